@@ -1,0 +1,158 @@
+/**
+ * Server and query properties: ksqlDB's names, ksqlDB's defaults.
+ *
+ * A `KsqlConfig` is immutable: server properties from start-up, overlaid per
+ * request or per statement with `withOverrides` (SET, `streamsProperties`).
+ * Kafka Streams and consumer properties may be written with or without the
+ * `ksql.streams.` prefix, as ksqlDB allows; they are stored without it.
+ */
+import { KsqlError } from '../common/errors.js';
+
+export type PropertyValue = string | number | boolean;
+
+interface PropertySpec {
+  readonly default: PropertyValue | null;
+  /** May a request or SET override it (ksqlDB's "per query")? */
+  readonly perQuery: boolean;
+  readonly parse: (text: string) => PropertyValue;
+  readonly doc: string;
+}
+
+const asString = (text: string): string => text;
+const asBoolean = (text: string): boolean => {
+  const t = text.trim().toLowerCase();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  throw new Error(`Expected a boolean, got '${text}'`);
+};
+const asInteger = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new Error(`Expected an integer, got '${text}'`);
+  return n;
+};
+const oneOf =
+  (...allowed: string[]) =>
+  (text: string): string => {
+    const t = text.trim().toLowerCase();
+    if (!allowed.includes(t)) throw new Error(`Expected one of ${allowed.join(', ')}, got '${text}'`);
+    return t;
+  };
+
+function spec(defaultValue: PropertyValue | null, perQuery: boolean, parse: PropertySpec['parse'], doc: string): PropertySpec {
+  return { default: defaultValue, perQuery, parse, doc };
+}
+
+/** The properties ksqlite honours. Anything else is accepted and passed along as text. */
+export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
+  'ksql.service.id': spec('default_', false, asString, 'The service id; prefixes internal topic names.'),
+  'ksql.output.topic.name.prefix': spec('', false, asString, 'Prefix of automatically named output topics.'),
+  'ksql.persistence.default.format.key': spec('KAFKA', false, asString, 'KEY_FORMAT when a statement gives none.'),
+  'ksql.persistence.default.format.value': spec(null, false, asString, 'VALUE_FORMAT when a statement gives none.'),
+  'ksql.persistence.wrap.single.values': spec(null, false, asBoolean, 'WRAP_SINGLE_VALUE when a statement gives none.'),
+  'ksql.sink.partitions': spec(null, false, asInteger, 'Deprecated: partitions of new sink topics.'),
+  'ksql.sink.replicas': spec(null, false, asInteger, 'Deprecated: replicas of new sink topics.'),
+  'ksql.create.or.replace.enabled': spec(true, false, asBoolean, 'Allow CREATE OR REPLACE.'),
+  'ksql.variable.substitution.enable': spec(true, true, asBoolean, 'Substitute ${var} references.'),
+  'ksql.headers.columns.enabled': spec(true, false, asBoolean, 'Allow HEADERS columns.'),
+  'ksql.source.table.materialization.enabled': spec(true, false, asBoolean, 'Materialize SOURCE tables.'),
+  'ksql.suppress.enabled': spec(true, false, asBoolean, 'Allow EMIT FINAL.'),
+  'ksql.query.pull.table.scan.enabled': spec(true, true, asBoolean, 'Allow pull queries that scan a table.'),
+  'ksql.query.persistent.active.limit': spec(2147483647, false, asInteger, 'Most persistent queries at once.'),
+  'ksql.fail.on.deserialization.error': spec(false, false, asBoolean, 'Stop a query on a bad record.'),
+  'ksql.logging.processing.topic.name': spec(null, false, asString, 'Processing log topic (default: <service id>ksql_processing_log).'),
+  'ksql.logging.processing.topic.partitions': spec(1, false, asInteger, 'Partitions of the processing log topic.'),
+  'ksql.logging.processing.stream.name': spec('KSQL_PROCESSING_LOG', false, asString, 'Processing log stream name.'),
+  'ksql.logging.processing.rows.include': spec(false, false, asBoolean, 'Include rows in processing log records.'),
+  'ksql.functions.substring.legacy.args': spec(false, true, asBoolean, 'Old SUBSTRING argument semantics.'),
+  'ksql.functions.collect_list.limit': spec(1000, false, asInteger, 'Most elements COLLECT_LIST keeps.'),
+  'ksql.functions.collect_set.limit': spec(1000, false, asInteger, 'Most elements COLLECT_SET keeps.'),
+  'ksql.assert.topic.default.timeout.ms': spec(1000, true, asInteger, 'ASSERT TOPIC timeout.'),
+  'ksql.assert.schema.default.timeout.ms': spec(1000, true, asInteger, 'ASSERT SCHEMA timeout.'),
+  'auto.offset.reset': spec('latest', true, oneOf('earliest', 'latest'), 'Where a new query starts reading.'),
+  'commit.interval.ms': spec(2000, true, asInteger, 'How often tasks commit (server scheduling).'),
+  'cache.max.bytes.buffering': spec(10485760, true, asInteger, 'Record cache size (accepted for compatibility).'),
+  'processing.guarantee': spec('exactly_once_v2', true, asString, 'Always exactly-once on the embedded log.'),
+};
+
+const STREAMS_PREFIX = 'ksql.streams.';
+
+/** ksqlDB accepts `ksql.streams.x` and `x` for Kafka Streams properties; we store `x`. */
+export function normalizePropertyName(name: string): string {
+  const n = name.trim();
+  return n.startsWith(STREAMS_PREFIX) ? n.slice(STREAMS_PREFIX.length) : n;
+}
+
+export class KsqlConfig {
+  private readonly values: ReadonlyMap<string, PropertyValue>;
+
+  constructor(values: Record<string, PropertyValue | null | undefined> = {}) {
+    const map = new Map<string, PropertyValue>();
+    for (const [name, raw] of Object.entries(values)) {
+      if (raw === null || raw === undefined) continue;
+      const key = normalizePropertyName(name);
+      map.set(key, parsePropertyValue(key, raw));
+    }
+    this.values = map;
+  }
+
+  get(name: string): PropertyValue | null {
+    const key = normalizePropertyName(name);
+    return this.values.get(key) ?? PROPERTY_SPECS[key]?.default ?? null;
+  }
+
+  getString(name: string): string | null {
+    const v = this.get(name);
+    return v === null ? null : String(v);
+  }
+
+  getBoolean(name: string): boolean {
+    return this.get(name) === true;
+  }
+
+  getInteger(name: string): number | null {
+    const v = this.get(name);
+    return v === null ? null : Number(v);
+  }
+
+  /** A new config with these properties set (request or session overrides). */
+  withOverrides(overrides: Record<string, PropertyValue | null | undefined>): KsqlConfig {
+    return new KsqlConfig({ ...Object.fromEntries(this.values), ...overrides });
+  }
+
+  /** Every property that has a value, defaults included, for SHOW PROPERTIES. */
+  entries(): [string, PropertyValue | null][] {
+    const names = new Set([...Object.keys(PROPERTY_SPECS), ...this.values.keys()]);
+    return [...names].sort().map((n) => [n, this.get(n)]);
+  }
+
+  /** Properties set explicitly, as given (for the command log). */
+  explicit(): Record<string, PropertyValue> {
+    return Object.fromEntries(this.values);
+  }
+
+  get serviceId(): string {
+    return this.getString('ksql.service.id') ?? 'default_';
+  }
+
+  get processingLogTopic(): string {
+    return this.getString('ksql.logging.processing.topic.name') ?? `${this.serviceId}ksql_processing_log`;
+  }
+}
+
+/** Parses a property's text (or value) by its spec; unknown properties pass through. */
+export function parsePropertyValue(name: string, raw: PropertyValue): PropertyValue {
+  const s = PROPERTY_SPECS[normalizePropertyName(name)];
+  if (!s) return raw;
+  if (typeof raw !== 'string') return raw;
+  try {
+    return s.parse(raw);
+  } catch (e) {
+    throw new KsqlError('BAD_REQUEST', `Invalid value ${raw} for configuration ${name}: ${(e as Error).message}`);
+  }
+}
+
+/** Whether a request may override this property (ksqlDB's `/is_valid_property`). */
+export function isOverridableProperty(name: string): boolean {
+  const s = PROPERTY_SPECS[normalizePropertyName(name)];
+  return s === undefined || s.perQuery;
+}
