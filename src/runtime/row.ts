@@ -1,0 +1,26 @@
+/**
+ * A row in flight between operators: the column values of the current step's
+ * schema (key columns first, then value columns, as the step's LogicalSchema
+ * lists them), and the record's metadata, which the pseudo columns ROWTIME,
+ * ROWPARTITION, ROWOFFSET, WINDOWSTART and WINDOWEND read.
+ */
+import type { RecordHeader } from '../broker/broker.js';
+
+export interface WindowBounds {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Row {
+  readonly values: unknown[];
+  readonly timestamp: number;
+  readonly partition: number;
+  readonly offset: number;
+  readonly headers: readonly RecordHeader[];
+  readonly window: WindowBounds | null;
+}
+
+/** A row with other values and the same metadata. */
+export function withValues(row: Row, values: unknown[]): Row {
+  return { values, timestamp: row.timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window: row.window };
+}
