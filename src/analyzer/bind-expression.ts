@@ -1,0 +1,597 @@
+/**
+ * Binds an expression AST against a scope: resolves columns, pseudo columns,
+ * lambda variables and functions, types every node with ksqlDB's rules, and
+ * makes every implicit coercion an explicit Cast. Errors are ksqlDB's
+ * messages, as KsqlError('BAD_STATEMENT').
+ */
+import { KsqlError, statementError } from '../common/errors.js';
+import type { FunctionRegistry } from '../functions/registry.js';
+import type { ArgumentType } from '../functions/resolve-variant.js';
+import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
+import { resolveTypeNode, type TypeNode } from '../parser/ast/type-node.js';
+import { printExpression } from '../parser/index.js';
+import {
+  BIGINT, BOOLEAN, BYTES, DOUBLE, INTEGER, isNumeric, isPrimitive, sqlTypesEqual, STRING, TIMESTAMP, DATE, TIME,
+  arrayType, decimalType, mapType, structType, type SqlType,
+} from '../schema/sql-type.js';
+import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
+import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
+
+export interface ScopeColumn {
+  readonly name: string;
+  readonly type: SqlType;
+  /** Index into the row's values. */
+  readonly index: number;
+  /** The source name or alias the column belongs to, for qualified references. */
+  readonly source: string | undefined;
+}
+
+export interface BindScope {
+  readonly columns: readonly ScopeColumn[];
+  /** Names and aliases that may qualify a column (`src.col`). */
+  readonly sourceNames: readonly string[];
+  /** Whether WINDOWSTART and WINDOWEND exist here. */
+  readonly windowed: boolean;
+  /** Which clause is bound, for messages: 'SELECT', 'WHERE', 'PARTITION BY', ... */
+  readonly clause: string;
+  readonly functions: FunctionRegistry;
+  /** Custom types from CREATE TYPE. */
+  readonly lookupType: (name: string) => SqlType | undefined;
+}
+
+const PSEUDO_TYPES: Readonly<Record<PseudoColumnName, SqlType>> = {
+  ROWTIME: BIGINT,
+  ROWPARTITION: INTEGER,
+  ROWOFFSET: BIGINT,
+  WINDOWSTART: BIGINT,
+  WINDOWEND: BIGINT,
+};
+
+export function isPseudoColumnName(name: string): name is PseudoColumnName {
+  return Object.prototype.hasOwnProperty.call(PSEUDO_TYPES, name);
+}
+
+const COMPARISON_NAMES = {
+  '=': 'EQUAL', '<>': 'NOT_EQUAL', '<': 'LESS_THAN', '<=': 'LESS_THAN_OR_EQUAL', '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_EQUAL',
+} as const;
+
+interface LambdaBinding {
+  readonly slot: number;
+  readonly type: SqlType;
+}
+
+/** Binds one expression. */
+export function bindExpression(expr: Expression, scope: BindScope): BoundExpression {
+  return new Binder(scope).bind(expr);
+}
+
+/** Resolves a type as written (custom type names included) to a SqlType. */
+export function resolveType(node: TypeNode, lookupType: (name: string) => SqlType | undefined): SqlType {
+  const t = resolveTypeNode(node, lookupType);
+  if (t === undefined) {
+    const name = findNamedType(node);
+    throw statementError(`Can't find type ${name}`);
+  }
+  return t;
+}
+
+function findNamedType(node: TypeNode): string {
+  switch (node.kind) {
+    case 'NamedType':
+      return node.name;
+    case 'ArrayTypeNode':
+      return findNamedType(node.element);
+    case 'MapTypeNode':
+      return findNamedType(node.key) || findNamedType(node.value);
+    case 'StructTypeNode':
+      return node.fields.map((f) => findNamedType(f.type)).find((n) => n) ?? '';
+    default:
+      return '';
+  }
+}
+
+/** Wraps `e` in a Cast to `to` unless it already has that type. */
+export function coerceTo(e: BoundExpression, to: SqlType): BoundExpression {
+  if (e.type !== null && sqlTypesEqual(e.type, to)) return e;
+  return { kind: 'Cast', type: to, from: e.type, operand: e };
+}
+
+function isStringLiteral(e: Expression): boolean {
+  return e.kind === 'StringLiteral';
+}
+
+function isNullLiteral(e: Expression): boolean {
+  return e.kind === 'NullLiteral';
+}
+
+class Binder {
+  private readonly scope: BindScope;
+  private readonly lambdas = new Map<string, LambdaBinding>();
+  private nextSlot = 0;
+
+  constructor(scope: BindScope) {
+    this.scope = scope;
+  }
+
+  bind(e: Expression): BoundExpression {
+    switch (e.kind) {
+      case 'NullLiteral':
+        return { kind: 'Constant', type: null, value: null };
+      case 'BooleanLiteral':
+        return { kind: 'Constant', type: BOOLEAN, value: e.value };
+      case 'IntegerLiteral':
+        return { kind: 'Constant', type: INTEGER, value: e.value };
+      case 'BigIntLiteral':
+        return { kind: 'Constant', type: BIGINT, value: e.value };
+      case 'DecimalLiteral':
+        return { kind: 'LiteralText', type: decimalLiteralType(e.text), text: e.text };
+      case 'DoubleLiteral':
+        return { kind: 'Constant', type: DOUBLE, value: e.value };
+      case 'StringLiteral':
+        return { kind: 'Constant', type: STRING, value: e.value };
+      case 'BytesLiteral':
+        return { kind: 'Constant', type: BYTES, value: Buffer.from(e.hex, 'hex') };
+      case 'TypedLiteral':
+        return this.bindTypedLiteral(e);
+      case 'ColumnRef':
+        return this.bindColumn(e);
+      case 'LambdaVariable': {
+        const b = this.lambdas.get(e.name);
+        if (!b) throw statementError(`Unknown lambda variable ${e.name}`, { position: e.location });
+        return { kind: 'LambdaParam', type: b.type, slot: b.slot };
+      }
+      case 'IntervalUnit':
+        return { kind: 'Constant', type: STRING, value: e.unit };
+      case 'ArithmeticUnary':
+        return this.bindUnary(e);
+      case 'ArithmeticBinary':
+        return this.bindArithmetic(e);
+      case 'Concatenation': {
+        const left = this.bind(e.left);
+        const right = this.bind(e.right);
+        for (const side of [left, right]) {
+          if (side.type !== null && side.type.kind !== 'STRING') {
+            throw statementError(`Error processing expression: ${printExpression(e)}. || requires STRING operands, got ${describeType(side.type)}`);
+          }
+        }
+        return { kind: 'Concat', type: STRING, left, right };
+      }
+      case 'Comparison':
+        return this.bindComparison(e);
+      case 'LogicalBinary':
+        return {
+          kind: 'Logical', type: BOOLEAN, operator: e.operator,
+          left: this.bindBoolean(e.left, e.operator), right: this.bindBoolean(e.right, e.operator),
+        };
+      case 'Not':
+        return { kind: 'Not', type: BOOLEAN, operand: this.bindBoolean(e.operand, 'NOT') };
+      case 'IsNull':
+        return { kind: 'IsNull', type: BOOLEAN, operand: this.bind(e.operand), negated: e.negated };
+      case 'IsDistinctFrom': {
+        const [left, right, operandType] = this.bindComparable(e.left, e.right, e.negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', true);
+        return { kind: 'IsDistinct', type: BOOLEAN, operandType, left, right, negated: e.negated };
+      }
+      case 'InList':
+        return this.bindIn(e);
+      case 'Between':
+        return this.bindBetween(e);
+      case 'Like': {
+        const operand = this.bind(e.operand);
+        const pattern = this.bind(e.pattern);
+        for (const side of [operand, pattern]) {
+          if (side.type !== null && side.type.kind !== 'STRING') {
+            throw statementError(`Error processing expression: ${printExpression(e)}. LIKE requires STRING operands, got ${describeType(side.type)}`);
+          }
+        }
+        return { kind: 'Like', type: BOOLEAN, operand, pattern, escape: e.escape, negated: e.negated };
+      }
+      case 'SearchedCase':
+        return this.bindCase(e.whens.map((w) => ({ condition: this.bindBoolean(w.condition, 'CASE'), result: w.result })), e.otherwise);
+      case 'SimpleCase':
+        return this.bindSimpleCase(e);
+      case 'Cast':
+        return this.bindCast(e);
+      case 'ArrayConstructor':
+        return this.bindArray(e);
+      case 'MapConstructor':
+        return this.bindMap(e);
+      case 'StructConstructor':
+        return this.bindStruct(e);
+      case 'FunctionCall':
+        return this.bindCall(e);
+      case 'Lambda':
+        throw statementError(`Lambdas are only allowed as function arguments: ${printExpression(e)}`, { position: e.location });
+      case 'Subscript':
+        return this.bindSubscript(e);
+      case 'Dereference':
+        return this.bindDereference(e);
+    }
+  }
+
+  private bindTypedLiteral(e: ExpressionOfKind<'TypedLiteral'>): BoundExpression {
+    switch (e.typeName) {
+      case 'DATE':
+        return { kind: 'LiteralText', type: DATE, text: e.value };
+      case 'TIME':
+        return { kind: 'LiteralText', type: TIME, text: e.value };
+      case 'TIMESTAMP':
+        return { kind: 'LiteralText', type: TIMESTAMP, text: e.value };
+      case 'DECIMAL':
+        return { kind: 'LiteralText', type: decimalLiteralType(e.value.trim()), text: e.value.trim() };
+    }
+  }
+
+  private bindColumn(e: ExpressionOfKind<'ColumnRef'>): BoundExpression {
+    const { scope } = this;
+    if (e.source !== undefined) {
+      if (!scope.sourceNames.includes(e.source)) {
+        throw statementError(`'${e.source}' is not a valid stream/table name or alias.`, { position: e.location });
+      }
+      const c = scope.columns.find((col) => col.source === e.source && col.name === e.name);
+      if (c) return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
+      if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
+      throw statementError(`${scope.clause} column '${e.source}.${e.name}' cannot be resolved.`, { position: e.location });
+    }
+    const matches = scope.columns.filter((col) => col.name === e.name);
+    if (matches.length > 1) {
+      const owners = matches.map((m) => `${m.source}.${m.name}`).join(' or ');
+      throw statementError(`Line: ${e.location.line}, Col: ${e.location.column}: Column '${e.name}' is ambiguous. Could be ${owners}.`, { position: e.location });
+    }
+    if (matches.length === 1) {
+      const c = matches[0]!;
+      return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
+    }
+    if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
+    throw statementError(`${scope.clause} column '${e.name}' cannot be resolved.`, { position: e.location });
+  }
+
+  private bindPseudo(name: PseudoColumnName, e: Expression): BoundExpression {
+    if ((name === 'WINDOWSTART' || name === 'WINDOWEND') && !this.scope.windowed) {
+      throw statementError(`${this.scope.clause} column '${name}' cannot be resolved.`, { position: e.location });
+    }
+    return { kind: 'PseudoColumn', type: PSEUDO_TYPES[name], column: name };
+  }
+
+  private bindUnary(e: ExpressionOfKind<'ArithmeticUnary'>): BoundExpression {
+    const operand = this.bind(e.operand);
+    if (operand.type !== null && !isNumeric(operand.type)) {
+      throw statementError(`Error processing expression: ${printExpression(e)}. Unary ${e.operator} requires a numeric operand, got ${describeType(operand.type)}`);
+    }
+    if (e.operator === '+') return operand;
+    return { kind: 'Negate', type: operand.type ?? INTEGER, operand };
+  }
+
+  private bindArithmetic(e: ExpressionOfKind<'ArithmeticBinary'>): BoundExpression {
+    let left = this.bind(e.left);
+    let right = this.bind(e.right);
+    const lt = left.type ?? right.type;
+    const rt = right.type ?? left.type;
+    if (lt === null || rt === null) {
+      throw statementError(`Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).`);
+    }
+    if (e.operator === '+' && lt.kind === 'STRING' && rt.kind === 'STRING') {
+      return { kind: 'Concat', type: STRING, left, right };
+    }
+    if (!isNumeric(lt) || !isNumeric(rt)) {
+      throw statementError(
+        `Error processing expression: ${printExpression(e)}. Unsupported arithmetic types. ${describeType(lt)} ${describeType(rt)}`,
+        { position: e.location },
+      );
+    }
+    if (lt.kind === 'DECIMAL' || rt.kind === 'DECIMAL') {
+      if (lt.kind !== 'DOUBLE' && rt.kind !== 'DOUBLE') {
+        const dl = integerAsDecimal(lt);
+        const dr = integerAsDecimal(rt);
+        left = coerceTo(left, dl);
+        right = coerceTo(right, dr);
+        return { kind: 'Arithmetic', type: decimalResultType(e.operator, dl, dr), operator: e.operator, left, right };
+      }
+    }
+    const type = widerNumeric(lt, rt);
+    return { kind: 'Arithmetic', type, operator: e.operator, left: coerceTo(left, type), right: coerceTo(right, type) };
+  }
+
+  private bindBoolean(e: Expression, context: string): BoundExpression {
+    const b = this.bind(e);
+    if (b.type !== null && b.type.kind !== 'BOOLEAN') {
+      throw statementError(`Error processing expression: ${printExpression(e)}. ${context} requires BOOLEAN operands, got ${describeType(b.type)}`, { position: e.location });
+    }
+    return b;
+  }
+
+  /**
+   * Binds two operands to one comparable type: numbers widen, a STRING
+   * literal coerces to the other side's type.
+   */
+  private bindComparable(le: Expression, re: Expression, opName: string, equality: boolean): [BoundExpression, BoundExpression, SqlType | null] {
+    const left = this.bind(le);
+    const right = this.bind(re);
+    if (left.type === null || right.type === null) {
+      return [left, right, left.type ?? right.type];
+    }
+    const lt = left.type;
+    const rt = right.type;
+    if (isNumeric(lt) && isNumeric(rt)) {
+      const t = widerNumeric(lt, rt);
+      return [coerceTo(left, t), coerceTo(right, t), t];
+    }
+    if (sqlTypesEqual(lt, rt) || (lt.kind === rt.kind && isPrimitive(lt))) {
+      if (!isPrimitive(lt) && !equality) return this.cannotCompare(le, lt, re, rt, opName);
+      return [left, right, lt];
+    }
+    if (isStringLiteral(re) && rt.kind === 'STRING' && isPrimitive(lt)) return [left, coerceTo(right, lt), lt];
+    if (isStringLiteral(le) && lt.kind === 'STRING' && isPrimitive(rt)) return [coerceTo(left, rt), right, rt];
+    if (isTemporal(lt) && isTemporal(rt)) return [coerceTo(left, TIMESTAMP), coerceTo(right, TIMESTAMP), TIMESTAMP];
+    if (equality && !isPrimitive(lt) && canWiden(lt, rt)) return [coerceTo(left, rt), right, rt];
+    if (equality && !isPrimitive(rt) && canWiden(rt, lt)) return [left, coerceTo(right, lt), lt];
+    return this.cannotCompare(le, lt, re, rt, opName);
+  }
+
+  private cannotCompare(le: Expression, lt: SqlType, re: Expression, rt: SqlType, opName: string): never {
+    throw statementError(`Cannot compare ${printExpression(le)} (${describeType(lt)}) to ${printExpression(re)} (${describeType(rt)}) with ${opName}.`);
+  }
+
+  private bindComparison(e: ExpressionOfKind<'Comparison'>): BoundExpression {
+    if (isNullLiteral(e.left) && isNullLiteral(e.right)) {
+      throw statementError(`Comparison with NULL not supported: NULL ${e.operator} NULL`);
+    }
+    const equality = e.operator === '=' || e.operator === '<>';
+    const [left, right, operandType] = this.bindComparable(e.left, e.right, COMPARISON_NAMES[e.operator], equality);
+    if (operandType !== null && !equality && !isPrimitive(operandType)) {
+      this.cannotCompare(e.left, left.type!, e.right, right.type!, COMPARISON_NAMES[e.operator]);
+    }
+    return { kind: 'Compare', type: BOOLEAN, operator: e.operator, operandType, left, right };
+  }
+
+  private bindIn(e: ExpressionOfKind<'InList'>): BoundExpression {
+    const operand = this.bind(e.operand);
+    const list = e.list.map((x) => this.bind(x));
+    const nonLiteral = [operand, ...list].filter((b, i) => !isStringLiteral(i === 0 ? e.operand : e.list[i - 1]!));
+    let t = commonType(nonLiteral.map((b) => b.type));
+    if (t === null || t === undefined) t = commonType([operand, ...list].map((b) => b.type));
+    if (t === undefined) {
+      throw statementError(`Invalid IN expression: operand and list types are not compatible: ${printExpression(e)}`, { position: e.location });
+    }
+    if (t === null) return { kind: 'In', type: BOOLEAN, operandType: null, operand, list, negated: e.negated };
+    const target = t;
+    return {
+      kind: 'In', type: BOOLEAN, operandType: target,
+      operand: coerceTo(operand, target), list: list.map((b) => (b.type === null ? b : coerceTo(b, target))), negated: e.negated,
+    };
+  }
+
+  private bindBetween(e: ExpressionOfKind<'Between'>): BoundExpression {
+    const operand = this.bind(e.operand);
+    const low = this.bind(e.low);
+    const high = this.bind(e.high);
+    let t = commonType([operand.type, low.type, high.type]);
+    if (t === undefined && operand.type !== null && isPrimitive(operand.type)) t = operand.type;
+    if (t === undefined || t === null || !isPrimitive(t)) {
+      throw statementError(`Invalid BETWEEN expression: ${printExpression(e)}`, { position: e.location });
+    }
+    return {
+      kind: 'Between', type: BOOLEAN, operandType: t,
+      operand: coerceTo(operand, t), low: low.type === null ? low : coerceTo(low, t), high: high.type === null ? high : coerceTo(high, t),
+      negated: e.negated,
+    };
+  }
+
+  private bindCase(
+    whens: readonly { condition: BoundExpression; result: Expression }[], otherwise: Expression | undefined,
+  ): BoundExpression {
+    const results = whens.map((w) => this.bind(w.result));
+    const other = otherwise === undefined ? undefined : this.bind(otherwise);
+    const t = commonType([...results, ...(other ? [other] : [])].map((b) => b.type));
+    if (t === null) throw statementError('Invalid Case expression. All case branches have NULL type');
+    if (t === undefined) {
+      throw statementError(`Invalid Case expression. Type for all 'THEN' clauses should be the same. Result types: ${results.map((r) => describeType(r.type)).join(', ')}`);
+    }
+    const fit = (b: BoundExpression): BoundExpression => (b.type === null ? b : coerceTo(b, t));
+    return {
+      kind: 'Case', type: t,
+      whens: whens.map((w, i) => ({ condition: w.condition, result: fit(results[i]!) })),
+      otherwise: other === undefined ? undefined : fit(other),
+    };
+  }
+
+  private bindSimpleCase(e: ExpressionOfKind<'SimpleCase'>): BoundExpression {
+    const whens = e.whens.map((w) => {
+      const [left, right, operandType] = this.bindComparable(e.operand, w.condition, 'EQUAL', true);
+      const condition: BoundExpression = { kind: 'Compare', type: BOOLEAN, operator: '=', operandType, left, right };
+      return { condition, result: w.result };
+    });
+    return this.bindCase(whens, e.otherwise);
+  }
+
+  private bindCast(e: ExpressionOfKind<'Cast'>): BoundExpression {
+    const operand = this.bind(e.operand);
+    const to = resolveType(e.type, this.scope.lookupType);
+    if (operand.type !== null && !isCastSupported(operand.type, to)) {
+      throw statementError(`Cast of ${describeType(operand.type)} to ${describeType(to)} is not supported`, { position: e.location });
+    }
+    return { kind: 'Cast', type: to, from: operand.type, operand };
+  }
+
+  private bindArray(e: ExpressionOfKind<'ArrayConstructor'>): BoundExpression {
+    if (e.elements.length === 0) {
+      throw statementError('Array constructor cannot be empty. Please supply at least one element (see https://github.com/confluentinc/ksql/issues/4239).');
+    }
+    const elements = e.elements.map((x) => this.bind(x));
+    const t = this.listType(elements, e.elements, 'array');
+    if (t === null) {
+      throw statementError('Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.');
+    }
+    return { kind: 'MakeArray', type: arrayType(t), elements: elements.map((b) => (b.type === null ? b : coerceTo(b, t))) };
+  }
+
+  /** The common type of a list where STRING literals may coerce to the others' type. */
+  private listType(bound: readonly BoundExpression[], asts: readonly Expression[], what: string): SqlType | null {
+    const typed = bound.filter((_, i) => !isStringLiteral(asts[i]!));
+    let t = commonType(typed.map((b) => b.type));
+    if (t === null) t = commonType(bound.map((b) => b.type));
+    if (t === undefined) {
+      throw statementError(`invalid input syntax for ${what}: elements of types ${bound.map((b) => describeType(b.type)).join(', ')} have no common type`);
+    }
+    return t;
+  }
+
+  private bindMap(e: ExpressionOfKind<'MapConstructor'>): BoundExpression {
+    if (e.entries.length === 0) throw statementError('Map constructor cannot be empty. Please supply at least one key value pair.');
+    const keys = e.entries.map((x) => this.bind(x.key));
+    const values = e.entries.map((x) => this.bind(x.value));
+    const kt = this.listType(keys, e.entries.map((x) => x.key), 'map keys');
+    const vt = this.listType(values, e.entries.map((x) => x.value), 'map values');
+    if (kt === null || vt === null) {
+      throw statementError('Cannot construct a map with all NULL keys or values. As a workaround, you may cast a NULL value to the desired type.');
+    }
+    return {
+      kind: 'MakeMap', type: mapType(kt, vt),
+      keys: keys.map((b) => (b.type === null ? b : coerceTo(b, kt))),
+      values: values.map((b) => (b.type === null ? b : coerceTo(b, vt))),
+    };
+  }
+
+  private bindStruct(e: ExpressionOfKind<'StructConstructor'>): BoundExpression {
+    const names = e.fields.map((f) => f.name);
+    if (new Set(names).size !== names.length) throw statementError('Duplicate field names found in STRUCT');
+    const values = e.fields.map((f) => this.bind(f.value));
+    const fields = values.map((v, i) => ({ name: names[i]!, type: v.type ?? STRING }));
+    return { kind: 'MakeStruct', type: structType(fields), names, values };
+  }
+
+  private bindCall(e: ExpressionOfKind<'FunctionCall'>): BoundExpression {
+    const { functions } = this.scope;
+    const def = functions.lookup(e.name);
+    if (def === undefined) throw statementError(`Can't find any functions with the name '${e.name}'`, { position: e.location });
+    if (def.kind !== 'scalar') {
+      throw statementError(`Aggregate functions can not be used here: ${printExpression(e)}`, { position: e.location });
+    }
+    const args: (BoundExpression | undefined)[] = e.args.map((a) => (a.kind === 'Lambda' ? undefined : this.bind(a)));
+    const argTypes: ArgumentType[] = e.args.map((a, i) => (a.kind === 'Lambda' ? { kind: 'LAMBDA', arity: a.params.length } : args[i]!.type));
+    let call = functions.resolve(e.name, argTypes);
+    if (e.args.some((a) => a.kind === 'Lambda')) {
+      e.args.forEach((a, i) => {
+        if (a.kind !== 'Lambda') return;
+        const paramTypes = call.lambdaParamTypes[i] ?? [];
+        args[i] = this.bindLambda(a, paramTypes);
+        argTypes[i] = { kind: 'LAMBDA', arity: a.params.length, returnType: args[i]!.type! };
+      });
+      call = functions.resolve(e.name, argTypes);
+    }
+    const bound = args.map((a, i) => {
+      const target = call.paramTypes[i];
+      return a!.kind === 'Lambda' || target === null || target === undefined || a!.type === null ? a! : coerceTo(a!, target);
+    });
+    const type = call.returnType;
+    if (type === undefined) throw new KsqlError('SERVER_ERROR', `could not type the result of ${printExpression(e)}`);
+    return { kind: 'Call', type, name: def.name, implementation: call.implementation, args: bound };
+  }
+
+  private bindLambda(e: ExpressionOfKind<'Lambda'>, paramTypes: readonly SqlType[]): BoundExpression {
+    const saved = e.params.map((p) => this.lambdas.get(p));
+    const slots = e.params.map((p, i) => {
+      const slot = this.nextSlot++;
+      this.lambdas.set(p, { slot, type: paramTypes[i] ?? STRING });
+      return slot;
+    });
+    try {
+      const body = this.bind(e.body);
+      return { kind: 'Lambda', type: body.type ?? STRING, slots, body };
+    } finally {
+      e.params.forEach((p, i) => {
+        const s = saved[i];
+        if (s === undefined) this.lambdas.delete(p);
+        else this.lambdas.set(p, s);
+      });
+    }
+  }
+
+  private bindSubscript(e: ExpressionOfKind<'Subscript'>): BoundExpression {
+    const base = this.bind(e.base);
+    const index = this.bind(e.index);
+    const bt = base.type;
+    if (bt?.kind === 'ARRAY') {
+      if (index.type !== null && index.type.kind !== 'INTEGER' && index.type.kind !== 'BIGINT') {
+        throw statementError(`Array index must be an INTEGER, got ${describeType(index.type)}: ${printExpression(e)}`);
+      }
+      return { kind: 'Subscript', type: bt.element, base, index: index.type === null ? index : coerceTo(index, INTEGER) };
+    }
+    if (bt?.kind === 'MAP') {
+      return { kind: 'Subscript', type: bt.value, base, index: index.type === null ? index : coerceTo(index, bt.key) };
+    }
+    throw statementError(`Subscript expression requires an ARRAY or MAP, got ${describeType(bt)}: ${printExpression(e)}`, { position: e.location });
+  }
+
+  private bindDereference(e: ExpressionOfKind<'Dereference'>): BoundExpression {
+    const base = this.bind(e.base);
+    const bt = base.type;
+    if (bt?.kind !== 'STRUCT') {
+      throw statementError(`Can't dereference ${printExpression(e.base)}: it is not a STRUCT (${describeType(bt)})`, { position: e.location });
+    }
+    const field = bt.fields.find((f) => f.name === e.field) ?? bt.fields.find((f) => f.name.toUpperCase() === e.field.toUpperCase());
+    if (!field) throw statementError(`Could not find field '${e.field}' in '${printExpression(e.base)}'.`, { position: e.location });
+    return { kind: 'Field', type: field.type, base, field: field.name };
+  }
+}
+
+function isTemporal(t: SqlType): boolean {
+  return t.kind === 'TIMESTAMP' || t.kind === 'DATE';
+}
+
+/** ksqlDB's result type for DECIMAL arithmetic (the SQL Server rules ksqlDB adopted). */
+export function decimalResultType(op: string, l: SqlType, r: SqlType): SqlType {
+  if (l.kind !== 'DECIMAL' || r.kind !== 'DECIMAL') throw new Error('decimal operands expected');
+  const [p1, s1, p2, s2] = [l.precision, l.scale, r.precision, r.scale];
+  let p: number;
+  let s: number;
+  switch (op) {
+    case '+':
+    case '-':
+      s = Math.max(s1, s2);
+      p = Math.max(p1 - s1, p2 - s2) + s + 1;
+      break;
+    case '*':
+      p = p1 + p2 + 1;
+      s = s1 + s2;
+      break;
+    case '/':
+      s = Math.max(6, s1 + p2 + 1);
+      p = p1 - s1 + s2 + s;
+      break;
+    default:
+      s = Math.max(s1, s2);
+      p = Math.min(p1 - s1, p2 - s2) + s;
+  }
+  return decimalType(Math.min(Math.max(p, 1), 1000), s);
+}
+
+/** Which CASTs ksqlDB accepts. */
+export function isCastSupported(from: SqlType, to: SqlType): boolean {
+  if (sqlTypesEqual(from, to)) return true;
+  if (to.kind === 'STRING') return true;
+  switch (from.kind) {
+    case 'ARRAY':
+      return to.kind === 'ARRAY' && isCastSupported(from.element, to.element);
+    case 'MAP':
+      return to.kind === 'MAP' && isCastSupported(from.key, to.key) && isCastSupported(from.value, to.value);
+    case 'STRUCT':
+      return to.kind === 'STRUCT' && to.fields.every((f) => {
+        const g = from.fields.find((x) => x.name === f.name);
+        return g === undefined || isCastSupported(g.type, f.type);
+      });
+    case 'STRING':
+      return isPrimitive(to);
+    case 'BOOLEAN':
+      return to.kind === 'BOOLEAN';
+    case 'BYTES':
+      return to.kind === 'BYTES';
+    case 'TIMESTAMP':
+      return to.kind === 'DATE' || to.kind === 'TIME';
+    case 'DATE':
+      return to.kind === 'TIMESTAMP';
+    case 'TIME':
+      return false;
+    default:
+      return isNumeric(to);
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Analyzes a SELECT over one stream: resolves the source, expands `*`,
+ * names every output column as ksqlDB does (alias, column name, struct field
+ * name, else KSQL_COL_n), and works out the output key: the source key, or
+ * the PARTITION BY expressions. Expressions stay ASTs (qualifiers removed),
+ * typed by binding them here with the same binder the runtime uses.
+ */
+import { statementError } from '../common/errors.js';
+import type { FunctionRegistry } from '../functions/registry.js';
+import type { Expression } from '../parser/ast/expression.js';
+import type { Query } from '../parser/ast/query.js';
+import { printExpression } from '../parser/index.js';
+import type { Column, LogicalSchema } from '../schema/logical-schema.js';
+import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
+import { expressionsEqual, rewriteExpression } from './expression-tree.js';
+
+/** What the analyzer needs to know of a source. */
+export interface SourceInfo {
+  readonly name: string;
+  readonly kind: 'STREAM' | 'TABLE';
+  readonly schema: LogicalSchema;
+  readonly windowed: boolean;
+}
+
+export interface AnalysisContext {
+  readonly lookupSource: (name: string) => SourceInfo | undefined;
+  readonly lookupType: (name: string) => SqlType | undefined;
+  readonly functions: FunctionRegistry;
+  /** The sink's name for CREATE ... AS and INSERT INTO; undefined for transient queries. */
+  readonly sinkName: string | undefined;
+}
+
+export interface SelectedColumn {
+  readonly name: string;
+  readonly expression: Expression;
+  readonly type: SqlType;
+}
+
+export interface AnalyzedQuery {
+  readonly source: SourceInfo;
+  readonly alias: string;
+  readonly where: Expression | undefined;
+  /** The new key, when PARTITION BY changes it. */
+  readonly partitionBy: { readonly expressions: readonly Expression[]; readonly schema: LogicalSchema } | undefined;
+  /** The output key columns (names as projected) and value columns. */
+  readonly keyColumns: readonly Column[];
+  readonly values: readonly SelectedColumn[];
+  readonly outputSchema: LogicalSchema;
+  readonly limit: number | undefined;
+}
+
+/** The scope of a schema's columns: keys first, then values, indexed as rows hold them. */
+export function scopeOf(schema: LogicalSchema, alias: string | undefined, windowed: boolean, functions: FunctionRegistry,
+  lookupType: (name: string) => SqlType | undefined, clause: string): BindScope {
+  const columns: ScopeColumn[] = [...schema.key, ...schema.value].map((c, index) => ({ name: c.name, type: c.type, index, source: alias }));
+  return { columns, sourceNames: alias === undefined ? [] : [alias], windowed, clause, functions, lookupType };
+}
+
+export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery {
+  if (query.from.kind !== 'AliasedSource') throw statementError('Joins are not supported yet.');
+  if (query.groupBy !== undefined || query.window !== undefined || query.having !== undefined) {
+    throw statementError('Aggregations (GROUP BY, WINDOW, HAVING) are not supported yet.');
+  }
+  const from = query.from;
+  const source = ctx.lookupSource(from.name);
+  if (!source) throw statementError(`${from.name} does not exist.`, { position: from.location });
+  const alias = from.alias ?? from.name;
+  const unqualify = (e: Expression): Expression => stripQualifiers(e, alias);
+  const scope = (schema: LogicalSchema, clause: string) => scopeOf(schema, alias, source.windowed, ctx.functions, ctx.lookupType, clause);
+
+  const where = query.where === undefined ? undefined : unqualify(query.where);
+  if (where !== undefined) {
+    const t = bindExpression(query.where!, scope(source.schema, 'WHERE')).type;
+    if (t !== null && t.kind !== 'BOOLEAN') {
+      throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
+    }
+  }
+
+  const items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'));
+  const persistent = ctx.sinkName !== undefined;
+
+  let inputSchema = source.schema;
+  let partitionBy: AnalyzedQuery['partitionBy'];
+  if (query.partitionBy !== undefined) {
+    const expressions = query.partitionBy.map(unqualify).filter((e) => e.kind !== 'NullLiteral');
+    const keyColumns: Column[] = expressions.map((e, i) => {
+      const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
+      const match = items.find((it) => expressionsEqual(it.expression, e));
+      const name = match?.name ?? derivedName(e) ?? `KSQL_COL_${i}`;
+      return { name, type: t ?? { kind: 'STRING' }, namespace: 'KEY' };
+    });
+    const promoted = new Set(expressions.filter((e) => e.kind === 'ColumnRef').map((e) => (e as { name: string }).name));
+    const value = [
+      ...source.schema.value.filter((c) => !promoted.has(c.name)),
+      ...source.schema.key.filter((c) => !keyColumns.some((k) => k.name === c.name)).map((c) => ({ ...c, namespace: 'VALUE' as const })),
+    ];
+    inputSchema = { key: keyColumns, value };
+    partitionBy = { expressions, schema: inputSchema };
+  }
+
+  // Which projected items are the key columns, and under what names.
+  const keyColumns: Column[] = [];
+  const values: SelectedColumn[] = [];
+  const keyNameOf = new Map<number, string[]>();
+  const postScope = scope(inputSchema, 'SELECT');
+  for (const it of items) {
+    const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
+    if (keyIndex >= 0) {
+      const names = keyNameOf.get(keyIndex) ?? [];
+      names.push(it.name);
+      keyNameOf.set(keyIndex, names);
+      continue;
+    }
+    const bound = partitionBy === undefined ? it.bound : bindExpression(it.expression, postScope);
+    values.push({ name: it.name, expression: it.expression, type: bound.type ?? { kind: 'STRING' } });
+  }
+  inputSchema.key.forEach((k, i) => {
+    const names = keyNameOf.get(i);
+    if (names && names.length > 1) {
+      throw statementError(`The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${names.join(' and ')}.`);
+    }
+    if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
+  });
+  if (persistent) {
+    const missing = inputSchema.key.filter((_, i) => !keyNameOf.has(i)).map((k) => k.name);
+    if (missing.length > 0) {
+      const list = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+      throw statementError(
+        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${missing.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${missing.join(', ')}...).`,
+      );
+    }
+    if (values.length === 0) throw statementError('The projection contains no value columns.');
+  }
+  checkDuplicates([...keyColumns.map((k) => k.name), ...values.map((v) => v.name)]);
+  const outputSchema: LogicalSchema = {
+    key: persistent ? keyColumns : inputSchema.key,
+    value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
+  };
+  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit };
+}
+
+interface SelectItemInfo {
+  readonly name: string;
+  readonly expression: Expression;
+  readonly bound: ReturnType<typeof bindExpression>;
+}
+
+function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope): SelectItemInfo[] {
+  const items: SelectItemInfo[] = [];
+  let generated = 0;
+  const taken = new Set<string>();
+  for (const item of query.select) {
+    if (item.kind === 'SelectColumn' && item.alias !== undefined) taken.add(item.alias);
+    if (item.kind === 'SelectColumn' && item.expression.kind === 'ColumnRef') taken.add(item.expression.name);
+  }
+  const nextGenerated = (): string => {
+    let name: string;
+    do name = `KSQL_COL_${generated++}`;
+    while (taken.has(name));
+    return name;
+  };
+  for (const item of query.select) {
+    switch (item.kind) {
+      case 'SelectAll': {
+        if (item.source !== undefined && item.source !== alias) {
+          throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
+        }
+        for (const c of [...source.schema.key, ...source.schema.value]) {
+          const expression: Expression = { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location };
+          items.push({ name: c.name, expression, bound: bindExpression(expression, scope) });
+        }
+        break;
+      }
+      case 'SelectStructAll': {
+        const base = stripQualifiers(item.base, alias);
+        const bound = bindExpression(item.base, scope);
+        if (bound.type?.kind !== 'STRUCT') throw statementError(`Can't expand ${printExpression(item.base)}: it is not a STRUCT.`);
+        for (const f of bound.type.fields) {
+          const expression: Expression = { kind: 'Dereference', base, field: f.name, location: item.location };
+          items.push({ name: f.name, expression, bound: bindExpression(expression, { ...scope, sourceNames: [] }) });
+        }
+        break;
+      }
+      case 'SelectColumn': {
+        const bound = bindExpression(item.expression, scope);
+        const expression = stripQualifiers(item.expression, alias);
+        if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
+          throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
+        }
+        let name = item.alias ?? derivedName(expression);
+        if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && expression.kind === 'ColumnRef') {
+          throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
+        }
+        name ??= nextGenerated();
+        items.push({ name, expression, bound });
+        break;
+      }
+    }
+  }
+  return items;
+}
+
+/** ksqlDB's name for an unaliased select expression: a column's name, a struct field's name. */
+function derivedName(e: Expression): string | undefined {
+  if (e.kind === 'ColumnRef') return e.name;
+  if (e.kind === 'Dereference') return e.field;
+  return undefined;
+}
+
+/** The index of the key column that `e` denotes, or -1. */
+function keyIndexOf(e: Expression, schema: LogicalSchema, partitionBy: readonly Expression[] | undefined): number {
+  if (partitionBy !== undefined) return partitionBy.findIndex((p) => expressionsEqual(p, e));
+  if (e.kind !== 'ColumnRef') return -1;
+  return schema.key.findIndex((k) => k.name === e.name);
+}
+
+function checkDuplicates(names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw statementError(`Duplicate value columns found in schema: ${quoteIdentifier(n)}`);
+    seen.add(n);
+  }
+}
+
+/** `alias.col` -> `col`: within one source every qualifier is that source. */
+export function stripQualifiers(e: Expression, alias: string): Expression {
+  return rewriteExpression(e, (node) =>
+    node.kind === 'ColumnRef' && node.source === alias ? { ...node, source: undefined } : undefined,
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * Commands: the effects of executed statements, appended to the command log
+ * topic and applied again, in order, on every start. A command holds what a
+ * statement decided (the checked source, the planned steps, the query id),
+ * so replay never re-analyzes SQL and always rebuilds the same queries.
+ */
+import type { QueryPlan } from '../planner/steps.js';
+import type { SqlType } from '../schema/sql-type.js';
+import type { DataSource } from './data-source.js';
+
+export type Command =
+  | { readonly kind: 'CreateSource'; readonly statement: string; readonly source: DataSource }
+  /** CSAS / CTAS (with the sink it declares) and INSERT INTO ... SELECT (without). */
+  | {
+      readonly kind: 'CreateQuery';
+      readonly statement: string;
+      readonly sink: DataSource | undefined;
+      readonly plan: QueryPlan;
+      /** The properties the query runs with (auto.offset.reset, ...). */
+      readonly properties: Record<string, string | number | boolean>;
+    }
+  | { readonly kind: 'DropSource'; readonly statement: string; readonly name: string; readonly deleteTopic: boolean }
+  | { readonly kind: 'TerminateQuery'; readonly statement: string; readonly queryId: string }
+  | { readonly kind: 'CreateType'; readonly statement: string; readonly name: string; readonly type: SqlType }
+  | { readonly kind: 'DropType'; readonly statement: string; readonly name: string };
+
+export type CommandKind = Command['kind'];

@@ -1,0 +1,228 @@
+/**
+ * The engine: executes statements against the metastore, records their
+ * effects in the command log, and runs persistent queries on the scheduler.
+ * On start it applies every logged command again, so sources, types and
+ * queries come back exactly as they were, and queries resume from their
+ * committed offsets.
+ */
+import type { Broker } from '../broker/broker.js';
+import { KsqlError, statementError } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
+import type { FunctionRegistry } from '../functions/registry.js';
+import { buildTopology } from '../runtime/build-topology.js';
+import type { Scheduler } from '../runtime/scheduler.js';
+import { StreamTask } from '../runtime/task.js';
+import { CommandLog } from './command-log.js';
+import type { Command } from './commands.js';
+import type { KsqlConfig, PropertyValue } from './config.js';
+import type { DataSource } from './data-source.js';
+import type { KsqlEntity } from './entities.js';
+import { executeStatements, type Session } from './execute-statement.js';
+import { Metastore } from './metastore.js';
+
+export interface EngineOptions {
+  readonly broker: Broker;
+  readonly config: KsqlConfig;
+  readonly functions: FunctionRegistry;
+  readonly scheduler: Scheduler;
+  /**
+   * Create a missing source topic (one partition) instead of failing, as
+   * ksqlDB's test runner does. Off for the server.
+   */
+  readonly autoCreateSourceTopics?: boolean;
+}
+
+export interface PersistentQuery {
+  readonly id: string;
+  readonly statementText: string;
+  readonly sinkName: string;
+  readonly sinkTopic: string;
+  readonly sourceNames: readonly string[];
+  readonly tasks: readonly StreamTask[];
+  readonly command: Extract<Command, { kind: 'CreateQuery' }>;
+}
+
+export class KsqlEngine {
+  readonly broker: Broker;
+  readonly config: KsqlConfig;
+  readonly functions: FunctionRegistry;
+  readonly scheduler: Scheduler;
+  readonly metastore = new Metastore();
+  readonly autoCreateSourceTopics: boolean;
+  private readonly commandLog: CommandLog;
+  private readonly queries = new Map<string, PersistentQuery>();
+  private readonly log = createLogger('engine');
+  private queryCounter = 0;
+
+  constructor(options: EngineOptions) {
+    this.broker = options.broker;
+    this.config = options.config;
+    this.functions = options.functions;
+    this.scheduler = options.scheduler;
+    this.autoCreateSourceTopics = options.autoCreateSourceTopics ?? false;
+    this.commandLog = new CommandLog(this.broker, this.config.serviceId);
+    this.broker.createTopic(this.config.processingLogTopic, {
+      partitions: this.config.getInteger('ksql.logging.processing.topic.partitions') ?? 1,
+      ifNotExists: true,
+    });
+    const commands = this.commandLog.readAll();
+    for (const command of commands) this.apply(command);
+    if (commands.length > 0) this.log.info({ commands: commands.length, queries: this.queries.size }, 'command log replayed');
+  }
+
+  /** Runs every statement of `sql` in order; stops at the first failure. */
+  execute(sql: string, session: Session = newSession()): KsqlEntity[] {
+    return executeStatements(this, sql, session);
+  }
+
+  /** Records a command and applies its effects; returns its sequence number. */
+  commit(command: Command): number {
+    const sequence = this.commandLog.append(command);
+    this.apply(command);
+    return sequence;
+  }
+
+  nextQueryId(prefix: string, sinkName: string | undefined): string {
+    const n = this.queryCounter;
+    return sinkName === undefined ? `${prefix}_${n}` : `${prefix}_${sinkName.replace(/[^A-Za-z0-9_]/g, '_')}_${n}`;
+  }
+
+  listQueries(): PersistentQuery[] {
+    return [...this.queries.values()];
+  }
+
+  getQuery(id: string): PersistentQuery | undefined {
+    return this.queries.get(id);
+  }
+
+  /** Queries that read from or write to a source. */
+  queriesUsing(name: string): { readers: string[]; writers: string[] } {
+    const readers: string[] = [];
+    const writers: string[] = [];
+    for (const q of this.queries.values()) {
+      if (q.sourceNames.includes(name)) readers.push(q.id);
+      if (q.sinkName === name) writers.push(q.id);
+    }
+    return { readers, writers };
+  }
+
+  private apply(command: Command): void {
+    switch (command.kind) {
+      case 'CreateSource':
+        this.metastore.putSource(command.source);
+        return;
+      case 'CreateQuery':
+        if (command.sink !== undefined) this.metastore.putSource(command.sink);
+        this.startQuery(command);
+        this.queryCounter++;
+        return;
+      case 'DropSource': {
+        const source = this.metastore.getSource(command.name);
+        for (const q of this.queries.values()) if (q.sinkName === command.name) this.stopQuery(q.id);
+        this.metastore.deleteSource(command.name);
+        if (command.deleteTopic && source && this.broker.hasTopic(source.topic)) this.broker.deleteTopic(source.topic);
+        return;
+      }
+      case 'TerminateQuery':
+        this.stopQuery(command.queryId);
+        return;
+      case 'CreateType':
+        this.metastore.putType(command.name, command.type);
+        return;
+      case 'DropType':
+        this.metastore.deleteType(command.name);
+        return;
+    }
+  }
+
+  private startQuery(command: Extract<Command, { kind: 'CreateQuery' }>): void {
+    const { plan } = command;
+    const topology = buildTopology(plan.physicalPlan, {
+      queryId: plan.queryId,
+      functions: this.functions,
+      lookupType: (n) => this.metastore.getType(n),
+      includeRows: this.config.getBoolean('ksql.logging.processing.rows.include'),
+    });
+    const group = `_confluent-ksql-${this.config.serviceId}query_${plan.queryId}`;
+    const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
+    const { broker } = this;
+    const partitions = broker.describeTopic(topology.sourceTopic).partitions.length;
+    const tasks: StreamTask[] = [];
+    for (let partition = 0; partition < partitions; partition++) {
+      const task = new StreamTask({
+        broker,
+        group,
+        topic: topology.sourceTopic,
+        partition,
+        startOffset: () => (reset === 'earliest' ? broker.earliestOffset(topology.sourceTopic, partition) : broker.latestOffset(topology.sourceTopic, partition)),
+        processingLogTopic: this.config.processingLogTopic,
+        logger: `processing.${plan.queryId}`,
+        buildProcessor: (output) => topology.buildProcessor(output),
+      });
+      tasks.push(task);
+      this.scheduler.add(task);
+    }
+    this.queries.set(plan.queryId, {
+      id: plan.queryId,
+      statementText: command.statement,
+      sinkName: plan.sink,
+      sinkTopic: topology.sinkTopic,
+      sourceNames: plan.sourceNames,
+      tasks,
+      command,
+    });
+  }
+
+  private stopQuery(id: string): void {
+    const q = this.queries.get(id);
+    if (!q) return;
+    for (const t of q.tasks) {
+      this.scheduler.remove(t);
+      t.close();
+    }
+    this.queries.delete(id);
+  }
+
+  /** Ensures a source's topic exists (creating it when asked or allowed) with the partitions required. */
+  ensureTopic(name: string, partitions: number | undefined, retentionMs: number | undefined, kind: string, sourceName: string): void {
+    if (this.broker.hasTopic(name)) {
+      const existing = this.broker.describeTopic(name).partitions.length;
+      if (partitions !== undefined && partitions !== existing) {
+        throw statementError(
+          `A Kafka topic with the name '${name}' already exists, with different partition/replica configuration than required by KSQL. ` +
+          `KSQL requires ${partitions} partitions (1 replication factor) and the existing topic has ${existing} partitions (1 replication factor)`,
+        );
+      }
+      return;
+    }
+    if (partitions === undefined && !this.autoCreateSourceTopics) {
+      throw statementError(
+        `Topic '${name}' does not exist. If you want to create a new topic for the ${kind} please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS'). ` +
+        `For example: CREATE ${kind.toUpperCase()} ${sourceName} (ID INT PRIMARY KEY, VALUE STRING) WITH (KAFKA_TOPIC='${name}', PARTITIONS=2, REPLICAS=1, FORMAT='JSON');`,
+      );
+    }
+    this.broker.createTopic(name, {
+      partitions: partitions ?? 1,
+      ...(retentionMs === undefined ? {} : { config: { 'retention.ms': retentionMs } }),
+    });
+  }
+
+  requireSource(name: string): DataSource {
+    const s = this.metastore.getSource(name);
+    if (!s) throw statementError(`${name} does not exist.`);
+    return s;
+  }
+
+  /** Stops every query; commits already made stay made. */
+  close(): void {
+    for (const id of [...this.queries.keys()]) this.stopQuery(id);
+  }
+}
+
+export function newSession(properties: Record<string, PropertyValue> = {}): Session {
+  return { properties: { ...properties }, variables: new Map() };
+}
+
+export function internalError(message: string): KsqlError {
+  return new KsqlError('SERVER_ERROR', message);
+}

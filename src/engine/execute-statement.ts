@@ -1,0 +1,318 @@
+/**
+ * Executes parsed statements: checks them against the metastore, turns them
+ * into commands (committed through the engine) or answers them directly
+ * (SHOW, SET, DEFINE, INSERT VALUES), returning ksqlDB's entities.
+ */
+import { KsqlError, statementError } from '../common/errors.js';
+import { analyzeQuery, type AnalysisContext, type SourceInfo } from '../analyzer/query-analyzer.js';
+import { resolveType } from '../analyzer/bind-expression.js';
+import { parseStatements, substituteVariables } from '../parser/index.js';
+import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
+import { planSink, planStream } from '../planner/plan-query.js';
+import { PLAN_VERSION } from '../planner/steps.js';
+import { formatLogicalSchema } from '../schema/logical-schema.js';
+import { formatSqlType } from '../schema/sql-type.js';
+import { normalizePropertyName, parsePropertyValue, type PropertyValue } from './config.js';
+import { describeSourceKind, type DataSource } from './data-source.js';
+import type { KsqlEngine } from './engine.js';
+import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
+import { insertValues } from './insert-values.js';
+import { sourceExistsError } from './metastore.js';
+import { checkedFormat, declareSource, formattedValueColumns } from './source-ddl.js';
+import { WithProperties } from './with-properties.js';
+
+/** Per-connection (CLI) or per-request (REST) state. */
+export interface Session {
+  readonly properties: Record<string, PropertyValue>;
+  readonly variables: Map<string, string>;
+}
+
+export function executeStatements(engine: KsqlEngine, sql: string, session: Session): KsqlEntity[] {
+  const config = engine.config.withOverrides(session.properties);
+  const text = config.getBoolean('ksql.variable.substitution.enable')
+    ? substituteVariables(sql, Object.fromEntries(session.variables))
+    : sql;
+  const results: KsqlEntity[] = [];
+  for (const statement of parseStatements(text)) {
+    results.push(executeStatement(engine, statement, session));
+  }
+  return results;
+}
+
+function executeStatement(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEntity {
+  try {
+    return dispatch(engine, stmt, session);
+  } catch (error) {
+    if (error instanceof KsqlError && error.statementText === undefined) {
+      throw new KsqlError(error.code, error.message, { statementText: stmt.text, cause: error.cause, ...(error.position ? { position: error.position } : {}) });
+    }
+    throw error;
+  }
+}
+
+function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEntity {
+  switch (stmt.kind) {
+    case 'CreateStream':
+    case 'CreateTable':
+      return createSource(engine, stmt, session);
+    case 'CreateStreamAsSelect':
+      return createStreamAsSelect(engine, stmt, session);
+    case 'InsertInto':
+      return insertIntoSelect(engine, stmt, session);
+    case 'InsertValues':
+      insertValues(engine, stmt);
+      return { '@type': 'empty', statementText: stmt.text };
+    case 'DropStream':
+    case 'DropTable':
+      return dropSource(engine, stmt);
+    case 'TerminateQuery':
+      return terminate(engine, stmt);
+    case 'CreateType':
+      return createType(engine, stmt);
+    case 'DropType': {
+      if (engine.metastore.getType(stmt.name) === undefined) {
+        if (stmt.ifExists) return currentStatus(stmt.text, `type/${stmt.name}/drop`, `Type ${stmt.name} does not exist.`, -1);
+        throw statementError(`Type ${stmt.name} does not exist.`);
+      }
+      const seq = engine.commit({ kind: 'DropType', statement: stmt.text, name: stmt.name });
+      return currentStatus(stmt.text, `type/${stmt.name}/drop`, `Dropped type '${stmt.name}'`, seq);
+    }
+    case 'SetProperty': {
+      const name = normalizePropertyName(stmt.name);
+      session.properties[name] = parsePropertyValue(name, stmt.value);
+      return { '@type': 'empty', statementText: stmt.text };
+    }
+    case 'UnsetProperty':
+      delete session.properties[normalizePropertyName(stmt.name)];
+      return { '@type': 'empty', statementText: stmt.text };
+    case 'DefineVariable':
+      session.variables.set(stmt.name.toUpperCase(), stmt.value);
+      return { '@type': 'empty', statementText: stmt.text };
+    case 'UndefineVariable':
+      session.variables.delete(stmt.name.toUpperCase());
+      return { '@type': 'empty', statementText: stmt.text };
+    case 'ListStreams':
+    case 'ListTables': {
+      const kind = stmt.kind === 'ListStreams' ? 'STREAM' : 'TABLE';
+      const list = engine.metastore.listSources().filter((s) => s.kind === kind).map(summarizeSource);
+      return kind === 'STREAM'
+        ? { '@type': 'streams', statementText: stmt.text, streams: list, warnings: [] }
+        : { '@type': 'tables', statementText: stmt.text, tables: list, warnings: [] };
+    }
+    case 'ListQueries':
+      return {
+        '@type': 'queries', statementText: stmt.text, warnings: [],
+        queries: engine.listQueries().map((q) => ({
+          queryString: q.statementText, sinks: [q.sinkName], sinkKafkaTopics: [q.sinkTopic], id: q.id,
+          statusCount: { RUNNING: 1 }, queryType: 'PERSISTENT', state: 'RUNNING',
+        })),
+      };
+    case 'ListTopics':
+      return {
+        '@type': 'kafka_topics', statementText: stmt.text, warnings: [],
+        topics: engine.broker.listTopics()
+          .filter((t) => stmt.all || !t.startsWith('_'))
+          .map((t) => ({ name: t, replicaInfo: engine.broker.describeTopic(t).partitions.map(() => 1) })),
+      };
+    case 'ListProperties': {
+      const config = engine.config.withOverrides(session.properties);
+      return {
+        '@type': 'properties', statementText: stmt.text, warnings: [],
+        properties: config.entries().map(([name, value]) => ({ name, scope: 'KSQL', value: value === null ? '' : String(value) })),
+        overwrittenProperties: Object.keys(session.properties),
+        defaultProperties: [],
+      };
+    }
+    case 'ListVariables':
+      return {
+        '@type': 'variables', statementText: stmt.text, warnings: [],
+        variables: [...session.variables].map(([name, value]) => ({ name, value })),
+      };
+    case 'ListTypes':
+      return {
+        '@type': 'type_list', statementText: stmt.text, warnings: [],
+        types: Object.fromEntries(engine.metastore.listTypes().map(([n, t]) => [n, { type: formatSqlType(t) }])),
+      };
+    default:
+      throw statementError(`${stmt.kind} statements are not supported yet.`);
+  }
+}
+
+function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, session: Session): KsqlEntity {
+  const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
+  const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
+  const existing = engine.metastore.getSource(stmt.name);
+  if (existing !== undefined) {
+    if (stmt.ifNotExists) {
+      return currentStatus(stmt.text, commandId, `Cannot add ${describeSourceKind(kind)} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
+    }
+    if (stmt.orReplace && (existing.isSource || stmt.isSource)) {
+      throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
+    }
+    if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
+  }
+  const config = engine.config.withOverrides(session.properties);
+  const { source, topic } = declareSource(stmt, engine.metastore, config);
+  engine.ensureTopic(topic.name, topic.partitions, topic.retentionMs, describeSourceKind(kind), stmt.name);
+  const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source });
+  return currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq);
+}
+
+function analysisContext(engine: KsqlEngine, sinkName: string | undefined): AnalysisContext {
+  return {
+    lookupSource: (name): SourceInfo | undefined => {
+      const s = engine.metastore.getSource(name);
+      return s && { name: s.name, kind: s.kind, schema: s.schema, windowed: s.window !== undefined };
+    },
+    lookupType: (n) => engine.metastore.getType(n),
+    functions: engine.functions,
+    sinkName,
+  };
+}
+
+function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamAsSelect'>, session: Session): KsqlEntity {
+  const commandId = `stream/\`${stmt.name}\`/create`;
+  const existing = engine.metastore.getSource(stmt.name);
+  if (existing !== undefined) {
+    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, `Cannot add stream '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
+    if (!stmt.orReplace) throw sourceExistsError('STREAM', existing, stmt.name);
+    if (existing.isSource) throw statementError(`Cannot add stream '${stmt.name}': CREATE OR REPLACE is not supported on source streams.`);
+  }
+  const config = engine.config.withOverrides(session.properties);
+  const analysis = analyzeQuery(stmt.query, analysisContext(engine, stmt.name));
+  const from = engine.requireSource(analysis.source.name);
+  if (from.kind !== 'STREAM') {
+    throw statementError('Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.');
+  }
+  const props = new WithProperties(stmt.properties);
+  const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
+  const both = props.getString('FORMAT');
+  let keyFormatName = props.getString('KEY_FORMAT') ?? both ?? from.keyFormat.format;
+  if (keyFormatName === 'NONE' && analysis.outputSchema.key.length > 0) keyFormatName = config.getString('ksql.persistence.default.format.key') ?? 'KAFKA';
+  const valueFormatName = props.getString('VALUE_FORMAT') ?? both ?? from.valueFormat.format;
+  const keyProps = props.getString('KEY_DELIMITER') !== undefined ? { delimiter: props.getString('KEY_DELIMITER')! }
+    : keyFormatName === from.keyFormat.format ? from.keyFormat.properties : {};
+  const valueProps = props.getString('VALUE_DELIMITER') !== undefined ? { delimiter: props.getString('VALUE_DELIMITER')! }
+    : valueFormatName === from.valueFormat.format ? from.valueFormat.properties : {};
+  const defaultWrap = config.get('ksql.persistence.wrap.single.values');
+  const schema = analysis.outputSchema;
+  const sink: DataSource = {
+    kind: 'STREAM',
+    name: stmt.name,
+    schema,
+    topic: topicName,
+    keyFormat: checkedFormat(keyFormatName, 'key', schema.key, keyProps, undefined, undefined),
+    valueFormat: checkedFormat(valueFormatName, 'value', formattedValueColumns(schema), valueProps, props.getBoolean('WRAP_SINGLE_VALUE'),
+      typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
+    window: from.window,
+    timestampColumn: sinkTimestampColumn(props, schema),
+    isSource: false,
+    statementText: stmt.text,
+    writerQueryId: undefined,
+  };
+  const queryId = engine.nextQueryId('CSAS', stmt.name);
+  const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };
+  const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? engine.broker.describeTopic(from.topic).partitions.length;
+  if (existing !== undefined) {
+    const writer = engine.queriesUsing(stmt.name).writers[0];
+    if (writer !== undefined) engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: writer });
+  }
+  engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), 'stream', stmt.name);
+  const seq = engine.commit({
+    kind: 'CreateQuery',
+    statement: stmt.text,
+    sink: sinkWithQuery,
+    plan: {
+      version: PLAN_VERSION, queryId, sink: stmt.name, sourceNames: [from.name],
+      physicalPlan: planSink(planStream(analysis, from), sinkWithQuery),
+    },
+    properties: { ...session.properties },
+  });
+  return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
+}
+
+function sinkTimestampColumn(props: WithProperties, schema: DataSource['schema']): DataSource['timestampColumn'] {
+  const text = props.getString('TIMESTAMP');
+  if (text === undefined) return undefined;
+  const name = text.toUpperCase();
+  if (![...schema.key, ...schema.value].some((c) => c.name === name)) {
+    throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
+  }
+  return { column: name, format: props.getString('TIMESTAMP_FORMAT') };
+}
+
+function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'>, session: Session): KsqlEntity {
+  const target = engine.metastore.getSource(stmt.target);
+  if (!target) throw statementError(`${stmt.target} does not exist.`);
+  if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
+  if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
+  const analysis = analyzeQuery(stmt.query, analysisContext(engine, target.name));
+  const from = engine.requireSource(analysis.source.name);
+  const result = formatLogicalSchema(analysis.outputSchema);
+  const expected = formatLogicalSchema(target.schema);
+  if (result !== expected) {
+    throw statementError(`Incompatible schema between results and sink.\nResult schema is ${result}\nSink schema is ${expected}`);
+  }
+  const props = new WithProperties(stmt.properties);
+  const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? engine.nextQueryId('INSERTQUERY', undefined);
+  if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
+  const seq = engine.commit({
+    kind: 'CreateQuery',
+    statement: stmt.text,
+    sink: undefined,
+    plan: {
+      version: PLAN_VERSION, queryId, sink: target.name, sourceNames: [from.name],
+      physicalPlan: planSink(planStream(analysis, from), target),
+    },
+    properties: { ...session.properties },
+  });
+  return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
+}
+
+function dropSource(engine: KsqlEngine, stmt: StatementOfKind<'DropStream'> | StatementOfKind<'DropTable'>): KsqlEntity {
+  const kind = stmt.kind === 'DropStream' ? 'STREAM' : 'TABLE';
+  const word = kind === 'STREAM' ? 'Stream' : 'Table';
+  const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/drop`;
+  const source = engine.metastore.getSource(stmt.name);
+  if (!source) {
+    if (stmt.ifExists) return currentStatus(stmt.text, commandId, `${word} ${stmt.name} does not exist.`, -1);
+    throw statementError(`${word} ${stmt.name} does not exist.`);
+  }
+  if (source.kind !== kind) {
+    throw statementError(`Incompatible data source type is ${source.kind}, but statement was DROP ${kind}`);
+  }
+  if (stmt.deleteTopic && source.isSource) throw statementError(`Cannot delete topic for read-only source: ${source.name}`);
+  const { readers, writers } = engine.queriesUsing(source.name);
+  const blocking = writers.filter((w) => w !== source.writerQueryId);
+  if (readers.length > 0 || blocking.length > 0) {
+    throw statementError(
+      `Cannot drop ${source.name}.\nThe following queries read from this source: [${readers.join(', ')}].\n` +
+      `The following queries write into this source: [${blocking.join(', ')}].\nYou need to terminate them before dropping ${source.name}.`,
+    );
+  }
+  const seq = engine.commit({ kind: 'DropSource', statement: stmt.text, name: source.name, deleteTopic: stmt.deleteTopic });
+  return currentStatus(stmt.text, commandId, `Source \`${source.name}\` (topic: ${source.topic}) was dropped.`, seq);
+}
+
+function terminate(engine: KsqlEngine, stmt: StatementOfKind<'TerminateQuery'>): KsqlEntity {
+  const ids = stmt.queryId === undefined ? engine.listQueries().map((q) => q.id) : [stmt.queryId.toUpperCase()];
+  let seq = -1;
+  for (const id of ids) {
+    if (!engine.getQuery(id)) throw statementError(`Unknown queryId: ${id}`);
+    seq = engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: id });
+  }
+  return currentStatus(stmt.text, `terminate/${stmt.queryId ?? 'ALL'}/execute`, 'Query terminated.', seq);
+}
+
+function createType(engine: KsqlEngine, stmt: StatementOfKind<'CreateType'>): KsqlEntity {
+  const commandId = `type/${stmt.name}/create`;
+  const existing = engine.metastore.getType(stmt.name);
+  if (existing !== undefined) {
+    const message = `Cannot register custom type '${stmt.name}' since it is already registered with type: ${formatSqlType(existing)}`;
+    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, message, -1);
+    throw statementError(message);
+  }
+  const type = resolveType(stmt.type, (n) => engine.metastore.getType(n));
+  const seq = engine.commit({ kind: 'CreateType', statement: stmt.text, name: stmt.name, type });
+  return currentStatus(stmt.text, commandId, `Registered custom type with name '${stmt.name}' and SQL type ${formatSqlType(type)}`, seq);
+}

@@ -1,0 +1,55 @@
+/**
+ * INSERT INTO ... VALUES: evaluates the value expressions, coerces them to the
+ * target's column types, serializes key and value with the target's formats
+ * and appends the record to its topic.
+ */
+import { bindExpression } from '../analyzer/bind-expression.js';
+import { statementError } from '../common/errors.js';
+import { createSerde } from '../formats/index.js';
+import { buildCast } from '../expr/cast.js';
+import { evaluateConstant } from '../expr/compile-expression.js';
+import type { StatementOfKind } from '../parser/ast/statement.js';
+import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import type { KsqlEngine } from './engine.js';
+import { formattedValueColumns } from './source-ddl.js';
+
+export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertValues'>): void {
+  const target = engine.metastore.getSource(stmt.target);
+  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${stmt.target}`);
+  if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
+  const { schema } = target;
+  const headers = schema.value.filter((c) => c.namespace === 'HEADERS');
+  const valueColumns = formattedValueColumns(schema);
+  let names: readonly string[];
+  if (stmt.columns === undefined) {
+    if (headers.length > 0) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
+    names = [...schema.key, ...valueColumns].map((c) => c.name);
+  } else {
+    const named = headers.filter((h) => stmt.columns!.includes(h.name));
+    if (named.length > 0) throw statementError(`Cannot insert into HEADER columns: ${named.map((h) => h.name).join(', ')}`);
+    names = stmt.columns;
+  }
+  if (names.length !== stmt.values.length) {
+    throw statementError(`Expected a value for each column. Expected Columns: [${names.join(', ')}]. Got [${stmt.values.map(() => '?').join(', ')}]`);
+  }
+  const scope = { columns: [], sourceNames: [], windowed: false, clause: 'VALUES', functions: engine.functions, lookupType: (n: string) => engine.metastore.getType(n) };
+  const given = new Map<string, unknown>();
+  names.forEach((name, i) => {
+    if (name === 'ROWPARTITION' || name === 'ROWOFFSET') throw statementError(`Inserting into column ${quoteIdentifier(name)} is not allowed.`);
+    const column = name === 'ROWTIME' ? { type: { kind: 'BIGINT' } as SqlType } : [...schema.key, ...valueColumns].find((c) => c.name === name);
+    if (!column) throw statementError(`Column name ${quoteIdentifier(name)} does not exist.`);
+    const bound = bindExpression(stmt.values[i]!, scope);
+    given.set(name, buildCast(bound.type, column.type)(evaluateConstant(bound)));
+  });
+  const key = schema.key.map((c) => given.get(c.name) ?? null);
+  const value = valueColumns.map((c) => given.get(c.name) ?? null);
+  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic });
+  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic });
+  const rowtime = given.get('ROWTIME');
+  engine.broker.append(target.topic, [{
+    key: schema.key.length === 0 ? null : keySerde.serialize(key),
+    value: valueSerde.serialize(value),
+    timestamp: rowtime === undefined || rowtime === null ? Date.now() : Number(rowtime),
+  }]);
+  engine.scheduler.wake();
+}

@@ -1,0 +1,60 @@
+/** The catalogue of streams, tables and custom types, by normalized name. */
+import { statementError } from '../common/errors.js';
+import type { SqlType } from '../schema/sql-type.js';
+import { describeSourceKind, type DataSource } from './data-source.js';
+
+export class Metastore {
+  private readonly sources = new Map<string, DataSource>();
+  private readonly types = new Map<string, SqlType>();
+
+  getSource(name: string): DataSource | undefined {
+    return this.sources.get(name);
+  }
+
+  /** The source, or ksqlDB's error for a missing one. */
+  requireSource(name: string): DataSource {
+    const s = this.sources.get(name);
+    if (!s) throw statementError(`${name} does not exist.`);
+    return s;
+  }
+
+  listSources(): DataSource[] {
+    return [...this.sources.values()];
+  }
+
+  /** Adds or replaces (CREATE OR REPLACE) a source. */
+  putSource(source: DataSource): void {
+    this.sources.set(source.name, source);
+  }
+
+  deleteSource(name: string): void {
+    this.sources.delete(name);
+  }
+
+  /** Sources declared on a topic, oldest first. */
+  sourcesOnTopic(topic: string): DataSource[] {
+    return this.listSources().filter((s) => s.topic === topic);
+  }
+
+  getType(name: string): SqlType | undefined {
+    return this.types.get(name);
+  }
+
+  listTypes(): [string, SqlType][] {
+    return [...this.types.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  putType(name: string, type: SqlType): void {
+    this.types.set(name, type);
+  }
+
+  deleteType(name: string): boolean {
+    return this.types.delete(name);
+  }
+}
+
+export function sourceExistsError(kind: DataSource['kind'], existing: DataSource, name: string): Error {
+  return statementError(
+    `Cannot add ${describeSourceKind(kind)} '${name}': A ${describeSourceKind(existing.kind)} with the same name already exists`,
+  );
+}

@@ -1,0 +1,447 @@
+/**
+ * Compiles a bound expression into a closure over a row, once per query.
+ * Columns are array indices, functions direct references, casts prebuilt;
+ * literals are parsed and constant casts folded here, so a bad literal fails
+ * the statement, not every record. SQL NULL semantics throughout: an
+ * operator with a NULL operand is NULL, AND/OR are three-valued.
+ */
+import type { Decimal } from 'decimal.js';
+import { KsqlError } from '../common/errors.js';
+import { valuesEqual } from '../functions/catalogue/value-support.js';
+import type { BoundExpression, BoundOfKind } from '../analyzer/bound-expression.js';
+import { SqlDecimal, roundDecimal } from '../schema/decimal.js';
+import type { SqlType } from '../schema/sql-type.js';
+import { buildCast, fitDecimal, parseDateText, parseTimeText, parseTimestampText } from './cast.js';
+import { compileLikePattern } from './like.js';
+import type { Row } from './row.js';
+
+export type Evaluator = (row: Row) => unknown;
+
+/** Compiles one expression; lambda parameters live in slots private to this compilation. */
+export function compileExpression(e: BoundExpression): Evaluator {
+  return new Compiler().compile(e);
+}
+
+/** Evaluates a constant expression (no columns) now. */
+export function evaluateConstant(e: BoundExpression): unknown {
+  return compileExpression(e)(CONSTANT_ROW);
+}
+
+const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, headers: [], window: null };
+
+function divisionByZero(): never {
+  throw new KsqlError('BAD_STATEMENT', '/ by zero');
+}
+
+function isConstant(e: BoundExpression): boolean {
+  return e.kind === 'Constant' || e.kind === 'LiteralText' || (e.kind === 'Cast' && isConstant(e.operand));
+}
+
+class Compiler {
+  private readonly env: unknown[] = [];
+
+  compile(e: BoundExpression): Evaluator {
+    if (e.kind !== 'Constant' && isConstant(e)) {
+      const value = this.build(e)(CONSTANT_ROW);
+      return () => value;
+    }
+    return this.build(e);
+  }
+
+  private build(e: BoundExpression): Evaluator {
+    switch (e.kind) {
+      case 'Constant': {
+        const v = e.value;
+        return () => v;
+      }
+      case 'LiteralText': {
+        const v = parseLiteral(e.text, e.type);
+        return () => v;
+      }
+      case 'ColumnAccess': {
+        const i = e.index;
+        return (row) => row.values[i] ?? null;
+      }
+      case 'PseudoColumn':
+        switch (e.column) {
+          case 'ROWTIME': return (row) => BigInt(row.timestamp);
+          case 'ROWPARTITION': return (row) => row.partition;
+          case 'ROWOFFSET': return (row) => BigInt(row.offset);
+          case 'WINDOWSTART': return (row) => (row.window === null ? null : BigInt(row.window.start));
+          case 'WINDOWEND': return (row) => (row.window === null ? null : BigInt(row.window.end));
+        }
+        break;
+      case 'LambdaParam': {
+        const { env } = this;
+        const slot = e.slot;
+        return () => env[slot] ?? null;
+      }
+      case 'Arithmetic':
+        return this.arithmetic(e);
+      case 'Negate':
+        return this.negate(e);
+      case 'Concat': {
+        const l = this.compile(e.left);
+        const r = this.compile(e.right);
+        return (row) => {
+          const a = l(row);
+          if (a === null) return null;
+          const b = r(row);
+          return b === null ? null : (a as string) + (b as string);
+        };
+      }
+      case 'Compare':
+        return this.compare(e);
+      case 'Logical':
+        return this.logical(e);
+      case 'Not': {
+        const f = this.compile(e.operand);
+        return (row) => {
+          const v = f(row);
+          return v === null ? null : !v;
+        };
+      }
+      case 'IsNull': {
+        const f = this.compile(e.operand);
+        return e.negated ? (row) => f(row) !== null : (row) => f(row) === null;
+      }
+      case 'IsDistinct': {
+        const l = this.compile(e.left);
+        const r = this.compile(e.right);
+        const eq = buildEquality(e.operandType);
+        const negated = e.negated;
+        return (row) => {
+          const a = l(row);
+          const b = r(row);
+          const same = a === null || b === null ? a === b : eq(a, b);
+          return negated ? same : !same;
+        };
+      }
+      case 'In':
+        return this.inList(e);
+      case 'Between': {
+        const f = this.compile(e.operand);
+        const lo = this.compile(e.low);
+        const hi = this.compile(e.high);
+        const cmp = buildOrdering(e.operandType);
+        const negated = e.negated;
+        return (row) => {
+          const v = f(row);
+          const a = lo(row);
+          const b = hi(row);
+          if (v === null || a === null || b === null) return null;
+          const inside = cmp(v, a) >= 0 && cmp(v, b) <= 0;
+          return negated ? !inside : inside;
+        };
+      }
+      case 'Like':
+        return this.like(e);
+      case 'Case': {
+        const whens = e.whens.map((w) => ({ c: this.compile(w.condition), r: this.compile(w.result) }));
+        const otherwise = e.otherwise ? this.compile(e.otherwise) : () => null;
+        return (row) => {
+          for (const w of whens) if (w.c(row) === true) return w.r(row);
+          return otherwise(row);
+        };
+      }
+      case 'Cast': {
+        const f = this.compile(e.operand);
+        const cast = buildCast(e.from, e.type);
+        return (row) => cast(f(row));
+      }
+      case 'MakeArray': {
+        const fs = e.elements.map((x) => this.compile(x));
+        return (row) => fs.map((f) => f(row));
+      }
+      case 'MakeMap': {
+        const ks = e.keys.map((x) => this.compile(x));
+        const vs = e.values.map((x) => this.compile(x));
+        return (row) => {
+          const m = new Map<unknown, unknown>();
+          for (let i = 0; i < ks.length; i++) m.set(ks[i]!(row), vs[i]!(row));
+          return m;
+        };
+      }
+      case 'MakeStruct': {
+        const names = e.names;
+        const fs = e.values.map((x) => this.compile(x));
+        return (row) => {
+          const o: Record<string, unknown> = {};
+          for (let i = 0; i < names.length; i++) o[names[i]!] = fs[i]!(row);
+          return o;
+        };
+      }
+      case 'Call':
+        return this.call(e);
+      case 'Lambda':
+        throw new KsqlError('SERVER_ERROR', 'a lambda can only be compiled as a function argument');
+      case 'Subscript':
+        return this.subscript(e);
+      case 'Field': {
+        const f = this.compile(e.base);
+        const name = e.field;
+        return (row) => {
+          const o = f(row) as Record<string, unknown> | null;
+          return o === null ? null : (o[name] ?? null);
+        };
+      }
+    }
+    throw new KsqlError('SERVER_ERROR', `cannot compile ${(e as BoundExpression).kind}`);
+  }
+
+  private arithmetic(e: BoundOfKind<'Arithmetic'>): Evaluator {
+    const l = this.compile(e.left);
+    const r = this.compile(e.right);
+    const op = arithmeticOperator(e.operator, e.type);
+    return (row) => {
+      const a = l(row);
+      if (a === null) return null;
+      const b = r(row);
+      return b === null ? null : op(a, b);
+    };
+  }
+
+  private negate(e: BoundOfKind<'Negate'>): Evaluator {
+    const f = this.compile(e.operand);
+    let neg: (v: unknown) => unknown;
+    switch (e.type.kind) {
+      case 'INTEGER': neg = (v) => -(v as number) | 0; break;
+      case 'BIGINT': neg = (v) => BigInt.asIntN(64, -(v as bigint)); break;
+      case 'DECIMAL': neg = (v) => (v as Decimal).neg(); break;
+      default: neg = (v) => -(v as number);
+    }
+    return (row) => {
+      const v = f(row);
+      return v === null ? null : neg(v);
+    };
+  }
+
+  private compare(e: BoundOfKind<'Compare'>): Evaluator {
+    const l = this.compile(e.left);
+    const r = this.compile(e.right);
+    const t = e.operandType;
+    if (e.operator === '=' || e.operator === '<>') {
+      const eq = buildEquality(t);
+      const want = e.operator === '=';
+      return (row) => {
+        const a = l(row);
+        if (a === null) return null;
+        const b = r(row);
+        return b === null ? null : eq(a, b) === want;
+      };
+    }
+    const cmp = buildOrdering(t);
+    const test = ORDER_TESTS[e.operator];
+    return (row) => {
+      const a = l(row);
+      if (a === null) return null;
+      const b = r(row);
+      return b === null ? null : test(cmp(a, b));
+    };
+  }
+
+  private logical(e: BoundOfKind<'Logical'>): Evaluator {
+    const l = this.compile(e.left);
+    const r = this.compile(e.right);
+    if (e.operator === 'AND') {
+      return (row) => {
+        const a = l(row);
+        if (a === false) return false;
+        const b = r(row);
+        if (b === false) return false;
+        return a === null || b === null ? null : true;
+      };
+    }
+    return (row) => {
+      const a = l(row);
+      if (a === true) return true;
+      const b = r(row);
+      if (b === true) return true;
+      return a === null || b === null ? null : false;
+    };
+  }
+
+  private inList(e: BoundOfKind<'In'>): Evaluator {
+    const f = this.compile(e.operand);
+    const list = e.list.map((x) => this.compile(x));
+    const eq = buildEquality(e.operandType);
+    const negated = e.negated;
+    return (row) => {
+      const v = f(row);
+      if (v === null) return null;
+      let sawNull = false;
+      for (const item of list) {
+        const x = item(row);
+        if (x === null) sawNull = true;
+        else if (eq(v, x)) return !negated;
+      }
+      return sawNull ? null : negated;
+    };
+  }
+
+  private like(e: BoundOfKind<'Like'>): Evaluator {
+    const f = this.compile(e.operand);
+    const negated = e.negated;
+    if (isConstant(e.pattern)) {
+      const p = this.compile(e.pattern)(CONSTANT_ROW) as string | null;
+      if (p === null) return () => null;
+      const re = compileLikePattern(p, e.escape);
+      return (row) => {
+        const v = f(row);
+        return v === null ? null : re.test(v as string) !== negated;
+      };
+    }
+    const pf = this.compile(e.pattern);
+    const escape = e.escape;
+    return (row) => {
+      const v = f(row);
+      const p = pf(row);
+      if (v === null || p === null) return null;
+      return compileLikePattern(p as string, escape).test(v as string) !== negated;
+    };
+  }
+
+  private call(e: BoundOfKind<'Call'>): Evaluator {
+    const impl = e.implementation;
+    const args = e.args.map((a) => (a.kind === 'Lambda' ? this.lambda(a) : this.compileArg(a)));
+    switch (args.length) {
+      case 0: return () => impl();
+      case 1: { const [a] = args as [Evaluator]; return (row) => impl(a(row)); }
+      case 2: { const [a, b] = args as [Evaluator, Evaluator]; return (row) => impl(a(row), b(row)); }
+      case 3: { const [a, b, c] = args as [Evaluator, Evaluator, Evaluator]; return (row) => impl(a(row), b(row), c(row)); }
+      default: return (row) => impl(...args.map((a) => a(row)));
+    }
+  }
+
+  private compileArg(a: BoundExpression): Evaluator {
+    return this.compile(a);
+  }
+
+  /** A lambda argument evaluates to a JS function bound to the current row. */
+  private lambda(e: BoundOfKind<'Lambda'>): Evaluator {
+    const body = this.compile(e.body);
+    const { env } = this;
+    const slots = e.slots;
+    return (row) => (...params: unknown[]) => {
+      const saved = slots.map((s) => env[s]);
+      for (let i = 0; i < slots.length; i++) env[slots[i]!] = params[i] ?? null;
+      try {
+        return body(row);
+      } finally {
+        for (let i = 0; i < slots.length; i++) env[slots[i]!] = saved[i];
+      }
+    };
+  }
+
+  private subscript(e: BoundOfKind<'Subscript'>): Evaluator {
+    const base = this.compile(e.base);
+    const index = this.compile(e.index);
+    if (e.base.type?.kind === 'ARRAY') {
+      return (row) => {
+        const arr = base(row) as unknown[] | null;
+        const i = index(row) as number | null;
+        if (arr === null || i === null) return null;
+        const pos = i > 0 ? i - 1 : arr.length + i;
+        return pos >= 0 && pos < arr.length && i !== 0 ? (arr[pos] ?? null) : null;
+      };
+    }
+    return (row) => {
+      const m = base(row) as Map<unknown, unknown> | null;
+      const k = index(row);
+      if (m === null || k === null) return null;
+      return m.get(k) ?? null;
+    };
+  }
+}
+
+const ORDER_TESTS: Record<'<' | '<=' | '>' | '>=', (c: number) => boolean> = {
+  '<': (c) => c < 0,
+  '<=': (c) => c <= 0,
+  '>': (c) => c > 0,
+  '>=': (c) => c >= 0,
+};
+
+/** Orders two non-null values of a type. */
+export function buildOrdering(t: SqlType | null): (a: unknown, b: unknown) => number {
+  switch (t?.kind) {
+    case 'DECIMAL':
+      return (a, b) => (a as Decimal).comparedTo(b as Decimal);
+    case 'BYTES':
+      return (a, b) => Buffer.compare(a as Buffer, b as Buffer);
+    case 'BOOLEAN':
+      return (a, b) => (a === b ? 0 : a ? 1 : -1);
+    default:
+      return (a, b) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
+  }
+}
+
+/** Equality of two non-null values of a type. */
+export function buildEquality(t: SqlType | null): (a: unknown, b: unknown) => boolean {
+  switch (t?.kind) {
+    case 'DECIMAL':
+      return (a, b) => (a as Decimal).equals(b as Decimal);
+    case 'BYTES':
+      return (a, b) => (a as Buffer).equals(b as Buffer);
+    case 'ARRAY':
+    case 'MAP':
+    case 'STRUCT':
+      return valuesEqual;
+    default:
+      return (a, b) => a === b;
+  }
+}
+
+function arithmeticOperator(op: string, t: SqlType): (a: unknown, b: unknown) => unknown {
+  switch (t.kind) {
+    case 'INTEGER':
+      switch (op) {
+        case '+': return (a, b) => ((a as number) + (b as number)) | 0;
+        case '-': return (a, b) => ((a as number) - (b as number)) | 0;
+        case '*': return (a, b) => Math.imul(a as number, b as number);
+        case '/': return (a, b) => ((b as number) === 0 ? divisionByZero() : Math.trunc((a as number) / (b as number)) | 0);
+        default: return (a, b) => ((b as number) === 0 ? divisionByZero() : ((a as number) % (b as number)) | 0);
+      }
+    case 'BIGINT':
+      switch (op) {
+        case '+': return (a, b) => BigInt.asIntN(64, (a as bigint) + (b as bigint));
+        case '-': return (a, b) => BigInt.asIntN(64, (a as bigint) - (b as bigint));
+        case '*': return (a, b) => BigInt.asIntN(64, (a as bigint) * (b as bigint));
+        case '/': return (a, b) => ((b as bigint) === 0n ? divisionByZero() : BigInt.asIntN(64, (a as bigint) / (b as bigint)));
+        default: return (a, b) => ((b as bigint) === 0n ? divisionByZero() : (a as bigint) % (b as bigint));
+      }
+    case 'DECIMAL': {
+      const scale = t.scale;
+      switch (op) {
+        case '+': return (a, b) => roundDecimal((a as Decimal).plus(b as Decimal), scale);
+        case '-': return (a, b) => roundDecimal((a as Decimal).minus(b as Decimal), scale);
+        case '*': return (a, b) => roundDecimal((a as Decimal).times(b as Decimal), scale);
+        case '/': return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).div(b as Decimal), scale));
+        default: return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).mod(b as Decimal), scale));
+      }
+    }
+    default:
+      switch (op) {
+        case '+': return (a, b) => (a as number) + (b as number);
+        case '-': return (a, b) => (a as number) - (b as number);
+        case '*': return (a, b) => (a as number) * (b as number);
+        case '/': return (a, b) => (a as number) / (b as number);
+        default: return (a, b) => (a as number) % (b as number);
+      }
+  }
+}
+
+/** The value of a literal written as text, for its type. */
+function parseLiteral(text: string, t: SqlType): unknown {
+  switch (t.kind) {
+    case 'DECIMAL':
+      return fitDecimal(new SqlDecimal(text), t);
+    case 'DATE':
+      return parseDateText(text, t);
+    case 'TIME':
+      return parseTimeText(text, t);
+    case 'TIMESTAMP':
+      return parseTimestampText(text, t);
+    default:
+      throw new KsqlError('SERVER_ERROR', `no literal text form for ${t.kind}`);
+  }
+}
