@@ -1,13 +1,16 @@
 /**
  * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum Kafka's
- * RecordBatch v2 carries. Slicing-by-8: eight 256-entry tables let the inner
- * loop consume eight bytes per step.
+ * RecordBatch v2 carries. Table-driven, slicing-by-16: sixteen 256-entry
+ * tables let the inner loop fold sixteen bytes per step, read as four 32-bit
+ * little-endian words through an aligned Int32Array view. Big-endian hosts
+ * and short inputs take the bytewise loop.
  */
 
 const POLY = 0x82f63b78;
+const SLICES = 16;
 
 function buildTables(): Int32Array {
-  const tables = new Int32Array(8 * 256);
+  const tables = new Int32Array(SLICES * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
@@ -15,7 +18,7 @@ function buildTables(): Int32Array {
   }
   for (let n = 0; n < 256; n++) {
     let c = tables[n]!;
-    for (let t = 1; t < 8; t++) {
+    for (let t = 1; t < SLICES; t++) {
       c = tables[c & 0xff]! ^ (c >>> 8);
       tables[t * 256 + n] = c;
     }
@@ -24,6 +27,36 @@ function buildTables(): Int32Array {
 }
 
 const T = buildTables();
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Folds whole 16-byte blocks of aligned little-endian words into `c`. */
+function foldWords(c: number, words: Int32Array): number {
+  const n = words.length;
+  for (let j = 0; j < n; j += 4) {
+    const a = c ^ words[j]!;
+    const b = words[j + 1]!;
+    const d = words[j + 2]!;
+    const e = words[j + 3]!;
+    c =
+      T[3840 + (a & 0xff)]! ^
+      T[3584 + ((a >>> 8) & 0xff)]! ^
+      T[3328 + ((a >>> 16) & 0xff)]! ^
+      T[3072 + (a >>> 24)]! ^
+      T[2816 + (b & 0xff)]! ^
+      T[2560 + ((b >>> 8) & 0xff)]! ^
+      T[2304 + ((b >>> 16) & 0xff)]! ^
+      T[2048 + (b >>> 24)]! ^
+      T[1792 + (d & 0xff)]! ^
+      T[1536 + ((d >>> 8) & 0xff)]! ^
+      T[1280 + ((d >>> 16) & 0xff)]! ^
+      T[1024 + (d >>> 24)]! ^
+      T[768 + (e & 0xff)]! ^
+      T[512 + ((e >>> 8) & 0xff)]! ^
+      T[256 + ((e >>> 16) & 0xff)]! ^
+      T[e >>> 24]!;
+  }
+  return c;
+}
 
 /**
  * Continues a CRC-32C over `bytes[start, end)`. Pass the previous result as
@@ -32,19 +65,14 @@ const T = buildTables();
 export function updateCrc32c(crc: number, bytes: Uint8Array, start = 0, end = bytes.length): number {
   let c = ~crc;
   let i = start;
-  const fastEnd = end - 8;
-  while (i <= fastEnd) {
-    const lo = c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    c =
-      T[7 * 256 + (lo & 0xff)]! ^
-      T[6 * 256 + ((lo >>> 8) & 0xff)]! ^
-      T[5 * 256 + ((lo >>> 16) & 0xff)]! ^
-      T[4 * 256 + (lo >>> 24)]! ^
-      T[3 * 256 + bytes[i + 4]!]! ^
-      T[2 * 256 + bytes[i + 5]!]! ^
-      T[256 + bytes[i + 6]!]! ^
-      T[bytes[i + 7]!]!;
-    i += 8;
+  if (LITTLE_ENDIAN && end - start >= 64) {
+    while (((bytes.byteOffset + i) & 3) !== 0) {
+      c = T[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+      i++;
+    }
+    const wordCount = ((end - i) >>> 4) << 2;
+    c = foldWords(c, new Int32Array(bytes.buffer, bytes.byteOffset + i, wordCount));
+    i += wordCount * 4;
   }
   while (i < end) {
     c = T[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);

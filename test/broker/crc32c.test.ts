@@ -21,7 +21,7 @@ test('the CRC of data in pieces equals the CRC of the whole', (t) => {
   }
 });
 
-test('the slicing loop agrees with a bytewise reference on every length up to 64', (t) => {
+test('the slicing loop agrees with a bytewise reference on every length and alignment', (t) => {
   const reference = (bytes: Uint8Array): number => {
     let c = ~0;
     for (const b of bytes) {
@@ -30,8 +30,12 @@ test('the slicing loop agrees with a bytewise reference on every length up to 64
     }
     return ~c >>> 0;
   };
-  for (let n = 0; n <= 64; n++) {
-    const data = Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + n) & 0xff));
-    t.is(computeCrc32c(data), reference(data), `length ${n}`);
+  const backing = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 31 + 7) & 0xff));
+  for (let n = 0; n <= 200; n += n < 80 ? 1 : 13) {
+    for (let shift = 0; shift < 4; shift++) {
+      const data = backing.subarray(shift, shift + n);
+      t.is(computeCrc32c(data), reference(data), `length ${n} at offset ${shift}`);
+      t.is(computeCrc32c(backing, shift + 1, shift + 1 + n), reference(backing.subarray(shift + 1, shift + 1 + n)));
+    }
   }
 });

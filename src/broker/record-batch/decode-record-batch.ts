@@ -108,6 +108,9 @@ export function decodeRecordBatch(
   partition: number,
 ): boolean {
   const end = batch.length;
+  // Views are made with Buffer.from(arrayBuffer, offset, length): cheaper than subarray.
+  const memory = batch.buffer;
+  const origin = batch.byteOffset;
   const baseOffset = readInt64(batch, BASE_OFFSET);
   const baseTimestamp = readInt64(batch, BASE_TIMESTAMP);
   const appendTime = (readInt16(batch, ATTRIBUTES) & TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? readInt64(batch, MAX_TIMESTAMP) : -1;
@@ -132,13 +135,13 @@ export function decodeRecordBatch(
     const keyLength = readVarlong(cursor, batch);
     let key: Buffer | null = null;
     if (keyLength >= 0) {
-      key = batch.subarray(cursor.at, cursor.at + keyLength);
+      key = Buffer.from(memory, origin + cursor.at, keyLength);
       cursor.at += keyLength;
     }
     const valueLength = readVarlong(cursor, batch);
     let value: Buffer | null = null;
     if (valueLength >= 0) {
-      value = batch.subarray(cursor.at, cursor.at + valueLength);
+      value = Buffer.from(memory, origin + cursor.at, valueLength);
       cursor.at += valueLength;
     }
     const headerCount = readVarlong(cursor, batch);
