@@ -56,6 +56,17 @@ export interface ReadLimits {
   readonly maxBytes?: number;
 }
 
+/** What `fetch` returns: the records, and where the next fetch should start. */
+export interface FetchResult {
+  readonly records: ConsumedRecord[];
+  /**
+   * The offset after the last record returned, or the log end offset when the
+   * read reached the end. Compaction leaves gaps, also at the end of a log, so
+   * `last offset + 1` can stop short of the end: use this to move on.
+   */
+  readonly nextOffset: number;
+}
+
 export interface TopicPartitionOffset {
   readonly topic: string;
   readonly partition: number;
@@ -123,7 +134,10 @@ export interface Broker {
   alterTopicConfig(name: string, config: Partial<TopicConfig>): TopicDescription;
 
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
+  /** Records from `fromOffset` (inclusive; may fall inside a batch or a compaction gap). */
   read(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): ConsumedRecord[];
+  /** Like `read`, also telling where to continue. */
+  fetch(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): FetchResult;
   earliestOffset(topic: string, partition: number): number;
   latestOffset(topic: string, partition: number): number;
   /** The first offset whose timestamp is >= `timestamp`, or null when there is none. */

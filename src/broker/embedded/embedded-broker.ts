@@ -16,6 +16,7 @@ import type {
   Broker,
   ConsumedRecord,
   CreateTopicOptions,
+  FetchResult,
   MaintenanceReport,
   ProducerRecord,
   ReadLimits,
@@ -357,6 +358,10 @@ export class EmbeddedBroker implements Broker {
   // ---- reads ----
 
   read(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): ConsumedRecord[] {
+    return this.fetch(topic, partition, fromOffset, limits).records;
+  }
+
+  fetch(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): FetchResult {
     const partitionLog = this.partitionLog(topic, partition);
     if (!Number.isSafeInteger(fromOffset) || fromOffset < partitionLog.logStart || fromOffset > partitionLog.logEnd) {
       throw new BrokerError(
@@ -369,13 +374,19 @@ export class EmbeddedBroker implements Broker {
     if (!(maxRecords >= 1) || !(maxBytes >= 1)) {
       throw new BrokerError('INVALID_RECORD', `Read limits must be at least 1 (got maxRecords=${maxRecords}, maxBytes=${maxBytes}).`);
     }
-    const out: ConsumedRecord[] = [];
-    if (fromOffset === partitionLog.logEnd) return out;
+    const records: ConsumedRecord[] = [];
     const budget: ReadBudget = { records: maxRecords, bytes: maxBytes };
-    for (const row of this.statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
-      if (this.decodeInto(row[1], fromOffset, out, budget, partitionLog)) break;
+    let spent = false;
+    if (fromOffset < partitionLog.logEnd) {
+      for (const row of this.statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
+        if (this.decodeInto(row[1], fromOffset, records, budget, partitionLog)) {
+          spent = true;
+          break;
+        }
+      }
     }
-    return out;
+    const nextOffset = spent && records.length > 0 ? records[records.length - 1]!.offset + 1 : partitionLog.logEnd;
+    return { records, nextOffset };
   }
 
   /** Verifies and decodes one stored batch; true when the budget is spent. */

@@ -171,3 +171,20 @@ test('a compacted batch is rewritten with a gap inside it and keeps its base and
     t.deepEqual(broker.read('t', 0, 3).map((r) => r.offset), [4, 5]);
   });
 });
+
+test('fetch moves past a gap that compaction left at the end of the log', (t) => {
+  withBroker((broker) => {
+    broker.createTopic('t', { partitions: 1, config: { 'cleanup.policy': 'compact', 'delete.retention.ms': 0 } });
+    broker.append('t', [rec('a', 'a1', 1), rec('b', 'b1', 2)]);
+    broker.append('t', [rec('b', null, 3)]);
+    broker.runMaintenance(10);
+    broker.runMaintenance(11);
+    const all = broker.fetch('t', 0, 0);
+    t.deepEqual(all.records.map((r) => r.offset), [0]);
+    t.is(all.nextOffset, 3, 'the read reached the end: continue at the log end');
+    t.deepEqual(broker.fetch('t', 0, 1), { records: [], nextOffset: 3 });
+    broker.append('t', [rec('c', 'c1', 4)]);
+    const one = broker.fetch('t', 0, 0, { maxRecords: 1 });
+    t.deepEqual([one.records.length, one.nextOffset], [1, 1], 'a spent budget continues after the last record');
+  });
+});
