@@ -7,7 +7,7 @@
  * tables in the same file and write them inside `commitTransaction`'s `work`.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { KsqlError } from '../../common/errors.js';
 import { createLogger } from '../../common/logger.js';
@@ -65,6 +65,9 @@ const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 const log = createLogger('broker');
 
+/** Database files open in this process: a second broker on the same file would disagree with the first. */
+const openPaths = new Set<string>();
+
 function wrapStorageError(error: unknown): unknown {
   if (error instanceof Database.SqliteError) return new BrokerError('STORAGE', `The log's storage failed: ${error.message}`, error);
   return error;
@@ -97,16 +100,26 @@ export class EmbeddedBroker implements Broker {
     this.clock = options.clock ?? Date.now;
     this.defaultConfig = resolveTopicConfig(options.defaultTopicConfig ?? {}, DEFAULT_TOPIC_CONFIG);
     mkdirSync(options.dataDir, { recursive: true });
-    this.path = join(options.dataDir, options.fileName ?? 'ksqlite.db');
+    this.path = resolve(join(options.dataDir, options.fileName ?? 'ksqlite.db'));
+    if (openPaths.has(this.path)) throw new BrokerError('STORAGE', `The log at ${this.path} is already open in this process.`);
+    let database: Database.Database | undefined;
     try {
-      this.database = new Database(this.path);
-      applyBrokerSchema(this.database, options.flush ?? 'os');
-      this.statements = prepareBrokerStatements(this.database);
+      database = new Database(this.path);
+      applyBrokerSchema(database, options.flush ?? 'os');
+      this.statements = prepareBrokerStatements(database);
     } catch (error) {
+      database?.close();
       throw new BrokerError('STORAGE', `Cannot open the log at ${this.path}: ${(error as Error).message}`, error);
     }
+    this.database = database;
     this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
-    this.transact(() => this.loadAndRecover());
+    try {
+      this.transact(() => this.loadAndRecover());
+    } catch (error) {
+      this.database.close();
+      throw error;
+    }
+    openPaths.add(this.path);
   }
 
   private loadAndRecover(): void {
@@ -518,6 +531,7 @@ export class EmbeddedBroker implements Broker {
     if (this.closed) return;
     this.stopMaintenance();
     this.closed = true;
+    openPaths.delete(this.path);
     this.database.close();
   }
 }
