@@ -1,0 +1,49 @@
+/**
+ * Errors the log raises. Each is a KsqlError (so it renders like every other
+ * user-facing error) that also names a broker-level `reason`, so callers such
+ * as the engine can tell "unknown topic" from "offset out of range" without
+ * parsing messages.
+ */
+import { KsqlError, type ErrorCode } from '../common/errors.js';
+
+export type BrokerErrorReason =
+  | 'UNKNOWN_TOPIC'
+  | 'TOPIC_EXISTS'
+  | 'INVALID_TOPIC'
+  | 'INVALID_PARTITION'
+  | 'OFFSET_OUT_OF_RANGE'
+  | 'INVALID_CONFIG'
+  | 'INVALID_RECORD'
+  | 'RECORD_TOO_LARGE'
+  | 'CORRUPT_DATA'
+  | 'STORAGE'
+  | 'CLOSED';
+
+const CODE_OF_REASON: { readonly [R in BrokerErrorReason]: ErrorCode } = {
+  UNKNOWN_TOPIC: 'NOT_FOUND',
+  TOPIC_EXISTS: 'BAD_REQUEST',
+  INVALID_TOPIC: 'BAD_REQUEST',
+  INVALID_PARTITION: 'BAD_REQUEST',
+  OFFSET_OUT_OF_RANGE: 'BAD_REQUEST',
+  INVALID_CONFIG: 'BAD_REQUEST',
+  INVALID_RECORD: 'BAD_REQUEST',
+  RECORD_TOO_LARGE: 'BAD_REQUEST',
+  CORRUPT_DATA: 'CORRUPT_DATA',
+  STORAGE: 'STORAGE_ERROR',
+  CLOSED: 'SERVER_SHUTTING_DOWN',
+};
+
+export class BrokerError extends KsqlError {
+  readonly reason: BrokerErrorReason;
+
+  constructor(reason: BrokerErrorReason, message: string, cause?: unknown) {
+    super(CODE_OF_REASON[reason], message, cause === undefined ? {} : { cause });
+    this.name = 'BrokerError';
+    this.reason = reason;
+  }
+}
+
+/** True when `error` is a BrokerError for `reason`. */
+export function isBrokerError(error: unknown, reason?: BrokerErrorReason): error is BrokerError {
+  return error instanceof BrokerError && (reason === undefined || error.reason === reason);
+}

@@ -1,0 +1,161 @@
+/**
+ * The seam between the engine and its log. The embedded implementation
+ * (src/broker/embedded) keeps topics in one SQLite file; a Kafka-backed one
+ * can implement the same interface later. Every method is synchronous: the
+ * runtime calls them at batch boundaries.
+ *
+ * Offsets and timestamps are JS numbers (safe integers): offsets are dense per
+ * partition from 0, timestamps are epoch milliseconds.
+ */
+import type { TopicConfig } from './topic-config.js';
+
+export type { TopicConfig, CleanupPolicy, TimestampType } from './topic-config.js';
+
+export interface RecordHeader {
+  readonly key: string;
+  readonly value: Buffer | null;
+}
+
+/** A record handed to `append`. */
+export interface ProducerRecord {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  /** Epoch ms; defaults to the append time. Ignored for LogAppendTime topics. */
+  readonly timestamp?: number;
+  readonly headers?: readonly RecordHeader[];
+  /** An explicit partition; otherwise Kafka's default partitioner picks one. */
+  readonly partition?: number;
+}
+
+/** Where `append` put one record, in input order. */
+export interface AppendedRecord {
+  readonly partition: number;
+  readonly offset: number;
+  /** The stored timestamp (the append time on LogAppendTime topics). */
+  readonly timestamp: number;
+}
+
+/** A record read back from a partition. */
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: readonly RecordHeader[];
+}
+
+export interface ReadLimits {
+  /** At most this many records (default 500). */
+  readonly maxRecords?: number;
+  /**
+   * At most about this many encoded record bytes (default 50 MiB). Whole
+   * records only; the first record is returned even when it alone is larger.
+   */
+  readonly maxBytes?: number;
+}
+
+/** What `fetch` returns: the records, and where the next fetch should start. */
+export interface FetchResult {
+  readonly records: ConsumedRecord[];
+  /**
+   * The offset after the last record returned, or the log end offset when the
+   * read reached the end. Compaction leaves gaps, also at the end of a log, so
+   * `last offset + 1` can stop short of the end: use this to move on.
+   */
+  readonly nextOffset: number;
+}
+
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+export interface PartitionDescription {
+  readonly partition: number;
+  /** The earliest offset still readable. */
+  readonly logStartOffset: number;
+  /** The offset the next append gets (Kafka's log end offset / high watermark). */
+  readonly logEndOffset: number;
+}
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly partitions: readonly PartitionDescription[];
+  readonly config: TopicConfig;
+}
+
+export interface CreateTopicOptions {
+  readonly partitions: number;
+  readonly config?: Partial<TopicConfig>;
+  /** Return the existing topic instead of failing when it exists. */
+  readonly ifNotExists?: boolean;
+}
+
+export interface TopicAppend {
+  readonly topic: string;
+  readonly records: readonly ProducerRecord[];
+}
+
+/**
+ * One all-or-nothing unit of work: output appends, the consumed input offsets
+ * of a group, and caller work (state store writes) that runs inside the same
+ * storage transaction. If anything throws, nothing is kept.
+ */
+export interface TransactionRequest {
+  readonly appends?: readonly TopicAppend[];
+  readonly offsets?: { readonly group: string; readonly offsets: readonly TopicPartitionOffset[] };
+  /** Synchronous; runs after the appends, with their results. Throw to abort. */
+  readonly work?: (appended: readonly (readonly AppendedRecord[])[]) => void;
+}
+
+export interface TransactionResult {
+  /** One array per entry of `appends`, in order. */
+  readonly appended: readonly (readonly AppendedRecord[])[];
+}
+
+/** What one maintenance pass did. */
+export interface MaintenanceReport {
+  readonly batchesDeleted: number;
+  readonly batchesRewritten: number;
+  readonly recordsRemoved: number;
+}
+
+export interface Broker {
+  createTopic(name: string, options: CreateTopicOptions): TopicDescription;
+  /** Returns false when the topic did not exist and `ifExists` was set. */
+  deleteTopic(name: string, options?: { readonly ifExists?: boolean }): boolean;
+  hasTopic(name: string): boolean;
+  describeTopic(name: string): TopicDescription;
+  /** Topic names in ascending order. */
+  listTopics(): string[];
+  alterTopicConfig(name: string, config: Partial<TopicConfig>): TopicDescription;
+
+  append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
+  /** Records from `fromOffset` (inclusive; may fall inside a batch or a compaction gap). */
+  read(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): ConsumedRecord[];
+  /** Like `read`, also telling where to continue. */
+  fetch(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): FetchResult;
+  earliestOffset(topic: string, partition: number): number;
+  latestOffset(topic: string, partition: number): number;
+  /** The first offset whose timestamp is >= `timestamp`, or null when there is none. */
+  offsetForTimestamp(topic: string, partition: number, timestamp: number): number | null;
+
+  commitOffsets(group: string, offsets: readonly TopicPartitionOffset[]): void;
+  committedOffset(group: string, topic: string, partition: number): number | null;
+  committedOffsets(group: string): TopicPartitionOffset[];
+  listGroups(): string[];
+  deleteGroup(group: string): void;
+
+  commitTransaction(request: TransactionRequest): TransactionResult;
+
+  /** Applies retention and compaction to every topic now. */
+  runMaintenance(now?: number): MaintenanceReport;
+  /** Runs maintenance every `intervalMs` on an unref'd timer until stopped or closed. */
+  startMaintenance(intervalMs: number): void;
+  stopMaintenance(): void;
+
+  close(): void;
+}

@@ -1,0 +1,537 @@
+/**
+ * The embedded log: every topic partition of a data directory in one SQLite
+ * file (WAL), stored as Kafka RecordBatch v2 rows. One process owns a data
+ * directory at a time; all methods are synchronous.
+ *
+ * The database handle is public (`database`) so that src/state can keep its
+ * tables in the same file and write them inside `commitTransaction`'s `work`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { KsqlError } from '../../common/errors.js';
+import { createLogger } from '../../common/logger.js';
+import type {
+  AppendedRecord,
+  Broker,
+  ConsumedRecord,
+  CreateTopicOptions,
+  FetchResult,
+  MaintenanceReport,
+  ProducerRecord,
+  ReadLimits,
+  TopicDescription,
+  TopicPartitionOffset,
+  TransactionRequest,
+  TransactionResult,
+} from '../broker.js';
+import { BrokerError } from '../broker-error.js';
+import { partitionForKey } from '../murmur2.js';
+import { decodeRecordBatch, verifyRecordBatch, type ReadBudget } from '../record-batch/decode-record-batch.js';
+import { encodeRecordBatches } from '../record-batch/encode-record-batch.js';
+import { MAX_TIMESTAMP, RECORD_COUNT, readInt32, readInt64 } from '../record-batch/record-batch-layout.js';
+import {
+  DEFAULT_TOPIC_CONFIG,
+  policyCompacts,
+  policyDeletes,
+  resolveTopicConfig,
+  validateTopicName,
+  type TopicConfig,
+} from '../topic-config.js';
+import { compactPartition } from './compact-partition.js';
+import { applyBrokerSchema, type FlushPolicy } from './embedded-schema.js';
+import { prepareBrokerStatements, type BrokerStatements } from './embedded-statements.js';
+import { enforceRetention } from './enforce-retention.js';
+import type { PartitionLog, TopicLog } from './partition-log.js';
+import { recoverPartition } from './recover-partition.js';
+
+export type { FlushPolicy } from './embedded-schema.js';
+
+export interface EmbeddedBrokerOptions {
+  /** Created if missing; holds the one database file. */
+  readonly dataDir: string;
+  /** `os` (default): survives kill -9. `always`: fsync on every commit, survives power loss. */
+  readonly flush?: FlushPolicy;
+  /** The database file name inside dataDir (default `ksqlite.db`). */
+  readonly fileName?: string;
+  /** Defaults for topics created without explicit configs. */
+  readonly defaultTopicConfig?: Partial<TopicConfig>;
+  /** The wall clock (epoch ms); tests may fix it. */
+  readonly clock?: () => number;
+}
+
+const DEFAULT_MAX_RECORDS = 500;
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+const log = createLogger('broker');
+
+/** Database files open in this process: a second broker on the same file would disagree with the first. */
+const openPaths = new Set<string>();
+
+function wrapStorageError(error: unknown): unknown {
+  if (error instanceof Database.SqliteError) return new BrokerError('STORAGE', `The log's storage failed: ${error.message}`, error);
+  return error;
+}
+
+function where(partitionLog: PartitionLog): string {
+  return `${partitionLog.topic}-${partitionLog.partition}`;
+}
+
+export function openEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBroker {
+  return new EmbeddedBroker(options);
+}
+
+export class EmbeddedBroker implements Broker {
+  /** The shared SQLite connection (for src/state's own tables). */
+  readonly database: Database.Database;
+  readonly path: string;
+  private readonly statements: BrokerStatements;
+  private readonly topics = new Map<string, TopicLog>();
+  private readonly clock: () => number;
+  private readonly defaultConfig: TopicConfig;
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
+  /** Undo entries (partition, previous log end) for in-memory state of open transactions. */
+  private readonly journal: [PartitionLog, number][] = [];
+  private depth = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: EmbeddedBrokerOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.defaultConfig = resolveTopicConfig(options.defaultTopicConfig ?? {}, DEFAULT_TOPIC_CONFIG);
+    mkdirSync(options.dataDir, { recursive: true });
+    this.path = resolve(join(options.dataDir, options.fileName ?? 'ksqlite.db'));
+    if (openPaths.has(this.path)) throw new BrokerError('STORAGE', `The log at ${this.path} is already open in this process.`);
+    let database: Database.Database | undefined;
+    try {
+      database = new Database(this.path);
+      applyBrokerSchema(database, options.flush ?? 'os');
+      this.statements = prepareBrokerStatements(database);
+    } catch (error) {
+      database?.close();
+      throw new BrokerError('STORAGE', `Cannot open the log at ${this.path}: ${(error as Error).message}`, error);
+    }
+    this.database = database;
+    this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
+    try {
+      this.transact(() => this.loadAndRecover());
+    } catch (error) {
+      this.database.close();
+      throw error;
+    }
+    openPaths.add(this.path);
+  }
+
+  private loadAndRecover(): void {
+    const partitionsByTopic = new Map<string, PartitionLog[]>();
+    for (const row of this.statements.allPartitions.all()) {
+      const list = partitionsByTopic.get(row.topic) ?? [];
+      list.push({
+        id: row.id,
+        topic: row.topic,
+        partition: row.partition,
+        logStart: row.log_start,
+        logEnd: row.log_end,
+        cleanEnd: -1,
+        nextTombstoneExpiry: -Infinity,
+      });
+      partitionsByTopic.set(row.topic, list);
+    }
+    for (const row of this.statements.allTopics.all()) {
+      const partitions = (partitionsByTopic.get(row.name) ?? []).sort((a, b) => a.partition - b.partition);
+      if (partitions.length !== row.partitions || partitions.some((p, i) => p.partition !== i)) {
+        throw new BrokerError('CORRUPT_DATA', `Topic '${row.name}' should have ${row.partitions} partitions but storage lists ${partitions.length}.`);
+      }
+      for (const partition of partitions) {
+        const { droppedBaseOffsets } = recoverPartition(this.statements, partition);
+        if (droppedBaseOffsets.length > 0) {
+          log.warn({ topic: partition.topic, partition: partition.partition, droppedBaseOffsets }, 'dropped corrupt batches at the tail of a partition');
+        }
+      }
+      const config = resolveTopicConfig(JSON.parse(row.config) as Partial<TopicConfig>, DEFAULT_TOPIC_CONFIG);
+      this.topics.set(row.name, { name: row.name, config, partitions, nextStickyPartition: 0 });
+    }
+  }
+
+  /**
+   * Runs `fn` in one SQLite transaction (a savepoint when nested). On a throw
+   * everything is rolled back, in storage and in memory.
+   */
+  private transact<T>(fn: () => T): T {
+    if (this.depth === 0 && this.database.inTransaction) {
+      throw new BrokerError('STORAGE', 'The log cannot write inside a transaction it did not open: use commitTransaction.');
+    }
+    const mark = this.journal.length;
+    this.depth++;
+    try {
+      return this.runInTransaction(fn) as T;
+    } catch (error) {
+      for (let i = this.journal.length - 1; i >= mark; i--) {
+        const [partitionLog, logEnd] = this.journal[i]!;
+        partitionLog.logEnd = logEnd;
+      }
+      this.journal.length = mark;
+      throw wrapStorageError(error);
+    } finally {
+      this.depth--;
+      if (this.depth === 0) this.journal.length = 0;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new BrokerError('CLOSED', 'The log is closed.');
+  }
+
+  private topicLog(name: string): TopicLog {
+    this.assertOpen();
+    const topic = this.topics.get(name);
+    if (topic === undefined) throw new BrokerError('UNKNOWN_TOPIC', `Topic '${name}' does not exist.`);
+    return topic;
+  }
+
+  private partitionLog(topic: string, partition: number): PartitionLog {
+    const topicLog = this.topicLog(topic);
+    const partitionLog = Number.isInteger(partition) ? topicLog.partitions[partition] : undefined;
+    if (partitionLog === undefined) {
+      throw new BrokerError('INVALID_PARTITION', `Topic '${topic}' has no partition ${partition}: it has partitions 0 to ${topicLog.partitions.length - 1}.`);
+    }
+    return partitionLog;
+  }
+
+  // ---- topics ----
+
+  createTopic(name: string, options: CreateTopicOptions): TopicDescription {
+    this.assertOpen();
+    validateTopicName(name);
+    const existing = this.topics.get(name);
+    if (existing !== undefined) {
+      if (options.ifNotExists === true) return this.describeTopic(name);
+      throw new BrokerError('TOPIC_EXISTS', `Topic '${name}' already exists.`);
+    }
+    const count = options.partitions;
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new BrokerError('INVALID_PARTITION', `Topic '${name}' needs a whole number of partitions of at least 1, not ${count}.`);
+    }
+    const config = resolveTopicConfig(options.config ?? {}, this.defaultConfig);
+    const partitions = this.transact(() => {
+      this.statements.insertTopic.run(name, count, JSON.stringify(config), this.clock());
+      const created: PartitionLog[] = [];
+      for (let p = 0; p < count; p++) {
+        const id = Number(this.statements.insertPartition.run(name, p).lastInsertRowid);
+        created.push({ id, topic: name, partition: p, logStart: 0, logEnd: 0, cleanEnd: -1, nextTombstoneExpiry: -Infinity });
+      }
+      return created;
+    });
+    this.topics.set(name, { name, config, partitions, nextStickyPartition: 0 });
+    return this.describeTopic(name);
+  }
+
+  deleteTopic(name: string, options: { readonly ifExists?: boolean } = {}): boolean {
+    this.assertOpen();
+    const topic = this.topics.get(name);
+    if (topic === undefined) {
+      if (options.ifExists === true) return false;
+      throw new BrokerError('UNKNOWN_TOPIC', `Topic '${name}' does not exist.`);
+    }
+    this.transact(() => {
+      for (const partition of topic.partitions) this.statements.deletePartitionBatches.run(partition.id);
+      this.statements.deleteTopicPartitions.run(name);
+      this.statements.deleteTopic.run(name);
+      this.statements.deleteTopicGroupOffsets.run(name);
+    });
+    this.topics.delete(name);
+    return true;
+  }
+
+  hasTopic(name: string): boolean {
+    this.assertOpen();
+    return this.topics.has(name);
+  }
+
+  describeTopic(name: string): TopicDescription {
+    const topic = this.topicLog(name);
+    return {
+      name,
+      partitions: topic.partitions.map((p) => ({ partition: p.partition, logStartOffset: p.logStart, logEndOffset: p.logEnd })),
+      config: topic.config,
+    };
+  }
+
+  listTopics(): string[] {
+    this.assertOpen();
+    return [...this.topics.keys()].sort();
+  }
+
+  alterTopicConfig(name: string, config: Partial<TopicConfig>): TopicDescription {
+    const topic = this.topicLog(name);
+    const merged = resolveTopicConfig(config, topic.config);
+    this.transact(() => this.statements.updateTopicConfig.run(JSON.stringify(merged), name));
+    topic.config = merged;
+    for (const partition of topic.partitions) partition.cleanEnd = -1;
+    return this.describeTopic(name);
+  }
+
+  // ---- appends ----
+
+  append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[] {
+    const topicLog = this.topicLog(topic);
+    if (records.length === 0) return [];
+    return this.transact(() => this.appendTo(topicLog, records));
+  }
+
+  private appendTo(topic: TopicLog, records: readonly ProducerRecord[]): AppendedRecord[] {
+    const n = records.length;
+    const partitionCount = topic.partitions.length;
+    const config = topic.config;
+    const logAppendTime = config['message.timestamp.type'] === 'LogAppendTime';
+    const keyRequired = policyCompacts(config);
+    const now = this.clock();
+    const sticky = topic.nextStickyPartition % partitionCount;
+    let usedSticky = false;
+    const timestamps = new Array<number>(n);
+    const partitionOf = new Int32Array(n);
+    let mixed = false;
+    for (let i = 0; i < n; i++) {
+      const record = records[i]!;
+      const ts = record.timestamp;
+      if (logAppendTime || ts === undefined) {
+        timestamps[i] = now;
+      } else if (Number.isSafeInteger(ts) && ts >= 0) {
+        timestamps[i] = ts;
+      } else {
+        throw new BrokerError('INVALID_RECORD', `Invalid timestamp ${ts} for a record to '${topic.name}': expected epoch milliseconds >= 0.`);
+      }
+      let p: number;
+      if (record.partition !== undefined) {
+        p = record.partition;
+        if (!Number.isInteger(p) || p < 0 || p >= partitionCount) {
+          throw new BrokerError('INVALID_PARTITION', `Topic '${topic.name}' has no partition ${p}: it has partitions 0 to ${partitionCount - 1}.`);
+        }
+      } else if (record.key !== null) {
+        p = partitionCount === 1 ? 0 : partitionForKey(record.key, partitionCount);
+      } else {
+        p = sticky;
+        usedSticky = true;
+      }
+      if (keyRequired && record.key === null) {
+        throw new BrokerError('INVALID_RECORD', `Compacted topic '${topic.name}' cannot accept a record without a key.`);
+      }
+      partitionOf[i] = p;
+      if (p !== partitionOf[0]) mixed = true;
+    }
+    if (usedSticky) topic.nextStickyPartition = (sticky + 1) % partitionCount;
+    const results = new Array<AppendedRecord>(n);
+    if (!mixed) {
+      this.appendToPartition(topic.partitions[partitionOf[0]!]!, records, null, timestamps, logAppendTime, config, results);
+    } else {
+      const groups: number[][] = [];
+      for (let i = 0; i < n; i++) (groups[partitionOf[i]!] ??= []).push(i);
+      for (let p = 0; p < partitionCount; p++) {
+        const order = groups[p];
+        if (order !== undefined) this.appendToPartition(topic.partitions[p]!, records, order, timestamps, logAppendTime, config, results);
+      }
+    }
+    return results;
+  }
+
+  private appendToPartition(
+    partitionLog: PartitionLog,
+    records: readonly ProducerRecord[],
+    order: number[] | null,
+    timestamps: readonly number[],
+    logAppendTime: boolean,
+    config: TopicConfig,
+    results: AppendedRecord[],
+  ): void {
+    const maxBatchBytes = config['max.message.bytes'];
+    const base = partitionLog.logEnd;
+    const batches = encodeRecordBatches({ baseOffset: base, records, order, timestamps, logAppendTime, maxBatchBytes });
+    this.journal.push([partitionLog, base]);
+    let offset = base;
+    for (const batch of batches) {
+      if (batch.length > maxBatchBytes) {
+        throw new BrokerError(
+          'RECORD_TOO_LARGE',
+          `A record of ${batch.length} bytes (as a batch) exceeds max.message.bytes=${maxBatchBytes} of topic '${partitionLog.topic}'.`,
+        );
+      }
+      const count = readInt32(batch, RECORD_COUNT);
+      this.statements.insertBatch.run(partitionLog.id, offset, offset + count - 1, readInt64(batch, MAX_TIMESTAMP), count, batch.length, batch);
+      offset += count;
+    }
+    const count = order === null ? records.length : order.length;
+    const partition = partitionLog.partition;
+    for (let i = 0; i < count; i++) {
+      const pos = order === null ? i : order[i]!;
+      results[pos] = { partition, offset: base + i, timestamp: timestamps[pos]! };
+    }
+    partitionLog.logEnd = base + count;
+  }
+
+  // ---- reads ----
+
+  read(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): ConsumedRecord[] {
+    return this.fetch(topic, partition, fromOffset, limits).records;
+  }
+
+  fetch(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): FetchResult {
+    const partitionLog = this.partitionLog(topic, partition);
+    if (!Number.isSafeInteger(fromOffset) || fromOffset < partitionLog.logStart || fromOffset > partitionLog.logEnd) {
+      throw new BrokerError(
+        'OFFSET_OUT_OF_RANGE',
+        `Offset ${fromOffset} is out of range for ${where(partitionLog)}: valid offsets are ${partitionLog.logStart} to ${partitionLog.logEnd}.`,
+      );
+    }
+    const maxRecords = limits.maxRecords ?? DEFAULT_MAX_RECORDS;
+    const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (!(maxRecords >= 1) || !(maxBytes >= 1)) {
+      throw new BrokerError('INVALID_RECORD', `Read limits must be at least 1 (got maxRecords=${maxRecords}, maxBytes=${maxBytes}).`);
+    }
+    const records: ConsumedRecord[] = [];
+    const budget: ReadBudget = { records: maxRecords, bytes: maxBytes };
+    let spent = false;
+    if (fromOffset < partitionLog.logEnd) {
+      for (const row of this.statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
+        if (this.decodeInto(row[1], fromOffset, records, budget, partitionLog)) {
+          spent = true;
+          break;
+        }
+      }
+    }
+    const nextOffset = spent && records.length > 0 ? records[records.length - 1]!.offset + 1 : partitionLog.logEnd;
+    return { records, nextOffset };
+  }
+
+  /** Verifies and decodes one stored batch; true when the budget is spent. */
+  private decodeInto(payload: Buffer, fromOffset: number, out: ConsumedRecord[], budget: ReadBudget, partitionLog: PartitionLog): boolean {
+    verifyRecordBatch(payload, where(partitionLog));
+    try {
+      return decodeRecordBatch(payload, fromOffset, out, budget, partitionLog.topic, partitionLog.partition) || budget.records <= 0;
+    } catch (error) {
+      if (error instanceof KsqlError) throw error;
+      throw new BrokerError('CORRUPT_DATA', `Corrupt record batch in ${where(partitionLog)}: ${(error as Error).message}.`, error);
+    }
+  }
+
+  earliestOffset(topic: string, partition: number): number {
+    return this.partitionLog(topic, partition).logStart;
+  }
+
+  latestOffset(topic: string, partition: number): number {
+    return this.partitionLog(topic, partition).logEnd;
+  }
+
+  offsetForTimestamp(topic: string, partition: number, timestamp: number): number | null {
+    const partitionLog = this.partitionLog(topic, partition);
+    for (const row of this.statements.batchesWithTimestampFrom.iterate(partitionLog.id, timestamp)) {
+      const records: ConsumedRecord[] = [];
+      this.decodeInto(row.payload, partitionLog.logStart, records, { records: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER }, partitionLog);
+      for (const record of records) if (record.timestamp >= timestamp) return record.offset;
+    }
+    return null;
+  }
+
+  // ---- consumer groups ----
+
+  commitOffsets(group: string, offsets: readonly TopicPartitionOffset[]): void {
+    this.assertOpen();
+    this.transact(() => this.writeOffsets(group, offsets));
+  }
+
+  private writeOffsets(group: string, offsets: readonly TopicPartitionOffset[]): void {
+    if (group.length === 0) throw new BrokerError('INVALID_RECORD', 'A consumer group needs a non-empty name.');
+    const now = this.clock();
+    for (const { topic, partition, offset } of offsets) {
+      this.partitionLog(topic, partition);
+      if (!Number.isSafeInteger(offset) || offset < 0) {
+        throw new BrokerError('OFFSET_OUT_OF_RANGE', `Cannot commit offset ${offset} for ${topic}-${partition}: offsets are whole numbers >= 0.`);
+      }
+      this.statements.upsertGroupOffset.run(group, topic, partition, offset, now);
+    }
+  }
+
+  committedOffset(group: string, topic: string, partition: number): number | null {
+    this.partitionLog(topic, partition);
+    return this.statements.groupOffset.get(group, topic, partition) ?? null;
+  }
+
+  committedOffsets(group: string): TopicPartitionOffset[] {
+    this.assertOpen();
+    return this.statements.groupOffsets.all(group).map((r) => ({ topic: r.topic, partition: r.partition, offset: r.offset }));
+  }
+
+  listGroups(): string[] {
+    this.assertOpen();
+    return this.statements.allGroups.all();
+  }
+
+  deleteGroup(group: string): void {
+    this.assertOpen();
+    this.transact(() => this.statements.deleteGroup.run(group));
+  }
+
+  // ---- the atomic commit ----
+
+  commitTransaction(request: TransactionRequest): TransactionResult {
+    this.assertOpen();
+    return this.transact(() => {
+      const appended = (request.appends ?? []).map(({ topic, records }) => {
+        const topicLog = this.topicLog(topic);
+        return records.length === 0 ? [] : this.appendTo(topicLog, records);
+      });
+      if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
+      request.work?.(appended);
+      return { appended };
+    });
+  }
+
+  // ---- retention and compaction ----
+
+  runMaintenance(now: number = this.clock()): MaintenanceReport {
+    this.assertOpen();
+    let batchesDeleted = 0;
+    let batchesRewritten = 0;
+    let recordsRemoved = 0;
+    for (const topic of this.topics.values()) {
+      for (const partitionLog of topic.partitions) {
+        this.transact(() => {
+          if (policyDeletes(topic.config)) batchesDeleted += enforceRetention(this.statements, partitionLog, topic.config, now);
+          if (policyCompacts(topic.config)) {
+            const outcome = compactPartition(this.statements, partitionLog, topic.config, now);
+            batchesDeleted += outcome.batchesDeleted;
+            batchesRewritten += outcome.batchesRewritten;
+            recordsRemoved += outcome.recordsRemoved;
+          }
+        });
+      }
+    }
+    return { batchesDeleted, batchesRewritten, recordsRemoved };
+  }
+
+  startMaintenance(intervalMs: number): void {
+    this.assertOpen();
+    this.stopMaintenance();
+    this.timer = setInterval(() => {
+      try {
+        const report = this.runMaintenance();
+        if (report.batchesDeleted + report.batchesRewritten > 0) log.debug(report, 'log maintenance');
+      } catch (error) {
+        log.error({ err: error }, 'log maintenance failed');
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stopMaintenance(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.stopMaintenance();
+    this.closed = true;
+    openPaths.delete(this.path);
+    this.database.close();
+  }
+}

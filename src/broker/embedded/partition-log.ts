@@ -1,0 +1,25 @@
+/** What the embedded broker keeps in memory about one topic and its partitions. */
+import type { TopicConfig } from '../topic-config.js';
+
+export interface PartitionLog {
+  /** The row id in broker_partitions, used as the batches' `tp`. */
+  readonly id: number;
+  readonly topic: string;
+  readonly partition: number;
+  /** The earliest readable offset (moves up with retention only). */
+  logStart: number;
+  /** The next offset to assign. */
+  logEnd: number;
+  /** logEnd when compaction last finished, or -1 when it never ran in this process. */
+  cleanEnd: number;
+  /** The earliest delete horizon of a tombstone compaction kept (Infinity when none). */
+  nextTombstoneExpiry: number;
+}
+
+export interface TopicLog {
+  readonly name: string;
+  config: TopicConfig;
+  readonly partitions: readonly PartitionLog[];
+  /** Where null-key records go next (sticky per append call, moving on between calls). */
+  nextStickyPartition: number;
+}

@@ -1,0 +1,15 @@
+/** The log layer's public surface: the Broker seam, its errors and configs, and the embedded implementation. */
+export type * from './broker.js';
+export { BrokerError, isBrokerError, type BrokerErrorReason } from './broker-error.js';
+export {
+  DEFAULT_TOPIC_CONFIG,
+  parseTopicConfig,
+  resolveTopicConfig,
+  validateTopicName,
+  type CleanupPolicy,
+  type TimestampType,
+  type TopicConfig,
+} from './topic-config.js';
+export { computeMurmur2, partitionForKey } from './murmur2.js';
+export { computeCrc32c, updateCrc32c } from './crc32c.js';
+export { openEmbeddedBroker, EmbeddedBroker, type EmbeddedBrokerOptions, type FlushPolicy } from './embedded/embedded-broker.js';

@@ -1,0 +1,118 @@
+import test from 'ava';
+import { isBrokerError } from '../../../src/broker/broker-error.js';
+import type { EmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
+import { rec, text, withBroker } from './temp-broker.js';
+
+function setUp(broker: EmbeddedBroker): void {
+  broker.createTopic('in', { partitions: 1 });
+  broker.createTopic('out-a', { partitions: 2 });
+  broker.createTopic('out-b', { partitions: 1 });
+  broker.database.exec('CREATE TABLE state_counts (k TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+}
+
+function stateRows(broker: EmbeddedBroker): unknown[] {
+  return broker.database.prepare('SELECT k, n FROM state_counts ORDER BY k').all();
+}
+
+test('a commit appends to several topic-partitions, records offsets and runs the state work together', (t) => {
+  withBroker((broker) => {
+    setUp(broker);
+    const upsert = broker.database.prepare('INSERT INTO state_counts (k, n) VALUES (?, 1) ON CONFLICT (k) DO UPDATE SET n = n + 1');
+    let seen: unknown;
+    const result = broker.commitTransaction({
+      appends: [
+        { topic: 'out-a', records: [{ ...rec('x', '1'), partition: 0 }, { ...rec('y', '2'), partition: 1 }] },
+        { topic: 'out-b', records: [rec('z', '3')] },
+      ],
+      offsets: { group: 'query-1', offsets: [{ topic: 'in', partition: 0, offset: 10 }] },
+      work: (appended) => {
+        seen = appended.map((a) => a.map((r) => [r.partition, r.offset]));
+        upsert.run('x');
+        upsert.run('x');
+      },
+    });
+    t.deepEqual(seen, [
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      [[0, 0]],
+    ]);
+    t.deepEqual(result.appended[1]!.map((r) => r.offset), [0]);
+    t.deepEqual(broker.read('out-a', 1, 0).map((r) => text(r.value)), ['2']);
+    t.deepEqual(broker.read('out-b', 0, 0).map((r) => text(r.value)), ['3']);
+    t.is(broker.committedOffset('query-1', 'in', 0), 10);
+    t.deepEqual(stateRows(broker), [{ k: 'x', n: 2 }]);
+  });
+});
+
+test('a throw inside the callback leaves no output records, no offsets and no state rows', (t) => {
+  withBroker((broker) => {
+    setUp(broker);
+    broker.commitTransaction({
+      appends: [{ topic: 'out-a', records: [{ ...rec('x', 'kept'), partition: 0 }] }],
+      offsets: { group: 'q', offsets: [{ topic: 'in', partition: 0, offset: 1 }] },
+      work: () => broker.database.prepare("INSERT INTO state_counts VALUES ('kept', 1)").run(),
+    });
+    const error = t.throws(() =>
+      broker.commitTransaction({
+        appends: [
+          { topic: 'out-a', records: [{ ...rec('x', 'lost'), partition: 0 }, { ...rec('y', 'lost'), partition: 1 }] },
+          { topic: 'out-b', records: [rec('z', 'lost')] },
+        ],
+        offsets: { group: 'q', offsets: [{ topic: 'in', partition: 0, offset: 2 }] },
+        work: () => {
+          broker.database.prepare("INSERT INTO state_counts VALUES ('lost', 1)").run();
+          throw new Error('operator failed');
+        },
+      }),
+    );
+    t.is(error!.message, 'operator failed');
+    t.deepEqual(broker.read('out-a', 0, 0).map((r) => text(r.value)), ['kept']);
+    t.deepEqual(broker.read('out-a', 1, 0), []);
+    t.deepEqual(broker.read('out-b', 0, 0), []);
+    t.is(broker.latestOffset('out-a', 0), 1);
+    t.is(broker.latestOffset('out-a', 1), 0);
+    t.is(broker.latestOffset('out-b', 0), 0);
+    t.is(broker.committedOffset('q', 'in', 0), 1);
+    t.deepEqual(stateRows(broker), [{ k: 'kept', n: 1 }]);
+    // The in-memory end offsets were rolled back too: the next append reuses the offsets.
+    t.deepEqual(broker.append('out-b', [rec('z', 'next')]).map((r) => r.offset), [0]);
+    t.deepEqual(broker.read('out-b', 0, 0).map((r) => text(r.value)), ['next']);
+  });
+});
+
+test('a failing append or offset inside a commit rolls back everything before it', (t) => {
+  withBroker((broker) => {
+    setUp(broker);
+    const badAppend = t.throws(() =>
+      broker.commitTransaction({
+        appends: [
+          { topic: 'out-b', records: [rec('z', 'lost')] },
+          { topic: 'missing', records: [rec('z', 'lost')] },
+        ],
+      }),
+    );
+    t.true(isBrokerError(badAppend, 'UNKNOWN_TOPIC'));
+    const badOffset = t.throws(() =>
+      broker.commitTransaction({
+        appends: [{ topic: 'out-b', records: [rec('z', 'lost')] }],
+        offsets: { group: 'q', offsets: [{ topic: 'in', partition: 3, offset: 1 }] },
+      }),
+    );
+    t.true(isBrokerError(badOffset, 'INVALID_PARTITION'));
+    t.is(broker.latestOffset('out-b', 0), 0);
+    t.deepEqual(broker.read('out-b', 0, 0), []);
+    t.is(broker.committedOffset('q', 'in', 0), null);
+  });
+});
+
+test('appending inside a transaction the log did not open is refused', (t) => {
+  withBroker((broker) => {
+    setUp(broker);
+    const outer = broker.database.transaction(() => broker.append('out-b', [rec('z', 'v')]));
+    const error = t.throws(() => outer());
+    t.true(isBrokerError(error, 'STORAGE'));
+    t.is(broker.latestOffset('out-b', 0), 0);
+  });
+});
