@@ -26,10 +26,11 @@ export function formatJavaDouble(d: number): string {
   if (d === -Infinity) return '-Infinity';
   const abs = d < 0 ? -d : d;
   if (abs >= 1e-3 && abs < 1e7) return String(d);
-  const text = d.toExponential();
+  let text = d.toExponential();
+  // Java prints at least two significant digits, the closest two when one would do (4.9E-324).
+  if (text.indexOf('.') < 0) text = d.toExponential(1);
   const e = text.indexOf('e');
-  let mantissa = text.slice(0, e);
-  if (mantissa.indexOf('.') < 0) mantissa += '.0';
+  const mantissa = text.slice(0, e);
   const exponent = text.charCodeAt(e + 1) === 43 /* + */ ? text.slice(e + 2) : text.slice(e + 1);
   return `${mantissa}E${exponent}`;
 }
@@ -38,7 +39,7 @@ export function formatJavaDouble(d: number): string {
 export function parseJavaInt(text: string): number | undefined {
   if (!INT_TEXT.test(text)) return undefined;
   const n = Number(text);
-  return n >= INT_MIN && n <= INT_MAX ? n : undefined;
+  return n >= INT_MIN && n <= INT_MAX ? n | 0 : undefined;
 }
 
 /** Long.parseLong: an optional sign and decimal digits within 64 bits, else undefined. */
