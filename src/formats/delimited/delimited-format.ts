@@ -10,7 +10,7 @@ import type { Decimal } from 'decimal.js';
 import { KsqlError } from '../../common/errors.js';
 import { quoteIdentifier, type SqlType } from '../../schema/sql-type.js';
 import {
-  compileDecimalFit, decodeBase64, formatJavaDouble, numberFormatMessage, parseJavaDecimal, parseJavaDouble,
+  compileDecimalFit, compileDecimalText, decodeBase64, formatJavaDouble, numberFormatMessage, parseJavaDecimal, parseJavaDouble,
   parseJavaInt, parseJavaLong,
 } from '../java-text.js';
 import { CoercionError, DeserializationError, SerializationError } from '../serde-errors.js';
@@ -147,8 +147,7 @@ function compileFieldWriter(type: SqlType): FieldWriter {
     case 'DOUBLE':
       return (v) => formatJavaDouble(v as number);
     case 'DECIMAL': {
-      const scale = type.scale;
-      return (v) => (v as Decimal).toFixed(scale);
+      return compileDecimalText(type.scale) as FieldWriter;
     }
     case 'STRING':
       return (v) => v as string;

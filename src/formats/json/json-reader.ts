@@ -162,13 +162,13 @@ export function compileFieldsReader(
       const name = names[i]!;
       let v = inherited[i] ? (Object.hasOwn(node, name) ? node[name] : undefined) : node[name];
       if (v === undefined) {
+        // The key that matched last time is tried first (never one Object.prototype also has).
         const alias = aliases[i];
-        if (alias !== undefined && Object.hasOwn(node, alias)) {
-          v = node[alias];
-        } else {
+        if (alias !== undefined) v = node[alias];
+        if (v === undefined) {
           const found = findCaseInsensitive(node, name);
           if (found !== undefined) {
-            aliases[i] = found;
+            if (!(found in Object.prototype)) aliases[i] = found;
             v = node[found];
           }
         }

@@ -10,7 +10,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import type { SqlType, StructField } from '../../schema/sql-type.js';
-import { formatJavaDouble } from '../java-text.js';
+import { compileDecimalText, formatJavaDouble } from '../java-text.js';
 
 /** Writes one runtime value (null allowed) of a fixed SQL type as JSON text. */
 export type JsonWriter = (value: unknown) => string;
@@ -42,8 +42,8 @@ export function compileJsonWriter(type: SqlType): JsonWriter {
     case 'DOUBLE':
       return writeDouble;
     case 'DECIMAL': {
-      const scale = type.scale;
-      return (v) => (v == null ? 'null' : (v as Decimal).toFixed(scale));
+      const text = compileDecimalText(type.scale);
+      return (v) => (v == null ? 'null' : text(v as Decimal));
     }
     case 'STRING':
       return (v) => (v == null ? 'null' : JSON.stringify(v));
