@@ -29,3 +29,15 @@ test('integer text follows parseInt and parseLong', (t) => {
   t.is(parseJavaDouble('abc'), undefined);
   t.is(parseJavaDouble(''), undefined);
 });
+
+test('decimal text keeps exactly the scale, also where toString would use an exponent', async (t) => {
+  const { Decimal } = await import('decimal.js');
+  const { compileDecimalText } = await import('../../src/formats/java-text.js');
+  const two = compileDecimalText(2);
+  t.is(two(new Decimal('1.5')), '1.50');
+  t.is(two(new Decimal('-3')), '-3.00');
+  t.is(two(new Decimal('0.125')), '0.13');
+  t.is(compileDecimalText(0)(new Decimal('42')), '42');
+  t.is(compileDecimalText(10)(new Decimal('1e-8')), '0.0000000100');
+  t.is(compileDecimalText(1)(new Decimal('1e25')), '10000000000000000000000000.0');
+});

@@ -48,3 +48,16 @@ test('only texts with 16 or more digits in a row take the slow path', (t) => {
   t.deepEqual(parseJsonText('{"a":1}'), { a: 1 });
   t.deepEqual(parseJsonText('[9007199254740993]'), [new LosslessNumber('9007199254740993')]);
 });
+
+test('the strided probe finds exactly the runs of 16 digits or dots that a full scan finds', (t) => {
+  const alphabet = fc.constantFrom('1', '2', '.', '"', ',', 'a', ':');
+  fc.assert(
+    fc.property(fc.array(alphabet, { maxLength: 80 }), (chars) => {
+      const text = chars.join('');
+      return mayLoseDigits(text) === /[0-9.]{16}/.test(text);
+    }),
+    { numRuns: 2000 },
+  );
+  t.true(mayLoseDigits('x'.repeat(31) + '1234567890123456'));
+  t.false(mayLoseDigits('x'.repeat(31) + '123456789012345'));
+});
