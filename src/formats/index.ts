@@ -1,0 +1,30 @@
+/**
+ * Serialization formats for record keys and values.
+ *
+ * Public API (the runtime, test driver and REST API code against this):
+ *   createSerde({ format, target: 'key' | 'value', columns, properties?, features?, topic? }): Serde
+ *     Serde.serialize(values: readonly unknown[] | null): Buffer | null
+ *     Serde.deserialize(bytes: Buffer | null): unknown[] | null   (throws DeserializationError)
+ *   validateFormat({ format, target, columns, properties?, features? }): FormatDefinition
+ *   resolveSerdeFeatures({ format, target, columnCount, wrapSingleValue?, defaultWrapSingleValues? }): SerdeFeature[]
+ *   lookupFormat(name) / registerFormat(definition) / isKnownFormat(name) / listFormats()
+ *   parseDelimiter(text, propertyName?): the DELIMITED separator from KEY_/VALUE_DELIMITER
+ *   jsonToValue(node, type) / valueToJsonText(value, type): JSON rendering rules on their own
+ *   parseJsonText(text): JSON.parse, lossless for long numbers (LosslessNumber)
+ *
+ * Values are in the runtime representation of src/schema/sql-type.ts.
+ * Format properties use ksqlDB's internal names: `delimiter` (DELIMITER_PROPERTY)
+ * carries KEY_DELIMITER for keys and VALUE_DELIMITER for values.
+ */
+export * from './serde.js';
+export { DeserializationError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
+export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
+export type { CreateSerdeOptions } from './format-registry.js';
+export { resolveSerdeFeatures, validateFormat } from './validate-format.js';
+export type { FeatureResolution, FormatValidation } from './validate-format.js';
+export { DEFAULT_DELIMITER, parseDelimiter } from './delimited/delimiter.js';
+export { compileJsonReader, jsonToValue, type JsonReader } from './json/json-reader.js';
+export { compileJsonWriter, valueToJsonText, type JsonWriter } from './json/json-writer.js';
+export { LosslessNumber, parseJsonLossless, parseJsonText } from './json/lossless-json.js';
+export { createJsonSerde } from './json/json-format.js';
+export { formatJavaDouble } from './java-text.js';

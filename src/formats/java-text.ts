@@ -1,0 +1,128 @@
+/**
+ * Text rules ksqlDB inherits from Java: how doubles print (Double.toString)
+ * and which strings Integer.parseInt, Long.parseLong, Double.parseDouble,
+ * new BigDecimal(String) and Base64 accept. Formats share them so that the
+ * bytes we write and the text we accept match ksqlDB's.
+ */
+import { Decimal } from 'decimal.js';
+import { CoercionError } from './serde-errors.js';
+
+const INT_TEXT = /^[+-]?\d+$/;
+const DOUBLE_TEXT = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[fFdD]?$/;
+const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** Java's Double.toString: "1.0", "0.001", "1.0E7", "4.9E-324", "NaN", "Infinity". */
+export function formatJavaDouble(d: number): string {
+  if (Number.isInteger(d) && d > -1e7 && d < 1e7) {
+    return Object.is(d, -0) ? '-0.0' : `${d}.0`;
+  }
+  if (d !== d) return 'NaN';
+  if (d === Infinity) return 'Infinity';
+  if (d === -Infinity) return '-Infinity';
+  const abs = d < 0 ? -d : d;
+  if (abs >= 1e-3 && abs < 1e7) return String(d);
+  let text = d.toExponential();
+  // Java prints at least two significant digits, the closest two when one would do (4.9E-324).
+  if (text.indexOf('.') < 0) text = d.toExponential(1);
+  const e = text.indexOf('e');
+  const mantissa = text.slice(0, e);
+  const exponent = text.charCodeAt(e + 1) === 43 /* + */ ? text.slice(e + 2) : text.slice(e + 1);
+  return `${mantissa}E${exponent}`;
+}
+
+/** Integer.parseInt: an optional sign and decimal digits within 32 bits, else undefined. */
+export function parseJavaInt(text: string): number | undefined {
+  if (!INT_TEXT.test(text)) return undefined;
+  const n = Number(text);
+  return n >= INT_MIN && n <= INT_MAX ? n | 0 : undefined;
+}
+
+/** Long.parseLong: an optional sign and decimal digits within 64 bits, else undefined. */
+export function parseJavaLong(text: string): bigint | undefined {
+  if (!INT_TEXT.test(text)) return undefined;
+  const n = BigInt(text);
+  return n >= LONG_MIN && n <= LONG_MAX ? n : undefined;
+}
+
+/** Double.parseDouble: trims control characters and spaces, accepts NaN, Infinity and a d/f suffix. */
+export function parseJavaDouble(text: string): number | undefined {
+  const trimmed = trimJava(text);
+  if (!DOUBLE_TEXT.test(trimmed)) return undefined;
+  const last = trimmed.charCodeAt(trimmed.length - 1);
+  const body = last > 57 && last !== 78 /* N */ && last !== 121 /* y */ ? trimmed.slice(0, -1) : trimmed;
+  return Number(body);
+}
+
+/** new BigDecimal(String): plain or exponent notation, no spaces. */
+export function parseJavaDecimal(text: string): Decimal | undefined {
+  return DECIMAL_TEXT.test(text) ? new Decimal(text) : undefined;
+}
+
+/** Strict, padded base64 (Java's and Jackson's default decoders), else undefined. */
+export function decodeBase64(text: string): Buffer | undefined {
+  return BASE64_TEXT.test(text) ? Buffer.from(text, 'base64') : undefined;
+}
+
+/** Java's String.trim: drops leading and trailing characters up to U+0020. */
+export function trimJava(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 32) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/** Java's NumberFormatException wording, which ksqlDB passes on. */
+export function numberFormatMessage(text: string): string {
+  return `For input string: "${text}"`;
+}
+
+/**
+ * Builds ksqlDB's DecimalUtil.ensureFit for DECIMAL(precision, scale): the value is
+ * returned unchanged when it fits exactly; an integer part too large or more
+ * fractional digits than the scale are errors (ksqlDB never rounds on read).
+ */
+export function compileDecimalFit(precision: number, scale: number): (value: Decimal) => Decimal {
+  const digits = precision - scale;
+  return (value) => {
+    // `e` is the power of ten of the leading digit: |value| < 10^digits iff e < digits (or zero).
+    if (value.e >= digits && !value.isZero()) {
+      throw new CoercionError(
+        `Numeric field overflow: A field with precision ${precision} and scale ${scale} ` +
+          `must round to an absolute value less than 10^${digits}. Got ${value.toFixed()}`,
+      );
+    }
+    const places = value.decimalPlaces();
+    if (places > scale) {
+      throw new CoercionError(
+        `Cannot fit decimal '${value.toFixed()}' into DECIMAL(${precision}, ${scale}) without rounding. ` +
+          `(Requires ${value.isZero() ? 1 : value.precision(true)},${places})`,
+      );
+    }
+    return value;
+  };
+}
+
+/**
+ * Builds a writer of plain decimal text with exactly `scale` fractional digits
+ * (BigDecimal.toPlainString of a value at that scale): 1.5 -> "1.50" for scale 2.
+ * Pads Decimal.toString, which is much cheaper than toFixed, when it can.
+ */
+export function compileDecimalText(scale: number): (value: Decimal) => string {
+  const zeros: string[] = [];
+  for (let k = 0; k <= scale; k++) zeros.push('0'.repeat(k));
+  return (value) => {
+    const text = value.toString();
+    if (text.indexOf('e') >= 0) return value.toFixed(scale);
+    const dot = text.indexOf('.');
+    if (dot < 0) return scale === 0 ? text : `${text}.${zeros[scale]!}`;
+    const places = text.length - dot - 1;
+    if (places === scale) return text;
+    return places < scale ? text + zeros[scale - places]! : value.toFixed(scale);
+  };
+}

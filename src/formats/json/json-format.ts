@@ -1,0 +1,81 @@
+/**
+ * The JSON format: keys and values, all SQL types (MAP keys must be STRING),
+ * multi-column keys, wrapping and unwrapping of single columns.
+ * Wrapped rows are objects keyed by column name; a bare (unwrapped) column is
+ * the column's JSON value. Reading is lossless for BIGINT and DECIMAL: the
+ * native JSON.parse runs unless the text holds a number literal long enough to
+ * lose digits in a double (see lossless-json.ts).
+ */
+import type { Column } from '../../schema/logical-schema.js';
+import { formatSqlType, structType } from '../../schema/sql-type.js';
+import { typeContains } from '../columns-text.js';
+import { CoercionError, DeserializationError } from '../serde-errors.js';
+import type { FormatDefinition, Serde, SerdeFeature, SerdeSpec, SerdeTarget } from '../serde.js';
+import { mayLoseDigits, parseJsonLossless } from './lossless-json.js';
+import { compileFieldsReader, compileJsonReader, describeJsonFailure } from './json-reader.js';
+import { compileFieldsWriter, compileJsonWriter } from './json-writer.js';
+
+export const JSON_FORMAT: FormatDefinition = {
+  name: 'JSON',
+  supportedFeatures: new Set<SerdeFeature>(['WRAP_SINGLES', 'UNWRAP_SINGLES']),
+  supportedProperties: new Set<string>(),
+  checkColumns(columns) {
+    const badMap = columns.some((c) => typeContains(c.type, (t) => t.kind === 'MAP' && t.key.kind !== 'STRING'));
+    return badMap ? 'JSON only supports MAP types with STRING keys' : undefined;
+  },
+  createSerde(spec) {
+    return createJsonSerde(spec);
+  },
+};
+
+/** Whether a single column is written bare: keys unless WRAP_SINGLES, values only with UNWRAP_SINGLES. */
+export function isUnwrapped(target: SerdeTarget, columns: readonly Column[], features: readonly SerdeFeature[]): boolean {
+  if (columns.length !== 1) return false;
+  return target === 'key' ? !features.includes('WRAP_SINGLES') : features.includes('UNWRAP_SINGLES');
+}
+
+/** Builds a JSON serde; also the base JSON_SR can wrap with its schema-id prefix. */
+export function createJsonSerde(spec: SerdeSpec): Serde {
+  const { columns, target, topic } = spec;
+  const format = 'JSON';
+  const rowType = structType(columns.map((c) => ({ name: c.name, type: c.type })));
+  const unwrapped = isUnwrapped(target, columns, spec.features);
+  const guardDigits = columns.some((c) =>
+    typeContains(c.type, (t) => t.kind === 'BIGINT' || t.kind === 'DECIMAL' || t.kind === 'STRING'),
+  );
+
+  let readRow: (node: unknown) => unknown[] | null;
+  let writeRow: (values: readonly unknown[]) => string | null;
+  if (unwrapped) {
+    const read = compileJsonReader(columns[0]!.type);
+    const write = compileJsonWriter(columns[0]!.type);
+    readRow = (node) => [read(node)];
+    writeRow = (values) => (values[0] == null ? null : write(values[0]));
+  } else {
+    const fields = columns.map((c) => ({ name: c.name, type: c.type }));
+    readRow = compileFieldsReader(fields, formatSqlType(rowType));
+    writeRow = compileFieldsWriter(fields);
+  }
+  const failureType = unwrapped ? columns[0]!.type : rowType;
+
+  return {
+    serialize(values) {
+      if (values === null) return null;
+      const text = writeRow(values);
+      return text === null ? null : Buffer.from(text, 'utf8');
+    },
+    deserialize(bytes) {
+      if (bytes === null) return null;
+      const text = bytes.toString('utf8');
+      let node: unknown;
+      try {
+        node = guardDigits && mayLoseDigits(text) ? parseJsonLossless(text) : JSON.parse(text);
+        return readRow(node);
+      } catch (error) {
+        let detail = error instanceof Error ? error.message : String(error);
+        if (error instanceof CoercionError) detail = describeJsonFailure(node, failureType, '$') ?? detail;
+        throw new DeserializationError(format, target, detail, topic, error);
+      }
+    },
+  };
+}

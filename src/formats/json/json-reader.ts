@@ -1,0 +1,344 @@
+/**
+ * Schema-directed reading of parsed JSON (from JSON.parse or parseJsonLossless)
+ * into runtime values, with the coercions of ksqlDB's JSON deserializer:
+ * - field names match exactly first, then case-insensitively (JSON key upper-cased);
+ *   missing fields are NULL;
+ * - INTEGER, BIGINT, DOUBLE, DECIMAL, DATE, TIME, TIMESTAMP accept numbers and
+ *   numeric strings; integers go into DOUBLE and DECIMAL; fractions truncate into
+ *   integer types (Java's intValue/longValue);
+ * - STRING accepts any node: numbers and booleans as their text, objects as
+ *   compact JSON, arrays as "[a, b]";
+ * - BYTES from base64 text; DECIMAL must fit its precision and scale exactly.
+ * A value that cannot be coerced throws CoercionError with ksqlDB's wording;
+ * `describeJsonFailure` adds the ", path: $.A.B" ksqlDB appends.
+ */
+import { Decimal } from 'decimal.js';
+import { formatSqlType, type SqlType, type StructField } from '../../schema/sql-type.js';
+import { CoercionError } from '../serde-errors.js';
+import {
+  compileDecimalFit, decodeBase64, numberFormatMessage, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong,
+} from '../java-text.js';
+import { LosslessNumber } from './lossless-json.js';
+
+/** Reads one parsed JSON node (null/undefined allowed) into a runtime value of a fixed SQL type. */
+export type JsonReader = (node: unknown) => unknown;
+
+const MILLIS_PER_DAY = 86_400_000;
+const readerCache = new WeakMap<SqlType, JsonReader>();
+
+/** Converts a parsed JSON node to the runtime value of `type` (readers are cached per type object). */
+export function jsonToValue(node: unknown, type: SqlType): unknown {
+  let reader = readerCache.get(type);
+  if (reader === undefined) {
+    reader = compileJsonReader(type);
+    readerCache.set(type, reader);
+  }
+  return reader(node);
+}
+
+/** Builds the reader for a SQL type once; call it per record. */
+export function compileJsonReader(type: SqlType): JsonReader {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return (node) => {
+        if (node == null) return null;
+        if (typeof node === 'boolean') return node;
+        throw invalidConversion(node, 'BOOLEAN');
+      };
+    case 'INTEGER':
+      return (node) => (node == null ? null : readInt(node, 'INTEGER'));
+    case 'DATE':
+      return (node) => (node == null ? null : readInt(node, 'DATE'));
+    case 'TIME':
+      return (node) => {
+        if (node == null) return null;
+        const ms = readInt(node, 'TIME');
+        if (ms < 0 || ms > MILLIS_PER_DAY) {
+          throw new CoercionError(
+            `Time values must use number of milliseconds greater than 0 and less than ${MILLIS_PER_DAY}.`,
+          );
+        }
+        return ms;
+      };
+    case 'BIGINT':
+      return (node) => {
+        if (node == null) return null;
+        if (typeof node === 'number' && Number.isSafeInteger(node)) return BigInt(node);
+        return readLong(node, 'BIGINT');
+      };
+    case 'TIMESTAMP':
+      return (node) => {
+        if (node == null) return null;
+        if (typeof node === 'number' && Number.isSafeInteger(node)) return node;
+        return Number(readLong(node, 'TIMESTAMP'));
+      };
+    case 'DOUBLE':
+      return (node) => {
+        if (node == null) return null;
+        if (typeof node === 'number') return node;
+        if (node instanceof LosslessNumber) return Number(node.text);
+        if (typeof node === 'string') {
+          const d = parseJavaDouble(node);
+          if (d === undefined) throw stringCoercion('DOUBLE');
+          return d;
+        }
+        throw invalidConversion(node, 'DOUBLE');
+      };
+    case 'DECIMAL': {
+      const fit = compileDecimalFit(type.precision, type.scale);
+      const required = formatSqlType(type);
+      return (node) => {
+        if (node == null) return null;
+        if (typeof node === 'number') return fit(new Decimal(node));
+        if (node instanceof LosslessNumber) return fit(new Decimal(node.text));
+        if (typeof node === 'string') {
+          const d = parseJavaDecimal(node);
+          if (d === undefined) throw new CoercionError(numberFormatMessage(node));
+          return fit(d);
+        }
+        throw invalidConversion(node, required);
+      };
+    }
+    case 'STRING':
+      return readString;
+    case 'BYTES':
+      return (node) => {
+        if (node == null) return null;
+        if (typeof node === 'string') {
+          const bytes = decodeBase64(node);
+          if (bytes === undefined) throw new CoercionError(`Value is not a valid Base64 encoded string: ${node}`);
+          return bytes;
+        }
+        throw invalidConversion(node, 'BYTES');
+      };
+    case 'ARRAY': {
+      const element = compileJsonReader(type.element);
+      const required = formatSqlType(type);
+      return (node) => {
+        if (node == null) return null;
+        if (!Array.isArray(node)) throw invalidConversion(node, required);
+        const n = node.length;
+        const out = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) out[i] = element(node[i]);
+        return out;
+      };
+    }
+    case 'MAP': {
+      const key = compileJsonReader(type.key);
+      const value = compileJsonReader(type.value);
+      const required = formatSqlType(type);
+      return (node) => {
+        if (node == null) return null;
+        if (!isJsonObject(node)) throw invalidConversion(node, required);
+        const out = new Map<unknown, unknown>();
+        for (const k in node) out.set(key(k), value(node[k]));
+        return out;
+      };
+    }
+    case 'STRUCT':
+      return compileStructReader(type.fields, formatSqlType(type));
+  }
+}
+
+/**
+ * Reads a JSON object into an array of field values in declared order: the
+ * shape of a wrapped row as well as of a STRUCT. Exact name first, then the
+ * first key whose upper-case form equals the field name.
+ */
+export function compileFieldsReader(
+  fields: readonly StructField[],
+  requiredType: string,
+): (node: unknown) => unknown[] | null {
+  const n = fields.length;
+  const names = fields.map((f) => f.name);
+  const readers = fields.map((f) => compileJsonReader(f.type));
+  const inherited = names.map((name) => name in Object.prototype);
+  const aliases: (string | undefined)[] = names.map(() => undefined);
+  return (node) => {
+    if (node == null) return null;
+    if (!isJsonObject(node)) throw invalidConversion(node, requiredType);
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!;
+      let v = inherited[i] ? (Object.hasOwn(node, name) ? node[name] : undefined) : node[name];
+      if (v === undefined) {
+        // The key that matched last time is tried first (never one Object.prototype also has).
+        const alias = aliases[i];
+        if (alias !== undefined) v = node[alias];
+        if (v === undefined) {
+          const found = findCaseInsensitive(node, name);
+          if (found !== undefined) {
+            if (!(found in Object.prototype)) aliases[i] = found;
+            v = node[found];
+          }
+        }
+      }
+      out[i] = readers[i]!(v);
+    }
+    return out;
+  };
+}
+
+function compileStructReader(fields: readonly StructField[], requiredType: string): JsonReader {
+  const readFields = compileFieldsReader(fields, requiredType);
+  const names = fields.map((f) => f.name);
+  const n = names.length;
+  return (node) => {
+    const values = readFields(node);
+    if (values === null) return null;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) setOwn(out, names[i]!, values[i]);
+    return out;
+  };
+}
+
+/** Sets a data property, even for the name "__proto__". */
+export function setOwn(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') {
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[name] = value;
+  }
+}
+
+function findCaseInsensitive(node: Record<string, unknown>, name: string): string | undefined {
+  for (const k in node) {
+    if (k.toUpperCase() === name) return k;
+  }
+  return undefined;
+}
+
+export function isJsonObject(node: unknown): node is Record<string, unknown> {
+  return typeof node === 'object' && node !== null && !Array.isArray(node) && !(node instanceof LosslessNumber);
+}
+
+function readString(node: unknown): unknown {
+  if (node == null) return null;
+  if (typeof node === 'string') return node;
+  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
+  if (node instanceof LosslessNumber) return node.text;
+  if (Array.isArray(node)) {
+    const parts = new Array<string>(node.length);
+    for (let i = 0; i < node.length; i++) {
+      const v = node[i];
+      parts[i] = v == null ? 'null' : (readString(v) as string);
+    }
+    return `[${parts.join(', ')}]`;
+  }
+  return stringifyJsonNode(node);
+}
+
+/** Compact JSON text of a parsed node, LosslessNumbers written as their digits. */
+export function stringifyJsonNode(node: unknown): string {
+  if (node == null) return 'null';
+  if (typeof node === 'string') return JSON.stringify(node);
+  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
+  if (node instanceof LosslessNumber) return node.text;
+  if (Array.isArray(node)) return `[${node.map(stringifyJsonNode).join(',')}]`;
+  const obj = node as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k in obj) parts.push(`${JSON.stringify(k)}:${stringifyJsonNode(obj[k])}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** Java's intValue() of any numeric node (truncate, keep the low 32 bits), or parseInt of text. */
+function readInt(node: unknown, required: string): number {
+  if (typeof node === 'number') {
+    if ((node | 0) === node) return node;
+    if (!Number.isFinite(node)) throw invalidConversion(node, required);
+    return Number(BigInt.asIntN(32, BigInt(Math.trunc(node))));
+  }
+  if (typeof node === 'string') {
+    const n = parseJavaInt(node);
+    if (n === undefined) throw stringCoercion(required);
+    return n;
+  }
+  if (node instanceof LosslessNumber) return Number(BigInt.asIntN(32, losslessToBigInt(node)));
+  throw invalidConversion(node, required);
+}
+
+/** Java's longValue() of any numeric node, or parseLong of text. */
+function readLong(node: unknown, required: string): bigint {
+  if (typeof node === 'number') {
+    if (!Number.isFinite(node)) throw invalidConversion(node, required);
+    return BigInt.asIntN(64, BigInt(Math.trunc(node)));
+  }
+  if (typeof node === 'string') {
+    const n = parseJavaLong(node);
+    if (n === undefined) throw stringCoercion(required);
+    return n;
+  }
+  if (node instanceof LosslessNumber) return BigInt.asIntN(64, losslessToBigInt(node));
+  throw invalidConversion(node, required);
+}
+
+function losslessToBigInt(node: LosslessNumber): bigint {
+  return node.isInteger ? BigInt(node.text) : BigInt(new Decimal(node.text).trunc().toFixed());
+}
+
+/** Jackson's node class name for a parsed value, as ksqlDB's messages show it. */
+export function jsonNodeTypeName(node: unknown): string {
+  if (typeof node === 'string') return 'TextNode';
+  if (typeof node === 'boolean') return 'BooleanNode';
+  if (node === null || node === undefined) return 'NullNode';
+  if (typeof node === 'number') {
+    if (!Number.isInteger(node)) return 'DecimalNode';
+    if ((node | 0) === node) return 'IntNode';
+    return Math.abs(node) < 2 ** 63 ? 'LongNode' : 'BigIntegerNode';
+  }
+  if (node instanceof LosslessNumber) {
+    if (!node.isInteger) return 'DecimalNode';
+    return BigInt.asIntN(64, BigInt(node.text)) === BigInt(node.text) ? 'LongNode' : 'BigIntegerNode';
+  }
+  return Array.isArray(node) ? 'ArrayNode' : 'ObjectNode';
+}
+
+function invalidConversion(node: unknown, required: string): CoercionError {
+  return new CoercionError(`Can't convert type. sourceType: ${jsonNodeTypeName(node)}, requiredType: ${required}`);
+}
+
+function stringCoercion(required: string): CoercionError {
+  return new CoercionError(`Can't coerce string to type. targetType: ${required}`);
+}
+
+/**
+ * Finds where `node` fails to read as `type` and returns ksqlDB's message with
+ * its path ("..., path: $.ADDRESS.CITY"). Only called after a reader threw.
+ */
+export function describeJsonFailure(node: unknown, type: SqlType, path: string): string | undefined {
+  if (node == null) return undefined;
+  if (type.kind === 'ARRAY' && Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const found = describeJsonFailure(node[i], type.element, `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (type.kind === 'MAP' && isJsonObject(node)) {
+    for (const k in node) {
+      const found =
+        describeJsonFailure(k, type.key, `${path}.${k}.key`) ?? describeJsonFailure(node[k], type.value, `${path}.${k}.value`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (type.kind === 'STRUCT' && isJsonObject(node)) {
+    for (const field of type.fields) {
+      const value = Object.hasOwn(node, field.name) ? node[field.name] : lookupCaseInsensitive(node, field.name);
+      const found = describeJsonFailure(value, field.type, `${path}.${field.name}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  try {
+    jsonToValue(node, type);
+    return undefined;
+  } catch (error) {
+    return `${error instanceof Error ? error.message : String(error)}, path: ${path}`;
+  }
+}
+
+function lookupCaseInsensitive(node: Record<string, unknown>, name: string): unknown {
+  const key = findCaseInsensitive(node, name);
+  return key === undefined ? undefined : node[key];
+}

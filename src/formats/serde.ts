@@ -1,0 +1,69 @@
+/**
+ * The contract between the runtime and a serialization format.
+ *
+ * A serde turns the key or the value columns of a source (in schema order) to
+ * and from record bytes. It is built once per query and schema: every per-schema
+ * decision (field order, per-type converters, name lookups) is made at
+ * construction, so `serialize` and `deserialize` only do per-record work.
+ *
+ * Row representation: an array with one entry per column, each in the runtime
+ * representation of src/schema/sql-type.ts. `null` bytes and a `null` row stand
+ * for each other (tombstones, null keys): `deserialize(null)` is `null` and
+ * `serialize(null)` is `null` for every format.
+ */
+import type { Column } from '../schema/logical-schema.js';
+
+/** Which part of the record the serde handles. */
+export type SerdeTarget = 'key' | 'value';
+
+/**
+ * ksqlDB's serde features. WRAP_SINGLES: a single column is written as a
+ * named field of an outer record/object. UNWRAP_SINGLES: a single column is
+ * written bare (anonymous). With neither, each format applies its own default
+ * (JSON values are wrapped, JSON keys are bare, KAFKA and DELIMITED are always bare).
+ */
+export type SerdeFeature = 'WRAP_SINGLES' | 'UNWRAP_SINGLES';
+
+/** Format options, keyed by ksqlDB's internal property names (e.g. `delimiter`). */
+export type FormatProperties = Readonly<Record<string, string>>;
+
+/** The property holding the DELIMITED separator (from KEY_DELIMITER / VALUE_DELIMITER). */
+export const DELIMITER_PROPERTY = 'delimiter';
+
+export interface Serde {
+  /** Column values in column order -> record bytes. `null` row -> `null` bytes. */
+  serialize(values: readonly unknown[] | null): Buffer | null;
+  /** Record bytes -> column values. Throws DeserializationError on bad bytes. */
+  deserialize(bytes: Buffer | null): unknown[] | null;
+}
+
+/** What a format needs to build a serde. */
+export interface SerdeSpec {
+  readonly target: SerdeTarget;
+  readonly columns: readonly Column[];
+  readonly properties: FormatProperties;
+  readonly features: readonly SerdeFeature[];
+  /** The topic, when known: used only in error messages, as ksqlDB words them. */
+  readonly topic?: string;
+}
+
+/**
+ * One serialization format. AVRO, PROTOBUF, JSON_SR and others slot in by
+ * implementing this and calling `registerFormat`.
+ */
+export interface FormatDefinition {
+  /** The format's name in upper case, as users write it in WITH clauses. */
+  readonly name: string;
+  /** The wrapping features the format can honour. */
+  readonly supportedFeatures: ReadonlySet<SerdeFeature>;
+  /** The format properties (internal names) the format accepts. */
+  readonly supportedProperties: ReadonlySet<string>;
+  /**
+   * Why these columns cannot be stored in this format (ksqlDB's reason text),
+   * or undefined when they can.
+   */
+  checkColumns(columns: readonly Column[], target: SerdeTarget): string | undefined;
+  /** Throws a KsqlError('BAD_STATEMENT') when a property value is invalid. */
+  checkProperties?(properties: FormatProperties, target: SerdeTarget): void;
+  createSerde(spec: SerdeSpec): Serde;
+}

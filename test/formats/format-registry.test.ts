@@ -1,0 +1,44 @@
+import test from 'ava';
+import { createSerde, lookupFormat, registerFormat, validateFormat } from './imports.js';
+import type { FormatDefinition, SerdeSpec } from './imports.js';
+import { INTEGER, STRING } from '../../src/schema/sql-type.js';
+import { valueColumn } from './columns.js';
+
+const seen: SerdeSpec[] = [];
+const UPPER: FormatDefinition = {
+  name: 'UPPER_TEST',
+  supportedFeatures: new Set(),
+  supportedProperties: new Set(['shout']),
+  checkColumns: (columns) => (columns.every((c) => c.type.kind === 'STRING') ? undefined : "The 'UPPER_TEST' format needs strings"),
+  createSerde(spec) {
+    seen.push(spec);
+    return {
+      serialize: (values) => (values === null ? null : Buffer.from(values.map((v) => String(v).toUpperCase()).join('/'))),
+      deserialize: (bytes) => (bytes === null ? null : bytes.toString().split('/')),
+    };
+  },
+};
+
+test('a registered format is found by name and used for serdes and validation', (t) => {
+  registerFormat(UPPER);
+  t.is(lookupFormat('upper_test'), UPPER);
+  const serde = createSerde({
+    format: 'Upper_Test', target: 'value', columns: [valueColumn('A', STRING)], properties: { shout: 'yes' }, topic: 'x',
+  });
+  t.is(serde.serialize(['ab'])!.toString(), 'AB');
+  t.deepEqual(serde.deserialize(Buffer.from('a/b')), ['a', 'b']);
+  t.deepEqual(seen.at(-1), {
+    target: 'value', columns: [valueColumn('A', STRING)], properties: { shout: 'yes' }, features: [], topic: 'x',
+  });
+  t.throws(() => validateFormat({ format: 'upper_test', target: 'value', columns: [valueColumn('N', INTEGER)] }), {
+    message: /reason: The 'UPPER_TEST' format needs strings$/,
+  });
+  t.throws(() => validateFormat({ format: 'upper_test', target: 'value', columns: [], properties: { delimiter: ',' } }), {
+    message: 'UPPER_TEST does not support the following configs: [delimiter]',
+  });
+});
+
+test('a definition can be passed directly instead of a name', (t) => {
+  const serde = createSerde({ format: UPPER, target: 'value', columns: [valueColumn('A', STRING)] });
+  t.is(serde.serialize(['q'])!.toString(), 'Q');
+});
