@@ -1,0 +1,21 @@
+/**
+ * The registry of every built-in function. `createFunctionRegistry()` gives a
+ * fresh registry holding them all; callers may register more (UDAFs, UDTFs).
+ */
+import type { FunctionDefinition } from './function-definition.js';
+import { FunctionRegistry } from './registry.js';
+import { MATH_FUNCTIONS } from './catalogue/math-functions.js';
+import { NULL_FUNCTIONS } from './catalogue/null-functions.js';
+import { STRING_FUNCTIONS } from './catalogue/string-functions.js';
+
+export const BUILTIN_SCALAR_FUNCTIONS: readonly FunctionDefinition[] = [
+  ...STRING_FUNCTIONS,
+  ...NULL_FUNCTIONS,
+  ...MATH_FUNCTIONS,
+];
+
+export function createFunctionRegistry(): FunctionRegistry {
+  const registry = new FunctionRegistry();
+  for (const def of BUILTIN_SCALAR_FUNCTIONS) registry.register(def);
+  return registry;
+}
