@@ -4,6 +4,8 @@
  */
 import type { FunctionDefinition } from './function-definition.js';
 import { FunctionRegistry } from './registry.js';
+import { DATETIME_FUNCTIONS } from './catalogue/datetime-functions.js';
+import { JSON_FUNCTIONS } from './catalogue/json-functions.js';
 import { MATH_FUNCTIONS } from './catalogue/math-functions.js';
 import { NULL_FUNCTIONS } from './catalogue/null-functions.js';
 import { STRING_FUNCTIONS } from './catalogue/string-functions.js';
@@ -12,6 +14,8 @@ export const BUILTIN_SCALAR_FUNCTIONS: readonly FunctionDefinition[] = [
   ...STRING_FUNCTIONS,
   ...NULL_FUNCTIONS,
   ...MATH_FUNCTIONS,
+  ...JSON_FUNCTIONS,
+  ...DATETIME_FUNCTIONS,
 ];
 
 export function createFunctionRegistry(): FunctionRegistry {
