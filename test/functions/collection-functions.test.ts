@@ -108,3 +108,14 @@ test('TRANSFORM, FILTER and REDUCE call their lambdas per element', (t) => {
   t.is(call('REDUCE', [MSI, INTEGER, { kind: 'LAMBDA', arity: 3, returnType: INTEGER }], new Map([['123', 3], ['12', 7], ['1234', 2]]), 0,
     (s: number, k: string, v: number) => (k.length > 3 ? s + v : s - v)), -8);
 });
+
+test('TRANSFORM on a map fails on a NULL value or a repeated key, as ksqlDB does', (t) => {
+  const types = [MSI, { kind: 'LAMBDA', arity: 2, returnType: STRING }, { kind: 'LAMBDA', arity: 2, returnType: INTEGER }] as const;
+  t.throws(() => call('TRANSFORM', [...types], new Map([['q', 1]]), (k: string) => k, () => null));
+  t.throws(() => call('TRANSFORM', [...types], new Map([['a', 1], ['b', 2]]), () => 'same', (_k: string, v: number) => v));
+});
+
+test('AS_VALUE passes its argument through with its type', (t) => {
+  t.deepEqual(registry.resolve('AS_VALUE', [BIGINT]).returnType, BIGINT);
+  t.is(call('AS_VALUE', [BIGINT], 5n), 5n);
+});

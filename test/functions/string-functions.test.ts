@@ -144,3 +144,10 @@ test('LEN counts characters of strings and bytes of BYTES', (t) => {
   t.is(call('LEN', [BYTES], b('Ελ')), 4);
   t.is(call('LEN', [S], null), null);
 });
+
+test('Java regex inline flags and replacement syntax are honoured', (t) => {
+  t.is(call('REGEXP_EXTRACT', [S, S], '(?i)HELLO', 'say hello'), 'hello');
+  t.is(call('REGEXP_REPLACE', [S, S, S], 'a1b2', '(\\d)', '<$1>'), 'a<1>b<2>');
+  t.is(call('REGEXP_REPLACE', [S, S, S], 'a1', '\\d', '\\$'), 'a$');
+  t.throws(() => call('REGEXP_EXTRACT', [S, S], '(', 'x'), { message: /Invalid regular expression/ });
+});

@@ -4,6 +4,7 @@
  * collection argument (see resolve-variant.ts).
  */
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
+import { valueError } from './value-support.js';
 
 type List = readonly unknown[];
 type AnyMap = ReadonlyMap<unknown, unknown>;
@@ -25,7 +26,14 @@ export const LAMBDA_FUNCTIONS: readonly ScalarFunction[] = [
         impl: (m: AnyMap | null, keyFn: (k: unknown, v: unknown) => unknown, valueFn: (k: unknown, v: unknown) => unknown) => {
           if (m === null) return null;
           const out = new Map<unknown, unknown>();
-          for (const [k, v] of m) out.set(keyFn(k, v), valueFn(k, v));
+          for (const [k, v] of m) {
+            const key = keyFn(k, v);
+            const value = valueFn(k, v);
+            // As ksqlDB (Java's Collectors.toMap): a NULL value or a repeated key fails the call.
+            if (value === null) throw valueError('TRANSFORM', `the value lambda returned NULL for key ${String(k)}`);
+            if (out.has(key)) throw valueError('TRANSFORM', `duplicate key ${String(key)} from the key lambda`);
+            out.set(key, value);
+          }
           return out;
         },
       },

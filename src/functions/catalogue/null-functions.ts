@@ -37,4 +37,10 @@ export const NULL_FUNCTIONS: readonly ScalarFunction[] = [
       },
     ],
   }),
+  defineScalar({
+    name: 'AS_VALUE',
+    category: 'OTHER',
+    description: "Copies a row's key column into the row's value.",
+    variants: [{ params: 'T keyColumn', returns: 'T', impl: (v: unknown) => v }],
+  }),
 ];

@@ -5,7 +5,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
 import { decodeText, encodeText } from './text-encoding.js';
-import { strict, TextCache } from './value-support.js';
+import { compileJavaRegex, javaReplacement } from './java-regex.js';
+import { strict } from './value-support.js';
 
 /** Java's String.trim: strips every char <= U+0020 at both ends. */
 function isTrimmed(code: number): boolean {
@@ -57,23 +58,15 @@ function splitBytes(b: Buffer, delimiter: Buffer): Buffer[] {
   return out;
 }
 
-const regexCache = new TextCache((pattern) => new RegExp(pattern, 'gu'));
-
-function compileRegex(pattern: string): RegExp {
-  const re = regexCache.get(pattern);
-  re.lastIndex = 0;
-  return re;
-}
-
 function regexpExtract(pattern: string, input: string, group: number): string | null {
-  const match = new RegExp(compileRegex(pattern).source, 'u').exec(input);
+  const match = compileJavaRegex('REGEXP_EXTRACT', pattern).first.exec(input);
   if (!match) return null;
   return match[group] ?? null;
 }
 
 function regexpExtractAll(pattern: string, input: string, group: number): (string | null)[] {
   const out: (string | null)[] = [];
-  for (const match of input.matchAll(compileRegex(pattern))) out.push(match[group] ?? null);
+  for (const match of input.matchAll(compileJavaRegex('REGEXP_EXTRACT_ALL', pattern).all)) out.push(match[group] ?? null);
   return out;
 }
 
@@ -81,7 +74,7 @@ function regexpSplit(input: string, pattern: string): string[] {
   if (pattern.length === 0) return splitString(input, '');
   const out: string[] = [];
   let start = 0;
-  for (const match of input.matchAll(compileRegex(pattern))) {
+  for (const match of input.matchAll(compileJavaRegex('REGEXP_SPLIT_TO_ARRAY', pattern).all)) {
     if (match[0].length === 0) continue;
     out.push(input.slice(start, match.index));
     start = match.index + match[0].length;
@@ -113,12 +106,18 @@ function instr(str: string | null, sub: string | null, position = 1, occurrence 
   return found + 1;
 }
 
+/** Java's Character.isWhitespace for the characters that matter. */
+function isWhitespace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x1680 || (code >= 0x2000 && code <= 0x2006) ||
+    (code >= 0x2008 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x205f || code === 0x3000;
+}
+
 function initcap(s: string): string {
   let out = '';
   let startOfWord = true;
   for (const c of s) {
     out += startOfWord ? c.toUpperCase() : c.toLowerCase();
-    startOfWord = /\s/u.test(c);
+    startOfWord = isWhitespace(c.codePointAt(0)!);
   }
   return out;
 }
@@ -384,7 +383,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
       {
         params: 'STRING input, STRING regex, STRING replacement',
         returns: 'STRING',
-        impl: strict((s: string, p: string, r: string) => s.replace(compileRegex(p), r)),
+        impl: strict((s: string, p: string, r: string) => s.replace(compileJavaRegex('REGEXP_REPLACE', p).all, javaReplacement(r))),
       },
     ],
   }),
