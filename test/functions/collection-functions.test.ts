@@ -50,7 +50,10 @@ test('ARRAY_REMOVE, ARRAY_LENGTH, ARRAY_JOIN and SLICE', (t) => {
   t.is(call('ARRAY_JOIN', [AI], [1, 2, 3]), '1,2,3');
   t.is(call('ARRAY_JOIN', [arrayType(DOUBLE), STRING], [1, 2.5], '|'), '1.0|2.5');
   t.deepEqual(call('SLICE', [AI, INTEGER, INTEGER], [1, 2, 3, 4], 2, 3), [2, 3]);
-  t.deepEqual(call('SLICE', [AI, INTEGER, INTEGER], [1, 2, 3, 4], 3, 10), [3, 4]);
+  t.is(call('SLICE', [AI, INTEGER, INTEGER], [1, 2, 3, 4], 3, 10), null);
+  t.deepEqual(call('SLICE', [AI, null, INTEGER], [1, 2, 3, 4], null, 2), [1, 2]);
+  t.is(call('ARRAY_JOIN', [AS], ['a', null]), 'a,null');
+  t.throws(() => call('ARRAY_JOIN', [arrayType(AI)], [[1]]));
 });
 
 test('GENERATE_SERIES counts up or down by a step', (t) => {

@@ -33,7 +33,8 @@ test('ROUND sends halves towards positive infinity and returns BIGINT for a doub
 
 test('ROUND on a DECIMAL types its result from the argument', (t) => {
   const whole = registry.resolve('ROUND', [decimalType(33, 16)]);
-  t.deepEqual(whole.returnType, decimalType(18, 0));
+  t.deepEqual(whole.returnType, decimalType(17, 0));
+  t.deepEqual(registry.resolve('ROUND', [INTEGER]).returnType, BIGINT);
   t.is((whole.implementation(new Decimal('12345678987654321.2345678987654321')) as Decimal).toFixed(), '12345678987654321');
   const places = registry.resolve('ROUND', [decimalType(33, 16), INTEGER]);
   t.deepEqual(places.returnType, decimalType(33, 16));

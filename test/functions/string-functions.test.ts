@@ -67,6 +67,8 @@ test('SPLIT_TO_MAP builds a map where later keys win', (t) => {
     ['cherry', 'red'],
   ]));
   t.is(call('SPLIT_TO_MAP', [S, S, S], 'a=b', '', '='), null);
+  t.is(call('SPLIT_TO_MAP', [S, S, S], 'a=b', '=', '='), null);
+  t.deepEqual(call('SPLIT_TO_MAP', [S, S, S], 'a=b=c;;d', ';', '='), new Map([['a', 'b']]));
 });
 
 test('INSTR finds the n-th occurrence forwards or backwards', (t) => {

@@ -56,18 +56,28 @@ function sortArray(items: List | null, direction: string | null): unknown[] | nu
   return present;
 }
 
-/** How ARRAY_JOIN prints an element, chosen once from the element type. */
+/** How ARRAY_JOIN prints an element, chosen once from the element type (only primitives are joinable). */
 function elementText(type: SqlType | null): (v: unknown) => string {
   if (type === null) return (v) => String(v);
   switch (type.kind) {
+    case 'BYTES':
+    case 'DATE':
+    case 'TIME':
+    case 'TIMESTAMP':
+    case 'ARRAY':
+    case 'MAP':
+    case 'STRUCT': {
+      const kind = type.kind;
+      return () => {
+        throw valueError('ARRAY_JOIN', `hit an element of type ${kind}, which is not supported`);
+      };
+    }
     case 'DOUBLE':
       return (v) => formatJavaDouble(v as number);
     case 'DECIMAL': {
       const scale = type.scale;
       return (v) => (v as Decimal).toFixed(scale);
     }
-    case 'BYTES':
-      return (v) => (v as Buffer).toString('base64');
     default:
       return (v) => String(v);
   }
@@ -213,9 +223,10 @@ export const COLLECTION_FUNCTIONS: readonly ScalarFunction[] = [
         returns: 'ARRAY<T>',
         impl: (a: List | null, from: number | null, to: number | null) => {
           if (a === null) return null;
-          const start = Math.max((from ?? 1) - 1, 0);
-          const end = Math.min(to ?? a.length, a.length);
-          return start >= end ? [] : a.slice(start, end);
+          const start = from === null ? 0 : from - 1;
+          const end = to === null ? a.length : to;
+          // Out-of-range bounds give NULL, as Java's subList failure does in ksqlDB.
+          return start < 0 || end > a.length || start > end ? null : a.slice(start, end);
         },
       },
     ],

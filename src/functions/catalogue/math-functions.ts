@@ -37,7 +37,7 @@ function argDecimal(ctx: BindContext): { precision: number; scale: number } {
 
 function scaleZeroDecimal(ctx: BindContext): SqlType {
   const { precision, scale } = argDecimal(ctx);
-  return decimalType(Math.min(Math.max(precision - scale + 1, 1), MAX_DECIMAL_PRECISION), 0);
+  return decimalType(Math.min(Math.max(precision - scale, 1), MAX_DECIMAL_PRECISION), 0);
 }
 
 function sameDecimal(ctx: BindContext): SqlType {
@@ -60,7 +60,7 @@ function sign(x: number): number {
 /** ROUND and TRUNC share their variants; only the rounding mode differs. */
 function roundingVariants(mode: RoundingMode, toWhole: (x: number) => bigint): ScalarVariantInput[] {
   return [
-    { params: 'INTEGER value', returns: 'INTEGER', impl: strict((x: number) => x) },
+    { params: 'INTEGER value', returns: 'BIGINT', impl: strict((x: number) => BigInt(x)) },
     { params: 'BIGINT value', returns: 'BIGINT', impl: strict((x: bigint) => x) },
     { params: 'DOUBLE value', returns: 'BIGINT', impl: strict(toWhole) },
     {

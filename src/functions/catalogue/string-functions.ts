@@ -411,13 +411,12 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
         params: 'STRING input, STRING entryDelimiter, STRING kvDelimiter',
         returns: 'MAP<STRING, STRING>',
         impl: (input: string | null, entryDelim: string | null, kvDelim: string | null) => {
-          if (input === null || !entryDelim || !kvDelim) return null;
+          if (input === null || !entryDelim || !kvDelim || entryDelim === kvDelim) return null;
           const out = new Map<string, string>();
           for (const entry of input.split(entryDelim)) {
-            if (entry.length === 0) continue;
-            const at = entry.indexOf(kvDelim);
-            if (at < 0) continue;
-            out.set(entry.slice(0, at), entry.slice(at + kvDelim.length));
+            if (entry.length === 0 || !entry.includes(kvDelim)) continue;
+            const pieces = entry.split(kvDelim);
+            out.set(pieces[0]!, pieces[1]!);
           }
           return out;
         },
