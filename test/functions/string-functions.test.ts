@@ -153,3 +153,10 @@ test('Java regex inline flags and replacement syntax are honoured', (t) => {
   t.is(call('REGEXP_REPLACE', [S, S, S], 'a1', '\\d', '\\$'), 'a$');
   t.throws(() => call('REGEXP_EXTRACT', [S, S], '(', 'x'), { message: /Invalid regular expression/ });
 });
+
+test('MASK classifies by Unicode category and rejects bad mask characters or counts', (t) => {
+  t.is(call('MASK', [S], 'Ébc 9'), 'Xxx-n');
+  t.throws(() => call('MASK', [S, S, S, S, S], 'a', 'XX', null, null, null), { message: /single character/ });
+  t.throws(() => call('MASK_LEFT', [S, I], 'abc', -1));
+  t.is(call('CHR', [S], '\\u004b\\u004c'), 'KL');
+});

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
 import { decodeText, encodeText } from './text-encoding.js';
 import { compileJavaRegex, javaReplacement } from './java-regex.js';
-import { strict } from './value-support.js';
+import { strict, valueError } from './value-support.js';
 
 /** Java's String.trim: strips every char <= U+0020 at both ends. */
 function isTrimmed(code: number): boolean {
@@ -146,28 +146,48 @@ interface MaskChars {
 
 const DEFAULT_MASK: MaskChars = { upper: 'X', lower: 'x', digit: 'n', other: '-' };
 
+const UPPER = /^\p{Lu}$/u;
+const LOWER = /^\p{Ll}$/u;
+const DIGIT = /^\p{Nd}$/u;
+
+/** Masks one character by its Unicode category, as Java's Character.getType does. */
 function maskChar(c: string, m: MaskChars): string {
-  if (c >= 'A' && c <= 'Z') return m.upper ?? c;
-  if (c >= 'a' && c <= 'z') return m.lower ?? c;
-  if (c >= '0' && c <= '9') return m.digit ?? c;
+  const code = c.charCodeAt(0);
+  if (code < 0x80) {
+    if (code >= 65 && code <= 90) return m.upper ?? c;
+    if (code >= 97 && code <= 122) return m.lower ?? c;
+    if (code >= 48 && code <= 57) return m.digit ?? c;
+    return m.other ?? c;
+  }
+  if (UPPER.test(c)) return m.upper ?? c;
+  if (LOWER.test(c)) return m.lower ?? c;
+  if (DIGIT.test(c)) return m.digit ?? c;
   return m.other ?? c;
 }
 
 function maskRange(s: string, from: number, to: number, m: MaskChars): string {
-  let out = s.slice(0, from);
-  for (let i = from; i < to; i++) out += maskChar(s[i]!, m);
-  return out + s.slice(to);
+  const chars = Array.from(s);
+  let out = '';
+  chars.forEach((c, i) => {
+    out += i >= from && i < to ? maskChar(c, m) : c;
+  });
+  return out;
 }
 
 function maskArgs(upper: string | null, lower: string | null, digit: string | null, other: string | null): MaskChars {
-  const first = (c: string | null) => (c === null || c.length === 0 ? null : c[0]!);
-  return { upper: first(upper), lower: first(lower), digit: first(digit), other: first(other) };
+  const single = (c: string | null) => {
+    if (c === null) return null;
+    if (Array.from(c).length !== 1) throw valueError('MASK', `Invalid mask character. Must be only single character, but was '${c}'`);
+    return c;
+  };
+  return { upper: single(upper), lower: single(lower), digit: single(digit), other: single(other) };
 }
 
 type MaskMode = 'all' | 'keepLeft' | 'keepRight' | 'left' | 'right';
 
 function mask(mode: MaskMode, s: string, n: number, m: MaskChars): string {
-  const len = s.length;
+  if (n < 0) throw valueError('MASK', 'requires a non-negative number of characters to mask or skip');
+  const len = Array.from(s).length;
   const k = Math.max(0, Math.min(n, len));
   switch (mode) {
     case 'all':
@@ -211,9 +231,7 @@ function chrFromCode(code: number): string | null {
 
 function chrFromText(text: string): string | null {
   if (text.length < 6 || !text.startsWith('\\u')) return null;
-  const hex = text.slice(2);
-  if (!/^[0-9a-fA-F]+$/.test(hex)) return null;
-  return chrFromCode(parseInt(hex, 16));
+  return text.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function uuidFromBytes(b: Buffer): string | null {
