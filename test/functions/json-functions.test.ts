@@ -30,6 +30,8 @@ test('JSON_ARRAY_CONTAINS matches by type and is false for non-arrays', (t) => {
   t.false(call('JSON_ARRAY_CONTAINS', [S, INTEGER], '[1.5, "3"]', 3) as boolean);
   t.true(call('JSON_ARRAY_CONTAINS', [S, BIGINT], '[9223372036854775807]', 9223372036854775807n) as boolean);
   t.true(call('JSON_ARRAY_CONTAINS', [S, DOUBLE], '[1.5]', 1.5) as boolean);
+  t.false(call('JSON_ARRAY_CONTAINS', [S, DOUBLE], '[3]', 3) as boolean);
+  t.false(call('JSON_ARRAY_CONTAINS', [S, decimalType(2, 1)], '[1.5]', new Decimal('1.5')) as boolean);
   t.true(call('JSON_ARRAY_CONTAINS', [S, BOOLEAN], '[false]', false) as boolean);
   t.false(call('JSON_ARRAY_CONTAINS', [S, S], '{"a": "Pink"}', 'Pink') as boolean);
   t.false(call('JSON_ARRAY_CONTAINS', [S, S], null, 'Pink') as boolean);

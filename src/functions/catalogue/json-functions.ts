@@ -2,7 +2,8 @@
  * JSON functions over STRING values, and TO_JSON_STRING over any SQL value.
  * Text that is not JSON gives NULL (or false / 0 where ksqlDB says so), never an error.
  */
-import { defineScalar, type ScalarFunction, type ScalarVariantInput } from '../function-definition.js';
+import type { SqlType } from '../../schema/sql-type.js';
+import { defineScalar, type ScalarFunction } from '../function-definition.js';
 import { isJsonObject, jsonNodeText, JsonNumber, readJsonTree, writeJsonTree, type JsonNode } from './json-tree.js';
 import { buildJsonWriter } from './json-writer.js';
 import { strict, TextCache } from './value-support.js';
@@ -68,17 +69,24 @@ function integralEquals(node: JsonNode, value: bigint): boolean {
   return BigInt(node.text) === value;
 }
 
-function containsVariant(type: string, matches: (node: JsonNode, value: never) => boolean): ScalarVariantInput {
-  return {
-    params: `STRING jsonArray, ${type} val`,
-    returns: 'BOOLEAN',
-    impl: (json: string | null, value: unknown) => {
-      const array = jsonArray(json);
-      if (array === null) return false;
-      if (value === null) return array.some((n) => n === null);
-      return array.some((n) => n !== null && matches(n, value as never));
-    },
-  };
+const FLOAT_TEXT = /[.eE]/;
+
+/** How JSON_ARRAY_CONTAINS compares an array item with the value, chosen from the value's type as ksqlDB does. */
+function itemMatcher(type: SqlType | null): (node: JsonNode, value: unknown) => boolean {
+  switch (type?.kind) {
+    case 'INTEGER':
+      return (n, v) => n instanceof JsonNumber && !FLOAT_TEXT.test(n.text) && BigInt(n.text) === BigInt(v as number);
+    case 'BIGINT':
+      return (n, v) => n instanceof JsonNumber && !FLOAT_TEXT.test(n.text) && BigInt(n.text) === v;
+    case 'DOUBLE':
+      return (n, v) => n instanceof JsonNumber && FLOAT_TEXT.test(n.text) && Number(n.text) === v;
+    case 'STRING':
+      return (n, v) => typeof n === 'string' && n === v;
+    case 'BOOLEAN':
+      return (n, v) => typeof n === 'boolean' && n === v;
+    default:
+      return () => false;
+  }
 }
 
 function jsonConcat(...inputs: (string | null)[]): string | null {
@@ -114,11 +122,19 @@ export const JSON_FUNCTIONS: readonly ScalarFunction[] = [
     category: 'JSON',
     description: 'True when a JSON array string contains the value; false for anything that is not a JSON array.',
     variants: [
-      containsVariant('INTEGER', (n, v: number) => integralEquals(n, BigInt(v))),
-      containsVariant('BIGINT', (n, v: bigint) => integralEquals(n, v)),
-      containsVariant('DOUBLE', (n, v: number) => n instanceof JsonNumber && Number(n.text) === v),
-      containsVariant('STRING', (n, v: string) => typeof n === 'string' && n === v),
-      containsVariant('BOOLEAN', (n, v: boolean) => typeof n === 'boolean' && n === v),
+      {
+        params: 'STRING jsonArray, T val',
+        returns: 'BOOLEAN',
+        bind: (ctx) => {
+          const matches = itemMatcher(ctx.paramTypes[1] ?? null);
+          return (json: string | null, value: unknown) => {
+            const array = jsonArray(json);
+            if (array === null) return false;
+            if (value === null) return array.some((n) => n === null);
+            return array.some((n) => n !== null && matches(n, value));
+          };
+        },
+      },
     ],
   }),
   defineScalar({
