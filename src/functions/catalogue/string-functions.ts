@@ -1,0 +1,583 @@
+/**
+ * String functions (and their BYTES twins where ksqlDB has them).
+ * Positions are 1-based; lengths count UTF-16 code units, as Java does.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { defineScalar, type ScalarFunction } from '../function-definition.js';
+import { decodeText, encodeText } from './text-encoding.js';
+import { compileJavaRegex, javaReplacement } from './java-regex.js';
+import { strict, valueError } from './value-support.js';
+
+/** Java's String.trim: strips every char <= U+0020 at both ends. */
+function isTrimmed(code: number): boolean {
+  return code <= 0x20;
+}
+
+function trimStart(s: string): string {
+  let i = 0;
+  while (i < s.length && isTrimmed(s.charCodeAt(i))) i++;
+  return s.slice(i);
+}
+
+function trimEnd(s: string): string {
+  let i = s.length;
+  while (i > 0 && isTrimmed(s.charCodeAt(i - 1))) i--;
+  return s.slice(0, i);
+}
+
+/** ksqlDB's SUBSTRING bounds: 1-based start, negative counts from the end, clamped. */
+function substringBounds(length: number, pos: number, len?: number): [number, number] {
+  let start = pos < 0 ? Math.max(length + pos, 0) : Math.max(pos - 1, 0);
+  if (start > length) start = length;
+  if (len === undefined) return [start, length];
+  const end = len < 0 ? start : Math.min(start + len, length);
+  return [start, end];
+}
+
+function splitString(s: string, delimiter: string): string[] {
+  if (delimiter.length === 0) return s.length === 0 ? [''] : Array.from(s, (c) => c);
+  return s.split(delimiter);
+}
+
+function splitBytes(b: Buffer, delimiter: Buffer): Buffer[] {
+  if (delimiter.length === 0) {
+    if (b.length === 0) return [Buffer.alloc(0)];
+    const out: Buffer[] = [];
+    for (let i = 0; i < b.length; i++) out.push(b.subarray(i, i + 1));
+    return out;
+  }
+  const out: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const at = b.indexOf(delimiter, start);
+    if (at < 0) break;
+    out.push(b.subarray(start, at));
+    start = at + delimiter.length;
+  }
+  out.push(b.subarray(start));
+  return out;
+}
+
+function regexpExtract(pattern: string, input: string, group: number): string | null {
+  const match = compileJavaRegex('REGEXP_EXTRACT', pattern).first.exec(input);
+  if (!match) return null;
+  return match[group] ?? null;
+}
+
+function regexpExtractAll(pattern: string, input: string, group: number): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const match of input.matchAll(compileJavaRegex('REGEXP_EXTRACT_ALL', pattern).all)) out.push(match[group] ?? null);
+  return out;
+}
+
+function regexpSplit(input: string, pattern: string): string[] {
+  if (pattern.length === 0) return splitString(input, '');
+  const out: string[] = [];
+  let start = 0;
+  for (const match of input.matchAll(compileJavaRegex('REGEXP_SPLIT_TO_ARRAY', pattern).all)) {
+    if (match[0].length === 0) continue;
+    out.push(input.slice(start, match.index));
+    start = match.index + match[0].length;
+  }
+  out.push(input.slice(start));
+  return out;
+}
+
+function instr(str: string | null, sub: string | null, position = 1, occurrence = 1): number {
+  if (str === null || sub === null) return 0;
+  if (occurrence <= 0) return 0;
+  let found = -1;
+  if (position >= 0) {
+    let from = Math.max(position - 1, 0);
+    for (let n = 0; n < occurrence; n++) {
+      found = str.indexOf(sub, from);
+      if (found < 0) return 0;
+      from = found + 1;
+    }
+  } else {
+    let from = str.length + position;
+    for (let n = 0; n < occurrence; n++) {
+      if (from < 0) return 0;
+      found = str.lastIndexOf(sub, from);
+      if (found < 0) return 0;
+      from = found - 1;
+    }
+  }
+  return found + 1;
+}
+
+/** Java's Character.isWhitespace for the characters that matter. */
+function isWhitespace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x1680 || (code >= 0x2000 && code <= 0x2006) ||
+    (code >= 0x2008 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x205f || code === 0x3000;
+}
+
+function initcap(s: string): string {
+  let out = '';
+  let startOfWord = true;
+  for (const c of s) {
+    out += startOfWord ? c.toUpperCase() : c.toLowerCase();
+    startOfWord = isWhitespace(c.codePointAt(0)!);
+  }
+  return out;
+}
+
+function padString(input: string, length: number, padding: string | null, left: boolean): string | null {
+  if (padding === null || padding.length === 0 || length < 0) return null;
+  if (input.length >= length) return input.slice(0, length);
+  const need = length - input.length;
+  const fill = padding.repeat(Math.ceil(need / padding.length)).slice(0, need);
+  return left ? fill + input : input + fill;
+}
+
+function padBytes(input: Buffer, length: number, padding: Buffer | null, left: boolean): Buffer | null {
+  if (padding === null || padding.length === 0 || length < 0) return null;
+  if (input.length >= length) return input.subarray(0, length);
+  const fill = Buffer.alloc(length - input.length, padding);
+  return left ? Buffer.concat([fill, input]) : Buffer.concat([input, fill]);
+}
+
+interface MaskChars {
+  readonly upper: string | null;
+  readonly lower: string | null;
+  readonly digit: string | null;
+  readonly other: string | null;
+}
+
+const DEFAULT_MASK: MaskChars = { upper: 'X', lower: 'x', digit: 'n', other: '-' };
+
+const UPPER = /^\p{Lu}$/u;
+const LOWER = /^\p{Ll}$/u;
+const DIGIT = /^\p{Nd}$/u;
+
+/** Masks one character by its Unicode category, as Java's Character.getType does. */
+function maskChar(c: string, m: MaskChars): string {
+  const code = c.charCodeAt(0);
+  if (code < 0x80) {
+    if (code >= 65 && code <= 90) return m.upper ?? c;
+    if (code >= 97 && code <= 122) return m.lower ?? c;
+    if (code >= 48 && code <= 57) return m.digit ?? c;
+    return m.other ?? c;
+  }
+  if (UPPER.test(c)) return m.upper ?? c;
+  if (LOWER.test(c)) return m.lower ?? c;
+  if (DIGIT.test(c)) return m.digit ?? c;
+  return m.other ?? c;
+}
+
+function maskRange(s: string, from: number, to: number, m: MaskChars): string {
+  const chars = Array.from(s);
+  let out = '';
+  chars.forEach((c, i) => {
+    out += i >= from && i < to ? maskChar(c, m) : c;
+  });
+  return out;
+}
+
+function maskArgs(upper: string | null, lower: string | null, digit: string | null, other: string | null): MaskChars {
+  const single = (c: string | null) => {
+    if (c === null) return null;
+    if (Array.from(c).length !== 1) throw valueError('MASK', `Invalid mask character. Must be only single character, but was '${c}'`);
+    return c;
+  };
+  return { upper: single(upper), lower: single(lower), digit: single(digit), other: single(other) };
+}
+
+type MaskMode = 'all' | 'keepLeft' | 'keepRight' | 'left' | 'right';
+
+function mask(mode: MaskMode, s: string, n: number, m: MaskChars): string {
+  if (n < 0) throw valueError('MASK', 'requires a non-negative number of characters to mask or skip');
+  const len = Array.from(s).length;
+  const k = Math.max(0, Math.min(n, len));
+  switch (mode) {
+    case 'all':
+      return maskRange(s, 0, len, m);
+    case 'keepLeft':
+      return maskRange(s, k, len, m);
+    case 'keepRight':
+      return maskRange(s, 0, len - k, m);
+    case 'left':
+      return maskRange(s, 0, k, m);
+    case 'right':
+      return maskRange(s, len - k, len, m);
+  }
+}
+
+function defineMask(name: string, mode: Exclude<MaskMode, 'all'>, description: string): ScalarFunction {
+  return defineScalar({
+    name,
+    category: 'STRING',
+    description,
+    variants: [
+      {
+        params: 'STRING input, INTEGER numChars',
+        returns: 'STRING',
+        impl: (s: string | null, n: number | null) => (s === null || n === null ? null : mask(mode, s, n, DEFAULT_MASK)),
+      },
+      {
+        params: 'STRING input, INTEGER numChars, STRING upper, STRING lower, STRING digit, STRING other',
+        returns: 'STRING',
+        impl: (s: string | null, n: number | null, u: string | null, l: string | null, d: string | null, o: string | null) =>
+          s === null || n === null ? null : mask(mode, s, n, maskArgs(u, l, d, o)),
+      },
+    ],
+  });
+}
+
+function chrFromCode(code: number): string | null {
+  if (!Number.isInteger(code) || code < 0 || code > 0x10ffff) return null;
+  return String.fromCodePoint(code);
+}
+
+function chrFromText(text: string): string | null {
+  if (text.length < 6 || !text.startsWith('\\u')) return null;
+  return text.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function uuidFromBytes(b: Buffer): string | null {
+  if (b.length !== 16) return null;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
+  defineScalar({
+    name: 'LCASE',
+    category: 'STRING',
+    description: 'Converts a string to lower case.',
+    variants: [{ params: 'STRING input', returns: 'STRING', impl: strict((s: string) => s.toLowerCase()) }],
+  }),
+  defineScalar({
+    name: 'UCASE',
+    category: 'STRING',
+    description: 'Converts a string to upper case.',
+    variants: [{ params: 'STRING input', returns: 'STRING', impl: strict((s: string) => s.toUpperCase()) }],
+  }),
+  defineScalar({
+    name: 'TRIM',
+    category: 'STRING',
+    description: 'Removes whitespace from both ends of a string.',
+    variants: [{ params: 'STRING input', returns: 'STRING', impl: strict((s: string) => trimEnd(trimStart(s))) }],
+  }),
+  defineScalar({
+    name: 'LTRIM',
+    category: 'STRING',
+    description: 'Removes whitespace from the start of a string.',
+    variants: [{ params: 'STRING input', returns: 'STRING', impl: strict(trimStart) }],
+  }),
+  defineScalar({
+    name: 'RTRIM',
+    category: 'STRING',
+    description: 'Removes whitespace from the end of a string.',
+    variants: [{ params: 'STRING input', returns: 'STRING', impl: strict(trimEnd) }],
+  }),
+  defineScalar({
+    name: 'LEN',
+    category: 'STRING',
+    description: 'The length of a string, or the number of bytes of a BYTES value.',
+    variants: [
+      { params: 'STRING input', returns: 'INTEGER', impl: strict((s: string) => s.length) },
+      { params: 'BYTES input', returns: 'INTEGER', impl: strict((b: Buffer) => b.length) },
+    ],
+  }),
+  defineScalar({
+    name: 'SUBSTRING',
+    category: 'STRING',
+    description: 'The part of a string or BYTES value from a 1-based position, optionally of a given length.',
+    variants: [
+      {
+        params: 'STRING str, INTEGER pos',
+        returns: 'STRING',
+        impl: strict((s: string, pos: number) => s.slice(...substringBounds(s.length, pos))),
+      },
+      {
+        params: 'STRING str, INTEGER pos, INTEGER length',
+        returns: 'STRING',
+        impl: strict((s: string, pos: number, len: number) => s.slice(...substringBounds(s.length, pos, len))),
+      },
+      {
+        params: 'BYTES bytes, INTEGER pos',
+        returns: 'BYTES',
+        impl: strict((b: Buffer, pos: number) => b.subarray(...substringBounds(b.length, pos))),
+      },
+      {
+        params: 'BYTES bytes, INTEGER pos, INTEGER length',
+        returns: 'BYTES',
+        impl: strict((b: Buffer, pos: number, len: number) => b.subarray(...substringBounds(b.length, pos, len))),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'CONCAT',
+    category: 'STRING',
+    description: 'Concatenates strings or BYTES values; NULL inputs count as empty.',
+    variants: [
+      {
+        params: 'STRING... inputs',
+        returns: 'STRING',
+        impl: (...parts: (string | null)[]) => {
+          let out = '';
+          for (const p of parts) if (p !== null) out += p;
+          return out;
+        },
+      },
+      {
+        params: 'BYTES... inputs',
+        returns: 'BYTES',
+        impl: (...parts: (Buffer | null)[]) => Buffer.concat(parts.filter((p): p is Buffer => p !== null)),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'CONCAT_WS',
+    category: 'STRING',
+    description: 'Concatenates strings or BYTES values with a separator, skipping NULLs; NULL if the separator is NULL.',
+    variants: [
+      {
+        params: 'STRING separator, STRING... inputs',
+        returns: 'STRING',
+        impl: (sep: string | null, ...parts: (string | null)[]) =>
+          sep === null ? null : parts.filter((p): p is string => p !== null).join(sep),
+      },
+      {
+        params: 'BYTES separator, BYTES... inputs',
+        returns: 'BYTES',
+        impl: (sep: Buffer | null, ...parts: (Buffer | null)[]) => {
+          if (sep === null) return null;
+          const kept = parts.filter((p): p is Buffer => p !== null);
+          const out: Buffer[] = [];
+          kept.forEach((p, i) => {
+            if (i > 0) out.push(sep);
+            out.push(p);
+          });
+          return Buffer.concat(out);
+        },
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'REPLACE',
+    category: 'STRING',
+    description: 'Replaces every occurrence of a substring.',
+    variants: [
+      {
+        params: 'STRING str, STRING target, STRING replacement',
+        returns: 'STRING',
+        impl: strict((s: string, target: string, replacement: string) => s.replaceAll(target, () => replacement)),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'REGEXP_EXTRACT',
+    category: 'REGULAR EXPRESSION',
+    description: 'The first match of a regular expression in a string, or one of its capturing groups.',
+    variants: [
+      { params: 'STRING pattern, STRING input', returns: 'STRING', impl: strict((p: string, s: string) => regexpExtract(p, s, 0)) },
+      {
+        params: 'STRING pattern, STRING input, INTEGER group',
+        returns: 'STRING',
+        impl: strict((p: string, s: string, g: number) => regexpExtract(p, s, g)),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'REGEXP_EXTRACT_ALL',
+    category: 'REGULAR EXPRESSION',
+    description: 'Every match of a regular expression in a string, or of one of its capturing groups.',
+    variants: [
+      { params: 'STRING pattern, STRING input', returns: 'ARRAY<STRING>', impl: strict((p: string, s: string) => regexpExtractAll(p, s, 0)) },
+      {
+        params: 'STRING pattern, STRING input, INTEGER group',
+        returns: 'ARRAY<STRING>',
+        impl: strict((p: string, s: string, g: number) => regexpExtractAll(p, s, g)),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'REGEXP_REPLACE',
+    category: 'REGULAR EXPRESSION',
+    description: 'Replaces every match of a regular expression.',
+    variants: [
+      {
+        params: 'STRING input, STRING regex, STRING replacement',
+        returns: 'STRING',
+        impl: strict((s: string, p: string, r: string) => s.replace(compileJavaRegex('REGEXP_REPLACE', p).all, javaReplacement(r))),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'REGEXP_SPLIT_TO_ARRAY',
+    category: 'REGULAR EXPRESSION',
+    description: 'Splits a string on the matches of a regular expression.',
+    variants: [{ params: 'STRING input, STRING regex', returns: 'ARRAY<STRING>', impl: strict(regexpSplit) }],
+  }),
+  defineScalar({
+    name: 'SPLIT',
+    category: 'STRING',
+    description: 'Splits a string or BYTES value on a delimiter; an empty delimiter splits every character or byte.',
+    variants: [
+      { params: 'STRING input, STRING delimiter', returns: 'ARRAY<STRING>', impl: strict(splitString) },
+      { params: 'BYTES input, BYTES delimiter', returns: 'ARRAY<BYTES>', impl: strict(splitBytes) },
+    ],
+  }),
+  defineScalar({
+    name: 'SPLIT_TO_MAP',
+    category: 'STRING',
+    description: 'Splits a string into key-value entries and builds a map; later keys win.',
+    variants: [
+      {
+        params: 'STRING input, STRING entryDelimiter, STRING kvDelimiter',
+        returns: 'MAP<STRING, STRING>',
+        impl: (input: string | null, entryDelim: string | null, kvDelim: string | null) => {
+          if (input === null || !entryDelim || !kvDelim || entryDelim === kvDelim) return null;
+          const out = new Map<string, string>();
+          for (const entry of input.split(entryDelim)) {
+            if (entry.length === 0 || !entry.includes(kvDelim)) continue;
+            const pieces = entry.split(kvDelim);
+            out.set(pieces[0]!, pieces[1]!);
+          }
+          return out;
+        },
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'INSTR',
+    category: 'STRING',
+    description: 'The 1-based position of a substring (0 when absent); a negative position searches backwards.',
+    variants: [
+      { params: 'STRING str, STRING substring', returns: 'INTEGER', impl: (s: string | null, sub: string | null) => instr(s, sub) },
+      {
+        params: 'STRING str, STRING substring, INTEGER position',
+        returns: 'INTEGER',
+        impl: (s: string | null, sub: string | null, p: number | null) => (p === null ? 0 : instr(s, sub, p)),
+      },
+      {
+        params: 'STRING str, STRING substring, INTEGER position, INTEGER occurrence',
+        returns: 'INTEGER',
+        impl: (s: string | null, sub: string | null, p: number | null, o: number | null) => (p === null || o === null ? 0 : instr(s, sub, p, o)),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'INITCAP',
+    category: 'STRING',
+    description: 'Capitalizes the first letter of each whitespace-delimited word and lower-cases the rest.',
+    variants: [{ params: 'STRING input', returns: 'STRING', impl: strict(initcap) }],
+  }),
+  defineScalar({
+    name: 'LPAD',
+    category: 'STRING',
+    description: 'Pads a string or BYTES value on the left to a length, truncating longer input.',
+    variants: [
+      {
+        params: 'STRING input, INTEGER length, STRING padding',
+        returns: 'STRING',
+        impl: (s: string | null, n: number | null, p: string | null) => (s === null || n === null ? null : padString(s, n, p, true)),
+      },
+      {
+        params: 'BYTES input, INTEGER length, BYTES padding',
+        returns: 'BYTES',
+        impl: (s: Buffer | null, n: number | null, p: Buffer | null) => (s === null || n === null ? null : padBytes(s, n, p, true)),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'RPAD',
+    category: 'STRING',
+    description: 'Pads a string or BYTES value on the right to a length, truncating longer input.',
+    variants: [
+      {
+        params: 'STRING input, INTEGER length, STRING padding',
+        returns: 'STRING',
+        impl: (s: string | null, n: number | null, p: string | null) => (s === null || n === null ? null : padString(s, n, p, false)),
+      },
+      {
+        params: 'BYTES input, INTEGER length, BYTES padding',
+        returns: 'BYTES',
+        impl: (s: Buffer | null, n: number | null, p: Buffer | null) => (s === null || n === null ? null : padBytes(s, n, p, false)),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'MASK',
+    category: 'STRING',
+    description: 'Masks upper-case, lower-case, digit and other characters (defaults X, x, n, -; NULL keeps a class).',
+    variants: [
+      { params: 'STRING input', returns: 'STRING', impl: strict((s: string) => mask('all', s, 0, DEFAULT_MASK)) },
+      {
+        params: 'STRING input, STRING upper, STRING lower, STRING digit, STRING other',
+        returns: 'STRING',
+        impl: (s: string | null, u: string | null, l: string | null, d: string | null, o: string | null) =>
+          s === null ? null : mask('all', s, 0, maskArgs(u, l, d, o)),
+      },
+    ],
+  }),
+  defineMask('MASK_KEEP_LEFT', 'keepLeft', 'Masks all but the first numChars characters.'),
+  defineMask('MASK_KEEP_RIGHT', 'keepRight', 'Masks all but the last numChars characters.'),
+  defineMask('MASK_LEFT', 'left', 'Masks the first numChars characters.'),
+  defineMask('MASK_RIGHT', 'right', 'Masks the last numChars characters.'),
+  defineScalar({
+    name: 'ENCODE',
+    category: 'STRING',
+    description: 'Re-encodes a string from one encoding (hex, utf8, ascii, base64) to another; NULL if it cannot.',
+    variants: [
+      {
+        params: 'STRING input, STRING inputEncoding, STRING outputEncoding',
+        returns: 'STRING',
+        impl: strict((s: string, from: string, to: string) => {
+          const bytes = decodeText(s, from);
+          return bytes === null ? null : encodeText(bytes, to);
+        }),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'MD5',
+    category: 'STRING',
+    description: 'The hex-encoded MD5 hash of a string.',
+    variants: [{ params: 'STRING input', returns: 'STRING', impl: strict((s: string) => createHash('md5').update(s, 'utf8').digest('hex')) }],
+  }),
+  defineScalar({
+    name: 'UUID',
+    category: 'STRING',
+    description: 'A random (version 4) UUID, or the UUID spelled by 16 bytes.',
+    variants: [
+      { params: '', returns: 'STRING', impl: () => randomUUID() },
+      { params: 'BYTES bytes', returns: 'STRING', impl: strict(uuidFromBytes) },
+    ],
+  }),
+  defineScalar({
+    name: 'CHR',
+    category: 'STRING',
+    description: 'The character of a Unicode code point, given as a number or as text like \\u004b.',
+    variants: [
+      { params: 'INTEGER code', returns: 'STRING', impl: strict(chrFromCode) },
+      { params: 'STRING code', returns: 'STRING', impl: strict(chrFromText) },
+    ],
+  }),
+  defineScalar({
+    name: 'ELT',
+    category: 'STRING',
+    description: 'The n-th (1-based) of the following strings, or NULL when out of range.',
+    variants: [
+      {
+        params: 'INTEGER n, STRING... args',
+        returns: 'STRING',
+        impl: (n: number | null, ...args: (string | null)[]) => (n === null || n < 1 || n > args.length ? null : args[n - 1]!),
+      },
+    ],
+  }),
+  defineScalar({
+    name: 'FIELD',
+    category: 'STRING',
+    description: 'The 1-based position of a string among the following ones, or 0.',
+    variants: [
+      {
+        params: 'STRING str, STRING... args',
+        returns: 'INTEGER',
+        impl: (s: string | null, ...args: (string | null)[]) => (s === null ? 0 : args.indexOf(s) + 1),
+      },
+    ],
+  }),
+];

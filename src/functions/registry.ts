@@ -1,0 +1,147 @@
+/**
+ * The one function registry: scalar functions now, aggregate and table
+ * functions later, all in the same map and resolved by the same rules.
+ *
+ * How the analyzer and the expression compiler use it:
+ *
+ *   const call = registry.resolve('SUBSTRING', [STRING, INTEGER]);
+ *   call.paramTypes   // the type each argument must be cast to (null: leave the NULL as is)
+ *   call.returnType   // the call's SQL type
+ *   call.implementation(value0, value1)   // plain synchronous JS function
+ *
+ * Arguments are SqlTypes, `null` for an untyped NULL literal, or
+ * `{ kind: 'LAMBDA', arity }` for a lambda. For a lambda, resolve first with
+ * the arity only: `call.lambdaParamTypes[i]` gives the types of the lambda's
+ * parameters, so the analyzer can type the body; then resolve again with
+ * `{ kind: 'LAMBDA', arity, returnType }` to get the final return type. At run
+ * time a lambda argument is passed as a plain JS function of its parameters.
+ * Variadic arguments are passed spread, in order, like the others.
+ *
+ * `resolve` builds the implementation for the call site (a variant's `bind`
+ * runs here, once), so nothing is looked up or type-tested per record.
+ * Errors are KsqlError('BAD_STATEMENT') worded as ksqlDB words them.
+ */
+import { KsqlError } from '../common/errors.js';
+import type { SqlType } from '../schema/sql-type.js';
+import type {
+  BindContext,
+  FunctionCategory,
+  FunctionDefinition,
+  FunctionKind,
+  ScalarFunction,
+  ScalarImpl,
+  ScalarVariant,
+  VariantSignature,
+} from './function-definition.js';
+import { formatParamType } from './param-type.js';
+import { resolveVariant, type ArgumentType, type ResolvedVariant } from './resolve-variant.js';
+
+export interface FunctionSummary {
+  readonly name: string;
+  readonly category: FunctionCategory;
+  readonly kind: FunctionKind;
+}
+
+export interface VariantDescription {
+  readonly arguments: readonly { readonly name: string; readonly type: string; readonly variadic: boolean }[];
+  readonly returnType: string;
+  readonly description: string;
+}
+
+export interface FunctionDescription {
+  readonly name: string;
+  readonly kind: FunctionKind;
+  readonly category: FunctionCategory;
+  readonly description: string;
+  readonly variants: readonly VariantDescription[];
+}
+
+export interface ResolvedScalarCall {
+  readonly function: ScalarFunction;
+  readonly variant: ScalarVariant;
+  /** Per argument: the type to cast it to before the call; null leaves an untyped NULL as is. */
+  readonly paramTypes: readonly (SqlType | null)[];
+  /** Per argument: for a lambda, the types of its parameters; otherwise null. */
+  readonly lambdaParamTypes: readonly (readonly SqlType[] | null)[];
+  /** Undefined only while a lambda argument's return type is not yet given. */
+  readonly returnType: SqlType | undefined;
+  readonly implementation: ScalarImpl;
+}
+
+export class FunctionRegistry {
+  private readonly functions = new Map<string, FunctionDefinition>();
+
+  /** Adds a function; a name may be registered once. */
+  register(def: FunctionDefinition): void {
+    if (this.functions.has(def.name)) throw new Error(`function ${def.name} is already registered`);
+    this.functions.set(def.name, def);
+  }
+
+  /** Case-insensitive lookup. */
+  lookup(name: string): FunctionDefinition | undefined {
+    return this.functions.get(name.toUpperCase());
+  }
+
+  /** True when a function of this name exists (of any kind). */
+  has(name: string): boolean {
+    return this.functions.has(name.toUpperCase());
+  }
+
+  /** Every function, sorted by name, for SHOW FUNCTIONS. */
+  list(): FunctionSummary[] {
+    return [...this.functions.values()]
+      .map((f) => ({ name: f.name, category: f.category, kind: f.kind }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** DESCRIBE FUNCTION: every variant with its argument names and types. */
+  describe(name: string): FunctionDescription {
+    const def = this.require(name);
+    return {
+      name: def.name,
+      kind: def.kind,
+      category: def.category,
+      description: def.description,
+      variants: def.variants.map((v) => ({
+        arguments: v.params.map((p, i) => ({
+          name: p.name,
+          type: formatParamType(p.type),
+          variadic: v.variadic && i === v.params.length - 1,
+        })),
+        returnType: typeof v.returns === 'function' ? 'computed from the arguments' : formatParamType(v.returns),
+        description: v.description,
+      })),
+    };
+  }
+
+  /** Resolves a call of any kind to its variant and bound types (no implementation). */
+  resolveSignature(name: string, args: readonly ArgumentType[]): ResolvedVariant<VariantSignature> & { function: FunctionDefinition } {
+    const def = this.require(name);
+    return { function: def, ...resolveVariant(def, args) };
+  }
+
+  /** Resolves a scalar function call and builds its implementation for this call site. */
+  resolve(name: string, args: readonly ArgumentType[]): ResolvedScalarCall {
+    const def = this.require(name);
+    if (def.kind !== 'scalar') {
+      throw new KsqlError('BAD_STATEMENT', `Function '${def.displayName}' is not a scalar function.`);
+    }
+    const scalar = def as ScalarFunction;
+    const resolved = resolveVariant(scalar, args);
+    const ctx: BindContext = resolved.context;
+    return {
+      function: scalar,
+      variant: resolved.variant,
+      paramTypes: ctx.paramTypes,
+      lambdaParamTypes: ctx.lambdaParamTypes,
+      returnType: resolved.returnType,
+      implementation: resolved.variant.bind(ctx, resolved.returnType),
+    };
+  }
+
+  private require(name: string): FunctionDefinition {
+    const def = this.lookup(name);
+    if (!def) throw new KsqlError('BAD_STATEMENT', `Can't find any functions with the name '${name}'`);
+    return def;
+  }
+}

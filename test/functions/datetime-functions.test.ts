@@ -1,0 +1,87 @@
+import test from 'ava';
+import { BIGINT, DATE, INTEGER, STRING, TIME, TIMESTAMP } from '../../src/schema/sql-type.js';
+import { KsqlError } from '../../src/common/errors.js';
+import { call } from './call-helper.js';
+
+const S = STRING;
+
+test('PARSE_DATE and STRINGTODATE read patterns case-insensitively, defaulting missing fields', (t) => {
+  t.is(call('PARSE_DATE', [S, S], '2018-05-11Lit', "yyyy-MM-dd'Lit'"), 17662);
+  t.is(call('PARSE_DATE', [S, S], '11/05/2019', 'dd/MM/yyyy'), 18027);
+  t.is(call('PARSE_DATE', [S, S], '01-Jan-2022', 'dd-MMM-yyyy'), 18993);
+  t.is(call('PARSE_DATE', [S, S], '01-JAN-2022', 'dd-MMM-yyyy'), 18993);
+  t.is(call('PARSE_DATE', [S, S], 'JAN-2022', 'MMM-yyyy'), 18993);
+  t.is(call('STRINGTODATE', [S, S], '01-01-1970', 'dd-MM-yyyy'), 0);
+  t.is(call('PARSE_DATE', [S, S], '20220614', 'yyyyMMdd'), 19157);
+  t.is(call('PARSE_DATE', [S, S], null, 'yyyy'), null);
+});
+
+test('a date that does not fit its pattern is an error for the processing log', (t) => {
+  const error = t.throws(() => call('PARSE_DATE', [S, S], 'nope', 'yyyy-MM-dd'));
+  t.true(error instanceof KsqlError);
+  t.regex(error!.message, /Failed to parse date 'nope'/);
+  t.throws(() => call('PARSE_DATE', [S, S], '2020-01-01x', 'yyyy-MM-dd'));
+  t.throws(() => call('PARSE_DATE', [S, S], '2020-13-01', 'yyyy-MM-dd'));
+  t.throws(() => call('FORMAT_DATE', [DATE, S], 1, 'yyyy-bb'));
+});
+
+test('FORMAT_DATE and DATETOSTRING print days since the epoch', (t) => {
+  t.is(call('FORMAT_DATE', [DATE, S], 17662, 'yyyy-MM-dd'), '2018-05-11');
+  t.is(call('FORMAT_DATE', [DATE, S], 18993, 'dd-MMM-yyyy'), '01-Jan-2022');
+  t.is(call('DATETOSTRING', [INTEGER, S], -1, "dd-MM-yyyy'Sophia'"), '31-12-1969Sophia');
+  t.is(call('FORMAT_DATE', [DATE, S], 0, "EEEE, MMMM d ''yy"), "Thursday, January 1 '70");
+  t.is(call('FORMAT_DATE', [DATE, S], null, 'yyyy'), null);
+});
+
+test('FORMAT_TIME and PARSE_TIME work on milliseconds of the day', (t) => {
+  t.is(call('FORMAT_TIME', [TIME, S], 65000, 'HH_mm_ss_SSS'), '00_01_05_000');
+  t.is(call('FORMAT_TIME', [TIME, S], 1234567, "HHmmss'AAAAA'"), '002034AAAAA');
+  t.is(call('FORMAT_TIME', [TIME, S], 13 * 3600000 + 5 * 60000, 'h:mm a'), '1:05 PM');
+  t.is(call('PARSE_TIME', [S, S], '00:01:05.010', 'HH:mm:ss.SSS'), 65010);
+  t.is(call('PARSE_TIME', [S, S], '1:05 pm', 'h:mm a'), 13 * 3600000 + 5 * 60000);
+});
+
+test('timestamps format and parse in UTC or a named zone', (t) => {
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], 1526075913000, 'yyyy-MM-dd HH:mm:ss zzz', 'America/Los_Angeles'), '2018-05-11 14:58:33 PDT');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S], 1526075913000, 'yyyy-MM-dd HH:mm:ss'), '2018-05-11 21:58:33');
+  t.is(call('TIMESTAMPTOSTRING', [BIGINT, S, S], 1526075913000n, 'yyyy-MM-dd HH:mm:ss zzz', 'Europe/London'), '2018-05-11 22:58:33 BST');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], 0, "yyyy-MM-dd'T'HH:mm:ssXXX", '+05:30'), '1970-01-01T05:30:00+05:30');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S], 0, 'yyyy-MM-dd HH:mm:ss.SSS X'), '1970-01-01 00:00:00.000 Z');
+  t.is(call('STRINGTOTIMESTAMP', [S, S], '2018-05-11T21:58:33Z', "yyyy-MM-dd'T'HH:mm:ssX"), 1526075913000n);
+  t.is(call('STRINGTOTIMESTAMP', [S, S], '2020-05-11T21:58:33z', "yyyy-MM-dd'T'HH:mm:ssX"), 1589234313000n);
+  t.is(call('PARSE_TIMESTAMP', [S, S], '2018-05-11T21:58:33', "yyyy-MM-dd'T'HH:mm:ss"), 1526075913000);
+  t.is(call('PARSE_TIMESTAMP', [S, S], '2018-05-11T21:58:33 PST', "yyyy-MM-dd'T'HH:mm:ss zzz"), 1526101113000);
+  t.is(call('PARSE_TIMESTAMP', [S, S, S], '2018-05-11 14:58:33', 'yyyy-MM-dd HH:mm:ss', 'America/Los_Angeles'), 1526075913000);
+  t.is(call('PARSE_TIMESTAMP', [S, S], '2021-06-30 12:18:39.446', 'yyyy-MM-dd HH:mm:ss.SSS'), 1625055519446);
+  t.is(call('PARSE_TIMESTAMP', [S, S], '2021-06-30 12:18', 'yyyy-MM-dd HH:mm[:ss]'), 1625055480000);
+  t.throws(() => call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], 0, 'yyyy', 'Not/AZone'));
+});
+
+test('CONVERT_TZ shifts by the difference of the two offsets', (t) => {
+  t.is(call('CONVERT_TZ', [TIMESTAMP, S, S], 100, '+0200', '+0500'), 10800100);
+  t.is(call('CONVERT_TZ', [TIMESTAMP, S, S], 1589234313000, 'America/Los_Angeles', 'America/New_York'), 1589245113000);
+  t.is(call('CONVERT_TZ', [TIMESTAMP, S, S], null, 'UTC', 'UTC'), null);
+});
+
+test('date, time and timestamp arithmetic uses whole units and wraps TIME', (t) => {
+  t.is(call('DATEADD', [S, INTEGER, DATE], 'DAYS', 10, 10), 20);
+  t.is(call('DATEADD', [S, INTEGER, DATE], 'HOURS', 49, 10), 12);
+  t.is(call('DATESUB', [S, INTEGER, DATE], 'DAYS', 10, 5), -5);
+  t.is(call('TIMEADD', [S, INTEGER, TIME], 'MILLISECONDS', 10, 86399995), 5);
+  t.is(call('TIMEADD', [S, INTEGER, TIME], 'MILLISECONDS', -5, 2), 86399997);
+  t.is(call('TIMESUB', [S, INTEGER, TIME], 'SECONDS', 1, 500), 86399500);
+  t.is(call('TIMESTAMPADD', [S, INTEGER, TIMESTAMP], 'MILLISECONDS', -5, 2), -3);
+  t.is(call('TIMESTAMPSUB', [S, INTEGER, TIMESTAMP], 'MINUTES', 1, 0), -60000);
+  t.is(call('DATEADD', [S, INTEGER, DATE], 'MILLISECONDS', null, 5), null);
+});
+
+test('UNIX_DATE, UNIX_TIMESTAMP, FROM_UNIXTIME and FROM_DAYS convert representations', (t) => {
+  t.true((call('UNIX_DATE', []) as number) > 19000);
+  t.is(call('UNIX_DATE', [DATE], 10), 10);
+  t.is(call('UNIX_DATE', [DATE], null), null);
+  const now = call('UNIX_TIMESTAMP', []) as bigint;
+  t.true(now > 1_600_000_000_000n);
+  t.is(call('UNIX_TIMESTAMP', [TIMESTAMP], 5), 5n);
+  t.is(call('FROM_UNIXTIME', [BIGINT], 1000n), 1000);
+  t.is(call('FROM_DAYS', [INTEGER], 3), 3);
+});
