@@ -3,7 +3,7 @@
  * INTEGER -> BIGINT -> DECIMAL -> DOUBLE, element-wise for ARRAY and MAP,
  * field-wise for STRUCT; literals coerce more freely (see coerceLiteral).
  */
-import Decimal from 'decimal.js';
+import { Decimal } from '../schema/decimal.js';
 import {
   BIGINT, decimalType, DOUBLE, formatSqlType, INTEGER, isNumeric, sqlTypesEqual, type SqlType,
 } from '../schema/sql-type.js';

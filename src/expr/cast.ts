@@ -7,7 +7,7 @@
 import { KsqlError } from '../common/errors.js';
 import { formatJavaDouble } from '../functions/catalogue/json-writer.js';
 import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from '../functions/catalogue/iso-time-text.js';
-import { formatDecimal, integralDigits, roundDecimal, SqlDecimal } from '../schema/decimal.js';
+import { Decimal as SqlDecimal, formatDecimal, integralDigits, roundDecimal } from '../schema/decimal.js';
 import { formatSqlType, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import type { Decimal } from 'decimal.js';
 

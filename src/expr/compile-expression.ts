@@ -9,7 +9,7 @@ import type { Decimal } from 'decimal.js';
 import { KsqlError } from '../common/errors.js';
 import { valuesEqual } from '../functions/catalogue/value-support.js';
 import type { BoundExpression, BoundOfKind } from '../analyzer/bound-expression.js';
-import { SqlDecimal, roundDecimal } from '../schema/decimal.js';
+import { Decimal as SqlDecimal, roundDecimal } from '../schema/decimal.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { buildCast, fitDecimal, parseDateText, parseTimeText, parseTimestampText } from './cast.js';
 import { compileLikePattern } from './like.js';

@@ -1,30 +1,22 @@
 /**
  * The one decimal.js context for SQL DECIMAL values. decimal.js's default
- * context keeps 20 significant digits, which would round wide DECIMALs
- * silently; this one keeps more than ksqlDB's largest precision and rounds
- * HALF_UP, as Java's BigDecimal does in ksqlDB. Build every DECIMAL value
- * with `SqlDecimal` (or `toSqlDecimal`), never with the default export.
+ * context keeps 20 significant digits in arithmetic, which would round wide
+ * DECIMALs silently; this module widens it beyond ksqlDB's largest precision
+ * and rounds HALF_UP, as Java's BigDecimal does in ksqlDB. Import `Decimal`
+ * from here, not from 'decimal.js', so the context is always set first.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
-export const SqlDecimal = Decimal.clone({
-  precision: 1100,
-  rounding: Decimal.ROUND_HALF_UP,
-  toExpNeg: -9e15,
-  toExpPos: 9e15,
-});
-export type SqlDecimal = Decimal;
+Decimal.set({ precision: 1100, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -9e15, toExpPos: 9e15 });
 
-export function isDecimal(v: unknown): v is Decimal {
-  return Decimal.isDecimal(v);
-}
+export { Decimal };
 
 /** Rounds HALF_UP to `scale` digits after the point. */
 export function roundDecimal(d: Decimal, scale: number): Decimal {
   return d.toDecimalPlaces(scale, Decimal.ROUND_HALF_UP);
 }
 
-/** Digits before the point (at least 1 for values below one), as precision counts them. */
+/** Digits before the point, as precision counts them (0 for values below one). */
 export function integralDigits(d: Decimal): number {
   const abs = d.abs();
   return abs.lt(1) ? 0 : abs.trunc().toFixed().length;
