@@ -123,11 +123,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
   });
   if (persistent) {
-    const missing = inputSchema.key.filter((_, i) => !keyNameOf.has(i)).map((k) => k.name);
-    if (missing.length > 0) {
-      const list = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+    if (inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
+      const all = inputSchema.key.map((k) => k.name);
+      const list = all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
       throw statementError(
-        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${missing.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${missing.join(', ')}...).`,
+        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${all.join(', ')}...).`,
       );
     }
     if (values.length === 0) throw statementError('The projection contains no value columns.');

@@ -4,7 +4,7 @@
  * (SHOW, SET, DEFINE, INSERT VALUES), returning ksqlDB's entities.
  */
 import { KsqlError, statementError } from '../common/errors.js';
-import { analyzeQuery, type AnalysisContext, type SourceInfo } from '../analyzer/query-analyzer.js';
+import { analyzeQuery, type AnalysisContext, type AnalyzedQuery, type SourceInfo } from '../analyzer/query-analyzer.js';
 import { resolveType } from '../analyzer/bind-expression.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
@@ -13,6 +13,7 @@ import { PLAN_VERSION } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType } from '../schema/sql-type.js';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from './config.js';
+import type { Command } from './commands.js';
 import { describeSourceKind, type DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
@@ -218,17 +219,24 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
     if (writer !== undefined) engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: writer });
   }
   engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), 'stream', stmt.name);
-  const seq = engine.commit({
+  const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
+  return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
+}
+
+/** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */
+function queryCommand(
+  statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
+): Command {
+  return {
     kind: 'CreateQuery',
-    statement: stmt.text,
-    sink: sinkWithQuery,
+    statement,
+    sink: declaresSink ? sink : undefined,
     plan: {
-      version: PLAN_VERSION, queryId, sink: stmt.name, sourceNames: [from.name],
-      physicalPlan: planSink(planStream(analysis, from), sinkWithQuery),
+      version: PLAN_VERSION, queryId, sink: sink.name, sourceNames: [from.name],
+      physicalPlan: planSink(planStream(analysis, from), sink),
     },
     properties: { ...session.properties },
-  });
-  return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
+  };
 }
 
 function sinkTimestampColumn(props: WithProperties, schema: DataSource['schema']): DataSource['timestampColumn'] {
@@ -256,16 +264,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   const props = new WithProperties(stmt.properties);
   const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? engine.nextQueryId('INSERTQUERY', undefined);
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
-  const seq = engine.commit({
-    kind: 'CreateQuery',
-    statement: stmt.text,
-    sink: undefined,
-    plan: {
-      version: PLAN_VERSION, queryId, sink: target.name, sourceNames: [from.name],
-      physicalPlan: planSink(planStream(analysis, from), target),
-    },
-    properties: { ...session.properties },
-  });
+  const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, target, false, session));
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
 }
 

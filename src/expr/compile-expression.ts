@@ -27,7 +27,7 @@ export function evaluateConstant(e: BoundExpression): unknown {
   return compileExpression(e)(CONSTANT_ROW);
 }
 
-const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, headers: [], window: null };
+const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, headers: [], window: null, nullValue: false };
 
 function divisionByZero(): never {
   throw new KsqlError('BAD_STATEMENT', '/ by zero');

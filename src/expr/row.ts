@@ -18,9 +18,14 @@ export interface Row {
   readonly offset: number;
   readonly headers: readonly RecordHeader[];
   readonly window: WindowBounds | null;
+  /**
+   * The record's value was NULL: value columns are all NULL and the sink
+   * writes a NULL value. Streams project such records; filters drop them.
+   */
+  readonly nullValue: boolean;
 }
 
 /** A row with other values and the same metadata. */
 export function withValues(row: Row, values: unknown[]): Row {
-  return { values, timestamp: row.timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window: row.window };
+  return { values, timestamp: row.timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window: row.window, nullValue: row.nullValue };
 }

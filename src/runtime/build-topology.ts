@@ -110,7 +110,7 @@ function buildStep(step: ExecutionStep, ctx: TopologyContext): StepBuild {
         connect: (output, next) => {
           const predicate = compileGuarded(step.predicate, up.schema, up.windowed, ctx, output, 'Filter', 'the WHERE clause');
           return up.connect(output, (row) => {
-            if (predicate(row) === true) next(row);
+            if (!row.nullValue && predicate(row) === true) next(row);
           });
         },
       };
@@ -152,7 +152,8 @@ function buildStep(step: ExecutionStep, ctx: TopologyContext): StepBuild {
             compileGuarded(s.expression, up.schema, up.windowed, ctx, output, 'Project', `the expression for column ${s.name}`));
           return up.connect(output, (row) => {
             const values = row.values.slice(0, keyCount);
-            for (const f of selects) values.push(f(row));
+            if (row.nullValue) for (let i = 0; i < selects.length; i++) values.push(null);
+            else for (const f of selects) values.push(f(row));
             next(withValues(row, values));
           });
         },
@@ -202,10 +203,10 @@ function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: T
       output.logError(deserializationError(loggerName, 'value', record.topic, record.value, error, ctx.includeRows));
       return null;
     }
-    if (value === null) return null; // a stream ignores records with a NULL value
     const values: unknown[] = key === null ? schema.key.map(() => null) : key.slice();
-    for (const fill of fillers) values.push(fill(value, record));
-    const row: Row = { values, timestamp: record.timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: null };
+    const nullValue = value === null;
+    for (const fill of fillers) values.push(nullValue ? null : fill(value!, record));
+    const row: Row = { values, timestamp: record.timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: null, nullValue };
     if (timestampOf === undefined) return row;
     const ts = timestampOf(row);
     if (ts === null || ts < 0) return null;
@@ -255,7 +256,7 @@ function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: Topolog
       return;
     }
     try {
-      value = valueSerde.serialize(row.values.slice(keyCount));
+      value = row.nullValue ? null : valueSerde.serialize(row.values.slice(keyCount));
     } catch (error) {
       output.logError(serializationError(loggerName, 'value', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
       return;

@@ -1,0 +1,114 @@
+import test from 'ava';
+import { bindExpression, type BindScope } from '../../src/analyzer/bind-expression.js';
+import { compileExpression } from '../../src/expr/compile-expression.js';
+import type { Row } from '../../src/expr/row.js';
+import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
+import { parseExpression } from '../../src/parser/index.js';
+import { Decimal } from '../../src/schema/decimal.js';
+import { arrayType, BIGINT, decimalType, DOUBLE, INTEGER, STRING, type SqlType } from '../../src/schema/sql-type.js';
+
+const functions = createFunctionRegistry();
+const COLUMNS: [string, SqlType][] = [
+  ['I', INTEGER], ['B', BIGINT], ['D', DOUBLE], ['S', STRING], ['N', INTEGER], ['DEC', decimalType(4, 2)], ['ARR', arrayType(INTEGER)],
+];
+const scope: BindScope = {
+  columns: COLUMNS.map(([name, type], index) => ({ name, type, index, source: 'T' })),
+  sourceNames: ['T'], windowed: false, clause: 'SELECT', functions, lookupType: () => undefined,
+};
+const row: Row = {
+  values: [2147483647, 9007199254740993n, 1.5, 'abc', null, new Decimal('10.10'), [1, 2, 3]],
+  timestamp: 1234, partition: 0, offset: 7, headers: [], window: null, nullValue: false,
+};
+
+function evaluate(sql: string): unknown {
+  return compileExpression(bindExpression(parseExpression(sql), scope))(row);
+}
+
+test('integer arithmetic wraps like Java and division truncates', (t) => {
+  t.is(evaluate('I + 1'), -2147483648);
+  t.is(evaluate('7 / 2'), 3);
+  t.is(evaluate('-7 / 2'), -3);
+  t.is(evaluate('-7 % 3'), -1);
+});
+
+test('BIGINT keeps every digit and mixes with INTEGER by widening', (t) => {
+  t.is(evaluate('B + 1'), 9007199254740994n);
+  t.is(evaluate('B - I'), 9007199252593346n);
+});
+
+test('division by zero of integers is an error, of doubles infinity', (t) => {
+  t.throws(() => evaluate('I / 0'), { message: '/ by zero' });
+  t.is(evaluate('D / 0'), Infinity);
+});
+
+test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
+  t.is((evaluate('DEC + DEC') as Decimal).toFixed(), '20.2');
+  t.is((evaluate('DEC / 4') as Decimal).toFixed(), '2.525');
+  t.is((evaluate('DEC + 1') as Decimal).toFixed(2), '11.10');
+  t.is(evaluate('DEC + D'), 11.6);
+});
+
+test('NULL propagates through operators and AND/OR are three-valued', (t) => {
+  t.is(evaluate('N + 1'), null);
+  t.is(evaluate('N = 1'), null);
+  t.is(evaluate('N = 1 AND false'), false);
+  t.is(evaluate('N = 1 OR true'), true);
+  t.is(evaluate('N = 1 OR false'), null);
+  t.is(evaluate('N IS NULL'), true);
+  t.is(evaluate('N IS DISTINCT FROM 1'), true);
+});
+
+test('IN, BETWEEN and LIKE follow SQL semantics', (t) => {
+  t.is(evaluate('I IN (1, 2147483647)'), true);
+  t.is(evaluate('1 IN (2, N)'), null);
+  t.is(evaluate('2 NOT BETWEEN 1 AND 3'), false);
+  t.is(evaluate("S LIKE 'a%'"), true);
+  t.is(evaluate("S LIKE '_b_'"), true);
+  t.is(evaluate("'a%c' LIKE 'a!%c' ESCAPE '!'"), true);
+  t.is(evaluate("S LIKE 'a!%c' ESCAPE '!'"), false);
+});
+
+test('a STRING literal coerces to the type it is compared with', (t) => {
+  t.is(evaluate("I = '2147483647'"), true);
+  t.is(evaluate("D > '1'"), true);
+});
+
+test('CASE picks the first true branch, else ELSE, else NULL', (t) => {
+  t.is(evaluate("CASE WHEN N = 1 THEN 'x' WHEN I > 0 THEN 'y' END"), 'y');
+  t.is(evaluate("CASE WHEN false THEN 'x' END"), null);
+  t.is(evaluate("CASE S WHEN 'abc' THEN 1 ELSE 2 END"), 1);
+});
+
+test('CAST converts with Java semantics', (t) => {
+  t.is(evaluate('CAST(D AS INTEGER)'), 1);
+  t.is(evaluate("CAST('  42 ' AS INT)"), 42);
+  t.is(evaluate('CAST(B AS INT)'), 1);
+  t.is(evaluate('CAST(D AS STRING)'), '1.5');
+  t.is(evaluate('CAST(1e10 AS STRING)'), '1.0E10');
+  t.is((evaluate("CAST('1.005' AS DECIMAL(4, 2))") as Decimal).toFixed(2), '1.01');
+  t.throws(() => evaluate("CAST('x' AS INT)"), { message: /invalid input syntax for type INTEGER/ });
+});
+
+test('arrays are 1-based, negative indexes count from the end, out of range is NULL', (t) => {
+  t.is(evaluate('ARR[1]'), 1);
+  t.is(evaluate('ARR[-1]'), 3);
+  t.is(evaluate('ARR[4]'), null);
+  t.deepEqual((evaluate('ARRAY[1, 2.5]') as Decimal[]).map((d) => d.toFixed(1)), ['1.0', '2.5']);
+});
+
+test('lambdas see their parameters and the row', (t) => {
+  t.deepEqual(evaluate('TRANSFORM(ARR, x => x * 10 + I - I)'), [10, 20, 30]);
+  t.deepEqual(evaluate('FILTER(ARR, x => x > 1)'), [2, 3]);
+});
+
+test('pseudo columns read the record metadata', (t) => {
+  t.is(evaluate('ROWTIME'), 1234n);
+  t.is(evaluate('ROWOFFSET'), 7n);
+});
+
+test('binding errors are ksqlDB messages', (t) => {
+  t.throws(() => evaluate('NOPE + 1'), { message: "SELECT column 'NOPE' cannot be resolved." });
+  t.throws(() => evaluate('X.I'), { message: "'X' is not a valid stream/table name or alias." });
+  t.throws(() => evaluate('ARR < ARR'), { message: 'Cannot compare ARR (ARRAY<INTEGER>) to ARR (ARRAY<INTEGER>) with LESS_THAN.' });
+  t.throws(() => evaluate("CASE WHEN true THEN NULL END"), { message: 'Invalid Case expression. All case branches have NULL type' });
+});
