@@ -89,11 +89,11 @@ export class EmbeddedBroker implements Broker {
   constructor(options: EmbeddedBrokerOptions) {
     this.clock = options.clock ?? Date.now;
     this.defaultConfig = resolveTopicConfig(options.defaultTopicConfig ?? {}, DEFAULT_TOPIC_CONFIG);
-    mkdirSync(options.dataDir, { recursive: true });
     this.path = resolve(join(options.dataDir, options.fileName ?? 'ksqlite.db'));
     if (openPaths.has(this.path)) throw new BrokerError('STORAGE', `The log at ${this.path} is already open in this process.`);
     let database: Database.Database | undefined;
     try {
+      mkdirSync(options.dataDir, { recursive: true });
       database = new Database(this.path);
       applyBrokerSchema(database, options.flush ?? 'os');
       this.statements = prepareBrokerStatements(database);
