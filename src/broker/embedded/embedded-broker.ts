@@ -9,7 +9,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { KsqlError } from '../../common/errors.js';
 import { createLogger } from '../../common/logger.js';
 import type {
   AppendedRecord,
@@ -26,10 +25,6 @@ import type {
   TransactionResult,
 } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
-import { partitionForKey } from '../murmur2.js';
-import { decodeRecordBatch, verifyRecordBatch, type ReadBudget } from '../record-batch/decode-record-batch.js';
-import { encodeRecordBatches } from '../record-batch/encode-record-batch.js';
-import { MAX_TIMESTAMP, RECORD_COUNT, readInt32, readInt64 } from '../record-batch/record-batch-layout.js';
 import {
   DEFAULT_TOPIC_CONFIG,
   policyCompacts,
@@ -38,11 +33,13 @@ import {
   validateTopicName,
   type TopicConfig,
 } from '../topic-config.js';
+import { appendRecords, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
 import { applyBrokerSchema, type FlushPolicy } from './embedded-schema.js';
 import { prepareBrokerStatements, type BrokerStatements } from './embedded-statements.js';
 import { enforceRetention } from './enforce-retention.js';
 import type { PartitionLog, TopicLog } from './partition-log.js';
+import { fetchFromPartition, findOffsetForTimestamp } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
 
 export type { FlushPolicy } from './embedded-schema.js';
@@ -60,9 +57,6 @@ export interface EmbeddedBrokerOptions {
   readonly clock?: () => number;
 }
 
-const DEFAULT_MAX_RECORDS = 500;
-const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-
 const log = createLogger('broker');
 
 /** Database files open in this process: a second broker on the same file would disagree with the first. */
@@ -71,10 +65,6 @@ const openPaths = new Set<string>();
 function wrapStorageError(error: unknown): unknown {
   if (error instanceof Database.SqliteError) return new BrokerError('STORAGE', `The log's storage failed: ${error.message}`, error);
   return error;
-}
-
-function where(partitionLog: PartitionLog): string {
-  return `${partitionLog.topic}-${partitionLog.partition}`;
 }
 
 export function openEmbeddedBroker(options: EmbeddedBrokerOptions): EmbeddedBroker {
@@ -91,7 +81,7 @@ export class EmbeddedBroker implements Broker {
   private readonly defaultConfig: TopicConfig;
   private readonly runInTransaction: (fn: () => unknown) => unknown;
   /** Undo entries (partition, previous log end) for in-memory state of open transactions. */
-  private readonly journal: [PartitionLog, number][] = [];
+  private readonly journal: AppendJournal = [];
   private depth = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -99,11 +89,11 @@ export class EmbeddedBroker implements Broker {
   constructor(options: EmbeddedBrokerOptions) {
     this.clock = options.clock ?? Date.now;
     this.defaultConfig = resolveTopicConfig(options.defaultTopicConfig ?? {}, DEFAULT_TOPIC_CONFIG);
-    mkdirSync(options.dataDir, { recursive: true });
     this.path = resolve(join(options.dataDir, options.fileName ?? 'ksqlite.db'));
     if (openPaths.has(this.path)) throw new BrokerError('STORAGE', `The log at ${this.path} is already open in this process.`);
     let database: Database.Database | undefined;
     try {
+      mkdirSync(options.dataDir, { recursive: true });
       database = new Database(this.path);
       applyBrokerSchema(database, options.flush ?? 'os');
       this.statements = prepareBrokerStatements(database);
@@ -276,96 +266,7 @@ export class EmbeddedBroker implements Broker {
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[] {
     const topicLog = this.topicLog(topic);
     if (records.length === 0) return [];
-    return this.transact(() => this.appendTo(topicLog, records));
-  }
-
-  private appendTo(topic: TopicLog, records: readonly ProducerRecord[]): AppendedRecord[] {
-    const n = records.length;
-    const partitionCount = topic.partitions.length;
-    const config = topic.config;
-    const logAppendTime = config['message.timestamp.type'] === 'LogAppendTime';
-    const keyRequired = policyCompacts(config);
-    const now = this.clock();
-    const sticky = topic.nextStickyPartition % partitionCount;
-    let usedSticky = false;
-    const timestamps = new Array<number>(n);
-    const partitionOf = new Int32Array(n);
-    let mixed = false;
-    for (let i = 0; i < n; i++) {
-      const record = records[i]!;
-      const ts = record.timestamp;
-      if (logAppendTime || ts === undefined) {
-        timestamps[i] = now;
-      } else if (Number.isSafeInteger(ts) && ts >= 0) {
-        timestamps[i] = ts;
-      } else {
-        throw new BrokerError('INVALID_RECORD', `Invalid timestamp ${ts} for a record to '${topic.name}': expected epoch milliseconds >= 0.`);
-      }
-      let p: number;
-      if (record.partition !== undefined) {
-        p = record.partition;
-        if (!Number.isInteger(p) || p < 0 || p >= partitionCount) {
-          throw new BrokerError('INVALID_PARTITION', `Topic '${topic.name}' has no partition ${p}: it has partitions 0 to ${partitionCount - 1}.`);
-        }
-      } else if (record.key !== null) {
-        p = partitionCount === 1 ? 0 : partitionForKey(record.key, partitionCount);
-      } else {
-        p = sticky;
-        usedSticky = true;
-      }
-      if (keyRequired && record.key === null) {
-        throw new BrokerError('INVALID_RECORD', `Compacted topic '${topic.name}' cannot accept a record without a key.`);
-      }
-      partitionOf[i] = p;
-      if (p !== partitionOf[0]) mixed = true;
-    }
-    if (usedSticky) topic.nextStickyPartition = (sticky + 1) % partitionCount;
-    const results = new Array<AppendedRecord>(n);
-    if (!mixed) {
-      this.appendToPartition(topic.partitions[partitionOf[0]!]!, records, null, timestamps, logAppendTime, config, results);
-    } else {
-      const groups: number[][] = [];
-      for (let i = 0; i < n; i++) (groups[partitionOf[i]!] ??= []).push(i);
-      for (let p = 0; p < partitionCount; p++) {
-        const order = groups[p];
-        if (order !== undefined) this.appendToPartition(topic.partitions[p]!, records, order, timestamps, logAppendTime, config, results);
-      }
-    }
-    return results;
-  }
-
-  private appendToPartition(
-    partitionLog: PartitionLog,
-    records: readonly ProducerRecord[],
-    order: number[] | null,
-    timestamps: readonly number[],
-    logAppendTime: boolean,
-    config: TopicConfig,
-    results: AppendedRecord[],
-  ): void {
-    const maxBatchBytes = config['max.message.bytes'];
-    const base = partitionLog.logEnd;
-    const batches = encodeRecordBatches({ baseOffset: base, records, order, timestamps, logAppendTime, maxBatchBytes });
-    this.journal.push([partitionLog, base]);
-    let offset = base;
-    for (const batch of batches) {
-      if (batch.length > maxBatchBytes) {
-        throw new BrokerError(
-          'RECORD_TOO_LARGE',
-          `A record of ${batch.length} bytes (as a batch) exceeds max.message.bytes=${maxBatchBytes} of topic '${partitionLog.topic}'.`,
-        );
-      }
-      const count = readInt32(batch, RECORD_COUNT);
-      this.statements.insertBatch.run(partitionLog.id, offset, offset + count - 1, readInt64(batch, MAX_TIMESTAMP), count, batch.length, batch);
-      offset += count;
-    }
-    const count = order === null ? records.length : order.length;
-    const partition = partitionLog.partition;
-    for (let i = 0; i < count; i++) {
-      const pos = order === null ? i : order[i]!;
-      results[pos] = { partition, offset: base + i, timestamp: timestamps[pos]! };
-    }
-    partitionLog.logEnd = base + count;
+    return this.transact(() => appendRecords(this.statements, this.journal, topicLog, records, this.clock()));
   }
 
   // ---- reads ----
@@ -375,42 +276,7 @@ export class EmbeddedBroker implements Broker {
   }
 
   fetch(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): FetchResult {
-    const partitionLog = this.partitionLog(topic, partition);
-    if (!Number.isSafeInteger(fromOffset) || fromOffset < partitionLog.logStart || fromOffset > partitionLog.logEnd) {
-      throw new BrokerError(
-        'OFFSET_OUT_OF_RANGE',
-        `Offset ${fromOffset} is out of range for ${where(partitionLog)}: valid offsets are ${partitionLog.logStart} to ${partitionLog.logEnd}.`,
-      );
-    }
-    const maxRecords = limits.maxRecords ?? DEFAULT_MAX_RECORDS;
-    const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (!(maxRecords >= 1) || !(maxBytes >= 1)) {
-      throw new BrokerError('INVALID_RECORD', `Read limits must be at least 1 (got maxRecords=${maxRecords}, maxBytes=${maxBytes}).`);
-    }
-    const records: ConsumedRecord[] = [];
-    const budget: ReadBudget = { records: maxRecords, bytes: maxBytes };
-    let spent = false;
-    if (fromOffset < partitionLog.logEnd) {
-      for (const row of this.statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
-        if (this.decodeInto(row[1], fromOffset, records, budget, partitionLog)) {
-          spent = true;
-          break;
-        }
-      }
-    }
-    const nextOffset = spent && records.length > 0 ? records[records.length - 1]!.offset + 1 : partitionLog.logEnd;
-    return { records, nextOffset };
-  }
-
-  /** Verifies and decodes one stored batch; true when the budget is spent. */
-  private decodeInto(payload: Buffer, fromOffset: number, out: ConsumedRecord[], budget: ReadBudget, partitionLog: PartitionLog): boolean {
-    verifyRecordBatch(payload, where(partitionLog));
-    try {
-      return decodeRecordBatch(payload, fromOffset, out, budget, partitionLog.topic, partitionLog.partition) || budget.records <= 0;
-    } catch (error) {
-      if (error instanceof KsqlError) throw error;
-      throw new BrokerError('CORRUPT_DATA', `Corrupt record batch in ${where(partitionLog)}: ${(error as Error).message}.`, error);
-    }
+    return fetchFromPartition(this.statements, this.partitionLog(topic, partition), fromOffset, limits);
   }
 
   earliestOffset(topic: string, partition: number): number {
@@ -422,13 +288,7 @@ export class EmbeddedBroker implements Broker {
   }
 
   offsetForTimestamp(topic: string, partition: number, timestamp: number): number | null {
-    const partitionLog = this.partitionLog(topic, partition);
-    for (const row of this.statements.batchesWithTimestampFrom.iterate(partitionLog.id, timestamp)) {
-      const records: ConsumedRecord[] = [];
-      this.decodeInto(row.payload, partitionLog.logStart, records, { records: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER }, partitionLog);
-      for (const record of records) if (record.timestamp >= timestamp) return record.offset;
-    }
-    return null;
+    return findOffsetForTimestamp(this.statements, this.partitionLog(topic, partition), timestamp);
   }
 
   // ---- consumer groups ----
@@ -477,7 +337,7 @@ export class EmbeddedBroker implements Broker {
     return this.transact(() => {
       const appended = (request.appends ?? []).map(({ topic, records }) => {
         const topicLog = this.topicLog(topic);
-        return records.length === 0 ? [] : this.appendTo(topicLog, records);
+        return records.length === 0 ? [] : appendRecords(this.statements, this.journal, topicLog, records, this.clock());
       });
       if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
       request.work?.(appended);

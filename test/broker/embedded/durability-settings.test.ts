@@ -45,3 +45,16 @@ test('state tables created through the shared handle live in the same file', (t)
     removeDir(dir);
   }
 });
+
+test('a data directory that cannot be created is a storage error', (t) => {
+  const dir = makeTempDir();
+  try {
+    const file = `${dir}/plain-file`;
+    openEmbeddedBroker({ dataDir: dir, fileName: 'plain-file' }).close();
+    const error = t.throws(() => openEmbeddedBroker({ dataDir: `${file}/below` }));
+    t.true(isBrokerError(error, 'STORAGE'));
+    t.is((error as { errorCode?: number }).errorCode, 50000);
+  } finally {
+    removeDir(dir);
+  }
+});

@@ -1,0 +1,66 @@
+/**
+ * The read path: find the first stored batch that can hold the requested
+ * offset (one index seek), verify each batch's CRC before use, and decode
+ * records from the requested offset on while the read's budget lasts.
+ */
+import type { ConsumedRecord, FetchResult, ReadLimits } from '../broker.js';
+import { BrokerError } from '../broker-error.js';
+import { KsqlError } from '../../common/errors.js';
+import { decodeRecordBatch, verifyRecordBatch, type ReadBudget } from '../record-batch/decode-record-batch.js';
+import type { BrokerStatements } from './embedded-statements.js';
+import type { PartitionLog } from './partition-log.js';
+
+const DEFAULT_MAX_RECORDS = 500;
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+export function describePartition(partitionLog: PartitionLog): string {
+  return `${partitionLog.topic}-${partitionLog.partition}`;
+}
+
+/** Verifies and decodes one stored batch into `out`; true when the budget is spent. */
+function decodeInto(payload: Buffer, fromOffset: number, out: ConsumedRecord[], budget: ReadBudget, partitionLog: PartitionLog): boolean {
+  verifyRecordBatch(payload, describePartition(partitionLog));
+  try {
+    return decodeRecordBatch(payload, fromOffset, out, budget, partitionLog.topic, partitionLog.partition) || budget.records <= 0;
+  } catch (error) {
+    if (error instanceof KsqlError) throw error;
+    throw new BrokerError('CORRUPT_DATA', `Corrupt record batch in ${describePartition(partitionLog)}: ${(error as Error).message}.`, error);
+  }
+}
+
+export function fetchFromPartition(statements: BrokerStatements, partitionLog: PartitionLog, fromOffset: number, limits: ReadLimits): FetchResult {
+  if (!Number.isSafeInteger(fromOffset) || fromOffset < partitionLog.logStart || fromOffset > partitionLog.logEnd) {
+    throw new BrokerError(
+      'OFFSET_OUT_OF_RANGE',
+      `Offset ${fromOffset} is out of range for ${describePartition(partitionLog)}: valid offsets are ${partitionLog.logStart} to ${partitionLog.logEnd}.`,
+    );
+  }
+  const maxRecords = limits.maxRecords ?? DEFAULT_MAX_RECORDS;
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (!(maxRecords >= 1) || !(maxBytes >= 1)) {
+    throw new BrokerError('INVALID_RECORD', `Read limits must be at least 1 (got maxRecords=${maxRecords}, maxBytes=${maxBytes}).`);
+  }
+  const records: ConsumedRecord[] = [];
+  const budget: ReadBudget = { records: maxRecords, bytes: maxBytes };
+  let spent = false;
+  if (fromOffset < partitionLog.logEnd) {
+    for (const row of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
+      if (decodeInto(row[1], fromOffset, records, budget, partitionLog)) {
+        spent = true;
+        break;
+      }
+    }
+  }
+  const nextOffset = spent && records.length > 0 ? records[records.length - 1]!.offset + 1 : partitionLog.logEnd;
+  return { records, nextOffset };
+}
+
+/** The first offset at or after the log start whose timestamp is >= `timestamp` (Kafka's ListOffsets by time). */
+export function findOffsetForTimestamp(statements: BrokerStatements, partitionLog: PartitionLog, timestamp: number): number | null {
+  for (const row of statements.batchesWithTimestampFrom.iterate(partitionLog.id, timestamp)) {
+    const records: ConsumedRecord[] = [];
+    decodeInto(row.payload, partitionLog.logStart, records, { records: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER }, partitionLog);
+    for (const record of records) if (record.timestamp >= timestamp) return record.offset;
+  }
+  return null;
+}
