@@ -83,9 +83,9 @@ export class StreamTask implements TaskOutput {
   poll(maxRecords: number): number {
     const { broker } = this.options;
     const start = Math.max(this.position, broker.earliestOffset(this.topic, this.partition));
-    const records = broker.read(this.topic, this.partition, start, { maxRecords });
+    const { records, nextOffset } = broker.fetch(this.topic, this.partition, start, { maxRecords });
     if (records.length === 0) {
-      this.position = start;
+      this.position = nextOffset;
       return 0;
     }
     for (const record of records) {
@@ -95,8 +95,7 @@ export class StreamTask implements TaskOutput {
         this.logError(recordProcessingError(this.options.logger, error, null));
       }
     }
-    const next = records[records.length - 1]!.offset + 1;
-    this.commit(next);
+    this.commit(nextOffset);
     this.processed += records.length;
     return records.length;
   }
