@@ -318,6 +318,7 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   defineScalar({
     name: 'UNIX_DATE',
+    deterministic: false,
     category: 'DATE / TIME',
     description: 'Days since the epoch of a DATE, or of today (server local time).',
     variants: [
@@ -327,6 +328,7 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   defineScalar({
     name: 'UNIX_TIMESTAMP',
+    deterministic: false,
     category: 'DATE / TIME',
     description: 'Epoch milliseconds of a TIMESTAMP, or of now.',
     variants: [

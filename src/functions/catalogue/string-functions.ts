@@ -540,6 +540,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   defineScalar({
     name: 'UUID',
+    deterministic: false,
     category: 'STRING',
     description: 'A random (version 4) UUID, or the UUID spelled by 16 bytes.',
     variants: [
