@@ -36,3 +36,4 @@ export {
 } from './resolve-variant.js';
 export { formatJavaDouble } from './catalogue/json-writer.js';
 export { formatIsoDate, formatIsoTime, formatIsoTimestamp } from './catalogue/iso-time-text.js';
+export { formatTimestampText, parseTimestampText } from './catalogue/datetime-functions.js';

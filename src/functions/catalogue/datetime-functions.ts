@@ -355,3 +355,16 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   arithmetic('TIMESTAMPADD', 'TIMESTAMP', 1, 'Adds an interval to a TIMESTAMP.'),
   arithmetic('TIMESTAMPSUB', 'TIMESTAMP', -1, 'Subtracts an interval from a TIMESTAMP.'),
 ];
+
+/**
+ * For other layers (e.g. a source's TIMESTAMP_FORMAT): epoch millis of text in
+ * a Java pattern, in the given zone id unless the text carries one. Throws KsqlError.
+ */
+export function parseTimestampText(text: string, format: string, zoneId = 'UTC'): number {
+  return parseTimestamp('PARSE_TIMESTAMP', text, format, zoneId === 'UTC' ? UTC_ZONE : requireZone(zoneId, 'PARSE_TIMESTAMP'));
+}
+
+/** For other layers: epoch millis as text in a Java pattern and zone id. Throws KsqlError. */
+export function formatTimestampText(epochMs: number, format: string, zoneId = 'UTC'): string {
+  return formatTimestamp('FORMAT_TIMESTAMP', epochMs, format, zoneId === 'UTC' ? UTC_ZONE : requireZone(zoneId, 'FORMAT_TIMESTAMP'));
+}
