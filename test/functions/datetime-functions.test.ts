@@ -96,3 +96,9 @@ test('timestamp text helpers for other layers use the same engine', async (t) =>
   t.is(parseTimestampText('2018-05-11 21:58:33', 'yyyy-MM-dd HH:mm:ss'), 1526075913000);
   t.is(formatTimestampText(1526075913000, 'yyyy-MM-dd HH:mm:ss zzz', 'America/Los_Angeles'), '2018-05-11 14:58:33 PDT');
 });
+
+test('formatting a DATE with time letters, or a TIME with date letters, fails as in Java', (t) => {
+  t.throws(() => call('FORMAT_DATE', [DATE, S], 0, 'yyyy HH'), { message: /Unsupported field: HourOfDay/ });
+  t.throws(() => call('FORMAT_TIME', [TIME, S], 0, 'yyyy HH'), { message: /Unsupported field: YearOfEra/ });
+  t.throws(() => call('FORMAT_DATE', [DATE, S], 0, 'yyyy z'));
+});

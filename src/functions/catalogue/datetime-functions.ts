@@ -151,14 +151,14 @@ export function parseTimestamp(functionName: string, text: string, format: strin
 export function formatDate(functionName: string, days: number, format: string): string {
   const d = dateParts(days);
   return formatWith(functionName, format, {
-    year: d.year, month: d.month, day: d.day, dayOfYear: d.dayOfYear, dayOfWeek: d.dayOfWeek, hour: 0, minute: 0, second: 0, nano: 0,
+    year: d.year, month: d.month, day: d.day, dayOfYear: d.dayOfYear, dayOfWeek: d.dayOfWeek,
   });
 }
 
 export function formatTime(functionName: string, msOfDay: number, format: string): string {
   const t = timeParts(msOfDay);
   return formatWith(functionName, format, {
-    year: 1970, month: 1, day: 1, dayOfYear: 1, dayOfWeek: 4, hour: t.hour, minute: t.minute, second: t.second, nano: t.nano,
+    hour: t.hour, minute: t.minute, second: t.second, nano: t.nano,
   });
 }
 
