@@ -9,13 +9,17 @@ import { COLLECTION_FUNCTIONS } from './catalogue/collection-functions.js';
 import { DATETIME_FUNCTIONS } from './catalogue/datetime-functions.js';
 import { JSON_FUNCTIONS } from './catalogue/json-functions.js';
 import { LAMBDA_FUNCTIONS } from './catalogue/lambda-functions.js';
+import { MASK_FUNCTIONS } from './catalogue/mask-functions.js';
 import { MATH_FUNCTIONS } from './catalogue/math-functions.js';
 import { NULL_FUNCTIONS } from './catalogue/null-functions.js';
+import { REGEX_FUNCTIONS } from './catalogue/regex-functions.js';
 import { STRING_FUNCTIONS } from './catalogue/string-functions.js';
 import { URL_FUNCTIONS } from './catalogue/url-functions.js';
 
 export const BUILTIN_SCALAR_FUNCTIONS: readonly FunctionDefinition[] = [
   ...STRING_FUNCTIONS,
+  ...REGEX_FUNCTIONS,
+  ...MASK_FUNCTIONS,
   ...NULL_FUNCTIONS,
   ...MATH_FUNCTIONS,
   ...JSON_FUNCTIONS,

@@ -76,6 +76,8 @@ export interface FunctionDefinition<V extends VariantSignature = VariantSignatur
   readonly displayName: string;
   readonly category: FunctionCategory;
   readonly description: string;
+  /** False for functions whose result varies between calls with equal arguments (RANDOM, UUID, now...): never constant-fold them. */
+  readonly deterministic: boolean;
   readonly variants: readonly V[];
 }
 
@@ -98,6 +100,8 @@ export interface ScalarFunctionInput {
   readonly displayName?: string;
   readonly category: FunctionCategory;
   readonly description: string;
+  /** Defaults to true. */
+  readonly deterministic?: boolean;
   readonly variants: readonly ScalarVariantInput[];
 }
 
@@ -140,6 +144,7 @@ export function defineScalar(input: ScalarFunctionInput): ScalarFunction {
     displayName: input.displayName ?? input.name.toLowerCase(),
     category: input.category,
     description: input.description,
+    deterministic: input.deterministic ?? true,
     variants,
   };
 }

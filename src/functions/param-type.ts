@@ -9,7 +9,7 @@
  * Patterns are written as text in function definitions and parsed once, at
  * registration, by `parseParamType`.
  */
-import { formatSqlType, type SqlType } from '../schema/sql-type.js';
+import type { SqlType } from '../schema/sql-type.js';
 
 export type PrimitiveParamKind = 'BOOLEAN' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'STRING' | 'BYTES' | 'DATE' | 'TIME' | 'TIMESTAMP';
 
@@ -173,9 +173,25 @@ export function formatArgumentTypes(args: readonly (SqlType | null | { readonly 
       .map((a) => {
         if (a === null) return 'null';
         if (a.kind === 'LAMBDA' && 'arity' in a) return `LAMBDA/${a.arity}`;
-        return formatSqlType(a as SqlType);
+        return formatTypeUnquoted(a as SqlType);
       })
       .join(', ') +
     ')'
   );
+}
+
+/** A SQL type as ksqlDB prints it in function errors: like formatSqlType, but field names unquoted. */
+export function formatTypeUnquoted(t: SqlType): string {
+  switch (t.kind) {
+    case 'DECIMAL':
+      return `DECIMAL(${t.precision}, ${t.scale})`;
+    case 'ARRAY':
+      return `ARRAY<${formatTypeUnquoted(t.element)}>`;
+    case 'MAP':
+      return `MAP<${formatTypeUnquoted(t.key)}, ${formatTypeUnquoted(t.value)}>`;
+    case 'STRUCT':
+      return `STRUCT<${t.fields.map((f) => `${f.name} ${formatTypeUnquoted(f.type)}`).join(', ')}>`;
+    default:
+      return t.kind;
+  }
 }

@@ -85,3 +85,20 @@ test('UNIX_DATE, UNIX_TIMESTAMP, FROM_UNIXTIME and FROM_DAYS convert representat
   t.is(call('FROM_UNIXTIME', [BIGINT], 1000n), 1000);
   t.is(call('FROM_DAYS', [INTEGER], 3), 3);
 });
+
+test('one fraction digit and a numeric offset parse as Java does', (t) => {
+  t.is(call('STRINGTOTIMESTAMP', [S, S], '2019-08-27T13:31:09.2+0000', "yyyy-MM-dd'T'HH:mm:ss.SX"), 1566912669200n);
+  t.is(call('PARSE_TIMESTAMP', [S, S], '2019-08-27T13:31:09.2+02:00', "yyyy-MM-dd'T'HH:mm:ss.SXXX"), 1566905469200);
+});
+
+test('timestamp text helpers for other layers use the same engine', async (t) => {
+  const { parseTimestampText, formatTimestampText } = await import('../../src/functions/index.js');
+  t.is(parseTimestampText('2018-05-11 21:58:33', 'yyyy-MM-dd HH:mm:ss'), 1526075913000);
+  t.is(formatTimestampText(1526075913000, 'yyyy-MM-dd HH:mm:ss zzz', 'America/Los_Angeles'), '2018-05-11 14:58:33 PDT');
+});
+
+test('formatting a DATE with time letters, or a TIME with date letters, fails as in Java', (t) => {
+  t.throws(() => call('FORMAT_DATE', [DATE, S], 0, 'yyyy HH'), { message: /Unsupported field: HourOfDay/ });
+  t.throws(() => call('FORMAT_TIME', [TIME, S], 0, 'yyyy HH'), { message: /Unsupported field: YearOfEra/ });
+  t.throws(() => call('FORMAT_DATE', [DATE, S], 0, 'yyyy z'));
+});

@@ -165,3 +165,9 @@ test('array and map patterns bind generics from element types', (t) => {
   t.deepEqual(call.returnType, arrayType(INTEGER) as SqlType);
   t.throws(() => r.resolve('FIRST_KEY', [mapType(STRING, INTEGER), arrayType(DATE)]));
 });
+
+test('argument types in errors print struct fields unquoted', (t) => {
+  const struct = { kind: 'STRUCT', fields: [{ name: 'A', type: INTEGER }] } as const;
+  const e = errorOf(() => registry.resolve('LCASE', [struct]));
+  t.true(e.message.startsWith("Function 'lcase' does not accept parameters (STRUCT<A INTEGER>)."));
+});

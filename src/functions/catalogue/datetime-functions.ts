@@ -11,6 +11,7 @@
 import type { ZoneId } from '@js-joda/core';
 import { defineScalar, type ScalarFunction, type ScalarVariantInput } from '../function-definition.js';
 import { compilePattern, PatternError, type CompiledPattern, type FormatFields, type ParsedFields } from './datetime-pattern.js';
+import { civilFromDays, daysFromCivil, daysInMonth, isLeapYear } from './civil-calendar.js';
 import { localToEpochMs, offsetSecondsAt, requireZone, UTC_ZONE } from './time-zones.js';
 import { strict, TextCache, valueError } from './value-support.js';
 
@@ -32,15 +33,12 @@ function pattern(functionName: string, text: string): CompiledPattern {
 }
 
 function dateParts(days: number): { year: number; month: number; day: number; dayOfYear: number; dayOfWeek: number } {
-  const d = new Date(days * MS_PER_DAY);
-  const year = d.getUTCFullYear();
-  const jan1 = new Date(0);
-  jan1.setUTCFullYear(year, 0, 1);
+  const { year, month, day } = civilFromDays(days);
   return {
     year,
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    dayOfYear: Math.round((d.getTime() - jan1.getTime()) / MS_PER_DAY) + 1,
+    month,
+    day,
+    dayOfYear: days - daysFromCivil(year, 1, 1) + 1,
     dayOfWeek: ((((days + 3) % 7) + 7) % 7) + 1,
   };
 }
@@ -58,23 +56,30 @@ function timestampFields(epochMs: number, zone: ZoneId): FormatFields {
   const offsetSeconds = offsetSecondsAt(zone, epochMs);
   const local = epochMs + offsetSeconds * 1000;
   const days = Math.floor(local / MS_PER_DAY);
-  return { ...dateParts(days), ...timeParts(local - days * MS_PER_DAY), zone, offsetSeconds, epochMs };
-}
-
-function daysInMonth(year: number, month: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month, 0);
-  return d.getUTCDate();
+  const date = dateParts(days);
+  const msOfDay = local - days * MS_PER_DAY;
+  return {
+    year: date.year,
+    month: date.month,
+    day: date.day,
+    dayOfYear: date.dayOfYear,
+    dayOfWeek: date.dayOfWeek,
+    hour: Math.floor(msOfDay / 3_600_000),
+    minute: Math.floor(msOfDay / 60_000) % 60,
+    second: Math.floor(msOfDay / 1000) % 60,
+    nano: (msOfDay % 1000) * 1_000_000,
+    zone,
+    offsetSeconds,
+    epochMs,
+  };
 }
 
 function resolveDate(f: ParsedFields): { year: number; month: number; day: number } {
-  let year = f.year ?? (f.yearOfEra !== undefined ? (f.era === 0 ? 1 - f.yearOfEra : f.yearOfEra) : f.reducedYear ?? 1970);
+  const year = f.year ?? (f.yearOfEra !== undefined ? (f.era === 0 ? 1 - f.yearOfEra : f.yearOfEra) : f.reducedYear ?? 1970);
   if (f.dayOfYear !== undefined && f.month === undefined && f.day === undefined) {
-    const d = new Date(0);
-    d.setUTCFullYear(year, 0, f.dayOfYear);
-    if (d.getUTCFullYear() !== year) throw new PatternError(`Invalid day of year ${f.dayOfYear}`);
-    year = d.getUTCFullYear();
-    return { year, month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+    const length = isLeapYear(year) ? 366 : 365;
+    if (f.dayOfYear < 1 || f.dayOfYear > length) throw new PatternError(`Invalid day of year ${f.dayOfYear}`);
+    return civilFromDays(daysFromCivil(year, 1, 1) + f.dayOfYear - 1);
   }
   const month = f.month ?? 1;
   const day = f.day ?? 1;
@@ -101,9 +106,7 @@ function resolveTime(f: ParsedFields): { hour: number; minute: number; second: n
 }
 
 function daysOf(date: { year: number; month: number; day: number }): number {
-  const d = new Date(0);
-  d.setUTCFullYear(date.year, date.month - 1, date.day);
-  return Math.round(d.getTime() / MS_PER_DAY);
+  return daysFromCivil(date.year, date.month, date.day);
 }
 
 function parseWith<T>(functionName: string, what: string, text: string, format: string, resolve: (f: ParsedFields) => T): T {
@@ -138,15 +141,25 @@ export function parseTime(functionName: string, text: string, format: string): n
 }
 
 export function parseTimestamp(functionName: string, text: string, format: string, zone: ZoneId): number {
-  return parseWith(functionName, 'timestamp', text, format, (f) => localToEpochMs({ ...resolveDate(f), ...resolveTime(f) }, f.zone ?? zone));
+  return parseWith(functionName, 'timestamp', text, format, (f) => {
+    const d = resolveDate(f);
+    const t = resolveTime(f);
+    return localToEpochMs({ year: d.year, month: d.month, day: d.day, hour: t.hour, minute: t.minute, second: t.second, nano: t.nano }, f.zone ?? zone);
+  });
 }
 
 export function formatDate(functionName: string, days: number, format: string): string {
-  return formatWith(functionName, format, { ...dateParts(days), hour: 0, minute: 0, second: 0, nano: 0 });
+  const d = dateParts(days);
+  return formatWith(functionName, format, {
+    year: d.year, month: d.month, day: d.day, dayOfYear: d.dayOfYear, dayOfWeek: d.dayOfWeek,
+  });
 }
 
 export function formatTime(functionName: string, msOfDay: number, format: string): string {
-  return formatWith(functionName, format, { ...dateParts(0), ...timeParts(msOfDay) });
+  const t = timeParts(msOfDay);
+  return formatWith(functionName, format, {
+    hour: t.hour, minute: t.minute, second: t.second, nano: t.nano,
+  });
 }
 
 export function formatTimestamp(functionName: string, epochMs: number, format: string, zone: ZoneId): string {
@@ -305,6 +318,7 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   defineScalar({
     name: 'UNIX_DATE',
+    deterministic: false,
     category: 'DATE / TIME',
     description: 'Days since the epoch of a DATE, or of today (server local time).',
     variants: [
@@ -314,6 +328,7 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   defineScalar({
     name: 'UNIX_TIMESTAMP',
+    deterministic: false,
     category: 'DATE / TIME',
     description: 'Epoch milliseconds of a TIMESTAMP, or of now.',
     variants: [
@@ -340,3 +355,16 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   arithmetic('TIMESTAMPADD', 'TIMESTAMP', 1, 'Adds an interval to a TIMESTAMP.'),
   arithmetic('TIMESTAMPSUB', 'TIMESTAMP', -1, 'Subtracts an interval from a TIMESTAMP.'),
 ];
+
+/**
+ * For other layers (e.g. a source's TIMESTAMP_FORMAT): epoch millis of text in
+ * a Java pattern, in the given zone id unless the text carries one. Throws KsqlError.
+ */
+export function parseTimestampText(text: string, format: string, zoneId = 'UTC'): number {
+  return parseTimestamp('PARSE_TIMESTAMP', text, format, zoneId === 'UTC' ? UTC_ZONE : requireZone(zoneId, 'PARSE_TIMESTAMP'));
+}
+
+/** For other layers: epoch millis as text in a Java pattern and zone id. Throws KsqlError. */
+export function formatTimestampText(epochMs: number, format: string, zoneId = 'UTC'): string {
+  return formatTimestamp('FORMAT_TIMESTAMP', epochMs, format, zoneId === 'UTC' ? UTC_ZONE : requireZone(zoneId, 'FORMAT_TIMESTAMP'));
+}

@@ -11,17 +11,18 @@
 import { ZoneOffset, type ZoneId } from '@js-joda/core';
 import { findZone, zoneName } from './time-zones.js';
 
+/** Fields of the value being formatted; a DATE has no time fields and a TIME no date fields (using them fails, as in Java). */
 export interface FormatFields {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly dayOfYear: number;
+  readonly year?: number;
+  readonly month?: number;
+  readonly day?: number;
+  readonly dayOfYear?: number;
   /** 1 = Monday ... 7 = Sunday. */
-  readonly dayOfWeek: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly nano: number;
+  readonly dayOfWeek?: number;
+  readonly hour?: number;
+  readonly minute?: number;
+  readonly second?: number;
+  readonly nano?: number;
   /** Absent for DATE and TIME values (zone letters then fail, as in Java). */
   readonly zone?: ZoneId;
   readonly offsetSeconds?: number;
@@ -138,61 +139,77 @@ function requireZoneFields(f: FormatFields, letter: string): { zone: ZoneId; off
   return { zone: f.zone, offset: f.offsetSeconds, epochMs: f.epochMs };
 }
 
-function formatField(letter: string, count: number, f: FormatFields): string {
+function need(value: number | undefined, field: string): number {
+  if (value === undefined) throw new PatternError(`Unsupported field: ${field}`);
+  return value;
+}
+
+function formatField(letter: string, count: number, fields: FormatFields): string {
   switch (letter) {
-    case 'G':
-      return count === 4 ? (f.year > 0 ? 'Anno Domini' : 'Before Christ') : count === 5 ? (f.year > 0 ? 'A' : 'B') : f.year > 0 ? 'AD' : 'BC';
+    case 'G': {
+      const year = need(fields.year, 'Era');
+      return count === 4 ? (year > 0 ? 'Anno Domini' : 'Before Christ') : count === 5 ? (year > 0 ? 'A' : 'B') : year > 0 ? 'AD' : 'BC';
+    }
     case 'u':
     case 'y': {
-      const year = letter === 'y' && f.year <= 0 ? 1 - f.year : f.year;
+      const raw = need(fields.year, letter === 'y' ? 'YearOfEra' : 'Year');
+      const year = letter === 'y' && raw <= 0 ? 1 - raw : raw;
       if (count === 2) return pad(((year % 100) + 100) % 100, 2);
       return pad(year, count);
     }
     case 'D':
-      return pad(f.dayOfYear, count);
+      return pad(need(fields.dayOfYear, 'DayOfYear'), count);
     case 'M':
-    case 'L':
+    case 'L': {
+      const month = need(fields.month, 'MonthOfYear');
       if (count >= 3) {
-        const name = MONTHS[f.month - 1]!;
+        const name = MONTHS[month - 1]!;
         return count === 3 ? name.slice(0, 3) : count === 4 ? name : name[0]!;
       }
-      return pad(f.month, count);
+      return pad(month, count);
+    }
     case 'd':
-      return pad(f.day, count);
+      return pad(need(fields.day, 'DayOfMonth'), count);
     case 'E': {
-      const name = DAYS[f.dayOfWeek - 1]!;
+      const name = DAYS[need(fields.dayOfWeek, 'DayOfWeek') - 1]!;
       return count <= 3 ? name.slice(0, 3) : count === 4 ? name : name[0]!;
     }
     case 'a':
-      return f.hour < 12 ? 'AM' : 'PM';
-    case 'h':
-      return pad(f.hour % 12 === 0 ? 12 : f.hour % 12, count);
+      return need(fields.hour, 'AmPmOfDay') < 12 ? 'AM' : 'PM';
+    case 'h': {
+      const hour = need(fields.hour, 'ClockHourOfAmPm');
+      return pad(hour % 12 === 0 ? 12 : hour % 12, count);
+    }
     case 'K':
-      return pad(f.hour % 12, count);
-    case 'k':
-      return pad(f.hour === 0 ? 24 : f.hour, count);
+      return pad(need(fields.hour, 'HourOfAmPm') % 12, count);
+    case 'k': {
+      const hour = need(fields.hour, 'ClockHourOfDay');
+      return pad(hour === 0 ? 24 : hour, count);
+    }
     case 'H':
-      return pad(f.hour, count);
+      return pad(need(fields.hour, 'HourOfDay'), count);
     case 'm':
-      return pad(f.minute, count);
+      return pad(need(fields.minute, 'MinuteOfHour'), count);
     case 's':
-      return pad(f.second, count);
+      return pad(need(fields.second, 'SecondOfMinute'), count);
     case 'S':
-      return String(f.nano).padStart(9, '0').slice(0, count).padEnd(count, '0');
+      return String(need(fields.nano, 'NanoOfSecond')).padStart(9, '0').slice(0, count).padEnd(count, '0');
     case 'n':
-      return pad(f.nano, count);
-    case 'A':
-      return pad(((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + Math.floor(f.nano / 1e6), count);
+      return pad(need(fields.nano, 'NanoOfSecond'), count);
+    case 'A': {
+      const hour = need(fields.hour, 'MilliOfDay');
+      return pad(((hour * 60 + fields.minute!) * 60 + fields.second!) * 1000 + Math.floor(fields.nano! / 1e6), count);
+    }
     case 'V': {
-      const z = requireZoneFields(f, letter);
+      const z = requireZoneFields(fields, letter);
       return z.zone.id();
     }
     case 'z': {
-      const z = requireZoneFields(f, letter);
+      const z = requireZoneFields(fields, letter);
       return zoneName(z.zone, z.epochMs, count >= 4 ? 'long' : 'short');
     }
     case 'O': {
-      const z = requireZoneFields(f, letter);
+      const z = requireZoneFields(fields, letter);
       if (z.offset === 0) return 'GMT';
       const sign = z.offset < 0 ? '-' : '+';
       const abs = Math.abs(z.offset);
@@ -202,13 +219,13 @@ function formatField(letter: string, count: number, f: FormatFields): string {
     }
     case 'X':
     case 'x': {
-      const z = requireZoneFields(f, letter);
+      const z = requireZoneFields(fields, letter);
       const zero = letter === 'X' ? 'Z' : '';
       if (count === 1) return formatOffset(z.offset, false, zero, true);
       return formatOffset(z.offset, count === 3 || count === 5, zero);
     }
     case 'Z': {
-      const z = requireZoneFields(f, letter);
+      const z = requireZoneFields(fields, letter);
       if (count <= 3) return formatOffset(z.offset, false, '');
       if (count === 4) return z.offset === 0 ? 'GMT' : 'GMT' + formatOffset(z.offset, true, '');
       return formatOffset(z.offset, true, 'Z');

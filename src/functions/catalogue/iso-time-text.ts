@@ -2,6 +2,7 @@
  * ISO-8601 text of DATE, TIME and TIMESTAMP values, as java.time prints them
  * (LocalDate, LocalTime and ksqlDB's UTC timestamp text).
  */
+import { civilFromDays } from './civil-calendar.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -11,10 +12,9 @@ function pad(n: number, width: number): string {
 
 /** yyyy-MM-dd of a day count since the epoch (years beyond 9999 get a sign, as in Java). */
 export function formatIsoDate(days: number): string {
-  const d = new Date(days * MS_PER_DAY);
-  const y = d.getUTCFullYear();
+  const { year: y, month, day } = civilFromDays(days);
   const year = y >= 0 && y <= 9999 ? pad(y, 4) : (y < 0 ? '-' : '+') + pad(Math.abs(y), 4);
-  return `${year}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+  return `${year}-${pad(month, 2)}-${pad(day, 2)}`;
 }
 
 /** LocalTime.toString: HH:mm, then :ss when seconds or fractions exist, then .SSS when millis exist. */

@@ -226,6 +226,7 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   defineScalar({
     name: 'RANDOM',
+    deterministic: false,
     category: 'MATHEMATICAL',
     description: 'A random DOUBLE in [0, 1).',
     variants: [{ params: '', returns: 'DOUBLE', impl: () => Math.random() }],

@@ -5,8 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
 import { decodeText, encodeText } from './text-encoding.js';
-import { compileJavaRegex, javaReplacement } from './java-regex.js';
-import { strict, valueError } from './value-support.js';
+import { strict } from './value-support.js';
 
 /** Java's String.trim: strips every char <= U+0020 at both ends. */
 function isTrimmed(code: number): boolean {
@@ -34,7 +33,7 @@ function substringBounds(length: number, pos: number, len?: number): [number, nu
   return [start, end];
 }
 
-function splitString(s: string, delimiter: string): string[] {
+export function splitString(s: string, delimiter: string): string[] {
   if (delimiter.length === 0) return s.length === 0 ? [''] : Array.from(s, (c) => c);
   return s.split(delimiter);
 }
@@ -55,31 +54,6 @@ function splitBytes(b: Buffer, delimiter: Buffer): Buffer[] {
     start = at + delimiter.length;
   }
   out.push(b.subarray(start));
-  return out;
-}
-
-function regexpExtract(pattern: string, input: string, group: number): string | null {
-  const match = compileJavaRegex('REGEXP_EXTRACT', pattern).first.exec(input);
-  if (!match) return null;
-  return match[group] ?? null;
-}
-
-function regexpExtractAll(pattern: string, input: string, group: number): (string | null)[] {
-  const out: (string | null)[] = [];
-  for (const match of input.matchAll(compileJavaRegex('REGEXP_EXTRACT_ALL', pattern).all)) out.push(match[group] ?? null);
-  return out;
-}
-
-function regexpSplit(input: string, pattern: string): string[] {
-  if (pattern.length === 0) return splitString(input, '');
-  const out: string[] = [];
-  let start = 0;
-  for (const match of input.matchAll(compileJavaRegex('REGEXP_SPLIT_TO_ARRAY', pattern).all)) {
-    if (match[0].length === 0) continue;
-    out.push(input.slice(start, match.index));
-    start = match.index + match[0].length;
-  }
-  out.push(input.slice(start));
   return out;
 }
 
@@ -135,93 +109,6 @@ function padBytes(input: Buffer, length: number, padding: Buffer | null, left: b
   if (input.length >= length) return input.subarray(0, length);
   const fill = Buffer.alloc(length - input.length, padding);
   return left ? Buffer.concat([fill, input]) : Buffer.concat([input, fill]);
-}
-
-interface MaskChars {
-  readonly upper: string | null;
-  readonly lower: string | null;
-  readonly digit: string | null;
-  readonly other: string | null;
-}
-
-const DEFAULT_MASK: MaskChars = { upper: 'X', lower: 'x', digit: 'n', other: '-' };
-
-const UPPER = /^\p{Lu}$/u;
-const LOWER = /^\p{Ll}$/u;
-const DIGIT = /^\p{Nd}$/u;
-
-/** Masks one character by its Unicode category, as Java's Character.getType does. */
-function maskChar(c: string, m: MaskChars): string {
-  const code = c.charCodeAt(0);
-  if (code < 0x80) {
-    if (code >= 65 && code <= 90) return m.upper ?? c;
-    if (code >= 97 && code <= 122) return m.lower ?? c;
-    if (code >= 48 && code <= 57) return m.digit ?? c;
-    return m.other ?? c;
-  }
-  if (UPPER.test(c)) return m.upper ?? c;
-  if (LOWER.test(c)) return m.lower ?? c;
-  if (DIGIT.test(c)) return m.digit ?? c;
-  return m.other ?? c;
-}
-
-function maskRange(s: string, from: number, to: number, m: MaskChars): string {
-  const chars = Array.from(s);
-  let out = '';
-  chars.forEach((c, i) => {
-    out += i >= from && i < to ? maskChar(c, m) : c;
-  });
-  return out;
-}
-
-function maskArgs(upper: string | null, lower: string | null, digit: string | null, other: string | null): MaskChars {
-  const single = (c: string | null) => {
-    if (c === null) return null;
-    if (Array.from(c).length !== 1) throw valueError('MASK', `Invalid mask character. Must be only single character, but was '${c}'`);
-    return c;
-  };
-  return { upper: single(upper), lower: single(lower), digit: single(digit), other: single(other) };
-}
-
-type MaskMode = 'all' | 'keepLeft' | 'keepRight' | 'left' | 'right';
-
-function mask(mode: MaskMode, s: string, n: number, m: MaskChars): string {
-  if (n < 0) throw valueError('MASK', 'requires a non-negative number of characters to mask or skip');
-  const len = Array.from(s).length;
-  const k = Math.max(0, Math.min(n, len));
-  switch (mode) {
-    case 'all':
-      return maskRange(s, 0, len, m);
-    case 'keepLeft':
-      return maskRange(s, k, len, m);
-    case 'keepRight':
-      return maskRange(s, 0, len - k, m);
-    case 'left':
-      return maskRange(s, 0, k, m);
-    case 'right':
-      return maskRange(s, len - k, len, m);
-  }
-}
-
-function defineMask(name: string, mode: Exclude<MaskMode, 'all'>, description: string): ScalarFunction {
-  return defineScalar({
-    name,
-    category: 'STRING',
-    description,
-    variants: [
-      {
-        params: 'STRING input, INTEGER numChars',
-        returns: 'STRING',
-        impl: (s: string | null, n: number | null) => (s === null || n === null ? null : mask(mode, s, n, DEFAULT_MASK)),
-      },
-      {
-        params: 'STRING input, INTEGER numChars, STRING upper, STRING lower, STRING digit, STRING other',
-        returns: 'STRING',
-        impl: (s: string | null, n: number | null, u: string | null, l: string | null, d: string | null, o: string | null) =>
-          s === null || n === null ? null : mask(mode, s, n, maskArgs(u, l, d, o)),
-      },
-    ],
-  });
 }
 
 function chrFromCode(code: number): string | null {
@@ -368,50 +255,6 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
     ],
   }),
   defineScalar({
-    name: 'REGEXP_EXTRACT',
-    category: 'REGULAR EXPRESSION',
-    description: 'The first match of a regular expression in a string, or one of its capturing groups.',
-    variants: [
-      { params: 'STRING pattern, STRING input', returns: 'STRING', impl: strict((p: string, s: string) => regexpExtract(p, s, 0)) },
-      {
-        params: 'STRING pattern, STRING input, INTEGER group',
-        returns: 'STRING',
-        impl: strict((p: string, s: string, g: number) => regexpExtract(p, s, g)),
-      },
-    ],
-  }),
-  defineScalar({
-    name: 'REGEXP_EXTRACT_ALL',
-    category: 'REGULAR EXPRESSION',
-    description: 'Every match of a regular expression in a string, or of one of its capturing groups.',
-    variants: [
-      { params: 'STRING pattern, STRING input', returns: 'ARRAY<STRING>', impl: strict((p: string, s: string) => regexpExtractAll(p, s, 0)) },
-      {
-        params: 'STRING pattern, STRING input, INTEGER group',
-        returns: 'ARRAY<STRING>',
-        impl: strict((p: string, s: string, g: number) => regexpExtractAll(p, s, g)),
-      },
-    ],
-  }),
-  defineScalar({
-    name: 'REGEXP_REPLACE',
-    category: 'REGULAR EXPRESSION',
-    description: 'Replaces every match of a regular expression.',
-    variants: [
-      {
-        params: 'STRING input, STRING regex, STRING replacement',
-        returns: 'STRING',
-        impl: strict((s: string, p: string, r: string) => s.replace(compileJavaRegex('REGEXP_REPLACE', p).all, javaReplacement(r))),
-      },
-    ],
-  }),
-  defineScalar({
-    name: 'REGEXP_SPLIT_TO_ARRAY',
-    category: 'REGULAR EXPRESSION',
-    description: 'Splits a string on the matches of a regular expression.',
-    variants: [{ params: 'STRING input, STRING regex', returns: 'ARRAY<STRING>', impl: strict(regexpSplit) }],
-  }),
-  defineScalar({
     name: 'SPLIT',
     category: 'STRING',
     description: 'Splits a string or BYTES value on a delimiter; an empty delimiter splits every character or byte.',
@@ -500,24 +343,6 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
     ],
   }),
   defineScalar({
-    name: 'MASK',
-    category: 'STRING',
-    description: 'Masks upper-case, lower-case, digit and other characters (defaults X, x, n, -; NULL keeps a class).',
-    variants: [
-      { params: 'STRING input', returns: 'STRING', impl: strict((s: string) => mask('all', s, 0, DEFAULT_MASK)) },
-      {
-        params: 'STRING input, STRING upper, STRING lower, STRING digit, STRING other',
-        returns: 'STRING',
-        impl: (s: string | null, u: string | null, l: string | null, d: string | null, o: string | null) =>
-          s === null ? null : mask('all', s, 0, maskArgs(u, l, d, o)),
-      },
-    ],
-  }),
-  defineMask('MASK_KEEP_LEFT', 'keepLeft', 'Masks all but the first numChars characters.'),
-  defineMask('MASK_KEEP_RIGHT', 'keepRight', 'Masks all but the last numChars characters.'),
-  defineMask('MASK_LEFT', 'left', 'Masks the first numChars characters.'),
-  defineMask('MASK_RIGHT', 'right', 'Masks the last numChars characters.'),
-  defineScalar({
     name: 'ENCODE',
     category: 'STRING',
     description: 'Re-encodes a string from one encoding (hex, utf8, ascii, base64) to another; NULL if it cannot.',
@@ -540,6 +365,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   defineScalar({
     name: 'UUID',
+    deterministic: false,
     category: 'STRING',
     description: 'A random (version 4) UUID, or the UUID spelled by 16 bytes.',
     variants: [

@@ -6,6 +6,7 @@
  */
 import { Instant, LocalDateTime, ZoneId, ZoneOffset } from '@js-joda/core';
 import '@js-joda/timezone';
+import { daysFromCivil } from './civil-calendar.js';
 import { valueError, TextCache } from './value-support.js';
 
 /** Common zone abbreviations and the region whose rules they stand for (Java parses these for `z`). */
@@ -72,10 +73,7 @@ export function localToEpochMs(f: LocalDateTimeFields, zone: ZoneId): number {
 
 /** Epoch millis of a local date-time read as UTC. */
 export function utcEpochMs(f: LocalDateTimeFields): number {
-  const d = new Date(0);
-  d.setUTCFullYear(f.year, f.month - 1, f.day);
-  d.setUTCHours(f.hour, f.minute, f.second, Math.floor(f.nano / 1_000_000));
-  return d.getTime();
+  return daysFromCivil(f.year, f.month, f.day) * 86_400_000 + ((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + Math.floor(f.nano / 1_000_000);
 }
 
 function intlZoneName(zoneId: string, epochMs: number, locale: string, style: 'short' | 'long'): string | null {
