@@ -692,49 +692,6 @@ export type GroupingListCstChildren = {
   RParen?: IToken[];
 };
 
-export interface StatementsCstNode extends CstNode {
-  name: "statements";
-  children: StatementsCstChildren;
-}
-
-export type StatementsCstChildren = {
-  statement?: StatementCstNode[];
-  Semicolon?: IToken[];
-};
-
-export interface SingleExpressionCstNode extends CstNode {
-  name: "singleExpression";
-  children: SingleExpressionCstChildren;
-}
-
-export type SingleExpressionCstChildren = {
-  expression: ExpressionCstNode[];
-};
-
-export interface StatementCstNode extends CstNode {
-  name: "statement";
-  children: StatementCstChildren;
-}
-
-export type StatementCstChildren = {
-  query?: QueryCstNode[];
-  createStatement?: CreateStatementCstNode[];
-  insertStatement?: InsertStatementCstNode[];
-  listStatement?: ListStatementCstNode[];
-  describeStatement?: DescribeStatementCstNode[];
-  printStatement?: PrintStatementCstNode[];
-  queryControlStatement?: QueryControlStatementCstNode[];
-  setStatement?: SetStatementCstNode[];
-  unsetStatement?: UnsetStatementCstNode[];
-  alterStatement?: AlterStatementCstNode[];
-  defineStatement?: DefineStatementCstNode[];
-  undefineStatement?: UndefineStatementCstNode[];
-  dropStatement?: DropStatementCstNode[];
-  explainStatement?: ExplainStatementCstNode[];
-  assertStatement?: AssertStatementCstNode[];
-  runScriptStatement?: RunScriptStatementCstNode[];
-};
-
 export interface CreateStatementCstNode extends CstNode {
   name: "createStatement";
   children: CreateStatementCstChildren;
@@ -841,6 +798,136 @@ export type ValuesListCstChildren = {
   RParen: IToken[];
 };
 
+export interface AlterStatementCstNode extends CstNode {
+  name: "alterStatement";
+  children: AlterStatementCstChildren;
+}
+
+export type AlterStatementCstChildren = {
+  ALTER: IToken[];
+  SYSTEM?: IToken[];
+  name?: IToken[];
+  Eq?: IToken[];
+  value?: IToken[];
+  STREAM?: IToken[];
+  TABLE?: IToken[];
+  sourceName?: IdentifierCstNode[];
+  alterOption?: (AlterOptionCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface AlterOptionCstNode extends CstNode {
+  name: "alterOption";
+  children: AlterOptionCstChildren;
+}
+
+export type AlterOptionCstChildren = {
+  ADD: IToken[];
+  COLUMN?: IToken[];
+  identifier: IdentifierCstNode[];
+  type: TypeCstNode[];
+};
+
+export interface DropStatementCstNode extends CstNode {
+  name: "dropStatement";
+  children: DropStatementCstChildren;
+}
+
+export type DropStatementCstChildren = {
+  DROP: IToken[];
+  STREAM?: IToken[];
+  TABLE?: IToken[];
+  ifExists?: (IfExistsCstNode)[];
+  name?: (IdentifierCstNode)[];
+  DELETE?: IToken[];
+  TOPIC?: IToken[];
+  TYPE?: IToken[];
+  CONNECTOR?: IToken[];
+};
+
+export interface AssertStatementCstNode extends CstNode {
+  name: "assertStatement";
+  children: AssertStatementCstChildren;
+}
+
+export type AssertStatementCstChildren = {
+  ASSERT: IToken[];
+  NOT?: IToken[];
+  EXISTS?: IToken[];
+  TOPIC?: IToken[];
+  topic?: ResourceNameCstNode[];
+  WITH?: (IToken)[];
+  tableProperties?: (TablePropertiesCstNode)[];
+  timeout?: (TimeoutCstNode)[];
+  SCHEMA?: IToken[];
+  SUBJECT?: IToken[];
+  subject?: ResourceNameCstNode[];
+  ID?: IToken[];
+  schemaId?: IToken[];
+  VALUES?: (IToken)[];
+  sourceName?: (IdentifierCstNode)[];
+  columnList?: (ColumnListCstNode)[];
+  valuesList?: (ValuesListCstNode)[];
+  NULL?: IToken[];
+  KEY?: IToken[];
+  STREAM?: IToken[];
+  TABLE?: IToken[];
+  tableElements?: TableElementsCstNode[];
+};
+
+export interface TimeoutCstNode extends CstNode {
+  name: "timeout";
+  children: TimeoutCstChildren;
+}
+
+export type TimeoutCstChildren = {
+  TIMEOUT: IToken[];
+  duration: DurationCstNode[];
+};
+
+export interface StatementsCstNode extends CstNode {
+  name: "statements";
+  children: StatementsCstChildren;
+}
+
+export type StatementsCstChildren = {
+  statement?: StatementCstNode[];
+  Semicolon?: IToken[];
+};
+
+export interface SingleExpressionCstNode extends CstNode {
+  name: "singleExpression";
+  children: SingleExpressionCstChildren;
+}
+
+export type SingleExpressionCstChildren = {
+  expression: ExpressionCstNode[];
+};
+
+export interface StatementCstNode extends CstNode {
+  name: "statement";
+  children: StatementCstChildren;
+}
+
+export type StatementCstChildren = {
+  query?: QueryCstNode[];
+  createStatement?: CreateStatementCstNode[];
+  insertStatement?: InsertStatementCstNode[];
+  listStatement?: ListStatementCstNode[];
+  describeStatement?: DescribeStatementCstNode[];
+  printStatement?: PrintStatementCstNode[];
+  queryControlStatement?: QueryControlStatementCstNode[];
+  setStatement?: SetStatementCstNode[];
+  unsetStatement?: UnsetStatementCstNode[];
+  alterStatement?: AlterStatementCstNode[];
+  defineStatement?: DefineStatementCstNode[];
+  undefineStatement?: UndefineStatementCstNode[];
+  dropStatement?: DropStatementCstNode[];
+  explainStatement?: ExplainStatementCstNode[];
+  assertStatement?: AssertStatementCstNode[];
+  runScriptStatement?: RunScriptStatementCstNode[];
+};
+
 export interface ListStatementCstNode extends CstNode {
   name: "listStatement";
   children: ListStatementCstChildren;
@@ -935,36 +1022,6 @@ export type UnsetStatementCstChildren = {
   name: IToken[];
 };
 
-export interface AlterStatementCstNode extends CstNode {
-  name: "alterStatement";
-  children: AlterStatementCstChildren;
-}
-
-export type AlterStatementCstChildren = {
-  ALTER: IToken[];
-  SYSTEM?: IToken[];
-  name?: IToken[];
-  Eq?: IToken[];
-  value?: IToken[];
-  STREAM?: IToken[];
-  TABLE?: IToken[];
-  sourceName?: IdentifierCstNode[];
-  alterOption?: (AlterOptionCstNode)[];
-  Comma?: IToken[];
-};
-
-export interface AlterOptionCstNode extends CstNode {
-  name: "alterOption";
-  children: AlterOptionCstChildren;
-}
-
-export type AlterOptionCstChildren = {
-  ADD: IToken[];
-  COLUMN?: IToken[];
-  identifier: IdentifierCstNode[];
-  type: TypeCstNode[];
-};
-
 export interface DefineStatementCstNode extends CstNode {
   name: "defineStatement";
   children: DefineStatementCstChildren;
@@ -987,23 +1044,6 @@ export type UndefineStatementCstChildren = {
   Identifier: IToken[];
 };
 
-export interface DropStatementCstNode extends CstNode {
-  name: "dropStatement";
-  children: DropStatementCstChildren;
-}
-
-export type DropStatementCstChildren = {
-  DROP: IToken[];
-  STREAM?: IToken[];
-  TABLE?: IToken[];
-  ifExists?: (IfExistsCstNode)[];
-  name?: (IdentifierCstNode)[];
-  DELETE?: IToken[];
-  TOPIC?: IToken[];
-  TYPE?: IToken[];
-  CONNECTOR?: IToken[];
-};
-
 export interface ExplainStatementCstNode extends CstNode {
   name: "explainStatement";
   children: ExplainStatementCstChildren;
@@ -1013,46 +1053,6 @@ export type ExplainStatementCstChildren = {
   EXPLAIN: IToken[];
   queryId?: IdentifierCstNode[];
   statement?: StatementCstNode[];
-};
-
-export interface AssertStatementCstNode extends CstNode {
-  name: "assertStatement";
-  children: AssertStatementCstChildren;
-}
-
-export type AssertStatementCstChildren = {
-  ASSERT: IToken[];
-  NOT?: IToken[];
-  EXISTS?: IToken[];
-  TOPIC?: IToken[];
-  topic?: ResourceNameCstNode[];
-  WITH?: (IToken)[];
-  tableProperties?: (TablePropertiesCstNode)[];
-  timeout?: (TimeoutCstNode)[];
-  SCHEMA?: IToken[];
-  SUBJECT?: IToken[];
-  subject?: ResourceNameCstNode[];
-  ID?: IToken[];
-  schemaId?: IToken[];
-  VALUES?: (IToken)[];
-  sourceName?: (IdentifierCstNode)[];
-  columnList?: (ColumnListCstNode)[];
-  valuesList?: (ValuesListCstNode)[];
-  NULL?: IToken[];
-  KEY?: IToken[];
-  STREAM?: IToken[];
-  TABLE?: IToken[];
-  tableElements?: TableElementsCstNode[];
-};
-
-export interface TimeoutCstNode extends CstNode {
-  name: "timeout";
-  children: TimeoutCstChildren;
-}
-
-export type TimeoutCstChildren = {
-  TIMEOUT: IToken[];
-  duration: DurationCstNode[];
 };
 
 export interface RunScriptStatementCstNode extends CstNode {
@@ -1119,9 +1119,6 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   sessionWindow(children: SessionWindowCstChildren, param?: IN): OUT;
   windowOptions(children: WindowOptionsCstChildren, param?: IN): OUT;
   groupingList(children: GroupingListCstChildren, param?: IN): OUT;
-  statements(children: StatementsCstChildren, param?: IN): OUT;
-  singleExpression(children: SingleExpressionCstChildren, param?: IN): OUT;
-  statement(children: StatementCstChildren, param?: IN): OUT;
   createStatement(children: CreateStatementCstChildren, param?: IN): OUT;
   ifNotExists(children: IfNotExistsCstChildren, param?: IN): OUT;
   ifExists(children: IfExistsCstChildren, param?: IN): OUT;
@@ -1129,19 +1126,22 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   tableElement(children: TableElementCstChildren, param?: IN): OUT;
   insertStatement(children: InsertStatementCstChildren, param?: IN): OUT;
   valuesList(children: ValuesListCstChildren, param?: IN): OUT;
+  alterStatement(children: AlterStatementCstChildren, param?: IN): OUT;
+  alterOption(children: AlterOptionCstChildren, param?: IN): OUT;
+  dropStatement(children: DropStatementCstChildren, param?: IN): OUT;
+  assertStatement(children: AssertStatementCstChildren, param?: IN): OUT;
+  timeout(children: TimeoutCstChildren, param?: IN): OUT;
+  statements(children: StatementsCstChildren, param?: IN): OUT;
+  singleExpression(children: SingleExpressionCstChildren, param?: IN): OUT;
+  statement(children: StatementCstChildren, param?: IN): OUT;
   listStatement(children: ListStatementCstChildren, param?: IN): OUT;
   describeStatement(children: DescribeStatementCstChildren, param?: IN): OUT;
   printStatement(children: PrintStatementCstChildren, param?: IN): OUT;
   queryControlStatement(children: QueryControlStatementCstChildren, param?: IN): OUT;
   setStatement(children: SetStatementCstChildren, param?: IN): OUT;
   unsetStatement(children: UnsetStatementCstChildren, param?: IN): OUT;
-  alterStatement(children: AlterStatementCstChildren, param?: IN): OUT;
-  alterOption(children: AlterOptionCstChildren, param?: IN): OUT;
   defineStatement(children: DefineStatementCstChildren, param?: IN): OUT;
   undefineStatement(children: UndefineStatementCstChildren, param?: IN): OUT;
-  dropStatement(children: DropStatementCstChildren, param?: IN): OUT;
   explainStatement(children: ExplainStatementCstChildren, param?: IN): OUT;
-  assertStatement(children: AssertStatementCstChildren, param?: IN): OUT;
-  timeout(children: TimeoutCstChildren, param?: IN): OUT;
   runScriptStatement(children: RunScriptStatementCstChildren, param?: IN): OUT;
 }
