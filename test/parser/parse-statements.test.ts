@@ -189,3 +189,20 @@ test('PRINT keeps the case of quoted topic names and notes bare ones as case-ins
   t.like(parseOne("PRINT 'Abc'"), { topic: 'Abc', caseSensitive: true });
   t.like(parseOne('PRINT Abc'), { topic: 'ABC', caseSensitive: false });
 });
+
+/** Every statement kind, checked by the compiler: a new kind must be added here and to FORMS. */
+const ALL_KINDS: Readonly<Record<StatementKind, true>> = {
+  CreateStream: true, CreateTable: true, CreateStreamAsSelect: true, CreateTableAsSelect: true, InsertInto: true,
+  InsertValues: true, QueryStatement: true, ListStreams: true, ListTables: true, ListTopics: true, ListQueries: true,
+  ListFunctions: true, ListTypes: true, ListProperties: true, ListVariables: true, ListConnectors: true,
+  ListConnectorPlugins: true, DescribeSource: true, DescribeSources: true, DescribeFunction: true, DescribeConnector: true,
+  PrintTopic: true, TerminateQuery: true, PauseQuery: true, ResumeQuery: true, SetProperty: true, UnsetProperty: true,
+  AlterSystemProperty: true, DefineVariable: true, UndefineVariable: true, DropStream: true, DropTable: true, DropType: true,
+  DropConnector: true, Explain: true, CreateType: true, AlterSource: true, AssertTopic: true, AssertSchema: true,
+  CreateConnector: true, AssertValues: true, AssertTombstone: true, AssertSource: true, RunScript: true,
+};
+
+test('every statement kind has at least one round-tripped form', (t) => {
+  const covered = new Set([...FORMS, ...TEST_FORMS].map(([, kind]) => kind));
+  t.deepEqual(Object.keys(ALL_KINDS).filter((k) => !covered.has(k as StatementKind)), []);
+});
