@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStatements } from '../src/parser/index.js';
 
-const QTT_DIR = '/work/shared/conformance/qtt';
+const QTT_DIR = process.env['KSQLITE_QTT_DIR'] ?? '/work/shared/conformance/qtt';
 
 function loadStatements(): string[] {
   const out: string[] = [];

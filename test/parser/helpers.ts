@@ -16,7 +16,8 @@ export function stripLocations(value: unknown): unknown {
   return value;
 }
 
-export const QTT_DIR = '/work/shared/conformance/qtt';
+/** ksqlDB's query-validation tests; override with KSQLITE_QTT_DIR. */
+export const QTT_DIR = process.env['KSQLITE_QTT_DIR'] ?? '/work/shared/conformance/qtt';
 
 export interface QttCase {
   readonly file: string;

@@ -72,7 +72,9 @@ test('an undefined variable left in the text is a syntax error', (t) => {
 });
 
 test('test-script statements are rejected outside test mode at the word that needs it', (t) => {
-  t.regex(errorOf('ASSERT VALUES foo (id INT) VALUES (123);').message, /Syntax error at or near 'VALUES' at line 1:8/);
+  const e = errorOf('ASSERT VALUES foo (id INT) VALUES (123);');
+  t.regex(e.message, /Syntax error at or near 'VALUES' at line 1:8/);
+  t.regex(e.message, /Expecting \{'NOT', 'SCHEMA', 'TOPIC'\}/);
 });
 
 test('parseExpression rejects trailing input', (t) => {
