@@ -74,6 +74,14 @@ function expectedAfter(parser: StatementRules, prefix: IToken[]): TokenType[] | 
     const paths = parser.computeContentAssist('statements', prefix);
     const seen = new Set<TokenType>();
     for (const p of paths) seen.add(p.nextTokenType);
+    // Where the statement may end, the grammar's optional ';' lets the next statement's
+    // first words through; only ';' can follow, so leave them out.
+    if (prefix.length > 0 && seen.has(Semicolon)) for (const t of STATEMENT_STARTS) seen.delete(t);
+    seen.delete(KW.RUN);
+    // Content assist ignores gates: outside test scripts, ASSERT goes on only with NOT, TOPIC or SCHEMA.
+    if (!parser.testStatements && prefix.length === 1 && tokenMatcher(prefix[0]!, KW.ASSERT)) {
+      for (const t of [KW.VALUES, KW.NULL, KW.STREAM, KW.TABLE]) seen.delete(t);
+    }
     return [...seen];
   } catch {
     return undefined;

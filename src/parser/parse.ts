@@ -49,7 +49,12 @@ export function parseStatements(sql: string, options: ParseOptions = {}): Statem
     const semicolons = tokensOf(cst, 'Semicolon');
     return statementNodes.map((node, i) => {
       const location = statementLocation(node, semicolons, statementNodes[i + 1]);
-      return buildStatement(node, { text: sql.slice(location.offset, location.offset + location.length), location });
+      const text = sql.slice(location.offset, location.offset + location.length);
+      try {
+        return buildStatement(node, { text, location });
+      } catch (e) {
+        throw asPrepareError(e, text);
+      }
     });
   });
 }
@@ -65,6 +70,16 @@ export function parseExpression(text: string): Expression {
     throwFirstError(p, text, tokens);
     return buildExpression(nodesOf(cst, 'expression')[0]!);
   });
+}
+
+/**
+ * Errors found while building the AST (bad literal, KEY on a table...) read
+ * "Failed to prepare statement: ..." as in ksqlDB, where they come from its
+ * prepare step rather than from the grammar.
+ */
+function asPrepareError(e: unknown, text: string): unknown {
+  if (!(e instanceof KsqlError) || e.code !== 'BAD_STATEMENT') return e;
+  return new KsqlError('BAD_STATEMENT', `Failed to prepare statement: ${e.message}`, { position: e.position, statementText: text, cause: e });
 }
 
 function statementLocation(node: CstNode, semicolons: readonly IToken[], next: CstNode | undefined): SourceLocation {

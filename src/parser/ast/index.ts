@@ -5,3 +5,4 @@ export * from './expression.js';
 export * from './query.js';
 export * from './statement.js';
 export * from './factories.js';
+export * from './traverse.js';

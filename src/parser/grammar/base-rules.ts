@@ -40,8 +40,12 @@ export function isTokenOf(token: IToken, ...types: readonly TokenType[]): boolea
 }
 
 export class BaseRules extends CstParser {
+  /**
+   * LL(2) plus gates: the grammar needs no more, and each extra token of
+   * lookahead multiplies the start-up analysis time (k=4 took seconds).
+   */
   constructor() {
-    super(ALL_TOKENS as TokenType[], { maxLookahead: 4, recoveryEnabled: false, nodeLocationTracking: 'full' });
+    super(ALL_TOKENS as TokenType[], { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: 'full' });
   }
 
   /** Any name: bare, "quoted", `back-quoted`, digit-led, or a non-reserved keyword. */
