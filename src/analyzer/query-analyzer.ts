@@ -13,7 +13,8 @@ import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
-import { expressionsEqual, rewriteExpression } from './expression-tree.js';
+import { rewriteExpression } from '../parser/ast/traverse.js';
+import { expressionsEqual } from './expression-tree.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {

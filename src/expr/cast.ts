@@ -5,11 +5,10 @@
  * HALF_UP to the target scale and fail when the integral digits do not fit.
  */
 import { KsqlError } from '../common/errors.js';
-import { formatJavaDouble } from '../functions/catalogue/json-writer.js';
-import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from '../functions/catalogue/iso-time-text.js';
-import { Decimal as SqlDecimal, formatDecimal, integralDigits, roundDecimal } from '../schema/decimal.js';
+import { formatJavaDouble, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, trimJava } from '../schema/java-text.js';
+import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from '../schema/iso-time-text.js';
+import { Decimal, formatDecimal, integralDigits, roundDecimal } from '../schema/decimal.js';
 import { formatSqlType, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
-import type { Decimal } from 'decimal.js';
 
 export type Caster = (value: unknown) => unknown;
 
@@ -39,29 +38,22 @@ function doubleToLong(d: number): bigint {
   return BigInt(Math.trunc(d));
 }
 
-const INTEGER_TEXT = /^[+-]?\d+$/;
-const DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[dDfF]?$/;
-
 export function parseIntegerText(text: string, to: SqlType): number {
-  const t = text.trim();
-  if (!INTEGER_TEXT.test(t)) throw castError(text, to);
-  const n = Number(t);
-  if (n < INT_MIN || n > INT_MAX) throw castError(text, to);
+  const n = parseJavaInt(trimJava(text));
+  if (n === undefined) throw castError(text, to);
   return n;
 }
 
 export function parseBigintText(text: string, to: SqlType): bigint {
-  const t = text.trim();
-  if (!INTEGER_TEXT.test(t)) throw castError(text, to);
-  const n = BigInt(t);
-  if (n < LONG_MIN || n > LONG_MAX) throw castError(text, to);
+  const n = parseJavaLong(trimJava(text));
+  if (n === undefined) throw castError(text, to);
   return n;
 }
 
 export function parseDoubleText(text: string, to: SqlType): number {
-  const t = text.trim();
-  if (!DOUBLE_TEXT.test(t)) throw castError(text, to);
-  return Number(t.replace(/[dDfF]$/, ''));
+  const n = parseJavaDouble(text);
+  if (n === undefined) throw castError(text, to);
+  return n;
 }
 
 /** Rounds to the type's scale and checks that the integral digits fit its precision. */
@@ -74,9 +66,9 @@ export function fitDecimal(d: Decimal, to: SqlType & { kind: 'DECIMAL' }): Decim
 }
 
 function parseDecimalText(text: string, to: SqlType & { kind: 'DECIMAL' }): Decimal {
-  const t = text.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) throw castError(text, to);
-  return fitDecimal(new SqlDecimal(t), to);
+  const d = parseJavaDecimal(trimJava(text));
+  if (d === undefined) throw castError(text, to);
+  return fitDecimal(d, to);
 }
 
 const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no'];
@@ -195,11 +187,11 @@ function buildNonNullCast(from: SqlType, to: SqlType): Caster {
     case 'DECIMAL':
       switch (from.kind) {
         case 'INTEGER':
-        case 'BIGINT': return (v) => fitDecimal(new SqlDecimal(String(v)), to);
+        case 'BIGINT': return (v) => fitDecimal(new Decimal(String(v)), to);
         case 'DOUBLE': return (v) => {
           const d = v as number;
           if (!Number.isFinite(d)) throw castError(d, to);
-          return fitDecimal(new SqlDecimal(String(d)), to);
+          return fitDecimal(new Decimal(String(d)), to);
         };
         case 'DECIMAL': return (v) => fitDecimal(v as Decimal, to);
         case 'STRING': return (v) => parseDecimalText(v as string, to);

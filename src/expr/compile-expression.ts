@@ -5,11 +5,10 @@
  * the statement, not every record. SQL NULL semantics throughout: an
  * operator with a NULL operand is NULL, AND/OR are three-valued.
  */
-import type { Decimal } from 'decimal.js';
 import { KsqlError } from '../common/errors.js';
-import { valuesEqual } from '../functions/catalogue/value-support.js';
+import { valuesEqual } from '../schema/value-compare.js';
 import type { BoundExpression, BoundOfKind } from '../analyzer/bound-expression.js';
-import { Decimal as SqlDecimal, roundDecimal } from '../schema/decimal.js';
+import { Decimal, roundDecimal } from '../schema/decimal.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { buildCast, fitDecimal, parseDateText, parseTimeText, parseTimestampText } from './cast.js';
 import { compileLikePattern } from './like.js';
@@ -434,7 +433,7 @@ function arithmeticOperator(op: string, t: SqlType): (a: unknown, b: unknown) =>
 function parseLiteral(text: string, t: SqlType): unknown {
   switch (t.kind) {
     case 'DECIMAL':
-      return fitDecimal(new SqlDecimal(text), t);
+      return fitDecimal(new Decimal(text), t);
     case 'DATE':
       return parseDateText(text, t);
     case 'TIME':

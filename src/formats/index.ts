@@ -27,4 +27,4 @@ export { compileJsonReader, jsonToValue, type JsonReader } from './json/json-rea
 export { compileJsonWriter, valueToJsonText, type JsonWriter } from './json/json-writer.js';
 export { LosslessNumber, parseJsonLossless, parseJsonText } from './json/lossless-json.js';
 export { createJsonSerde } from './json/json-format.js';
-export { formatJavaDouble } from './java-text.js';
+export { formatJavaDouble } from '../schema/java-text.js';

@@ -34,6 +34,4 @@ export {
   type LambdaArgument,
   type ResolvedVariant,
 } from './resolve-variant.js';
-export { formatJavaDouble } from './catalogue/json-writer.js';
-export { formatIsoDate, formatIsoTime, formatIsoTimestamp } from './catalogue/iso-time-text.js';
 export { formatTimestampText, parseTimestampText } from './catalogue/datetime-functions.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../src/schema/decimal.js';
 import {
   BIGINT, BOOLEAN, BYTES, DATE, DOUBLE, INTEGER, STRING, TIME, TIMESTAMP, arrayType, decimalType, mapType, structType,
 } from '../../src/schema/sql-type.js';

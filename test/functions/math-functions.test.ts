@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../src/schema/decimal.js';
 import { BIGINT, DATE, DOUBLE, INTEGER, STRING, decimalType } from '../../src/schema/sql-type.js';
 import { call, registry } from './call-helper.js';
 

@@ -6,13 +6,14 @@
  * DOUBLE as Java prints it, BYTES as base64, DATE/TIME/TIMESTAMP as numbers.
  * A single column is always bare, so WRAP_SINGLE_VALUE=true is refused.
  */
-import type { Decimal } from 'decimal.js';
+import type { Decimal } from '../../schema/decimal.js';
 import { KsqlError } from '../../common/errors.js';
 import { quoteIdentifier, type SqlType } from '../../schema/sql-type.js';
 import {
-  compileDecimalFit, compileDecimalText, decodeBase64, formatJavaDouble, numberFormatMessage, parseJavaDecimal, parseJavaDouble,
+  compileDecimalText, decodeBase64, formatJavaDouble, numberFormatMessage, parseJavaDecimal, parseJavaDouble,
   parseJavaInt, parseJavaLong,
-} from '../java-text.js';
+} from '../../schema/java-text.js';
+import { compileDecimalFit } from '../decimal-fit.js';
 import { CoercionError, DeserializationError, SerializationError } from '../serde-errors.js';
 import { DELIMITER_PROPERTY, type FormatDefinition, type Serde, type SerdeFeature, type SerdeSpec } from '../serde.js';
 import { parseCsvRecord, quoteCsvField } from './csv-record.js';

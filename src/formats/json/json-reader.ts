@@ -12,12 +12,13 @@
  * A value that cannot be coerced throws CoercionError with ksqlDB's wording;
  * `describeJsonFailure` adds the ", path: $.A.B" ksqlDB appends.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../schema/decimal.js';
 import { formatSqlType, type SqlType, type StructField } from '../../schema/sql-type.js';
+import { compileDecimalFit } from '../decimal-fit.js';
 import { CoercionError } from '../serde-errors.js';
 import {
-  compileDecimalFit, decodeBase64, numberFormatMessage, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong,
-} from '../java-text.js';
+  decodeBase64, numberFormatMessage, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong,
+} from '../../schema/java-text.js';
 import { LosslessNumber } from './lossless-json.js';
 
 /** Reads one parsed JSON node (null/undefined allowed) into a runtime value of a fixed SQL type. */

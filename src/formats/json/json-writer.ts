@@ -8,9 +8,9 @@
  *   STRUCT    object with the field names as declared, in declared order
  * The same rules serve the REST API and the test driver (`valueToJsonText`).
  */
-import type { Decimal } from 'decimal.js';
+import type { Decimal } from '../../schema/decimal.js';
 import type { SqlType, StructField } from '../../schema/sql-type.js';
-import { compileDecimalText, formatJavaDouble } from '../java-text.js';
+import { compileDecimalText, formatJavaDouble } from '../../schema/java-text.js';
 
 /** Writes one runtime value (null allowed) of a fixed SQL type as JSON text. */
 export type JsonWriter = (value: unknown) => string;

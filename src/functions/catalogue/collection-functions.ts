@@ -3,11 +3,12 @@
  * nested collections); set-like results keep first-occurrence order. NULL
  * handling follows ksqlDB function by function (see each description).
  */
-import type { Decimal } from 'decimal.js';
+import type { Decimal } from '../../schema/decimal.js';
 import { arrayType, structType, type SqlType } from '../../schema/sql-type.js';
 import { defineScalar, type BindContext, type ScalarFunction } from '../function-definition.js';
-import { formatJavaDouble } from './json-writer.js';
-import { compareValues, valueError, valueKey, valuesEqual } from './value-support.js';
+import { formatJavaDouble } from '../../schema/java-text.js';
+import { compareValues, valueKey, valuesEqual } from '../../schema/value-compare.js';
+import { valueError } from './value-support.js';
 
 type List = readonly unknown[];
 

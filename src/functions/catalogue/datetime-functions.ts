@@ -11,7 +11,7 @@
 import type { ZoneId } from '@js-joda/core';
 import { defineScalar, type ScalarFunction, type ScalarVariantInput } from '../function-definition.js';
 import { compilePattern, PatternError, type CompiledPattern, type FormatFields, type ParsedFields } from './datetime-pattern.js';
-import { civilFromDays, daysFromCivil, daysInMonth, isLeapYear } from './civil-calendar.js';
+import { civilFromDays, daysFromCivil, daysInMonth, isLeapYear } from '../../schema/civil-calendar.js';
 import { localToEpochMs, offsetSecondsAt, requireZone, UTC_ZONE } from './time-zones.js';
 import { strict, TextCache, valueError } from './value-support.js';
 

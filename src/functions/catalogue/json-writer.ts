@@ -4,23 +4,10 @@
  * TIMESTAMP as ISO strings, BYTES as base64, DECIMAL at its scale, DOUBLE as
  * Java prints it (1.0, 1.0E10), STRUCT fields in declared order.
  */
-import type { Decimal } from 'decimal.js';
+import type { Decimal } from '../../schema/decimal.js';
 import type { SqlType } from '../../schema/sql-type.js';
-import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from './iso-time-text.js';
-
-/** Java's Double.toString for finite and special values. */
-export function formatJavaDouble(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(x);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const text = String(x);
-    return text.includes('.') ? text : text + '.0';
-  }
-  const [mantissa, exponent] = x.toExponential().split('e') as [string, string];
-  return `${mantissa.includes('.') ? mantissa : mantissa + '.0'}E${exponent.replace('+', '')}`;
-}
+import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from '../../schema/iso-time-text.js';
+import { formatJavaDouble } from '../../schema/java-text.js';
 
 export type JsonWriter = (value: unknown) => string;
 

@@ -4,11 +4,12 @@
  * DECIMAL arguments. Rounding follows ksqlDB: ROUND sends halves towards
  * positive infinity; DECIMAL results are DECIMALs typed from the argument.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../schema/decimal.js';
 import { decimalType, MAX_DECIMAL_PRECISION, type SqlType } from '../../schema/sql-type.js';
 import { defineScalar, type BindContext, type ScalarFunction, type ScalarVariantInput } from '../function-definition.js';
 import { decimalFor, widenDecimals } from '../resolve-variant.js';
-import { compareValues, strict, valueError } from './value-support.js';
+import { compareValues } from '../../schema/value-compare.js';
+import { strict, valueError } from './value-support.js';
 
 type RoundingMode = Decimal.Rounding;
 

@@ -1,6 +1,6 @@
 /** COALESCE, IFNULL and NULLIF: the functions that exist to handle NULL. */
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
-import { valuesEqual } from './value-support.js';
+import { valuesEqual } from '../../schema/value-compare.js';
 
 export const NULL_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({

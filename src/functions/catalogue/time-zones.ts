@@ -6,7 +6,7 @@
  */
 import { Instant, LocalDateTime, ZoneId, ZoneOffset } from '@js-joda/core';
 import '@js-joda/timezone';
-import { daysFromCivil } from './civil-calendar.js';
+import { daysFromCivil } from '../../schema/civil-calendar.js';
 import { valueError, TextCache } from './value-support.js';
 
 /** Common zone abbreviations and the region whose rules they stand for (Java parses these for `z`). */

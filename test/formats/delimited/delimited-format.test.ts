@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../../src/schema/decimal.js';
 import { createSerde, DeserializationError, KsqlError } from '../imports.js';
 import {
   arrayType, BIGINT, BOOLEAN, BYTES, DATE, decimalType, DOUBLE, INTEGER, STRING, TIME, TIMESTAMP,

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../../src/schema/decimal.js';
 import { jsonToValue, LosslessNumber, parseJsonText, valueToJsonText } from '../../../src/formats/index.js';
 import {
   arrayType, BIGINT, BYTES, DATE, decimalType, DOUBLE, INTEGER, mapType, STRING, structType, TIMESTAMP,

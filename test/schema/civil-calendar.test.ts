@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { civilFromDays, daysFromCivil, daysInMonth } from '../../src/functions/catalogue/civil-calendar.js';
+import { civilFromDays, daysFromCivil, daysInMonth } from '../../src/schema/civil-calendar.js';
 
 test('civil dates agree with the JS Date calendar over a wide range', (t) => {
   fc.assert(

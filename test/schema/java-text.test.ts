@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { formatJavaDouble, parseJavaDouble, parseJavaInt, parseJavaLong } from '../../src/formats/java-text.js';
+import { formatJavaDouble, parseJavaDouble, parseJavaInt, parseJavaLong } from '../../src/schema/java-text.js';
 
 test('doubles print as Java Double.toString prints them', (t) => {
   const cases: [number, string][] = [
@@ -32,7 +32,7 @@ test('integer text follows parseInt and parseLong', (t) => {
 
 test('decimal text keeps exactly the scale, also where toString would use an exponent', async (t) => {
   const { Decimal } = await import('decimal.js');
-  const { compileDecimalText } = await import('../../src/formats/java-text.js');
+  const { compileDecimalText } = await import('../../src/schema/java-text.js');
   const two = compileDecimalText(2);
   t.is(two(new Decimal('1.5')), '1.50');
   t.is(two(new Decimal('-3')), '-3.00');

@@ -1,11 +1,10 @@
 /**
  * Text rules ksqlDB inherits from Java: how doubles print (Double.toString)
  * and which strings Integer.parseInt, Long.parseLong, Double.parseDouble,
- * new BigDecimal(String) and Base64 accept. Formats share them so that the
- * bytes we write and the text we accept match ksqlDB's.
+ * new BigDecimal(String) and Base64 accept. Formats, casts and functions share
+ * them so that the text we write and accept matches ksqlDB's.
  */
-import { Decimal } from 'decimal.js';
-import { CoercionError } from './serde-errors.js';
+import { Decimal } from './decimal.js';
 
 const INT_TEXT = /^[+-]?\d+$/;
 const DOUBLE_TEXT = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[fFdD]?$/;
@@ -80,32 +79,6 @@ export function trimJava(text: string): string {
 /** Java's NumberFormatException wording, which ksqlDB passes on. */
 export function numberFormatMessage(text: string): string {
   return `For input string: "${text}"`;
-}
-
-/**
- * Builds ksqlDB's DecimalUtil.ensureFit for DECIMAL(precision, scale): the value is
- * returned unchanged when it fits exactly; an integer part too large or more
- * fractional digits than the scale are errors (ksqlDB never rounds on read).
- */
-export function compileDecimalFit(precision: number, scale: number): (value: Decimal) => Decimal {
-  const digits = precision - scale;
-  return (value) => {
-    // `e` is the power of ten of the leading digit: |value| < 10^digits iff e < digits (or zero).
-    if (value.e >= digits && !value.isZero()) {
-      throw new CoercionError(
-        `Numeric field overflow: A field with precision ${precision} and scale ${scale} ` +
-          `must round to an absolute value less than 10^${digits}. Got ${value.toFixed()}`,
-      );
-    }
-    const places = value.decimalPlaces();
-    if (places > scale) {
-      throw new CoercionError(
-        `Cannot fit decimal '${value.toFixed()}' into DECIMAL(${precision}, ${scale}) without rounding. ` +
-          `(Requires ${value.isZero() ? 1 : value.precision(true)},${places})`,
-      );
-    }
-    return value;
-  };
 }
 
 /**
