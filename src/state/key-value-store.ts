@@ -99,6 +99,9 @@ export class KeyValueStore implements StateStore {
   /** Entries the last flush wrote: a failed commit rolls them back. */
   private flushed = new Map<string, CacheEntry>();
   private closed = false;
+  /** The last key seen and its id: an aggregation's put follows a get of the same Buffer. */
+  private lastKey: Buffer | null = null;
+  private lastId = '';
 
   constructor(options: KeyValueStoreOptions) {
     this.query = options.query;
@@ -113,7 +116,7 @@ export class KeyValueStore implements StateStore {
 
   /** The value of `key`, or null. */
   get(key: Buffer): Buffer | null {
-    const id = keyId(key);
+    const id = this.idOf(key);
     const cached = this.cache.get(id);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
@@ -124,7 +127,7 @@ export class KeyValueStore implements StateStore {
 
   /** Stages `key` -> `value`; a null value deletes the key. */
   put(key: Buffer, value: Buffer | null): void {
-    const id = keyId(key);
+    const id = this.idOf(key);
     let entry = this.cache.get(id);
     if (entry === undefined) {
       this.assertOpen();
@@ -234,12 +237,21 @@ export class KeyValueStore implements StateStore {
     this.cache = new Map();
     this.dirty = new Map();
     this.flushed = new Map();
+    this.lastKey = null;
     this.onClose();
   }
 
   /** How many entries are staged and not yet flushed. */
   get stagedCount(): number {
     return this.dirty.size;
+  }
+
+  private idOf(key: Buffer): string {
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastId = keyId(key);
+    }
+    return this.lastId;
   }
 
   private evictClean(): void {

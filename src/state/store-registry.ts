@@ -48,6 +48,11 @@ export class StoreRegistry {
     this.database = database;
     const transaction = database.transaction((fn: () => void) => fn());
     this.runInTransaction = (fn) => {
+      // Inside the caller's transaction (a task's commit) the work is part of it: no savepoint needed.
+      if (database.inTransaction) {
+        fn();
+        return;
+      }
       try {
         transaction(fn);
       } catch (error) {
