@@ -70,9 +70,13 @@ export class KsqlEngine {
     if (commands.length > 0) this.log.info({ commands: commands.length, queries: this.queries.size }, 'command log replayed');
   }
 
-  /** Runs every statement of `sql` in order; stops at the first failure. */
-  execute(sql: string, session: Session = newSession()): KsqlEntity[] {
-    return executeStatements(this, sql, session);
+  /**
+   * Runs every statement of `sql` in order; stops at the first failure.
+   * `results` (optional) receives each entity as it is made, so it still holds
+   * those of the earlier statements when a later one throws.
+   */
+  execute(sql: string, session: Session = newSession(), results: KsqlEntity[] = []): KsqlEntity[] {
+    return executeStatements(this, sql, session, results);
   }
 
   /** Records a command and applies its effects; returns its sequence number. */

@@ -3,6 +3,9 @@
  * shape its `/ksql` endpoint answers with (discriminated by `@type`).
  */
 import type { DataSource } from './data-source.js';
+import type { FunctionDescriptionEntity, FunctionNameListEntity } from './describe-function.js';
+import type { SourceDescriptionEntity, SourceDescriptionListEntity } from './describe-source.js';
+import type { QueryDescriptionEntity } from './explain-query.js';
 
 export interface CurrentStatusEntity {
   readonly '@type': 'currentStatus';
@@ -85,7 +88,8 @@ export interface EmptyEntity {
 
 export type KsqlEntity =
   | CurrentStatusEntity | SourceListEntity | QueryListEntity | TopicListEntity | PropertiesEntity | VariablesEntity
-  | TypeListEntity | EmptyEntity;
+  | TypeListEntity | EmptyEntity | SourceDescriptionEntity | SourceDescriptionListEntity | FunctionNameListEntity
+  | FunctionDescriptionEntity | QueryDescriptionEntity;
 
 export function currentStatus(statementText: string, commandId: string, message: string, sequence: number, queryId: string | null = null): CurrentStatusEntity {
   return {

@@ -17,7 +17,11 @@ import type { Command } from './commands.js';
 import { describeSourceKind, type DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
+import { describeFunction, listFunctions } from './describe-function.js';
+import { describeSource, describeSources } from './describe-source.js';
+import { explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
+import { summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
 import { checkedFormat, declareSource, formattedValueColumns } from './source-ddl.js';
 import { WithProperties } from './with-properties.js';
@@ -28,12 +32,16 @@ export interface Session {
   readonly variables: Map<string, string>;
 }
 
-export function executeStatements(engine: KsqlEngine, sql: string, session: Session): KsqlEntity[] {
+/**
+ * Runs every statement in order and returns their entities; stops at the first
+ * failure. `results` receives each entity as it is made, so a caller that
+ * catches the failure still has the entities of the statements before it.
+ */
+export function executeStatements(engine: KsqlEngine, sql: string, session: Session, results: KsqlEntity[] = []): KsqlEntity[] {
   const config = engine.config.withOverrides(session.properties);
   const text = config.getBoolean('ksql.variable.substitution.enable')
     ? substituteVariables(sql, Object.fromEntries(session.variables))
     : sql;
-  const results: KsqlEntity[] = [];
   for (const statement of parseStatements(text)) {
     results.push(executeStatement(engine, statement, session));
   }
@@ -101,13 +109,20 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
         : { '@type': 'tables', statementText: stmt.text, tables: list, warnings: [] };
     }
     case 'ListQueries':
-      return {
-        '@type': 'queries', statementText: stmt.text, warnings: [],
-        queries: engine.listQueries().map((q) => ({
-          queryString: q.statementText, sinks: [q.sinkName], sinkKafkaTopics: [q.sinkTopic], id: q.id,
-          statusCount: { RUNNING: 1 }, queryType: 'PERSISTENT', state: 'RUNNING',
-        })),
-      };
+      return { '@type': 'queries', statementText: stmt.text, warnings: [], queries: engine.listQueries().map(summarizeQuery) };
+    case 'DescribeSource':
+      return describeSource(engine, stmt);
+    case 'DescribeSources':
+      return describeSources(engine, stmt);
+    case 'ListFunctions':
+      return listFunctions(engine.functions, stmt);
+    case 'DescribeFunction':
+      return describeFunction(engine.functions, stmt);
+    case 'Explain':
+      return explainQuery(engine, stmt);
+    case 'QueryStatement':
+    case 'PrintTopic':
+      throw new KsqlError('QUERY_ENDPOINT', "The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT");
     case 'ListTopics':
       return {
         '@type': 'kafka_topics', statementText: stmt.text, warnings: [],

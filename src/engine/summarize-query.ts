@@ -1,0 +1,30 @@
+/**
+ * A persistent query as ksqlDB's `RunningQuery` (SHOW QUERIES, and the read
+ * and write queries of DESCRIBE). Queries run on this server or not at all,
+ * so the status count is always one RUNNING host.
+ */
+import type { KsqlEngine, PersistentQuery } from './engine.js';
+import type { QuerySummary } from './entities.js';
+
+export function summarizeQuery(query: PersistentQuery): QuerySummary {
+  return {
+    queryString: query.statementText,
+    sinks: [query.sinkName],
+    sinkKafkaTopics: [query.sinkTopic],
+    id: query.id,
+    statusCount: { RUNNING: 1 },
+    queryType: 'PERSISTENT',
+    state: 'RUNNING',
+  };
+}
+
+/** The queries that read a source and those that write it, as summaries. */
+export function summarizeQueriesOf(engine: KsqlEngine, sourceName: string): { readQueries: QuerySummary[]; writeQueries: QuerySummary[] } {
+  const { readers, writers } = engine.queriesUsing(sourceName);
+  const summaries = (ids: readonly string[]): QuerySummary[] =>
+    ids.flatMap((id) => {
+      const q = engine.getQuery(id);
+      return q === undefined ? [] : [summarizeQuery(q)];
+    });
+  return { readQueries: summaries(readers), writeQueries: summaries(writers) };
+}

@@ -1,0 +1,80 @@
+/**
+ * The server's read-only resources, in ksqlDB's shapes: /info, /healthcheck,
+ * /clusterStatus (this one node, with the partitions its queries read),
+ * /status and /status/:commandId, and /is_valid_property/:name.
+ */
+import type { Express, Request, Response } from 'express';
+import { isOverridableProperty } from '../engine/config.js';
+import type { KsqlEngine } from '../engine/engine.js';
+import type { CommandStatuses } from './command-statuses.js';
+import { badRequest, notFound, sendError } from './error-response.js';
+import { sendJson } from './send-json.js';
+
+/** The ksqlDB version whose REST API this server speaks (clients check it). */
+export const KSQLDB_API_VERSION = '0.29.0';
+
+export interface InfoContext {
+  readonly engine: KsqlEngine;
+  readonly statuses: CommandStatuses;
+  /** `host:port` of this server, as it names itself in /clusterStatus. */
+  readonly hostName: () => string;
+  readonly isShuttingDown: () => boolean;
+}
+
+export function addInfoRoutes(app: Express, ctx: InfoContext): void {
+  app.get('/', (_req, res) => res.redirect(307, '/info'));
+  app.get('/info', (_req, res) => {
+    sendJson(res, 200, {
+      KsqlServerInfo: {
+        version: KSQLDB_API_VERSION,
+        kafkaClusterId: 'ksqlite-embedded',
+        ksqlServiceId: ctx.engine.config.serviceId,
+        serverStatus: ctx.isShuttingDown() ? 'TERMINATING' : 'RUNNING',
+      },
+    });
+  });
+  app.get('/healthcheck', (_req, res) => {
+    const kafka = brokerIsHealthy(ctx.engine);
+    sendJson(res, 200, {
+      isHealthy: kafka && !ctx.isShuttingDown(),
+      details: { metastore: { isHealthy: true }, kafka: { isHealthy: kafka }, commandRunner: { isHealthy: !ctx.isShuttingDown() } },
+    });
+  });
+  app.get('/clusterStatus', (_req, res) => {
+    const now = Date.now();
+    const activeStandbyPerQuery = Object.fromEntries(ctx.engine.listQueries().map((q) => [q.id, {
+      activeStores: [],
+      activePartitions: q.tasks.map((t) => ({ topic: t.topic, partition: t.partition })),
+      standByStores: [],
+      standByPartitions: [],
+    }]));
+    sendJson(res, 200, {
+      clusterStatus: {
+        [ctx.hostName()]: { hostAlive: true, lastStatusUpdateMs: now, activeStandbyPerQuery, hostStoreLags: { stateStoreLags: {}, updateTimeMs: now } },
+      },
+    });
+  });
+  app.get('/status', (_req, res) => sendJson(res, 200, { commandStatuses: ctx.statuses.all() }));
+  app.get('/status/:type/:entity/:action', (req: Request, res: Response) => {
+    const { type, entity, action } = req.params as Record<string, string>;
+    const status = ctx.statuses.get(`${type}/${entity}/${action}`);
+    if (status === undefined) sendError(res, notFound(`Command not found: ${type}/${entity}/${action}`));
+    else sendJson(res, 200, status);
+  });
+  const validProperty = (req: Request, res: Response): void => {
+    const name = (req.params as Record<string, string>).name!;
+    if (isOverridableProperty(name)) sendJson(res, 200, true);
+    else sendError(res, badRequest(`One or more properties overrides set locally are prohibited by the KSQL server (use UNSET to reset their default value): [${name}]`));
+  };
+  app.get('/is_valid_property/:name', validProperty);
+  app.post('/is_valid_property/:name', validProperty);
+}
+
+function brokerIsHealthy(engine: KsqlEngine): boolean {
+  try {
+    engine.broker.listTopics();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * POST /ksql: runs the statements of a request, in order, and answers the
+ * JSON array of their entities. The request's `streamsProperties` and
+ * `sessionVariables` seed a session that lives for this request only (SET and
+ * DEFINE inside the request apply to the statements after them).
+ */
+import type { Request, Response } from 'express';
+import { KsqlError } from '../common/errors.js';
+import { normalizePropertyName, parsePropertyValue, type PropertyValue } from '../engine/config.js';
+import { newSession, type KsqlEngine } from '../engine/engine.js';
+import type { KsqlEntity } from '../engine/entities.js';
+import type { Session } from '../engine/execute-statement.js';
+import type { CommandStatuses } from './command-statuses.js';
+import { badRequest, sendError } from './error-response.js';
+import { sendJson } from './send-json.js';
+
+export interface KsqlRequest {
+  readonly ksql: string;
+  readonly session: Session;
+}
+
+export function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, req: Request, res: Response): void {
+  let request: KsqlRequest;
+  try {
+    request = readKsqlRequest(req.body);
+  } catch (error) {
+    sendError(res, error);
+    return;
+  }
+  const entities: KsqlEntity[] = [];
+  try {
+    engine.execute(request.ksql, request.session, entities);
+  } catch (error) {
+    statuses.record(entities);
+    sendError(res, error, shown(entities));
+    return;
+  }
+  statuses.record(entities);
+  sendJson(res, 200, shown(entities));
+}
+
+/** Statements with nothing to show (SET, DEFINE, INSERT VALUES) answer no entity, as in ksqlDB. */
+function shown(entities: readonly KsqlEntity[]): KsqlEntity[] {
+  return entities.filter((e) => e['@type'] !== 'empty');
+}
+
+/** Checks a /ksql body: `ksql` a string, `streamsProperties` and `sessionVariables` objects of scalars. */
+export function readKsqlRequest(body: unknown): KsqlRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
+  const fields = body as Record<string, unknown>;
+  if (typeof fields.ksql !== 'string') throw badRequest("The request must have a 'ksql' field holding the statements to run, as a string.");
+  if (fields.commandSequenceNumber !== undefined && fields.commandSequenceNumber !== null && typeof fields.commandSequenceNumber !== 'number') {
+    throw badRequest("'commandSequenceNumber' must be a number.");
+  }
+  const properties: Record<string, PropertyValue> = {};
+  for (const [name, value] of Object.entries(scalarMap(fields.streamsProperties, 'streamsProperties'))) {
+    const key = normalizePropertyName(name);
+    properties[key] = parsePropertyValue(key, value);
+  }
+  const session = newSession(properties);
+  for (const [name, value] of Object.entries(scalarMap(fields.sessionVariables, 'sessionVariables'))) {
+    session.variables.set(name.toUpperCase(), String(value));
+  }
+  return { ksql: fields.ksql, session };
+}
+
+function scalarMap(value: unknown, field: string): Record<string, PropertyValue> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`'${field}' must be a JSON object.`);
+  const result: Record<string, PropertyValue> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new KsqlError('BAD_REQUEST', `'${field}.${k}' must be a string, number or boolean.`);
+    }
+    result[k] = v;
+  }
+  return result;
+}

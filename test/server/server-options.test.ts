@@ -1,0 +1,47 @@
+import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseProperties } from '../../src/server/properties-file.js';
+import { resolveServerOptions } from '../../src/server/server-options.js';
+
+test('without flags or environment the server listens on 8088 with ./data', (t) => {
+  t.deepEqual(resolveServerOptions([], {}), { host: '0.0.0.0', port: 8088, dataDir: resolve('./data'), properties: {} });
+});
+
+test('environment variables set port, host and data directory', (t) => {
+  const o = resolveServerOptions([], { KSQLITE_PORT: '9000', KSQLITE_HOST: '127.0.0.1', KSQLITE_DATA_DIR: '/tmp/k' });
+  t.like(o, { port: 9000, host: '127.0.0.1', dataDir: '/tmp/k' });
+});
+
+test('flags win over environment variables', (t) => {
+  const o = resolveServerOptions(['--port', '9100', '--host', 'localhost', '--data-dir', '/tmp/f'], { KSQLITE_PORT: '9000', KSQLITE_DATA_DIR: '/tmp/k' });
+  t.like(o, { port: 9100, host: 'localhost', dataDir: '/tmp/f' });
+});
+
+test('a config file gives ksqlDB properties, and its listeners the address', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-config-'));
+  try {
+    const file = join(dir, 'server.properties');
+    writeFileSync(file, '# comment\nlisteners=http://127.0.0.1:9200\nksql.service.id = svc_\n! other comment\nksql.streams.auto.offset.reset: earliest\n');
+    const o = resolveServerOptions(['--config', file], {});
+    t.like(o, { host: '127.0.0.1', port: 9200 });
+    t.deepEqual(o.properties, { listeners: 'http://127.0.0.1:9200', 'ksql.service.id': 'svc_', 'ksql.streams.auto.offset.reset': 'earliest' });
+    t.is(resolveServerOptions(['--config', file, '--port', '1'], {}).port, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a port that is not a number is refused', (t) => {
+  t.throws(() => resolveServerOptions(['--port', 'http'], {}), { message: /Invalid port/ });
+  t.throws(() => resolveServerOptions([], { KSQLITE_PORT: '70000' }), { message: /Invalid port/ });
+});
+
+test('an unknown flag is refused', (t) => {
+  t.throws(() => resolveServerOptions(['--bogus'], {}));
+});
+
+test('properties files continue lines ending in a backslash and unescape values', (t) => {
+  t.deepEqual(parseProperties('a=one \\\n   two\nb\\:c=x\\ty\nempty\n'), { a: 'one two', 'b:c': 'x\ty', empty: '' });
+});
