@@ -15,6 +15,8 @@ import { NULL_FUNCTIONS } from './catalogue/null-functions.js';
 import { REGEX_FUNCTIONS } from './catalogue/regex-functions.js';
 import { STRING_FUNCTIONS } from './catalogue/string-functions.js';
 import { URL_FUNCTIONS } from './catalogue/url-functions.js';
+import { AGGREGATE_FUNCTIONS } from './aggregates/index.js';
+import { TABLE_FUNCTIONS } from './table-functions.js';
 
 export const BUILTIN_SCALAR_FUNCTIONS: readonly FunctionDefinition[] = [
   ...STRING_FUNCTIONS,
@@ -33,5 +35,7 @@ export const BUILTIN_SCALAR_FUNCTIONS: readonly FunctionDefinition[] = [
 export function createFunctionRegistry(): FunctionRegistry {
   const registry = new FunctionRegistry();
   for (const def of BUILTIN_SCALAR_FUNCTIONS) registry.register(def);
+  for (const def of AGGREGATE_FUNCTIONS) registry.register(def);
+  for (const def of TABLE_FUNCTIONS) registry.register(def);
   return registry;
 }

@@ -19,6 +19,25 @@ export {
   type ScalarVariantInput,
   type VariantSignature,
 } from './function-definition.js';
+export {
+  defineAggregate,
+  type AggregateBindContext,
+  type AggregateConfig,
+  type AggregateFunction,
+  type AggregateFunctionInput,
+  type AggregateVariant,
+  type AggregateVariantInput,
+  type Aggregator,
+} from './aggregate-function.js';
+export { AGGREGATE_FUNCTIONS } from './aggregates/index.js';
+export { type AggregateArgument, type ResolvedAggregateCall } from './resolve-aggregate.js';
+export {
+  defineTableFunction,
+  type ResolvedTableFunctionCall,
+  type TableFunction,
+  type TableFunctionInput,
+} from './table-function.js';
+export { TABLE_FUNCTIONS } from './table-functions.js';
 export { formatParamType, parseParamType, type ParamType } from './param-type.js';
 export {
   FunctionRegistry,

@@ -3,7 +3,8 @@
  *
  * A pattern is either a concrete SQL type (BOOLEAN, INTEGER, BIGINT, DOUBLE,
  * STRING, BYTES, DATE, TIME, TIMESTAMP), `DECIMAL` (any precision and scale),
- * `STRUCT` (any struct), `ARRAY<p>`, `MAP<p, p>`, a generic (any other bare
+ * `STRUCT` (any struct), `ANY` (any type, each argument on its own: unlike a
+ * generic it binds nothing, so `ANY... cols` takes columns of mixed types), `ARRAY<p>`, `MAP<p, p>`, a generic (any other bare
  * identifier: `T`, `U`, `K`, `V`, `S`...), or a lambda `LAMBDA(p, ...) -> p`.
  *
  * Patterns are written as text in function definitions and parsed once, at
@@ -17,6 +18,7 @@ export type ParamType =
   | { readonly kind: PrimitiveParamKind }
   | { readonly kind: 'DECIMAL' }
   | { readonly kind: 'STRUCT' }
+  | { readonly kind: 'ANY' }
   | { readonly kind: 'ARRAY'; readonly element: ParamType }
   | { readonly kind: 'MAP'; readonly key: ParamType; readonly value: ParamType }
   | { readonly kind: 'GENERIC'; readonly name: string }
@@ -70,6 +72,8 @@ class PatternReader {
         return { kind: 'DECIMAL' };
       case 'STRUCT':
         return { kind: 'STRUCT' };
+      case 'ANY':
+        return { kind: 'ANY' };
       case 'ARRAY': {
         this.expect('<');
         const element = this.readType();

@@ -1,6 +1,6 @@
 /**
- * The one function registry: scalar functions now, aggregate and table
- * functions later, all in the same map and resolved by the same rules.
+ * The one function registry: scalar, aggregate and table functions, all in
+ * the same map and resolved by the same rules.
  *
  * How the analyzer and the expression compiler use it:
  *
@@ -20,6 +20,14 @@
  * `resolve` builds the implementation for the call site (a variant's `bind`
  * runs here, once), so nothing is looked up or type-tested per record.
  * Errors are KsqlError('BAD_STATEMENT') worded as ksqlDB words them.
+ *
+ * Aggregates: `resolveAggregate(name, args, config)` (see resolve-aggregate.ts
+ * and aggregate-function.ts) gives the column arguments to evaluate per row,
+ * their casts, the return and intermediate types and an aggregator factory.
+ * Table functions: `resolveTableFunction(name, argTypes)` gives an
+ * implementation returning the list of values to emit, one row each.
+ * User-defined aggregates are registered with `registerAggregate(input)`, the
+ * same definition shape as the built-ins (src/functions/aggregates/).
  */
 import { KsqlError } from '../common/errors.js';
 import type { SqlType } from '../schema/sql-type.js';
@@ -33,7 +41,10 @@ import type {
   ScalarVariant,
   VariantSignature,
 } from './function-definition.js';
+import { defineAggregate, type AggregateConfig, type AggregateFunction, type AggregateFunctionInput } from './aggregate-function.js';
 import { formatParamType } from './param-type.js';
+import { resolveAggregateCall, type AggregateArgument, type ResolvedAggregateCall } from './resolve-aggregate.js';
+import { resolveTableFunctionCall, type ResolvedTableFunctionCall, type TableFunction } from './table-function.js';
 import { resolveVariant, type ArgumentType, type ResolvedVariant } from './resolve-variant.js';
 
 export interface FunctionSummary {
@@ -106,7 +117,7 @@ export class FunctionRegistry {
         arguments: v.params.map((p, i) => ({
           name: p.name,
           type: formatParamType(p.type),
-          variadic: v.variadic && i === v.params.length - 1,
+          variadic: 'variadicIndex' in v ? v.variadicIndex === i : v.variadic && i === v.params.length - 1,
         })),
         returnType: typeof v.returns === 'function' ? 'computed from the arguments' : formatParamType(v.returns),
         description: v.description,
@@ -137,6 +148,41 @@ export class FunctionRegistry {
       returnType: resolved.returnType,
       implementation: resolved.variant.bind(ctx, resolved.returnType),
     };
+  }
+
+  /** Adds a user-defined aggregate, written like the built-ins (see aggregate-function.ts). */
+  registerAggregate(input: AggregateFunctionInput): AggregateFunction {
+    const def = defineAggregate(input);
+    this.register(def);
+    return def;
+  }
+
+  /** True when `name` is a registered aggregate function. */
+  isAggregate(name: string): boolean {
+    return this.lookup(name)?.kind === 'aggregate';
+  }
+
+  /** True when `name` is a registered table function. */
+  isTableFunction(name: string): boolean {
+    return this.lookup(name)?.kind === 'table';
+  }
+
+  /** Resolves an aggregate call; `config` holds the query's properties (collection limits...). */
+  resolveAggregate(name: string, args: readonly AggregateArgument[], config: AggregateConfig = {}): ResolvedAggregateCall {
+    const def = this.require(name);
+    if (def.kind !== 'aggregate') {
+      throw new KsqlError('BAD_STATEMENT', `Function '${def.displayName}' is not an aggregate function.`);
+    }
+    return resolveAggregateCall(def as AggregateFunction, args, config);
+  }
+
+  /** Resolves a table function call and builds its implementation for this call site. */
+  resolveTableFunction(name: string, args: readonly ArgumentType[]): ResolvedTableFunctionCall {
+    const def = this.require(name);
+    if (def.kind !== 'table') {
+      throw new KsqlError('BAD_STATEMENT', `Function '${def.displayName}' is not a table function.`);
+    }
+    return resolveTableFunctionCall(def as TableFunction, args);
   }
 
   private require(name: string): FunctionDefinition {

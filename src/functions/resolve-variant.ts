@@ -121,6 +121,8 @@ function accepts(param: ParamType, arg: ArgumentType, bindings: Bindings, allowC
       return arg.kind === 'MAP' && accepts(param.key, arg.key, bindings, allowCasts) && accepts(param.value, arg.value, bindings, allowCasts);
     case 'STRUCT':
       return arg.kind === 'STRUCT';
+    case 'ANY':
+      return true;
     case 'DECIMAL':
       return arg.kind === 'DECIMAL' || (allowCasts && (arg.kind === 'INTEGER' || arg.kind === 'BIGINT'));
     default:
@@ -152,6 +154,8 @@ export function instantiate(type: ParamType, bindings: ReadonlyMap<string, SqlTy
       return arg === null ? null : arg.kind === 'DECIMAL' || arg.kind === 'INTEGER' || arg.kind === 'BIGINT' ? decimalFor(arg) : null;
     case 'STRUCT':
       return arg !== null && arg.kind === 'STRUCT' ? arg : null;
+    case 'ANY':
+      return arg;
     case 'ARRAY': {
       const e = instantiate(type.element, bindings, arg !== null && arg.kind === 'ARRAY' ? arg.element : null);
       return e === null ? null : arrayType(e);

@@ -20,6 +20,7 @@ import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
 import { createSerde, jsonToValue, parseJsonText, valueToJsonText } from '../formats/index.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
+import { registerTestUdafs } from './test-udafs.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
@@ -67,7 +68,7 @@ export class TestDriver {
     this.broker = openEmbeddedBroker({ dataDir: this.dir });
     const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', ...properties });
     this.engine = new KsqlEngine({
-      broker: this.broker, config, functions: createFunctionRegistry(), scheduler: this.scheduler, autoCreateSourceTopics: true,
+      broker: this.broker, config, functions: registerTestUdafs(createFunctionRegistry()), scheduler: this.scheduler, autoCreateSourceTopics: true,
     });
     this.session = newSession();
   }

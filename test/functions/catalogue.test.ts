@@ -13,6 +13,8 @@ function sampleArg(p: ParamType): ArgumentType {
       return decimalType(10, 2);
     case 'STRUCT':
       return structType([{ name: 'A', type: STRING }]);
+    case 'ANY':
+      return STRING;
     case 'ARRAY':
       return arrayType(sampleArg(p.element) as SqlType);
     case 'MAP':
@@ -27,6 +29,7 @@ function sampleArg(p: ParamType): ArgumentType {
 test('every variant of every built-in function resolves to itself with a return type', (t) => {
   let variants = 0;
   for (const summary of registry.list()) {
+    if (summary.kind !== 'scalar') continue;
     const def = registry.lookup(summary.name)!;
     t.true(def.description.length > 0, def.name);
     for (const variant of def.variants) {
