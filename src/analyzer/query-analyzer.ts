@@ -11,10 +11,11 @@ import type { Expression } from '../parser/ast/expression.js';
 import type { Query } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
-import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { formatSqlType, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
 import { rewriteExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
+import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -49,6 +50,9 @@ export interface AnalyzedQuery {
   readonly values: readonly SelectedColumn[];
   readonly outputSchema: LogicalSchema;
   readonly limit: number | undefined;
+  /** Set for GROUP BY queries: `values` are then over `aggregation.schema`. */
+  readonly aggregation: AnalyzedAggregation | undefined;
+  readonly emitFinal: boolean;
 }
 
 /** The scope of a schema's columns: keys first, then values, indexed as rows hold them. */
@@ -60,9 +64,6 @@ export function scopeOf(schema: LogicalSchema, alias: string | undefined, window
 
 export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery {
   if (query.from.kind !== 'AliasedSource') throw statementError('Joins are not supported yet.');
-  if (query.groupBy !== undefined || query.window !== undefined || query.having !== undefined) {
-    throw statementError('Aggregations (GROUP BY, WINDOW, HAVING) are not supported yet.');
-  }
   const from = query.from;
   const source = ctx.lookupSource(from.name);
   if (!source) throw statementError(`${from.name} does not exist.`, { position: from.location });
@@ -78,8 +79,34 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     }
   }
 
-  const items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'));
+  const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
+  const aggregating = query.window !== undefined || query.having !== undefined
+    || isAggregateQuery(query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), query.groupBy, isAggregate);
+  const items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), !aggregating);
   const persistent = ctx.sinkName !== undefined;
+  if (query.emit === 'FINAL' && query.window === undefined) throw statementError('EMIT FINAL is only supported for windowed aggregations.');
+  if (aggregating) {
+    if (query.partitionBy !== undefined) throw statementError('PARTITION BY cannot be used with GROUP BY.');
+    const result = analyzeAggregation({
+      items,
+      groupBy: (query.groupBy ?? []).map(unqualify),
+      writtenGroupBy: query.groupBy ?? [],
+      having: query.having === undefined ? undefined : unqualify(query.having),
+      window: query.window,
+      emitFinal: query.emit === 'FINAL',
+      sourceKind: source.kind,
+      sourceScope: scope(source.schema, 'SELECT'),
+      resolve: (name, args) => ctx.functions.resolveAggregate(name, args),
+      isAggregate,
+      sinkName: ctx.sinkName,
+    });
+    checkDuplicates([...result.keyColumns, ...result.values]);
+    return {
+      source, alias, where, partitionBy: undefined, keyColumns: result.keyColumns, values: result.values,
+      outputSchema: { key: result.keyColumns, value: result.values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })) },
+      limit: query.limit, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL',
+    };
+  }
 
   let inputSchema = source.schema;
   let partitionBy: AnalyzedQuery['partitionBy'];
@@ -113,7 +140,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
       keyNameOf.set(keyIndex, names);
       continue;
     }
-    const bound = partitionBy === undefined ? it.bound : bindExpression(it.expression, postScope);
+    const bound = partitionBy === undefined && it.bound !== undefined ? it.bound : bindExpression(it.expression, postScope);
     values.push({ name: it.name, expression: it.expression, type: bound.type ?? { kind: 'STRING' } });
   }
   inputSchema.key.forEach((k, i) => {
@@ -133,21 +160,22 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     }
     if (values.length === 0) throw statementError('The projection contains no value columns.');
   }
-  checkDuplicates([...keyColumns.map((k) => k.name), ...values.map((v) => v.name)]);
+  checkDuplicates([...keyColumns, ...values]);
   const outputSchema: LogicalSchema = {
     key: persistent ? keyColumns : inputSchema.key,
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
   };
-  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit };
+  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, aggregation: undefined, emitFinal: false };
 }
 
 interface SelectItemInfo {
   readonly name: string;
   readonly expression: Expression;
-  readonly bound: ReturnType<typeof bindExpression>;
+  /** Undefined for aggregating queries, whose items are bound after rewriting. */
+  readonly bound: ReturnType<typeof bindExpression> | undefined;
 }
 
-function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope): SelectItemInfo[] {
+function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
   const taken = new Set<string>();
@@ -169,7 +197,7 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         }
         for (const c of [...source.schema.key, ...source.schema.value]) {
           const expression: Expression = { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location };
-          items.push({ name: c.name, expression, bound: bindExpression(expression, scope) });
+          items.push({ name: c.name, expression, bound: bind ? bindExpression(expression, scope) : undefined });
         }
         break;
       }
@@ -184,7 +212,7 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         break;
       }
       case 'SelectColumn': {
-        const bound = bindExpression(item.expression, scope);
+        const bound = bind ? bindExpression(item.expression, scope) : undefined;
         const expression = stripQualifiers(item.expression, alias);
         if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
@@ -216,11 +244,11 @@ function keyIndexOf(e: Expression, schema: LogicalSchema, partitionBy: readonly 
   return schema.key.findIndex((k) => k.name === e.name);
 }
 
-function checkDuplicates(names: readonly string[]): void {
+function checkDuplicates(columns: readonly { readonly name: string; readonly type: SqlType }[]): void {
   const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n)) throw statementError(`Duplicate value columns found in schema: ${quoteIdentifier(n)}`);
-    seen.add(n);
+  for (const c of columns) {
+    if (seen.has(c.name)) throw statementError(`Duplicate value columns found in schema: ${quoteIdentifier(c.name)} ${formatSqlType(c.type)}`);
+    seen.add(c.name);
   }
 }
 

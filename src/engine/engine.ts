@@ -10,6 +10,8 @@ import { KsqlError, statementError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { buildTopology } from '../runtime/build-topology.js';
+import { TaskState } from '../runtime/task-state.js';
+import type { StoreRegistry } from '../state/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import { StreamTask } from '../runtime/task.js';
 import { CommandLog } from './command-log.js';
@@ -25,6 +27,8 @@ export interface EngineOptions {
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
+  /** Where queries keep their state (for the embedded broker: `openStoreRegistry(broker.database)`). */
+  readonly stores: StoreRegistry;
   /**
    * Create a missing source topic (one partition) instead of failing, as
    * ksqlDB's test runner does. Off for the server.
@@ -39,6 +43,8 @@ export interface PersistentQuery {
   readonly sinkTopic: string;
   readonly sourceNames: readonly string[];
   readonly tasks: readonly StreamTask[];
+  /** Repartition topics the query owns. */
+  readonly internalTopics: readonly string[];
   readonly command: Extract<Command, { kind: 'CreateQuery' }>;
 }
 
@@ -47,6 +53,7 @@ export class KsqlEngine {
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
+  readonly stores: StoreRegistry;
   readonly metastore = new Metastore();
   readonly autoCreateSourceTopics: boolean;
   private readonly commandLog: CommandLog;
@@ -59,6 +66,7 @@ export class KsqlEngine {
     this.config = options.config;
     this.functions = options.functions;
     this.scheduler = options.scheduler;
+    this.stores = options.stores;
     this.autoCreateSourceTopics = options.autoCreateSourceTopics ?? false;
     this.commandLog = new CommandLog(this.broker, this.config.serviceId);
     this.broker.createTopic(this.config.processingLogTopic, {
@@ -122,13 +130,13 @@ export class KsqlEngine {
         return;
       case 'DropSource': {
         const source = this.metastore.getSource(command.name);
-        for (const q of this.queries.values()) if (q.sinkName === command.name) this.stopQuery(q.id);
+        for (const q of this.queries.values()) if (q.sinkName === command.name) this.stopQuery(q.id, true);
         this.metastore.deleteSource(command.name);
         if (command.deleteTopic && source && this.broker.hasTopic(source.topic)) this.broker.deleteTopic(source.topic);
         return;
       }
       case 'TerminateQuery':
-        this.stopQuery(command.queryId);
+        this.stopQuery(command.queryId, true);
         return;
       case 'CreateType':
         this.metastore.putType(command.name, command.type);
@@ -141,30 +149,40 @@ export class KsqlEngine {
 
   private startQuery(command: Extract<Command, { kind: 'CreateQuery' }>): void {
     const { plan } = command;
+    const group = `_confluent-ksql-${this.config.serviceId}query_${plan.queryId}`;
     const topology = buildTopology(plan.physicalPlan, {
       queryId: plan.queryId,
       functions: this.functions,
       lookupType: (n) => this.metastore.getType(n),
       includeRows: this.config.getBoolean('ksql.logging.processing.rows.include'),
+      internalTopicPrefix: group,
     });
-    const group = `_confluent-ksql-${this.config.serviceId}query_${plan.queryId}`;
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const { broker } = this;
-    const partitions = broker.describeTopic(topology.sourceTopic).partitions.length;
+    for (const internal of topology.internalTopics) {
+      broker.createTopic(internal.name, { partitions: broker.describeTopic(internal.partitionsOf).partitions.length, ifNotExists: true });
+    }
+    const internalTopics = new Set(topology.internalTopics.map((t) => t.name));
     const tasks: StreamTask[] = [];
-    for (let partition = 0; partition < partitions; partition++) {
-      const task = new StreamTask({
-        broker,
-        group,
-        topic: topology.sourceTopic,
-        partition,
-        startOffset: () => (reset === 'earliest' ? broker.earliestOffset(topology.sourceTopic, partition) : broker.latestOffset(topology.sourceTopic, partition)),
-        processingLogTopic: this.config.processingLogTopic,
-        logger: `processing.${plan.queryId}`,
-        buildProcessor: (output) => topology.buildProcessor(output),
-      });
-      tasks.push(task);
-      this.scheduler.add(task);
+    for (const sub of topology.subTopologies) {
+      const topic = sub.sourceTopic;
+      // Internal topics are always read from their start: nothing in them predates the query.
+      const fromStart = reset === 'earliest' || internalTopics.has(topic);
+      const partitions = broker.describeTopic(topic).partitions.length;
+      for (let partition = 0; partition < partitions; partition++) {
+        const task = new StreamTask({
+          broker,
+          group,
+          topic,
+          partition,
+          startOffset: () => (fromStart ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
+          processingLogTopic: this.config.processingLogTopic,
+          logger: `processing.${plan.queryId}`,
+          buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition) }),
+        });
+        tasks.push(task);
+        this.scheduler.add(task);
+      }
     }
     this.queries.set(plan.queryId, {
       id: plan.queryId,
@@ -173,11 +191,13 @@ export class KsqlEngine {
       sinkTopic: topology.sinkTopic,
       sourceNames: plan.sourceNames,
       tasks,
+      internalTopics: [...internalTopics],
       command,
     });
   }
 
-  private stopQuery(id: string): void {
+  /** Stops a query's tasks; `discard` (TERMINATE, DROP) also deletes its state and internal topics. */
+  private stopQuery(id: string, discard: boolean): void {
     const q = this.queries.get(id);
     if (!q) return;
     for (const t of q.tasks) {
@@ -185,6 +205,9 @@ export class KsqlEngine {
       t.close();
     }
     this.queries.delete(id);
+    if (!discard) return;
+    this.stores.dropQueryStores(id);
+    for (const topic of q.internalTopics) this.broker.deleteTopic(topic, { ifExists: true });
   }
 
   /** Ensures a source's topic exists (creating it when asked or allowed) with the partitions required. */
@@ -219,7 +242,7 @@ export class KsqlEngine {
 
   /** Stops every query; commits already made stay made. */
   close(): void {
-    for (const id of [...this.queries.keys()]) this.stopQuery(id);
+    for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
   }
 }
 

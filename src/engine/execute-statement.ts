@@ -65,7 +65,8 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     case 'CreateTable':
       return createSource(engine, stmt, session);
     case 'CreateStreamAsSelect':
-      return createStreamAsSelect(engine, stmt, session);
+    case 'CreateTableAsSelect':
+      return createAsSelect(engine, stmt, session);
     case 'InsertInto':
       return insertIntoSelect(engine, stmt, session);
     case 'InsertValues':
@@ -186,19 +187,25 @@ function analysisContext(engine: KsqlEngine, sinkName: string | undefined): Anal
   };
 }
 
-function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamAsSelect'>, session: Session): KsqlEntity {
-  const commandId = `stream/\`${stmt.name}\`/create`;
+function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamAsSelect'> | StatementOfKind<'CreateTableAsSelect'>, session: Session): KsqlEntity {
+  const kind = stmt.kind === 'CreateStreamAsSelect' ? 'STREAM' : 'TABLE';
+  const word = describeSourceKind(kind);
+  const commandId = `${word}/\`${stmt.name}\`/create`;
   const existing = engine.metastore.getSource(stmt.name);
   if (existing !== undefined) {
-    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, `Cannot add stream '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
-    if (!stmt.orReplace) throw sourceExistsError('STREAM', existing, stmt.name);
-    if (existing.isSource) throw statementError(`Cannot add stream '${stmt.name}': CREATE OR REPLACE is not supported on source streams.`);
+    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, `Cannot add ${word} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
+    if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
+    if (existing.isSource) throw statementError(`Cannot add ${word} '${stmt.name}': CREATE OR REPLACE is not supported on source ${word}s.`);
   }
   const config = engine.config.withOverrides(session.properties);
   const analysis = analyzeQuery(stmt.query, analysisContext(engine, stmt.name));
   const from = engine.requireSource(analysis.source.name);
-  if (from.kind !== 'STREAM') {
-    throw statementError('Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.');
+  const produces = from.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
+  if (produces !== kind) {
+    throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
+  }
+  if (analysis.aggregation !== undefined && from.valueFormat.format === 'KAFKA') {
+    throw statementError(`Source(s) ${from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
   }
   const props = new WithProperties(stmt.properties);
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
@@ -212,28 +219,29 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
     : valueFormatName === from.valueFormat.format ? from.valueFormat.properties : {};
   const defaultWrap = config.get('ksql.persistence.wrap.single.values');
   const schema = analysis.outputSchema;
+  const window = analysis.aggregation?.window;
   const sink: DataSource = {
-    kind: 'STREAM',
+    kind,
     name: stmt.name,
     schema,
     topic: topicName,
     keyFormat: checkedFormat(keyFormatName, 'key', schema.key, keyProps, undefined, undefined),
     valueFormat: checkedFormat(valueFormatName, 'value', formattedValueColumns(schema), valueProps, props.getBoolean('WRAP_SINGLE_VALUE'),
       typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
-    window: from.window,
+    window: window === undefined ? from.window : { type: window.type, sizeMs: window.type === 'SESSION' ? undefined : window.sizeMs },
     timestampColumn: sinkTimestampColumn(props, schema),
     isSource: false,
     statementText: stmt.text,
     writerQueryId: undefined,
   };
-  const queryId = engine.nextQueryId('CSAS', stmt.name);
+  const queryId = engine.nextQueryId(kind === 'STREAM' ? 'CSAS' : 'CTAS', stmt.name);
   const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };
   const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? engine.broker.describeTopic(from.topic).partitions.length;
   if (existing !== undefined) {
     const writer = engine.queriesUsing(stmt.name).writers[0];
     if (writer !== undefined) engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: writer });
   }
-  engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), 'stream', stmt.name);
+  engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), word, stmt.name);
   const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
 }

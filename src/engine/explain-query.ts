@@ -65,24 +65,39 @@ export function describeQuery(engine: KsqlEngine, query: PersistentQuery): Query
 function printPlan(step: ExecutionStep, queryId: string, depth: number): string {
   const indent = '\t\t'.repeat(depth);
   const line = (label: string, detail: string, logger: string): string => `${indent} > [ ${label} ] | ${detail} | Logger: ${queryId}.${logger}\n`;
+  const below = (): string => ('source' in step ? printPlan(step.source, queryId, depth + 1) : '');
   switch (step.kind) {
     case 'StreamSource':
+    case 'TableSource':
       return line('SOURCE', `Schema: ${formatLogicalSchema(step.schema)}`, `KsqlTopic.Source`);
     case 'StreamFilter':
-      return line('FILTER', `Predicate: ${printExpression(step.predicate)}`, 'WhereFilter') + printPlan(step.source, queryId, depth + 1);
+    case 'TableFilter':
+      return line('FILTER', `Predicate: ${printExpression(step.predicate)}`, 'WhereFilter') + below();
     case 'StreamSelectKey':
-      return line('REKEY', `Schema: ${formatLogicalSchema(step.schema)}`, 'PartitionBy') + printPlan(step.source, queryId, depth + 1);
+      return line('REKEY', `Schema: ${formatLogicalSchema(step.schema)}`, 'PartitionBy') + below();
     case 'StreamSelect':
-      return line('PROJECT', `Columns: ${step.selects.map((s) => `${printExpression(s.expression)} AS ${s.name}`).join(', ')}`, 'Project')
-        + printPlan(step.source, queryId, depth + 1);
+    case 'TableSelect':
+      return line('PROJECT', `Columns: ${step.selects.map((s) => `${printExpression(s.expression)} AS ${s.name}`).join(', ')}`, 'Project') + below();
+    case 'StreamGroupBy':
+    case 'TableGroupBy':
+      return line('GROUP_BY', `Key: ${step.groupBy.map(printExpression).join(', ')}`, 'GroupBy') + below();
+    case 'StreamAggregate':
+    case 'StreamWindowedAggregate':
+    case 'TableAggregate':
+      return line('AGGREGATE', `Schema: ${formatLogicalSchema(step.schema)}`, 'Aggregate') + below();
     case 'StreamSink':
-      return line('SINK', `Schema: ${formatLogicalSchema(step.schema)}`, step.topic) + printPlan(step.source, queryId, depth + 1);
+    case 'TableSink':
+      return line('SINK', `Schema: ${formatLogicalSchema(step.schema)}`, step.topic) + below();
   }
 }
 
 function describeTopology(query: PersistentQuery): string {
-  const sourceTopic = query.tasks[0]?.topic ?? '';
-  return `Topologies:\n   Sub-topology: 0\n    Source: KSTREAM-SOURCE (topics: [${sourceTopic}])\n    Sink: KSTREAM-SINK (topic: ${query.sinkTopic})\n`;
+  const topics = [...new Set(query.tasks.map((t) => t.topic))];
+  const subs = topics.map((topic, i) => {
+    const sink = i === topics.length - 1 ? query.sinkTopic : topics[i + 1]!;
+    return `   Sub-topology: ${i}\n    Source: KSTREAM-SOURCE (topics: [${topic}])\n    Sink: KSTREAM-SINK (topic: ${sink})\n`;
+  });
+  return `Topologies:\n${subs.join('')}`;
 }
 
 /** This server as `host:port`, from its first listener (set by the server at start). */

@@ -1,12 +1,16 @@
-/** From an analyzed stateless query to its physical steps. */
+/** From an analyzed query to its physical steps. */
+import type { AnalyzedAggregation } from '../analyzer/aggregate-analyzer.js';
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import type { DataSource } from '../engine/data-source.js';
-import type { ExecutionStep, StreamSink } from './steps.js';
+import type { Expression } from '../parser/ast/expression.js';
+import type { LogicalSchema } from '../schema/logical-schema.js';
+import type { ExecutionStep, GroupBy, StreamSink } from './steps.js';
 
 /** The steps from the source up to (not including) the sink. */
 export function planStream(analysis: AnalyzedQuery, source: DataSource): ExecutionStep {
+  const table = source.kind === 'TABLE';
   let step: ExecutionStep = {
-    kind: 'StreamSource',
+    kind: table ? 'TableSource' : 'StreamSource',
     topic: source.topic,
     alias: analysis.alias,
     schema: source.schema,
@@ -15,28 +19,65 @@ export function planStream(analysis: AnalyzedQuery, source: DataSource): Executi
     window: source.window,
     timestampColumn: source.timestampColumn,
   };
-  if (analysis.where !== undefined) step = { kind: 'StreamFilter', source: step, predicate: analysis.where };
+  if (analysis.where !== undefined) step = { kind: table ? 'TableFilter' : 'StreamFilter', source: step, predicate: analysis.where };
   if (analysis.partitionBy !== undefined) {
     const { expressions, schema } = analysis.partitionBy;
     step = { kind: 'StreamSelectKey', source: step, keyExpressions: expressions, schema };
   }
-  return {
-    kind: 'StreamSelect',
+  const { aggregation } = analysis;
+  if (aggregation !== undefined) step = planAggregation(step, aggregation, source.schema, table, analysis.emitFinal);
+  const result = aggregation !== undefined || table;
+  step = {
+    kind: result ? 'TableSelect' : 'StreamSelect',
     source: step,
     keyColumnNames: analysis.keyColumns.map((c) => c.name),
     selects: analysis.values.map((v) => ({ name: v.name, expression: v.expression })),
   };
+  return step;
+}
+
+function planAggregation(input: ExecutionStep, a: AnalyzedAggregation, inputSchema: LogicalSchema, table: boolean, emitFinal: boolean): ExecutionStep {
+  const groupSchema: LogicalSchema = {
+    key: a.keyColumns,
+    value: a.internals.map((i) => ({ name: i.name, type: { kind: 'STRING' }, namespace: 'VALUE' as const })),
+  };
+  const group: GroupBy = {
+    kind: table ? 'TableGroupBy' : 'StreamGroupBy',
+    source: input,
+    groupBy: a.groupBy,
+    internals: a.internals,
+    repartition: table || !isSourceKey(a.groupBy, inputSchema),
+    schema: groupSchema,
+  };
+  let step: ExecutionStep = {
+    kind: table ? 'TableAggregate' : a.window !== undefined ? 'StreamWindowedAggregate' : 'StreamAggregate',
+    source: group,
+    inputSchema,
+    calls: a.calls.map((c) => ({ name: c.name, functionName: c.functionName, args: c.args, columnArgNames: c.columnArgNames })),
+    window: a.window,
+    emitFinal,
+    schema: a.schema,
+  };
+  if (a.having !== undefined) step = { kind: 'TableFilter', source: step, predicate: a.having };
+  return step;
+}
+
+/** Whether the grouping is exactly the source's key, so rows are already where their group is. */
+function isSourceKey(groupBy: readonly Expression[], schema: LogicalSchema): boolean {
+  return groupBy.length === schema.key.length
+    && groupBy.every((g, i) => g.kind === 'ColumnRef' && g.name === schema.key[i]!.name);
 }
 
 /** Adds the sink step for a persistent query writing `sink`. */
 export function planSink(upstream: ExecutionStep, sink: DataSource): StreamSink {
   return {
-    kind: 'StreamSink',
+    kind: sink.kind === 'TABLE' ? 'TableSink' : 'StreamSink',
     source: upstream,
     topic: sink.topic,
     schema: sink.schema,
     keyFormat: sink.keyFormat,
     valueFormat: sink.valueFormat,
     timestampColumn: sink.timestampColumn,
+    window: sink.window,
   };
 }

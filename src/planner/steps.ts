@@ -3,14 +3,20 @@
  * Plain JSON (expressions are ASTs; BIGINT literals need src/common/json-bigint.ts),
  * persisted in the command log and rebuilt into operators on every start.
  */
+import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
 import type { FormatInfo, TimestampColumn, WindowInfo } from '../engine/data-source.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 
 export const PLAN_VERSION = 1;
 
+/**
+ * A source topic read as a stream (every record an event) or as a table
+ * (TableSource: the latest value per key, kept in a state store, so every
+ * change carries the row it replaces).
+ */
 export interface StreamSource {
-  readonly kind: 'StreamSource';
+  readonly kind: 'StreamSource' | 'TableSource';
   readonly topic: string;
   /** The source's name or alias, for EXPLAIN and processing-log logger names. */
   readonly alias: string;
@@ -21,8 +27,9 @@ export interface StreamSource {
   readonly timestampColumn: TimestampColumn | undefined;
 }
 
+/** WHERE or HAVING. On a table, a row that stops passing becomes a tombstone. */
 export interface StreamFilter {
-  readonly kind: 'StreamFilter';
+  readonly kind: 'StreamFilter' | 'TableFilter';
   readonly source: ExecutionStep;
   readonly predicate: Expression;
 }
@@ -38,23 +45,65 @@ export interface StreamSelectKey {
 
 /** The projection: key values pass through (renamed); value columns are computed. */
 export interface StreamSelect {
-  readonly kind: 'StreamSelect';
+  readonly kind: 'StreamSelect' | 'TableSelect';
   readonly source: ExecutionStep;
   readonly keyColumnNames: readonly string[];
   readonly selects: readonly { readonly name: string; readonly expression: Expression }[];
 }
 
+/**
+ * GROUP BY: the grouping key and the aggregate arguments of every row.
+ * `repartition` routes rows through an internal topic keyed by the new key,
+ * so that each key's rows meet in one task; a table's changes travel as an
+ * undo of the old row and an add of the new one.
+ */
+export interface GroupBy {
+  readonly kind: 'StreamGroupBy' | 'TableGroupBy';
+  readonly source: ExecutionStep;
+  readonly groupBy: readonly Expression[];
+  /** KSQL_INTERNAL_COL_n: the aggregate arguments, over the source. */
+  readonly internals: readonly { readonly name: string; readonly expression: Expression }[];
+  readonly repartition: boolean;
+  /** Key: the grouping columns; value: the internal columns. */
+  readonly schema: LogicalSchema;
+}
+
+export interface AggregateCall {
+  readonly name: string;
+  readonly functionName: string;
+  /** The call's arguments over the GroupBy's source (for resolving the function and its literal arguments). */
+  readonly args: readonly Expression[];
+  /** The GroupBy's internal columns that hold the per-row arguments. */
+  readonly columnArgNames: readonly string[];
+}
+
+/** One accumulator per key (and window) and call; emits the key's new results per change. */
+export interface Aggregate {
+  readonly kind: 'StreamAggregate' | 'StreamWindowedAggregate' | 'TableAggregate';
+  readonly source: GroupBy;
+  /** The schema of the GroupBy's source, to resolve the calls against. */
+  readonly inputSchema: LogicalSchema;
+  readonly calls: readonly AggregateCall[];
+  readonly window: WindowSpec | undefined;
+  /** EMIT FINAL: a window's result is emitted once, when the window closes, instead of on every change. */
+  readonly emitFinal: boolean;
+  /** Key columns, then the calls' results. */
+  readonly schema: LogicalSchema;
+}
+
 export interface StreamSink {
-  readonly kind: 'StreamSink';
+  readonly kind: 'StreamSink' | 'TableSink';
   readonly source: ExecutionStep;
   readonly topic: string;
   readonly schema: LogicalSchema;
   readonly keyFormat: FormatInfo;
   readonly valueFormat: FormatInfo;
   readonly timestampColumn: TimestampColumn | undefined;
+  /** Windowed sinks write Kafka Streams' windowed keys. */
+  readonly window: WindowInfo | undefined;
 }
 
-export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamSelect | StreamSink;
+export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamSelect | GroupBy | Aggregate | StreamSink;
 export type StepKind = ExecutionStep['kind'];
 
 /** A persistent query's plan as stored in the command log. */

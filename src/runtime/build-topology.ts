@@ -1,268 +1,340 @@
 /**
- * Turns a query's physical steps into the operator chain of a task: a
- * function from a consumed record to the records the sink emits. Everything
- * per schema (serdes, compiled expressions, column index maps) is built here,
- * once per task; the per-record path only evaluates closures.
+ * Turns a query's physical steps into sub-topologies: each reads one topic
+ * (a source, or an internal repartition topic) and runs a chain of operators
+ * per task. Everything per schema (serdes, compiled expressions, stores) is
+ * built once per task; the per-record path only calls closures.
+ *
+ * Rows flow as `(row, old)`: `old` is the row a table change replaces (null
+ * for streams and for new keys), and a NULL-valued row is a deletion. A
+ * GroupBy that must move rows to their key's task ends one sub-topology in a
+ * repartition topic and starts the next one from it.
  */
-import { KsqlError } from '../common/errors.js';
-import { bindExpression } from '../analyzer/bind-expression.js';
-import { scopeOf } from '../analyzer/query-analyzer.js';
-import { createSerde } from '../formats/index.js';
-import type { FunctionRegistry } from '../functions/registry.js';
 import type { ConsumedRecord } from '../broker/broker.js';
-import { compileExpression, type Evaluator } from '../expr/compile-expression.js';
+import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { ExecutionStep, StreamSink, StreamSource } from '../planner/steps.js';
+import type { Aggregate, ExecutionStep, GroupBy, StreamSink, StreamSource } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
-import { BIGINT, STRING, type SqlType } from '../schema/sql-type.js';
-import { deserializationError, recordProcessingError, serializationError } from './processing-log.js';
+import { STRING } from '../schema/sql-type.js';
+import { buildAggregateCalls } from './aggregate-calls.js';
+import { buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';
+import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
+import { recordProcessingError } from './processing-log.js';
+import { buildSinkWriter } from './sink-writer.js';
+import { buildSourceReader } from './source-reader.js';
 import type { RecordProcessor, TaskOutput } from './task.js';
+import type { TaskState } from './task-state.js';
+import { decodeValue, encodeValue } from './value-codec.js';
 
-export interface TopologyContext {
-  readonly queryId: string;
-  readonly functions: FunctionRegistry;
-  readonly lookupType: (name: string) => SqlType | undefined;
-  /** ksql.logging.processing.rows.include */
-  readonly includeRows: boolean;
+export type { TopologyContext } from './guarded-expression.js';
+
+/** What a task's operators work with. */
+export interface TaskScope {
+  readonly output: TaskOutput;
+  readonly state: TaskState;
 }
 
-/** A built query: the topic its tasks read, and how to make each task's processor. */
-export interface Topology {
+/** One topic's worth of a query: a task per partition of `sourceTopic`. */
+export interface SubTopology {
   readonly sourceTopic: string;
-  readonly sinkTopic: string;
-  buildProcessor(output: TaskOutput): RecordProcessor;
+  buildProcessor(task: TaskScope): RecordProcessor;
 }
 
-type Downstream = (row: Row) => void;
+export interface Topology {
+  /** In data-flow order: a sub-topology's internal output feeds a later one. */
+  readonly subTopologies: readonly SubTopology[];
+  /** Internal topics to create, each with as many partitions as `partitionsOf`. */
+  readonly internalTopics: readonly { readonly name: string; readonly partitionsOf: string }[];
+  readonly sinkTopic: string;
+}
+
+/** Where a chain's rows come from: a topic and how a record enters the chain. */
+interface Root {
+  readonly topic: string;
+  read(task: TaskScope, entry: RowSink): (record: ConsumedRecord) => void;
+}
 
 interface StepBuild {
   readonly schema: LogicalSchema;
   readonly windowed: boolean;
-  /** Connects this step to what follows it; returns the step's input function. */
-  readonly connect: (output: TaskOutput, next: Downstream) => Downstream;
+  readonly root: Root;
+  /** Connects this step to what follows; returns the function the root feeds. */
+  readonly connect: (task: TaskScope, next: RowSink) => RowSink;
+}
+
+interface Builder {
+  readonly ctx: TopologyContext;
+  readonly subTopologies: SubTopology[];
+  readonly internalTopics: { name: string; partitionsOf: string }[];
 }
 
 export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topology {
-  if (sink.kind !== 'StreamSink') throw new KsqlError('SERVER_ERROR', `a query plan must end in a sink, not ${sink.kind}`);
-  const source = findSource(sink);
-  const upstream = buildStep(sink.source, ctx);
+  if (sink.kind !== 'StreamSink' && sink.kind !== 'TableSink') throw new KsqlError('SERVER_ERROR', `a query plan must end in a sink, not ${sink.kind}`);
+  const builder: Builder = { ctx, subTopologies: [], internalTopics: [] };
+  const upstream = buildStep(sink.source, builder);
+  builder.subTopologies.push(chain(upstream, (task) => {
+    const write = buildSinkWriter(sink as StreamSink, upstream.schema, ctx, task.output);
+    return (row) => write(row);
+  }));
+  return { subTopologies: builder.subTopologies, internalTopics: builder.internalTopics, sinkTopic: sink.topic };
+}
+
+/** A sub-topology from a built chain and its terminal operator. */
+function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink): SubTopology {
   return {
-    sourceTopic: source.topic,
-    sinkTopic: sink.topic,
-    buildProcessor(output) {
-      const emit = buildSinkWriter(sink, upstream.schema, ctx, output);
-      const entry = upstream.connect(output, emit);
-      const read = buildSourceReader(source, ctx, output);
+    sourceTopic: build.root.topic,
+    buildProcessor(task) {
+      const entry = build.connect(task, terminal(task));
+      const process = build.root.read(task, entry);
+      const { state } = task;
       return {
-        process(record: ConsumedRecord) {
-          const row = read(record);
-          if (row !== null) entry(row);
-        },
+        process,
+        flushState: () => state.flush(),
+        abortState: () => state.abort(),
+        close: () => state.close(),
       };
     },
   };
 }
 
-function findSource(step: ExecutionStep): StreamSource {
-  let s: ExecutionStep = step;
-  while (s.kind !== 'StreamSource') s = s.source;
-  return s;
-}
-
-function logger(ctx: TopologyContext, name: string): string {
-  return `processing.${ctx.queryId}.${name}`;
-}
-
-function rowText(row: Row, schema: LogicalSchema): string {
-  const names = [...schema.key, ...schema.value].map((c) => c.name);
-  return JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row.values[i] ?? null])), (_k, v: unknown) =>
-    typeof v === 'bigint' ? v.toString() : v);
-}
-
-/** Compiles an expression against a schema; an evaluation error is logged and yields NULL. */
-function compileGuarded(
-  expression: Parameters<typeof bindExpression>[0], schema: LogicalSchema, windowed: boolean, ctx: TopologyContext,
-  output: TaskOutput, loggerName: string, what: string,
-): Evaluator {
-  const scope = scopeOf(schema, undefined, windowed, ctx.functions, ctx.lookupType, 'SELECT');
-  const evaluate = compileExpression(bindExpression(expression, scope));
-  const name = logger(ctx, loggerName);
-  return (row) => {
-    try {
-      return evaluate(row);
-    } catch (error) {
-      const message = `Error computing ${what}: ${error instanceof Error ? error.message : String(error)}`;
-      output.logError(recordProcessingError(name, new KsqlError('BAD_STATEMENT', message, { cause: error }), ctx.includeRows ? rowText(row, schema) : null));
-      return null;
-    }
-  };
-}
-
-function buildStep(step: ExecutionStep, ctx: TopologyContext): StepBuild {
+function buildStep(step: ExecutionStep, b: Builder): StepBuild {
+  const { ctx } = b;
   switch (step.kind) {
     case 'StreamSource':
-      return { schema: step.schema, windowed: step.window !== undefined, connect: (_output, next) => next };
-    case 'StreamFilter': {
-      const up = buildStep(step.source, ctx);
+    case 'TableSource':
       return {
-        schema: up.schema,
-        windowed: up.windowed,
-        connect: (output, next) => {
-          const predicate = compileGuarded(step.predicate, up.schema, up.windowed, ctx, output, 'Filter', 'the WHERE clause');
-          return up.connect(output, (row) => {
-            if (!row.nullValue && predicate(row) === true) next(row);
+        schema: step.schema,
+        windowed: step.window !== undefined,
+        root: step.kind === 'StreamSource' ? streamRoot(step, ctx) : tableRoot(step, ctx),
+        connect: (_task, next) => next,
+      };
+    case 'StreamFilter':
+    case 'TableFilter': {
+      const up = buildStep(step.source, b);
+      const table = step.kind === 'TableFilter';
+      return {
+        ...up,
+        connect: (task, next) => {
+          const predicate = compileGuarded(step.predicate, up.schema, up.windowed, ctx, task.output,
+            table && isAggregate(step.source) ? 'Aggregate.Having' : 'Filter', table && isAggregate(step.source) ? 'the HAVING clause' : 'the WHERE clause');
+          const passes = (row: Row | null): row is Row => row !== null && !row.nullValue && predicate(row) === true;
+          if (!table) return up.connect(task, (row) => {
+            if (passes(row)) next(row, null);
+          });
+          // A table row that stops passing is deleted downstream; one that never passed is no change.
+          return up.connect(task, (row, old) => {
+            const before = passes(old) ? old : null;
+            if (passes(row)) next(row, before);
+            else if (before !== null) next(tombstone(row), before);
           });
         },
       };
     }
     case 'StreamSelectKey': {
-      const up = buildStep(step.source, ctx);
+      const up = buildStep(step.source, b);
       const upColumns = [...up.schema.key, ...up.schema.value].map((c) => c.name);
       const valueIndexes = step.schema.value.map((c) => upColumns.indexOf(c.name));
       return {
         schema: step.schema,
         windowed: up.windowed,
-        connect: (output, next) => {
+        root: up.root,
+        connect: (task, next) => {
           const keys = step.keyExpressions.map((e, i) =>
-            compileGuarded(e, up.schema, up.windowed, ctx, output, 'PartitionBy', `the PARTITION BY expression ${i + 1}`));
-          return up.connect(output, (row) => {
+            compileGuarded(e, up.schema, up.windowed, ctx, task.output, 'PartitionBy', `the PARTITION BY expression ${i + 1}`));
+          return up.connect(task, (row) => {
             const values: unknown[] = keys.map((k) => k(row));
             for (const i of valueIndexes) values.push(row.values[i] ?? null);
-            next(withValues(row, values));
+            next(withValues(row, values), null);
           });
         },
       };
     }
-    case 'StreamSelect': {
-      const up = buildStep(step.source, ctx);
+    case 'StreamSelect':
+    case 'TableSelect': {
+      const up = buildStep(step.source, b);
       const keyCount = up.schema.key.length;
       const schema: LogicalSchema = {
         key: up.schema.key.map((c, i) => ({ ...c, name: step.keyColumnNames[i] ?? c.name })),
-        value: step.selects.map((s) => ({
-          name: s.name,
-          type: bindExpression(s.expression, scopeOf(up.schema, undefined, up.windowed, ctx.functions, ctx.lookupType, 'SELECT')).type ?? STRING,
-          namespace: 'VALUE' as const,
-        })),
+        value: step.selects.map((s) => ({ name: s.name, type: typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING, namespace: 'VALUE' as const })),
       };
       return {
         schema,
         windowed: up.windowed,
-        connect: (output, next) => {
+        root: up.root,
+        connect: (task, next) => {
           const selects = step.selects.map((s) =>
-            compileGuarded(s.expression, up.schema, up.windowed, ctx, output, 'Project', `the expression for column ${s.name}`));
-          return up.connect(output, (row) => {
-            const values = row.values.slice(0, keyCount);
-            if (row.nullValue) for (let i = 0; i < selects.length; i++) values.push(null);
-            else for (const f of selects) values.push(f(row));
-            next(withValues(row, values));
-          });
+            compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Project', `the expression for column ${s.name}`));
+          const width = keyCount + selects.length;
+          const project = (row: Row): Row => {
+            const values: unknown[] = new Array(width);
+            const input = row.values;
+            for (let i = 0; i < keyCount; i++) values[i] = input[i];
+            if (row.nullValue) for (let i = keyCount; i < width; i++) values[i] = null;
+            else for (let i = keyCount; i < width; i++) values[i] = selects[i - keyCount]!(row);
+            return withValues(row, values);
+          };
+          return up.connect(task, (row, old) => next(project(row), old === null ? null : project(old)));
         },
       };
     }
+    case 'StreamGroupBy':
+    case 'TableGroupBy':
+      return buildGroupBy(step, b);
+    case 'StreamAggregate':
+    case 'TableAggregate':
+    case 'StreamWindowedAggregate':
+      return buildAggregate(step, b);
     case 'StreamSink':
+    case 'TableSink':
       throw new KsqlError('SERVER_ERROR', 'a sink can only end a plan');
   }
 }
 
-/** Record -> row for the source step: deserialize, fill headers columns, pick the timestamp. */
-function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: TaskOutput): (record: ConsumedRecord) => Row | null {
-  const { schema } = source;
-  const keySerde = createSerde({ format: source.keyFormat.format, target: 'key', columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic });
-  const valueColumns = schema.value.filter((c) => c.namespace !== 'HEADERS');
-  const valueSerde = createSerde({ format: source.valueFormat.format, target: 'value', columns: valueColumns, properties: source.valueFormat.properties, features: source.valueFormat.features, topic: source.topic });
-  const loggerName = logger(ctx, `KsqlTopic.Source.deserializer`);
-  // Where each value-side column comes from: the deserialized value, or the record headers.
-  const fillers = schema.value.map((c) => {
-    if (c.namespace !== 'HEADERS') {
-      const i = valueColumns.indexOf(c);
-      return (value: unknown[], _record: ConsumedRecord) => value[i] ?? null;
-    }
-    if (c.headerKey !== undefined) {
-      const key = c.headerKey;
-      return (_value: unknown[], record: ConsumedRecord) => {
-        for (let i = record.headers.length - 1; i >= 0; i--) if (record.headers[i]!.key === key) return record.headers[i]!.value;
-        return null;
+function isAggregate(step: ExecutionStep): boolean {
+  return step.kind === 'StreamAggregate' || step.kind === 'TableAggregate' || step.kind === 'StreamWindowedAggregate';
+}
+
+function tombstone(row: Row): Row {
+  const values = row.values.slice();
+  return { ...row, values, nullValue: true };
+}
+
+function streamRoot(source: StreamSource, ctx: TopologyContext): Root {
+  return {
+    topic: source.topic,
+    read(task, entry) {
+      const read = buildSourceReader(source, ctx, task.output);
+      return (record) => {
+        const row = read(record);
+        if (row !== null) entry(row, null);
       };
-    }
-    return (_value: unknown[], record: ConsumedRecord) => record.headers.map((h) => ({ KEY: h.key, VALUE: h.value }));
-  });
-  const timestampOf = buildTimestampExtractor(source, ctx);
-  const hasKey = schema.key.length > 0;
-  return (record) => {
-    let key: unknown[] | null;
-    try {
-      key = hasKey ? keySerde.deserialize(record.key) : [];
-    } catch (error) {
-      output.logError(deserializationError(loggerName, 'key', record.topic, record.key, error, ctx.includeRows));
-      return null;
-    }
-    let value: unknown[] | null;
-    try {
-      value = valueSerde.deserialize(record.value);
-    } catch (error) {
-      output.logError(deserializationError(loggerName, 'value', record.topic, record.value, error, ctx.includeRows));
-      return null;
-    }
-    const values: unknown[] = key === null ? schema.key.map(() => null) : key.slice();
-    const nullValue = value === null;
-    for (const fill of fillers) values.push(nullValue ? null : fill(value!, record));
-    const row: Row = { values, timestamp: record.timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: null, nullValue };
-    if (timestampOf === undefined) return row;
-    const ts = timestampOf(row);
-    if (ts === null || ts < 0) return null;
-    return { ...row, timestamp: ts };
+    },
   };
 }
 
-/** The event time of a row, from the TIMESTAMP column when one is set. */
-function buildTimestampExtractor(source: { schema: LogicalSchema; timestampColumn: StreamSource['timestampColumn'] }, ctx: TopologyContext): ((row: Row) => number | null) | undefined {
-  const tc = source.timestampColumn;
-  if (tc === undefined) return undefined;
-  const columns = [...source.schema.key, ...source.schema.value];
-  const index = columns.findIndex((c) => c.name === tc.column);
-  const type = columns[index]!.type;
-  if (type.kind === 'STRING') {
-    const parse = ctx.functions.resolve('STRINGTOTIMESTAMP', [STRING, STRING]).implementation;
-    const format = tc.format!;
+/**
+ * A table source: the latest row per key in a store, so each change carries
+ * the row it replaces. Records without a key are dropped, as in ksqlDB.
+ */
+function tableRoot(source: StreamSource, ctx: TopologyContext): Root {
+  const keyCount = source.schema.key.length;
+  return {
+    topic: source.topic,
+    read(task, entry) {
+      const read = buildSourceReader(source, ctx, task.output);
+      const store = task.state.keyValueStore(`${source.alias}-Source-Materialize`);
+      return (record) => {
+        if (record.key === null && keyCount > 0) return;
+        const row = read(record);
+        if (row === null) return;
+        const id = record.key ?? Buffer.alloc(0);
+        const previous = store.get(id);
+        const old: Row | null = previous === null ? null : { ...row, values: decodeValue(previous) as unknown[], nullValue: false };
+        store.put(id, row.nullValue ? null : encodeValue(row.values));
+        entry(row, old);
+      };
+    },
+  };
+}
+
+/** GroupBy: the grouping key and the aggregate arguments; through a repartition topic when the key changes. */
+function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
+  const { ctx } = b;
+  const up = buildStep(step.source, b);
+  const internalTypes = step.internals.map((i) => typeOf(i.expression, up.schema, up.windowed, ctx) ?? STRING);
+  const schema: LogicalSchema = {
+    key: step.schema.key,
+    value: step.internals.map((i, k) => ({ name: i.name, type: internalTypes[k]!, namespace: 'VALUE' as const })),
+  };
+  /** The grouped row of an input row, or null when a grouping value is NULL. */
+  const grouper = (task: TaskScope): ((row: Row) => Row | null) => {
+    const keys = step.groupBy.map((e, i) => compileGuarded(e, up.schema, up.windowed, ctx, task.output, 'GroupBy', `the GROUP BY expression ${i + 1}`));
+    const internals = step.internals.map((i) => compileGuarded(i.expression, up.schema, up.windowed, ctx, task.output, 'Aggregate', `the aggregate argument ${i.name}`));
+    const logger = loggerName(ctx, 'GroupBy');
     return (row) => {
-      const text = row.values[index];
-      if (text === null || text === undefined) return null;
-      const v = parse(text, format);
-      return v === null ? null : Number(v);
+      const values: unknown[] = [];
+      for (const k of keys) {
+        const v = k(row);
+        if (v === null) {
+          task.output.logError(recordProcessingError(logger,
+            new KsqlError('BAD_STATEMENT', 'Group-by column resolved to null. The source row will be excluded from the table.'),
+            ctx.includeRows ? rowText(row, up.schema) : null));
+          return null;
+        }
+        values.push(v);
+      }
+      for (const f of internals) values.push(f(row));
+      return { ...withValues(row, values), window: null };
+    };
+  };
+  const table = step.kind === 'TableGroupBy';
+  /** Feeds grouped changes: a table change is an undo of the old row, then an add of the new one. */
+  const groupChanges = (task: TaskScope, emit: (row: Row, undo: boolean) => void): RowSink => {
+    const group = grouper(task);
+    return (row, old) => {
+      if (table && old !== null) {
+        const g = group(old);
+        if (g !== null) emit(g, true);
+      }
+      if (row.nullValue) return;
+      const g = group(row);
+      if (g !== null) emit(g, false);
+    };
+  };
+  if (!step.repartition) {
+    return {
+      schema,
+      windowed: up.windowed,
+      root: up.root,
+      connect: (task, next) => up.connect(task, groupChanges(task, (g, undo) => (undo ? next(tombstone(g), g) : next(g, null)))),
     };
   }
-  void BIGINT;
-  return (row) => {
-    const v = row.values[index];
-    return v === null || v === undefined ? null : Number(v);
+  const topic = `${ctx.internalTopicPrefix}-Aggregate-GroupBy-repartition`;
+  const keyCount = schema.key.length;
+  b.internalTopics.push({ name: topic, partitionsOf: up.root.topic });
+  b.subTopologies.push(chain(up, (task) => groupChanges(task, (g, undo) => {
+    task.output.emit(topic, {
+      key: encodeValue(g.values.slice(0, keyCount)),
+      value: encodeValue([undo, g.values.slice(keyCount)]),
+      timestamp: g.timestamp,
+      headers: g.headers,
+    });
+  })));
+  return {
+    schema,
+    windowed: false,
+    root: {
+      topic,
+      read: (_task, entry) => (record) => {
+        const key = decodeValue(record.key!) as unknown[];
+        const [undo, values] = decodeValue(record.value!) as [boolean, unknown[]];
+        const row: Row = {
+          values: [...key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
+          headers: record.headers, window: null, nullValue: false,
+        };
+        if (undo) entry(tombstone(row), row);
+        else entry(row, null);
+      },
+    },
+    connect: (_task, next) => next,
   };
 }
 
-function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: TopologyContext, output: TaskOutput): Downstream {
-  const { schema } = sink;
-  const keySerde = createSerde({ format: sink.keyFormat.format, target: 'key', columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic });
-  const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic });
-  const keyCount = upstream.key.length;
-  const loggerName = logger(ctx, `${sink.topic}.serializer`);
-  const timestampOf = buildTimestampExtractor(sink, ctx);
-  const topic = sink.topic;
-  return (row) => {
-    let key: Buffer | null;
-    let value: Buffer | null;
-    try {
-      key = keyCount === 0 ? null : keySerde.serialize(row.values.slice(0, keyCount));
-    } catch (error) {
-      output.logError(serializationError(loggerName, 'key', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
-      return;
-    }
-    try {
-      value = row.nullValue ? null : valueSerde.serialize(row.values.slice(keyCount));
-    } catch (error) {
-      output.logError(serializationError(loggerName, 'value', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
-      return;
-    }
-    const timestamp = timestampOf === undefined ? row.timestamp : timestampOf(row);
-    if (timestamp === null || timestamp < 0) return;
-    output.emit(topic, { key, value, timestamp, headers: row.headers });
+function buildAggregate(step: Aggregate, b: Builder): StepBuild {
+  const { ctx } = b;
+  const up = buildStep(step.source, b);
+  const keyCount = step.schema.key.length;
+  const window = step.window;
+  return {
+    schema: step.schema,
+    windowed: window !== undefined,
+    root: up.root,
+    connect: (task, next) => {
+      const calls = buildAggregateCalls(step, ctx);
+      let operator: RowSink;
+      if (window === undefined) operator = buildKeyAggregate(calls, keyCount, task.state, next);
+      else if (window.type === 'SESSION') operator = buildSessionAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
+      else operator = buildTimeWindowAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
+      return up.connect(task, operator);
+    },
   };
 }

@@ -13,6 +13,7 @@ import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
+import { openStoreRegistry } from '../state/index.js';
 import { createApp } from './create-app.js';
 import type { ServerOptions } from './server-options.js';
 
@@ -69,7 +70,7 @@ export class KsqlServer {
         onError: (task, error) => log.error({ err: error, topic: task.topic, partition: task.partition }, 'task commit failed; retrying'),
       });
       const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
-      engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
+      engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler, stores: openStoreRegistry(broker.database) });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const server = new KsqlServer(http, broker, engine, scheduler, options.host, port, () => {

@@ -19,9 +19,11 @@ import { KsqlEngine, newSession } from '../engine/engine.js';
 import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
 import { createSerde, jsonToValue, parseJsonText, valueToJsonText } from '../formats/index.js';
+import { deserializeWindowedKey, serializeWindowedKey } from '../formats/windowed-key.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { registerTestUdafs } from './test-udafs.js';
 import { Scheduler } from '../runtime/scheduler.js';
+import { openStoreRegistry } from '../state/index.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 
@@ -39,6 +41,7 @@ export interface OutputRecord {
   readonly value: string | null;
   readonly timestamp: number;
   readonly headers: { key: string; value: string | null }[];
+  readonly window?: { readonly start: number; readonly end: number; readonly type: 'time' | 'session' };
 }
 
 export interface TopicSpec {
@@ -69,6 +72,7 @@ export class TestDriver {
     const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', ...properties });
     this.engine = new KsqlEngine({
       broker: this.broker, config, functions: registerTestUdafs(createFunctionRegistry()), scheduler: this.scheduler, autoCreateSourceTopics: true,
+      stores: openStoreRegistry(this.broker.database),
     });
     this.session = newSession();
   }
@@ -87,7 +91,8 @@ export class TestDriver {
   pipe(record: TestRecord): void {
     if (!this.broker.hasTopic(record.topic)) this.broker.createTopic(record.topic, { partitions: 1 });
     const source = this.engine.metastore.sourcesOnTopic(record.topic)[0];
-    const key = source ? encode(record.key, keySide(source), 'key') : plainBytes(record.key);
+    let key = source ? encode(record.key, keySide(source), 'key') : plainBytes(record.key);
+    if (source?.window !== undefined && record.window !== undefined) key = serializeWindowedKey(key, record.window, source.window.type);
     const value = source ? encode(record.value, valueSide(source), 'value') : plainBytes(record.value);
     this.broker.append(record.topic, [{
       key,
@@ -110,8 +115,16 @@ export class TestDriver {
         const batch = this.broker.read(topic, p.partition, offset, { maxRecords: 1000 });
         if (batch.length === 0) break;
         for (const r of batch) {
+          let keyBytes = r.key;
+          let window: OutputRecord['window'];
+          if (sink?.window !== undefined && keyBytes !== null) {
+            const split = deserializeWindowedKey(keyBytes, sink.window.type, sink.window.sizeMs);
+            keyBytes = split.key;
+            window = { ...split.window, type: sink.window.type === 'SESSION' ? 'session' : 'time' };
+          }
           out.push({
-            key: sink ? decode(r.key, keySide(sink), 'key') : plainText(r.key),
+            ...(window === undefined ? {} : { window }),
+            key: sink ? decode(keyBytes, keySide(sink), 'key') : plainText(keyBytes),
             value: sink ? decode(r.value, valueSide(sink), 'value') : plainText(r.value),
             timestamp: r.timestamp,
             headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('base64') })),

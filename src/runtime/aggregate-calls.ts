@@ -1,0 +1,64 @@
+/**
+ * The aggregate calls of an Aggregate step, ready to run: each call's
+ * aggregator and a reader of its per-row arguments from a grouped row
+ * (key columns, then the internal columns), cast to the types the function
+ * takes. Accumulators of one key travel together as an array, one entry per
+ * call, stored with the timestamp of the key's latest result.
+ */
+import { bindExpression } from '../analyzer/bind-expression.js';
+import { scopeOf } from '../analyzer/query-analyzer.js';
+import { buildCast } from '../expr/cast.js';
+import type { Row } from '../expr/row.js';
+import type { Aggregator } from '../functions/aggregate-function.js';
+import type { Aggregate } from '../planner/steps.js';
+import type { TopologyContext } from './guarded-expression.js';
+
+export interface AggregateCalls {
+  readonly aggregators: readonly Aggregator[];
+  initialize(): unknown[];
+  /** Folds a row into `accs` (in place). */
+  add(accs: unknown[], row: Row): void;
+  /** Takes a row out of `accs` (in place): table aggregation. */
+  undo(accs: unknown[], row: Row): void;
+  /** Merges `from` into `into` (in place): session windows. */
+  merge(into: unknown[], from: readonly unknown[]): void;
+  results(accs: readonly unknown[]): unknown[];
+}
+
+export function buildAggregateCalls(step: Aggregate, ctx: TopologyContext): AggregateCalls {
+  const scope = scopeOf(step.inputSchema, undefined, false, ctx.functions, ctx.lookupType, 'SELECT');
+  const keyCount = step.source.schema.key.length;
+  const internalNames = step.source.internals.map((i) => i.name);
+  const internalTypes = step.source.internals.map((i) => bindExpression(i.expression, scope).type);
+  const calls = step.calls.map((call) => {
+    const resolved = ctx.functions.resolveAggregate(call.functionName, call.args.map((a) => {
+      const bound = bindExpression(a, scope);
+      return bound.kind === 'Constant' ? { type: bound.type, constant: bound.value } : { type: bound.type };
+    }));
+    const readers = call.columnArgNames.map((name, j) => {
+      const k = internalNames.indexOf(name);
+      const cast = buildCast(internalTypes[k] ?? null, resolved.paramTypes[j] ?? internalTypes[k] ?? { kind: 'STRING' });
+      const index = keyCount + k;
+      return (row: Row) => cast(row.values[index] ?? null);
+    });
+    return { aggregator: resolved.createAggregator(), readers };
+  });
+  const argsOf = (readers: readonly ((row: Row) => unknown)[], row: Row): unknown[] => readers.map((r) => r(row));
+  return {
+    aggregators: calls.map((c) => c.aggregator),
+    initialize: () => calls.map((c) => c.aggregator.initialize()),
+    add(accs, row) {
+      for (let i = 0; i < calls.length; i++) accs[i] = calls[i]!.aggregator.add(accs[i], argsOf(calls[i]!.readers, row));
+    },
+    undo(accs, row) {
+      for (let i = 0; i < calls.length; i++) {
+        const { aggregator, readers } = calls[i]!;
+        if (aggregator.undo !== undefined) accs[i] = aggregator.undo(accs[i], argsOf(readers, row));
+      }
+    },
+    merge(into, from) {
+      for (let i = 0; i < calls.length; i++) into[i] = calls[i]!.aggregator.merge(into[i], from[i]);
+    },
+    results: (accs) => calls.map((c, i) => c.aggregator.result(accs[i])),
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * Aggregation per key (StreamAggregate, TableAggregate) and per key and time
+ * window (StreamWindowedAggregate: TUMBLING, HOPPING, SESSION), over state
+ * stores, with Kafka Streams' semantics as ksqlDB relies on them:
+ *
+ * - input rows are grouped rows (key columns, then internal columns); a table
+ *   change arrives as an undo (a NULL-valued row with the old row beside it)
+ *   or an add, and every change emits the key's new results;
+ * - a result's timestamp is the latest of its inputs' timestamps;
+ * - time windows: a record joins every window that contains it
+ *   (`windowsFor`); a window closes when stream time (the largest timestamp
+ *   seen by the task) passes its end plus the grace period, and records for
+ *   closed windows are dropped; windows older than the retention are purged;
+ * - session windows: a record opens a session or merges every session within
+ *   the gap of it into one; merged-away sessions are deleted with tombstones.
+ *
+ * Accumulators live decoded in a write-behind cache in front of the store and
+ * are encoded once per key per commit (TaskState flushes them first).
+ */
+import type { Row, WindowBounds } from '../expr/row.js';
+import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
+import type { AggregateCalls } from './aggregate-calls.js';
+import type { StateParticipant, TaskState } from './task-state.js';
+import { decodeValue, encodeValue } from './value-codec.js';
+
+export type RowSink = (row: Row, old: Row | null) => void;
+
+/** Entries the write-behind cache keeps after a flush before it starts over. */
+const CACHE_LIMIT = 10_000;
+
+interface Entry {
+  readonly key: Buffer;
+  readonly start: number;
+  readonly end: number;
+  timestamp: number;
+  accs: unknown[];
+  dirty: boolean;
+}
+
+/** Decoded accumulators in front of a key-value or window store. */
+class AccumulatorCache implements StateParticipant {
+  private entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
+    private readonly write: (e: Entry) => void,
+  ) {}
+
+  get(key: Buffer, start: number, end: number): Entry | undefined {
+    const id = start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
+    let e = this.entries.get(id);
+    if (e === undefined) {
+      const bytes = this.read(key, start, end);
+      if (bytes === null) return undefined;
+      const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
+      e = { key, start, end, timestamp, accs, dirty: false };
+      this.entries.set(id, e);
+    }
+    return e;
+  }
+
+  create(key: Buffer, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
+    const id = start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
+    const e: Entry = { key, start, end, timestamp, accs, dirty: true };
+    this.entries.set(id, e);
+    return e;
+  }
+
+  /** Drops cached windows that ended before `bound`. */
+  expire(bound: number): void {
+    for (const [id, e] of this.entries) if (e.end < bound) this.entries.delete(id);
+  }
+
+  flush(): void {
+    for (const e of this.entries.values()) {
+      if (!e.dirty) continue;
+      this.write(e);
+      e.dirty = false;
+    }
+    if (this.entries.size > CACHE_LIMIT) this.entries = new Map();
+  }
+
+  abort(): void {
+    this.entries = new Map();
+  }
+}
+
+function resultRow(row: Row, key: readonly unknown[], results: unknown[], timestamp: number, window: WindowBounds | null): Row {
+  return { values: [...key, ...results], timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
+}
+
+/** StreamAggregate and TableAggregate: one accumulator set per key. */
+export function buildKeyAggregate(calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink): RowSink {
+  const store = state.keyValueStore('Aggregate-Materialize');
+  const cache = new AccumulatorCache((key) => store.get(key), (e) => store.put(e.key, encodeValue([e.timestamp, ...e.accs])));
+  state.register(cache);
+  const apply = (row: Row, undo: boolean): void => {
+    const keyValues = row.values.slice(0, keyCount);
+    const key = encodeValue(keyValues);
+    let e = cache.get(key, -1, -1);
+    let old: Row | null = null;
+    if (e === undefined) {
+      e = cache.create(key, -1, -1, row.timestamp, calls.initialize());
+    } else {
+      old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null);
+      e.timestamp = Math.max(e.timestamp, row.timestamp);
+    }
+    if (undo) calls.undo(e.accs, row);
+    else calls.add(e.accs, row);
+    e.dirty = true;
+    next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null), old);
+  };
+  return (row, old) => {
+    if (old !== null) apply(old, true);
+    if (!row.nullValue) apply(row, false);
+  };
+}
+
+/** The time windows that contain `t` (Kafka Streams' TimeWindows.windowsFor). */
+function windowsFor(t: number, spec: WindowSpec): WindowBounds[] {
+  const out: WindowBounds[] = [];
+  let start = Math.floor(Math.max(0, t - spec.sizeMs + spec.advanceMs) / spec.advanceMs) * spec.advanceMs;
+  for (; start <= t; start += spec.advanceMs) out.push({ start, end: start + spec.sizeMs });
+  return out;
+}
+
+/**
+ * EMIT FINAL: results leave when their window closes (stream time reaches
+ * end + grace), once. As in ksqlDB, a time window is emitted by the record
+ * that moves the close time past its end within one advance; a jump in
+ * stream time over several window ends releases only the latest of them.
+ * Sessions close at end + gap + grace and are all released.
+ */
+interface FinalEmitter {
+  /** Called after each record with the current stream time. */
+  (now: number): void;
+}
+
+/** StreamWindowedAggregate over TUMBLING and HOPPING windows. */
+export function buildTimeWindowAggregate(
+  calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
+): RowSink {
+  const store = state.windowStore('Aggregate-Materialize');
+  const clock = state.streamTime('Aggregate');
+  const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (e) => store.put(e.key, e.start, e.end, encodeValue([e.timestamp, ...e.accs])));
+  state.register({
+    flush() {
+      const bound = clock.now - spec.retentionMs;
+      cache.expire(bound);
+      store.purgeExpired(bound);
+    },
+    abort() {},
+  });
+  state.register(cache);
+  let emitFinalResults: FinalEmitter | undefined;
+  if (emitFinal) {
+    const emitted = state.streamTime('Aggregate-EmitFinal');
+    emitFinalResults = (now) => {
+      const close = now - spec.graceMs;
+      if (close <= emitted.now) return;
+      emitted.observe(close);
+      const to = close - spec.sizeMs;
+      if (to < 0) return;
+      cache.flush();
+      for (const w of store.fetchAll(Math.max(0, to - spec.advanceMs + 1), to)) {
+        const [timestamp, ...accs] = decodeValue(w.value) as [number, ...unknown[]];
+        const keyValues = decodeValue(w.key) as unknown[];
+        next({ values: [...keyValues, ...calls.results(accs)], timestamp, partition: -1, offset: -1, headers: [], window: { start: w.start, end: w.end }, nullValue: false }, null);
+      }
+    };
+  }
+  return (row) => {
+    if (row.nullValue) return;
+    const now = clock.observe(row.timestamp);
+    const closeTime = now - spec.graceMs;
+    const keyValues = row.values.slice(0, keyCount);
+    const key = encodeValue(keyValues);
+    for (const w of windowsFor(row.timestamp, spec)) {
+      if (w.end <= closeTime) continue; // the window has closed: a late record
+      let e = cache.get(key, w.start, w.end);
+      let old: Row | null = null;
+      if (e === undefined) {
+        e = cache.create(key, w.start, w.end, row.timestamp, calls.initialize());
+      } else {
+        old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
+        e.timestamp = Math.max(e.timestamp, row.timestamp);
+      }
+      calls.add(e.accs, row);
+      e.dirty = true;
+      if (emitFinalResults === undefined) next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w), old);
+    }
+    emitFinalResults?.(now);
+  };
+}
+
+/** StreamWindowedAggregate over SESSION windows (`spec.sizeMs` is the gap). */
+export function buildSessionAggregate(
+  calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
+): RowSink {
+  const store = state.windowStore('Aggregate-Materialize');
+  const clock = state.streamTime('Aggregate');
+  state.register({
+    flush() {
+      store.purgeExpired(clock.now - spec.retentionMs);
+    },
+    abort() {},
+  });
+  let emitFinalResults: FinalEmitter | undefined;
+  if (emitFinal) {
+    const emitted = state.streamTime('Aggregate-EmitFinal');
+    emitFinalResults = (now) => {
+      const close = now - spec.sizeMs - spec.graceMs;
+      const after = emitted.now;
+      if (close <= after) return;
+      emitted.observe(close);
+      const closed = store.fetchAll(Number.MIN_SAFE_INTEGER, close).filter((w) => w.end > after && w.end <= close);
+      closed.sort((a, b) => a.end - b.end || a.start - b.start);
+      for (const w of closed) {
+        const [timestamp, ...accs] = decodeValue(w.value) as [number, ...unknown[]];
+        const keyValues = decodeValue(w.key) as unknown[];
+        next({ values: [...keyValues, ...calls.results(accs)], timestamp: Math.max(timestamp, w.end), partition: -1, offset: -1, headers: [], window: { start: w.start, end: w.end }, nullValue: false }, null);
+      }
+    };
+  }
+  return (row) => {
+    if (row.nullValue) return;
+    const t = row.timestamp;
+    const now = clock.observe(t);
+    // Kafka Streams closes a session once stream time passes its end by the gap and the grace.
+    const closeTime = now - spec.sizeMs - spec.graceMs;
+    const keyValues = row.values.slice(0, keyCount);
+    const key = encodeValue(keyValues);
+    const overlapping = store.findSessions(key, t - spec.sizeMs, t + spec.sizeMs);
+    let start = t;
+    let end = t;
+    const accs = calls.initialize();
+    let timestamp = t;
+    for (const s of overlapping) {
+      start = Math.min(start, s.start);
+      end = Math.max(end, s.end);
+    }
+    if (end < closeTime) {
+      emitFinalResults?.(now);
+      return; // the merged session has closed: a late record
+    }
+    // Unless the record's own one-instant session is all there is, every merged session is replaced.
+    const replaced = start !== t || end !== t;
+    for (const s of overlapping) {
+      const [ts, ...sessionAccs] = decodeValue(s.value) as [number, ...unknown[]];
+      calls.merge(accs, sessionAccs);
+      timestamp = Math.max(timestamp, ts);
+      if (replaced) {
+        store.put(key, s.start, s.end, null);
+        if (emitFinalResults === undefined) {
+          const tombstone = [...keyValues, ...sessionAccs.map(() => null)];
+          next({ values: tombstone, timestamp: s.end, partition: row.partition, offset: row.offset, headers: row.headers, window: { start: s.start, end: s.end }, nullValue: true }, null);
+        }
+      }
+    }
+    calls.add(accs, row);
+    store.put(key, start, end, encodeValue([timestamp, ...accs]));
+    if (emitFinalResults === undefined) next(resultRow(row, keyValues, calls.results(accs), end, { start, end }), null);
+    else emitFinalResults(now);
+  };
+}

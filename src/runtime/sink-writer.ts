@@ -1,0 +1,46 @@
+/**
+ * Row -> record for a sink: serialize key and value (a NULL-valued row is a
+ * tombstone), wrap windowed keys, take the event time from the sink's
+ * TIMESTAMP column when one is set. A row that cannot be written goes to the
+ * processing log.
+ */
+import { createSerde } from '../formats/index.js';
+import { serializeWindowedKey } from '../formats/windowed-key.js';
+import type { Row } from '../expr/row.js';
+import type { StreamSink } from '../planner/steps.js';
+import type { LogicalSchema } from '../schema/logical-schema.js';
+import { loggerName, rowText, type TopologyContext } from './guarded-expression.js';
+import { serializationError } from './processing-log.js';
+import { buildTimestampExtractor } from './source-reader.js';
+import type { TaskOutput } from './task.js';
+
+export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: TopologyContext, output: TaskOutput): (row: Row) => void {
+  const { schema } = sink;
+  const keySerde = createSerde({ format: sink.keyFormat.format, target: 'key', columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic });
+  const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic });
+  const keyCount = upstream.key.length;
+  const logger = loggerName(ctx, `${sink.topic}.serializer`);
+  const timestampOf = buildTimestampExtractor(sink, ctx);
+  const topic = sink.topic;
+  const windowKind = sink.window?.type;
+  return (row) => {
+    let key: Buffer | null;
+    let value: Buffer | null;
+    try {
+      key = keyCount === 0 ? null : keySerde.serialize(row.values.slice(0, keyCount));
+      if (windowKind !== undefined && row.window !== null) key = serializeWindowedKey(key, row.window, windowKind);
+    } catch (error) {
+      output.logError(serializationError(logger, 'key', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
+      return;
+    }
+    try {
+      value = row.nullValue ? null : valueSerde.serialize(row.values.slice(keyCount));
+    } catch (error) {
+      output.logError(serializationError(logger, 'value', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
+      return;
+    }
+    const timestamp = timestampOf === undefined || row.nullValue ? row.timestamp : timestampOf(row.values);
+    if (timestamp === null || timestamp < 0) return;
+    output.emit(topic, { key, value, timestamp, headers: row.headers });
+  };
+}

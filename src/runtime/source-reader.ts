@@ -1,0 +1,108 @@
+/**
+ * Record -> row for a source step: deserialize key and value, fill headers
+ * columns, take the event time from the TIMESTAMP column when one is set.
+ * Windowed sources strip the window from the key bytes into `row.window`.
+ * A record that cannot be read goes to the processing log.
+ */
+import type { ConsumedRecord } from '../broker/broker.js';
+import { createSerde } from '../formats/index.js';
+import { deserializeWindowedKey } from '../formats/windowed-key.js';
+import type { Row, WindowBounds } from '../expr/row.js';
+import type { StreamSource } from '../planner/steps.js';
+import type { LogicalSchema } from '../schema/logical-schema.js';
+import { STRING } from '../schema/sql-type.js';
+import { loggerName, type TopologyContext } from './guarded-expression.js';
+import { deserializationError } from './processing-log.js';
+import type { TaskOutput } from './task.js';
+
+export type RecordReader = (record: ConsumedRecord) => Row | null;
+
+export function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: TaskOutput): RecordReader {
+  const { schema } = source;
+  const keySerde = createSerde({ format: source.keyFormat.format, target: 'key', columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic });
+  const valueColumns = schema.value.filter((c) => c.namespace !== 'HEADERS');
+  const valueSerde = createSerde({ format: source.valueFormat.format, target: 'value', columns: valueColumns, properties: source.valueFormat.properties, features: source.valueFormat.features, topic: source.topic });
+  const logger = loggerName(ctx, 'KsqlTopic.Source.deserializer');
+  // Where each value-side column comes from: the deserialized value, or the record headers.
+  const fillers = schema.value.map((c) => {
+    if (c.namespace !== 'HEADERS') {
+      const i = valueColumns.indexOf(c);
+      return (value: unknown[], _record: ConsumedRecord) => value[i] ?? null;
+    }
+    if (c.headerKey !== undefined) {
+      const key = c.headerKey;
+      return (_value: unknown[], record: ConsumedRecord) => {
+        for (let i = record.headers.length - 1; i >= 0; i--) if (record.headers[i]!.key === key) return record.headers[i]!.value;
+        return null;
+      };
+    }
+    return (_value: unknown[], record: ConsumedRecord) => record.headers.map((h) => ({ KEY: h.key, VALUE: h.value }));
+  });
+  const timestampOf = buildTimestampExtractor(source, ctx);
+  const keyCount = schema.key.length;
+  const width = keyCount + fillers.length;
+  // Without headers columns the value columns are the deserialized values, in order: copy them.
+  const plainValues = fillers.length === valueColumns.length;
+  const window = source.window;
+  return (record) => {
+    let key: unknown[] | null;
+    let keyWindow: WindowBounds | null = null;
+    try {
+      let keyBytes = record.key;
+      if (window !== undefined && keyBytes !== null) {
+        const split = deserializeWindowedKey(keyBytes, window.type, window.sizeMs);
+        keyBytes = split.key;
+        keyWindow = split.window;
+      }
+      key = keyCount > 0 ? keySerde.deserialize(keyBytes) : null;
+    } catch (error) {
+      output.logError(deserializationError(logger, 'key', record.topic, record.key, error, ctx.includeRows));
+      return null;
+    }
+    let value: unknown[] | null;
+    try {
+      value = valueSerde.deserialize(record.value);
+    } catch (error) {
+      output.logError(deserializationError(logger, 'value', record.topic, record.value, error, ctx.includeRows));
+      return null;
+    }
+    const values: unknown[] = new Array(width);
+    for (let i = 0; i < keyCount; i++) values[i] = key === null ? null : key[i] ?? null;
+    const nullValue = value === null;
+    if (nullValue) {
+      for (let i = keyCount; i < width; i++) values[i] = null;
+    } else if (plainValues) {
+      for (let i = keyCount; i < width; i++) values[i] = value![i - keyCount] ?? null;
+    } else {
+      for (let i = keyCount; i < width; i++) values[i] = fillers[i - keyCount]!(value!, record);
+    }
+    const timestamp = timestampOf === undefined ? record.timestamp : timestampOf(values);
+    if (timestamp === null || timestamp < 0) return null;
+    return { values, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: keyWindow, nullValue };
+  };
+}
+
+/** The event time of a row, from the TIMESTAMP column when one is set. */
+export function buildTimestampExtractor(
+  source: { schema: LogicalSchema; timestampColumn: StreamSource['timestampColumn'] }, ctx: TopologyContext,
+): ((values: readonly unknown[]) => number | null) | undefined {
+  const tc = source.timestampColumn;
+  if (tc === undefined) return undefined;
+  const columns = [...source.schema.key, ...source.schema.value];
+  const index = columns.findIndex((c) => c.name === tc.column);
+  const type = columns[index]!.type;
+  if (type.kind === 'STRING') {
+    const parse = ctx.functions.resolve('STRINGTOTIMESTAMP', [STRING, STRING]).implementation;
+    const format = tc.format!;
+    return (values) => {
+      const text = values[index];
+      if (text === null || text === undefined) return null;
+      const v = parse(text, format);
+      return v === null ? null : Number(v);
+    };
+  }
+  return (values) => {
+    const v = values[index];
+    return v === null || v === undefined ? null : Number(v);
+  };
+}

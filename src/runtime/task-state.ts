@@ -1,0 +1,73 @@
+/**
+ * The state of one task: the stores its operators opened and the operators'
+ * own write-behind caches, flushed together inside the task's commit and
+ * discarded together when a commit fails. Operators flush first (they write
+ * into stores), then the stores write to storage.
+ */
+import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
+import { StreamTime } from './stream-time.js';
+
+/** An operator cache in front of a store (for example decoded accumulators). */
+export interface StateParticipant {
+  /** Writes what the operator holds into its stores. */
+  flush(): void;
+  /** Forgets everything since the last successful commit. */
+  abort(): void;
+}
+
+export class TaskState {
+  private readonly stores: (KeyValueStore | WindowStore)[] = [];
+  private readonly participants: StateParticipant[] = [];
+  private clocks: KeyValueStore | undefined;
+
+  constructor(
+    private readonly registry: StoreRegistry,
+    private readonly queryId: string,
+    readonly partition: number,
+  ) {}
+
+  keyValueStore(name: string): KeyValueStore {
+    const store = this.registry.openKeyValueStore({ query: this.queryId, name, partition: this.partition });
+    this.stores.push(store);
+    return store;
+  }
+
+  windowStore(name: string): WindowStore {
+    const store = this.registry.openWindowStore({ query: this.queryId, name, partition: this.partition });
+    this.stores.push(store);
+    return store;
+  }
+
+  /** The stream time of the operator `name`, kept in the task's one clock store. */
+  streamTime(name: string): StreamTime {
+    this.clocks ??= this.keyValueStore('StreamTime');
+    const clock = new StreamTime(this.clocks, name);
+    this.register(clock);
+    return clock;
+  }
+
+  register(participant: StateParticipant): void {
+    this.participants.push(participant);
+  }
+
+  get empty(): boolean {
+    return this.stores.length === 0;
+  }
+
+  flush(): void {
+    for (const p of this.participants) p.flush();
+    for (const s of this.stores) s.flush();
+  }
+
+  abort(): void {
+    for (const p of this.participants) p.abort();
+    for (const s of this.stores) s.abort();
+  }
+
+  close(): void {
+    for (const s of this.stores) s.close();
+    this.stores.length = 0;
+    this.participants.length = 0;
+    this.clocks = undefined;
+  }
+}

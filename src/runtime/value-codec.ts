@@ -1,0 +1,215 @@
+/**
+ * The internal binary form of runtime values (see src/schema/sql-type.ts):
+ * what state stores and internal topics (repartition, changelog) hold. It is
+ * schema-free and lossless - every value reads back as the same runtime
+ * value, BIGINT as bigint, DECIMAL as Decimal, BYTES as Buffer, MAP as Map -
+ * so rows, keys and aggregate accumulators share one codec. Equal values
+ * always encode to equal bytes (object fields and map entries keep their
+ * order), which lets encoded keys serve as store keys and partitioning keys.
+ *
+ * Layout: one tag byte per value, then its payload; lengths and counts are
+ * unsigned 32-bit big-endian.
+ */
+import { Decimal } from '../schema/decimal.js';
+
+const enum Tag {
+  Null = 0,
+  False = 1,
+  True = 2,
+  Int32 = 3,
+  Double = 4,
+  BigInt = 5,
+  String = 6,
+  Decimal = 7,
+  Bytes = 8,
+  Array = 9,
+  Map = 10,
+  Object = 11,
+}
+
+class Writer {
+  buffer = Buffer.allocUnsafe(256);
+  length = 0;
+
+  ensure(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + extra));
+    this.buffer.copy(next, 0, 0, this.length);
+    this.buffer = next;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buffer[this.length++] = b;
+  }
+
+  uint32(n: number): void {
+    this.ensure(4);
+    this.buffer.writeUInt32BE(n, this.length);
+    this.length += 4;
+  }
+
+  text(tag: Tag, s: string): void {
+    const bytes = Buffer.byteLength(s);
+    this.ensure(5 + bytes);
+    this.buffer[this.length++] = tag;
+    this.buffer.writeUInt32BE(bytes, this.length);
+    this.length += 4;
+    this.length += this.buffer.write(s, this.length);
+  }
+}
+
+function write(w: Writer, v: unknown): void {
+  switch (typeof v) {
+    case 'boolean':
+      w.byte(v ? Tag.True : Tag.False);
+      return;
+    case 'number':
+      if ((v | 0) === v && !Object.is(v, -0)) {
+        w.ensure(5);
+        w.buffer[w.length++] = Tag.Int32;
+        w.buffer.writeInt32BE(v, w.length);
+        w.length += 4;
+      } else {
+        w.ensure(9);
+        w.buffer[w.length++] = Tag.Double;
+        w.buffer.writeDoubleBE(v, w.length);
+        w.length += 8;
+      }
+      return;
+    case 'bigint':
+      w.text(Tag.BigInt, v.toString());
+      return;
+    case 'string':
+      w.text(Tag.String, v);
+      return;
+    case 'object':
+      break;
+    default:
+      throw new Error(`cannot encode a ${typeof v} as a runtime value`);
+  }
+  if (v === null) {
+    w.byte(Tag.Null);
+  } else if (Array.isArray(v)) {
+    w.byte(Tag.Array);
+    w.uint32(v.length);
+    for (const e of v) write(w, e);
+  } else if (Buffer.isBuffer(v)) {
+    w.byte(Tag.Bytes);
+    w.uint32(v.length);
+    w.ensure(v.length);
+    v.copy(w.buffer, w.length);
+    w.length += v.length;
+  } else if (v instanceof Decimal) {
+    w.text(Tag.Decimal, v.toFixed());
+  } else if (v instanceof Map) {
+    w.byte(Tag.Map);
+    w.uint32(v.size);
+    for (const [k, e] of v) {
+      write(w, k);
+      write(w, e);
+    }
+  } else {
+    const entries = Object.entries(v as Record<string, unknown>);
+    w.byte(Tag.Object);
+    w.uint32(entries.length);
+    for (const [k, e] of entries) {
+      w.text(Tag.String, k);
+      write(w, e);
+    }
+  }
+}
+
+class Reader {
+  offset = 0;
+  constructor(readonly buffer: Buffer) {}
+
+  uint32(): number {
+    const n = this.buffer.readUInt32BE(this.offset);
+    this.offset += 4;
+    return n;
+  }
+
+  text(): string {
+    const n = this.uint32();
+    const s = this.buffer.toString('utf8', this.offset, this.offset + n);
+    this.offset += n;
+    return s;
+  }
+}
+
+function read(r: Reader): unknown {
+  const tag = r.buffer[r.offset++] as Tag;
+  switch (tag) {
+    case Tag.Null:
+      return null;
+    case Tag.False:
+      return false;
+    case Tag.True:
+      return true;
+    case Tag.Int32: {
+      const n = r.buffer.readInt32BE(r.offset);
+      r.offset += 4;
+      return n;
+    }
+    case Tag.Double: {
+      const n = r.buffer.readDoubleBE(r.offset);
+      r.offset += 8;
+      return n;
+    }
+    case Tag.BigInt:
+      return BigInt(r.text());
+    case Tag.String:
+      return r.text();
+    case Tag.Decimal:
+      return new Decimal(r.text());
+    case Tag.Bytes: {
+      const n = r.uint32();
+      const b = Buffer.from(r.buffer.subarray(r.offset, r.offset + n));
+      r.offset += n;
+      return b;
+    }
+    case Tag.Array: {
+      const n = r.uint32();
+      const a: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) a[i] = read(r);
+      return a;
+    }
+    case Tag.Map: {
+      const n = r.uint32();
+      const m = new Map<unknown, unknown>();
+      for (let i = 0; i < n; i++) {
+        const k = read(r);
+        m.set(k, read(r));
+      }
+      return m;
+    }
+    case Tag.Object: {
+      const n = r.uint32();
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) {
+        r.offset++; // the String tag of the field name
+        const k = r.text();
+        o[k] = read(r);
+      }
+      return o;
+    }
+    default:
+      throw new Error(`corrupt internal value: unknown tag ${String(tag)} at byte ${r.offset - 1}`);
+  }
+}
+
+/** The bytes of a runtime value (a fresh Buffer the caller may keep). */
+export function encodeValue(value: unknown): Buffer {
+  const w = new Writer();
+  write(w, value);
+  return Buffer.from(w.buffer.subarray(0, w.length));
+}
+
+/** The runtime value `encodeValue` wrote. */
+export function decodeValue(bytes: Buffer): unknown {
+  const r = new Reader(bytes);
+  const v = read(r);
+  if (r.offset !== bytes.length) throw new Error(`corrupt internal value: ${bytes.length - r.offset} trailing bytes`);
+  return v;
+}
