@@ -15,6 +15,7 @@ import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
 import { rewriteExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
+import { rewriteMagicTimestamps } from './rewrite-magic-timestamps.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -70,9 +71,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const unqualify = (e: Expression): Expression => stripQualifiers(e, alias);
   const scope = (schema: LogicalSchema, clause: string) => scopeOf(schema, alias, source.windowed, ctx.functions, ctx.lookupType, clause);
 
-  const where = query.where === undefined ? undefined : unqualify(query.where);
+  const qualifiedWhere = query.where === undefined ? undefined : rewriteMagicTimestamps(query.where);
+  const where = qualifiedWhere === undefined ? undefined : unqualify(qualifiedWhere);
   if (where !== undefined) {
-    const t = bindExpression(query.where!, scope(source.schema, 'WHERE')).type;
+    const t = bindExpression(qualifiedWhere!, scope(source.schema, 'WHERE')).type;
     if (t !== null && t.kind !== 'BOOLEAN') {
       throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
     }
