@@ -6,6 +6,7 @@
 const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   log: async () => (await import('./log.js')).runLogBenchmark,
   parse: async () => (await import('./parse.js')).runParseBench,
+  stateless: async () => (await import('./stateless.js')).runStatelessBenchmark,
 };
 
 const names = process.argv.slice(2);

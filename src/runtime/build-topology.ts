@@ -150,10 +150,13 @@ function buildStep(step: ExecutionStep, ctx: TopologyContext): StepBuild {
         connect: (output, next) => {
           const selects = step.selects.map((s) =>
             compileGuarded(s.expression, up.schema, up.windowed, ctx, output, 'Project', `the expression for column ${s.name}`));
+          const width = keyCount + selects.length;
           return up.connect(output, (row) => {
-            const values = row.values.slice(0, keyCount);
-            if (row.nullValue) for (let i = 0; i < selects.length; i++) values.push(null);
-            else for (const f of selects) values.push(f(row));
+            const values: unknown[] = new Array(width);
+            const input = row.values;
+            for (let i = 0; i < keyCount; i++) values[i] = input[i];
+            if (row.nullValue) for (let i = keyCount; i < width; i++) values[i] = null;
+            else for (let i = keyCount; i < width; i++) values[i] = selects[i - keyCount]!(row);
             next(withValues(row, values));
           });
         },
@@ -187,11 +190,14 @@ function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: T
     return (_value: unknown[], record: ConsumedRecord) => record.headers.map((h) => ({ KEY: h.key, VALUE: h.value }));
   });
   const timestampOf = buildTimestampExtractor(source, ctx);
-  const hasKey = schema.key.length > 0;
+  const keyCount = schema.key.length;
+  const width = keyCount + fillers.length;
+  // Without headers columns the value columns are the deserialized values, in order: copy them.
+  const plainValues = fillers.length === valueColumns.length;
   return (record) => {
     let key: unknown[] | null;
     try {
-      key = hasKey ? keySerde.deserialize(record.key) : [];
+      key = keyCount > 0 ? keySerde.deserialize(record.key) : null;
     } catch (error) {
       output.logError(deserializationError(loggerName, 'key', record.topic, record.key, error, ctx.includeRows));
       return null;
@@ -203,19 +209,24 @@ function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: T
       output.logError(deserializationError(loggerName, 'value', record.topic, record.value, error, ctx.includeRows));
       return null;
     }
-    const values: unknown[] = key === null ? schema.key.map(() => null) : key.slice();
+    const values: unknown[] = new Array(width);
+    for (let i = 0; i < keyCount; i++) values[i] = key === null ? null : key[i] ?? null;
     const nullValue = value === null;
-    for (const fill of fillers) values.push(nullValue ? null : fill(value!, record));
-    const row: Row = { values, timestamp: record.timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: null, nullValue };
-    if (timestampOf === undefined) return row;
-    const ts = timestampOf(row);
-    if (ts === null || ts < 0) return null;
-    return { ...row, timestamp: ts };
+    if (nullValue) {
+      for (let i = keyCount; i < width; i++) values[i] = null;
+    } else if (plainValues) {
+      for (let i = keyCount; i < width; i++) values[i] = value![i - keyCount] ?? null;
+    } else {
+      for (let i = keyCount; i < width; i++) values[i] = fillers[i - keyCount]!(value!, record);
+    }
+    const timestamp = timestampOf === undefined ? record.timestamp : timestampOf(values);
+    if (timestamp === null || timestamp < 0) return null;
+    return { values, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: null, nullValue };
   };
 }
 
 /** The event time of a row, from the TIMESTAMP column when one is set. */
-function buildTimestampExtractor(source: { schema: LogicalSchema; timestampColumn: StreamSource['timestampColumn'] }, ctx: TopologyContext): ((row: Row) => number | null) | undefined {
+function buildTimestampExtractor(source: { schema: LogicalSchema; timestampColumn: StreamSource['timestampColumn'] }, ctx: TopologyContext): ((values: readonly unknown[]) => number | null) | undefined {
   const tc = source.timestampColumn;
   if (tc === undefined) return undefined;
   const columns = [...source.schema.key, ...source.schema.value];
@@ -224,16 +235,16 @@ function buildTimestampExtractor(source: { schema: LogicalSchema; timestampColum
   if (type.kind === 'STRING') {
     const parse = ctx.functions.resolve('STRINGTOTIMESTAMP', [STRING, STRING]).implementation;
     const format = tc.format!;
-    return (row) => {
-      const text = row.values[index];
+    return (values) => {
+      const text = values[index];
       if (text === null || text === undefined) return null;
       const v = parse(text, format);
       return v === null ? null : Number(v);
     };
   }
   void BIGINT;
-  return (row) => {
-    const v = row.values[index];
+  return (values) => {
+    const v = values[index];
     return v === null || v === undefined ? null : Number(v);
   };
 }
@@ -261,7 +272,7 @@ function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: Topolog
       output.logError(serializationError(loggerName, 'value', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
       return;
     }
-    const timestamp = timestampOf === undefined ? row.timestamp : timestampOf(row);
+    const timestamp = timestampOf === undefined ? row.timestamp : timestampOf(row.values);
     if (timestamp === null || timestamp < 0) return;
     output.emit(topic, { key, value, timestamp, headers: row.headers });
   };
