@@ -31,6 +31,8 @@ export interface AnalysisContext {
   readonly functions: FunctionRegistry;
   /** The sink's name for CREATE ... AS and INSERT INTO; undefined for transient queries. */
   readonly sinkName: string | undefined;
+  /** The TIMESTAMP column the sink's WITH clause names: it must be one of the projected columns. */
+  readonly sinkTimestampColumn?: string;
 }
 
 export interface SelectedColumn {
@@ -82,6 +84,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
 
   const items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'));
   const persistent = ctx.sinkName !== undefined;
+  const timestampColumn = ctx.sinkTimestampColumn;
+  if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
+    throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);
+  }
 
   let inputSchema = source.schema;
   let partitionBy: AnalyzedQuery['partitionBy'];

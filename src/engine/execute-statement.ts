@@ -11,7 +11,7 @@ import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
 import { planSink, planStream } from '../planner/plan-query.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
-import { formatSqlType } from '../schema/sql-type.js';
+import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from './config.js';
 import type { Command } from './commands.js';
 import { describeSourceKind, type DataSource } from './data-source.js';
@@ -19,7 +19,7 @@ import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { insertValues } from './insert-values.js';
 import { sourceExistsError } from './metastore.js';
-import { checkedFormat, declareSource, formattedValueColumns } from './source-ddl.js';
+import { checkedFormat, declareSource, formattedValueColumns, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
 import { WithProperties } from './with-properties.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
@@ -66,6 +66,8 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     case 'DropStream':
     case 'DropTable':
       return dropSource(engine, stmt);
+    case 'AlterSource':
+      return alterSource(engine, stmt);
     case 'TerminateQuery':
       return terminate(engine, stmt);
     case 'CreateType':
@@ -143,12 +145,12 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
   const existing = engine.metastore.getSource(stmt.name);
+  if (stmt.orReplace && (stmt.isSource || existing?.isSource === true)) {
+    throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
+  }
   if (existing !== undefined) {
     if (stmt.ifNotExists) {
       return currentStatus(stmt.text, commandId, `Cannot add ${describeSourceKind(kind)} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
-    }
-    if (stmt.orReplace && (existing.isSource || stmt.isSource)) {
-      throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
     }
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
   }
@@ -180,12 +182,12 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
     if (existing.isSource) throw statementError(`Cannot add stream '${stmt.name}': CREATE OR REPLACE is not supported on source streams.`);
   }
   const config = engine.config.withOverrides(session.properties);
-  const analysis = analyzeQuery(stmt.query, analysisContext(engine, stmt.name));
+  const props = new WithProperties(stmt.properties);
+  const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props) });
   const from = engine.requireSource(analysis.source.name);
   if (from.kind !== 'STREAM') {
     throw statementError('Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.');
   }
-  const props = new WithProperties(stmt.properties);
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
   const both = props.getString('FORMAT');
   let keyFormatName = props.getString('KEY_FORMAT') ?? both ?? from.keyFormat.format;
@@ -206,7 +208,7 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
     valueFormat: checkedFormat(valueFormatName, 'value', formattedValueColumns(schema), valueProps, props.getBoolean('WRAP_SINGLE_VALUE'),
       typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
     window: from.window,
-    timestampColumn: sinkTimestampColumn(props, schema),
+    timestampColumn: resolveTimestampColumn(props, schema),
     isSource: false,
     statementText: stmt.text,
     writerQueryId: undefined,
@@ -239,16 +241,6 @@ function queryCommand(
   };
 }
 
-function sinkTimestampColumn(props: WithProperties, schema: DataSource['schema']): DataSource['timestampColumn'] {
-  const text = props.getString('TIMESTAMP');
-  if (text === undefined) return undefined;
-  const name = text.toUpperCase();
-  if (![...schema.key, ...schema.value].some((c) => c.name === name)) {
-    throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
-  }
-  return { column: name, format: props.getString('TIMESTAMP_FORMAT') };
-}
-
 function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'>, session: Session): KsqlEntity {
   const target = engine.metastore.getSource(stmt.target);
   if (!target) throw statementError(`${stmt.target} does not exist.`);
@@ -266,6 +258,28 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
   const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, target, false, session));
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
+}
+
+/** ALTER STREAM|TABLE ... ADD COLUMN: value columns appended to a source declared by CREATE STREAM|TABLE. */
+function alterSource(engine: KsqlEngine, stmt: StatementOfKind<'AlterSource'>): KsqlEntity {
+  const kind = stmt.sourceKind;
+  const word = describeSourceKind(kind);
+  const source = engine.metastore.getSource(stmt.name);
+  if (source?.isSource === true) {
+    throw statementError(`Cannot alter ${word} '${stmt.name}': ALTER operations are not supported on source ${word}s.`);
+  }
+  if (source === undefined) throw statementError(`Source ${stmt.name} does not exist.`);
+  if (source.kind !== kind) throw statementError(`Incompatible data source type is ${source.kind}, but statement was ALTER ${kind}`);
+  if (source.writerQueryId !== undefined) throw statementError('ALTER command is not supported for CREATE ... AS statements.');
+  const taken = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+  const added = stmt.columns.map((c) => {
+    if (taken.has(c.name)) throw statementError(`Cannot add column ${quoteIdentifier(c.name)} to schema. A column with the same name already exists.`);
+    taken.add(c.name);
+    return { name: c.name, type: resolveType(c.type, (n) => engine.metastore.getType(n)), namespace: 'VALUE' as const };
+  });
+  const altered: DataSource = { ...source, schema: { key: source.schema.key, value: [...source.schema.value, ...added] }, statementText: stmt.text };
+  const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source: altered });
+  return currentStatus(stmt.text, `${word}/\`${stmt.name}\`/alter`, `${kind === 'STREAM' ? 'Stream' : 'Table'} ${stmt.name} altered.`, seq);
 }
 
 function dropSource(engine: KsqlEngine, stmt: StatementOfKind<'DropStream'> | StatementOfKind<'DropTable'>): KsqlEntity {
