@@ -82,7 +82,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     }
   }
 
-  const items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'));
+  let items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'));
   const persistent = ctx.sinkName !== undefined;
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
@@ -106,6 +106,14 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     ];
     inputSchema = { key: keyColumns, value };
     partitionBy = { expressions, schema: inputSchema };
+    // `*` stands for the columns after the repartition: the new keys, then the values and the former keys.
+    const all = query.select.find((it) => it.kind === 'SelectAll');
+    if (all !== undefined) {
+      items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), [
+        ...keyColumns.map((k, i) => ({ name: k.name, expression: expressions[i]! })),
+        ...value.map((c): StarColumn => ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: all.location } })),
+      ]);
+    }
   }
 
   // Which projected items are the key columns, and under what names.
@@ -155,7 +163,14 @@ interface SelectItemInfo {
   readonly bound: ReturnType<typeof bindExpression>;
 }
 
-function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope): SelectItemInfo[] {
+/** A column `*` stands for, and the expression that computes it. */
+interface StarColumn {
+  readonly name: string;
+  readonly expression: Expression;
+}
+
+/** The select items, `*` expanded to `star` (by default the source's columns). */
+function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, star?: readonly StarColumn[]): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
   const taken = new Set<string>();
@@ -175,10 +190,9 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         if (item.source !== undefined && item.source !== alias) {
           throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
         }
-        for (const c of [...source.schema.key, ...source.schema.value]) {
-          const expression: Expression = { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location };
-          items.push({ name: c.name, expression, bound: bindExpression(expression, scope) });
-        }
+        const columns = star ?? [...source.schema.key, ...source.schema.value].map((c): StarColumn =>
+          ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location } }));
+        for (const { name, expression } of columns) items.push({ name, expression, bound: bindExpression(expression, scope) });
         break;
       }
       case 'SelectStructAll': {
