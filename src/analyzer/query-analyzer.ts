@@ -16,6 +16,7 @@ import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } 
 import { rewriteExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
+import { rewriteMagicTimestamps } from './rewrite-magic-timestamps.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -31,6 +32,8 @@ export interface AnalysisContext {
   readonly functions: FunctionRegistry;
   /** The sink's name for CREATE ... AS and INSERT INTO; undefined for transient queries. */
   readonly sinkName: string | undefined;
+  /** The TIMESTAMP column the sink's WITH clause names: it must be one of the projected columns. */
+  readonly sinkTimestampColumn?: string;
 }
 
 export interface SelectedColumn {
@@ -71,9 +74,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const unqualify = (e: Expression): Expression => stripQualifiers(e, alias);
   const scope = (schema: LogicalSchema, clause: string) => scopeOf(schema, alias, source.windowed, ctx.functions, ctx.lookupType, clause);
 
-  const where = query.where === undefined ? undefined : unqualify(query.where);
+  const qualifiedWhere = query.where === undefined ? undefined : rewriteMagicTimestamps(query.where);
+  const where = qualifiedWhere === undefined ? undefined : unqualify(qualifiedWhere);
   if (where !== undefined) {
-    const t = bindExpression(query.where!, scope(source.schema, 'WHERE')).type;
+    const t = bindExpression(qualifiedWhere!, scope(source.schema, 'WHERE')).type;
     if (t !== null && t.kind !== 'BOOLEAN') {
       throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
     }
@@ -82,8 +86,12 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
   const aggregating = query.window !== undefined || query.having !== undefined
     || isAggregateQuery(query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), query.groupBy, isAggregate);
-  const items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), !aggregating);
+  let items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), !aggregating);
   const persistent = ctx.sinkName !== undefined;
+  const timestampColumn = ctx.sinkTimestampColumn;
+  if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
+    throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);
+  }
   if (query.emit === 'FINAL' && query.window === undefined) throw statementError('EMIT FINAL is only supported for windowed aggregations.');
   if (aggregating) {
     if (query.partitionBy !== undefined) throw statementError('PARTITION BY cannot be used with GROUP BY.');
@@ -125,6 +133,14 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     ];
     inputSchema = { key: keyColumns, value };
     partitionBy = { expressions, schema: inputSchema };
+    // `*` stands for the columns after the repartition: the new keys, then the values and the former keys.
+    const all = query.select.find((it) => it.kind === 'SelectAll');
+    if (all !== undefined) {
+      items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), true, [
+        ...keyColumns.map((k, i) => ({ name: k.name, expression: expressions[i]! })),
+        ...value.map((c): StarColumn => ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: all.location } })),
+      ]);
+    }
   }
 
   // Which projected items are the key columns, and under what names.
@@ -175,7 +191,14 @@ interface SelectItemInfo {
   readonly bound: ReturnType<typeof bindExpression> | undefined;
 }
 
-function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean): SelectItemInfo[] {
+/** A column `*` stands for, and the expression that computes it. */
+interface StarColumn {
+  readonly name: string;
+  readonly expression: Expression;
+}
+
+/** The select items, `*` expanded to `star` (by default the source's columns). */
+function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[]): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
   const taken = new Set<string>();
@@ -195,10 +218,9 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         if (item.source !== undefined && item.source !== alias) {
           throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
         }
-        for (const c of [...source.schema.key, ...source.schema.value]) {
-          const expression: Expression = { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location };
-          items.push({ name: c.name, expression, bound: bind ? bindExpression(expression, scope) : undefined });
-        }
+        const columns = star ?? [...source.schema.key, ...source.schema.value].map((c): StarColumn =>
+          ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location } }));
+        for (const { name, expression } of columns) items.push({ name, expression, bound: bind ? bindExpression(expression, scope) : undefined });
         break;
       }
       case 'SelectStructAll': {

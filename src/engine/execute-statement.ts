@@ -11,7 +11,7 @@ import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
 import { planSink, planStream } from '../planner/plan-query.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
-import { formatSqlType } from '../schema/sql-type.js';
+import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from './config.js';
 import type { Command } from './commands.js';
 import { describeSourceKind, type DataSource } from './data-source.js';
@@ -23,7 +23,7 @@ import { explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
 import { summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
-import { checkedFormat, declareSource, formattedValueColumns } from './source-ddl.js';
+import { checkedFormat, declareSource, formattedValueColumns, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
 import { WithProperties } from './with-properties.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
@@ -75,6 +75,8 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     case 'DropStream':
     case 'DropTable':
       return dropSource(engine, stmt);
+    case 'AlterSource':
+      return alterSource(engine, stmt);
     case 'TerminateQuery':
       return terminate(engine, stmt);
     case 'CreateType':
@@ -159,12 +161,12 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
   const existing = engine.metastore.getSource(stmt.name);
+  if (stmt.orReplace && (stmt.isSource || existing?.isSource === true)) {
+    throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
+  }
   if (existing !== undefined) {
     if (stmt.ifNotExists) {
       return currentStatus(stmt.text, commandId, `Cannot add ${describeSourceKind(kind)} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
-    }
-    if (stmt.orReplace && (existing.isSource || stmt.isSource)) {
-      throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
     }
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
   }
@@ -198,7 +200,8 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     if (existing.isSource) throw statementError(`Cannot add ${word} '${stmt.name}': CREATE OR REPLACE is not supported on source ${word}s.`);
   }
   const config = engine.config.withOverrides(session.properties);
-  const analysis = analyzeQuery(stmt.query, analysisContext(engine, stmt.name));
+  const props = new WithProperties(stmt.properties);
+  const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props) });
   const from = engine.requireSource(analysis.source.name);
   const produces = from.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
   if (produces !== kind) {
@@ -207,7 +210,6 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   if (analysis.aggregation !== undefined && from.valueFormat.format === 'KAFKA') {
     throw statementError(`Source(s) ${from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
   }
-  const props = new WithProperties(stmt.properties);
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
   const both = props.getString('FORMAT');
   let keyFormatName = props.getString('KEY_FORMAT') ?? both ?? from.keyFormat.format;
@@ -229,7 +231,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     valueFormat: checkedFormat(valueFormatName, 'value', formattedValueColumns(schema), valueProps, props.getBoolean('WRAP_SINGLE_VALUE'),
       typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
     window: window === undefined ? from.window : { type: window.type, sizeMs: window.type === 'SESSION' ? undefined : window.sizeMs },
-    timestampColumn: sinkTimestampColumn(props, schema),
+    timestampColumn: resolveTimestampColumn(props, schema),
     isSource: false,
     statementText: stmt.text,
     writerQueryId: undefined,
@@ -262,21 +264,12 @@ function queryCommand(
   };
 }
 
-function sinkTimestampColumn(props: WithProperties, schema: DataSource['schema']): DataSource['timestampColumn'] {
-  const text = props.getString('TIMESTAMP');
-  if (text === undefined) return undefined;
-  const name = text.toUpperCase();
-  if (![...schema.key, ...schema.value].some((c) => c.name === name)) {
-    throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
-  }
-  return { column: name, format: props.getString('TIMESTAMP_FORMAT') };
-}
-
 function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'>, session: Session): KsqlEntity {
   const target = engine.metastore.getSource(stmt.target);
   if (!target) throw statementError(`${stmt.target} does not exist.`);
   if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
+  if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
   const analysis = analyzeQuery(stmt.query, analysisContext(engine, target.name));
   const from = engine.requireSource(analysis.source.name);
   const result = formatLogicalSchema(analysis.outputSchema);
@@ -289,6 +282,28 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
   const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, target, false, session));
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
+}
+
+/** ALTER STREAM|TABLE ... ADD COLUMN: value columns appended to a source declared by CREATE STREAM|TABLE. */
+function alterSource(engine: KsqlEngine, stmt: StatementOfKind<'AlterSource'>): KsqlEntity {
+  const kind = stmt.sourceKind;
+  const word = describeSourceKind(kind);
+  const source = engine.metastore.getSource(stmt.name);
+  if (source?.isSource === true) {
+    throw statementError(`Cannot alter ${word} '${stmt.name}': ALTER operations are not supported on source ${word}s.`);
+  }
+  if (source === undefined) throw statementError(`Source ${stmt.name} does not exist.`);
+  if (source.kind !== kind) throw statementError(`Incompatible data source type is ${source.kind}, but statement was ALTER ${kind}`);
+  if (source.writerQueryId !== undefined) throw statementError('ALTER command is not supported for CREATE ... AS statements.');
+  const taken = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+  const added = stmt.columns.map((c) => {
+    if (taken.has(c.name)) throw statementError(`Cannot add column ${quoteIdentifier(c.name)} to schema. A column with the same name already exists.`);
+    taken.add(c.name);
+    return { name: c.name, type: resolveType(c.type, (n) => engine.metastore.getType(n)), namespace: 'VALUE' as const };
+  });
+  const altered: DataSource = { ...source, schema: { key: source.schema.key, value: [...source.schema.value, ...added] }, statementText: stmt.text };
+  const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source: altered });
+  return currentStatus(stmt.text, `${word}/\`${stmt.name}\`/alter`, `${kind === 'STREAM' ? 'Stream' : 'Table'} ${stmt.name} altered.`, seq);
 }
 
 function dropSource(engine: KsqlEngine, stmt: StatementOfKind<'DropStream'> | StatementOfKind<'DropTable'>): KsqlEntity {

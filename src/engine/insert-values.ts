@@ -15,20 +15,15 @@ import { formattedValueColumns } from './source-ddl.js';
 
 export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertValues'>): void {
   const target = engine.metastore.getSource(stmt.target);
-  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${stmt.target}`);
+  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${caseHint(engine, stmt.target)}`);
   if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
   const { schema } = target;
   const headers = schema.value.filter((c) => c.namespace === 'HEADERS');
   const valueColumns = formattedValueColumns(schema);
-  let names: readonly string[];
-  if (stmt.columns === undefined) {
-    if (headers.length > 0) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
-    names = [...schema.key, ...valueColumns].map((c) => c.name);
-  } else {
-    const named = headers.filter((h) => stmt.columns!.includes(h.name));
-    if (named.length > 0) throw statementError(`Cannot insert into HEADER columns: ${named.map((h) => h.name).join(', ')}`);
-    names = stmt.columns;
-  }
+  // Without a column list every column is written, header columns included.
+  const named = stmt.columns === undefined ? headers : headers.filter((h) => stmt.columns!.includes(h.name));
+  if (named.length > 0) throw statementError(`Cannot insert into HEADER columns: ${named.map((h) => h.name).join(', ')}`);
+  const names = stmt.columns ?? [...schema.key, ...valueColumns].map((c) => c.name);
   if (names.length !== stmt.values.length) {
     throw statementError(`Expected a value for each column. Expected Columns: [${names.join(', ')}]. Got [${stmt.values.map(() => '?').join(', ')}]`);
   }
@@ -52,4 +47,18 @@ export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertVa
     timestamp: rowtime === undefined || rowtime === null ? Date.now() : Number(rowtime),
   }]);
   engine.scheduler.wake();
+}
+
+/**
+ * A hint for a source name that exists only in another case: an unquoted
+ * name (upper case) that should have been quoted, or a quoted one that
+ * should not have been.
+ */
+function caseHint(engine: KsqlEngine, name: string): string {
+  if (name === name.toUpperCase()) {
+    const other = engine.metastore.listSources().find((s) => s.name !== name && s.name.toUpperCase() === name);
+    return other === undefined ? '' : `\nDid you mean "${other.name}"? Hint: wrap the source name in double quotes to make it case-sensitive.`;
+  }
+  const upper = name.toUpperCase();
+  return engine.metastore.getSource(upper) === undefined ? '' : `\nDid you mean ${upper}? Hint: try removing double quotes from the source name.`;
 }

@@ -176,10 +176,17 @@ function resolveWindow(props: WithProperties, schema: LogicalSchema): WindowInfo
   return { type, sizeMs: parseDurationText(sizeText, 'WINDOW_SIZE') };
 }
 
-function resolveTimestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {
+/** The column name the TIMESTAMP property of a WITH clause names, if set. */
+export function timestampColumnName(props: WithProperties): string | undefined {
   const text = props.getString('TIMESTAMP');
   if (text === undefined) return undefined;
-  const name = text.startsWith('`') && text.endsWith('`') ? text.slice(1, -1) : text.toUpperCase();
+  return text.startsWith('`') && text.endsWith('`') ? text.slice(1, -1) : text.toUpperCase();
+}
+
+/** The TIMESTAMP column of a WITH clause, checked against the schema: it must exist and hold a time. */
+export function resolveTimestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {
+  const name = timestampColumnName(props);
+  if (name === undefined) return undefined;
   const column = [...schema.key, ...schema.value].find((c) => c.name === name);
   if (!column) throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
   const format = props.getString('TIMESTAMP_FORMAT');

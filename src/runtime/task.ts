@@ -38,6 +38,9 @@ export interface TaskOptions {
   readonly buildProcessor: (output: TaskOutput) => RecordProcessor;
 }
 
+/** Records a read asks for: enough to hold whole stored batches of ordinary size. */
+const FETCH_RECORDS = 10_000;
+
 export class StreamTask implements TaskOutput {
   readonly topic: string;
   readonly partition: number;
@@ -45,6 +48,11 @@ export class StreamTask implements TaskOutput {
   private readonly processor: RecordProcessor;
   private readonly pending = new Map<string, ProducerRecord[]>();
   private position: number;
+  /** Records read from the partition and not processed yet, from `position` on. */
+  private buffered: readonly ConsumedRecord[] = [];
+  private bufferIndex = 0;
+  /** Where the read that filled the buffer ended. */
+  private bufferedNext = 0;
   /** Records processed since the task started (for DESCRIBE EXTENDED and benchmarks). */
   processed = 0;
 
@@ -81,23 +89,46 @@ export class StreamTask implements TaskOutput {
 
   /** Processes at most `maxRecords` records and commits them; returns how many were read. */
   poll(maxRecords: number): number {
-    const { broker } = this.options;
-    const start = Math.max(this.position, broker.earliestOffset(this.topic, this.partition));
-    const { records, nextOffset } = broker.fetch(this.topic, this.partition, start, { maxRecords });
-    if (records.length === 0) {
-      this.position = nextOffset;
-      return 0;
-    }
-    for (const record of records) {
+    if (this.bufferIndex >= this.buffered.length) this.fill(maxRecords);
+    const records = this.buffered;
+    const from = this.bufferIndex;
+    const to = Math.min(from + maxRecords, records.length);
+    if (to === from) return 0;
+    const processor = this.processor;
+    for (let i = from; i < to; i++) {
       try {
-        this.processor.process(record);
+        processor.process(records[i]!);
       } catch (error) {
         this.logError(recordProcessingError(this.options.logger, error, null));
       }
     }
-    this.commit(nextOffset);
-    this.processed += records.length;
-    return records.length;
+    try {
+      this.commit(to === records.length ? this.bufferedNext : records[to]!.offset);
+    } catch (error) {
+      // Nothing of the batch is committed: read it again from the committed position.
+      this.buffered = [];
+      this.bufferIndex = 0;
+      throw error;
+    }
+    this.bufferIndex = to;
+    this.processed += to - from;
+    return to - from;
+  }
+
+  /**
+   * Reads the next records into the buffer. A read covers whole stored
+   * batches (at least `maxRecords` records when there are that many), so a
+   * stored batch larger than a turn is verified and decoded once, not once
+   * per turn.
+   */
+  private fill(maxRecords: number): void {
+    const { broker } = this.options;
+    const start = Math.max(this.position, broker.earliestOffset(this.topic, this.partition));
+    const { records, nextOffset } = broker.fetch(this.topic, this.partition, start, { maxRecords: Math.max(maxRecords, FETCH_RECORDS) });
+    if (records.length === 0) this.position = nextOffset;
+    this.buffered = records;
+    this.bufferIndex = 0;
+    this.bufferedNext = nextOffset;
   }
 
   private commit(next: number): void {

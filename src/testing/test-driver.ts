@@ -191,7 +191,9 @@ function encode(text: string | null, side: Side, target: 'key' | 'value'): Buffe
     case 'JSON':
       return Buffer.from(text);
     case 'DELIMITED': {
+      // A JSON null is a record without a value (a tombstone), not the line "null".
       const node = parseJsonText(text);
+      if (node === null) return null;
       return Buffer.from(typeof node === 'string' ? node : text);
     }
     case 'NONE':

@@ -1,0 +1,45 @@
+import test from 'ava';
+import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-analyzer.js';
+import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
+import { parseStatements } from '../../src/parser/index.js';
+import { formatLogicalSchema } from '../../src/schema/logical-schema.js';
+import type { Query } from '../../src/parser/ast/query.js';
+
+const INT = { kind: 'INTEGER' } as const;
+const context: AnalysisContext = {
+  lookupSource: (name) => name === 'S'
+    ? {
+        name: 'S', kind: 'STREAM', windowed: false,
+        schema: {
+          key: [{ name: 'K', type: INT, namespace: 'KEY' }, { name: 'K2', type: INT, namespace: 'KEY' }],
+          value: [{ name: 'V', type: INT, namespace: 'VALUE' }, { name: 'W', type: INT, namespace: 'VALUE' }],
+        },
+      }
+    : undefined,
+  lookupType: () => undefined,
+  functions: createFunctionRegistry(),
+  sinkName: 'OUT',
+};
+
+function outputOf(select: string): string {
+  const [statement] = parseStatements(`CREATE STREAM OUT AS ${select};`);
+  if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
+  return formatLogicalSchema(analyzeQuery(statement.query as Query, context).outputSchema);
+}
+
+test('with PARTITION BY a column, * lists the values first and the former keys after them', (t) => {
+  t.is(outputOf('SELECT * FROM S PARTITION BY K'), '`K` INTEGER KEY, `V` INTEGER, `W` INTEGER, `K2` INTEGER');
+  t.is(outputOf('SELECT * FROM S PARTITION BY V'), '`V` INTEGER KEY, `W` INTEGER, `K` INTEGER, `K2` INTEGER');
+});
+
+test('with PARTITION BY an expression or a pseudo column, * includes the new key column', (t) => {
+  t.is(outputOf('SELECT * FROM S PARTITION BY V + 1'), '`KSQL_COL_0` INTEGER KEY, `V` INTEGER, `W` INTEGER, `K` INTEGER, `K2` INTEGER');
+  t.is(outputOf('SELECT * FROM S PARTITION BY ROWOFFSET'), '`ROWOFFSET` BIGINT KEY, `V` INTEGER, `W` INTEGER, `K` INTEGER, `K2` INTEGER');
+});
+
+test('a TIMESTAMP column the projection lacks is reported before a missing key column', (t) => {
+  const [statement] = parseStatements('CREATE STREAM OUT AS SELECT V FROM S;');
+  if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
+  t.throws(() => analyzeQuery(statement.query as Query, { ...context, sinkTimestampColumn: 'TS' }),
+    { message: "The TIMESTAMP column set in the WITH clause does not exist in the schema: 'TS'" });
+});

@@ -1,0 +1,69 @@
+import test, { type ExecutionContext } from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEmbeddedBroker } from '../../src/broker/index.js';
+import { KsqlConfig } from '../../src/engine/config.js';
+import { KsqlEngine } from '../../src/engine/engine.js';
+import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
+import { formatLogicalSchema } from '../../src/schema/logical-schema.js';
+import { Scheduler } from '../../src/runtime/scheduler.js';
+import { openStoreRegistry } from '../../src/state/index.js';
+
+function withEngine(t: ExecutionContext, run: (engine: KsqlEngine) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-ddl-'));
+  const broker = openEmbeddedBroker({ dataDir: dir });
+  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler: new Scheduler(), stores: openStoreRegistry(broker.database) });
+  try {
+    run(engine);
+  } finally {
+    engine.close();
+    broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  t.pass();
+}
+
+const INPUT = "CREATE STREAM S (K STRING KEY, A INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');";
+
+test('ALTER STREAM ADD COLUMN appends value columns to a declared stream', (t) => {
+  withEngine(t, (engine) => {
+    engine.execute(INPUT);
+    engine.execute('ALTER STREAM S ADD COLUMN B STRING, ADD COLUMN C BIGINT;');
+    t.is(formatLogicalSchema(engine.metastore.getSource('S')!.schema), '`K` STRING KEY, `A` INTEGER, `B` STRING, `C` BIGINT');
+  });
+});
+
+test('ALTER refuses existing columns, CREATE ... AS sinks, source streams, and the wrong source kind', (t) => {
+  withEngine(t, (engine) => {
+    engine.execute(INPUT);
+    engine.execute('CREATE STREAM D AS SELECT * FROM S;');
+    engine.execute("CREATE SOURCE STREAM R (V INT) WITH (KAFKA_TOPIC='r', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute('ALTER STREAM S ADD COLUMN A STRING;'), { message: /Cannot add column `A` to schema\. A column with the same name already exists\./ });
+    t.throws(() => engine.execute('ALTER STREAM D ADD COLUMN Z INT;'), { message: /ALTER command is not supported for CREATE \.\.\. AS statements\./ });
+    t.throws(() => engine.execute('ALTER STREAM R ADD COLUMN Z INT;'), { message: /Cannot alter stream 'R': ALTER operations are not supported on source streams\./ });
+    t.throws(() => engine.execute('ALTER TABLE S ADD COLUMN Z INT;'), { message: /Incompatible data source type is STREAM, but statement was ALTER TABLE/ });
+    t.throws(() => engine.execute('ALTER STREAM NOPE ADD COLUMN Z INT;'), { message: /Source NOPE does not exist\./ });
+  });
+});
+
+test('CREATE OR REPLACE SOURCE STREAM is refused even when nothing exists yet', (t) => {
+  withEngine(t, (engine) => {
+    t.throws(() => engine.execute("CREATE OR REPLACE SOURCE STREAM R (V INT) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON');"),
+      { message: /CREATE OR REPLACE is not supported on source streams/ });
+    t.is(engine.metastore.getSource('R'), undefined);
+  });
+});
+
+test('the TIMESTAMP column of a CREATE STREAM AS must be projected and hold a time', (t) => {
+  withEngine(t, (engine) => {
+    engine.execute(INPUT);
+    // Checked before the missing key column is reported.
+    t.throws(() => engine.execute("CREATE STREAM T WITH (TIMESTAMP='nope') AS SELECT A FROM S;"),
+      { message: /The TIMESTAMP column set in the WITH clause does not exist in the schema: 'NOPE'/ });
+    t.throws(() => engine.execute("CREATE STREAM T WITH (TIMESTAMP='a') AS SELECT K, A FROM S;"),
+      { message: /Timestamp column, `A`, should be LONG\(INT64\), TIMESTAMP, or a String with a timestamp_format specified/ });
+    engine.execute("CREATE STREAM T WITH (TIMESTAMP='ts') AS SELECT K, CAST(A AS BIGINT) AS TS FROM S;");
+    t.is(engine.metastore.getSource('T')!.timestampColumn?.column, 'TS');
+  });
+});

@@ -1,0 +1,82 @@
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Broker, ConsumedRecord, ProducerRecord } from '../../src/broker/broker.js';
+import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
+import { StreamTask } from '../../src/runtime/task.js';
+
+function withBroker(run: (broker: EmbeddedBroker) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-task-'));
+  const broker = openEmbeddedBroker({ dataDir: dir });
+  try {
+    broker.createTopic('in', { partitions: 1 });
+    broker.createTopic('out', { partitions: 1 });
+    const records: ProducerRecord[] = [];
+    for (let i = 0; i < 25; i++) records.push({ key: null, value: Buffer.from(String(i)), timestamp: i });
+    broker.append('in', records);
+    run(broker);
+  } finally {
+    broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A task that copies each input value to topic `out`, over `broker`. */
+function copyTask(broker: Broker): StreamTask {
+  return new StreamTask({
+    broker, group: 'g', topic: 'in', partition: 0, startOffset: () => 0,
+    processingLogTopic: 'log', logger: 'test',
+    buildProcessor: (output) => ({
+      process(record: ConsumedRecord) {
+        output.emit('out', { key: null, value: record.value, timestamp: record.timestamp });
+      },
+    }),
+  });
+}
+
+function outValues(broker: EmbeddedBroker): string[] {
+  return broker.read('out', 0, 0, { maxRecords: 1000 }).map((r) => r.value!.toString());
+}
+
+test('a task works through a stored batch larger than its turn, one committed turn at a time', (t) => {
+  withBroker((broker) => {
+    const task = copyTask(broker);
+    t.is(task.poll(10), 10);
+    t.is(broker.committedOffset('g', 'in', 0), 10);
+    t.is(task.poll(10), 10);
+    t.is(task.poll(10), 5);
+    t.is(broker.committedOffset('g', 'in', 0), 25);
+    t.is(task.poll(10), 0);
+    broker.append('in', [{ key: null, value: Buffer.from('late'), timestamp: 99 }]);
+    t.is(task.poll(10), 1);
+    t.deepEqual(outValues(broker), [...Array.from({ length: 25 }, (_, i) => String(i)), 'late']);
+    t.is(task.processed, 26);
+  });
+});
+
+test('after a failed commit a task processes the same records again, and each output is written once', (t) => {
+  withBroker((broker) => {
+    let failNext = false;
+    const flaky = new Proxy(broker, {
+      get(target, property, receiver) {
+        if (property === 'commitTransaction' && failNext) {
+          return () => {
+            failNext = false;
+            throw new Error('disk full');
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const task = copyTask(flaky);
+    t.is(task.poll(10), 10);
+    failNext = true;
+    t.throws(() => task.poll(10), { message: 'disk full' });
+    t.is(broker.committedOffset('g', 'in', 0), 10);
+    t.is(task.poll(10), 10);
+    t.is(task.poll(10), 5);
+    t.deepEqual(outValues(broker), Array.from({ length: 25 }, (_, i) => String(i)));
+  });
+});
