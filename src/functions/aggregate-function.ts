@@ -19,7 +19,9 @@
  *    (used to reject value formats that cannot hold it); defaults to the
  *    return type.
  *  - `create(ctx)`: builds an `Aggregator` for one call site, from the column
- *    argument types, the literal values and the query's config.
+ *    argument types, the literal values and the query's config. It is also
+ *    called once when the call is resolved: throw a KsqlError there for bad
+ *    literal values.
  *  - `table: true` when the aggregator has `undo`, so it may aggregate a table.
  *
  * An `Aggregator` folds rows into an accumulator: `initialize`, `add` (per
