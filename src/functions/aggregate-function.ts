@@ -49,8 +49,17 @@ export interface Aggregator<A = unknown> {
   result(acc: A): unknown;
 }
 
-/** The query's properties (e.g. `ksql.functions.collect_list.limit`), as given to the engine. */
-export type AggregateConfig = Readonly<Record<string, unknown>>;
+/**
+ * The query's properties (e.g. `ksql.functions.collect_list.limit`): anything
+ * with a `get(name)` (the engine's KsqlConfig), or a plain record.
+ */
+export type AggregateConfig = { readonly get: (name: string) => unknown } | Readonly<Record<string, unknown>>;
+
+/** One property of an AggregateConfig (undefined when absent). */
+export function readConfig(config: AggregateConfig, name: string): unknown {
+  const get = (config as { get?: unknown }).get;
+  return typeof get === 'function' ? ((get as (n: string) => unknown).call(config, name) ?? undefined) : (config as Record<string, unknown>)[name];
+}
 
 /** What `create` gets: the column arguments' types, the literal arguments' values, the config. */
 export interface AggregateBindContext {
