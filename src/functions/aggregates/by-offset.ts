@@ -78,7 +78,6 @@ function latestN(n: number, ignoreNulls: boolean): Aggregator<Entry[]> {
 
 const entryType = (ctx: BindContext): SqlType =>
   structType([{ name: 'SEQ', type: BIGINT }, { name: 'VAL', type: ctx.paramTypes[0] as SqlType }]);
-const listOfFirst = (ctx: BindContext): SqlType => arrayType(ctx.paramTypes[0] as SqlType);
 
 /** N must be positive: checked when the call is resolved. */
 function checkCount(n: number, name: string): number {
@@ -96,13 +95,13 @@ function byOffsetVariants(single: Single, many: Many, countName: string): Aggreg
     { params: 'T col, literal BOOLEAN ignoreNulls', returns: 'T', intermediate: entryType, create: (ctx) => single(flag(ctx, 0)) },
     {
       params: 'T col, literal INTEGER n',
-      returns: listOfFirst,
+      returns: 'ARRAY<T>',
       intermediate: (ctx) => arrayType(entryType(ctx)),
       create: (ctx) => many(checkCount(Number(ctx.literals[0]), countName), true),
     },
     {
       params: 'T col, literal INTEGER n, literal BOOLEAN ignoreNulls',
-      returns: listOfFirst,
+      returns: 'ARRAY<T>',
       intermediate: (ctx) => arrayType(entryType(ctx)),
       create: (ctx) => many(checkCount(Number(ctx.literals[0]), countName), flag(ctx, 1)),
     },
