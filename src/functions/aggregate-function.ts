@@ -19,7 +19,9 @@
  *    (used to reject value formats that cannot hold it); defaults to the
  *    return type.
  *  - `create(ctx)`: builds an `Aggregator` for one call site, from the column
- *    argument types, the literal values and the query's config.
+ *    argument types, the literal values and the query's config. It is also
+ *    called once when the call is resolved: throw a KsqlError there for bad
+ *    literal values.
  *  - `table: true` when the aggregator has `undo`, so it may aggregate a table.
  *
  * An `Aggregator` folds rows into an accumulator: `initialize`, `add` (per
@@ -47,8 +49,17 @@ export interface Aggregator<A = unknown> {
   result(acc: A): unknown;
 }
 
-/** The query's properties (e.g. `ksql.functions.collect_list.limit`), as given to the engine. */
-export type AggregateConfig = Readonly<Record<string, unknown>>;
+/**
+ * The query's properties (e.g. `ksql.functions.collect_list.limit`): anything
+ * with a `get(name)` (the engine's KsqlConfig), or a plain record.
+ */
+export type AggregateConfig = { readonly get: (name: string) => unknown } | Readonly<Record<string, unknown>>;
+
+/** One property of an AggregateConfig (undefined when absent). */
+export function readConfig(config: AggregateConfig, name: string): unknown {
+  const get = (config as { get?: unknown }).get;
+  return typeof get === 'function' ? ((get as (n: string) => unknown).call(config, name) ?? undefined) : (config as Record<string, unknown>)[name];
+}
 
 /** What `create` gets: the column arguments' types, the literal arguments' values, the config. */
 export interface AggregateBindContext {

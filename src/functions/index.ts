@@ -21,6 +21,7 @@ export {
 } from './function-definition.js';
 export {
   defineAggregate,
+  readConfig,
   type AggregateBindContext,
   type AggregateConfig,
   type AggregateFunction,

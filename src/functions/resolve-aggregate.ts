@@ -130,6 +130,7 @@ export function resolveAggregateCall(def: AggregateFunction, args: readonly Aggr
   if (returnType === undefined) throw new Error(`aggregate ${def.name} has no return type`);
   const intermediateType = original.intermediate === undefined ? returnType : computeType(def, original.intermediate, context);
   const ctx = { argTypes, paramTypes, literals, returnType, config };
+  original.create(ctx); // once now, so that bad literal values are reported when the statement is analyzed
   return {
     function: def,
     variant: original,

@@ -46,3 +46,8 @@ test('the by-offset functions declare struct intermediates and no table support'
   t.false(call.supportsTables);
   t.is(registry.resolveAggregate('LATEST_BY_OFFSET', [col(INTEGER), n(3)]).intermediateType.kind, 'ARRAY');
 });
+
+test('the N forms refuse an N below one when the call is resolved', (t) => {
+  t.throws(() => registry.resolveAggregate('EARLIEST_BY_OFFSET', [col(INTEGER), n(0)]), { message: 'earliestN must be 1 or greater' });
+  t.throws(() => registry.resolveAggregate('LATEST_BY_OFFSET', [col(INTEGER), n(-1), flag(true)]), { message: 'latestN must be 1 or greater' });
+});

@@ -1,5 +1,5 @@
 /** Test helper: resolves an aggregate against the built-in registry and folds rows through it. */
-import type { Aggregator } from '../../src/functions/aggregate-function.js';
+import type { AggregateConfig, Aggregator } from '../../src/functions/aggregate-function.js';
 import type { AggregateArgument, ResolvedAggregateCall } from '../../src/functions/resolve-aggregate.js';
 import type { SqlType } from '../../src/schema/sql-type.js';
 import { registry } from './call-helper.js';
@@ -21,7 +21,7 @@ export interface Folding {
 }
 
 /** Adds each row (the column arguments) in turn, recording the result after each. */
-export function fold(name: string, args: readonly AggregateArgument[], rows: readonly (readonly unknown[])[], config = {}): Folding {
+export function fold(name: string, args: readonly AggregateArgument[], rows: readonly (readonly unknown[])[], config: AggregateConfig = {}): Folding {
   const call = registry.resolveAggregate(name, args, config);
   const aggregator = call.createAggregator();
   let acc = aggregator.initialize();

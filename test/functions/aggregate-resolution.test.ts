@@ -115,3 +115,9 @@ test('collection limits come from the config, with ksqlDB defaults', (t) => {
   t.deepEqual(fold('COLLECT_SET', [col(INTEGER)], rows.slice(0, 3), { 'ksql.functions.collect_set.limit': '2' }).results, [[0], [0, 1], [0, 1]]);
   t.is((fold('COLLECT_SET', [col(INTEGER)], rows, { 'ksql.functions.collect_set.limit': -1 }).results.at(-1) as unknown[]).length, 1005);
 });
+
+test('the config may be anything with a get, such as the engine config', (t) => {
+  const config = { get: (name: string) => (name === 'ksql.functions.collect_list.limit' ? 2 : null) };
+  t.deepEqual(fold('COLLECT_LIST', [col(INTEGER)], [[1], [2], [3]], config).results.at(-1), [1, 2]);
+  t.is((fold('COLLECT_SET', [col(INTEGER)], Array.from({ length: 1001 }, (_, i) => [i]), config).results.at(-1) as unknown[]).length, 1000);
+});

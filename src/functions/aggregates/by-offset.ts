@@ -8,6 +8,7 @@
  * sort after those stored before it. NULLs are ignored unless
  * `ignoreNulls` is false.
  */
+import { KsqlError } from '../../common/errors.js';
 import { BIGINT, arrayType, structType, type SqlType } from '../../schema/sql-type.js';
 import { defineAggregate, type AggregateBindContext, type AggregateVariantInput, type Aggregator } from '../aggregate-function.js';
 import type { BindContext } from '../function-definition.js';
@@ -77,27 +78,32 @@ function latestN(n: number, ignoreNulls: boolean): Aggregator<Entry[]> {
 
 const entryType = (ctx: BindContext): SqlType =>
   structType([{ name: 'SEQ', type: BIGINT }, { name: 'VAL', type: ctx.paramTypes[0] as SqlType }]);
-const listOfFirst = (ctx: BindContext): SqlType => arrayType(ctx.paramTypes[0] as SqlType);
+
+/** N must be positive: checked when the call is resolved. */
+function checkCount(n: number, name: string): number {
+  if (!(n >= 1)) throw new KsqlError('BAD_STATEMENT', `${name} must be 1 or greater`);
+  return n;
+}
 
 type Single = (ignoreNulls: boolean) => Aggregator<Entry | null>;
 type Many = (n: number, ignoreNulls: boolean) => Aggregator<Entry[]>;
 
-function byOffsetVariants(single: Single, many: Many): AggregateVariantInput[] {
+function byOffsetVariants(single: Single, many: Many, countName: string): AggregateVariantInput[] {
   const flag = (ctx: AggregateBindContext, i: number): boolean => (ctx.literals[i] ?? true) !== false;
   return [
     { params: 'T col', returns: 'T', intermediate: entryType, create: () => single(true) },
     { params: 'T col, literal BOOLEAN ignoreNulls', returns: 'T', intermediate: entryType, create: (ctx) => single(flag(ctx, 0)) },
     {
       params: 'T col, literal INTEGER n',
-      returns: listOfFirst,
+      returns: 'ARRAY<T>',
       intermediate: (ctx) => arrayType(entryType(ctx)),
-      create: (ctx) => many(Number(ctx.literals[0]), true),
+      create: (ctx) => many(checkCount(Number(ctx.literals[0]), countName), true),
     },
     {
       params: 'T col, literal INTEGER n, literal BOOLEAN ignoreNulls',
-      returns: listOfFirst,
+      returns: 'ARRAY<T>',
       intermediate: (ctx) => arrayType(entryType(ctx)),
-      create: (ctx) => many(Number(ctx.literals[0]), flag(ctx, 1)),
+      create: (ctx) => many(checkCount(Number(ctx.literals[0]), countName), flag(ctx, 1)),
     },
   ];
 }
@@ -105,11 +111,11 @@ function byOffsetVariants(single: Single, many: Many): AggregateVariantInput[] {
 export const EARLIEST_BY_OFFSET = defineAggregate({
   name: 'EARLIEST_BY_OFFSET',
   description: 'The earliest value of a column by offset (or the earliest n, as an array); NULLs ignored unless ignoreNulls is false.',
-  variants: byOffsetVariants(earliest, earliestN),
+  variants: byOffsetVariants(earliest, earliestN, 'earliestN'),
 });
 
 export const LATEST_BY_OFFSET = defineAggregate({
   name: 'LATEST_BY_OFFSET',
   description: 'The latest value of a column by offset (or the latest n, as an array); NULLs ignored unless ignoreNulls is false.',
-  variants: byOffsetVariants(latest, latestN),
+  variants: byOffsetVariants(latest, latestN, 'latestN'),
 });

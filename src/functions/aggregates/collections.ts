@@ -8,7 +8,7 @@
  */
 import { INTEGER, arrayType, structType, type SqlType } from '../../schema/sql-type.js';
 import { valuesEqual } from '../../schema/value-compare.js';
-import { defineAggregate, type AggregateConfig, type Aggregator } from '../aggregate-function.js';
+import { defineAggregate, readConfig, type AggregateConfig, type Aggregator } from '../aggregate-function.js';
 import type { BindContext } from '../function-definition.js';
 
 export const COLLECT_LIST_LIMIT = 'ksql.functions.collect_list.limit';
@@ -18,7 +18,7 @@ const HISTOGRAM_LIMIT = 1000;
 
 /** Reads a collection limit from the config as ksqlDB does (numbers or numeric strings; negative: no limit). */
 export function readLimit(config: AggregateConfig, name: string): number {
-  const raw = config[name];
+  const raw = readConfig(config, name);
   let limit = DEFAULT_LIMIT;
   if (typeof raw === 'number' || typeof raw === 'bigint') limit = Number(raw);
   else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) limit = Number(raw);

@@ -119,7 +119,7 @@ export const TOPK = defineAggregate({
   variants: [
     ...variantsFor((t) => ({
       params: `${t} col, literal INTEGER k`,
-      returns: listOfFirst,
+      returns: t === 'DECIMAL' ? listOfFirst : `ARRAY<${t}>`,
       create: (ctx) => topK<unknown>(ctx.literals[0] as number, (v) => v),
     })),
     ...variantsFor((t) => ({
@@ -135,7 +135,7 @@ export const TOPKDISTINCT = defineAggregate({
   description: 'The k largest distinct non-NULL values of a column, largest first.',
   variants: variantsFor((t) => ({
     params: `${t} col, literal INTEGER k`,
-    returns: listOfFirst,
+    returns: t === 'DECIMAL' ? listOfFirst : `ARRAY<${t}>`,
     create: (ctx) => topKDistinct(ctx.literals[0] as number),
   })),
 });
