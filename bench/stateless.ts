@@ -17,17 +17,13 @@ import { KsqlEngine } from '../src/engine/engine.js';
 import { createFunctionRegistry } from '../src/functions/builtin-functions.js';
 import { Scheduler } from '../src/runtime/scheduler.js';
 import { openStoreRegistry } from '../src/state/index.js';
+import { printResult } from './report.js';
 
 const EVENTS = Number(process.env['BENCH_STATELESS_EVENTS'] ?? 200_000);
 const APPEND_BATCH = 5_000;
 const ROUNDS = Number(process.env['BENCH_STATELESS_ROUNDS'] ?? 3);
 const REGIONS = ['eu-west', 'us-east', 'ap-south', 'sa-east'];
 const PAGES = ['/home', '/search?q=widgets', '/cart', '/checkout/payment', '/account/settings'];
-
-function printResult(name: string, value: number, unit: string, limit: number): void {
-  const ratio = limit > 0 ? value / limit : 0;
-  process.stdout.write(`RESULT ${name} ${Math.round(value)} ${unit} limit=${Math.round(limit)} ratio=${ratio.toFixed(3)}\n`);
-}
 
 /** One event value of about 200 bytes of JSON. */
 function eventValue(i: number): Buffer {

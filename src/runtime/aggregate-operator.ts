@@ -46,10 +46,12 @@ class AccumulatorCache implements StateParticipant {
     private readonly write: (e: Entry) => void,
   ) {}
 
-  get(key: Buffer, start: number, end: number): Entry | undefined {
+  /** The cached or stored entry; `stored` false says storage cannot hold it (a window never created before). */
+  get(key: Buffer, start: number, end: number, stored = true): Entry | undefined {
     const id = start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
     let e = this.entries.get(id);
     if (e === undefined) {
+      if (!stored) return undefined;
       const bytes = this.read(key, start, end);
       if (bytes === null) return undefined;
       const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
@@ -152,6 +154,8 @@ export function buildTimeWindowAggregate(
     abort() {},
   });
   state.register(cache);
+  // The latest window start ever created: a later window cannot be in storage yet, so its lookup skips it.
+  const frontier = state.streamTime('Aggregate-WindowFrontier');
   let emitFinalResults: FinalEmitter | undefined;
   if (emitFinal) {
     const emitted = state.streamTime('Aggregate-EmitFinal');
@@ -177,10 +181,11 @@ export function buildTimeWindowAggregate(
     const key = encodeValue(keyValues);
     for (const w of windowsFor(row.timestamp, spec)) {
       if (w.end <= closeTime) continue; // the window has closed: a late record
-      let e = cache.get(key, w.start, w.end);
+      let e = cache.get(key, w.start, w.end, w.start <= frontier.now);
       let old: Row | null = null;
       if (e === undefined) {
         e = cache.create(key, w.start, w.end, row.timestamp, calls.initialize());
+        frontier.observe(w.start);
       } else {
         old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
         e.timestamp = Math.max(e.timestamp, row.timestamp);
