@@ -4,6 +4,7 @@
  * the limit being the machine's own bound measured in the same run.
  */
 const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
+  formats: async () => (await import('./formats.js')).runFormatsBench,
   log: async () => (await import('./log.js')).runLogBenchmark,
   parse: async () => (await import('./parse.js')).runParseBench,
 };
