@@ -19,7 +19,8 @@ import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { insertValues } from './insert-values.js';
 import { sourceExistsError } from './metastore.js';
-import { checkedFormat, declareSource, formattedValueColumns } from './source-ddl.js';
+import { declareSource } from './source-ddl.js';
+import { chooseSinkFormats, resolveFormats } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
@@ -180,31 +181,22 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
     if (existing.isSource) throw statementError(`Cannot add stream '${stmt.name}': CREATE OR REPLACE is not supported on source streams.`);
   }
   const config = engine.config.withOverrides(session.properties);
+  const props = new WithProperties(stmt.properties, 'CREATE_AS');
   const analysis = analyzeQuery(stmt.query, analysisContext(engine, stmt.name));
   const from = engine.requireSource(analysis.source.name);
   if (from.kind !== 'STREAM') {
     throw statementError('Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.');
   }
-  const props = new WithProperties(stmt.properties);
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
-  const both = props.getString('FORMAT');
-  let keyFormatName = props.getString('KEY_FORMAT') ?? both ?? from.keyFormat.format;
-  if (keyFormatName === 'NONE' && analysis.outputSchema.key.length > 0) keyFormatName = config.getString('ksql.persistence.default.format.key') ?? 'KAFKA';
-  const valueFormatName = props.getString('VALUE_FORMAT') ?? both ?? from.valueFormat.format;
-  const keyProps = props.getString('KEY_DELIMITER') !== undefined ? { delimiter: props.getString('KEY_DELIMITER')! }
-    : keyFormatName === from.keyFormat.format ? from.keyFormat.properties : {};
-  const valueProps = props.getString('VALUE_DELIMITER') !== undefined ? { delimiter: props.getString('VALUE_DELIMITER')! }
-    : valueFormatName === from.valueFormat.format ? from.valueFormat.properties : {};
-  const defaultWrap = config.get('ksql.persistence.wrap.single.values');
   const schema = analysis.outputSchema;
+  const { keyFormat, valueFormat } = resolveFormats(chooseSinkFormats(props, from, schema.key.length, config), schema, props, config);
   const sink: DataSource = {
     kind: 'STREAM',
     name: stmt.name,
     schema,
     topic: topicName,
-    keyFormat: checkedFormat(keyFormatName, 'key', schema.key, keyProps, undefined, undefined),
-    valueFormat: checkedFormat(valueFormatName, 'value', formattedValueColumns(schema), valueProps, props.getBoolean('WRAP_SINGLE_VALUE'),
-      typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
+    keyFormat,
+    valueFormat,
     window: from.window,
     timestampColumn: sinkTimestampColumn(props, schema),
     isSource: false,

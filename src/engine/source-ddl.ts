@@ -4,17 +4,18 @@
  * windowed keys.
  */
 import { statementError } from '../common/errors.js';
-import { DELIMITER_PROPERTY, resolveSerdeFeatures, validateFormat, parseDelimiter, type FormatProperties } from '../formats/index.js';
 import type { CreateStream, CreateTable } from '../parser/ast/statement.js';
 import { resolveType } from '../analyzer/bind-expression.js';
 import { isPseudoColumnName } from '../analyzer/bind-expression.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import type { KsqlConfig } from './config.js';
-import type { DataSource, FormatInfo, TimestampColumn, WindowInfo, WindowType } from './data-source.js';
+import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
+import { chooseSourceFormats, resolveFormats } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
-import { parseDurationText } from './duration-text.js';
+
+export { checkedFormat, formattedValueColumns } from './source-formats.js';
 
 const HEADERS_TYPE: SqlType = {
   kind: 'ARRAY',
@@ -34,15 +35,18 @@ export interface DeclaredSource {
   readonly topic: TopicRequest;
 }
 
+/**
+ * Checks in ksqlDB's order: the WITH clause on its own (see WithProperties),
+ * the formats and their properties, the columns, then the formats against
+ * the columns, the window and the timestamp column.
+ */
 export function declareSource(stmt: CreateStream | CreateTable, metastore: Metastore, config: KsqlConfig): DeclaredSource {
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
-  const props = new WithProperties(stmt.properties);
+  const props = new WithProperties(stmt.properties, 'CREATE');
+  const topicName = props.getString('KAFKA_TOPIC')!;
+  const formats = chooseSourceFormats(props, config);
   const schema = buildSchema(stmt, kind, metastore);
-  const topicName = props.getString('KAFKA_TOPIC');
-  if (topicName === undefined) {
-    throw statementError('Missing required property "KAFKA_TOPIC" which has no default value.');
-  }
-  const { keyFormat, valueFormat } = resolveFormats(props, schema, config);
+  const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config);
   return {
     source: {
       kind,
@@ -105,75 +109,11 @@ function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE',
   return { key, value };
 }
 
-/** The value-side columns a format carries: headers columns live in record headers. */
-export function formattedValueColumns(schema: LogicalSchema): Column[] {
-  return schema.value.filter((c) => c.namespace !== 'HEADERS');
-}
-
-function resolveFormats(props: WithProperties, schema: LogicalSchema, config: KsqlConfig): { keyFormat: FormatInfo; valueFormat: FormatInfo } {
-  const both = props.getString('FORMAT');
-  const keyName = props.getString('KEY_FORMAT');
-  const valueName = props.getString('VALUE_FORMAT');
-  if (both !== undefined && keyName !== undefined) {
-    throw statementError("Cannot supply both 'KEY_FORMAT' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.");
-  }
-  if (both !== undefined && valueName !== undefined) {
-    throw statementError("Cannot supply both 'VALUE_FORMAT' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.");
-  }
-  const valueFormatName = valueName ?? both ?? config.getString('ksql.persistence.default.format.value') ?? undefined;
-  if (valueFormatName === undefined) {
-    throw statementError("Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.");
-  }
-  const keyFormatName = keyName ?? both ?? config.getString('ksql.persistence.default.format.key') ?? 'KAFKA';
-  const keyProps = delimiterProperties(props.getString('KEY_DELIMITER'), 'KEY_DELIMITER');
-  const valueProps = delimiterProperties(props.getString('VALUE_DELIMITER'), 'VALUE_DELIMITER');
-  const valueColumns = formattedValueColumns(schema);
-  const wrap = props.getBoolean('WRAP_SINGLE_VALUE');
-  const defaultWrap = config.get('ksql.persistence.wrap.single.values');
-  return {
-    keyFormat: checkedFormat(keyFormatName, 'key', schema.key, keyProps, undefined, undefined),
-    valueFormat: checkedFormat(valueFormatName, 'value', valueColumns, valueProps, wrap, typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
-  };
-}
-
-/** Validates a format for the columns and resolves its serde features. */
-export function checkedFormat(
-  name: string, target: 'key' | 'value', columns: readonly Column[], properties: FormatProperties,
-  wrapSingleValue: boolean | undefined, defaultWrapSingleValues: boolean | undefined,
-): FormatInfo {
-  const definition = validateFormat({ format: name, target, columns, properties });
-  const features = resolveSerdeFeatures({
-    format: definition.name, target, columnCount: columns.length,
-    ...(wrapSingleValue === undefined ? {} : { wrapSingleValue }),
-    ...(defaultWrapSingleValues === undefined ? {} : { defaultWrapSingleValues }),
-  });
-  return { format: definition.name, properties, features };
-}
-
-function delimiterProperties(text: string | undefined, property: string): FormatProperties {
-  if (text === undefined) return {};
-  parseDelimiter(text, property);
-  return { [DELIMITER_PROPERTY]: text };
-}
-
 function resolveWindow(props: WithProperties, schema: LogicalSchema): WindowInfo | undefined {
-  const typeText = props.getString('WINDOW_TYPE');
-  const sizeText = props.getString('WINDOW_SIZE');
-  if (typeText === undefined) {
-    if (sizeText !== undefined) throw statementError("'WINDOW_SIZE' requires 'WINDOW_TYPE' to be set.");
-    return undefined;
-  }
-  const type = typeText.toUpperCase() as WindowType;
-  if (!['TUMBLING', 'HOPPING', 'SESSION'].includes(type)) {
-    throw statementError(`Invalid value ${typeText} for property WINDOW_TYPE: String must be one of: SESSION, HOPPING, TUMBLING`);
-  }
+  const type = props.getWindowType();
+  if (type === undefined) return undefined;
   if (schema.key.length === 0) throw statementError('Windowed sources require a key column.');
-  if (type === 'SESSION') {
-    if (sizeText !== undefined) throw statementError("'WINDOW_SIZE' should not be set for SESSION windows.");
-    return { type, sizeMs: undefined };
-  }
-  if (sizeText === undefined) throw statementError(`${type} windows require 'WINDOW_SIZE' to be provided in the WITH clause. For example: 'WINDOW_SIZE'='10 SECONDS'`);
-  return { type, sizeMs: parseDurationText(sizeText, 'WINDOW_SIZE') };
+  return { type, sizeMs: props.getWindowSizeMs() };
 }
 
 function resolveTimestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {

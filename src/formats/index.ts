@@ -6,6 +6,7 @@
  *     Serde.serialize(values: readonly unknown[] | null): Buffer | null
  *     Serde.deserialize(bytes: Buffer | null): unknown[] | null   (throws DeserializationError)
  *   validateFormat({ format, target, columns, properties?, features? }): FormatDefinition
+ *   validateFormatProperties(format, target, properties): the checks that need no columns
  *   resolveSerdeFeatures({ format, target, columnCount, wrapSingleValue?, defaultWrapSingleValues? }): SerdeFeature[]
  *   lookupFormat(name) / registerFormat(definition) / isKnownFormat(name) / listFormats()
  *   parseDelimiter(text, propertyName?): the DELIMITED separator from KEY_/VALUE_DELIMITER
@@ -20,7 +21,7 @@ export * from './serde.js';
 export { DeserializationError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
 export type { CreateSerdeOptions } from './format-registry.js';
-export { resolveSerdeFeatures, validateFormat } from './validate-format.js';
+export { resolveSerdeFeatures, validateFormat, validateFormatProperties } from './validate-format.js';
 export type { FeatureResolution, FormatValidation } from './validate-format.js';
 export { DEFAULT_DELIMITER, parseDelimiter } from './delimited/delimiter.js';
 export { compileJsonReader, jsonToValue, type JsonReader } from './json/json-reader.js';

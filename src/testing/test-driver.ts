@@ -167,12 +167,13 @@ function plainText(bytes: Buffer | null): string | null {
 }
 
 /**
- * JSON text of a test record -> record bytes. JSON formats take the text as
- * it is; DELIMITED takes the line held by a JSON string; the others convert
- * the JSON to typed column values and serialize them.
+ * JSON text of a test record -> record bytes. A JSON null is a null key or a
+ * tombstone in every format (the test files' null is Java's null record part).
+ * JSON formats take the text as it is; DELIMITED takes the line held by a JSON
+ * string; the others convert the JSON to typed column values and serialize them.
  */
 function encode(text: string | null, side: Side, target: 'key' | 'value'): Buffer | null {
-  if (text === null) return null;
+  if (text === null || text.trim() === 'null') return null;
   switch (side.format.format) {
     case 'JSON':
       return Buffer.from(text);
