@@ -78,7 +78,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     }
   }
 
-  const items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'));
+  const sourceScope = scope(source.schema, 'SELECT');
+  const sourceColumns = [...source.schema.key, ...source.schema.value];
+  let items = expandSelect(query, alias, sourceScope, { columns: sourceColumns, scope: sourceScope }, sourceColumns);
   const persistent = ctx.sinkName !== undefined;
 
   let inputSchema = source.schema;
@@ -98,6 +100,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     ];
     inputSchema = { key: keyColumns, value };
     partitionBy = { expressions, schema: inputSchema };
+    // `*` stands for the columns after the repartition: the new key, then the values.
+    if (query.select.some((item) => item.kind === 'SelectAll')) {
+      const star = { columns: [...inputSchema.key, ...inputSchema.value], scope: scope(inputSchema, 'SELECT') };
+      items = expandSelect(query, alias, sourceScope, star, sourceColumns);
+    }
   }
 
   // Which projected items are the key columns, and under what names.
@@ -106,7 +113,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const keyNameOf = new Map<number, string[]>();
   const postScope = scope(inputSchema, 'SELECT');
   for (const it of items) {
-    const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
+    const keyIndex = it.fromStar
+      ? inputSchema.key.findIndex((k) => k.name === it.name)
+      : keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
     if (keyIndex >= 0) {
       const names = keyNameOf.get(keyIndex) ?? [];
       names.push(it.name);
@@ -145,12 +154,22 @@ interface SelectItemInfo {
   readonly name: string;
   readonly expression: Expression;
   readonly bound: ReturnType<typeof bindExpression>;
+  /** Whether `*` produced the item: it names a column of the star's columns. */
+  readonly fromStar: boolean;
 }
 
-function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope): SelectItemInfo[] {
+/**
+ * The select items with their names. `star` gives the columns `*` expands to
+ * and the scope they bind in; generated names (KSQL_COL_n) skip the names of
+ * the source's columns and of the explicit items.
+ */
+function expandSelect(
+  query: Query, alias: string, scope: BindScope,
+  star: { readonly columns: readonly Column[]; readonly scope: BindScope }, sourceColumns: readonly Column[],
+): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
-  const taken = new Set<string>();
+  const taken = new Set<string>(sourceColumns.map((c) => c.name));
   for (const item of query.select) {
     if (item.kind === 'SelectColumn' && item.alias !== undefined) taken.add(item.alias);
     if (item.kind === 'SelectColumn' && item.expression.kind === 'ColumnRef') taken.add(item.expression.name);
@@ -167,9 +186,9 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         if (item.source !== undefined && item.source !== alias) {
           throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
         }
-        for (const c of [...source.schema.key, ...source.schema.value]) {
+        for (const c of star.columns) {
           const expression: Expression = { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location };
-          items.push({ name: c.name, expression, bound: bindExpression(expression, scope) });
+          items.push({ name: c.name, expression, bound: bindExpression(expression, star.scope), fromStar: true });
         }
         break;
       }
@@ -179,7 +198,7 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         if (bound.type?.kind !== 'STRUCT') throw statementError(`Can't expand ${printExpression(item.base)}: it is not a STRUCT.`);
         for (const f of bound.type.fields) {
           const expression: Expression = { kind: 'Dereference', base, field: f.name, location: item.location };
-          items.push({ name: f.name, expression, bound: bindExpression(expression, { ...scope, sourceNames: [] }) });
+          items.push({ name: f.name, expression, bound: bindExpression(expression, { ...scope, sourceNames: [] }), fromStar: false });
         }
         break;
       }
@@ -194,7 +213,7 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
         name ??= nextGenerated();
-        items.push({ name, expression, bound });
+        items.push({ name, expression, bound, fromStar: false });
         break;
       }
     }
