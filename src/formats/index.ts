@@ -9,6 +9,7 @@
  *   validateFormatProperties(format, target, properties): the checks that need no columns
  *   resolveSerdeFeatures({ format, target, columnCount, wrapSingleValue?, defaultWrapSingleValues? }): SerdeFeature[]
  *   lookupFormat(name) / registerFormat(definition) / isKnownFormat(name) / listFormats()
+ *   createWindowedKeySerde({ format, columns, window, ... }): keys of windowed sources (key bytes + window)
  *   parseDelimiter(text, propertyName?): the DELIMITED separator from KEY_/VALUE_DELIMITER
  *   jsonToValue(node, type) / valueToJsonText(value, type): JSON rendering rules on their own
  *   parseJsonText(text): JSON.parse, lossless for long numbers (LosslessNumber)
@@ -23,6 +24,8 @@ export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat }
 export type { CreateSerdeOptions } from './format-registry.js';
 export { resolveSerdeFeatures, validateFormat, validateFormatProperties } from './validate-format.js';
 export type { FeatureResolution, FormatValidation } from './validate-format.js';
+export { createWindowedKeySerde } from './windowed-key.js';
+export type { CreateWindowedKeySerdeOptions, KeyWindow, KeyWindowBounds, KeyWindowType, WindowedKey, WindowedKeySerde } from './windowed-key.js';
 export { DEFAULT_DELIMITER, parseDelimiter } from './delimited/delimiter.js';
 export { compileJsonReader, jsonToValue, type JsonReader } from './json/json-reader.js';
 export { compileJsonWriter, valueToJsonText, type JsonWriter } from './json/json-writer.js';
