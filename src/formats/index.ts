@@ -10,6 +10,7 @@
  *   resolveSerdeFeatures({ format, target, columnCount, wrapSingleValue?, defaultWrapSingleValues? }): SerdeFeature[]
  *   lookupFormat(name) / registerFormat(definition) / isKnownFormat(name) / listFormats()
  *   createWindowedKeySerde({ format, columns, window, ... }): keys of windowed sources (key bytes + window)
+ *   appendWindow(keyBytes, bounds, type) / splitWindow(bytes, window): that layout on raw key bytes
  *   parseDelimiter(text, propertyName?): the DELIMITED separator from KEY_/VALUE_DELIMITER
  *   jsonToValue(node, type) / valueToJsonText(value, type): JSON rendering rules on their own
  *   parseJsonText(text): JSON.parse, lossless for long numbers (LosslessNumber)
@@ -24,7 +25,7 @@ export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat }
 export type { CreateSerdeOptions } from './format-registry.js';
 export { resolveSerdeFeatures, validateFormat, validateFormatProperties } from './validate-format.js';
 export type { FeatureResolution, FormatValidation } from './validate-format.js';
-export { createWindowedKeySerde } from './windowed-key.js';
+export { appendWindow, createWindowedKeySerde, splitWindow } from './windowed-key.js';
 export type { CreateWindowedKeySerdeOptions, KeyWindow, KeyWindowBounds, KeyWindowType, WindowedKey, WindowedKeySerde } from './windowed-key.js';
 export { DEFAULT_DELIMITER, parseDelimiter } from './delimited/delimiter.js';
 export { compileJsonReader, jsonToValue, type JsonReader } from './json/json-reader.js';

@@ -40,42 +40,55 @@ export type CreateWindowedKeySerdeOptions = Omit<CreateSerdeOptions, 'target'> &
 
 const LONG_BYTES = 8;
 
+/** The key bytes of a windowed key followed by the window, in the layout of the window type. */
+export function appendWindow(key: Buffer, bounds: KeyWindowBounds, type: KeyWindowType): Buffer {
+  const session = type === 'SESSION';
+  const out = Buffer.allocUnsafe(key.length + (session ? 2 : 1) * LONG_BYTES);
+  key.copy(out, 0);
+  if (session) {
+    out.writeBigInt64BE(BigInt(bounds.end), key.length);
+    out.writeBigInt64BE(BigInt(bounds.start), key.length + LONG_BYTES);
+  } else {
+    out.writeBigInt64BE(BigInt(bounds.start), key.length);
+  }
+  return out;
+}
+
+/**
+ * A windowed key's bytes -> the key bytes and the window, or undefined when
+ * the bytes are too short to hold the window. Time windows end at start + size.
+ */
+export function splitWindow(bytes: Buffer, window: KeyWindow): { readonly key: Buffer; readonly window: KeyWindowBounds } | undefined {
+  if (window.type === 'SESSION') {
+    const keyLength = bytes.length - 2 * LONG_BYTES;
+    if (keyLength < 0) return undefined;
+    const end = Number(bytes.readBigInt64BE(keyLength));
+    const start = Number(bytes.readBigInt64BE(keyLength + LONG_BYTES));
+    return { key: bytes.subarray(0, keyLength), window: { start, end } };
+  }
+  const keyLength = bytes.length - LONG_BYTES;
+  if (keyLength < 0) return undefined;
+  const start = Number(bytes.readBigInt64BE(keyLength));
+  return { key: bytes.subarray(0, keyLength), window: { start, end: start + (window.sizeMs ?? 0) } };
+}
+
 export function createWindowedKeySerde(options: CreateWindowedKeySerdeOptions): WindowedKeySerde {
   const { window } = options;
   const inner = createSerde({ ...options, target: 'key' });
   const formatName = (typeof options.format === 'string' ? lookupFormat(options.format) : options.format).name;
-  const session = window.type === 'SESSION';
-  const suffix = session ? 2 * LONG_BYTES : LONG_BYTES;
-  const sizeMs = window.sizeMs;
-  if (!session && sizeMs === undefined) throw new Error(`${window.type} window keys need the window size`);
+  if (window.type !== 'SESSION' && window.sizeMs === undefined) throw new Error(`${window.type} window keys need the window size`);
+  const minimum = window.type === 'SESSION' ? 2 * LONG_BYTES : LONG_BYTES;
 
   return {
-    serialize(values, bounds) {
-      const key = inner.serialize(values) ?? Buffer.alloc(0);
-      const out = Buffer.allocUnsafe(key.length + suffix);
-      key.copy(out, 0);
-      if (session) {
-        out.writeBigInt64BE(BigInt(bounds.end), key.length);
-        out.writeBigInt64BE(BigInt(bounds.start), key.length + LONG_BYTES);
-      } else {
-        out.writeBigInt64BE(BigInt(bounds.start), key.length);
-      }
-      return out;
-    },
+    serialize: (values, bounds) => appendWindow(inner.serialize(values) ?? Buffer.alloc(0), bounds, window.type),
     deserialize(bytes) {
       if (bytes === null) return null;
-      const keyLength = bytes.length - suffix;
-      if (keyLength < 0) {
-        throw new DeserializationError(formatName, 'key', `A ${session ? 'session' : 'time'}-windowed key needs at least ${suffix} bytes, got ${bytes.length}.`, options.topic);
+      const parts = splitWindow(bytes, window);
+      if (parts === undefined) {
+        const kind = window.type === 'SESSION' ? 'session' : 'time';
+        throw new DeserializationError(formatName, 'key', `A ${kind}-windowed key needs at least ${minimum} bytes, got ${bytes.length}.`, options.topic);
       }
-      const values = inner.deserialize(bytes.subarray(0, keyLength));
-      if (session) {
-        const end = Number(bytes.readBigInt64BE(keyLength));
-        const start = Number(bytes.readBigInt64BE(keyLength + LONG_BYTES));
-        return { values, window: { start, end } };
-      }
-      const start = Number(bytes.readBigInt64BE(keyLength));
-      return { values, window: { start, end: start + sizeMs! } };
+      return { values: inner.deserialize(parts.key), window: parts.window };
     },
   };
 }

@@ -37,6 +37,7 @@ export function planSink(upstream: ExecutionStep, sink: DataSource): StreamSink 
     schema: sink.schema,
     keyFormat: sink.keyFormat,
     valueFormat: sink.valueFormat,
+    window: sink.window,
     timestampColumn: sink.timestampColumn,
   };
 }

@@ -51,6 +51,8 @@ export interface StreamSink {
   readonly schema: LogicalSchema;
   readonly keyFormat: FormatInfo;
   readonly valueFormat: FormatInfo;
+  /** The window of the sink's keys, when it is windowed (absent in plans of earlier versions). */
+  readonly window?: WindowInfo | undefined;
   readonly timestampColumn: TimestampColumn | undefined;
 }
 

@@ -7,11 +7,11 @@
 import { KsqlError } from '../common/errors.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
-import { createSerde } from '../formats/index.js';
+import { createSerde, createWindowedKeySerde } from '../formats/index.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { ConsumedRecord } from '../broker/broker.js';
 import { compileExpression, type Evaluator } from '../expr/compile-expression.js';
-import { withValues, type Row } from '../expr/row.js';
+import { withValues, type Row, type WindowBounds } from '../expr/row.js';
 import type { ExecutionStep, StreamSink, StreamSource } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { BIGINT, STRING, type SqlType } from '../schema/sql-type.js';
@@ -168,6 +168,9 @@ function buildStep(step: ExecutionStep, ctx: TopologyContext): StepBuild {
 function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: TaskOutput): (record: ConsumedRecord) => Row | null {
   const { schema } = source;
   const keySerde = createSerde({ format: source.keyFormat.format, target: 'key', columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic });
+  const windowedKeySerde = source.window === undefined ? undefined : createWindowedKeySerde({
+    format: source.keyFormat.format, columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic, window: source.window,
+  });
   const valueColumns = schema.value.filter((c) => c.namespace !== 'HEADERS');
   const valueSerde = createSerde({ format: source.valueFormat.format, target: 'value', columns: valueColumns, properties: source.valueFormat.properties, features: source.valueFormat.features, topic: source.topic });
   const loggerName = logger(ctx, `KsqlTopic.Source.deserializer`);
@@ -190,8 +193,17 @@ function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: T
   const hasKey = schema.key.length > 0;
   return (record) => {
     let key: unknown[] | null;
+    let window: WindowBounds | null = null;
     try {
-      key = hasKey ? keySerde.deserialize(record.key) : [];
+      if (!hasKey) {
+        key = [];
+      } else if (windowedKeySerde !== undefined) {
+        const windowed = windowedKeySerde.deserialize(record.key);
+        key = windowed?.values ?? null;
+        window = windowed?.window ?? null;
+      } else {
+        key = keySerde.deserialize(record.key);
+      }
     } catch (error) {
       output.logError(deserializationError(loggerName, 'key', record.topic, record.key, error, ctx.includeRows));
       return null;
@@ -206,7 +218,7 @@ function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: T
     const values: unknown[] = key === null ? schema.key.map(() => null) : key.slice();
     const nullValue = value === null;
     for (const fill of fillers) values.push(nullValue ? null : fill(value!, record));
-    const row: Row = { values, timestamp: record.timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: null, nullValue };
+    const row: Row = { values, timestamp: record.timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window, nullValue };
     if (timestampOf === undefined) return row;
     const ts = timestampOf(row);
     if (ts === null || ts < 0) return null;
@@ -241,6 +253,9 @@ function buildTimestampExtractor(source: { schema: LogicalSchema; timestampColum
 function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: TopologyContext, output: TaskOutput): Downstream {
   const { schema } = sink;
   const keySerde = createSerde({ format: sink.keyFormat.format, target: 'key', columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic });
+  const windowedKeySerde = sink.window === undefined ? undefined : createWindowedKeySerde({
+    format: sink.keyFormat.format, columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic, window: sink.window,
+  });
   const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic });
   const keyCount = upstream.key.length;
   const loggerName = logger(ctx, `${sink.topic}.serializer`);
@@ -250,7 +265,9 @@ function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: Topolog
     let key: Buffer | null;
     let value: Buffer | null;
     try {
-      key = keyCount === 0 ? null : keySerde.serialize(row.values.slice(0, keyCount));
+      if (keyCount === 0) key = null;
+      else if (windowedKeySerde !== undefined && row.window !== null) key = windowedKeySerde.serialize(row.values.slice(0, keyCount), row.window);
+      else key = keySerde.serialize(row.values.slice(0, keyCount));
     } catch (error) {
       output.logError(serializationError(loggerName, 'key', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
       return;

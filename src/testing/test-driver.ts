@@ -8,6 +8,7 @@
  * Test records carry keys and values as JSON text; the driver turns them
  * into record bytes with the formats of the source declared on the topic,
  * and renders what it reads back as JSON text with the sink's formats.
+ * Keys of windowed sources and sinks carry their window after the key bytes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import type { DataSource, FormatInfo } from '../engine/data-source.js';
 import { KsqlEngine, newSession } from '../engine/engine.js';
 import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
-import { createSerde, jsonToValue, parseJsonText, valueToJsonText } from '../formats/index.js';
+import { appendWindow, createSerde, jsonToValue, parseJsonText, splitWindow, valueToJsonText } from '../formats/index.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import type { Column } from '../schema/logical-schema.js';
@@ -38,6 +39,8 @@ export interface OutputRecord {
   readonly value: string | null;
   readonly timestamp: number;
   readonly headers: { key: string; value: string | null }[];
+  /** The window of a windowed sink's key; 'time' for TUMBLING and HOPPING. */
+  readonly window?: { readonly start: number; readonly end: number; readonly type: 'time' | 'session' };
 }
 
 export interface TopicSpec {
@@ -86,7 +89,10 @@ export class TestDriver {
   pipe(record: TestRecord): void {
     if (!this.broker.hasTopic(record.topic)) this.broker.createTopic(record.topic, { partitions: 1 });
     const source = this.engine.metastore.sourcesOnTopic(record.topic)[0];
-    const key = source ? encode(record.key, keySide(source), 'key') : plainBytes(record.key);
+    let key = source ? encode(record.key, keySide(source), 'key') : plainBytes(record.key);
+    if (source?.window !== undefined && record.window !== undefined) {
+      key = appendWindow(key ?? Buffer.alloc(0), record.window, source.window.type);
+    }
     const value = source ? encode(record.value, valueSide(source), 'value') : plainBytes(record.value);
     this.broker.append(record.topic, [{
       key,
@@ -109,11 +115,16 @@ export class TestDriver {
         const batch = this.broker.read(topic, p.partition, offset, { maxRecords: 1000 });
         if (batch.length === 0) break;
         for (const r of batch) {
+          const windowed = sink?.window !== undefined && r.key !== null ? splitWindow(r.key, sink.window) : undefined;
+          const keyBytes = windowed?.key ?? r.key;
           out.push({
-            key: sink ? decode(r.key, keySide(sink), 'key') : plainText(r.key),
+            key: sink ? decode(keyBytes, keySide(sink), 'key') : plainText(keyBytes),
             value: sink ? decode(r.value, valueSide(sink), 'value') : plainText(r.value),
             timestamp: r.timestamp,
             headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('base64') })),
+            ...(windowed === undefined ? {} : {
+              window: { ...windowed.window, type: sink!.window!.type === 'SESSION' ? 'session' as const : 'time' as const },
+            }),
           });
           offset = r.offset + 1;
         }
