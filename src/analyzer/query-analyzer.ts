@@ -30,6 +30,11 @@ export interface AnalysisContext {
   readonly functions: FunctionRegistry;
   /** The sink's name for CREATE ... AS and INSERT INTO; undefined for transient queries. */
   readonly sinkName: string | undefined;
+  /**
+   * Checks of the sink on the projected columns (the selected key columns and
+   * the values), run before the key columns are required in the projection.
+   */
+  readonly checkProjection?: (projected: LogicalSchema) => void;
 }
 
 export interface SelectedColumn {
@@ -132,6 +137,8 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     }
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
   });
+  const valueColumns = values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const }));
+  ctx.checkProjection?.({ key: keyColumns, value: valueColumns });
   if (persistent) {
     if (inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
       const all = inputSchema.key.map((k) => k.name);
@@ -145,7 +152,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   checkDuplicates([...keyColumns.map((k) => k.name), ...values.map((v) => v.name)]);
   const outputSchema: LogicalSchema = {
     key: persistent ? keyColumns : inputSchema.key,
-    value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
+    value: valueColumns,
   };
   return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit };
 }

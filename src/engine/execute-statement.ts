@@ -14,12 +14,12 @@ import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType } from '../schema/sql-type.js';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from './config.js';
 import type { Command } from './commands.js';
-import { describeSourceKind, type DataSource } from './data-source.js';
+import { describeSourceKind, type DataSource, type TimestampColumn } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { insertValues } from './insert-values.js';
 import { sourceExistsError } from './metastore.js';
-import { declareSource } from './source-ddl.js';
+import { alterSource, declareSource, resolveTimestampColumn } from './source-ddl.js';
 import { chooseSinkFormats, resolveFormats } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
 
@@ -59,6 +59,12 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
       return createSource(engine, stmt, session);
     case 'CreateStreamAsSelect':
       return createStreamAsSelect(engine, stmt, session);
+    case 'AlterSource': {
+      const source = alterSource(stmt, engine.metastore);
+      const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source });
+      const kind = describeSourceKind(source.kind);
+      return currentStatus(stmt.text, `${kind}/\`${source.name}\`/alter`, `${kind === 'stream' ? 'Stream' : 'Table'} ${source.name} altered.`, seq);
+    }
     case 'InsertInto':
       return insertIntoSelect(engine, stmt, session);
     case 'InsertValues':
@@ -143,12 +149,15 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
 function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, session: Session): KsqlEntity {
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
+  if (stmt.orReplace && stmt.isSource) {
+    throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
+  }
   const existing = engine.metastore.getSource(stmt.name);
   if (existing !== undefined) {
     if (stmt.ifNotExists) {
       return currentStatus(stmt.text, commandId, `Cannot add ${describeSourceKind(kind)} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
     }
-    if (stmt.orReplace && (existing.isSource || stmt.isSource)) {
+    if (stmt.orReplace && existing.isSource) {
       throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
     }
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
@@ -182,7 +191,13 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
   }
   const config = engine.config.withOverrides(session.properties);
   const props = new WithProperties(stmt.properties, 'CREATE_AS');
-  const analysis = analyzeQuery(stmt.query, analysisContext(engine, stmt.name));
+  const checked: { timestampColumn?: TimestampColumn | undefined } = {};
+  const analysis = analyzeQuery(stmt.query, {
+    ...analysisContext(engine, stmt.name),
+    checkProjection: (projected) => {
+      checked.timestampColumn = resolveTimestampColumn(props, projected);
+    },
+  });
   const from = engine.requireSource(analysis.source.name);
   if (from.kind !== 'STREAM') {
     throw statementError('Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.');
@@ -198,7 +213,7 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
     keyFormat,
     valueFormat,
     window: from.window,
-    timestampColumn: sinkTimestampColumn(props, schema),
+    timestampColumn: checked.timestampColumn,
     isSource: false,
     statementText: stmt.text,
     writerQueryId: undefined,
@@ -229,16 +244,6 @@ function queryCommand(
     },
     properties: { ...session.properties },
   };
-}
-
-function sinkTimestampColumn(props: WithProperties, schema: DataSource['schema']): DataSource['timestampColumn'] {
-  const text = props.getString('TIMESTAMP');
-  if (text === undefined) return undefined;
-  const name = text.toUpperCase();
-  if (![...schema.key, ...schema.value].some((c) => c.name === name)) {
-    throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
-  }
-  return { column: name, format: props.getString('TIMESTAMP_FORMAT') };
 }
 
 function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'>, session: Session): KsqlEntity {

@@ -1,10 +1,10 @@
 /**
  * CREATE STREAM / CREATE TABLE: from the statement to a checked DataSource,
  * with ksqlDB's rules and messages for columns, formats, timestamps and
- * windowed keys.
+ * windowed keys; ALTER STREAM / ALTER TABLE: new value columns.
  */
 import { statementError } from '../common/errors.js';
-import type { CreateStream, CreateTable } from '../parser/ast/statement.js';
+import type { AlterSource, CreateStream, CreateTable } from '../parser/ast/statement.js';
 import { resolveType } from '../analyzer/bind-expression.js';
 import { isPseudoColumnName } from '../analyzer/bind-expression.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
@@ -65,6 +65,34 @@ export function declareSource(stmt: CreateStream | CreateTable, metastore: Metas
   };
 }
 
+/**
+ * ALTER STREAM|TABLE ... ADD COLUMN: the source with the new value columns
+ * appended. Only sources declared by CREATE STREAM/TABLE can be altered.
+ */
+export function alterSource(stmt: AlterSource, metastore: Metastore): DataSource {
+  const source = metastore.getSource(stmt.name);
+  if (source === undefined) throw statementError(`Source ${stmt.name} does not exist.`);
+  if (source.kind !== stmt.sourceKind) {
+    throw statementError(`Incompatible data source type is ${source.kind}, but statement was ALTER ${stmt.sourceKind}`);
+  }
+  const kind = source.kind === 'STREAM' ? 'stream' : 'table';
+  if (source.isSource) {
+    throw statementError(`Cannot alter ${kind} '${source.name}': ALTER operations are not supported on source ${kind}s.`);
+  }
+  if (source.writerQueryId !== undefined) throw statementError('ALTER command is not supported for CREATE ... AS statements.');
+  const names = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+  const added: Column[] = [];
+  for (const c of stmt.columns) {
+    if (names.has(c.name)) {
+      throw statementError(`Cannot add column ${quoteIdentifier(c.name)} to schema. A column with the same name already exists.`);
+    }
+    names.add(c.name);
+    added.push({ name: c.name, type: resolveType(c.type, (n) => metastore.getType(n)), namespace: 'VALUE' });
+  }
+  const schema: LogicalSchema = { key: source.schema.key, value: [...source.schema.value, ...added] };
+  return { ...source, schema, statementText: stmt.text };
+}
+
 function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore): LogicalSchema {
   const key: Column[] = [];
   const value: Column[] = [];
@@ -116,7 +144,12 @@ function resolveWindow(props: WithProperties, schema: LogicalSchema): WindowInfo
   return { type, sizeMs: props.getWindowSizeMs() };
 }
 
-function resolveTimestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {
+/**
+ * The TIMESTAMP column of the WITH clause, checked against the columns of a
+ * declared source or of a C*AS projection: it must exist and be a BIGINT, a
+ * TIMESTAMP or a STRING with a TIMESTAMP_FORMAT.
+ */
+export function resolveTimestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {
   const text = props.getString('TIMESTAMP');
   if (text === undefined) return undefined;
   const name = text.startsWith('`') && text.endsWith('`') ? text.slice(1, -1) : text.toUpperCase();
