@@ -251,6 +251,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (!target) throw statementError(`${stmt.target} does not exist.`);
   if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
+  if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
   const analysis = analyzeQuery(stmt.query, analysisContext(engine, target.name));
   const from = engine.requireSource(analysis.source.name);
   const result = formatLogicalSchema(analysis.outputSchema);

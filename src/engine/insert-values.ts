@@ -15,20 +15,15 @@ import { formattedValueColumns } from './source-ddl.js';
 
 export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertValues'>): void {
   const target = engine.metastore.getSource(stmt.target);
-  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${stmt.target}`);
+  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: \`${stmt.target}\`${caseHint(engine, stmt.target)}`);
   if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
   const { schema } = target;
   const headers = schema.value.filter((c) => c.namespace === 'HEADERS');
   const valueColumns = formattedValueColumns(schema);
-  let names: readonly string[];
-  if (stmt.columns === undefined) {
-    if (headers.length > 0) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
-    names = [...schema.key, ...valueColumns].map((c) => c.name);
-  } else {
-    const named = headers.filter((h) => stmt.columns!.includes(h.name));
-    if (named.length > 0) throw statementError(`Cannot insert into HEADER columns: ${named.map((h) => h.name).join(', ')}`);
-    names = stmt.columns;
-  }
+  // Without a column list, the values are for every column, headers columns included.
+  const names = stmt.columns ?? [...schema.key, ...schema.value].map((c) => c.name);
+  const named = headers.filter((h) => names.includes(h.name));
+  if (named.length > 0) throw statementError(`Cannot insert into HEADER columns: ${named.map((h) => h.name).join(', ')}`);
   if (names.length !== stmt.values.length) {
     throw statementError(`Expected a value for each column. Expected Columns: [${names.join(', ')}]. Got [${stmt.values.map(() => '?').join(', ')}]`);
   }
@@ -52,4 +47,13 @@ export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertVa
     timestamp: rowtime === undefined || rowtime === null ? Date.now() : Number(rowtime),
   }]);
   engine.scheduler.wake();
+}
+
+/** A hint when a source's name differs from `name` only in case (quoted or unquoted identifiers). */
+function caseHint(engine: KsqlEngine, name: string): string {
+  const other = engine.metastore.listSources().find((s) => s.name.toUpperCase() === name.toUpperCase());
+  if (other === undefined) return '';
+  return other.name === other.name.toUpperCase()
+    ? `\nDid you mean ${other.name}? Hint: try removing double quotes from the source name.`
+    : `\nDid you mean "${other.name}"? Hint: wrap the source name in double quotes to make it case-sensitive.`;
 }
