@@ -204,7 +204,10 @@ function createStreamAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateS
   }
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
   const schema = analysis.outputSchema;
-  const { keyFormat, valueFormat } = resolveFormats(chooseSinkFormats(props, from, schema.key.length, config), schema, props, config);
+  const { keyFormat, valueFormat } = resolveFormats(chooseSinkFormats(props, from, {
+    keyColumnCount: schema.key.length,
+    partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
+  }, config), schema, props, config);
   const sink: DataSource = {
     kind: 'STREAM',
     name: stmt.name,

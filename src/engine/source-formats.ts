@@ -4,9 +4,10 @@
  * - CREATE: FORMAT sets both; otherwise KEY_FORMAT (default:
  *   `ksql.persistence.default.format.key`) and VALUE_FORMAT (default:
  *   `ksql.persistence.default.format.value`, else an error);
- * - C*AS: a format named in the WITH clause, else the source's, with its
- *   properties; an inherited NONE key format becomes the default key format
- *   when the result has key columns;
+ * - C*AS: a format named in the WITH clause, else the source's, inheriting
+ *   the source's properties when the format stays the same; an inherited NONE
+ *   key format becomes the default key format when the result has key
+ *   columns, and PARTITION BY NULL makes it NONE;
  * - the format must exist and accept the properties before columns are
  *   looked at; then it must carry the columns, and WRAP_SINGLE_VALUE decides
  *   the value's serde features.
@@ -56,31 +57,40 @@ export function chooseSourceFormats(props: WithProperties, config: KsqlConfig): 
   };
 }
 
+/** What the sink's key formats depend on in the query. */
+export interface SinkKeyShape {
+  /** The number of key columns of the result. */
+  readonly keyColumnCount: number;
+  /** PARTITION BY NULL: the result has no key, and its key format is NONE. */
+  readonly partitionByNull: boolean;
+}
+
 /**
- * C*AS: each side takes the format named in the WITH clause (with the
- * clause's format properties), else the source's format, with the clause's
- * properties when it gives any and the source's otherwise.
+ * C*AS: each side takes the format named in the WITH clause, else the
+ * source's. When that is the source's format (named or not), the sink
+ * inherits the source's inheritable format properties, and the clause's
+ * properties override them. Key format: NONE after PARTITION BY NULL (naming
+ * another is an error); an inherited NONE gives way to the default key format
+ * when the result has key columns.
  */
-export function chooseSinkFormats(props: WithProperties, from: DataSource, keyColumnCount: number, config: KsqlConfig): FormatChoices {
+export function chooseSinkFormats(props: WithProperties, from: DataSource, shape: SinkKeyShape, config: KsqlConfig): FormatChoices {
   const both = props.getString('FORMAT');
-  const keyProps = formatPropertiesOf(props, 'key');
-  const valueProps = formatPropertiesOf(props, 'value');
   const explicitKey = props.getString('KEY_FORMAT') ?? both;
-  let key: FormatChoice;
-  if (explicitKey !== undefined) {
-    key = { name: explicitKey, properties: keyProps };
-  } else if (from.keyFormat.format === 'NONE' && keyColumnCount > 0) {
-    key = { name: config.getString('ksql.persistence.default.format.key') ?? 'KAFKA', properties: keyProps };
+  let keyName: string;
+  if (shape.partitionByNull) {
+    if (explicitKey !== undefined && explicitKey.toUpperCase() !== 'NONE') {
+      throw statementError('Key format specified for stream without key columns.');
+    }
+    keyName = 'NONE';
+  } else if (explicitKey === undefined && from.keyFormat.format === 'NONE' && shape.keyColumnCount > 0) {
+    keyName = config.getString('ksql.persistence.default.format.key') ?? 'KAFKA';
   } else {
-    key = { name: from.keyFormat.format, properties: isEmpty(keyProps) ? from.keyFormat.properties : keyProps };
+    keyName = explicitKey ?? from.keyFormat.format;
   }
-  const explicitValue = props.getString('VALUE_FORMAT') ?? both;
-  const value: FormatChoice = explicitValue !== undefined
-    ? { name: explicitValue, properties: valueProps }
-    : { name: from.valueFormat.format, properties: isEmpty(valueProps) ? from.valueFormat.properties : valueProps };
+  const valueName = props.getString('VALUE_FORMAT') ?? both ?? from.valueFormat.format;
   return {
-    key: checkedChoice(key.name, 'key', key.properties),
-    value: checkedChoice(value.name, 'value', value.properties),
+    key: checkedChoice(keyName, 'key', inheritedProperties(keyName, from.keyFormat, formatPropertiesOf(props, 'key'))),
+    value: checkedChoice(valueName, 'value', inheritedProperties(valueName, from.valueFormat, formatPropertiesOf(props, 'value'))),
   };
 }
 
@@ -148,7 +158,12 @@ function checkSchemaInference(props: WithProperties, target: SerdeTarget, format
   }
 }
 
-function isEmpty(properties: FormatProperties): boolean {
-  for (const _ in properties) return false;
-  return true;
+/** The source format's inheritable properties when the sink keeps its format, then the clause's. */
+function inheritedProperties(name: string, source: FormatInfo, given: FormatProperties): FormatProperties {
+  if (lookupFormat(name).name !== source.format) return given;
+  const format = lookupFormat(source.format);
+  const inheritable = format.inheritableProperties ?? format.supportedProperties;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source.properties)) if (inheritable.has(k)) out[k] = v;
+  return { ...out, ...given };
 }

@@ -64,6 +64,11 @@ export interface FormatDefinition {
   readonly supportedFeatures: ReadonlySet<SerdeFeature>;
   /** The format properties (internal names) the format accepts. */
   readonly supportedProperties: ReadonlySet<string>;
+  /**
+   * The properties a sink of the same format inherits from its source (e.g.
+   * a DELIMITED sink keeps its source's delimiter); all supported ones when absent.
+   */
+  readonly inheritableProperties?: ReadonlySet<string>;
   /** Whether columns can come from a schema registry (KEY_SCHEMA_ID / VALUE_SCHEMA_ID); false when absent. */
   readonly supportsSchemaInference?: boolean;
   /**

@@ -44,6 +44,20 @@ test('CREATE ... AS SELECT inherits the source formats and their properties unle
   t.is(named.keyFormat.format, 'DELIMITED');
 });
 
+test('a sink that names its source\'s format still inherits the delimiter, unless the clause gives one', (t) => {
+  const base = "CREATE STREAM S (K STRING KEY, V INT, W INT) WITH (KAFKA_TOPIC='s', KEY_FORMAT='KAFKA', VALUE_FORMAT='DELIMITED', VALUE_DELIMITER='|');";
+  t.deepEqual(source(`${base} CREATE STREAM O WITH (VALUE_FORMAT='DELIMITED') AS SELECT * FROM S;`, 'O').valueFormat.properties, { delimiter: '|' });
+  t.deepEqual(source(`${base} CREATE STREAM O WITH (VALUE_DELIMITER=';') AS SELECT * FROM S;`, 'O').valueFormat.properties, { delimiter: ';' });
+});
+
+test('PARTITION BY NULL gives the sink the NONE key format; naming another is an error', (t) => {
+  const base = "CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');";
+  t.is(source(`${base} CREATE STREAM O AS SELECT * FROM S PARTITION BY NULL;`, 'O').keyFormat.format, 'NONE');
+  t.is(source(`${base} CREATE STREAM O WITH (KEY_FORMAT='NONE') AS SELECT * FROM S PARTITION BY NULL;`, 'O').keyFormat.format, 'NONE');
+  t.is(declare(`${base} CREATE STREAM O WITH (KEY_FORMAT='JSON') AS SELECT * FROM S PARTITION BY NULL;`),
+    'Key format specified for stream without key columns.');
+});
+
 test('an inherited NONE key format gives way to the default key format when the result has a key', (t) => {
   const base = "CREATE STREAM S (V INT, W INT) WITH (KAFKA_TOPIC='s', KEY_FORMAT='NONE', VALUE_FORMAT='JSON');";
   t.is(source(`${base} CREATE STREAM O AS SELECT * FROM S;`, 'O').keyFormat.format, 'NONE');
