@@ -15,7 +15,6 @@ import { KsqlConfig } from '../src/engine/config.js';
 import { KsqlEngine } from '../src/engine/engine.js';
 import { createFunctionRegistry } from '../src/functions/builtin-functions.js';
 import { Scheduler } from '../src/runtime/scheduler.js';
-import { openStoreRegistry } from '../src/state/index.js';
 import { printResult } from './report.js';
 
 const EVENTS = Number(process.env['BENCH_AGGREGATE_EVENTS'] ?? 200_000);
@@ -53,7 +52,7 @@ function measureEngine(events: readonly ProducerRecord[]): number {
     const scheduler = new Scheduler();
     const engine = new KsqlEngine({
       broker, scheduler, functions: createFunctionRegistry(), config: new KsqlConfig({ 'auto.offset.reset': 'earliest' }),
-      stores: openStoreRegistry(broker.database),
+
     });
     engine.execute("CREATE STREAM READINGS (ID STRING KEY, AMOUNT INT, REGION STRING, NOTE STRING) WITH (KAFKA_TOPIC='readings', PARTITIONS=1, VALUE_FORMAT='JSON');");
     for (let i = 0; i < events.length; i += APPEND_BATCH) broker.append('readings', events.slice(i, i + APPEND_BATCH));

@@ -5,6 +5,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   aggregate: async () => (await import('./aggregate.js')).runAggregateBenchmark,
+  formats: async () => (await import('./formats.js')).runFormatsBench,
   log: async () => (await import('./log.js')).runLogBenchmark,
   parse: async () => (await import('./parse.js')).runParseBench,
   state: async () => (await import('./state.js')).runStateBenchmark,

@@ -16,7 +16,6 @@ import { KsqlConfig } from '../src/engine/config.js';
 import { KsqlEngine } from '../src/engine/engine.js';
 import { createFunctionRegistry } from '../src/functions/builtin-functions.js';
 import { Scheduler } from '../src/runtime/scheduler.js';
-import { openStoreRegistry } from '../src/state/index.js';
 import { printResult } from './report.js';
 
 const EVENTS = Number(process.env['BENCH_STATELESS_EVENTS'] ?? 200_000);
@@ -67,7 +66,7 @@ function measureEngine(events: readonly ProducerRecord[]): number {
   try {
     const scheduler = new Scheduler();
     const engine = new KsqlEngine({
-      broker, scheduler, functions: createFunctionRegistry(), config: new KsqlConfig({ 'auto.offset.reset': 'earliest' }), stores: openStoreRegistry(broker.database),
+      broker, scheduler, functions: createFunctionRegistry(), config: new KsqlConfig({ 'auto.offset.reset': 'earliest' }),
     });
     engine.execute(
       'CREATE STREAM EVENTS (ID STRING KEY, USER_ID BIGINT, PAGE STRING, REGION STRING, DURATION_MS INT, SCORE DOUBLE, AGENT STRING, SESSION STRING) ' +

@@ -201,7 +201,8 @@ interface StarColumn {
 function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[]): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
-  const taken = new Set<string>();
+  // Generated names (KSQL_COL_n) skip every name a column already has, in the source or the projection.
+  const taken = new Set<string>([...source.schema.key, ...source.schema.value].map((c) => c.name));
   for (const item of query.select) {
     if (item.kind === 'SelectColumn' && item.alias !== undefined) taken.add(item.alias);
     if (item.kind === 'SelectColumn' && item.expression.kind === 'ColumnRef') taken.add(item.expression.name);

@@ -11,7 +11,8 @@ import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { buildTopology } from '../runtime/build-topology.js';
 import { TaskState } from '../runtime/task-state.js';
-import type { StoreRegistry } from '../state/index.js';
+import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
+import type { EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import { StreamTask } from '../runtime/task.js';
 import { CommandLog } from './command-log.js';
@@ -27,8 +28,8 @@ export interface EngineOptions {
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
-  /** Where queries keep their state (for the embedded broker: `openStoreRegistry(broker.database)`). */
-  readonly stores: StoreRegistry;
+  /** Where queries keep their state; by default the embedded broker's own database, so state commits with the log. */
+  readonly stores?: StoreRegistry;
   /**
    * Create a missing source topic (one partition) instead of failing, as
    * ksqlDB's test runner does. Off for the server.
@@ -66,7 +67,7 @@ export class KsqlEngine {
     this.config = options.config;
     this.functions = options.functions;
     this.scheduler = options.scheduler;
-    this.stores = options.stores;
+    this.stores = options.stores ?? defaultStores(options.broker);
     this.autoCreateSourceTopics = options.autoCreateSourceTopics ?? false;
     this.commandLog = new CommandLog(this.broker, this.config.serviceId);
     this.broker.createTopic(this.config.processingLogTopic, {
@@ -244,6 +245,12 @@ export class KsqlEngine {
   close(): void {
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
   }
+}
+
+function defaultStores(broker: Broker): StoreRegistry {
+  const database = (broker as Partial<EmbeddedBroker>).database;
+  if (database === undefined) throw new KsqlError('SERVER_ERROR', 'this broker keeps no local database: give the engine a state store registry');
+  return openStoreRegistry(database);
 }
 
 export function newSession(properties: Record<string, PropertyValue> = {}): Session {

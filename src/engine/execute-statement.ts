@@ -14,7 +14,7 @@ import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from './config.js';
 import type { Command } from './commands.js';
-import { describeSourceKind, type DataSource } from './data-source.js';
+import { describeSourceKind, type DataSource, type TimestampColumn } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { describeFunction, listFunctions } from './describe-function.js';
@@ -23,7 +23,8 @@ import { explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
 import { summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
-import { checkedFormat, declareSource, formattedValueColumns, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
+import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
+import { chooseSinkFormats, resolveFormats } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
@@ -67,6 +68,12 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     case 'CreateStreamAsSelect':
     case 'CreateTableAsSelect':
       return createAsSelect(engine, stmt, session);
+    case 'AlterSource': {
+      const source = alterSource(stmt, engine.metastore);
+      const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source });
+      const kind = describeSourceKind(source.kind);
+      return currentStatus(stmt.text, `${kind}/\`${source.name}\`/alter`, `${kind === 'stream' ? 'Stream' : 'Table'} ${source.name} altered.`, seq);
+    }
     case 'InsertInto':
       return insertIntoSelect(engine, stmt, session);
     case 'InsertValues':
@@ -75,8 +82,6 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     case 'DropStream':
     case 'DropTable':
       return dropSource(engine, stmt);
-    case 'AlterSource':
-      return alterSource(engine, stmt);
     case 'TerminateQuery':
       return terminate(engine, stmt);
     case 'CreateType':
@@ -160,6 +165,9 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
 function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, session: Session): KsqlEntity {
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
+  if (stmt.orReplace && stmt.isSource) {
+    throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
+  }
   const existing = engine.metastore.getSource(stmt.name);
   if (stmt.orReplace && (stmt.isSource || existing?.isSource === true)) {
     throw statementError(`Cannot add ${describeSourceKind(kind)} '${stmt.name}': CREATE OR REPLACE is not supported on source ${describeSourceKind(kind)}s.`);
@@ -200,7 +208,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     if (existing.isSource) throw statementError(`Cannot add ${word} '${stmt.name}': CREATE OR REPLACE is not supported on source ${word}s.`);
   }
   const config = engine.config.withOverrides(session.properties);
-  const props = new WithProperties(stmt.properties);
+  const props = new WithProperties(stmt.properties, 'CREATE_AS');
   const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props) });
   const from = engine.requireSource(analysis.source.name);
   const produces = from.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
@@ -211,25 +219,19 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     throw statementError(`Source(s) ${from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
   }
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
-  const both = props.getString('FORMAT');
-  let keyFormatName = props.getString('KEY_FORMAT') ?? both ?? from.keyFormat.format;
-  if (keyFormatName === 'NONE' && analysis.outputSchema.key.length > 0) keyFormatName = config.getString('ksql.persistence.default.format.key') ?? 'KAFKA';
-  const valueFormatName = props.getString('VALUE_FORMAT') ?? both ?? from.valueFormat.format;
-  const keyProps = props.getString('KEY_DELIMITER') !== undefined ? { delimiter: props.getString('KEY_DELIMITER')! }
-    : keyFormatName === from.keyFormat.format ? from.keyFormat.properties : {};
-  const valueProps = props.getString('VALUE_DELIMITER') !== undefined ? { delimiter: props.getString('VALUE_DELIMITER')! }
-    : valueFormatName === from.valueFormat.format ? from.valueFormat.properties : {};
-  const defaultWrap = config.get('ksql.persistence.wrap.single.values');
   const schema = analysis.outputSchema;
   const window = analysis.aggregation?.window;
+  const { keyFormat, valueFormat } = resolveFormats(chooseSinkFormats(props, from, {
+    keyColumnCount: schema.key.length,
+    partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
+  }, config), schema, props, config);
   const sink: DataSource = {
     kind,
     name: stmt.name,
     schema,
     topic: topicName,
-    keyFormat: checkedFormat(keyFormatName, 'key', schema.key, keyProps, undefined, undefined),
-    valueFormat: checkedFormat(valueFormatName, 'value', formattedValueColumns(schema), valueProps, props.getBoolean('WRAP_SINGLE_VALUE'),
-      typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
+    keyFormat,
+    valueFormat,
     window: window === undefined ? from.window : { type: window.type, sizeMs: window.type === 'SESSION' ? undefined : window.sizeMs },
     timestampColumn: resolveTimestampColumn(props, schema),
     isSource: false,
@@ -282,28 +284,6 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
   const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, target, false, session));
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
-}
-
-/** ALTER STREAM|TABLE ... ADD COLUMN: value columns appended to a source declared by CREATE STREAM|TABLE. */
-function alterSource(engine: KsqlEngine, stmt: StatementOfKind<'AlterSource'>): KsqlEntity {
-  const kind = stmt.sourceKind;
-  const word = describeSourceKind(kind);
-  const source = engine.metastore.getSource(stmt.name);
-  if (source?.isSource === true) {
-    throw statementError(`Cannot alter ${word} '${stmt.name}': ALTER operations are not supported on source ${word}s.`);
-  }
-  if (source === undefined) throw statementError(`Source ${stmt.name} does not exist.`);
-  if (source.kind !== kind) throw statementError(`Incompatible data source type is ${source.kind}, but statement was ALTER ${kind}`);
-  if (source.writerQueryId !== undefined) throw statementError('ALTER command is not supported for CREATE ... AS statements.');
-  const taken = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
-  const added = stmt.columns.map((c) => {
-    if (taken.has(c.name)) throw statementError(`Cannot add column ${quoteIdentifier(c.name)} to schema. A column with the same name already exists.`);
-    taken.add(c.name);
-    return { name: c.name, type: resolveType(c.type, (n) => engine.metastore.getType(n)), namespace: 'VALUE' as const };
-  });
-  const altered: DataSource = { ...source, schema: { key: source.schema.key, value: [...source.schema.value, ...added] }, statementText: stmt.text };
-  const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source: altered });
-  return currentStatus(stmt.text, `${word}/\`${stmt.name}\`/alter`, `${kind === 'STREAM' ? 'Stream' : 'Table'} ${stmt.name} altered.`, seq);
 }
 
 function dropSource(engine: KsqlEngine, stmt: StatementOfKind<'DropStream'> | StatementOfKind<'DropTable'>): KsqlEntity {

@@ -1,20 +1,21 @@
 /**
  * CREATE STREAM / CREATE TABLE: from the statement to a checked DataSource,
  * with ksqlDB's rules and messages for columns, formats, timestamps and
- * windowed keys.
+ * windowed keys; ALTER STREAM / ALTER TABLE: new value columns.
  */
 import { statementError } from '../common/errors.js';
-import { DELIMITER_PROPERTY, resolveSerdeFeatures, validateFormat, parseDelimiter, type FormatProperties } from '../formats/index.js';
-import type { CreateStream, CreateTable } from '../parser/ast/statement.js';
+import type { AlterSource, CreateStream, CreateTable } from '../parser/ast/statement.js';
 import { resolveType } from '../analyzer/bind-expression.js';
 import { isPseudoColumnName } from '../analyzer/bind-expression.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import type { KsqlConfig } from './config.js';
-import type { DataSource, FormatInfo, TimestampColumn, WindowInfo, WindowType } from './data-source.js';
+import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
+import { chooseSourceFormats, resolveFormats } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
-import { parseDurationText } from './duration-text.js';
+
+export { checkedFormat, formattedValueColumns } from './source-formats.js';
 
 const HEADERS_TYPE: SqlType = {
   kind: 'ARRAY',
@@ -34,15 +35,18 @@ export interface DeclaredSource {
   readonly topic: TopicRequest;
 }
 
+/**
+ * Checks in ksqlDB's order: the WITH clause on its own (see WithProperties),
+ * the formats and their properties, the columns, then the formats against
+ * the columns, the window and the timestamp column.
+ */
 export function declareSource(stmt: CreateStream | CreateTable, metastore: Metastore, config: KsqlConfig): DeclaredSource {
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
-  const props = new WithProperties(stmt.properties);
+  const props = new WithProperties(stmt.properties, 'CREATE');
+  const topicName = props.getString('KAFKA_TOPIC')!;
+  const formats = chooseSourceFormats(props, config);
   const schema = buildSchema(stmt, kind, metastore);
-  const topicName = props.getString('KAFKA_TOPIC');
-  if (topicName === undefined) {
-    throw statementError('Missing required property "KAFKA_TOPIC" which has no default value.');
-  }
-  const { keyFormat, valueFormat } = resolveFormats(props, schema, config);
+  const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config);
   return {
     source: {
       kind,
@@ -59,6 +63,34 @@ export function declareSource(stmt: CreateStream | CreateTable, metastore: Metas
     },
     topic: { name: topicName, partitions: props.getInteger('PARTITIONS'), retentionMs: props.getInteger('RETENTION_MS') },
   };
+}
+
+/**
+ * ALTER STREAM|TABLE ... ADD COLUMN: the source with the new value columns
+ * appended. Only sources declared by CREATE STREAM/TABLE can be altered.
+ */
+export function alterSource(stmt: AlterSource, metastore: Metastore): DataSource {
+  const source = metastore.getSource(stmt.name);
+  if (source === undefined) throw statementError(`Source ${stmt.name} does not exist.`);
+  if (source.kind !== stmt.sourceKind) {
+    throw statementError(`Incompatible data source type is ${source.kind}, but statement was ALTER ${stmt.sourceKind}`);
+  }
+  const kind = source.kind === 'STREAM' ? 'stream' : 'table';
+  if (source.isSource) {
+    throw statementError(`Cannot alter ${kind} '${source.name}': ALTER operations are not supported on source ${kind}s.`);
+  }
+  if (source.writerQueryId !== undefined) throw statementError('ALTER command is not supported for CREATE ... AS statements.');
+  const names = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+  const added: Column[] = [];
+  for (const c of stmt.columns) {
+    if (names.has(c.name)) {
+      throw statementError(`Cannot add column ${quoteIdentifier(c.name)} to schema. A column with the same name already exists.`);
+    }
+    names.add(c.name);
+    added.push({ name: c.name, type: resolveType(c.type, (n) => metastore.getType(n)), namespace: 'VALUE' });
+  }
+  const schema: LogicalSchema = { key: source.schema.key, value: [...source.schema.value, ...added] };
+  return { ...source, schema, statementText: stmt.text };
 }
 
 function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore): LogicalSchema {
@@ -105,75 +137,11 @@ function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE',
   return { key, value };
 }
 
-/** The value-side columns a format carries: headers columns live in record headers. */
-export function formattedValueColumns(schema: LogicalSchema): Column[] {
-  return schema.value.filter((c) => c.namespace !== 'HEADERS');
-}
-
-function resolveFormats(props: WithProperties, schema: LogicalSchema, config: KsqlConfig): { keyFormat: FormatInfo; valueFormat: FormatInfo } {
-  const both = props.getString('FORMAT');
-  const keyName = props.getString('KEY_FORMAT');
-  const valueName = props.getString('VALUE_FORMAT');
-  if (both !== undefined && keyName !== undefined) {
-    throw statementError("Cannot supply both 'KEY_FORMAT' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.");
-  }
-  if (both !== undefined && valueName !== undefined) {
-    throw statementError("Cannot supply both 'VALUE_FORMAT' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.");
-  }
-  const valueFormatName = valueName ?? both ?? config.getString('ksql.persistence.default.format.value') ?? undefined;
-  if (valueFormatName === undefined) {
-    throw statementError("Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.");
-  }
-  const keyFormatName = keyName ?? both ?? config.getString('ksql.persistence.default.format.key') ?? 'KAFKA';
-  const keyProps = delimiterProperties(props.getString('KEY_DELIMITER'), 'KEY_DELIMITER');
-  const valueProps = delimiterProperties(props.getString('VALUE_DELIMITER'), 'VALUE_DELIMITER');
-  const valueColumns = formattedValueColumns(schema);
-  const wrap = props.getBoolean('WRAP_SINGLE_VALUE');
-  const defaultWrap = config.get('ksql.persistence.wrap.single.values');
-  return {
-    keyFormat: checkedFormat(keyFormatName, 'key', schema.key, keyProps, undefined, undefined),
-    valueFormat: checkedFormat(valueFormatName, 'value', valueColumns, valueProps, wrap, typeof defaultWrap === 'boolean' ? defaultWrap : undefined),
-  };
-}
-
-/** Validates a format for the columns and resolves its serde features. */
-export function checkedFormat(
-  name: string, target: 'key' | 'value', columns: readonly Column[], properties: FormatProperties,
-  wrapSingleValue: boolean | undefined, defaultWrapSingleValues: boolean | undefined,
-): FormatInfo {
-  const definition = validateFormat({ format: name, target, columns, properties });
-  const features = resolveSerdeFeatures({
-    format: definition.name, target, columnCount: columns.length,
-    ...(wrapSingleValue === undefined ? {} : { wrapSingleValue }),
-    ...(defaultWrapSingleValues === undefined ? {} : { defaultWrapSingleValues }),
-  });
-  return { format: definition.name, properties, features };
-}
-
-function delimiterProperties(text: string | undefined, property: string): FormatProperties {
-  if (text === undefined) return {};
-  parseDelimiter(text, property);
-  return { [DELIMITER_PROPERTY]: text };
-}
-
 function resolveWindow(props: WithProperties, schema: LogicalSchema): WindowInfo | undefined {
-  const typeText = props.getString('WINDOW_TYPE');
-  const sizeText = props.getString('WINDOW_SIZE');
-  if (typeText === undefined) {
-    if (sizeText !== undefined) throw statementError("'WINDOW_SIZE' requires 'WINDOW_TYPE' to be set.");
-    return undefined;
-  }
-  const type = typeText.toUpperCase() as WindowType;
-  if (!['TUMBLING', 'HOPPING', 'SESSION'].includes(type)) {
-    throw statementError(`Invalid value ${typeText} for property WINDOW_TYPE: String must be one of: SESSION, HOPPING, TUMBLING`);
-  }
+  const type = props.getWindowType();
+  if (type === undefined) return undefined;
   if (schema.key.length === 0) throw statementError('Windowed sources require a key column.');
-  if (type === 'SESSION') {
-    if (sizeText !== undefined) throw statementError("'WINDOW_SIZE' should not be set for SESSION windows.");
-    return { type, sizeMs: undefined };
-  }
-  if (sizeText === undefined) throw statementError(`${type} windows require 'WINDOW_SIZE' to be provided in the WITH clause. For example: 'WINDOW_SIZE'='10 SECONDS'`);
-  return { type, sizeMs: parseDurationText(sizeText, 'WINDOW_SIZE') };
+  return { type, sizeMs: props.getWindowSizeMs() };
 }
 
 /** The column name the TIMESTAMP property of a WITH clause names, if set. */

@@ -54,18 +54,36 @@ export interface CreateSerdeOptions {
  * Builds a serde once; call its serialize/deserialize per record. Assumes the
  * schema passed validateFormat; a column type the format cannot carry throws
  * KsqlError('BAD_STATEMENT'). A key with no columns gets a serde that writes
- * null and ignores what it reads, whatever the format.
+ * null and ignores what it reads, whatever the format. A key whose columns
+ * are all null is written as a null key, whatever the format: null key bytes
+ * read back as all-null columns, so this keeps a null key null end to end.
  */
 export function createSerde(options: CreateSerdeOptions): Serde {
   const format = typeof options.format === 'string' ? lookupFormat(options.format) : options.format;
   if (options.target === 'key' && options.columns.length === 0) return createVoidSerde();
-  return format.createSerde({
+  const serde = format.createSerde({
     target: options.target,
     columns: options.columns,
     properties: options.properties ?? {},
     features: options.features ?? [],
     ...(options.topic === undefined ? {} : { topic: options.topic }),
   });
+  return options.target === 'key' ? withNullKeys(serde) : serde;
+}
+
+function withNullKeys(serde: Serde): Serde {
+  return {
+    serialize(values) {
+      if (values === null || isAllNull(values)) return null;
+      return serde.serialize(values);
+    },
+    deserialize: (bytes) => serde.deserialize(bytes),
+  };
+}
+
+function isAllNull(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] != null) return false;
+  return true;
 }
 
 for (const format of [JSON_FORMAT, DELIMITED_FORMAT, KAFKA_FORMAT, NONE_FORMAT]) registerFormat(format);

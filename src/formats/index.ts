@@ -6,8 +6,11 @@
  *     Serde.serialize(values: readonly unknown[] | null): Buffer | null
  *     Serde.deserialize(bytes: Buffer | null): unknown[] | null   (throws DeserializationError)
  *   validateFormat({ format, target, columns, properties?, features? }): FormatDefinition
+ *   validateFormatProperties(format, target, properties): the checks that need no columns
  *   resolveSerdeFeatures({ format, target, columnCount, wrapSingleValue?, defaultWrapSingleValues? }): SerdeFeature[]
  *   lookupFormat(name) / registerFormat(definition) / isKnownFormat(name) / listFormats()
+ *   createWindowedKeySerde({ format, columns, window, ... }): keys of windowed sources (key bytes + window)
+ *   appendWindow(keyBytes, bounds, type) / splitWindow(bytes, window): that layout on raw key bytes
  *   parseDelimiter(text, propertyName?): the DELIMITED separator from KEY_/VALUE_DELIMITER
  *   jsonToValue(node, type) / valueToJsonText(value, type): JSON rendering rules on their own
  *   parseJsonText(text): JSON.parse, lossless for long numbers (LosslessNumber)
@@ -20,8 +23,10 @@ export * from './serde.js';
 export { DeserializationError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
 export type { CreateSerdeOptions } from './format-registry.js';
-export { resolveSerdeFeatures, validateFormat } from './validate-format.js';
+export { resolveSerdeFeatures, validateFormat, validateFormatProperties } from './validate-format.js';
 export type { FeatureResolution, FormatValidation } from './validate-format.js';
+export { appendWindow, createWindowedKeySerde, splitWindow } from './windowed-key.js';
+export type { CreateWindowedKeySerdeOptions, KeyWindow, KeyWindowBounds, KeyWindowType, WindowedKey, WindowedKeySerde } from './windowed-key.js';
 export { DEFAULT_DELIMITER, parseDelimiter } from './delimited/delimiter.js';
 export { compileJsonReader, jsonToValue, type JsonReader } from './json/json-reader.js';
 export { compileJsonWriter, valueToJsonText, type JsonWriter } from './json/json-writer.js';

@@ -30,6 +30,12 @@ export type FormatProperties = Readonly<Record<string, string>>;
 /** The property holding the DELIMITED separator (from KEY_DELIMITER / VALUE_DELIMITER). */
 export const DELIMITER_PROPERTY = 'delimiter';
 
+/** The property holding a schema's full name (from KEY_SCHEMA_FULL_NAME / VALUE_SCHEMA_FULL_NAME). */
+export const FULL_SCHEMA_NAME_PROPERTY = 'fullSchemaName';
+
+/** The property holding a registered schema's id (from KEY_SCHEMA_ID / VALUE_SCHEMA_ID). */
+export const SCHEMA_ID_PROPERTY = 'schemaId';
+
 export interface Serde {
   /** Column values in column order -> record bytes. `null` row -> `null` bytes. */
   serialize(values: readonly unknown[] | null): Buffer | null;
@@ -58,6 +64,13 @@ export interface FormatDefinition {
   readonly supportedFeatures: ReadonlySet<SerdeFeature>;
   /** The format properties (internal names) the format accepts. */
   readonly supportedProperties: ReadonlySet<string>;
+  /**
+   * The properties a sink of the same format inherits from its source (e.g.
+   * a DELIMITED sink keeps its source's delimiter); all supported ones when absent.
+   */
+  readonly inheritableProperties?: ReadonlySet<string>;
+  /** Whether columns can come from a schema registry (KEY_SCHEMA_ID / VALUE_SCHEMA_ID); false when absent. */
+  readonly supportsSchemaInference?: boolean;
   /**
    * Why these columns cannot be stored in this format (ksqlDB's reason text),
    * or undefined when they can.

@@ -33,15 +33,8 @@ export interface FormatValidation {
  *   (and "Value format ..." alike), where the reason is the format's own.
  */
 export function validateFormat(validation: FormatValidation): FormatDefinition {
-  const format = lookupFormat(validation.format);
   const { target, columns } = validation;
-  const properties = validation.properties ?? {};
-
-  const unsupported = Object.keys(properties).filter((p) => !format.supportedProperties.has(p)).sort();
-  if (unsupported.length > 0) {
-    throw new KsqlError('BAD_STATEMENT', `${format.name} does not support the following configs: [${unsupported.join(', ')}]`);
-  }
-  format.checkProperties?.(properties, target);
+  const format = validateFormatProperties(validation.format, target, validation.properties ?? {});
 
   if (target === 'key') {
     for (const column of columns) {
@@ -67,6 +60,21 @@ export function validateFormat(validation: FormatValidation): FormatDefinition {
         `reason: ${reason}`,
     );
   }
+  return format;
+}
+
+/**
+ * The checks that need no columns: a known format ("Unknown format: FOO"), and
+ * properties it accepts ("JSON does not support the following configs:
+ * [delimiter]") with valid values. Returns the format definition.
+ */
+export function validateFormatProperties(name: string, target: SerdeTarget, properties: FormatProperties): FormatDefinition {
+  const format = lookupFormat(name);
+  const unsupported = Object.keys(properties).filter((p) => !format.supportedProperties.has(p)).sort();
+  if (unsupported.length > 0) {
+    throw new KsqlError('BAD_STATEMENT', `${format.name} does not support the following configs: [${unsupported.join(', ')}]`);
+  }
+  format.checkProperties?.(properties, target);
   return format;
 }
 

@@ -1,39 +1,94 @@
 /**
- * Windowed keys on the wire, as Kafka Streams writes them, so topics of
- * windowed tables read the same in ksqlite and ksqlDB:
- *   time windows (TUMBLING, HOPPING): key bytes, window start (int64 BE);
- *   session windows: key bytes, window end (int64 BE), window start (int64 BE).
- * A time window's end is not written: readers know the size.
+ * Keys of windowed sources: the key format's bytes followed by the window,
+ * laid out as Kafka Streams lays out the keys of windowed topics:
+ * - time windows (TUMBLING, HOPPING): key bytes, then the window start as an
+ *   8-byte big-endian long; the end is not stored: it is start + size;
+ * - session windows: key bytes, then the window end, then the window start,
+ *   each an 8-byte big-endian long.
  */
-export type WindowKind = 'TUMBLING' | 'HOPPING' | 'SESSION';
+import { createSerde, lookupFormat, type CreateSerdeOptions } from './format-registry.js';
+import { DeserializationError } from './serde-errors.js';
 
+export type KeyWindowType = 'TUMBLING' | 'HOPPING' | 'SESSION';
+
+/** The window of a windowed source, as its WITH clause declares it. */
 export interface KeyWindow {
+  readonly type: KeyWindowType;
+  /** The window size in ms; required for TUMBLING and HOPPING. */
+  readonly sizeMs?: number | undefined;
+}
+
+/** A window's bounds in epoch ms. */
+export interface KeyWindowBounds {
   readonly start: number;
   readonly end: number;
 }
 
-export function serializeWindowedKey(key: Buffer | null, window: KeyWindow, kind: WindowKind): Buffer {
-  const base = key ?? Buffer.alloc(0);
-  const suffix = Buffer.allocUnsafe(kind === 'SESSION' ? 16 : 8);
-  if (kind === 'SESSION') {
-    suffix.writeBigInt64BE(BigInt(window.end), 0);
-    suffix.writeBigInt64BE(BigInt(window.start), 8);
-  } else {
-    suffix.writeBigInt64BE(BigInt(window.start), 0);
-  }
-  return Buffer.concat([base, suffix]);
+export interface WindowedKey {
+  /** The key columns' values; null when the key part holds a null key. */
+  readonly values: unknown[] | null;
+  readonly window: KeyWindowBounds;
 }
 
-/** Splits a windowed key; `sizeMs` gives a time window's end. Throws when the bytes are too short. */
-export function deserializeWindowedKey(bytes: Buffer, kind: WindowKind, sizeMs: number | undefined): { key: Buffer; window: KeyWindow } {
-  const width = kind === 'SESSION' ? 16 : 8;
-  if (bytes.length < width) throw new Error(`a windowed key needs at least ${width} bytes, got ${bytes.length}`);
-  const key = bytes.subarray(0, bytes.length - width);
-  if (kind === 'SESSION') {
-    const end = Number(bytes.readBigInt64BE(bytes.length - 16));
-    const start = Number(bytes.readBigInt64BE(bytes.length - 8));
-    return { key, window: { start, end } };
+export interface WindowedKeySerde {
+  serialize(values: readonly unknown[] | null, window: KeyWindowBounds): Buffer;
+  /** Null bytes -> null; bytes too short for the window -> DeserializationError. */
+  deserialize(bytes: Buffer | null): WindowedKey | null;
+}
+
+export type CreateWindowedKeySerdeOptions = Omit<CreateSerdeOptions, 'target'> & { readonly window: KeyWindow };
+
+const LONG_BYTES = 8;
+
+/** The key bytes of a windowed key followed by the window, in the layout of the window type. */
+export function appendWindow(key: Buffer, bounds: KeyWindowBounds, type: KeyWindowType): Buffer {
+  const session = type === 'SESSION';
+  const out = Buffer.allocUnsafe(key.length + (session ? 2 : 1) * LONG_BYTES);
+  key.copy(out, 0);
+  if (session) {
+    out.writeBigInt64BE(BigInt(bounds.end), key.length);
+    out.writeBigInt64BE(BigInt(bounds.start), key.length + LONG_BYTES);
+  } else {
+    out.writeBigInt64BE(BigInt(bounds.start), key.length);
   }
-  const start = Number(bytes.readBigInt64BE(bytes.length - 8));
-  return { key, window: { start, end: start + (sizeMs ?? 0) } };
+  return out;
+}
+
+/**
+ * A windowed key's bytes -> the key bytes and the window, or undefined when
+ * the bytes are too short to hold the window. Time windows end at start + size.
+ */
+export function splitWindow(bytes: Buffer, window: KeyWindow): { readonly key: Buffer; readonly window: KeyWindowBounds } | undefined {
+  if (window.type === 'SESSION') {
+    const keyLength = bytes.length - 2 * LONG_BYTES;
+    if (keyLength < 0) return undefined;
+    const end = Number(bytes.readBigInt64BE(keyLength));
+    const start = Number(bytes.readBigInt64BE(keyLength + LONG_BYTES));
+    return { key: bytes.subarray(0, keyLength), window: { start, end } };
+  }
+  const keyLength = bytes.length - LONG_BYTES;
+  if (keyLength < 0) return undefined;
+  const start = Number(bytes.readBigInt64BE(keyLength));
+  return { key: bytes.subarray(0, keyLength), window: { start, end: start + (window.sizeMs ?? 0) } };
+}
+
+export function createWindowedKeySerde(options: CreateWindowedKeySerdeOptions): WindowedKeySerde {
+  const { window } = options;
+  const inner = createSerde({ ...options, target: 'key' });
+  const formatName = (typeof options.format === 'string' ? lookupFormat(options.format) : options.format).name;
+  if (window.type !== 'SESSION' && window.sizeMs === undefined) throw new Error(`${window.type} window keys need the window size`);
+  const minimum = window.type === 'SESSION' ? 2 * LONG_BYTES : LONG_BYTES;
+
+  return {
+    serialize: (values, bounds) => appendWindow(inner.serialize(values) ?? Buffer.alloc(0), bounds, window.type),
+    deserialize(bytes) {
+      if (bytes === null) return null;
+      const parts = splitWindow(bytes, window);
+      if (parts === undefined) {
+        const kind = window.type === 'SESSION' ? 'session' : 'time';
+        throw new DeserializationError(formatName, 'key', `A ${kind}-windowed key needs at least ${minimum} bytes, got ${bytes.length}.`, options.topic);
+      }
+      return { values: inner.deserialize(parts.key), window: parts.window };
+    },
+  };
 }

@@ -77,7 +77,7 @@ export function planSink(upstream: ExecutionStep, sink: DataSource): StreamSink 
     schema: sink.schema,
     keyFormat: sink.keyFormat,
     valueFormat: sink.valueFormat,
-    timestampColumn: sink.timestampColumn,
     window: sink.window,
+    timestampColumn: sink.timestampColumn,
   };
 }

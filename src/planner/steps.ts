@@ -98,9 +98,9 @@ export interface StreamSink {
   readonly schema: LogicalSchema;
   readonly keyFormat: FormatInfo;
   readonly valueFormat: FormatInfo;
+  /** The window of the sink's keys, when it is windowed (absent in plans of earlier versions). */
+  readonly window?: WindowInfo | undefined;
   readonly timestampColumn: TimestampColumn | undefined;
-  /** Windowed sinks write Kafka Streams' windowed keys. */
-  readonly window: WindowInfo | undefined;
 }
 
 export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamSelect | GroupBy | Aggregate | StreamSink;

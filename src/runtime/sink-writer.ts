@@ -4,8 +4,7 @@
  * TIMESTAMP column when one is set. A row that cannot be written goes to the
  * processing log.
  */
-import { createSerde } from '../formats/index.js';
-import { serializeWindowedKey } from '../formats/windowed-key.js';
+import { createSerde, createWindowedKeySerde } from '../formats/index.js';
 import type { Row } from '../expr/row.js';
 import type { StreamSink } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
@@ -22,13 +21,16 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
   const logger = loggerName(ctx, `${sink.topic}.serializer`);
   const timestampOf = buildTimestampExtractor(sink, ctx);
   const topic = sink.topic;
-  const windowKind = sink.window?.type;
+  const windowedKeySerde = sink.window === undefined ? undefined : createWindowedKeySerde({
+    format: sink.keyFormat.format, columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic, window: sink.window,
+  });
   return (row) => {
     let key: Buffer | null;
     let value: Buffer | null;
     try {
-      key = keyCount === 0 ? null : keySerde.serialize(row.values.slice(0, keyCount));
-      if (windowKind !== undefined && row.window !== null) key = serializeWindowedKey(key, row.window, windowKind);
+      if (keyCount === 0) key = null;
+      else if (windowedKeySerde !== undefined && row.window !== null) key = windowedKeySerde.serialize(row.values.slice(0, keyCount), row.window);
+      else key = keySerde.serialize(row.values.slice(0, keyCount));
     } catch (error) {
       output.logError(serializationError(logger, 'key', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
       return;

@@ -5,8 +5,7 @@
  * A record that cannot be read goes to the processing log.
  */
 import type { ConsumedRecord } from '../broker/broker.js';
-import { createSerde } from '../formats/index.js';
-import { deserializeWindowedKey } from '../formats/windowed-key.js';
+import { createSerde, createWindowedKeySerde } from '../formats/index.js';
 import type { Row, WindowBounds } from '../expr/row.js';
 import type { StreamSource } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
@@ -20,6 +19,9 @@ export type RecordReader = (record: ConsumedRecord) => Row | null;
 export function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: TaskOutput): RecordReader {
   const { schema } = source;
   const keySerde = createSerde({ format: source.keyFormat.format, target: 'key', columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic });
+  const windowedKeySerde = source.window === undefined ? undefined : createWindowedKeySerde({
+    format: source.keyFormat.format, columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic, window: source.window,
+  });
   const valueColumns = schema.value.filter((c) => c.namespace !== 'HEADERS');
   const valueSerde = createSerde({ format: source.valueFormat.format, target: 'value', columns: valueColumns, properties: source.valueFormat.properties, features: source.valueFormat.features, topic: source.topic });
   const logger = loggerName(ctx, 'KsqlTopic.Source.deserializer');
@@ -43,18 +45,19 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
   const width = keyCount + fillers.length;
   // Without headers columns the value columns are the deserialized values, in order: copy them.
   const plainValues = fillers.length === valueColumns.length;
-  const window = source.window;
   return (record) => {
     let key: unknown[] | null;
     let keyWindow: WindowBounds | null = null;
     try {
-      let keyBytes = record.key;
-      if (window !== undefined && keyBytes !== null) {
-        const split = deserializeWindowedKey(keyBytes, window.type, window.sizeMs);
-        keyBytes = split.key;
-        keyWindow = split.window;
+      if (keyCount === 0) {
+        key = null;
+      } else if (windowedKeySerde !== undefined) {
+        const windowed = windowedKeySerde.deserialize(record.key);
+        key = windowed?.values ?? null;
+        keyWindow = windowed?.window ?? null;
+      } else {
+        key = keySerde.deserialize(record.key);
       }
-      key = keyCount > 0 ? keySerde.deserialize(keyBytes) : null;
     } catch (error) {
       output.logError(deserializationError(logger, 'key', record.topic, record.key, error, ctx.includeRows));
       return null;

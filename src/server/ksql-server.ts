@@ -13,7 +13,6 @@ import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
-import { openStoreRegistry } from '../state/index.js';
 import { createApp } from './create-app.js';
 import type { ServerOptions } from './server-options.js';
 
@@ -70,7 +69,7 @@ export class KsqlServer {
         onError: (task, error) => log.error({ err: error, topic: task.topic, partition: task.partition }, 'task commit failed; retrying'),
       });
       const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
-      engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler, stores: openStoreRegistry(broker.database) });
+      engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const server = new KsqlServer(http, broker, engine, scheduler, options.host, port, () => {

@@ -8,6 +8,7 @@
  * Test records carry keys and values as JSON text; the driver turns them
  * into record bytes with the formats of the source declared on the topic,
  * and renders what it reads back as JSON text with the sink's formats.
+ * Keys of windowed sources and sinks carry their window after the key bytes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,12 +19,10 @@ import type { DataSource, FormatInfo } from '../engine/data-source.js';
 import { KsqlEngine, newSession } from '../engine/engine.js';
 import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
-import { createSerde, jsonToValue, parseJsonText, valueToJsonText } from '../formats/index.js';
-import { deserializeWindowedKey, serializeWindowedKey } from '../formats/windowed-key.js';
+import { appendWindow, createSerde, jsonToValue, parseJsonText, splitWindow, valueToJsonText } from '../formats/index.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { registerTestUdafs } from './test-udafs.js';
 import { Scheduler } from '../runtime/scheduler.js';
-import { openStoreRegistry } from '../state/index.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 
@@ -41,6 +40,7 @@ export interface OutputRecord {
   readonly value: string | null;
   readonly timestamp: number;
   readonly headers: { key: string; value: string | null }[];
+  /** The window of a windowed sink's key; 'time' for TUMBLING and HOPPING. */
   readonly window?: { readonly start: number; readonly end: number; readonly type: 'time' | 'session' };
 }
 
@@ -72,7 +72,7 @@ export class TestDriver {
     const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', ...properties });
     this.engine = new KsqlEngine({
       broker: this.broker, config, functions: registerTestUdafs(createFunctionRegistry()), scheduler: this.scheduler, autoCreateSourceTopics: true,
-      stores: openStoreRegistry(this.broker.database),
+
     });
     this.session = newSession();
   }
@@ -92,7 +92,9 @@ export class TestDriver {
     if (!this.broker.hasTopic(record.topic)) this.broker.createTopic(record.topic, { partitions: 1 });
     const source = this.engine.metastore.sourcesOnTopic(record.topic)[0];
     let key = source ? encode(record.key, keySide(source), 'key') : plainBytes(record.key);
-    if (source?.window !== undefined && record.window !== undefined) key = serializeWindowedKey(key, record.window, source.window.type);
+    if (source?.window !== undefined && record.window !== undefined) {
+      key = appendWindow(key ?? Buffer.alloc(0), record.window, source.window.type);
+    }
     const value = source ? encode(record.value, valueSide(source), 'value') : plainBytes(record.value);
     this.broker.append(record.topic, [{
       key,
@@ -115,19 +117,16 @@ export class TestDriver {
         const batch = this.broker.read(topic, p.partition, offset, { maxRecords: 1000 });
         if (batch.length === 0) break;
         for (const r of batch) {
-          let keyBytes = r.key;
-          let window: OutputRecord['window'];
-          if (sink?.window !== undefined && keyBytes !== null) {
-            const split = deserializeWindowedKey(keyBytes, sink.window.type, sink.window.sizeMs);
-            keyBytes = split.key;
-            window = { ...split.window, type: sink.window.type === 'SESSION' ? 'session' : 'time' };
-          }
+          const windowed = sink?.window !== undefined && r.key !== null ? splitWindow(r.key, sink.window) : undefined;
+          const keyBytes = windowed?.key ?? r.key;
           out.push({
-            ...(window === undefined ? {} : { window }),
             key: sink ? decode(keyBytes, keySide(sink), 'key') : plainText(keyBytes),
             value: sink ? decode(r.value, valueSide(sink), 'value') : plainText(r.value),
             timestamp: r.timestamp,
             headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('base64') })),
+            ...(windowed === undefined ? {} : {
+              window: { ...windowed.window, type: sink!.window!.type === 'SESSION' ? 'session' as const : 'time' as const },
+            }),
           });
           offset = r.offset + 1;
         }
@@ -181,12 +180,13 @@ function plainText(bytes: Buffer | null): string | null {
 }
 
 /**
- * JSON text of a test record -> record bytes. JSON formats take the text as
- * it is; DELIMITED takes the line held by a JSON string; the others convert
- * the JSON to typed column values and serialize them.
+ * JSON text of a test record -> record bytes. A JSON null is a null key or a
+ * tombstone in every format (the test files' null is Java's null record part).
+ * JSON formats take the text as it is; DELIMITED takes the line held by a JSON
+ * string; the others convert the JSON to typed column values and serialize them.
  */
 function encode(text: string | null, side: Side, target: 'key' | 'value'): Buffer | null {
-  if (text === null) return null;
+  if (text === null || text.trim() === 'null') return null;
   switch (side.format.format) {
     case 'JSON':
       return Buffer.from(text);

@@ -8,12 +8,11 @@ import { KsqlEngine } from '../../src/engine/engine.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { formatLogicalSchema } from '../../src/schema/logical-schema.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
-import { openStoreRegistry } from '../../src/state/index.js';
 
 function withEngine(t: ExecutionContext, run: (engine: KsqlEngine) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'ksqlite-ddl-'));
   const broker = openEmbeddedBroker({ dataDir: dir });
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler: new Scheduler(), stores: openStoreRegistry(broker.database) });
+  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler: new Scheduler() });
   try {
     run(engine);
   } finally {

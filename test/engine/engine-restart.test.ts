@@ -7,12 +7,11 @@ import { KsqlConfig } from '../../src/engine/config.js';
 import { KsqlEngine } from '../../src/engine/engine.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
-import { openStoreRegistry } from '../../src/state/index.js';
 
 function open(dir: string): { broker: EmbeddedBroker; engine: KsqlEngine; scheduler: Scheduler } {
   const broker = openEmbeddedBroker({ dataDir: dir });
   const scheduler = new Scheduler();
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler, stores: openStoreRegistry(broker.database) });
+  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler });
   return { broker, engine, scheduler };
 }
 

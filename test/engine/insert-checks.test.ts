@@ -7,12 +7,11 @@ import { KsqlConfig } from '../../src/engine/config.js';
 import { KsqlEngine } from '../../src/engine/engine.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
-import { openStoreRegistry } from '../../src/state/index.js';
 
 function withEngine(run: (engine: KsqlEngine) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'ksqlite-insert-'));
   const broker = openEmbeddedBroker({ dataDir: dir });
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler: new Scheduler(), stores: openStoreRegistry(broker.database) });
+  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler: new Scheduler() });
   try {
     run(engine);
   } finally {

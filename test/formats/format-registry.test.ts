@@ -2,7 +2,7 @@ import test from 'ava';
 import { createSerde, lookupFormat, registerFormat, validateFormat } from './imports.js';
 import type { FormatDefinition, SerdeSpec } from './imports.js';
 import { INTEGER, STRING } from '../../src/schema/sql-type.js';
-import { valueColumn } from './columns.js';
+import { keyColumn, valueColumn } from './columns.js';
 
 const seen: SerdeSpec[] = [];
 const UPPER: FormatDefinition = {
@@ -41,4 +41,15 @@ test('a registered format is found by name and used for serdes and validation', 
 test('a definition can be passed directly instead of a name', (t) => {
   const serde = createSerde({ format: UPPER, target: 'value', columns: [valueColumn('A', STRING)] });
   t.is(serde.serialize(['q'])!.toString(), 'Q');
+});
+
+test('a key whose columns are all null is written as a null key in every format', (t) => {
+  const columns = [keyColumn('K', STRING), keyColumn('K2', INTEGER)];
+  for (const format of ['JSON', 'DELIMITED']) {
+    const serde = createSerde({ format, target: 'key', columns });
+    t.is(serde.serialize([null, null]), null, format);
+    t.not(serde.serialize(['a', null]), null, format);
+    t.deepEqual(serde.deserialize(null), null, format);
+  }
+  t.is(createSerde({ format: 'KAFKA', target: 'key', columns: [keyColumn('K', STRING)] }).serialize([null]), null);
 });
