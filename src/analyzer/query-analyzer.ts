@@ -49,6 +49,11 @@ export interface AnalyzedQuery {
   readonly values: readonly SelectedColumn[];
   readonly outputSchema: LogicalSchema;
   readonly limit: number | undefined;
+  /**
+   * The selected columns in SELECT order: a key column of the input (its index
+   * in the input key, under its projected name) or a value column (-1).
+   */
+  readonly projection: readonly { readonly name: string; readonly keyIndex: number }[];
 }
 
 /** The scope of a schema's columns: keys first, then values, indexed as rows hold them. */
@@ -104,9 +109,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const keyColumns: Column[] = [];
   const values: SelectedColumn[] = [];
   const keyNameOf = new Map<number, string[]>();
+  const projection: { name: string; keyIndex: number }[] = [];
   const postScope = scope(inputSchema, 'SELECT');
   for (const it of items) {
     const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
+    projection.push({ name: it.name, keyIndex });
     if (keyIndex >= 0) {
       const names = keyNameOf.get(keyIndex) ?? [];
       names.push(it.name);
@@ -138,7 +145,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     key: persistent ? keyColumns : inputSchema.key,
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
   };
-  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit };
+  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, projection };
 }
 
 interface SelectItemInfo {

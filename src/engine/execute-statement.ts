@@ -174,7 +174,7 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
   return currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq);
 }
 
-function analysisContext(engine: KsqlEngine, sinkName: string | undefined): AnalysisContext {
+export function analysisContext(engine: KsqlEngine, sinkName: string | undefined): AnalysisContext {
   return {
     lookupSource: (name): SourceInfo | undefined => {
       const s = engine.metastore.getSource(name);

@@ -63,6 +63,21 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
   };
 }
 
+/**
+ * The operators of a sink-less plan (a transient query): each row the last
+ * step produces goes to `onRow` instead of a topic.
+ */
+export function buildRowProcessor(last: ExecutionStep, ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): RecordProcessor {
+  const entry = buildStep(last, ctx).connect(output, onRow);
+  const read = buildSourceReader(findSource(last), ctx, output);
+  return {
+    process(record: ConsumedRecord) {
+      const row = read(record);
+      if (row !== null) entry(row);
+    },
+  };
+}
+
 function findSource(step: ExecutionStep): StreamSource {
   let s: ExecutionStep = step;
   while (s.kind !== 'StreamSource') s = s.source;
