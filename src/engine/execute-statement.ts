@@ -309,6 +309,13 @@ function dropSource(engine: KsqlEngine, stmt: StatementOfKind<'DropStream'> | St
 }
 
 function terminate(engine: KsqlEngine, stmt: StatementOfKind<'TerminateQuery'>): KsqlEntity {
+  // A push query's id (transient_...) ends that query; nothing is logged, as it never was.
+  const transient = stmt.queryId === undefined ? undefined
+    : engine.listTransientQueries().find((q) => q.id.toUpperCase() === stmt.queryId!.toUpperCase());
+  if (transient !== undefined) {
+    transient.close();
+    return currentStatus(stmt.text, `terminate/${transient.id}/execute`, 'Query terminated.', -1);
+  }
   const ids = stmt.queryId === undefined ? engine.listQueries().map((q) => q.id) : [stmt.queryId.toUpperCase()];
   let seq = -1;
   for (const id of ids) {
