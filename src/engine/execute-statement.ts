@@ -21,7 +21,7 @@ import { describeFunction, listFunctions } from './describe-function.js';
 import { describeSource, describeSources } from './describe-source.js';
 import { explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
-import { summarizeQuery } from './summarize-query.js';
+import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
 import { checkedFormat, declareSource, formattedValueColumns } from './source-ddl.js';
 import { WithProperties } from './with-properties.js';
@@ -109,7 +109,13 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
         : { '@type': 'tables', statementText: stmt.text, tables: list, warnings: [] };
     }
     case 'ListQueries':
-      return { '@type': 'queries', statementText: stmt.text, warnings: [], queries: engine.listQueries().map(summarizeQuery) };
+      return {
+        '@type': 'queries', statementText: stmt.text, warnings: [],
+        queries: [
+          ...engine.listQueries().map(summarizeQuery),
+          ...engine.listTransientQueries().filter((q) => !q.isScan).map(summarizePushQuery),
+        ],
+      };
     case 'DescribeSource':
       return describeSource(engine, stmt);
     case 'DescribeSources':

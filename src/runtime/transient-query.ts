@@ -23,6 +23,8 @@ export type TransientEnd =
 
 export interface TransientQueryOptions {
   readonly id: string;
+  /** The SELECT it runs (SHOW QUERIES). */
+  readonly statementText: string;
   readonly broker: Broker;
   readonly topic: string;
   /** Where each partition starts reading. */
@@ -48,6 +50,9 @@ export interface TaskHost {
 
 export class TransientQuery {
   readonly id: string;
+  readonly statementText: string;
+  /** A scan (pull query) ends at the offsets it started with; a push query runs on. */
+  readonly isScan: boolean;
   readonly readers: readonly PartitionReader[];
   private readonly options: TransientQueryOptions;
   private delivered = 0;
@@ -58,6 +63,8 @@ export class TransientQuery {
   constructor(options: TransientQueryOptions) {
     this.options = options;
     this.id = options.id;
+    this.statementText = options.statementText;
+    this.isScan = options.endOffsets !== undefined;
     const partitions = options.broker.describeTopic(options.topic).partitions.length;
     const readers: PartitionReader[] = [];
     for (let p = 0; p < partitions; p++) readers.push(new PartitionReader(this, options, p, (row) => this.deliver(row)));

@@ -117,7 +117,5 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
       if (!res.writableEnded && !res.destroyed) res.end();
     });
   });
-  res.on('close', () => {
-    if (!res.writableFinished) writer.close();
-  });
+  res.on('close', () => writer.close());
 }

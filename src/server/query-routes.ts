@@ -64,9 +64,9 @@ function startQuery(
   res.status(200);
   res.setHeader('content-type', contentType);
   const running = streamQuery(prepared, framing, responseTransport(res), limits);
-  res.on('close', () => {
-    if (!res.writableFinished) running.abandon();
-  });
+  // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
+  // writableFinished on any close, so it cannot tell the two apart.)
+  res.on('close', () => running.abandon());
 }
 
 function responseTransport(res: Response): QueryTransport {

@@ -90,21 +90,31 @@ test.serial('close-query ends the push query and its response', async (t) => {
   t.is(again.body['@type'], 'generic_error');
 });
 
-test.serial('a client that goes away frees its transient query', async (t) => {
+test.serial('a client that goes away, over HTTP/1.1 or HTTP/2, frees its transient query', async (t) => {
   const res = postStreamHttp1(h.url, '/query-stream', JSON.stringify({ sql: 'SELECT * FROM PAGES EMIT CHANGES;' }));
   const [header] = await res.lines(1);
   const { queryId } = JSON.parse(header!);
   t.truthy(h.server.engine.getTransientQuery(queryId));
   res.close();
   t.true(await eventually(() => h.server.engine.getTransientQuery(queryId) === undefined));
+  const overHttp2 = postStreamHttp2(h2, '/query-stream', JSON.stringify({ sql: 'SELECT * FROM PAGES EMIT CHANGES;' }));
+  const id2 = JSON.parse((await overHttp2.lines(1))[0]!).queryId;
+  overHttp2.close();
+  t.true(await eventually(() => h.server.engine.getTransientQuery(id2) === undefined));
 });
 
-test.serial('SHOW QUERIES does not list push queries as persistent queries', async (t) => {
+test.serial('SHOW QUERIES lists a running push query as PUSH, with no sink', async (t) => {
+  t.true(await eventually(() => h.server.engine.listTransientQueries().length === 0));
   const res = postStreamHttp2(h2, '/query-stream', JSON.stringify({ sql: 'SELECT * FROM PAGES EMIT CHANGES;' }));
-  await res.lines(1);
+  const [header] = await res.lines(1);
   const shown = await runSql(h, 'SHOW QUERIES;');
-  t.deepEqual(shown.body[0].queries, []);
+  t.deepEqual(shown.body[0].queries, [{
+    queryString: 'SELECT * FROM PAGES EMIT CHANGES;', sinks: [], sinkKafkaTopics: [], id: JSON.parse(header!).queryId,
+    statusCount: { RUNNING: 1 }, queryType: 'PUSH', state: 'RUNNING',
+  }]);
   res.close();
+  t.true(await eventually(() => h.server.engine.listTransientQueries().length === 0));
+  t.deepEqual((await runSql(h, 'SHOW QUERIES;')).body[0].queries, []);
 });
 
 test.serial('a pull query on a stream scans the rows present when it starts, then ends', async (t) => {
