@@ -10,11 +10,12 @@ import { analyzeQuery, type AnalyzedQuery } from '../analyzer/query-analyzer.js'
 import { KsqlError, statementError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
+import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
 import { buildRowProcessor } from '../runtime/build-topology.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
-import type { SqlType } from '../schema/sql-type.js';
+import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { KsqlEngine } from './engine.js';
 import { analysisContext } from './execute-statement.js';
@@ -76,14 +77,21 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const { query } = stmt;
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw statementError('EMIT FINAL is only supported for windowed aggregations.');
+  if (isPull) checkPullClauses(query);
   const analysis = analyzeQuery(query, analysisContext(engine, undefined));
   const source = engine.requireSource(analysis.source.name);
   if (source.kind === 'TABLE') {
+    if (isPull && !source.isSource && source.writerQueryId === undefined) {
+      throw statementError(
+        `The ${quoteIdentifier(source.name)} table isn't queryable. To derive a queryable table, you can do ` +
+        `'CREATE TABLE QUERYABLE_${source.name} AS SELECT * FROM ${source.name}'. See https://cnfl.io/queries for more info.\n` +
+        'Add EMIT CHANGES if you intended to issue a push query.',
+      );
+    }
     throw statementError(isPull
       ? `Pull queries on tables are not supported yet: ${source.name} is a table that this server does not materialize.`
       : `Push queries on tables are not supported yet: ${source.name} is a table.`);
   }
-  if (isPull && analysis.partitionBy !== undefined) throw statementError("Pull queries don't support PARTITION BY clauses.");
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
   const step = planStream(analysis, source);
@@ -127,6 +135,18 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
       return transient;
     },
   };
+}
+
+/** Pull queries do not support JOIN, PARTITION BY, GROUP BY or WINDOW clauses. */
+function checkPullClauses(query: Query): void {
+  const unsupported = query.from.kind === 'Join' ? 'JOIN'
+    : query.partitionBy !== undefined ? 'PARTITION BY'
+      : query.groupBy !== undefined ? 'GROUP BY'
+        : query.window !== undefined ? 'WINDOW'
+          : undefined;
+  if (unsupported !== undefined) {
+    throw statementError(`Pull queries don't support ${unsupported} clauses. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.`);
+  }
 }
 
 /** Column names and types in SELECT order; key columns come from the source's key. */

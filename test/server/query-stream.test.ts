@@ -148,6 +148,18 @@ test.serial('bad requests get an error status and ksqlDB error body before any r
   t.is(syntax.status, 400);
 });
 
+test.serial("pull queries refuse the clauses ksqlDB refuses, and tables that are not queryable", async (t) => {
+  await runSql(h, "CREATE TABLE PLAIN (ID INT PRIMARY KEY, V STRING) WITH (KAFKA_TOPIC='plain', PARTITIONS=1, VALUE_FORMAT='JSON');");
+  const grouped = await request(`${h.url}/query-stream`, { method: 'POST', body: JSON.stringify({ sql: 'SELECT ID, COUNT(*) FROM PAGES GROUP BY ID;' }) });
+  t.is(grouped.status, 400);
+  t.regex(grouped.body.message, /^Pull queries don't support GROUP BY clauses/);
+  const partitioned = await request(`${h.url}/query-stream`, { method: 'POST', body: JSON.stringify({ sql: 'SELECT * FROM PAGES PARTITION BY URL;' }) });
+  t.regex(partitioned.body.message, /^Pull queries don't support PARTITION BY clauses/);
+  const table = await request(`${h.url}/query-stream`, { method: 'POST', body: JSON.stringify({ sql: 'SELECT * FROM PLAIN;' }) });
+  t.is(table.status, 400);
+  t.regex(table.body.message, /^The `PLAIN` table isn't queryable/);
+});
+
 test.serial('the older /query endpoint answers a header row, rows and the final message at LIMIT', async (t) => {
   const res = postStreamHttp1(h.url, '/query', JSON.stringify({ ksql: 'SELECT ID, URL FROM PAGES WHERE ID = 40 EMIT CHANGES LIMIT 1;' }));
   t.is(await res.status, 200);
