@@ -2,8 +2,10 @@
  * Inserting JSON rows into a stream (the /inserts-stream endpoint): the
  * target is looked up once, each row is a JSON object whose fields name
  * columns (case-insensitively), converted to the columns' types as the JSON
- * format reads them, serialized with the stream's formats and appended.
+ * format reads them, serialized with the stream's formats and appended
+ * (the rows that arrive together in one write).
  */
+import type { ProducerRecord } from '../broker/broker.js';
 import { statementError } from '../common/errors.js';
 import { createSerde } from '../formats/index.js';
 import { jsonToValue } from '../formats/json/json-reader.js';
@@ -14,8 +16,10 @@ import { formattedValueColumns } from './source-ddl.js';
 
 export interface RowInserter {
   readonly target: DataSource;
-  /** Converts and appends one row (a parsed JSON object); throws a statement error for a bad row. */
-  insert(row: unknown): void;
+  /** Converts one row (a parsed JSON object) to the record to append; throws a statement error for a bad row. */
+  toRecord(row: unknown): ProducerRecord;
+  /** Appends records made by `toRecord`, in order, in one write. */
+  append(records: readonly ProducerRecord[]): void;
 }
 
 export function createRowInserter(engine: KsqlEngine, targetName: string): RowInserter {
@@ -30,7 +34,7 @@ export function createRowInserter(engine: KsqlEngine, targetName: string): RowIn
   const known = new Map<string, Column>([...schema.key, ...valueColumns].map((c) => [c.name.toUpperCase(), c]));
   return {
     target,
-    insert(row) {
+    toRecord(row) {
       if (row === null || typeof row !== 'object' || Array.isArray(row)) throw statementError('Each row to insert must be a JSON object.');
       const given = new Map<string, unknown>();
       for (const [field, node] of Object.entries(row as Record<string, unknown>)) {
@@ -44,11 +48,14 @@ export function createRowInserter(engine: KsqlEngine, targetName: string): RowIn
       }
       const key = schema.key.map((c) => given.get(c.name) ?? null);
       const value = valueColumns.map((c) => given.get(c.name) ?? null);
-      engine.broker.append(target.topic, [{
+      return {
         key: schema.key.length === 0 ? null : keySerde.serialize(key),
         value: valueSerde.serialize(value),
         timestamp: Date.now(),
-      }]);
+      };
+    },
+    append(records) {
+      if (records.length > 0) engine.broker.append(target.topic, records);
     },
   };
 }

@@ -1,14 +1,16 @@
 /**
  * POST /inserts-stream: the body is a stream of newline-separated JSON
  * objects, the first `{"target": stream}` and each next one a row (the last
- * may lack its newline). Every row is appended as it arrives and acked in
- * order, `{"status":"ok","seq":n}`, or answered with an error object holding
- * its seq; delimited lines or, when the client accepts JSON, one array. A bad
- * target fails the whole request with ksqlDB's error body. Acks go out one per
- * write; a client that does not read them makes the server stop reading rows.
+ * may lack its newline). Rows are appended as they arrive (those of one
+ * incoming chunk in one append) and acked in order, `{"status":"ok","seq":n}`,
+ * or answered with an error object holding their seq; delimited lines or, when
+ * the client accepts JSON, one array. A bad target fails the whole request
+ * with ksqlDB's error body. A client that does not read its acks makes the
+ * server stop reading rows.
  */
 import type { Request, Response } from 'express';
-import { toKsqlError } from '../common/errors.js';
+import type { ProducerRecord } from '../broker/broker.js';
+import { toKsqlError, type KsqlError } from '../common/errors.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { createRowInserter, type RowInserter } from '../engine/insert-row.js';
 import { parseJsonText } from '../formats/json/lossless-json.js';
@@ -32,6 +34,7 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     },
     highWater: limits.bufferRows,
     stallMs: limits.stallMs,
+    coalesce: json || req.httpVersionMajor !== 2,
     onPressure: (paused) => (paused ? req.pause() : req.resume()),
     onStall: () => {
       failed = true;
@@ -50,6 +53,27 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     req.resume();
     if (!res.headersSent) sendError(res, error);
     else res.end();
+  };
+
+  // Rows converted but not yet appended, and the acks that follow their append.
+  let batch: ProducerRecord[] = [];
+  let batchAcks: Record<string, unknown>[] = [];
+  const flush = (): void => {
+    if (batchAcks.length === 0) return;
+    const records = batch;
+    const acks = batchAcks;
+    batch = [];
+    batchAcks = [];
+    let failure: KsqlError | undefined;
+    try {
+      inserter?.append(records);
+    } catch (error) {
+      failure = toKsqlError(error);
+    }
+    for (const a of acks) {
+      ack(failure !== undefined && a.status === 'ok' ? { status: 'error', seq: a.seq, error_code: failure.errorCode, message: failure.message } : a);
+    }
+    engine.scheduler.wake();
   };
 
   const handleLine = (line: string): void => {
@@ -79,11 +103,11 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     }
     const n = seq++;
     try {
-      inserter.insert(parseJsonText(line));
-      ack({ status: 'ok', seq: n });
+      batch.push(inserter.toRecord(parseJsonText(line)));
+      batchAcks.push({ status: 'ok', seq: n });
     } catch (error) {
       const e = error instanceof SyntaxError ? badRequest(`Invalid JSON in row ${n}: ${error.message}`) : toKsqlError(error);
-      ack({ status: 'error', seq: n, error_code: e.errorCode, message: e.message });
+      batchAcks.push({ status: 'error', seq: n, error_code: e.errorCode, message: e.message });
     }
   };
 
@@ -91,22 +115,21 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
   req.on('data', (chunk: string) => {
     if (failed) return;
     pending += chunk;
+    let start = 0;
     let nl: number;
-    let appended = false;
-    while (!failed && (nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      handleLine(line);
-      appended = true;
+    while (!failed && (nl = pending.indexOf('\n', start)) >= 0) {
+      handleLine(pending.slice(start, nl));
+      start = nl + 1;
     }
-    if (appended) engine.scheduler.wake();
+    pending = pending.slice(start);
+    flush();
     if (!failed && pending.length > maxLineBytes) fail(badRequest('A row of the inserts stream is larger than the server accepts.'));
   });
   req.on('end', () => {
     if (failed) return;
     handleLine(pending);
     pending = '';
-    engine.scheduler.wake();
+    flush();
     if (failed) return;
     if (inserter === undefined) {
       fail(badRequest("The inserts stream is empty: its first JSON object must have a 'target' field naming a stream."));

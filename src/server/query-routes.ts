@@ -23,14 +23,16 @@ export const DELIMITED_CONTENT_TYPE = 'application/vnd.ksqlapi.delimited.v1';
 /** POST /query-stream: `{"sql", "properties"?, "sessionVariables"?}`. */
 export function handleQueryStream(engine: KsqlEngine, limits: StreamLimits, req: Request, res: Response): void {
   const json = wantsJson(req.get('accept'));
+  // Over HTTP/2, clients parse each DATA frame of a delimited response as one document.
+  const coalesce = json || req.httpVersionMajor !== 2;
   startQuery(engine, limits, res, () => readQueryRequest(req.body, 'sql', 'properties'),
-    json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE);
+    json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE, coalesce);
 }
 
 /** POST /query: `{"ksql", "streamsProperties"?, "sessionVariables"?}`, answered as one chunked JSON array. */
 export function handleLegacyQuery(engine: KsqlEngine, limits: StreamLimits, req: Request, res: Response): void {
   const type = /application\/vnd\.ksql\.v1\+json/i.test(req.get('accept') ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
-  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type);
+  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true);
 }
 
 /** POST /close-query: `{"queryId"}` ends that push query (its client's response ends normally). */
@@ -51,7 +53,7 @@ export function handleCloseQuery(engine: KsqlEngine, req: Request, res: Response
 }
 
 function startQuery(
-  engine: KsqlEngine, limits: StreamLimits, res: Response, read: () => QueryRequest, framing: QueryFraming, contentType: string,
+  engine: KsqlEngine, limits: StreamLimits, res: Response, read: () => QueryRequest, framing: QueryFraming, contentType: string, coalesce: boolean,
 ): void {
   let prepared: PreparedQuery;
   try {
@@ -63,7 +65,7 @@ function startQuery(
   }
   res.status(200);
   res.setHeader('content-type', contentType);
-  const running = streamQuery(prepared, framing, responseTransport(res), limits);
+  const running = streamQuery(prepared, framing, responseTransport(res), { limits, coalesce });
   // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
   // writableFinished on any close, so it cannot tell the two apart.)
   res.on('close', () => running.abandon());

@@ -43,6 +43,12 @@ export interface StreamLimits {
   readonly stallMs: number;
 }
 
+export interface StreamOptions {
+  readonly limits: StreamLimits;
+  /** Whether several rows may share one write (see PacedWriter). */
+  readonly coalesce: boolean;
+}
+
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { bufferRows: 1000, stallMs: 30_000 };
 
 const log = createLogger('server');
@@ -52,7 +58,8 @@ export interface RunningStream {
   abandon(): void;
 }
 
-export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, transport: QueryTransport, limits: StreamLimits): RunningStream {
+export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, transport: QueryTransport, options: StreamOptions): RunningStream {
+  const { limits } = options;
   const types = prepared.columns.map((c) => c.type);
   let query: TransientQuery | undefined;
   let finished = false;
@@ -60,6 +67,7 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
     write: (chunk, done) => transport.write(chunk, done),
     highWater: limits.bufferRows,
     stallMs: limits.stallMs,
+    coalesce: options.coalesce,
     onPressure: (paused) => (paused ? query?.pause() : query?.resume()),
     onFailed: () => {
       finished = true;

@@ -78,7 +78,7 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
       if (error === undefined) ws.close(CLOSE_NORMAL, 'done');
       else ws.close(CLOSE_UNEXPECTED, closeReason(error.message));
     },
-  }, ctx.limits);
+  }, { limits: ctx.limits, coalesce: false });
   ws.on('close', () => running.abandon());
 }
 
