@@ -92,6 +92,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
       ? `Pull queries on tables are not supported yet: ${source.name} is a table that this server does not materialize.`
       : `Push queries on tables are not supported yet: ${source.name} is a table.`);
   }
+  if (!isPull) checkPushQueryLimit(engine);
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
   const step = planStream(analysis, source);
@@ -135,6 +136,16 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
       return transient;
     },
   };
+}
+
+/** ksql.max.push.queries bounds the push queries running at once (server-wide, not per request). */
+function checkPushQueryLimit(engine: KsqlEngine): void {
+  const limit = engine.config.getInteger('ksql.max.push.queries') ?? 100;
+  const running = engine.listTransientQueries().filter((q) => !q.isScan).length;
+  if (running >= limit) {
+    throw new KsqlError('MAX_PUSH_QUERIES',
+      `Not executing the query: the server already runs its limit of ${limit} push queries (ksql.max.push.queries). Close one and try again.`);
+  }
 }
 
 /** Pull queries do not support JOIN, PARTITION BY, GROUP BY or WINDOW clauses. */

@@ -17,11 +17,11 @@ interface Node {
   readonly scheduler: Scheduler;
 }
 
-function open(): Node {
+function open(properties: Record<string, PropertyValue> = {}): Node {
   const dir = mkdtempSync(join(tmpdir(), 'ksqlite-push-'));
   const broker = openEmbeddedBroker({ dataDir: dir });
   const scheduler = new Scheduler();
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler });
+  const engine = new KsqlEngine({ broker, config: new KsqlConfig(properties), functions: createFunctionRegistry(), scheduler });
   engine.execute("CREATE STREAM S (ID INT KEY, NAME STRING, N INT) WITH (KAFKA_TOPIC='s', PARTITIONS=3, VALUE_FORMAT='JSON');");
   return { dir, broker, engine, scheduler };
 }
@@ -134,6 +134,21 @@ test('only one SELECT is accepted', (t) => {
   try {
     t.throws(() => prepareQuery(node.engine, { sql: 'SHOW STREAMS;', properties: {}, variables: new Map() }), { message: /not a query/ });
     t.throws(() => prepareQuery(node.engine, { sql: 'SELECT * FROM S; SELECT * FROM S;', properties: {}, variables: new Map() }), { message: /exactly one/ });
+  } finally {
+    close(node);
+  }
+});
+
+test('push queries past ksql.max.push.queries are refused with 40003; scans are not counted', (t) => {
+  const node = open({ 'ksql.max.push.queries': 2 });
+  try {
+    const first = run(node, 'SELECT * FROM S EMIT CHANGES;');
+    run(node, 'SELECT * FROM S EMIT CHANGES;');
+    t.notThrows(() => run(node, 'SELECT * FROM S;'));
+    const error = t.throws(() => run(node, 'SELECT * FROM S EMIT CHANGES;'));
+    t.is((error as { errorCode?: number }).errorCode, 40003);
+    first.query.close();
+    t.notThrows(() => run(node, 'SELECT * FROM S EMIT CHANGES;'));
   } finally {
     close(node);
   }
