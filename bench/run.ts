@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   log: async () => (await import('./log.js')).runLogBenchmark,
   parse: async () => (await import('./parse.js')).runParseBench,
   state: async () => (await import('./state.js')).runStateBenchmark,
+  serve: async () => (await import('./serve.js')).runServeBenchmark,
 };
 
 const names = process.argv.slice(2);

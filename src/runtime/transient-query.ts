@@ -178,6 +178,8 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
     if (!this.query.canRead || this.done) return 0;
     const { broker } = this.options;
     const end = this.options.endOffsets?.[this.partition];
+    // Nothing new: answer without a read (many idle push queries must cost little).
+    if (end === undefined && this.position >= broker.latestOffset(this.topic, this.partition)) return 0;
     const start = Math.max(this.position, broker.earliestOffset(this.topic, this.partition));
     let max = Math.min(maxRecords, this.options.batchSize ?? 500);
     if (end !== undefined) max = Math.min(max, end - start);

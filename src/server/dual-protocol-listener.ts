@@ -26,7 +26,7 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): Du
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
   });
-  const server = createServer((socket) => {
+  const server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
