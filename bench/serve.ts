@@ -1,11 +1,11 @@
 /**
- * The server's push path: latency from an append (INSERT through
- * /inserts-stream) to the row's arrival at WebSocket subscribers of a push
- * query, with 1 and 1,000 subscribers. Beside each figure, the machine's own
- * limit measured in the same run: the same number of WebSocket messages sent
- * by a bare `ws` server to the same number of clients, timed the same way.
- * Pull-query figures (serve.pull.*) need materialized tables and are not
- * measured yet.
+ * The server's push path: latency from the moment an append is committed to
+ * the log (an INSERT run in the server's process) to the row's arrival at
+ * WebSocket subscribers of a push query (the last of them), with 1 and 1,000
+ * subscribers. Beside each figure, the machine's own limit measured in the
+ * same run: the same messages sent by a bare `ws` server to the same number
+ * of clients, timed the same way. Pull-query figures (serve.pull.*) need
+ * materialized tables and are not measured yet.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,28 +26,28 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Opens `count` sockets; each message carries its send time (hrtime ms) first; the latency is taken when the LAST socket has it. */
-async function subscribe(urls: readonly string[], onAll: (sentAt: number) => void): Promise<WebSocket[]> {
+/** Opens the sockets; each message's first column identifies it; `onAll` runs when the LAST socket has it. */
+async function subscribe(urls: readonly string[], onAll: (id: number) => void): Promise<WebSocket[]> {
   const seen = new Map<number, number>();
   const sockets = await Promise.all(urls.map((url) => new Promise<WebSocket>((resolve, reject) => {
     const ws = new WebSocket(url);
     ws.on('open', () => resolve(ws));
     ws.on('error', reject);
     ws.on('message', (data) => {
-      const sentAt = readSentAt(String(data));
-      if (sentAt === undefined) return;
-      const n = (seen.get(sentAt) ?? 0) + 1;
-      seen.set(sentAt, n);
+      const id = readFirstNumber(String(data));
+      if (id === undefined) return;
+      const n = (seen.get(id) ?? 0) + 1;
+      seen.set(id, n);
       if (n === urls.length) {
-        seen.delete(sentAt);
-        onAll(sentAt);
+        seen.delete(id);
+        onAll(id);
       }
     });
   })));
   return sockets;
 }
 
-function readSentAt(text: string): number | undefined {
+function readFirstNumber(text: string): number | undefined {
   const parsed = JSON.parse(text) as { row?: { columns?: unknown[] } } | unknown[];
   const columns = Array.isArray(parsed) ? parsed : parsed.row?.columns;
   const first = Array.isArray(columns) ? columns[0] : undefined;
@@ -56,20 +56,21 @@ function readSentAt(text: string): number | undefined {
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-async function measurePush(server: KsqlServer, subscribers: number): Promise<number> {
-  const url = `ws://127.0.0.1:${server.port}/ws/query?request=${encodeURIComponent(JSON.stringify({ ksql: 'SELECT SENT FROM TICKS EMIT CHANGES;' }))}`;
+async function measurePush(server: KsqlServer, subscribers: number, firstId: number): Promise<number> {
+  const url = `ws://127.0.0.1:${server.port}/ws/query?request=${encodeURIComponent(JSON.stringify({ ksql: 'SELECT ID FROM TICKS EMIT CHANGES;' }))}`;
   const latencies: number[] = [];
+  const committedAt = new Map<number, number>();
   let delivered: () => void = () => {};
-  const sockets = await subscribe(Array.from({ length: subscribers }, () => url), (sentAt) => {
-    latencies.push(now() - sentAt);
+  const sockets = await subscribe(Array.from({ length: subscribers }, () => url), (id) => {
+    latencies.push(now() - committedAt.get(id)!);
     delivered();
   });
   await sleep(200);
-  const base = `http://127.0.0.1:${server.port}`;
   for (let i = 0; i < SAMPLES; i++) {
+    const id = firstId + i;
     const arrived = new Promise<void>((r) => (delivered = r));
-    const sent = now();
-    await fetch(`${base}/inserts-stream`, { method: 'POST', body: `{"target":"TICKS"}\n{"ID":${i},"SENT":${sent}}` }).then((r) => r.text());
+    server.engine.execute(`INSERT INTO TICKS (ID, SENT) VALUES (${id}, 0);`);
+    committedAt.set(id, now());
     await arrived;
   }
   for (const ws of sockets) ws.close();
@@ -83,14 +84,16 @@ async function measureBareWebSocket(subscribers: number): Promise<number> {
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const port = (wss.address() as { port: number }).port;
   const latencies: number[] = [];
+  const sentAt = new Map<number, number>();
   let delivered: () => void = () => {};
-  const sockets = await subscribe(Array.from({ length: subscribers }, () => `ws://127.0.0.1:${port}`), (sentAt) => {
-    latencies.push(now() - sentAt);
+  const sockets = await subscribe(Array.from({ length: subscribers }, () => `ws://127.0.0.1:${port}`), (id) => {
+    latencies.push(now() - sentAt.get(id)!);
     delivered();
   });
   for (let i = 0; i < SAMPLES; i++) {
     const arrived = new Promise<void>((r) => (delivered = r));
-    const text = JSON.stringify({ row: { columns: [now()] } });
+    const text = JSON.stringify({ row: { columns: [i] } });
+    sentAt.set(i, now());
     for (const client of wss.clients) client.send(text);
     await arrived;
   }
@@ -109,7 +112,7 @@ export async function runServeBenchmark(): Promise<void> {
       body: JSON.stringify({ ksql: "CREATE STREAM TICKS (ID INT KEY, SENT DOUBLE) WITH (KAFKA_TOPIC='ticks', PARTITIONS=1, VALUE_FORMAT='JSON');" }),
     }).then((r) => r.text());
     for (const subscribers of [1, 1000]) {
-      const p99 = await measurePush(server, subscribers);
+      const p99 = await measurePush(server, subscribers, subscribers * SAMPLES);
       const limit = await measureBareWebSocket(subscribers);
       printResult(`serve.push.p99-ms.s${subscribers}`, p99, 'ms', limit);
     }
