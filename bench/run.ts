@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   parse: async () => (await import('./parse.js')).runParseBench,
   state: async () => (await import('./state.js')).runStateBenchmark,
   stateless: async () => (await import('./stateless.js')).runStatelessBenchmark,
+  serve: async () => (await import('./serve.js')).runServeBenchmark,
 };
 
 const names = process.argv.slice(2);

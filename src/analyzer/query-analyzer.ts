@@ -56,6 +56,11 @@ export interface AnalyzedQuery {
   /** Set for GROUP BY queries: `values` are then over `aggregation.schema`. */
   readonly aggregation: AnalyzedAggregation | undefined;
   readonly emitFinal: boolean;
+  /**
+   * The selected columns in SELECT order: a key column of the input (its index
+   * in the input key, under its projected name) or a value column (-1).
+   */
+  readonly projection: readonly { readonly name: string; readonly keyIndex: number }[];
 }
 
 /** The scope of a schema's columns: keys first, then values, indexed as rows hold them. */
@@ -113,6 +118,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
       source, alias, where, partitionBy: undefined, keyColumns: result.keyColumns, values: result.values,
       outputSchema: { key: result.keyColumns, value: result.values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })) },
       limit: query.limit, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL',
+      projection: items.map((it) => ({ name: it.name, keyIndex: (query.groupBy ?? []).findIndex((g) => expressionsEqual(unqualify(g), it.expression)) })),
     };
   }
 
@@ -147,9 +153,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const keyColumns: Column[] = [];
   const values: SelectedColumn[] = [];
   const keyNameOf = new Map<number, string[]>();
+  const projection: { name: string; keyIndex: number }[] = [];
   const postScope = scope(inputSchema, 'SELECT');
   for (const it of items) {
     const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
+    projection.push({ name: it.name, keyIndex });
     if (keyIndex >= 0) {
       const names = keyNameOf.get(keyIndex) ?? [];
       names.push(it.name);
@@ -181,7 +189,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     key: persistent ? keyColumns : inputSchema.key,
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
   };
-  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, aggregation: undefined, emitFinal: false };
+  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, projection, aggregation: undefined, emitFinal: false };
 }
 
 interface SelectItemInfo {

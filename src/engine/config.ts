@@ -57,6 +57,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.source.table.materialization.enabled': spec(true, false, asBoolean, 'Materialize SOURCE tables.'),
   'ksql.suppress.enabled': spec(true, false, asBoolean, 'Allow EMIT FINAL.'),
   'ksql.query.pull.table.scan.enabled': spec(true, true, asBoolean, 'Allow pull queries that scan a table.'),
+  'ksql.max.push.queries': spec(100, false, asInteger, 'Push queries the server runs at once; more are refused.'),
   'ksql.query.persistent.active.limit': spec(2147483647, false, asInteger, 'Most persistent queries at once.'),
   'ksql.fail.on.deserialization.error': spec(false, false, asBoolean, 'Stop a query on a bad record.'),
   'ksql.logging.processing.topic.name': spec(null, false, asString, 'Processing log topic (default: <service id>ksql_processing_log).'),

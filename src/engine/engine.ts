@@ -5,6 +5,7 @@
  * queries come back exactly as they were, and queries resume from their
  * committed offsets.
  */
+import { randomInt } from 'node:crypto';
 import type { Broker } from '../broker/broker.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
@@ -15,6 +16,7 @@ import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import { StreamTask } from '../runtime/task.js';
+import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
 import type { Command } from './commands.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
@@ -59,6 +61,7 @@ export class KsqlEngine {
   readonly autoCreateSourceTopics: boolean;
   private readonly commandLog: CommandLog;
   private readonly queries = new Map<string, PersistentQuery>();
+  private readonly transientQueries = new Map<string, TransientQuery>();
   private readonly log = createLogger('engine');
   private queryCounter = 0;
 
@@ -98,6 +101,32 @@ export class KsqlEngine {
   nextQueryId(prefix: string, sinkName: string | undefined): string {
     const n = this.queryCounter;
     return sinkName === undefined ? `${prefix}_${n}` : `${prefix}_${sinkName.replace(/[^A-Za-z0-9_]/g, '_')}_${n}`;
+  }
+
+  /** ksqlDB's ids for queries that only stream to a client: `transient_<SOURCE>_<random>`. */
+  nextTransientQueryId(sourceName: string, isPull: boolean): string {
+    const prefix = isPull ? 'query' : `transient_${sourceName.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    for (;;) {
+      const id = `${prefix}_${randomInt(1, 2 ** 48)}`;
+      if (!this.transientQueries.has(id)) return id;
+    }
+  }
+
+  /** A running transient query (push or scan), until it ends. */
+  registerTransientQuery(query: TransientQuery): void {
+    this.transientQueries.set(query.id, query);
+  }
+
+  forgetTransientQuery(id: string): void {
+    this.transientQueries.delete(id);
+  }
+
+  getTransientQuery(id: string): TransientQuery | undefined {
+    return this.transientQueries.get(id);
+  }
+
+  listTransientQueries(): TransientQuery[] {
+    return [...this.transientQueries.values()];
   }
 
   listQueries(): PersistentQuery[] {
@@ -243,6 +272,7 @@ export class KsqlEngine {
 
   /** Stops every query; commits already made stay made. */
   close(): void {
+    for (const q of [...this.transientQueries.values()]) q.close();
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
   }
 }

@@ -21,7 +21,7 @@ import { describeFunction, listFunctions } from './describe-function.js';
 import { describeSource, describeSources } from './describe-source.js';
 import { explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
-import { summarizeQuery } from './summarize-query.js';
+import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
 import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
 import { chooseSinkFormats, resolveFormats } from './source-formats.js';
@@ -117,7 +117,13 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
         : { '@type': 'tables', statementText: stmt.text, tables: list, warnings: [] };
     }
     case 'ListQueries':
-      return { '@type': 'queries', statementText: stmt.text, warnings: [], queries: engine.listQueries().map(summarizeQuery) };
+      return {
+        '@type': 'queries', statementText: stmt.text, warnings: [],
+        queries: [
+          ...engine.listQueries().map(summarizeQuery),
+          ...engine.listTransientQueries().filter((q) => !q.isScan).map(summarizePushQuery),
+        ],
+      };
     case 'DescribeSource':
       return describeSource(engine, stmt);
     case 'DescribeSources':
@@ -185,7 +191,7 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
   return currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq);
 }
 
-function analysisContext(engine: KsqlEngine, sinkName: string | undefined): AnalysisContext {
+export function analysisContext(engine: KsqlEngine, sinkName: string | undefined): AnalysisContext {
   return {
     lookupSource: (name): SourceInfo | undefined => {
       const s = engine.metastore.getSource(name);
@@ -312,6 +318,13 @@ function dropSource(engine: KsqlEngine, stmt: StatementOfKind<'DropStream'> | St
 }
 
 function terminate(engine: KsqlEngine, stmt: StatementOfKind<'TerminateQuery'>): KsqlEntity {
+  // A push query's id (transient_...) ends that query; nothing is logged, as it never was.
+  const transient = stmt.queryId === undefined ? undefined
+    : engine.listTransientQueries().find((q) => q.id.toUpperCase() === stmt.queryId!.toUpperCase());
+  if (transient !== undefined) {
+    transient.close();
+    return currentStatus(stmt.text, `terminate/${transient.id}/execute`, 'Query terminated.', -1);
+  }
   const ids = stmt.queryId === undefined ? engine.listQueries().map((q) => q.id) : [stmt.queryId.toUpperCase()];
   let seq = -1;
   for (const id of ids) {

@@ -1,9 +1,10 @@
 /**
- * A persistent query as ksqlDB's `RunningQuery` (SHOW QUERIES, and the read
+ * A persistent or push query as ksqlDB's `RunningQuery` (SHOW QUERIES, and the read
  * and write queries of DESCRIBE). Queries run on this server or not at all,
  * so the status count is always one RUNNING host.
  */
 import type { KsqlEngine, PersistentQuery } from './engine.js';
+import type { TransientQuery } from '../runtime/transient-query.js';
 import type { QuerySummary } from './entities.js';
 
 export function summarizeQuery(query: PersistentQuery): QuerySummary {
@@ -14,6 +15,19 @@ export function summarizeQuery(query: PersistentQuery): QuerySummary {
     id: query.id,
     statusCount: { RUNNING: 1 },
     queryType: 'PERSISTENT',
+    state: 'RUNNING',
+  };
+}
+
+/** A push query as SHOW QUERIES lists it: no sink, type PUSH. */
+export function summarizePushQuery(query: TransientQuery): QuerySummary {
+  return {
+    queryString: query.statementText,
+    sinks: [],
+    sinkKafkaTopics: [],
+    id: query.id,
+    statusCount: { RUNNING: 1 },
+    queryType: 'PUSH',
     state: 'RUNNING',
   };
 }

@@ -78,6 +78,18 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
   return { subTopologies: builder.subTopologies, internalTopics: builder.internalTopics, sinkTopic: sink.topic };
 }
 
+/**
+ * The operators of a sink-less plan (a transient query): each row the last
+ * step produces goes to `onRow` instead of a topic. Plans that need a
+ * repartition topic cannot run this way.
+ */
+export function buildRowProcessor(last: ExecutionStep, ctx: TopologyContext, task: TaskScope, onRow: (row: Row) => void): RecordProcessor {
+  const builder: Builder = { ctx, subTopologies: [], internalTopics: [] };
+  const built = buildStep(last, builder);
+  if (builder.subTopologies.length > 0) throw new KsqlError('SERVER_ERROR', 'a transient query cannot repartition its input');
+  return chain(built, () => (row) => onRow(row)).buildProcessor(task);
+}
+
 /** A sub-topology from a built chain and its terminal operator. */
 function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink): SubTopology {
   return {

@@ -3,7 +3,13 @@
  * turn, idling briefly when no task has input; the test driver calls
  * `runUntilIdle` after each input record. The operators are the same.
  */
-import type { StreamTask } from './task.js';
+/** What the scheduler runs: a persistent query's task, or a transient query's reader of one partition. */
+export interface SchedulableTask {
+  readonly topic: string;
+  readonly partition: number;
+  /** Processes at most `maxRecords` records; returns how many were read. */
+  poll(maxRecords: number): number;
+}
 
 export interface SchedulerOptions {
   /** Records a task processes per turn (bounds latency for everyone else). */
@@ -11,14 +17,14 @@ export interface SchedulerOptions {
   /** How long the loop sleeps when no task had input, unless woken. */
   readonly idleMs?: number;
   /** Called with an error a task's commit threw (storage failure); the task is retried next turn. */
-  readonly onError?: (task: StreamTask, error: unknown) => void;
+  readonly onError?: (task: SchedulableTask, error: unknown) => void;
 }
 
 export class Scheduler {
-  private readonly tasks = new Set<StreamTask>();
+  private readonly tasks = new Set<SchedulableTask>();
   private readonly batchSize: number;
   private readonly idleMs: number;
-  private readonly onError: (task: StreamTask, error: unknown) => void;
+  private readonly onError: (task: SchedulableTask, error: unknown) => void;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | undefined;
@@ -30,12 +36,12 @@ export class Scheduler {
     this.onError = options.onError ?? (() => {});
   }
 
-  add(task: StreamTask): void {
+  add(task: SchedulableTask): void {
     this.tasks.add(task);
     this.wake();
   }
 
-  remove(task: StreamTask): void {
+  remove(task: SchedulableTask): void {
     this.tasks.delete(task);
   }
 

@@ -1,9 +1,13 @@
 /**
  * The express application: JSON bodies read and checked here (any content
  * type; bad JSON, a missing body or one over the size limit answer 40000),
- * the /ksql route, the informational routes, 404 for anything else, and a
- * last error handler so no request can take the process down.
+ * the /ksql route, the query and insert endpoints, the informational routes,
+ * 404 for anything else, and a last error handler so no request can take the
+ * process down. The same routes serve HTTP/2: an application made `forHttp2`
+ * puts express's request and response methods over node's HTTP/2
+ * compatibility objects instead of HTTP/1.1 ones.
  */
+import { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
@@ -11,7 +15,11 @@ import type { KsqlEngine } from '../engine/engine.js';
 import { CommandStatuses } from './command-statuses.js';
 import { badRequest, notFound, sendError } from './error-response.js';
 import { addInfoRoutes } from './info-routes.js';
+import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
+import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
+import { readJsonBody } from './read-body.js';
+import type { StreamLimits } from './stream-query.js';
 
 export interface AppContext {
   /** Undefined until the engine has replayed the command log. */
@@ -19,14 +27,18 @@ export interface AppContext {
   readonly hostName: () => string;
   readonly isShuttingDown: () => boolean;
   readonly maxBodyBytes: number;
+  readonly streamLimits: StreamLimits;
+  /** Shared by the HTTP/1.1 and HTTP/2 applications. */
+  readonly statuses: CommandStatuses;
 }
 
 const log = createLogger('server');
 
-export function createApp(ctx: AppContext): Express {
+export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): Express {
   const app = express();
+  if (options.forHttp2) useHttp2Objects(app);
   app.disable('x-powered-by');
-  const statuses = new CommandStatuses();
+  const { statuses } = ctx;
 
   app.use((_req: Request, res: Response, next: NextFunction) => {
     if (ctx.isShuttingDown()) sendError(res, new KsqlError('SERVER_SHUTTING_DOWN', 'The server is shutting down.'));
@@ -34,26 +46,14 @@ export function createApp(ctx: AppContext): Express {
     else next();
   });
 
-  const readJson = [
-    express.raw({ type: () => true, limit: ctx.maxBodyBytes }),
-    (req: Request, res: Response, next: NextFunction): void => {
-      const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      if (raw.trim() === '') {
-        sendError(res, badRequest('The request has no body: expected a JSON object.'));
-        return;
-      }
-      try {
-        req.body = JSON.parse(raw);
-      } catch (error) {
-        sendError(res, badRequest(`Invalid JSON in the request body: ${(error as Error).message}`));
-        return;
-      }
-      next();
-    },
-  ];
+  const readJson = readJsonBody(ctx.maxBodyBytes);
 
   const engine = (): KsqlEngine => ctx.engine()!;
-  app.post('/ksql', ...readJson, (req, res) => handleKsql(engine(), statuses, req, res));
+  app.post('/ksql', readJson, (req, res) => handleKsql(engine(), statuses, req, res));
+  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx.streamLimits, req, res));
+  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx.streamLimits, req, res));
+  app.post('/close-query', readJson, (req, res) => handleCloseQuery(engine(), req, res));
+  app.post('/inserts-stream', (req, res) => handleInsertsStream(engine(), ctx.streamLimits, ctx.maxBodyBytes, req, res));
   addInfoRoutes(app, {
     get engine() {
       return engine();
@@ -69,6 +69,16 @@ export function createApp(ctx: AppContext): Express {
     sendError(res, requestError(error));
   });
   return app;
+}
+
+/** Rebases this application's request and response prototypes on node's HTTP/2 compatibility classes. */
+function useHttp2Objects(app: Express): void {
+  const request = Object.create(Http2ServerRequest.prototype) as object;
+  Object.defineProperties(request, Object.getOwnPropertyDescriptors(Object.getPrototypeOf(app.request)));
+  Object.setPrototypeOf(app.request, request);
+  const response = Object.create(Http2ServerResponse.prototype) as object;
+  Object.defineProperties(response, Object.getOwnPropertyDescriptors(Object.getPrototypeOf(app.response)));
+  Object.setPrototypeOf(app.response, response);
 }
 
 /** Errors from reading the body (too large, aborted, bad encoding) are the client's: 40000. */

@@ -64,7 +64,7 @@ export function readKsqlRequest(body: unknown): KsqlRequest {
   return { ksql: fields.ksql, session };
 }
 
-function scalarMap(value: unknown, field: string): Record<string, PropertyValue> {
+export function scalarMap(value: unknown, field: string): Record<string, PropertyValue> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`'${field}' must be a JSON object.`);
   const result: Record<string, PropertyValue> = {};

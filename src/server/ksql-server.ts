@@ -1,11 +1,13 @@
 /**
- * A running ksqlite server: the HTTP listener, the embedded log in the data
- * directory, the engine (which replays the command log when it is built) and
- * the scheduler that runs the persistent queries. `stop` is graceful: stop
- * accepting, finish the scheduler's current turn, stop the queries, close the
- * log.
+ * A running ksqlite server: one listener for HTTP/1.1 (with the /ws/query
+ * WebSocket) and cleartext HTTP/2, the embedded log in the data directory,
+ * the engine (which replays the command log when it is built) and the
+ * scheduler that runs persistent and transient queries. `stop` is graceful:
+ * stop accepting, finish the scheduler's current turn, end the push queries
+ * (their responses end), stop the persistent queries, close the log.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
 import { createLogger } from '../common/logger.js';
@@ -13,14 +15,20 @@ import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
-import { createApp } from './create-app.js';
+import { CommandStatuses } from './command-statuses.js';
+import { createApp, type AppContext } from './create-app.js';
+import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
 import type { ServerOptions } from './server-options.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-query.js';
+import { createWsQueryHandler } from './ws-query.js';
 
 export interface StartOptions extends ServerOptions {
   /** Largest request body accepted (default 10 MiB). */
   readonly maxBodyBytes?: number;
   /** How often the log runs retention and compaction (default 60 s). */
   readonly maintenanceIntervalMs?: number;
+  /** Backpressure bounds of streamed responses (push queries, insert acks). */
+  readonly streamLimits?: Partial<StreamLimits>;
 }
 
 const log = createLogger('server');
@@ -30,6 +38,7 @@ export class KsqlServer {
 
   private constructor(
     private readonly http: Server,
+    private readonly listener: DualProtocolListener,
     readonly broker: EmbeddedBroker,
     readonly engine: KsqlEngine,
     private readonly scheduler: Scheduler,
@@ -47,21 +56,27 @@ export class KsqlServer {
     let engine: KsqlEngine | undefined;
     let shuttingDown = false;
     let port = options.port;
-    const app = createApp({
+    const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
       isShuttingDown: () => shuttingDown,
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
-    });
-    const http = createServer(app);
+      streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
+      statuses: new CommandStatuses(),
+    };
+    const http = createServer(createApp(ctx));
+    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits }));
+    const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
+    const listener = createDualProtocolListener(http, h2);
+    const net = listener.server;
     await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port, options.host, () => {
-        http.off('error', reject);
+      net.once('error', reject);
+      net.listen(options.port, options.host, () => {
+        net.off('error', reject);
         resolve();
       });
     });
-    port = (http.address() as AddressInfo).port;
+    port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir });
@@ -72,14 +87,15 @@ export class KsqlServer {
       engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
-      const server = new KsqlServer(http, broker, engine, scheduler, options.host, port, () => {
+      const server = new KsqlServer(http, listener, broker, engine, scheduler, options.host, port, () => {
         shuttingDown = true;
       });
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {
       broker?.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await new Promise<void>((resolve) => net.close(() => resolve()));
+      listener.closeAll();
       throw error;
     }
   }
@@ -92,12 +108,15 @@ export class KsqlServer {
 
   private async shutdown(): Promise<void> {
     this.markShuttingDown();
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.listener.server.close(() => resolve()));
     this.http.closeIdleConnections();
     await this.scheduler.stop();
     this.engine.close();
     this.broker.close();
+    // Let the push queries' last chunks go out before the connections are cut.
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
     this.http.closeAllConnections();
+    this.listener.closeAll();
     await closed;
     log.info('ksqlite server stopped');
   }

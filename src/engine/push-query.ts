@@ -1,0 +1,184 @@
+/**
+ * Queries sent to the query endpoints: a push query on a stream (`EMIT
+ * CHANGES`) becomes a transient query from the earliest or latest offsets
+ * (per `auto.offset.reset`, default latest); a pull query on a stream is a
+ * bounded scan of its partitions up to their ends when it starts. Both are
+ * planned as the engine plans a CREATE STREAM AS SELECT, without a sink, and
+ * delivered as rows of their columns in SELECT order.
+ */
+import { analyzeQuery, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import { KsqlError, statementError } from '../common/errors.js';
+import type { Row } from '../expr/row.js';
+import { parseStatements, substituteVariables } from '../parser/index.js';
+import type { Query } from '../parser/ast/query.js';
+import type { Statement } from '../parser/ast/statement.js';
+import { planStream } from '../planner/plan-query.js';
+import { buildRowProcessor } from '../runtime/build-topology.js';
+import { TaskState } from '../runtime/task-state.js';
+import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
+import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import type { PropertyValue } from './config.js';
+import type { KsqlEngine } from './engine.js';
+import { analysisContext } from './execute-statement.js';
+
+export interface QueryRequest {
+  readonly sql: string;
+  readonly properties: Record<string, PropertyValue>;
+  readonly variables: ReadonlyMap<string, string>;
+}
+
+export interface ResultColumn {
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+/** Where a query's output goes. */
+export interface RowSink {
+  /** One result row: values in the order of the columns. */
+  row(values: readonly unknown[]): void;
+  end(end: TransientEnd): void;
+}
+
+/** A checked, planned query, ready to start once the caller has sent its header. */
+export interface PreparedQuery {
+  /** `transient_<SOURCE>_<n>` for a push query; a scan's id is for the log only. */
+  readonly id: string;
+  readonly isPull: boolean;
+  readonly sourceName: string;
+  readonly columns: readonly ResultColumn[];
+  readonly statementText: string;
+  start(sink: RowSink): TransientQuery;
+}
+
+/** Parses, checks and plans one query; throws ksqlDB's error for anything else. */
+export function prepareQuery(engine: KsqlEngine, request: QueryRequest): PreparedQuery {
+  const config = engine.config.withOverrides(request.properties);
+  const text = config.getBoolean('ksql.variable.substitution.enable')
+    ? substituteVariables(request.sql, Object.fromEntries(request.variables))
+    : request.sql;
+  const statements = parseStatements(text);
+  if (statements.length !== 1) {
+    throw new KsqlError('BAD_STATEMENT', `Expected exactly one statement, got ${statements.length}.`);
+  }
+  const stmt = statements[0]!;
+  try {
+    return prepareStatement(engine, stmt, request.properties);
+  } catch (error) {
+    if (error instanceof KsqlError && error.statementText === undefined) {
+      throw new KsqlError(error.code, error.message, { statementText: stmt.text, cause: error.cause });
+    }
+    throw error;
+  }
+}
+
+function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Record<string, PropertyValue>): PreparedQuery {
+  if (stmt.kind !== 'QueryStatement') {
+    throw statementError(`The statement is not a query: only SELECT statements can be sent to this endpoint (got ${describeKind(stmt.kind)}).`);
+  }
+  const { query } = stmt;
+  const isPull = query.emit === undefined;
+  if (query.emit === 'FINAL') throw statementError('EMIT FINAL is only supported for windowed aggregations.');
+  if (isPull) checkPullClauses(query);
+  const analysis = analyzeQuery(query, analysisContext(engine, undefined));
+  const source = engine.requireSource(analysis.source.name);
+  if (source.kind === 'TABLE') {
+    if (isPull && !source.isSource && source.writerQueryId === undefined) {
+      throw statementError(
+        `The ${quoteIdentifier(source.name)} table isn't queryable. To derive a queryable table, you can do ` +
+        `'CREATE TABLE QUERYABLE_${source.name} AS SELECT * FROM ${source.name}'. See https://cnfl.io/queries for more info.\n` +
+        'Add EMIT CHANGES if you intended to issue a push query.',
+      );
+    }
+    throw statementError(isPull
+      ? `Pull queries on tables are not supported yet: ${source.name} is a table that this server does not materialize.`
+      : `Push queries on tables are not supported yet: ${source.name} is a table.`);
+  }
+  if (!isPull) checkPushQueryLimit(engine);
+  const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
+  const select = selectionIndexes(analysis);
+  const step = planStream(analysis, source);
+  const config = engine.config.withOverrides(properties);
+  const reset = String(config.get('auto.offset.reset') ?? 'latest');
+  const id = engine.nextTransientQueryId(source.name, isPull);
+  const { broker } = engine;
+  return {
+    id,
+    isPull,
+    sourceName: source.name,
+    columns,
+    statementText: stmt.text,
+    start(sink) {
+      const partitions = broker.describeTopic(source.topic).partitions;
+      const ctx = {
+        queryId: id,
+        functions: engine.functions,
+        lookupType: (n: string) => engine.metastore.getType(n),
+        includeRows: config.getBoolean('ksql.logging.processing.rows.include'),
+        internalTopicPrefix: `_confluent-ksql-${engine.config.serviceId}${id}`,
+      };
+      const transient = new TransientQuery({
+        id,
+        statementText: stmt.text,
+        broker,
+        topic: source.topic,
+        startOffset: (p) => (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p)),
+        endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
+        limit: analysis.limit,
+        processingLogTopic: engine.config.processingLogTopic,
+        logger: `processing.${id}`,
+        // Stream steps keep no state: the task state stays empty.
+        buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),
+        onRow: (row: Row) => sink.row(select.map((i) => row.values[i] ?? null)),
+        onEnd: (end) => {
+          engine.forgetTransientQuery(id);
+          sink.end(end);
+        },
+      });
+      engine.registerTransientQuery(transient);
+      transient.start(engine.scheduler);
+      return transient;
+    },
+  };
+}
+
+/** ksql.max.push.queries bounds the push queries running at once (server-wide, not per request). */
+function checkPushQueryLimit(engine: KsqlEngine): void {
+  const limit = engine.config.getInteger('ksql.max.push.queries') ?? 100;
+  const running = engine.listTransientQueries().filter((q) => !q.isScan).length;
+  if (running >= limit) {
+    throw new KsqlError('MAX_PUSH_QUERIES',
+      `Not executing the query: the server already runs its limit of ${limit} push queries (ksql.max.push.queries). Close one and try again.`);
+  }
+}
+
+/** Pull queries do not support JOIN, PARTITION BY, GROUP BY or WINDOW clauses. */
+function checkPullClauses(query: Query): void {
+  const unsupported = query.from.kind === 'Join' ? 'JOIN'
+    : query.partitionBy !== undefined ? 'PARTITION BY'
+      : query.groupBy !== undefined ? 'GROUP BY'
+        : query.window !== undefined ? 'WINDOW'
+          : undefined;
+  if (unsupported !== undefined) {
+    throw statementError(`Pull queries don't support ${unsupported} clauses. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.`);
+  }
+}
+
+/** Column names and types in SELECT order; key columns come from the source's key. */
+function resultColumns(analysis: AnalyzedQuery, keyTypes: readonly SqlType[]): ResultColumn[] {
+  let value = 0;
+  const keyType = (i: number): SqlType => analysis.partitionBy?.schema.key[i]?.type ?? keyTypes[i]!;
+  return analysis.projection.map((p) => (p.keyIndex >= 0
+    ? { name: p.name, type: keyType(p.keyIndex) }
+    : { name: p.name, type: analysis.values[value++]!.type }));
+}
+
+/** Where each result column sits in the rows the plan produces: [key columns..., value columns...]. */
+function selectionIndexes(analysis: AnalyzedQuery): number[] {
+  const keyCount = analysis.outputSchema.key.length;
+  let value = 0;
+  return analysis.projection.map((p) => (p.keyIndex >= 0 ? p.keyIndex : keyCount + value++));
+}
+
+function describeKind(kind: string): string {
+  return kind.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+}

@@ -1,0 +1,233 @@
+/**
+ * A transient query: the operators of a query run over every partition of
+ * its source, delivering result rows to a callback instead of a topic. It
+ * keeps its positions in memory and commits nothing (only processing-log
+ * entries are written). The scheduler polls its partition readers alongside
+ * persistent tasks, a bounded batch at a time; a paused query (its client
+ * reads too slowly) reads nothing until resumed.
+ *
+ * A push query runs until its LIMIT, `close()` or its consumer's end; a scan
+ * (a pull query on a stream) stops at the end offsets taken when it started.
+ */
+import type { Broker, ProducerRecord } from '../broker/broker.js';
+import type { Row } from '../expr/row.js';
+import { recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
+import type { SchedulableTask } from './scheduler.js';
+import type { RecordProcessor, TaskOutput } from './task.js';
+
+export type TransientEnd =
+  | { readonly kind: 'limit' }
+  | { readonly kind: 'complete' }
+  | { readonly kind: 'closed' }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+export interface TransientQueryOptions {
+  readonly id: string;
+  /** The SELECT it runs (SHOW QUERIES). */
+  readonly statementText: string;
+  readonly broker: Broker;
+  readonly topic: string;
+  /** Where each partition starts reading. */
+  readonly startOffset: (partition: number) => number;
+  /** Scan mode: where each partition stops (exclusive); absent for a push query. */
+  readonly endOffsets?: readonly number[];
+  readonly limit?: number;
+  /** Records one partition reader processes per turn (default 500). */
+  readonly batchSize?: number;
+  readonly processingLogTopic: string;
+  readonly logger: string;
+  readonly buildProcessor: (output: TaskOutput, onRow: (row: Row) => void) => RecordProcessor;
+  readonly onRow: (row: Row) => void;
+  /** Called once, when the query ends for any reason. */
+  readonly onEnd: (end: TransientEnd) => void;
+}
+
+export interface TaskHost {
+  add(task: SchedulableTask): void;
+  remove(task: SchedulableTask): void;
+  wake(): void;
+}
+
+export class TransientQuery {
+  readonly id: string;
+  readonly statementText: string;
+  /** A scan (pull query) ends at the offsets it started with; a push query runs on. */
+  readonly isScan: boolean;
+  readonly readers: readonly PartitionReader[];
+  private readonly options: TransientQueryOptions;
+  private delivered = 0;
+  private paused = false;
+  private ended = false;
+  private host: TaskHost | undefined;
+
+  constructor(options: TransientQueryOptions) {
+    this.options = options;
+    this.id = options.id;
+    this.statementText = options.statementText;
+    this.isScan = options.endOffsets !== undefined;
+    const partitions = options.broker.describeTopic(options.topic).partitions.length;
+    const readers: PartitionReader[] = [];
+    for (let p = 0; p < partitions; p++) readers.push(new PartitionReader(this, options, p, (row) => this.deliver(row)));
+    this.readers = readers;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Rows handed to the consumer so far. */
+  get rowCount(): number {
+    return this.delivered;
+  }
+
+  /** Hands the partition readers to the scheduler. */
+  start(host: TaskHost): void {
+    this.host = host;
+    if (this.options.limit === 0) {
+      this.finish({ kind: 'limit' });
+      return;
+    }
+    for (const r of this.readers) host.add(r);
+  }
+
+  /** Stops reading until `resume` (backpressure from a slow consumer). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.host?.wake();
+  }
+
+  /** Ends the query (client gone, /close-query, server stop). */
+  close(): void {
+    this.finish({ kind: 'closed' });
+  }
+
+  /** Whether readers should poll now. */
+  get canRead(): boolean {
+    return !this.ended && !this.paused;
+  }
+
+  /** Called by a reader that reached its end offset. */
+  readerDone(): void {
+    if (this.readers.every((r) => r.isDone)) this.finish({ kind: 'complete' });
+  }
+
+  fail(error: unknown): void {
+    this.finish({ kind: 'failed', error });
+  }
+
+  private deliver(row: Row): void {
+    if (this.ended) return;
+    this.delivered++;
+    this.options.onRow(row);
+    if (this.options.limit !== undefined && this.delivered >= this.options.limit) this.finish({ kind: 'limit' });
+  }
+
+  private finish(end: TransientEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const r of this.readers) {
+      this.host?.remove(r);
+      r.close();
+    }
+    this.options.onEnd(end);
+  }
+}
+
+/** One partition of a transient query's source, as the scheduler polls it. */
+export class PartitionReader implements SchedulableTask, TaskOutput {
+  readonly topic: string;
+  readonly partition: number;
+  private readonly query: TransientQuery;
+  private readonly options: TransientQueryOptions;
+  private readonly processor: RecordProcessor;
+  private readonly logEntries: ProducerRecord[] = [];
+  private position: number;
+  private done = false;
+
+  constructor(query: TransientQuery, options: TransientQueryOptions, partition: number, onRow: (row: Row) => void) {
+    this.query = query;
+    this.options = options;
+    this.topic = options.topic;
+    this.partition = partition;
+    this.position = options.startOffset(partition);
+    this.processor = options.buildProcessor(this, onRow);
+  }
+
+  get isDone(): boolean {
+    return this.done;
+  }
+
+  emit(_topic: string, _record: ProducerRecord): void {
+    // A transient query has no sink: rows leave through onRow.
+  }
+
+  logError(entry: ProcessingLogEntry): void {
+    this.logEntries.push(toProducerRecord(entry));
+  }
+
+  poll(maxRecords: number): number {
+    if (!this.query.canRead || this.done) return 0;
+    const { broker } = this.options;
+    const end = this.options.endOffsets?.[this.partition];
+    // Nothing new: answer without a read (many idle push queries must cost little).
+    if (end === undefined && this.position >= broker.latestOffset(this.topic, this.partition)) return 0;
+    const start = Math.max(this.position, broker.earliestOffset(this.topic, this.partition));
+    let max = Math.min(maxRecords, this.options.batchSize ?? 500);
+    if (end !== undefined) max = Math.min(max, end - start);
+    if (max <= 0) {
+      this.markDone();
+      return 0;
+    }
+    let read = 0;
+    try {
+      const { records, nextOffset } = broker.fetch(this.topic, this.partition, start, { maxRecords: max });
+      this.position = nextOffset;
+      for (const record of records) {
+        if (!this.query.canRead) break;
+        read++;
+        try {
+          this.processor.process(record);
+        } catch (error) {
+          this.logError(recordProcessingError(this.options.logger, error, null));
+        }
+      }
+      if (read < records.length) this.position = records[read]?.offset ?? nextOffset;
+    } catch (error) {
+      this.query.fail(error);
+      return read;
+    } finally {
+      this.flushLog();
+    }
+    if (end !== undefined && this.position >= end) this.markDone();
+    return read;
+  }
+
+  close(): void {
+    this.processor.close?.();
+  }
+
+  private markDone(): void {
+    if (this.done) return;
+    this.done = true;
+    this.query.readerDone();
+  }
+
+  private flushLog(): void {
+    if (this.logEntries.length === 0) return;
+    const records = this.logEntries.splice(0);
+    try {
+      this.options.broker.append(this.options.processingLogTopic, records);
+    } catch {
+      // The processing log is best effort for transient queries.
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * One port for HTTP/1.1 and cleartext HTTP/2 with prior knowledge, as
+ * ksqlDB's clients expect: each connection's first bytes decide. The HTTP/2
+ * connection preface goes to the HTTP/2 server through a stream wrapper (the
+ * HTTP/2 session must read the sniffed bytes again, which it cannot do from a
+ * raw socket it reads natively); anything else goes to the HTTP/1.1 server
+ * with the bytes put back. `closeAll` ends every open connection.
+ */
+import type { Server as Http1Server } from 'node:http';
+import type { Http2Server, Http2Session } from 'node:http2';
+import { createServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+
+export interface DualProtocolListener {
+  readonly server: Server;
+  /** Destroys every open connection (after the graceful part of a shutdown). */
+  closeAll(): void;
+}
+
+export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): DualProtocolListener {
+  const sockets = new Set<Socket>();
+  const sessions = new Set<Http2Session>();
+  h2.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  const server = createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let sniffed = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      sniffed = Buffer.concat([sniffed, chunk]);
+      const n = Math.min(sniffed.length, PREFACE.length);
+      const isH2Prefix = sniffed.subarray(0, n).equals(PREFACE.subarray(0, n));
+      if (isH2Prefix && sniffed.length < PREFACE.length) return; // undecided: wait for more bytes
+      socket.off('data', onData);
+      socket.pause();
+      if (isH2Prefix) h2.emit('connection', new SocketStream(socket, sniffed));
+      else {
+        socket.unshift(sniffed);
+        h1.emit('connection', socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+  });
+  return {
+    server,
+    closeAll() {
+      for (const s of sessions) s.destroy();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+/** A socket seen by the HTTP/2 server as a plain duplex stream, starting with the bytes already read. */
+class SocketStream extends Duplex {
+  constructor(private readonly socket: Socket, first: Buffer) {
+    super();
+    this.push(first);
+    socket.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) socket.pause();
+    });
+    socket.on('end', () => this.push(null));
+    socket.on('close', () => this.destroy());
+    socket.on('error', (error) => this.destroy(error));
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.socket.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return this.socket.remotePort;
+  }
+
+  override _read(): void {
+    this.socket.resume();
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.socket.write(chunk, encoding, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.socket.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.socket.destroy();
+    callback(error);
+  }
+}

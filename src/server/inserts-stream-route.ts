@@ -1,0 +1,144 @@
+/**
+ * POST /inserts-stream: the body is a stream of newline-separated JSON
+ * objects, the first `{"target": stream}` and each next one a row (the last
+ * may lack its newline). Rows are appended as they arrive (those of one
+ * incoming chunk in one append) and acked in order, `{"status":"ok","seq":n}`,
+ * or answered with an error object holding their seq; delimited lines or, when
+ * the client accepts JSON, one array. A bad target fails the whole request
+ * with ksqlDB's error body. A client that does not read its acks makes the
+ * server stop reading rows.
+ */
+import type { Request, Response } from 'express';
+import type { ProducerRecord } from '../broker/broker.js';
+import { toKsqlError, type KsqlError } from '../common/errors.js';
+import type { KsqlEngine } from '../engine/engine.js';
+import { createRowInserter, type RowInserter } from '../engine/insert-row.js';
+import { parseJsonText } from '../formats/json/lossless-json.js';
+import { badRequest, sendError } from './error-response.js';
+import { PacedWriter } from './paced-writer.js';
+import { wantsJson } from './query-framing.js';
+import { DELIMITED_CONTENT_TYPE } from './query-routes.js';
+import type { StreamLimits } from './stream-query.js';
+
+export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, maxLineBytes: number, req: Request, res: Response): void {
+  const json = wantsJson(req.get('accept'));
+  let inserter: RowInserter | undefined;
+  let pending = '';
+  let seq = 0;
+  let acks = 0;
+  let failed = false;
+  const writer = new PacedWriter({
+    write: (chunk, done) => {
+      if (res.writableEnded || res.destroyed) done(new Error('the response has ended'));
+      else res.write(chunk, (error) => done(error ?? null));
+    },
+    highWater: limits.bufferRows,
+    stallMs: limits.stallMs,
+    coalesce: json || req.httpVersionMajor !== 2,
+    onPressure: (paused) => (paused ? req.pause() : req.resume()),
+    onStall: () => {
+      failed = true;
+      res.destroy();
+    },
+  });
+  const ack = (body: Record<string, unknown>): void => {
+    const text = JSON.stringify(body);
+    writer.push(json ? `${acks === 0 ? '[' : ','}${text}` : `${text}\n`);
+    acks++;
+  };
+
+  const fail = (error: unknown): void => {
+    failed = true;
+    writer.close();
+    req.resume();
+    if (!res.headersSent) sendError(res, error);
+    else res.end();
+  };
+
+  // Rows converted but not yet appended, and the acks that follow their append.
+  let batch: ProducerRecord[] = [];
+  let batchAcks: Record<string, unknown>[] = [];
+  const flush = (): void => {
+    if (batchAcks.length === 0) return;
+    const records = batch;
+    const acks = batchAcks;
+    batch = [];
+    batchAcks = [];
+    let failure: KsqlError | undefined;
+    try {
+      inserter?.append(records);
+    } catch (error) {
+      failure = toKsqlError(error);
+    }
+    for (const a of acks) {
+      ack(failure !== undefined && a.status === 'ok' ? { status: 'error', seq: a.seq, error_code: failure.errorCode, message: failure.message } : a);
+    }
+    engine.scheduler.wake();
+  };
+
+  const handleLine = (line: string): void => {
+    if (failed || line.trim() === '') return;
+    if (inserter === undefined) {
+      let target: unknown;
+      try {
+        const args = JSON.parse(line) as Record<string, unknown>;
+        target = args?.target;
+      } catch (error) {
+        fail(badRequest(`Invalid JSON in the inserts-stream arguments: ${(error as Error).message}`));
+        return;
+      }
+      if (typeof target !== 'string' || target === '') {
+        fail(badRequest("The first JSON object of an inserts stream must have a 'target' field naming a stream."));
+        return;
+      }
+      try {
+        inserter = createRowInserter(engine, target);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      res.status(200);
+      res.setHeader('content-type', json ? 'application/json' : DELIMITED_CONTENT_TYPE);
+      return;
+    }
+    const n = seq++;
+    try {
+      batch.push(inserter.toRecord(parseJsonText(line)));
+      batchAcks.push({ status: 'ok', seq: n });
+    } catch (error) {
+      const e = error instanceof SyntaxError ? badRequest(`Invalid JSON in row ${n}: ${error.message}`) : toKsqlError(error);
+      batchAcks.push({ status: 'error', seq: n, error_code: e.errorCode, message: e.message });
+    }
+  };
+
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    if (failed) return;
+    pending += chunk;
+    let start = 0;
+    let nl: number;
+    while (!failed && (nl = pending.indexOf('\n', start)) >= 0) {
+      handleLine(pending.slice(start, nl));
+      start = nl + 1;
+    }
+    pending = pending.slice(start);
+    flush();
+    if (!failed && pending.length > maxLineBytes) fail(badRequest('A row of the inserts stream is larger than the server accepts.'));
+  });
+  req.on('end', () => {
+    if (failed) return;
+    handleLine(pending);
+    pending = '';
+    flush();
+    if (failed) return;
+    if (inserter === undefined) {
+      fail(badRequest("The inserts stream is empty: its first JSON object must have a 'target' field naming a stream."));
+      return;
+    }
+    if (json) writer.push(acks === 0 ? '[]' : ']');
+    void writer.drained().then(() => {
+      if (!res.writableEnded && !res.destroyed) res.end();
+    });
+  });
+  res.on('close', () => writer.close());
+}

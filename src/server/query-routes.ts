@@ -1,0 +1,104 @@
+/**
+ * The query endpoints over HTTP: POST /query-stream (ksqlDB's HTTP/2 API,
+ * served over HTTP/1.1 too; delimited or JSON per Accept), POST /query (the
+ * older chunked JSON array) and POST /close-query. A request is checked and
+ * planned before anything is sent, so a bad one gets an error status and
+ * ksqlDB's error body; after that the rows stream until the query ends or the
+ * client goes away.
+ */
+import type { Request, Response } from 'express';
+import { normalizePropertyName, parsePropertyValue, type PropertyValue } from '../engine/config.js';
+import type { KsqlEngine } from '../engine/engine.js';
+import { prepareQuery, type PreparedQuery, type QueryRequest } from '../engine/push-query.js';
+import { badRequest, sendError } from './error-response.js';
+import { scalarMap } from './ksql-route.js';
+import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
+import { streamQuery, type QueryFraming, type QueryTransport, type StreamLimits } from './stream-query.js';
+
+/** How long a disconnected slow client gets to take its last message before the connection is cut. */
+const DISCONNECT_GRACE_MS = 1000;
+
+export const DELIMITED_CONTENT_TYPE = 'application/vnd.ksqlapi.delimited.v1';
+
+/** POST /query-stream: `{"sql", "properties"?, "sessionVariables"?}`. */
+export function handleQueryStream(engine: KsqlEngine, limits: StreamLimits, req: Request, res: Response): void {
+  const json = wantsJson(req.get('accept'));
+  // Over HTTP/2, clients parse each DATA frame of a delimited response as one document.
+  const coalesce = json || req.httpVersionMajor !== 2;
+  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'sql', 'properties'),
+    json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE, coalesce);
+}
+
+/** POST /query: `{"ksql", "streamsProperties"?, "sessionVariables"?}`, answered as one chunked JSON array. */
+export function handleLegacyQuery(engine: KsqlEngine, limits: StreamLimits, req: Request, res: Response): void {
+  const type = /application\/vnd\.ksql\.v1\+json/i.test(req.get('accept') ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
+  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true);
+}
+
+/** POST /close-query: `{"queryId"}` ends that push query (its client's response ends normally). */
+export function handleCloseQuery(engine: KsqlEngine, req: Request, res: Response): void {
+  const body = req.body as Record<string, unknown> | null;
+  const id = body !== null && typeof body === 'object' ? body.queryId : undefined;
+  if (typeof id !== 'string' || id === '') {
+    sendError(res, badRequest("The request must have a 'queryId' field naming the query to close."));
+    return;
+  }
+  const query = engine.getTransientQuery(id);
+  if (query === undefined) {
+    sendError(res, badRequest(`No query with id ${id}`));
+    return;
+  }
+  query.close();
+  res.status(200).end();
+}
+
+function startQuery(
+  engine: KsqlEngine, limits: StreamLimits, res: Response, read: () => QueryRequest, framing: QueryFraming, contentType: string, coalesce: boolean,
+): void {
+  let prepared: PreparedQuery;
+  try {
+    prepared = prepareQuery(engine, read());
+  } catch (error) {
+    // A statement's failure is a statement_error (with no entities), anything else a generic_error.
+    sendError(res, error, []);
+    return;
+  }
+  res.status(200);
+  res.setHeader('content-type', contentType);
+  const running = streamQuery(prepared, framing, responseTransport(res), { limits, coalesce });
+  // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
+  // writableFinished on any close, so it cannot tell the two apart.)
+  res.on('close', () => running.abandon());
+}
+
+function responseTransport(res: Response): QueryTransport {
+  return {
+    write(chunk, done) {
+      if (res.writableEnded || res.destroyed) {
+        done(new Error('the response has ended'));
+        return;
+      }
+      res.write(chunk, (error) => done(error ?? null));
+    },
+    finish(_error, disconnect) {
+      if (!res.writableEnded && !res.destroyed) res.end();
+      if (disconnect) setTimeout(() => res.destroy(), DISCONNECT_GRACE_MS).unref();
+    },
+  };
+}
+
+/** Checks a query request body; `sqlField` and `propertiesField` differ between /query-stream and /query. */
+export function readQueryRequest(body: unknown, sqlField: string, propertiesField: string): QueryRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
+  const fields = body as Record<string, unknown>;
+  const sql = fields[sqlField];
+  if (typeof sql !== 'string' || sql.trim() === '') throw badRequest(`The request must have a '${sqlField}' field holding the query to run, as a string.`);
+  const properties: Record<string, PropertyValue> = {};
+  for (const [name, value] of Object.entries(scalarMap(fields[propertiesField], propertiesField))) {
+    const key = normalizePropertyName(name);
+    properties[key] = parsePropertyValue(key, value);
+  }
+  const variables = new Map<string, string>();
+  for (const [name, value] of Object.entries(scalarMap(fields.sessionVariables, 'sessionVariables'))) variables.set(name.toUpperCase(), String(value));
+  return { sql, properties, variables };
+}

@@ -1,0 +1,90 @@
+/**
+ * ksqlDB's WebSocket endpoint, /ws/query: the query comes in the `request`
+ * query parameter as JSON `{"ksql": ..., "streamsProperties": {...}}`. The
+ * first message is the result's columns (ksqlDB's field infos), then one
+ * `{"row":{"columns":[...]}}` message per row. A bad request or statement
+ * closes with 1003, a query failure with 1011, a server not ready or
+ * stopping with 1013; a query that reaches its LIMIT closes with 1000 "done".
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { KsqlError, toKsqlError } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
+import type { KsqlEngine } from '../engine/engine.js';
+import { prepareQuery, type PreparedQuery } from '../engine/push-query.js';
+import { WEBSOCKET_FRAMING } from './query-framing.js';
+import { readQueryRequest } from './query-routes.js';
+import { streamQuery, type StreamLimits } from './stream-query.js';
+
+export const WS_QUERY_PATH = '/ws/query';
+
+const CLOSE_NORMAL = 1000;
+const CLOSE_CANNOT_ACCEPT = 1003;
+const CLOSE_UNEXPECTED = 1011;
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+export interface WsQueryContext {
+  readonly engine: () => KsqlEngine | undefined;
+  readonly isShuttingDown: () => boolean;
+  readonly limits: StreamLimits;
+}
+
+const log = createLogger('server');
+
+/** Returns the HTTP server's `upgrade` listener. */
+export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const wss = new WebSocketServer({ noServer: true });
+  return (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== WS_QUERY_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ctx, ws, url.searchParams));
+  };
+}
+
+function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): void {
+  ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
+  const engine = ctx.engine();
+  if (engine === undefined || ctx.isShuttingDown()) {
+    ws.close(CLOSE_TRY_AGAIN_LATER, engine === undefined ? 'The server is not ready yet.' : 'The server is shutting down.');
+    return;
+  }
+  let prepared: PreparedQuery;
+  try {
+    const text = params.get('request');
+    if (text === null || text.trim() === '') throw new KsqlError('BAD_REQUEST', "Missing the 'request' query parameter.");
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new KsqlError('BAD_REQUEST', `Error parsing request: ${(error as Error).message}`);
+    }
+    prepared = prepareQuery(engine, readQueryRequest(body, 'ksql', 'streamsProperties'));
+  } catch (error) {
+    ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));
+    return;
+  }
+  const running = streamQuery(prepared, WEBSOCKET_FRAMING, {
+    write(chunk, done) {
+      if (ws.readyState !== ws.OPEN) done(new Error('the websocket is closed'));
+      else ws.send(chunk, (error) => done(error ?? null));
+    },
+    finish(error, disconnect) {
+      if (disconnect) setTimeout(() => ws.terminate(), 1000).unref();
+      if (ws.readyState !== ws.OPEN) return;
+      if (error === undefined) ws.close(CLOSE_NORMAL, 'done');
+      else ws.close(CLOSE_UNEXPECTED, closeReason(error.message));
+    },
+  }, { limits: ctx.limits, coalesce: false });
+  ws.on('close', () => running.abandon());
+}
+
+/** A close reason is at most 123 bytes of UTF-8. */
+function closeReason(message: string): string {
+  let text = message;
+  while (Buffer.byteLength(text) > 123) text = text.slice(0, -1);
+  return text;
+}

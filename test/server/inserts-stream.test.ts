@@ -1,0 +1,66 @@
+import test from 'ava';
+import type { ClientHttp2Session } from 'node:http2';
+import { request, runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { openHttp2, postStreamHttp1, postStreamHttp2 } from './stream-helpers.js';
+
+let h: Harness;
+let h2: ClientHttp2Session;
+test.before(async () => {
+  h = await startServer();
+  await runSql(h, "CREATE STREAM ORDERS (ID INT KEY, ITEM STRING, QTY BIGINT) WITH (KAFKA_TOPIC='orders', PARTITIONS=1, VALUE_FORMAT='JSON');");
+  await runSql(h, "CREATE TABLE STOCK (ITEM STRING PRIMARY KEY, N INT) WITH (KAFKA_TOPIC='stock', PARTITIONS=1, VALUE_FORMAT='JSON');");
+  h2 = openHttp2(h.url);
+});
+test.after.always(async () => {
+  h2.close();
+  await stopServer(h);
+});
+
+async function scan(): Promise<unknown[]> {
+  const res = postStreamHttp1(h.url, '/query-stream', JSON.stringify({ sql: 'SELECT ID, ITEM, QTY FROM ORDERS;' }), { accept: 'application/json' });
+  await res.ended;
+  return JSON.parse(res.text()).slice(1);
+}
+
+test.serial('rows streamed over HTTP/2 are appended and acked in order, one delimited ack per frame', async (t) => {
+  const res = postStreamHttp2(h2, '/inserts-stream', '{ "target": "orders" }\n{"ID":1,"ITEM":"apple","QTY":3}\n{"id":2,"item":"pear","qty":12345678901234567}');
+  t.is(await res.status, 200);
+  await res.ended;
+  t.deepEqual(res.chunks.map((c) => JSON.parse(c)), [{ status: 'ok', seq: 0 }, { status: 'ok', seq: 1 }]);
+  t.deepEqual(await scan(), [[1, 'apple', 3], [2, 'pear', 12345678901234567]]);
+});
+
+test.serial('a client accepting JSON gets the acks as one array', async (t) => {
+  const res = postStreamHttp1(h.url, '/inserts-stream', '{"target":"ORDERS"}\n{"ID":3,"ITEM":"fig"}\n', { accept: 'application/json' });
+  await res.ended;
+  t.deepEqual(JSON.parse(res.text()), [{ status: 'ok', seq: 0 }]);
+  const none = postStreamHttp1(h.url, '/inserts-stream', '{"target":"ORDERS"}\n', { accept: 'application/json' });
+  await none.ended;
+  t.deepEqual(JSON.parse(none.text()), []);
+});
+
+test.serial('a bad row is answered with an error holding its seq, and the rows after it still go in', async (t) => {
+  const res = postStreamHttp1(h.url, '/inserts-stream', '{"target":"ORDERS"}\n{"ID":"x"}\n{not json}\n{"ID":4,"ITEM":"kiwi"}\n');
+  await res.ended;
+  const acks = res.text().trim().split('\n').map((l) => JSON.parse(l));
+  t.is(acks[0].status, 'error');
+  t.is(acks[0].seq, 0);
+  t.is(acks[0].error_code, 40001);
+  t.is(acks[1].status, 'error');
+  t.is(acks[1].seq, 1);
+  t.deepEqual(acks[2], { status: 'ok', seq: 2 });
+  t.true((await scan()).some((r) => JSON.stringify(r) === '[4,"kiwi",null]'));
+});
+
+test.serial('an unknown or read-only target fails the request with ksqlDB error body', async (t) => {
+  const unknown = await request(`${h.url}/inserts-stream`, { method: 'POST', body: '{"target":"NOPE"}\n{"ID":1}' });
+  t.is(unknown.status, 400);
+  t.is(unknown.body['@type'], 'generic_error');
+  t.regex(unknown.body.message, /NOPE/);
+  const table = await request(`${h.url}/inserts-stream`, { method: 'POST', body: '{"target":"STOCK"}\n{"ITEM":"a","N":1}' });
+  t.is(table.status, 400);
+  t.regex(table.body.message, /table/);
+  const noTarget = await request(`${h.url}/inserts-stream`, { method: 'POST', body: '{"stream":"ORDERS"}' });
+  t.is(noTarget.status, 400);
+  t.is(noTarget.body.error_code, 40000);
+});
