@@ -16,6 +16,7 @@ import {
 } from '../schema/sql-type.js';
 import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
 import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
+import { resolveListType } from './coerce-list.js';
 
 export interface ScopeColumn {
   readonly name: string;
@@ -50,6 +51,9 @@ const PSEUDO_TYPES: Readonly<Record<PseudoColumnName, SqlType>> = {
 export function isPseudoColumnName(name: string): name is PseudoColumnName {
   return Object.prototype.hasOwnProperty.call(PSEUDO_TYPES, name);
 }
+
+/** What ksqlDB says it was compiling, by clause, in errors found at code generation. */
+const GENERATED_CLAUSES: Readonly<Record<string, string>> = { WHERE: 'Predicate', SELECT: 'Select' };
 
 const COMPARISON_NAMES = {
   '=': 'EQUAL', '<>': 'NOT_EQUAL', '<': 'LESS_THAN', '<=': 'LESS_THAN_OR_EQUAL', '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_EQUAL',
@@ -343,14 +347,16 @@ class Binder {
     return { kind: 'Compare', type: BOOLEAN, operator: e.operator, operandType, left, right };
   }
 
+  /** IN: the operand and the list take one common type (ksqlDB's expression-list rules). */
   private bindIn(e: ExpressionOfKind<'InList'>): BoundExpression {
     const operand = this.bind(e.operand);
     const list = e.list.map((x) => this.bind(x));
-    const nonLiteral = [operand, ...list].filter((b, i) => !isStringLiteral(i === 0 ? e.operand : e.list[i - 1]!));
-    let t = commonType(nonLiteral.map((b) => b.type));
-    if (t === null || t === undefined) t = commonType([operand, ...list].map((b) => b.type));
-    if (t === undefined) {
-      throw statementError(`Invalid IN expression: operand and list types are not compatible: ${printExpression(e)}`, { position: e.location });
+    const items = [e.operand, ...e.list].map((expression, i) => ({ expression, type: (i === 0 ? operand : list[i - 1]!).type }));
+    let t: SqlType | null;
+    try {
+      t = resolveListType(items, this.typeOf);
+    } catch (err) {
+      throw this.generationError(err);
     }
     if (t === null) return { kind: 'In', type: BOOLEAN, operandType: null, operand, list, negated: e.negated };
     const target = t;
@@ -358,6 +364,19 @@ class Binder {
       kind: 'In', type: BOOLEAN, operandType: target,
       operand: coerceTo(operand, target), list: list.map((b) => (b.type === null ? b : coerceTo(b, target))), negated: e.negated,
     };
+  }
+
+  /** The type of an expression bound in the current scope (lambda variables included). */
+  private readonly typeOf = (x: Expression): SqlType | null => this.bind(x).type;
+
+  /**
+   * ksqlDB finds some errors only when it generates code for a clause (IN
+   * lists, unsupported CASTs), and prefixes them with what it was compiling.
+   */
+  private generationError(err: unknown): unknown {
+    const what = GENERATED_CLAUSES[this.scope.clause];
+    if (what === undefined || !(err instanceof KsqlError)) return err;
+    return new KsqlError(err.code, `Invalid ${what}: ${err.message}`, { cause: err, position: err.position });
   }
 
   private bindBetween(e: ExpressionOfKind<'Between'>): BoundExpression {
@@ -407,7 +426,7 @@ class Binder {
     const operand = this.bind(e.operand);
     const to = resolveType(e.type, this.scope.lookupType);
     if (operand.type !== null && !isCastSupported(operand.type, to)) {
-      throw statementError(`Cast of ${describeType(operand.type)} to ${describeType(to)} is not supported`, { position: e.location });
+      throw this.generationError(statementError(`Cast of ${describeType(operand.type)} to ${describeType(to)} is not supported`, { position: e.location }));
     }
     return { kind: 'Cast', type: to, from: operand.type, operand };
   }
@@ -417,30 +436,24 @@ class Binder {
       throw statementError('Array constructor cannot be empty. Please supply at least one element (see https://github.com/confluentinc/ksql/issues/4239).');
     }
     const elements = e.elements.map((x) => this.bind(x));
-    const t = this.listType(elements, e.elements, 'array');
+    const t = this.listType(elements, e.elements);
     if (t === null) {
       throw statementError('Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.');
     }
     return { kind: 'MakeArray', type: arrayType(t), elements: elements.map((b) => (b.type === null ? b : coerceTo(b, t))) };
   }
 
-  /** The common type of a list where STRING literals may coerce to the others' type. */
-  private listType(bound: readonly BoundExpression[], asts: readonly Expression[], what: string): SqlType | null {
-    const typed = bound.filter((_, i) => !isStringLiteral(asts[i]!));
-    let t = commonType(typed.map((b) => b.type));
-    if (t === null) t = commonType(bound.map((b) => b.type));
-    if (t === undefined) {
-      throw statementError(`invalid input syntax for ${what}: elements of types ${bound.map((b) => describeType(b.type)).join(', ')} have no common type`);
-    }
-    return t;
+  /** The common type of constructor elements (ksqlDB's expression-list rules). */
+  private listType(bound: readonly BoundExpression[], asts: readonly Expression[]): SqlType | null {
+    return resolveListType(asts.map((expression, i) => ({ expression, type: bound[i]!.type })), this.typeOf);
   }
 
   private bindMap(e: ExpressionOfKind<'MapConstructor'>): BoundExpression {
     if (e.entries.length === 0) throw statementError('Map constructor cannot be empty. Please supply at least one key value pair.');
     const keys = e.entries.map((x) => this.bind(x.key));
     const values = e.entries.map((x) => this.bind(x.value));
-    const kt = this.listType(keys, e.entries.map((x) => x.key), 'map keys');
-    const vt = this.listType(values, e.entries.map((x) => x.value), 'map values');
+    const kt = this.listType(keys, e.entries.map((x) => x.key));
+    const vt = this.listType(values, e.entries.map((x) => x.value));
     if (kt === null || vt === null) {
       throw statementError('Cannot construct a map with all NULL keys or values. As a workaround, you may cast a NULL value to the desired type.');
     }
