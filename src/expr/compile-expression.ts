@@ -2,8 +2,11 @@
  * Compiles a bound expression into a closure over a row, once per query.
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
- * the statement, not every record. SQL NULL semantics throughout: an
- * operator with a NULL operand is NULL, AND/OR are three-valued.
+ * the statement, not every record. NULL follows ksqlDB: arithmetic with a
+ * NULL operand is NULL, but comparisons, IN and BETWEEN with one are false
+ * (NOT IN, NOT BETWEEN true); AND/OR are three-valued. As in ksqlDB, a
+ * failing CAST, constructor element, or function or field access passed to
+ * a function yields NULL in place rather than failing the expression.
  */
 import { KsqlError } from '../common/errors.js';
 import { valuesEqual } from '../schema/value-compare.js';
@@ -16,9 +19,18 @@ import type { Row } from './row.js';
 
 export type Evaluator = (row: Row) => unknown;
 
+export interface CompileOptions {
+  /**
+   * Told of each error that a CAST, or a function or field access passed
+   * as a function argument, swallows (such a failure yields NULL there, as
+   * in ksqlDB, and the rest of the expression goes on).
+   */
+  readonly onError?: (error: unknown) => void;
+}
+
 /** Compiles one expression; lambda parameters live in slots private to this compilation. */
-export function compileExpression(e: BoundExpression): Evaluator {
-  return new Compiler().compile(e);
+export function compileExpression(e: BoundExpression, options: CompileOptions = {}): Evaluator {
+  return new Compiler(options.onError).compile(e);
 }
 
 /** Evaluates a constant expression (no columns) now. */
@@ -39,12 +51,34 @@ function isConstant(e: BoundExpression): boolean {
 class Compiler {
   private readonly env: unknown[] = [];
 
+  constructor(private readonly onError: ((error: unknown) => void) | undefined) {}
+
   compile(e: BoundExpression): Evaluator {
     if (e.kind !== 'Constant' && isConstant(e)) {
-      const value = this.build(e)(CONSTANT_ROW);
+      // Folded unguarded: a constant that cannot be cast fails the statement.
+      const value = (e.kind === 'Cast' ? this.cast(e) : this.build(e))(CONSTANT_ROW);
       return () => value;
     }
     return this.build(e);
+  }
+
+  /** An evaluator whose errors are reported and read as NULL. */
+  private guard(f: Evaluator): Evaluator {
+    const { onError } = this;
+    return (row) => {
+      try {
+        return f(row);
+      } catch (error) {
+        onError?.(error);
+        return null;
+      }
+    };
+  }
+
+  private cast(e: BoundOfKind<'Cast'>): Evaluator {
+    const f = this.compile(e.operand);
+    const cast = buildCast(e.from, e.type);
+    return (row) => cast(f(row));
   }
 
   private build(e: BoundExpression): Evaluator {
@@ -124,13 +158,15 @@ class Compiler {
         const hi = this.compile(e.high);
         const cmp = buildOrdering(e.operandType);
         const negated = e.negated;
+        // As ksqlDB: two comparisons, each false when an operand is NULL.
         return (row) => {
           const v = f(row);
+          if (v === null) return negated;
           const a = lo(row);
+          if (a === null || cmp(v, a) < 0) return negated;
           const b = hi(row);
-          if (v === null || a === null || b === null) return null;
-          const inside = cmp(v, a) >= 0 && cmp(v, b) <= 0;
-          return negated ? !inside : inside;
+          if (b === null || cmp(v, b) > 0) return negated;
+          return !negated;
         };
       }
       case 'Like':
@@ -143,18 +179,15 @@ class Compiler {
           return otherwise(row);
         };
       }
-      case 'Cast': {
-        const f = this.compile(e.operand);
-        const cast = buildCast(e.from, e.type);
-        return (row) => cast(f(row));
-      }
+      case 'Cast':
+        return this.guard(this.cast(e));
       case 'MakeArray': {
-        const fs = e.elements.map((x) => this.compile(x));
+        const fs = e.elements.map((x) => this.guard(this.compile(x)));
         return (row) => fs.map((f) => f(row));
       }
       case 'MakeMap': {
-        const ks = e.keys.map((x) => this.compile(x));
-        const vs = e.values.map((x) => this.compile(x));
+        const ks = e.keys.map((x) => this.guard(this.compile(x)));
+        const vs = e.values.map((x) => this.guard(this.compile(x)));
         return (row) => {
           const m = new Map<unknown, unknown>();
           for (let i = 0; i < ks.length; i++) m.set(ks[i]!(row), vs[i]!(row));
@@ -163,7 +196,7 @@ class Compiler {
       }
       case 'MakeStruct': {
         const names = e.names;
-        const fs = e.values.map((x) => this.compile(x));
+        const fs = e.values.map((x) => this.guard(this.compile(x)));
         return (row) => {
           const o: Record<string, unknown> = {};
           for (let i = 0; i < names.length; i++) o[names[i]!] = fs[i]!(row);
@@ -224,18 +257,18 @@ class Compiler {
       const want = e.operator === '=';
       return (row) => {
         const a = l(row);
-        if (a === null) return null;
+        if (a === null) return false;
         const b = r(row);
-        return b === null ? null : eq(a, b) === want;
+        return b !== null && eq(a, b) === want;
       };
     }
     const cmp = buildOrdering(t);
     const test = ORDER_TESTS[e.operator];
     return (row) => {
       const a = l(row);
-      if (a === null) return null;
+      if (a === null) return false;
       const b = r(row);
-      return b === null ? null : test(cmp(a, b));
+      return b !== null && test(cmp(a, b));
     };
   }
 
@@ -265,16 +298,15 @@ class Compiler {
     const list = e.list.map((x) => this.compile(x));
     const eq = buildEquality(e.operandType);
     const negated = e.negated;
+    // NULL matches nothing, so IN is false and NOT IN true (ksqlDB's evaluation).
     return (row) => {
       const v = f(row);
-      if (v === null) return null;
-      let sawNull = false;
+      if (v === null) return negated;
       for (const item of list) {
         const x = item(row);
-        if (x === null) sawNull = true;
-        else if (eq(v, x)) return !negated;
+        if (x !== null && eq(v, x)) return !negated;
       }
-      return sawNull ? null : negated;
+      return negated;
     };
   }
 
@@ -312,8 +344,10 @@ class Compiler {
     }
   }
 
+  /** A function or field access passed to a function reads as NULL when it fails (ksqlDB's code generation). */
   private compileArg(a: BoundExpression): Evaluator {
-    return this.compile(a);
+    const f = this.compile(a);
+    return a.kind === 'Call' || a.kind === 'Field' ? this.guard(f) : f;
   }
 
   /** A lambda argument evaluates to a JS function bound to the current row. */

@@ -48,20 +48,28 @@ test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
   t.is(evaluate('DEC + D'), 11.6);
 });
 
-test('NULL propagates through operators and AND/OR are three-valued', (t) => {
+test('arithmetic with NULL is NULL, a comparison with NULL is false and AND/OR are three-valued', (t) => {
   t.is(evaluate('N + 1'), null);
-  t.is(evaluate('N = 1'), null);
-  t.is(evaluate('N = 1 AND false'), false);
-  t.is(evaluate('N = 1 OR true'), true);
-  t.is(evaluate('N = 1 OR false'), null);
+  t.is(evaluate('N = 1'), false);
+  t.is(evaluate('1 <> N'), false);
+  t.is(evaluate('N < 1'), false);
+  t.is(evaluate('NOT (N = 1)'), true);
+  t.is(evaluate('CAST(NULL AS BOOLEAN) AND false'), false);
+  t.is(evaluate('CAST(NULL AS BOOLEAN) OR true'), true);
+  t.is(evaluate('CAST(NULL AS BOOLEAN) OR false'), null);
   t.is(evaluate('N IS NULL'), true);
   t.is(evaluate('N IS DISTINCT FROM 1'), true);
 });
 
 test('IN, BETWEEN and LIKE follow SQL semantics', (t) => {
   t.is(evaluate('I IN (1, 2147483647)'), true);
-  t.is(evaluate('1 IN (2, N)'), null);
+  t.is(evaluate('1 IN (2, N)'), false);
+  t.is(evaluate('N IN (1, 2)'), false);
+  t.is(evaluate('N NOT IN (1, 2)'), true);
   t.is(evaluate('2 NOT BETWEEN 1 AND 3'), false);
+  t.is(evaluate('N BETWEEN 1 AND 3'), false);
+  t.is(evaluate('2 BETWEEN N AND 3'), false);
+  t.is(evaluate('N NOT BETWEEN 1 AND 3'), true);
   t.is(evaluate("S LIKE 'a%'"), true);
   t.is(evaluate("S LIKE '_b_'"), true);
   t.is(evaluate("'a%c' LIKE 'a!%c' ESCAPE '!'"), true);
@@ -71,6 +79,18 @@ test('IN, BETWEEN and LIKE follow SQL semantics', (t) => {
 test('a STRING literal coerces to the type it is compared with', (t) => {
   t.is(evaluate("I = '2147483647'"), true);
   t.is(evaluate("D > '1'"), true);
+});
+
+test('a failing CAST, constructor element or nested function call yields NULL in place', (t) => {
+  const errors: unknown[] = [];
+  const run = (sql: string): unknown => compileExpression(bindExpression(parseExpression(sql), scope), { onError: (e) => errors.push(e) })(row);
+  t.is(run("IFNULL(CAST(PARSE_DATE(S, 'yyyy') AS STRING), 'none')"), 'none');
+  t.deepEqual(run("ARRAY[PARSE_DATE(S, 'yyyy'), PARSE_DATE('2020', 'yyyy')]"), [null, 18262]);
+  t.deepEqual(run("MAP('a' := PARSE_DATE(S, 'yyyy'))"), new Map([['a', null]]));
+  t.deepEqual(run("STRUCT(A := PARSE_DATE(S, 'yyyy'))"), { A: null });
+  t.is(run("COALESCE(PARSE_DATE(S, 'yyyy'), PARSE_DATE('2020', 'yyyy'))"), 18262);
+  t.is(errors.length, 5);
+  t.throws(() => run("PARSE_DATE(S, 'yyyy')"), { message: /PARSE_DATE/ });
 });
 
 test('CASE picks the first true branch, else ELSE, else NULL', (t) => {
