@@ -3,7 +3,8 @@
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
  * the statement, not every record. NULL follows ksqlDB: arithmetic with a
- * NULL operand is NULL, but comparisons, IN and BETWEEN with one are false
+ * NULL operand fails (so reads as NULL when nothing guards it), comparisons,
+ * IN and BETWEEN with one are false
  * (NOT IN, NOT BETWEEN true); AND/OR are three-valued. As in ksqlDB, a
  * failing CAST, constructor element, or function or field access passed to
  * a function yields NULL in place rather than failing the expression.
@@ -42,6 +43,15 @@ const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, h
 
 function divisionByZero(): never {
   throw new KsqlError('BAD_STATEMENT', '/ by zero');
+}
+
+/**
+ * ksqlDB's generated Java unboxes arithmetic operands, so NULL there fails
+ * the evaluation: NULL at the top of a column, but a whole lambda or
+ * comparison around it fails too.
+ */
+function nullOperand(): never {
+  throw new KsqlError('BAD_STATEMENT', 'Arithmetic on a NULL operand');
 }
 
 function isConstant(e: BoundExpression): boolean {
@@ -227,9 +237,8 @@ class Compiler {
     const op = arithmeticOperator(e.operator, e.type);
     return (row) => {
       const a = l(row);
-      if (a === null) return null;
       const b = r(row);
-      return b === null ? null : op(a, b);
+      return a === null || b === null ? nullOperand() : op(a, b);
     };
   }
 
@@ -244,7 +253,7 @@ class Compiler {
     }
     return (row) => {
       const v = f(row);
-      return v === null ? null : neg(v);
+      return v === null ? nullOperand() : neg(v);
     };
   }
 

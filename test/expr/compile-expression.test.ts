@@ -48,8 +48,11 @@ test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
   t.is(evaluate('DEC + D'), 11.6);
 });
 
-test('arithmetic with NULL is NULL, a comparison with NULL is false and AND/OR are three-valued', (t) => {
-  t.is(evaluate('N + 1'), null);
+test('arithmetic with NULL fails, a comparison with NULL is false and AND/OR are three-valued', (t) => {
+  t.throws(() => evaluate('N + 1'), { message: /NULL operand/ });
+  t.throws(() => evaluate('-N'), { message: /NULL operand/ });
+  t.throws(() => evaluate('TRANSFORM(ARRAY[1, N], (x) => x * 2)'), { message: /NULL operand/ });
+  t.is(evaluate('IFNULL(ABS(N + 1), 0)'), 0);
   t.is(evaluate('N = 1'), false);
   t.is(evaluate('1 <> N'), false);
   t.is(evaluate('N < 1'), false);
