@@ -12,6 +12,7 @@ import type { Query } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { rewritePseudoTimestampText } from './pseudo-timestamp-text.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
 import { rewriteExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
@@ -70,9 +71,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const unqualify = (e: Expression): Expression => stripQualifiers(e, alias);
   const scope = (schema: LogicalSchema, clause: string) => scopeOf(schema, alias, source.windowed, ctx.functions, ctx.lookupType, clause);
 
-  const where = query.where === undefined ? undefined : unqualify(query.where);
-  if (where !== undefined) {
-    const t = bindExpression(query.where!, scope(source.schema, 'WHERE')).type;
+  const whereAsWritten = query.where === undefined ? undefined : rewritePseudoTimestampText(query.where);
+  const where = whereAsWritten === undefined ? undefined : unqualify(whereAsWritten);
+  if (whereAsWritten !== undefined) {
+    const t = bindExpression(whereAsWritten, scope(source.schema, 'WHERE')).type;
     if (t !== null && t.kind !== 'BOOLEAN') {
       throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
     }
