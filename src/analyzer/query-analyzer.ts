@@ -116,7 +116,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
       continue;
     }
     const bound = partitionBy === undefined ? it.bound : bindExpression(it.expression, postScope);
-    values.push({ name: it.name, expression: it.expression, type: bound.type ?? { kind: 'STRING' } });
+    if (bound.type === null) {
+      throw statementError("Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).");
+    }
+    values.push({ name: it.name, expression: it.expression, type: bound.type });
   }
   inputSchema.key.forEach((k, i) => {
     const names = keyNameOf.get(i);
