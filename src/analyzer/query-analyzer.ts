@@ -155,7 +155,8 @@ interface SelectItemInfo {
 function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
-  const taken = new Set<string>();
+  // Generated names avoid every source column and alias (ksqlDB's alias generator).
+  const taken = new Set<string>([...source.schema.key, ...source.schema.value].map((c) => c.name));
   for (const item of query.select) {
     if (item.kind === 'SelectColumn' && item.alias !== undefined) taken.add(item.alias);
     if (item.kind === 'SelectColumn' && item.expression.kind === 'ColumnRef') taken.add(item.expression.name);
@@ -164,6 +165,13 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
     let name: string;
     do name = `KSQL_COL_${generated++}`;
     while (taken.has(name));
+    return name;
+  };
+  /** A struct field's name, suffixed `_1`, `_2`... when a column or an earlier field took it. */
+  const uniqueFieldName = (field: string): string => {
+    let name = field;
+    for (let n = 1; taken.has(name); n++) name = `${field}_${n}`;
+    taken.add(name);
     return name;
   };
   for (const item of query.select) {
@@ -194,7 +202,7 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
-        let name = item.alias ?? derivedName(expression);
+        let name = item.alias ?? (expression.kind === 'Dereference' ? uniqueFieldName(expression.field) : derivedName(expression));
         if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && expression.kind === 'ColumnRef') {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
