@@ -26,7 +26,7 @@ export interface CompileOptions {
    * as a function argument, swallows (such a failure yields NULL there, as
    * in ksqlDB, and the rest of the expression goes on).
    */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: (error: unknown, row: Row) => void;
 }
 
 /** Compiles one expression; lambda parameters live in slots private to this compilation. */
@@ -61,7 +61,7 @@ function isConstant(e: BoundExpression): boolean {
 class Compiler {
   private readonly env: unknown[] = [];
 
-  constructor(private readonly onError: ((error: unknown) => void) | undefined) {}
+  constructor(private readonly onError: ((error: unknown, row: Row) => void) | undefined) {}
 
   compile(e: BoundExpression): Evaluator {
     if (e.kind !== 'Constant' && isConstant(e)) {
@@ -79,7 +79,7 @@ class Compiler {
       try {
         return f(row);
       } catch (error) {
-        onError?.(error);
+        onError?.(error, row);
         return null;
       }
     };

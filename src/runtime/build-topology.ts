@@ -85,8 +85,10 @@ function compileGuarded(
   output: TaskOutput, loggerName: string, what: string,
 ): Evaluator {
   const scope = scopeOf(schema, undefined, windowed, ctx.functions, ctx.lookupType, 'SELECT');
-  const evaluate = compileExpression(bindExpression(expression, scope));
   const name = logger(ctx, loggerName);
+  const evaluate = compileExpression(bindExpression(expression, scope), {
+    onError: (error, row) => output.logError(recordProcessingError(name, error, ctx.includeRows ? rowText(row, schema) : null)),
+  });
   return (row) => {
     try {
       return evaluate(row);
