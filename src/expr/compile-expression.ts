@@ -2,10 +2,10 @@
  * Compiles a bound expression into a closure over a row, once per query.
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
- * the statement, not every record. NULL follows ksqlDB: arithmetic with a
- * NULL operand fails (so reads as NULL when nothing guards it), comparisons,
- * IN and BETWEEN with one are false
- * (NOT IN, NOT BETWEEN true); AND/OR are three-valued. As in ksqlDB, a
+ * the statement, not every record. NULL follows ksqlDB: arithmetic, NOT,
+ * AND and OR fail on a NULL operand they reach (so read as NULL when nothing
+ * guards them); comparisons, IN and BETWEEN with one are false (NOT IN,
+ * NOT BETWEEN true). As in ksqlDB, a
  * failing CAST, constructor element, or function or field access passed to
  * a function yields NULL in place rather than failing the expression.
  */
@@ -46,12 +46,12 @@ function divisionByZero(): never {
 }
 
 /**
- * ksqlDB's generated Java unboxes arithmetic operands, so NULL there fails
- * the evaluation: NULL at the top of a column, but a whole lambda or
- * comparison around it fails too.
+ * ksqlDB's generated Java unboxes the operands of arithmetic, NOT, AND and
+ * OR, so NULL there fails the evaluation: NULL at the top of a column, but a
+ * whole lambda or comparison around it fails too.
  */
 function nullOperand(): never {
-  throw new KsqlError('BAD_STATEMENT', 'Arithmetic on a NULL operand');
+  throw new KsqlError('BAD_STATEMENT', 'NULL operand of an operator that needs a value');
 }
 
 function isConstant(e: BoundExpression): boolean {
@@ -141,7 +141,7 @@ class Compiler {
         const f = this.compile(e.operand);
         return (row) => {
           const v = f(row);
-          return v === null ? null : !v;
+          return v === null ? nullOperand() : !v;
         };
       }
       case 'IsNull': {
@@ -281,24 +281,17 @@ class Compiler {
     };
   }
 
+  /** Java's && and || over boxed booleans: short-circuit, and a NULL operand reached fails. */
   private logical(e: BoundOfKind<'Logical'>): Evaluator {
     const l = this.compile(e.left);
     const r = this.compile(e.right);
-    if (e.operator === 'AND') {
-      return (row) => {
-        const a = l(row);
-        if (a === false) return false;
-        const b = r(row);
-        if (b === false) return false;
-        return a === null || b === null ? null : true;
-      };
-    }
+    const shortCircuit = e.operator === 'OR';
     return (row) => {
       const a = l(row);
-      if (a === true) return true;
+      if (a === null) return nullOperand();
+      if (a === shortCircuit) return shortCircuit;
       const b = r(row);
-      if (b === true) return true;
-      return a === null || b === null ? null : false;
+      return b === null ? nullOperand() : b;
     };
   }
 

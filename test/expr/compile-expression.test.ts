@@ -48,7 +48,7 @@ test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
   t.is(evaluate('DEC + D'), 11.6);
 });
 
-test('arithmetic with NULL fails, a comparison with NULL is false and AND/OR are three-valued', (t) => {
+test('arithmetic with NULL fails and a comparison with NULL is false', (t) => {
   t.throws(() => evaluate('N + 1'), { message: /NULL operand/ });
   t.throws(() => evaluate('-N'), { message: /NULL operand/ });
   t.throws(() => evaluate('TRANSFORM(ARRAY[1, N], (x) => x * 2)'), { message: /NULL operand/ });
@@ -57,11 +57,18 @@ test('arithmetic with NULL fails, a comparison with NULL is false and AND/OR are
   t.is(evaluate('1 <> N'), false);
   t.is(evaluate('N < 1'), false);
   t.is(evaluate('NOT (N = 1)'), true);
-  t.is(evaluate('CAST(NULL AS BOOLEAN) AND false'), false);
-  t.is(evaluate('CAST(NULL AS BOOLEAN) OR true'), true);
-  t.is(evaluate('CAST(NULL AS BOOLEAN) OR false'), null);
   t.is(evaluate('N IS NULL'), true);
   t.is(evaluate('N IS DISTINCT FROM 1'), true);
+});
+
+test('AND and OR short-circuit like Java and fail on a NULL they reach, as NOT does', (t) => {
+  t.is(evaluate('false AND CAST(NULL AS BOOLEAN)'), false);
+  t.is(evaluate('true OR CAST(NULL AS BOOLEAN)'), true);
+  t.is(evaluate('I > 0 AND S = \'abc\''), true);
+  t.is(evaluate('I < 0 OR S = \'x\''), false);
+  t.throws(() => evaluate('true AND CAST(NULL AS BOOLEAN)'), { message: /NULL operand/ });
+  t.throws(() => evaluate('CAST(NULL AS BOOLEAN) OR true'), { message: /NULL operand/ });
+  t.throws(() => evaluate('NOT CAST(NULL AS BOOLEAN)'), { message: /NULL operand/ });
 });
 
 test('IN, BETWEEN and LIKE follow SQL semantics', (t) => {
