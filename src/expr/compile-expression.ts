@@ -3,7 +3,7 @@
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
  * the statement, not every record. NULL follows ksqlDB: arithmetic, NOT,
- * AND and OR fail on a NULL operand they reach (so read as NULL when nothing
+ * AND, OR and CASE conditions fail on a NULL operand they reach (so read as NULL when nothing
  * guards them); comparisons, IN and BETWEEN with one are false (NOT IN,
  * NOT BETWEEN true). As in ksqlDB, a
  * failing CAST, constructor element, or function or field access passed to
@@ -184,8 +184,13 @@ class Compiler {
       case 'Case': {
         const whens = e.whens.map((w) => ({ c: this.compile(w.condition), r: this.compile(w.result) }));
         const otherwise = e.otherwise ? this.compile(e.otherwise) : () => null;
+        // A NULL condition fails, as ksqlDB's unboxing of it does.
         return (row) => {
-          for (const w of whens) if (w.c(row) === true) return w.r(row);
+          for (const w of whens) {
+            const c = w.c(row);
+            if (c === null) return nullOperand();
+            if (c) return w.r(row);
+          }
           return otherwise(row);
         };
       }

@@ -69,6 +69,8 @@ test('AND and OR short-circuit like Java and fail on a NULL they reach, as NOT d
   t.throws(() => evaluate('true AND CAST(NULL AS BOOLEAN)'), { message: /NULL operand/ });
   t.throws(() => evaluate('CAST(NULL AS BOOLEAN) OR true'), { message: /NULL operand/ });
   t.throws(() => evaluate('NOT CAST(NULL AS BOOLEAN)'), { message: /NULL operand/ });
+  t.throws(() => evaluate("CASE WHEN CAST(NULL AS BOOLEAN) THEN 'x' END"), { message: /NULL operand/ });
+  t.is(evaluate("CASE N WHEN 1 THEN 'x' ELSE 'y' END"), 'y');
 });
 
 test('IN, BETWEEN and LIKE follow SQL semantics', (t) => {
