@@ -3,7 +3,7 @@
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
  * the statement, not every record. NULL follows ksqlDB: arithmetic, NOT,
- * AND, OR and CASE conditions fail on a NULL operand they reach (so read as NULL when nothing
+ * AND, OR, LIKE and CASE conditions fail on a NULL operand they reach (so read as NULL when nothing
  * guards them); comparisons, IN and BETWEEN with one are false (NOT IN,
  * NOT BETWEEN true). As in ksqlDB, a
  * failing CAST, constructor element, or function or field access passed to
@@ -317,16 +317,17 @@ class Compiler {
     };
   }
 
+  /** LIKE; a NULL value or pattern fails, as in ksqlDB. */
   private like(e: BoundOfKind<'Like'>): Evaluator {
     const f = this.compile(e.operand);
     const negated = e.negated;
     if (isConstant(e.pattern)) {
       const p = this.compile(e.pattern)(CONSTANT_ROW) as string | null;
-      if (p === null) return () => null;
+      if (p === null) return () => nullOperand();
       const re = compileLikePattern(p, e.escape);
       return (row) => {
         const v = f(row);
-        return v === null ? null : re.test(v as string) !== negated;
+        return v === null ? nullOperand() : re.test(v as string) !== negated;
       };
     }
     const pf = this.compile(e.pattern);
@@ -334,7 +335,7 @@ class Compiler {
     return (row) => {
       const v = f(row);
       const p = pf(row);
-      if (v === null || p === null) return null;
+      if (v === null || p === null) return nullOperand();
       return compileLikePattern(p as string, escape).test(v as string) !== negated;
     };
   }

@@ -88,6 +88,16 @@ test('IN, BETWEEN and LIKE follow SQL semantics', (t) => {
   t.is(evaluate("S LIKE 'a!%c' ESCAPE '!'"), false);
 });
 
+test('LIKE wildcards stop at line terminators, a trailing escape and NULL fail', (t) => {
+  t.is(evaluate("'a\nb' LIKE 'a%'"), false);
+  t.is(evaluate("'a\nb' LIKE 'a_b'"), false);
+  t.is(evaluate("'a.b' LIKE 'a_b'"), true);
+  t.is(evaluate("'a(b' LIKE 'a(%'"), true);
+  t.throws(() => evaluate("S LIKE 'a!' ESCAPE '!'"), { message: 'LIKE pattern must not end with escape character' });
+  t.throws(() => evaluate("CAST(N AS STRING) LIKE 'a%'"), { message: /NULL operand/ });
+  t.throws(() => evaluate('S LIKE CAST(N AS STRING)'), { message: /NULL operand/ });
+});
+
 test('a STRING literal coerces to the type it is compared with', (t) => {
   t.is(evaluate("I = '2147483647'"), true);
   t.is(evaluate("D > '1'"), true);
