@@ -11,12 +11,13 @@ import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
 import { resolveTypeNode, type TypeNode } from '../parser/ast/type-node.js';
 import { printExpression } from '../parser/index.js';
 import {
-  BIGINT, BOOLEAN, BYTES, DOUBLE, INTEGER, isNumeric, isPrimitive, sqlTypesEqual, STRING, TIMESTAMP, DATE, TIME,
+  BIGINT, BOOLEAN, BYTES, DOUBLE, INTEGER, formatSqlType, isNumeric, isPrimitive, sqlTypesEqual, STRING, TIMESTAMP, DATE, TIME,
   arrayType, decimalType, mapType, structType, type SqlType,
 } from '../schema/sql-type.js';
 import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
 import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
 import { resolveListType } from './coerce-list.js';
+import { formatExpressionText } from './expression-text.js';
 
 export interface ScopeColumn {
   readonly name: string;
@@ -50,6 +51,13 @@ const PSEUDO_TYPES: Readonly<Record<PseudoColumnName, SqlType>> = {
 
 export function isPseudoColumnName(name: string): name is PseudoColumnName {
   return Object.prototype.hasOwnProperty.call(PSEUDO_TYPES, name);
+}
+
+interface CaseClause {
+  /** The condition as written (or, for a simple CASE, the equality it stands for), for messages. */
+  readonly condition: Expression;
+  readonly bindCondition: () => BoundExpression;
+  readonly result: Expression;
 }
 
 /** What ksqlDB says it was compiling, by clause, in errors found at code generation. */
@@ -190,7 +198,7 @@ class Binder {
         return { kind: 'Like', type: BOOLEAN, operand, pattern, escape: e.escape, negated: e.negated };
       }
       case 'SearchedCase':
-        return this.bindCase(e.whens.map((w) => ({ condition: this.bindBoolean(w.condition, 'CASE'), result: w.result })), e.otherwise);
+        return this.bindCase(e.whens.map((w) => ({ condition: w.condition, bindCondition: () => this.bind(w.condition), result: w.result })), e.otherwise);
       case 'SimpleCase':
         return this.bindSimpleCase(e);
       case 'Cast':
@@ -395,31 +403,52 @@ class Binder {
     };
   }
 
-  private bindCase(
-    whens: readonly { condition: BoundExpression; result: Expression }[], otherwise: Expression | undefined,
-  ): BoundExpression {
-    const results = whens.map((w) => this.bind(w.result));
+  /**
+   * CASE as ksqlDB types it: clause by clause, each WHEN must be BOOLEAN and
+   * every typed THEN, and the ELSE, of exactly one type (no widening).
+   */
+  private bindCase(whens: readonly CaseClause[], otherwise: Expression | undefined): BoundExpression {
+    let t: SqlType | null = null;
+    const bound = whens.map((w) => {
+      const condition = w.bindCondition();
+      if (condition.type !== null && condition.type.kind !== 'BOOLEAN') {
+        throw statementError(`WHEN operand type should be boolean.\nType for '${formatExpressionText(w.condition)}' is ${formatSqlType(condition.type)}`);
+      }
+      const result = this.bind(w.result);
+      if (result.type !== null) {
+        if (t !== null && !sqlTypesEqual(t, result.type)) {
+          throw statementError(
+            "Invalid Case expression. Type for all 'THEN' clauses should be the same.\n"
+            + `THEN expression 'WHEN ${formatExpressionText(w.condition)} THEN ${formatExpressionText(w.result)}' has type: ${formatSqlType(result.type)}.\n`
+            + `Previous THEN expression(s) type: ${formatSqlType(t)}.`,
+          );
+        }
+        t = result.type;
+      }
+      return { condition, result };
+    });
     const other = otherwise === undefined ? undefined : this.bind(otherwise);
-    const t = commonType([...results, ...(other ? [other] : [])].map((b) => b.type));
-    if (t === null) throw statementError('Invalid Case expression. All case branches have NULL type');
-    if (t === undefined) {
-      throw statementError(`Invalid Case expression. Type for all 'THEN' clauses should be the same. Result types: ${results.map((r) => describeType(r.type)).join(', ')}`);
+    if (t !== null && other?.type != null && !sqlTypesEqual(t, other.type)) {
+      throw statementError(
+        "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.\n"
+        + `THEN type: ${formatSqlType(t)}.\nDEFAULT type: ${formatSqlType(other.type)}.`,
+      );
     }
-    const fit = (b: BoundExpression): BoundExpression => (b.type === null ? b : coerceTo(b, t));
-    return {
-      kind: 'Case', type: t,
-      whens: whens.map((w, i) => ({ condition: w.condition, result: fit(results[i]!) })),
-      otherwise: other === undefined ? undefined : fit(other),
-    };
+    const type = t ?? other?.type ?? null;
+    if (type === null) throw statementError('Invalid Case expression. All case branches have NULL type');
+    return { kind: 'Case', type, whens: bound, otherwise: other };
   }
 
   private bindSimpleCase(e: ExpressionOfKind<'SimpleCase'>): BoundExpression {
-    const whens = e.whens.map((w) => {
-      const [left, right, operandType] = this.bindComparable(e.operand, w.condition, 'EQUAL', true);
-      const condition: BoundExpression = { kind: 'Compare', type: BOOLEAN, operator: '=', operandType, left, right };
-      return { condition, result: w.result };
-    });
-    return this.bindCase(whens, e.otherwise);
+    // ksqlDB reads CASE x WHEN v ... as CASE WHEN x = v ...
+    return this.bindCase(e.whens.map((w) => ({
+      condition: { kind: 'Comparison', operator: '=', left: e.operand, right: w.condition, location: w.condition.location },
+      bindCondition: () => {
+        const [left, right, operandType] = this.bindComparable(e.operand, w.condition, 'EQUAL', true);
+        return { kind: 'Compare', type: BOOLEAN, operator: '=', operandType, left, right };
+      },
+      result: w.result,
+    })), e.otherwise);
   }
 
   private bindCast(e: ExpressionOfKind<'Cast'>): BoundExpression {

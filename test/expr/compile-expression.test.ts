@@ -154,3 +154,17 @@ test('binding errors are ksqlDB messages', (t) => {
   t.throws(() => evaluate('ARR < ARR'), { message: 'Cannot compare ARR (ARRAY<INTEGER>) to ARR (ARRAY<INTEGER>) with LESS_THAN.' });
   t.throws(() => evaluate("CASE WHEN true THEN NULL END"), { message: 'Invalid Case expression. All case branches have NULL type' });
 });
+
+test('CASE takes exactly one result type, as ksqlDB types it', (t) => {
+  t.is(evaluate('CASE WHEN I > 0 THEN NULL ELSE 2 END'), null);
+  t.is(evaluate("CASE S WHEN 'x' THEN 1 WHEN 'abc' THEN 2 END"), 2);
+  t.throws(() => evaluate("CASE WHEN I THEN 'x' END"), { message: "WHEN operand type should be boolean.\nType for 'I' is INTEGER" });
+  t.throws(() => evaluate('CASE WHEN I > 0 THEN 1 WHEN I < 0 THEN B END'), {
+    message: "Invalid Case expression. Type for all 'THEN' clauses should be the same.\n"
+      + "THEN expression 'WHEN (I < 0) THEN B' has type: BIGINT.\nPrevious THEN expression(s) type: INTEGER.",
+  });
+  t.throws(() => evaluate('CASE WHEN I > 0 THEN 1 ELSE 2.5 END'), {
+    message: "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.\n"
+      + 'THEN type: INTEGER.\nDEFAULT type: DECIMAL(2, 1).',
+  });
+});
