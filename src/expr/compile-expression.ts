@@ -380,8 +380,9 @@ class Compiler {
     if (e.base.type?.kind === 'ARRAY') {
       return (row) => {
         const arr = base(row) as unknown[] | null;
+        if (arr === null) return null;
         const i = index(row) as number | null;
-        if (arr === null || i === null) return null;
+        if (i === null) return nullOperand();
         const pos = i > 0 ? i - 1 : arr.length + i;
         return pos >= 0 && pos < arr.length && i !== 0 ? (arr[pos] ?? null) : null;
       };

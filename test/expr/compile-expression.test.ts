@@ -131,10 +131,13 @@ test('CAST converts with Java semantics', (t) => {
   t.throws(() => evaluate("CAST('x' AS INT)"), { message: /invalid input syntax for type INTEGER/ });
 });
 
-test('arrays are 1-based, negative indexes count from the end, out of range is NULL', (t) => {
+test('arrays are 1-based, negative indexes count from the end, out of range is NULL, a NULL index fails', (t) => {
   t.is(evaluate('ARR[1]'), 1);
   t.is(evaluate('ARR[-1]'), 3);
   t.is(evaluate('ARR[4]'), null);
+  t.is(evaluate('ARR[0]'), null);
+  t.is(evaluate('ARR[-4]'), null);
+  t.throws(() => evaluate('ARR[N]'), { message: /NULL operand/ });
   t.deepEqual((evaluate('ARRAY[1, 2.5]') as Decimal[]).map((d) => d.toFixed(1)), ['1.0', '2.5']);
 });
 
