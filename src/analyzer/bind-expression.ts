@@ -63,8 +63,10 @@ interface CaseClause {
 /** What ksqlDB says it was compiling, by clause, in errors found at code generation. */
 const GENERATED_CLAUSES: Readonly<Record<string, string>> = { WHERE: 'Predicate', SELECT: 'Select' };
 
+/** ksqlDB's names of the comparison operators, as its messages show them. */
 const COMPARISON_NAMES = {
   '=': 'EQUAL', '<>': 'NOT_EQUAL', '<': 'LESS_THAN', '<=': 'LESS_THAN_OR_EQUAL', '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_EQUAL',
+  'IS DISTINCT FROM': 'IS_DISTINCT_FROM', 'IS NOT DISTINCT FROM': 'IS_NOT_DISTINCT_FROM',
 } as const;
 
 interface LambdaBinding {
@@ -315,14 +317,20 @@ class Binder {
    * Binds two operands to one comparable type: numbers widen, a STRING
    * literal coerces to the other side's type.
    */
-  private bindComparable(le: Expression, re: Expression, opName: string, equality: boolean): [BoundExpression, BoundExpression, SqlType | null] {
+  private bindComparable(le: Expression, re: Expression, operator: keyof typeof COMPARISON_NAMES, equality: boolean): [BoundExpression, BoundExpression, SqlType] {
+    const opName = COMPARISON_NAMES[operator];
     const left = this.bind(le);
     const right = this.bind(re);
     if (left.type === null || right.type === null) {
-      return [left, right, left.type ?? right.type];
+      throw statementError(
+        `Comparison with NULL not supported: ${left.type?.kind ?? 'NULL'} ${operator} ${right.type?.kind ?? 'NULL'}\n`
+        + "Use 'IS NULL' or 'IS NOT NULL' instead.",
+      );
     }
     const lt = left.type;
     const rt = right.type;
+    if (!equality && (lt.kind === 'BOOLEAN' || rt.kind === 'BOOLEAN')) return this.cannotCompare(le, lt, re, rt, opName);
+    if ((lt.kind === 'TIME') !== (rt.kind === 'TIME') && isTemporal(lt) && isTemporal(rt)) return this.cannotCompare(le, lt, re, rt, opName);
     if (isNumeric(lt) && isNumeric(rt)) {
       const t = widerNumeric(lt, rt);
       return [coerceTo(left, t), coerceTo(right, t), t];
@@ -340,16 +348,13 @@ class Binder {
   }
 
   private cannotCompare(le: Expression, lt: SqlType, re: Expression, rt: SqlType, opName: string): never {
-    throw statementError(`Cannot compare ${printExpression(le)} (${describeType(lt)}) to ${printExpression(re)} (${describeType(rt)}) with ${opName}.`);
+    throw statementError(`Cannot compare ${formatExpressionText(le)} (${formatSqlType(lt)}) to ${formatExpressionText(re)} (${formatSqlType(rt)}) with ${opName}.`);
   }
 
   private bindComparison(e: ExpressionOfKind<'Comparison'>): BoundExpression {
-    if (isNullLiteral(e.left) && isNullLiteral(e.right)) {
-      throw statementError(`Comparison with NULL not supported: NULL ${e.operator} NULL`);
-    }
     const equality = e.operator === '=' || e.operator === '<>';
-    const [left, right, operandType] = this.bindComparable(e.left, e.right, COMPARISON_NAMES[e.operator], equality);
-    if (operandType !== null && !equality && !isPrimitive(operandType)) {
+    const [left, right, operandType] = this.bindComparable(e.left, e.right, e.operator, equality);
+    if (!equality && !isPrimitive(operandType)) {
       this.cannotCompare(e.left, left.type!, e.right, right.type!, COMPARISON_NAMES[e.operator]);
     }
     return { kind: 'Compare', type: BOOLEAN, operator: e.operator, operandType, left, right };
@@ -444,7 +449,7 @@ class Binder {
     return this.bindCase(e.whens.map((w) => ({
       condition: { kind: 'Comparison', operator: '=', left: e.operand, right: w.condition, location: w.condition.location },
       bindCondition: () => {
-        const [left, right, operandType] = this.bindComparable(e.operand, w.condition, 'EQUAL', true);
+        const [left, right, operandType] = this.bindComparable(e.operand, w.condition, '=', true);
         return { kind: 'Compare', type: BOOLEAN, operator: '=', operandType, left, right };
       },
       result: w.result,

@@ -158,6 +158,14 @@ test('binding errors are ksqlDB messages', (t) => {
   t.throws(() => evaluate("CASE WHEN true THEN NULL END"), { message: 'Invalid Case expression. All case branches have NULL type' });
 });
 
+test('comparisons are checked as ksqlDB checks them: no NULL side, BOOLEAN and containers only for equality', (t) => {
+  t.throws(() => evaluate('I = NULL'), { message: "Comparison with NULL not supported: INTEGER = NULL\nUse 'IS NULL' or 'IS NOT NULL' instead." });
+  t.throws(() => evaluate('NULL IS DISTINCT FROM S'), { message: /^Comparison with NULL not supported: NULL IS DISTINCT FROM STRING/ });
+  t.throws(() => evaluate('(I > 0) < true'), { message: 'Cannot compare (I > 0) (BOOLEAN) to true (BOOLEAN) with LESS_THAN.' });
+  t.throws(() => evaluate('ARR IS DISTINCT FROM S'), { message: /with IS_DISTINCT_FROM\.$/ });
+  t.is(evaluate('(I > 0) = true'), true);
+});
+
 test('CASE takes exactly one result type, as ksqlDB types it', (t) => {
   t.is(evaluate('CASE WHEN I > 0 THEN NULL ELSE 2 END'), null);
   t.is(evaluate("CASE S WHEN 'x' THEN 1 WHEN 'abc' THEN 2 END"), 2);
