@@ -566,7 +566,10 @@ class Binder {
     if (bt?.kind === 'MAP') {
       return { kind: 'Subscript', type: bt.value, base, index: index.type === null ? index : coerceTo(index, bt.key) };
     }
-    throw statementError(`Subscript expression requires an ARRAY or MAP, got ${describeType(bt)}: ${printExpression(e)}`, { position: e.location });
+    const hint = bt?.kind === 'STRUCT' ? ` Use the dereference operator for STRUCTS: ${formatExpressionText(e.base)}->${formatExpressionText(e.index)}` : '';
+    throw statementError(
+      `Subscript expression (${formatExpressionText(e)}) do not apply to ${bt === null ? 'null' : formatSqlType(bt)}.${hint}`, { position: e.location },
+    );
   }
 
   private bindDereference(e: ExpressionOfKind<'Dereference'>): BoundExpression {

@@ -166,6 +166,10 @@ test('comparisons are checked as ksqlDB checks them: no NULL side, BOOLEAN and c
   t.is(evaluate('(I > 0) = true'), true);
 });
 
+test('a subscript of what is no ARRAY or MAP is refused with ksqlDB\'s message', (t) => {
+  t.throws(() => evaluate('I[1]'), { message: 'Subscript expression (I[1]) do not apply to INTEGER.' });
+});
+
 test('CASE takes exactly one result type, as ksqlDB types it', (t) => {
   t.is(evaluate('CASE WHEN I > 0 THEN NULL ELSE 2 END'), null);
   t.is(evaluate("CASE S WHEN 'x' THEN 1 WHEN 'abc' THEN 2 END"), 2);
