@@ -160,16 +160,9 @@ class Binder {
         return this.bindUnary(e);
       case 'ArithmeticBinary':
         return this.bindArithmetic(e);
-      case 'Concatenation': {
-        const left = this.bind(e.left);
-        const right = this.bind(e.right);
-        for (const side of [left, right]) {
-          if (side.type !== null && side.type.kind !== 'STRING') {
-            throw statementError(`Error processing expression: ${printExpression(e)}. || requires STRING operands, got ${describeType(side.type)}`);
-          }
-        }
-        return { kind: 'Concat', type: STRING, left, right };
-      }
+      case 'Concatenation':
+        // ksqlDB reads `a || b` as CONCAT(a, b).
+        return this.bind({ kind: 'FunctionCall', name: 'CONCAT', args: [e.left, e.right], star: false, location: e.location });
       case 'Comparison':
         return this.bindComparison(e);
       case 'LogicalBinary':

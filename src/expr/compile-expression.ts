@@ -124,14 +124,10 @@ class Compiler {
       case 'Negate':
         return this.negate(e);
       case 'Concat': {
+        // ksqlDB compiles STRING + STRING to Java's string +, which writes NULL as "null".
         const l = this.compile(e.left);
         const r = this.compile(e.right);
-        return (row) => {
-          const a = l(row);
-          if (a === null) return null;
-          const b = r(row);
-          return b === null ? null : (a as string) + (b as string);
-        };
+        return (row) => `${(l(row) as string | null) ?? 'null'}${(r(row) as string | null) ?? 'null'}`;
       }
       case 'Compare':
         return this.compare(e);

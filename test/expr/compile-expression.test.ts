@@ -166,6 +166,14 @@ test('comparisons are checked as ksqlDB checks them: no NULL side, BOOLEAN and c
   t.is(evaluate('(I > 0) = true'), true);
 });
 
+test('|| is CONCAT, which skips NULLs, while STRING + STRING writes NULL as "null" as Java does', (t) => {
+  t.is(evaluate("S || 'x'"), 'abcx');
+  t.is(evaluate('S || CAST(N AS STRING)'), 'abc');
+  t.is(evaluate("S + 'x'"), 'abcx');
+  t.is(evaluate('S + CAST(N AS STRING)'), 'abcnull');
+  t.throws(() => evaluate('S || I'), { message: /^Function 'concat' does not accept parameters \(STRING, INTEGER\)/ });
+});
+
 test('a subscript of what is no ARRAY or MAP is refused with ksqlDB\'s message', (t) => {
   t.throws(() => evaluate('I[1]'), { message: 'Subscript expression (I[1]) do not apply to INTEGER.' });
 });
