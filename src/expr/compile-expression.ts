@@ -3,19 +3,19 @@
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
  * the statement, not every record. NULL follows ksqlDB: arithmetic, NOT,
- * AND, OR, LIKE and CASE conditions fail on a NULL operand they reach (so read as NULL when nothing
- * guards them); comparisons, IN and BETWEEN with one are false (NOT IN,
- * NOT BETWEEN true). As in ksqlDB, a
- * failing CAST, constructor element, or function or field access passed to
- * a function yields NULL in place rather than failing the expression.
+ * AND, OR, LIKE and CASE conditions fail on a NULL operand they reach (so
+ * read as NULL when nothing guards them); comparisons, IN and BETWEEN with
+ * one are false (NOT IN, NOT BETWEEN true). As in ksqlDB, a failing CAST,
+ * constructor element, or function or field access passed to a function
+ * yields NULL in place rather than failing the expression.
  */
 import { KsqlError } from '../common/errors.js';
-import { valuesEqual } from '../schema/value-compare.js';
 import type { BoundExpression, BoundOfKind } from '../analyzer/bound-expression.js';
-import { Decimal, roundDecimal } from '../schema/decimal.js';
+import { Decimal } from '../schema/decimal.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { buildCast, fitDecimal, parseDateText, parseTimeText, parseTimestampText } from './cast.js';
 import { compileLikePattern } from './like.js';
+import { arithmeticOperator, buildEquality, buildOrdering, ORDER_TESTS } from './operators.js';
 import type { Row } from './row.js';
 
 export type Evaluator = (row: Row) => unknown;
@@ -40,10 +40,6 @@ export function evaluateConstant(e: BoundExpression): unknown {
 }
 
 const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, headers: [], window: null, nullValue: false };
-
-function divisionByZero(): never {
-  throw new KsqlError('BAD_STATEMENT', '/ by zero');
-}
 
 /**
  * ksqlDB's generated Java unboxes the operands of arithmetic, NOT, AND and
@@ -389,82 +385,6 @@ class Compiler {
       if (m === null || k === null) return null;
       return m.get(k) ?? null;
     };
-  }
-}
-
-const ORDER_TESTS: Record<'<' | '<=' | '>' | '>=', (c: number) => boolean> = {
-  '<': (c) => c < 0,
-  '<=': (c) => c <= 0,
-  '>': (c) => c > 0,
-  '>=': (c) => c >= 0,
-};
-
-/** Orders two non-null values of a type. */
-export function buildOrdering(t: SqlType | null): (a: unknown, b: unknown) => number {
-  switch (t?.kind) {
-    case 'DECIMAL':
-      return (a, b) => (a as Decimal).comparedTo(b as Decimal);
-    case 'BYTES':
-      return (a, b) => Buffer.compare(a as Buffer, b as Buffer);
-    case 'BOOLEAN':
-      return (a, b) => (a === b ? 0 : a ? 1 : -1);
-    default:
-      return (a, b) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
-  }
-}
-
-/** Equality of two non-null values of a type. */
-export function buildEquality(t: SqlType | null): (a: unknown, b: unknown) => boolean {
-  switch (t?.kind) {
-    case 'DECIMAL':
-      return (a, b) => (a as Decimal).equals(b as Decimal);
-    case 'BYTES':
-      return (a, b) => (a as Buffer).equals(b as Buffer);
-    case 'ARRAY':
-    case 'MAP':
-    case 'STRUCT':
-      return valuesEqual;
-    default:
-      return (a, b) => a === b;
-  }
-}
-
-function arithmeticOperator(op: string, t: SqlType): (a: unknown, b: unknown) => unknown {
-  switch (t.kind) {
-    case 'INTEGER':
-      switch (op) {
-        case '+': return (a, b) => ((a as number) + (b as number)) | 0;
-        case '-': return (a, b) => ((a as number) - (b as number)) | 0;
-        case '*': return (a, b) => Math.imul(a as number, b as number);
-        case '/': return (a, b) => ((b as number) === 0 ? divisionByZero() : Math.trunc((a as number) / (b as number)) | 0);
-        default: return (a, b) => ((b as number) === 0 ? divisionByZero() : ((a as number) % (b as number)) | 0);
-      }
-    case 'BIGINT':
-      switch (op) {
-        case '+': return (a, b) => BigInt.asIntN(64, (a as bigint) + (b as bigint));
-        case '-': return (a, b) => BigInt.asIntN(64, (a as bigint) - (b as bigint));
-        case '*': return (a, b) => BigInt.asIntN(64, (a as bigint) * (b as bigint));
-        case '/': return (a, b) => ((b as bigint) === 0n ? divisionByZero() : BigInt.asIntN(64, (a as bigint) / (b as bigint)));
-        default: return (a, b) => ((b as bigint) === 0n ? divisionByZero() : (a as bigint) % (b as bigint));
-      }
-    case 'DECIMAL': {
-      const scale = t.scale;
-      switch (op) {
-        case '+': return (a, b) => roundDecimal((a as Decimal).plus(b as Decimal), scale);
-        case '-': return (a, b) => roundDecimal((a as Decimal).minus(b as Decimal), scale);
-        case '*': return (a, b) => roundDecimal((a as Decimal).times(b as Decimal), scale);
-        case '/': return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).div(b as Decimal), scale));
-        default: return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).mod(b as Decimal), scale));
-      }
-    }
-    default:
-      switch (op) {
-        case '+': return (a, b) => (a as number) + (b as number);
-        case '-': return (a, b) => (a as number) - (b as number);
-        case '*': return (a, b) => (a as number) * (b as number);
-        case '/': return (a, b) => (a as number) / (b as number);
-        default: return (a, b) => (a as number) % (b as number);
-      }
   }
 }
 
