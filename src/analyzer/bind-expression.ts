@@ -12,12 +12,13 @@ import { resolveTypeNode, type TypeNode } from '../parser/ast/type-node.js';
 import { printExpression } from '../parser/index.js';
 import {
   BIGINT, BOOLEAN, BYTES, DOUBLE, INTEGER, formatSqlType, isNumeric, isPrimitive, sqlTypesEqual, STRING, TIMESTAMP, DATE, TIME,
-  arrayType, decimalType, mapType, structType, type SqlType,
+  arrayType, mapType, structType, type SqlType,
 } from '../schema/sql-type.js';
 import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
 import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
 import { resolveListType } from './coerce-list.js';
 import { formatExpressionText } from './expression-text.js';
+import { decimalResultType, isCastSupported, isTemporal, isTimeOfSomeKind } from './type-rules.js';
 
 export interface ScopeColumn {
   readonly name: string;
@@ -112,10 +113,6 @@ export function coerceTo(e: BoundExpression, to: SqlType): BoundExpression {
 
 function isStringLiteral(e: Expression): boolean {
   return e.kind === 'StringLiteral';
-}
-
-function isNullLiteral(e: Expression): boolean {
-  return e.kind === 'NullLiteral';
 }
 
 class Binder {
@@ -323,7 +320,6 @@ class Binder {
     const lt = left.type;
     const rt = right.type;
     if (!equality && (lt.kind === 'BOOLEAN' || rt.kind === 'BOOLEAN')) return this.cannotCompare(le, lt, re, rt, opName);
-    if ((lt.kind === 'TIME') !== (rt.kind === 'TIME') && isTemporal(lt) && isTemporal(rt)) return this.cannotCompare(le, lt, re, rt, opName);
     if (isNumeric(lt) && isNumeric(rt)) {
       const t = widerNumeric(lt, rt);
       return [coerceTo(left, t), coerceTo(right, t), t];
@@ -335,6 +331,9 @@ class Binder {
     if (isStringLiteral(re) && rt.kind === 'STRING' && isPrimitive(lt)) return [left, coerceTo(right, lt), lt];
     if (isStringLiteral(le) && lt.kind === 'STRING' && isPrimitive(rt)) return [coerceTo(left, rt), right, rt];
     if (isTemporal(lt) && isTemporal(rt)) return [coerceTo(left, TIMESTAMP), coerceTo(right, TIMESTAMP), TIMESTAMP];
+    // Any STRING compares with a DATE, TIME or TIMESTAMP, read as one (ksqlDB parses it per record).
+    if (lt.kind === 'STRING' && isTimeOfSomeKind(rt)) return [coerceTo(left, rt), right, rt];
+    if (rt.kind === 'STRING' && isTimeOfSomeKind(lt)) return [left, coerceTo(right, lt), lt];
     if (equality && !isPrimitive(lt) && canWiden(lt, rt)) return [coerceTo(left, rt), right, rt];
     if (equality && !isPrimitive(rt) && canWiden(rt, lt)) return [left, coerceTo(right, lt), lt];
     return this.cannotCompare(le, lt, re, rt, opName);
@@ -574,67 +573,5 @@ class Binder {
     const field = bt.fields.find((f) => f.name === e.field) ?? bt.fields.find((f) => f.name.toUpperCase() === e.field.toUpperCase());
     if (!field) throw statementError(`Could not find field '${e.field}' in '${printExpression(e.base)}'.`, { position: e.location });
     return { kind: 'Field', type: field.type, base, field: field.name };
-  }
-}
-
-function isTemporal(t: SqlType): boolean {
-  return t.kind === 'TIMESTAMP' || t.kind === 'DATE';
-}
-
-/** ksqlDB's result type for DECIMAL arithmetic (the SQL Server rules ksqlDB adopted). */
-export function decimalResultType(op: string, l: SqlType, r: SqlType): SqlType {
-  if (l.kind !== 'DECIMAL' || r.kind !== 'DECIMAL') throw new Error('decimal operands expected');
-  const [p1, s1, p2, s2] = [l.precision, l.scale, r.precision, r.scale];
-  let p: number;
-  let s: number;
-  switch (op) {
-    case '+':
-    case '-':
-      s = Math.max(s1, s2);
-      p = Math.max(p1 - s1, p2 - s2) + s + 1;
-      break;
-    case '*':
-      p = p1 + p2 + 1;
-      s = s1 + s2;
-      break;
-    case '/':
-      s = Math.max(6, s1 + p2 + 1);
-      p = p1 - s1 + s2 + s;
-      break;
-    default:
-      s = Math.max(s1, s2);
-      p = Math.min(p1 - s1, p2 - s2) + s;
-  }
-  return decimalType(Math.min(Math.max(p, 1), 1000), s);
-}
-
-/** Which CASTs ksqlDB accepts. */
-export function isCastSupported(from: SqlType, to: SqlType): boolean {
-  if (sqlTypesEqual(from, to)) return true;
-  if (to.kind === 'STRING') return true;
-  switch (from.kind) {
-    case 'ARRAY':
-      return to.kind === 'ARRAY' && isCastSupported(from.element, to.element);
-    case 'MAP':
-      return to.kind === 'MAP' && isCastSupported(from.key, to.key) && isCastSupported(from.value, to.value);
-    case 'STRUCT':
-      return to.kind === 'STRUCT' && to.fields.every((f) => {
-        const g = from.fields.find((x) => x.name === f.name);
-        return g === undefined || isCastSupported(g.type, f.type);
-      });
-    case 'STRING':
-      return isPrimitive(to);
-    case 'BOOLEAN':
-      return to.kind === 'BOOLEAN';
-    case 'BYTES':
-      return to.kind === 'BYTES';
-    case 'TIMESTAMP':
-      return to.kind === 'DATE' || to.kind === 'TIME';
-    case 'DATE':
-      return to.kind === 'TIMESTAMP';
-    case 'TIME':
-      return false;
-    default:
-      return isNumeric(to);
   }
 }

@@ -166,6 +166,14 @@ test('comparisons are checked as ksqlDB checks them: no NULL side, BOOLEAN and c
   t.is(evaluate('(I > 0) = true'), true);
 });
 
+test('any STRING compares with a DATE, TIME or TIMESTAMP, read as one; TIME not with DATE', (t) => {
+  t.is(evaluate("CONCAT(S, '') < DATE '2000-01-01'"), false, 'text that is no date reads as NULL');
+  t.is(evaluate("SUBSTRING('2020-01-01', 1) = DATE '2020-01-01'"), true);
+  t.is(evaluate("SUBSTRING('10:00', 1) < TIME '11:00'"), true);
+  t.is(evaluate("SUBSTRING('2020-01-01T10:00:00', 1) > TIMESTAMP '2020-01-01T09:00:00'"), true);
+  t.throws(() => evaluate("TIME '10:00' < DATE '2020-01-01'"), { message: /^Cannot compare .* with LESS_THAN\.$/ });
+});
+
 test('|| is CONCAT, which skips NULLs, while STRING + STRING writes NULL as "null" as Java does', (t) => {
   t.is(evaluate("S || 'x'"), 'abcx');
   t.is(evaluate('S || CAST(N AS STRING)'), 'abc');
