@@ -11,11 +11,14 @@ import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
 import { resolveTypeNode, type TypeNode } from '../parser/ast/type-node.js';
 import { printExpression } from '../parser/index.js';
 import {
-  BIGINT, BOOLEAN, BYTES, DOUBLE, INTEGER, isNumeric, isPrimitive, sqlTypesEqual, STRING, TIMESTAMP, DATE, TIME,
-  arrayType, decimalType, mapType, structType, type SqlType,
+  BIGINT, BOOLEAN, BYTES, DOUBLE, INTEGER, formatSqlType, isNumeric, isPrimitive, sqlTypesEqual, STRING, TIMESTAMP, DATE, TIME,
+  arrayType, mapType, structType, type SqlType,
 } from '../schema/sql-type.js';
 import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
 import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
+import { resolveListType } from './coerce-list.js';
+import { formatExpressionText } from './expression-text.js';
+import { decimalResultType, isCastSupported, isTemporal, isTimeOfSomeKind } from './type-rules.js';
 
 export interface ScopeColumn {
   readonly name: string;
@@ -51,8 +54,20 @@ export function isPseudoColumnName(name: string): name is PseudoColumnName {
   return Object.prototype.hasOwnProperty.call(PSEUDO_TYPES, name);
 }
 
+interface CaseClause {
+  /** The condition as written (or, for a simple CASE, the equality it stands for), for messages. */
+  readonly condition: Expression;
+  readonly bindCondition: () => BoundExpression;
+  readonly result: Expression;
+}
+
+/** What ksqlDB says it was compiling, by clause, in errors found at code generation. */
+const GENERATED_CLAUSES: Readonly<Record<string, string>> = { WHERE: 'Predicate', SELECT: 'Select' };
+
+/** ksqlDB's names of the comparison operators, as its messages show them. */
 const COMPARISON_NAMES = {
   '=': 'EQUAL', '<>': 'NOT_EQUAL', '<': 'LESS_THAN', '<=': 'LESS_THAN_OR_EQUAL', '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_EQUAL',
+  'IS DISTINCT FROM': 'IS_DISTINCT_FROM', 'IS NOT DISTINCT FROM': 'IS_NOT_DISTINCT_FROM',
 } as const;
 
 interface LambdaBinding {
@@ -100,10 +115,6 @@ function isStringLiteral(e: Expression): boolean {
   return e.kind === 'StringLiteral';
 }
 
-function isNullLiteral(e: Expression): boolean {
-  return e.kind === 'NullLiteral';
-}
-
 class Binder {
   private readonly scope: BindScope;
   private readonly lambdas = new Map<string, LambdaBinding>();
@@ -146,16 +157,9 @@ class Binder {
         return this.bindUnary(e);
       case 'ArithmeticBinary':
         return this.bindArithmetic(e);
-      case 'Concatenation': {
-        const left = this.bind(e.left);
-        const right = this.bind(e.right);
-        for (const side of [left, right]) {
-          if (side.type !== null && side.type.kind !== 'STRING') {
-            throw statementError(`Error processing expression: ${printExpression(e)}. || requires STRING operands, got ${describeType(side.type)}`);
-          }
-        }
-        return { kind: 'Concat', type: STRING, left, right };
-      }
+      case 'Concatenation':
+        // ksqlDB reads `a || b` as CONCAT(a, b).
+        return this.bind({ kind: 'FunctionCall', name: 'CONCAT', args: [e.left, e.right], star: false, location: e.location });
       case 'Comparison':
         return this.bindComparison(e);
       case 'LogicalBinary':
@@ -186,7 +190,7 @@ class Binder {
         return { kind: 'Like', type: BOOLEAN, operand, pattern, escape: e.escape, negated: e.negated };
       }
       case 'SearchedCase':
-        return this.bindCase(e.whens.map((w) => ({ condition: this.bindBoolean(w.condition, 'CASE'), result: w.result })), e.otherwise);
+        return this.bindCase(e.whens.map((w) => ({ condition: w.condition, bindCondition: () => this.bind(w.condition), result: w.result })), e.otherwise);
       case 'SimpleCase':
         return this.bindSimpleCase(e);
       case 'Cast':
@@ -303,14 +307,19 @@ class Binder {
    * Binds two operands to one comparable type: numbers widen, a STRING
    * literal coerces to the other side's type.
    */
-  private bindComparable(le: Expression, re: Expression, opName: string, equality: boolean): [BoundExpression, BoundExpression, SqlType | null] {
+  private bindComparable(le: Expression, re: Expression, operator: keyof typeof COMPARISON_NAMES, equality: boolean): [BoundExpression, BoundExpression, SqlType] {
+    const opName = COMPARISON_NAMES[operator];
     const left = this.bind(le);
     const right = this.bind(re);
     if (left.type === null || right.type === null) {
-      return [left, right, left.type ?? right.type];
+      throw statementError(
+        `Comparison with NULL not supported: ${left.type?.kind ?? 'NULL'} ${operator} ${right.type?.kind ?? 'NULL'}\n`
+        + "Use 'IS NULL' or 'IS NOT NULL' instead.",
+      );
     }
     const lt = left.type;
     const rt = right.type;
+    if (!equality && (lt.kind === 'BOOLEAN' || rt.kind === 'BOOLEAN')) return this.cannotCompare(le, lt, re, rt, opName);
     if (isNumeric(lt) && isNumeric(rt)) {
       const t = widerNumeric(lt, rt);
       return [coerceTo(left, t), coerceTo(right, t), t];
@@ -322,35 +331,37 @@ class Binder {
     if (isStringLiteral(re) && rt.kind === 'STRING' && isPrimitive(lt)) return [left, coerceTo(right, lt), lt];
     if (isStringLiteral(le) && lt.kind === 'STRING' && isPrimitive(rt)) return [coerceTo(left, rt), right, rt];
     if (isTemporal(lt) && isTemporal(rt)) return [coerceTo(left, TIMESTAMP), coerceTo(right, TIMESTAMP), TIMESTAMP];
+    // Any STRING compares with a DATE, TIME or TIMESTAMP, read as one (ksqlDB parses it per record).
+    if (lt.kind === 'STRING' && isTimeOfSomeKind(rt)) return [coerceTo(left, rt), right, rt];
+    if (rt.kind === 'STRING' && isTimeOfSomeKind(lt)) return [left, coerceTo(right, lt), lt];
     if (equality && !isPrimitive(lt) && canWiden(lt, rt)) return [coerceTo(left, rt), right, rt];
     if (equality && !isPrimitive(rt) && canWiden(rt, lt)) return [left, coerceTo(right, lt), lt];
     return this.cannotCompare(le, lt, re, rt, opName);
   }
 
   private cannotCompare(le: Expression, lt: SqlType, re: Expression, rt: SqlType, opName: string): never {
-    throw statementError(`Cannot compare ${printExpression(le)} (${describeType(lt)}) to ${printExpression(re)} (${describeType(rt)}) with ${opName}.`);
+    throw statementError(`Cannot compare ${formatExpressionText(le)} (${formatSqlType(lt)}) to ${formatExpressionText(re)} (${formatSqlType(rt)}) with ${opName}.`);
   }
 
   private bindComparison(e: ExpressionOfKind<'Comparison'>): BoundExpression {
-    if (isNullLiteral(e.left) && isNullLiteral(e.right)) {
-      throw statementError(`Comparison with NULL not supported: NULL ${e.operator} NULL`);
-    }
     const equality = e.operator === '=' || e.operator === '<>';
-    const [left, right, operandType] = this.bindComparable(e.left, e.right, COMPARISON_NAMES[e.operator], equality);
-    if (operandType !== null && !equality && !isPrimitive(operandType)) {
+    const [left, right, operandType] = this.bindComparable(e.left, e.right, e.operator, equality);
+    if (!equality && !isPrimitive(operandType)) {
       this.cannotCompare(e.left, left.type!, e.right, right.type!, COMPARISON_NAMES[e.operator]);
     }
     return { kind: 'Compare', type: BOOLEAN, operator: e.operator, operandType, left, right };
   }
 
+  /** IN: the operand and the list take one common type (ksqlDB's expression-list rules). */
   private bindIn(e: ExpressionOfKind<'InList'>): BoundExpression {
     const operand = this.bind(e.operand);
     const list = e.list.map((x) => this.bind(x));
-    const nonLiteral = [operand, ...list].filter((b, i) => !isStringLiteral(i === 0 ? e.operand : e.list[i - 1]!));
-    let t = commonType(nonLiteral.map((b) => b.type));
-    if (t === null || t === undefined) t = commonType([operand, ...list].map((b) => b.type));
-    if (t === undefined) {
-      throw statementError(`Invalid IN expression: operand and list types are not compatible: ${printExpression(e)}`, { position: e.location });
+    const items = [e.operand, ...e.list].map((expression, i) => ({ expression, type: (i === 0 ? operand : list[i - 1]!).type }));
+    let t: SqlType | null;
+    try {
+      t = resolveListType(items, this.typeOf);
+    } catch (err) {
+      throw this.generationError(err);
     }
     if (t === null) return { kind: 'In', type: BOOLEAN, operandType: null, operand, list, negated: e.negated };
     const target = t;
@@ -358,6 +369,19 @@ class Binder {
       kind: 'In', type: BOOLEAN, operandType: target,
       operand: coerceTo(operand, target), list: list.map((b) => (b.type === null ? b : coerceTo(b, target))), negated: e.negated,
     };
+  }
+
+  /** The type of an expression bound in the current scope (lambda variables included). */
+  private readonly typeOf = (x: Expression): SqlType | null => this.bind(x).type;
+
+  /**
+   * ksqlDB finds some errors only when it generates code for a clause (IN
+   * lists, unsupported CASTs), and prefixes them with what it was compiling.
+   */
+  private generationError(err: unknown): unknown {
+    const what = GENERATED_CLAUSES[this.scope.clause];
+    if (what === undefined || !(err instanceof KsqlError)) return err;
+    return new KsqlError(err.code, `Invalid ${what}: ${err.message}`, { cause: err, position: err.position });
   }
 
   private bindBetween(e: ExpressionOfKind<'Between'>): BoundExpression {
@@ -376,38 +400,59 @@ class Binder {
     };
   }
 
-  private bindCase(
-    whens: readonly { condition: BoundExpression; result: Expression }[], otherwise: Expression | undefined,
-  ): BoundExpression {
-    const results = whens.map((w) => this.bind(w.result));
+  /**
+   * CASE as ksqlDB types it: clause by clause, each WHEN must be BOOLEAN and
+   * every typed THEN, and the ELSE, of exactly one type (no widening).
+   */
+  private bindCase(whens: readonly CaseClause[], otherwise: Expression | undefined): BoundExpression {
+    let t: SqlType | null = null;
+    const bound = whens.map((w) => {
+      const condition = w.bindCondition();
+      if (condition.type !== null && condition.type.kind !== 'BOOLEAN') {
+        throw statementError(`WHEN operand type should be boolean.\nType for '${formatExpressionText(w.condition)}' is ${formatSqlType(condition.type)}`);
+      }
+      const result = this.bind(w.result);
+      if (result.type !== null) {
+        if (t !== null && !sqlTypesEqual(t, result.type)) {
+          throw statementError(
+            "Invalid Case expression. Type for all 'THEN' clauses should be the same.\n"
+            + `THEN expression 'WHEN ${formatExpressionText(w.condition)} THEN ${formatExpressionText(w.result)}' has type: ${formatSqlType(result.type)}.\n`
+            + `Previous THEN expression(s) type: ${formatSqlType(t)}.`,
+          );
+        }
+        t = result.type;
+      }
+      return { condition, result };
+    });
     const other = otherwise === undefined ? undefined : this.bind(otherwise);
-    const t = commonType([...results, ...(other ? [other] : [])].map((b) => b.type));
-    if (t === null) throw statementError('Invalid Case expression. All case branches have NULL type');
-    if (t === undefined) {
-      throw statementError(`Invalid Case expression. Type for all 'THEN' clauses should be the same. Result types: ${results.map((r) => describeType(r.type)).join(', ')}`);
+    if (t !== null && other?.type != null && !sqlTypesEqual(t, other.type)) {
+      throw statementError(
+        "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.\n"
+        + `THEN type: ${formatSqlType(t)}.\nDEFAULT type: ${formatSqlType(other.type)}.`,
+      );
     }
-    const fit = (b: BoundExpression): BoundExpression => (b.type === null ? b : coerceTo(b, t));
-    return {
-      kind: 'Case', type: t,
-      whens: whens.map((w, i) => ({ condition: w.condition, result: fit(results[i]!) })),
-      otherwise: other === undefined ? undefined : fit(other),
-    };
+    const type = t ?? other?.type ?? null;
+    if (type === null) throw statementError('Invalid Case expression. All case branches have NULL type');
+    return { kind: 'Case', type, whens: bound, otherwise: other };
   }
 
   private bindSimpleCase(e: ExpressionOfKind<'SimpleCase'>): BoundExpression {
-    const whens = e.whens.map((w) => {
-      const [left, right, operandType] = this.bindComparable(e.operand, w.condition, 'EQUAL', true);
-      const condition: BoundExpression = { kind: 'Compare', type: BOOLEAN, operator: '=', operandType, left, right };
-      return { condition, result: w.result };
-    });
-    return this.bindCase(whens, e.otherwise);
+    // ksqlDB reads CASE x WHEN v ... as CASE WHEN x = v ...
+    return this.bindCase(e.whens.map((w) => ({
+      condition: { kind: 'Comparison', operator: '=', left: e.operand, right: w.condition, location: w.condition.location },
+      bindCondition: () => {
+        const [left, right, operandType] = this.bindComparable(e.operand, w.condition, '=', true);
+        return { kind: 'Compare', type: BOOLEAN, operator: '=', operandType, left, right };
+      },
+      result: w.result,
+    })), e.otherwise);
   }
 
   private bindCast(e: ExpressionOfKind<'Cast'>): BoundExpression {
     const operand = this.bind(e.operand);
     const to = resolveType(e.type, this.scope.lookupType);
     if (operand.type !== null && !isCastSupported(operand.type, to)) {
-      throw statementError(`Cast of ${describeType(operand.type)} to ${describeType(to)} is not supported`, { position: e.location });
+      throw this.generationError(statementError(`Cast of ${describeType(operand.type)} to ${describeType(to)} is not supported`, { position: e.location }));
     }
     return { kind: 'Cast', type: to, from: operand.type, operand };
   }
@@ -417,30 +462,24 @@ class Binder {
       throw statementError('Array constructor cannot be empty. Please supply at least one element (see https://github.com/confluentinc/ksql/issues/4239).');
     }
     const elements = e.elements.map((x) => this.bind(x));
-    const t = this.listType(elements, e.elements, 'array');
+    const t = this.listType(elements, e.elements);
     if (t === null) {
       throw statementError('Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.');
     }
     return { kind: 'MakeArray', type: arrayType(t), elements: elements.map((b) => (b.type === null ? b : coerceTo(b, t))) };
   }
 
-  /** The common type of a list where STRING literals may coerce to the others' type. */
-  private listType(bound: readonly BoundExpression[], asts: readonly Expression[], what: string): SqlType | null {
-    const typed = bound.filter((_, i) => !isStringLiteral(asts[i]!));
-    let t = commonType(typed.map((b) => b.type));
-    if (t === null) t = commonType(bound.map((b) => b.type));
-    if (t === undefined) {
-      throw statementError(`invalid input syntax for ${what}: elements of types ${bound.map((b) => describeType(b.type)).join(', ')} have no common type`);
-    }
-    return t;
+  /** The common type of constructor elements (ksqlDB's expression-list rules). */
+  private listType(bound: readonly BoundExpression[], asts: readonly Expression[]): SqlType | null {
+    return resolveListType(asts.map((expression, i) => ({ expression, type: bound[i]!.type })), this.typeOf);
   }
 
   private bindMap(e: ExpressionOfKind<'MapConstructor'>): BoundExpression {
     if (e.entries.length === 0) throw statementError('Map constructor cannot be empty. Please supply at least one key value pair.');
     const keys = e.entries.map((x) => this.bind(x.key));
     const values = e.entries.map((x) => this.bind(x.value));
-    const kt = this.listType(keys, e.entries.map((x) => x.key), 'map keys');
-    const vt = this.listType(values, e.entries.map((x) => x.value), 'map values');
+    const kt = this.listType(keys, e.entries.map((x) => x.key));
+    const vt = this.listType(values, e.entries.map((x) => x.value));
     if (kt === null || vt === null) {
       throw statementError('Cannot construct a map with all NULL keys or values. As a workaround, you may cast a NULL value to the desired type.');
     }
@@ -519,7 +558,10 @@ class Binder {
     if (bt?.kind === 'MAP') {
       return { kind: 'Subscript', type: bt.value, base, index: index.type === null ? index : coerceTo(index, bt.key) };
     }
-    throw statementError(`Subscript expression requires an ARRAY or MAP, got ${describeType(bt)}: ${printExpression(e)}`, { position: e.location });
+    const hint = bt?.kind === 'STRUCT' ? ` Use the dereference operator for STRUCTS: ${formatExpressionText(e.base)}->${formatExpressionText(e.index)}` : '';
+    throw statementError(
+      `Subscript expression (${formatExpressionText(e)}) do not apply to ${bt === null ? 'null' : formatSqlType(bt)}.${hint}`, { position: e.location },
+    );
   }
 
   private bindDereference(e: ExpressionOfKind<'Dereference'>): BoundExpression {
@@ -531,67 +573,5 @@ class Binder {
     const field = bt.fields.find((f) => f.name === e.field) ?? bt.fields.find((f) => f.name.toUpperCase() === e.field.toUpperCase());
     if (!field) throw statementError(`Could not find field '${e.field}' in '${printExpression(e.base)}'.`, { position: e.location });
     return { kind: 'Field', type: field.type, base, field: field.name };
-  }
-}
-
-function isTemporal(t: SqlType): boolean {
-  return t.kind === 'TIMESTAMP' || t.kind === 'DATE';
-}
-
-/** ksqlDB's result type for DECIMAL arithmetic (the SQL Server rules ksqlDB adopted). */
-export function decimalResultType(op: string, l: SqlType, r: SqlType): SqlType {
-  if (l.kind !== 'DECIMAL' || r.kind !== 'DECIMAL') throw new Error('decimal operands expected');
-  const [p1, s1, p2, s2] = [l.precision, l.scale, r.precision, r.scale];
-  let p: number;
-  let s: number;
-  switch (op) {
-    case '+':
-    case '-':
-      s = Math.max(s1, s2);
-      p = Math.max(p1 - s1, p2 - s2) + s + 1;
-      break;
-    case '*':
-      p = p1 + p2 + 1;
-      s = s1 + s2;
-      break;
-    case '/':
-      s = Math.max(6, s1 + p2 + 1);
-      p = p1 - s1 + s2 + s;
-      break;
-    default:
-      s = Math.max(s1, s2);
-      p = Math.min(p1 - s1, p2 - s2) + s;
-  }
-  return decimalType(Math.min(Math.max(p, 1), 1000), s);
-}
-
-/** Which CASTs ksqlDB accepts. */
-export function isCastSupported(from: SqlType, to: SqlType): boolean {
-  if (sqlTypesEqual(from, to)) return true;
-  if (to.kind === 'STRING') return true;
-  switch (from.kind) {
-    case 'ARRAY':
-      return to.kind === 'ARRAY' && isCastSupported(from.element, to.element);
-    case 'MAP':
-      return to.kind === 'MAP' && isCastSupported(from.key, to.key) && isCastSupported(from.value, to.value);
-    case 'STRUCT':
-      return to.kind === 'STRUCT' && to.fields.every((f) => {
-        const g = from.fields.find((x) => x.name === f.name);
-        return g === undefined || isCastSupported(g.type, f.type);
-      });
-    case 'STRING':
-      return isPrimitive(to);
-    case 'BOOLEAN':
-      return to.kind === 'BOOLEAN';
-    case 'BYTES':
-      return to.kind === 'BYTES';
-    case 'TIMESTAMP':
-      return to.kind === 'DATE' || to.kind === 'TIME';
-    case 'DATE':
-      return to.kind === 'TIMESTAMP';
-    case 'TIME':
-      return false;
-    default:
-      return isNumeric(to);
   }
 }

@@ -19,8 +19,9 @@ export type BoundExpression =
   | { readonly kind: 'PseudoColumn'; readonly type: SqlType; readonly column: PseudoColumnName }
   | { readonly kind: 'LambdaParam'; readonly type: SqlType; readonly slot: number }
   | { readonly kind: 'Arithmetic'; readonly type: SqlType; readonly operator: ArithmeticOperator; readonly left: BoundExpression; readonly right: BoundExpression }
-  | { readonly kind: 'Negate'; readonly type: SqlType; readonly operand: BoundExpression }
+  /** STRING + STRING: Java string concatenation, where NULL reads as "null". */
   | { readonly kind: 'Concat'; readonly type: SqlType; readonly left: BoundExpression; readonly right: BoundExpression }
+  | { readonly kind: 'Negate'; readonly type: SqlType; readonly operand: BoundExpression }
   /** Both operands already have `operandType`. */
   | { readonly kind: 'Compare'; readonly type: SqlType; readonly operator: ComparisonOperator; readonly operandType: SqlType | null; readonly left: BoundExpression; readonly right: BoundExpression }
   | { readonly kind: 'Logical'; readonly type: SqlType; readonly operator: 'AND' | 'OR'; readonly left: BoundExpression; readonly right: BoundExpression }

@@ -12,11 +12,11 @@ import type { Query } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { rewritePseudoTimestampText } from './pseudo-timestamp-text.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
 import { rewriteExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
-import { rewriteMagicTimestamps } from './rewrite-magic-timestamps.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -79,10 +79,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const unqualify = (e: Expression): Expression => stripQualifiers(e, alias);
   const scope = (schema: LogicalSchema, clause: string) => scopeOf(schema, alias, source.windowed, ctx.functions, ctx.lookupType, clause);
 
-  const qualifiedWhere = query.where === undefined ? undefined : rewriteMagicTimestamps(query.where);
-  const where = qualifiedWhere === undefined ? undefined : unqualify(qualifiedWhere);
-  if (where !== undefined) {
-    const t = bindExpression(qualifiedWhere!, scope(source.schema, 'WHERE')).type;
+  const whereAsWritten = query.where === undefined ? undefined : rewritePseudoTimestampText(query.where);
+  const where = whereAsWritten === undefined ? undefined : unqualify(whereAsWritten);
+  if (whereAsWritten !== undefined) {
+    const t = bindExpression(whereAsWritten, scope(source.schema, 'WHERE')).type;
     if (t !== null && t.kind !== 'BOOLEAN') {
       throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
     }
@@ -165,7 +165,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
       continue;
     }
     const bound = partitionBy === undefined && it.bound !== undefined ? it.bound : bindExpression(it.expression, postScope);
-    values.push({ name: it.name, expression: it.expression, type: bound.type ?? { kind: 'STRING' } });
+    if (bound.type === null) {
+      throw statementError("Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).");
+    }
+    values.push({ name: it.name, expression: it.expression, type: bound.type });
   }
   inputSchema.key.forEach((k, i) => {
     const names = keyNameOf.get(i);
@@ -221,6 +224,13 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
     while (taken.has(name));
     return name;
   };
+  /** A struct field's name, suffixed `_1`, `_2`... when a column or an earlier field took it. */
+  const uniqueFieldName = (field: string): string => {
+    let name = field;
+    for (let n = 1; taken.has(name); n++) name = `${field}_${n}`;
+    taken.add(name);
+    return name;
+  };
   for (const item of query.select) {
     switch (item.kind) {
       case 'SelectAll': {
@@ -248,7 +258,7 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
-        let name = item.alias ?? derivedName(expression);
+        let name = item.alias ?? (expression.kind === 'Dereference' ? uniqueFieldName(expression.field) : derivedName(expression));
         if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && expression.kind === 'ColumnRef') {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }

@@ -2,23 +2,36 @@
  * Compiles a bound expression into a closure over a row, once per query.
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
- * the statement, not every record. SQL NULL semantics throughout: an
- * operator with a NULL operand is NULL, AND/OR are three-valued.
+ * the statement, not every record. NULL follows ksqlDB: arithmetic, NOT,
+ * AND, OR, LIKE and CASE conditions fail on a NULL operand they reach (so
+ * read as NULL when nothing guards them); comparisons, IN and BETWEEN with
+ * one are false (NOT IN, NOT BETWEEN true). As in ksqlDB, a failing CAST,
+ * constructor element, or function or field access passed to a function
+ * yields NULL in place rather than failing the expression.
  */
 import { KsqlError } from '../common/errors.js';
-import { valuesEqual } from '../schema/value-compare.js';
 import type { BoundExpression, BoundOfKind } from '../analyzer/bound-expression.js';
-import { Decimal, roundDecimal } from '../schema/decimal.js';
+import { Decimal } from '../schema/decimal.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { buildCast, fitDecimal, parseDateText, parseTimeText, parseTimestampText } from './cast.js';
 import { compileLikePattern } from './like.js';
+import { arithmeticOperator, buildEquality, buildOrdering, ORDER_TESTS } from './operators.js';
 import type { Row } from './row.js';
 
 export type Evaluator = (row: Row) => unknown;
 
+export interface CompileOptions {
+  /**
+   * Told of each error that a CAST, or a function or field access passed
+   * as a function argument, swallows (such a failure yields NULL there, as
+   * in ksqlDB, and the rest of the expression goes on).
+   */
+  readonly onError?: (error: unknown, row: Row) => void;
+}
+
 /** Compiles one expression; lambda parameters live in slots private to this compilation. */
-export function compileExpression(e: BoundExpression): Evaluator {
-  return new Compiler().compile(e);
+export function compileExpression(e: BoundExpression, options: CompileOptions = {}): Evaluator {
+  return new Compiler(options.onError).compile(e);
 }
 
 /** Evaluates a constant expression (no columns) now. */
@@ -28,8 +41,13 @@ export function evaluateConstant(e: BoundExpression): unknown {
 
 const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, headers: [], window: null, nullValue: false };
 
-function divisionByZero(): never {
-  throw new KsqlError('BAD_STATEMENT', '/ by zero');
+/**
+ * ksqlDB's generated Java unboxes the operands of arithmetic, NOT, AND and
+ * OR, so NULL there fails the evaluation: NULL at the top of a column, but a
+ * whole lambda or comparison around it fails too.
+ */
+function nullOperand(): never {
+  throw new KsqlError('BAD_STATEMENT', 'NULL operand of an operator that needs a value');
 }
 
 function isConstant(e: BoundExpression): boolean {
@@ -39,12 +57,34 @@ function isConstant(e: BoundExpression): boolean {
 class Compiler {
   private readonly env: unknown[] = [];
 
+  constructor(private readonly onError: ((error: unknown, row: Row) => void) | undefined) {}
+
   compile(e: BoundExpression): Evaluator {
     if (e.kind !== 'Constant' && isConstant(e)) {
-      const value = this.build(e)(CONSTANT_ROW);
+      // Folded unguarded: a constant that cannot be cast fails the statement.
+      const value = (e.kind === 'Cast' ? this.cast(e) : this.build(e))(CONSTANT_ROW);
       return () => value;
     }
     return this.build(e);
+  }
+
+  /** An evaluator whose errors are reported and read as NULL. */
+  private guard(f: Evaluator): Evaluator {
+    const { onError } = this;
+    return (row) => {
+      try {
+        return f(row);
+      } catch (error) {
+        onError?.(error, row);
+        return null;
+      }
+    };
+  }
+
+  private cast(e: BoundOfKind<'Cast'>): Evaluator {
+    const f = this.compile(e.operand);
+    const cast = buildCast(e.from, e.type);
+    return (row) => cast(f(row));
   }
 
   private build(e: BoundExpression): Evaluator {
@@ -80,14 +120,10 @@ class Compiler {
       case 'Negate':
         return this.negate(e);
       case 'Concat': {
+        // ksqlDB compiles STRING + STRING to Java's string +, which writes NULL as "null".
         const l = this.compile(e.left);
         const r = this.compile(e.right);
-        return (row) => {
-          const a = l(row);
-          if (a === null) return null;
-          const b = r(row);
-          return b === null ? null : (a as string) + (b as string);
-        };
+        return (row) => `${(l(row) as string | null) ?? 'null'}${(r(row) as string | null) ?? 'null'}`;
       }
       case 'Compare':
         return this.compare(e);
@@ -97,7 +133,7 @@ class Compiler {
         const f = this.compile(e.operand);
         return (row) => {
           const v = f(row);
-          return v === null ? null : !v;
+          return v === null ? nullOperand() : !v;
         };
       }
       case 'IsNull': {
@@ -124,13 +160,15 @@ class Compiler {
         const hi = this.compile(e.high);
         const cmp = buildOrdering(e.operandType);
         const negated = e.negated;
+        // As ksqlDB: two comparisons, each false when an operand is NULL.
         return (row) => {
           const v = f(row);
+          if (v === null) return negated;
           const a = lo(row);
+          if (a === null || cmp(v, a) < 0) return negated;
           const b = hi(row);
-          if (v === null || a === null || b === null) return null;
-          const inside = cmp(v, a) >= 0 && cmp(v, b) <= 0;
-          return negated ? !inside : inside;
+          if (b === null || cmp(v, b) > 0) return negated;
+          return !negated;
         };
       }
       case 'Like':
@@ -138,23 +176,25 @@ class Compiler {
       case 'Case': {
         const whens = e.whens.map((w) => ({ c: this.compile(w.condition), r: this.compile(w.result) }));
         const otherwise = e.otherwise ? this.compile(e.otherwise) : () => null;
+        // A NULL condition fails, as ksqlDB's unboxing of it does.
         return (row) => {
-          for (const w of whens) if (w.c(row) === true) return w.r(row);
+          for (const w of whens) {
+            const c = w.c(row);
+            if (c === null) return nullOperand();
+            if (c) return w.r(row);
+          }
           return otherwise(row);
         };
       }
-      case 'Cast': {
-        const f = this.compile(e.operand);
-        const cast = buildCast(e.from, e.type);
-        return (row) => cast(f(row));
-      }
+      case 'Cast':
+        return this.guard(this.cast(e));
       case 'MakeArray': {
-        const fs = e.elements.map((x) => this.compile(x));
+        const fs = e.elements.map((x) => this.guard(this.compile(x)));
         return (row) => fs.map((f) => f(row));
       }
       case 'MakeMap': {
-        const ks = e.keys.map((x) => this.compile(x));
-        const vs = e.values.map((x) => this.compile(x));
+        const ks = e.keys.map((x) => this.guard(this.compile(x)));
+        const vs = e.values.map((x) => this.guard(this.compile(x)));
         return (row) => {
           const m = new Map<unknown, unknown>();
           for (let i = 0; i < ks.length; i++) m.set(ks[i]!(row), vs[i]!(row));
@@ -163,7 +203,7 @@ class Compiler {
       }
       case 'MakeStruct': {
         const names = e.names;
-        const fs = e.values.map((x) => this.compile(x));
+        const fs = e.values.map((x) => this.guard(this.compile(x)));
         return (row) => {
           const o: Record<string, unknown> = {};
           for (let i = 0; i < names.length; i++) o[names[i]!] = fs[i]!(row);
@@ -194,9 +234,8 @@ class Compiler {
     const op = arithmeticOperator(e.operator, e.type);
     return (row) => {
       const a = l(row);
-      if (a === null) return null;
       const b = r(row);
-      return b === null ? null : op(a, b);
+      return a === null || b === null ? nullOperand() : op(a, b);
     };
   }
 
@@ -211,7 +250,7 @@ class Compiler {
     }
     return (row) => {
       const v = f(row);
-      return v === null ? null : neg(v);
+      return v === null ? nullOperand() : neg(v);
     };
   }
 
@@ -224,39 +263,32 @@ class Compiler {
       const want = e.operator === '=';
       return (row) => {
         const a = l(row);
-        if (a === null) return null;
+        if (a === null) return false;
         const b = r(row);
-        return b === null ? null : eq(a, b) === want;
+        return b !== null && eq(a, b) === want;
       };
     }
     const cmp = buildOrdering(t);
     const test = ORDER_TESTS[e.operator];
     return (row) => {
       const a = l(row);
-      if (a === null) return null;
+      if (a === null) return false;
       const b = r(row);
-      return b === null ? null : test(cmp(a, b));
+      return b !== null && test(cmp(a, b));
     };
   }
 
+  /** Java's && and || over boxed booleans: short-circuit, and a NULL operand reached fails. */
   private logical(e: BoundOfKind<'Logical'>): Evaluator {
     const l = this.compile(e.left);
     const r = this.compile(e.right);
-    if (e.operator === 'AND') {
-      return (row) => {
-        const a = l(row);
-        if (a === false) return false;
-        const b = r(row);
-        if (b === false) return false;
-        return a === null || b === null ? null : true;
-      };
-    }
+    const shortCircuit = e.operator === 'OR';
     return (row) => {
       const a = l(row);
-      if (a === true) return true;
+      if (a === null) return nullOperand();
+      if (a === shortCircuit) return shortCircuit;
       const b = r(row);
-      if (b === true) return true;
-      return a === null || b === null ? null : false;
+      return b === null ? nullOperand() : b;
     };
   }
 
@@ -265,29 +297,29 @@ class Compiler {
     const list = e.list.map((x) => this.compile(x));
     const eq = buildEquality(e.operandType);
     const negated = e.negated;
+    // NULL matches nothing, so IN is false and NOT IN true (ksqlDB's evaluation).
     return (row) => {
       const v = f(row);
-      if (v === null) return null;
-      let sawNull = false;
+      if (v === null) return negated;
       for (const item of list) {
         const x = item(row);
-        if (x === null) sawNull = true;
-        else if (eq(v, x)) return !negated;
+        if (x !== null && eq(v, x)) return !negated;
       }
-      return sawNull ? null : negated;
+      return negated;
     };
   }
 
+  /** LIKE; a NULL value or pattern fails, as in ksqlDB. */
   private like(e: BoundOfKind<'Like'>): Evaluator {
     const f = this.compile(e.operand);
     const negated = e.negated;
     if (isConstant(e.pattern)) {
       const p = this.compile(e.pattern)(CONSTANT_ROW) as string | null;
-      if (p === null) return () => null;
+      if (p === null) return () => nullOperand();
       const re = compileLikePattern(p, e.escape);
       return (row) => {
         const v = f(row);
-        return v === null ? null : re.test(v as string) !== negated;
+        return v === null ? nullOperand() : re.test(v as string) !== negated;
       };
     }
     const pf = this.compile(e.pattern);
@@ -295,7 +327,7 @@ class Compiler {
     return (row) => {
       const v = f(row);
       const p = pf(row);
-      if (v === null || p === null) return null;
+      if (v === null || p === null) return nullOperand();
       return compileLikePattern(p as string, escape).test(v as string) !== negated;
     };
   }
@@ -312,8 +344,10 @@ class Compiler {
     }
   }
 
+  /** A function or field access passed to a function reads as NULL when it fails (ksqlDB's code generation). */
   private compileArg(a: BoundExpression): Evaluator {
-    return this.compile(a);
+    const f = this.compile(a);
+    return a.kind === 'Call' || a.kind === 'Field' ? this.guard(f) : f;
   }
 
   /** A lambda argument evaluates to a JS function bound to the current row. */
@@ -338,8 +372,9 @@ class Compiler {
     if (e.base.type?.kind === 'ARRAY') {
       return (row) => {
         const arr = base(row) as unknown[] | null;
+        if (arr === null) return null;
         const i = index(row) as number | null;
-        if (arr === null || i === null) return null;
+        if (i === null) return nullOperand();
         const pos = i > 0 ? i - 1 : arr.length + i;
         return pos >= 0 && pos < arr.length && i !== 0 ? (arr[pos] ?? null) : null;
       };
@@ -350,82 +385,6 @@ class Compiler {
       if (m === null || k === null) return null;
       return m.get(k) ?? null;
     };
-  }
-}
-
-const ORDER_TESTS: Record<'<' | '<=' | '>' | '>=', (c: number) => boolean> = {
-  '<': (c) => c < 0,
-  '<=': (c) => c <= 0,
-  '>': (c) => c > 0,
-  '>=': (c) => c >= 0,
-};
-
-/** Orders two non-null values of a type. */
-export function buildOrdering(t: SqlType | null): (a: unknown, b: unknown) => number {
-  switch (t?.kind) {
-    case 'DECIMAL':
-      return (a, b) => (a as Decimal).comparedTo(b as Decimal);
-    case 'BYTES':
-      return (a, b) => Buffer.compare(a as Buffer, b as Buffer);
-    case 'BOOLEAN':
-      return (a, b) => (a === b ? 0 : a ? 1 : -1);
-    default:
-      return (a, b) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
-  }
-}
-
-/** Equality of two non-null values of a type. */
-export function buildEquality(t: SqlType | null): (a: unknown, b: unknown) => boolean {
-  switch (t?.kind) {
-    case 'DECIMAL':
-      return (a, b) => (a as Decimal).equals(b as Decimal);
-    case 'BYTES':
-      return (a, b) => (a as Buffer).equals(b as Buffer);
-    case 'ARRAY':
-    case 'MAP':
-    case 'STRUCT':
-      return valuesEqual;
-    default:
-      return (a, b) => a === b;
-  }
-}
-
-function arithmeticOperator(op: string, t: SqlType): (a: unknown, b: unknown) => unknown {
-  switch (t.kind) {
-    case 'INTEGER':
-      switch (op) {
-        case '+': return (a, b) => ((a as number) + (b as number)) | 0;
-        case '-': return (a, b) => ((a as number) - (b as number)) | 0;
-        case '*': return (a, b) => Math.imul(a as number, b as number);
-        case '/': return (a, b) => ((b as number) === 0 ? divisionByZero() : Math.trunc((a as number) / (b as number)) | 0);
-        default: return (a, b) => ((b as number) === 0 ? divisionByZero() : ((a as number) % (b as number)) | 0);
-      }
-    case 'BIGINT':
-      switch (op) {
-        case '+': return (a, b) => BigInt.asIntN(64, (a as bigint) + (b as bigint));
-        case '-': return (a, b) => BigInt.asIntN(64, (a as bigint) - (b as bigint));
-        case '*': return (a, b) => BigInt.asIntN(64, (a as bigint) * (b as bigint));
-        case '/': return (a, b) => ((b as bigint) === 0n ? divisionByZero() : BigInt.asIntN(64, (a as bigint) / (b as bigint)));
-        default: return (a, b) => ((b as bigint) === 0n ? divisionByZero() : (a as bigint) % (b as bigint));
-      }
-    case 'DECIMAL': {
-      const scale = t.scale;
-      switch (op) {
-        case '+': return (a, b) => roundDecimal((a as Decimal).plus(b as Decimal), scale);
-        case '-': return (a, b) => roundDecimal((a as Decimal).minus(b as Decimal), scale);
-        case '*': return (a, b) => roundDecimal((a as Decimal).times(b as Decimal), scale);
-        case '/': return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).div(b as Decimal), scale));
-        default: return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).mod(b as Decimal), scale));
-      }
-    }
-    default:
-      switch (op) {
-        case '+': return (a, b) => (a as number) + (b as number);
-        case '-': return (a, b) => (a as number) - (b as number);
-        case '*': return (a, b) => (a as number) * (b as number);
-        case '/': return (a, b) => (a as number) / (b as number);
-        default: return (a, b) => (a as number) % (b as number);
-      }
   }
 }
 

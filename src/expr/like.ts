@@ -1,11 +1,15 @@
 /**
  * SQL LIKE patterns: `%` matches any run of characters, `_` exactly one,
  * everything else itself; an optional escape character makes the next
- * character literal. Compiled to an anchored regular expression.
+ * character literal (and may not end the pattern). Compiled to an anchored
+ * regular expression; as in ksqlDB (Java's `.`), the wildcards do not match
+ * line terminators.
  */
 import { KsqlError } from '../common/errors.js';
 
 const cache = new Map<string, RegExp>();
+
+const ANY_BUT_LINE_TERMINATOR = '[^\\n\\r\\u0085\\u2028\\u2029]';
 
 export function compileLikePattern(pattern: string, escape: string | undefined): RegExp {
   const key = `${escape ?? ''}\u0000${pattern}`;
@@ -17,12 +21,13 @@ export function compileLikePattern(pattern: string, escape: string | undefined):
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (escape !== undefined && c === escape && i + 1 < pattern.length) {
+    if (escape !== undefined && c === escape) {
+      if (i + 1 === pattern.length) throw new KsqlError('BAD_STATEMENT', 'LIKE pattern must not end with escape character');
       source += escapeRegExp(pattern[++i]!);
     } else if (c === '%') {
-      source += '[\\s\\S]*';
+      source += `${ANY_BUT_LINE_TERMINATOR}*`;
     } else if (c === '_') {
-      source += '[\\s\\S]';
+      source += ANY_BUT_LINE_TERMINATOR;
     } else {
       source += escapeRegExp(c);
     }

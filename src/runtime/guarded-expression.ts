@@ -47,8 +47,10 @@ export function compileGuarded(
   output: TaskOutput, logger: string, what: string,
 ): Evaluator {
   const scope = scopeOf(schema, undefined, windowed, ctx.functions, ctx.lookupType, 'SELECT');
-  const evaluate = compileExpression(bindExpression(expression, scope));
   const name = loggerName(ctx, logger);
+  const evaluate = compileExpression(bindExpression(expression, scope), {
+    onError: (error, row) => output.logError(recordProcessingError(name, error, ctx.includeRows ? rowText(row, schema) : null)),
+  });
   return (row) => {
     try {
       return evaluate(row);

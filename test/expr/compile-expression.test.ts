@@ -48,29 +48,71 @@ test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
   t.is(evaluate('DEC + D'), 11.6);
 });
 
-test('NULL propagates through operators and AND/OR are three-valued', (t) => {
-  t.is(evaluate('N + 1'), null);
-  t.is(evaluate('N = 1'), null);
-  t.is(evaluate('N = 1 AND false'), false);
-  t.is(evaluate('N = 1 OR true'), true);
-  t.is(evaluate('N = 1 OR false'), null);
+test('arithmetic with NULL fails and a comparison with NULL is false', (t) => {
+  t.throws(() => evaluate('N + 1'), { message: /NULL operand/ });
+  t.throws(() => evaluate('-N'), { message: /NULL operand/ });
+  t.throws(() => evaluate('TRANSFORM(ARRAY[1, N], (x) => x * 2)'), { message: /NULL operand/ });
+  t.is(evaluate('IFNULL(ABS(N + 1), 0)'), 0);
+  t.is(evaluate('N = 1'), false);
+  t.is(evaluate('1 <> N'), false);
+  t.is(evaluate('N < 1'), false);
+  t.is(evaluate('NOT (N = 1)'), true);
   t.is(evaluate('N IS NULL'), true);
   t.is(evaluate('N IS DISTINCT FROM 1'), true);
 });
 
+test('AND and OR short-circuit like Java and fail on a NULL they reach, as NOT does', (t) => {
+  t.is(evaluate('false AND CAST(NULL AS BOOLEAN)'), false);
+  t.is(evaluate('true OR CAST(NULL AS BOOLEAN)'), true);
+  t.is(evaluate('I > 0 AND S = \'abc\''), true);
+  t.is(evaluate('I < 0 OR S = \'x\''), false);
+  t.throws(() => evaluate('true AND CAST(NULL AS BOOLEAN)'), { message: /NULL operand/ });
+  t.throws(() => evaluate('CAST(NULL AS BOOLEAN) OR true'), { message: /NULL operand/ });
+  t.throws(() => evaluate('NOT CAST(NULL AS BOOLEAN)'), { message: /NULL operand/ });
+  t.throws(() => evaluate("CASE WHEN CAST(NULL AS BOOLEAN) THEN 'x' END"), { message: /NULL operand/ });
+  t.is(evaluate("CASE N WHEN 1 THEN 'x' ELSE 'y' END"), 'y');
+});
+
 test('IN, BETWEEN and LIKE follow SQL semantics', (t) => {
   t.is(evaluate('I IN (1, 2147483647)'), true);
-  t.is(evaluate('1 IN (2, N)'), null);
+  t.is(evaluate('1 IN (2, N)'), false);
+  t.is(evaluate('N IN (1, 2)'), false);
+  t.is(evaluate('N NOT IN (1, 2)'), true);
   t.is(evaluate('2 NOT BETWEEN 1 AND 3'), false);
+  t.is(evaluate('N BETWEEN 1 AND 3'), false);
+  t.is(evaluate('2 BETWEEN N AND 3'), false);
+  t.is(evaluate('N NOT BETWEEN 1 AND 3'), true);
   t.is(evaluate("S LIKE 'a%'"), true);
   t.is(evaluate("S LIKE '_b_'"), true);
   t.is(evaluate("'a%c' LIKE 'a!%c' ESCAPE '!'"), true);
   t.is(evaluate("S LIKE 'a!%c' ESCAPE '!'"), false);
 });
 
+test('LIKE wildcards stop at line terminators, a trailing escape and NULL fail', (t) => {
+  t.is(evaluate("'a\nb' LIKE 'a%'"), false);
+  t.is(evaluate("'a\nb' LIKE 'a_b'"), false);
+  t.is(evaluate("'a.b' LIKE 'a_b'"), true);
+  t.is(evaluate("'a(b' LIKE 'a(%'"), true);
+  t.throws(() => evaluate("S LIKE 'a!' ESCAPE '!'"), { message: 'LIKE pattern must not end with escape character' });
+  t.throws(() => evaluate("CAST(N AS STRING) LIKE 'a%'"), { message: /NULL operand/ });
+  t.throws(() => evaluate('S LIKE CAST(N AS STRING)'), { message: /NULL operand/ });
+});
+
 test('a STRING literal coerces to the type it is compared with', (t) => {
   t.is(evaluate("I = '2147483647'"), true);
   t.is(evaluate("D > '1'"), true);
+});
+
+test('a failing CAST, constructor element or nested function call yields NULL in place', (t) => {
+  const errors: unknown[] = [];
+  const run = (sql: string): unknown => compileExpression(bindExpression(parseExpression(sql), scope), { onError: (e) => errors.push(e) })(row);
+  t.is(run("IFNULL(CAST(PARSE_DATE(S, 'yyyy') AS STRING), 'none')"), 'none');
+  t.deepEqual(run("ARRAY[PARSE_DATE(S, 'yyyy'), PARSE_DATE('2020', 'yyyy')]"), [null, 18262]);
+  t.deepEqual(run("MAP('a' := PARSE_DATE(S, 'yyyy'))"), new Map([['a', null]]));
+  t.deepEqual(run("STRUCT(A := PARSE_DATE(S, 'yyyy'))"), { A: null });
+  t.is(run("COALESCE(PARSE_DATE(S, 'yyyy'), PARSE_DATE('2020', 'yyyy'))"), 18262);
+  t.is(errors.length, 5);
+  t.throws(() => run("PARSE_DATE(S, 'yyyy')"), { message: /PARSE_DATE/ });
 });
 
 test('CASE picks the first true branch, else ELSE, else NULL', (t) => {
@@ -89,10 +131,13 @@ test('CAST converts with Java semantics', (t) => {
   t.throws(() => evaluate("CAST('x' AS INT)"), { message: /invalid input syntax for type INTEGER/ });
 });
 
-test('arrays are 1-based, negative indexes count from the end, out of range is NULL', (t) => {
+test('arrays are 1-based, negative indexes count from the end, out of range is NULL, a NULL index fails', (t) => {
   t.is(evaluate('ARR[1]'), 1);
   t.is(evaluate('ARR[-1]'), 3);
   t.is(evaluate('ARR[4]'), null);
+  t.is(evaluate('ARR[0]'), null);
+  t.is(evaluate('ARR[-4]'), null);
+  t.throws(() => evaluate('ARR[N]'), { message: /NULL operand/ });
   t.deepEqual((evaluate('ARRAY[1, 2.5]') as Decimal[]).map((d) => d.toFixed(1)), ['1.0', '2.5']);
 });
 
@@ -111,4 +156,46 @@ test('binding errors are ksqlDB messages', (t) => {
   t.throws(() => evaluate('X.I'), { message: "'X' is not a valid stream/table name or alias." });
   t.throws(() => evaluate('ARR < ARR'), { message: 'Cannot compare ARR (ARRAY<INTEGER>) to ARR (ARRAY<INTEGER>) with LESS_THAN.' });
   t.throws(() => evaluate("CASE WHEN true THEN NULL END"), { message: 'Invalid Case expression. All case branches have NULL type' });
+});
+
+test('comparisons are checked as ksqlDB checks them: no NULL side, BOOLEAN and containers only for equality', (t) => {
+  t.throws(() => evaluate('I = NULL'), { message: "Comparison with NULL not supported: INTEGER = NULL\nUse 'IS NULL' or 'IS NOT NULL' instead." });
+  t.throws(() => evaluate('NULL IS DISTINCT FROM S'), { message: /^Comparison with NULL not supported: NULL IS DISTINCT FROM STRING/ });
+  t.throws(() => evaluate('(I > 0) < true'), { message: 'Cannot compare (I > 0) (BOOLEAN) to true (BOOLEAN) with LESS_THAN.' });
+  t.throws(() => evaluate('ARR IS DISTINCT FROM S'), { message: /with IS_DISTINCT_FROM\.$/ });
+  t.is(evaluate('(I > 0) = true'), true);
+});
+
+test('any STRING compares with a DATE, TIME or TIMESTAMP, read as one; TIME not with DATE', (t) => {
+  t.is(evaluate("CONCAT(S, '') < DATE '2000-01-01'"), false, 'text that is no date reads as NULL');
+  t.is(evaluate("SUBSTRING('2020-01-01', 1) = DATE '2020-01-01'"), true);
+  t.is(evaluate("SUBSTRING('10:00', 1) < TIME '11:00'"), true);
+  t.is(evaluate("SUBSTRING('2020-01-01T10:00:00', 1) > TIMESTAMP '2020-01-01T09:00:00'"), true);
+  t.throws(() => evaluate("TIME '10:00' < DATE '2020-01-01'"), { message: /^Cannot compare .* with LESS_THAN\.$/ });
+});
+
+test('|| is CONCAT, which skips NULLs, while STRING + STRING writes NULL as "null" as Java does', (t) => {
+  t.is(evaluate("S || 'x'"), 'abcx');
+  t.is(evaluate('S || CAST(N AS STRING)'), 'abc');
+  t.is(evaluate("S + 'x'"), 'abcx');
+  t.is(evaluate('S + CAST(N AS STRING)'), 'abcnull');
+  t.throws(() => evaluate('S || I'), { message: /^Function 'concat' does not accept parameters \(STRING, INTEGER\)/ });
+});
+
+test('a subscript of what is no ARRAY or MAP is refused with ksqlDB\'s message', (t) => {
+  t.throws(() => evaluate('I[1]'), { message: 'Subscript expression (I[1]) do not apply to INTEGER.' });
+});
+
+test('CASE takes exactly one result type, as ksqlDB types it', (t) => {
+  t.is(evaluate('CASE WHEN I > 0 THEN NULL ELSE 2 END'), null);
+  t.is(evaluate("CASE S WHEN 'x' THEN 1 WHEN 'abc' THEN 2 END"), 2);
+  t.throws(() => evaluate("CASE WHEN I THEN 'x' END"), { message: "WHEN operand type should be boolean.\nType for 'I' is INTEGER" });
+  t.throws(() => evaluate('CASE WHEN I > 0 THEN 1 WHEN I < 0 THEN B END'), {
+    message: "Invalid Case expression. Type for all 'THEN' clauses should be the same.\n"
+      + "THEN expression 'WHEN (I < 0) THEN B' has type: BIGINT.\nPrevious THEN expression(s) type: INTEGER.",
+  });
+  t.throws(() => evaluate('CASE WHEN I > 0 THEN 1 ELSE 2.5 END'), {
+    message: "Invalid Case expression. Type for the default clause should be the same as for 'THEN' clauses.\n"
+      + 'THEN type: INTEGER.\nDEFAULT type: DECIMAL(2, 1).',
+  });
 });
