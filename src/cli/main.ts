@@ -47,6 +47,7 @@ async function main(): Promise<number> {
     err: (s) => process.stderr.write(s),
     columns: () => (stdoutTty ? process.stdout.columns : undefined),
     color: process.stderr.isTTY === true,
+    interactive,
   };
   const client = new KsqlClient(options.server);
   const catalog = new NameCatalog();
@@ -100,10 +101,16 @@ async function printBanner(client: KsqlClient, version: string, tty: boolean): P
     out('  ==============================================');
     out('');
   }
-  const info = await client.info();
-  const healthy = await client.isHealthy().catch(() => false);
-  out(`CLI v${version}, Server v${info.version} located at ${client.url}`);
-  out(`Server Status: ${info.serverStatus}${healthy ? '' : ' (unhealthy: see /healthcheck)'}`);
+  try {
+    const info = await client.info();
+    const healthy = await client.isHealthy().catch(() => false);
+    out(`CLI v${version}, Server v${info.version} located at ${client.url}`);
+    out(`Server Status: ${info.serverStatus}${healthy ? '' : ' (unhealthy: see /healthcheck)'}`);
+  } catch (error) {
+    // as ksqlDB's CLI does, the shell starts anyway: statements work once the server is up
+    out(`CLI v${version}, Server unreachable at ${client.url}`);
+    out(`WARNING: ${(error as Error).message}`);
+  }
   out('');
   out("Having trouble? Type 'help' (case-insensitive) for a rundown of how things work!");
   out('');

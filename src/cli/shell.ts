@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { substituteVariables } from '../parser/substitute-variables.js';
 import { HELP_TEXT, parseClientCommand, type ClientCommand } from './client-command.js';
 import type { NameCatalog } from './completion.js';
 import { ConnectionError, type KsqlClient, type RequestState, type ServerError } from './ksql-client.js';
@@ -22,6 +23,8 @@ export interface ShellIo {
   readonly columns: () => number | undefined;
   /** Whether errors may be coloured. */
   readonly color: boolean;
+  /** Whether a person is at the keyboard (the interactive shell on a terminal). */
+  readonly interactive: boolean;
 }
 
 export type StatementOutcome = 'ok' | 'failed' | 'exit';
@@ -65,7 +68,8 @@ export class Shell {
   async runStatement(statement: string): Promise<StatementOutcome> {
     this.spool(`ksql> ${statement}\n`);
     try {
-      const command = parseClientCommand(statement);
+      // the server substitutes variables in its statements; the shell does it in its own
+      const command = parseClientCommand(substituteVariables(statement, this.requestState().variables));
       if (command !== undefined) return await this.runClientCommand(command);
       if (/^\s*(SELECT|PRINT)\b/i.test(statement)) return await this.runQuery(statement);
       return await this.runOnServer(statement);
@@ -162,6 +166,7 @@ export class Shell {
         onHeader: (header) => {
           isPush = header.queryId !== undefined;
           printer.header(header);
+          if (isPush && this.io.interactive) this.io.out('Press CTRL-C to interrupt\n');
         },
         onRow: (row) => printer.row(row),
       }, controller.signal);

@@ -142,3 +142,15 @@ test.serial('SET, DEFINE and SHOW VARIABLES are kept by the shell and apply to l
   shell.write('EXIT\r');
   t.is(await shell.exited, 0);
 });
+
+test.serial('without a server the shell still starts, says so, and fails statements until one answers', async (t) => {
+  const shell = new PtyShell(['--server', 'http://127.0.0.1:1'], { KSQLITE_HISTORY_FILE: join(home, 'history-down') });
+  shells.push(shell);
+  const banner = await shell.waitFor('ksql> ');
+  t.regex(banner, /Server unreachable at http:\/\/127\.0\.0\.1:1\nWARNING: Could not connect/);
+  const mark = shell.text.length;
+  shell.write('SHOW STREAMS;\r');
+  await shell.waitFor(/Could not connect to the server at http:\/\/127\.0\.0\.1:1[\s\S]*ksql> $/, mark);
+  shell.write('exit\r');
+  t.is(await shell.exited, 0);
+});

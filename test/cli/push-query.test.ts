@@ -78,7 +78,7 @@ test.serial('Ctrl-C cancels a running push query and the shell prompts again', a
     await shell.waitFor('ksql> ');
     const mark = shell.text.length;
     shell.write('SELECT * FROM PEOPLE EMIT CHANGES;\r');
-    await shell.waitFor(/\|ID +\|NAME +\|[\s\S]*\|3 +\|row 3 +\|/, mark);
+    await shell.waitFor(/\|ID +\|NAME +\|\n\+-+\+-+\+\nPress CTRL-C to interrupt\n[\s\S]*\|3 +\|row 3 +\|/, mark);
     shell.write('\u0003');
     await shell.waitFor(/Query terminated\nksql> $/, mark);
     t.deepEqual(seen.closed, ['transient_Q_1']);

@@ -97,3 +97,11 @@ test('statements piped to stdin run as a script', async (t) => {
   t.regex(res.stdout, /Stream Name/);
   t.regex(res.stderr, /line 1:1: Syntax Error[\s\S]*\n\^/);
 });
+
+test('variables are substituted in the commands the shell runs itself, and HELP lists those commands', async (t) => {
+  const script = join(dir, 'vars.sql');
+  writeFileSync(script, 'SHOW STREAMS;\n');
+  const res = await runShell(['--server', h.url, '--define', `dir=${dir}`, '-e', "RUN SCRIPT '${dir}/vars.sql'; HELP;"]);
+  t.is(res.code, 0, res.stderr);
+  t.regex(res.stdout, /Stream Name[\s\S]*Commands the shell runs itself:/);
+});
