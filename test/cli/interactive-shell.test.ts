@@ -36,7 +36,7 @@ test.serial('a statement typed over several lines runs when its semicolon comes,
   const shell = openShell();
   await shell.waitFor('ksql> ');
   let mark = shell.text.length;
-  shell.write('CREATE STREAM CLICKS (ID INT KEY, URL STRING)\r');
+  shell.write('CREATE STREAM CLICKS (ID INT KEY, URL STRING, REFERRER STRING)\r');
   await shell.waitFor('    > ', mark);
   shell.write("  WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON'); -- the source\r");
   await shell.waitFor('Stream created', mark);
@@ -51,7 +51,7 @@ test.serial('a statement typed over several lines runs when its semicolon comes,
   t.is(await shell.exited, 0);
 });
 
-test.serial('Tab completes keywords and the names of streams and functions fetched from the server', async (t) => {
+test.serial('Tab completes keywords and the names of streams, columns and functions fetched from the server', async (t) => {
   const shell = openShell();
   await shell.waitFor('ksql> ');
   const mark = shell.text.length;
@@ -65,6 +65,8 @@ test.serial('Tab completes keywords and the names of streams and functions fetch
   const mark2 = shell.text.length;
   shell.write('select ucas\t');
   await shell.waitFor('select ucase', mark2);
+  shell.write('(REFE\t');
+  await shell.waitFor('select ucase(REFERRER', mark2);
   shell.write('\u0003');
   await shell.waitFor('ksql> ', mark2);
   shell.write('EXIT\r');
