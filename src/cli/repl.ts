@@ -34,6 +34,7 @@ export function runRepl(shell: Shell, catalog: NameCatalog, options: ReplOptions
     removeHistoryDuplicates: true,
   });
   rl.on('history', (entries: string[]) => saveHistory(options.historyFile, entries));
+  const history = new StatementHistory(rl as unknown as { history: string[] }, options.historyFile);
 
   let buffer = '';
   let closed = false;
@@ -67,6 +68,7 @@ export function runRepl(shell: Shell, catalog: NameCatalog, options: ReplOptions
   };
 
   rl.on('line', (line: string) => {
+    history.add(line);
     waiting++;
     pending = pending.then(() => handleLine(line)).finally(() => {
       waiting--;
@@ -77,6 +79,7 @@ export function runRepl(shell: Shell, catalog: NameCatalog, options: ReplOptions
   rl.on('SIGINT', () => {
     if (shell.cancelQuery()) return;
     buffer = '';
+    history.reset();
     rl.write(null, { ctrl: true, name: 'e' });
     rl.write(null, { ctrl: true, name: 'u' });
     options.output.write('^C\n');
@@ -92,4 +95,37 @@ export function runRepl(shell: Shell, catalog: NameCatalog, options: ReplOptions
     });
     prompt();
   });
+}
+
+/**
+ * Keeps a statement typed over several lines as one history entry: readline
+ * records each line as it is entered; when a line completes a multi-line
+ * statement, those lines are replaced by the statement on one line, so Up
+ * brings back the whole statement.
+ */
+class StatementHistory {
+  private lines: string[] = [];
+
+  constructor(private readonly rl: { history: string[] }, private readonly file: string) {}
+
+  add(line: string): void {
+    this.lines.push(line);
+    const { statements, rest } = splitStatements(`${this.lines.join('\n')}\n`);
+    if (statements.length === 0 && !isBlank(rest)) return;
+    if (this.lines.length > 1 && statements.length > 0) {
+      const entries = this.rl.history;
+      for (const typed of [...this.lines].reverse()) if (entries[0] === typed) entries.shift();
+      const joined = this.lines.map((l) => l.trim()).filter((l) => l !== '').join(' ');
+      const existing = entries.indexOf(joined);
+      if (existing >= 0) entries.splice(existing, 1);
+      entries.unshift(joined);
+      if (entries.length > HISTORY_SIZE) entries.length = HISTORY_SIZE;
+      saveHistory(this.file, entries);
+    }
+    this.lines = isBlank(rest) ? [] : [rest.replace(/\n$/, '')];
+  }
+
+  reset(): void {
+    this.lines = [];
+  }
 }

@@ -107,20 +107,23 @@ test.serial('Ctrl-C drops a half-typed statement and keeps the shell', async (t)
   t.is(await shell.exited, 0);
 });
 
-test.serial('the history is saved to the history file and comes back in the next session', async (t) => {
+test.serial('the history is saved to the history file, a multi-line statement as one entry, and comes back in the next session', async (t) => {
   const historyFile = join(tempDir(), 'history');
   const first = openShell(historyFile);
   await first.waitFor('ksql> ');
-  first.write('SHOW TOPICS;\r');
+  first.write('SHOW\r');
+  first.write('  TOPICS;\r');
   await first.waitFor('Kafka Topic');
+  first.write('SHOW STREAMS;\r');
+  await first.waitFor('Stream Name');
   first.write('EXIT\r');
   t.is(await first.exited, 0);
-  t.true(readFileSync(historyFile, 'utf8').split('\n').includes('SHOW TOPICS;'));
+  t.deepEqual(readFileSync(historyFile, 'utf8').split('\n'), ['SHOW TOPICS;', 'SHOW STREAMS;', 'EXIT', '']);
 
   const second = openShell(historyFile);
   await second.waitFor('ksql> ');
   const mark = second.text.length;
-  second.write('\u001b[A\u001b[A');
+  second.write('\u001b[A\u001b[A\u001b[A');
   await second.waitFor('SHOW TOPICS;', mark);
   second.write('\r');
   await second.waitFor(/Kafka Topic[\s\S]*clicks/, mark);
