@@ -68,6 +68,10 @@ async function main(): Promise<number> {
         }
       } else text = readFileSync(0, 'utf8');
       await client.info(); // fail early, with exit code 3, when there is no server
+      // Ctrl-C ends a running push query and the run goes on; with no query running it stops the run
+      process.on('SIGINT', () => {
+        if (!shell.cancelQuery()) process.exit(130);
+      });
       const outcome = await shell.runText(text);
       return outcome === 'failed' ? EXIT_STATEMENT_FAILED : EXIT_OK;
     }
