@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { substituteVariables } from '../parser/substitute-variables.js';
 import { HELP_TEXT, parseClientCommand, type ClientCommand } from './client-command.js';
 import type { NameCatalog } from './completion.js';
-import { ConnectionError, type KsqlClient, type RequestState, type ServerError } from './ksql-client.js';
+import { ConnectionError, type Entity, type KsqlClient, type RequestState, type ServerError } from './ksql-client.js';
 import { renderEntity, renderVariables } from './render-entity.js';
 import { renderError } from './render-error.js';
 import { RowPrinter, type OutputFormat } from './row-printer.js';
@@ -190,7 +190,7 @@ export class Shell {
     };
   }
 
-  private printEntity(entity: Parameters<typeof renderEntity>[0]): void {
+  private printEntity(entity: Entity): void {
     if (this.format === 'JSON') this.print(JSON.stringify(entity, null, 2));
     else {
       const text = renderEntity(entity);
