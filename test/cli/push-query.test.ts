@@ -49,6 +49,10 @@ test.before(async () => {
     const limit = /LIMIT (\d+)/i.exec(body.sql);
     res.writeHead(200, { 'content-type': 'application/vnd.ksqlapi.delimited.v1' });
     res.write(`${JSON.stringify({ ...(push ? { queryId: 'transient_Q_1' } : {}), columnNames: ['ID', 'NAME'], columnTypes: ['INTEGER', 'STRING'] })}\n`);
+    if (/FAILS/.test(body.sql)) {
+      res.end(`[1,"row 1"]\n${JSON.stringify({ '@type': 'generic_error', error_code: 50000, message: 'The query failed.' })}\n`);
+      return;
+    }
     let n = 0;
     const max = push ? (limit ? Number(limit[1]) : Infinity) : 2;
     const timer = setInterval(() => {
@@ -111,4 +115,12 @@ test.serial('OUTPUT JSON prints each row as an object', async (t) => {
   const res = await runShell(['--server', url, '-e', 'OUTPUT JSON; SELECT * FROM PEOPLE;']);
   t.is(res.code, 0, res.stderr);
   t.regex(res.stdout, /\{"ID":1,"NAME":"row 1"\}\n\{"ID":2,"NAME":"row 2"\}\nQuery terminated/);
+});
+
+test.serial('an error line in the middle of the stream ends the query with that error', async (t) => {
+  const res = await runShell(['--server', url, '-e', 'SELECT * FROM FAILS EMIT CHANGES; SHOW STREAMS;']);
+  t.is(res.code, 1);
+  t.regex(res.stdout, /\|1 +\|row 1 +\|/);
+  t.notRegex(res.stdout, /Query terminated/);
+  t.is(res.stderr.trim(), 'The query failed.');
 });
