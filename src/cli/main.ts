@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
+import { parseProperties } from '../server/properties-file.js';
 import { parseCliOptions, type CliOptions } from './cli-options.js';
 import { NameCatalog } from './completion.js';
 import { historyFilePath } from './history-file.js';
@@ -54,6 +55,14 @@ async function main(): Promise<number> {
   const shell = new Shell(client, io, interactive ? catalog : undefined);
   shell.format = options.output;
   for (const { name, value } of options.defines) shell.variables.set(name.toUpperCase(), { name, value });
+  if (options.configFile !== undefined) {
+    try {
+      for (const [name, value] of Object.entries(parseProperties(readFileSync(options.configFile, 'utf8')))) shell.properties.set(name, value);
+    } catch (error) {
+      process.stderr.write(`Cannot read '${options.configFile}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
 
   try {
     if (!interactive) {

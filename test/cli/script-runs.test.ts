@@ -105,3 +105,14 @@ test('variables are substituted in the commands the shell runs itself, and HELP 
   t.is(res.code, 0, res.stderr);
   t.regex(res.stdout, /Stream Name[\s\S]*Commands the shell runs itself:/);
 });
+
+test('--config-file sets query properties for the session', async (t) => {
+  const config = join(dir, 'cli.properties');
+  writeFileSync(config, '# session properties\nauto.offset.reset=earliest\n');
+  const res = await runShell(['--server', h.url, '--config-file', config, '-e', 'CREATE STREAM FROM_START AS SELECT * FROM ORDERS; SHOW QUERIES;']);
+  t.is(res.code, 0, res.stderr);
+  const id = /Created query with ID (CSAS_FROM_START_\d+)/.exec(res.stdout)![1]!;
+  const explained = await runShell(['--server', h.url, '-e', `EXPLAIN ${id};`]);
+  t.regex(explained.stdout, /Overridden Properties\n Property +\| Value *\n-+\n auto\.offset\.reset \| earliest/);
+  t.is((await runShell(['--server', h.url, '--config-file', join(dir, 'none.properties'), '-e', 'SHOW STREAMS;'])).code, 2);
+});
