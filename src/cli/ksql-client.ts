@@ -1,0 +1,204 @@
+/**
+ * The shell's HTTP client for ksqlDB's REST API: /info and /healthcheck for
+ * the banner, /ksql for statements, /is_valid_property before a SET, and
+ * /query-stream (the delimited protocol: a header object line, then one JSON
+ * array per row) for SELECT, which a caller can cancel with an AbortSignal.
+ */
+
+export interface ServerInfo {
+  readonly version: string;
+  readonly ksqlServiceId: string;
+  readonly serverStatus: string;
+}
+
+/** An error body of the server (`generic_error` or `statement_error`). */
+export interface ServerError {
+  readonly '@type': string;
+  readonly error_code: number;
+  readonly message: string;
+  readonly statementText?: string;
+  readonly entities?: readonly Entity[];
+}
+
+/** A /ksql entity: its shape depends on `@type`. */
+export type Entity = { readonly '@type': string; readonly warnings?: readonly { message: string }[] } & Record<string, any>;
+
+export type KsqlResult =
+  | { readonly kind: 'entities'; readonly entities: Entity[] }
+  | { readonly kind: 'error'; readonly error: ServerError };
+
+export interface RequestState {
+  readonly properties: Readonly<Record<string, string>>;
+  readonly variables: Readonly<Record<string, string>>;
+}
+
+export interface QueryHeader {
+  readonly queryId?: string;
+  readonly columnNames: readonly string[];
+  readonly columnTypes: readonly string[];
+}
+
+export interface QueryHandlers {
+  readonly onHeader: (header: QueryHeader) => void;
+  readonly onRow: (row: readonly unknown[]) => void;
+}
+
+export type QueryOutcome =
+  | { readonly kind: 'completed' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'error'; readonly error: ServerError };
+
+/** The server cannot be reached at all (refused, reset, DNS). */
+export class ConnectionError extends Error {
+  constructor(readonly url: string, cause: unknown) {
+    super(`Could not connect to the server at ${url}: ${describeCause(cause)}`);
+  }
+}
+
+export class KsqlClient {
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url.replace(/\/+$/, '');
+  }
+
+  async info(): Promise<ServerInfo> {
+    const body = await this.getJson('/info');
+    return (body as { KsqlServerInfo: ServerInfo }).KsqlServerInfo;
+  }
+
+  async isHealthy(): Promise<boolean> {
+    const body = await this.getJson('/healthcheck');
+    return (body as { isHealthy?: unknown }).isHealthy === true;
+  }
+
+  /** Runs statements on /ksql with the shell's properties and variables. */
+  async execute(ksql: string, state: RequestState): Promise<KsqlResult> {
+    const res = await this.send('/ksql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/vnd.ksql.v1+json' },
+      body: JSON.stringify({ ksql, streamsProperties: state.properties, sessionVariables: state.variables }),
+    });
+    const body = await readJsonBody(res);
+    if (res.ok && Array.isArray(body)) return { kind: 'entities', entities: body as Entity[] };
+    return { kind: 'error', error: asServerError(body, res.status) };
+  }
+
+  /** Undefined when the server accepts a SET of the property, else its error. */
+  async checkProperty(name: string): Promise<ServerError | undefined> {
+    const res = await this.send(`/is_valid_property/${encodeURIComponent(name)}`, { method: 'GET' });
+    if (res.ok) {
+      await res.arrayBuffer();
+      return undefined;
+    }
+    if (res.status === 404) return undefined; // a server without the check accepts the SET as ksqlDB's CLI does
+    return asServerError(await readJsonBody(res), res.status);
+  }
+
+  /**
+   * Runs a SELECT on /query-stream and hands its header and rows over as they
+   * arrive, until the server ends the stream, it fails, or `signal` aborts
+   * (then the query is also closed on the server, best effort).
+   */
+  async streamQuery(sql: string, state: RequestState, handlers: QueryHandlers, signal: AbortSignal): Promise<QueryOutcome> {
+    let queryId: string | undefined;
+    try {
+      const res = await this.send('/query-stream', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/vnd.ksqlapi.delimited.v1' },
+        body: JSON.stringify({ sql, properties: state.properties, sessionVariables: state.variables }),
+        signal,
+      });
+      if (!res.ok || res.body === null) return { kind: 'error', error: asServerError(await readJsonBody(res), res.status) };
+      const decoder = new TextDecoder();
+      let pending = '';
+      let sawHeader = false;
+      const handleLine = (line: string): QueryOutcome | undefined => {
+        if (line.trim() === '') return undefined;
+        const value = JSON.parse(line) as unknown;
+        if (Array.isArray(value)) {
+          handlers.onRow(value);
+          return undefined;
+        }
+        const object = value as Record<string, unknown>;
+        if (!sawHeader && Array.isArray(object.columnNames)) {
+          sawHeader = true;
+          queryId = typeof object.queryId === 'string' ? object.queryId : undefined;
+          handlers.onHeader(object as unknown as QueryHeader);
+          return undefined;
+        }
+        if (typeof object['@type'] === 'string' || typeof object.message === 'string') return { kind: 'error', error: asServerError(object, 500) };
+        return undefined;
+      };
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        pending += decoder.decode(chunk, { stream: true });
+        let newline: number;
+        while ((newline = pending.indexOf('\n')) >= 0) {
+          const outcome = handleLine(pending.slice(0, newline));
+          pending = pending.slice(newline + 1);
+          if (outcome !== undefined) return outcome;
+        }
+      }
+      const outcome = handleLine(pending + decoder.decode());
+      return outcome ?? { kind: 'completed' };
+    } catch (error) {
+      if (signal.aborted) {
+        if (queryId !== undefined) await this.closeQuery(queryId);
+        return { kind: 'cancelled' };
+      }
+      throw error;
+    }
+  }
+
+  private async closeQuery(queryId: string): Promise<void> {
+    try {
+      const res = await this.send('/close-query', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ queryId }),
+      });
+      await res.arrayBuffer();
+    } catch {
+      // closing the connection already ends the query on servers that watch for it
+    }
+  }
+
+  private async getJson(path: string): Promise<unknown> {
+    const res = await this.send(path, { method: 'GET', headers: { accept: 'application/json' } });
+    const body = await readJsonBody(res);
+    if (!res.ok) throw new Error(asServerError(body, res.status).message);
+    return body;
+  }
+
+  private async send(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.url}${path}`, init);
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new ConnectionError(this.url, error);
+    }
+  }
+}
+
+async function readJsonBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text };
+  }
+}
+
+function asServerError(body: unknown, status: number): ServerError {
+  if (body !== null && typeof body === 'object' && typeof (body as ServerError).message === 'string') {
+    const error = body as ServerError;
+    return { ...error, '@type': error['@type'] ?? 'generic_error', error_code: error.error_code ?? status * 100 };
+  }
+  return { '@type': 'generic_error', error_code: status * 100, message: `The server answered HTTP ${status}` };
+}
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+}

@@ -1,0 +1,184 @@
+/**
+ * The tabular rendering of /ksql entities, after the ksql CLI: status
+ * messages in a one-column table, lists as tables, DESCRIBE [EXTENDED],
+ * DESCRIBE FUNCTION and EXPLAIN as entity descriptions. An entity of a type
+ * this shell does not know is shown as indented JSON.
+ */
+import type { Entity } from './ksql-client.js';
+import { renderProperties, renderTable } from './render-table.js';
+
+interface SchemaInfo {
+  readonly type: string;
+  readonly fields: readonly FieldInfo[] | null;
+  readonly memberSchema: SchemaInfo | null;
+  readonly parameters?: { readonly precision: number; readonly scale: number };
+}
+
+interface FieldInfo {
+  readonly name: string;
+  readonly schema: SchemaInfo;
+  readonly type?: 'KEY' | 'HEADER';
+}
+
+export function renderEntity(entity: Entity): string {
+  const body = renderBody(entity);
+  const warnings = (entity.warnings ?? []).map((w) => `WARNING: ${w.message}`);
+  return [body, ...warnings].filter((part) => part !== '').join('\n');
+}
+
+function renderBody(e: Entity): string {
+  switch (e['@type']) {
+    case 'currentStatus':
+      return renderTable(['Message'], [[e.commandStatus.message]]);
+    case 'streams':
+      return renderTable(['Stream Name', 'Kafka Topic', 'Key Format', 'Value Format', 'Windowed'],
+        e.streams.map((s: any) => [s.name, s.topic, s.keyFormat, s.valueFormat, String(s.isWindowed)]));
+    case 'tables':
+      return renderTable(['Table Name', 'Kafka Topic', 'Key Format', 'Value Format', 'Windowed'],
+        e.tables.map((s: any) => [s.name, s.topic, s.keyFormat, s.valueFormat, String(s.isWindowed)]));
+    case 'queries':
+      return `${renderTable(['Query ID', 'Query Type', 'Status', 'Sink Name', 'Sink Kafka Topic', 'Query String'],
+        e.queries.map((q: any) => [q.id, q.queryType, describeStatus(q), q.sinks.join(', '), q.sinkKafkaTopics.join(', '), q.queryString]))}\n`
+        + 'For detailed information on a Query run: EXPLAIN <Query ID>;';
+    case 'kafka_topics':
+      return renderTable(['Kafka Topic', 'Partitions', 'Partition Replicas'],
+        e.topics.map((t: any) => [t.name, String(t.replicaInfo.length), t.replicaInfo.join(',')]));
+    case 'properties':
+      return renderTable(['Property', 'Scope', 'Effective Value'], e.properties.map((p: any) => [p.name, p.scope, p.value]));
+    case 'variables':
+      return renderVariables(e.variables);
+    case 'type_list':
+      return renderTable(['Type Name', 'Schema'], Object.entries(e.types).map(([name, schema]) => [name, formatSchema(schema as SchemaInfo)]));
+    case 'function_names':
+      return `${renderTable(['Function Name', 'Category'],
+        [...e.functions].sort((a: any, b: any) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name)).map((f: any) => [f.name, f.category]))}\n`
+        + 'For detailed information about a function, run: DESCRIBE FUNCTION <Function Name>;';
+    case 'describe_function':
+      return renderFunction(e);
+    case 'sourceDescription':
+      return renderSource(e.sourceDescription);
+    case 'source_descriptions':
+      return e.sourceDescriptions.map((d: any) => renderSource(d)).join('\n\n');
+    case 'queryDescription':
+      return renderQuery(e.queryDescription);
+    case 'empty':
+      return '';
+    default:
+      return JSON.stringify(e, null, 2);
+  }
+}
+
+export function renderVariables(variables: readonly { name: string; value: string }[]): string {
+  return renderTable(['Variable Name', 'Value'], variables.map((v) => [v.name, v.value]));
+}
+
+function describeStatus(q: any): string {
+  const counts = Object.entries(q.statusCount ?? {});
+  if (counts.length === 0) return q.state ?? '';
+  return counts.map(([state, n]) => `${state}:${String(n)}`).join(' ');
+}
+
+export function formatSchema(schema: SchemaInfo): string {
+  switch (schema.type) {
+    case 'STRING':
+      return 'VARCHAR(STRING)';
+    case 'ARRAY':
+      return `ARRAY<${formatSchema(schema.memberSchema!)}>`;
+    case 'MAP':
+      return `MAP<STRING, ${formatSchema(schema.memberSchema!)}>`;
+    case 'STRUCT':
+      return `STRUCT<${(schema.fields ?? []).map((f) => `${f.name} ${formatSchema(f.schema)}`).join(', ')}>`;
+    case 'DECIMAL':
+      return schema.parameters ? `DECIMAL(${schema.parameters.precision}, ${schema.parameters.scale})` : 'DECIMAL';
+    default:
+      return schema.type;
+  }
+}
+
+function renderFields(fields: readonly FieldInfo[], sourceType: string): string {
+  const keyLabel = sourceType === 'TABLE' ? '(primary key)' : '(key)';
+  const rows = fields.map((f) => {
+    const type = formatSchema(f.schema);
+    const suffix = f.type === 'KEY' ? ` ${keyLabel}` : f.type === 'HEADER' ? ' (header)' : '';
+    return [f.name, `${type}${suffix}`];
+  });
+  return renderTable(['Field', 'Type'], rows);
+}
+
+function renderSource(d: any): string {
+  const name = [`Name`, d.name] as const;
+  const windowed = d.windowType ? ` (Window type: ${d.windowType})` : '';
+  const fields = renderFields(d.fields, d.type);
+  if (!d.extended) {
+    return `${renderProperties([name])}\n${fields}\nFor runtime statistics and query details run: DESCRIBE <Stream,Table> EXTENDED;`;
+  }
+  const header = renderProperties([
+    name,
+    ['Type', `${d.type}${windowed}`],
+    ['Timestamp field', d.timestamp === '' ? 'Not set - using <ROWTIME>' : d.timestamp],
+    ['Key format', d.keyFormat],
+    ['Value format', d.valueFormat],
+    ['Kafka topic', `${d.topic} (partitions: ${d.partitions}, replication: ${d.replication})`],
+    ['Statement', d.statement],
+  ]);
+  const queries = (title: string, list: readonly any[]): string =>
+    `${title}\n${'-'.repeat(title.length)}\n${list.map((q) => `${q.id} (${q.state}) : ${q.queryString}`).join('\n')}`;
+  const parts = [header, '', fields];
+  if (d.readQueries.length > 0) parts.push('', queries(`Queries that read from this ${d.type}`, d.readQueries));
+  if (d.writeQueries.length > 0) parts.push('', queries(`Queries that write from this ${d.type}`, d.writeQueries));
+  if (d.readQueries.length + d.writeQueries.length > 0) parts.push('', 'For query topology and execution plan please run: EXPLAIN <QueryId>');
+  parts.push('', 'Runtime statistics by host', '-------------------------', d.statistics || '(none)');
+  if (d.errorStats) parts.push(d.errorStats);
+  return parts.join('\n');
+}
+
+function renderQuery(q: any): string {
+  const section = (title: string, body: string): string => `${title}\n${'-'.repeat(title.length)}\n${body}`;
+  const overridden = Object.entries(q.overriddenProperties ?? {});
+  return [
+    renderProperties([
+      ['ID', q.id],
+      ['Query Type', q.queryType],
+      ['SQL', q.statementText],
+      ['Host Query Status', JSON.stringify(q.ksqlHostQueryStatus ?? {})],
+    ]),
+    '',
+    renderFields(q.fields, 'STREAM'),
+    '',
+    section('Sources that this query reads from: ', q.sources.join('\n')),
+    '',
+    'For source description please run: DESCRIBE [EXTENDED] <SourceId>',
+    '',
+    section('Sinks that this query writes to: ', q.sinks.join('\n')),
+    '',
+    'For sink description please run: DESCRIBE [EXTENDED] <SinkId>',
+    '',
+    section('Execution plan', q.executionPlan),
+    '',
+    section('Processing topology', q.topology),
+    '',
+    overridden.length === 0
+      ? section('Overridden Properties', '(none)')
+      : `Overridden Properties\n${renderTable(['Property', 'Value'], overridden.map(([k, v]) => [k, String(v)]))}`,
+  ].join('\n');
+}
+
+function renderFunction(e: any): string {
+  const header = renderProperties([
+    ['Name', e.name],
+    ['Author', e.author],
+    ['Version', e.version],
+    ['Overview', e.description],
+    ['Type', e.type],
+    ['Jar', e.path],
+    ['Variations', ''],
+  ]);
+  const variations = e.functions.map((f: any) => {
+    const args = f.arguments.map((a: any) => `${a.name ? `${a.name} ` : ''}${a.type}${a.isVariadic ? '...' : ''}`).join(', ');
+    const lines = [`\tVariation   : ${e.name}(${args})`, `\tReturns     : ${f.returnType}`];
+    if (f.description) lines.push(`\tDescription : ${f.description}`);
+    for (const a of f.arguments) if (a.description) lines.push(`\t${a.name.padEnd(12)}: ${a.description}`);
+    return lines.join('\n');
+  });
+  return [header, '', ...variations.flatMap((v: string) => [v, ''])].join('\n').trimEnd();
+}
