@@ -267,17 +267,24 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
     };
   };
   const table = step.kind === 'TableGroupBy';
-  /** Feeds grouped changes: a table change is an undo of the old row, then an add of the new one. */
-  const groupChanges = (task: TaskScope, emit: (row: Row, undo: boolean) => void): RowSink => {
+  const keyCount = schema.key.length;
+  /**
+   * Feeds grouped changes as Kafka Streams' KTableRepartitionMap does: a
+   * table change whose old and new rows fall in one group is one change
+   * (`row` with `old`); otherwise an undo of the old row (a NULL-valued row
+   * with `old`) to its group, then an add of the new one to its group.
+   */
+  const groupChanges = (task: TaskScope, emit: RowSink): RowSink => {
     const group = grouper(task);
     return (row, old) => {
-      if (table && old !== null) {
-        const g = group(old);
-        if (g !== null) emit(g, true);
+      const before = table && old !== null ? group(old) : null;
+      const after = row.nullValue ? null : group(row);
+      if (before !== null && after !== null && sameKey(before, after, keyCount)) {
+        emit(after, before);
+        return;
       }
-      if (row.nullValue) return;
-      const g = group(row);
-      if (g !== null) emit(g, false);
+      if (before !== null) emit(tombstone(before), before);
+      if (after !== null) emit(after, null);
     };
   };
   if (!step.repartition) {
@@ -285,18 +292,17 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
       schema,
       windowed: up.windowed,
       root: up.root,
-      connect: (task, next) => up.connect(task, groupChanges(task, (g, undo) => (undo ? next(tombstone(g), g) : next(g, null)))),
+      connect: (task, next) => up.connect(task, groupChanges(task, next)),
     };
   }
   const topic = `${ctx.internalTopicPrefix}-Aggregate-GroupBy-repartition`;
-  const keyCount = schema.key.length;
   b.internalTopics.push({ name: topic, partitionsOf: up.root.topic });
-  b.subTopologies.push(chain(up, (task) => groupChanges(task, (g, undo) => {
+  b.subTopologies.push(chain(up, (task) => groupChanges(task, (row, old) => {
     task.output.emit(topic, {
-      key: encodeValue(g.values.slice(0, keyCount)),
-      value: encodeValue([undo, g.values.slice(keyCount)]),
-      timestamp: g.timestamp,
-      headers: g.headers,
+      key: encodeValue(row.values.slice(0, keyCount)),
+      value: encodeValue([row.nullValue ? null : row.values.slice(keyCount), old === null ? null : old.values.slice(keyCount)]),
+      timestamp: row.timestamp,
+      headers: row.headers,
     });
   })));
   return {
@@ -306,17 +312,22 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
       topic,
       read: (_task, entry) => (record) => {
         const key = decodeValue(record.key!) as unknown[];
-        const [undo, values] = decodeValue(record.value!) as [boolean, unknown[]];
-        const row: Row = {
-          values: [...key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
+        const [values, oldValues] = decodeValue(record.value!) as [unknown[] | null, unknown[] | null];
+        const rowOf = (v: unknown[]): Row => ({
+          values: [...key, ...v], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
           headers: record.headers, window: null, nullValue: false,
-        };
-        if (undo) entry(tombstone(row), row);
-        else entry(row, null);
+        });
+        const old = oldValues === null ? null : rowOf(oldValues);
+        if (values !== null) entry(rowOf(values), old);
+        else if (old !== null) entry(tombstone(old), old);
       },
     },
     connect: (_task, next) => next,
   };
+}
+
+function sameKey(a: Row, b: Row, keyCount: number): boolean {
+  return encodeValue(a.values.slice(0, keyCount)).equals(encodeValue(b.values.slice(0, keyCount)));
 }
 
 function buildAggregate(step: Aggregate, b: Builder): StepBuild {
