@@ -17,6 +17,7 @@ import { rewriteExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { rewriteMagicTimestamps } from './rewrite-magic-timestamps.js';
+import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -56,6 +57,8 @@ export interface AnalyzedQuery {
   /** Set for GROUP BY queries: `values` are then over `aggregation.schema`. */
   readonly aggregation: AnalyzedAggregation | undefined;
   readonly emitFinal: boolean;
+  /** Table function calls (FlatMap), after PARTITION BY: `values` read their KSQL_SYNTH_n columns. */
+  readonly tableFunctions: readonly AnalyzedTableFunction[];
 }
 
 /** The scope of a schema's columns: keys first, then values, indexed as rows hold them. */
@@ -86,7 +89,13 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
   const aggregating = query.window !== undefined || query.having !== undefined
     || isAggregateQuery(query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), query.groupBy, isAggregate);
-  let items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), !aggregating);
+  const selectExpressions = query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [it.expression] : []));
+  if (aggregating && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
+    throw statementError('Table functions cannot be used with aggregations.');
+  }
+  const tableFunctions = analyzeTableFunctions(aggregating ? [] : selectExpressions, scope(source.schema, 'SELECT'), unqualify);
+  const { rewrite } = tableFunctions;
+  let items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), !aggregating, undefined, rewrite);
   const persistent = ctx.sinkName !== undefined;
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
@@ -112,7 +121,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     return {
       source, alias, where, partitionBy: undefined, keyColumns: result.keyColumns, values: result.values,
       outputSchema: { key: result.keyColumns, value: result.values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })) },
-      limit: query.limit, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL',
+      limit: query.limit, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL', tableFunctions: [],
     };
   }
 
@@ -136,10 +145,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     // `*` stands for the columns after the repartition: the new keys, then the values and the former keys.
     const all = query.select.find((it) => it.kind === 'SelectAll');
     if (all !== undefined) {
-      items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), true, [
+      items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), true, [
         ...keyColumns.map((k, i) => ({ name: k.name, expression: expressions[i]! })),
         ...value.map((c): StarColumn => ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: all.location } })),
-      ]);
+      ], rewrite);
     }
   }
 
@@ -147,7 +156,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const keyColumns: Column[] = [];
   const values: SelectedColumn[] = [];
   const keyNameOf = new Map<number, string[]>();
-  const postScope = scope(inputSchema, 'SELECT');
+  const postScope = scope(tableFunctions.extend(inputSchema), 'SELECT');
   for (const it of items) {
     const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
     if (keyIndex >= 0) {
@@ -181,7 +190,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     key: persistent ? keyColumns : inputSchema.key,
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
   };
-  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, aggregation: undefined, emitFinal: false };
+  return {
+    source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, aggregation: undefined, emitFinal: false,
+    tableFunctions: tableFunctions.calls,
+  };
 }
 
 interface SelectItemInfo {
@@ -198,7 +210,10 @@ interface StarColumn {
 }
 
 /** The select items, `*` expanded to `star` (by default the source's columns). */
-function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[]): SelectItemInfo[] {
+function expandSelect(
+  query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[],
+  rewrite: (e: Expression) => Expression = (e) => e,
+): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
   const taken = new Set<string>();
@@ -234,13 +249,15 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         break;
       }
       case 'SelectColumn': {
-        const bound = bind ? bindExpression(item.expression, scope) : undefined;
-        const expression = stripQualifiers(item.expression, alias);
+        // Table function calls read their synthetic columns; names come from the calls as written.
+        const bound = bind ? bindExpression(rewrite(item.expression), scope) : undefined;
+        const written = stripQualifiers(item.expression, alias);
+        const expression = rewrite(written);
         if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
-        let name = item.alias ?? derivedName(expression);
-        if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && expression.kind === 'ColumnRef') {
+        let name = item.alias ?? derivedName(written);
+        if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && written.kind === 'ColumnRef') {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
         name ??= nextGenerated();

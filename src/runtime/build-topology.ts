@@ -12,9 +12,12 @@
 import type { ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { Aggregate, ExecutionStep, GroupBy, StreamSink, StreamSource } from '../planner/steps.js';
+import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
+import { bindExpression } from '../analyzer/bind-expression.js';
+import { scopeOf } from '../analyzer/query-analyzer.js';
+import { buildCast } from '../expr/cast.js';
 import { buildAggregateCalls } from './aggregate-calls.js';
 import { buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';
 import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
@@ -148,6 +151,8 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
         },
       };
     }
+    case 'StreamFlatMap':
+      return buildFlatMap(step, b);
     case 'StreamSelect':
     case 'TableSelect': {
       const up = buildStep(step.source, b);
@@ -328,6 +333,60 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
 
 function sameKey(a: Row, b: Row, keyCount: number): boolean {
   return encodeValue(a.values.slice(0, keyCount)).equals(encodeValue(b.values.slice(0, keyCount)));
+}
+
+/**
+ * StreamFlatMap: per input row, the table functions' lists zipped to the
+ * longest, one output row per position (a shorter list gives NULL there).
+ * A NULL list or a failing call contributes no elements; a NULL-valued row
+ * yields nothing.
+ */
+function buildFlatMap(step: StreamFlatMap, b: Builder): StepBuild {
+  const { ctx } = b;
+  const up = buildStep(step.source, b);
+  const scope = scopeOf(up.schema, undefined, up.windowed, ctx.functions, ctx.lookupType, 'SELECT');
+  const resolved = step.tableFunctions.map((f) => {
+    const argTypes = f.args.map((a) => bindExpression(a, scope).type);
+    return ctx.functions.resolveTableFunction(f.functionName, argTypes);
+  });
+  const schema: LogicalSchema = {
+    key: up.schema.key,
+    value: [...up.schema.value, ...step.tableFunctions.map((f, i) => ({ name: f.name, type: resolved[i]!.returnType, namespace: 'VALUE' as const }))],
+  };
+  return {
+    schema,
+    windowed: up.windowed,
+    root: up.root,
+    connect: (task, next) => {
+      const logger = loggerName(ctx, 'FlatMap');
+      const calls = step.tableFunctions.map((f, i) => {
+        const call = resolved[i]!;
+        const args = f.args.map((a, j) => {
+          const evaluate = compileGuarded(a, up.schema, up.windowed, ctx, task.output, 'FlatMap', `the argument ${j + 1} of ${f.functionName}`);
+          const from = bindExpression(a, scope).type;
+          const to = call.paramTypes[j];
+          if (to === null || to === undefined) return evaluate;
+          const cast = buildCast(from, to);
+          return (row: Row) => cast(evaluate(row));
+        });
+        return (row: Row): readonly unknown[] => {
+          try {
+            return call.implementation(...args.map((a) => a(row)));
+          } catch (error) {
+            const message = `Error computing ${f.functionName}: ${error instanceof Error ? error.message : String(error)}`;
+            task.output.logError(recordProcessingError(logger, new KsqlError('BAD_STATEMENT', message, { cause: error }), ctx.includeRows ? rowText(row, up.schema) : null));
+            return [];
+          }
+        };
+      });
+      return up.connect(task, (row) => {
+        if (row.nullValue) return;
+        const lists = calls.map((c) => c(row));
+        const length = Math.max(0, ...lists.map((l) => l.length));
+        for (let i = 0; i < length; i++) next(withValues(row, [...row.values, ...lists.map((l) => (i < l.length ? l[i] : null))]), null);
+      });
+    },
+  };
 }
 
 function buildAggregate(step: Aggregate, b: Builder): StepBuild {
