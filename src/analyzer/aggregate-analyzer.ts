@@ -45,6 +45,8 @@ export interface AggregateCallInfo {
   /** The internal columns holding the per-row arguments, in the function's order. */
   readonly columnArgNames: readonly string[];
   readonly type: SqlType;
+  /** The accumulator's type, which the aggregate's store holds in the source's value format. */
+  readonly intermediateType: SqlType;
 }
 
 export interface AnalyzedAggregation {
@@ -180,6 +182,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       args,
       columnArgNames: resolved.columnArgs.map((k) => internalFor(args[k]!)),
       type: resolved.returnType,
+      intermediateType: resolved.intermediateType,
     };
   });
   if (input.sourceKind === 'TABLE' && unsupportedOnTables.length > 0) {
