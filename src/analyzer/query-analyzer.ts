@@ -13,7 +13,7 @@ import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
-import { rewriteExpression } from '../parser/ast/traverse.js';
+import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { rewriteMagicTimestamps } from './rewrite-magic-timestamps.js';
@@ -80,6 +80,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const qualifiedWhere = query.where === undefined ? undefined : rewriteMagicTimestamps(query.where);
   const where = qualifiedWhere === undefined ? undefined : unqualify(qualifiedWhere);
   if (where !== undefined) {
+    checkWindowBoundsInWhere(where, source);
     const t = bindExpression(qualifiedWhere!, scope(source.schema, 'WHERE')).type;
     if (t !== null && t.kind !== 'BOOLEAN') {
       throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
@@ -289,6 +290,21 @@ function checkDuplicates(columns: readonly { readonly name: string; readonly typ
     if (seen.has(c.name)) throw statementError(`Duplicate value columns found in schema: ${quoteIdentifier(c.name)} ${formatSqlType(c.type)}`);
     seen.add(c.name);
   }
+}
+
+/**
+ * Window bounds exist in a WHERE only over a windowed source: elsewhere
+ * ksqlDB's type check of the WHERE (which comes before its other checks of
+ * the clause, such as aggregate calls) does not know them.
+ */
+function checkWindowBoundsInWhere(where: Expression, source: SourceInfo): void {
+  if (source.windowed) return;
+  const columns = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+  walkExpression(where, (node) => {
+    if (node.kind === 'ColumnRef' && (node.name === 'WINDOWSTART' || node.name === 'WINDOWEND') && !columns.has(node.name)) {
+      throw statementError(`Error in WHERE expression: Unknown column ${node.name}.`);
+    }
+  });
 }
 
 /** `alias.col` -> `col`: within one source every qualifier is that source. */

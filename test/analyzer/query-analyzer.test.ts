@@ -59,3 +59,9 @@ test('the table functions of a SELECT become synthetic columns that the projecti
   t.deepEqual(analysis.tableFunctions.map((f) => [f.name, f.functionName, f.type.kind]), [['KSQL_SYNTH_0', 'EXPLODE', 'INTEGER']]);
   t.is(formatLogicalSchema(analysis.outputSchema), '`K` INTEGER KEY, `K2` INTEGER KEY, `X` INTEGER, `Y` INTEGER');
 });
+
+test('window bounds in the WHERE of a query over an unwindowed source are unknown columns, even inside an aggregate call', (t) => {
+  const [statement] = parseStatements('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW TUMBLING (SIZE 1 SECOND) WHERE MIN(WINDOWEND) < 5 GROUP BY K;');
+  if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+  t.throws(() => analyzeQuery(statement.query as Query, context), { message: 'Error in WHERE expression: Unknown column WINDOWEND.' });
+});
