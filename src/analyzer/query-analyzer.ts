@@ -94,6 +94,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   if (aggregating && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
     throw statementError('Table functions cannot be used with aggregations.');
   }
+  if (source.kind === 'TABLE' && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
+    throw statementError('Table functions are supported only on stream sources.');
+  }
   const tableFunctions = analyzeTableFunctions(aggregating ? [] : selectExpressions, scope(source.schema, 'SELECT'), unqualify);
   const { rewrite } = tableFunctions;
   let items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), !aggregating, undefined, rewrite);
