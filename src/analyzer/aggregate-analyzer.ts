@@ -19,7 +19,7 @@ import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
 import type { WindowExpression } from '../parser/ast/query.js';
 import { durationToMillis } from '../parser/ast/duration.js';
 import { expressionChildren, rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
-import { printExpression } from '../parser/index.js';
+import { printExpression, printExpressionUnescaped } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, type BindScope } from './bind-expression.js';
@@ -45,6 +45,8 @@ export interface AggregateCallInfo {
   /** The internal columns holding the per-row arguments, in the function's order. */
   readonly columnArgNames: readonly string[];
   readonly type: SqlType;
+  /** The accumulator's type, which the aggregate's store holds in the source's value format. */
+  readonly intermediateType: SqlType;
 }
 
 export interface AnalyzedAggregation {
@@ -125,7 +127,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   if (groupBy.length === 0) {
     const bare = items.filter((it) => findAggregateCalls(it.expression, isAggregate).length === 0 && hasColumnRefs(it.expression));
     if (bare.length > 0) {
-      throw statementError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${bare.map((it) => printExpression(it.expression)).join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`);
+      throw statementError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${bare.map((it) => printExpressionUnescaped(it.expression)).join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`);
     }
     const call = items.flatMap((it) => findAggregateCalls(it.expression, isAggregate))[0];
     if (call !== undefined) {
@@ -180,6 +182,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       args,
       columnArgNames: resolved.columnArgs.map((k) => internalFor(args[k]!)),
       type: resolved.returnType,
+      intermediateType: resolved.intermediateType,
     };
   });
   if (input.sourceKind === 'TABLE' && unsupportedOnTables.length > 0) {
@@ -245,7 +248,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     }
     const expression = rewrite(it.expression);
     if (expression === undefined) {
-      strays.push(printExpression(it.expression));
+      strays.push(printExpressionUnescaped(it.expression));
       continue;
     }
     const type = bindExpression(expression, { ...aggregateScope, clause: 'SELECT' }).type ?? { kind: 'STRING' };

@@ -14,9 +14,10 @@ import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { rewritePseudoTimestampText } from './pseudo-timestamp-text.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
-import { rewriteExpression } from '../parser/ast/traverse.js';
+import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
+import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -61,6 +62,8 @@ export interface AnalyzedQuery {
    * in the input key, under its projected name) or a value column (-1).
    */
   readonly projection: readonly { readonly name: string; readonly keyIndex: number }[];
+  /** Table function calls (FlatMap), after PARTITION BY: `values` read their KSQL_SYNTH_n columns. */
+  readonly tableFunctions: readonly AnalyzedTableFunction[];
 }
 
 /** The scope of a schema's columns: keys first, then values, indexed as rows hold them. */
@@ -82,6 +85,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const whereAsWritten = query.where === undefined ? undefined : rewritePseudoTimestampText(query.where);
   const where = whereAsWritten === undefined ? undefined : unqualify(whereAsWritten);
   if (whereAsWritten !== undefined) {
+    checkWindowBoundsInWhere(where!, source);
     const t = bindExpression(whereAsWritten, scope(source.schema, 'WHERE')).type;
     if (t !== null && t.kind !== 'BOOLEAN') {
       throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
@@ -91,7 +95,16 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
   const aggregating = query.window !== undefined || query.having !== undefined
     || isAggregateQuery(query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), query.groupBy, isAggregate);
-  let items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), !aggregating);
+  const selectExpressions = query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [it.expression] : []));
+  if (aggregating && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
+    throw statementError('Table functions cannot be used with aggregations.');
+  }
+  if (source.kind === 'TABLE' && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
+    throw statementError('Table functions are supported only on stream sources.');
+  }
+  const tableFunctions = analyzeTableFunctions(aggregating ? [] : selectExpressions, scope(source.schema, 'SELECT'), unqualify);
+  const { rewrite } = tableFunctions;
+  let items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), !aggregating, undefined, rewrite);
   const persistent = ctx.sinkName !== undefined;
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
@@ -117,7 +130,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     return {
       source, alias, where, partitionBy: undefined, keyColumns: result.keyColumns, values: result.values,
       outputSchema: { key: result.keyColumns, value: result.values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })) },
-      limit: query.limit, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL',
+      limit: query.limit, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL', tableFunctions: [],
       projection: items.map((it) => ({ name: it.name, keyIndex: (query.groupBy ?? []).findIndex((g) => expressionsEqual(unqualify(g), it.expression)) })),
     };
   }
@@ -142,10 +155,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     // `*` stands for the columns after the repartition: the new keys, then the values and the former keys.
     const all = query.select.find((it) => it.kind === 'SelectAll');
     if (all !== undefined) {
-      items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), true, [
+      items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), true, [
         ...keyColumns.map((k, i) => ({ name: k.name, expression: expressions[i]! })),
         ...value.map((c): StarColumn => ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: all.location } })),
-      ]);
+      ], rewrite);
     }
   }
 
@@ -154,7 +167,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const values: SelectedColumn[] = [];
   const keyNameOf = new Map<number, string[]>();
   const projection: { name: string; keyIndex: number }[] = [];
-  const postScope = scope(inputSchema, 'SELECT');
+  const postScope = scope(tableFunctions.extend(inputSchema), 'SELECT');
   for (const it of items) {
     const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
     projection.push({ name: it.name, keyIndex });
@@ -192,7 +205,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     key: persistent ? keyColumns : inputSchema.key,
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
   };
-  return { source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, projection, aggregation: undefined, emitFinal: false };
+  return {
+    source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, projection, aggregation: undefined, emitFinal: false,
+    tableFunctions: tableFunctions.calls,
+  };
 }
 
 interface SelectItemInfo {
@@ -209,7 +225,10 @@ interface StarColumn {
 }
 
 /** The select items, `*` expanded to `star` (by default the source's columns). */
-function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[]): SelectItemInfo[] {
+function expandSelect(
+  query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[],
+  rewrite: (e: Expression) => Expression = (e) => e,
+): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
   // Generated names (KSQL_COL_n) skip every name a column already has, in the source or the projection.
@@ -253,13 +272,15 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
         break;
       }
       case 'SelectColumn': {
-        const bound = bind ? bindExpression(item.expression, scope) : undefined;
-        const expression = stripQualifiers(item.expression, alias);
+        // Table function calls read their synthetic columns; names come from the calls as written.
+        const bound = bind ? bindExpression(rewrite(item.expression), scope) : undefined;
+        const written = stripQualifiers(item.expression, alias);
+        const expression = rewrite(written);
         if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
-        let name = item.alias ?? (expression.kind === 'Dereference' ? uniqueFieldName(expression.field) : derivedName(expression));
-        if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && expression.kind === 'ColumnRef') {
+        let name = item.alias ?? (written.kind === 'Dereference' ? uniqueFieldName(written.field) : derivedName(written));
+        if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && written.kind === 'ColumnRef') {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
         name ??= nextGenerated();
@@ -291,6 +312,21 @@ function checkDuplicates(columns: readonly { readonly name: string; readonly typ
     if (seen.has(c.name)) throw statementError(`Duplicate value columns found in schema: ${quoteIdentifier(c.name)} ${formatSqlType(c.type)}`);
     seen.add(c.name);
   }
+}
+
+/**
+ * Window bounds exist in a WHERE only over a windowed source: elsewhere
+ * ksqlDB's type check of the WHERE (which comes before its other checks of
+ * the clause, such as aggregate calls) does not know them.
+ */
+function checkWindowBoundsInWhere(where: Expression, source: SourceInfo): void {
+  if (source.windowed) return;
+  const columns = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+  walkExpression(where, (node) => {
+    if (node.kind === 'ColumnRef' && (node.name === 'WINDOWSTART' || node.name === 'WINDOWEND') && !columns.has(node.name)) {
+      throw statementError(`Error in WHERE expression: Unknown column ${node.name}.`);
+    }
+  });
 }
 
 /** `alias.col` -> `col`: within one source every qualifier is that source. */

@@ -186,6 +186,7 @@ export class KsqlEngine {
       lookupType: (n) => this.metastore.getType(n),
       includeRows: this.config.getBoolean('ksql.logging.processing.rows.include'),
       internalTopicPrefix: group,
+      config: this.config.withOverrides(command.properties),
     });
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const { broker } = this;

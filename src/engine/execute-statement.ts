@@ -6,6 +6,8 @@
 import { KsqlError, statementError } from '../common/errors.js';
 import { analyzeQuery, type AnalysisContext, type AnalyzedQuery, type SourceInfo } from '../analyzer/query-analyzer.js';
 import { resolveType } from '../analyzer/bind-expression.js';
+import type { AnalyzedAggregation } from '../analyzer/aggregate-analyzer.js';
+import { lookupFormat } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
 import { planSink, planStream } from '../planner/plan-query.js';
@@ -224,6 +226,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   if (analysis.aggregation !== undefined && from.valueFormat.format === 'KAFKA') {
     throw statementError(`Source(s) ${from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
   }
+  if (analysis.aggregation !== undefined) checkIntermediateTypes(analysis.aggregation, from);
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
   const schema = analysis.outputSchema;
   const window = analysis.aggregation?.window;
@@ -254,6 +257,20 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), word, stmt.name);
   const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
+}
+
+/**
+ * The aggregate's store holds each call's accumulator in the source's value
+ * format, as ksqlDB's does: a format that cannot carry an intermediate type
+ * (DELIMITED and AVG's STRUCT, TOPK's ARRAY...) refuses the query.
+ */
+function checkIntermediateTypes(aggregation: AnalyzedAggregation, from: DataSource): void {
+  if (aggregation.calls.length === 0) return;
+  const columns = aggregation.calls.map((c) => ({ name: c.name, type: c.intermediateType, namespace: 'VALUE' as const }));
+  if (lookupFormat(from.valueFormat.format).checkColumns(columns, 'value') !== undefined) {
+    throw statementError('One of the functions used in the statement has an intermediate type that the value format can not handle. '
+      + 'Please remove the function or change the format.');
+  }
 }
 
 /** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */

@@ -75,6 +75,8 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
       return line('FILTER', `Predicate: ${printExpression(step.predicate)}`, 'WhereFilter') + below();
     case 'StreamSelectKey':
       return line('REKEY', `Schema: ${formatLogicalSchema(step.schema)}`, 'PartitionBy') + below();
+    case 'StreamFlatMap':
+      return line('FLAT_MAP', `Functions: ${step.tableFunctions.map((f) => `${f.functionName}(${f.args.map(printExpression).join(', ')}) AS ${f.name}`).join(', ')}`, 'FlatMap') + below();
     case 'StreamSelect':
     case 'TableSelect':
       return line('PROJECT', `Columns: ${step.selects.map((s) => `${printExpression(s.expression)} AS ${s.name}`).join(', ')}`, 'Project') + below();

@@ -24,6 +24,10 @@ export function planStream(analysis: AnalyzedQuery, source: DataSource): Executi
     const { expressions, schema } = analysis.partitionBy;
     step = { kind: 'StreamSelectKey', source: step, keyExpressions: expressions, schema };
   }
+  if (analysis.tableFunctions.length > 0) {
+    const tableFunctions = analysis.tableFunctions.map((f) => ({ name: f.name, functionName: f.functionName, args: f.args }));
+    step = { kind: 'StreamFlatMap', source: step, tableFunctions };
+  }
   const { aggregation } = analysis;
   if (aggregation !== undefined) step = planAggregation(step, aggregation, source.schema, table, analysis.emitFinal);
   const result = aggregation !== undefined || table;

@@ -43,6 +43,17 @@ export interface StreamSelectKey {
   readonly schema: LogicalSchema;
 }
 
+/**
+ * Table functions (ksqlDB's StreamFlatMap): each input row yields one row per
+ * element of the longest list the calls return, the row's columns followed
+ * by one column per call (`name`, KSQL_SYNTH_n), NULL past a shorter list.
+ */
+export interface StreamFlatMap {
+  readonly kind: 'StreamFlatMap';
+  readonly source: ExecutionStep;
+  readonly tableFunctions: readonly { readonly name: string; readonly functionName: string; readonly args: readonly Expression[] }[];
+}
+
 /** The projection: key values pass through (renamed); value columns are computed. */
 export interface StreamSelect {
   readonly kind: 'StreamSelect' | 'TableSelect';
@@ -103,7 +114,7 @@ export interface StreamSink {
   readonly timestampColumn: TimestampColumn | undefined;
 }
 
-export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamSelect | GroupBy | Aggregate | StreamSink;
+export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | StreamSink;
 export type StepKind = ExecutionStep['kind'];
 
 /** A persistent query's plan as stored in the command log. */

@@ -34,7 +34,7 @@ export function buildAggregateCalls(step: Aggregate, ctx: TopologyContext): Aggr
     const resolved = ctx.functions.resolveAggregate(call.functionName, call.args.map((a) => {
       const bound = bindExpression(a, scope);
       return bound.kind === 'Constant' ? { type: bound.type, constant: bound.value } : { type: bound.type };
-    }));
+    }), ctx.config);
     const readers = call.columnArgNames.map((name, j) => {
       const k = internalNames.indexOf(name);
       const cast = buildCast(internalTypes[k] ?? null, resolved.paramTypes[j] ?? internalTypes[k] ?? { kind: 'STRING' });

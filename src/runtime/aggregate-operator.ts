@@ -96,25 +96,22 @@ export function buildKeyAggregate(calls: AggregateCalls, keyCount: number, state
   const store = state.keyValueStore('Aggregate-Materialize');
   const cache = new AccumulatorCache((key) => store.get(key), (e) => store.put(e.key, encodeValue([e.timestamp, ...e.accs])));
   state.register(cache);
-  const apply = (row: Row, undo: boolean): void => {
+  // A change takes the old row out and adds the new one, then emits the key's results once.
+  return (row, old) => {
     const keyValues = row.values.slice(0, keyCount);
     const key = encodeValue(keyValues);
     let e = cache.get(key, -1, -1);
-    let old: Row | null = null;
+    let before: Row | null = null;
     if (e === undefined) {
       e = cache.create(key, -1, -1, row.timestamp, calls.initialize());
     } else {
-      old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null);
+      before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
-    if (undo) calls.undo(e.accs, row);
-    else calls.add(e.accs, row);
+    if (old !== null) calls.undo(e.accs, old);
+    if (!row.nullValue) calls.add(e.accs, row);
     e.dirty = true;
-    next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null), old);
-  };
-  return (row, old) => {
-    if (old !== null) apply(old, true);
-    if (!row.nullValue) apply(row, false);
+    next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null), before);
   };
 }
 

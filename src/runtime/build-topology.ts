@@ -12,9 +12,12 @@
 import type { ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { Aggregate, ExecutionStep, GroupBy, StreamSink, StreamSource } from '../planner/steps.js';
+import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
+import { bindExpression } from '../analyzer/bind-expression.js';
+import { scopeOf } from '../analyzer/query-analyzer.js';
+import { buildCast } from '../expr/cast.js';
 import { buildAggregateCalls } from './aggregate-calls.js';
 import { buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';
 import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
@@ -160,6 +163,8 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
         },
       };
     }
+    case 'StreamFlatMap':
+      return buildFlatMap(step, b);
     case 'StreamSelect':
     case 'TableSelect': {
       const up = buildStep(step.source, b);
@@ -279,17 +284,24 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
     };
   };
   const table = step.kind === 'TableGroupBy';
-  /** Feeds grouped changes: a table change is an undo of the old row, then an add of the new one. */
-  const groupChanges = (task: TaskScope, emit: (row: Row, undo: boolean) => void): RowSink => {
+  const keyCount = schema.key.length;
+  /**
+   * Feeds grouped changes as Kafka Streams' KTableRepartitionMap does: a
+   * table change whose old and new rows fall in one group is one change
+   * (`row` with `old`); otherwise an undo of the old row (a NULL-valued row
+   * with `old`) to its group, then an add of the new one to its group.
+   */
+  const groupChanges = (task: TaskScope, emit: RowSink): RowSink => {
     const group = grouper(task);
     return (row, old) => {
-      if (table && old !== null) {
-        const g = group(old);
-        if (g !== null) emit(g, true);
+      const before = table && old !== null ? group(old) : null;
+      const after = row.nullValue ? null : group(row);
+      if (before !== null && after !== null && sameKey(before, after, keyCount)) {
+        emit(after, before);
+        return;
       }
-      if (row.nullValue) return;
-      const g = group(row);
-      if (g !== null) emit(g, false);
+      if (before !== null) emit(tombstone(before), before);
+      if (after !== null) emit(after, null);
     };
   };
   if (!step.repartition) {
@@ -297,18 +309,17 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
       schema,
       windowed: up.windowed,
       root: up.root,
-      connect: (task, next) => up.connect(task, groupChanges(task, (g, undo) => (undo ? next(tombstone(g), g) : next(g, null)))),
+      connect: (task, next) => up.connect(task, groupChanges(task, next)),
     };
   }
   const topic = `${ctx.internalTopicPrefix}-Aggregate-GroupBy-repartition`;
-  const keyCount = schema.key.length;
   b.internalTopics.push({ name: topic, partitionsOf: up.root.topic });
-  b.subTopologies.push(chain(up, (task) => groupChanges(task, (g, undo) => {
+  b.subTopologies.push(chain(up, (task) => groupChanges(task, (row, old) => {
     task.output.emit(topic, {
-      key: encodeValue(g.values.slice(0, keyCount)),
-      value: encodeValue([undo, g.values.slice(keyCount)]),
-      timestamp: g.timestamp,
-      headers: g.headers,
+      key: encodeValue(row.values.slice(0, keyCount)),
+      value: encodeValue([row.nullValue ? null : row.values.slice(keyCount), old === null ? null : old.values.slice(keyCount)]),
+      timestamp: row.timestamp,
+      headers: row.headers,
     });
   })));
   return {
@@ -318,16 +329,75 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
       topic,
       read: (_task, entry) => (record) => {
         const key = decodeValue(record.key!) as unknown[];
-        const [undo, values] = decodeValue(record.value!) as [boolean, unknown[]];
-        const row: Row = {
-          values: [...key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
+        const [values, oldValues] = decodeValue(record.value!) as [unknown[] | null, unknown[] | null];
+        const rowOf = (v: unknown[]): Row => ({
+          values: [...key, ...v], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
           headers: record.headers, window: null, nullValue: false,
-        };
-        if (undo) entry(tombstone(row), row);
-        else entry(row, null);
+        });
+        const old = oldValues === null ? null : rowOf(oldValues);
+        if (values !== null) entry(rowOf(values), old);
+        else if (old !== null) entry(tombstone(old), old);
       },
     },
     connect: (_task, next) => next,
+  };
+}
+
+function sameKey(a: Row, b: Row, keyCount: number): boolean {
+  return encodeValue(a.values.slice(0, keyCount)).equals(encodeValue(b.values.slice(0, keyCount)));
+}
+
+/**
+ * StreamFlatMap: per input row, the table functions' lists zipped to the
+ * longest, one output row per position (a shorter list gives NULL there).
+ * A NULL list or a failing call contributes no elements; a NULL-valued row
+ * yields nothing.
+ */
+function buildFlatMap(step: StreamFlatMap, b: Builder): StepBuild {
+  const { ctx } = b;
+  const up = buildStep(step.source, b);
+  const scope = scopeOf(up.schema, undefined, up.windowed, ctx.functions, ctx.lookupType, 'SELECT');
+  const resolved = step.tableFunctions.map((f) => {
+    const argTypes = f.args.map((a) => bindExpression(a, scope).type);
+    return ctx.functions.resolveTableFunction(f.functionName, argTypes);
+  });
+  const schema: LogicalSchema = {
+    key: up.schema.key,
+    value: [...up.schema.value, ...step.tableFunctions.map((f, i) => ({ name: f.name, type: resolved[i]!.returnType, namespace: 'VALUE' as const }))],
+  };
+  return {
+    schema,
+    windowed: up.windowed,
+    root: up.root,
+    connect: (task, next) => {
+      const logger = loggerName(ctx, 'FlatMap');
+      const calls = step.tableFunctions.map((f, i) => {
+        const call = resolved[i]!;
+        const args = f.args.map((a, j) => {
+          const evaluate = compileGuarded(a, up.schema, up.windowed, ctx, task.output, 'FlatMap', `the argument ${j + 1} of ${f.functionName}`);
+          const from = bindExpression(a, scope).type;
+          const to = call.paramTypes[j];
+          if (to === null || to === undefined) return evaluate;
+          const cast = buildCast(from, to);
+          return (row: Row) => cast(evaluate(row));
+        });
+        return (row: Row): readonly unknown[] => {
+          try {
+            return call.implementation(...args.map((a) => a(row)));
+          } catch (error) {
+            const message = `Error computing ${f.functionName}: ${error instanceof Error ? error.message : String(error)}`;
+            task.output.logError(recordProcessingError(logger, new KsqlError('BAD_STATEMENT', message, { cause: error }), ctx.includeRows ? rowText(row, up.schema) : null));
+            return [];
+          }
+        };
+      });
+      return up.connect(task, (row) => {
+        if (row.nullValue) return;
+        const lists = calls.map((c) => c(row));
+        const length = Math.max(0, ...lists.map((l) => l.length));
+        for (let i = 0; i < length; i++) next(withValues(row, [...row.values, ...lists.map((l) => (i < l.length ? l[i] : null))]), null);
+      });
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 import { KsqlError } from '../common/errors.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
+import type { AggregateConfig } from '../functions/aggregate-function.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { compileExpression, type Evaluator } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
@@ -23,6 +24,8 @@ export interface TopologyContext {
   readonly includeRows: boolean;
   /** The prefix of the query's internal topic names (ksqlDB: `_confluent-ksql-<service id>query_<query id>`). */
   readonly internalTopicPrefix: string;
+  /** The query's properties (server config with the query's overrides): aggregate settings such as collection limits. */
+  readonly config?: AggregateConfig;
 }
 
 export function loggerName(ctx: TopologyContext, name: string): string {

@@ -43,3 +43,25 @@ test('a TIMESTAMP column the projection lacks is reported before a missing key c
   t.throws(() => analyzeQuery(statement.query as Query, { ...context, sinkTimestampColumn: 'TS' }),
     { message: "The TIMESTAMP column set in the WITH clause does not exist in the schema: 'TS'" });
 });
+
+test('a SELECT expression left out of the GROUP BY is named in the error without back-quotes', (t) => {
+  const [statement] = parseStatements('CREATE TABLE OUT AS SELECT SUBSTRING(CAST(V AS STRING), 1, 1) AS X, COUNT(*) FROM S GROUP BY W;');
+  if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+  t.throws(() => analyzeQuery(statement.query as Query, context), {
+    message: /^Non-aggregate SELECT expression\(s\) not part of GROUP BY: SUBSTRING\(CAST\(V AS STRING\), 1, 1\)/,
+  });
+});
+
+test('the table functions of a SELECT become synthetic columns that the projection reads', (t) => {
+  const [statement] = parseStatements('CREATE STREAM OUT AS SELECT K, K2, EXPLODE(ARRAY[V, W]) AS X, EXPLODE(ARRAY[V, W]) + 1 AS Y FROM S;');
+  if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
+  const analysis = analyzeQuery(statement.query as Query, context);
+  t.deepEqual(analysis.tableFunctions.map((f) => [f.name, f.functionName, f.type.kind]), [['KSQL_SYNTH_0', 'EXPLODE', 'INTEGER']]);
+  t.is(formatLogicalSchema(analysis.outputSchema), '`K` INTEGER KEY, `K2` INTEGER KEY, `X` INTEGER, `Y` INTEGER');
+});
+
+test('window bounds in the WHERE of a query over an unwindowed source are unknown columns, even inside an aggregate call', (t) => {
+  const [statement] = parseStatements('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW TUMBLING (SIZE 1 SECOND) WHERE MIN(WINDOWEND) < 5 GROUP BY K;');
+  if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+  t.throws(() => analyzeQuery(statement.query as Query, context), { message: 'Error in WHERE expression: Unknown column WINDOWEND.' });
+});
