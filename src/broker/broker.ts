@@ -25,6 +25,12 @@ export interface ProducerRecord {
   readonly headers?: readonly RecordHeader[];
   /** An explicit partition; otherwise Kafka's default partitioner picks one. */
   readonly partition?: number;
+  /**
+   * The bytes the default partitioner hashes instead of the key: Kafka
+   * Streams partitions a windowed key by the key without its window, so all
+   * windows of a key land in one partition.
+   */
+  readonly partitionKey?: Buffer;
 }
 
 /** Where `append` put one record, in input order. */

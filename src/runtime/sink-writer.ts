@@ -4,7 +4,7 @@
  * TIMESTAMP column when one is set. A row that cannot be written goes to the
  * processing log.
  */
-import { createSerde, createWindowedKeySerde } from '../formats/index.js';
+import { appendWindow, createSerde } from '../formats/index.js';
 import type { Row } from '../expr/row.js';
 import type { StreamSink } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
@@ -21,16 +21,18 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
   const logger = loggerName(ctx, `${sink.topic}.serializer`);
   const timestampOf = buildTimestampExtractor(sink, ctx);
   const topic = sink.topic;
-  const windowedKeySerde = sink.window === undefined ? undefined : createWindowedKeySerde({
-    format: sink.keyFormat.format, columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic, window: sink.window,
-  });
+  const windowType = sink.window?.type;
   return (row) => {
     let key: Buffer | null;
     let value: Buffer | null;
+    // A windowed key is partitioned by its key part alone.
+    let partitionKey: Buffer | undefined;
     try {
-      if (keyCount === 0) key = null;
-      else if (windowedKeySerde !== undefined && row.window !== null) key = windowedKeySerde.serialize(row.values.slice(0, keyCount), row.window);
-      else key = keySerde.serialize(row.values.slice(0, keyCount));
+      key = keyCount === 0 ? null : keySerde.serialize(row.values.slice(0, keyCount));
+      if (windowType !== undefined && row.window !== null && keyCount > 0) {
+        partitionKey = key ?? Buffer.alloc(0);
+        key = appendWindow(partitionKey, row.window, windowType);
+      }
     } catch (error) {
       output.logError(serializationError(logger, 'key', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
       return;
@@ -43,6 +45,6 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
     }
     const timestamp = timestampOf === undefined || row.nullValue ? row.timestamp : timestampOf(row.values);
     if (timestamp === null || timestamp < 0) return;
-    output.emit(topic, { key, value, timestamp, headers: row.headers });
+    output.emit(topic, partitionKey === undefined ? { key, value, timestamp, headers: row.headers } : { key, value, timestamp, headers: row.headers, partitionKey });
   };
 }

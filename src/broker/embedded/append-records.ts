@@ -51,7 +51,7 @@ export function appendRecords(
         throw new BrokerError('INVALID_PARTITION', `Topic '${topic.name}' has no partition ${p}: it has partitions 0 to ${partitionCount - 1}.`);
       }
     } else if (record.key !== null) {
-      p = partitionCount === 1 ? 0 : partitionForKey(record.key, partitionCount);
+      p = partitionCount === 1 ? 0 : partitionForKey(record.partitionKey ?? record.key, partitionCount);
     } else {
       p = sticky;
       usedSticky = true;
