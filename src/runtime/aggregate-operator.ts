@@ -20,6 +20,7 @@
 import type { Row, WindowBounds } from '../expr/row.js';
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
 import type { AggregateCalls } from './aggregate-calls.js';
+import type { StreamTime } from './stream-time.js';
 import type { StateParticipant, TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -141,7 +142,13 @@ export function buildTimeWindowAggregate(
 ): RowSink {
   const store = state.windowStore('Aggregate-Materialize');
   const clock = state.streamTime('Aggregate');
-  const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (e) => store.put(e.key, e.start, e.end, encodeValue([e.timestamp, ...e.accs])));
+  // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
+  // skips storage.
+  let frontier: StreamTime | undefined;
+  const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (e) => {
+    store.put(e.key, e.start, e.end, encodeValue([e.timestamp, ...e.accs]));
+    frontier!.observe(e.start);
+  });
   state.register({
     flush() {
       const bound = clock.now - spec.retentionMs;
@@ -151,8 +158,8 @@ export function buildTimeWindowAggregate(
     abort() {},
   });
   state.register(cache);
-  // The latest window start ever created: a later window cannot be in storage yet, so its lookup skips it.
-  const frontier = state.streamTime('Aggregate-WindowFrontier');
+  // Registered after the cache, so it is saved in the same commit as the windows it covers.
+  frontier = state.streamTime('Aggregate-WindowFrontier');
   let emitFinalResults: FinalEmitter | undefined;
   if (emitFinal) {
     const emitted = state.streamTime('Aggregate-EmitFinal');
@@ -182,7 +189,6 @@ export function buildTimeWindowAggregate(
       let old: Row | null = null;
       if (e === undefined) {
         e = cache.create(key, w.start, w.end, row.timestamp, calls.initialize());
-        frontier.observe(w.start);
       } else {
         old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
         e.timestamp = Math.max(e.timestamp, row.timestamp);
