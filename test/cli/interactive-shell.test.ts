@@ -159,3 +159,38 @@ test.serial('without a server the shell still starts, says so, and fails stateme
   shell.write('exit\r');
   t.is(await shell.exited, 0);
 });
+
+test.serial('a push query on the real server streams new rows until Ctrl-C, which ends it and returns to the prompt', async (t) => {
+  const shell = openShell();
+  await shell.waitFor('ksql> ');
+  let mark = shell.text.length;
+  shell.write("CREATE STREAM TICKS (ID INT KEY, NOTE STRING) WITH (KAFKA_TOPIC='ticks', PARTITIONS=1, VALUE_FORMAT='JSON');\r");
+  await shell.waitFor('Stream created', mark);
+  mark = shell.text.length;
+  shell.write("SET 'auto.offset.reset' = 'earliest';\r");
+  await shell.waitFor('ksql> ', mark);
+  mark = shell.text.length;
+  shell.write("INSERT INTO TICKS (ID, NOTE) VALUES (1, 'first');\r");
+  await shell.waitFor('ksql> ', mark);
+  mark = shell.text.length;
+  shell.write('SELECT ID, UCASE(NOTE) AS NOTE FROM TICKS EMIT CHANGES;\r');
+  await shell.waitFor(/\|1 +\|FIRST +\|/, mark);
+  // A row inserted while the query runs shows up in the running query.
+  const response = await fetch(`${h.url}/ksql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ksql: "INSERT INTO TICKS (ID, NOTE) VALUES (2, 'second');" }),
+  });
+  t.is(response.status, 200);
+  await shell.waitFor(/\|2 +\|SECOND +\|/, mark);
+  shell.write('\u0003');
+  await shell.waitFor(/Query terminated\nksql> $/, mark);
+  const queries = await (await fetch(`${h.url}/ksql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ksql: 'SHOW QUERIES;' }),
+  })).json() as { queries: { queryType: string }[] }[];
+  t.false(queries[0]!.queries.some((q) => q.queryType === 'PUSH'), 'the push query is gone from the server');
+  shell.write('EXIT\r');
+  t.is(await shell.exited, 0);
+});
