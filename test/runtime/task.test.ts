@@ -23,10 +23,10 @@ function withBroker(run: (broker: EmbeddedBroker) => void): void {
 }
 
 /** A task that copies each input value to topic `out`, over `broker`. */
-function copyTask(broker: Broker): StreamTask {
+function copyTask(broker: Broker, commitRecords = Infinity): StreamTask {
   return new StreamTask({
     broker, group: 'g', topic: 'in', partition: 0, startOffset: () => 0,
-    processingLogTopic: 'log', logger: 'test',
+    processingLogTopic: 'log', logger: 'test', commitRecords, commitIntervalMs: Infinity,
     buildProcessor: (output) => ({
       process(record: ConsumedRecord) {
         output.emit('out', { key: null, value: record.value, timestamp: record.timestamp });
@@ -39,11 +39,12 @@ function outValues(broker: EmbeddedBroker): string[] {
   return broker.read('out', 0, 0, { maxRecords: 1000 }).map((r) => r.value!.toString());
 }
 
-test('a task works through a stored batch larger than its turn, one committed turn at a time', (t) => {
+test('a task works through a stored batch larger than its turn and commits once it has caught up', (t) => {
   withBroker((broker) => {
     const task = copyTask(broker);
     t.is(task.poll(10), 10);
-    t.is(broker.committedOffset('g', 'in', 0), 10);
+    t.is(broker.committedOffset('g', 'in', 0), 0);
+    t.deepEqual(outValues(broker), [], 'outputs wait for the commit');
     t.is(task.poll(10), 10);
     t.is(task.poll(10), 5);
     t.is(broker.committedOffset('g', 'in', 0), 25);
@@ -52,6 +53,17 @@ test('a task works through a stored batch larger than its turn, one committed tu
     t.is(task.poll(10), 1);
     t.deepEqual(outValues(broker), [...Array.from({ length: 25 }, (_, i) => String(i)), 'late']);
     t.is(task.processed, 26);
+  });
+});
+
+test('under a backlog a task commits every commitRecords records', (t) => {
+  withBroker((broker) => {
+    const task = copyTask(broker, 20);
+    t.is(task.poll(10), 10);
+    t.is(broker.committedOffset('g', 'in', 0), 0);
+    t.is(task.poll(10), 10);
+    t.is(broker.committedOffset('g', 'in', 0), 20);
+    t.is(outValues(broker).length, 20);
   });
 });
 
@@ -70,7 +82,7 @@ test('after a failed commit a task processes the same records again, and each ou
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const task = copyTask(flaky);
+    const task = copyTask(flaky, 10);
     t.is(task.poll(10), 10);
     failNext = true;
     t.throws(() => task.poll(10), { message: 'disk full' });
