@@ -91,7 +91,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
   const aggregating = query.window !== undefined || query.having !== undefined
     || isAggregateQuery(query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), query.groupBy, isAggregate);
-  let items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), !aggregating);
+  let items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), !aggregating, ctx.sinkName !== undefined);
   const persistent = ctx.sinkName !== undefined;
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
@@ -142,7 +142,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     // `*` stands for the columns after the repartition: the new keys, then the values and the former keys.
     const all = query.select.find((it) => it.kind === 'SelectAll');
     if (all !== undefined) {
-      items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), true, [
+      items = expandSelect(query, source, alias, scope(source.schema, 'SELECT'), true, persistent, [
         ...keyColumns.map((k, i) => ({ name: k.name, expression: expressions[i]! })),
         ...value.map((c): StarColumn => ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: all.location } })),
       ]);
@@ -209,7 +209,7 @@ interface StarColumn {
 }
 
 /** The select items, `*` expanded to `star` (by default the source's columns). */
-function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[]): SelectItemInfo[] {
+function expandSelect(query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, persistent: boolean, star?: readonly StarColumn[]): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
   let generated = 0;
   // Generated names (KSQL_COL_n) skip every name a column already has, in the source or the projection.
@@ -259,7 +259,8 @@ function expandSelect(query: Query, source: SourceInfo, alias: string, scope: Bi
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
         let name = item.alias ?? (expression.kind === 'Dereference' ? uniqueFieldName(expression.field) : derivedName(expression));
-        if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && expression.kind === 'ColumnRef') {
+        // Transient queries may select pseudo columns as they are; persistent ones must alias them.
+        if (persistent && name !== undefined && item.alias === undefined && isPseudoColumnName(name) && expression.kind === 'ColumnRef') {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
         name ??= nextGenerated();
