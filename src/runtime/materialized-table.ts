@@ -17,18 +17,17 @@ interface StoredRow {
   readonly value: Buffer;
   readonly start_ms?: number;
   readonly end_ms?: number;
-  readonly partition: number;
 }
 
-/** The two reads of a store kind: one key's rows, and every row. */
+/** The reads of one store: one key's rows, and every row. */
 interface Statements {
-  readonly get: BetterSqlite3.Statement<[string, string, Buffer], StoredRow>;
-  readonly scan: BetterSqlite3.Statement<[string, string], StoredRow>;
+  readonly get: BetterSqlite3.Statement<[number, Buffer], StoredRow>;
+  readonly scan: BetterSqlite3.Statement<[number], StoredRow>;
 }
 
 const statementCache = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>();
 
-/** Prepared once per database and text, so a key lookup costs one indexed read. */
+/** Prepared once per database and text, so a key lookup costs one indexed read per partition. */
 function prepare<P extends unknown[], R>(db: Database, sql: string): BetterSqlite3.Statement<P, R> {
   let cache = statementCache.get(db);
   if (cache === undefined) statementCache.set(db, cache = new Map());
@@ -37,21 +36,24 @@ function prepare<P extends unknown[], R>(db: Database, sql: string): BetterSqlit
   return stmt as unknown as BetterSqlite3.Statement<P, R>;
 }
 
-const STORES = `SELECT id, partition FROM state_stores WHERE query = ? AND name = ?`;
-
 function statements(db: Database, windowed: boolean): Statements {
   if (!windowed) {
     const kv = TABLE_OF_KIND['key-value'];
     return {
-      get: prepare(db, `SELECT s.partition, d.key, d.value FROM (${STORES}) s JOIN ${kv} d ON d.store = s.id WHERE d.key = ?`),
-      scan: prepare(db, `SELECT s.partition, d.key, d.value FROM (${STORES}) s JOIN ${kv} d ON d.store = s.id ORDER BY s.partition, d.key`),
+      get: prepare(db, `SELECT key, value FROM ${kv} WHERE store = ? AND key = ?`),
+      scan: prepare(db, `SELECT key, value FROM ${kv} WHERE store = ? ORDER BY key`),
     };
   }
   const win = TABLE_OF_KIND.window;
   return {
-    get: prepare(db, `SELECT s.partition, d.key, d.start_ms, d.end_ms, d.value FROM (${STORES}) s JOIN ${win} d ON d.store = s.id WHERE d.key = ? ORDER BY s.partition, d.start_ms, d.end_ms`),
-    scan: prepare(db, `SELECT s.partition, d.key, d.start_ms, d.end_ms, d.value FROM (${STORES}) s JOIN ${win} d ON d.store = s.id ORDER BY s.partition, d.key, d.start_ms, d.end_ms`),
+    get: prepare(db, `SELECT key, start_ms, end_ms, value FROM ${win} WHERE store = ? AND key = ? ORDER BY start_ms, end_ms`),
+    scan: prepare(db, `SELECT key, start_ms, end_ms, value FROM ${win} WHERE store = ? ORDER BY key, start_ms, end_ms`),
   };
+}
+
+interface StoreRef {
+  readonly id: number;
+  readonly partition: number;
 }
 
 export interface MaterializedTable {
@@ -64,35 +66,38 @@ export interface MaterializedTable {
 /** The materialization of the table that `queryId` writes; `windowed` picks the store kind. */
 export function openMaterializedTable(db: Database, queryId: string, windowed: boolean): MaterializedTable {
   const table = windowed ? TABLE_OF_KIND.window : TABLE_OF_KIND['key-value'];
-  const ready = (): boolean => hasTable(db, 'state_stores') && hasTable(db, table);
-  let prepared: Statements | undefined;
-  const get = (): Statements | undefined => {
-    if (prepared === undefined && ready()) prepared = statements(db, windowed);
-    return prepared;
-  };
+  if (!hasTable(db, 'state_stores') || !hasTable(db, table)) return { lookup: () => [], scan: function* () {} };
+  const stores = prepare<[string, string], StoreRef>(db, 'SELECT id, partition FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
+    .all(queryId, MATERIALIZED_STORE_NAME);
+  const s = statements(db, windowed);
   return {
     lookup(key) {
-      const s = get();
-      if (s === undefined) return [];
       const encoded = encodeValue(key);
-      const rows = s.get.all(queryId, MATERIALIZED_STORE_NAME, encoded);
-      return rows.map(toRow);
+      const rows: Row[] = [];
+      for (const store of stores) {
+        if (windowed) for (const stored of s.get.all(store.id, encoded)) rows.push(toRow(stored, store.partition));
+        else {
+          const stored = s.get.get(store.id, encoded);
+          if (stored !== undefined) rows.push(toRow(stored, store.partition));
+        }
+      }
+      return rows;
     },
     *scan() {
-      const s = get();
-      if (s === undefined) return;
-      for (const stored of s.scan.iterate(queryId, MATERIALIZED_STORE_NAME)) yield toRow(stored);
+      for (const store of stores) {
+        for (const stored of s.scan.iterate(store.id)) yield toRow(stored, store.partition);
+      }
     },
   };
 }
 
-function toRow(stored: StoredRow): Row {
+function toRow(stored: StoredRow, partition: number): Row {
   const key = decodeValue(stored.key) as unknown[];
   const [timestamp, ...values] = decodeValue(stored.value) as [number, ...unknown[]];
   return {
     values: [...key, ...values],
     timestamp,
-    partition: stored.partition,
+    partition,
     offset: -1,
     headers: [],
     window: stored.start_ms === undefined ? null : { start: stored.start_ms, end: stored.end_ms! },
