@@ -139,3 +139,13 @@ test.serial('the materialized store survives a restart: pull queries answer at o
     await stopServer(first);
   }
 });
+
+test.serial('a row that leaves the table (a HAVING that stops passing) is deleted from the materialization', async (t) => {
+  const created = await runSql(h, 'CREATE TABLE SMALL AS SELECT ID, SUM(V) AS TOTAL FROM EVENTS GROUP BY ID HAVING SUM(V) < 10;');
+  t.is(created.status, 200, JSON.stringify(created.body));
+  await runSql(h, "INSERT INTO EVENTS (ID, NAME, V) VALUES (6, 'f', 4);");
+  t.true(await eventually(async () => (await pull('SELECT * FROM SMALL WHERE ID = 6;')).rows.length === 1));
+  await runSql(h, "INSERT INTO EVENTS (ID, NAME, V) VALUES (6, 'f', 10);");
+  t.true(await eventually(async () => (await pull('SELECT * FROM SMALL WHERE ID = 6;')).rows.length === 0));
+  t.deepEqual((await pull('SELECT * FROM SMALL WHERE ID = 6;')).rows, []);
+});
