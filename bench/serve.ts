@@ -4,14 +4,15 @@
  * WebSocket subscribers of a push query (the last of them), with 1 and 1,000
  * subscribers. Beside each figure, the machine's own limit measured in the
  * same run: the same messages sent by a bare `ws` server to the same number
- * of clients, timed the same way. Pull-query figures (serve.pull.*) need
- * materialized tables and are not measured yet.
+ * of clients, timed the same way. Then the pull-query figures (serve.pull.*,
+ * see serve-pull.ts): key lookups on a table of 1,000,000 keys.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import { KsqlServer } from '../src/server/ksql-server.js';
+import { buildPullTable, measureBareHttp, measurePull } from './serve-pull.js';
 
 const SAMPLES = 200;
 
@@ -111,10 +112,20 @@ export async function runServeBenchmark(): Promise<void> {
       method: 'POST',
       body: JSON.stringify({ ksql: "CREATE STREAM TICKS (ID INT KEY, SENT DOUBLE) WITH (KAFKA_TOPIC='ticks', PARTITIONS=1, VALUE_FORMAT='JSON');" }),
     }).then((r) => r.text());
-    for (const subscribers of [1, 1000]) {
-      const p99 = await measurePush(server, subscribers, subscribers * SAMPLES);
-      const limit = await measureBareWebSocket(subscribers);
-      printResult(`serve.push.p99-ms.s${subscribers}`, p99, 'ms', limit);
+    if (process.env.BENCH_SERVE_ONLY !== 'pull') {
+      for (const subscribers of [1, 1000]) {
+        const p99 = await measurePush(server, subscribers, subscribers * SAMPLES);
+        const limit = await measureBareWebSocket(subscribers);
+        printResult(`serve.push.p99-ms.s${subscribers}`, p99, 'ms', limit);
+      }
+    }
+    await buildPullTable(server);
+    for (const clients of [1, 64]) {
+      const pull = await measurePull(server, clients);
+      const bare = await measureBareHttp(clients);
+      // For throughput a higher figure is better: the ratio is the figure over the limit.
+      process.stdout.write(`RESULT serve.pull.qps.c${clients} ${pull.qps.toFixed(2)} qps limit=${bare.qps.toFixed(2)} ratio=${(pull.qps / bare.qps).toFixed(3)}\n`);
+      if (clients === 64) printResult('serve.pull.p99-ms.c64', pull.p99, 'ms', bare.p99);
     }
   } finally {
     await server.stop();

@@ -104,7 +104,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   }
   const tableFunctions = analyzeTableFunctions(aggregating ? [] : selectExpressions, scope(source.schema, 'SELECT'), unqualify);
   const { rewrite } = tableFunctions;
-  let items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), !aggregating, undefined, rewrite);
+  let items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), !aggregating, ctx.sinkName !== undefined, undefined, rewrite);
   const persistent = ctx.sinkName !== undefined;
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
@@ -155,7 +155,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     // `*` stands for the columns after the repartition: the new keys, then the values and the former keys.
     const all = query.select.find((it) => it.kind === 'SelectAll');
     if (all !== undefined) {
-      items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), true, [
+      items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), true, persistent, [
         ...keyColumns.map((k, i) => ({ name: k.name, expression: expressions[i]! })),
         ...value.map((c): StarColumn => ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: all.location } })),
       ], rewrite);
@@ -226,7 +226,7 @@ interface StarColumn {
 
 /** The select items, `*` expanded to `star` (by default the source's columns). */
 function expandSelect(
-  query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, star?: readonly StarColumn[],
+  query: Query, source: SourceInfo, alias: string, scope: BindScope, bind: boolean, persistent: boolean, star?: readonly StarColumn[],
   rewrite: (e: Expression) => Expression = (e) => e,
 ): SelectItemInfo[] {
   const items: SelectItemInfo[] = [];
@@ -280,7 +280,8 @@ function expandSelect(
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
         let name = item.alias ?? (written.kind === 'Dereference' ? uniqueFieldName(written.field) : derivedName(written));
-        if (name !== undefined && item.alias === undefined && isPseudoColumnName(name) && written.kind === 'ColumnRef') {
+        // Transient queries may select pseudo columns as they are; persistent ones must alias them.
+        if (persistent && name !== undefined && item.alias === undefined && isPseudoColumnName(name) && written.kind === 'ColumnRef') {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
         name ??= nextGenerated();

@@ -14,11 +14,15 @@ import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
 import { buildRowProcessor } from '../runtime/build-topology.js';
+import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import { TaskState } from '../runtime/task-state.js';
+import type { ProducerRecord } from '../broker/broker.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
-import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { BIGINT, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
+import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
+import { planTablePull, runTablePull } from './pull-query.js';
 import { analysisContext } from './execute-statement.js';
 
 export interface QueryRequest {
@@ -30,6 +34,8 @@ export interface QueryRequest {
 export interface ResultColumn {
   readonly name: string;
   readonly type: SqlType;
+  /** A key column of a pull query's result (its header says KEY). */
+  readonly key?: boolean;
 }
 
 /** Where a query's output goes. */
@@ -47,7 +53,16 @@ export interface PreparedQuery {
   readonly sourceName: string;
   readonly columns: readonly ResultColumn[];
   readonly statementText: string;
-  start(sink: RowSink): TransientQuery;
+  start(sink: RowSink): RunningQuery;
+}
+
+/** A started query, as its client's connection controls it. */
+export interface RunningQuery {
+  /** Rows delivered so far. */
+  readonly rowCount: number;
+  close(): void;
+  pause(): void;
+  resume(): void;
 }
 
 /** Parses, checks and plans one query; throws ksqlDB's error for anything else. */
@@ -81,22 +96,12 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   if (isPull) checkPullClauses(query);
   const analysis = analyzeQuery(query, analysisContext(engine, undefined));
   const source = engine.requireSource(analysis.source.name);
-  if (source.kind === 'TABLE') {
-    if (isPull && !source.isSource && source.writerQueryId === undefined) {
-      throw statementError(
-        `The ${quoteIdentifier(source.name)} table isn't queryable. To derive a queryable table, you can do ` +
-        `'CREATE TABLE QUERYABLE_${source.name} AS SELECT * FROM ${source.name}'. See https://cnfl.io/queries for more info.\n` +
-        'Add EMIT CHANGES if you intended to issue a push query.',
-      );
-    }
-    throw statementError(isPull
-      ? `Pull queries on tables are not supported yet: ${source.name} is a table that this server does not materialize.`
-      : `Push queries on tables are not supported yet: ${source.name} is a table.`);
-  }
   if (!isPull) checkPushQueryLimit(engine);
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
-  const step = planStream(analysis, source);
+  if (isPull && source.kind === 'TABLE') return prepareTablePull(engine, stmt.text, query, analysis, source, columns, select, properties);
+  // A push query on a table streams the table's changes as they are appended to its topic.
+  const step = planStream(analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
   const config = engine.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
   const id = engine.nextTransientQueryId(source.name, isPull);
@@ -142,6 +147,60 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
 }
 
 /** ksql.max.push.queries bounds the push queries running at once (server-wide, not per request). */
+/** A pull query on a table: answered at once from the table's current rows. */
+function prepareTablePull(engine: KsqlEngine, statementText: string, query: Query, analysis: AnalyzedQuery, source: DataSource,
+  projected: ResultColumn[], select: number[], properties: Record<string, PropertyValue>): PreparedQuery {
+  // Key columns are marked as such in a pull query's header; SELECT * on a windowed table adds the window bounds after the keys.
+  const keyCount = analysis.projection.filter((p) => p.keyIndex >= 0).length;
+  const columns: ResultColumn[] = projected.map((c, i) => (analysis.projection[i]!.keyIndex >= 0 ? { ...c, key: true } : c));
+  const picks: ((row: Row) => unknown)[] = select.map((i) => (row: Row) => row.values[i] ?? null);
+  if (source.window !== undefined && query.select.length === 1 && query.select[0]!.kind === 'SelectAll') {
+    columns.splice(keyCount, 0, { name: 'WINDOWSTART', type: BIGINT, key: true }, { name: 'WINDOWEND', type: BIGINT, key: true });
+    picks.splice(keyCount, 0, (row) => (row.window === null ? null : BigInt(row.window.start)), (row) => (row.window === null ? null : BigInt(row.window.end)));
+  }
+  const config = engine.config.withOverrides(properties);
+  const scans = config.get('ksql.query.pull.table.scan.enabled');
+  const plan = planTablePull(engine, analysis, source, planStream(analysis, source), scans === undefined || String(scans).toLowerCase() !== 'false');
+  const id = engine.nextTransientQueryId(source.name, true);
+  return {
+    id,
+    isPull: true,
+    sourceName: source.name,
+    columns,
+    statementText,
+    start(sink) {
+      const ctx = {
+        queryId: id,
+        functions: engine.functions,
+        lookupType: (n: string) => engine.metastore.getType(n),
+        includeRows: config.getBoolean('ksql.logging.processing.rows.include'),
+        internalTopicPrefix: `_confluent-ksql-${engine.config.serviceId}${id}`,
+      };
+      const logEntries: ProducerRecord[] = [];
+      const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
+      let end: TransientEnd = { kind: 'complete' };
+      let rowCount = 0;
+      try {
+        runTablePull(engine, plan, ctx, output, (row) => {
+          rowCount++;
+          sink.row(picks.map((pick) => pick(row)));
+        });
+      } catch (error) {
+        end = { kind: 'failed', error };
+      }
+      if (logEntries.length > 0) {
+        try {
+          engine.broker.append(engine.config.processingLogTopic, logEntries);
+        } catch {
+          // The processing log is best effort for pull queries.
+        }
+      }
+      sink.end(end);
+      return { rowCount, close: () => {}, pause: () => {}, resume: () => {} };
+    },
+  };
+}
+
 function checkPushQueryLimit(engine: KsqlEngine): void {
   const limit = engine.config.getInteger('ksql.max.push.queries') ?? 100;
   const running = engine.listTransientQueries().filter((q) => !q.isScan).length;

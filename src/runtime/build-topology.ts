@@ -24,6 +24,7 @@ import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } fro
 import { recordProcessingError } from './processing-log.js';
 import { buildSinkWriter } from './sink-writer.js';
 import { buildSourceReader } from './source-reader.js';
+import { buildTableMaterializer } from './table-materializer.js';
 import type { RecordProcessor, TaskOutput } from './task.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -76,7 +77,12 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
   const upstream = buildStep(sink.source, builder);
   builder.subTopologies.push(chain(upstream, (task) => {
     const write = buildSinkWriter(sink as StreamSink, upstream.schema, ctx, task.output);
-    return (row) => write(row);
+    if (sink.kind !== 'TableSink') return (row) => write(row);
+    const materialize = buildTableMaterializer(sink, upstream.schema.key.length, task.state);
+    return (row) => {
+      write(row);
+      materialize(row);
+    };
   }));
   return { subTopologies: builder.subTopologies, internalTopics: builder.internalTopics, sinkTopic: sink.topic };
 }
@@ -91,6 +97,17 @@ export function buildRowProcessor(last: ExecutionStep, ctx: TopologyContext, tas
   const built = buildStep(last, builder);
   if (builder.subTopologies.length > 0) throw new KsqlError('SERVER_ERROR', 'a transient query cannot repartition its input');
   return chain(built, () => (row) => onRow(row)).buildProcessor(task);
+}
+
+/**
+ * The operators of a sink-less plan fed with rows instead of records (a pull
+ * query over a table's materialized rows): returns the function to feed.
+ */
+export function buildRowChain(last: ExecutionStep, ctx: TopologyContext, task: TaskScope, onRow: (row: Row) => void): RowSink {
+  const builder: Builder = { ctx, subTopologies: [], internalTopics: [] };
+  const built = buildStep(last, builder);
+  if (builder.subTopologies.length > 0) throw new KsqlError('SERVER_ERROR', 'a pull query cannot repartition its input');
+  return built.connect(task, (row) => onRow(row));
 }
 
 /** A sub-topology from a built chain and its terminal operator. */

@@ -41,7 +41,7 @@ export const JSON_FRAMING: QueryFraming = {
 
 export const LEGACY_FRAMING: QueryFraming = {
   header: (query) => {
-    const schema = query.columns.map((c) => `${quoteIdentifier(c.name)} ${formatSqlType(c.type)}`).join(', ');
+    const schema = query.columns.map((c) => `${quoteIdentifier(c.name)} ${formatSqlType(c.type)}${c.key === true ? ' KEY' : ''}`).join(', ');
     return `[${JSON.stringify({ header: { queryId: query.id, schema } })}`;
   },
   row: (columns) => `,\n{"row":{"columns":${columns}}}`,

@@ -8,9 +8,9 @@
  */
 import { KsqlError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import type { PreparedQuery } from '../engine/push-query.js';
+import type { PreparedQuery, RunningQuery } from '../engine/push-query.js';
 import { valueToJsonText } from '../formats/json/json-writer.js';
-import type { TransientEnd, TransientQuery } from '../runtime/transient-query.js';
+import type { TransientEnd } from '../runtime/transient-query.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { PacedWriter } from './paced-writer.js';
 
@@ -61,7 +61,7 @@ export interface RunningStream {
 export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, transport: QueryTransport, options: StreamOptions): RunningStream {
   const { limits } = options;
   const types = prepared.columns.map((c) => c.type);
-  let query: TransientQuery | undefined;
+  let query: RunningQuery | undefined;
   let finished = false;
   const writer = new PacedWriter({
     write: (chunk, done) => transport.write(chunk, done),

@@ -1,0 +1,174 @@
+/**
+ * Pull queries on tables: the table's current rows, read from the
+ * materialization of the persistent query that writes it (or, for a source
+ * table, from a scan of its topic), without starting a query. The WHERE
+ * clause and the projection run through the same operators as a push query;
+ * a WHERE that fixes every key column to literals (`K = x`, `K IN (...)`)
+ * becomes key lookups, anything else a table scan (ksqlDB's
+ * `ksql.query.pull.table.scan.enabled`, true by default).
+ */
+import { scopeOf, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import { bindExpression, coerceTo } from '../analyzer/bind-expression.js';
+import { statementError } from '../common/errors.js';
+import { evaluateConstant } from '../expr/compile-expression.js';
+import type { Row } from '../expr/row.js';
+import type { Expression } from '../parser/ast/expression.js';
+import type { ExecutionStep, StreamSource } from '../planner/steps.js';
+import { buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
+import { openMaterializedTable, type MaterializedTable } from '../runtime/materialized-table.js';
+import { TaskState } from '../runtime/task-state.js';
+import type { TaskOutput } from '../runtime/task.js';
+import { scanTopicTable } from '../runtime/topic-table-scan.js';
+import type { Column } from '../schema/logical-schema.js';
+import { quoteIdentifier } from '../schema/sql-type.js';
+import type { DataSource } from './data-source.js';
+import type { KsqlEngine } from './engine.js';
+
+/** Where a pull query's rows come from, and how to run its operators over them. */
+export interface TablePullPlan {
+  readonly source: DataSource;
+  readonly step: ExecutionStep;
+  readonly analysis: AnalyzedQuery;
+  /** Key values to look up, or undefined for a scan. */
+  readonly lookups: readonly (readonly unknown[])[] | undefined;
+}
+
+/** Plans a pull query on a table; throws ksqlDB's error when the table cannot answer one. */
+export function planTablePull(engine: KsqlEngine, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean): TablePullPlan {
+  if (!source.isSource && source.writerQueryId === undefined) {
+    throw statementError(
+      `The ${quoteIdentifier(source.name)} table isn't queryable. To derive a queryable table, you can do ` +
+      `'CREATE TABLE QUERYABLE_${source.name} AS SELECT * FROM ${source.name}'. See https://cnfl.io/queries for more info.\n` +
+      'Add EMIT CHANGES if you intended to issue a push query.',
+    );
+  }
+  const lookups = analysis.where === undefined ? undefined : keyLookups(analysis.where, source.schema.key, engine);
+  if (lookups === undefined && !scansEnabled) {
+    throw statementError(
+      'WHERE clause missing key column for disjunct: ' + (analysis.where === undefined ? 'true' : 'the query') + '.\n' +
+      'Pull queries require a WHERE clause that:\n' +
+      ' - includes a key equality expression, e.g. `SELECT * FROM X WHERE <key-column> = Y;`.\n' +
+      ' - in the case of a multi-column key, is a conjunction of equality expressions that cover all key columns.\n' +
+      'If more flexible queries are needed, table scans can be enabled by setting ksql.query.pull.table.scan.enabled=true.\n' +
+      'Add EMIT CHANGES if you intended to issue a push query.',
+    );
+  }
+  if (lookups === undefined && source.window?.type === 'SESSION') {
+    throw statementError(`Session-windowed tables can't be table-scanned: query ${quoteIdentifier(source.name)} by its key columns (WHERE <key-column> = <value>).\n` +
+      'Add EMIT CHANGES if you intended to issue a push query.');
+  }
+  return { source, step, analysis, lookups };
+}
+
+/** Runs a planned pull query: every result row to `onRow` (until `limit`), synchronously. */
+export function runTablePull(engine: KsqlEngine, plan: TablePullPlan, ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): void {
+  const { source, analysis, lookups } = plan;
+  const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
+  let count = 0;
+  const done = (): boolean => count >= limit;
+  const state = new TaskState(engine.stores, ctx.queryId, 0);
+  const entry = buildRowChain(plan.step, ctx, { output, state }, (row) => {
+    if (done() || row.nullValue) return;
+    count++;
+    onRow(row);
+  });
+  if (limit <= 0) return;
+  if (source.writerQueryId === undefined) {
+    const sourceStep = rootOf(plan.step);
+    for (const row of scanTopicTable(engine.broker, sourceStep, ctx, output)) {
+      if (lookups !== undefined && !lookups.some((k) => keyEquals(row, k))) continue;
+      entry(row, null);
+      if (done()) return;
+    }
+    return;
+  }
+  const table: MaterializedTable = openMaterializedTable(engine.stores.database, source.writerQueryId, source.window !== undefined);
+  if (lookups !== undefined) {
+    for (const key of lookups) {
+      for (const row of table.lookup(key)) {
+        entry(row, null);
+        if (done()) return;
+      }
+    }
+    return;
+  }
+  for (const row of table.scan()) {
+    entry(row, null);
+    if (done()) return;
+  }
+}
+
+function rootOf(step: ExecutionStep): StreamSource {
+  let s: ExecutionStep = step;
+  while ('source' in s) s = s.source;
+  return s;
+}
+
+function keyEquals(row: Row, key: readonly unknown[]): boolean {
+  return key.every((v, i) => sameValue(row.values[i], v));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (a !== null && typeof a === 'object' && b !== null && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+/**
+ * The key values a WHERE clause restricts the rows to, when it is a
+ * conjunction that fixes every key column to literals (`=` or `IN`); the
+ * full WHERE still filters what the lookups return. Undefined: a scan.
+ */
+function keyLookups(where: Expression, keyColumns: readonly Column[], engine: KsqlEngine): unknown[][] | undefined {
+  if (keyColumns.length === 0) return undefined;
+  const perColumn: (unknown[] | undefined)[] = keyColumns.map(() => undefined);
+  for (const conjunct of conjuncts(where)) {
+    const match = keyRestriction(conjunct, keyColumns);
+    if (match === undefined) continue;
+    const column = keyColumns[match.index]!;
+    const values: unknown[] = [];
+    for (const e of match.values) {
+      const value = constantOf(e, column, engine);
+      if (value === undefined) return undefined;
+      if (value !== null) values.push(value);
+    }
+    const previous = perColumn[match.index];
+    perColumn[match.index] = previous === undefined ? values : previous.filter((p) => values.some((v) => sameValue(p, v)));
+  }
+  if (perColumn.some((v) => v === undefined)) return undefined;
+  // The cross product of every key column's values, each key once.
+  let keys: unknown[][] = [[]];
+  for (const values of perColumn as unknown[][]) keys = keys.flatMap((k) => values.map((v) => [...k, v]));
+  const seen = new Set<string>();
+  return keys.filter((k) => {
+    const id = JSON.stringify(k, (_n, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function conjuncts(e: Expression): Expression[] {
+  return e.kind === 'LogicalBinary' && e.operator === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+function keyRestriction(e: Expression, keyColumns: readonly Column[]): { index: number; values: readonly Expression[] } | undefined {
+  const keyIndex = (x: Expression): number => (x.kind === 'ColumnRef' ? keyColumns.findIndex((c) => c.name === x.name) : -1);
+  if (e.kind === 'Comparison' && e.operator === '=') {
+    if (keyIndex(e.left) >= 0) return { index: keyIndex(e.left), values: [e.right] };
+    if (keyIndex(e.right) >= 0) return { index: keyIndex(e.right), values: [e.left] };
+  }
+  if (e.kind === 'InList' && !e.negated && keyIndex(e.operand) >= 0) return { index: keyIndex(e.operand), values: e.list };
+  return undefined;
+}
+
+/** A constant expression's value as the key column's type; undefined when it is not a constant of that type. */
+function constantOf(e: Expression, column: Column, engine: KsqlEngine): unknown {
+  try {
+    const scope = scopeOf({ key: [], value: [] }, undefined, false, engine.functions, (n) => engine.metastore.getType(n), 'WHERE');
+    const bound = coerceTo(bindExpression(e, scope), column.type);
+    return evaluateConstant(bound);
+  } catch {
+    return undefined;
+  }
+}
