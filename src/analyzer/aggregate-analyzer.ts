@@ -19,7 +19,8 @@ import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
 import type { WindowExpression } from '../parser/ast/query.js';
 import { durationToMillis } from '../parser/ast/duration.js';
 import { expressionChildren, rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
-import { printExpression, printExpressionUnescaped } from '../parser/index.js';
+import { printExpression } from '../parser/index.js';
+import { formatExpressionText } from './expression-text.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, type BindScope } from './bind-expression.js';
@@ -127,7 +128,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   if (groupBy.length === 0) {
     const bare = items.filter((it) => findAggregateCalls(it.expression, isAggregate).length === 0 && hasColumnRefs(it.expression));
     if (bare.length > 0) {
-      throw statementError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${bare.map((it) => printExpressionUnescaped(it.expression)).join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`);
+      throw statementError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${bare.map((it) => formatExpressionText(it.expression)).join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`);
     }
     const call = items.flatMap((it) => findAggregateCalls(it.expression, isAggregate))[0];
     if (call !== undefined) {
@@ -248,7 +249,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     }
     const expression = rewrite(it.expression);
     if (expression === undefined) {
-      strays.push(printExpressionUnescaped(it.expression));
+      strays.push(formatExpressionText(it.expression));
       continue;
     }
     const type = bindExpression(expression, { ...aggregateScope, clause: 'SELECT' }).type ?? { kind: 'STRING' };

@@ -14,4 +14,4 @@ export * from './ast/index.js';
 export { parseStatements, parseExpression, type ParseOptions } from './parse.js';
 export { substituteVariables, type Variables } from './substitute-variables.js';
 export { printStatement, printQuery } from './printer/print-statement.js';
-export { printExpression, printExpressionUnescaped, printType, printIdentifier } from './printer/print-expression.js';
+export { printExpression, printType, printIdentifier } from './printer/print-expression.js';

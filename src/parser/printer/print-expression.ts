@@ -13,11 +13,7 @@ import { KEYWORD_BY_WORD } from '../grammar/tokens.js';
 const BARE_IDENTIFIER = /^[A-Z_][A-Z0-9_@]*$/;
 
 /** A normalized name as SQL: bare when that reads back the same, back-quoted otherwise. */
-/** False while printExpressionUnescaped runs. */
-let escaping = true;
-
 export function printIdentifier(name: string): string {
-  if (!escaping) return name;
   if (BARE_IDENTIFIER.test(name) && !KEYWORD_BY_WORD.has(name)) return name;
   return '`' + name.replace(/`/g, '``') + '`';
 }
@@ -67,17 +63,6 @@ function list(items: readonly Expression[]): string {
 
 function not(negated: boolean): string {
   return negated ? 'NOT ' : '';
-}
-
-/** As printExpression, but names are never back-quoted (ksqlDB's `toString()` of an expression, used by some messages). */
-export function printExpressionUnescaped(e: Expression): string {
-  const saved = escaping;
-  escaping = false;
-  try {
-    return printExpression(e);
-  } finally {
-    escaping = saved;
-  }
 }
 
 export function printExpression(e: Expression): string {
