@@ -15,6 +15,7 @@ import { KsqlConfig } from '../src/engine/config.js';
 import { KsqlEngine } from '../src/engine/engine.js';
 import { createFunctionRegistry } from '../src/functions/builtin-functions.js';
 import { Scheduler } from '../src/runtime/scheduler.js';
+import { measureJsonLimit } from './json-limit.js';
 import { printResult } from './report.js';
 
 const EVENTS = Number(process.env['BENCH_AGGREGATE_EVENTS'] ?? 200_000);
@@ -31,18 +32,6 @@ function makeEvents(count: number, keys: number): ProducerRecord[] {
     events[i] = { key: Buffer.from(key), value: Buffer.from(JSON.stringify(value)), timestamp: START_TIME + i };
   }
   return events;
-}
-
-function measureLimit(events: readonly ProducerRecord[]): number {
-  let sink = 0;
-  const start = process.hrtime.bigint();
-  for (const e of events) {
-    const parsed = JSON.parse(e.value!.toString('utf8')) as Record<string, unknown>;
-    sink += Buffer.from(JSON.stringify(parsed)).length;
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (sink === 0) throw new Error('nothing was serialized');
-  return events.length / seconds;
 }
 
 function measureEngine(events: readonly ProducerRecord[]): number {
@@ -74,11 +63,11 @@ function measureEngine(events: readonly ProducerRecord[]): number {
 export async function runAggregateBenchmark(): Promise<void> {
   for (const keys of [1_000, 100_000]) {
     const events = makeEvents(EVENTS, keys);
-    measureLimit(events.slice(0, 20_000));
+    measureJsonLimit(events.slice(0, 20_000));
     let limit = 0;
     let rate = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      limit = Math.max(limit, measureLimit(events));
+      limit = Math.max(limit, measureJsonLimit(events));
       rate = Math.max(rate, measureEngine(events));
     }
     printResult(`aggregate.tumbling-count.${keys / 1000}k-keys`, rate, 'events/s', limit);

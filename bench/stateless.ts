@@ -16,6 +16,7 @@ import { KsqlConfig } from '../src/engine/config.js';
 import { KsqlEngine } from '../src/engine/engine.js';
 import { createFunctionRegistry } from '../src/functions/builtin-functions.js';
 import { Scheduler } from '../src/runtime/scheduler.js';
+import { measureJsonLimit } from './json-limit.js';
 import { printResult } from './report.js';
 
 const EVENTS = Number(process.env['BENCH_STATELESS_EVENTS'] ?? 200_000);
@@ -44,19 +45,6 @@ function makeEvents(count: number): ProducerRecord[] {
     events[i] = { key: Buffer.from(`user-${i % 10_000}`), value: eventValue(i), timestamp: 1_700_000_000_000 + i };
   }
   return events;
-}
-
-/** Events/s of the bare loop: parse each value, stringify it again. */
-function measureLimit(events: readonly ProducerRecord[]): number {
-  let sink = 0;
-  const start = process.hrtime.bigint();
-  for (const e of events) {
-    const parsed = JSON.parse(e.value!.toString('utf8')) as Record<string, unknown>;
-    sink += Buffer.from(JSON.stringify(parsed)).length;
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (sink === 0) throw new Error('nothing was serialized');
-  return events.length / seconds;
 }
 
 /** Events/s of the engine draining a filter+projection query over `events`. */
@@ -95,12 +83,12 @@ function measureEngine(events: readonly ProducerRecord[]): number {
 
 export async function runStatelessBenchmark(): Promise<void> {
   const events = makeEvents(EVENTS);
-  measureLimit(events.slice(0, 20_000)); // warm up the bare loop's code paths
+  measureJsonLimit(events.slice(0, 20_000)); // warm up the bare loop's code paths
   // Best of a few interleaved rounds: the machine is shared, and a round that lost the CPU says nothing.
   let limit = 0;
   let rate = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    limit = Math.max(limit, measureLimit(events));
+    limit = Math.max(limit, measureJsonLimit(events));
     rate = Math.max(rate, measureEngine(events));
   }
   printResult('stateless.filter-project.json', rate, 'events/s', limit);
