@@ -10,7 +10,7 @@ import type { Broker } from '../broker/broker.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
-import { buildTopology } from '../runtime/build-topology.js';
+import { buildTopology, type TopologyContext } from '../runtime/build-topology.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
@@ -177,17 +177,22 @@ export class KsqlEngine {
     }
   }
 
+  /** What a query's operators need of the engine; `config` is the server's config with the query's overrides. */
+  topologyContext(queryId: string, internalTopicPrefix: string, config: KsqlConfig): TopologyContext {
+    return {
+      queryId,
+      functions: this.functions,
+      lookupType: (n) => this.metastore.getType(n),
+      includeRows: config.getBoolean('ksql.logging.processing.rows.include'),
+      internalTopicPrefix,
+      config,
+    };
+  }
+
   private startQuery(command: Extract<Command, { kind: 'CreateQuery' }>): void {
     const { plan } = command;
     const group = `_confluent-ksql-${this.config.serviceId}query_${plan.queryId}`;
-    const topology = buildTopology(plan.physicalPlan, {
-      queryId: plan.queryId,
-      functions: this.functions,
-      lookupType: (n) => this.metastore.getType(n),
-      includeRows: this.config.getBoolean('ksql.logging.processing.rows.include'),
-      internalTopicPrefix: group,
-      config: this.config.withOverrides(command.properties),
-    });
+    const topology = buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, group, this.config.withOverrides(command.properties)));
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const { broker } = this;
     for (const internal of topology.internalTopics) {

@@ -114,13 +114,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
     statementText: stmt.text,
     start(sink) {
       const partitions = broker.describeTopic(source.topic).partitions;
-      const ctx = {
-        queryId: id,
-        functions: engine.functions,
-        lookupType: (n: string) => engine.metastore.getType(n),
-        includeRows: config.getBoolean('ksql.logging.processing.rows.include'),
-        internalTopicPrefix: `_confluent-ksql-${engine.config.serviceId}${id}`,
-      };
+      const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
       const transient = new TransientQuery({
         id,
         statementText: stmt.text,
@@ -169,13 +163,7 @@ function prepareTablePull(engine: KsqlEngine, statementText: string, query: Quer
     columns,
     statementText,
     start(sink) {
-      const ctx = {
-        queryId: id,
-        functions: engine.functions,
-        lookupType: (n: string) => engine.metastore.getType(n),
-        includeRows: config.getBoolean('ksql.logging.processing.rows.include'),
-        internalTopicPrefix: `_confluent-ksql-${engine.config.serviceId}${id}`,
-      };
+      const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
       const logEntries: ProducerRecord[] = [];
       const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
       let end: TransientEnd = { kind: 'complete' };
