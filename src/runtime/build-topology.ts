@@ -146,8 +146,9 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
       return {
         ...up,
         connect: (task, next) => {
+          const having = table && isAggregate(step.source);
           const predicate = compileGuarded(step.predicate, up.schema, up.windowed, ctx, task.output,
-            table && isAggregate(step.source) ? 'Aggregate.Having' : 'Filter', table && isAggregate(step.source) ? 'the HAVING clause' : 'the WHERE clause');
+            having ? 'Aggregate.Having' : 'Filter', having ? 'the HAVING clause' : 'the WHERE clause');
           const passes = (row: Row | null): row is Row => row !== null && !row.nullValue && predicate(row) === true;
           if (!table) return up.connect(task, (row) => {
             if (passes(row)) next(row, null);

@@ -50,10 +50,6 @@ export class TaskState {
     this.participants.push(participant);
   }
 
-  get empty(): boolean {
-    return this.stores.length === 0;
-  }
-
   flush(): void {
     for (const p of this.participants) p.flush();
     for (const s of this.stores) s.flush();
