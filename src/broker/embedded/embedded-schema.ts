@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS broker_group_offsets (
 
 /** Sets the connection up (WAL, the flush policy) and creates the tables if missing. */
 export function applyBrokerSchema(db: Database, flush: FlushPolicy): void {
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma(flush === 'always' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('cache_size = -32768');
