@@ -100,26 +100,32 @@ export interface CreateTopicOptions {
   readonly ifNotExists?: boolean;
 }
 
-export interface TopicAppend {
+/**
+ * Records for one topic staged for a later `commitTransaction`. Each record is
+ * checked (partition, timestamp, size, the key a compacted topic needs) and
+ * encoded as it is added, so a buffer holds bytes rather than record objects
+ * and an invalid record fails on its own, at `add`. A successful commit
+ * empties the buffers it wrote; after a failed one they still hold their
+ * records, for the caller to commit again or `clear`.
+ */
+export interface AppendBuffer {
   readonly topic: string;
-  readonly records: readonly ProducerRecord[];
+  /** Records added since the buffer was last emptied. */
+  readonly size: number;
+  add(record: ProducerRecord): void;
+  clear(): void;
 }
 
 /**
- * One all-or-nothing unit of work: output appends, the consumed input offsets
- * of a group, and caller work (state store writes) that runs inside the same
- * storage transaction. If anything throws, nothing is kept.
+ * One all-or-nothing unit of work: staged output records, the consumed input
+ * offsets of a group, and caller work (state store writes) that runs inside
+ * the same storage transaction. If anything throws, nothing is kept.
  */
 export interface TransactionRequest {
-  readonly appends?: readonly TopicAppend[];
+  readonly appends?: readonly AppendBuffer[];
   readonly offsets?: { readonly group: string; readonly offsets: readonly TopicPartitionOffset[] };
-  /** Synchronous; runs after the appends, with their results. Throw to abort. */
-  readonly work?: (appended: readonly (readonly AppendedRecord[])[]) => void;
-}
-
-export interface TransactionResult {
-  /** One array per entry of `appends`, in order. */
-  readonly appended: readonly (readonly AppendedRecord[])[];
+  /** Synchronous; runs after the appends. Throw to abort. */
+  readonly work?: () => void;
 }
 
 /** What one maintenance pass did. */
@@ -140,6 +146,8 @@ export interface Broker {
   alterTopicConfig(name: string, config: Partial<TopicConfig>): TopicDescription;
 
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
+  /** A buffer staging records for `topic`, for `commitTransaction`. */
+  createAppendBuffer(topic: string): AppendBuffer;
   /** Records from `fromOffset` (inclusive; may fall inside a batch or a compaction gap). */
   read(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): ConsumedRecord[];
   /** Like `read`, also telling where to continue. */
@@ -155,7 +163,7 @@ export interface Broker {
   listGroups(): string[];
   deleteGroup(group: string): void;
 
-  commitTransaction(request: TransactionRequest): TransactionResult;
+  commitTransaction(request: TransactionRequest): void;
 
   /** Applies retention and compaction to every topic now. */
   runMaintenance(now?: number): MaintenanceReport;

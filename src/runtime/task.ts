@@ -5,7 +5,7 @@
  * holding the outputs, the new input offset and the state changes. A crash
  * anywhere before the commit leaves nothing behind; after it, everything.
  */
-import type { Broker, ConsumedRecord, ProducerRecord, TopicAppend } from '../broker/broker.js';
+import type { AppendBuffer, Broker, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
 import { recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 
 /** Where operators send what they produce during a batch. */
@@ -58,7 +58,8 @@ export class StreamTask implements TaskOutput {
   readonly partition: number;
   private readonly options: TaskOptions;
   private readonly processor: RecordProcessor;
-  private readonly pending = new Map<string, ProducerRecord[]>();
+  /** Outputs since the last commit, per topic, already encoded. */
+  private readonly pending = new Map<string, AppendBuffer>();
   /** The committed offset: where a restart or a failed commit resumes. */
   private position: number;
   /** The offset after the last record processed (committed or not). */
@@ -89,12 +90,12 @@ export class StreamTask implements TaskOutput {
   }
 
   emit(topic: string, record: ProducerRecord): void {
-    let list = this.pending.get(topic);
-    if (list === undefined) {
-      list = [];
-      this.pending.set(topic, list);
+    let buffer = this.pending.get(topic);
+    if (buffer === undefined) {
+      buffer = this.options.broker.createAppendBuffer(topic);
+      this.pending.set(topic, buffer);
     }
-    list.push(record);
+    buffer.add(record);
   }
 
   logError(entry: ProcessingLogEntry): void {
@@ -145,6 +146,7 @@ export class StreamTask implements TaskOutput {
     } catch (error) {
       this.processed -= this.uncommitted;
       this.uncommitted = 0;
+      this.pending.clear();
       this.next = this.position;
       this.buffered = [];
       this.bufferIndex = 0;
@@ -169,13 +171,10 @@ export class StreamTask implements TaskOutput {
   }
 
   private commit(next: number): void {
-    const appends: TopicAppend[] = [];
-    for (const [topic, records] of this.pending) appends.push({ topic, records });
-    this.pending.clear();
     const { processor } = this;
     try {
       this.options.broker.commitTransaction({
-        appends,
+        appends: [...this.pending.values()],
         offsets: { group: this.options.group, offsets: [{ topic: this.topic, partition: this.partition, offset: next }] },
         work: processor.flushState ? () => processor.flushState!() : undefined,
       });

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogger } from '../../common/logger.js';
 import type {
+  AppendBuffer,
   AppendedRecord,
   Broker,
   ConsumedRecord,
@@ -22,7 +23,6 @@ import type {
   TopicDescription,
   TopicPartitionOffset,
   TransactionRequest,
-  TransactionResult,
 } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
 import {
@@ -33,7 +33,7 @@ import {
   validateTopicName,
   type TopicConfig,
 } from '../topic-config.js';
-import { appendRecords, type AppendJournal } from './append-records.js';
+import { appendRecords, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
 import { applyBrokerSchema, type FlushPolicy } from './embedded-schema.js';
 import { prepareBrokerStatements, type BrokerStatements } from './embedded-statements.js';
@@ -332,17 +332,27 @@ export class EmbeddedBroker implements Broker {
 
   // ---- the atomic commit ----
 
-  commitTransaction(request: TransactionRequest): TransactionResult {
+  createAppendBuffer(topic: string): AppendBuffer {
+    return new EmbeddedAppendBuffer(this.topicLog(topic), this.clock);
+  }
+
+  commitTransaction(request: TransactionRequest): void {
     this.assertOpen();
-    return this.transact(() => {
-      const appended = (request.appends ?? []).map(({ topic, records }) => {
-        const topicLog = this.topicLog(topic);
-        return records.length === 0 ? [] : appendRecords(this.statements, this.journal, topicLog, records, this.clock());
-      });
-      if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
-      request.work?.(appended);
-      return { appended };
+    const buffers = (request.appends ?? []).map((buffer) => {
+      if (!(buffer instanceof EmbeddedAppendBuffer)) throw new BrokerError('INVALID_RECORD', 'An append buffer must come from the broker that commits it.');
+      return buffer;
     });
+    this.transact(() => {
+      const now = this.clock();
+      for (const buffer of buffers) {
+        // The buffer's topic may have been deleted (and even created again) since the buffer was made.
+        if (this.topicLog(buffer.topic) !== buffer.log) throw new BrokerError('UNKNOWN_TOPIC', `Topic '${buffer.topic}' was deleted after records were staged for it.`);
+        if (buffer.size > 0) buffer.write(this.statements, this.journal, now);
+      }
+      if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
+      request.work?.();
+    });
+    for (const buffer of buffers) buffer.clear();
   }
 
   // ---- retention and compaction ----

@@ -72,7 +72,7 @@ function sizeOfHeaders(headers: readonly RecordHeader[] | undefined): number {
  * The encoded size of a record without its length prefix: what a batch
  * spends on it besides `sizeOfVarlong(bodySize)`.
  */
-function sizeOfBody(record: EncodableRecord, timestampDelta: number, offsetDelta: number): number {
+export function sizeOfRecordBody(record: EncodableRecord, timestampDelta: number, offsetDelta: number): number {
   const key = record.key;
   const value = record.value;
   return (
@@ -108,6 +108,58 @@ function writeHeaders(buf: Buffer, at: number, headers: readonly RecordHeader[] 
   return at;
 }
 
+/** Writes one record (length prefix included) at `at`; `bodySize` is its `sizeOfRecordBody`. Returns the position after it. */
+export function writeRecord(buf: Buffer, at: number, bodySize: number, record: EncodableRecord, timestampDelta: number, offsetDelta: number): number {
+  at = writeVarlong(buf, at, bodySize);
+  buf[at++] = 0;
+  at = writeVarlong(buf, at, timestampDelta);
+  at = writeVarlong(buf, at, offsetDelta);
+  const key = record.key;
+  if (key === null) {
+    buf[at++] = 1;
+  } else {
+    at = writeVarlong(buf, at, key.length);
+    buf.set(key, at);
+    at += key.length;
+  }
+  const value = record.value;
+  if (value === null) {
+    buf[at++] = 1;
+  } else {
+    at = writeVarlong(buf, at, value.length);
+    buf.set(value, at);
+    at += value.length;
+  }
+  return writeHeaders(buf, at, record.headers);
+}
+
+/** The header fields of one batch that are not constant. */
+export interface BatchHeader {
+  readonly baseOffset: number;
+  readonly lastOffsetDelta: number;
+  readonly recordCount: number;
+  readonly baseTimestamp: number;
+  readonly maxTimestamp: number;
+  readonly logAppendTime: boolean;
+}
+
+/** Fills in the header of the batch `buf[0, size)` (its records already written after HEADER_SIZE) and its CRC. */
+export function writeBatchHeader(buf: Buffer, size: number, header: BatchHeader): void {
+  writeInt64(buf, 0, header.baseOffset);
+  writeInt32(buf, BATCH_LENGTH, size - LOG_OVERHEAD);
+  writeInt32(buf, PARTITION_LEADER_EPOCH, 0);
+  buf[MAGIC] = MAGIC_V2;
+  writeInt16(buf, ATTRIBUTES, header.logAppendTime ? TIMESTAMP_TYPE_LOG_APPEND : 0);
+  writeInt32(buf, LAST_OFFSET_DELTA, header.lastOffsetDelta);
+  writeInt64(buf, BASE_TIMESTAMP, header.baseTimestamp);
+  writeInt64(buf, MAX_TIMESTAMP, header.maxTimestamp);
+  writeInt64(buf, PRODUCER_ID, -1);
+  writeInt16(buf, PRODUCER_EPOCH, -1);
+  writeInt32(buf, BASE_SEQUENCE, -1);
+  writeInt32(buf, RECORD_COUNT, header.recordCount);
+  writeInt32(buf, CRC, computeCrc32c(buf, ATTRIBUTES, size));
+}
+
 /** Encodes `input` into one or more batches, each a Buffer holding exactly one RecordBatch. */
 export function encodeRecordBatches(input: BatchInput): Buffer[] {
   const { records, order, timestamps, offsetDeltas } = input;
@@ -128,7 +180,7 @@ export function encodeRecordBatches(input: BatchInput): Buffer[] {
       const pos = order === null ? end : order[end]!;
       const ts = timestamps[pos]!;
       const offsetDelta = (offsetDeltas === undefined ? end : offsetDeltas[end]!) - batchBaseDelta;
-      const body = sizeOfBody(records[pos]!, ts - baseTimestamp, offsetDelta);
+      const body = sizeOfRecordBody(records[pos]!, ts - baseTimestamp, offsetDelta);
       const total = sizeOfVarlong(body) + body;
       if (end > first && size + total > input.maxBatchBytes) break;
       bodySizes[end] = body;
@@ -140,28 +192,8 @@ export function encodeRecordBatches(input: BatchInput): Buffer[] {
     let at = HEADER_SIZE;
     for (let i = first; i < end; i++) {
       const pos = order === null ? i : order[i]!;
-      const record = records[pos]!;
-      at = writeVarlong(buf, at, bodySizes[i]!);
-      buf[at++] = 0;
-      at = writeVarlong(buf, at, timestamps[pos]! - baseTimestamp);
-      at = writeVarlong(buf, at, (offsetDeltas === undefined ? i : offsetDeltas[i]!) - batchBaseDelta);
-      const key = record.key;
-      if (key === null) {
-        buf[at++] = 1;
-      } else {
-        at = writeVarlong(buf, at, key.length);
-        buf.set(key, at);
-        at += key.length;
-      }
-      const value = record.value;
-      if (value === null) {
-        buf[at++] = 1;
-      } else {
-        at = writeVarlong(buf, at, value.length);
-        buf.set(value, at);
-        at += value.length;
-      }
-      at = writeHeaders(buf, at, record.headers);
+      const offsetDelta = (offsetDeltas === undefined ? i : offsetDeltas[i]!) - batchBaseDelta;
+      at = writeRecord(buf, at, bodySizes[i]!, records[pos]!, timestamps[pos]! - baseTimestamp, offsetDelta);
     }
     const lastDelta =
       end === count && input.lastOffsetDelta !== undefined
@@ -169,19 +201,14 @@ export function encodeRecordBatches(input: BatchInput): Buffer[] {
         : offsetDeltas === undefined
           ? end - 1
           : offsetDeltas[end - 1]!;
-    writeInt64(buf, 0, input.baseOffset + batchBaseDelta);
-    writeInt32(buf, BATCH_LENGTH, size - LOG_OVERHEAD);
-    writeInt32(buf, PARTITION_LEADER_EPOCH, 0);
-    buf[MAGIC] = MAGIC_V2;
-    writeInt16(buf, ATTRIBUTES, input.logAppendTime ? TIMESTAMP_TYPE_LOG_APPEND : 0);
-    writeInt32(buf, LAST_OFFSET_DELTA, lastDelta - batchBaseDelta);
-    writeInt64(buf, BASE_TIMESTAMP, baseTimestamp);
-    writeInt64(buf, MAX_TIMESTAMP, maxTimestamp);
-    writeInt64(buf, PRODUCER_ID, -1);
-    writeInt16(buf, PRODUCER_EPOCH, -1);
-    writeInt32(buf, BASE_SEQUENCE, -1);
-    writeInt32(buf, RECORD_COUNT, end - first);
-    writeInt32(buf, CRC, computeCrc32c(buf, ATTRIBUTES, size));
+    writeBatchHeader(buf, size, {
+      baseOffset: input.baseOffset + batchBaseDelta,
+      lastOffsetDelta: lastDelta - batchBaseDelta,
+      recordCount: end - first,
+      baseTimestamp,
+      maxTimestamp,
+      logAppendTime: input.logAppendTime,
+    });
     batches.push(buf);
     first = end;
   }

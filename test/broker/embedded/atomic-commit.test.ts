@@ -1,6 +1,7 @@
 import test from 'ava';
 import { isBrokerError } from '../../../src/broker/broker-error.js';
 import type { EmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
+import type { ProducerRecord } from '../../../src/broker/broker.js';
 import { rec, text, withBroker } from './temp-broker.js';
 
 function setUp(broker: EmbeddedBroker): void {
@@ -8,6 +9,12 @@ function setUp(broker: EmbeddedBroker): void {
   broker.createTopic('out-a', { partitions: 2 });
   broker.createTopic('out-b', { partitions: 1 });
   broker.database.exec('CREATE TABLE state_counts (k TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+}
+
+function staged(broker: EmbeddedBroker, topic: string, records: readonly ProducerRecord[]) {
+  const buffer = broker.createAppendBuffer(topic);
+  for (const record of records) buffer.add(record);
+  return buffer;
 }
 
 function stateRows(broker: EmbeddedBroker): unknown[] {
@@ -18,27 +25,23 @@ test('a commit appends to several topic-partitions, records offsets and runs the
   withBroker((broker) => {
     setUp(broker);
     const upsert = broker.database.prepare('INSERT INTO state_counts (k, n) VALUES (?, 1) ON CONFLICT (k) DO UPDATE SET n = n + 1');
-    let seen: unknown;
-    const result = broker.commitTransaction({
-      appends: [
-        { topic: 'out-a', records: [{ ...rec('x', '1'), partition: 0 }, { ...rec('y', '2'), partition: 1 }] },
-        { topic: 'out-b', records: [rec('z', '3')] },
-      ],
+    let endsSeenByWork: number[] = [];
+    const buffers = [
+      staged(broker, 'out-a', [{ ...rec('x', '1'), partition: 0 }, { ...rec('y', '2'), partition: 1 }]),
+      staged(broker, 'out-b', [rec('z', '3')]),
+    ];
+    broker.commitTransaction({
+      appends: buffers,
       offsets: { group: 'query-1', offsets: [{ topic: 'in', partition: 0, offset: 10 }] },
-      work: (appended) => {
-        seen = appended.map((a) => a.map((r) => [r.partition, r.offset]));
+      work: () => {
+        endsSeenByWork = [broker.latestOffset('out-a', 0), broker.latestOffset('out-a', 1), broker.latestOffset('out-b', 0)];
         upsert.run('x');
         upsert.run('x');
       },
     });
-    t.deepEqual(seen, [
-      [
-        [0, 0],
-        [1, 0],
-      ],
-      [[0, 0]],
-    ]);
-    t.deepEqual(result.appended[1]!.map((r) => r.offset), [0]);
+    t.deepEqual(endsSeenByWork, [1, 1, 1]);
+    t.deepEqual(buffers.map((b) => b.size), [0, 0], 'a successful commit empties its buffers');
+    t.deepEqual(broker.read('out-a', 0, 0).map((r) => text(r.value)), ['1']);
     t.deepEqual(broker.read('out-a', 1, 0).map((r) => text(r.value)), ['2']);
     t.deepEqual(broker.read('out-b', 0, 0).map((r) => text(r.value)), ['3']);
     t.is(broker.committedOffset('query-1', 'in', 0), 10);
@@ -50,16 +53,17 @@ test('a throw inside the callback leaves no output records, no offsets and no st
   withBroker((broker) => {
     setUp(broker);
     broker.commitTransaction({
-      appends: [{ topic: 'out-a', records: [{ ...rec('x', 'kept'), partition: 0 }] }],
+      appends: [staged(broker, 'out-a', [{ ...rec('x', 'kept'), partition: 0 }])],
       offsets: { group: 'q', offsets: [{ topic: 'in', partition: 0, offset: 1 }] },
       work: () => broker.database.prepare("INSERT INTO state_counts VALUES ('kept', 1)").run(),
     });
+    const lost = [
+      staged(broker, 'out-a', [{ ...rec('x', 'lost'), partition: 0 }, { ...rec('y', 'lost'), partition: 1 }]),
+      staged(broker, 'out-b', [rec('z', 'lost')]),
+    ];
     const error = t.throws(() =>
       broker.commitTransaction({
-        appends: [
-          { topic: 'out-a', records: [{ ...rec('x', 'lost'), partition: 0 }, { ...rec('y', 'lost'), partition: 1 }] },
-          { topic: 'out-b', records: [rec('z', 'lost')] },
-        ],
+        appends: lost,
         offsets: { group: 'q', offsets: [{ topic: 'in', partition: 0, offset: 2 }] },
         work: () => {
           broker.database.prepare("INSERT INTO state_counts VALUES ('lost', 1)").run();
@@ -68,6 +72,7 @@ test('a throw inside the callback leaves no output records, no offsets and no st
       }),
     );
     t.is(error!.message, 'operator failed');
+    t.deepEqual(lost.map((b) => b.size), [2, 1], 'a failed commit leaves its buffers to the caller');
     t.deepEqual(broker.read('out-a', 0, 0).map((r) => text(r.value)), ['kept']);
     t.deepEqual(broker.read('out-a', 1, 0), []);
     t.deepEqual(broker.read('out-b', 0, 0), []);
@@ -85,18 +90,19 @@ test('a throw inside the callback leaves no output records, no offsets and no st
 test('a failing append or offset inside a commit rolls back everything before it', (t) => {
   withBroker((broker) => {
     setUp(broker);
+    t.true(isBrokerError(t.throws(() => broker.createAppendBuffer('missing')), 'UNKNOWN_TOPIC'));
+    broker.createTopic('short-lived', { partitions: 1 });
+    const orphan = staged(broker, 'short-lived', [rec('z', 'lost')]);
+    broker.deleteTopic('short-lived');
+    broker.createTopic('short-lived', { partitions: 1 });
     const badAppend = t.throws(() =>
-      broker.commitTransaction({
-        appends: [
-          { topic: 'out-b', records: [rec('z', 'lost')] },
-          { topic: 'missing', records: [rec('z', 'lost')] },
-        ],
-      }),
+      broker.commitTransaction({ appends: [staged(broker, 'out-b', [rec('z', 'lost')]), orphan] }),
     );
-    t.true(isBrokerError(badAppend, 'UNKNOWN_TOPIC'));
+    t.true(isBrokerError(badAppend, 'UNKNOWN_TOPIC'), 'records staged for a deleted topic never reach its successor');
+    t.is(broker.latestOffset('short-lived', 0), 0);
     const badOffset = t.throws(() =>
       broker.commitTransaction({
-        appends: [{ topic: 'out-b', records: [rec('z', 'lost')] }],
+        appends: [staged(broker, 'out-b', [rec('z', 'lost')])],
         offsets: { group: 'q', offsets: [{ topic: 'in', partition: 3, offset: 1 }] },
       }),
     );
