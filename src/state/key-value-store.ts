@@ -45,7 +45,11 @@ export class KeyValueStatements {
   constructor(db: Database) {
     this.db = db;
     this.get = db.prepare<[number, Buffer], Buffer>('SELECT value FROM state_kv WHERE store = ? AND key = ?').pluck();
-    this.upsert = new BatchedStatement(db, (n) => `INSERT OR REPLACE INTO state_kv (store, key, value) VALUES ${placeholderRows(n, 3)}`, 3);
+    this.upsert = new BatchedStatement(
+      db,
+      (n) => `INSERT INTO state_kv (store, key, value) VALUES ${placeholderRows(n, 3)} ON CONFLICT (store, key) DO UPDATE SET value = excluded.value`,
+      3,
+    );
     this.delete = new BatchedStatement(db, (n) => `DELETE FROM state_kv WHERE store = ? AND key IN (${placeholderList(n)})`, 1);
     this.clear = db.prepare<[number]>('DELETE FROM state_kv WHERE store = ?');
   }

@@ -66,7 +66,9 @@ export class WindowStatements {
       .raw();
     this.upsert = new BatchedStatement(
       db,
-      (n) => `INSERT OR REPLACE INTO state_windows (store, key, start_ms, end_ms, value) VALUES ${placeholderRows(n, 5)}`,
+      (n) =>
+        `INSERT INTO state_windows (store, key, start_ms, end_ms, value) VALUES ${placeholderRows(n, 5)} ` +
+        'ON CONFLICT (store, key, start_ms, end_ms) DO UPDATE SET value = excluded.value',
       5,
     );
     this.deleteOne = db.prepare('DELETE FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?');
