@@ -62,6 +62,8 @@ export class KsqlEngine {
   private readonly commandLog: CommandLog;
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transientQueries = new Map<string, TransientQuery>();
+  /** Running PRINTs (print-topic.ts): they end with the engine. */
+  readonly prints = new Set<{ readonly isPaused: boolean; close(): void }>();
   private readonly log = createLogger('engine');
   private queryCounter = 0;
 
@@ -279,6 +281,7 @@ export class KsqlEngine {
   /** Stops every query; commits already made stay made. */
   close(): void {
     for (const q of [...this.transientQueries.values()]) q.close();
+    for (const p of [...this.prints]) p.close();
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
   }
 }

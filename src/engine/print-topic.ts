@@ -45,6 +45,8 @@ export interface PrintSink {
 
 /** A running PRINT, as its client's connection controls it. */
 export interface RunningPrint {
+  /** Whether a slow client holds it back. */
+  readonly isPaused: boolean;
   pause(): void;
   resume(): void;
   close(): void;
@@ -81,7 +83,14 @@ export function topicsLike(engine: KsqlEngine, name: string): string[] {
 
 /** Starts printing `statement.topic`, which must exist. */
 export function startPrint(engine: KsqlEngine, statement: PrintTopic, options: PrintOptions, sink: PrintSink): RunningPrint {
-  const printer = new TopicPrinter(engine.broker, statement, options, sink);
+  const printer = new TopicPrinter(engine.broker, statement, options, {
+    line: (text) => sink.line(text),
+    end: (end) => {
+      engine.prints.delete(printer);
+      sink.end(end);
+    },
+  });
+  engine.prints.add(printer);
   printer.start(engine.scheduler);
   return printer;
 }
@@ -126,6 +135,10 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
       return;
     }
     host.add(this);
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   pause(): void {

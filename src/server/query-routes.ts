@@ -96,6 +96,8 @@ function startPrint(
   }
   res.status(200);
   res.setHeader('content-type', endpoint === 'query' ? 'application/json' : DELIMITED_CONTENT_TYPE);
+  // Nothing may be written until records arrive: the client learns at once that PRINT started.
+  res.flushHeaders();
   const running = streamPrint(engine, statement, endpoint, request.properties, responseTransport(res), { limits, coalesce });
   res.on('close', () => running.abandon());
 }

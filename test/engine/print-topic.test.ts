@@ -140,14 +140,17 @@ test('a paused PRINT reads nothing until resumed, and a closed one ends as close
   try {
     const { lines, ends, running } = print(node, 'PRINT events;');
     running.pause();
+    t.true(running.isPaused);
     append(node, ['a'], 0);
     node.scheduler.runUntilIdle();
     t.deepEqual(lines, []);
     running.resume();
     node.scheduler.runUntilIdle();
     t.is(lines.length, 1);
+    t.is(node.engine.prints.size, 1);
     running.close();
     t.deepEqual(ends, [{ kind: 'closed' }]);
+    t.is(node.engine.prints.size, 0);
   } finally {
     close(node);
   }
