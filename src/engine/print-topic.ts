@@ -86,11 +86,11 @@ export function startPrint(engine: KsqlEngine, statement: PrintTopic, options: P
   const printer = new TopicPrinter(engine.broker, statement, options, {
     line: (text) => sink.line(text),
     end: (end) => {
-      engine.prints.delete(printer);
+      engine.forgetPrint(printer);
       sink.end(end);
     },
   });
-  engine.prints.add(printer);
+  engine.registerPrint(printer);
   printer.start(engine.scheduler);
   return printer;
 }

@@ -42,12 +42,12 @@ test.serial('Ctrl-C ends a running PRINT on the server and the shell prompts aga
     await shell.waitFor('Press CTRL-C to interrupt', mark);
     await runSql(h, "INSERT INTO EVENTS (ROWTIME, ID, KIND) VALUES (1588344313113, 3, 'live');");
     await shell.waitFor(/key: 3, value: \{"KIND":"live"\}, partition: 0\n/, mark);
-    t.is(h.server.engine.prints.size, 1);
+    t.is(h.server.engine.listPrints().length, 1);
     shell.write('\u0003');
     await shell.waitFor(/Topic printing ceased\nksql> $/, mark);
     const deadline = Date.now() + 5000;
-    while (h.server.engine.prints.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    t.is(h.server.engine.prints.size, 0);
+    while (h.server.engine.listPrints().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    t.is(h.server.engine.listPrints().length, 0);
     shell.write('EXIT\r');
     t.is(await shell.exited, 0);
   } finally {

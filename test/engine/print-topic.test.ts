@@ -147,10 +147,10 @@ test('a paused PRINT reads nothing until resumed, and a closed one ends as close
     running.resume();
     node.scheduler.runUntilIdle();
     t.is(lines.length, 1);
-    t.is(node.engine.prints.size, 1);
+    t.is(node.engine.listPrints().length, 1);
     running.close();
     t.deepEqual(ends, [{ kind: 'closed' }]);
-    t.is(node.engine.prints.size, 0);
+    t.is(node.engine.listPrints().length, 0);
   } finally {
     close(node);
   }

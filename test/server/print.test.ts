@@ -36,7 +36,7 @@ test.serial('PRINT on /query starts at the end unless auto.offset.reset says ear
   await earliest.ended;
   t.true(earliest.text().includes(FIRST));
   const latest = legacy('PRINT events LIMIT 1;');
-  t.true(await eventually(() => h.server.engine.prints.size === 1));
+  t.true(await eventually(() => h.server.engine.listPrints().length === 1));
   await runSql(h, "INSERT INTO EVENTS (ROWTIME, ID, KIND) VALUES (0, 3, 'late');");
   await latest.ended;
   t.true(latest.text().endsWith('rowtime: 1970/01/01 00:00:00.000 Z, key: 3, value: {"KIND":"late"}, partition: 0\n'));
@@ -82,9 +82,9 @@ test.serial('PRINT on /query-stream refuses JSON with 406 and an unknown topic w
 test.serial('closing the connection stops PRINT', async (t) => {
   const res = postStreamHttp1(h.url, '/query-stream', JSON.stringify({ sql: 'PRINT events;' }));
   t.is(await res.status, 200);
-  t.true(await eventually(() => h.server.engine.prints.size === 1));
+  t.true(await eventually(() => h.server.engine.listPrints().length === 1));
   res.close();
-  t.true(await eventually(() => h.server.engine.prints.size === 0));
+  t.true(await eventually(() => h.server.engine.listPrints().length === 0));
 });
 
 interface Session {
@@ -124,8 +124,8 @@ test.serial('a PRINT client that stops reading is paused, then disconnected with
   socket.pause();
   socket.on('error', () => {});
   const closed = new Promise<void>((r) => socket.once('close', () => r()));
-  t.true(await eventually(() => [...h.server.engine.prints][0]?.isPaused === true, 15_000));
-  t.true(await eventually(() => h.server.engine.prints.size === 0, 20_000));
+  t.true(await eventually(() => h.server.engine.listPrints()[0]?.isPaused === true, 15_000));
+  t.true(await eventually(() => h.server.engine.listPrints().length === 0, 20_000));
   let tail = '';
   let received = 0;
   socket.on('data', (chunk: Buffer) => {
@@ -137,4 +137,20 @@ test.serial('a PRINT client that stops reading is paused, then disconnected with
   t.regex(tail, /did not read for 1000 ms/);
   // Far fewer than the 300 records went out: the PRINT waited for the client.
   t.true(received < 100 * blob.length);
+});
+
+test.serial('stopping the server ends a running PRINT\'s response normally', async (t) => {
+  const own = await startServer();
+  try {
+    await runSql(own, "CREATE STREAM S (ID INT KEY) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    const res = postStreamHttp1(own.url, '/query-stream', JSON.stringify({ sql: "PRINT 's';" }));
+    t.is(await res.status, 200);
+    t.true(await eventually(() => own.server.engine.listPrints().length === 1));
+    await own.server.stop();
+    await res.ended;
+    t.is(own.server.engine.listPrints().length, 0);
+    t.is(res.text(), '');
+  } finally {
+    await stopServer(own);
+  }
 });
