@@ -2,7 +2,8 @@
  * The shell's HTTP client for ksqlDB's REST API: /info and /healthcheck for
  * the banner, /ksql for statements, /is_valid_property before a SET, and
  * /query-stream (the delimited protocol: a header object line, then one JSON
- * array per row) for SELECT, which a caller can cancel with an AbortSignal.
+ * array per row) for SELECT, and /query for PRINT (text lines, as ksqlDB's
+ * CLI reads them), either of which a caller can cancel with an AbortSignal.
  */
 
 export interface ServerInfo {
@@ -41,6 +42,13 @@ export interface QueryHeader {
 export interface QueryHandlers {
   readonly onHeader: (header: QueryHeader) => void;
   readonly onRow: (row: readonly unknown[]) => void;
+}
+
+export interface PrintHandlers {
+  /** The server accepted the PRINT. */
+  readonly onStart: () => void;
+  /** One line of output (the server's empty keep-alive lines are skipped). */
+  readonly onLine: (line: string) => void;
 }
 
 export type QueryOutcome =
@@ -146,6 +154,42 @@ export class KsqlClient {
         if (queryId !== undefined) await this.closeQuery(queryId);
         return { kind: 'cancelled' };
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a PRINT on /query, where ksqlDB's CLI sends it (that endpoint adds
+   * the `Key format:` / `Value format:` lines), handing each line over as it
+   * arrives until the server ends the stream or `signal` aborts (closing the
+   * connection ends the PRINT on the server).
+   */
+  async streamPrint(ksql: string, state: RequestState, handlers: PrintHandlers, signal: AbortSignal): Promise<QueryOutcome> {
+    try {
+      const res = await this.send('/query', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ ksql, streamsProperties: state.properties, sessionVariables: state.variables }),
+        signal,
+      });
+      if (!res.ok || res.body === null) return { kind: 'error', error: asServerError(await readJsonBody(res), res.status) };
+      handlers.onStart();
+      const decoder = new TextDecoder();
+      let pending = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        pending += decoder.decode(chunk, { stream: true });
+        let newline: number;
+        while ((newline = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + 1);
+          if (line !== '') handlers.onLine(line);
+        }
+      }
+      const rest = pending + decoder.decode();
+      if (rest !== '') handlers.onLine(rest);
+      return { kind: 'completed' };
+    } catch (error) {
+      if (signal.aborted) return { kind: 'cancelled' };
       throw error;
     }
   }

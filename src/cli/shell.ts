@@ -1,8 +1,8 @@
 /**
  * The shell's session: what it keeps between statements (query properties,
  * variables, the output format, the spool file) and how it runs one
- * statement: client commands here, SELECT on /query-stream, everything else
- * on /ksql. Statements report success or failure so scripts can stop at the
+ * statement: client commands here, SELECT on /query-stream, PRINT on /query,
+ * everything else on /ksql. Statements report success or failure so scripts can stop at the
  * first failure and set the exit code.
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -71,7 +71,8 @@ export class Shell {
       // the server substitutes variables in its statements; the shell does it in its own
       const command = parseClientCommand(substituteVariables(statement, this.requestState().variables));
       if (command !== undefined) return await this.runClientCommand(command);
-      if (/^\s*(SELECT|PRINT)\b/i.test(statement)) return await this.runQuery(statement);
+      if (/^\s*PRINT\b/i.test(statement)) return await this.runPrint(statement);
+      if (/^\s*SELECT\b/i.test(statement)) return await this.runQuery(statement);
       return await this.runOnServer(statement);
     } catch (error) {
       if (error instanceof ConnectionError) this.error(error.message);
@@ -177,6 +178,25 @@ export class Shell {
       printer.end();
       if (outcome.kind === 'completed' && isPush && /\bLIMIT\s+\d+/i.test(statement)) this.print('Limit Reached');
       this.print('Query terminated');
+      return 'ok';
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** PRINT: the server's lines as they come, until its LIMIT or CTRL-C, then ksqlDB's closing words. */
+  private async runPrint(statement: string): Promise<StatementOutcome> {
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      const outcome = await this.client.streamPrint(statement, this.requestState(), {
+        onStart: () => {
+          if (this.io.interactive) this.io.out('Press CTRL-C to interrupt\n');
+        },
+        onLine: (line) => this.print(line),
+      }, controller.signal);
+      if (outcome.kind === 'error') return this.failed(outcome.error, statement);
+      this.print('Topic printing ceased');
       return 'ok';
     } finally {
       this.running = undefined;

@@ -15,6 +15,7 @@ import { TaskState } from '../runtime/task-state.js';
 import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
+import type { RunningPrint } from './print-topic.js';
 import { StreamTask } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
@@ -62,6 +63,7 @@ export class KsqlEngine {
   private readonly commandLog: CommandLog;
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transientQueries = new Map<string, TransientQuery>();
+  private readonly prints = new Set<RunningPrint>();
   private readonly log = createLogger('engine');
   private queryCounter = 0;
 
@@ -123,6 +125,19 @@ export class KsqlEngine {
 
   getTransientQuery(id: string): TransientQuery | undefined {
     return this.transientQueries.get(id);
+  }
+
+  /** A running PRINT (print-topic.ts), until it ends; those still running end with the engine. */
+  registerPrint(print: RunningPrint): void {
+    this.prints.add(print);
+  }
+
+  forgetPrint(print: RunningPrint): void {
+    this.prints.delete(print);
+  }
+
+  listPrints(): RunningPrint[] {
+    return [...this.prints];
   }
 
   listTransientQueries(): TransientQuery[] {
@@ -279,6 +294,7 @@ export class KsqlEngine {
   /** Stops every query; commits already made stay made. */
   close(): void {
     for (const q of [...this.transientQueries.values()]) q.close();
+    for (const p of [...this.prints]) p.close();
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
   }
 }

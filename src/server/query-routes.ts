@@ -9,9 +9,12 @@
 import type { Request, Response } from 'express';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
+import { parsePrintRequest } from '../engine/print-topic.js';
 import { prepareQuery, type PreparedQuery, type QueryRequest } from '../engine/push-query.js';
+import type { PrintTopic } from '../parser/ast/statement.js';
 import { badRequest, sendError } from './error-response.js';
 import { scalarMap } from './ksql-route.js';
+import { missingTopicError, streamPrint, type PrintEndpoint } from './print-stream.js';
 import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
 import { streamQuery, type QueryFraming, type QueryTransport, type StreamLimits } from './stream-query.js';
 
@@ -26,13 +29,13 @@ export function handleQueryStream(engine: KsqlEngine, limits: StreamLimits, req:
   // Over HTTP/2, clients parse each DATA frame of a delimited response as one document.
   const coalesce = json || req.httpVersionMajor !== 2;
   startQuery(engine, limits, res, () => readQueryRequest(req.body, 'sql', 'properties'),
-    json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE, coalesce);
+    json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE, coalesce, 'query-stream');
 }
 
 /** POST /query: `{"ksql", "streamsProperties"?, "sessionVariables"?}`, answered as one chunked JSON array. */
 export function handleLegacyQuery(engine: KsqlEngine, limits: StreamLimits, req: Request, res: Response): void {
   const type = /application\/vnd\.ksql\.v1\+json/i.test(req.get('accept') ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
-  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true);
+  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
 }
 
 /** POST /close-query: `{"queryId"}` ends that push query (its client's response ends normally). */
@@ -54,10 +57,17 @@ export function handleCloseQuery(engine: KsqlEngine, req: Request, res: Response
 
 function startQuery(
   engine: KsqlEngine, limits: StreamLimits, res: Response, read: () => QueryRequest, framing: QueryFraming, contentType: string, coalesce: boolean,
+  printEndpoint: PrintEndpoint,
 ): void {
   let prepared: PreparedQuery;
   try {
-    prepared = prepareQuery(engine, read());
+    const request = read();
+    const print = parsePrintRequest(engine, request);
+    if (print !== undefined) {
+      startPrint(engine, limits, res, print, request, printEndpoint, coalesce);
+      return;
+    }
+    prepared = prepareQuery(engine, request);
   } catch (error) {
     // A statement's failure is a statement_error (with no entities), anything else a generic_error.
     sendError(res, error, []);
@@ -69,6 +79,33 @@ function startQuery(
   // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
   // writableFinished on any close, so it cannot tell the two apart.)
   res.on('close', () => running.abandon());
+}
+
+/** PRINT on /query or /query-stream (see print-stream.ts). */
+function startPrint(
+  engine: KsqlEngine, limits: StreamLimits, res: Response, statement: PrintTopic, request: QueryRequest, endpoint: PrintEndpoint, coalesce: boolean,
+): void {
+  if (endpoint === 'query-stream' && !acceptsDelimited(res.req.get('accept'))) {
+    res.status(406).end();
+    return;
+  }
+  const missing = missingTopicError(engine, endpoint, statement.topic);
+  if (missing !== undefined) {
+    sendError(res, missing);
+    return;
+  }
+  res.status(200);
+  res.setHeader('content-type', endpoint === 'query' ? 'application/json' : DELIMITED_CONTENT_TYPE);
+  // Nothing may be written until records arrive: the client learns at once that PRINT started.
+  res.flushHeaders();
+  const running = streamPrint(engine, statement, endpoint, request.properties, responseTransport(res), { limits, coalesce });
+  res.on('close', () => running.abandon());
+}
+
+/** /query-stream serves PRINT only as delimited lines: what it answers when none or those are asked for. */
+function acceptsDelimited(accept: string | undefined): boolean {
+  if (accept === undefined || accept.includes(DELIMITED_CONTENT_TYPE)) return true;
+  return !wantsJson(accept) && !/application\/vnd\.ksql\.v1/i.test(accept);
 }
 
 function responseTransport(res: Response): QueryTransport {

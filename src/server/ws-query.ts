@@ -5,6 +5,7 @@
  * `{"row":{"columns":[...]}}` message per row. A bad request or statement
  * closes with 1003, a query failure with 1011, a server not ready or
  * stopping with 1013; a query that reaches its LIMIT closes with 1000 "done".
+ * PRINT is served here too (see print-stream.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,10 +13,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { KsqlError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlEngine } from '../engine/engine.js';
+import { parsePrintRequest } from '../engine/print-topic.js';
 import { prepareQuery, type PreparedQuery } from '../engine/push-query.js';
+import { missingTopicError, streamPrint } from './print-stream.js';
 import { WEBSOCKET_FRAMING } from './query-framing.js';
 import { readQueryRequest } from './query-routes.js';
-import { streamQuery, type StreamLimits } from './stream-query.js';
+import { streamQuery, type QueryTransport, type StreamLimits } from './stream-query.js';
 
 export const WS_QUERY_PATH = '/ws/query';
 
@@ -53,6 +56,7 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
     return;
   }
   let prepared: PreparedQuery;
+  const transport = webSocketTransport(ws);
   try {
     const text = params.get('request');
     if (text === null || text.trim() === '') throw new KsqlError('BAD_REQUEST', "Missing the 'request' query parameter.");
@@ -62,12 +66,27 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
     } catch (error) {
       throw new KsqlError('BAD_REQUEST', `Error parsing request: ${(error as Error).message}`);
     }
-    prepared = prepareQuery(engine, readQueryRequest(body, 'ksql', 'streamsProperties'));
+    const request = readQueryRequest(body, 'ksql', 'streamsProperties');
+    // PRINT: one message per record, the line as a JSON string (see print-stream.ts).
+    const print = parsePrintRequest(engine, request);
+    if (print !== undefined) {
+      const missing = missingTopicError(engine, 'websocket', print.topic);
+      if (missing !== undefined) throw missing;
+      const running = streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, coalesce: false });
+      ws.on('close', () => running.abandon());
+      return;
+    }
+    prepared = prepareQuery(engine, request);
   } catch (error) {
     ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));
     return;
   }
-  const running = streamQuery(prepared, WEBSOCKET_FRAMING, {
+  const running = streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, coalesce: false });
+  ws.on('close', () => running.abandon());
+}
+
+function webSocketTransport(ws: WebSocket): QueryTransport {
+  return {
     write(chunk, done) {
       if (ws.readyState !== ws.OPEN) done(new Error('the websocket is closed'));
       else ws.send(chunk, (error) => done(error ?? null));
@@ -78,8 +97,7 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
       if (error === undefined) ws.close(CLOSE_NORMAL, 'done');
       else ws.close(CLOSE_UNEXPECTED, closeReason(error.message));
     },
-  }, { limits: ctx.limits, coalesce: false });
-  ws.on('close', () => running.abandon());
+  };
 }
 
 /** A close reason is at most 123 bytes of UTF-8. */

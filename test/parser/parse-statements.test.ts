@@ -185,9 +185,9 @@ test('CREATE ... AS SELECT with a column list is a syntax error', (t) => {
   t.throws(() => parseOne('CREATE STREAM s (a INT) AS SELECT * FROM x'), { instanceOf: KsqlError, message: /Syntax Error/ });
 });
 
-test('PRINT keeps the case of quoted topic names and notes bare ones as case-insensitive', (t) => {
-  t.like(parseOne("PRINT 'Abc'"), { topic: 'Abc', caseSensitive: true });
-  t.like(parseOne('PRINT Abc'), { topic: 'ABC', caseSensitive: false });
+test('PRINT keeps the case of topic names, quoted or bare', (t) => {
+  t.like(parseOne("PRINT 'Abc'"), { topic: 'Abc', quoted: true });
+  t.like(parseOne('PRINT Abc'), { topic: 'Abc', quoted: false });
 });
 
 /** Every statement kind, checked by the compiler: a new kind must be added here and to FORMS. */

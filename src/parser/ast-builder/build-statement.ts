@@ -11,6 +11,7 @@ import {
   buildIdentifier,
   firstChildKey,
   has,
+  identifierToken,
   integerTokenValue,
   isQuotedIdentifier,
   nodeLocation,
@@ -253,11 +254,14 @@ function buildResourceName(node: CstNode): { name: string; exact: boolean } {
 }
 
 function buildPrint(node: CstNode): Fields<Statement> {
-  const topic = buildResourceName(requiredNode(node, 'resourceName'));
+  const resource = requiredNode(node, 'resourceName');
+  const topic = buildResourceName(resource);
+  // ksqlDB takes a bare topic name as written, not upper-cased: topic names are case-sensitive.
+  const name = topic.exact ? topic.name : identifierToken(requiredNode(resource, 'identifier')).image;
   return {
     kind: 'PrintTopic',
-    topic: topic.name,
-    caseSensitive: topic.exact,
+    topic: name,
+    quoted: topic.exact,
     fromBeginning: has(node, 'BEGINNING'),
     interval: buildCount(node, 'interval'),
     limit: buildCount(node, 'limit'),

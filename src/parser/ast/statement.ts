@@ -164,14 +164,14 @@ export interface DescribeConnector extends StatementBase {
 }
 
 /**
- * PRINT topic. `topic` is the name as written for strings and quoted
- * identifiers, upper-cased for bare identifiers (then `caseSensitive` is
- * false and the engine may match the topic ignoring case, as ksqlDB does).
+ * PRINT topic. `topic` is the name as written (without its quotes), also for
+ * a bare identifier: as in ksqlDB, topic names are case-sensitive.
  */
 export interface PrintTopic extends StatementBase {
   readonly kind: 'PrintTopic';
   readonly topic: string;
-  readonly caseSensitive: boolean;
+  /** Whether the name was a string or a quoted identifier. */
+  readonly quoted: boolean;
   readonly fromBeginning: boolean;
   readonly interval: number | undefined;
   readonly limit: number | undefined;

@@ -168,7 +168,7 @@ export function printStatement(s: Statement): string {
     case 'DescribeConnector':
       return `DESCRIBE CONNECTOR ${printIdentifier(s.name)}`;
     case 'PrintTopic': {
-      let text = `PRINT ${s.caseSensitive ? printString(s.topic) : s.topic}`;
+      let text = `PRINT ${s.quoted ? printString(s.topic) : s.topic}`;
       if (s.fromBeginning) text += ' FROM BEGINNING';
       if (s.interval !== undefined) text += ` INTERVAL ${s.interval}`;
       if (s.limit !== undefined) text += ` LIMIT ${s.limit}`;
