@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import test from 'ava';
 import Database from 'better-sqlite3';
 import { isBrokerError } from '../../../src/broker/broker-error.js';
 import { openEmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
 import { findBatchProblem } from '../../../src/broker/record-batch/decode-record-batch.js';
+import { runUntilKilled } from '../../helpers/kill-loop.js';
 import { makeTempDir, rec, removeDir, text } from './temp-broker.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const script = join(here, 'fixtures', 'append-loop.js');
+const script = new URL('fixtures/append-loop.js', import.meta.url);
 
 interface Ack {
   partition: number;
@@ -18,37 +16,15 @@ interface Ack {
 }
 
 /** Runs the append loop until it acknowledged at least `minAcks` records, then kills it with SIGKILL. */
-function runAndKill(dataDir: string, firstSequence: number, minAcks: number): Promise<Ack[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dataDir, String(firstSequence)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (!killed && out.split('\n').length > minAcks) {
-        killed = true;
-        // Let it keep appending for a moment, then kill it wherever it is.
-        setTimeout(() => child.kill('SIGKILL'), 5 + Math.floor(Math.random() * 20));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') {
-        reject(new Error(`child exited without being killed: ${err}`));
-        return;
-      }
-      const lines = out.split('\n');
-      lines.pop(); // a line cut by the kill is not an acknowledgement
-      resolve(
-        lines.map((line) => {
-          const [partition, offset, sequence] = line.split(' ').map(Number);
-          return { partition: partition!, offset: offset!, sequence: sequence! };
-        }),
-      );
-    });
+async function runAndKill(dataDir: string, firstSequence: number, minAcks: number): Promise<Ack[]> {
+  const lines = await runUntilKilled(script, {
+    args: [dataDir, String(firstSequence)],
+    ready: (acks) => acks.length >= minAcks,
+    delayMs: { min: 5, max: 25 },
+  });
+  return lines.map((line) => {
+    const [partition, offset, sequence] = line.split(' ').map(Number);
+    return { partition: partition!, offset: offset!, sequence: sequence! };
   });
 }
 
