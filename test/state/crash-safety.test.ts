@@ -2,8 +2,9 @@ import test from 'ava';
 import { openEmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
 import { openStoreRegistry } from '../../src/state/index.js';
 import { lastNumber, runUntilKilled } from '../helpers/kill-loop.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 import { KEYS, RETENTION, WINDOW } from './fixtures/count-loop.js';
-import { makeTempDir, removeDir, s } from './temp-stores.js';
+import { s } from './temp-stores.js';
 
 const script = new URL('fixtures/count-loop.js', import.meta.url);
 
@@ -14,8 +15,7 @@ async function runAndKill(dataDir: string, minCommits: number): Promise<number> 
 }
 
 test('after kill -9 during sustained commits the stores agree exactly with the committed offset', async (t) => {
-  const dir = makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const acknowledged = [await runAndKill(dir, 300), await runAndKill(dir, 300)];
     t.true(acknowledged[1]! > acknowledged[0]!, 'the second run resumed and went further');
     const broker = openEmbeddedBroker({ dataDir: dir });
@@ -45,7 +45,5 @@ test('after kill -9 during sustained commits the stores agree exactly with the c
     } finally {
       broker.close();
     }
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

@@ -1,10 +1,7 @@
 /** Test helper: an embedded broker in a fresh directory with its store registry. */
 import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
 import { openStoreRegistry, type StoreRegistry } from '../../src/state/index.js';
-
 import { withTempDir } from '../helpers/temp-dir.js';
-
-export { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 
 export function withStores<T>(fn: (registry: StoreRegistry, broker: EmbeddedBroker, dir: string) => T): T {
   return withTempDir((dir) => {

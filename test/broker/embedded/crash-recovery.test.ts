@@ -5,7 +5,8 @@ import { isBrokerError } from '../../../src/broker/broker-error.js';
 import { openEmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
 import { findBatchProblem } from '../../../src/broker/record-batch/decode-record-batch.js';
 import { runUntilKilled } from '../../helpers/kill-loop.js';
-import { makeTempDir, rec, removeDir, text } from './temp-broker.js';
+import { withTempDir } from '../../helpers/temp-dir.js';
+import { rec, text } from './temp-broker.js';
 
 const script = new URL('fixtures/append-loop.js', import.meta.url);
 
@@ -29,8 +30,7 @@ async function runAndKill(dataDir: string, firstSequence: number, minAcks: numbe
 }
 
 test('after kill -9 mid-append every acknowledged record is there once and every batch verifies', async (t) => {
-  const dir = makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const acks = [...(await runAndKill(dir, 0, 2000)), ...(await runAndKill(dir, 1_000_000, 2000))];
     t.true(acks.length >= 4000);
     const broker = openEmbeddedBroker({ dataDir: dir });
@@ -63,9 +63,7 @@ test('after kill -9 mid-append every acknowledged record is there once and every
     } finally {
       broker.close();
     }
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 function corrupt(dir: string, sql: string): void {
@@ -78,8 +76,7 @@ function corrupt(dir: string, sql: string): void {
 }
 
 test('reopening drops a corrupt last batch, and only that batch, and never serves it', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     const first = openEmbeddedBroker({ dataDir: dir });
     first.createTopic('t', { partitions: 2 });
     first.append('t', [{ ...rec('a', '0'), partition: 0 }, { ...rec('b', '1'), partition: 0 }]);
@@ -99,14 +96,11 @@ test('reopening drops a corrupt last batch, and only that batch, and never serve
       [3, '5'],
     ]);
     second.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('a corrupt batch before the tail fails reads with corrupt data instead of being served', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     const first = openEmbeddedBroker({ dataDir: dir });
     first.createTopic('t', { partitions: 1 });
     first.append('t', [rec('a', '0')]);
@@ -123,7 +117,5 @@ test('a corrupt batch before the tail fails reads with corrupt data instead of b
     t.regex(error!.message, /t-0/);
     t.deepEqual(second.read('t', 0, 2).map((r) => text(r.value)), ['2']);
     second.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

@@ -1,9 +1,6 @@
 /** Test helper: an embedded broker in a fresh temporary directory, removed afterwards. */
 import { openEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from '../../../src/broker/embedded/embedded-broker.js';
-
 import { withTempDir } from '../../helpers/temp-dir.js';
-
-export { makeTempDir, removeDir } from '../../helpers/temp-dir.js';
 
 export function withBroker<T>(fn: (broker: EmbeddedBroker, dir: string) => T, options: Partial<EmbeddedBrokerOptions> = {}): T {
   return withTempDir((dir) => {
