@@ -43,7 +43,8 @@ export function runUntilKilled(script: URL, options: KillOptions): Promise<strin
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (_code, signal) => {
+    // 'close' comes after the pipes are drained, so lines written just before the kill are read too.
+    child.on('close', (_code, signal) => {
       if (signal === 'SIGKILL') resolve(lines);
       else reject(new Error(`the child exited without being killed: ${err}`));
     });
