@@ -4,16 +4,14 @@
  * for -e/-f runs.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'ksqlite-cli-'));
+  return makeTempDir('ksqlite-cli-');
 }
 
 /** Removes colour and cursor control sequences, so tests read what a user sees as text. */
@@ -63,6 +61,12 @@ export class PtyShell {
       if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(pattern)}; the shell showed:\n${seen}`);
       await new Promise((r) => setTimeout(r, 25));
     }
+  }
+
+  /** Types EXIT and resolves to the shell's exit code. */
+  exit(): Promise<number> {
+    this.write('EXIT\r');
+    return this.exited;
   }
 
   kill(): void {

@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { startServer, stopServer, type Harness } from '../server/helpers.js';
+import { useServer } from '../server/helpers.js';
 import { PtyShell, tempDir } from './helpers.js';
 
-let h: Harness;
-let home: string;
+const home = tempDir();
 const shells: PtyShell[] = [];
-
-test.before(async () => {
-  h = await startServer();
-  home = tempDir();
-});
-test.after.always(async () => {
-  for (const shell of shells) shell.kill();
-  await stopServer(h);
+const h = useServer({
+  beforeStop: () => {
+    for (const shell of shells) shell.kill();
+  },
 });
 
 function openShell(historyFile = join(home, 'history')): PtyShell {
@@ -28,8 +23,7 @@ test.serial('the shell greets with the server version and status, then prompts',
   const banner = await shell.waitFor('ksql> ');
   t.regex(banner, new RegExp(`Server v0\\.29\\.0 located at ${h.url.replace(/\./g, '\\.')}`));
   t.regex(banner, /Server Status: RUNNING/);
-  shell.write('EXIT\r');
-  t.is(await shell.exited, 0);
+  t.is(await shell.exit(), 0);
 });
 
 test.serial('a statement typed over several lines runs when its semicolon comes, and a multi-line CSAS starts its query', async (t) => {
@@ -47,8 +41,7 @@ test.serial('a statement typed over several lines runs when its semicolon comes,
   shell.write('  WHERE LEN(URL) > 3;\r');
   const out = await shell.waitFor(/Created query with ID CSAS_LONG_URLS_\d+/, mark);
   t.regex(out, /-+\n Created query with ID CSAS_LONG_URLS_\d+ *\n-+/);
-  shell.write('EXIT\r');
-  t.is(await shell.exited, 0);
+  t.is(await shell.exit(), 0);
 });
 
 test.serial('Tab completes keywords and the names of streams, columns and functions fetched from the server', async (t) => {
@@ -69,8 +62,7 @@ test.serial('Tab completes keywords and the names of streams, columns and functi
   await shell.waitFor('select ucase(REFERRER', mark2);
   shell.write('\u0003');
   await shell.waitFor('ksql> ', mark2);
-  shell.write('EXIT\r');
-  t.is(await shell.exited, 0);
+  t.is(await shell.exit(), 0);
 });
 
 test.serial('a syntax error shows the message and a caret under the offending token', async (t) => {
@@ -88,8 +80,7 @@ test.serial('a syntax error shows the message and a caret under the offending to
   t.is(lines[caretLine]!.indexOf('^'), 13);
   t.is(lines[caretLine]!.indexOf('^'), source.indexOf(')'));
   await shell.waitFor(/ksql> $/, mark);
-  shell.write('EXIT\r');
-  t.is(await shell.exited, 0);
+  t.is(await shell.exit(), 0);
 });
 
 test.serial('Ctrl-C drops a half-typed statement and keeps the shell', async (t) => {
@@ -103,8 +94,7 @@ test.serial('Ctrl-C drops a half-typed statement and keeps the shell', async (t)
   shell.write('SHOW STREAMS;\r');
   const out = await shell.waitFor(/Stream Name[\s\S]*CLICKS[\s\S]*ksql> $/, mark);
   t.notRegex(out, /Syntax Error/);
-  shell.write('EXIT\r');
-  t.is(await shell.exited, 0);
+  t.is(await shell.exit(), 0);
 });
 
 test.serial('the history is saved to the history file, a multi-line statement as one entry, and comes back in the next session', async (t) => {
@@ -116,8 +106,7 @@ test.serial('the history is saved to the history file, a multi-line statement as
   await first.waitFor('Kafka Topic');
   first.write('SHOW STREAMS;\r');
   await first.waitFor('Stream Name');
-  first.write('EXIT\r');
-  t.is(await first.exited, 0);
+  t.is(await first.exit(), 0);
   t.deepEqual(readFileSync(historyFile, 'utf8').split('\n'), ['SHOW TOPICS;', 'SHOW STREAMS;', 'EXIT', '']);
 
   const second = openShell(historyFile);
@@ -144,8 +133,7 @@ test.serial('SET, DEFINE and SHOW VARIABLES are kept by the shell and apply to l
   await shell.waitFor(/Name\s+: CLICKS/, mark);
   shell.write("SET 'ksql.service.id' = 'other';\r");
   await shell.waitFor(/prohibited by the KSQL server/, mark);
-  shell.write('EXIT\r');
-  t.is(await shell.exited, 0);
+  t.is(await shell.exit(), 0);
 });
 
 test.serial('without a server the shell still starts, says so, and fails statements until one answers', async (t) => {
@@ -191,6 +179,5 @@ test.serial('a push query on the real server streams new rows until Ctrl-C, whic
     body: JSON.stringify({ ksql: 'SHOW QUERIES;' }),
   })).json() as { queries: { queryType: string }[] }[];
   t.false(queries[0]!.queries.some((q) => q.queryType === 'PUSH'), 'the push query is gone from the server');
-  shell.write('EXIT\r');
-  t.is(await shell.exited, 0);
+  t.is(await shell.exit(), 0);
 });

@@ -91,8 +91,7 @@ test.serial('Ctrl-C cancels a running push query and the shell prompts again', a
     shell.write('SELECT * FROM PEOPLE EMIT CHANGES LIMIT 2;\r');
     const out = await shell.waitFor(/Limit Reached\nQuery terminated\nksql> $/, after);
     t.regex(out, /\|2 +\|row 2 +\|/);
-    shell.write('EXIT\r');
-    t.is(await shell.exited, 0);
+    t.is(await shell.exit(), 0);
   } finally {
     shell.kill();
   }

@@ -1,20 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { startServer, stopServer, type Harness } from '../server/helpers.js';
+import { useServer } from '../server/helpers.js';
 import { runShell, tempDir } from './helpers.js';
 
-let h: Harness;
 const dir = tempDir();
 const CREATE = "CREATE STREAM ORDERS (ID INT KEY, ITEM STRING) WITH (KAFKA_TOPIC='orders', PARTITIONS=1, VALUE_FORMAT='JSON');";
 
-test.before(async () => {
-  h = await startServer();
-  const created = await runShell(['--server', h.url, '-e', CREATE]);
-  if (created.code !== 0) throw new Error(created.stderr);
-});
-test.after.always(async () => {
-  await stopServer(h);
+const h = useServer({
+  afterStart: async (started) => {
+    const created = await runShell(['--server', started.url, '-e', CREATE]);
+    if (created.code !== 0) throw new Error(created.stderr);
+  },
 });
 
 test('-e runs its statements, prints tables without terminal control codes and exits 0', async (t) => {

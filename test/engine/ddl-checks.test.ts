@@ -1,32 +1,11 @@
-import test, { type ExecutionContext } from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openEmbeddedBroker } from '../../src/broker/index.js';
-import { KsqlConfig } from '../../src/engine/config.js';
-import { KsqlEngine } from '../../src/engine/engine.js';
-import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
+import test from 'ava';
 import { formatLogicalSchema } from '../../src/schema/logical-schema.js';
-import { Scheduler } from '../../src/runtime/scheduler.js';
-
-function withEngine(t: ExecutionContext, run: (engine: KsqlEngine) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-ddl-'));
-  const broker = openEmbeddedBroker({ dataDir: dir });
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler: new Scheduler() });
-  try {
-    run(engine);
-  } finally {
-    engine.close();
-    broker.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  t.pass();
-}
+import { withTempEngine } from '../helpers/temp-engine.js';
 
 const INPUT = "CREATE STREAM S (K STRING KEY, A INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');";
 
 test('ALTER STREAM ADD COLUMN appends value columns to a declared stream', (t) => {
-  withEngine(t, (engine) => {
+  withTempEngine(({ engine }) => {
     engine.execute(INPUT);
     engine.execute('ALTER STREAM S ADD COLUMN B STRING, ADD COLUMN C BIGINT;');
     t.is(formatLogicalSchema(engine.metastore.getSource('S')!.schema), '`K` STRING KEY, `A` INTEGER, `B` STRING, `C` BIGINT');
@@ -34,7 +13,7 @@ test('ALTER STREAM ADD COLUMN appends value columns to a declared stream', (t) =
 });
 
 test('ALTER refuses existing columns, CREATE ... AS sinks, source streams, and the wrong source kind', (t) => {
-  withEngine(t, (engine) => {
+  withTempEngine(({ engine }) => {
     engine.execute(INPUT);
     engine.execute('CREATE STREAM D AS SELECT * FROM S;');
     engine.execute("CREATE SOURCE STREAM R (V INT) WITH (KAFKA_TOPIC='r', PARTITIONS=1, VALUE_FORMAT='JSON');");
@@ -47,7 +26,7 @@ test('ALTER refuses existing columns, CREATE ... AS sinks, source streams, and t
 });
 
 test('CREATE OR REPLACE SOURCE STREAM is refused even when nothing exists yet', (t) => {
-  withEngine(t, (engine) => {
+  withTempEngine(({ engine }) => {
     t.throws(() => engine.execute("CREATE OR REPLACE SOURCE STREAM R (V INT) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON');"),
       { message: /CREATE OR REPLACE is not supported on source streams/ });
     t.is(engine.metastore.getSource('R'), undefined);
@@ -55,7 +34,7 @@ test('CREATE OR REPLACE SOURCE STREAM is refused even when nothing exists yet', 
 });
 
 test('the TIMESTAMP column of a CREATE STREAM AS must be projected and hold a time', (t) => {
-  withEngine(t, (engine) => {
+  withTempEngine(({ engine }) => {
     engine.execute(INPUT);
     // Checked before the missing key column is reported.
     t.throws(() => engine.execute("CREATE STREAM T WITH (TIMESTAMP='nope') AS SELECT A FROM S;"),

@@ -1,28 +1,15 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
-import { KsqlConfig } from '../../src/engine/config.js';
-import { KsqlEngine } from '../../src/engine/engine.js';
-import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
-import { Scheduler } from '../../src/runtime/scheduler.js';
-
-function open(dir: string): { broker: EmbeddedBroker; engine: KsqlEngine; scheduler: Scheduler } {
-  const broker = openEmbeddedBroker({ dataDir: dir });
-  const scheduler = new Scheduler();
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler });
-  return { broker, engine, scheduler };
-}
+import type { EmbeddedBroker } from '../../src/broker/index.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+import { closeEngine, openEngine } from '../helpers/temp-engine.js';
 
 function readValues(broker: EmbeddedBroker, topic: string): string[] {
   return broker.read(topic, 0, 0, { maxRecords: 10_000 }).map((r) => r.value!.toString());
 }
 
 test('a persistent query resumes after a restart and emits every output exactly once', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-engine-'));
-  try {
-    let node = open(dir);
+  withTempDir((dir) => {
+    let node = openEngine(dir);
     node.engine.execute(
       "CREATE STREAM CLICKS (ID INT KEY, URL STRING, MS BIGINT) WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON');" +
       "CREATE STREAM SLOW AS SELECT ID, UCASE(URL) AS URL FROM CLICKS WHERE MS > 100;",
@@ -32,26 +19,21 @@ test('a persistent query resumes after a restart and emits every output exactly 
     t.deepEqual(readValues(node.broker, 'SLOW'), ['{"URL":"A"}']);
     // Input that arrives while nothing runs is processed after the restart, once.
     node.engine.execute("INSERT INTO CLICKS (ID, URL, MS) VALUES (3, 'c', 900);");
-    node.engine.close();
-    node.broker.close();
+    closeEngine(node);
 
-    node = open(dir);
+    node = openEngine(dir);
     t.is(node.engine.listQueries().length, 1);
     t.truthy(node.engine.metastore.getSource('SLOW'));
     node.engine.execute("INSERT INTO CLICKS (ID, URL, MS) VALUES (4, 'd', 101);");
     node.scheduler.runUntilIdle();
     t.deepEqual(readValues(node.broker, 'SLOW'), ['{"URL":"A"}', '{"URL":"C"}', '{"URL":"D"}']);
-    node.engine.close();
-    node.broker.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    closeEngine(node);
+  });
 });
 
 test('a dropped stream and a terminated query stay gone after a restart', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-engine-'));
-  try {
-    let node = open(dir);
+  withTempDir((dir) => {
+    let node = openEngine(dir);
     node.engine.execute(
       "CREATE STREAM A (V STRING) WITH (KAFKA_TOPIC='a', PARTITIONS=2, VALUE_FORMAT='JSON');" +
       'CREATE STREAM B AS SELECT * FROM A; CREATE STREAM C AS SELECT * FROM A;',
@@ -61,17 +43,13 @@ test('a dropped stream and a terminated query stay gone after a restart', (t) =>
     t.is(c, 'CSAS_C_1');
     node.engine.execute('DROP STREAM B DELETE TOPIC;');
     node.engine.execute(`TERMINATE ${c};`);
-    node.engine.close();
-    node.broker.close();
+    closeEngine(node);
 
-    node = open(dir);
+    node = openEngine(dir);
     t.deepEqual(node.engine.listQueries(), []);
     t.is(node.engine.metastore.getSource('B'), undefined);
     t.truthy(node.engine.metastore.getSource('C'));
     t.false(node.broker.hasTopic('B'));
-    node.engine.close();
-    node.broker.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    closeEngine(node);
+  });
 });

@@ -1,28 +1,8 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openEmbeddedBroker } from '../../src/broker/index.js';
-import { KsqlConfig } from '../../src/engine/config.js';
-import { KsqlEngine } from '../../src/engine/engine.js';
-import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
-import { Scheduler } from '../../src/runtime/scheduler.js';
-
-function withEngine(run: (engine: KsqlEngine) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-insert-'));
-  const broker = openEmbeddedBroker({ dataDir: dir });
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(), functions: createFunctionRegistry(), scheduler: new Scheduler() });
-  try {
-    run(engine);
-  } finally {
-    engine.close();
-    broker.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { withTempEngine } from '../helpers/temp-engine.js';
 
 test('INSERT VALUES without a column list is refused when the stream has header columns, which it names', (t) => {
-  withEngine((engine) => {
+  withTempEngine(({ engine }) => {
     engine.execute("CREATE STREAM H (K STRING KEY, H1 BYTES HEADER('a'), V BIGINT, H2 ARRAY<STRUCT<KEY STRING, VALUE BYTES>> HEADERS) WITH (KAFKA_TOPIC='h', PARTITIONS=1, VALUE_FORMAT='JSON');");
     t.throws(() => engine.execute("INSERT INTO H VALUES ('k', NULL, 1, NULL);"), { message: 'Cannot insert into HEADER columns: H1, H2' });
     engine.execute("INSERT INTO H (K, V) VALUES ('k', 1);");
@@ -31,7 +11,7 @@ test('INSERT VALUES without a column list is refused when the stream has header 
 });
 
 test('INSERT INTO ... SELECT is refused when the target has header columns', (t) => {
-  withEngine((engine) => {
+  withTempEngine(({ engine }) => {
     engine.execute("CREATE STREAM H (K STRING KEY, H1 BYTES HEADER('a'), V BIGINT) WITH (KAFKA_TOPIC='h', PARTITIONS=1, VALUE_FORMAT='JSON');");
     engine.execute("CREATE STREAM S (K STRING KEY, H1 BYTES, V BIGINT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
     t.throws(() => engine.execute('INSERT INTO H SELECT * FROM S;'), { message: 'Cannot insert into H because it has header columns' });
@@ -39,7 +19,7 @@ test('INSERT INTO ... SELECT is refused when the target has header columns', (t)
 });
 
 test('inserting into a name that exists only in another case hints at the quoting', (t) => {
-  withEngine((engine) => {
+  withTempEngine(({ engine }) => {
     engine.execute("CREATE STREAM \"lower\" (V INT) WITH (KAFKA_TOPIC='l', PARTITIONS=1, VALUE_FORMAT='JSON');");
     engine.execute("CREATE STREAM UPPER (V INT) WITH (KAFKA_TOPIC='u', PARTITIONS=1, VALUE_FORMAT='JSON');");
     t.throws(() => engine.execute('INSERT INTO lower (V) VALUES (1);'), {

@@ -1,38 +1,21 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
-import { KsqlConfig, type PropertyValue } from '../../src/engine/config.js';
-import { KsqlEngine } from '../../src/engine/engine.js';
+import type { PropertyValue } from '../../src/engine/config.js';
 import { prepareQuery } from '../../src/engine/push-query.js';
-import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import type { TransientEnd } from '../../src/runtime/transient-query.js';
-import { Scheduler } from '../../src/runtime/scheduler.js';
+import { withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
 
-interface Node {
-  readonly dir: string;
-  readonly broker: EmbeddedBroker;
-  readonly engine: KsqlEngine;
-  readonly scheduler: Scheduler;
+/** Runs `body` on a fresh engine that has stream S, keyed by ID over three partitions. */
+function withStream(body: (node: EngineNode) => void, properties: Record<string, PropertyValue> = {}): void {
+  withTempEngine(
+    (node) => {
+      node.engine.execute("CREATE STREAM S (ID INT KEY, NAME STRING, N INT) WITH (KAFKA_TOPIC='s', PARTITIONS=3, VALUE_FORMAT='JSON');");
+      body(node);
+    },
+    { properties },
+  );
 }
 
-function open(properties: Record<string, PropertyValue> = {}): Node {
-  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-push-'));
-  const broker = openEmbeddedBroker({ dataDir: dir });
-  const scheduler = new Scheduler();
-  const engine = new KsqlEngine({ broker, config: new KsqlConfig(properties), functions: createFunctionRegistry(), scheduler });
-  engine.execute("CREATE STREAM S (ID INT KEY, NAME STRING, N INT) WITH (KAFKA_TOPIC='s', PARTITIONS=3, VALUE_FORMAT='JSON');");
-  return { dir, broker, engine, scheduler };
-}
-
-function close(node: Node): void {
-  node.engine.close();
-  node.broker.close();
-  rmSync(node.dir, { recursive: true, force: true });
-}
-
-function run(node: Node, sql: string, properties: Record<string, PropertyValue> = {}) {
+function run(node: EngineNode, sql: string, properties: Record<string, PropertyValue> = {}) {
   const rows: unknown[][] = [];
   const ends: TransientEnd[] = [];
   const prepared = prepareQuery(node.engine, { sql, properties, variables: new Map() });
@@ -40,13 +23,12 @@ function run(node: Node, sql: string, properties: Record<string, PropertyValue> 
   return { prepared, query, rows, ends };
 }
 
-const insert = (node: Node, id: number, name: string, n: number): void => {
+const insert = (node: EngineNode, id: number, name: string, n: number): void => {
   node.engine.execute(`INSERT INTO S (ID, NAME, N) VALUES (${id}, '${name}', ${n});`);
 };
 
 test('a push query delivers the rows appended after it starts, in SELECT order, and ends at its LIMIT', (t) => {
-  const node = open();
-  try {
+  withStream((node) => {
     insert(node, 1, 'old', 1);
     const { prepared, rows, ends } = run(node, 'SELECT NAME, N * 2 AS TWICE, ID FROM S WHERE N > 0 EMIT CHANGES LIMIT 2;');
     t.regex(prepared.id, /^transient_S_\d+$/);
@@ -63,14 +45,11 @@ test('a push query delivers the rows appended after it starts, in SELECT order, 
     t.is(rows.length, 2);
     t.deepEqual(ends, [{ kind: 'limit' }]);
     t.deepEqual(node.engine.listTransientQueries(), []);
-  } finally {
-    close(node);
-  }
+  });
 });
 
 test('a push query writes nothing: no topic of its own appears', (t) => {
-  const node = open();
-  try {
+  withStream((node) => {
     const topics = node.broker.listTopics();
     const { query } = run(node, "SELECT * FROM S EMIT CHANGES;", { 'auto.offset.reset': 'earliest' });
     insert(node, 1, 'a', 1);
@@ -78,14 +57,11 @@ test('a push query writes nothing: no topic of its own appears', (t) => {
     t.is(query.rowCount, 1);
     t.deepEqual(node.broker.listTopics(), topics);
     query.close();
-  } finally {
-    close(node);
-  }
+  });
 });
 
 test('a paused query reads nothing until resumed; a closed one ends once', (t) => {
-  const node = open();
-  try {
+  withStream((node) => {
     const { query, rows, ends } = run(node, 'SELECT ID FROM S EMIT CHANGES;');
     query.pause();
     insert(node, 1, 'a', 1);
@@ -97,14 +73,11 @@ test('a paused query reads nothing until resumed; a closed one ends once', (t) =
     query.close();
     query.close();
     t.deepEqual(ends, [{ kind: 'closed' }]);
-  } finally {
-    close(node);
-  }
+  });
 });
 
 test('a pull query on a stream scans every partition up to its end when it started, then completes', (t) => {
-  const node = open();
-  try {
+  withStream((node) => {
     for (let i = 0; i < 9; i++) insert(node, i, `n${i}`, i);
     const { prepared, rows, ends } = run(node, 'SELECT ID FROM S WHERE N >= 3;');
     t.true(prepared.isPull);
@@ -112,36 +85,27 @@ test('a pull query on a stream scans every partition up to its end when it start
     node.scheduler.runUntilIdle();
     t.deepEqual(rows.map((r) => r[0]).sort((a, b) => Number(a) - Number(b)), [3, 4, 5, 6, 7, 8]);
     t.deepEqual(ends, [{ kind: 'complete' }]);
-  } finally {
-    close(node);
-  }
+  });
 });
 
 test('a pull query on an empty stream completes without rows', (t) => {
-  const node = open();
-  try {
+  withStream((node) => {
     const { rows, ends } = run(node, 'SELECT * FROM S;');
     node.scheduler.runUntilIdle();
     t.deepEqual(rows, []);
     t.deepEqual(ends, [{ kind: 'complete' }]);
-  } finally {
-    close(node);
-  }
+  });
 });
 
 test('only one SELECT is accepted', (t) => {
-  const node = open();
-  try {
+  withStream((node) => {
     t.throws(() => prepareQuery(node.engine, { sql: 'SHOW STREAMS;', properties: {}, variables: new Map() }), { message: /not a query/ });
     t.throws(() => prepareQuery(node.engine, { sql: 'SELECT * FROM S; SELECT * FROM S;', properties: {}, variables: new Map() }), { message: /exactly one/ });
-  } finally {
-    close(node);
-  }
+  });
 });
 
 test('push queries past ksql.max.push.queries are refused with 40003; scans are not counted', (t) => {
-  const node = open({ 'ksql.max.push.queries': 2 });
-  try {
+  withStream((node) => {
     const first = run(node, 'SELECT * FROM S EMIT CHANGES;');
     run(node, 'SELECT * FROM S EMIT CHANGES;');
     t.notThrows(() => run(node, 'SELECT * FROM S;'));
@@ -149,7 +113,5 @@ test('push queries past ksql.max.push.queries are refused with 40003; scans are 
     t.is((error as { errorCode?: number }).errorCode, 40003);
     first.query.close();
     t.notThrows(() => run(node, 'SELECT * FROM S EMIT CHANGES;'));
-  } finally {
-    close(node);
-  }
+  }, { 'ksql.max.push.queries': 2 });
 });

@@ -1,25 +1,23 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Broker, ConsumedRecord, ProducerRecord } from '../../src/broker/broker.js';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
 import { StreamTask } from '../../src/runtime/task.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 
 function withBroker(run: (broker: EmbeddedBroker) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-task-'));
-  const broker = openEmbeddedBroker({ dataDir: dir });
-  try {
-    broker.createTopic('in', { partitions: 1 });
-    broker.createTopic('out', { partitions: 1 });
-    const records: ProducerRecord[] = [];
-    for (let i = 0; i < 25; i++) records.push({ key: null, value: Buffer.from(String(i)), timestamp: i });
-    broker.append('in', records);
-    run(broker);
-  } finally {
-    broker.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  withTempDir((dir) => {
+    const broker = openEmbeddedBroker({ dataDir: dir });
+    try {
+      broker.createTopic('in', { partitions: 1 });
+      broker.createTopic('out', { partitions: 1 });
+      const records: ProducerRecord[] = [];
+      for (let i = 0; i < 25; i++) records.push({ key: null, value: Buffer.from(String(i)), timestamp: i });
+      broker.append('in', records);
+      run(broker);
+    } finally {
+      broker.close();
+    }
+  });
 }
 
 /** A task that copies each input value to topic `out`, over `broker`. */

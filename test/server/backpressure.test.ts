@@ -1,16 +1,14 @@
 import test from 'ava';
 import { connect } from 'node:net';
-import { runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { runSql, useServer } from './helpers.js';
 import { eventually, postStreamHttp1 } from './stream-helpers.js';
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer(undefined, { streamLimits: { bufferRows: 5, stallMs: 1000 } });
-  await runSql(h, "CREATE STREAM BLOBS (ID INT KEY, DATA STRING) WITH (KAFKA_TOPIC='blobs', PARTITIONS=1, VALUE_FORMAT='JSON');");
-  await runSql(h, 'CREATE STREAM COPIES AS SELECT * FROM BLOBS;');
-});
-test.after.always(async () => {
-  await stopServer(h);
+const h = useServer({
+  start: { streamLimits: { bufferRows: 5, stallMs: 1000 } },
+  statements: [
+    "CREATE STREAM BLOBS (ID INT KEY, DATA STRING) WITH (KAFKA_TOPIC='blobs', PARTITIONS=1, VALUE_FORMAT='JSON');",
+    'CREATE STREAM COPIES AS SELECT * FROM BLOBS;',
+  ],
 });
 
 const ROWS = 400;

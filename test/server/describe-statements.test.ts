@@ -1,17 +1,16 @@
 import test from 'ava';
-import { CREATE_CLICKS, runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { CREATE_CLICKS, runSql, runSqlOrThrow, useServer } from './helpers.js';
 
-let h: Harness;
 let queryId: string;
-test.before(async () => {
-  h = await startServer();
-  await runSql(h, CREATE_CLICKS);
-  await runSql(h, "CREATE STREAM RICH (ID INT KEY, AMOUNT DECIMAL(6, 2), TAGS ARRAY<STRING>, ATTRS MAP<STRING, INT>, ADDR STRUCT<CITY STRING>, TS BIGINT) WITH (KAFKA_TOPIC='rich', PARTITIONS=1, VALUE_FORMAT='JSON', TIMESTAMP='TS');");
-  const res = await runSql(h, 'CREATE STREAM UPPER_CLICKS AS SELECT ID, UCASE(URL) AS URL FROM CLICKS WHERE MS > 100;');
-  queryId = res.body[0].commandStatus.queryId;
-});
-test.after.always(async () => {
-  await stopServer(h);
+const h = useServer({
+  statements: [
+    CREATE_CLICKS,
+    "CREATE STREAM RICH (ID INT KEY, AMOUNT DECIMAL(6, 2), TAGS ARRAY<STRING>, ATTRS MAP<STRING, INT>, ADDR STRUCT<CITY STRING>, TS BIGINT) WITH (KAFKA_TOPIC='rich', PARTITIONS=1, VALUE_FORMAT='JSON', TIMESTAMP='TS');",
+  ],
+  afterStart: async (started) => {
+    const res = await runSqlOrThrow(started, 'CREATE STREAM UPPER_CLICKS AS SELECT ID, UCASE(URL) AS URL FROM CLICKS WHERE MS > 100;');
+    queryId = res.body[0].commandStatus.queryId;
+  },
 });
 
 test('DESCRIBE answers a sourceDescription with key columns marked and nested types described', async (t) => {

@@ -1,13 +1,7 @@
 import test from 'ava';
-import { request, runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { request, runSql, useServer } from './helpers.js';
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer();
-});
-test.after.always(async () => {
-  await stopServer(h);
-});
+const h = useServer();
 
 test('GET /info answers the server info', async (t) => {
   const res = await request(`${h.url}/info`);

@@ -1,19 +1,18 @@
 import test from 'ava';
 import type { ClientHttp2Session } from 'node:http2';
-import { request, runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { request, runSql, useServer } from './helpers.js';
 import { openHttp2, postStreamHttp1, postStreamHttp2 } from './stream-helpers.js';
 
-let h: Harness;
-let h2: ClientHttp2Session;
-test.before(async () => {
-  h = await startServer();
-  await runSql(h, "CREATE STREAM ORDERS (ID INT KEY, ITEM STRING, QTY BIGINT) WITH (KAFKA_TOPIC='orders', PARTITIONS=1, VALUE_FORMAT='JSON');");
-  await runSql(h, "CREATE TABLE STOCK (ITEM STRING PRIMARY KEY, N INT) WITH (KAFKA_TOPIC='stock', PARTITIONS=1, VALUE_FORMAT='JSON');");
-  h2 = openHttp2(h.url);
-});
-test.after.always(async () => {
-  h2.close();
-  await stopServer(h);
+let h2!: ClientHttp2Session;
+const h = useServer({
+  statements: [
+    "CREATE STREAM ORDERS (ID INT KEY, ITEM STRING, QTY BIGINT) WITH (KAFKA_TOPIC='orders', PARTITIONS=1, VALUE_FORMAT='JSON');",
+    "CREATE TABLE STOCK (ITEM STRING PRIMARY KEY, N INT) WITH (KAFKA_TOPIC='stock', PARTITIONS=1, VALUE_FORMAT='JSON');",
+  ],
+  afterStart: async (started) => {
+    h2 = openHttp2(started.url);
+  },
+  beforeStop: () => h2?.close(),
 });
 
 async function scan(): Promise<unknown[]> {

@@ -1,15 +1,7 @@
 import test from 'ava';
-import { CREATE_CLICKS, postKsql, runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { CREATE_CLICKS, postKsql, runSql, useServer } from './helpers.js';
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer(undefined, { maxBodyBytes: 4096 });
-  const created = await runSql(h, CREATE_CLICKS);
-  if (created.status !== 200) throw new Error(JSON.stringify(created.body));
-});
-test.after.always(async () => {
-  await stopServer(h);
-});
+const h = useServer({ start: { maxBodyBytes: 4096 }, statements: [CREATE_CLICKS] });
 
 test.serial('a CREATE STREAM answers a currentStatus entity with its command id and sequence number', async (t) => {
   const res = await runSql(h, "CREATE STREAM VIEWS (ID INT KEY, PAGE STRING) WITH (KAFKA_TOPIC='views', PARTITIONS=1, VALUE_FORMAT='JSON');");

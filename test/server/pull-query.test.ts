@@ -1,40 +1,24 @@
 import test from 'ava';
-import { makeDataDir, request, runSql, startServer, stopServer, type Harness } from './helpers.js';
-import { postStreamHttp1 } from './stream-helpers.js';
+import { makeDataDir, request, runSql, runSqlOrThrow, startServer, stopServer, useServer, type Harness } from './helpers.js';
+import { eventually, postStreamHttp1 } from './stream-helpers.js';
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return check();
-}
-
-let h: Harness;
-test.before(async () => {
-  h = await startServer();
-  for (const sql of [
+const h = useServer({
+  statements: [
     "CREATE STREAM EVENTS (ID INT KEY, NAME STRING, V BIGINT) WITH (KAFKA_TOPIC='events', PARTITIONS=2, VALUE_FORMAT='JSON');",
     'CREATE TABLE LATEST AS SELECT ID, LATEST_BY_OFFSET(NAME) AS NAME, SUM(V) AS TOTAL FROM EVENTS GROUP BY ID;',
     'CREATE TABLE WINDOWED AS SELECT ID, COUNT(*) AS N FROM EVENTS WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY ID;',
-  ]) {
-    const res = await runSql(h, sql);
-    if (res.status !== 200) throw new Error(JSON.stringify(res.body));
-  }
-  const rows: [number, string, number, number][] = [
-    [1, 'a', 10, 1000], [2, 'b', 20, 2000], [3, 'c', 30, 3000], [1, 'a2', 5, 4000], [4, 'd', 40, 15000], [1, 'a3', 1, 25000],
-  ];
-  for (const [id, name, v, ts] of rows) {
-    const res = await runSql(h, `INSERT INTO EVENTS (ID, NAME, V, ROWTIME) VALUES (${id}, '${name}', ${v}, ${ts});`);
-    if (res.status !== 200) throw new Error(JSON.stringify(res.body));
-  }
-  if (!(await eventually(async () => (await pull('SELECT * FROM LATEST;')).rows.length === 4 && (await pull('SELECT * FROM WINDOWED;')).rows.length === 5, 20_000))) {
-    throw new Error('the tables were not materialized in time');
-  }
-});
-test.after.always(async () => {
-  await stopServer(h);
+  ],
+  afterStart: async (started) => {
+    const rows: [number, string, number, number][] = [
+      [1, 'a', 10, 1000], [2, 'b', 20, 2000], [3, 'c', 30, 3000], [1, 'a2', 5, 4000], [4, 'd', 40, 15000], [1, 'a3', 1, 25000],
+    ];
+    for (const [id, name, v, ts] of rows) {
+      await runSqlOrThrow(started, `INSERT INTO EVENTS (ID, NAME, V, ROWTIME) VALUES (${id}, '${name}', ${v}, ${ts});`);
+    }
+    if (!(await eventually(async () => (await pull('SELECT * FROM LATEST;')).rows.length === 4 && (await pull('SELECT * FROM WINDOWED;')).rows.length === 5, 20_000))) {
+      throw new Error('the tables were not materialized in time');
+    }
+  },
 });
 
 interface PullResult {

@@ -1,19 +1,15 @@
 import test from 'ava';
 import type { ClientHttp2Session } from 'node:http2';
-import { request, runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { request, runSql, useServer } from './helpers.js';
 import { eventually, openHttp2, postStreamHttp1, postStreamHttp2 } from './stream-helpers.js';
 
-let h: Harness;
-let h2: ClientHttp2Session;
-test.before(async () => {
-  h = await startServer();
-  const res = await runSql(h, "CREATE STREAM PAGES (ID INT KEY, URL STRING, N BIGINT, PRICE DECIMAL(30, 2)) WITH (KAFKA_TOPIC='pages', PARTITIONS=2, VALUE_FORMAT='JSON');");
-  if (res.status !== 200) throw new Error(JSON.stringify(res.body));
-  h2 = openHttp2(h.url);
-});
-test.after.always(async () => {
-  h2.close();
-  await stopServer(h);
+let h2!: ClientHttp2Session;
+const h = useServer({
+  statements: ["CREATE STREAM PAGES (ID INT KEY, URL STRING, N BIGINT, PRICE DECIMAL(30, 2)) WITH (KAFKA_TOPIC='pages', PARTITIONS=2, VALUE_FORMAT='JSON');"],
+  afterStart: async (started) => {
+    h2 = openHttp2(started.url);
+  },
+  beforeStop: () => h2?.close(),
 });
 
 const insert = (id: number, url: string, n = '0', price = '0'): Promise<unknown> =>

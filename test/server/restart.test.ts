@@ -1,10 +1,9 @@
 import test from 'ava';
-import { rmSync } from 'node:fs';
-import { CREATE_CLICKS, makeDataDir, runSql, startServer, stopServer } from './helpers.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+import { CREATE_CLICKS, runSql, startServer, stopServer } from './helpers.js';
 
 test('streams and queries created over REST come back after a restart on the same data directory', async (t) => {
-  const dataDir = makeDataDir();
-  try {
+  await withTempDir(async (dataDir) => {
     let h = await startServer(dataDir);
     t.is((await runSql(h, CREATE_CLICKS)).status, 200);
     const created = await runSql(h, 'CREATE STREAM SLOW AS SELECT ID, URL FROM CLICKS WHERE MS > 100;');
@@ -18,9 +17,7 @@ test('streams and queries created over REST come back after a restart on the sam
     t.deepEqual(queries.body[0].queries.map((q: any) => q.id), [queryId]);
     t.is(queries.body[0].queries[0].queryString, 'CREATE STREAM SLOW AS SELECT ID, URL FROM CLICKS WHERE MS > 100;');
     await stopServer(h, false);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('stopping twice is harmless', async (t) => {

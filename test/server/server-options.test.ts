@@ -1,9 +1,9 @@
 import test from 'ava';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseProperties } from '../../src/server/properties-file.js';
 import { resolveServerOptions } from '../../src/server/server-options.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 
 test('without flags or environment the server listens on 8088 with ./data', (t) => {
   t.deepEqual(resolveServerOptions([], {}), { host: '0.0.0.0', port: 8088, dataDir: resolve('./data'), properties: {} });
@@ -20,17 +20,14 @@ test('flags win over environment variables', (t) => {
 });
 
 test('a config file gives ksqlDB properties, and its listeners the address', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ksqlite-config-'));
-  try {
+  withTempDir((dir) => {
     const file = join(dir, 'server.properties');
     writeFileSync(file, '# comment\nlisteners=http://127.0.0.1:9200\nksql.service.id = svc_\n! other comment\nksql.streams.auto.offset.reset: earliest\n');
     const o = resolveServerOptions(['--config', file], {});
     t.like(o, { host: '127.0.0.1', port: 9200 });
     t.deepEqual(o.properties, { listeners: 'http://127.0.0.1:9200', 'ksql.service.id': 'svc_', 'ksql.streams.auto.offset.reset': 'earliest' });
     t.is(resolveServerOptions(['--config', file, '--port', '1'], {}).port, 1);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a port that is not a number is refused', (t) => {

@@ -43,49 +43,62 @@ function tracker(): { chunks: string[]; text: () => string; lines: StreamedRespo
   };
 }
 
-/** POST over HTTP/1.1, reading the body as it streams. */
-export function postStreamHttp1(url: string, path: string, body: string, headers: Record<string, string> = {}): StreamedResponse {
+type Headers = Record<string, string | string[] | undefined>;
+
+/** A response being received: the transport settles status, headers and end, and feeds chunks. */
+interface PendingResponse {
+  readonly response: Omit<StreamedResponse, 'close'>;
+  readonly respond: (status: number, headers: Headers) => void;
+  readonly onChunk: (chunk: string) => void;
+  readonly end: () => void;
+}
+
+function pendingResponse(): PendingResponse {
   const t = tracker();
   let setStatus!: (s: number) => void;
-  let setHeaders!: (h: Record<string, string | string[] | undefined>) => void;
+  let setHeaders!: (h: Headers) => void;
   let setEnded!: () => void;
   const status = new Promise<number>((r) => (setStatus = r));
-  const hdrs = new Promise<Record<string, string | string[] | undefined>>((r) => (setHeaders = r));
+  const headers = new Promise<Headers>((r) => (setHeaders = r));
   const ended = new Promise<void>((r) => (setEnded = r));
+  return {
+    response: { status, headers, chunks: t.chunks, ended, text: t.text, lines: t.lines },
+    respond(s, h) {
+      setStatus(s);
+      setHeaders(h);
+    },
+    onChunk: t.onChunk,
+    end: () => setEnded(),
+  };
+}
+
+/** POST over HTTP/1.1, reading the body as it streams. */
+export function postStreamHttp1(url: string, path: string, body: string, headers: Record<string, string> = {}): StreamedResponse {
+  const pending = pendingResponse();
   const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-    setStatus(res.statusCode ?? 0);
-    setHeaders(res.headers);
+    pending.respond(res.statusCode ?? 0, res.headers);
     res.setEncoding('utf8');
-    res.on('data', (c: string) => t.onChunk(c));
-    res.on('end', () => setEnded());
-    res.on('close', () => setEnded());
+    res.on('data', pending.onChunk);
+    res.on('end', pending.end);
+    res.on('close', pending.end);
   });
-  req.on('error', () => setEnded());
+  req.on('error', pending.end);
   req.end(body);
-  return { status, headers: hdrs, chunks: t.chunks, ended, text: t.text, lines: t.lines, close: () => req.destroy() };
+  return { ...pending.response, close: () => req.destroy() };
 }
 
 /** POST over cleartext HTTP/2 (prior knowledge), one entry of `chunks` per DATA frame. */
 export function postStreamHttp2(session: ClientHttp2Session, path: string, body: string, headers: Record<string, string> = {}): StreamedResponse {
-  const t = tracker();
-  let setStatus!: (s: number) => void;
-  let setHeaders!: (h: Record<string, string | string[] | undefined>) => void;
-  let setEnded!: () => void;
-  const status = new Promise<number>((r) => (setStatus = r));
-  const hdrs = new Promise<Record<string, string | string[] | undefined>>((r) => (setHeaders = r));
-  const ended = new Promise<void>((r) => (setEnded = r));
+  const pending = pendingResponse();
   const stream = session.request({ ':method': 'POST', ':path': path, ...headers });
-  stream.on('response', (h) => {
-    setStatus(Number(h[':status']));
-    setHeaders(h as Record<string, string>);
-  });
+  stream.on('response', (h) => pending.respond(Number(h[':status']), h as Headers));
   stream.setEncoding('utf8');
-  stream.on('data', (c: string) => t.onChunk(c));
-  stream.on('end', () => setEnded());
-  stream.on('close', () => setEnded());
-  stream.on('error', () => setEnded());
+  stream.on('data', pending.onChunk);
+  stream.on('end', pending.end);
+  stream.on('close', pending.end);
+  stream.on('error', pending.end);
   stream.end(body);
-  return { status, headers: hdrs, chunks: t.chunks, ended, text: t.text, lines: t.lines, close: () => stream.close() };
+  return { ...pending.response, close: () => stream.close() };
 }
 
 export function openHttp2(url: string): ClientHttp2Session {
@@ -95,10 +108,10 @@ export function openHttp2(url: string): ClientHttp2Session {
 }
 
 /** Polls `check` until it holds (for effects the server makes asynchronously). */
-export async function eventually(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (check()) return true;
+    if (await check()) return true;
     await new Promise((r) => setTimeout(r, 10));
   }
   return check();

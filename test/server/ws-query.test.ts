@@ -1,16 +1,9 @@
 import test from 'ava';
 import WebSocket from 'ws';
-import { runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { runSql, useServer } from './helpers.js';
 import { eventually } from './stream-helpers.js';
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer();
-  await runSql(h, "CREATE STREAM EVENTS (ID INT KEY, KIND STRING) WITH (KAFKA_TOPIC='events', PARTITIONS=1, VALUE_FORMAT='JSON');");
-});
-test.after.always(async () => {
-  await stopServer(h);
-});
+const h = useServer({ statements: ["CREATE STREAM EVENTS (ID INT KEY, KIND STRING) WITH (KAFKA_TOPIC='events', PARTITIONS=1, VALUE_FORMAT='JSON');"] });
 
 interface Session {
   readonly messages: string[];

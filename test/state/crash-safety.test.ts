@@ -1,47 +1,21 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { openEmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
 import { openStoreRegistry } from '../../src/state/index.js';
+import { lastNumber, runUntilKilled } from '../helpers/kill-loop.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 import { KEYS, RETENTION, WINDOW } from './fixtures/count-loop.js';
-import { makeTempDir, removeDir, s } from './temp-stores.js';
+import { s } from './temp-stores.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const script = join(here, 'fixtures', 'count-loop.js');
+const script = new URL('fixtures/count-loop.js', import.meta.url);
 
 /** Runs the loop until it acknowledged `minCommits` commits, kills it with SIGKILL, returns the last acknowledged offset. */
-function runAndKill(dataDir: string, minCommits: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (!killed && out.split('\n').length > minCommits) {
-        killed = true;
-        setTimeout(() => child.kill('SIGKILL'), 5 + Math.floor(Math.random() * 20));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') {
-        reject(new Error(`child exited without being killed: ${err}`));
-        return;
-      }
-      const lines = out.split('\n');
-      lines.pop();
-      resolve(Number(lines[lines.length - 1]));
-    });
-  });
+async function runAndKill(dataDir: string, minCommits: number): Promise<number> {
+  const lines = await runUntilKilled(script, { args: [dataDir], ready: (commits) => commits.length >= minCommits, delayMs: { min: 5, max: 25 } });
+  return lastNumber(lines);
 }
 
 test('after kill -9 during sustained commits the stores agree exactly with the committed offset', async (t) => {
-  const dir = makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const acknowledged = [await runAndKill(dir, 300), await runAndKill(dir, 300)];
     t.true(acknowledged[1]! > acknowledged[0]!, 'the second run resumed and went further');
     const broker = openEmbeddedBroker({ dataDir: dir });
@@ -71,7 +45,5 @@ test('after kill -9 during sustained commits the stores agree exactly with the c
     } finally {
       broker.close();
     }
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

@@ -2,7 +2,8 @@ import test from 'ava';
 import fc from 'fast-check';
 import { openEmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
 import { openStoreRegistry } from '../../src/state/index.js';
-import { b, commit, entries, makeTempDir, removeDir, s, withStores } from './temp-stores.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+import { b, commit, entries, s, withStores } from './temp-stores.js';
 
 const store = { query: 'Q1', name: 'agg', partition: 0 };
 
@@ -171,8 +172,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 );
 
 test('under any sequence of writes, commits, failed commits and reopens the store agrees with a model', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     let run = 0;
     fc.assert(
       fc.property(fc.array(opArbitrary, { maxLength: 60 }), fc.nat(3), (ops, budget) => {
@@ -230,7 +230,5 @@ test('under any sequence of writes, commits, failed commits and reopens the stor
       { numRuns: 150 },
     );
     t.pass();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { openEmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
 import { openStoreRegistry } from '../../src/state/index.js';
-import { b, commit, makeTempDir, removeDir, s, withStores } from './temp-stores.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+import { b, commit, s, withStores } from './temp-stores.js';
 
 function tables(database: { prepare(sql: string): { pluck(): { all(): unknown[] } } }): unknown[] {
   return database.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'state_%' ORDER BY name`).pluck().all();
@@ -63,8 +64,7 @@ test("dropping a query's stores removes their rows and catalogue entries and not
   }));
 
 test('a store reopened with the broker shows exactly the committed state', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     const first = openEmbeddedBroker({ dataDir: dir });
     const registry = openStoreRegistry(first.database);
     const kv = registry.openKeyValueStore({ query: 'Q', name: 'a', partition: 0 });
@@ -92,7 +92,5 @@ test('a store reopened with the broker shows exactly the committed state', (t) =
     t.deepEqual([...again.openKeyValueStore({ query: 'Q', name: 'a', partition: 0 }).all()].map((e) => s(e.key)), ['committed']);
     t.deepEqual(again.openWindowStore({ query: 'Q', name: 'w', partition: 0 }).fetchAll(0, 100).map((w) => s(w.key)), ['committed']);
     second.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

@@ -1,27 +1,17 @@
 /** Test helper: an embedded broker in a fresh directory with its store registry. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
 import { openStoreRegistry, type StoreRegistry } from '../../src/state/index.js';
-
-export function makeTempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'ksqlite-state-'));
-}
-
-export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
+import { withTempDir } from '../helpers/temp-dir.js';
 
 export function withStores<T>(fn: (registry: StoreRegistry, broker: EmbeddedBroker, dir: string) => T): T {
-  const dir = makeTempDir();
-  const broker = openEmbeddedBroker({ dataDir: dir });
-  try {
-    return fn(openStoreRegistry(broker.database), broker, dir);
-  } finally {
-    broker.close();
-    removeDir(dir);
-  }
+  return withTempDir((dir) => {
+    const broker = openEmbeddedBroker({ dataDir: dir });
+    try {
+      return fn(openStoreRegistry(broker.database), broker, dir);
+    } finally {
+      broker.close();
+    }
+  });
 }
 
 export function b(text: string): Buffer {

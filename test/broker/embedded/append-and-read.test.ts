@@ -2,7 +2,8 @@ import test from 'ava';
 import { isBrokerError } from '../../../src/broker/broker-error.js';
 import { openEmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
 import { partitionForKey } from '../../../src/broker/murmur2.js';
-import { makeTempDir, rec, removeDir, text, withBroker } from './temp-broker.js';
+import { withTempDir } from '../../helpers/temp-dir.js';
+import { rec, text, withBroker } from './temp-broker.js';
 
 test('offsets are dense per partition from 0 and reads return records in append order', (t) => {
   withBroker((broker) => {
@@ -189,8 +190,7 @@ test('consumer group offsets are committed, read back and deleted', (t) => {
 });
 
 test('topics, records, offsets and group commits survive close and reopen', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     const first = openEmbeddedBroker({ dataDir: dir });
     first.createTopic('t', { partitions: 2, config: { 'cleanup.policy': 'compact' } });
     first.append('t', [rec('k1', 'v1', 11), rec('k2', 'v2', 12), rec('k3', 'v3', 13)]);
@@ -210,7 +210,5 @@ test('topics, records, offsets and group commits survive close and reopen', (t) 
     const next = second.append('t', [{ ...rec('k9', 'v9'), partition: 0 }]);
     t.is(next[0]!.offset, before[0]!.length, 'offsets continue where they stopped');
     second.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

@@ -1,15 +1,14 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import test from 'ava';
 import Database from 'better-sqlite3';
 import { isBrokerError } from '../../../src/broker/broker-error.js';
 import { openEmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
 import { findBatchProblem } from '../../../src/broker/record-batch/decode-record-batch.js';
-import { makeTempDir, rec, removeDir, text } from './temp-broker.js';
+import { runUntilKilled } from '../../helpers/kill-loop.js';
+import { withTempDir } from '../../helpers/temp-dir.js';
+import { rec, text } from './temp-broker.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const script = join(here, 'fixtures', 'append-loop.js');
+const script = new URL('fixtures/append-loop.js', import.meta.url);
 
 interface Ack {
   partition: number;
@@ -18,43 +17,20 @@ interface Ack {
 }
 
 /** Runs the append loop until it acknowledged at least `minAcks` records, then kills it with SIGKILL. */
-function runAndKill(dataDir: string, firstSequence: number, minAcks: number): Promise<Ack[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dataDir, String(firstSequence)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (!killed && out.split('\n').length > minAcks) {
-        killed = true;
-        // Let it keep appending for a moment, then kill it wherever it is.
-        setTimeout(() => child.kill('SIGKILL'), 5 + Math.floor(Math.random() * 20));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') {
-        reject(new Error(`child exited without being killed: ${err}`));
-        return;
-      }
-      const lines = out.split('\n');
-      lines.pop(); // a line cut by the kill is not an acknowledgement
-      resolve(
-        lines.map((line) => {
-          const [partition, offset, sequence] = line.split(' ').map(Number);
-          return { partition: partition!, offset: offset!, sequence: sequence! };
-        }),
-      );
-    });
+async function runAndKill(dataDir: string, firstSequence: number, minAcks: number): Promise<Ack[]> {
+  const lines = await runUntilKilled(script, {
+    args: [dataDir, String(firstSequence)],
+    ready: (acks) => acks.length >= minAcks,
+    delayMs: { min: 5, max: 25 },
+  });
+  return lines.map((line) => {
+    const [partition, offset, sequence] = line.split(' ').map(Number);
+    return { partition: partition!, offset: offset!, sequence: sequence! };
   });
 }
 
 test('after kill -9 mid-append every acknowledged record is there once and every batch verifies', async (t) => {
-  const dir = makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const acks = [...(await runAndKill(dir, 0, 2000)), ...(await runAndKill(dir, 1_000_000, 2000))];
     t.true(acks.length >= 4000);
     const broker = openEmbeddedBroker({ dataDir: dir });
@@ -87,9 +63,7 @@ test('after kill -9 mid-append every acknowledged record is there once and every
     } finally {
       broker.close();
     }
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 function corrupt(dir: string, sql: string): void {
@@ -102,8 +76,7 @@ function corrupt(dir: string, sql: string): void {
 }
 
 test('reopening drops a corrupt last batch, and only that batch, and never serves it', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     const first = openEmbeddedBroker({ dataDir: dir });
     first.createTopic('t', { partitions: 2 });
     first.append('t', [{ ...rec('a', '0'), partition: 0 }, { ...rec('b', '1'), partition: 0 }]);
@@ -123,14 +96,11 @@ test('reopening drops a corrupt last batch, and only that batch, and never serve
       [3, '5'],
     ]);
     second.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('a corrupt batch before the tail fails reads with corrupt data instead of being served', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     const first = openEmbeddedBroker({ dataDir: dir });
     first.createTopic('t', { partitions: 1 });
     first.append('t', [rec('a', '0')]);
@@ -147,7 +117,5 @@ test('a corrupt batch before the tail fails reads with corrupt data instead of b
     t.regex(error!.message, /t-0/);
     t.deepEqual(second.read('t', 0, 2).map((r) => text(r.value)), ['2']);
     second.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

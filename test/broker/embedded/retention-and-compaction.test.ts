@@ -1,7 +1,8 @@
 import test from 'ava';
 import { isBrokerError } from '../../../src/broker/broker-error.js';
 import { openEmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
-import { makeTempDir, rec, removeDir, text, withBroker } from './temp-broker.js';
+import { makeTempDir, removeDir, withTempDir } from '../../helpers/temp-dir.js';
+import { rec, text, withBroker } from './temp-broker.js';
 
 const HOUR = 3_600_000;
 
@@ -69,8 +70,7 @@ test('compaction keeps the latest record per key, leaves offset gaps and never r
 });
 
 test('compaction of the newest records keeps the end offset across reopen', (t) => {
-  const dir = makeTempDir();
-  try {
+  withTempDir((dir) => {
     const first = openEmbeddedBroker({ dataDir: dir });
     first.createTopic('t', { partitions: 1, config: { 'cleanup.policy': 'compact', 'delete.retention.ms': 0 } });
     first.append('t', [rec('a', 'a1', 1)]);
@@ -84,9 +84,7 @@ test('compaction of the newest records keeps the end offset across reopen', (t) 
     t.is(second.latestOffset('t', 0), 2);
     t.deepEqual(second.append('t', [rec('b', 'b1', 3)]).map((a) => a.offset), [2]);
     second.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('tombstones hide older values at once and disappear delete.retention.ms after compaction first sees them', (t) => {

@@ -1,25 +1,19 @@
 /** The npm driver `@cubejs-backend/ksql-driver` (HTTP/1.1, /ksql only), unmodified, against a running server. */
 import test from 'ava';
 import { createRequire } from 'node:module';
-import { startServer, stopServer, type Harness } from '../helpers.js';
+import { declareClientStream, useServer } from '../helpers.js';
 import { postStreamHttp1 } from '../stream-helpers.js';
 
 const require = createRequire(import.meta.url);
 const { KsqlDriver } = require('@cubejs-backend/ksql-driver') as { KsqlDriver: new (config: Record<string, string>) => any };
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer();
-});
-test.after.always(async () => {
-  await stopServer(h);
-});
+const h = useServer();
 
 test.serial('the cube.js driver connects, creates a stream, inserts rows and reads the schema; a push query sees the rows', async (t) => {
   const driver = new KsqlDriver({ url: h.url, username: '', password: '' });
   try {
     await driver.testConnection();
-    await driver.query("CREATE STREAM S5 (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='s5', PARTITIONS=1, VALUE_FORMAT='JSON')");
+    await driver.query(declareClientStream('S5'));
     await driver.query("INSERT INTO S5 (ID, NAME) VALUES (1, 'a')");
     const schema = await driver.tablesSchema();
     const columns = JSON.stringify(schema);

@@ -1,20 +1,12 @@
 /** The npm client `ksqldb-client-node` (HTTP/2, /query-stream only), unmodified, against a running server. */
 import test from 'ava';
 import { createRequire } from 'node:module';
-import { runSql, startServer, stopServer, type Harness } from '../helpers.js';
+import { declareClientStream, useServer } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 const { KsqlDbClient } = require('ksqldb-client-node') as { KsqlDbClient: new (config: { url: string }) => any };
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer();
-  await runSql(h, "CREATE STREAM S4 (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='s4', PARTITIONS=1, VALUE_FORMAT='JSON');");
-  await runSql(h, "INSERT INTO S4 (ID, NAME) VALUES (1, 'a');");
-});
-test.after.always(async () => {
-  await stopServer(h);
-});
+const h = useServer({ statements: [`${declareClientStream('S4')};`, "INSERT INTO S4 (ID, NAME) VALUES (1, 'a');"] });
 
 test.serial('ksqldb-client-node iterates over the rows of a pull query and of a push query with LIMIT', async (t) => {
   const session = new KsqlDbClient({ url: h.url }).session();

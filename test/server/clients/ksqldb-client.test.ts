@@ -1,26 +1,23 @@
 /** The npm client `ksqldb-client` (HTTP/2 only), unmodified, against a running server. */
 import test from 'ava';
 import { createRequire } from 'node:module';
-import { startServer, stopServer, type Harness } from '../helpers.js';
+import { declareClientStream, useServer } from '../helpers.js';
 import { eventually } from '../stream-helpers.js';
 
 const require = createRequire(import.meta.url);
 const KsqldbClient = require('ksqldb-client') as new (options: { host: string; port: number }) => any;
 
-let h: Harness;
 let client: any;
-test.before(async () => {
-  h = await startServer();
-  client = new KsqldbClient({ host: '127.0.0.1', port: h.server.port });
-  await client.connect();
-});
-test.after.always(async () => {
-  await client?.disconnect();
-  await stopServer(h);
+const h = useServer({
+  afterStart: async (started) => {
+    client = new KsqldbClient({ host: '127.0.0.1', port: started.server.port });
+    await client.connect();
+  },
+  beforeStop: async () => client?.disconnect(),
 });
 
 test.serial('ksqldb-client creates a stream, inserts rows, scans them and follows a push query until it terminates it', async (t) => {
-  const created = await client.executeStatement("CREATE STREAM S1 (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='s1', PARTITIONS=1, VALUE_FORMAT='JSON');");
+  const created = await client.executeStatement(`${declareClientStream('S1')};`);
   t.is(created.status, 200);
   t.is(created.error, undefined);
   const streams = await client.listStreams();

@@ -1,18 +1,12 @@
 /** The npm client `ksqldb-rx-client` (HTTP/1.1 for /ksql, HTTP/2 for queries), unmodified, against a running server. */
 import test from 'ava';
 import { createRequire } from 'node:module';
-import { runSql, startServer, stopServer, type Harness } from '../helpers.js';
+import { declareClientStream, runSql, useServer } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 const { KsqlDBClient } = require('ksqldb-rx-client') as { KsqlDBClient: new (url: string) => any };
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer();
-});
-test.after.always(async () => {
-  await stopServer(h);
-});
+const h = useServer();
 
 test.serial('ksqldb-rx-client creates a stream and receives rows of a push query until its LIMIT completes it', async (t) => {
   const client = new KsqlDBClient(h.url);
@@ -21,7 +15,7 @@ test.serial('ksqldb-rx-client creates a stream and receives rows of a push query
     t.is(info.KsqlServerInfo.serverStatus, 'RUNNING');
     const health = await client.getHealthcheck();
     t.true(health.isHealthy);
-    await client.statement("CREATE STREAM S3 (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='s3', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    await client.statement(`${declareClientStream('S3')};`);
     const streams = await client.listStreams();
     t.true(JSON.stringify(streams).includes('S3'));
     // This client cannot insert: rows come through /ksql.

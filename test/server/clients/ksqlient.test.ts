@@ -1,20 +1,14 @@
 /** The npm client `ksqlient` (HTTP/1.1 through axios and HTTP/2), unmodified, against a running server. */
 import test from 'ava';
 import { createRequire } from 'node:module';
-import { startServer, stopServer, type Harness } from '../helpers.js';
+import { useServer } from '../helpers.js';
 import { eventually } from '../stream-helpers.js';
 
 const require = createRequire(import.meta.url);
 // The package's `main` is broken; its client lives here.
 const Ksqldb = require('ksqlient/ksqldb/ksqldb') as new (config: { ksqldbURL: string }) => any;
 
-let h: Harness;
-test.before(async () => {
-  h = await startServer();
-});
-test.after.always(async () => {
-  await stopServer(h);
-});
+const h = useServer();
 
 test.serial('ksqlient creates a stream, inserts rows, pulls them over HTTP/1.1 and pushes new ones over HTTP/2', async (t) => {
   const client = new Ksqldb({ ksqldbURL: h.url });
