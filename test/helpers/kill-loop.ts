@@ -68,5 +68,22 @@ export function isMainScript(moduleUrl: string): boolean {
  * the next turn began.
  */
 export function loopUntilKilled(turn: () => string): never {
-  for (;;) writeSync(1, turn());
+  for (;;) writeFully(turn());
+}
+
+/**
+ * Writes all of `text` to stdout before returning. Node makes a piped stdout
+ * non-blocking, so when the parent reads slower than the child acknowledges,
+ * a write fails with EAGAIN (or writes part): try again until it is all out.
+ */
+function writeFully(text: string): void {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      at += writeSync(1, bytes, at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
 }
