@@ -20,9 +20,15 @@ test('a date that does not fit its pattern is an error for the processing log', 
   const error = t.throws(() => call('PARSE_DATE', [S, S], 'nope', 'yyyy-MM-dd'));
   t.true(error instanceof KsqlError);
   t.regex(error!.message, /Failed to parse date 'nope'/);
-  t.throws(() => call('PARSE_DATE', [S, S], '2020-01-01x', 'yyyy-MM-dd'));
+  t.throws(() => call('STRINGTODATE', [S, S], '2020-01-01x', 'yyyy-MM-dd'));
   t.throws(() => call('PARSE_DATE', [S, S], '2020-13-01', 'yyyy-MM-dd'));
   t.throws(() => call('FORMAT_DATE', [DATE, S], 1, 'yyyy-bb'));
+});
+
+test('PARSE_DATE ignores text after what its pattern covers, as ksqlDB does', (t) => {
+  t.is(call('PARSE_DATE', [S, S], '2003-12-24-01-01', 'yyyy-MM-dd'), 12410);
+  t.is(call('PARSE_DATE', [S, S], '2020-01-01x', 'yyyy-MM-dd'), 18262);
+  t.throws(() => call('PARSE_DATE', [S, S], '2004', 'yyyy-MM-dd'));
 });
 
 test('FORMAT_DATE and DATETOSTRING print days since the epoch', (t) => {

@@ -109,10 +109,10 @@ function daysOf(date: { year: number; month: number; day: number }): number {
   return daysFromCivil(date.year, date.month, date.day);
 }
 
-function parseWith<T>(functionName: string, what: string, text: string, format: string, resolve: (f: ParsedFields) => T): T {
+function parseWith<T>(functionName: string, what: string, text: string, format: string, resolve: (f: ParsedFields) => T, prefix = false): T {
   const compiled = pattern(functionName, format);
   try {
-    return resolve(compiled.parse(text));
+    return resolve(compiled.parse(text, prefix));
   } catch (e) {
     if (e instanceof PatternError) throw valueError(functionName, `Failed to parse ${what} '${text}' with formatter '${format}': ${e.message}`);
     throw e;
@@ -129,8 +129,12 @@ function formatWith(functionName: string, format: string, fields: FormatFields):
   }
 }
 
-export function parseDate(functionName: string, text: string, format: string): number {
-  return parseWith(functionName, 'date', text, format, (f) => daysOf(resolveDate(f)));
+/**
+ * Text to days since the epoch. With `prefix`, text after what the pattern
+ * covers is ignored: PARSE_DATE does so, as ksqlDB's (a SimpleDateFormat) does.
+ */
+export function parseDate(functionName: string, text: string, format: string, prefix = false): number {
+  return parseWith(functionName, 'date', text, format, (f) => daysOf(resolveDate(f)), prefix);
 }
 
 export function parseTime(functionName: string, text: string, format: string): number {
@@ -274,7 +278,7 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
     name: 'PARSE_DATE',
     category: 'DATE / TIME',
     description: 'Parses a DATE with a Java DateTimeFormatter pattern.',
-    variants: [{ params: 'STRING formattedDate, STRING formatPattern', returns: 'DATE', impl: strict((s: string, f: string) => parseDate('PARSE_DATE', s, f)) }],
+    variants: [{ params: 'STRING formattedDate, STRING formatPattern', returns: 'DATE', impl: strict((s: string, f: string) => parseDate('PARSE_DATE', s, f, true)) }],
   }),
   defineScalar({
     name: 'DATETOSTRING',

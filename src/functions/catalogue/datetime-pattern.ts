@@ -451,8 +451,12 @@ function parseTokens(tokens: readonly Token[], state: ParseState): void {
 export interface CompiledPattern {
   readonly pattern: string;
   format(fields: FormatFields): string;
-  /** Parses the whole text; throws PatternError naming the failing index. */
-  parse(text: string): ParsedFields;
+  /**
+   * Parses the whole text, or with `prefix` only as much of it as the
+   * pattern covers (java.text.SimpleDateFormat's parse ignores what follows);
+   * throws PatternError naming the failing index.
+   */
+  parse(text: string, prefix?: boolean): ParsedFields;
 }
 
 function formatTokens(tokens: readonly Token[], fields: FormatFields): string {
@@ -471,7 +475,7 @@ export function compilePattern(pattern: string): CompiledPattern {
   return {
     pattern,
     format: (fields) => formatTokens(tokens, fields),
-    parse: (text) => {
+    parse: (text, prefix = false) => {
       const state: ParseState = { text, pos: 0, fields: {} };
       try {
         parseTokens(tokens, state);
@@ -479,7 +483,7 @@ export function compilePattern(pattern: string): CompiledPattern {
         if (e instanceof ParseFailure) throw new PatternError(`Text '${text}' could not be parsed at index ${e.index}`);
         throw e;
       }
-      if (state.pos !== text.length) throw new PatternError(`Text '${text}' could not be parsed, unparsed text found at index ${state.pos}`);
+      if (!prefix && state.pos !== text.length) throw new PatternError(`Text '${text}' could not be parsed, unparsed text found at index ${state.pos}`);
       return state.fields;
     },
   };

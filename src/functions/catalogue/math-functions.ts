@@ -203,9 +203,11 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({
     name: 'LOG',
     category: 'MATHEMATICAL',
-    description: 'The base-10 logarithm, or the logarithm in a given base.',
+    // ksqlDB's documentation calls the one-argument form base 10, but ksqlDB computes (and its
+    // tests expect) the natural logarithm: we do what ksqlDB does.
+    description: 'The natural logarithm, or the logarithm in a given base.',
     variants: [
-      { params: 'DOUBLE value', returns: 'DOUBLE', impl: strict(Math.log10) },
+      { params: 'DOUBLE value', returns: 'DOUBLE', impl: strict(Math.log) },
       {
         params: 'DOUBLE base, DOUBLE value',
         returns: 'DOUBLE',
