@@ -16,6 +16,7 @@ import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, Stre
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
+import { walkExpression } from '../parser/ast/traverse.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
 import { buildCast } from '../expr/cast.js';
 import { buildAggregateCalls } from './aggregate-calls.js';
@@ -173,8 +174,17 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
         connect: (task, next) => {
           const keys = step.keyExpressions.map((e, i) =>
             compileGuarded(e, up.schema, up.windowed, ctx, task.output, 'PartitionBy', `the PARTITION BY expression ${i + 1}`));
+          // A row without a value (a tombstone) gets NULL for every key expression that reads the value, as in ksqlDB.
+          const valueNames = new Set(up.schema.value.map((c) => c.name));
+          const readsValue = step.keyExpressions.map((e) => {
+            let reads = false;
+            walkExpression(e, (node) => {
+              if (node.kind === 'ColumnRef' && valueNames.has(node.name)) reads = true;
+            });
+            return reads;
+          });
           return up.connect(task, (row) => {
-            const values: unknown[] = keys.map((k) => k(row));
+            const values: unknown[] = keys.map((k, i) => (row.nullValue && readsValue[i] ? null : k(row)));
             for (const i of valueIndexes) values.push(row.values[i] ?? null);
             next(withValues(row, values), null);
           });
