@@ -291,7 +291,10 @@ function queryCommand(
 
 function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'>, session: Session): KsqlEntity {
   const target = engine.metastore.getSource(stmt.target);
-  if (!target) throw statementError(`${stmt.target} does not exist.`);
+  if (!target) {
+    const { line, column } = stmt.targetLocation;
+    throw statementError(`Line: ${line}, Col: ${column}: Source ${quoteIdentifier(stmt.target)} does not exist.`, { position: stmt.targetLocation });
+  }
   if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
   if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);

@@ -66,6 +66,8 @@ export class TestDriver {
   private readonly engine: KsqlEngine;
   private readonly session: Session;
   private readonly topicFormats = new Map<string, TopicSpec>();
+  /** Lines of the statements executed so far: a test's statements are one script, one after another. */
+  private scriptLines = 0;
 
   constructor(properties: Record<string, PropertyValue>) {
     this.dir = mkdtempSync(join(tmpdir(), 'ksqlite-test-'));
@@ -82,8 +84,15 @@ export class TestDriver {
     this.topicFormats.set(topic.name, topic);
   }
 
+  /**
+   * Executes the next statements of the test's script. Positions in errors
+   * count lines from the start of the script, as when ksqlDB runs a test's
+   * statements as one text.
+   */
   execute(sql: string): unknown {
-    const result = this.engine.execute(sql, this.session);
+    const offset = '\n'.repeat(this.scriptLines);
+    this.scriptLines += sql.split('\n').length;
+    const result = this.engine.execute(offset + sql, this.session);
     this.scheduler.runUntilIdle();
     return result;
   }

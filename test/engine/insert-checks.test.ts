@@ -31,3 +31,10 @@ test('inserting into a name that exists only in another case hints at the quotin
     t.throws(() => engine.execute('INSERT INTO NOWHERE (V) VALUES (1);'), { message: 'Cannot insert values into an unknown stream/table: `NOWHERE`' });
   });
 });
+
+test('INSERT INTO ... SELECT into a missing source names it with the position of its name', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute("CREATE STREAM S (K STRING KEY, V BIGINT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute('INSERT INTO Nowhere SELECT * FROM S;'), { message: 'Line: 1, Col: 13: Source `NOWHERE` does not exist.' });
+  });
+});

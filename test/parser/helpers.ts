@@ -2,13 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A deep copy without `location` and `text`, so trees from different texts compare. */
+/** A deep copy without `text` and positions (`location`, `…Location`), so trees from different texts compare. */
 export function stripLocations(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripLocations);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (k === 'location' || k === 'text') continue;
+      if (k === 'location' || k.endsWith('Location') || k === 'text') continue;
       out[k] = stripLocations(v);
     }
     return out;

@@ -206,10 +206,17 @@ function checkWindowProperties(properties: readonly Property[]): void {
 }
 
 function buildInsert(node: CstNode): Fields<Statement> {
-  const target = buildIdentifier(requiredNode(node, 'target'));
+  const targetNode = requiredNode(node, 'target');
+  const target = buildIdentifier(targetNode);
   const queryNode = nodeOf(node, 'query');
   if (queryNode !== undefined) {
-    return { kind: 'InsertInto', target, properties: buildProperties(nodeOf(node, 'tableProperties')), query: buildQuery(queryNode) };
+    return {
+      kind: 'InsertInto',
+      target,
+      targetLocation: nodeLocation(targetNode),
+      properties: buildProperties(nodeOf(node, 'tableProperties')),
+      query: buildQuery(queryNode),
+    };
   }
   const columns = nodeOf(node, 'columnList');
   return {

@@ -74,6 +74,8 @@ export interface CreateTableAsSelect extends CreateAsSelectFields {
 export interface InsertInto extends StatementBase {
   readonly kind: 'InsertInto';
   readonly target: string;
+  /** Where the target's name is written. */
+  readonly targetLocation: SourceLocation;
   readonly properties: readonly Property[];
   readonly query: Query;
 }
