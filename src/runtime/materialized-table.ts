@@ -36,6 +36,18 @@ function prepare<P extends unknown[], R>(db: Database, sql: string): BetterSqlit
   return stmt as unknown as BetterSqlite3.Statement<P, R>;
 }
 
+const existingTables = new WeakMap<Database, Set<string>>();
+
+/** Whether the store table exists; once it does it stays, so only that answer is remembered. */
+function tableExists(db: Database, table: string): boolean {
+  let known = existingTables.get(db);
+  if (known === undefined) existingTables.set(db, known = new Set());
+  if (known.has(table)) return true;
+  if (!hasTable(db, table)) return false;
+  known.add(table);
+  return true;
+}
+
 function statements(db: Database, windowed: boolean): Statements {
   if (!windowed) {
     const kv = TABLE_OF_KIND['key-value'];
@@ -66,7 +78,7 @@ export interface MaterializedTable {
 /** The materialization of the table that `queryId` writes; `windowed` picks the store kind. */
 export function openMaterializedTable(db: Database, queryId: string, windowed: boolean): MaterializedTable {
   const table = windowed ? TABLE_OF_KIND.window : TABLE_OF_KIND['key-value'];
-  if (!hasTable(db, 'state_stores') || !hasTable(db, table)) return { lookup: () => [], scan: function* () {} };
+  if (!tableExists(db, 'state_stores') || !tableExists(db, table)) return { lookup: () => [], scan: function* () {} };
   const stores = prepare<[string, string], StoreRef>(db, 'SELECT id, partition FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
     .all(queryId, MATERIALIZED_STORE_NAME);
   const s = statements(db, windowed);

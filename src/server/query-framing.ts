@@ -23,8 +23,18 @@ function queryHeader(query: PreparedQuery): Record<string, unknown> {
   };
 }
 
+const pullHeaders = new WeakMap<PreparedQuery['columns'], string>();
+
+/** The header object's JSON; a pull query's names no query, so queries sharing their columns (one cached shape) share it. */
+function headerJson(query: PreparedQuery): string {
+  if (!query.isPull) return JSON.stringify(queryHeader(query));
+  let text = pullHeaders.get(query.columns);
+  if (text === undefined) pullHeaders.set(query.columns, text = JSON.stringify(queryHeader(query)));
+  return text;
+}
+
 export const DELIMITED_FRAMING: QueryFraming = {
-  header: (query) => `${JSON.stringify(queryHeader(query))}\n`,
+  header: (query) => `${headerJson(query)}\n`,
   row: (columns) => `${columns}\n`,
   error: (error) => `${JSON.stringify(genericError(error))}\n`,
   limitReached: () => undefined,
@@ -32,7 +42,7 @@ export const DELIMITED_FRAMING: QueryFraming = {
 };
 
 export const JSON_FRAMING: QueryFraming = {
-  header: (query) => `[${JSON.stringify(queryHeader(query))}`,
+  header: (query) => `[${headerJson(query)}`,
   row: (columns) => `,${columns}`,
   error: (error) => `,${JSON.stringify(genericError(error))}`,
   limitReached: () => undefined,

@@ -13,7 +13,7 @@ import { prepareQuery, type PreparedQuery, type QueryRequest } from '../engine/p
 import { badRequest, sendError } from './error-response.js';
 import { scalarMap } from './ksql-route.js';
 import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
-import { streamQuery, type QueryFraming, type QueryTransport, type StreamLimits } from './stream-query.js';
+import { collectQuery, streamQuery, type QueryFraming, type QueryTransport, type StreamLimits } from './stream-query.js';
 
 /** How long a disconnected slow client gets to take its last message before the connection is cut. */
 const DISCONNECT_GRACE_MS = 1000;
@@ -65,6 +65,11 @@ function startQuery(
   }
   res.status(200);
   res.setHeader('content-type', contentType);
+  if (prepared.synchronous === true && coalesce) {
+    // A pull query on a table has all its rows at once: one write, when they may share frames.
+    res.end(collectQuery(prepared, framing));
+    return;
+  }
   const running = streamQuery(prepared, framing, responseTransport(res), { limits, coalesce });
   // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
   // writableFinished on any close, so it cannot tell the two apart.)
