@@ -8,7 +8,7 @@
  * `ksql.query.pull.table.scan.enabled`, true by default).
  */
 import { scopeOf, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
-import { bindExpression, coerceTo } from '../analyzer/bind-expression.js';
+import { bindExpression, coerceTo, type BindScope } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
@@ -239,10 +239,16 @@ export function keyRestriction(e: Expression, keyColumns: readonly Column[]): { 
   return undefined;
 }
 
+/** The scope of constants: no columns (one per engine; types are looked up when used). */
+const constantScopes = new WeakMap<KsqlEngine, BindScope>();
+
 /** A constant expression's value as the key column's type; undefined when it is not a constant of that type. */
 function constantOf(e: Expression, column: Column, engine: KsqlEngine): unknown {
   try {
-    const scope = scopeOf({ key: [], value: [] }, undefined, false, engine.functions, (n) => engine.metastore.getType(n), 'WHERE');
+    let scope = constantScopes.get(engine);
+    if (scope === undefined) {
+      constantScopes.set(engine, scope = scopeOf({ key: [], value: [] }, undefined, false, engine.functions, (n) => engine.metastore.getType(n), 'WHERE'));
+    }
     const bound = coerceTo(bindExpression(e, scope), column.type);
     return evaluateConstant(bound);
   } catch {
