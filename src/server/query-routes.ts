@@ -6,10 +6,12 @@
  * ksqlDB's error body; after that the rows stream until the query ends or the
  * client goes away.
  */
+import type { Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { prepareQuery, type PreparedQuery, type QueryRequest } from '../engine/push-query.js';
+import { flowWindowsOf } from './dual-protocol-listener.js';
 import { badRequest, sendError } from './error-response.js';
 import { scalarMap } from './ksql-route.js';
 import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
@@ -70,20 +72,27 @@ function startQuery(
     res.end(collectQuery(prepared, framing));
     return;
   }
-  const running = streamQuery(prepared, framing, responseTransport(res), { limits, coalesce });
+  const running = streamQuery(prepared, framing, responseTransport(res, !coalesce), { limits, coalesce });
   // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
   // writableFinished on any close, so it cannot tell the two apart.)
   res.on('close', () => running.abandon());
 }
 
-function responseTransport(res: Response): QueryTransport {
+/** `framePerChunk`: over HTTP/2, each chunk waits until the client's flow-control windows take it as one DATA frame. */
+function responseTransport(res: Response, framePerChunk: boolean): QueryTransport {
+  const stream = framePerChunk && res.req.httpVersionMajor === 2 ? (res as unknown as Http2ServerResponse).stream : undefined;
+  const windows = flowWindowsOf(stream?.session);
   return {
     write(chunk, done) {
-      if (res.writableEnded || res.destroyed) {
-        done(new Error('the response has ended'));
-        return;
-      }
-      res.write(chunk, (error) => done(error ?? null));
+      const write = (): void => {
+        if (res.writableEnded || res.destroyed) {
+          done(new Error('the response has ended'));
+          return;
+        }
+        res.write(chunk, (error) => done(error ?? null));
+      };
+      if (windows === undefined || stream?.id === undefined) write();
+      else windows.whenRoom(stream.id, Buffer.byteLength(chunk), write);
     },
     finish(_error, disconnect) {
       if (!res.writableEnded && !res.destroyed) res.end();
