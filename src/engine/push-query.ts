@@ -18,7 +18,7 @@ import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing
 import { TaskState } from '../runtime/task-state.js';
 import type { ProducerRecord } from '../broker/broker.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
-import { BIGINT, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
@@ -41,8 +41,11 @@ export interface ResultColumn {
 
 /** Where a query's output goes. */
 export interface RowSink {
-  /** One result row: values in the order of the columns. */
-  row(values: readonly unknown[]): void;
+  /**
+   * One result row: values in the order of the columns. `tombstone`: a
+   * table's row was deleted (only key columns have values).
+   */
+  row(values: readonly unknown[], tombstone?: boolean): void;
   end(end: TransientEnd): void;
 }
 
@@ -115,7 +118,9 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
     return prepared;
   }
   // A push query on a table streams the table's changes as they are appended to its topic.
-  const step = planStream(analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
+  const changes = !isPull && source.kind === 'TABLE' && analysis.aggregation === undefined ? tableChanges(analysis) : undefined;
+  const step = planStream(changes?.analysis ?? analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
+  const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0);
   const config = engine.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
   const id = engine.nextTransientQueryId(source.name, isPull);
@@ -141,7 +146,12 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
         logger: `processing.${id}`,
         // Stream steps keep no state: the task state stays empty.
         buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),
-        onRow: (row: Row) => sink.row(select.map((i) => row.values[i] ?? null)),
+        onRow: (row: Row) => {
+          const values = select.map((i) => row.values[i] ?? null);
+          if (changes === undefined) sink.row(values);
+          else if (changes.isDeletion(row)) sink.row(values.map((v, i) => (keyPositions[i] ? v : null)), true);
+          else sink.row(values);
+        },
         onEnd: (end) => {
           engine.forgetTransientQuery(id);
           sink.end(end);
@@ -151,6 +161,24 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
       transient.start(engine.scheduler);
       return transient;
     },
+  };
+}
+
+/**
+ * A push query on a table sees the table's changelog, as ksqlDB's transient
+ * queries do through Kafka Streams' table filter (which keeps no old values):
+ * a deletion (a record with a NULL value), and any change that does not pass
+ * the WHERE clause, reach the client as a tombstone of its key. The WHERE
+ * clause is therefore evaluated as one more selected column instead of
+ * dropping rows.
+ */
+function tableChanges(analysis: AnalyzedQuery): { analysis: AnalyzedQuery; isDeletion: (row: Row) => boolean } {
+  const keyCount = analysis.outputSchema.key.length;
+  if (analysis.where === undefined) return { analysis, isDeletion: (row) => row.nullValue };
+  const passes = keyCount + analysis.values.length;
+  return {
+    analysis: { ...analysis, where: undefined, values: [...analysis.values, { name: 'KSQL_PUSH_WHERE', expression: analysis.where, type: BOOLEAN }] },
+    isDeletion: (row) => row.nullValue || row.values[passes] !== true,
   };
 }
 

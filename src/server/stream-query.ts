@@ -18,6 +18,8 @@ import { PacedWriter } from './paced-writer.js';
 export interface QueryFraming {
   header(query: PreparedQuery): string;
   row(columnsJson: string): string;
+  /** The chunk for a table row's deletion (only key columns set); undefined: the endpoint drops them, as ksqlDB's does. */
+  tombstone(columnsJson: string): string | undefined;
   /** The chunk telling the client the query failed (undefined: the transport says it when finishing). */
   error(error: KsqlError): string | undefined;
   /** The chunk for a query that reached its LIMIT, if the framing has one. */
@@ -98,7 +100,10 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
 
   writer.push(framing.header(prepared));
   query = prepared.start({
-    row: (values) => writer.push(framing.row(rowJson(values, types))),
+    row: (values, tombstone) => {
+      const chunk = tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types));
+      if (chunk !== undefined) writer.push(chunk);
+    },
     end: (end: TransientEnd) => {
       if (finished) return;
       const { tail, error } = endingOf(prepared, framing, end);
@@ -125,8 +130,8 @@ export function collectQuery(prepared: PreparedQuery, framing: QueryFraming): st
   let body = framing.header(prepared);
   let ended = false;
   prepared.start({
-    row: (values) => {
-      if (!ended) body += framing.row(rowJson(values, types));
+    row: (values, tombstone) => {
+      if (!ended) body += (tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types))) ?? '';
     },
     end: (end) => {
       if (ended) return;
