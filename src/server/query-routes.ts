@@ -78,26 +78,34 @@ function startQuery(
   res.on('close', () => running.abandon());
 }
 
-/** `framePerChunk`: over HTTP/2, each chunk waits until the client's flow-control windows take it as one DATA frame. */
 function responseTransport(res: Response, framePerChunk: boolean): QueryTransport {
-  const stream = framePerChunk && res.req.httpVersionMajor === 2 ? (res as unknown as Http2ServerResponse).stream : undefined;
-  const windows = flowWindowsOf(stream?.session);
   return {
-    write(chunk, done) {
-      const write = (): void => {
-        if (res.writableEnded || res.destroyed) {
-          done(new Error('the response has ended'));
-          return;
-        }
-        res.write(chunk, (error) => done(error ?? null));
-      };
-      if (windows === undefined || stream?.id === undefined) write();
-      else windows.whenRoom(stream.id, Buffer.byteLength(chunk), write);
-    },
+    write: chunkWriter(res, framePerChunk),
     finish(_error, disconnect) {
       if (!res.writableEnded && !res.destroyed) res.end();
       if (disconnect) setTimeout(() => res.destroy(), DISCONNECT_GRACE_MS).unref();
     },
+  };
+}
+
+/**
+ * Writes one chunk of a streamed response, `done` once it is taken. With
+ * `framePerChunk` over HTTP/2, each chunk first waits until the client's
+ * flow-control windows take it as one DATA frame (see http2-flow-windows.ts).
+ */
+export function chunkWriter(res: Response, framePerChunk: boolean): (chunk: string, done: (error?: Error | null) => void) => void {
+  const stream = framePerChunk && res.req.httpVersionMajor === 2 ? (res as unknown as Http2ServerResponse).stream : undefined;
+  const windows = flowWindowsOf(stream?.session);
+  return (chunk, done) => {
+    const write = (): void => {
+      if (res.writableEnded || res.destroyed) {
+        done(new Error('the response has ended'));
+        return;
+      }
+      res.write(chunk, (error) => done(error ?? null));
+    };
+    if (windows === undefined || stream?.id === undefined) write();
+    else windows.whenRoom(stream.id, Buffer.byteLength(chunk), write);
   };
 }
 

@@ -43,3 +43,27 @@ test.serial('over HTTP/2 a row is never split across DATA frames, even when the 
   t.deepEqual(split, [], 'every DATA frame holds exactly one whole row');
   t.deepEqual(chunks.slice(1).map((c) => (JSON.parse(c) as [number, string])[0]), Array.from({ length: rows }, (_, i) => i));
 });
+
+test.serial('over HTTP/2 each insert ack is a DATA frame of its own, even when the client reads its acks late', async (t) => {
+  // A small window, so that the acks meet its end before the server stops reading rows.
+  const session = connect(h.url, { settings: { initialWindowSize: 4096 } });
+  session.on('error', () => {});
+  const rows = 8000;
+  const stream = session.request({ ':method': 'POST', ':path': '/inserts-stream' });
+  const chunks: string[] = [];
+  stream.setEncoding('utf8');
+  stream.on('data', (c: string) => chunks.push(c));
+  const ended = new Promise<void>((resolve) => stream.on('close', resolve));
+  // The client takes no acks until every row is sent: the server's window for them runs out.
+  stream.pause();
+  stream.write('{"target":"WIDE"}\n');
+  for (let i = 0; i < rows; i++) stream.write(`${JSON.stringify({ ID: i, TEXT: 'y'.repeat(i % 50) })}\n`);
+  stream.end();
+  await new Promise((r) => setTimeout(r, 500));
+  stream.resume();
+  await ended;
+  session.close();
+  const split = chunks.filter((c) => !c.endsWith('\n') || c.indexOf('\n') !== c.length - 1);
+  t.deepEqual(split, [], 'every DATA frame holds exactly one whole ack');
+  t.deepEqual(chunks.map((c) => (JSON.parse(c) as { seq: number }).seq), Array.from({ length: rows }, (_, i) => i));
+});
