@@ -119,6 +119,7 @@ export async function runServeBenchmark(): Promise<void> {
         printResult(`serve.push.p99-ms.s${subscribers}`, p99, 'ms', limit);
       }
     }
+    if (process.env.BENCH_SERVE_ONLY === 'push') return;
     await buildPullTable(server);
     for (const clients of [1, 64]) {
       const pull = await measurePull(server, clients);

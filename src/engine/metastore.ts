@@ -6,6 +6,12 @@ import { describeSourceKind, type DataSource } from './data-source.js';
 export class Metastore {
   private readonly sources = new Map<string, DataSource>();
   private readonly types = new Map<string, SqlType>();
+  private changes = 0;
+
+  /** Changes with every put and delete: what was planned against an older version may be stale. */
+  get version(): number {
+    return this.changes;
+  }
 
   getSource(name: string): DataSource | undefined {
     return this.sources.get(name);
@@ -25,10 +31,12 @@ export class Metastore {
   /** Adds or replaces (CREATE OR REPLACE) a source. */
   putSource(source: DataSource): void {
     this.sources.set(source.name, source);
+    this.changes++;
   }
 
   deleteSource(name: string): void {
     this.sources.delete(name);
+    this.changes++;
   }
 
   /** Sources declared on a topic, oldest first. */
@@ -46,9 +54,11 @@ export class Metastore {
 
   putType(name: string, type: SqlType): void {
     this.types.set(name, type);
+    this.changes++;
   }
 
   deleteType(name: string): boolean {
+    this.changes++;
     return this.types.delete(name);
   }
 }

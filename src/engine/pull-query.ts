@@ -8,7 +8,7 @@
  * `ksql.query.pull.table.scan.enabled`, true by default).
  */
 import { scopeOf, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
-import { bindExpression, coerceTo } from '../analyzer/bind-expression.js';
+import { bindExpression, coerceTo, type BindScope } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
@@ -20,9 +20,16 @@ import { TaskState } from '../runtime/task-state.js';
 import type { TaskOutput } from '../runtime/task.js';
 import { scanTopicTable } from '../runtime/topic-table-scan.js';
 import type { Column } from '../schema/logical-schema.js';
-import { quoteIdentifier } from '../schema/sql-type.js';
+import { BIGINT, quoteIdentifier } from '../schema/sql-type.js';
+import type { ProducerRecord } from '../broker/broker.js';
+import type { Query } from '../parser/ast/query.js';
+import { planStream } from '../planner/plan-query.js';
+import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
+import type { TransientEnd } from '../runtime/transient-query.js';
+import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
+import type { PreparedQuery, ResultColumn } from './push-query.js';
 
 /** Where a pull query's rows come from, and how to run its operators over them. */
 export interface TablePullPlan {
@@ -98,6 +105,76 @@ export function runTablePull(engine: KsqlEngine, plan: TablePullPlan, ctx: Topol
   }
 }
 
+/**
+ * What a pull query on a table needs beyond its WHERE clause: its columns (key
+ * columns marked KEY; SELECT * on a windowed table adds the window bounds
+ * after the keys), how to pick them from a row, and its configuration. It
+ * depends on the statement's shape only, so cached pull queries share it.
+ */
+export interface TablePullShape {
+  readonly source: DataSource;
+  readonly columns: readonly ResultColumn[];
+  readonly picks: readonly ((row: Row) => unknown)[];
+  readonly config: KsqlConfig;
+  readonly scansEnabled: boolean;
+}
+
+/** `projected` and `select`: the result columns in SELECT order and where each sits in a row. */
+export function tablePullShape(engine: KsqlEngine, query: Query, analysis: AnalyzedQuery, source: DataSource,
+  projected: readonly ResultColumn[], select: readonly number[], properties: Record<string, PropertyValue>): TablePullShape {
+  const keyCount = analysis.projection.filter((p) => p.keyIndex >= 0).length;
+  const columns: ResultColumn[] = projected.map((c, i) => (analysis.projection[i]!.keyIndex >= 0 ? { ...c, key: true } : c));
+  const picks: ((row: Row) => unknown)[] = select.map((i) => (row: Row) => row.values[i] ?? null);
+  if (source.window !== undefined && query.select.length === 1 && query.select[0]!.kind === 'SelectAll') {
+    columns.splice(keyCount, 0, { name: 'WINDOWSTART', type: BIGINT, key: true }, { name: 'WINDOWEND', type: BIGINT, key: true });
+    picks.splice(keyCount, 0, (row) => (row.window === null ? null : BigInt(row.window.start)), (row) => (row.window === null ? null : BigInt(row.window.end)));
+  }
+  const config = engine.config.withOverrides(properties);
+  const scans = config.get('ksql.query.pull.table.scan.enabled');
+  return { source, columns, picks, config, scansEnabled: scans === undefined || String(scans).toLowerCase() !== 'false' };
+}
+
+/** A pull query on a table: answered at once from the table's current rows. */
+export function prepareTablePull(engine: KsqlEngine, shape: TablePullShape, analysis: AnalyzedQuery, statementText: string): PreparedQuery {
+  const { source, columns, picks, config } = shape;
+  const plan = planTablePull(engine, analysis, source, planStream(analysis, source), shape.scansEnabled);
+  const id = engine.nextTransientQueryId(source.name, true);
+  return {
+    id,
+    isPull: true,
+    sourceName: source.name,
+    columns,
+    statementText,
+    synchronous: true,
+    start(sink) {
+      const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
+      const logEntries: ProducerRecord[] = [];
+      const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
+      let end: TransientEnd = { kind: 'complete' };
+      let rowCount = 0;
+      try {
+        runTablePull(engine, plan, ctx, output, (row) => {
+          rowCount++;
+          const values = new Array<unknown>(picks.length);
+          for (let i = 0; i < picks.length; i++) values[i] = picks[i]!(row);
+          sink.row(values);
+        });
+      } catch (error) {
+        end = { kind: 'failed', error };
+      }
+      if (logEntries.length > 0) {
+        try {
+          engine.broker.append(engine.config.processingLogTopic, logEntries);
+        } catch {
+          // The processing log is best effort for pull queries.
+        }
+      }
+      sink.end(end);
+      return { rowCount, close: () => {}, pause: () => {}, resume: () => {} };
+    },
+  };
+}
+
 function rootOf(step: ExecutionStep): StreamSource {
   let s: ExecutionStep = step;
   while ('source' in s) s = s.source;
@@ -148,11 +225,11 @@ function keyLookups(where: Expression, keyColumns: readonly Column[], engine: Ks
   });
 }
 
-function conjuncts(e: Expression): Expression[] {
+export function conjuncts(e: Expression): Expression[] {
   return e.kind === 'LogicalBinary' && e.operator === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
-function keyRestriction(e: Expression, keyColumns: readonly Column[]): { index: number; values: readonly Expression[] } | undefined {
+export function keyRestriction(e: Expression, keyColumns: readonly Column[]): { index: number; values: readonly Expression[] } | undefined {
   const keyIndex = (x: Expression): number => (x.kind === 'ColumnRef' ? keyColumns.findIndex((c) => c.name === x.name) : -1);
   if (e.kind === 'Comparison' && e.operator === '=') {
     if (keyIndex(e.left) >= 0) return { index: keyIndex(e.left), values: [e.right] };
@@ -162,10 +239,16 @@ function keyRestriction(e: Expression, keyColumns: readonly Column[]): { index: 
   return undefined;
 }
 
+/** The scope of constants: no columns (one per engine; types are looked up when used). */
+const constantScopes = new WeakMap<KsqlEngine, BindScope>();
+
 /** A constant expression's value as the key column's type; undefined when it is not a constant of that type. */
 function constantOf(e: Expression, column: Column, engine: KsqlEngine): unknown {
   try {
-    const scope = scopeOf({ key: [], value: [] }, undefined, false, engine.functions, (n) => engine.metastore.getType(n), 'WHERE');
+    let scope = constantScopes.get(engine);
+    if (scope === undefined) {
+      constantScopes.set(engine, scope = scopeOf({ key: [], value: [] }, undefined, false, engine.functions, (n) => engine.metastore.getType(n), 'WHERE'));
+    }
     const bound = coerceTo(bindExpression(e, scope), column.type);
     return evaluateConstant(bound);
   } catch {

@@ -18,11 +18,12 @@ import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing
 import { TaskState } from '../runtime/task-state.js';
 import type { ProducerRecord } from '../broker/broker.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
-import { BIGINT, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
-import { planTablePull, runTablePull } from './pull-query.js';
+import { pullQueryCache } from './pull-query-cache.js';
+import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './execute-statement.js';
 
 export interface QueryRequest {
@@ -40,8 +41,11 @@ export interface ResultColumn {
 
 /** Where a query's output goes. */
 export interface RowSink {
-  /** One result row: values in the order of the columns. */
-  row(values: readonly unknown[]): void;
+  /**
+   * One result row: values in the order of the columns. `tombstone`: a
+   * table's row was deleted (only key columns have values).
+   */
+  row(values: readonly unknown[], tombstone?: boolean): void;
   end(end: TransientEnd): void;
 }
 
@@ -53,6 +57,8 @@ export interface PreparedQuery {
   readonly sourceName: string;
   readonly columns: readonly ResultColumn[];
   readonly statementText: string;
+  /** `start` delivers every row and the end before it returns (a pull query on a table). */
+  readonly synchronous?: boolean;
   start(sink: RowSink): RunningQuery;
 }
 
@@ -65,19 +71,24 @@ export interface RunningQuery {
   resume(): void;
 }
 
-/** Parses, checks and plans one query; throws ksqlDB's error for anything else. */
+/**
+ * Parses, checks and plans one query; throws ksqlDB's error for anything else.
+ * Pull queries on tables whose shape was seen before skip the parse and the
+ * analysis (see pull-query-cache.ts).
+ */
 export function prepareQuery(engine: KsqlEngine, request: QueryRequest): PreparedQuery {
-  const config = engine.config.withOverrides(request.properties);
-  const text = config.getBoolean('ksql.variable.substitution.enable')
+  const text = request.sql.includes('${') && engine.config.withOverrides(request.properties).getBoolean('ksql.variable.substitution.enable')
     ? substituteVariables(request.sql, Object.fromEntries(request.variables))
     : request.sql;
+  const cached = pullQueryCache(engine).lookUp(text, request.properties);
+  if (cached.prepared !== undefined) return cached.prepared;
   const statements = parseStatements(text);
   if (statements.length !== 1) {
     throw new KsqlError('BAD_STATEMENT', `Expected exactly one statement, got ${statements.length}.`);
   }
   const stmt = statements[0]!;
   try {
-    return prepareStatement(engine, stmt, request.properties);
+    return prepareStatement(engine, stmt, request.properties, cached.remember);
   } catch (error) {
     if (error instanceof KsqlError && error.statementText === undefined) {
       throw new KsqlError(error.code, error.message, { statementText: stmt.text, cause: error.cause });
@@ -86,7 +97,8 @@ export function prepareQuery(engine: KsqlEngine, request: QueryRequest): Prepare
   }
 }
 
-function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Record<string, PropertyValue>): PreparedQuery {
+function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Record<string, PropertyValue>,
+  onTablePull?: (shape: TablePullShape, analysis: AnalyzedQuery) => void): PreparedQuery {
   if (stmt.kind !== 'QueryStatement') {
     throw statementError(`The statement is not a query: only SELECT statements can be sent to this endpoint (got ${describeKind(stmt.kind)}).`);
   }
@@ -99,9 +111,16 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   if (!isPull) checkPushQueryLimit(engine);
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
-  if (isPull && source.kind === 'TABLE') return prepareTablePull(engine, stmt.text, query, analysis, source, columns, select, properties);
+  if (isPull && source.kind === 'TABLE') {
+    const shape = tablePullShape(engine, query, analysis, source, columns, select, properties);
+    const prepared = prepareTablePull(engine, shape, analysis, stmt.text);
+    onTablePull?.(shape, analysis);
+    return prepared;
+  }
   // A push query on a table streams the table's changes as they are appended to its topic.
-  const step = planStream(analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
+  const changes = !isPull && source.kind === 'TABLE' && analysis.aggregation === undefined ? tableChanges(analysis) : undefined;
+  const step = planStream(changes?.analysis ?? analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
+  const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0);
   const config = engine.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
   const id = engine.nextTransientQueryId(source.name, isPull);
@@ -127,7 +146,12 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
         logger: `processing.${id}`,
         // Stream steps keep no state: the task state stays empty.
         buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),
-        onRow: (row: Row) => sink.row(select.map((i) => row.values[i] ?? null)),
+        onRow: (row: Row) => {
+          const values = select.map((i) => row.values[i] ?? null);
+          if (changes === undefined) sink.row(values);
+          else if (changes.isDeletion(row)) sink.row(values.map((v, i) => (keyPositions[i] ? v : null)), true);
+          else sink.row(values);
+        },
         onEnd: (end) => {
           engine.forgetTransientQuery(id);
           sink.end(end);
@@ -140,55 +164,25 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   };
 }
 
-/** ksql.max.push.queries bounds the push queries running at once (server-wide, not per request). */
-/** A pull query on a table: answered at once from the table's current rows. */
-function prepareTablePull(engine: KsqlEngine, statementText: string, query: Query, analysis: AnalyzedQuery, source: DataSource,
-  projected: ResultColumn[], select: number[], properties: Record<string, PropertyValue>): PreparedQuery {
-  // Key columns are marked as such in a pull query's header; SELECT * on a windowed table adds the window bounds after the keys.
-  const keyCount = analysis.projection.filter((p) => p.keyIndex >= 0).length;
-  const columns: ResultColumn[] = projected.map((c, i) => (analysis.projection[i]!.keyIndex >= 0 ? { ...c, key: true } : c));
-  const picks: ((row: Row) => unknown)[] = select.map((i) => (row: Row) => row.values[i] ?? null);
-  if (source.window !== undefined && query.select.length === 1 && query.select[0]!.kind === 'SelectAll') {
-    columns.splice(keyCount, 0, { name: 'WINDOWSTART', type: BIGINT, key: true }, { name: 'WINDOWEND', type: BIGINT, key: true });
-    picks.splice(keyCount, 0, (row) => (row.window === null ? null : BigInt(row.window.start)), (row) => (row.window === null ? null : BigInt(row.window.end)));
-  }
-  const config = engine.config.withOverrides(properties);
-  const scans = config.get('ksql.query.pull.table.scan.enabled');
-  const plan = planTablePull(engine, analysis, source, planStream(analysis, source), scans === undefined || String(scans).toLowerCase() !== 'false');
-  const id = engine.nextTransientQueryId(source.name, true);
+/**
+ * A push query on a table sees the table's changelog, as ksqlDB's transient
+ * queries do through Kafka Streams' table filter (which keeps no old values):
+ * a deletion (a record with a NULL value), and any change that does not pass
+ * the WHERE clause, reach the client as a tombstone of its key. The WHERE
+ * clause is therefore evaluated as one more selected column instead of
+ * dropping rows.
+ */
+function tableChanges(analysis: AnalyzedQuery): { analysis: AnalyzedQuery; isDeletion: (row: Row) => boolean } {
+  const keyCount = analysis.outputSchema.key.length;
+  if (analysis.where === undefined) return { analysis, isDeletion: (row) => row.nullValue };
+  const passes = keyCount + analysis.values.length;
   return {
-    id,
-    isPull: true,
-    sourceName: source.name,
-    columns,
-    statementText,
-    start(sink) {
-      const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
-      const logEntries: ProducerRecord[] = [];
-      const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
-      let end: TransientEnd = { kind: 'complete' };
-      let rowCount = 0;
-      try {
-        runTablePull(engine, plan, ctx, output, (row) => {
-          rowCount++;
-          sink.row(picks.map((pick) => pick(row)));
-        });
-      } catch (error) {
-        end = { kind: 'failed', error };
-      }
-      if (logEntries.length > 0) {
-        try {
-          engine.broker.append(engine.config.processingLogTopic, logEntries);
-        } catch {
-          // The processing log is best effort for pull queries.
-        }
-      }
-      sink.end(end);
-      return { rowCount, close: () => {}, pause: () => {}, resume: () => {} };
-    },
+    analysis: { ...analysis, where: undefined, values: [...analysis.values, { name: 'KSQL_PUSH_WHERE', expression: analysis.where, type: BOOLEAN }] },
+    isDeletion: (row) => row.nullValue || row.values[passes] !== true,
   };
 }
 
+/** ksql.max.push.queries bounds the push queries running at once (server-wide, not per request). */
 function checkPushQueryLimit(engine: KsqlEngine): void {
   const limit = engine.config.getInteger('ksql.max.push.queries') ?? 100;
   const running = engine.listTransientQueries().filter((q) => !q.isScan).length;

@@ -13,21 +13,22 @@ import { decodeValue, encodeValue } from './value-codec.js';
 type Database = BetterSqlite3.Database;
 
 interface StoredRow {
+  readonly partition: number;
   readonly key: Buffer;
   readonly value: Buffer;
   readonly start_ms?: number;
   readonly end_ms?: number;
 }
 
-/** The reads of one store: one key's rows, and every row. */
+/** The reads of a table's stores: one key's rows in every partition (one indexed read each), and every row of one store. */
 interface Statements {
-  readonly get: BetterSqlite3.Statement<[number, Buffer], StoredRow>;
-  readonly scan: BetterSqlite3.Statement<[number], StoredRow>;
+  readonly lookup: BetterSqlite3.Statement<[string, string, Buffer], StoredRow>;
+  readonly scan: BetterSqlite3.Statement<[number, number], StoredRow>;
 }
 
 const statementCache = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>();
 
-/** Prepared once per database and text, so a key lookup costs one indexed read per partition. */
+/** Prepared once per database and text. */
 function prepare<P extends unknown[], R>(db: Database, sql: string): BetterSqlite3.Statement<P, R> {
   let cache = statementCache.get(db);
   if (cache === undefined) statementCache.set(db, cache = new Map());
@@ -36,18 +37,33 @@ function prepare<P extends unknown[], R>(db: Database, sql: string): BetterSqlit
   return stmt as unknown as BetterSqlite3.Statement<P, R>;
 }
 
+const existingTables = new WeakMap<Database, Set<string>>();
+
+/** Whether the store table exists; once it does it stays, so only that answer is remembered. */
+function tableExists(db: Database, table: string): boolean {
+  let known = existingTables.get(db);
+  if (known === undefined) existingTables.set(db, known = new Set());
+  if (known.has(table)) return true;
+  if (!hasTable(db, table)) return false;
+  known.add(table);
+  return true;
+}
+
 function statements(db: Database, windowed: boolean): Statements {
+  const stores = 'FROM state_stores s JOIN';
   if (!windowed) {
     const kv = TABLE_OF_KIND['key-value'];
     return {
-      get: prepare(db, `SELECT key, value FROM ${kv} WHERE store = ? AND key = ?`),
-      scan: prepare(db, `SELECT key, value FROM ${kv} WHERE store = ? ORDER BY key`),
+      lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.value AS value ${stores} ${kv} t ON t.store = s.id
+        WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition`),
+      scan: prepare(db, `SELECT ? AS partition, key, value FROM ${kv} WHERE store = ? ORDER BY key`),
     };
   }
   const win = TABLE_OF_KIND.window;
   return {
-    get: prepare(db, `SELECT key, start_ms, end_ms, value FROM ${win} WHERE store = ? AND key = ? ORDER BY start_ms, end_ms`),
-    scan: prepare(db, `SELECT key, start_ms, end_ms, value FROM ${win} WHERE store = ? ORDER BY key, start_ms, end_ms`),
+    lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.start_ms AS start_ms, t.end_ms AS end_ms, t.value AS value
+      ${stores} ${win} t ON t.store = s.id WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition, t.start_ms, t.end_ms`),
+    scan: prepare(db, `SELECT ? AS partition, key, start_ms, end_ms, value FROM ${win} WHERE store = ? ORDER BY key, start_ms, end_ms`),
   };
 }
 
@@ -57,7 +73,7 @@ interface StoreRef {
 }
 
 export interface MaterializedTable {
-  /** The rows whose key columns equal `key` (for a windowed table, every window of the key). */
+  /** The rows whose key columns equal `key` (for a windowed table, every window of the key), partition by partition. */
   lookup(key: readonly unknown[]): Row[];
   /** Every row, partition by partition, in key order. */
   scan(): IterableIterator<Row>;
@@ -66,38 +82,31 @@ export interface MaterializedTable {
 /** The materialization of the table that `queryId` writes; `windowed` picks the store kind. */
 export function openMaterializedTable(db: Database, queryId: string, windowed: boolean): MaterializedTable {
   const table = windowed ? TABLE_OF_KIND.window : TABLE_OF_KIND['key-value'];
-  if (!hasTable(db, 'state_stores') || !hasTable(db, table)) return { lookup: () => [], scan: function* () {} };
-  const stores = prepare<[string, string], StoreRef>(db, 'SELECT id, partition FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
-    .all(queryId, MATERIALIZED_STORE_NAME);
+  if (!tableExists(db, 'state_stores') || !tableExists(db, table)) return { lookup: () => [], scan: function* () {} };
   const s = statements(db, windowed);
   return {
     lookup(key) {
-      const encoded = encodeValue(key);
       const rows: Row[] = [];
-      for (const store of stores) {
-        if (windowed) for (const stored of s.get.all(store.id, encoded)) rows.push(toRow(stored, store.partition));
-        else {
-          const stored = s.get.get(store.id, encoded);
-          if (stored !== undefined) rows.push(toRow(stored, store.partition));
-        }
-      }
+      for (const stored of s.lookup.all(queryId, MATERIALIZED_STORE_NAME, encodeValue(key))) rows.push(toRow(stored));
       return rows;
     },
     *scan() {
+      const stores = prepare<[string, string], StoreRef>(db, 'SELECT id, partition FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
+        .all(queryId, MATERIALIZED_STORE_NAME);
       for (const store of stores) {
-        for (const stored of s.scan.iterate(store.id)) yield toRow(stored, store.partition);
+        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(stored);
       }
     },
   };
 }
 
-function toRow(stored: StoredRow, partition: number): Row {
+function toRow(stored: StoredRow): Row {
   const key = decodeValue(stored.key) as unknown[];
   const [timestamp, ...values] = decodeValue(stored.value) as [number, ...unknown[]];
   return {
     values: [...key, ...values],
     timestamp,
-    partition,
+    partition: stored.partition,
     offset: -1,
     headers: [],
     window: stored.start_ms === undefined ? null : { start: stored.start_ms, end: stored.end_ms! },

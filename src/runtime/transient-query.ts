@@ -9,7 +9,7 @@
  * A push query runs until its LIMIT, `close()` or its consumer's end; a scan
  * (a pull query on a stream) stops at the end offsets taken when it started.
  */
-import type { Broker, ProducerRecord } from '../broker/broker.js';
+import type { Broker, FetchResult, ProducerRecord } from '../broker/broker.js';
 import type { Row } from '../expr/row.js';
 import { recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 import type { SchedulableTask } from './scheduler.js';
@@ -178,8 +178,9 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
     if (!this.query.canRead || this.done) return 0;
     const { broker } = this.options;
     const end = this.options.endOffsets?.[this.partition];
+    const latest = broker.latestOffset(this.topic, this.partition);
     // Nothing new: answer without a read (many idle push queries must cost little).
-    if (end === undefined && this.position >= broker.latestOffset(this.topic, this.partition)) return 0;
+    if (end === undefined && this.position >= latest) return 0;
     const start = Math.max(this.position, broker.earliestOffset(this.topic, this.partition));
     let max = Math.min(maxRecords, this.options.batchSize ?? 500);
     if (end !== undefined) max = Math.min(max, end - start);
@@ -189,7 +190,7 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
     }
     let read = 0;
     try {
-      const { records, nextOffset } = broker.fetch(this.topic, this.partition, start, { maxRecords: max });
+      const { records, nextOffset } = sharedFetch(broker, this.topic, this.partition, start, max, latest);
       this.position = nextOffset;
       for (const record of records) {
         if (!this.query.canRead) break;
@@ -230,4 +231,37 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
       // The processing log is best effort for transient queries.
     }
   }
+}
+
+interface RecentFetch {
+  readonly start: number;
+  readonly max: number;
+  readonly latest: number;
+  readonly result: FetchResult;
+}
+
+const recentFetches = new WeakMap<Broker, Map<string, RecentFetch>>();
+
+/**
+ * A fetch that push queries at the same place in the same partition share:
+ * a thousand subscribers of one stream read each new record once. Records
+ * are immutable once appended, so while the log's end has not moved the same
+ * read gives the same records; one read per partition is remembered, until
+ * the event loop turns.
+ */
+function sharedFetch(broker: Broker, topic: string, partition: number, start: number, max: number, latest: number): FetchResult {
+  let byPartition = recentFetches.get(broker);
+  if (byPartition === undefined) recentFetches.set(broker, byPartition = new Map());
+  const key = `${partition}\u0000${topic}`;
+  const recent = byPartition.get(key);
+  if (recent !== undefined && recent.start === start && recent.max === max && recent.latest === latest) return recent.result;
+  const result = broker.fetch(topic, partition, start, { maxRecords: max });
+  const entry = { start, max, latest, result };
+  byPartition.set(key, entry);
+  // Shared within one turn of the scheduler: the records are not held any longer.
+  const map = byPartition;
+  setImmediate(() => {
+    if (map.get(key) === entry) map.delete(key);
+  }).unref();
+  return result;
 }

@@ -7,6 +7,7 @@
  * puts express's request and response methods over node's HTTP/2
  * compatibility objects instead of HTTP/1.1 ones.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { KsqlError } from '../common/errors.js';
@@ -34,7 +35,46 @@ export interface AppContext {
 
 const log = createLogger('server');
 
-export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): Express {
+/** A request listener for node's HTTP/1.1 or HTTP/2 (compatibility API) server. */
+export type AppListener = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
+
+/**
+ * The application, with a short way in for the query endpoints: a POST to
+ * exactly /query-stream or /query, once the engine is ready, skips express's
+ * router (the same objects, body reading and handlers; most of a key
+ * lookup's cost was the router). Everything else goes through express.
+ */
+export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): AppListener {
+  const app = createExpressApp(ctx, options);
+  const readJson = readJsonBody(ctx.maxBodyBytes);
+  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, req: Request, res: Response) => void>> = {
+    '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx.streamLimits, req, res),
+    '/query': (engine, req, res) => handleLegacyQuery(engine, ctx.streamLimits, req, res),
+  };
+  return (rawReq, rawRes) => {
+    const route = rawReq.method === 'POST' && rawReq.url !== undefined ? queryRoutes[rawReq.url] : undefined;
+    const engine = ctx.engine();
+    if (route === undefined || engine === undefined || ctx.isShuttingDown()) {
+      app(rawReq as Request, rawRes as Response);
+      return;
+    }
+    // What express does before its router: the two objects know each other and get express's methods.
+    const req = Object.setPrototypeOf(rawReq, app.request) as Request;
+    const res = Object.setPrototypeOf(rawRes, app.response) as Response;
+    req.res = res;
+    res.req = req;
+    res.locals ??= Object.create(null) as Response['locals'];
+    readJson(req, res, () => {
+      try {
+        route(engine, req, res);
+      } catch (error) {
+        if (!res.headersSent) sendError(res, requestError(error));
+      }
+    });
+  };
+}
+
+function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Express {
   const app = express();
   if (options.forHttp2) useHttp2Objects(app);
   app.disable('x-powered-by');

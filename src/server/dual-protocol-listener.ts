@@ -10,6 +10,7 @@ import type { Server as Http1Server } from 'node:http';
 import type { Http2Server, Http2Session } from 'node:http2';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { FlowWindows } from './http2-flow-windows.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
@@ -19,10 +20,21 @@ export interface DualProtocolListener {
   closeAll(): void;
 }
 
+const windowsOfSession = new WeakMap<Http2Session, FlowWindows>();
+
+/** The send windows of an HTTP/2 session this listener made (see http2-flow-windows.ts). */
+export function flowWindowsOf(session: Http2Session | undefined): FlowWindows | undefined {
+  return session === undefined ? undefined : windowsOfSession.get(session);
+}
+
 export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): DualProtocolListener {
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
+  // The HTTP/2 server makes a connection's session while it is handed the connection.
+  let connecting: SocketStream | undefined;
   h2.on('session', (session: Http2Session) => {
+    if (connecting !== undefined) windowsOfSession.set(session, connecting.windows);
+    connecting = undefined;
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
   });
@@ -38,7 +50,11 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): Du
       if (isH2Prefix && sniffed.length < PREFACE.length) return; // undecided: wait for more bytes
       socket.off('data', onData);
       socket.pause();
-      if (isH2Prefix) h2.emit('connection', new SocketStream(socket, sniffed));
+      if (isH2Prefix) {
+        connecting = new SocketStream(socket, sniffed);
+        h2.emit('connection', connecting);
+        connecting = undefined;
+      }
       else {
         socket.unshift(sniffed);
         h1.emit('connection', socket);
@@ -56,12 +72,20 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): Du
   };
 }
 
-/** A socket seen by the HTTP/2 server as a plain duplex stream, starting with the bytes already read. */
+/**
+ * A socket seen by the HTTP/2 server as a plain duplex stream, starting with
+ * the bytes already read. The frames passing through keep `windows` up to
+ * date, and the frames of one write of the session leave in one socket write.
+ */
 class SocketStream extends Duplex {
+  readonly windows = new FlowWindows();
+
   constructor(private readonly socket: Socket, first: Buffer) {
     super();
+    this.windows.readIncoming(first);
     this.push(first);
     socket.on('data', (chunk: Buffer) => {
+      this.windows.readIncoming(chunk);
       if (!this.push(chunk)) socket.pause();
     });
     socket.on('end', () => this.push(null));
@@ -82,7 +106,14 @@ class SocketStream extends Duplex {
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.windows.readOutgoing(chunk);
     this.socket.write(chunk, encoding, callback);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    const buffers = chunks.map((c) => c.chunk);
+    for (const b of buffers) this.windows.readOutgoing(b);
+    this.socket.write(buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -17,7 +17,7 @@ import { parseJsonText } from '../formats/json/lossless-json.js';
 import { badRequest, sendError } from './error-response.js';
 import { PacedWriter } from './paced-writer.js';
 import { wantsJson } from './query-framing.js';
-import { DELIMITED_CONTENT_TYPE } from './query-routes.js';
+import { chunkWriter, DELIMITED_CONTENT_TYPE } from './query-routes.js';
 import type { StreamLimits } from './stream-query.js';
 
 export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, maxLineBytes: number, req: Request, res: Response): void {
@@ -27,14 +27,12 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
   let seq = 0;
   let acks = 0;
   let failed = false;
+  const coalesce = json || req.httpVersionMajor !== 2;
   const writer = new PacedWriter({
-    write: (chunk, done) => {
-      if (res.writableEnded || res.destroyed) done(new Error('the response has ended'));
-      else res.write(chunk, (error) => done(error ?? null));
-    },
+    write: chunkWriter(res, !coalesce),
     highWater: limits.bufferRows,
     stallMs: limits.stallMs,
-    coalesce: json || req.httpVersionMajor !== 2,
+    coalesce,
     onPressure: (paused) => (paused ? req.pause() : req.resume()),
     onStall: () => {
       failed = true;

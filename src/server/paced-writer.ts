@@ -1,6 +1,7 @@
 /**
  * Writes the lines of a streamed response at most one write per turn of the
- * event loop: over HTTP/2 each write then travels in its own DATA frame
+ * event loop (or at once, when a line finds the writer idle and lines need
+ * frames of their own): over HTTP/2 each write then travels in its own DATA frame
  * (clients parse every chunk as one JSON document; writes made in the same
  * turn, or pending together, would share a frame). When lines may share
  * frames, several coalesced writes may be in flight at once. A client
@@ -62,6 +63,12 @@ export class PacedWriter {
     if (!this.paused && this.queued > this.options.highWater) {
       this.paused = true;
       this.options.onPressure(true);
+    }
+    // A line that finds an idle writer goes out at once (push latency); it is
+    // alone in its write, since the next one waits for this one to complete.
+    if (!this.options.coalesce && this.inFlight === 0 && !this.scheduled && this.queued === 1) {
+      this.pump();
+      return;
     }
     this.schedule();
   }

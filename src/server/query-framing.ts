@@ -1,7 +1,9 @@
 /**
  * The shapes of a query's output on each endpoint:
  *  - /query-stream delimited: the header object, then one JSON array per row,
- *    each on its own line; an error object line if the query fails.
+ *    each on its own line; an error object line if the query fails. Like
+ *    ksqlDB's, /query-stream drops the tombstones of push queries on tables;
+ *    /query and /ws/query send them as rows marked `"tombstone":true`.
  *  - /query-stream JSON: one array holding the header object and the rows.
  *  - /query (ksqlDB's older endpoint): an array of `{"header":...}`,
  *    `{"row":{"columns":[...]}}`, `{"finalMessage":...}` or `{"errorMessage":...}`.
@@ -23,17 +25,29 @@ function queryHeader(query: PreparedQuery): Record<string, unknown> {
   };
 }
 
+const pullHeaders = new WeakMap<PreparedQuery['columns'], string>();
+
+/** The header object's JSON; a pull query's names no query, so queries sharing their columns (one cached shape) share it. */
+function headerJson(query: PreparedQuery): string {
+  if (!query.isPull) return JSON.stringify(queryHeader(query));
+  let text = pullHeaders.get(query.columns);
+  if (text === undefined) pullHeaders.set(query.columns, text = JSON.stringify(queryHeader(query)));
+  return text;
+}
+
 export const DELIMITED_FRAMING: QueryFraming = {
-  header: (query) => `${JSON.stringify(queryHeader(query))}\n`,
+  header: (query) => `${headerJson(query)}\n`,
   row: (columns) => `${columns}\n`,
+  tombstone: () => undefined,
   error: (error) => `${JSON.stringify(genericError(error))}\n`,
   limitReached: () => undefined,
   end: () => undefined,
 };
 
 export const JSON_FRAMING: QueryFraming = {
-  header: (query) => `[${JSON.stringify(queryHeader(query))}`,
+  header: (query) => `[${headerJson(query)}`,
   row: (columns) => `,${columns}`,
+  tombstone: () => undefined,
   error: (error) => `,${JSON.stringify(genericError(error))}`,
   limitReached: () => undefined,
   end: () => ']',
@@ -45,6 +59,7 @@ export const LEGACY_FRAMING: QueryFraming = {
     return `[${JSON.stringify({ header: { queryId: query.id, schema } })}`;
   },
   row: (columns) => `,\n{"row":{"columns":${columns}}}`,
+  tombstone: (columns) => `,\n{"row":{"columns":${columns},"tombstone":true}}`,
   error: (error) => `,\n${JSON.stringify({ errorMessage: genericError(error) })}`,
   limitReached: () => `,\n${JSON.stringify({ finalMessage: 'Limit Reached' })}`,
   end: () => ']\n',
@@ -53,6 +68,7 @@ export const LEGACY_FRAMING: QueryFraming = {
 export const WEBSOCKET_FRAMING: QueryFraming = {
   header: (query) => JSON.stringify(query.columns.map((c) => ({ name: c.name, schema: describeSqlType(c.type) }))),
   row: (columns) => `{"row":{"columns":${columns}}}`,
+  tombstone: (columns) => `{"row":{"columns":${columns},"tombstone":true}}`,
   error: () => undefined,
   limitReached: () => undefined,
   end: () => undefined,

@@ -6,17 +6,19 @@
  * ksqlDB's error body; after that the rows stream until the query ends or the
  * client goes away.
  */
+import type { Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
 import { normalizePropertyName, parsePropertyValue, type PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequest } from '../engine/print-topic.js';
 import { prepareQuery, type PreparedQuery, type QueryRequest } from '../engine/push-query.js';
 import type { PrintTopic } from '../parser/ast/statement.js';
+import { flowWindowsOf } from './dual-protocol-listener.js';
 import { badRequest, sendError } from './error-response.js';
 import { scalarMap } from './ksql-route.js';
 import { missingTopicError, streamPrint, type PrintEndpoint } from './print-stream.js';
 import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
-import { streamQuery, type QueryFraming, type QueryTransport, type StreamLimits } from './stream-query.js';
+import { collectQuery, streamQuery, type QueryFraming, type QueryTransport, type StreamLimits } from './stream-query.js';
 
 /** How long a disconnected slow client gets to take its last message before the connection is cut. */
 const DISCONNECT_GRACE_MS = 1000;
@@ -75,7 +77,12 @@ function startQuery(
   }
   res.status(200);
   res.setHeader('content-type', contentType);
-  const running = streamQuery(prepared, framing, responseTransport(res), { limits, coalesce });
+  if (prepared.synchronous === true && coalesce) {
+    // A pull query on a table has all its rows at once: one write, when they may share frames.
+    res.end(collectQuery(prepared, framing));
+    return;
+  }
+  const running = streamQuery(prepared, framing, responseTransport(res, !coalesce), { limits, coalesce });
   // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
   // writableFinished on any close, so it cannot tell the two apart.)
   res.on('close', () => running.abandon());
@@ -98,7 +105,7 @@ function startPrint(
   res.setHeader('content-type', endpoint === 'query' ? 'application/json' : DELIMITED_CONTENT_TYPE);
   // Nothing may be written until records arrive: the client learns at once that PRINT started.
   res.flushHeaders();
-  const running = streamPrint(engine, statement, endpoint, request.properties, responseTransport(res), { limits, coalesce });
+  const running = streamPrint(engine, statement, endpoint, request.properties, responseTransport(res, !coalesce), { limits, coalesce });
   res.on('close', () => running.abandon());
 }
 
@@ -108,19 +115,34 @@ function acceptsDelimited(accept: string | undefined): boolean {
   return !wantsJson(accept) && !/application\/vnd\.ksql\.v1/i.test(accept);
 }
 
-function responseTransport(res: Response): QueryTransport {
+function responseTransport(res: Response, framePerChunk: boolean): QueryTransport {
   return {
-    write(chunk, done) {
+    write: chunkWriter(res, framePerChunk),
+    finish(_error, disconnect) {
+      if (!res.writableEnded && !res.destroyed) res.end();
+      if (disconnect) setTimeout(() => res.destroy(), DISCONNECT_GRACE_MS).unref();
+    },
+  };
+}
+
+/**
+ * Writes one chunk of a streamed response, `done` once it is taken. With
+ * `framePerChunk` over HTTP/2, each chunk first waits until the client's
+ * flow-control windows take it as one DATA frame (see http2-flow-windows.ts).
+ */
+export function chunkWriter(res: Response, framePerChunk: boolean): (chunk: string, done: (error?: Error | null) => void) => void {
+  const stream = framePerChunk && res.req.httpVersionMajor === 2 ? (res as unknown as Http2ServerResponse).stream : undefined;
+  const windows = flowWindowsOf(stream?.session);
+  return (chunk, done) => {
+    const write = (): void => {
       if (res.writableEnded || res.destroyed) {
         done(new Error('the response has ended'));
         return;
       }
       res.write(chunk, (error) => done(error ?? null));
-    },
-    finish(_error, disconnect) {
-      if (!res.writableEnded && !res.destroyed) res.end();
-      if (disconnect) setTimeout(() => res.destroy(), DISCONNECT_GRACE_MS).unref();
-    },
+    };
+    if (windows === undefined || stream?.id === undefined) write();
+    else windows.whenRoom(stream.id, Buffer.byteLength(chunk), write);
   };
 }
 

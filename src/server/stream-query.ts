@@ -18,6 +18,8 @@ import { PacedWriter } from './paced-writer.js';
 export interface QueryFraming {
   header(query: PreparedQuery): string;
   row(columnsJson: string): string;
+  /** The chunk for a table row's deletion (only key columns set); undefined: the endpoint drops them, as ksqlDB's does. */
+  tombstone(columnsJson: string): string | undefined;
   /** The chunk telling the client the query failed (undefined: the transport says it when finishing). */
   error(error: KsqlError): string | undefined;
   /** The chunk for a query that reached its LIMIT, if the framing has one. */
@@ -98,25 +100,15 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
 
   writer.push(framing.header(prepared));
   query = prepared.start({
-    row: (values) => writer.push(framing.row(rowJson(values, types))),
+    row: (values, tombstone) => {
+      const chunk = tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types));
+      if (chunk !== undefined) writer.push(chunk);
+    },
     end: (end: TransientEnd) => {
       if (finished) return;
-      switch (end.kind) {
-        case 'limit': {
-          const chunk = framing.limitReached();
-          if (chunk !== undefined) writer.push(chunk);
-          finish(undefined);
-          return;
-        }
-        case 'complete':
-        case 'closed':
-          finish(undefined);
-          return;
-        case 'failed':
-          log.error({ err: end.error, queryId: prepared.id }, 'transient query failed');
-          finish(toKsqlError(end.error));
-          return;
-      }
+      const { tail, error } = endingOf(prepared, framing, end);
+      if (tail !== undefined) writer.push(tail);
+      finish(error);
     },
   });
   return {
@@ -126,6 +118,46 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
       query?.close();
     },
   };
+}
+
+/**
+ * Runs a synchronous query (see PreparedQuery.synchronous) to its end and
+ * returns the whole response body: for transports where rows may share
+ * writes, the response then goes out in one write.
+ */
+export function collectQuery(prepared: PreparedQuery, framing: QueryFraming): string {
+  const types = prepared.columns.map((c) => c.type);
+  let body = framing.header(prepared);
+  let ended = false;
+  prepared.start({
+    row: (values, tombstone) => {
+      if (!ended) body += (tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types))) ?? '';
+    },
+    end: (end) => {
+      if (ended) return;
+      ended = true;
+      const { tail, error } = endingOf(prepared, framing, end);
+      if (tail !== undefined) body += tail;
+      if (error !== undefined) body += framing.error(error) ?? '';
+      body += framing.end() ?? '';
+    },
+  });
+  if (!ended) throw new Error(`query ${prepared.id} did not end synchronously`);
+  return body;
+}
+
+/** How a query's end shows in its output: a LIMIT's chunk, or the error it failed with. */
+function endingOf(prepared: PreparedQuery, framing: QueryFraming, end: TransientEnd): { tail?: string; error?: KsqlError } {
+  switch (end.kind) {
+    case 'limit':
+      return { tail: framing.limitReached() };
+    case 'complete':
+    case 'closed':
+      return {};
+    case 'failed':
+      log.error({ err: end.error, queryId: prepared.id }, 'transient query failed');
+      return { error: toKsqlError(end.error) };
+  }
 }
 
 /** A row as a JSON array; BIGINT and DECIMAL keep every digit. */

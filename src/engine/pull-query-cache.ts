@@ -1,0 +1,256 @@
+/**
+ * Prepared pull queries on tables, cached by statement shape: the statement's
+ * tokens with its literals left out, plus the request's properties. A key
+ * lookup `SELECT * FROM T WHERE ID = 42;` is parsed and analysed once; later
+ * statements of the same shape (`... WHERE ID = 7;`) reuse the analysis with
+ * their own literals put in the WHERE clause, and are planned from there.
+ *
+ * Only literals that the analysis cannot depend on become parameters: the
+ * operands of key restrictions (`K = x`, `K IN (x, ...)`) whose literal kind
+ * is the key column's own type family, so binding them is a matter of types
+ * alone (a new literal must have the kind, and for a decimal the digits'
+ * shape, of the one it replaces). Every other literal stays part of the shape:
+ * a different LIMIT or projected constant is a different template. Anything
+ * unusual - a lexing error, several statements, a literal whose node the
+ * parser built differently - simply misses, and the full path answers,
+ * with its errors. Any change to the metastore (CREATE, DROP, types) empties
+ * the cache, and it holds at most CAPACITY shapes, least recently used first
+ * out.
+ */
+import type { IToken } from 'chevrotain';
+import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import type { Expression, Literal } from '../parser/ast/expression.js';
+import { rewriteExpression } from '../parser/ast/traverse.js';
+import { tokenize } from '../parser/grammar/lexer.js';
+import type { SqlType } from '../schema/sql-type.js';
+import type { PropertyValue } from './config.js';
+import type { KsqlEngine } from './engine.js';
+import { conjuncts, keyRestriction, prepareTablePull, type TablePullShape } from './pull-query.js';
+import type { PreparedQuery } from './push-query.js';
+
+const CAPACITY = 1000;
+/** Templates kept for one shape (statements differing only in their fixed literals, e.g. LIMIT). */
+const TEMPLATES_PER_SHAPE = 4;
+
+const LITERAL_TOKENS = new Set(['IntegerValue', 'DecimalValue', 'FloatingPointValue', 'StringLiteral']);
+
+/** The literal kinds a key column of each type may be given as a parameter. */
+const PARAMETER_KINDS: Readonly<Partial<Record<SqlType['kind'], readonly Literal['kind'][]>>> = {
+  INTEGER: ['IntegerLiteral'],
+  BIGINT: ['IntegerLiteral', 'BigIntLiteral'],
+  DOUBLE: ['DoubleLiteral'],
+  DECIMAL: ['DecimalLiteral'],
+  STRING: ['StringLiteral'],
+};
+
+interface Parameter {
+  /** Its index among the statement's literal tokens. */
+  readonly literal: number;
+  readonly signature: string;
+  /** The template's literal node in the analysed WHERE clause. */
+  readonly node: Literal;
+}
+
+interface Template {
+  /** The image of each literal token, null where a parameter sits. */
+  readonly fixed: readonly (string | null)[];
+  readonly parameters: readonly Parameter[];
+  readonly shape: TablePullShape;
+  readonly analysis: AnalyzedQuery;
+}
+
+export interface CacheLookup {
+  /** A hit: the query, prepared for this statement's literals. */
+  readonly prepared?: PreparedQuery;
+  /** After a miss: offers what the full path made of a pull query on a table. */
+  readonly remember?: (shape: TablePullShape, analysis: AnalyzedQuery) => void;
+}
+
+const MISS: CacheLookup = {};
+
+export class PullQueryCache {
+  private readonly templates = new Map<string, Template[]>();
+  private version: number;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly engine: KsqlEngine) {
+    this.version = engine.metastore.version;
+  }
+
+  get size(): number {
+    return this.templates.size;
+  }
+
+  clear(): void {
+    this.templates.clear();
+  }
+
+  lookUp(text: string, properties: Readonly<Record<string, PropertyValue>>): CacheLookup {
+    if (this.engine.metastore.version !== this.version) {
+      this.templates.clear();
+      this.version = this.engine.metastore.version;
+    }
+    const statement = shapeOf(text, properties);
+    if (statement === undefined) return MISS;
+    const { key, literals } = statement;
+    const candidates = this.templates.get(key);
+    if (candidates !== undefined) {
+      this.templates.delete(key);
+      this.templates.set(key, candidates);
+      for (const template of candidates) {
+        const prepared = this.instantiate(template, literals, statement.text);
+        if (prepared !== undefined) {
+          this.hits++;
+          return { prepared };
+        }
+      }
+    }
+    this.misses++;
+    const version = this.version;
+    return {
+      remember: (shape, analysis) => {
+        if (this.engine.metastore.version !== version) return;
+        const template = templateOf(shape, analysis, literals);
+        const list = this.templates.get(key) ?? [];
+        list.unshift(template);
+        if (list.length > TEMPLATES_PER_SHAPE) list.length = TEMPLATES_PER_SHAPE;
+        this.templates.delete(key);
+        this.templates.set(key, list);
+        if (this.templates.size > CAPACITY) this.templates.delete(this.templates.keys().next().value!);
+      },
+    };
+  }
+
+  /** The template's query with this statement's literals, or undefined when they do not fit it. */
+  private instantiate(template: Template, literals: readonly IToken[], text: string): PreparedQuery | undefined {
+    for (let i = 0; i < literals.length; i++) {
+      const fixed = template.fixed[i];
+      if (fixed !== null && fixed !== literals[i]!.image) return undefined;
+    }
+    const replacements = new Map<Expression, Literal>();
+    for (const p of template.parameters) {
+      const literal = literalOf(literals[p.literal]!);
+      if (literal === undefined || signatureOf(literal) !== p.signature) return undefined;
+      replacements.set(p.node, literal);
+    }
+    const { analysis } = template;
+    const where = analysis.where === undefined || replacements.size === 0
+      ? analysis.where
+      : rewriteExpression(analysis.where, (e) => replacements.get(e));
+    try {
+      return prepareTablePull(this.engine, template.shape, { ...analysis, where }, text);
+    } catch {
+      // The full path gives the error, with the statement's text.
+      return undefined;
+    }
+  }
+}
+
+const caches = new WeakMap<KsqlEngine, PullQueryCache>();
+
+/** The engine's cache of prepared pull queries. */
+export function pullQueryCache(engine: KsqlEngine): PullQueryCache {
+  let cache = caches.get(engine);
+  if (cache === undefined) caches.set(engine, cache = new PullQueryCache(engine));
+  return cache;
+}
+
+interface StatementShape {
+  readonly key: string;
+  readonly literals: readonly IToken[];
+  /** The statement's text as the parser would give it (from its first token to its last). */
+  readonly text: string;
+}
+
+/** The cache key of one statement; undefined for text that cannot be cached (the parser will say why). */
+function shapeOf(text: string, properties: Readonly<Record<string, PropertyValue>>): StatementShape | undefined {
+  if (text.includes('\u0000')) return undefined;
+  let tokens: IToken[];
+  try {
+    tokens = tokenize(text);
+  } catch {
+    return undefined;
+  }
+  if (tokens.length === 0) return undefined;
+  const literals: IToken[] = [];
+  let key = JSON.stringify(properties);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const type = token.tokenType.name;
+    // One statement: a ';' may only end it.
+    if (type === 'Semicolon' && i !== tokens.length - 1) return undefined;
+    if (LITERAL_TOKENS.has(type)) {
+      literals.push(token);
+      key += `\u0000\u0001${type}`;
+    } else {
+      key += `\u0000${token.image}`;
+    }
+  }
+  const last = tokens[tokens.length - 1]!;
+  return { key, literals, text: text.slice(tokens[0]!.startOffset, last.endOffset! + 1) };
+}
+
+/** Which of the statement's literals can be parameters of this analysis (see the file comment). */
+function templateOf(shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly IToken[]): Template {
+  const parameters: Parameter[] = [];
+  const keyColumns = shape.source.schema.key;
+  const byOffset = new Map(literals.map((t, i) => [t.startOffset, i]));
+  for (const conjunct of analysis.where === undefined ? [] : conjuncts(analysis.where)) {
+    const restriction = keyRestriction(conjunct, keyColumns);
+    if (restriction === undefined) continue;
+    const allowed = PARAMETER_KINDS[keyColumns[restriction.index]!.type.kind] ?? [];
+    for (const operand of restriction.values) {
+      if (!(allowed as readonly string[]).includes(operand.kind)) continue;
+      const node = operand as Literal;
+      const index = byOffset.get(node.location.offset);
+      if (index === undefined || parameters.some((p) => p.literal === index)) continue;
+      // The parameter's literal must be what the parser made of its token.
+      const rebuilt = literalOf(literals[index]!);
+      if (rebuilt === undefined || !sameLiteral(rebuilt, node)) continue;
+      parameters.push({ literal: index, signature: signatureOf(node), node });
+    }
+  }
+  const fixed = literals.map((t, i) => (parameters.some((p) => p.literal === i) ? null : t.image));
+  return { fixed, parameters, shape, analysis };
+}
+
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** The literal the parser makes of a lone literal token (checked against the parser's own when a template is made). */
+function literalOf(token: IToken): Literal | undefined {
+  const image = token.image;
+  const location = { line: token.startLine ?? 1, column: token.startColumn ?? 1, offset: token.startOffset, length: image.length };
+  switch (token.tokenType.name) {
+    case 'StringLiteral':
+      return { kind: 'StringLiteral', value: image.slice(1, -1).replace(/''/g, "'"), location };
+    case 'IntegerValue': {
+      const value = BigInt(image);
+      if (value >= INT32_MIN && value <= INT32_MAX) return { kind: 'IntegerLiteral', value: Number(value), location };
+      if (value >= INT64_MIN && value <= INT64_MAX) return { kind: 'BigIntLiteral', value, location };
+      return undefined;
+    }
+    case 'DecimalValue':
+      return { kind: 'DecimalLiteral', text: image, location };
+    case 'FloatingPointValue': {
+      const value = Number(image);
+      return Number.isFinite(value) ? { kind: 'DoubleLiteral', value, text: image, location } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function sameLiteral(a: Literal, b: Literal): boolean {
+  if (a.kind !== b.kind || a.location.offset !== b.location.offset || a.location.length !== b.location.length) return false;
+  const value = (l: Literal): unknown => ('text' in l ? l.text : 'value' in l ? l.value : undefined);
+  return value(a) === value(b);
+}
+
+/** What a parameter's replacement must share with it: its kind, and a decimal's digits' shape (its precision and scale). */
+function signatureOf(literal: Literal): string {
+  return literal.kind === 'DecimalLiteral' ? `${literal.kind}:${literal.text.replace(/[0-9]/g, '9')}` : literal.kind;
+}
