@@ -91,7 +91,7 @@ export interface AggregateAnalysisInput {
   readonly sourceKind: 'STREAM' | 'TABLE';
   /** Binds an expression over the source's columns. */
   readonly sourceScope: BindScope;
-  readonly resolve: (name: string, args: readonly { type: SqlType | null; constant?: unknown }[]) => ResolvedAggregateCall;
+  readonly resolve: (name: string, args: readonly { type: SqlType | null; constant?: unknown; text?: string }[]) => ResolvedAggregateCall;
   readonly isAggregate: (name: string) => boolean;
   /** The sink's name for persistent queries. */
   readonly sinkName: string | undefined;
@@ -174,7 +174,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     const args = c.star ? [] : c.args;
     const resolved = input.resolve(c.name, args.map((a) => {
       const bound = bindExpression(a, sourceScope);
-      return bound.kind === 'Constant' ? { type: bound.type, constant: bound.value } : { type: bound.type };
+      return bound.kind === 'Constant' ? { type: bound.type, constant: bound.value } : { type: bound.type, text: formatExpressionText(a) };
     }));
     if (!resolved.supportsTables) unsupportedOnTables.push(c.name.toUpperCase());
     return {

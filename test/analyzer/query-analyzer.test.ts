@@ -52,6 +52,14 @@ test('a SELECT expression left out of the GROUP BY is named in the error without
   });
 });
 
+test('an aggregate parameter that must be a literal names the expression written in its place', (t) => {
+  const [statement] = parseStatements('CREATE TABLE OUT AS SELECT K, K2, EARLIEST_BY_OFFSET(V, W + 1) FROM S GROUP BY K, K2;');
+  if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+  t.throws(() => analyzeQuery(statement.query as Query, context), {
+    message: "Parameter 2 passed to function EARLIEST_BY_OFFSET must be a literal constant, but was expression: '(W + 1)'",
+  });
+});
+
 test('the table functions of a SELECT become synthetic columns that the projection reads', (t) => {
   const [statement] = parseStatements('CREATE STREAM OUT AS SELECT K, K2, EXPLODE(ARRAY[V, W]) AS X, EXPLODE(ARRAY[V, W]) + 1 AS Y FROM S;');
   if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
