@@ -96,16 +96,20 @@ function writeHeaders(buf: Buffer, at: number, headers: readonly RecordHeader[] 
     const keyBytes = Buffer.byteLength(header.key, 'utf8');
     at = writeVarlong(buf, at, keyBytes);
     at += buf.write(header.key, at, keyBytes, 'utf8');
-    const value = header.value;
-    if (value === null) {
-      buf[at++] = 1;
-    } else {
-      at = writeVarlong(buf, at, value.length);
-      buf.set(value, at);
-      at += value.length;
-    }
+    at = writeNullableBytes(buf, at, header.value);
   }
   return at;
+}
+
+/** Writes a length-prefixed byte string (length -1 for null); returns the position after it. */
+function writeNullableBytes(buf: Buffer, at: number, bytes: Uint8Array | null): number {
+  if (bytes === null) {
+    buf[at] = 1;
+    return at + 1;
+  }
+  at = writeVarlong(buf, at, bytes.length);
+  buf.set(bytes, at);
+  return at + bytes.length;
 }
 
 /** Writes one record (length prefix included) at `at`; `bodySize` is its `sizeOfRecordBody`. Returns the position after it. */
@@ -114,22 +118,8 @@ export function writeRecord(buf: Buffer, at: number, bodySize: number, record: E
   buf[at++] = 0;
   at = writeVarlong(buf, at, timestampDelta);
   at = writeVarlong(buf, at, offsetDelta);
-  const key = record.key;
-  if (key === null) {
-    buf[at++] = 1;
-  } else {
-    at = writeVarlong(buf, at, key.length);
-    buf.set(key, at);
-    at += key.length;
-  }
-  const value = record.value;
-  if (value === null) {
-    buf[at++] = 1;
-  } else {
-    at = writeVarlong(buf, at, value.length);
-    buf.set(value, at);
-    at += value.length;
-  }
+  at = writeNullableBytes(buf, at, record.key);
+  at = writeNullableBytes(buf, at, record.value);
   return writeHeaders(buf, at, record.headers);
 }
 
