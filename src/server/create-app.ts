@@ -20,7 +20,7 @@ import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
 import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
 import { readJsonBody } from './read-body.js';
-import type { StreamLimits } from './stream-query.js';
+import type { StreamLimits } from './client-stream.js';
 
 export interface AppContext {
   /** Undefined until the engine has replayed the command log. */

@@ -18,7 +18,7 @@ import { badRequest, sendError } from './error-response.js';
 import { PacedWriter } from './paced-writer.js';
 import { wantsJson } from './query-framing.js';
 import { chunkWriter, DELIMITED_CONTENT_TYPE } from './query-routes.js';
-import type { StreamLimits } from './stream-query.js';
+import type { StreamLimits } from './client-stream.js';
 
 export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, maxLineBytes: number, req: Request, res: Response): void {
   const json = wantsJson(req.get('accept'));

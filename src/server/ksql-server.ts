@@ -19,7 +19,7 @@ import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
 import type { ServerOptions } from './server-options.js';
-import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-query.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
 import { createWsQueryHandler } from './ws-query.js';
 
 export interface StartOptions extends ServerOptions {

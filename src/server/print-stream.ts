@@ -19,11 +19,10 @@ import { KsqlError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
-import { startPrint, topicsLike, type PrintEnd, type RunningPrint } from '../engine/print-topic.js';
+import { startPrint, topicsLike, type PrintEnd } from '../engine/print-topic.js';
 import type { PrintTopic } from '../parser/ast/statement.js';
 import { genericError } from './error-response.js';
-import { PacedWriter } from './paced-writer.js';
-import type { QueryTransport, RunningStream, StreamOptions } from './stream-query.js';
+import { openClientStream, type QueryTransport, type RunningStream, type StreamOptions } from './client-stream.js';
 
 export type PrintEndpoint = 'query' | 'query-stream' | 'websocket';
 
@@ -68,63 +67,30 @@ export function streamPrint(
   transport: QueryTransport, options: StreamOptions,
 ): RunningStream {
   const framing = FRAMINGS[endpoint];
-  const { limits } = options;
-  let running: RunningPrint | undefined;
-  let finished = false;
-  const writer = new PacedWriter({
-    write: (chunk, done) => transport.write(chunk, done),
-    highWater: limits.bufferRows,
-    stallMs: limits.stallMs,
-    coalesce: options.coalesce,
-    onPressure: (paused) => (paused ? running?.pause() : running?.resume()),
-    onFailed: () => {
-      finished = true;
-      running?.close();
-    },
-    onStall: () => {
-      const error = new KsqlError('TOO_MANY_REQUESTS',
-        `The client of PRINT ${statement.topic} did not read for ${limits.stallMs} ms: printing stopped and the client was disconnected.`);
-      log.warn({ topic: statement.topic }, 'slow PRINT client disconnected');
-      finish(error, true);
-      running?.close();
+  const stream = openClientStream(transport, options, {
+    stallMessage: `The client of PRINT ${statement.topic} did not read for ${options.limits.stallMs} ms: printing stopped and the client was disconnected.`,
+    logFields: { topic: statement.topic },
+    tail: (error) => {
+      const chunk = error === undefined ? undefined : framing.error(error);
+      return chunk === undefined ? [] : [chunk];
     },
   });
-
-  const finish = (error: KsqlError | undefined, direct = false): void => {
-    if (finished) return;
-    finished = true;
-    const tail = error === undefined ? undefined : framing.error(error);
-    if (direct) {
-      if (tail !== undefined) transport.write(tail, () => {});
-      transport.finish(error, true);
-      return;
-    }
-    if (tail !== undefined) writer.push(tail);
-    void writer.drained().then(() => transport.finish(error));
-  };
-
-  running = startPrint(engine, statement, {
+  stream.attach(startPrint(engine, statement, {
     offsetReset: offsetReset(engine, endpoint, properties),
     formatLines: endpoint === 'query',
     idleLineMs: endpoint === 'query' ? IDLE_LINE_MS : undefined,
   }, {
-    line: (text) => writer.push(framing.line(text)),
+    line: (text) => stream.push(framing.line(text)),
     end: (end: PrintEnd) => {
       if (end.kind === 'failed') {
         log.error({ err: end.error, topic: statement.topic }, 'PRINT failed');
-        finish(toKsqlError(end.error));
+        stream.finish(toKsqlError(end.error));
       } else {
-        finish(undefined);
+        stream.finish();
       }
     },
-  });
-  return {
-    abandon() {
-      finished = true;
-      writer.close();
-      running?.close();
-    },
-  };
+  }));
+  return stream;
 }
 
 /** Where partitions start without FROM BEGINNING: the consumer's auto.offset.reset as each endpoint builds it. */

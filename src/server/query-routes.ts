@@ -18,7 +18,8 @@ import { badRequest, sendError } from './error-response.js';
 import { scalarMap } from './ksql-route.js';
 import { missingTopicError, streamPrint, type PrintEndpoint } from './print-stream.js';
 import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
-import { collectQuery, streamQuery, type QueryFraming, type QueryTransport, type StreamLimits } from './stream-query.js';
+import type { QueryTransport, StreamLimits } from './client-stream.js';
+import { collectQuery, streamQuery, type QueryFraming } from './stream-query.js';
 
 /** How long a disconnected slow client gets to take its last message before the connection is cut. */
 const DISCONNECT_GRACE_MS = 1000;

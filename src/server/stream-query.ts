@@ -6,13 +6,15 @@
  * query, and one that takes nothing for too long is disconnected with a
  * message saying so. The query ends with the client, whichever goes first.
  */
-import { KsqlError, toKsqlError } from '../common/errors.js';
+import { toKsqlError, type KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import type { PreparedQuery, RunningQuery } from '../engine/push-query.js';
+import type { PreparedQuery } from '../engine/push-query.js';
 import { valueToJsonText } from '../formats/json/json-writer.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
 import type { SqlType } from '../schema/sql-type.js';
-import { PacedWriter } from './paced-writer.js';
+import { openClientStream, type QueryTransport, type RunningStream, type StreamOptions } from './client-stream.js';
+
+const log = createLogger('server');
 
 /** How an endpoint frames a query's output. */
 export interface QueryFraming {
@@ -28,96 +30,27 @@ export interface QueryFraming {
   end(): string | undefined;
 }
 
-export interface QueryTransport {
-  write(chunk: string, done: (error?: Error | null) => void): void;
-  /**
-   * Ends the response once everything written has been taken; `error` when the
-   * query failed. `disconnect`: the client reads nothing, so cut the connection
-   * if the end cannot be delivered soon.
-   */
-  finish(error?: KsqlError, disconnect?: boolean): void;
-}
-
-export interface StreamLimits {
-  /** Rows queued for a client before its query pauses. */
-  readonly bufferRows: number;
-  /** How long a client may take nothing before it is disconnected. */
-  readonly stallMs: number;
-}
-
-export interface StreamOptions {
-  readonly limits: StreamLimits;
-  /** Whether several rows may share one write (see PacedWriter). */
-  readonly coalesce: boolean;
-}
-
-export const DEFAULT_STREAM_LIMITS: StreamLimits = { bufferRows: 1000, stallMs: 30_000 };
-
-const log = createLogger('server');
-
-export interface RunningStream {
-  /** The client went away: stop the query, write nothing more. */
-  abandon(): void;
-}
-
 export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, transport: QueryTransport, options: StreamOptions): RunningStream {
-  const { limits } = options;
   const types = prepared.columns.map((c) => c.type);
-  let query: RunningQuery | undefined;
-  let finished = false;
-  const writer = new PacedWriter({
-    write: (chunk, done) => transport.write(chunk, done),
-    highWater: limits.bufferRows,
-    stallMs: limits.stallMs,
-    coalesce: options.coalesce,
-    onPressure: (paused) => (paused ? query?.pause() : query?.resume()),
-    onFailed: () => {
-      finished = true;
-      query?.close();
-    },
-    onStall: () => {
-      const error = new KsqlError('TOO_MANY_REQUESTS',
-        `The client of query ${prepared.id} did not read its results for ${limits.stallMs} ms: the query was closed and the client disconnected.`);
-      log.warn({ queryId: prepared.id }, 'slow client disconnected');
-      finish(error, true);
-      query?.close();
-    },
+  const stream = openClientStream(transport, options, {
+    stallMessage: `The client of query ${prepared.id} did not read its results for ${options.limits.stallMs} ms: the query was closed and the client disconnected.`,
+    logFields: { queryId: prepared.id },
+    tail: (error) => [error === undefined ? undefined : framing.error(error), framing.end()].filter((c): c is string => c !== undefined),
   });
-
-  const finish = (error: KsqlError | undefined, direct = false): void => {
-    if (finished) return;
-    finished = true;
-    const tail = [error === undefined ? undefined : framing.error(error), framing.end()].filter((c): c is string => c !== undefined);
-    if (direct) {
-      // The writer gave up on this client: write the last words straight to the transport.
-      for (const chunk of tail) transport.write(chunk, () => {});
-      transport.finish(error, true);
-      return;
-    }
-    for (const chunk of tail) writer.push(chunk);
-    void writer.drained().then(() => transport.finish(error));
-  };
-
-  writer.push(framing.header(prepared));
-  query = prepared.start({
+  stream.push(framing.header(prepared));
+  stream.attach(prepared.start({
     row: (values, tombstone) => {
       const chunk = tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types));
-      if (chunk !== undefined) writer.push(chunk);
+      if (chunk !== undefined) stream.push(chunk);
     },
     end: (end: TransientEnd) => {
-      if (finished) return;
+      if (stream.finished) return;
       const { tail, error } = endingOf(prepared, framing, end);
-      if (tail !== undefined) writer.push(tail);
-      finish(error);
+      if (tail !== undefined) stream.push(tail);
+      stream.finish(error);
     },
-  });
-  return {
-    abandon() {
-      finished = true;
-      writer.close();
-      query?.close();
-    },
-  };
+  }));
+  return stream;
 }
 
 /**

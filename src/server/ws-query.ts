@@ -18,7 +18,8 @@ import { prepareQuery, type PreparedQuery } from '../engine/push-query.js';
 import { missingTopicError, streamPrint } from './print-stream.js';
 import { WEBSOCKET_FRAMING } from './query-framing.js';
 import { readQueryRequest } from './query-routes.js';
-import { streamQuery, type QueryTransport, type StreamLimits } from './stream-query.js';
+import type { QueryTransport, StreamLimits } from './client-stream.js';
+import { streamQuery } from './stream-query.js';
 
 export const WS_QUERY_PATH = '/ws/query';
 
