@@ -1,70 +1,44 @@
 /**
  * Pull-query throughput and latency: key lookups over HTTP/1.1 keep-alive
  * (POST /query-stream) on a table of 1,000,000 keys built by a CTAS, with 1
- * and 64 concurrent clients. Beside each figure, the machine's limit: the
- * same clients against a bare node:http server that answers every request
- * with a response of the same size, timed the same way.
+ * and 64 concurrent clients driven from a worker thread (pull-client.ts).
+ * Beside each figure, the machine's limit: the same clients against a bare
+ * node:http server that answers every request with a response of the same
+ * size, timed the same way.
  */
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import type { KsqlServer } from '../src/server/ksql-server.js';
+import { post, type PullClientOptions, type PullFigures } from './pull-client.js';
 
 const KEYS = Number(process.env.BENCH_PULL_KEYS ?? 1_000_000);
 const RUN_MS = 3000;
 const APPEND_BATCH = 10_000;
 
-export interface PullFigures {
-  readonly qps: number;
-  readonly p99: number;
-}
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-}
-
-/** One POST over a keep-alive agent; resolves with the response body. */
-function post(agent: Agent, port: number, path: string, body: string): Promise<string> {
+/** Runs the clients in a worker thread against `port`. */
+function drive(port: number, clients: number, verify: boolean): Promise<PullFigures> {
+  const options: PullClientOptions = { port, clients, keys: KEYS, runMs: RUN_MS, verify };
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString()}`))));
-      res.on('error', reject);
+    const worker = new Worker(new URL('./pull-client.js', import.meta.url), { workerData: options });
+    worker.once('message', (message: { figures?: PullFigures; error?: string }) => {
+      void worker.terminate();
+      if (message.figures !== undefined) resolve(message.figures);
+      else reject(new Error(message.error));
     });
-    req.on('error', reject);
-    req.end(body);
+    worker.once('error', reject);
   });
-}
-
-/** `clients` loops sending lookups of random keys for RUN_MS; queries per second and the p99 latency. */
-async function drive(port: number, clients: number, bodyOf: (key: number) => string, check: (text: string, key: number) => void): Promise<PullFigures> {
-  const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const latencies: number[] = [];
-  const end = now() + RUN_MS;
-  const loop = async (): Promise<void> => {
-    while (now() < end) {
-      const key = Math.floor(Math.random() * KEYS);
-      const started = now();
-      const text = await post(agent, port, '/query-stream', bodyOf(key));
-      latencies.push(now() - started);
-      check(text, key);
-    }
-  };
-  const started = now();
-  await Promise.all(Array.from({ length: clients }, loop));
-  const elapsed = now() - started;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { qps: (latencies.length * 1000) / elapsed, p99: percentile(latencies, 0.99) };
 }
 
 /** Creates KV (stream) and KVT (CTAS) and waits until every key is in the table. */
 export async function buildPullTable(server: KsqlServer): Promise<void> {
+  // A fresh connection per statement: appending the keys blocks this process for seconds, long
+  // enough for the server to close an idle keep-alive connection just as a client reuses it.
   const ksql = async (sql: string): Promise<void> => {
-    const res = await fetch(`${server.url}/ksql`, { method: 'POST', body: JSON.stringify({ ksql: sql, streamsProperties: { 'auto.offset.reset': 'earliest' } }) });
-    if (res.status !== 200) throw new Error(await res.text());
+    await post(new Agent({ keepAlive: false }), server.port, '/ksql', JSON.stringify({ ksql: sql, streamsProperties: { 'auto.offset.reset': 'earliest' } }));
   };
   await ksql("CREATE STREAM KV (ID INT KEY, V INT) WITH (KAFKA_TOPIC='kv', PARTITIONS=4, KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');");
   const { broker } = server.engine;
@@ -91,9 +65,7 @@ export async function buildPullTable(server: KsqlServer): Promise<void> {
 }
 
 export async function measurePull(server: KsqlServer, clients: number): Promise<PullFigures> {
-  return drive(server.port, clients, (key) => JSON.stringify({ sql: `SELECT * FROM KVT WHERE ID = ${key};` }), (text, key) => {
-    if (!text.includes(`[${key},${key * 2}]`)) throw new Error(`the lookup of ${key} answered ${text}`);
-  });
+  return drive(server.port, clients, true);
 }
 
 /** The same clients against a bare HTTP server answering a pull query's response. */
@@ -110,7 +82,7 @@ export async function measureBareHttp(clients: number): Promise<PullFigures> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
   try {
-    return await drive(port, clients, (key) => JSON.stringify({ sql: `SELECT * FROM KVT WHERE ID = ${key};` }), () => {});
+    return await drive(port, clients, false);
   } finally {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
