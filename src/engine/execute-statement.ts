@@ -218,8 +218,8 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const config = engine.config.withOverrides(session.properties);
   const props = new WithProperties(stmt.properties, 'CREATE_AS');
   const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props) });
-  const from = engine.requireSource(analysis.source.name);
-  const produces = from.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
+  const from = sourceOf(engine, analysis);
+  const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
   if (produces !== kind) {
     throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
   }
@@ -255,7 +255,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     if (writer !== undefined) engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: writer });
   }
   engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), word, stmt.name);
-  const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
+  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
 }
 
@@ -273,17 +273,37 @@ function checkIntermediateTypes(aggregation: AnalyzedAggregation, from: DataSour
   }
 }
 
+/** The source a query reads: for a join, its left source (whose formats and partitions the result takes). */
+function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
+  const { join } = analysis.source;
+  if (join === undefined) return engine.requireSource(analysis.source.name);
+  const [left, right] = joinSourcesOf(engine, analysis)!;
+  const partitions = (s: DataSource): number => engine.broker.describeTopic(s.topic).partitions.length;
+  if (partitions(left) !== partitions(right)) {
+    throw statementError(`Can't join \`${join.left.alias}\` with \`${join.right.alias}\` since the number of partitions don't match. `
+      + `\`${join.left.alias}\` partitions = ${partitions(left)}; \`${join.right.alias}\` partitions = ${partitions(right)}. `
+      + 'Please repartition either one so that the number of partitions match.');
+  }
+  return left;
+}
+
+function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): [DataSource, DataSource] | undefined {
+  const { join } = analysis.source;
+  return join === undefined ? undefined : [engine.requireSource(join.left.source.name), engine.requireSource(join.right.source.name)];
+}
+
 /** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */
 function queryCommand(
-  statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
+  engine: KsqlEngine, statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
 ): Command {
+  const joined = joinSourcesOf(engine, analysis);
   return {
     kind: 'CreateQuery',
     statement,
     sink: declaresSink ? sink : undefined,
     plan: {
-      version: PLAN_VERSION, queryId, sink: sink.name, sourceNames: [from.name],
-      physicalPlan: planSink(planStream(analysis, from), sink),
+      version: PLAN_VERSION, queryId, sink: sink.name, sourceNames: joined === undefined ? [from.name] : joined.map((s) => s.name),
+      physicalPlan: planSink(planStream(analysis, from, joined), sink),
     },
     properties: { ...session.properties },
   };
@@ -296,7 +316,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
   if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
   const analysis = analyzeQuery(stmt.query, analysisContext(engine, target.name));
-  const from = engine.requireSource(analysis.source.name);
+  const from = sourceOf(engine, analysis);
   const result = formatLogicalSchema(analysis.outputSchema);
   const expected = formatLogicalSchema(target.schema);
   if (result !== expected) {
@@ -305,7 +325,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   const props = new WithProperties(stmt.properties);
   const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? engine.nextQueryId('INSERTQUERY', undefined);
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
-  const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, target, false, session));
+  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, target, false, session));
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
 }
 

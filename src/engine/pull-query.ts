@@ -101,6 +101,7 @@ export function runTablePull(engine: KsqlEngine, plan: TablePullPlan, ctx: Topol
 function rootOf(step: ExecutionStep): StreamSource {
   let s: ExecutionStep = step;
   while ('source' in s) s = s.source;
+  if (s.kind !== 'StreamSource' && s.kind !== 'TableSource') throw statementError('Pull queries on joins are not supported.');
   return s;
 }
 

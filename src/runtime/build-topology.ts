@@ -12,7 +12,8 @@
 import type { ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
+import type { Aggregate, ExecutionStep, GroupBy, Join, JoinSideStep, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
+import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
@@ -39,7 +40,8 @@ export interface TaskScope {
 
 /** One topic's worth of a query: a task per partition of `sourceTopic`. */
 export interface SubTopology {
-  readonly sourceTopic: string;
+  /** One topic, or both sides of a join (read by one task per partition). */
+  readonly sourceTopics: readonly string[];
   buildProcessor(task: TaskScope): RecordProcessor;
 }
 
@@ -51,9 +53,9 @@ export interface Topology {
   readonly sinkTopic: string;
 }
 
-/** Where a chain's rows come from: a topic and how a record enters the chain. */
+/** Where a chain's rows come from: its topics and how a record enters the chain. */
 interface Root {
-  readonly topic: string;
+  readonly topics: readonly string[];
   read(task: TaskScope, entry: RowSink): (record: ConsumedRecord) => void;
 }
 
@@ -113,7 +115,7 @@ export function buildRowChain(last: ExecutionStep, ctx: TopologyContext, task: T
 /** A sub-topology from a built chain and its terminal operator. */
 function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink): SubTopology {
   return {
-    sourceTopic: build.root.topic,
+    sourceTopics: build.root.topics,
     buildProcessor(task) {
       const entry = build.connect(task, terminal(task));
       const process = build.root.read(task, entry);
@@ -218,6 +220,10 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'TableAggregate':
     case 'StreamWindowedAggregate':
       return buildAggregate(step, b);
+    case 'StreamTableJoin':
+    case 'TableTableJoin':
+    case 'StreamStreamJoin':
+      return buildJoin(step, b);
     case 'StreamSink':
     case 'TableSink':
       throw new KsqlError('SERVER_ERROR', 'a sink can only end a plan');
@@ -235,7 +241,7 @@ function tombstone(row: Row): Row {
 
 function streamRoot(source: StreamSource, ctx: TopologyContext): Root {
   return {
-    topic: source.topic,
+    topics: [source.topic],
     read(task, entry) {
       const read = buildSourceReader(source, ctx, task.output);
       return (record) => {
@@ -253,7 +259,7 @@ function streamRoot(source: StreamSource, ctx: TopologyContext): Root {
 function tableRoot(source: StreamSource, ctx: TopologyContext): Root {
   const keyCount = source.schema.key.length;
   return {
-    topic: source.topic,
+    topics: [source.topic],
     read(task, entry) {
       const read = buildSourceReader(source, ctx, task.output);
       const store = task.state.keyValueStore(`${source.alias}-Source-Materialize`);
@@ -331,7 +337,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
     };
   }
   const topic = `${ctx.internalTopicPrefix}-Aggregate-GroupBy-repartition`;
-  b.internalTopics.push({ name: topic, partitionsOf: up.root.topic });
+  b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
   b.subTopologies.push(chain(up, (task) => groupChanges(task, (row, old) => {
     task.output.emit(topic, {
       key: encodeValue(row.values.slice(0, keyCount)),
@@ -344,7 +350,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
     schema,
     windowed: false,
     root: {
-      topic,
+      topics: [topic],
       read: (_task, entry) => (record) => {
         const key = decodeValue(record.key!) as unknown[];
         const [values, oldValues] = decodeValue(record.value!) as [unknown[] | null, unknown[] | null];
@@ -436,5 +442,71 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
       else operator = buildTimeWindowAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
       return up.connect(task, operator);
     },
+  };
+}
+
+/** Where one side of a join enters: its root, and how each of its rows gives the join key and the side's columns. */
+interface JoinSideRoot {
+  readonly root: Root;
+  /** The side's rows carry the join key in front of the source's columns (after a repartition). */
+  readonly keyed: boolean;
+}
+
+/**
+ * A join: one task per partition reads both sides (co-partitioned topics).
+ * A side joined on something other than its key is re-keyed first, through
+ * a repartition topic keyed by the join expression's value.
+ */
+function buildJoin(step: Join, b: Builder): StepBuild {
+  const { ctx } = b;
+  const side = (s: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
+    const up = buildStep(s.source, b);
+    if (!s.repartition) return { root: up.root, keyed: false };
+    const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
+    b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
+    b.subTopologies.push(chain(up, (task) => {
+      const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
+      return (row) => {
+        if (row.nullValue) return;
+        const key = keyOf(row);
+        if (key === null) return;
+        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers });
+      };
+    }));
+    return {
+      keyed: true,
+      root: {
+        topics: [topic],
+        read: (_task, entry) => (record) => {
+          const [key] = decodeValue(record.key!) as unknown[];
+          const values = decodeValue(record.value!) as unknown[];
+          entry({
+            values: [key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
+            headers: record.headers, window: null, nullValue: false,
+          }, null);
+        },
+      },
+    };
+  };
+  const left = side(step.left, 'left');
+  const right = side(step.right, 'right');
+  if (step.kind === 'StreamStreamJoin') throw new KsqlError('BAD_STATEMENT', 'Stream-stream joins are not supported yet.');
+  return {
+    schema: step.schema,
+    windowed: step.left.source.window !== undefined,
+    root: {
+      topics: [...left.root.topics, ...right.root.topics],
+      read(task, entry) {
+        const join = buildJoinOperator(step, task.state, entry);
+        const enter = (s: JoinSideRoot, to: JoinEntries['left']): RowSink => (s.keyed
+          ? (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old)
+          : (row, old) => to(row.values[0], row, old));
+        const readLeft = left.root.read(task, enter(left, join.left));
+        const readRight = right.root.read(task, enter(right, join.right));
+        const leftTopics = new Set(left.root.topics);
+        return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
+      },
+    },
+    connect: (_task, next) => next,
   };
 }

@@ -1,0 +1,312 @@
+/**
+ * Analyzes the FROM of a two-source join as ksqlDB does: checks the join
+ * (kinds, order, condition) with ksqlDB's messages, works out the join key
+ * (the left join column, else the right one, else a synthetic ROWKEY) and the
+ * joined schema, in which every source column is named `ALIAS_COLUMN`.
+ *
+ * The rest of the query is then analyzed as a query over one source, the
+ * join: `rewriteForJoin` turns `A.COL` and unambiguous `COL` into references
+ * to `A_COL`, and expands `*` and `A.*`. An unaliased `A.COL` is named
+ * `A_COL`, an unaliased `COL` keeps its name, as in ksqlDB.
+ */
+import { statementError } from '../common/errors.js';
+import type { Expression } from '../parser/ast/expression.js';
+import type { AliasedSource, Join, JoinType, Query, SelectItem } from '../parser/ast/query.js';
+import { printExpression } from '../parser/index.js';
+import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
+import type { Column, LogicalSchema } from '../schema/logical-schema.js';
+import { formatSqlType, type SqlType } from '../schema/sql-type.js';
+import { bindExpression, isPseudoColumnName } from './bind-expression.js';
+import type { AnalysisContext, SourceInfo } from './query-analyzer.js';
+import { scopeOf } from './query-analyzer.js';
+
+export type JoinKind = 'StreamStreamJoin' | 'StreamTableJoin' | 'TableTableJoin';
+
+/** One side of a join: its source, alias and join expression (over its own columns, unqualified). */
+export interface JoinSide {
+  readonly source: SourceInfo;
+  readonly alias: string;
+  readonly expression: Expression;
+  /** Whether the join expression is not the source's key, so the side must be re-keyed and repartitioned. */
+  readonly rekey: boolean;
+}
+
+export interface JoinWindowSpec {
+  readonly beforeMs: number;
+  readonly afterMs: number;
+  readonly graceMs: number | undefined;
+}
+
+export interface AnalyzedJoin {
+  readonly kind: JoinKind;
+  readonly joinType: JoinType;
+  readonly left: JoinSide;
+  readonly right: JoinSide;
+  readonly window: JoinWindowSpec | undefined;
+  /** The join's key column (a source column's ALIAS_NAME, or a synthetic ROWKEY). */
+  readonly keyColumn: Column;
+  readonly synthetic: boolean;
+  /** The joined columns' names, in ksqlDB's order, that name the key when projected. */
+  readonly keyAliases: readonly string[];
+  /** The join expressions as written, for messages about a missing key. */
+  readonly keyExpressionsText: readonly string[];
+  /** The joined schema: the key, then each side's (prefixed) key and value columns, the key column itself left out. */
+  readonly schema: LogicalSchema;
+}
+
+/** The name of the one source a join is analyzed as. */
+export const JOIN_SOURCE_NAME = 'KSQL_JOIN';
+
+const TYPE_TEXT: Readonly<Record<JoinType, string>> = {
+  INNER: '[INNER] JOIN',
+  LEFT: 'LEFT [OUTER] JOIN',
+  RIGHT: 'RIGHT [OUTER] JOIN',
+  FULL: '[FULL] OUTER JOIN',
+};
+
+const TYPE_WORD: Readonly<Record<JoinType, string>> = { INNER: 'inner', LEFT: 'left', RIGHT: 'right', FULL: 'full-outer' };
+
+interface Named {
+  readonly alias: string;
+  readonly source: SourceInfo;
+}
+
+export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
+  if (from.joins.length > 1) throw statementError('N-way joins are not supported yet.');
+  const joined = from.joins[0]!;
+  const left = resolve(from.left, ctx);
+  const right = resolve(joined.source, ctx);
+  if (left.source.name === right.source.name) {
+    throw statementError(`Can not join '${left.source.name}' to '${right.source.name}': self joins are not yet supported.`);
+  }
+  const joinType = joined.joinType;
+  const got = `${left.alias} ${TYPE_TEXT[joinType]} ${right.alias}`;
+  if (left.source.kind === 'TABLE' && right.source.kind === 'STREAM') {
+    throw statementError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${got}.`);
+  }
+  const kind: JoinKind = left.source.kind === 'STREAM'
+    ? (right.source.kind === 'STREAM' ? 'StreamStreamJoin' : 'StreamTableJoin')
+    : 'TableTableJoin';
+  if (kind === 'StreamTableJoin' && (joinType === 'FULL' || joinType === 'RIGHT')) {
+    throw statementError(`Invalid join type: ${TYPE_WORD[joinType]} join not supported for stream-table join. Got ${got}.`);
+  }
+  if (kind === 'StreamStreamJoin' && joined.within === undefined) {
+    throw statementError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select');
+  }
+  if (kind !== 'StreamStreamJoin' && joined.within !== undefined) {
+    throw statementError(`A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.`);
+  }
+  if (left.source.windowed !== right.source.windowed) {
+    throw statementError('Can not join windowed source to non-windowed source.');
+  }
+
+  const sides = [left, right];
+  const qualifiedOn = qualify(joined.on, sides);
+  if (qualifiedOn.kind === 'LogicalBinary') {
+    throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${printExpression(qualifiedOn)}.`);
+  }
+  if (qualifiedOn.kind !== 'Comparison' || qualifiedOn.operator !== '=') {
+    throw statementError(`Unsupported join expression: ${printExpression(qualifiedOn)}. Only equality joins are supported.`);
+  }
+  const onText = printExpression(qualifiedOn);
+  const refsOf = (e: Expression): Set<string> => {
+    const names = new Set<string>();
+    walkExpression(e, (node) => {
+      if (node.kind === 'ColumnRef' && node.source !== undefined) names.add(node.source);
+    });
+    return names;
+  };
+  const leftRefs = refsOf(qualifiedOn.left);
+  const rightRefs = refsOf(qualifiedOn.right);
+  for (const [refs, side] of [[leftRefs, qualifiedOn.left], [rightRefs, qualifiedOn.right]] as const) {
+    if (refs.size !== 1) {
+      throw statementError(`Invalid comparison expression '${printExpression(side)}' in join '${onText}'. Each side of the join comparision must contain references from exactly one source.`);
+    }
+  }
+  const [l] = leftRefs;
+  const [r] = rightRefs;
+  if (l === r) {
+    throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${l}\` and right references \`${r}\``);
+  }
+  const leftWritten = l === left.alias ? qualifiedOn.left : qualifiedOn.right;
+  const rightWritten = l === left.alias ? qualifiedOn.right : qualifiedOn.left;
+  const leftExpression = unqualify(leftWritten);
+  const rightExpression = unqualify(rightWritten);
+  const leftIsKey = isKeyColumn(leftExpression, left.source);
+  const rightIsKey = isKeyColumn(rightExpression, right.source);
+  if (kind === 'StreamTableJoin' && !rightIsKey) {
+    throw statementError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${onText.slice(1, -1)}.`);
+  }
+  if (kind === 'TableTableJoin' && !rightIsKey) {
+    throw statementError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${onText.slice(1, -1)}.`);
+  }
+  if (kind === 'TableTableJoin' && !leftIsKey) throw statementError('Foreign-key table-table joins are not supported yet.');
+  const typeOf = (e: Expression, side: Named): SqlType | null =>
+    bindExpression(e, scopeOf(side.source.schema, undefined, side.source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
+  const leftType = typeOf(leftExpression, left);
+  const rightType = typeOf(rightExpression, right);
+  if (leftType === null || rightType === null || formatSqlType(leftType) !== formatSqlType(rightType)) {
+    const text = (e: Expression, t: SqlType | null) => `${printExpression(e)}{${t === null ? 'NULL' : formatSqlType(t)}}`;
+    throw statementError(`Invalid join condition: types don't match. Got ${text(leftWritten, leftType)} = ${text(rightWritten, rightType)}.`);
+  }
+
+  // The key: the left join column, else the right one, else synthetic; FULL OUTER joins always synthetic.
+  const columnName = (e: Expression, side: Named): string | undefined =>
+    (e.kind === 'ColumnRef' ? `${side.alias}_${e.name}` : undefined);
+  const leftName = columnName(leftExpression, left);
+  const rightName = columnName(rightExpression, right);
+  const synthetic = joinType === 'FULL' || (leftName === undefined && rightName === undefined);
+  const keyName = synthetic ? syntheticKeyName(sides) : (leftName ?? rightName)!;
+  const keyAliases = synthetic ? [keyName] : [leftName, rightName].filter((n): n is string => n !== undefined);
+  const keyColumn: Column = { name: keyName, type: leftType, namespace: 'KEY' };
+  const value: Column[] = [];
+  for (const side of sides) {
+    for (const c of [...side.source.schema.key, ...side.source.schema.value]) {
+      const name = `${side.alias}_${c.name}`;
+      if (name !== keyName) value.push({ name, type: c.type, namespace: 'VALUE' });
+    }
+  }
+  const within = joined.within;
+  return {
+    kind,
+    joinType,
+    left: { source: left.source, alias: left.alias, expression: leftExpression, rekey: !leftIsKey },
+    right: { source: right.source, alias: right.alias, expression: rightExpression, rekey: !rightIsKey },
+    window: within === undefined ? undefined : {
+      beforeMs: durationMs(within.before), afterMs: durationMs(within.after), graceMs: within.grace === undefined ? undefined : durationMs(within.grace),
+    },
+    keyColumn,
+    synthetic,
+    keyAliases,
+    keyExpressionsText: synthetic ? [keyName] : [leftWritten, rightWritten].filter((e) => e.kind === 'ColumnRef').map(columnText),
+    schema: { key: [keyColumn], value },
+  };
+}
+
+/** `A.COL` as ksqlDB writes a join column in messages. */
+function columnText(e: Expression): string {
+  return e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}.${e.name}` : printExpression(e);
+}
+
+function durationMs(d: { readonly value: number; readonly unit: string }): number {
+  const unit = d.unit.toUpperCase().replace(/S$/, '');
+  const factor: Record<string, number> = { MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+  return d.value * (factor[unit] ?? 1);
+}
+
+function resolve(s: AliasedSource, ctx: AnalysisContext): Named {
+  const source = ctx.lookupSource(s.name);
+  if (!source) throw statementError(`${s.name} does not exist.`, { position: s.location });
+  return { alias: s.alias ?? s.name, source };
+}
+
+function columnsOf(source: SourceInfo): readonly Column[] {
+  return [...source.schema.key, ...source.schema.value];
+}
+
+function isKeyColumn(e: Expression, source: SourceInfo): boolean {
+  return e.kind === 'ColumnRef' && source.schema.key.length === 1 && source.schema.key[0]!.name === e.name;
+}
+
+/** ROWKEY, or ROWKEY_n past the names the sources' columns take. */
+function syntheticKeyName(sides: readonly Named[]): string {
+  const taken = new Set(sides.flatMap((s) => columnsOf(s.source).map((c) => c.name)));
+  let name = 'ROWKEY';
+  for (let n = 1; taken.has(name); n++) name = `ROWKEY_${n}`;
+  return name;
+}
+
+/** Every column reference qualified by the alias of its source (unknown names stay as they are). */
+function qualify(e: Expression, sides: readonly Named[]): Expression {
+  return rewriteExpression(e, (node) => {
+    if (node.kind !== 'ColumnRef' || node.source !== undefined) return undefined;
+    const owners = sides.filter((s) => columnsOf(s.source).some((c) => c.name === node.name));
+    if (owners.length > 1) {
+      const list = owners.map((o) => `${o.alias}.${node.name}`).join(' or ');
+      throw statementError(`Line: ${node.location.line}, Col: ${node.location.column}: Column '${node.name}' is ambiguous. Could be ${list}.`, { position: node.location });
+    }
+    return owners.length === 1 ? { ...node, source: owners[0]!.alias } : undefined;
+  });
+}
+
+function unqualify(e: Expression): Expression {
+  return rewriteExpression(e, (node) => (node.kind === 'ColumnRef' && node.source !== undefined ? { ...node, source: undefined } : undefined));
+}
+
+/**
+ * The query with its FROM replaced by the join (as one source named
+ * JOIN_SOURCE_NAME) and every column reference resolved to a joined column.
+ */
+export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
+  const sides: Named[] = [
+    { alias: join.left.alias, source: join.left.source },
+    { alias: join.right.alias, source: join.right.source },
+  ];
+  const aliases = new Set(sides.map((s) => s.alias));
+  const toJoined = (e: Expression): Expression => rewriteExpression(qualify(e, sides), (node) => {
+    if (node.kind !== 'ColumnRef' || node.source === undefined || !aliases.has(node.source)) return undefined;
+    const side = sides.find((s) => s.alias === node.source)!;
+    if (columnsOf(side.source).some((c) => c.name === node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
+    if (isPseudoColumnName(node.name)) return { ...node, source: undefined };
+    return undefined;
+  });
+  const starOf = (side: Named, location: SelectItem['location']): SelectItem[] =>
+    columnsOf(side.source).map((c) => {
+      const name = `${side.alias}_${c.name}`;
+      return { kind: 'SelectColumn', expression: { kind: 'ColumnRef', source: undefined, name, location }, alias: name, location };
+    });
+  const select: SelectItem[] = [];
+  for (const item of query.select) {
+    switch (item.kind) {
+      case 'SelectAll': {
+        if (item.source === undefined) {
+          if (join.synthetic) {
+            const name = join.keyColumn.name;
+            select.push({ kind: 'SelectColumn', expression: { kind: 'ColumnRef', source: undefined, name, location: item.location }, alias: name, location: item.location });
+          }
+          for (const side of sides) select.push(...starOf(side, item.location));
+        } else {
+          const side = sides.find((s) => s.alias === item.source);
+          if (side === undefined) throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
+          select.push(...starOf(side, item.location));
+        }
+        break;
+      }
+      case 'SelectStructAll':
+        select.push({ ...item, base: toJoined(item.base) });
+        break;
+      case 'SelectColumn': {
+        const written = item.expression;
+        let alias = item.alias;
+        // A column keeps its name, unless both sources have a column of that name.
+        if (alias === undefined && written.kind === 'ColumnRef' && !isPseudoColumnName(written.name)) {
+          const shared = sides.every((side) => columnsOf(side.source).some((c) => c.name === written.name));
+          alias = shared && written.source !== undefined && aliases.has(written.source) ? `${written.source}_${written.name}` : written.name;
+        }
+        select.push({ ...item, expression: toJoined(written), alias });
+        break;
+      }
+    }
+  }
+  const map = (e: Expression | undefined): Expression | undefined => (e === undefined ? undefined : toJoined(e));
+  return {
+    ...query,
+    from: { kind: 'AliasedSource', name: JOIN_SOURCE_NAME, alias: undefined, location: query.from.location },
+    select,
+    where: map(query.where),
+    having: map(query.having),
+    groupBy: query.groupBy?.map(toJoined),
+    partitionBy: query.partitionBy?.map(toJoined),
+  };
+}
+
+/** The source a join is analyzed as. */
+export function joinSourceInfo(join: AnalyzedJoin): SourceInfo {
+  return {
+    name: JOIN_SOURCE_NAME,
+    kind: join.kind === 'TableTableJoin' ? 'TABLE' : 'STREAM',
+    schema: join.schema,
+    windowed: join.left.source.windowed,
+    join,
+  };
+}
