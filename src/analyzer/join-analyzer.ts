@@ -14,6 +14,7 @@ import type { Expression } from '../parser/ast/expression.js';
 import type { AliasedSource, Join, JoinType, Query, SelectItem } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
 import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
+import { durationToMillis } from '../parser/ast/duration.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, isPseudoColumnName } from './bind-expression.js';
@@ -173,7 +174,7 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
     left: { source: left.source, alias: left.alias, expression: leftExpression, rekey: !leftIsKey },
     right: { source: right.source, alias: right.alias, expression: rightExpression, rekey: !rightIsKey },
     window: within === undefined ? undefined : {
-      beforeMs: durationMs(within.before), afterMs: durationMs(within.after), graceMs: within.grace === undefined ? undefined : durationMs(within.grace),
+      beforeMs: durationToMillis(within.before), afterMs: durationToMillis(within.after), graceMs: within.grace === undefined ? undefined : durationToMillis(within.grace),
     },
     keyColumn,
     synthetic,
@@ -186,12 +187,6 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
 /** `A.COL` as ksqlDB writes a join column in messages. */
 function columnText(e: Expression): string {
   return e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}.${e.name}` : printExpression(e);
-}
-
-function durationMs(d: { readonly value: number; readonly unit: string }): number {
-  const unit = d.unit.toUpperCase().replace(/S$/, '');
-  const factor: Record<string, number> = { MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
-  return d.value * (factor[unit] ?? 1);
 }
 
 function resolve(s: AliasedSource, ctx: AnalysisContext): Named {

@@ -14,6 +14,7 @@ import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { Aggregate, ExecutionStep, GroupBy, Join, JoinSideStep, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
+import { buildStreamStreamJoin } from './stream-join-operator.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
@@ -490,14 +491,13 @@ function buildJoin(step: Join, b: Builder): StepBuild {
   };
   const left = side(step.left, 'left');
   const right = side(step.right, 'right');
-  if (step.kind === 'StreamStreamJoin') throw new KsqlError('BAD_STATEMENT', 'Stream-stream joins are not supported yet.');
   return {
     schema: step.schema,
     windowed: step.left.source.window !== undefined,
     root: {
       topics: [...left.root.topics, ...right.root.topics],
       read(task, entry) {
-        const join = buildJoinOperator(step, task.state, entry);
+        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry) : buildJoinOperator(step, task.state, entry);
         const enter = (s: JoinSideRoot, to: JoinEntries['left']): RowSink => (s.keyed
           ? (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old)
           : (row, old) => to(row.values[0], row, old));

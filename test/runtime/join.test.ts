@@ -71,3 +71,37 @@ test('a join is refused with ksqlDB\'s messages when the order, type or conditio
     });
   });
 });
+
+const LEFT = "CREATE STREAM L (ID INT KEY, A STRING) WITH (KAFKA_TOPIC='l', PARTITIONS=1, VALUE_FORMAT='JSON');";
+const RIGHT = "CREATE STREAM R (ID INT KEY, B STRING) WITH (KAFKA_TOPIC='r', PARTITIONS=1, VALUE_FORMAT='JSON');";
+
+test('a stream-stream inner join joins records of a key within the window, at the later timestamp', (t) => {
+  withEngine((run) => {
+    run.execute(`${LEFT} ${RIGHT} CREATE STREAM OUT AS SELECT L.ID, A, B FROM L JOIN R WITHIN 10 SECONDS ON L.ID = R.ID;`);
+    run.execute("INSERT INTO L (ROWTIME, ID, A) VALUES (1000, 1, 'a');");
+    run.execute("INSERT INTO R (ROWTIME, ID, B) VALUES (5000, 1, 'b');");
+    run.execute("INSERT INTO R (ROWTIME, ID, B) VALUES (20000, 1, 'late');");
+    t.deepEqual(run.values('OUT'), ['{"A":"a","B":"b"}']);
+  });
+});
+
+test('a stream-stream left join without GRACE PERIOD emits an unmatched left record at once', (t) => {
+  withEngine((run) => {
+    run.execute(`${LEFT} ${RIGHT} CREATE STREAM OUT AS SELECT L.ID, A, B FROM L LEFT JOIN R WITHIN 10 SECONDS ON L.ID = R.ID;`);
+    run.execute("INSERT INTO L (ROWTIME, ID, A) VALUES (1000, 1, 'a');");
+    run.execute("INSERT INTO R (ROWTIME, ID, B) VALUES (2000, 1, 'b');");
+    t.deepEqual(run.values('OUT'), ['{"A":"a","B":null}', '{"A":"a","B":"b"}']);
+  });
+});
+
+test('a stream-stream left join with a GRACE PERIOD emits an unmatched left record only when its window closes', (t) => {
+  withEngine((run) => {
+    run.execute(`${LEFT} ${RIGHT} CREATE STREAM OUT AS SELECT L.ID, A, B FROM L LEFT JOIN R WITHIN 10 SECONDS GRACE PERIOD 0 SECONDS ON L.ID = R.ID;`);
+    run.execute("INSERT INTO L (ROWTIME, ID, A) VALUES (1000, 1, 'a');");
+    run.execute("INSERT INTO L (ROWTIME, ID, A) VALUES (2000, 2, 'x');");
+    run.execute("INSERT INTO R (ROWTIME, ID, B) VALUES (3000, 2, 'y');");
+    t.deepEqual(run.values('OUT'), ['{"A":"x","B":"y"}']);
+    run.execute("INSERT INTO R (ROWTIME, ID, B) VALUES (30000, 3, 'z');");
+    t.deepEqual(run.values('OUT'), ['{"A":"x","B":"y"}', '{"A":"a","B":null}']);
+  });
+});
