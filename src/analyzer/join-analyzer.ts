@@ -55,6 +55,16 @@ export interface AnalyzedJoin {
   readonly schema: LogicalSchema;
 }
 
+/**
+ * Each side's record metadata, as columns of the join (`A_ROWTIME`...), after
+ * the side's own columns: `A.ROWTIME` reads the side's record, not the result.
+ */
+export const SIDE_PSEUDO_COLUMNS: readonly Column[] = [
+  { name: 'ROWTIME', type: { kind: 'BIGINT' }, namespace: 'VALUE' },
+  { name: 'ROWPARTITION', type: { kind: 'INTEGER' }, namespace: 'VALUE' },
+  { name: 'ROWOFFSET', type: { kind: 'BIGINT' }, namespace: 'VALUE' },
+];
+
 /** The name of the one source a join is analyzed as. */
 export const JOIN_SOURCE_NAME = 'KSQL_JOIN';
 
@@ -91,17 +101,21 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
   if (kind === 'StreamTableJoin' && (joinType === 'FULL' || joinType === 'RIGHT')) {
     throw statementError(`Invalid join type: ${TYPE_WORD[joinType]} join not supported for stream-table join. Got ${got}.`);
   }
-  if (kind === 'StreamStreamJoin' && joined.within === undefined) {
-    throw statementError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select');
-  }
-  if (kind !== 'StreamStreamJoin' && joined.within !== undefined) {
-    throw statementError(`A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.`);
-  }
-  if (left.source.windowed !== right.source.windowed) {
-    throw statementError('Can not join windowed source to non-windowed source.');
-  }
+  checkWindows(left, right);
 
   const sides = [left, right];
+  walkExpression(joined.on, (node) => {
+    if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
+      throw statementError(`'${node.source}' is not a valid stream/table name or alias.`, { position: node.location });
+    }
+  });
+  walkExpression(joined.on, (node) => {
+    if (node.kind !== 'ColumnRef' || node.source === undefined || isPseudoColumnName(node.name)) return;
+    const side = sides.find((s) => s.alias === node.source)!;
+    if (!columnsOf(side.source).some((c) => c.name === node.name)) {
+      throw statementError(`JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
+    }
+  });
   const qualifiedOn = qualify(joined.on, sides);
   if (qualifiedOn.kind === 'LogicalBinary') {
     throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${printExpression(qualifiedOn)}.`);
@@ -142,6 +156,7 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
     throw statementError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${onText.slice(1, -1)}.`);
   }
   if (kind === 'TableTableJoin' && !leftIsKey) throw statementError('Foreign-key table-table joins are not supported yet.');
+  if ((!leftIsKey && left.source.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
   const typeOf = (e: Expression, side: Named): SqlType | null =>
     bindExpression(e, scopeOf(side.source.schema, undefined, side.source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
   const leftType = typeOf(leftExpression, left);
@@ -151,6 +166,12 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
     throw statementError(`Invalid join condition: types don't match. Got ${text(leftWritten, leftType)} = ${text(rightWritten, rightType)}.`);
   }
 
+  if (kind === 'StreamStreamJoin' && joined.within === undefined) {
+    throw statementError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select');
+  }
+  if (kind !== 'StreamStreamJoin' && joined.within !== undefined) {
+    throw statementError(`A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.`);
+  }
   // The key: the left join column, else the right one, else synthetic; FULL OUTER joins always synthetic.
   const columnName = (e: Expression, side: Named): string | undefined =>
     (e.kind === 'ColumnRef' ? `${side.alias}_${e.name}` : undefined);
@@ -162,7 +183,7 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
   const keyColumn: Column = { name: keyName, type: leftType, namespace: 'KEY' };
   const value: Column[] = [];
   for (const side of sides) {
-    for (const c of [...side.source.schema.key, ...side.source.schema.value]) {
+    for (const c of [...side.source.schema.key, ...side.source.schema.value, ...SIDE_PSEUDO_COLUMNS]) {
       const name = `${side.alias}_${c.name}`;
       if (name !== keyName) value.push({ name, type: c.type, namespace: 'VALUE' });
     }
@@ -187,6 +208,28 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
 /** `A.COL` as ksqlDB writes a join column in messages. */
 function columnText(e: Expression): string {
   return e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}.${e.name}` : printExpression(e);
+}
+
+/** Windowed sources join only windowed sources of a compatible kind. */
+function checkWindows(left: Named, right: Named): void {
+  const typeOf = (n: Named): string | undefined => n.source.windowType;
+  if (left.source.windowed === right.source.windowed) {
+    if (!left.source.windowed) return;
+    const session = (n: Named) => typeOf(n) === 'SESSION';
+    if (session(left) !== session(right)) {
+      throw statementError(`Incompatible windowed sources.\nLeft source: ${typeOf(left)}\nRight source: ${typeOf(right)}\n`
+        + 'Session windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\n'
+        + 'Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources');
+    }
+    if (!session(left) && left.source.windowSizeMs !== right.source.windowSizeMs) throw windowedRepartitionError();
+    return;
+  }
+  const describe = (n: Named): string => (n.source.windowed ? `\`${n.alias}\` is ${typeOf(n)} windowed` : `\`${n.alias}\` is not windowed`);
+  throw statementError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`);
+}
+
+function windowedRepartitionError(): Error {
+  return statementError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
 }
 
 function resolve(s: AliasedSource, ctx: AnalysisContext): Named {
@@ -242,6 +285,7 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
     if (node.kind !== 'ColumnRef' || node.source === undefined || !aliases.has(node.source)) return undefined;
     const side = sides.find((s) => s.alias === node.source)!;
     if (columnsOf(side.source).some((c) => c.name === node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
+    if (SIDE_PSEUDO_COLUMNS.some((c) => c.name === node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
     if (isPseudoColumnName(node.name)) return { ...node, source: undefined };
     return undefined;
   });
@@ -274,6 +318,10 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
         const written = item.expression;
         let alias = item.alias;
         // A column keeps its name, unless both sources have a column of that name.
+        if (alias === undefined && written.kind === 'ColumnRef' && written.source !== undefined && aliases.has(written.source)
+          && SIDE_PSEUDO_COLUMNS.some((c) => c.name === written.name)) {
+          alias = `${written.source}_${written.name}`;
+        }
         if (alias === undefined && written.kind === 'ColumnRef' && !isPseudoColumnName(written.name)) {
           const shared = sides.every((side) => columnsOf(side.source).some((c) => c.name === written.name));
           alias = shared && written.source !== undefined && aliases.has(written.source) ? `${written.source}_${written.name}` : written.name;

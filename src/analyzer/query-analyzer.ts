@@ -26,6 +26,9 @@ export interface SourceInfo {
   readonly kind: 'STREAM' | 'TABLE';
   readonly schema: LogicalSchema;
   readonly windowed: boolean;
+  /** The window's type and size, when windowed (for join checks). */
+  readonly windowType?: string;
+  readonly windowSizeMs?: number | undefined;
   /** Set when the source is a join (see join-analyzer.ts). */
   readonly join?: AnalyzedJoin;
 }
@@ -175,8 +178,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const keyNameOf = new Map<number, string[]>();
   const projection: { name: string; keyIndex: number }[] = [];
   const postScope = scope(tableFunctions.extend(inputSchema), 'SELECT');
+  // A join's key column projected as itself is the key; otherwise the first other join column standing for it.
+  const projectsJoinKey = source.join !== undefined
+    && items.some((it) => it.expression.kind === 'ColumnRef' && it.expression.name === inputSchema.key[0]?.name);
   for (const it of items) {
-    const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions, keyNameOf.has(0) ? [] : source.join?.keyAliases);
+    const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions, keyNameOf.has(0) || projectsJoinKey ? [] : source.join?.keyAliases);
     projection.push({ name: it.name, keyIndex });
     if (keyIndex >= 0) {
       const names = keyNameOf.get(keyIndex) ?? [];

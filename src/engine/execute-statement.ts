@@ -197,7 +197,7 @@ export function analysisContext(engine: KsqlEngine, sinkName: string | undefined
   return {
     lookupSource: (name): SourceInfo | undefined => {
       const s = engine.metastore.getSource(name);
-      return s && { name: s.name, kind: s.kind, schema: s.schema, windowed: s.window !== undefined };
+      return s && { name: s.name, kind: s.kind, schema: s.schema, windowed: s.window !== undefined, windowType: s.window?.type, windowSizeMs: s.window?.sizeMs };
     },
     lookupType: (n) => engine.metastore.getType(n),
     functions: engine.functions,
@@ -222,6 +222,11 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
   if (produces !== kind) {
     throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
+  }
+  const joined = joinSourcesOf(engine, analysis);
+  const kafkaValues = (joined ?? []).filter((s) => s.valueFormat.format === 'KAFKA');
+  if (kafkaValues.length > 0) {
+    throw statementError(`Source(s) ${kafkaValues.map((s) => s.name).join(', ')} are using the 'KAFKA' value format. This format does not yet support JOIN.`);
   }
   if (analysis.aggregation !== undefined && from.valueFormat.format === 'KAFKA') {
     throw statementError(`Source(s) ${from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);

@@ -23,8 +23,16 @@ export interface JoinEntries {
   readonly right: (key: unknown, row: Row, old: Row | null) => void;
 }
 
-/** Builds the joined row's values from the key and each side's values (null: no row on that side). */
-type Assemble = (key: unknown, left: readonly unknown[] | null, right: readonly unknown[] | null) => unknown[];
+/** One side's row as the join sees it: its source's columns and its record's metadata. */
+export interface SideRow {
+  readonly values: readonly unknown[];
+  readonly timestamp: number;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/** Builds the joined row's values from the key and each side's row (null: no row on that side). */
+type Assemble = (key: unknown, left: SideRow | null, right: SideRow | null) => unknown[];
 
 export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): JoinEntries {
   const assemble = buildAssemble(step);
@@ -38,6 +46,7 @@ export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): 
   }
 }
 
+/** Per side: its columns, then ROWTIME, ROWPARTITION and ROWOFFSET of its record (see SIDE_PSEUDO_COLUMNS). */
 export function buildAssemble(step: Join): Assemble {
   const keyName = step.schema.key[0]!.name;
   const names = (side: Join['left']): string[] =>
@@ -46,19 +55,34 @@ export function buildAssemble(step: Join): Assemble {
   const rightNames = names(step.right);
   const leftSkip = leftNames.indexOf(keyName);
   const rightSkip = rightNames.indexOf(keyName);
-  const width = 1 + leftNames.length + rightNames.length - (leftSkip >= 0 ? 1 : 0) - (rightSkip >= 0 ? 1 : 0);
+  const width = 1 + leftNames.length + rightNames.length + 6 - (leftSkip >= 0 ? 1 : 0) - (rightSkip >= 0 ? 1 : 0);
   return (key, left, right) => {
     const out: unknown[] = new Array(width);
     out[0] = key;
     let o = 1;
-    for (let i = 0; i < leftNames.length; i++) if (i !== leftSkip) out[o++] = left === null ? null : left[i] ?? null;
-    for (let i = 0; i < rightNames.length; i++) if (i !== rightSkip) out[o++] = right === null ? null : right[i] ?? null;
+    for (const [side, count, skip] of [[left, leftNames.length, leftSkip], [right, rightNames.length, rightSkip]] as const) {
+      for (let i = 0; i < count; i++) if (i !== skip) out[o++] = side === null ? null : side.values[i] ?? null;
+      out[o++] = side === null ? null : BigInt(side.timestamp);
+      out[o++] = side === null ? null : side.partition;
+      out[o++] = side === null ? null : BigInt(side.offset);
+    }
     return out;
   };
 }
 
-function storeKey(key: unknown): Buffer {
-  return encodeValue([key]);
+/** A side row in a store: values and metadata. */
+export function encodeSideRow(row: SideRow): Buffer {
+  return encodeValue([row.values, row.timestamp, row.partition, row.offset]);
+}
+
+export function decodeSideRow(bytes: Buffer): SideRow {
+  const [values, timestamp, partition, offset] = decodeValue(bytes) as [unknown[], number, number, number];
+  return { values, timestamp, partition, offset };
+}
+
+/** The store key of a join key: with its window, for windowed sources (rows join only within one window). */
+export function storeKey(key: unknown, row: Row): Buffer {
+  return encodeValue(row.window === null ? [key] : [key, row.window.start, row.window.end]);
 }
 
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
@@ -67,35 +91,26 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
   return {
     left: (key, row) => {
       if (row.nullValue || key === null || key === undefined) return;
-      const found = table.get(storeKey(key));
+      const found = table.get(storeKey(key, row));
       if (found === null && inner) return;
-      const right = found === null ? null : (decodeValue(found) as unknown[]);
-      next(withValues(row, assemble(key, row.values, right)), null);
+      next(withValues(row, assemble(key, row, found === null ? null : decodeSideRow(found))), null);
     },
     right: (key, row) => {
       if (key === null || key === undefined) return;
-      table.put(storeKey(key), row.nullValue ? null : encodeValue(row.values));
+      table.put(storeKey(key, row), row.nullValue ? null : encodeSideRow(row));
     },
   };
-}
-
-/** A table side's current row as stored: its values and timestamp. */
-interface Stored {
-  readonly values: readonly unknown[];
-  readonly timestamp: number;
 }
 
 function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
   const leftStore = state.keyValueStore(`${step.left.source.alias}-Join-Left`);
   const rightStore = state.keyValueStore(`${step.right.source.alias}-Join-Right`);
-  const read = (store: typeof leftStore, id: Buffer): Stored | null => {
+  const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
     const bytes = store.get(id);
-    if (bytes === null) return null;
-    const [values, timestamp] = decodeValue(bytes) as [unknown[], number];
-    return { values, timestamp };
+    return bytes === null ? null : decodeSideRow(bytes);
   };
   const write = (store: typeof leftStore, id: Buffer, row: Row): void => {
-    store.put(id, row.nullValue ? null : encodeValue([row.values, row.timestamp]));
+    store.put(id, row.nullValue ? null : encodeSideRow(row));
   };
   // Which results exist, given whether each side has a row (RIGHT: the mirror of LEFT).
   const exists = (hasLeft: boolean, hasRight: boolean): boolean => {
@@ -107,22 +122,19 @@ function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, n
     }
   };
   /**
-   * A change on one side: `mine` and `before` are that side's new and
+   * A change on one side: `row` and `before` are that side's new and
    * previous rows, `other` the other side's current row.
    */
-  const change = (key: unknown, row: Row, before: Stored | null, other: Stored | null, fromLeft: boolean): void => {
-    const mine = row.nullValue ? null : row.values;
-    const joinOf = (values: readonly unknown[] | null): unknown[] | null => {
-      const hasMine = values !== null;
-      const hasOther = other !== null;
-      if (!exists(fromLeft ? hasMine : hasOther, fromLeft ? hasOther : hasMine)) return null;
-      return fromLeft ? assemble(key, values, other?.values ?? null) : assemble(key, other?.values ?? null, values);
+  const change = (key: unknown, row: Row, before: SideRow | null, other: SideRow | null, fromLeft: boolean): void => {
+    const joinOf = (mine: SideRow | null): unknown[] | null => {
+      if (!exists(fromLeft ? mine !== null : other !== null, fromLeft ? other !== null : mine !== null)) return null;
+      return fromLeft ? assemble(key, mine, other) : assemble(key, other, mine);
     };
     // As Kafka Streams: a change on the side that must be present for any result only matters when the other side's row is there too.
     const otherRequired = step.joinType === 'INNER' || (step.joinType === 'LEFT' && !fromLeft) || (step.joinType === 'RIGHT' && fromLeft);
     if (otherRequired && other === null) return;
-    const now = joinOf(mine);
-    const previous = before === null ? null : joinOf(before.values);
+    const now = joinOf(row.nullValue ? null : row);
+    const previous = before === null ? null : joinOf(before);
     if (now === null && previous === null && step.joinType === 'FULL') return;
     const timestamp = other === null ? row.timestamp : Math.max(row.timestamp, other.timestamp);
     const old = previous === null ? null : { ...row, timestamp, values: previous, nullValue: false };
@@ -132,14 +144,14 @@ function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, n
   return {
     left: (key, row) => {
       if (key === null || key === undefined) return;
-      const id = storeKey(key);
+      const id = storeKey(key, row);
       const before = read(leftStore, id);
       write(leftStore, id, row);
       change(key, row, before, read(rightStore, id), true);
     },
     right: (key, row) => {
       if (key === null || key === undefined) return;
-      const id = storeKey(key);
+      const id = storeKey(key, row);
       const before = read(rightStore, id);
       write(rightStore, id, row);
       change(key, row, before, read(leftStore, id), false);

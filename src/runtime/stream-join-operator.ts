@@ -10,13 +10,14 @@
  * an unmatched record is emitted at once with NULLs for the other side; with
  * one, it waits in an "outer" store and is emitted when its window closes
  * (t + after-or-before + grace passes stream time) unless a match arrived.
- * A record older than the windows plus grace finds nothing to join (its
- * window is expired in both stores) and, on an outer side, is emitted at once.
+ * Each side's store expires records older than the windows plus grace
+ * behind the latest record of that side; a record whose window closed
+ * (by the shared stream time) is, on an outer side, emitted at once.
  */
 import { withValues, type Row } from '../expr/row.js';
 import type { Join } from '../planner/steps.js';
 import type { RowSink } from './aggregate-operator.js';
-import { buildAssemble, type JoinEntries } from './join-operator.js';
+import { buildAssemble, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -42,16 +43,20 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
   };
   const outerStore = spurious ? state.windowStore('Join-Outer') : undefined;
   const time = state.streamTime('Join');
+  // Each side's store expires its records by the latest time it has seen, as a Kafka Streams window store does.
+  const storeTimes = { left: state.streamTime('Join-left'), right: state.streamTime('Join-right') };
   const leftSide: SideState = { isLeft: true, before: window.beforeMs, after: window.afterMs, outer: step.joinType === 'LEFT' || step.joinType === 'FULL' };
   const rightSide: SideState = { isLeft: false, before: window.afterMs, after: window.beforeMs, outer: step.joinType === 'RIGHT' || step.joinType === 'FULL' };
   const retention = window.beforeMs + window.afterMs + grace;
 
-  const joined = (key: unknown, isLeft: boolean, mine: readonly unknown[] | null, other: readonly unknown[] | null): unknown[] =>
+  const joined = (key: unknown, isLeft: boolean, mine: SideRow | null, other: SideRow | null): unknown[] =>
     (isLeft ? assemble(key, mine, other) : assemble(key, other, mine));
-  const rowsAt = (store: typeof stores.left, id: Buffer, ts: number): unknown[][] => {
+  /** The encoded side rows a store holds for one key and time. */
+  const rowsAt = (store: typeof stores.left, id: Buffer, ts: number): Buffer[] => {
     const bytes = store.get(id, ts, ts);
-    return bytes === null ? [] : (decodeValue(bytes) as unknown[][]);
+    return bytes === null ? [] : (decodeValue(bytes) as Buffer[]);
   };
+  const sideRows = (bytes: Buffer): SideRow[] => (decodeValue(bytes) as Buffer[]).map(decodeSideRow);
   const outerId = (isLeft: boolean, key: unknown): Buffer => encodeValue([isLeft, key]);
 
   /** Emits the waiting unmatched records whose window has closed, oldest first. */
@@ -63,8 +68,8 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
       const [isLeft, key] = decodeValue(entry.key) as [boolean, unknown];
       const side = isLeft ? leftSide : rightSide;
       if (entry.start + side.after + grace >= now) continue;
-      for (const values of decodeValue(entry.value) as unknown[][]) {
-        next({ ...template, timestamp: entry.start, values: joined(key, isLeft, values, null), nullValue: false, window: null }, null);
+      for (const side of sideRows(entry.value)) {
+        next({ ...template, timestamp: entry.start, values: joined(key, isLeft, side, null), nullValue: false, window: null }, null);
       }
       outerStore.delete(entry.key, entry.start, entry.end);
     }
@@ -75,28 +80,30 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
     const ts = row.timestamp;
     const now = time.observe(ts);
     if (ts === now) emitClosed(row);
-    const id = encodeValue([key]);
+    const id = storeKey(key, row);
     const mine = side.isLeft ? stores.left : stores.right;
     const theirs = side.isLeft ? stores.right : stores.left;
     let matched = false;
-    stores.left.purgeExpired(now - retention);
-    stores.right.purgeExpired(now - retention);
+    const mineTime = (side.isLeft ? storeTimes.left : storeTimes.right).observe(ts);
+    (side.isLeft ? stores.left : stores.right).purgeExpired(mineTime - retention);
+    const theirsTime = (side.isLeft ? storeTimes.right : storeTimes.left).now;
+    if (theirsTime >= 0) (side.isLeft ? stores.right : stores.left).purgeExpired(theirsTime - retention);
     for (const entry of theirs.fetch(id, ts - side.before, ts + side.after)) {
       if (entry.value === null) continue;
-      for (const values of decodeValue(entry.value!) as unknown[][]) {
+      for (const other of sideRows(entry.value)) {
         matched = true;
-        next(withValues({ ...row, timestamp: Math.max(ts, entry.start) }, joined(key, side.isLeft, row.values, values)), null);
+        next(withValues({ ...row, timestamp: Math.max(ts, entry.start) }, joined(key, side.isLeft, row, other)), null);
       }
       if (outerStore !== undefined) outerStore.delete(outerId(!side.isLeft, key), entry.start, entry.start);
     }
-    mine.put(id, ts, ts, encodeValue([...rowsAt(mine, id, ts), row.values]));
+    mine.put(id, ts, ts, encodeValue([...rowsAt(mine, id, ts), encodeSideRow(row)]));
     if (matched || !side.outer) return;
     if (outerStore === undefined || ts + side.after + grace < now) {
-      next(withValues(row, joined(key, side.isLeft, row.values, null)), null);
+      next(withValues(row, joined(key, side.isLeft, row, null)), null);
       return;
     }
     const oid = outerId(side.isLeft, key);
-    outerStore.put(oid, ts, ts, encodeValue([...rowsAt(outerStore, oid, ts), row.values]));
+    outerStore.put(oid, ts, ts, encodeValue([...rowsAt(outerStore, oid, ts), encodeSideRow(row)]));
   };
 
   return {
