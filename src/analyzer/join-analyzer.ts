@@ -11,7 +11,7 @@
  */
 import { statementError } from '../common/errors.js';
 import type { Expression } from '../parser/ast/expression.js';
-import type { AliasedSource, Join, JoinType, Query, SelectItem } from '../parser/ast/query.js';
+import type { AliasedSource, Join, JoinedSource, JoinType, Query, SelectItem } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
 import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { durationToMillis } from '../parser/ast/duration.js';
@@ -30,6 +30,8 @@ export interface JoinSide {
   readonly expression: Expression;
   /** Whether the join expression is not the source's key, so the side must be re-keyed and repartitioned. */
   readonly rekey: boolean;
+  /** Set when this side is an earlier join of an n-way join (`source` is then that join's result). */
+  readonly join?: AnalyzedJoin | undefined;
 }
 
 export interface JoinWindowSpec {
@@ -53,6 +55,8 @@ export interface AnalyzedJoin {
   readonly keyExpressionsText: readonly string[];
   /** The joined schema: the key, then each side's (prefixed) key and value columns, the key column itself left out. */
   readonly schema: LogicalSchema;
+  /** Every source joined, in written order. */
+  readonly sources: readonly { readonly alias: string; readonly source: SourceInfo }[];
 }
 
 /**
@@ -83,27 +87,42 @@ interface Named {
 }
 
 export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
-  if (from.joins.length > 1) throw statementError('N-way joins are not supported yet.');
-  const joined = from.joins[0]!;
-  const left = resolve(from.left, ctx);
-  const right = resolve(joined.source, ctx);
-  if (left.source.name === right.source.name) {
-    throw statementError(`Can not join '${left.source.name}' to '${right.source.name}': self joins are not yet supported.`);
+  const first = resolve(from.left, ctx);
+  const named: Named[] = [first];
+  let acc: AnalyzedJoin | undefined;
+  for (const joined of from.joins) {
+    const right = resolve(joined.source, ctx);
+    if (named.some((n) => n.source.name === right.source.name)) {
+      if (named.length === 1) {
+        throw statementError(`Can not join '${first.source.name}' to '${right.source.name}': self joins are not yet supported.`);
+      }
+      throw statementError(`N-way joins do not support multiple occurrences of the same source. Source: '${right.source.name}'`);
+    }
+    acc = analyzeLevel(acc, named, right, joined, ctx);
+    named.push(right);
   }
+  return acc!;
+}
+
+/** One join of a left-deep chain: `acc` (undefined: the first source alone) joined with `right`. */
+function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], right: Named, joined: JoinedSource, ctx: AnalysisContext): AnalyzedJoin {
+  const leftSource: SourceInfo = acc === undefined ? named[0]!.source : joinSourceInfo(acc);
+  const leftAlias = named[named.length - 1]!.alias;
+  const windowSide: Named = { alias: named[0]!.alias, source: named[0]!.source };
   const joinType = joined.joinType;
-  const got = `${left.alias} ${TYPE_TEXT[joinType]} ${right.alias}`;
-  if (left.source.kind === 'TABLE' && right.source.kind === 'STREAM') {
+  const got = `${leftAlias} ${TYPE_TEXT[joinType]} ${right.alias}`;
+  if (leftSource.kind === 'TABLE' && right.source.kind === 'STREAM') {
     throw statementError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${got}.`);
   }
-  const kind: JoinKind = left.source.kind === 'STREAM'
+  const kind: JoinKind = leftSource.kind === 'STREAM'
     ? (right.source.kind === 'STREAM' ? 'StreamStreamJoin' : 'StreamTableJoin')
     : 'TableTableJoin';
   if (kind === 'StreamTableJoin' && (joinType === 'FULL' || joinType === 'RIGHT')) {
     throw statementError(`Invalid join type: ${TYPE_WORD[joinType]} join not supported for stream-table join. Got ${got}.`);
   }
-  checkWindows(left, right);
+  checkWindows(windowSide, right);
 
-  const sides = [left, right];
+  const sides = [...named, right];
   walkExpression(joined.on, (node) => {
     if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
       throw statementError(`'${node.source}' is not a valid stream/table name or alias.`, { position: node.location });
@@ -138,16 +157,22 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
       throw statementError(`Invalid comparison expression '${printExpression(side)}' in join '${onText}'. Each side of the join comparision must contain references from exactly one source.`);
     }
   }
-  const [l] = leftRefs;
-  const [r] = rightRefs;
+  const [l] = leftRefs as Set<string>;
+  const [r] = rightRefs as Set<string>;
   if (l === r) {
     throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${l}\` and right references \`${r}\``);
   }
-  const leftWritten = l === left.alias ? qualifiedOn.left : qualifiedOn.right;
-  const rightWritten = l === left.alias ? qualifiedOn.right : qualifiedOn.left;
-  const leftExpression = unqualify(leftWritten);
+  if (l !== right.alias && r !== right.alias) {
+    throw statementError(`A join criteria is expected to reference the source (\`${right.alias}\`) in the FROM clause, instead the right source references \`${r}\` and the left source references \`${l}\``);
+  }
+  const leftWritten = r === right.alias ? qualifiedOn.left : qualifiedOn.right;
+  const rightWritten = r === right.alias ? qualifiedOn.right : qualifiedOn.left;
+  // Over the left input: a source's own columns, or a previous join's ALIAS_COLUMN columns.
+  const leftExpression = acc === undefined ? unqualify(leftWritten) : toJoinedColumns(leftWritten, named);
   const rightExpression = unqualify(rightWritten);
-  const leftIsKey = isKeyColumn(leftExpression, left.source);
+  const leftIsKey = acc === undefined
+    ? isKeyColumn(leftExpression, leftSource)
+    : leftExpression.kind === 'ColumnRef' && (acc.keyAliases.includes(leftExpression.name) || acc.keyColumn.name === leftExpression.name);
   const rightIsKey = isKeyColumn(rightExpression, right.source);
   if (kind === 'StreamTableJoin' && !rightIsKey) {
     throw statementError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${onText.slice(1, -1)}.`);
@@ -155,14 +180,19 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
   if (kind === 'TableTableJoin' && !rightIsKey) {
     throw statementError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${onText.slice(1, -1)}.`);
   }
-  if (kind === 'TableTableJoin' && !leftIsKey) throw statementError('Foreign-key table-table joins are not supported yet.');
-  if ((!leftIsKey && left.source.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
-  const typeOf = (e: Expression, side: Named): SqlType | null =>
-    bindExpression(e, scopeOf(side.source.schema, undefined, side.source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
-  const leftType = typeOf(leftExpression, left);
-  const rightType = typeOf(rightExpression, right);
+  if (kind === 'TableTableJoin' && !leftIsKey) {
+    if (acc !== undefined) {
+      throw statementError(`Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got ${onText.slice(1, -1)}.`);
+    }
+    throw statementError('Foreign-key table-table joins are not supported yet.');
+  }
+  if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
+  const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
+    bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
+  const leftType = typeOf(leftExpression, leftSource);
+  const rightType = typeOf(rightExpression, right.source);
   if (leftType === null || rightType === null || formatSqlType(leftType) !== formatSqlType(rightType)) {
-    const text = (e: Expression, t: SqlType | null) => `${printExpression(e)}{${t === null ? 'NULL' : formatSqlType(t)}}`;
+    const text = (e: Expression, t: SqlType | null) => `${columnText(e)}{${t === null ? 'NULL' : formatSqlType(t)}}`;
     throw statementError(`Invalid join condition: types don't match. Got ${text(leftWritten, leftType)} = ${text(rightWritten, rightType)}.`);
   }
 
@@ -173,26 +203,27 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
     throw statementError(`A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.`);
   }
   // The key: the left join column, else the right one, else synthetic; FULL OUTER joins always synthetic.
-  const columnName = (e: Expression, side: Named): string | undefined =>
-    (e.kind === 'ColumnRef' ? `${side.alias}_${e.name}` : undefined);
-  const leftName = columnName(leftExpression, left);
-  const rightName = columnName(rightExpression, right);
+  const columnName = (e: Expression): string | undefined => (e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}_${e.name}` : undefined);
+  const leftName = columnName(leftWritten);
+  const rightName = columnName(rightWritten);
   const synthetic = joinType === 'FULL' || (leftName === undefined && rightName === undefined);
   const keyName = synthetic ? syntheticKeyName(sides) : (leftName ?? rightName)!;
-  const keyAliases = synthetic ? [keyName] : [leftName, rightName].filter((n): n is string => n !== undefined);
+  const inherited = acc !== undefined && leftIsKey && !acc.synthetic;
+  const keyAliases = synthetic ? [keyName]
+    : [...(inherited ? acc!.keyAliases : []), leftName, rightName].filter((n, i, all): n is string => n !== undefined && all.indexOf(n) === i);
+  const keyTexts = synthetic ? [keyName]
+    : [...(inherited ? acc!.keyExpressionsText : []), ...[leftWritten, rightWritten].filter((e) => e.kind === 'ColumnRef').map(columnText)]
+      .filter((n, i, all) => all.indexOf(n) === i);
   const keyColumn: Column = { name: keyName, type: leftType, namespace: 'KEY' };
-  const value: Column[] = [];
-  for (const side of sides) {
-    for (const c of [...side.source.schema.key, ...side.source.schema.value, ...SIDE_PSEUDO_COLUMNS]) {
-      const name = `${side.alias}_${c.name}`;
-      if (name !== keyName) value.push({ name, type: c.type, namespace: 'VALUE' });
-    }
-  }
+  const leftColumns: readonly Column[] = acc === undefined ? prefixedColumns(named[0]!) : [...acc.schema.key, ...acc.schema.value];
+  const value = [...leftColumns, ...prefixedColumns(right)]
+    .filter((c) => c.name !== keyName)
+    .map((c): Column => ({ ...c, namespace: 'VALUE' }));
   const within = joined.within;
   return {
     kind,
     joinType,
-    left: { source: left.source, alias: left.alias, expression: leftExpression, rekey: !leftIsKey },
+    left: { source: leftSource, alias: acc === undefined ? named[0]!.alias : '', expression: leftExpression, rekey: !leftIsKey, join: acc },
     right: { source: right.source, alias: right.alias, expression: rightExpression, rekey: !rightIsKey },
     window: within === undefined ? undefined : {
       beforeMs: durationToMillis(within.before), afterMs: durationToMillis(within.after), graceMs: within.grace === undefined ? undefined : durationToMillis(within.grace),
@@ -200,9 +231,28 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
     keyColumn,
     synthetic,
     keyAliases,
-    keyExpressionsText: synthetic ? [keyName] : [leftWritten, rightWritten].filter((e) => e.kind === 'ColumnRef').map(columnText),
+    keyExpressionsText: keyTexts,
     schema: { key: [keyColumn], value },
+    sources: sides.map((s) => ({ alias: s.alias, source: s.source })),
   };
+}
+
+/** A source's columns and record metadata as the join names them. */
+function prefixedColumns(side: Named): Column[] {
+  return [...side.source.schema.key, ...side.source.schema.value, ...SIDE_PSEUDO_COLUMNS].map((c) => ({ ...c, name: `${side.alias}_${c.name}` }));
+}
+
+/** `A.COL` -> `A_COL` (and `A.ROWTIME` -> `A_ROWTIME`) for the sources in `named`. */
+function toJoinedColumns(e: Expression, named: readonly Named[]): Expression {
+  return rewriteExpression(e, (node) => {
+    if (node.kind !== 'ColumnRef' || node.source === undefined) return undefined;
+    const side = named.find((s) => s.alias === node.source);
+    if (side === undefined) return undefined;
+    if (columnsOf(side.source).some((c) => c.name === node.name) || SIDE_PSEUDO_COLUMNS.some((c) => c.name === node.name)) {
+      return { ...node, source: undefined, name: `${node.source}_${node.name}` };
+    }
+    return isPseudoColumnName(node.name) ? { ...node, source: undefined } : undefined;
+  });
 }
 
 /** `A.COL` as ksqlDB writes a join column in messages. */
@@ -276,10 +326,7 @@ function unqualify(e: Expression): Expression {
  * JOIN_SOURCE_NAME) and every column reference resolved to a joined column.
  */
 export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
-  const sides: Named[] = [
-    { alias: join.left.alias, source: join.left.source },
-    { alias: join.right.alias, source: join.right.source },
-  ];
+  const sides: readonly Named[] = join.sources;
   const aliases = new Set(sides.map((s) => s.alias));
   const toJoined = (e: Expression): Expression => rewriteExpression(qualify(e, sides), (node) => {
     if (node.kind !== 'ColumnRef' || node.source === undefined || !aliases.has(node.source)) return undefined;
@@ -323,7 +370,7 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
           alias = `${written.source}_${written.name}`;
         }
         if (alias === undefined && written.kind === 'ColumnRef' && !isPseudoColumnName(written.name)) {
-          const shared = sides.every((side) => columnsOf(side.source).some((c) => c.name === written.name));
+          const shared = sides.filter((side) => columnsOf(side.source).some((c) => c.name === written.name)).length > 1;
           alias = shared && written.source !== undefined && aliases.has(written.source) ? `${written.source}_${written.name}` : written.name;
         }
         select.push({ ...item, expression: toJoined(written), alias });

@@ -282,19 +282,24 @@ function checkIntermediateTypes(aggregation: AnalyzedAggregation, from: DataSour
 function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
   const { join } = analysis.source;
   if (join === undefined) return engine.requireSource(analysis.source.name);
-  const [left, right] = joinSourcesOf(engine, analysis)!;
+  const sources = joinSourcesOf(engine, analysis)!;
   const partitions = (s: DataSource): number => engine.broker.describeTopic(s.topic).partitions.length;
-  if (partitions(left) !== partitions(right)) {
-    throw statementError(`Can't join \`${join.left.alias}\` with \`${join.right.alias}\` since the number of partitions don't match. `
-      + `\`${join.left.alias}\` partitions = ${partitions(left)}; \`${join.right.alias}\` partitions = ${partitions(right)}. `
+  const [left] = sources;
+  const leftAlias = join.sources[0]!.alias;
+  sources.forEach((s, i) => {
+    if (partitions(s) === partitions(left!)) return;
+    const alias = join.sources[i]!.alias;
+    throw statementError(`Can't join \`${leftAlias}\` with \`${alias}\` since the number of partitions don't match. `
+      + `\`${leftAlias}\` partitions = ${partitions(left!)}; \`${alias}\` partitions = ${partitions(s)}. `
       + 'Please repartition either one so that the number of partitions match.');
-  }
-  return left;
+  });
+  return left!;
 }
 
-function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): [DataSource, DataSource] | undefined {
+/** Every source a join reads, in written order. */
+function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[] | undefined {
   const { join } = analysis.source;
-  return join === undefined ? undefined : [engine.requireSource(join.left.source.name), engine.requireSource(join.right.source.name)];
+  return join === undefined ? undefined : join.sources.map((s) => engine.requireSource(s.source.name));
 }
 
 /** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */

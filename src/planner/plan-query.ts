@@ -11,12 +11,12 @@ import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
  * The steps from the source up to (not including) the sink. For a join,
  * `source` is the left source and `joinSources` holds both sources.
  */
-export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSources?: readonly [DataSource, DataSource]): ExecutionStep {
+export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSources?: readonly DataSource[]): ExecutionStep {
   const { join } = analysis.source;
   const table = join === undefined ? source.kind === 'TABLE' : analysis.source.kind === 'TABLE';
   let step: ExecutionStep = join === undefined
     ? sourceStep(source, analysis.alias)
-    : planJoin(join, joinSources ?? [source, source]);
+    : planJoin(join, (name) => joinSources?.find((s) => s.name === name) ?? source);
   if (analysis.where !== undefined) step = { kind: table ? 'TableFilter' : 'StreamFilter', source: step, predicate: analysis.where };
   if (analysis.partitionBy !== undefined) {
     const { expressions, schema } = analysis.partitionBy;
@@ -51,12 +51,13 @@ function sourceStep(source: DataSource, alias: string): StreamSource {
   };
 }
 
-function planJoin(join: AnalyzedJoin, sources: readonly [DataSource, DataSource]): Join {
+function planJoin(join: AnalyzedJoin, lookup: (name: string) => DataSource): Join {
+  const left = join.left.join === undefined ? sourceStep(lookup(join.left.source.name), join.left.alias) : planJoin(join.left.join, lookup);
   return {
     kind: join.kind,
     joinType: join.joinType,
-    left: { source: sourceStep(sources[0], join.left.alias), expression: join.left.expression, repartition: join.left.rekey },
-    right: { source: sourceStep(sources[1], join.right.alias), expression: join.right.expression, repartition: join.right.rekey },
+    left: { source: left, expression: join.left.expression, repartition: join.left.rekey },
+    right: { source: sourceStep(lookup(join.right.source.name), join.right.alias), expression: join.right.expression, repartition: join.right.rekey },
     window: join.window,
     schema: join.schema,
   };

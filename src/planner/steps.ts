@@ -120,7 +120,8 @@ export interface Join {
 }
 
 export interface JoinSideStep {
-  readonly source: StreamSource;
+  /** A source, or (n-way joins) the join of the sources before. */
+  readonly source: StreamSource | Join;
   readonly expression: Expression;
   readonly repartition: boolean;
 }

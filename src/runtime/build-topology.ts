@@ -451,6 +451,7 @@ interface JoinSideRoot {
   readonly root: Root;
   /** The side's rows carry the join key in front of the source's columns (after a repartition). */
   readonly keyed: boolean;
+  readonly build: StepBuild;
 }
 
 /**
@@ -462,7 +463,7 @@ function buildJoin(step: Join, b: Builder): StepBuild {
   const { ctx } = b;
   const side = (s: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
     const up = buildStep(s.source, b);
-    if (!s.repartition) return { root: up.root, keyed: false };
+    if (!s.repartition) return { root: up.root, keyed: false, build: up };
     const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
     b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
     b.subTopologies.push(chain(up, (task) => {
@@ -476,6 +477,7 @@ function buildJoin(step: Join, b: Builder): StepBuild {
     }));
     return {
       keyed: true,
+      build: up,
       root: {
         topics: [topic],
         read: (_task, entry) => (record) => {
@@ -493,16 +495,22 @@ function buildJoin(step: Join, b: Builder): StepBuild {
   const right = side(step.right, 'right');
   return {
     schema: step.schema,
-    windowed: step.left.source.window !== undefined,
+    windowed: left.build.windowed,
     root: {
       topics: [...left.root.topics, ...right.root.topics],
       read(task, entry) {
         const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry) : buildJoinOperator(step, task.state, entry);
-        const enter = (s: JoinSideRoot, to: JoinEntries['left']): RowSink => (s.keyed
-          ? (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old)
-          : (row, old) => to(row.values[0], row, old));
-        const readLeft = left.root.read(task, enter(left, join.left));
-        const readRight = right.root.read(task, enter(right, join.right));
+        /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
+        const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
+          if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
+          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') return (row, old) => to(row.values[0], row, old);
+          const keyOf = compileGuarded(spec.expression, s.build.schema, s.build.windowed, ctx, task.output, 'Join', 'the join expression');
+          return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
+        };
+        // A repartitioned side's steps ran before its repartition topic; otherwise they run here.
+        const wire = (s: JoinSideRoot, sink: RowSink): RowSink => (s.keyed ? sink : s.build.connect(task, sink));
+        const readLeft = left.root.read(task, wire(left, enter(left, step.left, join.left)));
+        const readRight = right.root.read(task, wire(right, enter(right, step.right, join.right)));
         const leftTopics = new Set(left.root.topics);
         return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
       },

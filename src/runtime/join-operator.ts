@@ -46,28 +46,41 @@ export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): 
   }
 }
 
-/** Per side: its columns, then ROWTIME, ROWPARTITION and ROWOFFSET of its record (see SIDE_PSEUDO_COLUMNS). */
+/**
+ * Per source side: its columns, then ROWTIME, ROWPARTITION and ROWOFFSET of
+ * its record (see SIDE_PSEUDO_COLUMNS); an earlier join's side (n-way joins)
+ * brings its result columns as they are.
+ */
 export function buildAssemble(step: Join): Assemble {
   const keyName = step.schema.key[0]!.name;
-  const names = (side: Join['left']): string[] =>
-    [...side.source.schema.key, ...side.source.schema.value].map((c) => `${side.source.alias}_${c.name}`);
-  const leftNames = names(step.left);
-  const rightNames = names(step.right);
-  const leftSkip = leftNames.indexOf(keyName);
-  const rightSkip = rightNames.indexOf(keyName);
-  const width = 1 + leftNames.length + rightNames.length + 6 - (leftSkip >= 0 ? 1 : 0) - (rightSkip >= 0 ? 1 : 0);
+  const layout = (side: Join['left']): { names: string[]; pseudo: boolean } => {
+    const source = side.source;
+    if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
+      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false };
+    }
+    return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true };
+  };
+  const sides = [layout(step.left), layout(step.right)].map((l) => ({ ...l, skip: l.names.indexOf(keyName) }));
+  const width = 1 + sides.reduce((n, l) => n + l.names.length + (l.pseudo ? 3 : 0) - (l.skip >= 0 ? 1 : 0), 0);
+  const [leftLayout, rightLayout] = sides as [typeof sides[0], typeof sides[0]];
   return (key, left, right) => {
     const out: unknown[] = new Array(width);
     out[0] = key;
     let o = 1;
-    for (const [side, count, skip] of [[left, leftNames.length, leftSkip], [right, rightNames.length, rightSkip]] as const) {
-      for (let i = 0; i < count; i++) if (i !== skip) out[o++] = side === null ? null : side.values[i] ?? null;
+    for (const [side, l] of [[left, leftLayout], [right, rightLayout]] as const) {
+      for (let i = 0; i < l.names.length; i++) if (i !== l.skip) out[o++] = side === null ? null : side.values[i] ?? null;
+      if (!l.pseudo) continue;
       out[o++] = side === null ? null : BigInt(side.timestamp);
       out[o++] = side === null ? null : side.partition;
       out[o++] = side === null ? null : BigInt(side.offset);
     }
     return out;
   };
+}
+
+/** A name for a join's stores, unique within the query: its right source's alias (n-way joins have one join per right source). */
+export function joinStoreName(step: Join): string {
+  return (step.right.source as { alias?: string }).alias ?? 'Join';
 }
 
 /** A side row in a store: values and metadata. */
@@ -86,7 +99,7 @@ export function storeKey(key: unknown, row: Row): Buffer {
 }
 
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
-  const table = state.keyValueStore(`${step.right.source.alias}-Join-Table`);
+  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`);
   const inner = step.joinType === 'INNER';
   return {
     left: (key, row) => {
@@ -103,8 +116,8 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
 }
 
 function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
-  const leftStore = state.keyValueStore(`${step.left.source.alias}-Join-Left`);
-  const rightStore = state.keyValueStore(`${step.right.source.alias}-Join-Right`);
+  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`);
+  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`);
   const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
     const bytes = store.get(id);
     return bytes === null ? null : decodeSideRow(bytes);

@@ -17,7 +17,7 @@
 import { withValues, type Row } from '../expr/row.js';
 import type { Join } from '../planner/steps.js';
 import type { RowSink } from './aggregate-operator.js';
-import { buildAssemble, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
+import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -38,13 +38,13 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
   const spurious = window.graceMs !== undefined;
   const grace = window.graceMs ?? DEFAULT_GRACE_MS;
   const stores = {
-    left: state.windowStore(`${step.left.source.alias}-Join-This`),
-    right: state.windowStore(`${step.right.source.alias}-Join-Other`),
+    left: state.windowStore(`${joinStoreName(step)}-Join-This`),
+    right: state.windowStore(`${joinStoreName(step)}-Join-Other`),
   };
-  const outerStore = spurious ? state.windowStore('Join-Outer') : undefined;
-  const time = state.streamTime('Join');
+  const outerStore = spurious ? state.windowStore(`${joinStoreName(step)}-Join-Outer`) : undefined;
+  const time = state.streamTime(`${joinStoreName(step)}-Join`);
   // Each side's store expires its records by the latest time it has seen, as a Kafka Streams window store does.
-  const storeTimes = { left: state.streamTime('Join-left'), right: state.streamTime('Join-right') };
+  const storeTimes = { left: state.streamTime(`${joinStoreName(step)}-Join-left`), right: state.streamTime(`${joinStoreName(step)}-Join-right`) };
   const leftSide: SideState = { isLeft: true, before: window.beforeMs, after: window.afterMs, outer: step.joinType === 'LEFT' || step.joinType === 'FULL' };
   const rightSide: SideState = { isLeft: false, before: window.afterMs, after: window.beforeMs, outer: step.joinType === 'RIGHT' || step.joinType === 'FULL' };
   const retention = window.beforeMs + window.afterMs + grace;

@@ -105,3 +105,24 @@ test('a stream-stream left join with a GRACE PERIOD emits an unmatched left reco
     t.deepEqual(run.values('OUT'), ['{"A":"x","B":"y"}', '{"A":"a","B":null}']);
   });
 });
+
+test('a three-way join chains joins left to right, each on the key the one before produced', (t) => {
+  withEngine((run) => {
+    run.execute(`${STREAM} ${TABLE} ${TABLE2} CREATE STREAM OUT AS SELECT S.ID, NAME, LABEL, SCORE FROM S JOIN T ON S.ID = T.ID LEFT JOIN U ON T.ID = U.ID;`);
+    run.execute("INSERT INTO T (ID, LABEL) VALUES (1, 'one');");
+    run.execute('INSERT INTO U (ID, SCORE) VALUES (1, 10);');
+    run.execute("INSERT INTO S (ID, REF, NAME) VALUES (1, 0, 'a');");
+    run.execute("INSERT INTO T (ID, LABEL) VALUES (2, 'two');");
+    run.execute("INSERT INTO S (ID, REF, NAME) VALUES (2, 0, 'b');");
+    t.deepEqual(run.values('OUT'), ['{"NAME":"a","LABEL":"one","SCORE":10}', '{"NAME":"b","LABEL":"two","SCORE":null}']);
+  });
+});
+
+test('a source may appear only once in an n-way join', (t) => {
+  withEngine((run) => {
+    run.execute(`${STREAM} ${TABLE}`);
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT S.ID, NAME FROM S JOIN T ON S.ID = T.ID JOIN T ON S.ID = T.ID;'), {
+      message: /N-way joins do not support multiple occurrences of the same source\. Source: 'T'/,
+    });
+  });
+});
