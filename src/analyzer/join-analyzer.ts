@@ -21,7 +21,7 @@ import { bindExpression, isPseudoColumnName } from './bind-expression.js';
 import type { AnalysisContext, SourceInfo } from './query-analyzer.js';
 import { scopeOf } from './query-analyzer.js';
 
-export type JoinKind = 'StreamStreamJoin' | 'StreamTableJoin' | 'TableTableJoin';
+export type JoinKind = 'StreamStreamJoin' | 'StreamTableJoin' | 'TableTableJoin' | 'ForeignKeyTableTableJoin';
 
 /** One side of a join: its source, alias and join expression (over its own columns, unqualified). */
 export interface JoinSide {
@@ -49,6 +49,8 @@ export interface AnalyzedJoin {
   /** The join's key column (a source column's ALIAS_NAME, or a synthetic ROWKEY). */
   readonly keyColumn: Column;
   readonly synthetic: boolean;
+  /** Set for a foreign-key table-table join: the left table's alias (whose key the result keeps). */
+  readonly foreignKeyOf?: string | undefined;
   /** The joined columns' names, in ksqlDB's order, that name the key when projected. */
   readonly keyAliases: readonly string[];
   /** The join expressions as written, for messages about a missing key. */
@@ -180,12 +182,14 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if (kind === 'TableTableJoin' && !rightIsKey) {
     throw statementError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${onText.slice(1, -1)}.`);
   }
-  if (kind === 'TableTableJoin' && !leftIsKey) {
-    if (acc !== undefined) {
-      throw statementError(`Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got ${onText.slice(1, -1)}.`);
-    }
-    throw statementError('Foreign-key table-table joins are not supported yet.');
+  const foreignKey = kind === 'TableTableJoin' && !leftIsKey;
+  if (foreignKey && acc !== undefined) {
+    throw statementError(`Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got ${onText.slice(1, -1)}.`);
   }
+  if (foreignKey && (joinType === 'RIGHT' || joinType === 'FULL')) {
+    throw statementError(`${joinType === 'RIGHT' ? 'RIGHT' : 'FULL'} OUTER JOIN on a foreign key is not supported`);
+  }
+  if (foreignKey && leftSource.schema.key.length !== 1) throw statementError('Foreign-key joins of tables with several key columns are not supported yet.');
   if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
   const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
     bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
@@ -207,22 +211,25 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   const leftName = columnName(leftWritten);
   const rightName = columnName(rightWritten);
   const synthetic = joinType === 'FULL' || (leftName === undefined && rightName === undefined);
-  const keyName = synthetic ? syntheticKeyName(sides) : (leftName ?? rightName)!;
+  // A foreign-key join keeps the left table's key.
+  const leftKeyName = `${named[0]!.alias}_${leftSource.schema.key[0]?.name}`;
+  const keyName = foreignKey ? leftKeyName : synthetic ? syntheticKeyName(sides) : (leftName ?? rightName)!;
   const inherited = acc !== undefined && leftIsKey && !acc.synthetic;
-  const keyAliases = synthetic ? [keyName]
+  const keyAliases = foreignKey ? [keyName] : synthetic ? [keyName]
     : [...(inherited ? acc!.keyAliases : []), leftName, rightName].filter((n, i, all): n is string => n !== undefined && all.indexOf(n) === i);
   const keyTexts = synthetic ? [keyName]
     : [...(inherited ? acc!.keyExpressionsText : []), ...[leftWritten, rightWritten].filter((e) => e.kind === 'ColumnRef').map(columnText)]
       .filter((n, i, all) => all.indexOf(n) === i);
-  const keyColumn: Column = { name: keyName, type: leftType, namespace: 'KEY' };
+  const keyColumn: Column = { name: keyName, type: foreignKey ? leftSource.schema.key[0]!.type : leftType, namespace: 'KEY' };
   const leftColumns: readonly Column[] = acc === undefined ? prefixedColumns(named[0]!) : [...acc.schema.key, ...acc.schema.value];
   const value = [...leftColumns, ...prefixedColumns(right)]
     .filter((c) => c.name !== keyName)
     .map((c): Column => ({ ...c, namespace: 'VALUE' }));
   const within = joined.within;
   return {
-    kind,
+    kind: foreignKey ? 'ForeignKeyTableTableJoin' : kind,
     joinType,
+    foreignKeyOf: foreignKey ? named[0]!.alias : undefined,
     left: { source: leftSource, alias: acc === undefined ? named[0]!.alias : '', expression: leftExpression, rekey: !leftIsKey, join: acc },
     right: { source: right.source, alias: right.alias, expression: rightExpression, rekey: !rightIsKey },
     window: within === undefined ? undefined : {
@@ -394,7 +401,7 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
 export function joinSourceInfo(join: AnalyzedJoin): SourceInfo {
   return {
     name: JOIN_SOURCE_NAME,
-    kind: join.kind === 'TableTableJoin' ? 'TABLE' : 'STREAM',
+    kind: join.kind === 'TableTableJoin' || join.kind === 'ForeignKeyTableTableJoin' ? 'TABLE' : 'STREAM',
     schema: join.schema,
     windowed: join.left.source.windowed,
     join,

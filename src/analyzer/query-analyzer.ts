@@ -324,6 +324,12 @@ function keyIndexOf(e: Expression, schema: LogicalSchema, partitionBy: readonly 
 
 /** ksqlDB's message for a join query whose projection lacks the join key. */
 function missingJoinKeyError(join: AnalyzedJoin, sinkName: string): Error {
+  if (join.foreignKeyOf !== undefined) {
+    const left = join.sources[0]!;
+    const column = left.source.schema.key[0]!.name;
+    return statementError('Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns '
+      + `from the left input table (${quoteIdentifier(left.source.name)}). Missing column: ${quoteIdentifier(column)}.`);
+  }
   const names = join.keyExpressionsText;
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
   const synthetic = join.synthetic

@@ -89,8 +89,9 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
       return line('AGGREGATE', `Schema: ${formatLogicalSchema(step.schema)}`, 'Aggregate') + below();
     case 'StreamTableJoin':
     case 'TableTableJoin':
-    case 'StreamStreamJoin': {
-      const label = step.kind === 'StreamTableJoin' ? 'JOIN' : step.kind === 'TableTableJoin' ? 'TABLE_TABLE_JOIN' : 'STREAM_STREAM_JOIN';
+    case 'StreamStreamJoin':
+    case 'ForeignKeyTableTableJoin': {
+      const label = step.kind === 'StreamTableJoin' ? 'JOIN' : step.kind === 'StreamStreamJoin' ? 'STREAM_STREAM_JOIN' : 'TABLE_TABLE_JOIN';
       return line(label, `Schema: ${formatLogicalSchema(step.schema)}`, 'Join')
         + printPlan(step.left.source, queryId, depth + 1) + printPlan(step.right.source, queryId, depth + 1);
     }

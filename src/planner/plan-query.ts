@@ -56,7 +56,7 @@ function planJoin(join: AnalyzedJoin, lookup: (name: string) => DataSource): Joi
   return {
     kind: join.kind,
     joinType: join.joinType,
-    left: { source: left, expression: join.left.expression, repartition: join.left.rekey },
+    left: { source: left, expression: join.left.expression, repartition: join.left.rekey && join.kind !== 'ForeignKeyTableTableJoin' },
     right: { source: sourceStep(lookup(join.right.source.name), join.right.alias), expression: join.right.expression, repartition: join.right.rekey },
     window: join.window,
     schema: join.schema,

@@ -103,14 +103,15 @@ export interface Aggregate {
 }
 
 /**
- * A join of two sources (StreamTableJoin, TableTableJoin, StreamStreamJoin).
- * Each side is a source step; a side whose join expression is not its key
- * is re-keyed by `expression` through a repartition topic first. The result
+ * A join of two sources (StreamTableJoin, TableTableJoin, StreamStreamJoin,
+ * ForeignKeyTableTableJoin). A side whose join expression is not its key is
+ * re-keyed by `expression` through a repartition topic first, except the
+ * left table of a foreign-key join, whose `expression` is the foreign key. The result
  * row is the join key, then the left source's columns, then the right's, in
  * `schema` (named ALIAS_COLUMN; the key column is not repeated).
  */
 export interface Join {
-  readonly kind: 'StreamTableJoin' | 'TableTableJoin' | 'StreamStreamJoin';
+  readonly kind: 'StreamTableJoin' | 'TableTableJoin' | 'StreamStreamJoin' | 'ForeignKeyTableTableJoin';
   readonly joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
   readonly left: JoinSideStep;
   readonly right: JoinSideStep;

@@ -15,6 +15,7 @@ import { withValues, type Row } from '../expr/row.js';
 import type { Aggregate, ExecutionStep, GroupBy, Join, JoinSideStep, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import { buildStreamStreamJoin } from './stream-join-operator.js';
+import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
@@ -224,6 +225,7 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'StreamTableJoin':
     case 'TableTableJoin':
     case 'StreamStreamJoin':
+    case 'ForeignKeyTableTableJoin':
       return buildJoin(step, b);
     case 'StreamSink':
     case 'TableSink':
@@ -499,7 +501,10 @@ function buildJoin(step: Join, b: Builder): StepBuild {
     root: {
       topics: [...left.root.topics, ...right.root.topics],
       read(task, entry) {
-        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry) : buildJoinOperator(step, task.state, entry);
+        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
+          : step.kind === 'ForeignKeyTableTableJoin'
+            ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
+            : buildJoinOperator(step, task.state, entry);
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
           if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);

@@ -42,7 +42,8 @@ export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): 
     case 'TableTableJoin':
       return buildTableTableJoin(step, assemble, state, next);
     case 'StreamStreamJoin':
-      throw new Error('stream-stream joins are built by the window join operator');
+    case 'ForeignKeyTableTableJoin':
+      throw new Error(`${step.kind} is built by its own operator`);
   }
 }
 

@@ -126,3 +126,28 @@ test('a source may appear only once in an n-way join', (t) => {
     });
   });
 });
+
+test('a foreign-key table-table join keeps the left key and follows changes of the right row it points to', (t) => {
+  withEngine((run) => {
+    run.execute("CREATE TABLE O (OID INT PRIMARY KEY, UID INT, ITEM STRING) WITH (KAFKA_TOPIC='o', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    run.execute(`${TABLE} CREATE TABLE OUT AS SELECT OID, ITEM, LABEL FROM O JOIN T ON O.UID = T.ID;`);
+    run.execute("INSERT INTO T (ID, LABEL) VALUES (7, 'seven');");
+    run.execute("INSERT INTO O (OID, UID, ITEM) VALUES (1, 7, 'pen');");
+    run.execute("INSERT INTO O (OID, UID, ITEM) VALUES (2, 8, 'cup');");
+    run.execute("INSERT INTO O (OID, UID, ITEM) VALUES (3, 7, 'ink');");
+    run.execute("INSERT INTO T (ID, LABEL) VALUES (7, 'SEVEN');");
+    t.deepEqual(run.values('OUT'), [
+      '{"ITEM":"pen","LABEL":"seven"}', '{"ITEM":"ink","LABEL":"seven"}', '{"ITEM":"pen","LABEL":"SEVEN"}', '{"ITEM":"ink","LABEL":"SEVEN"}',
+    ]);
+  });
+});
+
+test('a foreign-key join must project the left table\'s key', (t) => {
+  withEngine((run) => {
+    run.execute("CREATE TABLE O (OID INT PRIMARY KEY, UID INT, ITEM STRING) WITH (KAFKA_TOPIC='o', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    run.execute(TABLE);
+    t.throws(() => run.execute('CREATE TABLE OUT AS SELECT ITEM, LABEL FROM O JOIN T ON O.UID = T.ID;'), {
+      message: /Primary key column missing in projection\. For foreign-key table-table joins, the projection must include all primary key columns from the left input table \(`O`\)\. Missing column: `OID`\./,
+    });
+  });
+});
