@@ -18,6 +18,7 @@ import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
+import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin, type AnalyzedJoin } from './join-analyzer.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -25,6 +26,11 @@ export interface SourceInfo {
   readonly kind: 'STREAM' | 'TABLE';
   readonly schema: LogicalSchema;
   readonly windowed: boolean;
+  /** The window's type and size, when windowed (for join checks). */
+  readonly windowType?: string;
+  readonly windowSizeMs?: number | undefined;
+  /** Set when the source is a join (see join-analyzer.ts). */
+  readonly join?: AnalyzedJoin;
 }
 
 export interface AnalysisContext {
@@ -74,7 +80,11 @@ export function scopeOf(schema: LogicalSchema, alias: string | undefined, window
 }
 
 export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery {
-  if (query.from.kind !== 'AliasedSource') throw statementError('Joins are not supported yet.');
+  if (query.from.kind === 'Join') {
+    // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
+    const join = joinSourceInfo(analyzeJoin(query.from, ctx));
+    return analyzeQuery(rewriteForJoin(query, join.join!), { ...ctx, lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)) });
+  }
   const from = query.from;
   const source = ctx.lookupSource(from.name);
   if (!source) throw statementError(`${from.name} does not exist.`, { position: from.location });
@@ -168,8 +178,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const keyNameOf = new Map<number, string[]>();
   const projection: { name: string; keyIndex: number }[] = [];
   const postScope = scope(tableFunctions.extend(inputSchema), 'SELECT');
+  // A join's key column projected as itself is the key; otherwise the first other join column standing for it.
+  const projectsJoinKey = source.join !== undefined
+    && items.some((it) => it.expression.kind === 'ColumnRef' && it.expression.name === inputSchema.key[0]?.name);
   for (const it of items) {
-    const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions);
+    const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions, keyNameOf.has(0) || projectsJoinKey ? [] : source.join?.keyAliases);
     projection.push({ name: it.name, keyIndex });
     if (keyIndex >= 0) {
       const names = keyNameOf.get(keyIndex) ?? [];
@@ -192,6 +205,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   });
   if (persistent) {
     if (inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
+      if (source.join !== undefined && partitionBy === undefined) throw missingJoinKeyError(source.join, ctx.sinkName!);
       const all = inputSchema.key.map((k) => k.name);
       const list = all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
       throw statementError(
@@ -301,10 +315,28 @@ function derivedName(e: Expression): string | undefined {
 }
 
 /** The index of the key column that `e` denotes, or -1. */
-function keyIndexOf(e: Expression, schema: LogicalSchema, partitionBy: readonly Expression[] | undefined): number {
+function keyIndexOf(e: Expression, schema: LogicalSchema, partitionBy: readonly Expression[] | undefined, keyAliases: readonly string[] = []): number {
   if (partitionBy !== undefined) return partitionBy.findIndex((p) => expressionsEqual(p, e));
   if (e.kind !== 'ColumnRef') return -1;
+  if (keyAliases.includes(e.name)) return 0;
   return schema.key.findIndex((k) => k.name === e.name);
+}
+
+/** ksqlDB's message for a join query whose projection lacks the join key. */
+function missingJoinKeyError(join: AnalyzedJoin, sinkName: string): Error {
+  if (join.foreignKeyOf !== undefined) {
+    const left = join.sources[0]!;
+    const column = left.source.schema.key[0]!.name;
+    return statementError('Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns '
+      + `from the left input table (${quoteIdentifier(left.source.name)}). Missing column: ${quoteIdentifier(column)}.`);
+  }
+  const names = join.keyExpressionsText;
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  const synthetic = join.synthetic
+    ? `\n${names[0]} was added as a synthetic key column because the join criteria did not match any source column. This expression must be included in the projection and may be aliased.`
+    : '';
+  return statementError(`Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build ${quoteIdentifier(sinkName)} `
+    + `must include the join expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${names[0]}...).${synthetic}`);
 }
 
 function checkDuplicates(columns: readonly { readonly name: string; readonly type: SqlType }[]): void {

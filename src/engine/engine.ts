@@ -216,17 +216,16 @@ export class KsqlEngine {
     const internalTopics = new Set(topology.internalTopics.map((t) => t.name));
     const tasks: StreamTask[] = [];
     for (const sub of topology.subTopologies) {
-      const topic = sub.sourceTopic;
-      // Internal topics are always read from their start: nothing in them predates the query.
-      const fromStart = reset === 'earliest' || internalTopics.has(topic);
-      const partitions = broker.describeTopic(topic).partitions.length;
+      const topics = sub.sourceTopics;
+      const partitions = broker.describeTopic(topics[0]!).partitions.length;
       for (let partition = 0; partition < partitions; partition++) {
         const task = new StreamTask({
           broker,
           group,
-          topic,
+          topics,
           partition,
-          startOffset: () => (fromStart ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
+          // Internal topics are always read from their start: nothing in them predates the query.
+          startOffset: (topic) => (reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
           processingLogTopic: this.config.processingLogTopic,
           logger: `processing.${plan.queryId}`,
           buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition) }),

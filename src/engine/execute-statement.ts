@@ -197,7 +197,7 @@ export function analysisContext(engine: KsqlEngine, sinkName: string | undefined
   return {
     lookupSource: (name): SourceInfo | undefined => {
       const s = engine.metastore.getSource(name);
-      return s && { name: s.name, kind: s.kind, schema: s.schema, windowed: s.window !== undefined };
+      return s && { name: s.name, kind: s.kind, schema: s.schema, windowed: s.window !== undefined, windowType: s.window?.type, windowSizeMs: s.window?.sizeMs };
     },
     lookupType: (n) => engine.metastore.getType(n),
     functions: engine.functions,
@@ -218,10 +218,15 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const config = engine.config.withOverrides(session.properties);
   const props = new WithProperties(stmt.properties, 'CREATE_AS');
   const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props) });
-  const from = engine.requireSource(analysis.source.name);
-  const produces = from.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
+  const from = sourceOf(engine, analysis);
+  const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
   if (produces !== kind) {
     throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
+  }
+  const joined = joinSourcesOf(engine, analysis);
+  const kafkaValues = (joined ?? []).filter((s) => s.valueFormat.format === 'KAFKA');
+  if (kafkaValues.length > 0) {
+    throw statementError(`Source(s) ${kafkaValues.map((s) => s.name).join(', ')} are using the 'KAFKA' value format. This format does not yet support JOIN.`);
   }
   if (analysis.aggregation !== undefined && from.valueFormat.format === 'KAFKA') {
     throw statementError(`Source(s) ${from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
@@ -255,7 +260,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     if (writer !== undefined) engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: writer });
   }
   engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), word, stmt.name);
-  const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
+  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
 }
 
@@ -273,17 +278,42 @@ function checkIntermediateTypes(aggregation: AnalyzedAggregation, from: DataSour
   }
 }
 
+/** The source a query reads: for a join, its left source (whose formats and partitions the result takes). */
+function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
+  const { join } = analysis.source;
+  if (join === undefined) return engine.requireSource(analysis.source.name);
+  const sources = joinSourcesOf(engine, analysis)!;
+  const partitions = (s: DataSource): number => engine.broker.describeTopic(s.topic).partitions.length;
+  const [left] = sources;
+  const leftAlias = join.sources[0]!.alias;
+  sources.forEach((s, i) => {
+    if (partitions(s) === partitions(left!)) return;
+    const alias = join.sources[i]!.alias;
+    throw statementError(`Can't join \`${leftAlias}\` with \`${alias}\` since the number of partitions don't match. `
+      + `\`${leftAlias}\` partitions = ${partitions(left!)}; \`${alias}\` partitions = ${partitions(s)}. `
+      + 'Please repartition either one so that the number of partitions match.');
+  });
+  return left!;
+}
+
+/** Every source a join reads, in written order. */
+function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[] | undefined {
+  const { join } = analysis.source;
+  return join === undefined ? undefined : join.sources.map((s) => engine.requireSource(s.source.name));
+}
+
 /** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */
 function queryCommand(
-  statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
+  engine: KsqlEngine, statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
 ): Command {
+  const joined = joinSourcesOf(engine, analysis);
   return {
     kind: 'CreateQuery',
     statement,
     sink: declaresSink ? sink : undefined,
     plan: {
-      version: PLAN_VERSION, queryId, sink: sink.name, sourceNames: [from.name],
-      physicalPlan: planSink(planStream(analysis, from), sink),
+      version: PLAN_VERSION, queryId, sink: sink.name, sourceNames: joined === undefined ? [from.name] : joined.map((s) => s.name),
+      physicalPlan: planSink(planStream(analysis, from, joined), sink),
     },
     properties: { ...session.properties },
   };
@@ -299,7 +329,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
   if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
   const analysis = analyzeQuery(stmt.query, analysisContext(engine, target.name));
-  const from = engine.requireSource(analysis.source.name);
+  const from = sourceOf(engine, analysis);
   const result = formatLogicalSchema(analysis.outputSchema);
   const expected = formatLogicalSchema(target.schema);
   if (result !== expected) {
@@ -308,7 +338,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   const props = new WithProperties(stmt.properties);
   const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? engine.nextQueryId('INSERTQUERY', undefined);
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
-  const seq = engine.commit(queryCommand(stmt.text, queryId, analysis, from, target, false, session));
+  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, target, false, session));
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
 }
 

@@ -87,6 +87,14 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
     case 'StreamWindowedAggregate':
     case 'TableAggregate':
       return line('AGGREGATE', `Schema: ${formatLogicalSchema(step.schema)}`, 'Aggregate') + below();
+    case 'StreamTableJoin':
+    case 'TableTableJoin':
+    case 'StreamStreamJoin':
+    case 'ForeignKeyTableTableJoin': {
+      const label = step.kind === 'StreamTableJoin' ? 'JOIN' : step.kind === 'StreamStreamJoin' ? 'STREAM_STREAM_JOIN' : 'TABLE_TABLE_JOIN';
+      return line(label, `Schema: ${formatLogicalSchema(step.schema)}`, 'Join')
+        + printPlan(step.left.source, queryId, depth + 1) + printPlan(step.right.source, queryId, depth + 1);
+    }
     case 'StreamSink':
     case 'TableSink':
       return line('SINK', `Schema: ${formatLogicalSchema(step.schema)}`, step.topic) + below();
@@ -94,7 +102,7 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
 }
 
 function describeTopology(query: PersistentQuery): string {
-  const topics = [...new Set(query.tasks.map((t) => t.topic))];
+  const topics = [...new Set(query.tasks.map((t) => t.topics.join(', ')))];
   const subs = topics.map((topic, i) => {
     const sink = i === topics.length - 1 ? query.sinkTopic : topics[i + 1]!;
     return `   Sub-topology: ${i}\n    Source: KSTREAM-SOURCE (topics: [${topic}])\n    Sink: KSTREAM-SINK (topic: ${sink})\n`;

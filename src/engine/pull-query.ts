@@ -178,6 +178,7 @@ export function prepareTablePull(engine: KsqlEngine, shape: TablePullShape, anal
 function rootOf(step: ExecutionStep): StreamSource {
   let s: ExecutionStep = step;
   while ('source' in s) s = s.source;
+  if (s.kind !== 'StreamSource' && s.kind !== 'TableSource') throw statementError('Pull queries on joins are not supported.');
   return s;
 }
 

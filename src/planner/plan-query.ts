@@ -4,21 +4,19 @@ import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import type { DataSource } from '../engine/data-source.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
-import type { ExecutionStep, GroupBy, StreamSink } from './steps.js';
+import type { ExecutionStep, GroupBy, Join, StreamSink, StreamSource } from './steps.js';
+import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
 
-/** The steps from the source up to (not including) the sink. */
-export function planStream(analysis: AnalyzedQuery, source: DataSource): ExecutionStep {
-  const table = source.kind === 'TABLE';
-  let step: ExecutionStep = {
-    kind: table ? 'TableSource' : 'StreamSource',
-    topic: source.topic,
-    alias: analysis.alias,
-    schema: source.schema,
-    keyFormat: source.keyFormat,
-    valueFormat: source.valueFormat,
-    window: source.window,
-    timestampColumn: source.timestampColumn,
-  };
+/**
+ * The steps from the source up to (not including) the sink. For a join,
+ * `source` is the left source and `joinSources` holds both sources.
+ */
+export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSources?: readonly DataSource[]): ExecutionStep {
+  const { join } = analysis.source;
+  const table = join === undefined ? source.kind === 'TABLE' : analysis.source.kind === 'TABLE';
+  let step: ExecutionStep = join === undefined
+    ? sourceStep(source, analysis.alias)
+    : planJoin(join, (name) => joinSources?.find((s) => s.name === name) ?? source);
   if (analysis.where !== undefined) step = { kind: table ? 'TableFilter' : 'StreamFilter', source: step, predicate: analysis.where };
   if (analysis.partitionBy !== undefined) {
     const { expressions, schema } = analysis.partitionBy;
@@ -29,7 +27,7 @@ export function planStream(analysis: AnalyzedQuery, source: DataSource): Executi
     step = { kind: 'StreamFlatMap', source: step, tableFunctions };
   }
   const { aggregation } = analysis;
-  if (aggregation !== undefined) step = planAggregation(step, aggregation, source.schema, table, analysis.emitFinal);
+  if (aggregation !== undefined) step = planAggregation(step, aggregation, analysis.source.schema, table, analysis.emitFinal);
   const result = aggregation !== undefined || table;
   step = {
     kind: result ? 'TableSelect' : 'StreamSelect',
@@ -38,6 +36,31 @@ export function planStream(analysis: AnalyzedQuery, source: DataSource): Executi
     selects: analysis.values.map((v) => ({ name: v.name, expression: v.expression })),
   };
   return step;
+}
+
+function sourceStep(source: DataSource, alias: string): StreamSource {
+  return {
+    kind: source.kind === 'TABLE' ? 'TableSource' : 'StreamSource',
+    topic: source.topic,
+    alias,
+    schema: source.schema,
+    keyFormat: source.keyFormat,
+    valueFormat: source.valueFormat,
+    window: source.window,
+    timestampColumn: source.timestampColumn,
+  };
+}
+
+function planJoin(join: AnalyzedJoin, lookup: (name: string) => DataSource): Join {
+  const left = join.left.join === undefined ? sourceStep(lookup(join.left.source.name), join.left.alias) : planJoin(join.left.join, lookup);
+  return {
+    kind: join.kind,
+    joinType: join.joinType,
+    left: { source: left, expression: join.left.expression, repartition: join.left.rekey && join.kind !== 'ForeignKeyTableTableJoin' },
+    right: { source: sourceStep(lookup(join.right.source.name), join.right.alias), expression: join.right.expression, repartition: join.right.rekey },
+    window: join.window,
+    schema: join.schema,
+  };
 }
 
 function planAggregation(input: ExecutionStep, a: AnalyzedAggregation, inputSchema: LogicalSchema, table: boolean, emitFinal: boolean): ExecutionStep {

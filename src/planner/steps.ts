@@ -102,6 +102,31 @@ export interface Aggregate {
   readonly schema: LogicalSchema;
 }
 
+/**
+ * A join of two sources (StreamTableJoin, TableTableJoin, StreamStreamJoin,
+ * ForeignKeyTableTableJoin). A side whose join expression is not its key is
+ * re-keyed by `expression` through a repartition topic first, except the
+ * left table of a foreign-key join, whose `expression` is the foreign key. The result
+ * row is the join key, then the left source's columns, then the right's, in
+ * `schema` (named ALIAS_COLUMN; the key column is not repeated).
+ */
+export interface Join {
+  readonly kind: 'StreamTableJoin' | 'TableTableJoin' | 'StreamStreamJoin' | 'ForeignKeyTableTableJoin';
+  readonly joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+  readonly left: JoinSideStep;
+  readonly right: JoinSideStep;
+  /** WITHIN (stream-stream joins): how far before and after a left record a right record joins it, and the grace period. */
+  readonly window: { readonly beforeMs: number; readonly afterMs: number; readonly graceMs: number | undefined } | undefined;
+  readonly schema: LogicalSchema;
+}
+
+export interface JoinSideStep {
+  /** A source, or (n-way joins) the join of the sources before. */
+  readonly source: StreamSource | Join;
+  readonly expression: Expression;
+  readonly repartition: boolean;
+}
+
 export interface StreamSink {
   readonly kind: 'StreamSink' | 'TableSink';
   readonly source: ExecutionStep;
@@ -114,7 +139,7 @@ export interface StreamSink {
   readonly timestampColumn: TimestampColumn | undefined;
 }
 
-export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | StreamSink;
+export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | Join | StreamSink;
 export type StepKind = ExecutionStep['kind'];
 
 /** A persistent query's plan as stored in the command log. */

@@ -12,7 +12,10 @@
 import type { ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
+import type { Aggregate, ExecutionStep, GroupBy, Join, JoinSideStep, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
+import { buildJoinOperator, type JoinEntries } from './join-operator.js';
+import { buildStreamStreamJoin } from './stream-join-operator.js';
+import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
@@ -40,7 +43,8 @@ export interface TaskScope {
 
 /** One topic's worth of a query: a task per partition of `sourceTopic`. */
 export interface SubTopology {
-  readonly sourceTopic: string;
+  /** One topic, or both sides of a join (read by one task per partition). */
+  readonly sourceTopics: readonly string[];
   buildProcessor(task: TaskScope): RecordProcessor;
 }
 
@@ -52,9 +56,9 @@ export interface Topology {
   readonly sinkTopic: string;
 }
 
-/** Where a chain's rows come from: a topic and how a record enters the chain. */
+/** Where a chain's rows come from: its topics and how a record enters the chain. */
 interface Root {
-  readonly topic: string;
+  readonly topics: readonly string[];
   read(task: TaskScope, entry: RowSink): (record: ConsumedRecord) => void;
 }
 
@@ -114,7 +118,7 @@ export function buildRowChain(last: ExecutionStep, ctx: TopologyContext, task: T
 /** A sub-topology from a built chain and its terminal operator. */
 function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink): SubTopology {
   return {
-    sourceTopic: build.root.topic,
+    sourceTopics: build.root.topics,
     buildProcessor(task) {
       const entry = build.connect(task, terminal(task));
       const process = build.root.read(task, entry);
@@ -228,6 +232,11 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'TableAggregate':
     case 'StreamWindowedAggregate':
       return buildAggregate(step, b);
+    case 'StreamTableJoin':
+    case 'TableTableJoin':
+    case 'StreamStreamJoin':
+    case 'ForeignKeyTableTableJoin':
+      return buildJoin(step, b);
     case 'StreamSink':
     case 'TableSink':
       throw new KsqlError('SERVER_ERROR', 'a sink can only end a plan');
@@ -245,7 +254,7 @@ function tombstone(row: Row): Row {
 
 function streamRoot(source: StreamSource, ctx: TopologyContext): Root {
   return {
-    topic: source.topic,
+    topics: [source.topic],
     read(task, entry) {
       const read = buildSourceReader(source, ctx, task.output);
       return (record) => {
@@ -263,7 +272,7 @@ function streamRoot(source: StreamSource, ctx: TopologyContext): Root {
 function tableRoot(source: StreamSource, ctx: TopologyContext): Root {
   const keyCount = source.schema.key.length;
   return {
-    topic: source.topic,
+    topics: [source.topic],
     read(task, entry) {
       const read = buildSourceReader(source, ctx, task.output);
       const store = task.state.keyValueStore(`${source.alias}-Source-Materialize`);
@@ -341,7 +350,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
     };
   }
   const topic = `${ctx.internalTopicPrefix}-Aggregate-GroupBy-repartition`;
-  b.internalTopics.push({ name: topic, partitionsOf: up.root.topic });
+  b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
   b.subTopologies.push(chain(up, (task) => groupChanges(task, (row, old) => {
     task.output.emit(topic, {
       key: encodeValue(row.values.slice(0, keyCount)),
@@ -354,7 +363,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
     schema,
     windowed: false,
     root: {
-      topic,
+      topics: [topic],
       read: (_task, entry) => (record) => {
         const key = decodeValue(record.key!) as unknown[];
         const [values, oldValues] = decodeValue(record.value!) as [unknown[] | null, unknown[] | null];
@@ -446,5 +455,81 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
       else operator = buildTimeWindowAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
       return up.connect(task, operator);
     },
+  };
+}
+
+/** Where one side of a join enters: its root, and how each of its rows gives the join key and the side's columns. */
+interface JoinSideRoot {
+  readonly root: Root;
+  /** The side's rows carry the join key in front of the source's columns (after a repartition). */
+  readonly keyed: boolean;
+  readonly build: StepBuild;
+}
+
+/**
+ * A join: one task per partition reads both sides (co-partitioned topics).
+ * A side joined on something other than its key is re-keyed first, through
+ * a repartition topic keyed by the join expression's value.
+ */
+function buildJoin(step: Join, b: Builder): StepBuild {
+  const { ctx } = b;
+  const side = (s: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
+    const up = buildStep(s.source, b);
+    if (!s.repartition) return { root: up.root, keyed: false, build: up };
+    const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
+    b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
+    b.subTopologies.push(chain(up, (task) => {
+      const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
+      return (row) => {
+        if (row.nullValue) return;
+        const key = keyOf(row);
+        if (key === null) return;
+        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers });
+      };
+    }));
+    return {
+      keyed: true,
+      build: up,
+      root: {
+        topics: [topic],
+        read: (_task, entry) => (record) => {
+          const [key] = decodeValue(record.key!) as unknown[];
+          const values = decodeValue(record.value!) as unknown[];
+          entry({
+            values: [key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
+            headers: record.headers, window: null, nullValue: false,
+          }, null);
+        },
+      },
+    };
+  };
+  const left = side(step.left, 'left');
+  const right = side(step.right, 'right');
+  return {
+    schema: step.schema,
+    windowed: left.build.windowed,
+    root: {
+      topics: [...left.root.topics, ...right.root.topics],
+      read(task, entry) {
+        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
+          : step.kind === 'ForeignKeyTableTableJoin'
+            ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
+            : buildJoinOperator(step, task.state, entry);
+        /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
+        const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
+          if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
+          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') return (row, old) => to(row.values[0], row, old);
+          const keyOf = compileGuarded(spec.expression, s.build.schema, s.build.windowed, ctx, task.output, 'Join', 'the join expression');
+          return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
+        };
+        // A repartitioned side's steps ran before its repartition topic; otherwise they run here.
+        const wire = (s: JoinSideRoot, sink: RowSink): RowSink => (s.keyed ? sink : s.build.connect(task, sink));
+        const readLeft = left.root.read(task, wire(left, enter(left, step.left, join.left)));
+        const readRight = right.root.read(task, wire(right, enter(right, step.right, join.right)));
+        const leftTopics = new Set(left.root.topics);
+        return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
+      },
+    },
+    connect: (_task, next) => next,
   };
 }

@@ -28,10 +28,11 @@ export interface TaskOptions {
   readonly broker: Broker;
   /** The consumer group whose committed offsets are this task's position (ksqlDB's application id). */
   readonly group: string;
-  readonly topic: string;
+  /** The topics the task reads (one partition of each): one, or both sides of a join. */
+  readonly topics: readonly string[];
   readonly partition: number;
-  /** Where the task starts when its group has no committed offset. */
-  readonly startOffset: () => number;
+  /** Where the task starts in `topic` when its group has no committed offset there. */
+  readonly startOffset: (topic: string) => number;
   readonly processingLogTopic: string;
   /** The logger name for errors the operators do not catch themselves. */
   readonly logger: string;
@@ -53,39 +54,50 @@ const FETCH_RECORDS = 10_000;
 const COMMIT_RECORDS = 20_000;
 const COMMIT_INTERVAL_MS = 100;
 
-export class StreamTask implements TaskOutput {
+/** One topic-partition a task reads, and how far it got. */
+interface Input {
   readonly topic: string;
+  /** The committed offset: where a restart or a failed commit resumes. */
+  position: number;
+  /** The offset after the last record processed (committed or not). */
+  next: number;
+  /** Records read from the partition and not processed yet, from `next` on. */
+  buffered: readonly ConsumedRecord[];
+  bufferIndex: number;
+  /** Where the read that filled the buffer ended. */
+  bufferedNext: number;
+}
+
+export class StreamTask implements TaskOutput {
+  /** The first topic the task reads (its only one unless it joins). */
+  readonly topic: string;
+  readonly topics: readonly string[];
   readonly partition: number;
   private readonly options: TaskOptions;
   private readonly processor: RecordProcessor;
   /** Outputs since the last commit, per topic, already encoded. */
   private readonly pending = new Map<string, AppendBuffer>();
-  /** The committed offset: where a restart or a failed commit resumes. */
-  private position: number;
-  /** The offset after the last record processed (committed or not). */
-  private next: number;
+  private readonly inputs: Input[];
   /** Records processed since the last commit, and when that commit was. */
   private uncommitted = 0;
   private lastCommit = Date.now();
-  /** Records read from the partition and not processed yet, from `next` on. */
-  private buffered: readonly ConsumedRecord[] = [];
-  private bufferIndex = 0;
-  /** Where the read that filled the buffer ended. */
-  private bufferedNext = 0;
   /** Records processed since the task started (for DESCRIBE EXTENDED and benchmarks). */
   processed = 0;
 
   constructor(options: TaskOptions) {
     this.options = options;
-    this.topic = options.topic;
+    this.topics = options.topics;
+    this.topic = options.topics[0]!;
     this.partition = options.partition;
-    const committed = options.broker.committedOffset(options.group, options.topic, options.partition);
-    this.position = committed ?? options.startOffset();
-    this.next = this.position;
-    if (committed === null) {
-      // Pin the start so that records appended before the first poll are not skipped after a restart.
-      options.broker.commitOffsets(options.group, [{ topic: options.topic, partition: options.partition, offset: this.position }]);
-    }
+    this.inputs = options.topics.map((topic) => {
+      const committed = options.broker.committedOffset(options.group, topic, options.partition);
+      const position = committed ?? options.startOffset(topic);
+      if (committed === null) {
+        // Pin the start so that records appended before the first poll are not skipped after a restart.
+        options.broker.commitOffsets(options.group, [{ topic, partition: options.partition, offset: position }]);
+      }
+      return { topic, position, next: position, buffered: [], bufferIndex: 0, bufferedNext: position };
+    });
     this.processor = options.buildProcessor(this);
   }
 
@@ -102,87 +114,96 @@ export class StreamTask implements TaskOutput {
     this.emit(this.options.processingLogTopic, toProducerRecord(entry));
   }
 
-  /** Whether the partition holds records this task has not processed. */
+  /** Whether a partition the task reads holds records it has not processed. */
   hasInput(): boolean {
-    return this.options.broker.latestOffset(this.topic, this.partition) > this.next;
+    return this.inputs.some((input) => this.options.broker.latestOffset(input.topic, this.partition) > input.next);
   }
 
   /**
    * Processes at most `maxRecords` records; commits when the commit policy
    * says so. Returns how many records were processed; when it returns 0,
-   * nothing processed is left uncommitted.
+   * nothing processed is left uncommitted. Reading several topics, the task
+   * takes the buffered record with the smallest timestamp first (the first
+   * topic's on a tie), as Kafka Streams does.
    */
   poll(maxRecords: number): number {
-    if (this.bufferIndex >= this.buffered.length) this.fill(maxRecords);
-    const records = this.buffered;
-    const from = this.bufferIndex;
-    const to = Math.min(from + maxRecords, records.length);
-    if (to === from) {
-      if (this.uncommitted > 0) this.commitOrReset();
-      return 0;
-    }
+    for (const input of this.inputs) if (input.bufferIndex >= input.buffered.length) this.fill(input, maxRecords);
     const processor = this.processor;
-    for (let i = from; i < to; i++) {
+    let count = 0;
+    while (count < maxRecords) {
+      let chosen: Input | undefined;
+      for (const input of this.inputs) {
+        if (input.bufferIndex >= input.buffered.length) continue;
+        if (chosen === undefined || input.buffered[input.bufferIndex]!.timestamp < chosen.buffered[chosen.bufferIndex]!.timestamp) chosen = input;
+      }
+      if (chosen === undefined) break;
+      const record = chosen.buffered[chosen.bufferIndex++]!;
       try {
-        processor.process(records[i]!);
+        processor.process(record);
       } catch (error) {
         this.logError(recordProcessingError(this.options.logger, error, null));
       }
+      chosen.next = chosen.bufferIndex === chosen.buffered.length ? chosen.bufferedNext : chosen.buffered[chosen.bufferIndex]!.offset;
+      count++;
     }
-    this.bufferIndex = to;
-    this.next = to === records.length ? this.bufferedNext : records[to]!.offset;
-    this.uncommitted += to - from;
-    this.processed += to - from;
-    const caughtUp = to === records.length && !this.hasInput();
+    if (count === 0) {
+      if (this.uncommitted > 0) this.commitOrReset();
+      return 0;
+    }
+    this.uncommitted += count;
+    this.processed += count;
+    const caughtUp = this.inputs.every((input) => input.bufferIndex >= input.buffered.length) && !this.hasInput();
     const { commitRecords = COMMIT_RECORDS, commitIntervalMs = COMMIT_INTERVAL_MS } = this.options;
     if (caughtUp || this.uncommitted >= commitRecords || Date.now() - this.lastCommit >= commitIntervalMs) this.commitOrReset();
-    return to - from;
+    return count;
   }
 
   /** Commits everything processed; after a failure, forgets it so it is processed again from the committed offset. */
   private commitOrReset(): void {
     try {
-      this.commit(this.next);
+      this.commit();
     } catch (error) {
       this.processed -= this.uncommitted;
       this.uncommitted = 0;
       this.pending.clear();
-      this.next = this.position;
-      this.buffered = [];
-      this.bufferIndex = 0;
+      for (const input of this.inputs) {
+        input.next = input.position;
+        input.buffered = [];
+        input.bufferIndex = 0;
+      }
       throw error;
     }
   }
 
   /**
-   * Reads the next records into the buffer. A read covers whole stored
-   * batches (at least `maxRecords` records when there are that many), so a
-   * stored batch larger than a turn is verified and decoded once, not once
-   * per turn.
+   * Reads the next records of `input` into its buffer. A read covers whole
+   * stored batches (at least `maxRecords` records when there are that many),
+   * so a stored batch larger than a turn is verified and decoded once, not
+   * once per turn.
    */
-  private fill(maxRecords: number): void {
+  private fill(input: Input, maxRecords: number): void {
     const { broker } = this.options;
-    const start = Math.max(this.next, broker.earliestOffset(this.topic, this.partition));
-    const { records, nextOffset } = broker.fetch(this.topic, this.partition, start, { maxRecords: Math.max(maxRecords, FETCH_RECORDS) });
-    if (records.length === 0) this.next = Math.max(this.next, nextOffset);
-    this.buffered = records;
-    this.bufferIndex = 0;
-    this.bufferedNext = nextOffset;
+    const start = Math.max(input.next, broker.earliestOffset(input.topic, this.partition));
+    const { records, nextOffset } = broker.fetch(input.topic, this.partition, start, { maxRecords: Math.max(maxRecords, FETCH_RECORDS) });
+    if (records.length === 0) input.next = Math.max(input.next, nextOffset);
+    input.buffered = records;
+    input.bufferIndex = 0;
+    input.bufferedNext = nextOffset;
   }
 
-  private commit(next: number): void {
+  private commit(): void {
     const { processor } = this;
     try {
       this.options.broker.commitTransaction({
         appends: [...this.pending.values()],
-        offsets: { group: this.options.group, offsets: [{ topic: this.topic, partition: this.partition, offset: next }] },
+        offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
         work: processor.flushState ? () => processor.flushState!() : undefined,
       });
     } catch (error) {
       processor.abortState?.();
       throw error;
     }
-    this.position = next;
+    for (const input of this.inputs) input.position = input.next;
     this.uncommitted = 0;
     this.lastCommit = Date.now();
   }

@@ -23,7 +23,7 @@ function withBroker(run: (broker: EmbeddedBroker) => void): void {
 /** A task that copies each input value to topic `out`, over `broker`. */
 function copyTask(broker: Broker, commitRecords = Infinity): StreamTask {
   return new StreamTask({
-    broker, group: 'g', topic: 'in', partition: 0, startOffset: () => 0,
+    broker, group: 'g', topics: ['in'], partition: 0, startOffset: () => 0,
     processingLogTopic: 'log', logger: 'test', commitRecords, commitIntervalMs: Infinity,
     buildProcessor: (output) => ({
       process(record: ConsumedRecord) {

@@ -1,0 +1,409 @@
+/**
+ * Analyzes the FROM of a two-source join as ksqlDB does: checks the join
+ * (kinds, order, condition) with ksqlDB's messages, works out the join key
+ * (the left join column, else the right one, else a synthetic ROWKEY) and the
+ * joined schema, in which every source column is named `ALIAS_COLUMN`.
+ *
+ * The rest of the query is then analyzed as a query over one source, the
+ * join: `rewriteForJoin` turns `A.COL` and unambiguous `COL` into references
+ * to `A_COL`, and expands `*` and `A.*`. An unaliased `A.COL` is named
+ * `A_COL`, an unaliased `COL` keeps its name, as in ksqlDB.
+ */
+import { statementError } from '../common/errors.js';
+import type { Expression } from '../parser/ast/expression.js';
+import type { AliasedSource, Join, JoinedSource, JoinType, Query, SelectItem } from '../parser/ast/query.js';
+import { printExpression } from '../parser/index.js';
+import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
+import { durationToMillis } from '../parser/ast/duration.js';
+import type { Column, LogicalSchema } from '../schema/logical-schema.js';
+import { formatSqlType, type SqlType } from '../schema/sql-type.js';
+import { bindExpression, isPseudoColumnName } from './bind-expression.js';
+import type { AnalysisContext, SourceInfo } from './query-analyzer.js';
+import { scopeOf } from './query-analyzer.js';
+
+export type JoinKind = 'StreamStreamJoin' | 'StreamTableJoin' | 'TableTableJoin' | 'ForeignKeyTableTableJoin';
+
+/** One side of a join: its source, alias and join expression (over its own columns, unqualified). */
+export interface JoinSide {
+  readonly source: SourceInfo;
+  readonly alias: string;
+  readonly expression: Expression;
+  /** Whether the join expression is not the source's key, so the side must be re-keyed and repartitioned. */
+  readonly rekey: boolean;
+  /** Set when this side is an earlier join of an n-way join (`source` is then that join's result). */
+  readonly join?: AnalyzedJoin | undefined;
+}
+
+export interface JoinWindowSpec {
+  readonly beforeMs: number;
+  readonly afterMs: number;
+  readonly graceMs: number | undefined;
+}
+
+export interface AnalyzedJoin {
+  readonly kind: JoinKind;
+  readonly joinType: JoinType;
+  readonly left: JoinSide;
+  readonly right: JoinSide;
+  readonly window: JoinWindowSpec | undefined;
+  /** The join's key column (a source column's ALIAS_NAME, or a synthetic ROWKEY). */
+  readonly keyColumn: Column;
+  readonly synthetic: boolean;
+  /** Set for a foreign-key table-table join: the left table's alias (whose key the result keeps). */
+  readonly foreignKeyOf?: string | undefined;
+  /** The joined columns' names, in ksqlDB's order, that name the key when projected. */
+  readonly keyAliases: readonly string[];
+  /** The join expressions as written, for messages about a missing key. */
+  readonly keyExpressionsText: readonly string[];
+  /** The joined schema: the key, then each side's (prefixed) key and value columns, the key column itself left out. */
+  readonly schema: LogicalSchema;
+  /** Every source joined, in written order. */
+  readonly sources: readonly { readonly alias: string; readonly source: SourceInfo }[];
+}
+
+/**
+ * Each side's record metadata, as columns of the join (`A_ROWTIME`...), after
+ * the side's own columns: `A.ROWTIME` reads the side's record, not the result.
+ */
+export const SIDE_PSEUDO_COLUMNS: readonly Column[] = [
+  { name: 'ROWTIME', type: { kind: 'BIGINT' }, namespace: 'VALUE' },
+  { name: 'ROWPARTITION', type: { kind: 'INTEGER' }, namespace: 'VALUE' },
+  { name: 'ROWOFFSET', type: { kind: 'BIGINT' }, namespace: 'VALUE' },
+];
+
+/** The name of the one source a join is analyzed as. */
+export const JOIN_SOURCE_NAME = 'KSQL_JOIN';
+
+const TYPE_TEXT: Readonly<Record<JoinType, string>> = {
+  INNER: '[INNER] JOIN',
+  LEFT: 'LEFT [OUTER] JOIN',
+  RIGHT: 'RIGHT [OUTER] JOIN',
+  FULL: '[FULL] OUTER JOIN',
+};
+
+const TYPE_WORD: Readonly<Record<JoinType, string>> = { INNER: 'inner', LEFT: 'left', RIGHT: 'right', FULL: 'full-outer' };
+
+interface Named {
+  readonly alias: string;
+  readonly source: SourceInfo;
+}
+
+export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
+  const first = resolve(from.left, ctx);
+  const named: Named[] = [first];
+  let acc: AnalyzedJoin | undefined;
+  for (const joined of from.joins) {
+    const right = resolve(joined.source, ctx);
+    if (named.some((n) => n.source.name === right.source.name)) {
+      if (named.length === 1) {
+        throw statementError(`Can not join '${first.source.name}' to '${right.source.name}': self joins are not yet supported.`);
+      }
+      throw statementError(`N-way joins do not support multiple occurrences of the same source. Source: '${right.source.name}'`);
+    }
+    acc = analyzeLevel(acc, named, right, joined, ctx);
+    named.push(right);
+  }
+  return acc!;
+}
+
+/** One join of a left-deep chain: `acc` (undefined: the first source alone) joined with `right`. */
+function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], right: Named, joined: JoinedSource, ctx: AnalysisContext): AnalyzedJoin {
+  const leftSource: SourceInfo = acc === undefined ? named[0]!.source : joinSourceInfo(acc);
+  const leftAlias = named[named.length - 1]!.alias;
+  const windowSide: Named = { alias: named[0]!.alias, source: named[0]!.source };
+  const joinType = joined.joinType;
+  const got = `${leftAlias} ${TYPE_TEXT[joinType]} ${right.alias}`;
+  if (leftSource.kind === 'TABLE' && right.source.kind === 'STREAM') {
+    throw statementError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${got}.`);
+  }
+  const kind: JoinKind = leftSource.kind === 'STREAM'
+    ? (right.source.kind === 'STREAM' ? 'StreamStreamJoin' : 'StreamTableJoin')
+    : 'TableTableJoin';
+  if (kind === 'StreamTableJoin' && (joinType === 'FULL' || joinType === 'RIGHT')) {
+    throw statementError(`Invalid join type: ${TYPE_WORD[joinType]} join not supported for stream-table join. Got ${got}.`);
+  }
+  checkWindows(windowSide, right);
+
+  const sides = [...named, right];
+  walkExpression(joined.on, (node) => {
+    if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
+      throw statementError(`'${node.source}' is not a valid stream/table name or alias.`, { position: node.location });
+    }
+  });
+  walkExpression(joined.on, (node) => {
+    if (node.kind !== 'ColumnRef' || node.source === undefined || isPseudoColumnName(node.name)) return;
+    const side = sides.find((s) => s.alias === node.source)!;
+    if (!columnsOf(side.source).some((c) => c.name === node.name)) {
+      throw statementError(`JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
+    }
+  });
+  const qualifiedOn = qualify(joined.on, sides);
+  if (qualifiedOn.kind === 'LogicalBinary') {
+    throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${printExpression(qualifiedOn)}.`);
+  }
+  if (qualifiedOn.kind !== 'Comparison' || qualifiedOn.operator !== '=') {
+    throw statementError(`Unsupported join expression: ${printExpression(qualifiedOn)}. Only equality joins are supported.`);
+  }
+  const onText = printExpression(qualifiedOn);
+  const refsOf = (e: Expression): Set<string> => {
+    const names = new Set<string>();
+    walkExpression(e, (node) => {
+      if (node.kind === 'ColumnRef' && node.source !== undefined) names.add(node.source);
+    });
+    return names;
+  };
+  const leftRefs = refsOf(qualifiedOn.left);
+  const rightRefs = refsOf(qualifiedOn.right);
+  for (const [refs, side] of [[leftRefs, qualifiedOn.left], [rightRefs, qualifiedOn.right]] as const) {
+    if (refs.size !== 1) {
+      throw statementError(`Invalid comparison expression '${printExpression(side)}' in join '${onText}'. Each side of the join comparision must contain references from exactly one source.`);
+    }
+  }
+  const [l] = leftRefs as Set<string>;
+  const [r] = rightRefs as Set<string>;
+  if (l === r) {
+    throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${l}\` and right references \`${r}\``);
+  }
+  if (l !== right.alias && r !== right.alias) {
+    throw statementError(`A join criteria is expected to reference the source (\`${right.alias}\`) in the FROM clause, instead the right source references \`${r}\` and the left source references \`${l}\``);
+  }
+  const leftWritten = r === right.alias ? qualifiedOn.left : qualifiedOn.right;
+  const rightWritten = r === right.alias ? qualifiedOn.right : qualifiedOn.left;
+  // Over the left input: a source's own columns, or a previous join's ALIAS_COLUMN columns.
+  const leftExpression = acc === undefined ? unqualify(leftWritten) : toJoinedColumns(leftWritten, named);
+  const rightExpression = unqualify(rightWritten);
+  const leftIsKey = acc === undefined
+    ? isKeyColumn(leftExpression, leftSource)
+    : leftExpression.kind === 'ColumnRef' && (acc.keyAliases.includes(leftExpression.name) || acc.keyColumn.name === leftExpression.name);
+  const rightIsKey = isKeyColumn(rightExpression, right.source);
+  if (kind === 'StreamTableJoin' && !rightIsKey) {
+    throw statementError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${onText.slice(1, -1)}.`);
+  }
+  if (kind === 'TableTableJoin' && !rightIsKey) {
+    throw statementError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${onText.slice(1, -1)}.`);
+  }
+  const foreignKey = kind === 'TableTableJoin' && !leftIsKey;
+  if (foreignKey && acc !== undefined) {
+    throw statementError(`Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got ${onText.slice(1, -1)}.`);
+  }
+  if (foreignKey && (joinType === 'RIGHT' || joinType === 'FULL')) {
+    throw statementError(`${joinType === 'RIGHT' ? 'RIGHT' : 'FULL'} OUTER JOIN on a foreign key is not supported`);
+  }
+  if (foreignKey && leftSource.schema.key.length !== 1) throw statementError('Foreign-key joins of tables with several key columns are not supported yet.');
+  if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
+  const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
+    bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
+  const leftType = typeOf(leftExpression, leftSource);
+  const rightType = typeOf(rightExpression, right.source);
+  if (leftType === null || rightType === null || formatSqlType(leftType) !== formatSqlType(rightType)) {
+    const text = (e: Expression, t: SqlType | null) => `${columnText(e)}{${t === null ? 'NULL' : formatSqlType(t)}}`;
+    throw statementError(`Invalid join condition: types don't match. Got ${text(leftWritten, leftType)} = ${text(rightWritten, rightType)}.`);
+  }
+
+  if (kind === 'StreamStreamJoin' && joined.within === undefined) {
+    throw statementError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select');
+  }
+  if (kind !== 'StreamStreamJoin' && joined.within !== undefined) {
+    throw statementError(`A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.`);
+  }
+  // The key: the left join column, else the right one, else synthetic; FULL OUTER joins always synthetic.
+  const columnName = (e: Expression): string | undefined => (e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}_${e.name}` : undefined);
+  const leftName = columnName(leftWritten);
+  const rightName = columnName(rightWritten);
+  const synthetic = joinType === 'FULL' || (leftName === undefined && rightName === undefined);
+  // A foreign-key join keeps the left table's key.
+  const leftKeyName = `${named[0]!.alias}_${leftSource.schema.key[0]?.name}`;
+  const keyName = foreignKey ? leftKeyName : synthetic ? syntheticKeyName(sides) : (leftName ?? rightName)!;
+  const inherited = acc !== undefined && leftIsKey && !acc.synthetic;
+  const keyAliases = foreignKey ? [keyName] : synthetic ? [keyName]
+    : [...(inherited ? acc!.keyAliases : []), leftName, rightName].filter((n, i, all): n is string => n !== undefined && all.indexOf(n) === i);
+  const keyTexts = synthetic ? [keyName]
+    : [...(inherited ? acc!.keyExpressionsText : []), ...[leftWritten, rightWritten].filter((e) => e.kind === 'ColumnRef').map(columnText)]
+      .filter((n, i, all) => all.indexOf(n) === i);
+  const keyColumn: Column = { name: keyName, type: foreignKey ? leftSource.schema.key[0]!.type : leftType, namespace: 'KEY' };
+  const leftColumns: readonly Column[] = acc === undefined ? prefixedColumns(named[0]!) : [...acc.schema.key, ...acc.schema.value];
+  const value = [...leftColumns, ...prefixedColumns(right)]
+    .filter((c) => c.name !== keyName)
+    .map((c): Column => ({ ...c, namespace: 'VALUE' }));
+  const within = joined.within;
+  return {
+    kind: foreignKey ? 'ForeignKeyTableTableJoin' : kind,
+    joinType,
+    foreignKeyOf: foreignKey ? named[0]!.alias : undefined,
+    left: { source: leftSource, alias: acc === undefined ? named[0]!.alias : '', expression: leftExpression, rekey: !leftIsKey, join: acc },
+    right: { source: right.source, alias: right.alias, expression: rightExpression, rekey: !rightIsKey },
+    window: within === undefined ? undefined : {
+      beforeMs: durationToMillis(within.before), afterMs: durationToMillis(within.after), graceMs: within.grace === undefined ? undefined : durationToMillis(within.grace),
+    },
+    keyColumn,
+    synthetic,
+    keyAliases,
+    keyExpressionsText: keyTexts,
+    schema: { key: [keyColumn], value },
+    sources: sides.map((s) => ({ alias: s.alias, source: s.source })),
+  };
+}
+
+/** A source's columns and record metadata as the join names them. */
+function prefixedColumns(side: Named): Column[] {
+  return [...side.source.schema.key, ...side.source.schema.value, ...SIDE_PSEUDO_COLUMNS].map((c) => ({ ...c, name: `${side.alias}_${c.name}` }));
+}
+
+/** `A.COL` -> `A_COL` (and `A.ROWTIME` -> `A_ROWTIME`) for the sources in `named`. */
+function toJoinedColumns(e: Expression, named: readonly Named[]): Expression {
+  return rewriteExpression(e, (node) => {
+    if (node.kind !== 'ColumnRef' || node.source === undefined) return undefined;
+    const side = named.find((s) => s.alias === node.source);
+    if (side === undefined) return undefined;
+    if (columnsOf(side.source).some((c) => c.name === node.name) || SIDE_PSEUDO_COLUMNS.some((c) => c.name === node.name)) {
+      return { ...node, source: undefined, name: `${node.source}_${node.name}` };
+    }
+    return isPseudoColumnName(node.name) ? { ...node, source: undefined } : undefined;
+  });
+}
+
+/** `A.COL` as ksqlDB writes a join column in messages. */
+function columnText(e: Expression): string {
+  return e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}.${e.name}` : printExpression(e);
+}
+
+/** Windowed sources join only windowed sources of a compatible kind. */
+function checkWindows(left: Named, right: Named): void {
+  const typeOf = (n: Named): string | undefined => n.source.windowType;
+  if (left.source.windowed === right.source.windowed) {
+    if (!left.source.windowed) return;
+    const session = (n: Named) => typeOf(n) === 'SESSION';
+    if (session(left) !== session(right)) {
+      throw statementError(`Incompatible windowed sources.\nLeft source: ${typeOf(left)}\nRight source: ${typeOf(right)}\n`
+        + 'Session windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\n'
+        + 'Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources');
+    }
+    if (!session(left) && left.source.windowSizeMs !== right.source.windowSizeMs) throw windowedRepartitionError();
+    return;
+  }
+  const describe = (n: Named): string => (n.source.windowed ? `\`${n.alias}\` is ${typeOf(n)} windowed` : `\`${n.alias}\` is not windowed`);
+  throw statementError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`);
+}
+
+function windowedRepartitionError(): Error {
+  return statementError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
+}
+
+function resolve(s: AliasedSource, ctx: AnalysisContext): Named {
+  const source = ctx.lookupSource(s.name);
+  if (!source) throw statementError(`${s.name} does not exist.`, { position: s.location });
+  return { alias: s.alias ?? s.name, source };
+}
+
+function columnsOf(source: SourceInfo): readonly Column[] {
+  return [...source.schema.key, ...source.schema.value];
+}
+
+function isKeyColumn(e: Expression, source: SourceInfo): boolean {
+  return e.kind === 'ColumnRef' && source.schema.key.length === 1 && source.schema.key[0]!.name === e.name;
+}
+
+/** ROWKEY, or ROWKEY_n past the names the sources' columns take. */
+function syntheticKeyName(sides: readonly Named[]): string {
+  const taken = new Set(sides.flatMap((s) => columnsOf(s.source).map((c) => c.name)));
+  let name = 'ROWKEY';
+  for (let n = 1; taken.has(name); n++) name = `ROWKEY_${n}`;
+  return name;
+}
+
+/** Every column reference qualified by the alias of its source (unknown names stay as they are). */
+function qualify(e: Expression, sides: readonly Named[]): Expression {
+  return rewriteExpression(e, (node) => {
+    if (node.kind !== 'ColumnRef' || node.source !== undefined) return undefined;
+    const owners = sides.filter((s) => columnsOf(s.source).some((c) => c.name === node.name));
+    if (owners.length > 1) {
+      const list = owners.map((o) => `${o.alias}.${node.name}`).join(' or ');
+      throw statementError(`Line: ${node.location.line}, Col: ${node.location.column}: Column '${node.name}' is ambiguous. Could be ${list}.`, { position: node.location });
+    }
+    return owners.length === 1 ? { ...node, source: owners[0]!.alias } : undefined;
+  });
+}
+
+function unqualify(e: Expression): Expression {
+  return rewriteExpression(e, (node) => (node.kind === 'ColumnRef' && node.source !== undefined ? { ...node, source: undefined } : undefined));
+}
+
+/**
+ * The query with its FROM replaced by the join (as one source named
+ * JOIN_SOURCE_NAME) and every column reference resolved to a joined column.
+ */
+export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
+  const sides: readonly Named[] = join.sources;
+  const aliases = new Set(sides.map((s) => s.alias));
+  const toJoined = (e: Expression): Expression => rewriteExpression(qualify(e, sides), (node) => {
+    if (node.kind !== 'ColumnRef' || node.source === undefined || !aliases.has(node.source)) return undefined;
+    const side = sides.find((s) => s.alias === node.source)!;
+    if (columnsOf(side.source).some((c) => c.name === node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
+    if (SIDE_PSEUDO_COLUMNS.some((c) => c.name === node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
+    if (isPseudoColumnName(node.name)) return { ...node, source: undefined };
+    return undefined;
+  });
+  const starOf = (side: Named, location: SelectItem['location']): SelectItem[] =>
+    columnsOf(side.source).map((c) => {
+      const name = `${side.alias}_${c.name}`;
+      return { kind: 'SelectColumn', expression: { kind: 'ColumnRef', source: undefined, name, location }, alias: name, location };
+    });
+  const select: SelectItem[] = [];
+  for (const item of query.select) {
+    switch (item.kind) {
+      case 'SelectAll': {
+        if (item.source === undefined) {
+          if (join.synthetic) {
+            const name = join.keyColumn.name;
+            select.push({ kind: 'SelectColumn', expression: { kind: 'ColumnRef', source: undefined, name, location: item.location }, alias: name, location: item.location });
+          }
+          for (const side of sides) select.push(...starOf(side, item.location));
+        } else {
+          const side = sides.find((s) => s.alias === item.source);
+          if (side === undefined) throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
+          select.push(...starOf(side, item.location));
+        }
+        break;
+      }
+      case 'SelectStructAll':
+        select.push({ ...item, base: toJoined(item.base) });
+        break;
+      case 'SelectColumn': {
+        const written = item.expression;
+        let alias = item.alias;
+        // A column keeps its name, unless both sources have a column of that name.
+        if (alias === undefined && written.kind === 'ColumnRef' && written.source !== undefined && aliases.has(written.source)
+          && SIDE_PSEUDO_COLUMNS.some((c) => c.name === written.name)) {
+          alias = `${written.source}_${written.name}`;
+        }
+        if (alias === undefined && written.kind === 'ColumnRef' && !isPseudoColumnName(written.name)) {
+          const shared = sides.filter((side) => columnsOf(side.source).some((c) => c.name === written.name)).length > 1;
+          alias = shared && written.source !== undefined && aliases.has(written.source) ? `${written.source}_${written.name}` : written.name;
+        }
+        select.push({ ...item, expression: toJoined(written), alias });
+        break;
+      }
+    }
+  }
+  const map = (e: Expression | undefined): Expression | undefined => (e === undefined ? undefined : toJoined(e));
+  return {
+    ...query,
+    from: { kind: 'AliasedSource', name: JOIN_SOURCE_NAME, alias: undefined, location: query.from.location },
+    select,
+    where: map(query.where),
+    having: map(query.having),
+    groupBy: query.groupBy?.map(toJoined),
+    partitionBy: query.partitionBy?.map(toJoined),
+  };
+}
+
+/** The source a join is analyzed as. */
+export function joinSourceInfo(join: AnalyzedJoin): SourceInfo {
+  return {
+    name: JOIN_SOURCE_NAME,
+    kind: join.kind === 'TableTableJoin' || join.kind === 'ForeignKeyTableTableJoin' ? 'TABLE' : 'STREAM',
+    schema: join.schema,
+    windowed: join.left.source.windowed,
+    join,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The join operators: each side's rows come in through its own entry, keyed
+ * by the join key, and joined rows go out as `(row, old)`.
+ *
+ * - Stream-table (Kafka Streams' KStream-KTable join): table changes only
+ *   update the table side's store; each stream row looks the table up and
+ *   emits at the stream row's timestamp (INNER: only when found).
+ * - Table-table (KTable-KTable joins, as ksqlDB builds them; RIGHT is a LEFT
+ *   join with the sides swapped): both sides are kept in stores; a change on
+ *   one side joins the other side's current row and emits the new result with
+ *   the result it replaces, at the later of the two rows' timestamps. A
+ *   result that disappears is a tombstone.
+ */
+import type { Join } from '../planner/steps.js';
+import { withValues, type Row } from '../expr/row.js';
+import type { RowSink } from './aggregate-operator.js';
+import type { TaskState } from './task-state.js';
+import { decodeValue, encodeValue } from './value-codec.js';
+
+/** Where each side's rows enter: the join key and the side's row (its source's columns). */
+export interface JoinEntries {
+  readonly left: (key: unknown, row: Row, old: Row | null) => void;
+  readonly right: (key: unknown, row: Row, old: Row | null) => void;
+}
+
+/** One side's row as the join sees it: its source's columns and its record's metadata. */
+export interface SideRow {
+  readonly values: readonly unknown[];
+  readonly timestamp: number;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/** Builds the joined row's values from the key and each side's row (null: no row on that side). */
+type Assemble = (key: unknown, left: SideRow | null, right: SideRow | null) => unknown[];
+
+export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): JoinEntries {
+  const assemble = buildAssemble(step);
+  switch (step.kind) {
+    case 'StreamTableJoin':
+      return buildStreamTableJoin(step, assemble, state, next);
+    case 'TableTableJoin':
+      return buildTableTableJoin(step, assemble, state, next);
+    case 'StreamStreamJoin':
+    case 'ForeignKeyTableTableJoin':
+      throw new Error(`${step.kind} is built by its own operator`);
+  }
+}
+
+/**
+ * Per source side: its columns, then ROWTIME, ROWPARTITION and ROWOFFSET of
+ * its record (see SIDE_PSEUDO_COLUMNS); an earlier join's side (n-way joins)
+ * brings its result columns as they are.
+ */
+export function buildAssemble(step: Join): Assemble {
+  const keyName = step.schema.key[0]!.name;
+  const layout = (side: Join['left']): { names: string[]; pseudo: boolean } => {
+    const source = side.source;
+    if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
+      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false };
+    }
+    return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true };
+  };
+  const sides = [layout(step.left), layout(step.right)].map((l) => ({ ...l, skip: l.names.indexOf(keyName) }));
+  const width = 1 + sides.reduce((n, l) => n + l.names.length + (l.pseudo ? 3 : 0) - (l.skip >= 0 ? 1 : 0), 0);
+  const [leftLayout, rightLayout] = sides as [typeof sides[0], typeof sides[0]];
+  return (key, left, right) => {
+    const out: unknown[] = new Array(width);
+    out[0] = key;
+    let o = 1;
+    for (const [side, l] of [[left, leftLayout], [right, rightLayout]] as const) {
+      for (let i = 0; i < l.names.length; i++) if (i !== l.skip) out[o++] = side === null ? null : side.values[i] ?? null;
+      if (!l.pseudo) continue;
+      out[o++] = side === null ? null : BigInt(side.timestamp);
+      out[o++] = side === null ? null : side.partition;
+      out[o++] = side === null ? null : BigInt(side.offset);
+    }
+    return out;
+  };
+}
+
+/** A name for a join's stores, unique within the query: its right source's alias (n-way joins have one join per right source). */
+export function joinStoreName(step: Join): string {
+  return (step.right.source as { alias?: string }).alias ?? 'Join';
+}
+
+/** A side row in a store: values and metadata. */
+export function encodeSideRow(row: SideRow): Buffer {
+  return encodeValue([row.values, row.timestamp, row.partition, row.offset]);
+}
+
+export function decodeSideRow(bytes: Buffer): SideRow {
+  const [values, timestamp, partition, offset] = decodeValue(bytes) as [unknown[], number, number, number];
+  return { values, timestamp, partition, offset };
+}
+
+/** The store key of a join key: with its window, for windowed sources (rows join only within one window). */
+export function storeKey(key: unknown, row: Row): Buffer {
+  return encodeValue(row.window === null ? [key] : [key, row.window.start, row.window.end]);
+}
+
+function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
+  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`);
+  const inner = step.joinType === 'INNER';
+  return {
+    left: (key, row) => {
+      if (row.nullValue || key === null || key === undefined) return;
+      const found = table.get(storeKey(key, row));
+      if (found === null && inner) return;
+      next(withValues(row, assemble(key, row, found === null ? null : decodeSideRow(found))), null);
+    },
+    right: (key, row) => {
+      if (key === null || key === undefined) return;
+      table.put(storeKey(key, row), row.nullValue ? null : encodeSideRow(row));
+    },
+  };
+}
+
+function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
+  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`);
+  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`);
+  const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
+    const bytes = store.get(id);
+    return bytes === null ? null : decodeSideRow(bytes);
+  };
+  const write = (store: typeof leftStore, id: Buffer, row: Row): void => {
+    store.put(id, row.nullValue ? null : encodeSideRow(row));
+  };
+  // Which results exist, given whether each side has a row (RIGHT: the mirror of LEFT).
+  const exists = (hasLeft: boolean, hasRight: boolean): boolean => {
+    switch (step.joinType) {
+      case 'INNER': return hasLeft && hasRight;
+      case 'LEFT': return hasLeft;
+      case 'RIGHT': return hasRight;
+      case 'FULL': return hasLeft || hasRight;
+    }
+  };
+  /**
+   * A change on one side: `row` and `before` are that side's new and
+   * previous rows, `other` the other side's current row.
+   */
+  const change = (key: unknown, row: Row, before: SideRow | null, other: SideRow | null, fromLeft: boolean): void => {
+    const joinOf = (mine: SideRow | null): unknown[] | null => {
+      if (!exists(fromLeft ? mine !== null : other !== null, fromLeft ? other !== null : mine !== null)) return null;
+      return fromLeft ? assemble(key, mine, other) : assemble(key, other, mine);
+    };
+    // As Kafka Streams: a change on the side that must be present for any result only matters when the other side's row is there too.
+    const otherRequired = step.joinType === 'INNER' || (step.joinType === 'LEFT' && !fromLeft) || (step.joinType === 'RIGHT' && fromLeft);
+    if (otherRequired && other === null) return;
+    const now = joinOf(row.nullValue ? null : row);
+    const previous = before === null ? null : joinOf(before);
+    if (now === null && previous === null && step.joinType === 'FULL') return;
+    const timestamp = other === null ? row.timestamp : Math.max(row.timestamp, other.timestamp);
+    const old = previous === null ? null : { ...row, timestamp, values: previous, nullValue: false };
+    if (now !== null) next({ ...row, timestamp, values: now, nullValue: false }, old);
+    else next({ ...row, timestamp, values: assemble(key, null, null), nullValue: true }, old);
+  };
+  return {
+    left: (key, row) => {
+      if (key === null || key === undefined) return;
+      const id = storeKey(key, row);
+      const before = read(leftStore, id);
+      write(leftStore, id, row);
+      change(key, row, before, read(rightStore, id), true);
+    },
+    right: (key, row) => {
+      if (key === null || key === undefined) return;
+      const id = storeKey(key, row);
+      const before = read(rightStore, id);
+      write(rightStore, id, row);
+      change(key, row, before, read(leftStore, id), false);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The stream-stream join (Kafka Streams' KStream-KStream join, 3.x): each
+ * side keeps its records of the last window in a window store (start = end =
+ * the record's timestamp, the value the list of rows seen at that key and
+ * time). A left record at t joins the right records of its key in
+ * [t - before, t + after], a right record at t the left ones in
+ * [t - after, t + before]; a joined row takes the later timestamp.
+ *
+ * Outer sides (LEFT: left, RIGHT: right, FULL: both): without a GRACE PERIOD
+ * an unmatched record is emitted at once with NULLs for the other side; with
+ * one, it waits in an "outer" store and is emitted when its window closes
+ * (t + after-or-before + grace passes stream time) unless a match arrived.
+ * Each side's store expires records older than the windows plus grace
+ * behind the latest record of that side; a record whose window closed
+ * (by the shared stream time) is, on an outer side, emitted at once.
+ */
+import { withValues, type Row } from '../expr/row.js';
+import type { Join } from '../planner/steps.js';
+import type { RowSink } from './aggregate-operator.js';
+import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
+import type { TaskState } from './task-state.js';
+import { decodeValue, encodeValue } from './value-codec.js';
+
+/** Without GRACE PERIOD Kafka Streams keeps join windows for 24 hours. */
+const DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000;
+
+interface SideState {
+  readonly isLeft: boolean;
+  /** How far before / after one of this side's records the other side's records join it. */
+  readonly before: number;
+  readonly after: number;
+  readonly outer: boolean;
+}
+
+export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSink): JoinEntries {
+  const assemble = buildAssemble(step);
+  const window = step.window!;
+  const spurious = window.graceMs !== undefined;
+  const grace = window.graceMs ?? DEFAULT_GRACE_MS;
+  const stores = {
+    left: state.windowStore(`${joinStoreName(step)}-Join-This`),
+    right: state.windowStore(`${joinStoreName(step)}-Join-Other`),
+  };
+  const outerStore = spurious ? state.windowStore(`${joinStoreName(step)}-Join-Outer`) : undefined;
+  const time = state.streamTime(`${joinStoreName(step)}-Join`);
+  // Each side's store expires its records by the latest time it has seen, as a Kafka Streams window store does.
+  const storeTimes = { left: state.streamTime(`${joinStoreName(step)}-Join-left`), right: state.streamTime(`${joinStoreName(step)}-Join-right`) };
+  const leftSide: SideState = { isLeft: true, before: window.beforeMs, after: window.afterMs, outer: step.joinType === 'LEFT' || step.joinType === 'FULL' };
+  const rightSide: SideState = { isLeft: false, before: window.afterMs, after: window.beforeMs, outer: step.joinType === 'RIGHT' || step.joinType === 'FULL' };
+  const retention = window.beforeMs + window.afterMs + grace;
+
+  const joined = (key: unknown, isLeft: boolean, mine: SideRow | null, other: SideRow | null): unknown[] =>
+    (isLeft ? assemble(key, mine, other) : assemble(key, other, mine));
+  /** The encoded side rows a store holds for one key and time. */
+  const rowsAt = (store: typeof stores.left, id: Buffer, ts: number): Buffer[] => {
+    const bytes = store.get(id, ts, ts);
+    return bytes === null ? [] : (decodeValue(bytes) as Buffer[]);
+  };
+  const sideRows = (bytes: Buffer): SideRow[] => (decodeValue(bytes) as Buffer[]).map(decodeSideRow);
+  const outerId = (isLeft: boolean, key: unknown): Buffer => encodeValue([isLeft, key]);
+
+  /** Emits the waiting unmatched records whose window has closed, oldest first. */
+  const emitClosed = (template: Row): void => {
+    if (outerStore === undefined) return;
+    const now = time.now;
+    for (const entry of outerStore.fetchAll(Number.MIN_SAFE_INTEGER, now)) {
+      if (entry.value === null) continue;
+      const [isLeft, key] = decodeValue(entry.key) as [boolean, unknown];
+      const side = isLeft ? leftSide : rightSide;
+      if (entry.start + side.after + grace >= now) continue;
+      for (const side of sideRows(entry.value)) {
+        next({ ...template, timestamp: entry.start, values: joined(key, isLeft, side, null), nullValue: false, window: null }, null);
+      }
+      outerStore.delete(entry.key, entry.start, entry.end);
+    }
+  };
+
+  const process = (side: SideState, key: unknown, row: Row): void => {
+    if (row.nullValue || key === null || key === undefined) return;
+    const ts = row.timestamp;
+    const now = time.observe(ts);
+    if (ts === now) emitClosed(row);
+    const id = storeKey(key, row);
+    const mine = side.isLeft ? stores.left : stores.right;
+    const theirs = side.isLeft ? stores.right : stores.left;
+    let matched = false;
+    const mineTime = (side.isLeft ? storeTimes.left : storeTimes.right).observe(ts);
+    (side.isLeft ? stores.left : stores.right).purgeExpired(mineTime - retention);
+    const theirsTime = (side.isLeft ? storeTimes.right : storeTimes.left).now;
+    if (theirsTime >= 0) (side.isLeft ? stores.right : stores.left).purgeExpired(theirsTime - retention);
+    for (const entry of theirs.fetch(id, ts - side.before, ts + side.after)) {
+      if (entry.value === null) continue;
+      for (const other of sideRows(entry.value)) {
+        matched = true;
+        next(withValues({ ...row, timestamp: Math.max(ts, entry.start) }, joined(key, side.isLeft, row, other)), null);
+      }
+      if (outerStore !== undefined) outerStore.delete(outerId(!side.isLeft, key), entry.start, entry.start);
+    }
+    mine.put(id, ts, ts, encodeValue([...rowsAt(mine, id, ts), encodeSideRow(row)]));
+    if (matched || !side.outer) return;
+    if (outerStore === undefined || ts + side.after + grace < now) {
+      next(withValues(row, joined(key, side.isLeft, row, null)), null);
+      return;
+    }
+    const oid = outerId(side.isLeft, key);
+    outerStore.put(oid, ts, ts, encodeValue([...rowsAt(outerStore, oid, ts), encodeSideRow(row)]));
+  };
+
+  return {
+    left: (key, row) => process(leftSide, key, row),
+    right: (key, row) => process(rightSide, key, row),
+  };
+}
