@@ -17,7 +17,8 @@ import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import { buildStreamStreamJoin } from './stream-join-operator.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
-import { STRING } from '../schema/sql-type.js';
+import { STRING, type SqlType } from '../schema/sql-type.js';
+import { createSerde, type Serde } from '../formats/index.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { walkExpression } from '../parser/ast/traverse.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
@@ -458,6 +459,26 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
   };
 }
 
+/**
+ * The key bytes that partition a re-keyed side's rows: the join key written
+ * in the key format of the side it meets (the other side when that one keeps
+ * its source's key, else the leftmost source), so that a key lands in the
+ * partition where the other side's records with that key are.
+ */
+function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType): Serde {
+  let source: StreamSource | Join = !other.repartition ? other.source : step.left.source;
+  while (!isSourceStep(source)) source = source.left.source;
+  const { keyFormat } = source;
+  return createSerde({
+    format: keyFormat.format, target: 'key', columns: [{ name: 'ROWKEY', type: keyType, namespace: 'KEY' }],
+    properties: keyFormat.properties, features: keyFormat.features, topic: source.topic,
+  });
+}
+
+function isSourceStep(step: StreamSource | Join): step is StreamSource {
+  return step.kind === 'StreamSource' || step.kind === 'TableSource';
+}
+
 /** Where one side of a join enters: its root, and how each of its rows gives the join key and the side's columns. */
 interface JoinSideRoot {
   readonly root: Root;
@@ -473,18 +494,27 @@ interface JoinSideRoot {
  */
 function buildJoin(step: Join, b: Builder): StepBuild {
   const { ctx } = b;
-  const side = (s: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
+  const side = (s: JoinSideStep, other: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
     const up = buildStep(s.source, b);
     if (!s.repartition) return { root: up.root, keyed: false, build: up };
     const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
     b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
+    const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
+    const partitioning = partitioningKeySerde(step, other, keyType);
     b.subTopologies.push(chain(up, (task) => {
       const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
       return (row) => {
         if (row.nullValue) return;
         const key = keyOf(row);
         if (key === null) return;
-        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers });
+        let partitionKey: Buffer | undefined;
+        try {
+          partitionKey = partitioning.serialize([key]) ?? undefined;
+        } catch (error) {
+          task.output.logError(recordProcessingError(loggerName(ctx, 'Join'), error, ctx.includeRows ? rowText(row, up.schema) : null));
+          return;
+        }
+        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers, partitionKey });
       };
     }));
     return {
@@ -503,8 +533,8 @@ function buildJoin(step: Join, b: Builder): StepBuild {
       },
     };
   };
-  const left = side(step.left, 'left');
-  const right = side(step.right, 'right');
+  const left = side(step.left, step.right, 'left');
+  const right = side(step.right, step.left, 'right');
   return {
     schema: step.schema,
     windowed: left.build.windowed,

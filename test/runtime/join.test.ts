@@ -1,4 +1,5 @@
 import test from 'ava';
+import { withTempEngine } from '../helpers/temp-engine.js';
 import { withEngine } from './engine-helper.js';
 
 const STREAM = "CREATE STREAM S (ID INT KEY, REF INT, NAME STRING) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');";
@@ -150,4 +151,19 @@ test('a foreign-key join must project the left table\'s key', (t) => {
       message: /Primary key column missing in projection\. For foreign-key table-table joins, the projection must include all primary key columns from the left input table \(`O`\)\. Missing column: `OID`\./,
     });
   });
+});
+
+test('with several partitions, a stream re-keyed for a join meets every table key in the partition that holds it', (t) => {
+  withTempEngine(({ broker, engine, scheduler }) => {
+    engine.execute("CREATE STREAM S4 (ID INT KEY, REF INT) WITH (KAFKA_TOPIC='s4', PARTITIONS=4, VALUE_FORMAT='JSON');");
+    engine.execute("CREATE TABLE T4 (ID INT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t4', PARTITIONS=4, VALUE_FORMAT='JSON');");
+    engine.execute('CREATE STREAM OUT4 AS SELECT S4.REF, S4.ID AS SID, LABEL FROM S4 JOIN T4 ON S4.REF = T4.ID;');
+    for (let id = 0; id < 40; id++) engine.execute(`INSERT INTO T4 (ID, LABEL) VALUES (${id}, 'label-${id}');`);
+    scheduler.runUntilIdle();
+    for (let id = 0; id < 40; id++) engine.execute(`INSERT INTO S4 (ID, REF) VALUES (${1000 + id}, ${(id * 7) % 40});`);
+    scheduler.runUntilIdle();
+    const rows = [0, 1, 2, 3].flatMap((p) => broker.read('OUT4', p, 0, { maxRecords: 1000 }).map((r) => JSON.parse(r.value!.toString()) as { SID: number; LABEL: string }));
+    t.is(rows.length, 40);
+    for (const row of rows) t.is(row.LABEL, `label-${((row.SID - 1000) * 7) % 40}`);
+  }, { properties: { 'auto.offset.reset': 'earliest' } });
 });
