@@ -1,7 +1,7 @@
 /**
  * Turns a query's physical steps into sub-topologies: each reads one topic
- * (a source, or an internal repartition topic) and runs a chain of operators
- * per task. Everything per schema (serdes, compiled expressions, stores) is
+ * (a source, or an internal repartition topic), or the topics of both sides
+ * of a join (build-join.ts), and runs a chain of operators per task. Everything per schema (serdes, compiled expressions, stores) is
  * built once per task; the per-record path only calls closures.
  *
  * Rows flow as `(row, old)`: `old` is the row a table change replaces (null
@@ -9,16 +9,13 @@
  * GroupBy that must move rows to their key's task ends one sub-topology in a
  * repartition topic and starts the next one from it.
  */
-import type { ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { Aggregate, ExecutionStep, GroupBy, Join, JoinSideStep, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
-import { buildJoinOperator, type JoinEntries } from './join-operator.js';
-import { buildStreamStreamJoin } from './stream-join-operator.js';
-import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
+import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
-import { STRING, type SqlType } from '../schema/sql-type.js';
-import { createSerde, type Serde } from '../formats/index.js';
+import { STRING } from '../schema/sql-type.js';
+import { buildJoin } from './build-join.js';
+import { chain, tombstone, type Builder, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { walkExpression } from '../parser/ast/traverse.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
@@ -30,24 +27,11 @@ import { recordProcessingError } from './processing-log.js';
 import { buildSinkWriter } from './sink-writer.js';
 import { buildSourceReader } from './source-reader.js';
 import { buildTableMaterializer } from './table-materializer.js';
-import type { RecordProcessor, TaskOutput } from './task.js';
-import type { TaskState } from './task-state.js';
+import type { RecordProcessor } from './task.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export type { TopologyContext } from './guarded-expression.js';
-
-/** What a task's operators work with. */
-export interface TaskScope {
-  readonly output: TaskOutput;
-  readonly state: TaskState;
-}
-
-/** One topic's worth of a query: a task per partition of `sourceTopic`. */
-export interface SubTopology {
-  /** One topic, or both sides of a join (read by one task per partition). */
-  readonly sourceTopics: readonly string[];
-  buildProcessor(task: TaskScope): RecordProcessor;
-}
+export type { SubTopology, TaskScope } from './step-build.js';
 
 export interface Topology {
   /** In data-flow order: a sub-topology's internal output feeds a later one. */
@@ -57,29 +41,14 @@ export interface Topology {
   readonly sinkTopic: string;
 }
 
-/** Where a chain's rows come from: its topics and how a record enters the chain. */
-interface Root {
-  readonly topics: readonly string[];
-  read(task: TaskScope, entry: RowSink): (record: ConsumedRecord) => void;
-}
-
-interface StepBuild {
-  readonly schema: LogicalSchema;
-  readonly windowed: boolean;
-  readonly root: Root;
-  /** Connects this step to what follows; returns the function the root feeds. */
-  readonly connect: (task: TaskScope, next: RowSink) => RowSink;
-}
-
-interface Builder {
-  readonly ctx: TopologyContext;
-  readonly subTopologies: SubTopology[];
-  readonly internalTopics: { name: string; partitionsOf: string }[];
+function newBuilder(ctx: TopologyContext): Builder {
+  const builder: Builder = { ctx, subTopologies: [], internalTopics: [], buildStep: (step) => buildStep(step, builder) };
+  return builder;
 }
 
 export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topology {
   if (sink.kind !== 'StreamSink' && sink.kind !== 'TableSink') throw new KsqlError('SERVER_ERROR', `a query plan must end in a sink, not ${sink.kind}`);
-  const builder: Builder = { ctx, subTopologies: [], internalTopics: [] };
+  const builder = newBuilder(ctx);
   const upstream = buildStep(sink.source, builder);
   builder.subTopologies.push(chain(upstream, (task) => {
     const write = buildSinkWriter(sink as StreamSink, upstream.schema, ctx, task.output);
@@ -99,7 +68,7 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
  * repartition topic cannot run this way.
  */
 export function buildRowProcessor(last: ExecutionStep, ctx: TopologyContext, task: TaskScope, onRow: (row: Row) => void): RecordProcessor {
-  const builder: Builder = { ctx, subTopologies: [], internalTopics: [] };
+  const builder = newBuilder(ctx);
   const built = buildStep(last, builder);
   if (builder.subTopologies.length > 0) throw new KsqlError('SERVER_ERROR', 'a transient query cannot repartition its input');
   return chain(built, () => (row) => onRow(row)).buildProcessor(task);
@@ -110,28 +79,10 @@ export function buildRowProcessor(last: ExecutionStep, ctx: TopologyContext, tas
  * query over a table's materialized rows): returns the function to feed.
  */
 export function buildRowChain(last: ExecutionStep, ctx: TopologyContext, task: TaskScope, onRow: (row: Row) => void): RowSink {
-  const builder: Builder = { ctx, subTopologies: [], internalTopics: [] };
+  const builder = newBuilder(ctx);
   const built = buildStep(last, builder);
   if (builder.subTopologies.length > 0) throw new KsqlError('SERVER_ERROR', 'a pull query cannot repartition its input');
   return built.connect(task, (row) => onRow(row));
-}
-
-/** A sub-topology from a built chain and its terminal operator. */
-function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink): SubTopology {
-  return {
-    sourceTopics: build.root.topics,
-    buildProcessor(task) {
-      const entry = build.connect(task, terminal(task));
-      const process = build.root.read(task, entry);
-      const { state } = task;
-      return {
-        process,
-        flushState: () => state.flush(),
-        abortState: () => state.abort(),
-        close: () => state.close(),
-      };
-    },
-  };
 }
 
 function buildStep(step: ExecutionStep, b: Builder): StepBuild {
@@ -246,11 +197,6 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
 
 function isAggregate(step: ExecutionStep): boolean {
   return step.kind === 'StreamAggregate' || step.kind === 'TableAggregate' || step.kind === 'StreamWindowedAggregate';
-}
-
-function tombstone(row: Row): Row {
-  const values = row.values.slice();
-  return { ...row, values, nullValue: true };
 }
 
 function streamRoot(source: StreamSource, ctx: TopologyContext): Root {
@@ -459,107 +405,3 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
   };
 }
 
-/**
- * The key bytes that partition a re-keyed side's rows: the join key written
- * in the key format of the side it meets (the other side when that one keeps
- * its source's key, else the leftmost source), so that a key lands in the
- * partition where the other side's records with that key are.
- */
-function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType): Serde {
-  let source: StreamSource | Join = !other.repartition ? other.source : step.left.source;
-  while (!isSourceStep(source)) source = source.left.source;
-  const { keyFormat } = source;
-  return createSerde({
-    format: keyFormat.format, target: 'key', columns: [{ name: 'ROWKEY', type: keyType, namespace: 'KEY' }],
-    properties: keyFormat.properties, features: keyFormat.features, topic: source.topic,
-  });
-}
-
-function isSourceStep(step: StreamSource | Join): step is StreamSource {
-  return step.kind === 'StreamSource' || step.kind === 'TableSource';
-}
-
-/** Where one side of a join enters: its root, and how each of its rows gives the join key and the side's columns. */
-interface JoinSideRoot {
-  readonly root: Root;
-  /** The side's rows carry the join key in front of the source's columns (after a repartition). */
-  readonly keyed: boolean;
-  readonly build: StepBuild;
-}
-
-/**
- * A join: one task per partition reads both sides (co-partitioned topics).
- * A side joined on something other than its key is re-keyed first, through
- * a repartition topic keyed by the join expression's value.
- */
-function buildJoin(step: Join, b: Builder): StepBuild {
-  const { ctx } = b;
-  const side = (s: JoinSideStep, other: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
-    const up = buildStep(s.source, b);
-    if (!s.repartition) return { root: up.root, keyed: false, build: up };
-    const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
-    b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
-    const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
-    const partitioning = partitioningKeySerde(step, other, keyType);
-    b.subTopologies.push(chain(up, (task) => {
-      const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
-      return (row) => {
-        if (row.nullValue) return;
-        const key = keyOf(row);
-        if (key === null) return;
-        let partitionKey: Buffer | undefined;
-        try {
-          partitionKey = partitioning.serialize([key]) ?? undefined;
-        } catch (error) {
-          task.output.logError(recordProcessingError(loggerName(ctx, 'Join'), error, ctx.includeRows ? rowText(row, up.schema) : null));
-          return;
-        }
-        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers, partitionKey });
-      };
-    }));
-    return {
-      keyed: true,
-      build: up,
-      root: {
-        topics: [topic],
-        read: (_task, entry) => (record) => {
-          const [key] = decodeValue(record.key!) as unknown[];
-          const values = decodeValue(record.value!) as unknown[];
-          entry({
-            values: [key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
-            headers: record.headers, window: null, nullValue: false,
-          }, null);
-        },
-      },
-    };
-  };
-  const left = side(step.left, step.right, 'left');
-  const right = side(step.right, step.left, 'right');
-  return {
-    schema: step.schema,
-    windowed: left.build.windowed,
-    root: {
-      topics: [...left.root.topics, ...right.root.topics],
-      read(task, entry) {
-        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
-          : step.kind === 'ForeignKeyTableTableJoin'
-            ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
-            : buildJoinOperator(step, task.state, entry);
-        /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
-        const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
-          if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
-          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') return (row, old) => to(row.values[0], row, old);
-          const keyOf = compileGuarded(spec.expression, s.build.schema, s.build.windowed, ctx, task.output, 'Join', 'the join expression');
-          return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
-        };
-        // A repartitioned side's steps ran before its repartition topic; otherwise they run here.
-        const wire = (s: JoinSideRoot, sink: RowSink): RowSink => (s.keyed ? sink : s.build.connect(task, sink));
-        const readLeft = left.root.read(task, wire(left, enter(left, step.left, join.left)));
-        const readRight = right.root.read(task, wire(right, enter(right, step.right, join.right)));
-        const leftTopics = new Set(left.root.topics);
-        return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
-      },
-    },
-    connect: (_task, next) => next,
-  };
-}

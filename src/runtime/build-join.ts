@@ -1,0 +1,124 @@
+/**
+ * Builds a Join step: one task per partition reads both sides (their topics
+ * are co-partitioned) and feeds the join operator of the step's kind. A side
+ * joined on something other than its key is re-keyed first, through a
+ * repartition topic keyed by the join expression's value and partitioned as
+ * the side it meets.
+ */
+import { withValues } from '../expr/row.js';
+import { createSerde, type Serde } from '../formats/index.js';
+import type { Join, JoinSideStep, StreamSource } from '../planner/steps.js';
+import { STRING, type SqlType } from '../schema/sql-type.js';
+import type { RowSink } from './aggregate-operator.js';
+import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
+import { compileGuarded, loggerName, rowText, typeOf } from './guarded-expression.js';
+import { buildJoinOperator, type JoinEntries } from './join-operator.js';
+import { recordProcessingError } from './processing-log.js';
+import { chain, type Builder, type Root, type StepBuild } from './step-build.js';
+import { buildStreamStreamJoin } from './stream-join-operator.js';
+import { decodeValue, encodeValue } from './value-codec.js';
+
+/**
+ * The key bytes that partition a re-keyed side's rows: the join key written
+ * in the key format of the side it meets (the other side when that one keeps
+ * its source's key, else the leftmost source), so that a key lands in the
+ * partition where the other side's records with that key are.
+ */
+function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType): Serde {
+  let source: StreamSource | Join = !other.repartition ? other.source : step.left.source;
+  while (!isSourceStep(source)) source = source.left.source;
+  const { keyFormat } = source;
+  return createSerde({
+    format: keyFormat.format, target: 'key', columns: [{ name: 'ROWKEY', type: keyType, namespace: 'KEY' }],
+    properties: keyFormat.properties, features: keyFormat.features, topic: source.topic,
+  });
+}
+
+function isSourceStep(step: StreamSource | Join): step is StreamSource {
+  return step.kind === 'StreamSource' || step.kind === 'TableSource';
+}
+
+/** Where one side of a join enters: its root, and how each of its rows gives the join key and the side's columns. */
+interface JoinSideRoot {
+  readonly root: Root;
+  /** The side's rows carry the join key in front of the source's columns (after a repartition). */
+  readonly keyed: boolean;
+  readonly build: StepBuild;
+}
+
+/**
+ * A join: one task per partition reads both sides (co-partitioned topics).
+ * A side joined on something other than its key is re-keyed first, through
+ * a repartition topic keyed by the join expression's value.
+ */
+export function buildJoin(step: Join, b: Builder): StepBuild {
+  const { ctx } = b;
+  const side = (s: JoinSideStep, other: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
+    const up = b.buildStep(s.source);
+    if (!s.repartition) return { root: up.root, keyed: false, build: up };
+    const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
+    b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
+    const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
+    const partitioning = partitioningKeySerde(step, other, keyType);
+    b.subTopologies.push(chain(up, (task) => {
+      const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
+      return (row) => {
+        if (row.nullValue) return;
+        const key = keyOf(row);
+        if (key === null) return;
+        let partitionKey: Buffer | undefined;
+        try {
+          partitionKey = partitioning.serialize([key]) ?? undefined;
+        } catch (error) {
+          task.output.logError(recordProcessingError(loggerName(ctx, 'Join'), error, ctx.includeRows ? rowText(row, up.schema) : null));
+          return;
+        }
+        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers, partitionKey });
+      };
+    }));
+    return {
+      keyed: true,
+      build: up,
+      root: {
+        topics: [topic],
+        read: (_task, entry) => (record) => {
+          const [key] = decodeValue(record.key!) as unknown[];
+          const values = decodeValue(record.value!) as unknown[];
+          entry({
+            values: [key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
+            headers: record.headers, window: null, nullValue: false,
+          }, null);
+        },
+      },
+    };
+  };
+  const left = side(step.left, step.right, 'left');
+  const right = side(step.right, step.left, 'right');
+  return {
+    schema: step.schema,
+    windowed: left.build.windowed,
+    root: {
+      topics: [...left.root.topics, ...right.root.topics],
+      read(task, entry) {
+        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
+          : step.kind === 'ForeignKeyTableTableJoin'
+            ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
+            : buildJoinOperator(step, task.state, entry);
+        /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
+        const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
+          if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
+          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') return (row, old) => to(row.values[0], row, old);
+          const keyOf = compileGuarded(spec.expression, s.build.schema, s.build.windowed, ctx, task.output, 'Join', 'the join expression');
+          return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
+        };
+        // A repartitioned side's steps ran before its repartition topic; otherwise they run here.
+        const wire = (s: JoinSideRoot, sink: RowSink): RowSink => (s.keyed ? sink : s.build.connect(task, sink));
+        const readLeft = left.root.read(task, wire(left, enter(left, step.left, join.left)));
+        const readRight = right.root.read(task, wire(right, enter(right, step.right, join.right)));
+        const leftTopics = new Set(left.root.topics);
+        return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
+      },
+    },
+    connect: (_task, next) => next,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The shapes that building a topology passes between its step builders
+ * (build-topology.ts, build-join.ts): what a built step offers the next one,
+ * where a chain's rows come from, the sub-topologies and internal topics a
+ * build collects, and the helpers every builder uses.
+ */
+import type { ConsumedRecord } from '../broker/broker.js';
+import type { Row } from '../expr/row.js';
+import type { ExecutionStep } from '../planner/steps.js';
+import type { LogicalSchema } from '../schema/logical-schema.js';
+import type { RowSink } from './aggregate-operator.js';
+import type { TopologyContext } from './guarded-expression.js';
+import type { RecordProcessor, TaskOutput } from './task.js';
+import type { TaskState } from './task-state.js';
+
+/** What a task's operators work with. */
+export interface TaskScope {
+  readonly output: TaskOutput;
+  readonly state: TaskState;
+}
+
+/** One topic's worth of a query: a task per partition of `sourceTopic`. */
+export interface SubTopology {
+  /** One topic, or both sides of a join (read by one task per partition). */
+  readonly sourceTopics: readonly string[];
+  buildProcessor(task: TaskScope): RecordProcessor;
+}
+
+/** Where a chain's rows come from: its topics and how a record enters the chain. */
+export interface Root {
+  readonly topics: readonly string[];
+  read(task: TaskScope, entry: RowSink): (record: ConsumedRecord) => void;
+}
+
+export interface StepBuild {
+  readonly schema: LogicalSchema;
+  readonly windowed: boolean;
+  readonly root: Root;
+  /** Connects this step to what follows; returns the function the root feeds. */
+  readonly connect: (task: TaskScope, next: RowSink) => RowSink;
+}
+
+export interface Builder {
+  readonly ctx: TopologyContext;
+  readonly subTopologies: SubTopology[];
+  readonly internalTopics: { name: string; partitionsOf: string }[];
+  /** Builds an upstream step into this builder. */
+  readonly buildStep: (step: ExecutionStep) => StepBuild;
+}
+
+/** A sub-topology from a built chain and its terminal operator. */
+export function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink): SubTopology {
+  return {
+    sourceTopics: build.root.topics,
+    buildProcessor(task) {
+      const entry = build.connect(task, terminal(task));
+      const process = build.root.read(task, entry);
+      const { state } = task;
+      return {
+        process,
+        flushState: () => state.flush(),
+        abortState: () => state.abort(),
+        close: () => state.close(),
+      };
+    },
+  };
+}
+
+/** The deletion of `row`'s key: the row marked as having no value. */
+export function tombstone(row: Row): Row {
+  const values = row.values.slice();
+  return { ...row, values, nullValue: true };
+}
