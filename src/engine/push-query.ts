@@ -106,6 +106,10 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw statementError('EMIT FINAL is only supported for windowed aggregations.');
   if (isPull) checkPullClauses(query);
+  // Transient queries run one source's steps; joins need the persistent runtime's stores and topics.
+  if (query.from.kind === 'Join') {
+    throw statementError('Push queries with joins are not supported yet: create a stream or table AS SELECT with the join, and query that.');
+  }
   const analysis = analyzeQuery(query, analysisContext(engine, undefined));
   const source = engine.requireSource(analysis.source.name);
   if (!isPull) checkPushQueryLimit(engine);

@@ -115,3 +115,10 @@ test('push queries past ksql.max.push.queries are refused with 40003; scans are 
     t.notThrows(() => run(node, 'SELECT * FROM S EMIT CHANGES;'));
   }, { 'ksql.max.push.queries': 2 });
 });
+
+test('a push query over a join is refused with a message that says what to do instead', (t) => {
+  withStream((node) => {
+    node.engine.execute("CREATE TABLE T (ID INT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=3, VALUE_FORMAT='JSON');");
+    t.throws(() => run(node, 'SELECT * FROM S JOIN T ON S.ID = T.ID EMIT CHANGES;'), { message: /^Push queries with joins are not supported yet/ });
+  });
+});
