@@ -215,8 +215,10 @@ export class KsqlEngine {
     }
     const internalTopics = new Set(topology.internalTopics.map((t) => t.name));
     const tasks: StreamTask[] = [];
-    for (const sub of topology.subTopologies) {
+    for (const [index, sub] of topology.subTopologies.entries()) {
       const topics = sub.sourceTopics;
+      // The first sub-topology's clock store keeps the name it had before queries had several.
+      const clockStore = index === 0 ? 'StreamTime' : `StreamTime-${index}`;
       const partitions = broker.describeTopic(topics[0]!).partitions.length;
       for (let partition = 0; partition < partitions; partition++) {
         const task = new StreamTask({
@@ -228,7 +230,7 @@ export class KsqlEngine {
           startOffset: (topic) => (reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
           processingLogTopic: this.config.processingLogTopic,
           logger: `processing.${plan.queryId}`,
-          buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition) }),
+          buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition, clockStore) }),
         });
         tasks.push(task);
         this.scheduler.add(task);

@@ -20,10 +20,16 @@ export class TaskState {
   private readonly participants: StateParticipant[] = [];
   private clocks: KeyValueStore | undefined;
 
+  /**
+   * `clockStore` names the store of the operators' stream times: one per
+   * sub-topology, since the tasks of one partition in several sub-topologies
+   * of a query each keep their own.
+   */
   constructor(
     private readonly registry: StoreRegistry,
     private readonly queryId: string,
     readonly partition: number,
+    private readonly clockStore = 'StreamTime',
   ) {}
 
   keyValueStore(name: string): KeyValueStore {
@@ -40,7 +46,7 @@ export class TaskState {
 
   /** The stream time of the operator `name`, kept in the task's one clock store. */
   streamTime(name: string): StreamTime {
-    this.clocks ??= this.keyValueStore('StreamTime');
+    this.clocks ??= this.keyValueStore(this.clockStore);
     const clock = new StreamTime(this.clocks, name);
     this.register(clock);
     return clock;

@@ -167,3 +167,18 @@ test('with several partitions, a stream re-keyed for a join meets every table ke
     for (const row of rows) t.is(row.LABEL, `label-${((row.SID - 1000) * 7) % 40}`);
   }, { properties: { 'auto.offset.reset': 'earliest' } });
 });
+
+test('a join whose left side is an outer join on a synthetic key runs in its own sub-topology, with its own stream time', (t) => {
+  withEngine((run) => {
+    run.execute([
+      "CREATE STREAM S1 (ID INT KEY, V0 BIGINT) WITH (KAFKA_TOPIC='left', PARTITIONS=1, VALUE_FORMAT='JSON');",
+      "CREATE STREAM S2 (ID INT KEY, V0 BIGINT) WITH (KAFKA_TOPIC='right', PARTITIONS=1, VALUE_FORMAT='JSON');",
+      "CREATE STREAM S3 (ID INT KEY, V0 BIGINT) WITH (KAFKA_TOPIC='right2', PARTITIONS=1, VALUE_FORMAT='JSON');",
+      'CREATE STREAM OUT AS SELECT ROWKEY, S1.V0, S2.V0, S3.V0 FROM S1 FULL OUTER JOIN S2 WITHIN 5 SECONDS ON S1.ID = S2.ID',
+      '  FULL OUTER JOIN S3 WITHIN 10 SECONDS ON S1.ID = S3.ID;',
+    ].join('\n'));
+    run.execute('INSERT INTO S1 (ID, V0) VALUES (0, 1);');
+    run.execute('INSERT INTO S2 (ID, V0) VALUES (0, 2);');
+    t.deepEqual(run.values('OUT'), ['{"S1_V0":1,"S2_V0":null,"S3_V0":null}', '{"S1_V0":1,"S2_V0":2,"S3_V0":null}']);
+  });
+});
