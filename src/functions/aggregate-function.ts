@@ -50,6 +50,20 @@ export interface Aggregator<A = unknown> {
 }
 
 /**
+ * An aggregator over a list that one step, `insert`, grows by a value (or
+ * leaves as it is): adding is an insert, merging inserts the other list's
+ * values one by one, and the result is a copy of the list.
+ */
+export function insertingListAggregator(insert: (acc: unknown[], value: unknown) => unknown[]): Aggregator<unknown[]> {
+  return {
+    initialize: () => [],
+    add: (acc, [v]) => insert(acc, v ?? null),
+    merge: (a, b) => b.reduce<unknown[]>(insert, a),
+    result: (acc) => [...acc],
+  };
+}
+
+/**
  * The query's properties (e.g. `ksql.functions.collect_list.limit`): anything
  * with a `get(name)` (the engine's KsqlConfig), or a plain record.
  */

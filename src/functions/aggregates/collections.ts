@@ -8,7 +8,7 @@
  */
 import { INTEGER, arrayType, structType, type SqlType } from '../../schema/sql-type.js';
 import { valuesEqual } from '../../schema/value-compare.js';
-import { defineAggregate, readConfig, type AggregateConfig, type Aggregator } from '../aggregate-function.js';
+import { defineAggregate, insertingListAggregator, readConfig, type AggregateConfig, type Aggregator } from '../aggregate-function.js';
 import type { BindContext } from '../function-definition.js';
 
 export const COLLECT_LIST_LIMIT = 'ksql.functions.collect_list.limit';
@@ -57,16 +57,10 @@ function collectList(limit: number): Aggregator<unknown[]> {
 }
 
 function collectSet(limit: number): Aggregator<unknown[]> {
-  const insert = (acc: unknown[], v: unknown): unknown[] => {
+  return insertingListAggregator((acc, v) => {
     if (acc.length < limit && indexOf(acc, v) < 0) acc.push(v);
     return acc;
-  };
-  return {
-    initialize: () => [],
-    add: (acc, [v]) => insert(acc, v ?? null),
-    merge: (a, b) => b.reduce<unknown[]>(insert, a),
-    result: (acc) => [...acc],
-  };
+  });
 }
 
 const histogram: Aggregator<Map<string, bigint>> = {

@@ -6,7 +6,7 @@
  */
 import { arrayType, structType, type SqlType, type StructField } from '../../schema/sql-type.js';
 import { compareValues, valuesEqual } from '../../schema/value-compare.js';
-import { defineAggregate, type AggregateVariantInput, type Aggregator } from '../aggregate-function.js';
+import { defineAggregate, insertingListAggregator, type AggregateVariantInput, type Aggregator } from '../aggregate-function.js';
 import type { BindContext } from '../function-definition.js';
 
 /** The types MIN, MAX and TOPK order: each gives one variant. */
@@ -73,19 +73,13 @@ function topK<T>(k: number, key: (v: T) => unknown): Aggregator<T[]> {
 
 function topKDistinct(k: number): Aggregator<unknown[]> {
   const desc = (a: unknown, b: unknown): number => compareValues(b, a);
-  const insert = (acc: unknown[], v: unknown): unknown[] => {
+  return insertingListAggregator((acc, v) => {
     if (v === null || acc.some((x) => valuesEqual(x, v))) return acc;
     acc.push(v);
     acc.sort(desc);
     if (acc.length > k) acc.length = Math.max(k, 0);
     return acc;
-  };
-  return {
-    initialize: () => [],
-    add: (acc, [v]) => insert(acc, v ?? null),
-    merge: (a, b) => b.reduce<unknown[]>(insert, a),
-    result: (acc) => [...acc],
-  };
+  });
 }
 
 type Row = Record<string, unknown>;
