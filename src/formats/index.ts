@@ -20,7 +20,7 @@
  * carries KEY_DELIMITER for keys and VALUE_DELIMITER for values.
  */
 export * from './serde.js';
-export { DeserializationError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
+export { DeserializationError, NumberRangeError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
 export type { CreateSerdeOptions } from './format-registry.js';
 export { resolveSerdeFeatures, validateFormat, validateFormatProperties } from './validate-format.js';

@@ -56,3 +56,15 @@ export class CoercionError extends Error {
     this.name = 'CoercionError';
   }
 }
+
+/**
+ * A number outside the range of its integer column type. Java's intValue and
+ * longValue would wrap it silently; we refuse it, so the record goes to the
+ * processing log (or the inserted row is refused) instead of storing a wrong number.
+ */
+export class NumberRangeError extends CoercionError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NumberRangeError';
+  }
+}

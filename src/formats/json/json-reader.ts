@@ -5,7 +5,8 @@
  *   missing fields are NULL;
  * - INTEGER, BIGINT, DOUBLE, DECIMAL, DATE, TIME, TIMESTAMP accept numbers and
  *   numeric strings; integers go into DOUBLE and DECIMAL; fractions truncate into
- *   integer types (Java's intValue/longValue);
+ *   integer types (Java's intValue/longValue), but a number beyond the type's
+ *   range is refused (NumberRangeError) where Java would wrap it;
  * - STRING accepts any node: numbers and booleans as their text, objects as
  *   compact JSON, arrays as "[a, b]";
  * - BYTES from base64 text; DECIMAL must fit its precision and scale exactly.
@@ -15,9 +16,9 @@
 import { Decimal } from '../../schema/decimal.js';
 import { formatSqlType, type SqlType, type StructField } from '../../schema/sql-type.js';
 import { compileDecimalFit } from '../decimal-fit.js';
-import { CoercionError } from '../serde-errors.js';
+import { CoercionError, NumberRangeError } from '../serde-errors.js';
 import {
-  decodeBase64, numberFormatMessage, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong,
+  decodeBase64, formatJavaDouble, numberFormatMessage, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong,
 } from '../../schema/java-text.js';
 import { LosslessNumber } from './lossless-json.js';
 
@@ -242,39 +243,65 @@ export function stringifyJsonNode(node: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
-/** Java's intValue() of any numeric node (truncate, keep the low 32 bits), or parseInt of text. */
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+/** Beyond every integer type: a literal this large is out of range without expanding its digits. */
+const LONG_BOUND = new Decimal(2).pow(64);
+
+/**
+ * Java's intValue() of a numeric node (a fraction truncates), or parseInt of
+ * text. A number beyond 32 bits is refused: intValue would wrap it silently.
+ */
 function readInt(node: unknown, required: string): number {
   if (typeof node === 'number') {
     if ((node | 0) === node) return node;
     if (!Number.isFinite(node)) throw invalidConversion(node, required);
-    return Number(BigInt.asIntN(32, BigInt(Math.trunc(node))));
+    const n = Math.trunc(node);
+    if (n < INT_MIN || n > INT_MAX) throw outOfRange(node, required, `${INT_MIN}`, `${INT_MAX}`);
+    return n;
   }
   if (typeof node === 'string') {
     const n = parseJavaInt(node);
     if (n === undefined) throw stringCoercion(required);
     return n;
   }
-  if (node instanceof LosslessNumber) return Number(BigInt.asIntN(32, losslessToBigInt(node)));
+  if (node instanceof LosslessNumber) {
+    const n = losslessToBigInt(node);
+    if (n === undefined || n < INT_MIN || n > INT_MAX) throw outOfRange(node, required, `${INT_MIN}`, `${INT_MAX}`);
+    return Number(n);
+  }
   throw invalidConversion(node, required);
 }
 
-/** Java's longValue() of any numeric node, or parseLong of text. */
+/** Java's longValue() of a numeric node, or parseLong of text; a number beyond 64 bits is refused. */
 function readLong(node: unknown, required: string): bigint {
   if (typeof node === 'number') {
     if (!Number.isFinite(node)) throw invalidConversion(node, required);
-    return BigInt.asIntN(64, BigInt(Math.trunc(node)));
+    const n = Math.trunc(node);
+    // 2^63 is exact as a double; every double below it fits a long.
+    if (n < -(2 ** 63) || n >= 2 ** 63) throw outOfRange(node, required, `${LONG_MIN}`, `${LONG_MAX}`);
+    return BigInt(n);
   }
   if (typeof node === 'string') {
     const n = parseJavaLong(node);
     if (n === undefined) throw stringCoercion(required);
     return n;
   }
-  if (node instanceof LosslessNumber) return BigInt.asIntN(64, losslessToBigInt(node));
+  if (node instanceof LosslessNumber) {
+    const n = losslessToBigInt(node);
+    if (n === undefined || n < LONG_MIN || n > LONG_MAX) throw outOfRange(node, required, `${LONG_MIN}`, `${LONG_MAX}`);
+    return n;
+  }
   throw invalidConversion(node, required);
 }
 
-function losslessToBigInt(node: LosslessNumber): bigint {
-  return node.isInteger ? BigInt(node.text) : BigInt(new Decimal(node.text).trunc().toFixed());
+/** The integer part of a long literal, or undefined when it is too large to matter (beyond every integer type). */
+function losslessToBigInt(node: LosslessNumber): bigint | undefined {
+  if (node.isInteger) return BigInt(node.text);
+  const d = new Decimal(node.text).trunc();
+  return d.abs().gte(LONG_BOUND) ? undefined : BigInt(d.toFixed());
 }
 
 /** Jackson's node class name for a parsed value, as ksqlDB's messages show it. */
@@ -296,6 +323,17 @@ export function jsonNodeTypeName(node: unknown): string {
 
 function invalidConversion(node: unknown, required: string): CoercionError {
   return new CoercionError(`Can't convert type. sourceType: ${jsonNodeTypeName(node)}, requiredType: ${required}`);
+}
+
+/** Jackson's wording for a number outside an integer type, with ksqlDB's SQL type name. */
+function outOfRange(node: number | LosslessNumber, required: string, min: string, max: string): NumberRangeError {
+  return new NumberRangeError(`Numeric value (${numberNodeText(node)}) out of range of ${required} (${min} - ${max})`);
+}
+
+/** A number as Jackson prints its node: integers with all their digits, others as Java's Double.toString. */
+function numberNodeText(node: number | LosslessNumber): string {
+  if (node instanceof LosslessNumber) return node.isInteger ? node.text : formatJavaDouble(Number(node.text));
+  return Number.isInteger(node) && Math.abs(node) < 1e21 ? String(node) : formatJavaDouble(node);
 }
 
 function stringCoercion(required: string): CoercionError {

@@ -102,6 +102,25 @@ test('values that cannot be coerced fail with ksqlDB wording and the path', (t) 
   }
 });
 
+test('an INTEGER or BIGINT beyond its range is a deserialization error of the key or value, not a wrapped number', (t) => {
+  const value = createSerde({ format: 'JSON', target: 'value', columns: [valueColumn('I', INTEGER), valueColumn('L', BIGINT)], topic: 't' });
+  t.deepEqual(value.deserialize(bytesOf('{"I":-2147483648,"L":-9223372036854775808}')), [-2147483648, -9223372036854775808n]);
+  t.deepEqual(value.deserialize(bytesOf('{"I":2147483647,"L":9223372036854775807}')), [2147483647, 9223372036854775807n]);
+  const error = t.throws(() => value.deserialize(bytesOf('{"I":3000000000}')), { instanceOf: DeserializationError })!;
+  t.is(error.message, 'Failed to deserialize value from topic: t. Numeric value (3000000000) out of range of INTEGER (-2147483648 - 2147483647), path: $.I');
+  t.throws(() => value.deserialize(bytesOf('{"L":99999999999999999999999}')), {
+    instanceOf: DeserializationError,
+    message: /Numeric value \(99999999999999999999999\) out of range of BIGINT \(-9223372036854775808 - 9223372036854775807\), path: \$\.L$/,
+  });
+  t.throws(() => value.deserialize(bytesOf('{"L":1e30}')), { instanceOf: DeserializationError, message: /Numeric value \(1\.0E30\) out of range of BIGINT/ });
+  const key = createSerde({ format: 'JSON', target: 'key', columns: [keyColumn('K', BIGINT)], topic: 't' });
+  t.deepEqual(key.deserialize(bytesOf('9223372036854775807')), [9223372036854775807n]);
+  t.throws(() => key.deserialize(bytesOf('9223372036854775808')), {
+    instanceOf: DeserializationError,
+    message: /^Failed to deserialize key from topic: t\. Numeric value \(9223372036854775808\) out of range of BIGINT/,
+  });
+});
+
 test('malformed JSON is a deserialization error', (t) => {
   const serde = createSerde({ format: 'JSON', target: 'value', columns: [valueColumn('L', BIGINT)] });
   t.throws(() => serde.deserialize(bytesOf('{"L":')), { instanceOf: DeserializationError, message: /^Failed to deserialize value\. / });

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { Decimal } from '../../../src/schema/decimal.js';
-import { jsonToValue, LosslessNumber, parseJsonText, valueToJsonText } from '../../../src/formats/index.js';
+import { jsonToValue, LosslessNumber, NumberRangeError, parseJsonText, valueToJsonText } from '../../../src/formats/index.js';
 import {
-  arrayType, BIGINT, BYTES, DATE, decimalType, DOUBLE, INTEGER, mapType, STRING, structType, TIMESTAMP,
+  arrayType, BIGINT, BYTES, DATE, decimalType, DOUBLE, INTEGER, mapType, STRING, structType, TIMESTAMP, type SqlType,
 } from '../../../src/schema/sql-type.js';
 
 test('values render as JSON text with ksqlDB rules', (t) => {
@@ -25,9 +25,34 @@ test('parsed JSON converts to runtime values by type', (t) => {
   t.is(jsonToValue(42, STRING), '42');
 });
 
-test('BIGINT and INTEGER wrap and truncate as Java narrowing does', (t) => {
-  t.is(jsonToValue(new LosslessNumber('18446744073709551617'), BIGINT), 1n);
-  t.is(jsonToValue(2147483648, INTEGER), -2147483648);
+test('fractions truncate into INTEGER and BIGINT as Java\'s intValue/longValue do', (t) => {
   t.is(jsonToValue(-3.9, INTEGER), -3);
+  t.is(jsonToValue(2147483647.9, INTEGER), 2147483647);
+  t.is(jsonToValue(new LosslessNumber('-9223372036854775808.5'), BIGINT), -9223372036854775808n);
   t.throws(() => jsonToValue('9223372036854775808', BIGINT), { message: "Can't coerce string to type. targetType: BIGINT" });
+});
+
+test('numbers beyond INTEGER or BIGINT are refused instead of wrapping, the edge values pass', (t) => {
+  t.is(jsonToValue(-2147483648, INTEGER), -2147483648);
+  t.is(jsonToValue(2147483647, INTEGER), 2147483647);
+  t.is(jsonToValue(new LosslessNumber('-9223372036854775808'), BIGINT), -9223372036854775808n);
+  t.is(jsonToValue(new LosslessNumber('9223372036854775807'), BIGINT), 9223372036854775807n);
+  const refused: [unknown, SqlType, string][] = [
+    [3000000000, INTEGER, 'Numeric value (3000000000) out of range of INTEGER (-2147483648 - 2147483647)'],
+    [-2147483649, INTEGER, 'Numeric value (-2147483649) out of range of INTEGER (-2147483648 - 2147483647)'],
+    [2147483648.5, INTEGER, 'Numeric value (2.1474836485E9) out of range of INTEGER (-2147483648 - 2147483647)'],
+    [1e30, INTEGER, 'Numeric value (1.0E30) out of range of INTEGER (-2147483648 - 2147483647)'],
+    [3000000000, DATE, 'Numeric value (3000000000) out of range of DATE (-2147483648 - 2147483647)'],
+    [new LosslessNumber('99999999999999999999999'), BIGINT,
+      'Numeric value (99999999999999999999999) out of range of BIGINT (-9223372036854775808 - 9223372036854775807)'],
+    [new LosslessNumber('9223372036854775808'), BIGINT,
+      'Numeric value (9223372036854775808) out of range of BIGINT (-9223372036854775808 - 9223372036854775807)'],
+    [new LosslessNumber('18446744073709551617'), INTEGER,
+      'Numeric value (18446744073709551617) out of range of INTEGER (-2147483648 - 2147483647)'],
+    [1e30, BIGINT, 'Numeric value (1.0E30) out of range of BIGINT (-9223372036854775808 - 9223372036854775807)'],
+    [1e30, TIMESTAMP, 'Numeric value (1.0E30) out of range of TIMESTAMP (-9223372036854775808 - 9223372036854775807)'],
+  ];
+  for (const [node, type, message] of refused) {
+    t.throws(() => jsonToValue(node, type), { instanceOf: NumberRangeError, message });
+  }
 });
