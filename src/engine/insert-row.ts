@@ -3,13 +3,18 @@
  * target is looked up once, each row is a JSON object whose fields name
  * columns (case-insensitively), converted to the columns' types as the JSON
  * format reads them, serialized with the stream's formats and appended
- * (the rows that arrive together in one write).
+ * (the rows that arrive together in one write). A number beyond its column's
+ * integer type is refused with ksqlDB's REST wording, never wrapped.
  */
 import type { ProducerRecord } from '../broker/broker.js';
-import { statementError } from '../common/errors.js';
+import { KsqlError, statementError } from '../common/errors.js';
 import { createSerde } from '../formats/index.js';
-import { jsonToValue } from '../formats/json/json-reader.js';
+import { jsonToValue, stringifyJsonNode } from '../formats/json/json-reader.js';
+import { LosslessNumber } from '../formats/json/lossless-json.js';
+import { NumberRangeError } from '../formats/serde-errors.js';
+import { formatJavaDouble } from '../schema/java-text.js';
 import type { Column } from '../schema/logical-schema.js';
+import { formatSqlType, type SqlType } from '../schema/sql-type.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { formattedValueColumns } from './source-ddl.js';
@@ -43,6 +48,7 @@ export function createRowInserter(engine: KsqlEngine, targetName: string): RowIn
         try {
           given.set(column.name, jsonToValue(node, column.type));
         } catch (error) {
+          if (error instanceof NumberRangeError) throw new KsqlError('BAD_REQUEST', cannotCoerce(node, column.type));
           throw statementError(`Invalid value for column ${column.name}: ${(error as Error).message}`);
         }
       }
@@ -58,4 +64,24 @@ export function createRowInserter(engine: KsqlEngine, targetName: string): RowIn
       if (records.length > 0) engine.broker.append(target.topic, records);
     },
   };
+}
+
+/** ksqlDB's refusal of a JSON field, naming the Java class its JSON parser (Vert.x over Jackson) gives the value. */
+function cannotCoerce(node: unknown, type: SqlType): string {
+  const [javaClass, text] = javaValueOf(node);
+  return `Can't coerce a field of type class ${javaClass} (${text}) into type ${formatSqlType(type)}`;
+}
+
+/** The Java class and toString of a parsed JSON value: Integer, Long or BigInteger by size, Double for the rest. */
+function javaValueOf(node: unknown): [string, string] {
+  if (typeof node === 'number') {
+    // Integers of 16 digits or more are LosslessNumbers: an integral double this large was written with an exponent.
+    if (!Number.isInteger(node) || Math.abs(node) >= 1e16) return ['java.lang.Double', formatJavaDouble(node)];
+    return [(node | 0) === node ? 'java.lang.Integer' : 'java.lang.Long', String(node)];
+  }
+  if (node instanceof LosslessNumber) {
+    if (!node.isInteger) return ['java.lang.Double', formatJavaDouble(Number(node.text))];
+    return [BigInt.asIntN(64, BigInt(node.text)) === BigInt(node.text) ? 'java.lang.Long' : 'java.math.BigInteger', node.text];
+  }
+  return [Array.isArray(node) ? 'io.vertx.core.json.JsonArray' : 'io.vertx.core.json.JsonObject', stringifyJsonNode(node)];
 }

@@ -51,6 +51,32 @@ test.serial('a bad row is answered with an error holding its seq, and the rows a
   t.true((await scan()).some((r) => JSON.stringify(r) === '[4,"kiwi",null]'));
 });
 
+test.serial('a row with a number beyond its column type is refused with ksqlDB error and the other rows go in', async (t) => {
+  const res = postStreamHttp1(h.url, '/inserts-stream', [
+    '{"target":"ORDERS"}',
+    '{"ID":10,"ITEM":"big","QTY":99999999999999999999999}',
+    '{"ID":3000000000,"ITEM":"wide"}',
+    '{"ID":11,"ITEM":"float","QTY":1e30}',
+    '{"ID":-2147483648,"ITEM":"min","QTY":-9223372036854775808}',
+    '{"ID":2147483647,"ITEM":"max","QTY":9223372036854775807}',
+  ].join('\n'));
+  await res.ended;
+  const acks = res.text().trim().split('\n').map((l) => JSON.parse(l));
+  t.deepEqual(acks, [
+    { status: 'error', seq: 0, error_code: 40000, message: "Can't coerce a field of type class java.math.BigInteger (99999999999999999999999) into type BIGINT" },
+    { status: 'error', seq: 1, error_code: 40000, message: "Can't coerce a field of type class java.lang.Long (3000000000) into type INTEGER" },
+    { status: 'error', seq: 2, error_code: 40000, message: "Can't coerce a field of type class java.lang.Double (1.0E30) into type BIGINT" },
+    { status: 'ok', seq: 3 },
+    { status: 'ok', seq: 4 },
+  ]);
+  const query = postStreamHttp1(h.url, '/query-stream', JSON.stringify({ sql: 'SELECT ID, ITEM, QTY FROM ORDERS;' }));
+  await query.ended;
+  const rows = query.text();
+  t.true(rows.includes('[-2147483648,"min",-9223372036854775808]'));
+  t.true(rows.includes('[2147483647,"max",9223372036854775807]'));
+  t.false(/big|wide|float/.test(rows));
+});
+
 test.serial('an unknown or read-only target fails the request with ksqlDB error body', async (t) => {
   const unknown = await request(`${h.url}/inserts-stream`, { method: 'POST', body: '{"target":"NOPE"}\n{"ID":1}' });
   t.is(unknown.status, 400);
