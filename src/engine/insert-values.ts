@@ -1,16 +1,16 @@
 /**
  * INSERT INTO ... VALUES: evaluates the value expressions, coerces them to the
- * target's column types, serializes key and value with the target's formats
+ * target's column types (widening only, see insert-coercion.ts), serializes key and value with the target's formats
  * and appends the record to its topic.
  */
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { createSerde } from '../formats/index.js';
-import { buildCast } from '../expr/cast.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { KsqlEngine } from './engine.js';
+import { coerceInsertValue } from './insert-coercion.js';
 import { formattedValueColumns } from './source-ddl.js';
 
 export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertValues'>): void {
@@ -34,7 +34,7 @@ export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertVa
     const column = name === 'ROWTIME' ? { type: { kind: 'BIGINT' } as SqlType } : [...schema.key, ...valueColumns].find((c) => c.name === name);
     if (!column) throw statementError(`Column name ${quoteIdentifier(name)} does not exist.`);
     const bound = bindExpression(stmt.values[i]!, scope);
-    given.set(name, buildCast(bound.type, column.type)(evaluateConstant(bound)));
+    given.set(name, coerceInsertValue(evaluateConstant(bound), bound.type, column.type, target.name, name));
   });
   const key = schema.key.map((c) => given.get(c.name) ?? null);
   const value = valueColumns.map((c) => given.get(c.name) ?? null);

@@ -38,3 +38,32 @@ test('INSERT INTO ... SELECT into a missing source names it with the position of
     t.throws(() => engine.execute('INSERT INTO Nowhere SELECT * FROM S;'), { message: 'Line: 1, Col: 13: Source `NOWHERE` does not exist.' });
   });
 });
+
+test('INSERT VALUES refuses a number its column type cannot hold, as ksqlDB does, and takes the edge values', (t) => {
+  withTempEngine(({ engine, broker }) => {
+    engine.execute("CREATE STREAM S (K STRING KEY, I INT, B BIGINT, D DECIMAL(4, 2)) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    const refused: [string, string][] = [
+      ["INSERT INTO S (K, I) VALUES ('a', 3000000000);", 'Expected type INTEGER for field I but got BIGINT(3000000000)'],
+      ["INSERT INTO S (K, I) VALUES ('a', -2147483649);", 'Expected type INTEGER for field I but got BIGINT(-2147483649)'],
+      ["INSERT INTO S (K, B) VALUES ('a', 99999999999999999999999.0);", 'Expected type BIGINT for field B but got DECIMAL(99999999999999999999999.0)'],
+      ["INSERT INTO S (K, B) VALUES ('a', 1e30);", 'Expected type BIGINT for field B but got DOUBLE(1.0E30)'],
+      ["INSERT INTO S (K, I) VALUES ('a', 1e30);", 'Expected type INTEGER for field I but got DOUBLE(1.0E30)'],
+      ["INSERT INTO S (K, D) VALUES ('a', 12.345);", 'Expected type DECIMAL(4, 2) for field D but got DECIMAL(12.345)'],
+      ["INSERT INTO S (K, D) VALUES ('a', 100);", 'Expected type DECIMAL(4, 2) for field D but got INTEGER(100)'],
+    ];
+    for (const [sql, reason] of refused) {
+      t.throws(() => engine.execute(sql), { message: `Failed to insert values into 'S'. ${reason}` }, sql);
+    }
+    t.throws(() => engine.execute("INSERT INTO S (K, B) VALUES ('a', 99999999999999999999999);"), { message: /Invalid numeric literal: 99999999999999999999999/ });
+    t.is(broker.latestOffset('s', 0), 0, 'nothing was written');
+    engine.execute("INSERT INTO S (K, I, B, D) VALUES ('min', -2147483648, -9223372036854775808, -99.99);");
+    engine.execute("INSERT INTO S (K, I, B, D) VALUES ('max', 2147483647, 9223372036854775807, 12.3);");
+    engine.execute("INSERT INTO S (K, B, D) VALUES ('wide', 2147483647, 10.010);");
+    const values = broker.read('s', 0, 0, { maxRecords: 10 }).map((r) => r.value!.toString());
+    t.deepEqual(values, [
+      '{"I":-2147483648,"B":-9223372036854775808,"D":-99.99}',
+      '{"I":2147483647,"B":9223372036854775807,"D":12.30}',
+      '{"I":null,"B":2147483647,"D":10.01}',
+    ]);
+  });
+});
