@@ -6,7 +6,7 @@
  * committed offsets.
  */
 import { randomInt } from 'node:crypto';
-import type { Broker } from '../broker/broker.js';
+import type { Broker, TopicConfig } from '../broker/broker.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
@@ -265,8 +265,13 @@ export class KsqlEngine {
     for (const topic of q.internalTopics) this.broker.deleteTopic(topic, { ifExists: true });
   }
 
-  /** Ensures a source's topic exists (creating it when asked or allowed) with the partitions required. */
-  ensureTopic(name: string, partitions: number | undefined, retentionMs: number | undefined, kind: string, sourceName: string): void {
+  /**
+   * Ensures a source's topic exists with the partitions required, creating it
+   * with `config` (source-topic-config.ts) when asked. A topic created only
+   * because `autoCreateSourceTopics` allows it is a plain one, as ksqlDB's
+   * test runner makes every topic before the statements run.
+   */
+  ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): void {
     if (this.broker.hasTopic(name)) {
       const existing = this.broker.describeTopic(name).partitions.length;
       if (partitions !== undefined && partitions !== existing) {
@@ -283,10 +288,7 @@ export class KsqlEngine {
         `For example: CREATE ${kind.toUpperCase()} ${sourceName} (ID INT PRIMARY KEY, VALUE STRING) WITH (KAFKA_TOPIC='${name}', PARTITIONS=2, REPLICAS=1, FORMAT='JSON');`,
       );
     }
-    this.broker.createTopic(name, {
-      partitions: partitions ?? 1,
-      ...(retentionMs === undefined ? {} : { config: { 'retention.ms': retentionMs } }),
-    });
+    this.broker.createTopic(name, partitions === undefined ? { partitions: 1 } : { partitions, config });
   }
 
   requireSource(name: string): DataSource {

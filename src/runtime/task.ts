@@ -7,7 +7,8 @@
  */
 import type { AppendBuffer, Broker, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
 import { createLogger } from '../common/logger.js';
-import { recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
+import { isBrokerError } from '../broker/broker-error.js';
+import { productionError, recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 
 /** Where operators send what they produce during a batch. */
 export interface TaskOutput {
@@ -118,7 +119,14 @@ export class StreamTask implements TaskOutput {
       buffer = this.options.broker.createAppendBuffer(topic);
       this.pending.set(topic, buffer);
     }
-    buffer.add(record);
+    try {
+      buffer.add(record);
+    } catch (error) {
+      // A record the log refuses on its own (no key for a compacted topic, too large) is a production
+      // error: logged, and the task goes on, as ksqlDB's production exception handler does.
+      if (topic === this.options.processingLogTopic || !(isBrokerError(error, 'INVALID_RECORD') || isBrokerError(error, 'RECORD_TOO_LARGE'))) throw error;
+      this.logError(productionError(this.options.logger, error));
+    }
   }
 
   logError(entry: ProcessingLogEntry): void {
