@@ -156,6 +156,13 @@ export interface Broker {
   latestOffset(topic: string, partition: number): number;
   /** The first offset whose timestamp is >= `timestamp`, or null when there is none. */
   offsetForTimestamp(topic: string, partition: number, timestamp: number): number | null;
+  /**
+   * Kafka's DeleteRecords: moves the partition's log start offset up to
+   * `beforeOffset` (an offset up to the log end; one at or below the log start
+   * changes nothing), deleting the stored batches that lie wholly before it.
+   * Returns the log start offset after the call.
+   */
+  deleteRecords(topic: string, partition: number, beforeOffset: number): number;
 
   commitOffsets(group: string, offsets: readonly TopicPartitionOffset[]): void;
   committedOffset(group: string, topic: string, partition: number): number | null;

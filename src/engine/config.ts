@@ -71,6 +71,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.assert.schema.default.timeout.ms': spec(1000, true, asInteger, 'ASSERT SCHEMA timeout.'),
   'auto.offset.reset': spec('latest', true, oneOf('earliest', 'latest'), 'Where a new query starts reading.'),
   'commit.interval.ms': spec(2000, true, asInteger, 'How often tasks commit (server scheduling).'),
+  'repartition.purge.interval.ms': spec(30000, true, asInteger, 'How often a query deletes the records of its repartition topics it has committed past.'),
   'cache.max.bytes.buffering': spec(10485760, true, asInteger, 'Record cache size (accepted for compatibility).'),
   'processing.guarantee': spec('exactly_once_v2', true, asString, 'Always exactly-once on the embedded log.'),
 };

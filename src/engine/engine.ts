@@ -6,7 +6,7 @@
  * committed offsets.
  */
 import { randomInt } from 'node:crypto';
-import type { Broker } from '../broker/broker.js';
+import type { Broker, TopicConfig } from '../broker/broker.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
@@ -207,13 +207,15 @@ export class KsqlEngine {
   private startQuery(command: Extract<Command, { kind: 'CreateQuery' }>): void {
     const { plan } = command;
     const group = `_confluent-ksql-${this.config.serviceId}query_${plan.queryId}`;
-    const topology = buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, group, this.config.withOverrides(command.properties)));
+    const config = this.config.withOverrides(command.properties);
+    const topology = buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, group, config));
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const { broker } = this;
     for (const internal of topology.internalTopics) {
-      broker.createTopic(internal.name, { partitions: broker.describeTopic(internal.partitionsOf).partitions.length, ifNotExists: true });
+      ensureRepartitionTopic(broker, internal.name, broker.describeTopic(internal.partitionsOf).partitions.length);
     }
     const internalTopics = new Set(topology.internalTopics.map((t) => t.name));
+    const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
     const tasks: StreamTask[] = [];
     for (const [index, sub] of topology.subTopologies.entries()) {
       const topics = sub.sourceTopics;
@@ -230,6 +232,7 @@ export class KsqlEngine {
           startOffset: (topic) => (reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
           processingLogTopic: this.config.processingLogTopic,
           logger: `processing.${plan.queryId}`,
+          purge: { topics: topics.filter((t) => internalTopics.has(t)), intervalMs: purgeIntervalMs },
           buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition, clockStore) }),
         });
         tasks.push(task);
@@ -262,8 +265,13 @@ export class KsqlEngine {
     for (const topic of q.internalTopics) this.broker.deleteTopic(topic, { ifExists: true });
   }
 
-  /** Ensures a source's topic exists (creating it when asked or allowed) with the partitions required. */
-  ensureTopic(name: string, partitions: number | undefined, retentionMs: number | undefined, kind: string, sourceName: string): void {
+  /**
+   * Ensures a source's topic exists with the partitions required, creating it
+   * with `config` (source-topic-config.ts) when asked. A topic created only
+   * because `autoCreateSourceTopics` allows it is a plain one, as ksqlDB's
+   * test runner makes every topic before the statements run.
+   */
+  ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): void {
     if (this.broker.hasTopic(name)) {
       const existing = this.broker.describeTopic(name).partitions.length;
       if (partitions !== undefined && partitions !== existing) {
@@ -280,10 +288,7 @@ export class KsqlEngine {
         `For example: CREATE ${kind.toUpperCase()} ${sourceName} (ID INT PRIMARY KEY, VALUE STRING) WITH (KAFKA_TOPIC='${name}', PARTITIONS=2, REPLICAS=1, FORMAT='JSON');`,
       );
     }
-    this.broker.createTopic(name, {
-      partitions: partitions ?? 1,
-      ...(retentionMs === undefined ? {} : { config: { 'retention.ms': retentionMs } }),
-    });
+    this.broker.createTopic(name, partitions === undefined ? { partitions: 1 } : { partitions, config });
   }
 
   requireSource(name: string): DataSource {
@@ -298,6 +303,22 @@ export class KsqlEngine {
     for (const p of [...this.prints]) p.close();
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
   }
+}
+
+/**
+ * Kafka Streams' repartition topic: delete policy, kept forever, since the
+ * query's own tasks purge what they have committed past. A topic made
+ * earlier with a finite retention is altered, so maintenance cannot delete
+ * records the next sub-topology has not read.
+ */
+function ensureRepartitionTopic(broker: Broker, name: string, partitions: number): void {
+  const config = { 'cleanup.policy': 'delete', 'retention.ms': -1 } as const;
+  if (!broker.hasTopic(name)) {
+    broker.createTopic(name, { partitions, config });
+    return;
+  }
+  const current = broker.describeTopic(name).config;
+  if (current['cleanup.policy'] !== config['cleanup.policy'] || current['retention.ms'] !== config['retention.ms']) broker.alterTopicConfig(name, config);
 }
 
 function defaultStores(broker: Broker): StoreRegistry {

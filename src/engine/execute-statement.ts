@@ -28,6 +28,7 @@ import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
 import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
 import { chooseSinkFormats, resolveFormats } from './source-formats.js';
+import { sinkTopicConfig } from './source-topic-config.js';
 import { WithProperties } from './with-properties.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
@@ -189,7 +190,7 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
   }
   const config = engine.config.withOverrides(session.properties);
   const { source, topic } = declareSource(stmt, engine.metastore, config);
-  engine.ensureTopic(topic.name, topic.partitions, topic.retentionMs, describeSourceKind(kind), stmt.name);
+  engine.ensureTopic(topic.name, topic.partitions, topic.config, describeSourceKind(kind), stmt.name);
   const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source });
   return currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq);
 }
@@ -224,6 +225,12 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   if (produces !== kind) {
     throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
   }
+  const topicConfig = sinkTopicConfig({
+    kind,
+    retentionMs: props.getInteger('RETENTION_MS'),
+    sourceRetentionMs: engine.broker.describeTopic(from.topic).config['retention.ms'],
+    window: stmt.query.window,
+  });
   const joined = joinSourcesOf(engine, analysis);
   const kafkaValues = (joined ?? []).filter((s) => s.valueFormat.format === 'KAFKA');
   if (kafkaValues.length > 0) {
@@ -260,7 +267,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     const writer = engine.queriesUsing(stmt.name).writers[0];
     if (writer !== undefined) engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: writer });
   }
-  engine.ensureTopic(topicName, partitions, props.getInteger('RETENTION_MS'), word, stmt.name);
+  engine.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
   const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
 }

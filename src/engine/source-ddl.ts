@@ -3,6 +3,7 @@
  * with ksqlDB's rules and messages for columns, formats, timestamps and
  * windowed keys; ALTER STREAM / ALTER TABLE: new value columns.
  */
+import type { TopicConfig } from '../broker/broker.js';
 import { statementError } from '../common/errors.js';
 import type { AlterSource, CreateStream, CreateTable } from '../parser/ast/statement.js';
 import { resolveType } from '../analyzer/bind-expression.js';
@@ -13,6 +14,7 @@ import type { KsqlConfig } from './config.js';
 import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
 import { chooseSourceFormats, resolveFormats } from './source-formats.js';
+import { declaredTopicConfig } from './source-topic-config.js';
 import { WithProperties } from './with-properties.js';
 
 export { checkedFormat, formattedValueColumns } from './source-formats.js';
@@ -27,7 +29,8 @@ export interface TopicRequest {
   readonly name: string;
   /** Partitions to create the topic with when it does not exist. */
   readonly partitions: number | undefined;
-  readonly retentionMs: number | undefined;
+  /** Configs to create the topic with when it does not exist. */
+  readonly config: Partial<TopicConfig>;
 }
 
 export interface DeclaredSource {
@@ -61,7 +64,7 @@ export function declareSource(stmt: CreateStream | CreateTable, metastore: Metas
       statementText: stmt.text,
       writerQueryId: undefined,
     },
-    topic: { name: topicName, partitions: props.getInteger('PARTITIONS'), retentionMs: props.getInteger('RETENTION_MS') },
+    topic: { name: topicName, partitions: props.getInteger('PARTITIONS'), config: declaredTopicConfig(kind, props.getInteger('RETENTION_MS')) },
   };
 }
 

@@ -75,6 +75,14 @@ export function serializationError(
   };
 }
 
+/** A record the log refused to take (ksqlDB's production exception handler logs these). */
+export function productionError(logger: string, error: unknown): ProcessingLogEntry {
+  return {
+    logger, level: 'ERROR', time: Date.now(),
+    message: { type: ProcessingErrorType.PRODUCTION_ERROR, productionError: { errorMessage: messageOf(error) } },
+  };
+}
+
 export function toProducerRecord(entry: ProcessingLogEntry): ProducerRecord {
   return { key: null, value: Buffer.from(JSON.stringify(entry)), timestamp: entry.time };
 }

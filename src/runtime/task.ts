@@ -6,7 +6,9 @@
  * anywhere before the commit leaves nothing behind; after it, everything.
  */
 import type { AppendBuffer, Broker, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
-import { recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
+import { createLogger } from '../common/logger.js';
+import { isBrokerError } from '../broker/broker-error.js';
+import { productionError, recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 
 /** Where operators send what they produce during a batch. */
 export interface TaskOutput {
@@ -41,7 +43,16 @@ export interface TaskOptions {
   readonly commitRecords?: number;
   /** ... or this long after the last commit (default 100 ms). A task that caught up commits at once. */
   readonly commitIntervalMs?: number;
+  /**
+   * Repartition topics among `topics`: after a commit, at most every
+   * `intervalMs`, the task deletes their records before its committed offset,
+   * as Kafka Streams purges repartition topics (they keep records forever
+   * otherwise, so none is lost before this task has read it).
+   */
+  readonly purge?: { readonly topics: readonly string[]; readonly intervalMs: number };
 }
+
+const log = createLogger('task');
 
 /** Records a read asks for: enough to hold whole stored batches of ordinary size. */
 const FETCH_RECORDS = 10_000;
@@ -81,6 +92,7 @@ export class StreamTask implements TaskOutput {
   /** Records processed since the last commit, and when that commit was. */
   private uncommitted = 0;
   private lastCommit = Date.now();
+  private lastPurge = Date.now();
   /** Records processed since the task started (for DESCRIBE EXTENDED and benchmarks). */
   processed = 0;
 
@@ -107,7 +119,14 @@ export class StreamTask implements TaskOutput {
       buffer = this.options.broker.createAppendBuffer(topic);
       this.pending.set(topic, buffer);
     }
-    buffer.add(record);
+    try {
+      buffer.add(record);
+    } catch (error) {
+      // A record the log refuses on its own (no key for a compacted topic, too large) is a production
+      // error: logged, and the task goes on, as ksqlDB's production exception handler does.
+      if (topic === this.options.processingLogTopic || !(isBrokerError(error, 'INVALID_RECORD') || isBrokerError(error, 'RECORD_TOO_LARGE'))) throw error;
+      this.logError(productionError(this.options.logger, error));
+    }
   }
 
   logError(entry: ProcessingLogEntry): void {
@@ -206,6 +225,23 @@ export class StreamTask implements TaskOutput {
     for (const input of this.inputs) input.position = input.next;
     this.uncommitted = 0;
     this.lastCommit = Date.now();
+    this.maybePurge();
+  }
+
+  /** Deletes what the task has committed past in the repartition topics it reads, once per purge interval. */
+  private maybePurge(): void {
+    const { purge, broker, group } = this.options;
+    if (purge === undefined || this.lastCommit - this.lastPurge < purge.intervalMs) return;
+    this.lastPurge = this.lastCommit;
+    for (const input of this.inputs) {
+      if (!purge.topics.includes(input.topic) || input.position <= broker.earliestOffset(input.topic, this.partition)) continue;
+      try {
+        broker.deleteRecords(input.topic, this.partition, input.position);
+      } catch (error) {
+        // The commit stands; the records go at a later purge.
+        log.warn({ err: error, group, topic: input.topic, partition: this.partition }, 'purging a repartition topic failed');
+      }
+    }
   }
 
   close(): void {

@@ -8,6 +8,7 @@ test('defaults are ksqlDB defaults', (t) => {
   t.is(c.get('ksql.persistence.default.format.value'), null);
   t.is(c.get('auto.offset.reset'), 'latest');
   t.is(c.processingLogTopic, 'default_ksql_processing_log');
+  t.is(c.get('repartition.purge.interval.ms'), 30000);
 });
 
 test('streams properties are the same with or without the ksql.streams. prefix', (t) => {

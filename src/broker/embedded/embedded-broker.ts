@@ -35,6 +35,7 @@ import {
 } from '../topic-config.js';
 import { appendRecords, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
+import { deleteRecordsBefore } from './delete-records.js';
 import { applyBrokerSchema, type FlushPolicy } from './embedded-schema.js';
 import { prepareBrokerStatements, type BrokerStatements } from './embedded-statements.js';
 import { enforceRetention } from './enforce-retention.js';
@@ -289,6 +290,11 @@ export class EmbeddedBroker implements Broker {
 
   offsetForTimestamp(topic: string, partition: number, timestamp: number): number | null {
     return findOffsetForTimestamp(this.statements, this.partitionLog(topic, partition), timestamp);
+  }
+
+  deleteRecords(topic: string, partition: number, beforeOffset: number): number {
+    const partitionLog = this.partitionLog(topic, partition);
+    return this.transact(() => deleteRecordsBefore(this.statements, partitionLog, beforeOffset));
   }
 
   // ---- consumer groups ----

@@ -86,6 +86,8 @@ export function prepareBrokerStatements(db: Database) {
     partitionSize: prepare<[number], { total: number | null }>(db, 'SELECT SUM(size) AS total FROM broker_batches WHERE tp = ?'),
     deleteBatch: prepare<[number]>(db, 'DELETE FROM broker_batches WHERE id = ?'),
     deletePartitionBatches: prepare<[number]>(db, 'DELETE FROM broker_batches WHERE tp = ?'),
+    /** The batches of a partition whose every offset lies before ?. */
+    deleteBatchesBefore: prepare<[number, number]>(db, 'DELETE FROM broker_batches WHERE tp = ? AND last_offset < ?'),
     rewriteBatch: prepare<[number, number, number, number | null, Buffer, number]>(
       db,
       'UPDATE broker_batches SET max_ts = ?, record_count = ?, size = ?, delete_horizon = ?, payload = ? WHERE id = ?',

@@ -6,7 +6,7 @@ export interface PartitionLog {
   readonly id: number;
   readonly topic: string;
   readonly partition: number;
-  /** The earliest readable offset (moves up with retention only). */
+  /** The earliest readable offset (moves up with retention and deleteRecords only). */
   logStart: number;
   /** The next offset to assign. */
   logEnd: number;
