@@ -160,6 +160,12 @@ function renderQuery(q: any): string {
     overridden.length === 0
       ? section('Overridden Properties', '(none)')
       : `Overridden Properties\n${renderTable(['Property', 'Value'], overridden.map(([k, v]) => [k, String(v)]))}`,
+    // The errors that put the query in ERROR, as the ksql CLI lists them.
+    ...(q.queryErrors ?? []).flatMap((e: any) => ['', renderProperties([
+      ['Error Date', new Date(e.timestamp).toISOString()],
+      ['Error Details', String(e.errorMessage)],
+      ['Error Type', String(e.type)],
+    ])]),
   ].join('\n');
 }
 

@@ -10,7 +10,7 @@ import type { Broker, TopicConfig } from '../broker/broker.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
-import { buildTopology, type TopologyContext } from '../runtime/build-topology.js';
+import { buildTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
@@ -25,6 +25,7 @@ import type { DataSource } from './data-source.js';
 import type { KsqlEntity } from './entities.js';
 import { executeStatements, type Session } from './execute-statement.js';
 import { Metastore } from './metastore.js';
+import { PersistentQuery } from './persistent-query.js';
 
 export interface EngineOptions {
   readonly broker: Broker;
@@ -38,18 +39,6 @@ export interface EngineOptions {
    * ksqlDB's test runner does. Off for the server.
    */
   readonly autoCreateSourceTopics?: boolean;
-}
-
-export interface PersistentQuery {
-  readonly id: string;
-  readonly statementText: string;
-  readonly sinkName: string;
-  readonly sinkTopic: string;
-  readonly sourceNames: readonly string[];
-  readonly tasks: readonly StreamTask[];
-  /** Repartition topics the query owns. */
-  readonly internalTopics: readonly string[];
-  readonly command: Extract<Command, { kind: 'CreateQuery' }>;
 }
 
 export class KsqlEngine {
@@ -216,49 +205,69 @@ export class KsqlEngine {
     }
     const internalTopics = new Set(topology.internalTopics.map((t) => t.name));
     const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
-    const tasks: StreamTask[] = [];
-    for (const [index, sub] of topology.subTopologies.entries()) {
-      const topics = sub.sourceTopics;
-      // The first sub-topology's clock store keeps the name it had before queries had several.
-      const clockStore = index === 0 ? 'StreamTime' : `StreamTime-${index}`;
-      const partitions = broker.describeTopic(topics[0]!).partitions.length;
-      for (let partition = 0; partition < partitions; partition++) {
-        const task = new StreamTask({
-          broker,
-          group,
-          topics,
-          partition,
-          // Internal topics are always read from their start: nothing in them predates the query.
-          startOffset: (topic) => (reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
-          processingLogTopic: this.config.processingLogTopic,
-          logger: `processing.${plan.queryId}`,
-          purge: { topics: topics.filter((t) => internalTopics.has(t)), intervalMs: purgeIntervalMs },
-          buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition, clockStore) }),
-        });
-        tasks.push(task);
-        this.scheduler.add(task);
-      }
-    }
-    this.queries.set(plan.queryId, {
+    // Internal topics are always read from their start: nothing in them predates the query.
+    const startOffset = (topic: string, partition: number): number =>
+      reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition);
+    const query = new PersistentQuery({
       id: plan.queryId,
       statementText: command.statement,
       sinkName: plan.sink,
       sinkTopic: topology.sinkTopic,
       sourceNames: plan.sourceNames,
-      tasks,
       internalTopics: [...internalTopics],
       command,
+      scheduler: this.scheduler,
+      createTasks: (onFailure) => this.createTasks(plan.queryId, group, topology, startOffset, { internalTopics, intervalMs: purgeIntervalMs }, onFailure),
+      retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
+      retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
+      maxErrors: config.getInteger('ksql.query.error.max.queue.size') ?? 10,
     });
+    query.start();
+    this.queries.set(plan.queryId, query);
+  }
+
+  /** A task per partition of each sub-topology, at the group's committed offsets; all or none. */
+  private createTasks(
+    queryId: string, group: string, topology: Topology,
+    startOffset: (topic: string, partition: number) => number,
+    purge: { readonly internalTopics: ReadonlySet<string>; readonly intervalMs: number },
+    onFailure: (error: unknown) => void,
+  ): StreamTask[] {
+    const { broker } = this;
+    const tasks: StreamTask[] = [];
+    try {
+      for (const [index, sub] of topology.subTopologies.entries()) {
+        const topics = sub.sourceTopics;
+        // The first sub-topology's clock store keeps the name it had before queries had several.
+        const clockStore = index === 0 ? 'StreamTime' : `StreamTime-${index}`;
+        const partitions = broker.describeTopic(topics[0]!).partitions.length;
+        for (let partition = 0; partition < partitions; partition++) {
+          tasks.push(new StreamTask({
+            broker,
+            group,
+            topics,
+            partition,
+            startOffset: (topic) => startOffset(topic, partition),
+            processingLogTopic: this.config.processingLogTopic,
+            logger: `processing.${queryId}`,
+            purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
+            buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, queryId, partition, clockStore) }),
+            onFailure,
+          }));
+        }
+      }
+    } catch (error) {
+      for (const task of tasks) task.close();
+      throw error;
+    }
+    return tasks;
   }
 
   /** Stops a query's tasks; `discard` (TERMINATE, DROP) also deletes its state and internal topics. */
   private stopQuery(id: string, discard: boolean): void {
     const q = this.queries.get(id);
     if (!q) return;
-    for (const t of q.tasks) {
-      this.scheduler.remove(t);
-      t.close();
-    }
+    q.stop();
     this.queries.delete(id);
     if (!discard) return;
     this.stores.dropQueryStores(id);

@@ -1,16 +1,19 @@
 /**
  * EXPLAIN <query id>: ksqlDB's `queryDescription` entity for a running
  * persistent query: its output columns, sources, sink, the execution plan
- * (one line per physical step, sink first, indented as ksqlDB indents it) and
- * a topology text naming the topics the query reads and writes.
+ * (one line per physical step, sink first, indented as ksqlDB indents it), a
+ * topology text naming the topics the query reads and writes, its state and
+ * the errors that put it in ERROR (`queryErrors`).
  */
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import { printExpression } from '../parser/index.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
-import type { KsqlEngine, PersistentQuery } from './engine.js';
+import type { KsqlEngine } from './engine.js';
+import type { PersistentQuery } from './persistent-query.js';
 import { describeColumns, type FieldInfo } from './field-info.js';
+import type { QueryError } from './query-error.js';
 
 export interface QueryDescription {
   readonly id: string;
@@ -24,6 +27,7 @@ export interface QueryDescription {
   readonly overriddenProperties: Readonly<Record<string, string | number | boolean>>;
   readonly ksqlHostQueryStatus: Readonly<Record<string, string>>;
   readonly queryType: 'PERSISTENT';
+  readonly queryErrors: readonly QueryError[];
   readonly state: string;
 }
 
@@ -55,9 +59,10 @@ export function describeQuery(engine: KsqlEngine, query: PersistentQuery): Query
     topology: describeTopology(query),
     executionPlan: printPlan(plan, query.id, 0),
     overriddenProperties: { ...query.command.properties },
-    ksqlHostQueryStatus: { [localHost(engine)]: 'RUNNING' },
+    ksqlHostQueryStatus: { [localHost(engine)]: query.state },
     queryType: 'PERSISTENT',
-    state: 'RUNNING',
+    queryErrors: [...query.errors],
+    state: query.state,
   };
 }
 

@@ -156,15 +156,14 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
     this.finish({ kind: 'closed' });
   }
 
+  fail(error: unknown): void {
+    this.finish({ kind: 'failed', error });
+  }
+
+  /** What throws here (a corrupt batch) ends the PRINT through `fail`. */
   poll(maxRecords: number): number {
     if (this.ended || this.paused) return 0;
-    let batch: ConsumedRecord[];
-    try {
-      batch = this.read(Math.min(maxRecords, MAX_POLL_RECORDS));
-    } catch (error) {
-      this.finish({ kind: 'failed', error });
-      return 0;
-    }
+    const batch = this.read(Math.min(maxRecords, MAX_POLL_RECORDS));
     if (batch.length === 0) {
       this.keepAlive();
       return 0;

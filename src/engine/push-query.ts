@@ -147,7 +147,6 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
         endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
         limit: analysis.limit,
         processingLogTopic: engine.config.processingLogTopic,
-        logger: `processing.${id}`,
         // Stream steps keep no state: the task state stays empty.
         buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),
         onRow: (row: Row) => {

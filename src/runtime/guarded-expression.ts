@@ -33,7 +33,7 @@ export function loggerName(ctx: TopologyContext, name: string): string {
 }
 
 /** A row as JSON text for processing-log entries (BIGINT as digits). */
-export function rowText(row: Row, schema: LogicalSchema): string {
+export function rowText(row: Pick<Row, 'values'>, schema: LogicalSchema): string {
   const names = [...schema.key, ...schema.value].map((c) => c.name);
   return JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row.values[i] ?? null])), (_k, v: unknown) =>
     typeof v === 'bigint' ? v.toString() : v);

@@ -2,6 +2,10 @@
  * Runs tasks. The server runs them in a loop, a bounded batch per task per
  * turn, idling briefly when no task has input; the test driver calls
  * `runUntilIdle` after each input record. The operators are the same.
+ *
+ * A task whose poll throws is dropped at once and told so through `fail`
+ * (its owner stops the query and says why, once): it is never retried turn
+ * after turn.
  */
 /** What the scheduler runs: a persistent query's task, or a transient query's reader of one partition. */
 export interface SchedulableTask {
@@ -9,6 +13,8 @@ export interface SchedulableTask {
   readonly partition: number;
   /** Processes at most `maxRecords` records; returns how many were read. */
   poll(maxRecords: number): number;
+  /** Called with what `poll` threw, after the scheduler dropped the task. */
+  fail(error: unknown): void;
 }
 
 export interface SchedulerOptions {
@@ -16,7 +22,10 @@ export interface SchedulerOptions {
   readonly batchSize?: number;
   /** How long the loop sleeps when no task had input, unless woken. */
   readonly idleMs?: number;
-  /** Called with an error a task's commit threw (storage failure); the task is retried next turn. */
+  /**
+   * Called with what a task's poll threw, after the task's own `fail`. The
+   * test driver rethrows it, so a failure shows as a failing case.
+   */
   readonly onError?: (task: SchedulableTask, error: unknown) => void;
 }
 
@@ -53,6 +62,8 @@ export class Scheduler {
       try {
         total += task.poll(this.batchSize);
       } catch (error) {
+        this.tasks.delete(task);
+        task.fail(error);
         this.onError(task, error);
       }
     }

@@ -2,15 +2,16 @@
  * Row -> record for a sink: serialize key and value (a NULL-valued row is a
  * tombstone), wrap windowed keys, take the event time from the sink's
  * TIMESTAMP column when one is set. A row that cannot be written goes to the
- * processing log.
+ * processing log, one without a usable event time (a NULL or unparsable
+ * TIMESTAMP column, a negative timestamp) included.
  */
 import { appendWindow, createSerde } from '../formats/index.js';
 import type { Row } from '../expr/row.js';
 import type { StreamSink } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { loggerName, rowText, type TopologyContext } from './guarded-expression.js';
-import { serializationError } from './processing-log.js';
-import { buildTimestampExtractor } from './source-reader.js';
+import { recordProcessingError, serializationError } from './processing-log.js';
+import { buildTimestampExtractor, negativeTimestamp } from './source-reader.js';
 import type { TaskOutput } from './task.js';
 
 export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: TopologyContext, output: TaskOutput): (row: Row) => void {
@@ -19,6 +20,11 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
   const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic });
   const keyCount = upstream.key.length;
   const logger = loggerName(ctx, `${sink.topic}.serializer`);
+  const timestampLogger = loggerName(ctx, sink.topic);
+  const logTimestampError = (reason: unknown, row: Row): void => {
+    const error = new Error(`Error writing row with extracted timestamp: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
+    output.logError(recordProcessingError(timestampLogger, error, ctx.includeRows ? rowText(row, upstream) : null));
+  };
   const timestampOf = buildTimestampExtractor(sink, ctx);
   const topic = sink.topic;
   const windowType = sink.window?.type;
@@ -43,8 +49,19 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
       output.logError(serializationError(logger, 'value', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
       return;
     }
-    const timestamp = timestampOf === undefined || row.nullValue ? row.timestamp : timestampOf(row.values);
-    if (timestamp === null || timestamp < 0) return;
+    let timestamp = row.timestamp;
+    if (timestampOf !== undefined && !row.nullValue) {
+      try {
+        timestamp = timestampOf(row.values);
+      } catch (reason) {
+        logTimestampError(reason, row);
+        return;
+      }
+    }
+    if (timestamp < 0) {
+      logTimestampError(negativeTimestamp(timestamp), row);
+      return;
+    }
     output.emit(topic, partitionKey === undefined ? { key, value, timestamp, headers: row.headers } : { key, value, timestamp, headers: row.headers, partitionKey });
   };
 }

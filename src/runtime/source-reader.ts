@@ -2,7 +2,9 @@
  * Record -> row for a source step: deserialize key and value, fill headers
  * columns, take the event time from the TIMESTAMP column when one is set.
  * Windowed sources strip the window from the key bytes into `row.window`.
- * A record that cannot be read goes to the processing log.
+ * A record that cannot be read goes to the processing log; so does one
+ * without a usable event time (a NULL or unparsable TIMESTAMP column, a
+ * negative timestamp), as ksqlDB's timestamp extractors log and skip it.
  */
 import type { ConsumedRecord } from '../broker/broker.js';
 import { createSerde, createWindowedKeySerde } from '../formats/index.js';
@@ -10,8 +12,8 @@ import type { Row, WindowBounds } from '../expr/row.js';
 import type { StreamSource } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
-import { loggerName, type TopologyContext } from './guarded-expression.js';
-import { deserializationError } from './processing-log.js';
+import { loggerName, rowText, type TopologyContext } from './guarded-expression.js';
+import { deserializationError, recordProcessingError } from './processing-log.js';
 import type { TaskOutput } from './task.js';
 
 export type RecordReader = (record: ConsumedRecord) => Row | null;
@@ -25,6 +27,12 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
   const valueColumns = schema.value.filter((c) => c.namespace !== 'HEADERS');
   const valueSerde = createSerde({ format: source.valueFormat.format, target: 'value', columns: valueColumns, properties: source.valueFormat.properties, features: source.valueFormat.features, topic: source.topic });
   const logger = loggerName(ctx, 'KsqlTopic.Source.deserializer');
+  const timestampLogger = loggerName(ctx, 'KsqlTopic.Source');
+  const skipForTimestamp = (reason: unknown, values: readonly unknown[]): null => {
+    const error = new Error('Failed to extract timestamp from row', { cause: reason });
+    output.logError(recordProcessingError(timestampLogger, error, ctx.includeRows ? rowText({ values: [...values] }, schema) : null));
+    return null;
+  };
   // Where each value-side column comes from: the deserialized value, or the record headers.
   const fillers = schema.value.map((c) => {
     if (c.namespace !== 'HEADERS') {
@@ -79,33 +87,51 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
     } else {
       for (let i = keyCount; i < width; i++) values[i] = fillers[i - keyCount]!(value!, record);
     }
-    const timestamp = timestampOf === undefined ? record.timestamp : timestampOf(values);
-    if (timestamp === null || timestamp < 0) return null;
+    let timestamp = record.timestamp;
+    if (timestampOf !== undefined) {
+      try {
+        timestamp = timestampOf(values);
+      } catch (reason) {
+        return skipForTimestamp(reason, values);
+      }
+    }
+    if (timestamp < 0) return skipForTimestamp(negativeTimestamp(timestamp), values);
     return { values, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: keyWindow, nullValue };
   };
 }
 
-/** The event time of a row, from the TIMESTAMP column when one is set. */
+/**
+ * The event time of a row, from the TIMESTAMP column when one is set. Throws
+ * why a row has none: its column is NULL or its text does not parse.
+ */
 export function buildTimestampExtractor(
   source: { schema: LogicalSchema; timestampColumn: StreamSource['timestampColumn'] }, ctx: TopologyContext,
-): ((values: readonly unknown[]) => number | null) | undefined {
+): ((values: readonly unknown[]) => number) | undefined {
   const tc = source.timestampColumn;
   if (tc === undefined) return undefined;
   const columns = [...source.schema.key, ...source.schema.value];
   const index = columns.findIndex((c) => c.name === tc.column);
   const type = columns[index]!.type;
+  const isNull = (): Error => new Error(`The timestamp column ${tc.column} is NULL.`);
   if (type.kind === 'STRING') {
     const parse = ctx.functions.resolve('STRINGTOTIMESTAMP', [STRING, STRING]).implementation;
     const format = tc.format!;
     return (values) => {
       const text = values[index];
-      if (text === null || text === undefined) return null;
+      if (text === null || text === undefined) throw isNull();
       const v = parse(text, format);
-      return v === null ? null : Number(v);
+      if (v === null) throw new Error(`The timestamp column ${tc.column} ('${String(text)}') does not match the format '${format}'.`);
+      return Number(v);
     };
   }
   return (values) => {
     const v = values[index];
-    return v === null || v === undefined ? null : Number(v);
+    if (v === null || v === undefined) throw isNull();
+    return Number(v);
   };
+}
+
+/** Why a negative event time is refused: Kafka's records carry none below 0. */
+export function negativeTimestamp(timestamp: number): Error {
+  return new Error(`The timestamp ${timestamp} is negative.`);
 }

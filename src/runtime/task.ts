@@ -4,11 +4,17 @@
  * operators synchronously, and ends the batch with ONE atomic broker commit
  * holding the outputs, the new input offset and the state changes. A crash
  * anywhere before the commit leaves nothing behind; after it, everything.
+ *
+ * Operators route per-record errors to the processing log themselves and go
+ * on. Anything else a poll throws (a bug, a store or commit failure, a
+ * corrupt batch) discards the uncommitted work and reaches the scheduler,
+ * which hands it to `fail`: the task's query stops.
  */
 import type { AppendBuffer, Broker, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
 import { createLogger } from '../common/logger.js';
 import { isBrokerError } from '../broker/broker-error.js';
-import { productionError, recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
+import type { SchedulableTask } from './scheduler.js';
+import { productionError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 
 /** Where operators send what they produce during a batch. */
 export interface TaskOutput {
@@ -36,7 +42,7 @@ export interface TaskOptions {
   /** Where the task starts in `topic` when its group has no committed offset there. */
   readonly startOffset: (topic: string) => number;
   readonly processingLogTopic: string;
-  /** The logger name for errors the operators do not catch themselves. */
+  /** The logger name of the processing-log entries the task writes itself (records the log refuses). */
   readonly logger: string;
   readonly buildProcessor: (output: TaskOutput) => RecordProcessor;
   /** Under a backlog, commit after this many records (default 20,000) ... */
@@ -50,6 +56,8 @@ export interface TaskOptions {
    * otherwise, so none is lost before this task has read it).
    */
   readonly purge?: { readonly topics: readonly string[]; readonly intervalMs: number };
+  /** Called with what a poll threw (after its uncommitted work was discarded): the query stops. */
+  readonly onFailure: (error: unknown) => void;
 }
 
 const log = createLogger('task');
@@ -79,7 +87,7 @@ interface Input {
   bufferedNext: number;
 }
 
-export class StreamTask implements TaskOutput {
+export class StreamTask implements TaskOutput, SchedulableTask {
   /** The first topic the task reads (its only one unless it joins). */
   readonly topic: string;
   readonly topics: readonly string[];
@@ -143,9 +151,23 @@ export class StreamTask implements TaskOutput {
    * says so. Returns how many records were processed; when it returns 0,
    * nothing processed is left uncommitted. Reading several topics, the task
    * takes the buffered record with the smallest timestamp first (the first
-   * topic's on a tie), as Kafka Streams does.
+   * topic's on a tie), as Kafka Streams does. When anything throws, the
+   * work since the last commit is discarded before the error goes on.
    */
   poll(maxRecords: number): number {
+    try {
+      return this.processBatch(maxRecords);
+    } catch (error) {
+      this.discardUncommitted();
+      throw error;
+    }
+  }
+
+  fail(error: unknown): void {
+    this.options.onFailure(error);
+  }
+
+  private processBatch(maxRecords: number): number {
     for (const input of this.inputs) if (input.bufferIndex >= input.buffered.length) this.fill(input, maxRecords);
     const processor = this.processor;
     let count = 0;
@@ -157,40 +179,33 @@ export class StreamTask implements TaskOutput {
       }
       if (chosen === undefined) break;
       const record = chosen.buffered[chosen.bufferIndex++]!;
-      try {
-        processor.process(record);
-      } catch (error) {
-        this.logError(recordProcessingError(this.options.logger, error, null));
-      }
+      processor.process(record);
       chosen.next = chosen.bufferIndex === chosen.buffered.length ? chosen.bufferedNext : chosen.buffered[chosen.bufferIndex]!.offset;
       count++;
     }
     if (count === 0) {
-      if (this.uncommitted > 0) this.commitOrReset();
+      if (this.uncommitted > 0) this.commit();
       return 0;
     }
     this.uncommitted += count;
     this.processed += count;
     const caughtUp = this.inputs.every((input) => input.bufferIndex >= input.buffered.length) && !this.hasInput();
     const { commitRecords = COMMIT_RECORDS, commitIntervalMs = COMMIT_INTERVAL_MS } = this.options;
-    if (caughtUp || this.uncommitted >= commitRecords || Date.now() - this.lastCommit >= commitIntervalMs) this.commitOrReset();
+    if (caughtUp || this.uncommitted >= commitRecords || Date.now() - this.lastCommit >= commitIntervalMs) this.commit();
     return count;
   }
 
-  /** Commits everything processed; after a failure, forgets it so it is processed again from the committed offset. */
-  private commitOrReset(): void {
-    try {
-      this.commit();
-    } catch (error) {
-      this.processed -= this.uncommitted;
-      this.uncommitted = 0;
-      this.pending.clear();
-      for (const input of this.inputs) {
-        input.next = input.position;
-        input.buffered = [];
-        input.bufferIndex = 0;
-      }
-      throw error;
+  /** Forgets everything since the last commit: outputs, state changes and positions go back to the committed ones. */
+  private discardUncommitted(): void {
+    this.processed -= this.uncommitted;
+    this.uncommitted = 0;
+    this.pending.clear();
+    this.processor.abortState?.();
+    for (const input of this.inputs) {
+      input.next = input.position;
+      input.buffered = [];
+      input.bufferIndex = 0;
+      input.bufferedNext = input.position;
     }
   }
 
@@ -212,16 +227,11 @@ export class StreamTask implements TaskOutput {
 
   private commit(): void {
     const { processor } = this;
-    try {
-      this.options.broker.commitTransaction({
-        appends: [...this.pending.values()],
-        offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
-        work: processor.flushState ? () => processor.flushState!() : undefined,
-      });
-    } catch (error) {
-      processor.abortState?.();
-      throw error;
-    }
+    this.options.broker.commitTransaction({
+      appends: [...this.pending.values()],
+      offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
+      work: processor.flushState ? () => processor.flushState!() : undefined,
+    });
     for (const input of this.inputs) input.position = input.next;
     this.uncommitted = 0;
     this.lastCommit = Date.now();

@@ -8,10 +8,12 @@
  *
  * A push query runs until its LIMIT, `close()` or its consumer's end; a scan
  * (a pull query on a stream) stops at the end offsets taken when it started.
+ * An error its operators do not route to the processing log (a bug, a
+ * corrupt batch) ends it as failed, and its client gets the error.
  */
 import type { Broker, FetchResult, ProducerRecord } from '../broker/broker.js';
 import type { Row } from '../expr/row.js';
-import { recordProcessingError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
+import { toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 import type { SchedulableTask } from './scheduler.js';
 import type { RecordProcessor, TaskOutput } from './task.js';
 
@@ -35,7 +37,6 @@ export interface TransientQueryOptions {
   /** Records one partition reader processes per turn (default 500). */
   readonly batchSize?: number;
   readonly processingLogTopic: string;
-  readonly logger: string;
   readonly buildProcessor: (output: TaskOutput, onRow: (row: Row) => void) => RecordProcessor;
   readonly onRow: (row: Row) => void;
   /** Called once, when the query ends for any reason. */
@@ -174,6 +175,7 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
     this.logEntries.push(toProducerRecord(entry));
   }
 
+  /** Reads and processes a batch; what throws (not routed to the processing log) ends the query through `fail`. */
   poll(maxRecords: number): number {
     if (!this.query.canRead || this.done) return 0;
     const { broker } = this.options;
@@ -195,21 +197,18 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
       for (const record of records) {
         if (!this.query.canRead) break;
         read++;
-        try {
-          this.processor.process(record);
-        } catch (error) {
-          this.logError(recordProcessingError(this.options.logger, error, null));
-        }
+        this.processor.process(record);
       }
       if (read < records.length) this.position = records[read]?.offset ?? nextOffset;
-    } catch (error) {
-      this.query.fail(error);
-      return read;
     } finally {
       this.flushLog();
     }
     if (end !== undefined && this.position >= end) this.markDone();
     return read;
+  }
+
+  fail(error: unknown): void {
+    this.query.fail(error);
   }
 
   close(): void {

@@ -92,9 +92,8 @@ export class KsqlServer {
     let broker: EmbeddedBroker | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir });
-      const scheduler = new Scheduler({
-        onError: (task, error) => log.error({ err: error, topic: task.topic, partition: task.partition }, 'task commit failed; retrying'),
-      });
+      // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
+      const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
       engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
       scheduler.start();

@@ -3,7 +3,9 @@
  * server's engine, broker, serdes and operators on a temporary data
  * directory, with one difference: after every statement and every input
  * record, every task runs until nothing is left to do, so results are
- * deterministic, as with Kafka Streams' TopologyTestDriver.
+ * deterministic, as with Kafka Streams' TopologyTestDriver. An error the
+ * operators do not route to the processing log (a bug) stops its query as on
+ * the server, and the driver rethrows it, so the case fails visibly.
  *
  * Test records carry keys and values as JSON text; the driver turns them
  * into record bytes with the formats of the source declared on the topic,
@@ -62,7 +64,11 @@ interface Side {
 export class TestDriver {
   private readonly dir: string;
   private readonly broker: EmbeddedBroker;
-  private readonly scheduler = new Scheduler();
+  private readonly scheduler = new Scheduler({
+    onError: (_task, error) => {
+      throw error;
+    },
+  });
   private readonly engine: KsqlEngine;
   private readonly session: Session;
   private readonly topicFormats = new Map<string, TopicSpec>();

@@ -44,3 +44,20 @@ test('completion extends the last word with keywords, in the case it was typed',
   t.deepEqual(completeLine(catalog, 'show stre'), [['stream', 'streams'], 'stre']);
   t.deepEqual(completeLine(catalog, 'SHOW '), [[], '']);
 });
+
+test('a query description lists the errors that put the query in ERROR', (t) => {
+  const text = renderEntity({
+    '@type': 'queryDescription',
+    queryDescription: {
+      id: 'CSAS_OUT_0', queryType: 'PERSISTENT', statementText: 'CREATE STREAM OUT AS SELECT * FROM S;', ksqlHostQueryStatus: { 'localhost:8088': 'ERROR' },
+      fields: [], sources: ['S'], sinks: ['OUT'], executionPlan: '', topology: '', overriddenProperties: {}, state: 'ERROR',
+      queryErrors: [{ timestamp: 0, errorMessage: 'BrokerError: Corrupt record batch', type: 'SYSTEM' }],
+    },
+  });
+  t.true(text.endsWith([
+    '',
+    'Error Date    : 1970-01-01T00:00:00.000Z',
+    'Error Details : BrokerError: Corrupt record batch',
+    'Error Type    : SYSTEM',
+  ].join('\n')), text);
+});

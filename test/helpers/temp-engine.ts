@@ -3,6 +3,7 @@ import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.
 import { KsqlConfig, type PropertyValue } from '../../src/engine/config.js';
 import { KsqlEngine } from '../../src/engine/engine.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
+import type { FunctionRegistry } from '../../src/functions/registry.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
 import { withTempDir } from './temp-dir.js';
 
@@ -19,6 +20,8 @@ export interface EngineNodeOptions {
   readonly autoCreateSourceTopics?: boolean;
   /** Records a task processes per scheduler turn. */
   readonly batchSize?: number;
+  /** The function registry (default: the built-in functions). */
+  readonly functions?: FunctionRegistry;
 }
 
 /** Opens a broker on `dataDir` and an engine over it; the command log there brings earlier statements back. */
@@ -29,7 +32,7 @@ export function openEngine(dataDir: string, options: EngineNodeOptions = {}): En
     broker,
     scheduler,
     config: new KsqlConfig(options.properties ?? {}),
-    functions: createFunctionRegistry(),
+    functions: options.functions ?? createFunctionRegistry(),
     ...(options.autoCreateSourceTopics === undefined ? {} : { autoCreateSourceTopics: options.autoCreateSourceTopics }),
   });
   return { broker, engine, scheduler };

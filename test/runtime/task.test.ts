@@ -10,6 +10,7 @@ function withBroker(run: (broker: EmbeddedBroker) => void): void {
     try {
       broker.createTopic('in', { partitions: 1 });
       broker.createTopic('out', { partitions: 1 });
+      broker.createTopic('log', { partitions: 1 });
       const records: ProducerRecord[] = [];
       for (let i = 0; i < 25; i++) records.push({ key: null, value: Buffer.from(String(i)), timestamp: i });
       broker.append('in', records);
@@ -24,7 +25,7 @@ function withBroker(run: (broker: EmbeddedBroker) => void): void {
 function copyTask(broker: Broker, commitRecords = Infinity): StreamTask {
   return new StreamTask({
     broker, group: 'g', topics: ['in'], partition: 0, startOffset: () => 0,
-    processingLogTopic: 'log', logger: 'test', commitRecords, commitIntervalMs: Infinity,
+    processingLogTopic: 'log', logger: 'test', commitRecords, commitIntervalMs: Infinity, onFailure: () => {},
     buildProcessor: (output) => ({
       process(record: ConsumedRecord) {
         output.emit('out', { key: null, value: record.value, timestamp: record.timestamp });
@@ -86,6 +87,36 @@ test('after a failed commit a task processes the same records again, and each ou
     t.throws(() => task.poll(10), { message: 'disk full' });
     t.is(broker.committedOffset('g', 'in', 0), 10);
     t.is(task.poll(10), 10);
+    t.is(task.poll(10), 5);
+    t.deepEqual(outValues(broker), Array.from({ length: 25 }, (_, i) => String(i)));
+  });
+});
+
+test('when an operator throws, the task discards the uncommitted outputs and state, goes back to the committed offset and rethrows', (t) => {
+  withBroker((broker) => {
+    const calls: string[] = [];
+    let poison = '12';
+    const task = new StreamTask({
+      broker, group: 'g', topics: ['in'], partition: 0, startOffset: () => 0,
+      processingLogTopic: 'log', logger: 'test', commitRecords: 10, commitIntervalMs: Infinity, onFailure: () => {},
+      buildProcessor: (output) => ({
+        process(record: ConsumedRecord) {
+          if (record.value!.toString() === poison) throw new Error('a bug');
+          output.emit('out', { key: null, value: record.value, timestamp: record.timestamp });
+        },
+        flushState: () => calls.push('flush'),
+        abortState: () => calls.push('abort'),
+      }),
+    });
+    t.is(task.poll(10), 10);
+    t.throws(() => task.poll(10), { message: 'a bug' });
+    t.deepEqual(calls, ['flush', 'abort']);
+    t.is(broker.committedOffset('g', 'in', 0), 10);
+    t.deepEqual(outValues(broker), Array.from({ length: 10 }, (_, i) => String(i)), 'nothing of the failed batch is written');
+    t.deepEqual(broker.read('log', 0, 0), [], 'the error is not a processing-log entry');
+    t.is(task.processed, 10);
+    poison = 'none';
+    t.is(task.poll(10), 10, 'the same records are read again from the committed offset');
     t.is(task.poll(10), 5);
     t.deepEqual(outValues(broker), Array.from({ length: 25 }, (_, i) => String(i)));
   });

@@ -1,0 +1,142 @@
+/**
+ * A persistent query as the engine runs it: what it reads and writes, its
+ * tasks, its state (RUNNING or ERROR) and the errors that stopped it.
+ *
+ * An error its operators do not route to the processing log (a bug, a store
+ * or commit failure, a corrupt batch) stops every task of the query, their
+ * uncommitted work discarded, and puts it in ERROR with one log line. As
+ * ksqlDB does, the query is retried after `ksql.query.retry.backoff.initial.ms`,
+ * each further failure doubling the wait up to `ksql.query.retry.backoff.max.ms`:
+ * a retry builds its tasks afresh from the committed offsets and shows
+ * RUNNING again. A restart of the server starts it normally.
+ */
+import { createLogger, type Logger } from '../common/logger.js';
+import type { Scheduler } from '../runtime/scheduler.js';
+import type { StreamTask } from '../runtime/task.js';
+import type { Command } from './commands.js';
+import { toQueryError, type QueryError } from './query-error.js';
+import { RetryBackoff } from './retry-backoff.js';
+
+export type QueryState = 'RUNNING' | 'ERROR';
+
+export interface PersistentQueryOptions {
+  readonly id: string;
+  readonly statementText: string;
+  readonly sinkName: string;
+  readonly sinkTopic: string;
+  readonly sourceNames: readonly string[];
+  /** Repartition topics the query owns. */
+  readonly internalTopics: readonly string[];
+  readonly command: Extract<Command, { kind: 'CreateQuery' }>;
+  readonly scheduler: Pick<Scheduler, 'add' | 'remove'>;
+  /** Builds the query's tasks afresh, each at its committed offsets; a task calls `onFailure` with what stopped it. */
+  readonly createTasks: (onFailure: (error: unknown) => void) => StreamTask[];
+  readonly retryBackoffInitialMs: number;
+  readonly retryBackoffMaxMs: number;
+  /** How many of the latest errors the query keeps (ksqlDB's ksql.query.error.max.queue.size). */
+  readonly maxErrors: number;
+}
+
+export class PersistentQuery {
+  readonly id: string;
+  readonly statementText: string;
+  readonly sinkName: string;
+  readonly sinkTopic: string;
+  readonly sourceNames: readonly string[];
+  readonly internalTopics: readonly string[];
+  readonly command: Extract<Command, { kind: 'CreateQuery' }>;
+  private readonly options: PersistentQueryOptions;
+  private readonly log: Logger;
+  private current: readonly StreamTask[] = [];
+  /** Whether `current` is on the scheduler. */
+  private running = false;
+  private currentState: QueryState = 'RUNNING';
+  private readonly recentErrors: QueryError[] = [];
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly backoff: RetryBackoff;
+  private retries = 0;
+  private stopped = false;
+
+  constructor(options: PersistentQueryOptions) {
+    this.options = options;
+    this.id = options.id;
+    this.statementText = options.statementText;
+    this.sinkName = options.sinkName;
+    this.sinkTopic = options.sinkTopic;
+    this.sourceNames = options.sourceNames;
+    this.internalTopics = options.internalTopics;
+    this.command = options.command;
+    this.log = createLogger('query', { queryId: options.id });
+    this.backoff = new RetryBackoff(options.retryBackoffInitialMs, options.retryBackoffMaxMs);
+  }
+
+  /** The tasks of the current run (in ERROR, those of the run that failed, stopped). */
+  get tasks(): readonly StreamTask[] {
+    return this.current;
+  }
+
+  get state(): QueryState {
+    return this.currentState;
+  }
+
+  /** The latest errors, oldest first. */
+  get errors(): readonly QueryError[] {
+    return this.recentErrors;
+  }
+
+  /** Starts the tasks; throws when they cannot be built (the statement that creates the query fails). */
+  start(): void {
+    this.run();
+  }
+
+  /** Stops the query for good (TERMINATE, DROP, engine close): its tasks, and a retry it waits for. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.stopTasks();
+  }
+
+  private run(): void {
+    const tasks = this.options.createTasks((error) => this.fail(error));
+    this.current = tasks;
+    this.running = true;
+    this.currentState = 'RUNNING';
+    for (const task of tasks) this.options.scheduler.add(task);
+  }
+
+  /** Stops every task of the run, records the error once and waits for the retry. */
+  private fail(error: unknown): void {
+    if (this.stopped) return;
+    this.stopTasks();
+    this.currentState = 'ERROR';
+    const queryError = toQueryError(error, Date.now());
+    this.recentErrors.push(queryError);
+    while (this.recentErrors.length > Math.max(this.options.maxErrors, 0)) this.recentErrors.shift();
+    const delay = this.backoff.next();
+    this.log.error({ err: error, type: queryError.type, retryInMs: delay }, 'query failed; it stays in ERROR until its retry');
+    this.retryTimer = setTimeout(() => this.retry(), delay);
+    this.retryTimer.unref();
+  }
+
+  private retry(): void {
+    this.retryTimer = undefined;
+    if (this.stopped) return;
+    this.retries++;
+    this.log.info({ attempt: this.retries }, 'restarting query');
+    try {
+      this.run();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private stopTasks(): void {
+    if (!this.running) return;
+    this.running = false;
+    for (const task of this.current) {
+      this.options.scheduler.remove(task);
+      task.close();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import test from 'ava';
+import type { ProducerRecord } from '../../src/broker/broker.js';
+import { withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
+
+interface LogEntry {
+  logger: string;
+  message: { type: number; recordProcessingError: { errorMessage: string; cause: string[]; record: string | null } };
+}
+
+const json = (value: object, timestamp = 1000): ProducerRecord => ({ key: null, value: Buffer.from(JSON.stringify(value)), timestamp });
+
+function run(node: EngineNode, sql: string, records: ProducerRecord[]): { out: string[]; log: LogEntry[] } {
+  node.engine.execute(sql);
+  node.broker.append('in', records);
+  node.scheduler.runUntilIdle();
+  const read = (topic: string): string[] => node.broker.read(topic, 0, 0, { maxRecords: 1000 }).map((r) => r.value!.toString());
+  return { out: read('OUT'), log: read(node.engine.config.processingLogTopic).map((v) => JSON.parse(v) as LogEntry) };
+}
+
+const properties = { 'auto.offset.reset': 'earliest', 'ksql.logging.processing.rows.include': true };
+
+test('a row whose TIMESTAMP column is NULL or negative goes to the processing log with the reason', (t) => {
+  withTempEngine((node) => {
+    const { out, log } = run(node, `
+      CREATE STREAM S (ID INT, TS BIGINT) WITH (KAFKA_TOPIC='in', PARTITIONS=1, VALUE_FORMAT='JSON', TIMESTAMP='TS');
+      CREATE STREAM OUT AS SELECT * FROM S;`, [json({ ID: 1, TS: 5 }), json({ ID: 2, TS: null }), json({ ID: 3, TS: -7 }), json({ ID: 4, TS: 9 })]);
+    t.deepEqual(out, ['{"ID":1,"TS":5}', '{"ID":4,"TS":9}']);
+    t.is(log.length, 2);
+    for (const entry of log) {
+      t.is(entry.logger, 'processing.CSAS_OUT_0.KsqlTopic.Source');
+      t.is(entry.message.type, 1);
+      t.is(entry.message.recordProcessingError.errorMessage, 'Failed to extract timestamp from row');
+    }
+    t.deepEqual(log.map((e) => e.message.recordProcessingError.cause), [['The timestamp column TS is NULL.'], ['The timestamp -7 is negative.']]);
+    t.is(log[0]!.message.recordProcessingError.record, '{"ID":2,"TS":null}');
+  }, { properties });
+});
+
+test('a TIMESTAMP column text that does not match its format goes to the processing log', (t) => {
+  withTempEngine((node) => {
+    const { out, log } = run(node, `
+      CREATE STREAM S (ID INT, TS STRING) WITH (KAFKA_TOPIC='in', PARTITIONS=1, VALUE_FORMAT='JSON', TIMESTAMP='TS', TIMESTAMP_FORMAT='yyyy-MM-dd');
+      CREATE STREAM OUT AS SELECT ID FROM S;`, [json({ ID: 1, TS: 'not a date' }), json({ ID: 2, TS: '2024-01-02' })]);
+    t.deepEqual(out, ['{"ID":2}']);
+    t.is(log.length, 1);
+    t.is(log[0]!.message.recordProcessingError.errorMessage, 'Failed to extract timestamp from row');
+    t.true(log[0]!.message.recordProcessingError.cause.length > 0);
+  }, { properties });
+});
+
+test('a sink row whose TIMESTAMP column is NULL or negative goes to the processing log', (t) => {
+  withTempEngine((node) => {
+    const { out, log } = run(node, `
+      CREATE STREAM S (ID INT, T BIGINT) WITH (KAFKA_TOPIC='in', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE STREAM OUT WITH (TIMESTAMP='T') AS SELECT * FROM S;`, [json({ ID: 1, T: null }), json({ ID: 2, T: -4 }), json({ ID: 3, T: 8 })]);
+    t.deepEqual(out, ['{"ID":3,"T":8}']);
+    t.deepEqual(log.map((e) => [e.logger, e.message.recordProcessingError.errorMessage]), [
+      ['processing.CSAS_OUT_0.OUT', 'Error writing row with extracted timestamp: The timestamp column T is NULL.'],
+      ['processing.CSAS_OUT_0.OUT', 'Error writing row with extracted timestamp: The timestamp -4 is negative.'],
+    ]);
+  }, { properties });
+});

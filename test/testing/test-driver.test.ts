@@ -1,0 +1,19 @@
+import test from 'ava';
+import { TestDriver } from '../../src/testing/test-driver.js';
+
+test('the test driver rethrows an error its queries do not route to the processing log (a corrupt internal record)', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.registerTopic({ name: 'in', format: 'JSON' });
+    driver.execute(`CREATE STREAM S (ID INT, V STRING) WITH (KAFKA_TOPIC='in', VALUE_FORMAT='JSON');
+      CREATE TABLE T AS SELECT V, COUNT(*) AS N FROM S GROUP BY V;`);
+    driver.pipe({ topic: 'in', key: null, value: '{"ID":1,"V":"a"}', timestamp: 0, headers: [] });
+    t.deepEqual(driver.read('T').map((r) => r.value), ['{"N":1}']);
+    const repartition = driver.topics().find((name) => name.endsWith('-repartition'))!;
+    t.truthy(repartition);
+    t.throws(() => driver.pipe({ topic: repartition, key: 'garbage', value: 'garbage', timestamp: 0, headers: [] }));
+    t.deepEqual(driver.read('T').map((r) => r.value), ['{"N":1}']);
+  } finally {
+    driver.close();
+  }
+});
