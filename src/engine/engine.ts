@@ -3,20 +3,24 @@
  * effects in the command log, and runs persistent queries on the scheduler.
  * On start it applies every logged command again, so sources, types and
  * queries come back exactly as they were, and queries resume from their
- * committed offsets.
+ * committed offsets. A command is logged only once it is known to apply; a
+ * logged one that no longer does (a query whose plan cannot be built) never
+ * stops the server: the query comes back in ERROR, anything else is skipped.
  */
 import { randomInt } from 'node:crypto';
 import type { Broker } from '../broker/broker.js';
-import { KsqlError, statementError } from '../common/errors.js';
+import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
-import { buildTopology, type TopologyContext } from '../runtime/build-topology.js';
+import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
+import { PLAN_VERSION } from '../planner/steps.js';
+import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { TaskState } from '../runtime/task-state.js';
-import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
+import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './print-topic.js';
-import { StreamTask } from '../runtime/task.js';
+import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
 import type { Command } from './commands.js';
@@ -40,6 +44,15 @@ export interface EngineOptions {
   readonly autoCreateSourceTopics?: boolean;
 }
 
+export type QueryState = 'RUNNING' | 'ERROR';
+
+/** Why a query is in ERROR, as ksqlDB's QueryError entity shows it. */
+export interface QueryError {
+  readonly errorMessage: string;
+  readonly timestamp: number;
+  readonly type: 'USER' | 'SYSTEM' | 'UNKNOWN';
+}
+
 export interface PersistentQuery {
   readonly id: string;
   readonly statementText: string;
@@ -49,8 +62,16 @@ export interface PersistentQuery {
   readonly tasks: readonly StreamTask[];
   /** Repartition topics the query owns. */
   readonly internalTopics: readonly string[];
-  readonly command: Extract<Command, { kind: 'CreateQuery' }>;
+  readonly command: QueryCommand;
+  /** RUNNING, or ERROR for a query that could not start: it then has no tasks, and `errors` say why. */
+  readonly state: QueryState;
+  readonly errors: readonly QueryError[];
 }
+
+type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
+
+/** Where a trial build's operators send what they would produce: nowhere. */
+const DISCARD: TaskOutput = { emit: () => {}, logError: () => {} };
 
 export class KsqlEngine {
   readonly broker: Broker;
@@ -66,6 +87,8 @@ export class KsqlEngine {
   private readonly prints = new Set<RunningPrint>();
   private readonly log = createLogger('engine');
   private queryCounter = 0;
+  /** Stores for trial builds of queries (see checkCommand), opened on first use. */
+  private scratchStores: StoreRegistry | undefined;
 
   constructor(options: EngineOptions) {
     this.broker = options.broker;
@@ -79,9 +102,19 @@ export class KsqlEngine {
       partitions: this.config.getInteger('ksql.logging.processing.topic.partitions') ?? 1,
       ifNotExists: true,
     });
-    const commands = this.commandLog.readAll();
-    for (const command of commands) this.apply(command);
-    if (commands.length > 0) this.log.info({ commands: commands.length, queries: this.queries.size }, 'command log replayed');
+    const logged = this.commandLog.readAll();
+    for (const entry of logged) {
+      if ('unreadable' in entry) {
+        this.log.error({ offset: entry.offset, reason: entry.unreadable, text: entry.text.slice(0, 1000) }, 'skipped an unreadable record of the command log');
+        continue;
+      }
+      try {
+        this.apply(entry.command);
+      } catch (error) {
+        this.log.error({ offset: entry.offset, statement: entry.command.statement, err: error }, 'skipped a logged command that cannot be applied');
+      }
+    }
+    if (logged.length > 0) this.log.info({ commands: logged.length, queries: this.queries.size }, 'command log replayed');
   }
 
   /**
@@ -93,11 +126,52 @@ export class KsqlEngine {
     return executeStatements(this, sql, session, results);
   }
 
-  /** Records a command and applies its effects; returns its sequence number. */
+  /**
+   * Checks that a command applies (see checkCommand), records it and applies
+   * its effects; returns its sequence number. A refused command is not logged.
+   */
   commit(command: Command): number {
+    this.checkCommand(command);
     const sequence = this.commandLog.append(command);
-    this.apply(command);
+    const failure = this.apply(command);
+    if (failure !== undefined) throw failure;
     return sequence;
+  }
+
+  /**
+   * Throws a statement error when a command would not apply, changing
+   * nothing: a query's plan must be of a version this server reads, an
+   * upgrade of the running query of the same id (CREATE OR REPLACE), and
+   * build into operators (on scratch stores) over topics that exist.
+   */
+  checkCommand(command: Command): void {
+    if (command.kind !== 'CreateQuery') return;
+    const { plan } = command;
+    const running = this.queries.get(plan.queryId);
+    if (running?.state === 'RUNNING') checkPlanUpgrade(running.command.plan.physicalPlan, plan.physicalPlan);
+    try {
+      const topology = this.buildQueryTopology(command);
+      const internal = new Set(topology.internalTopics.map((t) => t.name));
+      for (const topic of topology.subTopologies.flatMap((sub) => sub.sourceTopics)) {
+        if (!internal.has(topic) && !this.broker.hasTopic(topic)) throw statementError(`Kafka topic does not exist: ${topic}`);
+      }
+      const scratch = (this.scratchStores ??= openScratchStoreRegistry());
+      try {
+        for (const [index, sub] of topology.subTopologies.entries()) {
+          const state = new TaskState(scratch, plan.queryId, 0, clockStoreName(index));
+          try {
+            sub.buildProcessor({ output: DISCARD, state });
+          } finally {
+            state.close();
+          }
+        }
+      } finally {
+        scratch.dropQueryStores(plan.queryId);
+      }
+    } catch (error) {
+      if (error instanceof KsqlError) throw error;
+      throw statementError(`Cannot start query ${plan.queryId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 
   nextQueryId(prefix: string, sinkName: string | undefined): string {
@@ -163,33 +237,119 @@ export class KsqlEngine {
     return { readers, writers };
   }
 
-  private apply(command: Command): void {
+  /**
+   * Applies a command's effects. A query that cannot start is recorded (in
+   * ERROR, or the query it was to replace runs on) and its error returned;
+   * any other failure throws before the metastore changes.
+   */
+  private apply(command: Command): KsqlError | undefined {
     switch (command.kind) {
       case 'CreateSource':
         this.metastore.putSource(command.source);
-        return;
+        return undefined;
       case 'CreateQuery':
-        if (command.sink !== undefined) this.metastore.putSource(command.sink);
-        this.startQuery(command);
-        this.queryCounter++;
-        return;
+        return this.applyQuery(command);
       case 'DropSource': {
         const source = this.metastore.getSource(command.name);
         for (const q of this.queries.values()) if (q.sinkName === command.name) this.stopQuery(q.id, true);
         this.metastore.deleteSource(command.name);
         if (command.deleteTopic && source && this.broker.hasTopic(source.topic)) this.broker.deleteTopic(source.topic);
-        return;
+        return undefined;
       }
       case 'TerminateQuery':
         this.stopQuery(command.queryId, true);
-        return;
+        return undefined;
       case 'CreateType':
         this.metastore.putType(command.name, command.type);
-        return;
+        return undefined;
       case 'DropType':
         this.metastore.deleteType(command.name);
-        return;
+        return undefined;
+      default: {
+        const unknown: { readonly kind?: unknown } = command;
+        throw new KsqlError('SERVER_ERROR', `unknown command kind '${String(unknown.kind)}'`);
+      }
     }
+  }
+
+  /**
+   * Starts a query, or swaps a running one of the same id for it in place. A
+   * swap builds the new topology before it stops the old tasks, and if the
+   * new tasks cannot start the old ones start again: the sink keeps a writer.
+   */
+  private applyQuery(command: QueryCommand): KsqlError | undefined {
+    const { queryId } = command.plan;
+    if (typeof queryId !== 'string') throw new KsqlError('SERVER_ERROR', 'the command names no query id');
+    const old = this.queries.get(queryId);
+    if (old === undefined) this.queryCounter++;
+    if (old?.state !== 'RUNNING') {
+      if (command.sink !== undefined) this.metastore.putSource(command.sink);
+      try {
+        this.queries.set(queryId, this.startQuery(command));
+        return undefined;
+      } catch (error) {
+        this.queries.set(queryId, this.failedQuery(command, error));
+        return this.startFailure(command, error);
+      }
+    }
+    let topology: Topology;
+    try {
+      topology = this.buildQueryTopology(command);
+    } catch (error) {
+      return this.startFailure(command, error);
+    }
+    this.stopTasks(old);
+    try {
+      const next = this.startQuery(command, topology);
+      if (command.sink !== undefined) this.metastore.putSource(command.sink);
+      this.queries.set(queryId, { ...next, internalTopics: [...new Set([...old.internalTopics, ...next.internalTopics])] });
+      return undefined;
+    } catch (error) {
+      try {
+        this.queries.set(queryId, this.startQuery(old.command));
+      } catch (again) {
+        this.queries.set(queryId, this.failedQuery(old.command, again));
+      }
+      return this.startFailure(command, error);
+    }
+  }
+
+  private startFailure(command: QueryCommand, error: unknown): KsqlError {
+    this.log.error({ queryId: command.plan.queryId, statement: command.statement, err: error }, 'a query could not start');
+    return toKsqlError(error);
+  }
+
+  /** A query that could not start: listed in ERROR with the reason, so it can be seen, terminated and its sink dropped. */
+  private failedQuery(command: QueryCommand, error: unknown): PersistentQuery {
+    const { plan } = command;
+    return {
+      id: plan.queryId,
+      statementText: command.statement,
+      sinkName: plan.sink,
+      sinkTopic: command.sink?.topic ?? this.metastore.getSource(plan.sink)?.topic ?? '',
+      sourceNames: Array.isArray(plan.sourceNames) ? plan.sourceNames : [],
+      tasks: [],
+      internalTopics: [],
+      command,
+      state: 'ERROR',
+      errors: [{ errorMessage: error instanceof Error ? error.message : String(error), timestamp: Date.now(), type: 'SYSTEM' }],
+    };
+  }
+
+  /** The query's sub-topologies, from a plan of a version this server reads. */
+  private buildQueryTopology(command: QueryCommand): Topology {
+    const { plan } = command;
+    if (!Number.isInteger(plan.version) || plan.version < 1 || plan.version > PLAN_VERSION) {
+      throw new KsqlError('SERVER_ERROR',
+        `The plan of query ${plan.queryId} is of version ${String(plan.version)}, which this server cannot run: it runs plans of versions 1 to ${PLAN_VERSION}. `
+        + 'A newer server wrote it; run that version, or terminate the query.');
+    }
+    return buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, this.queryGroup(plan.queryId), this.config.withOverrides(command.properties)));
+  }
+
+  /** The consumer group of a query's tasks, and the prefix of its internal topics. */
+  private queryGroup(queryId: string): string {
+    return `_confluent-ksql-${this.config.serviceId}query_${queryId}`;
   }
 
   /** What a query's operators need of the engine; `config` is the server's config with the query's overrides. */
@@ -204,10 +364,10 @@ export class KsqlEngine {
     };
   }
 
-  private startQuery(command: Extract<Command, { kind: 'CreateQuery' }>): void {
+  /** Creates a query's tasks and schedules them; on failure, nothing is scheduled and no store is left open. */
+  private startQuery(command: QueryCommand, topology: Topology = this.buildQueryTopology(command)): PersistentQuery {
     const { plan } = command;
-    const group = `_confluent-ksql-${this.config.serviceId}query_${plan.queryId}`;
-    const topology = buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, group, this.config.withOverrides(command.properties)));
+    const group = this.queryGroup(plan.queryId);
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const { broker } = this;
     for (const internal of topology.internalTopics) {
@@ -215,28 +375,30 @@ export class KsqlEngine {
     }
     const internalTopics = new Set(topology.internalTopics.map((t) => t.name));
     const tasks: StreamTask[] = [];
-    for (const [index, sub] of topology.subTopologies.entries()) {
-      const topics = sub.sourceTopics;
-      // The first sub-topology's clock store keeps the name it had before queries had several.
-      const clockStore = index === 0 ? 'StreamTime' : `StreamTime-${index}`;
-      const partitions = broker.describeTopic(topics[0]!).partitions.length;
-      for (let partition = 0; partition < partitions; partition++) {
-        const task = new StreamTask({
-          broker,
-          group,
-          topics,
-          partition,
-          // Internal topics are always read from their start: nothing in them predates the query.
-          startOffset: (topic) => (reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
-          processingLogTopic: this.config.processingLogTopic,
-          logger: `processing.${plan.queryId}`,
-          buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition, clockStore) }),
-        });
-        tasks.push(task);
-        this.scheduler.add(task);
+    try {
+      for (const [index, sub] of topology.subTopologies.entries()) {
+        const topics = sub.sourceTopics;
+        const partitions = broker.describeTopic(topics[0]!).partitions.length;
+        for (let partition = 0; partition < partitions; partition++) {
+          tasks.push(new StreamTask({
+            broker,
+            group,
+            topics,
+            partition,
+            // Internal topics are always read from their start: nothing in them predates the query.
+            startOffset: (topic) => (reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
+            processingLogTopic: this.config.processingLogTopic,
+            logger: `processing.${plan.queryId}`,
+            buildProcessor: (output) => this.buildProcessor(sub, output, plan.queryId, partition, clockStoreName(index)),
+          }));
+        }
       }
+    } catch (error) {
+      for (const task of tasks) task.close();
+      throw error;
     }
-    this.queries.set(plan.queryId, {
+    for (const task of tasks) this.scheduler.add(task);
+    return {
       id: plan.queryId,
       statementText: command.statement,
       sinkName: plan.sink,
@@ -245,17 +407,35 @@ export class KsqlEngine {
       tasks,
       internalTopics: [...internalTopics],
       command,
-    });
+      state: 'RUNNING',
+      errors: [],
+    };
+  }
+
+  /** A task's operators over its own stores; the stores are closed again when building fails. */
+  private buildProcessor(sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string): RecordProcessor {
+    const state = new TaskState(this.stores, queryId, partition, clockStore);
+    try {
+      return sub.buildProcessor({ output, state });
+    } catch (error) {
+      state.close();
+      throw error;
+    }
+  }
+
+  /** Unschedules and closes a query's tasks; their committed offsets and state stay. */
+  private stopTasks(query: PersistentQuery): void {
+    for (const t of query.tasks) {
+      this.scheduler.remove(t);
+      t.close();
+    }
   }
 
   /** Stops a query's tasks; `discard` (TERMINATE, DROP) also deletes its state and internal topics. */
   private stopQuery(id: string, discard: boolean): void {
     const q = this.queries.get(id);
     if (!q) return;
-    for (const t of q.tasks) {
-      this.scheduler.remove(t);
-      t.close();
-    }
+    this.stopTasks(q);
     this.queries.delete(id);
     if (!discard) return;
     this.stores.dropQueryStores(id);
@@ -297,7 +477,13 @@ export class KsqlEngine {
     for (const q of [...this.transientQueries.values()]) q.close();
     for (const p of [...this.prints]) p.close();
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
+    this.scratchStores?.database.close();
   }
+}
+
+/** The clock store of a query's sub-topology; the first keeps the name it had before queries had several. */
+function clockStoreName(index: number): string {
+  return index === 0 ? 'StreamTime' : `StreamTime-${index}`;
 }
 
 function defaultStores(broker: Broker): StoreRegistry {

@@ -1,15 +1,15 @@
 /**
- * EXPLAIN <query id>: ksqlDB's `queryDescription` entity for a running
- * persistent query: its output columns, sources, sink, the execution plan
- * (one line per physical step, sink first, indented as ksqlDB indents it) and
- * a topology text naming the topics the query reads and writes.
+ * EXPLAIN <query id>: ksqlDB's `queryDescription` entity for a persistent
+ * query: its output columns, sources, sink, the execution plan (one line per
+ * physical step, sink first, indented as ksqlDB indents it), a topology text
+ * naming the topics the query reads and writes, its state and, in ERROR, why.
  */
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import { printExpression } from '../parser/index.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
-import type { KsqlEngine, PersistentQuery } from './engine.js';
+import type { KsqlEngine, PersistentQuery, QueryError } from './engine.js';
 import { describeColumns, type FieldInfo } from './field-info.js';
 
 export interface QueryDescription {
@@ -24,6 +24,8 @@ export interface QueryDescription {
   readonly overriddenProperties: Readonly<Record<string, string | number | boolean>>;
   readonly ksqlHostQueryStatus: Readonly<Record<string, string>>;
   readonly queryType: 'PERSISTENT';
+  /** Why the query is in ERROR (ksqlDB's queryErrors). */
+  readonly queryErrors: readonly QueryError[];
   readonly state: string;
 }
 
@@ -53,12 +55,22 @@ export function describeQuery(engine: KsqlEngine, query: PersistentQuery): Query
     sources: [...query.sourceNames],
     sinks: [query.sinkName],
     topology: describeTopology(query),
-    executionPlan: printPlan(plan, query.id, 0),
+    executionPlan: printablePlan(plan, query),
     overriddenProperties: { ...query.command.properties },
-    ksqlHostQueryStatus: { [localHost(engine)]: 'RUNNING' },
+    ksqlHostQueryStatus: { [localHost(engine)]: query.state },
     queryType: 'PERSISTENT',
-    state: 'RUNNING',
+    queryErrors: query.errors,
+    state: query.state,
   };
+}
+
+/** The plan of a query in ERROR may be one this server cannot read: it prints as nothing. */
+function printablePlan(plan: ExecutionStep, query: PersistentQuery): string {
+  try {
+    return printPlan(plan, query.id, 0);
+  } catch {
+    return '';
+  }
 }
 
 /** One line per step, the sink first, each input indented one step further. */

@@ -1,7 +1,7 @@
 /**
  * A persistent or push query as ksqlDB's `RunningQuery` (SHOW QUERIES, and the read
  * and write queries of DESCRIBE). Queries run on this server or not at all,
- * so the status count is always one RUNNING host.
+ * so the status count is always one host, in the query's state.
  */
 import type { KsqlEngine, PersistentQuery } from './engine.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
@@ -13,9 +13,9 @@ export function summarizeQuery(query: PersistentQuery): QuerySummary {
     sinks: [query.sinkName],
     sinkKafkaTopics: [query.sinkTopic],
     id: query.id,
-    statusCount: { RUNNING: 1 },
+    statusCount: { [query.state]: 1 },
     queryType: 'PERSISTENT',
-    state: 'RUNNING',
+    state: query.state,
   };
 }
 
