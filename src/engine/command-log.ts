@@ -1,7 +1,8 @@
 /**
  * The command log: an internal single-partition topic of JSON commands (as
  * ksqlDB keeps its command topic). Appending is durable before a statement
- * reports success; reading returns every command in order.
+ * reports success; reading returns every command in order. Only commands
+ * that were checked to apply are appended (see KsqlEngine.commit).
  */
 import type { Broker } from '../broker/broker.js';
 import { parseWithBigInt, stringifyWithBigInt } from '../common/json-bigint.js';
@@ -24,22 +25,34 @@ export class CommandLog {
     return appended!.offset;
   }
 
-  /** Every command so far, oldest first. */
-  readAll(): Command[] {
-    const out: Command[] = [];
+  /**
+   * Every record so far, oldest first: its command, or why it cannot be read
+   * (a damaged record must not keep the server from starting).
+   */
+  readAll(): LoggedCommand[] {
+    const out: LoggedCommand[] = [];
     let offset = this.broker.earliestOffset(this.topic, 0);
     for (;;) {
       const batch = this.broker.read(this.topic, 0, offset, { maxRecords: 1000 });
       if (batch.length === 0) return out;
       for (const r of batch) {
-        if (r.value !== null) out.push(parseWithBigInt(r.value.toString('utf8')) as Command);
+        if (r.value !== null) out.push(parseCommand(r.offset, r.value.toString('utf8')));
         offset = r.offset + 1;
       }
     }
   }
+}
 
-  /** The sequence number the next command gets. */
-  nextSequence(): number {
-    return this.broker.latestOffset(this.topic, 0);
+export type LoggedCommand =
+  | { readonly offset: number; readonly command: Command }
+  | { readonly offset: number; readonly unreadable: string; readonly text: string };
+
+function parseCommand(offset: number, text: string): LoggedCommand {
+  try {
+    const command = parseWithBigInt(text) as Command | null;
+    if (typeof command === 'object' && command !== null && typeof command.kind === 'string') return { offset, command };
+    return { offset, unreadable: 'not a command', text };
+  } catch (error) {
+    return { offset, unreadable: error instanceof Error ? error.message : String(error), text };
   }
 }

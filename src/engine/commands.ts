@@ -10,7 +10,11 @@ import type { DataSource } from './data-source.js';
 
 export type Command =
   | { readonly kind: 'CreateSource'; readonly statement: string; readonly source: DataSource }
-  /** CSAS / CTAS (with the sink it declares) and INSERT INTO ... SELECT (without). */
+  /**
+   * CSAS / CTAS (with the sink it declares) and INSERT INTO ... SELECT
+   * (without). A plan whose query id is taken (CREATE OR REPLACE) replaces
+   * that query in place: same consumer group, state stores and internal topics.
+   */
   | {
       readonly kind: 'CreateQuery';
       readonly statement: string;

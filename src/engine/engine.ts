@@ -3,20 +3,24 @@
  * effects in the command log, and runs persistent queries on the scheduler.
  * On start it applies every logged command again, so sources, types and
  * queries come back exactly as they were, and queries resume from their
- * committed offsets.
+ * committed offsets. A command is logged only once it is known to apply; a
+ * logged one that no longer does (a query whose plan cannot be built) never
+ * stops the server: the query comes back in ERROR, anything else is skipped.
  */
 import { randomInt } from 'node:crypto';
 import type { Broker, TopicConfig } from '../broker/broker.js';
-import { KsqlError, statementError } from '../common/errors.js';
+import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
-import { buildTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
+import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
+import { PLAN_VERSION } from '../planner/steps.js';
+import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { TaskState } from '../runtime/task-state.js';
-import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
+import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './print-topic.js';
-import { StreamTask } from '../runtime/task.js';
+import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
 import type { Command } from './commands.js';
@@ -41,6 +45,11 @@ export interface EngineOptions {
   readonly autoCreateSourceTopics?: boolean;
 }
 
+type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
+
+/** Where a trial build's operators send what they would produce: nowhere. */
+const DISCARD: TaskOutput = { emit: () => {}, logError: () => {} };
+
 export class KsqlEngine {
   readonly broker: Broker;
   readonly config: KsqlConfig;
@@ -55,6 +64,8 @@ export class KsqlEngine {
   private readonly prints = new Set<RunningPrint>();
   private readonly log = createLogger('engine');
   private queryCounter = 0;
+  /** Stores for trial builds of queries (see checkCommand), opened on first use. */
+  private scratchStores: StoreRegistry | undefined;
 
   constructor(options: EngineOptions) {
     this.broker = options.broker;
@@ -68,9 +79,19 @@ export class KsqlEngine {
       partitions: this.config.getInteger('ksql.logging.processing.topic.partitions') ?? 1,
       ifNotExists: true,
     });
-    const commands = this.commandLog.readAll();
-    for (const command of commands) this.apply(command);
-    if (commands.length > 0) this.log.info({ commands: commands.length, queries: this.queries.size }, 'command log replayed');
+    const logged = this.commandLog.readAll();
+    for (const entry of logged) {
+      if ('unreadable' in entry) {
+        this.log.error({ offset: entry.offset, reason: entry.unreadable, text: entry.text.slice(0, 1000) }, 'skipped an unreadable record of the command log');
+        continue;
+      }
+      try {
+        this.apply(entry.command);
+      } catch (error) {
+        this.log.error({ offset: entry.offset, statement: entry.command.statement, err: error }, 'skipped a logged command that cannot be applied');
+      }
+    }
+    if (logged.length > 0) this.log.info({ commands: logged.length, queries: this.queries.size }, 'command log replayed');
   }
 
   /**
@@ -82,11 +103,52 @@ export class KsqlEngine {
     return executeStatements(this, sql, session, results);
   }
 
-  /** Records a command and applies its effects; returns its sequence number. */
+  /**
+   * Checks that a command applies (see checkCommand), records it and applies
+   * its effects; returns its sequence number. A refused command is not logged.
+   */
   commit(command: Command): number {
+    this.checkCommand(command);
     const sequence = this.commandLog.append(command);
-    this.apply(command);
+    const failure = this.apply(command);
+    if (failure !== undefined) throw failure;
     return sequence;
+  }
+
+  /**
+   * Throws a statement error when a command would not apply, changing
+   * nothing: a query's plan must be of a version this server reads, an
+   * upgrade of the running query of the same id (CREATE OR REPLACE), and
+   * build into operators (on scratch stores) over topics that exist.
+   */
+  checkCommand(command: Command): void {
+    if (command.kind !== 'CreateQuery') return;
+    const { plan } = command;
+    const running = this.queries.get(plan.queryId);
+    if (running?.state === 'RUNNING') checkPlanUpgrade(running.command.plan.physicalPlan, plan.physicalPlan);
+    try {
+      const topology = this.buildQueryTopology(command);
+      const internal = new Set(topology.internalTopics.map((t) => t.name));
+      for (const topic of topology.subTopologies.flatMap((sub) => sub.sourceTopics)) {
+        if (!internal.has(topic) && !this.broker.hasTopic(topic)) throw statementError(`Kafka topic does not exist: ${topic}`);
+      }
+      const scratch = (this.scratchStores ??= openScratchStoreRegistry());
+      try {
+        for (const [index, sub] of topology.subTopologies.entries()) {
+          const state = new TaskState(scratch, plan.queryId, 0, clockStoreName(index));
+          try {
+            sub.buildProcessor({ output: DISCARD, state });
+          } finally {
+            state.close();
+          }
+        }
+      } finally {
+        scratch.dropQueryStores(plan.queryId);
+      }
+    } catch (error) {
+      if (error instanceof KsqlError) throw error;
+      throw statementError(`Cannot start query ${plan.queryId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 
   nextQueryId(prefix: string, sinkName: string | undefined): string {
@@ -152,33 +214,101 @@ export class KsqlEngine {
     return { readers, writers };
   }
 
-  private apply(command: Command): void {
+  /**
+   * Applies a command's effects. A query that cannot start is recorded (in
+   * ERROR, or the query it was to replace runs on) and its error returned;
+   * any other failure throws before the metastore changes.
+   */
+  private apply(command: Command): KsqlError | undefined {
     switch (command.kind) {
       case 'CreateSource':
         this.metastore.putSource(command.source);
-        return;
+        return undefined;
       case 'CreateQuery':
-        if (command.sink !== undefined) this.metastore.putSource(command.sink);
-        this.startQuery(command);
-        this.queryCounter++;
-        return;
+        return this.applyQuery(command);
       case 'DropSource': {
         const source = this.metastore.getSource(command.name);
         for (const q of this.queries.values()) if (q.sinkName === command.name) this.stopQuery(q.id, true);
         this.metastore.deleteSource(command.name);
         if (command.deleteTopic && source && this.broker.hasTopic(source.topic)) this.broker.deleteTopic(source.topic);
-        return;
+        return undefined;
       }
       case 'TerminateQuery':
         this.stopQuery(command.queryId, true);
-        return;
+        return undefined;
       case 'CreateType':
         this.metastore.putType(command.name, command.type);
-        return;
+        return undefined;
       case 'DropType':
         this.metastore.deleteType(command.name);
-        return;
+        return undefined;
+      default: {
+        const unknown: { readonly kind?: unknown } = command;
+        throw new KsqlError('SERVER_ERROR', `unknown command kind '${String(unknown.kind)}'`);
+      }
     }
+  }
+
+  /**
+   * Starts a query, or swaps a running one of the same id for it in place. A
+   * swap builds the new topology before it stops the old tasks, and if the
+   * new tasks cannot start the old ones start again: the sink keeps a writer.
+   * A query that cannot start at all is kept in ERROR (retried like any
+   * failed query) and its error returned.
+   */
+  private applyQuery(command: QueryCommand): KsqlError | undefined {
+    const { queryId } = command.plan;
+    if (typeof queryId !== 'string') throw new KsqlError('SERVER_ERROR', 'the command names no query id');
+    const old = this.queries.get(queryId);
+    if (old === undefined) this.queryCounter++;
+    if (old?.state !== 'RUNNING') {
+      old?.stop();
+      if (command.sink !== undefined) this.metastore.putSource(command.sink);
+      const query = this.newQuery(command, undefined, old?.internalTopics);
+      this.queries.set(queryId, query);
+      const failure = query.startOrFail();
+      return failure === undefined ? undefined : toKsqlError(failure);
+    }
+    let topology: Topology;
+    try {
+      topology = this.buildQueryTopology(command);
+    } catch (error) {
+      return this.replaceFailure(command, error);
+    }
+    old.stop();
+    const next = this.newQuery(command, topology, old.internalTopics);
+    try {
+      next.start();
+    } catch (error) {
+      const restored = this.newQuery(old.command, undefined, old.internalTopics);
+      this.queries.set(queryId, restored);
+      restored.startOrFail();
+      return this.replaceFailure(command, error);
+    }
+    if (command.sink !== undefined) this.metastore.putSource(command.sink);
+    this.queries.set(queryId, next);
+    return undefined;
+  }
+
+  private replaceFailure(command: QueryCommand, error: unknown): KsqlError {
+    this.log.error({ queryId: command.plan.queryId, statement: command.statement, err: error }, 'a replacement query could not start; the query it replaces runs on');
+    return toKsqlError(error);
+  }
+
+  /** The query's sub-topologies, from a plan of a version this server reads. */
+  private buildQueryTopology(command: QueryCommand): Topology {
+    const { plan } = command;
+    if (!Number.isInteger(plan.version) || plan.version < 1 || plan.version > PLAN_VERSION) {
+      throw new KsqlError('SERVER_ERROR',
+        `The plan of query ${plan.queryId} is of version ${String(plan.version)}, which this server cannot run: it runs plans of versions 1 to ${PLAN_VERSION}. `
+        + 'A newer server wrote it; run that version, or terminate the query.');
+    }
+    return buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, this.queryGroup(plan.queryId), this.config.withOverrides(command.properties)));
+  }
+
+  /** The consumer group of a query's tasks, and the prefix of its internal topics. */
+  private queryGroup(queryId: string): string {
+    return `_confluent-ksql-${this.config.serviceId}query_${queryId}`;
   }
 
   /** What a query's operators need of the engine; `config` is the server's config with the query's overrides. */
@@ -193,37 +323,46 @@ export class KsqlEngine {
     };
   }
 
-  private startQuery(command: Extract<Command, { kind: 'CreateQuery' }>): void {
+  /**
+   * A query over `command`'s plan, not started yet. Its tasks are built at
+   * each start from `topology`, or from the plan when none is given (so a
+   * query that could not be built is built again at its retry). It owns the
+   * repartition topics it creates, and those of the query it replaces.
+   */
+  private newQuery(command: QueryCommand, topology?: Topology, inheritedTopics: readonly string[] = []): PersistentQuery {
     const { plan } = command;
-    const group = `_confluent-ksql-${this.config.serviceId}query_${plan.queryId}`;
+    const group = this.queryGroup(plan.queryId);
     const config = this.config.withOverrides(command.properties);
-    const topology = buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, group, config));
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
-    const { broker } = this;
-    for (const internal of topology.internalTopics) {
-      ensureRepartitionTopic(broker, internal.name, broker.describeTopic(internal.partitionsOf).partitions.length);
-    }
-    const internalTopics = new Set(topology.internalTopics.map((t) => t.name));
     const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
+    const internalTopics = new Set(inheritedTopics);
+    const { broker } = this;
     // Internal topics are always read from their start: nothing in them predates the query.
     const startOffset = (topic: string, partition: number): number =>
       reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition);
-    const query = new PersistentQuery({
+    let built = topology;
+    return new PersistentQuery({
       id: plan.queryId,
       statementText: command.statement,
       sinkName: plan.sink,
-      sinkTopic: topology.sinkTopic,
-      sourceNames: plan.sourceNames,
-      internalTopics: [...internalTopics],
+      sinkTopic: command.sink?.topic ?? this.metastore.getSource(plan.sink)?.topic ?? '',
+      sourceNames: Array.isArray(plan.sourceNames) ? plan.sourceNames : [],
+      internalTopics,
       command,
       scheduler: this.scheduler,
-      createTasks: (onFailure) => this.createTasks(plan.queryId, group, topology, startOffset, { internalTopics, intervalMs: purgeIntervalMs }, onFailure),
+      createTasks: (onFailure) => {
+        built ??= this.buildQueryTopology(command);
+        for (const internal of built.internalTopics) {
+          ensureRepartitionTopic(broker, internal.name, broker.describeTopic(internal.partitionsOf).partitions.length);
+          internalTopics.add(internal.name);
+        }
+        const purge = { internalTopics, intervalMs: purgeIntervalMs };
+        return this.createTasks(plan.queryId, group, built, startOffset, purge, onFailure);
+      },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
       maxErrors: config.getInteger('ksql.query.error.max.queue.size') ?? 10,
     });
-    query.start();
-    this.queries.set(plan.queryId, query);
   }
 
   /** A task per partition of each sub-topology, at the group's committed offsets; all or none. */
@@ -238,8 +377,6 @@ export class KsqlEngine {
     try {
       for (const [index, sub] of topology.subTopologies.entries()) {
         const topics = sub.sourceTopics;
-        // The first sub-topology's clock store keeps the name it had before queries had several.
-        const clockStore = index === 0 ? 'StreamTime' : `StreamTime-${index}`;
         const partitions = broker.describeTopic(topics[0]!).partitions.length;
         for (let partition = 0; partition < partitions; partition++) {
           tasks.push(new StreamTask({
@@ -251,7 +388,7 @@ export class KsqlEngine {
             processingLogTopic: this.config.processingLogTopic,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
-            buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, queryId, partition, clockStore) }),
+            buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index)),
             onFailure,
           }));
         }
@@ -261,6 +398,17 @@ export class KsqlEngine {
       throw error;
     }
     return tasks;
+  }
+
+  /** A task's operators over its own stores; the stores are closed again when building fails. */
+  private buildProcessor(sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string): RecordProcessor {
+    const state = new TaskState(this.stores, queryId, partition, clockStore);
+    try {
+      return sub.buildProcessor({ output, state });
+    } catch (error) {
+      state.close();
+      throw error;
+    }
   }
 
   /** Stops a query's tasks; `discard` (TERMINATE, DROP) also deletes its state and internal topics. */
@@ -311,7 +459,13 @@ export class KsqlEngine {
     for (const q of [...this.transientQueries.values()]) q.close();
     for (const p of [...this.prints]) p.close();
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);
+    this.scratchStores?.database.close();
   }
+}
+
+/** The clock store of a query's sub-topology; the first keeps the name it had before queries had several. */
+function clockStoreName(index: number): string {
+  return index === 0 ? 'StreamTime' : `StreamTime-${index}`;
 }
 
 /**

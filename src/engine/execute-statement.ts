@@ -15,9 +15,9 @@ import { planSink, planStream } from '../planner/plan-query.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
-import { normalizePropertyName, parsePropertyValue, type PropertyValue } from './config.js';
+import { normalizePropertyName, parsePropertyValue, type KsqlConfig, type PropertyValue } from './config.js';
 import type { Command } from './commands.js';
-import { describeSourceKind, type DataSource, type TimestampColumn } from './data-source.js';
+import { describeSourceKind, type DataSource, type SourceKind, type TimestampColumn } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { describeFunction, listFunctions } from './describe-function.js';
@@ -29,6 +29,7 @@ import { sourceExistsError } from './metastore.js';
 import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
 import { chooseSinkFormats, resolveFormats } from './source-formats.js';
 import { sinkTopicConfig } from './source-topic-config.js';
+import { checkSourceUpgrade } from './source-upgrade.js';
 import { WithProperties } from './with-properties.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
@@ -189,7 +190,11 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
   }
   const config = engine.config.withOverrides(session.properties);
-  const { source, topic } = declareSource(stmt, engine.metastore, config);
+  const declared = declareSource(stmt, engine.metastore, config);
+  const { topic } = declared;
+  // A replaced source keeps the query that writes it, if any.
+  const source = existing === undefined ? declared.source : { ...declared.source, writerQueryId: existing.writerQueryId };
+  if (existing !== undefined) checkSourceUpgrade(existing, source);
   engine.ensureTopic(topic.name, topic.partitions, topic.config, describeSourceKind(kind), stmt.name);
   const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source });
   return currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq);
@@ -260,16 +265,35 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     statementText: stmt.text,
     writerQueryId: undefined,
   };
-  const queryId = engine.nextQueryId(kind === 'STREAM' ? 'CSAS' : 'CTAS', stmt.name);
+  const queryId = (existing === undefined ? undefined : replacedQueryId(engine, config, kind, stmt.name))
+    ?? engine.nextQueryId(kind === 'STREAM' ? 'CSAS' : 'CTAS', stmt.name);
   const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };
+  if (existing !== undefined) checkSourceUpgrade(existing, sinkWithQuery);
   const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? engine.broker.describeTopic(from.topic).partitions.length;
-  if (existing !== undefined) {
-    const writer = engine.queriesUsing(stmt.name).writers[0];
-    if (writer !== undefined) engine.commit({ kind: 'TerminateQuery', statement: stmt.text, queryId: writer });
-  }
+  const command = queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session);
+  // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
+  engine.checkCommand(command);
   engine.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
-  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session));
+  const seq = engine.commit(command);
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
+}
+
+/**
+ * The query that CREATE OR REPLACE ... AS SELECT takes the place of, keeping
+ * its id (and so its consumer group and state), as ksqlDB picks it: the one
+ * query writing the sink; none when nothing writes it.
+ */
+function replacedQueryId(engine: KsqlEngine, config: KsqlConfig, kind: SourceKind, name: string): string | undefined {
+  const { writers } = engine.queriesUsing(name);
+  if (writers.length > 1) {
+    throw statementError(`REPLACE for sink ${quoteIdentifier(name)} is not supported because there are multiple queries writing into it: [${writers.join(', ')}]`);
+  }
+  if (writers.length === 0) return undefined;
+  if (!config.getBoolean('ksql.create.or.replace.enabled')) {
+    const word = describeSourceKind(kind);
+    throw statementError(`Cannot add ${word} '${name}': A ${word} with the same name already exists`);
+  }
+  return writers[0];
 }
 
 /**

@@ -57,13 +57,22 @@ export function describeQuery(engine: KsqlEngine, query: PersistentQuery): Query
     sources: [...query.sourceNames],
     sinks: [query.sinkName],
     topology: describeTopology(query),
-    executionPlan: printPlan(plan, query.id, 0),
+    executionPlan: printablePlan(plan, query),
     overriddenProperties: { ...query.command.properties },
     ksqlHostQueryStatus: { [localHost(engine)]: query.state },
     queryType: 'PERSISTENT',
     queryErrors: [...query.errors],
     state: query.state,
   };
+}
+
+/** The plan of a query in ERROR may be one this server cannot read: it prints as nothing. */
+function printablePlan(plan: ExecutionStep, query: PersistentQuery): string {
+  try {
+    return printPlan(plan, query.id, 0);
+  } catch {
+    return '';
+  }
 }
 
 /** One line per step, the sink first, each input indented one step further. */

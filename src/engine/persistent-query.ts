@@ -25,8 +25,8 @@ export interface PersistentQueryOptions {
   readonly sinkName: string;
   readonly sinkTopic: string;
   readonly sourceNames: readonly string[];
-  /** Repartition topics the query owns. */
-  readonly internalTopics: readonly string[];
+  /** Repartition topics the query owns; `createTasks` adds those it creates. */
+  readonly internalTopics: ReadonlySet<string>;
   readonly command: Extract<Command, { kind: 'CreateQuery' }>;
   readonly scheduler: Pick<Scheduler, 'add' | 'remove'>;
   /** Builds the query's tasks afresh, each at its committed offsets; a task calls `onFailure` with what stopped it. */
@@ -43,7 +43,6 @@ export class PersistentQuery {
   readonly sinkName: string;
   readonly sinkTopic: string;
   readonly sourceNames: readonly string[];
-  readonly internalTopics: readonly string[];
   readonly command: Extract<Command, { kind: 'CreateQuery' }>;
   private readonly options: PersistentQueryOptions;
   private readonly log: Logger;
@@ -64,10 +63,14 @@ export class PersistentQuery {
     this.sinkName = options.sinkName;
     this.sinkTopic = options.sinkTopic;
     this.sourceNames = options.sourceNames;
-    this.internalTopics = options.internalTopics;
     this.command = options.command;
     this.log = createLogger('query', { queryId: options.id });
     this.backoff = new RetryBackoff(options.retryBackoffInitialMs, options.retryBackoffMaxMs);
+  }
+
+  /** Repartition topics the query owns. */
+  get internalTopics(): readonly string[] {
+    return [...this.options.internalTopics];
   }
 
   /** The tasks of the current run (in ERROR, those of the run that failed, stopped). */
@@ -84,9 +87,24 @@ export class PersistentQuery {
     return this.recentErrors;
   }
 
-  /** Starts the tasks; throws when they cannot be built (the statement that creates the query fails). */
+  /** Starts the tasks; throws when they cannot be built, leaving nothing scheduled. */
   start(): void {
     this.run();
+  }
+
+  /**
+   * Starts the tasks or, when they cannot be built (a logged plan this server
+   * cannot run), puts the query in ERROR to be retried like any failure and
+   * returns that error.
+   */
+  startOrFail(): unknown {
+    try {
+      this.run();
+      return undefined;
+    } catch (error) {
+      this.fail(error);
+      return error;
+    }
   }
 
   /** Stops the query for good (TERMINATE, DROP, engine close): its tasks, and a retry it waits for. */

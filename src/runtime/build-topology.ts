@@ -192,6 +192,11 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'StreamSink':
     case 'TableSink':
       throw new KsqlError('SERVER_ERROR', 'a sink can only end a plan');
+    default: {
+      // A plan from the command log may hold a step this server does not know.
+      const unknown: { readonly kind?: unknown } = step;
+      throw new KsqlError('SERVER_ERROR', `unknown plan step '${String(unknown.kind)}'`);
+    }
   }
 }
 

@@ -49,6 +49,7 @@
  * up to `cacheEntries` (default 10 000) clean entries, oldest evicted first.
  */
 export { openStoreRegistry, StoreRegistry, type OpenStoreOptions, type StoreDescription } from './store-registry.js';
+export { openScratchStoreRegistry } from './scratch-registry.js';
 export { KeyValueStore } from './key-value-store.js';
 export { WindowStore } from './window-store.js';
 export type { KeyValue, StateStore, StoreIdentity, WindowedValue } from './state-store.js';
