@@ -71,8 +71,9 @@ export async function runKillLoop(dataDir: string, options: KillLoopOptions): Pr
         await load.waitForAcks(1, FIRST_ACK_TIMEOUT_MS);
         await sleep(randomDelayMs(options.runMs));
       } finally {
-        expectExit(await server.stop(options.signal), options.signal, server);
+        const exit = await server.stop(options.signal);
         await load.stop();
+        expectExit(exit, options.signal, server);
       }
     } finally {
       await server.stop('SIGKILL');
