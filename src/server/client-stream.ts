@@ -38,6 +38,8 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = { bufferRows: 1000, stallMs: 
 export interface RunningStream {
   /** The client went away: stop the producer, write nothing more. */
   abandon(): void;
+  /** The server is stopping: close the producer and end the response as its end does (the tail goes out). */
+  stop(): void;
 }
 
 /** What a client stream paces. */
@@ -121,6 +123,11 @@ export function openClientStream(transport: QueryTransport, options: StreamOptio
       finished = true;
       writer.close();
       producer?.close();
+    },
+    stop() {
+      // A producer's close ends the stream through its end callback; `end` covers one that has none.
+      producer?.close();
+      end(undefined, false);
     },
   };
 }

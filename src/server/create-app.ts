@@ -3,9 +3,11 @@
  * type; bad JSON, a missing body or one over the size limit answer 40000),
  * the /ksql route, the query and insert endpoints, the informational routes,
  * 404 for anything else, and a last error handler so no request can take the
- * process down. The same routes serve HTTP/2: an application made `forHttp2`
- * puts express's request and response methods over node's HTTP/2
- * compatibility objects instead of HTTP/1.1 ones.
+ * process down. Every exchange is tracked for a graceful stop (see
+ * open-exchanges.ts); while the server stops, new requests get 503 and, over
+ * HTTP/1.1, their connection closes. The same routes serve HTTP/2: an
+ * application made `forHttp2` puts express's request and response methods
+ * over node's HTTP/2 compatibility objects instead of HTTP/1.1 ones.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
@@ -18,6 +20,7 @@ import { badRequest, notFound, sendError } from './error-response.js';
 import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
+import type { OpenExchanges } from './open-exchanges.js';
 import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
 import { readJsonBody } from './read-body.js';
 import type { StreamLimits } from './client-stream.js';
@@ -31,6 +34,7 @@ export interface AppContext {
   readonly streamLimits: StreamLimits;
   /** Shared by the HTTP/1.1 and HTTP/2 applications. */
   readonly statuses: CommandStatuses;
+  readonly exchanges: OpenExchanges;
 }
 
 const log = createLogger('server');
@@ -52,6 +56,7 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
     '/query': (engine, req, res) => handleLegacyQuery(engine, ctx.streamLimits, req, res),
   };
   return (rawReq, rawRes) => {
+    ctx.exchanges.addHttp(rawReq, rawRes);
     const route = rawReq.method === 'POST' && rawReq.url !== undefined ? queryRoutes[rawReq.url] : undefined;
     const engine = ctx.engine();
     if (route === undefined || engine === undefined || ctx.isShuttingDown()) {
@@ -80,9 +85,11 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
   app.disable('x-powered-by');
   const { statuses } = ctx;
 
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    if (ctx.isShuttingDown()) sendError(res, new KsqlError('SERVER_SHUTTING_DOWN', 'The server is shutting down.'));
-    else if (ctx.engine() === undefined) sendError(res, new KsqlError('SERVER_NOT_READY', 'The server is not ready yet: it is replaying its command log.'));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (ctx.isShuttingDown()) {
+      if (req.httpVersionMajor === 1) res.setHeader('connection', 'close');
+      sendError(res, new KsqlError('SERVER_SHUTTING_DOWN', 'The server is shutting down.'));
+    } else if (ctx.engine() === undefined) sendError(res, new KsqlError('SERVER_NOT_READY', 'The server is not ready yet: it is replaying its command log.'));
     else next();
   });
 

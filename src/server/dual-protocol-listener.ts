@@ -4,7 +4,8 @@
  * connection preface goes to the HTTP/2 server through a stream wrapper (the
  * HTTP/2 session must read the sniffed bytes again, which it cannot do from a
  * raw socket it reads natively); anything else goes to the HTTP/1.1 server
- * with the bytes put back. `closeAll` ends every open connection.
+ * with the bytes put back. `refuseNewStreams` starts a graceful stop of the
+ * HTTP/2 sessions, `closeAll` ends every open connection.
  */
 import type { Server as Http1Server } from 'node:http';
 import type { Http2Server, Http2Session } from 'node:http2';
@@ -16,8 +17,13 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 export interface DualProtocolListener {
   readonly server: Server;
-  /** Destroys every open connection (after the graceful part of a shutdown). */
-  closeAll(): void;
+  /**
+   * Sends every HTTP/2 session, and each one made from now on, a GOAWAY: its
+   * open streams finish, no new one starts, and it closes after the last.
+   */
+  refuseNewStreams(): void;
+  /** Destroys every open connection (after the graceful part of a shutdown); returns how many there were. */
+  closeAll(): number;
 }
 
 const windowsOfSession = new WeakMap<Http2Session, FlowWindows>();
@@ -32,11 +38,13 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): Du
   const sessions = new Set<Http2Session>();
   // The HTTP/2 server makes a connection's session while it is handed the connection.
   let connecting: SocketStream | undefined;
+  let refusing = false;
   h2.on('session', (session: Http2Session) => {
     if (connecting !== undefined) windowsOfSession.set(session, connecting.windows);
     connecting = undefined;
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
+    if (refusing) session.close();
   });
   const server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
@@ -65,9 +73,15 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): Du
   });
   return {
     server,
+    refuseNewStreams() {
+      refusing = true;
+      for (const s of sessions) s.close();
+    },
     closeAll() {
+      const open = sockets.size;
       for (const s of sessions) s.destroy();
       for (const s of sockets) s.destroy();
+      return open;
     },
   };
 }

@@ -6,15 +6,18 @@
  * or answered with an error object holding their seq; delimited lines or, when
  * the client accepts JSON, one array. A bad target fails the whole request
  * with ksqlDB's error body. A client that does not read its acks makes the
- * server stop reading rows.
+ * server stop reading rows. When the server stops, the stream takes no more
+ * rows (the rest of the body is read and dropped, unacked), acks every row
+ * it stored and ends the response properly.
  */
 import type { Request, Response } from 'express';
 import type { ProducerRecord } from '../broker/broker.js';
-import { toKsqlError, type KsqlError } from '../common/errors.js';
+import { KsqlError, toKsqlError } from '../common/errors.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { createRowInserter, type RowInserter } from '../engine/insert-row.js';
 import { parseJsonText } from '../formats/json/lossless-json.js';
 import { badRequest, sendError } from './error-response.js';
+import { onServerStop } from './open-exchanges.js';
 import { PacedWriter } from './paced-writer.js';
 import { wantsJson } from './query-framing.js';
 import { chunkWriter, DELIMITED_CONTENT_TYPE } from './query-routes.js';
@@ -27,13 +30,15 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
   let seq = 0;
   let acks = 0;
   let failed = false;
+  // The rows are all in (the body ended or the server stops): the acks go out, then the response ends.
+  let finishing = false;
   const coalesce = json || req.httpVersionMajor !== 2;
   const writer = new PacedWriter({
     write: chunkWriter(res, !coalesce),
     highWater: limits.bufferRows,
     stallMs: limits.stallMs,
     coalesce,
-    onPressure: (paused) => (paused ? req.pause() : req.resume()),
+    onPressure: (paused) => (paused && !finishing ? req.pause() : req.resume()),
     onStall: () => {
       failed = true;
       res.destroy();
@@ -51,6 +56,15 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     req.resume();
     if (!res.headersSent) sendError(res, error);
     else res.end();
+  };
+
+  // Ends the response once every queued ack is taken.
+  const finish = (): void => {
+    finishing = true;
+    if (json) writer.push(acks === 0 ? '[]' : ']');
+    void writer.drained().then(() => {
+      if (!res.writableEnded && !res.destroyed) res.end();
+    });
   };
 
   // Rows converted but not yet appended, and the acks that follow their append.
@@ -111,7 +125,7 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
 
   req.setEncoding('utf8');
   req.on('data', (chunk: string) => {
-    if (failed) return;
+    if (failed || finishing) return;
     pending += chunk;
     let start = 0;
     let nl: number;
@@ -124,7 +138,7 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     if (!failed && pending.length > maxLineBytes) fail(badRequest('A row of the inserts stream is larger than the server accepts.'));
   });
   req.on('end', () => {
-    if (failed) return;
+    if (failed || finishing) return;
     handleLine(pending);
     pending = '';
     flush();
@@ -133,10 +147,15 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
       fail(badRequest("The inserts stream is empty: its first JSON object must have a 'target' field naming a stream."));
       return;
     }
-    if (json) writer.push(acks === 0 ? '[]' : ']');
-    void writer.drained().then(() => {
-      if (!res.writableEnded && !res.destroyed) res.end();
-    });
+    finish();
   });
   res.on('close', () => writer.close());
+  // Every row appended so far has its ack queued (an append and its acks happen in one turn).
+  onServerStop(res, () => {
+    if (failed || finishing) return;
+    // The rest of the body is read and dropped, so the client can finish sending it.
+    req.resume();
+    if (inserter === undefined) fail(new KsqlError('SERVER_SHUTTING_DOWN', 'The server is shutting down.'));
+    else finish();
+  });
 }

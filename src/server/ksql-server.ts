@@ -3,10 +3,14 @@
  * WebSocket) and cleartext HTTP/2, the embedded log in the data directory,
  * the engine (which replays the command log when it is built) and the
  * scheduler that runs persistent and transient queries. `stop` is graceful:
- * stop accepting, finish the scheduler's current turn, end the push queries
- * (their responses end), stop the persistent queries, close the log.
+ * stop accepting (new requests get 503, HTTP/2 sessions a GOAWAY), end every
+ * open exchange properly (an inserts stream acks every row it stored, push
+ * queries and PRINT end their responses, WebSockets close with 1001) and wait
+ * for them, at most `shutdownTimeoutMs` or until `hurry`; then cut what is
+ * left, finish the scheduler's current turn (its commits), stop the queries
+ * and close the log.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
@@ -18,6 +22,7 @@ import { Scheduler } from '../runtime/scheduler.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
+import { OpenExchanges } from './open-exchanges.js';
 import type { ServerOptions } from './server-options.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
 import { createWsQueryHandler } from './ws-query.js';
@@ -33,12 +38,18 @@ export interface StartOptions extends ServerOptions {
 
 const log = createLogger('server');
 
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+
 export class KsqlServer {
   private stopping: Promise<void> | undefined;
+  private hurryWait: () => void = () => {};
+  /** Resolves when `hurry` is called. */
+  private readonly hurried = new Promise<void>((resolve) => (this.hurryWait = resolve));
 
   private constructor(
-    private readonly http: Server,
     private readonly listener: DualProtocolListener,
+    private readonly exchanges: OpenExchanges,
+    private readonly shutdownTimeoutMs: number,
     readonly broker: EmbeddedBroker,
     readonly engine: KsqlEngine,
     private readonly scheduler: Scheduler,
@@ -63,9 +74,10 @@ export class KsqlServer {
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
+      exchanges: new OpenExchanges(),
     };
     const http = createServer(createApp(ctx));
-    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits }));
+    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges }));
     const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
     const listener = createDualProtocolListener(http, h2);
     const net = listener.server;
@@ -87,7 +99,8 @@ export class KsqlServer {
       engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
-      const server = new KsqlServer(http, listener, broker, engine, scheduler, options.host, port, () => {
+      const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, () => {
         shuttingDown = true;
       });
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
@@ -106,17 +119,26 @@ export class KsqlServer {
     return this.stopping;
   }
 
+  /** Cuts the wait of a stop short: the exchanges still open are cut now, and the stop goes on. */
+  hurry(): void {
+    this.hurryWait();
+  }
+
   private async shutdown(): Promise<void> {
     this.markShuttingDown();
     const closed = new Promise<void>((resolve) => this.listener.server.close(() => resolve()));
-    this.http.closeIdleConnections();
+    this.listener.refuseNewStreams();
+    this.exchanges.stopAll();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.shutdownTimeoutMs)));
+    const cut = await this.exchanges.settled(Promise.race([timedOut, this.hurried]));
+    clearTimeout(timer);
+    // What is left now is idle connections (kept alive between requests), and whatever the wait cut.
+    const connections = this.listener.closeAll();
+    if (cut.length > 0) log.warn({ cut, connections, timeoutMs: this.shutdownTimeoutMs }, 'stopping: cut the exchanges still open');
     await this.scheduler.stop();
     this.engine.close();
     this.broker.close();
-    // Let the push queries' last chunks go out before the connections are cut.
-    await new Promise<void>((resolve) => setTimeout(resolve, 20));
-    this.http.closeAllConnections();
-    this.listener.closeAll();
     await closed;
     log.info('ksqlite server stopped');
   }

@@ -3,7 +3,8 @@
  * `ksqlite-server` / `npm start`: serves ksqlDB's REST API on port 8088 (see
  * server-options.ts for flags and environment), replays the command log so
  * every stream, table and persistent query comes back, runs the queries, and
- * on SIGTERM or SIGINT stops gracefully.
+ * on SIGTERM or SIGINT stops gracefully (see KsqlServer.stop); a second signal
+ * during the stop cuts its wait for open requests short.
  */
 import { createLogger } from '../common/logger.js';
 import { KsqlServer } from './ksql-server.js';
@@ -20,7 +21,14 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  let stopping = false;
   const shutdown = (signal: string): void => {
+    if (stopping) {
+      log.warn({ signal }, 'stopping now: open requests are cut');
+      server.hurry();
+      return;
+    }
+    stopping = true;
     log.info({ signal }, 'shutting down');
     server.stop().then(
       () => process.exit(0),
@@ -30,8 +38,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 void main();

@@ -16,6 +16,7 @@ import type { PrintTopic } from '../parser/ast/statement.js';
 import { flowWindowsOf } from './dual-protocol-listener.js';
 import { badRequest, sendError } from './error-response.js';
 import { scalarMap } from './ksql-route.js';
+import { onServerStop } from './open-exchanges.js';
 import { missingTopicError, streamPrint, type PrintEndpoint } from './print-stream.js';
 import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
 import type { QueryTransport, StreamLimits } from './client-stream.js';
@@ -87,6 +88,7 @@ function startQuery(
   // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
   // writableFinished on any close, so it cannot tell the two apart.)
   res.on('close', () => running.abandon());
+  onServerStop(res, () => running.stop());
 }
 
 /** PRINT on /query or /query-stream (see print-stream.ts). */
@@ -108,6 +110,7 @@ function startPrint(
   res.flushHeaders();
   const running = streamPrint(engine, statement, endpoint, request.properties, responseTransport(res, !coalesce), { limits, coalesce });
   res.on('close', () => running.abandon());
+  onServerStop(res, () => running.stop());
 }
 
 /** /query-stream serves PRINT only as delimited lines: what it answers when none or those are asked for. */

@@ -3,7 +3,8 @@
  * properties it runs with. Command-line flags win over environment variables
  * (KSQLITE_PORT, KSQLITE_HOST, KSQLITE_DATA_DIR), which win over the
  * `listeners` property of the `--config` file, which wins over the defaults
- * (0.0.0.0:8088, as ksqlDB listens, and ./data).
+ * (0.0.0.0:8088, as ksqlDB listens, and ./data). `--shutdown-timeout-ms`
+ * (KSQLITE_SHUTDOWN_TIMEOUT_MS) bounds a graceful stop (see ksql-server.ts).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,6 +18,8 @@ export interface ServerOptions {
   readonly dataDir: string;
   /** ksqlDB server properties (from the config file). */
   readonly properties: Record<string, string>;
+  /** How long a stop waits for open requests to end before it cuts them. */
+  readonly shutdownTimeoutMs?: number;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -30,6 +33,7 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string', short: 'c' },
+      'shutdown-timeout-ms': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -37,12 +41,20 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
   const properties = values.config === undefined ? {} : parseProperties(readFileSync(values.config, 'utf8'));
   const listener = parseListener(properties['listeners']);
   const portText = values.port ?? env.KSQLITE_PORT;
+  const timeoutText = values['shutdown-timeout-ms'] ?? env.KSQLITE_SHUTDOWN_TIMEOUT_MS;
   return {
     host: values.host ?? env.KSQLITE_HOST ?? listener?.host ?? DEFAULT_HOST,
     port: portText === undefined ? (listener?.port ?? DEFAULT_PORT) : parsePort(portText),
     dataDir: resolve(values['data-dir'] ?? env.KSQLITE_DATA_DIR ?? './data'),
     properties,
+    ...(timeoutText === undefined ? {} : { shutdownTimeoutMs: parseTimeout(timeoutText) }),
   };
+}
+
+function parseTimeout(text: string): number {
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`Invalid shutdown timeout '${text}': expected a whole number of milliseconds`);
+  return ms;
 }
 
 function parsePort(text: string): number {

@@ -4,7 +4,8 @@
  * first message is the result's columns (ksqlDB's field infos), then one
  * `{"row":{"columns":[...]}}` message per row. A bad request or statement
  * closes with 1003, a query failure with 1011, a server not ready or
- * stopping with 1013; a query that reaches its LIMIT closes with 1000 "done".
+ * stopping with 1013; a query that reaches its LIMIT closes with 1000 "done",
+ * and a stopping server ends its running queries with 1001 (going away).
  * PRINT is served here too (see print-stream.ts).
  */
 import type { IncomingMessage } from 'node:http';
@@ -16,14 +17,16 @@ import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequest } from '../engine/print-topic.js';
 import { prepareQuery, type PreparedQuery } from '../engine/push-query.js';
 import { missingTopicError, streamPrint } from './print-stream.js';
+import { onServerStop, type OpenExchanges } from './open-exchanges.js';
 import { WEBSOCKET_FRAMING } from './query-framing.js';
 import { readQueryRequest } from './query-routes.js';
-import type { QueryTransport, StreamLimits } from './client-stream.js';
+import type { QueryTransport, RunningStream, StreamLimits } from './client-stream.js';
 import { streamQuery } from './stream-query.js';
 
 export const WS_QUERY_PATH = '/ws/query';
 
 const CLOSE_NORMAL = 1000;
+const CLOSE_GOING_AWAY = 1001;
 const CLOSE_CANNOT_ACCEPT = 1003;
 const CLOSE_UNEXPECTED = 1011;
 const CLOSE_TRY_AGAIN_LATER = 1013;
@@ -32,6 +35,7 @@ export interface WsQueryContext {
   readonly engine: () => KsqlEngine | undefined;
   readonly isShuttingDown: () => boolean;
   readonly limits: StreamLimits;
+  readonly exchanges: OpenExchanges;
 }
 
 const log = createLogger('server');
@@ -45,7 +49,10 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ctx, ws, url.searchParams));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)));
+      serve(ctx, ws, url.searchParams);
+    });
   };
 }
 
@@ -57,7 +64,15 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
     return;
   }
   let prepared: PreparedQuery;
-  const transport = webSocketTransport(ws);
+  let goingAway = false;
+  const transport = webSocketTransport(ws, () => goingAway);
+  const stopWith = (running: RunningStream): void => {
+    ws.on('close', () => running.abandon());
+    onServerStop(ws, () => {
+      goingAway = true;
+      running.stop();
+    });
+  };
   try {
     const text = params.get('request');
     if (text === null || text.trim() === '') throw new KsqlError('BAD_REQUEST', "Missing the 'request' query parameter.");
@@ -73,8 +88,7 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
     if (print !== undefined) {
       const missing = missingTopicError(engine, 'websocket', print.topic);
       if (missing !== undefined) throw missing;
-      const running = streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, coalesce: false });
-      ws.on('close', () => running.abandon());
+      stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, coalesce: false }));
       return;
     }
     prepared = prepareQuery(engine, request);
@@ -82,11 +96,11 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
     ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));
     return;
   }
-  const running = streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, coalesce: false });
-  ws.on('close', () => running.abandon());
+  stopWith(streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, coalesce: false }));
 }
 
-function webSocketTransport(ws: WebSocket): QueryTransport {
+/** `goingAway`: whether the stream ends because the server stops. */
+function webSocketTransport(ws: WebSocket, goingAway: () => boolean): QueryTransport {
   return {
     write(chunk, done) {
       if (ws.readyState !== ws.OPEN) done(new Error('the websocket is closed'));
@@ -95,7 +109,8 @@ function webSocketTransport(ws: WebSocket): QueryTransport {
     finish(error, disconnect) {
       if (disconnect) setTimeout(() => ws.terminate(), 1000).unref();
       if (ws.readyState !== ws.OPEN) return;
-      if (error === undefined) ws.close(CLOSE_NORMAL, 'done');
+      if (error === undefined && goingAway()) ws.close(CLOSE_GOING_AWAY, 'The server is shutting down.');
+      else if (error === undefined) ws.close(CLOSE_NORMAL, 'done');
       else ws.close(CLOSE_UNEXPECTED, closeReason(error.message));
     },
   };

@@ -18,6 +18,6 @@ test('stopping the server ends the responses of running push queries, over HTTP/
   await stopServer(h);
   await h1.ended;
   await h2.ended;
-  t.is(await wsClosed, 1000);
+  t.is(await wsClosed, 1001);
   session.close();
 });

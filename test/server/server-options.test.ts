@@ -42,3 +42,10 @@ test('an unknown flag is refused', (t) => {
 test('properties files continue lines ending in a backslash and unescape values', (t) => {
   t.deepEqual(parseProperties('a=one \\\n   two\nb\\:c=x\\ty\nempty\n'), { a: 'one two', 'b:c': 'x\ty', empty: '' });
 });
+
+test('the shutdown timeout comes from its flag or environment variable, and must be whole milliseconds', (t) => {
+  t.is(resolveServerOptions([], {}).shutdownTimeoutMs, undefined);
+  t.is(resolveServerOptions([], { KSQLITE_SHUTDOWN_TIMEOUT_MS: '1500' }).shutdownTimeoutMs, 1500);
+  t.is(resolveServerOptions(['--shutdown-timeout-ms', '0'], { KSQLITE_SHUTDOWN_TIMEOUT_MS: '1500' }).shutdownTimeoutMs, 0);
+  t.throws(() => resolveServerOptions(['--shutdown-timeout-ms', '2s'], {}), { message: /Invalid shutdown timeout/ });
+});

@@ -1,0 +1,75 @@
+/**
+ * The exchanges a server has open (HTTP requests being answered, WebSocket
+ * queries), so that a stop can end each one properly and wait for them. A
+ * route that streams says how it ends when the server stops (`onServerStop`):
+ * an inserts stream stops taking rows and acks those it stored, a push query
+ * or PRINT ends its response as it does when its query ends. Every other
+ * exchange simply runs to its end.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+
+interface Exchange {
+  readonly owner: OpenExchanges;
+  readonly label: string;
+  stop: (() => void) | undefined;
+}
+
+/** Each exchange by its response or WebSocket, whichever server it belongs to. */
+const exchangeOf = new WeakMap<object, Exchange>();
+
+/**
+ * How the exchange of `key` (its response or WebSocket) ends when the server
+ * stops; at once if the server is stopping already. Ignored for an
+ * exchange no server tracks.
+ */
+export function onServerStop(key: object, stop: () => void): void {
+  const exchange = exchangeOf.get(key);
+  if (exchange === undefined) return;
+  exchange.stop = stop;
+  if (exchange.owner.stopping) stop();
+}
+
+export class OpenExchanges {
+  private readonly open = new Set<Exchange>();
+  private readonly emptyWaiters: (() => void)[] = [];
+  private isStopping = false;
+
+  get stopping(): boolean {
+    return this.isStopping;
+  }
+
+  /** Tracks an HTTP exchange until its response has closed and its request body was read to its end (or cut). */
+  addHttp(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
+    const responseClosed = new Promise<void>((resolve) => res.once('close', resolve));
+    const requestDone = req.readableEnded || req.destroyed ? undefined : new Promise<void>((resolve) => {
+      req.once('end', resolve);
+      req.once('close', resolve);
+    });
+    this.add(res, `${req.method ?? '?'} ${req.url ?? '?'} (HTTP/${req.httpVersion})`, Promise.all([responseClosed, requestDone]));
+  }
+
+  /** Tracks an exchange until `done` settles. */
+  add(key: object, label: string, done: Promise<unknown>): void {
+    const exchange: Exchange = { owner: this, label, stop: undefined };
+    exchangeOf.set(key, exchange);
+    this.open.add(exchange);
+    const remove = (): void => {
+      this.open.delete(exchange);
+      if (this.open.size === 0) for (const w of this.emptyWaiters.splice(0)) w();
+    };
+    done.then(remove, remove);
+  }
+
+  /** Asks every open exchange to end; exchanges that start from now on are asked as they register. */
+  stopAll(): void {
+    this.isStopping = true;
+    for (const exchange of [...this.open]) exchange.stop?.();
+  }
+
+  /** Resolves once no exchange is open, or when `cutShort` resolves first, with the labels of those still open. */
+  async settled(cutShort: Promise<void>): Promise<string[]> {
+    if (this.open.size > 0) await Promise.race([new Promise<void>((resolve) => this.emptyWaiters.push(resolve)), cutShort]);
+    return [...this.open].map((e) => e.label);
+  }
+}
