@@ -36,7 +36,7 @@ export interface LoadSession {
 interface RowStream {
   write(text: string): void;
   end(): void;
-  /** Resolves when the response is over, however it ended. */
+  /** Resolves when the response is over, however it ended (the request may still be open). */
   readonly closed: Promise<void>;
 }
 
@@ -152,9 +152,10 @@ function openHttp1(url: string, onText: (text: string) => void): RowStream {
       res.setEncoding('utf8');
       res.on('data', onText);
       res.on('error', () => {});
+      res.on('end', resolve);
       res.on('close', resolve);
     });
-    // Without a response, the request's end is the end; with one, the response's close comes after its last data.
+    // Without a response, the request's end is the end; with one, the response's end or close comes after its last data.
     req.on('error', () => resolve());
     req.on('close', () => setImmediate(resolve));
   });
@@ -177,9 +178,12 @@ function openHttp2(url: string, onText: (text: string) => void): RowStream {
   stream.setEncoding('utf8');
   stream.on('data', onText);
   stream.on('error', () => {});
-  const closed = new Promise<void>((resolve) => stream.on('close', resolve)).then(() => {
-    session.destroy();
+  // The response may end while the request is open: the caller then ends the request, and the stream closes.
+  const closed = new Promise<void>((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
   });
+  stream.on('close', () => session.destroy());
   return {
     write: (text) => {
       if (!stream.destroyed && !stream.writableEnded) stream.write(text);
