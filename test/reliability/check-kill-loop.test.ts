@@ -67,7 +67,7 @@ function check(world: World): KillLoopFigures {
     const changes = changelog.flatMap((w) => [{ ...w, n: 0, total: 0 }, w]);
     broker.append(CTAS_TOPIC, changes.map((w) => ({ key: Buffer.concat([Buffer.from(w.sensor), bigintKey(w.windowStart)]), value: json({ N: w.n, TOTAL: w.total }), timestamp: w.windowStart })));
     broker.close();
-    return checkKillLoop(dir, { kills: 1, ledger: world.ledger, queryStates: world.states, servedWindows: world.served, drainRuns: 1 });
+    return checkKillLoop(dir, { kills: 1, ledger: world.ledger, queryStates: world.states, servedWindows: world.served });
   }, 'ksqlite-check-');
 }
 

@@ -14,7 +14,7 @@ export interface Attempt {
   readonly v: number;
 }
 
-export const SENSORS = 7;
+const SENSORS = 7;
 
 /** The values of row `seq`: every attempt of a row carries the same ones. */
 export function rowValues(seq: number): { sensor: string; v: number } {

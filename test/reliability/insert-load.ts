@@ -24,8 +24,6 @@ const RECONNECT_PAUSE_MS = 50;
 const DELIMITED = 'application/vnd.ksqlapi.delimited.v1';
 
 export interface LoadSession {
-  /** Attempts acknowledged in this session. */
-  readonly acks: number;
   /** Resolves once this session has `n` acknowledged attempts; rejects after `timeoutMs`. */
   waitForAcks(n: number, timeoutMs: number): Promise<void>;
   /** Stops sending, waits for the open requests to end and hands unanswered attempts back to the ledger. */
@@ -41,7 +39,7 @@ interface RowStream {
 }
 
 /** The text of an attempt as one row of the source stream READINGS. */
-export function rowJson(a: Attempt): string {
+function rowJson(a: Attempt): string {
   return JSON.stringify({ ID: a.seq, SEQ: a.seq, SENT: a.sent, SENSOR: a.sensor, V: a.v });
 }
 
@@ -128,9 +126,6 @@ export function startLoad(url: string, ledger: InsertLedger, transport: InsertTr
   })();
 
   return {
-    get acks() {
-      return acks;
-    },
     async waitForAcks(n, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (acks < n) {
