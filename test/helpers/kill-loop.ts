@@ -37,8 +37,7 @@ export function runUntilKilled(script: URL, options: KillOptions): Promise<strin
       if (!killing && options.ready(lines)) {
         killing = true;
         // Let it go on working for a moment, then kill it wherever it is.
-        const { min, max } = options.delayMs;
-        setTimeout(() => child.kill('SIGKILL'), min + Math.floor(Math.random() * (max - min)));
+        setTimeout(() => child.kill('SIGKILL'), randomDelayMs(options.delayMs));
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -49,6 +48,11 @@ export function runUntilKilled(script: URL, options: KillOptions): Promise<strin
       else reject(new Error(`the child exited without being killed: ${err}`));
     });
   });
+}
+
+/** A random whole number of ms, at least `min` and less than `max`: when a kill lands. */
+export function randomDelayMs(range: { readonly min: number; readonly max: number }): number {
+  return range.min + Math.floor(Math.random() * (range.max - range.min));
 }
 
 /** The last complete line as a number (NaN when there is none). */

@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { EmbeddedBroker } from '../../src/broker/index.js';
 import { lastNumber, runUntilKilled } from '../helpers/kill-loop.js';
+import { readTopic } from '../helpers/read-topic.js';
 import { closeEngine } from '../helpers/temp-engine.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { INPUT_COUNT, inputRecord, openEngine, STATEMENTS } from './fixtures/windowed-aggregation.js';
@@ -24,16 +25,7 @@ async function runAndKill(dataDir: string, atLeast: number): Promise<number> {
 
 /** Every record of a topic, partition by partition, as comparable text. */
 function dump(broker: EmbeddedBroker, topic: string): string[] {
-  const out: string[] = [];
-  for (const p of broker.describeTopic(topic).partitions) {
-    for (let offset = 0; ;) {
-      const batch = broker.read(topic, p.partition, offset, { maxRecords: 1000 });
-      if (batch.length === 0) break;
-      for (const r of batch) out.push(`${p.partition}|${r.key?.toString('hex')}|${r.value?.toString() ?? 'null'}|${r.timestamp}`);
-      offset = batch[batch.length - 1]!.offset + 1;
-    }
-  }
-  return out;
+  return readTopic(broker, topic).map((r) => `${r.partition}|${r.key?.toString('hex')}|${r.value?.toString() ?? 'null'}|${r.timestamp}`);
 }
 
 /** Drains every query in-process and returns the two output topics. */

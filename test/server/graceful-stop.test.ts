@@ -10,9 +10,9 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:http2';
 import WebSocket from 'ws';
 import { openEmbeddedBroker } from '../../src/broker/index.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { removeDir } from '../helpers/temp-dir.js';
 import { makeDataDir, runSqlOrThrow, startServer } from './helpers.js';
-import { spawnServer, type ServerProcess } from './server-process.js';
 
 const CREATE_ROWS = "CREATE STREAM ROWS (K INT KEY, N BIGINT) WITH (KAFKA_TOPIC='rows', PARTITIONS=1, VALUE_FORMAT='JSON');";
 const DELIMITED = 'application/vnd.ksqlapi.delimited.v1';
@@ -205,11 +205,11 @@ async function exitOf(server: ServerProcess, timeoutMs = 15_000): Promise<number
   const timeout = new Promise<never>((_r, reject) => {
     timer = setTimeout(() => {
       server.child.kill('SIGKILL');
-      reject(new Error(`the server did not exit after SIGTERM: ${server.output()}`));
+      reject(new Error(`the server did not exit after SIGTERM: ${server.log()}`));
     }, timeoutMs);
   });
   try {
-    return await Promise.race([server.exited, timeout]);
+    return (await Promise.race([server.exited, timeout])).code;
   } finally {
     clearTimeout(timer);
   }
@@ -238,7 +238,7 @@ test('on SIGTERM, inserts streams over HTTP/1.1 and HTTP/2 ack every stored row 
   try {
     const acked = new Set<number>();
     for (let round = 0; round < 3; round++) {
-      const server = await spawnServer(dataDir);
+      const server = await startServerProcess(dataDir);
       try {
         if (round === 0) await createRows(server.url);
         const ws = wsQuery(server.url);
@@ -250,7 +250,7 @@ test('on SIGTERM, inserts streams over HTTP/1.1 and HTTP/2 ack every stored row 
         // Land the signal somewhere in the stream of rows, not at a fixed point.
         await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 30)));
         server.child.kill('SIGTERM');
-        t.is(await exitOf(server), 0, server.output());
+        t.is(await exitOf(server), 0, server.log());
         for (const [name, client] of [['HTTP/1.1', await h1.done], ['HTTP/2', await h2.done]] as const) {
           t.is(client.errors.length, 0, `${name} inserts client, round ${round}: ${client.errors.slice(0, 3).join('; ')}`);
           t.true(client.ended, `${name} inserts response ended, round ${round}`);
@@ -283,7 +283,7 @@ async function createRows(url: string): Promise<void> {
 
 test('during a stop, new requests on kept-alive connections get 503; a second SIGTERM cuts the wait short and the process exits 0', async (t) => {
   const dataDir = makeDataDir();
-  const server = await spawnServer(dataDir, ['--shutdown-timeout-ms', '60000']);
+  const server = await startServerProcess(dataDir, ['--shutdown-timeout-ms', '60000']);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     await createRows(server.url);
@@ -299,8 +299,8 @@ test('during a stop, new requests on kept-alive connections get 503; a second SI
     t.like(JSON.parse(refused.body), { '@type': 'generic_error', error_code: 50303 });
     t.is(server.child.exitCode, null, 'the stop waits for the open request');
     server.child.kill('SIGTERM');
-    t.is(await exitOf(server), 0, server.output());
-    t.regex(server.output(), /"cut":\["POST \/inserts-stream \(HTTP\/1.1\)"\]/);
+    t.is(await exitOf(server), 0, server.log());
+    t.regex(server.log(), /"cut":\["POST \/inserts-stream \(HTTP\/1.1\)"\]/);
     t.true(client.result.ended);
     const stored = storedRows(dataDir);
     t.true(stored.length > 0);
@@ -314,14 +314,14 @@ test('during a stop, new requests on kept-alive connections get 503; a second SI
 
 test('a stop cuts what is still open after --shutdown-timeout-ms, logs it, and exits 0', async (t) => {
   const dataDir = makeDataDir();
-  const server = await spawnServer(dataDir, ['--shutdown-timeout-ms', '200']);
+  const server = await startServerProcess(dataDir, ['--shutdown-timeout-ms', '200']);
   try {
     await createRows(server.url);
     const client = insertsHttp1(server.url, 0, true);
     await until(() => client.result.acked.size >= 100, 'acks');
     server.child.kill('SIGTERM');
-    t.is(await exitOf(server), 0, server.output());
-    t.regex(server.output(), /"cut":\["POST \/inserts-stream \(HTTP\/1.1\)"\].*"timeoutMs":200/);
+    t.is(await exitOf(server), 0, server.log());
+    t.regex(server.log(), /"cut":\["POST \/inserts-stream \(HTTP\/1.1\)"\].*"timeoutMs":200/);
     t.true(client.result.ended);
     t.true(storedRows(dataDir).every((n) => client.result.acked.has(n)), 'every stored row was acknowledged');
   } finally {

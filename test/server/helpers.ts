@@ -97,9 +97,9 @@ export function declareClientStream(name: string): string {
   return `CREATE STREAM ${name} (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='${name.toLowerCase()}', PARTITIONS=1, VALUE_FORMAT='JSON')`;
 }
 
-/** Runs `ksql` for a test's set-up; a failure is thrown, with the server's answer. */
-export async function runSqlOrThrow(h: Harness, ksql: string): Promise<JsonResponse> {
-  const res = await runSql(h, ksql);
+/** Runs `ksql` for a test's set-up (with `extra` fields of the request, e.g. streamsProperties); a failure is thrown, with the server's answer. */
+export async function runSqlOrThrow(h: Harness, ksql: string, extra: Record<string, unknown> = {}): Promise<JsonResponse> {
+  const res = await runSql(h, ksql, extra);
   if (res.status !== 200) throw new Error(`${ksql} failed: ${JSON.stringify(res.body)}`);
   return res;
 }
