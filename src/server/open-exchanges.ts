@@ -43,8 +43,15 @@ export class OpenExchanges {
   addHttp(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
     const responseClosed = new Promise<void>((resolve) => res.once('close', resolve));
     const requestDone = req.readableEnded || req.destroyed ? undefined : new Promise<void>((resolve) => {
-      req.once('end', resolve);
-      req.once('close', resolve);
+      // A client that closes its connection mid-body (after the response ended) ends no HTTP/1.1 request: the socket's close does.
+      const socket = req.socket;
+      const done = (): void => {
+        socket?.off('close', done);
+        resolve();
+      };
+      req.once('end', done);
+      req.once('close', done);
+      socket?.once('close', done);
     });
     this.add(res, `${req.method ?? '?'} ${req.url ?? '?'} (HTTP/${req.httpVersion})`, Promise.all([responseClosed, requestDone]));
   }
