@@ -41,6 +41,7 @@ import { enforceRetention } from './enforce-retention.js';
 import type { PartitionLog, TopicLog } from './partition-log.js';
 import { fetchFromPartition, findOffsetForTimestamp } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
+import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
 export type { FlushPolicy } from './embedded-schema.js';
 
@@ -82,6 +83,8 @@ export class EmbeddedBroker implements Broker {
   private readonly runInTransaction: (fn: () => unknown) => unknown;
   /** Undo entries (partition, previous log end) for in-memory state of open transactions. */
   private readonly journal: AppendJournal = [];
+  /** What opening this data directory had to drop or reset because of damage (empty lists when it was sound). */
+  readonly recoveryReport: RecoveryReport;
   private depth = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -104,15 +107,21 @@ export class EmbeddedBroker implements Broker {
     this.database = database;
     this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
     try {
-      this.transact(() => this.loadAndRecover());
+      const dropped: DroppedBatch[] = [];
+      const offsetResets: OffsetReset[] = [];
+      this.transact(() => this.loadAndRecover(dropped, offsetResets));
+      this.recoveryReport = { wal: null, droppedBatches: dropped, offsetResets };
     } catch (error) {
       this.database.close();
       throw error;
     }
     openPaths.add(this.path);
+    if (!isCleanRecovery(this.recoveryReport)) {
+      log.error({ recovery: this.recoveryReport }, describeRecoveryReport(this.recoveryReport, this.path).join('\n'));
+    }
   }
 
-  private loadAndRecover(): void {
+  private loadAndRecover(dropped: DroppedBatch[], offsetResets: OffsetReset[]): void {
     const partitionsByTopic = new Map<string, PartitionLog[]>();
     for (const row of this.statements.allPartitions.all()) {
       const list = partitionsByTopic.get(row.topic) ?? [];
@@ -133,10 +142,9 @@ export class EmbeddedBroker implements Broker {
         throw new BrokerError('CORRUPT_DATA', `Topic '${row.name}' should have ${row.partitions} partitions but storage lists ${partitions.length}.`);
       }
       for (const partition of partitions) {
-        const { droppedBaseOffsets } = recoverPartition(this.statements, partition);
-        if (droppedBaseOffsets.length > 0) {
-          log.warn({ topic: partition.topic, partition: partition.partition, droppedBaseOffsets }, 'dropped corrupt batches at the tail of a partition');
-        }
+        const outcome = recoverPartition(this.statements, partition, this.clock());
+        dropped.push(...outcome.dropped);
+        offsetResets.push(...outcome.offsetResets);
       }
       const config = resolveTopicConfig(JSON.parse(row.config) as Partial<TopicConfig>, DEFAULT_TOPIC_CONFIG);
       this.topics.set(row.name, { name: row.name, config, partitions, nextStickyPartition: 0 });
