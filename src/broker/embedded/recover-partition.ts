@@ -70,6 +70,7 @@ export function recoverPartition(statements: BrokerStatements, log: PartitionLog
     statements.updatePartitionBounds.run(log.logStart, log.logEnd, log.id);
   }
   const offsetResets: OffsetReset[] = [];
+  if (dropped.length === 0) return { dropped, offsetResets };
   for (const { group_id: group, offset } of statements.groupOffsetsPast.all(log.topic, log.partition, log.logEnd)) {
     statements.upsertGroupOffset.run(group, log.topic, log.partition, log.logEnd, now);
     offsetResets.push({ group, topic: log.topic, partition: log.partition, from: offset, to: log.logEnd });
