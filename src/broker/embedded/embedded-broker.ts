@@ -1,12 +1,12 @@
 /**
  * The embedded log: every topic partition of a data directory in one SQLite
  * file (WAL), stored as Kafka RecordBatch v2 rows. One process owns a data
- * directory at a time; all methods are synchronous.
+ * directory at a time (an OS lock, see open-data-dir.ts, which also checks the
+ * directory's identity and WAL before opening); all methods are synchronous.
  *
  * The database handle is public (`database`) so that src/state can keep its
  * tables in the same file and write them inside `commitTransaction`'s `work`.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogger } from '../../common/logger.js';
@@ -35,10 +35,13 @@ import {
 } from '../topic-config.js';
 import { appendRecords, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
-import { applyBrokerSchema, type FlushPolicy } from './embedded-schema.js';
+import { storeDatabaseId, writeIdentityFile } from './data-dir-identity.js';
+import type { DataDirLock } from './data-dir-lock.js';
+import type { FlushPolicy } from './embedded-schema.js';
 import { prepareBrokerStatements, type BrokerStatements } from './embedded-statements.js';
 import { enforceRetention } from './enforce-retention.js';
 import type { PartitionLog, TopicLog } from './partition-log.js';
+import { openDataDir } from './open-data-dir.js';
 import { fetchFromPartition, findOffsetForTimestamp } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
@@ -56,6 +59,13 @@ export interface EmbeddedBrokerOptions {
   readonly defaultTopicConfig?: Partial<TopicConfig>;
   /** The wall clock (epoch ms); tests may fix it. */
   readonly clock?: () => number;
+  /**
+   * Open even when the write-ahead log holds committed transactions SQLite cannot read
+   * (they are lost; the damage is reported). Without it such a data directory is refused.
+   */
+  readonly acceptDataLoss?: boolean;
+  /** Start with an empty log in a used data directory whose database is missing or empty (refused otherwise). */
+  readonly startFresh?: boolean;
 }
 
 const log = createLogger('broker');
@@ -76,6 +86,9 @@ export class EmbeddedBroker implements Broker {
   /** The shared SQLite connection (for src/state's own tables). */
   readonly database: Database.Database;
   readonly path: string;
+  /** The data directory's identity (also in its identity file and the database). */
+  readonly dataDirId: string;
+  private readonly lock: DataDirLock;
   private readonly statements: BrokerStatements;
   private readonly topics = new Map<string, TopicLog>();
   private readonly clock: () => number;
@@ -94,28 +107,42 @@ export class EmbeddedBroker implements Broker {
     this.defaultConfig = resolveTopicConfig(options.defaultTopicConfig ?? {}, DEFAULT_TOPIC_CONFIG);
     this.path = resolve(join(options.dataDir, options.fileName ?? 'ksqlite.db'));
     if (openPaths.has(this.path)) throw new BrokerError('STORAGE', `The log at ${this.path} is already open in this process.`);
-    let database: Database.Database | undefined;
+    const opened = openDataDir({
+      dataDir: resolve(options.dataDir),
+      path: this.path,
+      flush: options.flush ?? 'os',
+      acceptDataLoss: options.acceptDataLoss === true,
+      startFresh: options.startFresh === true,
+      now: this.clock(),
+    });
+    this.database = opened.database;
+    this.lock = opened.lock;
+    this.dataDirId = opened.identity.id;
     try {
-      mkdirSync(options.dataDir, { recursive: true });
-      database = new Database(this.path);
-      applyBrokerSchema(database, options.flush ?? 'os');
-      this.statements = prepareBrokerStatements(database);
-    } catch (error) {
-      database?.close();
-      throw new BrokerError('STORAGE', `Cannot open the log at ${this.path}: ${(error as Error).message}`, error);
-    }
-    this.database = database;
-    this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
-    try {
+      this.statements = prepareBrokerStatements(this.database);
+      this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
       const dropped: DroppedBatch[] = [];
       const offsetResets: OffsetReset[] = [];
-      this.transact(() => this.loadAndRecover(dropped, offsetResets));
-      this.recoveryReport = { wal: null, droppedBatches: dropped, offsetResets };
+      this.transact(() => {
+        if (opened.identity.storeInDatabase) storeDatabaseId(this.database, opened.identity.id);
+        this.loadAndRecover(dropped, offsetResets);
+      });
+      if (opened.identity.writeFile) {
+        // A checkpoint syncs the database, so the id the file will name cannot be lost with the WAL.
+        if (opened.identity.storeInDatabase) this.database.pragma('wal_checkpoint(FULL)');
+        writeIdentityFile(opened.identityFile, opened.identity.id);
+      }
+      this.recoveryReport = { wal: opened.wal, droppedBatches: dropped, offsetResets };
     } catch (error) {
       this.database.close();
-      throw error;
+      this.lock.release();
+      throw error instanceof BrokerError ? error : new BrokerError('STORAGE', `Cannot open the log at ${this.path}: ${(error as Error).message}`, error);
     }
     openPaths.add(this.path);
+    if (opened.identity.note !== null) log.warn({ dataDir: options.dataDir, dataDirId: this.dataDirId }, opened.identity.note);
+    if (opened.orphanedWal !== null) {
+      log.warn({ dataDir: options.dataDir }, `a write-ahead log without its database was moved aside to ${opened.orphanedWal}`);
+    }
     if (!isCleanRecovery(this.recoveryReport)) {
       log.error({ recovery: this.recoveryReport }, describeRecoveryReport(this.recoveryReport, this.path).join('\n'));
     }
@@ -411,5 +438,6 @@ export class EmbeddedBroker implements Broker {
     this.closed = true;
     openPaths.delete(this.path);
     this.database.close();
+    this.lock.release();
   }
 }
