@@ -79,7 +79,7 @@ export class KsqlServer {
     port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
     try {
-      broker = openEmbeddedBroker({ dataDir: options.dataDir });
+      broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       const scheduler = new Scheduler({
         onError: (task, error) => log.error({ err: error, topic: task.topic, partition: task.partition }, 'task commit failed; retrying'),
       });

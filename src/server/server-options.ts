@@ -4,6 +4,11 @@
  * (KSQLITE_PORT, KSQLITE_HOST, KSQLITE_DATA_DIR), which win over the
  * `listeners` property of the `--config` file, which wins over the defaults
  * (0.0.0.0:8088, as ksqlDB listens, and ./data).
+ *
+ * Two switches let the log open a damaged data directory, each only because an
+ * operator said so: `--accept-data-loss` (KSQLITE_ACCEPT_DATA_LOSS=true,
+ * `ksqlite.accept.data.loss=true` in the config file) and `--start-fresh`
+ * (KSQLITE_START_FRESH=true, `ksqlite.start.fresh=true`); see the README.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,6 +22,10 @@ export interface ServerOptions {
   readonly dataDir: string;
   /** ksqlDB server properties (from the config file). */
   readonly properties: Record<string, string>;
+  /** Open the log even when its write-ahead log lost committed transactions (they are reported). */
+  readonly acceptDataLoss?: boolean;
+  /** Start with an empty log when a used data directory's database is missing or empty. */
+  readonly startFresh?: boolean;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -30,11 +39,14 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string', short: 'c' },
+      'accept-data-loss': { type: 'boolean' },
+      'start-fresh': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const properties = values.config === undefined ? {} : parseProperties(readFileSync(values.config, 'utf8'));
+  const { [ACCEPT_DATA_LOSS]: acceptInFile, [START_FRESH]: freshInFile, ...properties } =
+    values.config === undefined ? {} : parseProperties(readFileSync(values.config, 'utf8'));
   const listener = parseListener(properties['listeners']);
   const portText = values.port ?? env.KSQLITE_PORT;
   return {
@@ -42,7 +54,27 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     port: portText === undefined ? (listener?.port ?? DEFAULT_PORT) : parsePort(portText),
     dataDir: resolve(values['data-dir'] ?? env.KSQLITE_DATA_DIR ?? './data'),
     properties,
+    acceptDataLoss: resolveSwitch(values['accept-data-loss'], env, 'KSQLITE_ACCEPT_DATA_LOSS', ACCEPT_DATA_LOSS, acceptInFile),
+    startFresh: resolveSwitch(values['start-fresh'], env, 'KSQLITE_START_FRESH', START_FRESH, freshInFile),
   };
+}
+
+const ACCEPT_DATA_LOSS = 'ksqlite.accept.data.loss';
+const START_FRESH = 'ksqlite.start.fresh';
+
+/** The flag, else the environment variable, else the config file's property, else false. */
+function resolveSwitch(flag: boolean | undefined, env: NodeJS.ProcessEnv, envName: string, propertyName: string, property: string | undefined): boolean {
+  if (flag !== undefined) return flag;
+  const fromEnv = env[envName];
+  if (fromEnv !== undefined) return parseSwitch(envName, fromEnv);
+  return property === undefined ? false : parseSwitch(propertyName, property);
+}
+
+function parseSwitch(name: string, text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`Invalid ${name} '${text}': expected true or false`);
 }
 
 function parsePort(text: string): number {
