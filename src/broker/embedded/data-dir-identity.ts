@@ -49,9 +49,8 @@ export function readIdentityFile(path: string): string | null {
 }
 
 /**
- * Writes the identity file whole or not at all (a temporary file renamed over it). The caller
- * has made the database's copy of the id durable first: an identity file must never name an id
- * its database could lose, while a lost identity file is only written again from the database.
+ * Writes the identity file whole or not at all (a temporary file renamed over it), after the
+ * database committed the id: a lost identity file is only written again from the database.
  */
 export function writeIdentityFile(path: string, id: string): void {
   const text = `# ksqlite data directory identity: it must match the database next to it. Do not edit or copy.\nversion=${FORMAT_VERSION}\ndata.dir.id=${id}\n`;

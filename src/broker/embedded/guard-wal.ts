@@ -5,8 +5,9 @@
  * open is refused unless the operator accepts the loss; a WAL left without
  * its database is moved aside, since SQLite deletes it.
  */
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, renameSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { createLogger } from '../../common/logger.js';
 import { BrokerError } from '../broker-error.js';
 import { describeWalDamage, type WalDamage } from './recovery-report.js';
 import { scanWal } from './scan-wal.js';
@@ -17,6 +18,7 @@ function stamp(now: number): string {
 }
 
 const COMPARED_BYTES = 64 * 1024;
+const log = createLogger('broker');
 
 function head(path: string): Buffer {
   const fd = openSync(path, 'r');
@@ -43,22 +45,36 @@ function keepDamagedCopy(walPath: string, now: number): string {
   return copy;
 }
 
+/** Moves the WAL (and its wal-index) out of SQLite's way: the database file alone is opened. */
+function discardWal(walFile: string): void {
+  rmSync(walFile);
+  rmSync(walFile.replace(/-wal$/, '-shm'), { force: true });
+}
+
 /**
- * Scans the WAL of the database at `dbPath` (which exists and is not empty). Returns the damage
- * when the loss is accepted, null when there is none; throws CORRUPT_DATA when it is not accepted.
+ * Scans the WAL of the database at `dbPath` (which exists and is not empty) before SQLite opens it.
+ * Returns the damage when the loss is accepted, null when nothing is lost; throws CORRUPT_DATA
+ * when committed transactions would be lost and that is not accepted. A damaged WAL that a
+ * checkpoint had already copied into the database is set aside (a copy kept) and costs nothing.
  */
 export function guardWal(dbPath: string, acceptDataLoss: boolean, now: number): WalDamage | null {
   const walFile = `${dbPath}-wal`;
   const loss = scanWal(walFile, dbPath);
   if (loss === null) return null;
-  const damage: WalDamage = { walFile, copy: keepDamagedCopy(walFile, now), ...loss };
-  if (!acceptDataLoss) {
+  const { discardWal: discard, ...counts } = loss;
+  const damage: WalDamage = { walFile, copy: keepDamagedCopy(walFile, now), ...counts };
+  if (damage.commitsLost > 0 && !acceptDataLoss) {
     throw new BrokerError(
       'CORRUPT_DATA',
       `${describeWalDamage(damage)} Starting would silently lose those transactions, so the log was not opened. ` +
         `Restore the data directory from a backup, or start with the accept-data-loss option (server: --accept-data-loss) ` +
-        `to go on with the data before frame ${damage.badFrame}.`,
+        'to go on with the data that can be read.',
     );
+  }
+  if (discard) discardWal(walFile);
+  if (damage.commitsLost === 0) {
+    log.warn({ walFile, copy: damage.copy, badFrame: damage.badFrame }, 'set aside a damaged write-ahead log whose transactions a checkpoint had already copied into the database: nothing was lost');
+    return null;
   }
   return damage;
 }

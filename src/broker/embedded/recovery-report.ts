@@ -62,8 +62,8 @@ function range(first: number, last: number): string {
 export function describeWalDamage(damage: WalDamage): string {
   return (
     `The write-ahead log ${damage.walFile} is damaged at frame ${damage.badFrame} of ${damage.frames} (${damage.problem}): ` +
-    `SQLite ignores that frame and every frame after it, so ${damage.framesLost} frames holding ${damage.commitsLost} ` +
-    `committed transactions cannot be read. A copy of the damaged file is kept at ${damage.copy}.`
+    `SQLite cannot read that frame nor any frame after it, so ${damage.framesLost} frames holding ${damage.commitsLost} ` +
+    `committed transactions that are not in the database yet are lost. A copy of the damaged file is kept at ${damage.copy}.`
   );
 }
 

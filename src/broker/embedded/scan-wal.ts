@@ -11,7 +11,8 @@
  * database are not lost: the wal-index (`-shm`, which a crash leaves behind)
  * records how many frames of this generation were copied (nBackfill, set only
  * after the copy); without it, the newest committed version of every page the
- * ignored frames hold is compared with that page in the database file.
+ * ignored frames hold is compared with that page in the database file. When
+ * the bad frame itself was copied, the WAL must not be read at all.
  *
  * Layout: a 32-byte header (magic 0x377f0682 or 0x377f0683: checksum words
  * little- or big-endian; page size; salts; checksum of its first 24 bytes),
@@ -27,9 +28,15 @@ export interface WalLoss {
   /** The first frame SQLite rejects (from 1), and why. */
   readonly badFrame: number;
   readonly problem: string;
-  /** Frames of the current generation from badFrame on, and the commits among them. */
+  /** Frames of the current generation from badFrame on that are not in the database file, and the commits among them. */
   readonly framesLost: number;
   readonly commitsLost: number;
+  /**
+   * A checkpoint copied the bad frame into the database file: the file alone is the newest
+   * consistent state, and the WAL must be set aside unread (SQLite would lay the older frames
+   * before the bad one over newer pages). Otherwise SQLite reads the frames before it.
+   */
+  readonly discardWal: boolean;
 }
 
 const HEADER_SIZE = 32;
@@ -134,25 +141,25 @@ function alreadyCheckpointed(walFd: number, dbPath: string, lost: readonly LostF
 /**
  * Frames of the WAL generation with `salts` (the 8 salt bytes of the WAL header) that a checkpoint
  * copied into the database, from the wal-index: header copy 1's salts at 32, nBackfill at 96
- * (native byte order). 0 when the wal-index is missing or of another generation.
+ * (native byte order). null when the wal-index is missing or of another generation.
  */
-function checkpointedFrames(shmPath: string, salts: Buffer): number {
+function checkpointedFrames(shmPath: string, salts: Buffer): number | null {
   let fd: number;
   try {
     fd = openSync(shmPath, 'r');
   } catch {
-    return 0;
+    return null;
   }
   try {
     const index = readAt(fd, 100, 0);
-    if (index.length < 100 || index[12] !== 1 || !index.subarray(32, 40).equals(salts)) return 0;
+    if (index.length < 100 || index[12] !== 1 || !index.subarray(32, 40).equals(salts)) return null;
     return MACHINE_LITTLE_ENDIAN ? index.readUInt32LE(96) : index.readUInt32BE(96);
   } finally {
     closeSync(fd);
   }
 }
 
-/** What SQLite would silently ignore of the WAL at `walPath`, or null when it would lose no commit. */
+/** What SQLite would silently ignore of the WAL at `walPath`, or null when the WAL is sound (or only its uncommitted tail is bad). */
 export function scanWal(walPath: string, dbPath: string): WalLoss | null {
   let fd: number;
   try {
@@ -233,11 +240,19 @@ function scanOpenWal(fd: number, dbPath: string): WalLoss | null {
   if (bad === undefined) return null;
   // A bad frame of an older generation with nothing current after it is just where the log ends.
   const lost = badIsCurrent || after.length > 0 ? [bad, ...after] : after;
-  const commitsLost = lost.filter((frame) => frame.commit).length;
-  if (commitsLost === 0) return null;
-  let lastCommit = 0;
-  for (const frame of lost) if (frame.commit) lastCommit = frame.index;
-  if (checkpointedFrames(`${dbPath}-shm`, header.subarray(16, 24)) > lastCommit) return null;
-  if (alreadyCheckpointed(fd, dbPath, lost, pageSize)) return null;
-  return { frames: soundFrames + lost.length, badFrame: badFrame + 1, problem, framesLost: lost.length, commitsLost };
+  if (!lost.some((frame) => frame.commit)) return null;
+  // Frames [0, copied) are in the database file. Once the bad frame is among them, SQLite must not
+  // read the WAL at all: the frames before it are older than the pages the database file holds.
+  const known = checkpointedFrames(`${dbPath}-shm`, header.subarray(16, 24));
+  const copied = known ?? (alreadyCheckpointed(fd, dbPath, lost, pageSize) ? Number.POSITIVE_INFINITY : 0);
+  const discardWal = copied > badFrame;
+  const unread = discardWal ? lost.filter((frame) => frame.index >= copied) : lost;
+  return {
+    frames: soundFrames + lost.length,
+    badFrame: badFrame + 1,
+    problem,
+    framesLost: unread.length,
+    commitsLost: unread.filter((frame) => frame.commit).length,
+    discardWal,
+  };
 }
