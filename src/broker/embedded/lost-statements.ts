@@ -41,7 +41,7 @@ export function readLostStatements(payload: Buffer, baseOffset: number, lastOffs
   const lost: LostStatement[] = [];
   let next = baseOffset;
   for (const record of records) {
-    if (record.offset < next || record.offset > lastOffset) break;
+    if (!Number.isSafeInteger(record.offset) || record.offset < next || record.offset > lastOffset) break;
     if (record.offset > next) lost.push({ firstOffset: next, lastOffset: record.offset - 1, statement: null });
     lost.push({ firstOffset: record.offset, lastOffset: record.offset, statement: statementOf(record) });
     next = record.offset + 1;
