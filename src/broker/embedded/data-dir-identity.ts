@@ -76,7 +76,7 @@ export function storeDatabaseId(db: Database, id: string): void {
   db.prepare('INSERT INTO broker_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(ID_KEY, id);
 }
 
-export function newDataDirId(): string {
+function newDataDirId(): string {
   return randomUUID();
 }
 

@@ -49,8 +49,6 @@ export interface RecoveryReport {
   readonly offsetResets: readonly OffsetReset[];
 }
 
-export const CLEAN_RECOVERY: RecoveryReport = Object.freeze({ wal: null, droppedBatches: [], offsetResets: [] });
-
 export function isCleanRecovery(report: RecoveryReport): boolean {
   return report.wal === null && report.droppedBatches.length === 0 && report.offsetResets.length === 0;
 }
