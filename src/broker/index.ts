@@ -13,3 +13,12 @@ export {
 export { computeMurmur2, partitionForKey } from './murmur2.js';
 export { computeCrc32c, updateCrc32c } from './crc32c.js';
 export { openEmbeddedBroker, EmbeddedBroker, type EmbeddedBrokerOptions, type FlushPolicy } from './embedded/embedded-broker.js';
+export {
+  describeRecoveryReport,
+  isCleanRecovery,
+  type DroppedBatch,
+  type OffsetReset,
+  type RecoveryReport,
+  type WalDamage,
+} from './embedded/recovery-report.js';
+export type { LostStatement } from './embedded/lost-statements.js';

@@ -91,7 +91,7 @@ export class KsqlServer {
     port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
     try {
-      broker = openEmbeddedBroker({ dataDir: options.dataDir });
+      broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });

@@ -4,8 +4,11 @@
  * server-options.ts for flags and environment), replays the command log so
  * every stream, table and persistent query comes back, runs the queries, and
  * on SIGTERM or SIGINT stops gracefully (see KsqlServer.stop); a second signal
- * during the stop cuts its wait for open requests short.
+ * during the stop cuts its wait for open requests short. What the log had to
+ * repair in a damaged data directory, and why it refuses one, is also printed
+ * as plain text on stderr, for the operator at the terminal.
  */
+import { describeRecoveryReport, isCleanRecovery } from '../broker/index.js';
 import { createLogger } from '../common/logger.js';
 import { KsqlServer } from './ksql-server.js';
 import { resolveServerOptions } from './server-options.js';
@@ -18,9 +21,12 @@ async function main(): Promise<void> {
     server = await KsqlServer.start(resolveServerOptions(process.argv.slice(2), process.env));
   } catch (error) {
     log.fatal({ err: error }, 'ksqlite server failed to start');
+    process.stderr.write(`ksqlite-server: cannot start: ${(error as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
+  const report = server.broker.recoveryReport;
+  if (!isCleanRecovery(report)) process.stderr.write(`ksqlite-server: ${describeRecoveryReport(report, server.broker.path).join('\n')}\n`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) {

@@ -5,6 +5,11 @@
  * `listeners` property of the `--config` file, which wins over the defaults
  * (0.0.0.0:8088, as ksqlDB listens, and ./data). `--shutdown-timeout-ms`
  * (KSQLITE_SHUTDOWN_TIMEOUT_MS) bounds a graceful stop (see ksql-server.ts).
+ *
+ * Two switches let the log open a damaged data directory, each only because an
+ * operator said so: `--accept-data-loss` (KSQLITE_ACCEPT_DATA_LOSS=true,
+ * `ksqlite.accept.data.loss=true` in the config file) and `--start-fresh`
+ * (KSQLITE_START_FRESH=true, `ksqlite.start.fresh=true`); see the README.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +25,10 @@ export interface ServerOptions {
   readonly properties: Record<string, string>;
   /** How long a stop waits for open requests to end before it cuts them. */
   readonly shutdownTimeoutMs?: number;
+  /** Open the log even when its write-ahead log lost committed transactions (they are reported). */
+  readonly acceptDataLoss?: boolean;
+  /** Start with an empty log when a used data directory's database is missing or empty. */
+  readonly startFresh?: boolean;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -34,11 +43,14 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
       'data-dir': { type: 'string' },
       config: { type: 'string', short: 'c' },
       'shutdown-timeout-ms': { type: 'string' },
+      'accept-data-loss': { type: 'boolean' },
+      'start-fresh': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const properties = values.config === undefined ? {} : parseProperties(readFileSync(values.config, 'utf8'));
+  const { [ACCEPT_DATA_LOSS]: acceptInFile, [START_FRESH]: freshInFile, ...properties } =
+    values.config === undefined ? {} : parseProperties(readFileSync(values.config, 'utf8'));
   const listener = parseListener(properties['listeners']);
   const portText = values.port ?? env.KSQLITE_PORT;
   const timeoutText = values['shutdown-timeout-ms'] ?? env.KSQLITE_SHUTDOWN_TIMEOUT_MS;
@@ -48,6 +60,8 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     dataDir: resolve(values['data-dir'] ?? env.KSQLITE_DATA_DIR ?? './data'),
     properties,
     ...(timeoutText === undefined ? {} : { shutdownTimeoutMs: parseTimeout(timeoutText) }),
+    acceptDataLoss: resolveSwitch(values['accept-data-loss'], env, 'KSQLITE_ACCEPT_DATA_LOSS', ACCEPT_DATA_LOSS, acceptInFile),
+    startFresh: resolveSwitch(values['start-fresh'], env, 'KSQLITE_START_FRESH', START_FRESH, freshInFile),
   };
 }
 
@@ -55,6 +69,24 @@ function parseTimeout(text: string): number {
   const ms = Number(text);
   if (!Number.isInteger(ms) || ms < 0) throw new Error(`Invalid shutdown timeout '${text}': expected a whole number of milliseconds`);
   return ms;
+}
+
+const ACCEPT_DATA_LOSS = 'ksqlite.accept.data.loss';
+const START_FRESH = 'ksqlite.start.fresh';
+
+/** The flag, else the environment variable, else the config file's property, else false. */
+function resolveSwitch(flag: boolean | undefined, env: NodeJS.ProcessEnv, envName: string, propertyName: string, property: string | undefined): boolean {
+  if (flag !== undefined) return flag;
+  const fromEnv = env[envName];
+  if (fromEnv !== undefined) return parseSwitch(envName, fromEnv);
+  return property === undefined ? false : parseSwitch(propertyName, property);
+}
+
+function parseSwitch(name: string, text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`Invalid ${name} '${text}': expected true or false`);
 }
 
 function parsePort(text: string): number {

@@ -6,7 +6,29 @@ import { resolveServerOptions } from '../../src/server/server-options.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
 test('without flags or environment the server listens on 8088 with ./data', (t) => {
-  t.deepEqual(resolveServerOptions([], {}), { host: '0.0.0.0', port: 8088, dataDir: resolve('./data'), properties: {} });
+  t.deepEqual(resolveServerOptions([], {}), {
+    host: '0.0.0.0',
+    port: 8088,
+    dataDir: resolve('./data'),
+    properties: {},
+    acceptDataLoss: false,
+    startFresh: false,
+  });
+});
+
+test('accepting data loss and starting fresh are off unless a flag, the environment or the config file turns them on', (t) => {
+  withTempDir((dir) => {
+    const file = join(dir, 'server.properties');
+    writeFileSync(file, 'ksqlite.accept.data.loss=true\nksqlite.start.fresh=TRUE\nksql.service.id=svc_\n');
+    t.like(resolveServerOptions(['--accept-data-loss'], {}), { acceptDataLoss: true, startFresh: false });
+    t.like(resolveServerOptions(['--start-fresh'], {}), { acceptDataLoss: false, startFresh: true });
+    t.like(resolveServerOptions([], { KSQLITE_ACCEPT_DATA_LOSS: 'true', KSQLITE_START_FRESH: 'false' }), { acceptDataLoss: true, startFresh: false });
+    const fromFile = resolveServerOptions(['--config', file], {});
+    t.like(fromFile, { acceptDataLoss: true, startFresh: true });
+    t.deepEqual(fromFile.properties, { 'ksql.service.id': 'svc_' }, 'the switches are not passed on as ksqlDB properties');
+    t.like(resolveServerOptions(['--config', file], { KSQLITE_START_FRESH: 'false' }), { startFresh: false });
+    t.throws(() => resolveServerOptions([], { KSQLITE_ACCEPT_DATA_LOSS: 'yes' }), { message: /KSQLITE_ACCEPT_DATA_LOSS 'yes'/ });
+  });
 });
 
 test('environment variables set port, host and data directory', (t) => {

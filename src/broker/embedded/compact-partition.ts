@@ -18,8 +18,9 @@ export interface CompactionOutcome {
   recordsRemoved: number;
 }
 
-function decodeAll(payload: Buffer, log: PartitionLog): ConsumedRecord[] {
-  verifyRecordBatch(payload, `${log.topic}-${log.partition}`);
+function decodeAll(row: { payload: Buffer; base_offset: number; last_offset: number }, log: PartitionLog): ConsumedRecord[] {
+  const { payload } = row;
+  verifyRecordBatch(payload, `${log.topic}-${log.partition} at offsets ${row.base_offset} to ${row.last_offset}`);
   const records: ConsumedRecord[] = [];
   const budget: ReadBudget = { records: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER };
   decodeRecordBatch(payload, 0, records, budget, log.topic, log.partition);
@@ -37,7 +38,7 @@ export function compactPartition(statements: BrokerStatements, log: PartitionLog
 
   const latest = new Map<string, number>();
   for (const row of statements.batchesOldestFirst.iterate(log.id)) {
-    for (const record of decodeAll(row.payload, log)) {
+    for (const record of decodeAll(row, log)) {
       const key = keyOf(record);
       if (key !== null) latest.set(key, record.offset);
     }
@@ -48,7 +49,7 @@ export function compactPartition(statements: BrokerStatements, log: PartitionLog
   const rewrites: { id: number; payload: Buffer; maxTs: number; count: number; horizon: number | null }[] = [];
   let nextTombstoneExpiry = Infinity;
   for (const row of statements.batchesOldestFirst.iterate(log.id)) {
-    const records = decodeAll(row.payload, log);
+    const records = decodeAll(row, log);
     const kept: ConsumedRecord[] = [];
     let keptTombstone = false;
     for (const record of records) {

@@ -1,12 +1,12 @@
 /**
  * The embedded log: every topic partition of a data directory in one SQLite
  * file (WAL), stored as Kafka RecordBatch v2 rows. One process owns a data
- * directory at a time; all methods are synchronous.
+ * directory at a time (an OS lock, see open-data-dir.ts, which also checks the
+ * directory's identity and WAL before opening); all methods are synchronous.
  *
  * The database handle is public (`database`) so that src/state can keep its
  * tables in the same file and write them inside `commitTransaction`'s `work`.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogger } from '../../common/logger.js';
@@ -36,12 +36,16 @@ import {
 import { appendRecords, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
 import { deleteRecordsBefore } from './delete-records.js';
-import { applyBrokerSchema, type FlushPolicy } from './embedded-schema.js';
+import { storeDatabaseId, writeIdentityFile } from './data-dir-identity.js';
+import type { DataDirLock } from './data-dir-lock.js';
+import type { FlushPolicy } from './embedded-schema.js';
 import { prepareBrokerStatements, type BrokerStatements } from './embedded-statements.js';
 import { enforceRetention } from './enforce-retention.js';
 import type { PartitionLog, TopicLog } from './partition-log.js';
+import { openDataDir } from './open-data-dir.js';
 import { fetchFromPartition, findOffsetForTimestamp } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
+import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
 export type { FlushPolicy } from './embedded-schema.js';
 
@@ -56,6 +60,13 @@ export interface EmbeddedBrokerOptions {
   readonly defaultTopicConfig?: Partial<TopicConfig>;
   /** The wall clock (epoch ms); tests may fix it. */
   readonly clock?: () => number;
+  /**
+   * Open even when the write-ahead log holds committed transactions SQLite cannot read
+   * (they are lost; the damage is reported). Without it such a data directory is refused.
+   */
+  readonly acceptDataLoss?: boolean;
+  /** Start with an empty log in a used data directory whose database is missing or empty (refused otherwise). */
+  readonly startFresh?: boolean;
 }
 
 const log = createLogger('broker');
@@ -76,6 +87,9 @@ export class EmbeddedBroker implements Broker {
   /** The shared SQLite connection (for src/state's own tables). */
   readonly database: Database.Database;
   readonly path: string;
+  /** The data directory's identity (also in its identity file and the database). */
+  readonly dataDirId: string;
+  private readonly lock: DataDirLock;
   private readonly statements: BrokerStatements;
   private readonly topics = new Map<string, TopicLog>();
   private readonly clock: () => number;
@@ -83,6 +97,8 @@ export class EmbeddedBroker implements Broker {
   private readonly runInTransaction: (fn: () => unknown) => unknown;
   /** Undo entries (partition, previous log end) for in-memory state of open transactions. */
   private readonly journal: AppendJournal = [];
+  /** What opening this data directory had to drop or reset because of damage (empty lists when it was sound). */
+  readonly recoveryReport: RecoveryReport;
   private depth = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -92,28 +108,46 @@ export class EmbeddedBroker implements Broker {
     this.defaultConfig = resolveTopicConfig(options.defaultTopicConfig ?? {}, DEFAULT_TOPIC_CONFIG);
     this.path = resolve(join(options.dataDir, options.fileName ?? 'ksqlite.db'));
     if (openPaths.has(this.path)) throw new BrokerError('STORAGE', `The log at ${this.path} is already open in this process.`);
-    let database: Database.Database | undefined;
+    const opened = openDataDir({
+      dataDir: resolve(options.dataDir),
+      path: this.path,
+      flush: options.flush ?? 'os',
+      acceptDataLoss: options.acceptDataLoss === true,
+      startFresh: options.startFresh === true,
+      now: this.clock(),
+    });
+    this.database = opened.database;
+    this.lock = opened.lock;
+    this.dataDirId = opened.identity.id;
     try {
-      mkdirSync(options.dataDir, { recursive: true });
-      database = new Database(this.path);
-      applyBrokerSchema(database, options.flush ?? 'os');
-      this.statements = prepareBrokerStatements(database);
-    } catch (error) {
-      database?.close();
-      throw new BrokerError('STORAGE', `Cannot open the log at ${this.path}: ${(error as Error).message}`, error);
-    }
-    this.database = database;
-    this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
-    try {
-      this.transact(() => this.loadAndRecover());
+      this.statements = prepareBrokerStatements(this.database);
+      this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
+      const dropped: DroppedBatch[] = [];
+      const offsetResets: OffsetReset[] = [];
+      this.transact(() => {
+        if (opened.identity.storeInDatabase) storeDatabaseId(this.database, opened.identity.id);
+        this.loadAndRecover(dropped, offsetResets);
+      });
+      // Written after the commit that stored the id: the file never names an id its database lacks
+      // (with flush 'always' not even after a power loss; with 'os' the commit survives kill -9).
+      if (opened.identity.writeFile) writeIdentityFile(opened.identityFile, opened.identity.id);
+      this.recoveryReport = { wal: opened.wal, droppedBatches: dropped, offsetResets };
     } catch (error) {
       this.database.close();
-      throw error;
+      this.lock.release();
+      throw error instanceof BrokerError ? error : new BrokerError('STORAGE', `Cannot open the log at ${this.path}: ${(error as Error).message}`, error);
     }
     openPaths.add(this.path);
+    if (opened.identity.note !== null) log.warn({ dataDir: options.dataDir, dataDirId: this.dataDirId }, opened.identity.note);
+    if (opened.orphanedWal !== null) {
+      log.warn({ dataDir: options.dataDir }, `a write-ahead log without its database was moved aside to ${opened.orphanedWal}`);
+    }
+    if (!isCleanRecovery(this.recoveryReport)) {
+      log.error({ recovery: this.recoveryReport }, describeRecoveryReport(this.recoveryReport, this.path).join('\n'));
+    }
   }
 
-  private loadAndRecover(): void {
+  private loadAndRecover(dropped: DroppedBatch[], offsetResets: OffsetReset[]): void {
     const partitionsByTopic = new Map<string, PartitionLog[]>();
     for (const row of this.statements.allPartitions.all()) {
       const list = partitionsByTopic.get(row.topic) ?? [];
@@ -134,10 +168,9 @@ export class EmbeddedBroker implements Broker {
         throw new BrokerError('CORRUPT_DATA', `Topic '${row.name}' should have ${row.partitions} partitions but storage lists ${partitions.length}.`);
       }
       for (const partition of partitions) {
-        const { droppedBaseOffsets } = recoverPartition(this.statements, partition);
-        if (droppedBaseOffsets.length > 0) {
-          log.warn({ topic: partition.topic, partition: partition.partition, droppedBaseOffsets }, 'dropped corrupt batches at the tail of a partition');
-        }
+        const outcome = recoverPartition(this.statements, partition, this.clock());
+        dropped.push(...outcome.dropped);
+        offsetResets.push(...outcome.offsetResets);
       }
       const config = resolveTopicConfig(JSON.parse(row.config) as Partial<TopicConfig>, DEFAULT_TOPIC_CONFIG);
       this.topics.set(row.name, { name: row.name, config, partitions, nextStickyPartition: 0 });
@@ -409,5 +442,6 @@ export class EmbeddedBroker implements Broker {
     this.closed = true;
     openPaths.delete(this.path);
     this.database.close();
+    this.lock.release();
   }
 }

@@ -5,7 +5,11 @@
  * Batches live in a rowid table (large blobs do badly in WITHOUT ROWID
  * tables) with a unique index on (partition, last offset): batches of one
  * partition never overlap, so last offsets order them like base offsets do,
- * and "the first batch that can hold offset o" is one index seek.
+ * and "the first batch that can hold offset o" is one index seek. The schema
+ * itself enforces that they never overlap (two writers, or a bug, would
+ * otherwise give one offset two records for good): a trigger refuses a batch
+ * that overlaps the first stored batch ending at or after its base offset (the
+ * only one that can overlap it), and a batch's offsets never change.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -44,6 +48,18 @@ CREATE TABLE IF NOT EXISTS broker_batches (
   payload BLOB NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS broker_batches_by_offset ON broker_batches (tp, last_offset);
+CREATE TRIGGER IF NOT EXISTS broker_batches_no_overlap BEFORE INSERT ON broker_batches
+WHEN NEW.last_offset < NEW.base_offset
+  OR (SELECT base_offset FROM broker_batches
+      WHERE tp = NEW.tp AND last_offset >= NEW.base_offset ORDER BY last_offset LIMIT 1) <= NEW.last_offset
+BEGIN
+  SELECT RAISE(ABORT, 'broker_batches: a batch must not overlap a stored batch of its partition, nor have its last offset before its base offset');
+END;
+CREATE TRIGGER IF NOT EXISTS broker_batches_offsets_fixed BEFORE UPDATE OF tp, base_offset, last_offset ON broker_batches
+WHEN NEW.tp IS NOT OLD.tp OR NEW.base_offset IS NOT OLD.base_offset OR NEW.last_offset IS NOT OLD.last_offset
+BEGIN
+  SELECT RAISE(ABORT, 'broker_batches: a stored batch keeps its partition and offsets');
+END;
 CREATE TABLE IF NOT EXISTS broker_group_offsets (
   group_id TEXT NOT NULL,
   topic TEXT NOT NULL,

@@ -29,6 +29,7 @@ export interface BatchRow {
   readonly base_offset: number;
   readonly last_offset: number;
   readonly max_ts: number;
+  readonly record_count: number;
   readonly size: number;
   readonly delete_horizon: number | null;
   readonly payload: Buffer;
@@ -54,30 +55,26 @@ export function prepareBrokerStatements(db: Database) {
       db,
       'INSERT INTO broker_batches (tp, base_offset, last_offset, max_ts, record_count, size, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    /** [base_offset, payload] of the batches holding offsets >= ?, in order (raw rows). */
-    batchesFrom: prepareRaw<[number, number], [number, Buffer]>(
+    /** [base_offset, last_offset, payload] of the batches holding offsets >= ?, in order (raw rows). */
+    batchesFrom: prepareRaw<[number, number], [number, number, Buffer]>(
       db,
-      'SELECT base_offset, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? ORDER BY last_offset',
+      'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? ORDER BY last_offset',
     ),
-    firstBatchFrom: prepareRaw<[number, number], [number, Buffer]>(
+    batchesWithTimestampFrom: prepare<[number, number], { base_offset: number; last_offset: number; payload: Buffer }>(
       db,
-      'SELECT base_offset, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? ORDER BY last_offset LIMIT 1',
-    ),
-    batchesWithTimestampFrom: prepare<[number, number], { payload: Buffer }>(
-      db,
-      'SELECT payload FROM broker_batches WHERE tp = ? AND max_ts >= ? ORDER BY last_offset',
+      'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND max_ts >= ? ORDER BY last_offset',
     ),
     batchesNewestFirst: prepare<[number], BatchRow>(
       db,
-      'SELECT id, base_offset, last_offset, max_ts, size, delete_horizon, payload FROM broker_batches WHERE tp = ? ORDER BY last_offset DESC',
+      'SELECT id, base_offset, last_offset, max_ts, record_count, size, delete_horizon, payload FROM broker_batches WHERE tp = ? ORDER BY last_offset DESC',
     ),
     batchesOldestFirst: prepare<[number], BatchRow>(
       db,
-      'SELECT id, base_offset, last_offset, max_ts, size, delete_horizon, payload FROM broker_batches WHERE tp = ? ORDER BY last_offset',
+      'SELECT id, base_offset, last_offset, max_ts, record_count, size, delete_horizon, payload FROM broker_batches WHERE tp = ? ORDER BY last_offset',
     ),
     batchMetaOldestFirst: prepare<[number], Omit<BatchRow, 'payload'>>(
       db,
-      'SELECT id, base_offset, last_offset, max_ts, size, delete_horizon FROM broker_batches WHERE tp = ? ORDER BY last_offset',
+      'SELECT id, base_offset, last_offset, max_ts, record_count, size, delete_horizon FROM broker_batches WHERE tp = ? ORDER BY last_offset',
     ),
     lastBatchEnd: prepare<[number], { last_offset: number | null }>(
       db,
@@ -125,6 +122,11 @@ export function prepareBrokerStatements(db: Database) {
     groupOffsets: prepare<[string], { topic: string; partition: number; offset: number }>(
       db,
       'SELECT topic, partition, offset FROM broker_group_offsets WHERE group_id = ? ORDER BY topic, partition',
+    ),
+    /** Offsets committed for a topic partition beyond ? (scans the table: runs only when a start drops batches). */
+    groupOffsetsPast: prepare<[string, number, number], { group_id: string; offset: number }>(
+      db,
+      'SELECT group_id, offset FROM broker_group_offsets WHERE topic = ? AND partition = ? AND offset > ? ORDER BY group_id',
     ),
     allGroups: preparePluck<[], string>(db, 'SELECT DISTINCT group_id FROM broker_group_offsets ORDER BY group_id'),
     deleteGroup: prepare<[string]>(db, 'DELETE FROM broker_group_offsets WHERE group_id = ?'),

@@ -1,12 +1,14 @@
 /**
  * The read path: find the first stored batch that can hold the requested
  * offset (one index seek), verify each batch's CRC before use, and decode
- * records from the requested offset on while the read's budget lasts.
+ * records from the requested offset on while the read's budget lasts. A batch
+ * that fails its check is never served: the read fails with CORRUPT_DATA
+ * naming the topic, partition and offsets of that batch.
  */
 import type { ConsumedRecord, FetchResult, ReadLimits } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
 import { KsqlError } from '../../common/errors.js';
-import { decodeRecordBatch, verifyRecordBatch, type ReadBudget } from '../record-batch/decode-record-batch.js';
+import { decodeRecordBatch, findBatchProblem, type ReadBudget } from '../record-batch/decode-record-batch.js';
 import type { BrokerStatements } from './embedded-statements.js';
 import type { PartitionLog } from './partition-log.js';
 
@@ -17,14 +19,32 @@ export function describePartition(partitionLog: PartitionLog): string {
   return `${partitionLog.topic}-${partitionLog.partition}`;
 }
 
-/** Verifies and decodes one stored batch into `out`; true when the budget is spent. */
-function decodeInto(payload: Buffer, fromOffset: number, out: ConsumedRecord[], budget: ReadBudget, partitionLog: PartitionLog): boolean {
-  verifyRecordBatch(payload, describePartition(partitionLog));
+function corrupt(partitionLog: PartitionLog, baseOffset: number, lastOffset: number, problem: string, cause?: unknown): BrokerError {
+  return new BrokerError(
+    'CORRUPT_DATA',
+    `Corrupt record batch in ${describePartition(partitionLog)} (topic '${partitionLog.topic}', partition ${partitionLog.partition}, ` +
+      `offsets ${baseOffset} to ${lastOffset}): ${problem}.`,
+    cause,
+  );
+}
+
+/** Verifies and decodes one stored batch (offsets baseOffset..lastOffset) into `out`; true when the budget is spent. */
+function decodeInto(
+  payload: Buffer,
+  baseOffset: number,
+  lastOffset: number,
+  fromOffset: number,
+  out: ConsumedRecord[],
+  budget: ReadBudget,
+  partitionLog: PartitionLog,
+): boolean {
+  const problem = findBatchProblem(payload);
+  if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);
   try {
     return decodeRecordBatch(payload, fromOffset, out, budget, partitionLog.topic, partitionLog.partition) || budget.records <= 0;
   } catch (error) {
     if (error instanceof KsqlError) throw error;
-    throw new BrokerError('CORRUPT_DATA', `Corrupt record batch in ${describePartition(partitionLog)}: ${(error as Error).message}.`, error);
+    throw corrupt(partitionLog, baseOffset, lastOffset, (error as Error).message, error);
   }
 }
 
@@ -45,7 +65,7 @@ export function fetchFromPartition(statements: BrokerStatements, partitionLog: P
   let spent = false;
   if (fromOffset < partitionLog.logEnd) {
     for (const row of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
-      if (decodeInto(row[1], fromOffset, records, budget, partitionLog)) {
+      if (decodeInto(row[2], row[0], row[1], fromOffset, records, budget, partitionLog)) {
         spent = true;
         break;
       }
@@ -59,7 +79,8 @@ export function fetchFromPartition(statements: BrokerStatements, partitionLog: P
 export function findOffsetForTimestamp(statements: BrokerStatements, partitionLog: PartitionLog, timestamp: number): number | null {
   for (const row of statements.batchesWithTimestampFrom.iterate(partitionLog.id, timestamp)) {
     const records: ConsumedRecord[] = [];
-    decodeInto(row.payload, partitionLog.logStart, records, { records: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER }, partitionLog);
+    const budget = { records: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER };
+    decodeInto(row.payload, row.base_offset, row.last_offset, partitionLog.logStart, records, budget, partitionLog);
     for (const record of records) if (record.timestamp >= timestamp) return record.offset;
   }
   return null;
