@@ -11,6 +11,7 @@ import { KsqlError, statementError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { buildTopology, type TopologyContext } from '../runtime/build-topology.js';
+import { committedInputOf } from '../runtime/committed-input.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
@@ -230,7 +231,12 @@ export class KsqlEngine {
           startOffset: (topic) => (reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
           processingLogTopic: this.config.processingLogTopic,
           logger: `processing.${plan.queryId}`,
-          buildProcessor: (output) => sub.buildProcessor({ output, state: new TaskState(this.stores, plan.queryId, partition, clockStore) }),
+          buildProcessor: (output) => sub.buildProcessor({
+            output,
+            state: new TaskState(this.stores, plan.queryId, partition, clockStore),
+            // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
+            ...(reset === 'earliest' ? { committedInput: committedInputOf(broker, group, partition) } : {}),
+          }),
         });
         tasks.push(task);
         this.scheduler.add(task);

@@ -239,6 +239,23 @@ export class KeyValueStore implements StateStore {
     this.flushed = new Map();
   }
 
+  /**
+   * Replaces what storage holds for this store with `entries`: the store's
+   * content at the last commit, rebuilt from elsewhere (a corrupt row cannot
+   * be repaired in place). Written at once, in the current transaction or its
+   * own; staged writes stay staged and still win over storage.
+   */
+  restore(entries: Iterable<KeyValue>): void {
+    this.assertOpen();
+    const rows: unknown[] = [];
+    for (const { key, value } of entries) rows.push(this.id, key, value, keyValueChecksum(key, value));
+    this.transact(() => {
+      this.statements.clear.run(this.id);
+      if (rows.length > 0) this.statements.upsert.run([], rows);
+    });
+    for (const [id, entry] of this.cache) if (!entry.dirty) this.cache.delete(id);
+  }
+
   /** Drops every entry: staged as a removal of each stored key plus the staged ones. */
   clear(): void {
     for (const entry of [...this.all()]) this.put(entry.key, null);

@@ -23,12 +23,14 @@ export class StateCorruptionError extends KsqlError {
   readonly partition: number;
   readonly key: Buffer;
 
-  constructor(identity: StoreIdentity, key: Buffer, window?: { readonly start: number; readonly end: number }) {
+  /** `sequel` continues the message (what was tried about it). */
+  constructor(identity: StoreIdentity, key: Buffer, window?: { readonly start: number; readonly end: number }, sequel?: string) {
     const where = window === undefined ? '' : ` (window ${window.start}-${window.end})`;
     super(
       'CORRUPT_DATA',
       `State store '${identity.name}' of query ${identity.query}, partition ${identity.partition}: the stored row of key ` +
-        `${describeKey(key)}${where} does not match its checksum; the corrupt value was not used.`,
+        `${describeKey(key)}${where} does not match its checksum; the corrupt value was not used` +
+        (sequel === undefined ? '.' : `, ${sequel}`),
     );
     this.name = 'StateCorruptionError';
     this.query = identity.query;
