@@ -74,6 +74,32 @@ test('a bit flipped in the window bounds is caught too', (t) =>
     t.throws(() => registry.openWindowStore(windowStore).fetch(b('k'), 0, 1000), { instanceOf: StateCorruptionError });
   }));
 
+test('rows larger than the checksum scratch buffer are checked the same way', (t) =>
+  withStores((registry, broker) => {
+    const big = Buffer.alloc(10_000, 'x');
+    const kv = registry.openKeyValueStore(kvStore);
+    const windows = registry.openWindowStore(windowStore);
+    kv.put(big, big);
+    windows.put(big, 0, 100, big);
+    commit(broker, () => {
+      kv.flush();
+      windows.flush();
+    });
+    kv.close();
+    windows.close();
+    const readKv = registry.openKeyValueStore(kvStore);
+    const readWindows = registry.openWindowStore(windowStore);
+    t.true(readKv.get(big)?.equals(big));
+    t.true(readWindows.get(big, 0, 100)?.equals(big));
+    readKv.close();
+    readWindows.close();
+    flipValueBit(broker.database, 'state_kv', '1 = 1');
+    flipValueBit(broker.database, 'state_windows', '1 = 1');
+    const error = t.throws(() => registry.openKeyValueStore(kvStore).get(big), { instanceOf: StateCorruptionError });
+    t.regex(error?.message ?? '', /key 'x{64}'\.\.\. \(10000 bytes\) does not match/);
+    t.throws(() => registry.openWindowStore(windowStore).get(big, 0, 100), { instanceOf: StateCorruptionError });
+  }));
+
 /** The state tables as ksqlite wrote them before rows carried checksums (schema version 1). */
 const VERSION_1_DDL = `
 CREATE TABLE state_stores (
