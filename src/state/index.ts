@@ -52,7 +52,9 @@
  * (row-checksum.ts), checked on every read from storage; a row that fails it
  * throws a StateCorruptionError naming the store, query, partition and key,
  * and its value is never returned. Readers of the tables outside the stores
- * (pull queries) check rows with checkKeyValueRow / checkWindowRow.
+ * (pull queries) check rows with checkKeyValueRow / checkWindowRow. A
+ * key-value store whose committed content can be had again elsewhere is
+ * replaced by it with restore(entries).
  */
 export { openStoreRegistry, StoreRegistry, type OpenStoreOptions, type StoreDescription } from './store-registry.js';
 export { KeyValueStore } from './key-value-store.js';
