@@ -1,5 +1,7 @@
 import test from 'ava';
+import { updateCrc32c } from '../../src/broker/crc32c.js';
 import { openEmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
+import { keyValueChecksum, windowChecksum } from '../../src/state/row-checksum.js';
 import { openStoreRegistry, StateCorruptionError } from '../../src/state/index.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { b, commit, s, withStores } from './temp-stores.js';
@@ -99,6 +101,23 @@ test('rows larger than the checksum scratch buffer are checked the same way', (t
     t.regex(error?.message ?? '', /key 'x{64}'\.\.\. \(10000 bytes\) does not match/);
     t.throws(() => registry.openWindowStore(windowStore).get(big, 0, 100), { instanceOf: StateCorruptionError });
   }));
+
+test('small and large rows get the same CRC-32C: key length as the initial state, then key, window bounds and value', (t) => {
+  const bytes = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed * 7) & 0xff));
+  const bounds = Buffer.alloc(16);
+  bounds.writeDoubleLE(1_700_000_000_000, 0);
+  bounds.writeDoubleLE(1_700_000_010_000, 8);
+  for (const size of [0, 1, 30, 60, 79, 80, 81, 95, 96, 97, 200]) {
+    const key = bytes(Math.floor(size / 3), size);
+    const value = bytes(size - key.length, size + 1);
+    t.is(keyValueChecksum(key, value), updateCrc32c(updateCrc32c(key.length, key), value), `key-value row of ${size} bytes`);
+    t.is(
+      windowChecksum(key, 1_700_000_000_000, 1_700_000_010_000, value),
+      updateCrc32c(updateCrc32c(updateCrc32c(key.length, key), bounds), value),
+      `window row of ${size} bytes`,
+    );
+  }
+});
 
 /** The state tables as ksqlite wrote them before rows carried checksums (schema version 1). */
 const VERSION_1_DDL = `
