@@ -15,6 +15,7 @@ import type { FunctionRegistry } from '../functions/registry.js';
 import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
+import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { EmbeddedBroker } from '../broker/index.js';
@@ -357,7 +358,8 @@ export class KsqlEngine {
           internalTopics.add(internal.name);
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
-        return this.createTasks(plan.queryId, group, built, startOffset, purge, onFailure);
+        // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
+        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', onFailure);
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -370,6 +372,7 @@ export class KsqlEngine {
     queryId: string, group: string, topology: Topology,
     startOffset: (topic: string, partition: number) => number,
     purge: { readonly internalTopics: ReadonlySet<string>; readonly intervalMs: number },
+    inputFromStart: boolean,
     onFailure: (error: unknown) => void,
   ): StreamTask[] {
     const { broker } = this;
@@ -388,7 +391,8 @@ export class KsqlEngine {
             processingLogTopic: this.config.processingLogTopic,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
-            buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index)),
+            buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
+              inputFromStart ? committedInputOf(broker, group, partition) : undefined),
             onFailure,
           }));
         }
@@ -401,10 +405,12 @@ export class KsqlEngine {
   }
 
   /** A task's operators over its own stores; the stores are closed again when building fails. */
-  private buildProcessor(sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string): RecordProcessor {
+  private buildProcessor(
+    sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string, committedInput: CommittedInput | undefined,
+  ): RecordProcessor {
     const state = new TaskState(this.stores, queryId, partition, clockStore);
     try {
-      return sub.buildProcessor({ output, state });
+      return sub.buildProcessor({ output, state, ...(committedInput === undefined ? {} : { committedInput }) });
     } catch (error) {
       state.close();
       throw error;

@@ -27,6 +27,7 @@ import { recordProcessingError } from './processing-log.js';
 import { buildSinkWriter } from './sink-writer.js';
 import { buildSourceReader } from './source-reader.js';
 import { buildTableMaterializer } from './table-materializer.js';
+import { entersTable, openTableSourceStore } from './table-source-store.js';
 import type { RecordProcessor } from './task.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -218,25 +219,21 @@ function streamRoot(source: StreamSource, ctx: TopologyContext): Root {
 }
 
 /**
- * A table source: the latest row per key in a store, so each change carries
- * the row it replaces. Records without a key are dropped, as in ksqlDB.
+ * A table source: the latest row per key in a store (table-source-store.ts),
+ * so each change carries the row it replaces.
  */
 function tableRoot(source: StreamSource, ctx: TopologyContext): Root {
-  const keyCount = source.schema.key.length;
   return {
     topics: [source.topic],
     read(task, entry) {
       const read = buildSourceReader(source, ctx, task.output);
-      const store = task.state.keyValueStore(`${source.alias}-Source-Materialize`);
+      const store = openTableSourceStore(source, ctx, task);
       return (record) => {
-        if (record.key === null && keyCount > 0) return;
+        if (!entersTable(record, source)) return;
         const row = read(record);
         if (row === null) return;
-        const id = record.key ?? Buffer.alloc(0);
-        const previous = store.get(id);
-        const old: Row | null = previous === null ? null : { ...row, values: decodeValue(previous) as unknown[], nullValue: false };
-        store.put(id, row.nullValue ? null : encodeValue(row.values));
-        entry(row, old);
+        const previous = store.replace(record.key, row.nullValue ? null : row.values);
+        entry(row, previous === null ? null : { ...row, values: previous, nullValue: false });
       };
     },
   };

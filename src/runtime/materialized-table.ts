@@ -2,10 +2,12 @@
  * Reads a table's materialization (see table-materializer.ts) as pull
  * queries do: the committed rows of every partition's store, by key or all
  * of them, straight from the stores' tables. Running tasks keep writing
- * through their own stores; a read sees what their last commit wrote.
+ * through their own stores; a read sees what their last commit wrote. Every
+ * row is checked against its checksum: a corrupt row fails the read.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Row } from '../expr/row.js';
+import { checkKeyValueRow, checkWindowRow } from '../state/index.js';
 import { hasTable, TABLE_OF_KIND } from '../state/store-schema.js';
 import { MATERIALIZED_STORE_NAME } from './table-materializer.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -16,6 +18,7 @@ interface StoredRow {
   readonly partition: number;
   readonly key: Buffer;
   readonly value: Buffer;
+  readonly crc: number;
   readonly start_ms?: number;
   readonly end_ms?: number;
 }
@@ -54,16 +57,16 @@ function statements(db: Database, windowed: boolean): Statements {
   if (!windowed) {
     const kv = TABLE_OF_KIND['key-value'];
     return {
-      lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.value AS value ${stores} ${kv} t ON t.store = s.id
+      lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.value AS value, t.crc AS crc ${stores} ${kv} t ON t.store = s.id
         WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition`),
-      scan: prepare(db, `SELECT ? AS partition, key, value FROM ${kv} WHERE store = ? ORDER BY key`),
+      scan: prepare(db, `SELECT ? AS partition, key, value, crc FROM ${kv} WHERE store = ? ORDER BY key`),
     };
   }
   const win = TABLE_OF_KIND.window;
   return {
-    lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.start_ms AS start_ms, t.end_ms AS end_ms, t.value AS value
+    lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.start_ms AS start_ms, t.end_ms AS end_ms, t.value AS value, t.crc AS crc
       ${stores} ${win} t ON t.store = s.id WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition, t.start_ms, t.end_ms`),
-    scan: prepare(db, `SELECT ? AS partition, key, start_ms, end_ms, value FROM ${win} WHERE store = ? ORDER BY key, start_ms, end_ms`),
+    scan: prepare(db, `SELECT ? AS partition, key, start_ms, end_ms, value, crc FROM ${win} WHERE store = ? ORDER BY key, start_ms, end_ms`),
   };
 }
 
@@ -87,20 +90,23 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
   return {
     lookup(key) {
       const rows: Row[] = [];
-      for (const stored of s.lookup.all(queryId, MATERIALIZED_STORE_NAME, encodeValue(key))) rows.push(toRow(stored));
+      for (const stored of s.lookup.all(queryId, MATERIALIZED_STORE_NAME, encodeValue(key))) rows.push(toRow(queryId, stored));
       return rows;
     },
     *scan() {
       const stores = prepare<[string, string], StoreRef>(db, 'SELECT id, partition FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
         .all(queryId, MATERIALIZED_STORE_NAME);
       for (const store of stores) {
-        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(stored);
+        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(queryId, stored);
       }
     },
   };
 }
 
-function toRow(stored: StoredRow): Row {
+function toRow(queryId: string, stored: StoredRow): Row {
+  const store = { query: queryId, name: MATERIALIZED_STORE_NAME, partition: stored.partition };
+  if (stored.start_ms === undefined) checkKeyValueRow(store, stored.key, stored.value, stored.crc);
+  else checkWindowRow(store, stored.key, stored.start_ms, stored.end_ms!, stored.value, stored.crc);
   const key = decodeValue(stored.key) as unknown[];
   const [timestamp, ...values] = decodeValue(stored.value) as [number, ...unknown[]];
   return {

@@ -9,6 +9,7 @@ import type { Row } from '../expr/row.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import type { RowSink } from './aggregate-operator.js';
+import type { CommittedInput } from './committed-input.js';
 import type { TopologyContext } from './guarded-expression.js';
 import type { RecordProcessor, TaskOutput } from './task.js';
 import type { TaskState } from './task-state.js';
@@ -17,6 +18,8 @@ import type { TaskState } from './task-state.js';
 export interface TaskScope {
   readonly output: TaskOutput;
   readonly state: TaskState;
+  /** The records the task committed from offset 0, for a task that read its input from there (table source stores rebuild from it). */
+  readonly committedInput?: CommittedInput;
 }
 
 /** One topic's worth of a query: a task per partition of `sourceTopic`. */

@@ -47,6 +47,14 @@
  *     and again reads what storage holds.
  * flush() outside any transaction opens its own. After a flush the cache keeps
  * up to `cacheEntries` (default 10 000) clean entries, oldest evicted first.
+ *
+ * Integrity: every stored row carries a CRC-32C of its key and value
+ * (row-checksum.ts), checked on every read from storage; a row that fails it
+ * throws a StateCorruptionError naming the store, query, partition and key,
+ * and its value is never returned. Readers of the tables outside the stores
+ * (pull queries) check rows with checkKeyValueRow / checkWindowRow. A
+ * key-value store whose committed content can be had again elsewhere is
+ * replaced by it with restore(entries).
  */
 export { openStoreRegistry, StoreRegistry, type OpenStoreOptions, type StoreDescription } from './store-registry.js';
 export { openScratchStoreRegistry } from './scratch-registry.js';
@@ -55,3 +63,5 @@ export { WindowStore } from './window-store.js';
 export type { KeyValue, StateStore, StoreIdentity, WindowedValue } from './state-store.js';
 export type { StoreKind } from './store-schema.js';
 export { prefixUpperBound } from './byte-order.js';
+export { checkKeyValueRow, checkWindowRow } from './row-checksum.js';
+export { StateCorruptionError } from './state-error.js';

@@ -13,6 +13,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { BatchedStatement, placeholderList, placeholderRows } from './batched-statement.js';
 import { keyId, prefixUpperBound } from './byte-order.js';
+import { checkKeyValueRow, keyValueChecksum } from './row-checksum.js';
 import { storeMisuse } from './state-error.js';
 import type { KeyValue, StateStore, StoreIdentity } from './state-store.js';
 
@@ -35,27 +36,29 @@ const PAGE_ROWS = 512;
 
 /** The statements of `state_kv`, prepared once per database and shared by its stores. */
 export class KeyValueStatements {
-  readonly get: BetterSqlite3.Statement<[number, Buffer], Buffer>;
+  readonly get: BetterSqlite3.Statement<[number, Buffer], [Buffer, number]>;
   readonly upsert: BatchedStatement;
   readonly delete: BatchedStatement;
   readonly clear: BetterSqlite3.Statement<[number]>;
   private readonly db: Database;
-  private readonly pages = new Map<string, BetterSqlite3.Statement<unknown[], [Buffer, Buffer]>>();
+  private readonly pages = new Map<string, BetterSqlite3.Statement<unknown[], [Buffer, Buffer, number]>>();
 
   constructor(db: Database) {
     this.db = db;
-    this.get = db.prepare<[number, Buffer], Buffer>('SELECT value FROM state_kv WHERE store = ? AND key = ?').pluck();
+    this.get = db.prepare<[number, Buffer], [Buffer, number]>('SELECT value, crc FROM state_kv WHERE store = ? AND key = ?').raw();
     this.upsert = new BatchedStatement(
       db,
-      (n) => `INSERT INTO state_kv (store, key, value) VALUES ${placeholderRows(n, 3)} ON CONFLICT (store, key) DO UPDATE SET value = excluded.value`,
-      3,
+      (n) =>
+        `INSERT INTO state_kv (store, key, value, crc) VALUES ${placeholderRows(n, 4)} ` +
+        'ON CONFLICT (store, key) DO UPDATE SET value = excluded.value, crc = excluded.crc',
+      4,
     );
     this.delete = new BatchedStatement(db, (n) => `DELETE FROM state_kv WHERE store = ? AND key IN (${placeholderList(n)})`, 1);
     this.clear = db.prepare<[number]>('DELETE FROM state_kv WHERE store = ?');
   }
 
-  /** Up to PAGE_ROWS [key, value] rows of `store` between the bounds, in key order. */
-  page(store: number, lower: Bound | null, upper: Bound | null): [Buffer, Buffer][] {
+  /** Up to PAGE_ROWS [key, value, checksum] rows of `store` between the bounds, in key order. */
+  page(store: number, lower: Bound | null, upper: Bound | null): [Buffer, Buffer, number][] {
     const lowerOp = lower === null ? '' : lower.inclusive ? '>=' : '>';
     const upperOp = upper === null ? '' : upper.inclusive ? '<=' : '<';
     const name = `${lowerOp}|${upperOp}`;
@@ -65,7 +68,7 @@ export class KeyValueStatements {
       if (lowerOp !== '') where.push(`key ${lowerOp} ?`);
       if (upperOp !== '') where.push(`key ${upperOp} ?`);
       statement = this.db
-        .prepare<unknown[], [Buffer, Buffer]>(`SELECT key, value FROM state_kv WHERE ${where.join(' AND ')} ORDER BY key LIMIT ${PAGE_ROWS}`)
+        .prepare<unknown[], [Buffer, Buffer, number]>(`SELECT key, value, crc FROM state_kv WHERE ${where.join(' AND ')} ORDER BY key LIMIT ${PAGE_ROWS}`)
         .raw();
       this.pages.set(name, statement);
     }
@@ -124,7 +127,12 @@ export class KeyValueStore implements StateStore {
     const cached = this.cache.get(id);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
-    const value = this.statements.get.get(this.id, key) ?? null;
+    const row = this.statements.get.get(this.id, key);
+    let value: Buffer | null = null;
+    if (row !== undefined) {
+      checkKeyValueRow(this, key, row[0], row[1]);
+      value = row[0];
+    }
     this.cache.set(id, { key, value, dirty: false });
     return value;
   }
@@ -180,7 +188,7 @@ export class KeyValueStore implements StateStore {
     let cursor = lower;
     for (;;) {
       const rows = this.statements.page(this.id, cursor, upper);
-      for (const [key, value] of rows) {
+      for (const [key, value, checksum] of rows) {
         while (next < staged.length && Buffer.compare(staged[next]!.key, key) < 0) {
           const entry = staged[next++]!;
           if (entry.value !== null) yield { key: entry.key, value: entry.value };
@@ -190,6 +198,7 @@ export class KeyValueStore implements StateStore {
           if (entry.value !== null) yield { key: entry.key, value: entry.value };
           continue;
         }
+        checkKeyValueRow(this, key, value, checksum);
         yield { key, value };
       }
       if (rows.length < PAGE_ROWS) break;
@@ -211,7 +220,7 @@ export class KeyValueStore implements StateStore {
     const deletes: Buffer[] = [];
     for (const entry of this.dirty.values()) {
       if (entry.value === null) deletes.push(entry.key);
-      else upserts.push(this.id, entry.key, entry.value);
+      else upserts.push(this.id, entry.key, entry.value, keyValueChecksum(entry.key, entry.value));
     }
     this.transact(() => {
       if (upserts.length > 0) this.statements.upsert.run([], upserts);
@@ -228,6 +237,23 @@ export class KeyValueStore implements StateStore {
     for (const id of this.flushed.keys()) this.cache.delete(id);
     this.dirty = new Map();
     this.flushed = new Map();
+  }
+
+  /**
+   * Replaces what storage holds for this store with `entries`: the store's
+   * content at the last commit, rebuilt from elsewhere (a corrupt row cannot
+   * be repaired in place). Written at once, in the current transaction or its
+   * own; staged writes stay staged and still win over storage.
+   */
+  restore(entries: Iterable<KeyValue>): void {
+    this.assertOpen();
+    const rows: unknown[] = [];
+    for (const { key, value } of entries) rows.push(this.id, key, value, keyValueChecksum(key, value));
+    this.transact(() => {
+      this.statements.clear.run(this.id);
+      if (rows.length > 0) this.statements.upsert.run([], rows);
+    });
+    for (const [id, entry] of this.cache) if (!entry.dirty) this.cache.delete(id);
   }
 
   /** Drops every entry: staged as a removal of each stored key plus the staged ones. */

@@ -4,13 +4,14 @@
  * store is opened, and drops a query's stores. There is one registry per
  * better-sqlite3 connection (`openStoreRegistry` returns the same one), which
  * is what lets it refuse to hand out one store twice: two caches over the
- * same rows would disagree.
+ * same rows would disagree. Opening it migrates the database's state tables
+ * to the current schema version.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { KeyValueStatements, KeyValueStore } from './key-value-store.js';
 import { storageFailure, storeMisuse } from './state-error.js';
 import type { StateStore, StoreIdentity } from './state-store.js';
-import { createStoreTables, hasTable, TABLE_OF_KIND, type StoreKind } from './store-schema.js';
+import { createStoreTables, hasTable, migrateStoreTables, TABLE_OF_KIND, type StoreKind } from './store-schema.js';
 import { WindowStatements, WindowStore } from './window-store.js';
 
 type Database = BetterSqlite3.Database;
@@ -46,6 +47,7 @@ export class StoreRegistry {
 
   constructor(database: Database) {
     this.database = database;
+    migrateStoreTables(database);
     const transaction = database.transaction((fn: () => void) => fn());
     this.runInTransaction = (fn) => {
       // Inside the caller's transaction (a task's commit) the work is part of it: no savepoint needed.

@@ -6,14 +6,31 @@
  * stores is a few indexed deletes.
  *
  * Keys are BLOBs: SQLite compares BLOBs with memcmp and then by length, which
- * is the unsigned lexicographic byte order Kafka Streams' stores use.
+ * is the unsigned lexicographic byte order Kafka Streams' stores use. Every
+ * row carries the checksum of its key and value (`crc`, see row-checksum.ts).
  * Tables are created lazily, when the first store of their kind is opened.
+ *
+ * Versions (`state_meta`'s `schema_version`): 1, rows without checksums
+ * (data dirs written before checksums existed have state tables but no
+ * `state_meta`); 2, rows with checksums. Opening a registry migrates a
+ * version 1 database once, computing every row's checksum.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { keyValueChecksum, windowChecksum } from './row-checksum.js';
+import { storageFailure } from './state-error.js';
 
 type Database = BetterSqlite3.Database;
 
 export type StoreKind = 'key-value' | 'window';
+
+const SCHEMA_VERSION = 2;
+
+const META_DDL = `
+CREATE TABLE IF NOT EXISTS state_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`;
 
 const CATALOGUE_DDL = `
 CREATE TABLE IF NOT EXISTS state_stores (
@@ -33,6 +50,7 @@ CREATE TABLE IF NOT EXISTS state_kv (
   store INTEGER NOT NULL,
   key BLOB NOT NULL,
   value BLOB NOT NULL,
+  crc INTEGER NOT NULL,
   PRIMARY KEY (store, key)
 ) WITHOUT ROWID;
 `,
@@ -45,6 +63,7 @@ CREATE TABLE IF NOT EXISTS state_windows (
   start_ms INTEGER NOT NULL,
   end_ms INTEGER NOT NULL,
   value BLOB NOT NULL,
+  crc INTEGER NOT NULL,
   PRIMARY KEY (store, key, start_ms, end_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS state_windows_by_start ON state_windows (store, start_ms);
@@ -63,5 +82,50 @@ export function hasTable(db: Database, table: string): boolean {
 
 /** Creates the catalogue and the table of `kind` if they are missing. */
 export function createStoreTables(db: Database, kind: StoreKind): void {
-  db.exec(CATALOGUE_DDL + KIND_DDL[kind]);
+  db.exec(META_DDL + CATALOGUE_DDL + KIND_DDL[kind]);
+  db.prepare(`INSERT OR IGNORE INTO state_meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+}
+
+/**
+ * Brings the state tables of `db` to the current version (run once per
+ * connection, before any store is read). A database without state tables
+ * is left alone: they are created when the first store opens.
+ */
+export function migrateStoreTables(db: Database): void {
+  const version = schemaVersion(db);
+  if (version === undefined || version === SCHEMA_VERSION) return;
+  if (version !== 1) {
+    throw storageFailure(`The state stores' schema version ${version} is not supported (this version of ksqlite reads version ${SCHEMA_VERSION}).`);
+  }
+  db.function('state_kv_crc', { deterministic: true }, (key, value) => keyValueChecksum(key as Buffer, value as Buffer));
+  db.function('state_window_crc', { deterministic: true }, (key, start, end, value) =>
+    windowChecksum(key as Buffer, Number(start), Number(end), value as Buffer));
+  db.transaction(() => {
+    if (hasTable(db, TABLE_OF_KIND['key-value'])) addChecksums(db, 'key-value');
+    if (hasTable(db, TABLE_OF_KIND.window)) addChecksums(db, 'window');
+    db.exec(META_DDL);
+    db.prepare(`INSERT OR REPLACE INTO state_meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+  })();
+}
+
+/** The stored version; 1 for state tables from before versions were kept; undefined for none. */
+function schemaVersion(db: Database): number | undefined {
+  if (hasTable(db, 'state_meta')) {
+    const value = db.prepare<[], string>(`SELECT value FROM state_meta WHERE key = 'schema_version'`).pluck().get();
+    if (value !== undefined) return Number(value);
+  }
+  return hasTable(db, TABLE_OF_KIND['key-value']) || hasTable(db, TABLE_OF_KIND.window) ? 1 : undefined;
+}
+
+/** Version 1 -> 2 for one kind: the table rebuilt with every row's checksum (the SQL functions of `migrateStoreTables`). */
+function addChecksums(db: Database, kind: StoreKind): void {
+  const table = TABLE_OF_KIND[kind];
+  const columns = kind === 'key-value' ? 'store, key, value' : 'store, key, start_ms, end_ms, value';
+  const checksum = kind === 'key-value' ? 'state_kv_crc(key, value)' : 'state_window_crc(key, start_ms, end_ms, value)';
+  // The index moves with a renamed table: drop it so the new table gets its own.
+  if (kind === 'window') db.exec('DROP INDEX IF EXISTS state_windows_by_start');
+  db.exec(`ALTER TABLE ${table} RENAME TO ${table}_v1`);
+  db.exec(KIND_DDL[kind]);
+  db.exec(`INSERT INTO ${table} (${columns}, crc) SELECT ${columns}, ${checksum} FROM ${table}_v1`);
+  db.exec(`DROP TABLE ${table}_v1`);
 }

@@ -14,6 +14,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { BatchedStatement, placeholderRows } from './batched-statement.js';
 import { keyId } from './byte-order.js';
+import { checkWindowRow, windowChecksum } from './row-checksum.js';
 import { storeMisuse } from './state-error.js';
 import type { StateStore, StoreIdentity, WindowedValue } from './state-store.js';
 
@@ -33,10 +34,10 @@ const NO_BOUND = Number.MIN_SAFE_INTEGER;
 
 /** The statements of `state_windows`, prepared once per database and shared by its stores. */
 export class WindowStatements {
-  readonly get: BetterSqlite3.Statement<[number, Buffer, number, number], Buffer>;
-  readonly fetchKey: BetterSqlite3.Statement<[number, Buffer, number, number, number], [number, number, Buffer]>;
-  readonly fetchAll: BetterSqlite3.Statement<[number, number, number, number], [Buffer, number, number, Buffer]>;
-  readonly sessions: BetterSqlite3.Statement<[number, Buffer, number, number], [number, number, Buffer]>;
+  readonly get: BetterSqlite3.Statement<[number, Buffer, number, number], [Buffer, number]>;
+  readonly fetchKey: BetterSqlite3.Statement<[number, Buffer, number, number, number], [number, number, Buffer, number]>;
+  readonly fetchAll: BetterSqlite3.Statement<[number, number, number, number], [Buffer, number, number, Buffer, number]>;
+  readonly sessions: BetterSqlite3.Statement<[number, Buffer, number, number], [number, number, Buffer, number]>;
   readonly upsert: BatchedStatement;
   readonly deleteOne: BetterSqlite3.Statement<[number, Buffer, number, number]>;
   readonly purge: BetterSqlite3.Statement<[number, number, number]>;
@@ -44,32 +45,34 @@ export class WindowStatements {
 
   constructor(db: Database) {
     this.get = db
-      .prepare<[number, Buffer, number, number], Buffer>('SELECT value FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?')
-      .pluck();
+      .prepare<[number, Buffer, number, number], [Buffer, number]>(
+        'SELECT value, crc FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?',
+      )
+      .raw();
     this.fetchKey = db
-      .prepare<[number, Buffer, number, number, number], [number, number, Buffer]>(
-        `SELECT start_ms, end_ms, value FROM state_windows
+      .prepare<[number, Buffer, number, number, number], [number, number, Buffer, number]>(
+        `SELECT start_ms, end_ms, value, crc FROM state_windows
          WHERE store = ? AND key = ? AND start_ms >= ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms, end_ms`,
       )
       .raw();
     this.fetchAll = db
-      .prepare<[number, number, number, number], [Buffer, number, number, Buffer]>(
-        `SELECT key, start_ms, end_ms, value FROM state_windows
+      .prepare<[number, number, number, number], [Buffer, number, number, Buffer, number]>(
+        `SELECT key, start_ms, end_ms, value, crc FROM state_windows
          WHERE store = ? AND start_ms >= ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms, key, end_ms`,
       )
       .raw();
     this.sessions = db
-      .prepare<[number, Buffer, number, number], [number, number, Buffer]>(
-        `SELECT start_ms, end_ms, value FROM state_windows
+      .prepare<[number, Buffer, number, number], [number, number, Buffer, number]>(
+        `SELECT start_ms, end_ms, value, crc FROM state_windows
          WHERE store = ? AND key = ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms, end_ms`,
       )
       .raw();
     this.upsert = new BatchedStatement(
       db,
       (n) =>
-        `INSERT INTO state_windows (store, key, start_ms, end_ms, value) VALUES ${placeholderRows(n, 5)} ` +
-        'ON CONFLICT (store, key, start_ms, end_ms) DO UPDATE SET value = excluded.value',
-      5,
+        `INSERT INTO state_windows (store, key, start_ms, end_ms, value, crc) VALUES ${placeholderRows(n, 6)} ` +
+        'ON CONFLICT (store, key, start_ms, end_ms) DO UPDATE SET value = excluded.value, crc = excluded.crc',
+      6,
     );
     this.deleteOne = db.prepare('DELETE FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?');
     this.purge = db.prepare('DELETE FROM state_windows WHERE store = ? AND start_ms < ? AND end_ms < ?');
@@ -125,7 +128,12 @@ export class WindowStore implements StateStore {
     const cached = this.cache.get(id)?.get(windowId);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
-    const value = this.statements.get.get(this.id, key, start, end) ?? null;
+    const row = this.statements.get.get(this.id, key, start, end);
+    let value: Buffer | null = null;
+    if (row !== undefined) {
+      checkWindowRow(this, key, start, end, row[0], row[1]);
+      value = row[0];
+    }
     this.insert({ key, keyId: id, windowId, start, end, value, dirty: false });
     return value;
   }
@@ -160,7 +168,7 @@ export class WindowStore implements StateStore {
   fetch(key: Buffer, from: number, to: number): WindowedValue[] {
     this.assertOpen();
     const rows = this.statements.fetchKey.all(this.id, key, from, to, this.purgeBound);
-    const found = rows.map(([start, end, value]) => ({ key, start, end, value }));
+    const found = rows.map(([start, end, value, checksum]) => this.checked(key, start, end, value, checksum));
     return this.mergeStaged(found, this.stagedOf(key, (e) => e.start >= from && e.start <= to), compareByWindow);
   }
 
@@ -168,7 +176,7 @@ export class WindowStore implements StateStore {
   fetchAll(from: number, to: number): WindowedValue[] {
     this.assertOpen();
     const rows = this.statements.fetchAll.all(this.id, from, to, this.purgeBound);
-    const found = rows.map(([key, start, end, value]) => ({ key, start, end, value }));
+    const found = rows.map(([key, start, end, value, checksum]) => this.checked(key, start, end, value, checksum));
     const staged = [...this.dirty].filter((e) => e.start >= from && e.start <= to && e.end >= this.purgeBound);
     return this.mergeStaged(found, staged, compareByStartThenKey);
   }
@@ -181,7 +189,7 @@ export class WindowStore implements StateStore {
   findSessions(key: Buffer, earliestEnd: number, latestStart: number): WindowedValue[] {
     this.assertOpen();
     const rows = this.statements.sessions.all(this.id, key, latestStart, Math.max(earliestEnd, this.purgeBound));
-    const found = rows.map(([start, end, value]) => ({ key, start, end, value }));
+    const found = rows.map(([start, end, value, checksum]) => this.checked(key, start, end, value, checksum));
     return this.mergeStaged(
       found,
       this.stagedOf(key, (e) => e.start <= latestStart && e.end >= earliestEnd),
@@ -203,7 +211,7 @@ export class WindowStore implements StateStore {
     for (const entry of this.dirty) {
       if (entry.end < this.purgeBound) continue;
       if (entry.value === null) deletes.push(entry);
-      else upserts.push(this.id, entry.key, entry.start, entry.end, entry.value);
+      else upserts.push(this.id, entry.key, entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
     }
     if (upserts.length > 0 || deletes.length > 0 || this.purgePending) {
       this.transact(() => {
@@ -241,6 +249,12 @@ export class WindowStore implements StateStore {
   /** How many windows are staged and not yet flushed. */
   get stagedCount(): number {
     return this.dirty.size;
+  }
+
+  /** A window read from storage, once it matches its checksum. */
+  private checked(key: Buffer, start: number, end: number, value: Buffer, checksum: number): WindowedValue {
+    checkWindowRow(this, key, start, end, value, checksum);
+    return { key, start, end, value };
   }
 
   private stagedOf(key: Buffer, keep: (entry: CacheEntry) => boolean): CacheEntry[] {

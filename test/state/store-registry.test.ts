@@ -14,10 +14,10 @@ test('one registry serves a database and tables appear only when a store of thei
     t.deepEqual(tables(broker.database), []);
     t.deepEqual(registry.listStores(), []);
     registry.openKeyValueStore({ query: 'Q', name: 'a', partition: 0 });
-    t.deepEqual(tables(broker.database), ['state_kv', 'state_stores']);
+    t.deepEqual(tables(broker.database), ['state_kv', 'state_meta', 'state_stores']);
     registry.openWindowStore({ query: 'Q', name: 'w', partition: 0 });
     registry.openWindowStore({ query: 'Q', name: 'w', partition: 1 });
-    t.deepEqual(tables(broker.database), ['state_kv', 'state_stores', 'state_windows'], 'one table per kind, not per store');
+    t.deepEqual(tables(broker.database), ['state_kv', 'state_meta', 'state_stores', 'state_windows'], 'one table per kind, not per store');
     t.deepEqual(registry.listStores('Q'), [
       { query: 'Q', name: 'a', partition: 0, kind: 'key-value' },
       { query: 'Q', name: 'w', partition: 0, kind: 'window' },
