@@ -7,9 +7,9 @@
  * Logical types are attributes on their underlying type, as Avro reads them.
  */
 
-export type AvroPrimitiveName = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
+type AvroPrimitiveName = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
 
-export interface AvroField {
+interface AvroField {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly type: AvroType;

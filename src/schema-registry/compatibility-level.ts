@@ -6,7 +6,7 @@
  */
 import { readProblems, type ParsedSchema } from './parse-schema.js';
 
-export const COMPATIBILITY_LEVELS = ['NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE'] as const;
+const COMPATIBILITY_LEVELS = ['NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE'] as const;
 
 export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
 

@@ -10,7 +10,7 @@ import { JsonSchemaError, jsonReadProblems, parseJsonSchema, type JsonSchema } f
 import { RegistryError } from './registry-error.js';
 import type { SchemaContent, SchemaReference } from './schema-content.js';
 
-export type ParsedBody = { readonly type: 'AVRO'; readonly avro: AvroType } | { readonly type: 'JSON'; readonly json: JsonSchema } | { readonly type: 'PROTOBUF' };
+type ParsedBody = { readonly type: 'AVRO'; readonly avro: AvroType } | { readonly type: 'JSON'; readonly json: JsonSchema } | { readonly type: 'PROTOBUF' };
 
 export interface ParsedSchema {
   /** The content as stored: the text compacted for AVRO and JSON. */
@@ -19,7 +19,7 @@ export interface ParsedSchema {
 }
 
 /** Finds a referenced schema's content; throws a RegistryError when there is none. */
-export type ResolveReference = (reference: SchemaReference) => SchemaContent;
+type ResolveReference = (reference: SchemaReference) => SchemaContent;
 
 /** Parses `content`, resolving its references; a schema that does not parse is a 42201. */
 export function parseSchema(content: SchemaContent, resolve: ResolveReference): ParsedSchema {

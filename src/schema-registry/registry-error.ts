@@ -4,7 +4,7 @@
  * clients read `{"error_code": ..., "message": ...}` with these numbers. The
  * HTTP status is the code's first three digits (409 stands alone).
  */
-export const REGISTRY_ERROR_CODES = {
+const REGISTRY_ERROR_CODES = {
   SUBJECT_NOT_FOUND: 40401,
   VERSION_NOT_FOUND: 40402,
   SCHEMA_NOT_FOUND: 40403,
@@ -23,7 +23,7 @@ export const REGISTRY_ERROR_CODES = {
   STORE_ERROR: 50001,
 } as const;
 
-export type RegistryErrorName = keyof typeof REGISTRY_ERROR_CODES;
+type RegistryErrorName = keyof typeof REGISTRY_ERROR_CODES;
 
 export class RegistryError extends Error {
   readonly errorCode: number;

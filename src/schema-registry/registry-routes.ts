@@ -15,7 +15,7 @@ import type { StoredVersion } from './schemas-topic.js';
 
 const log = createLogger('schema-registry');
 
-export const REGISTRY_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+const REGISTRY_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -45,6 +45,8 @@ function registryRoutes(store: SchemaStore): Router {
 
   r.get('/', route(() => ({ body: {} })));
   r.get('/schemas/types', route(() => ({ body: SCHEMA_TYPES })));
+  // This registry is always read-write: it has no import or read-only mode to switch to.
+  r.get('/mode', route(() => ({ body: { mode: 'READWRITE' } })));
 
   r.get('/subjects', route((req) => ({ body: store.listSubjects({ deleted: flag(req, 'deleted'), prefix: text(req, 'subjectPrefix') }) })));
   r.get('/subjects/:subject/versions', route((req) => ({ body: store.listVersions(param(req, 'subject'), { deleted: flag(req, 'deleted') }) })));

@@ -81,7 +81,7 @@ export function replaySchemasTopic(broker: Broker, apply: (record: SchemasRecord
 }
 
 /** The record, undefined for a key type we do not keep (Confluent's NOOP and others), or why it cannot be read. */
-export function decodeSchemasRecord(keyBytes: Buffer | null, valueBytes: Buffer | null): SchemasRecord | undefined | string {
+function decodeSchemasRecord(keyBytes: Buffer | null, valueBytes: Buffer | null): SchemasRecord | undefined | string {
   const key = parseJson(keyBytes);
   const value = valueBytes === null ? null : parseJson(valueBytes);
   if (!isObject(key) || value === undefined) return 'key or value is not JSON';

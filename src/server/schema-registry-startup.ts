@@ -10,7 +10,7 @@ import type { ServerOptions } from './server-options.js';
 
 const log = createLogger('server');
 
-export const SCHEMA_REGISTRY_URL_PROPERTY = 'ksql.schema.registry.url';
+const SCHEMA_REGISTRY_URL_PROPERTY = 'ksql.schema.registry.url';
 
 export async function startSchemaRegistry(broker: Broker, options: ServerOptions): Promise<SchemaRegistryServer | undefined> {
   const external = options.properties[SCHEMA_REGISTRY_URL_PROPERTY]?.trim();

@@ -117,11 +117,12 @@ test('lookup finds the version of a schema, or 40403 / 40401', async (t) => {
   t.is((await sr('POST', '/subjects/look-nothing', { schema: V1 })).body.error_code, 40401);
 });
 
-test('GET /schemas/ids/{id}, its /schema, and /schemas/types', async (t) => {
+test('GET /schemas/ids/{id}, its /schema, /schemas/types and /mode', async (t) => {
   const id = (await sr('POST', '/subjects/ids-value/versions', { schema: V1 })).body.id;
   t.deepEqual((await sr('GET', `/schemas/ids/${id}`)).body, { schema: V1 });
   t.deepEqual((await sr('GET', `/schemas/ids/${id}/schema`)).body, JSON.parse(V1));
   t.deepEqual((await sr('GET', '/schemas/types')).body, ['JSON', 'PROTOBUF', 'AVRO']);
+  t.deepEqual((await sr('GET', '/mode')).body, { mode: 'READWRITE' });
 });
 
 test('JSON and PROTOBUF schemas carry their schemaType', async (t) => {
