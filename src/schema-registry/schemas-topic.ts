@@ -118,8 +118,14 @@ function readStoredVersion(value: unknown): StoredVersion | undefined {
   const schemaType = value['schemaType'] ?? 'AVRO';
   const references = value['references'] ?? [];
   if (typeof subject !== 'string' || !isVersionNumber(version) || !isVersionNumber(id) || typeof schema !== 'string') return undefined;
-  if (!isSchemaType(schemaType) || !Array.isArray(references)) return undefined;
-  return { subject, version, id, schema, schemaType, references: references as SchemaReference[], deleted: deleted === true };
+  if (!isSchemaType(schemaType) || !Array.isArray(references) || !references.every(isReference)) return undefined;
+  return { subject, version, id, schema, schemaType, references, deleted: deleted === true };
+}
+
+function isReference(value: unknown): value is SchemaReference {
+  if (!isObject(value)) return false;
+  const { name, subject, version } = value;
+  return typeof name === 'string' && typeof subject === 'string' && (isVersionNumber(version) || version === -1);
 }
 
 function isVersionNumber(value: unknown): value is number {

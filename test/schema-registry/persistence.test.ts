@@ -75,6 +75,8 @@ test('a record of _schemas that cannot be read is skipped, and the registry star
     const id = store.register('s', { schema: '"int"', schemaType: 'AVRO', references: [] });
     broker.append(SCHEMAS_TOPIC, [{ key: Buffer.from('not json'), value: Buffer.from('{}') }]);
     broker.append(SCHEMAS_TOPIC, [{ key: Buffer.from('{"keytype":"SCHEMA","subject":"s","version":2,"magic":1}'), value: Buffer.from('{"id":"x"}') }]);
+    const badReference = { subject: 's', version: 3, id: 9, schema: '"int"', references: [{ name: 'r' }], deleted: false };
+    broker.append(SCHEMAS_TOPIC, [{ key: Buffer.from('{"keytype":"SCHEMA","subject":"s","version":3,"magic":1}'), value: Buffer.from(JSON.stringify(badReference)) }]);
     broker.close();
     broker = openEmbeddedBroker({ dataDir: dir });
     try {
