@@ -48,7 +48,10 @@ function registryRoutes(store: SchemaStore): Router {
   // This registry is always read-write: it has no import or read-only mode to switch to.
   r.get('/mode', route(() => ({ body: { mode: 'READWRITE' } })));
 
-  r.get('/subjects', route((req) => ({ body: store.listSubjects({ deleted: flag(req, 'deleted'), prefix: text(req, 'subjectPrefix') }) })));
+  r.get(
+    '/subjects',
+    route((req) => ({ body: store.listSubjects({ deleted: flag(req, 'deleted'), deletedOnly: flag(req, 'deletedOnly'), prefix: text(req, 'subjectPrefix') }) })),
+  );
   r.get('/subjects/:subject/versions', route((req) => ({ body: store.listVersions(param(req, 'subject'), { deleted: flag(req, 'deleted') }) })));
   r.post('/subjects/:subject/versions', route((req) => ({ body: { id: store.register(param(req, 'subject'), schemaBody(req)) } })));
   r.get(

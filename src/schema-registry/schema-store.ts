@@ -45,9 +45,14 @@ export class SchemaStore {
     return store;
   }
 
-  listSubjects(options: ReadOptions & { readonly prefix?: string } = {}): string[] {
+  /** Subjects with live versions (and soft-deleted ones with `deleted`, or only those with `deletedOnly`). */
+  listSubjects(options: ReadOptions & { readonly prefix?: string; readonly deletedOnly?: boolean } = {}): string[] {
     return [...this.subjects.keys()]
-      .filter((s) => s.startsWith(options.prefix ?? '') && this.visibleVersions(s, options).length > 0)
+      .filter((s) => {
+        if (!s.startsWith(options.prefix ?? '')) return false;
+        const live = this.visibleVersions(s, {}).length > 0;
+        return options.deletedOnly === true ? !live : live || options.deleted === true;
+      })
       .sort();
   }
 

@@ -170,6 +170,7 @@ test('soft delete, then permanent delete, of a version and of a subject', async 
   t.deepEqual((await sr('DELETE', '/subjects/del-value')).body, [1]);
   t.false((await sr('GET', '/subjects')).body.includes('del-value'));
   t.true((await sr('GET', '/subjects?deleted=true')).body.includes('del-value'));
+  t.deepEqual((await sr('GET', '/subjects?deletedOnly=true&subjectPrefix=del-')).body, ['del-value']);
   t.is((await sr('DELETE', '/subjects/del-value')).body.error_code, 40404);
   t.deepEqual((await sr('DELETE', '/subjects/del-value?permanent=true')).body, [1]);
   t.is((await sr('GET', '/subjects/del-value/versions?deleted=true')).body.error_code, 40401);
