@@ -90,7 +90,9 @@ export class SchemaStore {
     const id = knownId ?? this.nextId;
     const all = [...(this.subjects.get(subject)?.values() ?? [])];
     const version = all.reduce((max, v) => Math.max(max, v.version), 0) + 1;
-    const stored: StoredVersion = { subject, version, id, ...candidate.content, deleted: false };
+    // A known schema keeps the text it was first registered with: one id, one text.
+    const text = knownId === undefined ? candidate.content : this.schemaById(knownId);
+    const stored: StoredVersion = { subject, version, id, ...text, deleted: false };
     const records: SchemasRecord[] = [{ kind: 'schema', subject, version, value: stored }];
     if (knownId === undefined) records.push({ kind: 'nextId', next: id + 1 });
     this.write(records);

@@ -47,6 +47,18 @@ test('ids are global: one schema under two subjects has one id, a new schema a n
   t.deepEqual((await sr('GET', `/schemas/ids/${a.body.id}/subjects`)).body, ['shared-a', 'shared-b']);
 });
 
+test('the same Avro schema with other whitespace and attribute order, or a primitive as {"type":..}, is the same schema', async (t) => {
+  const schema = '{"type":"record","name":"Same","fields":[{"name":"a","type":"int"},{"name":"b","type":{"type":"string"}}]}';
+  const reordered = '{ "fields": [ {"type": "int", "name": "a"}, {"name": "b", "type": "string"} ], "name": "Same", "type": "record" }';
+  const id = (await sr('POST', '/subjects/same-a/versions', { schema })).body.id;
+  t.is((await sr('POST', '/subjects/same-b/versions', { schema: reordered })).body.id, id);
+  t.is((await sr('POST', '/subjects/same-a/versions', { schema: reordered })).body.id, id);
+  t.deepEqual((await sr('GET', '/subjects/same-a/versions')).body, [1]);
+  t.deepEqual((await sr('POST', '/subjects/same-b', { schema: reordered })).body, { subject: 'same-b', version: 1, id, schema }, 'one id, one text');
+  const fieldOrder = '{"type":"record","name":"Same","fields":[{"name":"b","type":"string"},{"name":"a","type":"int"}]}';
+  t.not((await sr('POST', '/subjects/same-c/versions', { schema: fieldOrder })).body.id, id, 'the order of fields matters');
+});
+
 test('versions, a version, latest and the raw schema', async (t) => {
   const id1 = (await sr('POST', '/subjects/ver-value/versions', { schema: V1 })).body.id;
   const id2 = (await sr('POST', '/subjects/ver-value/versions', { schema: V2 })).body.id;
