@@ -19,7 +19,6 @@ const REGISTRY_ERROR_CODES = {
   INVALID_COMPATIBILITY_LEVEL: 42203,
   REFERENCE_EXISTS: 42206,
   BAD_REQUEST: 400,
-  NOT_FOUND: 404,
   STORE_ERROR: 50001,
 } as const;
 
@@ -28,10 +27,7 @@ type RegistryErrorName = keyof typeof REGISTRY_ERROR_CODES;
 export class RegistryError extends Error {
   readonly errorCode: number;
 
-  constructor(
-    readonly reason: RegistryErrorName,
-    message: string,
-  ) {
+  constructor(reason: RegistryErrorName, message: string) {
     super(message);
     this.name = 'RegistryError';
     this.errorCode = REGISTRY_ERROR_CODES[reason];

@@ -22,7 +22,6 @@ export class SchemaRegistryServer {
 
   private constructor(
     private readonly http: Server,
-    readonly store: SchemaStore,
     readonly host: string,
     readonly port: number,
   ) {}
@@ -37,7 +36,7 @@ export class SchemaRegistryServer {
         resolve();
       });
     });
-    return new SchemaRegistryServer(http, store, options.host, (http.address() as AddressInfo).port);
+    return new SchemaRegistryServer(http, options.host, (http.address() as AddressInfo).port);
   }
 
   /** The base URL clients on this machine use. */
