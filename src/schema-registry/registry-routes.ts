@@ -70,6 +70,14 @@ function registryRoutes(store: SchemaStore): Router {
   r.delete('/subjects/:subject', route((req) => ({ body: store.deleteSubject(param(req, 'subject'), flag(req, 'permanent')) })));
   r.delete('/subjects/:subject/versions/:version', route((req) => ({ body: store.deleteVersion(param(req, 'subject'), param(req, 'version'), flag(req, 'permanent')) })));
 
+  r.get(
+    '/schemas',
+    route((req) => ({
+      body: store
+        .listSchemas({ deleted: flag(req, 'deleted'), latestOnly: flag(req, 'latestOnly'), prefix: text(req, 'subjectPrefix') })
+        .map(versionBody),
+    })),
+  );
   r.get('/schemas/ids/:id', route((req) => ({ body: contentBody(store.schemaById(schemaId(req))) })));
   r.get('/schemas/ids/:id/schema', route((req) => ({ body: store.schemaById(schemaId(req)).schema, raw: true })));
   r.get('/schemas/ids/:id/versions', route((req) => ({ body: store.versionsOfId(schemaId(req), { deleted: flag(req, 'deleted') }) })));
@@ -93,6 +101,7 @@ function registryRoutes(store: SchemaStore): Router {
       return { body: { compatibility: level } };
     }),
   );
+  r.delete('/config', route(() => ({ body: { compatibilityLevel: store.resetGlobalLevel() } })));
   r.get(
     '/config/:subject',
     route((req) => {

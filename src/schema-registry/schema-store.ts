@@ -203,6 +203,24 @@ export class SchemaStore {
     this.write([configRecord(subject, level)]);
   }
 
+  /** Puts the global level back to the default and returns the one it had. */
+  resetGlobalLevel(): CompatibilityLevel {
+    const level = this.globalLevel;
+    this.write([configRecord(null, null)]);
+    return level;
+  }
+
+  /** Every version of every subject, by subject and version (GET /schemas); `latestOnly` keeps each subject's latest. */
+  listSchemas(options: ReadOptions & { readonly prefix?: string; readonly latestOnly?: boolean } = {}): StoredVersion[] {
+    const all: StoredVersion[] = [];
+    for (const subject of [...this.subjects.keys()].sort()) {
+      if (!subject.startsWith(options.prefix ?? '')) continue;
+      const versions = this.visibleVersions(subject, options);
+      all.push(...(options.latestOnly === true ? versions.slice(-1) : versions));
+    }
+    return all;
+  }
+
   /** Removes a subject's own level and returns it. */
   deleteSubjectLevel(subject: string): CompatibilityLevel {
     const level = this.configs.get(subject);

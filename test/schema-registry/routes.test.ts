@@ -242,7 +242,7 @@ test('a body that is not JSON is a 400, plain application/json is accepted', asy
   t.true(Number.isInteger(((await plain.json()) as { id: number }).id));
 });
 
-test('GET /config is BACKWARD by default; PUT /config changes the level of subjects without their own', async (t) => {
+test('GET /config is BACKWARD by default; PUT /config changes the level of subjects without their own, DELETE /config resets it; GET /schemas', async (t) => {
   const own = makeTempDir('ksqlite-registry-');
   const other = await startRegistry(own);
   try {
@@ -252,6 +252,12 @@ test('GET /config is BACKWARD by default; PUT /config changes the level of subje
     t.deepEqual((await x('PUT', '/config', { compatibility: 'none' })).body, { compatibility: 'NONE' });
     t.deepEqual((await x('GET', '/config')).body, { compatibilityLevel: 'NONE' });
     t.is((await x('POST', '/subjects/g-value/versions', { schema: '"int"' })).status, 200);
+    t.deepEqual((await x('DELETE', '/config')).body, { compatibilityLevel: 'NONE' });
+    t.deepEqual((await x('GET', '/config')).body, { compatibilityLevel: 'BACKWARD' });
+    const [v1, v2] = [(await x('GET', '/subjects/g-value/versions/1')).body, (await x('GET', '/subjects/g-value/versions/2')).body];
+    t.deepEqual((await x('GET', '/schemas')).body, [v1, v2]);
+    t.deepEqual((await x('GET', '/schemas?latestOnly=true')).body, [v2]);
+    t.deepEqual((await x('GET', '/schemas?subjectPrefix=other')).body, []);
   } finally {
     await other.stop();
     removeDir(own);
