@@ -119,6 +119,8 @@ function readStoredVersion(value: unknown): StoredVersion | undefined {
   const references = value['references'] ?? [];
   if (typeof subject !== 'string' || !isVersionNumber(version) || !isVersionNumber(id) || typeof schema !== 'string') return undefined;
   if (!isSchemaType(schemaType) || !Array.isArray(references) || !references.every(isReference)) return undefined;
+  // AVRO and JSON schemas are JSON text: the store compares them parsed.
+  if (schemaType !== 'PROTOBUF' && parseJson(Buffer.from(schema)) === undefined) return undefined;
   return { subject, version, id, schema, schemaType, references, deleted: deleted === true };
 }
 

@@ -77,6 +77,8 @@ test('a record of _schemas that cannot be read is skipped, and the registry star
     broker.append(SCHEMAS_TOPIC, [{ key: Buffer.from('{"keytype":"SCHEMA","subject":"s","version":2,"magic":1}'), value: Buffer.from('{"id":"x"}') }]);
     const badReference = { subject: 's', version: 3, id: 9, schema: '"int"', references: [{ name: 'r' }], deleted: false };
     broker.append(SCHEMAS_TOPIC, [{ key: Buffer.from('{"keytype":"SCHEMA","subject":"s","version":3,"magic":1}'), value: Buffer.from(JSON.stringify(badReference)) }]);
+    const notJson = { subject: 's', version: 4, id: 10, schema: '{"type": "record"', deleted: false };
+    broker.append(SCHEMAS_TOPIC, [{ key: Buffer.from('{"keytype":"SCHEMA","subject":"s","version":4,"magic":1}'), value: Buffer.from(JSON.stringify(notJson)) }]);
     broker.close();
     broker = openEmbeddedBroker({ dataDir: dir });
     try {
