@@ -19,6 +19,8 @@ import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
+import { startSchemaRegistry } from './schema-registry-startup.js';
+import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
@@ -56,6 +58,8 @@ export class KsqlServer {
     readonly host: string,
     readonly port: number,
     private readonly markShuttingDown: () => void,
+    /** The embedded Schema Registry, when this server runs one. */
+    readonly schemaRegistry: SchemaRegistryServer | undefined,
   ) {}
 
   /** The URL clients on this machine reach the server at. */
@@ -90,8 +94,10 @@ export class KsqlServer {
     });
     port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
+    let registry: SchemaRegistryServer | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
+      registry = await startSchemaRegistry(broker, options);
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
@@ -101,10 +107,11 @@ export class KsqlServer {
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, () => {
         shuttingDown = true;
-      });
+      }, registry);
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {
+      await registry?.stop();
       broker?.close();
       await new Promise<void>((resolve) => net.close(() => resolve()));
       listener.closeAll();
@@ -135,6 +142,7 @@ export class KsqlServer {
     // What is left now is idle connections (kept alive between requests), and whatever the wait cut.
     const connections = this.listener.closeAll();
     if (cut.length > 0) log.warn({ cut, connections, timeoutMs: this.shutdownTimeoutMs }, 'stopping: cut the exchanges still open');
+    await this.schemaRegistry?.stop();
     await this.scheduler.stop();
     this.engine.close();
     this.broker.close();

@@ -29,10 +29,13 @@ export interface ServerOptions {
   readonly acceptDataLoss?: boolean;
   /** Start with an empty log when a used data directory's database is missing or empty. */
   readonly startFresh?: boolean;
+  /** The embedded Schema Registry's port (0 picks a free one); absent: no embedded registry. */
+  readonly schemaRegistryPort?: number;
 }
 
 export const DEFAULT_PORT = 8088;
 export const DEFAULT_HOST = '0.0.0.0';
+export const DEFAULT_SCHEMA_REGISTRY_PORT = 8081;
 
 export function resolveServerOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServerOptions {
   const { values } = parseArgs({
@@ -45,6 +48,7 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
       'shutdown-timeout-ms': { type: 'string' },
       'accept-data-loss': { type: 'boolean' },
       'start-fresh': { type: 'boolean' },
+      'schema-registry-port': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -54,6 +58,8 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
   const listener = parseListener(properties['listeners']);
   const portText = values.port ?? env.KSQLITE_PORT;
   const timeoutText = values['shutdown-timeout-ms'] ?? env.KSQLITE_SHUTDOWN_TIMEOUT_MS;
+  const registryText = values['schema-registry-port'] ?? env.KSQLITE_SCHEMA_REGISTRY_PORT;
+  const schemaRegistryPort = registryText === undefined ? DEFAULT_SCHEMA_REGISTRY_PORT : parsePort(registryText);
   return {
     host: values.host ?? env.KSQLITE_HOST ?? listener?.host ?? DEFAULT_HOST,
     port: portText === undefined ? (listener?.port ?? DEFAULT_PORT) : parsePort(portText),
@@ -62,6 +68,7 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     ...(timeoutText === undefined ? {} : { shutdownTimeoutMs: parseTimeout(timeoutText) }),
     acceptDataLoss: resolveSwitch(values['accept-data-loss'], env, 'KSQLITE_ACCEPT_DATA_LOSS', ACCEPT_DATA_LOSS, acceptInFile),
     startFresh: resolveSwitch(values['start-fresh'], env, 'KSQLITE_START_FRESH', START_FRESH, freshInFile),
+    ...(schemaRegistryPort === 0 ? {} : { schemaRegistryPort }),
   };
 }
 

@@ -5,7 +5,7 @@ import { parseProperties } from '../../src/server/properties-file.js';
 import { resolveServerOptions } from '../../src/server/server-options.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
-test('without flags or environment the server listens on 8088 with ./data', (t) => {
+test('without flags or environment the server listens on 8088 with ./data, and its schema registry on 8081', (t) => {
   t.deepEqual(resolveServerOptions([], {}), {
     host: '0.0.0.0',
     port: 8088,
@@ -13,7 +13,16 @@ test('without flags or environment the server listens on 8088 with ./data', (t) 
     properties: {},
     acceptDataLoss: false,
     startFresh: false,
+    schemaRegistryPort: 8081,
   });
+});
+
+test('the schema registry port comes from its flag, else KSQLITE_SCHEMA_REGISTRY_PORT; 0 turns the registry off', (t) => {
+  t.is(resolveServerOptions(['--schema-registry-port', '18081'], { KSQLITE_SCHEMA_REGISTRY_PORT: '28081' }).schemaRegistryPort, 18081);
+  t.is(resolveServerOptions([], { KSQLITE_SCHEMA_REGISTRY_PORT: '28081' }).schemaRegistryPort, 28081);
+  t.false('schemaRegistryPort' in resolveServerOptions(['--schema-registry-port', '0'], {}));
+  t.false('schemaRegistryPort' in resolveServerOptions([], { KSQLITE_SCHEMA_REGISTRY_PORT: '0' }));
+  t.throws(() => resolveServerOptions(['--schema-registry-port', 'x'], {}), { message: /Invalid port 'x'/ });
 });
 
 test('accepting data loss and starting fresh are off unless a flag, the environment or the config file turns them on', (t) => {

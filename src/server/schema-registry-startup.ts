@@ -1,0 +1,28 @@
+/**
+ * Which Schema Registry a server uses: the one `ksql.schema.registry.url`
+ * names when the user set it (nothing is started here then), else the
+ * embedded one on `schemaRegistryPort` over the server's log, else none.
+ */
+import type { Broker } from '../broker/index.js';
+import { createLogger } from '../common/logger.js';
+import { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
+import type { ServerOptions } from './server-options.js';
+
+const log = createLogger('server');
+
+const SCHEMA_REGISTRY_URL_PROPERTY = 'ksql.schema.registry.url';
+
+export async function startSchemaRegistry(broker: Broker, options: ServerOptions): Promise<SchemaRegistryServer | undefined> {
+  const external = options.properties[SCHEMA_REGISTRY_URL_PROPERTY]?.trim();
+  if (external !== undefined && external !== '') {
+    log.info({ url: external }, 'using the external schema registry; the embedded one is not started');
+    return undefined;
+  }
+  if (options.schemaRegistryPort === undefined) {
+    log.info('no schema registry: the embedded one is turned off and ksql.schema.registry.url is not set');
+    return undefined;
+  }
+  const registry = await SchemaRegistryServer.start({ broker, host: options.host, port: options.schemaRegistryPort });
+  log.info({ schemaRegistryUrl: registry.url }, 'embedded schema registry listening');
+  return registry;
+}
