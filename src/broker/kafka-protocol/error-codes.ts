@@ -1,0 +1,44 @@
+/** Kafka's error codes that this listener answers with (org.apache.kafka.common.protocol.Errors). */
+import { isBrokerError, type BrokerErrorReason } from '../broker-error.js';
+
+export const ErrorCode = {
+  UNKNOWN_SERVER_ERROR: -1,
+  NONE: 0,
+  OFFSET_OUT_OF_RANGE: 1,
+  CORRUPT_MESSAGE: 2,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  MESSAGE_TOO_LARGE: 10,
+  INVALID_TOPIC_EXCEPTION: 17,
+  INVALID_REQUIRED_ACKS: 21,
+  INVALID_GROUP_ID: 24,
+  UNSUPPORTED_VERSION: 35,
+  TOPIC_ALREADY_EXISTS: 36,
+  INVALID_PARTITIONS: 37,
+  INVALID_REPLICATION_FACTOR: 38,
+  INVALID_REPLICA_ASSIGNMENT: 39,
+  INVALID_CONFIG: 40,
+  INVALID_REQUEST: 42,
+  KAFKA_STORAGE_ERROR: 56,
+  UNSUPPORTED_COMPRESSION_TYPE: 76,
+  INVALID_RECORD: 87,
+} as const;
+
+const CODE_OF_REASON: { readonly [R in BrokerErrorReason]: number } = {
+  UNKNOWN_TOPIC: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  TOPIC_EXISTS: ErrorCode.TOPIC_ALREADY_EXISTS,
+  INVALID_TOPIC: ErrorCode.INVALID_TOPIC_EXCEPTION,
+  INVALID_PARTITION: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  OFFSET_OUT_OF_RANGE: ErrorCode.OFFSET_OUT_OF_RANGE,
+  INVALID_CONFIG: ErrorCode.INVALID_CONFIG,
+  INVALID_RECORD: ErrorCode.INVALID_RECORD,
+  RECORD_TOO_LARGE: ErrorCode.MESSAGE_TOO_LARGE,
+  UNSUPPORTED_COMPRESSION: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+  CORRUPT_DATA: ErrorCode.CORRUPT_MESSAGE,
+  STORAGE: ErrorCode.KAFKA_STORAGE_ERROR,
+  CLOSED: ErrorCode.KAFKA_STORAGE_ERROR,
+};
+
+/** The Kafka error code for a failure of the log; anything else is UNKNOWN_SERVER_ERROR. */
+export function errorCodeOf(error: unknown): number {
+  return isBrokerError(error) ? CODE_OF_REASON[error.reason] : ErrorCode.UNKNOWN_SERVER_ERROR;
+}
