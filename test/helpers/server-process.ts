@@ -38,7 +38,7 @@ export interface ServerProcess {
  * when it exits or does not come up in time.
  */
 export function startServerProcess(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [SERVER_MAIN, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs], {
+  const child = spawn(process.execPath, [SERVER_MAIN, '--port', '0', '--kafka-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs], {
     env: { ...process.env, KSQLITE_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,7 +13,16 @@ test('without flags or environment the server listens on 8088 with ./data', (t) 
     properties: {},
     acceptDataLoss: false,
     startFresh: false,
+    kafkaPort: 9092,
   });
+});
+
+test('the Kafka listener port and advertised host come from a flag or the environment, and port 0 turns the listener off', (t) => {
+  t.like(resolveServerOptions(['--kafka-port', '19092', '--kafka-advertised-host', 'kafka.example'], {}), { kafkaPort: 19092, kafkaAdvertisedHost: 'kafka.example' });
+  t.like(resolveServerOptions([], { KSQLITE_KAFKA_PORT: '29092', KSQLITE_KAFKA_ADVERTISED_HOST: 'k2' }), { kafkaPort: 29092, kafkaAdvertisedHost: 'k2' });
+  t.like(resolveServerOptions(['--kafka-port', '39092'], { KSQLITE_KAFKA_PORT: '29092' }), { kafkaPort: 39092 });
+  t.false('kafkaPort' in resolveServerOptions(['--kafka-port', '0'], {}));
+  t.throws(() => resolveServerOptions(['--kafka-port', 'x'], {}), { message: /Invalid port 'x'/ });
 });
 
 test('accepting data loss and starting fresh are off unless a flag, the environment or the config file turns them on', (t) => {
