@@ -12,10 +12,13 @@ import { apiVersionsApi } from './api-versions.js';
 import { createTopicsApi } from './create-topics.js';
 import { deleteTopicsApi } from './delete-topics.js';
 import { fetchApi } from './fetch.js';
+import { findCoordinatorApi } from './find-coordinator.js';
 import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { listOffsetsApi } from './list-offsets.js';
 import { metadataApi } from './metadata.js';
+import { offsetCommitApi } from './offset-commit.js';
+import { offsetFetchApi } from './offset-fetch.js';
 import { produceApi } from './produce.js';
 
 export interface KafkaListenerOptions {
@@ -37,7 +40,18 @@ export interface KafkaListenerOptions {
 
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
 
-const APIS: readonly KafkaApi[] = [produceApi, fetchApi, listOffsetsApi, metadataApi, apiVersionsApi, createTopicsApi, deleteTopicsApi];
+const APIS: readonly KafkaApi[] = [
+  produceApi,
+  fetchApi,
+  listOffsetsApi,
+  metadataApi,
+  offsetCommitApi,
+  offsetFetchApi,
+  findCoordinatorApi,
+  apiVersionsApi,
+  createTopicsApi,
+  deleteTopicsApi,
+];
 
 const log = createLogger('kafka-listener');
 

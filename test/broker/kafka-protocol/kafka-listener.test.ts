@@ -332,3 +332,47 @@ test.serial('bad input closes only its connection: truncated frame, 1 GiB size, 
   t.is(ok.int16(), 0, 'the listener still serves new connections');
   next.close();
 });
+
+test.serial('FindCoordinator names this broker for groups; OffsetCommit outside a generation stores offsets that OffsetFetch and the log read back', async (t) => {
+  broker.createTopic('committed', { partitions: 2 });
+  const client = await open();
+  const coordinator = await client.call(10, 1, (w) => w.string('g1').int8(0));
+  t.deepEqual([coordinator.int32(), coordinator.int16(), coordinator.nullableString(), coordinator.int32(), coordinator.string(), coordinator.int32()], [0, 0, null, 0, '127.0.0.1', listener.port]);
+  const txn = await client.call(10, 1, (w) => w.string('tx').int8(1));
+  txn.int32();
+  t.is(txn.int16(), 15, 'COORDINATOR_NOT_AVAILABLE for transactions');
+
+  const commit = async (generation: number, offsets: [string, number, number][]): Promise<number[]> => {
+    const r = await client.call(8, 2, (w) => {
+      w.string('g1').int32(generation).string('').int64(-1);
+      w.array(offsets, (tw, [topic, partition, offset]) => tw.string(topic).array([0], () => w.int32(partition).int64(offset).nullableString('meta')));
+    });
+    return r.array((tr) => {
+      tr.string();
+      return tr.array((pr) => [pr.int32(), pr.int16()][1]!);
+    }).flat();
+  };
+  t.deepEqual(await commit(-1, [['committed', 0, 5], ['committed', 1, 7], ['no-such-topic', 0, 1], ['committed', 9, 1]]), [0, 0, 3, 3]);
+  t.is(broker.committedOffset('g1', 'committed', 0), 5);
+  t.is(broker.committedOffset('g1', 'committed', 1), 7);
+  t.deepEqual(await commit(3, [['committed', 0, 6]]), [22], 'ILLEGAL_GENERATION: there is no group coordinator yet');
+  t.is(broker.committedOffset('g1', 'committed', 0), 5);
+
+  const fetchOffsets = async (topics: [string, number[]][] | null): Promise<[string, number, number][]> => {
+    const r = await client.call(9, 2, (w) => w.string('g1').array(topics, (tw, [name, partitions]) => tw.string(name).array(partitions, (pw, p) => pw.int32(p))));
+    const rows = r.array((tr) => {
+      const name = tr.string();
+      return tr.array((pr) => {
+        const row: [string, number, number] = [name, pr.int32(), pr.int64()];
+        pr.nullableString();
+        pr.int16();
+        return row;
+      });
+    });
+    t.is(r.int16(), 0);
+    return rows.flat();
+  };
+  t.deepEqual(await fetchOffsets([['committed', [0, 1]], ['never', [0]]]), [['committed', 0, 5], ['committed', 1, 7], ['never', 0, -1]]);
+  t.deepEqual(await fetchOffsets(null), [['committed', 0, 5], ['committed', 1, 7]], 'v2+: a null list is every committed offset');
+  client.close();
+});
