@@ -15,6 +15,7 @@ export class ProtocolWriter {
     return this.flushedBytes + this.at;
   }
 
+  /** Reserves `size` bytes and returns where they start; it may replace `buf`, so callers read `buf` after it. */
   private room(size: number): number {
     if (this.at + size > this.buf.length) {
       this.flush();
@@ -34,7 +35,8 @@ export class ProtocolWriter {
   }
 
   int8(value: number): this {
-    this.buf.writeInt8(value, this.room(1));
+    const at = this.room(1);
+    this.buf.writeInt8(value, at);
     return this;
   }
 
@@ -43,27 +45,32 @@ export class ProtocolWriter {
   }
 
   int16(value: number): this {
-    this.buf.writeInt16BE(value, this.room(2));
+    const at = this.room(2);
+    this.buf.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
-    this.buf.writeInt32BE(value, this.room(4));
+    const at = this.room(4);
+    this.buf.writeInt32BE(value, at);
     return this;
   }
 
   int64(value: number): this {
-    this.buf.writeBigInt64BE(BigInt(value), this.room(8));
+    const at = this.room(8);
+    this.buf.writeBigInt64BE(BigInt(value), at);
     return this;
   }
 
   unsignedVarint(value: number): this {
     let rest = value;
     while (rest >= 0x80) {
-      this.buf[this.room(1)] = (rest & 0x7f) | 0x80;
+      const at = this.room(1);
+      this.buf[at] = (rest & 0x7f) | 0x80;
       rest = Math.floor(rest / 128);
     }
-    this.buf[this.room(1)] = rest;
+    const at = this.room(1);
+    this.buf[at] = rest;
     return this;
   }
 
@@ -71,7 +78,8 @@ export class ProtocolWriter {
     if (value === null) return this.int16(-1);
     const length = Buffer.byteLength(value, 'utf8');
     this.int16(length);
-    this.buf.write(value, this.room(length), 'utf8');
+    const at = this.room(length);
+    this.buf.write(value, at, 'utf8');
     return this;
   }
 

@@ -55,3 +55,14 @@ test('reading past the end, a negative length or an int64 beyond safe integers i
   t.throws(() => new ProtocolReader(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01])).unsignedVarint(), { instanceOf: ProtocolError });
   t.throws(() => new ProtocolReader(Buffer.from([0xff, 0xff])).string(), { message: /null where a string is required/ });
 });
+
+test('a writer grows past its first buffer without losing what it writes at the boundary', (t) => {
+  const w = new ProtocolWriter();
+  const words = Array.from({ length: 300 }, (_, i) => `word-${i}`);
+  for (const [i, word] of words.entries()) w.int8(i % 100).string(word).int16(i).unsignedVarint(i * 1000).int32(i).int64(i);
+  const r = new ProtocolReader(bytesOf(w));
+  for (const [i, word] of words.entries()) {
+    t.deepEqual([r.int8(), r.string(), r.int16(), r.unsignedVarint(), r.int32(), r.int64()], [i % 100, word, i, i * 1000, i, i]);
+  }
+  t.is(r.remaining, 0);
+});
