@@ -14,7 +14,9 @@ import {
   ATTRIBUTES,
   BASE_OFFSET,
   BATCH_LENGTH,
+  COMPRESSION_GZIP,
   COMPRESSION_MASK,
+  COMPRESSION_NONE,
   CONTROL_FLAG,
   CRC,
   HEADER_SIZE,
@@ -54,7 +56,9 @@ function checkBatch(batch: Buffer, config: TopicConfig, where: string): number {
   if (readInt32(batch, CRC) >>> 0 !== computeCrc32c(batch, ATTRIBUTES, batch.length)) throw new BrokerError('CORRUPT_DATA', `Refused a record batch for ${where}: its CRC-32C does not match.`);
   const attributes = readInt16(batch, ATTRIBUTES);
   const codec = attributes & COMPRESSION_MASK;
-  if (codec !== 0) throw new BrokerError('UNSUPPORTED_COMPRESSION', `Refused a record batch for ${where}: compression codec ${codec} is not supported yet (send uncompressed batches).`);
+  if (codec !== COMPRESSION_NONE && codec !== COMPRESSION_GZIP) {
+    throw new BrokerError('UNSUPPORTED_COMPRESSION', `Refused a record batch for ${where}: compression codec ${codec} is not supported yet (send uncompressed or gzip batches).`);
+  }
   if ((attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG)) !== 0) throw invalid(where, 'transactional and control batches are not supported yet');
   const count = readInt32(batch, RECORD_COUNT);
   if (count < 1 || readInt32(batch, LAST_OFFSET_DELTA) !== count - 1) throw invalid(where, 'its records must have dense offsets from its base offset');

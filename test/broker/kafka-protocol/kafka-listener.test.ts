@@ -2,6 +2,7 @@
  * The Kafka listener over raw sockets: version negotiation, what each API
  * answers, and bad input (which closes only the connection that sent it).
  */
+import { gzipSync } from 'node:zlib';
 import test from 'ava';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../../../src/broker/index.js';
 import { KafkaListener } from '../../../src/broker/kafka-protocol/kafka-listener.js';
@@ -9,7 +10,7 @@ import type { ProtocolReader } from '../../../src/broker/kafka-protocol/protocol
 import type { ProtocolWriter } from '../../../src/broker/kafka-protocol/protocol-writer.js';
 import { computeCrc32c } from '../../../src/broker/crc32c.js';
 import { RecordBatchBuilder } from '../../../src/broker/record-batch/record-batch-builder.js';
-import { ATTRIBUTES, BASE_OFFSET, CRC, MAX_TIMESTAMP, readInt64 } from '../../../src/broker/record-batch/record-batch-layout.js';
+import { ATTRIBUTES, BASE_OFFSET, BATCH_LENGTH, CRC, MAX_TIMESTAMP, RECORDS, readInt64 } from '../../../src/broker/record-batch/record-batch-layout.js';
 import { WireClient } from '../../helpers/kafka-wire.js';
 import { makeTempDir, removeDir } from '../../helpers/temp-dir.js';
 
@@ -46,6 +47,15 @@ function batchOf(values: readonly string[], timestamp = 1000): Buffer {
   for (const v of values) builder.add({ key: Buffer.from(`k-${v}`), value: Buffer.from(v) }, timestamp, 'test');
   const [batch] = builder.finish(0);
   return batch!;
+}
+
+/** `batch` with its records section replaced by `records` (default: the section gzipped), marked gzip, CRC fixed. */
+function gzipped(batch: Buffer, records: Buffer = gzipSync(batch.subarray(RECORDS))): Buffer {
+  const out = Buffer.concat([batch.subarray(0, RECORDS), records]);
+  out.writeInt32BE(out.length - 12, BATCH_LENGTH);
+  out.writeInt16BE(out.readInt16BE(ATTRIBUTES) | 1, ATTRIBUTES);
+  out.writeUInt32BE(computeCrc32c(out, ATTRIBUTES, out.length), CRC);
+  return out;
 }
 
 function produceBody(topic: string, partition: number, records: Buffer | null, acks = -1): (w: ProtocolWriter) => void {
@@ -183,15 +193,30 @@ test.serial('Produce refuses a bad CRC, a compressed batch, a torn records field
   const corrupt = batchOf(['x']);
   corrupt[corrupt.length - 1] ^= 0xff;
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, corrupt))).error, 2, 'CORRUPT_MESSAGE');
-  const gzip = batchOf(['x']);
-  gzip.writeInt16BE(gzip.readInt16BE(ATTRIBUTES) | 1, ATTRIBUTES);
-  gzip.writeUInt32BE(computeCrc32c(gzip, ATTRIBUTES, gzip.length), CRC);
-  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, gzip))).error, 76, 'UNSUPPORTED_COMPRESSION_TYPE');
+  const snappy = batchOf(['x']);
+  snappy.writeInt16BE(snappy.readInt16BE(ATTRIBUTES) | 2, ATTRIBUTES);
+  snappy.writeUInt32BE(computeCrc32c(snappy, ATTRIBUTES, snappy.length), CRC);
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, snappy))).error, 76, 'UNSUPPORTED_COMPRESSION_TYPE');
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, gzipped(batchOf(['x']), Buffer.from('not gzip'))))).error, 87, 'INVALID_RECORD: records that do not inflate');
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, batchOf(['x']).subarray(0, 40)))).error, 2);
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('no-such-topic', 0, batchOf(['x'])))).error, 3, 'UNKNOWN_TOPIC_OR_PARTITION');
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 5, batchOf(['x'])))).error, 3);
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, batchOf(['x']), 2))).error, 21, 'INVALID_REQUIRED_ACKS');
   t.is(broker.latestOffset('refused', 0), 0);
+  client.close();
+});
+
+test.serial('a gzip batch is stored as sent, served as stored, and read by the log like any other', async (t) => {
+  broker.createTopic('zipped', { partitions: 1 });
+  const client = await open();
+  const batch = gzipped(batchOf(['g1', 'g2', 'g3'], 4242));
+  t.like(readProduce(await client.call(PRODUCE, 7, produceBody('zipped', 0, batch))), { error: 0, baseOffset: 0 });
+  t.deepEqual(broker.readBatches('zipped', 0, 0, 1 << 20), [batch]);
+  t.deepEqual(broker.read('zipped', 0, 1).map((r) => [r.offset, String(r.key), String(r.value), r.timestamp]), [
+    [1, 'k-g2', 'g2', 4242],
+    [2, 'k-g3', 'g3', 4242],
+  ]);
+  t.deepEqual(readFetch(await client.call(FETCH, 7, fetchBody('zipped', 0, 0))).records, batch);
   client.close();
 });
 
