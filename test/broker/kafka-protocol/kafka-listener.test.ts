@@ -401,3 +401,21 @@ test.serial('FindCoordinator names this broker for groups; OffsetCommit outside 
   t.deepEqual(await fetchOffsets(null), [['committed', 0, 5], ['committed', 1, 7]], 'v2+: a null list is every committed offset');
   client.close();
 });
+
+test.serial('a client that stops reading stops being read: requests behind unread responses wait, then run once it reads again', async (t) => {
+  broker.createTopic('big', { partitions: 1 });
+  broker.createTopic('behind', { partitions: 1 });
+  broker.append('big', [{ key: null, value: Buffer.alloc(900_000, 1), partition: 0 }]);
+  const client = await open();
+  client.socket.pause();
+  for (let i = 0; i < 60; i++) client.send(FETCH, 7, fetchBody('big', 0, 0));
+  client.send(PRODUCE, 7, produceBody('behind', 0, batchOf(['late']), 0));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  t.is(broker.latestOffset('behind', 0), 0, 'about 54 MB of responses are unread: the produce behind them has not run');
+  client.socket.resume();
+  for (let i = 0; i < 60; i++) t.truthy(await client.receive(15_000));
+  const deadline = Date.now() + 5000;
+  while (broker.latestOffset('behind', 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.is(broker.latestOffset('behind', 0), 1);
+  client.close();
+});
