@@ -128,6 +128,16 @@ export interface TransactionRequest {
   readonly work?: () => void;
 }
 
+/** Where `appendBatches` stored its first batch. */
+export interface AppendedBatch {
+  readonly baseOffset: number;
+  /** The time stamped on a LogAppendTime topic's batch, or -1 on a CreateTime topic. */
+  readonly logAppendTime: number;
+}
+
+/** Called after a commit moved the log end of a topic partition. */
+export type AppendListener = (topic: string, partition: number) => void;
+
 /** What one maintenance pass did. */
 export interface MaintenanceReport {
   readonly batchesDeleted: number;
@@ -146,6 +156,21 @@ export interface Broker {
   alterTopicConfig(name: string, config: Partial<TopicConfig>): TopicDescription;
 
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
+  /**
+   * Stores encoded RecordBatch v2 batches, uncompressed or gzip (a Kafka producer's),
+   * as sent at the partition's log end, all or none, after checking each
+   * whole; only base offsets are rewritten (and, on LogAppendTime topics,
+   * timestamp type and max timestamp). Returns where the first went.
+   */
+  appendBatches(topic: string, partition: number, batches: readonly Buffer[]): AppendedBatch;
+  /**
+   * The stored batches holding offsets >= `fromOffset` (the first may start
+   * before it), whole, up to about `maxBytes` (at least one when there is
+   * one). `fromOffset` must lie in [log start, log end].
+   */
+  readBatches(topic: string, partition: number, fromOffset: number, maxBytes: number): Buffer[];
+  /** Calls `listener` after every commit that appended to a partition; returns the unsubscribe. */
+  onAppend(listener: AppendListener): () => void;
   /** A buffer staging records for `topic`, for `commitTransaction`. */
   createAppendBuffer(topic: string): AppendBuffer;
   /** Records from `fromOffset` (inclusive; may fall inside a batch or a compaction gap). */

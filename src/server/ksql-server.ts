@@ -8,12 +8,15 @@
  * queries and PRINT end their responses, WebSockets close with 1001) and wait
  * for them, at most `shutdownTimeoutMs` or until `hurry`; then cut what is
  * left, finish the scheduler's current turn (its commits), stop the queries
- * and close the log.
+ * and close the log. When `kafkaPort` is set, a Kafka-protocol listener
+ * (src/broker/kafka-protocol) serves the same log; a stop closes it before
+ * the queries stop.
  */
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
+import { KafkaListener } from '../broker/kafka-protocol/kafka-listener.js';
 import { createLogger } from '../common/logger.js';
 import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
@@ -24,6 +27,7 @@ import type { SchemaRegistryServer } from '../schema-registry/schema-registry-se
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
+import { resolveKafkaSettings } from './kafka-settings.js';
 import { OpenExchanges } from './open-exchanges.js';
 import type { ServerOptions } from './server-options.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
@@ -57,6 +61,8 @@ export class KsqlServer {
     private readonly scheduler: Scheduler,
     readonly host: string,
     readonly port: number,
+    /** The Kafka-protocol listener, when one was asked for (its `port` is the bound one). */
+    readonly kafka: KafkaListener | undefined,
     private readonly markShuttingDown: () => void,
     /** The embedded Schema Registry, when this server runs one. */
     readonly schemaRegistry: SchemaRegistryServer | undefined,
@@ -95,9 +101,20 @@ export class KsqlServer {
     port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistryServer | undefined;
+    let kafka: KafkaListener | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       registry = await startSchemaRegistry(broker, options);
+      if (options.kafkaPort !== undefined) {
+        kafka = await KafkaListener.start({
+          broker,
+          host: options.host,
+          port: options.kafkaPort,
+          ...(options.kafkaAdvertisedHost === undefined ? {} : { advertisedHost: options.kafkaAdvertisedHost }),
+          clusterId: broker.dataDirId,
+          ...resolveKafkaSettings(options.properties),
+        });
+      }
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
@@ -105,12 +122,13 @@ export class KsqlServer {
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-      const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, () => {
+      const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
       }, registry);
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {
+      await kafka?.close();
       await registry?.stop();
       broker?.close();
       await new Promise<void>((resolve) => net.close(() => resolve()));
@@ -142,6 +160,7 @@ export class KsqlServer {
     // What is left now is idle connections (kept alive between requests), and whatever the wait cut.
     const connections = this.listener.closeAll();
     if (cut.length > 0) log.warn({ cut, connections, timeoutMs: this.shutdownTimeoutMs }, 'stopping: cut the exchanges still open');
+    await this.kafka?.close();
     await this.schemaRegistry?.stop();
     await this.scheduler.stop();
     this.engine.close();

@@ -5,6 +5,9 @@
  * `listeners` property of the `--config` file, which wins over the defaults
  * (0.0.0.0:8088, as ksqlDB listens, and ./data). `--shutdown-timeout-ms`
  * (KSQLITE_SHUTDOWN_TIMEOUT_MS) bounds a graceful stop (see ksql-server.ts).
+ * The Kafka-protocol listener binds the same host at `--kafka-port`
+ * (KSQLITE_KAFKA_PORT, default 9092, 0 turns it off) and tells clients to
+ * connect to `--kafka-advertised-host` (KSQLITE_KAFKA_ADVERTISED_HOST).
  *
  * Two switches let the log open a damaged data directory, each only because an
  * operator said so: `--accept-data-loss` (KSQLITE_ACCEPT_DATA_LOSS=true,
@@ -31,11 +34,16 @@ export interface ServerOptions {
   readonly startFresh?: boolean;
   /** The embedded Schema Registry's port (0 picks a free one); absent: no embedded registry. */
   readonly schemaRegistryPort?: number;
+  /** The Kafka-protocol listener's port (0 picks a free one); absent, there is no such listener. */
+  readonly kafkaPort?: number;
+  /** The host the Kafka listener's Metadata names (default: the bind host). */
+  readonly kafkaAdvertisedHost?: string;
 }
 
 export const DEFAULT_PORT = 8088;
 export const DEFAULT_HOST = '0.0.0.0';
 export const DEFAULT_SCHEMA_REGISTRY_PORT = 8081;
+export const DEFAULT_KAFKA_PORT = 9092;
 
 export function resolveServerOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServerOptions {
   const { values } = parseArgs({
@@ -49,6 +57,8 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
       'accept-data-loss': { type: 'boolean' },
       'start-fresh': { type: 'boolean' },
       'schema-registry-port': { type: 'string' },
+      'kafka-port': { type: 'string' },
+      'kafka-advertised-host': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -60,6 +70,9 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
   const timeoutText = values['shutdown-timeout-ms'] ?? env.KSQLITE_SHUTDOWN_TIMEOUT_MS;
   const registryText = values['schema-registry-port'] ?? env.KSQLITE_SCHEMA_REGISTRY_PORT;
   const schemaRegistryPort = registryText === undefined ? DEFAULT_SCHEMA_REGISTRY_PORT : parsePort(registryText);
+  const kafkaPortText = values['kafka-port'] ?? env.KSQLITE_KAFKA_PORT;
+  const kafkaPort = kafkaPortText === undefined ? DEFAULT_KAFKA_PORT : parsePort(kafkaPortText);
+  const kafkaAdvertisedHost = values['kafka-advertised-host'] ?? env.KSQLITE_KAFKA_ADVERTISED_HOST;
   return {
     host: values.host ?? env.KSQLITE_HOST ?? listener?.host ?? DEFAULT_HOST,
     port: portText === undefined ? (listener?.port ?? DEFAULT_PORT) : parsePort(portText),
@@ -69,6 +82,8 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     acceptDataLoss: resolveSwitch(values['accept-data-loss'], env, 'KSQLITE_ACCEPT_DATA_LOSS', ACCEPT_DATA_LOSS, acceptInFile),
     startFresh: resolveSwitch(values['start-fresh'], env, 'KSQLITE_START_FRESH', START_FRESH, freshInFile),
     ...(schemaRegistryPort === 0 ? {} : { schemaRegistryPort }),
+    ...(kafkaPort === 0 ? {} : { kafkaPort }),
+    ...(kafkaAdvertisedHost === undefined ? {} : { kafkaAdvertisedHost }),
   };
 }
 

@@ -38,8 +38,8 @@ export interface ServerProcess {
  * when it exits or does not come up in time.
  */
 export function startServerProcess(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
-  // No embedded Schema Registry unless `extraArgs` asks for one: its default port is fixed, and tests run side by side.
-  const args = [SERVER_MAIN, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--schema-registry-port', '0', ...extraArgs];
+  // No embedded Schema Registry or Kafka listener on their fixed default ports unless `extraArgs` asks: tests run side by side.
+  const args = [SERVER_MAIN, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--schema-registry-port', '0', '--kafka-port', '0', ...extraArgs];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, KSQLITE_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

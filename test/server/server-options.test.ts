@@ -5,7 +5,7 @@ import { parseProperties } from '../../src/server/properties-file.js';
 import { resolveServerOptions } from '../../src/server/server-options.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
-test('without flags or environment the server listens on 8088 with ./data, and its schema registry on 8081', (t) => {
+test('without flags or environment the server listens on 8088 with ./data, its schema registry on 8081 and its Kafka listener on 9092', (t) => {
   t.deepEqual(resolveServerOptions([], {}), {
     host: '0.0.0.0',
     port: 8088,
@@ -14,6 +14,7 @@ test('without flags or environment the server listens on 8088 with ./data, and i
     acceptDataLoss: false,
     startFresh: false,
     schemaRegistryPort: 8081,
+    kafkaPort: 9092,
   });
 });
 
@@ -23,6 +24,14 @@ test('the schema registry port comes from its flag, else KSQLITE_SCHEMA_REGISTRY
   t.false('schemaRegistryPort' in resolveServerOptions(['--schema-registry-port', '0'], {}));
   t.false('schemaRegistryPort' in resolveServerOptions([], { KSQLITE_SCHEMA_REGISTRY_PORT: '0' }));
   t.throws(() => resolveServerOptions(['--schema-registry-port', 'x'], {}), { message: /Invalid port 'x'/ });
+});
+
+test('the Kafka listener port and advertised host come from a flag or the environment, and port 0 turns the listener off', (t) => {
+  t.like(resolveServerOptions(['--kafka-port', '19092', '--kafka-advertised-host', 'kafka.example'], {}), { kafkaPort: 19092, kafkaAdvertisedHost: 'kafka.example' });
+  t.like(resolveServerOptions([], { KSQLITE_KAFKA_PORT: '29092', KSQLITE_KAFKA_ADVERTISED_HOST: 'k2' }), { kafkaPort: 29092, kafkaAdvertisedHost: 'k2' });
+  t.like(resolveServerOptions(['--kafka-port', '39092'], { KSQLITE_KAFKA_PORT: '29092' }), { kafkaPort: 39092 });
+  t.false('kafkaPort' in resolveServerOptions(['--kafka-port', '0'], {}));
+  t.throws(() => resolveServerOptions(['--kafka-port', 'x'], {}), { message: /Invalid port 'x'/ });
 });
 
 test('accepting data loss and starting fresh are off unless a flag, the environment or the config file turns them on', (t) => {

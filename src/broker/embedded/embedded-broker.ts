@@ -12,7 +12,9 @@ import Database from 'better-sqlite3';
 import { createLogger } from '../../common/logger.js';
 import type {
   AppendBuffer,
+  AppendedBatch,
   AppendedRecord,
+  AppendListener,
   Broker,
   ConsumedRecord,
   CreateTopicOptions,
@@ -33,6 +35,7 @@ import {
   validateTopicName,
   type TopicConfig,
 } from '../topic-config.js';
+import { appendBatch } from './append-batch.js';
 import { appendRecords, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
 import { deleteRecordsBefore } from './delete-records.js';
@@ -43,7 +46,7 @@ import { prepareBrokerStatements, type BrokerStatements } from './embedded-state
 import { enforceRetention } from './enforce-retention.js';
 import type { PartitionLog, TopicLog } from './partition-log.js';
 import { openDataDir } from './open-data-dir.js';
-import { fetchFromPartition, findOffsetForTimestamp } from './read-partition.js';
+import { fetchFromPartition, findOffsetForTimestamp, readStoredBatches } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
@@ -100,6 +103,7 @@ export class EmbeddedBroker implements Broker {
   /** What opening this data directory had to drop or reset because of damage (empty lists when it was sound). */
   readonly recoveryReport: RecoveryReport;
   private depth = 0;
+  private readonly appendListeners = new Set<AppendListener>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -187,8 +191,11 @@ export class EmbeddedBroker implements Broker {
     }
     const mark = this.journal.length;
     this.depth++;
+    let result: T;
+    let moved: PartitionLog[] | undefined;
     try {
-      return this.runInTransaction(fn) as T;
+      result = this.runInTransaction(fn) as T;
+      if (this.depth === 1 && this.journal.length > 0 && this.appendListeners.size > 0) moved = this.journal.map(([partitionLog]) => partitionLog);
     } catch (error) {
       for (let i = this.journal.length - 1; i >= mark; i--) {
         const [partitionLog, logEnd] = this.journal[i]!;
@@ -200,6 +207,25 @@ export class EmbeddedBroker implements Broker {
       this.depth--;
       if (this.depth === 0) this.journal.length = 0;
     }
+    if (moved !== undefined) this.notifyAppends(moved);
+    return result;
+  }
+
+  private notifyAppends(moved: readonly PartitionLog[]): void {
+    for (const partitionLog of new Set(moved)) {
+      for (const listener of this.appendListeners) {
+        try {
+          listener(partitionLog.topic, partitionLog.partition);
+        } catch (error) {
+          log.error({ err: error }, 'an append listener failed');
+        }
+      }
+    }
+  }
+
+  onAppend(listener: AppendListener): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
   }
 
   private assertOpen(): void {
@@ -303,7 +329,23 @@ export class EmbeddedBroker implements Broker {
     return this.transact(() => appendRecords(this.statements, this.journal, topicLog, records, this.clock()));
   }
 
+  appendBatches(topic: string, partition: number, batches: readonly Buffer[]): AppendedBatch {
+    const partitionLog = this.partitionLog(topic, partition);
+    const config = this.topicLog(topic).config;
+    if (batches.length === 0) throw new BrokerError('INVALID_RECORD', `No record batch to append to ${topic}-${partition}.`);
+    return this.transact(() => {
+      const now = this.clock();
+      const first = appendBatch(this.statements, this.journal, partitionLog, config, batches[0]!, now);
+      for (let i = 1; i < batches.length; i++) appendBatch(this.statements, this.journal, partitionLog, config, batches[i]!, now);
+      return first;
+    });
+  }
+
   // ---- reads ----
+
+  readBatches(topic: string, partition: number, fromOffset: number, maxBytes: number): Buffer[] {
+    return readStoredBatches(this.statements, this.partitionLog(topic, partition), fromOffset, maxBytes);
+  }
 
   read(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): ConsumedRecord[] {
     return this.fetch(topic, partition, fromOffset, limits).records;

@@ -48,13 +48,37 @@ function decodeInto(
   }
 }
 
-export function fetchFromPartition(statements: BrokerStatements, partitionLog: PartitionLog, fromOffset: number, limits: ReadLimits): FetchResult {
+function checkFromOffset(partitionLog: PartitionLog, fromOffset: number): void {
   if (!Number.isSafeInteger(fromOffset) || fromOffset < partitionLog.logStart || fromOffset > partitionLog.logEnd) {
     throw new BrokerError(
       'OFFSET_OUT_OF_RANGE',
       `Offset ${fromOffset} is out of range for ${describePartition(partitionLog)}: valid offsets are ${partitionLog.logStart} to ${partitionLog.logEnd}.`,
     );
   }
+}
+
+/**
+ * The stored batches from the one holding `fromOffset` on, whole and as
+ * stored (each checked first), while their total stays within `maxBytes`;
+ * the first batch is returned even when it alone is larger.
+ */
+export function readStoredBatches(statements: BrokerStatements, partitionLog: PartitionLog, fromOffset: number, maxBytes: number): Buffer[] {
+  checkFromOffset(partitionLog, fromOffset);
+  const batches: Buffer[] = [];
+  if (fromOffset === partitionLog.logEnd) return batches;
+  let total = 0;
+  for (const [baseOffset, lastOffset, payload] of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
+    if (batches.length > 0 && total + payload.length > maxBytes) break;
+    const problem = findBatchProblem(payload);
+    if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);
+    batches.push(payload);
+    total += payload.length;
+  }
+  return batches;
+}
+
+export function fetchFromPartition(statements: BrokerStatements, partitionLog: PartitionLog, fromOffset: number, limits: ReadLimits): FetchResult {
+  checkFromOffset(partitionLog, fromOffset);
   const maxRecords = limits.maxRecords ?? DEFAULT_MAX_RECORDS;
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!(maxRecords >= 1) || !(maxBytes >= 1)) {

@@ -1,7 +1,11 @@
 /**
  * Reads RecordBatch v2 bytes back: header fields, integrity check, and the
  * records themselves (keys and values are views into the batch buffer, no copy).
+ * Batches are uncompressed or gzip (as Kafka producers may send them); a gzip
+ * batch's records are inflated on each decode, capped so that a small batch
+ * cannot inflate without bound.
  */
+import { gunzipSync } from 'node:zlib';
 import type { ConsumedRecord, RecordHeader } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
 import { computeCrc32c } from '../crc32c.js';
@@ -10,7 +14,9 @@ import {
   BASE_OFFSET,
   BASE_TIMESTAMP,
   BATCH_LENGTH,
+  COMPRESSION_GZIP,
   COMPRESSION_MASK,
+  COMPRESSION_NONE,
   CRC,
   HEADER_SIZE,
   LAST_OFFSET_DELTA,
@@ -57,7 +63,8 @@ export function findBatchProblem(batch: Uint8Array): string | null {
   const stored = readInt32(batch, CRC) >>> 0;
   const actual = computeCrc32c(batch, ATTRIBUTES, batch.length);
   if (stored !== actual) return `CRC-32C mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`;
-  if ((readInt16(batch, ATTRIBUTES) & COMPRESSION_MASK) !== 0) return 'compressed batches are not supported';
+  const codec = readInt16(batch, ATTRIBUTES) & COMPRESSION_MASK;
+  if (codec !== COMPRESSION_NONE && codec !== COMPRESSION_GZIP) return `compression codec ${codec} is not supported (only none and gzip)`;
   return null;
 }
 
@@ -74,6 +81,15 @@ export interface ReadBudget {
 }
 
 const cursor: Cursor = { at: 0 };
+
+/** The most a gzip batch's records may inflate to. */
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
+/** The batch with its gzip records section inflated (the header kept as it is). */
+function inflateGzipBatch(batch: Buffer): Buffer {
+  const records = gunzipSync(batch.subarray(HEADER_SIZE), { maxOutputLength: MAX_INFLATED_BYTES });
+  return Buffer.concat([batch.subarray(0, HEADER_SIZE), records]);
+}
 
 function readHeaders(batch: Buffer, count: number): RecordHeader[] {
   const headers: RecordHeader[] = new Array(count);
@@ -100,13 +116,14 @@ function readHeaders(batch: Buffer, count: number): RecordHeader[] {
  * Returns true when the budget ran out inside this batch.
  */
 export function decodeRecordBatch(
-  batch: Buffer,
+  stored: Buffer,
   fromOffset: number,
   out: ConsumedRecord[],
   budget: ReadBudget,
   topic: string,
   partition: number,
 ): boolean {
+  const batch = (readInt16(stored, ATTRIBUTES) & COMPRESSION_MASK) === COMPRESSION_GZIP ? inflateGzipBatch(stored) : stored;
   const end = batch.length;
   // Views are made with Buffer.from(arrayBuffer, offset, length): cheaper than subarray.
   const memory = batch.buffer;

@@ -27,6 +27,8 @@ export const HEADER_SIZE = RECORDS;
 export const MAGIC_V2 = 2;
 
 export const COMPRESSION_MASK = 0x07;
+export const COMPRESSION_NONE = 0;
+export const COMPRESSION_GZIP = 1;
 export const TIMESTAMP_TYPE_LOG_APPEND = 0x08;
 export const TRANSACTIONAL_FLAG = 0x10;
 export const CONTROL_FLAG = 0x20;

@@ -1,0 +1,110 @@
+/**
+ * The append path for a RecordBatch v2 that arrives already encoded (a Kafka
+ * producer's batch). The batch is checked as a whole (size, length field,
+ * magic, CRC-32C, codec, dense offset deltas, every record readable, sane
+ * timestamps) and stored as sent, except for what Kafka's broker rewrites
+ * too: the base offset (the log end; outside the CRC), and on LogAppendTime
+ * topics the timestamp type and max timestamp (then the CRC is recomputed).
+ */
+import type { AppendedBatch, ConsumedRecord } from '../broker.js';
+import { BrokerError } from '../broker-error.js';
+import { computeCrc32c } from '../crc32c.js';
+import { decodeRecordBatch } from '../record-batch/decode-record-batch.js';
+import {
+  ATTRIBUTES,
+  BASE_OFFSET,
+  BATCH_LENGTH,
+  COMPRESSION_GZIP,
+  COMPRESSION_MASK,
+  COMPRESSION_NONE,
+  CONTROL_FLAG,
+  CRC,
+  HEADER_SIZE,
+  LAST_OFFSET_DELTA,
+  LOG_OVERHEAD,
+  MAGIC,
+  MAGIC_V2,
+  MAX_TIMESTAMP,
+  RECORD_COUNT,
+  TIMESTAMP_TYPE_LOG_APPEND,
+  TRANSACTIONAL_FLAG,
+  readInt16,
+  readInt32,
+  readInt64,
+  writeInt16,
+  writeInt32,
+  writeInt64,
+} from '../record-batch/record-batch-layout.js';
+import type { TopicConfig } from '../topic-config.js';
+import { policyCompacts } from '../topic-config.js';
+import type { BrokerStatements } from './embedded-statements.js';
+import type { AppendJournal } from './append-records.js';
+import type { PartitionLog } from './partition-log.js';
+
+function invalid(where: string, problem: string): BrokerError {
+  return new BrokerError('INVALID_RECORD', `Refused a record batch for ${where}: ${problem}.`);
+}
+
+/** Checks `batch` and returns the largest record timestamp in it. */
+function checkBatch(batch: Buffer, config: TopicConfig, where: string): number {
+  if (batch.length < HEADER_SIZE) throw invalid(where, `it is ${batch.length} bytes, shorter than a batch header`);
+  if (readInt32(batch, BATCH_LENGTH) !== batch.length - LOG_OVERHEAD) throw invalid(where, 'its length field does not match its size');
+  if (batch[MAGIC] !== MAGIC_V2) throw invalid(where, `magic ${batch[MAGIC]} is not supported (only RecordBatch v2)`);
+  if (batch.length > config['max.message.bytes']) {
+    throw new BrokerError('RECORD_TOO_LARGE', `Refused a record batch for ${where}: ${batch.length} bytes is more than max.message.bytes (${config['max.message.bytes']}).`);
+  }
+  if (readInt32(batch, CRC) >>> 0 !== computeCrc32c(batch, ATTRIBUTES, batch.length)) throw new BrokerError('CORRUPT_DATA', `Refused a record batch for ${where}: its CRC-32C does not match.`);
+  const attributes = readInt16(batch, ATTRIBUTES);
+  const codec = attributes & COMPRESSION_MASK;
+  if (codec !== COMPRESSION_NONE && codec !== COMPRESSION_GZIP) {
+    throw new BrokerError('UNSUPPORTED_COMPRESSION', `Refused a record batch for ${where}: compression codec ${codec} is not supported yet (send uncompressed or gzip batches).`);
+  }
+  if ((attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG)) !== 0) throw invalid(where, 'transactional and control batches are not supported yet');
+  const count = readInt32(batch, RECORD_COUNT);
+  if (count < 1 || readInt32(batch, LAST_OFFSET_DELTA) !== count - 1) throw invalid(where, 'its records must have dense offsets from its base offset');
+  const records: ConsumedRecord[] = [];
+  try {
+    decodeRecordBatch(batch, readInt64(batch, BASE_OFFSET), records, { records: count, bytes: Number.MAX_SAFE_INTEGER }, '', 0);
+  } catch (error) {
+    throw invalid(where, (error as Error).message);
+  }
+  const base = readInt64(batch, BASE_OFFSET);
+  let maxTimestamp = -1;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (record.offset !== base + i) throw invalid(where, 'its records must have dense offsets from its base offset');
+    if (!Number.isSafeInteger(record.timestamp) || record.timestamp < 0) throw invalid(where, `record ${i} has timestamp ${record.timestamp}`);
+    if (record.key === null && policyCompacts(config)) throw invalid(where, 'a compacted topic cannot accept a record without a key');
+    if (record.timestamp > maxTimestamp) maxTimestamp = record.timestamp;
+  }
+  if (records.length !== count) throw invalid(where, `it declares ${count} records but holds ${records.length}`);
+  return maxTimestamp;
+}
+
+/** Stores a copy of `batch` at the log end of `partitionLog`; the caller runs it in a transaction. */
+export function appendBatch(
+  statements: BrokerStatements,
+  journal: AppendJournal,
+  partitionLog: PartitionLog,
+  config: TopicConfig,
+  batch: Buffer,
+  now: number,
+): AppendedBatch {
+  const where = `${partitionLog.topic}-${partitionLog.partition}`;
+  const maxTimestamp = checkBatch(batch, config, where);
+  const stored = Buffer.from(batch);
+  const baseOffset = partitionLog.logEnd;
+  writeInt64(stored, BASE_OFFSET, baseOffset);
+  const logAppendTime = config['message.timestamp.type'] === 'LogAppendTime';
+  // Kafka's broker rewrites the max timestamp it indexes by when the producer's is wrong, and stamps LogAppendTime.
+  if (logAppendTime || readInt64(stored, MAX_TIMESTAMP) !== maxTimestamp) {
+    if (logAppendTime) writeInt16(stored, ATTRIBUTES, readInt16(stored, ATTRIBUTES) | TIMESTAMP_TYPE_LOG_APPEND);
+    writeInt64(stored, MAX_TIMESTAMP, logAppendTime ? now : maxTimestamp);
+    writeInt32(stored, CRC, computeCrc32c(stored, ATTRIBUTES, stored.length));
+  }
+  const count = readInt32(stored, RECORD_COUNT);
+  journal.push([partitionLog, baseOffset]);
+  statements.insertBatch.run(partitionLog.id, baseOffset, baseOffset + count - 1, readInt64(stored, MAX_TIMESTAMP), count, stored.length, stored);
+  partitionLog.logEnd = baseOffset + count;
+  return { baseOffset, logAppendTime: logAppendTime ? now : -1 };
+}

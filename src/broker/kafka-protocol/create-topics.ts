@@ -1,0 +1,85 @@
+/**
+ * CreateTopics (key 19), v0-v4. One broker: a replication factor above 1 is
+ * refused as Kafka refuses it on a one-broker cluster; explicit assignments
+ * give the partition count and must name node 0. Configs use the log's own
+ * topic config rules (src/broker/topic-config.ts). validate_only (v1+)
+ * checks without creating.
+ */
+import { BrokerError, isBrokerError } from '../broker-error.js';
+import { parseTopicConfig, validateTopicName } from '../topic-config.js';
+import { ErrorCode, errorCodeOf } from './error-codes.js';
+import { NODE_ID, type ApiRequest, type KafkaApi, type KafkaContext } from './kafka-api.js';
+import type { ProtocolReader } from './protocol-reader.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+
+interface TopicRequest {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly assignments: { readonly partition: number; readonly brokers: number[] }[];
+  readonly configs: Record<string, string>;
+}
+
+interface TopicResult {
+  readonly name: string;
+  readonly error: number;
+  readonly message: string | null;
+}
+
+function readTopic(r: ProtocolReader): TopicRequest {
+  const name = r.string();
+  const partitions = r.int32();
+  const replicationFactor = r.int16();
+  const assignments = r.array((ar) => ({ partition: ar.int32(), brokers: ar.array((br) => br.int32()) }));
+  const configs: Record<string, string> = {};
+  r.array((cr) => {
+    const key = cr.string();
+    const value = cr.nullableString();
+    if (value !== null) configs[key] = value;
+  });
+  return { name, partitions, replicationFactor, assignments, configs };
+}
+
+function create(context: KafkaContext, request: TopicRequest, validateOnly: boolean): TopicResult {
+  const { name } = request;
+  const fail = (error: number, message: string): TopicResult => ({ name, error, message });
+  if (request.replicationFactor > 1) return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor ${request.replicationFactor} is larger than the 1 available broker.`);
+  if (request.assignments.length > 0 && (request.partitions !== -1 || request.replicationFactor !== -1)) {
+    return fail(ErrorCode.INVALID_REQUEST, 'Give either partitions and a replication factor, or replica assignments, not both.');
+  }
+  if (request.assignments.some((a, i) => a.partition !== i || a.brokers.some((b) => b !== NODE_ID))) {
+    return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Assignments must list partitions 0 to n-1 on broker ${NODE_ID}.`);
+  }
+  const partitions = request.assignments.length > 0 ? request.assignments.length : request.partitions === -1 ? context.defaultPartitions : request.partitions;
+  try {
+    validateTopicName(name);
+    const config = parseTopicConfig(request.configs);
+    if (partitions < 1) throw new BrokerError('INVALID_PARTITION', `Topic '${name}' needs at least 1 partition, not ${partitions}.`);
+    if (context.broker.hasTopic(name)) throw new BrokerError('TOPIC_EXISTS', `Topic '${name}' already exists.`);
+    if (!validateOnly) context.broker.createTopic(name, { partitions, config });
+    return { name, error: ErrorCode.NONE, message: null };
+  } catch (error) {
+    if (!isBrokerError(error)) throw error;
+    return fail(error.reason === 'INVALID_PARTITION' ? ErrorCode.INVALID_PARTITIONS : errorCodeOf(error), error.message);
+  }
+}
+
+export const createTopicsApi: KafkaApi = {
+  key: 19,
+  name: 'CreateTopics',
+  minVersion: 0,
+  maxVersion: 4,
+  firstFlexibleVersion: 5,
+  handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
+    const topics = body.array(readTopic);
+    body.int32();
+    const validateOnly = version >= 1 ? body.bool() : false;
+    const results = topics.map((topic) => create(context, topic, validateOnly));
+    if (version >= 2) out.int32(0);
+    out.array(results, (w, result) => {
+      w.string(result.name).int16(result.error);
+      if (version >= 1) w.nullableString(result.message);
+    });
+    return true;
+  },
+};

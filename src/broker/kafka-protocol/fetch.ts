@@ -1,0 +1,144 @@
+/**
+ * Fetch (key 1), v0-v11: serves the stored batches as stored, whole, from
+ * the one holding the fetch offset. Limits as Kafka applies them: at most
+ * partition_max_bytes per partition and max_bytes in all (v3+), except that
+ * the first batch of the first non-empty partition is always served so a
+ * consumer makes progress. Long polling: when fewer than min_bytes are
+ * ready, the request waits up to max_wait_ms, woken by the log's append
+ * notifications for the partitions it reads. Fetch sessions (v7+) are not
+ * kept: every response is a full one with session id 0, which clients accept.
+ * No transactional batches are stored, so the last stable offset is the high
+ * watermark and there are no aborted transactions.
+ */
+import { isBrokerError } from '../broker-error.js';
+import { ErrorCode, errorCodeOf } from './error-codes.js';
+import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
+import type { ProtocolReader } from './protocol-reader.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+
+/** The most one response carries whatever the client asks (it must fit a frame clients accept). */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+interface FetchPartition {
+  readonly partition: number;
+  readonly fetchOffset: number;
+  readonly maxBytes: number;
+}
+
+interface FetchTopic {
+  readonly topic: string;
+  readonly partitions: FetchPartition[];
+}
+
+interface PartitionData {
+  readonly partition: number;
+  readonly error: number;
+  readonly highWatermark: number;
+  readonly logStartOffset: number;
+  readonly batches: Buffer[];
+}
+
+function readTopics(body: ProtocolReader, version: number): FetchTopic[] {
+  return body.array((r) => ({
+    topic: r.string(),
+    partitions: r.array((pr) => {
+      const partition = pr.int32();
+      if (version >= 9) pr.int32();
+      const fetchOffset = pr.int64();
+      if (version >= 5) pr.int64();
+      return { partition, fetchOffset, maxBytes: pr.int32() };
+    }),
+  }));
+}
+
+/** Reads every requested partition within the limits; returns the data and its byte count. */
+function collect(context: KafkaContext, topics: readonly FetchTopic[], maxBytes: number): { data: { topic: string; partitions: PartitionData[] }[]; bytes: number } {
+  const { broker } = context;
+  let bytes = 0;
+  const data = topics.map(({ topic, partitions }) => ({
+    topic,
+    partitions: partitions.map(({ partition, fetchOffset, maxBytes: partitionMax }): PartitionData => {
+      let highWatermark = -1;
+      let logStartOffset = -1;
+      try {
+        highWatermark = broker.latestOffset(topic, partition);
+        logStartOffset = broker.earliestOffset(topic, partition);
+        const limit = Math.min(partitionMax, maxBytes - bytes);
+        let batches: Buffer[] = [];
+        if (limit > 0 || bytes === 0) {
+          batches = broker.readBatches(topic, partition, fetchOffset, Math.max(limit, 1));
+          // Only the first non-empty partition may exceed the limits with its first batch.
+          if (bytes > 0 && batches.length > 0 && batches[0]!.length > limit) batches = [];
+        }
+        for (const batch of batches) bytes += batch.length;
+        return { partition, error: ErrorCode.NONE, highWatermark, logStartOffset, batches };
+      } catch (error) {
+        if (!isBrokerError(error)) throw error;
+        return { partition, error: errorCodeOf(error), highWatermark, logStartOffset, batches: [] };
+      }
+    }),
+  }));
+  return { data, bytes };
+}
+
+/** Resolves at the first append to one of `topics`, after `ms`, or when `signal` aborts. */
+function waitForAppend(context: KafkaContext, topics: ReadonlySet<string>, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const unsubscribe = context.broker.onAppend((topic) => {
+      if (topics.has(topic)) done();
+    });
+    signal.addEventListener('abort', done);
+  });
+}
+
+export const fetchApi: KafkaApi = {
+  key: 1,
+  name: 'Fetch',
+  minVersion: 0,
+  maxVersion: 11,
+  firstFlexibleVersion: 12,
+  async handle({ version, body, context, signal }: ApiRequest, out: ProtocolWriter): Promise<boolean> {
+    body.int32();
+    const maxWaitMs = body.int32();
+    const minBytes = body.int32();
+    const maxBytes = Math.min(version >= 3 ? body.int32() : MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES);
+    if (version >= 4) body.int8();
+    if (version >= 7) {
+      body.int32();
+      body.int32();
+    }
+    const topics = readTopics(body, version);
+    const deadline = Date.now() + Math.max(0, maxWaitMs);
+    const topicNames = new Set(topics.map((t) => t.topic));
+    let result = collect(context, topics, maxBytes);
+    while (result.bytes < minBytes && !signal.aborted) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      await waitForAppend(context, topicNames, left, signal);
+      if (signal.aborted) break;
+      result = collect(context, topics, maxBytes);
+    }
+
+    if (version >= 1) out.int32(0);
+    if (version >= 7) out.int16(ErrorCode.NONE).int32(0);
+    out.array(result.data, (w, topic) => {
+      w.string(topic.topic);
+      w.array(topic.partitions, (pw, p) => {
+        pw.int32(p.partition).int16(p.error).int64(p.highWatermark);
+        if (version >= 4) pw.int64(p.highWatermark);
+        if (version >= 5) pw.int64(p.logStartOffset);
+        if (version >= 4) pw.array([], () => {});
+        if (version >= 11) pw.int32(-1);
+        pw.nullableBytes(p.batches);
+      });
+    });
+    return true;
+  },
+};

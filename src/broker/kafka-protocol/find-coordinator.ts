@@ -1,0 +1,28 @@
+/**
+ * FindCoordinator (key 10), v0-v2: this one broker coordinates every
+ * consumer group. Transaction coordinators (key type 1) are not offered:
+ * transactions are not supported yet.
+ */
+import { ErrorCode } from './error-codes.js';
+import { NODE_ID, type ApiRequest, type KafkaApi } from './kafka-api.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+
+const GROUP_KEY_TYPE = 0;
+
+export const findCoordinatorApi: KafkaApi = {
+  key: 10,
+  name: 'FindCoordinator',
+  minVersion: 0,
+  maxVersion: 2,
+  firstFlexibleVersion: 3,
+  handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
+    body.string();
+    const keyType = version >= 1 ? body.int8() : GROUP_KEY_TYPE;
+    const found = keyType === GROUP_KEY_TYPE;
+    if (version >= 1) out.int32(0);
+    out.int16(found ? ErrorCode.NONE : ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (version >= 1) out.nullableString(found ? null : 'Only consumer groups have a coordinator here: transactions are not supported yet.');
+    out.int32(found ? NODE_ID : -1).string(found ? context.advertisedHost : '').int32(found ? context.advertisedPort() : -1);
+    return true;
+  },
+};

@@ -1,0 +1,42 @@
+/** What every API handler of the listener gets and provides. */
+import type { Broker } from '../broker.js';
+import type { ProtocolReader } from './protocol-reader.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+
+/** What the listener knows about itself and the log behind it. */
+export interface KafkaContext {
+  readonly broker: Broker;
+  /** The one broker Metadata and FindCoordinator name: node 0 at this host and port. */
+  readonly advertisedHost: string;
+  readonly advertisedPort: () => number;
+  readonly clusterId: string;
+  /** Kafka's `auto.create.topics.enable`: Metadata creates the topics it is asked about. */
+  readonly autoCreateTopics: boolean;
+  /** Kafka's `num.partitions`: the partitions of an auto-created topic. */
+  readonly defaultPartitions: number;
+  /** The APIs the listener speaks (for ApiVersions). */
+  readonly apis: readonly KafkaApi[];
+}
+
+export interface ApiRequest {
+  readonly version: number;
+  /** Positioned at the start of the request body. */
+  readonly body: ProtocolReader;
+  readonly context: KafkaContext;
+  /** Aborted when the connection closes (a long poll stops waiting). */
+  readonly signal: AbortSignal;
+}
+
+export interface KafkaApi {
+  readonly key: number;
+  readonly name: string;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  /** The first version whose request and response are flexible (compact fields, tagged fields). */
+  readonly firstFlexibleVersion: number;
+  /** Reads the body and writes the response body into `out`; resolves false when no response is due (Produce acks 0). */
+  handle(request: ApiRequest, out: ProtocolWriter): boolean | Promise<boolean>;
+}
+
+/** Kafka's "this broker is node 0 and leads everything" node id. */
+export const NODE_ID = 0;

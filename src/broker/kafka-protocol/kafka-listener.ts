@@ -1,0 +1,112 @@
+/**
+ * The Kafka-protocol TCP listener in front of the log: Kafka clients (kcat,
+ * kafkajs, librdkafka, kafka-python) produce to and consume from the same
+ * topics ksqlite's queries use. It speaks the non-flexible versions those
+ * clients send (plus ApiVersions v3) and presents itself as a one-broker
+ * cluster, node 0, at the advertised host and port.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createLogger } from '../../common/logger.js';
+import type { Broker } from '../broker.js';
+import { apiVersionsApi } from './api-versions.js';
+import { createTopicsApi } from './create-topics.js';
+import { deleteTopicsApi } from './delete-topics.js';
+import { fetchApi } from './fetch.js';
+import { findCoordinatorApi } from './find-coordinator.js';
+import type { KafkaApi, KafkaContext } from './kafka-api.js';
+import { KafkaConnection } from './kafka-connection.js';
+import { listOffsetsApi } from './list-offsets.js';
+import { metadataApi } from './metadata.js';
+import { offsetCommitApi } from './offset-commit.js';
+import { offsetFetchApi } from './offset-fetch.js';
+import { produceApi } from './produce.js';
+
+export interface KafkaListenerOptions {
+  readonly broker: Broker;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** The host Metadata tells clients to connect to (default: the bind host, `localhost` for a wildcard). */
+  readonly advertisedHost?: string;
+  /** Named in Metadata responses. */
+  readonly clusterId: string;
+  /** Kafka's `auto.create.topics.enable` (default true). */
+  readonly autoCreateTopics?: boolean;
+  /** Kafka's `num.partitions` for auto-created topics (default 1). */
+  readonly defaultPartitions?: number;
+  /** The largest request frame accepted (default 100 MiB); a larger size prefix closes the connection. */
+  readonly maxFrameBytes?: number;
+}
+
+export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
+
+const APIS: readonly KafkaApi[] = [
+  produceApi,
+  fetchApi,
+  listOffsetsApi,
+  metadataApi,
+  offsetCommitApi,
+  offsetFetchApi,
+  findCoordinatorApi,
+  apiVersionsApi,
+  createTopicsApi,
+  deleteTopicsApi,
+];
+
+const log = createLogger('kafka-listener');
+
+function defaultAdvertisedHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host;
+}
+
+export class KafkaListener {
+  private readonly connections = new Set<KafkaConnection>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly advertisedHost: string,
+  ) {}
+
+  /** The bound port. */
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  static async start(options: KafkaListenerOptions): Promise<KafkaListener> {
+    const server = createServer();
+    const listener = new KafkaListener(server, options.advertisedHost ?? defaultAdvertisedHost(options.host));
+    const context: KafkaContext = {
+      broker: options.broker,
+      advertisedHost: listener.advertisedHost,
+      advertisedPort: () => listener.port,
+      clusterId: options.clusterId,
+      autoCreateTopics: options.autoCreateTopics ?? true,
+      defaultPartitions: options.defaultPartitions ?? 1,
+      apis: APIS,
+    };
+    const apis = new Map(APIS.map((api) => [api.key, api]));
+    const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    server.on('connection', (socket: Socket) => {
+      const connection = new KafkaConnection(socket, context, apis, maxFrameBytes, log);
+      listener.connections.add(connection);
+      socket.on('close', () => listener.connections.delete(connection));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (error) => log.error({ err: error }, 'kafka listener error'));
+    log.info({ host: options.host, port: listener.port, advertisedHost: listener.advertisedHost }, 'kafka listener listening');
+    return listener;
+  }
+
+  /** Stops accepting and closes every connection (their long polls end). */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const connection of this.connections) connection.destroy();
+    await closed;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Metadata (key 3), v0-v8: one broker (node 0, the advertised host and port),
+ * which leads every partition and is the controller; the topics asked for
+ * (all when the list is null, or empty before v1). A topic that does not exist
+ * is created with `num.partitions` partitions when auto-creation is on and
+ * the request allows it (always before v4, as in Kafka).
+ */
+import { isBrokerError } from '../broker-error.js';
+import { ErrorCode, errorCodeOf } from './error-codes.js';
+import { NODE_ID, type ApiRequest, type KafkaApi, type KafkaContext } from './kafka-api.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+
+interface TopicMetadata {
+  readonly error: number;
+  readonly name: string;
+  readonly partitions: number;
+}
+
+/** Kafka's authorized-operations value for "not asked". */
+const OPERATIONS_OMITTED = -2147483648;
+
+function lookUp(context: KafkaContext, name: string, mayCreate: boolean): TopicMetadata {
+  const { broker } = context;
+  try {
+    if (!broker.hasTopic(name)) {
+      if (!mayCreate) return { error: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, partitions: 0 };
+      broker.createTopic(name, { partitions: context.defaultPartitions, ifNotExists: true });
+    }
+    return { error: ErrorCode.NONE, name, partitions: broker.describeTopic(name).partitions.length };
+  } catch (error) {
+    if (!isBrokerError(error)) throw error;
+    return { error: errorCodeOf(error), name, partitions: 0 };
+  }
+}
+
+export const metadataApi: KafkaApi = {
+  key: 3,
+  name: 'Metadata',
+  minVersion: 0,
+  maxVersion: 8,
+  firstFlexibleVersion: 9,
+  handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
+    const requested = body.nullableArray((r) => r.string());
+    const allowCreate = version >= 4 ? body.bool() : true;
+    const all = requested === null || (version === 0 && requested.length === 0);
+    const names = all ? context.broker.listTopics() : requested;
+    const topics = names.map((name) => lookUp(context, name, !all && allowCreate && context.autoCreateTopics));
+
+    if (version >= 3) out.int32(0);
+    out.array([NODE_ID], (w, node) => {
+      w.int32(node).string(context.advertisedHost).int32(context.advertisedPort());
+      if (version >= 1) w.nullableString(null);
+    });
+    if (version >= 2) out.nullableString(context.clusterId);
+    if (version >= 1) out.int32(NODE_ID);
+    out.array(topics, (w, topic) => {
+      w.int16(topic.error).string(topic.name);
+      if (version >= 1) w.bool(false);
+      const partitions = Array.from({ length: topic.partitions }, (_, p) => p);
+      w.array(partitions, (pw, p) => {
+        pw.int16(ErrorCode.NONE).int32(p).int32(NODE_ID);
+        if (version >= 7) pw.int32(0);
+        pw.array([NODE_ID], (rw, n) => rw.int32(n));
+        pw.array([NODE_ID], (iw, n) => iw.int32(n));
+        if (version >= 5) pw.array([], () => {});
+      });
+      if (version >= 8) w.int32(OPERATIONS_OMITTED);
+    });
+    if (version >= 8) out.int32(OPERATIONS_OMITTED);
+    return true;
+  },
+};

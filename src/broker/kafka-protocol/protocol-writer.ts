@@ -1,0 +1,127 @@
+/**
+ * Writes Kafka's primitive types into a growing buffer; `finish` returns the
+ * bytes written. Large byte fields (record batches) are kept as separate
+ * chunks rather than copied, so a fetch response is written without copying
+ * its batches.
+ */
+export class ProtocolWriter {
+  private chunks: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(256);
+  private at = 0;
+  private flushedBytes = 0;
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.flushedBytes + this.at;
+  }
+
+  /** Reserves `size` bytes and returns where they start; it may replace `buf`, so callers read `buf` after it. */
+  private room(size: number): number {
+    if (this.at + size > this.buf.length) {
+      this.flush();
+      if (size > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(size, this.buf.length * 2));
+    }
+    const at = this.at;
+    this.at += size;
+    return at;
+  }
+
+  private flush(): void {
+    if (this.at === 0) return;
+    this.chunks.push(this.buf.subarray(0, this.at));
+    this.flushedBytes += this.at;
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.at = 0;
+  }
+
+  int8(value: number): this {
+    const at = this.room(1);
+    this.buf.writeInt8(value, at);
+    return this;
+  }
+
+  bool(value: boolean): this {
+    return this.int8(value ? 1 : 0);
+  }
+
+  int16(value: number): this {
+    const at = this.room(2);
+    this.buf.writeInt16BE(value, at);
+    return this;
+  }
+
+  int32(value: number): this {
+    const at = this.room(4);
+    this.buf.writeInt32BE(value, at);
+    return this;
+  }
+
+  int64(value: number): this {
+    const at = this.room(8);
+    this.buf.writeBigInt64BE(BigInt(value), at);
+    return this;
+  }
+
+  unsignedVarint(value: number): this {
+    let rest = value;
+    while (rest >= 0x80) {
+      const at = this.room(1);
+      this.buf[at] = (rest & 0x7f) | 0x80;
+      rest = Math.floor(rest / 128);
+    }
+    const at = this.room(1);
+    this.buf[at] = rest;
+    return this;
+  }
+
+  nullableString(value: string | null): this {
+    if (value === null) return this.int16(-1);
+    const length = Buffer.byteLength(value, 'utf8');
+    this.int16(length);
+    const at = this.room(length);
+    this.buf.write(value, at, 'utf8');
+    return this;
+  }
+
+  string(value: string): this {
+    return this.nullableString(value);
+  }
+
+  /** Bytes given as pieces written one after the other (e.g. whole record batches); null writes -1. */
+  nullableBytes(pieces: readonly Buffer[] | null): this {
+    if (pieces === null) return this.int32(-1);
+    let total = 0;
+    for (const piece of pieces) total += piece.length;
+    this.int32(total);
+    this.flush();
+    for (const piece of pieces) {
+      this.chunks.push(piece);
+      this.flushedBytes += piece.length;
+    }
+    return this;
+  }
+
+  array<T>(items: readonly T[] | null, writeItem: (writer: this, item: T) => void): this {
+    if (items === null) return this.int32(-1);
+    this.int32(items.length);
+    for (const item of items) writeItem(this, item);
+    return this;
+  }
+
+  compactArray<T>(items: readonly T[], writeItem: (writer: this, item: T) => void): this {
+    this.unsignedVarint(items.length + 1);
+    for (const item of items) writeItem(this, item);
+    return this;
+  }
+
+  /** No tagged fields: the empty set. */
+  emptyTaggedFields(): this {
+    return this.unsignedVarint(0);
+  }
+
+  /** The written bytes, as chunks in order. */
+  finish(): Buffer[] {
+    this.flush();
+    return this.chunks;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Test helper: a raw Kafka-protocol connection, for requests real clients do
+ * not send (bad frames, odd versions) and for reading responses field by field.
+ */
+import { connect, type Socket } from 'node:net';
+import { FrameReader } from '../../src/broker/kafka-protocol/frame-reader.js';
+import { ProtocolReader } from '../../src/broker/kafka-protocol/protocol-reader.js';
+import { ProtocolWriter } from '../../src/broker/kafka-protocol/protocol-writer.js';
+
+export class WireClient {
+  private readonly frames = new FrameReader(1 << 30);
+  private readonly received: Buffer[] = [];
+  private waiter: (() => void) | undefined;
+  private correlation = 0;
+  closed = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.received.push(...this.frames.push(chunk));
+      this.waiter?.();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiter?.();
+    });
+    socket.on('error', () => {});
+  }
+
+  static open(port: number): Promise<WireClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => resolve(new WireClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Writes raw bytes. */
+  write(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** Sends a request with header v1 (v2 when `flexible`); returns its correlation id. */
+  send(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): number {
+    const correlationId = ++this.correlation;
+    const w = new ProtocolWriter().int16(apiKey).int16(version).int32(correlationId).nullableString('wire-test');
+    if (flexible) w.emptyTaggedFields();
+    body(w);
+    const payload = Buffer.concat(w.finish());
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(payload.length);
+    this.write(Buffer.concat([size, payload]));
+    return correlationId;
+  }
+
+  /** The next response (after its correlation id, which is returned beside it), or null once the connection closed. */
+  async receive(timeoutMs = 5000): Promise<{ correlationId: number; body: ProtocolReader } | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length === 0 && !this.closed) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no response in time');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.waiter = undefined;
+    }
+    const frame = this.received.shift();
+    if (frame === undefined) return null;
+    const body = new ProtocolReader(frame);
+    return { correlationId: body.int32(), body };
+  }
+
+  /** Sends a request and returns the response body, checking its correlation id. */
+  async call(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): Promise<ProtocolReader> {
+    const id = this.send(apiKey, version, body, flexible);
+    const response = await this.receive();
+    if (response === null) throw new Error('the connection closed instead of answering');
+    if (response.correlationId !== id) throw new Error(`correlation id ${response.correlationId}, expected ${id}`);
+    return response.body;
+  }
+
+  /** Resolves true when the server closes the connection within `timeoutMs`. */
+  async closedWithin(timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.closed;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
