@@ -1,57 +1,21 @@
 /**
  * kafkajs against the server's Kafka listener, unmodified: its producer and
  * admin client. (Its consumer needs a group coordinator, JoinGroup, which the
- * listener does not have yet.) kafkajs is loaded at run time and these tests
- * are skipped, saying so, when it is not installed.
+ * listener does not have yet.)
  */
 import test from 'ava';
+import { Kafka, logLevel } from 'kafkajs';
 import { partitionForKey } from '../../src/broker/index.js';
 import { eventually } from './stream-helpers.js';
 import { runSqlOrThrow, useServer } from './helpers.js';
 
-/** The part of kafkajs's API these tests use. */
-interface KafkaJs {
-  Kafka: new (config: Record<string, unknown>) => {
-    producer(config?: Record<string, unknown>): {
-      connect(): Promise<void>;
-      disconnect(): Promise<void>;
-      send(record: { topic: string; messages: { key: string; value: string; timestamp?: string; headers?: Record<string, string> }[] }): Promise<{ partition: number; baseOffset: string; errorCode: number }[]>;
-    };
-    admin(): {
-      connect(): Promise<void>;
-      disconnect(): Promise<void>;
-      createTopics(options: { topics: { topic: string; numPartitions: number }[] }): Promise<boolean>;
-      listTopics(): Promise<string[]>;
-      deleteTopics(options: { topics: string[] }): Promise<void>;
-      fetchTopicOffsets(topic: string): Promise<{ partition: number; offset: string; low: string; high: string }[]>;
-      fetchTopicOffsetsByTimestamp(topic: string, timestamp: number): Promise<{ partition: number; offset: string }[]>;
-      fetchTopicMetadata(options: { topics: string[] }): Promise<{ topics: { name: string; partitions: { partitionId: number; leader: number }[] }[] }>;
-    };
-  };
-  logLevel: { NOTHING: number };
-}
-
-async function loadKafkaJs(): Promise<KafkaJs | string> {
-  const name = 'kafkajs';
-  try {
-    return (await import(name)) as KafkaJs;
-  } catch {
-    return 'kafkajs is not installed';
-  }
-}
-
-const loaded = await loadKafkaJs();
-if (typeof loaded === 'string') console.log(`skipping the kafkajs tests: ${loaded}`);
-const kafkajsTest = typeof loaded === 'string' ? test.serial.skip : test.serial;
-
 const h = useServer({ start: { kafkaPort: 0 } });
 
-function client(): InstanceType<KafkaJs['Kafka']> {
-  const { Kafka, logLevel } = loaded as KafkaJs;
+function client(): Kafka {
   return new Kafka({ clientId: 'kafkajs-test', brokers: [`127.0.0.1:${h.server.kafka!.port}`], logLevel: logLevel.NOTHING, retry: { retries: 2 } });
 }
 
-kafkajsTest('the kafkajs producer\'s keyed records land on murmur2 partitions with their timestamps and headers, and a ksqlite stream reads them', async (t) => {
+test.serial('the kafkajs producer\'s keyed records land on murmur2 partitions with their timestamps and headers, and a ksqlite stream reads them', async (t) => {
   await runSqlOrThrow(h, "CREATE STREAM FROMJS (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='fromjs', PARTITIONS=3, KEY_FORMAT='KAFKA', VALUE_FORMAT='KAFKA');");
   const producer = client().producer();
   await producer.connect();
@@ -83,7 +47,7 @@ kafkajsTest('the kafkajs producer\'s keyed records land on murmur2 partitions wi
   t.deepEqual(out.map((r) => [String(r.key), String(r.value), r.partition, r.timestamp]).sort(), records.map((r) => [String(r.key), `${String(r.value)}!`, r.partition, r.timestamp]).sort());
 });
 
-kafkajsTest('the kafkajs admin client creates, lists, describes, finds offsets of and deletes topics', async (t) => {
+test.serial('the kafkajs admin client creates, lists, describes, finds offsets of and deletes topics', async (t) => {
   const admin = client().admin();
   await admin.connect();
   try {
