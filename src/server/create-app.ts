@@ -5,7 +5,8 @@
  * 404 for anything else, and a last error handler so no request can take the
  * process down. Every exchange is tracked for a graceful stop (see
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
- * HTTP/1.1, their connection closes. The same routes serve HTTP/2: an
+ * HTTP/1.1, their connection closes. With authentication on, a request
+ * without valid credentials is refused before anything else. The same routes serve HTTP/2: an
  * application made `forHttp2` puts express's request and response methods
  * over node's HTTP/2 compatibility objects instead of HTTP/1.1 ones.
  */
@@ -16,13 +17,14 @@ import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { CommandStatuses } from './command-statuses.js';
-import { badRequest, notFound, sendError } from './error-response.js';
+import { badRequest, genericError, notFound, sendError } from './error-response.js';
 import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
 import type { OpenExchanges } from './open-exchanges.js';
 import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
 import { readJsonBody } from './read-body.js';
+import type { AuthRefusal, Authenticator } from './basic-auth.js';
 import type { StreamLimits } from './client-stream.js';
 
 export interface AppContext {
@@ -35,6 +37,8 @@ export interface AppContext {
   /** Shared by the HTTP/1.1 and HTTP/2 applications. */
   readonly statuses: CommandStatuses;
   readonly exchanges: OpenExchanges;
+  /** Checks every request's credentials, when authentication is on (see basic-auth.ts). */
+  readonly authenticator?: Authenticator;
 }
 
 const log = createLogger('server');
@@ -57,6 +61,11 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
+    const refusal = ctx.authenticator?.check(pathOf(rawReq.url), rawReq.headers);
+    if (refusal !== undefined) {
+      sendRefusal(rawRes, refusal);
+      return;
+    }
     const route = rawReq.method === 'POST' && rawReq.url !== undefined ? queryRoutes[rawReq.url] : undefined;
     const engine = ctx.engine();
     if (route === undefined || engine === undefined || ctx.isShuttingDown()) {
@@ -77,6 +86,21 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
       }
     });
   };
+}
+
+function pathOf(url: string | undefined): string {
+  const query = (url ?? '/').indexOf('?');
+  return query < 0 ? (url ?? '/') : url!.slice(0, query);
+}
+
+/** A 401 (with the Basic challenge) or 403, in ksqlDB's error body, before anything of the request is read. */
+export function sendRefusal(res: ServerResponse | Http2ServerResponse, refusal: AuthRefusal): void {
+  const body = JSON.stringify(genericError(refusal.error));
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  if (refusal.challenge !== undefined) headers['www-authenticate'] = refusal.challenge;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.statusCode = refusal.error.httpStatus;
+  res.end(body);
 }
 
 function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Express {

@@ -19,6 +19,7 @@ import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
+import { createAuthenticator } from './basic-auth.js';
 import { startSchemaRegistry } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
@@ -71,6 +72,8 @@ export class KsqlServer {
     let engine: KsqlEngine | undefined;
     let shuttingDown = false;
     let port = options.port;
+    const authenticator = createAuthenticator(options.properties);
+    for (const { name, reason } of authenticator?.unusableUsers ?? []) log.warn({ user: name }, `this user cannot log in: ${reason}`);
     const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
@@ -79,9 +82,10 @@ export class KsqlServer {
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
       exchanges: new OpenExchanges(),
+      ...(authenticator === undefined ? {} : { authenticator }),
     };
     const http = createServer(createApp(ctx));
-    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges }));
+    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, ...(authenticator === undefined ? {} : { authenticator }) }));
     const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
     const listener = createDualProtocolListener(http, h2);
     const net = listener.server;

@@ -6,7 +6,8 @@
  * closes with 1003, a query failure with 1011, a server not ready or
  * stopping with 1013; a query that reaches its LIMIT closes with 1000 "done",
  * and a stopping server ends its running queries with 1001 (going away).
- * PRINT is served here too (see print-stream.ts).
+ * PRINT is served here too (see print-stream.ts). With authentication on,
+ * the upgrade itself needs credentials (401/403 before any WebSocket).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -22,6 +23,8 @@ import { WEBSOCKET_FRAMING } from './query-framing.js';
 import { readQueryRequest } from './query-routes.js';
 import type { QueryTransport, RunningStream, StreamLimits } from './client-stream.js';
 import { streamQuery } from './stream-query.js';
+import type { Authenticator } from './basic-auth.js';
+import { genericError } from './error-response.js';
 
 export const WS_QUERY_PATH = '/ws/query';
 
@@ -36,6 +39,7 @@ export interface WsQueryContext {
   readonly isShuttingDown: () => boolean;
   readonly limits: StreamLimits;
   readonly exchanges: OpenExchanges;
+  readonly authenticator?: Authenticator;
 }
 
 const log = createLogger('server');
@@ -47,6 +51,14 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== WS_QUERY_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const refusal = ctx.authenticator?.check(url.pathname, req.headers);
+    if (refusal !== undefined) {
+      const body = JSON.stringify(genericError(refusal.error));
+      const challenge = refusal.challenge === undefined ? '' : `WWW-Authenticate: ${refusal.challenge}\r\n`;
+      const status = refusal.error.httpStatus === 401 ? '401 Unauthorized' : '403 Forbidden';
+      socket.end(`HTTP/1.1 ${status}\r\n${challenge}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
