@@ -1,6 +1,7 @@
 /**
  * A running ksqlite server: one listener for HTTP/1.1 (with the /ws/query
- * WebSocket) and cleartext HTTP/2, the embedded log in the data directory,
+ * WebSocket) and HTTP/2, cleartext or, for an `https` listener, TLS (see
+ * tls-options.ts), with Basic authentication when configured (basic-auth.ts), the embedded log in the data directory,
  * the engine (which replays the command log when it is built) and the
  * scheduler that runs persistent and transient queries. `stop` is graceful:
  * stop accepting (new requests get 503, HTTP/2 sessions a GOAWAY), end every
@@ -20,6 +21,7 @@ import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import { createAuthenticator } from './basic-auth.js';
+import { loadTlsOptions } from './tls-options.js';
 import { startSchemaRegistry } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
@@ -61,11 +63,12 @@ export class KsqlServer {
     private readonly markShuttingDown: () => void,
     /** The embedded Schema Registry, when this server runs one. */
     readonly schemaRegistry: SchemaRegistryServer | undefined,
+    private readonly scheme: 'http' | 'https',
   ) {}
 
   /** The URL clients on this machine reach the server at. */
   get url(): string {
-    return `http://${displayHost(this.host)}:${this.port}`;
+    return `${this.scheme}://${displayHost(this.host)}:${this.port}`;
   }
 
   static async start(options: StartOptions): Promise<KsqlServer> {
@@ -87,7 +90,8 @@ export class KsqlServer {
     const http = createServer(createApp(ctx));
     http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, ...(authenticator === undefined ? {} : { authenticator }) }));
     const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
-    const listener = createDualProtocolListener(http, h2);
+    const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
+    const listener = createDualProtocolListener(http, h2, tls);
     const net = listener.server;
     await new Promise<void>((resolve, reject) => {
       net.once('error', reject);
@@ -104,14 +108,14 @@ export class KsqlServer {
       registry = await startSchemaRegistry(broker, options);
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
-      const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
+      const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...options.properties });
       engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, () => {
         shuttingDown = true;
-      }, registry);
+      }, registry, tls === undefined ? 'http' : 'https');
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {

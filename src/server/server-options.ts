@@ -31,6 +31,8 @@ export interface ServerOptions {
   readonly startFresh?: boolean;
   /** The embedded Schema Registry's port (0 picks a free one); absent: no embedded registry. */
   readonly schemaRegistryPort?: number;
+  /** Serve TLS (`listeners=https://...`), with the `ssl.*` properties (see tls-options.ts). */
+  readonly https?: boolean;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -69,6 +71,7 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     acceptDataLoss: resolveSwitch(values['accept-data-loss'], env, 'KSQLITE_ACCEPT_DATA_LOSS', ACCEPT_DATA_LOSS, acceptInFile),
     startFresh: resolveSwitch(values['start-fresh'], env, 'KSQLITE_START_FRESH', START_FRESH, freshInFile),
     ...(schemaRegistryPort === 0 ? {} : { schemaRegistryPort }),
+    ...(listener?.https === true ? { https: true } : {}),
   };
 }
 
@@ -102,11 +105,11 @@ function parsePort(text: string): number {
   return port;
 }
 
-/** The first `http://host:port` of ksqlDB's `listeners` property. */
-function parseListener(text: string | undefined): { host: string; port: number } | undefined {
+/** The first `http://host:port` or `https://host:port` of ksqlDB's `listeners` property. */
+function parseListener(text: string | undefined): { host: string; port: number; https: boolean } | undefined {
   if (text === undefined) return undefined;
   const first = text.split(',')[0]!.trim();
-  const match = /^https?:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/i.exec(first);
-  if (!match) throw new Error(`Invalid listeners '${text}': expected http://host:port`);
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: parsePort(match[2]!) };
+  const match = /^(https?):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/i.exec(first);
+  if (!match) throw new Error(`Invalid listeners '${text}': expected http://host:port or https://host:port`);
+  return { host: match[2]!.replace(/^\[|\]$/g, ''), port: parsePort(match[3]!), https: match[1]!.toLowerCase() === 'https' };
 }
