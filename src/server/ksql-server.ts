@@ -22,6 +22,7 @@ import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import { createAuthenticator } from './basic-auth.js';
 import { loadTlsOptions } from './tls-options.js';
+import { checkSettings } from './known-settings.js';
 import { startSchemaRegistry } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
@@ -75,6 +76,7 @@ export class KsqlServer {
     let engine: KsqlEngine | undefined;
     let shuttingDown = false;
     let port = options.port;
+    checkSettings(options.properties);
     const authenticator = createAuthenticator(options.properties);
     for (const { name, reason } of authenticator?.unusableUsers ?? []) log.warn({ user: name }, `this user cannot log in: ${reason}`);
     const ctx: AppContext = {

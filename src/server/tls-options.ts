@@ -8,7 +8,7 @@
  * Left out, the type is read from the file: PEM text or else PKCS12. A JKS
  * keystore cannot be read by Node: it is refused with the keytool command
  * that converts it. `ssl.enabled.protocols` (TLSv1.2, TLSv1.3) bounds the
- * protocol versions. Client certificates (`ssl.client.authentication`,
+ * protocol versions. Keystore aliases (`ssl.keystore.alias`), client certificates (`ssl.client.authentication`,
  * `ssl.client.auth`) and `ssl.cipher.suites` (Java's cipher names) are not
  * supported: set, they refuse the start rather than be ignored.
  */
@@ -19,6 +19,7 @@ export const TLS_PROPERTIES = [
   'ssl.keystore.location',
   'ssl.keystore.password',
   'ssl.keystore.type',
+  'ssl.keystore.alias',
   'ssl.key.password',
   'ssl.keystore.key',
   'ssl.keystore.certificate.chain',
@@ -45,6 +46,7 @@ export function loadTlsOptions(properties: Readonly<Record<string, string>>): Se
   if (clientAuth !== undefined && clientAuth.toUpperCase() !== 'NONE') {
     throw new Error(`ssl.client.authentication=${clientAuth} is not supported: ksqlite does not check client certificates`);
   }
+  if (get('ssl.keystore.alias') !== undefined) throw new Error('ssl.keystore.alias is not supported: use a keystore that holds one key');
   if (get('ssl.cipher.suites') !== undefined) throw new Error('ssl.cipher.suites is not supported: leave it out to use Node\'s default ciphers');
   const versions = protocolVersions(get('ssl.enabled.protocols'));
   const keyPassword = get('ssl.key.password');

@@ -155,6 +155,7 @@ test('listeners=https://... in the config file turns TLS on; bad TLS settings re
     await t.throwsAsync(start({ 'ssl.keystore.location': jks }), { message: /JKS keystore, which Node cannot read: convert it with `keytool -importkeystore/ });
     await t.throwsAsync(start({ ...PKCS12, 'ssl.client.authentication': 'REQUIRED' }), { message: /ssl\.client\.authentication=REQUIRED is not supported/ });
     await t.throwsAsync(start({ ...PKCS12, 'ssl.enabled.protocols': 'TLSv1.1' }), { message: /Unsupported protocol 'TLSv1\.1'/ });
+    await t.throwsAsync(start({ ...PKCS12, 'ssl.keystore.alias': 'server' }), { message: /ssl\.keystore\.alias is not supported/ });
   } finally {
     removeDir(dataDir);
   }
