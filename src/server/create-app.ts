@@ -5,8 +5,9 @@
  * 404 for anything else, and a last error handler so no request can take the
  * process down. Every exchange is tracked for a graceful stop (see
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
- * HTTP/1.1, their connection closes. With authentication on, a request
- * without valid credentials is refused before anything else. The same routes serve HTTP/2: an
+ * HTTP/1.1, their connection closes. Before anything else a request passes
+ * the gate: a cross-origin or wrong-Host request, or one without valid
+ * credentials when authentication is on, is refused (request-gate.ts). The same routes serve HTTP/2: an
  * application made `forHttp2` puts express's request and response methods
  * over node's HTTP/2 compatibility objects instead of HTTP/1.1 ones.
  */
@@ -24,7 +25,8 @@ import { handleKsql } from './ksql-route.js';
 import type { OpenExchanges } from './open-exchanges.js';
 import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
 import { readJsonBody } from './read-body.js';
-import type { AuthRefusal, Authenticator } from './basic-auth.js';
+import type { AuthRefusal } from './basic-auth.js';
+import { passGate, type RequestGate } from './request-gate.js';
 import type { StreamLimits } from './client-stream.js';
 
 export interface AppContext {
@@ -37,8 +39,8 @@ export interface AppContext {
   /** Shared by the HTTP/1.1 and HTTP/2 applications. */
   readonly statuses: CommandStatuses;
   readonly exchanges: OpenExchanges;
-  /** Checks every request's credentials, when authentication is on (see basic-auth.ts). */
-  readonly authenticator?: Authenticator;
+  /** Checks every request's origin, Host and credentials first (see request-gate.ts). */
+  readonly gate: RequestGate;
 }
 
 const log = createLogger('server');
@@ -61,9 +63,15 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
-    const refusal = ctx.authenticator?.check(pathOf(rawReq.url), rawReq.headers);
-    if (refusal !== undefined) {
-      sendRefusal(rawRes, refusal);
+    const gate = passGate(ctx.gate, rawReq.method ?? 'GET', rawReq.url, rawReq.headers);
+    for (const [name, value] of Object.entries(gate.headers)) rawRes.setHeader(name, value);
+    if (gate.kind === 'refuse') {
+      sendRefusal(rawRes, gate.refusal);
+      return;
+    }
+    if (gate.kind === 'preflight') {
+      rawRes.statusCode = 204;
+      rawRes.end();
       return;
     }
     const route = rawReq.method === 'POST' && rawReq.url !== undefined ? queryRoutes[rawReq.url] : undefined;
@@ -86,11 +94,6 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
       }
     });
   };
-}
-
-function pathOf(url: string | undefined): string {
-  const query = (url ?? '/').indexOf('?');
-  return query < 0 ? (url ?? '/') : url!.slice(0, query);
 }
 
 /** A 401 (with the Basic challenge) or 403, in ksqlDB's error body, before anything of the request is read. */

@@ -14,6 +14,7 @@
  */
 import { PROPERTY_SPECS } from '../engine/config.js';
 import { AUTH_PROPERTIES } from './basic-auth.js';
+import { CORS_PROPERTIES } from './browser-guard.js';
 import { TLS_PROPERTIES } from './tls-options.js';
 
 /** ksqlDB's REST server settings without the `ksql.` prefix (its docs and KsqlRestConfig). */
@@ -26,6 +27,9 @@ const KSQLDB_SERVER_SETTINGS = [
   AUTH_PROPERTIES.realm,
   AUTH_PROPERTIES.roles,
   AUTH_PROPERTIES.skipPaths,
+  CORS_PROPERTIES.origin,
+  CORS_PROPERTIES.methods,
+  CORS_PROPERTIES.headers,
   ...TLS_PROPERTIES,
 ];
 
@@ -39,9 +43,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   'ksql.internal.listener': 'ksqlite runs one node and has no internal listener',
   'ksql.ssl.keystore.alias.external': 'keystore aliases are not supported: use a keystore with one key',
   'ksql.ssl.keystore.alias.internal': 'keystore aliases are not supported: use a keystore with one key',
-  'access.control.allow.origin': 'CORS settings are not supported yet: cross-origin browser requests are not allowed',
-  'access.control.allow.methods': 'CORS settings are not supported yet',
-  'access.control.allow.headers': 'CORS settings are not supported yet',
 };
 
 /** Kafka Streams, consumer, producer and admin client settings (Apache Kafka's config definitions). */

@@ -23,6 +23,8 @@ import { Scheduler } from '../runtime/scheduler.js';
 import { createAuthenticator } from './basic-auth.js';
 import { loadTlsOptions } from './tls-options.js';
 import { checkSettings } from './known-settings.js';
+import { createBrowserGuard } from './browser-guard.js';
+import type { RequestGate } from './request-gate.js';
 import { startSchemaRegistry } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
@@ -79,6 +81,7 @@ export class KsqlServer {
     checkSettings(options.properties);
     const authenticator = createAuthenticator(options.properties);
     for (const { name, reason } of authenticator?.unusableUsers ?? []) log.warn({ user: name }, `this user cannot log in: ${reason}`);
+    const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
     const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
@@ -87,10 +90,10 @@ export class KsqlServer {
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
       exchanges: new OpenExchanges(),
-      ...(authenticator === undefined ? {} : { authenticator }),
+      gate,
     };
     const http = createServer(createApp(ctx));
-    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, ...(authenticator === undefined ? {} : { authenticator }) }));
+    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate }));
     const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
     const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
     const listener = createDualProtocolListener(http, h2, tls);

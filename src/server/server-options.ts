@@ -3,7 +3,9 @@
  * properties it runs with. Command-line flags win over environment variables
  * (KSQLITE_PORT, KSQLITE_HOST, KSQLITE_DATA_DIR), which win over the
  * `listeners` property of the `--config` file, which wins over the defaults
- * (0.0.0.0:8088, as ksqlDB listens, and ./data). `--shutdown-timeout-ms`
+ * (127.0.0.1:8088, and ./data: unlike ksqlDB, which listens on every
+ * interface, the server is reachable from this machine only until
+ * `--host 0.0.0.0` or a `listeners` address opens it up). `--shutdown-timeout-ms`
  * (KSQLITE_SHUTDOWN_TIMEOUT_MS) bounds a graceful stop (see ksql-server.ts).
  *
  * Two switches let the log open a damaged data directory, each only because an
@@ -36,7 +38,7 @@ export interface ServerOptions {
 }
 
 export const DEFAULT_PORT = 8088;
-export const DEFAULT_HOST = '0.0.0.0';
+export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SCHEMA_REGISTRY_PORT = 8081;
 
 export function resolveServerOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServerOptions {
