@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:http2';
 import test from 'ava';
 import WebSocket from 'ws';
 import { runSql, startServer, stopServer, useServer, type Harness } from './helpers.js';
@@ -50,6 +51,25 @@ test('a server bound to loopback refuses a Host that is not a loopback name (DNS
   t.is(rebound.status, 403);
   t.regex(JSON.parse(rebound.body).message, /The Host 'evil\.example:\d+' is not allowed/);
   for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) t.is((await raw(`${h.url}/info`, 'GET', { host })).status, 200, host);
+});
+
+test('HTTP/2 requests are checked the same way, by their :authority', async (t) => {
+  const session = connect(h.url);
+  session.on('error', () => {});
+  const status = (headers: Record<string, string>): Promise<number> => new Promise((resolve, reject) => {
+    const stream = session.request({ ':method': 'POST', ':path': '/ksql', 'content-type': 'text/plain', ...headers });
+    stream.on('response', (hs) => resolve(Number(hs[':status'])));
+    stream.on('error', reject);
+    stream.resume();
+    stream.end('{"ksql":"LIST STREAMS;"}');
+  });
+  try {
+    t.is(await status({ origin: 'https://evil.example' }), 403);
+    t.is(await status({ ':authority': `evil.example:${h.server.port}` }), 403);
+    t.is(await status({}), 200);
+  } finally {
+    session.close();
+  }
 });
 
 test('a WebSocket upgrade from another site is refused', async (t) => {
