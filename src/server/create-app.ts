@@ -7,8 +7,8 @@
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
  * HTTP/1.1, their connection closes. Before anything else a request passes
  * the gate: a cross-origin or wrong-Host request, or one without valid
- * credentials when authentication is on, is refused (request-gate.ts). The same routes serve HTTP/2: an
- * application made `forHttp2` puts express's request and response methods
+ * credentials when authentication is on, is refused (request-gate.ts). The
+ * same routes serve HTTP/2: an application made `forHttp2` puts express's request and response methods
  * over node's HTTP/2 compatibility objects instead of HTTP/1.1 ones.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -97,7 +97,7 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
 }
 
 /** A 401 (with the Basic challenge) or 403, in ksqlDB's error body, before anything of the request is read. */
-export function sendRefusal(res: ServerResponse | Http2ServerResponse, refusal: AuthRefusal): void {
+function sendRefusal(res: ServerResponse | Http2ServerResponse, refusal: AuthRefusal): void {
   const body = JSON.stringify(genericError(refusal.error));
   const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   if (refusal.challenge !== undefined) headers['www-authenticate'] = refusal.challenge;

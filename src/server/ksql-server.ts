@@ -1,7 +1,8 @@
 /**
  * A running ksqlite server: one listener for HTTP/1.1 (with the /ws/query
  * WebSocket) and HTTP/2, cleartext or, for an `https` listener, TLS (see
- * tls-options.ts), with Basic authentication when configured (basic-auth.ts), the embedded log in the data directory,
+ * tls-options.ts), behind the request gate (origin, Host and Basic
+ * credentials: request-gate.ts), the embedded log in the data directory,
  * the engine (which replays the command log when it is built) and the
  * scheduler that runs persistent and transient queries. `stop` is graceful:
  * stop accepting (new requests get 503, HTTP/2 sessions a GOAWAY), end every
@@ -113,7 +114,7 @@ export class KsqlServer {
       registry = await startSchemaRegistry(broker, options);
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
-      const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...options.properties });
+      const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
       engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
@@ -162,6 +163,19 @@ export class KsqlServer {
     await closed;
     log.info('ksqlite server stopped');
   }
+}
+
+/**
+ * The engine's copy of the settings, which SHOW PROPERTIES lists, with
+ * passwords and keys replaced as ksqlDB obfuscates them; the server reads
+ * them from its options.
+ */
+function hideSecrets(properties: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, isSecret(name) ? '[hidden]' : value]));
+}
+
+function isSecret(name: string): boolean {
+  return /(?:password|jaas\.config|ssl\.keystore\.key)$/.test(name);
 }
 
 function displayHost(host: string): string {

@@ -50,10 +50,6 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
   const wss = new WebSocketServer({ noServer: true });
   return (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_QUERY_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
     const gate = passGate(ctx.gate, req.method ?? 'GET', req.url, req.headers);
     if (gate.kind === 'refuse') {
       const refusal = gate.refusal;
@@ -61,6 +57,10 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
       const challenge = refusal.challenge === undefined ? '' : `WWW-Authenticate: ${refusal.challenge}\r\n`;
       const status = refusal.error.httpStatus === 401 ? '401 Unauthorized' : '403 Forbidden';
       socket.end(`HTTP/1.1 ${status}\r\n${challenge}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
+    if (url.pathname !== WS_QUERY_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -176,3 +176,11 @@ test('ssl.enabled.protocols bounds the TLS versions', async (t) => {
     await stopServer(s);
   }
 });
+
+test('SHOW PROPERTIES hides the keystore passwords, as ksqlDB obfuscates secrets', async (t) => {
+  const res = await h1('/ksql', 'POST', '{"ksql":"SHOW PROPERTIES;"}');
+  t.is(res.status, 200);
+  t.false(res.body.includes(cert.pkcs12Password));
+  const properties = JSON.parse(res.body)[0].properties as { name: string; value: string }[];
+  t.is(properties.find((p) => p.name === 'ssl.keystore.password')?.value, '[hidden]');
+});
