@@ -35,8 +35,8 @@ export interface AuthRefusal {
 export interface Authenticator {
   /** undefined: the request may go on. */
   check(path: string, headers: IncomingHttpHeaders): AuthRefusal | undefined;
-  /** Users whose passwords cannot be checked, for a warning at start. */
-  readonly unusableUsers: readonly { name: string; reason: string }[];
+  /** What the operator should hear at start: users that cannot log in, no allowed role. */
+  readonly warnings: readonly string[];
 }
 
 /** The authenticator the properties ask for, or undefined when authentication is off. Throws on a bad setting. */
@@ -61,7 +61,10 @@ export function createAuthenticator(properties: Readonly<Record<string, string>>
   const challenge = `Basic realm="${(properties[AUTH_PROPERTIES.realm] ?? '').replace(/["\\]/g, '')}"`;
   const unauthorized: AuthRefusal = { error: new KsqlError('UNAUTHORIZED', 'Unauthorized'), challenge };
   return {
-    unusableUsers: users.unusableUsers(),
+    warnings: [
+      ...users.unusableUsers().map((u) => `user '${u.name}' cannot log in: ${u.reason}`),
+      ...(anyRole || roles.length > 0 ? [] : [`${AUTH_PROPERTIES.roles} lists no role, so every user is refused (403), as in ksqlDB; ** allows any role`]),
+    ],
     check(path, headers) {
       if (skip.test(path)) return undefined;
       const credentials = parseBasic(headers.authorization);

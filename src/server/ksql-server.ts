@@ -81,7 +81,7 @@ export class KsqlServer {
     let port = options.port;
     checkSettings(options.properties);
     const authenticator = createAuthenticator(options.properties);
-    for (const { name, reason } of authenticator?.unusableUsers ?? []) log.warn({ user: name }, `this user cannot log in: ${reason}`);
+    for (const warning of authenticator?.warnings ?? []) log.warn(warning);
     const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
     const ctx: AppContext = {
       engine: () => engine,

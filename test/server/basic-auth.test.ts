@@ -3,6 +3,7 @@ import { connect } from 'node:http2';
 import { join } from 'node:path';
 import test from 'ava';
 import WebSocket from 'ws';
+import { createAuthenticator } from '../../src/server/basic-auth.js';
 import { KsqlServer } from '../../src/server/ksql-server.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 import { makeDataDir, startServer, stopServer, type Harness } from './helpers.js';
@@ -198,4 +199,14 @@ test('with authentication off, an Authorization header is ignored', async (t) =>
   } finally {
     await stopServer(s);
   }
+});
+
+test('the start warns about users that cannot log in and about a role list that lets nobody in', (t) => {
+  const { 'authentication.roles': _roles, ...noRoles } = AUTH;
+  t.deepEqual(createAuthenticator(noRoles)?.warnings, [
+    "user 'dick' cannot log in: CRYPT: (Unix DES crypt) passwords are not supported; use MD5:, OBF: or plain text",
+    'authentication.roles lists no role, so every user is refused (403), as in ksqlDB; ** allows any role',
+  ]);
+  t.is(createAuthenticator({ ...AUTH, 'authentication.roles': '**' })?.warnings.length, 1);
+  t.is(createAuthenticator({}), undefined);
 });
