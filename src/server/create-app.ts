@@ -18,15 +18,14 @@ import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { CommandStatuses } from './command-statuses.js';
-import { badRequest, genericError, notFound, sendError } from './error-response.js';
+import { badRequest, notFound, sendError } from './error-response.js';
 import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
 import type { OpenExchanges } from './open-exchanges.js';
 import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
 import { readJsonBody } from './read-body.js';
-import type { AuthRefusal } from './basic-auth.js';
-import { passGate, type RequestGate } from './request-gate.js';
+import { admit, type RequestGate } from './request-gate.js';
 import type { StreamLimits } from './client-stream.js';
 
 export interface AppContext {
@@ -63,17 +62,7 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
-    const gate = passGate(ctx.gate, rawReq.method ?? 'GET', rawReq.url, rawReq.headers);
-    for (const [name, value] of Object.entries(gate.headers)) rawRes.setHeader(name, value);
-    if (gate.kind === 'refuse') {
-      sendRefusal(rawRes, gate.refusal);
-      return;
-    }
-    if (gate.kind === 'preflight') {
-      rawRes.statusCode = 204;
-      rawRes.end();
-      return;
-    }
+    if (!admit(ctx.gate, rawReq, rawRes)) return;
     const route = rawReq.method === 'POST' && rawReq.url !== undefined ? queryRoutes[rawReq.url] : undefined;
     const engine = ctx.engine();
     if (route === undefined || engine === undefined || ctx.isShuttingDown()) {
@@ -94,16 +83,6 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
       }
     });
   };
-}
-
-/** A 401 (with the Basic challenge) or 403, in ksqlDB's error body, before anything of the request is read. */
-function sendRefusal(res: ServerResponse | Http2ServerResponse, refusal: AuthRefusal): void {
-  const body = JSON.stringify(genericError(refusal.error));
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-  if (refusal.challenge !== undefined) headers['www-authenticate'] = refusal.challenge;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.statusCode = refusal.error.httpStatus;
-  res.end(body);
 }
 
 function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Express {

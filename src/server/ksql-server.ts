@@ -111,7 +111,7 @@ export class KsqlServer {
     let registry: SchemaRegistryServer | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
-      registry = await startSchemaRegistry(broker, options);
+      registry = await startSchemaRegistry(broker, options, gate.guard);
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });

@@ -108,3 +108,17 @@ test('CORS settings allow listed origins (with wildcards): preflight 204 with th
     if (s !== undefined) await stopServer(s);
   }
 });
+
+test('the embedded Schema Registry refuses other sites and non-loopback Hosts too', async (t) => {
+  const s = await startServer(undefined, { schemaRegistryPort: 0 });
+  try {
+    const registry = s.server.schemaRegistry!.url;
+    const schema = JSON.stringify({ schema: JSON.stringify({ type: 'string' }) });
+    const evil = await raw(`${registry}/subjects/x-value/versions`, 'POST', { origin: 'https://evil.example', 'content-type': 'text/plain' }, schema);
+    t.is(evil.status, 403);
+    t.is((await raw(`${registry}/subjects`, 'GET', { host: 'evil.example' })).status, 403);
+    t.deepEqual(JSON.parse((await raw(`${registry}/subjects`, 'GET', {})).body), []);
+  } finally {
+    await stopServer(s);
+  }
+});
