@@ -2,7 +2,7 @@
  * The shell's command line, parsed by commander:
  *   ksqlite [options] [server-url]
  * with ksqlDB CLI's --file/-f, --execute/-e, --define/-d, --output and
- * --config-file, and
+ * --config-file, -u/--user and -p/--password (HTTP Basic credentials), and
  * --server/-s as another way to name the server.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -17,6 +17,9 @@ export interface CliOptions {
   readonly output: 'TABULAR' | 'JSON';
   /** A Java properties file whose entries are the session's first SETs. */
   readonly configFile: string | undefined;
+  /** HTTP Basic credentials; the password may be left for a prompt. */
+  readonly user: string | undefined;
+  readonly password: string | undefined;
 }
 
 export function parseCliOptions(argv: readonly string[], version: string, write: { out: (s: string) => void; err: (s: string) => void }): CliOptions {
@@ -30,18 +33,24 @@ export function parseCliOptions(argv: readonly string[], version: string, write:
     .option('-d, --define <name=value>', 'define a variable for substitution (repeatable)', collectDefine, [])
     .option('-o, --output <format>', 'TABULAR or JSON', parseFormat, 'TABULAR')
     .option('--config-file <path>', 'a properties file of query properties, as if SET at the start of the session')
-    .addHelpText('after', '\nExit codes: 0 all statements succeeded, 1 a statement failed, 2 bad arguments, 3 the server could not be reached.')
+    .option('-u, --user <name>', 'user name for a server with HTTP Basic authentication')
+    .option('-p, --password <password>', 'password for --user (prompted for in an interactive shell when left out)')
+    .addHelpText('after', '\nExit codes: 0 all statements succeeded, 1 a statement failed, 2 bad arguments, 3 the server could not be reached or refused the credentials.')
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err });
   program.parse([...argv], { from: 'user' });
   const opts = program.opts<{
     server?: string; file?: string; execute?: string; define: { name: string; value: string }[]; output: 'TABULAR' | 'JSON'; configFile?: string;
+    user?: string; password?: string;
   }>();
   if (opts.file !== undefined && opts.execute !== undefined) {
     throw new CommanderError(2, 'ksqlite.conflict', 'error: --file and --execute cannot be used together');
   }
+  if (opts.password !== undefined && opts.user === undefined) {
+    throw new CommanderError(2, 'ksqlite.conflict', 'error: --password needs --user');
+  }
   const server = normalizeUrl(opts.server ?? program.args[0] ?? DEFAULT_SERVER);
-  return { server, file: opts.file, execute: opts.execute, defines: opts.define, output: opts.output, configFile: opts.configFile };
+  return { server, file: opts.file, execute: opts.execute, defines: opts.define, output: opts.output, configFile: opts.configFile, user: opts.user, password: opts.password };
 }
 
 function collectDefine(text: string, previous: { name: string; value: string }[]): { name: string; value: string }[] {

@@ -4,6 +4,7 @@
  * /query-stream (the delimited protocol: a header object line, then one JSON
  * array per row) for SELECT, and /query for PRINT (text lines, as ksqlDB's
  * CLI reads them), either of which a caller can cancel with an AbortSignal.
+ * With credentials, every request carries them as HTTP Basic authorization.
  */
 
 export interface ServerInfo {
@@ -63,11 +64,19 @@ export class ConnectionError extends Error {
   }
 }
 
+/** HTTP Basic credentials sent with every request. */
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
 export class KsqlClient {
   readonly url: string;
+  private readonly authorization: string | undefined;
 
-  constructor(url: string) {
+  constructor(url: string, credentials?: Credentials) {
     this.url = url.replace(/\/+$/, '');
+    if (credentials !== undefined) this.authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`;
   }
 
   async info(): Promise<ServerInfo> {
@@ -216,7 +225,8 @@ export class KsqlClient {
 
   private async send(path: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(`${this.url}${path}`, init);
+      const headers = this.authorization === undefined ? init.headers : { ...(init.headers as Record<string, string>), authorization: this.authorization };
+      return await fetch(`${this.url}${path}`, { ...init, headers });
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new ConnectionError(this.url, error);

@@ -2,7 +2,8 @@
 /**
  * `ksqlite` / `npm run shell`: the interactive shell, or with -f/-e (or
  * statements piped to stdin) a script runner. Exit codes: 0 success, 1 a
- * statement failed, 2 bad arguments, 3 the server could not be reached.
+ * statement failed, 2 bad arguments, 3 the server could not be reached (or
+ * refused the credentials).
  */
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
@@ -10,7 +11,8 @@ import { parseProperties } from '../server/properties-file.js';
 import { parseCliOptions, type CliOptions } from './cli-options.js';
 import { NameCatalog } from './completion.js';
 import { historyFilePath } from './history-file.js';
-import { ConnectionError, KsqlClient } from './ksql-client.js';
+import { ConnectionError, KsqlClient, type Credentials } from './ksql-client.js';
+import { promptPassword } from './password-prompt.js';
 import { runRepl } from './repl.js';
 import { Shell, type ShellIo } from './shell.js';
 
@@ -50,7 +52,19 @@ async function main(): Promise<number> {
     color: process.stderr.isTTY === true,
     interactive,
   };
-  const client = new KsqlClient(options.server);
+  let credentials: Credentials | undefined;
+  if (options.user !== undefined) {
+    let password = options.password;
+    if (password === undefined) {
+      if (!interactive) {
+        process.stderr.write('error: --user needs --password when the shell cannot prompt for it\n');
+        return EXIT_USAGE;
+      }
+      password = await promptPassword(process.stdin, process.stdout, 'Enter password: ');
+    }
+    credentials = { user: options.user, password };
+  }
+  const client = new KsqlClient(options.server, credentials);
   const catalog = new NameCatalog();
   const shell = new Shell(client, io, interactive ? catalog : undefined);
   shell.format = options.output;
@@ -76,7 +90,14 @@ async function main(): Promise<number> {
           return EXIT_USAGE;
         }
       } else text = readFileSync(0, 'utf8');
-      await client.info(); // fail early, with exit code 3, when there is no server
+      // fail early, with exit code 3, when there is no server or it refuses the credentials
+      try {
+        await client.info();
+      } catch (error) {
+        if (error instanceof ConnectionError) throw error;
+        process.stderr.write(`The server at ${client.url} refused the request: ${(error as Error).message}\n`);
+        return EXIT_UNREACHABLE;
+      }
       // Ctrl-C ends a running push query and the run goes on; with no query running it stops the run
       process.on('SIGINT', () => {
         if (!shell.cancelQuery()) process.exit(130);

@@ -4,7 +4,7 @@
  * base URL. `stop` stops listening and closes open connections; the log is
  * the caller's and stays open.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Broker } from '../broker/index.js';
 import { createRegistryApp } from './registry-routes.js';
@@ -15,6 +15,8 @@ export interface SchemaRegistryOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Checks each request first; false: it has been answered (refused) already. */
+  readonly admit?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export class SchemaRegistryServer {
@@ -28,7 +30,11 @@ export class SchemaRegistryServer {
 
   static async start(options: SchemaRegistryOptions): Promise<SchemaRegistryServer> {
     const store = SchemaStore.open(options.broker);
-    const http = createServer(createRegistryApp(store));
+    const app = createRegistryApp(store);
+    const admit = options.admit;
+    const http = createServer(admit === undefined ? app : (req, res) => {
+      if (admit(req, res)) app(req, res);
+    });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port, options.host, () => {

@@ -5,8 +5,10 @@
  * 404 for anything else, and a last error handler so no request can take the
  * process down. Every exchange is tracked for a graceful stop (see
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
- * HTTP/1.1, their connection closes. The same routes serve HTTP/2: an
- * application made `forHttp2` puts express's request and response methods
+ * HTTP/1.1, their connection closes. Before anything else a request passes
+ * the gate: a cross-origin or wrong-Host request, or one without valid
+ * credentials when authentication is on, is refused (request-gate.ts). The
+ * same routes serve HTTP/2: an application made `forHttp2` puts express's request and response methods
  * over node's HTTP/2 compatibility objects instead of HTTP/1.1 ones.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +25,7 @@ import { handleKsql } from './ksql-route.js';
 import type { OpenExchanges } from './open-exchanges.js';
 import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
 import { readJsonBody } from './read-body.js';
+import { admit, type RequestGate } from './request-gate.js';
 import type { StreamLimits } from './client-stream.js';
 
 export interface AppContext {
@@ -35,6 +38,8 @@ export interface AppContext {
   /** Shared by the HTTP/1.1 and HTTP/2 applications. */
   readonly statuses: CommandStatuses;
   readonly exchanges: OpenExchanges;
+  /** Checks every request's origin, Host and credentials first (see request-gate.ts). */
+  readonly gate: RequestGate;
 }
 
 const log = createLogger('server');
@@ -57,6 +62,7 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
+    if (!admit(ctx.gate, rawReq, rawRes)) return;
     const route = rawReq.method === 'POST' && rawReq.url !== undefined ? queryRoutes[rawReq.url] : undefined;
     const engine = ctx.engine();
     if (route === undefined || engine === undefined || ctx.isShuttingDown()) {

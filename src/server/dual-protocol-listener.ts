@@ -4,13 +4,16 @@
  * connection preface goes to the HTTP/2 server through a stream wrapper (the
  * HTTP/2 session must read the sniffed bytes again, which it cannot do from a
  * raw socket it reads natively); anything else goes to the HTTP/1.1 server
- * with the bytes put back. `refuseNewStreams` starts a graceful stop of the
+ * with the bytes put back. With TLS options the listener speaks TLS and
+ * offers `h2` and `http/1.1` by ALPN; the decrypted bytes are routed the same
+ * way (an h2 client starts with the preface). `refuseNewStreams` starts a graceful stop of the
  * HTTP/2 sessions, `closeAll` ends every open connection.
  */
 import type { Server as Http1Server } from 'node:http';
 import type { Http2Server, Http2Session } from 'node:http2';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { createServer as createTlsServer, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import { FlowWindows } from './http2-flow-windows.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -33,7 +36,7 @@ export function flowWindowsOf(session: Http2Session | undefined): FlowWindows | 
   return session === undefined ? undefined : windowsOfSession.get(session);
 }
 
-export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): DualProtocolListener {
+export function createDualProtocolListener(h1: Http1Server, h2: Http2Server, tls?: SecureContextOptions): DualProtocolListener {
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
   // The HTTP/2 server makes a connection's session while it is handed the connection.
@@ -46,10 +49,7 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): Du
     session.on('close', () => sessions.delete(session));
     if (refusing) session.close();
   });
-  const server = createServer({ noDelay: true }, (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
+  const route = (socket: Socket): void => {
     let sniffed = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
       sniffed = Buffer.concat([sniffed, chunk]);
@@ -70,7 +70,22 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server): Du
       }
     };
     socket.on('data', onData);
+  };
+  const server: Server = tls === undefined
+    ? createServer({ noDelay: true })
+    : createTlsServer({ ...tls, noDelay: true, ALPNProtocols: ['h2', 'http/1.1'] });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (tls === undefined) route(socket);
   });
+  if (tls !== undefined) {
+    server.on('secureConnection', (socket: TLSSocket) => {
+      socket.on('error', () => socket.destroy());
+      route(socket);
+    });
+  }
   return {
     server,
     refuseNewStreams() {

@@ -4,6 +4,9 @@
  * `auto.create.topics.enable` (default true, as in Kafka) and `num.partitions`
  * (default 1), for topics that Metadata requests create.
  */
+/** The names of the properties read here. */
+export const KAFKA_LISTENER_PROPERTIES = ['auto.create.topics.enable', 'num.partitions'] as const;
+
 export interface KafkaSettings {
   readonly autoCreateTopics: boolean;
   readonly defaultPartitions: number;

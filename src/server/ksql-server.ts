@@ -1,6 +1,8 @@
 /**
  * A running ksqlite server: one listener for HTTP/1.1 (with the /ws/query
- * WebSocket) and cleartext HTTP/2, the embedded log in the data directory,
+ * WebSocket) and HTTP/2, cleartext or, for an `https` listener, TLS (see
+ * tls-options.ts), behind the request gate (origin, Host and Basic
+ * credentials: request-gate.ts), the embedded log in the data directory,
  * the engine (which replays the command log when it is built) and the
  * scheduler that runs persistent and transient queries. `stop` is graceful:
  * stop accepting (new requests get 503, HTTP/2 sessions a GOAWAY), end every
@@ -22,6 +24,11 @@ import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
+import { createAuthenticator } from './basic-auth.js';
+import { loadTlsOptions } from './tls-options.js';
+import { checkSettings } from './known-settings.js';
+import { createBrowserGuard } from './browser-guard.js';
+import type { RequestGate } from './request-gate.js';
 import { startSchemaRegistry } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
@@ -66,17 +73,22 @@ export class KsqlServer {
     private readonly markShuttingDown: () => void,
     /** The embedded Schema Registry, when this server runs one. */
     readonly schemaRegistry: SchemaRegistryServer | undefined,
+    private readonly scheme: 'http' | 'https',
   ) {}
 
   /** The URL clients on this machine reach the server at. */
   get url(): string {
-    return `http://${displayHost(this.host)}:${this.port}`;
+    return `${this.scheme}://${displayHost(this.host)}:${this.port}`;
   }
 
   static async start(options: StartOptions): Promise<KsqlServer> {
     let engine: KsqlEngine | undefined;
     let shuttingDown = false;
     let port = options.port;
+    checkSettings(options.properties);
+    const authenticator = createAuthenticator(options.properties);
+    for (const warning of authenticator?.warnings ?? []) log.warn(warning);
+    const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
     const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
@@ -85,11 +97,13 @@ export class KsqlServer {
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
       exchanges: new OpenExchanges(),
+      gate,
     };
     const http = createServer(createApp(ctx));
-    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges }));
+    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate }));
     const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
-    const listener = createDualProtocolListener(http, h2);
+    const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
+    const listener = createDualProtocolListener(http, h2, tls);
     const net = listener.server;
     await new Promise<void>((resolve, reject) => {
       net.once('error', reject);
@@ -104,7 +118,7 @@ export class KsqlServer {
     let kafka: KafkaListener | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
-      registry = await startSchemaRegistry(broker, options);
+      registry = await startSchemaRegistry(broker, options, gate.guard);
       if (options.kafkaPort !== undefined) {
         kafka = await KafkaListener.start({
           broker,
@@ -117,14 +131,14 @@ export class KsqlServer {
       }
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
-      const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
+      const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
       engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
-      }, registry);
+      }, registry, tls === undefined ? 'http' : 'https');
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {
@@ -168,6 +182,19 @@ export class KsqlServer {
     await closed;
     log.info('ksqlite server stopped');
   }
+}
+
+/**
+ * The engine's copy of the settings, which SHOW PROPERTIES lists, with
+ * passwords and keys replaced as ksqlDB obfuscates them; the server reads
+ * them from its options.
+ */
+function hideSecrets(properties: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, isSecret(name) ? '[hidden]' : value]));
+}
+
+function isSecret(name: string): boolean {
+  return /(?:password|jaas\.config|ssl\.keystore\.key)$/.test(name);
 }
 
 function displayHost(host: string): string {

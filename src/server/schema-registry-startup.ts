@@ -7,12 +7,15 @@ import type { Broker } from '../broker/index.js';
 import { createLogger } from '../common/logger.js';
 import { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import type { ServerOptions } from './server-options.js';
+import type { BrowserGuard } from './browser-guard.js';
+import { admit } from './request-gate.js';
 
 const log = createLogger('server');
 
 const SCHEMA_REGISTRY_URL_PROPERTY = 'ksql.schema.registry.url';
 
-export async function startSchemaRegistry(broker: Broker, options: ServerOptions): Promise<SchemaRegistryServer | undefined> {
+/** `guard`: the server's browser guard, which the registry's requests pass too (origin and Host checks). */
+export async function startSchemaRegistry(broker: Broker, options: ServerOptions, guard?: BrowserGuard): Promise<SchemaRegistryServer | undefined> {
   const external = options.properties[SCHEMA_REGISTRY_URL_PROPERTY]?.trim();
   if (external !== undefined && external !== '') {
     log.info({ url: external }, 'using the external schema registry; the embedded one is not started');
@@ -22,7 +25,12 @@ export async function startSchemaRegistry(broker: Broker, options: ServerOptions
     log.info('no schema registry: the embedded one is turned off and ksql.schema.registry.url is not set');
     return undefined;
   }
-  const registry = await SchemaRegistryServer.start({ broker, host: options.host, port: options.schemaRegistryPort });
+  const registry = await SchemaRegistryServer.start({
+    broker,
+    host: options.host,
+    port: options.schemaRegistryPort,
+    ...(guard === undefined ? {} : { admit: (req, res) => admit({ guard }, req, res) }),
+  });
   log.info({ schemaRegistryUrl: registry.url }, 'embedded schema registry listening');
   return registry;
 }

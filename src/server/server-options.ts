@@ -3,7 +3,9 @@
  * properties it runs with. Command-line flags win over environment variables
  * (KSQLITE_PORT, KSQLITE_HOST, KSQLITE_DATA_DIR), which win over the
  * `listeners` property of the `--config` file, which wins over the defaults
- * (0.0.0.0:8088, as ksqlDB listens, and ./data). `--shutdown-timeout-ms`
+ * (127.0.0.1:8088, and ./data: unlike ksqlDB, which listens on every
+ * interface, the server is reachable from this machine only until
+ * `--host 0.0.0.0` or a `listeners` address opens it up). `--shutdown-timeout-ms`
  * (KSQLITE_SHUTDOWN_TIMEOUT_MS) bounds a graceful stop (see ksql-server.ts).
  * The Kafka-protocol listener binds the same host at `--kafka-port`
  * (KSQLITE_KAFKA_PORT, default 9092, 0 turns it off) and tells clients to
@@ -38,10 +40,12 @@ export interface ServerOptions {
   readonly kafkaPort?: number;
   /** The host the Kafka listener's Metadata names (default: the bind host). */
   readonly kafkaAdvertisedHost?: string;
+  /** Serve TLS (`listeners=https://...`), with the `ssl.*` properties (see tls-options.ts). */
+  readonly https?: boolean;
 }
 
 export const DEFAULT_PORT = 8088;
-export const DEFAULT_HOST = '0.0.0.0';
+export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SCHEMA_REGISTRY_PORT = 8081;
 export const DEFAULT_KAFKA_PORT = 9092;
 
@@ -84,6 +88,7 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     ...(schemaRegistryPort === 0 ? {} : { schemaRegistryPort }),
     ...(kafkaPort === 0 ? {} : { kafkaPort }),
     ...(kafkaAdvertisedHost === undefined ? {} : { kafkaAdvertisedHost }),
+    ...(listener?.https === true ? { https: true } : {}),
   };
 }
 
@@ -117,11 +122,11 @@ function parsePort(text: string): number {
   return port;
 }
 
-/** The first `http://host:port` of ksqlDB's `listeners` property. */
-function parseListener(text: string | undefined): { host: string; port: number } | undefined {
+/** The first `http://host:port` or `https://host:port` of ksqlDB's `listeners` property. */
+function parseListener(text: string | undefined): { host: string; port: number; https: boolean } | undefined {
   if (text === undefined) return undefined;
   const first = text.split(',')[0]!.trim();
-  const match = /^https?:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/i.exec(first);
-  if (!match) throw new Error(`Invalid listeners '${text}': expected http://host:port`);
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: parsePort(match[2]!) };
+  const match = /^(https?):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/i.exec(first);
+  if (!match) throw new Error(`Invalid listeners '${text}': expected http://host:port or https://host:port`);
+  return { host: match[2]!.replace(/^\[|\]$/g, ''), port: parsePort(match[3]!), https: match[1]!.toLowerCase() === 'https' };
 }

@@ -6,7 +6,9 @@
  * closes with 1003, a query failure with 1011, a server not ready or
  * stopping with 1013; a query that reaches its LIMIT closes with 1000 "done",
  * and a stopping server ends its running queries with 1001 (going away).
- * PRINT is served here too (see print-stream.ts).
+ * PRINT is served here too (see print-stream.ts). The upgrade passes the
+ * request gate first: another site's page, or a request without valid
+ * credentials when authentication is on, gets 403/401 and no WebSocket.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -22,6 +24,8 @@ import { WEBSOCKET_FRAMING } from './query-framing.js';
 import { readQueryRequest } from './query-routes.js';
 import type { QueryTransport, RunningStream, StreamLimits } from './client-stream.js';
 import { streamQuery } from './stream-query.js';
+import { passGate, type RequestGate } from './request-gate.js';
+import { genericError } from './error-response.js';
 
 export const WS_QUERY_PATH = '/ws/query';
 
@@ -36,6 +40,7 @@ export interface WsQueryContext {
   readonly isShuttingDown: () => boolean;
   readonly limits: StreamLimits;
   readonly exchanges: OpenExchanges;
+  readonly gate: RequestGate;
 }
 
 const log = createLogger('server');
@@ -45,6 +50,15 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
   const wss = new WebSocketServer({ noServer: true });
   return (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const gate = passGate(ctx.gate, req.method ?? 'GET', req.url, req.headers);
+    if (gate.kind === 'refuse') {
+      const refusal = gate.refusal;
+      const body = JSON.stringify(genericError(refusal.error));
+      const challenge = refusal.challenge === undefined ? '' : `WWW-Authenticate: ${refusal.challenge}\r\n`;
+      const status = refusal.error.httpStatus === 401 ? '401 Unauthorized' : '403 Forbidden';
+      socket.end(`HTTP/1.1 ${status}\r\n${challenge}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
     if (url.pathname !== WS_QUERY_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -23,7 +23,7 @@ test.serial('a client that stops reading pauses its query, is disconnected past 
   // A raw client that sends its query and never reads the response.
   const socket = connect(h.server.port, '127.0.0.1');
   const request = JSON.stringify({ sql: 'SELECT * FROM BLOBS EMIT CHANGES;', properties: { 'auto.offset.reset': 'earliest' } });
-  socket.write(`POST /query-stream HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(request)}\r\n\r\n${request}`);
+  socket.write(`POST /query-stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(request)}\r\n\r\n${request}`);
   socket.pause();
   const closed = new Promise<void>((r) => socket.once('close', () => r()));
   socket.on('error', () => {});

@@ -120,7 +120,7 @@ test.serial('a PRINT client that stops reading is paused, then disconnected with
 
   const socket = connect(h.server.port, '127.0.0.1');
   const request = JSON.stringify({ ksql: "PRINT 'Later' FROM BEGINNING;" });
-  socket.write(`POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(request)}\r\n\r\n${request}`);
+  socket.write(`POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(request)}\r\n\r\n${request}`);
   socket.pause();
   socket.on('error', () => {});
   const closed = new Promise<void>((r) => socket.once('close', () => r()));

@@ -5,9 +5,9 @@ import { parseProperties } from '../../src/server/properties-file.js';
 import { resolveServerOptions } from '../../src/server/server-options.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
-test('without flags or environment the server listens on 8088 with ./data, its schema registry on 8081 and its Kafka listener on 9092', (t) => {
+test('without flags or environment the server listens on 127.0.0.1:8088 only, with ./data, its schema registry on 8081 and its Kafka listener on 9092', (t) => {
   t.deepEqual(resolveServerOptions([], {}), {
-    host: '0.0.0.0',
+    host: '127.0.0.1',
     port: 8088,
     dataDir: resolve('./data'),
     properties: {},
@@ -16,6 +16,11 @@ test('without flags or environment the server listens on 8088 with ./data, its s
     schemaRegistryPort: 8081,
     kafkaPort: 9092,
   });
+});
+
+test('--host 0.0.0.0 (or KSQLITE_HOST, or a listeners address) opens the server up to other machines', (t) => {
+  t.is(resolveServerOptions(['--host', '0.0.0.0'], {}).host, '0.0.0.0');
+  t.is(resolveServerOptions([], { KSQLITE_HOST: '0.0.0.0' }).host, '0.0.0.0');
 });
 
 test('the schema registry port comes from its flag, else KSQLITE_SCHEMA_REGISTRY_PORT; 0 turns the registry off', (t) => {
