@@ -12,6 +12,7 @@
  * `serialize(null)` is `null` for every format.
  */
 import type { Column } from '../schema/logical-schema.js';
+import type { SchemaRegistryClient } from './schema-registry-client.js';
 
 /** Which part of the record the serde handles. */
 export type SerdeTarget = 'key' | 'value';
@@ -51,6 +52,8 @@ export interface SerdeSpec {
   readonly features: readonly SerdeFeature[];
   /** The topic, when known: used only in error messages, as ksqlDB words them. */
   readonly topic?: string;
+  /** The Schema Registry of schema-based formats (AVRO); others ignore it. */
+  readonly registry?: SchemaRegistryClient;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface SchemaRegistryOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** The store to serve, when the caller already opened one on `broker` (the engine's in-process client uses it too). */
+  readonly store?: SchemaStore;
 }
 
 export class SchemaRegistryServer {
@@ -27,7 +29,7 @@ export class SchemaRegistryServer {
   ) {}
 
   static async start(options: SchemaRegistryOptions): Promise<SchemaRegistryServer> {
-    const store = SchemaStore.open(options.broker);
+    const store = options.store ?? SchemaStore.open(options.broker);
     const http = createServer(createRegistryApp(store));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);

@@ -19,7 +19,7 @@ import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { Scheduler } from '../runtime/scheduler.js';
-import { startSchemaRegistry } from './schema-registry-startup.js';
+import { startSchemaRegistry, type SchemaRegistrySetup } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
@@ -94,24 +94,26 @@ export class KsqlServer {
     });
     port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
-    let registry: SchemaRegistryServer | undefined;
+    let registry: SchemaRegistrySetup | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       registry = await startSchemaRegistry(broker, options);
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `http://${displayHost(options.host)}:${port}`, ...options.properties });
-      engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
+      engine = new KsqlEngine({
+        broker, config, functions: createFunctionRegistry(), scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
+      });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, () => {
         shuttingDown = true;
-      }, registry);
+      }, registry.server);
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {
-      await registry?.stop();
+      await registry?.server?.stop();
       broker?.close();
       await new Promise<void>((resolve) => net.close(() => resolve()));
       listener.closeAll();

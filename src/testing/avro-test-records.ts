@@ -1,0 +1,65 @@
+/**
+ * Test records for topics whose schema the test registered itself: the
+ * JSON of the test file written with that Avro schema (the writer schema a
+ * producer outside ksqlite would use), fields matched by name exactly,
+ * then case-insensitively.
+ */
+import type avro from 'avsc';
+import { Decimal } from '../schema/decimal.js';
+import { LosslessNumber } from '../formats/index.js';
+
+/** A parsed JSON node -> the avsc value of `type` (avro-types.ts conventions). */
+export function jsonToAvro(type: avro.Type, node: unknown): unknown {
+  const name = type.typeName;
+  if (node === null || node === undefined) return null;
+  switch (name) {
+    case 'boolean':
+    case 'string':
+    case 'enum':
+      return node instanceof LosslessNumber ? node.text : node;
+    case 'int':
+    case 'float':
+    case 'double':
+      return node instanceof LosslessNumber ? Number(node.text) : node;
+    case 'long':
+    case 'abstract:long':
+      return BigInt(node instanceof LosslessNumber ? node.text : String(node));
+    case 'bytes':
+    case 'fixed':
+      return Buffer.from(String(node), 'base64');
+    case 'logical:decimal':
+      return new Decimal(node instanceof LosslessNumber ? node.text : String(node));
+    case 'array':
+      return (node as unknown[]).map((item) => jsonToAvro((type as avro.types.ArrayType).itemsType, item));
+    case 'map': {
+      const values = (type as avro.types.MapType).valuesType as avro.Type;
+      return Object.fromEntries(Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, jsonToAvro(values, v)]));
+    }
+    case 'record':
+    case 'error': {
+      const object = node as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const field of (type as avro.types.RecordType).fields) {
+        const key = field.name in object ? field.name : Object.keys(object).find((k) => k.toUpperCase() === field.name.toUpperCase());
+        out[field.name] = key === undefined ? field.defaultValue() ?? null : jsonToAvro(field.type, object[key]);
+      }
+      return out;
+    }
+    case 'union:unwrapped':
+    case 'union:wrapped': {
+      const wrapped = name === 'union:wrapped';
+      for (const branch of (type as avro.types.UnwrappedUnionType).types) {
+        if (branch.typeName === 'null') continue;
+        try {
+          const value = jsonToAvro(branch, node);
+          if (branch.isValid(value)) return wrapped ? { [branch.branchName!]: value } : value;
+        } catch {
+          // Not this branch: try the next one.
+        }
+      }
+      throw new Error(`no branch of ${JSON.stringify(type.schema())} takes ${JSON.stringify(node)}`);
+    }
+    default:
+      return node;
+  }
+}
