@@ -190,7 +190,7 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
   }
   const config = engine.config.withOverrides(session.properties);
-  const declared = declareSource(stmt, engine.metastore, config);
+  const declared = declareSource(stmt, engine.metastore, config, engine.schemaRegistry);
   const { topic } = declared;
   // A replaced source keeps the query that writes it, if any.
   const source = existing === undefined ? declared.source : { ...declared.source, writerQueryId: existing.writerQueryId };

@@ -13,6 +13,8 @@ import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../
 import type { KsqlConfig } from './config.js';
 import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
+import type { SchemaRegistryClient } from '../formats/index.js';
+import { inferColumns, type InferredSides } from './schema-inference.js';
 import { chooseSourceFormats, resolveFormats } from './source-formats.js';
 import { declaredTopicConfig } from './source-topic-config.js';
 import { WithProperties } from './with-properties.js';
@@ -43,13 +45,18 @@ export interface DeclaredSource {
  * the formats and their properties, the columns, then the formats against
  * the columns, the window and the timestamp column.
  */
-export function declareSource(stmt: CreateStream | CreateTable, metastore: Metastore, config: KsqlConfig): DeclaredSource {
+export function declareSource(
+  stmt: CreateStream | CreateTable, metastore: Metastore, config: KsqlConfig, registry?: SchemaRegistryClient,
+): DeclaredSource {
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const props = new WithProperties(stmt.properties, 'CREATE');
   const topicName = props.getString('KAFKA_TOPIC')!;
   const formats = chooseSourceFormats(props, config);
-  const schema = buildSchema(stmt, kind, metastore);
-  const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config);
+  const hasKey = stmt.elements.some((e) => e.constraint === 'KEY' || e.constraint === 'PRIMARY KEY');
+  const hasValue = stmt.elements.some((e) => e.constraint !== 'KEY' && e.constraint !== 'PRIMARY KEY' && e.constraint !== 'HEADERS' && e.constraint !== 'HEADER');
+  const inferred = inferColumns({ hasKey, hasValue }, formats, props, topicName, registry);
+  const schema = buildSchema(stmt, kind, metastore, inferred);
+  const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config, inferred.value?.unwrapped === true ? false : undefined);
   return {
     source: {
       kind,
@@ -96,9 +103,9 @@ export function alterSource(stmt: AlterSource, metastore: Metastore): DataSource
   return { ...source, schema, statementText: stmt.text };
 }
 
-function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore): LogicalSchema {
-  const key: Column[] = [];
-  const value: Column[] = [];
+function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore, inferred: InferredSides): LogicalSchema {
+  const key: Column[] = (inferred.key?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'KEY' }));
+  const value: Column[] = (inferred.value?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'VALUE' }));
   const seen = new Set<string>();
   for (const e of stmt.elements) {
     if (isPseudoColumnName(e.name)) {
@@ -133,7 +140,7 @@ function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE',
         value.push({ name: e.name, type, namespace: 'VALUE' });
     }
   }
-  if (stmt.elements.length === 0) throw statementError('No columns supplied.');
+  if (key.length === 0 && value.length === 0) throw statementError('No columns supplied.');
   if (kind === 'TABLE' && key.length === 0) {
     throw statementError('Tables require a PRIMARY KEY. Please define the PRIMARY KEY.');
   }

@@ -12,6 +12,7 @@
  * `serialize(null)` is `null` for every format.
  */
 import type { Column } from '../schema/logical-schema.js';
+import type { SqlType } from '../schema/sql-type.js';
 import type { SchemaRegistryClient } from './schema-registry-client.js';
 
 /** Which part of the record the serde handles. */
@@ -44,6 +45,12 @@ export interface Serde {
   deserialize(bytes: Buffer | null): unknown[] | null;
 }
 
+/** Columns read from a registered schema; `unwrapped`: one anonymous column, read bare. */
+export interface InferredColumns {
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+  readonly unwrapped: boolean;
+}
+
 /** What a format needs to build a serde. */
 export interface SerdeSpec {
   readonly target: SerdeTarget;
@@ -74,6 +81,10 @@ export interface FormatDefinition {
   readonly inheritableProperties?: ReadonlySet<string>;
   /** Whether columns can come from a schema registry (KEY_SCHEMA_ID / VALUE_SCHEMA_ID); false when absent. */
   readonly supportsSchemaInference?: boolean;
+  /** The registry's schema type of this format's schemas (AVRO, PROTOBUF, JSON), for formats with inference. */
+  readonly registrySchemaType?: string;
+  /** The columns a registered schema of this format describes (schema inference). */
+  schemaColumns?(schema: string, target: SerdeTarget, wrapSingleValue?: boolean): InferredColumns;
   /**
    * Why these columns cannot be stored in this format (ksqlDB's reason text),
    * or undefined when they can.

@@ -13,8 +13,9 @@ export function jsonToAvro(type: avro.Type, node: unknown): unknown {
   const name = type.typeName;
   if (node === null || node === undefined) return null;
   switch (name) {
-    case 'boolean':
     case 'string':
+      return node instanceof LosslessNumber ? node.text : typeof node === 'object' ? JSON.stringify(node) : String(node);
+    case 'boolean':
     case 'enum':
       return node instanceof LosslessNumber ? node.text : node;
     case 'int':

@@ -22,6 +22,7 @@ import {
   FULL_SCHEMA_NAME_PROPERTY, SCHEMA_ID_PROPERTY, type FormatDefinition, type Serde, type SerdeFeature, type SerdeSpec,
 } from '../serde.js';
 import { avroFieldName, avroNameProblem, avroSchemaOfColumns, DEFAULT_AVRO_SCHEMA_FULL_NAME } from './avro-schema-gen.js';
+import { avroSchemaColumns } from './avro-to-sql.js';
 import { avroType } from './avro-types.js';
 import { avroToNode, compileAvroWriter } from './avro-values.js';
 import { frame, unframe } from './confluent-wire.js';
@@ -34,6 +35,8 @@ export const AVRO_FORMAT: FormatDefinition = {
   supportedProperties: new Set([FULL_SCHEMA_NAME_PROPERTY, SCHEMA_ID_PROPERTY]),
   inheritableProperties: new Set<string>(),
   supportsSchemaInference: true,
+  registrySchemaType: FORMAT,
+  schemaColumns: avroSchemaColumns,
   checkColumns(columns) {
     if (columns.some((c) => typeContains(c.type, (t) => t.kind === 'MAP' && t.key.kind !== 'STRING'))) {
       return 'Avro only supports MAPs with STRING keys';
