@@ -34,5 +34,6 @@ export { compileJsonWriter, valueToJsonText, type JsonWriter } from './json/json
 export { LosslessNumber, parseJsonLossless, parseJsonText } from './json/lossless-json.js';
 export { createJsonSerde } from './json/json-format.js';
 export { avroType } from './avro/avro-types.js';
+export { jsonToAvro } from './avro/avro-from-json.js';
 export { frame as confluentFrame } from './avro/confluent-wire.js';
 export { formatJavaDouble } from '../schema/java-text.js';

@@ -13,8 +13,11 @@ export interface RegisteredSchema {
 }
 
 export interface SchemaRegistryClient {
-  /** Registers `schema` under `subject` (or finds it there) and returns its id; throws when the registry refuses it. */
-  register(subject: string, schemaType: string, schema: string): number;
+  /**
+   * Registers `schema` under `subject` (or finds it there) and returns its
+   * id; `id` asks for that id. Throws when the registry refuses it.
+   */
+  register(subject: string, schemaType: string, schema: string, id?: number): number;
   /** The schema with that id; undefined when no schema has it. */
   schemaById(id: number): RegisteredSchema | undefined;
   /** The subject's latest live version; undefined when the subject has none. */

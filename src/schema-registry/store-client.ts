@@ -9,9 +9,9 @@ import type { SchemaStore } from './schema-store.js';
 
 export function storeRegistryClient(store: SchemaStore): SchemaRegistryClient {
   return {
-    register(subject, schemaType, schema) {
+    register(subject, schemaType, schema, id) {
       if (!isSchemaType(schemaType)) throw new Error(`Unknown schema type: ${schemaType}`);
-      return store.register(subject, { schema, schemaType, references: [] });
+      return store.register(subject, { schema, schemaType, references: [] }, id);
     },
     schemaById(id) {
       return orUndefined(() => {

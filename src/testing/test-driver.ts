@@ -23,12 +23,11 @@ import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
 import type avro from 'avsc';
 import {
-  appendWindow, avroType, confluentFrame, createJsonSerde, createSerde, jsonToValue, parseJsonText, splitWindow, subjectOf, valueToJsonText,
+  appendWindow, avroType, confluentFrame, jsonToAvro, createJsonSerde, createSerde, jsonToValue, parseJsonText, splitWindow, subjectOf, valueToJsonText,
   type CreateSerdeOptions, type SchemaRegistryClient, type SerdeSpec,
 } from '../formats/index.js';
 import { SchemaStore } from '../schema-registry/schema-store.js';
 import { storeRegistryClient } from '../schema-registry/store-client.js';
-import { jsonToAvro } from './avro-test-records.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { registerTestUdafs } from './test-udafs.js';
 import { registerTestUdfs } from './test-udfs.js';
@@ -63,6 +62,9 @@ export interface TopicSpec {
   /** Schemas the test registers under `<name>-key` / `<name>-value`: JSON of an Avro schema, or schema text. */
   readonly keySchema?: unknown;
   readonly valueSchema?: unknown;
+  /** The ids the test gives those schemas. */
+  readonly keySchemaId?: number;
+  readonly valueSchemaId?: number;
 }
 
 /** One side of a record as the driver converts it: the format and its columns. */
@@ -116,7 +118,7 @@ export class TestDriver {
       if (schema === undefined || format.toUpperCase() !== 'AVRO') continue;
       const subject = subjectOf(topic.name, target);
       const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
-      const id = this.registry.register(subject, 'AVRO', text);
+      const id = this.registry.register(subject, 'AVRO', text, target === 'key' ? topic.keySchemaId : topic.valueSchemaId);
       this.registered.set(subject, { id, type: avroType(text) });
     }
   }

@@ -8,13 +8,18 @@
  * writer schema older or newer than the columns reads as far as names
  * match, as ksqlDB's translation does. A single key column is bare unless
  * WRAP_SINGLES; a single value column is wrapped unless UNWRAP_SINGLES.
+ * With KEY_SCHEMA_ID / VALUE_SCHEMA_ID, records are written with that
+ * registered schema instead, the row matched to it by field names
+ * (avro-from-json.ts over the row's JSON rendering).
  */
 import type avro from 'avsc';
 import { KsqlError } from '../../common/errors.js';
 import type { Column } from '../../schema/logical-schema.js';
 import { formatSqlType, structType } from '../../schema/sql-type.js';
 import { typeContains } from '../columns-text.js';
-import { isUnwrapped } from '../json/json-format.js';
+import { createJsonSerde, isUnwrapped } from '../json/json-format.js';
+import { parseJsonText } from '../json/lossless-json.js';
+import { jsonToAvro } from './avro-from-json.js';
 import { compileFieldsReader, compileJsonReader } from '../json/json-reader.js';
 import { subjectOf, type SchemaRegistryClient } from '../schema-registry-client.js';
 import { DeserializationError, SerializationError } from '../serde-errors.js';
@@ -92,7 +97,18 @@ function createAvroSerde(spec: SerdeSpec): Serde {
     fromNode = compileFieldsReader(rowType.kind === 'STRUCT' ? rowType.fields : [], formatSqlType(rowType));
   }
   const readers = new Map<number, avro.Type>();
-  let writerId: number | undefined;
+  const givenId = spec.properties[SCHEMA_ID_PROPERTY];
+  let writer: { id: number; encode: (values: readonly unknown[]) => Buffer } | undefined;
+  const writerFor = (): { id: number; encode: (values: readonly unknown[]) => Buffer } => {
+    if (givenId === undefined) {
+      const id = need().register(subjectOf(topic ?? '', target), FORMAT, JSON.stringify(schema));
+      return { id, encode: (values) => writerType.toBuffer(toAvro(values)) };
+    }
+    const id = Number(givenId);
+    const type = writerOf(id);
+    const toJson = createJsonSerde({ target, columns, properties: {}, features: spec.features });
+    return { id, encode: (values) => type.toBuffer(jsonToAvro(type, parseJsonText(toJson.serialize(values)!.toString('utf8')))) };
+  };
   const need = (): SchemaRegistryClient => {
     if (registry === undefined) throw new Error('the AVRO format needs a schema registry, and none is configured');
     return registry;
@@ -114,8 +130,8 @@ function createAvroSerde(spec: SerdeSpec): Serde {
     serialize(values) {
       if (values === null || (unwrapped && values[0] == null)) return null;
       try {
-        writerId ??= need().register(subjectOf(topic ?? '', target), FORMAT, JSON.stringify(schema));
-        return frame(writerId, writerType.toBuffer(toAvro(values)));
+        writer ??= writerFor();
+        return frame(writer.id, writer.encode(values));
       } catch (error) {
         throw new SerializationError(FORMAT, target, error instanceof Error ? error.message : String(error), topic, error);
       }

@@ -55,6 +55,8 @@ export function avroType(schema: unknown): avro.Type {
   const parsed = typeof schema === 'string' ? parseSchemaText(schema) : schema;
   return avro.Type.forSchema(parsed as avro.Schema, {
     registry: { long: LONG_AS_BIGINT },
+    // `{"type": "long"}` does not go through the registry: catch it here.
+    typeHook: (s: avro.Schema) => (typeof s === 'object' && (s as { type?: unknown }).type === 'long' ? LONG_AS_BIGINT : undefined),
     logicalTypes: { decimal: DecimalType },
     wrapUnions: 'auto',
   });

@@ -1,12 +1,14 @@
 /**
- * Test records for topics whose schema the test registered itself: the
- * JSON of the test file written with that Avro schema (the writer schema a
- * producer outside ksqlite would use), fields matched by name exactly,
- * then case-insensitively.
+ * A JSON node written with a given Avro schema (a registered one, rather
+ * than the one generated from columns): fields matched by name exactly, then
+ * case-insensitively; a missing or null field takes its default; numbers, booleans
+ * and objects go into strings as their text; a union takes its first
+ * non-null branch the value fits. Used for VALUE_SCHEMA_ID / KEY_SCHEMA_ID
+ * sinks, and by the test driver for records a test writes with its own schema.
  */
 import type avro from 'avsc';
-import { Decimal } from '../schema/decimal.js';
-import { LosslessNumber } from '../formats/index.js';
+import { Decimal } from '../../schema/decimal.js';
+import { LosslessNumber } from '../json/lossless-json.js';
 
 /** A parsed JSON node -> the avsc value of `type` (avro-types.ts conventions). */
 export function jsonToAvro(type: avro.Type, node: unknown): unknown {
@@ -42,7 +44,8 @@ export function jsonToAvro(type: avro.Type, node: unknown): unknown {
       const out: Record<string, unknown> = {};
       for (const field of (type as avro.types.RecordType).fields) {
         const key = field.name in object ? field.name : Object.keys(object).find((k) => k.toUpperCase() === field.name.toUpperCase());
-        out[field.name] = key === undefined ? field.defaultValue() ?? null : jsonToAvro(field.type, object[key]);
+        const value = key === undefined ? null : jsonToAvro(field.type, object[key]);
+        out[field.name] = value === null ? field.defaultValue() ?? null : value;
       }
       return out;
     }
