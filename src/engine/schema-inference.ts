@@ -8,6 +8,8 @@
  */
 import { statementError } from '../common/errors.js';
 import { lookupFormat, subjectOf, type InferredColumns, type SchemaRegistryClient, type SerdeTarget } from '../formats/index.js';
+import type { Column } from '../schema/logical-schema.js';
+import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import type { FormatChoices } from './source-formats.js';
 import type { WithProperties } from './with-properties.js';
 
@@ -49,5 +51,31 @@ function inferSide(
   if (format.registrySchemaType !== undefined && found.schemaType !== format.registrySchemaType) {
     throw statementError(`Schema for message ${side} on topic '${topic}' is a ${found.schemaType} schema, but the format is ${format.name}.`);
   }
-  return format.schemaColumns(found.schema, target, target === 'value' ? props.getBoolean('WRAP_SINGLE_VALUE') : undefined);
+  const wrapSingleValue = target === 'value' ? props.getBoolean('WRAP_SINGLE_VALUE') : undefined;
+  return format.schemaColumns(found.schema, target, wrapSingleValue === undefined ? {} : { wrapSingleValue });
+}
+
+/**
+ * KEY_SCHEMA_ID / VALUE_SCHEMA_ID with columns (declared, or a query's
+ * result): each column must be the registered schema's column at the same
+ * place, with the same name and type (ksqlDB compares the sets of
+ * (name, type, position)); the registered schema may have more columns after.
+ */
+export function checkSchemaIdColumns(
+  target: SerdeTarget, columns: readonly Column[], formatName: string, props: WithProperties, registry: SchemaRegistryClient | undefined,
+): void {
+  const id = props.getInteger(target === 'key' ? 'KEY_SCHEMA_ID' : 'VALUE_SCHEMA_ID');
+  const format = lookupFormat(formatName);
+  if (id === undefined || columns.length === 0 || registry === undefined || format.schemaColumns === undefined) return;
+  const found = registry.schemaById(id);
+  if (found === undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
+  const registered = format.schemaColumns(found.schema, target, { keepNames: true }).columns;
+  const suffix = target === 'key' ? ' KEY' : '';
+  const text = (c: { name: string; type: SqlType }) => `${quoteIdentifier(c.name)} ${formatSqlType(c.type)}${suffix}`;
+  const changed = columns.filter((c, i) => registered[i]?.name !== c.name || !sqlTypesEqual(registered[i]!.type, c.type));
+  if (changed.length === 0) return;
+  throw statementError(
+    `The following ${target} columns are changed, missing or reordered: [${changed.map(text).join(', ')}]. ` +
+      `Schema from schema registry is [${registered.map(text).join(', ')}]`,
+  );
 }

@@ -14,8 +14,8 @@ import type { KsqlConfig } from './config.js';
 import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
-import { inferColumns, type InferredSides } from './schema-inference.js';
-import { chooseSourceFormats, resolveFormats } from './source-formats.js';
+import { checkSchemaIdColumns, inferColumns, type InferredSides } from './schema-inference.js';
+import { chooseSourceFormats, formattedValueColumns, resolveFormats } from './source-formats.js';
 import { declaredTopicConfig } from './source-topic-config.js';
 import { WithProperties } from './with-properties.js';
 
@@ -38,6 +38,8 @@ export interface TopicRequest {
 export interface DeclaredSource {
   readonly source: DataSource;
   readonly topic: TopicRequest;
+  /** Which sides took their columns from the Schema Registry. */
+  readonly inferred: { readonly key: boolean; readonly value: boolean };
 }
 
 /**
@@ -57,6 +59,8 @@ export function declareSource(
   const inferred = inferColumns({ hasKey, hasValue }, formats, props, topicName, registry);
   const schema = buildSchema(stmt, kind, metastore, inferred);
   const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config, inferred.value?.unwrapped === true ? false : undefined);
+  if (hasKey) checkSchemaIdColumns('key', schema.key, keyFormat.format, props, registry);
+  if (hasValue) checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, props, registry);
   return {
     source: {
       kind,
@@ -72,6 +76,7 @@ export function declareSource(
       writerQueryId: undefined,
     },
     topic: { name: topicName, partitions: props.getInteger('PARTITIONS'), config: declaredTopicConfig(kind, props.getInteger('RETENTION_MS')) },
+    inferred: { key: inferred.key !== undefined, value: inferred.value !== undefined },
   };
 }
 

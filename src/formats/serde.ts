@@ -51,6 +51,13 @@ export interface InferredColumns {
   readonly unwrapped: boolean;
 }
 
+export interface SchemaColumnsOptions {
+  /** WRAP_SINGLE_VALUE of the statement: false reads a value record as one anonymous column. */
+  readonly wrapSingleValue?: boolean;
+  /** Keep the schema's field names as written (for messages about the registered schema) instead of ksqlDB's column names. */
+  readonly keepNames?: boolean;
+}
+
 /** What a format needs to build a serde. */
 export interface SerdeSpec {
   readonly target: SerdeTarget;
@@ -83,8 +90,10 @@ export interface FormatDefinition {
   readonly supportsSchemaInference?: boolean;
   /** The registry's schema type of this format's schemas (AVRO, PROTOBUF, JSON), for formats with inference. */
   readonly registrySchemaType?: string;
+  /** The schema text this format registers for columns (what its serde writes with). */
+  registrySchema?(spec: Omit<SerdeSpec, 'topic' | 'registry'>): string;
   /** The columns a registered schema of this format describes (schema inference). */
-  schemaColumns?(schema: string, target: SerdeTarget, wrapSingleValue?: boolean): InferredColumns;
+  schemaColumns?(schema: string, target: SerdeTarget, options?: SchemaColumnsOptions): InferredColumns;
   /**
    * Why these columns cannot be stored in this format (ksqlDB's reason text),
    * or undefined when they can.

@@ -2,7 +2,8 @@
  * The AVRO format: Confluent's wire format (confluent-wire.ts) over Avro
  * binary, schemas in a Schema Registry. Writing uses the schema ksqlDB
  * generates from the columns (avro-schema-gen.ts), registered under
- * `<topic>-key` / `<topic>-value` on the first record written. Reading
+ * `<topic>-key` / `<topic>-value` (the engine registers it when the
+ * statement runs; the serde looks its id up on the first record written). Reading
  * decodes each record with its writer schema, fetched by the record's id
  * and cached, then matches fields to columns by name (avro-values.ts): a
  * writer schema older or newer than the columns reads as far as names
@@ -26,7 +27,7 @@ import { DeserializationError, SerializationError } from '../serde-errors.js';
 import {
   FULL_SCHEMA_NAME_PROPERTY, SCHEMA_ID_PROPERTY, type FormatDefinition, type Serde, type SerdeFeature, type SerdeSpec,
 } from '../serde.js';
-import { avroFieldName, avroNameProblem, avroSchemaOfColumns, DEFAULT_AVRO_SCHEMA_FULL_NAME } from './avro-schema-gen.js';
+import { avroFieldName, avroNameProblem, avroSchemaOfColumns, DEFAULT_AVRO_SCHEMA_FULL_NAME, type AvroSchemaJson } from './avro-schema-gen.js';
 import { avroSchemaColumns } from './avro-to-sql.js';
 import { avroType } from './avro-types.js';
 import { avroToNode, compileAvroWriter } from './avro-values.js';
@@ -42,6 +43,7 @@ export const AVRO_FORMAT: FormatDefinition = {
   supportsSchemaInference: true,
   registrySchemaType: FORMAT,
   schemaColumns: avroSchemaColumns,
+  registrySchema: (spec) => JSON.stringify(generatedSchema(spec)),
   checkColumns(columns) {
     if (columns.some((c) => typeContains(c.type, (t) => t.kind === 'MAP' && t.key.kind !== 'STRING'))) {
       return 'Avro only supports MAPs with STRING keys';
@@ -76,11 +78,16 @@ function fieldNames(columns: readonly Column[]): string[] {
   return names;
 }
 
+/** The schema ksqlDB generates for the spec's columns, wrapping and full name. */
+function generatedSchema(spec: Omit<SerdeSpec, 'topic' | 'registry'>): AvroSchemaJson {
+  const fullName = spec.properties[FULL_SCHEMA_NAME_PROPERTY]?.trim() || DEFAULT_AVRO_SCHEMA_FULL_NAME;
+  return avroSchemaOfColumns(spec.columns, isUnwrapped(spec.target, spec.columns, spec.features), fullName);
+}
+
 function createAvroSerde(spec: SerdeSpec): Serde {
   const { columns, target, topic, registry } = spec;
   const unwrapped = isUnwrapped(target, columns, spec.features);
-  const fullName = spec.properties[FULL_SCHEMA_NAME_PROPERTY]?.trim() || DEFAULT_AVRO_SCHEMA_FULL_NAME;
-  const schema = avroSchemaOfColumns(columns, unwrapped, fullName);
+  const schema = generatedSchema(spec);
   const writerType = avroType(schema);
   const rowType = structType(columns.map((c) => ({ name: c.name, type: c.type })));
   let toAvro: (values: readonly unknown[]) => unknown;

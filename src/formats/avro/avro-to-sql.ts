@@ -9,20 +9,20 @@
  */
 import { KsqlError } from '../../common/errors.js';
 import { decimalType, type SqlType } from '../../schema/sql-type.js';
-import type { InferredColumns, SerdeTarget } from '../serde.js';
+import type { InferredColumns, SchemaColumnsOptions, SerdeTarget } from '../serde.js';
 
 type Named = Map<string, unknown>;
 
-export function avroSchemaColumns(schemaText: string, target: SerdeTarget, wrapSingleValue?: boolean): InferredColumns {
+export function avroSchemaColumns(schemaText: string, target: SerdeTarget, options: SchemaColumnsOptions = {}): InferredColumns {
   const schema = parse(schemaText);
   const named: Named = new Map();
   const root = resolveRef(schema, named, undefined);
-  if (isObject(root) && root.type === 'record' && target === 'value' && wrapSingleValue !== false) {
-    const type = sqlTypeOf(root, named, undefined);
+  if (isObject(root) && root.type === 'record' && target === 'value' && options.wrapSingleValue !== false) {
+    const type = sqlTypeOf(root, named, undefined, options.keepNames === true);
     if (type.kind !== 'STRUCT') throw new Error('unreachable');
     return { columns: type.fields.map((f) => ({ name: f.name, type: f.type })), unwrapped: false };
   }
-  return { columns: [{ name: target === 'key' ? 'ROWKEY' : 'ROWVAL', type: sqlTypeOf(schema, named, undefined) }], unwrapped: true };
+  return { columns: [{ name: target === 'key' ? 'ROWKEY' : 'ROWVAL', type: sqlTypeOf(schema, named, undefined, options.keepNames === true) }], unwrapped: true };
 }
 
 function parse(text: string): unknown {
@@ -46,12 +46,12 @@ function resolveRef(schema: unknown, named: Named, namespace: string | undefined
   return named.get(fullName(schema, namespace)) ?? named.get(schema) ?? schema;
 }
 
-function sqlTypeOf(schema: unknown, named: Named, namespace: string | undefined): SqlType {
+function sqlTypeOf(schema: unknown, named: Named, namespace: string | undefined, keepNames: boolean): SqlType {
   const s = resolveRef(schema, named, namespace);
   if (Array.isArray(s)) {
     const branches = s.filter((b) => b !== 'null');
     if (branches.length !== 1) throw new KsqlError('BAD_STATEMENT', `Unsupported Avro union: ${JSON.stringify(s)}`);
-    return sqlTypeOf(branches[0], named, namespace);
+    return sqlTypeOf(branches[0], named, namespace, keepNames);
   }
   if (typeof s === 'string') return primitive(s, undefined, {});
   if (!isObject(s)) throw new KsqlError('BAD_STATEMENT', `Unsupported Avro schema: ${JSON.stringify(s)}`);
@@ -61,19 +61,19 @@ function sqlTypeOf(schema: unknown, named: Named, namespace: string | undefined)
       const ns = typeof s.namespace === 'string' ? s.namespace : namespace;
       if (typeof s.name === 'string') named.set(fullName(s.name, ns), s);
       const fields = Array.isArray(s.fields) ? (s.fields as Record<string, unknown>[]) : [];
-      return { kind: 'STRUCT', fields: fields.map((f) => ({ name: String(f.name).toUpperCase(), type: sqlTypeOf(f.type, named, ns) })) };
+      return { kind: 'STRUCT', fields: fields.map((f) => ({ name: keepNames ? String(f.name) : String(f.name).toUpperCase(), type: sqlTypeOf(f.type, named, ns, keepNames) })) };
     }
     case 'enum':
     case 'fixed':
       if (typeof s.name === 'string') named.set(fullName(s.name, typeof s.namespace === 'string' ? s.namespace : namespace), s);
       return type === 'enum' ? { kind: 'STRING' } : { kind: 'BYTES' };
     case 'array':
-      return { kind: 'ARRAY', element: sqlTypeOf(s.items, named, namespace) };
+      return { kind: 'ARRAY', element: sqlTypeOf(s.items, named, namespace, keepNames) };
     case 'map':
-      return { kind: 'MAP', key: { kind: 'STRING' }, value: sqlTypeOf(s.values, named, namespace) };
+      return { kind: 'MAP', key: { kind: 'STRING' }, value: sqlTypeOf(s.values, named, namespace, keepNames) };
     default:
       if (typeof type === 'string') return primitive(type, typeof s.logicalType === 'string' ? s.logicalType : undefined, s);
-      return sqlTypeOf(type, named, namespace);
+      return sqlTypeOf(type, named, namespace, keepNames);
   }
 }
 
