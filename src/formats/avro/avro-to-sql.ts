@@ -84,8 +84,10 @@ function primitive(name: string, logicalType: string | undefined, attrs: Record<
     case 'date':
       return { kind: 'DATE' };
     case 'time-millis':
+    case 'time-micros':
       return { kind: 'TIME' };
     case 'timestamp-millis':
+    case 'timestamp-micros':
       return { kind: 'TIMESTAMP' };
     default:
       break;

@@ -1,7 +1,10 @@
 /**
  * avsc types as the AVRO format uses them: `long` as bigint (no digit is
  * lost past 2^53) and the `decimal` logical type as a Decimal (big-endian
- * two's complement of the unscaled value, as Avro specifies). Unions with
+ * two's complement of the unscaled value, as Avro specifies);
+ * `time-micros` and `timestamp-micros` read as milliseconds, the precision
+ * of ksqlDB's TIME and TIMESTAMP (micros truncate toward negative infinity,
+ * as Connect's conversion does). Unions with
  * null are unwrapped (a value or null); other unions stay wrapped.
  */
 import avro from 'avsc';
@@ -50,14 +53,32 @@ class DecimalType extends avro.types.LogicalType {
   }
 }
 
+/** A `long` of microseconds read as a number of milliseconds; written back as microseconds. */
+class MicrosAsMillisType extends avro.types.LogicalType {
+  protected override _fromValue(value: bigint | number): number {
+    // avsc builds the underlying long itself (a number, exact up to 2^53 microseconds: year 2255).
+    const micros = BigInt(value);
+    const millis = micros / 1000n;
+    return Number(micros < 0n && millis * 1000n !== micros ? millis - 1n : millis);
+  }
+
+  protected override _toValue(millis: unknown): number | undefined {
+    return typeof millis === 'number' ? millis * 1000 : undefined;
+  }
+
+  protected override _resolve(type: avro.Type): ((v: unknown) => unknown) | undefined {
+    return type instanceof MicrosAsMillisType ? (v) => v : undefined;
+  }
+}
+
 /** Parses Avro schema JSON (text or object) into an avsc type with the format's conventions. */
 export function avroType(schema: unknown): avro.Type {
   const parsed = typeof schema === 'string' ? parseSchemaText(schema) : schema;
   return avro.Type.forSchema(parsed as avro.Schema, {
     registry: { long: LONG_AS_BIGINT },
     // `{"type": "long"}` does not go through the registry: catch it here.
-    typeHook: (s: avro.Schema) => (typeof s === 'object' && (s as { type?: unknown }).type === 'long' ? LONG_AS_BIGINT : undefined),
-    logicalTypes: { decimal: DecimalType },
+    typeHook: (s: avro.Schema) => (isPlainLong(s) ? LONG_AS_BIGINT : undefined),
+    logicalTypes: { decimal: DecimalType, 'time-micros': MicrosAsMillisType, 'timestamp-micros': MicrosAsMillisType },
     wrapUnions: 'auto',
   });
 }
@@ -68,4 +89,11 @@ function parseSchemaText(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** `{"type": "long"}` without a micros logical type (those are read through MicrosAsMillisType). */
+function isPlainLong(schema: avro.Schema): boolean {
+  if (typeof schema !== 'object' || (schema as { type?: unknown }).type !== 'long') return false;
+  const logical = (schema as { logicalType?: unknown }).logicalType;
+  return logical !== 'time-micros' && logical !== 'timestamp-micros';
 }

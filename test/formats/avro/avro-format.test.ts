@@ -194,3 +194,17 @@ test('with a schema id the serde writes with that schema, matching fields by nam
   t.deepEqual({ ...avro.Type.forSchema(given as avro.Schema).fromBuffer(bytes.subarray(5)) }, { id: 'a', n: 7 });
   t.false(registry.subjects.has('t-value'), 'nothing is registered when the schema is given');
 });
+
+test('time-micros and timestamp-micros read as milliseconds, and infer TIME and TIMESTAMP', (t) => {
+  const { serde: s, registry } = serde([valueColumn('T', TIME), valueColumn('TS', TIMESTAMP)]);
+  const writer = {
+    type: 'record', name: 'w', fields: [
+      { name: 'T', type: { type: 'long', logicalType: 'time-micros' } },
+      { name: 'TS', type: { type: 'long', logicalType: 'timestamp-micros' } },
+    ],
+  };
+  const id = registry.register('t-value', 'AVRO', JSON.stringify(writer));
+  const plain = avro.Type.forSchema({ type: 'record', name: 'w', fields: [{ name: 'T', type: 'long' }, { name: 'TS', type: 'long' }] });
+  t.deepEqual(s.deserialize(confluentFrame(id, plain.toBuffer({ T: 3_600_000_999, TS: -1500 }))), [3_600_000, -2]);
+  t.deepEqual(lookupFormat('AVRO').schemaColumns!(JSON.stringify(writer), 'value').columns, [{ name: 'T', type: TIME }, { name: 'TS', type: TIMESTAMP }]);
+});
