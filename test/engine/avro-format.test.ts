@@ -60,3 +60,13 @@ test('a source without columns takes them from the registry, and a record it can
     });
   }, { ...OPTIONS, autoCreateSourceTopics: true });
 });
+
+test('without a Schema Registry a statement with an AVRO side is refused, and nothing is created', (t) => {
+  withTempEngine(({ engine }) => {
+    t.throws(() => engine.execute("CREATE STREAM S (K STRING KEY, N INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, FORMAT='AVRO');"), {
+      message: /Cannot use format AVRO for topic 's' without a Schema Registry/,
+    });
+    t.is(engine.metastore.getSource('S'), undefined);
+    t.false(engine.broker.hasTopic('s'));
+  }, { properties: { 'auto.offset.reset': 'earliest' } });
+});

@@ -208,3 +208,11 @@ test('time-micros and timestamp-micros read as milliseconds, and infer TIME and 
   t.deepEqual(s.deserialize(confluentFrame(id, plain.toBuffer({ T: 3_600_000_999, TS: -1500 }))), [3_600_000, -2]);
   t.deepEqual(lookupFormat('AVRO').schemaColumns!(JSON.stringify(writer), 'value').columns, [{ name: 'T', type: TIME }, { name: 'TS', type: TIMESTAMP }]);
 });
+
+test('a full schema name names the root record and the path of nested ones', (t) => {
+  const { serde: s, registry } = serde([valueColumn('S', STRUCT_TYPE), valueColumn('N', INTEGER)], { properties: { fullSchemaName: 'com.acme.Thing' } });
+  s.serialize([null, 1]);
+  const schema = JSON.parse(registry.latest('t-value')!.schema);
+  t.like(schema, { name: 'Thing', namespace: 'com.acme', 'connect.name': 'com.acme.Thing' });
+  t.like(schema.fields[0].type[1], { name: 'Thing_S', namespace: 'com.acme' });
+});
