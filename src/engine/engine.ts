@@ -7,6 +7,7 @@
  * logged one that no longer does (a query whose plan cannot be built) never
  * stops the server: the query comes back in ERROR, anything else is skipped.
  */
+import type { SchemaRegistryClient } from '../formats/index.js';
 import { randomInt } from 'node:crypto';
 import type { Broker, TopicConfig } from '../broker/broker.js';
 import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
@@ -44,6 +45,8 @@ export interface EngineOptions {
    * ksqlDB's test runner does. Off for the server.
    */
   readonly autoCreateSourceTopics?: boolean;
+  /** The Schema Registry of schema-based formats (AVRO): the embedded store in-process, or none. */
+  readonly schemaRegistry?: SchemaRegistryClient;
 }
 
 type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
@@ -59,6 +62,7 @@ export class KsqlEngine {
   readonly stores: StoreRegistry;
   readonly metastore = new Metastore();
   readonly autoCreateSourceTopics: boolean;
+  readonly schemaRegistry: SchemaRegistryClient | undefined;
   private readonly commandLog: CommandLog;
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transientQueries = new Map<string, TransientQuery>();
@@ -75,6 +79,7 @@ export class KsqlEngine {
     this.scheduler = options.scheduler;
     this.stores = options.stores ?? defaultStores(options.broker);
     this.autoCreateSourceTopics = options.autoCreateSourceTopics ?? false;
+    this.schemaRegistry = options.schemaRegistry;
     this.commandLog = new CommandLog(this.broker, this.config.serviceId);
     this.broker.createTopic(this.config.processingLogTopic, {
       partitions: this.config.getInteger('ksql.logging.processing.topic.partitions') ?? 1,
@@ -321,6 +326,7 @@ export class KsqlEngine {
       includeRows: config.getBoolean('ksql.logging.processing.rows.include'),
       internalTopicPrefix,
       config,
+      ...(this.schemaRegistry === undefined ? {} : { schemaRegistry: this.schemaRegistry }),
     };
   }
 

@@ -27,7 +27,9 @@ import { insertValues } from './insert-values.js';
 import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
 import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
-import { chooseSinkFormats, resolveFormats } from './source-formats.js';
+import { chooseSinkFormats, formattedValueColumns, resolveFormats } from './source-formats.js';
+import { checkSchemaIdColumns } from './schema-inference.js';
+import { registerSourceSchemas } from './schema-registration.js';
 import { sinkTopicConfig } from './source-topic-config.js';
 import { checkSourceUpgrade } from './source-upgrade.js';
 import { WithProperties } from './with-properties.js';
@@ -190,11 +192,12 @@ function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> 
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
   }
   const config = engine.config.withOverrides(session.properties);
-  const declared = declareSource(stmt, engine.metastore, config);
+  const declared = declareSource(stmt, engine.metastore, config, engine.schemaRegistry);
   const { topic } = declared;
   // A replaced source keeps the query that writes it, if any.
   const source = existing === undefined ? declared.source : { ...declared.source, writerQueryId: existing.writerQueryId };
   if (existing !== undefined) checkSourceUpgrade(existing, source);
+  registerSourceSchemas(source, engine.schemaRegistry, declared.inferred);
   engine.ensureTopic(topic.name, topic.partitions, topic.config, describeSourceKind(kind), stmt.name);
   const seq = engine.commit({ kind: 'CreateSource', statement: stmt.text, source });
   return currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq);
@@ -252,6 +255,8 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     keyColumnCount: schema.key.length,
     partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
   }, config), schema, props, config);
+  checkSchemaIdColumns('key', schema.key, keyFormat.format, props, engine.schemaRegistry);
+  checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, props, engine.schemaRegistry);
   const sink: DataSource = {
     kind,
     name: stmt.name,
@@ -273,6 +278,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const command = queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session);
   // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
   engine.checkCommand(command);
+  registerSourceSchemas(sinkWithQuery, engine.schemaRegistry, { key: false, value: false });
   engine.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
   const seq = engine.commit(command);
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);

@@ -34,8 +34,8 @@ export function createRowInserter(engine: KsqlEngine, targetName: string): RowIn
   if (target.isSource) throw statementError(`Cannot insert values into read-only stream: ${target.name}`);
   const { schema } = target;
   const valueColumns = formattedValueColumns(schema);
-  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic });
-  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic });
+  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: engine.schemaRegistry });
+  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: engine.schemaRegistry });
   const known = new Map<string, Column>([...schema.key, ...valueColumns].map((c) => [c.name.toUpperCase(), c]));
   return {
     target,

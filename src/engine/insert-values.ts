@@ -38,8 +38,8 @@ export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertVa
   });
   const key = schema.key.map((c) => given.get(c.name) ?? null);
   const value = valueColumns.map((c) => given.get(c.name) ?? null);
-  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic });
-  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic });
+  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: engine.schemaRegistry });
+  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: engine.schemaRegistry });
   const rowtime = given.get('ROWTIME');
   engine.broker.append(target.topic, [{
     key: schema.key.length === 0 ? null : keySerde.serialize(key),

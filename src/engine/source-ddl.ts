@@ -13,7 +13,9 @@ import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../
 import type { KsqlConfig } from './config.js';
 import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
-import { chooseSourceFormats, resolveFormats } from './source-formats.js';
+import type { SchemaRegistryClient } from '../formats/index.js';
+import { checkSchemaIdColumns, inferColumns, type InferredSides } from './schema-inference.js';
+import { chooseSourceFormats, formattedValueColumns, resolveFormats } from './source-formats.js';
 import { declaredTopicConfig } from './source-topic-config.js';
 import { WithProperties } from './with-properties.js';
 
@@ -36,6 +38,8 @@ export interface TopicRequest {
 export interface DeclaredSource {
   readonly source: DataSource;
   readonly topic: TopicRequest;
+  /** Which sides took their columns from the Schema Registry. */
+  readonly inferred: { readonly key: boolean; readonly value: boolean };
 }
 
 /**
@@ -43,13 +47,20 @@ export interface DeclaredSource {
  * the formats and their properties, the columns, then the formats against
  * the columns, the window and the timestamp column.
  */
-export function declareSource(stmt: CreateStream | CreateTable, metastore: Metastore, config: KsqlConfig): DeclaredSource {
+export function declareSource(
+  stmt: CreateStream | CreateTable, metastore: Metastore, config: KsqlConfig, registry?: SchemaRegistryClient,
+): DeclaredSource {
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const props = new WithProperties(stmt.properties, 'CREATE');
   const topicName = props.getString('KAFKA_TOPIC')!;
   const formats = chooseSourceFormats(props, config);
-  const schema = buildSchema(stmt, kind, metastore);
-  const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config);
+  const hasKey = stmt.elements.some((e) => e.constraint === 'KEY' || e.constraint === 'PRIMARY KEY');
+  const hasValue = stmt.elements.some((e) => e.constraint !== 'KEY' && e.constraint !== 'PRIMARY KEY' && e.constraint !== 'HEADERS' && e.constraint !== 'HEADER');
+  const inferred = inferColumns({ hasKey, hasValue }, formats, props, topicName, registry);
+  const schema = buildSchema(stmt, kind, metastore, inferred);
+  const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config, inferred.value?.unwrapped === true ? false : undefined);
+  if (hasKey) checkSchemaIdColumns('key', schema.key, keyFormat.format, props, registry);
+  if (hasValue) checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, props, registry);
   return {
     source: {
       kind,
@@ -65,6 +76,7 @@ export function declareSource(stmt: CreateStream | CreateTable, metastore: Metas
       writerQueryId: undefined,
     },
     topic: { name: topicName, partitions: props.getInteger('PARTITIONS'), config: declaredTopicConfig(kind, props.getInteger('RETENTION_MS')) },
+    inferred: { key: inferred.key !== undefined, value: inferred.value !== undefined },
   };
 }
 
@@ -96,9 +108,9 @@ export function alterSource(stmt: AlterSource, metastore: Metastore): DataSource
   return { ...source, schema, statementText: stmt.text };
 }
 
-function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore): LogicalSchema {
-  const key: Column[] = [];
-  const value: Column[] = [];
+function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore, inferred: InferredSides): LogicalSchema {
+  const key: Column[] = (inferred.key?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'KEY' }));
+  const value: Column[] = (inferred.value?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'VALUE' }));
   const seen = new Set<string>();
   for (const e of stmt.elements) {
     if (isPseudoColumnName(e.name)) {
@@ -133,7 +145,7 @@ function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE',
         value.push({ name: e.name, type, namespace: 'VALUE' });
     }
   }
-  if (stmt.elements.length === 0) throw statementError('No columns supplied.');
+  if (key.length === 0 && value.length === 0) throw statementError('No columns supplied.');
   if (kind === 'TABLE' && key.length === 0) {
     throw statementError('Tables require a PRIMARY KEY. Please define the PRIMARY KEY.');
   }

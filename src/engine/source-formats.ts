@@ -96,16 +96,19 @@ export function chooseSinkFormats(props: WithProperties, from: DataSource, shape
 
 /**
  * Checks the chosen formats against the schema's key and (formatted) value
- * columns and resolves their serde features from WRAP_SINGLE_VALUE and
+ * columns and resolves their serde features from WRAP_SINGLE_VALUE (else
+ * `inferredWrap`: false when an inferred value schema is anonymous) and
  * `ksql.persistence.wrap.single.values`.
  */
-export function resolveFormats(choices: FormatChoices, schema: LogicalSchema, props: WithProperties, config: KsqlConfig): ResolvedFormats {
+export function resolveFormats(
+  choices: FormatChoices, schema: LogicalSchema, props: WithProperties, config: KsqlConfig, inferredWrap?: boolean,
+): ResolvedFormats {
   const defaultWrap = config.get('ksql.persistence.wrap.single.values');
   return {
     keyFormat: checkedFormat(choices.key.name, 'key', schema.key, choices.key.properties, undefined, undefined),
     valueFormat: checkedFormat(
       choices.value.name, 'value', formattedValueColumns(schema), choices.value.properties,
-      props.getBoolean('WRAP_SINGLE_VALUE'), typeof defaultWrap === 'boolean' ? defaultWrap : undefined,
+      props.getBoolean('WRAP_SINGLE_VALUE') ?? inferredWrap, typeof defaultWrap === 'boolean' ? defaultWrap : undefined,
     ),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Formats by name (case-insensitive), and `createSerde`, the entry point the
  * runtime uses once per query to get a key or value serde.
- * Built in: JSON, DELIMITED, KAFKA, NONE. Later formats (AVRO, PROTOBUF,
+ * Built in: JSON, DELIMITED, KAFKA, NONE, AVRO. Later formats (PROTOBUF,
  * JSON_SR...) call `registerFormat` with their FormatDefinition.
  */
 import { KsqlError } from '../common/errors.js';
@@ -10,6 +10,8 @@ import { DELIMITED_FORMAT } from './delimited/delimited-format.js';
 import { JSON_FORMAT } from './json/json-format.js';
 import { KAFKA_FORMAT } from './kafka/kafka-format.js';
 import { createVoidSerde, NONE_FORMAT } from './none/none-format.js';
+import { AVRO_FORMAT } from './avro/avro-format.js';
+import type { SchemaRegistryClient } from './schema-registry-client.js';
 import type { FormatDefinition, FormatProperties, Serde, SerdeFeature, SerdeTarget } from './serde.js';
 
 const formats = new Map<string, FormatDefinition>();
@@ -46,8 +48,10 @@ export interface CreateSerdeOptions {
   readonly properties?: FormatProperties;
   /** Resolved features (see resolveSerdeFeatures); defaults to none. */
   readonly features?: readonly SerdeFeature[];
-  /** The topic, for error messages only. */
+  /** The topic: schema-based formats name their registry subjects after it; others use it in error messages only. */
   readonly topic?: string;
+  /** The Schema Registry of schema-based formats. */
+  readonly registry?: SchemaRegistryClient;
 }
 
 /**
@@ -67,6 +71,7 @@ export function createSerde(options: CreateSerdeOptions): Serde {
     properties: options.properties ?? {},
     features: options.features ?? [],
     ...(options.topic === undefined ? {} : { topic: options.topic }),
+    ...(options.registry === undefined ? {} : { registry: options.registry }),
   });
   return options.target === 'key' ? withNullKeys(serde) : serde;
 }
@@ -86,4 +91,4 @@ function isAllNull(values: readonly unknown[]): boolean {
   return true;
 }
 
-for (const format of [JSON_FORMAT, DELIMITED_FORMAT, KAFKA_FORMAT, NONE_FORMAT]) registerFormat(format);
+for (const format of [JSON_FORMAT, DELIMITED_FORMAT, KAFKA_FORMAT, NONE_FORMAT, AVRO_FORMAT]) registerFormat(format);

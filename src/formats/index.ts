@@ -20,6 +20,7 @@
  * carries KEY_DELIMITER for keys and VALUE_DELIMITER for values.
  */
 export * from './serde.js';
+export { subjectOf, type RegisteredSchema, type SchemaRegistryClient } from './schema-registry-client.js';
 export { DeserializationError, NumberRangeError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
 export type { CreateSerdeOptions } from './format-registry.js';
@@ -32,4 +33,7 @@ export { compileJsonReader, jsonToValue, type JsonReader } from './json/json-rea
 export { compileJsonWriter, valueToJsonText, type JsonWriter } from './json/json-writer.js';
 export { LosslessNumber, parseJsonLossless, parseJsonText } from './json/lossless-json.js';
 export { createJsonSerde } from './json/json-format.js';
+export { avroType } from './avro/avro-types.js';
+export { jsonToAvro } from './avro/avro-from-json.js';
+export { frame as confluentFrame } from './avro/confluent-wire.js';
 export { formatJavaDouble } from '../schema/java-text.js';

@@ -12,6 +12,8 @@
  * `serialize(null)` is `null` for every format.
  */
 import type { Column } from '../schema/logical-schema.js';
+import type { SqlType } from '../schema/sql-type.js';
+import type { SchemaRegistryClient } from './schema-registry-client.js';
 
 /** Which part of the record the serde handles. */
 export type SerdeTarget = 'key' | 'value';
@@ -43,6 +45,19 @@ export interface Serde {
   deserialize(bytes: Buffer | null): unknown[] | null;
 }
 
+/** Columns read from a registered schema; `unwrapped`: one anonymous column, read bare. */
+export interface InferredColumns {
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+  readonly unwrapped: boolean;
+}
+
+export interface SchemaColumnsOptions {
+  /** WRAP_SINGLE_VALUE of the statement: false reads a value record as one anonymous column. */
+  readonly wrapSingleValue?: boolean;
+  /** Keep the schema's field names as written (for messages about the registered schema) instead of ksqlDB's column names. */
+  readonly keepNames?: boolean;
+}
+
 /** What a format needs to build a serde. */
 export interface SerdeSpec {
   readonly target: SerdeTarget;
@@ -51,6 +66,8 @@ export interface SerdeSpec {
   readonly features: readonly SerdeFeature[];
   /** The topic, when known: used only in error messages, as ksqlDB words them. */
   readonly topic?: string;
+  /** The Schema Registry of schema-based formats (AVRO); others ignore it. */
+  readonly registry?: SchemaRegistryClient;
 }
 
 /**
@@ -71,6 +88,12 @@ export interface FormatDefinition {
   readonly inheritableProperties?: ReadonlySet<string>;
   /** Whether columns can come from a schema registry (KEY_SCHEMA_ID / VALUE_SCHEMA_ID); false when absent. */
   readonly supportsSchemaInference?: boolean;
+  /** The registry's schema type of this format's schemas (AVRO, PROTOBUF, JSON), for formats with inference. */
+  readonly registrySchemaType?: string;
+  /** The schema text this format registers for columns (what its serde writes with). */
+  registrySchema?(spec: Omit<SerdeSpec, 'topic' | 'registry'>): string;
+  /** The columns a registered schema of this format describes (schema inference). */
+  schemaColumns?(schema: string, target: SerdeTarget, options?: SchemaColumnsOptions): InferredColumns;
   /**
    * Why these columns cannot be stored in this format (ksqlDB's reason text),
    * or undefined when they can.

@@ -11,7 +11,7 @@ import type { Join, JoinSideStep, StreamSource } from '../planner/steps.js';
 import { STRING, type SqlType } from '../schema/sql-type.js';
 import type { RowSink } from './aggregate-operator.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
-import { compileGuarded, loggerName, rowText, typeOf } from './guarded-expression.js';
+import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
 import { chain, type Builder, type Root, type StepBuild } from './step-build.js';
@@ -24,13 +24,13 @@ import { decodeValue, encodeValue } from './value-codec.js';
  * its source's key, else the leftmost source), so that a key lands in the
  * partition where the other side's records with that key are.
  */
-function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType): Serde {
+function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType, ctx: TopologyContext): Serde {
   let source: StreamSource | Join = !other.repartition ? other.source : step.left.source;
   while (!isSourceStep(source)) source = source.left.source;
   const { keyFormat } = source;
   return createSerde({
     format: keyFormat.format, target: 'key', columns: [{ name: 'ROWKEY', type: keyType, namespace: 'KEY' }],
-    properties: keyFormat.properties, features: keyFormat.features, topic: source.topic,
+    properties: keyFormat.properties, features: keyFormat.features, topic: source.topic, registry: ctx.schemaRegistry,
   });
 }
 
@@ -59,7 +59,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
     b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
     const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
-    const partitioning = partitioningKeySerde(step, other, keyType);
+    const partitioning = partitioningKeySerde(step, other, keyType, ctx);
     b.subTopologies.push(chain(up, (task) => {
       const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
       return (row) => {

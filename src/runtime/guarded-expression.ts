@@ -3,6 +3,7 @@
  * step's input schema; an evaluation error goes to the processing log with
  * the step's logger name and yields NULL, and the record goes on.
  */
+import type { SchemaRegistryClient } from '../formats/index.js';
 import { KsqlError } from '../common/errors.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
@@ -26,6 +27,8 @@ export interface TopologyContext {
   readonly internalTopicPrefix: string;
   /** The query's properties (server config with the query's overrides): aggregate settings such as collection limits. */
   readonly config?: AggregateConfig;
+  /** The Schema Registry schema-based formats use (AVRO). */
+  readonly schemaRegistry?: SchemaRegistryClient;
 }
 
 export function loggerName(ctx: TopologyContext, name: string): string {

@@ -16,8 +16,8 @@ import type { TaskOutput } from './task.js';
 
 export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: TopologyContext, output: TaskOutput): (row: Row) => void {
   const { schema } = sink;
-  const keySerde = createSerde({ format: sink.keyFormat.format, target: 'key', columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic });
-  const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic });
+  const keySerde = createSerde({ format: sink.keyFormat.format, target: 'key', columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic, registry: ctx.schemaRegistry });
+  const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic, registry: ctx.schemaRegistry });
   const keyCount = upstream.key.length;
   const logger = loggerName(ctx, `${sink.topic}.serializer`);
   const timestampLogger = loggerName(ctx, sink.topic);

@@ -20,12 +20,12 @@ export type RecordReader = (record: ConsumedRecord) => Row | null;
 
 export function buildSourceReader(source: StreamSource, ctx: TopologyContext, output: TaskOutput): RecordReader {
   const { schema } = source;
-  const keySerde = createSerde({ format: source.keyFormat.format, target: 'key', columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic });
+  const keySerde = createSerde({ format: source.keyFormat.format, target: 'key', columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic, registry: ctx.schemaRegistry });
   const windowedKeySerde = source.window === undefined ? undefined : createWindowedKeySerde({
-    format: source.keyFormat.format, columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic, window: source.window,
+    format: source.keyFormat.format, columns: schema.key, properties: source.keyFormat.properties, features: source.keyFormat.features, topic: source.topic, window: source.window, registry: ctx.schemaRegistry,
   });
   const valueColumns = schema.value.filter((c) => c.namespace !== 'HEADERS');
-  const valueSerde = createSerde({ format: source.valueFormat.format, target: 'value', columns: valueColumns, properties: source.valueFormat.properties, features: source.valueFormat.features, topic: source.topic });
+  const valueSerde = createSerde({ format: source.valueFormat.format, target: 'value', columns: valueColumns, properties: source.valueFormat.properties, features: source.valueFormat.features, topic: source.topic, registry: ctx.schemaRegistry });
   const logger = loggerName(ctx, 'KsqlTopic.Source.deserializer');
   const timestampLogger = loggerName(ctx, 'KsqlTopic.Source');
   const skipForTimestamp = (reason: unknown, values: readonly unknown[]): null => {

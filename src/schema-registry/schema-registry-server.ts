@@ -17,6 +17,8 @@ export interface SchemaRegistryOptions {
   readonly port: number;
   /** Checks each request first; false: it has been answered (refused) already. */
   readonly admit?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The store to serve, when the caller already opened one on `broker` (the engine's in-process client uses it too). */
+  readonly store?: SchemaStore;
 }
 
 export class SchemaRegistryServer {
@@ -29,7 +31,7 @@ export class SchemaRegistryServer {
   ) {}
 
   static async start(options: SchemaRegistryOptions): Promise<SchemaRegistryServer> {
-    const store = SchemaStore.open(options.broker);
+    const store = options.store ?? SchemaStore.open(options.broker);
     const app = createRegistryApp(store);
     const admit = options.admit;
     const http = createServer(admit === undefined ? app : (req, res) => {

@@ -71,13 +71,18 @@ export class SchemaStore {
     return found;
   }
 
-  /** Registers `content` under `subject` and returns its id; the same live schema again returns its id. */
-  register(subject: string, content: SchemaContent): number {
+  /**
+   * Registers `content` under `subject` and returns its id; the same live
+   * schema again returns its id. `requestedId` gives a new schema that id (as
+   * Confluent's IMPORT mode does); an id that already names another schema,
+   * or a schema that already has another id, is refused.
+   */
+  register(subject: string, content: SchemaContent, requestedId?: number): number {
     const candidate = this.parse(content);
     const identity = contentIdentity(candidate.content);
     const live = this.visibleVersions(subject, {});
     const existing = live.find((v) => contentIdentity(v) === identity);
-    if (existing !== undefined) return existing.id;
+    if (existing !== undefined && (requestedId === undefined || existing.id === requestedId)) return existing.id;
     const level = this.levelOf(subject);
     const problems = compatibilityProblems(level, candidate, live.map((v) => this.parsedOf(v)));
     if (problems.length > 0) {
@@ -87,14 +92,15 @@ export class SchemaStore {
       );
     }
     const knownId = this.idByContent.get(identity);
-    const id = knownId ?? this.nextId;
+    if (requestedId !== undefined) this.checkRequestedId(requestedId, knownId);
+    const id = requestedId ?? knownId ?? this.nextId;
     const all = [...(this.subjects.get(subject)?.values() ?? [])];
     const version = all.reduce((max, v) => Math.max(max, v.version), 0) + 1;
     // A known schema keeps the text it was first registered with: one id, one text.
     const text = knownId === undefined ? candidate.content : this.schemaById(knownId);
     const stored: StoredVersion = { subject, version, id, ...text, deleted: false };
     const records: SchemasRecord[] = [{ kind: 'schema', subject, version, value: stored }];
-    if (knownId === undefined) records.push({ kind: 'nextId', next: id + 1 });
+    if (id >= this.nextId) records.push({ kind: 'nextId', next: id + 1 });
     this.write(records);
     log.info({ subject, version, id }, 'registered a schema');
     return id;
@@ -227,6 +233,13 @@ export class SchemaStore {
     if (level === undefined) throw subjectNotFound(subject);
     this.write([configRecord(subject, null)]);
     return level;
+  }
+
+  private checkRequestedId(requestedId: number, knownId: number | undefined): void {
+    if (!Number.isInteger(requestedId) || requestedId < 1) throw new RegistryError('BAD_REQUEST', `Invalid schema id ${requestedId}`);
+    if ((knownId !== undefined && knownId !== requestedId) || (knownId === undefined && this.ids.has(requestedId))) {
+      throw new RegistryError('BAD_REQUEST', `Overwrite new schema with id ${requestedId} is not permitted.`);
+    }
   }
 
   private refuseIfReferenced(v: StoredVersion): void {

@@ -29,7 +29,7 @@ import { loadTlsOptions } from './tls-options.js';
 import { checkSettings } from './known-settings.js';
 import { createBrowserGuard } from './browser-guard.js';
 import type { RequestGate } from './request-gate.js';
-import { startSchemaRegistry } from './schema-registry-startup.js';
+import { startSchemaRegistry, type SchemaRegistrySetup } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
@@ -114,7 +114,7 @@ export class KsqlServer {
     });
     port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
-    let registry: SchemaRegistryServer | undefined;
+    let registry: SchemaRegistrySetup | undefined;
     let kafka: KafkaListener | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
@@ -132,18 +132,20 @@ export class KsqlServer {
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
-      engine = new KsqlEngine({ broker, config, functions: createFunctionRegistry(), scheduler });
+      engine = new KsqlEngine({
+        broker, config, functions: createFunctionRegistry(), scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
+      });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
-      }, registry, tls === undefined ? 'http' : 'https');
+      }, registry.server, tls === undefined ? 'http' : 'https');
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {
       await kafka?.close();
-      await registry?.stop();
+      await registry?.server?.stop();
       broker?.close();
       await new Promise<void>((resolve) => net.close(() => resolve()));
       listener.closeAll();

@@ -1,11 +1,16 @@
 /**
  * Which Schema Registry a server uses: the one `ksql.schema.registry.url`
- * names when the user set it (nothing is started here then), else the
- * embedded one on `schemaRegistryPort` over the server's log, else none.
+ * names when the user set it (nothing is started here then, and the engine
+ * has no client for it yet), else the embedded store over the server's log,
+ * which the engine reaches in-process and which is served over HTTP on
+ * `schemaRegistryPort` unless that is off.
  */
 import type { Broker } from '../broker/index.js';
 import { createLogger } from '../common/logger.js';
+import type { SchemaRegistryClient } from '../formats/index.js';
 import { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
+import { SchemaStore } from '../schema-registry/schema-store.js';
+import { storeRegistryClient } from '../schema-registry/store-client.js';
 import type { ServerOptions } from './server-options.js';
 import type { BrowserGuard } from './browser-guard.js';
 import { admit } from './request-gate.js';
@@ -14,23 +19,33 @@ const log = createLogger('server');
 
 const SCHEMA_REGISTRY_URL_PROPERTY = 'ksql.schema.registry.url';
 
+export interface SchemaRegistrySetup {
+  /** The embedded registry's HTTP server, when it listens. */
+  readonly server?: SchemaRegistryServer;
+  /** What the engine's formats use. */
+  readonly client?: SchemaRegistryClient;
+}
+
 /** `guard`: the server's browser guard, which the registry's requests pass too (origin and Host checks). */
-export async function startSchemaRegistry(broker: Broker, options: ServerOptions, guard?: BrowserGuard): Promise<SchemaRegistryServer | undefined> {
+export async function startSchemaRegistry(broker: Broker, options: ServerOptions, guard?: BrowserGuard): Promise<SchemaRegistrySetup> {
   const external = options.properties[SCHEMA_REGISTRY_URL_PROPERTY]?.trim();
   if (external !== undefined && external !== '') {
     log.info({ url: external }, 'using the external schema registry; the embedded one is not started');
-    return undefined;
+    return {};
   }
+  const store = SchemaStore.open(broker);
+  const client = storeRegistryClient(store);
   if (options.schemaRegistryPort === undefined) {
-    log.info('no schema registry: the embedded one is turned off and ksql.schema.registry.url is not set');
-    return undefined;
+    log.info('the embedded schema registry serves the engine only: its port is turned off');
+    return { client };
   }
-  const registry = await SchemaRegistryServer.start({
+  const server = await SchemaRegistryServer.start({
     broker,
+    store,
     host: options.host,
     port: options.schemaRegistryPort,
     ...(guard === undefined ? {} : { admit: (req, res) => admit({ guard }, req, res) }),
   });
-  log.info({ schemaRegistryUrl: registry.url }, 'embedded schema registry listening');
-  return registry;
+  log.info({ schemaRegistryUrl: server.url }, 'embedded schema registry listening');
+  return { server, client };
 }

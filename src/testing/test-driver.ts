@@ -21,7 +21,13 @@ import type { DataSource, FormatInfo } from '../engine/data-source.js';
 import { KsqlEngine, newSession } from '../engine/engine.js';
 import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
-import { appendWindow, createSerde, jsonToValue, parseJsonText, splitWindow, valueToJsonText } from '../formats/index.js';
+import type avro from 'avsc';
+import {
+  appendWindow, avroType, confluentFrame, jsonToAvro, createJsonSerde, createSerde, jsonToValue, parseJsonText, splitWindow, subjectOf, valueToJsonText,
+  type CreateSerdeOptions, type SchemaRegistryClient, type SerdeSpec,
+} from '../formats/index.js';
+import { SchemaStore } from '../schema-registry/schema-store.js';
+import { storeRegistryClient } from '../schema-registry/store-client.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { registerTestUdafs } from './test-udafs.js';
 import { registerTestUdfs } from './test-udfs.js';
@@ -53,12 +59,25 @@ export interface TopicSpec {
   readonly keyFormat?: string;
   readonly valueFormat?: string;
   readonly format?: string;
+  /** Schemas the test registers under `<name>-key` / `<name>-value`: JSON of an Avro schema, or schema text. */
+  readonly keySchema?: unknown;
+  readonly valueSchema?: unknown;
+  /** The ids the test gives those schemas. */
+  readonly keySchemaId?: number;
+  readonly valueSchemaId?: number;
 }
 
 /** One side of a record as the driver converts it: the format and its columns. */
 interface Side {
   readonly format: FormatInfo;
   readonly columns: readonly Column[];
+  /** The schema the test registered for this side of the topic: test records are written with it. */
+  readonly registered?: RegisteredWriter;
+}
+
+interface RegisteredWriter {
+  readonly id: number;
+  readonly type: avro.Type;
 }
 
 export class TestDriver {
@@ -72,15 +91,23 @@ export class TestDriver {
   private readonly engine: KsqlEngine;
   private readonly session: Session;
   private readonly topicFormats = new Map<string, TopicSpec>();
+  private readonly registry: SchemaRegistryClient;
+  /** Writer schemas the test registered, by `<topic>-key` / `<topic>-value`. */
+  private readonly registered = new Map<string, RegisteredWriter>();
   /** Lines of the statements executed so far: a test's statements are one script, one after another. */
   private scriptLines = 0;
 
   constructor(properties: Record<string, PropertyValue>) {
     this.dir = mkdtempSync(join(tmpdir(), 'ksqlite-test-'));
     this.broker = openEmbeddedBroker({ dataDir: this.dir });
+    const store = SchemaStore.open(this.broker);
+    // ksqlDB's test runner registers schemas in a mock registry that checks no compatibility.
+    store.setLevel(null, 'NONE');
+    this.registry = storeRegistryClient(store);
     const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', ...properties });
     this.engine = new KsqlEngine({
       broker: this.broker, config, functions: registerTestUdfs(registerTestUdafs(createFunctionRegistry())), scheduler: this.scheduler, autoCreateSourceTopics: true,
+      schemaRegistry: this.registry,
     });
     this.session = newSession();
   }
@@ -88,6 +115,15 @@ export class TestDriver {
   registerTopic(topic: TopicSpec): void {
     this.broker.createTopic(topic.name, { partitions: topic.partitions ?? 1, ifNotExists: true });
     this.topicFormats.set(topic.name, topic);
+    for (const target of ['key', 'value'] as const) {
+      const schema = target === 'key' ? topic.keySchema : topic.valueSchema;
+      const format = (target === 'key' ? topic.keyFormat : topic.valueFormat) ?? topic.format ?? 'AVRO';
+      if (schema === undefined || format.toUpperCase() !== 'AVRO') continue;
+      const subject = subjectOf(topic.name, target);
+      const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
+      const id = this.registry.register(subject, 'AVRO', text, target === 'key' ? topic.keySchemaId : topic.valueSchemaId);
+      this.registered.set(subject, { id, type: avroType(text) });
+    }
   }
 
   /**
@@ -106,11 +142,12 @@ export class TestDriver {
   pipe(record: TestRecord): void {
     if (!this.broker.hasTopic(record.topic)) this.broker.createTopic(record.topic, { partitions: 1 });
     const source = this.engine.metastore.sourcesOnTopic(record.topic)[0];
-    let key = source ? encode(record.key, keySide(source), 'key') : plainBytes(record.key);
+    const registered = (target: 'key' | 'value'): RegisteredWriter | undefined => this.registered.get(subjectOf(record.topic, target));
+    let key = source ? encode(record.key, { ...keySide(source), registered: registered('key') }, 'key', this.registry) : plainBytes(record.key);
     if (source?.window !== undefined && record.window !== undefined) {
       key = appendWindow(key ?? Buffer.alloc(0), record.window, source.window.type);
     }
-    const value = source ? encode(record.value, valueSide(source), 'value') : plainBytes(record.value);
+    const value = source ? encode(record.value, { ...valueSide(source), registered: registered('value') }, 'value', this.registry) : plainBytes(record.value);
     this.broker.append(record.topic, [{
       key,
       value,
@@ -135,8 +172,8 @@ export class TestDriver {
           const windowed = sink?.window !== undefined && r.key !== null ? splitWindow(r.key, sink.window) : undefined;
           const keyBytes = windowed?.key ?? r.key;
           out.push({
-            key: sink ? decode(keyBytes, keySide(sink), 'key') : plainText(keyBytes),
-            value: sink ? decode(r.value, valueSide(sink), 'value') : plainText(r.value),
+            key: sink ? decode(keyBytes, keySide(sink), 'key', this.registry) : plainText(keyBytes),
+            value: sink ? decode(r.value, valueSide(sink), 'value', this.registry) : plainText(r.value),
             timestamp: r.timestamp,
             headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('base64') })),
             ...(windowed === undefined ? {} : {
@@ -200,7 +237,7 @@ function plainText(bytes: Buffer | null): string | null {
  * JSON formats take the text as it is; DELIMITED takes the line held by a JSON
  * string; the others convert the JSON to typed column values and serialize them.
  */
-function encode(text: string | null, side: Side, target: 'key' | 'value'): Buffer | null {
+function encode(text: string | null, side: Side, target: 'key' | 'value', registry: SchemaRegistryClient): Buffer | null {
   if (text === null || text.trim() === 'null') return null;
   switch (side.format.format) {
     case 'JSON':
@@ -213,6 +250,14 @@ function encode(text: string | null, side: Side, target: 'key' | 'value'): Buffe
     }
     case 'NONE':
       return null;
+    case 'AVRO': {
+      if (side.registered !== undefined) {
+        const { id, type } = side.registered;
+        return confluentFrame(id, type.toBuffer(jsonToAvro(type, parseJsonText(text))));
+      }
+      const row = createJsonSerde(jsonSpec(side, target)).deserialize(Buffer.from(text));
+      return createSerde({ ...serdeOptions(side, target), registry }).serialize(row);
+    }
     default: {
       const serde = createSerde({ format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features });
       if (side.columns.length !== 1) return Buffer.from(text);
@@ -222,7 +267,7 @@ function encode(text: string | null, side: Side, target: 'key' | 'value'): Buffe
 }
 
 /** Record bytes -> JSON text, the reverse of `encode`. */
-function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value'): string | null {
+function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value', registry: SchemaRegistryClient): string | null {
   if (bytes === null) return null;
   switch (side.format.format) {
     case 'JSON':
@@ -231,6 +276,10 @@ function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value'): stri
       return JSON.stringify(bytes.toString('utf8'));
     case 'NONE':
       return null;
+    case 'AVRO': {
+      const row = createSerde({ ...serdeOptions(side, target), registry }).deserialize(bytes);
+      return createJsonSerde(jsonSpec(side, target)).serialize(row)?.toString('utf8') ?? null;
+    }
     default: {
       if (side.columns.length !== 1) return plainText(bytes);
       const serde = createSerde({ format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features });
@@ -238,4 +287,13 @@ function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value'): stri
       return values === null ? null : valueToJsonText(values[0] ?? null, side.columns[0]!.type);
     }
   }
+}
+
+function serdeOptions(side: Side, target: 'key' | 'value'): CreateSerdeOptions {
+  return { format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features };
+}
+
+/** The JSON rendering of a side in another format: the same columns and wrapping. */
+function jsonSpec(side: Side, target: 'key' | 'value'): SerdeSpec {
+  return { target, columns: side.columns, properties: {}, features: side.format.features };
 }

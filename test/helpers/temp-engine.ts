@@ -5,6 +5,8 @@ import { KsqlEngine } from '../../src/engine/engine.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import type { FunctionRegistry } from '../../src/functions/registry.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
+import { SchemaStore } from '../../src/schema-registry/schema-store.js';
+import { storeRegistryClient } from '../../src/schema-registry/store-client.js';
 import { withTempDir } from './temp-dir.js';
 
 export interface EngineNode {
@@ -22,6 +24,8 @@ export interface EngineNodeOptions {
   readonly batchSize?: number;
   /** The function registry (default: the built-in functions). */
   readonly functions?: FunctionRegistry;
+  /** Give the engine the embedded Schema Registry's store on the same log, as the server does. */
+  readonly schemaRegistry?: boolean;
 }
 
 /** Opens a broker on `dataDir` and an engine over it; the command log there brings earlier statements back. */
@@ -34,6 +38,7 @@ export function openEngine(dataDir: string, options: EngineNodeOptions = {}): En
     config: new KsqlConfig(options.properties ?? {}),
     functions: options.functions ?? createFunctionRegistry(),
     ...(options.autoCreateSourceTopics === undefined ? {} : { autoCreateSourceTopics: options.autoCreateSourceTopics }),
+    ...(options.schemaRegistry === true ? { schemaRegistry: storeRegistryClient(SchemaStore.open(broker)) } : {}),
   });
   return { broker, engine, scheduler };
 }

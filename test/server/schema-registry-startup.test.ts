@@ -1,60 +1,38 @@
 import test from 'ava';
-import { KsqlServer } from '../../src/server/ksql-server.js';
-import { makeDataDir, startServer, stopServer } from './helpers.js';
+import { openEmbeddedBroker } from '../../src/broker/index.js';
+import { startSchemaRegistry } from '../../src/server/schema-registry-startup.js';
+import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 
-test('the server runs the embedded schema registry on its own port and stops it in its stop', async (t) => {
-  const h = await startServer(makeDataDir(), { schemaRegistryPort: 0 });
-  const registry = h.server.schemaRegistry;
-  t.truthy(registry);
-  t.not(registry!.port, h.server.port);
-  const registered = await fetch(`${registry!.url}/subjects/s-value/versions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
-    body: JSON.stringify({ schema: '"string"' }),
-  });
-  t.deepEqual(await registered.json(), { id: 1 });
-  t.true(h.server.broker.hasTopic('_schemas'));
-  const topics = await fetch(`${h.url}/ksql`, { method: 'POST', body: JSON.stringify({ ksql: 'SHOW TOPICS;' }) });
-  t.false(JSON.stringify(await topics.json()).includes('_schemas'), 'SHOW TOPICS hides _schemas as ksqlDB hides internal topics');
-  await stopServer(h, false);
-  await t.throwsAsync(fetch(`${registry!.url}/subjects`));
-  const again = await startServer(h.dataDir, { schemaRegistryPort: 0 });
+function options(dataDir: string, extra: { schemaRegistryPort?: number; properties?: Record<string, string> }) {
+  return { host: '127.0.0.1', port: 0, dataDir, properties: extra.properties ?? {}, ...(extra.schemaRegistryPort === undefined ? {} : { schemaRegistryPort: extra.schemaRegistryPort }) };
+}
+
+test('the engine\'s registry client and the REST API share one store', async (t) => {
+  const dir = makeTempDir();
+  const broker = openEmbeddedBroker({ dataDir: dir });
   try {
-    const id = await fetch(`${again.server.schemaRegistry!.url}/schemas/ids/1`);
-    t.deepEqual(await id.json(), { schema: '"string"' });
+    const setup = await startSchemaRegistry(broker, options(dir, { schemaRegistryPort: 0 }));
+    const id = setup.client!.register('t-value', 'AVRO', '"int"');
+    const reply = await fetch(`${setup.server!.url}/subjects/t-value/versions/latest`);
+    t.like(await reply.json(), { subject: 't-value', id, schema: '"int"' });
+    await setup.server!.stop();
   } finally {
-    await stopServer(again);
+    broker.close();
+    removeDir(dir);
   }
 });
 
-test('with ksql.schema.registry.url set the embedded registry is not started', async (t) => {
-  const h = await startServer(makeDataDir(), { schemaRegistryPort: 0, properties: { 'ksql.schema.registry.url': 'http://registry.example:8081' } });
+test('with the port off the engine still has the embedded store; with an external URL it has no client yet', async (t) => {
+  const dir = makeTempDir();
+  const broker = openEmbeddedBroker({ dataDir: dir });
   try {
-    t.is(h.server.schemaRegistry, undefined);
-    t.false(h.server.broker.hasTopic('_schemas'));
+    const off = await startSchemaRegistry(broker, options(dir, {}));
+    t.is(off.server, undefined);
+    t.is(off.client!.latest('nothing-value'), undefined);
+    const external = await startSchemaRegistry(broker, options(dir, { properties: { 'ksql.schema.registry.url': 'http://elsewhere:8081' } }));
+    t.deepEqual(external, {});
   } finally {
-    await stopServer(h);
-  }
-});
-
-test('without a schema registry port there is no embedded registry', async (t) => {
-  const h = await startServer();
-  try {
-    t.is(h.server.schemaRegistry, undefined);
-  } finally {
-    await stopServer(h);
-  }
-});
-
-test('a schema registry port in use fails the start and leaves the data directory usable', async (t) => {
-  const first = await startServer(makeDataDir(), { schemaRegistryPort: 0 });
-  const busy = first.server.schemaRegistry!.port;
-  const other = makeDataDir();
-  try {
-    await t.throwsAsync(KsqlServer.start({ host: '127.0.0.1', port: 0, dataDir: other, properties: {}, schemaRegistryPort: busy }), { code: 'EADDRINUSE' });
-    const retry = await startServer(other);
-    await stopServer(retry);
-  } finally {
-    await stopServer(first);
+    broker.close();
+    removeDir(dir);
   }
 });

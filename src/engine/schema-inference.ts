@@ -1,0 +1,81 @@
+/**
+ * CREATE STREAM/TABLE without columns for a side whose format supports
+ * schema inference: the columns come from the Schema Registry, by
+ * KEY_SCHEMA_ID / VALUE_SCHEMA_ID when given, else the latest version of
+ * `<topic>-key` / `<topic>-value` (ksqlDB's DefaultSchemaInjector). Values
+ * must be found; a key is inferred only when its subject exists, so a
+ * source without key columns stays keyless otherwise.
+ */
+import { statementError } from '../common/errors.js';
+import { lookupFormat, subjectOf, type InferredColumns, type SchemaRegistryClient, type SerdeTarget } from '../formats/index.js';
+import type { Column } from '../schema/logical-schema.js';
+import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
+import type { FormatChoices } from './source-formats.js';
+import type { WithProperties } from './with-properties.js';
+
+export interface InferredSides {
+  readonly key?: InferredColumns;
+  readonly value?: InferredColumns;
+}
+
+export function inferColumns(
+  declared: { readonly hasKey: boolean; readonly hasValue: boolean },
+  formats: FormatChoices,
+  props: WithProperties,
+  topic: string,
+  registry: SchemaRegistryClient | undefined,
+): InferredSides {
+  const key = declared.hasKey ? undefined : inferSide('key', formats.key.name, props, topic, registry);
+  const value = declared.hasValue ? undefined : inferSide('value', formats.value.name, props, topic, registry);
+  return { ...(key === undefined ? {} : { key }), ...(value === undefined ? {} : { value }) };
+}
+
+function inferSide(
+  target: SerdeTarget, formatName: string, props: WithProperties, topic: string, registry: SchemaRegistryClient | undefined,
+): InferredColumns | undefined {
+  const format = lookupFormat(formatName);
+  if (format.supportsSchemaInference !== true || format.schemaColumns === undefined) return undefined;
+  const id = props.getInteger(target === 'key' ? 'KEY_SCHEMA_ID' : 'VALUE_SCHEMA_ID');
+  const side = target === 'key' ? 'keys' : 'values';
+  if (registry === undefined) {
+    if (target === 'key' && id === undefined) return undefined;
+    throw statementError(`Schema for message ${side} on topic '${topic}' cannot be read: no Schema Registry is configured.`);
+  }
+  const subject = subjectOf(topic, target);
+  const found = id === undefined ? registry.latest(subject) : registry.schemaById(id);
+  if (found === undefined) {
+    if (target === 'key' && id === undefined) return undefined;
+    if (id !== undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
+    throw statementError(`Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.Subject: ${subject}`);
+  }
+  if (format.registrySchemaType !== undefined && found.schemaType !== format.registrySchemaType) {
+    throw statementError(`Schema for message ${side} on topic '${topic}' is a ${found.schemaType} schema, but the format is ${format.name}.`);
+  }
+  const wrapSingleValue = target === 'value' ? props.getBoolean('WRAP_SINGLE_VALUE') : undefined;
+  return format.schemaColumns(found.schema, target, wrapSingleValue === undefined ? {} : { wrapSingleValue });
+}
+
+/**
+ * KEY_SCHEMA_ID / VALUE_SCHEMA_ID with columns (declared, or a query's
+ * result): each column must be the registered schema's column at the same
+ * place, with the same name and type (ksqlDB compares the sets of
+ * (name, type, position)); the registered schema may have more columns after.
+ */
+export function checkSchemaIdColumns(
+  target: SerdeTarget, columns: readonly Column[], formatName: string, props: WithProperties, registry: SchemaRegistryClient | undefined,
+): void {
+  const id = props.getInteger(target === 'key' ? 'KEY_SCHEMA_ID' : 'VALUE_SCHEMA_ID');
+  const format = lookupFormat(formatName);
+  if (id === undefined || columns.length === 0 || registry === undefined || format.schemaColumns === undefined) return;
+  const found = registry.schemaById(id);
+  if (found === undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
+  const registered = format.schemaColumns(found.schema, target, { keepNames: true }).columns;
+  const suffix = target === 'key' ? ' KEY' : '';
+  const text = (c: { name: string; type: SqlType }) => `${quoteIdentifier(c.name)} ${formatSqlType(c.type)}${suffix}`;
+  const changed = columns.filter((c, i) => registered[i]?.name !== c.name || !sqlTypesEqual(registered[i]!.type, c.type));
+  if (changed.length === 0) return;
+  throw statementError(
+    `The following ${target} columns are changed, missing or reordered: [${changed.map(text).join(', ')}]. ` +
+      `Schema from schema registry is [${registered.map(text).join(', ')}]`,
+  );
+}

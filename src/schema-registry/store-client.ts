@@ -1,0 +1,39 @@
+/**
+ * The formats' registry client over the embedded store, in-process: the
+ * engine and the REST API see the same subjects and ids.
+ */
+import type { RegisteredSchema, SchemaRegistryClient } from '../formats/schema-registry-client.js';
+import { isSchemaType } from './schema-content.js';
+import { RegistryError } from './registry-error.js';
+import type { SchemaStore } from './schema-store.js';
+
+export function storeRegistryClient(store: SchemaStore): SchemaRegistryClient {
+  return {
+    register(subject, schemaType, schema, id) {
+      if (!isSchemaType(schemaType)) throw new Error(`Unknown schema type: ${schemaType}`);
+      return store.register(subject, { schema, schemaType, references: [] }, id);
+    },
+    schemaById(id) {
+      return orUndefined(() => {
+        const content = store.schemaById(id);
+        return { id, schemaType: content.schemaType, schema: content.schema };
+      });
+    },
+    latest(subject) {
+      return orUndefined((): RegisteredSchema => {
+        const v = store.getVersion(subject, 'latest');
+        return { id: v.id, schemaType: v.schemaType, schema: v.schema };
+      });
+    },
+  };
+}
+
+/** A registry "not found" answer as undefined; any other failure propagates. */
+function orUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RegistryError && error.httpStatus === 404) return undefined;
+    throw error;
+  }
+}
