@@ -25,6 +25,7 @@ import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, type BindScope } from './bind-expression.js';
 import { expressionsEqual } from './expression-tree.js';
+import { bindFilterPredicate } from './filter-predicate.js';
 
 /** A window as the plan stores it: sizes in ms, ksqlDB's defaults applied. */
 export interface WindowSpec {
@@ -232,10 +233,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       const stray = findStrayColumns(input.having, groupBy, isAggregate);
       throw statementError(`Non-aggregate HAVING expression not part of GROUP BY: ${stray.join(', ')}`);
     }
-    const t = bindExpression(having, { ...aggregateScope, clause: 'HAVING' }).type;
-    if (t !== null && t.kind !== 'BOOLEAN') {
-      throw statementError(`Type error in HAVING expression: Should evaluate to boolean but is ${printExpression(input.having)} (${t.kind}) instead.`);
-    }
+    bindFilterPredicate(having, aggregateScope, 'HAVING', input.having);
   }
 
   const keyNames = new Map<number, string[]>();

@@ -16,6 +16,7 @@ import { rewritePseudoTimestampText } from './pseudo-timestamp-text.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
 import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
+import { bindFilterPredicate } from './filter-predicate.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
 import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin, type AnalyzedJoin } from './join-analyzer.js';
@@ -96,10 +97,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const where = whereAsWritten === undefined ? undefined : unqualify(whereAsWritten);
   if (whereAsWritten !== undefined) {
     checkWindowBoundsInWhere(where!, source);
-    const t = bindExpression(whereAsWritten, scope(source.schema, 'WHERE')).type;
-    if (t !== null && t.kind !== 'BOOLEAN') {
-      throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
-    }
+    bindFilterPredicate(whereAsWritten, scope(source.schema, 'WHERE'), 'WHERE', query.where);
   }
 
   const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
