@@ -81,6 +81,9 @@ export function scopeOf(schema: LogicalSchema, alias: string | undefined, window
 }
 
 export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery {
+  // Empty grouping lists are refused as ksqlDB's parser refuses them, before any other check.
+  if (query.groupBy?.length === 0) throw statementError('GROUP BY requires at least one expression');
+  if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
   if (query.from.kind === 'Join') {
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
@@ -146,7 +149,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   let inputSchema = source.schema;
   let partitionBy: AnalyzedQuery['partitionBy'];
   if (query.partitionBy !== undefined) {
-    const expressions = query.partitionBy.map(unqualify).filter((e) => e.kind !== 'NullLiteral');
+    const expressions = checkPartitionBy(query.partitionBy, unqualify);
     const keyColumns: Column[] = expressions.map((e, i) => {
       const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
       const match = items.find((it) => expressionsEqual(it.expression, e));
@@ -358,6 +361,21 @@ function checkWindowBoundsInWhere(where: Expression, source: SourceInfo): void {
       throw statementError(`Error in WHERE expression: Unknown column ${node.name}.`);
     }
   });
+}
+
+/**
+ * ksqlDB's rules for the PARTITION BY list: no expression
+ * twice (once qualifiers are resolved), and NULL only alone, where it means
+ * no key at all. Returns the key expressions, unqualified ([] for NULL).
+ */
+function checkPartitionBy(written: readonly Expression[], unqualify: (e: Expression) => Expression): Expression[] {
+  const expressions = written.map(unqualify);
+  expressions.forEach((e, i) => {
+    if (expressions.slice(0, i).some((o) => expressionsEqual(o, e))) throw statementError(`Duplicate PARTITION BY expression: ${printExpression(written[i]!)}`);
+  });
+  if (!expressions.some((e) => e.kind === 'NullLiteral')) return expressions;
+  if (expressions.length > 1) throw statementError('Cannot PARTITION BY multiple columns including NULL');
+  return [];
 }
 
 /** `alias.col` -> `col`: within one source every qualifier is that source. */

@@ -143,7 +143,7 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
           return up.connect(task, (row) => {
             const values: unknown[] = keys.map((k, i) => (row.nullValue && readsValue[i] ? null : k(row)));
             for (const i of valueIndexes) values.push(row.values[i] ?? null);
-            next(withValues(row, values), null);
+            next({ ...withValues(row, values), nullKey: false }, null);
           });
         },
       };
