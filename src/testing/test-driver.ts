@@ -25,6 +25,7 @@ import { appendWindow, createSerde, jsonToValue, parseJsonText, splitWindow, val
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { registerTestUdafs } from './test-udafs.js';
 import { registerTestUdfs } from './test-udfs.js';
+import { registerTestUdtfs } from './test-udtfs.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
@@ -80,7 +81,7 @@ export class TestDriver {
     this.broker = openEmbeddedBroker({ dataDir: this.dir });
     const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', ...properties });
     this.engine = new KsqlEngine({
-      broker: this.broker, config, functions: registerTestUdfs(registerTestUdafs(createFunctionRegistry())), scheduler: this.scheduler, autoCreateSourceTopics: true,
+      broker: this.broker, config, functions: registerTestUdtfs(registerTestUdfs(registerTestUdafs(createFunctionRegistry()))), scheduler: this.scheduler, autoCreateSourceTopics: true,
     });
     this.session = newSession();
   }
