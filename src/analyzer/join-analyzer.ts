@@ -9,6 +9,7 @@
  * to `A_COL`, and expands `*` and `A.*`. An unaliased `A.COL` is named
  * `A_COL`, an unaliased `COL` keeps its name, as in ksqlDB.
  */
+import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { statementError } from '../common/errors.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { AliasedSource, Join, JoinedSource, JoinType, Query, SelectItem } from '../parser/ast/query.js';
@@ -283,10 +284,6 @@ function checkWindows(left: Named, right: Named): void {
   }
   const describe = (n: Named): string => (n.source.windowed ? `\`${n.alias}\` is ${typeOf(n)} windowed` : `\`${n.alias}\` is not windowed`);
   throw statementError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`);
-}
-
-function windowedRepartitionError(): Error {
-  return statementError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
 }
 
 function resolve(s: AliasedSource, ctx: AnalysisContext): Named {

@@ -20,6 +20,7 @@ import { bindFilterPredicate } from './filter-predicate.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
 import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin, type AnalyzedJoin } from './join-analyzer.js';
+import { windowedRepartitionError } from './windowed-repartition-error.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -84,6 +85,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   // Empty grouping lists are refused as ksqlDB's parser refuses them, before any other check.
   if (query.groupBy?.length === 0) throw statementError('GROUP BY requires at least one expression');
   if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
+  if (ctx.sinkName !== undefined) checkNoWindowedTable(query.from, ctx);
   if (query.from.kind === 'Join') {
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
@@ -104,8 +106,12 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   }
 
   const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
-  const aggregating = query.window !== undefined || query.having !== undefined
-    || isAggregateQuery(query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), query.groupBy, isAggregate);
+  const groupsOrAggregates = isAggregateQuery(
+    [...query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), ...(query.having ? [{ name: '', expression: query.having }] : [])],
+    query.groupBy, isAggregate);
+  // ksqlDB plans a WINDOW without GROUP BY or aggregate call as a projection, then refuses it.
+  const windowWithoutGrouping = query.window !== undefined && !groupsOrAggregates;
+  const aggregating = !windowWithoutGrouping && (query.window !== undefined || query.having !== undefined || groupsOrAggregates);
   const selectExpressions = query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [it.expression] : []));
   if (aggregating && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
     throw statementError('Table functions cannot be used with aggregations.');
@@ -120,6 +126,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
     throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);
+  }
+  if (windowWithoutGrouping) {
+    const at = query.window!.location;
+    throw statementError(`Line: ${at.line}, Col: ${at.column}: WINDOW clause requires a GROUP BY clause.`, { position: at });
   }
   if (query.emit === 'FINAL' && query.window === undefined) throw statementError('EMIT FINAL is only supported for windowed aggregations.');
   if (aggregating) {
@@ -150,6 +160,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   let partitionBy: AnalyzedQuery['partitionBy'];
   if (query.partitionBy !== undefined) {
     const expressions = checkPartitionBy(query.partitionBy, unqualify);
+    if (source.windowed && !isSameKey(expressions, source.schema)) throw windowedRepartitionError();
     const keyColumns: Column[] = expressions.map((e, i) => {
       const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
       const match = items.find((it) => expressionsEqual(it.expression, e));
@@ -361,6 +372,20 @@ function checkWindowBoundsInWhere(where: Expression, source: SourceInfo): void {
       throw statementError(`Error in WHERE expression: Unknown column ${node.name}.`);
     }
   });
+}
+
+/** Whether partitioning by `expressions` keeps the key: the key columns, all and in order. */
+function isSameKey(expressions: readonly Expression[], schema: LogicalSchema): boolean {
+  return expressions.length === schema.key.length && schema.key.length > 0
+    && expressions.every((e, i) => e.kind === 'ColumnRef' && e.name === schema.key[i]!.name);
+}
+
+/** A persistent query may read windowed streams, never a windowed table. */
+function checkNoWindowedTable(from: Query['from'], ctx: AnalysisContext): void {
+  const names = from.kind === 'Join' ? [from.left.name, ...from.joins.map((j) => j.source.name)] : [from.name];
+  if (names.some((name) => { const s = ctx.lookupSource(name); return s?.kind === 'TABLE' && s.windowed; })) {
+    throw statementError('KSQL does not support persistent queries on windowed tables.');
+  }
 }
 
 /**
