@@ -87,6 +87,14 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
   if (ctx.sinkName !== undefined) checkNoWindowedTable(query.from, ctx);
   if (query.from.kind === 'Join') {
+    // `src.ROWTIME AS ROWTIME` is the pseudo column itself, which the join's rewrite would hide.
+    if (ctx.sinkName !== undefined) {
+      for (const item of query.select) {
+        if (item.kind === 'SelectColumn' && item.alias !== undefined && isPseudoColumnName(item.alias) && item.expression.kind === 'ColumnRef' && item.expression.name === item.alias) {
+          throw statementError(`Reserved column name in select: ${quoteIdentifier(item.alias)}. Please remove or alias the column.`);
+        }
+      }
+    }
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
     return analyzeQuery(rewriteForJoin(query, join.join!), { ...ctx, lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)) });
@@ -302,12 +310,14 @@ function expandSelect(
         const bound = bind ? bindExpression(rewrite(item.expression), scope) : undefined;
         const written = stripQualifiers(item.expression, alias);
         const expression = rewrite(written);
-        if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
+        // A pseudo column's name is only for the pseudo column itself (`src.ROWTIME AS ROWTIME` is that column,
+        // not an alias), which persistent queries may not select; transient ones may.
+        const selfNamed = written.kind === 'ColumnRef' && (item.alias === undefined || item.alias === written.name);
+        if (item.alias !== undefined && isPseudoColumnName(item.alias) && !selfNamed) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
         let name = item.alias ?? (written.kind === 'Dereference' ? uniqueFieldName(written.field) : derivedName(written));
-        // Transient queries may select pseudo columns as they are; persistent ones must alias them.
-        if (persistent && name !== undefined && item.alias === undefined && isPseudoColumnName(name) && written.kind === 'ColumnRef') {
+        if (persistent && name !== undefined && selfNamed && isPseudoColumnName(name)) {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
         name ??= nextGenerated();
