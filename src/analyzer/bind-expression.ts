@@ -18,6 +18,7 @@ import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
 import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
 import { resolveListType } from './coerce-list.js';
 import { formatExpressionText } from './expression-text.js';
+import { locationPrefix } from './location-prefix.js';
 import { decimalResultType, isCastSupported, isTemporal, isTimeOfSomeKind } from './type-rules.js';
 
 export interface ScopeColumn {
@@ -246,29 +247,29 @@ class Binder {
     const { scope } = this;
     if (e.source !== undefined) {
       if (!scope.sourceNames.includes(e.source)) {
-        throw unframed(statementError(`'${e.source}' is not a valid stream/table name or alias.`, { position: e.location }));
+        throw unframed(statementError(`Failed to prepare statement: '${e.source}' is not a valid stream/table name or alias.`, { position: e.location }));
       }
       const c = scope.columns.find((col) => col.source === e.source && col.name === e.name);
       if (c) return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
       if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-      throw unframed(statementError(`${scope.clause} column '${e.source}.${e.name}' cannot be resolved.`, { position: e.location }));
+      throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.source}.${e.name}' cannot be resolved.`, { position: e.location }));
     }
     const matches = scope.columns.filter((col) => col.name === e.name);
     if (matches.length > 1) {
       const owners = matches.map((m) => `${m.source}.${m.name}`).join(' or ');
-      throw unframed(statementError(`Line: ${e.location.line}, Col: ${e.location.column}: Column '${e.name}' is ambiguous. Could be ${owners}.`, { position: e.location }));
+      throw unframed(statementError(`Exception while preparing statement: ${locationPrefix(e.location)}Column '${e.name}' is ambiguous. Could be ${owners}.`, { position: e.location }));
     }
     if (matches.length === 1) {
       const c = matches[0]!;
       return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
     }
     if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-    throw unframed(statementError(`${scope.clause} column '${e.name}' cannot be resolved.`, { position: e.location }));
+    throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.name}' cannot be resolved.`, { position: e.location }));
   }
 
   private bindPseudo(name: PseudoColumnName, e: Expression): BoundExpression {
     if ((name === 'WINDOWSTART' || name === 'WINDOWEND') && !this.scope.windowed) {
-      throw unframed(statementError(`${this.scope.clause} column '${name}' cannot be resolved.`, { position: e.location }));
+      throw unframed(statementError(`${locationPrefix(e.location)}${this.scope.clause} column '${name}' cannot be resolved.`, { position: e.location }));
     }
     return { kind: 'PseudoColumn', type: PSEUDO_TYPES[name], column: name };
   }

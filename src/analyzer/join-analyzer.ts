@@ -10,6 +10,7 @@
  * `A_COL`, an unaliased `COL` keeps its name, as in ksqlDB.
  */
 import { windowedRepartitionError } from './windowed-repartition-error.js';
+import { locationPrefix } from './location-prefix.js';
 import { statementError } from '../common/errors.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { AliasedSource, Join, JoinedSource, JoinType, Query, SelectItem } from '../parser/ast/query.js';
@@ -128,14 +129,14 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   const sides = [...named, right];
   walkExpression(joined.on, (node) => {
     if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
-      throw statementError(`'${node.source}' is not a valid stream/table name or alias.`, { position: node.location });
+      throw statementError(`Failed to prepare statement: '${node.source}' is not a valid stream/table name or alias.`, { position: node.location });
     }
   });
   walkExpression(joined.on, (node) => {
     if (node.kind !== 'ColumnRef' || node.source === undefined || isPseudoColumnName(node.name)) return;
     const side = sides.find((s) => s.alias === node.source)!;
     if (!columnsOf(side.source).some((c) => c.name === node.name)) {
-      throw statementError(`JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
+      throw statementError(`${locationPrefix(node.location)}JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
     }
   });
   const qualifiedOn = qualify(joined.on, sides);
@@ -315,7 +316,7 @@ function qualify(e: Expression, sides: readonly Named[]): Expression {
     const owners = sides.filter((s) => columnsOf(s.source).some((c) => c.name === node.name));
     if (owners.length > 1) {
       const list = owners.map((o) => `${o.alias}.${node.name}`).join(' or ');
-      throw statementError(`Line: ${node.location.line}, Col: ${node.location.column}: Column '${node.name}' is ambiguous. Could be ${list}.`, { position: node.location });
+      throw statementError(`Exception while preparing statement: ${locationPrefix(node.location)}Column '${node.name}' is ambiguous. Could be ${list}.`, { position: node.location });
     }
     return owners.length === 1 ? { ...node, source: owners[0]!.alias } : undefined;
   });

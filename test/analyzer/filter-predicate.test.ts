@@ -38,7 +38,7 @@ test('a type error inside a HAVING predicate is framed as an error in the HAVING
 });
 
 test('an unknown column in a WHERE keeps the resolution message, without the type-check framing', (t) => {
-  t.throws(() => analyze('CREATE STREAM OUT AS SELECT * FROM S WHERE BOB > 1;'), { message: "WHERE column 'BOB' cannot be resolved." });
+  t.throws(() => analyze('CREATE STREAM OUT AS SELECT * FROM S WHERE BOB > 1;'), { message: "Line: 1, Col: 44: WHERE column 'BOB' cannot be resolved." });
 });
 
 test('a predicate that is not BOOLEAN names its full type', (t) => {
