@@ -5,6 +5,7 @@
  * the PARTITION BY expressions. Expressions stay ASTs (qualifiers removed),
  * typed by binding them here with the same binder the runtime uses.
  */
+import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { Expression } from '../parser/ast/expression.js';
@@ -219,7 +220,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   inputSchema.key.forEach((k, i) => {
     const names = keyNameOf.get(i);
     if (names && names.length > 1) {
-      throw statementError(`The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${names.join(' and ')}.`);
+      throw statementError(
+        `The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n`
+        + 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
+        + 'then consider using the AS_VALUE function to indicate which key reference should be copied.',
+      );
     }
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
   });
@@ -227,9 +232,8 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
       if (source.join !== undefined && partitionBy === undefined) throw missingJoinKeyError(source.join, ctx.sinkName!);
       const all = inputSchema.key.map((k) => k.name);
-      const list = all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
       throw statementError(
-        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${all.join(', ')}...).`,
+        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${andList(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
       );
     }
     if (values.length === 0) throw statementError('The projection contains no value columns.');

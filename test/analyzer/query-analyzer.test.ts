@@ -73,3 +73,13 @@ test('window bounds in the WHERE of a query over an unwindowed source are unknow
   if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
   t.throws(() => analyzeQuery(statement.query as Query, context), { message: 'Error in WHERE expression: Unknown column WINDOWEND.' });
 });
+
+test('a key column projected more than once names its aliases in alphabetical order, with ksqlDB advice', (t) => {
+  const [statement] = parseStatements('CREATE STREAM OUT AS SELECT K, K AS A, K2, V FROM S;');
+  if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
+  t.throws(() => analyzeQuery(statement.query as Query, context), {
+    message: 'The projection contains a key column (`K`) more than once, aliased as: A and K.\n'
+      + 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
+      + 'then consider using the AS_VALUE function to indicate which key reference should be copied.',
+  });
+});
