@@ -108,10 +108,20 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
   return acc!;
 }
 
+/** The first of `named` that `on` references by a qualified column. */
+function referencedAlias(on: Expression, named: readonly Named[]): string | undefined {
+  let found: string | undefined;
+  walkExpression(on, (node) => {
+    if (found === undefined && node.kind === 'ColumnRef' && node.source !== undefined && named.some((n) => n.alias === node.source)) found = node.source;
+  });
+  return found;
+}
+
 /** One join of a left-deep chain: `acc` (undefined: the first source alone) joined with `right`. */
 function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], right: Named, joined: JoinedSource, ctx: AnalysisContext): AnalyzedJoin {
   const leftSource: SourceInfo = acc === undefined ? named[0]!.source : joinSourceInfo(acc);
-  const leftAlias = named[named.length - 1]!.alias;
+  // ksqlDB names the left side by the joined source the criteria reference (the last one joined otherwise).
+  const leftAlias = referencedAlias(joined.on, named) ?? named[named.length - 1]!.alias;
   const windowSide: Named = { alias: named[0]!.alias, source: named[0]!.source };
   const joinType = joined.joinType;
   const got = `${leftAlias} ${TYPE_TEXT[joinType]} ${right.alias}`;
