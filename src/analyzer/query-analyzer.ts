@@ -170,10 +170,19 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   if (query.partitionBy !== undefined) {
     const expressions = checkPartitionBy(query.partitionBy, unqualify);
     if (source.windowed && !isSameKey(expressions, source.schema)) throw windowedRepartitionError();
-    const keyColumns: Column[] = expressions.map((e, i) => {
+    // Generated key names count the generated ones only and skip the source's names (ksqlDB's alias generator).
+    const sourceNames = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+    let generated = 0;
+    const nextGenerated = (): string => {
+      let name: string;
+      do name = `KSQL_COL_${generated++}`;
+      while (sourceNames.has(name));
+      return name;
+    };
+    const keyColumns: Column[] = expressions.map((e) => {
       const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
       const match = items.find((it) => expressionsEqual(it.expression, e));
-      const name = match?.name ?? derivedName(e) ?? `KSQL_COL_${i}`;
+      const name = match?.name ?? derivedName(e) ?? nextGenerated();
       return { name, type: t ?? { kind: 'STRING' }, namespace: 'KEY' };
     });
     const promoted = new Set(expressions.filter((e) => e.kind === 'ColumnRef').map((e) => (e as { name: string }).name));

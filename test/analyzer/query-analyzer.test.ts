@@ -83,3 +83,7 @@ test('a key column projected more than once names its aliases in alphabetical or
       + 'then consider using the AS_VALUE function to indicate which key reference should be copied.',
   });
 });
+
+test('PARTITION BY several expressions names each unprojected expression with the next generated name', (t) => {
+  t.is(outputOf('SELECT * FROM S PARTITION BY V, W + 1'), '`V` INTEGER KEY, `KSQL_COL_0` INTEGER KEY, `W` INTEGER, `K` INTEGER, `K2` INTEGER');
+});
