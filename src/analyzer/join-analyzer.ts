@@ -91,6 +91,8 @@ interface Named {
 }
 
 export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
+  // ksqlDB checks the criteria of every join while analyzing, before it plans any of them.
+  for (const joined of from.joins) checkSidesDiffer(joined.on);
   const first = resolve(from.left, ctx);
   const named: Named[] = [first];
   let acc: AnalyzedJoin | undefined;
@@ -106,6 +108,29 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
     named.push(right);
   }
   return acc!;
+}
+
+/** An equality whose sides each name one and the same source (by qualified columns) is refused. */
+function checkSidesDiffer(on: Expression): void {
+  if (on.kind !== 'Comparison' || on.operator !== '=') return;
+  const sourcesOf = (e: Expression): Set<string> | undefined => {
+    const names = new Set<string>();
+    let unqualified = false;
+    walkExpression(e, (node) => {
+      if (node.kind !== 'ColumnRef') return;
+      if (node.source === undefined) unqualified = true;
+      else names.add(node.source);
+    });
+    return unqualified ? undefined : names;
+  };
+  const l = sourcesOf(on.left);
+  const r = sourcesOf(on.right);
+  if (l?.size !== 1 || r?.size !== 1) return;
+  const [left] = l;
+  const [right] = r;
+  if (left === right) {
+    throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${left}\` and right references \`${right}\``);
+  }
 }
 
 /** The first of `named` that `on` references by a qualified column. */
