@@ -153,7 +153,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     for (const c of findAggregateCalls(e, isAggregate)) {
       for (const a of c.args) {
         const nested = findAggregateCalls(a, isAggregate)[0];
-        if (nested !== undefined) throw statementError(`Aggregate functions can not be nested: ${printExpression(c)}`);
+        if (nested !== undefined) throw statementError(`Aggregate functions can not be nested: ${c.name.toUpperCase()}(${nested.name.toUpperCase()}())`);
       }
       if (!callNodes.some((n) => expressionsEqual(n, c))) callNodes.push(c);
     }
@@ -231,7 +231,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     having = rewrite(input.having);
     if (having === undefined) {
       const stray = findStrayColumns(input.having, groupBy, isAggregate);
-      throw statementError(`Non-aggregate HAVING expression not part of GROUP BY: ${stray.join(', ')}`);
+      throw statementError(`Non-aggregate HAVING expression not part of GROUP BY: ${stray.join(', ')}\nConsider switching the HAVING clause to a WHERE clause before the GROUP BY.`);
     }
     bindFilterPredicate(having, aggregateScope, 'HAVING', input.having);
   }
