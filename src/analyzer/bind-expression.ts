@@ -19,6 +19,7 @@ import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecima
 import { resolveListType } from './coerce-list.js';
 import { formatExpressionText } from './expression-text.js';
 import { locationPrefix } from './location-prefix.js';
+import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { decimalResultType, isCastSupported, isTemporal, isTimeOfSomeKind } from './type-rules.js';
 
 export interface ScopeColumn {
@@ -247,7 +248,7 @@ class Binder {
     const { scope } = this;
     if (e.source !== undefined) {
       if (!scope.sourceNames.includes(e.source)) {
-        throw unframed(statementError(`Failed to prepare statement: '${e.source}' is not a valid stream/table name or alias.`, { position: e.location }));
+        throw unframed(unknownQualifierError(e.source, e.location));
       }
       const c = scope.columns.find((col) => col.source === e.source && col.name === e.name);
       if (c) return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };

@@ -11,6 +11,7 @@
  */
 import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { locationPrefix } from './location-prefix.js';
+import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { statementError } from '../common/errors.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { AliasedSource, Join, JoinedSource, JoinType, Query, SelectItem } from '../parser/ast/query.js';
@@ -164,7 +165,7 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   const sides = [...named, right];
   walkExpression(joined.on, (node) => {
     if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
-      throw statementError(`Failed to prepare statement: '${node.source}' is not a valid stream/table name or alias.`, { position: node.location });
+      throw unknownQualifierError(node.source, node.location);
     }
   });
   walkExpression(joined.on, (node) => {
@@ -393,7 +394,7 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
           for (const side of sides) select.push(...starOf(side, item.location));
         } else {
           const side = sides.find((s) => s.alias === item.source);
-          if (side === undefined) throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
+          if (side === undefined) throw unknownQualifierError(item.source, item.location);
           select.push(...starOf(side, item.location));
         }
         break;

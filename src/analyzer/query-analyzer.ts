@@ -22,6 +22,7 @@ import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from '
 import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
 import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin, type AnalyzedJoin } from './join-analyzer.js';
 import { windowedRepartitionError } from './windowed-repartition-error.js';
+import { unknownQualifierError } from './unknown-qualifier-error.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -301,7 +302,7 @@ function expandSelect(
     switch (item.kind) {
       case 'SelectAll': {
         if (item.source !== undefined && item.source !== alias) {
-          throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
+          throw unknownQualifierError(item.source, item.location);
         }
         const columns = star ?? [...source.schema.key, ...source.schema.value].map((c): StarColumn =>
           ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location } }));

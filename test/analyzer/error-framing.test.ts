@@ -24,6 +24,7 @@ test('errors of qualifying columns are framed as ksqlDB frames errors of prepari
   t.is(error('CREATE STREAM O AS SELECT L.ID, A FROM L JOIN R WITHIN 1 SECOND ON L.ID = R.ID WHERE ID = \'x\';'),
     "Exception while preparing statement: Line: 3, Col: 86: Column 'ID' is ambiguous. Could be L.ID or R.ID.");
   t.is(error('CREATE STREAM O AS SELECT X.ID FROM L;'), "Failed to prepare statement: 'X' is not a valid stream/table name or alias.");
+  t.is(error('CREATE STREAM O AS SELECT X.* FROM L;'), "Failed to prepare statement: 'X' is not a valid stream/table name or alias.");
 });
 
 test('expressions in messages are written as ksqlDB writes them: non-reserved words bare, null in lower case', (t) => {
