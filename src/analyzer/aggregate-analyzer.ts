@@ -25,6 +25,7 @@ import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, type BindScope } from './bind-expression.js';
 import { expressionsEqual } from './expression-tree.js';
+import { bindFilterPredicate } from './filter-predicate.js';
 
 /** A window as the plan stores it: sizes in ms, ksqlDB's defaults applied. */
 export interface WindowSpec {
@@ -152,7 +153,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     for (const c of findAggregateCalls(e, isAggregate)) {
       for (const a of c.args) {
         const nested = findAggregateCalls(a, isAggregate)[0];
-        if (nested !== undefined) throw statementError(`Aggregate functions can not be nested: ${printExpression(c)}`);
+        if (nested !== undefined) throw statementError(`Aggregate functions can not be nested: ${c.name.toUpperCase()}(${nested.name.toUpperCase()}())`);
       }
       if (!callNodes.some((n) => expressionsEqual(n, c))) callNodes.push(c);
     }
@@ -230,12 +231,9 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     having = rewrite(input.having);
     if (having === undefined) {
       const stray = findStrayColumns(input.having, groupBy, isAggregate);
-      throw statementError(`Non-aggregate HAVING expression not part of GROUP BY: ${stray.join(', ')}`);
+      throw statementError(`Non-aggregate HAVING expression not part of GROUP BY: ${stray.join(', ')}\nConsider switching the HAVING clause to a WHERE clause before the GROUP BY.`);
     }
-    const t = bindExpression(having, { ...aggregateScope, clause: 'HAVING' }).type;
-    if (t !== null && t.kind !== 'BOOLEAN') {
-      throw statementError(`Type error in HAVING expression: Should evaluate to boolean but is ${printExpression(input.having)} (${t.kind}) instead.`);
-    }
+    bindFilterPredicate(having, aggregateScope, 'HAVING', input.having);
   }
 
   const keyNames = new Map<number, string[]>();

@@ -18,6 +18,8 @@ import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
 import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
 import { resolveListType } from './coerce-list.js';
 import { formatExpressionText } from './expression-text.js';
+import { locationPrefix } from './location-prefix.js';
+import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { decimalResultType, isCastSupported, isTemporal, isTimeOfSomeKind } from './type-rules.js';
 
 export interface ScopeColumn {
@@ -69,6 +71,23 @@ const COMPARISON_NAMES = {
   '=': 'EQUAL', '<>': 'NOT_EQUAL', '<': 'LESS_THAN', '<=': 'LESS_THAN_OR_EQUAL', '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_EQUAL',
   'IS DISTINCT FROM': 'IS_DISTINCT_FROM', 'IS NOT DISTINCT FROM': 'IS_NOT_DISTINCT_FROM',
 } as const;
+
+/**
+ * Errors ksqlDB finds before it type-checks a clause (while resolving columns
+ * in its analyzer) or after (while generating code): these keep their message
+ * when a WHERE or HAVING frames the type errors of its predicate.
+ */
+const UNFRAMED = new WeakSet<object>();
+
+function unframed(err: KsqlError): KsqlError {
+  UNFRAMED.add(err);
+  return err;
+}
+
+/** Whether an error of binding is one of ksqlDB's type errors (not resolution, not code generation). */
+export function isTypeError(err: unknown): err is KsqlError {
+  return err instanceof KsqlError && !UNFRAMED.has(err);
+}
 
 interface LambdaBinding {
   readonly slot: number;
@@ -229,29 +248,29 @@ class Binder {
     const { scope } = this;
     if (e.source !== undefined) {
       if (!scope.sourceNames.includes(e.source)) {
-        throw statementError(`'${e.source}' is not a valid stream/table name or alias.`, { position: e.location });
+        throw unframed(unknownQualifierError(e.source, e.location));
       }
       const c = scope.columns.find((col) => col.source === e.source && col.name === e.name);
       if (c) return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
       if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-      throw statementError(`${scope.clause} column '${e.source}.${e.name}' cannot be resolved.`, { position: e.location });
+      throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.source}.${e.name}' cannot be resolved.`, { position: e.location }));
     }
     const matches = scope.columns.filter((col) => col.name === e.name);
     if (matches.length > 1) {
       const owners = matches.map((m) => `${m.source}.${m.name}`).join(' or ');
-      throw statementError(`Line: ${e.location.line}, Col: ${e.location.column}: Column '${e.name}' is ambiguous. Could be ${owners}.`, { position: e.location });
+      throw unframed(statementError(`Exception while preparing statement: ${locationPrefix(e.location)}Column '${e.name}' is ambiguous. Could be ${owners}.`, { position: e.location }));
     }
     if (matches.length === 1) {
       const c = matches[0]!;
       return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
     }
     if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-    throw statementError(`${scope.clause} column '${e.name}' cannot be resolved.`, { position: e.location });
+    throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.name}' cannot be resolved.`, { position: e.location }));
   }
 
   private bindPseudo(name: PseudoColumnName, e: Expression): BoundExpression {
     if ((name === 'WINDOWSTART' || name === 'WINDOWEND') && !this.scope.windowed) {
-      throw statementError(`${this.scope.clause} column '${name}' cannot be resolved.`, { position: e.location });
+      throw unframed(statementError(`${locationPrefix(e.location)}${this.scope.clause} column '${name}' cannot be resolved.`, { position: e.location }));
     }
     return { kind: 'PseudoColumn', type: PSEUDO_TYPES[name], column: name };
   }
@@ -381,7 +400,7 @@ class Binder {
   private generationError(err: unknown): unknown {
     const what = GENERATED_CLAUSES[this.scope.clause];
     if (what === undefined || !(err instanceof KsqlError)) return err;
-    return new KsqlError(err.code, `Invalid ${what}: ${err.message}`, { cause: err, position: err.position });
+    return unframed(new KsqlError(err.code, `Invalid ${what}: ${err.message}`, { cause: err, position: err.position }));
   }
 
   private bindBetween(e: ExpressionOfKind<'Between'>): BoundExpression {

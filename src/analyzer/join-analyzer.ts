@@ -9,6 +9,9 @@
  * to `A_COL`, and expands `*` and `A.*`. An unaliased `A.COL` is named
  * `A_COL`, an unaliased `COL` keeps its name, as in ksqlDB.
  */
+import { windowedRepartitionError } from './windowed-repartition-error.js';
+import { locationPrefix } from './location-prefix.js';
+import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { statementError } from '../common/errors.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { AliasedSource, Join, JoinedSource, JoinType, Query, SelectItem } from '../parser/ast/query.js';
@@ -89,6 +92,8 @@ interface Named {
 }
 
 export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
+  // ksqlDB checks the criteria of every join while analyzing, before it plans any of them.
+  for (const joined of from.joins) checkSidesDiffer(joined.on);
   const first = resolve(from.left, ctx);
   const named: Named[] = [first];
   let acc: AnalyzedJoin | undefined;
@@ -106,10 +111,43 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
   return acc!;
 }
 
+/** An equality whose sides each name one and the same source (by qualified columns) is refused. */
+function checkSidesDiffer(on: Expression): void {
+  if (on.kind !== 'Comparison' || on.operator !== '=') return;
+  const sourcesOf = (e: Expression): Set<string> | undefined => {
+    const names = new Set<string>();
+    let unqualified = false;
+    walkExpression(e, (node) => {
+      if (node.kind !== 'ColumnRef') return;
+      if (node.source === undefined) unqualified = true;
+      else names.add(node.source);
+    });
+    return unqualified ? undefined : names;
+  };
+  const l = sourcesOf(on.left);
+  const r = sourcesOf(on.right);
+  if (l?.size !== 1 || r?.size !== 1) return;
+  const [left] = l;
+  const [right] = r;
+  if (left === right) {
+    throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${left}\` and right references \`${right}\``);
+  }
+}
+
+/** The first of `named` that `on` references by a qualified column. */
+function referencedAlias(on: Expression, named: readonly Named[]): string | undefined {
+  let found: string | undefined;
+  walkExpression(on, (node) => {
+    if (found === undefined && node.kind === 'ColumnRef' && node.source !== undefined && named.some((n) => n.alias === node.source)) found = node.source;
+  });
+  return found;
+}
+
 /** One join of a left-deep chain: `acc` (undefined: the first source alone) joined with `right`. */
 function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], right: Named, joined: JoinedSource, ctx: AnalysisContext): AnalyzedJoin {
   const leftSource: SourceInfo = acc === undefined ? named[0]!.source : joinSourceInfo(acc);
-  const leftAlias = named[named.length - 1]!.alias;
+  // ksqlDB names the left side by the joined source the criteria reference (the last one joined otherwise).
+  const leftAlias = referencedAlias(joined.on, named) ?? named[named.length - 1]!.alias;
   const windowSide: Named = { alias: named[0]!.alias, source: named[0]!.source };
   const joinType = joined.joinType;
   const got = `${leftAlias} ${TYPE_TEXT[joinType]} ${right.alias}`;
@@ -127,14 +165,14 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   const sides = [...named, right];
   walkExpression(joined.on, (node) => {
     if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
-      throw statementError(`'${node.source}' is not a valid stream/table name or alias.`, { position: node.location });
+      throw unknownQualifierError(node.source, node.location);
     }
   });
   walkExpression(joined.on, (node) => {
     if (node.kind !== 'ColumnRef' || node.source === undefined || isPseudoColumnName(node.name)) return;
     const side = sides.find((s) => s.alias === node.source)!;
     if (!columnsOf(side.source).some((c) => c.name === node.name)) {
-      throw statementError(`JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
+      throw statementError(`${locationPrefix(node.location)}JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
     }
   });
   const qualifiedOn = qualify(joined.on, sides);
@@ -285,10 +323,6 @@ function checkWindows(left: Named, right: Named): void {
   throw statementError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`);
 }
 
-function windowedRepartitionError(): Error {
-  return statementError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
-}
-
 function resolve(s: AliasedSource, ctx: AnalysisContext): Named {
   const source = ctx.lookupSource(s.name);
   if (!source) throw statementError(`${s.name} does not exist.`, { position: s.location });
@@ -318,7 +352,7 @@ function qualify(e: Expression, sides: readonly Named[]): Expression {
     const owners = sides.filter((s) => columnsOf(s.source).some((c) => c.name === node.name));
     if (owners.length > 1) {
       const list = owners.map((o) => `${o.alias}.${node.name}`).join(' or ');
-      throw statementError(`Line: ${node.location.line}, Col: ${node.location.column}: Column '${node.name}' is ambiguous. Could be ${list}.`, { position: node.location });
+      throw statementError(`Exception while preparing statement: ${locationPrefix(node.location)}Column '${node.name}' is ambiguous. Could be ${list}.`, { position: node.location });
     }
     return owners.length === 1 ? { ...node, source: owners[0]!.alias } : undefined;
   });
@@ -360,7 +394,7 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
           for (const side of sides) select.push(...starOf(side, item.location));
         } else {
           const side = sides.find((s) => s.alias === item.source);
-          if (side === undefined) throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
+          if (side === undefined) throw unknownQualifierError(item.source, item.location);
           select.push(...starOf(side, item.location));
         }
         break;

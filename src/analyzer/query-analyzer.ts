@@ -5,6 +5,7 @@
  * the PARTITION BY expressions. Expressions stay ASTs (qualifiers removed),
  * typed by binding them here with the same binder the runtime uses.
  */
+import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { Expression } from '../parser/ast/expression.js';
@@ -16,9 +17,12 @@ import { rewritePseudoTimestampText } from './pseudo-timestamp-text.js';
 import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
 import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
+import { bindFilterPredicate } from './filter-predicate.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
 import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin, type AnalyzedJoin } from './join-analyzer.js';
+import { windowedRepartitionError } from './windowed-repartition-error.js';
+import { unknownQualifierError } from './unknown-qualifier-error.js';
 
 /** What the analyzer needs to know of a source. */
 export interface SourceInfo {
@@ -80,7 +84,19 @@ export function scopeOf(schema: LogicalSchema, alias: string | undefined, window
 }
 
 export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery {
+  // Empty grouping lists are refused as ksqlDB's parser refuses them, before any other check.
+  if (query.groupBy?.length === 0) throw statementError('GROUP BY requires at least one expression');
+  if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
+  if (ctx.sinkName !== undefined) checkNoWindowedTable(query.from, ctx);
   if (query.from.kind === 'Join') {
+    // `src.ROWTIME AS ROWTIME` is the pseudo column itself, which the join's rewrite would hide.
+    if (ctx.sinkName !== undefined) {
+      for (const item of query.select) {
+        if (item.kind === 'SelectColumn' && item.alias !== undefined && isPseudoColumnName(item.alias) && item.expression.kind === 'ColumnRef' && item.expression.name === item.alias) {
+          throw statementError(`Reserved column name in select: ${quoteIdentifier(item.alias)}. Please remove or alias the column.`);
+        }
+      }
+    }
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
     return analyzeQuery(rewriteForJoin(query, join.join!), { ...ctx, lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)) });
@@ -96,15 +112,16 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const where = whereAsWritten === undefined ? undefined : unqualify(whereAsWritten);
   if (whereAsWritten !== undefined) {
     checkWindowBoundsInWhere(where!, source);
-    const t = bindExpression(whereAsWritten, scope(source.schema, 'WHERE')).type;
-    if (t !== null && t.kind !== 'BOOLEAN') {
-      throw statementError(`Type error in WHERE expression: Should evaluate to boolean but is ${printExpression(query.where!)} (${t.kind}) instead.`);
-    }
+    bindFilterPredicate(whereAsWritten, scope(source.schema, 'WHERE'), 'WHERE', query.where);
   }
 
   const isAggregate = (name: string): boolean => ctx.functions.isAggregate(name);
-  const aggregating = query.window !== undefined || query.having !== undefined
-    || isAggregateQuery(query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), query.groupBy, isAggregate);
+  const groupsOrAggregates = isAggregateQuery(
+    [...query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [{ name: '', expression: it.expression }] : [])), ...(query.having ? [{ name: '', expression: query.having }] : [])],
+    query.groupBy, isAggregate);
+  // ksqlDB plans a WINDOW without GROUP BY or aggregate call as a projection, then refuses it.
+  const windowWithoutGrouping = query.window !== undefined && !groupsOrAggregates;
+  const aggregating = !windowWithoutGrouping && (query.window !== undefined || query.having !== undefined || groupsOrAggregates);
   const selectExpressions = query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [it.expression] : []));
   if (aggregating && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
     throw statementError('Table functions cannot be used with aggregations.');
@@ -119,6 +136,10 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
     throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);
+  }
+  if (windowWithoutGrouping) {
+    const at = query.window!.location;
+    throw statementError(`Line: ${at.line}, Col: ${at.column}: WINDOW clause requires a GROUP BY clause.`, { position: at });
   }
   if (query.emit === 'FINAL' && query.window === undefined) throw statementError('EMIT FINAL is only supported for windowed aggregations.');
   if (aggregating) {
@@ -148,11 +169,21 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   let inputSchema = source.schema;
   let partitionBy: AnalyzedQuery['partitionBy'];
   if (query.partitionBy !== undefined) {
-    const expressions = query.partitionBy.map(unqualify).filter((e) => e.kind !== 'NullLiteral');
-    const keyColumns: Column[] = expressions.map((e, i) => {
+    const expressions = checkPartitionBy(query.partitionBy, unqualify);
+    if (source.windowed && !isSameKey(expressions, source.schema)) throw windowedRepartitionError();
+    // Generated key names count the generated ones only and skip the source's names (ksqlDB's alias generator).
+    const sourceNames = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
+    let generated = 0;
+    const nextGenerated = (): string => {
+      let name: string;
+      do name = `KSQL_COL_${generated++}`;
+      while (sourceNames.has(name));
+      return name;
+    };
+    const keyColumns: Column[] = expressions.map((e) => {
       const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
       const match = items.find((it) => expressionsEqual(it.expression, e));
-      const name = match?.name ?? derivedName(e) ?? `KSQL_COL_${i}`;
+      const name = match?.name ?? derivedName(e) ?? nextGenerated();
       return { name, type: t ?? { kind: 'STRING' }, namespace: 'KEY' };
     });
     const promoted = new Set(expressions.filter((e) => e.kind === 'ColumnRef').map((e) => (e as { name: string }).name));
@@ -199,7 +230,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   inputSchema.key.forEach((k, i) => {
     const names = keyNameOf.get(i);
     if (names && names.length > 1) {
-      throw statementError(`The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${names.join(' and ')}.`);
+      throw statementError(
+        `The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n`
+        + 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
+        + 'then consider using the AS_VALUE function to indicate which key reference should be copied.',
+      );
     }
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
   });
@@ -207,9 +242,8 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
       if (source.join !== undefined && partitionBy === undefined) throw missingJoinKeyError(source.join, ctx.sinkName!);
       const all = inputSchema.key.map((k) => k.name);
-      const list = all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
       throw statementError(
-        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${all.join(', ')}...).`,
+        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${andList(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
       );
     }
     if (values.length === 0) throw statementError('The projection contains no value columns.');
@@ -268,7 +302,7 @@ function expandSelect(
     switch (item.kind) {
       case 'SelectAll': {
         if (item.source !== undefined && item.source !== alias) {
-          throw statementError(`'${item.source}' is not a valid stream/table name or alias.`);
+          throw unknownQualifierError(item.source, item.location);
         }
         const columns = star ?? [...source.schema.key, ...source.schema.value].map((c): StarColumn =>
           ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location } }));
@@ -290,12 +324,14 @@ function expandSelect(
         const bound = bind ? bindExpression(rewrite(item.expression), scope) : undefined;
         const written = stripQualifiers(item.expression, alias);
         const expression = rewrite(written);
-        if (item.alias !== undefined && isPseudoColumnName(item.alias)) {
+        // A pseudo column's name is only for the pseudo column itself (`src.ROWTIME AS ROWTIME` is that column,
+        // not an alias), which persistent queries may not select; transient ones may.
+        const selfNamed = written.kind === 'ColumnRef' && (item.alias === undefined || item.alias === written.name);
+        if (item.alias !== undefined && isPseudoColumnName(item.alias) && !selfNamed) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
         let name = item.alias ?? (written.kind === 'Dereference' ? uniqueFieldName(written.field) : derivedName(written));
-        // Transient queries may select pseudo columns as they are; persistent ones must alias them.
-        if (persistent && name !== undefined && item.alias === undefined && isPseudoColumnName(name) && written.kind === 'ColumnRef') {
+        if (persistent && name !== undefined && selfNamed && isPseudoColumnName(name)) {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
         name ??= nextGenerated();
@@ -360,6 +396,35 @@ function checkWindowBoundsInWhere(where: Expression, source: SourceInfo): void {
       throw statementError(`Error in WHERE expression: Unknown column ${node.name}.`);
     }
   });
+}
+
+/** Whether partitioning by `expressions` keeps the key: the key columns, all and in order. */
+function isSameKey(expressions: readonly Expression[], schema: LogicalSchema): boolean {
+  return expressions.length === schema.key.length && schema.key.length > 0
+    && expressions.every((e, i) => e.kind === 'ColumnRef' && e.name === schema.key[i]!.name);
+}
+
+/** A persistent query may read windowed streams, never a windowed table. */
+function checkNoWindowedTable(from: Query['from'], ctx: AnalysisContext): void {
+  const names = from.kind === 'Join' ? [from.left.name, ...from.joins.map((j) => j.source.name)] : [from.name];
+  if (names.some((name) => { const s = ctx.lookupSource(name); return s?.kind === 'TABLE' && s.windowed; })) {
+    throw statementError('KSQL does not support persistent queries on windowed tables.');
+  }
+}
+
+/**
+ * ksqlDB's rules for the PARTITION BY list: no expression
+ * twice (once qualifiers are resolved), and NULL only alone, where it means
+ * no key at all. Returns the key expressions, unqualified ([] for NULL).
+ */
+function checkPartitionBy(written: readonly Expression[], unqualify: (e: Expression) => Expression): Expression[] {
+  const expressions = written.map(unqualify);
+  expressions.forEach((e, i) => {
+    if (expressions.slice(0, i).some((o) => expressionsEqual(o, e))) throw statementError(`Duplicate PARTITION BY expression: ${printExpression(written[i]!)}`);
+  });
+  if (!expressions.some((e) => e.kind === 'NullLiteral')) return expressions;
+  if (expressions.length > 1) throw statementError('Cannot PARTITION BY multiple columns including NULL');
+  return [];
 }
 
 /** `alias.col` -> `col`: within one source every qualifier is that source. */

@@ -30,6 +30,7 @@ import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName
 import { chooseSinkFormats, formattedValueColumns, resolveFormats } from './source-formats.js';
 import { checkSchemaIdColumns } from './schema-inference.js';
 import { registerSourceSchemas } from './schema-registration.js';
+import { sanitizedStatementText } from './sanitized-statement.js';
 import { sinkTopicConfig } from './source-topic-config.js';
 import { checkSourceUpgrade } from './source-upgrade.js';
 import { WithProperties } from './with-properties.js';
@@ -251,10 +252,10 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
   const schema = analysis.outputSchema;
   const window = analysis.aggregation?.window;
-  const { keyFormat, valueFormat } = resolveFormats(chooseSinkFormats(props, from, {
+  const { keyFormat, valueFormat } = withStatementText(stmt, analysis, () => resolveFormats(chooseSinkFormats(props, from, {
     keyColumnCount: schema.key.length,
     partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
-  }, config), schema, props, config);
+  }, config), schema, props, config));
   checkSchemaIdColumns('key', schema.key, keyFormat.format, props, engine.schemaRegistry);
   checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, props, engine.schemaRegistry);
   const sink: DataSource = {
@@ -317,6 +318,18 @@ function checkIntermediateTypes(aggregation: AnalyzedAggregation, from: DataSour
 }
 
 /** The source a query reads: for a join, its left source (whose formats and partitions the result takes). */
+/** Runs a step of planning a CREATE ... AS SELECT; its errors end with the sanitized statement, as ksqlDB's do. */
+function withStatementText<T>(stmt: StatementOfKind<'CreateStreamAsSelect' | 'CreateTableAsSelect'>, analysis: AnalyzedQuery, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    const text = error instanceof KsqlError ? sanitizedStatementText(stmt, analysis.projection.map((p) => p.name)) : undefined;
+    if (text === undefined) throw error;
+    const e = error as KsqlError;
+    throw new KsqlError(e.code, `${e.message}\nStatement: ${text}`, { cause: e, ...(e.position ? { position: e.position } : {}) });
+  }
+}
+
 function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
   const { join } = analysis.source;
   if (join === undefined) return engine.requireSource(analysis.source.name);

@@ -23,9 +23,16 @@ export interface Row {
    * writes a NULL value. Streams project such records; filters drop them.
    */
   readonly nullValue: boolean;
+  /**
+   * The record's key was NULL (its key columns read as NULL) and the sink
+   * writes a NULL key. A key the query computes (PARTITION BY) is never NULL
+   * as a whole, even when all its columns are: ksqlDB writes it as a key of
+   * NULL columns.
+   */
+  readonly nullKey?: boolean;
 }
 
 /** A row with other values and the same metadata. */
 export function withValues(row: Row, values: unknown[]): Row {
-  return { values, timestamp: row.timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window: row.window, nullValue: row.nullValue };
+  return { values, timestamp: row.timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window: row.window, nullValue: row.nullValue, nullKey: row.nullKey };
 }

@@ -58,9 +58,10 @@ export interface CreateSerdeOptions {
  * Builds a serde once; call its serialize/deserialize per record. Assumes the
  * schema passed validateFormat; a column type the format cannot carry throws
  * KsqlError('BAD_STATEMENT'). A key with no columns gets a serde that writes
- * null and ignores what it reads, whatever the format. A key whose columns
- * are all null is written as a null key, whatever the format: null key bytes
- * read back as all-null columns, so this keeps a null key null end to end.
+ * null and ignores what it reads, whatever the format. A key of one NULL
+ * column is written as a null key, whatever the format; a key of several
+ * columns, all NULL, is written as such (a struct of NULL fields in JSON), as
+ * ksqlDB writes it: the runtime marks rows whose key was NULL as a whole.
  */
 export function createSerde(options: CreateSerdeOptions): Serde {
   const format = typeof options.format === 'string' ? lookupFormat(options.format) : options.format;
@@ -79,16 +80,12 @@ export function createSerde(options: CreateSerdeOptions): Serde {
 function withNullKeys(serde: Serde): Serde {
   return {
     serialize(values) {
-      if (values === null || isAllNull(values)) return null;
+      if (values === null || (values.length === 1 && values[0] == null)) return null;
       return serde.serialize(values);
     },
     deserialize: (bytes) => serde.deserialize(bytes),
   };
 }
 
-function isAllNull(values: readonly unknown[]): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] != null) return false;
-  return true;
-}
 
 for (const format of [JSON_FORMAT, DELIMITED_FORMAT, KAFKA_FORMAT, NONE_FORMAT, AVRO_FORMAT]) registerFormat(format);

@@ -92,7 +92,11 @@ function resultRow(row: Row, key: readonly unknown[], results: unknown[], timest
   return { values: [...key, ...results], timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
 }
 
-/** StreamAggregate and TableAggregate: one accumulator set per key. */
+/**
+ * StreamAggregate and TableAggregate: one accumulator set per key. Over a
+ * windowed source grouped by its own key, the key is the windowed key: one
+ * accumulator set per key and window, and the results keep the window.
+ */
 export function buildKeyAggregate(calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink): RowSink {
   const store = state.keyValueStore('Aggregate-Materialize');
   const cache = new AccumulatorCache((key) => store.get(key), (e) => store.put(e.key, encodeValue([e.timestamp, ...e.accs])));
@@ -100,19 +104,20 @@ export function buildKeyAggregate(calls: AggregateCalls, keyCount: number, state
   // A change takes the old row out and adds the new one, then emits the key's results once.
   return (row, old) => {
     const keyValues = row.values.slice(0, keyCount);
-    const key = encodeValue(keyValues);
+    const window = row.window;
+    const key = encodeValue(window === null ? keyValues : [...keyValues, window.start, window.end]);
     let e = cache.get(key, -1, -1);
     let before: Row | null = null;
     if (e === undefined) {
       e = cache.create(key, -1, -1, row.timestamp, calls.initialize());
     } else {
-      before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null);
+      before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
     if (old !== null) calls.undo(e.accs, old);
     if (!row.nullValue) calls.add(e.accs, row);
     e.dirty = true;
-    next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, null), before);
+    next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window), before);
   };
 }
 

@@ -143,7 +143,7 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
           return up.connect(task, (row) => {
             const values: unknown[] = keys.map((k, i) => (row.nullValue && readsValue[i] ? null : k(row)));
             for (const i of valueIndexes) values.push(row.values[i] ?? null);
-            next(withValues(row, values), null);
+            next({ ...withValues(row, values), nullKey: false }, null);
           });
         },
       };
@@ -266,7 +266,8 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
         values.push(v);
       }
       for (const f of internals) values.push(f(row));
-      return { ...withValues(row, values), window: null };
+      // Grouped by its own key, a windowed source keeps its windowed key (ksqlDB's groupByKey).
+      return { ...withValues(row, values), window: step.repartition ? null : row.window };
     };
   };
   const table = step.kind === 'TableGroupBy';

@@ -34,7 +34,7 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
     // A windowed key is partitioned by its key part alone.
     let partitionKey: Buffer | undefined;
     try {
-      key = keyCount === 0 ? null : keySerde.serialize(row.values.slice(0, keyCount));
+      key = keyCount === 0 || row.nullKey === true ? null : keySerde.serialize(row.values.slice(0, keyCount));
       if (windowType !== undefined && row.window !== null && keyCount > 0) {
         partitionKey = key ?? Buffer.alloc(0);
         key = appendWindow(partitionKey, row.window, windowType);

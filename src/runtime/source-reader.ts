@@ -96,7 +96,7 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
       }
     }
     if (timestamp < 0) return skipForTimestamp(negativeTimestamp(timestamp), values);
-    return { values, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: keyWindow, nullValue };
+    return { values, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, window: keyWindow, nullValue, nullKey: keyCount > 0 && key === null };
   };
 }
 

@@ -31,6 +31,7 @@ import { storeRegistryClient } from '../schema-registry/store-client.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { registerTestUdafs } from './test-udafs.js';
 import { registerTestUdfs } from './test-udfs.js';
+import { registerTestUdtfs } from './test-udtfs.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
@@ -106,7 +107,7 @@ export class TestDriver {
     this.registry = storeRegistryClient(store);
     const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', ...properties });
     this.engine = new KsqlEngine({
-      broker: this.broker, config, functions: registerTestUdfs(registerTestUdafs(createFunctionRegistry())), scheduler: this.scheduler, autoCreateSourceTopics: true,
+      broker: this.broker, config, functions: registerTestUdtfs(registerTestUdfs(registerTestUdafs(createFunctionRegistry()))), scheduler: this.scheduler, autoCreateSourceTopics: true,
       schemaRegistry: this.registry,
     });
     this.session = newSession();

@@ -1,7 +1,7 @@
 /**
  * ksqlDB's test-only aggregate functions, which its query-validation tests
  * call (MULTI_ARG, FOUR_ARG, FIVE_ARG, GENERIC_VAR_ARG, MID_VAR_ARG,
- * OBJ_COL_ARG, TEST_UDAF). They are registered only in the test driver's
+ * VAR_ARG, OBJ_COL_ARG, TEST_UDAF). They are registered only in the test driver's
  * registry, through the public user-defined aggregate API, and reproduce the
  * behaviour those tests expect: column arguments first, then literal
  * ("init") arguments.
@@ -113,6 +113,22 @@ export const TEST_UDAFS: readonly AggregateFunctionInput[] = [
         params: 'BIGINT a, STRING... b, literal INTEGER c, literal INTEGER d',
         returns: 'BIGINT',
         create: (ctx) => summing(0n, (acc) => acc + initialValue(ctx.literals)),
+      },
+    ],
+  },
+  {
+    name: 'VAR_ARG',
+    description: 'Testing multiple and variadic arguments',
+    variants: [
+      {
+        params: 'BIGINT a, STRING... b',
+        returns: 'DOUBLE',
+        create: () => ({
+          initialize: () => 0,
+          add: (acc: number, [a, ...b]: readonly unknown[]) => acc + Number(longOf(a)) + b.reduce<number>((sum, x) => sum + lengthOf(x), 0),
+          merge: (x: number, y: number) => x + y,
+          result: (acc: number) => acc,
+        }),
       },
     ],
   },

@@ -10,10 +10,14 @@
  * - TOSTRUCT wraps a string in a STRUCT<A STRING>.
  * - WHENCONDITION and WHENRESULT return their first argument and fail when
  *   their second is false: a CASE that evaluates a branch it should skip fails.
+ * - MULTIPLY, TOSTRING, TOLIST and TOMAP (with TOSTRUCT) are the example UDFs
+ *   ksqlDB's tests load from its udf-example.jar: Java arithmetic (overflow
+ *   wraps) and Java text; a NULL argument fails the call, as Java's would.
  */
 import { defineScalar } from '../functions/function-definition.js';
 import type { FunctionRegistry } from '../functions/registry.js';
-import { STRING, structType } from '../schema/sql-type.js';
+import { INTEGER, mapType, STRING, structType } from '../schema/sql-type.js';
+import { javaToString } from './java-to-string.js';
 
 const BAD_UDF = defineScalar({
   name: 'BAD_UDF',
@@ -100,8 +104,57 @@ const WHENRESULT = defineScalar({
   variants: [{ params: 'INTEGER retValue, BOOLEAN shouldBeEvaluated', returns: 'INTEGER', impl: evaluatedOnlyWhenExpected }],
 });
 
+/** Java throws a NullPointerException where it unboxes or dereferences NULL. */
+function present<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('java.lang.NullPointerException');
+  return value;
+}
+
+const MULTIPLY = defineScalar({
+  name: 'MULTIPLY',
+  displayName: 'multiply',
+  category: 'OTHER',
+  description: 'multiplies 2 numbers',
+  variants: [
+    { params: 'INTEGER v1, INTEGER v2', returns: 'BIGINT', impl: (a: number | null, b: number | null) => BigInt(Math.imul(present(a), present(b))) },
+    { params: 'BIGINT v1, BIGINT v2', returns: 'BIGINT', impl: (a: bigint | null, b: bigint | null) => BigInt.asIntN(64, present(a) * present(b)) },
+    { params: 'DOUBLE v1, DOUBLE v2', returns: 'DOUBLE', impl: (a: number | null, b: number | null) => present(a) * present(b) },
+  ],
+});
+
+const STRING_TO_INT_MAP = mapType(STRING, INTEGER);
+
+const TOSTRING = defineScalar({
+  name: 'TOSTRING',
+  displayName: 'tostring',
+  category: 'OTHER',
+  description: 'converts things to a string',
+  variants: [
+    { params: 'STRING value', returns: 'STRING', impl: (v: string | null) => v },
+    { params: 'MAP<STRING, INTEGER> value', returns: 'STRING', impl: (v: Map<string, number> | null) => javaToString(present(v), STRING_TO_INT_MAP) },
+    { params: 'INTEGER value', returns: 'STRING', impl: (v: number | null) => String(present(v)) },
+    { params: 'BIGINT value', returns: 'STRING', impl: (v: bigint | null) => String(present(v)) },
+  ],
+});
+
+const TOLIST = defineScalar({
+  name: 'TOLIST',
+  displayName: 'tolist',
+  category: 'OTHER',
+  description: 'converts things to a list',
+  variants: [{ params: 'STRING value', returns: 'ARRAY<STRING>', impl: (v: string | null) => [v] }],
+});
+
+const TOMAP = defineScalar({
+  name: 'TOMAP',
+  displayName: 'tomap',
+  category: 'OTHER',
+  description: 'converts things to a map',
+  variants: [{ params: 'STRING value', returns: 'MAP<STRING, STRING>', impl: (v: string | null) => new Map([[v, v]]) }],
+});
+
 /** Registers the test UDFs in a registry (the test driver's). */
 export function registerTestUdfs(registry: FunctionRegistry): FunctionRegistry {
-  for (const definition of [BAD_UDF, TEST_UDF, TOSTRUCT, WHENCONDITION, WHENRESULT]) registry.register(definition);
+  for (const definition of [BAD_UDF, TEST_UDF, TOSTRUCT, WHENCONDITION, WHENRESULT, MULTIPLY, TOSTRING, TOLIST, TOMAP]) registry.register(definition);
   return registry;
 }

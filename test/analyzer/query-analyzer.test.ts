@@ -73,3 +73,28 @@ test('window bounds in the WHERE of a query over an unwindowed source are unknow
   if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
   t.throws(() => analyzeQuery(statement.query as Query, context), { message: 'Error in WHERE expression: Unknown column WINDOWEND.' });
 });
+
+test('a key column projected more than once names its aliases in alphabetical order, with ksqlDB advice', (t) => {
+  const [statement] = parseStatements('CREATE STREAM OUT AS SELECT K, K AS A, K2, V FROM S;');
+  if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
+  t.throws(() => analyzeQuery(statement.query as Query, context), {
+    message: 'The projection contains a key column (`K`) more than once, aliased as: A and K.\n'
+      + 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
+      + 'then consider using the AS_VALUE function to indicate which key reference should be copied.',
+  });
+});
+
+test('PARTITION BY several expressions names each unprojected expression with the next generated name', (t) => {
+  t.is(outputOf('SELECT * FROM S PARTITION BY V, W + 1'), '`V` INTEGER KEY, `KSQL_COL_0` INTEGER KEY, `W` INTEGER, `K` INTEGER, `K2` INTEGER');
+});
+
+test('GROUP BY errors name nested aggregates by their names and advise a WHERE for stray HAVING columns', (t) => {
+  const nested = parseStatements('CREATE TABLE OUT AS SELECT K, SUM(COUNT(V) + 1) AS X FROM S GROUP BY K;')[0];
+  if (nested?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+  t.throws(() => analyzeQuery(nested.query as Query, context), { message: 'Aggregate functions can not be nested: SUM(COUNT())' });
+  const having = parseStatements('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S GROUP BY K HAVING W > 1;')[0];
+  if (having?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+  t.throws(() => analyzeQuery(having.query as Query, context), {
+    message: 'Non-aggregate HAVING expression not part of GROUP BY: W\nConsider switching the HAVING clause to a WHERE clause before the GROUP BY.',
+  });
+});

@@ -31,3 +31,17 @@ test('time-windowed keys end one window size after their start', (t) => {
   t.deepEqual(JSON.parse(out[0]!.value!), { LEN: 10_000 });
   t.deepEqual(out[0]!.window, { start: 20_000, end: 30_000, type: 'time' });
 });
+
+test('an aggregate grouped by the key of a windowed stream aggregates each window apart and keeps the window', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.execute(`CREATE STREAM WS (K INT KEY, V INT) WITH (KAFKA_TOPIC='ws', VALUE_FORMAT='JSON', PARTITIONS=1, WINDOW_TYPE='Tumbling', WINDOW_SIZE='1 second');
+      CREATE TABLE T AS SELECT K, COUNT(*) AS C FROM WS GROUP BY K;`);
+    for (const [start, timestamp] of [[0, 500], [0, 600], [1000, 1500]] as const) {
+      driver.pipe({ topic: 'ws', key: '1', value: '{"V":3}', timestamp, headers: [], window: { start, end: start + 1000, type: 'time' } });
+    }
+    t.deepEqual(driver.read('T').map((r) => [r.value, r.window?.start]), [['{"C":1}', 0], ['{"C":2}', 0], ['{"C":1}', 1000]]);
+  } finally {
+    driver.close();
+  }
+});

@@ -152,8 +152,8 @@ test('pseudo columns read the record metadata', (t) => {
 });
 
 test('binding errors are ksqlDB messages', (t) => {
-  t.throws(() => evaluate('NOPE + 1'), { message: "SELECT column 'NOPE' cannot be resolved." });
-  t.throws(() => evaluate('X.I'), { message: "'X' is not a valid stream/table name or alias." });
+  t.throws(() => evaluate('NOPE + 1'), { message: "Line: 1, Col: 1: SELECT column 'NOPE' cannot be resolved." });
+  t.throws(() => evaluate('X.I'), { message: "Failed to prepare statement: 'X' is not a valid stream/table name or alias." });
   t.throws(() => evaluate('ARR < ARR'), { message: 'Cannot compare ARR (ARRAY<INTEGER>) to ARR (ARRAY<INTEGER>) with LESS_THAN.' });
   t.throws(() => evaluate("CASE WHEN true THEN NULL END"), { message: 'Invalid Case expression. All case branches have NULL type' });
 });

@@ -49,3 +49,9 @@ test('TEST_UDAF sums by type, with undo for longs and ints, and sums struct fiel
   t.deepEqual(run('TEST_UDAF', [col(ab)], [[{ A: 1, B: 2 }], [{ A: 2, B: 3 }]]), [{ A: 1, B: 2 }, { A: 3, B: 5 }]);
   t.deepEqual(run('TEST_UDAF', [col(STRING), lit(STRING, 'abc')], [['de']]), [5n]);
 });
+
+test('VAR_ARG adds a long and the lengths of any number of strings, as a DOUBLE', (t) => {
+  const call = registry.resolveAggregate('VAR_ARG', [col(BIGINT), col(STRING), col(STRING)]);
+  t.is(call.returnType.kind, 'DOUBLE');
+  t.deepEqual(run('VAR_ARG', [col(BIGINT), col(STRING), col(STRING)], [[2n, 'ab', 'c'], [1n, '', null]]), [5, 6]);
+});

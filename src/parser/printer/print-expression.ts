@@ -8,13 +8,19 @@ import { assertNever } from '../../common/assert-never.js';
 import type { Duration } from '../ast/duration.js';
 import type { Expression } from '../ast/expression.js';
 import type { TypeNode } from '../ast/type-node.js';
-import { KEYWORD_BY_WORD } from '../grammar/tokens.js';
+import { RESERVED_KEYWORDS } from '../grammar/keywords.js';
 
 const BARE_IDENTIFIER = /^[A-Z_][A-Z0-9_@]*$/;
+/** Quoted: reserved words, and the non-reserved words that open a constructor (`MAP(...)`, `ARRAY[...]`). */
+const QUOTED_WORDS: ReadonlySet<string> = new Set([...RESERVED_KEYWORDS, 'STRUCT', 'MAP', 'ARRAY']);
 
-/** A normalized name as SQL: bare when that reads back the same, back-quoted otherwise. */
+/**
+ * A normalized name as SQL, as ksqlDB's formatter writes it: bare when that
+ * reads back the same (non-reserved keywords such as KEY or ID included),
+ * back-quoted otherwise.
+ */
 export function printIdentifier(name: string): string {
-  if (BARE_IDENTIFIER.test(name) && !KEYWORD_BY_WORD.has(name)) return name;
+  if (BARE_IDENTIFIER.test(name) && !QUOTED_WORDS.has(name)) return name;
   return '`' + name.replace(/`/g, '``') + '`';
 }
 
@@ -68,7 +74,7 @@ function not(negated: boolean): string {
 export function printExpression(e: Expression): string {
   switch (e.kind) {
     case 'NullLiteral':
-      return 'NULL';
+      return 'null';
     case 'BooleanLiteral':
       return e.value ? 'TRUE' : 'FALSE';
     case 'IntegerLiteral':

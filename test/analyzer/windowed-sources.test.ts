@@ -1,0 +1,43 @@
+import test from 'ava';
+import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-analyzer.js';
+import type { SourceInfo } from '../../src/analyzer/query-analyzer.js';
+import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
+import { parseStatements } from '../../src/parser/index.js';
+import type { Query } from '../../src/parser/ast/query.js';
+
+const schema: SourceInfo['schema'] = {
+  key: [{ name: 'K', type: { kind: 'INTEGER' }, namespace: 'KEY' }],
+  value: [{ name: 'V', type: { kind: 'INTEGER' }, namespace: 'VALUE' }],
+};
+const sources: Record<string, SourceInfo> = {
+  S: { name: 'S', kind: 'STREAM', windowed: false, schema },
+  WS: { name: 'WS', kind: 'STREAM', windowed: true, windowType: 'TUMBLING', windowSizeMs: 1000, schema },
+  WT: { name: 'WT', kind: 'TABLE', windowed: true, windowType: 'SESSION', schema },
+};
+
+function analyze(sql: string, persistent = true): void {
+  const [statement] = parseStatements(sql);
+  const query = statement?.kind === 'CreateStreamAsSelect' || statement?.kind === 'CreateTableAsSelect' || statement?.kind === 'QueryStatement' ? statement.query : undefined;
+  if (query === undefined) throw new Error('not a query');
+  const context: AnalysisContext = { lookupSource: (n) => sources[n], lookupType: () => undefined, functions: createFunctionRegistry(), sinkName: persistent ? 'OUT' : undefined };
+  analyzeQuery(query as Query, context);
+}
+
+test('a WINDOW without GROUP BY or aggregate call is refused at the place of the window', (t) => {
+  t.throws(() => analyze('CREATE STREAM OUT AS SELECT * FROM S WINDOW TUMBLING (SIZE 30 SECONDS);'),
+    { message: 'Line: 1, Col: 45: WINDOW clause requires a GROUP BY clause.' });
+});
+
+test('a persistent query may not read a windowed table, alone or in a join; a transient one may', (t) => {
+  const message = 'KSQL does not support persistent queries on windowed tables.';
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT * FROM WT;'), { message });
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM WT GROUP BY K;'), { message });
+  t.throws(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS JOIN WT ON WS.K = WT.K;'), { message });
+  t.notThrows(() => analyze('SELECT * FROM WT EMIT CHANGES;', false));
+  t.notThrows(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS;'));
+});
+
+test('PARTITION BY on a windowed stream is refused unless it keeps the key', (t) => {
+  t.throws(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS PARTITION BY V;'), { message: /^Implicit repartitioning of windowed sources is not supported\./ });
+  t.notThrows(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS PARTITION BY K;'));
+});

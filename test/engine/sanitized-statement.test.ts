@@ -1,0 +1,21 @@
+import test from 'ava';
+import { TestDriver } from '../../src/testing/test-driver.js';
+
+function error(statement: string): string | undefined {
+  const driver = new TestDriver({});
+  try {
+    driver.execute("CREATE STREAM S (K INT KEY, A INT, B STRING) WITH (KAFKA_TOPIC='s', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);");
+    driver.execute(statement);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    driver.close();
+  }
+}
+
+test('a sink format refused while planning ends its error with the statement as ksqlDB sanitizes and writes it', (t) => {
+  const message = error("CREATE STREAM O WITH (KEY_FORMAT='KAFKA') AS SELECT A, B, K + 1 FROM S WHERE A > 0 PARTITION BY A, B;");
+  t.is(message?.split('\nStatement: ')[1], "CREATE STREAM O WITH (KEY_FORMAT='KAFKA') AS SELECT\n  S.A A,\n  S.B B,\n  (S.K + 1) KSQL_COL_0\nFROM S S\nWHERE (S.A > 0)\nPARTITION BY S.A, S.B\nEMIT CHANGES");
+  t.regex(message ?? '', /^Key format does not support schema\.\nformat: KAFKA\n/);
+});
