@@ -1,18 +1,11 @@
 import test from 'ava';
-import { TestDriver } from '../../src/testing/test-driver.js';
+import { statementError } from '../helpers/statement-error.js';
+
+const SETUP = `CREATE STREAM L (ID STRING KEY, A INT) WITH (KAFKA_TOPIC='l', VALUE_FORMAT='JSON', PARTITIONS=1);
+CREATE STREAM R (ID STRING KEY, B INT) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON', PARTITIONS=1);`;
 
 function error(statement: string): string | undefined {
-  const driver = new TestDriver({});
-  try {
-    driver.execute(`CREATE STREAM L (ID STRING KEY, A INT) WITH (KAFKA_TOPIC='l', VALUE_FORMAT='JSON', PARTITIONS=1);
-CREATE STREAM R (ID STRING KEY, B INT) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON', PARTITIONS=1);`);
-    driver.execute(statement);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    driver.close();
-  }
+  return statementError(SETUP, statement);
 }
 
 test('an unresolved column is reported at its place in the statement, in every clause', (t) => {

@@ -1,28 +1,8 @@
 import test from 'ava';
-import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-analyzer.js';
-import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
-import { parseStatements } from '../../src/parser/index.js';
-import type { Query } from '../../src/parser/ast/query.js';
-
-const context: AnalysisContext = {
-  lookupSource: (name) => name === 'S'
-    ? {
-        name: 'S', kind: 'STREAM', windowed: false,
-        schema: {
-          key: [{ name: 'K', type: { kind: 'INTEGER' }, namespace: 'KEY' }],
-          value: [{ name: 'V', type: { kind: 'INTEGER' }, namespace: 'VALUE' }, { name: 'N', type: { kind: 'STRING' }, namespace: 'VALUE' }],
-        },
-      }
-    : undefined,
-  lookupType: () => undefined,
-  functions: createFunctionRegistry(),
-  sinkName: 'OUT',
-};
+import { analyzeSinkQuery } from './analyze-sink-query.js';
 
 function analyze(sql: string): void {
-  const [statement] = parseStatements(sql);
-  if (statement?.kind !== 'CreateStreamAsSelect' && statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CSAS/CTAS');
-  analyzeQuery(statement.query as Query, context);
+  analyzeSinkQuery(sql, 'N');
 }
 
 test('a type error inside a WHERE predicate is framed as an error in the WHERE expression', (t) => {

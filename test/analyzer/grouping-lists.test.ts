@@ -1,29 +1,9 @@
 import test from 'ava';
-import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-analyzer.js';
-import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
-import { parseStatements } from '../../src/parser/index.js';
+import { analyzeSinkQuery } from './analyze-sink-query.js';
 import { formatLogicalSchema } from '../../src/schema/logical-schema.js';
-import type { Query } from '../../src/parser/ast/query.js';
-
-const context: AnalysisContext = {
-  lookupSource: (name) => name === 'S'
-    ? {
-        name: 'S', kind: 'STREAM', windowed: false,
-        schema: {
-          key: [{ name: 'K', type: { kind: 'INTEGER' }, namespace: 'KEY' }],
-          value: [{ name: 'V', type: { kind: 'INTEGER' }, namespace: 'VALUE' }, { name: 'W', type: { kind: 'STRING' }, namespace: 'VALUE' }],
-        },
-      }
-    : undefined,
-  lookupType: () => undefined,
-  functions: createFunctionRegistry(),
-  sinkName: 'OUT',
-};
 
 function analyze(sql: string): string {
-  const [statement] = parseStatements(sql);
-  if (statement?.kind !== 'CreateStreamAsSelect' && statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CSAS/CTAS');
-  return formatLogicalSchema(analyzeQuery(statement.query as Query, context).outputSchema);
+  return formatLogicalSchema(analyzeSinkQuery(sql, 'W').outputSchema);
 }
 
 test('an empty PARTITION BY or GROUP BY list is refused', (t) => {

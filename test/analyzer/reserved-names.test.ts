@@ -1,18 +1,11 @@
 import test from 'ava';
-import { TestDriver } from '../../src/testing/test-driver.js';
+import { statementError } from '../helpers/statement-error.js';
+
+const SETUP = `CREATE STREAM L (K STRING KEY, F0 INT) WITH (KAFKA_TOPIC='l', VALUE_FORMAT='JSON', PARTITIONS=1);
+      CREATE STREAM R (K STRING KEY, F1 INT) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON', PARTITIONS=1);`;
 
 function error(statements: string): string | undefined {
-  const driver = new TestDriver({});
-  try {
-    driver.execute(`CREATE STREAM L (K STRING KEY, F0 INT) WITH (KAFKA_TOPIC='l', VALUE_FORMAT='JSON', PARTITIONS=1);
-      CREATE STREAM R (K STRING KEY, F1 INT) WITH (KAFKA_TOPIC='r', VALUE_FORMAT='JSON', PARTITIONS=1);`);
-    driver.execute(statements);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    driver.close();
-  }
+  return statementError(SETUP, statements);
 }
 
 test('a pseudo column selected under its own name is refused in a persistent query, with or without its source, in a join too', (t) => {

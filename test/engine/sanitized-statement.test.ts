@@ -1,17 +1,10 @@
 import test from 'ava';
-import { TestDriver } from '../../src/testing/test-driver.js';
+import { statementError } from '../helpers/statement-error.js';
+
+const SETUP = "CREATE STREAM S (K INT KEY, A INT, B STRING) WITH (KAFKA_TOPIC='s', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);";
 
 function error(statement: string): string | undefined {
-  const driver = new TestDriver({});
-  try {
-    driver.execute("CREATE STREAM S (K INT KEY, A INT, B STRING) WITH (KAFKA_TOPIC='s', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);");
-    driver.execute(statement);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    driver.close();
-  }
+  return statementError(SETUP, statement);
 }
 
 test('a sink format refused while planning ends its error with the statement as ksqlDB sanitizes and writes it', (t) => {
