@@ -5,9 +5,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseStatements } from '../src/parser/index.js';
 
-const QTT_DIR = process.env['KSQLITE_QTT_DIR'] ?? '/work/shared/conformance/qtt';
+/** ksqlDB's query-validation tests in ../shared beside the project (this file runs from dist/bench); override with KSQLITE_QTT_DIR. */
+const QTT_DIR = process.env['KSQLITE_QTT_DIR'] ?? fileURLToPath(new URL('../../../shared/conformance/qtt', import.meta.url));
 
 function loadStatements(): string[] {
   const out: string[] = [];

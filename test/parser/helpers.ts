@@ -1,6 +1,7 @@
 /** Shared helpers for the parser tests. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A deep copy without `text` and positions (`location`, `…Location`), so trees from different texts compare. */
 export function stripLocations(value: unknown): unknown {
@@ -16,8 +17,8 @@ export function stripLocations(value: unknown): unknown {
   return value;
 }
 
-/** ksqlDB's query-validation tests; override with KSQLITE_QTT_DIR. */
-export const QTT_DIR = process.env['KSQLITE_QTT_DIR'] ?? '/work/shared/conformance/qtt';
+/** ksqlDB's query-validation tests in ../shared beside the project (this file runs from dist/test/parser); override with KSQLITE_QTT_DIR. */
+export const QTT_DIR = process.env['KSQLITE_QTT_DIR'] ?? fileURLToPath(new URL('../../../../shared/conformance/qtt', import.meta.url));
 
 export interface QttCase {
   readonly file: string;
