@@ -112,9 +112,11 @@ export class KsqlEngine {
   /**
    * Checks that a command applies (see checkCommand), records it and applies
    * its effects; returns its sequence number. A refused command is not logged.
+   * `checked`: the caller ran checkCommand on this command already (before
+   * creating what the command needs), so the trial build is not done twice.
    */
-  commit(command: Command): number {
-    this.checkCommand(command);
+  commit(command: Command, options: { readonly checked?: boolean } = {}): number {
+    if (options.checked !== true) this.checkCommand(command);
     const sequence = this.commandLog.append(command);
     const failure = this.apply(command);
     if (failure !== undefined) throw failure;

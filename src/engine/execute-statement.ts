@@ -281,7 +281,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   engine.checkCommand(command);
   registerSourceSchemas(sinkWithQuery, engine.schemaRegistry, { key: false, value: false });
   engine.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
-  const seq = engine.commit(command);
+  const seq = engine.commit(command, { checked: true });
   return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
 }
 
