@@ -393,6 +393,7 @@ export class KsqlEngine {
           tasks.push(new StreamTask({
             broker,
             group,
+            taskId: `${index}_${partition}`,
             topics,
             partition,
             startOffset: (topic) => startOffset(topic, partition),

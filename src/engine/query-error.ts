@@ -6,7 +6,6 @@
  * rest, bugs included.
  */
 import { KsqlError } from '../common/errors.js';
-import { causeChain } from '../runtime/processing-log.js';
 
 export type QueryErrorType = 'USER' | 'SYSTEM' | 'UNKNOWN';
 
@@ -21,9 +20,12 @@ export function toQueryError(error: unknown, timestamp: number): QueryError {
   return { timestamp, errorMessage: describeError(error), type: classify(error) };
 }
 
+/** By the first KsqlError in the cause chain: a task's failure wraps what its operators threw. */
 function classify(error: unknown): QueryErrorType {
-  if (!(error instanceof KsqlError)) return 'UNKNOWN';
-  switch (error.domain) {
+  let cause = error;
+  for (let depth = 0; depth < 10 && cause instanceof Error && !(cause instanceof KsqlError); depth++) cause = cause.cause;
+  if (!(cause instanceof KsqlError)) return 'UNKNOWN';
+  switch (cause.domain) {
     case 'user':
       return 'USER';
     case 'external':
@@ -33,8 +35,17 @@ function classify(error: unknown): QueryErrorType {
   }
 }
 
-/** The message and its causes, one per line, as a Java stack trace's headline and `Caused by:` lines read. */
+/** The error and its causes, one per line, as a Java stack trace's headline and `Caused by:` lines read. */
 function describeError(error: unknown): string {
-  const head = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return [head, ...causeChain(error).map((c) => `Caused by: ${c}`)].join('\n');
+  const lines = [headline(error)];
+  let cause = (error as { cause?: unknown } | null)?.cause;
+  while (cause !== undefined && cause !== null && lines.length <= 10) {
+    lines.push(`Caused by: ${headline(cause)}`);
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return lines.join('\n');
+}
+
+function headline(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -14,6 +14,7 @@ import type { AppendBuffer, Broker, ConsumedRecord, ProducerRecord } from '../br
 import { createLogger } from '../common/logger.js';
 import { isBrokerError } from '../broker/broker-error.js';
 import type { SchedulableTask } from './scheduler.js';
+import { RecordProcessingFailure } from './record-processing-failure.js';
 import { productionError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 
 /** Where operators send what they produce during a batch. */
@@ -36,6 +37,8 @@ export interface TaskOptions {
   readonly broker: Broker;
   /** The consumer group whose committed offsets are this task's position (ksqlDB's application id). */
   readonly group: string;
+  /** Kafka Streams' task id, `<sub-topology>_<partition>`, named in the error that stops the query. */
+  readonly taskId: string;
   /** The topics the task reads (one partition of each): one, or both sides of a join. */
   readonly topics: readonly string[];
   readonly partition: number;
@@ -179,7 +182,11 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       }
       if (chosen === undefined) break;
       const record = chosen.buffered[chosen.bufferIndex++]!;
-      processor.process(record);
+      try {
+        processor.process(record);
+      } catch (error) {
+        throw new RecordProcessingFailure(this.options.taskId, record, error);
+      }
       chosen.next = chosen.bufferIndex === chosen.buffered.length ? chosen.bufferedNext : chosen.buffered[chosen.bufferIndex]!.offset;
       count++;
     }

@@ -81,7 +81,7 @@ test('a query whose operator throws goes to ERROR, writes nothing of the batch, 
       t.deepEqual(Object.values(description.ksqlHostQueryStatus), ['ERROR']);
       t.is(description.queryErrors.length, 1);
       const [error] = description.queryErrors;
-      t.true(error!.errorMessage.startsWith('TypeError: unlucky 13'), error!.errorMessage);
+      t.is(error!.errorMessage, 'StreamsException: Exception caught in process. taskId=0_0, topic=in, partition=0, offset=2: unlucky 13\nCaused by: TypeError: unlucky 13');
       t.is(error!.type, 'UNKNOWN');
       t.true(Math.abs(error!.timestamp - Date.now()) < 60_000);
       const described = (engine.execute('DESCRIBE T EXTENDED;')[0] as SourceDescriptionEntity).sourceDescription;

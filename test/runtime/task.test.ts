@@ -24,7 +24,7 @@ function withBroker(run: (broker: EmbeddedBroker) => void): void {
 /** A task that copies each input value to topic `out`, over `broker`. */
 function copyTask(broker: Broker, commitRecords = Infinity): StreamTask {
   return new StreamTask({
-    broker, group: 'g', topics: ['in'], partition: 0, startOffset: () => 0,
+    broker, group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => 0,
     processingLogTopic: 'log', logger: 'test', commitRecords, commitIntervalMs: Infinity, onFailure: () => {},
     buildProcessor: (output) => ({
       process(record: ConsumedRecord) {
@@ -97,7 +97,7 @@ test('when an operator throws, the task discards the uncommitted outputs and sta
     const calls: string[] = [];
     let poison = '12';
     const task = new StreamTask({
-      broker, group: 'g', topics: ['in'], partition: 0, startOffset: () => 0,
+      broker, group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => 0,
       processingLogTopic: 'log', logger: 'test', commitRecords: 10, commitIntervalMs: Infinity, onFailure: () => {},
       buildProcessor: (output) => ({
         process(record: ConsumedRecord) {
@@ -109,7 +109,9 @@ test('when an operator throws, the task discards the uncommitted outputs and sta
       }),
     });
     t.is(task.poll(10), 10);
-    t.throws(() => task.poll(10), { message: 'a bug' });
+    const error = t.throws(() => task.poll(10));
+    t.is(error.message, 'Exception caught in process. taskId=0_0, topic=in, partition=0, offset=12: a bug', 'framed as Kafka Streams frames it, naming the record');
+    t.is((error.cause as Error).message, 'a bug');
     t.deepEqual(calls, ['flush', 'abort']);
     t.is(broker.committedOffset('g', 'in', 0), 10);
     t.deepEqual(outValues(broker), Array.from({ length: 10 }, (_, i) => String(i)), 'nothing of the failed batch is written');
