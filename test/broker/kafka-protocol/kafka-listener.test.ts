@@ -444,6 +444,29 @@ test.serial('arrays claiming 2^31 elements close their connection; CreateTopics 
   client.close();
 });
 
+test.serial('a flood of connections: those beyond maxConnections are closed as they arrive, those within keep being served, and a freed slot is taken again', async (t) => {
+  const limited = await KafkaListener.start({ broker, host: '127.0.0.1', port: 0, clusterId: broker.dataDirId, maxConnections: 3 });
+  try {
+    const served = async (client: WireClient): Promise<boolean> => (await client.call(API_VERSIONS, 1, () => {})).int16() === 0;
+    const kept = await Promise.all([0, 1, 2].map(() => WireClient.open(limited.port)));
+    for (const client of kept) t.true(await served(client));
+    const flood = await Promise.all(Array.from({ length: 50 }, () => WireClient.open(limited.port)));
+    for (const client of flood) t.true(await client.closedWithin(), 'a connection beyond the limit is closed');
+    for (const client of kept) t.true(await served(client), 'the connections within the limit are still served');
+    kept[0]!.close();
+    let again: WireClient | undefined;
+    const deadline = Date.now() + 5000;
+    while (again === undefined && Date.now() < deadline) {
+      const client = await WireClient.open(limited.port);
+      if (!(await client.closedWithin(100))) again = client;
+    }
+    t.true(again !== undefined && (await served(again)), 'once a connection closes, a new one is served');
+    for (const client of [...kept, ...flood, again]) client?.close();
+  } finally {
+    await limited.close();
+  }
+});
+
 test.serial('FindCoordinator names this broker for groups; OffsetCommit outside a generation stores offsets that OffsetFetch and the log read back', async (t) => {
   broker.createTopic('committed', { partitions: 2 });
   const client = await open();
