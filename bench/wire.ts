@@ -4,7 +4,9 @@
  * (batched, acks 1) to a listener in this process, then consume them back
  * from the beginning; every consumed value is checked. Beside each figure,
  * the limit measured in the same run: the log's in-process append of the
- * same records in batches, and its in-process read of them.
+ * same records in batches, and its in-process read of them. kcat's figures
+ * include its process start (tens of milliseconds); kafkajs's include only
+ * its sends and its consumption once it joined its group.
  */
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
