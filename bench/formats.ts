@@ -3,12 +3,19 @@
  * serialize of a ~200-byte, 6-column row (one extra field, exact-case keys).
  * The limit is bare JSON.parse + JSON.stringify of the same bytes, measured
  * interleaved with it in the same run, so the ratio compares across machines.
+ * Then the stateless filter+projection query Avro to Avro through the engine,
+ * beside a bare avsc decode+encode loop over the same records
+ * (stateless-avro.ts).
  */
 import type { Column } from '../src/schema/logical-schema.js';
 import { createSerde } from '../src/formats/index.js';
 import { BIGINT, decimalType, DOUBLE, INTEGER, STRING, TIMESTAMP, type SqlType } from '../src/schema/sql-type.js';
+import { printResult } from './report.js';
+import { measureAvroStateless } from './stateless-avro.js';
 
 const ROUNDS = 12;
+const AVRO_EVENTS = Number(process.env['BENCH_STATELESS_EVENTS'] ?? 200_000);
+const AVRO_ROUNDS = Number(process.env['BENCH_STATELESS_ROUNDS'] ?? 3);
 const ROWS_PER_ROUND = 100_000;
 const WARM_UP_ROWS = 50_000;
 
@@ -61,4 +68,6 @@ export function runFormatsBench(): void {
   if (sink === undefined) throw new Error('the benchmark produced nothing');
   console.log(`row: ${bytes.length} bytes, ${COLUMNS.length} columns`);
   console.log(`RESULT formats.json.serde ${Math.round(value)} rows/s limit=${Math.round(limit)} ratio=${(value / limit).toFixed(3)}`);
+  const avro = measureAvroStateless(AVRO_EVENTS, AVRO_ROUNDS);
+  printResult('stateless.filter-project.avro', avro.rate, 'events/s', avro.limit);
 }

@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   state: async () => (await import('./state.js')).runStateBenchmark,
   stateless: async () => (await import('./stateless.js')).runStatelessBenchmark,
   serve: async () => (await import('./serve.js')).runServeBenchmark,
+  wire: async () => (await import('./wire.js')).runWireBenchmark,
 };
 
 const names = process.argv.slice(2);

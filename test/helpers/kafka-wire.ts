@@ -38,17 +38,21 @@ export class WireClient {
     this.socket.write(bytes);
   }
 
-  /** Sends a request with header v1 (v2 when `flexible`); returns its correlation id. */
-  send(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): number {
-    const correlationId = ++this.correlation;
-    const w = new ProtocolWriter().int16(apiKey).int16(version).int32(correlationId).nullableString('wire-test');
+  /** A request with header v1 (v2 when `flexible`) and the next correlation id, without its size prefix. */
+  request(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): Buffer {
+    const w = new ProtocolWriter().int16(apiKey).int16(version).int32(++this.correlation).nullableString('wire-test');
     if (flexible) w.emptyTaggedFields();
     body(w);
-    const payload = Buffer.concat(w.finish());
+    return Buffer.concat(w.finish());
+  }
+
+  /** Sends a request with header v1 (v2 when `flexible`); returns its correlation id. */
+  send(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): number {
+    const payload = this.request(apiKey, version, body, flexible);
     const size = Buffer.alloc(4);
     size.writeInt32BE(payload.length);
     this.write(Buffer.concat([size, payload]));
-    return correlationId;
+    return this.correlation;
   }
 
   /** The next response (after its correlation id, which is returned beside it), or null once the connection closed. */

@@ -3,7 +3,9 @@
  * refused as Kafka refuses it on a one-broker cluster; explicit assignments
  * give the partition count and must name node 0. Configs use the log's own
  * topic config rules (src/broker/topic-config.ts). validate_only (v1+)
- * checks without creating.
+ * checks without creating. As Kafka's controller does, a request asking for
+ * more than 10000 partitions in all is refused whole (POLICY_VIOLATION), so
+ * one request cannot tie the log up creating billions of partitions.
  */
 import { BrokerError, isBrokerError } from '../broker-error.js';
 import { parseTopicConfig, validateTopicName } from '../topic-config.js';
@@ -19,6 +21,9 @@ interface TopicRequest {
   readonly assignments: { readonly partition: number; readonly brokers: number[] }[];
   readonly configs: Record<string, string>;
 }
+
+/** Kafka's MAX_PARTITIONS_PER_BATCH. */
+const MAX_PARTITIONS_PER_REQUEST = 10_000;
 
 interface TopicResult {
   readonly name: string;
@@ -38,6 +43,17 @@ function readTopic(r: ProtocolReader): TopicRequest {
     if (value !== null) configs[key] = value;
   });
   return { name, partitions, replicationFactor, assignments, configs };
+}
+
+/** The partitions `topics` ask for in all, counted as Kafka counts them. */
+function requestedPartitions(context: KafkaContext, topics: readonly TopicRequest[]): number {
+  let total = 0;
+  for (const topic of topics) {
+    if (topic.assignments.length > 0) total += topic.assignments.length;
+    else if (topic.partitions === -1) total += context.defaultPartitions;
+    else if (topic.partitions > 0) total += topic.partitions;
+  }
+  return total;
 }
 
 function create(context: KafkaContext, request: TopicRequest, validateOnly: boolean): TopicResult {
@@ -74,7 +90,9 @@ export const createTopicsApi: KafkaApi = {
     const topics = body.array(readTopic);
     body.int32();
     const validateOnly = version >= 1 ? body.bool() : false;
-    const results = topics.map((topic) => create(context, topic, validateOnly));
+    const results = requestedPartitions(context, topics) > MAX_PARTITIONS_PER_REQUEST
+      ? topics.map(({ name }) => ({ name, error: ErrorCode.POLICY_VIOLATION, message: 'Excessively large number of partitions per request.' }))
+      : topics.map((topic) => create(context, topic, validateOnly));
     if (version >= 2) out.int32(0);
     out.array(results, (w, result) => {
       w.string(result.name).int16(result.error);

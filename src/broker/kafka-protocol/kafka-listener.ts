@@ -36,9 +36,15 @@ export interface KafkaListenerOptions {
   readonly defaultPartitions?: number;
   /** The largest request frame accepted (default 100 MiB); a larger size prefix closes the connection. */
   readonly maxFrameBytes?: number;
+  /** Kafka's `max.connections` (default 1000): connections beyond it are closed as they arrive. */
+  readonly maxConnections?: number;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
+/** Each connection may hold a frame and a response, so a flood of them must stop somewhere. */
+export const DEFAULT_MAX_CONNECTIONS = 1000;
+/** A flood of refused connections is logged once per interval, not once per connection. */
+const DROP_LOG_INTERVAL_MS = 10_000;
 
 const APIS: readonly KafkaApi[] = [
   produceApi,
@@ -86,6 +92,16 @@ export class KafkaListener {
     };
     const apis = new Map(APIS.map((api) => [api.key, api]));
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    let dropped = 0;
+    let droppedSince = 0;
+    server.on('drop', () => {
+      dropped++;
+      if (Date.now() - droppedSince < DROP_LOG_INTERVAL_MS) return;
+      log.warn({ closed: dropped, maxConnections: server.maxConnections }, 'closed kafka connections beyond max.connections');
+      dropped = 0;
+      droppedSince = Date.now();
+    });
     server.on('connection', (socket: Socket) => {
       const connection = new KafkaConnection(socket, context, apis, maxFrameBytes, log);
       listener.connections.add(connection);

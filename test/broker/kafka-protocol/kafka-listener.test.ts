@@ -10,7 +10,7 @@ import type { ProtocolReader } from '../../../src/broker/kafka-protocol/protocol
 import type { ProtocolWriter } from '../../../src/broker/kafka-protocol/protocol-writer.js';
 import { computeCrc32c } from '../../../src/broker/crc32c.js';
 import { RecordBatchBuilder } from '../../../src/broker/record-batch/record-batch-builder.js';
-import { ATTRIBUTES, BASE_OFFSET, BATCH_LENGTH, CRC, MAX_TIMESTAMP, RECORDS, readInt64 } from '../../../src/broker/record-batch/record-batch-layout.js';
+import { ATTRIBUTES, BASE_OFFSET, BATCH_LENGTH, CRC, LAST_OFFSET_DELTA, MAX_TIMESTAMP, RECORD_COUNT, RECORDS, readInt64 } from '../../../src/broker/record-batch/record-batch-layout.js';
 import { WireClient } from '../../helpers/kafka-wire.js';
 import { makeTempDir, removeDir } from '../../helpers/temp-dir.js';
 
@@ -356,6 +356,115 @@ test.serial('bad input closes only its connection: truncated frame, 1 GiB size, 
   const ok = await next.call(API_VERSIONS, 1, () => {});
   t.is(ok.int16(), 0, 'the listener still serves new connections');
   next.close();
+});
+
+test.serial('wrong sizes inside a request close its connection and store nothing: bytes past the end, a negative string length, a size prefix shorter than its request', async (t) => {
+  broker.createTopic('sized', { partitions: 1 });
+  const batch = batchOf(['s']);
+
+  const pastEnd = await open();
+  pastEnd.send(PRODUCE, 7, (w) => {
+    w.nullableString(null).int16(-1).int32(5000);
+    w.array(['sized'], (tw) => tw.string('sized').array([0], (pw) => pw.int32(0).int32(batch.length + 100)));
+    w.nullableBytes(null);
+  });
+  t.is(await pastEnd.receive(), null, 'a records length beyond the request');
+
+  const negative = await open();
+  negative.send(METADATA, 1, (w) => w.int32(1).int16(-2));
+  t.is(await negative.receive(), null, 'a string length of -2');
+
+  const short = await open();
+  const full = short.request(PRODUCE, 7, produceBody('sized', 0, batch));
+  const prefix = Buffer.alloc(4);
+  prefix.writeInt32BE(full.length - 10);
+  short.write(Buffer.concat([prefix, full]));
+  t.is(await short.receive(), null, 'the request is read as truncated and its tail never becomes a request');
+
+  t.is(broker.latestOffset('sized', 0), 0);
+  const next = await open();
+  t.is(readProduce(await next.call(PRODUCE, 7, produceBody('sized', 0, batch))).error, 0, 'the listener still serves other clients');
+  t.deepEqual(broker.read('sized', 0, 0).map((r) => String(r.value)), ['s']);
+  next.close();
+});
+
+test.serial('record batches that lie about their sizes or counts get an error response, store nothing, and leave the connection serving', async (t) => {
+  broker.createTopic('lying', { partitions: 1 });
+  const client = await open();
+  const withCrc = (b: Buffer): Buffer => {
+    b.writeUInt32BE(computeCrc32c(b, ATTRIBUTES, b.length), CRC);
+    return b;
+  };
+  const longer = batchOf(['a']);
+  longer.writeInt32BE(longer.readInt32BE(BATCH_LENGTH) + 1000, BATCH_LENGTH);
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('lying', 0, longer))).error, 2, 'a batch length beyond the records field: CORRUPT_MESSAGE');
+  const counted = batchOf(['a', 'b']);
+  counted.writeInt32BE(0x7fffffff, RECORD_COUNT);
+  counted.writeInt32BE(0x7ffffffe, LAST_OFFSET_DELTA);
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('lying', 0, withCrc(counted)))).error, 87, 'a record count of 2^31-1 over two records: INVALID_RECORD');
+  const recordLength = batchOf(['abc']);
+  recordLength[RECORDS] = 0x7e;
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('lying', 0, withCrc(recordLength)))).error, 87, 'a record length beyond its batch: INVALID_RECORD');
+  const good = batchOf(['ok']);
+  const bad = batchOf(['bad']);
+  bad[bad.length - 1] ^= 0xff;
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('lying', 0, Buffer.concat([good, bad])))).error, 2, 'a good batch then a corrupt one');
+  t.is(broker.latestOffset('lying', 0), 0, 'nothing of any of them was stored');
+  t.like(readProduce(await client.call(PRODUCE, 7, produceBody('lying', 0, good))), { error: 0, baseOffset: 0 });
+  t.deepEqual(broker.read('lying', 0, 0).map((r) => String(r.value)), ['ok']);
+  client.close();
+});
+
+test.serial('arrays claiming 2^31 elements close their connection; CreateTopics asking for more than 10000 partitions is refused with POLICY_VIOLATION', async (t) => {
+  for (const length of [0x7fffffff, -0x80000000]) {
+    const client = await open();
+    client.send(METADATA, 1, (w) => w.int32(length).string('a'));
+    t.is(await client.receive(), null, `a topics array of ${length}`);
+  }
+  const nested = await open();
+  nested.send(PRODUCE, 7, (w) => w.nullableString(null).int16(1).int32(5000).int32(1).string('t').int32(0x7fffffff).int32(0));
+  t.is(await nested.receive(), null, 'a partitions array of 2^31-1 inside a one-topic array');
+
+  const client = await open();
+  const create = async (topics: [string, number][], validateOnly = false): Promise<[string, number, string | null][]> => {
+    const r = await client.call(CREATE_TOPICS, 3, (w) => {
+      w.array(topics, (tw, [name, partitions]) => tw.string(name).int32(partitions).int16(-1).array([], () => {}).array([], () => {}));
+      w.int32(1000).bool(validateOnly);
+    });
+    r.int32();
+    return r.array((tr) => [tr.string(), tr.int16(), tr.nullableString()]);
+  };
+  const refused = (name: string): [string, number, string][] => [[name, 44, 'Excessively large number of partitions per request.']];
+  // On failure stop here: the requests below would build a topic of 2^31-1 partitions.
+  if (!t.deepEqual(await create([['over', 10_001]], true), refused('over'))) return;
+  t.deepEqual(await create([['huge', 0x7fffffff]]), refused('huge'));
+  t.deepEqual(await create([['half-a', 6000], ['half-b', 6000]]), [...refused('half-a'), ...refused('half-b')], 'the cap is on the whole request');
+  t.false(broker.hasTopic('huge') || broker.hasTopic('half-a') || broker.hasTopic('half-b'));
+  t.deepEqual(await create([['at-cap', 10_000]], true), [['at-cap', 0, null]]);
+  client.close();
+});
+
+test.serial('a flood of connections: those beyond maxConnections are closed as they arrive, those within keep being served, and a freed slot is taken again', async (t) => {
+  const limited = await KafkaListener.start({ broker, host: '127.0.0.1', port: 0, clusterId: broker.dataDirId, maxConnections: 3 });
+  try {
+    const served = async (client: WireClient): Promise<boolean> => (await client.call(API_VERSIONS, 1, () => {})).int16() === 0;
+    const kept = await Promise.all([0, 1, 2].map(() => WireClient.open(limited.port)));
+    for (const client of kept) t.true(await served(client));
+    const flood = await Promise.all(Array.from({ length: 50 }, () => WireClient.open(limited.port)));
+    for (const client of flood) t.true(await client.closedWithin(), 'a connection beyond the limit is closed');
+    for (const client of kept) t.true(await served(client), 'the connections within the limit are still served');
+    kept[0]!.close();
+    let again: WireClient | undefined;
+    const deadline = Date.now() + 5000;
+    while (again === undefined && Date.now() < deadline) {
+      const client = await WireClient.open(limited.port);
+      if (!(await client.closedWithin(100))) again = client;
+    }
+    t.true(again !== undefined && (await served(again)), 'once a connection closes, a new one is served');
+    for (const client of [...kept, ...flood, again]) client?.close();
+  } finally {
+    await limited.close();
+  }
 });
 
 test.serial('FindCoordinator names this broker for groups; OffsetCommit outside a generation stores offsets that OffsetFetch and the log read back', async (t) => {
