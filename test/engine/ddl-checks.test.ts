@@ -45,3 +45,12 @@ test('the TIMESTAMP column of a CREATE STREAM AS must be projected and hold a ti
     t.is(engine.metastore.getSource('T')!.timestampColumn?.column, 'TS');
   });
 });
+
+test('an absurd PARTITIONS count is refused at once, and nothing is created', (t) => {
+  withTempEngine(({ engine, broker }) => {
+    t.throws(() => engine.execute("CREATE STREAM HUGE (A INT) WITH (KAFKA_TOPIC='huge', PARTITIONS=2147483647, VALUE_FORMAT='JSON');"),
+      { message: "Topic 'huge' cannot have 2147483647 partitions: the most a topic can have is 10000." });
+    t.false(broker.hasTopic('huge'));
+    t.is(engine.metastore.getSource('HUGE'), undefined);
+  });
+});

@@ -50,6 +50,14 @@ import { fetchFromPartition, findOffsetForTimestamp, readStoredBatches } from '.
 import { recoverPartition } from './recover-partition.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
+/**
+ * The most partitions one topic may have. Each partition is a row and a
+ * cursor in the log, created in one transaction: an absurd count (a typo,
+ * PARTITIONS=2147483647) would hold the server for minutes and fill memory.
+ * Kafka's controller refuses more than this many partitions per request.
+ */
+export const MAX_TOPIC_PARTITIONS = 10_000;
+
 export type { FlushPolicy } from './embedded-schema.js';
 
 export interface EmbeddedBrokerOptions {
@@ -261,6 +269,9 @@ export class EmbeddedBroker implements Broker {
     const count = options.partitions;
     if (!Number.isSafeInteger(count) || count < 1) {
       throw new BrokerError('INVALID_PARTITION', `Topic '${name}' needs a whole number of partitions of at least 1, not ${count}.`);
+    }
+    if (count > MAX_TOPIC_PARTITIONS) {
+      throw new BrokerError('INVALID_PARTITION', `Topic '${name}' cannot have ${count} partitions: the most a topic can have is ${MAX_TOPIC_PARTITIONS}.`);
     }
     const config = resolveTopicConfig(options.config ?? {}, this.defaultConfig);
     const partitions = this.transact(() => {
