@@ -157,7 +157,7 @@ export interface Broker {
 
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
   /**
-   * Stores encoded RecordBatch v2 batches, uncompressed or gzip (a Kafka producer's),
+   * Stores encoded RecordBatch v2 batches, uncompressed or compressed with any of Kafka's codecs (a Kafka producer's),
    * as sent at the partition's log end, all or none, after checking each
    * whole; only base offsets are rewritten (and, on LogAppendTime topics,
    * timestamp type and max timestamp). Returns where the first went.

@@ -187,17 +187,23 @@ test.serial('Produce stores the batch as sent, only its base offset rewritten, a
   client.close();
 });
 
-test.serial('Produce refuses a bad CRC, a compressed batch, a torn records field and an unknown topic with Kafka\'s codes, storing nothing', async (t) => {
+test.serial('Produce refuses a bad CRC, an unknown codec, compressed records that do not decompress, a torn records field and an unknown topic with Kafka\'s codes, storing nothing', async (t) => {
   broker.createTopic('refused', { partitions: 1 });
   const client = await open();
   const corrupt = batchOf(['x']);
   corrupt[corrupt.length - 1] ^= 0xff;
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, corrupt))).error, 2, 'CORRUPT_MESSAGE');
-  const snappy = batchOf(['x']);
-  snappy.writeInt16BE(snappy.readInt16BE(ATTRIBUTES) | 2, ATTRIBUTES);
-  snappy.writeUInt32BE(computeCrc32c(snappy, ATTRIBUTES, snappy.length), CRC);
-  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, snappy))).error, 76, 'UNSUPPORTED_COMPRESSION_TYPE');
-  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, gzipped(batchOf(['x']), Buffer.from('not gzip'))))).error, 87, 'INVALID_RECORD: records that do not inflate');
+  const markedAs = (codec: number): Buffer => {
+    const batch = batchOf(['x']);
+    batch.writeInt16BE(batch.readInt16BE(ATTRIBUTES) | codec, ATTRIBUTES);
+    batch.writeUInt32BE(computeCrc32c(batch, ATTRIBUTES, batch.length), CRC);
+    return batch;
+  };
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, markedAs(5)))).error, 76, 'UNSUPPORTED_COMPRESSION_TYPE: a codec Kafka does not define');
+  for (const codec of [2, 3, 4]) {
+    t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, markedAs(codec)))).error, 2, `CORRUPT_MESSAGE: records marked with codec ${codec} that do not decompress`);
+  }
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, gzipped(batchOf(['x']), Buffer.from('not gzip'))))).error, 2, 'CORRUPT_MESSAGE: records that do not inflate');
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, batchOf(['x']).subarray(0, 40)))).error, 2);
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('no-such-topic', 0, batchOf(['x'])))).error, 3, 'UNKNOWN_TOPIC_OR_PARTITION');
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 5, batchOf(['x'])))).error, 3);
