@@ -154,6 +154,12 @@ export interface Broker {
   /** Topic names in ascending order. */
   listTopics(): string[];
   alterTopicConfig(name: string, config: Partial<TopicConfig>): TopicDescription;
+  /**
+   * Kafka's CreatePartitions: grows the topic to `count` partitions (more
+   * than it has; partitions are never removed). Keys hash over the new
+   * count from then on, as in Kafka.
+   */
+  createPartitions(name: string, count: number): TopicDescription;
 
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
   /**
