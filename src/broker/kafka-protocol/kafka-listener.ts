@@ -16,6 +16,7 @@ import { deleteRecordsApi } from './delete-records.js';
 import { deleteTopicsApi } from './delete-topics.js';
 import { describeConfigsApi } from './describe-configs.js';
 import { fetchApi } from './fetch.js';
+import { incrementalAlterConfigsApi } from './incremental-alter-configs.js';
 import { findCoordinatorApi } from './find-coordinator.js';
 import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { KafkaConnection } from './kafka-connection.js';
@@ -59,6 +60,7 @@ const APIS: readonly KafkaApi[] = [
   describeConfigsApi,
   alterConfigsApi,
   createPartitionsApi,
+  incrementalAlterConfigsApi,
 ];
 
 const log = createLogger('kafka-listener');
