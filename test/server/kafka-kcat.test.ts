@@ -6,7 +6,7 @@
 import test from 'ava';
 import { partitionForKey } from '../../src/broker/index.js';
 import { KCAT_MISSING, kcat, kcatConsume } from '../helpers/kcat.js';
-import { eventually } from './stream-helpers.js';
+import { eventually, postStreamHttp1 } from './stream-helpers.js';
 import { runSqlOrThrow, useServer } from './helpers.js';
 
 const h = useServer({ start: { kafkaPort: 0, properties: { 'num.partitions': '3' } } });
@@ -94,7 +94,7 @@ kcatTest('kcat -P auto-creates a topic with num.partitions partitions, and a con
 const CODECS = { gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 
 for (const [codec, id] of Object.entries(CODECS)) {
-  kcatTest(`${codec} batches from kcat -z ${codec} are stored as sent and read by a ksqlite query and by kcat`, async (t) => {
+  kcatTest(`${codec} batches from kcat -z ${codec} are stored as sent and read by a ksqlite query, PRINT and kcat`, async (t) => {
     const source = `zipped_${codec}`;
     const sink = `unzipped_${codec}`;
     await runSqlOrThrow(h, `CREATE STREAM ${source} (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='${source}', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='KAFKA');`);
@@ -107,6 +107,9 @@ for (const [codec, id] of Object.entries(CODECS)) {
     t.true(await eventually(() => h.server.broker.hasTopic(sink) && h.server.broker.latestOffset(sink, 0) === 50, 10_000));
     const read = await kcatConsume(kafkaPort(), source);
     t.deepEqual(read.map((r) => `${r.key}:${r.payload}`), lines);
+    const printed = postStreamHttp1(h.url, '/query', JSON.stringify({ ksql: `PRINT '${source}' FROM BEGINNING LIMIT 2;` }));
+    await printed.ended;
+    t.regex(printed.text(), new RegExp(`key: key1, value: ${lines[1]!.split(':')[1]}, partition: 0\\n$`), 'PRINT reads the records too');
     const shouted = await kcatConsume(kafkaPort(), sink);
     t.deepEqual(shouted.map((r) => `${r.key}:${r.payload}`), lines.map((l) => `${l.split(':')[0]}:${l.slice(l.indexOf(':') + 1).toUpperCase()}`));
   });
