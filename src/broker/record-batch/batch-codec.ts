@@ -17,7 +17,7 @@ import { COMPRESSION_GZIP, COMPRESSION_LZ4, COMPRESSION_SNAPPY, COMPRESSION_ZSTD
 const CODEC_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 
 /** The most a batch's records may decompress to. */
-export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 /** Kafka's codec name for `codec`, or null for an id Kafka does not define (5-7). */
 export function codecName(codec: number): string | null {
@@ -62,13 +62,18 @@ function lz4FrameBound(data: Buffer): number {
   const blockMax = LZ4_BLOCK_MAX[(data[5]! >> 4) & 0x07]!;
   if ((flags >> 6) !== 1 || blockMax === 0) throw new Error('an LZ4 frame header this reader does not know');
   const blockChecksum = (flags & 0x10) !== 0 ? 4 : 0;
+  const contentChecksum = (flags & 0x04) !== 0 ? 4 : 0;
   let at = 4 + 2 + ((flags & 0x08) !== 0 ? 8 : 0) + ((flags & 0x01) !== 0 ? 4 : 0) + 1;
   let bound = 0;
   for (;;) {
     if (at + 4 > data.length) throw new Error('an LZ4 frame is cut short');
     const size = data.readUInt32LE(at) & 0x7fffffff;
     at += 4;
-    if (size === 0) return bound;
+    if (size === 0) {
+      // Kafka writes one frame: a second one would inflate past this bound.
+      if (at + contentChecksum !== data.length) throw new Error('data follows the LZ4 frame');
+      return bound;
+    }
     at += size + blockChecksum;
     bound += blockMax;
   }

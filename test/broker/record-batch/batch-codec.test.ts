@@ -114,3 +114,9 @@ test('a codec id Kafka does not define is a batch problem', (t) => {
   const batch = compressed(batchOf(1), 5, (r) => Buffer.from(r));
   t.regex(findBatchProblem(batch) ?? '', /codec 5/);
 });
+
+test('an LZ4 frame followed by more data is CORRUPT_DATA: what follows could inflate past the bound read from the first frame', (t) => {
+  const frame = compressFrameSync(Buffer.from(ZSTD_TEXT));
+  const error = t.throws(() => decompressRecords(COMPRESSION_LZ4, Buffer.concat([frame, frame])));
+  t.true(isBrokerError(error, 'CORRUPT_DATA'), error?.message);
+});
