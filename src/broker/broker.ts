@@ -163,8 +163,8 @@ export interface Broker {
 
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
   /**
-   * Stores encoded RecordBatch v2 batches, uncompressed or compressed with any of Kafka's codecs (a Kafka producer's),
-   * as sent at the partition's log end, all or none, after checking each
+   * Stores encoded RecordBatch v2 batches (a Kafka producer's, uncompressed
+   * or in any of Kafka's codecs) as sent at the partition's log end, all or none, after checking each
    * whole; only base offsets are rewritten (and, on LogAppendTime topics,
    * timestamp type and max timestamp). Returns where the first went.
    */

@@ -1,7 +1,8 @@
 /**
  * The append path for a RecordBatch v2 that arrives already encoded (a Kafka
  * producer's batch). The batch is checked as a whole (size, length field,
- * magic, CRC-32C, codec (records that do not decompress are corrupt), dense offset deltas, every record readable, sane
+ * magic, CRC-32C, codec, dense offset deltas, every record readable (so
+ * compressed records that do not decompress are refused as corrupt), sane
  * timestamps) and stored as sent, except for what Kafka's broker rewrites
  * too: the base offset (the log end; outside the CRC), and on LogAppendTime
  * topics the timestamp type and max timestamp (then the CRC is recomputed).
