@@ -154,11 +154,17 @@ export interface Broker {
   /** Topic names in ascending order. */
   listTopics(): string[];
   alterTopicConfig(name: string, config: Partial<TopicConfig>): TopicDescription;
+  /**
+   * Kafka's CreatePartitions: grows the topic to `count` partitions (more
+   * than it has; partitions are never removed). Keys hash over the new
+   * count from then on, as in Kafka.
+   */
+  createPartitions(name: string, count: number): TopicDescription;
 
   append(topic: string, records: readonly ProducerRecord[]): AppendedRecord[];
   /**
-   * Stores encoded RecordBatch v2 batches, uncompressed or gzip (a Kafka producer's),
-   * as sent at the partition's log end, all or none, after checking each
+   * Stores encoded RecordBatch v2 batches (a Kafka producer's, uncompressed
+   * or in any of Kafka's codecs) as sent at the partition's log end, all or none, after checking each
    * whole; only base offsets are rewritten (and, on LogAppendTime topics,
    * timestamp type and max timestamp). Returns where the first went.
    */

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { partitionForKey } from '../../src/broker/index.js';
 import { KCAT_MISSING, kcat, kcatConsume } from '../helpers/kcat.js';
-import { eventually } from './stream-helpers.js';
+import { eventually, postStreamHttp1 } from './stream-helpers.js';
 import { runSqlOrThrow, useServer } from './helpers.js';
 
 const h = useServer({ start: { kafkaPort: 0, properties: { 'num.partitions': '3' } } });
@@ -90,17 +90,27 @@ kcatTest('kcat -P auto-creates a topic with num.partitions partitions, and a con
   t.deepEqual(consumed.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { payload: string }).payload), ['one', 'two']);
 });
 
-kcatTest('gzip batches from kcat -z gzip are stored as sent and read by a ksqlite query and by kcat', async (t) => {
-  await runSqlOrThrow(h, "CREATE STREAM ZIPPED (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='zipped', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='KAFKA');");
-  const lines = Array.from({ length: 50 }, (_, i) => `key${i}:${'compressible '.repeat(10)}${i}`);
-  const produced = await kcat(kafkaPort(), ['-P', '-t', 'zipped', '-K', ':', '-z', 'gzip'], lines.join('\n') + '\n');
-  t.is(produced.code, 0, produced.stderr);
-  const stored = h.server.broker.readBatches('zipped', 0, 0, 1 << 20);
-  t.true(stored.length > 0 && stored.every((b) => (b.readInt16BE(21) & 7) === 1), 'stored gzip, as sent');
-  await runSqlOrThrow(h, "CREATE STREAM UNZIPPED WITH (KAFKA_TOPIC='unzipped') AS SELECT K, LEN(V) AS L FROM ZIPPED;", EARLIEST);
-  t.true(await eventually(() => h.server.broker.hasTopic('unzipped') && h.server.broker.latestOffset('unzipped', 0) === 50, 10_000));
-  const read = await kcatConsume(kafkaPort(), 'zipped');
-  t.deepEqual(read.map((r) => `${r.key}:${r.payload}`), lines);
-  const lengths = await kcatConsume(kafkaPort(), 'unzipped');
-  t.deepEqual(lengths.map((r) => r.key), lines.map((l) => l.split(':')[0]));
-});
+// Kafka's codec ids in a batch's attributes.
+const CODECS = { gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
+
+for (const [codec, id] of Object.entries(CODECS)) {
+  kcatTest(`${codec} batches from kcat -z ${codec} are stored as sent and read by a ksqlite query, PRINT and kcat`, async (t) => {
+    const source = `zipped_${codec}`;
+    const sink = `unzipped_${codec}`;
+    await runSqlOrThrow(h, `CREATE STREAM ${source} (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='${source}', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='KAFKA');`);
+    const lines = Array.from({ length: 50 }, (_, i) => `key${i}:${'compressible '.repeat(10)}${i}`);
+    const produced = await kcat(kafkaPort(), ['-P', '-t', source, '-K', ':', '-z', codec], lines.join('\n') + '\n');
+    t.is(produced.code, 0, produced.stderr);
+    const stored = h.server.broker.readBatches(source, 0, 0, 1 << 20);
+    t.true(stored.length > 0 && stored.every((b) => (b.readInt16BE(21) & 7) === id), `stored ${codec}, as sent`);
+    await runSqlOrThrow(h, `CREATE STREAM ${sink} WITH (KAFKA_TOPIC='${sink}') AS SELECT K, UCASE(V) AS V FROM ${source};`, EARLIEST);
+    t.true(await eventually(() => h.server.broker.hasTopic(sink) && h.server.broker.latestOffset(sink, 0) === 50, 10_000));
+    const read = await kcatConsume(kafkaPort(), source);
+    t.deepEqual(read.map((r) => `${r.key}:${r.payload}`), lines);
+    const printed = postStreamHttp1(h.url, '/query', JSON.stringify({ ksql: `PRINT '${source}' FROM BEGINNING LIMIT 2;` }));
+    await printed.ended;
+    t.regex(printed.text(), new RegExp(`key: key1, value: ${lines[1]!.split(':')[1]}, partition: 0\\n$`), 'PRINT reads the records too');
+    const shouted = await kcatConsume(kafkaPort(), sink);
+    t.deepEqual(shouted.map((r) => `${r.key}:${r.payload}`), lines.map((l) => `${l.split(':')[0]}:${l.slice(l.indexOf(':') + 1).toUpperCase()}`));
+  });
+}

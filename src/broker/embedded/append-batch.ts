@@ -1,22 +1,22 @@
 /**
  * The append path for a RecordBatch v2 that arrives already encoded (a Kafka
  * producer's batch). The batch is checked as a whole (size, length field,
- * magic, CRC-32C, codec, dense offset deltas, every record readable, sane
+ * magic, CRC-32C, codec, dense offset deltas, every record readable (so
+ * compressed records that do not decompress are refused as corrupt), sane
  * timestamps) and stored as sent, except for what Kafka's broker rewrites
  * too: the base offset (the log end; outside the CRC), and on LogAppendTime
  * topics the timestamp type and max timestamp (then the CRC is recomputed).
  */
 import type { AppendedBatch, ConsumedRecord } from '../broker.js';
-import { BrokerError } from '../broker-error.js';
+import { BrokerError, isBrokerError } from '../broker-error.js';
 import { computeCrc32c } from '../crc32c.js';
+import { codecName } from '../record-batch/batch-codec.js';
 import { decodeRecordBatch } from '../record-batch/decode-record-batch.js';
 import {
   ATTRIBUTES,
   BASE_OFFSET,
   BATCH_LENGTH,
-  COMPRESSION_GZIP,
   COMPRESSION_MASK,
-  COMPRESSION_NONE,
   CONTROL_FLAG,
   CRC,
   HEADER_SIZE,
@@ -56,8 +56,8 @@ function checkBatch(batch: Buffer, config: TopicConfig, where: string): number {
   if (readInt32(batch, CRC) >>> 0 !== computeCrc32c(batch, ATTRIBUTES, batch.length)) throw new BrokerError('CORRUPT_DATA', `Refused a record batch for ${where}: its CRC-32C does not match.`);
   const attributes = readInt16(batch, ATTRIBUTES);
   const codec = attributes & COMPRESSION_MASK;
-  if (codec !== COMPRESSION_NONE && codec !== COMPRESSION_GZIP) {
-    throw new BrokerError('UNSUPPORTED_COMPRESSION', `Refused a record batch for ${where}: compression codec ${codec} is not supported yet (send uncompressed or gzip batches).`);
+  if (codecName(codec) === null) {
+    throw new BrokerError('UNSUPPORTED_COMPRESSION', `Refused a record batch for ${where}: compression codec ${codec} is not one Kafka defines (none, gzip, snappy, lz4, zstd).`);
   }
   if ((attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG)) !== 0) throw invalid(where, 'transactional and control batches are not supported yet');
   const count = readInt32(batch, RECORD_COUNT);
@@ -66,6 +66,8 @@ function checkBatch(batch: Buffer, config: TopicConfig, where: string): number {
   try {
     decodeRecordBatch(batch, readInt64(batch, BASE_OFFSET), records, { records: count, bytes: Number.MAX_SAFE_INTEGER }, '', 0);
   } catch (error) {
+    // Compressed records that do not decompress are corrupt, as Kafka answers; a batch is never stored unreadable.
+    if (isBrokerError(error, 'CORRUPT_DATA')) throw new BrokerError('CORRUPT_DATA', `Refused a record batch for ${where}: ${error.message}`, error);
     throw invalid(where, (error as Error).message);
   }
   const base = readInt64(batch, BASE_OFFSET);

@@ -287,6 +287,25 @@ export class EmbeddedBroker implements Broker {
     return this.describeTopic(name);
   }
 
+  createPartitions(name: string, count: number): TopicDescription {
+    const topic = this.topicLog(name);
+    const current = topic.partitions.length;
+    if (!Number.isSafeInteger(count) || count <= current) {
+      throw new BrokerError('INVALID_PARTITION', `Topic '${name}' has ${current} partitions: it can only grow to more, not to ${count}.`);
+    }
+    const added = this.transact(() => {
+      this.statements.updateTopicPartitions.run(count, name);
+      const created: PartitionLog[] = [];
+      for (let p = current; p < count; p++) {
+        const id = Number(this.statements.insertPartition.run(name, p).lastInsertRowid);
+        created.push({ id, topic: name, partition: p, logStart: 0, logEnd: 0, cleanEnd: -1, nextTombstoneExpiry: -Infinity });
+      }
+      return created;
+    });
+    topic.partitions = [...topic.partitions, ...added];
+    return this.describeTopic(name);
+  }
+
   deleteTopic(name: string, options: { readonly ifExists?: boolean } = {}): boolean {
     this.assertOpen();
     const topic = this.topics.get(name);

@@ -97,6 +97,7 @@ export function prepareBrokerStatements(db: Database) {
       'INSERT INTO broker_topics (name, partitions, config, created_ms) VALUES (?, ?, ?, ?)',
     ),
     updateTopicConfig: prepare<[string, string]>(db, 'UPDATE broker_topics SET config = ? WHERE name = ?'),
+    updateTopicPartitions: prepare<[number, string]>(db, 'UPDATE broker_topics SET partitions = ? WHERE name = ?'),
     deleteTopic: prepare<[string]>(db, 'DELETE FROM broker_topics WHERE name = ?'),
 
     allPartitions: prepare<[], PartitionRow>(db, 'SELECT id, topic, partition, log_start, log_end FROM broker_partitions'),

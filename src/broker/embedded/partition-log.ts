@@ -19,7 +19,8 @@ export interface PartitionLog {
 export interface TopicLog {
   readonly name: string;
   config: TopicConfig;
-  readonly partitions: readonly PartitionLog[];
+  /** Replaced, never changed in place, when partitions are added. */
+  partitions: readonly PartitionLog[];
   /** Where null-key records go next (sticky per append call, moving on between calls). */
   nextStickyPartition: number;
 }

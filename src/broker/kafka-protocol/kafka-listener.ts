@@ -8,10 +8,15 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createLogger } from '../../common/logger.js';
 import type { Broker } from '../broker.js';
+import { alterConfigsApi } from './alter-configs.js';
 import { apiVersionsApi } from './api-versions.js';
+import { createPartitionsApi } from './create-partitions.js';
 import { createTopicsApi } from './create-topics.js';
+import { deleteRecordsApi } from './delete-records.js';
 import { deleteTopicsApi } from './delete-topics.js';
+import { describeConfigsApi } from './describe-configs.js';
 import { fetchApi } from './fetch.js';
+import { incrementalAlterConfigsApi } from './incremental-alter-configs.js';
 import { findCoordinatorApi } from './find-coordinator.js';
 import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { KafkaConnection } from './kafka-connection.js';
@@ -57,6 +62,11 @@ const APIS: readonly KafkaApi[] = [
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
+  deleteRecordsApi,
+  describeConfigsApi,
+  alterConfigsApi,
+  createPartitionsApi,
+  incrementalAlterConfigsApi,
 ];
 
 const log = createLogger('kafka-listener');

@@ -1,20 +1,18 @@
 /**
  * Reads RecordBatch v2 bytes back: header fields, integrity check, and the
  * records themselves (keys and values are views into the batch buffer, no copy).
- * Batches are uncompressed or gzip (as Kafka producers may send them); a gzip
- * batch's records are inflated on each decode, capped so that a small batch
- * cannot inflate without bound.
+ * A compressed batch (gzip, snappy, lz4 or zstd, as Kafka producers may send
+ * them) has its records decompressed on each decode (batch-codec.ts).
  */
-import { gunzipSync } from 'node:zlib';
 import type { ConsumedRecord, RecordHeader } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
 import { computeCrc32c } from '../crc32c.js';
+import { codecName, decompressRecords } from './batch-codec.js';
 import {
   ATTRIBUTES,
   BASE_OFFSET,
   BASE_TIMESTAMP,
   BATCH_LENGTH,
-  COMPRESSION_GZIP,
   COMPRESSION_MASK,
   COMPRESSION_NONE,
   CRC,
@@ -64,7 +62,7 @@ export function findBatchProblem(batch: Uint8Array): string | null {
   const actual = computeCrc32c(batch, ATTRIBUTES, batch.length);
   if (stored !== actual) return `CRC-32C mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`;
   const codec = readInt16(batch, ATTRIBUTES) & COMPRESSION_MASK;
-  if (codec !== COMPRESSION_NONE && codec !== COMPRESSION_GZIP) return `compression codec ${codec} is not supported (only none and gzip)`;
+  if (codecName(codec) === null) return `compression codec ${codec} is not one Kafka defines`;
   return null;
 }
 
@@ -82,13 +80,11 @@ export interface ReadBudget {
 
 const cursor: Cursor = { at: 0 };
 
-/** The most a gzip batch's records may inflate to. */
-const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
-
-/** The batch with its gzip records section inflated (the header kept as it is). */
-function inflateGzipBatch(batch: Buffer): Buffer {
-  const records = gunzipSync(batch.subarray(HEADER_SIZE), { maxOutputLength: MAX_INFLATED_BYTES });
-  return Buffer.concat([batch.subarray(0, HEADER_SIZE), records]);
+/** The batch with its compressed records section decompressed (the header kept as it is), or the batch itself when uncompressed. */
+function decompressBatch(batch: Buffer): Buffer {
+  const codec = readInt16(batch, ATTRIBUTES) & COMPRESSION_MASK;
+  if (codec === COMPRESSION_NONE) return batch;
+  return Buffer.concat([batch.subarray(0, HEADER_SIZE), decompressRecords(codec, batch.subarray(HEADER_SIZE))]);
 }
 
 function readHeaders(batch: Buffer, count: number): RecordHeader[] {
@@ -123,7 +119,7 @@ export function decodeRecordBatch(
   topic: string,
   partition: number,
 ): boolean {
-  const batch = (readInt16(stored, ATTRIBUTES) & COMPRESSION_MASK) === COMPRESSION_GZIP ? inflateGzipBatch(stored) : stored;
+  const batch = decompressBatch(stored);
   const end = batch.length;
   // Views are made with Buffer.from(arrayBuffer, offset, length): cheaper than subarray.
   const memory = batch.buffer;

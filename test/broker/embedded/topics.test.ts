@@ -1,7 +1,9 @@
 import test from 'ava';
 import { isBrokerError } from '../../../src/broker/broker-error.js';
+import { openEmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
+import { partitionForKey } from '../../../src/broker/murmur2.js';
 import { DEFAULT_TOPIC_CONFIG, parseTopicConfig } from '../../../src/broker/topic-config.js';
-import { withBroker } from './temp-broker.js';
+import { rec, withBroker } from './temp-broker.js';
 
 test('a created topic is listed and described with its partitions and configs', (t) => {
   withBroker((broker) => {
@@ -80,5 +82,29 @@ test('altering a config keeps the others and persists', (t) => {
     const d = broker.alterTopicConfig('t', { 'retention.bytes': 99 });
     t.is(d.config['retention.ms'], 10);
     t.is(d.config['retention.bytes'], 99);
+  });
+});
+
+test('a topic grows to more partitions, new ones empty, keys hashed over the new count, and keeps them after a reopen; it never shrinks', (t) => {
+  withBroker((broker, dir) => {
+    broker.createTopic('t', { partitions: 2 });
+    broker.append('t', [rec('before', 'v')]);
+    const grown = broker.createPartitions('t', 5);
+    t.deepEqual(grown.partitions.map((p) => [p.partition, p.logStartOffset, p.logEndOffset]).slice(2), [[2, 0, 0], [3, 0, 0], [4, 0, 0]]);
+    const keys = Array.from({ length: 20 }, (_, i) => `key-${i}`);
+    const appended = broker.append('t', keys.map((k) => rec(k, 'v')));
+    t.deepEqual(appended.map((a) => a.partition), keys.map((k) => partitionForKey(Buffer.from(k), 5)));
+    for (const count of [5, 3]) {
+      const error = t.throws(() => broker.createPartitions('t', count));
+      t.true(isBrokerError(error, 'INVALID_PARTITION'), error?.message);
+    }
+    broker.close();
+    const reopened = openEmbeddedBroker({ dataDir: dir });
+    try {
+      t.is(reopened.describeTopic('t').partitions.length, 5);
+      t.is([0, 1, 2, 3, 4].reduce((n, p) => n + reopened.latestOffset('t', p), 0), keys.length + 1);
+    } finally {
+      reopened.close();
+    }
   });
 });

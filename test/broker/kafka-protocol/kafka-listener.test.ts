@@ -21,6 +21,13 @@ const METADATA = 3;
 const API_VERSIONS = 18;
 const CREATE_TOPICS = 19;
 const DELETE_TOPICS = 20;
+const DELETE_RECORDS = 21;
+const DESCRIBE_CONFIGS = 32;
+const ALTER_CONFIGS = 33;
+const CREATE_PARTITIONS = 37;
+const INCREMENTAL_ALTER_CONFIGS = 44;
+const TOPIC_RESOURCE = 2;
+const BROKER_RESOURCE = 4;
 
 let dir: string;
 let broker: EmbeddedBroker;
@@ -114,6 +121,11 @@ test.serial('ApiVersions v0 to v3 list the APIs and ranges; v3 is flexible; an u
   t.deepEqual(ranges.get(FETCH), [0, 11]);
   t.deepEqual(ranges.get(METADATA), [0, 8]);
   t.deepEqual(ranges.get(API_VERSIONS), [0, 3]);
+  t.deepEqual(ranges.get(DELETE_RECORDS), [0, 1]);
+  t.deepEqual(ranges.get(DESCRIBE_CONFIGS), [0, 2]);
+  t.deepEqual(ranges.get(ALTER_CONFIGS), [0, 1]);
+  t.deepEqual(ranges.get(CREATE_PARTITIONS), [0, 1]);
+  t.deepEqual(ranges.get(INCREMENTAL_ALTER_CONFIGS), [0, 0]);
 
   const v3 = await client.call(API_VERSIONS, 3, (w) => w.unsignedVarint(5).int32(0x74657374).unsignedVarint(2).int8(0x31).emptyTaggedFields(), true);
   t.is(v3.int16(), 0);
@@ -187,17 +199,23 @@ test.serial('Produce stores the batch as sent, only its base offset rewritten, a
   client.close();
 });
 
-test.serial('Produce refuses a bad CRC, a compressed batch, a torn records field and an unknown topic with Kafka\'s codes, storing nothing', async (t) => {
+test.serial('Produce refuses a bad CRC, an unknown codec, compressed records that do not decompress, a torn records field and an unknown topic with Kafka\'s codes, storing nothing', async (t) => {
   broker.createTopic('refused', { partitions: 1 });
   const client = await open();
   const corrupt = batchOf(['x']);
   corrupt[corrupt.length - 1] ^= 0xff;
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, corrupt))).error, 2, 'CORRUPT_MESSAGE');
-  const snappy = batchOf(['x']);
-  snappy.writeInt16BE(snappy.readInt16BE(ATTRIBUTES) | 2, ATTRIBUTES);
-  snappy.writeUInt32BE(computeCrc32c(snappy, ATTRIBUTES, snappy.length), CRC);
-  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, snappy))).error, 76, 'UNSUPPORTED_COMPRESSION_TYPE');
-  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, gzipped(batchOf(['x']), Buffer.from('not gzip'))))).error, 87, 'INVALID_RECORD: records that do not inflate');
+  const markedAs = (codec: number): Buffer => {
+    const batch = batchOf(['x']);
+    batch.writeInt16BE(batch.readInt16BE(ATTRIBUTES) | codec, ATTRIBUTES);
+    batch.writeUInt32BE(computeCrc32c(batch, ATTRIBUTES, batch.length), CRC);
+    return batch;
+  };
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, markedAs(5)))).error, 76, 'UNSUPPORTED_COMPRESSION_TYPE: a codec Kafka does not define');
+  for (const codec of [2, 3, 4]) {
+    t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, markedAs(codec)))).error, 2, `CORRUPT_MESSAGE: records marked with codec ${codec} that do not decompress`);
+  }
+  t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, gzipped(batchOf(['x']), Buffer.from('not gzip'))))).error, 2, 'CORRUPT_MESSAGE: records that do not inflate');
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 0, batchOf(['x']).subarray(0, 40)))).error, 2);
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('no-such-topic', 0, batchOf(['x'])))).error, 3, 'UNKNOWN_TOPIC_OR_PARTITION');
   t.is(readProduce(await client.call(PRODUCE, 7, produceBody('refused', 5, batchOf(['x'])))).error, 3);
@@ -526,5 +544,90 @@ test.serial('a client that stops reading stops being read: requests behind unrea
   const deadline = Date.now() + 5000;
   while (broker.latestOffset('behind', 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   t.is(broker.latestOffset('behind', 0), 1);
+  client.close();
+});
+
+/** DescribeConfigs v0 for one resource: its error and its configs as name -> [value, is_default]. */
+async function describeConfigsV0(client: WireClient, type: number, name: string, keys: string[] | null = null): Promise<{ error: number; configs: Map<string, [string | null, boolean]> }> {
+  const r = await client.call(DESCRIBE_CONFIGS, 0, (w) => w.array([name], (rw) => rw.int8(type).string(name).array(keys, (kw, k) => kw.string(k))));
+  r.int32();
+  const [result] = r.array((rr) => {
+    const error = rr.int16();
+    rr.nullableString();
+    rr.int8();
+    rr.string();
+    const configs = new Map(rr.array((cr): [string, [string | null, boolean]] => {
+      const configName = cr.string();
+      const value = cr.nullableString();
+      cr.bool(); // read_only
+      const isDefault = cr.bool();
+      cr.bool(); // is_sensitive
+      return [configName, [value, isDefault]];
+    }));
+    return { error, configs };
+  });
+  return result!;
+}
+
+/** IncrementalAlterConfigs v0 on one topic: the error code. */
+async function alterIncrementally(client: WireClient, topic: string, ops: [string, number, string | null][], type = TOPIC_RESOURCE): Promise<number> {
+  const r = await client.call(INCREMENTAL_ALTER_CONFIGS, 0, (w) => {
+    w.array([topic], (rw) => rw.int8(type).string(topic).array(ops, (ow, [name, op, value]) => ow.string(name).int8(op).nullableString(value)));
+    w.bool(false);
+  });
+  r.int32();
+  return r.array((rr) => rr.int16())[0]!;
+}
+
+test.serial('DescribeConfigs v0 flags defaults and filters names; IncrementalAlterConfigs sets, deletes, appends and subtracts; other resources are refused', async (t) => {
+  broker.createTopic('configs', { partitions: 1, config: { 'retention.ms': 5000 } });
+  const client = await open();
+  const all = await describeConfigsV0(client, TOPIC_RESOURCE, 'configs');
+  t.is(all.error, 0);
+  t.deepEqual(all.configs.get('retention.ms'), ['5000', false]);
+  t.deepEqual(all.configs.get('cleanup.policy'), ['delete', true]);
+  t.deepEqual([...(await describeConfigsV0(client, TOPIC_RESOURCE, 'configs', ['max.message.bytes', 'no.such.name'])).configs.keys()], ['max.message.bytes']);
+  t.is((await describeConfigsV0(client, BROKER_RESOURCE, '0')).error, 42, 'INVALID_REQUEST: only topic configs are kept');
+  t.is((await describeConfigsV0(client, TOPIC_RESOURCE, 'no-such-topic')).error, 3);
+
+  t.is(await alterIncrementally(client, 'configs', [['retention.bytes', 0, '1000'], ['cleanup.policy', 2, 'compact'], ['retention.ms', 1, null]]), 0);
+  t.like(broker.describeTopic('configs').config, { 'retention.bytes': 1000, 'cleanup.policy': 'compact,delete', 'retention.ms': 604_800_000 });
+  t.is(await alterIncrementally(client, 'configs', [['cleanup.policy', 3, 'delete']]), 0);
+  t.is(broker.describeTopic('configs').config['cleanup.policy'], 'compact');
+  t.is(await alterIncrementally(client, 'configs', [['retention.bytes', 0, '5'], ['retention.ms', 2, '1']]), 40, 'INVALID_CONFIG: retention.ms is not a list');
+  t.is(await alterIncrementally(client, 'configs', [['no.such.config', 0, '1']]), 40);
+  t.is(await alterIncrementally(client, 'configs', [['cleanup.policy', 3, 'compact']]), 40, 'an empty cleanup.policy is invalid');
+  t.is(broker.describeTopic('configs').config['retention.bytes'], 1000, 'refused requests changed nothing');
+  t.is(await alterIncrementally(client, '0', [['retention.ms', 0, '1']], BROKER_RESOURCE), 42);
+  client.close();
+});
+
+test.serial('DeleteRecords moves the log start (-1: to the high watermark) and refuses offsets past the end; CreatePartitions validates only when asked and refuses other brokers', async (t) => {
+  broker.createTopic('trim', { partitions: 2 });
+  for (const v of ['a', 'b', 'c']) broker.append('trim', [{ key: null, value: Buffer.from(v), partition: 0 }, { key: null, value: Buffer.from(v), partition: 1 }]);
+  const client = await open();
+  const r = await client.call(DELETE_RECORDS, 1, (w) => {
+    w.array(['trim'], (tw) => tw.string('trim').array([[0, 2], [1, -1], [0, 9]], (pw, [p, offset]) => pw.int32(p!).int64(offset!)));
+    w.int32(1000);
+  });
+  r.int32();
+  const [results] = r.array((tr) => (tr.string(), tr.array((pr) => [pr.int32(), pr.int64(), pr.int16()])));
+  t.deepEqual(results, [[0, 2, 0], [1, 3, 0], [0, -1, 1]]);
+  t.deepEqual([broker.earliestOffset('trim', 0), broker.earliestOffset('trim', 1)], [2, 3]);
+
+  const grow = async (count: number, assignments: number[][] | null, validateOnly: boolean): Promise<number> => {
+    const answer = await client.call(CREATE_PARTITIONS, 0, (w) => {
+      w.array(['trim'], (tw) => tw.string('trim').int32(count).array(assignments, (aw, brokers) => aw.array(brokers, (bw, b) => bw.int32(b))));
+      w.int32(1000).bool(validateOnly);
+    });
+    answer.int32();
+    return answer.array((tr) => (tr.string(), tr.int16()))[0]!;
+  };
+  t.is(await grow(4, null, true), 0);
+  t.is(broker.describeTopic('trim').partitions.length, 2, 'validate_only grows nothing');
+  t.is(await grow(4, [[1], [1]], false), 39, 'INVALID_REPLICA_ASSIGNMENT');
+  t.is(await grow(2, null, false), 37, 'INVALID_PARTITIONS');
+  t.is(await grow(4, [[0], [0]], false), 0);
+  t.is(broker.describeTopic('trim').partitions.length, 4);
   client.close();
 });
