@@ -293,6 +293,9 @@ export class EmbeddedBroker implements Broker {
     if (!Number.isSafeInteger(count) || count <= current) {
       throw new BrokerError('INVALID_PARTITION', `Topic '${name}' has ${current} partitions: it can only grow to more, not to ${count}.`);
     }
+    if (count > MAX_TOPIC_PARTITIONS) {
+      throw new BrokerError('INVALID_PARTITION', `Topic '${name}' cannot have ${count} partitions: the most a topic can have is ${MAX_TOPIC_PARTITIONS}.`);
+    }
     const added = this.transact(() => {
       this.statements.updateTopicPartitions.run(count, name);
       const created: PartitionLog[] = [];

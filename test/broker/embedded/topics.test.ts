@@ -94,7 +94,7 @@ test('a topic grows to more partitions, new ones empty, keys hashed over the new
     const keys = Array.from({ length: 20 }, (_, i) => `key-${i}`);
     const appended = broker.append('t', keys.map((k) => rec(k, 'v')));
     t.deepEqual(appended.map((a) => a.partition), keys.map((k) => partitionForKey(Buffer.from(k), 5)));
-    for (const count of [5, 3]) {
+    for (const count of [5, 3, 2_147_483_647]) {
       const error = t.throws(() => broker.createPartitions('t', count));
       t.true(isBrokerError(error, 'INVALID_PARTITION'), error?.message);
     }
