@@ -13,9 +13,9 @@ export interface RegistryThread {
   stop(): Promise<void>;
 }
 
-/** `port`: 0 picks a free one; give the old port to start it again at the same URL. */
-export async function startRegistryThread(dataDir: string, port = 0): Promise<RegistryThread> {
-  const worker = new Worker(new URL('./registry-thread-main.js', import.meta.url), { workerData: { dataDir, port } });
+/** `port`: 0 picks a free one; `userInfo` (`user:password`): HTTP Basic credentials every request must carry. */
+export async function startRegistryThread(dataDir: string, options: { port?: number; userInfo?: string } = {}): Promise<RegistryThread> {
+  const worker = new Worker(new URL('./registry-thread-main.js', import.meta.url), { workerData: { dataDir, port: options.port ?? 0, userInfo: options.userInfo } });
   const started = await new Promise<{ url: string; port: number }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
