@@ -37,7 +37,7 @@ const NOT_FOUND = new Set([40401, 40402, 40403]);
 
 /** The registry answered with an error (Confluent's RestClientException). */
 export class RegistryClientError extends Error {
-  constructor(readonly status: number, readonly errorCode: number, message: string) {
+  constructor(readonly errorCode: number, message: string) {
     super(`${message}; error code: ${errorCode}`);
     this.name = 'RegistryClientError';
   }
@@ -164,7 +164,7 @@ function parseReply(status: number, text: string, base: string): unknown {
   if (status >= 200 && status < 300 && body !== undefined) return body;
   const error = body as { error_code?: unknown; message?: unknown } | undefined;
   if (typeof error?.error_code === 'number') {
-    throw new RegistryClientError(status, error.error_code, typeof error.message === 'string' ? error.message : `HTTP ${status}`);
+    throw new RegistryClientError(error.error_code, typeof error.message === 'string' ? error.message : `HTTP ${status}`);
   }
-  throw new RegistryClientError(status, status, `Unexpected answer from the Schema Registry at ${base}: HTTP ${status} ${text.slice(0, 200)}`);
+  throw new RegistryClientError(status, `Unexpected answer from the Schema Registry at ${base}: HTTP ${status} ${text.slice(0, 200)}`);
 }

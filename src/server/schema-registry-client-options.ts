@@ -33,7 +33,10 @@ export function schemaRegistryClientOptions(properties: Readonly<Record<string, 
       throw new Error(`${PREFIX}${name} is not supported: ksqlite does not present a client certificate to the Schema Registry`);
     }
   }
-  const ca = trustedAuthorities(shared('ssl.truststore.location'), shared('ssl.truststore.type'), shared('ssl.truststore.certificates'));
+  // Only an https registry reads the truststore: the shared names may hold Kafka's (JKS) one for plain http.
+  const ca = urls.some((u) => u.protocol === 'https:')
+    ? trustedAuthorities(shared('ssl.truststore.location'), shared('ssl.truststore.type'), shared('ssl.truststore.certificates'))
+    : undefined;
   return {
     urls: urls.map((u) => stripUserInfo(u).toString()),
     ...(userInfo === undefined ? {} : { userInfo }),

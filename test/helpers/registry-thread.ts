@@ -13,9 +13,18 @@ export interface RegistryThread {
   stop(): Promise<void>;
 }
 
-/** `port`: 0 picks a free one; `userInfo` (`user:password`): HTTP Basic credentials every request must carry. */
-export async function startRegistryThread(dataDir: string, options: { port?: number; userInfo?: string } = {}): Promise<RegistryThread> {
-  const worker = new Worker(new URL('./registry-thread-main.js', import.meta.url), { workerData: { dataDir, port: options.port ?? 0, userInfo: options.userInfo } });
+export interface RegistryThreadOptions {
+  /** 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** `user:password`: HTTP Basic credentials every request must carry. */
+  readonly userInfo?: string;
+  /** PEM key and certificate: the registry serves https. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
+export async function startRegistryThread(dataDir: string, options: RegistryThreadOptions = {}): Promise<RegistryThread> {
+  const workerData = { dataDir, port: options.port ?? 0, userInfo: options.userInfo, tls: options.tls };
+  const worker = new Worker(new URL('./registry-thread-main.js', import.meta.url), { workerData });
   const started = await new Promise<{ url: string; port: number }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

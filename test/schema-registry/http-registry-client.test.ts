@@ -1,8 +1,10 @@
 import test from 'ava';
+import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { HttpRegistryClient } from '../../src/schema-registry/http-registry-client.js';
 import { startRegistryThread } from '../helpers/registry-thread.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
+import { makeTestCertificate } from '../helpers/test-certificate.js';
 import { avroRecord } from './helpers.js';
 
 test('registers, finds by id and latest version, answers undefined for what is not there, and keeps what it learned when the registry goes away', async (t) => {
@@ -62,5 +64,23 @@ test('a registry that does not answer times out, and then requests fail at once 
     client.close();
     for (const s of sockets) s.destroy();
     silent.close();
+  }
+});
+
+test('an https registry is trusted through the certificates given, and refused without them', async (t) => {
+  const dir = makeTempDir('ksqlite-http-registry-');
+  const certificate = makeTestCertificate(dir);
+  const registry = await startRegistryThread(dir, { tls: { key: readFileSync(certificate.keyFile, 'utf8'), cert: certificate.cert } });
+  const trusting = new HttpRegistryClient({ urls: [registry.url], ca: certificate.cert });
+  const untrusting = new HttpRegistryClient({ urls: [registry.url] });
+  try {
+    const id = trusting.register('t-value', 'AVRO', '"int"');
+    t.deepEqual(trusting.latest('t-value'), { id, schemaType: 'AVRO', schema: '"int"' });
+    t.throws(() => untrusting.latest('t-value'), { message: /^The Schema Registry cannot be reached: https:.*self-signed certificate/ });
+  } finally {
+    trusting.close();
+    untrusting.close();
+    await registry.stop();
+    removeDir(dir);
   }
 });

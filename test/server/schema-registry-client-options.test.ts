@@ -28,7 +28,7 @@ test('Basic credentials come from the URL by default, or from basic.auth.user.in
   });
 });
 
-test('a PEM truststore is trusted, the prefixed name over the shared one; other truststores and client keystores are refused', async (t) => {
+test('an https registry trusts a PEM truststore, the prefixed name over the shared one; other truststores and client keystores are refused', async (t) => {
   await withTempDir(async (dir) => {
     const pem = join(dir, 'ca.pem');
     writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
@@ -39,5 +39,6 @@ test('a PEM truststore is trusted, the prefixed name over the shared one; other 
     t.regex(schemaRegistryClientOptions({ ...base, 'ssl.truststore.location': pem })!.ca!, /BEGIN CERTIFICATE/);
     t.throws(() => schemaRegistryClientOptions({ ...base, 'ksql.schema.registry.ssl.truststore.location': jks }), { message: /must be PEM certificates/ });
     t.throws(() => schemaRegistryClientOptions({ ...base, 'ksql.schema.registry.ssl.keystore.location': pem }), { message: /does not present a client certificate/ });
+    t.deepEqual(schemaRegistryClientOptions({ [URL_PROPERTY]: 'http://a:8081', 'ssl.truststore.location': jks }), { urls: ['http://a:8081/'] }, 'plain http reads no truststore');
   });
 });
