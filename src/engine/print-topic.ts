@@ -13,6 +13,7 @@
  */
 import type { Broker, ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
+import type { SchemaRegistryClient } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { PrintTopic } from '../parser/ast/statement.js';
 import type { SchedulableTask } from '../runtime/scheduler.js';
@@ -83,7 +84,7 @@ export function topicsLike(engine: KsqlEngine, name: string): string[] {
 
 /** Starts printing `statement.topic`, which must exist. */
 export function startPrint(engine: KsqlEngine, statement: PrintTopic, options: PrintOptions, sink: PrintSink): RunningPrint {
-  const printer = new TopicPrinter(engine.broker, statement, options, {
+  const printer = new TopicPrinter(engine.broker, engine.schemaRegistry, statement, options, {
     line: (text) => sink.line(text),
     end: (end) => {
       engine.forgetPrint(printer);
@@ -103,7 +104,7 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
   private readonly statement: PrintTopic;
   private readonly options: PrintOptions;
   private readonly sink: PrintSink;
-  private readonly formatter = new RecordFormatter();
+  private readonly formatter: RecordFormatter;
   private readonly positions: number[];
   private readonly interval: number;
   private host: TaskHost | undefined;
@@ -116,8 +117,9 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
   private paused = false;
   private ended = false;
 
-  constructor(broker: Broker, statement: PrintTopic, options: PrintOptions, sink: PrintSink) {
+  constructor(broker: Broker, registry: SchemaRegistryClient | undefined, statement: PrintTopic, options: PrintOptions, sink: PrintSink) {
     this.broker = broker;
+    this.formatter = new RecordFormatter(registry);
     this.topic = statement.topic;
     this.statement = statement;
     this.options = options;

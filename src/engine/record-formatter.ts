@@ -8,22 +8,21 @@
  * decoded every record seen so far, and a failure removes that format for
  * good. A record is shown through the first format left that decodes it,
  * else byte by byte (printable ASCII as is, other bytes as \xHH). The list
- * starts as ksqlDB's without a schema registry (AVRO, PROTOBUF and JSON_SR
- * can never decode then): JSON, KAFKA_INT, KAFKA_BIGINT, KAFKA_DOUBLE,
- * KAFKA_STRING. A key may also be a windowed key (Kafka Streams' layouts, see
+ * is ksqlDB's: JSON, KAFKA_INT, KAFKA_BIGINT, KAFKA_DOUBLE, KAFKA_STRING and,
+ * with a Schema Registry, every format that has a record printer (AVRO,
+ * PROTOBUF, JSON_SR: src/formats/record-printer.ts), each at its place in
+ * ksqlDB's order. A key may also be a windowed key (Kafka Streams' layouts, see
  * src/formats/windowed-key.ts), so each key format is preceded by its
  * SESSION(..), HOPPING(..) and TUMBLING(..) variants. Null keys and values
  * print as <null> and tell nothing about the format.
  */
 import type { ConsumedRecord } from '../broker/broker.js';
+import { listFormats, lookupFormat, PRINT_ORDER, type PrintDecode, type SchemaRegistryClient } from '../formats/index.js';
 import { formatJavaDouble } from '../schema/java-text.js';
-
-/** Decodes bytes to the text PRINT shows, or undefined when the bytes are not in this format. */
-type Decode = (bytes: Buffer) => string | undefined;
 
 interface Candidate {
   readonly name: string;
-  readonly decode: Decode;
+  readonly decode: PrintDecode;
 }
 
 /** What ksqlDB lists before any non-null key (or value) has been seen. */
@@ -32,21 +31,47 @@ export const NO_DATA_PROCESSED = '¯\\_(ツ)_/¯ - no data processed';
 const LONG_BYTES = 8;
 const LONG_MAX = 2n ** 63n - 1n;
 
-const FORMATS: readonly Candidate[] = [
-  { name: 'JSON', decode: decodeJson },
-  { name: 'KAFKA_INT', decode: (b) => (b.length === 4 ? String(b.readInt32BE(0)) : undefined) },
-  { name: 'KAFKA_BIGINT', decode: (b) => (b.length === LONG_BYTES ? b.readBigInt64BE(0).toString() : undefined) },
-  { name: 'KAFKA_DOUBLE', decode: (b) => (b.length === LONG_BYTES ? formatJavaDouble(b.readDoubleBE(0)) : undefined) },
-  { name: 'KAFKA_STRING', decode: decodeUtf8 },
+type RankedCandidate = Candidate & { readonly order: number };
+
+const BUILT_IN: readonly RankedCandidate[] = [
+  { name: 'JSON', order: PRINT_ORDER.JSON, decode: decodeJson },
+  { name: 'KAFKA_INT', order: PRINT_ORDER.KAFKA_INT, decode: (b) => (b.length === 4 ? String(b.readInt32BE(0)) : undefined) },
+  { name: 'KAFKA_BIGINT', order: PRINT_ORDER.KAFKA_BIGINT, decode: (b) => (b.length === LONG_BYTES ? b.readBigInt64BE(0).toString() : undefined) },
+  { name: 'KAFKA_DOUBLE', order: PRINT_ORDER.KAFKA_DOUBLE, decode: (b) => (b.length === LONG_BYTES ? formatJavaDouble(b.readDoubleBE(0)) : undefined) },
+  { name: 'KAFKA_STRING', order: PRINT_ORDER.KAFKA_STRING, decode: decodeUtf8 },
 ];
 
-/** The key candidates: every format preceded by its windowed variants. */
-const KEY_FORMATS: readonly Candidate[] = FORMATS.flatMap((f) => [sessionWindowed(f), timeWindowed('HOPPING', f), timeWindowed('TUMBLING', f), f]);
+/** The value candidates in ksqlDB's order: the built-in ones, and the registered formats' printers over `registry`. */
+function valueCandidates(registry: SchemaRegistryClient | undefined): Candidate[] {
+  const printed: RankedCandidate[] = [];
+  if (registry !== undefined) {
+    for (const name of listFormats()) {
+      const printer = lookupFormat(name).recordPrinter;
+      if (printer !== undefined) printed.push({ name, order: printer.printOrder, decode: printer.create(registry) });
+    }
+  }
+  return [...BUILT_IN, ...printed].sort((a, b) => a.order - b.order).map(({ name, decode }) => ({ name, decode }));
+}
 
-/** Formats records and narrows the possible key and value formats as it goes. */
+/** The key candidates: every format preceded by its windowed variants. */
+function keyCandidates(formats: readonly Candidate[]): Candidate[] {
+  return formats.flatMap((f) => [sessionWindowed(f), timeWindowed('HOPPING', f), timeWindowed('TUMBLING', f), f]);
+}
+
+/**
+ * Formats records and narrows the possible key and value formats as it goes.
+ * `registry`: where schema ids are looked up (without one, no schema-based
+ * format can decode, as in ksqlDB without a Schema Registry).
+ */
 export class RecordFormatter {
-  private readonly keys = new FormatGuess(KEY_FORMATS);
-  private readonly values = new FormatGuess(FORMATS);
+  private readonly keys: FormatGuess;
+  private readonly values: FormatGuess;
+
+  constructor(registry?: SchemaRegistryClient) {
+    // Each side gets its own decoders: a printer keeps what it fetched for its own records.
+    this.keys = new FormatGuess(keyCandidates(valueCandidates(registry)));
+    this.values = new FormatGuess(valueCandidates(registry));
+  }
 
   /**
    * One line per record of a batch. When the batch rules out the format the

@@ -5,7 +5,7 @@
  * schemas in a registry, unless the statement names a schema id or the
  * columns came from the registry. A refusal (an incompatible schema) fails
  * the statement, and so does a schema-based format when the engine has no
- * registry (ksqlite has no client for an external one yet).
+ * registry.
  */
 import { statementError } from '../common/errors.js';
 import { lookupFormat, SCHEMA_ID_PROPERTY, subjectOf, type SchemaRegistryClient, type SerdeTarget } from '../formats/index.js';
@@ -23,8 +23,7 @@ export function registerSourceSchemas(
     if (format.registrySchema === undefined || format.registrySchemaType === undefined || columns.length === 0) continue;
     if (registry === undefined) {
       throw statementError(
-        `Cannot use format ${format.name} for topic '${source.topic}' without a Schema Registry: ` +
-          'ksqlite reaches only its embedded registry, which is not used while ksql.schema.registry.url is set.',
+        `Cannot use format ${format.name} for topic '${source.topic}' without a Schema Registry.`,
       );
     }
     if (info.properties[SCHEMA_ID_PROPERTY] !== undefined) continue;

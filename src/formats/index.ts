@@ -20,6 +20,7 @@
  * carries KEY_DELIMITER for keys and VALUE_DELIMITER for values.
  */
 export * from './serde.js';
+export { PRINT_ORDER, type PrintDecode, type RecordPrinter } from './record-printer.js';
 export { subjectOf, type RegisteredSchema, type SchemaRegistryClient } from './schema-registry-client.js';
 export { DeserializationError, NumberRangeError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';

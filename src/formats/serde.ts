@@ -13,6 +13,7 @@
  */
 import type { Column } from '../schema/logical-schema.js';
 import type { SqlType } from '../schema/sql-type.js';
+import type { RecordPrinter } from './record-printer.js';
 import type { SchemaRegistryClient } from './schema-registry-client.js';
 
 /** Which part of the record the serde handles. */
@@ -102,4 +103,6 @@ export interface FormatDefinition {
   /** Throws a KsqlError('BAD_STATEMENT') when a property value is invalid. */
   checkProperties?(properties: FormatProperties, target: SerdeTarget): void;
   createSerde(spec: SerdeSpec): Serde;
+  /** How PRINT recognizes and shows this format's records through the registry (record-printer.ts). */
+  readonly recordPrinter?: RecordPrinter;
 }

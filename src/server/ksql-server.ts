@@ -71,10 +71,14 @@ export class KsqlServer {
     /** The Kafka-protocol listener, when one was asked for (its `port` is the bound one). */
     readonly kafka: KafkaListener | undefined,
     private readonly markShuttingDown: () => void,
-    /** The embedded Schema Registry, when this server runs one. */
-    readonly schemaRegistry: SchemaRegistryServer | undefined,
+    private readonly registry: SchemaRegistrySetup,
     private readonly scheme: 'http' | 'https',
   ) {}
+
+  /** The embedded Schema Registry, when this server runs one. */
+  get schemaRegistry(): SchemaRegistryServer | undefined {
+    return this.registry.server;
+  }
 
   /** The URL clients on this machine reach the server at. */
   get url(): string {
@@ -140,12 +144,12 @@ export class KsqlServer {
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
-      }, registry.server, tls === undefined ? 'http' : 'https');
+      }, registry, tls === undefined ? 'http' : 'https');
       log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
       return server;
     } catch (error) {
       await kafka?.close();
-      await registry?.server?.stop();
+      await registry?.close();
       broker?.close();
       await new Promise<void>((resolve) => net.close(() => resolve()));
       listener.closeAll();
@@ -177,7 +181,7 @@ export class KsqlServer {
     const connections = this.listener.closeAll();
     if (cut.length > 0) log.warn({ cut, connections, timeoutMs: this.shutdownTimeoutMs }, 'stopping: cut the exchanges still open');
     await this.kafka?.close();
-    await this.schemaRegistry?.stop();
+    await this.registry.close();
     await this.scheduler.stop();
     this.engine.close();
     this.broker.close();

@@ -1,43 +1,46 @@
 /**
  * Which Schema Registry a server uses: the one `ksql.schema.registry.url`
- * names when the user set it (nothing is started here then, and the engine
- * has no client for it yet), else the embedded store over the server's log,
- * which the engine reaches in-process and which is served over HTTP on
- * `schemaRegistryPort` unless that is off.
+ * names when the user set it, reached over its REST API
+ * (http-registry-client.ts; nothing is started here then), else the
+ * embedded store over the server's log, which the engine reaches in-process
+ * and which is served over HTTP on `schemaRegistryPort` unless that is off.
  */
 import type { Broker } from '../broker/index.js';
 import { createLogger } from '../common/logger.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
+import { HttpRegistryClient } from '../schema-registry/http-registry-client.js';
 import { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { SchemaStore } from '../schema-registry/schema-store.js';
 import { storeRegistryClient } from '../schema-registry/store-client.js';
 import type { ServerOptions } from './server-options.js';
 import type { BrowserGuard } from './browser-guard.js';
 import { admit } from './request-gate.js';
+import { schemaRegistryClientOptions } from './schema-registry-client-options.js';
 
 const log = createLogger('server');
-
-const SCHEMA_REGISTRY_URL_PROPERTY = 'ksql.schema.registry.url';
 
 export interface SchemaRegistrySetup {
   /** The embedded registry's HTTP server, when it listens. */
   readonly server?: SchemaRegistryServer;
   /** What the engine's formats use. */
   readonly client?: SchemaRegistryClient;
+  /** Releases what the client holds (the external client's request thread). */
+  close(): Promise<void>;
 }
 
 /** `guard`: the server's browser guard, which the registry's requests pass too (origin and Host checks). */
 export async function startSchemaRegistry(broker: Broker, options: ServerOptions, guard?: BrowserGuard): Promise<SchemaRegistrySetup> {
-  const external = options.properties[SCHEMA_REGISTRY_URL_PROPERTY]?.trim();
-  if (external !== undefined && external !== '') {
-    log.info({ url: external }, 'using the external schema registry; the embedded one is not started');
-    return {};
+  const external = schemaRegistryClientOptions(options.properties);
+  if (external !== undefined) {
+    log.info({ urls: external.urls }, 'using the external schema registry; the embedded one is not started');
+    const client = new HttpRegistryClient(external);
+    return { client, close: async () => client.close() };
   }
   const store = SchemaStore.open(broker);
   const client = storeRegistryClient(store);
   if (options.schemaRegistryPort === undefined) {
     log.info('the embedded schema registry serves the engine only: its port is turned off');
-    return { client };
+    return { client, close: async () => {} };
   }
   const server = await SchemaRegistryServer.start({
     broker,
@@ -47,5 +50,5 @@ export async function startSchemaRegistry(broker: Broker, options: ServerOptions
     ...(guard === undefined ? {} : { admit: (req, res) => admit({ guard }, req, res) }),
   });
   log.info({ schemaRegistryUrl: server.url }, 'embedded schema registry listening');
-  return { server, client };
+  return { server, client, close: () => server.stop() };
 }

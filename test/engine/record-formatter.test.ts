@@ -1,6 +1,8 @@
 import test from 'ava';
 import type { ConsumedRecord } from '../../src/broker/broker.js';
 import { appendWindow } from '../../src/formats/windowed-key.js';
+import { confluentFrame, lookupFormat, registerFormat } from '../../src/formats/index.js';
+import { memoryRegistry } from '../formats/avro/registry-stub.js';
 import { describeBytes, formatRowTime, NO_DATA_PROCESSED, RecordFormatter, startsWithJsonValue } from '../../src/engine/record-formatter.js';
 
 const record = (key: Buffer | null, value: Buffer | null, timestamp = 1588344313111, partition = 1): ConsumedRecord =>
@@ -102,4 +104,23 @@ test('JSON detection reads one value as Jackson does', (t) => {
     t.false(startsWithJsonValue(bad), bad);
   }
   t.false(startsWithJsonValue('['.repeat(5000)));
+});
+
+test('with a registry, formats with a record printer join the candidates at their place in ksqlDB\'s order', (t) => {
+  const registry = memoryRegistry();
+  const id = registry.register('t-value', 'AVRO', JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'A', type: 'int' }] }));
+  registerFormat({
+    ...lookupFormat('JSON'),
+    name: 'PRINT_TEST_SR',
+    recordPrinter: { printOrder: 3, create: () => (bytes) => (bytes[0] === 0 ? `sr:${bytes.length}` : undefined) },
+  });
+  const f = new RecordFormatter(registry);
+  const framed = confluentFrame(id, Buffer.from([0x54]));
+  t.deepEqual(f.formatBatch([record(framed, framed)]),
+    ['rowtime: 2020/05/01 14:45:13.111 Z, key: {"A": 42}, value: {"A": 42}, partition: 1']);
+  t.deepEqual(f.possibleValueFormats(), ['AVRO', 'PRINT_TEST_SR', 'KAFKA_STRING']);
+  t.deepEqual(f.possibleKeyFormats(), ['AVRO', 'PRINT_TEST_SR', 'KAFKA_STRING']);
+  const without = new RecordFormatter();
+  without.formatBatch([record(null, framed)]);
+  t.deepEqual(without.possibleValueFormats(), ['KAFKA_STRING'], 'without a registry no schema-based format decodes');
 });

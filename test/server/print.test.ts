@@ -154,3 +154,18 @@ test.serial('stopping the server ends a running PRINT\'s response normally', asy
     await stopServer(own);
   }
 });
+
+test.serial('PRINT shows Avro records found through the registry decoded, as ksqlDB does, naming AVRO among the formats', async (t) => {
+  await runSql(h, "CREATE STREAM PAYMENTS (ID INT KEY, WHO STRING, AMOUNT DOUBLE, TAGS ARRAY<STRING>) WITH (KAFKA_TOPIC='payments', PARTITIONS=1, FORMAT='AVRO');");
+  await runSql(h, "INSERT INTO PAYMENTS (ROWTIME, ID, WHO, AMOUNT, TAGS) VALUES (1588344313111, 1, 'al\"ice', 1.5, ARRAY['x', 'y']);");
+  await runSql(h, "INSERT INTO PAYMENTS (ROWTIME, ID, WHO, AMOUNT, TAGS) VALUES (1588344313112, 2, NULL, 1e10, NULL);");
+  const res = legacy("PRINT 'payments' FROM BEGINNING LIMIT 2;");
+  await res.ended;
+  t.deepEqual(res.text().split('\n'), [
+    'Key format: AVRO or KAFKA_STRING',
+    'Value format: AVRO',
+    'rowtime: 2020/05/01 14:45:13.111 Z, key: 1, value: {"WHO": "al\\"ice", "AMOUNT": 1.5, "TAGS": ["x", "y"]}, partition: 0',
+    'rowtime: 2020/05/01 14:45:13.112 Z, key: 2, value: {"WHO": null, "AMOUNT": 1.0E10, "TAGS": null}, partition: 0',
+    '',
+  ]);
+});

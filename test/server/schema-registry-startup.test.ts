@@ -1,5 +1,6 @@
 import test from 'ava';
 import { openEmbeddedBroker } from '../../src/broker/index.js';
+import { HttpRegistryClient } from '../../src/schema-registry/http-registry-client.js';
 import { startSchemaRegistry } from '../../src/server/schema-registry-startup.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 
@@ -22,15 +23,17 @@ test('the engine\'s registry client and the REST API share one store', async (t)
   }
 });
 
-test('with the port off the engine still has the embedded store; with an external URL it has no client yet', async (t) => {
+test('with the port off the engine still has the embedded store; with an external URL it has the HTTP client and nothing listens', async (t) => {
   const dir = makeTempDir();
   const broker = openEmbeddedBroker({ dataDir: dir });
   try {
     const off = await startSchemaRegistry(broker, options(dir, {}));
     t.is(off.server, undefined);
     t.is(off.client!.latest('nothing-value'), undefined);
-    const external = await startSchemaRegistry(broker, options(dir, { properties: { 'ksql.schema.registry.url': 'http://elsewhere:8081' } }));
-    t.deepEqual(external, {});
+    const external = await startSchemaRegistry(broker, options(dir, { schemaRegistryPort: 0, properties: { 'ksql.schema.registry.url': 'http://elsewhere:8081' } }));
+    t.is(external.server, undefined);
+    t.true(external.client instanceof HttpRegistryClient);
+    await external.close();
   } finally {
     broker.close();
     removeDir(dir);

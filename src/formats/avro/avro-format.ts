@@ -29,6 +29,7 @@ import {
 } from '../serde.js';
 import { avroFieldName, avroNameProblem, avroSchemaOfColumns, DEFAULT_AVRO_SCHEMA_FULL_NAME, type AvroSchemaJson } from './avro-schema-gen.js';
 import { avroSchemaColumns } from './avro-to-sql.js';
+import { AVRO_RECORD_PRINTER } from './avro-print.js';
 import { avroType } from './avro-types.js';
 import { avroToNode, compileAvroWriter } from './avro-values.js';
 import { frame, unframe } from './confluent-wire.js';
@@ -63,6 +64,7 @@ export const AVRO_FORMAT: FormatDefinition = {
   createSerde(spec) {
     return createAvroSerde(spec);
   },
+  recordPrinter: AVRO_RECORD_PRINTER,
 };
 
 /** Every column and nested struct field name: each becomes an Avro field name. */

@@ -83,6 +83,20 @@ export function avroType(schema: unknown): avro.Type {
   });
 }
 
+/**
+ * The type of a writer schema as Avro's generic reader sees it without
+ * logical type conversions (what Confluent's deserializer gives PRINT):
+ * logical types read as their underlying types, every `long` as a bigint,
+ * and every union wrapped, so a value names its branch.
+ */
+export function rawAvroType(schema: string): avro.Type {
+  return avro.Type.forSchema(parseSchemaText(schema) as avro.Schema, {
+    registry: { long: LONG_AS_BIGINT },
+    typeHook: (s: avro.Schema) => (typeof s === 'object' && (s as { type?: unknown }).type === 'long' ? LONG_AS_BIGINT : undefined),
+    wrapUnions: true,
+  });
+}
+
 function parseSchemaText(text: string): unknown {
   try {
     return JSON.parse(text);
