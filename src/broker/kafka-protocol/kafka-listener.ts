@@ -8,11 +8,15 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createLogger } from '../../common/logger.js';
 import type { Broker } from '../broker.js';
+import { addOffsetsToTxnApi } from './add-offsets-to-txn.js';
+import { addPartitionsToTxnApi } from './add-partitions-to-txn.js';
 import { apiVersionsApi } from './api-versions.js';
 import { createTopicsApi } from './create-topics.js';
 import { deleteTopicsApi } from './delete-topics.js';
+import { endTxnApi } from './end-txn.js';
 import { fetchApi } from './fetch.js';
 import { findCoordinatorApi } from './find-coordinator.js';
+import { initProducerIdApi } from './init-producer-id.js';
 import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { listOffsetsApi } from './list-offsets.js';
@@ -20,6 +24,7 @@ import { metadataApi } from './metadata.js';
 import { offsetCommitApi } from './offset-commit.js';
 import { offsetFetchApi } from './offset-fetch.js';
 import { produceApi } from './produce.js';
+import { txnOffsetCommitApi } from './txn-offset-commit.js';
 
 export interface KafkaListenerOptions {
   readonly broker: Broker;
@@ -51,7 +56,15 @@ const APIS: readonly KafkaApi[] = [
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
+  initProducerIdApi,
+  addPartitionsToTxnApi,
+  addOffsetsToTxnApi,
+  endTxnApi,
+  txnOffsetCommitApi,
 ];
+
+/** How often transactions past their timeout are looked for (Kafka's default is 10 s; timeouts are at least 1 s). */
+const TRANSACTION_TIMEOUT_CHECK_MS = 1000;
 
 const log = createLogger('kafka-listener');
 
@@ -59,8 +72,18 @@ function defaultAdvertisedHost(host: string): string {
   return host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host;
 }
 
+function abortTimedOutTransactions(broker: Broker): void {
+  try {
+    const aborted = broker.transactions.abortTimedOut();
+    if (aborted.length > 0) log.info({ transactionalIds: aborted }, 'aborted transactions past their timeout');
+  } catch (error) {
+    log.error({ err: error }, 'aborting timed-out transactions failed');
+  }
+}
+
 export class KafkaListener {
   private readonly connections = new Set<KafkaConnection>();
+  private timeoutTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -99,12 +122,15 @@ export class KafkaListener {
       });
     });
     server.on('error', (error) => log.error({ err: error }, 'kafka listener error'));
+    listener.timeoutTimer = setInterval(() => abortTimedOutTransactions(options.broker), TRANSACTION_TIMEOUT_CHECK_MS);
+    listener.timeoutTimer.unref();
     log.info({ host: options.host, port: listener.port, advertisedHost: listener.advertisedHost }, 'kafka listener listening');
     return listener;
   }
 
   /** Stops accepting and closes every connection (their long polls end). */
   async close(): Promise<void> {
+    clearInterval(this.timeoutTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.destroy();
     await closed;
