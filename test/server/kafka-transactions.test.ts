@@ -4,7 +4,8 @@
  * duplicate; kafkajs transactions (one committed, one aborted, offsets sent
  * in both) are seen read_committed by kcat (librdkafka) and by a ksqlite
  * query; confluent-kafka-python produces idempotently and transactionally
- * and reads back only what committed.
+ * and reads back only what committed; a transaction open when the server
+ * stops is never visible after its restart.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +15,8 @@ import type { Broker } from '../../src/broker/index.js';
 import { KafkaListener } from '../../src/broker/kafka-protocol/kafka-listener.js';
 import { KCAT_MISSING, kcatConsume } from '../helpers/kcat.js';
 import { eventually } from './stream-helpers.js';
-import { runSqlOrThrow, useServer } from './helpers.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+import { runSqlOrThrow, startServer, stopServer, useServer } from './helpers.js';
 
 const h = useServer({ start: { kafkaPort: 0 } });
 const EARLIEST = { streamsProperties: { 'ksql.streams.auto.offset.reset': 'earliest' } };
@@ -174,4 +176,36 @@ test.serial('confluent-kafka-python: an idempotent producer, a transactional one
   const expected = [...Array.from({ length: 20 }, (_, i) => `idem-${i}`), 'py-committed'];
   t.deepEqual(JSON.parse(result.stdout) as string[], expected);
   t.deepEqual(values('python-tx'), expected, 'ksqlite reads the same');
+});
+
+test.serial('a transaction open when the server stops leaves nothing visible to read_committed readers after the restart', async (t) => {
+  await withTempDir(async (dataDir) => {
+    let server = await startServer(dataDir, { kafkaPort: 0 });
+    const producer = client(server.server.kafka!.port).producer({ transactionalId: 'left-open', idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const committed = await producer.transaction();
+      await committed.send({ topic: 'restarted', messages: [{ value: 'kept' }] });
+      await committed.commit();
+      const open = await producer.transaction();
+      await open.send({ topic: 'restarted', messages: [{ value: 'never-committed' }] });
+    } finally {
+      await producer.disconnect();
+    }
+    t.is(server.server.broker.latestOffset('restarted', 0), 2, 'held back by the open transaction');
+    await stopServer(server, false);
+
+    server = await startServer(dataDir, { kafkaPort: 0 });
+    try {
+      const { broker } = server.server;
+      t.deepEqual(broker.read('restarted', 0, 0).map((r) => String(r.value)), ['kept']);
+      t.is(broker.latestOffset('restarted', 0), broker.logEndOffset('restarted', 0), 'nothing open any more');
+      if (KCAT_MISSING === null) {
+        const read = await kcatConsume(server.server.kafka!.port, 'restarted', ['-X', 'isolation.level=read_committed']);
+        t.deepEqual(read.map((r) => r.payload), ['kept']);
+      }
+    } finally {
+      await stopServer(server, false);
+    }
+  });
 });
