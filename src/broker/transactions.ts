@@ -37,8 +37,8 @@ export interface TransactionCoordinator {
   initProducerId(transactionalId: string | null, timeoutMs: number, current: ProducerIdAndEpoch | null): ProducerIdAndEpoch;
   /** Adds partitions to the producer's transaction, starting it when none is ongoing. */
   addPartitions(transactionalId: string, producer: ProducerIdAndEpoch, partitions: readonly TopicPartition[]): void;
-  /** Notes that the producer's transaction will commit offsets of `group` (starting the transaction when none is ongoing). */
-  addOffsets(transactionalId: string, producer: ProducerIdAndEpoch, group: string): void;
+  /** AddOffsetsToTxn: starts the producer's transaction when none is ongoing; the offsets come with `commitOffsets`. */
+  addOffsets(transactionalId: string, producer: ProducerIdAndEpoch): void;
   /** Offsets of `group` that become committed only when the ongoing transaction commits. */
   commitOffsets(transactionalId: string, producer: ProducerIdAndEpoch, group: string, offsets: readonly TopicPartitionOffset[]): void;
   /** Ends the ongoing transaction: a COMMIT or ABORT marker in each of its partitions; on commit, its group offsets. */

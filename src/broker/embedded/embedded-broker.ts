@@ -49,7 +49,15 @@ import type { PartitionLog, TopicLog } from './partition-log.js';
 import { openDataDir } from './open-data-dir.js';
 import { fetchFromPartition, findOffsetForTimestamp, readStoredBatches } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
-import * as coordinator from './transaction-coordinator.js';
+import {
+  abortTimedOut,
+  addOffsets,
+  addPartitions,
+  commitTxnOffsets,
+  endTransaction,
+  initProducerId,
+  type CoordinatorContext,
+} from './transaction-coordinator.js';
 import { abortedTransactionsIn, countOpenTransactions, lastStableOffset } from './transaction-index.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
@@ -140,7 +148,7 @@ export class EmbeddedBroker implements Broker {
         if (opened.identity.storeInDatabase) storeDatabaseId(this.database, opened.identity.id);
         this.loadAndRecover(dropped, offsetResets);
         // A transaction open when the last process stopped can never complete: abort it, fencing its producer.
-        const aborted = coordinator.abortTimedOut({ ...this.coordinatorContext(), now: Infinity });
+        const aborted = abortTimedOut({ ...this.coordinatorContext(), now: Infinity });
         if (aborted.length > 0) log.warn({ transactionalIds: aborted }, 'aborted the transactions left open by the last run');
       });
       // Written after the commit that stored the id: the file never names an id its database lacks
@@ -467,7 +475,7 @@ export class EmbeddedBroker implements Broker {
 
   // ---- producers and transactions ----
 
-  private coordinatorContext(): coordinator.CoordinatorContext {
+  private coordinatorContext(): CoordinatorContext {
     return {
       statements: this.statements,
       journal: this.journal,
@@ -479,18 +487,18 @@ export class EmbeddedBroker implements Broker {
   }
 
   private createCoordinator(): TransactionCoordinator {
-    const run = <T>(fn: (ctx: coordinator.CoordinatorContext) => T): T => {
+    const run = <T>(fn: (ctx: CoordinatorContext) => T): T => {
       this.assertOpen();
       return this.transact(() => fn(this.coordinatorContext()));
     };
     return {
-      initProducerId: (id: string | null, timeoutMs: number, current: ProducerIdAndEpoch | null) => run((ctx) => coordinator.initProducerId(ctx, id, timeoutMs, current)),
-      addPartitions: (id: string, producer: ProducerIdAndEpoch, partitions: readonly TopicPartition[]) => run((ctx) => coordinator.addPartitions(ctx, id, producer, partitions)),
-      addOffsets: (id: string, producer: ProducerIdAndEpoch) => run((ctx) => coordinator.addOffsets(ctx, id, producer)),
+      initProducerId: (id: string | null, timeoutMs: number, current: ProducerIdAndEpoch | null) => run((ctx) => initProducerId(ctx, id, timeoutMs, current)),
+      addPartitions: (id: string, producer: ProducerIdAndEpoch, partitions: readonly TopicPartition[]) => run((ctx) => addPartitions(ctx, id, producer, partitions)),
+      addOffsets: (id: string, producer: ProducerIdAndEpoch) => run((ctx) => addOffsets(ctx, id, producer)),
       commitOffsets: (id: string, producer: ProducerIdAndEpoch, group: string, offsets: readonly TopicPartitionOffset[]) =>
-        run((ctx) => coordinator.commitTxnOffsets(ctx, id, producer, group, offsets)),
-      endTransaction: (id: string, producer: ProducerIdAndEpoch, commit: boolean) => run((ctx) => coordinator.endTransaction(ctx, id, producer, commit)),
-      abortTimedOut: (now?: number) => run((ctx) => coordinator.abortTimedOut(now === undefined ? ctx : { ...ctx, now })),
+        run((ctx) => commitTxnOffsets(ctx, id, producer, group, offsets)),
+      endTransaction: (id: string, producer: ProducerIdAndEpoch, commit: boolean) => run((ctx) => endTransaction(ctx, id, producer, commit)),
+      abortTimedOut: (now?: number) => run((ctx) => abortTimedOut(now === undefined ? ctx : { ...ctx, now })),
     };
   }
 

@@ -24,7 +24,7 @@ export const addOffsetsToTxnApi: KafkaApi = {
       code = ErrorCode.INVALID_GROUP_ID;
     } else {
       try {
-        context.broker.transactions.addOffsets(transactionalId, producer, group);
+        context.broker.transactions.addOffsets(transactionalId, producer);
       } catch (error) {
         if (!isBrokerError(error)) throw error;
         code = transactionErrorCode(error, version, 2);

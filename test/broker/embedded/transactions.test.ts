@@ -76,12 +76,12 @@ test('offsets committed in a transaction become the group\'s only when it commit
   withBroker((broker) => {
     broker.createTopic('in', { partitions: 1 });
     const producer = broker.transactions.initProducerId('tx-offsets', 60_000, null);
-    broker.transactions.addOffsets('tx-offsets', producer, 'g');
+    broker.transactions.addOffsets('tx-offsets', producer);
     broker.transactions.commitOffsets('tx-offsets', producer, 'g', [{ topic: 'in', partition: 0, offset: 7 }]);
     t.is(broker.committedOffset('g', 'in', 0), null, 'pending while the transaction is open');
     broker.transactions.endTransaction('tx-offsets', producer, false);
     t.is(broker.committedOffset('g', 'in', 0), null, 'an abort drops them');
-    broker.transactions.addOffsets('tx-offsets', producer, 'g');
+    broker.transactions.addOffsets('tx-offsets', producer);
     broker.transactions.commitOffsets('tx-offsets', producer, 'g', [{ topic: 'in', partition: 0, offset: 9 }]);
     broker.transactions.endTransaction('tx-offsets', producer, true);
     t.is(broker.committedOffset('g', 'in', 0), 9);
