@@ -4,10 +4,11 @@
  * producer fenced); a transaction past its timeout is aborted; offsets
  * committed in a transaction become group offsets only when it commits; a
  * storage failure inside a transactional append leaves the last stable
- * offset as it was.
+ * offset as it was; compaction leaves transactions whole.
  */
 import test from 'ava';
 import { isBrokerError, openEmbeddedBroker } from '../../../src/broker/index.js';
+import { isControlBatch } from '../../../src/broker/record-batch/control-batch.js';
 import { producerBatch } from '../../helpers/producer-batch.js';
 import { withTempDir } from '../../helpers/temp-dir.js';
 import { withBroker } from './temp-broker.js';
@@ -101,5 +102,27 @@ test('a transactional append that fails inside a larger commit leaves the transa
     broker.append('rolled', [{ key: null, value: Buffer.from('plain'), partition: 0 }]);
     t.is(broker.latestOffset('rolled', 0), 1, 'no open transaction was left behind by the rollback');
     t.deepEqual(values(broker, 'rolled'), ['plain']);
+  });
+});
+
+test('compaction keeps transactional batches and their markers whole, so read_committed clients still find every marker', (t) => {
+  withBroker((broker) => {
+    broker.createTopic('compacted', { partitions: 1, config: { 'cleanup.policy': 'compact' } });
+    const producer = broker.transactions.initProducerId('tx-compact', 60_000, null);
+    const partitions = [{ topic: 'compacted', partition: 0 }];
+    let sequence = 0;
+    for (const commit of [false, false, true]) {
+      broker.transactions.addPartitions('tx-compact', producer, partitions);
+      broker.appendBatches('compacted', 0, [producerBatch(['same', `v${sequence}`], { ...producer, sequence, transactional: true })]);
+      sequence += 2;
+      broker.transactions.endTransaction('tx-compact', producer, commit);
+    }
+    broker.append('compacted', [{ key: Buffer.from('k-same'), value: Buffer.from('plain'), partition: 0 }]);
+    const before = broker.readBatches('compacted', 0, 0, 1 << 20);
+    broker.runMaintenance();
+    const after = broker.readBatches('compacted', 0, 0, 1 << 20);
+    t.is(after.filter(isControlBatch).length, 3, 'two ABORT markers and a COMMIT marker');
+    t.deepEqual(after.slice(0, 6), before.slice(0, 6), 'the transactions\' batches as they were');
+    t.deepEqual(values(broker, 'compacted'), ['same', 'v4', 'plain']);
   });
 });
