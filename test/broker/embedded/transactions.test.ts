@@ -126,3 +126,21 @@ test('compaction keeps transactional batches and their markers whole, so read_co
     t.deepEqual(values(broker, 'compacted'), ['same', 'v4', 'plain']);
   });
 });
+
+test('an idle producer\'s sequence state is forgotten after a week, as Kafka expires producer ids', (t) => {
+  let now = 1_000_000;
+  withBroker(
+    (broker) => {
+      broker.createTopic('idle', { partitions: 1 });
+      const producer = broker.transactions.initProducerId(null, 60_000, null);
+      broker.appendBatches('idle', 0, [producerBatch(['a'], { ...producer, sequence: 0 })]);
+      now += 6 * 24 * 3600 * 1000;
+      broker.runMaintenance();
+      t.is(broker.appendBatches('idle', 0, [producerBatch(['b'], { ...producer, sequence: 1 })]).baseOffset, 1, 'still known after six days');
+      now += 8 * 24 * 3600 * 1000;
+      broker.runMaintenance();
+      t.true(isBrokerError(t.throws(() => broker.appendBatches('idle', 0, [producerBatch(['c'], { ...producer, sequence: 2 })])), 'UNKNOWN_PRODUCER_ID'));
+    },
+    { clock: () => now },
+  );
+});
