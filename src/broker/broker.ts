@@ -8,6 +8,7 @@
  * partition from 0, timestamps are epoch milliseconds.
  */
 import type { TopicConfig } from './topic-config.js';
+import type { AbortedTransaction, TransactionCoordinator } from './transactions.js';
 
 export type { TopicConfig, CleanupPolicy, TimestampType } from './topic-config.js';
 
@@ -172,19 +173,36 @@ export interface Broker {
   /**
    * The stored batches holding offsets >= `fromOffset` (the first may start
    * before it), whole, up to about `maxBytes` (at least one when there is
-   * one). `fromOffset` must lie in [log start, log end].
+   * one), none starting at or after `endOffset` (default the log end; the
+   * last stable offset for a read_committed fetch). Transaction markers and
+   * aborted batches included: Kafka clients filter them. `fromOffset` must
+   * lie in [log start, log end].
    */
-  readBatches(topic: string, partition: number, fromOffset: number, maxBytes: number): Buffer[];
+  readBatches(topic: string, partition: number, fromOffset: number, maxBytes: number, endOffset?: number): Buffer[];
+  /** The aborted transactions with records in [fromOffset, toOffset), for a read_committed fetch. */
+  abortedTransactions(topic: string, partition: number, fromOffset: number, toOffset: number): AbortedTransaction[];
+  /** Kafka's producer ids and transaction coordinator. */
+  readonly transactions: TransactionCoordinator;
   /** Calls `listener` after every commit that appended to a partition; returns the unsubscribe. */
   onAppend(listener: AppendListener): () => void;
   /** A buffer staging records for `topic`, for `commitTransaction`. */
   createAppendBuffer(topic: string): AppendBuffer;
-  /** Records from `fromOffset` (inclusive; may fall inside a batch or a compaction gap). */
+  /**
+   * Records from `fromOffset` (inclusive; may fall inside a batch or a
+   * compaction gap), read committed: never past `latestOffset`, without
+   * transaction markers nor the records of aborted transactions.
+   */
   read(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): ConsumedRecord[];
   /** Like `read`, also telling where to continue. */
   fetch(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): FetchResult;
   earliestOffset(topic: string, partition: number): number;
+  /**
+   * The end of what readers read: the log end, or the first offset of the
+   * earliest transaction still open in the partition (Kafka's last stable offset).
+   */
   latestOffset(topic: string, partition: number): number;
+  /** The offset the next append gets (Kafka's log end offset, the high watermark). */
+  logEndOffset(topic: string, partition: number): number;
   /** The first offset whose timestamp is >= `timestamp`, or null when there is none. */
   offsetForTimestamp(topic: string, partition: number, timestamp: number): number | null;
   /**

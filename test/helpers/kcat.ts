@@ -43,9 +43,9 @@ export interface KcatRecord {
   readonly payload: string | null;
 }
 
-/** Reads a topic from the beginning to its end with `kcat -C -J`. */
-export async function kcatConsume(port: number, topic: string): Promise<KcatRecord[]> {
-  const result = await kcat(port, ['-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q']);
+/** Reads a topic from the beginning to its end with `kcat -C -J` (and `extraArgs`, e.g. `-X isolation.level=...`). */
+export async function kcatConsume(port: number, topic: string, extraArgs: readonly string[] = []): Promise<KcatRecord[]> {
+  const result = await kcat(port, ['-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q', ...extraArgs]);
   if (result.code !== 0) throw new Error(`kcat -C failed (${result.code}): ${result.stderr}`);
   return result.stdout
     .split('\n')

@@ -6,6 +6,10 @@
  * timestamps) and stored as sent, except for what Kafka's broker rewrites
  * too: the base offset (the log end; outside the CRC), and on LogAppendTime
  * topics the timestamp type and max timestamp (then the CRC is recomputed).
+ * A batch of an idempotent producer is checked against the partition's
+ * producer state first (a retry answers with where it went the first time),
+ * and a transactional one must belong to its producer's ongoing transaction,
+ * which it opens in this partition's transaction index.
  */
 import type { AppendedBatch, ConsumedRecord } from '../broker.js';
 import { BrokerError, isBrokerError } from '../broker-error.js';
@@ -27,7 +31,6 @@ import {
   MAX_TIMESTAMP,
   RECORD_COUNT,
   TIMESTAMP_TYPE_LOG_APPEND,
-  TRANSACTIONAL_FLAG,
   readInt16,
   readInt32,
   readInt64,
@@ -40,6 +43,9 @@ import { policyCompacts } from '../topic-config.js';
 import type { BrokerStatements } from './embedded-statements.js';
 import type { AppendJournal } from './append-records.js';
 import type { PartitionLog } from './partition-log.js';
+import { checkSequence, readBatchProducer, rememberSequence } from './producer-state.js';
+import { requireOngoingTransaction } from './transaction-coordinator.js';
+import { openTransactionAt } from './transaction-index.js';
 
 function invalid(where: string, problem: string): BrokerError {
   return new BrokerError('INVALID_RECORD', `Refused a record batch for ${where}: ${problem}.`);
@@ -59,7 +65,7 @@ function checkBatch(batch: Buffer, config: TopicConfig, where: string): number {
   if (codecName(codec) === null) {
     throw new BrokerError('UNSUPPORTED_COMPRESSION', `Refused a record batch for ${where}: compression codec ${codec} is not one Kafka defines (none, gzip, snappy, lz4, zstd).`);
   }
-  if ((attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG)) !== 0) throw invalid(where, 'transactional and control batches are not supported yet');
+  if ((attributes & CONTROL_FLAG) !== 0) throw invalid(where, 'control batches are written by the transaction coordinator only');
   const count = readInt32(batch, RECORD_COUNT);
   if (count < 1 || readInt32(batch, LAST_OFFSET_DELTA) !== count - 1) throw invalid(where, 'its records must have dense offsets from its base offset');
   const records: ConsumedRecord[] = [];
@@ -94,8 +100,21 @@ export function appendBatch(
 ): AppendedBatch {
   const where = `${partitionLog.topic}-${partitionLog.partition}`;
   const maxTimestamp = checkBatch(batch, config, where);
-  const stored = Buffer.from(batch);
+  const producer = readBatchProducer(batch);
+  if (producer.producerId >= 0) {
+    const original = checkSequence(statements, partitionLog, producer);
+    if (original !== null) return { baseOffset: original, logAppendTime: -1 };
+  } else if (producer.transactional) {
+    throw invalid(where, 'a transactional batch needs a producer id');
+  }
   const baseOffset = partitionLog.logEnd;
+  // Noted first: a rollback also recounts the partition's open transactions.
+  journal.push([partitionLog, baseOffset]);
+  if (producer.transactional) {
+    requireOngoingTransaction(statements, producer, partitionLog);
+    openTransactionAt(statements, partitionLog, producer.producerId, baseOffset);
+  }
+  const stored = Buffer.from(batch);
   writeInt64(stored, BASE_OFFSET, baseOffset);
   const logAppendTime = config['message.timestamp.type'] === 'LogAppendTime';
   // Kafka's broker rewrites the max timestamp it indexes by when the producer's is wrong, and stamps LogAppendTime.
@@ -105,8 +124,8 @@ export function appendBatch(
     writeInt32(stored, CRC, computeCrc32c(stored, ATTRIBUTES, stored.length));
   }
   const count = readInt32(stored, RECORD_COUNT);
-  journal.push([partitionLog, baseOffset]);
   statements.insertBatch.run(partitionLog.id, baseOffset, baseOffset + count - 1, readInt64(stored, MAX_TIMESTAMP), count, stored.length, stored);
   partitionLog.logEnd = baseOffset + count;
+  if (producer.producerId >= 0) rememberSequence(statements, partitionLog, producer, baseOffset, now);
   return { baseOffset, logAppendTime: logAppendTime ? now : -1 };
 }

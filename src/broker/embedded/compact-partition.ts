@@ -4,8 +4,12 @@
  * batches have gaps and fully superseded batches disappear. A tombstone that
  * is the latest for its key survives for delete.retention.ms after the first
  * compaction that saw it (its batch's delete horizon), then goes too.
+ * Batches of transactions (and their markers) are kept whole and do not
+ * supersede other records: rewriting them would drop the producer fields
+ * read_committed readers go by.
  */
 import type { ConsumedRecord } from '../broker.js';
+import { isTransactionalBatch } from '../record-batch/control-batch.js';
 import { decodeRecordBatch, readBatchHeader, verifyRecordBatch, type ReadBudget } from '../record-batch/decode-record-batch.js';
 import { encodeRecordBatches } from '../record-batch/encode-record-batch.js';
 import type { TopicConfig } from '../topic-config.js';
@@ -38,6 +42,7 @@ export function compactPartition(statements: BrokerStatements, log: PartitionLog
 
   const latest = new Map<string, number>();
   for (const row of statements.batchesOldestFirst.iterate(log.id)) {
+    if (isTransactionalBatch(row.payload)) continue;
     for (const record of decodeAll(row, log)) {
       const key = keyOf(record);
       if (key !== null) latest.set(key, record.offset);
@@ -49,6 +54,7 @@ export function compactPartition(statements: BrokerStatements, log: PartitionLog
   const rewrites: { id: number; payload: Buffer; maxTs: number; count: number; horizon: number | null }[] = [];
   let nextTombstoneExpiry = Infinity;
   for (const row of statements.batchesOldestFirst.iterate(log.id)) {
+    if (isTransactionalBatch(row.payload)) continue;
     const records = decodeAll(row, log);
     const kept: ConsumedRecord[] = [];
     let keptTombstone = false;

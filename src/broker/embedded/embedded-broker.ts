@@ -27,6 +27,7 @@ import type {
   TransactionRequest,
 } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
+import type { AbortedTransaction, ProducerIdAndEpoch, TopicPartition, TransactionCoordinator } from '../transactions.js';
 import {
   DEFAULT_TOPIC_CONFIG,
   policyCompacts,
@@ -48,6 +49,16 @@ import type { PartitionLog, TopicLog } from './partition-log.js';
 import { openDataDir } from './open-data-dir.js';
 import { fetchFromPartition, findOffsetForTimestamp, readStoredBatches } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
+import {
+  abortTimedOut,
+  addOffsets,
+  addPartitions,
+  commitTxnOffsets,
+  endTransaction,
+  initProducerId,
+  type CoordinatorContext,
+} from './transaction-coordinator.js';
+import { abortedTransactionsIn, countOpenTransactions, lastStableOffset } from './transaction-index.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
 /**
@@ -82,6 +93,9 @@ export interface EmbeddedBrokerOptions {
 
 const log = createLogger('broker');
 
+/** Kafka's `producer.id.expiration.ms` is a day, `transactional.id.expiration.ms` a week: idle producer state goes after the longer. */
+const PRODUCER_STATE_EXPIRY_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** Database files open in this process: a second broker on the same file would disagree with the first. */
 const openPaths = new Set<string>();
 
@@ -114,6 +128,7 @@ export class EmbeddedBroker implements Broker {
   private readonly appendListeners = new Set<AppendListener>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  readonly transactions: TransactionCoordinator;
 
   constructor(options: EmbeddedBrokerOptions) {
     this.clock = options.clock ?? Date.now;
@@ -136,9 +151,13 @@ export class EmbeddedBroker implements Broker {
       this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
       const dropped: DroppedBatch[] = [];
       const offsetResets: OffsetReset[] = [];
+      this.transactions = this.createCoordinator();
       this.transact(() => {
         if (opened.identity.storeInDatabase) storeDatabaseId(this.database, opened.identity.id);
         this.loadAndRecover(dropped, offsetResets);
+        // A transaction open when the last process stopped can never complete: abort it, fencing its producer.
+        const aborted = abortTimedOut({ ...this.coordinatorContext(), now: Infinity });
+        if (aborted.length > 0) log.warn({ transactionalIds: aborted }, 'aborted the transactions left open by the last run');
       });
       // Written after the commit that stored the id: the file never names an id its database lacks
       // (with flush 'always' not even after a power loss; with 'os' the commit survives kill -9).
@@ -171,6 +190,7 @@ export class EmbeddedBroker implements Broker {
         logEnd: row.log_end,
         cleanEnd: -1,
         nextTombstoneExpiry: -Infinity,
+        openTransactions: 0,
       });
       partitionsByTopic.set(row.topic, list);
     }
@@ -180,6 +200,7 @@ export class EmbeddedBroker implements Broker {
         throw new BrokerError('CORRUPT_DATA', `Topic '${row.name}' should have ${row.partitions} partitions but storage lists ${partitions.length}.`);
       }
       for (const partition of partitions) {
+        countOpenTransactions(this.statements, partition);
         const outcome = recoverPartition(this.statements, partition, this.clock());
         dropped.push(...outcome.dropped);
         offsetResets.push(...outcome.offsetResets);
@@ -209,6 +230,8 @@ export class EmbeddedBroker implements Broker {
         const [partitionLog, logEnd] = this.journal[i]!;
         partitionLog.logEnd = logEnd;
       }
+      // Storage rolled back (to the savepoint when nested): count what it holds again.
+      for (let i = mark; i < this.journal.length; i++) countOpenTransactions(this.statements, this.journal[i]![0]);
       this.journal.length = mark;
       throw wrapStorageError(error);
     } finally {
@@ -279,7 +302,7 @@ export class EmbeddedBroker implements Broker {
       const created: PartitionLog[] = [];
       for (let p = 0; p < count; p++) {
         const id = Number(this.statements.insertPartition.run(name, p).lastInsertRowid);
-        created.push({ id, topic: name, partition: p, logStart: 0, logEnd: 0, cleanEnd: -1, nextTombstoneExpiry: -Infinity });
+        created.push({ id, topic: name, partition: p, logStart: 0, logEnd: 0, cleanEnd: -1, nextTombstoneExpiry: -Infinity, openTransactions: 0 });
       }
       return created;
     });
@@ -301,7 +324,7 @@ export class EmbeddedBroker implements Broker {
       const created: PartitionLog[] = [];
       for (let p = current; p < count; p++) {
         const id = Number(this.statements.insertPartition.run(name, p).lastInsertRowid);
-        created.push({ id, topic: name, partition: p, logStart: 0, logEnd: 0, cleanEnd: -1, nextTombstoneExpiry: -Infinity });
+        created.push({ id, topic: name, partition: p, logStart: 0, logEnd: 0, cleanEnd: -1, nextTombstoneExpiry: -Infinity, openTransactions: 0 });
       }
       return created;
     });
@@ -317,7 +340,13 @@ export class EmbeddedBroker implements Broker {
       throw new BrokerError('UNKNOWN_TOPIC', `Topic '${name}' does not exist.`);
     }
     this.transact(() => {
-      for (const partition of topic.partitions) this.statements.deletePartitionBatches.run(partition.id);
+      for (const partition of topic.partitions) {
+        this.statements.deletePartitionBatches.run(partition.id);
+        this.statements.deletePartitionProducerState.run(partition.id);
+        this.statements.deletePartitionTxnIndex.run(partition.id);
+      }
+      this.statements.deleteTopicTxnPartitions.run(name);
+      this.statements.deleteTopicTxnOffsets.run(name);
       this.statements.deleteTopicPartitions.run(name);
       this.statements.deleteTopic.run(name);
       this.statements.deleteTopicGroupOffsets.run(name);
@@ -376,8 +405,12 @@ export class EmbeddedBroker implements Broker {
 
   // ---- reads ----
 
-  readBatches(topic: string, partition: number, fromOffset: number, maxBytes: number): Buffer[] {
-    return readStoredBatches(this.statements, this.partitionLog(topic, partition), fromOffset, maxBytes);
+  readBatches(topic: string, partition: number, fromOffset: number, maxBytes: number, endOffset?: number): Buffer[] {
+    return readStoredBatches(this.statements, this.partitionLog(topic, partition), fromOffset, maxBytes, endOffset);
+  }
+
+  abortedTransactions(topic: string, partition: number, fromOffset: number, toOffset: number): AbortedTransaction[] {
+    return abortedTransactionsIn(this.statements, this.partitionLog(topic, partition), fromOffset, toOffset);
   }
 
   read(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): ConsumedRecord[] {
@@ -393,6 +426,10 @@ export class EmbeddedBroker implements Broker {
   }
 
   latestOffset(topic: string, partition: number): number {
+    return lastStableOffset(this.statements, this.partitionLog(topic, partition));
+  }
+
+  logEndOffset(topic: string, partition: number): number {
     return this.partitionLog(topic, partition).logEnd;
   }
 
@@ -469,6 +506,35 @@ export class EmbeddedBroker implements Broker {
     for (const buffer of buffers) buffer.clear();
   }
 
+  // ---- producers and transactions ----
+
+  private coordinatorContext(): CoordinatorContext {
+    return {
+      statements: this.statements,
+      journal: this.journal,
+      now: this.clock(),
+      partitionLog: (topic, partition) => this.partitionLog(topic, partition),
+      hasTopic: (topic) => this.topics.has(topic),
+      writeOffsets: (group, offsets) => this.writeOffsets(group, offsets),
+    };
+  }
+
+  private createCoordinator(): TransactionCoordinator {
+    const run = <T>(fn: (ctx: CoordinatorContext) => T): T => {
+      this.assertOpen();
+      return this.transact(() => fn(this.coordinatorContext()));
+    };
+    return {
+      initProducerId: (id: string | null, timeoutMs: number, current: ProducerIdAndEpoch | null) => run((ctx) => initProducerId(ctx, id, timeoutMs, current)),
+      addPartitions: (id: string, producer: ProducerIdAndEpoch, partitions: readonly TopicPartition[]) => run((ctx) => addPartitions(ctx, id, producer, partitions)),
+      addOffsets: (id: string, producer: ProducerIdAndEpoch) => run((ctx) => addOffsets(ctx, id, producer)),
+      commitOffsets: (id: string, producer: ProducerIdAndEpoch, group: string, offsets: readonly TopicPartitionOffset[]) =>
+        run((ctx) => commitTxnOffsets(ctx, id, producer, group, offsets)),
+      endTransaction: (id: string, producer: ProducerIdAndEpoch, commit: boolean) => run((ctx) => endTransaction(ctx, id, producer, commit)),
+      abortTimedOut: (now?: number) => run((ctx) => abortTimedOut(now === undefined ? ctx : { ...ctx, now })),
+    };
+  }
+
   // ---- retention and compaction ----
 
   runMaintenance(now: number = this.clock()): MaintenanceReport {
@@ -476,10 +542,13 @@ export class EmbeddedBroker implements Broker {
     let batchesDeleted = 0;
     let batchesRewritten = 0;
     let recordsRemoved = 0;
+    this.transact(() => this.statements.expireProducerState.run(now - PRODUCER_STATE_EXPIRY_MS));
     for (const topic of this.topics.values()) {
       for (const partitionLog of topic.partitions) {
         this.transact(() => {
           if (policyDeletes(topic.config)) batchesDeleted += enforceRetention(this.statements, partitionLog, topic.config, now);
+          // Aborted transactions wholly before the log start have nothing left to hide.
+          this.statements.deleteAbortedBefore.run(partitionLog.id, partitionLog.logStart);
           if (policyCompacts(topic.config)) {
             const outcome = compactPartition(this.statements, partitionLog, topic.config, now);
             batchesDeleted += outcome.batchesDeleted;

@@ -10,6 +10,15 @@
  * otherwise give one offset two records for good): a trigger refuses a batch
  * that overlaps the first stored batch ending at or after its base offset (the
  * only one that can overlap it), and a batch's offsets never change.
+ *
+ * Producers (Kafka's idempotence and transactions) keep their state in the
+ * same file, written in the transaction of the append or marker it follows,
+ * so a crash never separates a batch from its sequence numbers or its
+ * transaction's bounds: per partition and producer id the epoch and the last
+ * batches' sequences (`broker_producer_state`); per partition the first offset
+ * of every open transaction and the span of every aborted one
+ * (`broker_txn_index`, Kafka's aborted transaction index); per transactional
+ * id the coordinator's state, partitions and pending group offsets.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -67,6 +76,44 @@ CREATE TABLE IF NOT EXISTS broker_group_offsets (
   offset INTEGER NOT NULL,
   commit_ms INTEGER NOT NULL,
   PRIMARY KEY (group_id, topic, partition)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS broker_producer_state (
+  tp INTEGER NOT NULL,
+  producer_id INTEGER NOT NULL,
+  epoch INTEGER NOT NULL,
+  batches TEXT NOT NULL,
+  last_ms INTEGER NOT NULL,
+  PRIMARY KEY (tp, producer_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS broker_txn_index (
+  tp INTEGER NOT NULL,
+  producer_id INTEGER NOT NULL,
+  first_offset INTEGER NOT NULL,
+  last_offset INTEGER,
+  PRIMARY KEY (tp, producer_id, first_offset)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS broker_txn_index_by_end ON broker_txn_index (tp, last_offset);
+CREATE TABLE IF NOT EXISTS broker_transactions (
+  transactional_id TEXT PRIMARY KEY,
+  producer_id INTEGER NOT NULL UNIQUE,
+  epoch INTEGER NOT NULL,
+  timeout_ms INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  started_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS broker_txn_partitions (
+  transactional_id TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  partition INTEGER NOT NULL,
+  PRIMARY KEY (transactional_id, topic, partition)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS broker_txn_offsets (
+  transactional_id TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  partition INTEGER NOT NULL,
+  offset INTEGER NOT NULL,
+  PRIMARY KEY (transactional_id, group_id, topic, partition)
 ) WITHOUT ROWID;
 `;
 

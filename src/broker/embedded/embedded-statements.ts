@@ -49,6 +49,16 @@ export interface PartitionRow {
   readonly log_end: number;
 }
 
+export interface TransactionRow {
+  readonly transactional_id: string;
+  readonly producer_id: number;
+  readonly epoch: number;
+  readonly timeout_ms: number;
+  /** EMPTY (no transaction yet), ONGOING, COMMITTED or ABORTED (the last one ended so). */
+  readonly state: string;
+  readonly started_ms: number;
+}
+
 export function prepareBrokerStatements(db: Database) {
   return {
     insertBatch: prepare<[number, number, number, number, number, number, Buffer]>(
@@ -132,6 +142,100 @@ export function prepareBrokerStatements(db: Database) {
     allGroups: preparePluck<[], string>(db, 'SELECT DISTINCT group_id FROM broker_group_offsets ORDER BY group_id'),
     deleteGroup: prepare<[string]>(db, 'DELETE FROM broker_group_offsets WHERE group_id = ?'),
     deleteTopicGroupOffsets: prepare<[string]>(db, 'DELETE FROM broker_group_offsets WHERE topic = ?'),
+
+    nextProducerId: preparePluck<[], string>(db, "SELECT value FROM broker_meta WHERE key = 'next_producer_id'"),
+    setNextProducerId: prepare<[string]>(
+      db,
+      "INSERT INTO broker_meta (key, value) VALUES ('next_producer_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ),
+    producerState: prepare<[number, number], { epoch: number; batches: string }>(
+      db,
+      'SELECT epoch, batches FROM broker_producer_state WHERE tp = ? AND producer_id = ?',
+    ),
+    upsertProducerState: prepare<[number, number, number, string, number]>(
+      db,
+      `INSERT INTO broker_producer_state (tp, producer_id, epoch, batches, last_ms) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (tp, producer_id) DO UPDATE SET epoch = excluded.epoch, batches = excluded.batches, last_ms = excluded.last_ms`,
+    ),
+    deletePartitionProducerState: prepare<[number]>(db, 'DELETE FROM broker_producer_state WHERE tp = ?'),
+    expireProducerState: prepare<[number]>(
+      db,
+      `DELETE FROM broker_producer_state WHERE last_ms < ?
+       AND NOT EXISTS (SELECT 1 FROM broker_txn_index i WHERE i.tp = broker_producer_state.tp
+                       AND i.producer_id = broker_producer_state.producer_id AND i.last_offset IS NULL)`,
+    ),
+
+    openTransactionOf: preparePluck<[number, number], number>(
+      db,
+      'SELECT first_offset FROM broker_txn_index WHERE tp = ? AND producer_id = ? AND last_offset IS NULL',
+    ),
+    insertOpenTransaction: prepare<[number, number, number]>(
+      db,
+      'INSERT INTO broker_txn_index (tp, producer_id, first_offset, last_offset) VALUES (?, ?, ?, NULL)',
+    ),
+    abortTransactionEntry: prepare<[number, number, number]>(
+      db,
+      'UPDATE broker_txn_index SET last_offset = ? WHERE tp = ? AND producer_id = ? AND last_offset IS NULL',
+    ),
+    deleteOpenTransaction: prepare<[number, number]>(db, 'DELETE FROM broker_txn_index WHERE tp = ? AND producer_id = ? AND last_offset IS NULL'),
+    countOpenTransactions: preparePluck<[number], number>(db, 'SELECT COUNT(*) FROM broker_txn_index WHERE tp = ? AND last_offset IS NULL'),
+    firstOpenOffset: preparePluck<[number], number | null>(db, 'SELECT MIN(first_offset) FROM broker_txn_index WHERE tp = ? AND last_offset IS NULL'),
+    /** An aborted transaction of producer ? holding offset ? (first_offset <= ? <= last_offset). */
+    isAborted: preparePluck<[number, number, number, number], number>(
+      db,
+      'SELECT 1 FROM broker_txn_index WHERE tp = ? AND producer_id = ? AND first_offset <= ? AND last_offset >= ? LIMIT 1',
+    ),
+    /** Aborted transactions overlapping [?, ?): those ending at or after the first and starting before the second. */
+    abortedOverlapping: prepare<[number, number, number], { producer_id: number; first_offset: number }>(
+      db,
+      'SELECT producer_id, first_offset FROM broker_txn_index WHERE tp = ? AND last_offset >= ? AND first_offset < ? ORDER BY first_offset',
+    ),
+    deleteAbortedBefore: prepare<[number, number]>(db, 'DELETE FROM broker_txn_index WHERE tp = ? AND last_offset < ?'),
+    deletePartitionTxnIndex: prepare<[number]>(db, 'DELETE FROM broker_txn_index WHERE tp = ?'),
+
+    transaction: prepare<[string], TransactionRow>(
+      db,
+      'SELECT transactional_id, producer_id, epoch, timeout_ms, state, started_ms FROM broker_transactions WHERE transactional_id = ?',
+    ),
+    transactionOfProducer: prepare<[number], TransactionRow>(
+      db,
+      'SELECT transactional_id, producer_id, epoch, timeout_ms, state, started_ms FROM broker_transactions WHERE producer_id = ?',
+    ),
+    ongoingTransactions: prepare<[], TransactionRow>(
+      db,
+      "SELECT transactional_id, producer_id, epoch, timeout_ms, state, started_ms FROM broker_transactions WHERE state = 'ONGOING' ORDER BY transactional_id",
+    ),
+    upsertTransaction: prepare<[string, number, number, number, string, number]>(
+      db,
+      `INSERT INTO broker_transactions (transactional_id, producer_id, epoch, timeout_ms, state, started_ms) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (transactional_id) DO UPDATE SET producer_id = excluded.producer_id, epoch = excluded.epoch,
+       timeout_ms = excluded.timeout_ms, state = excluded.state, started_ms = excluded.started_ms`,
+    ),
+    txnPartitions: prepare<[string], { topic: string; partition: number }>(
+      db,
+      'SELECT topic, partition FROM broker_txn_partitions WHERE transactional_id = ? ORDER BY topic, partition',
+    ),
+    hasTxnPartition: preparePluck<[string, string, number], number>(
+      db,
+      'SELECT 1 FROM broker_txn_partitions WHERE transactional_id = ? AND topic = ? AND partition = ?',
+    ),
+    insertTxnPartition: prepare<[string, string, number]>(
+      db,
+      'INSERT OR IGNORE INTO broker_txn_partitions (transactional_id, topic, partition) VALUES (?, ?, ?)',
+    ),
+    clearTxnPartitions: prepare<[string]>(db, 'DELETE FROM broker_txn_partitions WHERE transactional_id = ?'),
+    deleteTopicTxnPartitions: prepare<[string]>(db, 'DELETE FROM broker_txn_partitions WHERE topic = ?'),
+    upsertTxnOffset: prepare<[string, string, string, number, number]>(
+      db,
+      `INSERT INTO broker_txn_offsets (transactional_id, group_id, topic, partition, offset) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (transactional_id, group_id, topic, partition) DO UPDATE SET offset = excluded.offset`,
+    ),
+    txnOffsets: prepare<[string], { group_id: string; topic: string; partition: number; offset: number }>(
+      db,
+      'SELECT group_id, topic, partition, offset FROM broker_txn_offsets WHERE transactional_id = ? ORDER BY group_id, topic, partition',
+    ),
+    clearTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE transactional_id = ?'),
+    deleteTopicTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE topic = ?'),
   };
 }
 

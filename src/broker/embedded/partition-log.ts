@@ -14,6 +14,8 @@ export interface PartitionLog {
   cleanEnd: number;
   /** The earliest delete horizon of a tombstone compaction kept (Infinity when none). */
   nextTombstoneExpiry: number;
+  /** How many transactions have data here and no marker yet (their rows in broker_txn_index). */
+  openTransactions: number;
 }
 
 export interface TopicLog {

@@ -4,6 +4,11 @@
  * records from the requested offset on while the read's budget lasts. A batch
  * that fails its check is never served: the read fails with CORRUPT_DATA
  * naming the topic, partition and offsets of that batch.
+ *
+ * Records are read committed, for every reader in the process (queries,
+ * PRINT, the command log): a read stops at the last stable offset (the first
+ * offset of the earliest open transaction), and skips transaction markers
+ * (control batches) and the batches of aborted transactions.
  */
 import type { ConsumedRecord, FetchResult, ReadLimits } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
@@ -11,6 +16,9 @@ import { KsqlError } from '../../common/errors.js';
 import { decodeRecordBatch, findBatchProblem, type ReadBudget } from '../record-batch/decode-record-batch.js';
 import type { BrokerStatements } from './embedded-statements.js';
 import type { PartitionLog } from './partition-log.js';
+import { isControlBatch, isTransactionalBatch } from '../record-batch/control-batch.js';
+import { PRODUCER_ID, readInt64 } from '../record-batch/record-batch-layout.js';
+import { isAbortedAt, lastStableOffset } from './transaction-index.js';
 
 const DEFAULT_MAX_RECORDS = 500;
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -59,15 +67,23 @@ function checkFromOffset(partitionLog: PartitionLog, fromOffset: number): void {
 
 /**
  * The stored batches from the one holding `fromOffset` on, whole and as
- * stored (each checked first), while their total stays within `maxBytes`;
- * the first batch is returned even when it alone is larger.
+ * stored (each checked first), while their total stays within `maxBytes`
+ * and they start before `endOffset` (default the log end); the first batch is
+ * returned even when it alone is larger.
  */
-export function readStoredBatches(statements: BrokerStatements, partitionLog: PartitionLog, fromOffset: number, maxBytes: number): Buffer[] {
+export function readStoredBatches(
+  statements: BrokerStatements,
+  partitionLog: PartitionLog,
+  fromOffset: number,
+  maxBytes: number,
+  endOffset: number = partitionLog.logEnd,
+): Buffer[] {
   checkFromOffset(partitionLog, fromOffset);
   const batches: Buffer[] = [];
-  if (fromOffset === partitionLog.logEnd) return batches;
+  if (fromOffset >= endOffset) return batches;
   let total = 0;
   for (const [baseOffset, lastOffset, payload] of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
+    if (baseOffset >= endOffset) break;
     if (batches.length > 0 && total + payload.length > maxBytes) break;
     const problem = findBatchProblem(payload);
     if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);
@@ -86,16 +102,23 @@ export function fetchFromPartition(statements: BrokerStatements, partitionLog: P
   }
   const records: ConsumedRecord[] = [];
   const budget: ReadBudget = { records: maxRecords, bytes: maxBytes };
+  const stableEnd = lastStableOffset(statements, partitionLog);
   let spent = false;
-  if (fromOffset < partitionLog.logEnd) {
-    for (const row of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
-      if (decodeInto(row[2], row[0], row[1], fromOffset, records, budget, partitionLog)) {
+  if (fromOffset < stableEnd) {
+    for (const [baseOffset, lastOffset, payload] of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
+      if (baseOffset >= stableEnd) break;
+      if (isTransactionalBatch(payload) && (isControlBatch(payload) || isAbortedAt(statements, partitionLog, readInt64(payload, PRODUCER_ID), baseOffset))) {
+        const problem = findBatchProblem(payload);
+        if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);
+        continue;
+      }
+      if (decodeInto(payload, baseOffset, lastOffset, fromOffset, records, budget, partitionLog)) {
         spent = true;
         break;
       }
     }
   }
-  const nextOffset = spent && records.length > 0 ? records[records.length - 1]!.offset + 1 : partitionLog.logEnd;
+  const nextOffset = spent && records.length > 0 ? records[records.length - 1]!.offset + 1 : Math.max(stableEnd, fromOffset);
   return { records, nextOffset };
 }
 

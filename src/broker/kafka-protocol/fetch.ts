@@ -7,17 +7,21 @@
  * ready, the request waits up to max_wait_ms, woken by the log's append
  * notifications for the partitions it reads. Fetch sessions (v7+) are not
  * kept: every response is a full one with session id 0, which clients accept.
- * No transactional batches are stored, so the last stable offset is the high
- * watermark and there are no aborted transactions.
+ * Transactions (v4+): a read_committed fetch (isolation level 1) is served
+ * up to the last stable offset and lists the aborted transactions in that
+ * range, whose records the client drops (as it drops the markers); both
+ * isolation levels learn the last stable offset.
  */
 import { isBrokerError } from '../broker-error.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
 import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
 import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
+import type { AbortedTransaction } from '../transactions.js';
 
 /** The most one response carries whatever the client asks (it must fit a frame clients accept). */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const READ_COMMITTED = 1;
 
 interface FetchPartition {
   readonly partition: number;
@@ -34,7 +38,10 @@ interface PartitionData {
   readonly partition: number;
   readonly error: number;
   readonly highWatermark: number;
+  readonly lastStableOffset: number;
   readonly logStartOffset: number;
+  /** null for read_uncommitted (Kafka sends a null list then). */
+  readonly aborted: AbortedTransaction[] | null;
   readonly batches: Buffer[];
 }
 
@@ -52,29 +59,33 @@ function readTopics(body: ProtocolReader, version: number): FetchTopic[] {
 }
 
 /** Reads every requested partition within the limits; returns the data and its byte count. */
-function collect(context: KafkaContext, topics: readonly FetchTopic[], maxBytes: number): { data: { topic: string; partitions: PartitionData[] }[]; bytes: number } {
+function collect(context: KafkaContext, topics: readonly FetchTopic[], maxBytes: number, readCommitted: boolean): { data: { topic: string; partitions: PartitionData[] }[]; bytes: number } {
   const { broker } = context;
   let bytes = 0;
   const data = topics.map(({ topic, partitions }) => ({
     topic,
     partitions: partitions.map(({ partition, fetchOffset, maxBytes: partitionMax }): PartitionData => {
       let highWatermark = -1;
+      let lastStableOffset = -1;
       let logStartOffset = -1;
       try {
-        highWatermark = broker.latestOffset(topic, partition);
+        highWatermark = broker.logEndOffset(topic, partition);
+        lastStableOffset = broker.latestOffset(topic, partition);
         logStartOffset = broker.earliestOffset(topic, partition);
+        const end = readCommitted ? lastStableOffset : highWatermark;
         const limit = Math.min(partitionMax, maxBytes - bytes);
         let batches: Buffer[] = [];
         if (limit > 0 || bytes === 0) {
-          batches = broker.readBatches(topic, partition, fetchOffset, Math.max(limit, 1));
+          batches = broker.readBatches(topic, partition, fetchOffset, Math.max(limit, 1), end);
           // Only the first non-empty partition may exceed the limits with its first batch.
           if (bytes > 0 && batches.length > 0 && batches[0]!.length > limit) batches = [];
         }
         for (const batch of batches) bytes += batch.length;
-        return { partition, error: ErrorCode.NONE, highWatermark, logStartOffset, batches };
+        const aborted = readCommitted ? (batches.length > 0 ? broker.abortedTransactions(topic, partition, fetchOffset, end) : []) : null;
+        return { partition, error: ErrorCode.NONE, highWatermark, lastStableOffset, logStartOffset, aborted, batches };
       } catch (error) {
         if (!isBrokerError(error)) throw error;
-        return { partition, error: errorCodeOf(error), highWatermark, logStartOffset, batches: [] };
+        return { partition, error: errorCodeOf(error), highWatermark, lastStableOffset, logStartOffset, aborted: null, batches: [] };
       }
     }),
   }));
@@ -109,7 +120,7 @@ export const fetchApi: KafkaApi = {
     const maxWaitMs = body.int32();
     const minBytes = body.int32();
     const maxBytes = Math.min(version >= 3 ? body.int32() : MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES);
-    if (version >= 4) body.int8();
+    const readCommitted = version >= 4 && body.int8() === READ_COMMITTED;
     if (version >= 7) {
       body.int32();
       body.int32();
@@ -117,13 +128,13 @@ export const fetchApi: KafkaApi = {
     const topics = readTopics(body, version);
     const deadline = Date.now() + Math.max(0, maxWaitMs);
     const topicNames = new Set(topics.map((t) => t.topic));
-    let result = collect(context, topics, maxBytes);
+    let result = collect(context, topics, maxBytes, readCommitted);
     while (result.bytes < minBytes && !signal.aborted) {
       const left = deadline - Date.now();
       if (left <= 0) break;
       await waitForAppend(context, topicNames, left, signal);
       if (signal.aborted) break;
-      result = collect(context, topics, maxBytes);
+      result = collect(context, topics, maxBytes, readCommitted);
     }
 
     if (version >= 1) out.int32(0);
@@ -132,9 +143,9 @@ export const fetchApi: KafkaApi = {
       w.string(topic.topic);
       w.array(topic.partitions, (pw, p) => {
         pw.int32(p.partition).int16(p.error).int64(p.highWatermark);
-        if (version >= 4) pw.int64(p.highWatermark);
+        if (version >= 4) pw.int64(p.lastStableOffset);
         if (version >= 5) pw.int64(p.logStartOffset);
-        if (version >= 4) pw.array([], () => {});
+        if (version >= 4) pw.array(p.aborted, (aw, a) => aw.int64(a.producerId).int64(a.firstOffset));
         if (version >= 11) pw.int32(-1);
         pw.nullableBytes(p.batches);
       });

@@ -9,15 +9,19 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { createLogger } from '../../common/logger.js';
 import type { Broker } from '../broker.js';
 import { alterConfigsApi } from './alter-configs.js';
+import { addOffsetsToTxnApi } from './add-offsets-to-txn.js';
+import { addPartitionsToTxnApi } from './add-partitions-to-txn.js';
 import { apiVersionsApi } from './api-versions.js';
 import { createPartitionsApi } from './create-partitions.js';
 import { createTopicsApi } from './create-topics.js';
 import { deleteRecordsApi } from './delete-records.js';
 import { deleteTopicsApi } from './delete-topics.js';
 import { describeConfigsApi } from './describe-configs.js';
+import { endTxnApi } from './end-txn.js';
 import { fetchApi } from './fetch.js';
 import { incrementalAlterConfigsApi } from './incremental-alter-configs.js';
 import { findCoordinatorApi } from './find-coordinator.js';
+import { initProducerIdApi } from './init-producer-id.js';
 import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { listOffsetsApi } from './list-offsets.js';
@@ -25,6 +29,7 @@ import { metadataApi } from './metadata.js';
 import { offsetCommitApi } from './offset-commit.js';
 import { offsetFetchApi } from './offset-fetch.js';
 import { produceApi } from './produce.js';
+import { txnOffsetCommitApi } from './txn-offset-commit.js';
 
 export interface KafkaListenerOptions {
   readonly broker: Broker;
@@ -67,7 +72,15 @@ const APIS: readonly KafkaApi[] = [
   alterConfigsApi,
   createPartitionsApi,
   incrementalAlterConfigsApi,
+  initProducerIdApi,
+  addPartitionsToTxnApi,
+  addOffsetsToTxnApi,
+  endTxnApi,
+  txnOffsetCommitApi,
 ];
+
+/** How often transactions past their timeout are looked for (Kafka's default is 10 s; timeouts are at least 1 s). */
+const TRANSACTION_TIMEOUT_CHECK_MS = 1000;
 
 const log = createLogger('kafka-listener');
 
@@ -75,8 +88,18 @@ function defaultAdvertisedHost(host: string): string {
   return host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host;
 }
 
+function abortTimedOutTransactions(broker: Broker): void {
+  try {
+    const aborted = broker.transactions.abortTimedOut();
+    if (aborted.length > 0) log.info({ transactionalIds: aborted }, 'aborted transactions past their timeout');
+  } catch (error) {
+    log.error({ err: error }, 'aborting timed-out transactions failed');
+  }
+}
+
 export class KafkaListener {
   private readonly connections = new Set<KafkaConnection>();
+  private timeoutTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -125,12 +148,15 @@ export class KafkaListener {
       });
     });
     server.on('error', (error) => log.error({ err: error }, 'kafka listener error'));
+    listener.timeoutTimer = setInterval(() => abortTimedOutTransactions(options.broker), TRANSACTION_TIMEOUT_CHECK_MS);
+    listener.timeoutTimer.unref();
     log.info({ host: options.host, port: listener.port, advertisedHost: listener.advertisedHost }, 'kafka listener listening');
     return listener;
   }
 
   /** Stops accepting and closes every connection (their long polls end). */
   async close(): Promise<void> {
+    clearInterval(this.timeoutTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.destroy();
     await closed;

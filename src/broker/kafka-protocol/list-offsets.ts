@@ -2,7 +2,8 @@
  * ListOffsets (key 2), v0-v5: per partition, the earliest offset (timestamp
  * -2), the latest (-1, the log end), or the first offset whose timestamp is at
  * least the one given (offset -1 when there is none), as Kafka answers. v0
- * answers with its old list of offsets (one).
+ * answers with its old list of offsets (one). The latest offset of a
+ * read_committed request (v2+ isolation level 1) is the last stable offset.
  */
 import { isBrokerError } from '../broker-error.js';
 import type { Broker } from '../broker.js';
@@ -20,9 +21,12 @@ interface OffsetResult {
   readonly offset: number;
 }
 
-function lookUp(broker: Broker, topic: string, partition: number, timestamp: number): OffsetResult {
+function lookUp(broker: Broker, topic: string, partition: number, timestamp: number, readCommitted: boolean): OffsetResult {
   try {
-    if (timestamp === LATEST) return { partition, error: ErrorCode.NONE, timestamp: -1, offset: broker.latestOffset(topic, partition) };
+    if (timestamp === LATEST) {
+      const offset = readCommitted ? broker.latestOffset(topic, partition) : broker.logEndOffset(topic, partition);
+      return { partition, error: ErrorCode.NONE, timestamp: -1, offset };
+    }
     if (timestamp === EARLIEST) return { partition, error: ErrorCode.NONE, timestamp: -1, offset: broker.earliestOffset(topic, partition) };
     if (timestamp < 0) return { partition, error: ErrorCode.INVALID_REQUEST, timestamp: -1, offset: -1 };
     const offset = broker.offsetForTimestamp(topic, partition, timestamp);
@@ -43,7 +47,7 @@ export const listOffsetsApi: KafkaApi = {
   firstFlexibleVersion: 6,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     body.int32();
-    if (version >= 2) body.int8();
+    const readCommitted = version >= 2 && body.int8() === 1;
     const topics = body.array((r) => {
       const name = r.string();
       const partitions = r.array((pr) => {
@@ -51,7 +55,7 @@ export const listOffsetsApi: KafkaApi = {
         if (version >= 4) pr.int32();
         const timestamp = pr.int64();
         if (version === 0) pr.int32();
-        return lookUp(context.broker, name, partition, timestamp);
+        return lookUp(context.broker, name, partition, timestamp, readCommitted);
       });
       return { name, partitions };
     });

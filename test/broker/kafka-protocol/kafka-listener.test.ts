@@ -485,14 +485,16 @@ test.serial('a flood of connections: those beyond maxConnections are closed as t
   }
 });
 
-test.serial('FindCoordinator names this broker for groups; OffsetCommit outside a generation stores offsets that OffsetFetch and the log read back', async (t) => {
+test.serial('FindCoordinator names this broker for groups and transactional ids; OffsetCommit outside a generation stores offsets that OffsetFetch and the log read back', async (t) => {
   broker.createTopic('committed', { partitions: 2 });
   const client = await open();
   const coordinator = await client.call(10, 1, (w) => w.string('g1').int8(0));
   t.deepEqual([coordinator.int32(), coordinator.int16(), coordinator.nullableString(), coordinator.int32(), coordinator.string(), coordinator.int32()], [0, 0, null, 0, '127.0.0.1', listener.port]);
   const txn = await client.call(10, 1, (w) => w.string('tx').int8(1));
-  txn.int32();
-  t.is(txn.int16(), 15, 'COORDINATOR_NOT_AVAILABLE for transactions');
+  t.deepEqual([txn.int32(), txn.int16(), txn.nullableString(), txn.int32()], [0, 0, null, 0], 'this broker coordinates transactions');
+  const other = await client.call(10, 1, (w) => w.string('x').int8(2));
+  other.int32();
+  t.is(other.int16(), 15, 'COORDINATOR_NOT_AVAILABLE for a key type Kafka does not know');
 
   const commit = async (generation: number, offsets: [string, number, number][]): Promise<number[]> => {
     const r = await client.call(8, 2, (w) => {

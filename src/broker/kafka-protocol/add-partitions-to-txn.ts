@@ -1,0 +1,48 @@
+/**
+ * AddPartitionsToTxn (key 24), v0-v2: the partitions a transactional
+ * producer is about to write, added to its transaction (which starts with
+ * the first). As in Kafka, when one partition is unknown none is added: the
+ * unknown ones get UNKNOWN_TOPIC_OR_PARTITION, the others OPERATION_NOT_ATTEMPTED.
+ */
+import { isBrokerError } from '../broker-error.js';
+import type { TopicPartition } from '../transactions.js';
+import { ErrorCode } from './error-codes.js';
+import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+import { transactionErrorCode } from './transaction-errors.js';
+
+function exists(context: KafkaContext, { topic, partition }: TopicPartition): boolean {
+  return context.broker.hasTopic(topic) && partition >= 0 && partition < context.broker.describeTopic(topic).partitions.length;
+}
+
+export const addPartitionsToTxnApi: KafkaApi = {
+  key: 24,
+  name: 'AddPartitionsToTxn',
+  minVersion: 0,
+  maxVersion: 2,
+  firstFlexibleVersion: 3,
+  handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
+    const transactionalId = body.string();
+    const producer = { producerId: body.int64(), epoch: body.int16() };
+    const topics = body.array((r) => ({ name: r.string(), partitions: r.array((pr) => pr.int32()) }));
+    const partitions = topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.name, partition })));
+    const unknown = partitions.filter((p) => !exists(context, p));
+    let errorOf = (p: TopicPartition): number => (unknown.includes(p) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED);
+    if (unknown.length === 0) {
+      let code: number = ErrorCode.NONE;
+      try {
+        context.broker.transactions.addPartitions(transactionalId, producer, partitions);
+      } catch (error) {
+        if (!isBrokerError(error)) throw error;
+        code = transactionErrorCode(error, version, 2);
+      }
+      errorOf = () => code;
+    }
+    let at = 0;
+    out.int32(0);
+    out.array(topics, (w, topic) => {
+      w.string(topic.name).array(topic.partitions, (pw, partition) => pw.int32(partition).int16(errorOf(partitions[at++]!)));
+    });
+    return true;
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * EndTxn (key 26), v0-v2: commits or aborts the producer's ongoing
+ * transaction: a marker in each of its partitions and, on commit, its group
+ * offsets, all in one commit of the log. A retry of a completed EndTxn
+ * answers as the first did.
+ */
+import { isBrokerError } from '../broker-error.js';
+import { ErrorCode } from './error-codes.js';
+import type { ApiRequest, KafkaApi } from './kafka-api.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+import { transactionErrorCode } from './transaction-errors.js';
+
+export const endTxnApi: KafkaApi = {
+  key: 26,
+  name: 'EndTxn',
+  minVersion: 0,
+  maxVersion: 2,
+  firstFlexibleVersion: 3,
+  handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
+    const transactionalId = body.string();
+    const producer = { producerId: body.int64(), epoch: body.int16() };
+    const commit = body.bool();
+    let code: number = ErrorCode.NONE;
+    try {
+      context.broker.transactions.endTransaction(transactionalId, producer, commit);
+    } catch (error) {
+      if (!isBrokerError(error)) throw error;
+      code = transactionErrorCode(error, version, 2);
+    }
+    out.int32(0).int16(code);
+    return true;
+  },
+};

@@ -1,0 +1,37 @@
+/**
+ * InitProducerId (key 22), v0-v4, flexible from v2: a producer id and epoch
+ * for an idempotent producer (a new id every time) or for a transactional id
+ * (its id with the epoch bumped, fencing the producer before it and aborting
+ * its open transaction). v3+ names the producer's current id and epoch, -1
+ * when it has none.
+ */
+import { isBrokerError } from '../broker-error.js';
+import { ErrorCode } from './error-codes.js';
+import type { ApiRequest, KafkaApi } from './kafka-api.js';
+import type { ProtocolWriter } from './protocol-writer.js';
+import { transactionErrorCode } from './transaction-errors.js';
+
+export const initProducerIdApi: KafkaApi = {
+  key: 22,
+  name: 'InitProducerId',
+  minVersion: 0,
+  maxVersion: 4,
+  firstFlexibleVersion: 2,
+  handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
+    const flexible = version >= 2;
+    const transactionalId = flexible ? body.compactNullableString() : body.nullableString();
+    const timeoutMs = body.int32();
+    const current = version >= 3 ? { producerId: body.int64(), epoch: body.int16() } : null;
+    let error: number = ErrorCode.NONE;
+    let producer = { producerId: -1, epoch: -1 };
+    try {
+      producer = context.broker.transactions.initProducerId(transactionalId === '' ? null : transactionalId, timeoutMs, current);
+    } catch (failure) {
+      if (!isBrokerError(failure)) throw failure;
+      error = transactionErrorCode(failure, version, 4);
+    }
+    out.int32(0).int16(error).int64(producer.producerId).int16(producer.epoch);
+    if (flexible) out.emptyTaggedFields();
+    return true;
+  },
+};
