@@ -11,15 +11,22 @@ import type { Broker } from '../broker.js';
 import { apiVersionsApi } from './api-versions.js';
 import { createTopicsApi } from './create-topics.js';
 import { deleteTopicsApi } from './delete-topics.js';
+import { describeGroupsApi } from './describe-groups.js';
 import { fetchApi } from './fetch.js';
 import { findCoordinatorApi } from './find-coordinator.js';
+import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator.js';
+import { heartbeatApi } from './heartbeat.js';
+import { joinGroupApi } from './join-group.js';
 import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { KafkaConnection } from './kafka-connection.js';
+import { leaveGroupApi } from './leave-group.js';
+import { listGroupsApi } from './list-groups.js';
 import { listOffsetsApi } from './list-offsets.js';
 import { metadataApi } from './metadata.js';
 import { offsetCommitApi } from './offset-commit.js';
 import { offsetFetchApi } from './offset-fetch.js';
 import { produceApi } from './produce.js';
+import { syncGroupApi } from './sync-group.js';
 
 export interface KafkaListenerOptions {
   readonly broker: Broker;
@@ -36,6 +43,8 @@ export interface KafkaListenerOptions {
   readonly defaultPartitions?: number;
   /** The largest request frame accepted (default 100 MiB); a larger size prefix closes the connection. */
   readonly maxFrameBytes?: number;
+  /** Kafka's group settings (`group.min.session.timeout.ms`, `group.max.session.timeout.ms`). */
+  readonly groups?: GroupCoordinatorOptions;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
@@ -48,6 +57,12 @@ const APIS: readonly KafkaApi[] = [
   offsetCommitApi,
   offsetFetchApi,
   findCoordinatorApi,
+  joinGroupApi,
+  heartbeatApi,
+  leaveGroupApi,
+  syncGroupApi,
+  describeGroupsApi,
+  listGroupsApi,
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
@@ -65,6 +80,8 @@ export class KafkaListener {
   private constructor(
     private readonly server: Server,
     readonly advertisedHost: string,
+    /** The consumer groups of the listener's clients. */
+    readonly groups: GroupCoordinator,
   ) {}
 
   /** The bound port. */
@@ -74,9 +91,10 @@ export class KafkaListener {
 
   static async start(options: KafkaListenerOptions): Promise<KafkaListener> {
     const server = createServer();
-    const listener = new KafkaListener(server, options.advertisedHost ?? defaultAdvertisedHost(options.host));
+    const listener = new KafkaListener(server, options.advertisedHost ?? defaultAdvertisedHost(options.host), new GroupCoordinator(options.broker, options.groups));
     const context: KafkaContext = {
       broker: options.broker,
+      groups: listener.groups,
       advertisedHost: listener.advertisedHost,
       advertisedPort: () => listener.port,
       clusterId: options.clusterId,
@@ -103,8 +121,9 @@ export class KafkaListener {
     return listener;
   }
 
-  /** Stops accepting and closes every connection (their long polls end). */
+  /** Stops accepting and closes every connection (their long polls and waiting joins end). */
   async close(): Promise<void> {
+    this.groups.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.destroy();
     await closed;
