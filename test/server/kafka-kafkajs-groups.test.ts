@@ -3,12 +3,13 @@
  * unmodified: two members share a topic's partitions through rebalances (one
  * joins, one leaves), every record is consumed once with its offset
  * committed, and after a server restart the group resumes from its commits.
+ * SHOW TOPICS EXTENDED counts their group beside the queries'.
  */
 import test from 'ava';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { removeDir } from '../helpers/temp-dir.js';
 import { eventually } from './stream-helpers.js';
-import { makeDataDir, startServer, stopServer, type Harness } from './helpers.js';
+import { makeDataDir, runSqlOrThrow, startServer, stopServer, type Harness } from './helpers.js';
 
 const TOPIC = 'shared-work';
 const GROUP = 'kafkajs-workers';
@@ -36,15 +37,15 @@ interface Member {
   joins: number;
 }
 
-async function startMember(h: Harness, name: string, seen: string[]): Promise<Member> {
-  const consumer = client(h, name).consumer({ groupId: GROUP, sessionTimeout: 6000, heartbeatInterval: 100, maxWaitTimeInMs: 100, rebalanceTimeout: 10_000 });
+async function startMember(h: Harness, name: string, seen: string[], topic = TOPIC, groupId = GROUP): Promise<Member> {
+  const consumer = client(h, name).consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 100, maxWaitTimeInMs: 100, rebalanceTimeout: 10_000 });
   const member: Member = { consumer, consumed: [], assigned: [], joins: 0 };
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    member.assigned = [...(event.payload.memberAssignment[TOPIC] ?? [])].sort();
+    member.assigned = [...(event.payload.memberAssignment[topic] ?? [])].sort();
     member.joins += 1;
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [TOPIC], fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const value = String(message.value);
@@ -63,7 +64,7 @@ function allCommitted(h: Harness): boolean {
 
 const records = (from: number, count: number): string[] => Array.from({ length: count }, (_, i) => `record-${from + i}`);
 
-test('two kafkajs consumers in a group split the partitions, rebalance on join and leave, consume each record once, and resume from commits after a restart', async (t) => {
+test.serial('two kafkajs consumers in a group split the partitions, rebalance on join and leave, consume each record once, and resume from commits after a restart', async (t) => {
   const dataDir = makeDataDir();
   let h = await startServer(dataDir, { kafkaPort: 0 });
   const members: Member[] = [];
@@ -111,5 +112,33 @@ test('two kafkajs consumers in a group split the partitions, rebalance on join a
     for (const member of members) await member.consumer.disconnect();
     await stopServer(h, false);
     removeDir(dataDir);
+  }
+});
+
+test.serial('SHOW TOPICS EXTENDED counts the partitions held and the groups holding them: a persistent query\'s and a kafkajs group\'s', async (t) => {
+  const h = await startServer(undefined, { kafkaPort: 0 });
+  let member: Member | undefined;
+  try {
+    await runSqlOrThrow(h, "CREATE STREAM WATCHED (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='watched', PARTITIONS=3, KEY_FORMAT='KAFKA', VALUE_FORMAT='KAFKA');");
+    await runSqlOrThrow(h, "CREATE STREAM COPIED WITH (KAFKA_TOPIC='copied') AS SELECT * FROM WATCHED;");
+    const counts = async (): Promise<Record<string, [number, number]>> => {
+      const [entity] = (await runSqlOrThrow(h, 'SHOW TOPICS EXTENDED;')).body;
+      t.is(entity['@type'], 'kafka_topics_extended');
+      return Object.fromEntries(entity.topics.map((topic: any) => [topic.name, [topic.consumerCount, topic.consumerGroupCount]]));
+    };
+    t.like(await counts(), { watched: [3, 1], copied: [0, 0] }, 'the query\'s tasks hold the three partitions');
+    member = await startMember(h, 'watcher', [], 'watched', 'watchers');
+    const joined = member;
+    t.true(await eventually(() => joined.assigned.length === 3, 15_000));
+    t.true(await eventually(async () => (await counts()).watched?.[1] === 2, 5000));
+    t.like(await counts(), { watched: [6, 2], copied: [0, 0] }, 'the kafkajs member holds the three partitions too');
+    await member.consumer.disconnect();
+    member = undefined;
+    t.like(await counts(), { watched: [3, 1] }, 'a member that left holds nothing');
+    const [plain] = (await runSqlOrThrow(h, 'SHOW TOPICS;')).body;
+    t.is(plain['@type'], 'kafka_topics');
+  } finally {
+    await member?.consumer.disconnect();
+    await stopServer(h);
   }
 });

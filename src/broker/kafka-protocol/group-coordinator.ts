@@ -16,7 +16,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Broker } from '../broker.js';
+import type { ConsumerGroupAssignments, GroupAssignment } from '../group-assignments.js';
 import { ConsumerGroup, GroupMember, type GroupState, type JoinResult, type MemberSettings, type SyncResult } from './consumer-group.js';
+import { CONSUMER_PROTOCOL_TYPE, readConsumerAssignment } from './consumer-protocol.js';
 import { ErrorCode } from './error-codes.js';
 
 export interface GroupCoordinatorOptions {
@@ -69,7 +71,7 @@ function syncError(error: number): SyncResult {
   return { error, assignment: Buffer.alloc(0) };
 }
 
-export class GroupCoordinator {
+export class GroupCoordinator implements ConsumerGroupAssignments {
   private readonly groups = new Map<string, ConsumerGroup>();
   private readonly minSessionTimeoutMs: number;
   private readonly maxSessionTimeoutMs: number;
@@ -208,6 +210,24 @@ export class GroupCoordinator {
     for (const groupId of this.broker.listGroups()) listed.set(groupId, '');
     for (const group of this.groups.values()) listed.set(group.id, group.protocolType ?? '');
     return [...listed].map(([groupId, protocolType]) => ({ groupId, protocolType })).sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+  }
+
+  /**
+   * The topic partitions each member of a Stable consumer group was assigned
+   * (one entry per member and partition); assignments that are not the
+   * consumer protocol's are left out.
+   */
+  assignments(): GroupAssignment[] {
+    const held: GroupAssignment[] = [];
+    for (const group of this.groups.values()) {
+      if (group.state !== 'Stable' || group.protocolType !== CONSUMER_PROTOCOL_TYPE) continue;
+      for (const member of group.members.values()) {
+        for (const { topic, partitions } of readConsumerAssignment(member.assignment) ?? []) {
+          for (const partition of partitions) held.push({ group: group.id, topic, partition });
+        }
+      }
+    }
+    return held;
   }
 
   /** Answers every waiting JoinGroup and SyncGroup (COORDINATOR_NOT_AVAILABLE), stops every timer, refuses what comes next. */
