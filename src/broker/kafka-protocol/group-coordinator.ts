@@ -171,10 +171,10 @@ export class GroupCoordinator implements ConsumerGroupAssignments {
     const group = this.groups.get(groupId);
     if (group === undefined) return generation < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     if (generation < 0 && group.state === 'Empty') return ErrorCode.NONE;
-    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     const member = group.members.get(memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (generation !== group.generation) return ErrorCode.ILLEGAL_GENERATION;
+    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     this.touch(group, member);
     return ErrorCode.NONE;
   }

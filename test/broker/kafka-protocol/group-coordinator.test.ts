@@ -201,6 +201,7 @@ test.serial('two members: a join starts a rebalance, the leader gets every subsc
 
   t.is(await heartbeat(b, 'g-two', 2, follower.memberId), NONE, 'waiting for the leader\'s assignments is not a rebalance');
   t.is(await commit(b, 'g-two', 2, follower.memberId, 'whatever', 0), REBALANCE_IN_PROGRESS, 'no commits while the assignments are handed out');
+  t.is(await commit(b, 'g-two', 1, follower.memberId, 'whatever', 0), ILLEGAL_GENERATION, 'a stale generation is told so first');
   sendSync(b, 'g-two', 2, follower.memberId);
   sendSync(a, 'g-two', 2, leader.memberId, [[leader.memberId, 'for-a'], [follower.memberId, 'for-b']]);
   t.deepEqual(await synced(a), [NONE, 'for-a']);
