@@ -86,6 +86,13 @@ test.serial('two kafkajs consumers in a group split the partitions, rebalance on
     t.true(await eventually(() => first.joins === 2 && second.joins === 1 && first.assigned.length + second.assigned.length === PARTITIONS, 15_000), 'a join rebalances the group');
     t.deepEqual([...first.assigned, ...second.assigned].sort(), [0, 1, 2, 3], 'each partition has one member');
     t.is(first.assigned.length, 2);
+    const groupAdmin = client(h, 'group-admin').admin();
+    await groupAdmin.connect();
+    const { groups: [described] } = await groupAdmin.describeGroups([GROUP]);
+    t.like(described, { groupId: GROUP, state: 'Stable', protocolType: 'consumer', protocol: 'RoundRobinAssigner' });
+    t.deepEqual(described!.members.map((m) => m.clientId).sort(), ['first', 'second'], 'DescribeGroups names both members');
+    t.true((await groupAdmin.listGroups()).groups.some((g) => g.groupId === GROUP && g.protocolType === 'consumer'), 'ListGroups names the group');
+    await groupAdmin.disconnect();
 
     await produce(h, 40, 40);
     t.true(await eventually(() => seen.length === 80 && allCommitted(h), 15_000), `80 records consumed and committed, ${seen.length} seen`);
