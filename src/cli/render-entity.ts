@@ -43,6 +43,9 @@ function renderBody(e: Entity): string {
     case 'kafka_topics':
       return renderTable(['Kafka Topic', 'Partitions', 'Partition Replicas'],
         e.topics.map((t: any) => [t.name, String(t.replicaInfo.length), t.replicaInfo.join(',')]));
+    case 'kafka_topics_extended':
+      return renderTable(['Kafka Topic', 'Partitions', 'Partition Replicas', 'Consumers', 'ConsumerGroups'],
+        e.topics.map((t: any) => [t.name, String(t.replicaInfo.length), t.replicaInfo.join(','), String(t.consumerCount), String(t.consumerGroupCount)]));
     case 'properties':
       return renderTable(['Property', 'Scope', 'Effective Value'], e.properties.map((p: any) => [p.name, p.scope, p.value]));
     case 'variables':

@@ -19,7 +19,7 @@ import { buildTopology, type SubTopology, type Topology, type TopologyContext } 
 import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
-import type { EmbeddedBroker } from '../broker/index.js';
+import type { ConsumerGroupAssignments, EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './print-topic.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
@@ -47,6 +47,8 @@ export interface EngineOptions {
   readonly autoCreateSourceTopics?: boolean;
   /** The Schema Registry of schema-based formats (AVRO): the embedded store in-process, or none. */
   readonly schemaRegistry?: SchemaRegistryClient;
+  /** The groups of the Kafka listener's clients, which SHOW TOPICS EXTENDED counts beside the queries'. */
+  readonly consumerGroups?: ConsumerGroupAssignments;
 }
 
 type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
@@ -63,6 +65,7 @@ export class KsqlEngine {
   readonly metastore = new Metastore();
   readonly autoCreateSourceTopics: boolean;
   readonly schemaRegistry: SchemaRegistryClient | undefined;
+  readonly consumerGroups: ConsumerGroupAssignments | undefined;
   private readonly commandLog: CommandLog;
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transientQueries = new Map<string, TransientQuery>();
@@ -80,6 +83,7 @@ export class KsqlEngine {
     this.stores = options.stores ?? defaultStores(options.broker);
     this.autoCreateSourceTopics = options.autoCreateSourceTopics ?? false;
     this.schemaRegistry = options.schemaRegistry;
+    this.consumerGroups = options.consumerGroups;
     this.commandLog = new CommandLog(this.broker, this.config.serviceId);
     this.broker.createTopic(this.config.processingLogTopic, {
       partitions: this.config.getInteger('ksql.logging.processing.topic.partitions') ?? 1,
@@ -315,7 +319,7 @@ export class KsqlEngine {
   }
 
   /** The consumer group of a query's tasks, and the prefix of its internal topics. */
-  private queryGroup(queryId: string): string {
+  queryGroup(queryId: string): string {
     return `_confluent-ksql-${this.config.serviceId}query_${queryId}`;
   }
 

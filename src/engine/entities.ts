@@ -57,6 +57,19 @@ export interface TopicListEntity {
   readonly warnings: readonly { readonly message: string }[];
 }
 
+/** SHOW TOPICS EXTENDED: ksqlDB's count of assigned partitions (consumerCount) and of groups (consumerGroupCount) per topic. */
+export interface TopicListExtendedEntity {
+  readonly '@type': 'kafka_topics_extended';
+  readonly statementText: string;
+  readonly topics: readonly {
+    readonly name: string;
+    readonly replicaInfo: readonly number[];
+    readonly consumerCount: number;
+    readonly consumerGroupCount: number;
+  }[];
+  readonly warnings: readonly { readonly message: string }[];
+}
+
 export interface PropertiesEntity {
   readonly '@type': 'properties';
   readonly statementText: string;
@@ -87,7 +100,7 @@ export interface EmptyEntity {
 }
 
 export type KsqlEntity =
-  | CurrentStatusEntity | SourceListEntity | QueryListEntity | TopicListEntity | PropertiesEntity | VariablesEntity
+  | CurrentStatusEntity | SourceListEntity | QueryListEntity | TopicListEntity | TopicListExtendedEntity | PropertiesEntity | VariablesEntity
   | TypeListEntity | EmptyEntity | SourceDescriptionEntity | SourceDescriptionListEntity | FunctionNameListEntity
   | FunctionDescriptionEntity | QueryDescriptionEntity;
 

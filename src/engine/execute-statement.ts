@@ -24,6 +24,7 @@ import { describeFunction, listFunctions } from './describe-function.js';
 import { describeSource, describeSources } from './describe-source.js';
 import { explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
+import { listTopics } from './list-topics.js';
 import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
 import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
@@ -146,12 +147,7 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     case 'PrintTopic':
       throw new KsqlError('QUERY_ENDPOINT', "The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT");
     case 'ListTopics':
-      return {
-        '@type': 'kafka_topics', statementText: stmt.text, warnings: [],
-        topics: engine.broker.listTopics()
-          .filter((t) => stmt.all || !t.startsWith('_'))
-          .map((t) => ({ name: t, replicaInfo: engine.broker.describeTopic(t).partitions.map(() => 1) })),
-      };
+      return listTopics(engine, stmt);
     case 'ListProperties': {
       const config = engine.config.withOverrides(session.properties);
       return {

@@ -138,6 +138,7 @@ export class KsqlServer {
       const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
       engine = new KsqlEngine({
         broker, config, functions: createFunctionRegistry(), scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
+        ...(kafka === undefined ? {} : { consumerGroups: kafka.groups }),
       });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);

@@ -61,3 +61,9 @@ test('a query description lists the errors that put the query in ERROR', (t) => 
     'Error Type    : SYSTEM',
   ].join('\n')), text);
 });
+
+test('SHOW TOPICS EXTENDED adds the consumer and consumer group counts, as the ksql CLI shows them', (t) => {
+  const text = renderEntity({ '@type': 'kafka_topics_extended', topics: [{ name: 'clicks', replicaInfo: [1, 1], consumerCount: 3, consumerGroupCount: 2 }], warnings: [] });
+  t.regex(text, /^ Kafka Topic \| Partitions \| Partition Replicas \| Consumers \| ConsumerGroups \n/);
+  t.regex(text, /\n clicks +\| 2 +\| 1,1 +\| 3 +\| 2 +\n/);
+});

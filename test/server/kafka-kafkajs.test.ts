@@ -1,7 +1,6 @@
 /**
  * kafkajs against the server's Kafka listener, unmodified: its producer and
- * admin client. (Its consumer needs a group coordinator, JoinGroup, which the
- * listener does not have yet.)
+ * admin client (its consumers in a group: kafka-kafkajs-groups.test.ts).
  */
 import test from 'ava';
 import kafkajs, { Kafka, logLevel } from 'kafkajs';

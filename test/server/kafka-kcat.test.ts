@@ -1,7 +1,7 @@
 /**
  * kcat (librdkafka) against the server's Kafka listener, unmodified: what it
  * produces is what ksqlite's streams read (same keys, partitions, timestamps)
- * and what ksqlite writes is what it consumes.
+ * and what ksqlite writes is what it consumes, also as a balanced (group) consumer.
  */
 import test from 'ava';
 import { partitionForKey } from '../../src/broker/index.js';
@@ -114,3 +114,19 @@ for (const [codec, id] of Object.entries(CODECS)) {
     t.deepEqual(shouted.map((r) => `${r.key}:${r.payload}`), lines.map((l) => `${l.split(':')[0]}:${l.slice(l.indexOf(':') + 1).toUpperCase()}`));
   });
 }
+
+kcatTest('kcat -G, a balanced consumer, reads what kcat produced and commits, and its group resumes from the commit', async (t) => {
+  const { broker } = h.server;
+  broker.createTopic('balanced', { partitions: 3 });
+  const lines = (from: number, count: number): string[] => Array.from({ length: count }, (_, i) => `k${from + i}:v${from + i}`);
+  const consumeGroup = async (): Promise<string[]> => {
+    const result = await kcat(kafkaPort(), ['-G', 'kcat-group', '-X', 'auto.offset.reset=earliest', '-e', '-q', '-f', '%k:%s\\n', 'balanced']);
+    t.is(result.code, 0, result.stderr);
+    return result.stdout.split('\n').filter((line) => line !== '').sort();
+  };
+  t.is((await kcat(kafkaPort(), ['-P', '-t', 'balanced', '-K', ':'], lines(0, 12).join('\n') + '\n')).code, 0);
+  t.deepEqual(await consumeGroup(), lines(0, 12).sort());
+  t.deepEqual(broker.committedOffsets('kcat-group').map((o) => [o.partition, o.offset]).sort(), broker.describeTopic('balanced').partitions.map((p) => [p.partition, p.logEndOffset]));
+  t.is((await kcat(kafkaPort(), ['-P', '-t', 'balanced', '-K', ':'], lines(12, 4).join('\n') + '\n')).code, 0);
+  t.deepEqual(await consumeGroup(), lines(12, 4).sort(), 'only what came after the commit');
+});

@@ -52,6 +52,8 @@ test('ksql.* names, ksql.streams.* pass-through, Kafka client settings bare or b
       'repartition.purge.interval.ms': '1000',
       'auto.create.topics.enable': 'false',
       'num.partitions': '3',
+      'group.min.session.timeout.ms': '1000',
+      'group.max.session.timeout.ms': '60000',
     },
   });
   t.pass();

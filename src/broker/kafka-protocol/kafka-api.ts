@@ -1,11 +1,14 @@
 /** What every API handler of the listener gets and provides. */
 import type { Broker } from '../broker.js';
+import type { GroupCoordinator } from './group-coordinator.js';
 import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
 
 /** What the listener knows about itself and the log behind it. */
 export interface KafkaContext {
   readonly broker: Broker;
+  /** The consumer groups of the listener's clients. */
+  readonly groups: GroupCoordinator;
   /** The one broker Metadata and FindCoordinator name: node 0 at this host and port. */
   readonly advertisedHost: string;
   readonly advertisedPort: () => number;
@@ -23,6 +26,10 @@ export interface ApiRequest {
   /** Positioned at the start of the request body. */
   readonly body: ProtocolReader;
   readonly context: KafkaContext;
+  /** The request header's client id ('' when null). */
+  readonly clientId: string;
+  /** The client's address, as DescribeGroups shows it. */
+  readonly clientHost: string;
   /** Aborted when the connection closes (a long poll stops waiting). */
   readonly signal: AbortSignal;
 }

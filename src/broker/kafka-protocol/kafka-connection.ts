@@ -21,6 +21,7 @@ export class KafkaConnection {
   private readonly queue: Buffer[] = [];
   private readonly abort = new AbortController();
   private busy = false;
+  private readonly clientHost: string;
 
   constructor(
     private readonly socket: Socket,
@@ -30,6 +31,7 @@ export class KafkaConnection {
     private readonly log: Logger,
   ) {
     this.frames = new FrameReader(maxFrameBytes);
+    this.clientHost = `/${socket.remoteAddress ?? ''}`;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (error) => log.debug({ err: error }, 'kafka connection error'));
@@ -102,9 +104,9 @@ export class KafkaConnection {
       throw new ProtocolError(`${api.name} v${version} is not supported (v${api.minVersion}-v${api.maxVersion})`);
     }
     const flexible = version >= api.firstFlexibleVersion;
-    request.nullableString();
+    const clientId = request.nullableString() ?? '';
     if (flexible) request.skipTaggedFields();
-    const respond = await api.handle({ version, body: request, context: this.context, signal: this.abort.signal }, out);
+    const respond = await api.handle({ version, body: request, context: this.context, clientId, clientHost: this.clientHost, signal: this.abort.signal }, out);
     // ApiVersions answers with response header v0 even in its flexible version, so old clients can read it.
     if (respond) this.respond(correlationId, flexible && apiKey !== API_VERSIONS_KEY, out);
   }

@@ -18,18 +18,25 @@ import { deleteRecordsApi } from './delete-records.js';
 import { deleteTopicsApi } from './delete-topics.js';
 import { describeConfigsApi } from './describe-configs.js';
 import { endTxnApi } from './end-txn.js';
+import { describeGroupsApi } from './describe-groups.js';
 import { fetchApi } from './fetch.js';
 import { incrementalAlterConfigsApi } from './incremental-alter-configs.js';
 import { findCoordinatorApi } from './find-coordinator.js';
 import { initProducerIdApi } from './init-producer-id.js';
+import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator.js';
+import { heartbeatApi } from './heartbeat.js';
+import { joinGroupApi } from './join-group.js';
 import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { KafkaConnection } from './kafka-connection.js';
+import { leaveGroupApi } from './leave-group.js';
+import { listGroupsApi } from './list-groups.js';
 import { listOffsetsApi } from './list-offsets.js';
 import { metadataApi } from './metadata.js';
 import { offsetCommitApi } from './offset-commit.js';
 import { offsetFetchApi } from './offset-fetch.js';
 import { produceApi } from './produce.js';
 import { txnOffsetCommitApi } from './txn-offset-commit.js';
+import { syncGroupApi } from './sync-group.js';
 
 export interface KafkaListenerOptions {
   readonly broker: Broker;
@@ -48,6 +55,8 @@ export interface KafkaListenerOptions {
   readonly maxFrameBytes?: number;
   /** Kafka's `max.connections` (default 1000): connections beyond it are closed as they arrive. */
   readonly maxConnections?: number;
+  /** Kafka's group settings (`group.min.session.timeout.ms`, `group.max.session.timeout.ms`). */
+  readonly groups?: GroupCoordinatorOptions;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
@@ -64,6 +73,12 @@ const APIS: readonly KafkaApi[] = [
   offsetCommitApi,
   offsetFetchApi,
   findCoordinatorApi,
+  joinGroupApi,
+  heartbeatApi,
+  leaveGroupApi,
+  syncGroupApi,
+  describeGroupsApi,
+  listGroupsApi,
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
@@ -104,6 +119,8 @@ export class KafkaListener {
   private constructor(
     private readonly server: Server,
     readonly advertisedHost: string,
+    /** The consumer groups of the listener's clients. */
+    readonly groups: GroupCoordinator,
   ) {}
 
   /** The bound port. */
@@ -113,9 +130,10 @@ export class KafkaListener {
 
   static async start(options: KafkaListenerOptions): Promise<KafkaListener> {
     const server = createServer();
-    const listener = new KafkaListener(server, options.advertisedHost ?? defaultAdvertisedHost(options.host));
+    const listener = new KafkaListener(server, options.advertisedHost ?? defaultAdvertisedHost(options.host), new GroupCoordinator(options.broker, options.groups));
     const context: KafkaContext = {
       broker: options.broker,
+      groups: listener.groups,
       advertisedHost: listener.advertisedHost,
       advertisedPort: () => listener.port,
       clusterId: options.clusterId,
@@ -154,9 +172,10 @@ export class KafkaListener {
     return listener;
   }
 
-  /** Stops accepting and closes every connection (their long polls end). */
+  /** Stops accepting and closes every connection (their long polls and waiting joins end). */
   async close(): Promise<void> {
     clearInterval(this.timeoutTimer);
+    this.groups.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.destroy();
     await closed;

@@ -1,10 +1,11 @@
 /**
  * OffsetCommit (key 8), v0-v7: stores a group's offsets in the log's group
- * offsets, beside ksqlite's own query groups. Without a group coordinator
- * (JoinGroup) yet, only commits outside a generation are accepted, as Kafka
- * accepts them for a group without members: generation -1 (or v0, which has
- * none). A commit from a group member gets ILLEGAL_GENERATION. The metadata
- * string is not kept.
+ * offsets, beside ksqlite's own query groups, where they survive a restart.
+ * The group coordinator decides first, as Kafka's does: a commit outside a
+ * generation (-1, or v0, which has none) only to a group without members,
+ * otherwise only from a member of the current generation
+ * (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS). The
+ * metadata string is not kept.
  */
 import { isBrokerError } from '../broker-error.js';
 import type { TopicPartitionOffset } from '../broker.js';
@@ -18,11 +19,12 @@ interface PartitionCommit {
 }
 
 /** The error of each partition: invalid ones are refused alone, the valid ones committed together. */
-function commit(context: KafkaContext, group: string, generation: number, topics: { name: string; partitions: PartitionCommit[] }[]): number[][] {
+function commit(context: KafkaContext, group: string, generation: number, memberId: string, topics: { name: string; partitions: PartitionCommit[] }[]): number[][] {
   const { broker } = context;
   const refuse = (code: number): number[][] => topics.map((t) => t.partitions.map(() => code));
   if (group === '') return refuse(ErrorCode.INVALID_GROUP_ID);
-  if (generation >= 0) return refuse(ErrorCode.ILLEGAL_GENERATION);
+  const refused = context.groups.commitError(group, generation, memberId);
+  if (refused !== ErrorCode.NONE) return refuse(refused);
   const valid: TopicPartitionOffset[] = [];
   const errors = topics.map((topic) =>
     topic.partitions.map(({ partition, offset }) => {
@@ -51,7 +53,7 @@ export const offsetCommitApi: KafkaApi = {
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     const group = body.string();
     const generation = version >= 1 ? body.int32() : -1;
-    if (version >= 1) body.string();
+    const memberId = version >= 1 ? body.string() : '';
     if (version >= 7) body.nullableString();
     if (version >= 2 && version <= 4) body.int64();
     const topics = body.array((r) => ({
@@ -65,7 +67,7 @@ export const offsetCommitApi: KafkaApi = {
         return { partition, offset };
       }),
     }));
-    const errors = commit(context, group, generation, topics);
+    const errors = commit(context, group, generation, memberId, topics);
     const results = topics.map((topic, t) => ({ name: topic.name, partitions: topic.partitions.map((p, i) => [p.partition, errors[t]![i]!] as const) }));
     if (version >= 3) out.int32(0);
     out.array(results, (w, topic) => {

@@ -509,7 +509,7 @@ test.serial('FindCoordinator names this broker for groups and transactional ids;
   t.deepEqual(await commit(-1, [['committed', 0, 5], ['committed', 1, 7], ['no-such-topic', 0, 1], ['committed', 9, 1]]), [0, 0, 3, 3]);
   t.is(broker.committedOffset('g1', 'committed', 0), 5);
   t.is(broker.committedOffset('g1', 'committed', 1), 7);
-  t.deepEqual(await commit(3, [['committed', 0, 6]]), [22], 'ILLEGAL_GENERATION: there is no group coordinator yet');
+  t.deepEqual(await commit(3, [['committed', 0, 6]]), [22], 'ILLEGAL_GENERATION: a generation of a group without members');
   t.is(broker.committedOffset('g1', 'committed', 0), 5);
 
   const fetchOffsets = async (topics: [string, number[]][] | null): Promise<[string, number, number][]> => {
