@@ -66,3 +66,19 @@ test('with VALUE_SCHEMA_ID a source reads the registered schema\'s names as writ
     t.deepEqual(out.map((r) => r.value), [confluentFrame(id, Buffer.from('{"id":3,"label":"x","note":null}'))]);
   }, OPTIONS);
 });
+
+test('a windowed JSON_SR key is the prefixed key followed by the window; multi-column keys are prefixed objects', (t) => {
+  withTempEngine(({ broker, engine, scheduler }) => {
+    engine.execute("CREATE STREAM S (A INT KEY, B STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, FORMAT='JSON_SR');");
+    engine.execute("CREATE TABLE W WITH (KAFKA_TOPIC='w', FORMAT='JSON_SR') AS SELECT A, B, COUNT(*) AS C FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY A, B;");
+    engine.execute("INSERT INTO S (A, B, V, ROWTIME) VALUES (1, 'x', 5, 1500);");
+    scheduler.runUntilIdle();
+    const keySchema = engine.schemaRegistry!.latest(subjectOf('w', 'key'))!;
+    const [record] = broker.read('w', 0, 0, { maxRecords: 10 });
+    const key = record!.key!;
+    const json = confluentFrame(keySchema.id, Buffer.from('{"A":1,"B":"x"}'));
+    t.deepEqual(key.subarray(0, json.length), json);
+    t.is(key.readBigInt64BE(json.length), 1000n, 'the window start follows the key');
+    t.deepEqual(Object.keys(JSON.parse(keySchema.schema).properties), ['A', 'B']);
+  }, OPTIONS);
+});
