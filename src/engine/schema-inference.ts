@@ -2,7 +2,9 @@
  * CREATE STREAM/TABLE without columns for a side whose format supports
  * schema inference: the columns come from the Schema Registry, by
  * KEY_SCHEMA_ID / VALUE_SCHEMA_ID when given, else the latest version of
- * `<topic>-key` / `<topic>-value` (ksqlDB's DefaultSchemaInjector). Values
+ * `<topic>-key` / `<topic>-value` (ksqlDB's DefaultSchemaInjector). Field
+ * names stay as the schema writes them when it is named by id, and are
+ * upper-cased otherwise, as ksqlDB's translation policies do. Values
  * must be found; a key is inferred only when its subject exists, so a
  * source without key columns stays keyless otherwise.
  */
@@ -52,7 +54,8 @@ function inferSide(
     throw statementError(`Schema for message ${side} on topic '${topic}' is a ${found.schemaType} schema, but the format is ${format.name}.`);
   }
   const wrapSingleValue = target === 'value' ? props.getBoolean('WRAP_SINGLE_VALUE') : undefined;
-  return format.schemaColumns(found.schema, target, wrapSingleValue === undefined ? {} : { wrapSingleValue });
+  // A schema named by id keeps its field names as written (ksqlDB's ORIGINAL_FIELD_NAME policy); others are upper-cased.
+  return format.schemaColumns(found.schema, target, { ...(wrapSingleValue === undefined ? {} : { wrapSingleValue }), keepNames: id !== undefined });
 }
 
 /**

@@ -1,14 +1,19 @@
 /**
  * JSON Schema for the registry: a schema is a JSON object or boolean whose
  * structural keywords (`type`, `properties`, `required`, `items`,
- * `additionalProperties`, `enum`) are well formed. The compatibility check
- * covers those keywords only, with Confluent's rules for them: a reader reads
- * a writer's data when it accepts every type the writer allows (integer reads
- * as number), requires nothing the writer did not, knows every enum value,
+ * `additionalProperties`, `enum`, the combinators `allOf`, `anyOf`, `oneOf`
+ * and `not`, `definitions`, `$defs` and `$ref`) are well formed. The
+ * compatibility check covers the structural keywords and the sum types
+ * `oneOf`/`anyOf`, with Confluent's rules for them: a reader reads a writer's
+ * data when it accepts every type the writer allows (integer reads as
+ * number), requires nothing the writer did not, knows every enum value,
  * reads each shared property and item, and takes the writer's properties
  * without a closed content model refusing them; a property the writer's open
- * content model could carry with any value cannot be narrowed by the reader.
- * Combinators (allOf, anyOf, oneOf, not), `$ref` and value bounds are not compared.
+ * content model could carry with any value cannot be narrowed by the reader;
+ * every branch of a writer's sum type (a schema without one is its own only
+ * branch) must be read by a branch of the reader's, so a sum type may gain
+ * branches but not lose them (an optional property, `oneOf` null and a type,
+ * cannot become required). `allOf`, `not`, `$ref` and value bounds are not compared.
  */
 
 export type JsonSchema = boolean | Readonly<Record<string, unknown>>;
@@ -54,13 +59,34 @@ function checkSchema(json: unknown, path: string): void {
   if (additional !== undefined) checkSchema(additional, `${path}/additionalProperties`);
   const values = json['enum'];
   if (values !== undefined && !Array.isArray(values)) throw new JsonSchemaError(`${path}/enum is not an array`);
+  for (const keyword of COMBINATORS) {
+    const branches = json[keyword];
+    if (branches === undefined) continue;
+    if (!Array.isArray(branches) || branches.length === 0) throw new JsonSchemaError(`${path}/${keyword} is not a non-empty array of schemas`);
+    branches.forEach((branch, i) => checkSchema(branch, `${path}/${keyword}/${i}`));
+  }
+  if (json['not'] !== undefined) checkSchema(json['not'], `${path}/not`);
+  for (const keyword of ['definitions', '$defs']) {
+    const definitions = json[keyword];
+    if (definitions === undefined) continue;
+    if (!isObject(definitions)) throw new JsonSchemaError(`${path}/${keyword} is not an object`);
+    for (const [name, schema] of Object.entries(definitions)) checkSchema(schema, `${path}/${keyword}/${name}`);
+  }
+  if (json['$ref'] !== undefined && typeof json['$ref'] !== 'string') throw new JsonSchemaError(`${path}/$ref is not a string`);
 }
+
+const COMBINATORS = ['allOf', 'anyOf', 'oneOf'] as const;
 
 /** Why `reader` cannot read data valid under `writer`: one message per problem, empty when it can. */
 export function jsonReadProblems(reader: JsonSchema, writer: JsonSchema, path = '#'): string[] {
   if (writer === false || reader === true) return [];
   if (reader === false) return [`TYPE_NARROWED at '${path}': the reader accepts nothing`];
   const w: Readonly<Record<string, unknown>> = writer === true ? {} : writer;
+  const readerBranches = sumBranches(reader);
+  const writerBranches = sumBranches(w);
+  if (readerBranches !== undefined || writerBranches !== undefined) {
+    return sumTypeProblems(readerBranches ?? [reader], writerBranches ?? [w], path);
+  }
   const problems: string[] = [];
   const readerTypes = typesOf(reader);
   const writerTypes = typesOf(w);
@@ -89,6 +115,22 @@ export function jsonReadProblems(reader: JsonSchema, writer: JsonSchema, path = 
   const readerItems = reader['items'];
   const writerItems = w['items'];
   if (isSchema(readerItems) && isSchema(writerItems)) problems.push(...jsonReadProblems(readerItems, writerItems, `${path}/items`));
+  return problems;
+}
+
+/** The branches of a `oneOf` or `anyOf`, or undefined for a schema that is not a sum type. */
+function sumBranches(schema: Readonly<Record<string, unknown>>): JsonSchema[] | undefined {
+  const branches = schema['oneOf'] ?? schema['anyOf'];
+  return Array.isArray(branches) ? branches.filter(isSchema) : undefined;
+}
+
+function sumTypeProblems(reader: readonly JsonSchema[], writer: readonly JsonSchema[], path: string): string[] {
+  const problems: string[] = [];
+  writer.forEach((branch, i) => {
+    if (!reader.some((r) => jsonReadProblems(r, branch, path).length === 0)) {
+      problems.push(`SUM_TYPE_NARROWED at '${path}': no branch of the reader reads the writer's branch ${i} ${JSON.stringify(branch)}`);
+    }
+  });
   return problems;
 }
 

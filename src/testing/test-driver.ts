@@ -60,7 +60,7 @@ export interface TopicSpec {
   readonly keyFormat?: string;
   readonly valueFormat?: string;
   readonly format?: string;
-  /** Schemas the test registers under `<name>-key` / `<name>-value`: JSON of an Avro schema, or schema text. */
+  /** Schemas the test registers under `<name>-key` / `<name>-value`: JSON of an Avro or JSON Schema, or schema text. */
   readonly keySchema?: unknown;
   readonly valueSchema?: unknown;
   /** The ids the test gives those schemas. */
@@ -74,6 +74,8 @@ interface Side {
   readonly columns: readonly Column[];
   /** The schema the test registered for this side of the topic: test records are written with it. */
   readonly registered?: RegisteredWriter;
+  /** The id of the JSON Schema the test registered for this side: JSON_SR records carry it. */
+  readonly registeredJsonId?: number;
 }
 
 interface RegisteredWriter {
@@ -95,6 +97,8 @@ export class TestDriver {
   private readonly registry: SchemaRegistryClient;
   /** Writer schemas the test registered, by `<topic>-key` / `<topic>-value`. */
   private readonly registered = new Map<string, RegisteredWriter>();
+  /** Ids of the JSON Schemas the test registered, by subject. */
+  private readonly registeredJson = new Map<string, number>();
   /** Lines of the statements executed so far: a test's statements are one script, one after another. */
   private scriptLines = 0;
 
@@ -119,11 +123,16 @@ export class TestDriver {
     for (const target of ['key', 'value'] as const) {
       const schema = target === 'key' ? topic.keySchema : topic.valueSchema;
       const format = (target === 'key' ? topic.keyFormat : topic.valueFormat) ?? topic.format ?? 'AVRO';
-      if (schema === undefined || format.toUpperCase() !== 'AVRO') continue;
+      if (schema === undefined) continue;
       const subject = subjectOf(topic.name, target);
+      const id = target === 'key' ? topic.keySchemaId : topic.valueSchemaId;
+      if (JSON_SCHEMA_FORMATS.has(format.toUpperCase())) {
+        this.registeredJson.set(subject, this.registry.register(subject, 'JSON', typeof schema === 'string' ? schema : JSON.stringify(schema), id));
+        continue;
+      }
+      if (format.toUpperCase() !== 'AVRO') continue;
       const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
-      const id = this.registry.register(subject, 'AVRO', text, target === 'key' ? topic.keySchemaId : topic.valueSchemaId);
-      this.registered.set(subject, { id, type: avroType(text) });
+      this.registered.set(subject, { id: this.registry.register(subject, 'AVRO', text, id), type: avroType(text) });
     }
   }
 
@@ -143,12 +152,15 @@ export class TestDriver {
   pipe(record: TestRecord): void {
     if (!this.broker.hasTopic(record.topic)) this.broker.createTopic(record.topic, { partitions: 1 });
     const source = this.engine.metastore.sourcesOnTopic(record.topic)[0];
-    const registered = (target: 'key' | 'value'): RegisteredWriter | undefined => this.registered.get(subjectOf(record.topic, target));
-    let key = source ? encode(record.key, { ...keySide(source), registered: registered('key') }, 'key', this.registry) : plainBytes(record.key);
+    const registered = (target: 'key' | 'value'): Pick<Side, 'registered' | 'registeredJsonId'> => {
+      const subject = subjectOf(record.topic, target);
+      return { registered: this.registered.get(subject), registeredJsonId: this.registeredJson.get(subject) };
+    };
+    let key = source ? encode(record.key, { ...keySide(source), ...registered('key') }, 'key', this.registry) : plainBytes(record.key);
     if (source?.window !== undefined && record.window !== undefined) {
       key = appendWindow(key ?? Buffer.alloc(0), record.window, source.window.type);
     }
-    const value = source ? encode(record.value, { ...valueSide(source), registered: registered('value') }, 'value', this.registry) : plainBytes(record.value);
+    const value = source ? encode(record.value, { ...valueSide(source), ...registered('value') }, 'value', this.registry) : plainBytes(record.value);
     this.broker.append(record.topic, [{
       key,
       value,
@@ -209,6 +221,9 @@ export class TestDriver {
   }
 }
 
+/** Topic formats whose test schemas are JSON Schemas (ksqlDB's tests give JSON topics JSON Schemas too). */
+const JSON_SCHEMA_FORMATS = new Set(['JSON', 'JSON_SR']);
+
 function keySide(s: DataSource): Side {
   return { format: s.keyFormat, columns: s.schema.key };
 }
@@ -259,6 +274,12 @@ function encode(text: string | null, side: Side, target: 'key' | 'value', regist
       const row = createJsonSerde(jsonSpec(side, target)).deserialize(Buffer.from(text));
       return createSerde({ ...serdeOptions(side, target), registry }).serialize(row);
     }
+    case 'JSON_SR': {
+      // The test's JSON as written behind the id of the schema it registered, else the source's serde.
+      if (side.registeredJsonId !== undefined) return confluentFrame(side.registeredJsonId, Buffer.from(text));
+      const row = createJsonSerde(jsonSpec(side, target)).deserialize(Buffer.from(text));
+      return createSerde({ ...serdeOptions(side, target), registry }).serialize(row);
+    }
     default: {
       const serde = createSerde({ format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features });
       if (side.columns.length !== 1) return Buffer.from(text);
@@ -281,6 +302,9 @@ function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value', regis
       const row = createSerde({ ...serdeOptions(side, target), registry }).deserialize(bytes);
       return createJsonSerde(jsonSpec(side, target)).serialize(row)?.toString('utf8') ?? null;
     }
+    case 'JSON_SR':
+      // The JSON behind the prefix, as written; bytes without one are shown as they are.
+      return bytes[0] === 0 ? bytes.subarray(5).toString('utf8') : plainText(bytes);
     default: {
       if (side.columns.length !== 1) return plainText(bytes);
       const serde = createSerde({ format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features });

@@ -34,10 +34,9 @@ export function isUnwrapped(target: SerdeTarget, columns: readonly Column[], fea
   return target === 'key' ? !features.includes('WRAP_SINGLES') : features.includes('UNWRAP_SINGLES');
 }
 
-/** Builds a JSON serde; also the base JSON_SR can wrap with its schema-id prefix. */
-export function createJsonSerde(spec: SerdeSpec): Serde {
+/** Builds a JSON serde; JSON_SR reads and writes through it, naming itself in errors (`format`). */
+export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
   const { columns, target, topic } = spec;
-  const format = 'JSON';
   const rowType = structType(columns.map((c) => ({ name: c.name, type: c.type })));
   const unwrapped = isUnwrapped(target, columns, spec.features);
   const guardDigits = columns.some((c) =>
