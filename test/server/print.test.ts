@@ -169,3 +169,17 @@ test.serial('PRINT shows Avro records found through the registry decoded, as ksq
     '',
   ]);
 });
+
+test.serial('PRINT shows JSON_SR records found through the registry as their JSON, naming JSON_SR among the formats', async (t) => {
+  await runSql(h, "CREATE STREAM READINGS (ID INT KEY, SENSOR STRING, LEVEL DOUBLE) WITH (KAFKA_TOPIC='readings', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON_SR');");
+  await runSql(h, "INSERT INTO READINGS (ROWTIME, ID, SENSOR, LEVEL) VALUES (1588344313111, 1, 'north', 2.5);");
+  const res = legacy("PRINT 'readings' FROM BEGINNING LIMIT 1;");
+  await res.ended;
+  t.deepEqual(res.text().split('\n'), [
+    'Key format: KAFKA_INT or KAFKA_STRING',
+    // The framing bytes are valid UTF-8 too, so KAFKA_STRING stays a candidate, as with ksqlDB's string deserializer.
+    'Value format: JSON_SR or KAFKA_STRING',
+    'rowtime: 2020/05/01 14:45:13.111 Z, key: 1, value: {"SENSOR":"north","LEVEL":2.5}, partition: 0',
+    '',
+  ]);
+});

@@ -14,6 +14,7 @@
  * JSON is the JSON format's. A single key column is bare unless WRAP_SINGLES;
  * a single value column is wrapped unless UNWRAP_SINGLES.
  */
+import { JSON_SR_RECORD_PRINTER } from './json-sr-print.js';
 import { KsqlError } from '../../common/errors.js';
 import { frame } from '../avro/confluent-wire.js';
 import { createJsonSerde, isUnwrapped, JSON_FORMAT } from '../json/json-format.js';
@@ -53,6 +54,7 @@ export const JSON_SR_FORMAT: FormatDefinition = {
     }
   },
   createSerde: (spec) => createJsonSrSerde(spec),
+  recordPrinter: JSON_SR_RECORD_PRINTER,
 };
 
 function generatedSchemaText(spec: Omit<SerdeSpec, 'topic' | 'registry'>): string {
