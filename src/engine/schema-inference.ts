@@ -7,7 +7,9 @@
  * source without key columns stays keyless otherwise.
  */
 import { statementError } from '../common/errors.js';
-import { lookupFormat, subjectOf, type InferredColumns, type SchemaRegistryClient, type SerdeTarget } from '../formats/index.js';
+import {
+  lookupFormat, ProtoSchemaError, subjectOf, type InferredColumns, type SchemaColumnsOptions, type SchemaRegistryClient, type SerdeTarget,
+} from '../formats/index.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import type { FormatChoices } from './source-formats.js';
@@ -52,7 +54,22 @@ function inferSide(
     throw statementError(`Schema for message ${side} on topic '${topic}' is a ${found.schemaType} schema, but the format is ${format.name}.`);
   }
   const wrapSingleValue = target === 'value' ? props.getBoolean('WRAP_SINGLE_VALUE') : undefined;
-  return format.schemaColumns(found.schema, target, wrapSingleValue === undefined ? {} : { wrapSingleValue });
+  const fullSchemaName = target === 'key' ? props.getString('KEY_SCHEMA_FULL_NAME') : props.getString('VALUE_SCHEMA_FULL_NAME');
+  const options: SchemaColumnsOptions = {
+    ...(wrapSingleValue === undefined ? {} : { wrapSingleValue }),
+    ...(fullSchemaName === undefined ? {} : { fullSchemaName }),
+    ...(found.references === undefined ? {} : { references: found.references }),
+    // With a schema id, field names are kept as the schema writes them (ksqlDB's schema inference with id).
+    ...(id === undefined ? {} : { keepNames: true }),
+  };
+  try {
+    return format.schemaColumns(found.schema, target, options);
+  } catch (error) {
+    if (error instanceof ProtoSchemaError && fullSchemaName !== undefined) {
+      throw statementError(`Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.Subject: ${subject}. ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -69,7 +86,12 @@ export function checkSchemaIdColumns(
   if (id === undefined || columns.length === 0 || registry === undefined || format.schemaColumns === undefined) return;
   const found = registry.schemaById(id);
   if (found === undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
-  const registered = format.schemaColumns(found.schema, target, { keepNames: true }).columns;
+  const fullSchemaName = props.getString(target === 'key' ? 'KEY_SCHEMA_FULL_NAME' : 'VALUE_SCHEMA_FULL_NAME');
+  const registered = format.schemaColumns(found.schema, target, {
+    keepNames: true,
+    ...(fullSchemaName === undefined ? {} : { fullSchemaName }),
+    ...(found.references === undefined ? {} : { references: found.references }),
+  }).columns;
   const suffix = target === 'key' ? ' KEY' : '';
   const text = (c: { name: string; type: SqlType }) => `${quoteIdentifier(c.name)} ${formatSqlType(c.type)}${suffix}`;
   const changed = columns.filter((c, i) => registered[i]?.name !== c.name || !sqlTypesEqual(registered[i]!.type, c.type));

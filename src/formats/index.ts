@@ -20,7 +20,7 @@
  * carries KEY_DELIMITER for keys and VALUE_DELIMITER for values.
  */
 export * from './serde.js';
-export { subjectOf, type RegisteredSchema, type SchemaRegistryClient } from './schema-registry-client.js';
+export { subjectOf, type ReferencedSchema, type RegisteredSchema, type SchemaReferenceSpec, type SchemaRegistryClient } from './schema-registry-client.js';
 export { DeserializationError, NumberRangeError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
 export type { CreateSerdeOptions } from './format-registry.js';
@@ -36,4 +36,8 @@ export { createJsonSerde } from './json/json-format.js';
 export { avroType } from './avro/avro-types.js';
 export { jsonToAvro } from './avro/avro-from-json.js';
 export { frame as confluentFrame } from './avro/confluent-wire.js';
+export { NULLABLE_REPRESENTATION_PROPERTY } from './protobuf/protobuf-format.js';
+export { parseProtoFile, chooseMessage, messageIndexes, ProtoSchemaError, type ProtoFile, type ProtoImport } from './protobuf/proto-root.js';
+export { toProtoObject } from './protobuf/proto-values.js';
+export { frameMessage as confluentProtobufFrame } from './protobuf/proto-wire.js';
 export { formatJavaDouble } from '../schema/java-text.js';

@@ -23,8 +23,9 @@ import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
 import type avro from 'avsc';
 import {
-  appendWindow, avroType, confluentFrame, jsonToAvro, createJsonSerde, createSerde, jsonToValue, parseJsonText, splitWindow, subjectOf, valueToJsonText,
-  type CreateSerdeOptions, type SchemaRegistryClient, type SerdeSpec,
+  appendWindow, avroType, chooseMessage, confluentFrame, confluentProtobufFrame, jsonToAvro, createJsonSerde, createSerde, FULL_SCHEMA_NAME_PROPERTY,
+  jsonToValue, lookupFormat, messageIndexes, parseJsonText, parseProtoFile, splitWindow, subjectOf, toProtoObject, valueToJsonText,
+  type CreateSerdeOptions, type ProtoFile, type SchemaReferenceSpec, type SchemaRegistryClient, type SerdeSpec,
 } from '../formats/index.js';
 import { SchemaStore } from '../schema-registry/schema-store.js';
 import { storeRegistryClient } from '../schema-registry/store-client.js';
@@ -66,6 +67,15 @@ export interface TopicSpec {
   /** The ids the test gives those schemas. */
   readonly keySchemaId?: number;
   readonly valueSchemaId?: number;
+  /** Schemas the value schema imports (PROTOBUF files), registered under their names first. */
+  readonly keySchemaReferences?: readonly TopicSchemaReference[];
+  readonly valueSchemaReferences?: readonly TopicSchemaReference[];
+}
+
+export interface TopicSchemaReference {
+  readonly name: string;
+  readonly format?: string;
+  readonly schema: string;
 }
 
 /** One side of a record as the driver converts it: the format and its columns. */
@@ -76,10 +86,9 @@ interface Side {
   readonly registered?: RegisteredWriter;
 }
 
-interface RegisteredWriter {
-  readonly id: number;
-  readonly type: avro.Type;
-}
+type RegisteredWriter =
+  | { readonly format: 'AVRO'; readonly id: number; readonly type: avro.Type }
+  | { readonly format: 'PROTOBUF'; readonly id: number; readonly file: ProtoFile };
 
 export class TestDriver {
   private readonly dir: string;
@@ -119,12 +128,26 @@ export class TestDriver {
     for (const target of ['key', 'value'] as const) {
       const schema = target === 'key' ? topic.keySchema : topic.valueSchema;
       const format = (target === 'key' ? topic.keyFormat : topic.valueFormat) ?? topic.format ?? 'AVRO';
+      const id = target === 'key' ? topic.keySchemaId : topic.valueSchemaId;
+      if (schema !== undefined && format.toUpperCase() === 'PROTOBUF') {
+        this.registerProtobuf(subjectOf(topic.name, target), String(schema), id, (target === 'key' ? topic.keySchemaReferences : topic.valueSchemaReferences) ?? []);
+        continue;
+      }
       if (schema === undefined || format.toUpperCase() !== 'AVRO') continue;
       const subject = subjectOf(topic.name, target);
       const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
-      const id = this.registry.register(subject, 'AVRO', text, target === 'key' ? topic.keySchemaId : topic.valueSchemaId);
-      this.registered.set(subject, { id, type: avroType(text) });
+      this.registered.set(subject, { format: 'AVRO', id: this.registry.register(subject, 'AVRO', text, id), type: avroType(text) });
     }
+  }
+
+  /** A Protobuf schema and the files it imports, each registered under its import name (as ksqlDB's test runner does). */
+  private registerProtobuf(subject: string, schema: string, id: number | undefined, references: readonly TopicSchemaReference[]): void {
+    const specs: SchemaReferenceSpec[] = references.map((r) => {
+      this.registry.register(r.name, r.format ?? 'PROTOBUF', r.schema);
+      return { name: r.name, subject: r.name, version: this.registry.latest(r.name)!.version! };
+    });
+    const registeredId = this.registry.register(subject, 'PROTOBUF', schema, id, specs);
+    this.registered.set(subject, { format: 'PROTOBUF', id: registeredId, file: parseProtoFile(schema, references) });
   }
 
   /**
@@ -251,8 +274,20 @@ function encode(text: string | null, side: Side, target: 'key' | 'value', regist
     }
     case 'NONE':
       return null;
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR': {
+      if (side.registered?.format === 'PROTOBUF') {
+        const { id, file } = side.registered;
+        const type = chooseMessage(file, side.format.properties[FULL_SCHEMA_NAME_PROPERTY]);
+        return confluentProtobufFrame(id, messageIndexes(file, type), type.encode(toProtoObject(type, parseJsonText(text))).finish());
+      }
+      // A key of NULL fields is a message of defaults, not a null key: the format's own serde writes it.
+      const row = createJsonSerde(protobufJsonSpec(side, target)).deserialize(Buffer.from(text));
+      const spec = { target, columns: side.columns, properties: side.format.properties, features: side.format.features, registry };
+      return lookupFormat(side.format.format).createSerde(spec).serialize(row);
+    }
     case 'AVRO': {
-      if (side.registered !== undefined) {
+      if (side.registered?.format === 'AVRO') {
         const { id, type } = side.registered;
         return confluentFrame(id, type.toBuffer(jsonToAvro(type, parseJsonText(text))));
       }
@@ -281,6 +316,11 @@ function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value', regis
       const row = createSerde({ ...serdeOptions(side, target), registry }).deserialize(bytes);
       return createJsonSerde(jsonSpec(side, target)).serialize(row)?.toString('utf8') ?? null;
     }
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR': {
+      const row = createSerde({ ...serdeOptions(side, target), registry }).deserialize(bytes);
+      return createJsonSerde(protobufJsonSpec(side, target)).serialize(row)?.toString('utf8') ?? null;
+    }
     default: {
       if (side.columns.length !== 1) return plainText(bytes);
       const serde = createSerde({ format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features });
@@ -292,6 +332,11 @@ function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value', regis
 
 function serdeOptions(side: Side, target: 'key' | 'value'): CreateSerdeOptions {
   return { format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features };
+}
+
+/** Protobuf always wraps, keys of one column too: their JSON rendering is an object. */
+function protobufJsonSpec(side: Side, target: 'key' | 'value'): SerdeSpec {
+  return { target, columns: side.columns, properties: {}, features: ['WRAP_SINGLES'] };
 }
 
 /** The JSON rendering of a side in another format: the same columns and wrapping. */
