@@ -37,6 +37,9 @@ import { Scheduler } from '../runtime/scheduler.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 
+/** Where the ids of schemas registered only as references start (see registerProtobuf). */
+const REFERENCE_IDS_FROM = 1_000_000;
+
 export interface TestRecord {
   readonly topic: string;
   readonly key: string | null;
@@ -104,6 +107,10 @@ export class TestDriver {
   private readonly registry: SchemaRegistryClient;
   /** Writer schemas the test registered, by `<topic>-key` / `<topic>-value`. */
   private readonly registered = new Map<string, RegisteredWriter>();
+  /** Schemas registered as references so far: they take ids from REFERENCE_IDS_FROM on. */
+  private referenceCount = 0;
+  /** The highest id a topic schema of the test took. */
+  private lastTopicSchemaId = 0;
   /** Lines of the statements executed so far: a test's statements are one script, one after another. */
   private scriptLines = 0;
 
@@ -136,17 +143,30 @@ export class TestDriver {
       if (schema === undefined || format.toUpperCase() !== 'AVRO') continue;
       const subject = subjectOf(topic.name, target);
       const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
-      this.registered.set(subject, { format: 'AVRO', id: this.registry.register(subject, 'AVRO', text, id), type: avroType(text) });
+      const registeredId = this.registry.register(subject, 'AVRO', text, id);
+      this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
+      this.registered.set(subject, { format: 'AVRO', id: registeredId, type: avroType(text) });
     }
   }
 
-  /** A Protobuf schema and the files it imports, each registered under its import name (as ksqlDB's test runner does). */
+  /**
+   * A Protobuf schema and the files it imports, each registered under its
+   * import name. ksqlDB's runner hands the imported files to its mock
+   * registry inside the schema, so they take no id there and a test's ids
+   * count its topic schemas only: ours take ids from a range tests do not use,
+   * and the schema itself the id it would have had without them.
+   */
   private registerProtobuf(subject: string, schema: string, id: number | undefined, references: readonly TopicSchemaReference[]): void {
     const specs: SchemaReferenceSpec[] = references.map((r) => {
-      this.registry.register(r.name, r.format ?? 'PROTOBUF', r.schema);
+      const known = this.registry.latest(r.name);
+      if (known === undefined || known.schema !== r.schema) {
+        this.registry.register(r.name, r.format ?? 'PROTOBUF', r.schema, REFERENCE_IDS_FROM + this.referenceCount++);
+      }
       return { name: r.name, subject: r.name, version: this.registry.latest(r.name)!.version! };
     });
-    const registeredId = this.registry.register(subject, 'PROTOBUF', schema, id, specs);
+    const wanted = id ?? (specs.length === 0 ? undefined : this.lastTopicSchemaId + 1);
+    const registeredId = this.registry.register(subject, 'PROTOBUF', schema, wanted, specs);
+    this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
     this.registered.set(subject, { format: 'PROTOBUF', id: registeredId, file: parseProtoFile(schema, references) });
   }
 

@@ -28,7 +28,11 @@ const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64'])
 export function messageToNode(type: protobuf.Type, message: protobuf.Message | Record<string, unknown>): Record<string, unknown> {
   const values = message as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const field of type.fieldsArray) out[field.name] = fieldToNode(field, values[field.name]);
+  for (const field of type.fieldsArray) {
+    // protobufjs sets only the fields it decoded: a field with presence that is not there is NULL.
+    const present = Object.hasOwn(values, field.name);
+    out[field.name] = !present && hasPresence(field) ? null : fieldToNode(field, values[field.name]);
+  }
   return out;
 }
 
