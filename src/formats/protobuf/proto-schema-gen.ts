@@ -47,7 +47,7 @@ export function protoSchemaOfColumns(columns: readonly Column[], fullName: strin
   const lines = ['syntax = "proto3";', ''];
   if (dot >= 0) lines.push(`package ${name.slice(0, dot)};`, '');
   if (gen.imports.size > 0) lines.push(...[...gen.imports].sort().map((i) => `import "${i}";`), '');
-  return `${lines.join('\n')}${body}`;
+  return `${lines.join('\n')}\n${body}`;
 }
 
 function messageText(name: string, fields: readonly StructField[], gen: Generation, indent: string): string {
