@@ -4,7 +4,10 @@
  * KEY_SCHEMA_ID / VALUE_SCHEMA_ID when given, else the latest version of
  * `<topic>-key` / `<topic>-value` (ksqlDB's DefaultSchemaInjector). Values
  * must be found; a key is inferred only when its subject exists, so a
- * source without key columns stays keyless otherwise.
+ * source without key columns stays keyless otherwise. The source then writes
+ * with the schema its columns came from (its id), not with one generated
+ * from the columns: a generated schema need not be compatible with it (a
+ * Protobuf message of another name is a removed message).
  */
 import { statementError } from '../common/errors.js';
 import {
@@ -15,9 +18,14 @@ import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../
 import type { FormatChoices } from './source-formats.js';
 import type { WithProperties } from './with-properties.js';
 
+/** Columns read from a registered schema, and that schema's id. */
+export interface InferredSide extends InferredColumns {
+  readonly schemaId: number;
+}
+
 export interface InferredSides {
-  readonly key?: InferredColumns;
-  readonly value?: InferredColumns;
+  readonly key?: InferredSide;
+  readonly value?: InferredSide;
 }
 
 export function inferColumns(
@@ -34,7 +42,7 @@ export function inferColumns(
 
 function inferSide(
   target: SerdeTarget, formatName: string, props: WithProperties, topic: string, registry: SchemaRegistryClient | undefined,
-): InferredColumns | undefined {
+): InferredSide | undefined {
   const format = lookupFormat(formatName);
   if (format.supportsSchemaInference !== true || format.schemaColumns === undefined) return undefined;
   const id = props.getInteger(target === 'key' ? 'KEY_SCHEMA_ID' : 'VALUE_SCHEMA_ID');
@@ -63,7 +71,7 @@ function inferSide(
     ...(id === undefined ? {} : { keepNames: true }),
   };
   try {
-    return format.schemaColumns(found.schema, target, options);
+    return { ...format.schemaColumns(found.schema, target, options), schemaId: found.id };
   } catch (error) {
     if (error instanceof ProtoSchemaError && fullSchemaName !== undefined) {
       throw statementError(`Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.Subject: ${subject}. ${error.message}`);
