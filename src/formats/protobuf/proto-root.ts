@@ -8,6 +8,7 @@
  * messages in declaration order: Confluent's message indexes count them.
  */
 import protobuf from 'protobufjs';
+import { isSerializedDescriptor, readDescriptor, serializeDescriptor, type DescriptorFile } from './proto-descriptor.js';
 
 /** A file a schema imports, as the registry resolves a reference: its import name and text. */
 export interface ProtoImport {
@@ -36,20 +37,25 @@ const BUILT_IN_FILES: Readonly<Record<string, string>> = {
   'confluent/meta.proto': 'syntax = "proto3"; package confluent; message Meta { string doc = 1; map<string, string> params = 2; }',
 };
 
-/** Parses `text` and every file it imports; throws ProtoSchemaError when any does not parse or a type is unknown. */
+/**
+ * Parses `text` (`.proto` text, or a serialized descriptor as Confluent's
+ * clients send) and every file it imports; throws ProtoSchemaError when any
+ * does not parse or a type is unknown.
+ */
 export function parseProtoFile(text: string, imports: readonly ProtoImport[] = []): ProtoFile {
-  const root = new protobuf.Root();
-  const main = parseInto(text, root, 'the schema');
-  const messages = topLevelMessages(root, main.package);
+  const main = readMain(text);
+  const { root } = main;
+  const messages = topLevelMessages(root, main.packageName);
   const byName = new Map(imports.map((i) => [i.name, i.schema]));
   const done = new Set<string>();
-  const pending = [...(main.imports ?? []), ...(main.weakImports ?? [])];
+  const pending = [...main.imports];
   while (pending.length > 0) {
     const name = pending.shift()!;
     if (done.has(name)) continue;
     done.add(name);
     const referenced = byName.get(name);
     if (referenced !== undefined) {
+      if (isSerializedDescriptor(referenced)) throw new ProtoSchemaError(`the import "${name}" is a serialized descriptor: register it as .proto text`);
       const parsed = parseInto(referenced, root, name);
       pending.push(...(parsed.imports ?? []), ...(parsed.weakImports ?? []));
       continue;
@@ -68,9 +74,28 @@ export function parseProtoFile(text: string, imports: readonly ProtoImport[] = [
   } catch (error) {
     throw new ProtoSchemaError((error as Error).message);
   }
-  return {
-    root, packageName: main.package, syntax: syntaxOf(text), imports: main.imports ?? [], messages,
-  };
+  return { root, packageName: main.packageName, syntax: main.syntax, imports: main.imports, messages };
+}
+
+/** The schema's own file, before its imports join its root. */
+function readMain(text: string): DescriptorFile {
+  if (isSerializedDescriptor(text)) {
+    try {
+      return readDescriptor(text);
+    } catch (error) {
+      throw new ProtoSchemaError(`the serialized descriptor does not decode: ${(error as Error).message}`);
+    }
+  }
+  const root = new protobuf.Root();
+  const parsed = parseInto(text, root, 'the schema');
+  return { root, packageName: parsed.package, syntax: syntaxOf(text), imports: [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])] };
+}
+
+/** The schema as a base64 FileDescriptorProto (Confluent's `format=serialized`). */
+export function serializedSchema(text: string, imports: readonly ProtoImport[] = []): string {
+  if (isSerializedDescriptor(text)) return text.trim();
+  const file = parseProtoFile(text, imports);
+  return serializeDescriptor(file.root, file.packageName, file.syntax, file.imports);
 }
 
 function parseInto(text: string, root: protobuf.Root, what: string): protobuf.IParserResult {
