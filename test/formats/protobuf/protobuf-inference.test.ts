@@ -1,6 +1,7 @@
 import test from 'ava';
 import { lookupFormat } from '../../../src/formats/index.js';
 import type { SchemaColumnsOptions } from '../../../src/formats/index.js';
+import { serializedSchema } from '../../../src/formats/protobuf/proto-root.js';
 import { formatSqlType } from '../../../src/schema/sql-type.js';
 
 function columns(schema: string, options: SchemaColumnsOptions = {}, target: 'key' | 'value' = 'value'): string[] {
@@ -45,4 +46,14 @@ test('a key message gives key columns; the full name picks the message; keepName
     'EVENT STRUCT<`TIMESTAMP` BIGINT>',
   ]);
   t.throws(() => columns(main), { message: /event.proto/ });
+});
+
+test('a schema serialized as a base64 FileDescriptorProto (Confluent\'s clients\' form) reads as its .proto text does', (t) => {
+  const schema = `syntax = "proto3"; package p;
+    message V { message Inner { sint32 x = 1; } map<string, Inner> inner_map = 1; repeated Inner list = 2; optional int64 o = 3; }`;
+  const serialized = serializedSchema(schema);
+  t.regex(serialized, /^[A-Za-z0-9+/]+=*$/);
+  t.deepEqual(columns(serialized), columns(schema));
+  t.deepEqual(columns(serialized), ['INNER_MAP MAP<STRING, STRUCT<`X` INTEGER>>', 'LIST ARRAY<STRUCT<`X` INTEGER>>', 'O BIGINT']);
+  t.is(serializedSchema(serialized), serialized);
 });
