@@ -7,8 +7,8 @@
 import { avroReadProblems } from './avro-compatibility.js';
 import { AvroSchemaError, parseAvroSchema, type AvroNames, type AvroType } from './avro-schema.js';
 import { JsonSchemaError, jsonReadProblems, parseJsonSchema, type JsonSchema } from './json-schema.js';
-import type { ProtoFile, ProtoImport } from '../formats/protobuf/proto-root.js';
-import { parseProtobufSchema, protobufReadProblems, ProtoSchemaError } from './protobuf-schema.js';
+import { parseProtoFile, ProtoSchemaError, type ProtoFile, type ProtoImport } from '../formats/protobuf/proto-root.js';
+import { protobufReadProblems } from './protobuf-schema.js';
 import { RegistryError } from './registry-error.js';
 import type { SchemaContent, SchemaReference } from './schema-content.js';
 
@@ -44,7 +44,7 @@ export function parseSchema(content: SchemaContent, resolve: ResolveReference): 
       case 'PROTOBUF': {
         if (content.schema.trim() === '') throw new RegistryError('INVALID_SCHEMA', 'Invalid schema: the PROTOBUF schema is empty');
         const imports = referencedFiles(content.references, resolve, new Set());
-        return { content, body: { type: 'PROTOBUF', protobuf: parseProtobufSchema(content.schema, imports) } };
+        return { content, body: { type: 'PROTOBUF', protobuf: parseProtoFile(content.schema, imports) } };
       }
     }
   } catch (error) {

@@ -1,9 +1,10 @@
 /**
  * Protobuf schemas in the registry: a schema must parse with protobufjs,
  * with its references as the files it imports, and every type it names must
- * resolve. Two texts are the same schema when their parsed descriptors are
- * (syntax, package, imports, options and types; whitespace, comments and the
- * quoting of imports do not matter), so they share an id.
+ * resolve. Two `.proto` texts are the same schema when their package,
+ * imports and parsed types (with options) are (whitespace, comments and the
+ * quoting of imports do not matter), so they share an id; a serialized
+ * descriptor is compared as sent.
  *
  * Compatibility follows Confluent's Protobuf rules, reader against writer:
  * the reader must keep the writer's package and every message the writer
@@ -16,13 +17,7 @@
  * unknown field is skipped and a missing one reads as its default.
  */
 import protobuf from 'protobufjs';
-import { parseProtoFile, ProtoSchemaError, type ProtoFile, type ProtoImport } from '../formats/protobuf/proto-root.js';
-
-export { ProtoSchemaError };
-
-export function parseProtobufSchema(text: string, imports: readonly ProtoImport[]): ProtoFile {
-  return parseProtoFile(text, imports);
-}
+import type { ProtoFile } from '../formats/protobuf/proto-root.js';
 
 /** What makes two Protobuf texts the same schema (see above); the text itself when it does not parse. */
 export function protobufIdentity(text: string): string {

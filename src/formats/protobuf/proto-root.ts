@@ -117,7 +117,7 @@ function syntaxOf(text: string): string {
 }
 
 /** The message called `name` (with or without its package, or a leading dot); undefined when there is none. */
-export function findMessage(file: ProtoFile, name: string): protobuf.Type | undefined {
+function findMessage(file: ProtoFile, name: string): protobuf.Type | undefined {
   const candidates = [name, file.packageName === undefined ? name : `${file.packageName}.${name}`];
   for (const candidate of candidates) {
     const found = file.root.lookup(candidate.startsWith('.') ? candidate : `.${candidate}`);

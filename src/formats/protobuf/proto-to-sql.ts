@@ -47,7 +47,7 @@ function valueType(field: protobuf.Field, keepNames: boolean, seen: Set<protobuf
 }
 
 /** The SQL type of a message ksqlDB maps to a primitive, or undefined for other messages. */
-export function wellKnownType(message: protobuf.Type, field?: protobuf.Field): SqlType | undefined {
+function wellKnownType(message: protobuf.Type, field?: protobuf.Field): SqlType | undefined {
   switch (message.fullName) {
     case '.google.protobuf.Timestamp': return { kind: 'TIMESTAMP' };
     case '.google.type.Date': return { kind: 'DATE' };
