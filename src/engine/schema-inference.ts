@@ -6,18 +6,28 @@
  * names stay as the schema writes them when it is named by id, and are
  * upper-cased otherwise, as ksqlDB's translation policies do. Values
  * must be found; a key is inferred only when its subject exists, so a
- * source without key columns stays keyless otherwise.
+ * source without key columns stays keyless otherwise. The source then writes
+ * with the schema its columns came from (its id), not with one generated
+ * from the columns: a generated schema need not be compatible with it (a
+ * Protobuf message of another name is a removed message).
  */
 import { statementError } from '../common/errors.js';
-import { lookupFormat, subjectOf, type InferredColumns, type SchemaRegistryClient, type SerdeTarget } from '../formats/index.js';
+import {
+  lookupFormat, ProtoSchemaError, subjectOf, type InferredColumns, type SchemaColumnsOptions, type SchemaRegistryClient, type SerdeTarget,
+} from '../formats/index.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import type { FormatChoices } from './source-formats.js';
 import type { WithProperties } from './with-properties.js';
 
+/** Columns read from a registered schema, and that schema's id. */
+export interface InferredSide extends InferredColumns {
+  readonly schemaId: number;
+}
+
 export interface InferredSides {
-  readonly key?: InferredColumns;
-  readonly value?: InferredColumns;
+  readonly key?: InferredSide;
+  readonly value?: InferredSide;
 }
 
 export function inferColumns(
@@ -34,7 +44,7 @@ export function inferColumns(
 
 function inferSide(
   target: SerdeTarget, formatName: string, props: WithProperties, topic: string, registry: SchemaRegistryClient | undefined,
-): InferredColumns | undefined {
+): InferredSide | undefined {
   const format = lookupFormat(formatName);
   if (format.supportsSchemaInference !== true || format.schemaColumns === undefined) return undefined;
   const id = props.getInteger(target === 'key' ? 'KEY_SCHEMA_ID' : 'VALUE_SCHEMA_ID');
@@ -54,8 +64,22 @@ function inferSide(
     throw statementError(`Schema for message ${side} on topic '${topic}' is a ${found.schemaType} schema, but the format is ${format.name}.`);
   }
   const wrapSingleValue = target === 'value' ? props.getBoolean('WRAP_SINGLE_VALUE') : undefined;
-  // A schema named by id keeps its field names as written (ksqlDB's ORIGINAL_FIELD_NAME policy); others are upper-cased.
-  return format.schemaColumns(found.schema, target, { ...(wrapSingleValue === undefined ? {} : { wrapSingleValue }), keepNames: id !== undefined });
+  const fullSchemaName = target === 'key' ? props.getString('KEY_SCHEMA_FULL_NAME') : props.getString('VALUE_SCHEMA_FULL_NAME');
+  const options: SchemaColumnsOptions = {
+    ...(wrapSingleValue === undefined ? {} : { wrapSingleValue }),
+    ...(fullSchemaName === undefined ? {} : { fullSchemaName }),
+    ...(found.references === undefined ? {} : { references: found.references }),
+    // With a schema id, field names are kept as the schema writes them (ksqlDB's schema inference with id).
+    ...(id === undefined ? {} : { keepNames: true }),
+  };
+  try {
+    return { ...format.schemaColumns(found.schema, target, options), schemaId: found.id };
+  } catch (error) {
+    if (error instanceof ProtoSchemaError && fullSchemaName !== undefined) {
+      throw statementError(`Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.Subject: ${subject}. ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -72,7 +96,12 @@ export function checkSchemaIdColumns(
   if (id === undefined || columns.length === 0 || registry === undefined || format.schemaColumns === undefined) return;
   const found = registry.schemaById(id);
   if (found === undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
-  const registered = format.schemaColumns(found.schema, target, { keepNames: true }).columns;
+  const fullSchemaName = props.getString(target === 'key' ? 'KEY_SCHEMA_FULL_NAME' : 'VALUE_SCHEMA_FULL_NAME');
+  const registered = format.schemaColumns(found.schema, target, {
+    keepNames: true,
+    ...(fullSchemaName === undefined ? {} : { fullSchemaName }),
+    ...(found.references === undefined ? {} : { references: found.references }),
+  }).columns;
   const suffix = target === 'key' ? ' KEY' : '';
   const text = (c: { name: string; type: SqlType }) => `${quoteIdentifier(c.name)} ${formatSqlType(c.type)}${suffix}`;
   const changed = columns.filter((c, i) => registered[i]?.name !== c.name || !sqlTypesEqual(registered[i]!.type, c.type));

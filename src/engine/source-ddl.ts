@@ -13,9 +13,9 @@ import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../
 import type { KsqlConfig } from './config.js';
 import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
-import type { SchemaRegistryClient } from '../formats/index.js';
-import { checkSchemaIdColumns, inferColumns, type InferredSides } from './schema-inference.js';
-import { chooseSourceFormats, formattedValueColumns, resolveFormats } from './source-formats.js';
+import { SCHEMA_ID_PROPERTY, type SchemaRegistryClient } from '../formats/index.js';
+import { checkSchemaIdColumns, inferColumns, type InferredSide, type InferredSides } from './schema-inference.js';
+import { chooseSourceFormats, formattedValueColumns, resolveFormats, type FormatChoice } from './source-formats.js';
 import { declaredTopicConfig } from './source-topic-config.js';
 import { WithProperties } from './with-properties.js';
 
@@ -58,7 +58,8 @@ export function declareSource(
   const hasValue = stmt.elements.some((e) => e.constraint !== 'KEY' && e.constraint !== 'PRIMARY KEY' && e.constraint !== 'HEADERS' && e.constraint !== 'HEADER');
   const inferred = inferColumns({ hasKey, hasValue }, formats, props, topicName, registry);
   const schema = buildSchema(stmt, kind, metastore, inferred);
-  const { keyFormat, valueFormat } = resolveFormats(formats, schema, props, config, inferred.value?.unwrapped === true ? false : undefined);
+  const written = { key: withSchemaId(formats.key, inferred.key), value: withSchemaId(formats.value, inferred.value) };
+  const { keyFormat, valueFormat } = resolveFormats(written, schema, props, config, inferred.value?.unwrapped === true ? false : undefined);
   if (hasKey) checkSchemaIdColumns('key', schema.key, keyFormat.format, props, registry);
   if (hasValue) checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, props, registry);
   return {
@@ -106,6 +107,12 @@ export function alterSource(stmt: AlterSource, metastore: Metastore): DataSource
   }
   const schema: LogicalSchema = { key: source.schema.key, value: [...source.schema.value, ...added] };
   return { ...source, schema, statementText: stmt.text };
+}
+
+/** A side whose columns came from a registered schema writes with that schema. */
+function withSchemaId(choice: FormatChoice, inferred: InferredSide | undefined): FormatChoice {
+  if (inferred === undefined || choice.properties[SCHEMA_ID_PROPERTY] !== undefined) return choice;
+  return { ...choice, properties: { ...choice.properties, [SCHEMA_ID_PROPERTY]: String(inferred.schemaId) } };
 }
 
 function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore, inferred: InferredSides): LogicalSchema {

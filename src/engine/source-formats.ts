@@ -14,7 +14,7 @@
  */
 import { statementError } from '../common/errors.js';
 import {
-  DELIMITER_PROPERTY, FULL_SCHEMA_NAME_PROPERTY, lookupFormat, resolveSerdeFeatures, SCHEMA_ID_PROPERTY,
+  DELIMITER_PROPERTY, FULL_SCHEMA_NAME_PROPERTY, lookupFormat, NULLABLE_REPRESENTATION_PROPERTY, resolveSerdeFeatures, SCHEMA_ID_PROPERTY,
   validateFormat, validateFormatProperties, type FormatProperties, type SerdeTarget,
 } from '../formats/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
@@ -143,6 +143,8 @@ function formatPropertiesOf(props: WithProperties, target: SerdeTarget): FormatP
   if (schemaName !== undefined) out[FULL_SCHEMA_NAME_PROPERTY] = schemaName;
   const schemaId = props.getInteger(target === 'key' ? 'KEY_SCHEMA_ID' : 'VALUE_SCHEMA_ID');
   if (schemaId !== undefined) out[SCHEMA_ID_PROPERTY] = String(schemaId);
+  const nullable = props.getString(target === 'key' ? 'KEY_PROTOBUF_NULLABLE_REPRESENTATION' : 'VALUE_PROTOBUF_NULLABLE_REPRESENTATION');
+  if (nullable !== undefined) out[NULLABLE_REPRESENTATION_PROPERTY] = nullable;
   return out;
 }
 

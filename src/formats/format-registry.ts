@@ -1,8 +1,8 @@
 /**
  * Formats by name (case-insensitive), and `createSerde`, the entry point the
  * runtime uses once per query to get a key or value serde.
- * Built in: JSON, DELIMITED, KAFKA, NONE, AVRO, JSON_SR. Later formats
- * (PROTOBUF...) call `registerFormat` with their FormatDefinition.
+ * Built in: JSON, DELIMITED, KAFKA, NONE, AVRO, JSON_SR, PROTOBUF, PROTOBUF_NOSR.
+ * Other formats call `registerFormat` with their FormatDefinition.
  */
 import { KsqlError } from '../common/errors.js';
 import type { Column } from '../schema/logical-schema.js';
@@ -12,6 +12,7 @@ import { KAFKA_FORMAT } from './kafka/kafka-format.js';
 import { createVoidSerde, NONE_FORMAT } from './none/none-format.js';
 import { AVRO_FORMAT } from './avro/avro-format.js';
 import { JSON_SR_FORMAT } from './json-sr/json-sr-format.js';
+import { PROTOBUF_FORMAT, PROTOBUF_NOSR_FORMAT } from './protobuf/protobuf-format.js';
 import type { SchemaRegistryClient } from './schema-registry-client.js';
 import type { FormatDefinition, FormatProperties, Serde, SerdeFeature, SerdeTarget } from './serde.js';
 
@@ -89,4 +90,4 @@ function withNullKeys(serde: Serde): Serde {
 }
 
 
-for (const format of [JSON_FORMAT, DELIMITED_FORMAT, KAFKA_FORMAT, NONE_FORMAT, AVRO_FORMAT, JSON_SR_FORMAT]) registerFormat(format);
+for (const format of [JSON_FORMAT, DELIMITED_FORMAT, KAFKA_FORMAT, NONE_FORMAT, AVRO_FORMAT, JSON_SR_FORMAT, PROTOBUF_FORMAT, PROTOBUF_NOSR_FORMAT]) registerFormat(format);

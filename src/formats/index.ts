@@ -21,7 +21,7 @@
  */
 export * from './serde.js';
 export { PRINT_ORDER, type PrintDecode, type RecordPrinter } from './record-printer.js';
-export { subjectOf, type RegisteredSchema, type SchemaRegistryClient } from './schema-registry-client.js';
+export { subjectOf, type ReferencedSchema, type RegisteredSchema, type SchemaReferenceSpec, type SchemaRegistryClient } from './schema-registry-client.js';
 export { DeserializationError, NumberRangeError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
 export type { CreateSerdeOptions } from './format-registry.js';
@@ -37,4 +37,8 @@ export { createJsonSerde } from './json/json-format.js';
 export { avroType } from './avro/avro-types.js';
 export { jsonToAvro } from './avro/avro-from-json.js';
 export { frame as confluentFrame } from './avro/confluent-wire.js';
+export { NULLABLE_REPRESENTATION_PROPERTY } from './protobuf/protobuf-format.js';
+export { parseProtoFile, chooseMessage, messageIndexes, ProtoSchemaError, type ProtoFile, type ProtoImport } from './protobuf/proto-root.js';
+export { toProtoObject } from './protobuf/proto-values.js';
+export { frameMessage as confluentProtobufFrame } from './protobuf/proto-wire.js';
 export { formatJavaDouble } from '../schema/java-text.js';

@@ -10,14 +10,32 @@ export interface RegisteredSchema {
   readonly id: number;
   readonly schemaType: string;
   readonly schema: string;
+  /** What the schema imports, transitively, by the name it imports them with; absent or empty when nothing. */
+  readonly references?: readonly ReferencedSchema[];
+  /** The version under the subject asked for (`latest` answers it). */
+  readonly version?: number;
+}
+
+/** A schema another one references: the name it is imported by (a file name for PROTOBUF) and its text. */
+export interface ReferencedSchema {
+  readonly name: string;
+  readonly schema: string;
+}
+
+/** A reference to give `register`: the import name, and the subject and version registered under. */
+export interface SchemaReferenceSpec {
+  readonly name: string;
+  readonly subject: string;
+  readonly version: number;
 }
 
 export interface SchemaRegistryClient {
   /**
    * Registers `schema` under `subject` (or finds it there) and returns its
-   * id; `id` asks for that id. Throws when the registry refuses it.
+   * id; `id` asks for that id; `references` are the schemas it imports.
+   * Throws when the registry refuses it.
    */
-  register(subject: string, schemaType: string, schema: string, id?: number): number;
+  register(subject: string, schemaType: string, schema: string, id?: number, references?: readonly SchemaReferenceSpec[]): number;
   /** The schema with that id; undefined when no schema has it. */
   schemaById(id: number): RegisteredSchema | undefined;
   /** The subject's latest live version; undefined when the subject has none. */

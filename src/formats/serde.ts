@@ -14,7 +14,7 @@
 import type { Column } from '../schema/logical-schema.js';
 import type { SqlType } from '../schema/sql-type.js';
 import type { RecordPrinter } from './record-printer.js';
-import type { SchemaRegistryClient } from './schema-registry-client.js';
+import type { ReferencedSchema, SchemaRegistryClient } from './schema-registry-client.js';
 
 /** Which part of the record the serde handles. */
 export type SerdeTarget = 'key' | 'value';
@@ -57,6 +57,10 @@ export interface SchemaColumnsOptions {
   readonly wrapSingleValue?: boolean;
   /** Keep the schema's field names as written (for messages about the registered schema) instead of ksqlDB's column names. */
   readonly keepNames?: boolean;
+  /** The message to read when a schema declares several (KEY_/VALUE_SCHEMA_FULL_NAME); formats without named messages ignore it. */
+  readonly fullSchemaName?: string;
+  /** The files the schema imports, resolved from its references. */
+  readonly references?: readonly ReferencedSchema[];
 }
 
 /** What a format needs to build a serde. */

@@ -1,16 +1,21 @@
 /**
  * A schema of any type, checked and ready for compatibility checks. AVRO and
  * JSON text is kept compacted (whitespace does not make a new schema);
- * PROTOBUF text is kept as sent and only checked to be non-empty, because no
- * protobuf parser is installed, and PROTOBUF schemas are not compared.
+ * PROTOBUF text is kept as sent, parsed with the files its references name
+ * (protobuf-schema.ts).
  */
 import { avroReadProblems } from './avro-compatibility.js';
 import { AvroSchemaError, parseAvroSchema, type AvroNames, type AvroType } from './avro-schema.js';
 import { JsonSchemaError, jsonReadProblems, parseJsonSchema, type JsonSchema } from './json-schema.js';
+import { parseProtoFile, ProtoSchemaError, type ProtoFile, type ProtoImport } from '../formats/protobuf/proto-root.js';
+import { protobufReadProblems } from './protobuf-schema.js';
 import { RegistryError } from './registry-error.js';
 import type { SchemaContent, SchemaReference } from './schema-content.js';
 
-type ParsedBody = { readonly type: 'AVRO'; readonly avro: AvroType } | { readonly type: 'JSON'; readonly json: JsonSchema } | { readonly type: 'PROTOBUF' };
+type ParsedBody =
+  | { readonly type: 'AVRO'; readonly avro: AvroType }
+  | { readonly type: 'JSON'; readonly json: JsonSchema }
+  | { readonly type: 'PROTOBUF'; readonly protobuf: ProtoFile };
 
 export interface ParsedSchema {
   /** The content as stored: the text compacted for AVRO and JSON. */
@@ -36,13 +41,14 @@ export function parseSchema(content: SchemaContent, resolve: ResolveReference): 
         const json = parseJsonSchema(content.schema);
         return { content: { ...content, schema: compact(content.schema) }, body: { type: 'JSON', json } };
       }
-      case 'PROTOBUF':
-        for (const reference of content.references) resolve(reference);
+      case 'PROTOBUF': {
         if (content.schema.trim() === '') throw new RegistryError('INVALID_SCHEMA', 'Invalid schema: the PROTOBUF schema is empty');
-        return { content, body: { type: 'PROTOBUF' } };
+        const imports = referencedFiles(content.references, resolve, new Set());
+        return { content, body: { type: 'PROTOBUF', protobuf: parseProtoFile(content.schema, imports) } };
+      }
     }
   } catch (error) {
-    if (error instanceof AvroSchemaError || error instanceof JsonSchemaError) {
+    if (error instanceof AvroSchemaError || error instanceof JsonSchemaError || error instanceof ProtoSchemaError) {
       throw new RegistryError('INVALID_SCHEMA', `Invalid schema ${content.schemaType}: ${error.message}`);
     }
     throw error;
@@ -62,6 +68,19 @@ function defineReferencedNames(references: readonly SchemaReference[], resolve: 
   }
 }
 
+/** The Protobuf files `references` name, theirs included, each once, by import name. */
+function referencedFiles(references: readonly SchemaReference[], resolve: ResolveReference, done: Set<string>): ProtoImport[] {
+  const out: ProtoImport[] = [];
+  for (const reference of references) {
+    if (done.has(reference.name)) continue;
+    done.add(reference.name);
+    const referenced = resolve(reference);
+    if (referenced.schemaType !== 'PROTOBUF') throw new RegistryError('INVALID_SCHEMA', `Invalid schema: the reference ${reference.name} is a ${referenced.schemaType} schema`);
+    out.push({ name: reference.name, schema: referenced.schema }, ...referencedFiles(referenced.references, resolve, done));
+  }
+  return out;
+}
+
 function compact(text: string): string {
   return JSON.stringify(JSON.parse(text));
 }
@@ -73,5 +92,6 @@ export function readProblems(reader: ParsedSchema, writer: ParsedSchema): string
   if (r.type !== w.type) return [`TYPE_MISMATCH: a ${r.type} schema cannot read ${w.type} data`];
   if (r.type === 'AVRO' && w.type === 'AVRO') return avroReadProblems(r.avro, w.avro);
   if (r.type === 'JSON' && w.type === 'JSON') return jsonReadProblems(r.json, w.json);
+  if (r.type === 'PROTOBUF' && w.type === 'PROTOBUF') return protobufReadProblems(r.protobuf, w.protobuf);
   return [];
 }

@@ -11,6 +11,7 @@ import { isCompatibilityLevel } from './compatibility-level.js';
 import { isRegistryError, RegistryError } from './registry-error.js';
 import { isSchemaType, SCHEMA_TYPES, type SchemaContent, type SchemaReference } from './schema-content.js';
 import type { SchemaStore } from './schema-store.js';
+import { serializedSchema } from '../formats/protobuf/proto-root.js';
 import type { StoredVersion } from './schemas-topic.js';
 
 const log = createLogger('schema-registry');
@@ -56,7 +57,7 @@ function registryRoutes(store: SchemaStore): Router {
   r.post('/subjects/:subject/versions', route((req) => ({ body: { id: store.register(param(req, 'subject'), schemaBody(req)) } })));
   r.get(
     '/subjects/:subject/versions/:version',
-    route((req) => ({ body: versionBody(store.getVersion(param(req, 'subject'), param(req, 'version'), { deleted: flag(req, 'deleted') })) })),
+    route((req) => ({ body: versionBody(inFormat(req, store, store.getVersion(param(req, 'subject'), param(req, 'version'), { deleted: flag(req, 'deleted') }))) })),
   );
   r.get(
     '/subjects/:subject/versions/:version/schema',
@@ -78,7 +79,7 @@ function registryRoutes(store: SchemaStore): Router {
         .map(versionBody),
     })),
   );
-  r.get('/schemas/ids/:id', route((req) => ({ body: contentBody(store.schemaById(schemaId(req))) })));
+  r.get('/schemas/ids/:id', route((req) => ({ body: contentBody(inFormat(req, store, store.schemaById(schemaId(req)))) })));
   r.get('/schemas/ids/:id/schema', route((req) => ({ body: store.schemaById(schemaId(req)).schema, raw: true })));
   r.get('/schemas/ids/:id/versions', route((req) => ({ body: store.versionsOfId(schemaId(req), { deleted: flag(req, 'deleted') }) })));
   r.get(
@@ -140,6 +141,15 @@ function sendError(res: Response, error: unknown): void {
   }
   log.error({ err: error }, 'schema registry request failed');
   send(res, 500, { error_code: 500, message: `Internal Server Error: ${(error as Error).message}` });
+}
+
+/**
+ * `?format=serialized`: a PROTOBUF schema as a base64 FileDescriptorProto,
+ * the form Confluent's clients read; other formats and types as stored.
+ */
+function inFormat<T extends SchemaContent>(req: Request, store: SchemaStore, content: T): T {
+  if (text(req, 'format') !== 'serialized' || content.schemaType !== 'PROTOBUF') return content;
+  return { ...content, schema: serializedSchema(content.schema, store.referencedSchemas(content.references)) };
 }
 
 function versionBody(v: StoredVersion): Record<string, unknown> {

@@ -1,4 +1,5 @@
 /** What a client registers: the schema text, its type and the schemas it references. */
+import { protobufIdentity } from './protobuf-schema.js';
 
 export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 
@@ -28,9 +29,10 @@ export interface SchemaContent {
  * keys in order (whitespace and attribute order do not matter; arrays, such
  * as Avro's fields, keep theirs), and an Avro primitive written as
  * `{"type":"int"}` is the same as `"int"`. The text must be valid JSON.
+ * PROTOBUF text is compared by its parsed descriptor (protobuf-schema.ts).
  */
 export function contentIdentity(content: SchemaContent): string {
-  const text = content.schemaType === 'PROTOBUF' ? content.schema : JSON.stringify(normalize(JSON.parse(content.schema), content.schemaType === 'AVRO'));
+  const text = content.schemaType === 'PROTOBUF' ? protobufIdentity(content.schema) : JSON.stringify(normalize(JSON.parse(content.schema), content.schemaType === 'AVRO'));
   return JSON.stringify([content.schemaType, text, content.references.map((r) => [r.name, r.subject, r.version])]);
 }
 

@@ -267,6 +267,23 @@ export class SchemaStore {
     return parsed;
   }
 
+  /** The schemas `references` name and, transitively, those they reference, each once, by the name it is imported with. */
+  referencedSchemas(references: readonly SchemaReference[]): { name: string; schema: string }[] {
+    const out: { name: string; schema: string }[] = [];
+    const seen = new Set<string>();
+    const visit = (refs: readonly SchemaReference[]): void => {
+      for (const reference of refs) {
+        if (seen.has(reference.name)) continue;
+        seen.add(reference.name);
+        const content = this.resolveReference(reference);
+        out.push({ name: reference.name, schema: content.schema });
+        visit(content.references);
+      }
+    };
+    visit(references);
+    return out;
+  }
+
   private resolveReference(reference: SchemaReference): SchemaContent {
     const versions = this.visibleVersions(reference.subject, { deleted: true });
     const found = reference.version === -1 ? versions.filter((v) => !v.deleted).pop() : versions.find((v) => v.version === reference.version);

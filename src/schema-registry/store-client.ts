@@ -9,20 +9,20 @@ import type { SchemaStore } from './schema-store.js';
 
 export function storeRegistryClient(store: SchemaStore): SchemaRegistryClient {
   return {
-    register(subject, schemaType, schema, id) {
+    register(subject, schemaType, schema, id, references = []) {
       if (!isSchemaType(schemaType)) throw new Error(`Unknown schema type: ${schemaType}`);
-      return store.register(subject, { schema, schemaType, references: [] }, id);
+      return store.register(subject, { schema, schemaType, references }, id);
     },
     schemaById(id) {
       return orUndefined(() => {
         const content = store.schemaById(id);
-        return { id, schemaType: content.schemaType, schema: content.schema };
+        return { id, schemaType: content.schemaType, schema: content.schema, references: store.referencedSchemas(content.references) };
       });
     },
     latest(subject) {
       return orUndefined((): RegisteredSchema => {
         const v = store.getVersion(subject, 'latest');
-        return { id: v.id, schemaType: v.schemaType, schema: v.schema };
+        return { id: v.id, schemaType: v.schemaType, schema: v.schema, references: store.referencedSchemas(v.references), version: v.version };
       });
     },
   };

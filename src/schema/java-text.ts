@@ -34,6 +34,16 @@ export function formatJavaDouble(d: number): string {
   return `${mantissa}E${exponent}`;
 }
 
+/** Java's Float.toString of a 32-bit float (held as a double): the fewest digits that are still the same float. */
+export function formatJavaFloat(f: number): string {
+  if (!Number.isFinite(f)) return formatJavaDouble(f);
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(f.toPrecision(digits));
+    if (Math.fround(candidate) === f) return formatJavaDouble(candidate);
+  }
+  return formatJavaDouble(Number(f.toPrecision(9)));
+}
+
 /** Integer.parseInt: an optional sign and decimal digits within 32 bits, else undefined. */
 export function parseJavaInt(text: string): number | undefined {
   if (!INT_TEXT.test(text)) return undefined;

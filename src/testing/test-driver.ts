@@ -23,8 +23,9 @@ import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
 import type avro from 'avsc';
 import {
-  appendWindow, avroType, confluentFrame, jsonToAvro, createJsonSerde, createSerde, jsonToValue, parseJsonText, splitWindow, subjectOf, valueToJsonText,
-  type CreateSerdeOptions, type SchemaRegistryClient, type SerdeSpec,
+  appendWindow, avroType, chooseMessage, confluentFrame, confluentProtobufFrame, jsonToAvro, createJsonSerde, createSerde, FULL_SCHEMA_NAME_PROPERTY,
+  jsonToValue, lookupFormat, messageIndexes, parseJsonText, parseProtoFile, splitWindow, subjectOf, toProtoObject, valueToJsonText,
+  type CreateSerdeOptions, type ProtoFile, type SchemaReferenceSpec, type SchemaRegistryClient, type SerdeSpec,
 } from '../formats/index.js';
 import { SchemaStore } from '../schema-registry/schema-store.js';
 import { storeRegistryClient } from '../schema-registry/store-client.js';
@@ -35,6 +36,9 @@ import { registerTestUdtfs } from './test-udtfs.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
+
+/** Where the ids of schemas registered only as references start (see registerProtobuf). */
+const REFERENCE_IDS_FROM = 1_000_000;
 
 export interface TestRecord {
   readonly topic: string;
@@ -66,6 +70,15 @@ export interface TopicSpec {
   /** The ids the test gives those schemas. */
   readonly keySchemaId?: number;
   readonly valueSchemaId?: number;
+  /** Schemas the value schema imports (PROTOBUF files), registered under their names first. */
+  readonly keySchemaReferences?: readonly TopicSchemaReference[];
+  readonly valueSchemaReferences?: readonly TopicSchemaReference[];
+}
+
+export interface TopicSchemaReference {
+  readonly name: string;
+  readonly format?: string;
+  readonly schema: string;
 }
 
 /** One side of a record as the driver converts it: the format and its columns. */
@@ -78,10 +91,9 @@ interface Side {
   readonly registeredJsonId?: number;
 }
 
-interface RegisteredWriter {
-  readonly id: number;
-  readonly type: avro.Type;
-}
+type RegisteredWriter =
+  | { readonly format: 'AVRO'; readonly id: number; readonly type: avro.Type }
+  | { readonly format: 'PROTOBUF'; readonly id: number; readonly file: ProtoFile };
 
 export class TestDriver {
   private readonly dir: string;
@@ -99,6 +111,10 @@ export class TestDriver {
   private readonly registered = new Map<string, RegisteredWriter>();
   /** Ids of the JSON Schemas the test registered, by subject. */
   private readonly registeredJson = new Map<string, number>();
+  /** Schemas registered as references so far: they take ids from REFERENCE_IDS_FROM on. */
+  private referenceCount = 0;
+  /** The highest id a topic schema of the test took. */
+  private lastTopicSchemaId = 0;
   /** Lines of the statements executed so far: a test's statements are one script, one after another. */
   private scriptLines = 0;
 
@@ -126,14 +142,43 @@ export class TestDriver {
       if (schema === undefined) continue;
       const subject = subjectOf(topic.name, target);
       const id = target === 'key' ? topic.keySchemaId : topic.valueSchemaId;
+      if (format.toUpperCase() === 'PROTOBUF') {
+        this.registerProtobuf(subject, String(schema), id, (target === 'key' ? topic.keySchemaReferences : topic.valueSchemaReferences) ?? []);
+        continue;
+      }
       if (JSON_SCHEMA_FORMATS.has(format.toUpperCase())) {
-        this.registeredJson.set(subject, this.registry.register(subject, 'JSON', typeof schema === 'string' ? schema : JSON.stringify(schema), id));
+        const registeredId = this.registry.register(subject, 'JSON', typeof schema === 'string' ? schema : JSON.stringify(schema), id);
+        this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
+        this.registeredJson.set(subject, registeredId);
         continue;
       }
       if (format.toUpperCase() !== 'AVRO') continue;
       const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
-      this.registered.set(subject, { id: this.registry.register(subject, 'AVRO', text, id), type: avroType(text) });
+      const registeredId = this.registry.register(subject, 'AVRO', text, id);
+      this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
+      this.registered.set(subject, { format: 'AVRO', id: registeredId, type: avroType(text) });
     }
+  }
+
+  /**
+   * A Protobuf schema and the files it imports, each registered under its
+   * import name. ksqlDB's runner hands the imported files to its mock
+   * registry inside the schema, so they take no id there and a test's ids
+   * count its topic schemas only: ours take ids from a range tests do not use,
+   * and the schema itself the id it would have had without them.
+   */
+  private registerProtobuf(subject: string, schema: string, id: number | undefined, references: readonly TopicSchemaReference[]): void {
+    const specs: SchemaReferenceSpec[] = references.map((r) => {
+      const known = this.registry.latest(r.name);
+      if (known === undefined || known.schema !== r.schema) {
+        this.registry.register(r.name, r.format ?? 'PROTOBUF', r.schema, REFERENCE_IDS_FROM + this.referenceCount++);
+      }
+      return { name: r.name, subject: r.name, version: this.registry.latest(r.name)!.version! };
+    });
+    const wanted = id ?? (specs.length === 0 ? undefined : this.lastTopicSchemaId + 1);
+    const registeredId = this.registry.register(subject, 'PROTOBUF', schema, wanted, specs);
+    this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
+    this.registered.set(subject, { format: 'PROTOBUF', id: registeredId, file: parseProtoFile(schema, references) });
   }
 
   /**
@@ -266,8 +311,20 @@ function encode(text: string | null, side: Side, target: 'key' | 'value', regist
     }
     case 'NONE':
       return null;
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR': {
+      if (side.registered?.format === 'PROTOBUF') {
+        const { id, file } = side.registered;
+        const type = chooseMessage(file, side.format.properties[FULL_SCHEMA_NAME_PROPERTY]);
+        return confluentProtobufFrame(id, messageIndexes(file, type), type.encode(toProtoObject(type, parseJsonText(text))).finish());
+      }
+      // A key of NULL fields is a message of defaults, not a null key: the format's own serde writes it.
+      const row = createJsonSerde(protobufJsonSpec(side, target)).deserialize(Buffer.from(text));
+      const spec = { target, columns: side.columns, properties: side.format.properties, features: side.format.features, registry };
+      return lookupFormat(side.format.format).createSerde(spec).serialize(row);
+    }
     case 'AVRO': {
-      if (side.registered !== undefined) {
+      if (side.registered?.format === 'AVRO') {
         const { id, type } = side.registered;
         return confluentFrame(id, type.toBuffer(jsonToAvro(type, parseJsonText(text))));
       }
@@ -305,6 +362,11 @@ function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value', regis
     case 'JSON_SR':
       // The JSON behind the prefix, as written; bytes without one are shown as they are.
       return bytes[0] === 0 ? bytes.subarray(5).toString('utf8') : plainText(bytes);
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR': {
+      const row = createSerde({ ...serdeOptions(side, target), registry }).deserialize(bytes);
+      return createJsonSerde(protobufJsonSpec(side, target)).serialize(row)?.toString('utf8') ?? null;
+    }
     default: {
       if (side.columns.length !== 1) return plainText(bytes);
       const serde = createSerde({ format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features });
@@ -316,6 +378,11 @@ function decode(bytes: Buffer | null, side: Side, target: 'key' | 'value', regis
 
 function serdeOptions(side: Side, target: 'key' | 'value'): CreateSerdeOptions {
   return { format: side.format.format, target, columns: side.columns, properties: side.format.properties, features: side.format.features };
+}
+
+/** Protobuf always wraps, keys of one column too: their JSON rendering is an object. */
+function protobufJsonSpec(side: Side, target: 'key' | 'value'): SerdeSpec {
+  return { target, columns: side.columns, properties: {}, features: ['WRAP_SINGLES'] };
 }
 
 /** The JSON rendering of a side in another format: the same columns and wrapping. */

@@ -20,7 +20,7 @@ test('formats are found by name in any case and unknown names are refused', (t) 
   t.is(lookupFormat('Delimited').name, 'DELIMITED');
   t.true(isKnownFormat('kafka'));
   t.false(isKnownFormat('FOO'));
-  t.deepEqual(listFormats().sort(), ['AVRO', 'DELIMITED', 'JSON', 'JSON_SR', 'KAFKA', 'NONE']);
+  t.deepEqual(listFormats().sort(), ['AVRO', 'DELIMITED', 'JSON', 'JSON_SR', 'KAFKA', 'NONE', 'PROTOBUF', 'PROTOBUF_NOSR']);
   t.is(statementError(() => lookupFormat('foo')), 'Unknown format: FOO');
   t.is(statementError(() => validateFormat({ format: 'FOO', target: 'value', columns: [] })), 'Unknown format: FOO');
 });

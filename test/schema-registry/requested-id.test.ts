@@ -32,8 +32,8 @@ test('the in-process client answers undefined for an unknown id or subject and t
     t.is(client.latest('x-value'), undefined);
     const first = client.register('x-value', 'AVRO', '"int"');
     const second = client.register('x-value', 'AVRO', '["null","int"]');
-    t.deepEqual(client.latest('x-value'), { id: second, schemaType: 'AVRO', schema: '["null","int"]' });
-    t.deepEqual(client.schemaById(first), { id: first, schemaType: 'AVRO', schema: '"int"' });
+    t.deepEqual(client.latest('x-value'), { id: second, schemaType: 'AVRO', schema: '["null","int"]', references: [], version: 2 });
+    t.deepEqual(client.schemaById(first), { id: first, schemaType: 'AVRO', schema: '"int"', references: [] });
     t.throws(() => client.register('x-value', 'AVRO', '"string"'), { message: /incompatible/ });
     broker.close();
   });

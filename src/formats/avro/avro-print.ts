@@ -10,7 +10,7 @@
  * infinities quoted), a top-level string, enum or number bare.
  */
 import type avro from 'avsc';
-import { formatJavaDouble } from '../../schema/java-text.js';
+import { formatJavaDouble, formatJavaFloat } from '../../schema/java-text.js';
 import type { PrintDecode, RecordPrinter } from '../record-printer.js';
 import type { SchemaRegistryClient } from '../schema-registry-client.js';
 import { rawAvroType } from './avro-types.js';
@@ -117,16 +117,7 @@ function branchType(union: avro.Type, branch: string): avro.Type {
 /** Java's Float.toString / Double.toString; GenericData quotes NaN and the infinities. */
 function floatText(n: number, float: boolean): string {
   if (!Number.isFinite(n)) return `"${formatJavaDouble(n)}"`;
-  return formatJavaDouble(float ? shortestFloat(n) : n);
-}
-
-/** The double with the fewest digits that is still the same 32-bit float: what Float.toString prints. */
-function shortestFloat(n: number): number {
-  for (let digits = 1; digits < 9; digits++) {
-    const candidate = Number(n.toPrecision(digits));
-    if (Math.fround(candidate) === n) return candidate;
-  }
-  return Number(n.toPrecision(9));
+  return float ? formatJavaFloat(n) : formatJavaDouble(n);
 }
 
 /** A string in quotes, escaped as Avro's writeEscapedString escapes it. */
