@@ -118,7 +118,10 @@ export class KsqlServer {
     let kafka: KafkaListener | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
-      registry = await startSchemaRegistry(broker, options, gate.guard);
+      registry = await startSchemaRegistry(broker, options, gate.guard, {
+        ...(authenticator === undefined ? {} : { authenticator: createAuthenticator(options.properties, [])! }),
+        ...(tls === undefined ? {} : { tls }),
+      });
       if (options.kafkaPort !== undefined) {
         kafka = await KafkaListener.start({
           broker,
