@@ -15,12 +15,15 @@ import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { ProtocolError } from './protocol-error.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { ProtocolWriter } from './protocol-writer.js';
+import { SaslExchange, type SaslAuthenticator, type SaslStep } from './sasl-exchange.js';
 
 export class KafkaConnection {
   private readonly frames: FrameReader;
   private readonly queue: Buffer[] = [];
   private readonly abort = new AbortController();
   private busy = false;
+  /** On a SASL listener: the authentication every connection goes through first. */
+  private readonly sasl: SaslExchange | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -28,8 +31,10 @@ export class KafkaConnection {
     private readonly apis: ReadonlyMap<number, KafkaApi>,
     maxFrameBytes: number,
     private readonly log: Logger,
+    sasl?: SaslAuthenticator,
   ) {
     this.frames = new FrameReader(maxFrameBytes);
+    this.sasl = sasl === undefined ? undefined : new SaslExchange(sasl, this.frames, maxFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (error) => log.debug({ err: error }, 'kafka connection error'));
@@ -86,6 +91,13 @@ export class KafkaConnection {
   }
 
   private async handle(frame: Buffer): Promise<void> {
+    if (this.sasl !== undefined && !this.sasl.authenticated) {
+      const step = this.sasl.handle(frame);
+      if (step.kind !== 'dispatch') {
+        this.saslStep(step);
+        return;
+      }
+    }
     const request = new ProtocolReader(frame);
     const apiKey = request.int16();
     const version = request.int16();
@@ -107,6 +119,17 @@ export class KafkaConnection {
     const respond = await api.handle({ version, body: request, context: this.context, signal: this.abort.signal }, out);
     // ApiVersions answers with response header v0 even in its flexible version, so old clients can read it.
     if (respond) this.respond(correlationId, flexible && apiKey !== API_VERSIONS_KEY, out);
+  }
+
+  private saslStep(step: Exclude<SaslStep, { kind: 'dispatch' }>): void {
+    if (step.kind === 'respond') this.respond(step.correlationId, false, step.body);
+    else if (step.kind === 'raw') this.socket.write(step.bytes);
+    if (step.kind === 'close' || (step.kind === 'respond' && step.close)) {
+      this.log.info({ remote: this.socket.remoteAddress, reason: step.kind === 'close' ? step.reason : 'refused' }, 'closing a kafka connection that did not authenticate');
+      // The answer written above still reaches the client: end, not destroy.
+      this.abort.abort();
+      this.socket.end(() => this.socket.destroy());
+    }
   }
 
   private respond(correlationId: number, flexibleHeader: boolean, body: ProtocolWriter): void {

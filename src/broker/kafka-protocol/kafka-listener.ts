@@ -3,9 +3,12 @@
  * kafkajs, librdkafka, kafka-python) produce to and consume from the same
  * topics ksqlite's queries use. It speaks the non-flexible versions those
  * clients send (plus ApiVersions v3) and presents itself as a one-broker
- * cluster, node 0, at the advertised host and port.
+ * cluster, node 0, at the advertised host and port. With `tls` it serves TLS
+ * (Kafka's SSL and SASL_SSL), with `sasl` every connection authenticates
+ * with SASL/PLAIN first (sasl-exchange.ts).
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type SecureContextOptions } from 'node:tls';
 import { createLogger } from '../../common/logger.js';
 import type { Broker } from '../broker.js';
 import { alterConfigsApi } from './alter-configs.js';
@@ -25,6 +28,8 @@ import { metadataApi } from './metadata.js';
 import { offsetCommitApi } from './offset-commit.js';
 import { offsetFetchApi } from './offset-fetch.js';
 import { produceApi } from './produce.js';
+import { saslAuthenticateApi, saslHandshakeApi } from './sasl-apis.js';
+import type { SaslAuthenticator } from './sasl-exchange.js';
 
 export interface KafkaListenerOptions {
   readonly broker: Broker;
@@ -43,6 +48,10 @@ export interface KafkaListenerOptions {
   readonly maxFrameBytes?: number;
   /** Kafka's `max.connections` (default 1000): connections beyond it are closed as they arrive. */
   readonly maxConnections?: number;
+  /** Serve TLS with this key and certificate. */
+  readonly tls?: SecureContextOptions;
+  /** Require SASL authentication of every connection. */
+  readonly sasl?: SaslAuthenticator;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
@@ -67,6 +76,8 @@ const APIS: readonly KafkaApi[] = [
   alterConfigsApi,
   createPartitionsApi,
   incrementalAlterConfigsApi,
+  saslHandshakeApi,
+  saslAuthenticateApi,
 ];
 
 const log = createLogger('kafka-listener');
@@ -77,6 +88,8 @@ function defaultAdvertisedHost(host: string): string {
 
 export class KafkaListener {
   private readonly connections = new Set<KafkaConnection>();
+  /** Every accepted socket, TLS ones still in their handshake included, so a close ends them all. */
+  private readonly sockets = new Set<Socket>();
 
   private constructor(
     private readonly server: Server,
@@ -89,7 +102,7 @@ export class KafkaListener {
   }
 
   static async start(options: KafkaListenerOptions): Promise<KafkaListener> {
-    const server = createServer();
+    const server: Server = options.tls === undefined ? createServer() : createTlsServer(options.tls);
     const listener = new KafkaListener(server, options.advertisedHost ?? defaultAdvertisedHost(options.host));
     const context: KafkaContext = {
       broker: options.broker,
@@ -113,7 +126,12 @@ export class KafkaListener {
       droppedSince = Date.now();
     });
     server.on('connection', (socket: Socket) => {
-      const connection = new KafkaConnection(socket, context, apis, maxFrameBytes, log);
+      listener.sockets.add(socket);
+      socket.on('close', () => listener.sockets.delete(socket));
+    });
+    // A TLS connection starts once its handshake is done.
+    server.on(options.tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => {
+      const connection = new KafkaConnection(socket, context, apis, maxFrameBytes, log, options.sasl);
       listener.connections.add(connection);
       socket.on('close', () => listener.connections.delete(connection));
     });
@@ -125,6 +143,7 @@ export class KafkaListener {
       });
     });
     server.on('error', (error) => log.error({ err: error }, 'kafka listener error'));
+    server.on('tlsClientError', (error) => log.debug({ err: error }, 'a kafka TLS handshake failed'));
     log.info({ host: options.host, port: listener.port, advertisedHost: listener.advertisedHost }, 'kafka listener listening');
     return listener;
   }
@@ -133,6 +152,7 @@ export class KafkaListener {
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.destroy();
+    for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 }
