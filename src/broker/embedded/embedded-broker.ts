@@ -22,6 +22,7 @@ import type {
   MaintenanceReport,
   ProducerRecord,
   ReadLimits,
+  StorageStatus,
   TopicDescription,
   TopicPartitionOffset,
   TransactionRequest,
@@ -48,6 +49,7 @@ import type { PartitionLog, TopicLog } from './partition-log.js';
 import { openDataDir } from './open-data-dir.js';
 import { fetchFromPartition, findOffsetForTimestamp, readStoredBatches } from './read-partition.js';
 import { recoverPartition } from './recover-partition.js';
+import { isStorageFailure, StorageHealth } from './storage-health.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
 /**
@@ -78,6 +80,8 @@ export interface EmbeddedBrokerOptions {
   readonly acceptDataLoss?: boolean;
   /** Start with an empty log in a used data directory whose database is missing or empty (refused otherwise). */
   readonly startFresh?: boolean;
+  /** While the storage refuses writes (disk full): how often that is logged and a write is tried (default 10 s). */
+  readonly storageProbeIntervalMs?: number;
 }
 
 const log = createLogger('broker');
@@ -114,6 +118,7 @@ export class EmbeddedBroker implements Broker {
   private readonly appendListeners = new Set<AppendListener>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly health: StorageHealth;
 
   constructor(options: EmbeddedBrokerOptions) {
     this.clock = options.clock ?? Date.now;
@@ -134,6 +139,10 @@ export class EmbeddedBroker implements Broker {
     try {
       this.statements = prepareBrokerStatements(this.database);
       this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
+      this.health = new StorageHealth(options.storageProbeIntervalMs ?? 10_000, () => this.transact(() => {
+        this.statements.putStorageProbe.run();
+        this.statements.deleteStorageProbe.run();
+      }));
       const dropped: DroppedBatch[] = [];
       const offsetResets: OffsetReset[] = [];
       this.transact(() => {
@@ -210,11 +219,13 @@ export class EmbeddedBroker implements Broker {
         partitionLog.logEnd = logEnd;
       }
       this.journal.length = mark;
+      if (this.depth === 1 && isStorageFailure(error)) this.health.failed(error);
       throw wrapStorageError(error);
     } finally {
       this.depth--;
       if (this.depth === 0) this.journal.length = 0;
     }
+    if (this.depth === 0) this.health.succeeded();
     if (moved !== undefined) this.notifyAppends(moved);
     return result;
   }
@@ -229,6 +240,14 @@ export class EmbeddedBroker implements Broker {
         }
       }
     }
+  }
+
+  storageStatus(): StorageStatus {
+    return this.health.status;
+  }
+
+  onStorageRecovered(listener: () => void): () => void {
+    return this.health.onRecovered(listener);
   }
 
   onAppend(listener: AppendListener): () => void {
@@ -500,7 +519,8 @@ export class EmbeddedBroker implements Broker {
         const report = this.runMaintenance();
         if (report.batchesDeleted + report.batchesRewritten > 0) log.debug(report, 'log maintenance');
       } catch (error) {
-        log.error({ err: error }, 'log maintenance failed');
+        // A full disk is said once per interval by the storage health, not at every pass.
+        if (this.health.status.healthy) log.error({ err: error }, 'log maintenance failed');
       }
     }, intervalMs);
     this.timer.unref();
@@ -514,6 +534,7 @@ export class EmbeddedBroker implements Broker {
   close(): void {
     if (this.closed) return;
     this.stopMaintenance();
+    this.health.stop();
     this.closed = true;
     openPaths.delete(this.path);
     this.database.close();

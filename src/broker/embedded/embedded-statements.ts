@@ -132,6 +132,9 @@ export function prepareBrokerStatements(db: Database) {
     allGroups: preparePluck<[], string>(db, 'SELECT DISTINCT group_id FROM broker_group_offsets ORDER BY group_id'),
     deleteGroup: prepare<[string]>(db, 'DELETE FROM broker_group_offsets WHERE group_id = ?'),
     deleteTopicGroupOffsets: prepare<[string]>(db, 'DELETE FROM broker_group_offsets WHERE topic = ?'),
+    /** A page's worth of bytes written and taken back: the storage probe's write (storage-health.ts). */
+    putStorageProbe: prepare<[]>(db, "INSERT OR REPLACE INTO broker_meta (key, value) VALUES ('storage_probe', randomblob(16384))"),
+    deleteStorageProbe: prepare<[]>(db, "DELETE FROM broker_meta WHERE key = 'storage_probe'"),
   };
 }
 
