@@ -45,7 +45,8 @@ test('a full disk stops the query in ERROR and makes the server unhealthy; when 
 
   const refused = await runSql(h, `INSERT INTO BIG (ID, TEXT) VALUES (1, '${text}');`);
   t.is(refused.status, 500);
-  t.regex(JSON.stringify(refused.body), /full/);
+  t.is(refused.body.error_code, 50000);
+  t.regex(refused.body.message, /full/);
 
   db.pragma('max_page_count = 1073741823');
   await runSqlOrThrow(h, "INSERT INTO BIG (ID, TEXT) VALUES (2, 'space again');");
