@@ -124,8 +124,9 @@ export class KafkaConnection {
   private saslStep(step: Exclude<SaslStep, { kind: 'dispatch' }>): void {
     if (step.kind === 'respond') this.respond(step.correlationId, false, step.body);
     else if (step.kind === 'raw') this.socket.write(step.bytes);
-    if (step.kind === 'close' || (step.kind === 'respond' && step.close)) {
-      this.log.info({ remote: this.socket.remoteAddress, reason: step.kind === 'close' ? step.reason : 'refused' }, 'closing a kafka connection that did not authenticate');
+    const closeReason = step.kind === 'close' ? step.reason : step.kind === 'respond' ? step.close : undefined;
+    if (closeReason !== undefined) {
+      this.log.info({ remote: this.socket.remoteAddress, reason: closeReason }, 'closing a kafka connection that did not authenticate');
       // The answer written above still reaches the client: end, not destroy.
       this.abort.abort();
       this.socket.end(() => this.socket.destroy());

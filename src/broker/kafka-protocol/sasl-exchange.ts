@@ -31,16 +31,14 @@ const FAILED = 'Authentication failed: Invalid username or password';
 export type SaslStep =
   /** An ApiVersions request: answered as usual. */
   | { readonly kind: 'dispatch' }
-  /** A response to write; then the connection closes when `close`. */
-  | { readonly kind: 'respond'; readonly correlationId: number; readonly body: ProtocolWriter; readonly close: boolean }
+  /** A response to write; then the connection closes when `close` names why. */
+  | { readonly kind: 'respond'; readonly correlationId: number; readonly body: ProtocolWriter; readonly close?: string }
   /** Bytes to write as they are (the empty frame that accepts a raw token). */
   | { readonly kind: 'raw'; readonly bytes: Buffer }
   | { readonly kind: 'close'; readonly reason: string };
 
 export class SaslExchange {
   private state: 'handshake' | 'authenticate' | 'token' | 'done' = 'handshake';
-  /** The user who authenticated. */
-  user: string | undefined;
 
   constructor(
     private readonly authenticator: SaslAuthenticator,
@@ -68,12 +66,12 @@ export class SaslExchange {
       const body = new ProtocolWriter();
       if (!this.authenticator.mechanisms.includes(mechanism)) {
         writeSaslHandshake(body, ErrorCode.UNSUPPORTED_SASL_MECHANISM, this.authenticator.mechanisms);
-        return { kind: 'respond', correlationId, body, close: true };
+        return { kind: 'respond', correlationId, body, close: `unsupported SASL mechanism '${mechanism}'` };
       }
       writeSaslHandshake(body, ErrorCode.NONE, this.authenticator.mechanisms);
       this.state = version === 0 ? 'token' : 'authenticate';
       if (this.state === 'token') this.frames.setBounds(0, MAX_RECEIVE_BEFORE_AUTHENTICATION);
-      return { kind: 'respond', correlationId, body, close: false };
+      return { kind: 'respond', correlationId, body };
     }
     if (this.state === 'authenticate' && apiKey === SASL_AUTHENTICATE_KEY && version <= 1) {
       request.nullableString();
@@ -81,7 +79,7 @@ export class SaslExchange {
       const failure = this.check(token);
       const body = new ProtocolWriter();
       writeSaslAuthenticate(body, version, failure === undefined ? ErrorCode.NONE : ErrorCode.SASL_AUTHENTICATION_FAILED, failure ?? null);
-      return { kind: 'respond', correlationId, body, close: failure !== undefined };
+      return { kind: 'respond', correlationId, body, ...(failure === undefined ? {} : { close: failure }) };
     }
     return { kind: 'close', reason: `unexpected request (API key ${apiKey} v${version}) during SASL ${this.state} (ILLEGAL_SASL_STATE)` };
   }
@@ -101,7 +99,6 @@ export class SaslExchange {
     if (authorizationId !== '' && authorizationId !== user) return 'Authentication failed: Client requested an authorization id that is different from username';
     if (!this.authenticator.authenticate(user, password)) return FAILED;
     this.state = 'done';
-    this.user = user;
     this.frames.setBounds(MIN_FRAME_SIZE, this.maxFrameBytes);
     return undefined;
   }
