@@ -12,10 +12,11 @@ import { createSerde } from '../src/formats/index.js';
 import { BIGINT, decimalType, DOUBLE, INTEGER, STRING, TIMESTAMP, type SqlType } from '../src/schema/sql-type.js';
 import { printResult } from './report.js';
 import { measureAvroStateless } from './stateless-avro.js';
+import { measureProtobufStateless } from './stateless-protobuf.js';
 
 const ROUNDS = 12;
-const AVRO_EVENTS = Number(process.env['BENCH_STATELESS_EVENTS'] ?? 200_000);
-const AVRO_ROUNDS = Number(process.env['BENCH_STATELESS_ROUNDS'] ?? 3);
+const SCHEMA_FORMAT_EVENTS = Number(process.env['BENCH_STATELESS_EVENTS'] ?? 200_000);
+const SCHEMA_FORMAT_ROUNDS = Number(process.env['BENCH_STATELESS_ROUNDS'] ?? 3);
 const ROWS_PER_ROUND = 100_000;
 const WARM_UP_ROWS = 50_000;
 
@@ -68,6 +69,8 @@ export function runFormatsBench(): void {
   if (sink === undefined) throw new Error('the benchmark produced nothing');
   console.log(`row: ${bytes.length} bytes, ${COLUMNS.length} columns`);
   console.log(`RESULT formats.json.serde ${Math.round(value)} rows/s limit=${Math.round(limit)} ratio=${(value / limit).toFixed(3)}`);
-  const avro = measureAvroStateless(AVRO_EVENTS, AVRO_ROUNDS);
+  const avro = measureAvroStateless(SCHEMA_FORMAT_EVENTS, SCHEMA_FORMAT_ROUNDS);
   printResult('stateless.filter-project.avro', avro.rate, 'events/s', avro.limit);
+  const proto = measureProtobufStateless(SCHEMA_FORMAT_EVENTS, SCHEMA_FORMAT_ROUNDS);
+  printResult('stateless.filter-project.protobuf', proto.rate, 'events/s', proto.limit);
 }

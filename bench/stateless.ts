@@ -98,7 +98,7 @@ export function measureEngine(count: number, format: EventFormat = JSON_EVENTS):
     const written = broker.latestOffset('SLOW_EU', 0);
     if (written === 0) throw new Error('the query wrote nothing');
     const first = broker.read('SLOW_EU', 0, 0, { maxRecords: 1 })[0]!.value!;
-    if (format.name === 'AVRO' ? first[0] !== 0 : first[0] !== 0x7b) throw new Error(`the query did not write ${format.name}`);
+    if (format.schemaRegistry ? first[0] !== 0 : first[0] !== 0x7b) throw new Error(`the query did not write ${format.name}`);
     engine.close();
     return count / seconds;
   } finally {

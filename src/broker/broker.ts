@@ -146,7 +146,19 @@ export interface MaintenanceReport {
   readonly recordsRemoved: number;
 }
 
+/** Whether the log's storage takes writes (a full disk does not), and why not. */
+export interface StorageStatus {
+  readonly healthy: boolean;
+  readonly reason?: string;
+  /** Since when (epoch ms) writes fail. */
+  readonly since?: number;
+}
+
 export interface Broker {
+  /** Whether the last write transaction committed or the storage refused it (disk full). */
+  storageStatus(): StorageStatus;
+  /** Calls `listener` when the storage takes writes again after refusing them; returns the unsubscribe. */
+  onStorageRecovered(listener: () => void): () => void;
   createTopic(name: string, options: CreateTopicOptions): TopicDescription;
   /** Returns false when the topic did not exist and `ifExists` was set. */
   deleteTopic(name: string, options?: { readonly ifExists?: boolean }): boolean;

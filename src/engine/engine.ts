@@ -74,6 +74,7 @@ export class KsqlEngine {
   private queryCounter = 0;
   /** Stores for trial builds of queries (see checkCommand), opened on first use. */
   private scratchStores: StoreRegistry | undefined;
+  private readonly stopWatchingStorage: () => void;
 
   constructor(options: EngineOptions) {
     this.broker = options.broker;
@@ -85,6 +86,10 @@ export class KsqlEngine {
     this.schemaRegistry = options.schemaRegistry;
     this.consumerGroups = options.consumerGroups;
     this.commandLog = new CommandLog(this.broker, this.config.serviceId);
+    // Queries a full disk stopped run again as soon as the log takes writes, not at their backoff.
+    this.stopWatchingStorage = this.broker.onStorageRecovered(() => {
+      for (const q of this.queries.values()) q.retryNow();
+    });
     this.broker.createTopic(this.config.processingLogTopic, {
       partitions: this.config.getInteger('ksql.logging.processing.topic.partitions') ?? 1,
       ifNotExists: true,
@@ -475,6 +480,7 @@ export class KsqlEngine {
 
   /** Stops every query; commits already made stay made. */
   close(): void {
+    this.stopWatchingStorage();
     for (const q of [...this.transientQueries.values()]) q.close();
     for (const p of [...this.prints]) p.close();
     for (const id of [...this.queries.keys()]) this.stopQuery(id, false);

@@ -8,7 +8,9 @@
  * ksqlDB does, the query is retried after `ksql.query.retry.backoff.initial.ms`,
  * each further failure doubling the wait up to `ksql.query.retry.backoff.max.ms`:
  * a retry builds its tasks afresh from the committed offsets and shows
- * RUNNING again. A restart of the server starts it normally.
+ * RUNNING again; when the log's storage takes writes again after refusing
+ * them (a full disk), the engine has it retry at once (`retryNow`). A
+ * restart of the server starts it normally.
  */
 import { createLogger, type Logger } from '../common/logger.js';
 import type { Scheduler } from '../runtime/scheduler.js';
@@ -113,6 +115,13 @@ export class PersistentQuery {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.stopTasks();
+  }
+
+  /** In ERROR waiting for a retry: retries now (what stopped it has gone away). */
+  retryNow(): void {
+    if (this.retryTimer === undefined) return;
+    clearTimeout(this.retryTimer);
+    this.retry();
   }
 
   private run(): void {

@@ -1,10 +1,12 @@
 /**
  * The embedded Schema Registry: the store on the server's log and the REST
  * API on its own port, so Schema Registry clients and tools work with a plain
- * base URL. `stop` stops listening and closes open connections; the log is
- * the caller's and stays open.
+ * base URL, over TLS when given `tls` (https). `stop` stops listening and
+ * closes open connections; the log is the caller's and stays open.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { SecureContextOptions } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Broker } from '../broker/index.js';
 import { createRegistryApp } from './registry-routes.js';
@@ -19,6 +21,8 @@ export interface SchemaRegistryOptions {
   readonly admit?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** The store to serve, when the caller already opened one on `broker` (the engine's in-process client uses it too). */
   readonly store?: SchemaStore;
+  /** Serve https with this key and certificate. */
+  readonly tls?: SecureContextOptions;
 }
 
 export class SchemaRegistryServer {
@@ -28,15 +32,17 @@ export class SchemaRegistryServer {
     private readonly http: Server,
     readonly host: string,
     readonly port: number,
+    private readonly scheme: 'http' | 'https',
   ) {}
 
   static async start(options: SchemaRegistryOptions): Promise<SchemaRegistryServer> {
     const store = options.store ?? SchemaStore.open(options.broker);
     const app = createRegistryApp(store);
     const admit = options.admit;
-    const http = createServer(admit === undefined ? app : (req, res) => {
+    const handler = admit === undefined ? app : (req: IncomingMessage, res: ServerResponse): void => {
       if (admit(req, res)) app(req, res);
-    });
+    };
+    const http: Server = options.tls === undefined ? createServer(handler) : createHttpsServer(options.tls, handler);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port, options.host, () => {
@@ -44,13 +50,13 @@ export class SchemaRegistryServer {
         resolve();
       });
     });
-    return new SchemaRegistryServer(http, options.host, (http.address() as AddressInfo).port);
+    return new SchemaRegistryServer(http, options.host, (http.address() as AddressInfo).port, options.tls === undefined ? 'http' : 'https');
   }
 
   /** The base URL clients on this machine use. */
   get url(): string {
     const host = this.host === '0.0.0.0' || this.host === '::' || this.host === '' ? 'localhost' : this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `http://${host}:${this.port}`;
+    return `${this.scheme}://${host}:${this.port}`;
   }
 
   stop(): Promise<void> {

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { KsqlError } from '../common/errors.js';
-import { PasswordFile } from './password-file.js';
+import { PasswordFile, type StoredUser } from './password-file.js';
 
 export const AUTH_PROPERTIES = {
   method: 'authentication.method',
@@ -24,7 +24,8 @@ export const AUTH_PROPERTIES = {
   usersFile: 'authentication.basic.users.file',
 } as const;
 
-const ALWAYS_SKIPPED = ['/healthcheck', '/v1/metadata', '/v1/metadata/id'];
+/** The paths ksqlDB always lets through; the Schema Registry listener has none (Confluent's registry asks on every path). */
+export const KSQLDB_ALWAYS_SKIPPED: readonly string[] = ['/healthcheck', '/v1/metadata', '/v1/metadata/id'];
 
 /** Why a request may not go on: an error for the body, and the challenge for a 401. */
 export interface AuthRefusal {
@@ -40,24 +41,13 @@ export interface Authenticator {
 }
 
 /** The authenticator the properties ask for, or undefined when authentication is off. Throws on a bad setting. */
-export function createAuthenticator(properties: Readonly<Record<string, string>>): Authenticator | undefined {
+export function createAuthenticator(properties: Readonly<Record<string, string>>, alwaysSkipped = KSQLDB_ALWAYS_SKIPPED): Authenticator | undefined {
   const method = (properties[AUTH_PROPERTIES.method] ?? 'NONE').trim().toUpperCase();
   if (method === 'NONE') return undefined;
   if (method !== 'BASIC') throw new Error(`Unsupported ${AUTH_PROPERTIES.method} '${properties[AUTH_PROPERTIES.method]}': ksqlite supports NONE and BASIC`);
-  const file = properties[AUTH_PROPERTIES.usersFile];
-  if (file === undefined || file.trim() === '') {
-    throw new Error(`${AUTH_PROPERTIES.method}=BASIC needs ${AUTH_PROPERTIES.usersFile}: the password file of users (user: password[,role ...])`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(file.trim(), 'utf8');
-  } catch (error) {
-    throw new Error(`Cannot read ${AUTH_PROPERTIES.usersFile} '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const users = new PasswordFile(text);
-  const roles = splitList(properties[AUTH_PROPERTIES.roles]).filter((r) => r !== '*');
-  const anyRole = roles.includes('**');
-  const skip = skipPattern([...ALWAYS_SKIPPED, ...splitList(properties[AUTH_PROPERTIES.skipPaths])]);
+  const users = readPasswordFile(properties, `${AUTH_PROPERTIES.method}=BASIC`);
+  const { roles, anyRole } = allowedRoles(properties);
+  const skip = skipPattern([...alwaysSkipped, ...splitList(properties[AUTH_PROPERTIES.skipPaths])]);
   const challenge = `Basic realm="${(properties[AUTH_PROPERTIES.realm] ?? '').replace(/["\\]/g, '')}"`;
   const unauthorized: AuthRefusal = { error: new KsqlError('UNAUTHORIZED', 'Unauthorized'), challenge };
   return {
@@ -71,10 +61,40 @@ export function createAuthenticator(properties: Readonly<Record<string, string>>
       if (credentials === undefined) return unauthorized;
       const user = users.authenticate(credentials.user, credentials.password);
       if (user === undefined) return unauthorized;
-      if (!anyRole && !user.roles.some((r) => roles.includes(r))) return { error: new KsqlError('FORBIDDEN', 'Forbidden') };
+      if (!hasAllowedRole(user, { roles, anyRole })) return { error: new KsqlError('FORBIDDEN', 'Forbidden') };
       return undefined;
     },
   };
+}
+
+/** The users of `authentication.basic.users.file`; `needer` names the setting that needs it, for the error. */
+export function readPasswordFile(properties: Readonly<Record<string, string>>, needer: string): PasswordFile {
+  const file = properties[AUTH_PROPERTIES.usersFile];
+  if (file === undefined || file.trim() === '') {
+    throw new Error(`${needer} needs ${AUTH_PROPERTIES.usersFile}: the password file of users (user: password[,role ...])`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file.trim(), 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${AUTH_PROPERTIES.usersFile} '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return new PasswordFile(text);
+}
+
+export interface AllowedRoles {
+  readonly roles: readonly string[];
+  readonly anyRole: boolean;
+}
+
+/** `authentication.roles` read as ksqlDB reads it: `*` dropped, `**` any role. */
+export function allowedRoles(properties: Readonly<Record<string, string>>): AllowedRoles {
+  const roles = splitList(properties[AUTH_PROPERTIES.roles]).filter((r) => r !== '*');
+  return { roles, anyRole: roles.includes('**') };
+}
+
+export function hasAllowedRole(user: StoredUser, allowed: AllowedRoles): boolean {
+  return allowed.anyRole || user.roles.some((r) => allowed.roles.includes(r));
 }
 
 function splitList(text: string | undefined): string[] {

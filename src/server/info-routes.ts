@@ -33,11 +33,12 @@ export function addInfoRoutes(app: Express, ctx: InfoContext): void {
       },
     });
   });
+  // ksqlDB answers 200 whether healthy or not; the log stands where ksqlDB has Kafka, with why it is not healthy.
   app.get('/healthcheck', (_req, res) => {
-    const kafka = brokerIsHealthy(ctx.engine);
+    const kafka = brokerHealth(ctx.engine);
     sendJson(res, 200, {
-      isHealthy: kafka && !ctx.isShuttingDown(),
-      details: { metastore: { isHealthy: true }, kafka: { isHealthy: kafka }, commandRunner: { isHealthy: !ctx.isShuttingDown() } },
+      isHealthy: kafka.isHealthy && !ctx.isShuttingDown(),
+      details: { metastore: { isHealthy: true }, kafka, commandRunner: { isHealthy: !ctx.isShuttingDown() } },
     });
   });
   app.get('/clusterStatus', (_req, res) => {
@@ -70,11 +71,13 @@ export function addInfoRoutes(app: Express, ctx: InfoContext): void {
   app.post('/is_valid_property/:name', validProperty);
 }
 
-function brokerIsHealthy(engine: KsqlEngine): boolean {
+/** Whether the log answers and its storage takes writes (a full disk does not), with the reason when not. */
+function brokerHealth(engine: KsqlEngine): { isHealthy: boolean; reason?: string } {
   try {
     engine.broker.listTopics();
-    return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return { isHealthy: false, reason: (error as Error).message };
   }
+  const storage = engine.broker.storageStatus();
+  return storage.healthy ? { isHealthy: true } : { isHealthy: false, reason: `${storage.reason ?? 'the log cannot write'} (since ${new Date(storage.since ?? Date.now()).toISOString()})` };
 }

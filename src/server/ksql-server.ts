@@ -17,6 +17,8 @@
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
+import type { SaslAuthenticator } from '../broker/kafka-protocol/sasl-exchange.js';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
 import { KafkaListener } from '../broker/kafka-protocol/kafka-listener.js';
 import { createLogger } from '../common/logger.js';
@@ -35,6 +37,7 @@ import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
 import { resolveKafkaSettings } from './kafka-settings.js';
+import { resolveKafkaSecurity } from './kafka-security.js';
 import { OpenExchanges } from './open-exchanges.js';
 import type { ServerOptions } from './server-options.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
@@ -122,7 +125,10 @@ export class KsqlServer {
     let kafka: KafkaListener | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
-      registry = await startSchemaRegistry(broker, options, gate.guard);
+      registry = await startSchemaRegistry(broker, options, gate.guard, {
+        ...(authenticator === undefined ? {} : { authenticator: createAuthenticator(options.properties, [])! }),
+        ...(tls === undefined ? {} : { tls }),
+      });
       if (options.kafkaPort !== undefined) {
         kafka = await KafkaListener.start({
           broker,
@@ -131,6 +137,7 @@ export class KsqlServer {
           ...(options.kafkaAdvertisedHost === undefined ? {} : { advertisedHost: options.kafkaAdvertisedHost }),
           clusterId: broker.dataDirId,
           ...resolveKafkaSettings(options.properties),
+          ...kafkaSecurity(options.properties),
         });
       }
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
@@ -202,6 +209,12 @@ function hideSecrets(properties: Readonly<Record<string, string>>): Record<strin
 
 function isSecret(name: string): boolean {
   return /(?:password|jaas\.config|ssl\.keystore\.key)$/.test(name);
+}
+
+/** The listener options of `security.protocol` (kafka-security.ts). */
+function kafkaSecurity(properties: Readonly<Record<string, string>>): { tls?: SecureContextOptions; sasl?: SaslAuthenticator } {
+  const { tls, sasl } = resolveKafkaSecurity(properties);
+  return { ...(tls === undefined ? {} : { tls }), ...(sasl === undefined ? {} : { sasl }) };
 }
 
 function displayHost(host: string): string {

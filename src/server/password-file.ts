@@ -64,7 +64,8 @@ function credentialCheck(credential: string): Pick<StoredUser, 'check' | 'unusab
   return { check: (password) => equalInConstantTime(password, credential) };
 }
 
-function equalInConstantTime(a: string, b: string): boolean {
+/** Compares two secrets in a time that does not depend on where they differ. */
+export function equalInConstantTime(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a, 'utf8').digest();
   const hb = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(ha, hb);

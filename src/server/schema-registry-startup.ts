@@ -14,7 +14,9 @@ import { SchemaStore } from '../schema-registry/schema-store.js';
 import { storeRegistryClient } from '../schema-registry/store-client.js';
 import type { ServerOptions } from './server-options.js';
 import type { BrowserGuard } from './browser-guard.js';
+import type { Authenticator } from './basic-auth.js';
 import { admit } from './request-gate.js';
+import type { SecureContextOptions } from 'node:tls';
 import { schemaRegistryClientOptions } from './schema-registry-client-options.js';
 
 const log = createLogger('server');
@@ -28,8 +30,17 @@ export interface SchemaRegistrySetup {
   close(): Promise<void>;
 }
 
-/** `guard`: the server's browser guard, which the registry's requests pass too (origin and Host checks). */
-export async function startSchemaRegistry(broker: Broker, options: ServerOptions, guard?: BrowserGuard): Promise<SchemaRegistrySetup> {
+/** How the registry's port is secured: the server's own credentials check and TLS settings (docs/security.md). */
+export interface RegistrySecurity {
+  readonly authenticator?: Authenticator;
+  readonly tls?: SecureContextOptions;
+}
+
+/**
+ * `guard`: the server's browser guard, which the registry's requests pass too
+ * (origin and Host checks); `security`: Basic credentials and https for its port.
+ */
+export async function startSchemaRegistry(broker: Broker, options: ServerOptions, guard?: BrowserGuard, security: RegistrySecurity = {}): Promise<SchemaRegistrySetup> {
   const external = schemaRegistryClientOptions(options.properties);
   if (external !== undefined) {
     log.info({ urls: external.urls }, 'using the external schema registry; the embedded one is not started');
@@ -47,7 +58,8 @@ export async function startSchemaRegistry(broker: Broker, options: ServerOptions
     store,
     host: options.host,
     port: options.schemaRegistryPort,
-    ...(guard === undefined ? {} : { admit: (req, res) => admit({ guard }, req, res) }),
+    ...(guard === undefined ? {} : { admit: (req, res) => admit({ guard, ...(security.authenticator === undefined ? {} : { authenticator: security.authenticator }) }, req, res) }),
+    ...(security.tls === undefined ? {} : { tls: security.tls }),
   });
   log.info({ schemaRegistryUrl: server.url }, 'embedded schema registry listening');
   return { server, client, close: () => server.stop() };

@@ -33,6 +33,24 @@ export class WireClient {
     });
   }
 
+  /** Sends a frame without a request header (a SASL v0 token); from now on an empty frame (its answer) can be received. */
+  sendRaw(payload: Buffer): void {
+    this.frames.setBounds(0, 1 << 30);
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(payload.length);
+    this.write(Buffer.concat([size, payload]));
+  }
+
+  /** The next frame as it came (no correlation id read), or null once the connection closed. */
+  async receiveRaw(timeoutMs = 5000): Promise<Buffer | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length === 0 && !this.closed) {
+      if (Date.now() >= deadline) throw new Error('no response in time');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.received.shift() ?? null;
+  }
+
   /** Writes raw bytes. */
   write(bytes: Buffer): void {
     this.socket.write(bytes);

@@ -33,14 +33,16 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the server on `dataDir`, listening on a free port of 127.0.0.1, and
+ * Starts the server on `dataDir` (through `wrapper` when given), listening on a free port of 127.0.0.1, and
  * resolves once it logged the URL it serves on. Rejects with the server's log
  * when it exits or does not come up in time.
  */
-export function startServerProcess(dataDir: string, extraArgs: readonly string[] = []): Promise<ServerProcess> {
+export function startServerProcess(dataDir: string, extraArgs: readonly string[] = [], wrapper: readonly string[] = []): Promise<ServerProcess> {
   // No embedded Schema Registry or Kafka listener on their fixed default ports unless `extraArgs` asks: tests run side by side.
   const args = [SERVER_MAIN, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--schema-registry-port', '0', '--kafka-port', '0', ...extraArgs];
-  const child = spawn(process.execPath, args, {
+  // `wrapper`: a command that runs the server, e.g. nsenter into a namespace (it must exec, so the child is the server).
+  const [command, ...commandArgs] = [...wrapper, process.execPath, ...args];
+  const child = spawn(command!, commandArgs, {
     env: { ...process.env, KSQLITE_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -22,6 +22,7 @@ import type {
   MaintenanceReport,
   ProducerRecord,
   ReadLimits,
+  StorageStatus,
   TopicDescription,
   TopicPartitionOffset,
   TransactionRequest,
@@ -59,6 +60,7 @@ import {
   type CoordinatorContext,
 } from './transaction-coordinator.js';
 import { abortedTransactionsIn, countOpenTransactions, lastStableOffset } from './transaction-index.js';
+import { isStorageFailure, StorageHealth } from './storage-health.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
 
 /**
@@ -89,6 +91,8 @@ export interface EmbeddedBrokerOptions {
   readonly acceptDataLoss?: boolean;
   /** Start with an empty log in a used data directory whose database is missing or empty (refused otherwise). */
   readonly startFresh?: boolean;
+  /** While the storage refuses writes (disk full): how often that is logged and a write is tried (default 10 s). */
+  readonly storageProbeIntervalMs?: number;
 }
 
 const log = createLogger('broker');
@@ -129,6 +133,7 @@ export class EmbeddedBroker implements Broker {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   readonly transactions: TransactionCoordinator;
+  private readonly health: StorageHealth;
 
   constructor(options: EmbeddedBrokerOptions) {
     this.clock = options.clock ?? Date.now;
@@ -149,6 +154,10 @@ export class EmbeddedBroker implements Broker {
     try {
       this.statements = prepareBrokerStatements(this.database);
       this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
+      this.health = new StorageHealth(options.storageProbeIntervalMs ?? 10_000, () => this.transact(() => {
+        this.statements.putStorageProbe.run();
+        this.statements.deleteStorageProbe.run();
+      }));
       const dropped: DroppedBatch[] = [];
       const offsetResets: OffsetReset[] = [];
       this.transactions = this.createCoordinator();
@@ -233,11 +242,13 @@ export class EmbeddedBroker implements Broker {
       // Storage rolled back (to the savepoint when nested): count what it holds again.
       for (let i = mark; i < this.journal.length; i++) countOpenTransactions(this.statements, this.journal[i]![0]);
       this.journal.length = mark;
+      if (this.depth === 1 && isStorageFailure(error)) this.health.failed(error);
       throw wrapStorageError(error);
     } finally {
       this.depth--;
       if (this.depth === 0) this.journal.length = 0;
     }
+    if (this.depth === 0) this.health.succeeded();
     if (moved !== undefined) this.notifyAppends(moved);
     return result;
   }
@@ -252,6 +263,14 @@ export class EmbeddedBroker implements Broker {
         }
       }
     }
+  }
+
+  storageStatus(): StorageStatus {
+    return this.health.status;
+  }
+
+  onStorageRecovered(listener: () => void): () => void {
+    return this.health.onRecovered(listener);
   }
 
   onAppend(listener: AppendListener): () => void {
@@ -569,7 +588,8 @@ export class EmbeddedBroker implements Broker {
         const report = this.runMaintenance();
         if (report.batchesDeleted + report.batchesRewritten > 0) log.debug(report, 'log maintenance');
       } catch (error) {
-        log.error({ err: error }, 'log maintenance failed');
+        // A full disk is said once per interval by the storage health, not at every pass.
+        if (this.health.status.healthy) log.error({ err: error }, 'log maintenance failed');
       }
     }, intervalMs);
     this.timer.unref();
@@ -583,6 +603,7 @@ export class EmbeddedBroker implements Broker {
   close(): void {
     if (this.closed) return;
     this.stopMaintenance();
+    this.health.stop();
     this.closed = true;
     openPaths.delete(this.path);
     this.database.close();

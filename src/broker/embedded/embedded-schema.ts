@@ -121,6 +121,8 @@ CREATE TABLE IF NOT EXISTS broker_txn_offsets (
 export function applyBrokerSchema(db: Database, flush: FlushPolicy): void {
   db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
+  // A checkpoint that empties the WAL also shrinks its file: the WAL does not keep disk space a full disk needs.
+  db.pragma('journal_size_limit = 0');
   db.pragma(flush === 'always' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('cache_size = -32768');
   db.pragma('temp_store = MEMORY');

@@ -236,6 +236,9 @@ export function prepareBrokerStatements(db: Database) {
     ),
     clearTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE transactional_id = ?'),
     deleteTopicTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE topic = ?'),
+    /** A page's worth of bytes written and taken back: the storage probe's write (storage-health.ts). */
+    putStorageProbe: prepare<[]>(db, "INSERT OR REPLACE INTO broker_meta (key, value) VALUES ('storage_probe', randomblob(16384))"),
+    deleteStorageProbe: prepare<[]>(db, "DELETE FROM broker_meta WHERE key = 'storage_probe'"),
   };
 }
 

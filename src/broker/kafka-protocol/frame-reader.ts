@@ -7,13 +7,20 @@
 import { ProtocolError } from './protocol-error.js';
 
 /** api key, api version and correlation id: the least any request carries. */
-const MIN_FRAME_SIZE = 8;
+export const MIN_FRAME_SIZE = 8;
 
 export class FrameReader {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private minFrameBytes = MIN_FRAME_SIZE;
 
-  constructor(private readonly maxFrameBytes: number) {}
+  constructor(private maxFrameBytes: number) {}
+
+  /** Changes the sizes accepted from the next frame on (a SASL token has no request header; before authentication frames are smaller). */
+  setBounds(minFrameBytes: number, maxFrameBytes: number): void {
+    this.minFrameBytes = minFrameBytes;
+    this.maxFrameBytes = maxFrameBytes;
+  }
 
   /** Bytes received that do not yet make a whole frame. */
   get buffered(): number {
@@ -28,8 +35,8 @@ export class FrameReader {
     while (this.pendingBytes >= 4) {
       const head = this.pending[0]!.length >= 4 ? this.pending[0]! : this.gather();
       const size = head.readInt32BE(0);
-      if (size < MIN_FRAME_SIZE || size > this.maxFrameBytes) {
-        throw new ProtocolError(`frame size ${size} is outside 8 to ${this.maxFrameBytes} bytes`);
+      if (size < this.minFrameBytes || size > this.maxFrameBytes) {
+        throw new ProtocolError(`frame size ${size} is outside ${this.minFrameBytes} to ${this.maxFrameBytes} bytes`);
       }
       if (this.pendingBytes < 4 + size) break;
       const all = this.gather();

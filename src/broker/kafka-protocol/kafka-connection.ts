@@ -15,6 +15,7 @@ import type { KafkaApi, KafkaContext } from './kafka-api.js';
 import { ProtocolError } from './protocol-error.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { ProtocolWriter } from './protocol-writer.js';
+import { SaslExchange, type SaslAuthenticator, type SaslStep } from './sasl-exchange.js';
 
 export class KafkaConnection {
   private readonly frames: FrameReader;
@@ -22,6 +23,8 @@ export class KafkaConnection {
   private readonly abort = new AbortController();
   private busy = false;
   private readonly clientHost: string;
+  /** On a SASL listener: the authentication every connection goes through first. */
+  private readonly sasl: SaslExchange | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -29,9 +32,11 @@ export class KafkaConnection {
     private readonly apis: ReadonlyMap<number, KafkaApi>,
     maxFrameBytes: number,
     private readonly log: Logger,
+    sasl?: SaslAuthenticator,
   ) {
     this.frames = new FrameReader(maxFrameBytes);
     this.clientHost = `/${socket.remoteAddress ?? ''}`;
+    this.sasl = sasl === undefined ? undefined : new SaslExchange(sasl, this.frames, maxFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (error) => log.debug({ err: error }, 'kafka connection error'));
@@ -88,6 +93,13 @@ export class KafkaConnection {
   }
 
   private async handle(frame: Buffer): Promise<void> {
+    if (this.sasl !== undefined && !this.sasl.authenticated) {
+      const step = this.sasl.handle(frame);
+      if (step.kind !== 'dispatch') {
+        this.saslStep(step);
+        return;
+      }
+    }
     const request = new ProtocolReader(frame);
     const apiKey = request.int16();
     const version = request.int16();
@@ -109,6 +121,18 @@ export class KafkaConnection {
     const respond = await api.handle({ version, body: request, context: this.context, clientId, clientHost: this.clientHost, signal: this.abort.signal }, out);
     // ApiVersions answers with response header v0 even in its flexible version, so old clients can read it.
     if (respond) this.respond(correlationId, flexible && apiKey !== API_VERSIONS_KEY, out);
+  }
+
+  private saslStep(step: Exclude<SaslStep, { kind: 'dispatch' }>): void {
+    if (step.kind === 'respond') this.respond(step.correlationId, false, step.body);
+    else if (step.kind === 'raw') this.socket.write(step.bytes);
+    const closeReason = step.kind === 'close' ? step.reason : step.kind === 'respond' ? step.close : undefined;
+    if (closeReason !== undefined) {
+      this.log.info({ remote: this.socket.remoteAddress, reason: closeReason }, 'closing a kafka connection that did not authenticate');
+      // The answer written above still reaches the client: end, not destroy.
+      this.abort.abort();
+      this.socket.end(() => this.socket.destroy());
+    }
   }
 
   private respond(correlationId: number, flexibleHeader: boolean, body: ProtocolWriter): void {

@@ -3,9 +3,12 @@
  * kafkajs, librdkafka, kafka-python) produce to and consume from the same
  * topics ksqlite's queries use. It speaks the non-flexible versions those
  * clients send (plus ApiVersions v3) and presents itself as a one-broker
- * cluster, node 0, at the advertised host and port.
+ * cluster, node 0, at the advertised host and port. With `tls` it serves TLS
+ * (Kafka's SSL and SASL_SSL), with `sasl` every connection authenticates
+ * with SASL/PLAIN first (sasl-exchange.ts).
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type SecureContextOptions } from 'node:tls';
 import { createLogger } from '../../common/logger.js';
 import type { Broker } from '../broker.js';
 import { alterConfigsApi } from './alter-configs.js';
@@ -37,6 +40,8 @@ import { offsetFetchApi } from './offset-fetch.js';
 import { produceApi } from './produce.js';
 import { txnOffsetCommitApi } from './txn-offset-commit.js';
 import { syncGroupApi } from './sync-group.js';
+import { saslAuthenticateApi, saslHandshakeApi } from './sasl-apis.js';
+import type { SaslAuthenticator } from './sasl-exchange.js';
 
 export interface KafkaListenerOptions {
   readonly broker: Broker;
@@ -57,6 +62,10 @@ export interface KafkaListenerOptions {
   readonly maxConnections?: number;
   /** Kafka's group settings (`group.min.session.timeout.ms`, `group.max.session.timeout.ms`). */
   readonly groups?: GroupCoordinatorOptions;
+  /** Serve TLS with this key and certificate. */
+  readonly tls?: SecureContextOptions;
+  /** Require SASL authentication of every connection. */
+  readonly sasl?: SaslAuthenticator;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
@@ -92,6 +101,8 @@ const APIS: readonly KafkaApi[] = [
   addOffsetsToTxnApi,
   endTxnApi,
   txnOffsetCommitApi,
+  saslHandshakeApi,
+  saslAuthenticateApi,
 ];
 
 /** How often transactions past their timeout are looked for (Kafka's default is 10 s; timeouts are at least 1 s). */
@@ -115,6 +126,8 @@ function abortTimedOutTransactions(broker: Broker): void {
 export class KafkaListener {
   private readonly connections = new Set<KafkaConnection>();
   private timeoutTimer: NodeJS.Timeout | undefined;
+  /** Every accepted socket, TLS ones still in their handshake included, so a close ends them all. */
+  private readonly sockets = new Set<Socket>();
 
   private constructor(
     private readonly server: Server,
@@ -129,7 +142,7 @@ export class KafkaListener {
   }
 
   static async start(options: KafkaListenerOptions): Promise<KafkaListener> {
-    const server = createServer();
+    const server: Server = options.tls === undefined ? createServer() : createTlsServer(options.tls);
     const listener = new KafkaListener(server, options.advertisedHost ?? defaultAdvertisedHost(options.host), new GroupCoordinator(options.broker, options.groups));
     const context: KafkaContext = {
       broker: options.broker,
@@ -154,7 +167,12 @@ export class KafkaListener {
       droppedSince = Date.now();
     });
     server.on('connection', (socket: Socket) => {
-      const connection = new KafkaConnection(socket, context, apis, maxFrameBytes, log);
+      listener.sockets.add(socket);
+      socket.on('close', () => listener.sockets.delete(socket));
+    });
+    // A TLS connection starts once its handshake is done.
+    server.on(options.tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => {
+      const connection = new KafkaConnection(socket, context, apis, maxFrameBytes, log, options.sasl);
       listener.connections.add(connection);
       socket.on('close', () => listener.connections.delete(connection));
     });
@@ -168,6 +186,7 @@ export class KafkaListener {
     server.on('error', (error) => log.error({ err: error }, 'kafka listener error'));
     listener.timeoutTimer = setInterval(() => abortTimedOutTransactions(options.broker), TRANSACTION_TIMEOUT_CHECK_MS);
     listener.timeoutTimer.unref();
+    server.on('tlsClientError', (error) => log.debug({ err: error }, 'a kafka TLS handshake failed'));
     log.info({ host: options.host, port: listener.port, advertisedHost: listener.advertisedHost }, 'kafka listener listening');
     return listener;
   }
@@ -178,6 +197,7 @@ export class KafkaListener {
     this.groups.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.destroy();
+    for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 }
