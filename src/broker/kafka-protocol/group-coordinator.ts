@@ -161,20 +161,24 @@ export class GroupCoordinator implements ConsumerGroupAssignments {
   }
 
   /**
-   * Whether an OffsetCommit may store its offsets (NONE) or Kafka's error for
-   * it: commits outside a generation (-1) only to a group without members,
-   * otherwise from a member of the current generation, not while the
-   * generation's assignments are being handed out.
+   * Whether an OffsetCommit (or, `transactional`, a TxnOffsetCommit) may
+   * store its offsets (NONE) or Kafka's error for it: commits outside a
+   * generation (-1) only to a group without members, otherwise from a member
+   * of the current generation, not while the generation's assignments are
+   * being handed out. A transactional commit naming no member and no
+   * generation (TxnOffsetCommit before v3 has neither) is let through, and the
+   * group's state is not checked for it, as Kafka does.
    */
-  commitError(groupId: string, generation: number, memberId: string): number {
+  commitError(groupId: string, generation: number, memberId: string, transactional = false): number {
     if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     const group = this.groups.get(groupId);
     if (group === undefined) return generation < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     if (generation < 0 && group.state === 'Empty') return ErrorCode.NONE;
+    if (transactional && generation < 0 && memberId === '') return ErrorCode.NONE;
     const member = group.members.get(memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (generation !== group.generation) return ErrorCode.ILLEGAL_GENERATION;
-    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+    if (!transactional && group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     this.touch(group, member);
     return ErrorCode.NONE;
   }

@@ -267,3 +267,83 @@ test.serial('a transaction\'s records are hidden from read_committed readers unt
   t.deepEqual(broker.fetch('txn', 0, 5).nextOffset, 8);
   client.close();
 });
+
+const ADD_OFFSETS_TO_TXN = 25;
+const TXN_OFFSET_COMMIT = 28;
+const ILLEGAL_GENERATION = 22;
+const UNKNOWN_MEMBER_ID = 25;
+
+async function addOffsets(client: WireClient, transactionalId: string, producer: ProducerFields, group: string): Promise<number> {
+  const r = await client.call(ADD_OFFSETS_TO_TXN, 1, (w) => w.string(transactionalId).int64(producer.producerId).int16(producer.epoch).string(group));
+  r.int32();
+  return r.int16();
+}
+
+/** TxnOffsetCommit of offset `offset` on partition 0: v2 names no member, v3 (flexible) names `member`. */
+async function txnOffsetCommit(client: WireClient, version: number, transactionalId: string, producer: ProducerFields, group: string, topic: string, offset: number, member?: { generation: number; memberId: string }): Promise<number> {
+  const flexible = version >= 3;
+  const compact = (w: ProtocolWriter, value: string): void => {
+    const bytes = Buffer.from(value);
+    w.unsignedVarint(bytes.length + 1);
+    for (const byte of bytes) w.int8((byte << 24) >> 24);
+  };
+  const r = await client.call(
+    TXN_OFFSET_COMMIT,
+    version,
+    (w) => {
+      if (!flexible) {
+        w.string(transactionalId).string(group).int64(producer.producerId).int16(producer.epoch);
+        w.array([topic], (tw) => tw.string(topic).array([0], (pw) => pw.int32(0).int64(offset).int32(-1).nullableString(null)));
+        return;
+      }
+      compact(w, transactionalId);
+      compact(w, group);
+      w.int64(producer.producerId).int16(producer.epoch).int32(member?.generation ?? -1);
+      compact(w, member?.memberId ?? '');
+      w.unsignedVarint(0);
+      w.unsignedVarint(2);
+      compact(w, topic);
+      w.unsignedVarint(2).int32(0).int64(offset).int32(-1).unsignedVarint(0).emptyTaggedFields();
+      w.emptyTaggedFields().emptyTaggedFields();
+    },
+    flexible,
+  );
+  if (flexible) r.skipTaggedFields();
+  t0(r.int32());
+  if (!flexible) return r.array((tr) => [tr.string(), tr.array((pr) => [pr.int32(), pr.int16()] as const)] as const)[0]![1][0]![1];
+  r.unsignedVarint();
+  r.compactNullableString();
+  r.unsignedVarint();
+  r.int32();
+  return r.int16();
+}
+
+test.serial('TxnOffsetCommit checks the consumer\'s generation and member (v3) as OffsetCommit does, but not the rebalance state; before v3 it names none and any group takes it', async (t) => {
+  broker.createTopic('txn-group', { partitions: 1 });
+  const client = await WireClient.open(listener.port);
+  const { producerId, epoch } = await initProducerId(client, 1, 'tx-group');
+  const p = { producerId, epoch, sequence: 0 };
+  const joined = await listener.groups.join({
+    groupId: 'txn-consumers',
+    memberId: '',
+    groupInstanceId: null,
+    clientId: 'c',
+    clientHost: '/127.0.0.1',
+    sessionTimeoutMs: 30_000,
+    rebalanceTimeoutMs: 30_000,
+    protocolType: 'consumer',
+    protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+  });
+  t.is(joined.error, NONE);
+  const member = { generation: joined.generation, memberId: joined.memberId };
+
+  t.is(await addOffsets(client, 'tx-group', p, 'txn-consumers'), NONE);
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'txn-consumers', 'txn-group', 1, { ...member, generation: member.generation + 1 }), ILLEGAL_GENERATION);
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'txn-consumers', 'txn-group', 1, { ...member, memberId: 'nobody' }), UNKNOWN_MEMBER_ID);
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'txn-consumers', 'txn-group', 1, member), NONE, 'the current generation commits while its assignments are handed out');
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'other-consumers', 'txn-group', 1, member), ILLEGAL_GENERATION, 'a generation of a group that does not exist');
+  t.is(await txnOffsetCommit(client, 2, 'tx-group', p, 'txn-consumers', 'txn-group', 2), NONE, 'v2 names no member');
+  t.is(await endTxn(client, 'tx-group', p, true), NONE);
+  t.is(broker.committedOffset('txn-consumers', 'txn-group', 0), 2);
+  client.close();
+});
