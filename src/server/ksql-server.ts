@@ -124,13 +124,16 @@ export class KsqlServer {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       registry = await startSchemaRegistry(broker, options, gate.guard);
       if (options.kafkaPort !== undefined) {
+        const kafkaSettings = resolveKafkaSettings(options.properties);
         kafka = await KafkaListener.start({
           broker,
           host: options.host,
           port: options.kafkaPort,
           ...(options.kafkaAdvertisedHost === undefined ? {} : { advertisedHost: options.kafkaAdvertisedHost }),
           clusterId: broker.dataDirId,
-          ...resolveKafkaSettings(options.properties),
+          ...kafkaSettings,
+          // The engine starts after the listener; until then no query runs.
+          groups: { ...kafkaSettings.groups, busyGroups: { isBusy: (group) => engine?.isBusy(group) === true } },
         });
       }
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
