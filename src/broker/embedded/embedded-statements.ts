@@ -235,6 +235,10 @@ export function prepareBrokerStatements(db: Database) {
       'SELECT group_id, topic, partition, offset FROM broker_txn_offsets WHERE transactional_id = ? ORDER BY group_id, topic, partition',
     ),
     clearTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE transactional_id = ?'),
+    hasTxnOffset: preparePluck<[string, string, number], number>(
+      db,
+      'SELECT 1 FROM broker_txn_offsets WHERE group_id = ? AND topic = ? AND partition = ? LIMIT 1',
+    ),
     deleteTopicTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE topic = ?'),
   };
 }

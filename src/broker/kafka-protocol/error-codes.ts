@@ -37,6 +37,7 @@ export const ErrorCode = {
   NON_EMPTY_GROUP: 68,
   GROUP_ID_NOT_FOUND: 69,
   INVALID_RECORD: 87,
+  UNSTABLE_OFFSET_COMMIT: 88,
   PRODUCER_FENCED: 90,
 } as const;
 

@@ -113,14 +113,18 @@ export class ProtocolReader {
     return this.nullableArray(readItem) ?? [];
   }
 
-  /** A flexible version's array (length + 1 as an unsigned varint); a null one reads as empty. */
-  compactArray<T>(readItem: (reader: ProtocolReader) => T): T[] {
+  /** A flexible version's array (length + 1 as an unsigned varint); null when its length is -1. */
+  compactNullableArray<T>(readItem: (reader: ProtocolReader) => T): T[] | null {
     const length = this.unsignedVarint() - 1;
-    if (length === -1) return [];
+    if (length === -1) return null;
     if (length > MAX_ARRAY_LENGTH || length > this.remaining) throw new ProtocolError(`invalid array length ${length}`);
     const items: T[] = [];
     for (let i = 0; i < length; i++) items.push(readItem(this));
     return items;
+  }
+
+  compactArray<T>(readItem: (reader: ProtocolReader) => T): T[] {
+    return this.compactNullableArray(readItem) ?? [];
   }
 
   /** Skips a flexible version's tagged fields. */

@@ -96,6 +96,10 @@ export class ProtocolWriter {
     return this;
   }
 
+  compactNullableString(value: string | null): this {
+    return value === null ? this.unsignedVarint(0) : this.compactString(value);
+  }
+
   /** Bytes given as pieces written one after the other (e.g. whole record batches); null writes -1. */
   nullableBytes(pieces: readonly Buffer[] | null): this {
     if (pieces === null) return this.int32(-1);

@@ -318,7 +318,63 @@ async function txnOffsetCommit(client: WireClient, version: number, transactiona
   return r.int16();
 }
 
-test.serial('TxnOffsetCommit checks the consumer\'s generation and member (v3) as OffsetCommit does, but not the rebalance state; before v3 it names none and any group takes it', async (t) => {
+const OFFSET_FETCH = 9;
+const UNSTABLE_OFFSET_COMMIT = 88;
+
+/** OffsetFetch of partition 0: v5 plain, v7 flexible with require_stable; [offset, error]. */
+async function offsetFetch(client: WireClient, version: number, group: string, topic: string, requireStable = false): Promise<[number, number]> {
+  const flexible = version >= 6;
+  const compact = (w: ProtocolWriter, value: string): void => {
+    const bytes = Buffer.from(value);
+    w.unsignedVarint(bytes.length + 1);
+    for (const byte of bytes) w.int8((byte << 24) >> 24);
+  };
+  const r = await client.call(
+    OFFSET_FETCH,
+    version,
+    (w) => {
+      if (!flexible) {
+        w.string(group).array([topic], (tw) => tw.string(topic).array([0], (pw) => pw.int32(0)));
+        return;
+      }
+      compact(w, group);
+      w.unsignedVarint(2);
+      compact(w, topic);
+      w.unsignedVarint(2).int32(0).emptyTaggedFields();
+      if (version >= 7) w.bool(requireStable);
+      w.emptyTaggedFields();
+    },
+    flexible,
+  );
+  if (flexible) r.skipTaggedFields();
+  t0(r.int32());
+  if (!flexible) {
+    const [[, [[offset, error]]]] = r.array((tr) => [tr.string(), tr.array((pr) => {
+      pr.int32();
+      const offset = pr.int64();
+      pr.int32();
+      pr.nullableString();
+      return [offset, pr.int16()] as const;
+    })] as const);
+    return [offset!, error!];
+  }
+  r.unsignedVarint();
+  r.compactNullableString();
+  r.unsignedVarint();
+  r.int32();
+  const offset = r.int64();
+  r.int32();
+  r.compactNullableString();
+  const error = r.int16();
+  r.skipTaggedFields();
+  r.skipTaggedFields();
+  if (r.int16() !== NONE) throw new Error('OffsetFetch failed');
+  r.skipTaggedFields();
+  if (r.remaining !== 0) throw new Error('OffsetFetch response has trailing bytes');
+  return [offset, error];
+}
+
+test.serial('TxnOffsetCommit checks the consumer\'s generation and member (v3) as OffsetCommit does, but not the rebalance state; before v3 it names none and any group takes it; OffsetFetch v7 require_stable answers UNSTABLE_OFFSET_COMMIT while the offset is pending', async (t) => {
   broker.createTopic('txn-group', { partitions: 1 });
   const client = await WireClient.open(listener.port);
   const { producerId, epoch } = await initProducerId(client, 1, 'tx-group');
@@ -343,7 +399,12 @@ test.serial('TxnOffsetCommit checks the consumer\'s generation and member (v3) a
   t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'txn-consumers', 'txn-group', 1, member), NONE, 'the current generation commits while its assignments are handed out');
   t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'other-consumers', 'txn-group', 1, member), ILLEGAL_GENERATION, 'a generation of a group that does not exist');
   t.is(await txnOffsetCommit(client, 2, 'tx-group', p, 'txn-consumers', 'txn-group', 2), NONE, 'v2 names no member');
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', 'txn-group', true), [-1, UNSTABLE_OFFSET_COMMIT], 'require_stable: an offset pending in a transaction');
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', 'txn-group', false), [-1, NONE], 'without require_stable: the committed offset (none yet)');
+  t.deepEqual(await offsetFetch(client, 5, 'txn-consumers', 'txn-group'), [-1, NONE]);
   t.is(await endTxn(client, 'tx-group', p, true), NONE);
   t.is(broker.committedOffset('txn-consumers', 'txn-group', 0), 2);
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', 'txn-group', true), [2, NONE], 'stable once the transaction committed');
+  t.deepEqual(await offsetFetch(client, 6, 'txn-consumers', 'txn-group'), [2, NONE]);
   client.close();
 });
