@@ -70,6 +70,16 @@ export function prepareBrokerStatements(db: Database) {
       db,
       'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? ORDER BY last_offset',
     ),
+    /** [base_offset, last_offset, size] of the batches holding offsets >= ?, in order: what a read may take, without reading payloads. */
+    batchSizesFrom: prepareRaw<[number, number], [number, number, number]>(
+      db,
+      'SELECT base_offset, last_offset, size FROM broker_batches WHERE tp = ? AND last_offset >= ? ORDER BY last_offset',
+    ),
+    /** [base_offset, last_offset, payload] of the batches whose last offset is between the two given, in order. */
+    batchesBetween: prepareRaw<[number, number, number], [number, number, Buffer]>(
+      db,
+      'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? AND last_offset <= ? ORDER BY last_offset',
+    ),
     batchesWithTimestampFrom: prepare<[number, number], { base_offset: number; last_offset: number; payload: Buffer }>(
       db,
       'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND max_ts >= ? ORDER BY last_offset',
