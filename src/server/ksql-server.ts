@@ -132,7 +132,7 @@ export class KsqlServer {
           ...(options.kafkaAdvertisedHost === undefined ? {} : { advertisedHost: options.kafkaAdvertisedHost }),
           clusterId: broker.dataDirId,
           ...kafkaSettings,
-          // The engine starts after the listener; until then no query runs.
+          // The engine is made below in the same tick, so no request reaches the listener before it exists.
           groups: { ...kafkaSettings.groups, busyGroups: { isBusy: (group) => engine?.isBusy(group) === true } },
         });
       }

@@ -197,9 +197,11 @@ export class GroupCoordinator implements ConsumerGroupAssignments {
   deleteGroup(groupId: string): number {
     if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    // A running query's group is live even before it committed anything.
+    if (this.busyGroups?.isBusy(groupId) === true) return ErrorCode.NON_EMPTY_GROUP;
     const group = this.groups.get(groupId);
     if (group === undefined && !this.broker.listGroups().includes(groupId)) return ErrorCode.GROUP_ID_NOT_FOUND;
-    if ((group !== undefined && group.state !== 'Empty') || this.busyGroups?.isBusy(groupId) === true) return ErrorCode.NON_EMPTY_GROUP;
+    if (group !== undefined && group.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
     this.broker.deleteGroup(groupId);
     this.groups.delete(groupId);
     return ErrorCode.NONE;

@@ -3,8 +3,8 @@
  * from the log's group offsets (ksqlite's query groups included), -1 where
  * nothing was committed. From v2 a null topic list asks for every committed
  * offset. v7's require_stable (which librdkafka's read_committed consumers
- * set) answers UNSTABLE_OFFSET_COMMIT for a partition named in the request
- * while an ongoing transaction holds an offset of the group for it, so a
+ * set) answers UNSTABLE_OFFSET_COMMIT for a partition while an ongoing
+ * transaction holds an offset of the group for it, so a
  * consumer does not start from an offset about to change; the client retries.
  */
 import type { Broker } from '../broker.js';
@@ -57,7 +57,8 @@ export const offsetFetchApi: KafkaApi = {
       const byTopic = new Map<string, FetchedOffset[]>();
       for (const { topic, partition, offset } of broker.committedOffsets(group)) {
         const list = byTopic.get(topic) ?? [];
-        list.push({ partition, offset, error: ErrorCode.NONE });
+        const unstable = requireStable && broker.transactions.hasPendingOffset(group, topic, partition);
+        list.push(unstable ? { partition, offset: -1, error: ErrorCode.UNSTABLE_OFFSET_COMMIT } : { partition, offset, error: ErrorCode.NONE });
         byTopic.set(topic, list);
       }
       topics = [...byTopic].map(([name, partitions]) => ({ name, partitions }));

@@ -387,19 +387,20 @@ async function deleteGroups(client: WireClient, version: number, groups: string[
 
 test.serial('DeleteGroups deletes a group without members and its offsets; a group with members or a running query\'s group is NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND', async (t) => {
   broker.createTopic('g-delete-topic', { partitions: 1 });
-  const busy = await KafkaListener.start({ broker, host: '127.0.0.1', port: 0, clusterId: broker.dataDirId, groups: { busyGroups: { isBusy: (group) => group === 'query-group' } } });
+  const busy = await KafkaListener.start({ broker, host: '127.0.0.1', port: 0, clusterId: broker.dataDirId, groups: { busyGroups: { isBusy: (group) => group.startsWith('query-group') } } });
   try {
     const a = await WireClient.open(busy.port);
     clients.push(a);
     for (const group of ['offsets-only-group', 'query-group']) broker.commitOffsets(group, [{ topic: 'g-delete-topic', partition: 0, offset: 3 }]);
     const member = await join(a, 'member-group');
     t.is(member.error, NONE);
-    t.deepEqual(await deleteGroups(a, 1, ['offsets-only-group', 'never-heard-of', '', 'member-group', 'query-group']), [
+    t.deepEqual(await deleteGroups(a, 1, ['offsets-only-group', 'never-heard-of', '', 'member-group', 'query-group', 'query-group-without-commits']), [
       ['offsets-only-group', NONE],
       ['never-heard-of', GROUP_ID_NOT_FOUND],
       ['', INVALID_GROUP_ID],
       ['member-group', NON_EMPTY_GROUP],
       ['query-group', NON_EMPTY_GROUP],
+      ['query-group-without-commits', NON_EMPTY_GROUP],
     ]);
     t.deepEqual(broker.committedOffsets('offsets-only-group'), [], 'its offsets went with it');
     t.false(broker.listGroups().includes('offsets-only-group'));

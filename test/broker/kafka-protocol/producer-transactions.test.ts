@@ -321,8 +321,8 @@ async function txnOffsetCommit(client: WireClient, version: number, transactiona
 const OFFSET_FETCH = 9;
 const UNSTABLE_OFFSET_COMMIT = 88;
 
-/** OffsetFetch of partition 0: v5 plain, v7 flexible with require_stable; [offset, error]. */
-async function offsetFetch(client: WireClient, version: number, group: string, topic: string, requireStable = false): Promise<[number, number]> {
+/** OffsetFetch of partition 0 (null `topic`: every committed offset, of one partition here): v5 plain, v7 flexible with require_stable; [offset, error]. */
+async function offsetFetch(client: WireClient, version: number, group: string, topic: string | null, requireStable = false): Promise<[number, number]> {
   const flexible = version >= 6;
   const compact = (w: ProtocolWriter, value: string): void => {
     const bytes = Buffer.from(value);
@@ -334,13 +334,16 @@ async function offsetFetch(client: WireClient, version: number, group: string, t
     version,
     (w) => {
       if (!flexible) {
-        w.string(group).array([topic], (tw) => tw.string(topic).array([0], (pw) => pw.int32(0)));
+        w.string(group).array(topic === null ? null : [topic], (tw, name) => tw.string(name).array([0], (pw) => pw.int32(0)));
         return;
       }
       compact(w, group);
-      w.unsignedVarint(2);
-      compact(w, topic);
-      w.unsignedVarint(2).int32(0).emptyTaggedFields();
+      if (topic === null) w.unsignedVarint(0);
+      else {
+        w.unsignedVarint(2);
+        compact(w, topic);
+        w.unsignedVarint(2).int32(0).emptyTaggedFields();
+      }
       if (version >= 7) w.bool(requireStable);
       w.emptyTaggedFields();
     },
@@ -406,5 +409,11 @@ test.serial('TxnOffsetCommit checks the consumer\'s generation and member (v3) a
   t.is(broker.committedOffset('txn-consumers', 'txn-group', 0), 2);
   t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', 'txn-group', true), [2, NONE], 'stable once the transaction committed');
   t.deepEqual(await offsetFetch(client, 6, 'txn-consumers', 'txn-group'), [2, NONE]);
+  t.is(await addOffsets(client, 'tx-group', p, 'txn-consumers'), NONE);
+  t.is(await txnOffsetCommit(client, 2, 'tx-group', p, 'txn-consumers', 'txn-group', 5), NONE);
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', null, true), [-1, UNSTABLE_OFFSET_COMMIT], 'every committed offset, require_stable');
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', null, false), [2, NONE]);
+  t.is(await endTxn(client, 'tx-group', p, false), NONE);
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', null, true), [2, NONE], 'the aborted offset never counted');
   client.close();
 });
