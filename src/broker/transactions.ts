@@ -41,6 +41,8 @@ export interface TransactionCoordinator {
   addOffsets(transactionalId: string, producer: ProducerIdAndEpoch): void;
   /** Offsets of `group` that become committed only when the ongoing transaction commits. */
   commitOffsets(transactionalId: string, producer: ProducerIdAndEpoch, group: string, offsets: readonly TopicPartitionOffset[]): void;
+  /** Whether an ongoing transaction holds an offset of `group` for the partition, not committed yet (OffsetFetch's require_stable). */
+  hasPendingOffset(group: string, topic: string, partition: number): boolean;
   /** Ends the ongoing transaction: a COMMIT or ABORT marker in each of its partitions; on commit, its group offsets. */
   endTransaction(transactionalId: string, producer: ProducerIdAndEpoch, commit: boolean): void;
   /** Aborts the transactions ongoing for longer than their timeout (fencing their producers); returns their ids. */

@@ -19,7 +19,7 @@ import { buildTopology, type SubTopology, type Topology, type TopologyContext } 
 import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
-import type { ConsumerGroupAssignments, EmbeddedBroker } from '../broker/index.js';
+import type { BusyGroups, ConsumerGroupAssignments, EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './print-topic.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
@@ -56,7 +56,7 @@ type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
 /** Where a trial build's operators send what they would produce: nowhere. */
 const DISCARD: TaskOutput = { emit: () => {}, logError: () => {} };
 
-export class KsqlEngine {
+export class KsqlEngine implements BusyGroups {
   readonly broker: Broker;
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
@@ -326,6 +326,12 @@ export class KsqlEngine {
   /** The consumer group of a query's tasks, and the prefix of its internal topics. */
   queryGroup(queryId: string): string {
     return `_confluent-ksql-${this.config.serviceId}query_${queryId}`;
+  }
+
+  /** Whether `group` is a persistent query's group while the query runs (in ERROR it is retried, so it still runs). */
+  isBusy(group: string): boolean {
+    for (const id of this.queries.keys()) if (this.queryGroup(id) === group) return true;
+    return false;
   }
 
   /** What a query's operators need of the engine; `config` is the server's config with the query's overrides. */

@@ -130,14 +130,17 @@ export class KsqlServer {
         ...(tls === undefined ? {} : { tls }),
       });
       if (options.kafkaPort !== undefined) {
+        const kafkaSettings = resolveKafkaSettings(options.properties);
         kafka = await KafkaListener.start({
           broker,
           host: options.host,
           port: options.kafkaPort,
           ...(options.kafkaAdvertisedHost === undefined ? {} : { advertisedHost: options.kafkaAdvertisedHost }),
           clusterId: broker.dataDirId,
-          ...resolveKafkaSettings(options.properties),
+          ...kafkaSettings,
           ...kafkaSecurity(options.properties),
+          // The engine is made below in the same tick, so no request reaches the listener before it exists.
+          groups: { ...kafkaSettings.groups, busyGroups: { isBusy: (group) => engine?.isBusy(group) === true } },
         });
       }
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).

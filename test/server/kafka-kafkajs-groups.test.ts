@@ -3,7 +3,8 @@
  * unmodified: two members share a topic's partitions through rebalances (one
  * joins, one leaves), every record is consumed once with its offset
  * committed, and after a server restart the group resumes from its commits.
- * SHOW TOPICS EXTENDED counts their group beside the queries'.
+ * SHOW TOPICS EXTENDED counts their group beside the queries'. The admin
+ * client's DeleteGroups refuses a running query's group.
  */
 import test from 'ava';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -146,6 +147,29 @@ test.serial('SHOW TOPICS EXTENDED counts the partitions held and the groups hold
     t.is(plain['@type'], 'kafka_topics');
   } finally {
     await member?.consumer.disconnect();
+    await stopServer(h);
+  }
+});
+
+test.serial('kafkajs DeleteGroups refuses a running persistent query\'s group (NON_EMPTY_GROUP) and keeps its offsets; an idle group goes', async (t) => {
+  const h = await startServer(undefined, { kafkaPort: 0 });
+  const admin = client(h, 'deleting-admin').admin();
+  try {
+    await runSqlOrThrow(h, "CREATE STREAM SOURCED (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='sourced', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='KAFKA');");
+    await runSqlOrThrow(h, "CREATE STREAM SUNK WITH (KAFKA_TOPIC='sunk') AS SELECT * FROM SOURCED;");
+    await runSqlOrThrow(h, "INSERT INTO SOURCED (K, V) VALUES ('a', 'one');");
+    const { engine, broker } = h.server;
+    const [query] = engine.listQueries();
+    const group = engine.queryGroup(query!.id);
+    t.true(await eventually(() => broker.committedOffset(group, 'sourced', 0) === 1, 10_000), 'the query committed its offset');
+    broker.commitOffsets('idle-group', [{ topic: 'sourced', partition: 0, offset: 1 }]);
+    await admin.connect();
+    const refused = await t.throwsAsync(admin.deleteGroups([group, 'idle-group']));
+    t.deepEqual((refused as unknown as { groups: { groupId: string; errorCode: number }[] }).groups.map((g) => [g.groupId, g.errorCode]), [[group, 68]]);
+    t.is(broker.committedOffset(group, 'sourced', 0), 1, 'the query keeps its offsets');
+    t.false(broker.listGroups().includes('idle-group'), 'the idle group went');
+  } finally {
+    await admin.disconnect();
     await stopServer(h);
   }
 });

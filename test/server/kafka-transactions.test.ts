@@ -2,8 +2,8 @@
  * Idempotent and transactional producers nobody here wrote, against the
  * server's Kafka listener: kafkajs retrying after a lost response writes no
  * duplicate; kafkajs transactions (one committed, one aborted, offsets sent
- * in both) are seen read_committed by kcat (librdkafka) and by a ksqlite
- * query; confluent-kafka-python produces idempotently and transactionally
+ * in both) are seen read_committed by kcat (librdkafka), a kafkajs consumer
+ * and a ksqlite query; confluent-kafka-python produces idempotently and transactionally
  * and reads back only what committed; a transaction open when the server
  * stops is never visible after its restart.
  */
@@ -28,6 +28,22 @@ function client(port: number = h.server.kafka!.port): Kafka {
 function values(topic: string): string[] {
   const { broker } = h.server;
   return broker.describeTopic(topic).partitions.flatMap((p) => broker.read(topic, p.partition, 0, { maxRecords: 10_000 }).map((r) => String(r.value)));
+}
+
+/** The values a kafkajs consumer in a new group reads from the start of `topic` until it has `count` of them (and a little longer, to catch extras). */
+async function kafkajsConsume(topic: string, readUncommitted: boolean, count: number): Promise<string[]> {
+  const consumer = client().consumer({ groupId: `txn-reader-${String(readUncommitted)}-${topic}`, readUncommitted, maxWaitTimeInMs: 100 });
+  const seen: string[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(String(message.value)) });
+    await eventually(() => seen.length >= count, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
 }
 
 /** The server's log, except that its first append of `topic` fails after it is stored, which closes the producer's connection unanswered. */
@@ -70,7 +86,7 @@ test.serial('an idempotent kafkajs producer whose connection drops after an appe
   t.deepEqual(values('idem-js'), ['one', 'two', 'three']);
 });
 
-test.serial('kafkajs transactions: read_committed readers (kcat, a ksqlite query) see only committed records, and sent offsets count only on commit', async (t) => {
+test.serial('kafkajs transactions: read_committed readers (kcat, a kafkajs consumer, a ksqlite query) see only committed records, and sent offsets count only on commit', async (t) => {
   await runSqlOrThrow(h, "CREATE STREAM TXJS (K STRING KEY, V STRING) WITH (KAFKA_TOPIC='txjs', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='KAFKA');");
   await runSqlOrThrow(h, "CREATE STREAM TXJS_OUT WITH (KAFKA_TOPIC='txjs_out') AS SELECT K, UCASE(V) AS V FROM TXJS;", EARLIEST);
   const { broker } = h.server;
@@ -99,6 +115,8 @@ test.serial('kafkajs transactions: read_committed readers (kcat, a ksqlite query
   t.deepEqual(values('txjs'), ['kept-1', 'kept-2', 'kept-3']);
   t.true(await eventually(() => values('txjs_out').length === 3, 10_000), 'the query reaches the last committed record');
   t.deepEqual(values('txjs_out'), ['KEPT-1', 'KEPT-2', 'KEPT-3'], 'the query saw neither the aborted record nor a marker');
+  t.deepEqual(await kafkajsConsume('txjs', false, 3), ['kept-1', 'kept-2', 'kept-3'], 'a read_committed kafkajs consumer skips the aborted record');
+  t.deepEqual(await kafkajsConsume('txjs', true, 4), ['kept-1', 'kept-2', 'dropped', 'kept-3'], 'a read_uncommitted one sees it');
 
   if (KCAT_MISSING !== null) {
     t.log(`not reading with kcat: ${KCAT_MISSING}`);

@@ -11,11 +11,10 @@
  * and a transactional one must belong to its producer's ongoing transaction,
  * which it opens in this partition's transaction index.
  */
-import type { AppendedBatch, ConsumedRecord } from '../broker.js';
+import type { AppendedBatch } from '../broker.js';
 import { BrokerError, isBrokerError } from '../broker-error.js';
 import { computeCrc32c } from '../crc32c.js';
 import { codecName } from '../record-batch/batch-codec.js';
-import { decodeRecordBatch } from '../record-batch/decode-record-batch.js';
 import {
   ATTRIBUTES,
   BASE_OFFSET,
@@ -38,6 +37,7 @@ import {
   writeInt32,
   writeInt64,
 } from '../record-batch/record-batch-layout.js';
+import { scanRecords, type ScannedRecords } from '../record-batch/scan-records.js';
 import type { TopicConfig } from '../topic-config.js';
 import { policyCompacts } from '../topic-config.js';
 import type { BrokerStatements } from './embedded-statements.js';
@@ -68,25 +68,16 @@ function checkBatch(batch: Buffer, config: TopicConfig, where: string): number {
   if ((attributes & CONTROL_FLAG) !== 0) throw invalid(where, 'control batches are written by the transaction coordinator only');
   const count = readInt32(batch, RECORD_COUNT);
   if (count < 1 || readInt32(batch, LAST_OFFSET_DELTA) !== count - 1) throw invalid(where, 'its records must have dense offsets from its base offset');
-  const records: ConsumedRecord[] = [];
+  let scanned: ScannedRecords;
   try {
-    decodeRecordBatch(batch, readInt64(batch, BASE_OFFSET), records, { records: count, bytes: Number.MAX_SAFE_INTEGER }, '', 0);
+    scanned = scanRecords(batch);
   } catch (error) {
     // Compressed records that do not decompress are corrupt, as Kafka answers; a batch is never stored unreadable.
     if (isBrokerError(error, 'CORRUPT_DATA')) throw new BrokerError('CORRUPT_DATA', `Refused a record batch for ${where}: ${error.message}`, error);
     throw invalid(where, (error as Error).message);
   }
-  const base = readInt64(batch, BASE_OFFSET);
-  let maxTimestamp = -1;
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (record.offset !== base + i) throw invalid(where, 'its records must have dense offsets from its base offset');
-    if (!Number.isSafeInteger(record.timestamp) || record.timestamp < 0) throw invalid(where, `record ${i} has timestamp ${record.timestamp}`);
-    if (record.key === null && policyCompacts(config)) throw invalid(where, 'a compacted topic cannot accept a record without a key');
-    if (record.timestamp > maxTimestamp) maxTimestamp = record.timestamp;
-  }
-  if (records.length !== count) throw invalid(where, `it declares ${count} records but holds ${records.length}`);
-  return maxTimestamp;
+  if (scanned.nullKey && policyCompacts(config)) throw invalid(where, 'a compacted topic cannot accept a record without a key');
+  return scanned.maxTimestamp;
 }
 
 /** Stores a copy of `batch` at the log end of `partitionLog`; the caller runs it in a transaction. */

@@ -549,6 +549,10 @@ export class EmbeddedBroker implements Broker {
       addOffsets: (id: string, producer: ProducerIdAndEpoch) => run((ctx) => addOffsets(ctx, id, producer)),
       commitOffsets: (id: string, producer: ProducerIdAndEpoch, group: string, offsets: readonly TopicPartitionOffset[]) =>
         run((ctx) => commitTxnOffsets(ctx, id, producer, group, offsets)),
+      hasPendingOffset: (group: string, topic: string, partition: number) => {
+        this.assertOpen();
+        return this.statements.hasTxnOffset.get(group, topic, partition) !== undefined;
+      },
       endTransaction: (id: string, producer: ProducerIdAndEpoch, commit: boolean) => run((ctx) => endTransaction(ctx, id, producer, commit)),
       abortTimedOut: (now?: number) => run((ctx) => abortTimedOut(now === undefined ? ctx : { ...ctx, now })),
     };

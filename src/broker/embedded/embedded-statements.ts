@@ -70,6 +70,16 @@ export function prepareBrokerStatements(db: Database) {
       db,
       'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? ORDER BY last_offset',
     ),
+    /** [base_offset, last_offset, size] of the batches holding offsets >= ?, in order: what a read may take, without reading payloads. */
+    batchSizesFrom: prepareRaw<[number, number], [number, number, number]>(
+      db,
+      'SELECT base_offset, last_offset, size FROM broker_batches WHERE tp = ? AND last_offset >= ? ORDER BY last_offset',
+    ),
+    /** [base_offset, last_offset, payload] of the batches whose last offset is between the two given, in order. */
+    batchesBetween: prepareRaw<[number, number, number], [number, number, Buffer]>(
+      db,
+      'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? AND last_offset <= ? ORDER BY last_offset',
+    ),
     batchesWithTimestampFrom: prepare<[number, number], { base_offset: number; last_offset: number; payload: Buffer }>(
       db,
       'SELECT base_offset, last_offset, payload FROM broker_batches WHERE tp = ? AND max_ts >= ? ORDER BY last_offset',
@@ -235,6 +245,10 @@ export function prepareBrokerStatements(db: Database) {
       'SELECT group_id, topic, partition, offset FROM broker_txn_offsets WHERE transactional_id = ? ORDER BY group_id, topic, partition',
     ),
     clearTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE transactional_id = ?'),
+    hasTxnOffset: preparePluck<[string, string, number], number>(
+      db,
+      'SELECT 1 FROM broker_txn_offsets WHERE group_id = ? AND topic = ? AND partition = ? LIMIT 1',
+    ),
     deleteTopicTxnOffsets: prepare<[string]>(db, 'DELETE FROM broker_txn_offsets WHERE topic = ?'),
     /** A page's worth of bytes written and taken back: the storage probe's write (storage-health.ts). */
     putStorageProbe: prepare<[]>(db, "INSERT OR REPLACE INTO broker_meta (key, value) VALUES ('storage_probe', randomblob(16384))"),

@@ -81,9 +81,17 @@ export function readStoredBatches(
   checkFromOffset(partitionLog, fromOffset);
   const batches: Buffer[] = [];
   if (fromOffset >= endOffset) return batches;
-  let total = 0;
-  for (const [baseOffset, lastOffset, payload] of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
+  // The stored sizes say which batches fit, so no payload is read only to be left out.
+  let planned = 0;
+  let lastTaken = -1;
+  for (const [baseOffset, lastOffset, size] of statements.batchSizesFrom.iterate(partitionLog.id, fromOffset)) {
     if (baseOffset >= endOffset) break;
+    if (lastTaken >= 0 && planned + size > maxBytes) break;
+    planned += size;
+    lastTaken = lastOffset;
+  }
+  let total = 0;
+  for (const [baseOffset, lastOffset, payload] of statements.batchesBetween.iterate(partitionLog.id, fromOffset, lastTaken)) {
     if (batches.length > 0 && total + payload.length > maxBytes) break;
     const problem = findBatchProblem(payload);
     if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);

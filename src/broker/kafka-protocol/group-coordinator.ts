@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Broker } from '../broker.js';
+import type { BusyGroups } from '../busy-groups.js';
 import type { ConsumerGroupAssignments, GroupAssignment } from '../group-assignments.js';
 import { ConsumerGroup, GroupMember, type GroupState, type JoinResult, type MemberSettings, type SyncResult } from './consumer-group.js';
 import { CONSUMER_PROTOCOL_TYPE, readConsumerAssignment } from './consumer-protocol.js';
@@ -26,6 +27,8 @@ export interface GroupCoordinatorOptions {
   readonly minSessionTimeoutMs?: number;
   /** Kafka's `group.max.session.timeout.ms` (default 1800000). */
   readonly maxSessionTimeoutMs?: number;
+  /** Groups in use without members here (ksqlite's running queries' groups): never deleted. */
+  readonly busyGroups?: BusyGroups;
 }
 
 export interface JoinRequest extends MemberSettings {
@@ -75,6 +78,7 @@ export class GroupCoordinator implements ConsumerGroupAssignments {
   private readonly groups = new Map<string, ConsumerGroup>();
   private readonly minSessionTimeoutMs: number;
   private readonly maxSessionTimeoutMs: number;
+  private readonly busyGroups: BusyGroups | undefined;
   private closed = false;
 
   constructor(
@@ -83,6 +87,7 @@ export class GroupCoordinator implements ConsumerGroupAssignments {
   ) {
     this.minSessionTimeoutMs = options.minSessionTimeoutMs ?? DEFAULT_MIN_SESSION_TIMEOUT_MS;
     this.maxSessionTimeoutMs = options.maxSessionTimeoutMs ?? DEFAULT_MAX_SESSION_TIMEOUT_MS;
+    this.busyGroups = options.busyGroups;
   }
 
   join(request: JoinRequest): Promise<JoinResult> {
@@ -161,21 +166,44 @@ export class GroupCoordinator implements ConsumerGroupAssignments {
   }
 
   /**
-   * Whether an OffsetCommit may store its offsets (NONE) or Kafka's error for
-   * it: commits outside a generation (-1) only to a group without members,
-   * otherwise from a member of the current generation, not while the
-   * generation's assignments are being handed out.
+   * Whether an OffsetCommit (or, `transactional`, a TxnOffsetCommit) may
+   * store its offsets (NONE) or Kafka's error for it: commits outside a
+   * generation (-1) only to a group without members, otherwise from a member
+   * of the current generation, not while the generation's assignments are
+   * being handed out. A transactional commit naming no member and no
+   * generation (TxnOffsetCommit before v3 has neither) is let through, and the
+   * group's state is not checked for it, as Kafka does.
    */
-  commitError(groupId: string, generation: number, memberId: string): number {
+  commitError(groupId: string, generation: number, memberId: string, transactional = false): number {
     if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     const group = this.groups.get(groupId);
     if (group === undefined) return generation < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     if (generation < 0 && group.state === 'Empty') return ErrorCode.NONE;
+    if (transactional && generation < 0 && memberId === '') return ErrorCode.NONE;
     const member = group.members.get(memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (generation !== group.generation) return ErrorCode.ILLEGAL_GENERATION;
-    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+    if (!transactional && group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     this.touch(group, member);
+    return ErrorCode.NONE;
+  }
+
+  /**
+   * DeleteGroups of one group, as Kafka's coordinator does it: only a group
+   * without members (Empty, or known only by its committed offsets) goes,
+   * with its committed offsets; one with members, or a running query's
+   * group, is NON_EMPTY_GROUP; one nobody knows GROUP_ID_NOT_FOUND.
+   */
+  deleteGroup(groupId: string): number {
+    if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    // A running query's group is live even before it committed anything.
+    if (this.busyGroups?.isBusy(groupId) === true) return ErrorCode.NON_EMPTY_GROUP;
+    const group = this.groups.get(groupId);
+    if (group === undefined && !this.broker.listGroups().includes(groupId)) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (group !== undefined && group.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
+    this.broker.deleteGroup(groupId);
+    this.groups.delete(groupId);
     return ErrorCode.NONE;
   }
 

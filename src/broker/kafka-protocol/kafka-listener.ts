@@ -17,6 +17,7 @@ import { addPartitionsToTxnApi } from './add-partitions-to-txn.js';
 import { apiVersionsApi } from './api-versions.js';
 import { createPartitionsApi } from './create-partitions.js';
 import { createTopicsApi } from './create-topics.js';
+import { deleteGroupsApi } from './delete-groups.js';
 import { deleteRecordsApi } from './delete-records.js';
 import { deleteTopicsApi } from './delete-topics.js';
 import { describeConfigsApi } from './describe-configs.js';
@@ -103,6 +104,7 @@ const APIS: readonly KafkaApi[] = [
   txnOffsetCommitApi,
   saslHandshakeApi,
   saslAuthenticateApi,
+  deleteGroupsApi,
 ];
 
 /** How often transactions past their timeout are looked for (Kafka's default is 10 s; timeouts are at least 1 s). */

@@ -84,6 +84,12 @@ export class ProtocolReader {
     return this.buf.toString('utf8', at, at + length);
   }
 
+  compactString(): string {
+    const value = this.compactNullableString();
+    if (value === null) throw new ProtocolError('null where a string is required');
+    return value;
+  }
+
   /** Nullable bytes, as a view into the request (no copy). */
   nullableBytes(): Buffer | null {
     const length = this.int32();
@@ -105,6 +111,20 @@ export class ProtocolReader {
 
   array<T>(readItem: (reader: ProtocolReader) => T): T[] {
     return this.nullableArray(readItem) ?? [];
+  }
+
+  /** A flexible version's array (length + 1 as an unsigned varint); null when its length is -1. */
+  compactNullableArray<T>(readItem: (reader: ProtocolReader) => T): T[] | null {
+    const length = this.unsignedVarint() - 1;
+    if (length === -1) return null;
+    if (length > MAX_ARRAY_LENGTH || length > this.remaining) throw new ProtocolError(`invalid array length ${length}`);
+    const items: T[] = [];
+    for (let i = 0; i < length; i++) items.push(readItem(this));
+    return items;
+  }
+
+  compactArray<T>(readItem: (reader: ProtocolReader) => T): T[] {
+    return this.compactNullableArray(readItem) ?? [];
   }
 
   /** Skips a flexible version's tagged fields. */

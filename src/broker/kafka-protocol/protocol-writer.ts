@@ -87,6 +87,19 @@ export class ProtocolWriter {
     return this.nullableString(value);
   }
 
+  /** A flexible version's string: its UTF-8 length + 1 as an unsigned varint. */
+  compactString(value: string): this {
+    const length = Buffer.byteLength(value, 'utf8');
+    this.unsignedVarint(length + 1);
+    const at = this.room(length);
+    this.buf.write(value, at, 'utf8');
+    return this;
+  }
+
+  compactNullableString(value: string | null): this {
+    return value === null ? this.unsignedVarint(0) : this.compactString(value);
+  }
+
   /** Bytes given as pieces written one after the other (e.g. whole record batches); null writes -1. */
   nullableBytes(pieces: readonly Buffer[] | null): this {
     if (pieces === null) return this.int32(-1);

@@ -1,60 +1,102 @@
 /**
- * TxnOffsetCommit (key 28), v0-v2: group offsets that become committed only
- * when the producer's transaction commits (and vanish if it aborts). Group
- * generations are not checked. When a partition is unknown nothing is
- * stored: it gets UNKNOWN_TOPIC_OR_PARTITION, the others OPERATION_NOT_ATTEMPTED.
+ * TxnOffsetCommit (key 28), v0-v3, flexible from v3: group offsets that
+ * become committed only when the producer's transaction commits (and vanish
+ * if it aborts). v3 names the consumer's generation and member (KIP-447), which
+ * the group coordinator checks as Kafka's does (`commitError`, transactional);
+ * before v3 the request names neither and any group takes it. When a
+ * partition is unknown nothing is stored: it gets UNKNOWN_TOPIC_OR_PARTITION,
+ * the others OPERATION_NOT_ATTEMPTED.
  */
 import { isBrokerError } from '../broker-error.js';
 import type { TopicPartitionOffset } from '../broker.js';
 import { ErrorCode } from './error-codes.js';
 import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
+import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
 import { transactionErrorCode } from './transaction-errors.js';
 
+const FIRST_FLEXIBLE_VERSION = 3;
+
 function exists(context: KafkaContext, { topic, partition }: TopicPartitionOffset): boolean {
   return context.broker.hasTopic(topic) && partition >= 0 && partition < context.broker.describeTopic(topic).partitions.length;
+}
+
+interface TopicCommit {
+  readonly name: string;
+  readonly partitions: { partition: number; offset: number }[];
+}
+
+function readTopics(body: ProtocolReader, version: number): TopicCommit[] {
+  const flexible = version >= FIRST_FLEXIBLE_VERSION;
+  const readPartition = (pr: ProtocolReader): { partition: number; offset: number } => {
+    const partition = pr.int32();
+    const offset = pr.int64();
+    if (version >= 2) pr.int32();
+    if (flexible) {
+      pr.compactNullableString();
+      pr.skipTaggedFields();
+    } else {
+      pr.nullableString();
+    }
+    return { partition, offset };
+  };
+  if (!flexible) return body.array((r) => ({ name: r.string(), partitions: r.array(readPartition) }));
+  return body.compactArray((r) => {
+    const topic = { name: r.compactString(), partitions: r.compactArray(readPartition) };
+    r.skipTaggedFields();
+    return topic;
+  });
 }
 
 export const txnOffsetCommitApi: KafkaApi = {
   key: 28,
   name: 'TxnOffsetCommit',
   minVersion: 0,
-  maxVersion: 2,
-  firstFlexibleVersion: 3,
+  maxVersion: 3,
+  firstFlexibleVersion: FIRST_FLEXIBLE_VERSION,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
-    const transactionalId = body.string();
-    const group = body.string();
+    const flexible = version >= FIRST_FLEXIBLE_VERSION;
+    const transactionalId = flexible ? body.compactString() : body.string();
+    const group = flexible ? body.compactString() : body.string();
     const producer = { producerId: body.int64(), epoch: body.int16() };
-    const topics = body.array((r) => ({
-      name: r.string(),
-      partitions: r.array((pr) => {
-        const partition = pr.int32();
-        const offset = pr.int64();
-        if (version >= 2) pr.int32();
-        pr.nullableString();
-        return { partition, offset };
-      }),
-    }));
+    let generation = -1;
+    let memberId = '';
+    if (flexible) {
+      generation = body.int32();
+      memberId = body.compactString();
+      body.compactNullableString();
+    }
+    const topics = readTopics(body, version);
     const offsets = topics.flatMap((t) => t.partitions.map(({ partition, offset }) => ({ topic: t.name, partition, offset })));
     const unknown = offsets.filter((o) => !exists(context, o));
     let errorOf = (o: TopicPartitionOffset): number => (unknown.includes(o) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED);
     if (group === '') {
       errorOf = () => ErrorCode.INVALID_GROUP_ID;
     } else if (unknown.length === 0) {
-      let code: number = ErrorCode.NONE;
-      try {
-        context.broker.transactions.commitOffsets(transactionalId, producer, group, offsets);
-      } catch (error) {
-        if (!isBrokerError(error)) throw error;
-        code = transactionErrorCode(error, version, 2);
+      let code = context.groups.commitError(group, generation, memberId, true);
+      if (code === ErrorCode.NONE) {
+        try {
+          context.broker.transactions.commitOffsets(transactionalId, producer, group, offsets);
+        } catch (error) {
+          if (!isBrokerError(error)) throw error;
+          code = transactionErrorCode(error, version, 2);
+        }
       }
       errorOf = () => code;
     }
     let at = 0;
     out.int32(0);
-    out.array(topics, (w, topic) => {
-      w.string(topic.name).array(topic.partitions, (pw, p) => pw.int32(p.partition).int16(errorOf(offsets[at++]!)));
+    if (!flexible) {
+      out.array(topics, (w, topic) => {
+        w.string(topic.name).array(topic.partitions, (pw, p) => pw.int32(p.partition).int16(errorOf(offsets[at++]!)));
+      });
+      return true;
+    }
+    out.compactArray(topics, (w, topic) => {
+      w.compactString(topic.name).compactArray(topic.partitions, (pw, p) => pw.int32(p.partition).int16(errorOf(offsets[at++]!)).emptyTaggedFields());
+      w.emptyTaggedFields();
     });
+    out.emptyTaggedFields();
     return true;
   },
 };

@@ -7,6 +7,7 @@
 import test from 'ava';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../../../src/broker/index.js';
 import { KafkaListener } from '../../../src/broker/kafka-protocol/kafka-listener.js';
+import type { ProtocolWriter } from '../../../src/broker/kafka-protocol/protocol-writer.js';
 import { WireClient } from '../../helpers/kafka-wire.js';
 import { makeTempDir, removeDir } from '../../helpers/temp-dir.js';
 
@@ -344,4 +345,71 @@ test.serial('ListGroups names the coordinator\'s groups and those that only have
   t.is((await describe(a, 'offsets-only')).state, 'Empty');
   t.is((await describe(a, 'never-heard-of')).state, 'Dead');
   t.is(await leave(a, 'g-listed', member.memberId), NONE);
+});
+
+const DELETE_GROUPS = 42;
+const INVALID_GROUP_ID = 24;
+const NON_EMPTY_GROUP = 68;
+const GROUP_ID_NOT_FOUND = 69;
+
+/** DeleteGroups v0/v1, or v2 (flexible: compact strings and arrays, tagged fields); each group's error. */
+async function deleteGroups(client: WireClient, version: number, groups: string[]): Promise<[string, number][]> {
+  const flexible = version >= 2;
+  const compact = (w: ProtocolWriter, value: string): void => {
+    const bytes = Buffer.from(value);
+    w.unsignedVarint(bytes.length + 1);
+    for (const byte of bytes) w.int8((byte << 24) >> 24);
+  };
+  const r = await client.call(
+    DELETE_GROUPS,
+    version,
+    (w) => {
+      if (!flexible) w.array(groups, (gw, group) => gw.string(group));
+      else {
+        w.unsignedVarint(groups.length + 1);
+        for (const group of groups) compact(w, group);
+        w.emptyTaggedFields();
+      }
+    },
+    flexible,
+  );
+  if (flexible) r.skipTaggedFields();
+  r.int32();
+  if (!flexible) return r.array((gr) => [gr.string(), gr.int16()]);
+  const results: [string, number][] = [];
+  for (let n = r.unsignedVarint() - 1; n > 0; n--) {
+    const group = r.compactNullableString()!;
+    results.push([group, r.int16()]);
+    r.skipTaggedFields();
+  }
+  return results;
+}
+
+test.serial('DeleteGroups deletes a group without members and its offsets; a group with members or a running query\'s group is NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND', async (t) => {
+  broker.createTopic('g-delete-topic', { partitions: 1 });
+  const busy = await KafkaListener.start({ broker, host: '127.0.0.1', port: 0, clusterId: broker.dataDirId, groups: { busyGroups: { isBusy: (group) => group.startsWith('query-group') } } });
+  try {
+    const a = await WireClient.open(busy.port);
+    clients.push(a);
+    for (const group of ['offsets-only-group', 'query-group']) broker.commitOffsets(group, [{ topic: 'g-delete-topic', partition: 0, offset: 3 }]);
+    const member = await join(a, 'member-group');
+    t.is(member.error, NONE);
+    t.deepEqual(await deleteGroups(a, 1, ['offsets-only-group', 'never-heard-of', '', 'member-group', 'query-group', 'query-group-without-commits']), [
+      ['offsets-only-group', NONE],
+      ['never-heard-of', GROUP_ID_NOT_FOUND],
+      ['', INVALID_GROUP_ID],
+      ['member-group', NON_EMPTY_GROUP],
+      ['query-group', NON_EMPTY_GROUP],
+      ['query-group-without-commits', NON_EMPTY_GROUP],
+    ]);
+    t.deepEqual(broker.committedOffsets('offsets-only-group'), [], 'its offsets went with it');
+    t.false(broker.listGroups().includes('offsets-only-group'));
+    t.is(broker.committedOffset('query-group', 'g-delete-topic', 0), 3, 'the running query keeps its offsets');
+
+    t.is(await leave(a, 'member-group', member.memberId), NONE);
+    t.deepEqual(await deleteGroups(a, 2, ['member-group', 'offsets-only-group']), [['member-group', NONE], ['offsets-only-group', GROUP_ID_NOT_FOUND]], 'flexible v2; an emptied group goes');
+    t.deepEqual(await deleteGroups(a, 0, ['member-group']), [['member-group', GROUP_ID_NOT_FOUND]]);
+  } finally {
+    await busy.close();
+  }
 });

@@ -267,3 +267,153 @@ test.serial('a transaction\'s records are hidden from read_committed readers unt
   t.deepEqual(broker.fetch('txn', 0, 5).nextOffset, 8);
   client.close();
 });
+
+const ADD_OFFSETS_TO_TXN = 25;
+const TXN_OFFSET_COMMIT = 28;
+const ILLEGAL_GENERATION = 22;
+const UNKNOWN_MEMBER_ID = 25;
+
+async function addOffsets(client: WireClient, transactionalId: string, producer: ProducerFields, group: string): Promise<number> {
+  const r = await client.call(ADD_OFFSETS_TO_TXN, 1, (w) => w.string(transactionalId).int64(producer.producerId).int16(producer.epoch).string(group));
+  r.int32();
+  return r.int16();
+}
+
+/** TxnOffsetCommit of offset `offset` on partition 0: v2 names no member, v3 (flexible) names `member`. */
+async function txnOffsetCommit(client: WireClient, version: number, transactionalId: string, producer: ProducerFields, group: string, topic: string, offset: number, member?: { generation: number; memberId: string }): Promise<number> {
+  const flexible = version >= 3;
+  const compact = (w: ProtocolWriter, value: string): void => {
+    const bytes = Buffer.from(value);
+    w.unsignedVarint(bytes.length + 1);
+    for (const byte of bytes) w.int8((byte << 24) >> 24);
+  };
+  const r = await client.call(
+    TXN_OFFSET_COMMIT,
+    version,
+    (w) => {
+      if (!flexible) {
+        w.string(transactionalId).string(group).int64(producer.producerId).int16(producer.epoch);
+        w.array([topic], (tw) => tw.string(topic).array([0], (pw) => pw.int32(0).int64(offset).int32(-1).nullableString(null)));
+        return;
+      }
+      compact(w, transactionalId);
+      compact(w, group);
+      w.int64(producer.producerId).int16(producer.epoch).int32(member?.generation ?? -1);
+      compact(w, member?.memberId ?? '');
+      w.unsignedVarint(0);
+      w.unsignedVarint(2);
+      compact(w, topic);
+      w.unsignedVarint(2).int32(0).int64(offset).int32(-1).unsignedVarint(0).emptyTaggedFields();
+      w.emptyTaggedFields().emptyTaggedFields();
+    },
+    flexible,
+  );
+  if (flexible) r.skipTaggedFields();
+  t0(r.int32());
+  if (!flexible) return r.array((tr) => [tr.string(), tr.array((pr) => [pr.int32(), pr.int16()] as const)] as const)[0]![1][0]![1];
+  r.unsignedVarint();
+  r.compactNullableString();
+  r.unsignedVarint();
+  r.int32();
+  return r.int16();
+}
+
+const OFFSET_FETCH = 9;
+const UNSTABLE_OFFSET_COMMIT = 88;
+
+/** OffsetFetch of partition 0 (null `topic`: every committed offset, of one partition here): v5 plain, v7 flexible with require_stable; [offset, error]. */
+async function offsetFetch(client: WireClient, version: number, group: string, topic: string | null, requireStable = false): Promise<[number, number]> {
+  const flexible = version >= 6;
+  const compact = (w: ProtocolWriter, value: string): void => {
+    const bytes = Buffer.from(value);
+    w.unsignedVarint(bytes.length + 1);
+    for (const byte of bytes) w.int8((byte << 24) >> 24);
+  };
+  const r = await client.call(
+    OFFSET_FETCH,
+    version,
+    (w) => {
+      if (!flexible) {
+        w.string(group).array(topic === null ? null : [topic], (tw, name) => tw.string(name).array([0], (pw) => pw.int32(0)));
+        return;
+      }
+      compact(w, group);
+      if (topic === null) w.unsignedVarint(0);
+      else {
+        w.unsignedVarint(2);
+        compact(w, topic);
+        w.unsignedVarint(2).int32(0).emptyTaggedFields();
+      }
+      if (version >= 7) w.bool(requireStable);
+      w.emptyTaggedFields();
+    },
+    flexible,
+  );
+  if (flexible) r.skipTaggedFields();
+  t0(r.int32());
+  if (!flexible) {
+    const [[, [[offset, error]]]] = r.array((tr) => [tr.string(), tr.array((pr) => {
+      pr.int32();
+      const offset = pr.int64();
+      pr.int32();
+      pr.nullableString();
+      return [offset, pr.int16()] as const;
+    })] as const);
+    return [offset!, error!];
+  }
+  r.unsignedVarint();
+  r.compactNullableString();
+  r.unsignedVarint();
+  r.int32();
+  const offset = r.int64();
+  r.int32();
+  r.compactNullableString();
+  const error = r.int16();
+  r.skipTaggedFields();
+  r.skipTaggedFields();
+  if (r.int16() !== NONE) throw new Error('OffsetFetch failed');
+  r.skipTaggedFields();
+  if (r.remaining !== 0) throw new Error('OffsetFetch response has trailing bytes');
+  return [offset, error];
+}
+
+test.serial('TxnOffsetCommit checks the consumer\'s generation and member (v3) as OffsetCommit does, but not the rebalance state; before v3 it names none and any group takes it; OffsetFetch v7 require_stable answers UNSTABLE_OFFSET_COMMIT while the offset is pending', async (t) => {
+  broker.createTopic('txn-group', { partitions: 1 });
+  const client = await WireClient.open(listener.port);
+  const { producerId, epoch } = await initProducerId(client, 1, 'tx-group');
+  const p = { producerId, epoch, sequence: 0 };
+  const joined = await listener.groups.join({
+    groupId: 'txn-consumers',
+    memberId: '',
+    groupInstanceId: null,
+    clientId: 'c',
+    clientHost: '/127.0.0.1',
+    sessionTimeoutMs: 30_000,
+    rebalanceTimeoutMs: 30_000,
+    protocolType: 'consumer',
+    protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+  });
+  t.is(joined.error, NONE);
+  const member = { generation: joined.generation, memberId: joined.memberId };
+
+  t.is(await addOffsets(client, 'tx-group', p, 'txn-consumers'), NONE);
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'txn-consumers', 'txn-group', 1, { ...member, generation: member.generation + 1 }), ILLEGAL_GENERATION);
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'txn-consumers', 'txn-group', 1, { ...member, memberId: 'nobody' }), UNKNOWN_MEMBER_ID);
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'txn-consumers', 'txn-group', 1, member), NONE, 'the current generation commits while its assignments are handed out');
+  t.is(await txnOffsetCommit(client, 3, 'tx-group', p, 'other-consumers', 'txn-group', 1, member), ILLEGAL_GENERATION, 'a generation of a group that does not exist');
+  t.is(await txnOffsetCommit(client, 2, 'tx-group', p, 'txn-consumers', 'txn-group', 2), NONE, 'v2 names no member');
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', 'txn-group', true), [-1, UNSTABLE_OFFSET_COMMIT], 'require_stable: an offset pending in a transaction');
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', 'txn-group', false), [-1, NONE], 'without require_stable: the committed offset (none yet)');
+  t.deepEqual(await offsetFetch(client, 5, 'txn-consumers', 'txn-group'), [-1, NONE]);
+  t.is(await endTxn(client, 'tx-group', p, true), NONE);
+  t.is(broker.committedOffset('txn-consumers', 'txn-group', 0), 2);
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', 'txn-group', true), [2, NONE], 'stable once the transaction committed');
+  t.deepEqual(await offsetFetch(client, 6, 'txn-consumers', 'txn-group'), [2, NONE]);
+  t.is(await addOffsets(client, 'tx-group', p, 'txn-consumers'), NONE);
+  t.is(await txnOffsetCommit(client, 2, 'tx-group', p, 'txn-consumers', 'txn-group', 5), NONE);
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', null, true), [-1, UNSTABLE_OFFSET_COMMIT], 'every committed offset, require_stable');
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', null, false), [2, NONE]);
+  t.is(await endTxn(client, 'tx-group', p, false), NONE);
+  t.deepEqual(await offsetFetch(client, 7, 'txn-consumers', null, true), [2, NONE], 'the aborted offset never counted');
+  client.close();
+});
