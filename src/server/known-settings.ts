@@ -15,6 +15,7 @@
 import { PROPERTY_SPECS } from '../engine/config.js';
 import { AUTH_PROPERTIES } from './basic-auth.js';
 import { CORS_PROPERTIES } from './browser-guard.js';
+import { CONNECTION_PROPERTIES } from './connection-limits.js';
 import { KAFKA_LISTENER_PROPERTIES } from './kafka-settings.js';
 import { TLS_PROPERTIES } from './tls-options.js';
 
@@ -35,7 +36,7 @@ const KSQLDB_SERVER_SETTINGS = [
 ];
 
 /** ksqlite's own settings. */
-const KSQLITE_SETTINGS = [AUTH_PROPERTIES.usersFile, 'ksqlite.accept.data.loss', 'ksqlite.start.fresh', ...KAFKA_LISTENER_PROPERTIES];
+const KSQLITE_SETTINGS = [AUTH_PROPERTIES.usersFile, 'ksqlite.accept.data.loss', 'ksqlite.start.fresh', ...KAFKA_LISTENER_PROPERTIES, ...Object.values(CONNECTION_PROPERTIES)];
 
 /** ksqlDB settings ksqlite does not implement, refused rather than ignored. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {

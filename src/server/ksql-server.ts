@@ -12,7 +12,8 @@
  * left, finish the scheduler's current turn (its commits), stop the queries
  * and close the log. When `kafkaPort` is set, a Kafka-protocol listener
  * (src/broker/kafka-protocol) serves the same log; a stop closes it before
- * the queries stop.
+ * the queries stop. Connections are bounded in time and number
+ * (connection-limits.ts).
  */
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
@@ -33,6 +34,7 @@ import { startSchemaRegistry, type SchemaRegistrySetup } from './schema-registry
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
+import { resolveConnectionLimits } from './connection-limits.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { OpenExchanges } from './open-exchanges.js';
@@ -88,12 +90,14 @@ export class KsqlServer {
     checkSettings(options.properties);
     const authenticator = createAuthenticator(options.properties);
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);
+    const limits = resolveConnectionLimits(options.properties);
     const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
     const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
       isShuttingDown: () => shuttingDown,
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
+      requestTimeoutMs: limits.requestTimeoutMs,
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
       exchanges: new OpenExchanges(),
@@ -101,9 +105,9 @@ export class KsqlServer {
     };
     const http = createServer(createApp(ctx));
     http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate }));
-    const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
+    const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, createApp(ctx, { forHttp2: true }));
     const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
-    const listener = createDualProtocolListener(http, h2, tls);
+    const listener = createDualProtocolListener(http, h2, limits, tls);
     const net = listener.server;
     await new Promise<void>((resolve, reject) => {
       net.once('error', reject);
