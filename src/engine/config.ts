@@ -144,6 +144,24 @@ export class KsqlConfig {
   }
 }
 
+/**
+ * Properties a request or SET may never override: ksqlDB's immutable ones
+ * (its ImmutableProperties), and the service id, which names the command
+ * topic and every query's internal topics and consumer groups.
+ */
+const IMMUTABLE_PROPERTIES = new Set([
+  'ksql.service.id', 'bootstrap.servers', 'ksql.extension.dir', 'ksql.query.persistent.active.limit', 'ksql.pull.queries.enable',
+  'ksql.hidden.topics', 'ksql.readonly.topics', 'ksql.source.table.materialization.enabled', 'ksql.headers.columns.enabled',
+  'ksql.runtime.feature.shared.enabled',
+]);
+
+/** Parses an override of a request or SET: an immutable property is refused as ksqlDB refuses it. */
+export function parseOverride(name: string, raw: PropertyValue): PropertyValue {
+  const key = normalizePropertyName(name);
+  if (IMMUTABLE_PROPERTIES.has(key) || key.startsWith('ssl.')) throw new KsqlError('BAD_REQUEST', `Cannot override property '${name}'`);
+  return parsePropertyValue(key, raw);
+}
+
 /** Parses a property's text (or value) by its spec; unknown properties pass through. */
 export function parsePropertyValue(name: string, raw: PropertyValue): PropertyValue {
   const s = PROPERTY_SPECS[normalizePropertyName(name)];

@@ -117,3 +117,15 @@ test.serial('the server still answers after every kind of bad request', async (t
   const res = await runSql(h, 'SHOW STREAMS;');
   t.is(res.status, 200);
 });
+
+test.serial("the service id and ksqlDB's other immutable properties cannot be overridden by a request or SET", async (t) => {
+  const viaRequest = await runSql(h, 'SHOW STREAMS;', { streamsProperties: { 'ksql.service.id': 'other_' } });
+  t.is(viaRequest.status, 400);
+  t.is(viaRequest.body.message, "Cannot override property 'ksql.service.id'");
+  const viaSet = await runSql(h, "SET 'ksql.service.id'='other_'; SHOW STREAMS;");
+  t.is(viaSet.status, 400);
+  t.regex(viaSet.body.message, /Cannot override property 'ksql\.service\.id'/);
+  const streamsPrefixed = await runSql(h, 'SHOW STREAMS;', { streamsProperties: { 'ksql.streams.bootstrap.servers': 'elsewhere:9092' } });
+  t.is(streamsPrefixed.status, 400);
+  t.regex(streamsPrefixed.body.message, /Cannot override property '(ksql\.streams\.)?bootstrap\.servers'/);
+});
