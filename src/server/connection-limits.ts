@@ -20,6 +20,7 @@
  * - HTTP/2 max concurrent streams: advertised in the session's SETTINGS, and
  *   a stream beyond it is refused.
  */
+import { UsageError } from './usage-error.js';
 
 export interface ConnectionLimits {
   readonly headerTimeoutMs: number;
@@ -53,7 +54,7 @@ function positive(properties: Readonly<Record<string, string>>, name: string, fa
   const text = properties[name];
   if (text === undefined) return fallback;
   const value = Number(text.trim());
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`Invalid ${name} '${text}': expected a whole number of at least 1`);
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`Invalid ${name} '${text}': expected a whole number of at least 1`);
   return value * scale;
 }
 

@@ -18,6 +18,7 @@ import { CORS_PROPERTIES } from './browser-guard.js';
 import { CONNECTION_PROPERTIES } from './connection-limits.js';
 import { KAFKA_LISTENER_PROPERTIES } from './kafka-settings.js';
 import { TLS_PROPERTIES } from './tls-options.js';
+import { UsageError } from './usage-error.js';
 
 /** ksqlDB's REST server settings without the `ksql.` prefix (its docs and KsqlRestConfig). */
 const KSQLDB_SERVER_SETTINGS = [
@@ -111,5 +112,5 @@ function refusal(name: string): string | undefined {
 /** Throws one error naming every setting that is refused. */
 export function checkSettings(properties: Readonly<Record<string, string>>): void {
   const refused = Object.keys(properties).map(refusal).filter((r): r is string => r !== undefined);
-  if (refused.length > 0) throw new Error(refused.join('; '));
+  if (refused.length > 0) throw new UsageError(refused.join('; '));
 }

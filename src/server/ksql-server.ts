@@ -28,6 +28,7 @@ import { Scheduler } from '../runtime/scheduler.js';
 import { createAuthenticator } from './basic-auth.js';
 import { loadTlsOptions } from './tls-options.js';
 import { checkSettings } from './known-settings.js';
+import { prepareDataDir } from './data-dir-check.js';
 import { createBrowserGuard } from './browser-guard.js';
 import type { RequestGate } from './request-gate.js';
 import { startSchemaRegistry, type SchemaRegistrySetup } from './schema-registry-startup.js';
@@ -88,6 +89,7 @@ export class KsqlServer {
     let shuttingDown = false;
     let port = options.port;
     checkSettings(options.properties);
+    prepareDataDir(options.dataDir);
     const authenticator = createAuthenticator(options.properties);
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);
     const limits = resolveConnectionLimits(options.properties);
@@ -110,13 +112,14 @@ export class KsqlServer {
     const listener = createDualProtocolListener(http, h2, limits, tls);
     const net = listener.server;
     await new Promise<void>((resolve, reject) => {
-      net.once('error', reject);
+      net.once('error', (error) => reject(listenError(error, options.host, options.port)));
       net.listen(options.port, options.host, () => {
-        net.off('error', reject);
+        net.removeAllListeners('error');
         resolve();
       });
     });
-    port = (net.address() as AddressInfo).port;
+    const bound = net.address() as AddressInfo;
+    port = bound.port;
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistrySetup | undefined;
     let kafka: KafkaListener | undefined;
@@ -145,7 +148,8 @@ export class KsqlServer {
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
       }, registry.server, tls === undefined ? 'http' : 'https');
-      log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
+      const listening = `${tls === undefined ? 'http' : 'https'}://${displayAddress(bound.address)}:${port}`;
+      log.info({ listening, url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, `ksqlite server listening on ${listening}`);
       return server;
     } catch (error) {
       await kafka?.close();
@@ -201,6 +205,23 @@ function hideSecrets(properties: Readonly<Record<string, string>>): Record<strin
 
 function isSecret(name: string): boolean {
   return /(?:password|jaas\.config|ssl\.keystore\.key)$/.test(name);
+}
+
+/** A listen failure in the operator's words. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${displayAddress(host)}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE': return new Error(`Port ${port} is already in use on ${displayAddress(host)}: stop what uses it, or choose another with --port`);
+    case 'EACCES': return new Error(`Not allowed to listen on ${where}: ports below 1024 need privileges; choose another with --port`);
+    case 'EADDRNOTAVAIL': return new Error(`Cannot listen on ${where}: ${host} is not an address of this machine (--host)`);
+    case 'ENOTFOUND': return new Error(`Cannot listen on ${where}: unknown host name ${host} (--host)`);
+    default: return new Error(`Cannot listen on ${where}: ${error.message}`);
+  }
+}
+
+/** An address as bound, IPv6 in brackets. */
+function displayAddress(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 function displayHost(host: string): string {
