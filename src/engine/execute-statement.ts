@@ -51,7 +51,7 @@ export function executeStatements(engine: KsqlEngine, sql: string, session: Sess
   const text = config.getBoolean('ksql.variable.substitution.enable')
     ? substituteVariables(sql, Object.fromEntries(session.variables))
     : sql;
-  for (const statement of parseStatements(text)) {
+  for (const statement of parseStatements(text, { limits: engine.config.parseLimits })) {
     results.push(executeStatement(engine, statement, session));
   }
   return results;
