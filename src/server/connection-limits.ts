@@ -5,7 +5,7 @@
  * for HTTP/1.1, HTTP/2, TLS and WebSocket connections alike (see
  * dual-protocol-listener.ts for where each one applies):
  *
- * - header timeout: a connection must finish its TLS handshake and its first
+ * - header timeout: a connection must finish its TLS handshake, then its first
  *   request's headers (or, for HTTP/2, its connection preface) within it, and
  *   each next HTTP/1.1 request's headers within the keep-alive timeout plus it;
  * - request timeout: a request body read whole (/ksql, /query, ...) must

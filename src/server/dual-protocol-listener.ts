@@ -13,8 +13,8 @@
  * request timeouts, which watch only connections it accepted, never start:
  * the listener keeps each connection under one deadline instead
  * (connection-limits.ts says which). From its start, a connection has the
- * header timeout to finish the TLS handshake and its first request's headers
- * or its HTTP/2 preface; an HTTP/1.1 connection gets it again, after the
+ * header timeout to finish its TLS handshake, then again its first request's
+ * headers or its HTTP/2 preface; an HTTP/1.1 connection gets it again, after the
  * keep-alive timeout, once its last response has ended; an HTTP/2 session
  * with no open stream has the idle timeout. A request being answered, a
  * streaming response or a WebSocket holds no deadline.
@@ -112,15 +112,30 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server, lim
     : createTlsServer({ ...tls, noDelay: true, ALPNProtocols: ['h2', 'http/1.1'], handshakeTimeout: limits.headerTimeoutMs });
   server.maxConnections = limits.maxConnections;
   server.on('drop', () => log.warn({ maxConnections: limits.maxConnections }, 'refused a connection over the limit'));
+  // TLS: the raw connection's handshake deadline, by its peer's address, until the TLS socket made of it is routed.
+  const handshakes = new Map<string, ConnectionDeadline>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    if (tls === undefined) route(socket);
+    if (tls === undefined) {
+      route(socket);
+      return;
+    }
+    const peer = peerOf(socket);
+    const deadline = new ConnectionDeadline(socket);
+    deadline.set(limits.headerTimeoutMs, 'TLS handshake');
+    handshakes.set(peer, deadline);
+    socket.once('close', () => {
+      if (handshakes.get(peer) === deadline) handshakes.delete(peer);
+    });
   });
   if (tls !== undefined) {
     server.on('secureConnection', (socket: TLSSocket) => {
       socket.on('error', () => socket.destroy());
+      const peer = peerOf(socket);
+      handshakes.get(peer)?.clear();
+      handshakes.delete(peer);
       route(socket);
     });
   }
@@ -137,6 +152,10 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server, lim
       return open;
     },
   };
+}
+
+function peerOf(socket: Socket): string {
+  return `${socket.remoteAddress}|${socket.remotePort}`;
 }
 
 /** An HTTP/2 session without an open stream closes after the idle timeout. */
