@@ -1,6 +1,6 @@
 /**
  * The one deadline a client connection is under at a time (its headers, or
- * its idleness): when it passes, the connection is destroyed. Set again, it
+ * its idleness): when it passes, the connection is ended. Set again, it
  * replaces the one before; cleared, the connection may stay.
  */
 import type { Duplex } from 'node:stream';
@@ -15,11 +15,12 @@ export class ConnectionDeadline {
     connection.once('close', () => this.clear());
   }
 
-  set(ms: number, reason: string): void {
+  /** `end` closes the connection in the protocol's own way (default: destroy it). */
+  set(ms: number, reason: string, end: () => void = () => this.connection.destroy()): void {
     this.clear();
     this.timer = setTimeout(() => {
       log.debug({ reason, ms }, 'closing a connection past its deadline');
-      this.connection.destroy();
+      end();
     }, ms);
     this.timer.unref();
   }

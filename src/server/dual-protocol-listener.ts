@@ -111,7 +111,16 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server, lim
     ? createServer({ noDelay: true })
     : createTlsServer({ ...tls, noDelay: true, ALPNProtocols: ['h2', 'http/1.1'], handshakeTimeout: limits.headerTimeoutMs });
   server.maxConnections = limits.maxConnections;
-  server.on('drop', () => log.warn({ maxConnections: limits.maxConnections }, 'refused a connection over the limit'));
+  // Said once a minute at most, with how many were refused since: a flood must not flood the log too.
+  let dropped = 0;
+  let lastWarning = 0;
+  server.on('drop', () => {
+    dropped++;
+    if (Date.now() - lastWarning < 60_000) return;
+    log.warn({ maxConnections: limits.maxConnections, refused: dropped }, 'refused connections over the limit');
+    lastWarning = Date.now();
+    dropped = 0;
+  });
   // TLS: the raw connection's handshake deadline, by its peer's address, until the TLS socket made of it is routed.
   const handshakes = new Map<string, ConnectionDeadline>();
   server.on('connection', (socket: Socket) => {
@@ -161,13 +170,15 @@ function peerOf(socket: Socket): string {
 /** An HTTP/2 session without an open stream closes after the idle timeout. */
 function watchSession(session: Http2Session, deadline: ConnectionDeadline, idleTimeoutMs: number): void {
   let open = 0;
-  deadline.set(idleTimeoutMs, 'idle HTTP/2 session');
+  // A GOAWAY: with no stream open, the session and its connection close at once.
+  const idle = (): void => deadline.set(idleTimeoutMs, 'idle HTTP/2 session', () => session.close());
+  idle();
   session.on('stream', (stream: ServerHttp2Stream) => {
     open++;
     deadline.clear();
     stream.once('close', () => {
       open--;
-      if (open === 0 && !session.destroyed) deadline.set(idleTimeoutMs, 'idle HTTP/2 session');
+      if (open === 0 && !session.destroyed) idle();
     });
   });
 }

@@ -77,11 +77,13 @@ test.serial('a keep-alive connection closes after its last response, and a body 
   t.regex(text, /"error_code":40800/);
 });
 
-test.serial('an HTTP/2 session without a stream is closed by the idle timeout, and advertises its stream limit', async (t) => {
+test.serial('an HTTP/2 session without a stream is closed by the idle timeout with a GOAWAY, and advertises its stream limit', async (t) => {
   const session = connectHttp2(h.url);
   session.on('error', () => {});
   await new Promise<void>((resolve) => session.once('remoteSettings', () => resolve()));
   t.is(session.remoteSettings.maxConcurrentStreams, 7);
+  let goaway = false;
+  session.on('goaway', () => (goaway = true));
   const start = Date.now();
   await new Promise<void>((resolve) => {
     session.once('close', () => resolve());
@@ -92,6 +94,7 @@ test.serial('an HTTP/2 session without a stream is closed by the idle timeout, a
   });
   const ms = Date.now() - start;
   t.true(ms >= 800 && ms < 5000, `closed after ${ms} ms`);
+  t.true(goaway, 'the session ends with a GOAWAY');
 });
 
 test.serial('push queries over HTTP/1.1 and HTTP/2 are not idle while they wait for rows', async (t) => {
