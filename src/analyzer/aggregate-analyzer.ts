@@ -345,6 +345,18 @@ function hasStrayColumns(e: Expression, known: ReadonlySet<string>): boolean {
 
 const ONE_DAY_MS = 24 * 3600 * 1000;
 
+/** Kafka Streams refuses these windows when it builds them (TimeWindows, SessionWindows); so does the analyzer. */
+function checkWindowBounds(kind: WindowExpression['kind'], sizeMs: number, advanceMs: number): void {
+  if (kind === 'SessionWindow') {
+    if (sizeMs <= 0) throw statementError('Gap time cannot be zero or negative.');
+    return;
+  }
+  if (sizeMs <= 0) throw statementError('Window size (sizeMs) must be larger than zero.');
+  if (advanceMs <= 0 || advanceMs > sizeMs) {
+    throw statementError(`Window advancement interval should be more than zero and less than window duration which is ${sizeMs} ms, but given advancement interval is: ${advanceMs} ms`);
+  }
+}
+
 /**
  * ksqlDB's defaults: without GRACE PERIOD, windows accept records up to a day
  * late (Kafka Streams' legacy default, one day less the size), except with
@@ -354,6 +366,7 @@ const ONE_DAY_MS = 24 * 3600 * 1000;
 function windowSpec(w: WindowExpression, emitFinal: boolean): WindowSpec {
   const sizeMs = durationToMillis(w.kind === 'SessionWindow' ? w.gap : w.size);
   const advanceMs = w.kind === 'HoppingWindow' ? durationToMillis(w.advance) : sizeMs;
+  checkWindowBounds(w.kind, sizeMs, advanceMs);
   const graceMs = w.grace !== undefined ? durationToMillis(w.grace) : emitFinal ? 0 : Math.max(ONE_DAY_MS - sizeMs, 0);
   const retentionMs = Math.max(w.retention !== undefined ? durationToMillis(w.retention) : 0, sizeMs + graceMs);
   const type = w.kind === 'TumblingWindow' ? 'TUMBLING' : w.kind === 'HoppingWindow' ? 'HOPPING' : 'SESSION';

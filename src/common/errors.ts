@@ -23,6 +23,7 @@ export const ERROR_SPECS = {
   UNAUTHORIZED: { errorCode: 40100, domain: 'user', summary: 'The request carries no valid credentials.' },
   FORBIDDEN: { errorCode: 40300, domain: 'user', summary: 'The caller may not do this.' },
   NOT_FOUND: { errorCode: 40400, domain: 'user', summary: 'No such resource (path, query, command).' },
+  REQUEST_TIMEOUT: { errorCode: 40800, domain: 'user', summary: 'The request did not arrive within the server\'s request timeout.' },
   ASSERTION_FAILED: { errorCode: 41700, domain: 'user', summary: 'An ASSERT statement did not hold before its timeout.' },
   TOO_MANY_REQUESTS: { errorCode: 42900, domain: 'user', summary: 'The server refuses more work of this kind for now.' },
   SERVER_ERROR: { errorCode: 50000, domain: 'internal', summary: 'Something failed inside the server.' },

@@ -7,6 +7,7 @@
  * `ksql.streams.` prefix, as ksqlDB allows; they are stored without it.
  */
 import { KsqlError } from '../common/errors.js';
+import { DEFAULT_PARSE_LIMITS, PARSE_LIMIT_PROPERTIES, type ParseLimits } from '../parser/index.js';
 
 export type PropertyValue = string | number | boolean;
 
@@ -28,6 +29,11 @@ const asBoolean = (text: string): boolean => {
 const asInteger = (text: string): number => {
   const n = Number(text);
   if (!Number.isInteger(n)) throw new Error(`Expected an integer, got '${text}'`);
+  return n;
+};
+const asPositive = (text: string): number => {
+  const n = asInteger(text);
+  if (n < 1) throw new Error(`Expected a whole number of at least 1, got '${text}'`);
   return n;
 };
 const oneOf =
@@ -77,6 +83,10 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'repartition.purge.interval.ms': spec(30000, true, asInteger, 'How often a query deletes the records of its repartition topics it has committed past.'),
   'cache.max.bytes.buffering': spec(10485760, true, asInteger, 'Record cache size (accepted for compatibility).'),
   'processing.guarantee': spec('exactly_once_v2', true, asString, 'Always exactly-once on the embedded log.'),
+  [PARSE_LIMIT_PROPERTIES.maxLength]: spec(DEFAULT_PARSE_LIMITS.maxLength, false, asPositive, 'Longest statement text a request may send, in characters.'),
+  [PARSE_LIMIT_PROPERTIES.maxTokens]: spec(DEFAULT_PARSE_LIMITS.maxTokens, false, asPositive, 'Most tokens in the statement text of a request.'),
+  [PARSE_LIMIT_PROPERTIES.maxDepth]: spec(DEFAULT_PARSE_LIMITS.maxDepth, false, asPositive, 'Deepest nesting of an expression.'),
+  [PARSE_LIMIT_PROPERTIES.maxInList]: spec(DEFAULT_PARSE_LIMITS.maxInList, false, asPositive, 'Most values in one IN list.'),
 };
 
 const STREAMS_PREFIX = 'ksql.streams.';
@@ -135,6 +145,12 @@ export class KsqlConfig {
     return Object.fromEntries(this.values);
   }
 
+  /** The server's bounds on the SQL of one request. */
+  get parseLimits(): ParseLimits {
+    const get = (name: keyof ParseLimits): number => this.getInteger(PARSE_LIMIT_PROPERTIES[name]) ?? DEFAULT_PARSE_LIMITS[name];
+    return { maxLength: get('maxLength'), maxTokens: get('maxTokens'), maxDepth: get('maxDepth'), maxInList: get('maxInList') };
+  }
+
   get serviceId(): string {
     return this.getString('ksql.service.id') ?? 'default_';
   }
@@ -142,6 +158,24 @@ export class KsqlConfig {
   get processingLogTopic(): string {
     return this.getString('ksql.logging.processing.topic.name') ?? `${this.serviceId}ksql_processing_log`;
   }
+}
+
+/**
+ * Properties a request or SET may never override: ksqlDB's immutable ones
+ * (its ImmutableProperties), and the service id, which names the command
+ * topic and every query's internal topics and consumer groups.
+ */
+const IMMUTABLE_PROPERTIES = new Set([
+  'ksql.service.id', 'bootstrap.servers', 'ksql.extension.dir', 'ksql.query.persistent.active.limit', 'ksql.pull.queries.enable',
+  'ksql.hidden.topics', 'ksql.readonly.topics', 'ksql.source.table.materialization.enabled', 'ksql.headers.columns.enabled',
+  'ksql.runtime.feature.shared.enabled', ...Object.values(PARSE_LIMIT_PROPERTIES),
+]);
+
+/** Parses an override of a request or SET: an immutable property is refused as ksqlDB refuses it. */
+export function parseOverride(name: string, raw: PropertyValue): PropertyValue {
+  const key = normalizePropertyName(name);
+  if (IMMUTABLE_PROPERTIES.has(key) || key.startsWith('ssl.')) throw new KsqlError('BAD_REQUEST', `Cannot override property '${name}'`);
+  return parsePropertyValue(key, raw);
 }
 
 /** Parses a property's text (or value) by its spec; unknown properties pass through. */

@@ -15,7 +15,7 @@ import { planSink, planStream } from '../planner/plan-query.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
-import { normalizePropertyName, parsePropertyValue, type KsqlConfig, type PropertyValue } from './config.js';
+import { normalizePropertyName, parseOverride, type KsqlConfig, type PropertyValue } from './config.js';
 import type { Command } from './commands.js';
 import { describeSourceKind, type DataSource, type SourceKind, type TimestampColumn } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
@@ -52,7 +52,7 @@ export function executeStatements(engine: KsqlEngine, sql: string, session: Sess
   const text = config.getBoolean('ksql.variable.substitution.enable')
     ? substituteVariables(sql, Object.fromEntries(session.variables))
     : sql;
-  for (const statement of parseStatements(text)) {
+  for (const statement of parseStatements(text, { limits: engine.config.parseLimits })) {
     results.push(executeStatement(engine, statement, session));
   }
   return results;
@@ -105,7 +105,7 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     }
     case 'SetProperty': {
       const name = normalizePropertyName(stmt.name);
-      session.properties[name] = parsePropertyValue(name, stmt.value);
+      session.properties[name] = parseOverride(name, stmt.value);
       return { '@type': 'empty', statementText: stmt.text };
     }
     case 'UnsetProperty':

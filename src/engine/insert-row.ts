@@ -49,7 +49,9 @@ export function createRowInserter(engine: KsqlEngine, targetName: string): RowIn
           given.set(column.name, jsonToValue(node, column.type));
         } catch (error) {
           if (error instanceof NumberRangeError) throw new KsqlError('BAD_REQUEST', cannotCoerce(node, column.type));
-          throw statementError(`Invalid value for column ${column.name}: ${(error as Error).message}`);
+          // A value nested deeper than the stack can follow (JSON arrays in arrays, read without recursion) is refused by name.
+          const reason = error instanceof RangeError ? 'the value is nested too deeply' : (error as Error).message;
+          throw statementError(`Invalid value for column ${column.name}: ${reason}`);
         }
       }
       const key = schema.key.map((c) => given.get(c.name) ?? null);

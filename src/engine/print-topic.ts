@@ -67,7 +67,7 @@ export function parsePrintRequest(engine: KsqlEngine, request: QueryRequest): Pr
   const text = config.getBoolean('ksql.variable.substitution.enable')
     ? substituteVariables(request.sql, Object.fromEntries(request.variables))
     : request.sql;
-  const statements = parseStatements(text);
+  const statements = parseStatements(text, { limits: engine.config.parseLimits });
   const statement = statements[0];
   if (statements.length !== 1 || statement?.kind !== 'PrintTopic') return undefined;
   if (statement.interval !== undefined && statement.interval < 1) {

@@ -9,7 +9,7 @@
 import { analyzeQuery, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
-import { parseStatements, substituteVariables } from '../parser/index.js';
+import { checkLength, parseStatements, substituteVariables } from '../parser/index.js';
 import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
@@ -80,9 +80,11 @@ export function prepareQuery(engine: KsqlEngine, request: QueryRequest): Prepare
   const text = request.sql.includes('${') && engine.config.withOverrides(request.properties).getBoolean('ksql.variable.substitution.enable')
     ? substituteVariables(request.sql, Object.fromEntries(request.variables))
     : request.sql;
+  // Before the cache, which reads the text's tokens.
+  checkLength(text, engine.config.parseLimits);
   const cached = pullQueryCache(engine).lookUp(text, request.properties);
   if (cached.prepared !== undefined) return cached.prepared;
-  const statements = parseStatements(text);
+  const statements = parseStatements(text, { limits: engine.config.parseLimits });
   if (statements.length !== 1) {
     throw new KsqlError('BAD_STATEMENT', `Expected exactly one statement, got ${statements.length}.`);
   }

@@ -12,6 +12,7 @@
  */
 export * from './ast/index.js';
 export { parseStatements, parseExpression, type ParseOptions } from './parse.js';
+export { checkLength, DEFAULT_PARSE_LIMITS, PARSE_LIMIT_PROPERTIES, type ParseLimits } from './parse-limits.js';
 export { substituteVariables, type Variables } from './substitute-variables.js';
 export { printStatement, printQuery } from './printer/print-statement.js';
 export { printExpression, printType, printIdentifier } from './printer/print-expression.js';

@@ -11,6 +11,7 @@ import { buildExpression } from './ast-builder/build-expression.js';
 import { buildStatement } from './ast-builder/build-statement.js';
 import { nodeLocation, nodesOf, tokenLocation, tokensOf } from './ast-builder/cst-access.js';
 import { describeSyntaxError } from './describe-syntax-error.js';
+import { checkLength, checkStatementShape, checkTokenCount, DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-limits.js';
 import { tokenize } from './grammar/lexer.js';
 import { KsqlParser } from './grammar/statement-rules.js';
 import { syntaxError } from './syntax-error.js';
@@ -22,6 +23,8 @@ export interface ParseOptions {
    * Servers leave this off: ksqlDB rejects them there.
    */
   readonly testStatements?: boolean;
+  /** Bounds on the text and its expressions (default DEFAULT_PARSE_LIMITS). */
+  readonly limits?: ParseLimits;
 }
 
 let parser: KsqlParser | undefined;
@@ -38,9 +41,12 @@ export function getParser(): KsqlParser {
  * are relative to `sql`.
  */
 export function parseStatements(sql: string, options: ParseOptions = {}): Statement[] {
+  const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
+  checkLength(sql, limits);
   return guard(sql, () => {
     const p = getParser();
     const tokens = tokenize(sql);
+    checkTokenCount(tokens.length, limits);
     p.testStatements = options.testStatements ?? false;
     p.input = tokens;
     const cst = p.statements();
@@ -51,7 +57,9 @@ export function parseStatements(sql: string, options: ParseOptions = {}): Statem
       const location = statementLocation(node, semicolons, statementNodes[i + 1]);
       const text = sql.slice(location.offset, location.offset + location.length);
       try {
-        return buildStatement(node, { text, location });
+        const statement = buildStatement(node, { text, location });
+        checkStatementShape(statement, limits);
+        return statement;
       } catch (e) {
         throw asPrepareError(e, text);
       }
@@ -60,15 +68,19 @@ export function parseStatements(sql: string, options: ParseOptions = {}): Statem
 }
 
 /** Parses one expression, e.g. for a REST filter or a test. */
-export function parseExpression(text: string): Expression {
+export function parseExpression(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): Expression {
+  checkLength(text, limits);
   return guard(text, () => {
     const p = getParser();
     const tokens = tokenize(text);
+    checkTokenCount(tokens.length, limits);
     p.testStatements = false;
     p.input = tokens;
     const cst = p.singleExpression();
     throwFirstError(p, text, tokens);
-    return buildExpression(nodesOf(cst, 'expression')[0]!);
+    const expression = buildExpression(nodesOf(cst, 'expression')[0]!);
+    checkStatementShape(expression, limits);
+    return expression;
   });
 }
 
@@ -128,7 +140,8 @@ function guard<T>(text: string, work: () => T): T {
     return work();
   } catch (e) {
     if (e instanceof KsqlError) {
-      if (e.statementText === undefined) {
+      // A text over a bound is not echoed back: it is the request's whole (large) text.
+      if (e.statementText === undefined && e.code !== 'BAD_REQUEST') {
         return rethrowWithText(e, text);
       }
       throw e;

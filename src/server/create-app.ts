@@ -34,6 +34,8 @@ export interface AppContext {
   readonly hostName: () => string;
   readonly isShuttingDown: () => boolean;
   readonly maxBodyBytes: number;
+  /** How long a body read whole may take to arrive. */
+  readonly requestTimeoutMs: number;
   readonly streamLimits: StreamLimits;
   /** Shared by the HTTP/1.1 and HTTP/2 applications. */
   readonly statuses: CommandStatuses;
@@ -55,7 +57,7 @@ export type AppListener = (req: IncomingMessage | Http2ServerRequest, res: Serve
  */
 export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): AppListener {
   const app = createExpressApp(ctx, options);
-  const readJson = readJsonBody(ctx.maxBodyBytes);
+  const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
   const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, req: Request, res: Response) => void>> = {
     '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx.streamLimits, req, res),
     '/query': (engine, req, res) => handleLegacyQuery(engine, ctx.streamLimits, req, res),
@@ -99,7 +101,7 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
     else next();
   });
 
-  const readJson = readJsonBody(ctx.maxBodyBytes);
+  const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
 
   const engine = (): KsqlEngine => ctx.engine()!;
   app.post('/ksql', readJson, (req, res) => handleKsql(engine(), statuses, req, res));

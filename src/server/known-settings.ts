@@ -15,9 +15,11 @@
 import { PROPERTY_SPECS } from '../engine/config.js';
 import { AUTH_PROPERTIES } from './basic-auth.js';
 import { CORS_PROPERTIES } from './browser-guard.js';
+import { CONNECTION_PROPERTIES } from './connection-limits.js';
 import { KAFKA_LISTENER_PROPERTIES } from './kafka-settings.js';
 import { KAFKA_SECURITY_PROPERTIES } from './kafka-security.js';
 import { TLS_PROPERTIES } from './tls-options.js';
+import { UsageError } from './usage-error.js';
 
 /** ksqlDB's REST server settings without the `ksql.` prefix (its docs and KsqlRestConfig). */
 const KSQLDB_SERVER_SETTINGS = [
@@ -36,7 +38,9 @@ const KSQLDB_SERVER_SETTINGS = [
 ];
 
 /** ksqlite's own settings. */
-const KSQLITE_SETTINGS = [AUTH_PROPERTIES.usersFile, 'ksqlite.accept.data.loss', 'ksqlite.start.fresh', ...KAFKA_LISTENER_PROPERTIES, ...KAFKA_SECURITY_PROPERTIES];
+const KSQLITE_SETTINGS = [
+  AUTH_PROPERTIES.usersFile, 'ksqlite.accept.data.loss', 'ksqlite.start.fresh', ...KAFKA_LISTENER_PROPERTIES, ...KAFKA_SECURITY_PROPERTIES, ...Object.values(CONNECTION_PROPERTIES),
+];
 
 /** ksqlDB settings ksqlite does not implement, refused rather than ignored. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
@@ -111,5 +115,5 @@ function refusal(name: string): string | undefined {
 /** Throws one error naming every setting that is refused. */
 export function checkSettings(properties: Readonly<Record<string, string>>): void {
   const refused = Object.keys(properties).map(refusal).filter((r): r is string => r !== undefined);
-  if (refused.length > 0) throw new Error(refused.join('; '));
+  if (refused.length > 0) throw new UsageError(refused.join('; '));
 }

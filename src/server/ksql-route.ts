@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import { KsqlError } from '../common/errors.js';
-import { normalizePropertyName, parsePropertyValue, type PropertyValue } from '../engine/config.js';
+import { normalizePropertyName, parseOverride, type PropertyValue } from '../engine/config.js';
 import { newSession, type KsqlEngine } from '../engine/engine.js';
 import type { KsqlEntity } from '../engine/entities.js';
 import type { Session } from '../engine/execute-statement.js';
@@ -55,7 +55,7 @@ export function readKsqlRequest(body: unknown): KsqlRequest {
   const properties: Record<string, PropertyValue> = {};
   for (const [name, value] of Object.entries(scalarMap(fields.streamsProperties, 'streamsProperties'))) {
     const key = normalizePropertyName(name);
-    properties[key] = parsePropertyValue(key, value);
+    properties[key] = parseOverride(key, value);
   }
   const session = newSession(properties);
   for (const [name, value] of Object.entries(scalarMap(fields.sessionVariables, 'sessionVariables'))) {

@@ -12,7 +12,8 @@
  * left, finish the scheduler's current turn (its commits), stop the queries
  * and close the log. When `kafkaPort` is set, a Kafka-protocol listener
  * (src/broker/kafka-protocol) serves the same log; a stop closes it before
- * the queries stop.
+ * the queries stop. Connections are bounded in time and number
+ * (connection-limits.ts).
  */
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
@@ -29,12 +30,14 @@ import { Scheduler } from '../runtime/scheduler.js';
 import { createAuthenticator } from './basic-auth.js';
 import { loadTlsOptions } from './tls-options.js';
 import { checkSettings } from './known-settings.js';
+import { prepareDataDir } from './data-dir-check.js';
 import { createBrowserGuard } from './browser-guard.js';
 import type { RequestGate } from './request-gate.js';
 import { startSchemaRegistry, type SchemaRegistrySetup } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
+import { resolveConnectionLimits } from './connection-limits.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { resolveKafkaSecurity } from './kafka-security.js';
@@ -93,14 +96,17 @@ export class KsqlServer {
     let shuttingDown = false;
     let port = options.port;
     checkSettings(options.properties);
+    prepareDataDir(options.dataDir);
     const authenticator = createAuthenticator(options.properties);
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);
+    const limits = resolveConnectionLimits(options.properties);
     const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
     const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
       isShuttingDown: () => shuttingDown,
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
+      requestTimeoutMs: limits.requestTimeoutMs,
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
       exchanges: new OpenExchanges(),
@@ -108,18 +114,19 @@ export class KsqlServer {
     };
     const http = createServer(createApp(ctx));
     http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate }));
-    const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
+    const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, createApp(ctx, { forHttp2: true }));
     const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
-    const listener = createDualProtocolListener(http, h2, tls);
+    const listener = createDualProtocolListener(http, h2, limits, tls);
     const net = listener.server;
     await new Promise<void>((resolve, reject) => {
-      net.once('error', reject);
+      net.once('error', (error) => reject(listenError(error, options.host, options.port)));
       net.listen(options.port, options.host, () => {
-        net.off('error', reject);
+        net.removeAllListeners('error');
         resolve();
       });
     });
-    port = (net.address() as AddressInfo).port;
+    const bound = net.address() as AddressInfo;
+    port = bound.port;
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistrySetup | undefined;
     let kafka: KafkaListener | undefined;
@@ -156,7 +163,8 @@ export class KsqlServer {
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
       }, registry, tls === undefined ? 'http' : 'https');
-      log.info({ url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, 'ksqlite server listening');
+      const listening = `${tls === undefined ? 'http' : 'https'}://${displayAddress(bound.address)}:${port}`;
+      log.info({ listening, url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, `ksqlite server listening on ${listening}`);
       return server;
     } catch (error) {
       await kafka?.close();
@@ -214,10 +222,27 @@ function isSecret(name: string): boolean {
   return /(?:password|jaas\.config|ssl\.keystore\.key)$/.test(name);
 }
 
-/** The listener options of `security.protocol` (kafka-security.ts). */
+/** The Kafka listener options of `kafka.listener.security.protocol` (kafka-security.ts). */
 function kafkaSecurity(properties: Readonly<Record<string, string>>): { tls?: SecureContextOptions; sasl?: SaslAuthenticator } {
   const { tls, sasl } = resolveKafkaSecurity(properties);
   return { ...(tls === undefined ? {} : { tls }), ...(sasl === undefined ? {} : { sasl }) };
+}
+
+/** A listen failure in the operator's words. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${displayAddress(host)}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE': return new Error(`Port ${port} is already in use on ${displayAddress(host)}: stop what uses it, or choose another with --port`);
+    case 'EACCES': return new Error(`Not allowed to listen on ${where}: ports below 1024 need privileges; choose another with --port`);
+    case 'EADDRNOTAVAIL': return new Error(`Cannot listen on ${where}: ${host} is not an address of this machine (--host)`);
+    case 'ENOTFOUND': return new Error(`Cannot listen on ${where}: unknown host name ${host} (--host)`);
+    default: return new Error(`Cannot listen on ${where}: ${error.message}`);
+  }
+}
+
+/** An address as bound, IPv6 in brackets. */
+function displayAddress(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 function displayHost(host: string): string {

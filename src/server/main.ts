@@ -6,23 +6,57 @@
  * on SIGTERM or SIGINT stops gracefully (see KsqlServer.stop); a second signal
  * during the stop cuts its wait for open requests short. What the log had to
  * repair in a damaged data directory, and why it refuses one, is also printed
- * as plain text on stderr, for the operator at the terminal.
+ * as plain text on stderr, for the operator at the terminal. A failure to
+ * start is one line on stderr and an exit code (server-usage.ts lists them):
+ * 2 for a mistake in the command line or settings, 1 for anything else.
  */
+import { readFileSync } from 'node:fs';
 import { describeRecoveryReport, isCleanRecovery } from '../broker/index.js';
 import { createLogger } from '../common/logger.js';
 import { KsqlServer } from './ksql-server.js';
-import { resolveServerOptions } from './server-options.js';
+import { readCommandLine, type CommandLine } from './server-options.js';
+import { SERVER_USAGE } from './server-usage.js';
+import { UsageError } from './usage-error.js';
 
 const log = createLogger('server');
 
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+function fail(error: unknown): void {
+  const message = (error as Error).message;
+  log.fatal({ reason: message }, 'ksqlite server failed to start');
+  process.stderr.write(`ksqlite-server: cannot start: ${message}\n`);
+  if (error instanceof UsageError) process.stderr.write("Run 'ksqlite-server --help' for the options.\n");
+  process.exitCode = error instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 async function main(): Promise<void> {
+  let commandLine: CommandLine;
+  try {
+    commandLine = readCommandLine(process.argv.slice(2), process.env);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  if (commandLine.kind === 'help') {
+    process.stdout.write(SERVER_USAGE);
+    return;
+  }
+  if (commandLine.kind === 'version') {
+    process.stdout.write(`ksqlite-server ${readVersion()}\n`);
+    return;
+  }
   let server: KsqlServer;
   try {
-    server = await KsqlServer.start(resolveServerOptions(process.argv.slice(2), process.env));
+    server = await KsqlServer.start(commandLine.options);
   } catch (error) {
-    log.fatal({ err: error }, 'ksqlite server failed to start');
-    process.stderr.write(`ksqlite-server: cannot start: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    fail(error);
     return;
   }
   const report = server.broker.recoveryReport;
@@ -40,7 +74,7 @@ async function main(): Promise<void> {
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        process.exit(EXIT_FAILED);
       },
     );
   };

@@ -8,7 +8,7 @@
  */
 import type { Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
-import { normalizePropertyName, parsePropertyValue, type PropertyValue } from '../engine/config.js';
+import { normalizePropertyName, parseOverride, type PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequest } from '../engine/print-topic.js';
 import { prepareQuery, type PreparedQuery, type QueryRequest } from '../engine/push-query.js';
@@ -159,7 +159,7 @@ export function readQueryRequest(body: unknown, sqlField: string, propertiesFiel
   const properties: Record<string, PropertyValue> = {};
   for (const [name, value] of Object.entries(scalarMap(fields[propertiesField], propertiesField))) {
     const key = normalizePropertyName(name);
-    properties[key] = parsePropertyValue(key, value);
+    properties[key] = parseOverride(key, value);
   }
   const variables = new Map<string, string>();
   for (const [name, value] of Object.entries(scalarMap(fields.sessionVariables, 'sessionVariables'))) variables.set(name.toUpperCase(), String(value));

@@ -1,16 +1,28 @@
 /**
  * Reads a whole request body (HTTP/1.1 or HTTP/2, with or without a
  * Content-Length) up to a size limit, and parses it as JSON: a missing body,
- * bad JSON or one over the limit answer ksqlDB's 40000 error.
+ * bad JSON or one over the limit answer ksqlDB's 40000 error. A body that
+ * takes longer than `timeoutMs` to arrive answers 408 and its connection
+ * (its HTTP/2 stream) is closed: a slow sender cannot hold it open.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { KsqlError } from '../common/errors.js';
 import { badRequest, sendError } from './error-response.js';
 
-export function readJsonBody(maxBytes: number): RequestHandler {
+export function readJsonBody(maxBytes: number, timeoutMs: number): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    const timer = setTimeout(() => {
+      failed = true;
+      res.once('finish', () => req.destroy());
+      sendError(res, new KsqlError('REQUEST_TIMEOUT', `The request body did not arrive within ${timeoutMs} ms.`));
+    }, timeoutMs);
+    timer.unref();
+    const stop = (): void => clearTimeout(timer);
+    req.once('end', stop);
+    req.once('close', stop);
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseProperties } from './properties-file.js';
+import { UsageError } from './usage-error.js';
 
 export interface ServerOptions {
   readonly host: string;
@@ -49,7 +50,25 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SCHEMA_REGISTRY_PORT = 8081;
 export const DEFAULT_KAFKA_PORT = 9092;
 
+/** What the command line asks for: usage, the version, or a server with these options. */
+export type CommandLine = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly options: ServerOptions };
+
+/** Reads the command line; a mistake in it, or in the config file it names, throws a UsageError. */
+export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): CommandLine {
+  if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+  if (argv.includes('--version') || argv.includes('-V')) return { kind: 'version' };
+  return { kind: 'run', options: resolveServerOptions(argv, env) };
+}
+
 export function resolveServerOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServerOptions {
+  try {
+    return resolveOptions(argv, env);
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
+}
+
+function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServerOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -68,7 +87,7 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     allowPositionals: false,
   });
   const { [ACCEPT_DATA_LOSS]: acceptInFile, [START_FRESH]: freshInFile, ...properties } =
-    values.config === undefined ? {} : parseProperties(readFileSync(values.config, 'utf8'));
+    values.config === undefined ? {} : parseProperties(readConfigFile(values.config), { strict: true, source: values.config });
   const listener = parseListener(properties['listeners']);
   const portText = values.port ?? env.KSQLITE_PORT;
   const timeoutText = values['shutdown-timeout-ms'] ?? env.KSQLITE_SHUTDOWN_TIMEOUT_MS;
@@ -90,6 +109,16 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
     ...(kafkaAdvertisedHost === undefined ? {} : { kafkaAdvertisedHost }),
     ...(listener?.https === true ? { https: true } : {}),
   };
+}
+
+function readConfigFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new UsageError(`Cannot read the --config file ${path}: ${reason}`);
+  }
 }
 
 function parseTimeout(text: string): number {

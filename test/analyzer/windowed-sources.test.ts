@@ -41,3 +41,15 @@ test('PARTITION BY on a windowed stream is refused unless it keeps the key', (t)
   t.throws(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS PARTITION BY V;'), { message: /^Implicit repartitioning of windowed sources is not supported\./ });
   t.notThrows(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS PARTITION BY K;'));
 });
+
+test('windows of size zero, an advance of zero or beyond the size, and a session gap of zero are refused as Kafka Streams refuses them', (t) => {
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW TUMBLING (SIZE 0 SECONDS) GROUP BY K;'),
+    { message: /Window size \(sizeMs\) must be larger than zero\./ });
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 0 SECONDS) GROUP BY K;'),
+    { message: /Window advancement interval should be more than zero and less than window duration which is 10000 ms, but given advancement interval is: 0 ms/ });
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 11 SECONDS) GROUP BY K;'),
+    { message: /given advancement interval is: 11000 ms/ });
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW SESSION (0 SECONDS) GROUP BY K;'),
+    { message: /Gap time cannot be zero or negative\./ });
+  t.notThrows(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 10 SECONDS) GROUP BY K;'));
+});

@@ -89,3 +89,16 @@ test.serial('an unknown or read-only target fails the request with ksqlDB error 
   t.is(noTarget.status, 400);
   t.is(noTarget.body.error_code, 40000);
 });
+
+test.serial('a row nested 100,000 levels deep with a long number is answered with a row error, and the rows after it go in', async (t) => {
+  const depth = 100_000;
+  const deep = `${'['.repeat(depth)}12345678901234567890${']'.repeat(depth)}`;
+  const res = postStreamHttp1(h.url, '/inserts-stream', `{"target":"ORDERS"}\n{"ID":20,"ITEM":${deep}}\n${deep}\n{"ID":21,"ITEM":"deep-after"}\n`);
+  await res.ended;
+  const acks = res.text().trim().split('\n').map((l) => JSON.parse(l));
+  t.deepEqual(acks[0], { status: 'error', seq: 0, error_code: 40001, message: 'Invalid value for column ITEM: the value is nested too deeply' });
+  t.like(acks[1], { status: 'error', seq: 1 });
+  t.notRegex(acks[1].message, /call stack/);
+  t.deepEqual(acks[2], { status: 'ok', seq: 2 });
+  t.true((await scan()).some((r) => JSON.stringify(r) === '[21,"deep-after",null]'));
+});

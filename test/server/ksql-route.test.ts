@@ -1,4 +1,7 @@
 import test from 'ava';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 import { CREATE_CLICKS, postKsql, runSql, useServer } from './helpers.js';
 
 const h = useServer({ start: { maxBodyBytes: 4096 }, statements: [CREATE_CLICKS] });
@@ -116,4 +119,32 @@ for (const [what, body, message] of badRequests) {
 test.serial('the server still answers after every kind of bad request', async (t) => {
   const res = await runSql(h, 'SHOW STREAMS;');
   t.is(res.status, 200);
+});
+
+test.serial("the service id and ksqlDB's other immutable properties cannot be overridden by a request or SET", async (t) => {
+  const viaRequest = await runSql(h, 'SHOW STREAMS;', { streamsProperties: { 'ksql.service.id': 'other_' } });
+  t.is(viaRequest.status, 400);
+  t.is(viaRequest.body.message, "Cannot override property 'ksql.service.id'");
+  const viaSet = await runSql(h, "SET 'ksql.service.id'='other_'; SHOW STREAMS;");
+  t.is(viaSet.status, 400);
+  t.regex(viaSet.body.message, /Cannot override property 'ksql\.service\.id'/);
+  const streamsPrefixed = await runSql(h, 'SHOW STREAMS;', { streamsProperties: { 'ksql.streams.bootstrap.servers': 'elsewhere:9092' } });
+  t.is(streamsPrefixed.status, 400);
+  t.regex(streamsPrefixed.body.message, /Cannot override property '(ksql\.streams\.)?bootstrap\.servers'/);
+});
+
+test.serial('RUN SCRIPT is refused over REST, as ksqlDB allows it only in its command line: the server reads no file for a request', async (t) => {
+  const dir = makeTempDir('ksqlite-run-script-');
+  try {
+    const script = join(dir, 'script.sql');
+    writeFileSync(script, "CREATE STREAM FROM_SCRIPT (ID INT KEY) WITH (KAFKA_TOPIC='from_script', PARTITIONS=1, VALUE_FORMAT='JSON');\n");
+    const res = await runSql(h, `RUN SCRIPT '${script}';`);
+    t.is(res.status, 400);
+    t.is(res.body['@type'], 'statement_error');
+    t.notRegex(JSON.stringify(res.body), /FROM_SCRIPT/);
+    const streams = await runSql(h, 'SHOW STREAMS;');
+    t.false(JSON.stringify(streams.body).includes('FROM_SCRIPT'));
+  } finally {
+    removeDir(dir);
+  }
 });

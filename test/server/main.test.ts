@@ -1,6 +1,6 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openEmbeddedBroker } from '../../src/broker/index.js';
@@ -23,10 +23,85 @@ test('ksqlite-server serves on the port given and exits cleanly on SIGTERM', asy
   }
 });
 
-test('ksqlite-server exits with an error on a bad flag', async (t) => {
-  const child = spawn(process.execPath, [SERVER_MAIN, '--port', 'x'], { stdio: 'ignore', env: { ...process.env, KSQLITE_LOG_LEVEL: 'silent' } });
+/** Runs ksqlite-server with `args` to its exit (none of these cases starts a server for long). */
+async function runServer(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [SERVER_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KSQLITE_LOG_LEVEL: 'silent' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  t.is(code, 1);
+  return { code, stdout, stderr };
+}
+
+test('--help and --version print and exit 0', async (t) => {
+  const help = await runServer(['--help']);
+  t.is(help.code, 0);
+  t.regex(help.stdout, /^Usage: ksqlite-server \[options\]/);
+  t.regex(help.stdout, /Exit codes: 0 /);
+  const version = await runServer(['--version']);
+  t.is(version.code, 0);
+  t.regex(version.stdout, /^ksqlite-server \d+\.\d+\.\d+\n$/);
+});
+
+test('a bad flag, a bad --port, a missing --config and a garbage line in it exit 2 with one human line', async (t) => {
+  const dir = makeDataDir();
+  try {
+    const cases: [readonly string[], RegExp][] = [
+      [['--bogus'], /^ksqlite-server: cannot start: Unknown option '--bogus'\n/],
+      [['--port', 'x'], /^ksqlite-server: cannot start: Invalid port 'x': expected an integer from 0 to 65535\n/],
+      [['--config', join(dir, 'missing.properties')], /^ksqlite-server: cannot start: Cannot read the --config file .*missing\.properties: no such file\n/],
+    ];
+    const garbage = join(dir, 'garbage.properties');
+    writeFileSync(garbage, 'ksql.service.id=ok_\n# a comment\nthis is not a setting\n');
+    cases.push([['--config', garbage], /^ksqlite-server: cannot start: .*garbage\.properties line 3: 'this is not a setting' is not a setting: expected name=value\n/]);
+    for (const [args, message] of cases) {
+      const run = await runServer(args);
+      t.is(run.code, 2, args.join(' '));
+      t.regex(run.stderr, message);
+      t.notRegex(run.stderr, /\bat .*\.js:\d+/, 'no stack trace');
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a port in use and an unusable --data-dir exit 1 at once, saying so', async (t) => {
+  const dataDir = makeDataDir();
+  const server = await startServerProcess(dataDir);
+  try {
+    const port = new URL(server.url).port;
+    const other = makeDataDir();
+    const inUse = await runServer(['--port', port, '--host', '127.0.0.1', '--data-dir', other, '--schema-registry-port', '0', '--kafka-port', '0']);
+    removeDir(other);
+    t.is(inUse.code, 1);
+    t.regex(inUse.stderr, new RegExp(`^ksqlite-server: cannot start: Port ${port} is already in use on 127\\.0\\.0\\.1`));
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, '');
+    const unusable = await runServer(['--port', '0', '--data-dir', join(file, 'data'), '--schema-registry-port', '0', '--kafka-port', '0']);
+    t.is(unusable.code, 1);
+    t.regex(unusable.stderr, /^ksqlite-server: cannot start: Cannot use the data directory .*a-file\/data: a part of the path is a file \(ENOTDIR\)\n/);
+    if (process.platform === 'linux') {
+      // node's recursive mkdir never returns on such a path
+      const proc = await runServer(['--port', '0', '--data-dir', '/proc/ksqlite/data', '--schema-registry-port', '0', '--kafka-port', '0']);
+      t.is(proc.code, 1);
+      t.regex(proc.stderr, /Cannot use the data directory \/proc\/ksqlite\/data: it cannot be created there \(ENOENT\)/);
+    }
+  } finally {
+    await server.stop('SIGKILL');
+    removeDir(dataDir);
+  }
+});
+
+test('the start line names the address the server listens on', async (t) => {
+  const dataDir = makeDataDir();
+  try {
+    const server = await startServerProcess(dataDir, ['--host', '0.0.0.0']);
+    t.deepEqual(await server.stop('SIGTERM'), { code: 0, signal: null });
+    t.regex(server.log(), /"msg":"ksqlite server listening on http:\/\/0\.0\.0\.0:\d+"/);
+  } finally {
+    removeDir(dataDir);
+  }
 });
 
 test('ksqlite-server refuses a used data directory whose database is gone, says why, and starts empty with --start-fresh', async (t) => {

@@ -184,3 +184,24 @@ test('SHOW PROPERTIES hides the keystore passwords, as ksqlDB obfuscates secrets
   const properties = JSON.parse(res.body)[0].properties as { name: string; value: string }[];
   t.is(properties.find((p) => p.name === 'ssl.keystore.password')?.value, '[hidden]');
 });
+
+test('over TLS, a connection that never handshakes and one that handshakes but sends no request are closed by the header timeout', async (t) => {
+  const s = await startServer(makeDataDir(), { https: true, properties: { ...PKCS12, 'ksqlite.http.header.timeout.ms': '400' } });
+  try {
+    const { connect: connectTcp } = await import('node:net');
+    const { connect: connectTls } = await import('node:tls');
+    const closedAfter = (socket: import('node:net').Socket): Promise<number> => {
+      const start = Date.now();
+      socket.on('error', () => {});
+      return new Promise((resolve) => socket.once('close', () => resolve(Date.now() - start)));
+    };
+    const raw = connectTcp(s.server.port, '127.0.0.1');
+    const tls = connectTls({ port: s.server.port, host: '127.0.0.1', ca: cert.cert, ALPNProtocols: ['http/1.1'] });
+    await new Promise<void>((resolve) => tls.once('secureConnect', () => resolve()));
+    const [rawMs, tlsMs] = await Promise.all([closedAfter(raw), closedAfter(tls)]);
+    t.true(rawMs < 3000, `raw closed after ${rawMs} ms`);
+    t.true(tlsMs >= 300 && tlsMs < 3000, `TLS closed after ${tlsMs} ms`);
+  } finally {
+    await stopServer(s);
+  }
+});

@@ -67,6 +67,15 @@ export function parseJsonText(text: string): unknown {
   return mayLoseDigits(text) ? parseJsonLossless(text) : JSON.parse(text);
 }
 
+/** An object or array still being read. */
+type Container = { readonly object: Record<string, unknown>; key: string; readonly array?: undefined } | { readonly array: unknown[]; readonly object?: undefined; key?: undefined };
+
+/** As JSON.parse does, `__proto__` is an own key, not the prototype. */
+function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
 class Parser {
   pos = 0;
 
@@ -83,10 +92,67 @@ class Parser {
     while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++this.pos);
   }
 
+  /**
+   * One value, containers included, without recursion: a text nested
+   * thousands of levels deep is read like any other, with the containers
+   * still open kept on a stack of our own.
+   */
   parseValue(): unknown {
-    const c = this.text.charCodeAt(this.pos);
-    if (c === 123 /* { */) return this.parseObject();
-    if (c === 91 /* [ */) return this.parseArray();
+    const open: Container[] = [];
+    for (;;) {
+      let value: unknown;
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 123 /* { */ || c === 91 /* [ */) {
+        this.pos++;
+        this.skipSpace();
+        const isObject = c === 123;
+        if (this.text.charCodeAt(this.pos) === (isObject ? 125 : 93)) {
+          this.pos++;
+          value = isObject ? {} : [];
+        } else {
+          const container: Container = isObject ? { object: {}, key: this.parseKey() } : { array: [] };
+          open.push(container);
+          continue;
+        }
+      } else {
+        value = this.parseScalar(c);
+      }
+      // Put the value in the innermost open container; close every container that ends here.
+      for (;;) {
+        const top = open[open.length - 1];
+        if (top === undefined) return value;
+        if (top.array !== undefined) top.array.push(value);
+        else setKey(top.object, top.key, value);
+        this.skipSpace();
+        const next = this.text.charCodeAt(this.pos);
+        this.pos++;
+        if (next === 44 /* , */) {
+          this.skipSpace();
+          if (top.array === undefined) top.key = this.parseKey();
+          break;
+        }
+        if (next !== (top.array === undefined ? 125 : 93)) {
+          this.pos--;
+          this.fail();
+        }
+        open.pop();
+        value = top.array ?? top.object;
+      }
+    }
+  }
+
+  /** An object's key and its colon, up to the start of its value. */
+  private parseKey(): string {
+    if (this.text.charCodeAt(this.pos) !== 34) this.fail();
+    const key = this.parseString();
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) !== 58 /* : */) this.fail();
+    this.pos++;
+    this.skipSpace();
+    return key;
+  }
+
+  private parseScalar(c: number): unknown {
     if (c === 34 /* " */) return this.parseString();
     if (c === 45 /* - */ || (c >= 48 && c <= 57)) return this.parseNumber();
     if (this.text.startsWith('true', this.pos)) {
@@ -102,61 +168,6 @@ class Parser {
       return null;
     }
     return this.fail();
-  }
-
-  private parseObject(): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === 125 /* } */) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      if (this.text.charCodeAt(this.pos) !== 34) this.fail();
-      const key = this.parseString();
-      this.skipSpace();
-      if (this.text.charCodeAt(this.pos) !== 58 /* : */) this.fail();
-      this.pos++;
-      this.skipSpace();
-      const value = this.parseValue();
-      if (key === '__proto__') {
-        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-      } else {
-        result[key] = value;
-      }
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 125) return result;
-      if (c !== 44 /* , */) {
-        this.pos--;
-        this.fail();
-      }
-      this.skipSpace();
-    }
-  }
-
-  private parseArray(): unknown[] {
-    const result: unknown[] = [];
-    this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === 93 /* ] */) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      result.push(this.parseValue());
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 93) return result;
-      if (c !== 44) {
-        this.pos--;
-        this.fail();
-      }
-      this.skipSpace();
-    }
   }
 
   private parseString(): string {

@@ -52,6 +52,9 @@ const MAP_CHILDREN: { readonly [K in ExpressionKind]: (e: ExpressionOfKind<K>, f
   Dereference: (e, f) => ({ ...e, base: f(e.base) }),
 };
 
+/** The `kind` of every expression node. */
+export const EXPRESSION_KINDS: ReadonlySet<string> = new Set(Object.keys(MAP_CHILDREN));
+
 /** A copy of `e` with each direct child replaced by `f(child)`, in source order. */
 export function mapChildren<E extends Expression>(e: E, f: ChildMapper): E {
   return (MAP_CHILDREN[e.kind] as unknown as (e: E, f: ChildMapper) => E)(e, f);

@@ -61,3 +61,22 @@ test('the strided probe finds exactly the runs of 16 digits or dots that a full 
   t.true(mayLoseDigits('x'.repeat(31) + '1234567890123456'));
   t.false(mayLoseDigits('x'.repeat(31) + '123456789012345'));
 });
+
+test('text nested 200,000 levels deep with a long number is read without recursion', (t) => {
+  const depth = 200_000;
+  const arrays = parseJsonLossless(`${'['.repeat(depth)}12345678901234567890${']'.repeat(depth)}`);
+  let inner: unknown = arrays;
+  for (let i = 0; i < depth; i++) inner = (inner as unknown[])[0];
+  t.deepEqual(inner, new LosslessNumber('12345678901234567890'));
+  const objects = parseJsonLossless(`${'{"a":'.repeat(depth)}12345678901234567890${'}'.repeat(depth)}`);
+  t.truthy(objects);
+  t.throws(() => parseJsonLossless(`${'['.repeat(depth)}12345678901234567890`), { instanceOf: SyntaxError, message: 'Unexpected end of JSON input' });
+});
+
+test('containers, keys, empty containers and separators read as JSON.parse reads them', (t) => {
+  const text = '{"a":[1,{},[],{"b":[true,false,null,"x\\"y"]}],"__proto__":{"c":1.5e3},"n":12345678901234567890}';
+  const value = parseJsonLossless(text) as Record<string, unknown>;
+  t.deepEqual({ ...value, n: String(value.n) }, { ...(JSON.parse(text) as Record<string, unknown>), n: '12345678901234567890' });
+  t.true(Object.prototype.hasOwnProperty.call(value, '__proto__'));
+  for (const bad of ['[1,]', '{"a":1,}', '{"a" 1}', '[1 2]', '{1:2}', '[', '{"a":1]']) t.throws(() => parseJsonLossless(bad), { instanceOf: SyntaxError }, bad);
+});
