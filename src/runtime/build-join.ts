@@ -47,16 +47,38 @@ interface JoinSideRoot {
 }
 
 /**
+ * The name of a side's repartition topic, after ksqlDB's: Kafka Streams'
+ * stream-stream join names both sides (`Join-left|right-repartition`), its
+ * stream-table join only the stream (`Join-repartition`), and a table is
+ * re-keyed by its own step (`LeftSourceKeyed|RightSourceKeyed-SelectKey`).
+ * `prefix` is `L_` per level of an n-way join below the last one.
+ */
+function repartitionTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string {
+  if (isTableSide(s)) return `${prefix}${name === 'left' ? 'Left' : 'Right'}SourceKeyed-SelectKey-repartition`;
+  return step.kind === 'StreamStreamJoin' ? `${prefix}Join-${name}-repartition` : `${prefix}Join-repartition`;
+}
+
+function isTableSide(s: JoinSideStep): boolean {
+  const { source } = s;
+  return source.kind === 'TableSource' || source.kind === 'TableTableJoin' || source.kind === 'ForeignKeyTableTableJoin';
+}
+
+function isJoinStep(step: StreamSource | Join): step is Join {
+  return !isSourceStep(step);
+}
+
+/**
  * A join: one task per partition reads both sides (co-partitioned topics).
  * A side joined on something other than its key is re-keyed first, through
- * a repartition topic keyed by the join expression's value.
+ * a repartition topic keyed by the join expression's value. An earlier join
+ * of an n-way join is built with `prefix` + `L_`, as ksqlDB names its nodes.
  */
-export function buildJoin(step: Join, b: Builder): StepBuild {
+export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
   const { ctx } = b;
   const side = (s: JoinSideStep, other: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
-    const up = b.buildStep(s.source);
+    const up = isJoinStep(s.source) ? buildJoin(s.source, b, `${prefix}L_`) : b.buildStep(s.source);
     if (!s.repartition) return { root: up.root, keyed: false, build: up };
-    const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
+    const topic = `${ctx.internalTopicPrefix}-${repartitionTopicName(step, s, name, prefix)}`;
     b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
     const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
     const partitioning = partitioningKeySerde(step, other, keyType, ctx);

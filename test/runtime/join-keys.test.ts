@@ -1,0 +1,39 @@
+import test from 'ava';
+import { withTempEngine } from '../helpers/temp-engine.js';
+import { withEngine } from './engine-helper.js';
+
+const stream = (name: string): string => `CREATE STREAM ${name} (ID INT KEY, V0 BIGINT) WITH (KAFKA_TOPIC='${name.toLowerCase()}', PARTITIONS=1, VALUE_FORMAT='JSON');`;
+
+test('an n-way join on an expression the earlier join already joined on keeps that key: no repartition, the first key stays viable', (t) => {
+  withEngine((run) => {
+    run.execute(`${stream('S1')} ${stream('S2')} ${stream('S3')}
+      CREATE STREAM OUT AS SELECT S1.ID, S1.V0, S2.V0, S3.V0 FROM S1 JOIN S2 WITHIN 10 SECONDS ON S1.ID = ABS(S2.ID)
+        JOIN S3 WITHIN 10 SECONDS ON ABS(S2.ID) = ABS(S3.ID);`);
+    run.execute('INSERT INTO S3 (ID, V0) VALUES (0, 3);');
+    run.execute('INSERT INTO S2 (ID, V0) VALUES (0, 2);');
+    run.execute('INSERT INTO S1 (ID, V0) VALUES (0, 1);');
+    t.deepEqual(run.values('OUT'), ['{"S1_V0":1,"S2_V0":2,"S3_V0":3}']);
+  });
+});
+
+test('repartition topics of joins are named as ksqlDB names them, each level of an n-way join below the last prefixed L_', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(`${stream('S1')} ${stream('S2')} ${stream('S3')}
+      CREATE TABLE T (ID BIGINT PRIMARY KEY, V1 BIGINT) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE STREAM A AS SELECT S1.V0 AS K, S1.ID AS I, T.V1 FROM S1 JOIN T ON S1.V0 = T.ID;
+      CREATE STREAM B AS SELECT S1.V0 AS K, S2.V0, S3.V0 FROM S1 JOIN S2 WITHIN 1 SECOND ON S1.V0 = S2.V0 JOIN S3 WITHIN 1 SECOND ON S1.V0 = S3.V0;`);
+    const topics = (sink: string): string[] => [...engine.listQueries().find((q) => q.sinkName === sink)!.internalTopics].map((n) => n.replace(/^.*query_[A-Z0-9_]+?_\d+-/, '')).sort();
+    t.deepEqual(topics('A'), ['Join-repartition']);
+    t.deepEqual(topics('B'), ['Join-right-repartition', 'L_Join-left-repartition', 'L_Join-right-repartition']);
+  });
+});
+
+test('an n-way join after a foreign-key join names the left table key as the join expression a projection lacks', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(`CREATE TABLE L (ID1 BIGINT PRIMARY KEY, F1 BIGINT) WITH (KAFKA_TOPIC='l', PARTITIONS=1, FORMAT='JSON');
+      CREATE TABLE M (ID2 BIGINT PRIMARY KEY, F2 BIGINT) WITH (KAFKA_TOPIC='m', PARTITIONS=1, FORMAT='JSON');
+      CREATE TABLE R (ID3 BIGINT PRIMARY KEY, F3 BIGINT) WITH (KAFKA_TOPIC='r', PARTITIONS=1, FORMAT='JSON');`);
+    const error = t.throws(() => engine.execute('CREATE TABLE OUT AS SELECT F1, F2, F3 FROM L JOIN M ON F1 = ID2 JOIN R ON ID1 = ID3;'));
+    t.regex(error!.message, /must include the join expressions L\.ID1 or R\.ID3 in its projection \(eg, SELECT L\.ID1\.\.\.\)\./);
+  });
+});
