@@ -375,7 +375,7 @@ function queryCommand(
     sink: declaresSink ? sink : undefined,
     plan: {
       version: PLAN_VERSION, queryId, sink: sink.name, sourceNames: joined === undefined ? [from.name] : joined.map((s) => s.name),
-      physicalPlan: planSink(planStream(analysis, from, joined), sink),
+      physicalPlan: planSink(planStream(analysis, from, joined, engine.config.withOverrides(session.properties).getString('ksql.persistence.default.format.key') ?? 'KAFKA'), sink),
     },
     properties: { ...session.properties },
   };

@@ -118,6 +118,8 @@ export interface Join {
   /** WITHIN (stream-stream joins): how far before and after a left record a right record joins it, and the grace period. */
   readonly window: { readonly beforeMs: number; readonly afterMs: number; readonly graceMs: number | undefined } | undefined;
   readonly schema: LogicalSchema;
+  /** The key format the join's sides meet in (`join-key-format.ts`); absent in plans of earlier versions. */
+  readonly keyFormat?: FormatInfo | undefined;
 }
 
 export interface JoinSideStep {

@@ -20,17 +20,18 @@ import { decodeValue, encodeValue } from './value-codec.js';
 
 /**
  * The key bytes that partition a re-keyed side's rows: the join key written
- * in the key format of the side it meets (the other side when that one keeps
- * its source's key, else the leftmost source), so that a key lands in the
- * partition where the other side's records with that key are.
+ * in the join's key format (which a side keeping its source's key has), so
+ * that a key lands in the partition where the other side's records with that
+ * key are.
  */
-function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType, ctx: TopologyContext): Serde {
+function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType, topic: string, ctx: TopologyContext): Serde {
   let source: StreamSource | Join = !other.repartition ? other.source : step.left.source;
   while (!isSourceStep(source)) source = source.left.source;
-  const { keyFormat } = source;
+  // Plans since the join key format was resolved carry it; earlier ones partition as the side met.
+  const keyFormat = step.keyFormat ?? source.keyFormat;
   return createSerde({
     format: keyFormat.format, target: 'key', columns: [{ name: 'ROWKEY', type: keyType, namespace: 'KEY' }],
-    properties: keyFormat.properties, features: keyFormat.features, topic: source.topic, registry: ctx.schemaRegistry,
+    properties: keyFormat.properties, features: keyFormat.features, topic: step.keyFormat === undefined ? source.topic : topic, registry: ctx.schemaRegistry,
   });
 }
 
@@ -81,11 +82,14 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
     const topic = `${ctx.internalTopicPrefix}-${repartitionTopicName(step, s, name, prefix)}`;
     b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
     const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
-    const partitioning = partitioningKeySerde(step, other, keyType, ctx);
+    const partitioning = partitioningKeySerde(step, other, keyType, topic, ctx);
+    // A table's deletions travel too (its rows are only re-keyed into the join's key format); a stream's NULL values join nothing.
+    const table = isTableSide(s);
+    const width = up.schema.key.length + up.schema.value.length;
     b.subTopologies.push(chain(up, (task) => {
       const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
       return (row) => {
-        if (row.nullValue) return;
+        if (row.nullValue && !table) return;
         const key = keyOf(row);
         if (key === null) return;
         let partitionKey: Buffer | undefined;
@@ -95,7 +99,7 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
           task.output.logError(recordProcessingError(loggerName(ctx, 'Join'), error, ctx.includeRows ? rowText(row, up.schema) : null));
           return;
         }
-        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers, partitionKey });
+        task.output.emit(topic, { key: encodeValue([key]), value: row.nullValue ? null : encodeValue(row.values), timestamp: row.timestamp, headers: row.headers, partitionKey });
       };
     }));
     return {
@@ -105,10 +109,10 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
         topics: [topic],
         read: (_task, entry) => (record) => {
           const [key] = decodeValue(record.key!) as unknown[];
-          const values = decodeValue(record.value!) as unknown[];
+          const values = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
           entry({
             values: [key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
-            headers: record.headers, window: null, nullValue: false,
+            headers: record.headers, window: null, nullValue: record.value === null,
           }, null);
         },
       },

@@ -37,3 +37,44 @@ test('an n-way join after a foreign-key join names the left table key as the joi
     t.regex(error!.message, /must include the join expressions L\.ID1 or R\.ID3 in its projection \(eg, SELECT L\.ID1\.\.\.\)\./);
   });
 });
+
+test('a side whose key format differs from the join\'s is repartitioned into it, and the join still meets its rows', (t) => {
+  withTempEngine(({ engine, broker, scheduler }) => {
+    engine.execute(`CREATE STREAM S1 (ID INT KEY, FOO INT) WITH (KAFKA_TOPIC='s1', PARTITIONS=1, KEY_FORMAT='DELIMITED', VALUE_FORMAT='JSON');
+      CREATE STREAM S2 (ID INT KEY, VAL STRING) WITH (KAFKA_TOPIC='s2', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');
+      CREATE TABLE T (ID INT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');
+      CREATE STREAM SS AS SELECT S1.ID, S2.VAL FROM S1 JOIN S2 WITHIN 10 SECONDS ON S1.ID = S2.ID;
+      CREATE STREAM ST AS SELECT S1.ID, T.LABEL FROM S1 JOIN T ON S1.ID = T.ID;`);
+    const topics = (sink: string): string[] => [...engine.listQueries().find((q) => q.sinkName === sink)!.internalTopics].map((n) => n.replace(/^.*query_[A-Z0-9_]+?_\d+-/, ''));
+    t.deepEqual(topics('SS'), ['Join-right-repartition']);
+    t.deepEqual(topics('ST'), ['RightSourceKeyed-SelectKey-repartition']);
+    engine.execute(`INSERT INTO S2 (ID, VAL) VALUES (10, 'hello'); INSERT INTO T (ID, LABEL) VALUES (10, 'ten');`);
+    scheduler.runUntilIdle();
+    engine.execute('INSERT INTO S1 (ID, FOO) VALUES (10, 22);');
+    scheduler.runUntilIdle();
+    const values = (topic: string): string[] => broker.read(topic, 0, 0, { maxRecords: 10 }).map((r) => `${r.key!.toString()}:${r.value!.toString()}`);
+    t.deepEqual(values('SS'), ['10:{"VAL":"hello"}']);
+    t.deepEqual(values('ST'), ['10:{"LABEL":"ten"}']);
+  }, { properties: { 'auto.offset.reset': 'earliest' } });
+});
+
+test('with a key format read from a schema registry both tables are repartitioned, and deletions pass through', (t) => {
+  withTempEngine(({ engine, broker, scheduler }) => {
+    engine.execute(`CREATE TABLE T1 (ID BIGINT PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='t1', PARTITIONS=1, KEY_FORMAT='AVRO', VALUE_FORMAT='JSON');
+      CREATE TABLE T2 (ID BIGINT PRIMARY KEY, F1 STRING) WITH (KAFKA_TOPIC='t2', PARTITIONS=1, KEY_FORMAT='AVRO', VALUE_FORMAT='JSON');
+      CREATE TABLE OUT AS SELECT T1.ID, NAME, F1 FROM T1 LEFT JOIN T2 ON T1.ID = T2.ID;`);
+    const [query] = engine.listQueries();
+    t.deepEqual([...query!.internalTopics].map((n) => n.replace(/^.*query_CTAS_OUT_\d+-/, '')).sort(),
+      ['LeftSourceKeyed-SelectKey-repartition', 'RightSourceKeyed-SelectKey-repartition']);
+    for (const sql of ["INSERT INTO T1 (ID, NAME) VALUES (0, 'zero');", "INSERT INTO T2 (ID, F1) VALUES (0, 'blah');"]) {
+      engine.execute(sql);
+      scheduler.runUntilIdle();
+    }
+    // A tombstone on the right table: the left join's row loses its right columns.
+    const [t2Record] = broker.read('t2', 0, 0, { maxRecords: 1 });
+    broker.append('t2', [{ key: t2Record!.key, value: null, timestamp: Date.now() }]);
+    scheduler.runUntilIdle();
+    t.deepEqual(broker.read('OUT', 0, 0, { maxRecords: 10 }).map((r) => r.value?.toString() ?? null),
+      ['{"NAME":"zero","F1":null}', '{"NAME":"zero","F1":"blah"}', '{"NAME":"zero","F1":null}']);
+  }, { properties: { 'auto.offset.reset': 'earliest' }, schemaRegistry: true });
+});
