@@ -10,7 +10,7 @@
  * Foreign-key joins keep their sides as they are.
  */
 import type { FormatInfo } from '../engine/data-source.js';
-import { lookupFormat } from '../formats/index.js';
+import { lookupFormat, validateFormat } from '../formats/index.js';
 import type { Join, JoinSideStep, StreamSource } from './steps.js';
 
 export function resolveJoinKeyFormats(join: Join, defaultKeyFormat: string): Join {
@@ -56,7 +56,12 @@ function withKeyFormat(join: Join, format: FormatInfo, defaultKeyFormat: string)
     }
     return sameFormat(s.source.keyFormat, format) ? s : { ...s, repartition: true };
   };
-  return { ...join, keyFormat: format, left: side(join.left), right: side(join.right) };
+  const resolved = { ...join, keyFormat: format, left: side(join.left), right: side(join.right) };
+  // A repartition writes the join key in the join's key format, which must be able to hold it.
+  if (resolved.left.repartition || resolved.right.repartition) {
+    validateFormat({ format: format.format, target: 'key', columns: join.schema.key, properties: format.properties, features: format.features });
+  }
+  return resolved;
 }
 
 function sameFormat(a: FormatInfo, b: FormatInfo): boolean {

@@ -78,3 +78,12 @@ test('with a key format read from a schema registry both tables are repartitione
       ['{"NAME":"zero","F1":null}', '{"NAME":"zero","F1":"blah"}', '{"NAME":"zero","F1":null}']);
   }, { properties: { 'auto.offset.reset': 'earliest' }, schemaRegistry: true });
 });
+
+test('a join key its repartition cannot write in the join key format is refused under its joined name, before the sink\'s formats', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(`CREATE STREAM L (ID STRING KEY, L0 MAP<STRING, INT>, L1 INT) WITH (KAFKA_TOPIC='l', PARTITIONS=1, FORMAT='JSON');
+      CREATE STREAM R (ID STRING KEY, R0 MAP<STRING, INT>, R1 INT) WITH (KAFKA_TOPIC='r', PARTITIONS=1, FORMAT='JSON');`);
+    const error = t.throws(() => engine.execute('CREATE STREAM OUT AS SELECT L.L0, L.ID, L1, R1 FROM L JOIN R WITHIN 11 SECONDS ON L.L0 = R.R0;'));
+    t.regex(error!.message, /Map keys, including types that contain maps, are not supported .* Key column name: `L_L0`\. Column type: MAP<STRING, INTEGER>\./);
+  });
+});
