@@ -232,7 +232,6 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if (foreignKey && (joinType === 'RIGHT' || joinType === 'FULL')) {
     throw statementError(`${joinType === 'RIGHT' ? 'RIGHT' : 'FULL'} OUTER JOIN on a foreign key is not supported`);
   }
-  if (foreignKey && leftSource.schema.key.length !== 1) throw statementError('Foreign-key joins of tables with several key columns are not supported yet.');
   if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
   const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
     bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
@@ -264,9 +263,14 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
     : [...(inherited ? acc!.keyExpressionsText : []), ...[leftWritten, rightWritten].filter((e) => e.kind === 'ColumnRef').map(columnText)]
       .filter((n, i, all) => all.indexOf(n) === i);
   const keyColumn: Column = { name: keyName, type: foreignKey ? leftSource.schema.key[0]!.type : leftType, namespace: 'KEY' };
+  // A foreign-key join keeps every key column of the left table.
+  const keyColumns: readonly Column[] = foreignKey
+    ? leftSource.schema.key.map((c) => ({ ...c, name: `${named[0]!.alias}_${c.name}`, namespace: 'KEY' as const }))
+    : [keyColumn];
+  const keyNames = new Set(keyColumns.map((c) => c.name));
   const leftColumns: readonly Column[] = acc === undefined ? prefixedColumns(named[0]!) : [...acc.schema.key, ...acc.schema.value];
   const value = [...leftColumns, ...prefixedColumns(right)]
-    .filter((c) => c.name !== keyName)
+    .filter((c) => !keyNames.has(c.name))
     .map((c): Column => ({ ...c, namespace: 'VALUE' }));
   const within = joined.within;
   return {
@@ -285,7 +289,7 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
     keyExpressions: foreignKey ? [{ kind: 'ColumnRef', source: undefined, name: keyName, location: leftWritten.location }]
       : synthetic ? []
         : [...(inherited ? acc!.keyExpressions : []), toJoinedColumns(leftWritten, sides), toJoinedColumns(rightWritten, sides)],
-    schema: { key: [keyColumn], value },
+    schema: { key: keyColumns, value },
     sources: sides.map((s) => ({ alias: s.alias, source: s.source })),
   };
 }

@@ -240,7 +240,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   });
   if (persistent) {
     if (inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
-      if (source.join !== undefined && partitionBy === undefined) throw missingJoinKeyError(source.join, ctx.sinkName!);
+      if (source.join !== undefined && partitionBy === undefined) {
+        throw missingJoinKeyError(source.join, ctx.sinkName!, inputSchema.key.flatMap((_, i) => (keyNameOf.has(i) ? [] : [i])));
+      }
       const all = inputSchema.key.map((k) => k.name);
       throw statementError(
         `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${andList(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
@@ -359,12 +361,13 @@ function keyIndexOf(e: Expression, schema: LogicalSchema, partitionBy: readonly 
 }
 
 /** ksqlDB's message for a join query whose projection lacks the join key. */
-function missingJoinKeyError(join: AnalyzedJoin, sinkName: string): Error {
+function missingJoinKeyError(join: AnalyzedJoin, sinkName: string, missingKeys: readonly number[]): Error {
   if (join.foreignKeyOf !== undefined) {
     const left = join.sources[0]!;
-    const column = left.source.schema.key[0]!.name;
-    return statementError('Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns '
-      + `from the left input table (${quoteIdentifier(left.source.name)}). Missing column: ${quoteIdentifier(column)}.`);
+    const columns = missingKeys.map((i) => quoteIdentifier(left.source.schema.key[i]!.name));
+    const word = columns.length === 1 ? 'column' : 'columns';
+    return statementError(`Primary key ${word} missing in projection. For foreign-key table-table joins, the projection must include all primary key columns `
+      + `from the left input table (${quoteIdentifier(left.source.name)}). Missing ${word}: ${columns.join(', ')}.`);
   }
   const names = join.keyExpressionsText;
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;

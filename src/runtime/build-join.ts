@@ -133,7 +133,12 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
           if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
-          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') return (row, old) => to(row.values[0], row, old);
+          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') {
+            // The left table of a foreign-key join may have several key columns: the key is then all of them.
+            const keyCount = spec.source.schema.key.length;
+            if (keyCount > 1) return (row, old) => to(row.values.slice(0, keyCount), row, old);
+            return (row, old) => to(row.values[0], row, old);
+          }
           const keyOf = compileGuarded(spec.expression, s.build.schema, s.build.windowed, ctx, task.output, 'Join', 'the join expression');
           return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
         };

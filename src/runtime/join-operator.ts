@@ -53,7 +53,9 @@ export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): 
  * brings its result columns as they are.
  */
 export function buildAssemble(step: Join): Assemble {
-  const keyName = step.schema.key[0]!.name;
+  // Only a foreign-key join has several key columns (the left table's): its `key` is then their values.
+  const keyNames = new Set(step.schema.key.map((c) => c.name));
+  const keyCount = keyNames.size;
   const layout = (side: Join['left']): { names: string[]; pseudo: boolean } => {
     const source = side.source;
     if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
@@ -61,15 +63,16 @@ export function buildAssemble(step: Join): Assemble {
     }
     return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true };
   };
-  const sides = [layout(step.left), layout(step.right)].map((l) => ({ ...l, skip: l.names.indexOf(keyName) }));
-  const width = 1 + sides.reduce((n, l) => n + l.names.length + (l.pseudo ? 3 : 0) - (l.skip >= 0 ? 1 : 0), 0);
+  const sides = [layout(step.left), layout(step.right)].map((l) => ({ ...l, kept: l.names.map((n) => !keyNames.has(n)) }));
+  const width = keyCount + sides.reduce((n, l) => n + l.kept.filter(Boolean).length + (l.pseudo ? 3 : 0), 0);
   const [leftLayout, rightLayout] = sides as [typeof sides[0], typeof sides[0]];
   return (key, left, right) => {
     const out: unknown[] = new Array(width);
-    out[0] = key;
-    let o = 1;
+    if (keyCount === 1) out[0] = key;
+    else (key as unknown[]).forEach((v, i) => { out[i] = v; });
+    let o = keyCount;
     for (const [side, l] of [[left, leftLayout], [right, rightLayout]] as const) {
-      for (let i = 0; i < l.names.length; i++) if (i !== l.skip) out[o++] = side === null ? null : side.values[i] ?? null;
+      for (let i = 0; i < l.names.length; i++) if (l.kept[i]) out[o++] = side === null ? null : side.values[i] ?? null;
       if (!l.pseudo) continue;
       out[o++] = side === null ? null : BigInt(side.timestamp);
       out[o++] = side === null ? null : side.partition;
