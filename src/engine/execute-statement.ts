@@ -228,7 +228,9 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   }
   const config = engine.config.withOverrides(session.properties);
   const props = new WithProperties(stmt.properties, 'CREATE_AS');
-  const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props) });
+  const analysis = analyzeQuery(stmt.query, {
+    ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props), newPlanner: config.getBoolean('ksql.new.query.planner.enabled'),
+  });
   const from = sourceOf(engine, analysis);
   const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
   if (produces !== kind) {
@@ -398,7 +400,8 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
   if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
-  const analysis = analyzeQuery(stmt.query, analysisContext(engine, target.name));
+  const newPlanner = engine.config.withOverrides(session.properties).getBoolean('ksql.new.query.planner.enabled');
+  const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, target.name), newPlanner });
   const from = sourceOf(engine, analysis);
   const result = formatLogicalSchema(analysis.outputSchema);
   const expected = formatLogicalSchema(target.schema);

@@ -34,6 +34,7 @@ export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSour
     kind: result ? 'TableSelect' : 'StreamSelect',
     source: step,
     keyColumnNames: analysis.keyColumns.map((c) => c.name),
+    ...(analysis.keyIndices === undefined ? {} : { keyIndices: analysis.keyIndices }),
     selects: analysis.values.map((v) => ({ name: v.name, expression: v.expression })),
   };
   return step;

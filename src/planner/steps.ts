@@ -59,6 +59,8 @@ export interface StreamSelect {
   readonly kind: 'StreamSelect' | 'TableSelect';
   readonly source: ExecutionStep;
   readonly keyColumnNames: readonly string[];
+  /** Which input key columns the output key holds, in order, when not all of them in theirs (ksqlDB's new planner). */
+  readonly keyIndices?: readonly number[] | undefined;
   readonly selects: readonly { readonly name: string; readonly expression: Expression }[];
 }
 

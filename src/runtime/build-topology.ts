@@ -153,9 +153,10 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'StreamSelect':
     case 'TableSelect': {
       const up = buildStep(step.source, b);
-      const keyCount = up.schema.key.length;
+      const keyIndices = step.keyIndices ?? up.schema.key.map((_, i) => i);
+      const keyCount = keyIndices.length;
       const schema: LogicalSchema = {
-        key: up.schema.key.map((c, i) => ({ ...c, name: step.keyColumnNames[i] ?? c.name })),
+        key: keyIndices.map((k, i) => ({ ...up.schema.key[k]!, name: step.keyColumnNames[i] ?? up.schema.key[k]!.name })),
         value: step.selects.map((s) => ({ name: s.name, type: typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING, namespace: 'VALUE' as const })),
       };
       return {
@@ -169,7 +170,7 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
           const project = (row: Row): Row => {
             const values: unknown[] = new Array(width);
             const input = row.values;
-            for (let i = 0; i < keyCount; i++) values[i] = input[i];
+            for (let i = 0; i < keyCount; i++) values[i] = input[keyIndices[i]!];
             if (row.nullValue) for (let i = keyCount; i < width; i++) values[i] = null;
             else for (let i = keyCount; i < width; i++) values[i] = selects[i - keyCount]!(row);
             return withValues(row, values);
