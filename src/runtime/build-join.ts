@@ -99,7 +99,9 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
           task.output.logError(recordProcessingError(loggerName(ctx, 'Join'), error, ctx.includeRows ? rowText(row, up.schema) : null));
           return;
         }
-        task.output.emit(topic, { key: encodeValue([key]), value: row.nullValue ? null : encodeValue(row.values), timestamp: row.timestamp, headers: row.headers, partitionKey });
+        // The row's source partition and offset follow its columns: A.ROWPARTITION and A.ROWOFFSET read the source record's.
+        const value = row.nullValue ? null : encodeValue([...row.values, row.partition, row.offset]);
+        task.output.emit(topic, { key: encodeValue([key]), value, timestamp: row.timestamp, headers: row.headers, partitionKey });
       };
     }));
     return {
@@ -109,9 +111,12 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
         topics: [topic],
         read: (_task, entry) => (record) => {
           const [key] = decodeValue(record.key!) as unknown[];
-          const values = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
+          const decoded = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
+          // Records written before the source metadata travelled hold the columns alone.
+          const carried = decoded.length === width + 2;
           entry({
-            values: [key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
+            values: [key, ...(carried ? decoded.slice(0, width) : decoded)], timestamp: record.timestamp,
+            partition: carried ? decoded[width] as number : record.partition, offset: carried ? decoded[width + 1] as number : record.offset,
             headers: record.headers, window: null, nullValue: record.value === null,
           }, null);
         },

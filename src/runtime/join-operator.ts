@@ -14,6 +14,7 @@
 import type { Join } from '../planner/steps.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { RowSink } from './aggregate-operator.js';
+import { SIDE_PSEUDO_COLUMNS } from '../analyzer/join-analyzer.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -56,15 +57,20 @@ export function buildAssemble(step: Join): Assemble {
   // Only a foreign-key join has several key columns (the left table's): its `key` is then their values.
   const keyNames = new Set(step.schema.key.map((c) => c.name));
   const keyCount = keyNames.size;
-  const layout = (side: Join['left']): { names: string[]; pseudo: boolean } => {
+  const layout = (side: Join['left']): { names: string[]; pseudo: boolean; alias: string } => {
     const source = side.source;
     if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
-      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false };
+      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false, alias: '' };
     }
-    return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true };
+    return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true, alias: source.alias };
   };
-  const sides = [layout(step.left), layout(step.right)].map((l) => ({ ...l, kept: l.names.map((n) => !keyNames.has(n)) }));
-  const width = keyCount + sides.reduce((n, l) => n + l.kept.filter(Boolean).length + (l.pseudo ? 3 : 0), 0);
+  const sides = [layout(step.left), layout(step.right)].map((l) => ({
+    ...l,
+    kept: l.names.map((n) => !keyNames.has(n)),
+    // A record's metadata column the join is keyed on (`A.ROWPARTITION = ...`) is the key, not repeated.
+    keptPseudo: l.pseudo ? SIDE_PSEUDO_COLUMNS.map((c) => !keyNames.has(`${l.alias}_${c.name}`)) : [],
+  }));
+  const width = keyCount + sides.reduce((n, l) => n + l.kept.filter(Boolean).length + l.keptPseudo.filter(Boolean).length, 0);
   const [leftLayout, rightLayout] = sides as [typeof sides[0], typeof sides[0]];
   return (key, left, right) => {
     const out: unknown[] = new Array(width);
@@ -74,9 +80,9 @@ export function buildAssemble(step: Join): Assemble {
     for (const [side, l] of [[left, leftLayout], [right, rightLayout]] as const) {
       for (let i = 0; i < l.names.length; i++) if (l.kept[i]) out[o++] = side === null ? null : side.values[i] ?? null;
       if (!l.pseudo) continue;
-      out[o++] = side === null ? null : BigInt(side.timestamp);
-      out[o++] = side === null ? null : side.partition;
-      out[o++] = side === null ? null : BigInt(side.offset);
+      if (l.keptPseudo[0]) out[o++] = side === null ? null : BigInt(side.timestamp);
+      if (l.keptPseudo[1]) out[o++] = side === null ? null : side.partition;
+      if (l.keptPseudo[2]) out[o++] = side === null ? null : BigInt(side.offset);
     }
     return out;
   };

@@ -87,3 +87,20 @@ test('a join key its repartition cannot write in the join key format is refused 
     t.regex(error!.message, /Map keys, including types that contain maps, are not supported .* Key column name: `L_L0`\. Column type: MAP<STRING, INTEGER>\./);
   });
 });
+
+test('a join on a side\'s record metadata keys by it without repeating it, and a repartitioned side keeps its source record\'s offset', (t) => {
+  withEngine((run) => {
+    run.execute(`CREATE STREAM A (ID INT KEY, FOO STRING, REF INT) WITH (KAFKA_TOPIC='a', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE STREAM B (ID INT KEY, BAR STRING) WITH (KAFKA_TOPIC='b', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE T (ID INT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE STREAM BY_PARTITION AS SELECT FOO, BAR, A.ROWPARTITION AS RPA, B.ROWPARTITION AS RPB FROM A JOIN B WITHIN 5 SECONDS ON A.ROWPARTITION = B.ROWPARTITION;
+      CREATE STREAM BY_REF AS SELECT A.REF, A.ROWOFFSET AS AOFFSET, LABEL FROM A JOIN T ON A.REF = T.ID;`);
+    run.execute("INSERT INTO T (ID, LABEL) VALUES (7, 'seven');");
+    // No REF: the row is not repartitioned, so the next one is the repartition topic's first record.
+    run.execute("INSERT INTO A (ID, FOO) VALUES (0, 'x');");
+    run.execute("INSERT INTO A (ID, FOO, REF) VALUES (0, 'a', 7);");
+    run.execute("INSERT INTO B (ID, BAR) VALUES (0, 'c');");
+    t.deepEqual(run.values('BY_PARTITION'), ['{"FOO":"x","BAR":"c","RPB":0}', '{"FOO":"a","BAR":"c","RPB":0}']);
+    t.deepEqual(run.values('BY_REF'), ['{"AOFFSET":1,"LABEL":"seven"}']);
+  });
+});
