@@ -157,7 +157,8 @@ function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, n
     const otherRequired = step.joinType === 'INNER' || (step.joinType === 'LEFT' && !fromLeft) || (step.joinType === 'RIGHT' && fromLeft);
     if (otherRequired && other === null) return;
     const now = joinOf(row.nullValue ? null : row);
-    const previous = before === null ? null : joinOf(before);
+    // Without a previous row on this side, an outer join still had a result (this side NULL) that the change replaces.
+    const previous = joinOf(before);
     if (now === null && previous === null && step.joinType === 'FULL') return;
     const timestamp = other === null ? row.timestamp : Math.max(row.timestamp, other.timestamp);
     const old = previous === null ? null : { ...row, timestamp, values: previous, nullValue: false };

@@ -104,3 +104,16 @@ test('a join on a side\'s record metadata keys by it without repeating it, and a
     t.deepEqual(run.values('BY_REF'), ['{"AOFFSET":1,"LABEL":"seven"}']);
   });
 });
+
+test('a table-table outer join passes on the result a change replaces even when the changed side had no row, so an aggregate undoes it', (t) => {
+  withEngine((run) => {
+    run.execute(`CREATE TABLE T1 (ID BIGINT PRIMARY KEY, TOTAL INT) WITH (KAFKA_TOPIC='t1', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE T2 (ID BIGINT PRIMARY KEY, TOTAL INT) WITH (KAFKA_TOPIC='t2', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE OUT AS SELECT T1.ID, SUM(T1.TOTAL + CASE WHEN T2.TOTAL IS NULL THEN 0 ELSE T2.TOTAL END) AS SUM
+        FROM T1 LEFT JOIN T2 ON T1.ID = T2.ID GROUP BY T1.ID;`);
+    run.execute('INSERT INTO T1 (ID, TOTAL) VALUES (0, 100);');
+    run.execute('INSERT INTO T2 (ID, TOTAL) VALUES (0, 5);');
+    run.execute('INSERT INTO T2 (ID, TOTAL) VALUES (0, 20);');
+    t.deepEqual(run.values('OUT'), ['{"SUM":100}', '{"SUM":105}', '{"SUM":120}']);
+  });
+});
