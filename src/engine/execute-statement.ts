@@ -12,6 +12,7 @@ import { lookupFormat } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
 import { planSink, planStream } from '../planner/plan-query.js';
+import { castLiteralsToSink } from './implicit-sink-casts.js';
 import { PLAN_VERSION, type ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
@@ -401,7 +402,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
   if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
   const newPlanner = engine.config.withOverrides(session.properties).getBoolean('ksql.new.query.planner.enabled');
-  const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, target.name), newPlanner });
+  const analysis = castLiteralsToSink(analyzeQuery(stmt.query, { ...analysisContext(engine, target.name), newPlanner }), target.schema);
   const from = sourceOf(engine, analysis);
   const result = formatLogicalSchema(analysis.outputSchema);
   const expected = formatLogicalSchema(target.schema);
