@@ -12,6 +12,7 @@ import { STRING, type SqlType } from '../schema/sql-type.js';
 import type { RowSink } from './aggregate-operator.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
+import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
 import { chain, type Builder, type Root, type StepBuild } from './step-build.js';
@@ -57,6 +58,20 @@ interface JoinSideRoot {
 function repartitionTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string {
   if (isTableSide(s)) return `${prefix}${name === 'left' ? 'Left' : 'Right'}SourceKeyed-SelectKey-repartition`;
   return step.kind === 'StreamStreamJoin' ? `${prefix}Join-${name}-repartition` : `${prefix}Join-repartition`;
+}
+
+/**
+ * The changelog of the store that keeps a table side's rows, named as
+ * ksqlDB's: the materialization of a re-keyed table (`...SourceKeyed-Materialize`)
+ * or of a table source (`KafkaTopic_Left|Right-Reduce`). A stream side, or an
+ * earlier join of an n-way join (ksqlDB reads that join's own stores), has none.
+ */
+function changelogTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string | undefined {
+  if (step.kind !== 'StreamTableJoin' && step.kind !== 'TableTableJoin') return undefined;
+  const side = name === 'left' ? 'Left' : 'Right';
+  if (s.repartition && isTableSide(s)) return `${prefix}${side}SourceKeyed-Materialize-changelog`;
+  if (!s.repartition && s.source.kind === 'TableSource') return `${prefix}KafkaTopic_${side}-Reduce-changelog`;
+  return undefined;
 }
 
 function isTableSide(s: JoinSideStep): boolean {
@@ -125,6 +140,13 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
   };
   const left = side(step.left, step.right, 'left');
   const right = side(step.right, step.left, 'right');
+  const changelogTopics = {
+    left: changelogTopicName(step, step.left, 'left', prefix),
+    right: changelogTopicName(step, step.right, 'right', prefix),
+  };
+  for (const topic of [changelogTopics.left, changelogTopics.right]) {
+    if (topic !== undefined) b.internalTopics.push({ name: `${ctx.internalTopicPrefix}-${topic}`, partitionsOf: left.root.topics[0]!, changelog: true });
+  }
   return {
     schema: step.schema,
     windowed: left.build.windowed,
@@ -134,7 +156,10 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
         const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
-            : buildJoinOperator(step, task.state, entry);
+            : buildJoinOperator(step, task.state, entry, {
+              left: changelogTopics.left === undefined ? undefined : changelogWriter(task.output, `${ctx.internalTopicPrefix}-${changelogTopics.left}`, task.state.partition),
+              right: changelogTopics.right === undefined ? undefined : changelogWriter(task.output, `${ctx.internalTopicPrefix}-${changelogTopics.right}`, task.state.partition),
+            });
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
           if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);

@@ -15,6 +15,7 @@ import type { Join } from '../planner/steps.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { RowSink } from './aggregate-operator.js';
 import { SIDE_PSEUDO_COLUMNS } from '../analyzer/join-analyzer.js';
+import type { ChangelogWriter } from './changelog.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -35,13 +36,19 @@ export interface SideRow {
 /** Builds the joined row's values from the key and each side's row (null: no row on that side). */
 type Assemble = (key: unknown, left: SideRow | null, right: SideRow | null) => unknown[];
 
-export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): JoinEntries {
+/** The changelogs of the stores that keep each side's rows, where ksqlDB has one (a table side's materialization). */
+export interface JoinChangelogs {
+  readonly left?: ChangelogWriter | undefined;
+  readonly right?: ChangelogWriter | undefined;
+}
+
+export function buildJoinOperator(step: Join, state: TaskState, next: RowSink, changelogs: JoinChangelogs = {}): JoinEntries {
   const assemble = buildAssemble(step);
   switch (step.kind) {
     case 'StreamTableJoin':
-      return buildStreamTableJoin(step, assemble, state, next);
+      return buildStreamTableJoin(step, assemble, state, next, changelogs);
     case 'TableTableJoin':
-      return buildTableTableJoin(step, assemble, state, next);
+      return buildTableTableJoin(step, assemble, state, next, changelogs);
     case 'StreamStreamJoin':
     case 'ForeignKeyTableTableJoin':
       throw new Error(`${step.kind} is built by its own operator`);
@@ -108,7 +115,7 @@ export function storeKey(key: unknown, row: Row): Buffer {
   return encodeValue(row.window === null ? [key] : [key, row.window.start, row.window.end]);
 }
 
-function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
+function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
   const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`);
   const inner = step.joinType === 'INNER';
   return {
@@ -120,12 +127,15 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
     },
     right: (key, row) => {
       if (key === null || key === undefined) return;
-      table.put(storeKey(key, row), row.nullValue ? null : encodeSideRow(row));
+      const id = storeKey(key, row);
+      const value = row.nullValue ? null : encodeSideRow(row);
+      table.put(id, value);
+      changelogs.right?.(id, value, row.timestamp);
     },
   };
 }
 
-function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
+function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
   const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`);
   const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`);
   const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
@@ -133,7 +143,9 @@ function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, n
     return bytes === null ? null : decodeSideRow(bytes);
   };
   const write = (store: typeof leftStore, id: Buffer, row: Row): void => {
-    store.put(id, row.nullValue ? null : encodeSideRow(row));
+    const value = row.nullValue ? null : encodeSideRow(row);
+    store.put(id, value);
+    (store === leftStore ? changelogs.left : changelogs.right)?.(id, value, row.timestamp);
   };
   // Which results exist, given whether each side has a row (RIGHT: the mirror of LEFT).
   const exists = (hasLeft: boolean, hasRight: boolean): boolean => {

@@ -22,7 +22,8 @@ test('repartition topics of joins are named as ksqlDB names them, each level of 
       CREATE TABLE T (ID BIGINT PRIMARY KEY, V1 BIGINT) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');
       CREATE STREAM A AS SELECT S1.V0 AS K, S1.ID AS I, T.V1 FROM S1 JOIN T ON S1.V0 = T.ID;
       CREATE STREAM B AS SELECT S1.V0 AS K, S2.V0, S3.V0 FROM S1 JOIN S2 WITHIN 1 SECOND ON S1.V0 = S2.V0 JOIN S3 WITHIN 1 SECOND ON S1.V0 = S3.V0;`);
-    const topics = (sink: string): string[] => [...engine.listQueries().find((q) => q.sinkName === sink)!.internalTopics].map((n) => n.replace(/^.*query_[A-Z0-9_]+?_\d+-/, '')).sort();
+    const topics = (sink: string): string[] => [...engine.listQueries().find((q) => q.sinkName === sink)!.internalTopics].map((n) => n.replace(/^.*query_[A-Z0-9_]+?_\d+-/, ''))
+      .filter((n) => n.endsWith('-repartition')).sort();
     t.deepEqual(topics('A'), ['Join-repartition']);
     t.deepEqual(topics('B'), ['Join-right-repartition', 'L_Join-left-repartition', 'L_Join-right-repartition']);
   });
@@ -45,7 +46,8 @@ test('a side whose key format differs from the join\'s is repartitioned into it,
       CREATE TABLE T (ID INT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');
       CREATE STREAM SS AS SELECT S1.ID, S2.VAL FROM S1 JOIN S2 WITHIN 10 SECONDS ON S1.ID = S2.ID;
       CREATE STREAM ST AS SELECT S1.ID, T.LABEL FROM S1 JOIN T ON S1.ID = T.ID;`);
-    const topics = (sink: string): string[] => [...engine.listQueries().find((q) => q.sinkName === sink)!.internalTopics].map((n) => n.replace(/^.*query_[A-Z0-9_]+?_\d+-/, ''));
+    const topics = (sink: string): string[] => [...engine.listQueries().find((q) => q.sinkName === sink)!.internalTopics]
+      .map((n) => n.replace(/^.*query_[A-Z0-9_]+?_\d+-/, '')).filter((n) => n.endsWith('-repartition'));
     t.deepEqual(topics('SS'), ['Join-right-repartition']);
     t.deepEqual(topics('ST'), ['RightSourceKeyed-SelectKey-repartition']);
     engine.execute(`INSERT INTO S2 (ID, VAL) VALUES (10, 'hello'); INSERT INTO T (ID, LABEL) VALUES (10, 'ten');`);
@@ -64,7 +66,7 @@ test('with a key format read from a schema registry both tables are repartitione
       CREATE TABLE T2 (ID BIGINT PRIMARY KEY, F1 STRING) WITH (KAFKA_TOPIC='t2', PARTITIONS=1, KEY_FORMAT='AVRO', VALUE_FORMAT='JSON');
       CREATE TABLE OUT AS SELECT T1.ID, NAME, F1 FROM T1 LEFT JOIN T2 ON T1.ID = T2.ID;`);
     const [query] = engine.listQueries();
-    t.deepEqual([...query!.internalTopics].map((n) => n.replace(/^.*query_CTAS_OUT_\d+-/, '')).sort(),
+    t.deepEqual([...query!.internalTopics].map((n) => n.replace(/^.*query_CTAS_OUT_\d+-/, '')).filter((n) => n.endsWith('-repartition')).sort(),
       ['LeftSourceKeyed-SelectKey-repartition', 'RightSourceKeyed-SelectKey-repartition']);
     for (const sql of ["INSERT INTO T1 (ID, NAME) VALUES (0, 'zero');", "INSERT INTO T2 (ID, F1) VALUES (0, 'blah');"]) {
       engine.execute(sql);
@@ -116,4 +118,31 @@ test('a table-table outer join passes on the result a change replaces even when 
     run.execute('INSERT INTO T2 (ID, TOTAL) VALUES (0, 20);');
     t.deepEqual(run.values('OUT'), ['{"SUM":100}', '{"SUM":105}', '{"SUM":120}']);
   });
+});
+
+test('the stores of a join\'s table sides write their changes to compacted changelog topics named as ksqlDB names them', (t) => {
+  withTempEngine(({ engine, broker, scheduler }) => {
+    engine.execute(`CREATE STREAM S (ID INT KEY, FOO INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, KEY_FORMAT='DELIMITED', VALUE_FORMAT='JSON');
+      CREATE TABLE T (ID INT PRIMARY KEY, VAL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');
+      CREATE STREAM BY_VALUE AS SELECT S.FOO, VAL FROM S LEFT JOIN T ON S.FOO = T.ID;
+      CREATE STREAM BY_KEY AS SELECT S.ID, VAL FROM S JOIN T ON S.ID = T.ID;`);
+    const changelogs = (sink: string): string[] => [...engine.listQueries().find((q) => q.sinkName === sink)!.internalTopics].filter((n) => n.endsWith('-changelog'));
+    const [source] = changelogs('BY_VALUE');
+    const [keyed] = changelogs('BY_KEY');
+    t.regex(source!, /query_CSAS_BY_VALUE_\d+-KafkaTopic_Right-Reduce-changelog$/);
+    t.regex(keyed!, /query_CSAS_BY_KEY_\d+-RightSourceKeyed-Materialize-changelog$/);
+    t.is(broker.describeTopic(source!).config['cleanup.policy'], 'compact');
+    engine.execute("INSERT INTO T (ID, VAL) VALUES (1, 'one');");
+    scheduler.runUntilIdle();
+    const [record] = broker.read('t', 0, 0, { maxRecords: 1 });
+    broker.append('t', [{ key: record!.key, value: null, timestamp: Date.now() }]);
+    scheduler.runUntilIdle();
+    for (const topic of [source!, keyed!]) {
+      const written = broker.read(topic, 0, 0, { maxRecords: 10 });
+      t.is(written.length, 2, topic);
+      t.deepEqual(written[0]!.key, written[1]!.key);
+      t.not(written[0]!.value, null);
+      t.is(written[1]!.value, null);
+    }
+  }, { properties: { 'auto.offset.reset': 'earliest' } });
 });
