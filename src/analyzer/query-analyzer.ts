@@ -102,6 +102,8 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
         }
       }
     }
+    // ksqlDB resolves a windowed aggregation's window bounds against a single source only: over a join they are unknown.
+    if (query.window !== undefined) checkNoWindowBoundsOverJoin(query);
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
     return analyzeQuery(rewriteForJoin(query, join.join!), { ...ctx, lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)) });
@@ -408,6 +410,17 @@ function checkDuplicates(columns: readonly { readonly name: string; readonly typ
   for (const c of columns) {
     if (seen.has(c.name)) throw statementError(`Duplicate value columns found in schema: ${quoteIdentifier(c.name)} ${formatSqlType(c.type)}`);
     seen.add(c.name);
+  }
+}
+
+function checkNoWindowBoundsOverJoin(query: Query): void {
+  for (const item of query.select) {
+    if (item.kind !== 'SelectColumn') continue;
+    walkExpression(item.expression, (node) => {
+      if (node.kind === 'ColumnRef' && node.source === undefined && (node.name === 'WINDOWSTART' || node.name === 'WINDOWEND')) {
+        throw statementError(`SELECT column '${node.name}' cannot be resolved.`);
+      }
+    });
   }
 }
 

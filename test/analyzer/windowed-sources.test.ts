@@ -3,6 +3,7 @@ import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-ana
 import type { SourceInfo } from '../../src/analyzer/query-analyzer.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { parseStatements } from '../../src/parser/index.js';
+import { withTempEngine } from '../helpers/temp-engine.js';
 import type { Query } from '../../src/parser/ast/query.js';
 
 const schema: SourceInfo['schema'] = {
@@ -40,4 +41,13 @@ test('a persistent query may not read a windowed table, alone or in a join; a tr
 test('PARTITION BY on a windowed stream is refused unless it keeps the key', (t) => {
   t.throws(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS PARTITION BY V;'), { message: /^Implicit repartitioning of windowed sources is not supported\./ });
   t.notThrows(() => analyze('CREATE STREAM OUT AS SELECT * FROM WS PARTITION BY K;'));
+});
+
+test('window bounds in the SELECT of a windowed aggregation over a join cannot be resolved, as in ksqlDB', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(`CREATE STREAM A (ID VARCHAR, COL1 VARCHAR) WITH (KAFKA_TOPIC='a', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE B (ID VARCHAR PRIMARY KEY, COL1 VARCHAR) WITH (KAFKA_TOPIC='b', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+    t.throws(() => engine.execute('CREATE TABLE C AS SELECT A.ID, COUNT(*), WINDOWSTART AS WSTART FROM A JOIN B ON A.ID = B.ID WINDOW TUMBLING (SIZE 10 MILLISECONDS) GROUP BY A.ID;'),
+      { message: /SELECT column 'WINDOWSTART' cannot be resolved\./ });
+  });
 });
