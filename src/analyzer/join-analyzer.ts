@@ -21,6 +21,7 @@ import { durationToMillis } from '../parser/ast/duration.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, isPseudoColumnName } from './bind-expression.js';
+import { expressionsEqual } from './expression-tree.js';
 import type { AnalysisContext, SourceInfo } from './query-analyzer.js';
 import { scopeOf } from './query-analyzer.js';
 
@@ -58,6 +59,8 @@ export interface AnalyzedJoin {
   readonly keyAliases: readonly string[];
   /** The join expressions as written, for messages about a missing key. */
   readonly keyExpressionsText: readonly string[];
+  /** The expressions over the joined columns whose value is the join key: a later join on one of them needs no repartition. */
+  readonly keyExpressions: readonly Expression[];
   /** The joined schema: the key, then each side's (prefixed) key and value columns, the key column itself left out. */
   readonly schema: LogicalSchema;
   /** Every source joined, in written order. */
@@ -210,9 +213,11 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   // Over the left input: a source's own columns, or a previous join's ALIAS_COLUMN columns.
   const leftExpression = acc === undefined ? unqualify(leftWritten) : toJoinedColumns(leftWritten, named);
   const rightExpression = unqualify(rightWritten);
+  // After an earlier join, any expression equal to its key (either side's join expression) is the key.
   const leftIsKey = acc === undefined
     ? isKeyColumn(leftExpression, leftSource)
-    : leftExpression.kind === 'ColumnRef' && (acc.keyAliases.includes(leftExpression.name) || acc.keyColumn.name === leftExpression.name);
+    : (leftExpression.kind === 'ColumnRef' && (acc.keyAliases.includes(leftExpression.name) || acc.keyColumn.name === leftExpression.name))
+      || acc.keyExpressions.some((e) => expressionsEqual(e, leftExpression));
   const rightIsKey = isKeyColumn(rightExpression, right.source);
   if (kind === 'StreamTableJoin' && !rightIsKey) {
     throw statementError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${onText.slice(1, -1)}.`);
@@ -227,7 +232,6 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if (foreignKey && (joinType === 'RIGHT' || joinType === 'FULL')) {
     throw statementError(`${joinType === 'RIGHT' ? 'RIGHT' : 'FULL'} OUTER JOIN on a foreign key is not supported`);
   }
-  if (foreignKey && leftSource.schema.key.length !== 1) throw statementError('Foreign-key joins of tables with several key columns are not supported yet.');
   if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
   const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
     bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
@@ -248,20 +252,25 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   const columnName = (e: Expression): string | undefined => (e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}_${e.name}` : undefined);
   const leftName = columnName(leftWritten);
   const rightName = columnName(rightWritten);
-  const synthetic = joinType === 'FULL' || (leftName === undefined && rightName === undefined);
+  const inherited = acc !== undefined && leftIsKey && !acc.synthetic;
+  const synthetic = joinType === 'FULL' || (leftName === undefined && rightName === undefined && !inherited);
   // A foreign-key join keeps the left table's key.
   const leftKeyName = `${named[0]!.alias}_${leftSource.schema.key[0]?.name}`;
-  const keyName = foreignKey ? leftKeyName : synthetic ? syntheticKeyName(sides) : (leftName ?? rightName)!;
-  const inherited = acc !== undefined && leftIsKey && !acc.synthetic;
+  const keyName = foreignKey ? leftKeyName : synthetic ? syntheticKeyName(sides) : (leftName ?? (inherited ? acc!.keyColumn.name : rightName))!;
   const keyAliases = foreignKey ? [keyName] : synthetic ? [keyName]
     : [...(inherited ? acc!.keyAliases : []), leftName, rightName].filter((n, i, all): n is string => n !== undefined && all.indexOf(n) === i);
-  const keyTexts = synthetic ? [keyName]
+  const keyTexts = foreignKey ? [`${named[0]!.alias}.${leftSource.schema.key[0]!.name}`] : synthetic ? [keyName]
     : [...(inherited ? acc!.keyExpressionsText : []), ...[leftWritten, rightWritten].filter((e) => e.kind === 'ColumnRef').map(columnText)]
       .filter((n, i, all) => all.indexOf(n) === i);
   const keyColumn: Column = { name: keyName, type: foreignKey ? leftSource.schema.key[0]!.type : leftType, namespace: 'KEY' };
+  // A foreign-key join keeps every key column of the left table.
+  const keyColumns: readonly Column[] = foreignKey
+    ? leftSource.schema.key.map((c) => ({ ...c, name: `${named[0]!.alias}_${c.name}`, namespace: 'KEY' as const }))
+    : [keyColumn];
+  const keyNames = new Set(keyColumns.map((c) => c.name));
   const leftColumns: readonly Column[] = acc === undefined ? prefixedColumns(named[0]!) : [...acc.schema.key, ...acc.schema.value];
   const value = [...leftColumns, ...prefixedColumns(right)]
-    .filter((c) => c.name !== keyName)
+    .filter((c) => !keyNames.has(c.name))
     .map((c): Column => ({ ...c, namespace: 'VALUE' }));
   const within = joined.within;
   return {
@@ -277,7 +286,10 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
     synthetic,
     keyAliases,
     keyExpressionsText: keyTexts,
-    schema: { key: [keyColumn], value },
+    keyExpressions: foreignKey ? [{ kind: 'ColumnRef', source: undefined, name: keyName, location: leftWritten.location }]
+      : synthetic ? []
+        : [...(inherited ? acc!.keyExpressions : []), toJoinedColumns(leftWritten, sides), toJoinedColumns(rightWritten, sides)],
+    schema: { key: keyColumns, value },
     sources: sides.map((s) => ({ alias: s.alias, source: s.source })),
   };
 }

@@ -45,6 +45,8 @@ export interface AnalysisContext {
   readonly sinkName: string | undefined;
   /** The TIMESTAMP column the sink's WITH clause names: it must be one of the projected columns. */
   readonly sinkTimestampColumn?: string;
+  /** `ksql.new.query.planner.enabled`: ksqlDB's experimental planner plans persistent queries (projections of a stream only). */
+  readonly newPlanner?: boolean;
 }
 
 export interface SelectedColumn {
@@ -72,6 +74,8 @@ export interface AnalyzedQuery {
    * in the input key, under its projected name) or a value column (-1).
    */
   readonly projection: readonly { readonly name: string; readonly keyIndex: number }[];
+  /** The input key column of each output key column, when the output key is not the whole input key in order (new planner). */
+  readonly keyIndices?: readonly number[] | undefined;
   /** Table function calls (FlatMap), after PARTITION BY: `values` read their KSQL_SYNTH_n columns. */
   readonly tableFunctions: readonly AnalyzedTableFunction[];
 }
@@ -84,6 +88,7 @@ export function scopeOf(schema: LogicalSchema, alias: string | undefined, window
 }
 
 export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery {
+  if (ctx.newPlanner === true && ctx.sinkName !== undefined) checkNewPlannerSupports(query);
   // Empty grouping lists are refused as ksqlDB's parser refuses them, before any other check.
   if (query.groupBy?.length === 0) throw statementError('GROUP BY requires at least one expression');
   if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
@@ -97,13 +102,17 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
         }
       }
     }
+    // ksqlDB resolves a windowed aggregation's window bounds against a single source only: over a join they are unknown.
+    if (query.window !== undefined) checkNoWindowBoundsOverJoin(query);
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
     return analyzeQuery(rewriteForJoin(query, join.join!), { ...ctx, lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)) });
   }
+  const newPlanner = ctx.newPlanner === true && ctx.sinkName !== undefined;
   const from = query.from;
   const source = ctx.lookupSource(from.name);
   if (!source) throw statementError(`${from.name} does not exist.`, { position: from.location });
+  if (newPlanner && source.kind === 'TABLE') throw statementError('Input TABLES are not supported by the new planner');
   const alias = from.alias ?? from.name;
   const unqualify = (e: Expression): Expression => stripQualifiers(e, alias);
   const scope = (schema: LogicalSchema, clause: string) => scopeOf(schema, alias, source.windowed, ctx.functions, ctx.lookupType, clause);
@@ -213,7 +222,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const projectsJoinKey = source.join !== undefined
     && items.some((it) => it.expression.kind === 'ColumnRef' && it.expression.name === inputSchema.key[0]?.name);
   for (const it of items) {
-    const keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions, keyNameOf.has(0) || projectsJoinKey ? [] : source.join?.keyAliases);
+    let keyIndex = keyIndexOf(it.expression, inputSchema, partitionBy?.expressions, keyNameOf.has(0) || projectsJoinKey ? [] : source.join?.keyAliases);
+    // The new planner keeps as key the key columns projected under their own names, in projection order.
+    if (newPlanner && keyIndex >= 0 && inputSchema.key[keyIndex]!.name !== it.name) keyIndex = -1;
     projection.push({ name: it.name, keyIndex });
     if (keyIndex >= 0) {
       const names = keyNameOf.get(keyIndex) ?? [];
@@ -238,9 +249,16 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     }
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
   });
+  let keyIndices: number[] | undefined;
+  if (newPlanner) {
+    keyIndices = projection.filter((p) => p.keyIndex >= 0).map((p) => p.keyIndex);
+    keyColumns.splice(0, keyColumns.length, ...keyIndices.map((k): Column => ({ name: inputSchema.key[k]!.name, type: inputSchema.key[k]!.type, namespace: 'KEY' })));
+  }
   if (persistent) {
-    if (inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
-      if (source.join !== undefined && partitionBy === undefined) throw missingJoinKeyError(source.join, ctx.sinkName!);
+    if (!newPlanner && inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
+      if (source.join !== undefined && partitionBy === undefined) {
+        throw missingJoinKeyError(source.join, ctx.sinkName!, inputSchema.key.flatMap((_, i) => (keyNameOf.has(i) ? [] : [i])));
+      }
       const all = inputSchema.key.map((k) => k.name);
       throw statementError(
         `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${andList(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
@@ -255,8 +273,19 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   };
   return {
     source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, projection, aggregation: undefined, emitFinal: false,
-    tableFunctions: tableFunctions.calls,
+    tableFunctions: tableFunctions.calls, keyIndices,
   };
+}
+
+/** ksqlDB's new planner plans only projections of one stream. */
+function checkNewPlannerSupports(query: Query): void {
+  const clauses: [unknown, string][] = [
+    [query.where, 'WHERE'], [query.groupBy, 'GROUP BY'], [query.having, 'HAVING'], [query.window, 'WINDOWS'],
+    [query.partitionBy, 'PARTITION BY'], [query.limit, 'LIMIT'], [query.from.kind === 'Join' ? true : undefined, 'joins'],
+  ];
+  for (const [clause, name] of clauses) {
+    if (clause !== undefined) throw statementError(`New query planner does not support ${name}. Set ksql.new.query.planner.enabled=false.`);
+  }
 }
 
 interface SelectItemInfo {
@@ -359,12 +388,13 @@ function keyIndexOf(e: Expression, schema: LogicalSchema, partitionBy: readonly 
 }
 
 /** ksqlDB's message for a join query whose projection lacks the join key. */
-function missingJoinKeyError(join: AnalyzedJoin, sinkName: string): Error {
+function missingJoinKeyError(join: AnalyzedJoin, sinkName: string, missingKeys: readonly number[]): Error {
   if (join.foreignKeyOf !== undefined) {
     const left = join.sources[0]!;
-    const column = left.source.schema.key[0]!.name;
-    return statementError('Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns '
-      + `from the left input table (${quoteIdentifier(left.source.name)}). Missing column: ${quoteIdentifier(column)}.`);
+    const columns = missingKeys.map((i) => quoteIdentifier(left.source.schema.key[i]!.name));
+    const word = columns.length === 1 ? 'column' : 'columns';
+    return statementError(`Primary key ${word} missing in projection. For foreign-key table-table joins, the projection must include all primary key columns `
+      + `from the left input table (${quoteIdentifier(left.source.name)}). Missing ${word}: ${columns.join(', ')}.`);
   }
   const names = join.keyExpressionsText;
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
@@ -380,6 +410,17 @@ function checkDuplicates(columns: readonly { readonly name: string; readonly typ
   for (const c of columns) {
     if (seen.has(c.name)) throw statementError(`Duplicate value columns found in schema: ${quoteIdentifier(c.name)} ${formatSqlType(c.type)}`);
     seen.add(c.name);
+  }
+}
+
+function checkNoWindowBoundsOverJoin(query: Query): void {
+  for (const item of query.select) {
+    if (item.kind !== 'SelectColumn') continue;
+    walkExpression(item.expression, (node) => {
+      if (node.kind === 'ColumnRef' && node.source === undefined && (node.name === 'WINDOWSTART' || node.name === 'WINDOWEND')) {
+        throw statementError(`SELECT column '${node.name}' cannot be resolved.`);
+      }
+    });
   }
 }
 

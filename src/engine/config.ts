@@ -58,6 +58,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.sink.partitions': spec(null, false, asInteger, 'Deprecated: partitions of new sink topics.'),
   'ksql.sink.replicas': spec(null, false, asInteger, 'Deprecated: replicas of new sink topics.'),
   'ksql.create.or.replace.enabled': spec(true, false, asBoolean, 'Allow CREATE OR REPLACE.'),
+  'ksql.new.query.planner.enabled': spec(false, true, asBoolean, "Plan persistent queries with ksqlDB's experimental planner (projections of a stream)."),
   'ksql.variable.substitution.enable': spec(true, true, asBoolean, 'Substitute ${var} references.'),
   'ksql.headers.columns.enabled': spec(true, false, asBoolean, 'Allow HEADERS columns.'),
   'ksql.source.table.materialization.enabled': spec(true, false, asBoolean, 'Materialize SOURCE tables.'),

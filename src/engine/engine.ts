@@ -377,7 +377,9 @@ export class KsqlEngine implements BusyGroups {
       createTasks: (onFailure) => {
         built ??= this.buildQueryTopology(command);
         for (const internal of built.internalTopics) {
-          ensureRepartitionTopic(broker, internal.name, broker.describeTopic(internal.partitionsOf).partitions.length);
+          const partitions = broker.describeTopic(internal.partitionsOf).partitions.length;
+          if (internal.changelog === true) ensureChangelogTopic(broker, internal.name, partitions);
+          else ensureRepartitionTopic(broker, internal.name, partitions);
           internalTopics.add(internal.name);
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
@@ -497,6 +499,11 @@ export class KsqlEngine implements BusyGroups {
 /** The clock store of a query's sub-topology; the first keeps the name it had before queries had several. */
 function clockStoreName(index: number): string {
   return index === 0 ? 'StreamTime' : `StreamTime-${index}`;
+}
+
+/** Kafka Streams' changelog topic: compacted, so it keeps each key's latest content. */
+function ensureChangelogTopic(broker: Broker, name: string, partitions: number): void {
+  if (!broker.hasTopic(name)) broker.createTopic(name, { partitions, config: { 'cleanup.policy': 'compact' } });
 }
 
 /**

@@ -12,7 +12,8 @@ import { lookupFormat } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
 import { planSink, planStream } from '../planner/plan-query.js';
-import { PLAN_VERSION } from '../planner/steps.js';
+import { castLiteralsToSink } from './implicit-sink-casts.js';
+import { PLAN_VERSION, type ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 import { normalizePropertyName, parseOverride, type KsqlConfig, type PropertyValue } from './config.js';
@@ -224,7 +225,9 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   }
   const config = engine.config.withOverrides(session.properties);
   const props = new WithProperties(stmt.properties, 'CREATE_AS');
-  const analysis = analyzeQuery(stmt.query, { ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props) });
+  const analysis = analyzeQuery(stmt.query, {
+    ...analysisContext(engine, stmt.name), sinkTimestampColumn: timestampColumnName(props), newPlanner: config.getBoolean('ksql.new.query.planner.enabled'),
+  });
   const from = sourceOf(engine, analysis);
   const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
   if (produces !== kind) {
@@ -248,6 +251,8 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
   const schema = analysis.outputSchema;
   const window = analysis.aggregation?.window;
+  // Planned before the sink's formats: ksqlDB refuses a join key its repartition cannot hold first.
+  const upstream = planUpstream(engine, session, analysis, from);
   const { keyFormat, valueFormat } = withStatementText(stmt, analysis, () => resolveFormats(chooseSinkFormats(props, from, {
     keyColumnCount: schema.key.length,
     partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
@@ -272,7 +277,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };
   if (existing !== undefined) checkSourceUpgrade(existing, sinkWithQuery);
   const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? engine.broker.describeTopic(from.topic).partitions.length;
-  const command = queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session);
+  const command = queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session, upstream);
   // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
   engine.checkCommand(command);
   registerSourceSchemas(sinkWithQuery, engine.schemaRegistry, { key: false, value: false });
@@ -361,8 +366,14 @@ function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[
 }
 
 /** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */
+function planUpstream(engine: KsqlEngine, session: Session, analysis: AnalyzedQuery, from: DataSource): ExecutionStep {
+  const defaultKeyFormat = engine.config.withOverrides(session.properties).getString('ksql.persistence.default.format.key') ?? 'KAFKA';
+  return planStream(analysis, from, joinSourcesOf(engine, analysis), defaultKeyFormat);
+}
+
 function queryCommand(
   engine: KsqlEngine, statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
+  upstream: ExecutionStep,
 ): Command {
   const joined = joinSourcesOf(engine, analysis);
   return {
@@ -371,7 +382,7 @@ function queryCommand(
     sink: declaresSink ? sink : undefined,
     plan: {
       version: PLAN_VERSION, queryId, sink: sink.name, sourceNames: joined === undefined ? [from.name] : joined.map((s) => s.name),
-      physicalPlan: planSink(planStream(analysis, from, joined), sink),
+      physicalPlan: planSink(upstream, sink),
     },
     properties: { ...session.properties },
   };
@@ -386,7 +397,8 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
   if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
-  const analysis = analyzeQuery(stmt.query, analysisContext(engine, target.name));
+  const newPlanner = engine.config.withOverrides(session.properties).getBoolean('ksql.new.query.planner.enabled');
+  const analysis = castLiteralsToSink(analyzeQuery(stmt.query, { ...analysisContext(engine, target.name), newPlanner }), target.schema);
   const from = sourceOf(engine, analysis);
   const result = formatLogicalSchema(analysis.outputSchema);
   const expected = formatLogicalSchema(target.schema);
@@ -396,7 +408,7 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   const props = new WithProperties(stmt.properties);
   const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? engine.nextQueryId('INSERTQUERY', undefined);
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
-  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, target, false, session));
+  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, target, false, session, planUpstream(engine, session, analysis, from)));
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
 }
 

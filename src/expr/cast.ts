@@ -83,14 +83,15 @@ export function parseBooleanText(text: string, to: SqlType): boolean {
   throw castError(text, to);
 }
 
-const DATE_TEXT = /^([+-]?\d{4,})-(\d{2})-(\d{2})$/;
+// A partial date (`2020`, `2020-05`) means its first day, as ksqlDB completes it.
+const DATE_TEXT = /^([+-]?\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const TIME_TEXT = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
-const TIMESTAMP_TEXT = /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIMESTAMP_TEXT = /^([+-]?\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 export function parseDateText(text: string, to: SqlType): number {
   const m = DATE_TEXT.exec(text.trim());
   if (!m) throw castError(text, to);
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const ms = Date.UTC(Number(m[1]), Number(m[2] ?? '01') - 1, Number(m[3] ?? '01'));
   if (Number.isNaN(ms)) throw castError(text, to);
   return Math.floor(ms / MS_PER_DAY);
 }
@@ -108,7 +109,7 @@ export function parseTimeText(text: string, to: SqlType): number {
 export function parseTimestampText(text: string, to: SqlType): number {
   const m = TIMESTAMP_TEXT.exec(text.trim());
   if (!m) throw castError(text, to);
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0),
+  const ms = Date.UTC(Number(m[1]), Number(m[2] ?? '01') - 1, Number(m[3] ?? '01'), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0),
     Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)));
   if (Number.isNaN(ms)) throw castError(text, to);
   const zone = m[8];

@@ -6,17 +6,18 @@ import type { Expression } from '../parser/ast/expression.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import type { ExecutionStep, GroupBy, Join, StreamSink, StreamSource } from './steps.js';
 import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
+import { resolveJoinKeyFormats } from './join-key-format.js';
 
 /**
  * The steps from the source up to (not including) the sink. For a join,
  * `source` is the left source and `joinSources` holds both sources.
  */
-export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSources?: readonly DataSource[]): ExecutionStep {
+export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSources?: readonly DataSource[], defaultKeyFormat = 'KAFKA'): ExecutionStep {
   const { join } = analysis.source;
   const table = join === undefined ? source.kind === 'TABLE' : analysis.source.kind === 'TABLE';
   let step: ExecutionStep = join === undefined
     ? sourceStep(source, analysis.alias)
-    : planJoin(join, (name) => joinSources?.find((s) => s.name === name) ?? source);
+    : resolveJoinKeyFormats(planJoin(join, (name) => joinSources?.find((s) => s.name === name) ?? source), defaultKeyFormat);
   if (analysis.where !== undefined) step = { kind: table ? 'TableFilter' : 'StreamFilter', source: step, predicate: analysis.where };
   if (analysis.partitionBy !== undefined) {
     const { expressions, schema } = analysis.partitionBy;
@@ -33,6 +34,7 @@ export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSour
     kind: result ? 'TableSelect' : 'StreamSelect',
     source: step,
     keyColumnNames: analysis.keyColumns.map((c) => c.name),
+    ...(analysis.keyIndices === undefined ? {} : { keyIndices: analysis.keyIndices }),
     selects: analysis.values.map((v) => ({ name: v.name, expression: v.expression })),
   };
   return step;

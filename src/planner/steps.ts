@@ -59,6 +59,8 @@ export interface StreamSelect {
   readonly kind: 'StreamSelect' | 'TableSelect';
   readonly source: ExecutionStep;
   readonly keyColumnNames: readonly string[];
+  /** Which input key columns the output key holds, in order, when not all of them in theirs (ksqlDB's new planner). */
+  readonly keyIndices?: readonly number[] | undefined;
   readonly selects: readonly { readonly name: string; readonly expression: Expression }[];
 }
 
@@ -118,6 +120,8 @@ export interface Join {
   /** WITHIN (stream-stream joins): how far before and after a left record a right record joins it, and the grace period. */
   readonly window: { readonly beforeMs: number; readonly afterMs: number; readonly graceMs: number | undefined } | undefined;
   readonly schema: LogicalSchema;
+  /** The key format the join's sides meet in (`join-key-format.ts`); absent in plans of earlier versions. */
+  readonly keyFormat?: FormatInfo | undefined;
 }
 
 export interface JoinSideStep {

@@ -12,6 +12,7 @@ import { STRING, type SqlType } from '../schema/sql-type.js';
 import type { RowSink } from './aggregate-operator.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
+import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
 import { chain, type Builder, type Root, type StepBuild } from './step-build.js';
@@ -20,17 +21,18 @@ import { decodeValue, encodeValue } from './value-codec.js';
 
 /**
  * The key bytes that partition a re-keyed side's rows: the join key written
- * in the key format of the side it meets (the other side when that one keeps
- * its source's key, else the leftmost source), so that a key lands in the
- * partition where the other side's records with that key are.
+ * in the join's key format (which a side keeping its source's key has), so
+ * that a key lands in the partition where the other side's records with that
+ * key are.
  */
-function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType, ctx: TopologyContext): Serde {
+function partitioningKeySerde(step: Join, other: JoinSideStep, keyType: SqlType, topic: string, ctx: TopologyContext): Serde {
   let source: StreamSource | Join = !other.repartition ? other.source : step.left.source;
   while (!isSourceStep(source)) source = source.left.source;
-  const { keyFormat } = source;
+  // Plans since the join key format was resolved carry it; earlier ones partition as the side met.
+  const keyFormat = step.keyFormat ?? source.keyFormat;
   return createSerde({
     format: keyFormat.format, target: 'key', columns: [{ name: 'ROWKEY', type: keyType, namespace: 'KEY' }],
-    properties: keyFormat.properties, features: keyFormat.features, topic: source.topic, registry: ctx.schemaRegistry,
+    properties: keyFormat.properties, features: keyFormat.features, topic: step.keyFormat === undefined ? source.topic : topic, registry: ctx.schemaRegistry,
   });
 }
 
@@ -47,23 +49,66 @@ interface JoinSideRoot {
 }
 
 /**
+ * The name of a side's repartition topic, after ksqlDB's: Kafka Streams'
+ * stream-stream join names both sides (`Join-left|right-repartition`), its
+ * stream-table join only the stream (`Join-repartition`), and a table is
+ * re-keyed by its own step (`LeftSourceKeyed|RightSourceKeyed-SelectKey`).
+ * `prefix` is `L_` per level of an n-way join below the last one. A plan of
+ * an earlier version (no resolved join key format) keeps the name its query
+ * has always written, `Join-left|right-repartition`, so records a running
+ * query left in that topic are still read after an upgrade.
+ */
+function repartitionTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string {
+  if (step.keyFormat === undefined) return `Join-${name}-repartition`;
+  if (isTableSide(s)) return `${prefix}${name === 'left' ? 'Left' : 'Right'}SourceKeyed-SelectKey-repartition`;
+  return step.kind === 'StreamStreamJoin' ? `${prefix}Join-${name}-repartition` : `${prefix}Join-repartition`;
+}
+
+/**
+ * The changelog of the store that keeps a table side's rows, named as
+ * ksqlDB's: the materialization of a re-keyed table (`...SourceKeyed-Materialize`)
+ * or of a table source (`KafkaTopic_Left|Right-Reduce`). A stream side, or an
+ * earlier join of an n-way join (ksqlDB reads that join's own stores), has none.
+ */
+function changelogTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string | undefined {
+  if (step.kind !== 'StreamTableJoin' && step.kind !== 'TableTableJoin') return undefined;
+  const side = name === 'left' ? 'Left' : 'Right';
+  if (s.repartition && isTableSide(s)) return `${prefix}${side}SourceKeyed-Materialize-changelog`;
+  if (!s.repartition && s.source.kind === 'TableSource') return `${prefix}KafkaTopic_${side}-Reduce-changelog`;
+  return undefined;
+}
+
+function isTableSide(s: JoinSideStep): boolean {
+  const { source } = s;
+  return source.kind === 'TableSource' || source.kind === 'TableTableJoin' || source.kind === 'ForeignKeyTableTableJoin';
+}
+
+function isJoinStep(step: StreamSource | Join): step is Join {
+  return !isSourceStep(step);
+}
+
+/**
  * A join: one task per partition reads both sides (co-partitioned topics).
  * A side joined on something other than its key is re-keyed first, through
- * a repartition topic keyed by the join expression's value.
+ * a repartition topic keyed by the join expression's value. An earlier join
+ * of an n-way join is built with `prefix` + `L_`, as ksqlDB names its nodes.
  */
-export function buildJoin(step: Join, b: Builder): StepBuild {
+export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
   const { ctx } = b;
   const side = (s: JoinSideStep, other: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
-    const up = b.buildStep(s.source);
+    const up = isJoinStep(s.source) ? buildJoin(s.source, b, `${prefix}L_`) : b.buildStep(s.source);
     if (!s.repartition) return { root: up.root, keyed: false, build: up };
-    const topic = `${ctx.internalTopicPrefix}-Join-${name}-repartition`;
+    const topic = `${ctx.internalTopicPrefix}-${repartitionTopicName(step, s, name, prefix)}`;
     b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
     const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
-    const partitioning = partitioningKeySerde(step, other, keyType, ctx);
+    const partitioning = partitioningKeySerde(step, other, keyType, topic, ctx);
+    // A table's deletions travel too (its rows are only re-keyed into the join's key format); a stream's NULL values join nothing.
+    const table = isTableSide(s);
+    const width = up.schema.key.length + up.schema.value.length;
     b.subTopologies.push(chain(up, (task) => {
       const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
       return (row) => {
-        if (row.nullValue) return;
+        if (row.nullValue && !table) return;
         const key = keyOf(row);
         if (key === null) return;
         let partitionKey: Buffer | undefined;
@@ -73,7 +118,9 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
           task.output.logError(recordProcessingError(loggerName(ctx, 'Join'), error, ctx.includeRows ? rowText(row, up.schema) : null));
           return;
         }
-        task.output.emit(topic, { key: encodeValue([key]), value: encodeValue(row.values), timestamp: row.timestamp, headers: row.headers, partitionKey });
+        // The row's source partition and offset follow its columns: A.ROWPARTITION and A.ROWOFFSET read the source record's.
+        const value = row.nullValue ? null : encodeValue([...row.values, row.partition, row.offset]);
+        task.output.emit(topic, { key: encodeValue([key]), value, timestamp: row.timestamp, headers: row.headers, partitionKey });
       };
     }));
     return {
@@ -83,10 +130,13 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         topics: [topic],
         read: (_task, entry) => (record) => {
           const [key] = decodeValue(record.key!) as unknown[];
-          const values = decodeValue(record.value!) as unknown[];
+          const decoded = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
+          // Records written before the source metadata travelled hold the columns alone.
+          const carried = decoded.length === width + 2;
           entry({
-            values: [key, ...values], timestamp: record.timestamp, partition: record.partition, offset: record.offset,
-            headers: record.headers, window: null, nullValue: false,
+            values: [key, ...(carried ? decoded.slice(0, width) : decoded)], timestamp: record.timestamp,
+            partition: carried ? decoded[width] as number : record.partition, offset: carried ? decoded[width + 1] as number : record.offset,
+            headers: record.headers, window: null, nullValue: record.value === null,
           }, null);
         },
       },
@@ -94,6 +144,13 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
   };
   const left = side(step.left, step.right, 'left');
   const right = side(step.right, step.left, 'right');
+  const changelogTopics = {
+    left: changelogTopicName(step, step.left, 'left', prefix),
+    right: changelogTopicName(step, step.right, 'right', prefix),
+  };
+  for (const topic of [changelogTopics.left, changelogTopics.right]) {
+    if (topic !== undefined) b.internalTopics.push({ name: `${ctx.internalTopicPrefix}-${topic}`, partitionsOf: left.root.topics[0]!, changelog: true });
+  }
   return {
     schema: step.schema,
     windowed: left.build.windowed,
@@ -103,11 +160,19 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
-            : buildJoinOperator(step, task.state, entry);
+            : buildJoinOperator(step, task.state, entry, {
+              left: changelogTopics.left === undefined ? undefined : changelogWriter(task.output, `${ctx.internalTopicPrefix}-${changelogTopics.left}`, task.state.partition),
+              right: changelogTopics.right === undefined ? undefined : changelogWriter(task.output, `${ctx.internalTopicPrefix}-${changelogTopics.right}`, task.state.partition),
+            });
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
           if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
-          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') return (row, old) => to(row.values[0], row, old);
+          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') {
+            // The left table of a foreign-key join may have several key columns: the key is then all of them.
+            const keyCount = spec.source.schema.key.length;
+            if (keyCount > 1) return (row, old) => to(row.values.slice(0, keyCount), row, old);
+            return (row, old) => to(row.values[0], row, old);
+          }
           const keyOf = compileGuarded(spec.expression, s.build.schema, s.build.windowed, ctx, task.output, 'Join', 'the join expression');
           return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
         };

@@ -15,7 +15,7 @@ import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, Stre
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { buildJoin } from './build-join.js';
-import { chain, tombstone, type Builder, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
+import { chain, tombstone, type Builder, type InternalTopic, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { walkExpression } from '../parser/ast/traverse.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
@@ -32,13 +32,13 @@ import type { RecordProcessor } from './task.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export type { TopologyContext } from './guarded-expression.js';
-export type { SubTopology, TaskScope } from './step-build.js';
+export type { InternalTopic, SubTopology, TaskScope } from './step-build.js';
 
 export interface Topology {
   /** In data-flow order: a sub-topology's internal output feeds a later one. */
   readonly subTopologies: readonly SubTopology[];
-  /** Internal topics to create, each with as many partitions as `partitionsOf`. */
-  readonly internalTopics: readonly { readonly name: string; readonly partitionsOf: string }[];
+  /** Internal topics to create, each with as many partitions as `partitionsOf`: repartition topics, and changelogs of stores. */
+  readonly internalTopics: readonly InternalTopic[];
   readonly sinkTopic: string;
 }
 
@@ -153,9 +153,10 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'StreamSelect':
     case 'TableSelect': {
       const up = buildStep(step.source, b);
-      const keyCount = up.schema.key.length;
+      const keyIndices = step.keyIndices ?? up.schema.key.map((_, i) => i);
+      const keyCount = keyIndices.length;
       const schema: LogicalSchema = {
-        key: up.schema.key.map((c, i) => ({ ...c, name: step.keyColumnNames[i] ?? c.name })),
+        key: keyIndices.map((k, i) => ({ ...up.schema.key[k]!, name: step.keyColumnNames[i] ?? up.schema.key[k]!.name })),
         value: step.selects.map((s) => ({ name: s.name, type: typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING, namespace: 'VALUE' as const })),
       };
       return {
@@ -169,7 +170,7 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
           const project = (row: Row): Row => {
             const values: unknown[] = new Array(width);
             const input = row.values;
-            for (let i = 0; i < keyCount; i++) values[i] = input[i];
+            for (let i = 0; i < keyCount; i++) values[i] = input[keyIndices[i]!];
             if (row.nullValue) for (let i = keyCount; i < width; i++) values[i] = null;
             else for (let i = keyCount; i < width; i++) values[i] = selects[i - keyCount]!(row);
             return withValues(row, values);

@@ -14,6 +14,8 @@
 import type { Join } from '../planner/steps.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { RowSink } from './aggregate-operator.js';
+import { SIDE_PSEUDO_COLUMNS } from '../analyzer/join-analyzer.js';
+import type { ChangelogWriter } from './changelog.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -34,13 +36,19 @@ export interface SideRow {
 /** Builds the joined row's values from the key and each side's row (null: no row on that side). */
 type Assemble = (key: unknown, left: SideRow | null, right: SideRow | null) => unknown[];
 
-export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): JoinEntries {
+/** The changelogs of the stores that keep each side's rows, where ksqlDB has one (a table side's materialization). */
+export interface JoinChangelogs {
+  readonly left?: ChangelogWriter | undefined;
+  readonly right?: ChangelogWriter | undefined;
+}
+
+export function buildJoinOperator(step: Join, state: TaskState, next: RowSink, changelogs: JoinChangelogs = {}): JoinEntries {
   const assemble = buildAssemble(step);
   switch (step.kind) {
     case 'StreamTableJoin':
-      return buildStreamTableJoin(step, assemble, state, next);
+      return buildStreamTableJoin(step, assemble, state, next, changelogs);
     case 'TableTableJoin':
-      return buildTableTableJoin(step, assemble, state, next);
+      return buildTableTableJoin(step, assemble, state, next, changelogs);
     case 'StreamStreamJoin':
     case 'ForeignKeyTableTableJoin':
       throw new Error(`${step.kind} is built by its own operator`);
@@ -53,27 +61,35 @@ export function buildJoinOperator(step: Join, state: TaskState, next: RowSink): 
  * brings its result columns as they are.
  */
 export function buildAssemble(step: Join): Assemble {
-  const keyName = step.schema.key[0]!.name;
-  const layout = (side: Join['left']): { names: string[]; pseudo: boolean } => {
+  // Only a foreign-key join has several key columns (the left table's): its `key` is then their values.
+  const keyNames = new Set(step.schema.key.map((c) => c.name));
+  const keyCount = keyNames.size;
+  const layout = (side: Join['left']): { names: string[]; pseudo: boolean; alias: string } => {
     const source = side.source;
     if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
-      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false };
+      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false, alias: '' };
     }
-    return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true };
+    return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true, alias: source.alias };
   };
-  const sides = [layout(step.left), layout(step.right)].map((l) => ({ ...l, skip: l.names.indexOf(keyName) }));
-  const width = 1 + sides.reduce((n, l) => n + l.names.length + (l.pseudo ? 3 : 0) - (l.skip >= 0 ? 1 : 0), 0);
+  const sides = [layout(step.left), layout(step.right)].map((l) => ({
+    ...l,
+    kept: l.names.map((n) => !keyNames.has(n)),
+    // A record's metadata column the join is keyed on (`A.ROWPARTITION = ...`) is the key, not repeated.
+    keptPseudo: l.pseudo ? SIDE_PSEUDO_COLUMNS.map((c) => !keyNames.has(`${l.alias}_${c.name}`)) : [],
+  }));
+  const width = keyCount + sides.reduce((n, l) => n + l.kept.filter(Boolean).length + l.keptPseudo.filter(Boolean).length, 0);
   const [leftLayout, rightLayout] = sides as [typeof sides[0], typeof sides[0]];
   return (key, left, right) => {
     const out: unknown[] = new Array(width);
-    out[0] = key;
-    let o = 1;
+    if (keyCount === 1) out[0] = key;
+    else (key as unknown[]).forEach((v, i) => { out[i] = v; });
+    let o = keyCount;
     for (const [side, l] of [[left, leftLayout], [right, rightLayout]] as const) {
-      for (let i = 0; i < l.names.length; i++) if (i !== l.skip) out[o++] = side === null ? null : side.values[i] ?? null;
+      for (let i = 0; i < l.names.length; i++) if (l.kept[i]) out[o++] = side === null ? null : side.values[i] ?? null;
       if (!l.pseudo) continue;
-      out[o++] = side === null ? null : BigInt(side.timestamp);
-      out[o++] = side === null ? null : side.partition;
-      out[o++] = side === null ? null : BigInt(side.offset);
+      if (l.keptPseudo[0]) out[o++] = side === null ? null : BigInt(side.timestamp);
+      if (l.keptPseudo[1]) out[o++] = side === null ? null : side.partition;
+      if (l.keptPseudo[2]) out[o++] = side === null ? null : BigInt(side.offset);
     }
     return out;
   };
@@ -99,7 +115,7 @@ export function storeKey(key: unknown, row: Row): Buffer {
   return encodeValue(row.window === null ? [key] : [key, row.window.start, row.window.end]);
 }
 
-function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
+function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
   const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`);
   const inner = step.joinType === 'INNER';
   return {
@@ -111,12 +127,15 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
     },
     right: (key, row) => {
       if (key === null || key === undefined) return;
-      table.put(storeKey(key, row), row.nullValue ? null : encodeSideRow(row));
+      const id = storeKey(key, row);
+      const value = row.nullValue ? null : encodeSideRow(row);
+      table.put(id, value);
+      changelogs.right?.(id, value, row.timestamp);
     },
   };
 }
 
-function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink): JoinEntries {
+function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
   const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`);
   const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`);
   const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
@@ -124,7 +143,9 @@ function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, n
     return bytes === null ? null : decodeSideRow(bytes);
   };
   const write = (store: typeof leftStore, id: Buffer, row: Row): void => {
-    store.put(id, row.nullValue ? null : encodeSideRow(row));
+    const value = row.nullValue ? null : encodeSideRow(row);
+    store.put(id, value);
+    (store === leftStore ? changelogs.left : changelogs.right)?.(id, value, row.timestamp);
   };
   // Which results exist, given whether each side has a row (RIGHT: the mirror of LEFT).
   const exists = (hasLeft: boolean, hasRight: boolean): boolean => {
@@ -148,7 +169,8 @@ function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, n
     const otherRequired = step.joinType === 'INNER' || (step.joinType === 'LEFT' && !fromLeft) || (step.joinType === 'RIGHT' && fromLeft);
     if (otherRequired && other === null) return;
     const now = joinOf(row.nullValue ? null : row);
-    const previous = before === null ? null : joinOf(before);
+    // Without a previous row on this side, an outer join still had a result (this side NULL) that the change replaces.
+    const previous = joinOf(before);
     if (now === null && previous === null && step.joinType === 'FULL') return;
     const timestamp = other === null ? row.timestamp : Math.max(row.timestamp, other.timestamp);
     const old = previous === null ? null : { ...row, timestamp, values: previous, nullValue: false };

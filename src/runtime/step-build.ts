@@ -43,10 +43,18 @@ export interface StepBuild {
   readonly connect: (task: TaskScope, next: RowSink) => RowSink;
 }
 
+/** A topic a query creates for itself, with as many partitions as `partitionsOf`. */
+export interface InternalTopic {
+  readonly name: string;
+  readonly partitionsOf: string;
+  /** A store's changelog (compacted), rather than a repartition topic. */
+  readonly changelog?: boolean;
+}
+
 export interface Builder {
   readonly ctx: TopologyContext;
   readonly subTopologies: SubTopology[];
-  readonly internalTopics: { name: string; partitionsOf: string }[];
+  readonly internalTopics: InternalTopic[];
   /** Builds an upstream step into this builder. */
   readonly buildStep: (step: ExecutionStep) => StepBuild;
 }

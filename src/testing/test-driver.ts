@@ -125,7 +125,8 @@ export class TestDriver {
     // ksqlDB's test runner registers schemas in a mock registry that checks no compatibility.
     store.setLevel(null, 'NONE');
     this.registry = storeRegistryClient(store);
-    const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', ...properties });
+    // ksqlDB's test executor runs with these settings (its internal topics are named after the service id).
+    const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', 'ksql.service.id': 'some.ksql.service.id', ...properties });
     this.engine = new KsqlEngine({
       broker: this.broker, config, functions: registerTestUdtfs(registerTestUdfs(registerTestUdafs(createFunctionRegistry()))), scheduler: this.scheduler, autoCreateSourceTopics: true,
       schemaRegistry: this.registry,

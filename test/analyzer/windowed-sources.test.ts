@@ -3,6 +3,7 @@ import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-ana
 import type { SourceInfo } from '../../src/analyzer/query-analyzer.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { parseStatements } from '../../src/parser/index.js';
+import { withTempEngine } from '../helpers/temp-engine.js';
 import type { Query } from '../../src/parser/ast/query.js';
 
 const schema: SourceInfo['schema'] = {
@@ -52,4 +53,13 @@ test('windows of size zero, an advance of zero or beyond the size, and a session
   t.throws(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW SESSION (0 SECONDS) GROUP BY K;'),
     { message: /Gap time cannot be zero or negative\./ });
   t.notThrows(() => analyze('CREATE TABLE OUT AS SELECT K, COUNT(*) AS C FROM S WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 10 SECONDS) GROUP BY K;'));
+});
+
+test('window bounds in the SELECT of a windowed aggregation over a join cannot be resolved, as in ksqlDB', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(`CREATE STREAM A (ID VARCHAR, COL1 VARCHAR) WITH (KAFKA_TOPIC='a', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE B (ID VARCHAR PRIMARY KEY, COL1 VARCHAR) WITH (KAFKA_TOPIC='b', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+    t.throws(() => engine.execute('CREATE TABLE C AS SELECT A.ID, COUNT(*), WINDOWSTART AS WSTART FROM A JOIN B ON A.ID = B.ID WINDOW TUMBLING (SIZE 10 MILLISECONDS) GROUP BY A.ID;'),
+      { message: /SELECT column 'WINDOWSTART' cannot be resolved\./ });
+  });
 });

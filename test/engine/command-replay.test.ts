@@ -165,3 +165,52 @@ test('a logged replace whose tasks cannot start on restart gives the replaced qu
     closeEngine(node);
   });
 });
+
+/** A command as a server before join key formats were resolved logged it: its join steps carry no keyFormat. */
+function withoutJoinKeyFormat(commandText: string): string {
+  const strip = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(strip);
+    else if (node !== null && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record['kind'] === 'string' && record['kind'].endsWith('Join')) delete record['keyFormat'];
+      Object.values(record).forEach(strip);
+    }
+  };
+  const command = JSON.parse(commandText) as unknown;
+  strip(command);
+  return JSON.stringify(command);
+}
+
+test('a join query logged by an earlier version keeps the repartition topic it always wrote after an upgrade, and joins on', (t) => {
+  const ddl = `CREATE STREAM S (ID INT KEY, TID BIGINT, V STRING) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');
+    CREATE TABLE T (ID BIGINT PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');`;
+  const properties = { 'auto.offset.reset': 'earliest' };
+  let legacy = '';
+  withTempDir((dir) => {
+    const node = openEngine(dir, { properties });
+    node.engine.execute(`${ddl} CREATE STREAM J AS SELECT S.TID, S.V, T.NAME FROM S JOIN T ON S.TID = T.ID;`);
+    legacy = withoutJoinKeyFormat(loggedCommands(node.broker).at(-1)!);
+    const internal = [...node.engine.listQueries()[0]!.internalTopics];
+    t.true(internal.some((n) => n.endsWith('-Join-repartition')), `a new plan names the stream side's topic as ksqlDB does: ${internal.join(', ')}`);
+    closeEngine(node);
+  });
+  withTempDir((dir) => {
+    let node = openEngine(dir, { properties });
+    node.engine.execute(ddl);
+    // The earlier server created the sink topic when it ran the statement.
+    node.broker.createTopic('J', { partitions: 1 });
+    appendCommand(node.broker, legacy);
+    closeEngine(node);
+    node = openEngine(dir, { properties });
+    try {
+      const internal = [...node.engine.listQueries()[0]!.internalTopics];
+      t.true(internal.some((n) => n.endsWith('-Join-left-repartition')), `the earlier plan keeps its topic: ${internal.join(', ')}`);
+      node.engine.execute("INSERT INTO T (ROWTIME, ID, NAME) VALUES (1000, 7, 'seven'); INSERT INTO S (ROWTIME, ID, TID, V) VALUES (2000, 1, 7, 'x');");
+      node.scheduler.runUntilIdle();
+      t.deepEqual(showQueries(node).map((q) => q.state), ['RUNNING']);
+      t.deepEqual(readValues(node.broker, 'J'), ['{"V":"x","NAME":"seven"}']);
+    } finally {
+      closeEngine(node);
+    }
+  });
+});

@@ -199,3 +199,10 @@ test('CASE takes exactly one result type, as ksqlDB types it', (t) => {
       + 'THEN type: INTEGER.\nDEFAULT type: DECIMAL(2, 1).',
   });
 });
+
+test('a partial date casts to its first day, as ksqlDB completes it, for DATE and TIMESTAMP', (t) => {
+  t.is(evaluate("CAST('1970-01' AS DATE)"), 0);
+  t.is(evaluate("CAST('1990' AS DATE)"), 7305);
+  t.is(evaluate("CAST('1970-01-10' AS DATE)"), 9);
+  t.is(evaluate("CAST('1990-01' AS TIMESTAMP)"), 631152000000);
+});

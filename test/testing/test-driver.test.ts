@@ -17,3 +17,14 @@ test('the test driver rethrows an error its queries do not route to the processi
     driver.close();
   }
 });
+
+test('the test driver runs with the service id of ksqlDB\'s test executor, which names internal topics', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.execute(`CREATE STREAM S (ID INT, V STRING) WITH (KAFKA_TOPIC='in', VALUE_FORMAT='JSON', PARTITIONS=1);
+      CREATE TABLE T AS SELECT V, COUNT(*) AS N FROM S GROUP BY V;`);
+    t.true(driver.topics().includes('_confluent-ksql-some.ksql.service.idquery_CTAS_T_0-Aggregate-GroupBy-repartition'));
+  } finally {
+    driver.close();
+  }
+});

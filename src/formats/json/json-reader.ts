@@ -13,6 +13,7 @@
  * A value that cannot be coerced throws CoercionError with ksqlDB's wording;
  * `describeJsonFailure` adds the ", path: $.A.B" ksqlDB appends.
  */
+import { javaHashMapOrder } from '../../schema/java-hash-map-order.js';
 import { Decimal } from '../../schema/decimal.js';
 import { formatSqlType, type SqlType, type StructField } from '../../schema/sql-type.js';
 import { compileDecimalFit } from '../decimal-fit.js';
@@ -132,8 +133,11 @@ export function compileJsonReader(type: SqlType): JsonReader {
       return (node) => {
         if (node == null) return null;
         if (!isJsonObject(node)) throw invalidConversion(node, required);
+        // ksqlDB reads a JSON map into a java.util.HashMap: its entries come in that map's order.
+        const entries: (readonly [string, unknown])[] = [];
+        for (const k in node) entries.push([k, node[k]]);
         const out = new Map<unknown, unknown>();
-        for (const k in node) out.set(key(k), value(node[k]));
+        for (const [k, v] of javaHashMapOrder(entries)) out.set(key(k), value(v));
         return out;
       };
     }
