@@ -43,7 +43,10 @@ export class LiveChart {
     if (this.mode === 'time') {
       this.points.push([Date.now(), value]);
       if (this.points.length > MAX_POINTS) this.points.shift();
-    } else this.byKey.set(JSON.stringify(row[this.keyIndex]), value);
+    } else {
+      this.lastKey = row[this.keyIndex];
+      this.byKey.set(JSON.stringify(this.lastKey), value);
+    }
     if (this.pending === undefined) this.pending = requestAnimationFrame(() => this.draw());
   }
 
@@ -88,7 +91,8 @@ export class LiveChart {
     }
     this.svg.replaceChildren(...children);
     this.svg.dataset.points = String(this.size);
-    this.svg.setAttribute('aria-label', `${this.label}: ${this.size} ${this.mode === 'time' ? 'values over time' : 'keys'}${values.length ? `, latest ${values.at(-1)}` : ''}`);
+    const latest = this.mode === 'time' ? `, latest ${values.at(-1)}` : `, last changed ${this.lastKey} = ${this.byKey.get(JSON.stringify(this.lastKey))}`;
+    this.svg.setAttribute('aria-label', `${this.label}: ${this.size} ${this.mode === 'time' ? 'values over time' : 'keys'}${values.length ? latest : ''}`);
   }
 }
 

@@ -13,6 +13,7 @@ import { SqlEditor } from './sql-editor.js';
 import { splitStatements, tokenize } from './sql-lexer.js';
 import { TabSession } from './tab-session.js';
 
+const MAX_PENDING = 5000;
 const READ_ONLY = /^(?:SHOW|LIST|DESCRIBE|EXPLAIN|PRINT|SELECT)$/i;
 
 export class QueryTab {
@@ -116,6 +117,8 @@ export class QueryTab {
       onRow: (row) => {
         if (this.paused) {
           pending.push(row);
+          // The grid keeps only its last rows anyway: a long pause keeps the newest ones it would show.
+          if (pending.length > MAX_PENDING) pending.shift();
           this.setStatus(`Paused: ${pending.length} rows waiting`);
           return;
         }
@@ -233,6 +236,8 @@ function select(labelText, options) {
   const label = document.createElement('label');
   label.textContent = `${labelText} `;
   const s = document.createElement('select');
+  // Named by the label's text alone, not by the option it shows.
+  s.setAttribute('aria-label', labelText);
   for (const [value, text] of options) s.add(new Option(text, value));
   label.append(s);
   return { label, select: s };

@@ -132,3 +132,70 @@ browserTest('a parse error is shown and its position marked in the editor', asyn
   await editor().pressSequentially(' ');
   t.is(await mark.count(), 0, 'editing clears the mark');
 });
+
+browserTest('Pause holds new rows back and Resume shows them', async (t) => {
+  await runInEditor("SET 'auto.offset.reset'='earliest';\nSELECT sensor, temp FROM readings EMIT CHANGES;");
+  const grid = page.getByRole('table', { name: 'Query results' });
+  await grid.locator('tbody tr').nth(4).waitFor();
+  await page.getByRole('button', { name: 'Pause the query' }).click();
+  await insert("'s5', 31.5");
+  await page.getByText('Paused: 1 rows waiting').waitFor();
+  t.is(await grid.locator('tbody tr').count(), 5);
+  await page.getByRole('button', { name: 'Resume the query' }).click();
+  await grid.locator('tbody tr').nth(5).waitFor();
+  t.is(await grid.locator('tbody tr').last().innerText(), 's5\t31.5');
+  await page.getByRole('button', { name: 'Stop the query' }).click();
+  await page.getByText(/rows \(ended\)/).waitFor();
+});
+
+browserTest('a pull query fills a grid; a push query on a table charts its latest value per key', async (t) => {
+  await runInEditor("SET 'auto.offset.reset'='earliest';\nCREATE TABLE latest AS SELECT sensor, LATEST_BY_OFFSET(temp) AS temp FROM readings GROUP BY sensor;");
+  await page.getByText(/Created query with ID/).waitFor();
+  await page.getByRole('list', { name: 'Tables' }).getByText('LATEST', { exact: true }).waitFor();
+  t.regex(await page.getByRole('list', { name: 'Queries' }).innerText(), /CTAS_LATEST_\d+\s+LATEST\s+RUNNING/);
+  await runInEditor("SELECT * FROM latest WHERE sensor = 's1';");
+  await page.getByRole('heading', { name: 'Pull query' }).waitFor();
+  const grid = page.getByRole('table', { name: 'Query results' });
+  await page.getByText('1 row (ended)').waitFor();
+  t.deepEqual(await grid.locator('tbody tr').allInnerTexts(), ['s1\t22.5']);
+  await runInEditor('SELECT * FROM latest EMIT CHANGES;');
+  await page.getByRole('heading', { name: /^Push query / }).waitFor();
+  t.is(await page.getByLabel('Chart', { exact: true }).inputValue(), 'key', 'a table is charted per key');
+  // The tab's SET 'auto.offset.reset'='earliest' still holds: every sensor so far has its bar.
+  await page.locator('svg.chart[data-points="5"]').waitFor();
+  t.is(await page.locator('svg.chart rect.bar').count(), 5);
+  await insert("'s2', 40.0");
+  await page.locator('svg.chart[aria-label$="last changed s2 = 40"]').waitFor();
+  t.is(await page.locator('svg.chart rect.bar').count(), 5, 'a key that changes keeps its one bar');
+  await insert("'s6', 12.0");
+  await page.locator('svg.chart[data-points="6"]').waitFor();
+  await screenshot(page, '07-table-chart');
+  await page.getByRole('button', { name: 'Stop the query' }).click();
+  await page.getByText(/rows \(ended\)/).waitFor();
+});
+
+browserTest('a topic PRINTs into the side panel until stopped', async (t) => {
+  await page.getByRole('button', { name: 'Print topic readings' }).click();
+  const panel = page.getByRole('region', { name: 'PRINT output' });
+  await panel.getByText(/value: \{"TEMP":20\.5\}/).waitFor();
+  t.regex(await panel.innerText(), /key: s1/);
+  await screenshot(page, '08-print');
+  await page.getByRole('button', { name: 'Stop printing readings' }).click();
+  await panel.getByText('(stopped)').waitFor();
+});
+
+browserTest('variables and SET properties belong to their tab', async (t) => {
+  await runInEditor("DEFINE who = 's1';\nSELECT * FROM latest WHERE sensor = '${who}';");
+  await page.getByText('1 row (ended)').waitFor();
+  t.regex(await page.locator('#panel-1 .session summary').textContent() ?? '', /1 variable defined/);
+  await page.getByRole('button', { name: 'New tab' }).click();
+  const second = page.getByRole('textbox', { name: /SQL statements of Tab 2/ });
+  await second.fill('SHOW VARIABLES;');
+  await second.press('Control+Enter');
+  await page.locator('#panel-2').getByRole('table', { name: 'Variables' }).waitFor();
+  t.is(await page.locator('#panel-2').getByRole('table', { name: 'Variables' }).locator('tbody tr').count(), 0);
+  t.regex(await page.locator('#panel-2 .session summary').textContent() ?? '', /0 properties SET, 0 variables defined/);
+  await page.getByRole('tab', { name: 'Tab 2' }).press('ArrowLeft');
+  t.is(await page.getByRole('tab', { name: 'Tab 1' }).getAttribute('aria-selected'), 'true', 'arrow keys move between tabs');
+  t.true(await page.locator('#panel-2').isHidden());
+});
