@@ -92,8 +92,6 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
   app.disable('x-powered-by');
   const { statuses } = ctx;
 
-  // The console's files need no engine: the page loads while the command log replays.
-  addConsoleRoutes(app);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (ctx.isShuttingDown()) {
       if (req.httpVersionMajor === 1) res.setHeader('connection', 'close');
@@ -102,6 +100,7 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
     else next();
   });
 
+  addConsoleRoutes(app);
   const readJson = readJsonBody(ctx.maxBodyBytes);
 
   const engine = (): KsqlEngine => ctx.engine()!;
