@@ -47,12 +47,6 @@ export class SqlEditor {
     return this.textarea.value;
   }
 
-  set value(text) {
-    this.textarea.value = text;
-    this.error = undefined;
-    this.render();
-  }
-
   /** Marks the text from `start` (an offset) to the end of its token, with the message as its title. */
   markError(start, message) {
     this.error = { start, message };
