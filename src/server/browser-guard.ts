@@ -6,7 +6,9 @@
  * none), `access.control.allow.methods` (default GET, POST, HEAD) and
  * `access.control.allow.headers` (default X-Requested-With, Content-Type,
  * Accept, Origin, Authorization). An allowed origin gets the CORS headers and
- * its preflight (`OPTIONS` with `Access-Control-Request-Method`) a 204; a
+ * its preflight (`OPTIONS` with `Access-Control-Request-Method`) a 204, which
+ * also grants Chrome's Private Network Access when asked (a dashboard on a
+ * public site reaching a server on this machine); a
  * refused one never reaches a route, so even a "simple" `text/plain` POST
  * from another site runs nothing. The same check covers the WebSocket
  * upgrade (cross-site WebSocket hijacking). When the server is bound to a
@@ -61,10 +63,12 @@ export function createBrowserGuard(properties: Readonly<Record<string, string>>,
       const requested = headers['access-control-request-method'];
       if (method === 'OPTIONS' && requested !== undefined) {
         if (!allowedMethods.includes(requested.toUpperCase())) return refuse(`Cross-origin ${requested} requests are not allowed (see access.control.allow.methods).`);
-        return {
-          kind: 'preflight',
-          headers: { ...cors, 'access-control-allow-methods': allowedMethods.join(','), 'access-control-allow-headers': headerList, 'access-control-max-age': '1800' },
+        const answer: Record<string, string> = {
+          ...cors, 'access-control-allow-methods': allowedMethods.join(','), 'access-control-allow-headers': headerList, 'access-control-max-age': '1800',
         };
+        // Chrome asks before a page on a public address may reach a server on this machine or network.
+        if (headers['access-control-request-private-network'] === 'true') answer['access-control-allow-private-network'] = 'true';
+        return { kind: 'preflight', headers: answer };
       }
       if (!allowedMethods.includes(method)) return refuse(`Cross-origin ${method} requests are not allowed (see access.control.allow.methods).`);
       return { kind: 'pass', headers: cors };

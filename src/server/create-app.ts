@@ -1,7 +1,7 @@
 /**
  * The express application: JSON bodies read and checked here (any content
  * type; bad JSON, a missing body or one over the size limit answer 40000),
- * the /ksql route, the query and insert endpoints, the informational routes,
+ * the web console's files, the /ksql route, the query and insert endpoints, the informational routes,
  * 404 for anything else, and a last error handler so no request can take the
  * process down. Every exchange is tracked for a graceful stop (see
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
@@ -18,6 +18,7 @@ import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { CommandStatuses } from './command-statuses.js';
+import { addConsoleRoutes } from './console-routes.js';
 import { badRequest, notFound, sendError } from './error-response.js';
 import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
@@ -101,6 +102,7 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
     else next();
   });
 
+  addConsoleRoutes(app);
   const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
 
   const engine = (): KsqlEngine => ctx.engine()!;

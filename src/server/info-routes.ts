@@ -1,5 +1,6 @@
 /**
- * The server's read-only resources, in ksqlDB's shapes: /info, /healthcheck,
+ * The server's read-only resources, in ksqlDB's shapes: /info (where `GET /`
+ * sends clients other than browsers, see console-routes.ts), /healthcheck,
  * /clusterStatus (this one node, with the partitions its queries read),
  * /status and /status/:commandId, and /is_valid_property/:name.
  */
@@ -22,7 +23,6 @@ export interface InfoContext {
 }
 
 export function addInfoRoutes(app: Express, ctx: InfoContext): void {
-  app.get('/', (_req, res) => res.redirect(307, '/info'));
   app.get('/info', (_req, res) => {
     sendJson(res, 200, {
       KsqlServerInfo: {

@@ -100,6 +100,13 @@ test('CORS settings allow listed origins (with wildcards): preflight 204 with th
     t.is(post.status, 200);
     t.is(post.headers['access-control-allow-origin'], 'https://app.example');
     t.is(post.headers.vary, 'Origin');
+    t.is(preflight.headers['access-control-allow-private-network'], undefined, 'granted only when asked');
+    const privateNetwork = await raw(`${url}/query-stream`, 'OPTIONS', { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-private-network': 'true' });
+    t.is(privateNetwork.status, 204);
+    t.is(privateNetwork.headers['access-control-allow-private-network'], 'true', "Chrome's Private Network Access preflight is granted to an allowed origin");
+    const privateRefused = await raw(`${url}/query-stream`, 'OPTIONS', { origin: 'https://other.example', 'access-control-request-method': 'POST', 'access-control-request-private-network': 'true' });
+    t.is(privateRefused.status, 403);
+    t.is(privateRefused.headers['access-control-allow-private-network'], undefined);
     t.is((await raw(`${url}/ksql`, 'OPTIONS', { origin: 'https://app.example', 'access-control-request-method': 'DELETE' })).status, 403);
     t.is((await raw(`${url}/ksql`, 'POST', { origin: 'https://other.example' }, '{"ksql":"LIST STREAMS;"}')).status, 403);
     // bound to every interface: any Host is fine
