@@ -14,8 +14,8 @@ import type { KsqlConfig } from './config.js';
 import type { DataSource, TimestampColumn, WindowInfo } from './data-source.js';
 import type { Metastore } from './metastore.js';
 import { SCHEMA_ID_PROPERTY, type SchemaRegistryClient } from '../formats/index.js';
-import { checkSchemaIdColumns, inferColumns, type InferredSide, type InferredSides } from './schema-inference.js';
-import { chooseSourceFormats, formattedValueColumns, resolveFormats, type FormatChoice } from './source-formats.js';
+import { inferColumns, type InferredSide, type InferredSides } from './schema-inference.js';
+import { chooseSourceFormats, resolveFormats, type FormatChoice } from './source-formats.js';
 import { declaredTopicConfig } from './source-topic-config.js';
 import { WithProperties } from './with-properties.js';
 
@@ -56,12 +56,13 @@ export function declareSource(
   const formats = chooseSourceFormats(props, config);
   const hasKey = stmt.elements.some((e) => e.constraint === 'KEY' || e.constraint === 'PRIMARY KEY');
   const hasValue = stmt.elements.some((e) => e.constraint !== 'KEY' && e.constraint !== 'PRIMARY KEY' && e.constraint !== 'HEADERS' && e.constraint !== 'HEADER');
+  // A schema id names the columns of its side: declaring them as well is refused, as ksqlDB's schema injector refuses it.
+  if (hasKey && props.getInteger('KEY_SCHEMA_ID') !== undefined) throw statementError('Table elements and KEY_SCHEMA_ID cannot both exist for create statement.');
+  if (hasValue && props.getInteger('VALUE_SCHEMA_ID') !== undefined) throw statementError('Table elements and VALUE_SCHEMA_ID cannot both exist for create statement.');
   const inferred = inferColumns({ hasKey, hasValue }, formats, props, topicName, registry);
   const schema = buildSchema(stmt, kind, metastore, inferred);
   const written = { key: withSchemaId(formats.key, inferred.key), value: withSchemaId(formats.value, inferred.value) };
   const { keyFormat, valueFormat } = resolveFormats(written, schema, props, config, inferred.value?.unwrapped === true ? false : undefined);
-  if (hasKey) checkSchemaIdColumns('key', schema.key, keyFormat.format, props, registry);
-  if (hasValue) checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, props, registry);
   return {
     source: {
       kind,

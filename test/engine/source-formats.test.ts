@@ -27,6 +27,13 @@ test('a schema id needs a format that infers schemas', (t) => {
     'VALUE_FORMAT should support schema inference when VALUE_SCHEMA_ID is provided. Current format is JSON.');
 });
 
+test('a schema id names its side\'s columns: declaring them as well is refused before the registry is asked', (t) => {
+  t.is(declare("CREATE STREAM S (K INT KEY) WITH (KAFKA_TOPIC='s', FORMAT='AVRO', KEY_SCHEMA_ID=1);"),
+    'Table elements and KEY_SCHEMA_ID cannot both exist for create statement.');
+  t.is(declare("CREATE STREAM S (A INT, B INT) WITH (KAFKA_TOPIC='s', FORMAT='PROTOBUF', VALUE_SCHEMA_ID=2);"),
+    'Table elements and VALUE_SCHEMA_ID cannot both exist for create statement.');
+});
+
 test('delimiters become the DELIMITED format property of their side', (t) => {
   const s = source("CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', FORMAT='DELIMITED', KEY_DELIMITER='TAB', VALUE_DELIMITER='|');", 'S');
   t.deepEqual(s.keyFormat.properties, { delimiter: 'TAB' });
