@@ -3,7 +3,9 @@
  * file under `--test-directory`/`-td` (a directory, searched recursively, or
  * one file) on the embedded engine with nothing else started, each test's
  * data in `--temp-folder`/`-tf` (default: the system's temporary
- * directory). `--extension-dir` loads user functions as the server does.
+ * directory). A folder holding `statements.sql` and `output.json` is one
+ * test of ksqlDB's earlier layout (folder-test.ts) instead. `--extension-dir`
+ * (`-e`, as ksqlDB's ksql-test-runner) loads user functions as the server does.
  * Prints a line per test and the reason of each failure; exits 0 when every
  * test passed, 1 when one failed, 2 on bad arguments.
  */
@@ -13,10 +15,11 @@ import { pathToFileURL } from 'node:url';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { ExtensionDirectory } from '../functions/user/extension-loader.js';
 import type { FunctionRegistry } from '../functions/registry.js';
-import { parseSqlTestFile, type SqlTest } from './sql-test-file.js';
+import { folderTestOf, runFolderTest, STATEMENTS_FILE } from './folder-test.js';
+import { parseSqlTestFile } from './sql-test-file.js';
 import { runSqlTest } from './sql-test-runner.js';
 
-const USAGE = `usage: ksqlite-test {--test-directory | -td} <testDirectory> [{--temp-folder | -tf} <tempFolder>] [--extension-dir <dir>]`;
+const USAGE = `usage: ksqlite-test {--test-directory | -td} <testDirectory> [{--temp-folder | -tf} <tempFolder>] [{--extension-dir | -e} <dir>]`;
 
 interface Arguments {
   readonly testDirectory: string;
@@ -27,7 +30,7 @@ interface Arguments {
 function parseArguments(argv: readonly string[]): Arguments {
   const values = new Map<string, string>();
   const names: Readonly<Record<string, string>> = {
-    '--test-directory': 'td', '-td': 'td', '--temp-folder': 'tf', '-tf': 'tf', '--extension-dir': 'ext',
+    '--test-directory': 'td', '-td': 'td', '--temp-folder': 'tf', '-tf': 'tf', '--extension-dir': 'ext', '-e': 'ext',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -45,11 +48,38 @@ function parseArguments(argv: readonly string[]): Arguments {
   return { testDirectory, tempFolder: values.get('tf'), extensionDir: values.get('ext') };
 }
 
-function sqlFiles(path: string): string[] {
-  if (statSync(path).isFile()) return [path];
+/** One test to run: where it is (for the report), and how to run it with the command's settings. */
+interface Runnable {
+  readonly name: string;
+  readonly run: (functions: FunctionRegistry, tempDir: string | undefined) => { passed: boolean; message: string; location: string };
+}
+
+/** The tests under `path`: SQL test files, and folders of the earlier layout. */
+function testsUnder(path: string): Runnable[] {
+  if (statSync(path).isFile()) return sqlFileTests(path);
+  const folder = folderTestOf(path);
+  if (folder !== undefined) {
+    return [{
+      name: folder.name,
+      run: (functions, tempDir) => ({
+        ...runFolderTest(folder, { functions, ...(tempDir === undefined ? {} : { tempDir }) }),
+        location: pathToFileURL(join(folder.dir, STATEMENTS_FILE)).href,
+      }),
+    }];
+  }
   return readdirSync(path, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((e) => (e.isDirectory() ? sqlFiles(join(path, e.name)) : e.name.endsWith('.sql') ? [join(path, e.name)] : []));
+    .flatMap((e) => (e.isDirectory() ? testsUnder(join(path, e.name)) : e.name.endsWith('.sql') ? sqlFileTests(join(path, e.name)) : []));
+}
+
+function sqlFileTests(file: string): Runnable[] {
+  return parseSqlTestFile(readFileSync(file, 'utf8'), file).map((test) => ({
+    name: test.name,
+    run: (functions, tempDir) => {
+      const outcome = runSqlTest(test, { functions, ...(tempDir === undefined ? {} : { tempDir }) });
+      return { ...outcome, location: `${pathToFileURL(test.file).href}:${outcome.line}` };
+    },
+  }));
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -66,21 +96,20 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const warning of extensions.warnings) process.stderr.write(`warning: ${warning}\n`);
   }
   if (args.tempFolder !== undefined) mkdirSync(args.tempFolder, { recursive: true });
-  const tests: SqlTest[] = [];
+  let tests: Runnable[];
   try {
-    for (const file of sqlFiles(resolve(args.testDirectory))) tests.push(...parseSqlTestFile(readFileSync(file, 'utf8'), file));
+    tests = testsUnder(resolve(args.testDirectory));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   let failed = 0;
   for (const test of tests) {
-    // Each test gets its own registry snapshot: user functions it cannot change for the next.
-    const outcome = runSqlTest(test, { functions: () => registry.snapshot(), ...(args.tempFolder === undefined ? {} : { tempDir: args.tempFolder }) });
+    const outcome = test.run(registry, args.tempFolder);
     if (outcome.passed) process.stdout.write(`>>> Test passed! ${test.name}\n`);
     else {
       failed++;
-      process.stdout.write(`>>>>> Test failed: ${test.name}\n${outcome.message}\n\n${pathToFileURL(test.file).href}:${outcome.line}\n\n`);
+      process.stdout.write(`>>>>> Test failed: ${test.name}\n${outcome.message}\n\n${outcome.location}\n\n`);
     }
   }
   process.stdout.write(`${tests.length - failed} of ${tests.length} tests passed\n`);

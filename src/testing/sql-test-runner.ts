@@ -27,7 +27,7 @@ export interface SqlTestOutcome {
 }
 
 export interface SqlTestOptions {
-  readonly functions: () => FunctionRegistry;
+  readonly functions: FunctionRegistry;
   /** Where each test's data directory is made. */
   readonly tempDir?: string;
 }
@@ -40,7 +40,7 @@ class StatementFailure extends Error {
 }
 
 export function runSqlTest(test: SqlTest, options: SqlTestOptions): SqlTestOutcome {
-  const driver = new TestDriver({}, { functions: options.functions(), ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }) });
+  const driver = new TestDriver({}, { functions: options.functions, ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }) });
   try {
     runStatements(driver, test.sql, test.file, new Map());
     if (test.expectedError !== undefined || test.expectedMessage !== undefined) {

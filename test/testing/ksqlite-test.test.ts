@@ -18,19 +18,20 @@ function run(args: readonly string[]): Promise<{ code: number; stdout: string; s
   });
 }
 
-test('the passing examples (ksqlDB\'s documented test file among them) pass with exit code 0', async (t) => {
+test('the passing examples (ksqlDB\'s documented test file and a folder of the earlier layout among them) pass with exit code 0', async (t) => {
   const tempFolder = makeTempDir('ksqlite-test-tf-');
   try {
     const { code, stdout } = await run(['--test-directory', 'examples/sql-tests/passing', '--temp-folder', tempFolder]);
     t.is(code, 0, stdout);
     t.regex(stdout, />>> Test passed! Passing test\n>>> Test passed! Failing test\n/);
-    t.regex(stdout, /9 of 9 tests passed/);
+    t.regex(stdout, />>> Test passed! pageviews\n/);
+    t.regex(stdout, /10 of 10 tests passed/);
   } finally {
     removeDir(tempFolder);
   }
 });
 
-test('one assertion changed fails the documented example with exit code 1 and a table of expected and actual', async (t) => {
+test('one assertion changed fails the documented example with exit code 1 and a table of expected and actual; a folder test shows the records that differ', async (t) => {
   const tempFolder = makeTempDir('ksqlite-test-tf-');
   const { code, stdout } = await run(['-td', 'examples/sql-tests/failing', '-tf', tempFolder]);
   removeDir(tempFolder);
@@ -52,7 +53,15 @@ test('one assertion changed fails the documented example with exit code 1 and a 
   t.regex(stdout, /Expected another record, but all records have already been read:/);
   t.regex(stdout, /Expected the test to throw io\.confluent\.ksql\.util\.KsqlException, but every statement succeeded\./);
   t.regex(stdout, /Expected schema does not match actual for source S\.\n\tExpected: `ID` INTEGER KEY, `V` STRING\n\tActual: `ID` INTEGER KEY, `V` INTEGER/);
-  t.regex(stdout, /1 of 5 tests passed/);
+  t.true(stdout.includes([
+    '>>>>> Test failed: pageviews',
+    'Topic VIEWS_PER_USER: expected 3 records, got 3:',
+    '  expected key="alice" value={"VIEWS":1} timestamp=1000',
+    '  expected key="bob" value={"VIEWS":1} timestamp=2000',
+    '- expected key="alice" value={"VIEWS":3} timestamp=3000',
+    '+ actual   key="alice" value={"VIEWS":2} timestamp=3000',
+  ].join('\n')), stdout);
+  t.regex(stdout, /1 of 6 tests passed/);
 });
 
 test('bad arguments exit with 2 and the usage', async (t) => {
@@ -74,7 +83,7 @@ CREATE STREAM d AS SELECT id, TWICE(v) AS v FROM s;
 INSERT INTO s (id, v) VALUES (1, 21);
 ASSERT VALUES d (id, v) VALUES (1, 42);
 `);
-    const { code, stdout } = await run(['-td', join(dir, 'app.sql'), '--extension-dir', dir]);
+    const { code, stdout } = await run(['-td', join(dir, 'app.sql'), '-e', dir]);
     t.is(code, 0, stdout);
   } finally {
     removeDir(dir);
