@@ -36,6 +36,13 @@ export const longest = defineAggregate({
     initialize: () => '', add: (acc, s) => (s !== null && s.length > acc.length ? s : acc), merge: (a, b) => (b.length > a.length ? b : a), result: (acc) => acc,
   }],
 });
+export const picky_sum = defineAggregate({
+  name: 'picky_sum', description: 'Sums, refusing negative numbers.',
+  overloads: [{
+    params: [{ name: 'n', type: 'INTEGER' }], returns: 'INTEGER',
+    initialize: () => 0, add: (acc, n) => { if (n < 0) throw new Error('cannot add ' + n); return acc + n; }, merge: (a, b) => a + b, result: (acc) => acc,
+  }],
+});
 export const letters = defineTableFunction({
   name: 'letters', description: 'One row per letter.',
   overloads: [{ params: [{ name: 's', type: 'STRING' }], returns: 'STRING', implementation: (s) => (s === null ? [] : [...s]) }],
@@ -108,13 +115,18 @@ test('a throwing function sends the record to the processing log with its name; 
 
     await runSqlOrThrow(h, CREATE_S);
     await runSqlOrThrow(h, 'CREATE STREAM F AS SELECT ID, FRAGILE(N) AS D FROM S;', EARLIEST);
+    await runSqlOrThrow(h, 'CREATE TABLE P AS SELECT ID, PICKY_SUM(N) AS T FROM S GROUP BY ID;', EARLIEST);
     await runSqlOrThrow(h, "INSERT INTO S (ID, NAME, N) VALUES (1, 'a', -1);");
     await runSqlOrThrow(h, "INSERT INTO S (ID, NAME, N) VALUES (2, 'b', 4);");
-    t.true(await eventually(() => values(h, 'F').length === 2, 10_000));
-    t.deepEqual(values(h, 'F'), [{ D: null }, { D: 8 }]);
+    await runSqlOrThrow(h, "INSERT INTO S (ID, NAME, N) VALUES (2, 'c', 5);");
+    t.true(await eventually(() => values(h, 'F').length === 3 && values(h, 'P').length === 3, 10_000));
+    t.deepEqual(values(h, 'F'), [{ D: null }, { D: 8 }, { D: 10 }]);
+    // The failing row leaves its key's sum as it was; the other keys go on.
+    t.deepEqual(values(h, 'P'), [{ T: 0 }, { T: 4 }, { T: 9 }]);
     const logTopic = h.server.engine.config.processingLogTopic;
     const entries = values(h, logTopic).map((e) => e.message.recordProcessingError?.errorMessage);
     t.true(entries.some((m) => /Error in user function FRAGILE: negative -1/.test(m)), JSON.stringify(entries));
+    t.true(entries.some((m) => /Error in user function PICKY_SUM: cannot add -1/.test(m)), JSON.stringify(entries));
     t.true(h.server.engine.listQueries().every((q) => q.state === 'RUNNING'));
   });
 });
