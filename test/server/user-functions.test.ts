@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTopic } from '../helpers/read-topic.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
@@ -89,7 +89,7 @@ test('a function module is loaded at start, callable in a query and listed by SH
   });
 });
 
-test('editing a module changes the function for new queries only', async (t) => {
+test('editing a module changes the function for new queries only; a broken edit keeps the last good version; removing it removes its functions', async (t) => {
   await withExtensions({ 'greet.mjs': greetModule('Hello', '1.0') }, async (h, dir) => {
     await runSqlOrThrow(h, CREATE_S);
     await runSqlOrThrow(h, 'CREATE STREAM OLD AS SELECT ID, GREET(NAME) AS G FROM S;', EARLIEST);
@@ -100,6 +100,16 @@ test('editing a module changes the function for new queries only', async (t) => 
     t.true(await eventually(() => values(h, 'OLD').length === 1 && values(h, 'NEW').length === 1, 10_000));
     t.deepEqual(values(h, 'OLD'), [{ G: 'Hello, Ada' }]);
     t.deepEqual(values(h, 'NEW'), [{ G: 'Bonjour, Ada' }]);
+
+    // A broken edit keeps the last good version, with a warning.
+    writeFileSync(join(dir, 'greet.mjs'), 'export const greet = ;');
+    t.true(await eventually(async () => (await runSql(h, 'SHOW FUNCTIONS;')).body[0].warnings.length === 1, 10_000));
+    t.is((await runSqlOrThrow(h, 'DESCRIBE FUNCTION GREET;')).body[0].version, '2.0');
+
+    // A removed module takes its functions away; the queries using them run on.
+    unlinkSync(join(dir, 'greet.mjs'));
+    t.true(await eventually(async () => (await runSql(h, 'DESCRIBE FUNCTION GREET;')).status === 400, 10_000));
+    t.true(h.server.engine.listQueries().every((q) => q.state === 'RUNNING'));
   });
 });
 
