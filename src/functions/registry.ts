@@ -125,7 +125,9 @@ export class FunctionRegistry {
    * taken by a built-in or by another file's function is refused: the
    * refusals are returned and the other functions are registered.
    */
-  replaceUserFunctions(path: string, defs: readonly { readonly def: FunctionDefinition; readonly origin: FunctionOrigin }[]): string[] {
+  replaceUserFunctions(
+    path: string, defs: readonly { readonly def: FunctionDefinition; readonly origin: FunctionOrigin }[],
+  ): { readonly name: string; readonly reason: string }[] {
     const functions = this.writable();
     for (const [name, origin] of this.origins) {
       if (origin.path === path) {
@@ -133,11 +135,11 @@ export class FunctionRegistry {
         this.origins.delete(name);
       }
     }
-    const refused: string[] = [];
+    const refused: { name: string; reason: string }[] = [];
     for (const { def, origin } of defs) {
       const existing = this.origins.get(def.name);
-      if (existing !== undefined) refused.push(`${def.name} is already defined by ${existing.path}`);
-      else if (functions.has(def.name)) refused.push(`${def.name} is a built-in function`);
+      if (existing !== undefined) refused.push({ name: def.name, reason: `${def.name} is already defined by ${existing.path}` });
+      else if (functions.has(def.name)) refused.push({ name: def.name, reason: `${def.name} is a built-in function` });
       else {
         functions.set(def.name, def);
         this.origins.set(def.name, origin);

@@ -25,7 +25,8 @@ const log = createLogger('extensions');
 /** Changes closer together than this are read as one. */
 const DEBOUNCE_MS = 100;
 
-const typeStripping = (process.features as { typescript?: unknown }).typescript !== undefined && (process.features as { typescript?: unknown }).typescript !== false;
+/** Node 22.6+ says in `process.features.typescript` whether it strips types (then it imports .ts too). */
+const typeStripping = Boolean((process.features as { typescript?: unknown }).typescript);
 const MODULE_FILE = typeStripping ? /\.(m?js|m?ts)$/ : /\.m?js$/;
 
 export class ExtensionDirectory {
@@ -128,9 +129,10 @@ export class ExtensionDirectory {
       }
     }
     const refused = this.registry.replaceUserFunctions(file, defs);
-    problems.push(...refused.map((r) => `${file}: refused ${r}`));
+    problems.push(...refused.map((r) => `${file}: refused ${r.reason}`));
     this.report(file, problems);
-    log.info({ file, functions: defs.map((d) => d.def.name).filter((n) => !refused.some((r) => r.startsWith(`${n} `))) }, 'user functions loaded');
+    const refusedNames = new Set(refused.map((r) => r.name));
+    log.info({ file, functions: defs.map((d) => d.def.name).filter((n) => !refusedNames.has(n)) }, 'user functions loaded');
   }
 
   private report(file: string, problems: string[]): void {
