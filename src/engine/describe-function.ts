@@ -1,7 +1,9 @@
 /**
  * SHOW FUNCTIONS and DESCRIBE FUNCTION: ksqlDB's `function_names` and
- * `describe_function` entities, built from the function registry. Every
- * function is built in, so the path is `internal` as in ksqlDB.
+ * `describe_function` entities, built from the function registry. A
+ * built-in's path is `internal` as in ksqlDB; a user function's is the
+ * module it came from, with its author and version. The extension
+ * directory's problems come as warnings of SHOW FUNCTIONS.
  */
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
@@ -48,20 +50,21 @@ export function listFunctions(functions: FunctionRegistry, stmt: StatementOfKind
     '@type': 'function_names',
     statementText: stmt.text,
     functions: functions.list().map((f) => ({ name: f.name, type: functionType(f.kind), category: f.category })),
-    warnings: [],
+    warnings: functions.userFunctionWarnings.map((message) => ({ message })),
   };
 }
 
 export function describeFunction(functions: FunctionRegistry, stmt: StatementOfKind<'DescribeFunction'>): FunctionDescriptionEntity {
   const d = functions.describe(stmt.name);
+  const origin = functions.originOf(d.name);
   return {
     '@type': 'describe_function',
     statementText: stmt.text,
     name: d.name,
     description: d.description,
-    author: 'ksqlite',
-    version: '',
-    path: 'internal',
+    author: origin === undefined ? 'ksqlite' : origin.author,
+    version: origin?.version ?? '',
+    path: origin?.path ?? 'internal',
     functions: d.variants.map((v) => ({
       arguments: v.arguments.map((a) => ({ name: a.name, type: a.type, description: '', isVariadic: a.variadic })),
       argumentTypes: v.arguments.map((a) => a.type),

@@ -338,7 +338,8 @@ export class KsqlEngine implements BusyGroups {
   topologyContext(queryId: string, internalTopicPrefix: string, config: KsqlConfig): TopologyContext {
     return {
       queryId,
-      functions: this.functions,
+      // The query binds the functions of its start: a reloaded user function reaches only later queries.
+      functions: this.functions.snapshot(),
       lookupType: (n) => this.metastore.getType(n),
       includeRows: config.getBoolean('ksql.logging.processing.rows.include'),
       internalTopicPrefix,

@@ -13,8 +13,8 @@
  * a different LIMIT or projected constant is a different template. Anything
  * unusual - a lexing error, several statements, a literal whose node the
  * parser built differently - simply misses, and the full path answers,
- * with its errors. Any change to the metastore (CREATE, DROP, types) empties
- * the cache, and it holds at most CAPACITY shapes, least recently used first
+ * with its errors. Any change to the metastore (CREATE, DROP, types) or to the user
+ * functions empties the cache, and it holds at most CAPACITY shapes, least recently used first
  * out.
  */
 import type { IToken } from 'chevrotain';
@@ -70,12 +70,17 @@ const MISS: CacheLookup = {};
 
 export class PullQueryCache {
   private readonly templates = new Map<string, Template[]>();
-  private version: number;
+  /** The metastore's and the functions' versions the templates were made under. */
+  private version: string;
   hits = 0;
   misses = 0;
 
   constructor(private readonly engine: KsqlEngine) {
-    this.version = engine.metastore.version;
+    this.version = this.currentVersion();
+  }
+
+  private currentVersion(): string {
+    return `${this.engine.metastore.version}:${this.engine.functions.version}`;
   }
 
   get size(): number {
@@ -87,9 +92,10 @@ export class PullQueryCache {
   }
 
   lookUp(text: string, properties: Readonly<Record<string, PropertyValue>>): CacheLookup {
-    if (this.engine.metastore.version !== this.version) {
+    const now = this.currentVersion();
+    if (now !== this.version) {
       this.templates.clear();
-      this.version = this.engine.metastore.version;
+      this.version = now;
     }
     const statement = shapeOf(text, properties);
     if (statement === undefined) return MISS;
@@ -110,7 +116,7 @@ export class PullQueryCache {
     const version = this.version;
     return {
       remember: (shape, analysis) => {
-        if (this.engine.metastore.version !== version) return;
+        if (this.currentVersion() !== version) return;
         const template = templateOf(shape, analysis, literals);
         const list = this.templates.get(key) ?? [];
         list.unshift(template);

@@ -79,13 +79,88 @@ export interface ResolvedScalarCall {
   readonly implementation: ScalarImpl;
 }
 
+/** Where a user function came from (see src/functions/user): DESCRIBE FUNCTION shows it. */
+export interface FunctionOrigin {
+  readonly path: string;
+  readonly author: string;
+  readonly version: string;
+}
+
 export class FunctionRegistry {
-  private readonly functions = new Map<string, FunctionDefinition>();
+  /**
+   * Copy-on-write: a snapshot shares the map until either side changes, so
+   * a query's snapshot keeps the functions it was built with while user
+   * functions are reloaded.
+   */
+  private functions: Map<string, FunctionDefinition>;
+  private origins: Map<string, FunctionOrigin>;
+  private shared = false;
+  /** Changes whenever the user functions change (caches of analysed statements compare it). */
+  version = 0;
+  /** What is wrong with the extension directory's modules now (SHOW FUNCTIONS shows it). */
+  userFunctionWarnings: readonly string[] = [];
+
+  constructor(functions = new Map<string, FunctionDefinition>(), origins = new Map<string, FunctionOrigin>()) {
+    this.functions = functions;
+    this.origins = origins;
+  }
 
   /** Adds a function; a name may be registered once. */
   register(def: FunctionDefinition): void {
     if (this.functions.has(def.name)) throw new Error(`function ${def.name} is already registered`);
-    this.functions.set(def.name, def);
+    this.writable().set(def.name, def);
+  }
+
+  /** The functions as they are now, unaffected by later changes to this registry. */
+  snapshot(): FunctionRegistry {
+    this.shared = true;
+    const copy = new FunctionRegistry(this.functions, this.origins);
+    copy.shared = true;
+    copy.version = this.version;
+    return copy;
+  }
+
+  /**
+   * Replaces the user functions that came from `path` with `defs`. A name
+   * taken by a built-in or by another file's function is refused: the
+   * refusals are returned and the other functions are registered.
+   */
+  replaceUserFunctions(
+    path: string, defs: readonly { readonly def: FunctionDefinition; readonly origin: FunctionOrigin }[],
+  ): { readonly name: string; readonly reason: string }[] {
+    const functions = this.writable();
+    for (const [name, origin] of this.origins) {
+      if (origin.path === path) {
+        functions.delete(name);
+        this.origins.delete(name);
+      }
+    }
+    const refused: { name: string; reason: string }[] = [];
+    for (const { def, origin } of defs) {
+      const existing = this.origins.get(def.name);
+      if (existing !== undefined) refused.push({ name: def.name, reason: `${def.name} is already defined by ${existing.path}` });
+      else if (functions.has(def.name)) refused.push({ name: def.name, reason: `${def.name} is a built-in function` });
+      else {
+        functions.set(def.name, def);
+        this.origins.set(def.name, origin);
+      }
+    }
+    this.version++;
+    return refused;
+  }
+
+  /** A user function's origin; undefined for a built-in. */
+  originOf(name: string): FunctionOrigin | undefined {
+    return this.origins.get(name.toUpperCase());
+  }
+
+  private writable(): Map<string, FunctionDefinition> {
+    if (this.shared) {
+      this.functions = new Map(this.functions);
+      this.origins = new Map(this.origins);
+      this.shared = false;
+    }
+    return this.functions;
   }
 
   /** Case-insensitive lookup. */

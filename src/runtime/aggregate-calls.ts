@@ -4,12 +4,17 @@
  * (key columns, then the internal columns), cast to the types the function
  * takes. Accumulators of one key travel together as an array, one entry per
  * call, stored with the timestamp of the key's latest result.
+ *
+ * A user function's exception (UserFunctionError) goes to `onUserError` and
+ * leaves that call's accumulator as it was (its result reads NULL); any
+ * other exception propagates and stops the query, as in ksqlDB.
  */
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
 import { buildCast } from '../expr/cast.js';
 import type { Row } from '../expr/row.js';
 import type { Aggregator } from '../functions/aggregate-function.js';
+import { UserFunctionError } from '../functions/user/user-function-error.js';
 import type { Aggregate } from '../planner/steps.js';
 import type { TopologyContext } from './guarded-expression.js';
 
@@ -25,7 +30,7 @@ export interface AggregateCalls {
   results(accs: readonly unknown[]): unknown[];
 }
 
-export function buildAggregateCalls(step: Aggregate, ctx: TopologyContext): AggregateCalls {
+export function buildAggregateCalls(step: Aggregate, ctx: TopologyContext, onUserError: (error: UserFunctionError, row: Row | null) => void): AggregateCalls {
   const scope = scopeOf(step.inputSchema, undefined, false, ctx.functions, ctx.lookupType, 'SELECT');
   const keyCount = step.source.schema.key.length;
   const internalNames = step.source.internals.map((i) => i.name);
@@ -44,21 +49,34 @@ export function buildAggregateCalls(step: Aggregate, ctx: TopologyContext): Aggr
     return { aggregator: resolved.createAggregator(), readers };
   });
   const argsOf = (readers: readonly ((row: Row) => unknown)[], row: Row): unknown[] => readers.map((r) => r(row));
+  /** `f()`, or `fallback` after reporting a user function's exception. */
+  const guarded = <T>(f: () => T, fallback: T, row: Row | null): T => {
+    try {
+      return f();
+    } catch (error) {
+      if (!(error instanceof UserFunctionError)) throw error;
+      onUserError(error, row);
+      return fallback;
+    }
+  };
   return {
     aggregators: calls.map((c) => c.aggregator),
-    initialize: () => calls.map((c) => c.aggregator.initialize()),
+    initialize: () => calls.map((c) => guarded(() => c.aggregator.initialize(), null, null)),
     add(accs, row) {
-      for (let i = 0; i < calls.length; i++) accs[i] = calls[i]!.aggregator.add(accs[i], argsOf(calls[i]!.readers, row));
+      for (let i = 0; i < calls.length; i++) {
+        const { aggregator, readers } = calls[i]!;
+        accs[i] = guarded(() => aggregator.add(accs[i], argsOf(readers, row)), accs[i], row);
+      }
     },
     undo(accs, row) {
       for (let i = 0; i < calls.length; i++) {
         const { aggregator, readers } = calls[i]!;
-        if (aggregator.undo !== undefined) accs[i] = aggregator.undo(accs[i], argsOf(readers, row));
+        if (aggregator.undo !== undefined) accs[i] = guarded(() => aggregator.undo!(accs[i], argsOf(readers, row)), accs[i], row);
       }
     },
     merge(into, from) {
-      for (let i = 0; i < calls.length; i++) into[i] = calls[i]!.aggregator.merge(into[i], from[i]);
+      for (let i = 0; i < calls.length; i++) into[i] = guarded(() => calls[i]!.aggregator.merge(into[i], from[i]), into[i], null);
     },
-    results: (accs) => calls.map((c, i) => c.aggregator.result(accs[i])),
+    results: (accs) => calls.map((c, i) => guarded(() => c.aggregator.result(accs[i]), null, null)),
   };
 }

@@ -399,7 +399,9 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
     windowed: window !== undefined,
     root: up.root,
     connect: (task, next) => {
-      const calls = buildAggregateCalls(step, ctx);
+      const logger = loggerName(ctx, 'Aggregate');
+      const calls = buildAggregateCalls(step, ctx, (error, row) =>
+        task.output.logError(recordProcessingError(logger, error, ctx.includeRows && row !== null ? rowText(row, step.inputSchema) : null)));
       let operator: RowSink;
       if (window === undefined) operator = buildKeyAggregate(calls, keyCount, task.state, next);
       else if (window.type === 'SESSION') operator = buildSessionAggregate(calls, keyCount, window, step.emitFinal, task.state, next);

@@ -17,7 +17,9 @@
  */
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { SecureContextOptions } from 'node:tls';
 import type { SaslAuthenticator } from '../broker/kafka-protocol/sasl-exchange.js';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
@@ -26,6 +28,7 @@ import { createLogger } from '../common/logger.js';
 import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
+import { ExtensionDirectory } from '../functions/user/extension-loader.js';
 import { Scheduler } from '../runtime/scheduler.js';
 import { createAuthenticator } from './basic-auth.js';
 import { loadTlsOptions } from './tls-options.js';
@@ -79,6 +82,8 @@ export class KsqlServer {
     private readonly markShuttingDown: () => void,
     private readonly registry: SchemaRegistrySetup,
     private readonly scheme: 'http' | 'https',
+    /** The user functions' directory (`ksql.extension.dir`), watched while the server runs. */
+    readonly extensions: ExtensionDirectory,
   ) {}
 
   /** The embedded Schema Registry, when this server runs one. */
@@ -130,8 +135,12 @@ export class KsqlServer {
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistrySetup | undefined;
     let kafka: KafkaListener | undefined;
+    let extensions: ExtensionDirectory | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
+      // User functions load before the engine replays its commands, so the queries that call them start.
+      const functions = createFunctionRegistry();
+      extensions = await ExtensionDirectory.open(extensionDir(options), functions);
       registry = await startSchemaRegistry(broker, options, gate.guard, {
         ...(authenticator === undefined ? {} : { authenticator: createAuthenticator(options.properties, [])! }),
         ...(tls === undefined ? {} : { tls }),
@@ -154,7 +163,7 @@ export class KsqlServer {
       const scheduler = new Scheduler();
       const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
       engine = new KsqlEngine({
-        broker, config, functions: createFunctionRegistry(), scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
+        broker, config, functions, scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
         ...(kafka === undefined ? {} : { consumerGroups: kafka.groups }),
       });
       scheduler.start();
@@ -162,11 +171,12 @@ export class KsqlServer {
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
-      }, registry, tls === undefined ? 'http' : 'https');
+      }, registry, tls === undefined ? 'http' : 'https', extensions);
       const listening = `${tls === undefined ? 'http' : 'https'}://${displayAddress(bound.address)}:${port}`;
       log.info({ listening, url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, `ksqlite server listening on ${listening}`);
       return server;
     } catch (error) {
+      extensions?.close();
       await kafka?.close();
       await registry?.close();
       broker?.close();
@@ -199,6 +209,7 @@ export class KsqlServer {
     // What is left now is idle connections (kept alive between requests), and whatever the wait cut.
     const connections = this.listener.closeAll();
     if (cut.length > 0) log.warn({ cut, connections, timeoutMs: this.shutdownTimeoutMs }, 'stopping: cut the exchanges still open');
+    this.extensions.close();
     await this.kafka?.close();
     await this.registry.close();
     await this.scheduler.stop();
@@ -248,4 +259,13 @@ function displayAddress(address: string): string {
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** `ksql.extension.dir`, by default `<data dir>/extensions` (made when missing, so it is watched from the start). */
+function extensionDir(options: ServerOptions): string {
+  const configured = options.properties['ksql.extension.dir'];
+  if (configured !== undefined && configured !== null && String(configured) !== '') return String(configured);
+  const dir = join(options.dataDir, 'extensions');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -30,6 +30,7 @@ import {
 import { SchemaStore } from '../schema-registry/schema-store.js';
 import { storeRegistryClient } from '../schema-registry/store-client.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
+import type { FunctionRegistry } from '../functions/registry.js';
 import { registerTestUdafs } from './test-udafs.js';
 import { registerTestUdfs } from './test-udfs.js';
 import { registerTestUdtfs } from './test-udtfs.js';
@@ -47,6 +48,14 @@ export interface TestRecord {
   readonly timestamp: number;
   readonly headers: readonly { readonly key: string; readonly value: string | null }[];
   readonly window?: { readonly start: number; readonly end: number; readonly type: string };
+}
+
+/** A record of a source's topic as column values. */
+export interface SourceRecord {
+  readonly key: readonly unknown[];
+  /** The value columns (without headers); null for a tombstone. */
+  readonly value: readonly unknown[] | null;
+  readonly timestamp: number;
 }
 
 export interface OutputRecord {
@@ -103,7 +112,7 @@ export class TestDriver {
       throw error;
     },
   });
-  private readonly engine: KsqlEngine;
+  readonly engine: KsqlEngine;
   private readonly session: Session;
   private readonly topicFormats = new Map<string, TopicSpec>();
   private readonly registry: SchemaRegistryClient;
@@ -118,8 +127,12 @@ export class TestDriver {
   /** Lines of the statements executed so far: a test's statements are one script, one after another. */
   private scriptLines = 0;
 
-  constructor(properties: Record<string, PropertyValue>) {
-    this.dir = mkdtempSync(join(tmpdir(), 'ksqlite-test-'));
+  /**
+   * `functions`: the registry the engine uses (default: the built-ins and
+   * ksqlDB's test functions); `tempDir`: where the data directory is made.
+   */
+  constructor(properties: Record<string, PropertyValue>, options: { readonly functions?: FunctionRegistry; readonly tempDir?: string } = {}) {
+    this.dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'ksqlite-test-'));
     this.broker = openEmbeddedBroker({ dataDir: this.dir });
     const store = SchemaStore.open(this.broker);
     // ksqlDB's test runner registers schemas in a mock registry that checks no compatibility.
@@ -128,7 +141,7 @@ export class TestDriver {
     // ksqlDB's test executor runs with these settings (its internal topics are named after the service id).
     const config = new KsqlConfig({ 'auto.offset.reset': 'earliest', 'ksql.service.id': 'some.ksql.service.id', ...properties });
     this.engine = new KsqlEngine({
-      broker: this.broker, config, functions: registerTestUdtfs(registerTestUdfs(registerTestUdafs(createFunctionRegistry()))), scheduler: this.scheduler, autoCreateSourceTopics: true,
+      broker: this.broker, config, functions: options.functions ?? registerTestUdtfs(registerTestUdfs(registerTestUdafs(createFunctionRegistry()))), scheduler: this.scheduler, autoCreateSourceTopics: true,
       schemaRegistry: this.registry,
     });
     this.session = newSession();
@@ -195,6 +208,13 @@ export class TestDriver {
     return result;
   }
 
+  /** Runs one statement as written (its errors' positions are its own), then every task until idle. */
+  executeStatement(sql: string): unknown {
+    const result = this.engine.execute(sql, this.session);
+    this.scheduler.runUntilIdle();
+    return result;
+  }
+
   pipe(record: TestRecord): void {
     if (!this.broker.hasTopic(record.topic)) this.broker.createTopic(record.topic, { partitions: 1 });
     const source = this.engine.metastore.sourcesOnTopic(record.topic)[0];
@@ -239,6 +259,34 @@ export class TestDriver {
               window: { ...windowed.window, type: sink!.window!.type === 'SESSION' ? 'session' as const : 'time' as const },
             }),
           });
+          offset = r.offset + 1;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The records of a source's topic as column values (key columns, value
+   * columns, null for a tombstone), partition after partition in offset
+   * order, read with the source's formats.
+   */
+  sourceRecords(source: DataSource): SourceRecord[] {
+    if (!this.broker.hasTopic(source.topic)) return [];
+    const serde = (format: FormatInfo, target: 'key' | 'value', columns: readonly Column[]) => createSerde({
+      format: format.format, target, columns, properties: format.properties, features: format.features, topic: source.topic, registry: this.registry,
+    });
+    const keySerde = serde(source.keyFormat, 'key', source.schema.key);
+    const valueSerde = serde(source.valueFormat, 'value', formattedValueColumns(source.schema));
+    const out: SourceRecord[] = [];
+    for (const p of this.broker.describeTopic(source.topic).partitions) {
+      let offset = p.logStartOffset;
+      for (;;) {
+        const batch = this.broker.read(source.topic, p.partition, offset, { maxRecords: 1000 });
+        if (batch.length === 0) break;
+        for (const r of batch) {
+          const keyBytes = source.window !== undefined && r.key !== null ? (splitWindow(r.key, source.window)?.key ?? r.key) : r.key;
+          out.push({ key: keySerde.deserialize(keyBytes) ?? [], value: valueSerde.deserialize(r.value), timestamp: r.timestamp });
           offset = r.offset + 1;
         }
       }
