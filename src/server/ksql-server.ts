@@ -39,6 +39,7 @@ import { createDualProtocolListener, type DualProtocolListener } from './dual-pr
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { resolveKafkaSecurity } from './kafka-security.js';
 import { OpenExchanges } from './open-exchanges.js';
+import { ServerMetrics } from './server-metrics.js';
 import type { ServerOptions } from './server-options.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
 import { createWsQueryHandler } from './ws-query.js';
@@ -96,6 +97,17 @@ export class KsqlServer {
     const authenticator = createAuthenticator(options.properties);
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);
     const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
+    const exchanges = new OpenExchanges();
+    let listener: DualProtocolListener | undefined;
+    let kafka: KafkaListener | undefined;
+    const metrics = new ServerMetrics({
+      engine: () => engine,
+      connections: {
+        http: () => listener?.connectionCount() ?? 0,
+        webSocket: () => exchanges.countOf('websocket'),
+        kafka: () => kafka?.connectionCount,
+      },
+    });
     const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
@@ -103,14 +115,15 @@ export class KsqlServer {
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
-      exchanges: new OpenExchanges(),
+      exchanges,
       gate,
+      metrics,
     };
     const http = createServer(createApp(ctx));
     http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate }));
     const h2 = createHttp2Server(createApp(ctx, { forHttp2: true }));
     const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
-    const listener = createDualProtocolListener(http, h2, tls);
+    listener = createDualProtocolListener(http, h2, tls);
     const net = listener.server;
     await new Promise<void>((resolve, reject) => {
       net.once('error', reject);
@@ -122,7 +135,6 @@ export class KsqlServer {
     port = (net.address() as AddressInfo).port;
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistrySetup | undefined;
-    let kafka: KafkaListener | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       registry = await startSchemaRegistry(broker, options, gate.guard, {
@@ -149,6 +161,7 @@ export class KsqlServer {
       engine = new KsqlEngine({
         broker, config, functions: createFunctionRegistry(), scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
         ...(kafka === undefined ? {} : { consumerGroups: kafka.groups }),
+        observeCommit: (queryId, seconds) => metrics.observeCommit(queryId, seconds),
       });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);

@@ -64,7 +64,7 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)));
+      ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)), 'websocket');
       serve(ctx, ws, url.searchParams);
     });
   };
