@@ -135,6 +135,7 @@ export class PersistentQuery {
     this.running = true;
     this.currentState = 'RUNNING';
     for (const task of tasks) this.options.scheduler.add(task);
+    this.log.debug({ tasks: tasks.map((t) => t.taskId) }, 'query tasks started');
   }
 
   /** Stops every task of the run, records the error once and waits for the retry. */

@@ -8,17 +8,26 @@
  * repair in a damaged data directory, and why it refuses one, is also printed
  * as plain text on stderr, for the operator at the terminal.
  */
-import { describeRecoveryReport, isCleanRecovery } from '../broker/index.js';
-import { createLogger } from '../common/logger.js';
-import { KsqlServer } from './ksql-server.js';
-import { resolveServerOptions } from './server-options.js';
-
-const log = createLogger('server');
+import { createLogger, setLogLevel } from '../common/logger.js';
+import { resolveServerOptions, type ServerOptions } from './server-options.js';
 
 async function main(): Promise<void> {
-  let server: KsqlServer;
+  let options: ServerOptions;
   try {
-    server = await KsqlServer.start(resolveServerOptions(process.argv.slice(2), process.env));
+    options = resolveServerOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`ksqlite-server: cannot start: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (options.logLevel !== undefined) setLogLevel(options.logLevel);
+  // Loaded only now: their modules make their loggers as they load, at the level just set.
+  const { KsqlServer } = await import('./ksql-server.js');
+  const { describeRecoveryReport, isCleanRecovery } = await import('../broker/index.js');
+  const log = createLogger('server');
+  let server: Awaited<ReturnType<typeof KsqlServer.start>>;
+  try {
+    server = await KsqlServer.start(options);
   } catch (error) {
     log.fatal({ err: error }, 'ksqlite server failed to start');
     process.stderr.write(`ksqlite-server: cannot start: ${(error as Error).message}\n`);
