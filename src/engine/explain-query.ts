@@ -17,7 +17,8 @@ import type { ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import type { KsqlEngine } from './engine.js';
 import type { PersistentQuery } from './persistent-query.js';
-import { describeColumns, type FieldInfo } from './field-info.js';
+import type { TransientQuery } from '../runtime/transient-query.js';
+import { describeColumns, describeSqlType, type FieldInfo } from './field-info.js';
 import { formatStats, queryStats, tasksMetadata, type StreamsTaskMetadata } from './runtime-statistics.js';
 import { localHost } from './local-host.js';
 import type { QueryError } from './query-error.js';
@@ -33,7 +34,7 @@ export interface QueryDescription {
   readonly executionPlan: string;
   readonly overriddenProperties: Readonly<Record<string, string | number | boolean>>;
   readonly ksqlHostQueryStatus: Readonly<Record<string, string>>;
-  readonly queryType: 'PERSISTENT';
+  readonly queryType: 'PERSISTENT' | 'PUSH';
   readonly queryErrors: readonly QueryError[];
   readonly tasksMetadata: readonly StreamsTaskMetadata[];
   readonly consumerGroupId: string;
@@ -56,11 +57,37 @@ export interface QueryDescriptionListEntity {
   readonly warnings: readonly { readonly message: string }[];
 }
 
-/** SHOW QUERIES EXTENDED: the description of every persistent query. */
+/** SHOW QUERIES EXTENDED: the description of every persistent query, then of every push query. */
 export function describeQueries(engine: KsqlEngine, statementText: string): QueryDescriptionListEntity {
   return {
     '@type': 'queryDescriptionList', statementText, warnings: [],
-    queryDescriptions: engine.listQueries().map((q) => describeQuery(engine, q)),
+    queryDescriptions: [
+      ...engine.listQueries().map((q) => describeQuery(engine, q)),
+      ...engine.listTransientQueries().filter((q) => !q.isScan).map((q) => describePushQuery(engine, q)),
+    ],
+  };
+}
+
+/** A push query as ksqlDB describes a transient query: what it reads and answers, no sink, RUNNING while it lives. */
+function describePushQuery(engine: KsqlEngine, query: TransientQuery): QueryDescription {
+  return {
+    id: query.id,
+    statementText: query.statementText,
+    windowType: null,
+    fields: query.columns.map((c) => ({ name: c.name, schema: describeSqlType(c.type) })),
+    sources: query.sourceName === undefined ? [] : [query.sourceName],
+    sinks: [],
+    topology: '',
+    executionPlan: '',
+    overriddenProperties: {},
+    ksqlHostQueryStatus: { [localHost(engine.config)]: 'RUNNING' },
+    queryType: 'PUSH',
+    queryErrors: [],
+    tasksMetadata: [],
+    consumerGroupId: `_confluent-ksql-${engine.config.serviceId}${query.id}`,
+    statistics: '',
+    errorStats: '',
+    state: 'RUNNING',
   };
 }
 

@@ -3,6 +3,7 @@ import type { ProducerRecord } from '../../src/broker/broker.js';
 import type { SourceDescription, SourceDescriptionEntity } from '../../src/engine/describe-source.js';
 import type { QueryDescription, QueryDescriptionEntity, QueryDescriptionListEntity } from '../../src/engine/explain-query.js';
 import type { KsqlEngine } from '../../src/engine/engine.js';
+import { prepareQuery } from '../../src/engine/push-query.js';
 import { ActivityCounter } from '../../src/runtime/query-statistics.js';
 import { withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
 
@@ -105,6 +106,21 @@ test('SHOW QUERIES EXTENDED answers a queryDescriptionList of every persistent q
     t.deepEqual(entity.queryDescriptions.map((d) => [d.id, d.queryType, d.state, d.sinks]), [[id, 'PERSISTENT', 'RUNNING', ['OUT']]]);
     t.deepEqual(entity.queryDescriptions[0], explain(engine, id));
     t.is((engine.execute('SHOW QUERIES;')[0] as { '@type': string })['@type'], 'queries');
+  });
+});
+
+test('SHOW QUERIES EXTENDED describes a running push query too, as ksqlDB describes a transient query', (t) => {
+  withTempEngine((node) => {
+    const { engine } = node;
+    setUp(node);
+    const prepared = prepareQuery(engine, { sql: 'SELECT V FROM S EMIT CHANGES;', properties: {}, variables: new Map() });
+    const running = prepared.start({ row: () => {}, end: () => {} });
+    const [entity] = engine.execute('SHOW QUERIES EXTENDED;') as [QueryDescriptionListEntity];
+    const push = entity.queryDescriptions.find((d) => d.queryType === 'PUSH');
+    t.like(push, { id: prepared.id, statementText: 'SELECT V FROM S EMIT CHANGES;', sources: ['S'], sinks: [], state: 'RUNNING' });
+    t.deepEqual(push?.fields.map((f) => [f.name, f.schema.type]), [['V', 'INTEGER']]);
+    running.close();
+    t.false((engine.execute('SHOW QUERIES EXTENDED;')[0] as QueryDescriptionListEntity).queryDescriptions.some((d) => d.queryType === 'PUSH'));
   });
 });
 
