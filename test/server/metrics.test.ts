@@ -1,4 +1,5 @@
 import test from 'ava';
+import WebSocket from 'ws';
 import { runSql, runSqlOrThrow, useServer } from './helpers.js';
 
 interface Sample {
@@ -131,6 +132,29 @@ test.serial('/metrics counts processing-log errors, pull query latencies and sta
   t.is(pull.status, 200);
   await pull.text();
   t.is(value(await scrape(), 'ksqlite_pull_query_latency_seconds_count', {}), pullsBefore + 1);
+});
+
+test.serial('push queries over HTTP and WebSocket add to the push latency histogram; an open WebSocket is counted', async (t) => {
+  const pushes = async (): Promise<number> => value(await scrape(), 'ksqlite_push_query_latency_seconds_count', {}) ?? 0;
+  const before = await pushes();
+  const controller = new AbortController();
+  const http = await fetch(`${h.url}/query-stream`, { method: 'POST', body: JSON.stringify({ sql: 'SELECT * FROM S EMIT CHANGES;' }), signal: controller.signal });
+  t.is(http.status, 200);
+  t.is(await pushes(), before + 1);
+  controller.abort();
+  const params = new URLSearchParams({ request: JSON.stringify({ ksql: 'SELECT * FROM S EMIT CHANGES;' }) });
+  const ws = new WebSocket(`${h.url.replace('http', 'ws')}/ws/query?${params}`);
+  await new Promise((resolve, reject) => {
+    ws.once('message', resolve);
+    ws.once('error', reject);
+  });
+  try {
+    const scraped = await scrape();
+    t.is(value(scraped, 'ksqlite_open_connections', { protocol: 'websocket' }), 1);
+    t.is(value(scraped, 'ksqlite_push_query_latency_seconds_count', {}), before + 2);
+  } finally {
+    ws.close();
+  }
 });
 
 test.serial('DESCRIBE EXTENDED over HTTP shows non-zero statistics after traffic', async (t) => {
