@@ -1,7 +1,8 @@
 /**
  * The tabular rendering of /ksql entities, after the ksql CLI: status
- * messages in a one-column table, lists as tables, DESCRIBE [EXTENDED],
- * DESCRIBE FUNCTION and EXPLAIN as entity descriptions. An entity of a type
+ * messages in a one-column table, lists as tables, DESCRIBE [EXTENDED]
+ * (with runtime statistics and consumer groups' lag), DESCRIBE FUNCTION,
+ * EXPLAIN and SHOW QUERIES EXTENDED as entity descriptions. An entity of a type
  * this shell does not know is shown as indented JSON.
  */
 import type { Entity } from './ksql-client.js';
@@ -64,6 +65,8 @@ function renderBody(e: Entity): string {
       return e.sourceDescriptions.map((d: any) => renderSource(d)).join('\n\n');
     case 'queryDescription':
       return renderQuery(e.queryDescription);
+    case 'queryDescriptionList':
+      return e.queryDescriptions.map((d: any) => renderQuery(d)).join('\n\n');
     case 'empty':
       return '';
     default:
@@ -130,9 +133,42 @@ function renderSource(d: any): string {
   if (d.readQueries.length > 0) parts.push('', queries(`Queries that read from this ${d.type}`, d.readQueries));
   if (d.writeQueries.length > 0) parts.push('', queries(`Queries that write from this ${d.type}`, d.writeQueries));
   if (d.readQueries.length + d.writeQueries.length > 0) parts.push('', 'For query topology and execution plan please run: EXPLAIN <QueryId>');
-  parts.push('', 'Runtime statistics by host', '-------------------------', d.statistics || '(none)');
-  if (d.errorStats) parts.push(d.errorStats);
+  parts.push('', renderStatistics(d), `(Statistics of the local KSQL server interaction with the Kafka topic ${d.topic})`);
+  const summaries: readonly any[] = d.queryOffsetSummaries ?? [];
+  if (summaries.length > 0) parts.push('', 'Consumer Groups summary:', ...summaries.flatMap(renderOffsetSummary));
   return parts.join('\n');
+}
+
+/**
+ * As the ksql CLI shows them: the statistics per host in a table when the
+ * server lists them so, else its two local statistics lines.
+ */
+function renderStatistics(d: any): string {
+  const stats: readonly any[] = [...(d.clusterStatistics ?? []), ...(d.clusterErrorStats ?? [])];
+  if (stats.length === 0) return ['Local runtime statistics', '------------------------', d.statistics ?? '', d.errorStats ?? ''].join('\n');
+  const rows = [...stats]
+    .sort((a, b) => String(a.host).localeCompare(String(b.host)) || String(a.name).localeCompare(String(b.name)))
+    .map((s) => [String(s.host), String(s.name), Math.round(Number(s.value)).toString().padStart(10), statTime(Number(s.timestamp))]);
+  return `Runtime statistics by host\n-------------------------\n${renderTable(['Host', 'Metric', 'Value', 'Last Message'], rows)}`;
+}
+
+/** A statistic's time as ksqlDB prints it: the UTC instant, or n/a before any event. */
+function statTime(ms: number): string {
+  if (ms === 0) return 'n/a';
+  return new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_, digits: string) => (digits === '' ? 'Z' : `.${digits}Z`));
+}
+
+/** A writer's consumer group: per topic it reads, the largest lag and a table of its partitions. */
+function renderOffsetSummary(summary: any): string[] {
+  const lines = ['', renderProperties([['Consumer Group', String(summary.groupId)]])];
+  if (summary.topicSummaries.length === 0) lines.push('<no offsets committed by this group yet>');
+  for (const topic of summary.topicSummaries) {
+    const lag = (o: any): number => Number(o.logEndOffset) - Number(o.consumerOffset);
+    lines.push('', renderProperties([['Kafka topic', String(topic.kafkaTopic)], ['Max lag', String(Math.max(0, ...topic.offsets.map(lag)))]]), '');
+    lines.push(renderTable(['Partition', 'Start Offset', 'End Offset', 'Offset', 'Lag'],
+      topic.offsets.map((o: any) => [String(o.partition), String(o.logStartOffset), String(o.logEndOffset), String(o.consumerOffset), String(lag(o))])));
+  }
+  return lines;
 }
 
 function renderQuery(q: any): string {
@@ -155,6 +191,8 @@ function renderQuery(q: any): string {
     section('Sinks that this query writes to: ', q.sinks.join('\n')),
     '',
     'For sink description please run: DESCRIBE [EXTENDED] <SinkId>',
+    // The query's own statistics, as the EXPLAIN of ksqlDB's documentation shows them.
+    ...(q.statistics || q.errorStats ? ['', section('Local runtime statistics', [q.statistics, q.errorStats].filter(Boolean).join('\n'))] : []),
     '',
     section('Execution plan', q.executionPlan),
     '',

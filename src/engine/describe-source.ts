@@ -1,8 +1,12 @@
 /**
  * DESCRIBE source [EXTENDED] and DESCRIBE STREAMS|TABLES [EXTENDED]: ksqlDB's
  * `sourceDescription` and `source_descriptions` entities. The extended form
- * adds the topic's partition count and replication (always 1 here); the
- * statistics strings stay empty, as ksqlite keeps no per-topic metrics yet.
+ * adds the topic's partition count and replication (always 1 here), the
+ * runtime statistics of the source's topic as strings (`statistics`,
+ * `errorStats`) and the consumer offsets and lag of the queries that write
+ * the source (`queryOffsetSummaries`); as in ksqlDB, `clusterStatistics` and
+ * `clusterErrorStats` list this host's statistics either way
+ * (runtime-statistics.ts).
  */
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
@@ -10,6 +14,7 @@ import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import type { QuerySummary } from './entities.js';
 import { describeColumns, type FieldInfo } from './field-info.js';
+import { formatStats, hostStats, queryOffsetSummaries, topicStats, type QueryHostStat, type QueryOffsetSummary } from './runtime-statistics.js';
 import { summarizeQueriesOf } from './summarize-query.js';
 
 export interface SourceDescription {
@@ -29,10 +34,10 @@ export interface SourceDescription {
   readonly partitions: number;
   readonly replication: number;
   readonly statement: string;
-  readonly queryOffsetSummaries: readonly unknown[];
+  readonly queryOffsetSummaries: readonly QueryOffsetSummary[];
   readonly sourceConstraints: readonly string[];
-  readonly clusterStatistics: readonly unknown[];
-  readonly clusterErrorStats: readonly unknown[];
+  readonly clusterStatistics: readonly QueryHostStat[];
+  readonly clusterErrorStats: readonly QueryHostStat[];
 }
 
 export interface SourceDescriptionEntity {
@@ -74,6 +79,11 @@ export function describeSources(engine: KsqlEngine, stmt: StatementOfKind<'Descr
 
 export function buildSourceDescription(engine: KsqlEngine, source: DataSource, extended: boolean): SourceDescription {
   const partitions = extended && engine.broker.hasTopic(source.topic) ? engine.broker.describeTopic(source.topic).partitions.length : 0;
+  const queries = engine.listQueries();
+  const now = Date.now();
+  const stats = topicStats(queries, source.topic, false, now);
+  const errorStats = topicStats(queries, source.topic, true, now);
+  const writers = queries.filter((q) => q.sinkName === source.name);
   return {
     name: source.name,
     windowType: source.window?.type ?? null,
@@ -81,8 +91,8 @@ export function buildSourceDescription(engine: KsqlEngine, source: DataSource, e
     fields: describeColumns(source.schema),
     type: source.kind,
     timestamp: source.timestampColumn?.column ?? '',
-    statistics: '',
-    errorStats: '',
+    statistics: extended ? formatStats(stats, false) : '',
+    errorStats: extended ? formatStats(errorStats, true) : '',
     extended,
     keyFormat: source.keyFormat.format,
     valueFormat: source.valueFormat.format,
@@ -90,9 +100,9 @@ export function buildSourceDescription(engine: KsqlEngine, source: DataSource, e
     partitions,
     replication: partitions > 0 ? 1 : 0,
     statement: source.statementText,
-    queryOffsetSummaries: [],
+    queryOffsetSummaries: extended ? queryOffsetSummaries(engine, writers) : [],
     sourceConstraints: [],
-    clusterStatistics: [],
-    clusterErrorStats: [],
+    clusterStatistics: hostStats(engine, stats),
+    clusterErrorStats: hostStats(engine, errorStats),
   };
 }

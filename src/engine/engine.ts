@@ -17,6 +17,7 @@ import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
+import { QueryStatistics } from '../runtime/query-statistics.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { BusyGroups, ConsumerGroupAssignments, EmbeddedBroker } from '../broker/index.js';
@@ -49,6 +50,8 @@ export interface EngineOptions {
   readonly schemaRegistry?: SchemaRegistryClient;
   /** The groups of the Kafka listener's clients, which SHOW TOPICS EXTENDED counts beside the queries'. */
   readonly consumerGroups?: ConsumerGroupAssignments;
+  /** Told how long each commit of a persistent query's task took, in seconds (the server's /metrics). */
+  readonly observeCommit?: (queryId: string, seconds: number) => void;
 }
 
 type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
@@ -66,6 +69,7 @@ export class KsqlEngine implements BusyGroups {
   readonly autoCreateSourceTopics: boolean;
   readonly schemaRegistry: SchemaRegistryClient | undefined;
   readonly consumerGroups: ConsumerGroupAssignments | undefined;
+  private readonly observeCommit: ((queryId: string, seconds: number) => void) | undefined;
   private readonly commandLog: CommandLog;
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transientQueries = new Map<string, TransientQuery>();
@@ -85,6 +89,7 @@ export class KsqlEngine implements BusyGroups {
     this.autoCreateSourceTopics = options.autoCreateSourceTopics ?? false;
     this.schemaRegistry = options.schemaRegistry;
     this.consumerGroups = options.consumerGroups;
+    this.observeCommit = options.observeCommit;
     this.commandLog = new CommandLog(this.broker, this.config.serviceId);
     // Queries a full disk stopped run again as soon as the log takes writes, not at their backoff.
     this.stopWatchingStorage = this.broker.onStorageRecovered(() => {
@@ -281,7 +286,7 @@ export class KsqlEngine implements BusyGroups {
     if (old?.state !== 'RUNNING') {
       old?.stop();
       if (command.sink !== undefined) this.metastore.putSource(command.sink);
-      const query = this.newQuery(command, undefined, old?.internalTopics);
+      const query = this.newQuery(command, undefined, old?.internalTopics, old?.statistics);
       this.queries.set(queryId, query);
       const failure = query.startOrFail();
       return failure === undefined ? undefined : toKsqlError(failure);
@@ -293,11 +298,11 @@ export class KsqlEngine implements BusyGroups {
       return this.replaceFailure(command, error);
     }
     old.stop();
-    const next = this.newQuery(command, topology, old.internalTopics);
+    const next = this.newQuery(command, topology, old.internalTopics, old.statistics);
     try {
       next.start();
     } catch (error) {
-      const restored = this.newQuery(old.command, undefined, old.internalTopics);
+      const restored = this.newQuery(old.command, undefined, old.internalTopics, old.statistics);
       this.queries.set(queryId, restored);
       restored.startOrFail();
       return this.replaceFailure(command, error);
@@ -352,10 +357,14 @@ export class KsqlEngine implements BusyGroups {
    * A query over `command`'s plan, not started yet. Its tasks are built at
    * each start from `topology`, or from the plan when none is given (so a
    * query that could not be built is built again at its retry). It owns the
-   * repartition topics it creates, and those of the query it replaces.
+   * repartition topics it creates, and those of the query it replaces, whose
+   * statistics it also goes on counting.
    */
-  private newQuery(command: QueryCommand, topology?: Topology, inheritedTopics: readonly string[] = []): PersistentQuery {
+  private newQuery(command: QueryCommand, topology?: Topology, inheritedTopics: readonly string[] = [], inheritedStatistics?: QueryStatistics): PersistentQuery {
     const { plan } = command;
+    const { observeCommit } = this;
+    const statistics = inheritedStatistics
+      ?? new QueryStatistics(observeCommit === undefined ? undefined : (seconds) => observeCommit(plan.queryId, seconds));
     const group = this.queryGroup(plan.queryId);
     const config = this.config.withOverrides(command.properties);
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
@@ -374,6 +383,7 @@ export class KsqlEngine implements BusyGroups {
       sourceNames: Array.isArray(plan.sourceNames) ? plan.sourceNames : [],
       internalTopics,
       command,
+      statistics,
       scheduler: this.scheduler,
       createTasks: (onFailure) => {
         built ??= this.buildQueryTopology(command);
@@ -385,7 +395,7 @@ export class KsqlEngine implements BusyGroups {
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
-        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', onFailure);
+        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', statistics, onFailure);
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -399,6 +409,7 @@ export class KsqlEngine implements BusyGroups {
     startOffset: (topic: string, partition: number) => number,
     purge: { readonly internalTopics: ReadonlySet<string>; readonly intervalMs: number },
     inputFromStart: boolean,
+    statistics: QueryStatistics,
     onFailure: (error: unknown) => void,
   ): StreamTask[] {
     const { broker } = this;
@@ -411,6 +422,8 @@ export class KsqlEngine implements BusyGroups {
           tasks.push(new StreamTask({
             broker,
             group,
+            queryId,
+            statistics,
             taskId: `${index}_${partition}`,
             topics,
             partition,

@@ -5,7 +5,7 @@
 import type { DataSource } from './data-source.js';
 import type { FunctionDescriptionEntity, FunctionNameListEntity } from './describe-function.js';
 import type { SourceDescriptionEntity, SourceDescriptionListEntity } from './describe-source.js';
-import type { QueryDescriptionEntity } from './explain-query.js';
+import type { QueryDescriptionEntity, QueryDescriptionListEntity } from './explain-query.js';
 
 export interface CurrentStatusEntity {
   readonly '@type': 'currentStatus';
@@ -102,7 +102,7 @@ export interface EmptyEntity {
 export type KsqlEntity =
   | CurrentStatusEntity | SourceListEntity | QueryListEntity | TopicListEntity | TopicListExtendedEntity | PropertiesEntity | VariablesEntity
   | TypeListEntity | EmptyEntity | SourceDescriptionEntity | SourceDescriptionListEntity | FunctionNameListEntity
-  | FunctionDescriptionEntity | QueryDescriptionEntity;
+  | FunctionDescriptionEntity | QueryDescriptionEntity | QueryDescriptionListEntity;
 
 export function currentStatus(statementText: string, commandId: string, message: string, sequence: number, queryId: string | null = null): CurrentStatusEntity {
   return {

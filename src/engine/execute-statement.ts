@@ -23,7 +23,7 @@ import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { describeFunction, listFunctions } from './describe-function.js';
 import { describeSource, describeSources } from './describe-source.js';
-import { explainQuery } from './explain-query.js';
+import { describeQueries, explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
 import { listTopics } from './list-topics.js';
 import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
@@ -127,6 +127,7 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
         : { '@type': 'tables', statementText: stmt.text, tables: list, warnings: [] };
     }
     case 'ListQueries':
+      if (stmt.extended) return describeQueries(engine, stmt.text);
       return {
         '@type': 'queries', statementText: stmt.text, warnings: [],
         queries: [

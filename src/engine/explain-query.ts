@@ -2,8 +2,13 @@
  * EXPLAIN <query id>: ksqlDB's `queryDescription` entity for a running
  * persistent query: its output columns, sources, sink, the execution plan
  * (one line per physical step, sink first, indented as ksqlDB indents it), a
- * topology text naming the topics the query reads and writes, its state and
- * the errors that put it in ERROR (`queryErrors`).
+ * topology text naming the topics the query reads and writes, its state, the
+ * errors that put it in ERROR (`queryErrors`), per task the committed and end
+ * offsets of what it reads (`tasksMetadata`, whose difference is the lag) and
+ * its consumer group. As the EXPLAIN of ksqlDB's documentation shows, it also
+ * carries the query's own runtime statistics (`statistics`, `errorStats`,
+ * in DESCRIBE EXTENDED's format). SHOW QUERIES EXTENDED lists these
+ * descriptions (`queryDescriptionList`).
  */
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
@@ -12,7 +17,10 @@ import type { ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import type { KsqlEngine } from './engine.js';
 import type { PersistentQuery } from './persistent-query.js';
-import { describeColumns, type FieldInfo } from './field-info.js';
+import type { TransientQuery } from '../runtime/transient-query.js';
+import { describeColumns, describeSqlType, type FieldInfo } from './field-info.js';
+import { formatStats, queryStats, tasksMetadata, type StreamsTaskMetadata } from './runtime-statistics.js';
+import { localHost } from './local-host.js';
 import type { QueryError } from './query-error.js';
 
 export interface QueryDescription {
@@ -26,8 +34,12 @@ export interface QueryDescription {
   readonly executionPlan: string;
   readonly overriddenProperties: Readonly<Record<string, string | number | boolean>>;
   readonly ksqlHostQueryStatus: Readonly<Record<string, string>>;
-  readonly queryType: 'PERSISTENT';
+  readonly queryType: 'PERSISTENT' | 'PUSH';
   readonly queryErrors: readonly QueryError[];
+  readonly tasksMetadata: readonly StreamsTaskMetadata[];
+  readonly consumerGroupId: string;
+  readonly statistics: string;
+  readonly errorStats: string;
   readonly state: string;
 }
 
@@ -36,6 +48,47 @@ export interface QueryDescriptionEntity {
   readonly statementText: string;
   readonly queryDescription: QueryDescription;
   readonly warnings: readonly { readonly message: string }[];
+}
+
+export interface QueryDescriptionListEntity {
+  readonly '@type': 'queryDescriptionList';
+  readonly statementText: string;
+  readonly queryDescriptions: readonly QueryDescription[];
+  readonly warnings: readonly { readonly message: string }[];
+}
+
+/** SHOW QUERIES EXTENDED: the description of every persistent query, then of every push query. */
+export function describeQueries(engine: KsqlEngine, statementText: string): QueryDescriptionListEntity {
+  return {
+    '@type': 'queryDescriptionList', statementText, warnings: [],
+    queryDescriptions: [
+      ...engine.listQueries().map((q) => describeQuery(engine, q)),
+      ...engine.listTransientQueries().filter((q) => !q.isScan).map((q) => describePushQuery(engine, q)),
+    ],
+  };
+}
+
+/** A push query as ksqlDB describes a transient query: what it reads and answers, no sink, RUNNING while it lives. */
+function describePushQuery(engine: KsqlEngine, query: TransientQuery): QueryDescription {
+  return {
+    id: query.id,
+    statementText: query.statementText,
+    windowType: null,
+    fields: query.columns.map((c) => ({ name: c.name, schema: describeSqlType(c.type) })),
+    sources: query.sourceName === undefined ? [] : [query.sourceName],
+    sinks: [],
+    topology: '',
+    executionPlan: '',
+    overriddenProperties: {},
+    ksqlHostQueryStatus: { [localHost(engine.config)]: 'RUNNING' },
+    queryType: 'PUSH',
+    queryErrors: [],
+    tasksMetadata: [],
+    consumerGroupId: `_confluent-ksql-${engine.config.serviceId}${query.id}`,
+    statistics: '',
+    errorStats: '',
+    state: 'RUNNING',
+  };
 }
 
 export function explainQuery(engine: KsqlEngine, stmt: StatementOfKind<'Explain'>): QueryDescriptionEntity {
@@ -59,9 +112,13 @@ export function describeQuery(engine: KsqlEngine, query: PersistentQuery): Query
     topology: describeTopology(query),
     executionPlan: printablePlan(plan, query),
     overriddenProperties: { ...query.command.properties },
-    ksqlHostQueryStatus: { [localHost(engine)]: query.state },
+    ksqlHostQueryStatus: { [localHost(engine.config)]: query.state },
     queryType: 'PERSISTENT',
     queryErrors: [...query.errors],
+    tasksMetadata: tasksMetadata(engine, query),
+    consumerGroupId: engine.queryGroup(query.id),
+    statistics: formatStats(queryStats(engine, query, false), false),
+    errorStats: formatStats(queryStats(engine, query, true), true),
     state: query.state,
   };
 }
@@ -122,10 +179,4 @@ function describeTopology(query: PersistentQuery): string {
     return `   Sub-topology: ${i}\n    Source: KSTREAM-SOURCE (topics: [${topic}])\n    Sink: KSTREAM-SINK (topic: ${sink})\n`;
   });
   return `Topologies:\n${subs.join('')}`;
-}
-
-/** This server as `host:port`, from its first listener (set by the server at start). */
-function localHost(engine: KsqlEngine): string {
-  const listener = (engine.config.getString('listeners') ?? 'http://localhost:8088').split(',')[0]!.trim();
-  return listener.replace(/^[a-z]+:\/\//i, '');
 }

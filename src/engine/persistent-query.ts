@@ -13,6 +13,7 @@
  * restart of the server starts it normally.
  */
 import { createLogger, type Logger } from '../common/logger.js';
+import type { QueryStatistics } from '../runtime/query-statistics.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { StreamTask } from '../runtime/task.js';
 import type { Command } from './commands.js';
@@ -30,6 +31,8 @@ export interface PersistentQueryOptions {
   /** Repartition topics the query owns; `createTasks` adds those it creates. */
   readonly internalTopics: ReadonlySet<string>;
   readonly command: Extract<Command, { kind: 'CreateQuery' }>;
+  /** What its tasks consumed, produced and failed on, kept across retries. */
+  readonly statistics: QueryStatistics;
   readonly scheduler: Pick<Scheduler, 'add' | 'remove'>;
   /** Builds the query's tasks afresh, each at its committed offsets; a task calls `onFailure` with what stopped it. */
   readonly createTasks: (onFailure: (error: unknown) => void) => StreamTask[];
@@ -46,6 +49,7 @@ export class PersistentQuery {
   readonly sinkTopic: string;
   readonly sourceNames: readonly string[];
   readonly command: Extract<Command, { kind: 'CreateQuery' }>;
+  readonly statistics: QueryStatistics;
   private readonly options: PersistentQueryOptions;
   private readonly log: Logger;
   private current: readonly StreamTask[] = [];
@@ -66,6 +70,7 @@ export class PersistentQuery {
     this.sinkTopic = options.sinkTopic;
     this.sourceNames = options.sourceNames;
     this.command = options.command;
+    this.statistics = options.statistics;
     this.log = createLogger('query', { queryId: options.id });
     this.backoff = new RetryBackoff(options.retryBackoffInitialMs, options.retryBackoffMaxMs);
   }
@@ -130,6 +135,7 @@ export class PersistentQuery {
     this.running = true;
     this.currentState = 'RUNNING';
     for (const task of tasks) this.options.scheduler.add(task);
+    this.log.debug({ tasks: tasks.map((t) => t.taskId) }, 'query tasks started');
   }
 
   /** Stops every task of the run, records the error once and waits for the retry. */

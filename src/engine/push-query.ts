@@ -143,6 +143,8 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
       const transient = new TransientQuery({
         id,
         statementText: stmt.text,
+        sourceName: source.name,
+        columns,
         broker,
         topic: source.topic,
         startOffset: (p) => (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p)),

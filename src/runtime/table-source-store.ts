@@ -76,7 +76,7 @@ function rebuildFromTopic(store: KeyValueStore, source: StreamSource, ctx: Topol
   const entries = [...rows.values()].filter((e): e is KeyValue => e !== null);
   store.restore(entries);
   log.warn(
-    { query: store.query, store: store.name, partition: store.partition, topic: source.topic, records, rows: entries.length },
+    { queryId: store.query, store: store.name, partition: store.partition, topic: source.topic, records, rows: entries.length },
     `${cause.message} Rebuilt the store from topic '${source.topic}' (${records} committed records, ${entries.length} rows).`,
   );
 }

@@ -11,8 +11,9 @@
  * which hands it to `fail`: the task's query stops.
  */
 import type { AppendBuffer, Broker, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
-import { createLogger } from '../common/logger.js';
+import { createLogger, type Logger } from '../common/logger.js';
 import { isBrokerError } from '../broker/broker-error.js';
+import type { QueryStatistics } from './query-statistics.js';
 import type { SchedulableTask } from './scheduler.js';
 import { RecordProcessingFailure } from './record-processing-failure.js';
 import { productionError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
@@ -37,6 +38,10 @@ export interface TaskOptions {
   readonly broker: Broker;
   /** The consumer group whose committed offsets are this task's position (ksqlDB's application id). */
   readonly group: string;
+  /** The query the task belongs to: every log line of the task names it. */
+  readonly queryId?: string;
+  /** Where each commit adds what the task consumed, produced and sent to the processing log. */
+  readonly statistics?: QueryStatistics;
   /** Kafka Streams' task id, `<sub-topology>_<partition>`, named in the error that stops the query. */
   readonly taskId: string;
   /** The topics the task reads (one partition of each): one, or both sides of a join. */
@@ -63,8 +68,6 @@ export interface TaskOptions {
   readonly onFailure: (error: unknown) => void;
 }
 
-const log = createLogger('task');
-
 /** Records a read asks for: enough to hold whole stored batches of ordinary size. */
 const FETCH_RECORDS = 10_000;
 /**
@@ -88,6 +91,9 @@ interface Input {
   bufferIndex: number;
   /** Where the read that filled the buffer ended. */
   bufferedNext: number;
+  /** Records processed and processing-log entries written since the last commit (for the statistics). */
+  consumed: number;
+  failed: number;
 }
 
 export class StreamTask implements TaskOutput, SchedulableTask {
@@ -95,6 +101,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   readonly topic: string;
   readonly topics: readonly string[];
   readonly partition: number;
+  /** Kafka Streams' task id, `<sub-topology>_<partition>`. */
+  readonly taskId: string;
   private readonly options: TaskOptions;
   private readonly processor: RecordProcessor;
   /** Outputs since the last commit, per topic, already encoded. */
@@ -106,12 +114,16 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   private lastPurge = Date.now();
   /** Records processed since the task started (for DESCRIBE EXTENDED and benchmarks). */
   processed = 0;
+  /** The input of the record being processed: its processing-log entries count against its topic. */
+  private current: Input;
+  private readonly log: Logger;
 
   constructor(options: TaskOptions) {
     this.options = options;
     this.topics = options.topics;
     this.topic = options.topics[0]!;
     this.partition = options.partition;
+    this.taskId = options.taskId;
     this.inputs = options.topics.map((topic) => {
       const committed = options.broker.committedOffset(options.group, topic, options.partition);
       const position = committed ?? options.startOffset(topic);
@@ -119,8 +131,10 @@ export class StreamTask implements TaskOutput, SchedulableTask {
         // Pin the start so that records appended before the first poll are not skipped after a restart.
         options.broker.commitOffsets(options.group, [{ topic, partition: options.partition, offset: position }]);
       }
-      return { topic, position, next: position, buffered: [], bufferIndex: 0, bufferedNext: position };
+      return { topic, position, next: position, buffered: [], bufferIndex: 0, bufferedNext: position, consumed: 0, failed: 0 };
     });
+    this.current = this.inputs[0]!;
+    this.log = createLogger('task', { ...(options.queryId === undefined ? {} : { queryId: options.queryId }), taskId: options.taskId });
     this.processor = options.buildProcessor(this);
   }
 
@@ -141,6 +155,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   }
 
   logError(entry: ProcessingLogEntry): void {
+    this.current.failed++;
     this.emit(this.options.processingLogTopic, toProducerRecord(entry));
   }
 
@@ -182,12 +197,14 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       }
       if (chosen === undefined) break;
       const record = chosen.buffered[chosen.bufferIndex++]!;
+      this.current = chosen;
       try {
         processor.process(record);
       } catch (error) {
         throw new RecordProcessingFailure(this.options.taskId, record, error);
       }
       chosen.next = chosen.bufferIndex === chosen.buffered.length ? chosen.bufferedNext : chosen.buffered[chosen.bufferIndex]!.offset;
+      chosen.consumed++;
       count++;
     }
     if (count === 0) {
@@ -213,6 +230,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       input.buffered = [];
       input.bufferIndex = 0;
       input.bufferedNext = input.position;
+      input.consumed = 0;
+      input.failed = 0;
     }
   }
 
@@ -234,15 +253,36 @@ export class StreamTask implements TaskOutput, SchedulableTask {
 
   private commit(): void {
     const { processor } = this;
+    const { statistics } = this.options;
+    const appends = [...this.pending.values()];
+    // Read before the commit empties the buffers.
+    const produced = statistics === undefined ? [] : appends.map((buffer) => buffer.size);
+    const started = statistics === undefined ? 0 : performance.now();
     this.options.broker.commitTransaction({
-      appends: [...this.pending.values()],
+      appends,
       offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
       work: processor.flushState ? () => processor.flushState!() : undefined,
     });
     for (const input of this.inputs) input.position = input.next;
     this.uncommitted = 0;
     this.lastCommit = Date.now();
+    if (statistics !== undefined) this.count(statistics, appends, produced, (performance.now() - started) / 1000);
     this.maybePurge();
+  }
+
+  /** Adds what the commit made durable to the query's statistics. */
+  private count(statistics: QueryStatistics, appends: readonly AppendBuffer[], produced: readonly number[], seconds: number): void {
+    const now = this.lastCommit;
+    statistics.committed(seconds);
+    for (const input of this.inputs) {
+      if (input.consumed > 0) statistics.add('consumed', input.topic, input.consumed, now);
+      if (input.failed > 0) statistics.add('failed', input.topic, input.failed, now);
+      input.consumed = 0;
+      input.failed = 0;
+    }
+    appends.forEach((buffer, i) => {
+      if (produced[i]! > 0) statistics.add('produced', buffer.topic, produced[i]!, now);
+    });
   }
 
   /** Deletes what the task has committed past in the repartition topics it reads, once per purge interval. */
@@ -256,7 +296,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
         broker.deleteRecords(input.topic, this.partition, input.position);
       } catch (error) {
         // The commit stands; the records go at a later purge.
-        log.warn({ err: error, group, topic: input.topic, partition: this.partition }, 'purging a repartition topic failed');
+        this.log.warn({ err: error, group, topic: input.topic, partition: this.partition }, 'purging a repartition topic failed');
       }
     }
   }

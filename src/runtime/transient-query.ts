@@ -13,6 +13,7 @@
  */
 import type { Broker, FetchResult, ProducerRecord } from '../broker/broker.js';
 import type { Row } from '../expr/row.js';
+import type { SqlType } from '../schema/sql-type.js';
 import { toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 import type { SchedulableTask } from './scheduler.js';
 import type { RecordProcessor, TaskOutput } from './task.js';
@@ -27,6 +28,9 @@ export interface TransientQueryOptions {
   readonly id: string;
   /** The SELECT it runs (SHOW QUERIES). */
   readonly statementText: string;
+  /** The source it reads and the columns it answers with (SHOW QUERIES EXTENDED). */
+  readonly sourceName?: string;
+  readonly columns?: readonly { readonly name: string; readonly type: SqlType }[];
   readonly broker: Broker;
   readonly topic: string;
   /** Where each partition starts reading. */
@@ -52,6 +56,8 @@ export interface TaskHost {
 export class TransientQuery {
   readonly id: string;
   readonly statementText: string;
+  readonly sourceName: string | undefined;
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
   /** A scan (pull query) ends at the offsets it started with; a push query runs on. */
   readonly isScan: boolean;
   readonly readers: readonly PartitionReader[];
@@ -65,6 +71,8 @@ export class TransientQuery {
     this.options = options;
     this.id = options.id;
     this.statementText = options.statementText;
+    this.sourceName = options.sourceName;
+    this.columns = options.columns ?? [];
     this.isScan = options.endOffsets !== undefined;
     const partitions = options.broker.describeTopic(options.topic).partitions.length;
     const readers: PartitionReader[] = [];

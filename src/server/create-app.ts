@@ -2,7 +2,7 @@
  * The express application: JSON bodies read and checked here (any content
  * type; bad JSON, a missing body or one over the size limit answer 40000),
  * the web console's files, the /ksql route, the query and insert endpoints, the informational routes,
- * 404 for anything else, and a last error handler so no request can take the
+ * Prometheus metrics at /metrics (server-metrics.ts), 404 for anything else, and a last error handler so no request can take the
  * process down. Every exchange is tracked for a graceful stop (see
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
  * HTTP/1.1, their connection closes. Before anything else a request passes
@@ -28,6 +28,7 @@ import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-
 import { readJsonBody } from './read-body.js';
 import { admit, type RequestGate } from './request-gate.js';
 import type { StreamLimits } from './client-stream.js';
+import type { ServerMetrics } from './server-metrics.js';
 
 export interface AppContext {
   /** Undefined until the engine has replayed the command log. */
@@ -43,6 +44,8 @@ export interface AppContext {
   readonly exchanges: OpenExchanges;
   /** Checks every request's origin, Host and credentials first (see request-gate.ts). */
   readonly gate: RequestGate;
+  /** What GET /metrics serves; the query routes observe their latencies in it. */
+  readonly metrics: ServerMetrics;
 }
 
 const log = createLogger('server');
@@ -60,8 +63,8 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
   const app = createExpressApp(ctx, options);
   const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
   const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, req: Request, res: Response) => void>> = {
-    '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx.streamLimits, req, res),
-    '/query': (engine, req, res) => handleLegacyQuery(engine, ctx.streamLimits, req, res),
+    '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx.streamLimits, ctx.metrics, req, res),
+    '/query': (engine, req, res) => handleLegacyQuery(engine, ctx.streamLimits, ctx.metrics, req, res),
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
@@ -107,10 +110,16 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
 
   const engine = (): KsqlEngine => ctx.engine()!;
   app.post('/ksql', readJson, (req, res) => handleKsql(engine(), statuses, req, res));
-  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx.streamLimits, req, res));
-  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx.streamLimits, req, res));
+  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx.streamLimits, ctx.metrics, req, res));
+  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx.streamLimits, ctx.metrics, req, res));
   app.post('/close-query', readJson, (req, res) => handleCloseQuery(engine(), req, res));
   app.post('/inserts-stream', (req, res) => handleInsertsStream(engine(), ctx.streamLimits, ctx.maxBodyBytes, req, res));
+  app.get('/metrics', (_req, res, next) => {
+    ctx.metrics.registry.metrics().then((text) => {
+      res.status(200).setHeader('content-type', ctx.metrics.registry.contentType);
+      res.end(text);
+    }, next);
+  });
   addInfoRoutes(app, {
     get engine() {
       return engine();

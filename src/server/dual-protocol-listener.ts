@@ -42,6 +42,8 @@ export interface DualProtocolListener {
   refuseNewStreams(): void;
   /** Destroys every open connection (after the graceful part of a shutdown); returns how many there were. */
   closeAll(): number;
+  /** How many connections are open (HTTP/1.1 and HTTP/2, cleartext or TLS). */
+  connectionCount(): number;
 }
 
 const windowsOfSession = new WeakMap<Http2Session, FlowWindows>();
@@ -159,6 +161,9 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server, lim
       for (const s of sessions) s.destroy();
       for (const s of sockets) s.destroy();
       return open;
+    },
+    connectionCount() {
+      return sockets.size;
     },
   };
 }

@@ -39,7 +39,8 @@ const KSQLDB_SERVER_SETTINGS = [
 
 /** ksqlite's own settings. */
 const KSQLITE_SETTINGS = [
-  AUTH_PROPERTIES.usersFile, 'ksqlite.accept.data.loss', 'ksqlite.start.fresh', ...KAFKA_LISTENER_PROPERTIES, ...KAFKA_SECURITY_PROPERTIES, ...Object.values(CONNECTION_PROPERTIES),
+  AUTH_PROPERTIES.usersFile, 'ksqlite.accept.data.loss', 'ksqlite.start.fresh', 'ksqlite.log.level',
+  ...KAFKA_LISTENER_PROPERTIES, ...KAFKA_SECURITY_PROPERTIES, ...Object.values(CONNECTION_PROPERTIES),
 ];
 
 /** ksqlDB settings ksqlite does not implement, refused rather than ignored. */

@@ -45,6 +45,7 @@ import { createDualProtocolListener, type DualProtocolListener } from './dual-pr
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { resolveKafkaSecurity } from './kafka-security.js';
 import { OpenExchanges } from './open-exchanges.js';
+import { ServerMetrics } from './server-metrics.js';
 import type { ServerOptions } from './server-options.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
 import { createWsQueryHandler } from './ws-query.js';
@@ -106,6 +107,17 @@ export class KsqlServer {
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);
     const limits = resolveConnectionLimits(options.properties);
     const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
+    const exchanges = new OpenExchanges();
+    let listener: DualProtocolListener | undefined;
+    let kafka: KafkaListener | undefined;
+    const metrics = new ServerMetrics({
+      engine: () => engine,
+      connections: {
+        http: () => listener?.connectionCount() ?? 0,
+        webSocket: () => exchanges.countOf('websocket'),
+        kafka: () => kafka?.connectionCount,
+      },
+    });
     const ctx: AppContext = {
       engine: () => engine,
       hostName: () => `${displayHost(options.host)}:${port}`,
@@ -114,14 +126,15 @@ export class KsqlServer {
       requestTimeoutMs: limits.requestTimeoutMs,
       streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       statuses: new CommandStatuses(),
-      exchanges: new OpenExchanges(),
+      exchanges,
       gate,
+      metrics,
     };
     const http = createServer(createApp(ctx));
-    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate }));
+    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate, latencies: metrics }));
     const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, createApp(ctx, { forHttp2: true }));
     const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
-    const listener = createDualProtocolListener(http, h2, limits, tls);
+    listener = createDualProtocolListener(http, h2, limits, tls);
     const net = listener.server;
     await new Promise<void>((resolve, reject) => {
       net.once('error', (error) => reject(listenError(error, options.host, options.port)));
@@ -134,7 +147,6 @@ export class KsqlServer {
     port = bound.port;
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistrySetup | undefined;
-    let kafka: KafkaListener | undefined;
     let extensions: ExtensionDirectory | undefined;
     try {
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
@@ -165,6 +177,7 @@ export class KsqlServer {
       engine = new KsqlEngine({
         broker, config, functions, scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
         ...(kafka === undefined ? {} : { consumerGroups: kafka.groups }),
+        observeCommit: (queryId, seconds) => metrics.observeCommit(queryId, seconds),
       });
       scheduler.start();
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);

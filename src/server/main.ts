@@ -11,21 +11,17 @@
  * 2 for a mistake in the command line or settings, 1 for anything else.
  */
 import { readFileSync } from 'node:fs';
-import { describeRecoveryReport, isCleanRecovery } from '../broker/index.js';
-import { createLogger } from '../common/logger.js';
-import { KsqlServer } from './ksql-server.js';
+import { createLogger, setLogLevel, type Logger } from '../common/logger.js';
 import { readCommandLine, type CommandLine } from './server-options.js';
 import { SERVER_USAGE } from './server-usage.js';
 import { UsageError } from './usage-error.js';
 
-const log = createLogger('server');
-
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-function fail(error: unknown): void {
+function fail(error: unknown, log?: Logger): void {
   const message = (error as Error).message;
-  log.fatal({ reason: message }, 'ksqlite server failed to start');
+  log?.fatal({ reason: message }, 'ksqlite server failed to start');
   process.stderr.write(`ksqlite-server: cannot start: ${message}\n`);
   if (error instanceof UsageError) process.stderr.write("Run 'ksqlite-server --help' for the options.\n");
   process.exitCode = error instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
@@ -52,11 +48,17 @@ async function main(): Promise<void> {
     process.stdout.write(`ksqlite-server ${readVersion()}\n`);
     return;
   }
-  let server: KsqlServer;
+  const { options } = commandLine;
+  if (options.logLevel !== undefined) setLogLevel(options.logLevel);
+  // Loaded only now: their modules make their loggers as they load, at the level just set.
+  const { KsqlServer } = await import('./ksql-server.js');
+  const { describeRecoveryReport, isCleanRecovery } = await import('../broker/index.js');
+  const log = createLogger('server');
+  let server: Awaited<ReturnType<typeof KsqlServer.start>>;
   try {
-    server = await KsqlServer.start(commandLine.options);
+    server = await KsqlServer.start(options);
   } catch (error) {
-    fail(error);
+    fail(error, log);
     return;
   }
   const report = server.broker.recoveryReport;

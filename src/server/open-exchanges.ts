@@ -9,9 +9,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 
+/** An HTTP request being answered, or a WebSocket query. */
+export type ExchangeKind = 'http' | 'websocket';
+
 interface Exchange {
   readonly owner: OpenExchanges;
   readonly label: string;
+  readonly kind: ExchangeKind;
   stop: (() => void) | undefined;
 }
 
@@ -53,12 +57,12 @@ export class OpenExchanges {
       req.once('close', done);
       socket?.once('close', done);
     });
-    this.add(res, `${req.method ?? '?'} ${req.url ?? '?'} (HTTP/${req.httpVersion})`, Promise.all([responseClosed, requestDone]));
+    this.add(res, `${req.method ?? '?'} ${req.url ?? '?'} (HTTP/${req.httpVersion})`, Promise.all([responseClosed, requestDone]), 'http');
   }
 
   /** Tracks an exchange until `done` settles. */
-  add(key: object, label: string, done: Promise<unknown>): void {
-    const exchange: Exchange = { owner: this, label, stop: undefined };
+  add(key: object, label: string, done: Promise<unknown>, kind: ExchangeKind): void {
+    const exchange: Exchange = { owner: this, label, kind, stop: undefined };
     exchangeOf.set(key, exchange);
     this.open.add(exchange);
     const remove = (): void => {
@@ -66,6 +70,13 @@ export class OpenExchanges {
       if (this.open.size === 0) for (const w of this.emptyWaiters.splice(0)) w();
     };
     done.then(remove, remove);
+  }
+
+  /** How many exchanges of a kind are open. */
+  countOf(kind: ExchangeKind): number {
+    let n = 0;
+    for (const exchange of this.open) if (exchange.kind === kind) n++;
+    return n;
   }
 
   /** Asks every open exchange to end; exchanges that start from now on are asked as they register. */

@@ -28,18 +28,18 @@ const DISCONNECT_GRACE_MS = 1000;
 export const DELIMITED_CONTENT_TYPE = 'application/vnd.ksqlapi.delimited.v1';
 
 /** POST /query-stream: `{"sql", "properties"?, "sessionVariables"?}`. */
-export function handleQueryStream(engine: KsqlEngine, limits: StreamLimits, req: Request, res: Response): void {
+export function handleQueryStream(engine: KsqlEngine, limits: StreamLimits, latencies: QueryLatencies, req: Request, res: Response): void {
   const json = wantsJson(req.get('accept'));
   // Over HTTP/2, clients parse each DATA frame of a delimited response as one document.
   const coalesce = json || req.httpVersionMajor !== 2;
-  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'sql', 'properties'),
+  startQuery(engine, limits, latencies, res, () => readQueryRequest(req.body, 'sql', 'properties'),
     json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE, coalesce, 'query-stream');
 }
 
 /** POST /query: `{"ksql", "streamsProperties"?, "sessionVariables"?}`, answered as one chunked JSON array. */
-export function handleLegacyQuery(engine: KsqlEngine, limits: StreamLimits, req: Request, res: Response): void {
+export function handleLegacyQuery(engine: KsqlEngine, limits: StreamLimits, latencies: QueryLatencies, req: Request, res: Response): void {
   const type = /application\/vnd\.ksql\.v1\+json/i.test(req.get('accept') ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
-  startQuery(engine, limits, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
+  startQuery(engine, limits, latencies, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
 }
 
 /** POST /close-query: `{"queryId"}` ends that push query (its client's response ends normally). */
@@ -59,10 +59,17 @@ export function handleCloseQuery(engine: KsqlEngine, req: Request, res: Response
   res.status(200).end();
 }
 
+/** Where the query routes report how long queries took (server-metrics.ts). */
+export interface QueryLatencies {
+  observeQuery(kind: 'pull' | 'push', seconds: number): void;
+}
+
 function startQuery(
-  engine: KsqlEngine, limits: StreamLimits, res: Response, read: () => QueryRequest, framing: QueryFraming, contentType: string, coalesce: boolean,
-  printEndpoint: PrintEndpoint,
+  engine: KsqlEngine, limits: StreamLimits, latencies: QueryLatencies, res: Response, read: () => QueryRequest, framing: QueryFraming,
+  contentType: string, coalesce: boolean, printEndpoint: PrintEndpoint,
 ): void {
+  const started = performance.now();
+  const elapsed = (): number => (performance.now() - started) / 1000;
   let prepared: PreparedQuery;
   try {
     const request = read();
@@ -82,9 +89,13 @@ function startQuery(
   if (prepared.synchronous === true && coalesce) {
     // A pull query on a table has all its rows at once: one write, when they may share frames.
     res.end(collectQuery(prepared, framing));
+    latencies.observeQuery('pull', elapsed());
     return;
   }
   const running = streamQuery(prepared, framing, responseTransport(res, !coalesce), { limits, coalesce });
+  // A pull query on a stream ends when it has written its last row; a push query is under way once it streams.
+  if (prepared.isPull) res.once('finish', () => latencies.observeQuery('pull', elapsed()));
+  else latencies.observeQuery('push', elapsed());
   // After a normal end this is a no-op; before it, the client went away. (HTTP/2 responses report
   // writableFinished on any close, so it cannot tell the two apart.)
   res.on('close', () => running.abandon());

@@ -19,8 +19,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LOG_LEVELS } from '../common/logger.js';
 import { parseProperties } from './properties-file.js';
 import { UsageError } from './usage-error.js';
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ServerOptions {
   readonly host: string;
@@ -43,6 +46,8 @@ export interface ServerOptions {
   readonly kafkaAdvertisedHost?: string;
   /** Serve TLS (`listeners=https://...`), with the `ssl.*` properties (see tls-options.ts). */
   readonly https?: boolean;
+  /** The log's level; absent: KSQLITE_LOG_LEVEL or info, as the logger decides. */
+  readonly logLevel?: LogLevel;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -82,11 +87,12 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
       'schema-registry-port': { type: 'string' },
       'kafka-port': { type: 'string' },
       'kafka-advertised-host': { type: 'string' },
+      'log-level': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const { [ACCEPT_DATA_LOSS]: acceptInFile, [START_FRESH]: freshInFile, ...properties } =
+  const { [ACCEPT_DATA_LOSS]: acceptInFile, [START_FRESH]: freshInFile, [LOG_LEVEL]: levelInFile, ...properties } =
     values.config === undefined ? {} : parseProperties(readConfigFile(values.config), { strict: true, source: values.config });
   const listener = parseListener(properties['listeners']);
   const portText = values.port ?? env.KSQLITE_PORT;
@@ -96,6 +102,7 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
   const kafkaPortText = values['kafka-port'] ?? env.KSQLITE_KAFKA_PORT;
   const kafkaPort = kafkaPortText === undefined ? DEFAULT_KAFKA_PORT : parsePort(kafkaPortText);
   const kafkaAdvertisedHost = values['kafka-advertised-host'] ?? env.KSQLITE_KAFKA_ADVERTISED_HOST;
+  const levelText = values['log-level'] ?? env.KSQLITE_LOG_LEVEL ?? levelInFile;
   return {
     host: values.host ?? env.KSQLITE_HOST ?? listener?.host ?? DEFAULT_HOST,
     port: portText === undefined ? (listener?.port ?? DEFAULT_PORT) : parsePort(portText),
@@ -108,6 +115,7 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
     ...(kafkaPort === 0 ? {} : { kafkaPort }),
     ...(kafkaAdvertisedHost === undefined ? {} : { kafkaAdvertisedHost }),
     ...(listener?.https === true ? { https: true } : {}),
+    ...(levelText === undefined ? {} : { logLevel: parseLogLevel(levelText) }),
   };
 }
 
@@ -121,6 +129,12 @@ function readConfigFile(path: string): string {
   }
 }
 
+function parseLogLevel(text: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === text.trim().toLowerCase());
+  if (level === undefined) throw new UsageError(`Invalid log level '${text}': expected one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
 function parseTimeout(text: string): number {
   const ms = Number(text);
   if (!Number.isInteger(ms) || ms < 0) throw new Error(`Invalid shutdown timeout '${text}': expected a whole number of milliseconds`);
@@ -129,6 +143,7 @@ function parseTimeout(text: string): number {
 
 const ACCEPT_DATA_LOSS = 'ksqlite.accept.data.loss';
 const START_FRESH = 'ksqlite.start.fresh';
+const LOG_LEVEL = 'ksqlite.log.level';
 
 /** The flag, else the environment variable, else the config file's property, else false. */
 function resolveSwitch(flag: boolean | undefined, env: NodeJS.ProcessEnv, envName: string, propertyName: string, property: string | undefined): boolean {

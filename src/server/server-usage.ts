@@ -15,6 +15,7 @@ Options:
       --kafka-advertised-host <h> host the Kafka listener tells clients to connect to
       --accept-data-loss          open a log whose write-ahead log lost committed transactions
       --start-fresh               start empty when a used data directory's database is gone
+      --log-level <level>         fatal, error, warn, info (default), debug, trace or silent
   -h, --help                      print this help and exit
   -V, --version                   print the version and exit
 

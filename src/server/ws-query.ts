@@ -21,7 +21,7 @@ import { prepareQuery, type PreparedQuery } from '../engine/push-query.js';
 import { missingTopicError, streamPrint } from './print-stream.js';
 import { onServerStop, type OpenExchanges } from './open-exchanges.js';
 import { WEBSOCKET_FRAMING } from './query-framing.js';
-import { readQueryRequest } from './query-routes.js';
+import { readQueryRequest, type QueryLatencies } from './query-routes.js';
 import type { QueryTransport, RunningStream, StreamLimits } from './client-stream.js';
 import { streamQuery } from './stream-query.js';
 import { passGate, type RequestGate } from './request-gate.js';
@@ -41,6 +41,7 @@ export interface WsQueryContext {
   readonly limits: StreamLimits;
   readonly exchanges: OpenExchanges;
   readonly gate: RequestGate;
+  readonly latencies: QueryLatencies;
 }
 
 const log = createLogger('server');
@@ -64,13 +65,14 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)));
+      ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)), 'websocket');
       serve(ctx, ws, url.searchParams);
     });
   };
 }
 
 function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): void {
+  const started = performance.now();
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
   const engine = ctx.engine();
   if (engine === undefined || ctx.isShuttingDown()) {
@@ -111,6 +113,10 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
     return;
   }
   stopWith(streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, coalesce: false }));
+  const elapsed = (): number => (performance.now() - started) / 1000;
+  // A pull query ends when its socket closes after the last row; a push query is under way once it streams.
+  if (prepared.isPull) ws.once('close', () => ctx.latencies.observeQuery('pull', elapsed()));
+  else ctx.latencies.observeQuery('push', elapsed());
 }
 
 /** `goingAway`: whether the stream ends because the server stops. */

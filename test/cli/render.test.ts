@@ -67,3 +67,59 @@ test('SHOW TOPICS EXTENDED adds the consumer and consumer group counts, as the k
   t.regex(text, /^ Kafka Topic \| Partitions \| Partition Replicas \| Consumers \| ConsumerGroups \n/);
   t.regex(text, /\n clicks +\| 2 +\| 1,1 +\| 3 +\| 2 +\n/);
 });
+
+const SOURCE = {
+  name: 'CLICKS', windowType: null, readQueries: [], writeQueries: [], fields: [], type: 'STREAM', timestamp: '', extended: true,
+  keyFormat: 'KAFKA', valueFormat: 'JSON', topic: 'clicks', partitions: 2, replication: 1, statement: 'CREATE STREAM CLICKS ...;',
+  sourceConstraints: [],
+};
+
+test('DESCRIBE EXTENDED shows the statistics per host in a table, and the writers\' consumer groups with their lag', (t) => {
+  const text = renderEntity({
+    '@type': 'sourceDescription',
+    sourceDescription: {
+      ...SOURCE,
+      statistics: 'consumer-messages-per-sec: 0.05 ...', errorStats: '',
+      clusterStatistics: [
+        { name: 'consumer-total-messages', host: 'localhost:8088', value: 5, timestamp: 1_500 },
+        { name: 'consumer-messages-per-sec', host: 'localhost:8088', value: 0.05, timestamp: 1_500 },
+      ],
+      clusterErrorStats: [{ name: 'consumer-failed-messages', host: 'localhost:8088', value: 1, timestamp: 0 }],
+      queryOffsetSummaries: [{
+        groupId: '_confluent-ksql-default_query_CSAS_X_0',
+        topicSummaries: [{ kafkaTopic: 'clicks', offsets: [
+          { partition: 0, logStartOffset: 0, logEndOffset: 7, consumerOffset: 4 },
+          { partition: 1, logStartOffset: 2, logEndOffset: 3, consumerOffset: 3 },
+        ] }],
+      }],
+    },
+  });
+  t.regex(text, /\nRuntime statistics by host\n-------------------------\n Host +\| Metric +\| Value +\| Last Message +\n/);
+  const rows = text.split('\n').filter((line) => line.startsWith(' localhost:8088'));
+  t.deepEqual(rows.map((line) => line.split('|').map((cell) => cell.trim())), [
+    ['localhost:8088', 'consumer-failed-messages', '1', 'n/a'],
+    ['localhost:8088', 'consumer-messages-per-sec', '0', '1970-01-01T00:00:01.5Z'],
+    ['localhost:8088', 'consumer-total-messages', '5', '1970-01-01T00:00:01.5Z'],
+  ]);
+  t.regex(text, /\n\(Statistics of the local KSQL server interaction with the Kafka topic clicks\)\n\nConsumer Groups summary:\n\nConsumer Group : _confluent-ksql-default_query_CSAS_X_0\n\nKafka topic +: clicks\nMax lag +: 3\n\n Partition \| Start Offset \| End Offset \| Offset \| Lag \n/);
+  t.regex(text, /\n 0 +\| 0 +\| 7 +\| 4 +\| 3 +\n/);
+});
+
+test('without per-host statistics DESCRIBE EXTENDED prints the two local statistics lines', (t) => {
+  const text = renderEntity({
+    '@type': 'sourceDescription',
+    sourceDescription: { ...SOURCE, statistics: 'total-messages: 3', errorStats: 'consumer-failed-messages: 1', clusterStatistics: [], clusterErrorStats: [], queryOffsetSummaries: [] },
+  });
+  t.regex(text, /\nLocal runtime statistics\n------------------------\ntotal-messages: 3\nconsumer-failed-messages: 1\n\(Statistics of the local KSQL server/);
+  t.notRegex(text, /Consumer Groups summary/);
+});
+
+test('SHOW QUERIES EXTENDED shows each query as EXPLAIN does, with its own statistics', (t) => {
+  const query = (id: string): Record<string, unknown> => ({
+    id, queryType: 'PERSISTENT', statementText: `CREATE STREAM ${id} AS SELECT * FROM S;`, ksqlHostQueryStatus: { 'localhost:8088': 'RUNNING' },
+    fields: [], sources: ['S'], sinks: [id], executionPlan: 'plan', topology: 'topology', overriddenProperties: {}, state: 'RUNNING', queryErrors: [],
+    statistics: `total-messages: ${id.length}`, errorStats: '',
+  });
+  const text = renderEntity({ '@type': 'queryDescriptionList', queryDescriptions: [query('A'), query('BB')], warnings: [] });
+  t.regex(text, /^ID +: A\n[\s\S]*\nLocal runtime statistics\n-+\ntotal-messages: 1\n\nExecution plan\n[\s\S]*\n\nID +: BB\n[\s\S]*total-messages: 2\n/);
+});

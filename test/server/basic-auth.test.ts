@@ -44,6 +44,7 @@ const ENDPOINTS: readonly [string, string, string?][] = [
   ['POST', '/close-query', '{"queryId":"x"}'],
   ['POST', '/inserts-stream', '{"target":"X"}\n'],
   ['GET', '/info'],
+  ['GET', '/metrics'],
   ['GET', '/'],
   ['GET', '/clusterStatus'],
   ['GET', '/status'],

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openEmbeddedBroker } from '../../src/broker/index.js';
@@ -22,6 +23,18 @@ test('ksqlite-server serves on the port given and exits cleanly on SIGTERM', asy
     removeDir(dataDir);
   }
 });
+
+/** A port nothing listens on now (the kernel's pick, released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Runs ksqlite-server with `args` to its exit (none of these cases starts a server for long). */
 async function runServer(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -136,6 +149,50 @@ test('ksqlite-server prints what it dropped and reset in a damaged data director
     t.regex(server.log(), /was damaged.*\n- dropped a corrupt batch at the end of topic 't' partition 0: offset 1 \(1 records/);
     t.regex(server.log(), /consumer group 'g': committed offset of topic 't' partition 0 reset from 2 to the log end 1/);
   } finally {
+    removeDir(dataDir);
+  }
+});
+
+test('--log-level debug adds the debug lines, which name the query they are about', async (t) => {
+  const dataDir = makeDataDir();
+  const server = await startServerProcess(dataDir, ['--log-level', 'debug']);
+  try {
+    const harness = { url: server.url } as Parameters<typeof runSql>[0];
+    await runSql(harness, "CREATE STREAM S (V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    const created = await runSql(harness, 'CREATE STREAM T AS SELECT * FROM S;');
+    const queryId: string = created.body[0].commandStatus.queryId;
+    const logged = (): boolean => server.log().split('\n').filter((line) => line.includes('"level":20'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>).some((line) => line.msg === 'query tasks started' && line.queryId === queryId);
+    // The line reaches this process through a pipe, maybe after the answer.
+    for (let i = 0; i < 100 && !logged(); i++) await new Promise((r) => setTimeout(r, 50));
+    t.true(logged());
+    t.deepEqual(await server.stop('SIGTERM'), { code: 0, signal: null });
+  } finally {
+    await server.stop('SIGKILL');
+    removeDir(dataDir);
+  }
+});
+
+test('--log-level warn leaves out the info lines, even when KSQLITE_LOG_LEVEL says info', async (t) => {
+  const dataDir = makeDataDir();
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER_MAIN, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir,
+    '--schema-registry-port', '0', '--kafka-port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, KSQLITE_LOG_LEVEL: 'info' } });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  try {
+    let up = false;
+    for (let i = 0; i < 300 && !up; i++) {
+      up = await fetch(`http://127.0.0.1:${port}/info`).then((r) => r.ok, () => false);
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    t.true(up);
+    child.kill('SIGTERM');
+    t.is(await exited, 0);
+    t.notRegex(out, /"level":30/);
+  } finally {
+    child.kill('SIGKILL');
     removeDir(dataDir);
   }
 });

@@ -94,3 +94,17 @@ test('the shutdown timeout comes from its flag or environment variable, and must
   t.is(resolveServerOptions(['--shutdown-timeout-ms', '0'], { KSQLITE_SHUTDOWN_TIMEOUT_MS: '1500' }).shutdownTimeoutMs, 0);
   t.throws(() => resolveServerOptions(['--shutdown-timeout-ms', '2s'], {}), { message: /Invalid shutdown timeout/ });
 });
+
+test('the log level comes from --log-level, else KSQLITE_LOG_LEVEL, else ksqlite.log.level in the config file; others are refused', (t) => {
+  t.is(resolveServerOptions([], {}).logLevel, undefined);
+  t.is(resolveServerOptions(['--log-level', 'DEBUG'], { KSQLITE_LOG_LEVEL: 'warn' }).logLevel, 'debug');
+  t.is(resolveServerOptions([], { KSQLITE_LOG_LEVEL: 'warn' }).logLevel, 'warn');
+  withTempDir((dir) => {
+    const file = join(dir, 'server.properties');
+    writeFileSync(file, 'ksqlite.log.level=error\n');
+    const options = resolveServerOptions(['--config', file], {});
+    t.is(options.logLevel, 'error');
+    t.false('ksqlite.log.level' in options.properties);
+  });
+  t.throws(() => resolveServerOptions(['--log-level', 'loud'], {}), { message: /Invalid log level 'loud'/ });
+});

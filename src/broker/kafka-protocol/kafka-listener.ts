@@ -138,6 +138,11 @@ export class KafkaListener {
     readonly groups: GroupCoordinator,
   ) {}
 
+  /** How many client connections are open. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
   /** The bound port. */
   get port(): number {
     return (this.server.address() as AddressInfo).port;
