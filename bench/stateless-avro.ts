@@ -8,7 +8,7 @@
 import avro from 'avsc';
 import type { ProducerRecord } from '../src/broker/broker.js';
 import { confluentFrame, subjectOf } from '../src/formats/index.js';
-import { eventFields, makeEvents, measureEngine, type EventEncoder, type EventFormat } from './stateless.js';
+import { eventFields, measureSchemaFormatStateless } from './stateless.js';
 
 const HEADER_BYTES = 5;
 
@@ -38,22 +38,10 @@ export function measureAvroLimit(events: readonly ProducerRecord[], type: avro.T
 
 /** Best of `rounds` interleaved rounds of the engine over `count` Avro events and of the bare avsc loop; events/s. */
 export function measureAvroStateless(count: number, rounds: number): { rate: number; limit: number } {
-  let schema: { id: number; type: avro.Type } | undefined;
-  const encoderOf = ({ id, type }: { id: number; type: avro.Type }): EventEncoder => (i) => confluentFrame(id, type.toBuffer(eventFields(i)));
-  const format: EventFormat = {
+  return measureSchemaFormatStateless(count, rounds, {
     name: 'AVRO',
-    schemaRegistry: true,
-    encoder(engine) {
-      schema = registeredType(engine.schemaRegistry);
-      return encoderOf(schema);
-    },
-  };
-  let rate = 0;
-  let limit = 0;
-  for (let round = 0; round < rounds; round++) {
-    rate = Math.max(rate, measureEngine(count, format));
-    if (round === 0) measureAvroLimit(makeEvents(0, 20_000, encoderOf(schema!)), schema!.type); // warm up the bare loop's code paths
-    limit = Math.max(limit, measureAvroLimit(makeEvents(0, count, encoderOf(schema!)), schema!.type));
-  }
-  return { rate, limit };
+    registered: (engine) => registeredType(engine.schemaRegistry),
+    encoder: ({ id, type }) => (i) => confluentFrame(id, type.toBuffer(eventFields(i))),
+    limit: (events, { type }) => measureAvroLimit(events, type),
+  });
 }

@@ -9,7 +9,7 @@ import protobuf from 'protobufjs';
 import type { ProducerRecord } from '../src/broker/broker.js';
 import { subjectOf } from '../src/formats/index.js';
 import { frameMessage } from '../src/formats/protobuf/proto-wire.js';
-import { eventFields, makeEvents, measureEngine, type EventEncoder, type EventFormat } from './stateless.js';
+import { eventFields, measureSchemaFormatStateless } from './stateless.js';
 
 /** Magic byte, schema id, and the single 0 byte of the message indexes `[0]`. */
 const HEADER_BYTES = 6;
@@ -48,22 +48,10 @@ function measureProtobufLimit(events: readonly ProducerRecord[], type: protobuf.
 
 /** Best of `rounds` interleaved rounds of the engine over `count` Protobuf events and of the bare protobufjs loop; events/s. */
 export function measureProtobufStateless(count: number, rounds: number): { rate: number; limit: number } {
-  let schema: Registered | undefined;
-  const encoderOf = ({ id, type }: Registered): EventEncoder => (i) => frameMessage(id, [0], type.encode(type.fromObject(eventFields(i))).finish());
-  const format: EventFormat = {
+  return measureSchemaFormatStateless(count, rounds, {
     name: 'PROTOBUF',
-    schemaRegistry: true,
-    encoder(engine) {
-      schema = registeredType(engine.schemaRegistry);
-      return encoderOf(schema);
-    },
-  };
-  let rate = 0;
-  let limit = 0;
-  for (let round = 0; round < rounds; round++) {
-    rate = Math.max(rate, measureEngine(count, format));
-    if (round === 0) measureProtobufLimit(makeEvents(0, 20_000, encoderOf(schema!)), schema!.type); // warm up the bare loop's code paths
-    limit = Math.max(limit, measureProtobufLimit(makeEvents(0, count, encoderOf(schema!)), schema!.type));
-  }
-  return { rate, limit };
+    registered: (engine) => registeredType(engine.schemaRegistry),
+    encoder: ({ id, type }) => (i) => frameMessage(id, [0], type.encode(type.fromObject(eventFields(i))).finish()),
+    limit: (events, { type }) => measureProtobufLimit(events, type),
+  });
 }

@@ -107,6 +107,37 @@ export function measureEngine(count: number, format: EventFormat = JSON_EVENTS):
   }
 }
 
+/** A schema-based format's side of the benchmark: its registered schema, its event encoder and its bare decode+encode limit. */
+export interface SchemaFormatBench<S> {
+  readonly name: string;
+  /** The schema the engine registered for the events' values when the source stream was created. */
+  registered(engine: KsqlEngine): S;
+  encoder(schema: S): EventEncoder;
+  /** Events/s of a bare loop that decodes each event's value and encodes it again. */
+  limit(events: readonly ProducerRecord[], schema: S): number;
+}
+
+/** Best of `rounds` interleaved rounds of the engine over `count` events of `bench`'s format and of its bare loop; events/s. */
+export function measureSchemaFormatStateless<S>(count: number, rounds: number, bench: SchemaFormatBench<S>): { rate: number; limit: number } {
+  let schema: S | undefined;
+  const format: EventFormat = {
+    name: bench.name,
+    schemaRegistry: true,
+    encoder(engine) {
+      schema = bench.registered(engine);
+      return bench.encoder(schema);
+    },
+  };
+  let rate = 0;
+  let limit = 0;
+  for (let round = 0; round < rounds; round++) {
+    rate = Math.max(rate, measureEngine(count, format));
+    if (round === 0) bench.limit(makeEvents(0, 20_000, bench.encoder(schema!)), schema!); // warm up the bare loop's code paths
+    limit = Math.max(limit, bench.limit(makeEvents(0, count, bench.encoder(schema!)), schema!));
+  }
+  return { rate, limit };
+}
+
 export async function runStatelessBenchmark(): Promise<void> {
   measureJsonLimit(makeEvents(0, 20_000)); // warm up the bare loop's code paths
   // Best of a few interleaved rounds: the machine is shared, and a round that lost the CPU says nothing.

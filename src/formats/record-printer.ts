@@ -5,7 +5,7 @@
  * `recordPrinter` on its FormatDefinition; PRINT tries every registered
  * format that does, beside its own text and KAFKA candidates.
  */
-import type { SchemaRegistryClient } from './schema-registry-client.js';
+import type { RegisteredSchema, SchemaRegistryClient } from './schema-registry-client.js';
 
 /** Shows bytes as PRINT's text, or undefined when they are not in the format. */
 export type PrintDecode = (bytes: Buffer) => string | undefined;
@@ -30,3 +30,26 @@ export const PRINT_ORDER = {
   KAFKA_DOUBLE: 6,
   KAFKA_STRING: 7,
 } as const;
+
+/**
+ * What `read` makes of the registry's schema of each id, when it is of
+ * `schemaType`; null for an unknown id, another type, a registry that cannot
+ * be asked or a schema `read` refuses (those bytes are not this format's to
+ * PRINT). The registry is asked once per id.
+ */
+export function schemasById<T>(registry: SchemaRegistryClient, schemaType: string, read: (found: RegisteredSchema) => T): (id: number) => T | null {
+  const known = new Map<number, T | null>();
+  return (id) => {
+    let value = known.get(id);
+    if (value === undefined) {
+      try {
+        const found = registry.schemaById(id);
+        value = found?.schemaType === schemaType ? read(found) : null;
+      } catch {
+        value = null;
+      }
+      known.set(id, value);
+    }
+    return value;
+  };
+}

@@ -4,12 +4,11 @@
  * the first). As in Kafka, when one partition is unknown none is added: the
  * unknown ones get UNKNOWN_TOPIC_OR_PARTITION, the others OPERATION_NOT_ATTEMPTED.
  */
-import { isBrokerError } from '../broker-error.js';
 import type { TopicPartition } from '../transactions.js';
 import { ErrorCode } from './error-codes.js';
 import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
 import type { ProtocolWriter } from './protocol-writer.js';
-import { transactionErrorCode } from './transaction-errors.js';
+import { transactionCallCode } from './transaction-errors.js';
 
 function exists(context: KafkaContext, { topic, partition }: TopicPartition): boolean {
   return context.broker.hasTopic(topic) && partition >= 0 && partition < context.broker.describeTopic(topic).partitions.length;
@@ -29,13 +28,7 @@ export const addPartitionsToTxnApi: KafkaApi = {
     const unknown = partitions.filter((p) => !exists(context, p));
     let errorOf = (p: TopicPartition): number => (unknown.includes(p) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED);
     if (unknown.length === 0) {
-      let code: number = ErrorCode.NONE;
-      try {
-        context.broker.transactions.addPartitions(transactionalId, producer, partitions);
-      } catch (error) {
-        if (!isBrokerError(error)) throw error;
-        code = transactionErrorCode(error, version, 2);
-      }
+      const code = transactionCallCode(version, 2, () => context.broker.transactions.addPartitions(transactionalId, producer, partitions));
       errorOf = () => code;
     }
     let at = 0;

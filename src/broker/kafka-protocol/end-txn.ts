@@ -4,11 +4,9 @@
  * offsets, all in one commit of the log. A retry of a completed EndTxn
  * answers as the first did.
  */
-import { isBrokerError } from '../broker-error.js';
-import { ErrorCode } from './error-codes.js';
 import type { ApiRequest, KafkaApi } from './kafka-api.js';
 import type { ProtocolWriter } from './protocol-writer.js';
-import { transactionErrorCode } from './transaction-errors.js';
+import { transactionCallCode } from './transaction-errors.js';
 
 export const endTxnApi: KafkaApi = {
   key: 26,
@@ -20,13 +18,7 @@ export const endTxnApi: KafkaApi = {
     const transactionalId = body.string();
     const producer = { producerId: body.int64(), epoch: body.int16() };
     const commit = body.bool();
-    let code: number = ErrorCode.NONE;
-    try {
-      context.broker.transactions.endTransaction(transactionalId, producer, commit);
-    } catch (error) {
-      if (!isBrokerError(error)) throw error;
-      code = transactionErrorCode(error, version, 2);
-    }
+    const code = transactionCallCode(version, 2, () => context.broker.transactions.endTransaction(transactionalId, producer, commit));
     out.int32(0).int16(code);
     return true;
   },

@@ -5,11 +5,9 @@
  * its open transaction). v3+ names the producer's current id and epoch, -1
  * when it has none.
  */
-import { isBrokerError } from '../broker-error.js';
-import { ErrorCode } from './error-codes.js';
 import type { ApiRequest, KafkaApi } from './kafka-api.js';
 import type { ProtocolWriter } from './protocol-writer.js';
-import { transactionErrorCode } from './transaction-errors.js';
+import { transactionCallCode } from './transaction-errors.js';
 
 export const initProducerIdApi: KafkaApi = {
   key: 22,
@@ -22,14 +20,10 @@ export const initProducerIdApi: KafkaApi = {
     const transactionalId = flexible ? body.compactNullableString() : body.nullableString();
     const timeoutMs = body.int32();
     const current = version >= 3 ? { producerId: body.int64(), epoch: body.int16() } : null;
-    let error: number = ErrorCode.NONE;
     let producer = { producerId: -1, epoch: -1 };
-    try {
+    const error = transactionCallCode(version, 4, () => {
       producer = context.broker.transactions.initProducerId(transactionalId === '' ? null : transactionalId, timeoutMs, current);
-    } catch (failure) {
-      if (!isBrokerError(failure)) throw failure;
-      error = transactionErrorCode(failure, version, 4);
-    }
+    });
     out.int32(0).int16(error).int64(producer.producerId).int16(producer.epoch);
     if (flexible) out.emptyTaggedFields();
     return true;

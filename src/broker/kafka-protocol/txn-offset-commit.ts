@@ -7,13 +7,12 @@
  * partition is unknown nothing is stored: it gets UNKNOWN_TOPIC_OR_PARTITION,
  * the others OPERATION_NOT_ATTEMPTED.
  */
-import { isBrokerError } from '../broker-error.js';
 import type { TopicPartitionOffset } from '../broker.js';
 import { ErrorCode } from './error-codes.js';
 import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
 import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
-import { transactionErrorCode } from './transaction-errors.js';
+import { transactionCallCode } from './transaction-errors.js';
 
 const FIRST_FLEXIBLE_VERSION = 3;
 
@@ -73,15 +72,10 @@ export const txnOffsetCommitApi: KafkaApi = {
     if (group === '') {
       errorOf = () => ErrorCode.INVALID_GROUP_ID;
     } else if (unknown.length === 0) {
-      let code = context.groups.commitError(group, generation, memberId, true);
-      if (code === ErrorCode.NONE) {
-        try {
-          context.broker.transactions.commitOffsets(transactionalId, producer, group, offsets);
-        } catch (error) {
-          if (!isBrokerError(error)) throw error;
-          code = transactionErrorCode(error, version, 2);
-        }
-      }
+      const refused = context.groups.commitError(group, generation, memberId, true);
+      const code = refused !== ErrorCode.NONE
+        ? refused
+        : transactionCallCode(version, 2, () => context.broker.transactions.commitOffsets(transactionalId, producer, group, offsets));
       errorOf = () => code;
     }
     let at = 0;

@@ -11,7 +11,7 @@
  */
 import type avro from 'avsc';
 import { formatJavaDouble, formatJavaFloat } from '../../schema/java-text.js';
-import type { PrintDecode, RecordPrinter } from '../record-printer.js';
+import { schemasById, type PrintDecode, type RecordPrinter } from '../record-printer.js';
 import type { SchemaRegistryClient } from '../schema-registry-client.js';
 import { rawAvroType } from './avro-types.js';
 
@@ -24,22 +24,7 @@ export const AVRO_RECORD_PRINTER: RecordPrinter = {
 };
 
 function avroPrintDecode(registry: SchemaRegistryClient): PrintDecode {
-  /** The writer type per schema id; null: not an Avro schema the registry has. */
-  const types = new Map<number, avro.Type | null>();
-  const typeOf = (id: number): avro.Type | null => {
-    let type = types.get(id);
-    if (type === undefined) {
-      try {
-        const found = registry.schemaById(id);
-        type = found?.schemaType === 'AVRO' ? rawAvroType(found.schema) : null;
-      } catch {
-        // A registry that cannot be asked, or a schema avsc refuses: these bytes are not Avro to PRINT.
-        type = null;
-      }
-      types.set(id, type);
-    }
-    return type;
-  };
+  const typeOf = schemasById(registry, 'AVRO', (found) => rawAvroType(found.schema));
   return (bytes) => {
     if (bytes.length < HEADER_SIZE || bytes[0] !== MAGIC_BYTE) return undefined;
     const type = typeOf(bytes.readInt32BE(1));

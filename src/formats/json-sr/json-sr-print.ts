@@ -4,7 +4,7 @@
  * JSON text, shown as that text, as ksqlDB shows what the JSON Schema
  * deserializer returns.
  */
-import type { PrintDecode, RecordPrinter } from '../record-printer.js';
+import { schemasById, type PrintDecode, type RecordPrinter } from '../record-printer.js';
 import type { SchemaRegistryClient } from '../schema-registry-client.js';
 
 const MAGIC_BYTE = 0;
@@ -16,23 +16,9 @@ export const JSON_SR_RECORD_PRINTER: RecordPrinter = {
 };
 
 function jsonSrPrintDecode(registry: SchemaRegistryClient): PrintDecode {
-  /** Whether each schema id seen is a JSON schema the registry has. */
-  const isJsonSchema = new Map<number, boolean>();
-  const known = (id: number): boolean => {
-    let json = isJsonSchema.get(id);
-    if (json === undefined) {
-      try {
-        json = registry.schemaById(id)?.schemaType === 'JSON';
-      } catch {
-        // A registry that cannot be asked: these bytes are not JSON_SR to PRINT.
-        json = false;
-      }
-      isJsonSchema.set(id, json);
-    }
-    return json;
-  };
+  const known = schemasById(registry, 'JSON', () => true);
   return (bytes) => {
-    if (bytes.length <= HEADER_SIZE || bytes[0] !== MAGIC_BYTE || !known(bytes.readInt32BE(1))) return undefined;
+    if (bytes.length <= HEADER_SIZE || bytes[0] !== MAGIC_BYTE || known(bytes.readInt32BE(1)) === null) return undefined;
     const text = bytes.subarray(HEADER_SIZE).toString('utf8').trim();
     try {
       JSON.parse(text);

@@ -9,9 +9,9 @@
  */
 import protobuf from 'protobufjs';
 import { formatJavaDouble, formatJavaFloat } from '../../schema/java-text.js';
-import type { PrintDecode, RecordPrinter } from '../record-printer.js';
+import { schemasById, type PrintDecode, type RecordPrinter } from '../record-printer.js';
 import type { SchemaRegistryClient } from '../schema-registry-client.js';
-import { messageAt, parseProtoFile, type ProtoFile } from './proto-root.js';
+import { messageAt, parseProtoFile } from './proto-root.js';
 import { unframeMessage } from './proto-wire.js';
 
 export const PROTOBUF_RECORD_PRINTER: RecordPrinter = {
@@ -20,22 +20,7 @@ export const PROTOBUF_RECORD_PRINTER: RecordPrinter = {
 };
 
 function protobufPrintDecode(registry: SchemaRegistryClient): PrintDecode {
-  /** The parsed file per schema id; null: not a Protobuf schema the registry has. */
-  const files = new Map<number, ProtoFile | null>();
-  const fileOf = (id: number): ProtoFile | null => {
-    let file = files.get(id);
-    if (file === undefined) {
-      try {
-        const found = registry.schemaById(id);
-        file = found?.schemaType === 'PROTOBUF' ? parseProtoFile(found.schema, found.references ?? []) : null;
-      } catch {
-        // A registry that cannot be asked, or a schema that does not parse: these bytes are not Protobuf to PRINT.
-        file = null;
-      }
-      files.set(id, file);
-    }
-    return file;
-  };
+  const fileOf = schemasById(registry, 'PROTOBUF', (found) => parseProtoFile(found.schema, found.references ?? []));
   return (bytes) => {
     if (bytes.length < 6 || bytes[0] !== 0) return undefined;
     try {
