@@ -162,6 +162,7 @@ export interface TablePropertyCstNode extends CstNode {
 export type TablePropertyCstChildren = {
   identifier?: IdentifierCstNode[];
   StringLiteral?: IToken[];
+  RETENTION?: IToken[];
   Eq: IToken[];
   literal: LiteralCstNode[];
 };

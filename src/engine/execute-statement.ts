@@ -36,6 +36,7 @@ import { sanitizedStatementText } from './sanitized-statement.js';
 import { sinkTopicConfig } from './source-topic-config.js';
 import { checkSourceUpgrade } from './source-upgrade.js';
 import { WithProperties } from './with-properties.js';
+import { parseDurationText } from './duration-text.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
 export interface Session {
@@ -253,7 +254,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const schema = analysis.outputSchema;
   const window = analysis.aggregation?.window;
   // Planned before the sink's formats: ksqlDB refuses a join key its repartition cannot hold first.
-  const upstream = planUpstream(engine, session, analysis, from);
+  const upstream = planUpstream(engine, session, analysis, from, stateRetentionOf(props, analysis, from));
   const { keyFormat, valueFormat } = withStatementText(stmt, analysis, () => resolveFormats(chooseSinkFormats(props, from, {
     keyColumnCount: schema.key.length,
     partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
@@ -319,6 +320,25 @@ function checkIntermediateTypes(aggregation: AnalyzedAggregation, from: DataSour
   }
 }
 
+/**
+ * Beyond ksqlDB: RETENTION on a CREATE TABLE AS aggregation is how long a key
+ * may stay idle. Only a non-windowed aggregation of a stream takes it: windows
+ * have their own RETENTION, and a table's aggregation must keep every group
+ * its rows may later be taken out of.
+ */
+function stateRetentionOf(props: WithProperties, analysis: AnalyzedQuery, from: DataSource): number | undefined {
+  const text = props.getString('RETENTION');
+  if (text === undefined) return undefined;
+  const refuse = (why: string): never => {
+    throw statementError(`RETENTION expires the keys of a CREATE TABLE AS SELECT aggregation over a non-windowed stream: ${why}.`);
+  };
+  if (analysis.aggregation === undefined) refuse('this query does not aggregate');
+  if (analysis.aggregation!.window !== undefined) refuse('a windowed aggregation takes RETENTION inside its WINDOW clause');
+  if (analysis.source.kind === 'TABLE') refuse('the aggregation of a table must keep every group, for the rows it will take out');
+  if (from.window !== undefined) refuse(`${from.name} is windowed, and its windows expire by their own retention`);
+  return parseDurationText(text, 'RETENTION');
+}
+
 /** The source a query reads: for a join, its left source (whose formats and partitions the result takes). */
 /** Runs a step of planning a CREATE ... AS SELECT; its errors end with the sanitized statement, as ksqlDB's do. */
 function withStatementText<T>(stmt: StatementOfKind<'CreateStreamAsSelect' | 'CreateTableAsSelect'>, analysis: AnalyzedQuery, step: () => T): T {
@@ -367,9 +387,9 @@ function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[
 }
 
 /** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */
-function planUpstream(engine: KsqlEngine, session: Session, analysis: AnalyzedQuery, from: DataSource): ExecutionStep {
+function planUpstream(engine: KsqlEngine, session: Session, analysis: AnalyzedQuery, from: DataSource, stateRetentionMs?: number): ExecutionStep {
   const defaultKeyFormat = engine.config.withOverrides(session.properties).getString('ksql.persistence.default.format.key') ?? 'KAFKA';
-  return planStream(analysis, from, joinSourcesOf(engine, analysis), defaultKeyFormat);
+  return planStream(analysis, from, joinSourcesOf(engine, analysis), defaultKeyFormat, stateRetentionMs === undefined ? {} : { stateRetentionMs });
 }
 
 function queryCommand(

@@ -100,6 +100,8 @@ export interface Aggregate {
   readonly window: WindowSpec | undefined;
   /** EMIT FINAL: a window's result is emitted once, when the window closes, instead of on every change. */
   readonly emitFinal: boolean;
+  /** Beyond ksqlDB (StreamAggregate only): a key idle longer than this, by stream time, is dropped with a tombstone. */
+  readonly stateRetentionMs?: number;
   /** Key columns, then the calls' results. */
   readonly schema: LogicalSchema;
 }

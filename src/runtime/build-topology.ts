@@ -403,7 +403,7 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
       const calls = buildAggregateCalls(step, ctx, (error, row) =>
         task.output.logError(recordProcessingError(logger, error, ctx.includeRows && row !== null ? rowText(row, step.inputSchema) : null)));
       let operator: RowSink;
-      if (window === undefined) operator = buildKeyAggregate(calls, keyCount, task.state, next);
+      if (window === undefined) operator = buildKeyAggregate(calls, keyCount, task.state, next, step.stateRetentionMs);
       else if (window.type === 'SESSION') operator = buildSessionAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
       else operator = buildTimeWindowAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
       return up.connect(task, operator);
