@@ -11,6 +11,7 @@ import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
 import { lookupFormat } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
+import { planChangelogStream } from '../planner/changelog-stream.js';
 import { planSink, planStream } from '../planner/plan-query.js';
 import { castLiteralsToSink } from './implicit-sink-casts.js';
 import { PLAN_VERSION, type ExecutionStep } from '../planner/steps.js';
@@ -232,7 +233,13 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   });
   const from = sourceOf(engine, analysis);
   const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
-  if (produces !== kind) {
+  // Beyond ksqlDB: a stream of a table's changes, asked for with an explicit EMIT CHANGES.
+  const changelog = kind === 'STREAM' && produces === 'TABLE' && stmt.query.emit === 'CHANGES';
+  if (changelog && analysis.aggregation !== undefined) {
+    throw statementError('A stream of changes (CREATE STREAM ... AS SELECT ... EMIT CHANGES) reads a table, not an aggregation: '
+      + 'create the aggregation as a table first, then the stream from it.');
+  }
+  if (produces !== kind && !changelog) {
     throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
   }
   const topicConfig = sinkTopicConfig({
@@ -251,10 +258,12 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   }
   if (analysis.aggregation !== undefined) checkIntermediateTypes(analysis.aggregation, from);
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
-  const schema = analysis.outputSchema;
   const window = analysis.aggregation?.window;
   // Planned before the sink's formats: ksqlDB refuses a join key its repartition cannot hold first.
-  const upstream = planUpstream(engine, session, analysis, from, stateRetentionOf(props, analysis, from));
+  const planned = planUpstream(engine, session, analysis, from, stateRetentionOf(props, analysis, from));
+  const changes = changelog ? planChangelogStream(planned, analysis.outputSchema) : undefined;
+  const upstream = changes ?? planned;
+  const schema = changes?.schema ?? analysis.outputSchema;
   const { keyFormat, valueFormat } = withStatementText(stmt, analysis, () => resolveFormats(chooseSinkFormats(props, from, {
     keyColumnCount: schema.key.length,
     partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,

@@ -133,6 +133,17 @@ export interface JoinSideStep {
   readonly repartition: boolean;
 }
 
+/**
+ * Beyond ksqlDB: a table's changes as a stream. Each change becomes one row:
+ * the key, then BEFORE (the row it replaces, NULL for a new key) and AFTER
+ * (the new row, NULL for a deletion), structs of the table's value columns.
+ */
+export interface TableChangelogStream {
+  readonly kind: 'TableChangelogStream';
+  readonly source: ExecutionStep;
+  readonly schema: LogicalSchema;
+}
+
 export interface StreamSink {
   readonly kind: 'StreamSink' | 'TableSink';
   readonly source: ExecutionStep;
@@ -145,7 +156,8 @@ export interface StreamSink {
   readonly timestampColumn: TimestampColumn | undefined;
 }
 
-export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | Join | StreamSink;
+export type ExecutionStep =
+  | StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | Join | TableChangelogStream | StreamSink;
 export type StepKind = ExecutionStep['kind'];
 
 /** A persistent query's plan as stored in the command log. */
