@@ -677,6 +677,9 @@ export interface WindowOptionsCstNode extends CstNode {
 
 export type WindowOptionsCstChildren = {
   Comma?: (IToken)[];
+  Identifier?: IToken[];
+  Eq?: IToken[];
+  timeZone?: IToken[];
   retention?: RetentionCstNode[];
   gracePeriod?: GracePeriodCstNode[];
 };

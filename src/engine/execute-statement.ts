@@ -277,7 +277,9 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     topic: topicName,
     keyFormat,
     valueFormat,
-    window: window === undefined ? from.window : { type: window.type, sizeMs: window.type === 'SESSION' ? undefined : window.sizeMs },
+    window: window === undefined ? from.window : {
+      type: window.type, sizeMs: window.type === 'SESSION' ? undefined : window.sizeMs, ...(window.timeZone === undefined ? {} : { timeZone: window.timeZone }),
+    },
     timestampColumn: resolveTimestampColumn(props, schema),
     isSource: false,
     statementText: stmt.text,

@@ -20,6 +20,7 @@
 import type { Row, WindowBounds } from '../expr/row.js';
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
 import type { AggregateCalls } from './aggregate-calls.js';
+import { zonedWindowsFor } from '../schema/zoned-windows.js';
 import type { KeyValueStore } from '../state/index.js';
 import type { StreamTime } from './stream-time.js';
 import type { StateParticipant, TaskState } from './task-state.js';
@@ -171,6 +172,7 @@ function idleKeyExpiry(
 
 /** The time windows that contain `t` (Kafka Streams' TimeWindows.windowsFor). */
 function windowsFor(t: number, spec: WindowSpec): WindowBounds[] {
+  if (spec.timeZone !== undefined) return zonedWindowsFor(t, spec.sizeMs, spec.advanceMs, spec.timeZone);
   const out: WindowBounds[] = [];
   let start = Math.floor(Math.max(0, t - spec.sizeMs + spec.advanceMs) / spec.advanceMs) * spec.advanceMs;
   for (; start <= t; start += spec.advanceMs) out.push({ start, end: start + spec.sizeMs });
