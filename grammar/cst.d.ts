@@ -162,6 +162,7 @@ export interface TablePropertyCstNode extends CstNode {
 export type TablePropertyCstChildren = {
   identifier?: IdentifierCstNode[];
   StringLiteral?: IToken[];
+  RETENTION?: IToken[];
   Eq: IToken[];
   literal: LiteralCstNode[];
 };
@@ -676,6 +677,9 @@ export interface WindowOptionsCstNode extends CstNode {
 
 export type WindowOptionsCstChildren = {
   Comma?: (IToken)[];
+  Identifier?: IToken[];
+  Eq?: IToken[];
+  timeZone?: IToken[];
   retention?: RetentionCstNode[];
   gracePeriod?: GracePeriodCstNode[];
 };

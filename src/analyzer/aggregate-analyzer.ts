@@ -23,6 +23,7 @@ import { printExpression } from '../parser/index.js';
 import { formatExpressionText } from './expression-text.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
+import { DAY_MS, isTimeZoneId } from '../schema/zoned-windows.js';
 import { bindExpression, type BindScope } from './bind-expression.js';
 import { expressionsEqual } from './expression-tree.js';
 import { bindFilterPredicate } from './filter-predicate.js';
@@ -36,6 +37,8 @@ export interface WindowSpec {
   readonly advanceMs: number;
   readonly graceMs: number;
   readonly retentionMs: number;
+  /** Beyond ksqlDB (TUMBLING, HOPPING): windows of whole local days in this zone. */
+  readonly timeZone?: string;
 }
 
 export interface AggregateCallInfo {
@@ -370,5 +373,16 @@ function windowSpec(w: WindowExpression, emitFinal: boolean): WindowSpec {
   const graceMs = w.grace !== undefined ? durationToMillis(w.grace) : emitFinal ? 0 : Math.max(ONE_DAY_MS - sizeMs, 0);
   const retentionMs = Math.max(w.retention !== undefined ? durationToMillis(w.retention) : 0, sizeMs + graceMs);
   const type = w.kind === 'TumblingWindow' ? 'TUMBLING' : w.kind === 'HoppingWindow' ? 'HOPPING' : 'SESSION';
-  return { type, sizeMs, advanceMs, graceMs, retentionMs };
+  if (w.timeZone !== undefined) checkTimeZone(w.timeZone, type, sizeMs, advanceMs, emitFinal);
+  return { type, sizeMs, advanceMs, graceMs, retentionMs, ...(w.timeZone === undefined ? {} : { timeZone: w.timeZone }) };
+}
+
+/** TIMEZONE (beyond ksqlDB) aligns windows of whole days to local midnights. */
+function checkTimeZone(id: string, type: WindowSpec['type'], sizeMs: number, advanceMs: number, emitFinal: boolean): void {
+  if (type === 'SESSION') throw statementError('TIMEZONE aligns TUMBLING and HOPPING windows: a SESSION window has no boundaries to align.');
+  if (!isTimeZoneId(id)) throw statementError(`Unknown time-zone ID: ${id}`);
+  if (sizeMs % DAY_MS !== 0 || advanceMs % DAY_MS !== 0) {
+    throw statementError('A window with a TIMEZONE is made of whole local days: its SIZE (and ADVANCE BY) must be a multiple of 1 DAY.');
+  }
+  if (emitFinal) throw statementError('EMIT FINAL is not supported on windows with a TIMEZONE.');
 }

@@ -18,6 +18,8 @@ export interface WindowInfo {
   readonly type: WindowType;
   /** Window size in ms (TUMBLING and HOPPING). */
   readonly sizeMs: number | undefined;
+  /** Beyond ksqlDB: windows of whole local days in this zone (their ends follow from their starts). */
+  readonly timeZone?: string;
 }
 
 export interface TimestampColumn {

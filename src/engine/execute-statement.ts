@@ -11,6 +11,7 @@ import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
 import { lookupFormat } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
+import { planChangelogStream } from '../planner/changelog-stream.js';
 import { planSink, planStream } from '../planner/plan-query.js';
 import { castLiteralsToSink } from './implicit-sink-casts.js';
 import { PLAN_VERSION, type ExecutionStep } from '../planner/steps.js';
@@ -36,6 +37,7 @@ import { sanitizedStatementText } from './sanitized-statement.js';
 import { sinkTopicConfig } from './source-topic-config.js';
 import { checkSourceUpgrade } from './source-upgrade.js';
 import { WithProperties } from './with-properties.js';
+import { parseDurationText } from './duration-text.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
 export interface Session {
@@ -231,7 +233,13 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   });
   const from = sourceOf(engine, analysis);
   const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
-  if (produces !== kind) {
+  // Beyond ksqlDB: a stream of a table's changes, asked for with an explicit EMIT CHANGES.
+  const changelog = kind === 'STREAM' && produces === 'TABLE' && stmt.query.emit === 'CHANGES';
+  if (changelog && analysis.aggregation !== undefined) {
+    throw statementError('A stream of changes (CREATE STREAM ... AS SELECT ... EMIT CHANGES) reads a table, not an aggregation: '
+      + 'create the aggregation as a table first, then the stream from it.');
+  }
+  if (produces !== kind && !changelog) {
     throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
   }
   const topicConfig = sinkTopicConfig({
@@ -250,10 +258,12 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   }
   if (analysis.aggregation !== undefined) checkIntermediateTypes(analysis.aggregation, from);
   const topicName = props.getString('KAFKA_TOPIC') ?? `${config.getString('ksql.output.topic.name.prefix') ?? ''}${stmt.name}`;
-  const schema = analysis.outputSchema;
   const window = analysis.aggregation?.window;
   // Planned before the sink's formats: ksqlDB refuses a join key its repartition cannot hold first.
-  const upstream = planUpstream(engine, session, analysis, from);
+  const planned = planUpstream(engine, session, analysis, from, stateRetentionOf(props, analysis, from));
+  const changes = changelog ? planChangelogStream(planned, analysis.outputSchema) : undefined;
+  const upstream = changes ?? planned;
+  const schema = changes?.schema ?? analysis.outputSchema;
   const { keyFormat, valueFormat } = withStatementText(stmt, analysis, () => resolveFormats(chooseSinkFormats(props, from, {
     keyColumnCount: schema.key.length,
     partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
@@ -267,7 +277,9 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
     topic: topicName,
     keyFormat,
     valueFormat,
-    window: window === undefined ? from.window : { type: window.type, sizeMs: window.type === 'SESSION' ? undefined : window.sizeMs },
+    window: window === undefined ? from.window : {
+      type: window.type, sizeMs: window.type === 'SESSION' ? undefined : window.sizeMs, ...(window.timeZone === undefined ? {} : { timeZone: window.timeZone }),
+    },
     timestampColumn: resolveTimestampColumn(props, schema),
     isSource: false,
     statementText: stmt.text,
@@ -319,6 +331,25 @@ function checkIntermediateTypes(aggregation: AnalyzedAggregation, from: DataSour
   }
 }
 
+/**
+ * Beyond ksqlDB: RETENTION on a CREATE TABLE AS aggregation is how long a key
+ * may stay idle. Only a non-windowed aggregation of a stream takes it: windows
+ * have their own RETENTION, and a table's aggregation must keep every group
+ * its rows may later be taken out of.
+ */
+function stateRetentionOf(props: WithProperties, analysis: AnalyzedQuery, from: DataSource): number | undefined {
+  const text = props.getString('RETENTION');
+  if (text === undefined) return undefined;
+  const refuse = (why: string): never => {
+    throw statementError(`RETENTION expires the keys of a CREATE TABLE AS SELECT aggregation over a non-windowed stream: ${why}.`);
+  };
+  if (analysis.aggregation === undefined) refuse('this query does not aggregate');
+  if (analysis.aggregation!.window !== undefined) refuse('a windowed aggregation takes RETENTION inside its WINDOW clause');
+  if (analysis.source.kind === 'TABLE') refuse('the aggregation of a table must keep every group, for the rows it will take out');
+  if (from.window !== undefined) refuse(`${from.name} is windowed, and its windows expire by their own retention`);
+  return parseDurationText(text, 'RETENTION');
+}
+
 /** The source a query reads: for a join, its left source (whose formats and partitions the result takes). */
 /** Runs a step of planning a CREATE ... AS SELECT; its errors end with the sanitized statement, as ksqlDB's do. */
 function withStatementText<T>(stmt: StatementOfKind<'CreateStreamAsSelect' | 'CreateTableAsSelect'>, analysis: AnalyzedQuery, step: () => T): T {
@@ -367,9 +398,9 @@ function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[
 }
 
 /** The command that starts a persistent query writing `sink` (and declares it, for CREATE ... AS). */
-function planUpstream(engine: KsqlEngine, session: Session, analysis: AnalyzedQuery, from: DataSource): ExecutionStep {
+function planUpstream(engine: KsqlEngine, session: Session, analysis: AnalyzedQuery, from: DataSource, stateRetentionMs?: number): ExecutionStep {
   const defaultKeyFormat = engine.config.withOverrides(session.properties).getString('ksql.persistence.default.format.key') ?? 'KAFKA';
-  return planStream(analysis, from, joinSourcesOf(engine, analysis), defaultKeyFormat);
+  return planStream(analysis, from, joinSourcesOf(engine, analysis), defaultKeyFormat, stateRetentionMs === undefined ? {} : { stateRetentionMs });
 }
 
 function queryCommand(

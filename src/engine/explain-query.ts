@@ -166,6 +166,8 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
       return line(label, `Schema: ${formatLogicalSchema(step.schema)}`, 'Join')
         + printPlan(step.left.source, queryId, depth + 1) + printPlan(step.right.source, queryId, depth + 1);
     }
+    case 'TableChangelogStream':
+      return line('CHANGELOG', `Schema: ${formatLogicalSchema(step.schema)}`, 'Changelog') + below();
     case 'StreamSink':
     case 'TableSink':
       return line('SINK', `Schema: ${formatLogicalSchema(step.schema)}`, step.topic) + below();

@@ -25,6 +25,7 @@ import type { KsqlEngine } from './engine.js';
 import { pullQueryCache } from './pull-query-cache.js';
 import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './execute-statement.js';
+import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, ContinuationTracker, readContinuationToken } from './continuation-token.js';
 
 export interface QueryRequest {
   readonly sql: string;
@@ -59,6 +60,12 @@ export interface PreparedQuery {
   readonly statementText: string;
   /** `start` delivers every row and the end before it returns (a pull query on a table). */
   readonly synchronous?: boolean;
+  /** A push query's position for its client to resume from (continuation-token.ts). */
+  readonly continuation?: {
+    readonly tracker: ContinuationTracker;
+    /** The request asked for token lines in the response. */
+    readonly linesWanted: boolean;
+  };
   start(sink: RowSink): RunningQuery;
 }
 
@@ -129,14 +136,22 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0);
   const config = engine.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
-  const id = engine.nextTransientQueryId(source.name, isPull);
   const { broker } = engine;
+  const partitionIds = broker.describeTopic(source.topic).partitions.map((p) => p.partition);
+  const token = properties[CONTINUATION_TOKEN_PROPERTY];
+  if (token !== undefined && isPull) throw statementError('A continuation token resumes a push query (EMIT CHANGES), not a pull query.');
+  const resumeAt = token === undefined ? undefined : readContinuationToken(String(token), source.topic, partitionIds);
+  const startOffsets = new Map(partitionIds.map((p) => [p, resumeAt?.get(p)
+    ?? (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p))]));
+  const tracker = isPull ? undefined : new ContinuationTracker(source.topic, startOffsets);
+  const id = engine.nextTransientQueryId(source.name, isPull);
   return {
     id,
     isPull,
     sourceName: source.name,
     columns,
     statementText: stmt.text,
+    ...(tracker === undefined ? {} : { continuation: { tracker, linesWanted: String(config.get(CONTINUATION_TOKENS_ENABLED_PROPERTY)) === 'true' } }),
     start(sink) {
       const partitions = broker.describeTopic(source.topic).partitions;
       const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
@@ -147,13 +162,14 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
         columns,
         broker,
         topic: source.topic,
-        startOffset: (p) => (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p)),
+        startOffset: (p) => startOffsets.get(p)!,
         endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
         limit: analysis.limit,
         processingLogTopic: engine.config.processingLogTopic,
         // Stream steps keep no state: the task state stays empty.
         buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),
         onRow: (row: Row) => {
+          tracker?.delivered(row.partition, row.offset);
           const values = select.map((i) => row.values[i] ?? null);
           if (changes === undefined) sink.row(values);
           else if (changes.isDeletion(row)) sink.row(values.map((v, i) => (keyPositions[i] ? v : null)), true);

@@ -68,18 +68,21 @@ const COMMON: readonly PropertyDefinition[] = [
 
 const QUERY_ID: PropertyDefinition = { name: 'QUERY_ID', type: 'STRING' };
 
+/** Beyond ksqlDB: how long a non-windowed aggregation keeps a key that receives no record. */
+const STATE_RETENTION: PropertyDefinition = { name: 'RETENTION', type: 'STRING', validate: (v) => void parseDurationText(v, 'RETENTION') };
+
 const DEFINITIONS: Readonly<Record<WithClauseKind, readonly PropertyDefinition[]>> = {
   CREATE: [...CREATE_ONLY, ...COMMON],
-  CREATE_AS: COMMON,
+  CREATE_AS: [...COMMON, STATE_RETENTION],
   INSERT: [QUERY_ID],
-  ANY: [...CREATE_ONLY, ...COMMON, QUERY_ID],
+  ANY: [...CREATE_ONLY, ...COMMON, STATE_RETENTION, QUERY_ID],
 };
 
 type StringProperty =
   | 'KAFKA_TOPIC' | 'KEY_FORMAT' | 'VALUE_FORMAT' | 'FORMAT' | 'TIMESTAMP' | 'TIMESTAMP_FORMAT' | 'KEY_DELIMITER'
   | 'VALUE_DELIMITER' | 'WINDOW_TYPE' | 'WINDOW_SIZE' | 'KEY_SCHEMA_FULL_NAME' | 'VALUE_SCHEMA_FULL_NAME'
   | 'VALUE_AVRO_SCHEMA_FULL_NAME' | 'KEY_PROTOBUF_NULLABLE_REPRESENTATION' | 'VALUE_PROTOBUF_NULLABLE_REPRESENTATION'
-  | 'QUERY_ID' | 'SOURCE_CONNECTOR';
+  | 'QUERY_ID' | 'SOURCE_CONNECTOR' | 'RETENTION';
 type IntegerProperty = 'PARTITIONS' | 'REPLICAS' | 'KEY_SCHEMA_ID' | 'VALUE_SCHEMA_ID' | 'RETENTION_MS';
 type BooleanProperty = 'WRAP_SINGLE_VALUE';
 

@@ -7,6 +7,7 @@
  *   each an 8-byte big-endian long.
  */
 import { createSerde, lookupFormat, type CreateSerdeOptions } from './format-registry.js';
+import { zonedWindowEnd } from '../schema/zoned-windows.js';
 import { DeserializationError } from './serde-errors.js';
 
 export type KeyWindowType = 'TUMBLING' | 'HOPPING' | 'SESSION';
@@ -16,6 +17,8 @@ export interface KeyWindow {
   readonly type: KeyWindowType;
   /** The window size in ms; required for TUMBLING and HOPPING. */
   readonly sizeMs?: number | undefined;
+  /** Windows of whole local days in this zone: the end is the start's local day plus the size. */
+  readonly timeZone?: string | undefined;
 }
 
 /** A window's bounds in epoch ms. */
@@ -69,7 +72,8 @@ export function splitWindow(bytes: Buffer, window: KeyWindow): { readonly key: B
   const keyLength = bytes.length - LONG_BYTES;
   if (keyLength < 0) return undefined;
   const start = Number(bytes.readBigInt64BE(keyLength));
-  return { key: bytes.subarray(0, keyLength), window: { start, end: start + (window.sizeMs ?? 0) } };
+  const end = window.timeZone === undefined ? start + (window.sizeMs ?? 0) : zonedWindowEnd(start, window.sizeMs ?? 0, window.timeZone);
+  return { key: bytes.subarray(0, keyLength), window: { start, end } };
 }
 
 export function createWindowedKeySerde(options: CreateWindowedKeySerdeOptions): WindowedKeySerde {

@@ -12,7 +12,14 @@ import { resolveJoinKeyFormats } from './join-key-format.js';
  * The steps from the source up to (not including) the sink. For a join,
  * `source` is the left source and `joinSources` holds both sources.
  */
-export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSources?: readonly DataSource[], defaultKeyFormat = 'KAFKA'): ExecutionStep {
+export interface PlanOptions {
+  /** Beyond ksqlDB: a non-windowed aggregation forgets a key idle (by stream time) longer than this. */
+  readonly stateRetentionMs?: number;
+}
+
+export function planStream(
+  analysis: AnalyzedQuery, source: DataSource, joinSources?: readonly DataSource[], defaultKeyFormat = 'KAFKA', options: PlanOptions = {},
+): ExecutionStep {
   const { join } = analysis.source;
   const table = join === undefined ? source.kind === 'TABLE' : analysis.source.kind === 'TABLE';
   let step: ExecutionStep = join === undefined
@@ -28,7 +35,7 @@ export function planStream(analysis: AnalyzedQuery, source: DataSource, joinSour
     step = { kind: 'StreamFlatMap', source: step, tableFunctions };
   }
   const { aggregation } = analysis;
-  if (aggregation !== undefined) step = planAggregation(step, aggregation, analysis.source.schema, table, analysis.emitFinal);
+  if (aggregation !== undefined) step = planAggregation(step, aggregation, analysis.source.schema, table, analysis.emitFinal, options);
   const result = aggregation !== undefined || table;
   step = {
     kind: result ? 'TableSelect' : 'StreamSelect',
@@ -65,7 +72,9 @@ function planJoin(join: AnalyzedJoin, lookup: (name: string) => DataSource): Joi
   };
 }
 
-function planAggregation(input: ExecutionStep, a: AnalyzedAggregation, inputSchema: LogicalSchema, table: boolean, emitFinal: boolean): ExecutionStep {
+function planAggregation(
+  input: ExecutionStep, a: AnalyzedAggregation, inputSchema: LogicalSchema, table: boolean, emitFinal: boolean, options: PlanOptions,
+): ExecutionStep {
   const groupSchema: LogicalSchema = {
     key: a.keyColumns,
     value: a.internals.map((i) => ({ name: i.name, type: { kind: 'STRING' }, namespace: 'VALUE' as const })),
@@ -86,6 +95,7 @@ function planAggregation(input: ExecutionStep, a: AnalyzedAggregation, inputSche
     window: a.window,
     emitFinal,
     schema: a.schema,
+    ...(options.stateRetentionMs === undefined ? {} : { stateRetentionMs: options.stateRetentionMs }),
   };
   if (a.having !== undefined) step = { kind: 'TableFilter', source: step, predicate: a.having };
   return step;

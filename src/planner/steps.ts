@@ -100,6 +100,8 @@ export interface Aggregate {
   readonly window: WindowSpec | undefined;
   /** EMIT FINAL: a window's result is emitted once, when the window closes, instead of on every change. */
   readonly emitFinal: boolean;
+  /** Beyond ksqlDB (StreamAggregate only): a key idle longer than this, by stream time, is dropped with a tombstone. */
+  readonly stateRetentionMs?: number;
   /** Key columns, then the calls' results. */
   readonly schema: LogicalSchema;
 }
@@ -131,6 +133,17 @@ export interface JoinSideStep {
   readonly repartition: boolean;
 }
 
+/**
+ * Beyond ksqlDB: a table's changes as a stream. Each change becomes one row:
+ * the key, then BEFORE (the row it replaces, NULL for a new key) and AFTER
+ * (the new row, NULL for a deletion), structs of the table's value columns.
+ */
+export interface TableChangelogStream {
+  readonly kind: 'TableChangelogStream';
+  readonly source: ExecutionStep;
+  readonly schema: LogicalSchema;
+}
+
 export interface StreamSink {
   readonly kind: 'StreamSink' | 'TableSink';
   readonly source: ExecutionStep;
@@ -143,7 +156,8 @@ export interface StreamSink {
   readonly timestampColumn: TimestampColumn | undefined;
 }
 
-export type ExecutionStep = StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | Join | StreamSink;
+export type ExecutionStep =
+  | StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | Join | TableChangelogStream | StreamSink;
 export type StepKind = ExecutionStep['kind'];
 
 /** A persistent query's plan as stored in the command log. */

@@ -20,6 +20,8 @@
 import type { Row, WindowBounds } from '../expr/row.js';
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
 import type { AggregateCalls } from './aggregate-calls.js';
+import { zonedWindowsFor } from '../schema/zoned-windows.js';
+import type { KeyValueStore } from '../state/index.js';
 import type { StreamTime } from './stream-time.js';
 import type { StateParticipant, TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -69,6 +71,11 @@ class AccumulatorCache implements StateParticipant {
     return e;
   }
 
+  /** Forgets a key-only entry (its key was deleted from the store). */
+  drop(key: Buffer): void {
+    this.entries.delete(key.toString('latin1'));
+  }
+
   /** Drops cached windows that ended before `bound`. */
   expire(bound: number): void {
     for (const [id, e] of this.entries) if (e.end < bound) this.entries.delete(id);
@@ -96,11 +103,17 @@ function resultRow(row: Row, key: readonly unknown[], results: unknown[], timest
  * StreamAggregate and TableAggregate: one accumulator set per key. Over a
  * windowed source grouped by its own key, the key is the windowed key: one
  * accumulator set per key and window, and the results keep the window.
+ * With `retentionMs` (beyond ksqlDB: a CTAS's RETENTION), a key whose latest
+ * input is older than stream time minus the retention is dropped, and a
+ * tombstone for it goes downstream.
  */
-export function buildKeyAggregate(calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink): RowSink {
+export function buildKeyAggregate(
+  calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink, retentionMs?: number,
+): RowSink {
   const store = state.keyValueStore('Aggregate-Materialize');
   const cache = new AccumulatorCache((key) => store.get(key), (e) => store.put(e.key, encodeValue([e.timestamp, ...e.accs])));
   state.register(cache);
+  const expire = retentionMs === undefined ? undefined : idleKeyExpiry(retentionMs, store, cache, state, calls, next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
   return (row, old) => {
     const keyValues = row.values.slice(0, keyCount);
@@ -118,11 +131,48 @@ export function buildKeyAggregate(calls: AggregateCalls, keyCount: number, state
     if (!row.nullValue) calls.add(e.accs, row);
     e.dirty = true;
     next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window), before);
+    expire?.(e.timestamp);
+  };
+}
+
+/**
+ * Drops the keys idle longer than `retentionMs` by stream time. The store is
+ * scanned only when the expiry bound passes `earliest`, a lower bound of the
+ * keys' latest timestamps (unknown after a start or a failed commit, so the
+ * first record scans), which keeps the scans rare.
+ */
+function idleKeyExpiry(
+  retentionMs: number, store: KeyValueStore, cache: AccumulatorCache, state: TaskState, calls: AggregateCalls, next: RowSink,
+): (updated: number) => void {
+  const clock = state.streamTime('Aggregate-Retention');
+  let earliest = -Infinity;
+  state.register({ flush() {}, abort() { earliest = -Infinity; } });
+  return (updated) => {
+    earliest = Math.min(earliest, updated);
+    const bound = clock.observe(updated) - retentionMs;
+    if (bound <= earliest) return;
+    cache.flush();
+    const expired: { key: Buffer; timestamp: number; accs: unknown[] }[] = [];
+    earliest = Infinity;
+    for (const { key, value } of store.all()) {
+      const [timestamp, ...accs] = decodeValue(value) as [number, ...unknown[]];
+      if (timestamp < bound) expired.push({ key, timestamp, accs });
+      else earliest = Math.min(earliest, timestamp);
+    }
+    for (const { key, timestamp, accs } of expired) {
+      cache.drop(key);
+      store.delete(key);
+      const keyValues = decodeValue(key) as unknown[];
+      const results = calls.results(accs);
+      const before: Row = { values: [...keyValues, ...results], timestamp, partition: -1, offset: -1, headers: [], window: null, nullValue: false };
+      next({ ...before, values: [...keyValues, ...results.map(() => null)], timestamp: clock.now, nullValue: true }, before);
+    }
   };
 }
 
 /** The time windows that contain `t` (Kafka Streams' TimeWindows.windowsFor). */
 function windowsFor(t: number, spec: WindowSpec): WindowBounds[] {
+  if (spec.timeZone !== undefined) return zonedWindowsFor(t, spec.sizeMs, spec.advanceMs, spec.timeZone);
   const out: WindowBounds[] = [];
   let start = Math.floor(Math.max(0, t - spec.sizeMs + spec.advanceMs) / spec.advanceMs) * spec.advanceMs;
   for (; start <= t; start += spec.advanceMs) out.push({ start, end: start + spec.sizeMs });

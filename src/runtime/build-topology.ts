@@ -11,7 +11,7 @@
  */
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource } from '../planner/steps.js';
+import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource, TableChangelogStream } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { buildJoin } from './build-join.js';
@@ -191,6 +191,8 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'StreamStreamJoin':
     case 'ForeignKeyTableTableJoin':
       return buildJoin(step, b);
+    case 'TableChangelogStream':
+      return buildChangelogStream(step, b);
     case 'StreamSink':
     case 'TableSink':
       throw new KsqlError('SERVER_ERROR', 'a sink can only end a plan');
@@ -389,6 +391,29 @@ function buildFlatMap(step: StreamFlatMap, b: Builder): StepBuild {
   };
 }
 
+/** A table's changes as stream rows: key, BEFORE, AFTER (NULL for a new key, a deletion). */
+function buildChangelogStream(step: TableChangelogStream, b: Builder): StepBuild {
+  const up = buildStep(step.source, b);
+  const keyCount = up.schema.key.length;
+  const names = up.schema.value.map((c) => c.name);
+  const struct = (row: Row | null): Record<string, unknown> | null => {
+    if (row === null || row.nullValue) return null;
+    return Object.fromEntries(names.map((n, i) => [n, row.values[keyCount + i] ?? null]));
+  };
+  return {
+    schema: step.schema,
+    windowed: up.windowed,
+    root: up.root,
+    connect: (task, next) => up.connect(task, (row, old) => {
+      const before = struct(old);
+      const after = struct(row);
+      // Deleting a key the table did not hold changes nothing.
+      if (before === null && after === null) return;
+      next({ ...withValues(row, [...row.values.slice(0, keyCount), before, after]), nullValue: false }, null);
+    }),
+  };
+}
+
 function buildAggregate(step: Aggregate, b: Builder): StepBuild {
   const { ctx } = b;
   const up = buildStep(step.source, b);
@@ -403,7 +428,7 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
       const calls = buildAggregateCalls(step, ctx, (error, row) =>
         task.output.logError(recordProcessingError(logger, error, ctx.includeRows && row !== null ? rowText(row, step.inputSchema) : null)));
       let operator: RowSink;
-      if (window === undefined) operator = buildKeyAggregate(calls, keyCount, task.state, next);
+      if (window === undefined) operator = buildKeyAggregate(calls, keyCount, task.state, next, step.stateRetentionMs);
       else if (window.type === 'SESSION') operator = buildSessionAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
       else operator = buildTimeWindowAggregate(calls, keyCount, window, step.emitFinal, task.state, next);
       return up.connect(task, operator);

@@ -42,6 +42,7 @@ export const DELIMITED_FRAMING: QueryFraming = {
   error: (error) => `${JSON.stringify(genericError(error))}\n`,
   limitReached: () => undefined,
   end: () => undefined,
+  continuationToken: (token) => `${JSON.stringify({ continuationToken: token })}\n`,
 };
 
 export const JSON_FRAMING: QueryFraming = {
@@ -51,6 +52,7 @@ export const JSON_FRAMING: QueryFraming = {
   error: (error) => `,${JSON.stringify(genericError(error))}`,
   limitReached: () => undefined,
   end: () => ']',
+  continuationToken: (token) => `,${JSON.stringify({ continuationToken: token })}`,
 };
 
 export const LEGACY_FRAMING: QueryFraming = {

@@ -27,6 +27,9 @@ const DISCONNECT_GRACE_MS = 1000;
 
 export const DELIMITED_CONTENT_TYPE = 'application/vnd.ksqlapi.delimited.v1';
 
+/** The response header holding a push query's starting continuation token (beyond ksqlDB). */
+export const CONTINUATION_TOKEN_HEADER = 'ksql-continuation-token';
+
 /** POST /query-stream: `{"sql", "properties"?, "sessionVariables"?}`. */
 export function handleQueryStream(engine: KsqlEngine, limits: StreamLimits, latencies: QueryLatencies, req: Request, res: Response): void {
   const json = wantsJson(req.get('accept'));
@@ -86,6 +89,8 @@ function startQuery(
   }
   res.status(200);
   res.setHeader('content-type', contentType);
+  // Where a push query starts: a client that sees no row can still resume from here.
+  if (prepared.continuation !== undefined) res.setHeader(CONTINUATION_TOKEN_HEADER, prepared.continuation.tracker.token());
   if (prepared.synchronous === true && coalesce) {
     // A pull query on a table has all its rows at once: one write, when they may share frames.
     res.end(collectQuery(prepared, framing));

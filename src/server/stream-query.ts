@@ -28,6 +28,8 @@ export interface QueryFraming {
   limitReached(): string | undefined;
   /** The chunk that closes the document, if any. */
   end(): string | undefined;
+  /** A push query's continuation token as a line of its own (/query-stream, when the request asks for them). */
+  continuationToken?(token: string): string;
 }
 
 export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, transport: QueryTransport, options: StreamOptions): RunningStream {
@@ -38,14 +40,21 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
     tail: (error) => [error === undefined ? undefined : framing.error(error), framing.end()].filter((c): c is string => c !== undefined),
   });
   stream.push(framing.header(prepared));
+  const { continuation } = prepared;
+  const tokenLine = continuation?.linesWanted === true && framing.continuationToken !== undefined
+    ? (): string => framing.continuationToken!(continuation.tracker.token())
+    : undefined;
   stream.attach(prepared.start({
     row: (values, tombstone) => {
       const chunk = tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types));
-      if (chunk !== undefined) stream.push(chunk);
+      if (chunk === undefined) return;
+      stream.push(chunk);
+      if (tokenLine !== undefined) stream.push(tokenLine());
     },
     end: (end: TransientEnd) => {
       if (stream.finished) return;
       const { tail, error } = endingOf(prepared, framing, end);
+      if (tokenLine !== undefined && error === undefined) stream.push(tokenLine());
       if (tail !== undefined) stream.push(tail);
       stream.finish(error);
     },

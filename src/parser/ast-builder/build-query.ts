@@ -14,6 +14,7 @@ import {
   nodesOf,
   requiredNode,
   tokenOf,
+  unquoteString,
 } from './cst-access.js';
 
 export function buildQuery(node: CstNode): Query {
@@ -119,6 +120,7 @@ function buildWindow(node: CstNode): WindowExpression {
       size: buildDuration(requiredNode(tumbling, 'duration')),
       retention: buildOptionalDuration(options, 'retention'),
       grace: buildOptionalDuration(options, 'gracePeriod'),
+      ...buildTimeZone(options),
       location: nodeLocation(tumbling),
     };
   }
@@ -131,6 +133,7 @@ function buildWindow(node: CstNode): WindowExpression {
       advance: buildDuration(requiredNode(hopping, 'advance')),
       retention: buildOptionalDuration(options, 'retention'),
       grace: buildOptionalDuration(options, 'gracePeriod'),
+      ...buildTimeZone(options),
       location: nodeLocation(hopping),
     };
   }
@@ -141,8 +144,14 @@ function buildWindow(node: CstNode): WindowExpression {
     gap: buildDuration(requiredNode(session, 'duration')),
     retention: buildOptionalDuration(options, 'retention'),
     grace: buildOptionalDuration(options, 'gracePeriod'),
+    ...buildTimeZone(options),
     location: nodeLocation(session),
   };
+}
+
+function buildTimeZone(options: CstNode): { timeZone?: string } {
+  const token = tokenOf(options, 'timeZone');
+  return token === undefined ? {} : { timeZone: unquoteString(token) };
 }
 
 function buildGroupingList(node: CstNode | undefined): readonly Expression[] | undefined {

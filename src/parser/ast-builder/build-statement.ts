@@ -100,7 +100,8 @@ export function buildProperties(node: CstNode | undefined): Property[] {
   if (node === undefined) return [];
   return nodesOf(node, 'tableProperty').map((p) => {
     const id = nodeOf(p, 'identifier');
-    const name = id === undefined ? unquoteString(requiredToken(p, 'StringLiteral')) : buildIdentifier(id);
+    const quoted = tokenOf(p, 'StringLiteral');
+    const name = id !== undefined ? buildIdentifier(id) : quoted !== undefined ? unquoteString(quoted) : 'RETENTION';
     const value: Literal = buildLiteral(requiredNode(p, 'literal'));
     return { kind: 'Property', name: name.toUpperCase(), value, location: nodeLocation(p) };
   });

@@ -75,6 +75,8 @@ export interface TumblingWindow {
   readonly size: Duration;
   readonly retention: Duration | undefined;
   readonly grace: Duration | undefined;
+  /** Beyond ksqlDB: TIMEZONE = 'zone', windows aligned to its local days. */
+  readonly timeZone?: string;
   readonly location: SourceLocation;
 }
 
@@ -84,6 +86,8 @@ export interface HoppingWindow {
   readonly advance: Duration;
   readonly retention: Duration | undefined;
   readonly grace: Duration | undefined;
+  /** Beyond ksqlDB: TIMEZONE = 'zone', windows aligned to its local days. */
+  readonly timeZone?: string;
   readonly location: SourceLocation;
 }
 
@@ -92,6 +96,8 @@ export interface SessionWindow {
   readonly gap: Duration;
   readonly retention: Duration | undefined;
   readonly grace: Duration | undefined;
+  /** Beyond ksqlDB: TIMEZONE = 'zone', windows aligned to its local days. */
+  readonly timeZone?: string;
   readonly location: SourceLocation;
 }
 

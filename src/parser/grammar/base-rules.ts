@@ -206,7 +206,12 @@ export class BaseRules extends CstParser {
   });
 
   readonly tableProperty = this.RULE('tableProperty', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+    // RETENTION is reserved (window clauses) but also names a CREATE ... AS property (beyond ksqlDB).
+    this.OR([
+      { ALT: () => this.SUBRULE(this.identifier) },
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.CONSUME(KW.RETENTION) },
+    ]);
     this.CONSUME(Eq);
     this.SUBRULE(this.literal);
   });

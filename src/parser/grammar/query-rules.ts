@@ -2,7 +2,7 @@
 import { tokenMatcher } from 'chevrotain';
 import { ExpressionRules } from './expression-rules.js';
 import { isIdentifierToken, isTokenOf } from './base-rules.js';
-import { Arrow, Asterisk, Comma, Dot, Identifier, IntegerValue, KW, LBracket, LParen, RBracket, RParen } from './tokens.js';
+import { Arrow, Asterisk, Comma, Dot, Eq, Identifier, IntegerValue, KW, LBracket, LParen, RBracket, RParen, StringLiteral } from './tokens.js';
 
 export class QueryRules extends ExpressionRules {
   readonly query = this.RULE('query', () => {
@@ -194,8 +194,17 @@ export class QueryRules extends ExpressionRules {
     this.CONSUME(RParen);
   });
 
-  /** `, RETENTION n unit` then `, GRACE PERIOD n unit`, each optional. */
+  /** `, TIMEZONE = 'zone'` (beyond ksqlDB), `, RETENTION n unit` then `, GRACE PERIOD n unit`, each optional. */
   readonly windowOptions = this.RULE('windowOptions', () => {
+    this.OPTION2({
+      GATE: () => this.LA(2).image.toUpperCase() === 'TIMEZONE',
+      DEF: () => {
+        this.CONSUME2(Comma);
+        this.CONSUME(Identifier);
+        this.CONSUME(Eq);
+        this.CONSUME(StringLiteral, { LABEL: 'timeZone' });
+      },
+    });
     this.OPTION(() => {
       this.CONSUME(Comma);
       this.SUBRULE(this.retention);

@@ -64,10 +64,11 @@ function printRelation(r: Relation): string {
   return printSource(r.left) + r.joins.map(printJoin).join('');
 }
 
-function printWindowOptions(w: { retention: Duration | undefined; grace: Duration | undefined }): string {
+function printWindowOptions(w: { retention: Duration | undefined; grace: Duration | undefined; timeZone?: string }): string {
+  const zone = w.timeZone === undefined ? '' : `, TIMEZONE=${printString(w.timeZone)}`;
   const retention = w.retention === undefined ? '' : `, RETENTION ${printDuration(w.retention)}`;
   const grace = w.grace === undefined ? '' : `, GRACE PERIOD ${printDuration(w.grace)}`;
-  return retention + grace;
+  return zone + retention + grace;
 }
 
 function printWindow(w: WindowExpression): string {
