@@ -13,7 +13,7 @@ import { fillTopics, generateEvents, SOURCES, TOPICS } from './nexmark-sources.j
 import { runQueries } from './query-run.js';
 import { printResult } from './report.js';
 
-const EVENTS = Number(process.env['NEXMARK_EVENTS'] ?? 500_000);
+const EVENTS = Number(process.env['NEXMARK_EVENTS'] ?? 100_000);
 const CONFIG: NexmarkConfig = {
   seed: Number(process.env['NEXMARK_SEED'] ?? 1),
   rate: Number(process.env['NEXMARK_RATE'] ?? 10_000),
@@ -46,4 +46,5 @@ if (problem !== null) {
 } else {
   printResult(`nexmark.${query.name}`, run.events / run.seconds, 'events/s', limit);
   process.stdout.write(`  nexmark.${query.name}: ${run.events} events in ${run.seconds.toFixed(2)} s, ${run.outputs.get(query.output)!.length} output records, peak RSS ${rss.toFixed(0)} MiB\n`);
+  if (query.note !== undefined) process.stdout.write(`  nexmark.${query.name} runs ${query.note}\n`);
 }
