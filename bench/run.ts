@@ -6,7 +6,9 @@
 const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   aggregate: async () => (await import('./aggregate.js')).runAggregateBenchmark,
   formats: async () => (await import('./formats.js')).runFormatsBench,
+  join: async () => (await import('./join.js')).runJoinBenchmark,
   log: async () => (await import('./log.js')).runLogBenchmark,
+  nexmark: async () => (await import('./nexmark.js')).runNexmarkBenchmark,
   parse: async () => (await import('./parse.js')).runParseBench,
   state: async () => (await import('./state.js')).runStateBenchmark,
   stateless: async () => (await import('./stateless.js')).runStatelessBenchmark,

@@ -169,7 +169,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
    * says so. Returns how many records were processed; when it returns 0,
    * nothing processed is left uncommitted. Reading several topics, the task
    * takes the buffered record with the smallest timestamp first (the first
-   * topic's on a tie), as Kafka Streams does. When anything throws, the
+   * topic's on a tie), as Kafka Streams does, reading a topic again when its
+   * buffer runs out so no later record of another topic goes first. When anything throws, the
    * work since the last commit is discarded before the error goes on.
    */
   poll(maxRecords: number): number {
@@ -192,7 +193,13 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     while (count < maxRecords) {
       let chosen: Input | undefined;
       for (const input of this.inputs) {
-        if (input.bufferIndex >= input.buffered.length) continue;
+        if (input.bufferIndex >= input.buffered.length) {
+          // A buffer that ran out is read again before another topic's later records go first; an empty read means the
+          // topic has caught up (its buffer stays empty for the rest of the batch).
+          if (this.inputs.length === 1 || input.buffered.length === 0) continue;
+          this.fill(input, maxRecords);
+          if (input.buffered.length === 0) continue;
+        }
         if (chosen === undefined || input.buffered[input.bufferIndex]!.timestamp < chosen.buffered[chosen.bufferIndex]!.timestamp) chosen = input;
       }
       if (chosen === undefined) break;

@@ -123,3 +123,32 @@ test('when an operator throws, the task discards the uncommitted outputs and sta
     t.deepEqual(outValues(broker), Array.from({ length: 25 }, (_, i) => String(i)));
   });
 });
+
+test('a task reading two topics reads on in a topic whose buffer ran out before it takes later records of the other', (t) => {
+  withTempDir((dir) => {
+    const broker = openEmbeddedBroker({ dataDir: dir });
+    try {
+      broker.createTopic('log', { partitions: 1 });
+      broker.createTopic('many', { partitions: 1 });
+      broker.createTopic('few', { partitions: 1 });
+      // More records in `many` than one read takes, and `few` spread over the whole time range.
+      for (let from = 0; from < 25_000; from += 5_000) {
+        broker.append('many', Array.from({ length: 5_000 }, (_, i) => ({ key: null, value: Buffer.from('m'), timestamp: (from + i) * 2 })));
+      }
+      broker.append('few', Array.from({ length: 50 }, (_, i) => ({ key: null, value: Buffer.from('f'), timestamp: i * 1_000 + 1 })));
+      const seen: number[] = [];
+      const task = new StreamTask({
+        broker, group: 'g', taskId: '0_0', topics: ['many', 'few'], partition: 0, startOffset: () => 0,
+        processingLogTopic: 'log', logger: 'test', commitRecords: Infinity, commitIntervalMs: Infinity, onFailure: () => {},
+        buildProcessor: () => ({ process: (record: ConsumedRecord) => { seen.push(record.timestamp); } }),
+      });
+      let processed = 0;
+      for (let n = task.poll(300); n > 0; n = task.poll(300)) processed += n;
+      t.is(processed, 25_050);
+      const outOfOrder = seen.findIndex((time, i) => i > 0 && time < seen[i - 1]!);
+      t.is(outOfOrder, -1, `timestamp ${seen[outOfOrder]} came after ${seen[outOfOrder - 1]}`);
+    } finally {
+      broker.close();
+    }
+  });
+});
