@@ -510,7 +510,7 @@ export interface QueryCstNode extends CstNode {
 export type QueryCstChildren = {
   SELECT: IToken[];
   selectItem: (SelectItemCstNode)[];
-  Comma?: IToken[];
+  Comma?: (IToken)[];
   FROM: IToken[];
   relation: RelationCstNode[];
   WINDOW?: IToken[];
@@ -527,8 +527,26 @@ export type QueryCstChildren = {
   EMIT?: IToken[];
   CHANGES?: IToken[];
   FINAL?: IToken[];
+  ORDER?: IToken[];
+  sortItem?: (SortItemCstNode)[];
   LIMIT?: IToken[];
-  IntegerValue?: IToken[];
+  limit?: IToken[];
+  OFFSET?: IToken[];
+  offset?: IToken[];
+};
+
+export interface SortItemCstNode extends CstNode {
+  name: "sortItem";
+  children: SortItemCstChildren;
+}
+
+export type SortItemCstChildren = {
+  expression: ExpressionCstNode[];
+  ASC?: IToken[];
+  DESC?: IToken[];
+  NULLS?: IToken[];
+  FIRST?: IToken[];
+  LAST?: IToken[];
 };
 
 export interface SelectItemCstNode extends CstNode {
@@ -1107,6 +1125,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   lambdaExpression(children: LambdaExpressionCstChildren, param?: IN): OUT;
   columnReference(children: ColumnReferenceCstChildren, param?: IN): OUT;
   query(children: QueryCstChildren, param?: IN): OUT;
+  sortItem(children: SortItemCstChildren, param?: IN): OUT;
   selectItem(children: SelectItemCstChildren, param?: IN): OUT;
   relation(children: RelationCstChildren, param?: IN): OUT;
   aliasedRelation(children: AliasedRelationCstChildren, param?: IN): OUT;

@@ -23,6 +23,7 @@ import type { PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { pullQueryCache } from './pull-query-cache.js';
+import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
 import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './execute-statement.js';
 
@@ -114,7 +115,10 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   }
   const analysis = analyzeQuery(query, analysisContext(engine, undefined));
   const source = engine.requireSource(analysis.source.name);
-  if (!isPull) checkPushQueryLimit(engine);
+  if (!isPull) {
+    checkPushOrder(analysis);
+    checkPushQueryLimit(engine);
+  }
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
   if (isPull && source.kind === 'TABLE') {
@@ -129,6 +133,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0);
   const config = engine.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
+  const order = isPull ? resolvePullOrder(analysis, columns) : undefined;
   const id = engine.nextTransientQueryId(source.name, isPull);
   const { broker } = engine;
   return {
@@ -137,7 +142,8 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
     sourceName: source.name,
     columns,
     statementText: stmt.text,
-    start(sink) {
+    start(client) {
+      const sink = order === undefined ? client : orderedSink(client, order);
       const partitions = broker.describeTopic(source.topic).partitions;
       const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
       const transient = new TransientQuery({
@@ -149,7 +155,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
         topic: source.topic,
         startOffset: (p) => (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p)),
         endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
-        limit: analysis.limit,
+        limit: isPull ? fetchLimit(analysis) : analysis.limit,
         processingLogTopic: engine.config.processingLogTopic,
         // Stream steps keep no state: the task state stays empty.
         buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),

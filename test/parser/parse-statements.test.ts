@@ -23,6 +23,7 @@ const FORMS: readonly [string, StatementKind][] = [
   ["INSERT INTO s (id, v) VALUES (1, 'x')", 'InsertValues'],
   ['INSERT INTO s VALUES ()', 'InsertValues'],
   ['SELECT * FROM t WHERE id = 1', 'QueryStatement'],
+  ['SELECT id, v FROM t order BY v DESC NULLS FIRST, 1, id ASC NULLS LAST LIMIT 3 OFFSET 2', 'QueryStatement'],
   ['SELECT s.v->*, s.* FROM s AS x FULL OUTER JOIN y ON x.id = y.id RIGHT JOIN z z ON z.id = y.id EMIT CHANGES LIMIT 10', 'QueryStatement'],
   ['SHOW STREAMS EXTENDED', 'ListStreams'],
   ['LIST TABLES', 'ListTables'],
@@ -205,4 +206,19 @@ const ALL_KINDS: Readonly<Record<StatementKind, true>> = {
 test('every statement kind has at least one round-tripped form', (t) => {
   const covered = new Set([...FORMS, ...TEST_FORMS].map(([, kind]) => kind));
   t.deepEqual(Object.keys(ALL_KINDS).filter((k) => !covered.has(k as StatementKind)), []);
+});
+
+test('ORDER BY items keep their direction and NULLS placement, and OFFSET follows LIMIT', (t) => {
+  const stmt = parseOne('SELECT a, b FROM t ORDER BY a DESC, b NULLS FIRST, 2 ASC NULLS LAST LIMIT 5 OFFSET 10;');
+  if (stmt.kind !== 'QueryStatement') return t.fail();
+  t.deepEqual(stmt.query.orderBy.map((i) => [i.expression.kind, i.descending, i.nullsFirst]), [
+    ['ColumnRef', true, undefined], ['ColumnRef', false, true], ['IntegerLiteral', false, false],
+  ]);
+  t.is(stmt.query.limit, 5);
+  t.is(stmt.query.offset, 10);
+  const plain = parseOne('SELECT * FROM t order');
+  if (plain.kind !== 'QueryStatement' || plain.query.from.kind !== 'AliasedSource') return t.fail();
+  t.is(plain.query.from.alias, 'ORDER');
+  t.deepEqual(plain.query.orderBy, []);
+  t.throws(() => parseOne('SELECT * FROM t OFFSET 2'));
 });
