@@ -913,6 +913,19 @@ export type StatementsCstChildren = {
   Semicolon?: IToken[];
 };
 
+export interface DeleteStatementCstNode extends CstNode {
+  name: "deleteStatement";
+  children: DeleteStatementCstChildren;
+}
+
+export type DeleteStatementCstChildren = {
+  DELETE: IToken[];
+  FROM: IToken[];
+  target: IdentifierCstNode[];
+  WHERE: IToken[];
+  where: ExpressionCstNode[];
+};
+
 export interface SingleExpressionCstNode extends CstNode {
   name: "singleExpression";
   children: SingleExpressionCstChildren;
@@ -931,6 +944,7 @@ export type StatementCstChildren = {
   query?: QueryCstNode[];
   createStatement?: CreateStatementCstNode[];
   insertStatement?: InsertStatementCstNode[];
+  deleteStatement?: DeleteStatementCstNode[];
   listStatement?: ListStatementCstNode[];
   describeStatement?: DescribeStatementCstNode[];
   printStatement?: PrintStatementCstNode[];
@@ -1151,6 +1165,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   assertStatement(children: AssertStatementCstChildren, param?: IN): OUT;
   timeout(children: TimeoutCstChildren, param?: IN): OUT;
   statements(children: StatementsCstChildren, param?: IN): OUT;
+  deleteStatement(children: DeleteStatementCstChildren, param?: IN): OUT;
   singleExpression(children: SingleExpressionCstChildren, param?: IN): OUT;
   statement(children: StatementCstChildren, param?: IN): OUT;
   listStatement(children: ListStatementCstChildren, param?: IN): OUT;

@@ -22,6 +22,7 @@ const FORMS: readonly [string, StatementKind][] = [
   ['INSERT INTO s2 SELECT a.id, b.* FROM a LEFT OUTER JOIN b WITHIN (1 SECOND, 2 SECONDS) GRACE PERIOD 3 SECONDS ON a.id = b.id', 'InsertInto'],
   ["INSERT INTO s (id, v) VALUES (1, 'x')", 'InsertValues'],
   ['INSERT INTO s VALUES ()', 'InsertValues'],
+  ["DELETE FROM t WHERE id = 1 AND name = 'x'", 'DeleteFrom'],
   ['SELECT * FROM t WHERE id = 1', 'QueryStatement'],
   ['SELECT id, v FROM t order BY v DESC NULLS FIRST, 1, id ASC NULLS LAST LIMIT 3 OFFSET 2', 'QueryStatement'],
   ['SELECT s.v->*, s.* FROM s AS x FULL OUTER JOIN y ON x.id = y.id RIGHT JOIN z z ON z.id = y.id EMIT CHANGES LIMIT 10', 'QueryStatement'],
@@ -194,7 +195,7 @@ test('PRINT keeps the case of topic names, quoted or bare', (t) => {
 /** Every statement kind, checked by the compiler: a new kind must be added here and to FORMS. */
 const ALL_KINDS: Readonly<Record<StatementKind, true>> = {
   CreateStream: true, CreateTable: true, CreateStreamAsSelect: true, CreateTableAsSelect: true, InsertInto: true,
-  InsertValues: true, QueryStatement: true, ListStreams: true, ListTables: true, ListTopics: true, ListQueries: true,
+  InsertValues: true, DeleteFrom: true, QueryStatement: true, ListStreams: true, ListTables: true, ListTopics: true, ListQueries: true,
   ListFunctions: true, ListTypes: true, ListProperties: true, ListVariables: true, ListConnectors: true,
   ListConnectorPlugins: true, DescribeSource: true, DescribeSources: true, DescribeFunction: true, DescribeConnector: true,
   PrintTopic: true, TerminateQuery: true, PauseQuery: true, ResumeQuery: true, SetProperty: true, UnsetProperty: true,

@@ -144,6 +144,8 @@ export function printStatement(s: Statement): string {
       return `INSERT INTO ${printIdentifier(s.target)}${printProperties(s.properties)} ${printQuery(s.query)}`;
     case 'InsertValues':
       return `INSERT INTO ${printIdentifier(s.target)}${printColumns(s.columns)} VALUES ${printValues(s.values)}`;
+    case 'DeleteFrom':
+      return `DELETE FROM ${printIdentifier(s.target)} WHERE ${printExpression(s.where)}`;
     case 'QueryStatement':
       return printQuery(s.query);
     case 'ListStreams':
