@@ -49,6 +49,13 @@ test('LIMIT and OFFSET page through the sorted rows, and OFFSET works without OR
   t.is((await pull('SELECT ID FROM BEST WHERE ID IN (1, 2, 3) LIMIT 1 OFFSET 1;')).rows.length, 1);
 });
 
+test('key lookups of one shape with other keys and offsets keep their own ORDER BY and OFFSET (the pull-query cache)', async (t) => {
+  t.deepEqual(await ids('SELECT ID, TOP FROM BEST WHERE ID IN (1, 3, 5) ORDER BY TOP DESC LIMIT 2 OFFSET 1;'), [5, 3]);
+  t.deepEqual(await ids('SELECT ID, TOP FROM BEST WHERE ID IN (1, 2, 5) ORDER BY TOP DESC LIMIT 2 OFFSET 1;'), [1, 5]);
+  t.deepEqual(await ids('SELECT ID, TOP FROM BEST WHERE ID IN (1, 2, 5) ORDER BY TOP DESC LIMIT 2 OFFSET 2;'), [5]);
+  t.deepEqual(await ids('SELECT ID, TOP FROM BEST WHERE ID IN (1, 2, 5) ORDER BY TOP ASC LIMIT 2 OFFSET 2;'), [2]);
+});
+
 test('ORDER BY sorts windowed tables by their window bounds, key lookups, and pull queries on streams', async (t) => {
   const windows = (await pull('SELECT * FROM PER_WINDOW ORDER BY WINDOWSTART DESC, ID LIMIT 2;')).rows;
   t.deepEqual(windows.map((r) => [r[0], r[1]]), [[5, 10000], [1, 0]]);
