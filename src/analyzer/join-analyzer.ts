@@ -186,6 +186,12 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if (repeated !== undefined) {
     throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${onText}.\nSeveral conditions must each join other expressions: ${printExpression(repeated.left)} = ${printExpression(repeated.right)} is repeated.`);
   }
+  // Equating every key column of two multi-column keys is a key-to-key join ksqlDB refuses (no repartition
+  // would be needed once supported); its error stands rather than joining through a struct of the keys.
+  const isKeyOf = (e: Expression, source: SourceInfo): boolean => source.schema.key.length > 1 && e.kind === 'ColumnRef' && source.schema.key.some((k) => k.name === e.name);
+  if (pairs.length > 1 && acc === undefined && pairs.every((p) => isKeyOf(p.left, leftSource) && isKeyOf(p.right, right.source))) {
+    throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${onText}.\nA join of multi-column keys on their key columns is refused, as ksqlDB refuses it; several conditions may join value columns or expressions.`);
+  }
   if (pairs.length > 1 && kind !== 'StreamStreamJoin') {
     throw statementError(`Invalid join condition: joins on several conditions are supported between two streams only, where both sides are repartitioned by the combined expressions; a table is joined on its primary key. Got ${onText.slice(1, -1)}.`);
   }

@@ -62,6 +62,10 @@ test.serial('several conditions are refused with a table side, with OR, when rep
     /types don't match. Got C.REGION\{STRING\} = B.M\{INTEGER\}/);
   await refused('CREATE STREAM X5 AS SELECT ROWKEY, C.N FROM CLICKS C JOIN BUYS B WITHIN 1 HOUR ON C.USER_ID = B.USER_ID AND C.REGION = 0;',
     /Invalid comparison expression '0' in join '\(C.REGION = 0\)'/);
+  await runSqlOrThrow(h, "CREATE STREAM MK1 (K INT KEY, K2 INT KEY, V INT) WITH (KAFKA_TOPIC='mk1', PARTITIONS=1, FORMAT='JSON');");
+  await runSqlOrThrow(h, "CREATE STREAM MK2 (K INT KEY, K2 INT KEY, V INT) WITH (KAFKA_TOPIC='mk2', PARTITIONS=1, FORMAT='JSON');");
+  await refused('CREATE STREAM X7 AS SELECT * FROM MK1 JOIN MK2 WITHIN 1 DAY ON MK1.K = MK2.K AND MK1.K2 = MK2.K2;',
+    /A join of multi-column keys on their key columns is refused, as ksqlDB refuses it/);
   // The combined key is a STRUCT, written in the join's key format: KAFKA keys cannot hold it.
   await runSqlOrThrow(h, "CREATE STREAM KA (ID INT KEY, X INT, Y STRING) WITH (KAFKA_TOPIC='ka', PARTITIONS=1, VALUE_FORMAT='JSON');");
   await runSqlOrThrow(h, "CREATE STREAM KB (ID INT KEY, X INT, Y STRING) WITH (KAFKA_TOPIC='kb', PARTITIONS=1, VALUE_FORMAT='JSON');");
