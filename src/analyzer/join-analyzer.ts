@@ -197,7 +197,8 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   }
   // Several conditions join on the struct of their expressions (field names from the left side), NULL when
   // any of them is NULL: as with one condition, a NULL never equals anything, so such a row joins nothing.
-  const fieldName = (e: Expression, i: number): string => (e.kind === 'ColumnRef' ? e.name : `KSQL_COL_${i}`);
+  const fieldName = (e: Expression, i: number): string =>
+    (e.kind === 'ColumnRef' && pairs.findIndex((p) => p.left.kind === 'ColumnRef' && p.left.name === e.name) === i ? e.name : `KSQL_COL_${i}`);
   const combined = (side: 'left' | 'right'): Expression => {
     if (pairs.length === 1) return pairs[0]![side];
     const location = pairs[0]![side].location;

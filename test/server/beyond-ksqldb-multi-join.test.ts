@@ -46,6 +46,14 @@ test.serial('a join on expressions of both sides repartitions both by them', asy
   t.deepEqual(await sinkRows('SHIFT_SEEN', 3), [[1, 11], [2, 11], [3, 12]]);
 });
 
+test.serial('a left column in two conditions names its second field by position', async (t) => {
+  await runSqlOrThrow(h, 'CREATE STREAM TWICE AS SELECT ROWKEY AS K, C.N, B.M FROM CLICKS C JOIN BUYS B WITHIN 1 HOUR ON C.USER_ID = B.USER_ID AND C.USER_ID = B.ID - 3;', EARLIEST);
+  const key = (await runSql(h, 'DESCRIBE TWICE;')).body[0].sourceDescription.fields[0];
+  t.deepEqual(key.schema.fields.map((f: any) => f.name), ['USER_ID', 'KSQL_COL_1']);
+  await runSqlOrThrow(h, 'CREATE TABLE TWICE_SEEN AS SELECT N, LATEST_BY_OFFSET(M) AS M FROM TWICE GROUP BY N;', EARLIEST);
+  t.deepEqual(await sinkRows('TWICE_SEEN', 4), [[1, 10], [2, 10], [3, 11], [4, 12]]);
+});
+
 test.serial('several conditions are refused with a table side, with OR, when repeated, and when their types differ', async (t) => {
   const refused = async (sql: string, message: RegExp): Promise<void> => {
     const res = await runSql(h, sql);
