@@ -1,5 +1,5 @@
 import test from 'ava';
-import { runSql, runSqlOrThrow, useServer } from './helpers.js';
+import { runSql, runSqlOrThrow, startServer, stopServer, useServer } from './helpers.js';
 import { eventually } from './stream-helpers.js';
 
 const EARLIEST = { streamsProperties: { 'auto.offset.reset': 'earliest' } };
@@ -79,4 +79,30 @@ test.serial('several conditions are refused with a table side, with OR, when rep
   await runSqlOrThrow(h, "CREATE STREAM KB (ID INT KEY, X INT, Y STRING) WITH (KAFKA_TOPIC='kb', PARTITIONS=1, VALUE_FORMAT='JSON');");
   await refused('CREATE STREAM X6 AS SELECT ROWKEY, KA.ID FROM KA JOIN KB WITHIN 1 HOUR ON KA.X = KB.X AND KA.Y = KB.Y;',
     /The 'KAFKA' format does not support type 'STRUCT'/);
+});
+
+test('a join on several conditions keeps its window stores across a restart', async (t) => {
+  let server = await startServer();
+  const dataDir = server.dataDir;
+  try {
+    await runSqlOrThrow(server, "CREATE STREAM RL (ID INT KEY, A INT, B STRING, V INT) WITH (KAFKA_TOPIC='rl', PARTITIONS=1, FORMAT='JSON');");
+    await runSqlOrThrow(server, "CREATE STREAM RR (ID INT KEY, A INT, B STRING, W INT) WITH (KAFKA_TOPIC='rr', PARTITIONS=1, FORMAT='JSON');");
+    await runSqlOrThrow(server, 'CREATE STREAM RJ AS SELECT ROWKEY AS K, RL.V, RR.W FROM RL JOIN RR WITHIN 1 HOUR ON RL.A = RR.A AND RL.B = RR.B;');
+    await runSqlOrThrow(server, 'CREATE TABLE RJ_SEEN AS SELECT V, LATEST_BY_OFFSET(W) AS W FROM RJ GROUP BY V;');
+    await runSqlOrThrow(server, "INSERT INTO RL (ID, A, B, V, ROWTIME) VALUES (1, 5, 'x', 100, 1000);");
+    await runSqlOrThrow(server, "INSERT INTO RL (ID, A, B, V, ROWTIME) VALUES (2, 5, 'y', 200, 1000);");
+    await stopServer(server, false);
+    server = await startServer(dataDir);
+    await runSqlOrThrow(server, "INSERT INTO RR (ID, A, B, W, ROWTIME) VALUES (3, 5, 'y', 7, 2000);");
+    let rows: unknown[][] = [];
+    await eventually(async () => {
+      const res = await fetch(`${server.url}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ksql: 'SELECT * FROM RJ_SEEN;' }) });
+      const body = (await res.json()) as any[];
+      rows = Array.isArray(body) ? body.filter((r) => r.row !== undefined).map((r) => r.row.columns) : [];
+      return rows.length > 0;
+    }, 20_000);
+    t.deepEqual(rows, [[200, 7]]);
+  } finally {
+    await stopServer(server);
+  }
 });
