@@ -511,7 +511,7 @@ export interface QueryCstNode extends CstNode {
 export type QueryCstChildren = {
   SELECT: IToken[];
   selectItem: (SelectItemCstNode)[];
-  Comma?: IToken[];
+  Comma?: (IToken)[];
   FROM: IToken[];
   relation: RelationCstNode[];
   WINDOW?: IToken[];
@@ -528,8 +528,26 @@ export type QueryCstChildren = {
   EMIT?: IToken[];
   CHANGES?: IToken[];
   FINAL?: IToken[];
+  ORDER?: IToken[];
+  sortItem?: (SortItemCstNode)[];
   LIMIT?: IToken[];
-  IntegerValue?: IToken[];
+  limit?: IToken[];
+  OFFSET?: IToken[];
+  offset?: IToken[];
+};
+
+export interface SortItemCstNode extends CstNode {
+  name: "sortItem";
+  children: SortItemCstChildren;
+}
+
+export type SortItemCstChildren = {
+  expression: ExpressionCstNode[];
+  ASC?: IToken[];
+  DESC?: IToken[];
+  NULLS?: IToken[];
+  FIRST?: IToken[];
+  LAST?: IToken[];
 };
 
 export interface SelectItemCstNode extends CstNode {
@@ -899,6 +917,19 @@ export type StatementsCstChildren = {
   Semicolon?: IToken[];
 };
 
+export interface DeleteStatementCstNode extends CstNode {
+  name: "deleteStatement";
+  children: DeleteStatementCstChildren;
+}
+
+export type DeleteStatementCstChildren = {
+  DELETE: IToken[];
+  FROM: IToken[];
+  target: IdentifierCstNode[];
+  WHERE: IToken[];
+  where: ExpressionCstNode[];
+};
+
 export interface SingleExpressionCstNode extends CstNode {
   name: "singleExpression";
   children: SingleExpressionCstChildren;
@@ -917,6 +948,7 @@ export type StatementCstChildren = {
   query?: QueryCstNode[];
   createStatement?: CreateStatementCstNode[];
   insertStatement?: InsertStatementCstNode[];
+  deleteStatement?: DeleteStatementCstNode[];
   listStatement?: ListStatementCstNode[];
   describeStatement?: DescribeStatementCstNode[];
   printStatement?: PrintStatementCstNode[];
@@ -1111,6 +1143,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   lambdaExpression(children: LambdaExpressionCstChildren, param?: IN): OUT;
   columnReference(children: ColumnReferenceCstChildren, param?: IN): OUT;
   query(children: QueryCstChildren, param?: IN): OUT;
+  sortItem(children: SortItemCstChildren, param?: IN): OUT;
   selectItem(children: SelectItemCstChildren, param?: IN): OUT;
   relation(children: RelationCstChildren, param?: IN): OUT;
   aliasedRelation(children: AliasedRelationCstChildren, param?: IN): OUT;
@@ -1136,6 +1169,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   assertStatement(children: AssertStatementCstChildren, param?: IN): OUT;
   timeout(children: TimeoutCstChildren, param?: IN): OUT;
   statements(children: StatementsCstChildren, param?: IN): OUT;
+  deleteStatement(children: DeleteStatementCstChildren, param?: IN): OUT;
   singleExpression(children: SingleExpressionCstChildren, param?: IN): OUT;
   statement(children: StatementCstChildren, param?: IN): OUT;
   listStatement(children: ListStatementCstChildren, param?: IN): OUT;

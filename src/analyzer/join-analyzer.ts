@@ -179,37 +179,36 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
     }
   });
   const qualifiedOn = qualify(joined.on, sides);
-  if (qualifiedOn.kind === 'LogicalBinary') {
-    throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${printExpression(qualifiedOn)}.`);
-  }
-  if (qualifiedOn.kind !== 'Comparison' || qualifiedOn.operator !== '=') {
-    throw statementError(`Unsupported join expression: ${printExpression(qualifiedOn)}. Only equality joins are supported.`);
-  }
+  const conditions = andConditions(qualifiedOn);
   const onText = printExpression(qualifiedOn);
-  const refsOf = (e: Expression): Set<string> => {
-    const names = new Set<string>();
-    walkExpression(e, (node) => {
-      if (node.kind === 'ColumnRef' && node.source !== undefined) names.add(node.source);
-    });
-    return names;
+  const pairs = conditions.map((condition) => orientCondition(condition, conditions.length === 1 ? onText : printExpression(condition), right.alias));
+  const repeated = pairs.find((p, i) => pairs.findIndex((q) => printExpression(q.left) === printExpression(p.left) && printExpression(q.right) === printExpression(p.right)) !== i);
+  if (repeated !== undefined) {
+    throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${onText}.\nSeveral conditions must each join other expressions: ${printExpression(repeated.left)} = ${printExpression(repeated.right)} is repeated.`);
+  }
+  // Equating every key column of two multi-column keys is a key-to-key join ksqlDB refuses (no repartition
+  // would be needed once supported); its error stands rather than joining through a struct of the keys.
+  const isKeyOf = (e: Expression, source: SourceInfo): boolean => source.schema.key.length > 1 && e.kind === 'ColumnRef' && source.schema.key.some((k) => k.name === e.name);
+  if (pairs.length > 1 && acc === undefined && pairs.every((p) => isKeyOf(p.left, leftSource) && isKeyOf(p.right, right.source))) {
+    throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${onText}.\nA join of multi-column keys on their key columns is refused, as ksqlDB refuses it; several conditions may join value columns or expressions.`);
+  }
+  if (pairs.length > 1 && kind !== 'StreamStreamJoin') {
+    throw statementError(`Invalid join condition: joins on several conditions are supported between two streams only, where both sides are repartitioned by the combined expressions; a table is joined on its primary key. Got ${onText.slice(1, -1)}.`);
+  }
+  // Several conditions join on the struct of their expressions (field names from the left side), NULL when
+  // any of them is NULL: as with one condition, a NULL never equals anything, so such a row joins nothing.
+  const fieldName = (e: Expression, i: number): string =>
+    (e.kind === 'ColumnRef' && pairs.findIndex((p) => p.left.kind === 'ColumnRef' && p.left.name === e.name) === i ? e.name : `KSQL_COL_${i}`);
+  const combined = (side: 'left' | 'right'): Expression => {
+    if (pairs.length === 1) return pairs[0]![side];
+    const location = pairs[0]![side].location;
+    const notNull = pairs.map((p): Expression => ({ kind: 'IsNull', operand: p[side], negated: true, location }))
+      .reduce((a, b) => ({ kind: 'LogicalBinary', operator: 'AND', left: a, right: b, location }));
+    const struct: Expression = { kind: 'StructConstructor', fields: pairs.map((p, i) => ({ name: fieldName(p.left, i), value: p[side] })), location };
+    return { kind: 'SearchedCase', whens: [{ kind: 'WhenClause', condition: notNull, result: struct, location }], otherwise: undefined, location };
   };
-  const leftRefs = refsOf(qualifiedOn.left);
-  const rightRefs = refsOf(qualifiedOn.right);
-  for (const [refs, side] of [[leftRefs, qualifiedOn.left], [rightRefs, qualifiedOn.right]] as const) {
-    if (refs.size !== 1) {
-      throw statementError(`Invalid comparison expression '${printExpression(side)}' in join '${onText}'. Each side of the join comparision must contain references from exactly one source.`);
-    }
-  }
-  const [l] = leftRefs as Set<string>;
-  const [r] = rightRefs as Set<string>;
-  if (l === r) {
-    throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${l}\` and right references \`${r}\``);
-  }
-  if (l !== right.alias && r !== right.alias) {
-    throw statementError(`A join criteria is expected to reference the source (\`${right.alias}\`) in the FROM clause, instead the right source references \`${r}\` and the left source references \`${l}\``);
-  }
-  const leftWritten = r === right.alias ? qualifiedOn.left : qualifiedOn.right;
-  const rightWritten = r === right.alias ? qualifiedOn.right : qualifiedOn.left;
+  const leftWritten = combined('left');
+  const rightWritten = combined('right');
   // Over the left input: a source's own columns, or a previous join's ALIAS_COLUMN columns.
   const leftExpression = acc === undefined ? unqualify(leftWritten) : toJoinedColumns(leftWritten, named);
   const rightExpression = unqualify(rightWritten);
@@ -235,12 +234,19 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
   const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
     bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
-  const leftType = typeOf(leftExpression, leftSource);
-  const rightType = typeOf(rightExpression, right.source);
-  if (leftType === null || rightType === null || formatSqlType(leftType) !== formatSqlType(rightType)) {
-    const text = (e: Expression, t: SqlType | null) => `${columnText(e)}{${t === null ? 'NULL' : formatSqlType(t)}}`;
-    throw statementError(`Invalid join condition: types don't match. Got ${text(leftWritten, leftType)} = ${text(rightWritten, rightType)}.`);
+  const checkTypes = (lw: Expression, le: Expression, rw: Expression, re: Expression): SqlType => {
+    const lt = typeOf(le, leftSource);
+    const rt = typeOf(re, right.source);
+    if (lt === null || rt === null || formatSqlType(lt) !== formatSqlType(rt)) {
+      const text = (e: Expression, t: SqlType | null) => `${columnText(e)}{${t === null ? 'NULL' : formatSqlType(t)}}`;
+      throw statementError(`Invalid join condition: types don't match. Got ${text(lw, lt)} = ${text(rw, rt)}.`);
+    }
+    return lt;
+  };
+  if (pairs.length > 1) {
+    for (const p of pairs) checkTypes(p.left, acc === undefined ? unqualify(p.left) : toJoinedColumns(p.left, named), p.right, unqualify(p.right));
   }
+  const leftType = checkTypes(leftWritten, leftExpression, rightWritten, rightExpression);
 
   if (kind === 'StreamStreamJoin' && joined.within === undefined) {
     throw statementError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select');
@@ -292,6 +298,46 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
     schema: { key: keyColumns, value },
     sources: sides.map((s) => ({ alias: s.alias, source: s.source })),
   };
+}
+
+/** The conditions of an ON clause joined by AND; OR and anything but `=` are refused. */
+function andConditions(on: Expression): Expression[] {
+  if (on.kind === 'LogicalBinary' && on.operator === 'AND') return [...andConditions(on.left), ...andConditions(on.right)];
+  if (on.kind === 'LogicalBinary') {
+    throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${printExpression(on)}.\nConditions may be joined by AND, not OR.`);
+  }
+  if (on.kind !== 'Comparison' || on.operator !== '=') {
+    throw statementError(`Unsupported join expression: ${printExpression(on)}. Only equality joins are supported.`);
+  }
+  return [on];
+}
+
+/** One `=` condition as (expression over the left input, expression over the right source), checked as ksqlDB checks a join's criteria. */
+function orientCondition(condition: Expression, onText: string, rightAlias: string): { left: Expression; right: Expression } {
+  if (condition.kind !== 'Comparison') throw statementError(`Unsupported join expression: ${onText}. Only equality joins are supported.`);
+  const refsOf = (e: Expression): Set<string> => {
+    const names = new Set<string>();
+    walkExpression(e, (node) => {
+      if (node.kind === 'ColumnRef' && node.source !== undefined) names.add(node.source);
+    });
+    return names;
+  };
+  const leftRefs = refsOf(condition.left);
+  const rightRefs = refsOf(condition.right);
+  for (const [refs, side] of [[leftRefs, condition.left], [rightRefs, condition.right]] as const) {
+    if (refs.size !== 1) {
+      throw statementError(`Invalid comparison expression '${printExpression(side)}' in join '${onText}'. Each side of the join comparision must contain references from exactly one source.`);
+    }
+  }
+  const [l] = leftRefs as Set<string>;
+  const [r] = rightRefs as Set<string>;
+  if (l === r) {
+    throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${l}\` and right references \`${r}\``);
+  }
+  if (l !== rightAlias && r !== rightAlias) {
+    throw statementError(`A join criteria is expected to reference the source (\`${rightAlias}\`) in the FROM clause, instead the right source references \`${r}\` and the left source references \`${l}\``);
+  }
+  return r === rightAlias ? { left: condition.left, right: condition.right } : { left: condition.right, right: condition.left };
 }
 
 /** A source's columns and record metadata as the join names them. */

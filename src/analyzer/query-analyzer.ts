@@ -9,7 +9,7 @@ import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { Expression } from '../parser/ast/expression.js';
-import type { Query } from '../parser/ast/query.js';
+import type { Query, SortItem } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
@@ -66,6 +66,9 @@ export interface AnalyzedQuery {
   readonly values: readonly SelectedColumn[];
   readonly outputSchema: LogicalSchema;
   readonly limit: number | undefined;
+  /** A pull query's ORDER BY (over its result columns) and OFFSET; persistent queries refuse both. */
+  readonly orderBy: readonly SortItem[];
+  readonly offset: number | undefined;
   /** Set for GROUP BY queries: `values` are then over `aggregation.schema`. */
   readonly aggregation: AnalyzedAggregation | undefined;
   readonly emitFinal: boolean;
@@ -93,6 +96,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   if (query.groupBy?.length === 0) throw statementError('GROUP BY requires at least one expression');
   if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
   if (ctx.sinkName !== undefined) checkNoWindowedTable(query.from, ctx);
+  if (ctx.sinkName !== undefined && (query.orderBy.length > 0 || query.offset !== undefined)) {
+    throw statementError(`${query.orderBy.length > 0 ? 'ORDER BY' : 'OFFSET'} is only supported in pull queries: a persistent query writes its rows as they happen, with no end to sort or skip at.`);
+  }
   if (query.from.kind === 'Join') {
     // `src.ROWTIME AS ROWTIME` is the pseudo column itself, which the join's rewrite would hide.
     if (ctx.sinkName !== undefined) {
@@ -170,7 +176,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     return {
       source, alias, where, partitionBy: undefined, keyColumns: result.keyColumns, values: result.values,
       outputSchema: { key: result.keyColumns, value: result.values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })) },
-      limit: query.limit, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL', tableFunctions: [],
+      limit: query.limit, orderBy: query.orderBy, offset: query.offset, aggregation: result.aggregation, emitFinal: query.emit === 'FINAL', tableFunctions: [],
       projection: items.map((it) => ({ name: it.name, keyIndex: (query.groupBy ?? []).findIndex((g) => expressionsEqual(unqualify(g), it.expression)) })),
     };
   }
@@ -272,7 +278,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
   };
   return {
-    source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, projection, aggregation: undefined, emitFinal: false,
+    source, alias, where, partitionBy, keyColumns: outputSchema.key, values, outputSchema, limit: query.limit, orderBy: query.orderBy, offset: query.offset, projection, aggregation: undefined, emitFinal: false,
     tableFunctions: tableFunctions.calls, keyIndices,
   };
 }

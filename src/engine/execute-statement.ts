@@ -26,6 +26,7 @@ import { describeFunction, listFunctions } from './describe-function.js';
 import { describeSource, describeSources } from './describe-source.js';
 import { describeQueries, explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
+import { deleteFrom } from './delete-from.js';
 import { listTopics } from './list-topics.js';
 import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
@@ -90,6 +91,9 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
       return insertIntoSelect(engine, stmt, session);
     case 'InsertValues':
       insertValues(engine, stmt);
+      return { '@type': 'empty', statementText: stmt.text };
+    case 'DeleteFrom':
+      deleteFrom(engine, stmt);
       return { '@type': 'empty', statementText: stmt.text };
     case 'DropStream':
     case 'DropTable':

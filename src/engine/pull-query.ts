@@ -29,6 +29,7 @@ import type { TransientEnd } from '../runtime/transient-query.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
+import { fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
 import type { PreparedQuery, ResultColumn } from './push-query.js';
 
 /** Where a pull query's rows come from, and how to run its operators over them. */
@@ -137,7 +138,8 @@ export function tablePullShape(engine: KsqlEngine, query: Query, analysis: Analy
 /** A pull query on a table: answered at once from the table's current rows. */
 export function prepareTablePull(engine: KsqlEngine, shape: TablePullShape, analysis: AnalyzedQuery, statementText: string): PreparedQuery {
   const { source, columns, picks, config } = shape;
-  const plan = planTablePull(engine, analysis, source, planStream(analysis, source), shape.scansEnabled);
+  const plan = planTablePull(engine, { ...analysis, limit: fetchLimit(analysis) }, source, planStream(analysis, source), shape.scansEnabled);
+  const order = resolvePullOrder(analysis, columns);
   const id = engine.nextTransientQueryId(source.name, true);
   return {
     id,
@@ -146,7 +148,8 @@ export function prepareTablePull(engine: KsqlEngine, shape: TablePullShape, anal
     columns,
     statementText,
     synchronous: true,
-    start(sink) {
+    start(client) {
+      const sink = order === undefined ? client : orderedSink(client, order);
       const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
       const logEntries: ProducerRecord[] = [];
       const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };

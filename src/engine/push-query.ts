@@ -23,31 +23,19 @@ import type { PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { pullQueryCache } from './pull-query-cache.js';
+import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
 import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './execute-statement.js';
 import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, ContinuationTracker, readContinuationToken } from './continuation-token.js';
+
+import type { ResultColumn, RowSink } from './result-rows.js';
+
+export type { ResultColumn, RowSink };
 
 export interface QueryRequest {
   readonly sql: string;
   readonly properties: Record<string, PropertyValue>;
   readonly variables: ReadonlyMap<string, string>;
-}
-
-export interface ResultColumn {
-  readonly name: string;
-  readonly type: SqlType;
-  /** A key column of a pull query's result (its header says KEY). */
-  readonly key?: boolean;
-}
-
-/** Where a query's output goes. */
-export interface RowSink {
-  /**
-   * One result row: values in the order of the columns. `tombstone`: a
-   * table's row was deleted (only key columns have values).
-   */
-  row(values: readonly unknown[], tombstone?: boolean): void;
-  end(end: TransientEnd): void;
 }
 
 /** A checked, planned query, ready to start once the caller has sent its header. */
@@ -121,7 +109,10 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   }
   const analysis = analyzeQuery(query, analysisContext(engine, undefined));
   const source = engine.requireSource(analysis.source.name);
-  if (!isPull) checkPushQueryLimit(engine);
+  if (!isPull) {
+    checkPushOrder(analysis);
+    checkPushQueryLimit(engine);
+  }
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
   if (isPull && source.kind === 'TABLE') {
@@ -136,6 +127,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0);
   const config = engine.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
+  const order = isPull ? resolvePullOrder(analysis, columns) : undefined;
   const { broker } = engine;
   const partitionIds = broker.describeTopic(source.topic).partitions.map((p) => p.partition);
   const token = properties[CONTINUATION_TOKEN_PROPERTY];
@@ -152,7 +144,8 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
     columns,
     statementText: stmt.text,
     ...(tracker === undefined ? {} : { continuation: { tracker, linesWanted: String(config.get(CONTINUATION_TOKENS_ENABLED_PROPERTY)) === 'true' } }),
-    start(sink) {
+    start(client) {
+      const sink = order === undefined ? client : orderedSink(client, order);
       const partitions = broker.describeTopic(source.topic).partitions;
       const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
       const transient = new TransientQuery({
@@ -164,7 +157,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
         topic: source.topic,
         startOffset: (p) => startOffsets.get(p)!,
         endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
-        limit: analysis.limit,
+        limit: isPull ? fetchLimit(analysis) : analysis.limit,
         processingLogTopic: engine.config.processingLogTopic,
         // Stream steps keep no state: the task state stays empty.
         buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),

@@ -22,7 +22,9 @@ const FORMS: readonly [string, StatementKind][] = [
   ['INSERT INTO s2 SELECT a.id, b.* FROM a LEFT OUTER JOIN b WITHIN (1 SECOND, 2 SECONDS) GRACE PERIOD 3 SECONDS ON a.id = b.id', 'InsertInto'],
   ["INSERT INTO s (id, v) VALUES (1, 'x')", 'InsertValues'],
   ['INSERT INTO s VALUES ()', 'InsertValues'],
+  ["DELETE FROM t WHERE id = 1 AND name = 'x'", 'DeleteFrom'],
   ['SELECT * FROM t WHERE id = 1', 'QueryStatement'],
+  ['SELECT id, v FROM t order BY v DESC NULLS FIRST, 1, id ASC NULLS LAST LIMIT 3 OFFSET 2', 'QueryStatement'],
   ['SELECT s.v->*, s.* FROM s AS x FULL OUTER JOIN y ON x.id = y.id RIGHT JOIN z z ON z.id = y.id EMIT CHANGES LIMIT 10', 'QueryStatement'],
   ['SHOW STREAMS EXTENDED', 'ListStreams'],
   ['LIST TABLES', 'ListTables'],
@@ -193,7 +195,7 @@ test('PRINT keeps the case of topic names, quoted or bare', (t) => {
 /** Every statement kind, checked by the compiler: a new kind must be added here and to FORMS. */
 const ALL_KINDS: Readonly<Record<StatementKind, true>> = {
   CreateStream: true, CreateTable: true, CreateStreamAsSelect: true, CreateTableAsSelect: true, InsertInto: true,
-  InsertValues: true, QueryStatement: true, ListStreams: true, ListTables: true, ListTopics: true, ListQueries: true,
+  InsertValues: true, DeleteFrom: true, QueryStatement: true, ListStreams: true, ListTables: true, ListTopics: true, ListQueries: true,
   ListFunctions: true, ListTypes: true, ListProperties: true, ListVariables: true, ListConnectors: true,
   ListConnectorPlugins: true, DescribeSource: true, DescribeSources: true, DescribeFunction: true, DescribeConnector: true,
   PrintTopic: true, TerminateQuery: true, PauseQuery: true, ResumeQuery: true, SetProperty: true, UnsetProperty: true,
@@ -205,4 +207,19 @@ const ALL_KINDS: Readonly<Record<StatementKind, true>> = {
 test('every statement kind has at least one round-tripped form', (t) => {
   const covered = new Set([...FORMS, ...TEST_FORMS].map(([, kind]) => kind));
   t.deepEqual(Object.keys(ALL_KINDS).filter((k) => !covered.has(k as StatementKind)), []);
+});
+
+test('ORDER BY items keep their direction and NULLS placement, and OFFSET follows LIMIT', (t) => {
+  const stmt = parseOne('SELECT a, b FROM t ORDER BY a DESC, b NULLS FIRST, 2 ASC NULLS LAST LIMIT 5 OFFSET 10;');
+  if (stmt.kind !== 'QueryStatement') return t.fail();
+  t.deepEqual(stmt.query.orderBy.map((i) => [i.expression.kind, i.descending, i.nullsFirst]), [
+    ['ColumnRef', true, undefined], ['ColumnRef', false, true], ['IntegerLiteral', false, false],
+  ]);
+  t.is(stmt.query.limit, 5);
+  t.is(stmt.query.offset, 10);
+  const plain = parseOne('SELECT * FROM t order');
+  if (plain.kind !== 'QueryStatement' || plain.query.from.kind !== 'AliasedSource') return t.fail();
+  t.is(plain.query.from.alias, 'ORDER');
+  t.deepEqual(plain.query.orderBy, []);
+  t.throws(() => parseOne('SELECT * FROM t OFFSET 2'));
 });

@@ -1,5 +1,6 @@
 /** Every built-in aggregate function, for the registry. */
 import type { AggregateFunction } from '../aggregate-function.js';
+import { ARGMAX, ARGMIN } from './arg-extremes.js';
 import { EARLIEST_BY_OFFSET, LATEST_BY_OFFSET } from './by-offset.js';
 import { ATTR, COLLECT_LIST, COLLECT_SET, HISTOGRAM } from './collections.js';
 import { COUNT, COUNT_DISTINCT } from './counting.js';
@@ -15,6 +16,8 @@ export const AGGREGATE_FUNCTIONS: readonly AggregateFunction[] = [
   AVG,
   MIN,
   MAX,
+  ARGMAX,
+  ARGMIN,
   TOPK,
   TOPKDISTINCT,
   COLLECT_LIST,

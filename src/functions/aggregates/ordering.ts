@@ -10,7 +10,7 @@ import { defineAggregate, insertingListAggregator, type AggregateVariantInput, t
 import type { BindContext } from '../function-definition.js';
 
 /** The types MIN, MAX and TOPK order: each gives one variant. */
-const ORDERED_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'DATE', 'TIME', 'TIMESTAMP', 'BYTES'] as const;
+export const ORDERED_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'DATE', 'TIME', 'TIMESTAMP', 'BYTES'] as const;
 
 const firstType = (ctx: BindContext): SqlType => ctx.paramTypes[0] as SqlType;
 

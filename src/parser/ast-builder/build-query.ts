@@ -1,7 +1,7 @@
 /** CST -> Query and its parts. */
 import type { CstNode } from 'chevrotain';
 import type { Expression } from '../ast/expression.js';
-import type { AliasedSource, JoinedSource, JoinType, JoinWindow, Query, Relation, SelectItem, WindowExpression } from '../ast/query.js';
+import type { AliasedSource, JoinedSource, JoinType, JoinWindow, Query, Relation, SelectItem, SortItem, WindowExpression } from '../ast/query.js';
 import { buildExpression, buildValue } from './build-expression.js';
 import { buildDuration, buildOptionalDuration } from './build-type.js';
 import {
@@ -23,7 +23,8 @@ export function buildQuery(node: CstNode): Query {
     return n === undefined ? undefined : buildExpression(n);
   };
   const windowNode = nodeOf(node, 'windowExpression');
-  const limit = tokenOf(node, 'IntegerValue');
+  const limit = tokenOf(node, 'limit');
+  const offset = tokenOf(node, 'offset');
   return {
     kind: 'Query',
     select: nodesOf(node, 'selectItem').map(buildSelectItem),
@@ -34,7 +35,18 @@ export function buildQuery(node: CstNode): Query {
     partitionBy: buildGroupingList(nodeOf(node, 'partitionBy')),
     having: optional('having'),
     emit: has(node, 'EMIT') ? (has(node, 'FINAL') ? 'FINAL' : 'CHANGES') : undefined,
+    orderBy: nodesOf(node, 'sortItem').map(buildSortItem),
     limit: limit === undefined ? undefined : integerTokenValue(limit),
+    offset: offset === undefined ? undefined : integerTokenValue(offset),
+    location: nodeLocation(node),
+  };
+}
+
+function buildSortItem(node: CstNode): SortItem {
+  return {
+    expression: buildExpression(requiredNode(node, 'expression')),
+    descending: has(node, 'DESC'),
+    nullsFirst: has(node, 'NULLS') ? has(node, 'FIRST') : undefined,
     location: nodeLocation(node),
   };
 }

@@ -4,7 +4,7 @@ import { parseTimeUnit } from '../ast/duration.js';
 import type { Literal } from '../ast/expression.js';
 import type { SourceLocation } from '../ast/location.js';
 import type { ColumnConstraint, Property, Statement, TableElement } from '../ast/statement.js';
-import { buildValue } from './build-expression.js';
+import { buildExpression, buildValue } from './build-expression.js';
 import { buildCount, buildQuery } from './build-query.js';
 import { buildDuration, buildLiteral, buildType } from './build-type.js';
 import {
@@ -55,6 +55,8 @@ function buildStatementFields(node: CstNode, source: StatementSource): Fields<St
       return buildCreate(child);
     case 'insertStatement':
       return buildInsert(child);
+    case 'deleteStatement':
+      return { kind: 'DeleteFrom', target: buildIdentifier(requiredNode(child, 'target')), where: buildExpression(requiredNode(child, 'where')) };
     case 'listStatement':
       return buildList(child);
     case 'describeStatement':

@@ -118,6 +118,18 @@ export interface Query {
   readonly partitionBy: readonly Expression[] | undefined;
   readonly having: Expression | undefined;
   readonly emit: EmitMode | undefined;
+  /** ORDER BY items, `[]` without ORDER BY (pull queries only: beyond ksqlDB). */
+  readonly orderBy: readonly SortItem[];
   readonly limit: number | undefined;
+  /** LIMIT n OFFSET m: rows skipped before the limit (pull queries only). */
+  readonly offset: number | undefined;
+  readonly location: SourceLocation;
+}
+
+/** `expression [ASC|DESC] [NULLS FIRST|LAST]`; `nullsFirst` undefined: as SQL's default for the direction. */
+export interface SortItem {
+  readonly expression: Expression;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean | undefined;
   readonly location: SourceLocation;
 }

@@ -88,6 +88,13 @@ export interface InsertValues extends StatementBase {
   readonly values: readonly Expression[];
 }
 
+/** DELETE FROM table WHERE ... (beyond ksqlDB): writes the tombstone of the key the WHERE fixes. */
+export interface DeleteFrom extends StatementBase {
+  readonly kind: 'DeleteFrom';
+  readonly target: string;
+  readonly where: Expression;
+}
+
 /** A SELECT on its own: a push query (with EMIT) or a pull query. */
 export interface QueryStatement extends StatementBase {
   readonly kind: 'QueryStatement';
@@ -347,6 +354,7 @@ export type Statement =
   | CreateTableAsSelect
   | InsertInto
   | InsertValues
+  | DeleteFrom
   | QueryStatement
   | ListStreams
   | ListTables

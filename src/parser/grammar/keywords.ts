@@ -15,6 +15,8 @@ export const NON_RESERVED_KEYWORDS = [
   'HEADER', 'HEADERS', 'GRACE', 'PERIOD', 'DEFINE', 'UNDEFINE', 'VARIABLES',
   'PLUGINS', 'SYSTEM', 'TIMEOUT', 'SCHEMA', 'SUBJECT', 'ID',
   'PAUSE', 'RESUME',
+  // Pull-query ORDER BY and OFFSET (beyond ksqlDB): non-reserved, so no name ksqlDB accepts is refused.
+  'ORDER', 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST', 'OFFSET',
 ] as const;
 
 export const RESERVED_KEYWORDS = [

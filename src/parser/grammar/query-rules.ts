@@ -1,4 +1,4 @@
-/** SELECT grammar: select items, FROM with joins, WINDOW, WHERE, GROUP BY, PARTITION BY, HAVING, EMIT, LIMIT. */
+/** SELECT grammar: select items, FROM with joins, WINDOW, WHERE, GROUP BY, PARTITION BY, HAVING, EMIT, ORDER BY, LIMIT [OFFSET]. */
 import { tokenMatcher } from 'chevrotain';
 import { ExpressionRules } from './expression-rules.js';
 import { isIdentifierToken, isTokenOf } from './base-rules.js';
@@ -41,8 +41,31 @@ export class QueryRules extends ExpressionRules {
       this.OR([{ ALT: () => this.CONSUME(KW.CHANGES) }, { ALT: () => this.CONSUME(KW.FINAL) }]);
     });
     this.OPTION6(() => {
+      this.CONSUME(KW.ORDER);
+      this.CONSUME2(KW.BY);
+      this.SUBRULE(this.sortItem);
+      this.MANY1(() => {
+        this.CONSUME1(Comma);
+        this.SUBRULE1(this.sortItem);
+      });
+    });
+    this.OPTION7(() => {
       this.CONSUME(KW.LIMIT);
-      this.CONSUME(IntegerValue);
+      this.CONSUME(IntegerValue, { LABEL: 'limit' });
+      this.OPTION8(() => {
+        this.CONSUME(KW.OFFSET);
+        this.CONSUME1(IntegerValue, { LABEL: 'offset' });
+      });
+    });
+  });
+
+  /** `expression [ASC | DESC] [NULLS FIRST | NULLS LAST]` of ORDER BY. */
+  readonly sortItem = this.RULE('sortItem', () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(KW.ASC) }, { ALT: () => this.CONSUME(KW.DESC) }]));
+    this.OPTION1(() => {
+      this.CONSUME(KW.NULLS);
+      this.OR1([{ ALT: () => this.CONSUME(KW.FIRST) }, { ALT: () => this.CONSUME(KW.LAST) }]);
     });
   });
 
@@ -253,7 +276,7 @@ export class QueryRules extends ExpressionRules {
     if (!isIdentifierToken(t)) return false;
     const next = this.LA(2);
     if (tokenMatcher(t, KW.EMIT)) return !isTokenOf(next, KW.CHANGES, KW.FINAL);
-    if (tokenMatcher(t, KW.PARTITION)) return !tokenMatcher(next, KW.BY);
+    if (tokenMatcher(t, KW.PARTITION) || tokenMatcher(t, KW.ORDER)) return !tokenMatcher(next, KW.BY);
     return true;
   }
 

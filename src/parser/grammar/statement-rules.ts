@@ -2,7 +2,7 @@
  * Statement grammar, left-factored by the leading keyword so that a syntax
  * error points at the first token that cannot continue the statement: the
  * statement list and dispatch, SHOW/LIST, DESCRIBE, PRINT, query control,
- * properties and variables, EXPLAIN, RUN SCRIPT (test scripts only).
+ * properties and variables, EXPLAIN, DELETE FROM, RUN SCRIPT (test scripts only).
  */
 import { tokenMatcher, type IToken } from 'chevrotain';
 import { isIdentifierToken, isTokenOf } from './base-rules.js';
@@ -21,6 +21,15 @@ export class StatementRules extends DdlRules {
     });
   });
 
+  /** DELETE FROM table WHERE key = value [AND ...] (beyond ksqlDB): a tombstone for one key. */
+  readonly deleteStatement = this.RULE('deleteStatement', () => {
+    this.CONSUME(KW.DELETE);
+    this.CONSUME(KW.FROM);
+    this.SUBRULE(this.identifier, { LABEL: 'target' });
+    this.CONSUME(KW.WHERE);
+    this.SUBRULE(this.expression, { LABEL: 'where' });
+  });
+
   readonly singleExpression = this.RULE('singleExpression', () => {
     this.SUBRULE(this.expression);
   });
@@ -30,6 +39,7 @@ export class StatementRules extends DdlRules {
       { ALT: () => this.SUBRULE(this.query) },
       { ALT: () => this.SUBRULE(this.createStatement) },
       { ALT: () => this.SUBRULE(this.insertStatement) },
+      { ALT: () => this.SUBRULE(this.deleteStatement) },
       { ALT: () => this.SUBRULE(this.listStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.printStatement) },

@@ -1,6 +1,6 @@
 /** Canonical SQL for statements and queries (no trailing `;`). */
 import { assertNever } from '../../common/assert-never.js';
-import type { Query, Relation, SelectItem, WindowExpression, AliasedSource, JoinedSource } from '../ast/query.js';
+import type { Query, Relation, SelectItem, SortItem, WindowExpression, AliasedSource, JoinedSource } from '../ast/query.js';
 import type { Property, Statement, TableElement } from '../ast/statement.js';
 import type { Duration } from '../ast/duration.js';
 import type { Expression } from '../ast/expression.js';
@@ -96,8 +96,15 @@ export function printQuery(q: Query): string {
   if (q.partitionBy !== undefined) text += ` PARTITION BY ${printGrouping(q.partitionBy)}`;
   if (q.having !== undefined) text += ` HAVING ${printExpression(q.having)}`;
   if (q.emit !== undefined) text += ` EMIT ${q.emit}`;
+  if (q.orderBy.length > 0) text += ` ORDER BY ${q.orderBy.map(printSortItem).join(', ')}`;
   if (q.limit !== undefined) text += ` LIMIT ${q.limit}`;
+  if (q.offset !== undefined) text += ` OFFSET ${q.offset}`;
   return text;
+}
+
+function printSortItem(item: SortItem): string {
+  const nulls = item.nullsFirst === undefined ? '' : item.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
+  return `${printExpression(item.expression)}${item.descending ? ' DESC' : ''}${nulls}`;
 }
 
 function ifNotExists(flag: boolean): string {
@@ -138,6 +145,8 @@ export function printStatement(s: Statement): string {
       return `INSERT INTO ${printIdentifier(s.target)}${printProperties(s.properties)} ${printQuery(s.query)}`;
     case 'InsertValues':
       return `INSERT INTO ${printIdentifier(s.target)}${printColumns(s.columns)} VALUES ${printValues(s.values)}`;
+    case 'DeleteFrom':
+      return `DELETE FROM ${printIdentifier(s.target)} WHERE ${printExpression(s.where)}`;
     case 'QueryStatement':
       return printQuery(s.query);
     case 'ListStreams':
