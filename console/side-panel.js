@@ -1,8 +1,15 @@
 // The side panel: the server's streams, tables, topics and queries (with
-// their state), refreshed on demand and after statements; a topic can be
+// their state), refreshed on demand and after statements; each persistent
+// query's state, throughput, failed messages and lag are refreshed every few
+// seconds (query-monitor.js) in place, so focus stays put; a topic can be
 // PRINTed into the panel's own output, a source described and a query
 // explained in the current tab.
 import { streamQuery } from './api.js';
+import { QueryMonitor } from './query-monitor.js';
+import { formatFigure } from './query-stats.js';
+
+/** The figures shown per query, with their labels. */
+const FIGURES = [['rate', 'Messages/s'], ['total', 'Total messages'], ['failed', 'Failed'], ['lag', 'Lag']];
 
 export class SidePanel {
   /**
@@ -32,7 +39,13 @@ export class SidePanel {
     this.printSection.setAttribute('aria-label', 'PRINT output');
     this.printSection.hidden = true;
     host.append(this.printSection);
+    this.figures = new Map();
     catalog.onChange(() => this.render());
+    this.monitor = new QueryMonitor((figures) => {
+      this.figures = figures;
+      this.showFigures();
+    });
+    catalog.onChange(() => this.monitor.refresh());
   }
 
   render() {
@@ -46,8 +59,34 @@ export class SidePanel {
       state.className = `state state-${q.state.toLowerCase()}`;
       state.textContent = q.state;
       li.querySelector('.detail').after(state);
+      li.dataset.queryId = q.id;
+      const figures = document.createElement('dl');
+      figures.className = 'figures';
+      figures.setAttribute('aria-label', `Statistics of ${q.id}`);
+      li.append(figures);
       return li;
     }));
+    this.showFigures();
+  }
+
+  /** Writes the latest figures into each query's item; a query not (yet) in them shows "-". */
+  showFigures() {
+    for (const li of this.lists.queries.children) {
+      const f = this.figures.get(li.dataset.queryId);
+      if (f?.state) {
+        const state = li.querySelector('.state');
+        state.className = `state state-${f.state.toLowerCase()}`;
+        state.textContent = f.state;
+      }
+      li.querySelector('.figures').replaceChildren(...FIGURES.flatMap(([key, label]) => {
+        const dt = document.createElement('dt');
+        dt.textContent = label;
+        const dd = document.createElement('dd');
+        dd.dataset.figure = key;
+        dd.textContent = formatFigure(f?.[key]);
+        return [dt, dd];
+      }));
+    }
   }
 
   /** PRINTs a topic from the beginning into the panel until stopped. */

@@ -3,7 +3,8 @@
  * browser answers the server's challenge with its credentials): a statement
  * typed and run, rows inserted, a push query whose new rows appear live while
  * its chart grows, stopped (also on the server), and a parse error marked in
- * the editor. Each step leaves a screenshot in test-artifacts/browser/.
+ * the editor; the side panel's per-query totals, failed messages and lag.
+ * Each step leaves a screenshot in test-artifacts/browser/.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +54,17 @@ async function runInEditor(sql: string): Promise<void> {
 async function insert(values: string): Promise<void> {
   const res = await fetch(`${h.url}/ksql`, { method: 'POST', headers: CREDENTIALS, body: JSON.stringify({ ksql: `INSERT INTO READINGS (SENSOR, TEMP) VALUES (${values});` }) });
   if (res.status !== 200) throw new Error(`insert failed: ${res.status} ${await res.text()}`);
+}
+
+/** Waits (up to 15 s, through the panel's refreshes) until a figure of the side panel is a number that passes `ok`. */
+async function waitForFigure(figure: ReturnType<Page['locator']>, ok: (n: number) => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const text = await figure.textContent();
+    if (text !== null && text !== '-' && ok(Number(text))) return;
+    if (Date.now() > deadline) throw new Error(`the figure stayed ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 browserTest('without credentials the console is refused with the Basic challenge the browser prompts for', async (t) => {
@@ -174,12 +186,28 @@ browserTest('a pull query fills a grid; a push query on a table charts its lates
   await page.getByText(/rows \(ended\)/).waitFor();
 });
 
+browserTest('the side panel shows each persistent query\'s totals, refreshed, and its failed messages after a bad record', async (t) => {
+  const queryId = h.server.engine.listQueries().find((q) => q.id.startsWith('CTAS_LATEST_'))!.id;
+  const figures = page.getByRole('list', { name: 'Queries' }).getByLabel(`Statistics of ${queryId}`);
+  const figure = (key: string): ReturnType<Page['locator']> => figures.locator(`dd[data-figure=${key}]`);
+  await waitForFigure(figure('total'), (n) => n > 0);
+  t.regex(await figures.innerText(), /Messages\/s\s+[\d.]+\s+Total messages\s+\d+\s+Failed\s+0\s+Lag\s+\d+/);
+  const before = Number(await figure('total').textContent());
+  await insert("'s7', 8.5");
+  await waitForFigure(figure('total'), (n) => n > before);
+  h.server.broker.append('readings', [{ key: Buffer.from('s8'), value: Buffer.from('{not json') }]);
+  await waitForFigure(figure('failed'), (n) => n > 0);
+  t.is(await figure('failed').textContent(), '1');
+  t.is(await figure('lag').textContent(), '0', 'the query has read everything, the bad record too');
+  await screenshot(page, '08-query-figures');
+});
+
 browserTest('a topic PRINTs into the side panel until stopped', async (t) => {
   await page.getByRole('button', { name: 'Print topic readings' }).click();
   const panel = page.getByRole('region', { name: 'PRINT output' });
   await panel.getByText(/value: \{"TEMP":20\.5\}/).waitFor();
   t.regex(await panel.innerText(), /key: s1/);
-  await screenshot(page, '08-print');
+  await screenshot(page, '09-print');
   await page.getByRole('button', { name: 'Stop printing readings' }).click();
   await panel.getByText('(stopped)').waitFor();
 });
