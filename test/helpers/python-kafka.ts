@@ -35,10 +35,10 @@ export interface PythonResult {
   readonly stderr: string;
 }
 
-/** Runs `script` with `args` (sys.argv[1:]). */
-export function runPython(python: string, script: string, args: readonly string[]): Promise<PythonResult> {
+/** Runs `script` with `args` (sys.argv[1:]), killed after `timeoutMs`. */
+export function runPython(python: string, script: string, args: readonly string[], timeoutMs = 30_000): Promise<PythonResult> {
   return new Promise((resolve) => {
-    execFile(python, ['-c', script, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(python, ['-c', script, ...args], { timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
       resolve({ code, stdout, stderr });
     });

@@ -7,13 +7,12 @@
  * and reads back only what committed; a transaction open when the server
  * stops is never visible after its restart.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import test from 'ava';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Broker } from '../../src/broker/index.js';
 import { KafkaListener } from '../../src/broker/kafka-protocol/kafka-listener.js';
 import { KCAT_MISSING, kcatConsume } from '../helpers/kcat.js';
+import { findPythonModule, runPython } from '../helpers/python-kafka.js';
 import { eventually } from './stream-helpers.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { runSqlOrThrow, startServer, stopServer, useServer } from './helpers.js';
@@ -129,8 +128,6 @@ test.serial('kafkajs transactions: read_committed readers (kcat, a kafkajs consu
   t.deepEqual(readUncommitted.map((r) => r.payload), ['kept-1', 'kept-2', 'dropped', 'kept-3']);
 });
 
-const PYTHON = '/usr/bin/python3';
-
 const PYTHON_CLIENT = `
 import json, sys
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
@@ -165,31 +162,16 @@ consumer.close()
 print(json.dumps(seen))
 `;
 
-function python(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(PYTHON, ['-c', PYTHON_CLIENT, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
-
-/** Why the Python test cannot run, or null when it can. */
-function confluentKafkaMissing(): Promise<string | null> {
-  if (!existsSync(PYTHON)) return Promise.resolve(`${PYTHON} is missing`);
-  return new Promise((resolve) => {
-    execFile(PYTHON, ['-c', 'import confluent_kafka'], (error) => resolve(error === null ? null : 'the Debian package python3-confluent-kafka is not installed'));
-  });
-}
+const confluentKafka = findPythonModule('confluent_kafka', 'python3-confluent-kafka');
 
 test.serial('confluent-kafka-python: an idempotent producer, a transactional one (commit, abort) and a read_committed consumer', async (t) => {
-  const probe = await confluentKafkaMissing();
-  if (probe !== null) {
-    console.log(`skipping the confluent-kafka-python test: ${probe}`);
+  if (confluentKafka.python === null) {
+    console.log(`skipping the confluent-kafka-python test: ${confluentKafka.missing}`);
     t.pass();
     return;
   }
   h.server.broker.createTopic('python-tx', { partitions: 1 });
-  const result = await python([String(h.server.kafka!.port), 'python-tx']);
+  const result = await runPython(confluentKafka.python, PYTHON_CLIENT, [String(h.server.kafka!.port), 'python-tx'], 60_000);
   t.is(result.code, 0, result.stderr);
   const expected = [...Array.from({ length: 20 }, (_, i) => `idem-${i}`), 'py-committed'];
   t.deepEqual(JSON.parse(result.stdout) as string[], expected);
