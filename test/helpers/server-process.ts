@@ -4,10 +4,23 @@
  * the way a user or an init system does: a signal, then waiting for the exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The server's entry point, as `ksqlite-server` runs it. */
 export const SERVER_MAIN = fileURLToPath(new URL('../../src/server/main.js', import.meta.url));
+
+/** A port nothing listens on now (the kernel's pick, released), for flags where 0 means something else or a test needs the number first. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** How long a start may take before the harness gives up on it. */
 const START_TIMEOUT_MS = 30_000;

@@ -1,17 +1,7 @@
-import { createServer } from 'node:net';
 import test from 'ava';
-import { startServerProcess } from '../helpers/server-process.js';
+import { freePort, startServerProcess } from '../helpers/server-process.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { avroRecord, call } from './helpers.js';
-
-/** A port that was free a moment ago: the CLI takes a fixed port, since 0 there turns the registry off. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 test('ksqlite-server serves the registry on --schema-registry-port, and after kill -9 a new server has every schema with its id', async (t) => {
   await withTempDir(async (dir) => {

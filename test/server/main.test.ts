@@ -1,11 +1,10 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openEmbeddedBroker } from '../../src/broker/index.js';
-import { SERVER_MAIN, startServerProcess } from '../helpers/server-process.js';
+import { freePort, SERVER_MAIN, startServerProcess } from '../helpers/server-process.js';
 import { removeDir } from '../helpers/temp-dir.js';
 import { makeDataDir, request, runSql } from './helpers.js';
 
@@ -23,18 +22,6 @@ test('ksqlite-server serves on the port given and exits cleanly on SIGTERM', asy
     removeDir(dataDir);
   }
 });
-
-/** A port nothing listens on now (the kernel's pick, released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs ksqlite-server with `args` to its exit (none of these cases starts a server for long). */
 async function runServer(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

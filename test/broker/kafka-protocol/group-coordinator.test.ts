@@ -10,6 +10,7 @@ import { KafkaListener } from '../../../src/broker/kafka-protocol/kafka-listener
 import type { ProtocolWriter } from '../../../src/broker/kafka-protocol/protocol-writer.js';
 import { WireClient } from '../../helpers/kafka-wire.js';
 import { makeTempDir, removeDir } from '../../helpers/temp-dir.js';
+import { eventually } from '../../server/stream-helpers.js';
 
 const OFFSET_COMMIT = 8;
 const JOIN_GROUP = 11;
@@ -164,18 +165,9 @@ async function describe(client: WireClient, group: string): Promise<{ state: str
   return described!;
 }
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return false;
-}
-
 /** Waits until a join sent on another connection has reached the coordinator: the member's heartbeat says to rejoin. */
 function rebalancing(client: WireClient, group: string, generation: number, memberId: string): Promise<boolean> {
-  return waitFor(async () => (await heartbeat(client, group, generation, memberId)) === REBALANCE_IN_PROGRESS);
+  return eventually(async () => (await heartbeat(client, group, generation, memberId)) === REBALANCE_IN_PROGRESS);
 }
 
 test.serial('two members: a join starts a rebalance, the leader gets every subscription, each member gets the assignment the leader gave it', async (t) => {
@@ -303,7 +295,7 @@ test.serial('a member that leaves or stops heartbeating is dropped and the other
   t.is(withB.members.length, 2);
   sendSync(a, 'g-leave', withB.generation, withB.memberId, []);
   await synced(a);
-  t.true(await waitFor(async () => (await heartbeat(a, 'g-leave', withB.generation, withB.memberId)) === REBALANCE_IN_PROGRESS), 'the silent member\'s session expired');
+  t.true(await eventually(async () => (await heartbeat(a, 'g-leave', withB.generation, withB.memberId)) === REBALANCE_IN_PROGRESS), 'the silent member\'s session expired');
   const withoutB = await join(a, 'g-leave', { memberId: withB.memberId, sessionMs: 300 });
   t.like(withoutB, { error: NONE, generation: withB.generation + 1 });
   t.deepEqual(withoutB.members.map(([id]) => id), [withB.memberId]);
@@ -319,7 +311,7 @@ test.serial('a rebalance waits for a member to rejoin only as long as the rebala
   sendSync(a, 'g-slow', first.generation, first.memberId, []);
   await synced(a);
   sendJoin(b, 'g-slow', { sessionMs: 60_000, rebalanceMs: 400 });
-  t.true(await waitFor(async () => (await describe(a, 'g-slow')).state === 'PreparingRebalance'));
+  t.true(await eventually(async () => (await describe(a, 'g-slow')).state === 'PreparingRebalance'));
   sendJoin(c, 'g-slow', { sessionMs: 60_000, rebalanceMs: 400 });
   const started = Date.now();
   const [forB, forC] = [await joined(b), await joined(c)];
