@@ -14,9 +14,8 @@ import { formatJavaDouble, formatJavaFloat } from '../../schema/java-text.js';
 import { schemasById, type PrintDecode, type RecordPrinter } from '../record-printer.js';
 import type { SchemaRegistryClient } from '../schema-registry-client.js';
 import { rawAvroType } from './avro-types.js';
+import { framedSchemaId, HEADER_SIZE } from './confluent-wire.js';
 
-const MAGIC_BYTE = 0;
-const HEADER_SIZE = 5;
 
 export const AVRO_RECORD_PRINTER: RecordPrinter = {
   printOrder: 0,
@@ -26,8 +25,9 @@ export const AVRO_RECORD_PRINTER: RecordPrinter = {
 function avroPrintDecode(registry: SchemaRegistryClient): PrintDecode {
   const typeOf = schemasById(registry, 'AVRO', (found) => rawAvroType(found.schema));
   return (bytes) => {
-    if (bytes.length < HEADER_SIZE || bytes[0] !== MAGIC_BYTE) return undefined;
-    const type = typeOf(bytes.readInt32BE(1));
+    const schemaId = framedSchemaId(bytes);
+    if (schemaId === undefined) return undefined;
+    const type = typeOf(schemaId);
     if (type === null) return undefined;
     let decoded: { value: unknown; offset: number };
     try {

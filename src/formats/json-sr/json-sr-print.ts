@@ -4,11 +4,9 @@
  * JSON text, shown as that text, as ksqlDB shows what the JSON Schema
  * deserializer returns.
  */
+import { framedSchemaId, HEADER_SIZE } from '../avro/confluent-wire.js';
 import { schemasById, type PrintDecode, type RecordPrinter } from '../record-printer.js';
 import type { SchemaRegistryClient } from '../schema-registry-client.js';
-
-const MAGIC_BYTE = 0;
-const HEADER_SIZE = 5;
 
 export const JSON_SR_RECORD_PRINTER: RecordPrinter = {
   printOrder: 3,
@@ -18,7 +16,8 @@ export const JSON_SR_RECORD_PRINTER: RecordPrinter = {
 function jsonSrPrintDecode(registry: SchemaRegistryClient): PrintDecode {
   const known = schemasById(registry, 'JSON', () => true);
   return (bytes) => {
-    if (bytes.length <= HEADER_SIZE || bytes[0] !== MAGIC_BYTE || known(bytes.readInt32BE(1)) === null) return undefined;
+    const schemaId = framedSchemaId(bytes);
+    if (schemaId === undefined || bytes.length === HEADER_SIZE || known(schemaId) === null) return undefined;
     const text = bytes.subarray(HEADER_SIZE).toString('utf8').trim();
     try {
       JSON.parse(text);
