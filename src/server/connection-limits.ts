@@ -20,7 +20,7 @@
  * - HTTP/2 max concurrent streams: advertised in the session's SETTINGS, and
  *   a stream beyond it is refused.
  */
-import { UsageError } from './usage-error.js';
+import { wholeNumberSetting } from './whole-number-setting.js';
 
 export interface ConnectionLimits {
   readonly headerTimeoutMs: number;
@@ -50,23 +50,15 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxConcurrentStreams: 100,
 };
 
-function positive(properties: Readonly<Record<string, string>>, name: string, fallback: number, scale = 1): number {
-  const text = properties[name];
-  if (text === undefined) return fallback;
-  const value = Number(text.trim());
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`Invalid ${name} '${text}': expected a whole number of at least 1`);
-  return value * scale;
-}
-
 export function resolveConnectionLimits(properties: Readonly<Record<string, string>>): ConnectionLimits {
   const d = DEFAULT_CONNECTION_LIMITS;
   const p = CONNECTION_PROPERTIES;
   return {
-    headerTimeoutMs: positive(properties, p.headerTimeout, d.headerTimeoutMs),
-    requestTimeoutMs: positive(properties, p.requestTimeout, d.requestTimeoutMs),
-    keepAliveTimeoutMs: positive(properties, p.keepAliveTimeout, d.keepAliveTimeoutMs),
-    idleTimeoutMs: positive(properties, p.idleTimeout, d.idleTimeoutMs, 1000),
-    maxConnections: positive(properties, p.maxConnections, d.maxConnections),
-    maxConcurrentStreams: positive(properties, p.maxConcurrentStreams, d.maxConcurrentStreams),
+    headerTimeoutMs: wholeNumberSetting(properties, p.headerTimeout, d.headerTimeoutMs),
+    requestTimeoutMs: wholeNumberSetting(properties, p.requestTimeout, d.requestTimeoutMs),
+    keepAliveTimeoutMs: wholeNumberSetting(properties, p.keepAliveTimeout, d.keepAliveTimeoutMs),
+    idleTimeoutMs: wholeNumberSetting(properties, p.idleTimeout, d.idleTimeoutMs / 1000) * 1000,
+    maxConnections: wholeNumberSetting(properties, p.maxConnections, d.maxConnections),
+    maxConcurrentStreams: wholeNumberSetting(properties, p.maxConcurrentStreams, d.maxConcurrentStreams),
   };
 }

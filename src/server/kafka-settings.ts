@@ -11,6 +11,7 @@
 import type { GroupCoordinatorOptions } from '../broker/kafka-protocol/group-coordinator.js';
 import { DEFAULT_MAX_SESSION_TIMEOUT_MS, DEFAULT_MIN_SESSION_TIMEOUT_MS } from '../broker/kafka-protocol/group-coordinator.js';
 import { DEFAULT_MAX_CONNECTIONS } from '../broker/kafka-protocol/kafka-listener.js';
+import { wholeNumberSetting } from './whole-number-setting.js';
 
 /** The names of the properties read here. */
 export const KAFKA_LISTENER_PROPERTIES = [
@@ -24,24 +25,17 @@ export interface KafkaSettings {
   readonly groups: GroupCoordinatorOptions;
 }
 
-function wholeNumber(properties: Readonly<Record<string, string>>, name: string, fallback: number, least: number): number {
-  const text = properties[name] ?? String(fallback);
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(value) || value < least) throw new Error(`Invalid ${name} '${text}': expected a whole number of at least ${least}`);
-  return value;
-}
-
 export function resolveKafkaSettings(properties: Readonly<Record<string, string>>): KafkaSettings {
   const autoCreate = (properties['auto.create.topics.enable'] ?? 'true').trim().toLowerCase();
   if (autoCreate !== 'true' && autoCreate !== 'false') {
     throw new Error(`Invalid auto.create.topics.enable '${properties['auto.create.topics.enable']}': expected true or false`);
   }
-  const minSessionTimeoutMs = wholeNumber(properties, 'group.min.session.timeout.ms', DEFAULT_MIN_SESSION_TIMEOUT_MS, 1);
-  const maxSessionTimeoutMs = wholeNumber(properties, 'group.max.session.timeout.ms', DEFAULT_MAX_SESSION_TIMEOUT_MS, minSessionTimeoutMs);
+  const minSessionTimeoutMs = wholeNumberSetting(properties, 'group.min.session.timeout.ms', DEFAULT_MIN_SESSION_TIMEOUT_MS, 1);
+  const maxSessionTimeoutMs = wholeNumberSetting(properties, 'group.max.session.timeout.ms', DEFAULT_MAX_SESSION_TIMEOUT_MS, minSessionTimeoutMs);
   return {
     autoCreateTopics: autoCreate === 'true',
-    defaultPartitions: wholeNumber(properties, 'num.partitions', 1, 1),
-    maxConnections: wholeNumber(properties, 'max.connections', DEFAULT_MAX_CONNECTIONS, 1),
+    defaultPartitions: wholeNumberSetting(properties, 'num.partitions', 1, 1),
+    maxConnections: wholeNumberSetting(properties, 'max.connections', DEFAULT_MAX_CONNECTIONS, 1),
     groups: { minSessionTimeoutMs, maxSessionTimeoutMs },
   };
 }
