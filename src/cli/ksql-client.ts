@@ -6,6 +6,7 @@
  * CLI reads them), either of which a caller can cancel with an AbortSignal.
  * With credentials, every request carries them as HTTP Basic authorization.
  */
+import { parseJsonLossless } from '../formats/index.js';
 
 export interface ServerInfo {
   readonly version: string;
@@ -132,7 +133,8 @@ export class KsqlClient {
       let sawHeader = false;
       const handleLine = (line: string): QueryOutcome | undefined => {
         if (line.trim() === '') return undefined;
-        const value = JSON.parse(line) as unknown;
+        // A row keeps every number as its literal, so it prints `1.0`, `2.50` and whole BIGINTs as the server sent them.
+        const value = line.trimStart().startsWith('[') ? parseJsonLossless(line, true) : JSON.parse(line) as unknown;
         if (Array.isArray(value)) {
           handlers.onRow(value);
           return undefined;

@@ -109,3 +109,25 @@ export function compileDecimalText(scale: number): (value: Decimal) => string {
     return places < scale ? text + zeros[scale - places]! : value.toFixed(scale);
   };
 }
+
+/**
+ * What Java's `new BigDecimal(literal).toString()` prints for a JSON number
+ * literal: the digits and scale as written (`2.50` stays `2.50`), in
+ * scientific notation when the scale is negative or the number is below 1e-6
+ * (`1.0E10` -> `1.0E+10`, `0.00000012` -> `1.2E-7`).
+ */
+export function javaBigDecimalText(literal: string): string {
+  const match = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(literal);
+  if (match === null) return literal;
+  const [, sign, whole = '', fraction = '', exponent = '0'] = match;
+  const scale = fraction.length - Number(exponent);
+  const unscaled = `${whole}${fraction}`.replace(/^0+(?=\d)/, '');
+  const adjusted = unscaled.length - 1 - scale;
+  if (scale >= 0 && adjusted >= -6) {
+    if (scale === 0) return sign + unscaled;
+    const digits = unscaled.padStart(scale + 1, '0');
+    return `${sign}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  }
+  const rest = unscaled.slice(1);
+  return `${sign}${unscaled[0]}${rest === '' ? '' : `.${rest}`}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
+}

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { formatJavaDouble, parseJavaDouble, parseJavaInt, parseJavaLong } from '../../src/schema/java-text.js';
+import { formatJavaDouble, javaBigDecimalText, parseJavaDouble, parseJavaInt, parseJavaLong } from '../../src/schema/java-text.js';
 
 test('doubles print as Java Double.toString prints them', (t) => {
   const cases: [number, string][] = [
@@ -40,4 +40,16 @@ test('decimal text keeps exactly the scale, also where toString would use an exp
   t.is(compileDecimalText(0)(new Decimal('42')), '42');
   t.is(compileDecimalText(10)(new Decimal('1e-8')), '0.0000000100');
   t.is(compileDecimalText(1)(new Decimal('1e25')), '10000000000000000000000000.0');
+});
+
+test('javaBigDecimalText prints a literal as new BigDecimal(literal).toString() does', (t) => {
+  t.is(javaBigDecimalText('2.50'), '2.50');
+  t.is(javaBigDecimalText('1.0'), '1.0');
+  t.is(javaBigDecimalText('-0.001'), '-0.001');
+  t.is(javaBigDecimalText('0.000001'), '0.000001');
+  t.is(javaBigDecimalText('0.00000012'), '1.2E-7');
+  t.is(javaBigDecimalText('1.0E10'), '1.0E+10');
+  t.is(javaBigDecimalText('1E+10'), '1E+10');
+  t.is(javaBigDecimalText('1.5e2'), '1.5E+2');
+  t.is(javaBigDecimalText('12.345e1'), '123.45');
 });

@@ -52,9 +52,13 @@ function isDigitOrDot(c: number): boolean {
   return (c >= 48 && c <= 57) || c === 46;
 }
 
-/** Parses JSON text like JSON.parse, but number literals with 16+ digits become LosslessNumber. */
-export function parseJsonLossless(text: string): unknown {
-  const parser = new Parser(text);
+/**
+ * Parses JSON text like JSON.parse, but number literals with 16+ digits become
+ * LosslessNumber; with `everyNumber`, all of them do, so a reader that prints
+ * numbers as they were written (`1.0`, `2.50`) can.
+ */
+export function parseJsonLossless(text: string, everyNumber = false): unknown {
+  const parser = new Parser(text, everyNumber ? 0 : LONG_DIGITS);
   parser.skipSpace();
   const value = parser.parseValue();
   parser.skipSpace();
@@ -79,7 +83,7 @@ function setKey(object: Record<string, unknown>, key: string, value: unknown): v
 class Parser {
   pos = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly losslessDigits: number) {}
 
   fail(): never {
     if (this.pos >= this.text.length) throw new SyntaxError('Unexpected end of JSON input');
@@ -234,7 +238,7 @@ class Parser {
     }
     this.pos = i;
     const literal = t.slice(start, i);
-    return digits >= LONG_DIGITS ? new LosslessNumber(literal) : Number(literal);
+    return digits >= this.losslessDigits ? new LosslessNumber(literal) : Number(literal);
   }
 }
 
