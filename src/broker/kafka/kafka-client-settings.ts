@@ -131,9 +131,10 @@ function tlsOf(properties: Readonly<Record<string, string>>): ConnectionOptions 
     options.ca = [read(truststore)];
   }
   if (properties['ssl.keystore.location'] !== undefined) {
+    const type = pemOrPkcs12(properties, 'ssl.keystore.type', 'ssl.keystore.location');
     const keystore = read('ssl.keystore.location');
     const passphrase = properties['ssl.key.password'] ?? properties['ssl.keystore.password'];
-    if (pemOrPkcs12(properties, 'ssl.keystore.type', 'ssl.keystore.location') === 'PKCS12') {
+    if (type === 'PKCS12') {
       options.pfx = keystore;
       if (properties['ssl.keystore.password'] !== undefined) options.passphrase = properties['ssl.keystore.password'];
     } else {
