@@ -10,6 +10,7 @@ import { kafkaError } from './kafka-errors.js';
 import { parseKafkaClientSettings } from './kafka-client-settings.js';
 import { KafkaTopicAdmin } from './kafka-topic-admin.js';
 import { KafkajsCluster } from './kafkajs-cluster.js';
+import { registerReadCodecs } from './kafkajs-codecs.js';
 import { fetchPartition, type PartitionFetchOptions, type PartitionFetchResult } from './partition-fetcher.js';
 import { TransactionalSession, type TransactionalSessionOptions } from './transactional-session.js';
 
@@ -30,6 +31,7 @@ export class KafkaClusterClient {
   /** Connects to the cluster `properties` name (Kafka's client property names; a bad or unknown one is a BrokerError). */
   static async connect(properties: Readonly<Record<string, string>>): Promise<KafkaClusterClient> {
     const settings = parseKafkaClientSettings(properties);
+    registerReadCodecs();
     // kafkajs' own log stays silent: its failures reach callers as BrokerErrors.
     const kafka = new Kafka({ ...settings.client, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();

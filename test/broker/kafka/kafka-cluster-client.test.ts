@@ -6,10 +6,12 @@
  * committed with their transaction, a zombie producer fenced by a newer
  * epoch of its transactional id, records deleted from a partition's start.
  */
+import { execFile } from 'node:child_process';
 import test from 'ava';
 import { isBrokerError, partitionForKey, type ProducerRecord } from '../../../src/broker/index.js';
 import { KafkaClusterClient } from '../../../src/broker/kafka/kafka-cluster-client.js';
 import { ProducerFencedError } from '../../../src/broker/kafka/kafka-errors.js';
+import { KCAT_MISSING } from '../../helpers/kcat.js';
 import { startKafkaTarget, uniqueName, type KafkaTarget } from './kafka-target.js';
 
 let target: KafkaTarget;
@@ -176,4 +178,26 @@ test.serial('deleting records moves the log start; a fetch below it is out of ra
   const error = await t.throwsAsync(client.fetch(topic, 0, 0));
   t.true(isBrokerError(error, 'OFFSET_OUT_OF_RANGE'), String(error));
   await session.close();
+});
+
+const kcatTest = KCAT_MISSING === null ? test.serial : test.serial.skip;
+
+/** Produces `lines` to partition 0 of `topic` with kcat (librdkafka), compressed with `codec`. */
+function kcatProduce(topic: string, codec: string, lines: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('kcat', ['-b', target.bootstrap, '-P', '-t', topic, '-p', '0', '-z', codec], { timeout: 20_000 }, (error, _out, stderr) =>
+      error === null ? resolve() : reject(new Error(`kcat -z ${codec} failed: ${stderr}`)),
+    );
+    child.stdin!.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
+
+kcatTest('batches another producer compressed with gzip, snappy, LZ4 or zstd are read', async (t) => {
+  const codecs = ['gzip', 'snappy', 'lz4', 'zstd'];
+  const topic = uniqueName('compressed');
+  await client.admin.createTopic(topic, { partitions: 1 });
+  // Repetitive lines, so the batches shrink: librdkafka sends a batch that compression does not shrink uncompressed.
+  const lines = (codec: string): string[] => Array.from({ length: 50 }, (_, i) => `${codec} record ${i} ${'compressible '.repeat(8)}`);
+  for (const codec of codecs) await kcatProduce(topic, codec, lines(codec));
+  t.deepEqual(await values(topic), codecs.flatMap(lines));
 });
