@@ -7,6 +7,8 @@
  *
  * - `bootstrap.servers` (required): host:port[,host:port...]
  * - `client.id`, `request.timeout.ms`, `socket.connection.setup.timeout.ms`
+ * - `retries` (default 5) and `retry.backoff.ms` (default 300): how often and
+ *   after how long a failed request is tried again (the wait doubles each time)
  * - `replication.factor`: of the topics this client creates (default 1), as
  *   Kafka Streams names it; kafkajs' CreateTopics versions need it explicit
  * - `security.protocol`: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
@@ -27,6 +29,8 @@ export interface KafkaClientSettings {
   /** kafkajs' client options (brokers, ssl, sasl, timeouts); no logger. */
   readonly client: KafkaConfig;
   readonly replicationFactor: number;
+  /** Also in `client.retry`; producers take it too. */
+  readonly retry: { readonly retries: number; readonly initialRetryTime: number };
 }
 
 type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
@@ -36,6 +40,8 @@ const KNOWN = new Set([
   'client.id',
   'request.timeout.ms',
   'socket.connection.setup.timeout.ms',
+  'retries',
+  'retry.backoff.ms',
   'replication.factor',
   'security.protocol',
   'sasl.mechanism',
@@ -56,11 +62,11 @@ function invalid(message: string): BrokerError {
   return new BrokerError('INVALID_CONFIG', message);
 }
 
-function positiveInteger(properties: Readonly<Record<string, string>>, name: string): number | undefined {
+function integerSetting(properties: Readonly<Record<string, string>>, name: string, min: number): number | undefined {
   const text = properties[name];
   if (text === undefined) return undefined;
   const value = Number(text.trim());
-  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(`Invalid value '${text}' for Kafka client setting '${name}': expected a positive integer.`);
+  if (!Number.isSafeInteger(value) || value < min) throw invalid(`Invalid value '${text}' for Kafka client setting '${name}': expected an integer >= ${min}.`);
   return value;
 }
 
@@ -166,15 +172,18 @@ export function parseKafkaClientSettings(properties: Readonly<Record<string, str
   if (!usesSasl && (properties['sasl.mechanism'] ?? properties['sasl.jaas.config'] ?? properties['sasl.username']) !== undefined) {
     throw invalid(`SASL settings are given but 'security.protocol' is ${protocol}: use SASL_PLAINTEXT or SASL_SSL.`);
   }
-  const requestTimeout = positiveInteger(properties, 'request.timeout.ms');
-  const connectionTimeout = positiveInteger(properties, 'socket.connection.setup.timeout.ms');
+  const requestTimeout = integerSetting(properties, 'request.timeout.ms', 1);
+  const connectionTimeout = integerSetting(properties, 'socket.connection.setup.timeout.ms', 1);
+  const retries = integerSetting(properties, 'retries', 0) ?? 5;
+  const initialRetryTime = integerSetting(properties, 'retry.backoff.ms', 1) ?? 300;
   const client: KafkaConfig = {
     brokers: servers,
     clientId: properties['client.id'] ?? 'ksqlite',
     ...(requestTimeout === undefined ? {} : { requestTimeout }),
     ...(connectionTimeout === undefined ? {} : { connectionTimeout }),
+    retry: { retries, initialRetryTime },
     ...(usesTls ? { ssl: tlsOf(properties) } : {}),
     ...(usesSasl ? { sasl: saslOf(properties) } : {}),
   };
-  return { client, replicationFactor: positiveInteger(properties, 'replication.factor') ?? 1 };
+  return { client, replicationFactor: integerSetting(properties, 'replication.factor', 1) ?? 1, retry: { retries, initialRetryTime } };
 }

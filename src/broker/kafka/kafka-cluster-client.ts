@@ -12,7 +12,7 @@ import { KafkaTopicAdmin } from './kafka-topic-admin.js';
 import { KafkajsCluster } from './kafkajs-cluster.js';
 import { registerReadCodecs } from './kafkajs-codecs.js';
 import { fetchPartition, type PartitionFetchOptions, type PartitionFetchResult } from './partition-fetcher.js';
-import { TransactionalSession, type TransactionalSessionOptions } from './transactional-session.js';
+import { TransactionalSession, type RetrySettings, type TransactionalSessionOptions } from './transactional-session.js';
 
 export class KafkaClusterClient {
   readonly admin: KafkaTopicAdmin;
@@ -20,9 +20,11 @@ export class KafkaClusterClient {
   readonly #close: () => Promise<void>;
   readonly #cluster: KafkajsCluster;
   readonly #sessions = new Set<TransactionalSession>();
+  readonly #retry: RetrySettings;
 
-  private constructor(kafka: Kafka, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
+  private constructor(kafka: Kafka, retry: RetrySettings, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
     this.#kafka = kafka;
+    this.#retry = retry;
     this.admin = admin;
     this.#cluster = cluster;
     this.#close = close;
@@ -46,12 +48,12 @@ export class KafkaClusterClient {
     const close = async (): Promise<void> => {
       await Promise.allSettled([admin.disconnect(), cluster.disconnect()]);
     };
-    return new KafkaClusterClient(kafka, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
+    return new KafkaClusterClient(kafka, settings.retry, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
   }
 
   /** Opens the transactional producer of `transactionalId`, fencing older ones. */
   async openSession(transactionalId: string, options: TransactionalSessionOptions = {}): Promise<TransactionalSession> {
-    const session = await TransactionalSession.open(this.#kafka, transactionalId, options);
+    const session = await TransactionalSession.open(this.#kafka, transactionalId, this.#retry, options);
     this.#sessions.add(session);
     return session;
   }

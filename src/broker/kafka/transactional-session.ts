@@ -22,6 +22,12 @@ export interface TransactionalSessionOptions {
   readonly transactionTimeoutMs?: number;
 }
 
+/** How often and after how long kafkajs tries a failed request again. */
+export interface RetrySettings {
+  readonly retries: number;
+  readonly initialRetryTime: number;
+}
+
 /** A kafkajs message that still carries the bytes the partitioner hashes. */
 interface PartitionedMessage extends Message {
   readonly partitionKey?: Buffer | null;
@@ -57,7 +63,14 @@ function messageOf(record: ProducerRecord): PartitionedMessage {
   };
 }
 
-type SessionState = 'ready' | 'in-transaction' | 'fenced' | 'closed';
+/**
+ * `broken`: a commit or abort failed, so whether the transaction committed is
+ * unknown, and kafkajs' producer takes no further transaction. Close the
+ * session and open a new one for the id: its InitProducerId completes or
+ * aborts what was pending, after which the group's committed offsets say
+ * where the task stands.
+ */
+type SessionState = 'ready' | 'in-transaction' | 'broken' | 'fenced' | 'closed';
 
 export class TransactionalSession {
   readonly transactionalId: string;
@@ -71,7 +84,7 @@ export class TransactionalSession {
   }
 
   /** Connects and initializes the producer of `transactionalId`, fencing any older one. */
-  static async open(kafka: Kafka, transactionalId: string, options: TransactionalSessionOptions = {}): Promise<TransactionalSession> {
+  static async open(kafka: Kafka, transactionalId: string, retry: RetrySettings, options: TransactionalSessionOptions = {}): Promise<TransactionalSession> {
     const producer = kafka.producer({
       transactionalId,
       idempotent: true,
@@ -80,7 +93,8 @@ export class TransactionalSession {
       createPartitioner: partitioner,
       transactionTimeout: options.transactionTimeoutMs ?? 60_000,
       // Bounded, unlike kafkajs' default for idempotent producers: a transaction that fails is aborted, so no duplicate survives.
-      retry: { retries: 5 },
+      // kafkajs refuses an idempotent producer without retries, so it gets one at least.
+      retry: { ...retry, retries: Math.max(1, retry.retries) },
     });
     const session = new TransactionalSession(transactionalId, producer);
     try {
@@ -107,8 +121,17 @@ export class TransactionalSession {
     return kafkaError(error, `${what} (transactional id '${this.transactionalId}')`);
   }
 
+  #endFailure(error: unknown, what: string): BrokerError {
+    const failure = this.#failure(error, what);
+    if (this.#state !== 'fenced') this.#state = 'broken';
+    return failure;
+  }
+
   #expect(state: SessionState, what: string): void {
     if (this.#state === 'fenced') throw new ProducerFencedError(this.transactionalId, new Error(`${what} after the producer was fenced`));
+    if (this.#state === 'broken') {
+      throw new BrokerError('INVALID_TXN_STATE', `Cannot ${what}: a commit or abort failed, so the session must be closed and opened again (transactional id '${this.transactionalId}').`);
+    }
     if (this.#state !== state) throw new BrokerError('INVALID_TXN_STATE', `Cannot ${what} in state ${this.#state} (transactional id '${this.transactionalId}').`);
   }
 
@@ -156,11 +179,11 @@ export class TransactionalSession {
       this.#transaction = null;
       this.#state = 'ready';
     } catch (error) {
-      throw this.#failure(error, 'Committing a transaction');
+      throw this.#endFailure(error, 'Committing a transaction');
     }
   }
 
-  /** Aborts the open transaction; after a failed commit the caller aborts before beginning again. */
+  /** Aborts the open transaction (after a failed send, say). */
   async abort(): Promise<void> {
     this.#expect('in-transaction', 'abort');
     try {
@@ -168,7 +191,7 @@ export class TransactionalSession {
       this.#transaction = null;
       this.#state = 'ready';
     } catch (error) {
-      throw this.#failure(error, 'Aborting a transaction');
+      throw this.#endFailure(error, 'Aborting a transaction');
     }
   }
 

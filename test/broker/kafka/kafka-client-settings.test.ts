@@ -22,11 +22,14 @@ test('bootstrap servers, client id and timeouts', (t) => {
     'client.id': 'ksqlite-a',
     'request.timeout.ms': '5000',
     'replication.factor': '3',
+    retries: '0',
+    'retry.backoff.ms': '50',
   });
   t.deepEqual(settings.client.brokers, ['kafka-1:9092', 'kafka-2:9093', '[::1]:9094']);
   t.is(settings.client.clientId, 'ksqlite-a');
   t.is(settings.client.requestTimeout, 5000);
   t.is(settings.replicationFactor, 3);
+  t.deepEqual(settings.client.retry, { retries: 0, initialRetryTime: 50 });
   t.is(settings.client.ssl, undefined);
   t.is(settings.client.sasl, undefined);
 });
@@ -36,7 +39,7 @@ test('missing, malformed, unknown and unsupported settings are refused by name',
   refused(t, { 'bootstrap.servers': 'kafka-1' }, /expected host:port/);
   refused(t, { 'bootstrap.servers': 'k:9092', 'acks': 'all' }, /Unknown Kafka client setting 'acks'/);
   refused(t, { 'bootstrap.servers': 'k:9092', 'security.protocol': 'TLS' }, /security\.protocol/);
-  refused(t, { 'bootstrap.servers': 'k:9092', 'request.timeout.ms': '-1' }, /positive integer/);
+  refused(t, { 'bootstrap.servers': 'k:9092', 'request.timeout.ms': '-1' }, /integer >= 1/);
   refused(t, { 'bootstrap.servers': 'k:9092', 'sasl.mechanism': 'PLAIN' }, /security\.protocol' is PLAINTEXT/);
   refused(t, { 'bootstrap.servers': 'k:9092', 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'GSSAPI' }, /Unsupported 'sasl\.mechanism' GSSAPI/);
   refused(t, { 'bootstrap.servers': 'k:9092', 'security.protocol': 'SASL_PLAINTEXT' }, /SASL needs a user/);

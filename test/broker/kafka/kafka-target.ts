@@ -15,12 +15,20 @@ export const EXTERNAL_KAFKA = process.env.KSQLITE_TEST_KAFKA;
 export interface KafkaTarget {
   /** `bootstrap.servers` of the cluster. */
   readonly bootstrap: string;
+  /** Kills the listener's process at once (SIGKILL); ksqlite's own listener only. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts ksqlite's Kafka listener in its own process, or names the external cluster. */
 export async function startKafkaTarget(properties: Readonly<Record<string, string>> = {}): Promise<KafkaTarget> {
-  if (EXTERNAL_KAFKA !== undefined) return { bootstrap: EXTERNAL_KAFKA, stop: async () => undefined };
+  if (EXTERNAL_KAFKA !== undefined) {
+    return {
+      bootstrap: EXTERNAL_KAFKA,
+      kill: () => Promise.reject(new Error('an external cluster is not killed by the tests')),
+      stop: async () => undefined,
+    };
+  }
   const dir = makeTempDir('ksqlite-kafka-client-');
   const port = await freePort();
   const config = join(dir, 'server.properties');
@@ -34,6 +42,9 @@ export async function startKafkaTarget(properties: Readonly<Record<string, strin
   }
   return {
     bootstrap: `127.0.0.1:${port}`,
+    async kill() {
+      await server.stop('SIGKILL');
+    },
     async stop() {
       await server.stop('SIGTERM');
       removeDir(dir);
