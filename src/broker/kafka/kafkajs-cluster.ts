@@ -75,6 +75,9 @@ const { createLogger, LEVELS } = require('kafkajs/src/loggers') as {
 };
 const LoggerConsole = require('kafkajs/src/loggers/console') as unknown;
 
+/** Kafka errors saying the leaders a client knows are out of date. */
+const STALE_METADATA = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH']);
+
 export const READ_UNCOMMITTED = 0;
 export const READ_COMMITTED = 1;
 /** ListOffsets' timestamps for the log start and the end (the high watermark, or the last stable offset read_committed). */
@@ -129,16 +132,36 @@ export class KafkajsCluster {
     return this.#cluster.findBroker({ nodeId });
   }
 
-  /** The partitions of `topic`, ascending. */
+  /** The partitions of `topic` now, ascending (always asked afresh: another client may have added some). */
   async partitions(topic: string): Promise<number[]> {
+    this.#leadersByTopic.delete(topic);
     return [...(await this.#leaders(topic)).keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Runs `action`, and once more after forgetting the leaders it knows when
+   * the cluster says they are stale (a leader moved, a topic was deleted,
+   * recreated or grown by another client).
+   */
+  async withFreshLeaders<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (!STALE_METADATA.has((error as { type?: string }).type ?? '')) throw error;
+      this.refresh();
+      return action();
+    }
   }
 
   /**
    * ListOffsets for `partitions` of `topic` at `timestamp` (EARLIEST_TIMESTAMP,
    * LATEST_TIMESTAMP or epoch ms), one request per leader; offset by partition.
    */
-  async listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
+  listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
+    return this.withFreshLeaders(() => this.#listOffsets(topic, partitions, timestamp, isolationLevel));
+  }
+
+  async #listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
     const leaders = await this.#leaders(topic);
     const byLeader = new Map<string, number[]>();
     for (const partition of partitions) {
@@ -161,8 +184,10 @@ export class KafkajsCluster {
 
   /** DeleteRecords on the partition's leader: its log start moves up to `beforeOffset`. */
   async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
-    const broker = await this.leader(topic, partition);
-    await broker.deleteRecords({ topics: [{ topic, partitions: [{ partition, offset: String(beforeOffset) }] }] });
+    await this.withFreshLeaders(async () => {
+      const broker = await this.leader(topic, partition);
+      await broker.deleteRecords({ topics: [{ topic, partitions: [{ partition, offset: String(beforeOffset) }] }] });
+    });
   }
 
   /** Forgets the leaders it knows, after a leader moved or a topic changed. */

@@ -28,9 +28,6 @@ const DEFAULT_MAX_BYTES = 1 << 20;
 /** A control record's key: version (int16), then the type, 0 for ABORT. */
 const ABORT_MARKER_TYPE = 0;
 
-/** Kafka errors after which the leader is looked up again before one retry. */
-const STALE_METADATA = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH']);
-
 function headersOf(headers: KafkajsRecord['headers']): RecordHeader[] {
   return Object.entries(headers).flatMap(([key, value]) =>
     (Array.isArray(value) ? (value as readonly (Buffer | null)[]) : [value as Buffer | null]).map((v) => ({ key, value: v ?? null })),
@@ -91,8 +88,8 @@ export async function fetchPartition(
     maxBytes,
     topics: [{ topic, partitions: [{ partition, fetchOffset: String(fromOffset), maxBytes }] }],
   };
-  for (let attempt = 0; ; attempt++) {
-    try {
+  try {
+    return await cluster.withFreshLeaders(async () => {
       const broker = await cluster.leader(topic, partition);
       const response = await broker.fetch(request);
       const fetched = response.responses.find((r) => r.topicName === topic)?.partitions.find((p) => p.partition === partition);
@@ -102,13 +99,8 @@ export async function fetchPartition(
         highWatermark: Number(fetched.highWatermark),
         lastStableOffset: Number(fetched.lastStableOffset),
       };
-    } catch (error) {
-      const type = (error as { type?: string }).type;
-      if (attempt === 0 && type !== undefined && STALE_METADATA.has(type)) {
-        cluster.refresh();
-        continue;
-      }
-      throw kafkaError(error, `Fetching partition ${partition} of topic '${topic}' from offset ${fromOffset}`);
-    }
+    });
+  } catch (error) {
+    throw kafkaError(error, `Fetching partition ${partition} of topic '${topic}' from offset ${fromOffset}`);
   }
 }

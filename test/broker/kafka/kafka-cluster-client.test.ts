@@ -201,3 +201,23 @@ kcatTest('batches another producer compressed with gzip, snappy, LZ4 or zstd are
   for (const codec of codecs) await kcatProduce(topic, codec, lines(codec));
   t.deepEqual(await values(topic), codecs.flatMap(lines));
 });
+
+test.serial('a topic another client deletes and recreates with more partitions is seen as it is now', async (t) => {
+  const topic = uniqueName('recreated');
+  await client.admin.createTopic(topic, { partitions: 1 });
+  t.deepEqual(await values(topic), []);
+  const other = await KafkaClusterClient.connect({ 'bootstrap.servers': target.bootstrap });
+  try {
+    await other.admin.deleteTopic(topic);
+    await other.admin.createTopic(topic, { partitions: 3 });
+    const session = await other.openSession(uniqueName('task'));
+    await session.begin();
+    await session.send(topic, [record('k', 'in the new partition', 2)]);
+    await session.commit();
+    await session.close();
+  } finally {
+    await other.close();
+  }
+  t.is((await client.admin.describeTopic(topic)).partitions.length, 3);
+  t.deepEqual(await values(topic, 2), ['in the new partition']);
+});
