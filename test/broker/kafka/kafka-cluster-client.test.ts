@@ -221,3 +221,17 @@ test.serial('a topic another client deletes and recreates with more partitions i
   t.is((await client.admin.describeTopic(topic)).partitions.length, 3);
   t.deepEqual(await values(topic, 2), ['in the new partition']);
 });
+
+test.serial('a fetch at the end waits for the next commit when asked to wait', async (t) => {
+  const topic = uniqueName('waiting');
+  await client.admin.createTopic(topic, { partitions: 1 });
+  const waiting = client.fetch(topic, 0, 0, { maxWaitMs: 10_000 });
+  const session = await client.openSession(uniqueName('task'));
+  await session.begin();
+  await session.send(topic, [record('k', 'arrived')]);
+  await session.commit();
+  const { records, nextOffset } = await waiting;
+  t.deepEqual(records.map((r) => String(r.value)), ['arrived']);
+  t.is(nextOffset, 2);
+  await session.close();
+});
