@@ -104,7 +104,8 @@ export class KafkaTopicAdmin {
     return (response.resources[0]?.configEntries ?? []).map((entry) => ({
       name: entry.configName,
       value: entry.configValue,
-      setOnTopic: (entry as { configSource?: number }).configSource === undefined ? !entry.isDefault : (entry as { configSource?: number }).configSource === DYNAMIC_TOPIC_CONFIG,
+      // DescribeConfigs v0 has no source, only whether the value is the default.
+      setOnTopic: entry.configSource === undefined ? !entry.isDefault : Number(entry.configSource) === DYNAMIC_TOPIC_CONFIG,
     }));
   }
 
