@@ -70,7 +70,7 @@ function messageOf(record: ProducerRecord): PartitionedMessage {
  * aborts what was pending, after which the group's committed offsets say
  * where the task stands.
  */
-type SessionState = 'ready' | 'in-transaction' | 'broken' | 'fenced' | 'closed';
+export type SessionState = 'ready' | 'in-transaction' | 'broken' | 'fenced' | 'closed';
 
 export class TransactionalSession {
   readonly transactionalId: string;
