@@ -25,6 +25,7 @@ export type BrokerErrorReason =
   | 'INVALID_TXN_STATE'
   | 'INVALID_TRANSACTION_TIMEOUT'
   | 'STORAGE'
+  | 'KAFKA_CLUSTER'
   | 'CLOSED';
 
 const CODE_OF_REASON: { readonly [R in BrokerErrorReason]: ErrorCode } = {
@@ -46,6 +47,8 @@ const CODE_OF_REASON: { readonly [R in BrokerErrorReason]: ErrorCode } = {
   INVALID_TXN_STATE: 'BAD_REQUEST',
   INVALID_TRANSACTION_TIMEOUT: 'BAD_REQUEST',
   STORAGE: 'STORAGE_ERROR',
+  /** A Kafka cluster refused or failed a request (unreachable, authentication, any other error code). */
+  KAFKA_CLUSTER: 'STORAGE_ERROR',
   CLOSED: 'SERVER_SHUTTING_DOWN',
 };
 

@@ -1,0 +1,197 @@
+/**
+ * kafkajs' own cluster and broker classes, which its consumer uses under the
+ * hood, typed for the two requests kafkajs offers no public call for: a Fetch
+ * of one partition from an offset (its consumer only reads through a group)
+ * and ListOffsets with a chosen isolation level (its admin always asks
+ * read_committed, which answers the last stable offset, not the log end).
+ * kafkajs is pinned at 2.2.4, its last release, so these modules do not move.
+ */
+import { createRequire } from 'node:module';
+import type { KafkaConfig } from 'kafkajs';
+
+const require = createRequire(import.meta.url);
+
+/** A record as kafkajs decodes it (offsets and timestamps as decimal strings). */
+export interface KafkajsRecord {
+  readonly offset: string;
+  readonly timestamp: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, Buffer | null | readonly (Buffer | null)[]>>;
+  readonly isControlRecord: boolean;
+  readonly batchContext: {
+    readonly firstOffset: string;
+    readonly lastOffsetDelta: number;
+    readonly producerId: string;
+    readonly inTransaction: boolean;
+  };
+}
+
+export interface KafkajsFetchedPartition {
+  readonly partition: number;
+  readonly errorCode: number;
+  readonly highWatermark: string;
+  readonly lastStableOffset: string;
+  readonly abortedTransactions: readonly { readonly producerId: string; readonly firstOffset: string }[];
+  readonly messages: readonly KafkajsRecord[];
+}
+
+interface KafkajsBroker {
+  fetch(request: {
+    replicaId: number;
+    isolationLevel: number;
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<{ responses: { topicName: string; partitions: KafkajsFetchedPartition[] }[] }>;
+  listOffsets(request: {
+    replicaId: number;
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }>;
+  deleteRecords(request: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+}
+
+interface KafkajsTopicMetadata {
+  readonly topic: string;
+  readonly partitionMetadata: readonly { readonly partitionId: number; readonly leader: number }[];
+}
+
+interface KafkajsClusterInstance {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  metadata(request: { topics: string[] }): Promise<{ topicMetadata: readonly KafkajsTopicMetadata[] }>;
+  findBroker(request: { nodeId: string }): Promise<KafkajsBroker>;
+}
+
+type ClusterConstructor = new (options: Record<string, unknown>) => KafkajsClusterInstance;
+
+const Cluster = require('kafkajs/src/cluster') as ClusterConstructor;
+const socketFactory = require('kafkajs/src/network/socketFactory') as () => unknown;
+const { createLogger, LEVELS } = require('kafkajs/src/loggers') as {
+  createLogger(options: { level: number; logCreator: unknown }): unknown;
+  LEVELS: { NOTHING: number };
+};
+const LoggerConsole = require('kafkajs/src/loggers/console') as unknown;
+
+/** Kafka errors saying the leaders a client knows are out of date. */
+const STALE_METADATA = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH']);
+
+export const READ_UNCOMMITTED = 0;
+export const READ_COMMITTED = 1;
+/** ListOffsets' timestamps for the log start and the end (the high watermark, or the last stable offset read_committed). */
+export const EARLIEST_TIMESTAMP = -2;
+export const LATEST_TIMESTAMP = -1;
+
+/** One connection pool to the cluster for partition-level requests, sent to each partition's leader. */
+export class KafkajsCluster {
+  readonly #cluster: KafkajsClusterInstance;
+  readonly #leadersByTopic = new Map<string, ReadonlyMap<number, string>>();
+
+  constructor(config: KafkaConfig) {
+    this.#cluster = new Cluster({
+      ...config,
+      socketFactory: socketFactory(),
+      logger: createLogger({ level: LEVELS.NOTHING, logCreator: LoggerConsole }),
+      retry: config.retry ?? {},
+      connectionTimeout: config.connectionTimeout ?? 1000,
+      // Metadata never creates a topic as a side effect of reading it.
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.#cluster.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.#cluster.disconnect();
+  }
+
+  /**
+   * Leaders by partition of `topic`, from a Metadata request for that topic
+   * alone, kept until `refresh`: kafkajs' cluster would rather track a set of
+   * topics and fail every refresh once one of them is deleted elsewhere.
+   */
+  async #leaders(topic: string): Promise<ReadonlyMap<number, string>> {
+    const known = this.#leadersByTopic.get(topic);
+    if (known !== undefined) return known;
+    const metadata = await this.#cluster.metadata({ topics: [topic] });
+    const described = metadata.topicMetadata.find((m) => m.topic === topic);
+    if (described === undefined) throw Object.assign(new Error(`the cluster does not know topic '${topic}'`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    const leaders = new Map(described.partitionMetadata.map((p) => [p.partitionId, String(p.leader)]));
+    this.#leadersByTopic.set(topic, leaders);
+    return leaders;
+  }
+
+  /** The broker leading `partition` of `topic`. */
+  async leader(topic: string, partition: number): Promise<KafkajsBroker> {
+    const nodeId = (await this.#leaders(topic)).get(partition);
+    if (nodeId === undefined) throw Object.assign(new Error(`topic '${topic}' has no partition ${partition}`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    return this.#cluster.findBroker({ nodeId });
+  }
+
+  /** The partitions of `topic` now, ascending (always asked afresh: another client may have added some). */
+  async partitions(topic: string): Promise<number[]> {
+    this.#leadersByTopic.delete(topic);
+    return [...(await this.#leaders(topic)).keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Runs `action`, and once more after forgetting the leaders it knows when
+   * the cluster says they are stale (a leader moved, a topic was deleted,
+   * recreated or grown by another client).
+   */
+  async withFreshLeaders<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (!STALE_METADATA.has((error as { type?: string }).type ?? '')) throw error;
+      this.refresh();
+      return action();
+    }
+  }
+
+  /**
+   * ListOffsets for `partitions` of `topic` at `timestamp` (EARLIEST_TIMESTAMP,
+   * LATEST_TIMESTAMP or epoch ms), one request per leader; offset by partition.
+   */
+  listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
+    return this.withFreshLeaders(() => this.#listOffsets(topic, partitions, timestamp, isolationLevel));
+  }
+
+  async #listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
+    const leaders = await this.#leaders(topic);
+    const byLeader = new Map<string, number[]>();
+    for (const partition of partitions) {
+      const nodeId = leaders.get(partition);
+      if (nodeId === undefined) throw Object.assign(new Error(`topic '${topic}' has no partition ${partition}`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+      byLeader.set(nodeId, [...(byLeader.get(nodeId) ?? []), partition]);
+    }
+    const offsets = new Map<number, number>();
+    for (const [nodeId, led] of byLeader) {
+      const broker = await this.#cluster.findBroker({ nodeId });
+      const response = await broker.listOffsets({
+        replicaId: -1,
+        isolationLevel,
+        topics: [{ topic, partitions: led.map((partition) => ({ partition, timestamp })) }],
+      });
+      for (const answer of response.responses) for (const p of answer.partitions) offsets.set(p.partition, Number(p.offset));
+    }
+    return offsets;
+  }
+
+  /** DeleteRecords on the partition's leader: its log start moves up to `beforeOffset`. */
+  async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
+    await this.withFreshLeaders(async () => {
+      const broker = await this.leader(topic, partition);
+      await broker.deleteRecords({ topics: [{ topic, partitions: [{ partition, offset: String(beforeOffset) }] }] });
+    });
+  }
+
+  /** Forgets the leaders it knows, after a leader moved or a topic changed. */
+  refresh(): void {
+    this.#leadersByTopic.clear();
+  }
+}
