@@ -7,23 +7,22 @@ import test from 'ava';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { QueryDescriptionEntity } from '../../src/engine/explain-query.js';
-import { buildTopology } from '../../src/runtime/build-topology.js';
+import { planGraph } from '../../src/planner/plan-graph.js';
+import { printPlanGraph } from '../../src/planner/print-plan-graph.js';
 import { withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
 import { PLAN_CASES } from './plan-cases.js';
 
 const GOLDEN_DIR = fileURLToPath(new URL('../../../test/planner/golden/', import.meta.url));
 const UPDATE = process.env['KSQLITE_UPDATE_GOLDEN'] === '1';
 
-function topologyText(node: EngineNode, queryId: string): string {
-  const { engine } = node;
-  const query = engine.getQuery(queryId)!;
-  const prefix = engine.queryGroup(queryId);
-  const topology = buildTopology(query.command.plan.physicalPlan, engine.topologyContext(queryId, prefix, engine.config));
-  const short = (topic: string): string => topic.replace(prefix, '<query>');
-  const lines = topology.subTopologies.map((sub, i) => `sub-topology ${i}: reads ${sub.sourceTopics.map(short).join(', ')}`);
-  for (const t of topology.internalTopics) lines.push(`internal topic ${short(t.name)}: ${t.changelog === true ? 'changelog' : 'repartition'}, partitions of ${short(t.partitionsOf)}`);
-  lines.push(`sink topic ${topology.sinkTopic}`);
-  return lines.join('\n');
+/** The planner's graph of the query: its topology description, then its edges. */
+function graphText(node: EngineNode, queryId: string): string {
+  const graph = planGraph(node.engine.getQuery(queryId)!.command.plan.physicalPlan, '<query>');
+  const edges = graph.edges.map((e) => {
+    const how = e.kind === 'forward' ? 'forward' : e.kind === 'shuffle' ? `shuffle through ${e.topic}` : `join ${e.side} side${e.topic === undefined ? '' : ` through ${e.topic}`}`;
+    return `${e.from} -> ${e.to}: ${how}`;
+  });
+  return `${printPlanGraph(graph)}Edges:\n${edges.map((e) => `   ${e}\n`).join('')}`;
 }
 
 for (const c of PLAN_CASES) {
@@ -32,7 +31,7 @@ for (const c of PLAN_CASES) {
       node.engine.execute(c.setup);
       node.engine.execute(c.statement);
       const explain = node.engine.execute(`EXPLAIN ${c.queryId};`)[0] as QueryDescriptionEntity;
-      return `${c.statement}\n\n-- execution plan\n${explain.queryDescription.executionPlan}\n-- topology\n${topologyText(node, c.queryId)}\n`;
+      return `${c.statement}\n\n-- execution plan\n${explain.queryDescription.executionPlan}\n-- graph\n${graphText(node, c.queryId)}`;
     });
     const file = `${GOLDEN_DIR}${c.name}.txt`;
     if (UPDATE || !existsSync(file)) {
