@@ -15,10 +15,17 @@ function isPseudoTimestamp(e: Expression): boolean {
   return e.kind === 'ColumnRef' && PSEUDO_TIMESTAMPS.has(e.name);
 }
 
-/** The literal as epoch milliseconds, when it is STRING text; else the expression unchanged. */
+/**
+ * The literal as epoch milliseconds, when it is STRING text; else the
+ * expression unchanged. A number within 32 bits is the INTEGER literal the
+ * parser reads it as, so the plan's printed expression reads back the same
+ * (the comparison widens it to BIGINT).
+ */
 function asEpochLiteral(e: Expression): Expression {
   if (e.kind !== 'StringLiteral') return e;
-  return { kind: 'BigIntLiteral', value: BigInt(parsePartialTimestamp(e.value)), location: e.location };
+  const millis = parsePartialTimestamp(e.value);
+  if (millis >= -(2 ** 31) && millis <= 2 ** 31 - 1) return { kind: 'IntegerLiteral', value: millis, location: e.location };
+  return { kind: 'BigIntLiteral', value: BigInt(millis), location: e.location };
 }
 
 /** Rewrites comparisons and BETWEENs of a pseudo timestamp column with timestamp text, at any depth. */

@@ -2,10 +2,13 @@
  * The command log: an internal single-partition topic of JSON commands (as
  * ksqlDB keeps its command topic). Appending is durable before a statement
  * reports success; reading returns every command in order. Only commands
- * that were checked to apply are appended (see KsqlEngine.commit).
+ * that were checked to apply are appended (see KsqlEngine.commit). A query's
+ * plan is written as its persisted graph and read back into steps
+ * (src/planner/persisted-plan.ts).
  */
 import type { Broker } from '../broker/broker.js';
 import { parseWithBigInt, stringifyWithBigInt } from '../common/json-bigint.js';
+import { encodePlan, readPlan } from '../planner/persisted-plan.js';
 import type { Command } from './commands.js';
 
 export class CommandLog {
@@ -20,7 +23,7 @@ export class CommandLog {
 
   /** Appends a command; returns its sequence number. */
   append(command: Command): number {
-    const text = stringifyWithBigInt(command);
+    const text = stringifyWithBigInt(command.kind === 'CreateQuery' ? { ...command, plan: encodePlan(command.plan) } : command);
     const [appended] = this.broker.append(this.topic, [{ key: null, value: Buffer.from(text), partition: 0 }]);
     return appended!.offset;
   }
@@ -50,8 +53,10 @@ export type LoggedCommand =
 function parseCommand(offset: number, text: string): LoggedCommand {
   try {
     const command = parseWithBigInt(text) as Command | null;
-    if (typeof command === 'object' && command !== null && typeof command.kind === 'string') return { offset, command };
-    return { offset, unreadable: 'not a command', text };
+    if (typeof command !== 'object' || command === null || typeof command.kind !== 'string') return { offset, unreadable: 'not a command', text };
+    // A query's plan is logged in its persisted form (src/planner/persisted-plan.ts).
+    if (command.kind === 'CreateQuery' && typeof command.plan === 'object' && command.plan !== null) return { offset, command: { ...command, plan: readPlan(command.plan) } };
+    return { offset, command };
   } catch (error) {
     return { offset, unreadable: error instanceof Error ? error.message : String(error), text };
   }

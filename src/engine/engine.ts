@@ -14,8 +14,9 @@ import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
+import { encodePlan } from '../planner/persisted-plan.js';
 import { PLAN_VERSION } from '../planner/steps.js';
-import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
+import { buildTopology, type InternalTopic, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
 import { QueryStatistics } from '../runtime/query-statistics.js';
 import { TaskState } from '../runtime/task-state.js';
@@ -146,6 +147,8 @@ export class KsqlEngine implements BusyGroups {
   checkCommand(command: Command): void {
     if (command.kind !== 'CreateQuery') return;
     const { plan } = command;
+    // A plan that could not be read back from the command log must fail now, not at the next start.
+    encodePlan(plan);
     const running = this.queries.get(plan.queryId);
     if (running?.state === 'RUNNING') checkPlanUpgrade(running.command.plan.physicalPlan, plan.physicalPlan);
     try {
@@ -325,6 +328,7 @@ export class KsqlEngine implements BusyGroups {
         `The plan of query ${plan.queryId} is of version ${String(plan.version)}, which this server cannot run: it runs plans of versions 1 to ${PLAN_VERSION}. `
         + 'A newer server wrote it; run that version, or terminate the query.');
     }
+    if (plan.unreadable !== undefined) throw new KsqlError('SERVER_ERROR', `${plan.unreadable}. Run the server that wrote it, or terminate the query.`);
     return buildTopology(plan.physicalPlan, this.topologyContext(plan.queryId, this.queryGroup(plan.queryId), this.config.withOverrides(command.properties)));
   }
 
@@ -388,9 +392,7 @@ export class KsqlEngine implements BusyGroups {
       createTasks: (onFailure) => {
         built ??= this.buildQueryTopology(command);
         for (const internal of built.internalTopics) {
-          const partitions = broker.describeTopic(internal.partitionsOf).partitions.length;
-          if (internal.changelog === true) ensureChangelogTopic(broker, internal.name, partitions);
-          else ensureRepartitionTopic(broker, internal.name, partitions);
+          ensureInternalTopic(broker, internal);
           internalTopics.add(internal.name);
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
@@ -515,25 +517,20 @@ function clockStoreName(index: number): string {
   return index === 0 ? 'StreamTime' : `StreamTime-${index}`;
 }
 
-/** Kafka Streams' changelog topic: compacted, so it keeps each key's latest content. */
-function ensureChangelogTopic(broker: Broker, name: string, partitions: number): void {
-  if (!broker.hasTopic(name)) broker.createTopic(name, { partitions, config: { 'cleanup.policy': 'compact' } });
-}
-
 /**
- * Kafka Streams' repartition topic: delete policy, kept forever, since the
- * query's own tasks purge what they have committed past. A topic made
- * earlier with a finite retention is altered, so maintenance cannot delete
- * records the next sub-topology has not read.
+ * An internal topic as the plan gives it (src/planner/internal-topics.ts),
+ * with as many partitions as the topic its writer reads. A topic made
+ * earlier with other configs (a repartition topic with a finite retention)
+ * is altered, so maintenance cannot delete records the next sub-topology has
+ * not read.
  */
-function ensureRepartitionTopic(broker: Broker, name: string, partitions: number): void {
-  const config = { 'cleanup.policy': 'delete', 'retention.ms': -1 } as const;
-  if (!broker.hasTopic(name)) {
-    broker.createTopic(name, { partitions, config });
+function ensureInternalTopic(broker: Broker, topic: InternalTopic): void {
+  if (!broker.hasTopic(topic.name)) {
+    broker.createTopic(topic.name, { partitions: broker.describeTopic(topic.partitionsOf).partitions.length, config: topic.config });
     return;
   }
-  const current = broker.describeTopic(name).config;
-  if (current['cleanup.policy'] !== config['cleanup.policy'] || current['retention.ms'] !== config['retention.ms']) broker.alterTopicConfig(name, config);
+  const current = broker.describeTopic(topic.name).config;
+  if (Object.entries(topic.config).some(([key, value]) => current[key as keyof TopicConfig] !== value)) broker.alterTopicConfig(topic.name, topic.config);
 }
 
 function defaultStores(broker: Broker): StoreRegistry {

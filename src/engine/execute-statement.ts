@@ -7,11 +7,11 @@ import { KsqlError, statementError } from '../common/errors.js';
 import { analyzeQuery, type AnalysisContext, type AnalyzedQuery, type SourceInfo } from '../analyzer/query-analyzer.js';
 import { resolveType } from '../analyzer/bind-expression.js';
 import type { AnalyzedAggregation } from '../analyzer/aggregate-analyzer.js';
-import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
 import { lookupFormat } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
 import { planChangelogStream } from '../planner/changelog-stream.js';
+import { checkJoinPartitions } from '../planner/join-partitions.js';
 import { planSink, planStream } from '../planner/plan-query.js';
 import { castLiteralsToSink } from './implicit-sink-casts.js';
 import { PLAN_VERSION, type ExecutionStep } from '../planner/steps.js';
@@ -371,28 +371,8 @@ function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
   const { join } = analysis.source;
   if (join === undefined) return engine.requireSource(analysis.source.name);
   const sources = joinSourcesOf(engine, analysis)!;
-  const partitions = (s: DataSource): number => engine.broker.describeTopic(s.topic).partitions.length;
-  const [left] = sources;
-  const leftAlias = join.sources[0]!.alias;
-  if (hasForeignKeyJoin(join) && sources.some((s) => partitions(s) > 1)) {
-    // The tasks of a join read one partition of each side, and a foreign key may name a right key
-    // in any partition: with several, rows would silently miss their match.
-    throw statementError('Foreign-key joins of tables with more than one partition are not supported yet: '
-      + join.sources.map((s, i) => `\`${s.alias}\` partitions = ${partitions(sources[i]!)}`).join('; ') + '.');
-  }
-  sources.forEach((s, i) => {
-    if (partitions(s) === partitions(left!)) return;
-    const alias = join.sources[i]!.alias;
-    throw statementError(`Can't join \`${leftAlias}\` with \`${alias}\` since the number of partitions don't match. `
-      + `\`${leftAlias}\` partitions = ${partitions(left!)}; \`${alias}\` partitions = ${partitions(s)}. `
-      + 'Please repartition either one so that the number of partitions match.');
-  });
-  return left!;
-}
-
-/** Whether a join, or an earlier join of an n-way join, is a foreign-key join. */
-function hasForeignKeyJoin(join: AnalyzedJoin): boolean {
-  return join.kind === 'ForeignKeyTableTableJoin' || (join.left.join !== undefined && hasForeignKeyJoin(join.left.join));
+  checkJoinPartitions(join, sources, (s) => engine.broker.describeTopic(s.topic).partitions.length);
+  return sources[0]!;
 }
 
 /** Every source a join reads, in written order. */

@@ -1,8 +1,9 @@
 /**
  * EXPLAIN <query id>: ksqlDB's `queryDescription` entity for a running
  * persistent query: its output columns, sources, sink, the execution plan
- * (one line per physical step, sink first, indented as ksqlDB indents it), a
- * topology text naming the topics the query reads and writes, its state, the
+ * (one line per physical step, sink first, indented as ksqlDB indents it),
+ * the plan graph as `topology` in Kafka Streams' description style
+ * (sub-topologies, their topics, internal topics with partitions), its state, the
  * errors that put it in ERROR (`queryErrors`), per task the committed and end
  * offsets of what it reads (`tasksMetadata`, whose difference is the lag) and
  * its consumer group. As the EXPLAIN of ksqlDB's documentation shows, it also
@@ -13,6 +14,8 @@
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import { printExpression } from '../parser/index.js';
+import { planGraph } from '../planner/plan-graph.js';
+import { printPlanGraph } from '../planner/print-plan-graph.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import type { KsqlEngine } from './engine.js';
@@ -109,7 +112,7 @@ export function describeQuery(engine: KsqlEngine, query: PersistentQuery): Query
     fields: sink === undefined ? [] : describeColumns(sink.schema),
     sources: [...query.sourceNames],
     sinks: [query.sinkName],
-    topology: describeTopology(query),
+    topology: describeTopology(engine, query),
     executionPlan: printablePlan(plan, query),
     overriddenProperties: { ...query.command.properties },
     ksqlHostQueryStatus: { [localHost(engine.config)]: query.state },
@@ -174,11 +177,12 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
   }
 }
 
-function describeTopology(query: PersistentQuery): string {
-  const topics = [...new Set(query.tasks.map((t) => t.topics.join(', ')))];
-  const subs = topics.map((topic, i) => {
-    const sink = i === topics.length - 1 ? query.sinkTopic : topics[i + 1]!;
-    return `   Sub-topology: ${i}\n    Source: KSTREAM-SOURCE (topics: [${topic}])\n    Sink: KSTREAM-SINK (topic: ${sink})\n`;
-  });
-  return `Topologies:\n${subs.join('')}`;
+/** The query's plan graph (sub-topologies, internal topics with their partitions); nothing for a plan this server cannot read. */
+function describeTopology(engine: KsqlEngine, query: PersistentQuery): string {
+  const partitions = (topic: string): number | undefined => (engine.broker.hasTopic(topic) ? engine.broker.describeTopic(topic).partitions.length : undefined);
+  try {
+    return printPlanGraph(planGraph(query.command.plan.physicalPlan, engine.queryGroup(query.id)), partitions);
+  } catch {
+    return '';
+  }
 }

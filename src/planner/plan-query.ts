@@ -7,6 +7,7 @@ import type { LogicalSchema } from '../schema/logical-schema.js';
 import type { ExecutionStep, GroupBy, Join, StreamSink, StreamSource } from './steps.js';
 import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
 import { resolveJoinKeyFormats } from './join-key-format.js';
+import { nameInternalTopics } from './internal-topics.js';
 
 /**
  * The steps from the source up to (not including) the sink. For a join,
@@ -44,7 +45,7 @@ export function planStream(
     ...(analysis.keyIndices === undefined ? {} : { keyIndices: analysis.keyIndices }),
     selects: analysis.values.map((v) => ({ name: v.name, expression: v.expression })),
   };
-  return step;
+  return nameInternalTopics(step);
 }
 
 function sourceStep(source: DataSource, alias: string): StreamSource {

@@ -1,14 +1,17 @@
 /**
- * Physical steps: the serializable plan of a query, in ksqlDB's vocabulary.
- * Plain JSON (expressions are ASTs; BIGINT literals need src/common/json-bigint.ts),
- * persisted in the command log and rebuilt into operators on every start.
+ * Physical steps: the plan of a query, in ksqlDB's vocabulary, as a tree
+ * from the sink down to the sources. The planner also decides the internal
+ * topics (internal-topics.ts), which the steps name, and the graph of
+ * sub-topologies they make (plan-graph.ts); the command log keeps the plan
+ * as that graph, expressions as SQL text (persisted-plan.ts).
  */
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
 import type { FormatInfo, TimestampColumn, WindowInfo } from '../engine/data-source.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 
-export const PLAN_VERSION = 1;
+/** The format of persisted plans: 1 held this tree as JSON with AST expressions; 2 holds the graph (persisted-plan.ts). */
+export const PLAN_VERSION = 2;
 
 /**
  * A source topic read as a stream (every record an event) or as a table
@@ -77,6 +80,8 @@ export interface GroupBy {
   /** KSQL_INTERNAL_COL_n: the aggregate arguments, over the source. */
   readonly internals: readonly { readonly name: string; readonly expression: Expression }[];
   readonly repartition: boolean;
+  /** The repartition topic's name after the query's prefix, when `repartition` (internal-topics.ts names it). */
+  readonly repartitionTopic?: string | undefined;
   /** Key: the grouping columns; value: the internal columns. */
   readonly schema: LogicalSchema;
 }
@@ -131,6 +136,10 @@ export interface JoinSideStep {
   readonly source: StreamSource | Join;
   readonly expression: Expression;
   readonly repartition: boolean;
+  /** The repartition topic's name after the query's prefix, when `repartition` (internal-topics.ts names it). */
+  readonly repartitionTopic?: string | undefined;
+  /** The changelog topic of the store that keeps this side's rows, when it has one. */
+  readonly changelogTopic?: string | undefined;
 }
 
 /**
@@ -160,11 +169,14 @@ export type ExecutionStep =
   | StreamSource | StreamFilter | StreamSelectKey | StreamFlatMap | StreamSelect | GroupBy | Aggregate | Join | TableChangelogStream | StreamSink;
 export type StepKind = ExecutionStep['kind'];
 
-/** A persistent query's plan as stored in the command log. */
+/** A persistent query's plan (persisted-plan.ts turns it into the command log's form and back). */
 export interface QueryPlan {
+  /** The format version it was read from (PLAN_VERSION for a new plan). */
   readonly version: number;
   readonly queryId: string;
   readonly sink: string;
   readonly sourceNames: readonly string[];
   readonly physicalPlan: ExecutionStep;
+  /** Why a logged plan cannot be read (a step kind or version this server does not know): the query cannot start. */
+  readonly unreadable?: string;
 }

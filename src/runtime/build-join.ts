@@ -7,6 +7,7 @@
  */
 import { withValues } from '../expr/row.js';
 import { createSerde, type Serde } from '../formats/index.js';
+import { isTableSide } from '../planner/internal-topics.js';
 import type { Join, JoinSideStep, StreamSource } from '../planner/steps.js';
 import { STRING, type SqlType } from '../schema/sql-type.js';
 import type { RowSink } from './aggregate-operator.js';
@@ -15,7 +16,7 @@ import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } fro
 import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
-import { chain, type Builder, type Root, type StepBuild } from './step-build.js';
+import { chain, internalTopicName, type Builder, type Root, type StepBuild } from './step-build.js';
 import { buildStreamStreamJoin } from './stream-join-operator.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -48,41 +49,6 @@ interface JoinSideRoot {
   readonly build: StepBuild;
 }
 
-/**
- * The name of a side's repartition topic, after ksqlDB's: Kafka Streams'
- * stream-stream join names both sides (`Join-left|right-repartition`), its
- * stream-table join only the stream (`Join-repartition`), and a table is
- * re-keyed by its own step (`LeftSourceKeyed|RightSourceKeyed-SelectKey`).
- * `prefix` is `L_` per level of an n-way join below the last one. A plan of
- * an earlier version (no resolved join key format) keeps the name its query
- * has always written, `Join-left|right-repartition`, so records a running
- * query left in that topic are still read after an upgrade.
- */
-function repartitionTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string {
-  if (step.keyFormat === undefined) return `Join-${name}-repartition`;
-  if (isTableSide(s)) return `${prefix}${name === 'left' ? 'Left' : 'Right'}SourceKeyed-SelectKey-repartition`;
-  return step.kind === 'StreamStreamJoin' ? `${prefix}Join-${name}-repartition` : `${prefix}Join-repartition`;
-}
-
-/**
- * The changelog of the store that keeps a table side's rows, named as
- * ksqlDB's: the materialization of a re-keyed table (`...SourceKeyed-Materialize`)
- * or of a table source (`KafkaTopic_Left|Right-Reduce`). A stream side, or an
- * earlier join of an n-way join (ksqlDB reads that join's own stores), has none.
- */
-function changelogTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string | undefined {
-  if (step.kind !== 'StreamTableJoin' && step.kind !== 'TableTableJoin') return undefined;
-  const side = name === 'left' ? 'Left' : 'Right';
-  if (s.repartition && isTableSide(s)) return `${prefix}${side}SourceKeyed-Materialize-changelog`;
-  if (!s.repartition && s.source.kind === 'TableSource') return `${prefix}KafkaTopic_${side}-Reduce-changelog`;
-  return undefined;
-}
-
-function isTableSide(s: JoinSideStep): boolean {
-  const { source } = s;
-  return source.kind === 'TableSource' || source.kind === 'TableTableJoin' || source.kind === 'ForeignKeyTableTableJoin';
-}
-
 function isJoinStep(step: StreamSource | Join): step is Join {
   return !isSourceStep(step);
 }
@@ -90,16 +56,15 @@ function isJoinStep(step: StreamSource | Join): step is Join {
 /**
  * A join: one task per partition reads both sides (co-partitioned topics).
  * A side joined on something other than its key is re-keyed first, through
- * a repartition topic keyed by the join expression's value. An earlier join
- * of an n-way join is built with `prefix` + `L_`, as ksqlDB names its nodes.
+ * a repartition topic keyed by the join expression's value. The planner
+ * names the repartition and changelog topics (internal-topics.ts).
  */
-export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
+export function buildJoin(step: Join, b: Builder): StepBuild {
   const { ctx } = b;
-  const side = (s: JoinSideStep, other: JoinSideStep, name: 'left' | 'right'): JoinSideRoot => {
-    const up = isJoinStep(s.source) ? buildJoin(s.source, b, `${prefix}L_`) : b.buildStep(s.source);
+  const side = (s: JoinSideStep, other: JoinSideStep): JoinSideRoot => {
+    const up = isJoinStep(s.source) ? buildJoin(s.source, b) : b.buildStep(s.source);
     if (!s.repartition) return { root: up.root, keyed: false, build: up };
-    const topic = `${ctx.internalTopicPrefix}-${repartitionTopicName(step, s, name, prefix)}`;
-    b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
+    const topic = internalTopicName(ctx, s.repartitionTopic);
     const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
     const partitioning = partitioningKeySerde(step, other, keyType, topic, ctx);
     // A table's deletions travel too (its rows are only re-keyed into the join's key format); a stream's NULL values join nothing.
@@ -142,15 +107,9 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
       },
     };
   };
-  const left = side(step.left, step.right, 'left');
-  const right = side(step.right, step.left, 'right');
-  const changelogTopics = {
-    left: changelogTopicName(step, step.left, 'left', prefix),
-    right: changelogTopicName(step, step.right, 'right', prefix),
-  };
-  for (const topic of [changelogTopics.left, changelogTopics.right]) {
-    if (topic !== undefined) b.internalTopics.push({ name: `${ctx.internalTopicPrefix}-${topic}`, partitionsOf: left.root.topics[0]!, changelog: true });
-  }
+  const left = side(step.left, step.right);
+  const right = side(step.right, step.left);
+  const changelogTopics = { left: step.left.changelogTopic, right: step.right.changelogTopic };
   return {
     schema: step.schema,
     windowed: left.build.windowed,
@@ -161,8 +120,8 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
             : buildJoinOperator(step, task.state, entry, {
-              left: changelogTopics.left === undefined ? undefined : changelogWriter(task.output, `${ctx.internalTopicPrefix}-${changelogTopics.left}`, task.state.partition),
-              right: changelogTopics.right === undefined ? undefined : changelogWriter(task.output, `${ctx.internalTopicPrefix}-${changelogTopics.right}`, task.state.partition),
+              left: changelogTopics.left === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, changelogTopics.left), task.state.partition),
+              right: changelogTopics.right === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, changelogTopics.right), task.state.partition),
             });
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {

@@ -1,8 +1,11 @@
 /**
- * Turns a query's physical steps into sub-topologies: each reads one topic
- * (a source, or an internal repartition topic), or the topics of both sides
- * of a join (build-join.ts), and runs a chain of operators per task. Everything per schema (serdes, compiled expressions, stores) is
- * built once per task; the per-record path only calls closures.
+ * Instantiates a query's plan graph (src/planner/plan-graph.ts): each
+ * sub-topology the planner cut reads one topic (a source, or an internal
+ * repartition topic), or the topics of both sides of a join (build-join.ts),
+ * and runs a chain of operators per task. The internal topics and their
+ * names, configs and partition counts are the planner's. Everything per
+ * schema (serdes, compiled expressions, stores) is built once per task; the
+ * per-record path only calls closures.
  *
  * Rows flow as `(row, old)`: `old` is the row a table change replaces (null
  * for streams and for new keys), and a NULL-valued row is a deletion. A
@@ -12,10 +15,11 @@
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource, TableChangelogStream } from '../planner/steps.js';
+import { planGraph, type InternalTopic } from '../planner/plan-graph.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { buildJoin } from './build-join.js';
-import { chain, tombstone, type Builder, type InternalTopic, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
+import { chain, internalTopicName, tombstone, type Builder, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { walkExpression } from '../parser/ast/traverse.js';
 import { scopeOf } from '../analyzer/query-analyzer.js';
@@ -32,27 +36,29 @@ import type { RecordProcessor } from './task.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export type { TopologyContext } from './guarded-expression.js';
-export type { InternalTopic, SubTopology, TaskScope } from './step-build.js';
+export type { SubTopology, TaskScope } from './step-build.js';
+export type { InternalTopic } from '../planner/plan-graph.js';
 
 export interface Topology {
   /** In data-flow order: a sub-topology's internal output feeds a later one. */
   readonly subTopologies: readonly SubTopology[];
-  /** Internal topics to create, each with as many partitions as `partitionsOf`: repartition topics, and changelogs of stores. */
+  /** Internal topics to create (the planner's): repartition topics, and changelogs of stores. */
   readonly internalTopics: readonly InternalTopic[];
   readonly sinkTopic: string;
 }
 
 function newBuilder(ctx: TopologyContext): Builder {
-  const builder: Builder = { ctx, subTopologies: [], internalTopics: [], buildStep: (step) => buildStep(step, builder) };
+  const builder: Builder = { ctx, subTopologies: [], buildStep: (step) => buildStep(step, builder) };
   return builder;
 }
 
 export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topology {
   if (sink.kind !== 'StreamSink' && sink.kind !== 'TableSink') throw new KsqlError('SERVER_ERROR', `a query plan must end in a sink, not ${sink.kind}`);
+  const graph = planGraph(sink, ctx.internalTopicPrefix);
   const builder = newBuilder(ctx);
   const upstream = buildStep(sink.source, builder);
   builder.subTopologies.push(chain(upstream, (task) => {
-    const write = buildSinkWriter(sink as StreamSink, upstream.schema, ctx, task.output);
+    const write = buildSinkWriter(sink, upstream.schema, ctx, task.output);
     if (sink.kind !== 'TableSink') return (row) => write(row);
     const materialize = buildTableMaterializer(sink, upstream.schema.key.length, task.state);
     return (row) => {
@@ -60,7 +66,11 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
       materialize(row);
     };
   }));
-  return { subTopologies: builder.subTopologies, internalTopics: builder.internalTopics, sinkTopic: sink.topic };
+  // The builders cut where the graph does; a difference is a bug, caught before any task runs.
+  const built = JSON.stringify(builder.subTopologies.map((sub) => sub.sourceTopics));
+  const planned = JSON.stringify(graph.subTopologies.map((sub) => sub.sourceTopics));
+  if (built !== planned) throw new KsqlError('SERVER_ERROR', `the operators read ${built}, but the plan's sub-topologies read ${planned}`);
+  return { subTopologies: builder.subTopologies, internalTopics: graph.internalTopics, sinkTopic: graph.sinkTopic };
 }
 
 /**
@@ -302,8 +312,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
       connect: (task, next) => up.connect(task, groupChanges(task, next)),
     };
   }
-  const topic = `${ctx.internalTopicPrefix}-Aggregate-GroupBy-repartition`;
-  b.internalTopics.push({ name: topic, partitionsOf: up.root.topics[0]! });
+  const topic = internalTopicName(ctx, step.repartitionTopic);
   b.subTopologies.push(chain(up, (task) => groupChanges(task, (row, old) => {
     task.output.emit(topic, {
       key: encodeValue(row.values.slice(0, keyCount)),

@@ -1,10 +1,10 @@
 /**
  * The shapes that building a topology passes between its step builders
  * (build-topology.ts, build-join.ts): what a built step offers the next one,
- * where a chain's rows come from, the sub-topologies and internal topics a
- * build collects, and the helpers every builder uses.
+ * where a chain's rows come from, the sub-topologies a build collects, and the helpers every builder uses.
  */
 import type { ConsumedRecord } from '../broker/broker.js';
+import { KsqlError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
@@ -43,18 +43,9 @@ export interface StepBuild {
   readonly connect: (task: TaskScope, next: RowSink) => RowSink;
 }
 
-/** A topic a query creates for itself, with as many partitions as `partitionsOf`. */
-export interface InternalTopic {
-  readonly name: string;
-  readonly partitionsOf: string;
-  /** A store's changelog (compacted), rather than a repartition topic. */
-  readonly changelog?: boolean;
-}
-
 export interface Builder {
   readonly ctx: TopologyContext;
   readonly subTopologies: SubTopology[];
-  readonly internalTopics: InternalTopic[];
   /** Builds an upstream step into this builder. */
   readonly buildStep: (step: ExecutionStep) => StepBuild;
 }
@@ -75,6 +66,12 @@ export function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink):
       };
     },
   };
+}
+
+/** The full name of an internal topic the plan names (internal-topics.ts), after the query's prefix. */
+export function internalTopicName(ctx: TopologyContext, name: string | undefined): string {
+  if (name === undefined) throw new KsqlError('SERVER_ERROR', 'the plan names no internal topic for a step that needs one');
+  return `${ctx.internalTopicPrefix}-${name}`;
 }
 
 /** The deletion of `row`'s key: the row marked as having no value. */

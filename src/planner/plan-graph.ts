@@ -1,0 +1,163 @@
+/**
+ * The physical plan as a graph: nodes are steps (numbered from the sources
+ * up, in the order they are built), edges say how rows go from one to the
+ * next: forward (in the same task), shuffle (through an internal repartition
+ * topic, to the task of their new key) or into one side of a join (possibly
+ * through a repartition topic too). A shuffle ends a sub-topology: each
+ * sub-topology reads its topics (a source, an internal topic, or both sides
+ * of a join, co-partitioned) with one task per partition. The graph also
+ * lists every internal topic with its config and partition count (that of
+ * the topic read by the sub-topology writing it). runtime/build-topology.ts
+ * instantiates the steps as this graph cuts them; EXPLAIN prints it.
+ */
+import type { TopicConfig } from '../broker/broker.js';
+import { KsqlError } from '../common/errors.js';
+import { CHANGELOG_TOPIC_CONFIG, REPARTITION_TOPIC_CONFIG } from './internal-topics.js';
+import type { ExecutionStep, Join, JoinSideStep, StepKind } from './steps.js';
+
+export interface PlanNode {
+  readonly id: number;
+  readonly step: ExecutionStep;
+  readonly kind: StepKind;
+}
+
+/** An edge's `topic` is the internal topic's name after the query's prefix, as the steps name it. */
+export type PlanEdge =
+  | { readonly from: number; readonly to: number; readonly kind: 'forward' }
+  | { readonly from: number; readonly to: number; readonly kind: 'shuffle'; readonly topic: string }
+  | { readonly from: number; readonly to: number; readonly kind: 'join'; readonly side: 'left' | 'right'; readonly topic?: string };
+
+/** A topic a query creates for itself. */
+export interface InternalTopic {
+  /** The full name (the query's prefix, `-`, the step's name for it). */
+  readonly name: string;
+  readonly kind: 'repartition' | 'changelog';
+  /** As many partitions as this topic has (a source's topic, or an internal topic before it). */
+  readonly partitionsOf: string;
+  readonly config: Partial<TopicConfig>;
+}
+
+export interface SubTopologyPlan {
+  /** One topic, or both sides of a join (read by one task per partition). */
+  readonly sourceTopics: readonly string[];
+  /** The nodes its tasks run, in build order. */
+  readonly nodes: readonly number[];
+  /** The topic it writes: a repartition topic, or the query's sink. */
+  readonly sinkTopic: string;
+}
+
+export interface PlanGraph {
+  readonly nodes: readonly PlanNode[];
+  readonly edges: readonly PlanEdge[];
+  /** In data-flow order: a sub-topology's internal output feeds a later one. */
+  readonly subTopologies: readonly SubTopologyPlan[];
+  readonly internalTopics: readonly InternalTopic[];
+  readonly sinkTopic: string;
+}
+
+/** A chain being built: the topics its sub-topology reads, its nodes so far, and the node it ends in. */
+interface Chain {
+  readonly topics: readonly string[];
+  readonly nodes: readonly number[];
+  readonly out: number;
+  /** The repartition topic (its name after the query's prefix) the chain's rows went through to get here, if any. */
+  readonly via?: string;
+}
+
+
+/** The graph of a plan that ends in a sink; `internalTopicPrefix` is the query's (its consumer group). */
+export function planGraph(sink: ExecutionStep, internalTopicPrefix: string): PlanGraph {
+  if (sink.kind !== 'StreamSink' && sink.kind !== 'TableSink') throw new KsqlError('SERVER_ERROR', `a query plan must end in a sink, not ${sink.kind}`);
+  const graph = new GraphBuilder(internalTopicPrefix);
+  const up = graph.chain(sink.source);
+  const id = graph.node(sink, up);
+  graph.subTopologies.push({ sourceTopics: up.topics, nodes: [...up.nodes, id], sinkTopic: sink.topic });
+  return { nodes: graph.nodes, edges: graph.edges, subTopologies: graph.subTopologies, internalTopics: graph.internalTopics, sinkTopic: sink.topic };
+}
+
+class GraphBuilder {
+  readonly nodes: PlanNode[] = [];
+  readonly edges: PlanEdge[] = [];
+  readonly subTopologies: SubTopologyPlan[] = [];
+  readonly internalTopics: InternalTopic[] = [];
+  private readonly prefix: string;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+  }
+
+  /** Adds `step` fed by `up` (forward, or shuffled when `up` came through a topic). */
+  node(step: ExecutionStep, up: Chain | undefined): number {
+    const id = this.nodes.length;
+    this.nodes.push({ id, step, kind: step.kind });
+    if (up !== undefined) {
+      this.edges.push(up.via === undefined ? { from: up.out, to: id, kind: 'forward' } : { from: up.out, to: id, kind: 'shuffle', topic: up.via });
+    }
+    return id;
+  }
+
+  chain(step: ExecutionStep): Chain {
+    switch (step.kind) {
+      case 'StreamSource':
+      case 'TableSource': {
+        const id = this.node(step, undefined);
+        return { topics: [step.topic], nodes: [id], out: id };
+      }
+      case 'StreamGroupBy':
+      case 'TableGroupBy': {
+        const up = this.chain(step.source);
+        const id = this.node(step, up);
+        if (!step.repartition) return { topics: up.topics, nodes: [...up.nodes, id], out: id };
+        const name = this.shuffle(up.topics, [...up.nodes, id], step.repartitionTopic);
+        return { topics: [this.fullName(name)], nodes: [], out: id, via: name };
+      }
+      case 'StreamTableJoin':
+      case 'TableTableJoin':
+      case 'StreamStreamJoin':
+      case 'ForeignKeyTableTableJoin':
+        return this.join(step);
+      case 'StreamSink':
+      case 'TableSink':
+        throw new KsqlError('SERVER_ERROR', 'a sink can only end a plan');
+      default: {
+        const up = this.chain(step.source);
+        const id = this.node(step, up);
+        return { topics: up.topics, nodes: [...up.nodes, id], out: id };
+      }
+    }
+  }
+
+  private join(step: Join): Chain {
+    const side = (s: JoinSideStep): Chain => {
+      const up = this.chain(s.source);
+      if (!s.repartition) return up;
+      const name = this.shuffle(up.topics, up.nodes, s.repartitionTopic);
+      return { topics: [this.fullName(name)], nodes: [], out: up.out, via: name };
+    };
+    const left = side(step.left);
+    const right = side(step.right);
+    for (const s of [step.left, step.right]) {
+      if (s.changelogTopic === undefined) continue;
+      this.internalTopics.push({ name: this.fullName(s.changelogTopic), kind: 'changelog', partitionsOf: left.topics[0]!, config: CHANGELOG_TOPIC_CONFIG });
+    }
+    const id = this.nodes.length;
+    this.nodes.push({ id, step, kind: step.kind });
+    const edge = (c: Chain, name: 'left' | 'right'): PlanEdge =>
+      ({ from: c.out, to: id, kind: 'join', side: name, ...(c.via === undefined ? {} : { topic: c.via }) });
+    this.edges.push(edge(left, 'left'), edge(right, 'right'));
+    return { topics: [...left.topics, ...right.topics], nodes: [...left.nodes, ...right.nodes, id], out: id };
+  }
+
+  /** Ends the sub-topology of `nodes` in a repartition topic; returns the topic's name after the query's prefix. */
+  private shuffle(topics: readonly string[], nodes: readonly number[], name: string | undefined): string {
+    if (name === undefined) throw new KsqlError('SERVER_ERROR', 'the plan names no repartition topic for a step that needs one');
+    const topic = this.fullName(name);
+    this.internalTopics.push({ name: topic, kind: 'repartition', partitionsOf: topics[0]!, config: REPARTITION_TOPIC_CONFIG });
+    this.subTopologies.push({ sourceTopics: topics, nodes, sinkTopic: topic });
+    return name;
+  }
+
+  private fullName(name: string): string {
+    return `${this.prefix}-${name}`;
+  }
+}
