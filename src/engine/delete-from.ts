@@ -14,7 +14,7 @@ import type { Expression } from '../parser/ast/expression.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import type { Column } from '../schema/logical-schema.js';
 import { quoteIdentifier } from '../schema/sql-type.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { coerceInsertValue } from './insert-coercion.js';
 import { conjuncts } from './pull-query.js';

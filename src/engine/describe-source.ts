@@ -10,7 +10,7 @@
  */
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { KsqlEngine } from './engine.js';
 import type { QuerySummary } from './entities.js';
 import { describeColumns, type FieldInfo } from './field-info.js';

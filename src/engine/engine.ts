@@ -28,10 +28,10 @@ import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
 import type { Command } from './commands.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { KsqlEntity } from './entities.js';
 import { executeStatements, type Session } from './execute-statement.js';
-import { Metastore } from './metastore.js';
+import { Metastore } from '../catalog/metastore.js';
 import { PersistentQuery } from './persistent-query.js';
 
 export interface EngineOptions {

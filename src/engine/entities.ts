@@ -2,7 +2,7 @@
  * What executing a statement returns: ksqlDB's REST entities, in the JSON
  * shape its `/ksql` endpoint answers with (discriminated by `@type`).
  */
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { FunctionDescriptionEntity, FunctionNameListEntity } from './describe-function.js';
 import type { SourceDescriptionEntity, SourceDescriptionListEntity } from './describe-source.js';
 import type { QueryDescriptionEntity, QueryDescriptionListEntity } from './explain-query.js';

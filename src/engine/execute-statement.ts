@@ -4,10 +4,11 @@
  * (SHOW, SET, DEFINE, INSERT VALUES), returning ksqlDB's entities.
  */
 import { KsqlError, statementError } from '../common/errors.js';
-import { analyzeQuery, type AnalysisContext, type AnalyzedQuery, type SourceInfo } from '../analyzer/query-analyzer.js';
+import { analyzeQuery, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import type { AnalysisContext } from '../analyzer/analysis-context.js';
+import type { AnalyzedJoin, SourceInfo } from '../analyzer/analyzed-source.js';
 import { resolveType } from '../analyzer/bind-expression.js';
 import type { AnalyzedAggregation } from '../analyzer/aggregate-analyzer.js';
-import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
 import { lookupFormat } from '../formats/index.js';
 import { parseStatements, substituteVariables } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
@@ -19,7 +20,7 @@ import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 import { normalizePropertyName, parseOverride, type KsqlConfig, type PropertyValue } from './config.js';
 import type { Command } from './commands.js';
-import { describeSourceKind, type DataSource, type SourceKind, type TimestampColumn } from './data-source.js';
+import { describeSourceKind, type DataSource, type SourceKind, type TimestampColumn } from '../catalog/data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { describeFunction, listFunctions } from './describe-function.js';
@@ -29,7 +30,7 @@ import { insertValues } from './insert-values.js';
 import { deleteFrom } from './delete-from.js';
 import { listTopics } from './list-topics.js';
 import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
-import { sourceExistsError } from './metastore.js';
+import { sourceExistsError } from '../catalog/metastore.js';
 import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
 import { chooseSinkFormats, formattedValueColumns, resolveFormats } from './source-formats.js';
 import { checkSchemaIdColumns } from './schema-inference.js';

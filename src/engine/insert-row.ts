@@ -15,7 +15,7 @@ import { NumberRangeError } from '../formats/serde-errors.js';
 import { formatJavaDouble } from '../schema/java-text.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, type SqlType } from '../schema/sql-type.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { formattedValueColumns } from './source-ddl.js';
 

@@ -7,7 +7,8 @@
  * becomes key lookups, anything else a table scan (ksqlDB's
  * `ksql.query.pull.table.scan.enabled`, true by default).
  */
-import { scopeOf, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import { scopeOf } from '../analyzer/source-scope.js';
 import { bindExpression, coerceTo, type BindScope } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
@@ -27,7 +28,7 @@ import { planStream } from '../planner/plan-query.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
 import type { PreparedQuery, ResultColumn } from './push-query.js';

@@ -20,7 +20,7 @@ import type { ProducerRecord } from '../broker/broker.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
 import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { pullQueryCache } from './pull-query-cache.js';
 import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';

@@ -4,7 +4,7 @@
  * persisted in the command log and rebuilt into operators on every start.
  */
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
-import type { FormatInfo, TimestampColumn, WindowInfo } from '../engine/data-source.js';
+import type { FormatInfo, TimestampColumn, WindowInfo } from '../catalog/data-source.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 

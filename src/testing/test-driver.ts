@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
 import { KsqlConfig, type PropertyValue } from '../engine/config.js';
-import type { DataSource, FormatInfo } from '../engine/data-source.js';
+import type { DataSource, FormatInfo } from '../catalog/data-source.js';
 import { KsqlEngine, newSession } from '../engine/engine.js';
 import type { Session } from '../engine/execute-statement.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
