@@ -7,9 +7,10 @@
 import type { Request, Response } from 'express';
 import { KsqlError } from '../common/errors.js';
 import { normalizePropertyName, parseOverride, type PropertyValue } from '../engine/config.js';
-import { newSession, type KsqlEngine } from '../engine/engine.js';
+import type { KsqlEngine } from '../engine/engine.js';
+import { newSession } from '../engine/session.js';
 import type { KsqlEntity } from '../engine/entities.js';
-import type { Session } from '../engine/execute-statement.js';
+import type { Session } from '../engine/session.js';
 import type { CommandStatuses } from './command-statuses.js';
 import { badRequest, sendError } from './error-response.js';
 import { sendJson } from './send-json.js';
