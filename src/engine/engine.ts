@@ -28,7 +28,6 @@ import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
 import type { Command } from './commands.js';
 import type { KsqlConfig } from './config.js';
-import type { DataSource } from '../catalog/data-source.js';
 import type { Catalog, EngineLog, EnginePorts, QueryRunner } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
 import { executeStatements } from './execute-statement.js';
@@ -498,12 +497,6 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       );
     }
     this.broker.createTopic(name, partitions === undefined ? { partitions: 1 } : { partitions, config });
-  }
-
-  requireSource(name: string): DataSource {
-    const s = this.metastore.getSource(name);
-    if (!s) throw statementError(`${name} does not exist.`);
-    return s;
   }
 
   /** Stops every query; commits already made stay made. */
