@@ -18,54 +18,13 @@ import type { AliasedSource, Join, JoinedSource, JoinType, Query, SelectItem } f
 import { printExpression } from '../parser/index.js';
 import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { durationToMillis } from '../parser/ast/duration.js';
-import type { Column, LogicalSchema } from '../schema/logical-schema.js';
+import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, isPseudoColumnName } from './bind-expression.js';
 import { expressionsEqual } from './expression-tree.js';
-import type { AnalysisContext, SourceInfo } from './query-analyzer.js';
-import { scopeOf } from './query-analyzer.js';
-
-export type JoinKind = 'StreamStreamJoin' | 'StreamTableJoin' | 'TableTableJoin' | 'ForeignKeyTableTableJoin';
-
-/** One side of a join: its source, alias and join expression (over its own columns, unqualified). */
-export interface JoinSide {
-  readonly source: SourceInfo;
-  readonly alias: string;
-  readonly expression: Expression;
-  /** Whether the join expression is not the source's key, so the side must be re-keyed and repartitioned. */
-  readonly rekey: boolean;
-  /** Set when this side is an earlier join of an n-way join (`source` is then that join's result). */
-  readonly join?: AnalyzedJoin | undefined;
-}
-
-export interface JoinWindowSpec {
-  readonly beforeMs: number;
-  readonly afterMs: number;
-  readonly graceMs: number | undefined;
-}
-
-export interface AnalyzedJoin {
-  readonly kind: JoinKind;
-  readonly joinType: JoinType;
-  readonly left: JoinSide;
-  readonly right: JoinSide;
-  readonly window: JoinWindowSpec | undefined;
-  /** The join's key column (a source column's ALIAS_NAME, or a synthetic ROWKEY). */
-  readonly keyColumn: Column;
-  readonly synthetic: boolean;
-  /** Set for a foreign-key table-table join: the left table's alias (whose key the result keeps). */
-  readonly foreignKeyOf?: string | undefined;
-  /** The joined columns' names, in ksqlDB's order, that name the key when projected. */
-  readonly keyAliases: readonly string[];
-  /** The join expressions as written, for messages about a missing key. */
-  readonly keyExpressionsText: readonly string[];
-  /** The expressions over the joined columns whose value is the join key: a later join on one of them needs no repartition. */
-  readonly keyExpressions: readonly Expression[];
-  /** The joined schema: the key, then each side's (prefixed) key and value columns, the key column itself left out. */
-  readonly schema: LogicalSchema;
-  /** Every source joined, in written order. */
-  readonly sources: readonly { readonly alias: string; readonly source: SourceInfo }[];
-}
+import type { AnalysisContext } from './analysis-context.js';
+import type { AnalyzedJoin, JoinKind, SourceInfo } from './analyzed-source.js';
+import { scopeOf } from './source-scope.js';
 
 /**
  * Each side's record metadata, as columns of the join (`A_ROWTIME`...), after

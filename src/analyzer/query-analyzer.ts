@@ -7,47 +7,24 @@
  */
 import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
-import type { FunctionRegistry } from '../functions/registry.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { Query, SortItem } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { rewritePseudoTimestampText } from './pseudo-timestamp-text.js';
-import { bindExpression, isPseudoColumnName, type BindScope, type ScopeColumn } from './bind-expression.js';
+import { bindExpression, isPseudoColumnName, type BindScope } from './bind-expression.js';
 import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { bindFilterPredicate } from './filter-predicate.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
-import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin, type AnalyzedJoin } from './join-analyzer.js';
+import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin } from './join-analyzer.js';
+import type { AnalysisContext } from './analysis-context.js';
+import type { AnalyzedJoin, SourceInfo } from './analyzed-source.js';
+import { scopeOf } from './source-scope.js';
 import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { unknownQualifierError } from './unknown-qualifier-error.js';
-
-/** What the analyzer needs to know of a source. */
-export interface SourceInfo {
-  readonly name: string;
-  readonly kind: 'STREAM' | 'TABLE';
-  readonly schema: LogicalSchema;
-  readonly windowed: boolean;
-  /** The window's type and size, when windowed (for join checks). */
-  readonly windowType?: string;
-  readonly windowSizeMs?: number | undefined;
-  /** Set when the source is a join (see join-analyzer.ts). */
-  readonly join?: AnalyzedJoin;
-}
-
-export interface AnalysisContext {
-  readonly lookupSource: (name: string) => SourceInfo | undefined;
-  readonly lookupType: (name: string) => SqlType | undefined;
-  readonly functions: FunctionRegistry;
-  /** The sink's name for CREATE ... AS and INSERT INTO; undefined for transient queries. */
-  readonly sinkName: string | undefined;
-  /** The TIMESTAMP column the sink's WITH clause names: it must be one of the projected columns. */
-  readonly sinkTimestampColumn?: string;
-  /** `ksql.new.query.planner.enabled`: ksqlDB's experimental planner plans persistent queries (projections of a stream only). */
-  readonly newPlanner?: boolean;
-}
 
 export interface SelectedColumn {
   readonly name: string;
@@ -81,13 +58,6 @@ export interface AnalyzedQuery {
   readonly keyIndices?: readonly number[] | undefined;
   /** Table function calls (FlatMap), after PARTITION BY: `values` read their KSQL_SYNTH_n columns. */
   readonly tableFunctions: readonly AnalyzedTableFunction[];
-}
-
-/** The scope of a schema's columns: keys first, then values, indexed as rows hold them. */
-export function scopeOf(schema: LogicalSchema, alias: string | undefined, windowed: boolean, functions: FunctionRegistry,
-  lookupType: (name: string) => SqlType | undefined, clause: string): BindScope {
-  const columns: ScopeColumn[] = [...schema.key, ...schema.value].map((c, index) => ({ name: c.name, type: c.type, index, source: alias }));
-  return { columns, sourceNames: alias === undefined ? [] : [alias], windowed, clause, functions, lookupType };
 }
 
 export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery {

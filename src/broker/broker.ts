@@ -9,6 +9,7 @@
  */
 import type { TopicConfig } from './topic-config.js';
 import type { AbortedTransaction, TransactionCoordinator } from './transactions.js';
+import type { TopicPartitionOffset } from './topic-partition-offset.js';
 
 export type { TopicConfig, CleanupPolicy, TimestampType } from './topic-config.js';
 
@@ -72,12 +73,6 @@ export interface FetchResult {
    * `last offset + 1` can stop short of the end: use this to move on.
    */
   readonly nextOffset: number;
-}
-
-export interface TopicPartitionOffset {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
 }
 
 export interface PartitionDescription {

@@ -1,5 +1,6 @@
 /** The log layer's public surface: the Broker seam, its errors and configs, and the embedded implementation. */
 export type * from './broker.js';
+export type { TopicPartitionOffset } from './topic-partition-offset.js';
 export type { BusyGroups } from './busy-groups.js';
 export type { ConsumerGroupAssignments, GroupAssignment } from './group-assignments.js';
 export { BrokerError, isBrokerError, type BrokerErrorReason } from './broker-error.js';

@@ -6,7 +6,7 @@
  * Failures are BrokerErrors naming Kafka's conditions (PRODUCER_FENCED,
  * INVALID_PRODUCER_ID_MAPPING, INVALID_TXN_STATE, ...).
  */
-import type { TopicPartitionOffset } from './broker.js';
+import type { TopicPartitionOffset } from './topic-partition-offset.js';
 
 export interface ProducerIdAndEpoch {
   readonly producerId: number;

@@ -6,7 +6,7 @@
  */
 import type { QueryPlan } from '../planner/steps.js';
 import type { SqlType } from '../schema/sql-type.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 
 export type Command =
   | { readonly kind: 'CreateSource'; readonly statement: string; readonly source: DataSource }

@@ -14,22 +14,22 @@ import type { Expression } from '../parser/ast/expression.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import type { Column } from '../schema/logical-schema.js';
 import { quoteIdentifier } from '../schema/sql-type.js';
-import type { DataSource } from './data-source.js';
-import type { KsqlEngine } from './engine.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { EnginePorts } from './engine-ports.js';
 import { coerceInsertValue } from './insert-coercion.js';
 import { conjuncts } from './pull-query.js';
 
-export function deleteFrom(engine: KsqlEngine, stmt: StatementOfKind<'DeleteFrom'>): void {
-  const target = engine.metastore.getSource(stmt.target);
+export function deleteFrom(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'DeleteFrom'>): void {
+  const target = ports.catalog.metastore.getSource(stmt.target);
   if (target === undefined) throw statementError(`Cannot delete from an unknown table: ${quoteIdentifier(stmt.target)}`);
   checkDeletable(target);
-  const key = keyValues(engine, target, stmt.where);
+  const key = keyValues(ports, target, stmt.where);
   const serde = createSerde({
     format: target.keyFormat.format, target: 'key', columns: target.schema.key, properties: target.keyFormat.properties,
-    features: target.keyFormat.features, topic: target.topic, registry: engine.schemaRegistry,
+    features: target.keyFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry,
   });
-  engine.broker.append(target.topic, [{ key: serde.serialize(key), value: null, timestamp: Date.now() }]);
-  engine.scheduler.wake();
+  ports.log.broker.append(target.topic, [{ key: serde.serialize(key), value: null, timestamp: Date.now() }]);
+  ports.runner.scheduler.wake();
 }
 
 function checkDeletable(target: DataSource): void {
@@ -47,13 +47,13 @@ function checkDeletable(target: DataSource): void {
 }
 
 /** The key the WHERE clause fixes: exactly one `key column = constant` per key column, joined by AND. */
-function keyValues(engine: KsqlEngine, target: DataSource, where: Expression): unknown[] {
+function keyValues(ports: Pick<EnginePorts, 'catalog'>, target: DataSource, where: Expression): unknown[] {
   const columns = target.schema.key;
   const usage = (): Error => statementError(
     `DELETE FROM ${target.name} must name one key with an equality for each key column, and nothing else: WHERE ${columns.map((c) => `${c.name} = <value>`).join(' AND ')}`,
   );
   const values = new Map<string, unknown>();
-  const scope = { columns: [], sourceNames: [], windowed: false, clause: 'WHERE', functions: engine.functions, lookupType: (n: string) => engine.metastore.getType(n) };
+  const scope = { columns: [], sourceNames: [], windowed: false, clause: 'WHERE', functions: ports.catalog.functions, lookupType: (n: string) => ports.catalog.metastore.getType(n) };
   for (const conjunct of conjuncts(where)) {
     if (conjunct.kind !== 'Comparison' || conjunct.operator !== '=') throw usage();
     const column = keyColumnOf(conjunct.left, columns) ?? keyColumnOf(conjunct.right, columns);

@@ -10,12 +10,11 @@
  */
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
-import type { DataSource } from './data-source.js';
-import type { KsqlEngine } from './engine.js';
-import type { QuerySummary } from './entities.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { EnginePorts } from './engine-ports.js';
 import { describeColumns, type FieldInfo } from './field-info.js';
 import { formatStats, hostStats, queryOffsetSummaries, topicStats, type QueryHostStat, type QueryOffsetSummary } from './runtime-statistics.js';
-import { summarizeQueriesOf } from './summarize-query.js';
+import { summarizeQueriesOf, type QuerySummary } from './summarize-query.js';
 
 export interface SourceDescription {
   readonly name: string;
@@ -54,32 +53,32 @@ export interface SourceDescriptionListEntity {
   readonly warnings: readonly { readonly message: string }[];
 }
 
-export function describeSource(engine: KsqlEngine, stmt: StatementOfKind<'DescribeSource'>): SourceDescriptionEntity {
-  const source = engine.metastore.getSource(stmt.name);
+export function describeSource(ports: EnginePorts, stmt: StatementOfKind<'DescribeSource'>): SourceDescriptionEntity {
+  const source = ports.catalog.metastore.getSource(stmt.name);
   if (source === undefined) throw statementError(`Could not find STREAM/TABLE '${stmt.name}' in the metastore`);
   return {
     '@type': 'sourceDescription',
     statementText: stmt.text,
-    sourceDescription: buildSourceDescription(engine, source, stmt.extended),
+    sourceDescription: buildSourceDescription(ports, source, stmt.extended),
     warnings: [],
   };
 }
 
-export function describeSources(engine: KsqlEngine, stmt: StatementOfKind<'DescribeSources'>): SourceDescriptionListEntity {
+export function describeSources(ports: EnginePorts, stmt: StatementOfKind<'DescribeSources'>): SourceDescriptionListEntity {
   const kind = stmt.sourceKind === 'STREAMS' ? 'STREAM' : 'TABLE';
   return {
     '@type': 'source_descriptions',
     statementText: stmt.text,
-    sourceDescriptions: engine.metastore.listSources()
+    sourceDescriptions: ports.catalog.metastore.listSources()
       .filter((s) => s.kind === kind)
-      .map((s) => buildSourceDescription(engine, s, stmt.extended)),
+      .map((s) => buildSourceDescription(ports, s, stmt.extended)),
     warnings: [],
   };
 }
 
-export function buildSourceDescription(engine: KsqlEngine, source: DataSource, extended: boolean): SourceDescription {
-  const partitions = extended && engine.broker.hasTopic(source.topic) ? engine.broker.describeTopic(source.topic).partitions.length : 0;
-  const queries = engine.listQueries();
+export function buildSourceDescription(ports: Pick<EnginePorts, 'log' | 'runner' | 'config'>, source: DataSource, extended: boolean): SourceDescription {
+  const partitions = extended && ports.log.broker.hasTopic(source.topic) ? ports.log.broker.describeTopic(source.topic).partitions.length : 0;
+  const queries = ports.runner.listQueries();
   const now = Date.now();
   const stats = topicStats(queries, source.topic, false, now);
   const errorStats = topicStats(queries, source.topic, true, now);
@@ -87,7 +86,7 @@ export function buildSourceDescription(engine: KsqlEngine, source: DataSource, e
   return {
     name: source.name,
     windowType: source.window?.type ?? null,
-    ...summarizeQueriesOf(engine, source.name),
+    ...summarizeQueriesOf(ports, source.name),
     fields: describeColumns(source.schema),
     type: source.kind,
     timestamp: source.timestampColumn?.column ?? '',
@@ -100,9 +99,9 @@ export function buildSourceDescription(engine: KsqlEngine, source: DataSource, e
     partitions,
     replication: partitions > 0 ? 1 : 0,
     statement: source.statementText,
-    queryOffsetSummaries: extended ? queryOffsetSummaries(engine, writers) : [],
+    queryOffsetSummaries: extended ? queryOffsetSummaries(ports, writers) : [],
     sourceConstraints: [],
-    clusterStatistics: hostStats(engine, stats),
-    clusterErrorStats: hostStats(engine, errorStats),
+    clusterStatistics: hostStats(ports, stats),
+    clusterErrorStats: hostStats(ports, errorStats),
   };
 }

@@ -23,16 +23,17 @@ import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import type { BusyGroups, ConsumerGroupAssignments, EmbeddedBroker } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
-import type { RunningPrint } from './print-topic.js';
+import type { RunningPrint } from './running-print.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
 import type { Command } from './commands.js';
-import type { KsqlConfig, PropertyValue } from './config.js';
-import type { DataSource } from './data-source.js';
+import type { KsqlConfig } from './config.js';
+import type { Catalog, EngineLog, EnginePorts, QueryRunner } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
-import { executeStatements, type Session } from './execute-statement.js';
-import { Metastore } from './metastore.js';
+import { executeStatements } from './execute-statement.js';
+import { newSession, type Session } from './session.js';
+import { Metastore } from '../catalog/metastore.js';
 import { PersistentQuery } from './persistent-query.js';
 
 export interface EngineOptions {
@@ -60,7 +61,11 @@ type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
 /** Where a trial build's operators send what they would produce: nowhere. */
 const DISCARD: TaskOutput = { emit: () => {}, logError: () => {} };
 
-export class KsqlEngine implements BusyGroups {
+export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner, BusyGroups {
+  // The engine is each of its ports; handlers see only the port they are given.
+  readonly catalog: Catalog = this;
+  readonly log: EngineLog = this;
+  readonly runner: QueryRunner = this;
   readonly broker: Broker;
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
@@ -75,7 +80,7 @@ export class KsqlEngine implements BusyGroups {
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transientQueries = new Map<string, TransientQuery>();
   private readonly prints = new Set<RunningPrint>();
-  private readonly log = createLogger('engine');
+  private readonly logger = createLogger('engine');
   private queryCounter = 0;
   /** Stores for trial builds of queries (see checkCommand), opened on first use. */
   private scratchStores: StoreRegistry | undefined;
@@ -103,16 +108,16 @@ export class KsqlEngine implements BusyGroups {
     const logged = this.commandLog.readAll();
     for (const entry of logged) {
       if ('unreadable' in entry) {
-        this.log.error({ offset: entry.offset, reason: entry.unreadable, text: entry.text.slice(0, 1000) }, 'skipped an unreadable record of the command log');
+        this.logger.error({ offset: entry.offset, reason: entry.unreadable, text: entry.text.slice(0, 1000) }, 'skipped an unreadable record of the command log');
         continue;
       }
       try {
         this.apply(entry.command);
       } catch (error) {
-        this.log.error({ offset: entry.offset, statement: entry.command.statement, err: error }, 'skipped a logged command that cannot be applied');
+        this.logger.error({ offset: entry.offset, statement: entry.command.statement, err: error }, 'skipped a logged command that cannot be applied');
       }
     }
-    if (logged.length > 0) this.log.info({ commands: logged.length, queries: this.queries.size }, 'command log replayed');
+    if (logged.length > 0) this.logger.info({ commands: logged.length, queries: this.queries.size }, 'command log replayed');
   }
 
   /**
@@ -316,7 +321,7 @@ export class KsqlEngine implements BusyGroups {
   }
 
   private replaceFailure(command: QueryCommand, error: unknown): KsqlError {
-    this.log.error({ queryId: command.plan.queryId, statement: command.statement, err: error }, 'a replacement query could not start; the query it replaces runs on');
+    this.logger.error({ queryId: command.plan.queryId, statement: command.statement, err: error }, 'a replacement query could not start; the query it replaces runs on');
     return toKsqlError(error);
   }
 
@@ -496,12 +501,6 @@ export class KsqlEngine implements BusyGroups {
     this.broker.createTopic(name, partitions === undefined ? { partitions: 1 } : { partitions, config });
   }
 
-  requireSource(name: string): DataSource {
-    const s = this.metastore.getSource(name);
-    if (!s) throw statementError(`${name} does not exist.`);
-    return s;
-  }
-
   /** Stops every query; commits already made stay made. */
   close(): void {
     this.stopWatchingStorage();
@@ -537,10 +536,6 @@ function defaultStores(broker: Broker): StoreRegistry {
   const database = (broker as Partial<EmbeddedBroker>).database;
   if (database === undefined) throw new KsqlError('SERVER_ERROR', 'this broker keeps no local database: give the engine a state store registry');
   return openStoreRegistry(database);
-}
-
-export function newSession(properties: Record<string, PropertyValue> = {}): Session {
-  return { properties: { ...properties }, variables: new Map() };
 }
 
 export function internalError(message: string): KsqlError {

@@ -2,10 +2,11 @@
  * What executing a statement returns: ksqlDB's REST entities, in the JSON
  * shape its `/ksql` endpoint answers with (discriminated by `@type`).
  */
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { FunctionDescriptionEntity, FunctionNameListEntity } from './describe-function.js';
 import type { SourceDescriptionEntity, SourceDescriptionListEntity } from './describe-source.js';
 import type { QueryDescriptionEntity, QueryDescriptionListEntity } from './explain-query.js';
+import type { QuerySummary } from './summarize-query.js';
 
 export interface CurrentStatusEntity {
   readonly '@type': 'currentStatus';
@@ -38,16 +39,6 @@ export interface QueryListEntity {
   readonly statementText: string;
   readonly queries: readonly QuerySummary[];
   readonly warnings: readonly { readonly message: string }[];
-}
-
-export interface QuerySummary {
-  readonly queryString: string;
-  readonly sinks: readonly string[];
-  readonly sinkKafkaTopics: readonly string[];
-  readonly id: string;
-  readonly statusCount: Readonly<Record<string, number>>;
-  readonly queryType: 'PERSISTENT' | 'PUSH';
-  readonly state: string;
 }
 
 export interface TopicListEntity {

@@ -18,7 +18,7 @@ import { planGraph } from '../planner/plan-graph.js';
 import { printPlanGraph } from '../planner/print-plan-graph.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
-import type { KsqlEngine } from './engine.js';
+import type { EnginePorts } from './engine-ports.js';
 import type { PersistentQuery } from './persistent-query.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { describeColumns, describeSqlType, type FieldInfo } from './field-info.js';
@@ -61,18 +61,18 @@ export interface QueryDescriptionListEntity {
 }
 
 /** SHOW QUERIES EXTENDED: the description of every persistent query, then of every push query. */
-export function describeQueries(engine: KsqlEngine, statementText: string): QueryDescriptionListEntity {
+export function describeQueries(ports: EnginePorts, statementText: string): QueryDescriptionListEntity {
   return {
     '@type': 'queryDescriptionList', statementText, warnings: [],
     queryDescriptions: [
-      ...engine.listQueries().map((q) => describeQuery(engine, q)),
-      ...engine.listTransientQueries().filter((q) => !q.isScan).map((q) => describePushQuery(engine, q)),
+      ...ports.runner.listQueries().map((q) => describeQuery(ports, q)),
+      ...ports.runner.listTransientQueries().filter((q) => !q.isScan).map((q) => describePushQuery(ports, q)),
     ],
   };
 }
 
 /** A push query as ksqlDB describes a transient query: what it reads and answers, no sink, RUNNING while it lives. */
-function describePushQuery(engine: KsqlEngine, query: TransientQuery): QueryDescription {
+function describePushQuery(ports: Pick<EnginePorts, 'config'>, query: TransientQuery): QueryDescription {
   return {
     id: query.id,
     statementText: query.statementText,
@@ -83,27 +83,27 @@ function describePushQuery(engine: KsqlEngine, query: TransientQuery): QueryDesc
     topology: '',
     executionPlan: '',
     overriddenProperties: {},
-    ksqlHostQueryStatus: { [localHost(engine.config)]: 'RUNNING' },
+    ksqlHostQueryStatus: { [localHost(ports.config)]: 'RUNNING' },
     queryType: 'PUSH',
     queryErrors: [],
     tasksMetadata: [],
-    consumerGroupId: `_confluent-ksql-${engine.config.serviceId}${query.id}`,
+    consumerGroupId: `_confluent-ksql-${ports.config.serviceId}${query.id}`,
     statistics: '',
     errorStats: '',
     state: 'RUNNING',
   };
 }
 
-export function explainQuery(engine: KsqlEngine, stmt: StatementOfKind<'Explain'>): QueryDescriptionEntity {
+export function explainQuery(ports: EnginePorts, stmt: StatementOfKind<'Explain'>): QueryDescriptionEntity {
   if (stmt.queryId === undefined) throw statementError('EXPLAIN of a statement is not supported yet; EXPLAIN a running query by its id.');
   const id = stmt.queryId.toUpperCase();
-  const query = engine.getQuery(id) ?? engine.getQuery(stmt.queryId);
+  const query = ports.runner.getQuery(id) ?? ports.runner.getQuery(stmt.queryId);
   if (query === undefined) throw statementError(`Query with id:${id} does not exist, use SHOW QUERIES to view the full set of queries.`);
-  return { '@type': 'queryDescription', statementText: stmt.text, queryDescription: describeQuery(engine, query), warnings: [] };
+  return { '@type': 'queryDescription', statementText: stmt.text, queryDescription: describeQuery(ports, query), warnings: [] };
 }
 
-export function describeQuery(engine: KsqlEngine, query: PersistentQuery): QueryDescription {
-  const sink = engine.metastore.getSource(query.sinkName);
+export function describeQuery(ports: EnginePorts, query: PersistentQuery): QueryDescription {
+  const sink = ports.catalog.metastore.getSource(query.sinkName);
   const plan = query.command.plan.physicalPlan;
   return {
     id: query.id,
@@ -112,16 +112,16 @@ export function describeQuery(engine: KsqlEngine, query: PersistentQuery): Query
     fields: sink === undefined ? [] : describeColumns(sink.schema),
     sources: [...query.sourceNames],
     sinks: [query.sinkName],
-    topology: describeTopology(engine, query),
+    topology: describeTopology(ports, query),
     executionPlan: printablePlan(plan, query),
     overriddenProperties: { ...query.command.properties },
-    ksqlHostQueryStatus: { [localHost(engine.config)]: query.state },
+    ksqlHostQueryStatus: { [localHost(ports.config)]: query.state },
     queryType: 'PERSISTENT',
     queryErrors: [...query.errors],
-    tasksMetadata: tasksMetadata(engine, query),
-    consumerGroupId: engine.queryGroup(query.id),
-    statistics: formatStats(queryStats(engine, query, false), false),
-    errorStats: formatStats(queryStats(engine, query, true), true),
+    tasksMetadata: tasksMetadata(ports, query),
+    consumerGroupId: ports.runner.queryGroup(query.id),
+    statistics: formatStats(queryStats(ports, query, false), false),
+    errorStats: formatStats(queryStats(ports, query, true), true),
     state: query.state,
   };
 }
@@ -178,10 +178,11 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
 }
 
 /** The query's plan graph (sub-topologies, internal topics with their partitions); nothing for a plan this server cannot read. */
-function describeTopology(engine: KsqlEngine, query: PersistentQuery): string {
-  const partitions = (topic: string): number | undefined => (engine.broker.hasTopic(topic) ? engine.broker.describeTopic(topic).partitions.length : undefined);
+function describeTopology(ports: Pick<EnginePorts, 'log' | 'runner'>, query: PersistentQuery): string {
+  const { broker } = ports.log;
+  const partitions = (topic: string): number | undefined => (broker.hasTopic(topic) ? broker.describeTopic(topic).partitions.length : undefined);
   try {
-    return printPlanGraph(planGraph(query.command.plan.physicalPlan, engine.queryGroup(query.id)), partitions);
+    return printPlanGraph(planGraph(query.command.plan.physicalPlan, ports.runner.queryGroup(query.id)), partitions);
   } catch {
     return '';
   }

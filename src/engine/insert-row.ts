@@ -15,8 +15,8 @@ import { NumberRangeError } from '../formats/serde-errors.js';
 import { formatJavaDouble } from '../schema/java-text.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, type SqlType } from '../schema/sql-type.js';
-import type { DataSource } from './data-source.js';
-import type { KsqlEngine } from './engine.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { EnginePorts } from './engine-ports.js';
 import { formattedValueColumns } from './source-ddl.js';
 
 export interface RowInserter {
@@ -27,15 +27,15 @@ export interface RowInserter {
   append(records: readonly ProducerRecord[]): void;
 }
 
-export function createRowInserter(engine: KsqlEngine, targetName: string): RowInserter {
-  const target = engine.metastore.getSource(targetName) ?? engine.metastore.getSource(targetName.toUpperCase());
+export function createRowInserter(ports: Pick<EnginePorts, 'catalog' | 'log'>, targetName: string): RowInserter {
+  const target = ports.catalog.metastore.getSource(targetName) ?? ports.catalog.metastore.getSource(targetName.toUpperCase());
   if (target === undefined) throw statementError(`Cannot insert values into an unknown stream: ${targetName}`);
   if (target.kind !== 'STREAM') throw statementError(`Cannot insert values into a table: ${target.name}. Inserts are only supported into streams.`);
   if (target.isSource) throw statementError(`Cannot insert values into read-only stream: ${target.name}`);
   const { schema } = target;
   const valueColumns = formattedValueColumns(schema);
-  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: engine.schemaRegistry });
-  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: engine.schemaRegistry });
+  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
+  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
   const known = new Map<string, Column>([...schema.key, ...valueColumns].map((c) => [c.name.toUpperCase(), c]));
   return {
     target,
@@ -63,7 +63,7 @@ export function createRowInserter(engine: KsqlEngine, targetName: string): RowIn
       };
     },
     append(records) {
-      if (records.length > 0) engine.broker.append(target.topic, records);
+      if (records.length > 0) ports.log.broker.append(target.topic, records);
     },
   };
 }

@@ -9,13 +9,13 @@ import { createSerde } from '../formats/index.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
-import type { KsqlEngine } from './engine.js';
+import type { EnginePorts } from './engine-ports.js';
 import { coerceInsertValue } from './insert-coercion.js';
 import { formattedValueColumns } from './source-ddl.js';
 
-export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertValues'>): void {
-  const target = engine.metastore.getSource(stmt.target);
-  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${caseHint(engine, stmt.target)}`);
+export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'InsertValues'>): void {
+  const target = ports.catalog.metastore.getSource(stmt.target);
+  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${caseHint(ports, stmt.target)}`);
   if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
   const { schema } = target;
   const headers = schema.value.filter((c) => c.namespace === 'HEADERS');
@@ -27,7 +27,7 @@ export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertVa
   if (names.length !== stmt.values.length) {
     throw statementError(`Expected a value for each column. Expected Columns: [${names.join(', ')}]. Got [${stmt.values.map(() => '?').join(', ')}]`);
   }
-  const scope = { columns: [], sourceNames: [], windowed: false, clause: 'VALUES', functions: engine.functions, lookupType: (n: string) => engine.metastore.getType(n) };
+  const scope = { columns: [], sourceNames: [], windowed: false, clause: 'VALUES', functions: ports.catalog.functions, lookupType: (n: string) => ports.catalog.metastore.getType(n) };
   const given = new Map<string, unknown>();
   names.forEach((name, i) => {
     if (name === 'ROWPARTITION' || name === 'ROWOFFSET') throw statementError(`Inserting into column ${quoteIdentifier(name)} is not allowed.`);
@@ -38,15 +38,15 @@ export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertVa
   });
   const key = schema.key.map((c) => given.get(c.name) ?? null);
   const value = valueColumns.map((c) => given.get(c.name) ?? null);
-  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: engine.schemaRegistry });
-  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: engine.schemaRegistry });
+  const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
+  const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
   const rowtime = given.get('ROWTIME');
-  engine.broker.append(target.topic, [{
+  ports.log.broker.append(target.topic, [{
     key: schema.key.length === 0 ? null : keySerde.serialize(key),
     value: valueSerde.serialize(value),
     timestamp: rowtime === undefined || rowtime === null ? Date.now() : Number(rowtime),
   }]);
-  engine.scheduler.wake();
+  ports.runner.scheduler.wake();
 }
 
 /**
@@ -54,11 +54,11 @@ export function insertValues(engine: KsqlEngine, stmt: StatementOfKind<'InsertVa
  * name (upper case) that should have been quoted, or a quoted one that
  * should not have been.
  */
-function caseHint(engine: KsqlEngine, name: string): string {
+function caseHint(ports: Pick<EnginePorts, 'catalog'>, name: string): string {
   if (name === name.toUpperCase()) {
-    const other = engine.metastore.listSources().find((s) => s.name !== name && s.name.toUpperCase() === name);
+    const other = ports.catalog.metastore.listSources().find((s) => s.name !== name && s.name.toUpperCase() === name);
     return other === undefined ? '' : `\nDid you mean "${other.name}"? Hint: wrap the source name in double quotes to make it case-sensitive.`;
   }
   const upper = name.toUpperCase();
-  return engine.metastore.getSource(upper) === undefined ? '' : `\nDid you mean ${upper}? Hint: try removing double quotes from the source name.`;
+  return ports.catalog.metastore.getSource(upper) === undefined ? '' : `\nDid you mean ${upper}? Hint: try removing double quotes from the source name.`;
 }

@@ -7,7 +7,7 @@
  * listener's client groups.
  */
 import type { StatementOfKind } from '../parser/ast/statement.js';
-import type { KsqlEngine } from './engine.js';
+import type { EnginePorts } from './engine-ports.js';
 import type { TopicListEntity, TopicListExtendedEntity } from './entities.js';
 
 interface Consumption {
@@ -15,7 +15,7 @@ interface Consumption {
   readonly groups: Set<string>;
 }
 
-function consumptionByTopic(engine: KsqlEngine): Map<string, Consumption> {
+function consumptionByTopic(ports: Pick<EnginePorts, 'log' | 'runner'>): Map<string, Consumption> {
   const byTopic = new Map<string, Consumption>();
   const hold = (group: string, topic: string): void => {
     const consumption = byTopic.get(topic) ?? { consumers: 0, groups: new Set<string>() };
@@ -23,22 +23,22 @@ function consumptionByTopic(engine: KsqlEngine): Map<string, Consumption> {
     consumption.groups.add(group);
     byTopic.set(topic, consumption);
   };
-  for (const query of engine.listQueries()) {
+  for (const query of ports.runner.listQueries()) {
     if (query.state !== 'RUNNING') continue;
-    const group = engine.queryGroup(query.id);
+    const group = ports.runner.queryGroup(query.id);
     for (const task of query.tasks) for (const topic of task.topics) hold(group, topic);
   }
-  for (const { group, topic } of engine.consumerGroups?.assignments() ?? []) hold(group, topic);
+  for (const { group, topic } of ports.log.consumerGroups?.assignments() ?? []) hold(group, topic);
   return byTopic;
 }
 
-export function listTopics(engine: KsqlEngine, stmt: StatementOfKind<'ListTopics'>): TopicListEntity | TopicListExtendedEntity {
-  const { broker } = engine;
+export function listTopics(ports: Pick<EnginePorts, 'log' | 'runner'>, stmt: StatementOfKind<'ListTopics'>): TopicListEntity | TopicListExtendedEntity {
+  const { broker } = ports.log;
   const topics = broker.listTopics()
     .filter((t) => stmt.all || !t.startsWith('_'))
     .map((t) => ({ name: t, replicaInfo: broker.describeTopic(t).partitions.map(() => 1) }));
   if (!stmt.extended) return { '@type': 'kafka_topics', statementText: stmt.text, topics, warnings: [] };
-  const consumption = consumptionByTopic(engine);
+  const consumption = consumptionByTopic(ports);
   return {
     '@type': 'kafka_topics_extended',
     statementText: stmt.text,

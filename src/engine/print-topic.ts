@@ -14,11 +14,13 @@
 import type { Broker, ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
-import { parseStatements, substituteVariables } from '../parser/index.js';
+import { parseStatements } from '../parser/index.js';
+import { withVariables } from './session.js';
 import type { PrintTopic } from '../parser/ast/statement.js';
 import type { SchedulableTask } from '../runtime/scheduler.js';
 import type { TaskHost } from '../runtime/transient-query.js';
-import type { KsqlEngine } from './engine.js';
+import type { RunningPrint } from './running-print.js';
+import type { EnginePorts } from './engine-ports.js';
 import type { QueryRequest } from './push-query.js';
 import { RecordFormatter } from './record-formatter.js';
 
@@ -44,15 +46,6 @@ export interface PrintSink {
   end(end: PrintEnd): void;
 }
 
-/** A running PRINT, as its client's connection controls it. */
-export interface RunningPrint {
-  /** Whether a slow client holds it back. */
-  readonly isPaused: boolean;
-  pause(): void;
-  resume(): void;
-  close(): void;
-}
-
 /** Records read per turn, as a Kafka consumer's max.poll.records. */
 const MAX_POLL_RECORDS = 500;
 
@@ -61,13 +54,10 @@ const MAX_POLL_RECORDS = 500;
  * anything else (left to prepareQuery, which reports it). Only text that
  * starts with PRINT is parsed here.
  */
-export function parsePrintRequest(engine: KsqlEngine, request: QueryRequest): PrintTopic | undefined {
+export function parsePrintRequest(ports: Pick<EnginePorts, 'config'>, request: QueryRequest): PrintTopic | undefined {
   if (!/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*PRINT\b/i.test(request.sql)) return undefined;
-  const config = engine.config.withOverrides(request.properties);
-  const text = config.getBoolean('ksql.variable.substitution.enable')
-    ? substituteVariables(request.sql, Object.fromEntries(request.variables))
-    : request.sql;
-  const statements = parseStatements(text, { limits: engine.config.parseLimits });
+  const text = withVariables(request.sql, request.variables, ports.config.withOverrides(request.properties));
+  const statements = parseStatements(text, { limits: ports.config.parseLimits });
   const statement = statements[0];
   if (statements.length !== 1 || statement?.kind !== 'PrintTopic') return undefined;
   if (statement.interval !== undefined && statement.interval < 1) {
@@ -77,22 +67,22 @@ export function parsePrintRequest(engine: KsqlEngine, request: QueryRequest): Pr
 }
 
 /** The topics whose names differ from `name` only in case: ksqlDB suggests them when `name` does not exist. */
-export function topicsLike(engine: KsqlEngine, name: string): string[] {
+export function topicsLike(ports: Pick<EnginePorts, 'log'>, name: string): string[] {
   const upper = name.toUpperCase();
-  return engine.broker.listTopics().filter((t) => t !== name && t.toUpperCase() === upper);
+  return ports.log.broker.listTopics().filter((t) => t !== name && t.toUpperCase() === upper);
 }
 
 /** Starts printing `statement.topic`, which must exist. */
-export function startPrint(engine: KsqlEngine, statement: PrintTopic, options: PrintOptions, sink: PrintSink): RunningPrint {
-  const printer = new TopicPrinter(engine.broker, engine.schemaRegistry, statement, options, {
+export function startPrint(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, statement: PrintTopic, options: PrintOptions, sink: PrintSink): RunningPrint {
+  const printer = new TopicPrinter(ports.log.broker, ports.catalog.schemaRegistry, statement, options, {
     line: (text) => sink.line(text),
     end: (end) => {
-      engine.forgetPrint(printer);
+      ports.runner.forgetPrint(printer);
       sink.end(end);
     },
   });
-  engine.registerPrint(printer);
-  printer.start(engine.scheduler);
+  ports.runner.registerPrint(printer);
+  printer.start(ports.runner.scheduler);
   return printer;
 }
 

@@ -24,9 +24,9 @@ import { rewriteExpression } from '../parser/ast/traverse.js';
 import { tokenize } from '../parser/grammar/lexer.js';
 import type { SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
-import type { KsqlEngine } from './engine.js';
+import type { EnginePorts } from './engine-ports.js';
 import { conjuncts, keyRestriction, prepareTablePull, type TablePullShape } from './pull-query.js';
-import type { PreparedQuery } from './push-query.js';
+import type { PreparedQuery } from './prepared-query.js';
 
 const CAPACITY = 1000;
 /** Templates kept for one shape (statements differing only in their fixed literals, e.g. LIMIT). */
@@ -75,12 +75,12 @@ export class PullQueryCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly engine: KsqlEngine) {
+  constructor(private readonly ports: EnginePorts) {
     this.version = this.currentVersion();
   }
 
   private currentVersion(): string {
-    return `${this.engine.metastore.version}:${this.engine.functions.version}`;
+    return `${this.ports.catalog.metastore.version}:${this.ports.catalog.functions.version}`;
   }
 
   get size(): number {
@@ -145,7 +145,7 @@ export class PullQueryCache {
       ? analysis.where
       : rewriteExpression(analysis.where, (e) => replacements.get(e));
     try {
-      return prepareTablePull(this.engine, template.shape, { ...analysis, where }, text);
+      return prepareTablePull(this.ports, template.shape, { ...analysis, where }, text);
     } catch {
       // The full path gives the error, with the statement's text.
       return undefined;
@@ -153,12 +153,12 @@ export class PullQueryCache {
   }
 }
 
-const caches = new WeakMap<KsqlEngine, PullQueryCache>();
+const caches = new WeakMap<EnginePorts, PullQueryCache>();
 
 /** The engine's cache of prepared pull queries. */
-export function pullQueryCache(engine: KsqlEngine): PullQueryCache {
-  let cache = caches.get(engine);
-  if (cache === undefined) caches.set(engine, cache = new PullQueryCache(engine));
+export function pullQueryCache(ports: EnginePorts): PullQueryCache {
+  let cache = caches.get(ports);
+  if (cache === undefined) caches.set(ports, cache = new PullQueryCache(ports));
   return cache;
 }
 

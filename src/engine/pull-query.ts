@@ -7,7 +7,8 @@
  * becomes key lookups, anything else a table scan (ksqlDB's
  * `ksql.query.pull.table.scan.enabled`, true by default).
  */
-import { scopeOf, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
+import { scopeOf } from '../analyzer/source-scope.js';
 import { bindExpression, coerceTo, type BindScope } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
@@ -27,10 +28,11 @@ import { planStream } from '../planner/plan-query.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
-import type { DataSource } from './data-source.js';
-import type { KsqlEngine } from './engine.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { Catalog, EnginePorts } from './engine-ports.js';
 import { fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
-import type { PreparedQuery, ResultColumn } from './push-query.js';
+import type { PreparedQuery } from './prepared-query.js';
+import type { ResultColumn } from './result-rows.js';
 
 /** Where a pull query's rows come from, and how to run its operators over them. */
 export interface TablePullPlan {
@@ -42,7 +44,7 @@ export interface TablePullPlan {
 }
 
 /** Plans a pull query on a table; throws ksqlDB's error when the table cannot answer one. */
-export function planTablePull(engine: KsqlEngine, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean): TablePullPlan {
+export function planTablePull(ports: Pick<EnginePorts, 'catalog'>, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean): TablePullPlan {
   if (!source.isSource && source.writerQueryId === undefined) {
     throw statementError(
       `The ${quoteIdentifier(source.name)} table isn't queryable. To derive a queryable table, you can do ` +
@@ -50,7 +52,7 @@ export function planTablePull(engine: KsqlEngine, analysis: AnalyzedQuery, sourc
       'Add EMIT CHANGES if you intended to issue a push query.',
     );
   }
-  const lookups = analysis.where === undefined ? undefined : keyLookups(analysis.where, source.schema.key, engine);
+  const lookups = analysis.where === undefined ? undefined : keyLookups(analysis.where, source.schema.key, ports);
   if (lookups === undefined && !scansEnabled) {
     throw statementError(
       'WHERE clause missing key column for disjunct: ' + (analysis.where === undefined ? 'true' : 'the query') + '.\n' +
@@ -69,12 +71,12 @@ export function planTablePull(engine: KsqlEngine, analysis: AnalyzedQuery, sourc
 }
 
 /** Runs a planned pull query: every result row to `onRow` (until `limit`), synchronously. */
-export function runTablePull(engine: KsqlEngine, plan: TablePullPlan, ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): void {
+export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: TablePullPlan, ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): void {
   const { source, analysis, lookups } = plan;
   const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;
   const done = (): boolean => count >= limit;
-  const state = new TaskState(engine.stores, ctx.queryId, 0);
+  const state = new TaskState(ports.runner.stores, ctx.queryId, 0);
   const entry = buildRowChain(plan.step, ctx, { output, state }, (row) => {
     if (done() || row.nullValue) return;
     count++;
@@ -83,14 +85,14 @@ export function runTablePull(engine: KsqlEngine, plan: TablePullPlan, ctx: Topol
   if (limit <= 0) return;
   if (source.writerQueryId === undefined) {
     const sourceStep = rootOf(plan.step);
-    for (const row of scanTopicTable(engine.broker, sourceStep, ctx, output)) {
+    for (const row of scanTopicTable(ports.log.broker, sourceStep, ctx, output)) {
       if (lookups !== undefined && !lookups.some((k) => keyEquals(row, k))) continue;
       entry(row, null);
       if (done()) return;
     }
     return;
   }
-  const table: MaterializedTable = openMaterializedTable(engine.stores.database, source.writerQueryId, source.window !== undefined);
+  const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined);
   if (lookups !== undefined) {
     for (const key of lookups) {
       for (const row of table.lookup(key)) {
@@ -121,7 +123,7 @@ export interface TablePullShape {
 }
 
 /** `projected` and `select`: the result columns in SELECT order and where each sits in a row. */
-export function tablePullShape(engine: KsqlEngine, query: Query, analysis: AnalyzedQuery, source: DataSource,
+export function tablePullShape(ports: Pick<EnginePorts, 'config'>, query: Query, analysis: AnalyzedQuery, source: DataSource,
   projected: readonly ResultColumn[], select: readonly number[], properties: Record<string, PropertyValue>): TablePullShape {
   const keyCount = analysis.projection.filter((p) => p.keyIndex >= 0).length;
   const columns: ResultColumn[] = projected.map((c, i) => (analysis.projection[i]!.keyIndex >= 0 ? { ...c, key: true } : c));
@@ -130,17 +132,17 @@ export function tablePullShape(engine: KsqlEngine, query: Query, analysis: Analy
     columns.splice(keyCount, 0, { name: 'WINDOWSTART', type: BIGINT, key: true }, { name: 'WINDOWEND', type: BIGINT, key: true });
     picks.splice(keyCount, 0, (row) => (row.window === null ? null : BigInt(row.window.start)), (row) => (row.window === null ? null : BigInt(row.window.end)));
   }
-  const config = engine.config.withOverrides(properties);
+  const config = ports.config.withOverrides(properties);
   const scans = config.get('ksql.query.pull.table.scan.enabled');
   return { source, columns, picks, config, scansEnabled: scans === undefined || String(scans).toLowerCase() !== 'false' };
 }
 
 /** A pull query on a table: answered at once from the table's current rows. */
-export function prepareTablePull(engine: KsqlEngine, shape: TablePullShape, analysis: AnalyzedQuery, statementText: string): PreparedQuery {
+export function prepareTablePull(ports: EnginePorts, shape: TablePullShape, analysis: AnalyzedQuery, statementText: string): PreparedQuery {
   const { source, columns, picks, config } = shape;
-  const plan = planTablePull(engine, { ...analysis, limit: fetchLimit(analysis) }, source, planStream(analysis, source), shape.scansEnabled);
+  const plan = planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, planStream(analysis, source), shape.scansEnabled);
   const order = resolvePullOrder(analysis, columns);
-  const id = engine.nextTransientQueryId(source.name, true);
+  const id = ports.runner.nextTransientQueryId(source.name, true);
   return {
     id,
     isPull: true,
@@ -150,13 +152,13 @@ export function prepareTablePull(engine: KsqlEngine, shape: TablePullShape, anal
     synchronous: true,
     start(client) {
       const sink = order === undefined ? client : orderedSink(client, order);
-      const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
+      const ctx = ports.runner.topologyContext(id, `_confluent-ksql-${ports.config.serviceId}${id}`, config);
       const logEntries: ProducerRecord[] = [];
       const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
       let end: TransientEnd = { kind: 'complete' };
       let rowCount = 0;
       try {
-        runTablePull(engine, plan, ctx, output, (row) => {
+        runTablePull(ports, plan, ctx, output, (row) => {
           rowCount++;
           const values = new Array<unknown>(picks.length);
           for (let i = 0; i < picks.length; i++) values[i] = picks[i]!(row);
@@ -167,7 +169,7 @@ export function prepareTablePull(engine: KsqlEngine, shape: TablePullShape, anal
       }
       if (logEntries.length > 0) {
         try {
-          engine.broker.append(engine.config.processingLogTopic, logEntries);
+          ports.log.broker.append(ports.config.processingLogTopic, logEntries);
         } catch {
           // The processing log is best effort for pull queries.
         }
@@ -200,7 +202,7 @@ function sameValue(a: unknown, b: unknown): boolean {
  * conjunction that fixes every key column to literals (`=` or `IN`); the
  * full WHERE still filters what the lookups return. Undefined: a scan.
  */
-function keyLookups(where: Expression, keyColumns: readonly Column[], engine: KsqlEngine): unknown[][] | undefined {
+function keyLookups(where: Expression, keyColumns: readonly Column[], ports: Pick<EnginePorts, 'catalog'>): unknown[][] | undefined {
   if (keyColumns.length === 0) return undefined;
   const perColumn: (unknown[] | undefined)[] = keyColumns.map(() => undefined);
   for (const conjunct of conjuncts(where)) {
@@ -209,7 +211,7 @@ function keyLookups(where: Expression, keyColumns: readonly Column[], engine: Ks
     const column = keyColumns[match.index]!;
     const values: unknown[] = [];
     for (const e of match.values) {
-      const value = constantOf(e, column, engine);
+      const value = constantOf(e, column, ports);
       if (value === undefined) return undefined;
       if (value !== null) values.push(value);
     }
@@ -243,15 +245,15 @@ export function keyRestriction(e: Expression, keyColumns: readonly Column[]): { 
   return undefined;
 }
 
-/** The scope of constants: no columns (one per engine; types are looked up when used). */
-const constantScopes = new WeakMap<KsqlEngine, BindScope>();
+/** The scope of constants: no columns (one per catalog; types are looked up when used). */
+const constantScopes = new WeakMap<Catalog, BindScope>();
 
 /** A constant expression's value as the key column's type; undefined when it is not a constant of that type. */
-function constantOf(e: Expression, column: Column, engine: KsqlEngine): unknown {
+function constantOf(e: Expression, column: Column, ports: Pick<EnginePorts, 'catalog'>): unknown {
   try {
-    let scope = constantScopes.get(engine);
+    let scope = constantScopes.get(ports.catalog);
     if (scope === undefined) {
-      constantScopes.set(engine, scope = scopeOf({ key: [], value: [] }, undefined, false, engine.functions, (n) => engine.metastore.getType(n), 'WHERE'));
+      constantScopes.set(ports.catalog, scope = scopeOf({ key: [], value: [] }, undefined, false, ports.catalog.functions, (n) => ports.catalog.metastore.getType(n), 'WHERE'));
     }
     const bound = coerceTo(bindExpression(e, scope), column.type);
     return evaluateConstant(bound);

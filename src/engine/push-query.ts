@@ -9,7 +9,8 @@
 import { analyzeQuery, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
-import { checkLength, parseStatements, substituteVariables } from '../parser/index.js';
+import { checkLength, parseStatements } from '../parser/index.js';
+import { withVariables } from './session.js';
 import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
@@ -20,17 +21,16 @@ import type { ProducerRecord } from '../broker/broker.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
 import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
-import type { DataSource } from './data-source.js';
-import type { KsqlEngine } from './engine.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { EnginePorts } from './engine-ports.js';
 import { pullQueryCache } from './pull-query-cache.js';
 import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
 import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
-import { analysisContext } from './execute-statement.js';
+import { analysisContext } from './catalog-analysis-context.js';
 import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, ContinuationTracker, readContinuationToken } from './continuation-token.js';
 
+import type { PreparedQuery, RunningQuery } from './prepared-query.js';
 import type { ResultColumn, RowSink } from './result-rows.js';
-
-export type { ResultColumn, RowSink };
 
 export interface QueryRequest {
   readonly sql: string;
@@ -38,54 +38,24 @@ export interface QueryRequest {
   readonly variables: ReadonlyMap<string, string>;
 }
 
-/** A checked, planned query, ready to start once the caller has sent its header. */
-export interface PreparedQuery {
-  /** `transient_<SOURCE>_<n>` for a push query; a scan's id is for the log only. */
-  readonly id: string;
-  readonly isPull: boolean;
-  readonly sourceName: string;
-  readonly columns: readonly ResultColumn[];
-  readonly statementText: string;
-  /** `start` delivers every row and the end before it returns (a pull query on a table). */
-  readonly synchronous?: boolean;
-  /** A push query's position for its client to resume from (continuation-token.ts). */
-  readonly continuation?: {
-    readonly tracker: ContinuationTracker;
-    /** The request asked for token lines in the response. */
-    readonly linesWanted: boolean;
-  };
-  start(sink: RowSink): RunningQuery;
-}
-
-/** A started query, as its client's connection controls it. */
-export interface RunningQuery {
-  /** Rows delivered so far. */
-  readonly rowCount: number;
-  close(): void;
-  pause(): void;
-  resume(): void;
-}
-
 /**
  * Parses, checks and plans one query; throws ksqlDB's error for anything else.
  * Pull queries on tables whose shape was seen before skip the parse and the
  * analysis (see pull-query-cache.ts).
  */
-export function prepareQuery(engine: KsqlEngine, request: QueryRequest): PreparedQuery {
-  const text = request.sql.includes('${') && engine.config.withOverrides(request.properties).getBoolean('ksql.variable.substitution.enable')
-    ? substituteVariables(request.sql, Object.fromEntries(request.variables))
-    : request.sql;
+export function prepareQuery(ports: EnginePorts, request: QueryRequest): PreparedQuery {
+  const text = withVariables(request.sql, request.variables, ports.config.withOverrides(request.properties));
   // Before the cache, which reads the text's tokens.
-  checkLength(text, engine.config.parseLimits);
-  const cached = pullQueryCache(engine).lookUp(text, request.properties);
+  checkLength(text, ports.config.parseLimits);
+  const cached = pullQueryCache(ports).lookUp(text, request.properties);
   if (cached.prepared !== undefined) return cached.prepared;
-  const statements = parseStatements(text, { limits: engine.config.parseLimits });
+  const statements = parseStatements(text, { limits: ports.config.parseLimits });
   if (statements.length !== 1) {
     throw new KsqlError('BAD_STATEMENT', `Expected exactly one statement, got ${statements.length}.`);
   }
   const stmt = statements[0]!;
   try {
-    return prepareStatement(engine, stmt, request.properties, cached.remember);
+    return prepareStatement(ports, stmt, request.properties, cached.remember);
   } catch (error) {
     if (error instanceof KsqlError && error.statementText === undefined) {
       throw new KsqlError(error.code, error.message, { statementText: stmt.text, cause: error.cause });
@@ -94,7 +64,7 @@ export function prepareQuery(engine: KsqlEngine, request: QueryRequest): Prepare
   }
 }
 
-function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Record<string, PropertyValue>,
+function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Record<string, PropertyValue>,
   onTablePull?: (shape: TablePullShape, analysis: AnalyzedQuery) => void): PreparedQuery {
   if (stmt.kind !== 'QueryStatement') {
     throw statementError(`The statement is not a query: only SELECT statements can be sent to this endpoint (got ${describeKind(stmt.kind)}).`);
@@ -107,17 +77,17 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   if (query.from.kind === 'Join') {
     throw statementError('Push queries with joins are not supported yet: create a stream or table AS SELECT with the join, and query that.');
   }
-  const analysis = analyzeQuery(query, analysisContext(engine, undefined));
-  const source = engine.requireSource(analysis.source.name);
+  const analysis = analyzeQuery(query, analysisContext(ports, undefined));
+  const source = ports.catalog.metastore.requireSource(analysis.source.name);
   if (!isPull) {
     checkPushOrder(analysis);
-    checkPushQueryLimit(engine);
+    checkPushQueryLimit(ports);
   }
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
   if (isPull && source.kind === 'TABLE') {
-    const shape = tablePullShape(engine, query, analysis, source, columns, select, properties);
-    const prepared = prepareTablePull(engine, shape, analysis, stmt.text);
+    const shape = tablePullShape(ports, query, analysis, source, columns, select, properties);
+    const prepared = prepareTablePull(ports, shape, analysis, stmt.text);
     onTablePull?.(shape, analysis);
     return prepared;
   }
@@ -125,10 +95,10 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const changes = !isPull && source.kind === 'TABLE' && analysis.aggregation === undefined ? tableChanges(analysis) : undefined;
   const step = planStream(changes?.analysis ?? analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
   const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0);
-  const config = engine.config.withOverrides(properties);
+  const config = ports.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
   const order = isPull ? resolvePullOrder(analysis, columns) : undefined;
-  const { broker } = engine;
+  const { broker } = ports.log;
   const partitionIds = broker.describeTopic(source.topic).partitions.map((p) => p.partition);
   const token = properties[CONTINUATION_TOKEN_PROPERTY];
   if (token !== undefined && isPull) throw statementError('A continuation token resumes a push query (EMIT CHANGES), not a pull query.');
@@ -136,7 +106,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const startOffsets = new Map(partitionIds.map((p) => [p, resumeAt?.get(p)
     ?? (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p))]));
   const tracker = isPull ? undefined : new ContinuationTracker(source.topic, startOffsets);
-  const id = engine.nextTransientQueryId(source.name, isPull);
+  const id = ports.runner.nextTransientQueryId(source.name, isPull);
   return {
     id,
     isPull,
@@ -147,7 +117,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
     start(client) {
       const sink = order === undefined ? client : orderedSink(client, order);
       const partitions = broker.describeTopic(source.topic).partitions;
-      const ctx = engine.topologyContext(id, `_confluent-ksql-${engine.config.serviceId}${id}`, config);
+      const ctx = ports.runner.topologyContext(id, `_confluent-ksql-${ports.config.serviceId}${id}`, config);
       const transient = new TransientQuery({
         id,
         statementText: stmt.text,
@@ -158,9 +128,9 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
         startOffset: (p) => startOffsets.get(p)!,
         endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
         limit: isPull ? fetchLimit(analysis) : analysis.limit,
-        processingLogTopic: engine.config.processingLogTopic,
+        processingLogTopic: ports.config.processingLogTopic,
         // Stream steps keep no state: the task state stays empty.
-        buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(engine.stores, id, -1) }, onRow),
+        buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(ports.runner.stores, id, -1) }, onRow),
         onRow: (row: Row) => {
           tracker?.delivered(row.partition, row.offset);
           const values = select.map((i) => row.values[i] ?? null);
@@ -169,12 +139,12 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
           else sink.row(values);
         },
         onEnd: (end) => {
-          engine.forgetTransientQuery(id);
+          ports.runner.forgetTransientQuery(id);
           sink.end(end);
         },
       });
-      engine.registerTransientQuery(transient);
-      transient.start(engine.scheduler);
+      ports.runner.registerTransientQuery(transient);
+      transient.start(ports.runner.scheduler);
       return transient;
     },
   };
@@ -199,9 +169,9 @@ function tableChanges(analysis: AnalyzedQuery): { analysis: AnalyzedQuery; isDel
 }
 
 /** ksql.max.push.queries bounds the push queries running at once (server-wide, not per request). */
-function checkPushQueryLimit(engine: KsqlEngine): void {
-  const limit = engine.config.getInteger('ksql.max.push.queries') ?? 100;
-  const running = engine.listTransientQueries().filter((q) => !q.isScan).length;
+function checkPushQueryLimit(ports: Pick<EnginePorts, 'runner' | 'config'>): void {
+  const limit = ports.config.getInteger('ksql.max.push.queries') ?? 100;
+  const running = ports.runner.listTransientQueries().filter((q) => !q.isScan).length;
   if (running >= limit) {
     throw new KsqlError('MAX_PUSH_QUERIES',
       `Not executing the query: the server already runs its limit of ${limit} push queries (ksql.max.push.queries). Close one and try again.`);

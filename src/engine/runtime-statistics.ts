@@ -11,7 +11,7 @@
  * offsets when asked, never kept.
  */
 import type { ActivityCounter, ActivityKind } from '../runtime/query-statistics.js';
-import type { KsqlEngine } from './engine.js';
+import type { EnginePorts } from './engine-ports.js';
 import { localHost } from './local-host.js';
 import type { PersistentQuery } from './persistent-query.js';
 
@@ -91,8 +91,8 @@ export function topicStats(queries: readonly PersistentQuery[], topic: string, i
 }
 
 /** A query's own statistics: what it read from its source topics and wrote to its sink (EXPLAIN). */
-export function queryStats(engine: KsqlEngine, query: PersistentQuery, isError: boolean, now = Date.now()): Stat[] {
-  const topics = [...new Set([...sourceTopicsOf(engine, query), query.sinkTopic])];
+export function queryStats(ports: Pick<EnginePorts, 'catalog'>, query: PersistentQuery, isError: boolean, now = Date.now()): Stat[] {
+  const topics = [...new Set([...sourceTopicsOf(ports, query), query.sinkTopic])];
   return mergeStats(topics.flatMap((topic) => topicStats([query], topic, isError, now)));
 }
 
@@ -104,8 +104,8 @@ export function formatStats(stats: readonly Stat[], isError: boolean): string {
   return `${parts.join(' ')} ${label.padStart(16)}: ${formatTimestamp(Math.max(...stats.map((s) => s.timestamp))).padStart(9)}`;
 }
 
-export function hostStats(engine: KsqlEngine, stats: readonly Stat[]): QueryHostStat[] {
-  const host = localHost(engine.config);
+export function hostStats(ports: Pick<EnginePorts, 'config'>, stats: readonly Stat[]): QueryHostStat[] {
+  const host = localHost(ports.config);
   return stats.map((s) => ({ name: s.name, host, value: s.value, timestamp: s.timestamp }));
 }
 
@@ -114,30 +114,30 @@ export function hostStats(engine: KsqlEngine, stats: readonly Stat[]): QueryHost
  * the partitions of every topic its group has offsets in, with the log's
  * start and end and the group's offset (0 before its first commit).
  */
-export function queryOffsetSummaries(engine: KsqlEngine, writers: readonly PersistentQuery[]): QueryOffsetSummary[] {
+export function queryOffsetSummaries(ports: Pick<EnginePorts, 'log' | 'runner'>, writers: readonly PersistentQuery[]): QueryOffsetSummary[] {
   return writers.map((query) => ({
-    groupId: engine.queryGroup(query.id),
-    topicSummaries: inputTopicsOf(query).filter((topic) => engine.broker.hasTopic(topic)).map((topic) => ({
+    groupId: ports.runner.queryGroup(query.id),
+    topicSummaries: inputTopicsOf(query).filter((topic) => ports.log.broker.hasTopic(topic)).map((topic) => ({
       kafkaTopic: topic,
-      offsets: engine.broker.describeTopic(topic).partitions.map((_, partition) => ({
+      offsets: ports.log.broker.describeTopic(topic).partitions.map((_, partition) => ({
         partition,
-        logStartOffset: engine.broker.earliestOffset(topic, partition),
-        logEndOffset: engine.broker.latestOffset(topic, partition),
-        consumerOffset: engine.broker.committedOffset(engine.queryGroup(query.id), topic, partition) ?? 0,
+        logStartOffset: ports.log.broker.earliestOffset(topic, partition),
+        logEndOffset: ports.log.broker.latestOffset(topic, partition),
+        consumerOffset: ports.log.broker.committedOffset(ports.runner.queryGroup(query.id), topic, partition) ?? 0,
       })),
     })),
   }));
 }
 
 /** EXPLAIN's `tasksMetadata`: per task of the current run, where it has committed and where its input ends. */
-export function tasksMetadata(engine: KsqlEngine, query: PersistentQuery): StreamsTaskMetadata[] {
-  const group = engine.queryGroup(query.id);
+export function tasksMetadata(ports: Pick<EnginePorts, 'log' | 'runner'>, query: PersistentQuery): StreamsTaskMetadata[] {
+  const group = ports.runner.queryGroup(query.id);
   return query.tasks.map((task) => ({
     taskId: task.taskId,
-    topicOffsets: task.topics.filter((topic) => engine.broker.hasTopic(topic)).map((topic) => ({
+    topicOffsets: task.topics.filter((topic) => ports.log.broker.hasTopic(topic)).map((topic) => ({
       topicPartitionEntity: { topic, partition: task.partition },
-      endOffset: engine.broker.latestOffset(topic, task.partition),
-      committedOffset: engine.broker.committedOffset(group, topic, task.partition) ?? 0,
+      endOffset: ports.log.broker.latestOffset(topic, task.partition),
+      committedOffset: ports.log.broker.committedOffset(group, topic, task.partition) ?? 0,
     })),
     timeCurrentIdlingStarted: null,
   }));
@@ -148,9 +148,9 @@ export function inputTopicsOf(query: PersistentQuery): string[] {
   return [...new Set(query.tasks.flatMap((task) => task.topics))];
 }
 
-function sourceTopicsOf(engine: KsqlEngine, query: PersistentQuery): string[] {
+function sourceTopicsOf(ports: Pick<EnginePorts, 'catalog'>, query: PersistentQuery): string[] {
   return query.sourceNames.flatMap((name) => {
-    const source = engine.metastore.getSource(name);
+    const source = ports.catalog.metastore.getSource(name);
     return source === undefined ? [] : [source.topic];
   });
 }

@@ -9,7 +9,7 @@
  */
 import { statementError } from '../common/errors.js';
 import { lookupFormat, SCHEMA_ID_PROPERTY, subjectOf, type SchemaRegistryClient, type SerdeTarget } from '../formats/index.js';
-import type { DataSource } from './data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import { formattedValueColumns } from './source-formats.js';
 
 export function registerSourceSchemas(

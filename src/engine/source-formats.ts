@@ -19,7 +19,7 @@ import {
 } from '../formats/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import type { KsqlConfig } from './config.js';
-import type { DataSource, FormatInfo } from './data-source.js';
+import type { DataSource, FormatInfo } from '../catalog/data-source.js';
 import type { WithProperties } from './with-properties.js';
 
 /** A format picked for one side, checked for its properties but not yet for columns. */

@@ -11,7 +11,7 @@ import type { TopicConfig } from '../broker/broker.js';
 import { statementError } from '../common/errors.js';
 import type { WindowExpression } from '../parser/ast/query.js';
 import { durationToMillis } from '../parser/ast/duration.js';
-import type { SourceKind } from './data-source.js';
+import type { SourceKind } from '../catalog/data-source.js';
 
 function refuseTableRetention(retentionMs: number | undefined): void {
   if (retentionMs !== undefined) {

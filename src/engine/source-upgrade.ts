@@ -9,7 +9,7 @@ import { statementError } from '../common/errors.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { formatLogicalSchema } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
-import type { DataSource, FormatInfo, TimestampColumn } from './data-source.js';
+import type { DataSource, FormatInfo, TimestampColumn } from '../catalog/data-source.js';
 
 /** Throws ksqlDB's "Cannot upgrade data source" error when `next` cannot replace `existing`. */
 export function checkSourceUpgrade(existing: DataSource, next: DataSource): void {

@@ -4,10 +4,20 @@
  * so the status count is one host in the query's state (RUNNING, or ERROR
  * while a persistent query waits for its retry).
  */
-import type { KsqlEngine } from './engine.js';
+import type { EnginePorts } from './engine-ports.js';
 import type { PersistentQuery } from './persistent-query.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
-import type { QuerySummary } from './entities.js';
+
+/** A query as SHOW QUERIES and DESCRIBE list it (ksqlDB's RunningQuery entity). */
+export interface QuerySummary {
+  readonly queryString: string;
+  readonly sinks: readonly string[];
+  readonly sinkKafkaTopics: readonly string[];
+  readonly id: string;
+  readonly statusCount: Readonly<Record<string, number>>;
+  readonly queryType: 'PERSISTENT' | 'PUSH';
+  readonly state: string;
+}
 
 export function summarizeQuery(query: PersistentQuery): QuerySummary {
   return {
@@ -35,11 +45,11 @@ export function summarizePushQuery(query: TransientQuery): QuerySummary {
 }
 
 /** The queries that read a source and those that write it, as summaries. */
-export function summarizeQueriesOf(engine: KsqlEngine, sourceName: string): { readQueries: QuerySummary[]; writeQueries: QuerySummary[] } {
-  const { readers, writers } = engine.queriesUsing(sourceName);
+export function summarizeQueriesOf(ports: Pick<EnginePorts, 'runner'>, sourceName: string): { readQueries: QuerySummary[]; writeQueries: QuerySummary[] } {
+  const { readers, writers } = ports.runner.queriesUsing(sourceName);
   const summaries = (ids: readonly string[]): QuerySummary[] =>
     ids.flatMap((id) => {
-      const q = engine.getQuery(id);
+      const q = ports.runner.getQuery(id);
       return q === undefined ? [] : [summarizeQuery(q)];
     });
   return { readQueries: summaries(readers), writeQueries: summaries(writers) };

@@ -9,7 +9,7 @@
  * equal keys could have different bytes), or when its own key format differs.
  * Foreign-key joins keep their sides as they are.
  */
-import type { FormatInfo } from '../engine/data-source.js';
+import type { FormatInfo } from '../catalog/data-source.js';
 import { lookupFormat, validateFormat } from '../formats/index.js';
 import type { Join, JoinSideStep, StreamSource } from './steps.js';
 

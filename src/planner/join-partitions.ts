@@ -6,8 +6,8 @@
  * single-partition sources, or rows would silently miss their match.
  */
 import { statementError } from '../common/errors.js';
-import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
-import type { DataSource } from '../engine/data-source.js';
+import type { AnalyzedJoin } from '../analyzer/analyzed-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 
 /** `sources` are the join's sources in written order; `partitions` gives each one's partition count. */
 export function checkJoinPartitions(join: AnalyzedJoin, sources: readonly DataSource[], partitions: (source: DataSource) => number): void {

@@ -1,11 +1,11 @@
 /** From an analyzed query to its physical steps. */
 import type { AnalyzedAggregation } from '../analyzer/aggregate-analyzer.js';
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
-import type { DataSource } from '../engine/data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import type { ExecutionStep, GroupBy, Join, StreamSink, StreamSource } from './steps.js';
-import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
+import type { AnalyzedJoin } from '../analyzer/analyzed-source.js';
 import { resolveJoinKeyFormats } from './join-key-format.js';
 import { nameInternalTopics } from './internal-topics.js';
 

@@ -6,7 +6,7 @@
  * as that graph, expressions as SQL text (persisted-plan.ts).
  */
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
-import type { FormatInfo, TimestampColumn, WindowInfo } from '../engine/data-source.js';
+import type { FormatInfo, TimestampColumn, WindowInfo } from '../catalog/data-source.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 

@@ -10,7 +10,7 @@
  * other exception propagates and stops the query, as in ksqlDB.
  */
 import { bindExpression } from '../analyzer/bind-expression.js';
-import { scopeOf } from '../analyzer/query-analyzer.js';
+import { scopeOf } from '../analyzer/source-scope.js';
 import { buildCast } from '../expr/cast.js';
 import type { Row } from '../expr/row.js';
 import type { Aggregator } from '../functions/aggregate-function.js';

@@ -23,7 +23,8 @@ import type { AggregateCalls } from './aggregate-calls.js';
 import { zonedWindowsFor } from '../schema/zoned-windows.js';
 import type { KeyValueStore } from '../state/index.js';
 import type { StreamTime } from './stream-time.js';
-import type { StateParticipant, TaskState } from './task-state.js';
+import type { StateParticipant } from './state-participant.js';
+import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export type RowSink = (row: Row, old: Row | null) => void;

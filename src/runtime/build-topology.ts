@@ -22,7 +22,7 @@ import { buildJoin } from './build-join.js';
 import { chain, internalTopicName, tombstone, type Builder, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { walkExpression } from '../parser/ast/traverse.js';
-import { scopeOf } from '../analyzer/query-analyzer.js';
+import { scopeOf } from '../analyzer/source-scope.js';
 import { buildCast } from '../expr/cast.js';
 import { buildAggregateCalls } from './aggregate-calls.js';
 import { buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';

@@ -6,7 +6,7 @@
 import type { SchemaRegistryClient } from '../formats/index.js';
 import { KsqlError } from '../common/errors.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
-import { scopeOf } from '../analyzer/query-analyzer.js';
+import { scopeOf } from '../analyzer/source-scope.js';
 import type { AggregateConfig } from '../functions/aggregate-function.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { compileExpression, type Evaluator } from '../expr/compile-expression.js';

@@ -5,7 +5,7 @@
  * close the same windows.
  */
 import type { KeyValueStore } from '../state/index.js';
-import type { StateParticipant } from './task-state.js';
+import type { StateParticipant } from './state-participant.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export class StreamTime implements StateParticipant {

@@ -5,15 +5,8 @@
  * into stores), then the stores write to storage.
  */
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
+import type { StateParticipant } from './state-participant.js';
 import { StreamTime } from './stream-time.js';
-
-/** An operator cache in front of a store (for example decoded accumulators). */
-export interface StateParticipant {
-  /** Writes what the operator holds into its stores. */
-  flush(): void;
-  /** Forgets everything since the last successful commit. */
-  abort(): void;
-}
 
 export class TaskState {
   private readonly stores: (KeyValueStore | WindowStore)[] = [];

@@ -5,13 +5,12 @@
  * DEFINE inside the request apply to the statements after them).
  */
 import type { Request, Response } from 'express';
-import { KsqlError } from '../common/errors.js';
-import { normalizePropertyName, parseOverride, type PropertyValue } from '../engine/config.js';
-import { newSession, type KsqlEngine } from '../engine/engine.js';
+import type { KsqlEngine } from '../engine/engine.js';
 import type { KsqlEntity } from '../engine/entities.js';
-import type { Session } from '../engine/execute-statement.js';
+import type { Session } from '../engine/session.js';
 import type { CommandStatuses } from './command-statuses.js';
 import { badRequest, sendError } from './error-response.js';
+import { readRequestSession } from './request-session.js';
 import { sendJson } from './send-json.js';
 
 export interface KsqlRequest {
@@ -52,27 +51,5 @@ export function readKsqlRequest(body: unknown): KsqlRequest {
   if (fields.commandSequenceNumber !== undefined && fields.commandSequenceNumber !== null && typeof fields.commandSequenceNumber !== 'number') {
     throw badRequest("'commandSequenceNumber' must be a number.");
   }
-  const properties: Record<string, PropertyValue> = {};
-  for (const [name, value] of Object.entries(scalarMap(fields.streamsProperties, 'streamsProperties'))) {
-    const key = normalizePropertyName(name);
-    properties[key] = parseOverride(key, value);
-  }
-  const session = newSession(properties);
-  for (const [name, value] of Object.entries(scalarMap(fields.sessionVariables, 'sessionVariables'))) {
-    session.variables.set(name.toUpperCase(), String(value));
-  }
-  return { ksql: fields.ksql, session };
-}
-
-export function scalarMap(value: unknown, field: string): Record<string, PropertyValue> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`'${field}' must be a JSON object.`);
-  const result: Record<string, PropertyValue> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-      throw new KsqlError('BAD_REQUEST', `'${field}.${k}' must be a string, number or boolean.`);
-    }
-    result[k] = v;
-  }
-  return result;
+  return { ksql: fields.ksql, session: readRequestSession(fields, 'streamsProperties') };
 }

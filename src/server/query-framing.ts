@@ -12,7 +12,7 @@
  */
 import type { KsqlError } from '../common/errors.js';
 import { describeSqlType } from '../engine/field-info.js';
-import type { PreparedQuery } from '../engine/push-query.js';
+import type { PreparedQuery } from '../engine/prepared-query.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 import { genericError } from './error-response.js';
 import type { QueryFraming } from './stream-query.js';

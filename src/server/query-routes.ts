@@ -8,14 +8,14 @@
  */
 import type { Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
-import { normalizePropertyName, parseOverride, type PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequest } from '../engine/print-topic.js';
-import { prepareQuery, type PreparedQuery, type QueryRequest } from '../engine/push-query.js';
+import type { PreparedQuery } from '../engine/prepared-query.js';
+import { prepareQuery, type QueryRequest } from '../engine/push-query.js';
 import type { PrintTopic } from '../parser/ast/statement.js';
 import { flowWindowsOf } from './dual-protocol-listener.js';
 import { badRequest, sendError } from './error-response.js';
-import { scalarMap } from './ksql-route.js';
+import { readRequestSession } from './request-session.js';
 import { onServerStop } from './open-exchanges.js';
 import { missingTopicError, streamPrint, type PrintEndpoint } from './print-stream.js';
 import { DELIMITED_FRAMING, JSON_FRAMING, LEGACY_FRAMING, wantsJson } from './query-framing.js';
@@ -172,12 +172,5 @@ export function readQueryRequest(body: unknown, sqlField: string, propertiesFiel
   const fields = body as Record<string, unknown>;
   const sql = fields[sqlField];
   if (typeof sql !== 'string' || sql.trim() === '') throw badRequest(`The request must have a '${sqlField}' field holding the query to run, as a string.`);
-  const properties: Record<string, PropertyValue> = {};
-  for (const [name, value] of Object.entries(scalarMap(fields[propertiesField], propertiesField))) {
-    const key = normalizePropertyName(name);
-    properties[key] = parseOverride(key, value);
-  }
-  const variables = new Map<string, string>();
-  for (const [name, value] of Object.entries(scalarMap(fields.sessionVariables, 'sessionVariables'))) variables.set(name.toUpperCase(), String(value));
-  return { sql, properties, variables };
+  return { sql, ...readRequestSession(fields, propertiesField) };
 }

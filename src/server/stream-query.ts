@@ -8,7 +8,7 @@
  */
 import { toKsqlError, type KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import type { PreparedQuery } from '../engine/push-query.js';
+import type { PreparedQuery } from '../engine/prepared-query.js';
 import { valueToJsonText } from '../formats/json/json-writer.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
 import type { SqlType } from '../schema/sql-type.js';

@@ -18,7 +18,7 @@
  */
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { KsqlError } from '../common/errors.js';
-import type { DataSource } from '../engine/data-source.js';
+import type { DataSource } from '../catalog/data-source.js';
 import { coerceInsertValue } from '../engine/insert-coercion.js';
 import { declareSource, formattedValueColumns } from '../engine/source-ddl.js';
 import { evaluateConstant } from '../expr/compile-expression.js';

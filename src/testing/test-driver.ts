@@ -17,9 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
 import { KsqlConfig, type PropertyValue } from '../engine/config.js';
-import type { DataSource, FormatInfo } from '../engine/data-source.js';
-import { KsqlEngine, newSession } from '../engine/engine.js';
-import type { Session } from '../engine/execute-statement.js';
+import type { DataSource, FormatInfo } from '../catalog/data-source.js';
+import { KsqlEngine } from '../engine/engine.js';
+import { newSession } from '../engine/session.js';
+import type { Session } from '../engine/session.js';
 import { formattedValueColumns } from '../engine/source-ddl.js';
 import type avro from 'avsc';
 import {

@@ -1,5 +1,7 @@
 import test from 'ava';
-import { analyzeQuery, type AnalysisContext, type SourceInfo } from '../../src/analyzer/query-analyzer.js';
+import { analyzeQuery } from '../../src/analyzer/query-analyzer.js';
+import type { AnalysisContext } from '../../src/analyzer/analysis-context.js';
+import type { SourceInfo } from '../../src/analyzer/analyzed-source.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { parseStatements } from '../../src/parser/index.js';
 import { BIGINT, INTEGER, STRING, structType } from '../../src/schema/sql-type.js';

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-analyzer.js';
+import { analyzeQuery } from '../../src/analyzer/query-analyzer.js';
+import type { AnalysisContext } from '../../src/analyzer/analysis-context.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { parseStatements } from '../../src/parser/index.js';
 import { formatLogicalSchema } from '../../src/schema/logical-schema.js';

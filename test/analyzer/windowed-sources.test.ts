@@ -1,6 +1,7 @@
 import test from 'ava';
-import { analyzeQuery, type AnalysisContext } from '../../src/analyzer/query-analyzer.js';
-import type { SourceInfo } from '../../src/analyzer/query-analyzer.js';
+import { analyzeQuery } from '../../src/analyzer/query-analyzer.js';
+import type { AnalysisContext } from '../../src/analyzer/analysis-context.js';
+import type { SourceInfo } from '../../src/analyzer/analyzed-source.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { parseStatements } from '../../src/parser/index.js';
 import { withTempEngine } from '../helpers/temp-engine.js';

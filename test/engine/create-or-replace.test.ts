@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { EmbeddedBroker } from '../../src/broker/index.js';
-import { newSession } from '../../src/engine/engine.js';
+import { newSession } from '../../src/engine/session.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { closeEngine, openEngine, withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
 

@@ -1,6 +1,6 @@
 /** Runs statements on a fresh engine: the sources they leave, or the first error's message. */
 import type { PropertyValue } from '../../src/engine/config.js';
-import type { DataSource } from '../../src/engine/data-source.js';
+import type { DataSource } from '../../src/catalog/data-source.js';
 import { withTempEngine } from '../helpers/temp-engine.js';
 
 /** Runs `sql` on a fresh engine and returns the sources it declared, or the error message. */

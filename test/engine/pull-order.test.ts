@@ -1,6 +1,6 @@
 import test from 'ava';
 import { MAX_SORTED_ROWS, orderedSink, type PullOrder } from '../../src/engine/pull-order.js';
-import type { RowSink } from '../../src/engine/push-query.js';
+import type { RowSink } from '../../src/engine/result-rows.js';
 import type { TransientEnd } from '../../src/runtime/transient-query.js';
 
 function collect(): { sink: RowSink; rows: unknown[][]; ends: TransientEnd[] } {

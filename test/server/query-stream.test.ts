@@ -121,6 +121,19 @@ test.serial('a pull query on a stream scans the rows present when it starts, the
   t.deepEqual(body.slice(1).sort((a: number[], b: number[]) => a[0]! - b[0]!), [[1, 'before'], [2, 'a'], [3, 'b']]);
 });
 
+test.serial('sessionVariables are substituted into the query, and properties apply to it', async (t) => {
+  const res = postStreamHttp1(h.url, '/query-stream', JSON.stringify({
+    sql: 'SELECT ID, URL FROM ${source} WHERE ID < ${bound};', sessionVariables: { source: 'PAGES', BOUND: 3 }, properties: { 'ksql.variable.substitution.enable': true },
+  }), { accept: 'application/json' });
+  await res.ended;
+  const body = JSON.parse(res.text());
+  t.deepEqual(body.slice(1).sort((a: number[], b: number[]) => a[0]! - b[0]!), [[1, 'before'], [2, 'a']]);
+  const off = await request(`${h.url}/query-stream`, {
+    method: 'POST', body: JSON.stringify({ sql: 'SELECT * FROM ${source};', sessionVariables: { source: 'PAGES' }, properties: { 'ksql.variable.substitution.enable': false } }),
+  });
+  t.is(off.status, 400);
+});
+
 test.serial('a pull query with LIMIT stops after that many rows', async (t) => {
   const res = postStreamHttp2(h2, '/query-stream', JSON.stringify({ sql: 'SELECT * FROM PAGES LIMIT 2;' }));
   await res.ended;

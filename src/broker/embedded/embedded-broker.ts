@@ -24,9 +24,9 @@ import type {
   ReadLimits,
   StorageStatus,
   TopicDescription,
-  TopicPartitionOffset,
   TransactionRequest,
 } from '../broker.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { BrokerError } from '../broker-error.js';
 import type { AbortedTransaction, ProducerIdAndEpoch, TopicPartition, TransactionCoordinator } from '../transactions.js';
 import {

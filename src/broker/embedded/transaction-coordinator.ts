@@ -8,7 +8,7 @@
  * aborts it (`abortTimedOut` with no deadline), never leaving it half visible.
  * Every function runs inside the caller's storage transaction.
  */
-import type { TopicPartitionOffset } from '../broker.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { BrokerError } from '../broker-error.js';
 import { MAX_TRANSACTION_TIMEOUT_MS, type ProducerIdAndEpoch, type TopicPartition } from '../transactions.js';
 import type { AppendJournal } from './append-records.js';

@@ -8,7 +8,7 @@
  * metadata string is not kept.
  */
 import { isBrokerError } from '../broker-error.js';
-import type { TopicPartitionOffset } from '../broker.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
 import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
 import type { ProtocolWriter } from './protocol-writer.js';

@@ -7,7 +7,7 @@
  * partition is unknown nothing is stored: it gets UNKNOWN_TOPIC_OR_PARTITION,
  * the others OPERATION_NOT_ATTEMPTED.
  */
-import type { TopicPartitionOffset } from '../broker.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { ErrorCode } from './error-codes.js';
 import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
 import type { ProtocolReader } from './protocol-reader.js';

@@ -6,7 +6,8 @@
  * holds now.
  */
 import type { Admin } from 'kafkajs';
-import type { CreateTopicOptions, PartitionDescription, TopicDescription, TopicPartitionOffset } from '../broker.js';
+import type { CreateTopicOptions, PartitionDescription, TopicDescription } from '../broker.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { parseTopicConfig, resolveTopicConfig, validateTopicName, type TopicConfig } from '../topic-config.js';
 import { kafkaError } from './kafka-errors.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, READ_COMMITTED, READ_UNCOMMITTED, type KafkajsCluster } from './kafkajs-cluster.js';

@@ -12,7 +12,8 @@
  * round robin.
  */
 import type { Kafka, Message, PartitionerArgs, Producer, Transaction } from 'kafkajs';
-import type { ProducerRecord, TopicPartitionOffset } from '../broker.js';
+import type { ProducerRecord } from '../broker.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { BrokerError } from '../broker-error.js';
 import { partitionForKey } from '../murmur2.js';
 import { isFencing, kafkaError, ProducerFencedError } from './kafka-errors.js';

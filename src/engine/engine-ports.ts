@@ -1,0 +1,71 @@
+/**
+ * The engine's ports: what statement handlers and query preparation may use
+ * of the engine, split by concern so each names only what it needs (a
+ * `Pick<EnginePorts, ...>`). `KsqlEngine` implements them all; nothing below
+ * the server holds the engine itself.
+ */
+import type { Broker, TopicConfig } from '../broker/broker.js';
+import type { ConsumerGroupAssignments } from '../broker/group-assignments.js';
+import type { Metastore } from '../catalog/metastore.js';
+import type { SchemaRegistryClient } from '../formats/index.js';
+import type { FunctionRegistry } from '../functions/registry.js';
+import type { TopologyContext } from '../runtime/build-topology.js';
+import type { Scheduler } from '../runtime/scheduler.js';
+import type { TransientQuery } from '../runtime/transient-query.js';
+import type { StoreRegistry } from '../state/index.js';
+import type { Command } from './commands.js';
+import type { KsqlConfig } from './config.js';
+import type { PersistentQuery } from './persistent-query.js';
+import type { RunningPrint } from './running-print.js';
+
+/** What statements are checked against: sources, types, functions and the schemas of schema-based formats. */
+export interface Catalog {
+  readonly metastore: Metastore;
+  readonly functions: FunctionRegistry;
+  /** The Schema Registry of schema-based formats (AVRO...), when there is one. */
+  readonly schemaRegistry: SchemaRegistryClient | undefined;
+}
+
+/** The log: topics and records (the broker), and the command log every change of the catalog and queries goes through. */
+export interface EngineLog {
+  readonly broker: Broker;
+  /** The groups of the Kafka listener's clients, which SHOW TOPICS EXTENDED counts beside the queries'. */
+  readonly consumerGroups: ConsumerGroupAssignments | undefined;
+  /** Checks, appends and applies a command; returns its sequence number. `checked`: checkCommand already ran. */
+  commit(command: Command, options?: { readonly checked?: boolean }): number;
+  /** Throws a statement error when a command would not apply, changing nothing. */
+  checkCommand(command: Command): void;
+  /** Ensures a source's topic exists with the partitions required, creating it with `config` when asked. */
+  ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): void;
+}
+
+/** What runs queries: persistent and transient queries, PRINTs, the scheduler and the state stores. */
+export interface QueryRunner {
+  readonly scheduler: Scheduler;
+  readonly stores: StoreRegistry;
+  listQueries(): PersistentQuery[];
+  getQuery(id: string): PersistentQuery | undefined;
+  /** Queries that read from or write to a source. */
+  queriesUsing(name: string): { readers: string[]; writers: string[] };
+  nextQueryId(prefix: string, sinkName: string | undefined): string;
+  /** The consumer group of a query's tasks, and the prefix of its internal topics. */
+  queryGroup(queryId: string): string;
+  /** What a query's operators need; `config` is the server's config with the query's overrides. */
+  topologyContext(queryId: string, internalTopicPrefix: string, config: KsqlConfig): TopologyContext;
+  nextTransientQueryId(sourceName: string, isPull: boolean): string;
+  registerTransientQuery(query: TransientQuery): void;
+  forgetTransientQuery(id: string): void;
+  getTransientQuery(id: string): TransientQuery | undefined;
+  listTransientQueries(): TransientQuery[];
+  registerPrint(print: RunningPrint): void;
+  forgetPrint(print: RunningPrint): void;
+  listPrints(): RunningPrint[];
+}
+
+export interface EnginePorts {
+  readonly catalog: Catalog;
+  readonly log: EngineLog;
+  readonly runner: QueryRunner;
+  /** The server's config; a session's overrides apply on top (`withOverrides`). */
+  readonly config: KsqlConfig;
+}

@@ -1,0 +1,37 @@
+/** INSERT INTO ... SELECT: a query writing into an existing stream. */
+import { analyzeQuery } from '../../analyzer/query-analyzer.js';
+import { statementError } from '../../common/errors.js';
+import type { StatementOfKind } from '../../parser/ast/statement.js';
+import { formatLogicalSchema } from '../../schema/logical-schema.js';
+import { quoteIdentifier } from '../../schema/sql-type.js';
+import { analysisContext } from '../catalog-analysis-context.js';
+import type { EnginePorts } from '../engine-ports.js';
+import { currentStatus, type KsqlEntity } from '../entities.js';
+import { castLiteralsToSink } from '../implicit-sink-casts.js';
+import type { Session } from '../session.js';
+import { WithProperties } from '../with-properties.js';
+import { planUpstream, queryCommand, sourceOf } from './persistent-query-plan.js';
+
+export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: EnginePorts, session: Session): KsqlEntity {
+  const target = ports.catalog.metastore.getSource(stmt.target);
+  if (!target) {
+    const { line, column } = stmt.targetLocation;
+    throw statementError(`Line: ${line}, Col: ${column}: Source ${quoteIdentifier(stmt.target)} does not exist.`, { position: stmt.targetLocation });
+  }
+  if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
+  if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
+  if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
+  const newPlanner = ports.config.withOverrides(session.properties).getBoolean('ksql.new.query.planner.enabled');
+  const analysis = castLiteralsToSink(analyzeQuery(stmt.query, { ...analysisContext(ports, target.name), newPlanner }), target.schema);
+  const from = sourceOf(ports, analysis);
+  const result = formatLogicalSchema(analysis.outputSchema);
+  const expected = formatLogicalSchema(target.schema);
+  if (result !== expected) {
+    throw statementError(`Incompatible schema between results and sink.\nResult schema is ${result}\nSink schema is ${expected}`);
+  }
+  const props = new WithProperties(stmt.properties);
+  const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? ports.runner.nextQueryId('INSERTQUERY', undefined);
+  if (ports.runner.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
+  const seq = ports.log.commit(queryCommand(ports, stmt.text, queryId, analysis, from, target, false, session, planUpstream(ports, session, analysis, from)));
+  return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
+}

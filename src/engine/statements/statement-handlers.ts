@@ -1,0 +1,75 @@
+/** The handler of every statement kind: a kind added to the parser does not compile until it is here. */
+import { deleteFrom } from '../delete-from.js';
+import { describeFunction, listFunctions } from '../describe-function.js';
+import { describeSource, describeSources } from '../describe-source.js';
+import { explainQuery } from '../explain-query.js';
+import { insertValues } from '../insert-values.js';
+import { listTopics } from '../list-topics.js';
+import { alterSourceStatement } from './alter-source.js';
+import { connectorStatement } from './connector-statements.js';
+import { createAsSelect } from './create-as-select.js';
+import { createSource } from './create-source.js';
+import { dropSource } from './drop-source.js';
+import { insertIntoSelect } from './insert-into.js';
+import { listQueries } from './list-queries.js';
+import { listSources } from './list-sources.js';
+import { queryEndpointOnly } from './query-endpoint-statements.js';
+import { defineVariable, listProperties, listVariables, setProperty, undefineVariable, unsetProperty } from './session-statements.js';
+import type { StatementHandlers } from './statement-handler.js';
+import { terminate } from './terminate-query.js';
+import { createType, dropType, listTypes } from './type-statements.js';
+import { alterSystemProperty, assertTopicOrSchema, pauseOrResumeQuery, runScript, testFileStatement } from './unsupported-statements.js';
+
+export const STATEMENT_HANDLERS: StatementHandlers = {
+  CreateStream: createSource,
+  CreateTable: createSource,
+  CreateStreamAsSelect: createAsSelect,
+  CreateTableAsSelect: createAsSelect,
+  InsertInto: insertIntoSelect,
+  InsertValues: (stmt, ports) => {
+    insertValues(ports, stmt);
+    return { '@type': 'empty', statementText: stmt.text };
+  },
+  DeleteFrom: (stmt, ports) => {
+    deleteFrom(ports, stmt);
+    return { '@type': 'empty', statementText: stmt.text };
+  },
+  AlterSource: alterSourceStatement,
+  DropStream: dropSource,
+  DropTable: dropSource,
+  TerminateQuery: terminate,
+  CreateType: createType,
+  DropType: dropType,
+  ListTypes: listTypes,
+  SetProperty: setProperty,
+  UnsetProperty: unsetProperty,
+  DefineVariable: defineVariable,
+  UndefineVariable: undefineVariable,
+  ListProperties: listProperties,
+  ListVariables: listVariables,
+  ListStreams: listSources,
+  ListTables: listSources,
+  ListQueries: listQueries,
+  ListTopics: (stmt, ports) => listTopics(ports, stmt),
+  DescribeSource: (stmt, ports) => describeSource(ports, stmt),
+  DescribeSources: (stmt, ports) => describeSources(ports, stmt),
+  ListFunctions: (stmt, { catalog }) => listFunctions(catalog.functions, stmt),
+  DescribeFunction: (stmt, { catalog }) => describeFunction(catalog.functions, stmt),
+  Explain: (stmt, ports) => explainQuery(ports, stmt),
+  QueryStatement: queryEndpointOnly,
+  PrintTopic: queryEndpointOnly,
+  CreateConnector: connectorStatement,
+  DropConnector: connectorStatement,
+  DescribeConnector: connectorStatement,
+  ListConnectors: connectorStatement,
+  ListConnectorPlugins: connectorStatement,
+  PauseQuery: pauseOrResumeQuery,
+  ResumeQuery: pauseOrResumeQuery,
+  AlterSystemProperty: alterSystemProperty,
+  AssertTopic: assertTopicOrSchema,
+  AssertSchema: assertTopicOrSchema,
+  AssertValues: testFileStatement,
+  AssertTombstone: testFileStatement,
+  AssertSource: testFileStatement,
+  RunScript: runScript,
+};

@@ -1,0 +1,7 @@
+/** An operator cache in front of a store (for example decoded accumulators). */
+export interface StateParticipant {
+  /** Writes what the operator holds into its stores. */
+  flush(): void;
+  /** Forgets everything since the last successful commit. */
+  abort(): void;
+}
