@@ -30,6 +30,7 @@ export const ERROR_SPECS = {
   COMMAND_QUEUE_CATCHUP_TIMEOUT: { errorCode: 50301, domain: 'external', summary: 'The command log did not catch up in time.' },
   SERVER_NOT_READY: { errorCode: 50302, domain: 'external', summary: 'The server is still starting.' },
   SERVER_SHUTTING_DOWN: { errorCode: 50303, domain: 'external', summary: 'The server is shutting down.' },
+  CONNECT_UNREACHABLE: { errorCode: 50000, domain: 'external', summary: 'A connector statement needs the Kafka Connect cluster, which cannot be reached.' },
   STORAGE_ERROR: { errorCode: 50000, domain: 'external', summary: 'The log or a state store could not be read or written.' },
   CORRUPT_DATA: { errorCode: 50000, domain: 'external', summary: 'Stored data failed its integrity check.' },
 } as const satisfies Record<string, ErrorSpec>;

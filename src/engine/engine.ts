@@ -30,7 +30,7 @@ import type { Command } from './commands.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEntity } from './entities.js';
-import { executeStatements, type Session } from './execute-statement.js';
+import { executeStatements, executeStatementsWaiting, type Session } from './execute-statement.js';
 import { Metastore } from './metastore.js';
 import { PersistentQuery } from './persistent-query.js';
 
@@ -121,6 +121,11 @@ export class KsqlEngine implements BusyGroups {
    */
   execute(sql: string, session: Session = newSession(), results: KsqlEntity[] = []): KsqlEntity[] {
     return executeStatements(this, sql, session, results);
+  }
+
+  /** As `execute`, but ASSERT TOPIC and ASSERT SCHEMA wait for their timeout, as over REST. */
+  executeWaiting(sql: string, session: Session = newSession(), results: KsqlEntity[] = []): Promise<KsqlEntity[]> {
+    return executeStatementsWaiting(this, sql, session, results);
   }
 
   /**

@@ -28,6 +28,8 @@ import { describeQueries, explainQuery } from './explain-query.js';
 import { insertValues } from './insert-values.js';
 import { deleteFrom } from './delete-from.js';
 import { listTopics } from './list-topics.js';
+import { connectClusterUnreachable } from './connector-statements.js';
+import { awaitAssertion, checkAssertionNow, isAssertStatement } from './assert-resource.js';
 import { summarizePushQuery, summarizeQuery } from './summarize-query.js';
 import { sourceExistsError } from './metastore.js';
 import { alterSource, declareSource, resolveTimestampColumn, timestampColumnName } from './source-ddl.js';
@@ -52,14 +54,32 @@ export interface Session {
  * catches the failure still has the entities of the statements before it.
  */
 export function executeStatements(engine: KsqlEngine, sql: string, session: Session, results: KsqlEntity[] = []): KsqlEntity[] {
+  for (const statement of parseRequest(engine, sql, session)) {
+    results.push(executeStatement(engine, statement, session));
+  }
+  return results;
+}
+
+/**
+ * As executeStatements, but an ASSERT TOPIC or SCHEMA waits (without
+ * blocking the server) until it holds or its timeout has passed; a failed
+ * assertion is the request's error, without its statement, as in ksqlDB.
+ */
+export async function executeStatementsWaiting(engine: KsqlEngine, sql: string, session: Session, results: KsqlEntity[] = []): Promise<KsqlEntity[]> {
+  for (const statement of parseRequest(engine, sql, session)) {
+    results.push(isAssertStatement(statement)
+      ? await awaitAssertion(engine, statement, engine.config.withOverrides(session.properties))
+      : executeStatement(engine, statement, session));
+  }
+  return results;
+}
+
+function parseRequest(engine: KsqlEngine, sql: string, session: Session): Statement[] {
   const config = engine.config.withOverrides(session.properties);
   const text = config.getBoolean('ksql.variable.substitution.enable')
     ? substituteVariables(sql, Object.fromEntries(session.variables))
     : sql;
-  for (const statement of parseStatements(text, { limits: engine.config.parseLimits })) {
-    results.push(executeStatement(engine, statement, session));
-  }
-  return results;
+  return parseStatements(text, { limits: engine.config.parseLimits });
 }
 
 function executeStatement(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEntity {
@@ -175,6 +195,15 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
         '@type': 'type_list', statementText: stmt.text, warnings: [],
         types: Object.fromEntries(engine.metastore.listTypes().map(([n, t]) => [n, { type: formatSqlType(t) }])),
       };
+    case 'AssertTopic':
+    case 'AssertSchema':
+      return checkAssertionNow(engine, stmt);
+    case 'ListConnectors':
+    case 'ListConnectorPlugins':
+    case 'DescribeConnector':
+    case 'CreateConnector':
+    case 'DropConnector':
+      throw connectClusterUnreachable(engine.config.withOverrides(session.properties));
     default:
       throw statementError(`${stmt.kind} statements are not supported yet.`);
   }
