@@ -309,8 +309,11 @@ function expandSelect(
         if (item.source !== undefined && item.source !== alias) {
           throw unknownQualifierError(item.source, item.location);
         }
-        const columns = star ?? [...source.schema.key, ...source.schema.value].map((c): StarColumn =>
-          ({ name: c.name, expression: { kind: 'ColumnRef', source: undefined, name: c.name, location: item.location } }));
+        // As in ksqlDB, `*` of a transient query on a windowed source has the window bounds after the key columns.
+        const windowBounds = !persistent && source.windowed && source.join === undefined ? ['WINDOWSTART', 'WINDOWEND'] : [];
+        const names = [...source.schema.key.map((c) => c.name), ...windowBounds, ...source.schema.value.map((c) => c.name)];
+        const columns = star ?? names.map((name): StarColumn =>
+          ({ name, expression: { kind: 'ColumnRef', source: undefined, name, location: item.location } }));
         for (const { name, expression } of columns) items.push({ name, expression, bound: bind ? bindExpression(expression, scope) : undefined });
         break;
       }

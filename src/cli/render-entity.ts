@@ -2,8 +2,9 @@
  * The tabular rendering of /ksql entities, after the ksql CLI: status
  * messages in a one-column table, lists as tables, DESCRIBE [EXTENDED]
  * (with runtime statistics and consumer groups' lag), DESCRIBE FUNCTION,
- * EXPLAIN and SHOW QUERIES EXTENDED as entity descriptions. An entity of a type
- * this shell does not know is shown as indented JSON.
+ * EXPLAIN and SHOW QUERIES EXTENDED as entity descriptions, ASSERT results
+ * as one sentence. An entity of a type this shell does not know is shown as
+ * indented JSON.
  */
 import type { Entity } from './ksql-client.js';
 import { renderProperties, renderTable } from './render-table.js';
@@ -67,6 +68,10 @@ function renderBody(e: Entity): string {
       return renderQuery(e.queryDescription);
     case 'queryDescriptionList':
       return e.queryDescriptions.map((d: any) => renderQuery(d)).join('\n\n');
+    case 'assert_topic':
+      return `Topic ${e.topicName}${e.exists ? ' exists' : ' does not exist'}.`;
+    case 'assert_schema':
+      return `Schema with${e.subject === null ? '' : ` subject ${e.subject}`}${e.id === null ? '' : ` id ${e.id}`}${e.exists ? ' exists' : ' does not exist'}.`;
     case 'empty':
       return '';
     default:

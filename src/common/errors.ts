@@ -27,10 +27,10 @@ export const ERROR_SPECS = {
   ASSERTION_FAILED: { errorCode: 41700, domain: 'user', summary: 'An ASSERT statement did not hold before its timeout.' },
   TOO_MANY_REQUESTS: { errorCode: 42900, domain: 'user', summary: 'The server refuses more work of this kind for now.' },
   SERVER_ERROR: { errorCode: 50000, domain: 'internal', summary: 'Something failed inside the server.' },
-  CONNECT_UNAVAILABLE: { errorCode: 50000, domain: 'external', summary: 'A connector statement needs a Kafka Connect cluster, and none is reachable.' },
   COMMAND_QUEUE_CATCHUP_TIMEOUT: { errorCode: 50301, domain: 'external', summary: 'The command log did not catch up in time.' },
   SERVER_NOT_READY: { errorCode: 50302, domain: 'external', summary: 'The server is still starting.' },
   SERVER_SHUTTING_DOWN: { errorCode: 50303, domain: 'external', summary: 'The server is shutting down.' },
+  CONNECT_UNREACHABLE: { errorCode: 50000, domain: 'external', summary: 'A connector statement needs the Kafka Connect cluster, which cannot be reached.' },
   STORAGE_ERROR: { errorCode: 50000, domain: 'external', summary: 'The log or a state store could not be read or written.' },
   CORRUPT_DATA: { errorCode: 50000, domain: 'external', summary: 'Stored data failed its integrity check.' },
 } as const satisfies Record<string, ErrorSpec>;

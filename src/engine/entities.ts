@@ -84,6 +84,25 @@ export interface TypeListEntity {
   readonly warnings: readonly { readonly message: string }[];
 }
 
+/** An ASSERT [NOT EXISTS] TOPIC that held. */
+export interface AssertTopicEntity {
+  readonly '@type': 'assert_topic';
+  readonly statementText: string;
+  readonly topicName: string;
+  readonly exists: boolean;
+  readonly warnings: readonly { readonly message: string }[];
+}
+
+/** An ASSERT [NOT EXISTS] SCHEMA that held; subject and id null when not given. */
+export interface AssertSchemaEntity {
+  readonly '@type': 'assert_schema';
+  readonly statementText: string;
+  readonly subject: string | null;
+  readonly id: number | null;
+  readonly exists: boolean;
+  readonly warnings: readonly { readonly message: string }[];
+}
+
 /** A statement with no result to show (SET, DEFINE, ...). */
 export interface EmptyEntity {
   readonly '@type': 'empty';
@@ -93,7 +112,7 @@ export interface EmptyEntity {
 export type KsqlEntity =
   | CurrentStatusEntity | SourceListEntity | QueryListEntity | TopicListEntity | TopicListExtendedEntity | PropertiesEntity | VariablesEntity
   | TypeListEntity | EmptyEntity | SourceDescriptionEntity | SourceDescriptionListEntity | FunctionNameListEntity
-  | FunctionDescriptionEntity | QueryDescriptionEntity | QueryDescriptionListEntity;
+  | FunctionDescriptionEntity | QueryDescriptionEntity | QueryDescriptionListEntity | AssertTopicEntity | AssertSchemaEntity;
 
 export function currentStatus(statementText: string, commandId: string, message: string, sequence: number, queryId: string | null = null): CurrentStatusEntity {
   return {

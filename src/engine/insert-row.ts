@@ -30,6 +30,7 @@ export interface RowInserter {
 export function createRowInserter(ports: Pick<EnginePorts, 'catalog' | 'log'>, targetName: string): RowInserter {
   const target = ports.catalog.metastore.getSource(targetName) ?? ports.catalog.metastore.getSource(targetName.toUpperCase());
   if (target === undefined) throw statementError(`Cannot insert values into an unknown stream: ${targetName}`);
+  if (target.window !== undefined) throw statementError('Cannot insert values into windowed stream');
   if (target.kind !== 'STREAM') throw statementError(`Cannot insert values into a table: ${target.name}. Inserts are only supported into streams.`);
   if (target.isSource) throw statementError(`Cannot insert values into read-only stream: ${target.name}`);
   const { schema } = target;

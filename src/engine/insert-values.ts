@@ -16,6 +16,7 @@ import { formattedValueColumns } from './source-ddl.js';
 export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'InsertValues'>): void {
   const target = ports.catalog.metastore.getSource(stmt.target);
   if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${caseHint(ports, stmt.target)}`);
+  if (target.window !== undefined) throw statementError('Cannot insert values into windowed stream/table!');
   if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
   const { schema } = target;
   const headers = schema.value.filter((c) => c.namespace === 'HEADERS');

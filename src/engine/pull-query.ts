@@ -21,9 +21,8 @@ import { TaskState } from '../runtime/task-state.js';
 import type { TaskOutput } from '../runtime/task.js';
 import { scanTopicTable } from '../runtime/topic-table-scan.js';
 import type { Column } from '../schema/logical-schema.js';
-import { BIGINT, quoteIdentifier } from '../schema/sql-type.js';
+import { quoteIdentifier } from '../schema/sql-type.js';
 import type { ProducerRecord } from '../broker/broker.js';
-import type { Query } from '../parser/ast/query.js';
 import { planStream } from '../planner/plan-query.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
@@ -110,8 +109,8 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
 
 /**
  * What a pull query on a table needs beyond its WHERE clause: its columns (key
- * columns marked KEY; SELECT * on a windowed table adds the window bounds
- * after the keys), how to pick them from a row, and its configuration. It
+ * columns and a windowed table's bounds marked KEY), how to pick them from a
+ * row, and its configuration. It
  * depends on the statement's shape only, so cached pull queries share it.
  */
 export interface TablePullShape {
@@ -123,15 +122,13 @@ export interface TablePullShape {
 }
 
 /** `projected` and `select`: the result columns in SELECT order and where each sits in a row. */
-export function tablePullShape(ports: Pick<EnginePorts, 'config'>, query: Query, analysis: AnalyzedQuery, source: DataSource,
+export function tablePullShape(ports: Pick<EnginePorts, 'config'>, analysis: AnalyzedQuery, source: DataSource,
   projected: readonly ResultColumn[], select: readonly number[], properties: Record<string, PropertyValue>): TablePullShape {
-  const keyCount = analysis.projection.filter((p) => p.keyIndex >= 0).length;
-  const columns: ResultColumn[] = projected.map((c, i) => (analysis.projection[i]!.keyIndex >= 0 ? { ...c, key: true } : c));
+  // The window bounds (which `*` selects on a windowed table, after the keys) are key columns, as in ksqlDB.
+  const isKey = (i: number): boolean => analysis.projection[i]!.keyIndex >= 0
+    || (source.window !== undefined && (projected[i]!.name === 'WINDOWSTART' || projected[i]!.name === 'WINDOWEND'));
+  const columns: ResultColumn[] = projected.map((c, i) => (isKey(i) ? { ...c, key: true } : c));
   const picks: ((row: Row) => unknown)[] = select.map((i) => (row: Row) => row.values[i] ?? null);
-  if (source.window !== undefined && query.select.length === 1 && query.select[0]!.kind === 'SelectAll') {
-    columns.splice(keyCount, 0, { name: 'WINDOWSTART', type: BIGINT, key: true }, { name: 'WINDOWEND', type: BIGINT, key: true });
-    picks.splice(keyCount, 0, (row) => (row.window === null ? null : BigInt(row.window.start)), (row) => (row.window === null ? null : BigInt(row.window.end)));
-  }
   const config = ports.config.withOverrides(properties);
   const scans = config.get('ksql.query.pull.table.scan.enabled');
   return { source, columns, picks, config, scansEnabled: scans === undefined || String(scans).toLowerCase() !== 'false' };

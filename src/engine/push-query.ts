@@ -86,7 +86,7 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   const columns = resultColumns(analysis, source.schema.key.map((c) => c.type));
   const select = selectionIndexes(analysis);
   if (isPull && source.kind === 'TABLE') {
-    const shape = tablePullShape(ports, query, analysis, source, columns, select, properties);
+    const shape = tablePullShape(ports, analysis, source, columns, select, properties);
     const prepared = prepareTablePull(ports, shape, analysis, stmt.text);
     onTablePull?.(shape, analysis);
     return prepared;
@@ -94,7 +94,8 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   // A push query on a table streams the table's changes as they are appended to its topic.
   const changes = !isPull && source.kind === 'TABLE' && analysis.aggregation === undefined ? tableChanges(analysis) : undefined;
   const step = planStream(changes?.analysis ?? analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
-  const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0);
+  // A tombstone keeps its key, window bounds included.
+  const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0 || (source.window !== undefined && (p.name === 'WINDOWSTART' || p.name === 'WINDOWEND')));
   const config = ports.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
   const order = isPull ? resolvePullOrder(analysis, columns) : undefined;

@@ -109,7 +109,7 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
   const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
 
   const engine = (): KsqlEngine => ctx.engine()!;
-  app.post('/ksql', readJson, (req, res) => handleKsql(engine(), statuses, req, res));
+  app.post('/ksql', readJson, (req, res) => void handleKsql(engine(), statuses, req, res));
   app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx.streamLimits, ctx.metrics, req, res));
   app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx.streamLimits, ctx.metrics, req, res));
   app.post('/close-query', readJson, (req, res) => handleCloseQuery(engine(), req, res));

@@ -18,7 +18,7 @@ export interface KsqlRequest {
   readonly session: Session;
 }
 
-export function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, req: Request, res: Response): void {
+export async function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, req: Request, res: Response): Promise<void> {
   let request: KsqlRequest;
   try {
     request = readKsqlRequest(req.body);
@@ -28,7 +28,7 @@ export function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, req: R
   }
   const entities: KsqlEntity[] = [];
   try {
-    engine.execute(request.ksql, request.session, entities);
+    await engine.executeWaiting(request.ksql, request.session, entities);
   } catch (error) {
     statuses.record(entities);
     sendError(res, error, shown(entities));

@@ -123,3 +123,8 @@ test('SHOW QUERIES EXTENDED shows each query as EXPLAIN does, with its own stati
   const text = renderEntity({ '@type': 'queryDescriptionList', queryDescriptions: [query('A'), query('BB')], warnings: [] });
   t.regex(text, /^ID +: A\n[\s\S]*\nLocal runtime statistics\n-+\ntotal-messages: 1\n\nExecution plan\n[\s\S]*\n\nID +: BB\n[\s\S]*total-messages: 2\n/);
 });
+
+test('ASSERT SCHEMA results name the subject and id given', (t) => {
+  t.is(renderEntity({ '@type': 'assert_schema', subject: 's-value', id: 3, exists: true, warnings: [] }), 'Schema with subject s-value id 3 exists.');
+  t.is(renderEntity({ '@type': 'assert_schema', subject: null, id: 7, exists: false, warnings: [] }), 'Schema with id 7 does not exist.');
+});

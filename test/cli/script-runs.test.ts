@@ -113,3 +113,10 @@ test('--config-file sets query properties for the session', async (t) => {
   t.regex(explained.stdout, /Overridden Properties\n Property +\| Value *\n-+\n auto\.offset\.reset \| earliest/);
   t.is((await runShell(['--server', h.url, '--config-file', join(dir, 'none.properties'), '-e', 'SHOW STREAMS;'])).code, 2);
 });
+
+test('ASSERT TOPIC results print as ksqlDB\'s CLI prints them', async (t) => {
+  const res = await runShell(['--server', h.url, '-e', "ASSERT TOPIC 'orders'; ASSERT NOT EXISTS TOPIC 'nope';"]);
+  t.is(res.code, 0, res.stderr);
+  t.regex(res.stdout, /^Topic orders exists\.$/m);
+  t.regex(res.stdout, /^Topic nope does not exist\.$/m);
+});

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { withTempEngine } from '../helpers/temp-engine.js';
+import { createRowInserter } from '../../src/engine/insert-row.js';
 
 test('INSERT VALUES without a column list is refused when the stream has header columns, which it names', (t) => {
   withTempEngine(({ engine }) => {
@@ -65,5 +66,19 @@ test('INSERT VALUES refuses a number its column type cannot hold, as ksqlDB does
       '{"I":2147483647,"B":9223372036854775807,"D":12.30}',
       '{"I":null,"B":2147483647,"D":10.01}',
     ]);
+  });
+});
+
+test('inserting into a windowed table or stream is refused with ksqlDB\'s messages and writes nothing', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute("CREATE STREAM S (A STRING KEY, V BIGINT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    engine.execute('CREATE TABLE WC AS SELECT A, COUNT(*) AS C FROM S WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY A;');
+    engine.execute("CREATE STREAM WS (A STRING KEY, C BIGINT) WITH (KAFKA_TOPIC='ws', PARTITIONS=1, VALUE_FORMAT='JSON', WINDOW_TYPE='TUMBLING', WINDOW_SIZE='1 MINUTE');");
+    const before = engine.broker.latestOffset('WC', 0);
+    t.throws(() => engine.execute("INSERT INTO WC (A, C) VALUES ('x', 1);"), { message: 'Cannot insert values into windowed stream/table!' });
+    t.throws(() => engine.execute("INSERT INTO WS (A, C) VALUES ('x', 1);"), { message: 'Cannot insert values into windowed stream/table!' });
+    t.is(engine.broker.latestOffset('WC', 0), before);
+    t.is(engine.broker.latestOffset('ws', 0), 0);
+    t.throws(() => createRowInserter(engine, 'WS'), { message: 'Cannot insert values into windowed stream' });
   });
 });

@@ -223,3 +223,8 @@ test('ORDER BY items keep their direction and NULLS placement, and OFFSET follow
   t.deepEqual(plain.query.orderBy, []);
   t.throws(() => parseOne('SELECT * FROM t OFFSET 2'));
 });
+
+test('ASSERT SCHEMA without a subject or an id is refused with ksqlDB\'s message', (t) => {
+  t.throws(() => parseStatements('ASSERT SCHEMA TIMEOUT 10 SECONDS;'), { instanceOf: KsqlError, message: 'Failed to prepare statement: ASSERT SCHEMA statements much include a subject name or an id' });
+  t.is(parseStatements('ASSERT NOT EXISTS SCHEMA ID 24;')[0]!.kind, 'AssertSchema');
+});

@@ -67,6 +67,7 @@ test.serial('a windowed table answers its windows, bounded by WINDOWSTART and WI
   t.deepEqual(byFirst(all.rows), [[1, 0, 10000, 2], [1, 20000, 30000, 1]]);
   const bounded = await pull('SELECT ID, WINDOWSTART, N FROM WINDOWED WHERE ID = 1 AND WINDOWSTART >= 10000;');
   t.deepEqual(bounded.rows, [[1, 20000, 1]]);
+  t.is(bounded.header.schema, '`ID` INTEGER KEY, `WINDOWSTART` BIGINT KEY, `N` BIGINT', 'a window bound selected by name is a key column too');
   const scan = await pull('SELECT ID, N FROM WINDOWED WHERE WINDOWEND <= 10000;');
   t.deepEqual(byFirst(scan.rows), [[1, 2], [2, 1], [3, 1]]);
 });

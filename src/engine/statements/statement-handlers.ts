@@ -6,6 +6,7 @@ import { explainQuery } from '../explain-query.js';
 import { insertValues } from '../insert-values.js';
 import { listTopics } from '../list-topics.js';
 import { alterSourceStatement } from './alter-source.js';
+import { checkAssertionNow } from './assert-resource.js';
 import { connectorStatement } from './connector-statements.js';
 import { createAsSelect } from './create-as-select.js';
 import { createSource } from './create-source.js';
@@ -18,7 +19,7 @@ import { defineVariable, listProperties, listVariables, setProperty, undefineVar
 import type { StatementHandlers } from './statement-handler.js';
 import { terminate } from './terminate-query.js';
 import { createType, dropType, listTypes } from './type-statements.js';
-import { alterSystemProperty, assertTopicOrSchema, pauseOrResumeQuery, runScript, testFileStatement } from './unsupported-statements.js';
+import { alterSystemProperty, pauseOrResumeQuery, runScript, testFileStatement } from './unsupported-statements.js';
 
 export const STATEMENT_HANDLERS: StatementHandlers = {
   CreateStream: createSource,
@@ -66,8 +67,8 @@ export const STATEMENT_HANDLERS: StatementHandlers = {
   PauseQuery: pauseOrResumeQuery,
   ResumeQuery: pauseOrResumeQuery,
   AlterSystemProperty: alterSystemProperty,
-  AssertTopic: assertTopicOrSchema,
-  AssertSchema: assertTopicOrSchema,
+  AssertTopic: (stmt, ports) => checkAssertionNow(ports, stmt),
+  AssertSchema: (stmt, ports) => checkAssertionNow(ports, stmt),
   AssertValues: testFileStatement,
   AssertTombstone: testFileStatement,
   AssertSource: testFileStatement,

@@ -1,8 +1,8 @@
 /**
  * Statements the parser reads that this server does not run, each with its
- * own clear error instead of a silent default: statements ksqlDB runs that
- * ksqlite does not yet, ALTER SYSTEM (Confluent Cloud only in ksqlDB) and the
- * statements of SQL test files and of the CLI.
+ * own clear error instead of a silent default: PAUSE and RESUME, ALTER
+ * SYSTEM (Confluent Cloud only in ksqlDB) and the statements of SQL test
+ * files and of the CLI.
  */
 import { statementError } from '../../common/errors.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
@@ -14,10 +14,6 @@ export function pauseOrResumeQuery(stmt: StatementOfKind<'PauseQuery' | 'ResumeQ
 
 export function alterSystemProperty(_stmt: StatementOfKind<'AlterSystemProperty'>): never {
   throw statementError('ALTER SYSTEM is only available when connected to a ksqlDB cluster in Confluent Cloud; use SET for a session property.');
-}
-
-export function assertTopicOrSchema(stmt: StatementOfKind<'AssertTopic' | 'AssertSchema'>): never {
-  throw statementError(`${stmt.kind === 'AssertTopic' ? 'ASSERT TOPIC' : 'ASSERT SCHEMA'} is not supported by this server yet.`);
 }
 
 export function testFileStatement(stmt: StatementOfKind<'AssertValues' | 'AssertTombstone' | 'AssertSource'>): never {

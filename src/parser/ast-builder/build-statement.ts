@@ -323,6 +323,8 @@ function buildAssert(node: CstNode): Fields<Statement> {
   if (has(node, 'SCHEMA')) {
     const subject = nodeOf(node, 'subject');
     const id = tokenOf(node, 'schemaId');
+    // ksqlDB's wording, its typo included.
+    if (subject === undefined && id === undefined) throw new KsqlError('BAD_STATEMENT', 'ASSERT SCHEMA statements much include a subject name or an id');
     return {
       kind: 'AssertSchema',
       exists,
