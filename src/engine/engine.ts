@@ -20,7 +20,7 @@ import { committedInputOf, type CommittedInput } from '../runtime/committed-inpu
 import { QueryStatistics } from '../runtime/query-statistics.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
-import type { BusyGroups, ConsumerGroupAssignments, EmbeddedBroker } from '../broker/index.js';
+import { brokerTaskLog, type BusyGroups, type ConsumerGroupAssignments, type EmbeddedBroker, type TaskLog } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './print-topic.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
@@ -61,6 +61,8 @@ const DISCARD: TaskOutput = { emit: () => {}, logError: () => {} };
 
 export class KsqlEngine implements BusyGroups {
   readonly broker: Broker;
+  /** What tasks and transient queries read and commit through. */
+  readonly taskLog: TaskLog;
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
@@ -82,6 +84,7 @@ export class KsqlEngine implements BusyGroups {
 
   constructor(options: EngineOptions) {
     this.broker = options.broker;
+    this.taskLog = brokerTaskLog(options.broker);
     this.config = options.config;
     this.functions = options.functions;
     this.scheduler = options.scheduler;
@@ -420,7 +423,7 @@ export class KsqlEngine implements BusyGroups {
         const partitions = broker.describeTopic(topics[0]!).partitions.length;
         for (let partition = 0; partition < partitions; partition++) {
           tasks.push(new StreamTask({
-            broker,
+            log: this.taskLog,
             group,
             queryId,
             statistics,
