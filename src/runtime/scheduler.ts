@@ -89,7 +89,7 @@ export class Scheduler {
         this.drop(task, error);
         continue;
       }
-      if (isPromise(result)) this.await(task, result);
+      if (isPromise(result)) this.waitFor(task, result);
       else total += result;
     }
     return total;
@@ -148,7 +148,7 @@ export class Scheduler {
   }
 
   /** Keeps the task out of turns until its poll settles; a rejection drops it as a throw does. */
-  private await(task: SchedulableTask, result: Promise<number>): void {
+  private waitFor(task: SchedulableTask, result: Promise<number>): void {
     const settled = result.then(
       () => {
         this.inFlight.delete(task);
