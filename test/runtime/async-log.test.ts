@@ -275,3 +275,37 @@ test('a push query over an asynchronous log delivers every row once, in order', 
     t.is(log.mostInFlight, 1);
   });
 });
+
+test('a task reading two topics over an asynchronous log still takes records in timestamp order when a read waits mid-batch', async (t) => {
+  await withTempDir(async (dir) => {
+    const broker = openEmbeddedBroker({ dataDir: dir });
+    try {
+      broker.createTopic('log', { partitions: 1 });
+      broker.createTopic('many', { partitions: 1 });
+      broker.createTopic('few', { partitions: 1 });
+      // More records in `many` than one read takes, and `few` spread over the whole time range.
+      for (let from = 0; from < 25_000; from += 5_000) {
+        broker.append('many', Array.from({ length: 5_000 }, (_, i) => ({ key: null, value: Buffer.from('m'), timestamp: (from + i) * 2 })));
+      }
+      broker.append('few', Array.from({ length: 50 }, (_, i) => ({ key: null, value: Buffer.from('f'), timestamp: i * 1_000 + 1 })));
+      const log = new DeferredLog(broker);
+      const seen: number[] = [];
+      const task = new StreamTask({
+        log, group: 'g', taskId: '0_0', topics: ['many', 'few'], partition: 0, startOffset: () => 0,
+        processingLogTopic: 'log', logger: 'test', commitRecords: Infinity, commitIntervalMs: Infinity, onFailure: () => {},
+        buildProcessor: () => ({ process: (record: ConsumedRecord) => { seen.push(record.timestamp); } }),
+      });
+      const scheduler = new Scheduler({ batchSize: 300 });
+      scheduler.add(task);
+      await scheduler.drain();
+      t.is(seen.length, 25_050);
+      const outOfOrder = seen.findIndex((time, i) => i > 0 && time < seen[i - 1]!);
+      t.is(outOfOrder, -1, `timestamp ${seen[outOfOrder]} came after ${seen[outOfOrder - 1]}`);
+      t.true(log.fetches > 3, 'the buffers ran out and were read again');
+      t.is(broker.committedOffset('g', 'many', 0), 25_000);
+      t.is(broker.committedOffset('g', 'few', 0), 50);
+    } finally {
+      broker.close();
+    }
+  });
+});
