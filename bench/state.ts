@@ -46,7 +46,7 @@ function measureStore(keys: readonly Buffer[], values: readonly Buffer[]): numbe
         sink += previous === null ? 0 : previous.length;
         kv.put(key, values[ops & 15]!);
       }
-      broker.commitTransaction({ work: flush });
+      broker.commitTransaction({ participants: [{ commit: flush }] });
     }
     const elapsed = (performance.now() - start) / 1000;
     if (sink < 0) process.stdout.write('');

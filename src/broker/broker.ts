@@ -1,8 +1,8 @@
 /**
  * The seam between the engine and its log. The embedded implementation
- * (src/broker/embedded) keeps topics in one SQLite file; a Kafka-backed one
- * can implement the same interface later. Every method is synchronous: the
- * runtime calls them at batch boundaries.
+ * (src/broker/embedded) keeps topics in one SQLite file. Every method is
+ * synchronous; what a task needs at its batch boundaries, which a remote log
+ * answers asynchronously, is the narrower `TaskLog` (task-log.ts).
  *
  * Offsets and timestamps are JS numbers (safe integers): offsets are dense per
  * partition from 0, timestamps are epoch milliseconds.
@@ -113,15 +113,28 @@ export interface AppendBuffer {
 }
 
 /**
+ * Local state that commits with a task's outputs and offsets (its state
+ * stores). The log knows nothing of what it writes, only when to run it.
+ */
+export interface CommitParticipant {
+  /**
+   * Makes the staged state durable. The embedded log runs it inside the
+   * commit's one SQLite transaction, after the appends and offsets, so all
+   * of it commits or vanishes together; a remote log runs it after its own
+   * commit succeeded, as a local checkpoint. Synchronous; throw to fail the commit.
+   */
+  commit(): void;
+}
+
+/**
  * One all-or-nothing unit of work: staged output records, the consumed input
- * offsets of a group, and caller work (state store writes) that runs inside
- * the same storage transaction. If anything throws, nothing is kept.
+ * offsets of a group, and the state that commits with them. If anything
+ * throws, nothing is kept.
  */
 export interface TransactionRequest {
   readonly appends?: readonly AppendBuffer[];
   readonly offsets?: { readonly group: string; readonly offsets: readonly TopicPartitionOffset[] };
-  /** Synchronous; runs after the appends. Throw to abort. */
-  readonly work?: () => void;
+  readonly participants?: readonly CommitParticipant[];
 }
 
 /** Where `appendBatches` stored its first batch. */

@@ -1,6 +1,8 @@
-/** The log layer's public surface: the Broker seam, its errors and configs, and the embedded implementation. */
+/** The log layer's public surface: the Broker seam, the task log port, its errors and configs, and the embedded implementation. */
 export type * from './broker.js';
 export type { TopicPartitionOffset } from './topic-partition-offset.js';
+export type { TaskLog } from './task-log.js';
+export { brokerTaskLog } from './broker-task-log.js';
 export type { BusyGroups } from './busy-groups.js';
 export type { ConsumerGroupAssignments, GroupAssignment } from './group-assignments.js';
 export { BrokerError, isBrokerError, type BrokerErrorReason } from './broker-error.js';

@@ -6,6 +6,7 @@
  */
 import type { Broker, TopicConfig } from '../broker/broker.js';
 import type { ConsumerGroupAssignments } from '../broker/group-assignments.js';
+import type { TaskLog } from '../broker/task-log.js';
 import type { Metastore } from '../catalog/metastore.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
 import type { FunctionRegistry } from '../functions/registry.js';
@@ -29,6 +30,8 @@ export interface Catalog {
 /** The log: topics and records (the broker), and the command log every change of the catalog and queries goes through. */
 export interface EngineLog {
   readonly broker: Broker;
+  /** What tasks read and commit through (the broker's, on the embedded log). */
+  readonly taskLog: TaskLog;
   /** The groups of the Kafka listener's clients, which SHOW TOPICS EXTENDED counts beside the queries'. */
   readonly consumerGroups: ConsumerGroupAssignments | undefined;
   /** Checks, appends and applies a command; returns its sequence number. `checked`: checkCommand already ran. */

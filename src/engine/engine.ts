@@ -21,7 +21,7 @@ import { committedInputOf, type CommittedInput } from '../runtime/committed-inpu
 import { QueryStatistics } from '../runtime/query-statistics.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
-import type { BusyGroups, ConsumerGroupAssignments, EmbeddedBroker } from '../broker/index.js';
+import { brokerTaskLog, type BusyGroups, type ConsumerGroupAssignments, type EmbeddedBroker, type TaskLog } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './running-print.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
@@ -67,6 +67,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   readonly log: EngineLog = this;
   readonly runner: QueryRunner = this;
   readonly broker: Broker;
+  /** What tasks and transient queries read and commit through. */
+  readonly taskLog: TaskLog;
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
@@ -88,6 +90,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 
   constructor(options: EngineOptions) {
     this.broker = options.broker;
+    this.taskLog = brokerTaskLog(options.broker);
     this.config = options.config;
     this.functions = options.functions;
     this.scheduler = options.scheduler;
@@ -432,7 +435,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         const partitions = broker.describeTopic(topics[0]!).partitions.length;
         for (let partition = 0; partition < partitions; partition++) {
           tasks.push(new StreamTask({
-            broker,
+            log: this.taskLog,
             group,
             queryId,
             statistics,

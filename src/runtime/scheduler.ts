@@ -3,17 +3,28 @@
  * turn, idling briefly when no task has input; the test driver calls
  * `runUntilIdle` after each input record. The operators are the same.
  *
- * A task whose poll throws is dropped at once and told so through `fail`
- * (its owner stops the query and says why, once): it is never retried turn
- * after turn.
+ * A poll answers at once, or with a promise when the task waits on the log
+ * at a batch boundary (a remote log's fetch or commit). Until that promise
+ * settles the task is in flight: turns skip it, so it never processes a
+ * batch twice or two batches at once; when it settles the loop wakes. On the
+ * embedded log nothing is ever in flight, and a turn is synchronous.
+ *
+ * A task whose poll throws or rejects is dropped at once and told so through
+ * `fail` (its owner stops the query and says why, once): it is never retried
+ * turn after turn.
  */
+import { isPromise } from '../common/maybe-async.js';
+
+/** What a poll returns: how many records it processed, or a promise of it while the task waits on the log. */
+export type PollResult = number | Promise<number>;
+
 /** What the scheduler runs: a persistent query's task, or a transient query's reader of one partition. */
 export interface SchedulableTask {
   readonly topic: string;
   readonly partition: number;
   /** Processes at most `maxRecords` records; returns how many were read. */
-  poll(maxRecords: number): number;
-  /** Called with what `poll` threw, after the scheduler dropped the task. */
+  poll(maxRecords: number): PollResult;
+  /** Called with what `poll` threw or rejected with, after the scheduler dropped the task. */
   fail(error: unknown): void;
 }
 
@@ -24,13 +35,18 @@ export interface SchedulerOptions {
   readonly idleMs?: number;
   /**
    * Called with what a task's poll threw, after the task's own `fail`. The
-   * test driver rethrows it, so a failure shows as a failing case.
+   * test driver rethrows it, so a failure shows as a failing case; what it
+   * throws for a poll that rejected is thrown by the next turn.
    */
   readonly onError?: (task: SchedulableTask, error: unknown) => void;
 }
 
 export class Scheduler {
   private readonly tasks = new Set<SchedulableTask>();
+  /** Tasks waiting on the log, and the promise that settles when they may poll again. */
+  private readonly inFlight = new Map<SchedulableTask, Promise<void>>();
+  /** What `onError` threw for a rejected poll, for the next turn to throw. */
+  private readonly lateErrors: unknown[] = [];
   private readonly batchSize: number;
   private readonly idleMs: number;
   private readonly onError: (task: SchedulableTask, error: unknown) => void;
@@ -50,30 +66,58 @@ export class Scheduler {
     this.wake();
   }
 
+  /** Polls the task no more; a poll in flight still settles (`stop` waits for it). */
   remove(task: SchedulableTask): void {
     this.tasks.delete(task);
   }
 
-  /** One turn over every task; returns how many records were processed. */
+  /** How many tasks wait on the log now. */
+  get waiting(): number {
+    return this.inFlight.size;
+  }
+
+  /** One turn over every task that is not waiting on the log; returns how many records were processed at once. */
   runOnce(): number {
+    if (this.lateErrors.length > 0) throw this.lateErrors.shift();
     let total = 0;
     for (const task of [...this.tasks]) {
-      if (!this.tasks.has(task)) continue;
+      if (!this.tasks.has(task) || this.inFlight.has(task)) continue;
+      let result: PollResult;
       try {
-        total += task.poll(this.batchSize);
+        result = task.poll(this.batchSize);
       } catch (error) {
-        this.tasks.delete(task);
-        task.fail(error);
-        this.onError(task, error);
+        this.drop(task, error);
+        continue;
       }
+      if (isPromise(result)) this.waitFor(task, result);
+      else total += result;
     }
     return total;
   }
 
-  /** Turns until no task has anything left to read (deterministic; for the test driver and shutdown). */
+  /**
+   * Turns until no task has anything left to read (deterministic; for the
+   * test driver). Every poll must answer at once: a task left waiting on
+   * the log is an error here (use `drain`).
+   */
   runUntilIdle(maxTurns = 100_000): void {
     for (let turn = 0; turn < maxTurns; turn++) {
-      if (this.runOnce() === 0) return;
+      if (this.runOnce() > 0) continue;
+      if (this.inFlight.size > 0) throw new Error(`${this.inFlight.size} task(s) wait on an asynchronous log: runUntilIdle needs a synchronous one`);
+      return;
+    }
+    throw new Error(`tasks still busy after ${maxTurns} turns`);
+  }
+
+  /** Turns until no task has anything left to read and none waits on the log. */
+  async drain(maxTurns = 100_000): Promise<void> {
+    for (let turn = 0; turn < maxTurns; turn++) {
+      if (this.runOnce() > 0) continue;
+      if (this.inFlight.size === 0) {
+        if (this.lateErrors.length > 0) throw this.lateErrors.shift();
+        return;
+      }
+      await Promise.race(this.inFlight.values());
     }
     throw new Error(`tasks still busy after ${maxTurns} turns`);
   }
@@ -85,7 +129,7 @@ export class Scheduler {
     this.loopDone = this.loop();
   }
 
-  /** Wakes an idle loop at once (after an append that tasks may want). */
+  /** Wakes an idle loop at once (after an append that tasks may want, or a task's wait on the log ended). */
   wake(): void {
     const w = this.wakeUp;
     if (w) {
@@ -95,11 +139,39 @@ export class Scheduler {
     }
   }
 
-  /** Stops the loop after the current turn; commits already made stay made. */
+  /** Stops the loop after the current turn and waits for the fetches and commits in flight; commits made stay made. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
     await this.loopDone;
+    await Promise.all(this.inFlight.values());
+  }
+
+  /** Keeps the task out of turns until its poll settles; a rejection drops it as a throw does. */
+  private waitFor(task: SchedulableTask, result: Promise<number>): void {
+    const settled = result.then(
+      () => {
+        this.inFlight.delete(task);
+        this.wake();
+      },
+      (error: unknown) => {
+        this.inFlight.delete(task);
+        this.wake();
+        if (!this.tasks.has(task)) return;
+        try {
+          this.drop(task, error);
+        } catch (thrown) {
+          this.lateErrors.push(thrown);
+        }
+      },
+    );
+    this.inFlight.set(task, settled);
+  }
+
+  private drop(task: SchedulableTask, error: unknown): void {
+    this.tasks.delete(task);
+    task.fail(error);
+    this.onError(task, error);
   }
 
   private async loop(): Promise<void> {

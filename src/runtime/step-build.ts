@@ -58,12 +58,7 @@ export function chain(build: StepBuild, terminal: (task: TaskScope) => RowSink):
       const entry = build.connect(task, terminal(task));
       const process = build.root.read(task, entry);
       const { state } = task;
-      return {
-        process,
-        flushState: () => state.flush(),
-        abortState: () => state.abort(),
-        close: () => state.close(),
-      };
+      return { process, state, close: () => state.close() };
     },
   };
 }

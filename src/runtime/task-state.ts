@@ -1,7 +1,8 @@
 /**
  * The state of one task: the stores its operators opened and the operators'
- * own write-behind caches, flushed together inside the task's commit and
- * discarded together when a commit fails. Operators flush first (they write
+ * own write-behind caches, written together by the task's commit (the task
+ * hands the log this state as its commit participant) and discarded
+ * together when a commit fails. Operators flush first (they write
  * into stores), then the stores write to storage.
  */
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
@@ -49,7 +50,8 @@ export class TaskState {
     this.participants.push(participant);
   }
 
-  flush(): void {
+  /** Writes what the operators and stores staged: the log runs it with the task's commit (task-log.ts). */
+  commit(): void {
     for (const p of this.participants) p.flush();
     for (const s of this.stores) s.flush();
   }

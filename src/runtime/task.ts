@@ -1,20 +1,28 @@
 /**
  * A stream task: one source topic-partition of one sub-topology of one
  * query. It reads a batch at its position, pushes every record through its
- * operators synchronously, and ends the batch with ONE atomic broker commit
- * holding the outputs, the new input offset and the state changes. A crash
- * anywhere before the commit leaves nothing behind; after it, everything.
+ * operators synchronously, and ends the batch with ONE atomic commit to the
+ * log holding the outputs, the new input offset and the state changes (its
+ * stores, as a commit participant). A crash anywhere before the commit
+ * leaves nothing behind; after it, everything.
+ *
+ * The log's batch-boundary calls (where the group stands, fetch, commit,
+ * purge) may answer later (task-log.ts): the batch then goes on when they
+ * do, and the poll returns a promise the scheduler waits for. On the
+ * embedded log they answer at once and a poll allocates no promise.
  *
  * Operators route per-record errors to the processing log themselves and go
- * on. Anything else a poll throws (a bug, a store or commit failure, a
- * corrupt batch) discards the uncommitted work and reaches the scheduler,
- * which hands it to `fail`: the task's query stops.
+ * on. Anything else a poll throws or rejects with (a bug, a store or commit
+ * failure, a corrupt batch) discards the uncommitted work and reaches the
+ * scheduler, which hands it to `fail`: the task's query stops.
  */
-import type { AppendBuffer, Broker, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
+import type { AppendBuffer, CommitParticipant, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
+import type { TaskLog } from '../broker/task-log.js';
+import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import { isBrokerError } from '../broker/broker-error.js';
 import type { QueryStatistics } from './query-statistics.js';
-import type { SchedulableTask } from './scheduler.js';
+import type { PollResult, SchedulableTask } from './scheduler.js';
 import { RecordProcessingFailure } from './record-processing-failure.js';
 import { productionError, toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
 
@@ -24,18 +32,21 @@ export interface TaskOutput {
   logError(entry: ProcessingLogEntry): void;
 }
 
+/** The state of a task's operators: committed by the log with the task's commit, discarded by the task when it fails. */
+export interface ProcessorState extends CommitParticipant {
+  /** Forgets the changes staged since the last successful commit. */
+  abort(): void;
+}
+
 /** The operators of one task, as one entry point. */
 export interface RecordProcessor {
   process(record: ConsumedRecord): void;
-  /** Writes staged state changes; runs inside the commit transaction. */
-  flushState?(): void;
-  /** Discards staged state changes after a failed commit. */
-  abortState?(): void;
+  readonly state?: ProcessorState;
   close?(): void;
 }
 
 export interface TaskOptions {
-  readonly broker: Broker;
+  readonly log: TaskLog;
   /** The consumer group whose committed offsets are this task's position (ksqlDB's application id). */
   readonly group: string;
   /** The query the task belongs to: every log line of the task names it. */
@@ -79,6 +90,8 @@ const FETCH_RECORDS = 10_000;
 const COMMIT_RECORDS = 20_000;
 const COMMIT_INTERVAL_MS = 100;
 
+const NO_RECORDS: readonly ConsumedRecord[] = [];
+
 /** One topic-partition a task reads, and how far it got. */
 interface Input {
   readonly topic: string;
@@ -105,6 +118,14 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   readonly taskId: string;
   private readonly options: TaskOptions;
   private readonly processor: RecordProcessor;
+  /** What the log commits beside the outputs and offsets: the operators' state. */
+  private readonly participants: readonly CommitParticipant[];
+  /** While the log has not said where the group stands (asynchronously), the wait; and what it failed with. */
+  private starting: Promise<void> | undefined;
+  private startFailure: { readonly error: unknown } | undefined;
+  /** A batch waiting on the log (fetch or commit): `close` waits for it before closing the stores. */
+  private waiting: Promise<unknown> | undefined;
+  private closed = false;
   /** Outputs since the last commit, per topic, already encoded. */
   private readonly pending = new Map<string, AppendBuffer>();
   private readonly inputs: Input[];
@@ -124,24 +145,45 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.topic = options.topics[0]!;
     this.partition = options.partition;
     this.taskId = options.taskId;
-    this.inputs = options.topics.map((topic) => {
-      const committed = options.broker.committedOffset(options.group, topic, options.partition);
-      const position = committed ?? options.startOffset(topic);
-      if (committed === null) {
-        // Pin the start so that records appended before the first poll are not skipped after a restart.
-        options.broker.commitOffsets(options.group, [{ topic, partition: options.partition, offset: position }]);
-      }
-      return { topic, position, next: position, buffered: [], bufferIndex: 0, bufferedNext: position, consumed: 0, failed: 0 };
-    });
+    this.inputs = options.topics.map((topic) => ({ topic, position: 0, next: 0, buffered: [], bufferIndex: 0, bufferedNext: 0, consumed: 0, failed: 0 }));
+    const started = this.start();
+    if (isPromise(started)) {
+      this.starting = started.then(
+        () => {
+          this.starting = undefined;
+        },
+        (error: unknown) => {
+          this.starting = undefined;
+          this.startFailure = { error };
+        },
+      );
+    }
     this.current = this.inputs[0]!;
     this.log = createLogger('task', { ...(options.queryId === undefined ? {} : { queryId: options.queryId }), taskId: options.taskId });
     this.processor = options.buildProcessor(this);
+    const { state } = this.processor;
+    this.participants = state === undefined ? [] : [state];
+  }
+
+  /** Takes the group's committed offsets as the positions, pinning the start where there is none yet. */
+  private start(): MaybeAsync<void> {
+    const { log, group, partition } = this.options;
+    let result: MaybeAsync<void> = undefined;
+    for (const input of this.inputs) {
+      result = andThen(result, () => andThen(log.committedOffset(group, input.topic, partition), (committed) => {
+        const position = committed ?? this.options.startOffset(input.topic);
+        input.position = input.next = input.bufferedNext = position;
+        // Pin the start so that records appended before the first poll are not skipped after a restart.
+        if (committed === null) return log.commit({ offsets: { group, offsets: [{ topic: input.topic, partition, offset: position }] } });
+      }));
+    }
+    return result;
   }
 
   emit(topic: string, record: ProducerRecord): void {
     let buffer = this.pending.get(topic);
     if (buffer === undefined) {
-      buffer = this.options.broker.createAppendBuffer(topic);
+      buffer = this.options.log.createAppendBuffer(topic);
       this.pending.set(topic, buffer);
     }
     try {
@@ -161,7 +203,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
 
   /** Whether a partition the task reads holds records it has not processed. */
   hasInput(): boolean {
-    return this.inputs.some((input) => this.options.broker.latestOffset(input.topic, this.partition) > input.next);
+    return this.inputs.some((input) => this.options.log.latestOffset(input.topic, this.partition) > input.next);
   }
 
   /**
@@ -170,26 +212,54 @@ export class StreamTask implements TaskOutput, SchedulableTask {
    * nothing processed is left uncommitted. Reading several topics, the task
    * takes the buffered record with the smallest timestamp first (the first
    * topic's on a tie), as Kafka Streams does, reading a topic again when its
-   * buffer runs out so no later record of another topic goes first. When anything throws, the
-   * work since the last commit is discarded before the error goes on.
+   * buffer runs out so no later record of another topic goes first. When anything throws or
+   * rejects, the work since the last commit is discarded before the error goes on. A promise
+   * means the batch waits on the log: poll again only after it settled.
    */
-  poll(maxRecords: number): number {
+  poll(maxRecords: number): PollResult {
+    if (this.startFailure !== undefined) throw this.startFailure.error;
+    if (this.starting !== undefined) return this.starting.then(() => 0);
+    let result: MaybeAsync<number>;
     try {
-      return this.processBatch(maxRecords);
+      result = this.processBatch(maxRecords);
     } catch (error) {
       this.discardUncommitted();
       throw error;
     }
+    if (!isPromise(result)) return result;
+    const waiting = result.then(
+      (count) => {
+        this.waiting = undefined;
+        return count;
+      },
+      (error: unknown) => {
+        this.waiting = undefined;
+        this.discardUncommitted();
+        throw error;
+      },
+    );
+    this.waiting = waiting;
+    return waiting;
   }
 
   fail(error: unknown): void {
     this.options.onFailure(error);
   }
 
-  private processBatch(maxRecords: number): number {
-    for (const input of this.inputs) if (input.bufferIndex >= input.buffered.length) this.fill(input, maxRecords);
+  private processBatch(maxRecords: number): MaybeAsync<number> {
+    let fills: Promise<void>[] | undefined;
+    for (const input of this.inputs) {
+      if (input.bufferIndex < input.buffered.length) continue;
+      const filled = this.fill(input, maxRecords);
+      if (filled !== undefined) (fills ??= []).push(filled);
+    }
+    if (fills !== undefined) return Promise.all(fills).then(() => this.processBuffered(maxRecords, 0));
+    return this.processBuffered(maxRecords, 0);
+  }
+
+  /** Processes buffered records after the `count` this batch processed before it waited on a read. */
+  private processBuffered(maxRecords: number, count: number): MaybeAsync<number> {
     const processor = this.processor;
-    let count = 0;
     while (count < maxRecords) {
       let chosen: Input | undefined;
       for (const input of this.inputs) {
@@ -197,7 +267,11 @@ export class StreamTask implements TaskOutput, SchedulableTask {
           // A buffer that ran out is read again before another topic's later records go first; an empty read means the
           // topic has caught up (its buffer stays empty for the rest of the batch).
           if (this.inputs.length === 1 || input.buffered.length === 0) continue;
-          this.fill(input, maxRecords);
+          const filled = this.fill(input, maxRecords);
+          if (filled !== undefined) {
+            const processed = count;
+            return filled.then(() => this.processBuffered(maxRecords, processed));
+          }
           if (input.buffered.length === 0) continue;
         }
         if (chosen === undefined || input.buffered[input.bufferIndex]!.timestamp < chosen.buffered[chosen.bufferIndex]!.timestamp) chosen = input;
@@ -214,15 +288,17 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       chosen.consumed++;
       count++;
     }
-    if (count === 0) {
-      if (this.uncommitted > 0) this.commit();
-      return 0;
-    }
+    return this.endBatch(count);
+  }
+
+  /** Commits when the commit policy says so; answers with the batch's count once that commit is made. */
+  private endBatch(count: number): MaybeAsync<number> {
+    if (count === 0) return this.uncommitted > 0 ? andThen(this.commit(), () => 0) : 0;
     this.uncommitted += count;
     this.processed += count;
     const caughtUp = this.inputs.every((input) => input.bufferIndex >= input.buffered.length) && !this.hasInput();
     const { commitRecords = COMMIT_RECORDS, commitIntervalMs = COMMIT_INTERVAL_MS } = this.options;
-    if (caughtUp || this.uncommitted >= commitRecords || Date.now() - this.lastCommit >= commitIntervalMs) this.commit();
+    if (caughtUp || this.uncommitted >= commitRecords || Date.now() - this.lastCommit >= commitIntervalMs) return andThen(this.commit(), () => count);
     return count;
   }
 
@@ -231,7 +307,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.processed -= this.uncommitted;
     this.uncommitted = 0;
     this.pending.clear();
-    this.processor.abortState?.();
+    this.processor.state?.abort();
     for (const input of this.inputs) {
       input.next = input.position;
       input.buffered = [];
@@ -246,35 +322,47 @@ export class StreamTask implements TaskOutput, SchedulableTask {
    * Reads the next records of `input` into its buffer. A read covers whole
    * stored batches (at least `maxRecords` records when there are that many),
    * so a stored batch larger than a turn is verified and decoded once, not
-   * once per turn.
+   * once per turn. Returns a promise when the read answers later.
    */
-  private fill(input: Input, maxRecords: number): void {
-    const { broker } = this.options;
-    const start = Math.max(input.next, broker.earliestOffset(input.topic, this.partition));
-    const { records, nextOffset } = broker.fetch(input.topic, this.partition, start, { maxRecords: Math.max(maxRecords, FETCH_RECORDS) });
+  private fill(input: Input, maxRecords: number): Promise<void> | undefined {
+    const { log } = this.options;
+    // Nothing new: no read (an idle task costs nothing, and never waits on a remote log for nothing).
+    if (log.latestOffset(input.topic, this.partition) <= input.next) {
+      this.buffer(input, NO_RECORDS, input.next);
+      return undefined;
+    }
+    const fetched = log.fetch(input.topic, this.partition, input.next, { maxRecords: Math.max(maxRecords, FETCH_RECORDS) });
+    if (isPromise(fetched)) return fetched.then((result) => this.buffer(input, result.records, result.nextOffset));
+    this.buffer(input, fetched.records, fetched.nextOffset);
+    return undefined;
+  }
+
+  private buffer(input: Input, records: readonly ConsumedRecord[], nextOffset: number): void {
     if (records.length === 0) input.next = Math.max(input.next, nextOffset);
     input.buffered = records;
     input.bufferIndex = 0;
     input.bufferedNext = nextOffset;
   }
 
-  private commit(): void {
-    const { processor } = this;
+  private commit(): MaybeAsync<void> {
     const { statistics } = this.options;
     const appends = [...this.pending.values()];
     // Read before the commit empties the buffers.
     const produced = statistics === undefined ? [] : appends.map((buffer) => buffer.size);
     const started = statistics === undefined ? 0 : performance.now();
-    this.options.broker.commitTransaction({
+    const committing = this.options.log.commit({
       appends,
       offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
-      work: processor.flushState ? () => processor.flushState!() : undefined,
+      participants: this.participants,
     });
-    for (const input of this.inputs) input.position = input.next;
-    this.uncommitted = 0;
-    this.lastCommit = Date.now();
-    if (statistics !== undefined) this.count(statistics, appends, produced, (performance.now() - started) / 1000);
-    this.maybePurge();
+    const done = (): MaybeAsync<void> => {
+      for (const input of this.inputs) input.position = input.next;
+      this.uncommitted = 0;
+      this.lastCommit = Date.now();
+      if (statistics !== undefined) this.count(statistics, appends, produced, (performance.now() - started) / 1000);
+      return this.maybePurge();
+    };
+    return isPromise(committing) ? committing.then(done) : done();
   }
 
   /** Adds what the commit made durable to the query's statistics. */
@@ -293,22 +381,40 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   }
 
   /** Deletes what the task has committed past in the repartition topics it reads, once per purge interval. */
-  private maybePurge(): void {
-    const { purge, broker, group } = this.options;
+  private maybePurge(): MaybeAsync<void> {
+    const { purge, log } = this.options;
     if (purge === undefined || this.lastCommit - this.lastPurge < purge.intervalMs) return;
     this.lastPurge = this.lastCommit;
+    let result: MaybeAsync<void> = undefined;
     for (const input of this.inputs) {
-      if (!purge.topics.includes(input.topic) || input.position <= broker.earliestOffset(input.topic, this.partition)) continue;
-      try {
-        broker.deleteRecords(input.topic, this.partition, input.position);
-      } catch (error) {
-        // The commit stands; the records go at a later purge.
-        this.log.warn({ err: error, group, topic: input.topic, partition: this.partition }, 'purging a repartition topic failed');
-      }
+      if (!purge.topics.includes(input.topic)) continue;
+      const { topic, position } = input;
+      result = andThen(result, () => {
+        // The commit stands whatever happens here; the records go at a later purge.
+        const warn = (error: unknown): void => this.warnPurge(topic, error);
+        try {
+          const deleted = log.deleteRecords(topic, this.partition, position);
+          return isPromise(deleted) ? deleted.catch(warn) : undefined;
+        } catch (error) {
+          warn(error);
+          return undefined;
+        }
+      });
     }
+    return result;
   }
 
+  private warnPurge(topic: string, error: unknown): void {
+    this.log.warn({ err: error, group: this.options.group, topic, partition: this.partition }, 'purging a repartition topic failed');
+  }
+
+  /** Closes the operators and their stores; after a batch waiting on the log has settled, when one is. */
   close(): void {
-    this.processor.close?.();
+    if (this.closed) return;
+    this.closed = true;
+    const closeProcessor = (): void => this.processor.close?.();
+    const waiting = this.waiting ?? this.starting;
+    if (waiting === undefined) closeProcessor();
+    else void waiting.then(closeProcessor, closeProcessor);
   }
 }

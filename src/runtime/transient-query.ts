@@ -10,12 +10,18 @@
  * (a pull query on a stream) stops at the end offsets taken when it started.
  * An error its operators do not route to the processing log (a bug, a
  * corrupt batch) ends it as failed, and its client gets the error.
+ *
+ * It reads through the same task log as persistent tasks (task-log.ts): a
+ * fetch that answers later leaves its reader waiting in the scheduler, and
+ * the records are processed when they arrive.
  */
-import type { Broker, FetchResult, ProducerRecord } from '../broker/broker.js';
+import type { AppendBuffer, FetchResult, ProducerRecord } from '../broker/broker.js';
+import type { TaskLog } from '../broker/task-log.js';
+import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { Row } from '../expr/row.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
-import type { SchedulableTask } from './scheduler.js';
+import type { PollResult, SchedulableTask } from './scheduler.js';
 import type { RecordProcessor, TaskOutput } from './task.js';
 
 export type TransientEnd =
@@ -31,8 +37,10 @@ export interface TransientQueryOptions {
   /** The source it reads and the columns it answers with (SHOW QUERIES EXTENDED). */
   readonly sourceName?: string;
   readonly columns?: readonly { readonly name: string; readonly type: SqlType }[];
-  readonly broker: Broker;
+  readonly log: TaskLog;
   readonly topic: string;
+  /** How many partitions `topic` has: a reader each. */
+  readonly partitions: number;
   /** Where each partition starts reading. */
   readonly startOffset: (partition: number) => number;
   /** Scan mode: where each partition stops (exclusive); absent for a push query. */
@@ -74,9 +82,8 @@ export class TransientQuery {
     this.sourceName = options.sourceName;
     this.columns = options.columns ?? [];
     this.isScan = options.endOffsets !== undefined;
-    const partitions = options.broker.describeTopic(options.topic).partitions.length;
     const readers: PartitionReader[] = [];
-    for (let p = 0; p < partitions; p++) readers.push(new PartitionReader(this, options, p, (row) => this.deliver(row)));
+    for (let p = 0; p < options.partitions; p++) readers.push(new PartitionReader(this, options, p, (row) => this.deliver(row)));
     this.readers = readers;
   }
 
@@ -158,7 +165,8 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
   private readonly query: TransientQuery;
   private readonly options: TransientQueryOptions;
   private readonly processor: RecordProcessor;
-  private readonly logEntries: ProducerRecord[] = [];
+  /** Processing-log entries of the current batch, committed after it (best effort). */
+  private logEntries: AppendBuffer | undefined;
   private position: number;
   private done = false;
 
@@ -180,34 +188,44 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
   }
 
   logError(entry: ProcessingLogEntry): void {
-    this.logEntries.push(toProducerRecord(entry));
+    try {
+      (this.logEntries ??= this.options.log.createAppendBuffer(this.options.processingLogTopic)).add(toProducerRecord(entry));
+    } catch {
+      // The processing log is best effort for transient queries.
+    }
   }
 
   /** Reads and processes a batch; what throws (not routed to the processing log) ends the query through `fail`. */
-  poll(maxRecords: number): number {
+  poll(maxRecords: number): PollResult {
     if (!this.query.canRead || this.done) return 0;
-    const { broker } = this.options;
+    const { log } = this.options;
     const end = this.options.endOffsets?.[this.partition];
-    const latest = broker.latestOffset(this.topic, this.partition);
+    const latest = log.latestOffset(this.topic, this.partition);
     // Nothing new: answer without a read (many idle push queries must cost little).
     if (end === undefined && this.position >= latest) return 0;
-    const start = Math.max(this.position, broker.earliestOffset(this.topic, this.partition));
     let max = Math.min(maxRecords, this.options.batchSize ?? 500);
-    if (end !== undefined) max = Math.min(max, end - start);
+    if (end !== undefined) max = Math.min(max, end - this.position);
     if (max <= 0) {
       this.markDone();
       return 0;
     }
+    const fetched = sharedFetch(log, this.topic, this.partition, this.position, max, latest);
+    return isPromise(fetched) ? fetched.then((result) => this.process(result, end)) : this.process(fetched, end);
+  }
+
+  /** Processes what a read returned, up to a scan's end. */
+  private process({ records, nextOffset }: FetchResult, end: number | undefined): number {
     let read = 0;
+    // A read from the log start (records before the position were deleted) may pass a scan's end.
+    let count = records.length;
+    if (end !== undefined) while (count > 0 && records[count - 1]!.offset >= end) count--;
     try {
-      const { records, nextOffset } = sharedFetch(broker, this.topic, this.partition, start, max, latest);
-      this.position = nextOffset;
-      for (const record of records) {
+      this.position = count < records.length ? end! : nextOffset;
+      for (; read < count; read++) {
         if (!this.query.canRead) break;
-        read++;
-        this.processor.process(record);
+        this.processor.process(records[read]!);
       }
-      if (read < records.length) this.position = records[read]?.offset ?? nextOffset;
+      if (read < count) this.position = records[read]!.offset;
     } finally {
       this.flushLog();
     }
@@ -230,12 +248,17 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
   }
 
   private flushLog(): void {
-    if (this.logEntries.length === 0) return;
-    const records = this.logEntries.splice(0);
-    try {
-      this.options.broker.append(this.options.processingLogTopic, records);
-    } catch {
+    const entries = this.logEntries;
+    if (entries === undefined) return;
+    this.logEntries = undefined;
+    const ignore = (): void => {
       // The processing log is best effort for transient queries.
+    };
+    try {
+      const committed = this.options.log.commit({ appends: [entries] });
+      if (isPromise(committed)) committed.catch(ignore);
+    } catch {
+      ignore();
     }
   }
 }
@@ -244,10 +267,10 @@ interface RecentFetch {
   readonly start: number;
   readonly max: number;
   readonly latest: number;
-  readonly result: FetchResult;
+  readonly result: MaybeAsync<FetchResult>;
 }
 
-const recentFetches = new WeakMap<Broker, Map<string, RecentFetch>>();
+const recentFetches = new WeakMap<TaskLog, Map<string, RecentFetch>>();
 
 /**
  * A fetch that push queries at the same place in the same partition share:
@@ -256,13 +279,13 @@ const recentFetches = new WeakMap<Broker, Map<string, RecentFetch>>();
  * read gives the same records; one read per partition is remembered, until
  * the event loop turns.
  */
-function sharedFetch(broker: Broker, topic: string, partition: number, start: number, max: number, latest: number): FetchResult {
-  let byPartition = recentFetches.get(broker);
-  if (byPartition === undefined) recentFetches.set(broker, byPartition = new Map());
+function sharedFetch(log: TaskLog, topic: string, partition: number, start: number, max: number, latest: number): MaybeAsync<FetchResult> {
+  let byPartition = recentFetches.get(log);
+  if (byPartition === undefined) recentFetches.set(log, byPartition = new Map());
   const key = `${partition}\u0000${topic}`;
   const recent = byPartition.get(key);
   if (recent !== undefined && recent.start === start && recent.max === max && recent.latest === latest) return recent.result;
-  const result = broker.fetch(topic, partition, start, { maxRecords: max });
+  const result = log.fetch(topic, partition, start, { maxRecords: max });
   const entry = { start, max, latest, result };
   byPartition.set(key, entry);
   // Shared within one turn of the scheduler: the records are not held any longer.

@@ -39,10 +39,11 @@
  * visible to the task's own reads at once; reads that miss are cached too, so
  * a get/put per record does no SQL when the key was seen before. Then, per
  * batch, exactly one of:
- *   - store.flush() inside Broker.commitTransaction's `work` (a
- *     RecordProcessor's flushState): a few multi-row statements in the commit's
- *     transaction, so offsets, outputs and state commit or vanish together;
- *   - store.abort() after a commit that threw (RecordProcessor.abortState):
+ *   - store.flush() when the log runs the task's commit participants (the
+ *     runtime's TaskState): on the embedded log a few multi-row statements in
+ *     the commit's transaction, so offsets, outputs and state commit or vanish
+ *     together;
+ *   - store.abort() after a commit that threw or a batch that failed (TaskState.abort):
  *     the store forgets everything written since the last successful commit
  *     and again reads what storage holds.
  * flush() outside any transaction opens its own. After a flush the cache keeps

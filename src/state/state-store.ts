@@ -15,9 +15,9 @@ export interface StoreIdentity {
 
 export interface StateStore extends StoreIdentity {
   /**
-   * Writes every staged change. Call it inside `Broker.commitTransaction`'s
-   * `work` (it then commits or rolls back with the offsets and outputs); out of
-   * a transaction it opens its own.
+   * Writes every staged change. Called by a commit participant of
+   * `Broker.commitTransaction` (it then commits or rolls back with the offsets
+   * and outputs); out of a transaction it opens its own.
    */
   flush(): void;
   /** Forgets the changes staged or flushed since the last successful commit. */

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { Broker, ConsumedRecord, ProducerRecord } from '../../src/broker/broker.js';
-import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
+import { brokerTaskLog, openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
 import { StreamTask } from '../../src/runtime/task.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -24,7 +24,7 @@ function withBroker(run: (broker: EmbeddedBroker) => void): void {
 /** A task that copies each input value to topic `out`, over `broker`. */
 function copyTask(broker: Broker, commitRecords = Infinity): StreamTask {
   return new StreamTask({
-    broker, group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => 0,
+    log: brokerTaskLog(broker), group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => 0,
     processingLogTopic: 'log', logger: 'test', commitRecords, commitIntervalMs: Infinity, onFailure: () => {},
     buildProcessor: (output) => ({
       process(record: ConsumedRecord) {
@@ -97,15 +97,14 @@ test('when an operator throws, the task discards the uncommitted outputs and sta
     const calls: string[] = [];
     let poison = '12';
     const task = new StreamTask({
-      broker, group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => 0,
+      log: brokerTaskLog(broker), group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => 0,
       processingLogTopic: 'log', logger: 'test', commitRecords: 10, commitIntervalMs: Infinity, onFailure: () => {},
       buildProcessor: (output) => ({
         process(record: ConsumedRecord) {
           if (record.value!.toString() === poison) throw new Error('a bug');
           output.emit('out', { key: null, value: record.value, timestamp: record.timestamp });
         },
-        flushState: () => calls.push('flush'),
-        abortState: () => calls.push('abort'),
+        state: { commit: () => calls.push('flush'), abort: () => calls.push('abort') },
       }),
     });
     t.is(task.poll(10), 10);
@@ -138,12 +137,12 @@ test('a task reading two topics reads on in a topic whose buffer ran out before 
       broker.append('few', Array.from({ length: 50 }, (_, i) => ({ key: null, value: Buffer.from('f'), timestamp: i * 1_000 + 1 })));
       const seen: number[] = [];
       const task = new StreamTask({
-        broker, group: 'g', taskId: '0_0', topics: ['many', 'few'], partition: 0, startOffset: () => 0,
+        log: brokerTaskLog(broker), group: 'g', taskId: '0_0', topics: ['many', 'few'], partition: 0, startOffset: () => 0,
         processingLogTopic: 'log', logger: 'test', commitRecords: Infinity, commitIntervalMs: Infinity, onFailure: () => {},
         buildProcessor: () => ({ process: (record: ConsumedRecord) => { seen.push(record.timestamp); } }),
       });
       let processed = 0;
-      for (let n = task.poll(300); n > 0; n = task.poll(300)) processed += n;
+      for (let n = task.poll(300) as number; n > 0; n = task.poll(300) as number) processed += n;
       t.is(processed, 25_050);
       const outOfOrder = seen.findIndex((time, i) => i > 0 && time < seen[i - 1]!);
       t.is(outOfOrder, -1, `timestamp ${seen[outOfOrder]} came after ${seen[outOfOrder - 1]}`);

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { ConsumedRecord } from '../../src/broker/broker.js';
-import { openEmbeddedBroker } from '../../src/broker/index.js';
+import { brokerTaskLog, openEmbeddedBroker } from '../../src/broker/index.js';
 import { Scheduler } from '../../src/runtime/scheduler.js';
 import { TransientQuery, type TransientEnd } from '../../src/runtime/transient-query.js';
 import { withTempDir } from '../helpers/temp-dir.js';
@@ -17,8 +17,9 @@ test('a push query whose operator throws ends as failed with that error instead 
       const query = new TransientQuery({
         id: 'transient_IN_1',
         statementText: 'SELECT * FROM IN EMIT CHANGES;',
-        broker,
+        log: brokerTaskLog(broker),
         topic: 'in',
+        partitions: 1,
         startOffset: () => 0,
         processingLogTopic: 'log',
         buildProcessor: (_output, onRow) => ({

@@ -26,7 +26,7 @@ export function entries(iterable: Iterable<{ key: Buffer; value: Buffer }>): [st
   return [...iterable].map((e) => [s(e.key)!, s(e.value)!]);
 }
 
-/** Commits `work` as the runtime does: inside a broker transaction. */
+/** Commits `work` as the runtime does: a participant of a broker transaction. */
 export function commit(broker: EmbeddedBroker, work: () => void): void {
-  broker.commitTransaction({ work });
+  broker.commitTransaction({ participants: [{ commit: work }] });
 }

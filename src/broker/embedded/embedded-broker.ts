@@ -5,7 +5,8 @@
  * directory's identity and WAL before opening); all methods are synchronous.
  *
  * The database handle is public (`database`) so that src/state can keep its
- * tables in the same file and write them inside `commitTransaction`'s `work`.
+ * tables in the same file and write them inside `commitTransaction` (its
+ * `participants`).
  */
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -520,7 +521,7 @@ export class EmbeddedBroker implements Broker {
         if (buffer.size > 0) buffer.write(this.statements, this.journal, now);
       }
       if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
-      request.work?.();
+      if (request.participants !== undefined) for (const participant of request.participants) participant.commit();
     });
     for (const buffer of buffers) buffer.clear();
   }

@@ -57,7 +57,7 @@ test('onAppend is called after each commit that appended, once per partition, an
     const abort = (): never => {
       throw new Error('abort');
     };
-    t.throws(() => broker.commitTransaction({ appends: [buffer], work: abort }));
+    t.throws(() => broker.commitTransaction({ appends: [buffer], participants: [{ commit: abort }] }));
     t.deepEqual(calls, ['t-1', 't-0']);
     stop();
     broker.append('t', [{ ...rec('e', 'e'), partition: 0 }]);

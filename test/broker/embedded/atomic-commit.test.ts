@@ -21,7 +21,7 @@ function stateRows(broker: EmbeddedBroker): unknown[] {
   return broker.database.prepare('SELECT k, n FROM state_counts ORDER BY k').all();
 }
 
-test('a commit appends to several topic-partitions, records offsets and runs the state work together', (t) => {
+test('a commit appends to several topic-partitions, records offsets and runs its state participants in order, together', (t) => {
   withBroker((broker) => {
     setUp(broker);
     const upsert = broker.database.prepare('INSERT INTO state_counts (k, n) VALUES (?, 1) ON CONFLICT (k) DO UPDATE SET n = n + 1');
@@ -33,11 +33,12 @@ test('a commit appends to several topic-partitions, records offsets and runs the
     broker.commitTransaction({
       appends: buffers,
       offsets: { group: 'query-1', offsets: [{ topic: 'in', partition: 0, offset: 10 }] },
-      work: () => {
-        endsSeenByWork = [broker.latestOffset('out-a', 0), broker.latestOffset('out-a', 1), broker.latestOffset('out-b', 0)];
-        upsert.run('x');
-        upsert.run('x');
-      },
+      participants: [{
+        commit: () => {
+          endsSeenByWork = [broker.latestOffset('out-a', 0), broker.latestOffset('out-a', 1), broker.latestOffset('out-b', 0)];
+          upsert.run('x');
+        },
+      }, { commit: () => upsert.run('x') }],
     });
     t.deepEqual(endsSeenByWork, [1, 1, 1]);
     t.deepEqual(buffers.map((b) => b.size), [0, 0], 'a successful commit empties its buffers');
@@ -49,13 +50,13 @@ test('a commit appends to several topic-partitions, records offsets and runs the
   });
 });
 
-test('a throw inside the callback leaves no output records, no offsets and no state rows', (t) => {
+test('a participant that throws leaves no output records, no offsets and no state rows', (t) => {
   withBroker((broker) => {
     setUp(broker);
     broker.commitTransaction({
       appends: [staged(broker, 'out-a', [{ ...rec('x', 'kept'), partition: 0 }])],
       offsets: { group: 'q', offsets: [{ topic: 'in', partition: 0, offset: 1 }] },
-      work: () => broker.database.prepare("INSERT INTO state_counts VALUES ('kept', 1)").run(),
+      participants: [{ commit: () => broker.database.prepare("INSERT INTO state_counts VALUES ('kept', 1)").run() }],
     });
     const lost = [
       staged(broker, 'out-a', [{ ...rec('x', 'lost'), partition: 0 }, { ...rec('y', 'lost'), partition: 1 }]),
@@ -65,10 +66,12 @@ test('a throw inside the callback leaves no output records, no offsets and no st
       broker.commitTransaction({
         appends: lost,
         offsets: { group: 'q', offsets: [{ topic: 'in', partition: 0, offset: 2 }] },
-        work: () => {
-          broker.database.prepare("INSERT INTO state_counts VALUES ('lost', 1)").run();
-          throw new Error('operator failed');
-        },
+        participants: [{
+          commit: () => {
+            broker.database.prepare("INSERT INTO state_counts VALUES ('lost', 1)").run();
+            throw new Error('operator failed');
+          },
+        }],
       }),
     );
     t.is(error!.message, 'operator failed');
