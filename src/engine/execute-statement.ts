@@ -9,7 +9,7 @@ import { resolveType } from '../analyzer/bind-expression.js';
 import type { AnalyzedAggregation } from '../analyzer/aggregate-analyzer.js';
 import type { AnalyzedJoin } from '../analyzer/join-analyzer.js';
 import { lookupFormat } from '../formats/index.js';
-import { parseStatements, substituteVariables } from '../parser/index.js';
+import { parseStatements } from '../parser/index.js';
 import type { Statement, StatementOfKind } from '../parser/ast/statement.js';
 import { planChangelogStream } from '../planner/changelog-stream.js';
 import { planSink, planStream } from '../planner/plan-query.js';
@@ -39,6 +39,7 @@ import { sinkTopicConfig } from './source-topic-config.js';
 import { checkSourceUpgrade } from './source-upgrade.js';
 import { WithProperties } from './with-properties.js';
 import { parseDurationText } from './duration-text.js';
+import { substitutedText } from './substituted-text.js';
 
 /** Per-connection (CLI) or per-request (REST) state. */
 export interface Session {
@@ -52,17 +53,15 @@ export interface Session {
  * catches the failure still has the entities of the statements before it.
  */
 export function executeStatements(engine: KsqlEngine, sql: string, session: Session, results: KsqlEntity[] = []): KsqlEntity[] {
-  const config = engine.config.withOverrides(session.properties);
-  const text = config.getBoolean('ksql.variable.substitution.enable')
-    ? substituteVariables(sql, Object.fromEntries(session.variables))
-    : sql;
+  const text = substitutedText(engine, sql, session.properties, session.variables);
   for (const statement of parseStatements(text, { limits: engine.config.parseLimits })) {
     results.push(executeStatement(engine, statement, session));
   }
   return results;
 }
 
-function executeStatement(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEntity {
+/** Runs one parsed statement of a request (see executeStatements). */
+export function executeStatement(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEntity {
   try {
     return dispatch(engine, stmt, session);
   } catch (error) {

@@ -14,13 +14,15 @@
 import type { Broker, ConsumedRecord } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
-import { parseStatements, substituteVariables } from '../parser/index.js';
-import type { PrintTopic } from '../parser/ast/statement.js';
+import { parseStatements } from '../parser/index.js';
+import type { StatementParser } from '../parser/parse-pool.js';
+import type { PrintTopic, Statement } from '../parser/ast/statement.js';
 import type { SchedulableTask } from '../runtime/scheduler.js';
 import type { TaskHost } from '../runtime/transient-query.js';
 import type { KsqlEngine } from './engine.js';
 import type { QueryRequest } from './push-query.js';
 import { RecordFormatter } from './record-formatter.js';
+import { substitutedText } from './substituted-text.js';
 
 export interface PrintOptions {
   /** Where each partition starts without FROM BEGINNING (the consumer's `auto.offset.reset`). */
@@ -53,6 +55,13 @@ export interface RunningPrint {
   close(): void;
 }
 
+/**
+ * PRINT after any whitespace and comments. A comment ends at its first `*\/`
+ * (a lazy `[\s\S]*?` could end at any later one too, and trying every way to
+ * split `/**\/` repeated 30 times takes the event loop for seconds).
+ */
+const LEADS_WITH_PRINT = /^(?:\s|--[^\n]*(?:\n|$)|\/\*(?:[^*]|\*(?!\/))*\*\/)*PRINT\b/i;
+
 /** Records read per turn, as a Kafka consumer's max.poll.records. */
 const MAX_POLL_RECORDS = 500;
 
@@ -62,12 +71,22 @@ const MAX_POLL_RECORDS = 500;
  * starts with PRINT is parsed here.
  */
 export function parsePrintRequest(engine: KsqlEngine, request: QueryRequest): PrintTopic | undefined {
-  if (!/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*PRINT\b/i.test(request.sql)) return undefined;
-  const config = engine.config.withOverrides(request.properties);
-  const text = config.getBoolean('ksql.variable.substitution.enable')
-    ? substituteVariables(request.sql, Object.fromEntries(request.variables))
-    : request.sql;
-  const statements = parseStatements(text, { limits: engine.config.parseLimits });
+  const text = printText(engine, request);
+  return text === undefined ? undefined : printStatement(parseStatements(text, { limits: engine.config.parseLimits }));
+}
+
+/** parsePrintRequest with the parse left to `parser` (the server's takes long texts off the event loop). */
+export async function parsePrintRequestWith(engine: KsqlEngine, request: QueryRequest, parser: StatementParser): Promise<PrintTopic | undefined> {
+  const text = printText(engine, request);
+  return text === undefined ? undefined : printStatement(await parser.parse(text, { limits: engine.config.parseLimits }));
+}
+
+function printText(engine: KsqlEngine, request: QueryRequest): string | undefined {
+  if (!LEADS_WITH_PRINT.test(request.sql)) return undefined;
+  return substitutedText(engine, request.sql, request.properties, request.variables);
+}
+
+function printStatement(statements: readonly Statement[]): PrintTopic | undefined {
   const statement = statements[0];
   if (statements.length !== 1 || statement?.kind !== 'PrintTopic') return undefined;
   if (statement.interval !== undefined && statement.interval < 1) {

@@ -9,7 +9,8 @@
 import { analyzeQuery, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import { KsqlError, statementError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
-import { checkLength, parseStatements, substituteVariables } from '../parser/index.js';
+import { checkLength, parseStatements } from '../parser/index.js';
+import type { StatementParser } from '../parser/parse-pool.js';
 import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
@@ -22,7 +23,8 @@ import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
-import { pullQueryCache } from './pull-query-cache.js';
+import { pullQueryCache, type CacheLookup } from './pull-query-cache.js';
+import { substitutedText } from './substituted-text.js';
 import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
 import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './execute-statement.js';
@@ -72,14 +74,24 @@ export interface RunningQuery {
  * analysis (see pull-query-cache.ts).
  */
 export function prepareQuery(engine: KsqlEngine, request: QueryRequest): PreparedQuery {
-  const text = request.sql.includes('${') && engine.config.withOverrides(request.properties).getBoolean('ksql.variable.substitution.enable')
-    ? substituteVariables(request.sql, Object.fromEntries(request.variables))
-    : request.sql;
+  const { text, cached } = lookUpQuery(engine, request);
+  return cached.prepared ?? prepareStatements(engine, parseStatements(text, { limits: engine.config.parseLimits }), request, cached);
+}
+
+/** prepareQuery with the parse left to `parser` (the server's takes long texts off the event loop). */
+export async function prepareQueryWith(engine: KsqlEngine, request: QueryRequest, parser: StatementParser): Promise<PreparedQuery> {
+  const { text, cached } = lookUpQuery(engine, request);
+  return cached.prepared ?? prepareStatements(engine, await parser.parse(text, { limits: engine.config.parseLimits }), request, cached);
+}
+
+function lookUpQuery(engine: KsqlEngine, request: QueryRequest): { text: string; cached: CacheLookup } {
+  const text = substitutedText(engine, request.sql, request.properties, request.variables);
   // Before the cache, which reads the text's tokens.
   checkLength(text, engine.config.parseLimits);
-  const cached = pullQueryCache(engine).lookUp(text, request.properties);
-  if (cached.prepared !== undefined) return cached.prepared;
-  const statements = parseStatements(text, { limits: engine.config.parseLimits });
+  return { text, cached: pullQueryCache(engine).lookUp(text, request.properties) };
+}
+
+function prepareStatements(engine: KsqlEngine, statements: readonly Statement[], request: QueryRequest, cached: CacheLookup): PreparedQuery {
   if (statements.length !== 1) {
     throw new KsqlError('BAD_STATEMENT', `Expected exactly one statement, got ${statements.length}.`);
   }

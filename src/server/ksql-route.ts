@@ -1,6 +1,8 @@
 /**
  * POST /ksql: runs the statements of a request, in order, and answers the
- * JSON array of their entities. The request's `streamsProperties` and
+ * JSON array of their entities (a long text is parsed off the event loop,
+ * and a long run of statements gives the loop back between statements:
+ * execute-request.ts). The request's `streamsProperties` and
  * `sessionVariables` seed a session that lives for this request only (SET and
  * DEFINE inside the request apply to the statements after them).
  */
@@ -10,6 +12,8 @@ import { normalizePropertyName, parseOverride, type PropertyValue } from '../eng
 import { newSession, type KsqlEngine } from '../engine/engine.js';
 import type { KsqlEntity } from '../engine/entities.js';
 import type { Session } from '../engine/execute-statement.js';
+import { executeRequest } from '../engine/execute-request.js';
+import type { StatementParser } from '../parser/parse-pool.js';
 import type { CommandStatuses } from './command-statuses.js';
 import { badRequest, sendError } from './error-response.js';
 import { sendJson } from './send-json.js';
@@ -19,7 +23,7 @@ export interface KsqlRequest {
   readonly session: Session;
 }
 
-export function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, req: Request, res: Response): void {
+export async function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, parser: StatementParser, req: Request, res: Response): Promise<void> {
   let request: KsqlRequest;
   try {
     request = readKsqlRequest(req.body);
@@ -29,7 +33,7 @@ export function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, req: R
   }
   const entities: KsqlEntity[] = [];
   try {
-    engine.execute(request.ksql, request.session, entities);
+    await executeRequest(engine, request.ksql, request.session, parser, entities);
   } catch (error) {
     statuses.record(entities);
     sendError(res, error, shown(entities));
