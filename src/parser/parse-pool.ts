@@ -136,7 +136,8 @@ export class ParsePool implements StatementParser {
       if ('ready' in message) {
         thread.ready = true;
       } else if (thread.running?.id === message.id) {
-        this.settle(thread, (job) => ('error' in message ? job.reject(parseError(message.error)) : job.resolve(message.statements)));
+        // The caller goes on in a later turn than this one, which took the AST's deserialization.
+        this.settle(thread, (job) => setImmediate(() => ('error' in message ? job.reject(parseError(message.error)) : job.resolve(message.statements))));
       }
       this.dispatch();
     });
