@@ -60,7 +60,7 @@ export const DEFAULT_PARSE_POOL_OPTIONS: ParsePoolOptions = {
   threads: 1,
   queueSize: 16,
   timeoutMs: 5000,
-  // About a millisecond of parsing; the hop to a thread and back costs one or two.
+  // A few milliseconds of parsing at most, about what the hop to a thread and back costs.
   minLength: 500,
 };
 
