@@ -31,7 +31,7 @@ import type { Command } from './commands.js';
 import type { KsqlConfig } from './config.js';
 import type { Catalog, EngineLog, EnginePorts, QueryRunner } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
-import { executeStatements, executeStatementsWaiting } from './execute-statement.js';
+import { executeStatements } from './execute-statement.js';
 import { newSession, type Session } from './session.js';
 import { Metastore } from '../catalog/metastore.js';
 import { PersistentQuery } from './persistent-query.js';
@@ -130,11 +130,6 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
    */
   execute(sql: string, session: Session = newSession(), results: KsqlEntity[] = []): KsqlEntity[] {
     return executeStatements(this, sql, session, results);
-  }
-
-  /** As `execute`, but ASSERT TOPIC and ASSERT SCHEMA wait for their timeout, as over REST. */
-  executeWaiting(sql: string, session: Session = newSession(), results: KsqlEntity[] = []): Promise<KsqlEntity[]> {
-    return executeStatementsWaiting(this, sql, session, results);
   }
 
   /**

@@ -7,7 +7,6 @@ import { KsqlError } from '../common/errors.js';
 import { parseStatements } from '../parser/index.js';
 import type { Statement, StatementKind, StatementOfKind } from '../parser/ast/statement.js';
 import type { EnginePorts } from './engine-ports.js';
-import { awaitAssertion, isAssertStatement } from './statements/assert-resource.js';
 import type { KsqlEntity } from './entities.js';
 import { withVariables, type Session } from './session.js';
 import type { StatementHandler } from './statements/statement-handler.js';
@@ -25,26 +24,12 @@ export function executeStatements(ports: EnginePorts, sql: string, session: Sess
   return results;
 }
 
-/**
- * As executeStatements, but an ASSERT TOPIC or SCHEMA waits (without
- * blocking the server) until it holds or its timeout has passed; a failed
- * assertion is the request's error, without its statement, as in ksqlDB.
- */
-export async function executeStatementsWaiting(ports: EnginePorts, sql: string, session: Session, results: KsqlEntity[] = []): Promise<KsqlEntity[]> {
-  for (const statement of parseRequest(ports, sql, session)) {
-    results.push(isAssertStatement(statement)
-      ? await awaitAssertion(ports, statement, ports.config.withOverrides(session.properties))
-      : executeStatement(ports, statement, session));
-  }
-  return results;
-}
-
 function parseRequest(ports: EnginePorts, sql: string, session: Session): Statement[] {
   const text = withVariables(sql, session.variables, ports.config.withOverrides(session.properties));
   return parseStatements(text, { limits: ports.config.parseLimits });
 }
 
-function executeStatement(ports: EnginePorts, stmt: Statement, session: Session): KsqlEntity {
+export function executeStatement(ports: EnginePorts, stmt: Statement, session: Session): KsqlEntity {
   try {
     return handle(stmt, ports, session);
   } catch (error) {

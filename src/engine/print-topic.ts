@@ -16,7 +16,8 @@ import { KsqlError } from '../common/errors.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
 import { parseStatements } from '../parser/index.js';
 import { withVariables } from './session.js';
-import type { PrintTopic } from '../parser/ast/statement.js';
+import type { StatementParser } from '../parser/parse-pool.js';
+import type { PrintTopic, Statement } from '../parser/ast/statement.js';
 import type { SchedulableTask } from '../runtime/scheduler.js';
 import type { TaskHost } from '../runtime/transient-query.js';
 import type { RunningPrint } from './running-print.js';
@@ -46,6 +47,13 @@ export interface PrintSink {
   end(end: PrintEnd): void;
 }
 
+/**
+ * PRINT after any whitespace and comments. A comment ends at its first `*\/`
+ * (a lazy `[\s\S]*?` could end at any later one too, and trying every way to
+ * split `/**\/` repeated 30 times takes the event loop for seconds).
+ */
+const LEADS_WITH_PRINT = /^(?:\s|--[^\n]*(?:\n|$)|\/\*(?:[^*]|\*(?!\/))*\*\/)*PRINT\b/i;
+
 /** Records read per turn, as a Kafka consumer's max.poll.records. */
 const MAX_POLL_RECORDS = 500;
 
@@ -55,9 +63,22 @@ const MAX_POLL_RECORDS = 500;
  * starts with PRINT is parsed here.
  */
 export function parsePrintRequest(ports: Pick<EnginePorts, 'config'>, request: QueryRequest): PrintTopic | undefined {
-  if (!/^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*PRINT\b/i.test(request.sql)) return undefined;
-  const text = withVariables(request.sql, request.variables, ports.config.withOverrides(request.properties));
-  const statements = parseStatements(text, { limits: ports.config.parseLimits });
+  const text = printText(ports, request);
+  return text === undefined ? undefined : printStatement(parseStatements(text, { limits: ports.config.parseLimits }));
+}
+
+/** parsePrintRequest with the parse left to `parser` (the server's takes long texts off the event loop). */
+export async function parsePrintRequestWith(ports: Pick<EnginePorts, 'config'>, request: QueryRequest, parser: StatementParser): Promise<PrintTopic | undefined> {
+  const text = printText(ports, request);
+  return text === undefined ? undefined : printStatement(await parser.parse(text, { limits: ports.config.parseLimits }));
+}
+
+function printText(ports: Pick<EnginePorts, 'config'>, request: QueryRequest): string | undefined {
+  if (!LEADS_WITH_PRINT.test(request.sql)) return undefined;
+  return withVariables(request.sql, request.variables, ports.config.withOverrides(request.properties));
+}
+
+function printStatement(statements: readonly Statement[]): PrintTopic | undefined {
   const statement = statements[0];
   if (statements.length !== 1 || statement?.kind !== 'PrintTopic') return undefined;
   if (statement.interval !== undefined && statement.interval < 1) {

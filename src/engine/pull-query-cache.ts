@@ -200,6 +200,8 @@ function shapeOf(text: string, properties: Readonly<Record<string, PropertyValue
 /** Which of the statement's literals can be parameters of this analysis (see the file comment). */
 function templateOf(shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly IToken[]): Template {
   const parameters: Parameter[] = [];
+  // A Set, not a search of `parameters`: an IN list of n keys would cost n² steps.
+  const taken = new Set<number>();
   const keyColumns = shape.source.schema.key;
   const byOffset = new Map(literals.map((t, i) => [t.startOffset, i]));
   for (const conjunct of analysis.where === undefined ? [] : conjuncts(analysis.where)) {
@@ -210,14 +212,15 @@ function templateOf(shape: TablePullShape, analysis: AnalyzedQuery, literals: re
       if (!(allowed as readonly string[]).includes(operand.kind)) continue;
       const node = operand as Literal;
       const index = byOffset.get(node.location.offset);
-      if (index === undefined || parameters.some((p) => p.literal === index)) continue;
+      if (index === undefined || taken.has(index)) continue;
       // The parameter's literal must be what the parser made of its token.
       const rebuilt = literalOf(literals[index]!);
       if (rebuilt === undefined || !sameLiteral(rebuilt, node)) continue;
       parameters.push({ literal: index, signature: signatureOf(node), node });
+      taken.add(index);
     }
   }
-  const fixed = literals.map((t, i) => (parameters.some((p) => p.literal === i) ? null : t.image));
+  const fixed = literals.map((t, i) => (taken.has(i) ? null : t.image));
   return { fixed, parameters, shape, analysis };
 }
 

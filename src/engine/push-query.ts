@@ -11,6 +11,7 @@ import { KsqlError, statementError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
 import { checkLength, parseStatements } from '../parser/index.js';
 import { withVariables } from './session.js';
+import type { StatementParser } from '../parser/parse-pool.js';
 import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
@@ -23,7 +24,7 @@ import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { EnginePorts } from './engine-ports.js';
-import { pullQueryCache } from './pull-query-cache.js';
+import { pullQueryCache, type CacheLookup } from './pull-query-cache.js';
 import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
 import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './catalog-analysis-context.js';
@@ -44,12 +45,24 @@ export interface QueryRequest {
  * analysis (see pull-query-cache.ts).
  */
 export function prepareQuery(ports: EnginePorts, request: QueryRequest): PreparedQuery {
+  const { text, cached } = lookUpQuery(ports, request);
+  return cached.prepared ?? prepareStatements(ports, parseStatements(text, { limits: ports.config.parseLimits }), request, cached);
+}
+
+/** prepareQuery with the parse left to `parser` (the server's takes long texts off the event loop). */
+export async function prepareQueryWith(ports: EnginePorts, request: QueryRequest, parser: StatementParser): Promise<PreparedQuery> {
+  const { text, cached } = lookUpQuery(ports, request);
+  return cached.prepared ?? prepareStatements(ports, await parser.parse(text, { limits: ports.config.parseLimits }), request, cached);
+}
+
+function lookUpQuery(ports: EnginePorts, request: QueryRequest): { text: string; cached: CacheLookup } {
   const text = withVariables(request.sql, request.variables, ports.config.withOverrides(request.properties));
   // Before the cache, which reads the text's tokens.
   checkLength(text, ports.config.parseLimits);
-  const cached = pullQueryCache(ports).lookUp(text, request.properties);
-  if (cached.prepared !== undefined) return cached.prepared;
-  const statements = parseStatements(text, { limits: ports.config.parseLimits });
+  return { text, cached: pullQueryCache(ports).lookUp(text, request.properties) };
+}
+
+function prepareStatements(ports: EnginePorts, statements: readonly Statement[], request: QueryRequest, cached: CacheLookup): PreparedQuery {
   if (statements.length !== 1) {
     throw new KsqlError('BAD_STATEMENT', `Expected exactly one statement, got ${statements.length}.`);
   }

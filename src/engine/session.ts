@@ -18,5 +18,5 @@ export function newSession(properties: Record<string, PropertyValue> = {}): Sess
  */
 export function withVariables(sql: string, variables: ReadonlyMap<string, string>, config: KsqlConfig): string {
   if (!sql.includes('${') || !config.getBoolean('ksql.variable.substitution.enable')) return sql;
-  return substituteVariables(sql, Object.fromEntries(variables));
+  return substituteVariables(sql, variables, config.parseLimits);
 }

@@ -39,7 +39,8 @@ function tooLarge(message: string, bound: keyof ParseLimits): KsqlError {
   return new KsqlError('BAD_REQUEST', `${message} (${PARSE_LIMIT_PROPERTIES[bound]})`);
 }
 
-export function checkLength(text: string, limits: ParseLimits): void {
+/** `text`: the text, or its length as it grows (variable substitution). */
+export function checkLength(text: { readonly length: number }, limits: ParseLimits): void {
   if (text.length > limits.maxLength) {
     throw tooLarge(`The statement text is ${text.length} characters long; the server accepts at most ${limits.maxLength}`, 'maxLength');
   }

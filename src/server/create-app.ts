@@ -29,6 +29,7 @@ import { readJsonBody } from './read-body.js';
 import { admit, type RequestGate } from './request-gate.js';
 import type { StreamLimits } from './client-stream.js';
 import type { ServerMetrics } from './server-metrics.js';
+import type { StatementParser } from '../parser/parse-pool.js';
 
 export interface AppContext {
   /** Undefined until the engine has replayed the command log. */
@@ -46,6 +47,8 @@ export interface AppContext {
   readonly gate: RequestGate;
   /** What GET /metrics serves; the query routes observe their latencies in it. */
   readonly metrics: ServerMetrics;
+  /** Parses the statements of /ksql and the query endpoints, long texts off the event loop. */
+  readonly parser: StatementParser;
 }
 
 const log = createLogger('server');
@@ -62,9 +65,9 @@ export type AppListener = (req: IncomingMessage | Http2ServerRequest, res: Serve
 export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): AppListener {
   const app = createExpressApp(ctx, options);
   const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
-  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, req: Request, res: Response) => void>> = {
-    '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx.streamLimits, ctx.metrics, req, res),
-    '/query': (engine, req, res) => handleLegacyQuery(engine, ctx.streamLimits, ctx.metrics, req, res),
+  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, req: Request, res: Response) => Promise<void>>> = {
+    '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx, req, res),
+    '/query': (engine, req, res) => handleLegacyQuery(engine, ctx, req, res),
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
@@ -82,11 +85,9 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
     res.req = req;
     res.locals ??= Object.create(null) as Response['locals'];
     readJson(req, res, () => {
-      try {
-        route(engine, req, res);
-      } catch (error) {
+      route(engine, req, res).catch((error: unknown) => {
         if (!res.headersSent) sendError(res, requestError(error));
-      }
+      });
     });
   };
 }
@@ -109,9 +110,9 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
   const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
 
   const engine = (): KsqlEngine => ctx.engine()!;
-  app.post('/ksql', readJson, (req, res) => void handleKsql(engine(), statuses, req, res));
-  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx.streamLimits, ctx.metrics, req, res));
-  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx.streamLimits, ctx.metrics, req, res));
+  app.post('/ksql', readJson, (req, res) => void handleKsql(engine(), statuses, ctx.parser, req, res));
+  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx, req, res));
+  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx, req, res));
   app.post('/close-query', readJson, (req, res) => handleCloseQuery(engine(), req, res));
   app.post('/inserts-stream', (req, res) => handleInsertsStream(engine(), ctx.streamLimits, ctx.maxBodyBytes, req, res));
   app.get('/metrics', (_req, res, next) => {

@@ -16,6 +16,7 @@ import { PROPERTY_SPECS } from '../engine/config.js';
 import { AUTH_PROPERTIES } from './basic-auth.js';
 import { CORS_PROPERTIES } from './browser-guard.js';
 import { CONNECTION_PROPERTIES } from './connection-limits.js';
+import { PARSE_POOL_PROPERTIES } from '../parser/parse-pool.js';
 import { KAFKA_LISTENER_PROPERTIES } from './kafka-settings.js';
 import { KAFKA_SECURITY_PROPERTIES } from './kafka-security.js';
 import { TLS_PROPERTIES } from './tls-options.js';
@@ -40,7 +41,7 @@ const KSQLDB_SERVER_SETTINGS = [
 /** ksqlite's own settings. */
 const KSQLITE_SETTINGS = [
   AUTH_PROPERTIES.usersFile, 'ksqlite.accept.data.loss', 'ksqlite.start.fresh', 'ksqlite.log.level',
-  ...KAFKA_LISTENER_PROPERTIES, ...KAFKA_SECURITY_PROPERTIES, ...Object.values(CONNECTION_PROPERTIES),
+  ...KAFKA_LISTENER_PROPERTIES, ...KAFKA_SECURITY_PROPERTIES, ...Object.values(CONNECTION_PROPERTIES), ...Object.values(PARSE_POOL_PROPERTIES),
 ];
 
 /** ksqlDB settings ksqlite does not implement, refused rather than ignored. */

@@ -1,6 +1,8 @@
 /**
  * POST /ksql: runs the statements of a request, in order, and answers the
- * JSON array of their entities. The request's `streamsProperties` and
+ * JSON array of their entities (a long text is parsed off the event loop,
+ * and a long run of statements gives the loop back between statements:
+ * execute-request.ts). The request's `streamsProperties` and
  * `sessionVariables` seed a session that lives for this request only (SET and
  * DEFINE inside the request apply to the statements after them).
  */
@@ -8,6 +10,8 @@ import type { Request, Response } from 'express';
 import type { KsqlEngine } from '../engine/engine.js';
 import type { KsqlEntity } from '../engine/entities.js';
 import type { Session } from '../engine/session.js';
+import { executeRequest } from '../engine/execute-request.js';
+import type { StatementParser } from '../parser/parse-pool.js';
 import type { CommandStatuses } from './command-statuses.js';
 import { badRequest, sendError } from './error-response.js';
 import { readRequestSession } from './request-session.js';
@@ -18,7 +22,7 @@ export interface KsqlRequest {
   readonly session: Session;
 }
 
-export async function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, req: Request, res: Response): Promise<void> {
+export async function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, parser: StatementParser, req: Request, res: Response): Promise<void> {
   let request: KsqlRequest;
   try {
     request = readKsqlRequest(req.body);
@@ -28,7 +32,7 @@ export async function handleKsql(engine: KsqlEngine, statuses: CommandStatuses, 
   }
   const entities: KsqlEntity[] = [];
   try {
-    await engine.executeWaiting(request.ksql, request.session, entities);
+    await executeRequest(engine, request.ksql, request.session, parser, entities);
   } catch (error) {
     statuses.record(entities);
     sendError(res, error, shown(entities));

@@ -49,6 +49,8 @@ import { ServerMetrics } from './server-metrics.js';
 import type { ServerOptions } from './server-options.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
 import { createWsQueryHandler } from './ws-query.js';
+import { ParsePool } from '../parser/parse-pool.js';
+import { resolveParsePoolOptions } from './parse-pool-settings.js';
 
 export interface StartOptions extends ServerOptions {
   /** Largest request body accepted (default 10 MiB). */
@@ -85,6 +87,7 @@ export class KsqlServer {
     private readonly scheme: 'http' | 'https',
     /** The user functions' directory (`ksql.extension.dir`), watched while the server runs. */
     readonly extensions: ExtensionDirectory,
+    private readonly parser: ParsePool,
   ) {}
 
   /** The embedded Schema Registry, when this server runs one. */
@@ -106,6 +109,7 @@ export class KsqlServer {
     const authenticator = createAuthenticator(options.properties);
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);
     const limits = resolveConnectionLimits(options.properties);
+    const parser = new ParsePool(resolveParsePoolOptions(options.properties));
     const gate: RequestGate = { guard: createBrowserGuard(options.properties, options.host), ...(authenticator === undefined ? {} : { authenticator }) };
     const exchanges = new OpenExchanges();
     let listener: DualProtocolListener | undefined;
@@ -129,9 +133,12 @@ export class KsqlServer {
       exchanges,
       gate,
       metrics,
+      parser,
     };
     const http = createServer(createApp(ctx));
-    http.on('upgrade', createWsQueryHandler({ engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate, latencies: metrics }));
+    http.on('upgrade', createWsQueryHandler({
+      engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate, latencies: metrics, parser: ctx.parser,
+    }));
     const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, createApp(ctx, { forHttp2: true }));
     const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
     listener = createDualProtocolListener(http, h2, limits, tls);
@@ -149,6 +156,8 @@ export class KsqlServer {
     let registry: SchemaRegistrySetup | undefined;
     let extensions: ExtensionDirectory | undefined;
     try {
+      // Its threads build their parsers while the log is opened and replayed.
+      parser.start();
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       // User functions load before the engine replays its commands, so the queries that call them start.
       const functions = createFunctionRegistry();
@@ -184,11 +193,12 @@ export class KsqlServer {
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
-      }, registry, tls === undefined ? 'http' : 'https', extensions);
+      }, registry, tls === undefined ? 'http' : 'https', extensions, parser);
       const listening = `${tls === undefined ? 'http' : 'https'}://${displayAddress(bound.address)}:${port}`;
       log.info({ listening, url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, `ksqlite server listening on ${listening}`);
       return server;
     } catch (error) {
+      await parser.close();
       extensions?.close();
       await kafka?.close();
       await registry?.close();
@@ -223,6 +233,7 @@ export class KsqlServer {
     const connections = this.listener.closeAll();
     if (cut.length > 0) log.warn({ cut, connections, timeoutMs: this.shutdownTimeoutMs }, 'stopping: cut the exchanges still open');
     this.extensions.close();
+    await this.parser.close();
     await this.kafka?.close();
     await this.registry.close();
     await this.scheduler.stop();

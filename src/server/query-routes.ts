@@ -9,10 +9,11 @@
 import type { Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
 import type { KsqlEngine } from '../engine/engine.js';
-import { parsePrintRequest } from '../engine/print-topic.js';
+import { parsePrintRequestWith } from '../engine/print-topic.js';
 import type { PreparedQuery } from '../engine/prepared-query.js';
-import { prepareQuery, type QueryRequest } from '../engine/push-query.js';
+import { prepareQueryWith, type QueryRequest } from '../engine/push-query.js';
 import type { PrintTopic } from '../parser/ast/statement.js';
+import type { StatementParser } from '../parser/parse-pool.js';
 import { flowWindowsOf } from './dual-protocol-listener.js';
 import { badRequest, sendError } from './error-response.js';
 import { readRequestSession } from './request-session.js';
@@ -30,19 +31,26 @@ export const DELIMITED_CONTENT_TYPE = 'application/vnd.ksqlapi.delimited.v1';
 /** The response header holding a push query's starting continuation token (beyond ksqlDB). */
 export const CONTINUATION_TOKEN_HEADER = 'ksql-continuation-token';
 
+/** What the query routes use of the server: stream bounds, latency metrics and the statement parser. */
+export interface QueryRouteContext {
+  readonly streamLimits: StreamLimits;
+  readonly metrics: QueryLatencies;
+  readonly parser: StatementParser;
+}
+
 /** POST /query-stream: `{"sql", "properties"?, "sessionVariables"?}`. */
-export function handleQueryStream(engine: KsqlEngine, limits: StreamLimits, latencies: QueryLatencies, req: Request, res: Response): void {
+export function handleQueryStream(engine: KsqlEngine, ctx: QueryRouteContext, req: Request, res: Response): Promise<void> {
   const json = wantsJson(req.get('accept'));
   // Over HTTP/2, clients parse each DATA frame of a delimited response as one document.
   const coalesce = json || req.httpVersionMajor !== 2;
-  startQuery(engine, limits, latencies, res, () => readQueryRequest(req.body, 'sql', 'properties'),
+  return startQuery(engine, ctx, res, () => readQueryRequest(req.body, 'sql', 'properties'),
     json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE, coalesce, 'query-stream');
 }
 
 /** POST /query: `{"ksql", "streamsProperties"?, "sessionVariables"?}`, answered as one chunked JSON array. */
-export function handleLegacyQuery(engine: KsqlEngine, limits: StreamLimits, latencies: QueryLatencies, req: Request, res: Response): void {
+export function handleLegacyQuery(engine: KsqlEngine, ctx: QueryRouteContext, req: Request, res: Response): Promise<void> {
   const type = /application\/vnd\.ksql\.v1\+json/i.test(req.get('accept') ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
-  startQuery(engine, limits, latencies, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
+  return startQuery(engine, ctx, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
 }
 
 /** POST /close-query: `{"queryId"}` ends that push query (its client's response ends normally). */
@@ -67,21 +75,27 @@ export interface QueryLatencies {
   observeQuery(kind: 'pull' | 'push', seconds: number): void;
 }
 
-function startQuery(
-  engine: KsqlEngine, limits: StreamLimits, latencies: QueryLatencies, res: Response, read: () => QueryRequest, framing: QueryFraming,
+async function startQuery(
+  engine: KsqlEngine, ctx: QueryRouteContext, res: Response, read: () => QueryRequest, framing: QueryFraming,
   contentType: string, coalesce: boolean, printEndpoint: PrintEndpoint,
-): void {
+): Promise<void> {
+  const { streamLimits: limits, metrics: latencies } = ctx;
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
+  // A long text is parsed off the event loop: the client may go away meanwhile.
+  let gone = false;
+  res.once('close', () => (gone = true));
   let prepared: PreparedQuery;
   try {
     const request = read();
-    const print = parsePrintRequest(engine, request);
+    const print = await parsePrintRequestWith(engine, request, ctx.parser);
+    if (gone) return;
     if (print !== undefined) {
       startPrint(engine, limits, res, print, request, printEndpoint, coalesce);
       return;
     }
-    prepared = prepareQuery(engine, request);
+    prepared = await prepareQueryWith(engine, request, ctx.parser);
+    if (gone) return;
   } catch (error) {
     // A statement's failure is a statement_error (with no entities), anything else a generic_error.
     sendError(res, error, []);

@@ -16,9 +16,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { KsqlError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlEngine } from '../engine/engine.js';
-import { parsePrintRequest } from '../engine/print-topic.js';
+import { parsePrintRequestWith } from '../engine/print-topic.js';
 import type { PreparedQuery } from '../engine/prepared-query.js';
-import { prepareQuery } from '../engine/push-query.js';
+import { prepareQueryWith } from '../engine/push-query.js';
 import { missingTopicError, streamPrint } from './print-stream.js';
 import { onServerStop, type OpenExchanges } from './open-exchanges.js';
 import { WEBSOCKET_FRAMING } from './query-framing.js';
@@ -27,6 +27,7 @@ import type { QueryTransport, RunningStream, StreamLimits } from './client-strea
 import { streamQuery } from './stream-query.js';
 import { passGate, type RequestGate } from './request-gate.js';
 import { genericError } from './error-response.js';
+import type { StatementParser } from '../parser/parse-pool.js';
 
 export const WS_QUERY_PATH = '/ws/query';
 
@@ -43,6 +44,7 @@ export interface WsQueryContext {
   readonly exchanges: OpenExchanges;
   readonly gate: RequestGate;
   readonly latencies: QueryLatencies;
+  readonly parser: StatementParser;
 }
 
 const log = createLogger('server');
@@ -67,12 +69,12 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)), 'websocket');
-      serve(ctx, ws, url.searchParams);
+      void serve(ctx, ws, url.searchParams);
     });
   };
 }
 
-function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): void {
+async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): Promise<void> {
   const started = performance.now();
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
   const engine = ctx.engine();
@@ -101,14 +103,17 @@ function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): voi
     }
     const request = readQueryRequest(body, 'ksql', 'streamsProperties');
     // PRINT: one message per record, the line as a JSON string (see print-stream.ts).
-    const print = parsePrintRequest(engine, request);
+    // A long text is parsed off the event loop: the client may close meanwhile.
+    const print = await parsePrintRequestWith(engine, request, ctx.parser);
+    if (ws.readyState !== ws.OPEN) return;
     if (print !== undefined) {
       const missing = missingTopicError(engine, 'websocket', print.topic);
       if (missing !== undefined) throw missing;
       stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, coalesce: false }));
       return;
     }
-    prepared = prepareQuery(engine, request);
+    prepared = await prepareQueryWith(engine, request, ctx.parser);
+    if (ws.readyState !== ws.OPEN) return;
   } catch (error) {
     ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));
     return;

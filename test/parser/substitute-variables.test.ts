@@ -25,3 +25,12 @@ test('substituted text parses as the values it stands for', (t) => {
   const [s] = parseStatements(substituteVariables('INSERT INTO ${s} (${c}) VALUES (${v});', { s: 'out', c: 'id', v: '42' }));
   t.like(s, { kind: 'InsertValues', target: 'OUT', columns: ['ID'], values: [{ kind: 'IntegerLiteral', value: 42 }] });
 });
+
+test('with limits, a text that grows past the length bound is refused while it is substituted', (t) => {
+  const limits = { maxLength: 1000, maxTokens: 1000, maxDepth: 100, maxInList: 10 };
+  const sql = `SELECT '${'${V}'.repeat(100)}' FROM S;`;
+  t.is(substituteVariables(sql, { v: 'x'.repeat(5) }, limits).length, 517);
+  t.throws(() => substituteVariables(sql, { v: 'x'.repeat(1_000_000) }, limits), {
+    message: /The statement text is 1000\d{3} characters long; the server accepts at most 1000 \(ksqlite\.statement\.max\.length\)/,
+  });
+});
