@@ -195,7 +195,7 @@ interface FinalEmitter {
 export function buildTimeWindowAggregate(
   calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
 ): RowSink {
-  const store = state.windowStore('Aggregate-Materialize');
+  const store = state.timeWindowStore('Aggregate-Materialize');
   const clock = state.streamTime('Aggregate');
   // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
   // skips storage.

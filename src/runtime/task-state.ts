@@ -44,6 +44,13 @@ export class TaskState {
     return store;
   }
 
+  /** A window store for TUMBLING and HOPPING windows, kept in window start order. */
+  timeWindowStore(name: string): WindowStore {
+    const store = this.registry.openTimeWindowStore({ query: this.queryId, name, partition: this.partition });
+    this.stores.push(store);
+    return store;
+  }
+
   /** The stream time of the operator `name`, kept in the task's one clock store. */
   streamTime(name: string): StreamTime {
     this.clocks ??= this.keyValueStore(this.clockStore);
