@@ -369,6 +369,7 @@ export class KsqlEngine implements BusyGroups {
     const config = this.config.withOverrides(command.properties);
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
+    const cacheMaxBytes = config.getInteger('cache.max.bytes.buffering')!;
     const internalTopics = new Set(inheritedTopics);
     const { broker } = this;
     // Internal topics are always read from their start: nothing in them predates the query.
@@ -395,7 +396,7 @@ export class KsqlEngine implements BusyGroups {
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
-        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', statistics, onFailure);
+        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', statistics, onFailure, cacheMaxBytes);
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -411,6 +412,7 @@ export class KsqlEngine implements BusyGroups {
     inputFromStart: boolean,
     statistics: QueryStatistics,
     onFailure: (error: unknown) => void,
+    cacheMaxBytes: number,
   ): StreamTask[] {
     const { broker } = this;
     const tasks: StreamTask[] = [];
@@ -432,7 +434,7 @@ export class KsqlEngine implements BusyGroups {
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
-              inputFromStart ? committedInputOf(broker, group, partition) : undefined),
+              inputFromStart ? committedInputOf(broker, group, partition) : undefined, cacheMaxBytes),
             onFailure,
           }));
         }
@@ -447,8 +449,9 @@ export class KsqlEngine implements BusyGroups {
   /** A task's operators over its own stores; the stores are closed again when building fails. */
   private buildProcessor(
     sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string, committedInput: CommittedInput | undefined,
+    cacheMaxBytes: number,
   ): RecordProcessor {
-    const state = new TaskState(this.stores, queryId, partition, clockStore);
+    const state = new TaskState(this.stores, queryId, partition, clockStore, cacheMaxBytes);
     try {
       return sub.buildProcessor({ output, state, ...(committedInput === undefined ? {} : { committedInput }) });
     } catch (error) {

@@ -15,6 +15,9 @@ export interface StateParticipant {
   abort(): void;
 }
 
+/** ksqlDB's default `cache.max.bytes.buffering`: what a task's operator caches may keep between commits. */
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
+
 export class TaskState {
   private readonly stores: (KeyValueStore | WindowStore)[] = [];
   private readonly participants: StateParticipant[] = [];
@@ -30,6 +33,8 @@ export class TaskState {
     private readonly queryId: string,
     readonly partition: number,
     private readonly clockStore = 'StreamTime',
+    /** The bytes each operator cache of the task keeps at most after a commit. */
+    readonly cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES,
   ) {}
 
   keyValueStore(name: string): KeyValueStore {
