@@ -381,6 +381,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const config = this.config.withOverrides(command.properties);
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
+    const cacheMaxBytes = config.getInteger('cache.max.bytes.buffering')!;
     const internalTopics = new Set(inheritedTopics);
     const { broker } = this;
     // Internal topics are always read from their start: nothing in them predates the query.
@@ -405,7 +406,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
-        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', statistics, onFailure);
+        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', statistics, onFailure, cacheMaxBytes);
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -421,6 +422,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     inputFromStart: boolean,
     statistics: QueryStatistics,
     onFailure: (error: unknown) => void,
+    cacheMaxBytes: number,
   ): StreamTask[] {
     const { broker } = this;
     const tasks: StreamTask[] = [];
@@ -442,7 +444,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
-              inputFromStart ? committedInputOf(broker, group, partition) : undefined),
+              inputFromStart ? committedInputOf(broker, group, partition) : undefined, cacheMaxBytes),
             onFailure,
           }));
         }
@@ -457,8 +459,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   /** A task's operators over its own stores; the stores are closed again when building fails. */
   private buildProcessor(
     sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string, committedInput: CommittedInput | undefined,
+    cacheMaxBytes: number,
   ): RecordProcessor {
-    const state = new TaskState(this.stores, queryId, partition, clockStore);
+    const state = new TaskState(this.stores, queryId, partition, clockStore, cacheMaxBytes);
     try {
       return sub.buildProcessor({ output, state, ...(committedInput === undefined ? {} : { committedInput }) });
     } catch (error) {

@@ -15,7 +15,8 @@
  *   the gap of it into one; merged-away sessions are deleted with tombstones.
  *
  * Accumulators live decoded in a write-behind cache in front of the store and
- * are encoded once per key per commit (TaskState flushes them first).
+ * are encoded once per key per commit (TaskState flushes them first); the
+ * cache holds at most the task's cache budget after a commit.
  */
 import type { Row, WindowBounds } from '../expr/row.js';
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
@@ -29,8 +30,8 @@ import { decodeValue, encodeValue } from './value-codec.js';
 
 export type RowSink = (row: Row, old: Row | null) => void;
 
-/** Entries the write-behind cache keeps after a flush before it starts over. */
-const CACHE_LIMIT = 10_000;
+/** Bytes an entry costs beside its encoded key and accumulators (its objects, map slot and id), an estimate. */
+const ENTRY_OVERHEAD_BYTES = 160;
 
 interface Entry {
   readonly key: Buffer;
@@ -39,15 +40,26 @@ interface Entry {
   timestamp: number;
   accs: unknown[];
   dirty: boolean;
+  /** Estimated bytes held, from the encoded size at the last read or write. */
+  bytes: number;
 }
 
-/** Decoded accumulators in front of a key-value or window store. */
+/**
+ * Decoded accumulators in front of a key-value or window store, bounded by
+ * the task's cache budget (TaskState.cacheMaxBytes): after a flush the
+ * oldest entries go until the rest fit. A time window first seen when
+ * storage could not hold it yet is complete in the cache until one of its
+ * entries is evicted: a miss in it is a new entry, without a storage read.
+ */
 class AccumulatorCache implements StateParticipant {
   private entries = new Map<string, Entry>();
+  private readonly complete = new Set<number>();
+  private bytes = 0;
 
   constructor(
     private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
-    private readonly write: (e: Entry) => void,
+    private readonly write: (e: Entry) => number,
+    private readonly maxBytes: number,
   ) {}
 
   /** The cached or stored entry; `stored` false says storage cannot hold it (a window never created before). */
@@ -55,44 +67,74 @@ class AccumulatorCache implements StateParticipant {
     const id = start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
     let e = this.entries.get(id);
     if (e === undefined) {
-      if (!stored) return undefined;
+      if (!stored) {
+        this.complete.add(start);
+        return undefined;
+      }
+      if (this.complete.has(start)) return undefined;
       const bytes = this.read(key, start, end);
       if (bytes === null) return undefined;
       const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
-      e = { key, start, end, timestamp, accs, dirty: false };
-      this.entries.set(id, e);
+      e = { key, start, end, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + key.length + bytes.length };
+      this.add(id, e);
     }
     return e;
   }
 
   create(key: Buffer, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
     const id = start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
-    const e: Entry = { key, start, end, timestamp, accs, dirty: true };
-    this.entries.set(id, e);
+    const e: Entry = { key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
+    this.add(id, e);
     return e;
   }
 
   /** Forgets a key-only entry (its key was deleted from the store). */
   drop(key: Buffer): void {
-    this.entries.delete(key.toString('latin1'));
+    const id = key.toString('latin1');
+    const e = this.entries.get(id);
+    if (e === undefined) return;
+    this.bytes -= e.bytes;
+    this.entries.delete(id);
   }
 
   /** Drops cached windows that ended before `bound`. */
   expire(bound: number): void {
-    for (const [id, e] of this.entries) if (e.end < bound) this.entries.delete(id);
+    for (const [id, e] of this.entries) {
+      if (e.end >= bound) continue;
+      this.bytes -= e.bytes;
+      this.entries.delete(id);
+      this.complete.delete(e.start);
+    }
   }
 
   flush(): void {
     for (const e of this.entries.values()) {
       if (!e.dirty) continue;
-      this.write(e);
+      const bytes = ENTRY_OVERHEAD_BYTES + e.key.length + this.write(e);
+      this.bytes += bytes - e.bytes;
+      e.bytes = bytes;
       e.dirty = false;
     }
-    if (this.entries.size > CACHE_LIMIT) this.entries = new Map();
+    // Oldest first: a Map iterates in insertion order.
+    for (const [id, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.bytes -= e.bytes;
+      this.entries.delete(id);
+      this.complete.delete(e.start);
+    }
   }
 
   abort(): void {
     this.entries = new Map();
+    this.complete.clear();
+    this.bytes = 0;
+  }
+
+  private add(id: string, e: Entry): void {
+    const previous = this.entries.get(id);
+    if (previous !== undefined) this.bytes -= previous.bytes;
+    this.entries.set(id, e);
+    this.bytes += e.bytes;
   }
 }
 
@@ -112,7 +154,11 @@ export function buildKeyAggregate(
   calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink, retentionMs?: number,
 ): RowSink {
   const store = state.keyValueStore('Aggregate-Materialize');
-  const cache = new AccumulatorCache((key) => store.get(key), (e) => store.put(e.key, encodeValue([e.timestamp, ...e.accs])));
+  const cache = new AccumulatorCache((key) => store.get(key), (e) => {
+    const bytes = encodeValue([e.timestamp, ...e.accs]);
+    store.put(e.key, bytes);
+    return bytes.length;
+  }, state.cacheMaxBytes);
   state.register(cache);
   const expire = retentionMs === undefined ? undefined : idleKeyExpiry(retentionMs, store, cache, state, calls, next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
@@ -196,15 +242,17 @@ interface FinalEmitter {
 export function buildTimeWindowAggregate(
   calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
 ): RowSink {
-  const store = state.windowStore('Aggregate-Materialize');
+  const store = state.timeWindowStore('Aggregate-Materialize');
   const clock = state.streamTime('Aggregate');
   // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
   // skips storage.
   let frontier: StreamTime | undefined;
   const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (e) => {
-    store.put(e.key, e.start, e.end, encodeValue([e.timestamp, ...e.accs]));
+    const bytes = encodeValue([e.timestamp, ...e.accs]);
+    store.put(e.key, e.start, e.end, bytes);
     frontier!.observe(e.start);
-  });
+    return bytes.length;
+  }, state.cacheMaxBytes);
   state.register({
     flush() {
       const bound = clock.now - spec.retentionMs;

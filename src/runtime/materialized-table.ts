@@ -7,7 +7,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Row } from '../expr/row.js';
-import { checkKeyValueRow, checkWindowRow } from '../state/index.js';
+import { checkKeyValueRow, checkWindowRow, keyOfTimeFirst, StateCorruptionError, timeFirstKey } from '../state/index.js';
 import { hasTable, TABLE_OF_KIND } from '../state/store-schema.js';
 import { MATERIALIZED_STORE_NAME } from './table-materializer.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -23,7 +23,7 @@ interface StoredRow {
   readonly end_ms?: number;
 }
 
-/** The reads of a table's stores: one key's rows in every partition (one indexed read each), and every row of one store. */
+/** The reads of a plain table's stores: one key's rows in every partition (one indexed read each), and every row of one store. */
 interface Statements {
   readonly lookup: BetterSqlite3.Statement<[string, string, Buffer], StoredRow>;
   readonly scan: BetterSqlite3.Statement<[number, number], StoredRow>;
@@ -52,27 +52,57 @@ function tableExists(db: Database, table: string): boolean {
   return true;
 }
 
-function statements(db: Database, windowed: boolean): Statements {
-  const stores = 'FROM state_stores s JOIN';
-  if (!windowed) {
-    const kv = TABLE_OF_KIND['key-value'];
-    return {
-      lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.value AS value, t.crc AS crc ${stores} ${kv} t ON t.store = s.id
-        WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition`),
-      scan: prepare(db, `SELECT ? AS partition, key, value, crc FROM ${kv} WHERE store = ? ORDER BY key`),
-    };
-  }
-  const win = TABLE_OF_KIND.window;
+function keyValueStatements(db: Database): Statements {
+  const kv = TABLE_OF_KIND['key-value'];
   return {
-    lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.start_ms AS start_ms, t.end_ms AS end_ms, t.value AS value, t.crc AS crc
-      ${stores} ${win} t ON t.store = s.id WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition, t.start_ms, t.end_ms`),
-    scan: prepare(db, `SELECT ? AS partition, key, start_ms, end_ms, value, crc FROM ${win} WHERE store = ? ORDER BY key, start_ms, end_ms`),
+    lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.value AS value, t.crc AS crc FROM state_stores s JOIN ${kv} t ON t.store = s.id
+      WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition`),
+    scan: prepare(db, `SELECT ? AS partition, key, value, crc FROM ${kv} WHERE store = ? ORDER BY key`),
   };
+}
+
+const WINDOW_COLUMNS = 'key, start_ms, end_ms, value, crc';
+
+/** One window store's rows of a key, by window: a range of a `window` store, a lookup per window start of a `time-window` one. */
+function windowsOfKey(db: Database, store: WindowStoreRef, key: Buffer): StoredRow[] {
+  const table = TABLE_OF_KIND[store.kind];
+  if (store.kind === 'window') {
+    return prepare<[number, number, Buffer], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? AND key = ? ORDER BY start_ms, end_ms`)
+      .all(store.partition, store.id, key);
+  }
+  const nextStart = prepare<[number, number], { start_ms: number }>(db, `SELECT start_ms FROM ${table} WHERE store = ? AND start_ms > ? ORDER BY start_ms LIMIT 1`);
+  const atStart = prepare<[number, number, Buffer, number], StoredRow>(
+    db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? AND key = ? AND start_ms = ? ORDER BY end_ms`,
+  );
+  const rows: StoredRow[] = [];
+  for (let next = nextStart.get(store.id, Number.MIN_SAFE_INTEGER); next !== undefined; next = nextStart.get(store.id, next.start_ms)) {
+    for (const row of atStart.all(store.partition, store.id, timeFirstKey(next.start_ms, key), next.start_ms)) rows.push(row);
+  }
+  return rows;
+}
+
+/** Every row of one window store, by key, start and end (a `time-window` store's, read in start order, are sorted here). */
+function* windowsOfStore(db: Database, store: WindowStoreRef): IterableIterator<Row> {
+  const table = TABLE_OF_KIND[store.kind];
+  if (store.kind === 'window') {
+    const scan = prepare<[number, number], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? ORDER BY key, start_ms, end_ms`);
+    for (const stored of scan.iterate(store.partition, store.id)) yield toRow(store.query, stored, false);
+    return;
+  }
+  const scan = prepare<[number, number], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ?`);
+  const rows = scan.all(store.partition, store.id).map((stored) => ({ stored, key: keyOfStored(store.query, stored, true) }));
+  rows.sort((a, b) => Buffer.compare(a.key, b.key) || a.stored.start_ms! - b.stored.start_ms! || a.stored.end_ms! - b.stored.end_ms!);
+  for (const { stored } of rows) yield toRow(store.query, stored, true);
 }
 
 interface StoreRef {
   readonly id: number;
   readonly partition: number;
+}
+
+interface WindowStoreRef extends StoreRef {
+  readonly query: string;
+  readonly kind: 'window' | 'time-window';
 }
 
 export interface MaterializedTable {
@@ -86,28 +116,51 @@ export interface MaterializedTable {
 export function openMaterializedTable(db: Database, queryId: string, windowed: boolean): MaterializedTable {
   const table = windowed ? TABLE_OF_KIND.window : TABLE_OF_KIND['key-value'];
   if (!tableExists(db, 'state_stores') || !tableExists(db, table)) return { lookup: () => [], scan: function* () {} };
-  const s = statements(db, windowed);
+  const stores = <R extends StoreRef>(): R[] =>
+    prepare<[string, string], R>(db, 'SELECT id, partition, query, kind FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
+      .all(queryId, MATERIALIZED_STORE_NAME);
+  if (windowed) {
+    return {
+      lookup(key) {
+        const encoded = encodeValue(key);
+        return stores<WindowStoreRef>().flatMap((store) => windowsOfKey(db, store, encoded).map((stored) => toRow(queryId, stored, store.kind === 'time-window')));
+      },
+      *scan() {
+        for (const store of stores<WindowStoreRef>()) yield* windowsOfStore(db, store);
+      },
+    };
+  }
+  const s = keyValueStatements(db);
   return {
     lookup(key) {
       const rows: Row[] = [];
-      for (const stored of s.lookup.all(queryId, MATERIALIZED_STORE_NAME, encodeValue(key))) rows.push(toRow(queryId, stored));
+      for (const stored of s.lookup.all(queryId, MATERIALIZED_STORE_NAME, encodeValue(key))) rows.push(toRow(queryId, stored, false));
       return rows;
     },
     *scan() {
-      const stores = prepare<[string, string], StoreRef>(db, 'SELECT id, partition FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
-        .all(queryId, MATERIALIZED_STORE_NAME);
-      for (const store of stores) {
-        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(queryId, stored);
+      for (const store of stores()) {
+        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(queryId, stored, false);
       }
     },
   };
 }
 
-function toRow(queryId: string, stored: StoredRow): Row {
+/** The key of a stored row: a time-first key without its prefix, which must be the row's start. */
+function keyOfStored(queryId: string, stored: StoredRow, timeFirst: boolean): Buffer {
+  if (!timeFirst) return stored.key;
+  const key = keyOfTimeFirst(stored.key, stored.start_ms!);
+  if (key === null) {
+    throw new StateCorruptionError({ query: queryId, name: MATERIALIZED_STORE_NAME, partition: stored.partition }, stored.key, { start: stored.start_ms!, end: stored.end_ms! });
+  }
+  return key;
+}
+
+function toRow(queryId: string, stored: StoredRow, timeFirst: boolean): Row {
   const store = { query: queryId, name: MATERIALIZED_STORE_NAME, partition: stored.partition };
-  if (stored.start_ms === undefined) checkKeyValueRow(store, stored.key, stored.value, stored.crc);
-  else checkWindowRow(store, stored.key, stored.start_ms, stored.end_ms!, stored.value, stored.crc);
-  const key = decodeValue(stored.key) as unknown[];
+  const storedKey = keyOfStored(queryId, stored, timeFirst);
+  if (stored.start_ms === undefined) checkKeyValueRow(store, storedKey, stored.value, stored.crc);
+  else checkWindowRow(store, storedKey, stored.start_ms, stored.end_ms!, stored.value, stored.crc);
+  const key = decodeValue(storedKey) as unknown[];
   const [timestamp, ...values] = decodeValue(stored.value) as [number, ...unknown[]];
   return {
     values: [...key, ...values],

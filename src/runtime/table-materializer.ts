@@ -5,7 +5,7 @@
  * queries read it (src/runtime/materialized-table.ts).
  *
  * Layout: a key-value store for plain tables, a window store for windowed
- * ones (by the row's window bounds). The store key is the encoded key values
+ * ones (by the row's window bounds; time-first for TUMBLING and HOPPING). The store key is the encoded key values
  * (value-codec); the store value the encoded [timestamp, ...value columns].
  * A NULL-valued row (a tombstone) deletes the key.
  */
@@ -25,7 +25,7 @@ export function isWindowedSink(sink: StreamSink): boolean {
 /** A row writer that keeps `sink`'s table current in the task's store. */
 export function buildTableMaterializer(sink: StreamSink, keyCount: number, state: TaskState): (row: Row) => void {
   if (isWindowedSink(sink)) {
-    const store = state.windowStore(MATERIALIZED_STORE_NAME);
+    const store = sink.window!.type === 'SESSION' ? state.windowStore(MATERIALIZED_STORE_NAME) : state.timeWindowStore(MATERIALIZED_STORE_NAME);
     return (row) => {
       if (row.window === null) return;
       const key = encodeValue(row.values.slice(0, keyCount));

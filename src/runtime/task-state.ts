@@ -9,6 +9,9 @@ import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.j
 import type { StateParticipant } from './state-participant.js';
 import { StreamTime } from './stream-time.js';
 
+/** ksqlDB's default `cache.max.bytes.buffering`: what a task's operator caches may keep between commits. */
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
+
 export class TaskState {
   private readonly stores: (KeyValueStore | WindowStore)[] = [];
   private readonly participants: StateParticipant[] = [];
@@ -24,6 +27,8 @@ export class TaskState {
     private readonly queryId: string,
     readonly partition: number,
     private readonly clockStore = 'StreamTime',
+    /** The bytes each operator cache of the task keeps at most after a commit. */
+    readonly cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES,
   ) {}
 
   keyValueStore(name: string): KeyValueStore {
@@ -34,6 +39,13 @@ export class TaskState {
 
   windowStore(name: string): WindowStore {
     const store = this.registry.openWindowStore({ query: this.queryId, name, partition: this.partition });
+    this.stores.push(store);
+    return store;
+  }
+
+  /** A window store for TUMBLING and HOPPING windows, kept in window start order. */
+  timeWindowStore(name: string): WindowStore {
+    const store = this.registry.openTimeWindowStore({ query: this.queryId, name, partition: this.partition });
     this.stores.push(store);
     return store;
   }

@@ -8,6 +8,7 @@
  *   const registry = openStoreRegistry(broker.database);   // one per database
  *   const counts = registry.openKeyValueStore({ query: 'CTAS_T_1', name: 'Aggregate-Materialize', partition: 0 });
  *   const windows = registry.openWindowStore({ query: 'CTAS_W_2', name: 'Aggregate-Materialize', partition: 0 });
+ *   const timed = registry.openTimeWindowStore(...);         // rows in window start order (time-first-key.ts)
  *
  * A store is identified by (query, name, partition); opening an open store
  * again fails (close it first), and opening a store of another kind under an
@@ -64,5 +65,6 @@ export { WindowStore } from './window-store.js';
 export type { KeyValue, StateStore, StoreIdentity, WindowedValue } from './state-store.js';
 export type { StoreKind } from './store-schema.js';
 export { prefixUpperBound } from './byte-order.js';
+export { keyOfTimeFirst, timeFirstKey } from './time-first-key.js';
 export { checkKeyValueRow, checkWindowRow } from './row-checksum.js';
 export { StateCorruptionError } from './state-error.js';

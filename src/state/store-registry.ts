@@ -65,7 +65,7 @@ export class StoreRegistry {
   }
 
   openKeyValueStore(options: OpenStoreOptions): KeyValueStore {
-    const id = this.register(options, 'key-value');
+    const { id } = this.register(options, 'key-value');
     this.keyValueStatements ??= new KeyValueStatements(this.database);
     const store = new KeyValueStore({
       ...options,
@@ -80,12 +80,26 @@ export class StoreRegistry {
   }
 
   openWindowStore(options: OpenStoreOptions): WindowStore {
-    const id = this.register(options, 'window');
+    return this.openWindows(options, 'window');
+  }
+
+  /**
+   * A window store for time windows (TUMBLING, HOPPING), its rows in window
+   * start order (a `time-window` store, see time-first-key.ts); a store kept
+   * as a `window` store before that kind existed stays one.
+   */
+  openTimeWindowStore(options: OpenStoreOptions): WindowStore {
+    return this.openWindows(options, 'time-window');
+  }
+
+  private openWindows(options: OpenStoreOptions, preferred: 'window' | 'time-window'): WindowStore {
+    const { id, kind } = this.register(options, preferred, preferred === 'time-window' ? 'window' : undefined);
     this.windowStatements ??= new WindowStatements(this.database);
     const store = new WindowStore({
       ...options,
       id,
       statements: this.windowStatements,
+      timeFirst: kind === 'time-window',
       transact: this.runInTransaction,
       onClose: () => this.open.delete(openKey(options)),
     });
@@ -111,7 +125,7 @@ export class StoreRegistry {
    */
   storeRowCounts(): (StoreDescription & { readonly rows: number })[] {
     const rowsById = new Map<number, number>();
-    for (const table of Object.values(TABLE_OF_KIND)) {
+    for (const table of new Set(Object.values(TABLE_OF_KIND))) {
       if (!hasTable(this.database, table)) continue;
       const counts = this.database.prepare<[], { store: number; n: number }>(`SELECT store, COUNT(*) AS n FROM ${table} GROUP BY store`).all();
       for (const { store, n } of counts) rowsById.set(store, n);
@@ -145,8 +159,12 @@ export class StoreRegistry {
     return stores.length;
   }
 
-  /** The catalogue id of a store, creating the tables and the entry when missing. */
-  private register(options: OpenStoreOptions, kind: StoreKind): number {
+  /**
+   * The catalogue id and kind of a store, creating the tables and the entry
+   * (of `kind`) when missing; an existing store of the `alsoAccepted` kind
+   * keeps its kind.
+   */
+  private register(options: OpenStoreOptions, kind: StoreKind, alsoAccepted?: StoreKind): { id: number; kind: StoreKind } {
     const { query, name, partition } = options;
     if (query.length === 0 || name.length === 0) throw storeMisuse('A state store needs a query and a name.');
     if (!Number.isSafeInteger(partition) || partition < 0) throw storeMisuse(`A state store's partition must be a whole number >= 0, not ${partition}.`);
@@ -157,9 +175,11 @@ export class StoreRegistry {
           .get(query, name, partition)
       : undefined;
     if (existing !== undefined) {
-      if (existing.kind !== kind) throw storeMisuse(`The state store '${name}' of ${query} is a ${existing.kind} store, not a ${kind} store.`);
-      if (!hasTable(this.database, TABLE_OF_KIND[kind])) createStoreTables(this.database, kind);
-      return existing.id;
+      if (existing.kind !== kind && existing.kind !== alsoAccepted) {
+        throw storeMisuse(`The state store '${name}' of ${query} is a ${existing.kind} store, not a ${kind} store.`);
+      }
+      if (!hasTable(this.database, TABLE_OF_KIND[existing.kind])) createStoreTables(this.database, existing.kind);
+      return existing;
     }
     // A catalogue row written inside a transaction that then rolls back would leave this store without an id.
     if (this.database.inTransaction) throw storeMisuse(`Open the new state store '${name}' of ${query} outside a transaction.`);
@@ -171,7 +191,7 @@ export class StoreRegistry {
         .run(query, name, partition, kind, Date.now());
       id = Number(result.lastInsertRowid);
     });
-    return id;
+    return { id, kind };
   }
 }
 

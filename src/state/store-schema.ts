@@ -21,7 +21,13 @@ import { storageFailure } from './state-error.js';
 
 type Database = BetterSqlite3.Database;
 
-export type StoreKind = 'key-value' | 'window';
+/**
+ * `window` and `time-window` stores share `state_windows`: a `window`
+ * store's key column is the key (a key's windows are one range: joins,
+ * sessions), a `time-window` store's is the window start, then the key
+ * (time-first-key.ts), so its rows lie in window start order.
+ */
+export type StoreKind = 'key-value' | 'window' | 'time-window';
 
 const SCHEMA_VERSION = 2;
 
@@ -44,19 +50,11 @@ CREATE TABLE IF NOT EXISTS state_stores (
 );
 `;
 
-const KIND_DDL: { readonly [K in StoreKind]: string } = {
-  'key-value': `
-CREATE TABLE IF NOT EXISTS state_kv (
-  store INTEGER NOT NULL,
-  key BLOB NOT NULL,
-  value BLOB NOT NULL,
-  crc INTEGER NOT NULL,
-  PRIMARY KEY (store, key)
-) WITHOUT ROWID;
-`,
-  // The primary key serves one key's windows by start (fetch, findSessions);
-  // the index serves every key's windows by start (fetchAll, purges).
-  window: `
+// The primary key serves one key's windows by start (fetch, findSessions) of
+// a window store, every window of a start by key of a time-window store; the
+// index serves every key's windows by start (fetchAll, purges) and the
+// window starts of a time-window store.
+const WINDOW_DDL = `
 CREATE TABLE IF NOT EXISTS state_windows (
   store INTEGER NOT NULL,
   key BLOB NOT NULL,
@@ -67,13 +65,27 @@ CREATE TABLE IF NOT EXISTS state_windows (
   PRIMARY KEY (store, key, start_ms, end_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS state_windows_by_start ON state_windows (store, start_ms);
+`;
+
+const KIND_DDL: { readonly [K in StoreKind]: string } = {
+  'key-value': `
+CREATE TABLE IF NOT EXISTS state_kv (
+  store INTEGER NOT NULL,
+  key BLOB NOT NULL,
+  value BLOB NOT NULL,
+  crc INTEGER NOT NULL,
+  PRIMARY KEY (store, key)
+) WITHOUT ROWID;
 `,
+  window: WINDOW_DDL,
+  'time-window': WINDOW_DDL,
 };
 
 /** The table holding the rows of a store kind. */
 export const TABLE_OF_KIND: { readonly [K in StoreKind]: string } = {
   'key-value': 'state_kv',
   window: 'state_windows',
+  'time-window': 'state_windows',
 };
 
 export function hasTable(db: Database, table: string): boolean {

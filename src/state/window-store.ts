@@ -1,6 +1,7 @@
 /**
  * A window store: (key bytes, window start, window end) -> value bytes, one
- * (query, name, partition), backed by the shared `state_windows` table. It
+ * (query, name, partition), backed by the shared `state_windows` table
+ * (keyed by key, or for time windows by window start: time-first-key.ts). It
  * serves time windows (end = start + size: `fetch` a key's windows by start,
  * `fetchAll` windows by start) and session windows (`findSessions`).
  *
@@ -15,7 +16,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { BatchedStatement, placeholderRows } from './batched-statement.js';
 import { keyId } from './byte-order.js';
 import { checkWindowRow, windowChecksum } from './row-checksum.js';
-import { storeMisuse } from './state-error.js';
+import { StateCorruptionError, storeMisuse } from './state-error.js';
+import { keyOfTimeFirst, timeFirstKey } from './time-first-key.js';
 import type { StateStore, StoreIdentity, WindowedValue } from './state-store.js';
 
 type Database = BetterSqlite3.Database;
@@ -40,6 +42,10 @@ export class WindowStatements {
   readonly sessions: BetterSqlite3.Statement<[number, Buffer, number, number], [number, number, Buffer, number]>;
   readonly upsert: BatchedStatement;
   readonly deleteOne: BetterSqlite3.Statement<[number, Buffer, number, number]>;
+  /** The first window start in [from, to] (time-window stores). */
+  readonly nextStart: BetterSqlite3.Statement<[number, number, number], number>;
+  /** A stored key's windows of one start (time-window stores). */
+  readonly atStart: BetterSqlite3.Statement<[number, Buffer, number, number], [number, number, Buffer, number]>;
   readonly purge: BetterSqlite3.Statement<[number, number, number]>;
   readonly clear: BetterSqlite3.Statement<[number]>;
 
@@ -74,6 +80,14 @@ export class WindowStatements {
         'ON CONFLICT (store, key, start_ms, end_ms) DO UPDATE SET value = excluded.value, crc = excluded.crc',
       6,
     );
+    this.nextStart = db
+      .prepare<[number, number, number], number>('SELECT start_ms FROM state_windows WHERE store = ? AND start_ms >= ? AND start_ms <= ? ORDER BY start_ms LIMIT 1')
+      .pluck();
+    this.atStart = db
+      .prepare<[number, Buffer, number, number], [number, number, Buffer, number]>(
+        'SELECT start_ms, end_ms, value, crc FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms >= ? ORDER BY end_ms',
+      )
+      .raw();
     this.deleteOne = db.prepare('DELETE FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?');
     this.purge = db.prepare('DELETE FROM state_windows WHERE store = ? AND start_ms < ? AND end_ms < ?');
     this.clear = db.prepare('DELETE FROM state_windows WHERE store = ?');
@@ -83,6 +97,8 @@ export class WindowStatements {
 export interface WindowStoreOptions extends StoreIdentity {
   readonly id: number;
   readonly statements: WindowStatements;
+  /** Rows keyed by window start, then key (a `time-window` store, see time-first-key.ts). */
+  readonly timeFirst?: boolean;
   /** How many windows the cache keeps after a flush (default 10 000). */
   readonly cacheEntries?: number;
   readonly transact: (fn: () => void) => void;
@@ -95,6 +111,7 @@ export class WindowStore implements StateStore {
   readonly partition: number;
   private readonly id: number;
   private readonly statements: WindowStatements;
+  private readonly timeFirst: boolean;
   private readonly cacheEntries: number;
   private readonly transact: (fn: () => void) => void;
   private readonly onClose: () => void;
@@ -115,6 +132,7 @@ export class WindowStore implements StateStore {
     this.partition = options.partition;
     this.id = options.id;
     this.statements = options.statements;
+    this.timeFirst = options.timeFirst ?? false;
     this.cacheEntries = options.cacheEntries ?? 10_000;
     this.transact = options.transact;
     this.onClose = options.onClose;
@@ -128,7 +146,7 @@ export class WindowStore implements StateStore {
     const cached = this.cache.get(id)?.get(windowId);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
-    const row = this.statements.get.get(this.id, key, start, end);
+    const row = this.statements.get.get(this.id, this.storedKey(key, start), start, end);
     let value: Buffer | null = null;
     if (row !== undefined) {
       checkWindowRow(this, key, start, end, row[0], row[1]);
@@ -167,8 +185,19 @@ export class WindowStore implements StateStore {
   /** The windows of `key` whose start is in [from, to], by start then end. */
   fetch(key: Buffer, from: number, to: number): WindowedValue[] {
     this.assertOpen();
-    const rows = this.statements.fetchKey.all(this.id, key, from, to, this.purgeBound);
-    const found = rows.map(([start, end, value, checksum]) => this.checked(key, start, end, value, checksum));
+    const found: WindowedValue[] = [];
+    if (this.timeFirst) {
+      // The window starts are few (the live windows): one seek for each, then one lookup of the key.
+      for (let start = this.statements.nextStart.get(this.id, from, to); start !== undefined; start = start >= to ? undefined : this.statements.nextStart.get(this.id, start + 1, to)) {
+        for (const [s, end, value, checksum] of this.statements.atStart.all(this.id, timeFirstKey(start, key), start, this.purgeBound)) {
+          found.push(this.checked(key, s, end, value, checksum));
+        }
+      }
+    } else {
+      for (const [start, end, value, checksum] of this.statements.fetchKey.all(this.id, key, from, to, this.purgeBound)) {
+        found.push(this.checked(key, start, end, value, checksum));
+      }
+    }
     return this.mergeStaged(found, this.stagedOf(key, (e) => e.start >= from && e.start <= to), compareByWindow);
   }
 
@@ -176,7 +205,7 @@ export class WindowStore implements StateStore {
   fetchAll(from: number, to: number): WindowedValue[] {
     this.assertOpen();
     const rows = this.statements.fetchAll.all(this.id, from, to, this.purgeBound);
-    const found = rows.map(([key, start, end, value, checksum]) => this.checked(key, start, end, value, checksum));
+    const found = rows.map(([stored, start, end, value, checksum]) => this.checked(this.keyOfStored(stored, start, end), start, end, value, checksum));
     const staged = [...this.dirty].filter((e) => e.start >= from && e.start <= to && e.end >= this.purgeBound);
     return this.mergeStaged(found, staged, compareByStartThenKey);
   }
@@ -188,6 +217,7 @@ export class WindowStore implements StateStore {
    */
   findSessions(key: Buffer, earliestEnd: number, latestStart: number): WindowedValue[] {
     this.assertOpen();
+    if (this.timeFirst) throw storeMisuse(`The window store '${this.name}' of ${this.query} holds time windows, not sessions.`);
     const rows = this.statements.sessions.all(this.id, key, latestStart, Math.max(earliestEnd, this.purgeBound));
     const found = rows.map(([start, end, value, checksum]) => this.checked(key, start, end, value, checksum));
     return this.mergeStaged(
@@ -211,13 +241,13 @@ export class WindowStore implements StateStore {
     for (const entry of this.dirty) {
       if (entry.end < this.purgeBound) continue;
       if (entry.value === null) deletes.push(entry);
-      else upserts.push(this.id, entry.key, entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
+      else upserts.push(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
     }
     if (upserts.length > 0 || deletes.length > 0 || this.purgePending) {
       this.transact(() => {
         if (this.purgePending) this.statements.purge.run(this.id, this.purgeBound, this.purgeBound);
         if (upserts.length > 0) this.statements.upsert.run([], upserts);
-        for (const entry of deletes) this.statements.deleteOne.run(this.id, entry.key, entry.start, entry.end);
+        for (const entry of deletes) this.statements.deleteOne.run(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end);
       });
     }
     this.purgePending = false;
@@ -251,7 +281,20 @@ export class WindowStore implements StateStore {
     return this.dirty.size;
   }
 
-  /** A window read from storage, once it matches its checksum. */
+  /** The key column of a window's row. */
+  private storedKey(key: Buffer, start: number): Buffer {
+    return this.timeFirst ? timeFirstKey(start, key) : key;
+  }
+
+  /** The key of a row's key column (a time-first prefix that disagrees with the row's start is a damaged row). */
+  private keyOfStored(stored: Buffer, start: number, end: number): Buffer {
+    if (!this.timeFirst) return stored;
+    const key = keyOfTimeFirst(stored, start);
+    if (key === null) throw new StateCorruptionError(this, stored, { start, end });
+    return key;
+  }
+
+  /** A window read from storage, once it matches its checksum (computed over the key without its time prefix). */
   private checked(key: Buffer, start: number, end: number, value: Buffer, checksum: number): WindowedValue {
     checkWindowRow(this, key, start, end, value, checksum);
     return { key, start, end, value };

@@ -1,0 +1,31 @@
+import test from 'ava';
+import { withEngine } from './engine-helper.js';
+
+const QUERIES = [
+  'CREATE TABLE TUMBLED AS SELECT ID, COUNT(*) AS N, SUM(V) AS T FROM S WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY ID;',
+  'CREATE TABLE HOPPED AS SELECT ID, COUNT(*) AS N FROM S WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 5 SECONDS) GROUP BY ID;',
+  'CREATE TABLE TOTALS AS SELECT ID, COUNT(*) AS N FROM S GROUP BY ID;',
+];
+
+/** Each insert is its own commit, so the next record of a key finds it in the cache, or (with no budget) only in storage. */
+function outputs(properties: Record<string, number>): Record<string, string[]> {
+  let result: Record<string, string[]> = {};
+  withEngine((run) => {
+    run.execute("CREATE STREAM S (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    for (const query of QUERIES) run.execute(query);
+    const records: [string, number][] = [['a', 1_000], ['b', 2_000], ['a', 3_000], ['a', 7_000], ['b', 12_000], ['a', 13_000], ['b', 14_000]];
+    for (const [id, time] of records) run.execute(`INSERT INTO S (ID, V, ROWTIME) VALUES ('${id}', ${time / 1000}, ${time});`);
+    result = { TUMBLED: run.values('TUMBLED'), HOPPED: run.values('HOPPED'), TOTALS: run.values('TOTALS') };
+  }, properties);
+  return result;
+}
+
+test('aggregations count the same whether their cache keeps every key between commits or none', (t) => {
+  const none = outputs({ 'ksql.streams.cache.max.bytes.buffering': 0 });
+  t.deepEqual(none, outputs({}));
+  t.deepEqual(none.TUMBLED, [
+    '{"N":1,"T":1}', '{"N":1,"T":2}', '{"N":2,"T":4}', '{"N":3,"T":11}', '{"N":1,"T":12}', '{"N":1,"T":13}', '{"N":2,"T":26}',
+  ]);
+  t.deepEqual(none.TOTALS, ['{"N":1}', '{"N":1}', '{"N":2}', '{"N":3}', '{"N":2}', '{"N":4}', '{"N":3}']);
+  t.is(none.HOPPED!.length, 11, 'a record in two hopping windows updates both (those before 5 s are in one: windows start at 0)');
+});
