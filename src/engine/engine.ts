@@ -26,6 +26,7 @@ import type { RunningPrint } from './print-topic.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
+import { ensureChangelogTopic, ensureRepartitionTopic } from './internal-topics.js';
 import type { Command } from './commands.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from './data-source.js';
@@ -513,27 +514,6 @@ export class KsqlEngine implements BusyGroups {
 /** The clock store of a query's sub-topology; the first keeps the name it had before queries had several. */
 function clockStoreName(index: number): string {
   return index === 0 ? 'StreamTime' : `StreamTime-${index}`;
-}
-
-/** Kafka Streams' changelog topic: compacted, so it keeps each key's latest content. */
-function ensureChangelogTopic(broker: Broker, name: string, partitions: number): void {
-  if (!broker.hasTopic(name)) broker.createTopic(name, { partitions, config: { 'cleanup.policy': 'compact' } });
-}
-
-/**
- * Kafka Streams' repartition topic: delete policy, kept forever, since the
- * query's own tasks purge what they have committed past. A topic made
- * earlier with a finite retention is altered, so maintenance cannot delete
- * records the next sub-topology has not read.
- */
-function ensureRepartitionTopic(broker: Broker, name: string, partitions: number): void {
-  const config = { 'cleanup.policy': 'delete', 'retention.ms': -1 } as const;
-  if (!broker.hasTopic(name)) {
-    broker.createTopic(name, { partitions, config });
-    return;
-  }
-  const current = broker.describeTopic(name).config;
-  if (current['cleanup.policy'] !== config['cleanup.policy'] || current['retention.ms'] !== config['retention.ms']) broker.alterTopicConfig(name, config);
 }
 
 function defaultStores(broker: Broker): StoreRegistry {

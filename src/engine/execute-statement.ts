@@ -367,7 +367,7 @@ function withStatementText<T>(stmt: StatementOfKind<'CreateStreamAsSelect' | 'Cr
   }
 }
 
-function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
+export function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
   const { join } = analysis.source;
   if (join === undefined) return engine.requireSource(analysis.source.name);
   const sources = joinSourcesOf(engine, analysis)!;
@@ -396,7 +396,7 @@ function hasForeignKeyJoin(join: AnalyzedJoin): boolean {
 }
 
 /** Every source a join reads, in written order. */
-function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[] | undefined {
+export function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[] | undefined {
   const { join } = analysis.source;
   return join === undefined ? undefined : join.sources.map((s) => engine.requireSource(s.source.name));
 }

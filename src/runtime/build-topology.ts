@@ -64,6 +64,18 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
 }
 
 /**
+ * A sink-less plan run as a whole topology (a push query over a join): its
+ * repartitions and stores as a persistent query's, and each row of the last
+ * sub-topology to `onRow` instead of a sink topic.
+ */
+export function buildTransientTopology(last: ExecutionStep, ctx: TopologyContext, onRow: (row: Row) => void): Omit<Topology, 'sinkTopic'> {
+  const builder = newBuilder(ctx);
+  const upstream = buildStep(last, builder);
+  builder.subTopologies.push(chain(upstream, () => (row) => onRow(row)));
+  return { subTopologies: builder.subTopologies, internalTopics: builder.internalTopics };
+}
+
+/**
  * The operators of a sink-less plan (a transient query): each row the last
  * step produces goes to `onRow` instead of a topic. Plans that need a
  * repartition topic cannot run this way.
