@@ -374,19 +374,20 @@ export function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSourc
   const partitions = (s: DataSource): number => engine.broker.describeTopic(s.topic).partitions.length;
   const [left] = sources;
   const leftAlias = join.sources[0]!.alias;
-  if (hasForeignKeyJoin(join) && sources.some((s) => partitions(s) > 1)) {
-    // The tasks of a join read one partition of each side, and a foreign key may name a right key
-    // in any partition: with several, rows would silently miss their match.
-    throw statementError('Foreign-key joins of tables with more than one partition are not supported yet: '
-      + join.sources.map((s, i) => `\`${s.alias}\` partitions = ${partitions(sources[i]!)}`).join('; ') + '.');
-  }
-  sources.forEach((s, i) => {
+  // A foreign-key join reaches its right table through topics (foreign-key-subscription-join.ts); any other join
+  // reads both sides in one task, and the result is partitioned as the left source.
+  const checkCopartitioned = (j: AnalyzedJoin): void => {
+    if (j.left.join !== undefined) checkCopartitioned(j.left.join);
+    if (j.kind === 'ForeignKeyTableTableJoin') return;
+    const i = join.sources.findIndex((s) => s.alias === j.right.alias);
+    const s = sources[i]!;
     if (partitions(s) === partitions(left!)) return;
     const alias = join.sources[i]!.alias;
     throw statementError(`Can't join \`${leftAlias}\` with \`${alias}\` since the number of partitions don't match. `
       + `\`${leftAlias}\` partitions = ${partitions(left!)}; \`${alias}\` partitions = ${partitions(s)}. `
       + 'Please repartition either one so that the number of partitions match.');
-  });
+  };
+  checkCopartitioned(join);
   return left!;
 }
 

@@ -124,6 +124,12 @@ export interface Join {
   readonly schema: LogicalSchema;
   /** The key format the join's sides meet in (`join-key-format.ts`); absent in plans of earlier versions. */
   readonly keyFormat?: FormatInfo | undefined;
+  /**
+   * A foreign-key join whose left rows reach the right table through
+   * subscription topics, so the tables need not be co-partitioned; absent in
+   * plans of earlier versions, whose single-partition tables join in one task.
+   */
+  readonly subscriptions?: true;
 }
 
 export interface JoinSideStep {

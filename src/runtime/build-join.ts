@@ -11,6 +11,7 @@ import type { Join, JoinSideStep, StreamSource } from '../planner/steps.js';
 import { STRING, type SqlType } from '../schema/sql-type.js';
 import type { RowSink } from './aggregate-operator.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
+import { buildSubscriptionJoin } from './foreign-key-subscription-join.js';
 import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
 import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
@@ -144,6 +145,7 @@ export function buildJoin(step: Join, b: Builder, prefix = ''): StepBuild {
   };
   const left = side(step.left, step.right, 'left');
   const right = side(step.right, step.left, 'right');
+  if (step.kind === 'ForeignKeyTableTableJoin' && step.subscriptions === true) return buildSubscriptionJoin(step, b, left.build, right.build, prefix.length / 2);
   const changelogTopics = {
     left: changelogTopicName(step, step.left, 'left', prefix),
     right: changelogTopicName(step, step.right, 'right', prefix),
