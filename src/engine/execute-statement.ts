@@ -391,11 +391,6 @@ export function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSourc
   return left!;
 }
 
-/** Whether a join, or an earlier join of an n-way join, is a foreign-key join. */
-function hasForeignKeyJoin(join: AnalyzedJoin): boolean {
-  return join.kind === 'ForeignKeyTableTableJoin' || (join.left.join !== undefined && hasForeignKeyJoin(join.left.join));
-}
-
 /** Every source a join reads, in written order. */
 export function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[] | undefined {
   const { join } = analysis.source;
