@@ -40,7 +40,8 @@ export interface QueryDescription {
   readonly consumerGroupId: string;
   readonly statistics: string;
   readonly errorStats: string;
-  readonly state: string;
+  /** RUNNING or ERROR; null when nothing runs (EXPLAIN <statement>), as ksqlDB's is absent without a host status. */
+  readonly state: string | null;
 }
 
 export interface QueryDescriptionEntity {
@@ -91,8 +92,9 @@ function describePushQuery(engine: KsqlEngine, query: TransientQuery): QueryDesc
   };
 }
 
+/** EXPLAIN <query id> (EXPLAIN <statement> is explain-statement.ts). */
 export function explainQuery(engine: KsqlEngine, stmt: StatementOfKind<'Explain'>): QueryDescriptionEntity {
-  if (stmt.queryId === undefined) throw statementError('EXPLAIN of a statement is not supported yet; EXPLAIN a running query by its id.');
+  if (stmt.queryId === undefined) throw statementError('EXPLAIN names a running query by its id, or a statement to plan.');
   const id = stmt.queryId.toUpperCase();
   const query = engine.getQuery(id) ?? engine.getQuery(stmt.queryId);
   if (query === undefined) throw statementError(`Query with id:${id} does not exist, use SHOW QUERIES to view the full set of queries.`);
@@ -133,7 +135,7 @@ function printablePlan(plan: ExecutionStep, query: PersistentQuery): string {
 }
 
 /** One line per step, the sink first, each input indented one step further. */
-function printPlan(step: ExecutionStep, queryId: string, depth: number): string {
+export function printPlan(step: ExecutionStep, queryId: string, depth: number): string {
   const indent = '\t\t'.repeat(depth);
   const line = (label: string, detail: string, logger: string): string => `${indent} > [ ${label} ] | ${detail} | Logger: ${queryId}.${logger}\n`;
   const below = (): string => ('source' in step ? printPlan(step.source, queryId, depth + 1) : '');
@@ -175,10 +177,19 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
 }
 
 function describeTopology(query: PersistentQuery): string {
-  const topics = [...new Set(query.tasks.map((t) => t.topics.join(', ')))];
+  return describeSubTopologies(query.tasks.map((t) => t.topics), query.sinkTopic);
+}
+
+/**
+ * A topology as text: per sub-topology the topics it reads and the topic it
+ * writes (the next one's input, the sink's for the last; none for the last of
+ * a transient query).
+ */
+export function describeSubTopologies(inputs: readonly (readonly string[])[], sinkTopic: string | undefined): string {
+  const topics = [...new Set(inputs.map((t) => t.join(', ')))];
   const subs = topics.map((topic, i) => {
-    const sink = i === topics.length - 1 ? query.sinkTopic : topics[i + 1]!;
-    return `   Sub-topology: ${i}\n    Source: KSTREAM-SOURCE (topics: [${topic}])\n    Sink: KSTREAM-SINK (topic: ${sink})\n`;
+    const sink = i === topics.length - 1 ? sinkTopic : topics[i + 1]!;
+    return `   Sub-topology: ${i}\n    Source: KSTREAM-SOURCE (topics: [${topic}])\n${sink === undefined ? '' : `    Sink: KSTREAM-SINK (topic: ${sink})\n`}`;
   });
   return `Topologies:\n${subs.join('')}`;
 }

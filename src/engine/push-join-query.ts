@@ -18,6 +18,7 @@ import { TransientQuery, type TransientTask } from '../runtime/transient-query.j
 import type { PropertyValue } from './config.js';
 import { CONTINUATION_TOKEN_PROPERTY } from './continuation-token.js';
 import type { KsqlEngine } from './engine.js';
+import { transientApplicationId } from './transient-application-id.js';
 import { joinSourcesOf, sourceOf } from './execute-statement.js';
 import { ensureChangelogTopic, ensureRepartitionTopic } from './internal-topics.js';
 import type { PreparedQuery } from './prepared-query.js';
@@ -51,7 +52,7 @@ export function prepareJoinPush(engine: KsqlEngine, shape: JoinPushShape): Prepa
     statementText,
     start(sink) {
       const { broker } = engine;
-      const group = `_confluent-ksql-${engine.config.serviceId}transient_${id}_${Date.now()}`;
+      const group = transientApplicationId(engine, id);
       const internalTopics = new Set<string>();
       const tasks: StreamTask[] = [];
       // A query ending inside one of its tasks' polls (its LIMIT) tears down once that poll returns.
