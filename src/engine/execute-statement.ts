@@ -25,6 +25,7 @@ import { currentStatus, summarizeSource, type KsqlEntity } from './entities.js';
 import { describeFunction, listFunctions } from './describe-function.js';
 import { describeSource, describeSources } from './describe-source.js';
 import { describeQueries, explainQuery } from './explain-query.js';
+import { explainStatement } from './explain-statement.js';
 import { insertValues } from './insert-values.js';
 import { deleteFrom } from './delete-from.js';
 import { listTopics } from './list-topics.js';
@@ -44,7 +45,11 @@ import { parseDurationText } from './duration-text.js';
 export interface Session {
   readonly properties: Record<string, PropertyValue>;
   readonly variables: Map<string, string>;
+  /** EXPLAIN <statement>: a query's command goes here once checked, instead of being committed. */
+  readonly explain?: (command: QueryCommand) => void;
 }
+
+export type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
 
 /**
  * Runs every statement in order and returns their entities; stops at the first
@@ -150,7 +155,8 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     case 'DescribeFunction':
       return describeFunction(engine.functions, stmt);
     case 'Explain':
-      return explainQuery(engine, stmt);
+      if (stmt.statement === undefined) return explainQuery(engine, stmt);
+      return explainStatement(engine, stmt, stmt.statement, session, analysisContext(engine, undefined), (inner) => plannedCommand(engine, inner, session));
     case 'QueryStatement':
     case 'PrintTopic':
       throw new KsqlError('QUERY_ENDPOINT', "The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT");
@@ -178,6 +184,20 @@ function dispatch(engine: KsqlEngine, stmt: Statement, session: Session): KsqlEn
     default:
       throw statementError(`${stmt.kind} statements are not supported yet.`);
   }
+}
+
+/** The command a CREATE ... AS SELECT or INSERT INTO ... SELECT would commit, every check made and nothing changed (EXPLAIN). */
+function plannedCommand(engine: KsqlEngine, stmt: Statement, session: Session): QueryCommand | undefined {
+  let planned: QueryCommand | undefined;
+  dispatch(engine, stmt, { ...session, explain: (command) => {
+    planned = command;
+  } });
+  return planned;
+}
+
+function explained(explain: (command: QueryCommand) => void, command: QueryCommand): KsqlEntity {
+  explain(command);
+  return { '@type': 'empty', statementText: command.statement };
 }
 
 function createSource(engine: KsqlEngine, stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, session: Session): KsqlEntity {
@@ -297,6 +317,7 @@ function createAsSelect(engine: KsqlEngine, stmt: StatementOfKind<'CreateStreamA
   const command = queryCommand(engine, stmt.text, queryId, analysis, from, sinkWithQuery, true, session, upstream);
   // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
   engine.checkCommand(command);
+  if (session.explain !== undefined) return explained(session.explain, command);
   registerSourceSchemas(sinkWithQuery, engine.schemaRegistry, { key: false, value: false });
   engine.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
   const seq = engine.commit(command, { checked: true });
@@ -367,7 +388,7 @@ function withStatementText<T>(stmt: StatementOfKind<'CreateStreamAsSelect' | 'Cr
   }
 }
 
-function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
+export function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
   const { join } = analysis.source;
   if (join === undefined) return engine.requireSource(analysis.source.name);
   const sources = joinSourcesOf(engine, analysis)!;
@@ -376,7 +397,7 @@ function sourceOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource {
 }
 
 /** Every source a join reads, in written order. */
-function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[] | undefined {
+export function joinSourcesOf(engine: KsqlEngine, analysis: AnalyzedQuery): DataSource[] | undefined {
   const { join } = analysis.source;
   return join === undefined ? undefined : join.sources.map((s) => engine.requireSource(s.source.name));
 }
@@ -390,7 +411,7 @@ function planUpstream(engine: KsqlEngine, session: Session, analysis: AnalyzedQu
 function queryCommand(
   engine: KsqlEngine, statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
   upstream: ExecutionStep,
-): Command {
+): QueryCommand {
   const joined = joinSourcesOf(engine, analysis);
   return {
     kind: 'CreateQuery',
@@ -424,7 +445,12 @@ function insertIntoSelect(engine: KsqlEngine, stmt: StatementOfKind<'InsertInto'
   const props = new WithProperties(stmt.properties);
   const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? engine.nextQueryId('INSERTQUERY', undefined);
   if (engine.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
-  const seq = engine.commit(queryCommand(engine, stmt.text, queryId, analysis, from, target, false, session, planUpstream(engine, session, analysis, from)));
+  const command = queryCommand(engine, stmt.text, queryId, analysis, from, target, false, session, planUpstream(engine, session, analysis, from));
+  if (session.explain !== undefined) {
+    engine.checkCommand(command);
+    return explained(session.explain, command);
+  }
+  const seq = engine.commit(command);
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
 }
 

@@ -29,42 +29,12 @@ import { analysisContext } from './execute-statement.js';
 import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, ContinuationTracker, readContinuationToken } from './continuation-token.js';
 
 import type { ResultColumn, RowSink } from './result-rows.js';
+import type { PreparedQuery, QueryRequest, RunningQuery } from './prepared-query.js';
+import { prepareJoinPush } from './push-join-query.js';
 
 export type { ResultColumn, RowSink };
 
-export interface QueryRequest {
-  readonly sql: string;
-  readonly properties: Record<string, PropertyValue>;
-  readonly variables: ReadonlyMap<string, string>;
-}
-
-/** A checked, planned query, ready to start once the caller has sent its header. */
-export interface PreparedQuery {
-  /** `transient_<SOURCE>_<n>` for a push query; a scan's id is for the log only. */
-  readonly id: string;
-  readonly isPull: boolean;
-  readonly sourceName: string;
-  readonly columns: readonly ResultColumn[];
-  readonly statementText: string;
-  /** `start` delivers every row and the end before it returns (a pull query on a table). */
-  readonly synchronous?: boolean;
-  /** A push query's position for its client to resume from (continuation-token.ts). */
-  readonly continuation?: {
-    readonly tracker: ContinuationTracker;
-    /** The request asked for token lines in the response. */
-    readonly linesWanted: boolean;
-  };
-  start(sink: RowSink): RunningQuery;
-}
-
-/** A started query, as its client's connection controls it. */
-export interface RunningQuery {
-  /** Rows delivered so far. */
-  readonly rowCount: number;
-  close(): void;
-  pause(): void;
-  resume(): void;
-}
+export type { PreparedQuery, QueryRequest, RunningQuery };
 
 /**
  * Parses, checks and plans one query; throws ksqlDB's error for anything else.
@@ -103,11 +73,15 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw statementError('EMIT FINAL is only supported for windowed aggregations.');
   if (isPull) checkPullClauses(query);
-  // Transient queries run one source's steps; joins need the persistent runtime's stores and topics.
-  if (query.from.kind === 'Join') {
-    throw statementError('Push queries with joins are not supported yet: create a stream or table AS SELECT with the join, and query that.');
-  }
   const analysis = analyzeQuery(query, analysisContext(engine, undefined));
+  if (analysis.source.join !== undefined) {
+    // A join needs stores and internal topics: it runs a whole topology (push-join-query.ts).
+    checkPushOrder(analysis);
+    checkPushQueryLimit(engine);
+    const select = selectionIndexes(analysis);
+    const columns = resultColumns(analysis, analysis.outputSchema.key.map((c) => c.type));
+    return prepareJoinPush(engine, { analysis, statementText: stmt.text, properties, columns, select });
+  }
   const source = engine.requireSource(analysis.source.name);
   if (!isPull) {
     checkPushOrder(analysis);

@@ -116,9 +116,30 @@ test('push queries past ksql.max.push.queries are refused with 40003; scans are 
   }, { 'ksql.max.push.queries': 2 });
 });
 
-test('a push query over a join is refused with a message that says what to do instead', (t) => {
+test('a push query over a join runs its whole topology: a repartition of the stream side, the table in a store, rows to the client', (t) => {
   withStream((node) => {
-    node.engine.execute("CREATE TABLE T (ID INT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=3, VALUE_FORMAT='JSON');");
-    t.throws(() => run(node, 'SELECT * FROM S JOIN T ON S.ID = T.ID EMIT CHANGES;'), { message: /^Push queries with joins are not supported yet/ });
+    node.engine.execute("CREATE TABLE T (LABEL STRING PRIMARY KEY, WEIGHT INT) WITH (KAFKA_TOPIC='t', PARTITIONS=3, VALUE_FORMAT='JSON');");
+    node.engine.execute("INSERT INTO T (LABEL, WEIGHT) VALUES ('a', 10);");
+    const before = node.broker.listTopics();
+    const { prepared, rows, ends } = run(node, 'SELECT S.ID, T.LABEL, N * WEIGHT AS W FROM S JOIN T ON S.NAME = T.LABEL EMIT CHANGES LIMIT 3;',
+      { 'auto.offset.reset': 'earliest' });
+    t.regex(prepared.id, /^transient_S_\d+$/);
+    t.deepEqual(prepared.columns.map((c) => c.name), ['ID', 'LABEL', 'W']);
+    node.scheduler.runUntilIdle();
+    const internal = node.broker.listTopics().filter((topic) => !before.includes(topic));
+    t.true(internal.length > 0 && internal.every((topic) => topic.startsWith(`_confluent-ksql-${node.engine.config.serviceId}transient_${prepared.id}_`)), internal.join());
+    t.true(internal.some((topic) => topic.endsWith('-Join-repartition')), internal.join());
+    insert(node, 1, 'a', 2);
+    insert(node, 2, 'b', 3);
+    node.scheduler.runUntilIdle();
+    node.engine.execute("INSERT INTO T (LABEL, WEIGHT) VALUES ('b', 100);");
+    node.scheduler.runUntilIdle();
+    insert(node, 3, 'b', 1);
+    insert(node, 4, 'a', 1);
+    node.scheduler.runUntilIdle();
+    t.deepEqual(rows.map((r) => r.join()).sort(), ['1,a,20', '3,b,100', '4,a,10']);
+    t.deepEqual(ends, [{ kind: 'limit' }]);
+    t.deepEqual(node.engine.listTransientQueries(), []);
+    t.deepEqual(node.broker.listTopics(), before, 'its internal topics are deleted once it ends');
   });
 });
