@@ -143,3 +143,24 @@ test('a push query over a join runs its whole topology: a repartition of the str
     t.deepEqual(node.broker.listTopics(), before, 'its internal topics are deleted once it ends');
   });
 });
+
+test('a push query over a foreign-key join of tables with different partition counts runs through its own subscription topics, partitioned as the plan says', (t) => {
+  withStream((node) => {
+    node.engine.execute(`CREATE TABLE L (L_ID INT PRIMARY KEY, FK STRING, NAME STRING) WITH (KAFKA_TOPIC='l', PARTITIONS=3, VALUE_FORMAT='JSON');
+      CREATE TABLE R (R_ID STRING PRIMARY KEY, CITY STRING) WITH (KAFKA_TOPIC='r', PARTITIONS=2, VALUE_FORMAT='JSON');`);
+    const before = node.broker.listTopics();
+    const { prepared, rows, ends } = run(node, 'SELECT L_ID, NAME, CITY FROM L JOIN R ON FK = R_ID EMIT CHANGES LIMIT 3;', { 'auto.offset.reset': 'earliest' });
+    node.scheduler.runUntilIdle();
+    const partitions = (kind: string): number[] => node.broker.listTopics()
+      .filter((topic) => topic.includes(`transient_${prepared.id}_`) && topic.endsWith(`-KTABLE-FK-JOIN-SUBSCRIPTION-${kind}-0000000000-topic`))
+      .map((topic) => node.broker.describeTopic(topic).partitions.length);
+    t.deepEqual(partitions('REGISTRATION'), [2], 'as the right table');
+    t.deepEqual(partitions('RESPONSE'), [3], 'as the left table');
+    for (const k of ['a', 'b', 'c']) node.engine.execute(`INSERT INTO R (R_ID, CITY) VALUES ('${k}', 'city-${k}');`);
+    ['a', 'b', 'c'].forEach((k, i) => node.engine.execute(`INSERT INTO L (L_ID, FK, NAME) VALUES (${i}, '${k}', 'n${i}');`));
+    node.scheduler.runUntilIdle();
+    t.deepEqual(rows.map((r) => r.join()).sort(), ['0,n0,city-a', '1,n1,city-b', '2,n2,city-c']);
+    t.deepEqual(ends, [{ kind: 'limit' }]);
+    t.deepEqual(node.broker.listTopics(), before, 'its internal topics are deleted once it ends');
+  });
+});
