@@ -29,3 +29,6 @@ export type Command =
   | { readonly kind: 'DropType'; readonly statement: string; readonly name: string };
 
 export type CommandKind = Command['kind'];
+
+/** The command that starts a persistent query. */
+export type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;

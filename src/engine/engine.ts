@@ -16,7 +16,7 @@ import type { FunctionRegistry } from '../functions/registry.js';
 import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
 import { encodePlan } from '../planner/persisted-plan.js';
 import { PLAN_VERSION } from '../planner/steps.js';
-import { buildTopology, type InternalTopic, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
+import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
 import { QueryStatistics } from '../runtime/query-statistics.js';
 import { TaskState } from '../runtime/task-state.js';
@@ -27,7 +27,8 @@ import type { RunningPrint } from './running-print.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandLog } from './command-log.js';
-import type { Command } from './commands.js';
+import { ensureInternalTopic } from './internal-topics.js';
+import type { Command, QueryCommand } from './commands.js';
 import type { KsqlConfig } from './config.js';
 import type { Catalog, EngineLog, EnginePorts, QueryRunner } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
@@ -56,7 +57,6 @@ export interface EngineOptions {
   readonly observeCommit?: (queryId: string, seconds: number) => void;
 }
 
-type QueryCommand = Extract<Command, { kind: 'CreateQuery' }>;
 
 /** Where a trial build's operators send what they would produce: nowhere. */
 const DISCARD: TaskOutput = { emit: () => {}, logError: () => {} };
@@ -520,22 +520,6 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 /** The clock store of a query's sub-topology; the first keeps the name it had before queries had several. */
 function clockStoreName(index: number): string {
   return index === 0 ? 'StreamTime' : `StreamTime-${index}`;
-}
-
-/**
- * An internal topic as the plan gives it (src/planner/internal-topics.ts),
- * with as many partitions as the topic its writer reads. A topic made
- * earlier with other configs (a repartition topic with a finite retention)
- * is altered, so maintenance cannot delete records the next sub-topology has
- * not read.
- */
-function ensureInternalTopic(broker: Broker, topic: InternalTopic): void {
-  if (!broker.hasTopic(topic.name)) {
-    broker.createTopic(topic.name, { partitions: broker.describeTopic(topic.partitionsOf).partitions.length, config: topic.config });
-    return;
-  }
-  const current = broker.describeTopic(topic.name).config;
-  if (Object.entries(topic.config).some(([key, value]) => current[key as keyof TopicConfig] !== value)) broker.alterTopicConfig(topic.name, topic.config);
 }
 
 function defaultStores(broker: Broker): StoreRegistry {

@@ -43,7 +43,8 @@ export interface QueryDescription {
   readonly consumerGroupId: string;
   readonly statistics: string;
   readonly errorStats: string;
-  readonly state: string;
+  /** RUNNING or ERROR; null when nothing runs (EXPLAIN <statement>), as ksqlDB's is absent without a host status. */
+  readonly state: string | null;
 }
 
 export interface QueryDescriptionEntity {
@@ -94,8 +95,9 @@ function describePushQuery(ports: Pick<EnginePorts, 'config'>, query: TransientQ
   };
 }
 
+/** EXPLAIN <query id> (EXPLAIN <statement> is explain-statement.ts). */
 export function explainQuery(ports: EnginePorts, stmt: StatementOfKind<'Explain'>): QueryDescriptionEntity {
-  if (stmt.queryId === undefined) throw statementError('EXPLAIN of a statement is not supported yet; EXPLAIN a running query by its id.');
+  if (stmt.queryId === undefined) throw statementError('EXPLAIN names a running query by its id, or a statement to plan.');
   const id = stmt.queryId.toUpperCase();
   const query = ports.runner.getQuery(id) ?? ports.runner.getQuery(stmt.queryId);
   if (query === undefined) throw statementError(`Query with id:${id} does not exist, use SHOW QUERIES to view the full set of queries.`);
@@ -136,7 +138,7 @@ function printablePlan(plan: ExecutionStep, query: PersistentQuery): string {
 }
 
 /** One line per step, the sink first, each input indented one step further. */
-function printPlan(step: ExecutionStep, queryId: string, depth: number): string {
+export function printPlan(step: ExecutionStep, queryId: string, depth: number): string {
   const indent = '\t\t'.repeat(depth);
   const line = (label: string, detail: string, logger: string): string => `${indent} > [ ${label} ] | ${detail} | Logger: ${queryId}.${logger}\n`;
   const below = (): string => ('source' in step ? printPlan(step.source, queryId, depth + 1) : '');
@@ -177,13 +179,21 @@ function printPlan(step: ExecutionStep, queryId: string, depth: number): string 
   }
 }
 
-/** The query's plan graph (sub-topologies, internal topics with their partitions); nothing for a plan this server cannot read. */
+/** The query's plan graph; nothing for a plan this server cannot read. */
 function describeTopology(ports: Pick<EnginePorts, 'log' | 'runner'>, query: PersistentQuery): string {
-  const { broker } = ports.log;
-  const partitions = (topic: string): number | undefined => (broker.hasTopic(topic) ? broker.describeTopic(topic).partitions.length : undefined);
   try {
-    return printPlanGraph(planGraph(query.command.plan.physicalPlan, ports.runner.queryGroup(query.id)), partitions);
+    return describePlanGraph(ports, query.command.plan.physicalPlan, ports.runner.queryGroup(query.id));
   } catch {
     return '';
   }
+}
+
+/**
+ * A plan's graph as `topology` (sub-topologies, internal topics with their
+ * partitions when their topics exist); `prefix` is the query's consumer group.
+ */
+export function describePlanGraph(ports: Pick<EnginePorts, 'log'>, plan: ExecutionStep, prefix: string): string {
+  const { broker } = ports.log;
+  const partitions = (topic: string): number | undefined => (broker.hasTopic(topic) ? broker.describeTopic(topic).partitions.length : undefined);
+  return printPlanGraph(planGraph(plan, prefix), partitions);
 }

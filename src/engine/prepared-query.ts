@@ -1,6 +1,17 @@
-/** A query the query endpoints run: checked and planned, then started once the client has its header. */
+/**
+ * A query sent to the query endpoints, once checked and planned
+ * (push-query.ts, push-join-query.ts), and the handle its client's connection
+ * controls it by once started.
+ */
+import type { PropertyValue } from './config.js';
 import type { ContinuationTracker } from './continuation-token.js';
 import type { ResultColumn, RowSink } from './result-rows.js';
+
+export interface QueryRequest {
+  readonly sql: string;
+  readonly properties: Record<string, PropertyValue>;
+  readonly variables: ReadonlyMap<string, string>;
+}
 
 /** A checked, planned query, ready to start once the caller has sent its header. */
 export interface PreparedQuery {

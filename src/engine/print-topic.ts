@@ -22,7 +22,7 @@ import type { SchedulableTask } from '../runtime/scheduler.js';
 import type { TaskHost } from '../runtime/transient-query.js';
 import type { RunningPrint } from './running-print.js';
 import type { EnginePorts } from './engine-ports.js';
-import type { QueryRequest } from './push-query.js';
+import type { QueryRequest } from './prepared-query.js';
 import { RecordFormatter } from './record-formatter.js';
 
 export interface PrintOptions {

@@ -30,14 +30,10 @@ import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-qu
 import { analysisContext } from './catalog-analysis-context.js';
 import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, ContinuationTracker, readContinuationToken } from './continuation-token.js';
 
-import type { PreparedQuery, RunningQuery } from './prepared-query.js';
+import type { PreparedQuery, QueryRequest, RunningQuery } from './prepared-query.js';
 import type { ResultColumn, RowSink } from './result-rows.js';
+import { prepareJoinPush } from './push-join-query.js';
 
-export interface QueryRequest {
-  readonly sql: string;
-  readonly properties: Record<string, PropertyValue>;
-  readonly variables: ReadonlyMap<string, string>;
-}
 
 /**
  * Parses, checks and plans one query; throws ksqlDB's error for anything else.
@@ -86,11 +82,15 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw statementError('EMIT FINAL is only supported for windowed aggregations.');
   if (isPull) checkPullClauses(query);
-  // Transient queries run one source's steps; joins need the persistent runtime's stores and topics.
-  if (query.from.kind === 'Join') {
-    throw statementError('Push queries with joins are not supported yet: create a stream or table AS SELECT with the join, and query that.');
-  }
   const analysis = analyzeQuery(query, analysisContext(ports, undefined));
+  if (analysis.source.join !== undefined) {
+    // A join needs stores and internal topics: it runs a whole topology (push-join-query.ts).
+    checkPushOrder(analysis);
+    checkPushQueryLimit(ports);
+    const select = selectionIndexes(analysis);
+    const columns = resultColumns(analysis, analysis.outputSchema.key.map((c) => c.type));
+    return prepareJoinPush(ports, { analysis, statementText: stmt.text, properties, columns, select });
+  }
   const source = ports.catalog.metastore.requireSource(analysis.source.name);
   if (!isPull) {
     checkPushOrder(analysis);

@@ -1,10 +1,13 @@
 /** Per-connection (CLI) or per-request (REST) state: property overrides and variables. */
+import type { QueryCommand } from './commands.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
 import { substituteVariables } from '../parser/index.js';
 
 export interface Session {
   readonly properties: Record<string, PropertyValue>;
   readonly variables: Map<string, string>;
+  /** EXPLAIN <statement>: a query's command goes here once checked, instead of being committed. */
+  readonly explain?: (command: QueryCommand) => void;
 }
 
 export function newSession(properties: Record<string, PropertyValue> = {}): Session {

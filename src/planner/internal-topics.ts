@@ -8,7 +8,12 @@
  * the stores that keep a join's table sides write changelogs
  * (`...SourceKeyed-Materialize-changelog` for a re-keyed table,
  * `KafkaTopic_Left|Right-Reduce-changelog` for a table source). `L_` comes in
- * front per level of an n-way join below the last one.
+ * front per level of an n-way join below the last one. A foreign-key join
+ * with subscriptions sends them through Kafka Streams'
+ * `KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-<n>-topic` and gets the answers
+ * through `KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-<n>-topic`; `<n>` is the
+ * join's level (0 for the last), ten digits as Kafka Streams numbers its
+ * nodes, though the numbers are ours, not Kafka Streams'.
  *
  * A step that already names its topics keeps them: a logged plan keeps the
  * names its query has always written, so records left in them are still read
@@ -43,7 +48,7 @@ export function nameInternalTopics(step: ExecutionStep): ExecutionStep {
     case 'TableTableJoin':
     case 'StreamStreamJoin':
     case 'ForeignKeyTableTableJoin':
-      return nameJoin(step, '');
+      return nameJoin(step, 0);
     default:
       return { ...step, source: nameInternalTopics(step.source) };
   }
@@ -55,9 +60,11 @@ function nameGroupBy(step: GroupBy): GroupBy {
   return { ...step, source, repartitionTopic: step.repartitionTopic ?? GROUP_BY_REPARTITION };
 }
 
-function nameJoin(step: Join, prefix: string): Join {
+/** `depth`: how many joins of an n-way join come after this one. */
+function nameJoin(step: Join, depth: number): Join {
+  const prefix = 'L_'.repeat(depth);
   const side = (s: JoinSideStep, name: 'left' | 'right'): JoinSideStep => {
-    const source = isJoin(s.source) ? nameJoin(s.source, `${prefix}L_`) : s.source;
+    const source = isJoin(s.source) ? nameJoin(s.source, depth + 1) : s.source;
     const repartitionTopic = s.repartition ? s.repartitionTopic ?? repartitionTopicName(step, s, name, prefix) : undefined;
     const changelogTopic = s.changelogTopic ?? changelogTopicName(step, s, name, prefix);
     return {
@@ -66,7 +73,14 @@ function nameJoin(step: Join, prefix: string): Join {
       ...(changelogTopic === undefined ? {} : { changelogTopic }),
     };
   };
-  return { ...step, left: side(step.left, 'left'), right: side(step.right, 'right') };
+  const named: Join = { ...step, left: side(step.left, 'left'), right: side(step.right, 'right') };
+  if (step.subscriptions !== true) return named;
+  const number = String(depth).padStart(10, '0');
+  return {
+    ...named,
+    registrationTopic: step.registrationTopic ?? `KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-${number}-topic`,
+    responseTopic: step.responseTopic ?? `KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-${number}-topic`,
+  };
 }
 
 function repartitionTopicName(step: Join, s: JoinSideStep, name: 'left' | 'right', prefix: string): string {

@@ -1,9 +1,9 @@
 /**
- * The partition check of a join: a join task reads partition N of every
- * side's topic, so the sources must have as many partitions each (ksqlDB's
- * message when they do not). A foreign key may name a right key in any
- * partition, so a foreign-key join (at any level of an n-way join) needs
- * single-partition sources, or rows would silently miss their match.
+ * The partition check of a join: a join task reads partition N of both
+ * sides' topics, so a join's right source must have as many partitions as
+ * the left source, which partitions its result (ksqlDB's message when it
+ * does not). A foreign-key join reaches its right table through
+ * subscription topics (plan-graph.ts), so its right source may have any.
  */
 import { statementError } from '../common/errors.js';
 import type { AnalyzedJoin } from '../analyzer/analyzed-source.js';
@@ -11,22 +11,18 @@ import type { DataSource } from '../catalog/data-source.js';
 
 /** `sources` are the join's sources in written order; `partitions` gives each one's partition count. */
 export function checkJoinPartitions(join: AnalyzedJoin, sources: readonly DataSource[], partitions: (source: DataSource) => number): void {
-  const [left] = sources;
+  const left = sources[0]!;
   const leftAlias = join.sources[0]!.alias;
-  if (hasForeignKeyJoin(join) && sources.some((s) => partitions(s) > 1)) {
-    throw statementError('Foreign-key joins of tables with more than one partition are not supported yet: '
-      + join.sources.map((s, i) => `\`${s.alias}\` partitions = ${partitions(sources[i]!)}`).join('; ') + '.');
-  }
-  sources.forEach((s, i) => {
-    if (partitions(s) === partitions(left!)) return;
+  const check = (j: AnalyzedJoin): void => {
+    if (j.left.join !== undefined) check(j.left.join);
+    if (j.kind === 'ForeignKeyTableTableJoin') return;
+    const i = join.sources.findIndex((s) => s.alias === j.right.alias);
+    const right = sources[i]!;
+    if (partitions(right) === partitions(left)) return;
     const alias = join.sources[i]!.alias;
     throw statementError(`Can't join \`${leftAlias}\` with \`${alias}\` since the number of partitions don't match. `
-      + `\`${leftAlias}\` partitions = ${partitions(left!)}; \`${alias}\` partitions = ${partitions(s)}. `
+      + `\`${leftAlias}\` partitions = ${partitions(left)}; \`${alias}\` partitions = ${partitions(right)}. `
       + 'Please repartition either one so that the number of partitions match.');
-  });
-}
-
-/** Whether a join, or an earlier join of an n-way join, is a foreign-key join. */
-function hasForeignKeyJoin(join: AnalyzedJoin): boolean {
-  return join.kind === 'ForeignKeyTableTableJoin' || (join.left.join !== undefined && hasForeignKeyJoin(join.left.join));
+  };
+  check(join);
 }

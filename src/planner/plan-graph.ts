@@ -9,6 +9,16 @@
  * lists every internal topic with its config and partition count (that of
  * the topic read by the sub-topology writing it). runtime/build-topology.ts
  * instantiates the steps as this graph cuts them; EXPLAIN prints it.
+ *
+ * A foreign-key join with subscriptions (runtime/foreign-key-subscription-join.ts)
+ * cuts the right table off into a sub-topology of its own, which reads the
+ * registration topic beside the right table's topic (so it has the right
+ * table's partitions) and writes the response topic; the left side's
+ * sub-topology goes on reading the response topic (it has the left side's
+ * partitions) and writes the registration topic besides its own sink. Those
+ * two sub-topologies feed each other, so only there does data flow back to
+ * an earlier sub-topology. A plan without a sink (a push query over a join)
+ * ends in a sub-topology whose rows go to the client.
  */
 import type { TopicConfig } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
@@ -42,8 +52,15 @@ export interface SubTopologyPlan {
   readonly sourceTopics: readonly string[];
   /** The nodes its tasks run, in build order. */
   readonly nodes: readonly number[];
-  /** The topic it writes: a repartition topic, or the query's sink. */
-  readonly sinkTopic: string;
+  /** The topic it writes: a repartition topic, or the query's sink; none for the last of a sink-less plan. */
+  readonly sinkTopic: string | undefined;
+  /** Topics its foreign-key joins (`node`) write subscriptions to, besides its sink. */
+  readonly subscriptionSinks: readonly SubscriptionSink[];
+}
+
+export interface SubscriptionSink {
+  readonly topic: string;
+  readonly node: number;
 }
 
 export interface PlanGraph {
@@ -52,7 +69,8 @@ export interface PlanGraph {
   /** In data-flow order: a sub-topology's internal output feeds a later one. */
   readonly subTopologies: readonly SubTopologyPlan[];
   readonly internalTopics: readonly InternalTopic[];
-  readonly sinkTopic: string;
+  /** The query's sink topic; none for a sink-less plan. */
+  readonly sinkTopic: string | undefined;
 }
 
 /** A chain being built: the topics its sub-topology reads, its nodes so far, and the node it ends in. */
@@ -62,17 +80,22 @@ interface Chain {
   readonly out: number;
   /** The repartition topic (its name after the query's prefix) the chain's rows went through to get here, if any. */
   readonly via?: string;
+  /** The subscription topics its foreign-key joins write so far. */
+  readonly subscriptionSinks?: readonly SubscriptionSink[];
 }
 
-
-/** The graph of a plan that ends in a sink; `internalTopicPrefix` is the query's (its consumer group). */
-export function planGraph(sink: ExecutionStep, internalTopicPrefix: string): PlanGraph {
-  if (sink.kind !== 'StreamSink' && sink.kind !== 'TableSink') throw new KsqlError('SERVER_ERROR', `a query plan must end in a sink, not ${sink.kind}`);
+/**
+ * The graph of a plan; `internalTopicPrefix` is the query's (its consumer
+ * group, or a transient query's application id). A plan whose last step is
+ * not a sink is a push query's: its last sub-topology writes no topic.
+ */
+export function planGraph(last: ExecutionStep, internalTopicPrefix: string): PlanGraph {
   const graph = new GraphBuilder(internalTopicPrefix);
-  const up = graph.chain(sink.source);
-  const id = graph.node(sink, up);
-  graph.subTopologies.push({ sourceTopics: up.topics, nodes: [...up.nodes, id], sinkTopic: sink.topic });
-  return { nodes: graph.nodes, edges: graph.edges, subTopologies: graph.subTopologies, internalTopics: graph.internalTopics, sinkTopic: sink.topic };
+  const sink = last.kind === 'StreamSink' || last.kind === 'TableSink' ? last : undefined;
+  const up = graph.chain(sink === undefined ? last : sink.source);
+  const nodes = sink === undefined ? up.nodes : [...up.nodes, graph.node(sink, up)];
+  graph.subTopologies.push({ sourceTopics: up.topics, nodes, sinkTopic: sink?.topic, subscriptionSinks: up.subscriptionSinks ?? [] });
+  return { nodes: graph.nodes, edges: graph.edges, subTopologies: graph.subTopologies, internalTopics: graph.internalTopics, sinkTopic: sink?.topic };
 }
 
 class GraphBuilder {
@@ -107,8 +130,9 @@ class GraphBuilder {
       case 'TableGroupBy': {
         const up = this.chain(step.source);
         const id = this.node(step, up);
-        if (!step.repartition) return { topics: up.topics, nodes: [...up.nodes, id], out: id };
-        const name = this.shuffle(up.topics, [...up.nodes, id], step.repartitionTopic);
+        const grouped = continued(up, id);
+        if (!step.repartition) return grouped;
+        const name = this.shuffle(grouped, step.repartitionTopic);
         return { topics: [this.fullName(name)], nodes: [], out: id, via: name };
       }
       case 'StreamTableJoin':
@@ -122,7 +146,7 @@ class GraphBuilder {
       default: {
         const up = this.chain(step.source);
         const id = this.node(step, up);
-        return { topics: up.topics, nodes: [...up.nodes, id], out: id };
+        return continued(up, id);
       }
     }
   }
@@ -131,7 +155,7 @@ class GraphBuilder {
     const side = (s: JoinSideStep): Chain => {
       const up = this.chain(s.source);
       if (!s.repartition) return up;
-      const name = this.shuffle(up.topics, up.nodes, s.repartitionTopic);
+      const name = this.shuffle(up, s.repartitionTopic);
       return { topics: [this.fullName(name)], nodes: [], out: up.out, via: name };
     };
     const left = side(step.left);
@@ -145,19 +169,45 @@ class GraphBuilder {
     const edge = (c: Chain, name: 'left' | 'right'): PlanEdge =>
       ({ from: c.out, to: id, kind: 'join', side: name, ...(c.via === undefined ? {} : { topic: c.via }) });
     this.edges.push(edge(left, 'left'), edge(right, 'right'));
-    return { topics: [...left.topics, ...right.topics], nodes: [...left.nodes, ...right.nodes, id], out: id };
+    if (step.kind === 'ForeignKeyTableTableJoin' && step.subscriptions === true) return this.subscriptionJoin(step, id, left, right);
+    const subscriptionSinks = [...left.subscriptionSinks ?? [], ...right.subscriptionSinks ?? []];
+    return { topics: [...left.topics, ...right.topics], nodes: [...left.nodes, ...right.nodes, id], out: id, subscriptionSinks };
   }
 
-  /** Ends the sub-topology of `nodes` in a repartition topic; returns the topic's name after the query's prefix. */
-  private shuffle(topics: readonly string[], nodes: readonly number[], name: string | undefined): string {
-    if (name === undefined) throw new KsqlError('SERVER_ERROR', 'the plan names no repartition topic for a step that needs one');
-    const topic = this.fullName(name);
-    this.internalTopics.push({ name: topic, kind: 'repartition', partitionsOf: topics[0]!, config: REPARTITION_TOPIC_CONFIG });
-    this.subTopologies.push({ sourceTopics: topics, nodes, sinkTopic: topic });
-    return name;
+  /** The right table's sub-topology, which answers the left side's subscriptions; the join goes on in the left side's. */
+  private subscriptionJoin(step: Join, id: number, left: Chain, right: Chain): Chain {
+    const registration = this.fullName(named(step.registrationTopic, 'subscription registration'));
+    const response = this.fullName(named(step.responseTopic, 'subscription response'));
+    this.internalTopics.push(
+      { name: registration, kind: 'repartition', partitionsOf: right.topics[0]!, config: REPARTITION_TOPIC_CONFIG },
+      { name: response, kind: 'repartition', partitionsOf: left.topics[0]!, config: REPARTITION_TOPIC_CONFIG },
+    );
+    this.subTopologies.push({ sourceTopics: [registration, ...right.topics], nodes: right.nodes, sinkTopic: response, subscriptionSinks: right.subscriptionSinks ?? [] });
+    return {
+      topics: [...left.topics, response], nodes: [...left.nodes, id], out: id,
+      subscriptionSinks: [...left.subscriptionSinks ?? [], { topic: registration, node: id }],
+    };
+  }
+
+  /** Ends the sub-topology of `up` in a repartition topic; returns the topic's name after the query's prefix. */
+  private shuffle(up: Chain, name: string | undefined): string {
+    const topic = this.fullName(named(name, 'repartition'));
+    this.internalTopics.push({ name: topic, kind: 'repartition', partitionsOf: up.topics[0]!, config: REPARTITION_TOPIC_CONFIG });
+    this.subTopologies.push({ sourceTopics: up.topics, nodes: up.nodes, sinkTopic: topic, subscriptionSinks: up.subscriptionSinks ?? [] });
+    return name!;
   }
 
   private fullName(name: string): string {
     return `${this.prefix}-${name}`;
   }
+}
+
+function named(name: string | undefined, what: string): string {
+  if (name === undefined) throw new KsqlError('SERVER_ERROR', `the plan names no ${what} topic for a step that needs one`);
+  return name;
+}
+
+/** `up` followed by node `id` in the same sub-topology. */
+function continued(up: Chain, id: number): Chain {
+  return { topics: up.topics, nodes: [...up.nodes, id], out: id, ...(up.subscriptionSinks === undefined ? {} : { subscriptionSinks: up.subscriptionSinks }) };
 }

@@ -70,6 +70,7 @@ function planJoin(join: AnalyzedJoin, lookup: (name: string) => DataSource): Joi
     right: { source: sourceStep(lookup(join.right.source.name), join.right.alias), expression: join.right.expression, repartition: join.right.rekey },
     window: join.window,
     schema: join.schema,
+    ...(join.kind === 'ForeignKeyTableTableJoin' ? { subscriptions: true as const } : {}),
   };
 }
 

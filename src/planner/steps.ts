@@ -129,6 +129,15 @@ export interface Join {
   readonly schema: LogicalSchema;
   /** The key format the join's sides meet in (`join-key-format.ts`); absent in plans of earlier versions. */
   readonly keyFormat?: FormatInfo | undefined;
+  /**
+   * A foreign-key join whose left rows reach the right table through
+   * subscription topics, so the tables need not be co-partitioned; absent in
+   * plans of earlier versions, whose single-partition tables join in one task.
+   */
+  readonly subscriptions?: true;
+  /** With `subscriptions`: the topics of subscriptions to right keys and of their answers, names after the query's prefix (internal-topics.ts names them). */
+  readonly registrationTopic?: string | undefined;
+  readonly responseTopic?: string | undefined;
 }
 
 export interface JoinSideStep {

@@ -12,6 +12,7 @@ import type { Join, JoinSideStep, StreamSource } from '../planner/steps.js';
 import { STRING, type SqlType } from '../schema/sql-type.js';
 import type { RowSink } from './aggregate-operator.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
+import { buildSubscriptionJoin } from './foreign-key-subscription-join.js';
 import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
 import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
@@ -109,6 +110,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
   };
   const left = side(step.left, step.right);
   const right = side(step.right, step.left);
+  if (step.kind === 'ForeignKeyTableTableJoin' && step.subscriptions === true) return buildSubscriptionJoin(step, b, left.build, right.build);
   const changelogTopics = { left: step.left.changelogTopic, right: step.right.changelogTopic };
   return {
     schema: step.schema,

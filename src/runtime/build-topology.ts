@@ -15,7 +15,7 @@
 import { KsqlError } from '../common/errors.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource, TableChangelogStream } from '../planner/steps.js';
-import { planGraph, type InternalTopic } from '../planner/plan-graph.js';
+import { planGraph, type InternalTopic, type PlanGraph } from '../planner/plan-graph.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING } from '../schema/sql-type.js';
 import { buildJoin } from './build-join.js';
@@ -40,11 +40,10 @@ export type { SubTopology, TaskScope } from './step-build.js';
 export type { InternalTopic } from '../planner/plan-graph.js';
 
 export interface Topology {
-  /** In data-flow order: a sub-topology's internal output feeds a later one. */
+  /** As the plan graph orders them: a sub-topology's internal output feeds a later one (but for a foreign-key join's subscriptions). */
   readonly subTopologies: readonly SubTopology[];
-  /** Internal topics to create (the planner's): repartition topics, and changelogs of stores. */
+  /** Internal topics to create (the planner's): repartition topics, changelogs of stores, subscription topics. */
   readonly internalTopics: readonly InternalTopic[];
-  readonly sinkTopic: string;
 }
 
 function newBuilder(ctx: TopologyContext): Builder {
@@ -66,11 +65,28 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
       materialize(row);
     };
   }));
-  // The builders cut where the graph does; a difference is a bug, caught before any task runs.
+  return checkedTopology(builder, graph);
+}
+
+/**
+ * A sink-less plan run as a whole topology (a push query over a join): its
+ * repartitions and stores as a persistent query's, and each row of the last
+ * sub-topology to `onRow` instead of a sink topic.
+ */
+export function buildTransientTopology(last: ExecutionStep, ctx: TopologyContext, onRow: (row: Row) => void): Topology {
+  const graph = planGraph(last, ctx.internalTopicPrefix);
+  const builder = newBuilder(ctx);
+  const upstream = buildStep(last, builder);
+  builder.subTopologies.push(chain(upstream, () => (row) => onRow(row)));
+  return checkedTopology(builder, graph);
+}
+
+/** The builders cut where the graph does; a difference is a bug, caught before any task runs. */
+function checkedTopology(builder: Builder, graph: PlanGraph): Topology {
   const built = JSON.stringify(builder.subTopologies.map((sub) => sub.sourceTopics));
   const planned = JSON.stringify(graph.subTopologies.map((sub) => sub.sourceTopics));
   if (built !== planned) throw new KsqlError('SERVER_ERROR', `the operators read ${built}, but the plan's sub-topologies read ${planned}`);
-  return { subTopologies: builder.subTopologies, internalTopics: graph.internalTopics, sinkTopic: graph.sinkTopic };
+  return { subTopologies: builder.subTopologies, internalTopics: graph.internalTopics };
 }
 
 /**

@@ -8,6 +8,9 @@
  *
  * A push query runs until its LIMIT, `close()` or its consumer's end; a scan
  * (a pull query on a stream) stops at the end offsets taken when it started.
+ * A push query whose plan needs stores and internal topics (a join) runs the
+ * tasks of a whole topology instead of partition readers (`tasks`); it pauses
+ * and ends the same way.
  * An error its operators do not route to the processing log (a bug, a
  * corrupt batch) ends it as failed, and its client gets the error.
  *
@@ -30,13 +33,28 @@ export type TransientEnd =
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly error: unknown };
 
-export interface TransientQueryOptions {
+/** A task of a transient query's topology, as the query schedules and ends it. */
+export interface TransientTask extends SchedulableTask {
+  close(): void;
+}
+
+/** The common options, and where rows come from: one source's partitions, or the tasks of a topology. */
+export type TransientQueryOptions = CommonOptions & (PartitionOptions | { readonly tasks: (query: TransientQuery) => readonly TransientTask[] });
+
+interface CommonOptions {
   readonly id: string;
   /** The SELECT it runs (SHOW QUERIES). */
   readonly statementText: string;
   /** The source it reads and the columns it answers with (SHOW QUERIES EXTENDED). */
   readonly sourceName?: string;
   readonly columns?: readonly { readonly name: string; readonly type: SqlType }[];
+  readonly limit?: number;
+  readonly onRow: (row: Row) => void;
+  /** Called once, when the query ends for any reason. */
+  readonly onEnd: (end: TransientEnd) => void;
+}
+
+interface PartitionOptions {
   readonly log: TaskLog;
   readonly topic: string;
   /** How many partitions `topic` has: a reader each. */
@@ -45,14 +63,10 @@ export interface TransientQueryOptions {
   readonly startOffset: (partition: number) => number;
   /** Scan mode: where each partition stops (exclusive); absent for a push query. */
   readonly endOffsets?: readonly number[];
-  readonly limit?: number;
   /** Records one partition reader processes per turn (default 500). */
   readonly batchSize?: number;
   readonly processingLogTopic: string;
   readonly buildProcessor: (output: TaskOutput, onRow: (row: Row) => void) => RecordProcessor;
-  readonly onRow: (row: Row) => void;
-  /** Called once, when the query ends for any reason. */
-  readonly onEnd: (end: TransientEnd) => void;
 }
 
 export interface TaskHost {
@@ -68,7 +82,8 @@ export class TransientQuery {
   readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
   /** A scan (pull query) ends at the offsets it started with; a push query runs on. */
   readonly isScan: boolean;
-  readonly readers: readonly PartitionReader[];
+  readonly readers: readonly TransientTask[];
+  private readonly partitionReaders: readonly PartitionReader[];
   private readonly options: TransientQueryOptions;
   private delivered = 0;
   private paused = false;
@@ -81,10 +96,16 @@ export class TransientQuery {
     this.statementText = options.statementText;
     this.sourceName = options.sourceName;
     this.columns = options.columns ?? [];
+    if ('tasks' in options) {
+      this.isScan = false;
+      this.partitionReaders = [];
+      this.readers = options.tasks(this).map((task) => this.gated(task));
+      return;
+    }
     this.isScan = options.endOffsets !== undefined;
     const readers: PartitionReader[] = [];
     for (let p = 0; p < options.partitions; p++) readers.push(new PartitionReader(this, options, p, (row) => this.deliver(row)));
-    this.readers = readers;
+    this.readers = this.partitionReaders = readers;
   }
 
   get isEnded(): boolean {
@@ -133,18 +154,30 @@ export class TransientQuery {
 
   /** Called by a reader that reached its end offset. */
   readerDone(): void {
-    if (this.readers.every((r) => r.isDone)) this.finish({ kind: 'complete' });
+    if (this.partitionReaders.every((r) => r.isDone)) this.finish({ kind: 'complete' });
   }
 
-  fail(error: unknown): void {
-    this.finish({ kind: 'failed', error });
-  }
-
-  private deliver(row: Row): void {
+  /** Delivers a row of the query's last operator (a topology task's, or a partition reader's). */
+  deliver(row: Row): void {
     if (this.ended) return;
     this.delivered++;
     this.options.onRow(row);
     if (this.options.limit !== undefined && this.delivered >= this.options.limit) this.finish({ kind: 'limit' });
+  }
+
+  /** A topology task that reads nothing while the query is paused or ended. */
+  private gated(task: TransientTask): TransientTask {
+    return {
+      topic: task.topic,
+      partition: task.partition,
+      poll: (maxRecords) => (this.canRead ? task.poll(maxRecords) : 0),
+      fail: (error) => task.fail(error),
+      close: () => task.close(),
+    };
+  }
+
+  fail(error: unknown): void {
+    this.finish({ kind: 'failed', error });
   }
 
   private finish(end: TransientEnd): void {
@@ -163,14 +196,14 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
   readonly topic: string;
   readonly partition: number;
   private readonly query: TransientQuery;
-  private readonly options: TransientQueryOptions;
+  private readonly options: CommonOptions & PartitionOptions;
   private readonly processor: RecordProcessor;
   /** Processing-log entries of the current batch, committed after it (best effort). */
   private logEntries: AppendBuffer | undefined;
   private position: number;
   private done = false;
 
-  constructor(query: TransientQuery, options: TransientQueryOptions, partition: number, onRow: (row: Row) => void) {
+  constructor(query: TransientQuery, options: CommonOptions & PartitionOptions, partition: number, onRow: (row: Row) => void) {
     this.query = query;
     this.options = options;
     this.topic = options.topic;

@@ -116,9 +116,51 @@ test('push queries past ksql.max.push.queries are refused with 40003; scans are 
   }, { 'ksql.max.push.queries': 2 });
 });
 
-test('a push query over a join is refused with a message that says what to do instead', (t) => {
+test('a push query over a join runs its whole topology: a repartition of the stream side, the table in a store, rows to the client', (t) => {
   withStream((node) => {
-    node.engine.execute("CREATE TABLE T (ID INT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=3, VALUE_FORMAT='JSON');");
-    t.throws(() => run(node, 'SELECT * FROM S JOIN T ON S.ID = T.ID EMIT CHANGES;'), { message: /^Push queries with joins are not supported yet/ });
+    node.engine.execute("CREATE TABLE T (LABEL STRING PRIMARY KEY, WEIGHT INT) WITH (KAFKA_TOPIC='t', PARTITIONS=3, VALUE_FORMAT='JSON');");
+    node.engine.execute("INSERT INTO T (LABEL, WEIGHT) VALUES ('a', 10);");
+    const before = node.broker.listTopics();
+    const { prepared, rows, ends } = run(node, 'SELECT S.ID, T.LABEL, N * WEIGHT AS W FROM S JOIN T ON S.NAME = T.LABEL EMIT CHANGES LIMIT 3;',
+      { 'auto.offset.reset': 'earliest' });
+    t.regex(prepared.id, /^transient_S_\d+$/);
+    t.deepEqual(prepared.columns.map((c) => c.name), ['ID', 'LABEL', 'W']);
+    node.scheduler.runUntilIdle();
+    const internal = node.broker.listTopics().filter((topic) => !before.includes(topic));
+    t.true(internal.length > 0 && internal.every((topic) => topic.startsWith(`_confluent-ksql-${node.engine.config.serviceId}transient_${prepared.id}_`)), internal.join());
+    t.true(internal.some((topic) => topic.endsWith('-Join-repartition')), internal.join());
+    insert(node, 1, 'a', 2);
+    insert(node, 2, 'b', 3);
+    node.scheduler.runUntilIdle();
+    node.engine.execute("INSERT INTO T (LABEL, WEIGHT) VALUES ('b', 100);");
+    node.scheduler.runUntilIdle();
+    insert(node, 3, 'b', 1);
+    insert(node, 4, 'a', 1);
+    node.scheduler.runUntilIdle();
+    t.deepEqual(rows.map((r) => r.join()).sort(), ['1,a,20', '3,b,100', '4,a,10']);
+    t.deepEqual(ends, [{ kind: 'limit' }]);
+    t.deepEqual(node.engine.listTransientQueries(), []);
+    t.deepEqual(node.broker.listTopics(), before, 'its internal topics are deleted once it ends');
+  });
+});
+
+test('a push query over a foreign-key join of tables with different partition counts runs through its own subscription topics, partitioned as the plan says', (t) => {
+  withStream((node) => {
+    node.engine.execute(`CREATE TABLE L (L_ID INT PRIMARY KEY, FK STRING, NAME STRING) WITH (KAFKA_TOPIC='l', PARTITIONS=3, VALUE_FORMAT='JSON');
+      CREATE TABLE R (R_ID STRING PRIMARY KEY, CITY STRING) WITH (KAFKA_TOPIC='r', PARTITIONS=2, VALUE_FORMAT='JSON');`);
+    const before = node.broker.listTopics();
+    const { prepared, rows, ends } = run(node, 'SELECT L_ID, NAME, CITY FROM L JOIN R ON FK = R_ID EMIT CHANGES LIMIT 3;', { 'auto.offset.reset': 'earliest' });
+    node.scheduler.runUntilIdle();
+    const partitions = (kind: string): number[] => node.broker.listTopics()
+      .filter((topic) => topic.includes(`transient_${prepared.id}_`) && topic.endsWith(`-KTABLE-FK-JOIN-SUBSCRIPTION-${kind}-0000000000-topic`))
+      .map((topic) => node.broker.describeTopic(topic).partitions.length);
+    t.deepEqual(partitions('REGISTRATION'), [2], 'as the right table');
+    t.deepEqual(partitions('RESPONSE'), [3], 'as the left table');
+    for (const k of ['a', 'b', 'c']) node.engine.execute(`INSERT INTO R (R_ID, CITY) VALUES ('${k}', 'city-${k}');`);
+    ['a', 'b', 'c'].forEach((k, i) => node.engine.execute(`INSERT INTO L (L_ID, FK, NAME) VALUES (${i}, '${k}', 'n${i}');`));
+    node.scheduler.runUntilIdle();
+    t.deepEqual(rows.map((r) => r.join()).sort(), ['0,n0,city-a', '1,n1,city-b', '2,n2,city-c']);
+    t.deepEqual(ends, [{ kind: 'limit' }]);
+    t.deepEqual(node.broker.listTopics(), before, 'its internal topics are deleted once it ends');
   });
 });

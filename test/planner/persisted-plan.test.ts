@@ -67,3 +67,37 @@ test('a logged plan with a step of a newer version, or of an unknown kind, is un
   const unknown = { ...logged, nodes: logged.nodes.map((n) => (n.kind === 'StreamFilter' ? { ...n, kind: 'StreamSample' } : n)) };
   t.is(readPlan(unknown).unreadable, "The plan of query CSAS_OUT_0 cannot be read: unknown plan step 'StreamSample'");
 });
+
+test('a foreign-key join with subscriptions is logged as a version 2 step with its subscription topics, and reads back with them', (t) => {
+  const c = PLAN_CASES.find((p) => p.name === 'foreign-key-join-partitions')!;
+  const logged = encodePlan(plannedPlan(c.setup, c.statement, c.queryId));
+  const node = logged.nodes.find((n) => n.kind === 'ForeignKeyTableTableJoin')!;
+  // A server that knows only version 1 (one task over co-partitioned tables) refuses the plan instead of misrunning it.
+  t.like(node, {
+    version: 2, subscriptions: true,
+    registrationTopic: 'KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000000-topic', responseTopic: 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000000-topic',
+  });
+  const read = readPlan(parseWithBigInt(stringifyWithBigInt(logged)) as object);
+  const graph = planGraph(read.physicalPlan, 'q');
+  t.deepEqual(graph.subTopologies.map((s) => s.sourceTopics), [
+    ['q-KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000000-topic', 'r'], ['l', 'q-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000000-topic'],
+  ]);
+});
+
+test('a foreign-key join logged before subscriptions (a version 1 step) reads back as the join of one task', (t) => {
+  const c = PLAN_CASES.find((p) => p.name === 'foreign-key-join')!;
+  const logged = encodePlan(plannedPlan(c.setup, c.statement, c.queryId));
+  const before = {
+    ...logged,
+    nodes: logged.nodes.map((n) => {
+      if (n.kind !== 'ForeignKeyTableTableJoin') return n;
+      const { subscriptions: _s, registrationTopic: _r, responseTopic: _p, ...rest } = n;
+      return { ...rest, version: 1 };
+    }),
+  };
+  const read = readPlan(parseWithBigInt(stringifyWithBigInt(before)) as object);
+  t.is(read.unreadable, undefined);
+  const graph = planGraph(read.physicalPlan, 'q');
+  t.deepEqual(graph.subTopologies.map((s) => s.sourceTopics), [['orders', 'customers']]);
+  t.deepEqual(graph.internalTopics, []);
+});

@@ -1,7 +1,8 @@
 /**
  * Representative persistent queries whose planned graphs the golden tests
  * pin (plan-golden.test.ts): each case declares its sources, then runs one
- * CREATE ... AS SELECT or INSERT INTO whose query id is `queryId`.
+ * CREATE ... AS SELECT or INSERT INTO whose query id is `queryId`. Push
+ * queries (PUSH_PLAN_CASES) are pinned as EXPLAIN plans them.
  */
 export interface PlanCase {
   readonly name: string;
@@ -14,6 +15,8 @@ const S = "CREATE STREAM S (ID INT KEY, A INT, B STRING, ARR ARRAY<INT>) WITH (K
 const S2 = "CREATE STREAM S2 (ID INT KEY, C STRING) WITH (KAFKA_TOPIC='s2', PARTITIONS=2, VALUE_FORMAT='JSON');";
 const T = "CREATE TABLE T (ID INT PRIMARY KEY, NAME STRING, REGION STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=2, VALUE_FORMAT='JSON');";
 const T2 = "CREATE TABLE T2 (ID INT PRIMARY KEY, SCORE INT) WITH (KAFKA_TOPIC='t2', PARTITIONS=2, VALUE_FORMAT='JSON');";
+const FK_TABLES = "CREATE TABLE L (L_ID INT PRIMARY KEY, FK STRING, NAME STRING) WITH (KAFKA_TOPIC='l', PARTITIONS=3, VALUE_FORMAT='JSON');"
+  + " CREATE TABLE R (R_ID STRING PRIMARY KEY, CITY STRING) WITH (KAFKA_TOPIC='r', PARTITIONS=4, VALUE_FORMAT='JSON');";
 const ONE_PARTITION_TABLES = "CREATE TABLE ORDERS (OID INT PRIMARY KEY, CID INT, AMOUNT INT) WITH (KAFKA_TOPIC='orders', PARTITIONS=1, VALUE_FORMAT='JSON');"
   + " CREATE TABLE CUSTOMERS (CID INT PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='customers', PARTITIONS=1, VALUE_FORMAT='JSON');";
 
@@ -28,6 +31,13 @@ export const PLAN_CASES: readonly PlanCase[] = [
   { name: 'table-table-join', setup: T + T2, statement: 'CREATE TABLE OUT AS SELECT T.ID AS ID, T.NAME, T2.SCORE FROM T JOIN T2 ON T.ID = T2.ID;', queryId: 'CTAS_OUT_0' },
   { name: 'n-way-join', setup: S + T + T2, statement: 'CREATE STREAM OUT AS SELECT S.A AS A, S.ID AS SID, T.NAME, T2.SCORE FROM S JOIN T ON S.A = T.ID JOIN T2 ON T.ID = T2.ID;', queryId: 'CSAS_OUT_0' },
   { name: 'foreign-key-join', setup: ONE_PARTITION_TABLES, statement: 'CREATE TABLE OUT AS SELECT O.OID AS OID, O.AMOUNT, C.NAME FROM ORDERS O JOIN CUSTOMERS C ON O.CID = C.CID;', queryId: 'CTAS_OUT_0' },
+  { name: 'foreign-key-join-partitions', setup: FK_TABLES, statement: 'CREATE TABLE OUT AS SELECT L_ID, NAME, CITY FROM L LEFT JOIN R ON FK = R_ID;', queryId: 'CTAS_OUT_0' },
   { name: 'explode', setup: S, statement: 'CREATE STREAM OUT AS SELECT ID, EXPLODE(ARR) AS V, B FROM S;', queryId: 'CSAS_OUT_0' },
   { name: 'insert-into', setup: S + "CREATE STREAM TARGET (ID INT KEY, B STRING) WITH (KAFKA_TOPIC='target', PARTITIONS=2, VALUE_FORMAT='JSON');", statement: "INSERT INTO TARGET WITH (QUERY_ID='INSERT_1') SELECT ID, CONCAT(B, '!') AS B FROM S;", queryId: 'INSERT_1' },
+];
+
+/** Push queries: no sink, so the last sub-topology's rows go to the client. */
+export const PUSH_PLAN_CASES: readonly Omit<PlanCase, 'queryId'>[] = [
+  { name: 'push-stream-table-join', setup: S + T, statement: 'SELECT S.ID, T.NAME FROM S JOIN T ON S.A = T.ID EMIT CHANGES;' },
+  { name: 'push-foreign-key-join', setup: FK_TABLES, statement: 'SELECT L_ID, NAME, CITY FROM L JOIN R ON FK = R_ID EMIT CHANGES;' },
 ];

@@ -182,13 +182,3 @@ test('a join whose left side is an outer join on a synthetic key runs in its own
     t.deepEqual(run.values('OUT'), ['{"S1_V0":1,"S2_V0":null,"S3_V0":null}', '{"S1_V0":1,"S2_V0":2,"S3_V0":null}']);
   });
 });
-
-test('a foreign-key join of tables with several partitions is refused rather than missing matches', (t) => {
-  withEngine((run) => {
-    run.execute("CREATE TABLE L (ID INT PRIMARY KEY, FK INT) WITH (KAFKA_TOPIC='l', PARTITIONS=2, VALUE_FORMAT='JSON');");
-    run.execute("CREATE TABLE R (ID INT PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='r', PARTITIONS=2, VALUE_FORMAT='JSON');");
-    t.throws(() => run.execute('CREATE TABLE OUT AS SELECT L.ID, NAME FROM L JOIN R ON L.FK = R.ID;'), {
-      message: 'Foreign-key joins of tables with more than one partition are not supported yet: `L` partitions = 2; `R` partitions = 2.',
-    });
-  });
-});

@@ -100,6 +100,43 @@ test('EXPLAIN of a query id answers its queryDescription', async (t) => {
   t.deepEqual(Object.values(d.ksqlHostQueryStatus), ['RUNNING']);
 });
 
+test('EXPLAIN of a CREATE ... AS SELECT plans its query without running it: the description of the query it would start', async (t) => {
+  const res = await runSql(h, 'EXPLAIN CREATE TABLE CLICKS_PER_ID AS SELECT ID, COUNT(*) AS N FROM CLICKS GROUP BY ID;');
+  t.is(res.status, 200);
+  t.is(res.body[0]['@type'], 'queryDescription');
+  t.regex(res.body[0].statementText, /^EXPLAIN CREATE TABLE CLICKS_PER_ID/);
+  const d = res.body[0].queryDescription;
+  t.like(d, { sources: ['CLICKS'], sinks: ['CLICKS_PER_ID'], queryType: 'PERSISTENT', state: null, queryErrors: [], tasksMetadata: [] });
+  t.regex(d.id, /^CTAS_CLICKS_PER_ID_\d+$/);
+  t.regex(d.statementText, /^CREATE TABLE CLICKS_PER_ID AS SELECT/);
+  t.deepEqual(d.fields.map((f: any) => f.name), ['ID', 'N']);
+  t.regex(d.executionPlan, /\[ SINK \][^\n]*\n(.*\n)*.*\[ AGGREGATE \]/);
+  t.regex(d.topology, /topics: \[clicks\]/);
+  t.deepEqual(d.ksqlHostQueryStatus, {});
+  t.is(d.consumerGroupId, `_confluent-ksql-default_query_${d.id}`);
+  // Nothing was created or started.
+  const after = await runSqlOrThrow(h, 'SHOW TABLES; SHOW QUERIES;');
+  t.false(after.body[0].tables.some((x: any) => x.name === 'CLICKS_PER_ID'));
+  t.false(after.body[1].queries.some((q: any) => q.id === d.id));
+});
+
+test('EXPLAIN of a push query plans the transient query it would start, and of a statement that runs no query is refused', async (t) => {
+  const res = await runSql(h, 'EXPLAIN SELECT ID, URL FROM CLICKS WHERE MS > 5 EMIT CHANGES;');
+  t.is(res.status, 200);
+  const d = res.body[0].queryDescription;
+  t.like(d, { sources: ['CLICKS'], sinks: [], queryType: 'PUSH', state: null });
+  t.regex(d.id, /^transient_CLICKS_\d+$/);
+  t.deepEqual(d.fields.map((f: any) => f.name), ['ID', 'URL']);
+  t.regex(d.executionPlan, /\[ PROJECT \][^\n]*\n.*\[ FILTER \]/);
+  t.deepEqual((await runSqlOrThrow(h, 'SHOW QUERIES;')).body[0].queries.filter((q: any) => q.queryType === 'PUSH'), []);
+  const refused = await runSql(h, 'EXPLAIN SHOW STREAMS;');
+  t.is(refused.status, 400);
+  t.regex(refused.body.message, /The provided statement does not run a ksql query/);
+  const failing = await runSql(h, 'EXPLAIN CREATE STREAM BAD AS SELECT NOPE FROM CLICKS;');
+  t.is(failing.status, 400);
+  t.regex(failing.body.message, /NOPE/);
+});
+
 test('EXPLAIN of an unknown query id is a statement error', async (t) => {
   const res = await runSql(h, 'EXPLAIN NOPE_1;');
   t.is(res.status, 400);

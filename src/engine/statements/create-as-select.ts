@@ -1,5 +1,6 @@
 /** CREATE STREAM AS SELECT and CREATE TABLE AS SELECT: the sink is declared and its query started by one command. */
 import type { AnalyzedAggregation } from '../../analyzer/aggregate-analyzer.js';
+import { explained } from './explained.js';
 import { analyzeQuery, type AnalyzedQuery } from '../../analyzer/query-analyzer.js';
 import { describeSourceKind, type DataSource, type SourceKind } from '../../catalog/data-source.js';
 import { sourceExistsError } from '../../catalog/metastore.js';
@@ -101,6 +102,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   const command = queryCommand(ports, stmt.text, queryId, analysis, from, sinkWithQuery, true, session, upstream);
   // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
   ports.log.checkCommand(command);
+  if (session.explain !== undefined) return explained(session.explain, command);
   registerSourceSchemas(sinkWithQuery, ports.catalog.schemaRegistry, { key: false, value: false });
   ports.log.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
   const seq = ports.log.commit(command, { checked: true });

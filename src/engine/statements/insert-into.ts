@@ -10,6 +10,7 @@ import { currentStatus, type KsqlEntity } from '../entities.js';
 import { castLiteralsToSink } from '../implicit-sink-casts.js';
 import type { Session } from '../session.js';
 import { WithProperties } from '../with-properties.js';
+import { explained } from './explained.js';
 import { planUpstream, queryCommand, sourceOf } from './persistent-query-plan.js';
 
 export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: EnginePorts, session: Session): KsqlEntity {
@@ -32,6 +33,11 @@ export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: Eng
   const props = new WithProperties(stmt.properties);
   const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? ports.runner.nextQueryId('INSERTQUERY', undefined);
   if (ports.runner.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
-  const seq = ports.log.commit(queryCommand(ports, stmt.text, queryId, analysis, from, target, false, session, planUpstream(ports, session, analysis, from)));
+  const command = queryCommand(ports, stmt.text, queryId, analysis, from, target, false, session, planUpstream(ports, session, analysis, from));
+  if (session.explain !== undefined) {
+    ports.log.checkCommand(command);
+    return explained(session.explain, command);
+  }
+  const seq = ports.log.commit(command);
   return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
 }

@@ -8,7 +8,7 @@ import type { DataSource } from '../../catalog/data-source.js';
 import { checkJoinPartitions } from '../../planner/join-partitions.js';
 import { planSink, planStream } from '../../planner/plan-query.js';
 import { PLAN_VERSION, type ExecutionStep } from '../../planner/steps.js';
-import type { Command } from '../commands.js';
+import type { QueryCommand } from '../commands.js';
 import type { EnginePorts } from '../engine-ports.js';
 import type { Session } from '../session.js';
 
@@ -36,7 +36,7 @@ export function planUpstream(ports: Pick<EnginePorts, 'catalog' | 'config'>, ses
 export function queryCommand(
   ports: Pick<EnginePorts, 'catalog'>, statement: string, queryId: string, analysis: AnalyzedQuery, from: DataSource, sink: DataSource, declaresSink: boolean, session: Session,
   upstream: ExecutionStep,
-): Command {
+): QueryCommand {
   const joined = joinSourcesOf(ports, analysis);
   return {
     kind: 'CreateQuery',

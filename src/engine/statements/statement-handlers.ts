@@ -2,7 +2,11 @@
 import { deleteFrom } from '../delete-from.js';
 import { describeFunction, listFunctions } from '../describe-function.js';
 import { describeSource, describeSources } from '../describe-source.js';
+import { analysisContext } from '../catalog-analysis-context.js';
+import type { QueryCommand } from '../commands.js';
+import type { EnginePorts } from '../engine-ports.js';
 import { explainQuery } from '../explain-query.js';
+import { explainStatement } from '../explain-statement.js';
 import { insertValues } from '../insert-values.js';
 import { listTopics } from '../list-topics.js';
 import { alterSourceStatement } from './alter-source.js';
@@ -16,7 +20,9 @@ import { listQueries } from './list-queries.js';
 import { listSources } from './list-sources.js';
 import { queryEndpointOnly } from './query-endpoint-statements.js';
 import { defineVariable, listProperties, listVariables, setProperty, undefineVariable, unsetProperty } from './session-statements.js';
-import type { StatementHandlers } from './statement-handler.js';
+import type { Statement } from '../../parser/ast/statement.js';
+import type { Session } from '../session.js';
+import type { StatementHandler, StatementHandlers } from './statement-handler.js';
 import { terminate } from './terminate-query.js';
 import { createType, dropType, listTypes } from './type-statements.js';
 import { alterSystemProperty, pauseOrResumeQuery, runScript, testFileStatement } from './unsupported-statements.js';
@@ -56,7 +62,9 @@ export const STATEMENT_HANDLERS: StatementHandlers = {
   DescribeSources: (stmt, ports) => describeSources(ports, stmt),
   ListFunctions: (stmt, { catalog }) => listFunctions(catalog.functions, stmt),
   DescribeFunction: (stmt, { catalog }) => describeFunction(catalog.functions, stmt),
-  Explain: (stmt, ports) => explainQuery(ports, stmt),
+  Explain: (stmt, ports, session) => (stmt.statement === undefined
+    ? explainQuery(ports, stmt)
+    : explainStatement(ports, stmt, stmt.statement, session, analysisContext(ports, undefined), (inner) => plannedCommand(inner, ports, session))),
   QueryStatement: queryEndpointOnly,
   PrintTopic: queryEndpointOnly,
   CreateConnector: connectorStatement,
@@ -74,3 +82,13 @@ export const STATEMENT_HANDLERS: StatementHandlers = {
   AssertSource: testFileStatement,
   RunScript: runScript,
 };
+
+/** The command a CREATE ... AS SELECT or INSERT INTO ... SELECT would commit, every check made and nothing changed (EXPLAIN). */
+function plannedCommand(stmt: Statement, ports: EnginePorts, session: Session): QueryCommand | undefined {
+  let planned: QueryCommand | undefined;
+  const handler = STATEMENT_HANDLERS[stmt.kind] as StatementHandler<Statement['kind']>;
+  handler(stmt, ports, { ...session, explain: (command) => {
+    planned = command;
+  } });
+  return planned;
+}
