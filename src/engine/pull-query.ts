@@ -43,8 +43,9 @@ export interface TablePullPlan {
 }
 
 /** Plans a pull query on a table; throws ksqlDB's error when the table cannot answer one. */
-export function planTablePull(ports: Pick<EnginePorts, 'catalog'>, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean): TablePullPlan {
-  if (!source.isSource && source.writerQueryId === undefined) {
+export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean): TablePullPlan {
+  // Only a SOURCE table or one a running query writes (not a terminated CTAS's) has a materialization.
+  if (!source.isSource && (source.writerQueryId === undefined || ports.runner.getQuery(source.writerQueryId) === undefined)) {
     throw statementError(
       `The ${quoteIdentifier(source.name)} table isn't queryable. To derive a queryable table, you can do ` +
       `'CREATE TABLE QUERYABLE_${source.name} AS SELECT * FROM ${source.name}'. See https://cnfl.io/queries for more info.\n` +

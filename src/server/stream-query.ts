@@ -9,10 +9,9 @@
 import { toKsqlError, type KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { PreparedQuery } from '../engine/prepared-query.js';
-import { valueToJsonText } from '../formats/json/json-writer.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
-import type { SqlType } from '../schema/sql-type.js';
 import { openClientStream, type QueryTransport, type RunningStream, type StreamOptions } from './client-stream.js';
+import { resultRowWriter } from './result-json.js';
 
 const log = createLogger('server');
 
@@ -33,7 +32,7 @@ export interface QueryFraming {
 }
 
 export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, transport: QueryTransport, options: StreamOptions): RunningStream {
-  const types = prepared.columns.map((c) => c.type);
+  const rowJson = resultRowWriter(prepared.columns);
   const stream = openClientStream(transport, options, {
     stallMessage: `The client of query ${prepared.id} did not read its results for ${options.limits.stallMs} ms: the query was closed and the client disconnected.`,
     logFields: { queryId: prepared.id },
@@ -46,7 +45,7 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
     : undefined;
   stream.attach(prepared.start({
     row: (values, tombstone) => {
-      const chunk = tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types));
+      const chunk = tombstone === true ? framing.tombstone(rowJson(values)) : framing.row(rowJson(values));
       if (chunk === undefined) return;
       stream.push(chunk);
       if (tokenLine !== undefined) stream.push(tokenLine());
@@ -68,12 +67,12 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
  * writes, the response then goes out in one write.
  */
 export function collectQuery(prepared: PreparedQuery, framing: QueryFraming): string {
-  const types = prepared.columns.map((c) => c.type);
+  const rowJson = resultRowWriter(prepared.columns);
   let body = framing.header(prepared);
   let ended = false;
   prepared.start({
     row: (values, tombstone) => {
-      if (!ended) body += (tombstone === true ? framing.tombstone(rowJson(values, types)) : framing.row(rowJson(values, types))) ?? '';
+      if (!ended) body += (tombstone === true ? framing.tombstone(rowJson(values)) : framing.row(rowJson(values))) ?? '';
     },
     end: (end) => {
       if (ended) return;
@@ -100,14 +99,4 @@ function endingOf(prepared: PreparedQuery, framing: QueryFraming, end: Transient
       log.error({ err: end.error, queryId: prepared.id }, 'transient query failed');
       return { error: toKsqlError(end.error) };
   }
-}
-
-/** A row as a JSON array; BIGINT and DECIMAL keep every digit. */
-export function rowJson(values: readonly unknown[], types: readonly SqlType[]): string {
-  let text = '[';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) text += ',';
-    text += valueToJsonText(values[i], types[i]!);
-  }
-  return `${text}]`;
 }
