@@ -6,7 +6,8 @@
  *   BYTES     base64 string         DATE      days    TIME  ms of day    TIMESTAMP  epoch ms
  *   MAP       object, keys as strings
  *   STRUCT    object with the field names as declared, in declared order
- * The same rules serve the REST API and the test driver (`valueToJsonText`).
+ * The test driver compares records by these rules (`valueToJsonText`); query
+ * results over REST follow ksqlDB's REST mapper instead (src/server/result-json.ts).
  */
 import type { Decimal } from '../../schema/decimal.js';
 import type { SqlType, StructField } from '../../schema/sql-type.js';
