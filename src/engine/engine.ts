@@ -494,8 +494,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 
   /**
    * Ensures a source's topic exists with the partitions required, creating it
-   * with `config` (source-topic-config.ts) when asked. A topic created only
-   * because `autoCreateSourceTopics` allows it is a plain one, as ksqlDB's
+   * with `config` (source-topic-config.ts; a query sink's from the planner's
+   * sink-topic-config.ts) when asked. A topic created only because
+   * `autoCreateSourceTopics` allows it is a plain one, as ksqlDB's
    * test runner makes every topic before the statements run.
    */
   ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): void {
