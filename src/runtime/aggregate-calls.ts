@@ -17,7 +17,7 @@ import type { Aggregator } from '../functions/aggregate-function.js';
 import type { ResolvedAggregateCall } from '../functions/resolve-aggregate.js';
 import { UserFunctionError } from '../functions/user/user-function-error.js';
 import type { Aggregate } from '../planner/steps.js';
-import type { LogicalSchema } from '../schema/logical-schema.js';
+import type { SqlType } from '../schema/sql-type.js';
 import type { TopologyContext } from './guarded-expression.js';
 
 export interface AggregateCalls {
@@ -38,16 +38,15 @@ export interface BoundAggregateCalls {
 }
 
 /**
- * Resolves the calls of `step` against its grouped rows (`grouped`: the
- * GroupBy's key columns, then its internal columns as typed by the GroupBy):
- * the calls' arguments are bound over the GroupBy's source for their types
- * and literals, once per query.
+ * Resolves the calls of `step` once per query: their arguments are bound
+ * over the GroupBy's source for their types and literals; a call's per-row
+ * arguments are the GroupBy's internal columns, of `internalTypes` (as the
+ * GroupBy bound them; null for an untyped NULL).
  */
-export function bindAggregateCalls(step: Aggregate, grouped: LogicalSchema, ctx: TopologyContext): BoundAggregateCalls {
+export function bindAggregateCalls(step: Aggregate, internalTypes: readonly (SqlType | null)[], ctx: TopologyContext): BoundAggregateCalls {
   const scope = scopeOf(step.inputSchema, undefined, false, ctx.functions, ctx.lookupType, 'SELECT');
-  const keyCount = grouped.key.length;
-  const internalNames = grouped.value.map((c) => c.name);
-  const internalTypes = grouped.value.map((c) => c.type);
+  const keyCount = step.source.schema.key.length;
+  const internalNames = step.source.internals.map((i) => i.name);
   const resolved = step.calls.map((call): { readonly call: ResolvedAggregateCall; readonly readers: readonly ((row: Row) => unknown)[] } => {
     const resolvedCall = ctx.functions.resolveAggregate(call.functionName, call.args.map((a) => {
       const bound = bindExpression(a, scope);

@@ -18,7 +18,7 @@ import { withValues, type Row } from '../expr/row.js';
 import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource, TableChangelogStream } from '../planner/steps.js';
 import { planGraph, type InternalTopic, type PlanGraph } from '../planner/plan-graph.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
-import { STRING } from '../schema/sql-type.js';
+import { STRING, type SqlType } from '../schema/sql-type.js';
 import { buildJoin } from './build-join.js';
 import { chain, internalTopicName, tombstone, type Builder, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
 import { walkExpression } from '../parser/ast/traverse.js';
@@ -271,16 +271,22 @@ function tableRoot(source: StreamSource, ctx: TopologyContext): Root {
   };
 }
 
+/** A built GroupBy, with the types its internal columns were bound to (null for an untyped NULL). */
+interface GroupByBuild extends StepBuild {
+  readonly internalTypes: readonly (SqlType | null)[];
+}
+
 /** GroupBy: the grouping key and the aggregate arguments; through a repartition topic when the key changes. */
-function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
+function buildGroupBy(step: GroupBy, b: Builder): GroupByBuild {
   const { ctx } = b;
   const up = buildStep(step.source, b);
   const bind = binderOver(up.schema, up.windowed, ctx);
   const boundKeys = step.groupBy.map(bind);
   const boundInternals = step.internals.map((i) => bind(i.expression));
+  const internalTypes = boundInternals.map((e) => e.type);
   const schema: LogicalSchema = {
     key: step.schema.key,
-    value: step.internals.map((i, k) => ({ name: i.name, type: boundInternals[k]!.type ?? STRING, namespace: 'VALUE' as const })),
+    value: step.internals.map((i, k) => ({ name: i.name, type: internalTypes[k] ?? STRING, namespace: 'VALUE' as const })),
   };
   /** The grouped row of an input row, or null when a grouping value is NULL. */
   const grouper = (task: TaskScope): ((row: Row) => Row | null) => {
@@ -328,6 +334,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
   if (!step.repartition) {
     return {
       schema,
+      internalTypes,
       windowed: up.windowed,
       root: up.root,
       connect: (task, next) => up.connect(task, groupChanges(task, next)),
@@ -344,6 +351,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
   })));
   return {
     schema,
+    internalTypes,
     windowed: false,
     root: {
       topics: [topic],
@@ -444,10 +452,10 @@ function buildChangelogStream(step: TableChangelogStream, b: Builder): StepBuild
 
 function buildAggregate(step: Aggregate, b: Builder): StepBuild {
   const { ctx } = b;
-  const up = buildStep(step.source, b);
+  const up = buildGroupBy(step.source, b);
   const keyCount = step.schema.key.length;
   const window = step.window;
-  const bound = bindAggregateCalls(step, up.schema, ctx);
+  const bound = bindAggregateCalls(step, up.internalTypes, ctx);
   return {
     schema: step.schema,
     windowed: window !== undefined,
