@@ -86,6 +86,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   private queryCounter = 0;
   /** Stores for trial builds of queries (see checkCommand), opened on first use. */
   private scratchStores: StoreRegistry | undefined;
+  /** The topology a command's trial build made, which its query then starts with: its expressions are bound once. */
+  private readonly checkedTopologies = new WeakMap<Command, Topology>();
   private readonly stopWatchingStorage: () => void;
 
   constructor(options: EngineOptions) {
@@ -178,6 +180,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       } finally {
         scratch.dropQueryStores(plan.queryId);
       }
+      this.checkedTopologies.set(command, topology);
     } catch (error) {
       if (error instanceof KsqlError) throw error;
       throw statementError(`Cannot start query ${plan.queryId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -304,7 +307,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     }
     let topology: Topology;
     try {
-      topology = this.buildQueryTopology(command);
+      topology = this.takeQueryTopology(command);
     } catch (error) {
       return this.replaceFailure(command, error);
     }
@@ -326,6 +329,14 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   private replaceFailure(command: QueryCommand, error: unknown): KsqlError {
     this.logger.error({ queryId: command.plan.queryId, statement: command.statement, err: error }, 'a replacement query could not start; the query it replaces runs on');
     return toKsqlError(error);
+  }
+
+  /** The topology checkCommand built for `command`, else a new one. */
+  private takeQueryTopology(command: QueryCommand): Topology {
+    const checked = this.checkedTopologies.get(command);
+    if (checked === undefined) return this.buildQueryTopology(command);
+    this.checkedTopologies.delete(command);
+    return checked;
   }
 
   /** The query's sub-topologies, from a plan of a version this server reads. */
@@ -399,7 +410,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       statistics,
       scheduler: this.scheduler,
       createTasks: (onFailure) => {
-        built ??= this.buildQueryTopology(command);
+        built ??= this.takeQueryTopology(command);
         for (const internal of built.internalTopics) {
           ensureInternalTopic(broker, internal);
           internalTopics.add(internal.name);
@@ -483,8 +494,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 
   /**
    * Ensures a source's topic exists with the partitions required, creating it
-   * with `config` (source-topic-config.ts) when asked. A topic created only
-   * because `autoCreateSourceTopics` allows it is a plain one, as ksqlDB's
+   * with `config` (source-topic-config.ts; a query sink's from the planner's
+   * sink-topic-config.ts) when asked. A topic created only because
+   * `autoCreateSourceTopics` allows it is a plain one, as ksqlDB's
    * test runner makes every topic before the statements run.
    */
   ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): void {

@@ -1,5 +1,6 @@
 /**
- * Compiles a bound expression into a closure over a row, once per query.
+ * Compiles a bound expression into a closure over a row (the runtime does it
+ * once per task, over expressions bound once per query).
  * Columns are array indices, functions direct references, casts prebuilt;
  * literals are parsed and constant casts folded here, so a bad literal fails
  * the statement, not every record. NULL follows ksqlDB: arithmetic, NOT,

@@ -14,8 +14,10 @@ import { scopeOf } from '../analyzer/source-scope.js';
 import { buildCast } from '../expr/cast.js';
 import type { Row } from '../expr/row.js';
 import type { Aggregator } from '../functions/aggregate-function.js';
+import type { ResolvedAggregateCall } from '../functions/resolve-aggregate.js';
 import { UserFunctionError } from '../functions/user/user-function-error.js';
 import type { Aggregate } from '../planner/steps.js';
+import type { SqlType } from '../schema/sql-type.js';
 import type { TopologyContext } from './guarded-expression.js';
 
 export interface AggregateCalls {
@@ -30,24 +32,41 @@ export interface AggregateCalls {
   results(accs: readonly unknown[]): unknown[];
 }
 
-export function buildAggregateCalls(step: Aggregate, ctx: TopologyContext, onUserError: (error: UserFunctionError, row: Row | null) => void): AggregateCalls {
+/** An Aggregate step's calls resolved once per query; `build` makes a task's (its own aggregators, which may keep state). */
+export interface BoundAggregateCalls {
+  build(onUserError: (error: UserFunctionError, row: Row | null) => void): AggregateCalls;
+}
+
+/**
+ * Resolves the calls of `step` once per query: their arguments are bound
+ * over the GroupBy's source for their types and literals; a call's per-row
+ * arguments are the GroupBy's internal columns, of `internalTypes` (as the
+ * GroupBy bound them; null for an untyped NULL).
+ */
+export function bindAggregateCalls(step: Aggregate, internalTypes: readonly (SqlType | null)[], ctx: TopologyContext): BoundAggregateCalls {
   const scope = scopeOf(step.inputSchema, undefined, false, ctx.functions, ctx.lookupType, 'SELECT');
   const keyCount = step.source.schema.key.length;
   const internalNames = step.source.internals.map((i) => i.name);
-  const internalTypes = step.source.internals.map((i) => bindExpression(i.expression, scope).type);
-  const calls = step.calls.map((call) => {
-    const resolved = ctx.functions.resolveAggregate(call.functionName, call.args.map((a) => {
+  const resolved = step.calls.map((call): { readonly call: ResolvedAggregateCall; readonly readers: readonly ((row: Row) => unknown)[] } => {
+    const resolvedCall = ctx.functions.resolveAggregate(call.functionName, call.args.map((a) => {
       const bound = bindExpression(a, scope);
       return bound.kind === 'Constant' ? { type: bound.type, constant: bound.value } : { type: bound.type };
     }), ctx.config);
     const readers = call.columnArgNames.map((name, j) => {
       const k = internalNames.indexOf(name);
-      const cast = buildCast(internalTypes[k] ?? null, resolved.paramTypes[j] ?? internalTypes[k] ?? { kind: 'STRING' });
+      const cast = buildCast(internalTypes[k] ?? null, resolvedCall.paramTypes[j] ?? internalTypes[k] ?? { kind: 'STRING' });
       const index = keyCount + k;
       return (row: Row) => cast(row.values[index] ?? null);
     });
-    return { aggregator: resolved.createAggregator(), readers };
+    return { call: resolvedCall, readers };
   });
+  return { build: (onUserError) => buildCalls(resolved.map((r) => ({ aggregator: r.call.createAggregator(), readers: r.readers })), onUserError) };
+}
+
+function buildCalls(
+  calls: readonly { readonly aggregator: Aggregator; readonly readers: readonly ((row: Row) => unknown)[] }[],
+  onUserError: (error: UserFunctionError, row: Row | null) => void,
+): AggregateCalls {
   const argsOf = (readers: readonly ((row: Row) => unknown)[], row: Row): unknown[] => readers.map((r) => r(row));
   /** `f()`, or `fallback` after reporting a user function's exception. */
   const guarded = <T>(f: () => T, fallback: T, row: Row | null): T => {

@@ -5,6 +5,7 @@
  * repartition topic keyed by the join expression's value and partitioned as
  * the side it meets.
  */
+import type { BoundExpression } from '../analyzer/bound-expression.js';
 import { withValues } from '../expr/row.js';
 import { createSerde, type Serde } from '../formats/index.js';
 import { isTableSide } from '../planner/internal-topics.js';
@@ -13,7 +14,7 @@ import { STRING, type SqlType } from '../schema/sql-type.js';
 import type { RowSink } from './aggregate-operator.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import { buildSubscriptionJoin } from './foreign-key-subscription-join.js';
-import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
+import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
@@ -66,13 +67,14 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     const up = isJoinStep(s.source) ? buildJoin(s.source, b) : b.buildStep(s.source);
     if (!s.repartition) return { root: up.root, keyed: false, build: up };
     const topic = internalTopicName(ctx, s.repartitionTopic);
-    const keyType = typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING;
+    const expression = binderOver(up.schema, up.windowed, ctx)(s.expression);
+    const keyType = expression.type ?? STRING;
     const partitioning = partitioningKeySerde(step, other, keyType, topic, ctx);
     // A table's deletions travel too (its rows are only re-keyed into the join's key format); a stream's NULL values join nothing.
     const table = isTableSide(s);
     const width = up.schema.key.length + up.schema.value.length;
     b.subTopologies.push(chain(up, (task) => {
-      const keyOf = compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Join', 'the join expression');
+      const keyOf = compileGuarded(expression, up.schema, ctx, task.output, 'Join', 'the join expression');
       return (row) => {
         if (row.nullValue && !table) return;
         const key = keyOf(row);
@@ -112,6 +114,13 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
   const right = side(step.right, step.left);
   if (step.kind === 'ForeignKeyTableTableJoin' && step.subscriptions === true) return buildSubscriptionJoin(step, b, left.build, right.build);
   const changelogTopics = { left: step.left.changelogTopic, right: step.right.changelogTopic };
+  // The join expression of a side that enters unkeyed from an earlier join, and the foreign key of a single-task foreign-key join.
+  const joinExpression = (s: JoinSideRoot, spec: JoinSideStep) =>
+    (s.keyed || isSourceStep(spec.source) ? undefined : binderOver(s.build.schema, s.build.windowed, ctx)(spec.expression));
+  const leftExpression = joinExpression(left, step.left);
+  const rightExpression = joinExpression(right, step.right);
+  const foreignKey = step.kind === 'ForeignKeyTableTableJoin'
+    ? leftExpression ?? binderOver(left.build.schema, left.build.windowed, ctx)(step.left.expression) : undefined;
   return {
     schema: step.schema,
     windowed: left.build.windowed,
@@ -120,27 +129,27 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
       read(task, entry) {
         const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
           : step.kind === 'ForeignKeyTableTableJoin'
-            ? buildForeignKeyJoin(step, task.state, compileGuarded(step.left.expression, left.build.schema, left.build.windowed, ctx, task.output, 'Join', 'the foreign key'), entry)
+            ? buildForeignKeyJoin(step, task.state, compileGuarded(foreignKey!, left.build.schema, ctx, task.output, 'Join', 'the foreign key'), entry)
             : buildJoinOperator(step, task.state, entry, {
               left: changelogTopics.left === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, changelogTopics.left), task.state.partition),
               right: changelogTopics.right === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, changelogTopics.right), task.state.partition),
             });
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
-        const enter = (s: JoinSideRoot, spec: JoinSideStep, to: JoinEntries['left']): RowSink => {
+        const enter = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, to: JoinEntries['left']): RowSink => {
           if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
-          if (spec.source.kind === 'StreamSource' || spec.source.kind === 'TableSource') {
+          if (expression === undefined) {
             // The left table of a foreign-key join may have several key columns: the key is then all of them.
             const keyCount = spec.source.schema.key.length;
             if (keyCount > 1) return (row, old) => to(row.values.slice(0, keyCount), row, old);
             return (row, old) => to(row.values[0], row, old);
           }
-          const keyOf = compileGuarded(spec.expression, s.build.schema, s.build.windowed, ctx, task.output, 'Join', 'the join expression');
+          const keyOf = compileGuarded(expression, s.build.schema, ctx, task.output, 'Join', 'the join expression');
           return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
         };
         // A repartitioned side's steps ran before its repartition topic; otherwise they run here.
         const wire = (s: JoinSideRoot, sink: RowSink): RowSink => (s.keyed ? sink : s.build.connect(task, sink));
-        const readLeft = left.root.read(task, wire(left, enter(left, step.left, join.left)));
-        const readRight = right.root.read(task, wire(right, enter(right, step.right, join.right)));
+        const readLeft = left.root.read(task, wire(left, enter(left, step.left, leftExpression, join.left)));
+        const readRight = right.root.read(task, wire(right, enter(right, step.right, rightExpression, join.right)));
         const leftTopics = new Set(left.root.topics);
         return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
       },

@@ -3,9 +3,10 @@
  * sub-topology the planner cut reads one topic (a source, or an internal
  * repartition topic), or the topics of both sides of a join (build-join.ts),
  * and runs a chain of operators per task. The internal topics and their
- * names, configs and partition counts are the planner's. Everything per
- * schema (serdes, compiled expressions, stores) is built once per task; the
- * per-record path only calls closures.
+ * names, configs and partition counts are the planner's. Expressions are
+ * bound once here, per query (guarded-expression.ts); what a task owns
+ * (compiled expressions, serdes, stores, aggregators) is built once per task;
+ * the per-record path only calls closures.
  *
  * Rows flow as `(row, old)`: `old` is the row a table change replaces (null
  * for streams and for new keys), and a NULL-valued row is a deletion. A
@@ -17,16 +18,14 @@ import { withValues, type Row } from '../expr/row.js';
 import type { Aggregate, ExecutionStep, GroupBy, StreamFlatMap, StreamSink, StreamSource, TableChangelogStream } from '../planner/steps.js';
 import { planGraph, type InternalTopic, type PlanGraph } from '../planner/plan-graph.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
-import { STRING } from '../schema/sql-type.js';
+import { STRING, type SqlType } from '../schema/sql-type.js';
 import { buildJoin } from './build-join.js';
 import { chain, internalTopicName, tombstone, type Builder, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
-import { bindExpression } from '../analyzer/bind-expression.js';
 import { walkExpression } from '../parser/ast/traverse.js';
-import { scopeOf } from '../analyzer/source-scope.js';
 import { buildCast } from '../expr/cast.js';
-import { buildAggregateCalls } from './aggregate-calls.js';
+import { bindAggregateCalls } from './aggregate-calls.js';
 import { buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';
-import { compileGuarded, loggerName, rowText, typeOf, type TopologyContext } from './guarded-expression.js';
+import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { recordProcessingError } from './processing-log.js';
 import { buildSinkWriter } from './sink-writer.js';
 import { buildSourceReader } from './source-reader.js';
@@ -127,11 +126,12 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
     case 'TableFilter': {
       const up = buildStep(step.source, b);
       const table = step.kind === 'TableFilter';
+      const having = table && isAggregate(step.source);
+      const bound = binderOver(up.schema, up.windowed, ctx)(step.predicate);
       return {
         ...up,
         connect: (task, next) => {
-          const having = table && isAggregate(step.source);
-          const predicate = compileGuarded(step.predicate, up.schema, up.windowed, ctx, task.output,
+          const predicate = compileGuarded(bound, up.schema, ctx, task.output,
             having ? 'Aggregate.Having' : 'Filter', having ? 'the HAVING clause' : 'the WHERE clause');
           const passes = (row: Row | null): row is Row => row !== null && !row.nullValue && predicate(row) === true;
           if (!table) return up.connect(task, (row) => {
@@ -150,22 +150,23 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
       const up = buildStep(step.source, b);
       const upColumns = [...up.schema.key, ...up.schema.value].map((c) => c.name);
       const valueIndexes = step.schema.value.map((c) => upColumns.indexOf(c.name));
+      const bind = binderOver(up.schema, up.windowed, ctx);
+      const bound = step.keyExpressions.map(bind);
+      // A row without a value (a tombstone) gets NULL for every key expression that reads the value, as in ksqlDB.
+      const valueNames = new Set(up.schema.value.map((c) => c.name));
+      const readsValue = step.keyExpressions.map((e) => {
+        let reads = false;
+        walkExpression(e, (node) => {
+          if (node.kind === 'ColumnRef' && valueNames.has(node.name)) reads = true;
+        });
+        return reads;
+      });
       return {
         schema: step.schema,
         windowed: up.windowed,
         root: up.root,
         connect: (task, next) => {
-          const keys = step.keyExpressions.map((e, i) =>
-            compileGuarded(e, up.schema, up.windowed, ctx, task.output, 'PartitionBy', `the PARTITION BY expression ${i + 1}`));
-          // A row without a value (a tombstone) gets NULL for every key expression that reads the value, as in ksqlDB.
-          const valueNames = new Set(up.schema.value.map((c) => c.name));
-          const readsValue = step.keyExpressions.map((e) => {
-            let reads = false;
-            walkExpression(e, (node) => {
-              if (node.kind === 'ColumnRef' && valueNames.has(node.name)) reads = true;
-            });
-            return reads;
-          });
+          const keys = bound.map((e, i) => compileGuarded(e, up.schema, ctx, task.output, 'PartitionBy', `the PARTITION BY expression ${i + 1}`));
           return up.connect(task, (row) => {
             const values: unknown[] = keys.map((k, i) => (row.nullValue && readsValue[i] ? null : k(row)));
             for (const i of valueIndexes) values.push(row.values[i] ?? null);
@@ -181,17 +182,19 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
       const up = buildStep(step.source, b);
       const keyIndices = step.keyIndices ?? up.schema.key.map((_, i) => i);
       const keyCount = keyIndices.length;
+      const bind = binderOver(up.schema, up.windowed, ctx);
+      const bound = step.selects.map((s) => bind(s.expression));
       const schema: LogicalSchema = {
         key: keyIndices.map((k, i) => ({ ...up.schema.key[k]!, name: step.keyColumnNames[i] ?? up.schema.key[k]!.name })),
-        value: step.selects.map((s) => ({ name: s.name, type: typeOf(s.expression, up.schema, up.windowed, ctx) ?? STRING, namespace: 'VALUE' as const })),
+        value: step.selects.map((s, i) => ({ name: s.name, type: bound[i]!.type ?? STRING, namespace: 'VALUE' as const })),
       };
       return {
         schema,
         windowed: up.windowed,
         root: up.root,
         connect: (task, next) => {
-          const selects = step.selects.map((s) =>
-            compileGuarded(s.expression, up.schema, up.windowed, ctx, task.output, 'Project', `the expression for column ${s.name}`));
+          const selects = step.selects.map((s, i) =>
+            compileGuarded(bound[i]!, up.schema, ctx, task.output, 'Project', `the expression for column ${s.name}`));
           const width = keyCount + selects.length;
           const project = (row: Row): Row => {
             const values: unknown[] = new Array(width);
@@ -268,19 +271,27 @@ function tableRoot(source: StreamSource, ctx: TopologyContext): Root {
   };
 }
 
+/** A built GroupBy, with the types its internal columns were bound to (null for an untyped NULL). */
+interface GroupByBuild extends StepBuild {
+  readonly internalTypes: readonly (SqlType | null)[];
+}
+
 /** GroupBy: the grouping key and the aggregate arguments; through a repartition topic when the key changes. */
-function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
+function buildGroupBy(step: GroupBy, b: Builder): GroupByBuild {
   const { ctx } = b;
   const up = buildStep(step.source, b);
-  const internalTypes = step.internals.map((i) => typeOf(i.expression, up.schema, up.windowed, ctx) ?? STRING);
+  const bind = binderOver(up.schema, up.windowed, ctx);
+  const boundKeys = step.groupBy.map(bind);
+  const boundInternals = step.internals.map((i) => bind(i.expression));
+  const internalTypes = boundInternals.map((e) => e.type);
   const schema: LogicalSchema = {
     key: step.schema.key,
-    value: step.internals.map((i, k) => ({ name: i.name, type: internalTypes[k]!, namespace: 'VALUE' as const })),
+    value: step.internals.map((i, k) => ({ name: i.name, type: internalTypes[k] ?? STRING, namespace: 'VALUE' as const })),
   };
   /** The grouped row of an input row, or null when a grouping value is NULL. */
   const grouper = (task: TaskScope): ((row: Row) => Row | null) => {
-    const keys = step.groupBy.map((e, i) => compileGuarded(e, up.schema, up.windowed, ctx, task.output, 'GroupBy', `the GROUP BY expression ${i + 1}`));
-    const internals = step.internals.map((i) => compileGuarded(i.expression, up.schema, up.windowed, ctx, task.output, 'Aggregate', `the aggregate argument ${i.name}`));
+    const keys = boundKeys.map((e, i) => compileGuarded(e, up.schema, ctx, task.output, 'GroupBy', `the GROUP BY expression ${i + 1}`));
+    const internals = boundInternals.map((e, k) => compileGuarded(e, up.schema, ctx, task.output, 'Aggregate', `the aggregate argument ${step.internals[k]!.name}`));
     const logger = loggerName(ctx, 'GroupBy');
     return (row) => {
       const values: unknown[] = [];
@@ -323,6 +334,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
   if (!step.repartition) {
     return {
       schema,
+      internalTypes,
       windowed: up.windowed,
       root: up.root,
       connect: (task, next) => up.connect(task, groupChanges(task, next)),
@@ -339,6 +351,7 @@ function buildGroupBy(step: GroupBy, b: Builder): StepBuild {
   })));
   return {
     schema,
+    internalTypes,
     windowed: false,
     root: {
       topics: [topic],
@@ -371,11 +384,9 @@ function sameKey(a: Row, b: Row, keyCount: number): boolean {
 function buildFlatMap(step: StreamFlatMap, b: Builder): StepBuild {
   const { ctx } = b;
   const up = buildStep(step.source, b);
-  const scope = scopeOf(up.schema, undefined, up.windowed, ctx.functions, ctx.lookupType, 'SELECT');
-  const resolved = step.tableFunctions.map((f) => {
-    const argTypes = f.args.map((a) => bindExpression(a, scope).type);
-    return ctx.functions.resolveTableFunction(f.functionName, argTypes);
-  });
+  const bind = binderOver(up.schema, up.windowed, ctx);
+  const boundArgs = step.tableFunctions.map((f) => f.args.map(bind));
+  const resolved = step.tableFunctions.map((f, i) => ctx.functions.resolveTableFunction(f.functionName, boundArgs[i]!.map((a) => a.type)));
   const schema: LogicalSchema = {
     key: up.schema.key,
     value: [...up.schema.value, ...step.tableFunctions.map((f, i) => ({ name: f.name, type: resolved[i]!.returnType, namespace: 'VALUE' as const }))],
@@ -388,9 +399,9 @@ function buildFlatMap(step: StreamFlatMap, b: Builder): StepBuild {
       const logger = loggerName(ctx, 'FlatMap');
       const calls = step.tableFunctions.map((f, i) => {
         const call = resolved[i]!;
-        const args = f.args.map((a, j) => {
-          const evaluate = compileGuarded(a, up.schema, up.windowed, ctx, task.output, 'FlatMap', `the argument ${j + 1} of ${f.functionName}`);
-          const from = bindExpression(a, scope).type;
+        const args = boundArgs[i]!.map((a, j) => {
+          const evaluate = compileGuarded(a, up.schema, ctx, task.output, 'FlatMap', `the argument ${j + 1} of ${f.functionName}`);
+          const from = a.type;
           const to = call.paramTypes[j];
           if (to === null || to === undefined) return evaluate;
           const cast = buildCast(from, to);
@@ -441,16 +452,17 @@ function buildChangelogStream(step: TableChangelogStream, b: Builder): StepBuild
 
 function buildAggregate(step: Aggregate, b: Builder): StepBuild {
   const { ctx } = b;
-  const up = buildStep(step.source, b);
+  const up = buildGroupBy(step.source, b);
   const keyCount = step.schema.key.length;
   const window = step.window;
+  const bound = bindAggregateCalls(step, up.internalTypes, ctx);
   return {
     schema: step.schema,
     windowed: window !== undefined,
     root: up.root,
     connect: (task, next) => {
       const logger = loggerName(ctx, 'Aggregate');
-      const calls = buildAggregateCalls(step, ctx, (error, row) =>
+      const calls = bound.build((error, row) =>
         task.output.logError(recordProcessingError(logger, error, ctx.includeRows && row !== null ? rowText(row, step.inputSchema) : null)));
       let operator: RowSink;
       if (window === undefined) operator = buildKeyAggregate(calls, keyCount, task.state, next, step.stateRetentionMs);

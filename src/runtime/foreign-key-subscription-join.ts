@@ -28,7 +28,7 @@ import type { Row } from '../expr/row.js';
 import { createSerde } from '../formats/index.js';
 import type { Join, StreamSource } from '../planner/steps.js';
 import type { RowSink } from './aggregate-operator.js';
-import { compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
+import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { buildAssemble, decodeSideRow, encodeSideRow, joinStoreName, type SideRow } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
 import { internalTopicName, type Builder, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
@@ -69,6 +69,7 @@ export function buildSubscriptionJoin(step: Join, b: Builder, left: StepBuild, r
   const inner = step.joinType === 'INNER';
   const leftKeyCount = left.schema.key.length;
   const leftTopics = new Set(left.root.topics);
+  const foreignKey = binderOver(left.schema, left.windowed, ctx)(step.left.expression);
   return {
     schema: step.schema,
     windowed: left.windowed,
@@ -77,7 +78,7 @@ export function buildSubscriptionJoin(step: Join, b: Builder, left: StepBuild, r
       read(task, entry) {
         const leftStore = task.state.keyValueStore(`${name}-FkJoin-Left`);
         const results = task.state.keyValueStore(`${name}-FkJoin-Result`);
-        const foreignKeyOf = compileGuarded(step.left.expression, left.schema, left.windowed, ctx, task.output, 'Join', 'the foreign key');
+        const foreignKeyOf = compileGuarded(foreignKey, left.schema, ctx, task.output, 'Join', 'the foreign key');
         const sideRowOf = (id: Buffer): SideRow | null => {
           const bytes = leftStore.get(id);
           return bytes === null ? null : decodeSideRow(bytes);

@@ -1,11 +1,15 @@
 /**
- * Expressions as operators run them: compiled once per task against the
- * step's input schema; an evaluation error goes to the processing log with
- * the step's logger name and yields NULL, and the record goes on.
+ * Expressions as operators run them: bound once per query, when its
+ * topology is built (columns, functions and their call-site implementations
+ * resolved against the step's input schema), then compiled into closures in
+ * each task, because the closures report to their own task's processing log:
+ * an evaluation error goes there with the step's logger name and yields
+ * NULL, and the record goes on.
  */
 import type { SchemaRegistryClient } from '../formats/index.js';
 import { KsqlError } from '../common/errors.js';
 import { bindExpression } from '../analyzer/bind-expression.js';
+import type { BoundExpression } from '../analyzer/bound-expression.js';
 import { scopeOf } from '../analyzer/source-scope.js';
 import type { AggregateConfig } from '../functions/aggregate-function.js';
 import type { FunctionRegistry } from '../functions/registry.js';
@@ -42,19 +46,19 @@ export function rowText(row: Pick<Row, 'values'>, schema: LogicalSchema): string
     typeof v === 'bigint' ? v.toString() : v);
 }
 
-/** The SQL type of an expression over a schema. */
-export function typeOf(expression: Expression, schema: LogicalSchema, windowed: boolean, ctx: TopologyContext): SqlType | null {
-  return bindExpression(expression, scopeOf(schema, undefined, windowed, ctx.functions, ctx.lookupType, 'SELECT')).type;
+/** Binds expressions over a step's input (a schema, windowed or not): once per query, when the topology is built. */
+export function binderOver(schema: LogicalSchema, windowed: boolean, ctx: TopologyContext): (expression: Expression) => BoundExpression {
+  const scope = scopeOf(schema, undefined, windowed, ctx.functions, ctx.lookupType, 'SELECT');
+  return (expression) => bindExpression(expression, scope);
 }
 
-/** Compiles an expression against a schema; an evaluation error is logged and yields NULL. */
+/** Compiles a bound expression over `schema` for one task; an evaluation error is logged and yields NULL. */
 export function compileGuarded(
-  expression: Expression, schema: LogicalSchema, windowed: boolean, ctx: TopologyContext,
+  bound: BoundExpression, schema: LogicalSchema, ctx: TopologyContext,
   output: TaskOutput, logger: string, what: string,
 ): Evaluator {
-  const scope = scopeOf(schema, undefined, windowed, ctx.functions, ctx.lookupType, 'SELECT');
   const name = loggerName(ctx, logger);
-  const evaluate = compileExpression(bindExpression(expression, scope), {
+  const evaluate = compileExpression(bound, {
     onError: (error, row) => output.logError(recordProcessingError(name, error, ctx.includeRows ? rowText(row, schema) : null)),
   });
   return (row) => {

@@ -8,6 +8,7 @@ import { KsqlError, statementError } from '../../common/errors.js';
 import { lookupFormat } from '../../formats/index.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import { planChangelogStream } from '../../planner/changelog-stream.js';
+import { sinkTopicConfig } from '../../planner/sink-topic-config.js';
 import { quoteIdentifier } from '../../schema/sql-type.js';
 import type { KsqlConfig } from '../config.js';
 import { parseDurationText } from '../duration-text.js';
@@ -20,7 +21,6 @@ import { registerSourceSchemas } from '../schema-registration.js';
 import type { Session } from '../session.js';
 import { resolveTimestampColumn, timestampColumnName } from '../source-ddl.js';
 import { chooseSinkFormats, formattedValueColumns, resolveFormats } from '../source-formats.js';
-import { sinkTopicConfig } from '../source-topic-config.js';
 import { checkSourceUpgrade } from '../source-upgrade.js';
 import { WithProperties } from '../with-properties.js';
 import { joinSourcesOf, planUpstream, queryCommand, sourceOf } from './persistent-query-plan.js';
@@ -51,6 +51,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   if (produces !== kind && !changelog) {
     throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
   }
+  // The planner decides the sink topic's config; the topic is created from it once every check passed.
   const topicConfig = sinkTopicConfig({
     kind,
     retentionMs: props.getInteger('RETENTION_MS'),
