@@ -10,8 +10,10 @@ import type { TaskLog } from '../broker/task-log.js';
 import type { Metastore } from '../catalog/metastore.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
 import type { FunctionRegistry } from '../functions/registry.js';
-import type { TopologyContext } from '../runtime/build-topology.js';
+import type { Topology, TopologyContext } from '../runtime/build-topology.js';
+import type { QueryStatistics } from '../runtime/query-statistics.js';
 import type { Scheduler } from '../runtime/scheduler.js';
+import type { StreamTask } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import type { StoreRegistry } from '../state/index.js';
 import type { Command } from './commands.js';
@@ -43,9 +45,25 @@ export interface EngineLog {
 }
 
 /** What runs queries: persistent and transient queries, PRINTs, the scheduler and the state stores. */
+/** How the tasks of a query's topology start, commit and fail (QueryRunner.createTasks). */
+export interface TopologyTaskOptions {
+  /** Where a task's input starts when its group has no committed offset. */
+  readonly startOffset: (topic: string, partition: number) => number;
+  /** The internal topics a task purges behind its commits, and how often. */
+  readonly purge: { readonly internalTopics: ReadonlySet<string>; readonly intervalMs: number };
+  /** The input is read from its start: table-source stores can be rebuilt from it. */
+  readonly inputFromStart: boolean;
+  readonly statistics?: QueryStatistics;
+  readonly onFailure: (error: unknown) => void;
+  /** cache.max.bytes.buffering: what a task's operator caches keep between commits. */
+  readonly cacheMaxBytes: number;
+}
+
 export interface QueryRunner {
   readonly scheduler: Scheduler;
   readonly stores: StoreRegistry;
+  /** A task per partition of each sub-topology, at the group's committed offsets; all or none. */
+  createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[];
   listQueries(): PersistentQuery[];
   getQuery(id: string): PersistentQuery | undefined;
   /** Queries that read from or write to a source. */

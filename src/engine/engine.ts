@@ -30,7 +30,7 @@ import { CommandLog } from './command-log.js';
 import { ensureInternalTopic } from './internal-topics.js';
 import type { Command, QueryCommand } from './commands.js';
 import type { KsqlConfig } from './config.js';
-import type { Catalog, EngineLog, EnginePorts, QueryRunner } from './engine-ports.js';
+import type { Catalog, EngineLog, EnginePorts, QueryRunner, TopologyTaskOptions } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
 import { executeStatements } from './execute-statement.js';
 import { newSession, type Session } from './session.js';
@@ -417,7 +417,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
-        return this.createTasks(plan.queryId, group, built, startOffset, purge, reset === 'earliest', statistics, onFailure, cacheMaxBytes);
+        return this.createTasks(plan.queryId, group, built, { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes });
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -425,16 +425,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     });
   }
 
-  /** A task per partition of each sub-topology, at the group's committed offsets; all or none. */
-  private createTasks(
-    queryId: string, group: string, topology: Topology,
-    startOffset: (topic: string, partition: number) => number,
-    purge: { readonly internalTopics: ReadonlySet<string>; readonly intervalMs: number },
-    inputFromStart: boolean,
-    statistics: QueryStatistics,
-    onFailure: (error: unknown) => void,
-    cacheMaxBytes: number,
-  ): StreamTask[] {
+  createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[] {
+    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes } = options;
     const { broker } = this;
     const tasks: StreamTask[] = [];
     try {
@@ -446,7 +438,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             log: this.taskLog,
             group,
             queryId,
-            statistics,
+            ...(statistics === undefined ? {} : { statistics }),
             taskId: `${index}_${partition}`,
             topics,
             partition,

@@ -13,9 +13,8 @@ import type { Row } from '../expr/row.js';
 import { planStream } from '../planner/plan-query.js';
 import { buildTransientTopology } from '../runtime/build-topology.js';
 import type { PollResult } from '../runtime/scheduler.js';
-import { StreamTask } from '../runtime/task.js';
+import type { StreamTask } from '../runtime/task.js';
 import { isPromise } from '../common/maybe-async.js';
-import { TaskState } from '../runtime/task-state.js';
 import { TransientQuery, type TransientTask } from '../runtime/transient-query.js';
 import type { PropertyValue } from './config.js';
 import { CONTINUATION_TOKEN_PROPERTY } from './continuation-token.js';
@@ -83,34 +82,13 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
             internalTopics.add(internal.name);
           }
           try {
-            for (const [index, sub] of topology.subTopologies.entries()) {
-              const topics = sub.sourceTopics;
-              const partitions = broker.describeTopic(topics[0]!).partitions.length;
-              for (let partition = 0; partition < partitions; partition++) {
-                tasks.push(new StreamTask({
-                  log: taskLog,
-                  group,
-                  queryId: id,
-                  taskId: `${index}_${partition}`,
-                  topics,
-                  partition,
-                  startOffset: (topic) => (earliest || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
-                  processingLogTopic: ports.config.processingLogTopic,
-                  logger: `processing.${id}`,
-                  purge: { topics: topics.filter((t) => internalTopics.has(t)), intervalMs: config.getInteger('repartition.purge.interval.ms')! },
-                  buildProcessor: (output) => {
-                    const state = new TaskState(ports.runner.stores, id, partition, `StreamTime-${index}`);
-                    try {
-                      return sub.buildProcessor({ output, state });
-                    } catch (error) {
-                      state.close();
-                      throw error;
-                    }
-                  },
-                  onFailure: (error) => query.fail(error),
-                }));
-              }
-            }
+            tasks.push(...ports.runner.createTasks(id, group, topology, {
+              startOffset: (topic, partition) => (earliest || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
+              purge: { internalTopics, intervalMs: config.getInteger('repartition.purge.interval.ms')! },
+              inputFromStart: false,
+              onFailure: (error) => query.fail(error),
+              cacheMaxBytes: config.getInteger('cache.max.bytes.buffering')!,
+            }));
           } catch (error) {
             cleanUp();
             throw error;
