@@ -5,6 +5,7 @@ import { Scheduler, type SchedulableTask } from '../../src/runtime/scheduler.js'
 import { StreamTask } from '../../src/runtime/task.js';
 import { TransientQuery, type TransientEnd } from '../../src/runtime/transient-query.js';
 import { withTempDir } from '../helpers/temp-dir.js';
+import { fillManyAndFew } from './many-and-few.js';
 
 /**
  * A log whose batch-boundary calls answer on a later turn of the event loop,
@@ -280,14 +281,7 @@ test('a task reading two topics over an asynchronous log still takes records in 
   await withTempDir(async (dir) => {
     const broker = openEmbeddedBroker({ dataDir: dir });
     try {
-      broker.createTopic('log', { partitions: 1 });
-      broker.createTopic('many', { partitions: 1 });
-      broker.createTopic('few', { partitions: 1 });
-      // More records in `many` than one read takes, and `few` spread over the whole time range.
-      for (let from = 0; from < 25_000; from += 5_000) {
-        broker.append('many', Array.from({ length: 5_000 }, (_, i) => ({ key: null, value: Buffer.from('m'), timestamp: (from + i) * 2 })));
-      }
-      broker.append('few', Array.from({ length: 50 }, (_, i) => ({ key: null, value: Buffer.from('f'), timestamp: i * 1_000 + 1 })));
+      fillManyAndFew(broker);
       const log = new DeferredLog(broker);
       const seen: number[] = [];
       const task = new StreamTask({

@@ -3,6 +3,7 @@ import type { Broker, ConsumedRecord, ProducerRecord } from '../../src/broker/br
 import { brokerTaskLog, openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
 import { StreamTask } from '../../src/runtime/task.js';
 import { withTempDir } from '../helpers/temp-dir.js';
+import { fillManyAndFew } from './many-and-few.js';
 
 function withBroker(run: (broker: EmbeddedBroker) => void): void {
   withTempDir((dir) => {
@@ -127,14 +128,7 @@ test('a task reading two topics reads on in a topic whose buffer ran out before 
   withTempDir((dir) => {
     const broker = openEmbeddedBroker({ dataDir: dir });
     try {
-      broker.createTopic('log', { partitions: 1 });
-      broker.createTopic('many', { partitions: 1 });
-      broker.createTopic('few', { partitions: 1 });
-      // More records in `many` than one read takes, and `few` spread over the whole time range.
-      for (let from = 0; from < 25_000; from += 5_000) {
-        broker.append('many', Array.from({ length: 5_000 }, (_, i) => ({ key: null, value: Buffer.from('m'), timestamp: (from + i) * 2 })));
-      }
-      broker.append('few', Array.from({ length: 50 }, (_, i) => ({ key: null, value: Buffer.from('f'), timestamp: i * 1_000 + 1 })));
+      fillManyAndFew(broker);
       const seen: number[] = [];
       const task = new StreamTask({
         log: brokerTaskLog(broker), group: 'g', taskId: '0_0', topics: ['many', 'few'], partition: 0, startOffset: () => 0,
