@@ -24,7 +24,7 @@ import type { DataSource } from './data-source.js';
 import type { KsqlEngine } from './engine.js';
 import { pullQueryCache } from './pull-query-cache.js';
 import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
-import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
+import { prepareTablePull, tablePullProgram, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './execute-statement.js';
 import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, ContinuationTracker, readContinuationToken } from './continuation-token.js';
 
@@ -117,7 +117,7 @@ function prepareStatement(engine: KsqlEngine, stmt: Statement, properties: Recor
   const select = selectionIndexes(analysis);
   if (isPull && source.kind === 'TABLE') {
     const shape = tablePullShape(engine, query, analysis, source, columns, select, properties);
-    const prepared = prepareTablePull(engine, shape, analysis, stmt.text);
+    const prepared = prepareTablePull(engine, tablePullProgram(engine, shape, analysis, false), analysis, stmt.text);
     onTablePull?.(shape, analysis);
     return prepared;
   }
