@@ -24,8 +24,8 @@ import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
 import type { OpenExchanges } from './open-exchanges.js';
-import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
-import { readJsonBody } from './read-body.js';
+import { expressExchange, handleCloseQuery, handleLegacyQuery, handleQueryStream, type QueryExchange } from './query-routes.js';
+import { bodyReader, readJsonBody } from './read-body.js';
 import { admit, type RequestGate } from './request-gate.js';
 import type { StreamLimits } from './client-stream.js';
 import type { ServerMetrics } from './server-metrics.js';
@@ -56,15 +56,16 @@ export type AppListener = (req: IncomingMessage | Http2ServerRequest, res: Serve
 /**
  * The application, with a short way in for the query endpoints: a POST to
  * exactly /query-stream or /query, once the engine is ready, skips express's
- * router (the same objects, body reading and handlers; most of a key
- * lookup's cost was the router). Everything else goes through express.
+ * router and keeps node's own request and response (the same body reading and
+ * handlers; express's methods are put on them only when the handler needs
+ * them, see QueryExchange). Everything else goes through express.
  */
 export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): AppListener {
   const app = createExpressApp(ctx, options);
-  const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
-  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, req: Request, res: Response) => void>> = {
-    '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx.streamLimits, ctx.metrics, req, res),
-    '/query': (engine, req, res) => handleLegacyQuery(engine, ctx.streamLimits, ctx.metrics, req, res),
+  const readBody = bodyReader(ctx.maxBodyBytes, ctx.requestTimeoutMs);
+  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, exchange: QueryExchange) => void>> = {
+    '/query-stream': (engine, exchange) => handleQueryStream(engine, ctx.streamLimits, ctx.metrics, exchange),
+    '/query': (engine, exchange) => handleLegacyQuery(engine, ctx.streamLimits, ctx.metrics, exchange),
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
@@ -75,19 +76,24 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
       app(rawReq as Request, rawRes as Response);
       return;
     }
+    let made: { req: Request; res: Response } | undefined;
     // What express does before its router: the two objects know each other and get express's methods.
-    const req = Object.setPrototypeOf(rawReq, app.request) as Request;
-    const res = Object.setPrototypeOf(rawRes, app.response) as Response;
-    req.res = res;
-    res.req = req;
-    res.locals ??= Object.create(null) as Response['locals'];
-    readJson(req, res, () => {
+    const express = (): { req: Request; res: Response } => {
+      if (made !== undefined) return made;
+      const req = Object.setPrototypeOf(rawReq, app.request) as Request;
+      const res = Object.setPrototypeOf(rawRes, app.response) as Response;
+      req.res = res;
+      res.req = req;
+      res.locals ??= Object.create(null) as Response['locals'];
+      return made = { req, res };
+    };
+    readBody(rawReq, rawRes, (body) => {
       try {
-        route(engine, req, res);
+        route(engine, { req: rawReq, res: rawRes, body, express });
       } catch (error) {
-        if (!res.headersSent) sendError(res, requestError(error));
+        if (!rawRes.headersSent) sendError(express().res, requestError(error));
       }
-    });
+    }, (error) => sendError(express().res, error));
   };
 }
 
@@ -110,8 +116,8 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
 
   const engine = (): KsqlEngine => ctx.engine()!;
   app.post('/ksql', readJson, (req, res) => handleKsql(engine(), statuses, req, res));
-  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx.streamLimits, ctx.metrics, req, res));
-  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx.streamLimits, ctx.metrics, req, res));
+  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx.streamLimits, ctx.metrics, expressExchange(req, res)));
+  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx.streamLimits, ctx.metrics, expressExchange(req, res)));
   app.post('/close-query', readJson, (req, res) => handleCloseQuery(engine(), req, res));
   app.post('/inserts-stream', (req, res) => handleInsertsStream(engine(), ctx.streamLimits, ctx.maxBodyBytes, req, res));
   app.get('/metrics', (_req, res, next) => {
