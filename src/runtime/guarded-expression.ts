@@ -53,16 +53,17 @@ export function compileGuarded(
   output: TaskOutput, logger: string, what: string,
 ): Evaluator {
   const scope = scopeOf(schema, undefined, windowed, ctx.functions, ctx.lookupType, 'SELECT');
-  const name = loggerName(ctx, logger);
+  // Named when an error happens: a pull query's operators built once serve queries of other ids.
+  const name = (): string => loggerName(ctx, logger);
   const evaluate = compileExpression(bindExpression(expression, scope), {
-    onError: (error, row) => output.logError(recordProcessingError(name, error, ctx.includeRows ? rowText(row, schema) : null)),
+    onError: (error, row) => output.logError(recordProcessingError(name(), error, ctx.includeRows ? rowText(row, schema) : null)),
   });
   return (row) => {
     try {
       return evaluate(row);
     } catch (error) {
       const message = `Error computing ${what}: ${error instanceof Error ? error.message : String(error)}`;
-      output.logError(recordProcessingError(name, new KsqlError('BAD_STATEMENT', message, { cause: error }), ctx.includeRows ? rowText(row, schema) : null));
+      output.logError(recordProcessingError(name(), new KsqlError('BAD_STATEMENT', message, { cause: error }), ctx.includeRows ? rowText(row, schema) : null));
       return null;
     }
   };
