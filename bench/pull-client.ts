@@ -2,20 +2,20 @@
  * The load generator of the pull-query benchmark, run in a worker thread so
  * that the clients use a core of their own and the figures measure the
  * server (ours, or the bare node:http limit) rather than the clients beside
- * it: `clients` keep-alive connections each send key lookups of random keys
- * over POST /query-stream for `runMs`, and the worker posts back queries per
- * second and the p99 latency.
+ * it: `clients` keep-alive connections each send pull queries of the bench's
+ * shapes in turn, with random literals (pull-shapes.ts), over POST
+ * /query-stream for `runMs`, check every answer, and the worker posts back
+ * queries per second and the p99 latency.
  */
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { checkAnswer, PULL_SHAPES, type TableSizes } from './pull-shapes.js';
 
 export interface PullClientOptions {
   readonly port: number;
   readonly clients: number;
-  readonly keys: number;
+  readonly sizes: TableSizes;
   readonly runMs: number;
-  /** Check that every answer holds the row of the key asked for (`[key,key*2]`). */
-  readonly verify: boolean;
 }
 
 export interface PullFigures {
@@ -40,17 +40,18 @@ export function post(agent: Agent, port: number, path: string, body: string): Pr
 }
 
 async function drive(options: PullClientOptions): Promise<PullFigures> {
-  const { port, clients, keys, runMs, verify } = options;
+  const { port, clients, sizes, runMs } = options;
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   const end = now() + runMs;
-  const loop = async (): Promise<void> => {
-    while (now() < end) {
-      const key = Math.floor(Math.random() * keys);
+  const loop = async (_: unknown, client: number): Promise<void> => {
+    for (let i = client; now() < end; i++) {
+      const request = PULL_SHAPES[i % PULL_SHAPES.length]!(sizes, Math.random);
       const started = now();
-      const text = await post(agent, port, '/query-stream', JSON.stringify({ sql: `SELECT * FROM KVT WHERE ID = ${key};` }));
+      const text = await post(agent, port, '/query-stream', JSON.stringify({ sql: request.sql }));
       latencies.push(now() - started);
-      if (verify && !text.includes(`[${key},${key * 2}]`)) throw new Error(`the lookup of ${key} answered ${text}`);
+      const wrong = checkAnswer(request, text);
+      if (wrong !== undefined) throw new Error(`${request.sql} answered ${wrong}`);
     }
   };
   const started = now();

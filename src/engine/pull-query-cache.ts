@@ -7,13 +7,21 @@
  *
  * Only literals that the analysis cannot depend on become parameters: the
  * operands of key restrictions (`K = x`, `K IN (x, ...)`) whose literal kind
- * is the key column's own type family, so binding them is a matter of types
- * alone (a new literal must have the kind, and for a decimal the digits'
- * shape, of the one it replaces). Every other literal stays part of the shape:
+ * is the key column's own type family, and the integers that window bounds
+ * of a windowed table are compared with (`WINDOWSTART >= x`), so binding
+ * them is a matter of types alone (a new literal must have the kind, and for
+ * a decimal the digits' shape, of the one it replaces). A conjunct becomes
+ * parameters whole or not at all. Every other literal stays part of the shape:
  * a different LIMIT or projected constant is a different template. Anything
  * unusual - a lexing error, several statements, a literal whose node the
  * parser built differently - simply misses, and the full path answers,
- * with its errors. Any change to the metastore (CREATE, DROP, types) or to the user
+ * with its errors.
+ *
+ * A template also holds its query's operators, built once: their plan leaves
+ * out the parameterized conjuncts, which each query applies itself (the key
+ * lookups return only rows of the keys asked for; the window bounds are
+ * compared before the operators), so the operators do not depend on the
+ * parameters. Any change to the metastore (CREATE, DROP, types) or to the user
  * functions empties the cache, and it holds at most CAPACITY shapes, least recently used first
  * out.
  */
@@ -22,10 +30,13 @@ import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import type { Expression, Literal } from '../parser/ast/expression.js';
 import { rewriteExpression } from '../parser/ast/traverse.js';
 import { tokenize } from '../parser/grammar/lexer.js';
+import type { Row } from '../expr/row.js';
 import type { SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { EnginePorts } from './engine-ports.js';
-import { conjuncts, keyRestriction, prepareTablePull, type TablePullShape } from './pull-query.js';
+import {
+  conjuncts, keyLookupsOf, keyRestriction, prepareTablePull, tablePullProgram, windowBound, windowPasses, type TablePullProgram, type TablePullShape, type WindowBound,
+} from './pull-query.js';
 import type { PreparedQuery } from './prepared-query.js';
 
 const CAPACITY = 1000;
@@ -43,6 +54,9 @@ const PARAMETER_KINDS: Readonly<Partial<Record<SqlType['kind'], readonly Literal
   STRING: ['StringLiteral'],
 };
 
+/** The literal kinds a window bound may be compared with as a parameter. */
+const BOUND_KINDS: readonly Literal['kind'][] = ['IntegerLiteral', 'BigIntLiteral'];
+
 interface Parameter {
   /** Its index among the statement's literal tokens. */
   readonly literal: number;
@@ -51,12 +65,21 @@ interface Parameter {
   readonly node: Literal;
 }
 
+/** A window bound compared with a parameter (its index in the template's parameters). */
+interface ParameterBound {
+  readonly column: WindowBound['column'];
+  readonly operator: WindowBound['operator'];
+  readonly parameter: number;
+}
+
 interface Template {
   /** The image of each literal token, null where a parameter sits. */
   readonly fixed: readonly (string | null)[];
   readonly parameters: readonly Parameter[];
-  readonly shape: TablePullShape;
   readonly analysis: AnalyzedQuery;
+  /** Runs the analysis without its parameterized conjuncts. */
+  readonly program: TablePullProgram;
+  readonly bounds: readonly ParameterBound[];
 }
 
 export interface CacheLookup {
@@ -117,7 +140,13 @@ export class PullQueryCache {
     return {
       remember: (shape, analysis) => {
         if (this.currentVersion() !== version) return;
-        const template = templateOf(shape, analysis, literals);
+        let template: Template;
+        try {
+          template = templateOf(this.ports, shape, analysis, literals);
+        } catch {
+          // A shape the cache cannot make a template of is answered by the full path each time.
+          return;
+        }
         const list = this.templates.get(key) ?? [];
         list.unshift(template);
         if (list.length > TEMPLATES_PER_SHAPE) list.length = TEMPLATES_PER_SHAPE;
@@ -135,17 +164,21 @@ export class PullQueryCache {
       if (fixed !== null && fixed !== literals[i]!.image) return undefined;
     }
     const replacements = new Map<Expression, Literal>();
+    const values: Literal[] = [];
     for (const p of template.parameters) {
       const literal = literalOf(literals[p.literal]!);
       if (literal === undefined || signatureOf(literal) !== p.signature) return undefined;
       replacements.set(p.node, literal);
+      values.push(literal);
     }
-    const { analysis } = template;
+    const { analysis, bounds } = template;
     const where = analysis.where === undefined || replacements.size === 0
       ? analysis.where
       : rewriteExpression(analysis.where, (e) => replacements.get(e));
+    const limits = bounds.map((b) => ({ ...b, value: (values[b.parameter] as Extract<Literal, { value: number | bigint }>).value }));
+    const keep = limits.length === 0 ? undefined : (row: Row): boolean => limits.every((b) => windowPasses(row, b.column, b.operator, b.value));
     try {
-      return prepareTablePull(this.ports, template.shape, { ...analysis, where }, text);
+      return prepareTablePull(this.ports, template.program, { ...analysis, where }, text, keep);
     } catch {
       // The full path gives the error, with the statement's text.
       return undefined;
@@ -197,31 +230,62 @@ function shapeOf(text: string, properties: Readonly<Record<string, PropertyValue
   return { key, literals, text: text.slice(tokens[0]!.startOffset, last.endOffset! + 1) };
 }
 
-/** Which of the statement's literals can be parameters of this analysis (see the file comment). */
-function templateOf(shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly IToken[]): Template {
+/** Which of the statement's literals can be parameters of this analysis, and its operators without them (see the file comment). */
+function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly IToken[]): Template {
   const parameters: Parameter[] = [];
-  // A Set, not a search of `parameters`: an IN list of n keys would cost n² steps.
+  // Sets, not searches of the parameters: an IN list of n keys would cost n² steps.
   const taken = new Set<number>();
+  const bounds: ParameterBound[] = [];
+  const rest: Expression[] = [];
+  let lookupsOnly = false;
   const keyColumns = shape.source.schema.key;
   const byOffset = new Map(literals.map((t, i) => [t.startOffset, i]));
-  for (const conjunct of analysis.where === undefined ? [] : conjuncts(analysis.where)) {
-    const restriction = keyRestriction(conjunct, keyColumns);
-    if (restriction === undefined) continue;
-    const allowed = PARAMETER_KINDS[keyColumns[restriction.index]!.type.kind] ?? [];
-    for (const operand of restriction.values) {
-      if (!(allowed as readonly string[]).includes(operand.kind)) continue;
+  /** The operands as parameters, or undefined unless every one can be. */
+  const parametersOf = (operands: readonly Expression[], allowed: readonly string[]): Parameter[] | undefined => {
+    const found: Parameter[] = [];
+    const seen = new Set<number>();
+    for (const operand of operands) {
+      if (!allowed.includes(operand.kind)) return undefined;
       const node = operand as Literal;
       const index = byOffset.get(node.location.offset);
-      if (index === undefined || taken.has(index)) continue;
+      if (index === undefined || taken.has(index) || seen.has(index)) return undefined;
       // The parameter's literal must be what the parser made of its token.
       const rebuilt = literalOf(literals[index]!);
-      if (rebuilt === undefined || !sameLiteral(rebuilt, node)) continue;
-      parameters.push({ literal: index, signature: signatureOf(node), node });
-      taken.add(index);
+      if (rebuilt === undefined || !sameLiteral(rebuilt, node)) return undefined;
+      found.push({ literal: index, signature: signatureOf(node), node });
+      seen.add(index);
     }
+    return found;
+  };
+  const accept = (found: readonly Parameter[]): void => {
+    for (const p of found) {
+      parameters.push(p);
+      taken.add(p.literal);
+    }
+  };
+  // Key restrictions become parameters only when the template's own literals make key lookups (see prepareTablePull).
+  const looksUp = keyLookupsOf(ports, analysis, shape.source) !== undefined;
+  for (const conjunct of analysis.where === undefined ? [] : conjuncts(analysis.where)) {
+    const restriction = looksUp ? keyRestriction(conjunct, keyColumns) : undefined;
+    const keyParameters = restriction === undefined ? undefined : parametersOf(restriction.values, PARAMETER_KINDS[keyColumns[restriction.index]!.type.kind] ?? []);
+    if (keyParameters !== undefined) {
+      accept(keyParameters);
+      lookupsOnly = true;
+      continue;
+    }
+    const bound = shape.source.window === undefined ? undefined : windowBound(conjunct);
+    const boundParameter = bound === undefined ? undefined : parametersOf([bound.value], BOUND_KINDS);
+    if (bound !== undefined && boundParameter !== undefined) {
+      accept(boundParameter);
+      bounds.push({ column: bound.column, operator: bound.operator, parameter: parameters.length - 1 });
+      continue;
+    }
+    rest.push(conjunct);
   }
+  const where = rest.length === 0 ? undefined : rest.reduce((left, right): Expression => ({ kind: 'LogicalBinary', operator: 'AND', left, right, location: left.location }));
+  const program = tablePullProgram(ports, shape, { ...analysis, where }, true, lookupsOnly);
   const fixed = literals.map((t, i) => (taken.has(i) ? null : t.image));
-  return { fixed, parameters, shape, analysis };
+  return { fixed, parameters, analysis, program, bounds };
 }
 
 const INT32_MIN = -(2n ** 31n);

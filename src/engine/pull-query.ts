@@ -15,6 +15,7 @@ import { evaluateConstant } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { ExecutionStep, StreamSource } from '../planner/steps.js';
+import type { RowSink } from '../runtime/aggregate-operator.js';
 import { buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
 import { openMaterializedTable, type MaterializedTable } from '../runtime/materialized-table.js';
 import { TaskState } from '../runtime/task-state.js';
@@ -29,7 +30,7 @@ import type { TransientEnd } from '../runtime/transient-query.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { Catalog, EnginePorts } from './engine-ports.js';
-import { fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
+import { fetchLimit, orderedSink, resolvePullOrder, type PullOrder } from './pull-order.js';
 import type { PreparedQuery } from './prepared-query.js';
 import type { ResultColumn } from './result-rows.js';
 
@@ -52,7 +53,7 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
       'Add EMIT CHANGES if you intended to issue a push query.',
     );
   }
-  const lookups = analysis.where === undefined ? undefined : keyLookups(analysis.where, source.schema.key, ports);
+  const lookups = keyLookupsOf(ports, analysis, source);
   if (lookups === undefined && !scansEnabled) {
     throw statementError(
       'WHERE clause missing key column for disjunct: ' + (analysis.where === undefined ? 'true' : 'the query') + '.\n' +
@@ -70,14 +71,19 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
   return { source, step, analysis, lookups };
 }
 
-/** Runs a planned pull query: every result row to `onRow` (until `limit`), synchronously. */
-export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: TablePullPlan, ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): void {
+/** The keys a pull query's WHERE restricts it to (key lookups), or undefined for a scan. */
+export function keyLookupsOf(ports: Pick<EnginePorts, 'catalog'>, analysis: AnalyzedQuery, source: DataSource): unknown[][] | undefined {
+  return analysis.where === undefined ? undefined : keyLookups(analysis.where, source.schema.key, ports);
+}
+
+/** Runs a planned pull query: every result row to `onRow` (until `limit`), synchronously; `keep` drops rows before the operators. */
+export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: TablePullPlan, operators: TablePullOperators, id: string, output: TaskOutput,
+  onRow: (row: Row) => void, keep?: (row: Row) => boolean): void {
   const { source, analysis, lookups } = plan;
   const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;
   const done = (): boolean => count >= limit;
-  const state = new TaskState(ports.runner.stores, ctx.queryId, 0);
-  const entry = buildRowChain(plan.step, ctx, { output, state }, (row) => {
+  const { entry, ctx } = operators(id, output, (row) => {
     if (done() || row.nullValue) return;
     count++;
     onRow(row);
@@ -87,6 +93,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     const sourceStep = rootOf(plan.step);
     for (const row of scanTopicTable(ports.log.broker, sourceStep, ctx, output)) {
       if (lookups !== undefined && !lookups.some((k) => keyEquals(row, k))) continue;
+      if (keep !== undefined && !keep(row)) continue;
       entry(row, null);
       if (done()) return;
     }
@@ -96,6 +103,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
   if (lookups !== undefined) {
     for (const key of lookups) {
       for (const row of table.lookup(key)) {
+        if (keep !== undefined && !keep(row)) continue;
         entry(row, null);
         if (done()) return;
       }
@@ -103,9 +111,63 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     return;
   }
   for (const row of table.scan()) {
+    if (keep !== undefined && !keep(row)) continue;
     entry(row, null);
     if (done()) return;
   }
+}
+
+/** The operators of a pull query, for query `id`: its rows to `onRow`, its processing-log entries to `output`. */
+export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: Row) => void) => { entry: RowSink; ctx: TopologyContext };
+
+/**
+ * How a pull query on a table of one shape runs: its plan (from `analysis`,
+ * whose WHERE may leave out the conjuncts its reads apply themselves), its
+ * ORDER BY, and its operators. `reuse` builds the operators once, for every
+ * query run through this program (pull queries run synchronously, one at a
+ * time); otherwise each query builds its own. `lookupsOnly`: the plan leaves
+ * out key restrictions, so only key lookups can answer its queries.
+ */
+export interface TablePullProgram {
+  readonly shape: TablePullShape;
+  readonly lookupsOnly: boolean;
+  readonly step: ExecutionStep;
+  readonly order: PullOrder | undefined;
+  readonly operators: TablePullOperators;
+}
+
+export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, shape: TablePullShape, analysis: AnalyzedQuery, reuse: boolean, lookupsOnly = false): TablePullProgram {
+  const step = planStream(analysis, shape.source);
+  const order = resolvePullOrder(analysis, shape.columns);
+  const contextOf = (id: string): TopologyContext => ports.runner.topologyContext(id, transientPrefix(ports, id), shape.config);
+  const build = (ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): RowSink =>
+    buildRowChain(step, ctx, { output, state: new TaskState(ports.runner.stores, ctx.queryId, 0) }, onRow);
+  if (!reuse) {
+    return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => {
+      const ctx = contextOf(id);
+      return { entry: build(ctx, output, onRow), ctx };
+    } };
+  }
+  // The operators read the running query's id (in processing-log names), output and row sink through `current`.
+  let current: { id: string; output: TaskOutput; onRow: (row: Row) => void } | undefined;
+  let built: { entry: RowSink; ctx: TopologyContext } | undefined;
+  return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => {
+    current = { id, output, onRow };
+    if (built === undefined) {
+      const base = contextOf(id);
+      const ctx: TopologyContext = Object.defineProperties({ ...base }, {
+        queryId: { get: () => current!.id },
+        internalTopicPrefix: { get: () => transientPrefix(ports, current!.id) },
+      });
+      const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => current!.output.logError(entry) };
+      built = { entry: build(ctx, output, (row) => current!.onRow(row)), ctx };
+    }
+    return built;
+  } };
+}
+
+function transientPrefix(ports: Pick<EnginePorts, 'config'>, id: string): string {
+  return `_confluent-ksql-${ports.config.serviceId}${id}`;
 }
 
 /**
@@ -135,11 +197,18 @@ export function tablePullShape(ports: Pick<EnginePorts, 'config'>, analysis: Ana
   return { source, columns, picks, config, scansEnabled: scans === undefined || String(scans).toLowerCase() !== 'false' };
 }
 
-/** A pull query on a table: answered at once from the table's current rows. */
-export function prepareTablePull(ports: EnginePorts, shape: TablePullShape, analysis: AnalyzedQuery, statementText: string): PreparedQuery {
-  const { source, columns, picks, config } = shape;
-  const plan = planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, planStream(analysis, source), shape.scansEnabled);
-  const order = resolvePullOrder(analysis, columns);
+/**
+ * A pull query on a table: answered at once from the table's current rows.
+ * `analysis` has the query's own literals (its key lookups come from them);
+ * `keep`, when given, applies the conjuncts the program's plan leaves out
+ * beyond the key lookups.
+ */
+export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, analysis: AnalyzedQuery, statementText: string,
+  keep?: (row: Row) => boolean): PreparedQuery {
+  const { source, columns, picks } = program.shape;
+  const plan = planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, program.step, program.shape.scansEnabled);
+  if (program.lookupsOnly && plan.lookups === undefined) throw new Error('a pull query program that leaves out key restrictions needs key lookups');
+  const { order } = program;
   const id = ports.runner.nextTransientQueryId(source.name, true);
   return {
     id,
@@ -150,18 +219,17 @@ export function prepareTablePull(ports: EnginePorts, shape: TablePullShape, anal
     synchronous: true,
     start(client) {
       const sink = order === undefined ? client : orderedSink(client, order);
-      const ctx = ports.runner.topologyContext(id, `_confluent-ksql-${ports.config.serviceId}${id}`, config);
       const logEntries: ProducerRecord[] = [];
       const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
       let end: TransientEnd = { kind: 'complete' };
       let rowCount = 0;
       try {
-        runTablePull(ports, plan, ctx, output, (row) => {
+        runTablePull(ports, plan, program.operators, id, output, (row) => {
           rowCount++;
           const values = new Array<unknown>(picks.length);
           for (let i = 0; i < picks.length; i++) values[i] = picks[i]!(row);
           sink.row(values);
-        });
+        }, keep);
       } catch (error) {
         end = { kind: 'failed', error };
       }
@@ -241,6 +309,40 @@ export function keyRestriction(e: Expression, keyColumns: readonly Column[]): { 
   }
   if (e.kind === 'InList' && !e.negated && keyIndex(e.operand) >= 0) return { index: keyIndex(e.operand), values: e.list };
   return undefined;
+}
+
+/** A comparison of a window bound with a value (`WINDOWSTART >= x`, `x > WINDOWEND`), as `bound operator value`. */
+export interface WindowBound {
+  readonly column: 'WINDOWSTART' | 'WINDOWEND';
+  readonly operator: '=' | '<' | '<=' | '>' | '>=';
+  readonly value: Expression;
+}
+
+const FLIPPED = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
+
+export function windowBound(e: Expression): WindowBound | undefined {
+  if (e.kind !== 'Comparison' || e.operator === '<>') return undefined;
+  const bound = (x: Expression): 'WINDOWSTART' | 'WINDOWEND' | undefined =>
+    (x.kind === 'ColumnRef' && (x.name === 'WINDOWSTART' || x.name === 'WINDOWEND') ? x.name : undefined);
+  const left = bound(e.left);
+  if (left !== undefined && bound(e.right) === undefined) return { column: left, operator: e.operator, value: e.right };
+  const right = bound(e.right);
+  if (right !== undefined && left === undefined) return { column: right, operator: FLIPPED[e.operator], value: e.left };
+  return undefined;
+}
+
+/** Whether a row's window passes `bound` compared with `value` (a row without a window passes none, as NULL would not). */
+export function windowPasses(row: Row, column: WindowBound['column'], operator: WindowBound['operator'], value: number | bigint): boolean {
+  if (row.window === null) return false;
+  const v = column === 'WINDOWSTART' ? row.window.start : row.window.end;
+  // A number and a bigint compare exactly; equality is both bounds, as === never holds between them.
+  switch (operator) {
+    case '=': return v <= value && v >= value;
+    case '<': return v < value;
+    case '<=': return v <= value;
+    case '>': return v > value;
+    case '>=': return v >= value;
+  }
 }
 
 /** The scope of constants: no columns (one per catalog; types are looked up when used). */

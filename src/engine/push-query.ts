@@ -26,7 +26,7 @@ import type { DataSource } from '../catalog/data-source.js';
 import type { EnginePorts } from './engine-ports.js';
 import { pullQueryCache, type CacheLookup } from './pull-query-cache.js';
 import { checkPushOrder, fetchLimit, orderedSink, resolvePullOrder } from './pull-order.js';
-import { prepareTablePull, tablePullShape, type TablePullShape } from './pull-query.js';
+import { prepareTablePull, tablePullProgram, tablePullShape, type TablePullShape } from './pull-query.js';
 import { analysisContext } from './catalog-analysis-context.js';
 import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, ContinuationTracker, readContinuationToken } from './continuation-token.js';
 
@@ -100,7 +100,7 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   const select = selectionIndexes(analysis);
   if (isPull && source.kind === 'TABLE') {
     const shape = tablePullShape(ports, analysis, source, columns, select, properties);
-    const prepared = prepareTablePull(ports, shape, analysis, stmt.text);
+    const prepared = prepareTablePull(ports, tablePullProgram(ports, shape, analysis, false), analysis, stmt.text);
     onTablePull?.(shape, analysis);
     return prepared;
   }

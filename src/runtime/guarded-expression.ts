@@ -57,16 +57,17 @@ export function compileGuarded(
   bound: BoundExpression, schema: LogicalSchema, ctx: TopologyContext,
   output: TaskOutput, logger: string, what: string,
 ): Evaluator {
-  const name = loggerName(ctx, logger);
+  // Named when an error happens: a pull query's operators built once serve queries of other ids.
+  const name = (): string => loggerName(ctx, logger);
   const evaluate = compileExpression(bound, {
-    onError: (error, row) => output.logError(recordProcessingError(name, error, ctx.includeRows ? rowText(row, schema) : null)),
+    onError: (error, row) => output.logError(recordProcessingError(name(), error, ctx.includeRows ? rowText(row, schema) : null)),
   });
   return (row) => {
     try {
       return evaluate(row);
     } catch (error) {
       const message = `Error computing ${what}: ${error instanceof Error ? error.message : String(error)}`;
-      output.logError(recordProcessingError(name, new KsqlError('BAD_STATEMENT', message, { cause: error }), ctx.includeRows ? rowText(row, schema) : null));
+      output.logError(recordProcessingError(name(), new KsqlError('BAD_STATEMENT', message, { cause: error }), ctx.includeRows ? rowText(row, schema) : null));
       return null;
     }
   };

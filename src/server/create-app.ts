@@ -24,8 +24,8 @@ import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
 import type { OpenExchanges } from './open-exchanges.js';
-import { handleCloseQuery, handleLegacyQuery, handleQueryStream } from './query-routes.js';
-import { readJsonBody } from './read-body.js';
+import { expressExchange, handleCloseQuery, handleLegacyQuery, handleQueryStream, type QueryExchange } from './query-routes.js';
+import { bodyReader, readJsonBody } from './read-body.js';
 import { admit, type RequestGate } from './request-gate.js';
 import type { StreamLimits } from './client-stream.js';
 import type { ServerMetrics } from './server-metrics.js';
@@ -59,15 +59,16 @@ export type AppListener = (req: IncomingMessage | Http2ServerRequest, res: Serve
 /**
  * The application, with a short way in for the query endpoints: a POST to
  * exactly /query-stream or /query, once the engine is ready, skips express's
- * router (the same objects, body reading and handlers; most of a key
- * lookup's cost was the router). Everything else goes through express.
+ * router and keeps node's own request and response (the same body reading and
+ * handlers; express's methods are put on them only when the handler needs
+ * them, see QueryExchange). Everything else goes through express.
  */
 export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): AppListener {
   const app = createExpressApp(ctx, options);
-  const readJson = readJsonBody(ctx.maxBodyBytes, ctx.requestTimeoutMs);
-  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, req: Request, res: Response) => Promise<void>>> = {
-    '/query-stream': (engine, req, res) => handleQueryStream(engine, ctx, req, res),
-    '/query': (engine, req, res) => handleLegacyQuery(engine, ctx, req, res),
+  const readBody = bodyReader(ctx.maxBodyBytes, ctx.requestTimeoutMs);
+  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, exchange: QueryExchange) => Promise<void>>> = {
+    '/query-stream': (engine, exchange) => handleQueryStream(engine, ctx, exchange),
+    '/query': (engine, exchange) => handleLegacyQuery(engine, ctx, exchange),
   };
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
@@ -78,17 +79,22 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
       app(rawReq as Request, rawRes as Response);
       return;
     }
+    let made: { req: Request; res: Response } | undefined;
     // What express does before its router: the two objects know each other and get express's methods.
-    const req = Object.setPrototypeOf(rawReq, app.request) as Request;
-    const res = Object.setPrototypeOf(rawRes, app.response) as Response;
-    req.res = res;
-    res.req = req;
-    res.locals ??= Object.create(null) as Response['locals'];
-    readJson(req, res, () => {
-      route(engine, req, res).catch((error: unknown) => {
-        if (!res.headersSent) sendError(res, requestError(error));
+    const express = (): { req: Request; res: Response } => {
+      if (made !== undefined) return made;
+      const req = Object.setPrototypeOf(rawReq, app.request) as Request;
+      const res = Object.setPrototypeOf(rawRes, app.response) as Response;
+      req.res = res;
+      res.req = req;
+      res.locals ??= Object.create(null) as Response['locals'];
+      return made = { req, res };
+    };
+    readBody(rawReq, rawRes, (body) => {
+      route(engine, { req: rawReq, res: rawRes, body, express }).catch((error: unknown) => {
+        if (!rawRes.headersSent) sendError(express().res, requestError(error));
       });
-    });
+    }, (error) => sendError(express().res, error));
   };
 }
 
@@ -111,8 +117,8 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
 
   const engine = (): KsqlEngine => ctx.engine()!;
   app.post('/ksql', readJson, (req, res) => void handleKsql(engine(), statuses, ctx.parser, req, res));
-  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx, req, res));
-  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx, req, res));
+  app.post('/query-stream', readJson, (req, res) => handleQueryStream(engine(), ctx, expressExchange(req, res)));
+  app.post('/query', readJson, (req, res) => handleLegacyQuery(engine(), ctx, expressExchange(req, res)));
   app.post('/close-query', readJson, (req, res) => handleCloseQuery(engine(), req, res));
   app.post('/inserts-stream', (req, res) => handleInsertsStream(engine(), ctx.streamLimits, ctx.maxBodyBytes, req, res));
   app.get('/metrics', (_req, res, next) => {

@@ -6,7 +6,8 @@
  * ksqlDB's error body; after that the rows stream until the query ends or the
  * client goes away.
  */
-import type { Http2ServerResponse } from 'node:http2';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
 import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequestWith } from '../engine/print-topic.js';
@@ -38,19 +39,38 @@ export interface QueryRouteContext {
   readonly parser: StatementParser;
 }
 
+/**
+ * One exchange on a query endpoint: node's request and response, the body
+ * read, and the same objects with express's methods. Those are made only
+ * when needed (an error, a stream, PRINT): giving node's objects express's
+ * prototypes costs more than a whole key lookup, as every later use of
+ * them in node's HTTP code slows down.
+ */
+export interface QueryExchange {
+  readonly req: IncomingMessage | Http2ServerRequest;
+  readonly res: ServerResponse | Http2ServerResponse;
+  readonly body: unknown;
+  express(): { readonly req: Request; readonly res: Response };
+}
+
+/** An exchange that express's router already made. */
+export function expressExchange(req: Request, res: Response): QueryExchange {
+  return { req, res, body: req.body, express: () => ({ req, res }) };
+}
+
 /** POST /query-stream: `{"sql", "properties"?, "sessionVariables"?}`. */
-export function handleQueryStream(engine: KsqlEngine, ctx: QueryRouteContext, req: Request, res: Response): Promise<void> {
-  const json = wantsJson(req.get('accept'));
+export function handleQueryStream(engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange): Promise<void> {
+  const json = wantsJson(exchange.req.headers.accept);
   // Over HTTP/2, clients parse each DATA frame of a delimited response as one document.
-  const coalesce = json || req.httpVersionMajor !== 2;
-  return startQuery(engine, ctx, res, () => readQueryRequest(req.body, 'sql', 'properties'),
+  const coalesce = json || exchange.req.httpVersionMajor !== 2;
+  return startQuery(engine, ctx, exchange, () => readQueryRequest(exchange.body, 'sql', 'properties'),
     json ? JSON_FRAMING : DELIMITED_FRAMING, json ? 'application/json' : DELIMITED_CONTENT_TYPE, coalesce, 'query-stream');
 }
 
 /** POST /query: `{"ksql", "streamsProperties"?, "sessionVariables"?}`, answered as one chunked JSON array. */
-export function handleLegacyQuery(engine: KsqlEngine, ctx: QueryRouteContext, req: Request, res: Response): Promise<void> {
-  const type = /application\/vnd\.ksql\.v1\+json/i.test(req.get('accept') ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
-  return startQuery(engine, ctx, res, () => readQueryRequest(req.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
+export function handleLegacyQuery(engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange): Promise<void> {
+  const type = /application\/vnd\.ksql\.v1\+json/i.test(exchange.req.headers.accept ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
+  return startQuery(engine, ctx, exchange, () => readQueryRequest(exchange.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
 }
 
 /** POST /close-query: `{"queryId"}` ends that push query (its client's response ends normally). */
@@ -76,7 +96,7 @@ export interface QueryLatencies {
 }
 
 async function startQuery(
-  engine: KsqlEngine, ctx: QueryRouteContext, res: Response, read: () => QueryRequest, framing: QueryFraming,
+  engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange, read: () => QueryRequest, framing: QueryFraming,
   contentType: string, coalesce: boolean, printEndpoint: PrintEndpoint,
 ): Promise<void> {
   const { streamLimits: limits, metrics: latencies } = ctx;
@@ -84,33 +104,37 @@ async function startQuery(
   const elapsed = (): number => (performance.now() - started) / 1000;
   // A long text is parsed off the event loop: the client may go away meanwhile.
   let gone = false;
-  res.once('close', () => (gone = true));
+  exchange.res.once('close', () => (gone = true));
   let prepared: PreparedQuery;
   try {
     const request = read();
     const print = await parsePrintRequestWith(engine, request, ctx.parser);
     if (gone) return;
     if (print !== undefined) {
-      startPrint(engine, limits, res, print, request, printEndpoint, coalesce);
+      startPrint(engine, limits, exchange.express().res, print, request, printEndpoint, coalesce);
       return;
     }
     prepared = await prepareQueryWith(engine, request, ctx.parser);
     if (gone) return;
   } catch (error) {
     // A statement's failure is a statement_error (with no entities), anything else a generic_error.
-    sendError(res, error, []);
+    sendError(exchange.express().res, error, []);
     return;
   }
+  if (prepared.synchronous === true && coalesce) {
+    // A pull query on a table has all its rows at once: one write, when they may share frames.
+    const body = collectQuery(prepared, framing);
+    exchange.res.statusCode = 200;
+    exchange.res.setHeader('content-type', contentType);
+    exchange.res.end(body);
+    latencies.observeQuery('pull', elapsed());
+    return;
+  }
+  const { res } = exchange.express();
   res.status(200);
   res.setHeader('content-type', contentType);
   // Where a push query starts: a client that sees no row can still resume from here.
   if (prepared.continuation !== undefined) res.setHeader(CONTINUATION_TOKEN_HEADER, prepared.continuation.tracker.token());
-  if (prepared.synchronous === true && coalesce) {
-    // A pull query on a table has all its rows at once: one write, when they may share frames.
-    res.end(collectQuery(prepared, framing));
-    latencies.observeQuery('pull', elapsed());
-    return;
-  }
   const running = streamQuery(prepared, framing, responseTransport(res, !coalesce), { limits, coalesce });
   // A pull query on a stream ends when it has written its last row; a push query is under way once it streams.
   if (prepared.isPull) res.once('finish', () => latencies.observeQuery('pull', elapsed()));

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { pullQueryCache } from '../../src/engine/pull-query-cache.js';
 import { request, runSql, startServer, stopServer, type Harness } from './helpers.js';
+import { readTopic } from '../helpers/read-topic.js';
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -19,6 +20,7 @@ test.before(async () => {
     'CREATE TABLE LATEST AS SELECT ID, LATEST_BY_OFFSET(NAME) AS NAME, SUM(V) AS TOTAL FROM EVENTS GROUP BY ID;',
     'CREATE TABLE BYNAME AS SELECT NAME, COUNT(*) AS N FROM EVENTS GROUP BY NAME;',
     'CREATE TABLE WINDOWED AS SELECT ID, COUNT(*) AS N FROM EVENTS WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY ID;',
+    "CREATE TABLE BYTWO WITH (KEY_FORMAT='JSON') AS SELECT ID, NAME, SUM(V) AS TOTAL FROM EVENTS GROUP BY ID, NAME;",
   ]) {
     const res = await runSql(h, sql);
     if (res.status !== 200) throw new Error(JSON.stringify(res.body));
@@ -28,7 +30,8 @@ test.before(async () => {
     if (res.status !== 200) throw new Error(JSON.stringify(res.body));
   }
   const ready = await eventually(async () => (await pull('SELECT * FROM LATEST;')).rows.length === 4
-    && (await pull('SELECT * FROM BYNAME;')).rows.length === 4 && (await pull('SELECT * FROM WINDOWED;')).rows.length === 4);
+    && (await pull('SELECT * FROM BYNAME;')).rows.length === 4 && (await pull('SELECT * FROM WINDOWED;')).rows.length === 4
+    && (await pull('SELECT * FROM BYTWO;')).rows.length === 4);
   if (!ready) throw new Error('the tables were not materialized in time');
 });
 test.after.always(async () => {
@@ -92,6 +95,13 @@ test.serial('a cached shape gives the same answers and errors as the full path',
     ["SELECT * FROM BYNAME WHERE NAME = 'a';", "SELECT * FROM BYNAME WHERE NAME = 'zz';"],
     ['SELECT * FROM LATEST WHERE ID = 1;', 'SELECT * FROM LATEST WHERE ID = 1; SELECT * FROM LATEST WHERE ID = 2;'],
     ['SELECT * FROM LATEST WHERE ID = 1;', 'SELECT * FROM LATEST WHERE ID = 1 EMIT;'],
+    ['SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWSTART >= 0;', 'SELECT * FROM WINDOWED WHERE ID = 4 AND 10000 >= WINDOWSTART;'],
+    ['SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWSTART >= 0;', 'SELECT * FROM WINDOWED WHERE ID = 4 AND WINDOWSTART >= 5000000000;'],
+    ['SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWEND = 10000;', 'SELECT * FROM WINDOWED WHERE ID = 4 AND WINDOWEND = 20000;'],
+    ['SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWEND < 10000;', 'SELECT * FROM WINDOWED WHERE ID = 4 AND WINDOWEND < 20001;'],
+    // One key column of two is no key lookup: the restriction stays a filter.
+    ['SELECT * FROM BYTWO WHERE ID = 1;', 'SELECT * FROM BYTWO WHERE ID = 3;'],
+    ["SELECT * FROM BYTWO WHERE ID = 1 AND NAME = 'a';", "SELECT * FROM BYTWO WHERE ID = 3 AND NAME = 'c';"],
   ];
   for (const [first, probe] of pairs) {
     const { fresh, cached } = await compare(first, probe);
@@ -103,6 +113,43 @@ test.serial('a cached shape gives the same answers and errors as the full path',
   const hits = cache().hits;
   t.deepEqual((await pull('SELECT * FROM WINDOWED WHERE ID = 4 AND WINDOWSTART >= 0;')).rows, [[4, 10000, 20000, 1]]);
   t.is(cache().hits, hits + 1);
+});
+
+test.serial('window bounds compared with integers are parameters of a cached shape', async (t) => {
+  cache().clear();
+  await pull('SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWSTART >= 0 AND WINDOWEND <= 10000;');
+  const hits = cache().hits;
+  t.deepEqual((await pull('SELECT * FROM WINDOWED WHERE ID = 4 AND WINDOWSTART >= 10000 AND WINDOWEND <= 20000;')).rows, [[4, 10000, 20000, 1]]);
+  t.deepEqual((await pull('SELECT * FROM WINDOWED WHERE ID = 4 AND WINDOWSTART >= 10001 AND WINDOWEND <= 20000;')).rows, []);
+  t.deepEqual((await pull('SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWSTART >= 0 AND WINDOWEND <= 10000;')).rows, [[1, 0, 10000, 2]]);
+  t.is(cache().hits, hits + 3);
+});
+
+test.serial('queries of one cached shape log processing errors under their own ids', async (t) => {
+  cache().clear();
+  const logTopic = h.server.engine.config.processingLogTopic;
+  const loggers = (): string[] => (h.server.broker.hasTopic(logTopic) ? readTopic(h.server.broker, logTopic) : [])
+    .map((r) => JSON.parse(String(r.value)).logger as string).filter((l) => l.includes('Project'));
+  const before = loggers().length;
+  t.deepEqual((await pull('SELECT ID, TOTAL / 0 AS Q FROM LATEST WHERE ID = 1;')).rows, [[1, null]]);
+  t.deepEqual((await pull('SELECT ID, TOTAL / 0 AS Q FROM LATEST WHERE ID = 2;')).rows, [[2, null]]);
+  const names = loggers().slice(before);
+  t.is(names.length, 2);
+  t.not(names[0], names[1]);
+  t.true(cache().hits >= 1);
+});
+
+test.serial('the same statement with different session variables answers each', async (t) => {
+  cache().clear();
+  const withVariable = async (id: number): Promise<unknown[][]> => {
+    const res = await request(`${h.url}/query-stream`, {
+      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT * FROM LATEST WHERE ID = ${id};', sessionVariables: { id } }),
+    });
+    return (res.body as unknown[][]).slice(1);
+  };
+  t.deepEqual(await withVariable(1), [[1, 'a', 15]]);
+  t.deepEqual(await withVariable(3), [[3, 'c', 30]]);
 });
 
 test.serial('a DROP and CREATE between two statements of one shape is seen', async (t) => {
