@@ -24,6 +24,7 @@ import type { TransientQuery } from '../runtime/transient-query.js';
 import { describeColumns, describeSqlType, type FieldInfo } from './field-info.js';
 import { formatStats, queryStats, tasksMetadata, type StreamsTaskMetadata } from './runtime-statistics.js';
 import { localHost } from './local-host.js';
+import { transientQueryPrefix } from './transient-application-id.js';
 import type { QueryError } from './query-error.js';
 
 export interface QueryDescription {
@@ -88,7 +89,7 @@ function describePushQuery(ports: Pick<EnginePorts, 'config'>, query: TransientQ
     queryType: 'PUSH',
     queryErrors: [],
     tasksMetadata: [],
-    consumerGroupId: `_confluent-ksql-${ports.config.serviceId}${query.id}`,
+    consumerGroupId: transientQueryPrefix(ports, query.id),
     statistics: '',
     errorStats: '',
     state: 'RUNNING',

@@ -31,6 +31,7 @@ import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { Catalog, EnginePorts } from './engine-ports.js';
 import { fetchLimit, orderedSink, resolvePullOrder, type PullOrder } from './pull-order.js';
+import { transientQueryPrefix } from './transient-application-id.js';
 import type { PreparedQuery } from './prepared-query.js';
 import type { ResultColumn } from './result-rows.js';
 
@@ -139,7 +140,7 @@ export interface TablePullProgram {
 export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, shape: TablePullShape, analysis: AnalyzedQuery, reuse: boolean, lookupsOnly = false): TablePullProgram {
   const step = planStream(analysis, shape.source);
   const order = resolvePullOrder(analysis, shape.columns);
-  const contextOf = (id: string): TopologyContext => ports.runner.topologyContext(id, transientPrefix(ports, id), shape.config);
+  const contextOf = (id: string): TopologyContext => ports.runner.topologyContext(id, transientQueryPrefix(ports, id), shape.config);
   const build = (ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): RowSink =>
     buildRowChain(step, ctx, { output, state: new TaskState(ports.runner.stores, ctx.queryId, 0) }, onRow);
   if (!reuse) {
@@ -157,17 +158,13 @@ export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, 
       const base = contextOf(id);
       const ctx: TopologyContext = Object.defineProperties({ ...base }, {
         queryId: { get: () => current!.id },
-        internalTopicPrefix: { get: () => transientPrefix(ports, current!.id) },
+        internalTopicPrefix: { get: () => transientQueryPrefix(ports, current!.id) },
       });
       const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => current!.output.logError(entry) };
       built = { entry: build(ctx, output, (row) => current!.onRow(row)), ctx };
     }
     return built;
   } };
-}
-
-function transientPrefix(ports: Pick<EnginePorts, 'config'>, id: string): string {
-  return `_confluent-ksql-${ports.config.serviceId}${id}`;
 }
 
 /**

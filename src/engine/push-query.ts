@@ -33,6 +33,7 @@ import { CONTINUATION_TOKEN_PROPERTY, CONTINUATION_TOKENS_ENABLED_PROPERTY, Cont
 import type { PreparedQuery, QueryRequest, RunningQuery } from './prepared-query.js';
 import type { ResultColumn, RowSink } from './result-rows.js';
 import { prepareJoinPush } from './push-join-query.js';
+import { transientQueryPrefix } from './transient-application-id.js';
 
 
 /**
@@ -131,7 +132,7 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
     start(client) {
       const sink = order === undefined ? client : orderedSink(client, order);
       const partitions = broker.describeTopic(source.topic).partitions;
-      const ctx = ports.runner.topologyContext(id, `_confluent-ksql-${ports.config.serviceId}${id}`, config);
+      const ctx = ports.runner.topologyContext(id, transientQueryPrefix(ports, id), config);
       const transient = new TransientQuery({
         id,
         statementText: stmt.text,
