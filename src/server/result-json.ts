@@ -38,7 +38,7 @@ export function resultRowWriter(columns: readonly ResultColumn[]): RowJsonWriter
 }
 
 function compileRowWriter(types: readonly SqlType[]): RowJsonWriter {
-  const writers = types.map(topLevelWriter);
+  const writers = types.map((type) => compileJsonWriter(type, restValue));
   return (values) => {
     let text = '[';
     for (let i = 0; i < writers.length; i++) text += (i > 0 ? ',' : '') + writers[i]!(values[i]);
@@ -46,8 +46,8 @@ function compileRowWriter(types: readonly SqlType[]): RowJsonWriter {
   };
 }
 
-/** A value outside any struct: Jackson's serializers for the Java types. */
-function topLevelWriter(type: SqlType): JsonWriter {
+/** A value outside any struct: Jackson's serializers for the Java types; a struct is Connect's. */
+function restValue(type: SqlType): JsonWriter | undefined {
   switch (type.kind) {
     case 'TIMESTAMP':
       return (v) => (v == null ? 'null' : `"${formatJavaDateTime(Number(v))}"`);
@@ -56,49 +56,14 @@ function topLevelWriter(type: SqlType): JsonWriter {
     case 'TIME':
       return (v) => (v == null ? 'null' : `"${formatIsoTime(Math.floor((v as number) / 1000) * 1000)}"`);
     case 'STRUCT':
-      return nestedWriter(type, connectLeafWriter);
-    case 'ARRAY':
-    case 'MAP':
-      return nestedWriter(type, topLevelWriter);
+      return compileJsonWriter(type, connectValue);
     default:
-      return compileJsonWriter(type);
+      return undefined;
   }
 }
 
-/** A value inside a struct: what JsonConverter writes, as Jackson reads it back. */
-function connectLeafWriter(type: SqlType): JsonWriter {
-  if (type.kind === 'DECIMAL' && type.scale > 0) {
-    return (v) => (v == null ? 'null' : formatJavaDouble(Number((v as Decimal).toString())));
-  }
-  if (type.kind === 'STRUCT' || type.kind === 'ARRAY' || type.kind === 'MAP') return nestedWriter(type, connectLeafWriter);
-  return compileJsonWriter(type);
-}
-
-/** An ARRAY, MAP or STRUCT whose elements, values or fields are written by `inner`'s writers. */
-function nestedWriter(type: SqlType, inner: (type: SqlType) => JsonWriter): JsonWriter {
-  switch (type.kind) {
-    case 'ARRAY': {
-      const element = inner(type.element);
-      return (v) => (v == null ? 'null' : `[${(v as readonly unknown[]).map(element).join(',')}]`);
-    }
-    case 'MAP': {
-      const value = inner(type.value);
-      return (v) => {
-        if (v == null) return 'null';
-        const entries: string[] = [];
-        for (const [k, item] of v as ReadonlyMap<unknown, unknown>) entries.push(`${JSON.stringify(String(k))}:${value(item)}`);
-        return `{${entries.join(',')}}`;
-      };
-    }
-    case 'STRUCT': {
-      const fields = type.fields.map((f) => ({ prefix: `${JSON.stringify(f.name)}:`, name: f.name, write: inner(f.type) }));
-      return (v) => {
-        if (v == null) return 'null';
-        const obj = v as Record<string, unknown>;
-        return `{${fields.map((f) => f.prefix + f.write(Object.hasOwn(obj, f.name) ? obj[f.name] : null)).join(',')}}`;
-      };
-    }
-    default:
-      return inner(type);
-  }
+/** A value inside a struct: what JsonConverter writes, as Jackson reads it back (a DECIMAL with a fraction as a double). */
+function connectValue(type: SqlType): JsonWriter | undefined {
+  if (type.kind !== 'DECIMAL' || type.scale === 0) return undefined;
+  return (v) => (v == null ? 'null' : formatJavaDouble(Number((v as Decimal).toString())));
 }

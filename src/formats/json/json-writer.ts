@@ -28,8 +28,16 @@ export function valueToJsonText(value: unknown, type: SqlType): string {
   return writer(value);
 }
 
+/**
+ * A writer of its own for some types, at any depth (undefined for the rest):
+ * how the REST API writes temporal values while containers stay these.
+ */
+export type JsonWriterOverride = (type: SqlType) => JsonWriter | undefined;
+
 /** Builds the writer for a SQL type once; call it per record. */
-export function compileJsonWriter(type: SqlType): JsonWriter {
+export function compileJsonWriter(type: SqlType, override?: JsonWriterOverride): JsonWriter {
+  const own = override?.(type);
+  if (own !== undefined) return own;
   switch (type.kind) {
     case 'BOOLEAN':
       return (v) => (v == null ? 'null' : v ? 'true' : 'false');
@@ -51,7 +59,7 @@ export function compileJsonWriter(type: SqlType): JsonWriter {
     case 'BYTES':
       return (v) => (v == null ? 'null' : `"${(v as Buffer).toString('base64')}"`);
     case 'ARRAY': {
-      const element = compileJsonWriter(type.element);
+      const element = compileJsonWriter(type.element, override);
       return (v) => {
         if (v == null) return 'null';
         const items = v as readonly unknown[];
@@ -62,7 +70,7 @@ export function compileJsonWriter(type: SqlType): JsonWriter {
       };
     }
     case 'MAP': {
-      const value = compileJsonWriter(type.value);
+      const value = compileJsonWriter(type.value, override);
       return (v) => {
         if (v == null) return 'null';
         let out = '{';
@@ -75,7 +83,7 @@ export function compileJsonWriter(type: SqlType): JsonWriter {
       };
     }
     case 'STRUCT': {
-      const writeFields = compileFieldsWriter(type.fields);
+      const writeFields = compileFieldsWriter(type.fields, override);
       const names = type.fields.map((f) => f.name);
       const values = new Array<unknown>(names.length);
       return (v) => {
@@ -92,11 +100,11 @@ export function compileJsonWriter(type: SqlType): JsonWriter {
  * Writes field values (in declared order) as one JSON object: the shape of a
  * wrapped row and of a STRUCT. Property-name prefixes are built once.
  */
-export function compileFieldsWriter(fields: readonly StructField[]): (values: readonly unknown[]) => string {
+export function compileFieldsWriter(fields: readonly StructField[], override?: JsonWriterOverride): (values: readonly unknown[]) => string {
   const n = fields.length;
   if (n === 0) return () => '{}';
   const prefixes = fields.map((f, i) => (i === 0 ? '{' : ',') + JSON.stringify(f.name) + ':');
-  const writers = fields.map((f) => compileJsonWriter(f.type));
+  const writers = fields.map((f) => compileJsonWriter(f.type, override));
   return (values) => {
     let out = '';
     for (let i = 0; i < n; i++) out += prefixes[i]! + writers[i]!(values[i]);
