@@ -33,10 +33,12 @@ export async function executeRequest(ports: EnginePorts, sql: string, session: S
       await nextTurn();
       turnStart = performance.now();
     }
-    results.push(isAssertStatement(statement)
-      ? await awaitAssertion(ports, statement, ports.config.withOverrides(session.properties))
-      : executeStatement(ports, statement, session));
-    if (isAssertStatement(statement)) turnStart = performance.now();
+    if (isAssertStatement(statement)) {
+      results.push(await awaitAssertion(ports, statement, ports.config.withOverrides(session.properties)));
+      turnStart = performance.now();
+    } else {
+      results.push(executeStatement(ports, statement, session));
+    }
   }
   return results;
 }
