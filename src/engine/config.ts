@@ -8,6 +8,7 @@
  */
 import { KsqlError } from '../common/errors.js';
 import { DEFAULT_PARSE_LIMITS, PARSE_LIMIT_PROPERTIES, type ParseLimits } from '../parser/index.js';
+import { DEFAULT_CACHE_MAX_BYTES } from '../runtime/task-state.js';
 
 export type PropertyValue = string | number | boolean;
 
@@ -83,7 +84,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'auto.offset.reset': spec('latest', true, oneOf('earliest', 'latest'), 'Where a new query starts reading.'),
   'commit.interval.ms': spec(2000, true, asInteger, 'How often tasks commit (server scheduling).'),
   'repartition.purge.interval.ms': spec(30000, true, asInteger, 'How often a query deletes the records of its repartition topics it has committed past.'),
-  'cache.max.bytes.buffering': spec(10485760, true, asInteger, 'Bytes each operator cache of a task (aggregations\' accumulators) keeps between commits.'),
+  'cache.max.bytes.buffering': spec(DEFAULT_CACHE_MAX_BYTES, true, asInteger, 'Bytes each operator cache of a task (aggregations\' accumulators) keeps between commits.'),
   'processing.guarantee': spec('exactly_once_v2', true, asString, 'Always exactly-once on the embedded log.'),
   [PARSE_LIMIT_PROPERTIES.maxLength]: spec(DEFAULT_PARSE_LIMITS.maxLength, false, asPositive, 'Longest statement text a request may send, in characters.'),
   [PARSE_LIMIT_PROPERTIES.maxTokens]: spec(DEFAULT_PARSE_LIMITS.maxTokens, false, asPositive, 'Most tokens in the statement text of a request.'),
