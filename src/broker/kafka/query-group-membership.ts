@@ -67,6 +67,7 @@ type Rejoin = 'rebalance' | 'dropped';
 
 export class QueryGroupMembership {
   readonly groupId: string;
+  readonly #config: KafkaConfig;
   readonly #cluster: KafkajsCluster;
   readonly #options: QueryGroupMembershipOptions;
   readonly #settings: QueryGroupSettings;
@@ -89,8 +90,9 @@ export class QueryGroupMembership {
   readonly #loop: Promise<void>;
   #left: Promise<void> | null = null;
 
-  private constructor(cluster: KafkajsCluster, options: QueryGroupMembershipOptions) {
+  private constructor(config: KafkaConfig, cluster: KafkajsCluster, options: QueryGroupMembershipOptions) {
     this.groupId = options.groupId;
+    this.#config = config;
     this.#cluster = cluster;
     this.#options = options;
     this.#settings = options.settings ?? DEFAULT_QUERY_GROUP_SETTINGS;
@@ -106,7 +108,7 @@ export class QueryGroupMembership {
       await cluster.disconnect().catch(() => undefined);
       throw kafkaError(error, `Joining query group '${options.groupId}'`);
     }
-    return new QueryGroupMembership(cluster, options);
+    return new QueryGroupMembership(config, cluster, options);
   }
 
   /** Its member id in the group ('' before its first join answer). */
@@ -120,9 +122,11 @@ export class QueryGroupMembership {
   }
 
   /**
-   * Leaves the group: waits for a step under way (an awaited callback), revokes its
-   * active tasks (awaited) and sends LeaveGroup, so the group rebalances
-   * without waiting for its session to expire; then closes its connections.
+   * Leaves the group: waits for a callback under way, revokes its active
+   * tasks (awaited) and sends LeaveGroup, so the group rebalances without
+   * waiting for its session to expire; then closes its connections. A
+   * JoinGroup under way is not waited for (it may wait for the whole group):
+   * LeaveGroup goes on connections of its own and ends it.
    */
   leave(): Promise<void> {
     this.#left ??= this.#leave();
@@ -133,13 +137,7 @@ export class QueryGroupMembership {
     this.#stopping = true;
     this.#stopHeartbeats();
     this.#wakeUp();
-    if (this.#joining) {
-      // A JoinGroup may wait for the whole group: new connections drop it, and LeaveGroup goes on them.
-      await this.#cluster.disconnect().catch(() => undefined);
-      this.#coordinator = null;
-      await this.#cluster.connect().catch(() => undefined);
-    }
-    await this.#loop;
+    if (!this.#joining) await this.#loop;
     const revoked = this.#active;
     this.#active = [];
     try {
@@ -147,13 +145,27 @@ export class QueryGroupMembership {
     } catch (error) {
       this.#options.onError?.(kafkaError(error, `Revoking the tasks of query group '${this.groupId}'`));
     }
-    if (this.#memberId !== '') {
-      // Best effort: a member that cannot say goodbye is dropped when its session times out.
-      await this.#coordinatorBroker()
-        .then((coordinator) => coordinator.leaveGroup({ groupId: this.groupId, memberId: this.#memberId }))
-        .catch(() => undefined);
-    }
+    // Best effort: a member that cannot say goodbye is dropped when its session times out.
+    await this.#sendLeaveGroup().catch(() => undefined);
+    await this.#loop;
     await this.#cluster.disconnect().catch(() => undefined);
+  }
+
+  async #sendLeaveGroup(): Promise<void> {
+    if (this.#memberId === '') return;
+    const request = { groupId: this.groupId, memberId: this.#memberId };
+    if (!this.#joining) {
+      await (await this.#coordinatorBroker()).leaveGroup(request);
+      return;
+    }
+    // The join holds this membership's connection to the coordinator until it is answered.
+    const other = new KafkajsCluster(this.#config);
+    try {
+      await other.connect();
+      await (await other.groupCoordinator(this.groupId)).leaveGroup(request);
+    } finally {
+      await other.disconnect().catch(() => undefined);
+    }
   }
 
   async #run(): Promise<void> {
@@ -319,6 +331,7 @@ export class QueryGroupMembership {
           this.#lastHeartbeat = Date.now();
           this.#requestRejoin('rebalance');
         } else if (type !== undefined && DROPPED.has(type)) {
+          if (type === 'UNKNOWN_MEMBER_ID') this.#memberId = '';
           this.#requestRejoin('dropped');
         } else {
           this.#coordinator = null;

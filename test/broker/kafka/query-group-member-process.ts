@@ -2,7 +2,7 @@
  * Test helper run as its own process: one member of a query group, so a test
  * can kill it with SIGKILL (no LeaveGroup, no more heartbeats). Arguments:
  * bootstrap servers, then a JSON object with the group id, host, tasks and
- * settings. Prints each assignment it gets as a JSON line.
+ * settings. Prints each revocation and assignment it gets as a JSON line.
  */
 import { KafkaClusterClient } from '../../../src/broker/kafka/kafka-cluster-client.js';
 
@@ -14,14 +14,16 @@ const { groupId, host, tasks, settings } = JSON.parse(json!) as {
   settings: { sessionTimeoutMs: number; heartbeatIntervalMs: number; rebalanceTimeoutMs: number; standbyReplicas: number };
 };
 const client = await KafkaClusterClient.connect({ 'bootstrap.servers': bootstrap!, 'client.id': 'query-group-member-process' });
-await client.joinQueryGroup({
+const membership = await client.joinQueryGroup({
   groupId,
   host,
   tasks,
   settings,
-  onRevoke: () => undefined,
+  onRevoke: (revoked) => {
+    process.stdout.write(`${JSON.stringify({ revoked })}\n`);
+  },
   onAssignment: (assignment) => {
-    process.stdout.write(`${JSON.stringify({ generation: assignment.generation, active: assignment.active })}\n`);
+    process.stdout.write(`${JSON.stringify({ memberId: membership.memberId, generation: assignment.generation, active: assignment.active })}\n`);
   },
   onError: (error) => {
     process.stderr.write(`${error.message}\n`);

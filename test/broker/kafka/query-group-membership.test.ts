@@ -57,6 +57,10 @@ class Runners {
   readonly latest = new Map<string, QueryAssignment>();
   readonly revoked = new Map<string, TaskId[]>();
   readonly members = new Map<string, QueryGroupMembership>();
+  /** How long a member's next assignments take to apply (a task restoring its state). */
+  readonly assignDelayMs = new Map<string, number>();
+  /** Members applying an assignment now. */
+  readonly busy = new Set<string>();
   readonly groupId = uniqueName('_confluent-ksql-test_query_CSAS');
 
   constructor(private readonly revokeDelayMs = 0, private readonly settings = SETTINGS) {}
@@ -72,7 +76,13 @@ class Runners {
         for (const task of tasks) if (this.running.get(task) === name) this.running.delete(task);
         this.revoked.set(name, [...(this.revoked.get(name) ?? []), ...tasks]);
       },
-      onAssignment: (assignment) => {
+      onAssignment: async (assignment) => {
+        const busyFor = this.assignDelayMs.get(name);
+        if (busyFor !== undefined) {
+          this.busy.add(name);
+          await delay(busyFor);
+          this.busy.delete(name);
+        }
         for (const task of assignment.active) {
           const holder = this.running.get(task);
           if (holder !== undefined && holder !== name) this.violations.push(`${name} started ${task} while ${holder} ran it`);
@@ -154,32 +164,75 @@ test.serial('a member that leaves revokes its tasks and they move to the others'
   }
 });
 
+/** A member in its own process, so it can be killed or paused; it prints its revocations and assignments. */
+class MemberProcess {
+  readonly child: ChildProcess;
+  memberId = '';
+  active: TaskId[] = [];
+  readonly revoked: TaskId[] = [];
+
+  constructor(runners: Runners, name: string) {
+    const options = { groupId: runners.groupId, host: hostOf(name), tasks: TASKS, settings: SETTINGS };
+    this.child = spawn(process.execPath, [MEMBER_PROCESS, target.bootstrap, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let pending = '';
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const event = JSON.parse(line) as { revoked?: TaskId[]; memberId?: string; active?: TaskId[] };
+        if (event.revoked !== undefined) this.revoked.push(...event.revoked);
+        else {
+          this.memberId = event.memberId!;
+          this.active = event.active!;
+        }
+      }
+    });
+  }
+}
+
+/** Whether in-process `names` and the process member `other` (named `otherName`) share the tasks 3/3/2, the other holding 2. */
+function convergedWith(runners: Runners, names: readonly string[], other: MemberProcess, otherName: string): boolean {
+  const a = runners.latest.get(names[0]!);
+  return a !== undefined && converged(runners, names, [3, 3], [otherName]) && other.active.length === 2
+    && [...a.hosts.values()].filter((h) => h.active === hostOf(otherName)).length === 2;
+}
+
 test.serial('a member killed without leaving is dropped after its session timeout and its tasks move', async (t) => {
   const runners = new Runners();
-  let child: ChildProcess | undefined;
+  let killed: MemberProcess | undefined;
   try {
     await Promise.all(['a', 'b'].map((name) => runners.join(name)));
-    child = spawn(process.execPath, [MEMBER_PROCESS, target.bootstrap, JSON.stringify({ groupId: runners.groupId, host: hostOf('k'), tasks: TASKS, settings: SETTINGS })], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let childActive: TaskId[] = [];
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const line of chunk.split('\n').filter((l) => l !== '')) childActive = (JSON.parse(line) as { active: TaskId[] }).active;
-    });
-    await waitFor(t, 'a, b and the killed-to-be member share the tasks', () => {
-      const a = runners.latest.get('a');
-      return a !== undefined && converged(runners, ['a', 'b'], [3, 3], ['k']) && childActive.length === 2
-        && [...a.hosts.values()].filter((h) => h.active === hostOf('k')).length === 2;
-    });
+    killed = new MemberProcess(runners, 'k');
+    await waitFor(t, 'a, b and the member to kill share the tasks', () => convergedWith(runners, ['a', 'b'], killed!, 'k'));
     const killedAt = Date.now();
-    child.kill('SIGKILL');
+    killed.child.kill('SIGKILL');
     await waitFor(t, 'a and b share the tasks', () => converged(runners, ['a', 'b'], [4, 4]));
     t.true(Date.now() - killedAt >= SESSION_TIMEOUT_MS - SETTINGS.heartbeatIntervalMs, 'not dropped before its session timed out');
-    t.true(childActive.every((task) => ['a', 'b'].includes(runners.running.get(task)!)), 'its tasks run elsewhere');
+    t.true(killed.active.every((task) => ['a', 'b'].includes(runners.running.get(task)!)), 'its tasks run elsewhere');
     assertAgreedMap(t, runners, ['a', 'b']);
     t.deepEqual(runners.violations, []);
   } finally {
-    child?.kill('SIGKILL');
+    killed?.child.kill('SIGKILL');
+    await runners.leaveAll();
+  }
+});
+
+test.serial('a member dropped while frozen revokes everything it ran when it wakes, then rejoins as a new member', async (t) => {
+  const runners = new Runners();
+  let frozen: MemberProcess | undefined;
+  try {
+    await Promise.all(['a', 'b'].map((name) => runners.join(name)));
+    frozen = new MemberProcess(runners, 'f');
+    await waitFor(t, 'a, b and the member to freeze share the tasks', () => convergedWith(runners, ['a', 'b'], frozen!, 'f'));
+    const { memberId, active } = frozen;
+    frozen.child.kill('SIGSTOP');
+    await waitFor(t, 'a and b share the tasks', () => converged(runners, ['a', 'b'], [4, 4]));
+    frozen.child.kill('SIGCONT');
+    await waitFor(t, 'the woken member revoked what it ran', () => active.every((task) => frozen!.revoked.includes(task)));
+    await waitFor(t, 'a, b and the woken member share the tasks again', () => convergedWith(runners, ['a', 'b'], frozen!, 'f') && frozen!.memberId !== memberId);
+    t.not(frozen.memberId, memberId);
+  } finally {
+    frozen?.child.kill('SIGKILL');
     await runners.leaveAll();
   }
 });
@@ -219,5 +272,56 @@ test.serial('standby replicas are never on their active member', async (t) => {
     }
   } finally {
     await runners.leaveAll();
+  }
+});
+
+test.serial('leaving while the group waits for a busy member returns without waiting for it', async (t) => {
+  const runners = new Runners();
+  try {
+    await Promise.all(['a', 'b'].map((name) => runners.join(name)));
+    await waitFor(t, 'a and b share the tasks', () => converged(runners, ['a', 'b'], [4, 4]));
+    // b's next assignment keeps it busy: the rebalance that follows c's join waits for b to rejoin.
+    runners.assignDelayMs.set('b', 4000);
+    await runners.join('c');
+    await waitFor(t, 'b is busy with its assignment', () => runners.busy.has('b'));
+    await delay(500);
+    const leaving = Date.now();
+    await runners.members.get('a')!.leave();
+    t.true(Date.now() - leaving < 2500, `leave() took ${Date.now() - leaving} ms`);
+    runners.assignDelayMs.delete('b');
+    await waitFor(t, 'b and c share the tasks', () => converged(runners, ['b', 'c'], [4, 4]));
+  } finally {
+    await runners.leaveAll();
+  }
+});
+
+test.serial('a session timeout the coordinator refuses, or a failing callback, stops the membership through onError', async (t) => {
+  const errors: string[] = [];
+  const refused = await client.joinQueryGroup({
+    groupId: uniqueName('_confluent-ksql-test_query_refused'),
+    host: hostOf('a'),
+    tasks: TASKS,
+    settings: { ...SETTINGS, sessionTimeoutMs: 100, heartbeatIntervalMs: 10 },
+    onRevoke: () => undefined,
+    onAssignment: () => undefined,
+    onError: (error) => errors.push(error.message),
+  });
+  const failing = await client.joinQueryGroup({
+    groupId: uniqueName('_confluent-ksql-test_query_failing'),
+    host: hostOf('a'),
+    tasks: TASKS,
+    settings: SETTINGS,
+    onRevoke: () => undefined,
+    onAssignment: () => {
+      throw new Error('the task could not start');
+    },
+    onError: (error) => errors.push(error.message),
+  });
+  try {
+    await waitFor(t, 'both failed', () => errors.length === 2);
+    t.true(errors.some((e) => /INVALID_SESSION_TIMEOUT/.test(e)), errors.join('\n'));
+    t.true(errors.some((e) => /the task could not start/.test(e)), errors.join('\n'));
+  } finally {
+    await Promise.all([refused.leave(), failing.leave()]);
   }
 });
