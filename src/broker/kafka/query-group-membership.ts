@@ -60,6 +60,11 @@ const FATAL = new Set([
   'GROUP_MAX_SIZE_REACHED', 'UNSUPPORTED_VERSION',
 ]);
 
+/** kafkajs' refusal of this client's credentials: no retry changes it either. */
+function isAuthenticationFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'KafkaJSSASLAuthenticationError';
+}
+
 /** A failure of the caller's callback: never retried. */
 class CallbackFailure extends Error {}
 
@@ -187,7 +192,7 @@ export class QueryGroupMembership {
           this.#requestRejoin('dropped');
           continue;
         }
-        if (error instanceof CallbackFailure || error instanceof BrokerError || (type !== undefined && FATAL.has(type))) {
+        if (error instanceof CallbackFailure || error instanceof BrokerError || (type !== undefined && FATAL.has(type)) || isAuthenticationFailure(error)) {
           this.#fail(error instanceof CallbackFailure ? error.cause : error);
           return;
         }
