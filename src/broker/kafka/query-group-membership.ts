@@ -101,7 +101,7 @@ export class QueryGroupMembership {
     this.#cluster = cluster;
     this.#options = options;
     this.#settings = options.settings ?? DEFAULT_QUERY_GROUP_SETTINGS;
-    this.#loop = this.#run();
+    this.#loop = this.#run().catch((error: unknown) => this.#fail(error));
   }
 
   /** Connects to the cluster `config` names and starts taking part in the group (assignments come through the callbacks). */
@@ -206,7 +206,11 @@ export class QueryGroupMembership {
   #fail(error: unknown): void {
     this.#stopping = true;
     this.#stopHeartbeats();
-    this.#options.onError?.(kafkaError(error, `Taking part in query group '${this.groupId}'`));
+    try {
+      this.#options.onError?.(kafkaError(error, `Taking part in query group '${this.groupId}'`));
+    } catch {
+      // The caller's own error handler failed: there is no one left to tell, and the loop must not reject unobserved.
+    }
   }
 
   async #coordinatorBroker(): Promise<KafkajsGroupCoordinator> {
