@@ -121,6 +121,11 @@ export class QueryGroupMembership {
     return this.#memberId;
   }
 
+  /** The generation it is in (-1 between generations): what its offset commits outside a transaction must name. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** The last assignment it applied. */
   get assignment(): QueryAssignment | null {
     return this.#assignment;

@@ -141,6 +141,7 @@ test.serial('three members split 8 tasks 3/3/2 and agree on where each runs', as
     await Promise.all(['a', 'b', 'c'].map((name) => runners.join(name)));
     await waitFor(t, 'a, b and c share the tasks', () => converged(runners, ['a', 'b', 'c'], [3, 3, 2]));
     assertAgreedMap(t, runners, ['a', 'b', 'c']);
+    for (const name of ['a', 'b', 'c']) t.is(runners.members.get(name)!.generation, runners.latest.get(name)!.generation);
     t.deepEqual(runners.violations, []);
   } finally {
     await runners.leaveAll();
@@ -148,7 +149,7 @@ test.serial('three members split 8 tasks 3/3/2 and agree on where each runs', as
 });
 
 test.serial('a member that leaves revokes its tasks and they move to the others', async (t) => {
-  const runners = new Runners();
+  const runners = new Runners(300);
   try {
     await Promise.all(['a', 'b', 'c'].map((name) => runners.join(name)));
     await waitFor(t, 'a, b and c share the tasks', () => converged(runners, ['a', 'b', 'c'], [3, 3, 2]));
