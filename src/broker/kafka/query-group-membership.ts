@@ -183,6 +183,8 @@ export class QueryGroupMembership {
       try {
         if (this.#rejoin === 'dropped') await this.#revokeAll();
         this.#rejoin = null;
+        // leave() may have come during the revocation: it waits for this loop, which must not join again.
+        if (this.#stopping) return;
         const assignment = await this.#joinAndSync();
         if (this.#stopping) return;
         this.#startHeartbeats();
