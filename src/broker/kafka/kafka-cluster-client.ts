@@ -2,15 +2,17 @@
  * ksqlite's client of a Kafka cluster (Apache Kafka, Redpanda, Confluent
  * Cloud, or ksqlite's own Kafka listener), over kafkajs: connected from
  * Kafka's client properties (`kafka-client-settings.ts`), it offers topic
- * administration, transactional sessions for tasks and read_committed
- * partition fetches, all asynchronous and a batch at a time.
+ * administration, transactional sessions for tasks, read_committed
+ * partition fetches, all asynchronous and a batch at a time, and persistent
+ * queries' group memberships.
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { kafkaError } from './kafka-errors.js';
 import { parseKafkaClientSettings } from './kafka-client-settings.js';
 import { KafkaTopicAdmin } from './kafka-topic-admin.js';
 import { KafkajsCluster } from './kafkajs-cluster.js';
 import { registerReadCodecs } from './kafkajs-codecs.js';
+import { QueryGroupMembership, type QueryGroupMembershipOptions } from './query-group-membership.js';
 import { fetchPartition, type PartitionFetchOptions, type PartitionFetchResult } from './partition-fetcher.js';
 import { TransactionalSession, type RetrySettings, type TransactionalSessionOptions } from './transactional-session.js';
 
@@ -20,10 +22,13 @@ export class KafkaClusterClient {
   readonly #close: () => Promise<void>;
   readonly #cluster: KafkajsCluster;
   readonly #sessions = new Set<TransactionalSession>();
+  readonly #memberships = new Set<QueryGroupMembership>();
+  readonly #config: KafkaConfig;
   readonly #retry: RetrySettings;
 
-  private constructor(kafka: Kafka, retry: RetrySettings, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
+  private constructor(kafka: Kafka, config: KafkaConfig, retry: RetrySettings, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
     this.#kafka = kafka;
+    this.#config = config;
     this.#retry = retry;
     this.admin = admin;
     this.#cluster = cluster;
@@ -48,7 +53,7 @@ export class KafkaClusterClient {
     const close = async (): Promise<void> => {
       await Promise.allSettled([admin.disconnect(), cluster.disconnect()]);
     };
-    return new KafkaClusterClient(kafka, settings.retry, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
+    return new KafkaClusterClient(kafka, settings.client, settings.retry, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
   }
 
   /** Opens the transactional producer of `transactionalId`, fencing older ones. */
@@ -58,13 +63,22 @@ export class KafkaClusterClient {
     return session;
   }
 
+  /** Joins a persistent query's consumer group, on connections of its own (a JoinGroup waits for the whole group). */
+  async joinQueryGroup(options: QueryGroupMembershipOptions): Promise<QueryGroupMembership> {
+    const membership = await QueryGroupMembership.join(this.#config, options);
+    this.#memberships.add(membership);
+    return membership;
+  }
+
   /** One read_committed batch of `partition` from `fromOffset`. */
   fetch(topic: string, partition: number, fromOffset: number, options: PartitionFetchOptions = {}): Promise<PartitionFetchResult> {
     return fetchPartition(this.#cluster, topic, partition, fromOffset, options);
   }
 
-  /** Closes every session it opened and its connections. */
+  /** Leaves every query group it joined, closes every session it opened and its connections. */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#memberships].map((m) => m.leave()));
+    this.#memberships.clear();
     await Promise.allSettled([...this.#sessions].map((s) => s.close()));
     this.#sessions.clear();
     await this.#close();

@@ -48,7 +48,7 @@ function messageOf(error: unknown): string {
 }
 
 /** The Kafka error type under kafkajs' wrappers (retries exceeded, aggregate, per-topic errors). */
-function kafkaTypeOf(error: unknown, depth = 0): string | undefined {
+export function kafkaTypeOf(error: unknown, depth = 0): string | undefined {
   if (typeof error !== 'object' || error === null || depth > 5) return undefined;
   const shape = error as KafkajsErrorShape;
   // kafkajs 2.2.4 predates Kafka's PRODUCER_FENCED (90) and reports it as an unknown code.

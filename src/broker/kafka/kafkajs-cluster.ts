@@ -1,9 +1,11 @@
 /**
  * kafkajs' own cluster and broker classes, which its consumer uses under the
- * hood, typed for the two requests kafkajs offers no public call for: a Fetch
- * of one partition from an offset (its consumer only reads through a group)
- * and ListOffsets with a chosen isolation level (its admin always asks
- * read_committed, which answers the last stable offset, not the log end).
+ * hood, typed for the requests kafkajs offers no public call for: a Fetch
+ * of one partition from an offset (its consumer only reads through a group),
+ * ListOffsets with a chosen isolation level (its admin always asks
+ * read_committed, which answers the last stable offset, not the log end) and
+ * the group APIs with a protocol type and metadata of ksqlite's own (its
+ * consumer speaks only the consumer protocol).
  * kafkajs is pinned at 2.2.4, its last release, so these modules do not move.
  */
 import { createRequire } from 'node:module';
@@ -53,6 +55,32 @@ interface KafkajsBroker {
   deleteRecords(request: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
 }
 
+/** The group coordinator's requests, as kafkajs' broker sends them (errors are thrown with Kafka's error type). */
+export interface KafkajsGroupCoordinator {
+  joinGroup(request: {
+    groupId: string;
+    sessionTimeout: number;
+    rebalanceTimeout: number;
+    memberId: string;
+    protocolType: string;
+    groupProtocols: { name: string; metadata: Buffer }[];
+  }): Promise<{
+    generationId: number;
+    groupProtocol: string;
+    leaderId: string;
+    memberId: string;
+    members: readonly { readonly memberId: string; readonly memberMetadata: Buffer }[];
+  }>;
+  syncGroup(request: {
+    groupId: string;
+    generationId: number;
+    memberId: string;
+    groupAssignment: { memberId: string; memberAssignment: Buffer }[];
+  }): Promise<{ memberAssignment: Buffer }>;
+  heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+}
+
 interface KafkajsTopicMetadata {
   readonly topic: string;
   readonly partitionMetadata: readonly { readonly partitionId: number; readonly leader: number }[];
@@ -63,6 +91,7 @@ interface KafkajsClusterInstance {
   disconnect(): Promise<void>;
   metadata(request: { topics: string[] }): Promise<{ topicMetadata: readonly KafkajsTopicMetadata[] }>;
   findBroker(request: { nodeId: string }): Promise<KafkajsBroker>;
+  findGroupCoordinator(request: { groupId: string }): Promise<KafkajsGroupCoordinator>;
 }
 
 type ClusterConstructor = new (options: Record<string, unknown>) => KafkajsClusterInstance;
@@ -188,6 +217,11 @@ export class KafkajsCluster {
       const broker = await this.leader(topic, partition);
       await broker.deleteRecords({ topics: [{ topic, partitions: [{ partition, offset: String(beforeOffset) }] }] });
     });
+  }
+
+  /** The broker coordinating `groupId` (FindCoordinator, then a connection to it). */
+  groupCoordinator(groupId: string): Promise<KafkajsGroupCoordinator> {
+    return this.#cluster.findGroupCoordinator({ groupId });
   }
 
   /** Forgets the leaders it knows, after a leader moved or a topic changed. */
