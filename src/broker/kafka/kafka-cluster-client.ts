@@ -2,8 +2,8 @@
  * ksqlite's client of a Kafka cluster (Apache Kafka, Redpanda, Confluent
  * Cloud, or ksqlite's own Kafka listener), over kafkajs: connected from
  * Kafka's client properties (`kafka-client-settings.ts`), it offers topic
- * administration, transactional sessions for tasks and read_committed
- * partition fetches, all asynchronous and a batch at a time.
+ * administration, transactional sessions for tasks, an idempotent producer
+ * and read_committed partition fetches, all asynchronous and a batch at a time.
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaError } from './kafka-errors.js';
@@ -11,20 +11,27 @@ import { parseKafkaClientSettings } from './kafka-client-settings.js';
 import { KafkaTopicAdmin } from './kafka-topic-admin.js';
 import { KafkajsCluster } from './kafkajs-cluster.js';
 import { registerReadCodecs } from './kafkajs-codecs.js';
+import type { AppendedRecord } from '../broker.js';
+import { isBrokerError } from '../broker-error.js';
+import { IdempotentProducer, type PlacedRecord } from './idempotent-producer.js';
 import { fetchPartition, type PartitionFetchOptions, type PartitionFetchResult } from './partition-fetcher.js';
 import { TransactionalSession, type RetrySettings, type TransactionalSessionOptions } from './transactional-session.js';
 
 export class KafkaClusterClient {
   readonly admin: KafkaTopicAdmin;
+  /** `metadata.max.age.ms`: how often the topic store fetches the cluster's topics again. */
+  readonly metadataMaxAgeMs: number;
   readonly #kafka: Kafka;
   readonly #close: () => Promise<void>;
   readonly #cluster: KafkajsCluster;
   readonly #sessions = new Set<TransactionalSession>();
+  #producer: Promise<IdempotentProducer> | null = null;
   readonly #retry: RetrySettings;
 
-  private constructor(kafka: Kafka, retry: RetrySettings, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
+  private constructor(kafka: Kafka, retry: RetrySettings, metadataMaxAgeMs: number, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
     this.#kafka = kafka;
     this.#retry = retry;
+    this.metadataMaxAgeMs = metadataMaxAgeMs;
     this.admin = admin;
     this.#cluster = cluster;
     this.#close = close;
@@ -48,14 +55,46 @@ export class KafkaClusterClient {
     const close = async (): Promise<void> => {
       await Promise.allSettled([admin.disconnect(), cluster.disconnect()]);
     };
-    return new KafkaClusterClient(kafka, settings.retry, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
+    return new KafkaClusterClient(kafka, settings.retry, settings.metadataMaxAgeMs, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
   }
 
   /** Opens the transactional producer of `transactionalId`, fencing older ones. */
   async openSession(transactionalId: string, options: TransactionalSessionOptions = {}): Promise<TransactionalSession> {
     const session = await TransactionalSession.open(this.#kafka, transactionalId, this.#retry, options);
+    // Sessions come and go (one per command append): only the open ones are kept for `close`.
+    for (const known of this.#sessions) if (known.state === 'closed') this.#sessions.delete(known);
     this.#sessions.add(session);
     return session;
+  }
+
+  /**
+   * Produces `records` (partitions and timestamps chosen) with the client's
+   * idempotent producer, connected on first use; resolves with where each went.
+   */
+  async produce(topic: string, records: readonly PlacedRecord[]): Promise<AppendedRecord[]> {
+    const producer = await this.#currentProducer();
+    try {
+      return await producer.send(topic, records);
+    } catch (error) {
+      if (!isBrokerError(error, 'UNKNOWN_TOPIC')) throw error;
+      // kafkajs' producer refreshes the metadata of every topic it ever wrote to, and once one of them is deleted all
+      // its sends fail there, before producing anything (kafkajs issue 1622): a new producer knows only this topic.
+      if (this.#producer !== null && (await this.#producer) === producer) this.#producer = null;
+      await producer.close().catch(() => undefined);
+      return (await this.#currentProducer()).send(topic, records);
+    }
+  }
+
+  #currentProducer(): Promise<IdempotentProducer> {
+    if (this.#producer === null) {
+      const opening = IdempotentProducer.open(this.#kafka, this.#retry);
+      this.#producer = opening;
+      // A failed connect is tried again by the next produce.
+      opening.catch(() => {
+        if (this.#producer === opening) this.#producer = null;
+      });
+    }
+    return this.#producer;
   }
 
   /** One read_committed batch of `partition` from `fromOffset`. */
@@ -63,9 +102,12 @@ export class KafkaClusterClient {
     return fetchPartition(this.#cluster, topic, partition, fromOffset, options);
   }
 
-  /** Closes every session it opened and its connections. */
+  /** Closes every session it opened, its producer and its connections. */
   async close(): Promise<void> {
+    const producer = this.#producer;
+    this.#producer = null;
     await Promise.allSettled([...this.#sessions].map((s) => s.close()));
+    await producer?.then((p) => p.close()).catch(() => undefined);
     this.#sessions.clear();
     await this.#close();
   }

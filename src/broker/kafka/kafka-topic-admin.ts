@@ -48,9 +48,13 @@ export class KafkaTopicAdmin {
     }
   }
 
-  async createTopic(name: string, options: CreateTopicOptions): Promise<TopicDescription> {
+  /**
+   * `clusterConfig`: Kafka topic configs the log does not model (such as
+   * `min.insync.replicas`), sent to the cluster as given.
+   */
+  async createTopic(name: string, options: CreateTopicOptions, clusterConfig: Readonly<Record<string, string>> = {}): Promise<TopicDescription> {
     validateTopicName(name);
-    const configEntriesToSet = configEntries(options.config ?? {});
+    const configEntriesToSet = [...configEntries(options.config ?? {}), ...Object.entries(clusterConfig).map(([n, value]) => ({ name: n, value }))];
     const created = await this.#attempt(`Creating topic '${name}'`, () =>
       this.#admin.createTopics({
         waitForLeaders: true,
@@ -160,6 +164,17 @@ export class KafkaTopicAdmin {
       const partitionIds = await this.#cluster.partitions(topic);
       const ends = await this.#cluster.listOffsets(topic, partitionIds, LATEST_TIMESTAMP, isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED);
       return partitionIds.map((partition) => ({ topic, partition, offset: ends.get(partition) ?? 0 }));
+    });
+  }
+
+  /** The partition's log start and read_committed end (its last stable offset), asked of its leader now. */
+  async partitionOffsets(topic: string, partition: number): Promise<{ start: number; end: number }> {
+    return this.#attempt(`Reading the offsets of partition ${partition} of topic '${topic}'`, async () => {
+      const [starts, ends] = await Promise.all([
+        this.#cluster.listOffsets(topic, [partition], EARLIEST_TIMESTAMP, READ_UNCOMMITTED),
+        this.#cluster.listOffsets(topic, [partition], LATEST_TIMESTAMP, READ_COMMITTED),
+      ]);
+      return { start: starts.get(partition) ?? 0, end: ends.get(partition) ?? 0 };
     });
   }
 

@@ -61,7 +61,8 @@ interface KafkajsTopicMetadata {
 interface KafkajsClusterInstance {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  metadata(request: { topics: string[] }): Promise<{ topicMetadata: readonly KafkajsTopicMetadata[] }>;
+  /** Null when every broker failed the request (kafkajs swallows their errors). */
+  metadata(request: { topics: string[] }): Promise<{ topicMetadata: readonly KafkajsTopicMetadata[] } | null>;
   findBroker(request: { nodeId: string }): Promise<KafkajsBroker>;
 }
 
@@ -118,6 +119,8 @@ export class KafkajsCluster {
     const known = this.#leadersByTopic.get(topic);
     if (known !== undefined) return known;
     const metadata = await this.#cluster.metadata({ topics: [topic] });
+    // A topic deleted between kafkajs' metadata refresh and its own request fails that way too.
+    if (metadata === null) throw new Error(`no broker answered a Metadata request for topic '${topic}'`);
     const described = metadata.topicMetadata.find((m) => m.topic === topic);
     if (described === undefined) throw Object.assign(new Error(`the cluster does not know topic '${topic}'`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
     const leaders = new Map(described.partitionMetadata.map((p) => [p.partitionId, String(p.leader)]));
