@@ -7,7 +7,7 @@
  * topic. While the cluster cannot be reached the last view stays and
  * `refresh` rejects, naming why.
  *
- * A refresh lists and describes every topic, which takes a while; a change
+ * A refresh describes every topic, which takes a while; a change
  * made meanwhile is newer than what that refresh fetched, so the refresh
  * keeps the change's entry (or its absence) for that topic.
  *
@@ -45,25 +45,38 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Every topic of the cluster, described; a topic deleted while it is read is left out. */
+/** Every topic of the cluster described one by one, leaving out those deleted while it runs. */
+async function describeEachTopic(client: KafkaClusterClient): Promise<Map<string, TopicDescription>> {
+  const names = await client.admin.listTopics();
+  const described = new Map<string, TopicDescription>();
+  let next = 0;
+  const describeRest = async (): Promise<void> => {
+    while (next < names.length) {
+      const name = names[next++]!;
+      try {
+        described.set(name, await client.admin.describeTopic(name));
+      } catch (error) {
+        // Deleted since it was listed: kafkajs does not always say so by name.
+        if (!isBrokerError(error, 'UNKNOWN_TOPIC') && (await client.admin.hasTopic(name))) throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, names.length) }, describeRest));
+  return new Map(names.filter((n) => described.has(n)).map((n) => [n, described.get(n)!]));
+}
+
+/**
+ * Every topic of the cluster, described with a few requests; when a topic
+ * is deleted meanwhile (which fails those requests as a whole), one by one.
+ */
 async function fetchView(client: KafkaClusterClient): Promise<Map<string, TopicDescription>> {
   try {
-    const names = await client.admin.listTopics();
-    const described = new Map<string, TopicDescription>();
-    let next = 0;
-    const describeRest = async (): Promise<void> => {
-      while (next < names.length) {
-        const name = names[next++]!;
-        try {
-          described.set(name, await client.admin.describeTopic(name));
-        } catch (error) {
-          // Deleted since it was listed: kafkajs does not always say so by name.
-          if (!isBrokerError(error, 'UNKNOWN_TOPIC') && (await client.admin.hasTopic(name))) throw error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, names.length) }, describeRest));
-    return new Map(names.filter((n) => described.has(n)).map((n) => [n, described.get(n)!]));
+    try {
+      return new Map((await client.admin.describeAllTopics()).map((d) => [d.name, d]));
+    } catch (error) {
+      if (!isBrokerError(error, 'UNKNOWN_TOPIC')) throw error;
+      return await describeEachTopic(client);
+    }
   } catch (error) {
     throw new BrokerError('KAFKA_CLUSTER', `Cannot fetch the topics of the Kafka cluster: ${messageOf(error)}`, error);
   }

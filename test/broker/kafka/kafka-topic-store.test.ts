@@ -7,7 +7,7 @@
  * committed ends, and a cluster that goes away and comes back.
  */
 import test from 'ava';
-import { isBrokerError, type ProducerRecord } from '../../../src/broker/index.js';
+import { BrokerError, isBrokerError, type ProducerRecord } from '../../../src/broker/index.js';
 import { openEmbeddedBroker } from '../../../src/broker/embedded/embedded-broker.js';
 import { KafkaClusterClient } from '../../../src/broker/kafka/kafka-cluster-client.js';
 import { KafkaTopicStore } from '../../../src/broker/kafka/kafka-topic-store.js';
@@ -99,39 +99,43 @@ test.serial("another client's topics reach the view by the background refresh an
 
   const still = await KafkaTopicStore.open(client, { refreshIntervalMs: 3_600_000 });
   try {
-    await other.admin.createTopic(topic, { partitions: 1 });
+    await other.admin.createTopic(topic, { partitions: 2, config: { 'cleanup.policy': 'compact', 'retention.ms': 1234 } });
     t.false(still.hasTopic(topic), 'no refresh ran yet');
     await still.refresh();
     t.true(still.hasTopic(topic));
+    const seen = still.describeTopic(topic);
+    t.is(seen.partitions.length, 2);
+    t.is(seen.config['cleanup.policy'], 'compact');
+    t.is(seen.config['retention.ms'], 1234);
   } finally {
     still.close();
   }
 });
 
 interface Gate {
-  /** Resolves once the held call has its answer from the cluster. */
+  /** Resolves once the held refresh has the cluster's answer. */
   readonly reached: Promise<void>;
   release(): void;
 }
 
 /**
- * `client` whose admin's `method` can be held: while a gate is open, a call
- * (for `name`, when given) gets the cluster's answer and then waits for
- * `release`, so a refresh can be caught between reading the cluster and
- * taking what it read as its view.
+ * `client` whose admin's describeAllTopics can be held: while a gate is
+ * open, a call gets the cluster's answer and then waits for `release`, so a
+ * refresh can be caught between reading the cluster and taking what it read
+ * as its view.
  */
-function gatedClient(method: 'listTopics' | 'describeTopic'): { client: KafkaClusterClient; hold(name?: string): Gate } {
-  let gate: { name: string | undefined; reached: () => void; released: Promise<void> } | null = null;
+function gatedClient(): { client: KafkaClusterClient; hold(): Gate } {
+  let gate: { reached: () => void; released: Promise<void> } | null = null;
   const admin = client.admin;
   const gatedAdmin = new Proxy(admin, {
     get(target, property) {
       const value = Reflect.get(target, property, target) as unknown;
       if (typeof value !== 'function') return value;
-      if (property !== method) return value.bind(target);
-      return async (...args: unknown[]) => {
-        const answer = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
+      if (property !== 'describeAllTopics') return value.bind(target);
+      return async () => {
+        const answer = await target.describeAllTopics();
         const open = gate;
-        if (open !== null && (open.name === undefined || open.name === args[0])) {
+        if (open !== null) {
           open.reached();
           await open.released;
         }
@@ -148,7 +152,7 @@ function gatedClient(method: 'listTopics' | 'describeTopic'): { client: KafkaClu
   });
   return {
     client: gated,
-    hold(name) {
+    hold() {
       let reached: () => void = () => undefined;
       let release: () => void = () => undefined;
       const reachedPromise = new Promise<void>((resolve) => {
@@ -157,7 +161,7 @@ function gatedClient(method: 'listTopics' | 'describeTopic'): { client: KafkaClu
       const released = new Promise<void>((resolve) => {
         release = resolve;
       });
-      gate = { name, reached, released };
+      gate = { reached, released };
       return {
         reached: reachedPromise,
         release() {
@@ -170,35 +174,64 @@ function gatedClient(method: 'listTopics' | 'describeTopic'): { client: KafkaClu
 }
 
 test.serial('a refresh that read the cluster before a change made through the store does not undo the change', async (t) => {
-  const listing = gatedClient('listTopics');
-  const creating = await KafkaTopicStore.open(listing.client, { refreshIntervalMs: 3_600_000 });
-  const created = uniqueName('raced-create');
+  const gated = gatedClient();
+  const store = await KafkaTopicStore.open(gated.client, { refreshIntervalMs: 3_600_000 });
+  const topic = uniqueName('raced');
   try {
-    const gate = listing.hold();
-    const refresh = creating.refresh();
-    await gate.reached;
-    await creating.createTopic(created, { partitions: 1 });
-    gate.release();
-    await refresh;
-    t.true(creating.hasTopic(created), 'the refresh listed the topics before the create');
-  } finally {
-    creating.close();
-  }
+    const beforeCreate = gated.hold();
+    const refreshing = store.refresh();
+    await beforeCreate.reached;
+    await store.createTopic(topic, { partitions: 1 });
+    beforeCreate.release();
+    await refreshing;
+    t.true(store.hasTopic(topic), 'the refresh read the cluster before the create');
 
-  const describing = gatedClient('describeTopic');
-  const deleting = await KafkaTopicStore.open(describing.client, { refreshIntervalMs: 3_600_000 });
-  try {
-    const gate = describing.hold(created);
-    const refresh = deleting.refresh();
-    await gate.reached;
-    await deleting.deleteTopic(created);
-    gate.release();
-    await refresh;
-    t.false(deleting.hasTopic(created), 'the refresh described the topic before the delete');
-    await deleting.refresh();
-    t.false(deleting.hasTopic(created), 'and the next one finds it gone');
+    const beforeDelete = gated.hold();
+    const refreshingAgain = store.refresh();
+    await beforeDelete.reached;
+    await store.deleteTopic(topic);
+    beforeDelete.release();
+    await refreshingAgain;
+    t.false(store.hasTopic(topic), 'the refresh read the cluster before the delete');
+    await store.refresh();
+    t.false(store.hasTopic(topic), 'and the next one finds it gone');
   } finally {
-    deleting.close();
+    store.close();
+  }
+});
+
+test.serial('the view is fetched one topic at a time when a topic is deleted while all are described at once', async (t) => {
+  const vanishing = uniqueName('vanishing');
+  const staying = uniqueName('staying');
+  await other.admin.createTopic(vanishing, { partitions: 1 });
+  await other.admin.createTopic(staying, { partitions: 2 });
+  let failOnce = true;
+  const racing = new Proxy(client, {
+    get(target, property) {
+      if (property !== 'admin') {
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return new Proxy(target.admin, {
+        get(admin, name) {
+          const value = Reflect.get(admin, name, admin) as unknown;
+          if (name !== 'describeAllTopics' || !failOnce) return typeof value === 'function' ? value.bind(admin) : value;
+          return async () => {
+            failOnce = false;
+            await other.admin.deleteTopic(vanishing);
+            // As the cluster answers when a topic goes between its Metadata and its ListOffsets.
+            throw new BrokerError('UNKNOWN_TOPIC', `Describing every topic failed on the Kafka cluster (UNKNOWN_TOPIC_OR_PARTITION)`);
+          };
+        },
+      });
+    },
+  });
+  const store = await KafkaTopicStore.open(racing, { refreshIntervalMs: 3_600_000 });
+  try {
+    t.false(store.hasTopic(vanishing));
+    t.is(store.describeTopic(staying).partitions.length, 2);
+  } finally {
+    store.close();
   }
 });
 
@@ -311,6 +344,12 @@ test.serial('offsets() tells the log start and the read-committed end now', asyn
     t.deepEqual(await store.offsets(topic, 0), { start: 0, end: 5 }, 'its record and commit marker are');
     await client.admin.deleteRecords(topic, 0, 2);
     t.deepEqual(await store.offsets(topic, 0), { start: 2, end: 5 });
+    await store.refresh();
+    t.deepEqual(
+      store.describeTopic(topic).partitions.map((p) => [p.logStartOffset, p.logEndOffset]),
+      [[2, 5]],
+      'a refresh fetches the log start and end',
+    );
     const partition = await t.throwsAsync(store.offsets(topic, 1));
     t.true(isBrokerError(partition, 'INVALID_PARTITION'), String(partition));
   } finally {
