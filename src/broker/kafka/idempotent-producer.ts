@@ -9,6 +9,7 @@
  */
 import type { Kafka, Producer } from 'kafkajs';
 import type { AppendedRecord, ProducerRecord } from '../broker.js';
+import { BrokerError } from '../broker-error.js';
 import { kafkaError } from './kafka-errors.js';
 import { messageOf, type RetrySettings } from './transactional-session.js';
 
@@ -24,6 +25,7 @@ const NO_LOG_APPEND_TIME = -1;
 export class IdempotentProducer {
   readonly #producer: Producer;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #topics = new Set<string>();
   #closed = false;
 
   private constructor(producer: Producer) {
@@ -55,7 +57,9 @@ export class IdempotentProducer {
   }
 
   async #send(topic: string, records: readonly PlacedRecord[]): Promise<AppendedRecord[]> {
+    if (this.#closed) throw new BrokerError('CLOSED', 'The idempotent producer was closed before it sent.');
     if (records.length === 0) return [];
+    this.#topics.add(topic);
     let produced;
     try {
       produced = await this.#producer.send({ topic, acks: -1, messages: records.map(messageOf) });
@@ -75,6 +79,16 @@ export class IdempotentProducer {
       const logAppendTime = logAppendTimes.get(record.partition)!;
       return { partition: record.partition, offset, timestamp: logAppendTime === NO_LOG_APPEND_TIME ? record.timestamp : logAppendTime };
     });
+  }
+
+  /** True once `close` was called: sends still queued fail as CLOSED without sending anything. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Whether it ever sent to `topic` (kafkajs then keeps asking the topic's metadata). */
+  wroteTo(topic: string): boolean {
+    return this.#topics.has(topic);
   }
 
   async close(): Promise<void> {

@@ -76,13 +76,25 @@ export class KafkaClusterClient {
     try {
       return await producer.send(topic, records);
     } catch (error) {
-      if (!isBrokerError(error, 'UNKNOWN_TOPIC')) throw error;
       // kafkajs' producer refreshes the metadata of every topic it ever wrote to, and once one of them is deleted all
       // its sends fail there, before producing anything (kafkajs issue 1622): a new producer knows only this topic.
-      if (this.#producer !== null && (await this.#producer) === producer) this.#producer = null;
-      await producer.close().catch(() => undefined);
+      if (isBrokerError(error, 'UNKNOWN_TOPIC')) await this.#replaceProducer(producer);
+      // Replaced meanwhile (`topicDeleted`): the send was refused before it went out.
+      else if (!producer.closed) throw error;
       return (await this.#currentProducer()).send(topic, records);
     }
+  }
+
+  /** Says `topic` was deleted: a producer that wrote to it is replaced now rather than after its next send failed (which takes its retries). */
+  async topicDeleted(topic: string): Promise<void> {
+    const producer = await this.#producer?.catch(() => null);
+    if (producer?.wroteTo(topic) === true) await this.#replaceProducer(producer);
+  }
+
+  async #replaceProducer(producer: IdempotentProducer): Promise<void> {
+    const current = this.#producer;
+    if (current !== null && (await current.catch(() => null)) === producer && this.#producer === current) this.#producer = null;
+    await producer.close().catch(() => undefined);
   }
 
   #currentProducer(): Promise<IdempotentProducer> {

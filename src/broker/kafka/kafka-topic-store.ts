@@ -207,6 +207,7 @@ export class KafkaTopicStore implements TopicStore {
     return this.#change(name, async () => {
       const deleted = await this.#client.admin.deleteTopic(name, options);
       this.#changed(name, undefined);
+      if (deleted) await this.#client.topicDeleted(name);
       return deleted;
     });
   }

@@ -408,3 +408,24 @@ test.serial('a topic deleted elsewhere after an append does not stop appends to 
     store.close();
   }
 });
+
+test.serial('appends running while the store deletes a topic they wrote to before all land once', async (t) => {
+  const kept = uniqueName('kept-busy');
+  const dropped = uniqueName('dropped-busy');
+  const store = await KafkaTopicStore.open(client);
+  try {
+    await store.createTopic(kept, { partitions: 1 });
+    await store.createTopic(dropped, { partitions: 1 });
+    await store.append(dropped, [{ key: Buffer.from('k'), value: Buffer.from('soon gone') }]);
+    const appends = Array.from({ length: 6 }, (_, i) => store.append(kept, [{ key: Buffer.from('k'), value: Buffer.from(`v${i}`) }]));
+    const deleted = store.deleteTopic(dropped);
+    appends.push(...Array.from({ length: 6 }, (_, i) => store.append(kept, [{ key: Buffer.from('k'), value: Buffer.from(`v${i + 6}`) }])));
+    t.true(await deleted);
+    const offsets = (await Promise.all(appends)).map(([a]) => a!.offset);
+    t.deepEqual([...offsets].sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i));
+    const { records } = await client.fetch(kept, 0, 0);
+    t.deepEqual(records.map((r) => String(r.value)).sort(), Array.from({ length: 12 }, (_, i) => `v${i}`).sort());
+  } finally {
+    store.close();
+  }
+});
