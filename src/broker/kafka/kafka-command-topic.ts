@@ -78,7 +78,7 @@ class KafkaCommandAppend implements CommandAppend {
       if (this.#session.state === 'in-transaction') await this.#session.abort().catch(() => undefined);
       throw error;
     } finally {
-      await this.#close();
+      await this.close();
     }
   }
 
@@ -88,19 +88,15 @@ class KafkaCommandAppend implements CommandAppend {
     try {
       if (this.#session.state === 'in-transaction') await this.#session.abort();
     } finally {
-      await this.#close();
+      await this.close();
     }
   }
 
   /** Closes the producer (the command topic's `close` does it for an append left open). */
-  async #close(): Promise<void> {
+  async close(): Promise<void> {
     this.#done = true;
     this.#finished(this);
     await this.#session.close();
-  }
-
-  close(): Promise<void> {
-    return this.#close();
   }
 }
 
