@@ -9,6 +9,8 @@
  * - `client.id`, `request.timeout.ms`, `socket.connection.setup.timeout.ms`
  * - `retries` (default 5) and `retry.backoff.ms` (default 300): how often and
  *   after how long a failed request is tried again (the wait doubles each time)
+ * - `metadata.max.age.ms` (default 300000, Kafka's): how old the topic store's
+ *   view of the cluster's topics may grow before it is fetched again
  * - `replication.factor`: of the topics this client creates (default 1), as
  *   Kafka Streams names it; kafkajs' CreateTopics versions need it explicit
  * - `security.protocol`: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
@@ -29,9 +31,14 @@ export interface KafkaClientSettings {
   /** kafkajs' client options (brokers, ssl, sasl, timeouts); no logger. */
   readonly client: KafkaConfig;
   readonly replicationFactor: number;
+  /** How often the topic store fetches the cluster's topics again. */
+  readonly metadataMaxAgeMs: number;
   /** Also in `client.retry`; producers take it too. */
   readonly retry: { readonly retries: number; readonly initialRetryTime: number };
 }
+
+/** Kafka clients' default metadata.max.age.ms: five minutes. */
+const DEFAULT_METADATA_MAX_AGE_MS = 300_000;
 
 type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
 
@@ -42,6 +49,7 @@ const KNOWN = new Set([
   'socket.connection.setup.timeout.ms',
   'retries',
   'retry.backoff.ms',
+  'metadata.max.age.ms',
   'replication.factor',
   'security.protocol',
   'sasl.mechanism',
@@ -185,5 +193,10 @@ export function parseKafkaClientSettings(properties: Readonly<Record<string, str
     ...(usesTls ? { ssl: tlsOf(properties) } : {}),
     ...(usesSasl ? { sasl: saslOf(properties) } : {}),
   };
-  return { client, replicationFactor: integerSetting(properties, 'replication.factor', 1) ?? 1, retry: { retries, initialRetryTime } };
+  return {
+    client,
+    replicationFactor: integerSetting(properties, 'replication.factor', 1) ?? 1,
+    metadataMaxAgeMs: integerSetting(properties, 'metadata.max.age.ms', 1) ?? DEFAULT_METADATA_MAX_AGE_MS,
+    retry: { retries, initialRetryTime },
+  };
 }

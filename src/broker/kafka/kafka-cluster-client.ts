@@ -2,9 +2,9 @@
  * ksqlite's client of a Kafka cluster (Apache Kafka, Redpanda, Confluent
  * Cloud, or ksqlite's own Kafka listener), over kafkajs: connected from
  * Kafka's client properties (`kafka-client-settings.ts`), it offers topic
- * administration, transactional sessions for tasks, read_committed
- * partition fetches, all asynchronous and a batch at a time, and persistent
- * queries' group memberships.
+ * administration, transactional sessions for tasks, an idempotent producer,
+ * read_committed partition fetches, all asynchronous and a batch at a time,
+ * and persistent queries' group memberships.
  */
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { kafkaError } from './kafka-errors.js';
@@ -13,23 +13,30 @@ import { KafkaTopicAdmin } from './kafka-topic-admin.js';
 import { KafkajsCluster } from './kafkajs-cluster.js';
 import { registerReadCodecs } from './kafkajs-codecs.js';
 import { QueryGroupMembership, type QueryGroupMembershipOptions } from './query-group-membership.js';
+import type { AppendedRecord } from '../broker.js';
+import { isBrokerError } from '../broker-error.js';
+import { IdempotentProducer, type PlacedRecord } from './idempotent-producer.js';
 import { fetchPartition, type PartitionFetchOptions, type PartitionFetchResult } from './partition-fetcher.js';
 import { TransactionalSession, type RetrySettings, type TransactionalSessionOptions } from './transactional-session.js';
 
 export class KafkaClusterClient {
   readonly admin: KafkaTopicAdmin;
+  /** `metadata.max.age.ms`: how often the topic store fetches the cluster's topics again. */
+  readonly metadataMaxAgeMs: number;
   readonly #kafka: Kafka;
   readonly #close: () => Promise<void>;
   readonly #cluster: KafkajsCluster;
   readonly #sessions = new Set<TransactionalSession>();
   readonly #memberships = new Set<QueryGroupMembership>();
   readonly #config: KafkaConfig;
+  #producer: Promise<IdempotentProducer> | null = null;
   readonly #retry: RetrySettings;
 
-  private constructor(kafka: Kafka, config: KafkaConfig, retry: RetrySettings, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
+  private constructor(kafka: Kafka, config: KafkaConfig, retry: RetrySettings, metadataMaxAgeMs: number, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
     this.#kafka = kafka;
     this.#config = config;
     this.#retry = retry;
+    this.metadataMaxAgeMs = metadataMaxAgeMs;
     this.admin = admin;
     this.#cluster = cluster;
     this.#close = close;
@@ -53,12 +60,14 @@ export class KafkaClusterClient {
     const close = async (): Promise<void> => {
       await Promise.allSettled([admin.disconnect(), cluster.disconnect()]);
     };
-    return new KafkaClusterClient(kafka, settings.client, settings.retry, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
+    return new KafkaClusterClient(kafka, settings.client, settings.retry, settings.metadataMaxAgeMs, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
   }
 
   /** Opens the transactional producer of `transactionalId`, fencing older ones. */
   async openSession(transactionalId: string, options: TransactionalSessionOptions = {}): Promise<TransactionalSession> {
     const session = await TransactionalSession.open(this.#kafka, transactionalId, this.#retry, options);
+    // Sessions come and go (one per command append): only the open ones are kept for `close`.
+    for (const known of this.#sessions) if (known.state === 'closed') this.#sessions.delete(known);
     this.#sessions.add(session);
     return session;
   }
@@ -70,16 +79,61 @@ export class KafkaClusterClient {
     return membership;
   }
 
+  /**
+   * Produces `records` (partitions and timestamps chosen) with the client's
+   * idempotent producer, connected on first use; resolves with where each went.
+   */
+  async produce(topic: string, records: readonly PlacedRecord[]): Promise<AppendedRecord[]> {
+    const producer = await this.#currentProducer();
+    try {
+      return await producer.send(topic, records);
+    } catch (error) {
+      // kafkajs' producer refreshes the metadata of every topic it ever wrote to, and once one of them is deleted all
+      // its sends fail there, before producing anything (kafkajs issue 1622): a new producer knows only this topic.
+      if (isBrokerError(error, 'UNKNOWN_TOPIC')) await this.#replaceProducer(producer);
+      // Replaced meanwhile (`topicDeleted`): the send was refused before it went out.
+      else if (!producer.closed) throw error;
+      return (await this.#currentProducer()).send(topic, records);
+    }
+  }
+
+  /** Says `topic` was deleted: a producer that wrote to it is replaced now rather than after its next send failed (which takes its retries). */
+  async topicDeleted(topic: string): Promise<void> {
+    const producer = await this.#producer?.catch(() => null);
+    if (producer?.wroteTo(topic) === true) await this.#replaceProducer(producer);
+  }
+
+  async #replaceProducer(producer: IdempotentProducer): Promise<void> {
+    const current = this.#producer;
+    if (current !== null && (await current.catch(() => null)) === producer && this.#producer === current) this.#producer = null;
+    await producer.close().catch(() => undefined);
+  }
+
+  #currentProducer(): Promise<IdempotentProducer> {
+    if (this.#producer === null) {
+      const opening = IdempotentProducer.open(this.#kafka, this.#retry);
+      this.#producer = opening;
+      // A failed connect is tried again by the next produce.
+      opening.catch(() => {
+        if (this.#producer === opening) this.#producer = null;
+      });
+    }
+    return this.#producer;
+  }
+
   /** One read_committed batch of `partition` from `fromOffset`. */
   fetch(topic: string, partition: number, fromOffset: number, options: PartitionFetchOptions = {}): Promise<PartitionFetchResult> {
     return fetchPartition(this.#cluster, topic, partition, fromOffset, options);
   }
 
-  /** Leaves every query group it joined, closes every session it opened and its connections. */
+  /** Leaves every query group it joined, closes every session it opened, its producer and its connections. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.#memberships].map((m) => m.leave()));
     this.#memberships.clear();
+    const producer = this.#producer;
+    this.#producer = null;
     await Promise.allSettled([...this.#sessions].map((s) => s.close()));
+    await producer?.then((p) => p.close()).catch(() => undefined);
     this.#sessions.clear();
     await this.#close();
   }

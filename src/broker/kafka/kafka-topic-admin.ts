@@ -48,9 +48,13 @@ export class KafkaTopicAdmin {
     }
   }
 
-  async createTopic(name: string, options: CreateTopicOptions): Promise<TopicDescription> {
+  /**
+   * `clusterConfig`: Kafka topic configs the log does not model (such as
+   * `min.insync.replicas`), sent to the cluster as given.
+   */
+  async createTopic(name: string, options: CreateTopicOptions, clusterConfig: Readonly<Record<string, string>> = {}): Promise<TopicDescription> {
     validateTopicName(name);
-    const configEntriesToSet = configEntries(options.config ?? {});
+    const configEntriesToSet = [...configEntries(options.config ?? {}), ...Object.entries(clusterConfig).map(([n, value]) => ({ name: n, value }))];
     const created = await this.#attempt(`Creating topic '${name}'`, () =>
       this.#admin.createTopics({
         waitForLeaders: true,
@@ -99,23 +103,63 @@ export class KafkaTopicAdmin {
     return { name, partitions, config };
   }
 
-  /** Every config the cluster reports for the topic, and whether it was set on the topic. */
-  async #describeConfigs(name: string): Promise<{ name: string; value: string; setOnTopic: boolean }[]> {
-    const response = await this.#admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC_RESOURCE, name }] });
-    return (response.resources[0]?.configEntries ?? []).map((entry) => ({
-      name: entry.configName,
-      value: entry.configValue,
-      // DescribeConfigs v0 has no source, only whether the value is the default.
-      setOnTopic: entry.configSource === undefined ? !entry.isDefault : Number(entry.configSource) === DYNAMIC_TOPIC_CONFIG,
-    }));
+  /**
+   * Every topic of the cluster, described with a few requests whatever their
+   * number (one Metadata, one DescribeConfigs, two ListOffsets per leader).
+   * Fails as a whole, UNKNOWN_TOPIC among others when a topic is deleted meanwhile.
+   */
+  async describeAllTopics(): Promise<TopicDescription[]> {
+    return this.#attempt('Describing every topic', async () => {
+      const partitionsByTopic = await this.#cluster.allTopics();
+      const names = [...partitionsByTopic.keys()].sort();
+      if (names.length === 0) return [];
+      const [starts, ends, configs] = await Promise.all([
+        this.#cluster.listOffsetsOfTopics(partitionsByTopic, EARLIEST_TIMESTAMP, READ_UNCOMMITTED),
+        this.#cluster.listOffsetsOfTopics(partitionsByTopic, LATEST_TIMESTAMP, READ_UNCOMMITTED),
+        this.#topicConfigs(names),
+      ]);
+      return names.map((name) => ({
+        name,
+        partitions: partitionsByTopic.get(name)!.map((partition) => ({
+          partition,
+          logStartOffset: starts.get(name)?.get(partition) ?? 0,
+          logEndOffset: ends.get(name)?.get(partition) ?? 0,
+        })),
+        config: configs.get(name) ?? resolveTopicConfig(),
+      }));
+    });
+  }
+
+  /** Every config the cluster reports for the topics, and whether it was set on the topic; by topic. */
+  async #describeConfigs(names: readonly string[]): Promise<Map<string, { name: string; value: string; setOnTopic: boolean }[]>> {
+    const response = await this.#admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: TOPIC_RESOURCE, name })) });
+    return new Map(
+      response.resources.map((resource) => [
+        resource.resourceName,
+        resource.configEntries.map((entry) => ({
+          name: entry.configName,
+          value: entry.configValue,
+          // DescribeConfigs v0 has no source, only whether the value is the default.
+          setOnTopic: entry.configSource === undefined ? !entry.isDefault : Number(entry.configSource) === DYNAMIC_TOPIC_CONFIG,
+        })),
+      ]),
+    );
+  }
+
+  async #topicConfigs(names: readonly string[]): Promise<Map<string, TopicConfig>> {
+    const configs = new Map<string, TopicConfig>();
+    for (const [name, entries] of await this.#describeConfigs(names)) {
+      const reported: Record<string, string> = {};
+      for (const entry of entries) {
+        if ((TOPIC_CONFIG_NAMES as readonly string[]).includes(entry.name)) reported[entry.name] = entry.value;
+      }
+      configs.set(name, resolveTopicConfig(parseTopicConfig(reported)));
+    }
+    return configs;
   }
 
   async #topicConfig(name: string): Promise<TopicConfig> {
-    const reported: Record<string, string> = {};
-    for (const entry of await this.#describeConfigs(name)) {
-      if ((TOPIC_CONFIG_NAMES as readonly string[]).includes(entry.name)) reported[entry.name] = entry.value;
-    }
-    return resolveTopicConfig(parseTopicConfig(reported));
+    return (await this.#topicConfigs([name])).get(name) ?? resolveTopicConfig();
   }
 
   /**
@@ -126,7 +170,7 @@ export class KafkaTopicAdmin {
   async alterTopicConfig(name: string, config: Partial<TopicConfig>): Promise<TopicDescription> {
     const changes = configEntries(config);
     await this.#attempt(`Altering the config of topic '${name}'`, async () => {
-      const current = (await this.#describeConfigs(name)).filter((entry) => entry.setOnTopic && !changes.some((c) => c.name === entry.name));
+      const current = ((await this.#describeConfigs([name])).get(name) ?? []).filter((entry) => entry.setOnTopic && !changes.some((c) => c.name === entry.name));
       await this.#admin.alterConfigs({
         validateOnly: false,
         resources: [{ type: TOPIC_RESOURCE, name, configEntries: [...current.map(({ name: n, value }) => ({ name: n, value })), ...changes] }],
@@ -160,6 +204,17 @@ export class KafkaTopicAdmin {
       const partitionIds = await this.#cluster.partitions(topic);
       const ends = await this.#cluster.listOffsets(topic, partitionIds, LATEST_TIMESTAMP, isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED);
       return partitionIds.map((partition) => ({ topic, partition, offset: ends.get(partition) ?? 0 }));
+    });
+  }
+
+  /** The partition's log start and read_committed end (its last stable offset), asked of its leader now. */
+  async partitionOffsets(topic: string, partition: number): Promise<{ start: number; end: number }> {
+    return this.#attempt(`Reading the offsets of partition ${partition} of topic '${topic}'`, async () => {
+      const [starts, ends] = await Promise.all([
+        this.#cluster.listOffsets(topic, [partition], EARLIEST_TIMESTAMP, READ_UNCOMMITTED),
+        this.#cluster.listOffsets(topic, [partition], LATEST_TIMESTAMP, READ_COMMITTED),
+      ]);
+      return { start: starts.get(partition) ?? 0, end: ends.get(partition) ?? 0 };
     });
   }
 

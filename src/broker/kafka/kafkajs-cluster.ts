@@ -89,7 +89,8 @@ interface KafkajsTopicMetadata {
 interface KafkajsClusterInstance {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  metadata(request: { topics: string[] }): Promise<{ topicMetadata: readonly KafkajsTopicMetadata[] }>;
+  /** Null when every broker failed the request (kafkajs swallows their errors). */
+  metadata(request: { topics: string[] }): Promise<{ topicMetadata: readonly KafkajsTopicMetadata[] } | null>;
   findBroker(request: { nodeId: string }): Promise<KafkajsBroker>;
   findGroupCoordinator(request: { groupId: string }): Promise<KafkajsGroupCoordinator>;
 }
@@ -147,11 +148,28 @@ export class KafkajsCluster {
     const known = this.#leadersByTopic.get(topic);
     if (known !== undefined) return known;
     const metadata = await this.#cluster.metadata({ topics: [topic] });
+    // A topic deleted between kafkajs' metadata refresh and its own request fails that way too.
+    if (metadata === null) throw new Error(`no broker answered a Metadata request for topic '${topic}'`);
     const described = metadata.topicMetadata.find((m) => m.topic === topic);
     if (described === undefined) throw Object.assign(new Error(`the cluster does not know topic '${topic}'`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
     const leaders = new Map(described.partitionMetadata.map((p) => [p.partitionId, String(p.leader)]));
     this.#leadersByTopic.set(topic, leaders);
     return leaders;
+  }
+
+  /**
+   * Every topic of the cluster with its partitions, ascending, from one
+   * Metadata request; their leaders are kept as `#leaders` keeps them.
+   */
+  async allTopics(): Promise<Map<string, number[]>> {
+    const metadata = await this.#cluster.metadata({ topics: [] });
+    if (metadata === null) throw new Error('no broker answered a Metadata request for every topic');
+    const topics = new Map<string, number[]>();
+    for (const described of metadata.topicMetadata) {
+      this.#leadersByTopic.set(described.topic, new Map(described.partitionMetadata.map((p) => [p.partitionId, String(p.leader)])));
+      topics.set(described.topic, described.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b));
+    }
+    return topics;
   }
 
   /** The broker leading `partition` of `topic`. */
@@ -186,27 +204,41 @@ export class KafkajsCluster {
    * ListOffsets for `partitions` of `topic` at `timestamp` (EARLIEST_TIMESTAMP,
    * LATEST_TIMESTAMP or epoch ms), one request per leader; offset by partition.
    */
-  listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
-    return this.withFreshLeaders(() => this.#listOffsets(topic, partitions, timestamp, isolationLevel));
+  async listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
+    const offsets = await this.listOffsetsOfTopics(new Map([[topic, partitions]]), timestamp, isolationLevel);
+    return offsets.get(topic) ?? new Map();
   }
 
-  async #listOffsets(topic: string, partitions: readonly number[], timestamp: number, isolationLevel: number): Promise<Map<number, number>> {
-    const leaders = await this.#leaders(topic);
-    const byLeader = new Map<string, number[]>();
-    for (const partition of partitions) {
-      const nodeId = leaders.get(partition);
-      if (nodeId === undefined) throw Object.assign(new Error(`topic '${topic}' has no partition ${partition}`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
-      byLeader.set(nodeId, [...(byLeader.get(nodeId) ?? []), partition]);
+  /** ListOffsets for the partitions of several topics at once, one request per leader; offset by partition by topic. */
+  listOffsetsOfTopics(partitionsByTopic: ReadonlyMap<string, readonly number[]>, timestamp: number, isolationLevel: number): Promise<Map<string, Map<number, number>>> {
+    return this.withFreshLeaders(() => this.#listOffsets(partitionsByTopic, timestamp, isolationLevel));
+  }
+
+  async #listOffsets(partitionsByTopic: ReadonlyMap<string, readonly number[]>, timestamp: number, isolationLevel: number): Promise<Map<string, Map<number, number>>> {
+    const byLeader = new Map<string, Map<string, number[]>>();
+    for (const [topic, partitions] of partitionsByTopic) {
+      const leaders = await this.#leaders(topic);
+      for (const partition of partitions) {
+        const nodeId = leaders.get(partition);
+        if (nodeId === undefined) throw Object.assign(new Error(`topic '${topic}' has no partition ${partition}`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+        const led = byLeader.get(nodeId) ?? new Map<string, number[]>();
+        led.set(topic, [...(led.get(topic) ?? []), partition]);
+        byLeader.set(nodeId, led);
+      }
     }
-    const offsets = new Map<number, number>();
+    const offsets = new Map<string, Map<number, number>>();
     for (const [nodeId, led] of byLeader) {
       const broker = await this.#cluster.findBroker({ nodeId });
       const response = await broker.listOffsets({
         replicaId: -1,
         isolationLevel,
-        topics: [{ topic, partitions: led.map((partition) => ({ partition, timestamp })) }],
+        topics: [...led].map(([topic, partitions]) => ({ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) })),
       });
-      for (const answer of response.responses) for (const p of answer.partitions) offsets.set(p.partition, Number(p.offset));
+      for (const answer of response.responses) {
+        const ofTopic = offsets.get(answer.topic) ?? new Map<number, number>();
+        for (const p of answer.partitions) ofTopic.set(p.partition, Number(p.offset));
+        offsets.set(answer.topic, ofTopic);
+      }
     }
     return offsets;
   }

@@ -47,7 +47,8 @@ function partitioner(): (args: PartitionerArgs) => number {
   };
 }
 
-function messageOf(record: ProducerRecord): PartitionedMessage {
+/** `record` as kafkajs' message (a header with a null value is refused: kafkajs 2.2.4 cannot encode it). */
+export function messageOf(record: ProducerRecord): PartitionedMessage {
   const headers: Record<string, (Buffer | null)[]> = {};
   for (const header of record.headers ?? []) {
     // kafkajs 2.2.4 sizes a header value before checking it for null, so it cannot write one.
@@ -62,6 +63,12 @@ function messageOf(record: ProducerRecord): PartitionedMessage {
     ...(record.timestamp === undefined ? {} : { timestamp: String(record.timestamp) }),
     ...(record.headers === undefined ? {} : { headers: headers as Message['headers'] }),
   };
+}
+
+/** Where one produce put its records in a partition: from `baseOffset` on, in the order sent. */
+export interface ProducedPartition {
+  readonly partition: number;
+  readonly baseOffset: number;
 }
 
 /**
@@ -146,12 +153,13 @@ export class TransactionalSession {
     }
   }
 
-  /** Produces `records` to `topic` inside the open transaction, as one batch per partition. */
-  async send(topic: string, records: readonly ProducerRecord[]): Promise<void> {
+  /** Produces `records` to `topic` inside the open transaction, as one batch per partition; says where each batch went. */
+  async send(topic: string, records: readonly ProducerRecord[]): Promise<ProducedPartition[]> {
     this.#expect('in-transaction', 'produce');
-    if (records.length === 0) return;
+    if (records.length === 0) return [];
     try {
-      await this.#transaction!.sendBatch({ acks: -1, topicMessages: [{ topic, messages: records.map(messageOf) }] });
+      const produced = await this.#transaction!.sendBatch({ acks: -1, topicMessages: [{ topic, messages: records.map(messageOf) }] });
+      return produced.map((p) => ({ partition: p.partition, baseOffset: Number(p.baseOffset) }));
     } catch (error) {
       throw this.#failure(error, `Producing to topic '${topic}'`);
     }

@@ -22,6 +22,7 @@ test('bootstrap servers, client id and timeouts', (t) => {
     'client.id': 'ksqlite-a',
     'request.timeout.ms': '5000',
     'replication.factor': '3',
+    'metadata.max.age.ms': '1000',
     retries: '0',
     'retry.backoff.ms': '50',
   });
@@ -29,6 +30,8 @@ test('bootstrap servers, client id and timeouts', (t) => {
   t.is(settings.client.clientId, 'ksqlite-a');
   t.is(settings.client.requestTimeout, 5000);
   t.is(settings.replicationFactor, 3);
+  t.is(settings.metadataMaxAgeMs, 1000);
+  t.is(parseKafkaClientSettings({ 'bootstrap.servers': 'k:9092' }).metadataMaxAgeMs, 300_000, "Kafka's default");
   t.deepEqual(settings.client.retry, { retries: 0, initialRetryTime: 50 });
   t.is(settings.client.ssl, undefined);
   t.is(settings.client.sasl, undefined);
