@@ -9,7 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { kafkaError } from './kafka-errors.js';
 import { parseKafkaClientSettings } from './kafka-client-settings.js';
 import { KafkaTopicAdmin } from './kafka-topic-admin.js';
-import { KafkajsCluster } from './kafkajs-cluster.js';
+import { EARLIEST_TIMESTAMP, KafkajsCluster, LATEST_TIMESTAMP, READ_COMMITTED } from './kafkajs-cluster.js';
 import { registerReadCodecs } from './kafkajs-codecs.js';
 import { fetchPartition, type PartitionFetchOptions, type PartitionFetchResult } from './partition-fetcher.js';
 import { TransactionalSession, type RetrySettings, type TransactionalSessionOptions } from './transactional-session.js';
@@ -61,6 +61,25 @@ export class KafkaClusterClient {
   /** One read_committed batch of `partition` from `fromOffset`. */
   fetch(topic: string, partition: number, fromOffset: number, options: PartitionFetchOptions = {}): Promise<PartitionFetchResult> {
     return fetchPartition(this.#cluster, topic, partition, fromOffset, options);
+  }
+
+  /** The partition's log start (`earliest`) or read_committed end, the last stable offset (`latest`), asked of its leader now. */
+  async listOffset(topic: string, partition: number, at: 'earliest' | 'latest'): Promise<number> {
+    try {
+      const offsets = await this.#cluster.listOffsets(topic, [partition], at === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP, READ_COMMITTED);
+      return offsets.get(partition) ?? 0;
+    } catch (error) {
+      throw kafkaError(error, `Listing the ${at} offset of partition ${partition} of topic '${topic}'`);
+    }
+  }
+
+  /** The partitions of `topic` now (asked of the cluster). */
+  async partitionCount(topic: string): Promise<number> {
+    try {
+      return (await this.#cluster.partitions(topic)).length;
+    } catch (error) {
+      throw kafkaError(error, `Reading the partitions of topic '${topic}'`);
+    }
   }
 
   /** Closes every session it opened and its connections. */

@@ -146,15 +146,21 @@ export class TransactionalSession {
     }
   }
 
-  /** Produces `records` to `topic` inside the open transaction, as one batch per partition. */
-  async send(topic: string, records: readonly ProducerRecord[]): Promise<void> {
+  /**
+   * Produces `records` to `topic` inside the open transaction, as one batch per partition; answers the base offset
+   * each partition's batch got.
+   */
+  async send(topic: string, records: readonly ProducerRecord[]): Promise<Map<number, number>> {
     this.#expect('in-transaction', 'produce');
-    if (records.length === 0) return;
+    const bases = new Map<number, number>();
+    if (records.length === 0) return bases;
     try {
-      await this.#transaction!.sendBatch({ acks: -1, topicMessages: [{ topic, messages: records.map(messageOf) }] });
+      const sent = await this.#transaction!.sendBatch({ acks: -1, topicMessages: [{ topic, messages: records.map(messageOf) }] });
+      for (const batch of sent) if (batch.topicName === topic && batch.baseOffset !== undefined) bases.set(batch.partition, Number(batch.baseOffset));
     } catch (error) {
       throw this.#failure(error, `Producing to topic '${topic}'`);
     }
+    return bases;
   }
 
   /** Adds the group's consumed offsets (the next offset to read, per partition) to the open transaction. */

@@ -17,6 +17,8 @@ export interface KafkaTarget {
   readonly bootstrap: string;
   /** Kills the listener's process at once (SIGKILL); ksqlite's own listener only. */
   kill(): Promise<void>;
+  /** Starts the killed listener again on its data directory and port; ksqlite's own listener only. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startKafkaTarget(properties: Readonly<Record<string, strin
     return {
       bootstrap: EXTERNAL_KAFKA,
       kill: () => Promise.reject(new Error('an external cluster is not killed by the tests')),
+      restart: () => Promise.reject(new Error('an external cluster is not restarted by the tests')),
       stop: async () => undefined,
     };
   }
@@ -34,8 +37,9 @@ export async function startKafkaTarget(properties: Readonly<Record<string, strin
   const config = join(dir, 'server.properties');
   writeFileSync(config, Object.entries(properties).map(([name, value]) => `${name}=${value}\n`).join(''));
   let server: ServerProcess;
+  const start = (): Promise<ServerProcess> => startServerProcess(join(dir, 'data'), ['--kafka-port', String(port), '--config', config]);
   try {
-    server = await startServerProcess(join(dir, 'data'), ['--kafka-port', String(port), '--config', config]);
+    server = await start();
   } catch (error) {
     removeDir(dir);
     throw error;
@@ -44,6 +48,9 @@ export async function startKafkaTarget(properties: Readonly<Record<string, strin
     bootstrap: `127.0.0.1:${port}`,
     async kill() {
       await server.stop('SIGKILL');
+    },
+    async restart() {
+      server = await start();
     },
     async stop() {
       await server.stop('SIGTERM');
