@@ -112,6 +112,12 @@ export interface AppendBuffer {
   clear(): void;
 }
 
+/** Where a commit left the partitions it appended to. */
+export interface CommitPositions {
+  /** The offset after the commit's last record in `topic`/`partition`, or undefined when it appended none there. */
+  endOffset(topic: string, partition: number): number | undefined;
+}
+
 /**
  * Local state that commits with a task's outputs and offsets (its state
  * stores). The log knows nothing of what it writes, only when to run it.
@@ -123,7 +129,7 @@ export interface CommitParticipant {
    * of it commits or vanishes together; a remote log runs it after its own
    * commit succeeded, as a local checkpoint. Synchronous; throw to fail the commit.
    */
-  commit(): void;
+  commit(positions: CommitPositions): void;
 }
 
 /**
@@ -135,6 +141,8 @@ export interface TransactionRequest {
   readonly appends?: readonly AppendBuffer[];
   readonly offsets?: { readonly group: string; readonly offsets: readonly TopicPartitionOffset[] };
   readonly participants?: readonly CommitParticipant[];
+  /** The task's identity for a remote log's transactional producer (`<group>-<taskId>`); the embedded log ignores it. */
+  readonly transactionalId?: string;
 }
 
 /** Where `appendBatches` stored its first batch. */

@@ -17,6 +17,18 @@ import type { MaybeAsync } from '../common/maybe-async.js';
 import type { AppendBuffer, FetchResult, ReadLimits, TransactionRequest } from './broker.js';
 
 export interface TaskLog {
+  /**
+   * False when the log commits the stores in its own transaction (the embedded log: state and log share one SQLite
+   * file); true when the stores are a local checkpoint of their changelog topics that a task must bring up to the
+   * changelog's end before processing (a remote log such as Kafka).
+   */
+  readonly restoresState: boolean;
+  /**
+   * Takes the task's identity (`TransactionRequest.transactionalId`) before it reads where its group stands: a
+   * remote log opens the task's transactional producer, which fences the one of a previous owner and completes or
+   * aborts what that one left open, so the committed offsets read next are final. Absent on the embedded log.
+   */
+  claim?(transactionalId: string): MaybeAsync<void>;
   /** Where `group` committed in the partition, or null when it never did. */
   committedOffset(group: string, topic: string, partition: number): MaybeAsync<number | null>;
   /**

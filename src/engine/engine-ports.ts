@@ -7,6 +7,7 @@
 import type { Broker, TopicConfig } from '../broker/broker.js';
 import type { ConsumerGroupAssignments } from '../broker/group-assignments.js';
 import type { TaskLog } from '../broker/task-log.js';
+import type { MaybeAsync } from '../common/maybe-async.js';
 import type { Metastore } from '../catalog/metastore.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
 import type { FunctionRegistry } from '../functions/registry.js';
@@ -47,8 +48,8 @@ export interface EngineLog {
 /** What runs queries: persistent and transient queries, PRINTs, the scheduler and the state stores. */
 /** How the tasks of a query's topology start, commit and fail (QueryRunner.createTasks). */
 export interface TopologyTaskOptions {
-  /** Where a task's input starts when its group has no committed offset. */
-  readonly startOffset: (topic: string, partition: number) => number;
+  /** Where a task's input starts when its group has no committed offset (ListOffsets on Kafka; at once on the embedded log). */
+  readonly startOffset: (topic: string, partition: number) => MaybeAsync<number>;
   /** The internal topics a task purges behind its commits, and how often. */
   readonly purge: { readonly internalTopics: ReadonlySet<string>; readonly intervalMs: number };
   /** The input is read from its start: table-source stores can be rebuilt from it. */

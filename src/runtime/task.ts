@@ -58,8 +58,8 @@ export interface TaskOptions {
   /** The topics the task reads (one partition of each): one, or both sides of a join. */
   readonly topics: readonly string[];
   readonly partition: number;
-  /** Where the task starts in `topic` when its group has no committed offset there. */
-  readonly startOffset: (topic: string) => number;
+  /** Where the task starts in `topic` when its group has no committed offset there (a remote log answers later). */
+  readonly startOffset: (topic: string) => MaybeAsync<number>;
   readonly processingLogTopic: string;
   /** The logger name of the processing-log entries the task writes itself (records the log refuses). */
   readonly logger: string;
@@ -116,6 +116,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   readonly partition: number;
   /** Kafka Streams' task id, `<sub-topology>_<partition>`. */
   readonly taskId: string;
+  /** The task's identity on a remote log (its transactional producer's id): `<group>-<taskId>`, as Kafka Streams' per-task producers. */
+  private readonly transactionalId: string;
   private readonly options: TaskOptions;
   private readonly processor: RecordProcessor;
   /** What the log commits beside the outputs and offsets: the operators' state. */
@@ -145,6 +147,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.topic = options.topics[0]!;
     this.partition = options.partition;
     this.taskId = options.taskId;
+    this.transactionalId = `${options.group}-${options.taskId}`;
     this.inputs = options.topics.map((topic) => ({ topic, position: 0, next: 0, buffered: [], bufferIndex: 0, bufferedNext: 0, consumed: 0, failed: 0 }));
     const started = this.start();
     if (isPromise(started)) {
@@ -165,17 +168,21 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.participants = state === undefined ? [] : [state];
   }
 
-  /** Takes the group's committed offsets as the positions, pinning the start where there is none yet. */
+  /**
+   * Claims the task's identity on the log (fencing a previous owner), then takes the group's committed offsets as the
+   * positions, pinning the start where there is none yet.
+   */
   private start(): MaybeAsync<void> {
     const { log, group, partition } = this.options;
-    let result: MaybeAsync<void> = undefined;
+    const { transactionalId } = this;
+    let result: MaybeAsync<void> = log.claim?.(transactionalId);
     for (const input of this.inputs) {
-      result = andThen(result, () => andThen(log.committedOffset(group, input.topic, partition), (committed) => {
-        const position = committed ?? this.options.startOffset(input.topic);
-        input.position = input.next = input.bufferedNext = position;
-        // Pin the start so that records appended before the first poll are not skipped after a restart.
-        if (committed === null) return log.commit({ offsets: { group, offsets: [{ topic: input.topic, partition, offset: position }] } });
-      }));
+      result = andThen(result, () => andThen(log.committedOffset(group, input.topic, partition), (committed) =>
+        andThen(committed ?? this.options.startOffset(input.topic), (position): MaybeAsync<void> => {
+          input.position = input.next = input.bufferedNext = position;
+          // Pin the start so that records appended before the first poll are not skipped after a restart.
+          if (committed === null) return log.commit({ transactionalId, offsets: { group, offsets: [{ topic: input.topic, partition, offset: position }] } });
+        })));
     }
     return result;
   }
@@ -351,6 +358,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     const produced = statistics === undefined ? [] : appends.map((buffer) => buffer.size);
     const started = statistics === undefined ? 0 : performance.now();
     const committing = this.options.log.commit({
+      transactionalId: this.transactionalId,
       appends,
       offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
       participants: this.participants,

@@ -13,6 +13,7 @@ import { fillManyAndFew } from './many-and-few.js';
  * in flight at once, and can refuse the next commit.
  */
 class DeferredLog implements TaskLog {
+  readonly restoresState = false;
   inFlight = 0;
   mostInFlight = 0;
   fetches = 0;
@@ -301,5 +302,53 @@ test('a task reading two topics over an asynchronous log still takes records in 
     } finally {
       broker.close();
     }
+  });
+});
+
+test('a task whose start offset answers later (ListOffsets on Kafka) starts there and pins it', async (t) => {
+  await withBroker(async (broker) => {
+    const log = new DeferredLog(broker);
+    const seen: string[] = [];
+    const task = new StreamTask({
+      log, group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => new Promise<number>((resolve) => setImmediate(() => resolve(20))),
+      processingLogTopic: 'log', logger: 'test', commitIntervalMs: Infinity, onFailure: () => {},
+      buildProcessor: () => ({ process: (record: ConsumedRecord) => { seen.push(record.value!.toString()); } }),
+    });
+    const scheduler = new Scheduler();
+    scheduler.add(task);
+    await scheduler.drain();
+    t.deepEqual(seen, values(20, 25));
+    t.is(broker.committedOffset('g', 'in', 0), 25);
+  });
+});
+
+test('a task claims its transactional id <group>-<taskId> before it reads where its group stands, and names it in every commit', async (t) => {
+  await withBroker(async (broker) => {
+    const calls: string[] = [];
+    const log = new DeferredLog(broker);
+    const claiming: TaskLog = {
+      restoresState: false,
+      claim: (id) => {
+        calls.push(`claim ${id}`);
+      },
+      committedOffset: (group, topic, partition) => {
+        calls.push('committedOffset');
+        return log.committedOffset(group, topic, partition);
+      },
+      latestOffset: (topic, partition) => log.latestOffset(topic, partition),
+      fetch: (topic, partition, from, limits) => log.fetch(topic, partition, from, limits),
+      createAppendBuffer: (topic) => log.createAppendBuffer(topic),
+      commit: (request) => {
+        calls.push(`commit ${request.transactionalId}`);
+        return log.commit(request);
+      },
+      deleteRecords: (topic, partition, before) => log.deleteRecords(topic, partition, before),
+    };
+    const { task } = copyTask(claiming);
+    const scheduler = new Scheduler();
+    scheduler.add(task);
+    await scheduler.drain();
+    t.deepEqual(calls, ['claim g-0_0', 'committedOffset', 'commit g-0_0', 'commit g-0_0']);
+    t.deepEqual(outValues(broker), values(0, 25));
   });
 });

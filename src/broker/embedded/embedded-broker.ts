@@ -515,13 +515,18 @@ export class EmbeddedBroker implements Broker {
     });
     this.transact(() => {
       const now = this.clock();
+      const ends = new Map<string, number>();
       for (const buffer of buffers) {
         // The buffer's topic may have been deleted (and even created again) since the buffer was made.
         if (this.topicLog(buffer.topic) !== buffer.log) throw new BrokerError('UNKNOWN_TOPIC', `Topic '${buffer.topic}' was deleted after records were staged for it.`);
-        if (buffer.size > 0) buffer.write(this.statements, this.journal, now);
+        if (buffer.size === 0) continue;
+        buffer.write(this.statements, this.journal, now).forEach((base, p) => {
+          if (buffer.countIn(p) > 0) ends.set(`${p}:${buffer.topic}`, base + buffer.countIn(p));
+        });
       }
       if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
-      if (request.participants !== undefined) for (const participant of request.participants) participant.commit();
+      const positions = { endOffset: (topic: string, partition: number): number | undefined => ends.get(`${partition}:${topic}`) };
+      if (request.participants !== undefined) for (const participant of request.participants) participant.commit(positions);
     });
     for (const buffer of buffers) buffer.clear();
   }

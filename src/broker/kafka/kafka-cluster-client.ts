@@ -10,7 +10,7 @@ import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { kafkaError } from './kafka-errors.js';
 import { parseKafkaClientSettings } from './kafka-client-settings.js';
 import { KafkaTopicAdmin } from './kafka-topic-admin.js';
-import { KafkajsCluster } from './kafkajs-cluster.js';
+import { EARLIEST_TIMESTAMP, KafkajsCluster, LATEST_TIMESTAMP, READ_COMMITTED } from './kafkajs-cluster.js';
 import { registerReadCodecs } from './kafkajs-codecs.js';
 import { QueryGroupMembership, type QueryGroupMembershipOptions } from './query-group-membership.js';
 import type { AppendedRecord } from '../broker.js';
@@ -124,6 +124,25 @@ export class KafkaClusterClient {
   /** One read_committed batch of `partition` from `fromOffset`. */
   fetch(topic: string, partition: number, fromOffset: number, options: PartitionFetchOptions = {}): Promise<PartitionFetchResult> {
     return fetchPartition(this.#cluster, topic, partition, fromOffset, options);
+  }
+
+  /** The partition's log start (`earliest`) or read_committed end, the last stable offset (`latest`), asked of its leader now. */
+  async listOffset(topic: string, partition: number, at: 'earliest' | 'latest'): Promise<number> {
+    try {
+      const offsets = await this.#cluster.listOffsets(topic, [partition], at === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP, READ_COMMITTED);
+      return offsets.get(partition) ?? 0;
+    } catch (error) {
+      throw kafkaError(error, `Listing the ${at} offset of partition ${partition} of topic '${topic}'`);
+    }
+  }
+
+  /** The partitions of `topic` now (asked of the cluster). */
+  async partitionCount(topic: string): Promise<number> {
+    try {
+      return (await this.#cluster.partitions(topic)).length;
+    } catch (error) {
+      throw kafkaError(error, `Reading the partitions of topic '${topic}'`);
+    }
   }
 
   /** Leaves every query group it joined, closes every session it opened, its producer and its connections. */
