@@ -19,3 +19,17 @@ export function andThen<T, U>(value: MaybeAsync<T>, next: (value: T) => MaybeAsy
 export function allOf<T>(values: readonly MaybeAsync<T>[]): MaybeAsync<T[]> {
   return values.some(isPromise) ? Promise.all(values) : (values as T[]);
 }
+
+/** `run()`; when it throws or rejects, `undo()` runs and then the error goes on. */
+export function undoOnFailure<T>(run: () => MaybeAsync<T>, undo: () => MaybeAsync<void>): MaybeAsync<T> {
+  const rethrow = (error: unknown): MaybeAsync<never> => andThen(undo(), () => {
+    throw error;
+  });
+  let value: MaybeAsync<T>;
+  try {
+    value = run();
+  } catch (error) {
+    return rethrow(error);
+  }
+  return isPromise(value) ? value.catch(rethrow) : value;
+}

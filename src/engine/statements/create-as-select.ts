@@ -6,6 +6,7 @@ import { describeSourceKind, type DataSource, type SourceKind } from '../../cata
 import { sourceExistsError } from '../../catalog/metastore.js';
 import { KsqlError, statementError } from '../../common/errors.js';
 import { lookupFormat } from '../../formats/index.js';
+import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import { planChangelogStream } from '../../planner/changelog-stream.js';
 import { sinkTopicConfig } from '../../planner/sink-topic-config.js';
@@ -25,7 +26,7 @@ import { checkSourceUpgrade } from '../source-upgrade.js';
 import { WithProperties } from '../with-properties.js';
 import { joinSourcesOf, planUpstream, queryCommand, sourceOf } from './persistent-query-plan.js';
 
-export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | StatementOfKind<'CreateTableAsSelect'>, ports: EnginePorts, session: Session): KsqlEntity {
+export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | StatementOfKind<'CreateTableAsSelect'>, ports: EnginePorts, session: Session): MaybeAsync<KsqlEntity> {
   const kind = stmt.kind === 'CreateStreamAsSelect' ? 'STREAM' : 'TABLE';
   const word = describeSourceKind(kind);
   const commandId = `${word}/\`${stmt.name}\`/create`;
@@ -105,9 +106,8 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   ports.log.checkCommand(command);
   if (session.explain !== undefined) return explained(session.explain, command);
   registerSourceSchemas(sinkWithQuery, ports.catalog.schemaRegistry, { key: false, value: false });
-  ports.log.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
-  const seq = ports.log.commit(command, { checked: true });
-  return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
+  return andThen(ports.log.ensureTopic(topicName, partitions, topicConfig, word, stmt.name), () => andThen(ports.log.commit(command, { checked: true }),
+    (seq) => currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId)));
 }
 
 /**
