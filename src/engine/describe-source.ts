@@ -77,7 +77,7 @@ export function describeSources(ports: EnginePorts, stmt: StatementOfKind<'Descr
 }
 
 export function buildSourceDescription(ports: Pick<EnginePorts, 'log' | 'runner' | 'config'>, source: DataSource, extended: boolean): SourceDescription {
-  const partitions = extended && ports.log.broker.hasTopic(source.topic) ? ports.log.broker.describeTopic(source.topic).partitions.length : 0;
+  const partitions = extended && ports.log.topics.hasTopic(source.topic) ? ports.log.topics.describeTopic(source.topic).partitions.length : 0;
   const queries = ports.runner.listQueries();
   const now = Date.now();
   const stats = topicStats(queries, source.topic, false, now);

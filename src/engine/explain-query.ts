@@ -194,7 +194,7 @@ function describeTopology(ports: Pick<EnginePorts, 'log' | 'runner'>, query: Per
  * partitions when their topics exist); `prefix` is the query's consumer group.
  */
 export function describePlanGraph(ports: Pick<EnginePorts, 'log'>, plan: ExecutionStep, prefix: string): string {
-  const { broker } = ports.log;
-  const partitions = (topic: string): number | undefined => (broker.hasTopic(topic) ? broker.describeTopic(topic).partitions.length : undefined);
+  const { topics } = ports.log;
+  const partitions = (topic: string): number | undefined => (topics.hasTopic(topic) ? topics.describeTopic(topic).partitions.length : undefined);
   return printPlanGraph(planGraph(plan, prefix), partitions);
 }

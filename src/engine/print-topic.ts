@@ -90,7 +90,7 @@ function printStatement(statements: readonly Statement[]): PrintTopic | undefine
 /** The topics whose names differ from `name` only in case: ksqlDB suggests them when `name` does not exist. */
 export function topicsLike(ports: Pick<EnginePorts, 'log'>, name: string): string[] {
   const upper = name.toUpperCase();
-  return ports.log.broker.listTopics().filter((t) => t !== name && t.toUpperCase() === upper);
+  return ports.log.topics.listTopics().filter((t) => t !== name && t.toUpperCase() === upper);
 }
 
 /** Starts printing `statement.topic`, which must exist. */

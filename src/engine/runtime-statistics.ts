@@ -117,12 +117,12 @@ export function hostStats(ports: Pick<EnginePorts, 'config'>, stats: readonly St
 export function queryOffsetSummaries(ports: Pick<EnginePorts, 'log' | 'runner'>, writers: readonly PersistentQuery[]): QueryOffsetSummary[] {
   return writers.map((query) => ({
     groupId: ports.runner.queryGroup(query.id),
-    topicSummaries: inputTopicsOf(query).filter((topic) => ports.log.broker.hasTopic(topic)).map((topic) => ({
+    topicSummaries: inputTopicsOf(query).filter((topic) => ports.log.topics.hasTopic(topic)).map((topic) => ({
       kafkaTopic: topic,
-      offsets: ports.log.broker.describeTopic(topic).partitions.map((_, partition) => ({
+      offsets: ports.log.topics.describeTopic(topic).partitions.map(({ logStartOffset }, partition) => ({
         partition,
-        logStartOffset: ports.log.broker.earliestOffset(topic, partition),
-        logEndOffset: ports.log.broker.latestOffset(topic, partition),
+        logStartOffset,
+        logEndOffset: ports.log.taskLog.latestOffset(topic, partition),
         consumerOffset: ports.log.broker.committedOffset(ports.runner.queryGroup(query.id), topic, partition) ?? 0,
       })),
     })),
@@ -134,9 +134,9 @@ export function tasksMetadata(ports: Pick<EnginePorts, 'log' | 'runner'>, query:
   const group = ports.runner.queryGroup(query.id);
   return query.tasks.map((task) => ({
     taskId: task.taskId,
-    topicOffsets: task.topics.filter((topic) => ports.log.broker.hasTopic(topic)).map((topic) => ({
+    topicOffsets: task.topics.filter((topic) => ports.log.topics.hasTopic(topic)).map((topic) => ({
       topicPartitionEntity: { topic, partition: task.partition },
-      endOffset: ports.log.broker.latestOffset(topic, task.partition),
+      endOffset: ports.log.taskLog.latestOffset(topic, task.partition),
       committedOffset: ports.log.broker.committedOffset(group, topic, task.partition) ?? 0,
     })),
     timeCurrentIdlingStarted: null,

@@ -58,10 +58,10 @@ export class ServerMetrics {
         for (const query of e.listQueries()) {
           const group = e.queryGroup(query.id);
           for (const topic of inputTopicsOf(query)) {
-            if (!e.broker.hasTopic(topic)) continue;
-            e.broker.describeTopic(topic).partitions.forEach((_, partition) => {
-              const committed = e.broker.committedOffset(group, topic, partition) ?? e.broker.earliestOffset(topic, partition);
-              this.set({ query_id: query.id, topic, partition: String(partition) }, Math.max(0, e.broker.latestOffset(topic, partition) - committed));
+            if (!e.topics.hasTopic(topic)) continue;
+            e.topics.describeTopic(topic).partitions.forEach(({ logStartOffset }, partition) => {
+              const committed = e.broker.committedOffset(group, topic, partition) ?? logStartOffset;
+              this.set({ query_id: query.id, topic, partition: String(partition) }, Math.max(0, e.taskLog.latestOffset(topic, partition) - committed));
             });
           }
         }

@@ -56,7 +56,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   const topicConfig = sinkTopicConfig({
     kind,
     retentionMs: props.getInteger('RETENTION_MS'),
-    sourceRetentionMs: ports.log.broker.describeTopic(from.topic).config['retention.ms'],
+    sourceRetentionMs: ports.log.topics.describeTopic(from.topic).config['retention.ms'],
     window: stmt.query.window,
   });
   const joined = joinSourcesOf(ports, analysis);
@@ -100,7 +100,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
     ?? ports.runner.nextQueryId(kind === 'STREAM' ? 'CSAS' : 'CTAS', stmt.name);
   const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };
   if (existing !== undefined) checkSourceUpgrade(existing, sinkWithQuery);
-  const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? ports.log.broker.describeTopic(from.topic).partitions.length;
+  const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? ports.log.topics.describeTopic(from.topic).partitions.length;
   const command = queryCommand(ports, stmt.text, queryId, analysis, from, sinkWithQuery, true, session, upstream);
   // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
   ports.log.checkCommand(command);
