@@ -1,5 +1,8 @@
 import test from 'ava';
-import { brokerCommandTopic, brokerTaskLog, brokerTopicStore, type CommandTopic } from '../../src/broker/index.js';
+import {
+  brokerCommandTopic, brokerTaskLog, brokerTopicStore, type AppendedRecord, type CommandAppend, type CommandTopic, type FetchResult, type TaskLog, type TopicDescription,
+  type TopicStore,
+} from '../../src/broker/index.js';
 import { KsqlError } from '../../src/common/errors.js';
 import { KsqlConfig } from '../../src/engine/config.js';
 import { KsqlEngine } from '../../src/engine/engine.js';
@@ -88,6 +91,64 @@ test('a statement whose append another server fenced fails with a statement erro
     t.is(error.statementText, CLICKS);
     t.is(b.metastore.getSource('CLICKS'), undefined);
     t.is(a.broker.latestOffset(COMMAND_TOPIC, 0), 0, 'nothing was written');
+  } finally {
+    b.close();
+    closeEngine(a);
+  }
+}));
+
+/** The embedded log answering every change and append later, as a remote log (Kafka) does. */
+function answeringLater(node: EngineNode): { topics: TopicStore; commandTopic: CommandTopic; taskLog: TaskLog } {
+  const topics = brokerTopicStore(node.broker);
+  const commands = brokerCommandTopic(node.broker, COMMAND_TOPIC);
+  const later = <T>(value: () => T): Promise<T> => new Promise((resolve, reject) => setImmediate(() => {
+    try {
+      resolve(value());
+    } catch (error) {
+      reject(error);
+    }
+  }));
+  return {
+    topics: {
+      ...topics,
+      refresh: () => later(() => undefined),
+      createTopic: (name, options) => later(() => topics.createTopic(name, options) as TopicDescription),
+      deleteTopic: (name, options) => later(() => topics.deleteTopic(name, options) as boolean),
+      append: (topic, records) => later(() => topics.append(topic, records) as AppendedRecord[]),
+    },
+    commandTopic: {
+      ...commands,
+      read: (from) => later(() => commands.read(from) as FetchResult),
+      beginAppend: () => later(() => {
+        const append = commands.beginAppend() as CommandAppend;
+        return { ...append, write: (value: Buffer) => later(() => append.write(value) as number) };
+      }),
+    },
+    taskLog: brokerTaskLog(node.broker),
+  };
+}
+
+test('over a log that answers later, statements wait for it in order, and their effects are those of the embedded log', (t) => withTempDir(async (dir) => {
+  const a = openEngine(dir);
+  const b = new KsqlEngine({
+    broker: a.broker, scheduler: a.scheduler, config: new KsqlConfig({}), functions: createFunctionRegistry(), log: answeringLater(a),
+  });
+  try {
+    t.true(b.ready instanceof Promise);
+    await b.ready;
+    t.throws(() => b.execute(CLICKS), { message: /answers later: run statements with executeAsync/ });
+    const entities = await b.executeAsync(`${CLICKS}
+      INSERT INTO CLICKS (ID, URL) VALUES (1, 'a');
+      CREATE STREAM COPY AS SELECT * FROM CLICKS;
+      DROP STREAM COPY DELETE TOPIC;`);
+    t.deepEqual(entities.map((e) => e['@type']), ['currentStatus', 'empty', 'currentStatus', 'currentStatus']);
+    t.true(a.broker.hasTopic('clicks'));
+    t.is(a.broker.read('clicks', 0, 0).length, 1);
+    t.is(b.metastore.getSource('COPY'), undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    t.false(a.broker.hasTopic('COPY'), 'the dropped sink topic is deleted');
+    a.engine.applyNewCommands();
+    t.truthy(a.engine.metastore.getSource('CLICKS'), 'the commands are in the shared command topic');
   } finally {
     b.close();
     closeEngine(a);
