@@ -33,6 +33,7 @@ import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandRunner } from './command-runner.js';
 import { encodeCommand, readCommands, type LoggedCommand } from './command-log.js';
 import { ensureInternalTopics } from './internal-topics.js';
+import { StaleCatalogError } from './stale-catalog.js';
 import { startOffsetOf } from './start-offset.js';
 import type { Command, QueryCommand } from './commands.js';
 import type { KsqlConfig } from './config.js';
@@ -223,10 +224,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 
   private commitExclusive(command: Command, options: { readonly checked?: boolean }): MaybeAsync<number> {
     return andThen(this.commandTopic.beginAppend(), (append) => andThen(undoOnFailure(() => andThen(this.applyNewCommands(append.end), (applied) => {
-      // The statement's own checks ran against the catalog before these commands: they must run again.
-      if (applied > 0) {
-        throw statementError(`Other servers of this service id changed the catalog while this statement was checked (${applied} command(s), applied now). Run the statement again.`);
-      }
+      // The statement's own checks ran against the catalog before these commands: they must run again (executeStatement).
+      if (applied > 0) throw new StaleCatalogError(applied);
       if (options.checked !== true) this.checkCommand(command);
       return this.writeCommand(append, command);
     }), () => append.abort()), (offset) => {

@@ -10,6 +10,7 @@ import type { Statement, StatementKind, StatementOfKind } from '../parser/ast/st
 import type { EnginePorts } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
 import { withVariables, type Session } from './session.js';
+import { STALE_CATALOG_RUNS, StaleCatalogError } from './stale-catalog.js';
 import type { StatementHandler } from './statements/statement-handler.js';
 import { STATEMENT_HANDLERS } from './statements/statement-handlers.js';
 
@@ -43,7 +44,10 @@ function parseRequest(ports: EnginePorts, sql: string, session: Session): Statem
   return parseStatements(text, { limits: ports.config.parseLimits });
 }
 
-/** Runs one statement; its errors name it. */
+/**
+ * Runs one statement; its errors name it. A statement whose checks other
+ * servers' commands made stale runs again against the catalog they left.
+ */
 export function executeStatement(ports: EnginePorts, stmt: Statement, session: Session): MaybeAsync<KsqlEntity> {
   const named = (error: unknown): never => {
     if (error instanceof KsqlError && error.statementText === undefined) {
@@ -51,12 +55,16 @@ export function executeStatement(ports: EnginePorts, stmt: Statement, session: S
     }
     throw error;
   };
-  try {
-    const entity = handle(stmt, ports, session);
-    return isPromise(entity) ? entity.catch(named) : entity;
-  } catch (error) {
-    return named(error);
-  }
+  const run = (runsLeft: number): MaybeAsync<KsqlEntity> => {
+    const failed = (error: unknown): MaybeAsync<KsqlEntity> => (error instanceof StaleCatalogError && runsLeft > 1 ? run(runsLeft - 1) : named(error));
+    try {
+      const entity = handle(stmt, ports, session);
+      return isPromise(entity) ? entity.catch(failed) : entity;
+    } catch (error) {
+      return failed(error);
+    }
+  };
+  return run(STALE_CATALOG_RUNS);
 }
 
 function handle<K extends StatementKind>(stmt: StatementOfKind<K>, ports: EnginePorts, session: Session): MaybeAsync<KsqlEntity> {
