@@ -20,11 +20,20 @@ export function allOf<T>(values: readonly MaybeAsync<T>[]): MaybeAsync<T[]> {
   return values.some(isPromise) ? Promise.all(values) : (values as T[]);
 }
 
-/** `run()`; when it throws or rejects, `undo()` runs and then the error goes on. */
+/** `run()`; when it throws or rejects, `undo()` runs and then that error goes on (not one of `undo`'s). */
 export function undoOnFailure<T>(run: () => MaybeAsync<T>, undo: () => MaybeAsync<void>): MaybeAsync<T> {
-  const rethrow = (error: unknown): MaybeAsync<never> => andThen(undo(), () => {
-    throw error;
-  });
+  const rethrow = (error: unknown): MaybeAsync<never> => {
+    let undone: MaybeAsync<void>;
+    try {
+      undone = undo();
+    } catch {
+      throw error;
+    }
+    const fail = (): never => {
+      throw error;
+    };
+    return isPromise(undone) ? undone.then(fail, fail) : fail();
+  };
   let value: MaybeAsync<T>;
   try {
     value = run();
