@@ -112,6 +112,12 @@ export interface AppendBuffer {
   clear(): void;
 }
 
+/** Where a commit left the partitions it appended to. */
+export interface CommitPositions {
+  /** The offset after the commit's last record in `topic`/`partition`, or undefined when it appended none there. */
+  endOffset(topic: string, partition: number): number | undefined;
+}
+
 /**
  * Local state that commits with a task's outputs and offsets (its state
  * stores). The log knows nothing of what it writes, only when to run it.
@@ -121,9 +127,10 @@ export interface CommitParticipant {
    * Makes the staged state durable. The embedded log runs it inside the
    * commit's one SQLite transaction, after the appends and offsets, so all
    * of it commits or vanishes together; a remote log runs it after its own
-   * commit succeeded, as a local checkpoint. Synchronous; throw to fail the commit.
+   * commit succeeded, as a local checkpoint (`positions` tells which
+   * changelog offsets the state then reflects). Synchronous; throw to fail the commit.
    */
-  commit(): void;
+  commit(positions: CommitPositions): void;
 }
 
 /**

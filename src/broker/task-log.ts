@@ -17,6 +17,12 @@ import type { MaybeAsync } from '../common/maybe-async.js';
 import type { AppendBuffer, FetchResult, ReadLimits, TransactionRequest } from './broker.js';
 
 export interface TaskLog {
+  /**
+   * False when the log commits the stores in its own transaction (the embedded log: state and log share one SQLite
+   * file); true when the stores are a local checkpoint of their changelog topics that a task must bring up to the
+   * changelog's end before processing (a remote log such as Kafka).
+   */
+  readonly restoresState: boolean;
   /** Where `group` committed in the partition, or null when it never did. */
   committedOffset(group: string, topic: string, partition: number): MaybeAsync<number | null>;
   /**

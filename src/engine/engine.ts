@@ -13,13 +13,14 @@ import type { Broker, TopicConfig } from '../broker/broker.js';
 import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
+import { CHANGELOG_TOPIC_CONFIG } from '../planner/internal-topics.js';
 import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
 import { encodePlan } from '../planner/persisted-plan.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
 import { QueryStatistics } from '../runtime/query-statistics.js';
-import { TaskState } from '../runtime/task-state.js';
+import { TaskState, type StoreChangelogs } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import { brokerTaskLog, type BusyGroups, type ConsumerGroupAssignments, type EmbeddedBroker, type TaskLog } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   readonly scheduler: Scheduler;
   /** Where queries keep their state; by default the embedded broker's own database, so state commits with the log. */
   readonly stores?: StoreRegistry;
+  /** What tasks read and commit through; by default the broker's own (`brokerTaskLog`). */
+  readonly taskLog?: TaskLog;
   /**
    * Create a missing source topic (one partition) instead of failing, as
    * ksqlDB's test runner does. Off for the server.
@@ -92,7 +95,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 
   constructor(options: EngineOptions) {
     this.broker = options.broker;
-    this.taskLog = brokerTaskLog(options.broker);
+    this.taskLog = options.taskLog ?? brokerTaskLog(options.broker);
     this.config = options.config;
     this.functions = options.functions;
     this.scheduler = options.scheduler;
@@ -416,8 +419,16 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
           internalTopics.add(internal.name);
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
+        // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
+        const changelogTopic = (storeName: string, partitionsOf: string): string => {
+          const name = `${group}-${storeName}-changelog`;
+          ensureInternalTopic(broker, { name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG });
+          internalTopics.add(name);
+          return name;
+        };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
-        return this.createTasks(plan.queryId, group, built, { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes });
+        return this.createTasks(plan.queryId, group, built,
+          { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes, changelogTopic });
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -426,7 +437,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   }
 
   createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[] {
-    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes } = options;
+    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes, changelogTopic } = options;
+    // On a log that restores state, every store of a task is logged to a changelog its task restores from.
+    const logStores = this.taskLog.restoresState ? changelogTopic : undefined;
     const { broker } = this;
     const tasks: StreamTask[] = [];
     try {
@@ -447,7 +460,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
-              inputFromStart ? committedInputOf(broker, group, partition) : undefined, cacheMaxBytes),
+              inputFromStart ? committedInputOf(broker, group, partition) : undefined, cacheMaxBytes,
+              logStores === undefined ? undefined : { output, topicOf: (name) => logStores(name, topics[0]!) }),
             onFailure,
           }));
         }
@@ -462,9 +476,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   /** A task's operators over its own stores; the stores are closed again when building fails. */
   private buildProcessor(
     sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string, committedInput: CommittedInput | undefined,
-    cacheMaxBytes: number,
+    cacheMaxBytes: number, changelogs: StoreChangelogs | undefined,
   ): RecordProcessor {
-    const state = new TaskState(this.stores, queryId, partition, clockStore, cacheMaxBytes);
+    const state = new TaskState(this.stores, queryId, partition, clockStore, cacheMaxBytes, changelogs);
     try {
       return sub.buildProcessor({ output, state, ...(committedInput === undefined ? {} : { committedInput }) });
     } catch (error) {

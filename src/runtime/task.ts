@@ -36,6 +36,10 @@ export interface TaskOutput {
 export interface ProcessorState extends CommitParticipant {
   /** Forgets the changes staged since the last successful commit. */
   abort(): void;
+  /** Before each commit: emits what the commit must append for the state (its changelog records). */
+  prepareCommit?(): void;
+  /** On a log that restores state, before the first record: brings the stores up to their changelogs' end. */
+  restore?(log: TaskLog): MaybeAsync<void>;
 }
 
 /** The operators of one task, as one entry point. */
@@ -146,7 +150,18 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.partition = options.partition;
     this.taskId = options.taskId;
     this.inputs = options.topics.map((topic) => ({ topic, position: 0, next: 0, buffered: [], bufferIndex: 0, bufferedNext: 0, consumed: 0, failed: 0 }));
-    const started = this.start();
+    this.current = this.inputs[0]!;
+    this.log = createLogger('task', { ...(options.queryId === undefined ? {} : { queryId: options.queryId }), taskId: options.taskId });
+    this.processor = options.buildProcessor(this);
+    const { state } = this.processor;
+    this.participants = state === undefined ? [] : [state];
+    let started: MaybeAsync<void>;
+    try {
+      started = andThen(this.start(), () => this.restoreState());
+    } catch (error) {
+      this.processor.close?.();
+      throw error;
+    }
     if (isPromise(started)) {
       this.starting = started.then(
         () => {
@@ -158,11 +173,12 @@ export class StreamTask implements TaskOutput, SchedulableTask {
         },
       );
     }
-    this.current = this.inputs[0]!;
-    this.log = createLogger('task', { ...(options.queryId === undefined ? {} : { queryId: options.queryId }), taskId: options.taskId });
-    this.processor = options.buildProcessor(this);
-    const { state } = this.processor;
-    this.participants = state === undefined ? [] : [state];
+  }
+
+  /** On a log that restores state, the stores catch up with their changelogs before the first record. */
+  private restoreState(): MaybeAsync<void> {
+    const { log } = this.options;
+    return log.restoresState ? this.processor.state?.restore?.(log) : undefined;
   }
 
   /** Takes the group's committed offsets as the positions, pinning the start where there is none yet. */
@@ -346,6 +362,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
 
   private commit(): MaybeAsync<void> {
     const { statistics } = this.options;
+    this.processor.state?.prepareCommit?.();
     const appends = [...this.pending.values()];
     // Read before the commit empties the buffers.
     const produced = statistics === undefined ? [] : appends.map((buffer) => buffer.size);

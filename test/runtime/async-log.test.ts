@@ -13,6 +13,7 @@ import { fillManyAndFew } from './many-and-few.js';
  * in flight at once, and can refuse the next commit.
  */
 class DeferredLog implements TaskLog {
+  readonly restoresState = false;
   inFlight = 0;
   mostInFlight = 0;
   fetches = 0;

@@ -39,7 +39,7 @@ import {
   type TopicConfig,
 } from '../topic-config.js';
 import { appendBatch } from './append-batch.js';
-import { appendRecords, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
+import { appendRecords, commitPositions, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
 import { deleteRecordsBefore } from './delete-records.js';
 import { storeDatabaseId, writeIdentityFile } from './data-dir-identity.js';
@@ -521,7 +521,10 @@ export class EmbeddedBroker implements Broker {
         if (buffer.size > 0) buffer.write(this.statements, this.journal, now);
       }
       if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
-      if (request.participants !== undefined) for (const participant of request.participants) participant.commit();
+      if (request.participants !== undefined && request.participants.length > 0) {
+        const positions = commitPositions(buffers);
+        for (const participant of request.participants) participant.commit(positions);
+      }
     });
     for (const buffer of buffers) buffer.clear();
   }
