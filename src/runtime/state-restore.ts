@@ -7,8 +7,14 @@
  * checkpoint in one local transaction. Without a checkpoint (a new or lost
  * local copy), or with one past the changelog's end (the topic was made
  * again), the copy is wiped and read from the changelog's start.
+ *
+ * A table source's latest-row store has no changelog of its own: its
+ * changelog is the table's topic, which its task reads (Kafka Streams'
+ * source-topic changelog). It is restored up to the task's committed offset
+ * there, each record turned into the entry the store keeps, and its
+ * checkpoint is the input offset each commit records.
  */
-import type { FetchResult } from '../broker/broker.js';
+import type { ConsumedRecord, FetchResult } from '../broker/broker.js';
 import type { TaskLog } from '../broker/task-log.js';
 import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
@@ -16,12 +22,24 @@ import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
 import { parseWindowedChangelogKey } from './changelog.js';
 
+/** The store's entry of a record of its task's input topic, or null when the record leaves the store as it is. */
+export type InputEntry = (record: ConsumedRecord) => { readonly key: Buffer; readonly value: Buffer | null } | null;
+
+/** A key-value store whose changelog is a topic its task reads (a table source's). */
+export interface InputChangelog {
+  readonly topic: string;
+  readonly entryOf: InputEntry;
+}
+
 /** A store and the changelog topic that keeps its content. */
 export type LoggedStore = ({ readonly kind: 'key-value'; readonly store: KeyValueStore } | { readonly kind: 'window'; readonly store: WindowStore }) & {
   readonly topic: string;
-  /** The operator writes the changelog itself (a join's table side), not the task's state at commit. */
-  readonly byOperator: boolean;
+  /** Who writes the changelog: the task's state at commit, the operator itself (a join's table side), or the changelog is an input. */
+  readonly writer: 'state' | 'operator' | { readonly input: InputEntry };
 };
+
+/** Where the task stands in its input `topic` (restoring a store whose changelog is an input ends there). */
+export type InputPosition = (topic: string) => number;
 
 /** Records a restore asks for per fetch. */
 const RESTORE_RECORDS = 10_000;
@@ -29,17 +47,18 @@ const RESTORE_RECORDS = 10_000;
 const log = createLogger('state-restore');
 
 /** Restores `stores`, one after another; answers when all are at their changelog's end. */
-export function restoreStores(taskLog: TaskLog, registry: StoreRegistry, stores: readonly LoggedStore[]): MaybeAsync<void> {
+export function restoreStores(taskLog: TaskLog, registry: StoreRegistry, stores: readonly LoggedStore[], inputPosition: InputPosition): MaybeAsync<void> {
   let result: MaybeAsync<void> = undefined;
-  for (const logged of stores) result = andThen(result, () => restoreStore(taskLog, registry, logged));
+  for (const logged of stores) result = andThen(result, () => restoreStore(taskLog, registry, logged, inputPosition));
   return result;
 }
 
-function restoreStore(taskLog: TaskLog, registry: StoreRegistry, logged: LoggedStore): MaybeAsync<void> {
-  const { store, topic } = logged;
+function restoreStore(taskLog: TaskLog, registry: StoreRegistry, logged: LoggedStore, inputPosition: InputPosition): MaybeAsync<void> {
+  const { store, topic, writer } = logged;
   const { partition } = store;
   const { checkpoints } = registry;
-  const end = taskLog.latestOffset(topic, partition);
+  const input = typeof writer === 'object' ? writer.input : undefined;
+  const end = input === undefined ? taskLog.latestOffset(topic, partition) : inputPosition(topic);
   let from = checkpoints.read(store, topic);
   if (from === undefined || from > end) {
     registry.transaction(() => {
@@ -52,9 +71,19 @@ function restoreStore(taskLog: TaskLog, registry: StoreRegistry, logged: LoggedS
   let records = 0;
   /** Applies a fetched batch with its checkpoint; returns where to read next, or null when the changelog has no more. */
   const apply = (next: number, fetched: FetchResult): number | null => {
+    let nextOffset = fetched.nextOffset;
     for (const record of fetched.records) {
-      if (record.key === null) continue;
-      if (logged.kind === 'key-value') {
+      if (input !== undefined) {
+        // An input is read up to the task's position only: what lies beyond, the task processes.
+        if (record.offset >= end) {
+          nextOffset = end;
+          break;
+        }
+        const entry = input(record);
+        if (entry !== null) (logged.store as KeyValueStore).put(entry.key, entry.value);
+      } else if (record.key === null) {
+        continue;
+      } else if (logged.kind === 'key-value') {
         logged.store.put(record.key, record.value);
       } else {
         const windowed = parseWindowedChangelogKey(record.key);
@@ -63,12 +92,12 @@ function restoreStore(taskLog: TaskLog, registry: StoreRegistry, logged: LoggedS
       }
     }
     records += fetched.records.length;
-    if (fetched.nextOffset <= next) return null;
+    if (nextOffset <= next) return null;
     registry.transaction(() => {
       store.flush();
-      checkpoints.write(store, topic, fetched.nextOffset);
+      checkpoints.write(store, topic, nextOffset);
     });
-    return fetched.nextOffset;
+    return nextOffset;
   };
   const read = (offset: number): MaybeAsync<void> => {
     for (let next: number | null = offset; next !== null && next < end;) {

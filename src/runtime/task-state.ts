@@ -8,18 +8,20 @@
  * On a log that restores state (TaskLog.restoresState) every store is
  * logged: before the log commits, the state writes each store's staged
  * entries to the store's changelog topic (stores whose operator writes the
- * changelog itself, a join's table sides, only name it), and once the log
- * committed, it writes the stores with the changelog offsets they then
- * reflect (store-checkpoints.ts), in one local transaction. A starting task
+ * changelog itself, a join's table sides, only name it; a table source's
+ * store names the table's topic), and once the log committed, it writes the
+ * stores with the changelog offsets they then reflect
+ * (store-checkpoints.ts), in one local transaction. A starting task
  * restores them from there (state-restore.ts).
  */
 import type { CommitPositions } from '../broker/broker.js';
+import type { TopicPartitionOffset } from '../broker/topic-partition-offset.js';
 import type { TaskLog } from '../broker/task-log.js';
 import { andThen, type MaybeAsync } from '../common/maybe-async.js';
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
 import { windowedChangelogKey } from './changelog.js';
 import type { StateParticipant } from './state-participant.js';
-import { restoreStores, type LoggedStore } from './state-restore.js';
+import { restoreStores, type InputChangelog, type InputPosition, type LoggedStore } from './state-restore.js';
 import { StreamTime } from './stream-time.js';
 import type { TaskOutput } from './task.js';
 
@@ -39,6 +41,8 @@ export class TaskState {
   private clocks: KeyValueStore | undefined;
   /** The stores logged to a changelog (none unless `changelogs` was given). */
   private readonly logged: LoggedStore[] = [];
+  /** The input offsets the commit being made records (the checkpoints of stores whose changelog is an input). */
+  private inputOffsets: readonly TopicPartitionOffset[] = [];
 
   /**
    * `clockStore` names the store of the operators' stream times: one per
@@ -56,8 +60,11 @@ export class TaskState {
     private readonly changelogs?: StoreChangelogs,
   ) {}
 
-  /** `changelog`: the topic the operator writes the store's changes to itself, when it does. */
-  keyValueStore(name: string, changelog?: string): KeyValueStore {
+  /**
+   * `changelog`: the topic the operator writes the store's changes to
+   * itself, when it does, or the input topic that is the store's changelog.
+   */
+  keyValueStore(name: string, changelog?: string | InputChangelog): KeyValueStore {
     const store = this.registry.openKeyValueStore({ query: this.queryId, name, partition: this.partition });
     this.stores.push(store);
     this.log({ kind: 'key-value', store }, changelog);
@@ -79,10 +86,11 @@ export class TaskState {
     return store;
   }
 
-  private log(opened: { kind: 'key-value'; store: KeyValueStore } | { kind: 'window'; store: WindowStore }, operatorTopic?: string): void {
+  private log(opened: { kind: 'key-value'; store: KeyValueStore } | { kind: 'window'; store: WindowStore }, changelog?: string | InputChangelog): void {
     if (this.changelogs === undefined) return;
-    const topic = operatorTopic ?? this.changelogs.topicOf(opened.store.name);
-    this.logged.push({ ...opened, topic, byOperator: operatorTopic !== undefined });
+    if (changelog === undefined) this.logged.push({ ...opened, topic: this.changelogs.topicOf(opened.store.name), writer: 'state' });
+    else if (typeof changelog === 'string') this.logged.push({ ...opened, topic: changelog, writer: 'operator' });
+    else this.logged.push({ ...opened, topic: changelog.topic, writer: { input: changelog.entryOf } });
   }
 
   /** The stream time of the operator `name`, kept in the task's one clock store. */
@@ -100,16 +108,18 @@ export class TaskState {
   /**
    * Before the log commits: on a log that restores state, the operators'
    * caches go into the stores and the stores' staged entries to their
-   * changelogs, which the commit then writes with the outputs.
+   * changelogs, which the commit then writes with the outputs. `inputs`:
+   * the input offsets the commit records.
    */
-  prepareCommit(): void {
+  prepareCommit(inputs: readonly TopicPartitionOffset[]): void {
     if (this.logged.length === 0) return;
+    this.inputOffsets = inputs;
     for (const p of this.participants) p.flush();
     const { output } = this.changelogs!;
     const { partition } = this;
     const timestamp = Date.now();
     for (const logged of this.logged) {
-      if (logged.byOperator) continue;
+      if (logged.writer !== 'state') continue;
       const { topic } = logged;
       if (logged.kind === 'key-value') {
         for (const { key, value } of logged.store.staged()) output.emit(topic, { key, value, timestamp, partition });
@@ -133,8 +143,10 @@ export class TaskState {
     const { checkpoints } = this.registry;
     this.registry.transaction(() => {
       for (const s of this.stores) s.flush();
-      for (const { store, topic } of this.logged) {
-        const end = positions.endOffset(topic, this.partition);
+      for (const { store, topic, writer } of this.logged) {
+        const end = typeof writer === 'object'
+          ? this.inputOffsets.find((input) => input.topic === topic)?.offset
+          : positions.endOffset(topic, this.partition);
         if (end !== undefined) checkpoints.write(store, topic, end);
       }
     });
@@ -145,9 +157,9 @@ export class TaskState {
    * is logged); the operators then read again what the stores hold (they
    * were built, and may have read them, before).
    */
-  restore(log: TaskLog): MaybeAsync<void> {
+  restore(log: TaskLog, inputPosition: InputPosition): MaybeAsync<void> {
     if (this.logged.length === 0) return undefined;
-    return andThen(restoreStores(log, this.registry, this.logged), () => this.abort());
+    return andThen(restoreStores(log, this.registry, this.logged, inputPosition), () => this.abort());
   }
 
   abort(): void {

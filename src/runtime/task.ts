@@ -17,6 +17,7 @@
  * scheduler, which hands it to `fail`: the task's query stops.
  */
 import type { AppendBuffer, CommitParticipant, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
+import type { TopicPartitionOffset } from '../broker/topic-partition-offset.js';
 import type { TaskLog } from '../broker/task-log.js';
 import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { createLogger, type Logger } from '../common/logger.js';
@@ -36,10 +37,14 @@ export interface TaskOutput {
 export interface ProcessorState extends CommitParticipant {
   /** Forgets the changes staged since the last successful commit. */
   abort(): void;
-  /** Before each commit: emits what the commit must append for the state (its changelog records). */
-  prepareCommit?(): void;
-  /** On a log that restores state, before the first record: brings the stores up to their changelogs' end. */
-  restore?(log: TaskLog): MaybeAsync<void>;
+  /** Before each commit recording `inputs`: emits what the commit must append for the state (its changelog records). */
+  prepareCommit?(inputs: readonly TopicPartitionOffset[]): void;
+  /**
+   * On a log that restores state, before the first record: brings the
+   * stores up to their changelogs' end (a changelog the task reads, up to
+   * the task's position there).
+   */
+  restore?(log: TaskLog, inputPosition: (topic: string) => number): MaybeAsync<void>;
 }
 
 /** The operators of one task, as one entry point. */
@@ -178,7 +183,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   /** On a log that restores state, the stores catch up with their changelogs before the first record. */
   private restoreState(): MaybeAsync<void> {
     const { log } = this.options;
-    return log.restoresState ? this.processor.state?.restore?.(log) : undefined;
+    const position = (topic: string): number => this.inputs.find((input) => input.topic === topic)?.position ?? 0;
+    return log.restoresState ? this.processor.state?.restore?.(log, position) : undefined;
   }
 
   /** Takes the group's committed offsets as the positions, pinning the start where there is none yet. */
@@ -362,14 +368,15 @@ export class StreamTask implements TaskOutput, SchedulableTask {
 
   private commit(): MaybeAsync<void> {
     const { statistics } = this.options;
-    this.processor.state?.prepareCommit?.();
+    const offsets = this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next }));
+    this.processor.state?.prepareCommit?.(offsets);
     const appends = [...this.pending.values()];
     // Read before the commit empties the buffers.
     const produced = statistics === undefined ? [] : appends.map((buffer) => buffer.size);
     const started = statistics === undefined ? 0 : performance.now();
     const committing = this.options.log.commit({
       appends,
-      offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
+      offsets: { group: this.options.group, offsets },
       participants: this.participants,
     });
     const done = (): MaybeAsync<void> => {
