@@ -7,7 +7,7 @@
  * it moves in `journal` so that a rollback can restore the in-memory state.
  * `append` is a buffer filled and written in one go.
  */
-import type { AppendBuffer, AppendedRecord, ProducerRecord } from '../broker.js';
+import type { AppendBuffer, AppendedRecord, CommitPositions, ProducerRecord } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
 import { partitionForKey } from '../murmur2.js';
 import { RecordBatchBuilder } from '../record-batch/record-batch-builder.js';
@@ -110,6 +110,19 @@ export class EmbeddedAppendBuffer implements AppendBuffer {
     this.records = 0;
     this.sticky = -1;
   }
+}
+
+/**
+ * Where written buffers left their partitions: the log end of every
+ * partition they added records to, taken now (before the buffers are cleared).
+ */
+export function commitPositions(buffers: readonly EmbeddedAppendBuffer[]): CommitPositions {
+  const ends = new Map<string, number>();
+  for (const buffer of buffers) {
+    const { partitions } = buffer.log;
+    for (let p = 0; p < partitions.length; p++) if (buffer.countIn(p) > 0) ends.set(`${p}:${buffer.topic}`, partitions[p]!.logEnd);
+  }
+  return { endOffset: (topic, partition) => ends.get(`${partition}:${topic}`) };
 }
 
 /** Appends `records` in one go; returns where each went, in input order. */

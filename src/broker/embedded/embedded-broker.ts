@@ -39,7 +39,7 @@ import {
   type TopicConfig,
 } from '../topic-config.js';
 import { appendBatch } from './append-batch.js';
-import { appendRecords, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
+import { appendRecords, commitPositions, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
 import { compactPartition } from './compact-partition.js';
 import { deleteRecordsBefore } from './delete-records.js';
 import { storeDatabaseId, writeIdentityFile } from './data-dir-identity.js';
@@ -515,18 +515,16 @@ export class EmbeddedBroker implements Broker {
     });
     this.transact(() => {
       const now = this.clock();
-      const ends = new Map<string, number>();
       for (const buffer of buffers) {
         // The buffer's topic may have been deleted (and even created again) since the buffer was made.
         if (this.topicLog(buffer.topic) !== buffer.log) throw new BrokerError('UNKNOWN_TOPIC', `Topic '${buffer.topic}' was deleted after records were staged for it.`);
-        if (buffer.size === 0) continue;
-        buffer.write(this.statements, this.journal, now).forEach((base, p) => {
-          if (buffer.countIn(p) > 0) ends.set(`${p}:${buffer.topic}`, base + buffer.countIn(p));
-        });
+        if (buffer.size > 0) buffer.write(this.statements, this.journal, now);
       }
       if (request.offsets !== undefined) this.writeOffsets(request.offsets.group, request.offsets.offsets);
-      const positions = { endOffset: (topic: string, partition: number): number | undefined => ends.get(`${partition}:${topic}`) };
-      if (request.participants !== undefined) for (const participant of request.participants) participant.commit(positions);
+      if (request.participants !== undefined && request.participants.length > 0) {
+        const positions = commitPositions(buffers);
+        for (const participant of request.participants) participant.commit(positions);
+      }
     });
     for (const buffer of buffers) buffer.clear();
   }
