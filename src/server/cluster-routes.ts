@@ -7,15 +7,16 @@
  * its status last changed, what it runs of each query, and the lags of its
  * stores (empty for a dead server, or when lag reporting is off).
  */
-import type { Express, Request, Response } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Cluster } from './cluster.js';
 import type { HostInfo } from './cluster-view.js';
 import { badRequest, sendError } from './error-response.js';
 import { NO_STORE_LAGS, type HostStoreLags } from './lag-reporting-agent.js';
 import { sendJson } from './send-json.js';
 
-export function addClusterRoutes(app: Express, cluster: () => Cluster): void {
-  app.post('/heartbeat', (req: Request, res: Response) => {
+/** `readJson` reads the JSON bodies (create-app.ts). */
+export function addClusterRoutes(app: Express, readJson: RequestHandler, cluster: () => Cluster): void {
+  app.post('/heartbeat', readJson, (req: Request, res: Response) => {
     const body = req.body as Record<string, unknown> | null;
     const host = hostInfoOf(body?.hostInfo);
     const timestamp = body?.timestamp;
@@ -26,7 +27,7 @@ export function addClusterRoutes(app: Express, cluster: () => Cluster): void {
     cluster().heartbeats?.receive(host, timestamp);
     sendJson(res, 200, { isOk: true });
   });
-  app.post('/lag', (req: Request, res: Response) => {
+  app.post('/lag', readJson, (req: Request, res: Response) => {
     const body = req.body as Record<string, unknown> | null;
     const host = hostInfoOf(body?.ksqlHost);
     const lags = body?.hostStoreLags as HostStoreLags | undefined;

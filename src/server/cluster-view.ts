@@ -5,11 +5,9 @@
  * persistent query's partition, the host that runs it actively and the
  * hosts that keep standbys of its stores. Servers find each other through
  * their queries' consumer groups; a server alone (the embedded log) runs
- * every partition itself, which `singleServerView` says.
+ * every partition itself, which `singleServerView` says
+ * (single-server-view.ts).
  */
-import type { KsqlEngine } from '../engine/engine.js';
-import { localStoreLags } from './local-store-lags.js';
-
 /** A server as ksqlDB names one: host and port of its advertised listener. */
 export interface HostInfo {
   readonly host: string;
@@ -64,27 +62,6 @@ export interface ClusterView {
   activeStandbyPerQuery(host: HostInfo): Record<string, ActiveStandby>;
   /** The lags of the stores this server holds. */
   localStoreLags(): StateStoreLags;
-}
-
-/** A server alone: every partition of every query is active here. */
-export function singleServerView(engine: KsqlEngine, self: HostInfo): ClusterView {
-  const here: PartitionOwners = { active: self, standbys: [] };
-  return {
-    self,
-    otherHosts: () => [],
-    owners: () => here,
-    activeStandbyPerQuery(host) {
-      if (!sameHost(host, self)) return {};
-      const stores = engine.stores.listStores();
-      return Object.fromEntries(engine.listQueries().map((q) => [q.id, {
-        activeStores: [...new Set(stores.filter((s) => s.query === q.id).map((s) => s.name))],
-        activePartitions: q.tasks.map((t) => ({ topic: t.topic, partition: t.partition })),
-        standByStores: [],
-        standByPartitions: [],
-      }]));
-    },
-    localStoreLags: () => localStoreLags(engine),
-  };
 }
 
 /** This server's host and port from its advertised listener (`ksql.advertised.listener`, else its first listener). */

@@ -138,7 +138,7 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
     statuses,
     isShuttingDown: ctx.isShuttingDown,
   });
-  addClusterRoutes(app, () => ctx.cluster()!);
+  addClusterRoutes(app, readJson, () => ctx.cluster()!);
 
   app.use((req: Request, res: Response) => sendError(res, notFound(`No resource at ${req.method} ${req.path}`)));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

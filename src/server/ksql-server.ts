@@ -41,7 +41,8 @@ import { startSchemaRegistry, type SchemaRegistrySetup } from './schema-registry
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
 import { startCluster, type Cluster } from './cluster.js';
 import { createClusterClient } from './cluster-client.js';
-import { selfFromListener, singleServerView, type ClusterView, type HostInfo } from './cluster-view.js';
+import { selfFromListener, type ClusterView, type HostInfo } from './cluster-view.js';
+import { singleServerView } from './single-server-view.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { resolveConnectionLimits } from './connection-limits.js';

@@ -27,12 +27,11 @@ export function localStoreLags(engine: KsqlEngine): StateStoreLags {
         });
       }
     }
-    const names = new Set(engine.stores.listStores(query.id).map((s) => s.name));
-    for (const name of names) {
-      const partitions = engine.stores.listStores(query.id).filter((s) => s.name === name).map((s) => s.partition);
-      const lagByPartition: Record<string, StoreLag> = {};
-      for (const p of partitions) lagByPartition[String(p)] = byPartition.get(p) ?? { currentOffsetPosition: 0, endOffsetPosition: 0, offsetLag: 0 };
-      lags[`${group}#${name}`] = { lagByPartition, size: partitions.length };
+    for (const store of engine.stores.listStores(query.id)) {
+      const id = `${group}#${store.name}`;
+      const entry = lags[id] ??= { lagByPartition: {}, size: 0 };
+      entry.lagByPartition[String(store.partition)] = byPartition.get(store.partition) ?? { currentOffsetPosition: 0, endOffsetPosition: 0, offsetLag: 0 };
+      entry.size++;
     }
   }
   return lags;
