@@ -6,11 +6,13 @@ import type { KsqlEngine } from '../engine/engine.js';
 import { sameHost, type ClusterView, type HostInfo, type PartitionOwners } from './cluster-view.js';
 import { localStoreLags } from './local-store-lags.js';
 
+const NO_HOSTS: readonly HostInfo[] = [];
+
 export function singleServerView(engine: KsqlEngine, self: HostInfo): ClusterView {
   const here: PartitionOwners = { active: self, standbys: [] };
   return {
     self,
-    otherHosts: () => [],
+    otherHosts: () => NO_HOSTS,
     owners: () => here,
     activeStandbyPerQuery(host) {
       if (!sameHost(host, self)) return {};
