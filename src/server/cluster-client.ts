@@ -100,6 +100,11 @@ function errorMessage(body: Buffer): string | undefined {
 function trustedCertificates(properties: Readonly<Record<string, string>>): Buffer | undefined {
   const location = properties['ssl.truststore.location']?.trim();
   if (location === undefined || location === '') return undefined;
-  const bytes = readFileSync(location);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(location);
+  } catch (error) {
+    throw new Error(`Cannot read ssl.truststore.location '${location}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   return bytes.includes('-----BEGIN CERTIFICATE') ? bytes : undefined;
 }
