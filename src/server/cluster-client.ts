@@ -44,8 +44,9 @@ export function createClusterClient(scheme: 'http' | 'https', properties: Readon
   const ca = scheme === 'https' ? trustedCertificates(properties) : undefined;
   const send = (host: HostInfo, path: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; type: string; body: Buffer }> =>
     new Promise((resolve, reject) => {
+      // An IPv6 host is named in brackets, as in URLs; node connects to the bare address.
       const options: RequestOptions & { ca?: Buffer } = {
-        host: host.host, port: host.port, path, method: 'POST', timeout: timeoutMs,
+        host: host.host.replace(/^\[(.*)\]$/, '$1'), port: host.port, path, method: 'POST', timeout: timeoutMs,
         headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
         ...(ca === undefined ? {} : { ca }),
       };

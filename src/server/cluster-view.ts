@@ -66,7 +66,12 @@ export interface ClusterView {
 
 /** This server's host and port from its advertised listener (`ksql.advertised.listener`, else its first listener). */
 export function selfFromListener(listener: string): HostInfo {
-  const url = new URL(listener);
+  let url: URL;
+  try {
+    url = new URL(listener.trim());
+  } catch {
+    throw new Error(`ksql.advertised.listener must be a URL such as http://host:8088, not '${listener}'`);
+  }
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   return { host: url.hostname, port };
 }
