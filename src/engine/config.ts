@@ -37,6 +37,12 @@ const asPositive = (text: string): number => {
   if (n < 1) throw new Error(`Expected a whole number of at least 1, got '${text}'`);
   return n;
 };
+const asNonNegative = (text: string): number => {
+  // Java's Long.MAX_VALUE, ksqlDB's "no bound", is beyond a double's integers: any bound that large is none.
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text)) throw new Error(`Expected a whole number of at least 0, got '${text}'`);
+  return Math.min(n, Number.MAX_SAFE_INTEGER);
+};
 const oneOf =
   (...allowed: string[]) =>
   (text: string): string => {
@@ -81,6 +87,18 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.connect.url': spec('http://localhost:8083', false, asString, 'Kafka Connect cluster of the connector statements (ksqlite has no Connect client: they answer that it cannot be reached).'),
   'ksql.assert.topic.default.timeout.ms': spec(1000, true, asInteger, 'ASSERT TOPIC timeout.'),
   'ksql.assert.schema.default.timeout.ms': spec(1000, true, asInteger, 'ASSERT SCHEMA timeout.'),
+  'ksql.advertised.listener': spec(null, false, asString, 'The URL other servers of the cluster reach this one at (default: its first listener).'),
+  'ksql.heartbeat.enable': spec(false, false, asBoolean, 'Servers of a cluster send each other heartbeats, so pull queries route around dead ones.'),
+  'ksql.heartbeat.send.interval.ms': spec(100, false, asPositive, 'How often a server sends its heartbeat to every other server.'),
+  'ksql.heartbeat.check.interval.ms': spec(200, false, asPositive, 'How often a server decides from the heartbeats it got which servers are alive.'),
+  'ksql.heartbeat.window.ms': spec(2000, false, asPositive, 'The window of received heartbeats a liveness decision looks at.'),
+  'ksql.heartbeat.missed.threshold.ms': spec(3, false, asPositive, 'How many consecutive missed heartbeats mark a server dead.'),
+  'ksql.heartbeat.discover.interval.ms': spec(2000, false, asPositive, 'How often a server looks for servers that joined the cluster.'),
+  'ksql.lag.reporting.enable': spec(false, false, asBoolean, 'Servers send each other the lags of their state stores (needs ksql.heartbeat.enable).'),
+  'ksql.lag.reporting.send.interval.ms': spec(5000, false, asPositive, 'How often a server sends its store lags.'),
+  'ksql.query.pull.enable.standby.reads': spec(false, true, asBoolean, 'A pull query may read a standby when the active server cannot answer.'),
+  'ksql.query.pull.max.allowed.offset.lag': spec(Number.MAX_SAFE_INTEGER, true, asNonNegative, 'Most records a store partition may be behind for a pull query to read it.'),
+  'ksql.query.pull.forwarding.timeout.ms': spec(20000, true, asPositive, 'How long a pull query forwarded to another server may take.'),
   'auto.offset.reset': spec('latest', true, oneOf('earliest', 'latest'), 'Where a new query starts reading.'),
   'commit.interval.ms': spec(2000, true, asInteger, 'How often tasks commit (server scheduling).'),
   'repartition.purge.interval.ms': spec(30000, true, asInteger, 'How often a query deletes the records of its repartition topics it has committed past.'),

@@ -30,6 +30,27 @@ export interface PreparedQuery {
     readonly linesWanted: boolean;
   };
   start(sink: RowSink): RunningQuery;
+  /** A pull query on a table a persistent query materializes: how to run it partition by partition, on several servers. */
+  readonly partitioned?: PartitionedPull;
+}
+
+/**
+ * A pull query over the stores of a persistent query (`queryId`), which a
+ * server may answer partly from its own stores and partly from other
+ * servers' (src/server/pull-router.ts).
+ */
+export interface PartitionedPull {
+  readonly queryId: string;
+  /** The partitions that hold its rows: its keys' partitions, or every partition of a scan; undefined when the query's store is unknown here. */
+  partitions(): readonly number[] | undefined;
+  /**
+   * Runs it over `partitions` only and delivers its rows before it returns,
+   * up to OFFSET + LIMIT, neither sorted nor skipped: what one server answers
+   * for the partitions it was asked for.
+   */
+  startOn(partitions: readonly number[], sink: RowSink): RunningQuery;
+  /** The client's sink behind which rows of several partitions merge: ORDER BY, OFFSET and LIMIT apply there. */
+  merged(client: RowSink): RowSink;
 }
 
 /** A started query, as its client's connection controls it. */

@@ -133,3 +133,17 @@ function skippingSink(sink: RowSink, offset: number): RowSink {
     end: (end) => sink.end(end),
   };
 }
+
+/** Passes the first `limit` rows on and drops the rest (rows of several partitions merged, each of which kept its own LIMIT). */
+export function limitedSink(sink: RowSink, limit: number): RowSink {
+  let passed = 0;
+  return {
+    row(values, tombstone) {
+      if (passed < limit) {
+        passed++;
+        sink.row(values, tombstone);
+      }
+    },
+    end: (end) => sink.end(end),
+  };
+}

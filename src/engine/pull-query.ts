@@ -31,10 +31,11 @@ import type { TransientEnd } from '../runtime/transient-query.js';
 import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { Catalog, EnginePorts } from './engine-ports.js';
-import { fetchLimit, orderedSink, resolvePullOrder, type PullOrder } from './pull-order.js';
+import { fetchLimit, limitedSink, orderedSink, resolvePullOrder, type PullOrder } from './pull-order.js';
+import { materializedPartitionCount, partitionsOfKeys } from './pull-partitions.js';
 import { transientQueryPrefix } from './transient-application-id.js';
-import type { PreparedQuery } from './prepared-query.js';
-import type { ResultColumn } from './result-rows.js';
+import type { PreparedQuery, RunningQuery } from './prepared-query.js';
+import type { ResultColumn, RowSink as ResultSink } from './result-rows.js';
 
 /** Where a pull query's rows come from, and how to run its operators over them. */
 export interface TablePullPlan {
@@ -80,7 +81,7 @@ export function keyLookupsOf(ports: Pick<EnginePorts, 'catalog'>, analysis: Anal
 
 /** Runs a planned pull query: every result row to `onRow` (until `limit`), synchronously; `keep` drops rows before the operators. */
 export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: TablePullPlan, operators: TablePullOperators, id: string, output: TaskOutput,
-  onRow: (row: Row) => void, keep?: (row: Row) => boolean): void {
+  onRow: (row: Row) => void, keep?: (row: Row) => boolean, partitions?: ReadonlySet<number>): void {
   const { source, analysis, lookups } = plan;
   const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;
@@ -105,6 +106,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
   if (lookups !== undefined) {
     for (const key of lookups) {
       for (const row of table.lookup(key)) {
+        if (partitions !== undefined && !partitions.has(row.partition)) continue;
         if (keep !== undefined && !keep(row)) continue;
         entry(row, null);
         if (done()) return;
@@ -112,7 +114,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     }
     return;
   }
-  for (const row of table.scan()) {
+  for (const row of table.scan(partitions)) {
     if (keep !== undefined && !keep(row)) continue;
     entry(row, null);
     if (done()) return;
@@ -208,6 +210,34 @@ export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, 
   if (program.lookupsOnly && plan.lookups === undefined) throw new Error('a pull query program that leaves out key restrictions needs key lookups');
   const { order } = program;
   const id = ports.runner.nextTransientQueryId(source.name, true);
+  const run = (sink: ResultSink, partitions?: ReadonlySet<number>): RunningQuery => {
+    const logEntries: ProducerRecord[] = [];
+    const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
+    let end: TransientEnd = { kind: 'complete' };
+    let rowCount = 0;
+    try {
+      runTablePull(ports, plan, program.operators, id, output, (row) => {
+        rowCount++;
+        const values = new Array<unknown>(picks.length);
+        for (let i = 0; i < picks.length; i++) values[i] = picks[i]!(row);
+        sink.row(values);
+      }, keep, partitions);
+    } catch (error) {
+      end = { kind: 'failed', error };
+    }
+    if (logEntries.length > 0) {
+      // The processing log is best effort for pull queries.
+      try {
+        const appended = ports.log.topics.append(ports.config.processingLogTopic, logEntries);
+        if (isPromise(appended)) appended.catch(() => undefined);
+      } catch {
+        // Not written: the rows are answered all the same.
+      }
+    }
+    sink.end(end);
+    return { rowCount, close: () => {}, pause: () => {}, resume: () => {} };
+  };
+  const writer = source.writerQueryId;
   return {
     id,
     isPull: true,
@@ -215,34 +245,23 @@ export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, 
     columns,
     statementText,
     synchronous: true,
-    start(client) {
-      const sink = order === undefined ? client : orderedSink(client, order);
-      const logEntries: ProducerRecord[] = [];
-      const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
-      let end: TransientEnd = { kind: 'complete' };
-      let rowCount = 0;
-      try {
-        runTablePull(ports, plan, program.operators, id, output, (row) => {
-          rowCount++;
-          const values = new Array<unknown>(picks.length);
-          for (let i = 0; i < picks.length; i++) values[i] = picks[i]!(row);
-          sink.row(values);
-        }, keep);
-      } catch (error) {
-        end = { kind: 'failed', error };
-      }
-      if (logEntries.length > 0) {
-        // The processing log is best effort for pull queries.
-        try {
-          const appended = ports.log.topics.append(ports.config.processingLogTopic, logEntries);
-          if (isPromise(appended)) appended.catch(() => undefined);
-        } catch {
-          // Not written: the rows are answered all the same.
-        }
-      }
-      sink.end(end);
-      return { rowCount, close: () => {}, pause: () => {}, resume: () => {} };
-    },
+    start: (client) => run(order === undefined ? client : orderedSink(client, order)),
+    ...(writer === undefined ? {} : {
+      partitioned: {
+        queryId: writer,
+        partitions() {
+          const count = materializedPartitionCount(ports, writer);
+          if (count === undefined) return undefined;
+          const all = Array.from({ length: count }, (_, i) => i);
+          return plan.lookups === undefined ? all : partitionsOfKeys(ports, source, plan.lookups, count) ?? all;
+        },
+        startOn: (partitions, sink) => run(sink, new Set(partitions)),
+        merged(client) {
+          const limit = analysis.limit === undefined ? client : limitedSink(client, analysis.limit);
+          return order === undefined ? limit : orderedSink(limit, order);
+        },
+      },
+    }),
   };
 }
 

@@ -108,8 +108,8 @@ interface WindowStoreRef extends StoreRef {
 export interface MaterializedTable {
   /** The rows whose key columns equal `key` (for a windowed table, every window of the key), partition by partition. */
   lookup(key: readonly unknown[]): Row[];
-  /** Every row, partition by partition, in key order. */
-  scan(): IterableIterator<Row>;
+  /** Every row (of `partitions` only, when given), partition by partition, in key order. */
+  scan(partitions?: ReadonlySet<number>): IterableIterator<Row>;
 }
 
 /** The materialization of the table that `queryId` writes; `windowed` picks the store kind. */
@@ -125,8 +125,8 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
         const encoded = encodeValue(key);
         return stores<WindowStoreRef>().flatMap((store) => windowsOfKey(db, store, encoded).map((stored) => toRow(queryId, stored, store.kind === 'time-window')));
       },
-      *scan() {
-        for (const store of stores<WindowStoreRef>()) yield* windowsOfStore(db, store);
+      *scan(partitions) {
+        for (const store of stores<WindowStoreRef>()) if (partitions === undefined || partitions.has(store.partition)) yield* windowsOfStore(db, store);
       },
     };
   }
@@ -137,8 +137,9 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
       for (const stored of s.lookup.all(queryId, MATERIALIZED_STORE_NAME, encodeValue(key))) rows.push(toRow(queryId, stored, false));
       return rows;
     },
-    *scan() {
+    *scan(partitions) {
       for (const store of stores()) {
+        if (partitions !== undefined && !partitions.has(store.partition)) continue;
         for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(queryId, stored, false);
       }
     },

@@ -2,6 +2,7 @@
  * The express application: JSON bodies read and checked here (any content
  * type; bad JSON, a missing body or one over the size limit answer 40000),
  * the web console's files, the /ksql route, the query and insert endpoints, the informational routes,
+ * the routes servers of a cluster use among themselves (cluster-routes.ts),
  * Prometheus metrics at /metrics (server-metrics.ts), 404 for anything else, and a last error handler so no request can take the
  * process down. Every exchange is tracked for a graceful stop (see
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
@@ -17,6 +18,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlEngine } from '../engine/engine.js';
+import type { Cluster } from './cluster.js';
+import { addClusterRoutes } from './cluster-routes.js';
 import { CommandStatuses } from './command-statuses.js';
 import { addConsoleRoutes } from './console-routes.js';
 import { badRequest, notFound, sendError } from './error-response.js';
@@ -34,7 +37,6 @@ import type { StatementParser } from '../parser/parse-pool.js';
 export interface AppContext {
   /** Undefined until the engine has replayed the command log. */
   readonly engine: () => KsqlEngine | undefined;
-  readonly hostName: () => string;
   readonly isShuttingDown: () => boolean;
   readonly maxBodyBytes: number;
   /** How long a body read whole may take to arrive. */
@@ -49,6 +51,8 @@ export interface AppContext {
   readonly metrics: ServerMetrics;
   /** Parses the statements of /ksql and the query endpoints, long texts off the event loop. */
   readonly parser: StatementParser;
+  /** This server's cluster (heartbeats, lags, pull-query routing); made with the engine. */
+  readonly cluster: () => Cluster | undefined;
 }
 
 const log = createLogger('server');
@@ -132,9 +136,9 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
       return engine();
     },
     statuses,
-    hostName: ctx.hostName,
     isShuttingDown: ctx.isShuttingDown,
   });
+  addClusterRoutes(app, readJson, () => ctx.cluster()!);
 
   app.use((req: Request, res: Response) => sendError(res, notFound(`No resource at ${req.method} ${req.path}`)));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

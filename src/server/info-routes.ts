@@ -1,7 +1,7 @@
 /**
  * The server's read-only resources, in ksqlDB's shapes: /info (where `GET /`
  * sends clients other than browsers, see console-routes.ts), /healthcheck,
- * /clusterStatus (this one node, with the partitions its queries read),
+ * (/clusterStatus is in cluster-routes.ts),
  * /status and /status/:commandId, and /is_valid_property/:name.
  */
 import type { Express, Request, Response } from 'express';
@@ -17,8 +17,6 @@ export const KSQLDB_API_VERSION = '0.29.0';
 export interface InfoContext {
   readonly engine: KsqlEngine;
   readonly statuses: CommandStatuses;
-  /** `host:port` of this server, as it names itself in /clusterStatus. */
-  readonly hostName: () => string;
   readonly isShuttingDown: () => boolean;
 }
 
@@ -39,20 +37,6 @@ export function addInfoRoutes(app: Express, ctx: InfoContext): void {
     sendJson(res, 200, {
       isHealthy: kafka.isHealthy && !ctx.isShuttingDown(),
       details: { metastore: { isHealthy: true }, kafka, commandRunner: { isHealthy: !ctx.isShuttingDown() } },
-    });
-  });
-  app.get('/clusterStatus', (_req, res) => {
-    const now = Date.now();
-    const activeStandbyPerQuery = Object.fromEntries(ctx.engine.listQueries().map((q) => [q.id, {
-      activeStores: [],
-      activePartitions: q.tasks.map((t) => ({ topic: t.topic, partition: t.partition })),
-      standByStores: [],
-      standByPartitions: [],
-    }]));
-    sendJson(res, 200, {
-      clusterStatus: {
-        [ctx.hostName()]: { hostAlive: true, lastStatusUpdateMs: now, activeStandbyPerQuery, hostStoreLags: { stateStoreLags: {}, updateTimeMs: now } },
-      },
     });
   });
   app.get('/status', (_req, res) => sendJson(res, 200, { commandStatuses: ctx.statuses.all() }));

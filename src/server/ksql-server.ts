@@ -13,7 +13,8 @@
  * and close the log. When `kafkaPort` is set, a Kafka-protocol listener
  * (src/broker/kafka-protocol) serves the same log; a stop closes it before
  * the queries stop. Connections are bounded in time and number
- * (connection-limits.ts).
+ * (connection-limits.ts). The server's cluster side (cluster.ts: heartbeats,
+ * lag reports, pull-query routing) starts with the engine and stops first.
  */
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
@@ -39,6 +40,10 @@ import { createBrowserGuard } from './browser-guard.js';
 import type { RequestGate } from './request-gate.js';
 import { startSchemaRegistry, type SchemaRegistrySetup } from './schema-registry-startup.js';
 import type { SchemaRegistryServer } from '../schema-registry/schema-registry-server.js';
+import { startCluster, type Cluster } from './cluster.js';
+import { createClusterClient } from './cluster-client.js';
+import { selfFromListener, type ClusterView, type HostInfo } from './cluster-view.js';
+import { singleServerView } from './single-server-view.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { resolveConnectionLimits } from './connection-limits.js';
@@ -54,6 +59,11 @@ import { ParsePool } from '../parser/parse-pool.js';
 import { resolveParsePoolOptions } from './parse-pool-settings.js';
 
 export interface StartOptions extends ServerOptions {
+  /**
+   * The view of the cluster this server is part of, given its engine and its
+   * own host (default: a server alone, singleServerView).
+   */
+  readonly clusterView?: (engine: KsqlEngine, self: HostInfo) => ClusterView;
   /** Largest request body accepted (default 10 MiB). */
   readonly maxBodyBytes?: number;
   /** How often the log runs retention and compaction (default 60 s). */
@@ -92,6 +102,8 @@ export class KsqlServer {
     /** The user functions' directory (`ksql.extension.dir`), watched while the server runs. */
     readonly extensions: ExtensionDirectory,
     private readonly parser: ParsePool,
+    /** Its view of the cluster, and the heartbeat and lag agents when they are on. */
+    readonly cluster: Cluster,
   ) {}
 
   /** The embedded Schema Registry, when this server runs one. */
@@ -106,6 +118,7 @@ export class KsqlServer {
 
   static async start(options: StartOptions): Promise<KsqlServer> {
     let engine: KsqlEngine | undefined;
+    let cluster: Cluster | undefined;
     let shuttingDown = false;
     let port = options.port;
     checkSettings(options.properties);
@@ -128,7 +141,7 @@ export class KsqlServer {
     });
     const ctx: AppContext = {
       engine: () => engine,
-      hostName: () => `${displayHost(options.host)}:${port}`,
+      cluster: () => cluster,
       isShuttingDown: () => shuttingDown,
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
       requestTimeoutMs: limits.requestTimeoutMs,
@@ -193,13 +206,16 @@ export class KsqlServer {
         observeCommit: (queryId, seconds) => metrics.observeCommit(queryId, seconds),
       });
       if (isPromise(engine.ready)) await engine.ready;
+      const scheme = tls === undefined ? 'http' : 'https';
+      const self = selfFromListener(config.getString('ksql.advertised.listener') ?? config.getString('listeners')!);
+      cluster = startCluster((options.clusterView ?? singleServerView)(engine, self), createClusterClient(scheme, options.properties), config);
       scheduler.start();
       engine.startCommandRunner(COMMAND_POLL_MS);
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
-      }, registry, tls === undefined ? 'http' : 'https', extensions, parser);
+      }, registry, scheme, extensions, parser, cluster);
       const listening = `${tls === undefined ? 'http' : 'https'}://${displayAddress(bound.address)}:${port}`;
       log.info({ listening, url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, `ksqlite server listening on ${listening}`);
       return server;
@@ -238,6 +254,7 @@ export class KsqlServer {
     // What is left now is idle connections (kept alive between requests), and whatever the wait cut.
     const connections = this.listener.closeAll();
     if (cut.length > 0) log.warn({ cut, connections, timeoutMs: this.shutdownTimeoutMs }, 'stopping: cut the exchanges still open');
+    this.cluster.stop();
     this.extensions.close();
     await this.parser.close();
     await this.kafka?.close();

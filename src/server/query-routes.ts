@@ -15,7 +15,10 @@ import type { PreparedQuery, QueryRequest } from '../engine/prepared-query.js';
 import { prepareQueryWith } from '../engine/push-query.js';
 import type { PrintTopic } from '../parser/ast/statement.js';
 import type { StatementParser } from '../parser/parse-pool.js';
+import type { Cluster } from './cluster.js';
 import { flowWindowsOf } from './dual-protocol-listener.js';
+import { answerInternalPull, internalPartitions } from './internal-pull.js';
+import { needsRouting, routePull } from './pull-router.js';
 import { badRequest, sendError } from './error-response.js';
 import { readRequestSession } from './request-session.js';
 import { onServerStop } from './open-exchanges.js';
@@ -32,11 +35,12 @@ export const DELIMITED_CONTENT_TYPE = 'application/vnd.ksqlapi.delimited.v1';
 /** The response header holding a push query's starting continuation token (beyond ksqlDB). */
 export const CONTINUATION_TOKEN_HEADER = 'ksql-continuation-token';
 
-/** What the query routes use of the server: stream bounds, latency metrics and the statement parser. */
+/** What the query routes use of the server: stream bounds, latency metrics, the statement parser and the cluster pull queries route in. */
 export interface QueryRouteContext {
   readonly streamLimits: StreamLimits;
   readonly metrics: QueryLatencies;
   readonly parser: StatementParser;
+  readonly cluster?: () => Cluster | undefined;
 }
 
 /**
@@ -116,6 +120,18 @@ async function startQuery(
     }
     prepared = await prepareQueryWith(engine, request, ctx.parser);
     if (gone) return;
+    const partitions = internalPartitions(exchange.body);
+    if (partitions !== undefined) {
+      // Another server forwarded this query: its partitions are read here, never forwarded again.
+      answerInternalPull(prepared, partitions, exchange.res);
+      latencies.observeQuery('pull', elapsed());
+      return;
+    }
+    const cluster = ctx.cluster?.();
+    if (needsRouting(cluster, prepared)) {
+      prepared = await routePull(cluster, engine, prepared, { ...request, authorization: exchange.req.headers.authorization });
+      if (gone) return;
+    }
   } catch (error) {
     // A statement's failure is a statement_error (with no entities), anything else a generic_error.
     sendError(exchange.express().res, error, []);
