@@ -20,8 +20,8 @@ export function materializedPartitionCount(ports: Pick<EnginePorts, 'runner' | '
   const graph = planGraph(query.command.plan.physicalPlan, ports.runner.queryGroup(queryId));
   const last = graph.subTopologies.find((s) => s.sinkTopic !== undefined && s.sinkTopic === graph.sinkTopic);
   const topic = last?.sourceTopics[0];
-  if (topic === undefined || !ports.log.broker.hasTopic(topic)) return undefined;
-  return ports.log.broker.describeTopic(topic).partitions.length;
+  if (topic === undefined || !ports.log.topics.hasTopic(topic)) return undefined;
+  return ports.log.topics.describeTopic(topic).partitions.length;
 }
 
 /**
