@@ -1,5 +1,5 @@
 /**
- * Fetch (key 1), v0-v11: serves the stored batches as stored, whole, from
+ * Fetch (key 1), v0-v12 (flexible from v12): serves the stored batches as stored, whole, from
  * the one holding the fetch offset. Limits as Kafka applies them: at most
  * partition_max_bytes per partition and max_bytes in all (v3+), except that
  * the first batch of the first non-empty partition is always served so a
@@ -10,7 +10,8 @@
  * Transactions (v4+): a read_committed fetch (isolation level 1) is served
  * up to the last stable offset and lists the aborted transactions in that
  * range, whose records the client drops (as it drops the markers); both
- * isolation levels learn the last stable offset.
+ * isolation levels learn the last stable offset. v13+ names topics by id,
+ * which ksqlite's topics do not have, so it is not offered.
  */
 import { isBrokerError } from '../broker-error.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
@@ -46,16 +47,21 @@ interface PartitionData {
 }
 
 function readTopics(body: ProtocolReader, version: number): FetchTopic[] {
-  return body.array((r) => ({
-    topic: r.string(),
-    partitions: r.array((pr) => {
+  return body.array((r) => {
+    const topic = r.string();
+    const partitions = r.array((pr) => {
       const partition = pr.int32();
       if (version >= 9) pr.int32();
       const fetchOffset = pr.int64();
+      if (version >= 12) pr.int32();
       if (version >= 5) pr.int64();
-      return { partition, fetchOffset, maxBytes: pr.int32() };
-    }),
-  }));
+      const maxBytes = pr.int32();
+      pr.taggedFields();
+      return { partition, fetchOffset, maxBytes };
+    });
+    r.taggedFields();
+    return { topic, partitions };
+  });
 }
 
 /** Reads every requested partition within the limits; returns the data and its byte count. */
@@ -113,7 +119,7 @@ export const fetchApi: KafkaApi = {
   key: 1,
   name: 'Fetch',
   minVersion: 0,
-  maxVersion: 11,
+  maxVersion: 12,
   firstFlexibleVersion: 12,
   async handle({ version, body, context, signal }: ApiRequest, out: ProtocolWriter): Promise<boolean> {
     body.int32();
@@ -145,11 +151,13 @@ export const fetchApi: KafkaApi = {
         pw.int32(p.partition).int16(p.error).int64(p.highWatermark);
         if (version >= 4) pw.int64(p.lastStableOffset);
         if (version >= 5) pw.int64(p.logStartOffset);
-        if (version >= 4) pw.array(p.aborted, (aw, a) => aw.int64(a.producerId).int64(a.firstOffset));
+        if (version >= 4) pw.array(p.aborted, (aw, a) => aw.int64(a.producerId).int64(a.firstOffset).taggedFields());
         if (version >= 11) pw.int32(-1);
-        pw.nullableBytes(p.batches);
+        pw.nullableBytes(p.batches).taggedFields();
       });
+      w.taggedFields();
     });
+    out.taggedFields();
     return true;
   },
 };

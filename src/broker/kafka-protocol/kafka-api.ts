@@ -23,7 +23,7 @@ export interface KafkaContext {
 
 export interface ApiRequest {
   readonly version: number;
-  /** Positioned at the start of the request body. */
+  /** The request body; `flexible` in the API's flexible versions (so is the response writer). */
   readonly body: ProtocolReader;
   readonly context: KafkaContext;
   /** The request header's client id ('' when null). */
@@ -44,6 +44,9 @@ export interface KafkaApi {
   /** Reads the body and writes the response body into `out`; resolves false when no response is due (Produce acks 0). */
   handle(request: ApiRequest, out: ProtocolWriter): boolean | Promise<boolean>;
 }
+
+/** Kafka's zero uuid: ksqlite's topics have no topic ids, so the versions that carry them say "none". */
+export const ZERO_UUID = '0'.repeat(32);
 
 /** Kafka's "this broker is node 0 and leads everything" node id. */
 export const NODE_ID = 0;
