@@ -6,8 +6,8 @@
  * checks without creating. As Kafka's controller does, a request asking for
  * more than 10000 partitions in all is refused whole (POLICY_VIOLATION), so
  * one request cannot tie the log up creating billions of partitions. v5+
- * answers a created topic's partitions, replication factor and configs; v7's
- * topic id is the zero uuid (ksqlite's topics have none).
+ * answers a created topic's partitions, replication factor and configs, v7
+ * its id (topic-ids.ts; the zero uuid when it was not created).
  */
 import { BrokerError, isBrokerError } from '../broker-error.js';
 import { parseTopicConfig, resolveTopicConfig, validateTopicName } from '../topic-config.js';
@@ -107,7 +107,7 @@ export const createTopicsApi: KafkaApi = {
     if (version >= 2) out.int32(0);
     out.array(results, (w, result) => {
       w.string(result.name);
-      if (version >= 7) w.uuid(ZERO_UUID);
+      if (version >= 7) w.uuid(result.created === undefined ? ZERO_UUID : context.topicIds.idOf(result.name));
       w.int16(result.error);
       if (version >= 1) w.nullableString(result.message);
       if (version >= 5) {

@@ -1,7 +1,7 @@
 /**
  * DeleteTopics (key 20), v0-v6 (flexible from v4): deletes each named topic
  * and what the log keeps for it. v5+ explains each error; v6 may name a topic
- * by id instead, which ksqlite's topics do not have: UNKNOWN_TOPIC_ID.
+ * by id instead (topic-ids.ts): an id no topic has is UNKNOWN_TOPIC_ID.
  */
 import { isBrokerError } from '../broker-error.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
@@ -18,14 +18,14 @@ export const deleteTopicsApi: KafkaApi = {
     const names = version >= 6
       ? body.array((r) => {
         const name = r.nullableString();
-        r.uuid();
+        const id = r.uuid();
         r.taggedFields();
-        return name;
+        return name ?? context.topicIds.nameOf(id);
       })
       : body.array((r) => r.string());
     body.int32();
     const results = names.map((name) => {
-      if (name === null) return { name, error: ErrorCode.UNKNOWN_TOPIC_ID, message: 'Topics are named here, not identified by topic id.' };
+      if (name === null) return { name, error: ErrorCode.UNKNOWN_TOPIC_ID, message: 'No topic has this topic id.' };
       try {
         context.broker.deleteTopic(name);
         return { name, error: ErrorCode.NONE, message: null };
@@ -37,7 +37,7 @@ export const deleteTopicsApi: KafkaApi = {
     if (version >= 1) out.int32(0);
     out.array(results, (w, result) => {
       w.nullableString(result.name);
-      if (version >= 6) w.uuid(ZERO_UUID);
+      if (version >= 6) w.uuid(result.name === null ? ZERO_UUID : context.topicIds.idOf(result.name));
       w.int16(result.error);
       if (version >= 5) w.nullableString(result.message);
       w.taggedFields();

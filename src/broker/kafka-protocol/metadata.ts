@@ -4,8 +4,8 @@
  * controller; the topics asked for (all when the list is null, or empty
  * before v1). A topic that does not exist is created with `num.partitions`
  * partitions when auto-creation is on and the request allows it (always
- * before v4, as in Kafka). ksqlite's topics have no ids: v10+ answers the
- * zero uuid for each, and a topic asked for by id alone is unknown.
+ * before v4, as in Kafka). v10+ names each topic's id (topic-ids.ts) and
+ * may ask for topics by id instead of by name.
  */import { isBrokerError } from '../broker-error.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
 import { NODE_ID, ZERO_UUID, type ApiRequest, type KafkaApi, type KafkaContext } from './kafka-api.js';
@@ -42,10 +42,10 @@ export const metadataApi: KafkaApi = {
   firstFlexibleVersion: 9,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     const requested = body.nullableArray((r) => {
-      if (version >= 10) r.uuid();
+      const id = version >= 10 ? r.uuid() : ZERO_UUID;
       const name = version >= 10 ? r.nullableString() : r.string();
       r.taggedFields();
-      return name;
+      return name ?? context.topicIds.nameOf(id);
     });
     const allowCreate = version >= 4 ? body.bool() : true;
     const all = requested === null || (version === 0 && requested.length === 0);
@@ -64,7 +64,7 @@ export const metadataApi: KafkaApi = {
     if (version >= 1) out.int32(NODE_ID);
     out.array(topics, (w, topic) => {
       w.int16(topic.error).nullableString(topic.name);
-      if (version >= 10) w.uuid(ZERO_UUID);
+      if (version >= 10) w.uuid(topic.name === null || topic.error !== ErrorCode.NONE ? ZERO_UUID : context.topicIds.idOf(topic.name));
       if (version >= 1) w.bool(false);
       const partitions = Array.from({ length: topic.partitions }, (_, p) => p);
       w.array(partitions, (pw, p) => {

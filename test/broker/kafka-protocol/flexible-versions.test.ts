@@ -91,7 +91,7 @@ test('ApiVersions v4 lists every API with the flexible layout under response hea
   const ranges = new Map(r.array((ar) => ended(ar, [ar.int16(), [ar.int16(), ar.int16()]] as const)));
   t.deepEqual(ranges.get(API_VERSIONS), [0, 4]);
   t.deepEqual(ranges.get(METADATA), [0, 12]);
-  t.deepEqual(ranges.get(FETCH), [0, 12]);
+  t.deepEqual(ranges.get(FETCH), [0, 17]);
   t.is(r.int32(), 0);
   done(t, r);
 });
@@ -114,10 +114,20 @@ function readMetadata(r: ProtocolReader, version: number) {
   return { brokers, clusterId, controller, topics };
 }
 
-test('Metadata v10-v12: topics by name with zero topic ids, auto-creation as asked, and a topic asked for by id alone is UNKNOWN_TOPIC_ID', async (t) => {
+/** The ids Metadata v12 gives the named topics (creating them). */
+async function topicIdsOf(client: WireClient, names: string[]): Promise<string[]> {
+  const r = await client.callFlexible(METADATA, 12, (w) => w.array(names, (tw, name) => tw.uuid(ZERO_UUID).nullableString(name).taggedFields()).bool(true).bool(false).taggedFields());
+  return readMetadata(r, 12).topics.map((topic) => topic.id);
+}
+
+test('Metadata v10-v12: topics by name or by id, each with its topic id; auto-creation as asked; an id no topic has is UNKNOWN_TOPIC_ID', async (t) => {
   const client = await open();
+  const [metaId, otherId] = await topicIdsOf(client, ['flex-meta', 'flex-meta-other']);
+  t.not(metaId, ZERO_UUID);
+  t.not(metaId, otherId, 'each topic its own id');
+  t.deepEqual(await topicIdsOf(await open(), ['flex-meta']), [metaId!], 'the same id on every connection');
   const v12 = await client.callFlexible(METADATA, 12, (w) => {
-    w.array([['flex-meta', ZERO_UUID], [null, '11'.repeat(16)]] as const, (tw, [name, id]) => tw.uuid(id).nullableString(name).taggedFields());
+    w.array([[null, metaId!], [null, '11'.repeat(16)]] as const, (tw, [name, id]) => tw.uuid(id).nullableString(name).taggedFields());
     w.bool(true).bool(false).taggedFields();
   });
   const answer = readMetadata(v12, 12);
@@ -125,14 +135,13 @@ test('Metadata v10-v12: topics by name with zero topic ids, auto-creation as ask
   t.deepEqual(answer.brokers, [{ node: 0, host: '127.0.0.1', port: listener.port, rack: null }]);
   t.is(answer.clusterId, broker.dataDirId);
   t.deepEqual(answer.topics, [
-    { error: 0, name: 'flex-meta', id: ZERO_UUID, internal: false, partitions: [[0, 0, 0, 0, [0], [0], []]] },
+    { error: 0, name: 'flex-meta', id: metaId, internal: false, partitions: [[0, 0, 0, 0, [0], [0], []]] },
     { error: 100, name: null, id: ZERO_UUID, internal: false, partitions: [] },
   ]);
-  t.true(broker.hasTopic('flex-meta'));
 
   // v10 still has the cluster's authorized operations, in the request and the response.
   const v10 = await client.callFlexible(METADATA, 10, (w) => w.array(null, () => {}).bool(false).bool(false).bool(false).taggedFields());
-  t.true(readMetadata(v10, 10).topics.some((topic) => topic.name === 'flex-meta'));
+  t.true(readMetadata(v10, 10).topics.some((topic) => topic.name === 'flex-meta' && topic.id === metaId));
   done(t, v10);
 });
 
@@ -200,6 +209,30 @@ test('Produce v9-v11, Fetch v12 and ListOffsets v6 move records with compact rec
   });
   done(t, offsets);
   t.deepEqual(listed, [[[0, 0, -1, 3, 0], [0, 0, -1, 0, 0]]]);
+});
+
+test('Fetch v13-v17 name topics by id (v15+ without a replica id); an id no topic has is UNKNOWN_TOPIC_ID', async (t) => {
+  broker.createTopic('flex-fetch-ids', { partitions: 1 });
+  broker.append('flex-fetch-ids', ['p', 'q'].map((v) => ({ key: null, value: Buffer.from(v), timestamp: 1000, partition: 0 })));
+  const client = await open();
+  const [id] = await topicIdsOf(client, ['flex-fetch-ids']);
+  const unknownId = '33'.repeat(16);
+  for (const version of [13, 15, 17]) {
+    const r = await client.callFlexible(FETCH, version, (w) => {
+      if (version <= 14) w.int32(-1);
+      w.int32(0).int32(0).int32(1024 * 1024).int8(0).int32(0).int32(-1);
+      w.array([id!, unknownId], (tw, topicId) => tw.uuid(topicId).array([0], (pw, p) => pw.int32(p).int32(-1).int64(0).int32(-1).int64(-1).int32(1024 * 1024).taggedFields()).taggedFields());
+      w.array([], () => {}).string('').taggedFields();
+    });
+    t.deepEqual([r.int32(), r.int16(), r.int32()], [0, 0, 0]);
+    const topics = r.array((tr) => ended(tr, {
+      id: tr.uuid(),
+      partitions: tr.array((pr) => ended(pr, { index: pr.int32(), error: pr.int16(), highWatermark: pr.int64(), lastStable: pr.int64(), logStart: pr.int64(), aborted: pr.nullableArray(() => 0), preferred: pr.int32(), bytes: pr.nullableBytes()?.length ?? 0 })),
+    }));
+    done(t, r);
+    t.like(topics, [{ id, partitions: [{ index: 0, error: 0, highWatermark: 2 }] }, { id: unknownId, partitions: [{ index: 0, error: 100, highWatermark: -1, bytes: 0 }] }], `v${version}`);
+    t.true(topics[0]!.partitions[0]!.bytes > 0, `v${version} serves the records`);
+  }
 });
 
 test('FindCoordinator v3 names the broker for one key, v4-v5 for each of several keys', async (t) => {
@@ -309,7 +342,7 @@ test('a consumer group at the newest versions: JoinGroup v9, SyncGroup v5, Heart
   done(t, leave);
 });
 
-test('CreateTopics v7 answers the created topic (partitions, configs, zero topic id); DeleteTopics v6 deletes by name and refuses an id', async (t) => {
+test('CreateTopics v7 answers the created topic (id, partitions, configs); DeleteTopics v6 deletes by name or by id', async (t) => {
   const client = await open();
   const create = async (name: string, partitions: number, validateOnly: boolean) => {
     const r = await client.callFlexible(CREATE_TOPICS, 7, (w) => {
@@ -326,21 +359,30 @@ test('CreateTopics v7 answers the created topic (partitions, configs, zero topic
     return result!;
   };
   const created = await create('flex-made', 2, false);
-  t.like(created, { name: 'flex-made', id: ZERO_UUID, error: 0, message: null, partitions: 2, replication: 1 });
+  t.like(created, { name: 'flex-made', error: 0, message: null, partitions: 2, replication: 1 });
+  t.deepEqual(await topicIdsOf(client, ['flex-made']), [created.id], 'the id Metadata gives it');
   t.deepEqual(created.configs?.find(([name]) => name === 'cleanup.policy'), ['cleanup.policy', 'compact', false, 1, false]);
   t.deepEqual(created.configs?.find(([name]) => name === 'retention.ms'), ['retention.ms', '604800000', false, 5, false]);
   t.is(broker.describeTopic('flex-made').partitions.length, 2);
-  t.like(await create('flex-made', 2, false), { error: 36, partitions: -1, replication: -1, configs: null });
+  t.like(await create('flex-made', 2, false), { id: ZERO_UUID, error: 36, partitions: -1, replication: -1, configs: null });
   t.like(await create('flex-validated', 3, true), { error: 0, partitions: 3 });
   t.false(broker.hasTopic('flex-validated'));
 
+  broker.createTopic('flex-by-id', { partitions: 1 });
+  const [byId] = await topicIdsOf(client, ['flex-by-id']);
   const r = await client.callFlexible(DELETE_TOPICS, 6, (w) => {
-    w.array([['flex-made', ZERO_UUID], [null, '22'.repeat(16)]] as const, (tw, [name, id]) => tw.nullableString(name).uuid(id).taggedFields()).int32(1000).taggedFields();
+    const topics = [['flex-made', ZERO_UUID], [null, byId!], [null, '22'.repeat(16)]] as const;
+    w.array(topics, (tw, [name, id]) => tw.nullableString(name).uuid(id).taggedFields()).int32(1000).taggedFields();
   });
   r.int32();
   const results = r.array((tr) => ended(tr, { name: tr.nullableString(), id: tr.uuid(), error: tr.int16(), message: tr.nullableString() }));
   done(t, r);
-  t.like(results, [{ name: 'flex-made', id: ZERO_UUID, error: 0, message: null }, { name: null, error: 100 }]);
+  t.like(results, [
+    { name: 'flex-made', id: created.id, error: 0, message: null },
+    { name: 'flex-by-id', id: byId, error: 0, message: null },
+    { name: null, id: ZERO_UUID, error: 100 },
+  ]);
+  t.false(broker.hasTopic('flex-by-id'));
   t.false(broker.hasTopic('flex-made'));
 });
 

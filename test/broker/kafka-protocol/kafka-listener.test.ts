@@ -118,7 +118,7 @@ test.serial('ApiVersions v0 to v4 list the APIs and ranges; v3+ is flexible; an 
   t.is(v0.int16(), 0);
   const ranges = new Map(v0.array((r) => [r.int16(), [r.int16(), r.int16()]] as const));
   t.deepEqual(ranges.get(PRODUCE), [0, 11]);
-  t.deepEqual(ranges.get(FETCH), [0, 12]);
+  t.deepEqual(ranges.get(FETCH), [0, 17]);
   t.deepEqual(ranges.get(METADATA), [0, 12]);
   t.deepEqual(ranges.get(API_VERSIONS), [0, 4]);
   t.deepEqual(ranges.get(DELETE_RECORDS), [0, 2]);
