@@ -37,7 +37,8 @@ export const deleteTopicsApi: KafkaApi = {
     if (version >= 1) out.int32(0);
     out.array(results, (w, result) => {
       w.nullableString(result.name);
-      if (version >= 6) w.uuid(result.name === null ? ZERO_UUID : context.topicIds.idOf(result.name));
+      // Only a deleted topic is named by its id: the ids of names that never were a topic are not worth keeping.
+      if (version >= 6) w.uuid(result.name === null || result.error !== ErrorCode.NONE ? ZERO_UUID : context.topicIds.idOf(result.name));
       w.int16(result.error);
       if (version >= 5) w.nullableString(result.message);
       w.taggedFields();

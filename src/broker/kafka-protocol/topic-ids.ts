@@ -12,6 +12,7 @@ import type { Broker } from '../broker.js';
 
 export class TopicIds {
   private readonly ids = new Map<string, string>();
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly broker: Broker,
@@ -24,12 +25,16 @@ export class TopicIds {
     if (id === undefined) {
       id = createHash('sha256').update(this.clusterId).update('\u0000').update(name).digest('hex').slice(0, 32);
       this.ids.set(name, id);
+      this.names.set(id, name);
     }
     return id;
   }
 
   /** The name of the existing topic with id `id`, or null when no topic has it. */
   nameOf(id: string): string | null {
+    const known = this.names.get(id);
+    // A fetch asks by id on every poll: the topics are listed only for an id not seen before.
+    if (known !== undefined) return this.broker.hasTopic(known) ? known : null;
     return this.broker.listTopics().find((name) => this.idOf(name) === id) ?? null;
   }
 }
