@@ -3,6 +3,7 @@
  * not send (bad frames, odd versions) and for reading responses field by field.
  */
 import { connect, type Socket } from 'node:net';
+import { API_VERSIONS_KEY } from '../../src/broker/kafka-protocol/api-versions.js';
 import { FrameReader } from '../../src/broker/kafka-protocol/frame-reader.js';
 import { ProtocolReader } from '../../src/broker/kafka-protocol/protocol-reader.js';
 import { ProtocolWriter } from '../../src/broker/kafka-protocol/protocol-writer.js';
@@ -56,17 +57,21 @@ export class WireClient {
     this.socket.write(bytes);
   }
 
-  /** A request with header v1 (v2 when `flexible`) and the next correlation id, without its size prefix. */
-  request(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): Buffer {
+  /**
+   * A request with header v1 (v2 when `flexible`) and the next correlation id, without its size prefix; the body is
+   * written by a flexible writer when `flexibleBody`.
+   */
+  request(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false, flexibleBody = false): Buffer {
     const w = new ProtocolWriter().int16(apiKey).int16(version).int32(++this.correlation).nullableString('wire-test');
     if (flexible) w.emptyTaggedFields();
-    body(w);
-    return Buffer.concat(w.finish());
+    const bodyWriter = flexibleBody ? new ProtocolWriter(true) : w;
+    body(bodyWriter);
+    return Buffer.concat(flexibleBody ? [...w.finish(), ...bodyWriter.finish()] : w.finish());
   }
 
   /** Sends a request with header v1 (v2 when `flexible`); returns its correlation id. */
-  send(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): number {
-    const payload = this.request(apiKey, version, body, flexible);
+  send(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false, flexibleBody = false): number {
+    const payload = this.request(apiKey, version, body, flexible, flexibleBody);
     const size = Buffer.alloc(4);
     size.writeInt32BE(payload.length);
     this.write(Buffer.concat([size, payload]));
@@ -95,12 +100,22 @@ export class WireClient {
   }
 
   /** Sends a request and returns the response body, checking its correlation id. */
-  async call(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false): Promise<ProtocolReader> {
-    const id = this.send(apiKey, version, body, flexible);
+  async call(apiKey: number, version: number, body: (w: ProtocolWriter) => void, flexible = false, flexibleBody = false): Promise<ProtocolReader> {
+    const id = this.send(apiKey, version, body, flexible, flexibleBody);
     const response = await this.receive();
     if (response === null) throw new Error('the connection closed instead of answering');
     if (response.correlationId !== id) throw new Error(`correlation id ${response.correlationId}, expected ${id}`);
     return response.body;
+  }
+
+  /**
+   * A flexible version's request (header v2, body written by a flexible writer) and its response body, read by a
+   * flexible reader past response header v1 (ApiVersions keeps header v0).
+   */
+  async callFlexible(apiKey: number, version: number, body: (w: ProtocolWriter) => void): Promise<ProtocolReader> {
+    const response = await this.call(apiKey, version, body, true, true);
+    if (apiKey !== API_VERSIONS_KEY) response.skipTaggedFields();
+    return response.rest(true);
   }
 
   /** Resolves true when the server closes the connection within `timeoutMs`. */

@@ -1,5 +1,5 @@
 /**
- * AlterConfigs (key 33), v0-v1: replaces a topic's configs with the ones
+ * AlterConfigs (key 33), v0-v2 (flexible from v2): replaces a topic's configs with the ones
  * given, as Kafka does (a config not named goes back to its default).
  * Values follow the log's topic config rules: an unknown name or a bad value
  * is INVALID_CONFIG and changes nothing. validate_only checks without
@@ -42,7 +42,7 @@ export const alterConfigsApi: KafkaApi = {
   key: 33,
   name: 'AlterConfigs',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   firstFlexibleVersion: 2,
   handle({ body, context }: ApiRequest, out: ProtocolWriter): boolean {
     const requested = body.array((r): AlterRequest => {
@@ -52,14 +52,17 @@ export const alterConfigsApi: KafkaApi = {
       r.array((cr) => {
         const key = cr.string();
         const value = cr.nullableString();
+        cr.taggedFields();
         if (value !== null) configs[key] = value;
       });
+      r.taggedFields();
       return { type, name, configs };
     });
     const validateOnly = body.bool();
     const results = requested.map((request) => alter(context, request, validateOnly));
     out.int32(0);
-    out.array(results, (w, result) => w.int16(result.error).nullableString(result.message).int8(result.type).string(result.name));
+    out.array(results, (w, result) => w.int16(result.error).nullableString(result.message).int8(result.type).string(result.name).taggedFields());
+    out.taggedFields();
     return true;
   },
 };

@@ -1,7 +1,8 @@
 /**
- * ApiVersions (key 18), v0-v3: the APIs and version ranges the listener
- * speaks. v3 is flexible (compact array, tagged fields) though its response
- * header stays v0. A client asking a version above 3 gets Kafka's fallback
+ * ApiVersions (key 18), v0-v4: the APIs and version ranges the listener
+ * speaks. v3+ is flexible (compact array, tagged fields) though its response
+ * header stays v0; v4 only fixes how features are read, and ksqlite lists
+ * none. A client asking a version above 4 gets Kafka's fallback
  * answer: a v0 body with UNSUPPORTED_VERSION and the ranges, so it can retry
  * with a version both speak.
  */
@@ -10,7 +11,7 @@ import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
 import type { ProtocolWriter } from './protocol-writer.js';
 
 export const API_VERSIONS_KEY = 18;
-export const API_VERSIONS_MAX_VERSION = 3;
+export const API_VERSIONS_MAX_VERSION = 4;
 
 /** The response to an ApiVersions request of a version this listener does not speak. */
 export function writeUnsupportedApiVersions(context: KafkaContext, out: ProtocolWriter): void {
@@ -27,13 +28,9 @@ export const apiVersionsApi: KafkaApi = {
   handle({ version, context }: ApiRequest, out: ProtocolWriter): boolean {
     // The v3 body (client software name and version) is informational: not read.
     out.int16(ErrorCode.NONE);
-    if (version >= 3) {
-      out.compactArray(context.apis, (w, api) => w.int16(api.key).int16(api.minVersion).int16(api.maxVersion).emptyTaggedFields());
-    } else {
-      out.array(context.apis, (w, api) => w.int16(api.key).int16(api.minVersion).int16(api.maxVersion));
-    }
+    out.array(context.apis, (w, api) => w.int16(api.key).int16(api.minVersion).int16(api.maxVersion).taggedFields());
     if (version >= 1) out.int32(0);
-    if (version >= 3) out.emptyTaggedFields();
+    out.taggedFields();
     return true;
   },
 };

@@ -31,3 +31,29 @@ export function configTexts(config: TopicConfig): [keyof TopicConfig, string][] 
 export function isDefaultValue(config: TopicConfig, name: keyof TopicConfig): boolean {
   return config[name] === DEFAULT_TOPIC_CONFIG[name];
 }
+
+/** Kafka's DescribeConfigsResponse.ConfigSource values ksqlite answers: a topic's own value, or the default. */
+export const DYNAMIC_TOPIC_CONFIG = 1;
+export const DEFAULT_CONFIG = 5;
+
+/** Kafka's ConfigDef.Type of each topic config (DescribeConfigs v3+ config_type). */
+const CONFIG_TYPES: { readonly [K in keyof TopicConfig]: number } = {
+  'cleanup.policy': 7,
+  'retention.ms': 5,
+  'retention.bytes': 5,
+  'delete.retention.ms': 5,
+  'message.timestamp.type': 2,
+  'max.message.bytes': 3,
+};
+
+export interface ConfigEntry {
+  readonly name: keyof TopicConfig;
+  readonly value: string;
+  readonly source: number;
+  readonly type: number;
+}
+
+/** A topic's configs under Kafka's names, each with its source and type. */
+export function configEntries(config: TopicConfig): ConfigEntry[] {
+  return configTexts(config).map(([name, value]) => ({ name, value, source: isDefaultValue(config, name) ? DEFAULT_CONFIG : DYNAMIC_TOPIC_CONFIG, type: CONFIG_TYPES[name] }));
+}

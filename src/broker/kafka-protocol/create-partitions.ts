@@ -1,5 +1,5 @@
 /**
- * CreatePartitions (key 37), v0-v1: grows topics to a new partition count.
+ * CreatePartitions (key 37), v0-v3 (flexible from v2): grows topics to a new partition count.
  * One broker: explicit assignments must name node 0 for each new partition.
  * validate_only checks without growing. Kafka's errors: a count that does not
  * grow the topic is INVALID_PARTITIONS.
@@ -44,19 +44,28 @@ export const createPartitionsApi: KafkaApi = {
   key: 37,
   name: 'CreatePartitions',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 3,
   firstFlexibleVersion: 2,
   handle({ body, context }: ApiRequest, out: ProtocolWriter): boolean {
-    const topics = body.array((r) => ({
-      name: r.string(),
-      count: r.int32(),
-      assignments: r.nullableArray((ar) => ar.array((br) => br.int32())),
-    }));
+    const topics = body.array((r) => {
+      const topic = {
+        name: r.string(),
+        count: r.int32(),
+        assignments: r.nullableArray((ar) => {
+          const brokers = ar.array((br) => br.int32());
+          ar.taggedFields();
+          return brokers;
+        }),
+      };
+      r.taggedFields();
+      return topic;
+    });
     body.int32();
     const validateOnly = body.bool();
     const results = topics.map((topic) => grow(context, topic, validateOnly));
     out.int32(0);
-    out.array(results, (w, result) => w.string(result.name).int16(result.error).nullableString(result.message));
+    out.array(results, (w, result) => w.string(result.name).int16(result.error).nullableString(result.message).taggedFields());
+    out.taggedFields();
     return true;
   },
 };

@@ -1,16 +1,19 @@
 /**
- * CreateTopics (key 19), v0-v4. One broker: a replication factor above 1 is
+ * CreateTopics (key 19), v0-v7 (flexible from v5). One broker: a replication factor above 1 is
  * refused as Kafka refuses it on a one-broker cluster; explicit assignments
  * give the partition count and must name node 0. Configs use the log's own
  * topic config rules (src/broker/topic-config.ts). validate_only (v1+)
  * checks without creating. As Kafka's controller does, a request asking for
  * more than 10000 partitions in all is refused whole (POLICY_VIOLATION), so
- * one request cannot tie the log up creating billions of partitions.
+ * one request cannot tie the log up creating billions of partitions. v5+
+ * answers a created topic's partitions, replication factor and configs, v7
+ * its id (topic-ids.ts; the zero uuid when it was not created).
  */
 import { BrokerError, isBrokerError } from '../broker-error.js';
-import { parseTopicConfig, validateTopicName } from '../topic-config.js';
+import { parseTopicConfig, resolveTopicConfig, validateTopicName } from '../topic-config.js';
+import { configEntries, type ConfigEntry } from './config-resource.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
-import { NODE_ID, type ApiRequest, type KafkaApi, type KafkaContext } from './kafka-api.js';
+import { NODE_ID, ZERO_UUID, type ApiRequest, type KafkaApi, type KafkaContext } from './kafka-api.js';
 import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
 
@@ -29,19 +32,27 @@ interface TopicResult {
   readonly name: string;
   readonly error: number;
   readonly message: string | null;
+  /** What was (or, validating, would be) created; absent on error. */
+  readonly created?: { readonly partitions: number; readonly configs: ConfigEntry[] };
 }
 
 function readTopic(r: ProtocolReader): TopicRequest {
   const name = r.string();
   const partitions = r.int32();
   const replicationFactor = r.int16();
-  const assignments = r.array((ar) => ({ partition: ar.int32(), brokers: ar.array((br) => br.int32()) }));
+  const assignments = r.array((ar) => {
+    const assignment = { partition: ar.int32(), brokers: ar.array((br) => br.int32()) };
+    ar.taggedFields();
+    return assignment;
+  });
   const configs: Record<string, string> = {};
   r.array((cr) => {
     const key = cr.string();
     const value = cr.nullableString();
+    cr.taggedFields();
     if (value !== null) configs[key] = value;
   });
+  r.taggedFields();
   return { name, partitions, replicationFactor, assignments, configs };
 }
 
@@ -73,7 +84,7 @@ function create(context: KafkaContext, request: TopicRequest, validateOnly: bool
     if (partitions < 1) throw new BrokerError('INVALID_PARTITION', `Topic '${name}' needs at least 1 partition, not ${partitions}.`);
     if (context.broker.hasTopic(name)) throw new BrokerError('TOPIC_EXISTS', `Topic '${name}' already exists.`);
     if (!validateOnly) context.broker.createTopic(name, { partitions, config });
-    return { name, error: ErrorCode.NONE, message: null };
+    return { name, error: ErrorCode.NONE, message: null, created: { partitions, configs: configEntries(resolveTopicConfig(config)) } };
   } catch (error) {
     if (!isBrokerError(error)) throw error;
     return fail(error.reason === 'INVALID_PARTITION' ? ErrorCode.INVALID_PARTITIONS : errorCodeOf(error), error.message);
@@ -84,7 +95,7 @@ export const createTopicsApi: KafkaApi = {
   key: 19,
   name: 'CreateTopics',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 7,
   firstFlexibleVersion: 5,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     const topics = body.array(readTopic);
@@ -95,9 +106,19 @@ export const createTopicsApi: KafkaApi = {
       : topics.map((topic) => create(context, topic, validateOnly));
     if (version >= 2) out.int32(0);
     out.array(results, (w, result) => {
-      w.string(result.name).int16(result.error);
+      w.string(result.name);
+      if (version >= 7) w.uuid(result.created === undefined ? ZERO_UUID : context.topicIds.idOf(result.name));
+      w.int16(result.error);
       if (version >= 1) w.nullableString(result.message);
+      if (version >= 5) {
+        w.int32(result.created?.partitions ?? -1).int16(result.created === undefined ? -1 : 1);
+        w.array(result.created?.configs ?? null, (cw, entry) => {
+          cw.string(entry.name).nullableString(entry.value).bool(false).int8(entry.source).bool(false).taggedFields();
+        });
+      }
+      w.taggedFields();
     });
+    out.taggedFields();
     return true;
   },
 };

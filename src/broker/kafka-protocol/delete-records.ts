@@ -1,5 +1,5 @@
 /**
- * DeleteRecords (key 21), v0-v1: moves each partition's log start offset up
+ * DeleteRecords (key 21), v0-v2 (flexible from v2): moves each partition's log start offset up
  * to the offset given (-1: the high watermark) through the log's
  * `deleteRecords`, and answers the new low watermark. An offset beyond the
  * log end is OFFSET_OUT_OF_RANGE, as in Kafka.
@@ -33,10 +33,19 @@ export const deleteRecordsApi: KafkaApi = {
   key: 21,
   name: 'DeleteRecords',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   firstFlexibleVersion: 2,
   handle({ body, context }: ApiRequest, out: ProtocolWriter): boolean {
-    const requested = body.array((r) => ({ name: r.string(), partitions: r.array((pr) => ({ partition: pr.int32(), offset: pr.int64() })) }));
+    const requested = body.array((r) => {
+      const name = r.string();
+      const partitions = r.array((pr) => {
+        const partition = { partition: pr.int32(), offset: pr.int64() };
+        pr.taggedFields();
+        return partition;
+      });
+      r.taggedFields();
+      return { name, partitions };
+    });
     body.int32();
     const topics = requested.map(({ name, partitions }) => ({
       name,
@@ -45,8 +54,10 @@ export const deleteRecordsApi: KafkaApi = {
     out.int32(0);
     out.array(topics, (w, topic) => {
       w.string(topic.name);
-      w.array(topic.partitions, (pw, p) => pw.int32(p.partition).int64(p.lowWatermark).int16(p.error));
+      w.array(topic.partitions, (pw, p) => pw.int32(p.partition).int64(p.lowWatermark).int16(p.error).taggedFields());
+      w.taggedFields();
     });
+    out.taggedFields();
     return true;
   },
 };

@@ -1,5 +1,5 @@
 /**
- * DescribeGroups (key 15), v0-v4: each group's state, protocol and members
+ * DescribeGroups (key 15), v0-v5 (flexible from v5): each group's state, protocol and members
  * (client id and host; subscription and assignment bytes once Stable). A
  * group known only by its committed offsets is Empty; an unknown one Dead.
  */
@@ -14,7 +14,7 @@ export const describeGroupsApi: KafkaApi = {
   key: 15,
   name: 'DescribeGroups',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   firstFlexibleVersion: 5,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     const groups = body.array((r) => r.string());
@@ -26,10 +26,12 @@ export const describeGroupsApi: KafkaApi = {
       w.array(group.members, (mw, member) => {
         mw.string(member.memberId);
         if (version >= 4) mw.nullableString(member.groupInstanceId);
-        mw.string(member.clientId).string(member.clientHost).nullableBytes([member.metadata]).nullableBytes([member.assignment]);
+        mw.string(member.clientId).string(member.clientHost).nullableBytes([member.metadata]).nullableBytes([member.assignment]).taggedFields();
       });
       if (version >= 3) w.int32(OPERATIONS_NOT_ASKED);
+      w.taggedFields();
     });
+    out.taggedFields();
     return true;
   },
 };

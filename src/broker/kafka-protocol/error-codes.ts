@@ -42,6 +42,7 @@ export const ErrorCode = {
   INVALID_RECORD: 87,
   UNSTABLE_OFFSET_COMMIT: 88,
   PRODUCER_FENCED: 90,
+  UNKNOWN_TOPIC_ID: 100,
 } as const;
 
 const CODE_OF_REASON: { readonly [R in BrokerErrorReason]: number } = {

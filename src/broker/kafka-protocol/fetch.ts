@@ -1,5 +1,5 @@
 /**
- * Fetch (key 1), v0-v11: serves the stored batches as stored, whole, from
+ * Fetch (key 1), v0-v17 (flexible from v12): serves the stored batches as stored, whole, from
  * the one holding the fetch offset. Limits as Kafka applies them: at most
  * partition_max_bytes per partition and max_bytes in all (v3+), except that
  * the first batch of the first non-empty partition is always served so a
@@ -10,13 +10,17 @@
  * Transactions (v4+): a read_committed fetch (isolation level 1) is served
  * up to the last stable offset and lists the aborted transactions in that
  * range, whose records the client drops (as it drops the markers); both
- * isolation levels learn the last stable offset.
+ * isolation levels learn the last stable offset. v13+ names topics by id
+ * (topic-ids.ts; an id no topic has is UNKNOWN_TOPIC_ID); v15+ drops the
+ * replica id, which only brokers set. The tagged fields of later versions
+ * (replica state, leader hints) concern replication and are skipped.
  */
 import { isBrokerError } from '../broker-error.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
-import type { ApiRequest, KafkaApi, KafkaContext } from './kafka-api.js';
+import { ZERO_UUID, type ApiRequest, type KafkaApi, type KafkaContext } from './kafka-api.js';
 import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
+import type { TopicIds } from './topic-ids.js';
 import type { AbortedTransaction } from '../transactions.js';
 
 /** The most one response carries whatever the client asks (it must fit a frame clients accept). */
@@ -30,7 +34,9 @@ interface FetchPartition {
 }
 
 interface FetchTopic {
-  readonly topic: string;
+  /** null when the topic was asked for by an id no topic has. */
+  readonly topic: string | null;
+  readonly id: string;
   readonly partitions: FetchPartition[];
 }
 
@@ -45,26 +51,34 @@ interface PartitionData {
   readonly batches: Buffer[];
 }
 
-function readTopics(body: ProtocolReader, version: number): FetchTopic[] {
-  return body.array((r) => ({
-    topic: r.string(),
-    partitions: r.array((pr) => {
+function readTopics(body: ProtocolReader, version: number, topicIds: TopicIds): FetchTopic[] {
+  return body.array((r) => {
+    const id = version >= 13 ? r.uuid() : ZERO_UUID;
+    const topic = version >= 13 ? topicIds.nameOf(id) : r.string();
+    const partitions = r.array((pr) => {
       const partition = pr.int32();
       if (version >= 9) pr.int32();
       const fetchOffset = pr.int64();
+      if (version >= 12) pr.int32();
       if (version >= 5) pr.int64();
-      return { partition, fetchOffset, maxBytes: pr.int32() };
-    }),
-  }));
+      const maxBytes = pr.int32();
+      pr.taggedFields();
+      return { partition, fetchOffset, maxBytes };
+    });
+    r.taggedFields();
+    return { topic, id, partitions };
+  });
 }
 
 /** Reads every requested partition within the limits; returns the data and its byte count. */
-function collect(context: KafkaContext, topics: readonly FetchTopic[], maxBytes: number, readCommitted: boolean): { data: { topic: string; partitions: PartitionData[] }[]; bytes: number } {
+function collect(context: KafkaContext, topics: readonly FetchTopic[], maxBytes: number, readCommitted: boolean): { data: { topic: string | null; id: string; partitions: PartitionData[] }[]; bytes: number } {
   const { broker } = context;
   let bytes = 0;
-  const data = topics.map(({ topic, partitions }) => ({
+  const data = topics.map(({ topic, id, partitions }) => ({
     topic,
+    id,
     partitions: partitions.map(({ partition, fetchOffset, maxBytes: partitionMax }): PartitionData => {
+      if (topic === null) return { partition, error: ErrorCode.UNKNOWN_TOPIC_ID, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, aborted: null, batches: [] };
       let highWatermark = -1;
       let lastStableOffset = -1;
       let logStartOffset = -1;
@@ -113,10 +127,10 @@ export const fetchApi: KafkaApi = {
   key: 1,
   name: 'Fetch',
   minVersion: 0,
-  maxVersion: 11,
+  maxVersion: 17,
   firstFlexibleVersion: 12,
   async handle({ version, body, context, signal }: ApiRequest, out: ProtocolWriter): Promise<boolean> {
-    body.int32();
+    if (version <= 14) body.int32();
     const maxWaitMs = body.int32();
     const minBytes = body.int32();
     const maxBytes = Math.min(version >= 3 ? body.int32() : MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES);
@@ -125,9 +139,9 @@ export const fetchApi: KafkaApi = {
       body.int32();
       body.int32();
     }
-    const topics = readTopics(body, version);
+    const topics = readTopics(body, version, context.topicIds);
     const deadline = Date.now() + Math.max(0, maxWaitMs);
-    const topicNames = new Set(topics.map((t) => t.topic));
+    const topicNames = new Set(topics.flatMap((t) => (t.topic === null ? [] : [t.topic])));
     let result = collect(context, topics, maxBytes, readCommitted);
     while (result.bytes < minBytes && !signal.aborted) {
       const left = deadline - Date.now();
@@ -140,16 +154,20 @@ export const fetchApi: KafkaApi = {
     if (version >= 1) out.int32(0);
     if (version >= 7) out.int16(ErrorCode.NONE).int32(0);
     out.array(result.data, (w, topic) => {
-      w.string(topic.topic);
+      if (version >= 13) w.uuid(topic.id);
+      // Before v13 every topic is asked for, so answered, by name.
+      else w.string(topic.topic ?? '');
       w.array(topic.partitions, (pw, p) => {
         pw.int32(p.partition).int16(p.error).int64(p.highWatermark);
         if (version >= 4) pw.int64(p.lastStableOffset);
         if (version >= 5) pw.int64(p.logStartOffset);
-        if (version >= 4) pw.array(p.aborted, (aw, a) => aw.int64(a.producerId).int64(a.firstOffset));
+        if (version >= 4) pw.array(p.aborted, (aw, a) => aw.int64(a.producerId).int64(a.firstOffset).taggedFields());
         if (version >= 11) pw.int32(-1);
-        pw.nullableBytes(p.batches);
+        pw.nullableBytes(p.batches).taggedFields();
       });
+      w.taggedFields();
     });
+    out.taggedFields();
     return true;
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Heartbeat (key 12), v0-v3: keeps a member's session alive; during a
+ * Heartbeat (key 12), v0-v4 (flexible from v4): keeps a member's session alive; during a
  * rebalance it answers REBALANCE_IN_PROGRESS, telling the member to rejoin.
  */
 import type { ApiRequest, KafkaApi } from './kafka-api.js';
@@ -9,7 +9,7 @@ export const heartbeatApi: KafkaApi = {
   key: 12,
   name: 'Heartbeat',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   firstFlexibleVersion: 4,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     const groupId = body.string();
@@ -18,7 +18,7 @@ export const heartbeatApi: KafkaApi = {
     if (version >= 3) body.nullableString();
     const error = context.groups.heartbeat(groupId, generation, memberId);
     if (version >= 1) out.int32(0);
-    out.int16(error);
+    out.int16(error).taggedFields();
     return true;
   },
 };

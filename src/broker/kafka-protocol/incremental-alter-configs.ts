@@ -1,5 +1,5 @@
 /**
- * IncrementalAlterConfigs (key 44), v0: changes the named topic configs and
+ * IncrementalAlterConfigs (key 44), v0-v1 (flexible from v1): changes the named topic configs and
  * keeps the rest, as Kafka does. Operations: SET a value, DELETE (back to
  * the default), APPEND to and SUBTRACT from a list config (cleanup.policy
  * is the one list among the topic configs; on others they are
@@ -80,18 +80,27 @@ export const incrementalAlterConfigsApi: KafkaApi = {
   key: 44,
   name: 'IncrementalAlterConfigs',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   firstFlexibleVersion: 1,
   handle({ body, context }: ApiRequest, out: ProtocolWriter): boolean {
-    const requested = body.array((r) => ({
-      type: r.int8(),
-      name: r.string(),
-      operations: r.array((cr): Operation => ({ name: cr.string(), op: cr.int8(), value: cr.nullableString() })),
-    }));
+    const requested = body.array((r) => {
+      const resource = {
+        type: r.int8(),
+        name: r.string(),
+        operations: r.array((cr): Operation => {
+          const operation = { name: cr.string(), op: cr.int8(), value: cr.nullableString() };
+          cr.taggedFields();
+          return operation;
+        }),
+      };
+      r.taggedFields();
+      return resource;
+    });
     const validateOnly = body.bool();
     const results = requested.map(({ type, name, operations }) => alter(context, type, name, operations, validateOnly));
     out.int32(0);
-    out.array(results, (w, result) => w.int16(result.error).nullableString(result.message).int8(result.type).string(result.name));
+    out.array(results, (w, result) => w.int16(result.error).nullableString(result.message).int8(result.type).string(result.name).taggedFields());
+    out.taggedFields();
     return true;
   },
 };

@@ -1,9 +1,10 @@
 /**
- * InitProducerId (key 22), v0-v4, flexible from v2: a producer id and epoch
+ * InitProducerId (key 22), v0-v5, flexible from v2: a producer id and epoch
  * for an idempotent producer (a new id every time) or for a transactional id
  * (its id with the epoch bumped, fencing the producer before it and aborting
  * its open transaction). v3+ names the producer's current id and epoch, -1
- * when it has none.
+ * when it has none. v5 only allows TRANSACTION_ABORTABLE (KIP-890), which
+ * ksqlite never answers.
  */
 import type { ApiRequest, KafkaApi } from './kafka-api.js';
 import type { ProtocolWriter } from './protocol-writer.js';
@@ -13,19 +14,17 @@ export const initProducerIdApi: KafkaApi = {
   key: 22,
   name: 'InitProducerId',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   firstFlexibleVersion: 2,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
-    const flexible = version >= 2;
-    const transactionalId = flexible ? body.compactNullableString() : body.nullableString();
+    const transactionalId = body.nullableString();
     const timeoutMs = body.int32();
     const current = version >= 3 ? { producerId: body.int64(), epoch: body.int16() } : null;
     let producer = { producerId: -1, epoch: -1 };
     const error = transactionCallCode(version, 4, () => {
       producer = context.broker.transactions.initProducerId(transactionalId === '' ? null : transactionalId, timeoutMs, current);
     });
-    out.int32(0).int16(error).int64(producer.producerId).int16(producer.epoch);
-    if (flexible) out.emptyTaggedFields();
+    out.int32(0).int16(error).int64(producer.producerId).int16(producer.epoch).taggedFields();
     return true;
   },
 };

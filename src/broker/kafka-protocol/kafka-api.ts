@@ -3,6 +3,7 @@ import type { Broker } from '../broker.js';
 import type { GroupCoordinator } from './group-coordinator.js';
 import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
+import type { TopicIds } from './topic-ids.js';
 
 /** What the listener knows about itself and the log behind it. */
 export interface KafkaContext {
@@ -13,6 +14,8 @@ export interface KafkaContext {
   readonly advertisedHost: string;
   readonly advertisedPort: () => number;
   readonly clusterId: string;
+  /** The topics' ids, for the versions that name topics by id. */
+  readonly topicIds: TopicIds;
   /** Kafka's `auto.create.topics.enable`: Metadata creates the topics it is asked about. */
   readonly autoCreateTopics: boolean;
   /** Kafka's `num.partitions`: the partitions of an auto-created topic. */
@@ -23,7 +26,7 @@ export interface KafkaContext {
 
 export interface ApiRequest {
   readonly version: number;
-  /** Positioned at the start of the request body. */
+  /** The request body; `flexible` in the API's flexible versions (so is the response writer). */
   readonly body: ProtocolReader;
   readonly context: KafkaContext;
   /** The request header's client id ('' when null). */
@@ -44,6 +47,9 @@ export interface KafkaApi {
   /** Reads the body and writes the response body into `out`; resolves false when no response is due (Produce acks 0). */
   handle(request: ApiRequest, out: ProtocolWriter): boolean | Promise<boolean>;
 }
+
+/** Kafka's zero uuid: "no topic id" (a topic name given instead, or a topic that was not created). */
+export const ZERO_UUID = '0'.repeat(32);
 
 /** Kafka's "this broker is node 0 and leads everything" node id. */
 export const NODE_ID = 0;

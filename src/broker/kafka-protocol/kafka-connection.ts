@@ -106,8 +106,8 @@ export class KafkaConnection {
     const correlationId = request.int32();
     const api = this.apis.get(apiKey);
     if (api === undefined) throw new ProtocolError(`unknown API key ${apiKey}`);
-    const out = new ProtocolWriter();
     if (apiKey === API_VERSIONS_KEY && version > API_VERSIONS_MAX_VERSION) {
+      const out = new ProtocolWriter();
       writeUnsupportedApiVersions(this.context, out);
       this.respond(correlationId, false, out);
       return;
@@ -116,15 +116,18 @@ export class KafkaConnection {
       throw new ProtocolError(`${api.name} v${version} is not supported (v${api.minVersion}-v${api.maxVersion})`);
     }
     const flexible = version >= api.firstFlexibleVersion;
+    // The header's client id stays an int16-length string in header v2; only its tagged fields are new.
     const clientId = request.nullableString() ?? '';
     if (flexible) request.skipTaggedFields();
-    const respond = await api.handle({ version, body: request, context: this.context, clientId, clientHost: this.clientHost, signal: this.abort.signal }, out);
+    const body = request.rest(flexible);
+    const out = new ProtocolWriter(flexible);
+    const respond = await api.handle({ version, body, context: this.context, clientId, clientHost: this.clientHost, signal: this.abort.signal }, out);
     // ApiVersions answers with response header v0 even in its flexible version, so old clients can read it.
     if (respond) this.respond(correlationId, flexible && apiKey !== API_VERSIONS_KEY, out);
   }
 
   private saslStep(step: Exclude<SaslStep, { kind: 'dispatch' }>): void {
-    if (step.kind === 'respond') this.respond(step.correlationId, false, step.body);
+    if (step.kind === 'respond') this.respond(step.correlationId, step.flexible, step.body);
     else if (step.kind === 'raw') this.socket.write(step.bytes);
     const closeReason = step.kind === 'close' ? step.reason : step.kind === 'respond' ? step.close : undefined;
     if (closeReason !== undefined) {

@@ -42,6 +42,7 @@ import { produceApi } from './produce.js';
 import { txnOffsetCommitApi } from './txn-offset-commit.js';
 import { syncGroupApi } from './sync-group.js';
 import { saslAuthenticateApi, saslHandshakeApi } from './sasl-apis.js';
+import { TopicIds } from './topic-ids.js';
 import type { SaslAuthenticator } from './sasl-exchange.js';
 
 export interface KafkaListenerOptions {
@@ -157,6 +158,7 @@ export class KafkaListener {
       advertisedHost: listener.advertisedHost,
       advertisedPort: () => listener.port,
       clusterId: options.clusterId,
+      topicIds: new TopicIds(options.broker, options.clusterId),
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 1,
       apis: APIS,

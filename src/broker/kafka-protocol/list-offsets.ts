@@ -1,9 +1,10 @@
 /**
- * ListOffsets (key 2), v0-v5: per partition, the earliest offset (timestamp
+ * ListOffsets (key 2), v0-v6 (flexible from v6): per partition, the earliest offset (timestamp
  * -2), the latest (-1, the log end), or the first offset whose timestamp is at
  * least the one given (offset -1 when there is none), as Kafka answers. v0
  * answers with its old list of offsets (one). The latest offset of a
  * read_committed request (v2+ isolation level 1) is the last stable offset.
+ * v7+ (the max-timestamp lookup, -3, and tiered storage's) is not offered.
  */
 import { isBrokerError } from '../broker-error.js';
 import type { Broker } from '../broker.js';
@@ -43,7 +44,7 @@ export const listOffsetsApi: KafkaApi = {
   key: 2,
   name: 'ListOffsets',
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 6,
   firstFlexibleVersion: 6,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     body.int32();
@@ -55,8 +56,10 @@ export const listOffsetsApi: KafkaApi = {
         if (version >= 4) pr.int32();
         const timestamp = pr.int64();
         if (version === 0) pr.int32();
+        pr.taggedFields();
         return lookUp(context.broker, name, partition, timestamp, readCommitted);
       });
+      r.taggedFields();
       return { name, partitions };
     });
     if (version >= 2) out.int32(0);
@@ -70,8 +73,11 @@ export const listOffsetsApi: KafkaApi = {
           pw.int64(p.timestamp).int64(p.offset);
           if (version >= 4) pw.int32(p.error === ErrorCode.NONE ? 0 : -1);
         }
+        pw.taggedFields();
       });
+      w.taggedFields();
     });
+    out.taggedFields();
     return true;
   },
 };

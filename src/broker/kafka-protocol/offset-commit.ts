@@ -1,11 +1,12 @@
 /**
- * OffsetCommit (key 8), v0-v7: stores a group's offsets in the log's group
+ * OffsetCommit (key 8), v0-v9 (flexible from v8): stores a group's offsets in the log's group
  * offsets, beside ksqlite's own query groups, where they survive a restart.
  * The group coordinator decides first, as Kafka's does: a commit outside a
  * generation (-1, or v0, which has none) only to a group without members,
  * otherwise only from a member of the current generation
  * (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS). The
- * metadata string is not kept.
+ * metadata string is not kept. v9 is v8 for the classic groups ksqlite
+ * keeps (its member epochs belong to KIP-848's groups).
  */
 import { isBrokerError } from '../broker-error.js';
 import type { TopicPartitionOffset } from '../topic-partition-offset.js';
@@ -48,7 +49,7 @@ export const offsetCommitApi: KafkaApi = {
   key: 8,
   name: 'OffsetCommit',
   minVersion: 0,
-  maxVersion: 7,
+  maxVersion: 9,
   firstFlexibleVersion: 8,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     const group = body.string();
@@ -56,23 +57,28 @@ export const offsetCommitApi: KafkaApi = {
     const memberId = version >= 1 ? body.string() : '';
     if (version >= 7) body.nullableString();
     if (version >= 2 && version <= 4) body.int64();
-    const topics = body.array((r) => ({
-      name: r.string(),
-      partitions: r.array((pr): PartitionCommit => {
+    const topics = body.array((r) => {
+      const name = r.string();
+      const partitions = r.array((pr): PartitionCommit => {
         const partition = pr.int32();
         const offset = pr.int64();
         if (version >= 6) pr.int32();
         if (version === 1) pr.int64();
         pr.nullableString();
+        pr.taggedFields();
         return { partition, offset };
-      }),
-    }));
+      });
+      r.taggedFields();
+      return { name, partitions };
+    });
     const errors = commit(context, group, generation, memberId, topics);
     const results = topics.map((topic, t) => ({ name: topic.name, partitions: topic.partitions.map((p, i) => [p.partition, errors[t]![i]!] as const) }));
     if (version >= 3) out.int32(0);
     out.array(results, (w, topic) => {
-      w.string(topic.name).array(topic.partitions, (pw, [partition, error]) => pw.int32(partition).int16(error));
+      w.string(topic.name).array(topic.partitions, (pw, [partition, error]) => pw.int32(partition).int16(error).taggedFields());
+      w.taggedFields();
     });
+    out.taggedFields();
     return true;
   },
 };

@@ -1,5 +1,7 @@
 /**
- * Produce (key 0), v0-v8. Each partition's records field holds whole
+ * Produce (key 0), v0-v11 (flexible from v9; v10's leader hints and v11's
+ * TRANSACTION_ABORTABLE are never needed by one broker that leads every
+ * partition). Each partition's records field holds whole
  * RecordBatch v2 batches; they are stored as sent through the log's
  * `appendBatches` (one transaction per partition), and the response, when
  * acks is 1 or -1, is written after that commit. acks 0 gets no response,
@@ -55,16 +57,22 @@ export const produceApi: KafkaApi = {
   key: 0,
   name: 'Produce',
   minVersion: 0,
-  maxVersion: 8,
+  maxVersion: 11,
   firstFlexibleVersion: 9,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
     if (version >= 3) body.nullableString();
     const acks = body.int16();
     body.int32();
-    const topics = body.array((r) => ({
-      name: r.string(),
-      partitions: r.array((pr) => ({ index: pr.int32(), records: pr.nullableBytes() })),
-    }));
+    const topics = body.array((r) => {
+      const name = r.string();
+      const partitions = r.array((pr) => {
+        const partition = { index: pr.int32(), records: pr.nullableBytes() };
+        pr.taggedFields();
+        return partition;
+      });
+      r.taggedFields();
+      return { name, partitions };
+    });
     const results = topics.map((topic) => ({
       name: topic.name,
       partitions: topic.partitions.map((p) => produceTo(context, topic.name, p.index, p.records, acks)),
@@ -77,9 +85,12 @@ export const produceApi: KafkaApi = {
         if (version >= 2) pw.int64(p.logAppendTime);
         if (version >= 5) pw.int64(p.logStartOffset);
         if (version >= 8) pw.array([], () => {}).nullableString(p.message);
+        pw.taggedFields();
       });
+      w.taggedFields();
     });
     if (version >= 1) out.int32(0);
+    out.taggedFields();
     return true;
   },
 };

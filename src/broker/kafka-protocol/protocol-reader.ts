@@ -1,8 +1,11 @@
 /**
  * Reads Kafka's primitive types (big-endian integers, int16-length strings,
  * int32-length bytes and arrays, and the unsigned-varint "compact" forms of
- * flexible versions) from one request. Reading past the end throws a
- * ProtocolError rather than returning garbage.
+ * flexible versions) from one request. A reader made `flexible` reads strings,
+ * bytes and arrays in their compact forms and `taggedFields` skips the tagged
+ * fields that end each structure (KIP-482), so one codec serves both kinds of
+ * version. Reading past the end throws a ProtocolError rather than returning
+ * garbage.
  */
 import { ProtocolError } from './protocol-error.js';
 
@@ -12,7 +15,15 @@ const MAX_ARRAY_LENGTH = 1 << 24;
 export class ProtocolReader {
   private at = 0;
 
-  constructor(private readonly buf: Buffer) {}
+  constructor(
+    private readonly buf: Buffer,
+    readonly flexible = false,
+  ) {}
+
+  /** The unread rest, as a reader of a flexible version's encodings or not (a request body after its header). */
+  rest(flexible: boolean): ProtocolReader {
+    return new ProtocolReader(this.buf.subarray(this.at), flexible);
+  }
 
   get offset(): number {
     return this.at;
@@ -64,6 +75,7 @@ export class ProtocolReader {
   }
 
   nullableString(): string | null {
+    if (this.flexible) return this.compactNullableString();
     const length = this.int16();
     if (length === -1) return null;
     if (length < 0) throw new ProtocolError(`invalid string length ${length}`);
@@ -92,7 +104,7 @@ export class ProtocolReader {
 
   /** Nullable bytes, as a view into the request (no copy). */
   nullableBytes(): Buffer | null {
-    const length = this.int32();
+    const length = this.flexible ? this.unsignedVarint() - 1 : this.int32();
     if (length === -1) return null;
     if (length < 0) throw new ProtocolError(`invalid bytes length ${length}`);
     const at = this.take(length);
@@ -101,6 +113,7 @@ export class ProtocolReader {
 
   /** An array; null when its length is -1 (a nullable array). */
   nullableArray<T>(readItem: (reader: ProtocolReader) => T): T[] | null {
+    if (this.flexible) return this.compactNullableArray(readItem);
     const length = this.int32();
     if (length === -1) return null;
     if (length < 0 || length > MAX_ARRAY_LENGTH || length > this.remaining) throw new ProtocolError(`invalid array length ${length}`);
@@ -125,6 +138,17 @@ export class ProtocolReader {
 
   compactArray<T>(readItem: (reader: ProtocolReader) => T): T[] {
     return this.compactNullableArray(readItem) ?? [];
+  }
+
+  /** Kafka's uuid (topic ids) as 32 hex digits. */
+  uuid(): string {
+    const at = this.take(16);
+    return this.buf.toString('hex', at, at + 16);
+  }
+
+  /** Ends a structure: skips its tagged fields in a flexible version; nothing otherwise. */
+  taggedFields(): void {
+    if (this.flexible) this.skipTaggedFields();
   }
 
   /** Skips a flexible version's tagged fields. */

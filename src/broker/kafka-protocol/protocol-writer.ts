@@ -2,13 +2,17 @@
  * Writes Kafka's primitive types into a growing buffer; `finish` returns the
  * bytes written. Large byte fields (record batches) are kept as separate
  * chunks rather than copied, so a fetch response is written without copying
- * its batches.
+ * its batches. A writer made `flexible` writes strings, bytes and arrays in
+ * their compact forms and `taggedFields` ends each structure with an empty
+ * set of tagged fields (KIP-482), so one codec serves both kinds of version.
  */
 export class ProtocolWriter {
   private chunks: Buffer[] = [];
   private buf = Buffer.allocUnsafe(256);
   private at = 0;
   private flushedBytes = 0;
+
+  constructor(readonly flexible = false) {}
 
   /** Bytes written so far. */
   get length(): number {
@@ -75,6 +79,7 @@ export class ProtocolWriter {
   }
 
   nullableString(value: string | null): this {
+    if (this.flexible) return this.compactNullableString(value);
     if (value === null) return this.int16(-1);
     const length = Buffer.byteLength(value, 'utf8');
     this.int16(length);
@@ -102,10 +107,11 @@ export class ProtocolWriter {
 
   /** Bytes given as pieces written one after the other (e.g. whole record batches); null writes -1. */
   nullableBytes(pieces: readonly Buffer[] | null): this {
-    if (pieces === null) return this.int32(-1);
+    if (pieces === null) return this.flexible ? this.unsignedVarint(0) : this.int32(-1);
     let total = 0;
     for (const piece of pieces) total += piece.length;
-    this.int32(total);
+    if (this.flexible) this.unsignedVarint(total + 1);
+    else this.int32(total);
     this.flush();
     for (const piece of pieces) {
       this.chunks.push(piece);
@@ -115,16 +121,30 @@ export class ProtocolWriter {
   }
 
   array<T>(items: readonly T[] | null, writeItem: (writer: this, item: T) => void): this {
+    if (this.flexible) return this.compactArray(items, writeItem);
     if (items === null) return this.int32(-1);
     this.int32(items.length);
     for (const item of items) writeItem(this, item);
     return this;
   }
 
-  compactArray<T>(items: readonly T[], writeItem: (writer: this, item: T) => void): this {
+  compactArray<T>(items: readonly T[] | null, writeItem: (writer: this, item: T) => void): this {
+    if (items === null) return this.unsignedVarint(0);
     this.unsignedVarint(items.length + 1);
     for (const item of items) writeItem(this, item);
     return this;
+  }
+
+  /** Kafka's uuid from 32 hex digits. */
+  uuid(hex: string): this {
+    const at = this.room(16);
+    this.buf.write(hex, at, 16, 'hex');
+    return this;
+  }
+
+  /** Ends a structure: an empty set of tagged fields in a flexible version; nothing otherwise. */
+  taggedFields(): this {
+    return this.flexible ? this.emptyTaggedFields() : this;
   }
 
   /** No tagged fields: the empty set. */

@@ -12,6 +12,7 @@ import type { ProtocolWriter } from './protocol-writer.js';
 
 export const SASL_HANDSHAKE_KEY = 17;
 export const SASL_AUTHENTICATE_KEY = 36;
+export const SASL_AUTHENTICATE_MAX_VERSION = 2;
 
 export function writeSaslHandshake(out: ProtocolWriter, errorCode: number, mechanisms: readonly string[]): void {
   out.int16(errorCode);
@@ -22,6 +23,7 @@ export function writeSaslAuthenticate(out: ProtocolWriter, version: number, erro
   out.int16(errorCode).nullableString(message).nullableBytes([]);
   // v1: the session lifetime; 0 means the client need not authenticate again.
   if (version >= 1) out.int64(0);
+  out.taggedFields();
 }
 
 export const saslHandshakeApi: KafkaApi = {
@@ -40,7 +42,7 @@ export const saslAuthenticateApi: KafkaApi = {
   key: SASL_AUTHENTICATE_KEY,
   name: 'SaslAuthenticate',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: SASL_AUTHENTICATE_MAX_VERSION,
   firstFlexibleVersion: 2,
   handle({ version }: ApiRequest, out: ProtocolWriter): boolean {
     writeSaslAuthenticate(out, version, ErrorCode.ILLEGAL_SASL_STATE, 'SaslAuthenticate request received after successful authentication');

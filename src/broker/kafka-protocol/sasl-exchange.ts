@@ -2,7 +2,7 @@
  * A connection's SASL/PLAIN authentication, as Kafka's server authenticator
  * runs it on a SASL_PLAINTEXT or SASL_SSL listener. Before authentication a
  * connection may send ApiVersions and SaslHandshake; after a SaslHandshake v1
- * only SaslAuthenticate (v0-v1) requests; after a SaslHandshake v0 (older
+ * only SaslAuthenticate (v0-v2, flexible from v2) requests; after a SaslHandshake v0 (older
  * clients, kafka-python) one raw token: a size-prefixed PLAIN message without
  * a request header, answered on success by an empty frame. Any other request
  * closes the connection, as Kafka closes it (ILLEGAL_SASL_STATE: "Unexpected
@@ -17,7 +17,7 @@ import { ErrorCode } from './error-codes.js';
 import { FrameReader, MIN_FRAME_SIZE } from './frame-reader.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { ProtocolWriter } from './protocol-writer.js';
-import { SASL_AUTHENTICATE_KEY, SASL_HANDSHAKE_KEY, writeSaslAuthenticate, writeSaslHandshake } from './sasl-apis.js';
+import { SASL_AUTHENTICATE_KEY, SASL_AUTHENTICATE_MAX_VERSION, SASL_HANDSHAKE_KEY, writeSaslAuthenticate, writeSaslHandshake } from './sasl-apis.js';
 
 /** Who may connect: the mechanisms offered (only PLAIN exists) and the check of PLAIN credentials. */
 export interface SaslAuthenticator {
@@ -31,8 +31,8 @@ const FAILED = 'Authentication failed: Invalid username or password';
 export type SaslStep =
   /** An ApiVersions request: answered as usual. */
   | { readonly kind: 'dispatch' }
-  /** A response to write; then the connection closes when `close` names why. */
-  | { readonly kind: 'respond'; readonly correlationId: number; readonly body: ProtocolWriter; readonly close?: string }
+  /** A response to write (with response header v1 when `flexible`); then the connection closes when `close` names why. */
+  | { readonly kind: 'respond'; readonly correlationId: number; readonly flexible: boolean; readonly body: ProtocolWriter; readonly close?: string }
   /** Bytes to write as they are (the empty frame that accepts a raw token). */
   | { readonly kind: 'raw'; readonly bytes: Buffer }
   | { readonly kind: 'close'; readonly reason: string };
@@ -66,20 +66,22 @@ export class SaslExchange {
       const body = new ProtocolWriter();
       if (!this.authenticator.mechanisms.includes(mechanism)) {
         writeSaslHandshake(body, ErrorCode.UNSUPPORTED_SASL_MECHANISM, this.authenticator.mechanisms);
-        return { kind: 'respond', correlationId, body, close: `unsupported SASL mechanism '${mechanism}'` };
+        return { kind: 'respond', correlationId, flexible: false, body, close: `unsupported SASL mechanism '${mechanism}'` };
       }
       writeSaslHandshake(body, ErrorCode.NONE, this.authenticator.mechanisms);
       this.state = version === 0 ? 'token' : 'authenticate';
       if (this.state === 'token') this.frames.setBounds(0, MAX_RECEIVE_BEFORE_AUTHENTICATION);
-      return { kind: 'respond', correlationId, body };
+      return { kind: 'respond', correlationId, flexible: false, body };
     }
-    if (this.state === 'authenticate' && apiKey === SASL_AUTHENTICATE_KEY && version <= 1) {
+    if (this.state === 'authenticate' && apiKey === SASL_AUTHENTICATE_KEY && version <= SASL_AUTHENTICATE_MAX_VERSION) {
+      const flexible = version >= 2;
       request.nullableString();
-      const token = request.nullableBytes() ?? Buffer.alloc(0);
+      if (flexible) request.skipTaggedFields();
+      const token = request.rest(flexible).nullableBytes() ?? Buffer.alloc(0);
       const failure = this.check(token);
-      const body = new ProtocolWriter();
+      const body = new ProtocolWriter(flexible);
       writeSaslAuthenticate(body, version, failure === undefined ? ErrorCode.NONE : ErrorCode.SASL_AUTHENTICATION_FAILED, failure ?? null);
-      return { kind: 'respond', correlationId, body, ...(failure === undefined ? {} : { close: failure }) };
+      return { kind: 'respond', correlationId, flexible, body, ...(failure === undefined ? {} : { close: failure }) };
     }
     return { kind: 'close', reason: `unexpected request (API key ${apiKey} v${version}) during SASL ${this.state} (ILLEGAL_SASL_STATE)` };
   }

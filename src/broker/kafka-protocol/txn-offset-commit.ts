@@ -1,11 +1,12 @@
 /**
- * TxnOffsetCommit (key 28), v0-v3, flexible from v3: group offsets that
+ * TxnOffsetCommit (key 28), v0-v4, flexible from v3: group offsets that
  * become committed only when the producer's transaction commits (and vanish
  * if it aborts). v3 names the consumer's generation and member (KIP-447), which
  * the group coordinator checks as Kafka's does (`commitError`, transactional);
  * before v3 the request names neither and any group takes it. When a
  * partition is unknown nothing is stored: it gets UNKNOWN_TOPIC_OR_PARTITION,
- * the others OPERATION_NOT_ATTEMPTED.
+ * the others OPERATION_NOT_ATTEMPTED. v4 only allows TRANSACTION_ABORTABLE
+ * (KIP-890), which ksqlite never answers.
  */
 import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { ErrorCode } from './error-codes.js';
@@ -14,7 +15,6 @@ import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
 import { transactionCallCode } from './transaction-errors.js';
 
-const FIRST_FLEXIBLE_VERSION = 3;
 
 function exists(context: KafkaContext, { topic, partition }: TopicPartitionOffset): boolean {
   return context.broker.hasTopic(topic) && partition >= 0 && partition < context.broker.describeTopic(topic).partitions.length;
@@ -26,24 +26,18 @@ interface TopicCommit {
 }
 
 function readTopics(body: ProtocolReader, version: number): TopicCommit[] {
-  const flexible = version >= FIRST_FLEXIBLE_VERSION;
-  const readPartition = (pr: ProtocolReader): { partition: number; offset: number } => {
-    const partition = pr.int32();
-    const offset = pr.int64();
-    if (version >= 2) pr.int32();
-    if (flexible) {
-      pr.compactNullableString();
-      pr.skipTaggedFields();
-    } else {
+  return body.array((r) => {
+    const name = r.string();
+    const partitions = r.array((pr) => {
+      const partition = pr.int32();
+      const offset = pr.int64();
+      if (version >= 2) pr.int32();
       pr.nullableString();
-    }
-    return { partition, offset };
-  };
-  if (!flexible) return body.array((r) => ({ name: r.string(), partitions: r.array(readPartition) }));
-  return body.compactArray((r) => {
-    const topic = { name: r.compactString(), partitions: r.compactArray(readPartition) };
-    r.skipTaggedFields();
-    return topic;
+      pr.taggedFields();
+      return { partition, offset };
+    });
+    r.taggedFields();
+    return { name, partitions };
   });
 }
 
@@ -51,19 +45,18 @@ export const txnOffsetCommitApi: KafkaApi = {
   key: 28,
   name: 'TxnOffsetCommit',
   minVersion: 0,
-  maxVersion: 3,
-  firstFlexibleVersion: FIRST_FLEXIBLE_VERSION,
+  maxVersion: 4,
+  firstFlexibleVersion: 3,
   handle({ version, body, context }: ApiRequest, out: ProtocolWriter): boolean {
-    const flexible = version >= FIRST_FLEXIBLE_VERSION;
-    const transactionalId = flexible ? body.compactString() : body.string();
-    const group = flexible ? body.compactString() : body.string();
+    const transactionalId = body.string();
+    const group = body.string();
     const producer = { producerId: body.int64(), epoch: body.int16() };
     let generation = -1;
     let memberId = '';
-    if (flexible) {
+    if (version >= 3) {
       generation = body.int32();
-      memberId = body.compactString();
-      body.compactNullableString();
+      memberId = body.string();
+      body.nullableString();
     }
     const topics = readTopics(body, version);
     const offsets = topics.flatMap((t) => t.partitions.map(({ partition, offset }) => ({ topic: t.name, partition, offset })));
@@ -80,17 +73,11 @@ export const txnOffsetCommitApi: KafkaApi = {
     }
     let at = 0;
     out.int32(0);
-    if (!flexible) {
-      out.array(topics, (w, topic) => {
-        w.string(topic.name).array(topic.partitions, (pw, p) => pw.int32(p.partition).int16(errorOf(offsets[at++]!)));
-      });
-      return true;
-    }
-    out.compactArray(topics, (w, topic) => {
-      w.compactString(topic.name).compactArray(topic.partitions, (pw, p) => pw.int32(p.partition).int16(errorOf(offsets[at++]!)).emptyTaggedFields());
-      w.emptyTaggedFields();
+    out.array(topics, (w, topic) => {
+      w.string(topic.name).array(topic.partitions, (pw, p) => pw.int32(p.partition).int16(errorOf(offsets[at++]!)).taggedFields());
+      w.taggedFields();
     });
-    out.emptyTaggedFields();
+    out.taggedFields();
     return true;
   },
 };

@@ -112,20 +112,20 @@ function t0(code: number): void {
   if (code !== 0) throw new Error(`top-level error ${code}`);
 }
 
-test.serial('ApiVersions v0 to v3 list the APIs and ranges; v3 is flexible; an unknown version gets the v0 fallback with UNSUPPORTED_VERSION', async (t) => {
+test.serial('ApiVersions v0 to v4 list the APIs and ranges; v3+ is flexible; an unknown version gets the v0 fallback with UNSUPPORTED_VERSION', async (t) => {
   const client = await open();
   const v0 = await client.call(API_VERSIONS, 0, () => {});
   t.is(v0.int16(), 0);
   const ranges = new Map(v0.array((r) => [r.int16(), [r.int16(), r.int16()]] as const));
-  t.deepEqual(ranges.get(PRODUCE), [0, 8]);
-  t.deepEqual(ranges.get(FETCH), [0, 11]);
-  t.deepEqual(ranges.get(METADATA), [0, 8]);
-  t.deepEqual(ranges.get(API_VERSIONS), [0, 3]);
-  t.deepEqual(ranges.get(DELETE_RECORDS), [0, 1]);
-  t.deepEqual(ranges.get(DESCRIBE_CONFIGS), [0, 2]);
-  t.deepEqual(ranges.get(ALTER_CONFIGS), [0, 1]);
-  t.deepEqual(ranges.get(CREATE_PARTITIONS), [0, 1]);
-  t.deepEqual(ranges.get(INCREMENTAL_ALTER_CONFIGS), [0, 0]);
+  t.deepEqual(ranges.get(PRODUCE), [0, 11]);
+  t.deepEqual(ranges.get(FETCH), [0, 17]);
+  t.deepEqual(ranges.get(METADATA), [0, 12]);
+  t.deepEqual(ranges.get(API_VERSIONS), [0, 4]);
+  t.deepEqual(ranges.get(DELETE_RECORDS), [0, 2]);
+  t.deepEqual(ranges.get(DESCRIBE_CONFIGS), [0, 4]);
+  t.deepEqual(ranges.get(ALTER_CONFIGS), [0, 2]);
+  t.deepEqual(ranges.get(CREATE_PARTITIONS), [0, 3]);
+  t.deepEqual(ranges.get(INCREMENTAL_ALTER_CONFIGS), [0, 1]);
 
   const v3 = await client.call(API_VERSIONS, 3, (w) => w.unsignedVarint(5).int32(0x74657374).unsignedVarint(2).int8(0x31).emptyTaggedFields(), true);
   t.is(v3.int16(), 0);

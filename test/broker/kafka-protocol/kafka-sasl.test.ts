@@ -62,13 +62,13 @@ test('before authentication a request other than ApiVersions or SaslHandshake cl
   t.true(client.closed);
 });
 
-test('ApiVersions answers before authentication and lists SaslHandshake v0-v1 and SaslAuthenticate v0-v1', async (t) => {
+test('ApiVersions answers before authentication and lists SaslHandshake v0-v1 and SaslAuthenticate v0-v2', async (t) => {
   const client = await WireClient.open(secured.port);
   const body = await client.call(API_VERSIONS, 1, () => {});
   t.is(body.int16(), 0);
   const apis = body.array((r) => [r.int16(), r.int16(), r.int16()]);
   t.deepEqual(apis.find(([key]) => key === SASL_HANDSHAKE), [SASL_HANDSHAKE, 0, 1]);
-  t.deepEqual(apis.find(([key]) => key === SASL_AUTHENTICATE), [SASL_AUTHENTICATE, 0, 1]);
+  t.deepEqual(apis.find(([key]) => key === SASL_AUTHENTICATE), [SASL_AUTHENTICATE, 0, 2]);
   t.deepEqual(await handshake(client, 1), { error: 0, mechanisms: ['PLAIN'] });
   client.close();
 });
@@ -134,4 +134,27 @@ test('a listener without SASL answers SaslHandshake and SaslAuthenticate with IL
   t.is((await authenticate(client, 1, plain('alice', 'alice-secret'))).error, 34);
   t.true(await metadataAnswers(client));
   client.close();
+});
+
+test('SaslAuthenticate v2 is flexible (compact token and message, tagged fields, response header v1): it authenticates, and a wrong password fails', async (t) => {
+  const authenticateV2 = async (client: WireClient, token: Buffer): Promise<{ error: number; message: string | null; lifetime: number }> => {
+    const body = await client.callFlexible(SASL_AUTHENTICATE, 2, (w) => w.nullableBytes([token]).taggedFields());
+    const error = body.int16();
+    const message = body.nullableString();
+    body.nullableBytes();
+    const lifetime = body.int64();
+    body.taggedFields();
+    t.is(body.remaining, 0);
+    return { error, message, lifetime };
+  };
+  const client = await WireClient.open(secured.port);
+  await handshake(client, 1);
+  t.deepEqual(await authenticateV2(client, plain('alice', 'alice-secret')), { error: 0, message: null, lifetime: 0 });
+  t.true(await metadataAnswers(client));
+  client.close();
+
+  const refused = await WireClient.open(secured.port);
+  await handshake(refused, 1);
+  t.like(await authenticateV2(refused, plain('alice', 'wrong')), { error: 58 });
+  t.true(await refused.closedWithin());
 });

@@ -66,3 +66,34 @@ test('a writer grows past its first buffer without losing what it writes at the 
   }
   t.is(r.remaining, 0);
 });
+
+test('a flexible writer and reader use the compact forms and end structures with tagged fields; a plain one writes no tags', (t) => {
+  const w = new ProtocolWriter(true);
+  w.string('ab').nullableString(null).nullableBytes([Buffer.from('xyz')]).nullableBytes(null);
+  w.array([7], (aw, n) => aw.int32(n).taggedFields()).array(null, () => {}).uuid('0123456789abcdef0123456789abcdef').taggedFields();
+  const bytes = bytesOf(w);
+  t.deepEqual([...bytes.subarray(0, 10)], [3, 0x61, 0x62, 0, 4, 0x78, 0x79, 0x7a, 0, 2], 'length + 1 as unsigned varints; 0 for null');
+  const r = new ProtocolReader(bytes, true);
+  t.is(r.string(), 'ab');
+  t.is(r.nullableString(), null);
+  t.is(r.nullableBytes()?.toString(), 'xyz');
+  t.is(r.nullableBytes(), null);
+  t.deepEqual(r.array((ar) => {
+    const n = ar.int32();
+    ar.taggedFields();
+    return n;
+  }), [7]);
+  t.is(r.nullableArray((ar) => ar.int8()), null);
+  t.is(r.uuid(), '0123456789abcdef0123456789abcdef');
+  r.taggedFields();
+  t.is(r.remaining, 0);
+
+  t.is(bytesOf(new ProtocolWriter().int8(1).taggedFields()).length, 1, 'tagged fields exist only in flexible versions');
+  const tagged = Buffer.from([1, 5, 2, 0xaa, 0xbb, 9]);
+  const skipping = new ProtocolReader(tagged, true);
+  skipping.taggedFields();
+  t.is(skipping.int8(), 9, 'unknown tagged fields are skipped whole');
+  const plain = new ProtocolReader(tagged).rest(true);
+  plain.taggedFields();
+  t.is(plain.int8(), 9, 'rest() reads on from where the header ended, flexible');
+});
