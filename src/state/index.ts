@@ -13,7 +13,7 @@
  * A store is identified by (query, name, partition); opening an open store
  * again fails (close it first), and opening a store of another kind under an
  * existing name fails. Tables are created when the first store of a kind
- * opens: `state_stores` (the catalogue), `state_kv`, `state_windows` - one per
+ * opens: `state_stores` (the catalogue), `state_kv`, `state_windows`, `state_time_windows` - one per
  * kind, rows keyed by the store's catalogue id. `registry.dropQueryStores(q)`
  * deletes all of a query's stores (closed first); `listStores(q?)` lists them.
  *

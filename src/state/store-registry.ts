@@ -43,6 +43,7 @@ export class StoreRegistry {
   private readonly open = new Map<string, StateStore>();
   private keyValueStatements: KeyValueStatements | undefined;
   private windowStatements: WindowStatements | undefined;
+  private timeWindowStatements: WindowStatements | undefined;
   private readonly runInTransaction: (fn: () => void) => void;
 
   constructor(database: Database) {
@@ -94,12 +95,15 @@ export class StoreRegistry {
 
   private openWindows(options: OpenStoreOptions, preferred: 'window' | 'time-window'): WindowStore {
     const { id, kind } = this.register(options, preferred, preferred === 'time-window' ? 'window' : undefined);
-    this.windowStatements ??= new WindowStatements(this.database);
+    const timeFirst = kind === 'time-window';
+    const statements = timeFirst
+      ? (this.timeWindowStatements ??= new WindowStatements(this.database, true))
+      : (this.windowStatements ??= new WindowStatements(this.database, false));
     const store = new WindowStore({
       ...options,
       id,
-      statements: this.windowStatements,
-      timeFirst: kind === 'time-window',
+      statements,
+      timeFirst,
       transact: this.runInTransaction,
       onClose: () => this.open.delete(openKey(options)),
     });
