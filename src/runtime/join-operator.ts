@@ -116,7 +116,7 @@ export function storeKey(key: unknown, row: Row): Buffer {
 }
 
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`);
+  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`, true);
   const inner = step.joinType === 'INNER';
   return {
     left: (key, row) => {
@@ -136,8 +136,8 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
 }
 
 function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`);
-  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`);
+  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`, true);
+  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`, true);
   const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
     const bytes = store.get(id);
     return bytes === null ? null : decodeSideRow(bytes);

@@ -31,8 +31,15 @@ export class TaskState {
     readonly cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES,
   ) {}
 
-  keyValueStore(name: string): KeyValueStore {
-    const store = this.registry.openKeyValueStore({ query: this.queryId, name, partition: this.partition });
+  /**
+   * A key-value store; `boundedByBytes` for one read per record over many keys
+   * (a join's table side): its cache then keeps up to `cacheMaxBytes` between
+   * commits rather than a fixed number of entries.
+   */
+  keyValueStore(name: string, boundedByBytes = false): KeyValueStore {
+    const store = this.registry.openKeyValueStore({
+      query: this.queryId, name, partition: this.partition, ...(boundedByBytes ? { cacheBytes: this.cacheMaxBytes } : {}),
+    });
     this.stores.push(store);
     return store;
   }

@@ -48,7 +48,8 @@
  *     the store forgets everything written since the last successful commit
  *     and again reads what storage holds.
  * flush() outside any transaction opens its own. After a flush the cache keeps
- * up to `cacheEntries` (default 10 000) clean entries, oldest evicted first.
+ * up to `cacheEntries` (default 10 000) clean entries, or for a key-value
+ * store opened with `cacheBytes` that many bytes of them, oldest evicted first.
  *
  * Integrity: every stored row carries a CRC-32C of its key and value
  * (row-checksum.ts), checked on every read from storage; a row that fails it

@@ -17,8 +17,10 @@ import { WindowStatements, WindowStore } from './window-store.js';
 type Database = BetterSqlite3.Database;
 
 export interface OpenStoreOptions extends StoreIdentity {
-  /** How many entries the store's cache keeps between commits (default 10 000). */
+  /** How many entries the store's cache keeps between commits (default 10 000) ... */
   readonly cacheEntries?: number;
+  /** ... or, for a key-value store, how many bytes of entries instead. */
+  readonly cacheBytes?: number;
 }
 
 /** A store as the catalogue lists it. */
