@@ -54,6 +54,7 @@ export class WindowStatements {
   private readonly allByStart: BetterSqlite3.Statement<[number, unknown, unknown, number], [Buffer, number, number, Buffer, number]>;
   private readonly firstStart: BetterSqlite3.Statement<[number, unknown, unknown], number>;
   private readonly purgeBefore: BetterSqlite3.Statement<[number, unknown, number]>;
+  private readonly lastStart: BetterSqlite3.Statement<[number], number | null>;
 
   constructor(db: Database, timeFirst: boolean) {
     this.timeFirst = timeFirst;
@@ -104,6 +105,18 @@ export class WindowStatements {
     this.deleteOne = db.prepare(`DELETE FROM ${table} WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?`);
     this.purgeBefore = db.prepare(`DELETE FROM ${table} WHERE store = ? AND ${startColumn} < ? AND end_ms < ?`);
     this.clear = db.prepare(`DELETE FROM ${table} WHERE store = ?`);
+    this.lastStart = db
+      .prepare<[number], number | null>(
+        timeFirst
+          ? `SELECT start_ms FROM ${table} WHERE store = ? ORDER BY key DESC LIMIT 1`
+          : `SELECT MAX(start_ms) FROM ${table} WHERE store = ?`,
+      )
+      .pluck();
+  }
+
+  /** The latest window start `store` holds (a seek of the index or key), or -Infinity for none. */
+  latestStart(store: number): number {
+    return this.lastStart.get(store) ?? -Infinity;
   }
 
   /** Every window of `store` with a start in [from, to] and an end at or after `minEnd`, by start, key, end. */
@@ -160,6 +173,14 @@ export class WindowStore implements StateStore {
   private purgeBound = NO_BOUND;
   /** Whether storage may still hold expired windows. */
   private purgePending = false;
+  /**
+   * No window in storage starts after this (read from storage when first
+   * needed, raised by each flush, never lowered: a rolled-back flush or a
+   * purge leaves it too high, which only costs a read). A window starting
+   * later can only be staged, so its reads skip storage: a stream-stream
+   * join's lookup of the record's own new window costs no SQL.
+   */
+  private storedStartBound: number | undefined;
   private closed = false;
 
   constructor(options: WindowStoreOptions) {
@@ -182,7 +203,7 @@ export class WindowStore implements StateStore {
     const cached = this.cache.get(id)?.get(windowId);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
-    const row = this.statements.get.get(this.id, this.storedKey(key, start), start, end);
+    const row = this.mayBeStored(start) ? this.statements.get.get(this.id, this.storedKey(key, start), start, end) : undefined;
     let value: Buffer | null = null;
     if (row !== undefined) {
       checkWindowRow(this, key, start, end, row[0], row[1]);
@@ -222,14 +243,15 @@ export class WindowStore implements StateStore {
   fetch(key: Buffer, from: number, to: number): WindowedValue[] {
     this.assertOpen();
     const found: WindowedValue[] = [];
-    if (this.timeFirst) {
+    const stored = this.mayBeStored(from);
+    if (stored && this.timeFirst) {
       // The window starts are few (the live windows): one seek for each, then one lookup of the key.
       for (let start = this.statements.nextStart(this.id, from, to); start !== undefined; start = start >= to ? undefined : this.statements.nextStart(this.id, start + 1, to)) {
         for (const [s, end, value, checksum] of this.statements.atStart.all(this.id, timeFirstKey(start, key), start, this.purgeBound)) {
           found.push(this.checked(key, s, end, value, checksum));
         }
       }
-    } else {
+    } else if (stored) {
       for (const [start, end, value, checksum] of this.statements.fetchKey.all(this.id, key, from, to, this.purgeBound)) {
         found.push(this.checked(key, start, end, value, checksum));
       }
@@ -240,7 +262,7 @@ export class WindowStore implements StateStore {
   /** Every key's windows whose start is in [from, to], by start, then key bytes, then end. */
   fetchAll(from: number, to: number): WindowedValue[] {
     this.assertOpen();
-    const rows = this.statements.fetchAll(this.id, from, to, this.purgeBound);
+    const rows = this.mayBeStored(from) ? this.statements.fetchAll(this.id, from, to, this.purgeBound) : [];
     const found = rows.map(([stored, start, end, value, checksum]) => this.checked(this.keyOfStored(stored, start, end), start, end, value, checksum));
     const staged = [...this.dirty].filter((e) => e.start >= from && e.start <= to && e.end >= this.purgeBound);
     return this.mergeStaged(found, staged, compareByStartThenKey);
@@ -276,8 +298,12 @@ export class WindowStore implements StateStore {
     const deletes: CacheEntry[] = [];
     for (const entry of this.dirty) {
       if (entry.end < this.purgeBound) continue;
-      if (entry.value === null) deletes.push(entry);
-      else upserts.push(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
+      if (entry.value === null) {
+        deletes.push(entry);
+        continue;
+      }
+      if (this.storedStartBound !== undefined && entry.start > this.storedStartBound) this.storedStartBound = entry.start;
+      upserts.push(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
     }
     if (upserts.length > 0 || deletes.length > 0 || this.purgePending) {
       this.transact(() => {
@@ -315,6 +341,12 @@ export class WindowStore implements StateStore {
   /** How many windows are staged and not yet flushed. */
   get stagedCount(): number {
     return this.dirty.size;
+  }
+
+  /** Whether storage may hold a window that starts at `start`. */
+  private mayBeStored(start: number): boolean {
+    this.storedStartBound ??= this.statements.latestStart(this.id);
+    return start <= this.storedStartBound;
   }
 
   /** The key column of a window's row. */
