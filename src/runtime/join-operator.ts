@@ -116,7 +116,7 @@ export function storeKey(key: unknown, row: Row): Buffer {
 }
 
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`, changelogs.right?.topic);
+  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`, changelogs.right?.topic, true);
   const inner = step.joinType === 'INNER';
   return {
     left: (key, row) => {
@@ -136,8 +136,8 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
 }
 
 function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`, changelogs.left?.topic);
-  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`, changelogs.right?.topic);
+  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`, changelogs.left?.topic, true);
+  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`, changelogs.right?.topic, true);
   const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
     const bytes = store.get(id);
     return bytes === null ? null : decodeSideRow(bytes);

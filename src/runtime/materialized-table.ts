@@ -62,6 +62,7 @@ function keyValueStatements(db: Database): Statements {
 }
 
 const WINDOW_COLUMNS = 'key, start_ms, end_ms, value, crc';
+const NO_KEY = Buffer.alloc(0);
 
 /** One window store's rows of a key, by window: a range of a `window` store, a lookup per window start of a `time-window` one. */
 function windowsOfKey(db: Database, store: WindowStoreRef, key: Buffer): StoredRow[] {
@@ -70,12 +71,14 @@ function windowsOfKey(db: Database, store: WindowStoreRef, key: Buffer): StoredR
     return prepare<[number, number, Buffer], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? AND key = ? ORDER BY start_ms, end_ms`)
       .all(store.partition, store.id, key);
   }
-  const nextStart = prepare<[number, number], { start_ms: number }>(db, `SELECT start_ms FROM ${table} WHERE store = ? AND start_ms > ? ORDER BY start_ms LIMIT 1`);
+  // The key column starts with the window start: the first row at or after a start's prefix is the next start's.
+  const nextStart = prepare<[number, Buffer], { start_ms: number }>(db, `SELECT start_ms FROM ${table} WHERE store = ? AND key >= ? ORDER BY key LIMIT 1`);
   const atStart = prepare<[number, number, Buffer, number], StoredRow>(
     db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? AND key = ? AND start_ms = ? ORDER BY end_ms`,
   );
+  const after = (start: number) => nextStart.get(store.id, timeFirstKey(start, NO_KEY));
   const rows: StoredRow[] = [];
-  for (let next = nextStart.get(store.id, Number.MIN_SAFE_INTEGER); next !== undefined; next = nextStart.get(store.id, next.start_ms)) {
+  for (let next = after(Number.MIN_SAFE_INTEGER); next !== undefined; next = after(next.start_ms + 1)) {
     for (const row of atStart.all(store.partition, store.id, timeFirstKey(next.start_ms, key), next.start_ms)) rows.push(row);
   }
   return rows;
@@ -114,8 +117,8 @@ export interface MaterializedTable {
 
 /** The materialization of the table that `queryId` writes; `windowed` picks the store kind. */
 export function openMaterializedTable(db: Database, queryId: string, windowed: boolean): MaterializedTable {
-  const table = windowed ? TABLE_OF_KIND.window : TABLE_OF_KIND['key-value'];
-  if (!tableExists(db, 'state_stores') || !tableExists(db, table)) return { lookup: () => [], scan: function* () {} };
+  const tables = windowed ? [TABLE_OF_KIND.window, TABLE_OF_KIND['time-window']] : [TABLE_OF_KIND['key-value']];
+  if (!tableExists(db, 'state_stores') || !tables.some((t) => tableExists(db, t))) return { lookup: () => [], scan: function* () {} };
   const stores = <R extends StoreRef>(): R[] =>
     prepare<[string, string], R>(db, 'SELECT id, partition, query, kind FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
       .all(queryId, MATERIALIZED_STORE_NAME);

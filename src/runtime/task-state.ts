@@ -63,9 +63,14 @@ export class TaskState {
   /**
    * `changelog`: the topic the operator writes the store's changes to
    * itself, when it does, or the input topic that is the store's changelog.
+   * `boundedByBytes` for one read per record over many keys (a join's table
+   * side): its cache then keeps up to `cacheMaxBytes` between commits rather
+   * than a fixed number of entries.
    */
-  keyValueStore(name: string, changelog?: string | InputChangelog): KeyValueStore {
-    const store = this.registry.openKeyValueStore({ query: this.queryId, name, partition: this.partition });
+  keyValueStore(name: string, changelog?: string | InputChangelog, boundedByBytes = false): KeyValueStore {
+    const store = this.registry.openKeyValueStore({
+      query: this.queryId, name, partition: this.partition, ...(boundedByBytes ? { cacheBytes: this.cacheMaxBytes } : {}),
+    });
     this.stores.push(store);
     this.log({ kind: 'key-value', store }, changelog);
     return store;

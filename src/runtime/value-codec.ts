@@ -199,11 +199,22 @@ function read(r: Reader): unknown {
   }
 }
 
+/** Where every encoding is written first (writing never re-enters encodeValue), so each costs one Buffer. */
+const scratch = new Writer();
+/** A scratch buffer grown past this by one large value is given back after it. */
+const SCRATCH_KEPT_BYTES = 64 * 1024;
+
 /** The bytes of a runtime value (a fresh Buffer the caller may keep). */
 export function encodeValue(value: unknown): Buffer {
-  const w = new Writer();
-  write(w, value);
-  return Buffer.from(w.buffer.subarray(0, w.length));
+  scratch.length = 0;
+  try {
+    write(scratch, value);
+    const out = Buffer.allocUnsafe(scratch.length);
+    scratch.buffer.copy(out, 0, 0, scratch.length);
+    return out;
+  } finally {
+    if (scratch.buffer.length > SCRATCH_KEPT_BYTES) scratch.buffer = Buffer.allocUnsafe(256);
+  }
 }
 
 /** The runtime value `encodeValue` wrote. */

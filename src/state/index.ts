@@ -13,7 +13,7 @@
  * A store is identified by (query, name, partition); opening an open store
  * again fails (close it first), and opening a store of another kind under an
  * existing name fails. Tables are created when the first store of a kind
- * opens: `state_stores` (the catalogue), `state_kv`, `state_windows` - one per
+ * opens: `state_stores` (the catalogue), `state_kv`, `state_windows`, `state_time_windows` - one per
  * kind, rows keyed by the store's catalogue id. `registry.dropQueryStores(q)`
  * deletes all of a query's stores (closed first); `listStores(q?)` lists them.
  *
@@ -48,7 +48,8 @@
  *     the store forgets everything written since the last successful commit
  *     and again reads what storage holds.
  * flush() outside any transaction opens its own. After a flush the cache keeps
- * up to `cacheEntries` (default 10 000) clean entries, oldest evicted first.
+ * up to `cacheEntries` (default 10 000) clean entries, or for a key-value
+ * store opened with `cacheBytes` that many bytes of them, oldest evicted first.
  *
  * Integrity: every stored row carries a CRC-32C of its key and value
  * (row-checksum.ts), checked on every read from storage; a row that fails it

@@ -8,7 +8,8 @@
  * a key. `flush` writes the dirty entries with a few multi-row statements;
  * `abort` evicts every entry written since the last successful flush, so
  * later reads fall back to what storage holds. Clean entries beyond the cache
- * budget are evicted, oldest first, after each flush.
+ * budget (a number of entries, or of bytes) are evicted, oldest first, after
+ * each flush.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { BatchedStatement, placeholderList, placeholderRows } from './batched-statement.js';
@@ -24,6 +25,18 @@ interface CacheEntry {
   /** null: the key is absent (deleted, or known not to exist). */
   value: Buffer | null;
   dirty: boolean;
+}
+
+/** Bytes a cache entry costs beside its key and value (its objects, map slot and id), an estimate. */
+const ENTRY_OVERHEAD_BYTES = 160;
+
+function valueBytes(value: Buffer | null): number {
+  return value === null ? 0 : value.length;
+}
+
+/** An entry's estimated bytes: its key is held twice (the Buffer and its id string). */
+function entryBytes(key: Buffer, value: Buffer | null): number {
+  return ENTRY_OVERHEAD_BYTES + 2 * key.length + valueBytes(value);
 }
 
 /** A scan bound: a key, and whether the key itself is in range. */
@@ -84,8 +97,10 @@ export interface KeyValueStoreOptions extends StoreIdentity {
   readonly id: number;
   readonly database: Database;
   readonly statements: KeyValueStatements;
-  /** How many entries the cache keeps after a flush (default 10 000). */
+  /** How many entries the cache keeps after a flush (default 10 000) ... */
   readonly cacheEntries?: number;
+  /** ... or, when given, how many bytes of entries (estimated: keys, values and their objects) instead. */
+  readonly cacheBytes?: number;
   /** Runs `fn` in the current transaction, or in a new one. */
   readonly transact: (fn: () => void) => void;
   readonly onClose: () => void;
@@ -98,6 +113,9 @@ export class KeyValueStore implements StateStore {
   private readonly id: number;
   private readonly statements: KeyValueStatements;
   private readonly cacheEntries: number;
+  private readonly cacheBytes: number;
+  /** The estimated bytes of the cached entries. */
+  private cachedBytes = 0;
   private readonly transact: (fn: () => void) => void;
   private readonly onClose: () => void;
   private cache = new Map<string, CacheEntry>();
@@ -116,7 +134,8 @@ export class KeyValueStore implements StateStore {
     this.partition = options.partition;
     this.id = options.id;
     this.statements = options.statements;
-    this.cacheEntries = options.cacheEntries ?? 10_000;
+    this.cacheEntries = options.cacheBytes === undefined ? (options.cacheEntries ?? 10_000) : Infinity;
+    this.cacheBytes = options.cacheBytes ?? Infinity;
     this.transact = options.transact;
     this.onClose = options.onClose;
   }
@@ -134,6 +153,7 @@ export class KeyValueStore implements StateStore {
       value = row[0];
     }
     this.cache.set(id, { key, value, dirty: false });
+    this.cachedBytes += entryBytes(key, value);
     return value;
   }
 
@@ -145,7 +165,9 @@ export class KeyValueStore implements StateStore {
       this.assertOpen();
       entry = { key, value, dirty: true };
       this.cache.set(id, entry);
+      this.cachedBytes += entryBytes(key, value);
     } else {
+      this.cachedBytes += valueBytes(value) - valueBytes(entry.value);
       entry.value = value;
       if (entry.dirty) return;
       entry.dirty = true;
@@ -233,8 +255,8 @@ export class KeyValueStore implements StateStore {
   }
 
   abort(): void {
-    for (const id of this.dirty.keys()) this.cache.delete(id);
-    for (const id of this.flushed.keys()) this.cache.delete(id);
+    for (const id of this.dirty.keys()) this.uncache(id);
+    for (const id of this.flushed.keys()) this.uncache(id);
     this.dirty = new Map();
     this.flushed = new Map();
   }
@@ -253,7 +275,7 @@ export class KeyValueStore implements StateStore {
       this.statements.clear.run(this.id);
       if (rows.length > 0) this.statements.upsert.run([], rows);
     });
-    for (const [id, entry] of this.cache) if (!entry.dirty) this.cache.delete(id);
+    for (const [id, entry] of this.cache) if (!entry.dirty) this.uncache(id);
   }
 
   /** Drops every entry: staged as a removal of each stored key plus the staged ones. */
@@ -265,6 +287,7 @@ export class KeyValueStore implements StateStore {
     if (this.closed) return;
     this.closed = true;
     this.cache = new Map();
+    this.cachedBytes = 0;
     this.dirty = new Map();
     this.flushed = new Map();
     this.lastKey = null;
@@ -286,6 +309,7 @@ export class KeyValueStore implements StateStore {
     this.assertOpen();
     this.transact(() => this.statements.clear.run(this.id));
     this.cache = new Map();
+    this.cachedBytes = 0;
     this.dirty = new Map();
     this.flushed = new Map();
     this.lastKey = null;
@@ -299,13 +323,20 @@ export class KeyValueStore implements StateStore {
     return this.lastId;
   }
 
+  private uncache(id: string): void {
+    const entry = this.cache.get(id);
+    if (entry === undefined) return;
+    this.cache.delete(id);
+    this.cachedBytes -= entryBytes(entry.key, entry.value);
+  }
+
   private evictClean(): void {
     let excess = this.cache.size - this.cacheEntries;
-    if (excess <= 0) return;
+    if (excess <= 0 && this.cachedBytes <= this.cacheBytes) return;
     for (const [id, entry] of this.cache) {
-      if (excess <= 0) break;
+      if (excess <= 0 && this.cachedBytes <= this.cacheBytes) break;
       if (entry.dirty) continue;
-      this.cache.delete(id);
+      this.uncache(id);
       excess--;
     }
   }

@@ -18,8 +18,10 @@ import { WindowStatements, WindowStore } from './window-store.js';
 type Database = BetterSqlite3.Database;
 
 export interface OpenStoreOptions extends StoreIdentity {
-  /** How many entries the store's cache keeps between commits (default 10 000). */
+  /** How many entries the store's cache keeps between commits (default 10 000) ... */
   readonly cacheEntries?: number;
+  /** ... or, for a key-value store, how many bytes of entries instead. */
+  readonly cacheBytes?: number;
 }
 
 /** A store as the catalogue lists it. */
@@ -45,6 +47,7 @@ export class StoreRegistry {
   private keyValueStatements: KeyValueStatements | undefined;
   private windowStatements: WindowStatements | undefined;
   private storeCheckpoints: StoreCheckpoints | undefined;
+  private timeWindowStatements: WindowStatements | undefined;
   private readonly runInTransaction: (fn: () => void) => void;
 
   constructor(database: Database) {
@@ -107,12 +110,15 @@ export class StoreRegistry {
 
   private openWindows(options: OpenStoreOptions, preferred: 'window' | 'time-window'): WindowStore {
     const { id, kind } = this.register(options, preferred, preferred === 'time-window' ? 'window' : undefined);
-    this.windowStatements ??= new WindowStatements(this.database);
+    const timeFirst = kind === 'time-window';
+    const statements = timeFirst
+      ? (this.timeWindowStatements ??= new WindowStatements(this.database, true))
+      : (this.windowStatements ??= new WindowStatements(this.database, false));
     const store = new WindowStore({
       ...options,
       id,
-      statements: this.windowStatements,
-      timeFirst: kind === 'time-window',
+      statements,
+      timeFirst,
       transact: this.runInTransaction,
       onClose: () => this.open.delete(openKey(options)),
     });

@@ -1,7 +1,7 @@
 /**
  * The key column of a time-first window store's rows (Kafka Streams'
  * TimeFirstWindowKeySchema): the window start (a safe integer) as 8
- * order-preserving bytes, then the key. In the `(store, key, ...)` primary key of `state_windows`
+ * order-preserving bytes, then the key. In the `(store, key, ...)` primary key of `state_time_windows`
  * such rows sort by window start, then key, so the windows a time-window
  * aggregation writes per commit fill a few adjacent pages instead of
  * touching a page per key: a commit's cost follows its records, not the

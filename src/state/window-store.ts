@@ -1,7 +1,8 @@
 /**
  * A window store: (key bytes, window start, window end) -> value bytes, one
  * (query, name, partition), backed by the shared `state_windows` table
- * (keyed by key, or for time windows by window start: time-first-key.ts). It
+ * (keyed by key), or `state_time_windows` (time windows, keyed by window
+ * start: time-first-key.ts). It
  * serves time windows (end = start + size: `fetch` a key's windows by start,
  * `fetchAll` windows by start) and session windows (`findSessions`).
  *
@@ -34,65 +35,113 @@ interface CacheEntry {
 
 const NO_BOUND = Number.MIN_SAFE_INTEGER;
 
-/** The statements of `state_windows`, prepared once per database and shared by its stores. */
+/**
+ * The statements of one window table, prepared once per database and kind
+ * and shared by its stores: `state_windows` (key-first rows, with an index by
+ * start) or `state_time_windows` (time-first rows, where a range of the key
+ * column is a range of window starts).
+ */
 export class WindowStatements {
   readonly get: BetterSqlite3.Statement<[number, Buffer, number, number], [Buffer, number]>;
   readonly fetchKey: BetterSqlite3.Statement<[number, Buffer, number, number, number], [number, number, Buffer, number]>;
-  readonly fetchAll: BetterSqlite3.Statement<[number, number, number, number], [Buffer, number, number, Buffer, number]>;
   readonly sessions: BetterSqlite3.Statement<[number, Buffer, number, number], [number, number, Buffer, number]>;
   readonly upsert: BatchedStatement;
   readonly deleteOne: BetterSqlite3.Statement<[number, Buffer, number, number]>;
-  /** The first window start in [from, to] (time-window stores). */
-  readonly nextStart: BetterSqlite3.Statement<[number, number, number], number>;
   /** A stored key's windows of one start (time-window stores). */
   readonly atStart: BetterSqlite3.Statement<[number, Buffer, number, number], [number, number, Buffer, number]>;
-  readonly purge: BetterSqlite3.Statement<[number, number, number]>;
   readonly clear: BetterSqlite3.Statement<[number]>;
+  private readonly timeFirst: boolean;
+  private readonly allByStart: BetterSqlite3.Statement<[number, unknown, unknown, number], [Buffer, number, number, Buffer, number]>;
+  private readonly firstStart: BetterSqlite3.Statement<[number, unknown, unknown], number>;
+  private readonly purgeBefore: BetterSqlite3.Statement<[number, unknown, number]>;
+  private readonly lastStart: BetterSqlite3.Statement<[number], number | null>;
 
-  constructor(db: Database) {
+  constructor(db: Database, timeFirst: boolean) {
+    this.timeFirst = timeFirst;
+    const table = timeFirst ? 'state_time_windows' : 'state_windows';
+    // The bounds of a range of window starts: the start column (indexed), or the time prefix of the key column.
+    const startColumn = timeFirst ? 'key' : 'start_ms';
+    const byStart = timeFirst ? 'key, start_ms, end_ms' : 'start_ms, key, end_ms';
     this.get = db
       .prepare<[number, Buffer, number, number], [Buffer, number]>(
-        'SELECT value, crc FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?',
+        `SELECT value, crc FROM ${table} WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?`,
       )
       .raw();
     this.fetchKey = db
       .prepare<[number, Buffer, number, number, number], [number, number, Buffer, number]>(
-        `SELECT start_ms, end_ms, value, crc FROM state_windows
+        `SELECT start_ms, end_ms, value, crc FROM ${table}
          WHERE store = ? AND key = ? AND start_ms >= ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms, end_ms`,
       )
       .raw();
-    this.fetchAll = db
-      .prepare<[number, number, number, number], [Buffer, number, number, Buffer, number]>(
-        `SELECT key, start_ms, end_ms, value, crc FROM state_windows
-         WHERE store = ? AND start_ms >= ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms, key, end_ms`,
+    this.allByStart = db
+      .prepare<[number, unknown, unknown, number], [Buffer, number, number, Buffer, number]>(
+        `SELECT key, start_ms, end_ms, value, crc FROM ${table}
+         WHERE store = ? AND ${startColumn} >= ? AND ${startColumn} < ? AND end_ms >= ? ORDER BY ${byStart}`,
       )
       .raw();
     this.sessions = db
       .prepare<[number, Buffer, number, number], [number, number, Buffer, number]>(
-        `SELECT start_ms, end_ms, value, crc FROM state_windows
+        `SELECT start_ms, end_ms, value, crc FROM ${table}
          WHERE store = ? AND key = ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms, end_ms`,
       )
       .raw();
     this.upsert = new BatchedStatement(
       db,
       (n) =>
-        `INSERT INTO state_windows (store, key, start_ms, end_ms, value, crc) VALUES ${placeholderRows(n, 6)} ` +
+        `INSERT INTO ${table} (store, key, start_ms, end_ms, value, crc) VALUES ${placeholderRows(n, 6)} ` +
         'ON CONFLICT (store, key, start_ms, end_ms) DO UPDATE SET value = excluded.value, crc = excluded.crc',
       6,
     );
-    this.nextStart = db
-      .prepare<[number, number, number], number>('SELECT start_ms FROM state_windows WHERE store = ? AND start_ms >= ? AND start_ms <= ? ORDER BY start_ms LIMIT 1')
+    this.firstStart = db
+      .prepare<[number, unknown, unknown], number>(
+        `SELECT start_ms FROM ${table} WHERE store = ? AND ${startColumn} >= ? AND ${startColumn} < ? ORDER BY ${startColumn} LIMIT 1`,
+      )
       .pluck();
     this.atStart = db
       .prepare<[number, Buffer, number, number], [number, number, Buffer, number]>(
-        'SELECT start_ms, end_ms, value, crc FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms >= ? ORDER BY end_ms',
+        `SELECT start_ms, end_ms, value, crc FROM ${table} WHERE store = ? AND key = ? AND start_ms = ? AND end_ms >= ? ORDER BY end_ms`,
       )
       .raw();
-    this.deleteOne = db.prepare('DELETE FROM state_windows WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?');
-    this.purge = db.prepare('DELETE FROM state_windows WHERE store = ? AND start_ms < ? AND end_ms < ?');
-    this.clear = db.prepare('DELETE FROM state_windows WHERE store = ?');
+    this.deleteOne = db.prepare(`DELETE FROM ${table} WHERE store = ? AND key = ? AND start_ms = ? AND end_ms = ?`);
+    this.purgeBefore = db.prepare(`DELETE FROM ${table} WHERE store = ? AND ${startColumn} < ? AND end_ms < ?`);
+    this.clear = db.prepare(`DELETE FROM ${table} WHERE store = ?`);
+    this.lastStart = db
+      .prepare<[number], number | null>(
+        timeFirst
+          ? `SELECT start_ms FROM ${table} WHERE store = ? ORDER BY key DESC LIMIT 1`
+          : `SELECT MAX(start_ms) FROM ${table} WHERE store = ?`,
+      )
+      .pluck();
+  }
+
+  /** The latest window start `store` holds (a seek of the index or key), or -Infinity for none. */
+  latestStart(store: number): number {
+    return this.lastStart.get(store) ?? -Infinity;
+  }
+
+  /** Every window of `store` with a start in [from, to] and an end at or after `minEnd`, by start, key, end. */
+  fetchAll(store: number, from: number, to: number, minEnd: number): [Buffer, number, number, Buffer, number][] {
+    return this.allByStart.all(store, this.startBound(from), this.startBound(to + 1), minEnd);
+  }
+
+  /** The first window start of `store` in [from, to]. */
+  nextStart(store: number, from: number, to: number): number | undefined {
+    return this.firstStart.get(store, this.startBound(from), this.startBound(to + 1));
+  }
+
+  /** Deletes the windows of `store` that start and end before `bound`. */
+  purge(store: number, bound: number): void {
+    this.purgeBefore.run(store, this.startBound(bound), bound);
+  }
+
+  /** A window start as a bound of the start column; of a time-first key column, the start's prefix (before any key of it). */
+  private startBound(start: number): unknown {
+    const clamped = Math.min(Math.max(start, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
+    return this.timeFirst ? timeFirstKey(clamped, EMPTY) : clamped;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export interface WindowStoreOptions extends StoreIdentity {
   readonly id: number;
@@ -124,6 +173,14 @@ export class WindowStore implements StateStore {
   private purgeBound = NO_BOUND;
   /** Whether storage may still hold expired windows. */
   private purgePending = false;
+  /**
+   * No window in storage starts after this (read from storage when first
+   * needed, raised by each flush, never lowered: a rolled-back flush or a
+   * purge leaves it too high, which only costs a read). A window starting
+   * later can only be staged, so its reads skip storage: a stream-stream
+   * join's lookup of the record's own new window costs no SQL.
+   */
+  private storedStartBound: number | undefined;
   private closed = false;
 
   constructor(options: WindowStoreOptions) {
@@ -146,7 +203,7 @@ export class WindowStore implements StateStore {
     const cached = this.cache.get(id)?.get(windowId);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
-    const row = this.statements.get.get(this.id, this.storedKey(key, start), start, end);
+    const row = this.mayBeStored(start) ? this.statements.get.get(this.id, this.storedKey(key, start), start, end) : undefined;
     let value: Buffer | null = null;
     if (row !== undefined) {
       checkWindowRow(this, key, start, end, row[0], row[1]);
@@ -186,14 +243,15 @@ export class WindowStore implements StateStore {
   fetch(key: Buffer, from: number, to: number): WindowedValue[] {
     this.assertOpen();
     const found: WindowedValue[] = [];
-    if (this.timeFirst) {
+    const stored = this.mayBeStored(from);
+    if (stored && this.timeFirst) {
       // The window starts are few (the live windows): one seek for each, then one lookup of the key.
-      for (let start = this.statements.nextStart.get(this.id, from, to); start !== undefined; start = start >= to ? undefined : this.statements.nextStart.get(this.id, start + 1, to)) {
+      for (let start = this.statements.nextStart(this.id, from, to); start !== undefined; start = start >= to ? undefined : this.statements.nextStart(this.id, start + 1, to)) {
         for (const [s, end, value, checksum] of this.statements.atStart.all(this.id, timeFirstKey(start, key), start, this.purgeBound)) {
           found.push(this.checked(key, s, end, value, checksum));
         }
       }
-    } else {
+    } else if (stored) {
       for (const [start, end, value, checksum] of this.statements.fetchKey.all(this.id, key, from, to, this.purgeBound)) {
         found.push(this.checked(key, start, end, value, checksum));
       }
@@ -204,7 +262,7 @@ export class WindowStore implements StateStore {
   /** Every key's windows whose start is in [from, to], by start, then key bytes, then end. */
   fetchAll(from: number, to: number): WindowedValue[] {
     this.assertOpen();
-    const rows = this.statements.fetchAll.all(this.id, from, to, this.purgeBound);
+    const rows = this.mayBeStored(from) ? this.statements.fetchAll(this.id, from, to, this.purgeBound) : [];
     const found = rows.map(([stored, start, end, value, checksum]) => this.checked(this.keyOfStored(stored, start, end), start, end, value, checksum));
     const staged = [...this.dirty].filter((e) => e.start >= from && e.start <= to && e.end >= this.purgeBound);
     return this.mergeStaged(found, staged, compareByStartThenKey);
@@ -240,12 +298,16 @@ export class WindowStore implements StateStore {
     const deletes: CacheEntry[] = [];
     for (const entry of this.dirty) {
       if (entry.end < this.purgeBound) continue;
-      if (entry.value === null) deletes.push(entry);
-      else upserts.push(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
+      if (entry.value === null) {
+        deletes.push(entry);
+        continue;
+      }
+      if (this.storedStartBound !== undefined && entry.start > this.storedStartBound) this.storedStartBound = entry.start;
+      upserts.push(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
     }
     if (upserts.length > 0 || deletes.length > 0 || this.purgePending) {
       this.transact(() => {
-        if (this.purgePending) this.statements.purge.run(this.id, this.purgeBound, this.purgeBound);
+        if (this.purgePending) this.statements.purge(this.id, this.purgeBound);
         if (upserts.length > 0) this.statements.upsert.run([], upserts);
         for (const entry of deletes) this.statements.deleteOne.run(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end);
       });
@@ -294,6 +356,13 @@ export class WindowStore implements StateStore {
     this.cacheSize = 0;
     this.dirty = new Set();
     this.flushed = new Set();
+    this.storedStartBound = undefined;
+  }
+
+  /** Whether storage may hold a window that starts at `start`. */
+  private mayBeStored(start: number): boolean {
+    this.storedStartBound ??= this.statements.latestStart(this.id);
+    return start <= this.storedStartBound;
   }
 
   /** The key column of a window's row. */

@@ -46,7 +46,7 @@ test('a pull query that meets a corrupt row of a materialized table answers with
       t.deepEqual(pull(node, "SELECT * FROM COUNTS WHERE ID = 'apple';").rows, [['apple', 3n]]);
 
       flipStoredBit(dir, 'state_kv', 'apple');
-      flipStoredBit(dir, 'state_windows', 'apple');
+      flipStoredBit(dir, 'state_time_windows', 'apple');
 
       const message = /^State store 'Sink-Materialize' of query CTAS_COUNTS_0, partition \d: the stored row of key .* does not match its checksum; the corrupt value was not used\.$/;
       const lookup = pull(node, "SELECT * FROM COUNTS WHERE ID = 'apple';");

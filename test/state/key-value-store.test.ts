@@ -148,6 +148,24 @@ test('the cache keeps at most its budget of entries after a flush and evicted ke
     for (let i = 0; i < 100; i++) t.is(s(kv.get(b(`k${i}`))), `v${i}`);
   }));
 
+test('a cache bounded by bytes keeps the newest entries that fit the budget after a flush, fewer when they are larger', (t) =>
+  withStores((registry, broker) => {
+    const kept = (name: string, valueBytes: number): number[] => {
+      const kv = registry.openKeyValueStore({ ...store, name, cacheBytes: 20_000 });
+      for (let i = 0; i < 100; i++) kv.put(b(`k${String(i).padStart(3, '0')}`), Buffer.alloc(valueBytes, i));
+      commit(broker, () => kv.flush());
+      // What storage no longer holds, only the cache still answers.
+      broker.database.prepare('DELETE FROM state_kv').run();
+      const cached: number[] = [];
+      for (let i = 0; i < 100; i++) if (kv.get(b(`k${String(i).padStart(3, '0')}`)) !== null) cached.push(i);
+      return cached;
+    };
+    const large = kept('large', 1_000);
+    t.true(large.length >= 10 && large.length < 20, `${large.length} large entries kept`);
+    t.deepEqual(large, Array.from({ length: large.length }, (_, i) => 100 - large.length + i), 'the oldest went first');
+    t.is(kept('small', 10).length, 100);
+  }));
+
 test('a closed store refuses to be used', (t) =>
   withStores((registry) => {
     const kv = registry.openKeyValueStore(store);
@@ -177,7 +195,8 @@ test('under any sequence of writes, commits, failed commits and reopens the stor
     fc.assert(
       fc.property(fc.array(opArbitrary, { maxLength: 60 }), fc.nat(3), (ops, budget) => {
         let broker = openEmbeddedBroker({ dataDir: dir, fileName: `model-${run++}.db` });
-        const identity = { ...store, cacheEntries: budget };
+        // Even budgets count entries, odd ones bytes (about one entry per 200 bytes).
+        const identity = budget % 2 === 0 ? { ...store, cacheEntries: budget } : { ...store, cacheBytes: budget * 200 };
         let kv = openStoreRegistry(broker.database).openKeyValueStore(identity);
         const committed = new Map<number, number>();
         let staged = new Map<number, number | null>();

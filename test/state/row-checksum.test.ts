@@ -143,7 +143,7 @@ test('stores written before checksums existed are migrated once on open and read
     const broker = openEmbeddedBroker({ dataDir: dir });
     try {
       const registry = openStoreRegistry(broker.database);
-      t.is(broker.database.prepare(`SELECT value FROM state_meta WHERE key = 'schema_version'`).pluck().get(), '2');
+      t.is(broker.database.prepare(`SELECT value FROM state_meta WHERE key = 'schema_version'`).pluck().get(), '3');
       const kv = registry.openKeyValueStore(kvStore);
       t.deepEqual([...kv.all()].map((e) => [s(e.key), s(e.value)]), [['alpha', '3'], ['beta', '5']]);
       const windows = registry.openWindowStore(windowStore);
@@ -167,11 +167,11 @@ test('a state schema newer than this version is refused', (t) =>
   withTempDir((dir) => {
     const newer = openEmbeddedBroker({ dataDir: dir });
     openStoreRegistry(newer.database).openKeyValueStore(kvStore).close();
-    newer.database.prepare(`UPDATE state_meta SET value = '3' WHERE key = 'schema_version'`).run();
+    newer.database.prepare(`UPDATE state_meta SET value = '4' WHERE key = 'schema_version'`).run();
     newer.close();
     const broker = openEmbeddedBroker({ dataDir: dir });
     try {
-      t.throws(() => openStoreRegistry(broker.database), { message: /schema version 3 is not supported/ });
+      t.throws(() => openStoreRegistry(broker.database), { message: /schema version 4 is not supported/ });
     } finally {
       broker.close();
     }

@@ -1,6 +1,9 @@
 import test from 'ava';
 import { StateCorruptionError, type WindowedValue } from '../../src/state/index.js';
 import { keyOfTimeFirst, timeFirstKey } from '../../src/state/time-first-key.js';
+import { openEmbeddedBroker } from '../../src/broker/embedded/embedded-broker.js';
+import { openStoreRegistry } from '../../src/state/index.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 import { b, commit, s, withStores } from './temp-stores.js';
 
 const store = { query: 'Q1', name: 'windows', partition: 0 };
@@ -22,7 +25,7 @@ test('a time-window store keeps its rows in window start order and reads them as
     const ws = registry.openTimeWindowStore(store);
     for (const [key, start] of [['b', 100], ['a', 200], ['a', 100], ['c', 0]] as const) ws.put(b(key), start, start + 100, b(`${key}${start}`));
     commit(broker, () => ws.flush());
-    const stored = broker.database.prepare('SELECT key, start_ms FROM state_windows ORDER BY key').raw().all() as [Buffer, number][];
+    const stored = broker.database.prepare('SELECT key, start_ms FROM state_time_windows ORDER BY key').raw().all() as [Buffer, number][];
     t.deepEqual(stored.map(([key, start]) => `${keyOfTimeFirst(key, start)}@${start}`), ['c@0', 'a@100', 'b@100', 'a@200']);
     ws.close();
 
@@ -35,7 +38,7 @@ test('a time-window store keeps its rows in window start order and reads them as
     again.purgeExpired(250);
     commit(broker, () => again.flush());
     t.deepEqual(show(again.fetchAll(0, 1_000)), ['a@200-300=a200', 'a@300-400=staged']);
-    t.is(broker.database.prepare('SELECT COUNT(*) FROM state_windows').pluck().get(), 2, 'the purge deleted the expired rows');
+    t.is(broker.database.prepare('SELECT COUNT(*) FROM state_time_windows').pluck().get(), 2, 'the purge deleted the expired rows');
     again.delete(b('a'), 200, 300);
     commit(broker, () => again.flush());
     t.deepEqual(show(again.fetch(b('a'), 0, 1_000)), ['a@300-400=staged']);
@@ -64,7 +67,59 @@ test('a row whose time prefix disagrees with its start is a corrupt row, never a
     ws.put(b('a'), 100, 200, b('v'));
     commit(broker, () => ws.flush());
     ws.close();
-    broker.database.prepare('UPDATE state_windows SET start_ms = 101').run();
+    broker.database.prepare('UPDATE state_time_windows SET start_ms = 101').run();
     const again = registry.openTimeWindowStore(store);
     t.throws(() => again.fetchAll(0, 1_000), { instanceOf: StateCorruptionError });
+  }));
+
+test('time-window rows kept in state_windows (schema version 2) move to their own table once, key-first windows stay', (t) =>
+  withTempDir((dir) => {
+    const before = openEmbeddedBroker({ dataDir: dir });
+    const registry = openStoreRegistry(before.database);
+    const timeWindows = registry.openTimeWindowStore(store);
+    const keyFirst = registry.openWindowStore({ ...store, name: 'joins' });
+    timeWindows.put(b('a'), 100, 200, b('a100'));
+    timeWindows.put(b('b'), 0, 100, b('b0'));
+    keyFirst.put(b('j'), 0, 10, b('j0'));
+    commit(before, () => {
+      timeWindows.flush();
+      keyFirst.flush();
+    });
+    timeWindows.close();
+    keyFirst.close();
+    // As version 2 kept them: every window row in state_windows.
+    before.database.exec(`INSERT INTO state_windows SELECT * FROM state_time_windows; DROP TABLE state_time_windows;
+      UPDATE state_meta SET value = '2' WHERE key = 'schema_version';`);
+    before.close();
+
+    const broker = openEmbeddedBroker({ dataDir: dir });
+    try {
+      const reopened = openStoreRegistry(broker.database);
+      const db = broker.database;
+      t.is(db.prepare(`SELECT value FROM state_meta WHERE key = 'schema_version'`).pluck().get(), '3');
+      t.is(db.prepare('SELECT COUNT(*) FROM state_time_windows').pluck().get(), 2);
+      t.deepEqual(db.prepare('SELECT key FROM state_windows').pluck().all(), [b('j')]);
+      const again = reopened.openTimeWindowStore(store);
+      t.deepEqual(show(again.fetchAll(0, 1_000)), ['b@0-100=b0', 'a@100-200=a100']);
+      t.deepEqual(show(again.fetch(b('a'), 0, 1_000)), ['a@100-200=a100']);
+      t.is(s(reopened.openWindowStore({ ...store, name: 'joins' }).get(b('j'), 0, 10)), 'j0');
+    } finally {
+      broker.close();
+    }
+  }));
+
+test("a time-window store's range reads and purges seek its primary key, never scan the table", (t) =>
+  withStores((registry, broker) => {
+    registry.openTimeWindowStore(store).close();
+    const plan = (sql: string) => (broker.database.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+    const bound = timeFirstKey(100, Buffer.alloc(0));
+    for (const sql of [
+      'SELECT start_ms FROM state_time_windows WHERE store = 1 AND key >= ?1 AND key < ?1 ORDER BY key LIMIT 1',
+      'SELECT key FROM state_time_windows WHERE store = 1 AND key >= ?1 AND key < ?1 AND end_ms >= 0 ORDER BY key, start_ms, end_ms',
+      'DELETE FROM state_time_windows WHERE store = 1 AND key < ?1 AND end_ms < 5',
+    ]) {
+      const detail = plan(sql.replaceAll('?1', `x'${bound.toString('hex')}'`));
+      t.regex(detail, /SEARCH state_time_windows USING PRIMARY KEY \(store=\? AND key[<>]/, sql);
+      t.notRegex(detail, /TEMP B-TREE/, sql);
+    }
   }));

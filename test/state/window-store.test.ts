@@ -126,3 +126,32 @@ test('evicted windows are read back from storage', (t) =>
     for (let i = 0; i < 50; i++) t.is(s(ws.get(b(`k${i % 7}`), i * 10, i * 10 + 10)), String(i));
     t.is(ws.fetchAll(0, 1000).length, 50);
   }));
+
+for (const kind of ['window', 'time-window'] as const) {
+  test(`a ${kind} store finds windows that start after everything it read from storage once later flushes or a reopen stored them`, (t) =>
+    withStores((registry, broker) => {
+      const open = () => (kind === 'window' ? registry.openWindowStore({ ...store, cacheEntries: 1 }) : registry.openTimeWindowStore({ ...store, cacheEntries: 1 }));
+      const ws = open();
+      ws.put(b('a'), 0, 10, b('first'));
+      commit(broker, () => ws.flush());
+      t.is(ws.get(b('b'), 300, 310), null, 'nothing stored starts that late');
+      t.deepEqual(ws.fetch(b('b'), 200, 400), []);
+      ws.put(b('b'), 300, 310, b('later'));
+      ws.put(b('c'), 500, 510, b('latest'));
+      commit(broker, () => ws.flush());
+      // The cache keeps one entry: these come from storage.
+      t.is(s(ws.get(b('b'), 300, 310)), 'later');
+      t.deepEqual(show(ws.fetch(b('c'), 400, 600)), ['c@500-510=latest']);
+      t.deepEqual(show(ws.fetchAll(250, 600)), ['b@300-310=later', 'c@500-510=latest']);
+      // A flush that rolls back leaves nothing behind, and what storage holds is still found.
+      ws.put(b('d'), 700, 710, b('lost'));
+      t.throws(() => commit(broker, () => { ws.flush(); throw new Error('commit fails'); }));
+      ws.abort();
+      t.is(ws.get(b('d'), 700, 710), null);
+      t.is(s(ws.get(b('c'), 500, 510)), 'latest');
+      ws.close();
+      const again = open();
+      t.is(s(again.get(b('c'), 500, 510)), 'latest');
+      t.deepEqual(show(again.fetch(b('b'), 300, 300)), ['b@300-310=later']);
+    }));
+}

@@ -1,0 +1,23 @@
+import test from 'ava';
+import { Decimal } from '../../src/schema/decimal.js';
+import { decodeValue, encodeValue } from '../../src/runtime/value-codec.js';
+
+test('each encoding is a Buffer of its own: later encodings, small or large, never change an earlier one', (t) => {
+  const first = encodeValue(['sensor-1', 42, 10n]);
+  const copy = Buffer.from(first);
+  const large = encodeValue(['x'.repeat(200_000), [1, 2, 3]]);
+  const second = encodeValue(['sensor-2', 43, 11n]);
+  t.deepEqual(first, copy);
+  t.deepEqual(decodeValue(first), ['sensor-1', 42, 10n]);
+  t.deepEqual(decodeValue(large), ['x'.repeat(200_000), [1, 2, 3]]);
+  t.deepEqual(decodeValue(second), ['sensor-2', 43, 11n]);
+  t.is(first.length, second.length);
+  t.false(first.buffer === second.buffer && first.byteOffset === second.byteOffset, 'two encodings never share bytes');
+});
+
+test('nested values round-trip, and equal values encode to equal bytes', (t) => {
+  const value = [null, true, false, 1.5, -0, 7, 2n ** 70n, 'text', Buffer.from([1, 2]), new Map([['k', [1]]]), { A: 1, B: { C: 'd' } }, new Decimal('12.50')];
+  const bytes = encodeValue(value);
+  t.deepEqual(encodeValue(decodeValue(bytes)), bytes);
+  t.deepEqual(encodeValue(value), bytes);
+});
