@@ -4,75 +4,21 @@
  * practice, JoinGroup v6+ ...), so it needs the listener's KIP-482 support:
  * its admin client creates and lists a topic, its producer writes keyed
  * records ksqlite's log and a ksqlite stream read, and a consumer in a group
- * reads them all and commits its offsets. The package is optional: without
- * it the tests are skipped with a message.
+ * reads them all and commits its offsets. It is a devDependency, pinned.
  */
 import test from 'ava';
 import { eventually } from './stream-helpers.js';
 import { runSqlOrThrow, useServer } from './helpers.js';
 
-/** The part of @platformatic/kafka these tests use (typed here: the package is optional, so its types may be absent). */
-interface ReceivedMessage {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  readonly key: string;
-  readonly value: string;
-  commit(): unknown;
-}
-
-interface MessagesStream extends AsyncIterable<ReceivedMessage> {
-  close(): Promise<void>;
-}
-
-interface ClientOptions {
-  readonly clientId: string;
-  readonly bootstrapBrokers: string[];
-  readonly [option: string]: unknown;
-}
-
-interface PlatformaticKafka {
-  readonly Admin: new (options: ClientOptions) => {
-    createTopics(options: { topics: string[]; partitions: number; replicas: number }): Promise<unknown>;
-    listTopics(): Promise<string[]>;
-    metadata(options: { topics: string[] }): Promise<{ topics: Map<string, { partitionsCount: number }> }>;
-    deleteTopics(options: { topics: string[] }): Promise<void>;
-    close(): Promise<void>;
-  };
-  readonly Producer: new (options: ClientOptions) => {
-    send(options: { messages: { topic: string; key: string; value: string; headers?: Record<string, string> }[] }): Promise<{ offsets?: { topic: string; partition: number; offset: bigint }[] }>;
-    close(): Promise<void>;
-  };
-  readonly Consumer: new (options: ClientOptions) => {
-    consume(options: { topics: string[]; mode: string; autocommit: boolean; sessionTimeout: number; heartbeatInterval: number }): Promise<MessagesStream>;
-    close(force?: boolean): Promise<void>;
-  };
-  readonly stringSerializers: unknown;
-  readonly stringDeserializers: unknown;
-}
-
-async function loadClient(): Promise<PlatformaticKafka | string> {
-  const specifier = '@platformatic/kafka';
-  try {
-    return (await import(specifier)) as PlatformaticKafka;
-  } catch (error) {
-    return `${specifier} is not installed (${(error as Error).message.split('\n')[0]})`;
-  }
-}
-
-const loaded = await loadClient();
-const platformatic = typeof loaded === 'string' ? null : loaded;
-if (typeof loaded === 'string') console.log(`skipping the @platformatic/kafka tests: ${loaded}`);
-const maybe = platformatic === null ? test.skip : test.serial;
-
+const platformatic = await import('@platformatic/kafka');
 const h = useServer({ start: { kafkaPort: 0 } });
-const options = (clientId: string): ClientOptions => ({ clientId, bootstrapBrokers: [`127.0.0.1:${h.server.kafka!.port}`], retries: 3, retryDelay: 100 });
+const options = (clientId: string) => ({ clientId, bootstrapBrokers: [`127.0.0.1:${h.server.kafka!.port}`], retries: 3, retryDelay: 100 });
 
 const TOPIC = 'plat-events';
 const VALUES = Array.from({ length: 12 }, (_, i) => `event-${i}`);
 
-maybe('the admin client creates a topic and lists it; the producer\'s records land in ksqlite\'s log and a ksqlite stream reads them', async (t) => {
-  const kafka = platformatic!;
+test.serial('the admin client creates a topic and lists it; the producer\'s records land in ksqlite\'s log and a ksqlite stream reads them', async (t) => {
+  const kafka = platformatic;
   const admin = new kafka.Admin(options('plat-admin'));
   try {
     await admin.createTopics({ topics: [TOPIC], partitions: 3, replicas: 1 });
@@ -102,8 +48,8 @@ maybe('the admin client creates a topic and lists it; the producer\'s records la
   t.true(await eventually(() => outCount() === VALUES.length, 10_000));
 });
 
-maybe('a consumer in a group reads every record and commits its offsets, which ksqlite\'s log keeps', async (t) => {
-  const kafka = platformatic!;
+test.serial('a consumer in a group reads every record and commits its offsets, which ksqlite\'s log keeps', async (t) => {
+  const kafka = platformatic;
   const consumer = new kafka.Consumer({ ...options('plat-consumer'), groupId: 'plat-group', deserializers: kafka.stringDeserializers, maxWaitTime: 200 });
   const seen: string[] = [];
   try {
@@ -125,8 +71,8 @@ maybe('a consumer in a group reads every record and commits its offsets, which k
   }
 });
 
-maybe('the admin client deletes the topic', async (t) => {
-  const kafka = platformatic!;
+test.serial('the admin client deletes the topic', async (t) => {
+  const kafka = platformatic;
   const admin = new kafka.Admin(options('plat-admin'));
   try {
     await admin.createTopics({ topics: ['plat-doomed'], partitions: 1, replicas: 1 });
