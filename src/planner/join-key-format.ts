@@ -5,8 +5,9 @@
  * of an n-way join offers its own choice), else the first source key format
  * that is not NONE, else the default key format. A side is then repartitioned
  * into that format when it is re-keyed anyway, when the format reads its
- * schema from a registry (key schema ids of the two sides may differ, so
- * equal keys could have different bytes), or when its own key format differs.
+ * schema from a registry (key schema ids of the two sources may differ, so
+ * equal keys could have different bytes; an earlier join's output is not a
+ * source: the format passes down to its sides), or when its own key format differs.
  * Foreign-key joins keep their sides as they are.
  */
 import type { FormatInfo } from '../catalog/data-source.js';
@@ -43,9 +44,10 @@ function firstSourceKeyFormat(join: Join): FormatInfo | undefined {
 
 function withKeyFormat(join: Join, format: FormatInfo, defaultKeyFormat: string): Join {
   const side = (s: JoinSideStep): JoinSideStep => {
-    // A windowed side keeps its key: its repartition would lose the windows.
+    // A windowed side keeps its key: its repartition would lose the windows. An earlier join's
+    // rows are keyed in this format already (its own sides are repartitioned into it).
     const windowed = !isJoin(s.source) && s.source.window !== undefined;
-    const registry = lookupFormat(format.format).supportsSchemaInference === true && !windowed;
+    const registry = lookupFormat(format.format).supportsSchemaInference === true && !windowed && !isJoin(s.source);
     if (s.repartition || registry) {
       return { ...s, repartition: true, source: isJoin(s.source) ? resolveJoinKeyFormats(s.source, defaultKeyFormat) : s.source };
     }

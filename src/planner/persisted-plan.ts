@@ -79,7 +79,7 @@ export function readPlan(plan: object): QueryPlan {
   const logged = plan as Props;
   const header = { version: logged['version'] as number, queryId: logged['queryId'] as string, sink: logged['sink'] as string, sourceNames: logged['sourceNames'] as string[] };
   try {
-    if (header.version === 1) return { ...header, physicalPlan: nameInternalTopics(checkedTree(logged['physicalPlan'])) };
+    if (header.version === 1) return { ...header, physicalPlan: nameInternalTopics(checkedTree(logged['physicalPlan']), false) };
     if (header.version === 2) return { ...header, physicalPlan: decodeGraph(logged['nodes'] as PersistedNode[], logged['edges'] as PersistedEdge[]) };
     return { ...header, physicalPlan: logged['physicalPlan'] as ExecutionStep };
   } catch (error) {

@@ -22,7 +22,7 @@
  */
 import type { TopicConfig } from '../broker/broker.js';
 import { KsqlError } from '../common/errors.js';
-import { CHANGELOG_TOPIC_CONFIG, REPARTITION_TOPIC_CONFIG } from './internal-topics.js';
+import { CHANGELOG_TOPIC_CONFIG, joinWindowChangelogConfig, REPARTITION_TOPIC_CONFIG } from './internal-topics.js';
 import type { ExecutionStep, Join, JoinSideStep, StepKind } from './steps.js';
 
 export interface PlanNode {
@@ -160,9 +160,10 @@ class GraphBuilder {
     };
     const left = side(step.left);
     const right = side(step.right);
-    for (const s of [step.left, step.right]) {
-      if (s.changelogTopic === undefined) continue;
-      this.internalTopics.push({ name: this.fullName(s.changelogTopic), kind: 'changelog', partitionsOf: left.topics[0]!, config: CHANGELOG_TOPIC_CONFIG });
+    const config = step.kind === 'StreamStreamJoin' ? joinWindowChangelogConfig(step) : CHANGELOG_TOPIC_CONFIG;
+    for (const topic of [step.left.changelogTopic, step.right.changelogTopic, step.outerChangelogTopic]) {
+      if (topic === undefined) continue;
+      this.internalTopics.push({ name: this.fullName(topic), kind: 'changelog', partitionsOf: left.topics[0]!, config });
     }
     const id = this.nodes.length;
     this.nodes.push({ id, step, kind: step.kind });

@@ -138,6 +138,8 @@ export interface Join {
   /** With `subscriptions`: the topics of subscriptions to right keys and of their answers, names after the query's prefix (internal-topics.ts names them). */
   readonly registrationTopic?: string | undefined;
   readonly responseTopic?: string | undefined;
+  /** A stream-stream outer join with a GRACE PERIOD: the changelog of its store of records waiting for their window to close. */
+  readonly outerChangelogTopic?: string | undefined;
 }
 
 export interface JoinSideStep {

@@ -113,7 +113,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
   const left = side(step.left, step.right);
   const right = side(step.right, step.left);
   if (step.kind === 'ForeignKeyTableTableJoin' && step.subscriptions === true) return buildSubscriptionJoin(step, b, left.build, right.build);
-  const changelogTopics = { left: step.left.changelogTopic, right: step.right.changelogTopic };
+  const changelogTopics = { left: step.left.changelogTopic, right: step.right.changelogTopic, outer: step.outerChangelogTopic };
   // The join expression of a side that enters unkeyed from an earlier join, and the foreign key of a single-task foreign-key join.
   const joinExpression = (s: JoinSideRoot, spec: JoinSideStep) =>
     (s.keyed || isSourceStep(spec.source) ? undefined : binderOver(s.build.schema, s.build.windowed, ctx)(spec.expression));
@@ -127,13 +127,12 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     root: {
       topics: [...left.root.topics, ...right.root.topics],
       read(task, entry) {
-        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry)
+        const writer = (topic: string | undefined) => (topic === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, topic), task.state.partition));
+        const changelogs = { left: writer(changelogTopics.left), right: writer(changelogTopics.right) };
+        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry, { left: changelogs.left?.write, right: changelogs.right?.write, outer: writer(changelogTopics.outer)?.write })
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(foreignKey!, left.build.schema, ctx, task.output, 'Join', 'the foreign key'), entry)
-            : buildJoinOperator(step, task.state, entry, {
-              left: changelogTopics.left === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, changelogTopics.left), task.state.partition),
-              right: changelogTopics.right === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, changelogTopics.right), task.state.partition),
-            });
+            : buildJoinOperator(step, task.state, entry, changelogs);
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, to: JoinEntries['left']): RowSink => {
           if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);

@@ -3,9 +3,16 @@
  * every write of the store is appended, key and stored bytes (a NULL value
  * for a deletion), to the partition of the task that owns the store, in the
  * same commit as the store itself. The topic is compacted, so it keeps each
- * key's latest content. A window store's changelog key is the key followed
- * by the window's start and end (8 bytes each, big-endian), so each window
- * is a key of its own.
+ * key's latest content.
+ *
+ * A stream-stream join's window stores write their changelogs as Kafka
+ * Streams lays out its window stores' keys: the key bytes, the window start
+ * (8 bytes, big-endian) and a sequence number (4 bytes) that tells
+ * duplicates apart. Our join stores keep a key's records of one time as one
+ * list, so the number is always 0 and the compacted topic keeps the latest
+ * list. A window store that `TaskState` logs on a log that restores state
+ * has the key followed by the window's start and end (8 bytes each,
+ * big-endian) as its changelog key, so each window is a key of its own.
  */
 import type { TaskOutput } from './task.js';
 
@@ -23,7 +30,7 @@ export function changelogWriter(output: TaskOutput, topic: string, partition: nu
 
 const WINDOW_BOUNDS_BYTES = 16;
 
-export function windowedChangelogKey(key: Buffer, start: number, end: number): Buffer {
+export function windowBoundsChangelogKey(key: Buffer, start: number, end: number): Buffer {
   const bytes = Buffer.allocUnsafe(key.length + WINDOW_BOUNDS_BYTES);
   key.copy(bytes, 0);
   bytes.writeBigInt64BE(BigInt(start), key.length);
@@ -32,7 +39,7 @@ export function windowedChangelogKey(key: Buffer, start: number, end: number): B
 }
 
 /** The key and window of a window store's changelog key, or null when the bytes are too short to be one. */
-export function parseWindowedChangelogKey(bytes: Buffer): { readonly key: Buffer; readonly start: number; readonly end: number } | null {
+export function parseWindowBoundsChangelogKey(bytes: Buffer): { readonly key: Buffer; readonly start: number; readonly end: number } | null {
   const keyLength = bytes.length - WINDOW_BOUNDS_BYTES;
   if (keyLength < 0) return null;
   return {
@@ -40,4 +47,15 @@ export function parseWindowedChangelogKey(bytes: Buffer): { readonly key: Buffer
     start: Number(bytes.readBigInt64BE(keyLength)),
     end: Number(bytes.readBigInt64BE(keyLength + 8)),
   };
+}
+
+const START_BYTES = 8;
+const SEQUENCE_BYTES = 4;
+
+/** The changelog key of a window store's entry: key bytes, window start, sequence number 0. */
+export function kafkaStreamsWindowChangelogKey(key: Buffer, start: number): Buffer {
+  const out = Buffer.alloc(key.length + START_BYTES + SEQUENCE_BYTES);
+  key.copy(out, 0);
+  out.writeBigInt64BE(BigInt(start), key.length);
+  return out;
 }

@@ -20,7 +20,7 @@ import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
-import { parseWindowedChangelogKey } from './changelog.js';
+import { parseWindowBoundsChangelogKey } from './changelog.js';
 
 /** The store's entry of a record of its task's input topic, or null when the record leaves the store as it is. */
 export type InputEntry = (record: ConsumedRecord) => { readonly key: Buffer; readonly value: Buffer | null } | null;
@@ -86,7 +86,7 @@ function restoreStore(taskLog: TaskLog, registry: StoreRegistry, logged: LoggedS
       } else if (logged.kind === 'key-value') {
         logged.store.put(record.key, record.value);
       } else {
-        const windowed = parseWindowedChangelogKey(record.key);
+        const windowed = parseWindowBoundsChangelogKey(record.key);
         if (windowed === null) throw new KsqlError('CORRUPT_DATA', `The changelog '${topic}' partition ${partition} holds a record at offset ${record.offset} that is no window store key.`);
         logged.store.put(windowed.key, windowed.start, windowed.end, record.value);
       }

@@ -15,14 +15,13 @@
  * (by the shared stream time) is, on an outer side, emitted at once.
  */
 import { withValues, type Row } from '../expr/row.js';
+import { DEFAULT_JOIN_GRACE_MS } from '../planner/internal-topics.js';
 import type { Join } from '../planner/steps.js';
 import type { RowSink } from './aggregate-operator.js';
+import { kafkaStreamsWindowChangelogKey, type ChangelogWriter } from './changelog.js';
 import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
-
-/** Without GRACE PERIOD Kafka Streams keeps join windows for 24 hours. */
-const DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000;
 
 interface SideState {
   readonly isLeft: boolean;
@@ -32,11 +31,18 @@ interface SideState {
   readonly outer: boolean;
 }
 
-export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSink): JoinEntries {
+/** The changelogs of the join's window stores (each side's, and the outer one's with a GRACE PERIOD), when the plan names them. */
+export interface StreamJoinChangelogs {
+  readonly left?: ChangelogWriter | undefined;
+  readonly right?: ChangelogWriter | undefined;
+  readonly outer?: ChangelogWriter | undefined;
+}
+
+export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSink, changelogs: StreamJoinChangelogs = {}): JoinEntries {
   const assemble = buildAssemble(step);
   const window = step.window!;
   const spurious = window.graceMs !== undefined;
-  const grace = window.graceMs ?? DEFAULT_GRACE_MS;
+  const grace = window.graceMs ?? DEFAULT_JOIN_GRACE_MS;
   const stores = {
     left: state.windowStore(`${joinStoreName(step)}-Join-This`),
     right: state.windowStore(`${joinStoreName(step)}-Join-Other`),
@@ -72,6 +78,7 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
         next({ ...template, timestamp: entry.start, values: joined(key, isLeft, side, null), nullValue: false, window: null }, null);
       }
       outerStore.delete(entry.key, entry.start, entry.end);
+      changelogs.outer?.(kafkaStreamsWindowChangelogKey(entry.key, entry.start), null, template.timestamp);
     }
   };
 
@@ -94,16 +101,24 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
         matched = true;
         next(withValues({ ...row, timestamp: Math.max(ts, entry.start) }, joined(key, side.isLeft, row, other)), null);
       }
-      if (outerStore !== undefined) outerStore.delete(outerId(!side.isLeft, key), entry.start, entry.start);
+      if (outerStore !== undefined) {
+        const oid = outerId(!side.isLeft, key);
+        outerStore.delete(oid, entry.start, entry.start);
+        changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, entry.start), null, ts);
+      }
     }
-    mine.put(id, ts, ts, encodeValue([...rowsAt(mine, id, ts), encodeSideRow(row)]));
+    const stored = encodeValue([...rowsAt(mine, id, ts), encodeSideRow(row)]);
+    mine.put(id, ts, ts, stored);
+    (side.isLeft ? changelogs.left : changelogs.right)?.(kafkaStreamsWindowChangelogKey(id, ts), stored, ts);
     if (matched || !side.outer) return;
     if (outerStore === undefined || ts + side.after + grace < now) {
       next(withValues(row, joined(key, side.isLeft, row, null)), null);
       return;
     }
     const oid = outerId(side.isLeft, key);
-    outerStore.put(oid, ts, ts, encodeValue([...rowsAt(outerStore, oid, ts), encodeSideRow(row)]));
+    const waiting = encodeValue([...rowsAt(outerStore, oid, ts), encodeSideRow(row)]);
+    outerStore.put(oid, ts, ts, waiting);
+    changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, ts), waiting, ts);
   };
 
   return {

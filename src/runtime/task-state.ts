@@ -19,7 +19,7 @@ import type { TopicPartitionOffset } from '../broker/topic-partition-offset.js';
 import type { TaskLog } from '../broker/task-log.js';
 import { andThen, type MaybeAsync } from '../common/maybe-async.js';
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
-import { windowedChangelogKey } from './changelog.js';
+import { windowBoundsChangelogKey } from './changelog.js';
 import type { StateParticipant } from './state-participant.js';
 import { restoreStores, type InputChangelog, type InputPosition, type LoggedStore } from './state-restore.js';
 import { StreamTime } from './stream-time.js';
@@ -129,7 +129,7 @@ export class TaskState {
       if (logged.kind === 'key-value') {
         for (const { key, value } of logged.store.staged()) output.emit(topic, { key, value, timestamp, partition });
       } else {
-        for (const { key, start, end, value } of logged.store.staged()) output.emit(topic, { key: windowedChangelogKey(key, start, end), value, timestamp, partition });
+        for (const { key, start, end, value } of logged.store.staged()) output.emit(topic, { key: windowBoundsChangelogKey(key, start, end), value, timestamp, partition });
       }
     }
   }

@@ -101,3 +101,17 @@ test('a foreign-key join logged before subscriptions (a version 1 step) reads ba
   t.deepEqual(graph.subTopologies.map((s) => s.sourceTopics), [['orders', 'customers']]);
   t.deepEqual(graph.internalTopics, []);
 });
+
+test('a stream-stream join logged before its stores had changelogs reads back without them, in either format', (t) => {
+  const c = PLAN_CASES.find((p) => p.name === 'stream-stream-join')!;
+  const plan = plannedPlan(c.setup, c.statement, c.queryId);
+  t.is(planGraph(plan.physicalPlan, 'q').internalTopics.length, 2);
+  const withoutChangelogs = <T>(value: T): T =>
+    parseWithBigInt(JSON.stringify(JSON.parse(stringifyWithBigInt(value), (key, v: unknown) => (key === 'changelogTopic' ? undefined : v)))) as T;
+  const format2 = readPlan(withoutChangelogs(encodePlan(plan)));
+  const format1 = readPlan({ version: 1, queryId: plan.queryId, sink: plan.sink, sourceNames: plan.sourceNames, physicalPlan: withoutChangelogs(plan.physicalPlan) });
+  for (const read of [format2, format1]) {
+    t.is(read.unreadable, undefined);
+    t.deepEqual(planGraph(read.physicalPlan, 'q').internalTopics, []);
+  }
+});
