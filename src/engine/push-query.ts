@@ -18,7 +18,6 @@ import { planStream } from '../planner/plan-query.js';
 import { buildRowProcessor } from '../runtime/build-topology.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import { TaskState } from '../runtime/task-state.js';
-import type { RecordProcessor, TaskOutput } from '../runtime/task.js';
 import type { ProducerRecord } from '../broker/broker.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
 import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
@@ -35,7 +34,6 @@ import type { PreparedQuery, QueryRequest, RunningQuery } from './prepared-query
 import type { ResultColumn, RowSink } from './result-rows.js';
 import { prepareJoinPush } from './push-join-query.js';
 import { transientQueryPrefix } from './transient-application-id.js';
-import { sharedProcessor, sharedValuesOf, sharesOutcomes } from './shared-push-outcomes.js';
 
 
 /**
@@ -124,11 +122,6 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
     ?? (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p))]));
   const tracker = isPull ? undefined : new ContinuationTracker(source.topic, startOffsets);
   const id = ports.runner.nextTransientQueryId(source.name, isPull);
-  const selectValues = (row: Row): unknown[] => select.map((i) => row.values[i] ?? null);
-  // Push queries of one shape on a stream process each record once between them (shared-push-outcomes.ts).
-  const shape = isPull || changes !== undefined || source.kind !== 'STREAM' || !sharesOutcomes(analysis, ports.catalog.functions)
-    ? undefined
-    : `${ports.catalog.metastore.version}:${ports.catalog.functions.version}\u0000${JSON.stringify(properties)}\u0000${stmt.text}`;
   return {
     id,
     isPull,
@@ -140,9 +133,6 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
       const sink = order === undefined ? client : orderedSink(client, order);
       const partitions = broker.describeTopic(source.topic).partitions;
       const ctx = ports.runner.topologyContext(id, transientQueryPrefix(ports, id), config);
-      // Stream steps keep no state: the task state stays empty.
-      const buildProcessor = (output: TaskOutput, onRow: (row: Row) => void): RecordProcessor =>
-        buildRowProcessor(step, ctx, { output, state: new TaskState(ports.runner.stores, id, -1) }, onRow);
       const transient = new TransientQuery({
         id,
         statementText: stmt.text,
@@ -155,10 +145,11 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
         endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
         limit: isPull ? fetchLimit(analysis) : analysis.limit,
         processingLogTopic: ports.config.processingLogTopic,
-        buildProcessor: shape === undefined ? buildProcessor : sharedProcessor(ports, shape, selectValues, buildProcessor),
+        // Stream steps keep no state: the task state stays empty.
+        buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(ports.runner.stores, id, -1) }, onRow),
         onRow: (row: Row) => {
           tracker?.delivered(row.partition, row.offset);
-          const values = sharedValuesOf(row) ?? selectValues(row);
+          const values = select.map((i) => row.values[i] ?? null);
           if (changes === undefined) sink.row(values);
           else if (changes.isDeletion(row)) sink.row(values.map((v, i) => (keyPositions[i] ? v : null)), true);
           else sink.row(values);
