@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   log: async () => (await import('./log.js')).runLogBenchmark,
   nexmark: async () => (await import('./nexmark.js')).runNexmarkBenchmark,
   parse: async () => (await import('./parse.js')).runParseBench,
+  recovery: async () => (await import('./recovery.js')).runRecoveryBenchmark,
   state: async () => (await import('./state.js')).runStateBenchmark,
   stateless: async () => (await import('./stateless.js')).runStatelessBenchmark,
   serve: async () => (await import('./serve.js')).runServeBenchmark,

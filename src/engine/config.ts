@@ -152,6 +152,8 @@ export class KsqlConfig {
 
   /** A new config with these properties set (request or session overrides). */
   withOverrides(overrides: Record<string, PropertyValue | null | undefined>): KsqlConfig {
+    // A config never changes: no overrides (most requests) is this one, without copying every property.
+    if (Object.keys(overrides).length === 0) return this;
     return new KsqlConfig({ ...Object.fromEntries(this.values), ...overrides });
   }
 

@@ -369,6 +369,8 @@ const constantScopes = new WeakMap<Catalog, BindScope>();
 
 /** A constant expression's value as the key column's type; undefined when it is not a constant of that type. */
 function constantOf(e: Expression, column: Column, ports: Pick<EnginePorts, 'catalog'>): unknown {
+  // The common keys, an INT or a STRING literal for a column of its own type, are their own value (no binding, no compiling).
+  if ((e.kind === 'IntegerLiteral' && column.type.kind === 'INTEGER') || (e.kind === 'StringLiteral' && column.type.kind === 'STRING')) return e.value;
   try {
     let scope = constantScopes.get(ports.catalog);
     if (scope === undefined) {

@@ -7,7 +7,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Row } from '../expr/row.js';
-import { checkKeyValueRow, checkWindowRow, keyOfTimeFirst, StateCorruptionError, timeFirstKey } from '../state/index.js';
+import { checkKeyValueRow, checkWindowRow, keyOfTimeFirst, StateCorruptionError } from '../state/index.js';
 import { hasTable, TABLE_OF_KIND } from '../state/store-schema.js';
 import { MATERIALIZED_STORE_NAME } from './table-materializer.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -62,26 +62,34 @@ function keyValueStatements(db: Database): Statements {
 }
 
 const WINDOW_COLUMNS = 'key, start_ms, end_ms, value, crc';
-const NO_KEY = Buffer.alloc(0);
 
-/** One window store's rows of a key, by window: a range of a `window` store, a lookup per window start of a `time-window` one. */
-function windowsOfKey(db: Database, store: WindowStoreRef, key: Buffer): StoredRow[] {
-  const table = TABLE_OF_KIND[store.kind];
-  if (store.kind === 'window') {
-    return prepare<[number, number, Buffer], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? AND key = ? ORDER BY start_ms, end_ms`)
-      .all(store.partition, store.id, key);
-  }
-  // The key column starts with the window start: the first row at or after a start's prefix is the next start's.
-  const nextStart = prepare<[number, Buffer], { start_ms: number }>(db, `SELECT start_ms FROM ${table} WHERE store = ? AND key >= ? ORDER BY key LIMIT 1`);
-  const atStart = prepare<[number, number, Buffer, number], StoredRow>(
-    db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? AND key = ? AND start_ms = ? ORDER BY end_ms`,
-  );
-  const after = (start: number) => nextStart.get(store.id, timeFirstKey(start, NO_KEY));
-  const rows: StoredRow[] = [];
-  for (let next = after(Number.MIN_SAFE_INTEGER); next !== undefined; next = after(next.start_ms + 1)) {
-    for (const row of atStart.all(store.partition, store.id, timeFirstKey(next.start_ms, key), next.start_ms)) rows.push(row);
-  }
-  return rows;
+/**
+ * Every window of a key in every partition's store, in one statement (one
+ * read of the database instead of one per store and window start): a
+ * `window` store's rows of the key are one range; a `time-window` store's
+ * window starts are walked through its primary key, whose key column starts
+ * with the window start (time-first-key.ts, built here in SQL), each
+ * start's row of the key then read by its time-first key. Rows come by
+ * partition, then window.
+ */
+function keyWindowsStatement(db: Database): BetterSqlite3.Statement<[{ query: string; name: string; key: Buffer }], StoredRow & { readonly time_first: number }> {
+  const sessions = TABLE_OF_KIND.window;
+  const times = TABLE_OF_KIND['time-window'];
+  const timePrefix = (start: string): string => `printf('%08x%08x', (${start} >> 32) + 2147483648, ${start} & 4294967295)`;
+  // The first stored start of a store at or after a time-first prefix: the primary key is ordered by start, then key.
+  const next = (store: string, from: string): string =>
+    `(SELECT w.start_ms FROM ${times} w WHERE w.store = ${store}${from} ORDER BY w.key LIMIT 1)`;
+  return prepare(db, `WITH RECURSIVE starts(store, partition, start_ms) AS (
+      SELECT s.id, s.partition, ${next('s.id', '')} FROM state_stores s WHERE s.query = @query AND s.name = @name AND s.kind = 'time-window'
+      UNION ALL
+      SELECT store, partition, ${next('starts.store', ` AND w.key >= unhex(${timePrefix('(starts.start_ms + 1)')})`)} FROM starts WHERE start_ms IS NOT NULL
+    )
+    SELECT st.partition AS partition, 1 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
+      FROM starts st JOIN ${times} w ON w.store = st.store AND w.key = unhex(${timePrefix('st.start_ms')} || hex(@key)) AND w.start_ms = st.start_ms
+    UNION ALL
+    SELECT s.partition, 0, w.key, w.start_ms, w.end_ms, w.value, w.crc
+      FROM state_stores s JOIN ${sessions} w ON w.store = s.id WHERE s.query = @query AND s.name = @name AND s.kind = 'window' AND w.key = @key
+    ORDER BY 1, 4, 5`);
 }
 
 /** Every row of one window store, by key, start and end (a `time-window` store's, read in start order, are sorted here). */
@@ -125,8 +133,9 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
   if (windowed) {
     return {
       lookup(key) {
-        const encoded = encodeValue(key);
-        return stores<WindowStoreRef>().flatMap((store) => windowsOfKey(db, store, encoded).map((stored) => toRow(queryId, stored, store.kind === 'time-window')));
+        const rows: Row[] = [];
+        for (const stored of keyWindowsStatement(db).all({ query: queryId, name: MATERIALIZED_STORE_NAME, key: encodeValue(key) })) rows.push(toRow(queryId, stored, stored.time_first === 1));
+        return rows;
       },
       *scan(partitions) {
         for (const store of stores<WindowStoreRef>()) if (partitions === undefined || partitions.has(store.partition)) yield* windowsOfStore(db, store);
