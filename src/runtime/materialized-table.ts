@@ -79,16 +79,18 @@ function keyWindowsStatement(db: Database): BetterSqlite3.Statement<[{ query: st
   // The first stored start of a store at or after a time-first prefix: the primary key is ordered by start, then key.
   const next = (store: string, from: string): string =>
     `(SELECT w.start_ms FROM ${times} w WHERE w.store = ${store}${from} ORDER BY w.key LIMIT 1)`;
-  return prepare(db, `WITH RECURSIVE starts(store, partition, start_ms) AS (
+  // Tables are made per store kind on first use: only those that exist are read.
+  const timeRows = tableExists(db, times) ? `SELECT st.partition AS partition, 1 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
+      FROM starts st JOIN ${times} w ON w.store = st.store AND w.key = unhex(${timePrefix('st.start_ms')} || hex(@key)) AND w.start_ms = st.start_ms` : undefined;
+  const sessionRows = tableExists(db, sessions) ? `SELECT s.partition AS partition, 0 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
+      FROM state_stores s JOIN ${sessions} w ON w.store = s.id WHERE s.query = @query AND s.name = @name AND s.kind = 'window' AND w.key = @key` : undefined;
+  const starts = timeRows === undefined ? '' : `WITH RECURSIVE starts(store, partition, start_ms) AS (
       SELECT s.id, s.partition, ${next('s.id', '')} FROM state_stores s WHERE s.query = @query AND s.name = @name AND s.kind = 'time-window'
       UNION ALL
       SELECT store, partition, ${next('starts.store', ` AND w.key >= unhex(${timePrefix('(starts.start_ms + 1)')})`)} FROM starts WHERE start_ms IS NOT NULL
     )
-    SELECT st.partition AS partition, 1 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
-      FROM starts st JOIN ${times} w ON w.store = st.store AND w.key = unhex(${timePrefix('st.start_ms')} || hex(@key)) AND w.start_ms = st.start_ms
-    UNION ALL
-    SELECT s.partition, 0, w.key, w.start_ms, w.end_ms, w.value, w.crc
-      FROM state_stores s JOIN ${sessions} w ON w.store = s.id WHERE s.query = @query AND s.name = @name AND s.kind = 'window' AND w.key = @key
+    `;
+  return prepare(db, `${starts}${[timeRows, sessionRows].filter((part) => part !== undefined).join('\n    UNION ALL\n    ')}
     ORDER BY 1, 4, 5`);
 }
 
