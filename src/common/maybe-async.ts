@@ -19,3 +19,26 @@ export function andThen<T, U>(value: MaybeAsync<T>, next: (value: T) => MaybeAsy
 export function allOf<T>(values: readonly MaybeAsync<T>[]): MaybeAsync<T[]> {
   return values.some(isPromise) ? Promise.all(values) : (values as T[]);
 }
+
+/** `run()`; when it throws or rejects, `undo()` runs and then that error goes on (not one of `undo`'s). */
+export function undoOnFailure<T>(run: () => MaybeAsync<T>, undo: () => MaybeAsync<void>): MaybeAsync<T> {
+  const rethrow = (error: unknown): MaybeAsync<never> => {
+    let undone: MaybeAsync<void>;
+    try {
+      undone = undo();
+    } catch {
+      throw error;
+    }
+    const fail = (): never => {
+      throw error;
+    };
+    return isPromise(undone) ? undone.then(fail, fail) : fail();
+  };
+  let value: MaybeAsync<T>;
+  try {
+    value = run();
+  } catch (error) {
+    return rethrow(error);
+  }
+  return isPromise(value) ? value.catch(rethrow) : value;
+}

@@ -1,49 +1,31 @@
 /**
- * The command log: an internal single-partition topic of JSON commands (as
- * ksqlDB keeps its command topic). Appending is durable before a statement
- * reports success; reading returns every command in order. Only commands
- * that were checked to apply are appended (see KsqlEngine.commit). A query's
- * plan is written as its persisted graph and read back into steps
+ * The command log: JSON commands in the command topic (as ksqlDB keeps its
+ * command topic), read in order by every server of a service id. Only
+ * commands that were checked to apply are written (see KsqlEngine.commit). A
+ * query's plan is written as its persisted graph and read back into steps
  * (src/planner/persisted-plan.ts).
  */
-import type { Broker } from '../broker/broker.js';
+import type { CommandTopic } from '../broker/command-topic.js';
 import { parseWithBigInt, stringifyWithBigInt } from '../common/json-bigint.js';
+import { andThen, type MaybeAsync } from '../common/maybe-async.js';
 import { encodePlan, readPlan } from '../planner/persisted-plan.js';
 import type { Command } from './commands.js';
 
-export class CommandLog {
-  readonly topic: string;
-  private readonly broker: Broker;
+/** A command as written to the command topic. */
+export function encodeCommand(command: Command): Buffer {
+  return Buffer.from(stringifyWithBigInt(command.kind === 'CreateQuery' ? { ...command, plan: encodePlan(command.plan) } : command));
+}
 
-  constructor(broker: Broker, serviceId: string) {
-    this.broker = broker;
-    this.topic = `_confluent-ksql-${serviceId}_command_topic`;
-    broker.createTopic(this.topic, { partitions: 1, ifNotExists: true, config: { 'retention.ms': -1 } });
-  }
-
-  /** Appends a command; returns its sequence number. */
-  append(command: Command): number {
-    const text = stringifyWithBigInt(command.kind === 'CreateQuery' ? { ...command, plan: encodePlan(command.plan) } : command);
-    const [appended] = this.broker.append(this.topic, [{ key: null, value: Buffer.from(text), partition: 0 }]);
-    return appended!.offset;
-  }
-
-  /**
-   * Every record so far, oldest first: its command, or why it cannot be read
-   * (a damaged record must not keep the server from starting).
-   */
-  readAll(): LoggedCommand[] {
-    const out: LoggedCommand[] = [];
-    let offset = this.broker.earliestOffset(this.topic, 0);
-    for (;;) {
-      const batch = this.broker.read(this.topic, 0, offset, { maxRecords: 1000 });
-      if (batch.length === 0) return out;
-      for (const r of batch) {
-        if (r.value !== null) out.push(parseCommand(r.offset, r.value.toString('utf8')));
-        offset = r.offset + 1;
-      }
-    }
-  }
+/**
+ * The records of the command topic from `fromOffset`: each one's command, or
+ * why it cannot be read (a damaged record must not keep a server from
+ * starting), and where the next read starts.
+ */
+export function readCommands(topic: CommandTopic, fromOffset: number): MaybeAsync<{ readonly entries: LoggedCommand[]; readonly nextOffset: number }> {
+  return andThen(topic.read(fromOffset), ({ records, nextOffset }) => ({
+    entries: records.filter((r) => r.value !== null).map((r) => parseCommand(r.offset, r.value!.toString('utf8'))),
+    nextOffset,
+  }));
 }
 
 export type LoggedCommand =

@@ -8,6 +8,7 @@
  */
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
+import { andThen, type MaybeAsync } from '../common/maybe-async.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import { createSerde } from '../formats/index.js';
 import type { Expression } from '../parser/ast/expression.js';
@@ -19,7 +20,7 @@ import type { EnginePorts } from './engine-ports.js';
 import { coerceInsertValue } from './insert-coercion.js';
 import { conjuncts } from './pull-query.js';
 
-export function deleteFrom(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'DeleteFrom'>): void {
+export function deleteFrom(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'DeleteFrom'>): MaybeAsync<void> {
   const target = ports.catalog.metastore.getSource(stmt.target);
   if (target === undefined) throw statementError(`Cannot delete from an unknown table: ${quoteIdentifier(stmt.target)}`);
   checkDeletable(target);
@@ -28,8 +29,7 @@ export function deleteFrom(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'
     format: target.keyFormat.format, target: 'key', columns: target.schema.key, properties: target.keyFormat.properties,
     features: target.keyFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry,
   });
-  ports.log.broker.append(target.topic, [{ key: serde.serialize(key), value: null, timestamp: Date.now() }]);
-  ports.runner.scheduler.wake();
+  return andThen(ports.log.topics.append(target.topic, [{ key: serde.serialize(key), value: null, timestamp: Date.now() }]), () => ports.runner.scheduler.wake());
 }
 
 function checkDeletable(target: DataSource): void {

@@ -8,6 +8,7 @@
  * `clusterErrorStats` list this host's statistics either way
  * (runtime-statistics.ts).
  */
+import { allOf, andThen, type MaybeAsync } from '../common/maybe-async.js';
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import type { DataSource } from '../catalog/data-source.js';
@@ -53,37 +54,37 @@ export interface SourceDescriptionListEntity {
   readonly warnings: readonly { readonly message: string }[];
 }
 
-export function describeSource(ports: EnginePorts, stmt: StatementOfKind<'DescribeSource'>): SourceDescriptionEntity {
+export function describeSource(ports: EnginePorts, stmt: StatementOfKind<'DescribeSource'>): MaybeAsync<SourceDescriptionEntity> {
   const source = ports.catalog.metastore.getSource(stmt.name);
   if (source === undefined) throw statementError(`Could not find STREAM/TABLE '${stmt.name}' in the metastore`);
-  return {
-    '@type': 'sourceDescription',
+  return andThen(buildSourceDescription(ports, source, stmt.extended), (sourceDescription) => ({
+    '@type': 'sourceDescription' as const,
     statementText: stmt.text,
-    sourceDescription: buildSourceDescription(ports, source, stmt.extended),
+    sourceDescription,
     warnings: [],
-  };
+  }));
 }
 
-export function describeSources(ports: EnginePorts, stmt: StatementOfKind<'DescribeSources'>): SourceDescriptionListEntity {
+export function describeSources(ports: EnginePorts, stmt: StatementOfKind<'DescribeSources'>): MaybeAsync<SourceDescriptionListEntity> {
   const kind = stmt.sourceKind === 'STREAMS' ? 'STREAM' : 'TABLE';
-  return {
-    '@type': 'source_descriptions',
+  const described = allOf(ports.catalog.metastore.listSources().filter((s) => s.kind === kind).map((s) => buildSourceDescription(ports, s, stmt.extended)));
+  return andThen(described, (sourceDescriptions) => ({
+    '@type': 'source_descriptions' as const,
     statementText: stmt.text,
-    sourceDescriptions: ports.catalog.metastore.listSources()
-      .filter((s) => s.kind === kind)
-      .map((s) => buildSourceDescription(ports, s, stmt.extended)),
+    sourceDescriptions,
     warnings: [],
-  };
+  }));
 }
 
-export function buildSourceDescription(ports: Pick<EnginePorts, 'log' | 'runner' | 'config'>, source: DataSource, extended: boolean): SourceDescription {
-  const partitions = extended && ports.log.broker.hasTopic(source.topic) ? ports.log.broker.describeTopic(source.topic).partitions.length : 0;
+/** A source's description; EXTENDED asks the log where the queries writing it have committed, which may answer later. */
+export function buildSourceDescription(ports: Pick<EnginePorts, 'log' | 'runner' | 'config'>, source: DataSource, extended: boolean): MaybeAsync<SourceDescription> {
+  const partitions = extended && ports.log.topics.hasTopic(source.topic) ? ports.log.topics.describeTopic(source.topic).partitions.length : 0;
   const queries = ports.runner.listQueries();
   const now = Date.now();
   const stats = topicStats(queries, source.topic, false, now);
   const errorStats = topicStats(queries, source.topic, true, now);
   const writers = queries.filter((q) => q.sinkName === source.name);
-  return {
+  return andThen(extended ? queryOffsetSummaries(ports, writers) : [], (summaries) => ({
     name: source.name,
     windowType: source.window?.type ?? null,
     ...summarizeQueriesOf(ports, source.name),
@@ -99,9 +100,9 @@ export function buildSourceDescription(ports: Pick<EnginePorts, 'log' | 'runner'
     partitions,
     replication: partitions > 0 ? 1 : 0,
     statement: source.statementText,
-    queryOffsetSummaries: extended ? queryOffsetSummaries(ports, writers) : [],
+    queryOffsetSummaries: summaries,
     sourceConstraints: [],
     clusterStatistics: hostStats(ports, stats),
     clusterErrorStats: hostStats(ports, errorStats),
-  };
+  }));
 }

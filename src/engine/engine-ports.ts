@@ -7,6 +7,7 @@
 import type { Broker, TopicConfig } from '../broker/broker.js';
 import type { ConsumerGroupAssignments } from '../broker/group-assignments.js';
 import type { TaskLog } from '../broker/task-log.js';
+import type { TopicStore } from '../broker/topic-store.js';
 import type { MaybeAsync } from '../common/maybe-async.js';
 import type { Metastore } from '../catalog/metastore.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
@@ -30,19 +31,29 @@ export interface Catalog {
   readonly schemaRegistry: SchemaRegistryClient | undefined;
 }
 
-/** The log: topics and records (the broker), and the command log every change of the catalog and queries goes through. */
+/**
+ * The log beyond the tasks: its topics (`TopicStore`) and the command log
+ * over the command topic (`CommandTopic`) every change of the catalog and
+ * queries goes through, each embedded (answering at once) or on Kafka
+ * (answering later, hence `MaybeAsync`).
+ */
 export interface EngineLog {
+  /** The embedded log, for what exists only there (its maintenance, storage status). */
   readonly broker: Broker;
+  readonly topics: TopicStore;
   /** What tasks read and commit through (the broker's, on the embedded log). */
   readonly taskLog: TaskLog;
   /** The groups of the Kafka listener's clients, which SHOW TOPICS EXTENDED counts beside the queries'. */
   readonly consumerGroups: ConsumerGroupAssignments | undefined;
-  /** Checks, appends and applies a command; returns its sequence number. `checked`: checkCommand already ran. */
-  commit(command: Command, options?: { readonly checked?: boolean }): number;
+  /**
+   * Checks, writes and applies a command through an exclusive append of the
+   * command topic; answers its offset. `checked`: checkCommand already ran.
+   */
+  commit(command: Command, options?: { readonly checked?: boolean }): MaybeAsync<number>;
   /** Throws a statement error when a command would not apply, changing nothing. */
   checkCommand(command: Command): void;
   /** Ensures a source's topic exists with the partitions required, creating it with `config` when asked. */
-  ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): void;
+  ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): MaybeAsync<void>;
 }
 
 /** What runs queries: persistent and transient queries, PRINTs, the scheduler and the state stores. */

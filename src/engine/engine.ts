@@ -11,6 +11,7 @@ import type { SchemaRegistryClient } from '../formats/index.js';
 import { randomInt } from 'node:crypto';
 import type { Broker, TopicConfig } from '../broker/broker.js';
 import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
+import { andThen, isPromise, undoOnFailure, type MaybeAsync } from '../common/maybe-async.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
@@ -21,13 +22,19 @@ import { committedInputOf, type CommittedInput } from '../runtime/committed-inpu
 import { QueryStatistics } from '../runtime/query-statistics.js';
 import { TaskState } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
-import { brokerTaskLog, type BusyGroups, type ConsumerGroupAssignments, type EmbeddedBroker, type TaskLog } from '../broker/index.js';
+import {
+  brokerCommandTopic, brokerTaskLog, brokerTopicStore, isBrokerError, type BusyGroups, type CommandAppend, type CommandTopic, type ConsumerGroupAssignments,
+  type EmbeddedBroker, type TaskLog, type TopicStore,
+} from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './running-print.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
-import { CommandLog } from './command-log.js';
-import { ensureInternalTopic } from './internal-topics.js';
+import { CommandRunner } from './command-runner.js';
+import { encodeCommand, readCommands, type LoggedCommand } from './command-log.js';
+import { ensureInternalTopics } from './internal-topics.js';
+import { StaleCatalogError } from './stale-catalog.js';
+import { startOffsetOf } from './start-offset.js';
 import type { Command, QueryCommand } from './commands.js';
 import type { KsqlConfig } from './config.js';
 import type { Catalog, EngineLog, EnginePorts, QueryRunner, TopologyTaskOptions } from './engine-ports.js';
@@ -39,6 +46,11 @@ import { PersistentQuery } from './persistent-query.js';
 
 export interface EngineOptions {
   readonly broker: Broker;
+  /**
+   * The log beyond the tasks' broker (a Kafka cluster): its topics, command
+   * topic and task log. By default the broker's own, which answer at once.
+   */
+  readonly log?: { readonly topics: TopicStore; readonly commandTopic: CommandTopic; readonly taskLog: TaskLog };
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
@@ -67,8 +79,14 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   readonly log: EngineLog = this;
   readonly runner: QueryRunner = this;
   readonly broker: Broker;
+  readonly topics: TopicStore;
+  readonly commandTopic: CommandTopic;
   /** What tasks and transient queries read and commit through. */
   readonly taskLog: TaskLog;
+  /** Settles once the command log is replayed (at once on the embedded log). */
+  readonly ready: MaybeAsync<void>;
+  /** The log is the embedded broker's, which answers every call at once. */
+  private readonly answersAtOnce: boolean;
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
@@ -78,7 +96,10 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   readonly schemaRegistry: SchemaRegistryClient | undefined;
   readonly consumerGroups: ConsumerGroupAssignments | undefined;
   private readonly observeCommit: ((queryId: string, seconds: number) => void) | undefined;
-  private readonly commandLog: CommandLog;
+  /** The offset of the command topic up to which this server applied the commands. */
+  private appliedEnd = 0;
+  /** The last commit still waiting on the log: commits run one at a time, as one server's appends must not fence each other. */
+  private commitInFlight: Promise<unknown> | undefined;
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transientQueries = new Map<string, TransientQuery>();
   private readonly prints = new Set<RunningPrint>();
@@ -89,10 +110,16 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   /** The topology a command's trial build made, which its query then starts with: its expressions are bound once. */
   private readonly checkedTopologies = new WeakMap<Command, Topology>();
   private readonly stopWatchingStorage: () => void;
+  private commandRunner: CommandRunner | undefined;
+  /** Closed: a read of the command topic still answering applies nothing more. */
+  private closed = false;
 
   constructor(options: EngineOptions) {
     this.broker = options.broker;
-    this.taskLog = brokerTaskLog(options.broker);
+    this.topics = options.log?.topics ?? brokerTopicStore(options.broker);
+    this.commandTopic = options.log?.commandTopic ?? brokerCommandTopic(options.broker, `_confluent-ksql-${options.config.serviceId}_command_topic`);
+    this.taskLog = options.log?.taskLog ?? brokerTaskLog(options.broker);
+    this.answersAtOnce = options.log === undefined;
     this.config = options.config;
     this.functions = options.functions;
     this.scheduler = options.scheduler;
@@ -101,51 +128,127 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     this.schemaRegistry = options.schemaRegistry;
     this.consumerGroups = options.consumerGroups;
     this.observeCommit = options.observeCommit;
-    this.commandLog = new CommandLog(this.broker, this.config.serviceId);
     // Queries a full disk stopped run again as soon as the log takes writes, not at their backoff.
     this.stopWatchingStorage = this.broker.onStorageRecovered(() => {
       for (const q of this.queries.values()) q.retryNow();
     });
-    this.broker.createTopic(this.config.processingLogTopic, {
+    const processingLog = this.topics.createTopic(this.config.processingLogTopic, {
       partitions: this.config.getInteger('ksql.logging.processing.topic.partitions') ?? 1,
       ifNotExists: true,
     });
-    const logged = this.commandLog.readAll();
-    for (const entry of logged) {
-      if ('unreadable' in entry) {
-        this.logger.error({ offset: entry.offset, reason: entry.unreadable, text: entry.text.slice(0, 1000) }, 'skipped an unreadable record of the command log');
-        continue;
-      }
-      try {
-        this.apply(entry.command);
-      } catch (error) {
-        this.logger.error({ offset: entry.offset, statement: entry.command.statement, err: error }, 'skipped a logged command that cannot be applied');
-      }
-    }
-    if (logged.length > 0) this.logger.info({ commands: logged.length, queries: this.queries.size }, 'command log replayed');
+    this.ready = andThen(processingLog, () => andThen(this.applyNewCommands(), (applied) => {
+      if (applied > 0) this.logger.info({ commands: applied, queries: this.queries.size }, 'command log replayed');
+    }));
   }
 
   /**
-   * Runs every statement of `sql` in order; stops at the first failure.
+   * Runs every statement of `sql` in order, at once: only over the embedded
+   * log (the test driver, tools); stops at the first failure.
    * `results` (optional) receives each entity as it is made, so it still holds
    * those of the earlier statements when a later one throws.
    */
   execute(sql: string, session: Session = newSession(), results: KsqlEntity[] = []): KsqlEntity[] {
+    if (!this.answersAtOnce) throw new KsqlError('SERVER_ERROR', 'This engine\'s log answers later: run statements with executeAsync.');
+    const done = executeStatements(this, sql, session, results);
+    if (isPromise(done)) throw new KsqlError('SERVER_ERROR', 'A statement waited on the embedded log, which answers at once.');
+    return done;
+  }
+
+  /** As `execute`, over any log. */
+  async executeAsync(sql: string, session: Session = newSession(), results: KsqlEntity[] = []): Promise<KsqlEntity[]> {
     return executeStatements(this, sql, session, results);
   }
 
   /**
-   * Checks that a command applies (see checkCommand), records it and applies
-   * its effects; returns its sequence number. A refused command is not logged.
-   * `checked`: the caller ran checkCommand on this command already (before
-   * creating what the command needs), so the trial build is not done twice.
+   * Applies the commands of the command topic this server has not applied
+   * yet (on start all of them; later those other servers of the service id
+   * wrote), up to `until` when given, else as far as the topic goes; returns
+   * how many. Each is applied once, whoever reads it first. A logged command
+   * that no longer applies never stops the server: the query comes back in
+   * ERROR, anything else is skipped.
    */
-  commit(command: Command, options: { readonly checked?: boolean } = {}): number {
-    if (options.checked !== true) this.checkCommand(command);
-    const sequence = this.commandLog.append(command);
-    const failure = this.apply(command);
-    if (failure !== undefined) throw failure;
-    return sequence;
+  applyNewCommands(until?: number): MaybeAsync<number> {
+    let applied = 0;
+    const step = (): MaybeAsync<number> => {
+      if (until !== undefined && this.appliedEnd >= until) return applied;
+      return andThen(readCommands(this.commandTopic, this.appliedEnd), ({ entries, nextOffset }) => {
+        if (this.closed) return applied;
+        const from = this.appliedEnd;
+        for (const entry of entries) {
+          if (entry.offset < this.appliedEnd) continue;
+          this.appliedEnd = entry.offset + 1;
+          this.applyLogged(entry);
+          applied++;
+        }
+        this.appliedEnd = Math.max(this.appliedEnd, nextOffset);
+        return this.appliedEnd > from ? step() : applied;
+      });
+    };
+    return step();
+  }
+
+  private applyLogged(entry: LoggedCommand): void {
+    if ('unreadable' in entry) {
+      this.logger.error({ offset: entry.offset, reason: entry.unreadable, text: entry.text.slice(0, 1000) }, 'skipped an unreadable record of the command log');
+      return;
+    }
+    try {
+      // A query that cannot start is kept in ERROR, which its own log tells.
+      this.apply(entry.command);
+    } catch (error) {
+      this.logger.error({ offset: entry.offset, statement: entry.command.statement, err: error }, 'skipped a logged command that cannot be applied');
+    }
+  }
+
+  /**
+   * Records a command and applies its effects; returns its offset in the
+   * command topic. As ksqlDB's statement executor: opens the exclusive
+   * append, applies what other servers wrote before it, checks the command
+   * (checkCommand) against that state, writes it and applies it. A refused
+   * command is not logged. `checked`: the caller ran checkCommand on this
+   * command already (before creating what the command needs), so the trial
+   * build is not done twice. On the embedded log this all happens at once.
+   */
+  commit(command: Command, options: { readonly checked?: boolean } = {}): MaybeAsync<number> {
+    const waiting = this.commitInFlight;
+    const result = waiting === undefined ? this.commitExclusive(command, options) : waiting.then(() => this.commitExclusive(command, options));
+    if (isPromise(result)) {
+      const settled: Promise<unknown> = result.then(() => undefined, () => undefined);
+      this.commitInFlight = settled;
+      void settled.then(() => {
+        if (this.commitInFlight === settled) this.commitInFlight = undefined;
+      });
+    }
+    return result;
+  }
+
+  private commitExclusive(command: Command, options: { readonly checked?: boolean }): MaybeAsync<number> {
+    return andThen(this.commandTopic.beginAppend(), (append) => andThen(undoOnFailure(() => andThen(this.applyNewCommands(append.end), (applied) => {
+      // The statement's own checks ran against the catalog before these commands: they must run again (executeStatement).
+      if (applied > 0) throw new StaleCatalogError(applied);
+      if (options.checked !== true) this.checkCommand(command);
+      return this.writeCommand(append, command);
+    }), () => append.abort()), (offset) => {
+      this.appliedEnd = offset + 1;
+      const failure = this.apply(command);
+      if (failure !== undefined) throw failure;
+      return offset;
+    }));
+  }
+
+  /** Writes the command through the open append; a fenced append is the statement's error. */
+  private writeCommand(append: CommandAppend, command: Command): MaybeAsync<number> {
+    const refuse = (error: unknown): never => {
+      if (!isBrokerError(error, 'PRODUCER_FENCED')) throw error;
+      throw statementError(`Could not write the statement into the command topic ${this.commandTopic.topic}: another server of this service id opened its own append, which fenced this one. Run the statement again.`, { cause: error });
+    };
+    let written: MaybeAsync<number>;
+    try {
+      written = append.write(encodeCommand(command));
+    } catch (error) {
+      return refuse(error);
+    }
+    return isPromise(written) ? written.catch(refuse) : written;
   }
 
   /**
@@ -165,7 +268,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       const topology = this.buildQueryTopology(command);
       const internal = new Set(topology.internalTopics.map((t) => t.name));
       for (const topic of topology.subTopologies.flatMap((sub) => sub.sourceTopics)) {
-        if (!internal.has(topic) && !this.broker.hasTopic(topic)) throw statementError(`Kafka topic does not exist: ${topic}`);
+        if (!internal.has(topic) && !this.topics.hasTopic(topic)) throw statementError(`Kafka topic does not exist: ${topic}`);
       }
       const scratch = (this.scratchStores ??= openScratchStoreRegistry());
       try {
@@ -266,7 +369,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         const source = this.metastore.getSource(command.name);
         for (const q of this.queries.values()) if (q.sinkName === command.name) this.stopQuery(q.id, true);
         this.metastore.deleteSource(command.name);
-        if (command.deleteTopic && source && this.broker.hasTopic(source.topic)) this.broker.deleteTopic(source.topic);
+        if (command.deleteTopic && source) this.deleteTopic(source.topic);
         return undefined;
       }
       case 'TerminateQuery':
@@ -394,12 +497,10 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
     const cacheMaxBytes = config.getInteger('cache.max.bytes.buffering')!;
     const internalTopics = new Set(inheritedTopics);
-    const { broker } = this;
     // Internal topics are always read from their start: nothing in them predates the query.
-    const startOffset = (topic: string, partition: number): number =>
-      reset === 'earliest' || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition);
+    const startOffset = (topic: string, partition: number): number => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
     let built = topology;
-    return new PersistentQuery({
+    const query: PersistentQuery = new PersistentQuery({
       id: plan.queryId,
       statementText: command.statement,
       sinkName: plan.sink,
@@ -411,9 +512,12 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       scheduler: this.scheduler,
       createTasks: (onFailure) => {
         built ??= this.takeQueryTopology(command);
-        for (const internal of built.internalTopics) {
-          ensureInternalTopic(broker, internal);
-          internalTopics.add(internal.name);
+        for (const internal of built.internalTopics) internalTopics.add(internal.name);
+        const creating = ensureInternalTopics(this.topics, built.internalTopics);
+        if (isPromise(creating)) {
+          // A remote log creates them later: the query starts at its retry, as soon as they exist.
+          creating.then(() => query.retryNow(), (error: unknown) => this.logger.error({ queryId: plan.queryId, err: error }, 'could not create the internal topics of a query'));
+          throw new KsqlError('SERVER_ERROR', `The internal topics of query ${plan.queryId} are being created; the query starts once they exist.`);
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
@@ -423,16 +527,16 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
       maxErrors: config.getInteger('ksql.query.error.max.queue.size') ?? 10,
     });
+    return query;
   }
 
   createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[] {
     const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes } = options;
-    const { broker } = this;
     const tasks: StreamTask[] = [];
     try {
       for (const [index, sub] of topology.subTopologies.entries()) {
         const topics = sub.sourceTopics;
-        const partitions = broker.describeTopic(topics[0]!).partitions.length;
+        const partitions = this.topics.describeTopic(topics[0]!).partitions.length;
         for (let partition = 0; partition < partitions; partition++) {
           tasks.push(new StreamTask({
             log: this.taskLog,
@@ -447,7 +551,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
-              inputFromStart ? committedInputOf(broker, group, partition) : undefined, cacheMaxBytes),
+              inputFromStart ? committedInputOf(this.broker, group, partition) : undefined, cacheMaxBytes),
             onFailure,
           }));
         }
@@ -481,7 +585,18 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     this.queries.delete(id);
     if (!discard) return;
     this.stores.dropQueryStores(id);
-    for (const topic of q.internalTopics) this.broker.deleteTopic(topic, { ifExists: true });
+    for (const topic of q.internalTopics) this.deleteTopic(topic);
+  }
+
+  /**
+   * Deletes a topic a command or a discarded query leaves behind. Every
+   * server applying the command deletes it, whichever comes first; a
+   * deletion that fails later than at once is logged, as the command it
+   * belongs to has been applied already.
+   */
+  private deleteTopic(name: string): void {
+    const deleted = this.topics.deleteTopic(name, { ifExists: true });
+    if (isPromise(deleted)) deleted.catch((error: unknown) => this.logger.error({ topic: name, err: error }, 'could not delete a topic'));
   }
 
   /**
@@ -491,28 +606,38 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
    * `autoCreateSourceTopics` allows it is a plain one, as ksqlDB's
    * test runner makes every topic before the statements run.
    */
-  ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): void {
-    if (this.broker.hasTopic(name)) {
-      const existing = this.broker.describeTopic(name).partitions.length;
-      if (partitions !== undefined && partitions !== existing) {
+  ensureTopic(name: string, partitions: number | undefined, config: Partial<TopicConfig>, kind: string, sourceName: string): MaybeAsync<void> {
+    return andThen(this.topics.refresh(), () => {
+      if (this.topics.hasTopic(name)) {
+        const existing = this.topics.describeTopic(name).partitions.length;
+        if (partitions !== undefined && partitions !== existing) {
+          throw statementError(
+            `A Kafka topic with the name '${name}' already exists, with different partition/replica configuration than required by KSQL. ` +
+            `KSQL requires ${partitions} partitions (1 replication factor) and the existing topic has ${existing} partitions (1 replication factor)`,
+          );
+        }
+        return undefined;
+      }
+      if (partitions === undefined && !this.autoCreateSourceTopics) {
         throw statementError(
-          `A Kafka topic with the name '${name}' already exists, with different partition/replica configuration than required by KSQL. ` +
-          `KSQL requires ${partitions} partitions (1 replication factor) and the existing topic has ${existing} partitions (1 replication factor)`,
+          `Topic '${name}' does not exist. If you want to create a new topic for the ${kind} please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS'). ` +
+          `For example: CREATE ${kind.toUpperCase()} ${sourceName} (ID INT PRIMARY KEY, VALUE STRING) WITH (KAFKA_TOPIC='${name}', PARTITIONS=2, REPLICAS=1, FORMAT='JSON');`,
         );
       }
-      return;
-    }
-    if (partitions === undefined && !this.autoCreateSourceTopics) {
-      throw statementError(
-        `Topic '${name}' does not exist. If you want to create a new topic for the ${kind} please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS'). ` +
-        `For example: CREATE ${kind.toUpperCase()} ${sourceName} (ID INT PRIMARY KEY, VALUE STRING) WITH (KAFKA_TOPIC='${name}', PARTITIONS=2, REPLICAS=1, FORMAT='JSON');`,
-      );
-    }
-    this.broker.createTopic(name, partitions === undefined ? { partitions: 1 } : { partitions, config });
+      return andThen(this.topics.createTopic(name, partitions === undefined ? { partitions: 1 } : { partitions, config }), () => undefined);
+    });
+  }
+
+  /** Applies the commands other servers write as they appear (command-runner.ts), until close. */
+  startCommandRunner(pollIntervalMs: number): void {
+    this.commandRunner ??= new CommandRunner(this, pollIntervalMs);
+    this.commandRunner.start();
   }
 
   /** Stops every query; commits already made stay made. */
   close(): void {
+    this.closed = true;
+    void this.commandRunner?.stop();
     this.stopWatchingStorage();
     for (const q of [...this.transientQueries.values()]) q.close();
     for (const p of [...this.prints]) p.close();

@@ -11,6 +11,7 @@
  * request too.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { isPromise } from '../common/maybe-async.js';
 import type { StatementParser } from '../parser/parse-pool.js';
 import type { EnginePorts } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
@@ -37,7 +38,9 @@ export async function executeRequest(ports: EnginePorts, sql: string, session: S
       results.push(await awaitAssertion(ports, statement, ports.config.withOverrides(session.properties)));
       turnStart = performance.now();
     } else {
-      results.push(executeStatement(ports, statement, session));
+      // Awaited only when it waits on the log: the embedded log's statements run without a turn of the event loop each.
+      const entity = executeStatement(ports, statement, session);
+      results.push(isPromise(entity) ? await entity : entity);
     }
   }
   return results;

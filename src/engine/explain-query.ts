@@ -11,6 +11,7 @@
  * in DESCRIBE EXTENDED's format). SHOW QUERIES EXTENDED lists these
  * descriptions (`queryDescriptionList`).
  */
+import { allOf, andThen, type MaybeAsync } from '../common/maybe-async.js';
 import { statementError } from '../common/errors.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import { printExpression } from '../parser/index.js';
@@ -63,14 +64,12 @@ export interface QueryDescriptionListEntity {
 }
 
 /** SHOW QUERIES EXTENDED: the description of every persistent query, then of every push query. */
-export function describeQueries(ports: EnginePorts, statementText: string): QueryDescriptionListEntity {
-  return {
-    '@type': 'queryDescriptionList', statementText, warnings: [],
-    queryDescriptions: [
-      ...ports.runner.listQueries().map((q) => describeQuery(ports, q)),
-      ...ports.runner.listTransientQueries().filter((q) => !q.isScan).map((q) => describePushQuery(ports, q)),
-    ],
-  };
+export function describeQueries(ports: EnginePorts, statementText: string): MaybeAsync<QueryDescriptionListEntity> {
+  const pushQueries = ports.runner.listTransientQueries().filter((q) => !q.isScan).map((q) => describePushQuery(ports, q));
+  return andThen(allOf(ports.runner.listQueries().map((q) => describeQuery(ports, q))), (persistent) => ({
+    '@type': 'queryDescriptionList' as const, statementText, warnings: [],
+    queryDescriptions: [...persistent, ...pushQueries],
+  }));
 }
 
 /** A push query as ksqlDB describes a transient query: what it reads and answers, no sink, RUNNING while it lives. */
@@ -97,18 +96,19 @@ function describePushQuery(ports: Pick<EnginePorts, 'config'>, query: TransientQ
 }
 
 /** EXPLAIN <query id> (EXPLAIN <statement> is explain-statement.ts). */
-export function explainQuery(ports: EnginePorts, stmt: StatementOfKind<'Explain'>): QueryDescriptionEntity {
+export function explainQuery(ports: EnginePorts, stmt: StatementOfKind<'Explain'>): MaybeAsync<QueryDescriptionEntity> {
   if (stmt.queryId === undefined) throw statementError('EXPLAIN names a running query by its id, or a statement to plan.');
   const id = stmt.queryId.toUpperCase();
   const query = ports.runner.getQuery(id) ?? ports.runner.getQuery(stmt.queryId);
   if (query === undefined) throw statementError(`Query with id:${id} does not exist, use SHOW QUERIES to view the full set of queries.`);
-  return { '@type': 'queryDescription', statementText: stmt.text, queryDescription: describeQuery(ports, query), warnings: [] };
+  return andThen(describeQuery(ports, query), (queryDescription) => ({ '@type': 'queryDescription' as const, statementText: stmt.text, queryDescription, warnings: [] }));
 }
 
-export function describeQuery(ports: EnginePorts, query: PersistentQuery): QueryDescription {
+/** A persistent query's description; its tasks' committed offsets are asked of the log, which may answer later. */
+export function describeQuery(ports: EnginePorts, query: PersistentQuery): MaybeAsync<QueryDescription> {
   const sink = ports.catalog.metastore.getSource(query.sinkName);
   const plan = query.command.plan.physicalPlan;
-  return {
+  return andThen(tasksMetadata(ports, query), (tasks) => ({
     id: query.id,
     statementText: query.statementText,
     windowType: sink?.window?.type ?? null,
@@ -121,12 +121,12 @@ export function describeQuery(ports: EnginePorts, query: PersistentQuery): Query
     ksqlHostQueryStatus: { [localHost(ports.config)]: query.state },
     queryType: 'PERSISTENT',
     queryErrors: [...query.errors],
-    tasksMetadata: tasksMetadata(ports, query),
+    tasksMetadata: tasks,
     consumerGroupId: ports.runner.queryGroup(query.id),
     statistics: formatStats(queryStats(ports, query, false), false),
     errorStats: formatStats(queryStats(ports, query, true), true),
     state: query.state,
-  };
+  }));
 }
 
 /** The plan of a query in ERROR may be one this server cannot read: it prints as nothing. */
@@ -194,7 +194,7 @@ function describeTopology(ports: Pick<EnginePorts, 'log' | 'runner'>, query: Per
  * partitions when their topics exist); `prefix` is the query's consumer group.
  */
 export function describePlanGraph(ports: Pick<EnginePorts, 'log'>, plan: ExecutionStep, prefix: string): string {
-  const { broker } = ports.log;
-  const partitions = (topic: string): number | undefined => (broker.hasTopic(topic) ? broker.describeTopic(topic).partitions.length : undefined);
+  const { topics } = ports.log;
+  const partitions = (topic: string): number | undefined => (topics.hasTopic(topic) ? topics.describeTopic(topic).partitions.length : undefined);
   return printPlanGraph(planGraph(plan, prefix), partitions);
 }

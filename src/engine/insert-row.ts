@@ -8,6 +8,7 @@
  */
 import type { ProducerRecord } from '../broker/broker.js';
 import { KsqlError, statementError } from '../common/errors.js';
+import { andThen, type MaybeAsync } from '../common/maybe-async.js';
 import { createSerde } from '../formats/index.js';
 import { jsonToValue, stringifyJsonNode } from '../formats/json/json-reader.js';
 import { LosslessNumber } from '../formats/json/lossless-json.js';
@@ -23,8 +24,8 @@ export interface RowInserter {
   readonly target: DataSource;
   /** Converts one row (a parsed JSON object) to the record to append; throws a statement error for a bad row. */
   toRecord(row: unknown): ProducerRecord;
-  /** Appends records made by `toRecord`, in order, in one write. */
-  append(records: readonly ProducerRecord[]): void;
+  /** Appends records made by `toRecord`, in order, in one write (later on a log that answers later). */
+  append(records: readonly ProducerRecord[]): MaybeAsync<void>;
 }
 
 export function createRowInserter(ports: Pick<EnginePorts, 'catalog' | 'log'>, targetName: string): RowInserter {
@@ -64,7 +65,7 @@ export function createRowInserter(ports: Pick<EnginePorts, 'catalog' | 'log'>, t
       };
     },
     append(records) {
-      if (records.length > 0) ports.log.broker.append(target.topic, records);
+      return records.length === 0 ? undefined : andThen(ports.log.topics.append(target.topic, records), () => undefined);
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
+import { andThen, type MaybeAsync } from '../common/maybe-async.js';
 import { createSerde } from '../formats/index.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
@@ -13,7 +14,7 @@ import type { EnginePorts } from './engine-ports.js';
 import { coerceInsertValue } from './insert-coercion.js';
 import { formattedValueColumns } from './source-ddl.js';
 
-export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'InsertValues'>): void {
+export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'InsertValues'>): MaybeAsync<void> {
   const target = ports.catalog.metastore.getSource(stmt.target);
   if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${caseHint(ports, stmt.target)}`);
   if (target.window !== undefined) throw statementError('Cannot insert values into windowed stream/table!');
@@ -42,12 +43,11 @@ export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runne
   const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
   const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
   const rowtime = given.get('ROWTIME');
-  ports.log.broker.append(target.topic, [{
+  return andThen(ports.log.topics.append(target.topic, [{
     key: schema.key.length === 0 ? null : keySerde.serialize(key),
     value: valueSerde.serialize(value),
     timestamp: rowtime === undefined || rowtime === null ? Date.now() : Number(rowtime),
-  }]);
-  ports.runner.scheduler.wake();
+  }]), () => ports.runner.scheduler.wake());
 }
 
 /**

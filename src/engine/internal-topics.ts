@@ -3,20 +3,24 @@
  * repartition, changelog and foreign-key subscription topics), for
  * persistent queries and push queries over joins alike.
  */
-import type { Broker, TopicConfig } from '../broker/broker.js';
+import type { TopicConfig } from '../broker/broker.js';
+import type { TopicStore } from '../broker/topic-store.js';
+import { allOf, andThen, type MaybeAsync } from '../common/maybe-async.js';
 import type { InternalTopic } from '../planner/plan-graph.js';
 
 /**
- * An internal topic as the plan gives it, with as many partitions as the
+ * Internal topics as the plan gives them, each with as many partitions as the
  * topic its writer reads. A topic made earlier with other configs (a
  * repartition topic with a finite retention) is altered, so maintenance
  * cannot delete records the next sub-topology has not read.
  */
-export function ensureInternalTopic(broker: Broker, topic: InternalTopic): void {
-  if (!broker.hasTopic(topic.name)) {
-    broker.createTopic(topic.name, { partitions: broker.describeTopic(topic.partitionsOf).partitions.length, config: topic.config });
-    return;
-  }
-  const current = broker.describeTopic(topic.name).config;
-  if (Object.entries(topic.config).some(([key, value]) => current[key as keyof TopicConfig] !== value)) broker.alterTopicConfig(topic.name, topic.config);
+export function ensureInternalTopics(topics: TopicStore, internals: readonly InternalTopic[]): MaybeAsync<void> {
+  return andThen(allOf(internals.map((topic): MaybeAsync<unknown> => {
+    if (!topics.hasTopic(topic.name)) {
+      return topics.createTopic(topic.name, { partitions: topics.describeTopic(topic.partitionsOf).partitions.length, config: topic.config });
+    }
+    const current = topics.describeTopic(topic.name).config;
+    if (Object.entries(topic.config).some(([key, value]) => current[key as keyof TopicConfig] !== value)) return topics.alterTopicConfig(topic.name, topic.config);
+    return undefined;
+  })), () => undefined);
 }

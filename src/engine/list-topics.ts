@@ -33,10 +33,10 @@ function consumptionByTopic(ports: Pick<EnginePorts, 'log' | 'runner'>): Map<str
 }
 
 export function listTopics(ports: Pick<EnginePorts, 'log' | 'runner'>, stmt: StatementOfKind<'ListTopics'>): TopicListEntity | TopicListExtendedEntity {
-  const { broker } = ports.log;
-  const topics = broker.listTopics()
+  const store = ports.log.topics;
+  const topics = store.listTopics()
     .filter((t) => stmt.all || !t.startsWith('_'))
-    .map((t) => ({ name: t, replicaInfo: broker.describeTopic(t).partitions.map(() => 1) }));
+    .map((t) => ({ name: t, replicaInfo: store.describeTopic(t).partitions.map(() => 1) }));
   if (!stmt.extended) return { '@type': 'kafka_topics', statementText: stmt.text, topics, warnings: [] };
   const consumption = consumptionByTopic(ports);
   return {

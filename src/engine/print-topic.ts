@@ -11,7 +11,10 @@
  * before the first records and again whenever a batch narrows the guess, and
  * an empty line when nothing arrived for a while (the CLI skips it).
  */
-import type { Broker, ConsumedRecord } from '../broker/broker.js';
+import type { ConsumedRecord, FetchResult } from '../broker/broker.js';
+import type { TaskLog } from '../broker/task-log.js';
+import type { TopicStore } from '../broker/topic-store.js';
+import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { KsqlError } from '../common/errors.js';
 import type { SchemaRegistryClient } from '../formats/index.js';
 import { parseStatements } from '../parser/index.js';
@@ -90,12 +93,12 @@ function printStatement(statements: readonly Statement[]): PrintTopic | undefine
 /** The topics whose names differ from `name` only in case: ksqlDB suggests them when `name` does not exist. */
 export function topicsLike(ports: Pick<EnginePorts, 'log'>, name: string): string[] {
   const upper = name.toUpperCase();
-  return ports.log.broker.listTopics().filter((t) => t !== name && t.toUpperCase() === upper);
+  return ports.log.topics.listTopics().filter((t) => t !== name && t.toUpperCase() === upper);
 }
 
 /** Starts printing `statement.topic`, which must exist. */
 export function startPrint(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, statement: PrintTopic, options: PrintOptions, sink: PrintSink): RunningPrint {
-  const printer = new TopicPrinter(ports.log.broker, ports.catalog.schemaRegistry, statement, options, {
+  const printer = new TopicPrinter(ports.log, ports.catalog.schemaRegistry, statement, options, {
     line: (text) => sink.line(text),
     end: (end) => {
       ports.runner.forgetPrint(printer);
@@ -111,7 +114,7 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
   readonly topic: string;
   /** All of them: one reader polls every partition in turn. */
   readonly partition = -1;
-  private readonly broker: Broker;
+  private readonly log: TaskLog;
   private readonly statement: PrintTopic;
   private readonly options: PrintOptions;
   private readonly sink: PrintSink;
@@ -128,8 +131,10 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
   private paused = false;
   private ended = false;
 
-  constructor(broker: Broker, registry: SchemaRegistryClient | undefined, statement: PrintTopic, options: PrintOptions, sink: PrintSink) {
-    this.broker = broker;
+  constructor(
+    log: { readonly topics: TopicStore; readonly taskLog: TaskLog }, registry: SchemaRegistryClient | undefined, statement: PrintTopic, options: PrintOptions, sink: PrintSink,
+  ) {
+    this.log = log.taskLog;
     this.formatter = new RecordFormatter(registry);
     this.topic = statement.topic;
     this.statement = statement;
@@ -137,7 +142,7 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
     this.sink = sink;
     this.interval = statement.interval ?? 1;
     const fromStart = statement.fromBeginning || options.offsetReset === 'earliest';
-    this.positions = broker.describeTopic(this.topic).partitions
+    this.positions = log.topics.describeTopic(this.topic).partitions
       .map((p) => (fromStart ? p.logStartOffset : p.logEndOffset));
   }
 
@@ -173,34 +178,49 @@ class TopicPrinter implements SchedulableTask, RunningPrint {
     this.finish({ kind: 'failed', error });
   }
 
-  /** What throws here (a corrupt batch) ends the PRINT through `fail`. */
-  poll(maxRecords: number): number {
+  /** What throws or rejects here (a corrupt batch) ends the PRINT through `fail`. */
+  poll(maxRecords: number): MaybeAsync<number> {
     if (this.ended || this.paused) return 0;
-    const batch = this.read(Math.min(maxRecords, MAX_POLL_RECORDS));
-    if (batch.length === 0) {
-      this.keepAlive();
-      return 0;
-    }
-    this.lastActivity = Date.now();
-    this.print(batch);
-    return batch.length;
+    return andThen(this.read(Math.min(maxRecords, MAX_POLL_RECORDS)), (batch) => {
+      // Ended while a fetch was answering: what it read is not printed.
+      if (this.ended) return 0;
+      if (batch.length === 0) {
+        this.keepAlive();
+        return 0;
+      }
+      this.lastActivity = Date.now();
+      this.print(batch);
+      return batch.length;
+    });
   }
 
-  /** Up to `max` records, the partitions taking turns to go first. */
-  private read(max: number): ConsumedRecord[] {
+  /** Up to `max` records, the partitions taking turns to go first; the task log's fetch clamps a position below the log start. */
+  private read(max: number): MaybeAsync<ConsumedRecord[]> {
     const batch: ConsumedRecord[] = [];
     const count = this.positions.length;
-    for (let i = 0; i < count && batch.length < max; i++) {
-      const p = (this.nextPartition + i) % count;
-      const position = this.positions[p]!;
-      if (position >= this.broker.latestOffset(this.topic, p)) continue;
-      const start = Math.max(position, this.broker.earliestOffset(this.topic, p));
-      const { records, nextOffset } = this.broker.fetch(this.topic, p, start, { maxRecords: max - batch.length });
-      this.positions[p] = nextOffset;
-      for (const record of records) batch.push(record);
-    }
-    this.nextPartition = count === 0 ? 0 : (this.nextPartition + 1) % count;
-    return batch;
+    const first = this.nextPartition;
+    this.nextPartition = count === 0 ? 0 : (first + 1) % count;
+    const readFrom = (turn: number): MaybeAsync<ConsumedRecord[]> => {
+      for (let i = turn; i < count && batch.length < max; i++) {
+        const p = (first + i) % count;
+        const position = this.positions[p]!;
+        if (position >= this.log.latestOffset(this.topic, p)) continue;
+        const fetched = this.log.fetch(this.topic, p, position, { maxRecords: max - batch.length });
+        const take = ({ records, nextOffset }: FetchResult): void => {
+          this.positions[p] = nextOffset;
+          for (const record of records) batch.push(record);
+        };
+        if (isPromise(fetched)) {
+          return fetched.then((result) => {
+            take(result);
+            return readFrom(i + 1);
+          });
+        }
+        take(fetched);
+      }
+      return batch;
+    };
+    return readFrom(0);
   }
 
   /** Formats the whole batch (it all counts for the format guess), then writes what INTERVAL and LIMIT let through. */

@@ -24,6 +24,7 @@ import { scanTopicTable } from '../runtime/topic-table-scan.js';
 import type { Column } from '../schema/logical-schema.js';
 import { quoteIdentifier } from '../schema/sql-type.js';
 import type { ProducerRecord } from '../broker/broker.js';
+import { isPromise } from '../common/maybe-async.js';
 import { planStream } from '../planner/plan-query.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
@@ -231,10 +232,12 @@ export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, 
         end = { kind: 'failed', error };
       }
       if (logEntries.length > 0) {
+        // The processing log is best effort for pull queries.
         try {
-          ports.log.broker.append(ports.config.processingLogTopic, logEntries);
+          const appended = ports.log.topics.append(ports.config.processingLogTopic, logEntries);
+          if (isPromise(appended)) appended.catch(() => undefined);
         } catch {
-          // The processing log is best effort for pull queries.
+          // Not written: the rows are answered all the same.
         }
       }
       sink.end(end);

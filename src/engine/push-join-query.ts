@@ -8,7 +8,7 @@
  * stop and its stores, internal topics and group offsets are deleted.
  */
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
-import { statementError } from '../common/errors.js';
+import { KsqlError, statementError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
 import { planStream } from '../planner/plan-query.js';
 import { buildTransientTopology } from '../runtime/build-topology.js';
@@ -21,7 +21,8 @@ import { CONTINUATION_TOKEN_PROPERTY } from './continuation-token.js';
 import type { EnginePorts } from './engine-ports.js';
 import { transientApplicationId } from './transient-application-id.js';
 import { joinSourcesOf, sourceOf } from './statements/persistent-query-plan.js';
-import { ensureInternalTopic } from './internal-topics.js';
+import { ensureInternalTopics } from './internal-topics.js';
+import { startOffsetOf } from './start-offset.js';
 import type { PreparedQuery } from './prepared-query.js';
 import type { ResultColumn } from './result-rows.js';
 
@@ -52,7 +53,7 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
     columns,
     statementText,
     start(sink) {
-      const { broker, taskLog } = ports.log;
+      const { broker, topics, taskLog } = ports.log;
       const group = transientApplicationId(ports, id);
       const internalTopics = new Set<string>();
       const tasks: StreamTask[] = [];
@@ -66,7 +67,10 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
       const cleanUp = (): void => {
         for (const task of tasks) task.close();
         ports.runner.stores.dropQueryStores(id);
-        for (const topic of internalTopics) broker.deleteTopic(topic, { ifExists: true });
+        for (const topic of internalTopics) {
+          const deleted = topics.deleteTopic(topic, { ifExists: true });
+          if (isPromise(deleted)) deleted.catch(() => undefined);
+        }
         broker.deleteGroup(group);
       };
       const transient = new TransientQuery({
@@ -77,13 +81,16 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
         limit: analysis.limit,
         tasks: (query) => {
           const topology = buildTransientTopology(step, ports.runner.topologyContext(id, group, config), (row) => query.deliver(row));
-          for (const internal of topology.internalTopics) {
-            ensureInternalTopic(broker, internal);
-            internalTopics.add(internal.name);
+          for (const internal of topology.internalTopics) internalTopics.add(internal.name);
+          const creating = ensureInternalTopics(topics, topology.internalTopics);
+          if (isPromise(creating)) {
+            // A push query runs once, now: it cannot wait for a remote log to create its topics.
+            creating.catch(() => undefined);
+            throw new KsqlError('SERVER_ERROR', `The internal topics of push query ${id} are being created: run the query again.`);
           }
           try {
             tasks.push(...ports.runner.createTasks(id, group, topology, {
-              startOffset: (topic, partition) => (earliest || internalTopics.has(topic) ? broker.earliestOffset(topic, partition) : broker.latestOffset(topic, partition)),
+              startOffset: (topic, partition) => startOffsetOf(ports.log, earliest || internalTopics.has(topic), topic, partition),
               purge: { internalTopics, intervalMs: config.getInteger('repartition.purge.interval.ms')! },
               inputFromStart: false,
               onFailure: (error) => query.fail(error),

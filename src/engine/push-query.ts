@@ -19,6 +19,7 @@ import { buildRowProcessor } from '../runtime/build-topology.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import { TaskState } from '../runtime/task-state.js';
 import type { ProducerRecord } from '../broker/broker.js';
+import { startOffsetOf } from './start-offset.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
 import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
@@ -113,13 +114,13 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   const config = ports.config.withOverrides(properties);
   const reset = String(config.get('auto.offset.reset') ?? 'latest');
   const order = isPull ? resolvePullOrder(analysis, columns) : undefined;
-  const { broker } = ports.log;
-  const partitionIds = broker.describeTopic(source.topic).partitions.map((p) => p.partition);
+  const { topics, taskLog } = ports.log;
+  const partitionIds = topics.describeTopic(source.topic).partitions.map((p) => p.partition);
   const token = properties[CONTINUATION_TOKEN_PROPERTY];
   if (token !== undefined && isPull) throw statementError('A continuation token resumes a push query (EMIT CHANGES), not a pull query.');
   const resumeAt = token === undefined ? undefined : readContinuationToken(String(token), source.topic, partitionIds);
   const startOffsets = new Map(partitionIds.map((p) => [p, resumeAt?.get(p)
-    ?? (isPull || reset === 'earliest' ? broker.earliestOffset(source.topic, p) : broker.latestOffset(source.topic, p))]));
+    ?? startOffsetOf(ports.log, isPull || reset === 'earliest', source.topic, p)]));
   const tracker = isPull ? undefined : new ContinuationTracker(source.topic, startOffsets);
   const id = ports.runner.nextTransientQueryId(source.name, isPull);
   return {
@@ -131,7 +132,7 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
     ...(tracker === undefined ? {} : { continuation: { tracker, linesWanted: String(config.get(CONTINUATION_TOKENS_ENABLED_PROPERTY)) === 'true' } }),
     start(client) {
       const sink = order === undefined ? client : orderedSink(client, order);
-      const partitions = broker.describeTopic(source.topic).partitions;
+      const partitions = topics.describeTopic(source.topic).partitions;
       const ctx = ports.runner.topologyContext(id, transientQueryPrefix(ports, id), config);
       const transient = new TransientQuery({
         id,
@@ -142,7 +143,7 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
         topic: source.topic,
         partitions: partitions.length,
         startOffset: (p) => startOffsets.get(p)!,
-        endOffsets: isPull ? partitions.map((p) => broker.latestOffset(source.topic, p.partition)) : undefined,
+        endOffsets: isPull ? partitions.map((p) => taskLog.latestOffset(source.topic, p.partition)) : undefined,
         limit: isPull ? fetchLimit(analysis) : analysis.limit,
         processingLogTopic: ports.config.processingLogTopic,
         // Stream steps keep no state: the task state stays empty.

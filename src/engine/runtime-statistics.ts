@@ -10,6 +10,7 @@
  * shown. Consumer offsets and lag are read from the log's committed group
  * offsets when asked, never kept.
  */
+import { allOf, andThen, type MaybeAsync } from '../common/maybe-async.js';
 import type { ActivityCounter, ActivityKind } from '../runtime/query-statistics.js';
 import type { EnginePorts } from './engine-ports.js';
 import { localHost } from './local-host.js';
@@ -114,33 +115,34 @@ export function hostStats(ports: Pick<EnginePorts, 'config'>, stats: readonly St
  * the partitions of every topic its group has offsets in, with the log's
  * start and end and the group's offset (0 before its first commit).
  */
-export function queryOffsetSummaries(ports: Pick<EnginePorts, 'log' | 'runner'>, writers: readonly PersistentQuery[]): QueryOffsetSummary[] {
-  return writers.map((query) => ({
-    groupId: ports.runner.queryGroup(query.id),
-    topicSummaries: inputTopicsOf(query).filter((topic) => ports.log.broker.hasTopic(topic)).map((topic) => ({
-      kafkaTopic: topic,
-      offsets: ports.log.broker.describeTopic(topic).partitions.map((_, partition) => ({
+export function queryOffsetSummaries(ports: Pick<EnginePorts, 'log' | 'runner'>, writers: readonly PersistentQuery[]): MaybeAsync<QueryOffsetSummary[]> {
+  const { topics, taskLog } = ports.log;
+  return allOf(writers.map((query) => {
+    const groupId = ports.runner.queryGroup(query.id);
+    return andThen(allOf(inputTopicsOf(query).filter((topic) => topics.hasTopic(topic)).map((topic) => andThen(
+      allOf(topics.describeTopic(topic).partitions.map(({ logStartOffset }, partition) => andThen(taskLog.committedOffset(groupId, topic, partition), (committed) => ({
         partition,
-        logStartOffset: ports.log.broker.earliestOffset(topic, partition),
-        logEndOffset: ports.log.broker.latestOffset(topic, partition),
-        consumerOffset: ports.log.broker.committedOffset(ports.runner.queryGroup(query.id), topic, partition) ?? 0,
-      })),
-    })),
+        logStartOffset,
+        logEndOffset: taskLog.latestOffset(topic, partition),
+        consumerOffset: committed ?? 0,
+      })))),
+      (offsets) => ({ kafkaTopic: topic, offsets }),
+    ))), (topicSummaries) => ({ groupId, topicSummaries }));
   }));
 }
 
 /** EXPLAIN's `tasksMetadata`: per task of the current run, where it has committed and where its input ends. */
-export function tasksMetadata(ports: Pick<EnginePorts, 'log' | 'runner'>, query: PersistentQuery): StreamsTaskMetadata[] {
+export function tasksMetadata(ports: Pick<EnginePorts, 'log' | 'runner'>, query: PersistentQuery): MaybeAsync<StreamsTaskMetadata[]> {
   const group = ports.runner.queryGroup(query.id);
-  return query.tasks.map((task) => ({
-    taskId: task.taskId,
-    topicOffsets: task.topics.filter((topic) => ports.log.broker.hasTopic(topic)).map((topic) => ({
+  const { topics, taskLog } = ports.log;
+  return allOf(query.tasks.map((task) => andThen(
+    allOf(task.topics.filter((topic) => topics.hasTopic(topic)).map((topic) => andThen(taskLog.committedOffset(group, topic, task.partition), (committed) => ({
       topicPartitionEntity: { topic, partition: task.partition },
-      endOffset: ports.log.broker.latestOffset(topic, task.partition),
-      committedOffset: ports.log.broker.committedOffset(group, topic, task.partition) ?? 0,
-    })),
-    timeCurrentIdlingStarted: null,
-  }));
+      endOffset: taskLog.latestOffset(topic, task.partition),
+      committedOffset: committed ?? 0,
+    })))),
+    (topicOffsets) => ({ taskId: task.taskId, topicOffsets, timeCurrentIdlingStarted: null }),
+  )));
 }
 
 /** Every topic the query's tasks read (its sources' topics and its repartition topics). */

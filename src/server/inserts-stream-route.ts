@@ -13,6 +13,7 @@
 import type { Request, Response } from 'express';
 import type { ProducerRecord } from '../broker/broker.js';
 import { KsqlError, toKsqlError } from '../common/errors.js';
+import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { createRowInserter, type RowInserter } from '../engine/insert-row.js';
 import { parseJsonText } from '../formats/json/lossless-json.js';
@@ -58,13 +59,20 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     else res.end();
   };
 
-  // Ends the response once every queued ack is taken.
+  // An append the log answers later (Kafka); the next appends and their acks wait for it, in order.
+  let appending: Promise<void> | undefined;
+
+  // Ends the response once every append is acked and every queued ack is taken.
   const finish = (): void => {
     finishing = true;
-    if (json) writer.push(acks === 0 ? '[]' : ']');
-    void writer.drained().then(() => {
-      if (!res.writableEnded && !res.destroyed) res.end();
-    });
+    const end = (): void => {
+      if (json) writer.push(acks === 0 ? '[]' : ']');
+      void writer.drained().then(() => {
+        if (!res.writableEnded && !res.destroyed) res.end();
+      });
+    };
+    if (appending === undefined) end();
+    else void appending.then(end);
   };
 
   // Rows converted but not yet appended, and the acks that follow their append.
@@ -76,16 +84,30 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     const acks = batchAcks;
     batch = [];
     batchAcks = [];
-    let failure: KsqlError | undefined;
-    try {
-      inserter?.append(records);
-    } catch (error) {
-      failure = toKsqlError(error);
+    const settle = (failure: KsqlError | undefined): void => {
+      for (const a of acks) {
+        ack(failure !== undefined && a.status === 'ok' ? { status: 'error', seq: a.seq, error_code: failure.errorCode, message: failure.message } : a);
+      }
+      engine.scheduler.wake();
+    };
+    const write = (): MaybeAsync<void> => {
+      let written: MaybeAsync<void>;
+      try {
+        written = inserter?.append(records);
+      } catch (error) {
+        return settle(toKsqlError(error));
+      }
+      if (isPromise(written)) return written.then(() => settle(undefined), (error: unknown) => settle(toKsqlError(error)));
+      return settle(undefined);
+    };
+    const result = appending === undefined ? write() : appending.then(write);
+    if (isPromise(result)) {
+      const pending = result;
+      appending = pending;
+      void pending.then(() => {
+        if (appending === pending) appending = undefined;
+      });
     }
-    for (const a of acks) {
-      ack(failure !== undefined && a.status === 'ok' ? { status: 'error', seq: a.seq, error_code: failure.errorCode, message: failure.message } : a);
-    }
-    engine.scheduler.wake();
   };
 
   const handleLine = (line: string): void => {
@@ -150,7 +172,7 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     finish();
   });
   res.on('close', () => writer.close());
-  // Every row appended so far has its ack queued (an append and its acks happen in one turn).
+  // Every row appended so far has its ack queued, or will once its append is answered (finish waits for it).
   onServerStop(res, () => {
     if (failed || finishing) return;
     // The rest of the body is read and dropped, so the client can finish sending it.

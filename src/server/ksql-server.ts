@@ -27,6 +27,7 @@ import { KafkaListener } from '../broker/kafka-protocol/kafka-listener.js';
 import { createLogger } from '../common/logger.js';
 import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
+import { isPromise } from '../common/maybe-async.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { ExtensionDirectory } from '../functions/user/extension-loader.js';
 import { Scheduler } from '../runtime/scheduler.js';
@@ -64,6 +65,9 @@ export interface StartOptions extends ServerOptions {
 const log = createLogger('server');
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+
+/** How often the server looks for commands other servers of its service id wrote, on a log that answers at once. */
+const COMMAND_POLL_MS = 500;
 
 export class KsqlServer {
   private stopping: Promise<void> | undefined;
@@ -188,7 +192,9 @@ export class KsqlServer {
         ...(kafka === undefined ? {} : { consumerGroups: kafka.groups }),
         observeCommit: (queryId, seconds) => metrics.observeCommit(queryId, seconds),
       });
+      if (isPromise(engine.ready)) await engine.ready;
       scheduler.start();
+      engine.startCommandRunner(COMMAND_POLL_MS);
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {

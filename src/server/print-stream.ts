@@ -46,7 +46,7 @@ const FRAMINGS: Readonly<Record<PrintEndpoint, PrintFraming>> = {
 
 /** ksqlDB's error for a topic that does not exist, in the endpoint's words; undefined when it exists. */
 export function missingTopicError(engine: KsqlEngine, endpoint: PrintEndpoint, topic: string): KsqlError | undefined {
-  if (engine.broker.hasTopic(topic)) return undefined;
+  if (engine.topics.hasTopic(topic)) return undefined;
   switch (endpoint) {
     case 'query': {
       const alternatives = topicsLike(engine, topic).sort();

@@ -7,6 +7,7 @@
  * things happen: once per task commit, once per pull query, once per push
  * query start. Process metrics are prom-client's defaults.
  */
+import { allOf, andThen, type MaybeAsync } from '../common/maybe-async.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { KsqlEngine } from '../engine/engine.js';
 import { inputTopicsOf } from '../engine/runtime-statistics.js';
@@ -54,17 +55,21 @@ export class ServerMetrics {
       collect() {
         this.reset();
         const e = engine();
-        if (e === undefined) return;
+        if (e === undefined) return undefined;
+        // Where a group committed may be asked over the network (Kafka): the scrape waits for every answer.
+        const pending: MaybeAsync<void>[] = [];
         for (const query of e.listQueries()) {
           const group = e.queryGroup(query.id);
           for (const topic of inputTopicsOf(query)) {
-            if (!e.broker.hasTopic(topic)) continue;
-            e.broker.describeTopic(topic).partitions.forEach((_, partition) => {
-              const committed = e.broker.committedOffset(group, topic, partition) ?? e.broker.earliestOffset(topic, partition);
-              this.set({ query_id: query.id, topic, partition: String(partition) }, Math.max(0, e.broker.latestOffset(topic, partition) - committed));
+            if (!e.topics.hasTopic(topic)) continue;
+            e.topics.describeTopic(topic).partitions.forEach(({ logStartOffset }, partition) => {
+              pending.push(andThen(e.taskLog.committedOffset(group, topic, partition), (committed) => {
+                this.set({ query_id: query.id, topic, partition: String(partition) }, Math.max(0, e.taskLog.latestOffset(topic, partition) - (committed ?? logStartOffset)));
+              }));
             });
           }
         }
+        return andThen(allOf(pending), () => undefined);
       },
     });
     new Gauge({

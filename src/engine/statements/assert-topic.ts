@@ -16,11 +16,11 @@ export function assertTopicEntity(stmt: StatementOfKind<'AssertTopic'>): AssertT
 }
 
 export function checkTopic(ports: Pick<EnginePorts, 'log'>, stmt: StatementOfKind<'AssertTopic'>): string | undefined {
-  const exists = ports.log.broker.hasTopic(stmt.topic);
+  const exists = ports.log.topics.hasTopic(stmt.topic);
   if (!stmt.exists) return exists ? `Topic ${stmt.topic} exists` : undefined;
   if (!exists) return `Topic ${stmt.topic} does not exist`;
   // The embedded log keeps one copy of each partition: a replication factor of 1.
-  const actual = { PARTITIONS: ports.log.broker.describeTopic(stmt.topic).partitions.length, REPLICAS: 1 };
+  const actual = { PARTITIONS: ports.log.topics.describeTopic(stmt.topic).partitions.length, REPLICAS: 1 };
   const errors = stmt.properties.map((p) => {
     const name = p.name.toUpperCase();
     if (name !== 'PARTITIONS' && name !== 'REPLICAS') return `Cannot assert unknown topic property: ${p.name}`;

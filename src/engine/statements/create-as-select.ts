@@ -6,6 +6,7 @@ import { describeSourceKind, type DataSource, type SourceKind } from '../../cata
 import { sourceExistsError } from '../../catalog/metastore.js';
 import { KsqlError, statementError } from '../../common/errors.js';
 import { lookupFormat } from '../../formats/index.js';
+import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import { planChangelogStream } from '../../planner/changelog-stream.js';
 import { sinkTopicConfig } from '../../planner/sink-topic-config.js';
@@ -25,7 +26,7 @@ import { checkSourceUpgrade } from '../source-upgrade.js';
 import { WithProperties } from '../with-properties.js';
 import { joinSourcesOf, planUpstream, queryCommand, sourceOf } from './persistent-query-plan.js';
 
-export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | StatementOfKind<'CreateTableAsSelect'>, ports: EnginePorts, session: Session): KsqlEntity {
+export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | StatementOfKind<'CreateTableAsSelect'>, ports: EnginePorts, session: Session): MaybeAsync<KsqlEntity> {
   const kind = stmt.kind === 'CreateStreamAsSelect' ? 'STREAM' : 'TABLE';
   const word = describeSourceKind(kind);
   const commandId = `${word}/\`${stmt.name}\`/create`;
@@ -55,7 +56,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   const topicConfig = sinkTopicConfig({
     kind,
     retentionMs: props.getInteger('RETENTION_MS'),
-    sourceRetentionMs: ports.log.broker.describeTopic(from.topic).config['retention.ms'],
+    sourceRetentionMs: ports.log.topics.describeTopic(from.topic).config['retention.ms'],
     window: stmt.query.window,
   });
   const joined = joinSourcesOf(ports, analysis);
@@ -99,15 +100,14 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
     ?? ports.runner.nextQueryId(kind === 'STREAM' ? 'CSAS' : 'CTAS', stmt.name);
   const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };
   if (existing !== undefined) checkSourceUpgrade(existing, sinkWithQuery);
-  const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? ports.log.broker.describeTopic(from.topic).partitions.length;
+  const partitions = props.getInteger('PARTITIONS') ?? config.getInteger('ksql.sink.partitions') ?? ports.log.topics.describeTopic(from.topic).partitions.length;
   const command = queryCommand(ports, stmt.text, queryId, analysis, from, sinkWithQuery, true, session, upstream);
   // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
   ports.log.checkCommand(command);
   if (session.explain !== undefined) return explained(session.explain, command);
   registerSourceSchemas(sinkWithQuery, ports.catalog.schemaRegistry, { key: false, value: false });
-  ports.log.ensureTopic(topicName, partitions, topicConfig, word, stmt.name);
-  const seq = ports.log.commit(command, { checked: true });
-  return currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId);
+  return andThen(ports.log.ensureTopic(topicName, partitions, topicConfig, word, stmt.name), () => andThen(ports.log.commit(command, { checked: true }),
+    (seq) => currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId)));
 }
 
 /**

@@ -2,6 +2,7 @@
 import { describeSourceKind } from '../../catalog/data-source.js';
 import { sourceExistsError } from '../../catalog/metastore.js';
 import { statementError } from '../../common/errors.js';
+import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import type { EnginePorts } from '../engine-ports.js';
 import { currentStatus, type KsqlEntity } from '../entities.js';
@@ -10,7 +11,7 @@ import type { Session } from '../session.js';
 import { declareSource } from '../source-ddl.js';
 import { checkSourceUpgrade } from '../source-upgrade.js';
 
-export function createSource(stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, ports: Pick<EnginePorts, 'catalog' | 'log' | 'config'>, session: Session): KsqlEntity {
+export function createSource(stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, ports: Pick<EnginePorts, 'catalog' | 'log' | 'config'>, session: Session): MaybeAsync<KsqlEntity> {
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
   if (stmt.orReplace && stmt.isSource) {
@@ -33,7 +34,7 @@ export function createSource(stmt: StatementOfKind<'CreateStream'> | StatementOf
   const source = existing === undefined ? declared.source : { ...declared.source, writerQueryId: existing.writerQueryId };
   if (existing !== undefined) checkSourceUpgrade(existing, source);
   registerSourceSchemas(source, ports.catalog.schemaRegistry, declared.inferred);
-  ports.log.ensureTopic(topic.name, topic.partitions, topic.config, describeSourceKind(kind), stmt.name);
-  const seq = ports.log.commit({ kind: 'CreateSource', statement: stmt.text, source });
-  return currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq);
+  return andThen(ports.log.ensureTopic(topic.name, topic.partitions, topic.config, describeSourceKind(kind), stmt.name),
+    () => andThen(ports.log.commit({ kind: 'CreateSource', statement: stmt.text, source }),
+      (seq) => currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq)));
 }

@@ -1,11 +1,12 @@
 /** DROP STREAM and DROP TABLE [IF EXISTS] [DELETE TOPIC]. */
 import { describeSourceKind } from '../../catalog/data-source.js';
 import { statementError } from '../../common/errors.js';
+import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import type { EnginePorts } from '../engine-ports.js';
 import { currentStatus, type KsqlEntity } from '../entities.js';
 
-export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind<'DropTable'>, ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>): KsqlEntity {
+export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind<'DropTable'>, ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>): MaybeAsync<KsqlEntity> {
   const kind = stmt.kind === 'DropStream' ? 'STREAM' : 'TABLE';
   const word = kind === 'STREAM' ? 'Stream' : 'Table';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/drop`;
@@ -26,6 +27,6 @@ export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind
       `The following queries write into this source: [${blocking.join(', ')}].\nYou need to terminate them before dropping ${source.name}.`,
     );
   }
-  const seq = ports.log.commit({ kind: 'DropSource', statement: stmt.text, name: source.name, deleteTopic: stmt.deleteTopic });
-  return currentStatus(stmt.text, commandId, `Source \`${source.name}\` (topic: ${source.topic}) was dropped.`, seq);
+  return andThen(ports.log.commit({ kind: 'DropSource', statement: stmt.text, name: source.name, deleteTopic: stmt.deleteTopic }),
+    (seq) => currentStatus(stmt.text, commandId, `Source \`${source.name}\` (topic: ${source.topic}) was dropped.`, seq));
 }

@@ -1,6 +1,7 @@
 /** INSERT INTO ... SELECT: a query writing into an existing stream. */
 import { analyzeQuery } from '../../analyzer/query-analyzer.js';
 import { statementError } from '../../common/errors.js';
+import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import { formatLogicalSchema } from '../../schema/logical-schema.js';
 import { quoteIdentifier } from '../../schema/sql-type.js';
@@ -13,7 +14,7 @@ import { WithProperties } from '../with-properties.js';
 import { explained } from './explained.js';
 import { planUpstream, queryCommand, sourceOf } from './persistent-query-plan.js';
 
-export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: EnginePorts, session: Session): KsqlEntity {
+export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: EnginePorts, session: Session): MaybeAsync<KsqlEntity> {
   const target = ports.catalog.metastore.getSource(stmt.target);
   if (!target) {
     const { line, column } = stmt.targetLocation;
@@ -38,6 +39,5 @@ export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: Eng
     ports.log.checkCommand(command);
     return explained(session.explain, command);
   }
-  const seq = ports.log.commit(command);
-  return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId);
+  return andThen(ports.log.commit(command), (seq) => currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, seq, queryId));
 }

@@ -17,7 +17,7 @@ export function sourceOf(ports: Pick<EnginePorts, 'catalog' | 'log'>, analysis: 
   const { join } = analysis.source;
   if (join === undefined) return ports.catalog.metastore.requireSource(analysis.source.name);
   const sources = joinSourcesOf(ports, analysis)!;
-  checkJoinPartitions(join, sources, (s) => ports.log.broker.describeTopic(s.topic).partitions.length);
+  checkJoinPartitions(join, sources, (s) => ports.log.topics.describeTopic(s.topic).partitions.length);
   return sources[0]!;
 }
 

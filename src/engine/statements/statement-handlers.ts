@@ -1,4 +1,5 @@
 /** The handler of every statement kind: a kind added to the parser does not compile until it is here. */
+import { andThen } from '../../common/maybe-async.js';
 import { deleteFrom } from '../delete-from.js';
 import { describeFunction, listFunctions } from '../describe-function.js';
 import { describeSource, describeSources } from '../describe-source.js';
@@ -33,14 +34,8 @@ export const STATEMENT_HANDLERS: StatementHandlers = {
   CreateStreamAsSelect: createAsSelect,
   CreateTableAsSelect: createAsSelect,
   InsertInto: insertIntoSelect,
-  InsertValues: (stmt, ports) => {
-    insertValues(ports, stmt);
-    return { '@type': 'empty', statementText: stmt.text };
-  },
-  DeleteFrom: (stmt, ports) => {
-    deleteFrom(ports, stmt);
-    return { '@type': 'empty', statementText: stmt.text };
-  },
+  InsertValues: (stmt, ports) => andThen(insertValues(ports, stmt), () => ({ '@type': 'empty', statementText: stmt.text })),
+  DeleteFrom: (stmt, ports) => andThen(deleteFrom(ports, stmt), () => ({ '@type': 'empty', statementText: stmt.text })),
   AlterSource: alterSourceStatement,
   DropStream: dropSource,
   DropTable: dropSource,
