@@ -10,8 +10,12 @@
  * a retry builds its tasks afresh from the committed offsets and shows
  * RUNNING again; when the log's storage takes writes again after refusing
  * them (a full disk), the engine has it retry at once (`retryNow`). A
- * restart of the server starts it normally.
+ * restart of the server starts it normally. A task whose producer was fenced
+ * (a newer owner of its transactional id, on a Kafka cluster: another server
+ * runs it now) stops the query in ERROR without a retry, as a retry here would
+ * fence that owner in turn.
  */
+import { isBrokerError } from '../broker/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import type { QueryStatistics } from '../runtime/query-statistics.js';
 import type { Scheduler } from '../runtime/scheduler.js';
@@ -146,6 +150,10 @@ export class PersistentQuery {
     const queryError = toQueryError(error, Date.now());
     this.recentErrors.push(queryError);
     while (this.recentErrors.length > Math.max(this.options.maxErrors, 0)) this.recentErrors.shift();
+    if (isFenced(error)) {
+      this.log.error({ err: error, type: queryError.type }, 'query stopped: another owner of its task fenced it; it is not retried on this server');
+      return;
+    }
     const delay = this.backoff.next();
     this.log.error({ err: error, type: queryError.type, retryInMs: delay }, 'query failed; it stays in ERROR until its retry');
     this.retryTimer = setTimeout(() => this.retry(), delay);
@@ -172,4 +180,13 @@ export class PersistentQuery {
       task.close();
     }
   }
+}
+
+/** Whether the failure, or one of its causes, is a producer fenced by a newer owner. */
+function isFenced(error: unknown): boolean {
+  let cause = error;
+  for (let depth = 0; depth < 10 && cause instanceof Error; depth++, cause = cause.cause) {
+    if (isBrokerError(cause, 'PRODUCER_FENCED')) return true;
+  }
+  return false;
 }
