@@ -12,6 +12,7 @@
  * ksqlDB has and ksqlite does not implement, where ignoring them would weaken
  * security, are refused by name.
  */
+import { KAFKA_CLIENT_SETTING_NAMES } from '../broker/kafka/kafka-client-settings.js';
 import { PROPERTY_SPECS } from '../engine/config.js';
 import { AUTH_PROPERTIES } from './basic-auth.js';
 import { CORS_PROPERTIES } from './browser-guard.js';
@@ -101,7 +102,9 @@ const KAFKA_CLIENT_SETTINGS = [
 
 const CLIENT_PREFIXES = ['consumer.', 'producer.', 'admin.', 'main.consumer.', 'restore.consumer.', 'global.consumer.', 'topic.'];
 
-const KNOWN = new Set<string>([...KSQLDB_SERVER_SETTINGS, ...KSQLITE_SETTINGS, ...KAFKA_CLIENT_SETTINGS, ...Object.keys(PROPERTY_SPECS)]);
+const KNOWN = new Set<string>([
+  ...KSQLDB_SERVER_SETTINGS, ...KSQLITE_SETTINGS, ...KAFKA_CLIENT_SETTINGS, ...KAFKA_CLIENT_SETTING_NAMES, ...Object.keys(PROPERTY_SPECS),
+]);
 
 /** Why the setting is refused, or undefined when it may be given. */
 function refusal(name: string): string | undefined {
