@@ -127,7 +127,8 @@ export interface CommitParticipant {
    * Makes the staged state durable. The embedded log runs it inside the
    * commit's one SQLite transaction, after the appends and offsets, so all
    * of it commits or vanishes together; a remote log runs it after its own
-   * commit succeeded, as a local checkpoint. Synchronous; throw to fail the commit.
+   * commit succeeded, as a local checkpoint (`positions` tells which
+   * changelog offsets the state then reflects). Synchronous; throw to fail the commit.
    */
   commit(positions: CommitPositions): void;
 }

@@ -69,6 +69,11 @@ export interface TopologyTaskOptions {
   readonly onFailure: (error: unknown) => void;
   /** cache.max.bytes.buffering: what a task's operator caches keep between commits. */
   readonly cacheMaxBytes: number;
+  /**
+   * The changelog topic of a task's store `storeName` (made when missing, as
+   * many partitions as `partitionsOf`), used when the task log restores state.
+   */
+  readonly changelogTopic?: (storeName: string, partitionsOf: string) => string;
 }
 
 export interface QueryRunner {

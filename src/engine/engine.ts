@@ -14,13 +14,14 @@ import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
 import { andThen, isPromise, undoOnFailure, type MaybeAsync } from '../common/maybe-async.js';
 import { createLogger } from '../common/logger.js';
 import type { FunctionRegistry } from '../functions/registry.js';
+import { CHANGELOG_TOPIC_CONFIG } from '../planner/internal-topics.js';
 import { checkPlanUpgrade } from '../planner/plan-upgrade.js';
 import { encodePlan } from '../planner/persisted-plan.js';
 import { PLAN_VERSION } from '../planner/steps.js';
 import { buildTopology, type SubTopology, type Topology, type TopologyContext } from '../runtime/build-topology.js';
 import { committedInputOf, type CommittedInput } from '../runtime/committed-input.js';
 import { QueryStatistics } from '../runtime/query-statistics.js';
-import { TaskState } from '../runtime/task-state.js';
+import { TaskState, type StoreChangelogs } from '../runtime/task-state.js';
 import { openScratchStoreRegistry, openStoreRegistry, type StoreRegistry } from '../state/index.js';
 import {
   brokerCommandTopic, brokerTaskLog, brokerTopicStore, isBrokerError, type BusyGroups, type CommandAppend, type CommandTopic, type ConsumerGroupAssignments,
@@ -56,6 +57,8 @@ export interface EngineOptions {
   readonly scheduler: Scheduler;
   /** Where queries keep their state; by default the embedded broker's own database, so state commits with the log. */
   readonly stores?: StoreRegistry;
+  /** What tasks read and commit through, beside the broker's own topics and command topic (a log that restores state, in tests); `log` wins. */
+  readonly taskLog?: TaskLog;
   /**
    * Create a missing source topic (one partition) instead of failing, as
    * ksqlDB's test runner does. Off for the server.
@@ -118,7 +121,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     this.broker = options.broker;
     this.topics = options.log?.topics ?? brokerTopicStore(options.broker);
     this.commandTopic = options.log?.commandTopic ?? brokerCommandTopic(options.broker, `_confluent-ksql-${options.config.serviceId}_command_topic`);
-    this.taskLog = options.log?.taskLog ?? brokerTaskLog(options.broker);
+    this.taskLog = options.log?.taskLog ?? options.taskLog ?? brokerTaskLog(options.broker);
     this.answersAtOnce = options.log === undefined;
     this.config = options.config;
     this.functions = options.functions;
@@ -520,8 +523,21 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
           throw new KsqlError('SERVER_ERROR', `The internal topics of query ${plan.queryId} are being created; the query starts once they exist.`);
         }
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
+        // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
+        const changelogTopic = (storeName: string, partitionsOf: string): string => {
+          const name = `${group}-${storeName}-changelog`;
+          internalTopics.add(name);
+          const ensuring = ensureInternalTopics(this.topics, [{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }]);
+          if (isPromise(ensuring)) {
+            // Store names are known only as the tasks build their stores: a missing changelog holds the start as above.
+            ensuring.then(() => query.retryNow(), (error: unknown) => this.logger.error({ queryId: plan.queryId, topic: name, err: error }, 'could not create a changelog topic of a query'));
+            throw new KsqlError('SERVER_ERROR', `The changelog topic ${name} of query ${plan.queryId} is being created; the query starts once it exists.`);
+          }
+          return name;
+        };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
-        return this.createTasks(plan.queryId, group, built, { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes });
+        return this.createTasks(plan.queryId, group, built,
+          { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes, changelogTopic });
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -531,7 +547,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   }
 
   createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[] {
-    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes } = options;
+    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes, changelogTopic } = options;
+    // On a log that restores state, every store of a task is logged to a changelog its task restores from.
+    const logStores = this.taskLog.restoresState ? changelogTopic : undefined;
     const tasks: StreamTask[] = [];
     try {
       for (const [index, sub] of topology.subTopologies.entries()) {
@@ -551,7 +569,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
-              inputFromStart ? committedInputOf(this.broker, group, partition) : undefined, cacheMaxBytes),
+              inputFromStart ? committedInputOf(this.broker, group, partition) : undefined, cacheMaxBytes,
+              logStores === undefined ? undefined : { output, topicOf: (name) => logStores(name, topics[0]!) }),
             onFailure,
           }));
         }
@@ -566,9 +585,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   /** A task's operators over its own stores; the stores are closed again when building fails. */
   private buildProcessor(
     sub: SubTopology, output: TaskOutput, queryId: string, partition: number, clockStore: string, committedInput: CommittedInput | undefined,
-    cacheMaxBytes: number,
+    cacheMaxBytes: number, changelogs: StoreChangelogs | undefined,
   ): RecordProcessor {
-    const state = new TaskState(this.stores, queryId, partition, clockStore, cacheMaxBytes);
+    const state = new TaskState(this.stores, queryId, partition, clockStore, cacheMaxBytes, changelogs);
     try {
       return sub.buildProcessor({ output, state, ...(committedInput === undefined ? {} : { committedInput }) });
     } catch (error) {

@@ -3,12 +3,41 @@
  * every write of the store is appended, key and stored bytes (a NULL value
  * for a deletion), to the partition of the task that owns the store, in the
  * same commit as the store itself. The topic is compacted, so it keeps each
- * key's latest content.
+ * key's latest content. A window store's changelog key is the key followed
+ * by the window's start and end (8 bytes each, big-endian), so each window
+ * is a key of its own.
  */
 import type { TaskOutput } from './task.js';
 
 export type ChangelogWriter = (key: Buffer, value: Buffer | null, timestamp: number) => void;
 
-export function changelogWriter(output: TaskOutput, topic: string, partition: number): ChangelogWriter {
-  return (key, value, timestamp) => output.emit(topic, { key, value, timestamp, partition });
+/** A changelog an operator writes itself, and the topic it goes to. */
+export interface OperatorChangelog {
+  readonly topic: string;
+  readonly write: ChangelogWriter;
+}
+
+export function changelogWriter(output: TaskOutput, topic: string, partition: number): OperatorChangelog {
+  return { topic, write: (key, value, timestamp) => output.emit(topic, { key, value, timestamp, partition }) };
+}
+
+const WINDOW_BOUNDS_BYTES = 16;
+
+export function windowedChangelogKey(key: Buffer, start: number, end: number): Buffer {
+  const bytes = Buffer.allocUnsafe(key.length + WINDOW_BOUNDS_BYTES);
+  key.copy(bytes, 0);
+  bytes.writeBigInt64BE(BigInt(start), key.length);
+  bytes.writeBigInt64BE(BigInt(end), key.length + 8);
+  return bytes;
+}
+
+/** The key and window of a window store's changelog key, or null when the bytes are too short to be one. */
+export function parseWindowedChangelogKey(bytes: Buffer): { readonly key: Buffer; readonly start: number; readonly end: number } | null {
+  const keyLength = bytes.length - WINDOW_BOUNDS_BYTES;
+  if (keyLength < 0) return null;
+  return {
+    key: bytes.subarray(0, keyLength),
+    start: Number(bytes.readBigInt64BE(keyLength)),
+    end: Number(bytes.readBigInt64BE(keyLength + 8)),
+  };
 }

@@ -15,7 +15,7 @@ import type { Join } from '../planner/steps.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { RowSink } from './aggregate-operator.js';
 import { SIDE_PSEUDO_COLUMNS } from '../analyzer/join-analyzer.js';
-import type { ChangelogWriter } from './changelog.js';
+import type { OperatorChangelog } from './changelog.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -38,8 +38,8 @@ type Assemble = (key: unknown, left: SideRow | null, right: SideRow | null) => u
 
 /** The changelogs of the stores that keep each side's rows, where ksqlDB has one (a table side's materialization). */
 export interface JoinChangelogs {
-  readonly left?: ChangelogWriter | undefined;
-  readonly right?: ChangelogWriter | undefined;
+  readonly left?: OperatorChangelog | undefined;
+  readonly right?: OperatorChangelog | undefined;
 }
 
 export function buildJoinOperator(step: Join, state: TaskState, next: RowSink, changelogs: JoinChangelogs = {}): JoinEntries {
@@ -116,7 +116,7 @@ export function storeKey(key: unknown, row: Row): Buffer {
 }
 
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`);
+  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`, changelogs.right?.topic);
   const inner = step.joinType === 'INNER';
   return {
     left: (key, row) => {
@@ -130,14 +130,14 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
       const id = storeKey(key, row);
       const value = row.nullValue ? null : encodeSideRow(row);
       table.put(id, value);
-      changelogs.right?.(id, value, row.timestamp);
+      changelogs.right?.write(id, value, row.timestamp);
     },
   };
 }
 
 function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`);
-  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`);
+  const leftStore = state.keyValueStore(`${joinStoreName(step)}-Join-Left`, changelogs.left?.topic);
+  const rightStore = state.keyValueStore(`${joinStoreName(step)}-Join-Right`, changelogs.right?.topic);
   const read = (store: typeof leftStore, id: Buffer): SideRow | null => {
     const bytes = store.get(id);
     return bytes === null ? null : decodeSideRow(bytes);
@@ -145,7 +145,7 @@ function buildTableTableJoin(step: Join, assemble: Assemble, state: TaskState, n
   const write = (store: typeof leftStore, id: Buffer, row: Row): void => {
     const value = row.nullValue ? null : encodeSideRow(row);
     store.put(id, value);
-    (store === leftStore ? changelogs.left : changelogs.right)?.(id, value, row.timestamp);
+    (store === leftStore ? changelogs.left : changelogs.right)?.write(id, value, row.timestamp);
   };
   // Which results exist, given whether each side has a row (RIGHT: the mirror of LEFT).
   const exists = (hasLeft: boolean, hasRight: boolean): boolean => {

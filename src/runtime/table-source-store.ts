@@ -5,13 +5,15 @@
  * task's committed offset, which makes the topic its changelog: when a
  * stored row fails its checksum and the task read the partition from offset
  * 0, the store is rebuilt from the topic (CommittedInput) and the task goes
- * on; otherwise the corruption error stands.
+ * on; otherwise the corruption error stands. On a log that restores state,
+ * the topic is the store's changelog too (state-restore.ts).
  */
 import type { ConsumedRecord } from '../broker/broker.js';
 import { createLogger } from '../common/logger.js';
 import type { StreamSource } from '../planner/steps.js';
 import { StateCorruptionError, type KeyValue, type KeyValueStore } from '../state/index.js';
 import type { CommittedInput } from './committed-input.js';
+import type { InputEntry } from './state-restore.js';
 import type { TopologyContext } from './guarded-expression.js';
 import { buildSourceReader, type RecordReader } from './source-reader.js';
 import type { TaskScope } from './step-build.js';
@@ -20,7 +22,7 @@ import { decodeValue, encodeValue } from './value-codec.js';
 
 const log = createLogger('state-rebuild');
 
-/** A rebuild reads records the task already handled: their processing-log entries were written the first time. */
+/** A rebuild or restore reads records the task already handled: their processing-log entries were written the first time. */
 const SILENT: TaskOutput = { emit: () => {}, logError: () => {} };
 
 const NO_KEY = Buffer.alloc(0);
@@ -31,7 +33,7 @@ export interface TableSourceStore {
 }
 
 export function openTableSourceStore(source: StreamSource, ctx: TopologyContext, task: TaskScope): TableSourceStore {
-  const store = task.state.keyValueStore(`${source.alias}-Source-Materialize`);
+  const store = task.state.keyValueStore(`${source.alias}-Source-Materialize`, { topic: source.topic, entryOf: storeEntryOf(source, ctx) });
   const rebuild = task.committedInput;
   const latest = (id: Buffer): Buffer | null => {
     try {
@@ -57,18 +59,29 @@ export function entersTable(record: ConsumedRecord, source: StreamSource): boole
   return record.key !== null || source.schema.key.length === 0;
 }
 
+/** The store's entry of a record of the table's topic (null: a record that does not enter the table, or cannot be read). */
+function storeEntryOf(source: StreamSource, ctx: TopologyContext): InputEntry {
+  // Built on first use: most tasks never replay their input.
+  let read: RecordReader | undefined;
+  return (record) => {
+    if (!entersTable(record, source)) return null;
+    read ??= buildSourceReader(source, ctx, SILENT);
+    const row = read(record);
+    if (row === null) return null;
+    return { key: record.key ?? NO_KEY, value: row.nullValue ? null : encodeValue(row.values) };
+  };
+}
+
 function rebuildFromTopic(store: KeyValueStore, source: StreamSource, ctx: TopologyContext, input: CommittedInput, cause: StateCorruptionError): void {
-  const read: RecordReader = buildSourceReader(source, ctx, SILENT);
+  const entryOf = storeEntryOf(source, ctx);
   const rows = new Map<string, KeyValue | null>();
   let records = 0;
   try {
     for (const record of input(source.topic)) {
       records++;
-      if (!entersTable(record, source)) continue;
-      const row = read(record);
-      if (row === null) continue;
-      const key = record.key ?? NO_KEY;
-      rows.set(key.toString('latin1'), row.nullValue ? null : { key, value: encodeValue(row.values) });
+      const entry = entryOf(record);
+      if (entry === null) continue;
+      rows.set(entry.key.toString('latin1'), entry.value === null ? null : { key: entry.key, value: entry.value });
     }
   } catch (error) {
     throw new StateCorruptionError(store, cause.key, undefined, `and the store cannot be rebuilt from its topic: ${(error as Error).message}`);

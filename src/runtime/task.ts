@@ -17,6 +17,7 @@
  * scheduler, which hands it to `fail`: the task's query stops.
  */
 import type { AppendBuffer, CommitParticipant, ConsumedRecord, ProducerRecord } from '../broker/broker.js';
+import type { TopicPartitionOffset } from '../broker/topic-partition-offset.js';
 import type { TaskLog } from '../broker/task-log.js';
 import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { createLogger, type Logger } from '../common/logger.js';
@@ -36,6 +37,14 @@ export interface TaskOutput {
 export interface ProcessorState extends CommitParticipant {
   /** Forgets the changes staged since the last successful commit. */
   abort(): void;
+  /** Before each commit recording `inputs`: emits what the commit must append for the state (its changelog records). */
+  prepareCommit?(inputs: readonly TopicPartitionOffset[]): void;
+  /**
+   * On a log that restores state, before the first record: brings the
+   * stores up to their changelogs' end (a changelog the task reads, up to
+   * the task's position there).
+   */
+  restore?(log: TaskLog, inputPosition: (topic: string) => number): MaybeAsync<void>;
 }
 
 /** The operators of one task, as one entry point. */
@@ -149,7 +158,18 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.taskId = options.taskId;
     this.transactionalId = `${options.group}-${options.taskId}`;
     this.inputs = options.topics.map((topic) => ({ topic, position: 0, next: 0, buffered: [], bufferIndex: 0, bufferedNext: 0, consumed: 0, failed: 0 }));
-    const started = this.start();
+    this.current = this.inputs[0]!;
+    this.log = createLogger('task', { ...(options.queryId === undefined ? {} : { queryId: options.queryId }), taskId: options.taskId });
+    this.processor = options.buildProcessor(this);
+    const { state } = this.processor;
+    this.participants = state === undefined ? [] : [state];
+    let started: MaybeAsync<void>;
+    try {
+      started = andThen(this.start(), () => this.restoreState());
+    } catch (error) {
+      this.processor.close?.();
+      throw error;
+    }
     if (isPromise(started)) {
       this.starting = started.then(
         () => {
@@ -161,11 +181,13 @@ export class StreamTask implements TaskOutput, SchedulableTask {
         },
       );
     }
-    this.current = this.inputs[0]!;
-    this.log = createLogger('task', { ...(options.queryId === undefined ? {} : { queryId: options.queryId }), taskId: options.taskId });
-    this.processor = options.buildProcessor(this);
-    const { state } = this.processor;
-    this.participants = state === undefined ? [] : [state];
+  }
+
+  /** On a log that restores state, the stores catch up with their changelogs before the first record. */
+  private restoreState(): MaybeAsync<void> {
+    const { log } = this.options;
+    const position = (topic: string): number => this.inputs.find((input) => input.topic === topic)?.position ?? 0;
+    return log.restoresState ? this.processor.state?.restore?.(log, position) : undefined;
   }
 
   /**
@@ -353,6 +375,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
 
   private commit(): MaybeAsync<void> {
     const { statistics } = this.options;
+    const offsets = this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next }));
+    this.processor.state?.prepareCommit?.(offsets);
     const appends = [...this.pending.values()];
     // Read before the commit empties the buffers.
     const produced = statistics === undefined ? [] : appends.map((buffer) => buffer.size);
@@ -360,7 +384,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     const committing = this.options.log.commit({
       transactionalId: this.transactionalId,
       appends,
-      offsets: { group: this.options.group, offsets: this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next })) },
+      offsets: { group: this.options.group, offsets },
       participants: this.participants,
     });
     const done = (): MaybeAsync<void> => {

@@ -57,9 +57,15 @@
  * (pull queries) check rows with checkKeyValueRow / checkWindowRow. A
  * key-value store whose committed content can be had again elsewhere is
  * replaced by it with restore(entries).
+ *
+ * Changelogs (a log that restores state): `staged()` lists the writes the
+ * next flush makes, for the runtime to log them; `wipe()` empties a store
+ * whose copy cannot be trusted; `registry.checkpoints` records, in the
+ * flush's transaction, the changelog offset a store reflects.
  */
 export { openStoreRegistry, StoreRegistry, type OpenStoreOptions, type StoreDescription } from './store-registry.js';
 export { openScratchStoreRegistry } from './scratch-registry.js';
+export { StoreCheckpoints } from './store-checkpoints.js';
 export { KeyValueStore } from './key-value-store.js';
 export { WindowStore } from './window-store.js';
 export type { KeyValue, StateStore, StoreIdentity, WindowedValue } from './state-store.js';

@@ -276,6 +276,21 @@ export class KeyValueStore implements StateStore {
     return this.dirty.size;
   }
 
+  /** The writes staged since the last flush (a null value: a deletion), for a changelog. */
+  *staged(): IterableIterator<{ readonly key: Buffer; readonly value: Buffer | null }> {
+    for (const entry of this.dirty.values()) yield entry;
+  }
+
+  /** Deletes every stored entry at once and forgets the cache (a copy that cannot be trusted is restored anew). */
+  wipe(): void {
+    this.assertOpen();
+    this.transact(() => this.statements.clear.run(this.id));
+    this.cache = new Map();
+    this.dirty = new Map();
+    this.flushed = new Map();
+    this.lastKey = null;
+  }
+
   private idOf(key: Buffer): string {
     if (key !== this.lastKey) {
       this.lastKey = key;

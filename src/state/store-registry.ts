@@ -10,6 +10,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { KeyValueStatements, KeyValueStore } from './key-value-store.js';
 import { storageFailure, storeMisuse } from './state-error.js';
+import { dropQueryCheckpoints, StoreCheckpoints } from './store-checkpoints.js';
 import type { StateStore, StoreIdentity } from './state-store.js';
 import { createStoreTables, hasTable, migrateStoreTables, TABLE_OF_KIND, type StoreKind } from './store-schema.js';
 import { WindowStatements, WindowStore } from './window-store.js';
@@ -43,6 +44,7 @@ export class StoreRegistry {
   private readonly open = new Map<string, StateStore>();
   private keyValueStatements: KeyValueStatements | undefined;
   private windowStatements: WindowStatements | undefined;
+  private storeCheckpoints: StoreCheckpoints | undefined;
   private readonly runInTransaction: (fn: () => void) => void;
 
   constructor(database: Database) {
@@ -62,6 +64,17 @@ export class StoreRegistry {
         throw error;
       }
     };
+  }
+
+  /** Runs `fn` in one transaction of this database (or in the caller's, when one is open). */
+  transaction(fn: () => void): void {
+    this.runInTransaction(fn);
+  }
+
+  /** Where stores kept as a checkpoint of their changelogs stand (store-checkpoints.ts); its table is made on first use. */
+  get checkpoints(): StoreCheckpoints {
+    this.storeCheckpoints ??= new StoreCheckpoints(this.database);
+    return this.storeCheckpoints;
   }
 
   openKeyValueStore(options: OpenStoreOptions): KeyValueStore {
@@ -155,6 +168,7 @@ export class StoreRegistry {
         this.database.prepare(`DELETE FROM ${TABLE_OF_KIND[kind]} WHERE store = ?`).run(id);
         this.database.prepare('DELETE FROM state_stores WHERE id = ?').run(id);
       }
+      dropQueryCheckpoints(this.database, query);
     });
     return stores.length;
   }

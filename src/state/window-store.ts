@@ -281,6 +281,21 @@ export class WindowStore implements StateStore {
     return this.dirty.size;
   }
 
+  /** The window writes staged since the last flush (a null value: a deletion), expired ones left out, for a changelog. */
+  *staged(): IterableIterator<{ readonly key: Buffer; readonly start: number; readonly end: number; readonly value: Buffer | null }> {
+    for (const entry of this.dirty) if (entry.end >= this.purgeBound) yield entry;
+  }
+
+  /** Deletes every stored window at once and forgets the cache (a copy that cannot be trusted is restored anew). */
+  wipe(): void {
+    this.assertOpen();
+    this.transact(() => this.statements.clear.run(this.id));
+    this.cache = new Map();
+    this.cacheSize = 0;
+    this.dirty = new Set();
+    this.flushed = new Set();
+  }
+
   /** The key column of a window's row. */
   private storedKey(key: Buffer, start: number): Buffer {
     return this.timeFirst ? timeFirstKey(start, key) : key;
