@@ -43,7 +43,7 @@ import type { KsqlEntity } from './entities.js';
 import { executeStatements } from './execute-statement.js';
 import { newSession, type Session } from './session.js';
 import { Metastore } from '../catalog/metastore.js';
-import { PersistentQuery } from './persistent-query.js';
+import { PersistentQuery, TasksNotReady } from './persistent-query.js';
 
 export interface EngineOptions {
   readonly broker: Broker;
@@ -517,22 +517,16 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         built ??= this.takeQueryTopology(command);
         for (const internal of built.internalTopics) internalTopics.add(internal.name);
         const creating = ensureInternalTopics(this.topics, built.internalTopics);
-        if (isPromise(creating)) {
-          // A remote log creates them later: the query starts at its retry, as soon as they exist.
-          creating.then(() => query.retryNow(), (error: unknown) => this.logger.error({ queryId: plan.queryId, err: error }, 'could not create the internal topics of a query'));
-          throw new KsqlError('SERVER_ERROR', `The internal topics of query ${plan.queryId} are being created; the query starts once they exist.`);
-        }
+        // A remote log creates them later: the tasks are built as soon as they exist.
+        if (isPromise(creating)) throw new TasksNotReady(`the internal topics of query ${plan.queryId} are being created`, creating);
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
         const changelogTopic = (storeName: string, partitionsOf: string): string => {
           const name = `${group}-${storeName}-changelog`;
           internalTopics.add(name);
           const ensuring = ensureInternalTopics(this.topics, [{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }]);
-          if (isPromise(ensuring)) {
-            // Store names are known only as the tasks build their stores: a missing changelog holds the start as above.
-            ensuring.then(() => query.retryNow(), (error: unknown) => this.logger.error({ queryId: plan.queryId, topic: name, err: error }, 'could not create a changelog topic of a query'));
-            throw new KsqlError('SERVER_ERROR', `The changelog topic ${name} of query ${plan.queryId} is being created; the query starts once it exists.`);
-          }
+          // Store names are known only as the tasks build their stores: a missing changelog holds the start as above.
+          if (isPromise(ensuring)) throw new TasksNotReady(`the changelog topic ${name} of query ${plan.queryId} is being created`, ensuring);
           return name;
         };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.

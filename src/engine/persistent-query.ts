@@ -10,7 +10,9 @@
  * a retry builds its tasks afresh from the committed offsets and shows
  * RUNNING again; when the log's storage takes writes again after refusing
  * them (a full disk), the engine has it retry at once (`retryNow`). A
- * restart of the server starts it normally. A task whose producer was fenced
+ * restart of the server starts it normally. Tasks that cannot be built yet
+ * (`TasksNotReady`: topics a remote log is still creating) are built as soon
+ * as they can, the query RUNNING meanwhile. A task whose producer was fenced
  * (a newer owner of its transactional id, on a Kafka cluster: another server
  * runs it now) stops the query in ERROR without a retry, as a retry here would
  * fence that owner in turn.
@@ -25,6 +27,14 @@ import { toQueryError, type QueryError } from './query-error.js';
 import { RetryBackoff } from './retry-backoff.js';
 
 export type QueryState = 'RUNNING' | 'ERROR';
+
+/** What `createTasks` throws when the tasks can be built only once `ready` settles (topics a remote log is creating). */
+export class TasksNotReady extends Error {
+  constructor(message: string, readonly ready: Promise<unknown>) {
+    super(message);
+    this.name = 'TasksNotReady';
+  }
+}
 
 export interface PersistentQueryOptions {
   readonly id: string;
@@ -65,6 +75,8 @@ export class PersistentQuery {
   private readonly backoff: RetryBackoff;
   private retries = 0;
   private stopped = false;
+  /** Counts the runs begun, so a deferred start that an earlier run left behind does nothing. */
+  private runs = 0;
 
   constructor(options: PersistentQueryOptions) {
     this.options = options;
@@ -134,7 +146,20 @@ export class PersistentQuery {
   }
 
   private run(): void {
-    const tasks = this.options.createTasks((error) => this.fail(error));
+    const run = ++this.runs;
+    let tasks: StreamTask[];
+    try {
+      tasks = this.options.createTasks((error) => this.fail(error));
+    } catch (error) {
+      if (!(error instanceof TasksNotReady)) throw error;
+      this.current = [];
+      this.currentState = 'RUNNING';
+      this.log.info({ reason: error.message }, 'query tasks start once they can be built');
+      error.ready.then(() => this.runAgain(run), (cause: unknown) => {
+        if (run === this.runs && !this.stopped) this.fail(cause);
+      });
+      return;
+    }
     this.current = tasks;
     this.running = true;
     this.currentState = 'RUNNING';
@@ -158,6 +183,16 @@ export class PersistentQuery {
     this.log.error({ err: error, type: queryError.type, retryInMs: delay }, 'query failed; it stays in ERROR until its retry');
     this.retryTimer = setTimeout(() => this.retry(), delay);
     this.retryTimer.unref();
+  }
+
+  /** Builds the tasks whose run `run` had to wait, unless the query stopped or ran again meanwhile. */
+  private runAgain(run: number): void {
+    if (run !== this.runs || this.stopped) return;
+    try {
+      this.run();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private retry(): void {

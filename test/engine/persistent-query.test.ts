@@ -1,11 +1,14 @@
 import test from 'ava';
 import { BrokerError } from '../../src/broker/index.js';
 import type { Command } from '../../src/engine/commands.js';
-import { PersistentQuery } from '../../src/engine/persistent-query.js';
+import { PersistentQuery, TasksNotReady } from '../../src/engine/persistent-query.js';
 import { QueryStatistics } from '../../src/runtime/query-statistics.js';
 
-/** A query whose runs are counted and whose current run fails through `failRun`. */
-function countedQuery(): { query: PersistentQuery; runs: () => number; failRun: (error: unknown) => void } {
+/**
+ * A query whose runs are counted and whose current run fails through `failRun`; while `notReady` holds a promise,
+ * building its tasks throws TasksNotReady with it.
+ */
+function countedQuery(notReady?: { ready: Promise<unknown> | undefined }): { query: PersistentQuery; runs: () => number; failRun: (error: unknown) => void } {
   let runs = 0;
   let onFailure: (error: unknown) => void = () => {};
   const query = new PersistentQuery({
@@ -19,6 +22,8 @@ function countedQuery(): { query: PersistentQuery; runs: () => number; failRun: 
     statistics: new QueryStatistics(),
     scheduler: { add: () => {}, remove: () => {} },
     createTasks: (fail) => {
+      const ready = notReady?.ready;
+      if (ready !== undefined) throw new TasksNotReady('the topics are being created', ready);
       runs++;
       onFailure = fail;
       return [];
@@ -57,4 +62,40 @@ test('a fencing under a wrapping error is recognised; any other failure is retri
   t.is(other.query.state, 'RUNNING');
   fenced.query.stop();
   other.query.stop();
+});
+
+test('tasks that cannot be built yet are built once their wait settles, the query RUNNING and without error meanwhile', async (t) => {
+  let created: () => void = () => {};
+  const notReady: { ready: Promise<unknown> | undefined } = { ready: new Promise<void>((resolve) => (created = resolve)) };
+  const { query, runs } = countedQuery(notReady);
+  query.start();
+  t.is(query.state, 'RUNNING');
+  t.is(runs(), 0);
+  t.deepEqual(query.errors, []);
+  notReady.ready = undefined;
+  created();
+  await settle(10);
+  t.is(runs(), 1);
+  t.is(query.state, 'RUNNING');
+  t.deepEqual(query.errors, []);
+  query.stop();
+});
+
+test('a wait for tasks that fails puts the query in ERROR with its reason; a query stopped while waiting builds nothing', async (t) => {
+  const failing = countedQuery({ ready: Promise.reject(new Error('could not create the changelog topic')) });
+  failing.query.start();
+  await settle(10);
+  t.is(failing.query.state, 'ERROR');
+  t.regex(failing.query.errors[0]!.errorMessage, /could not create the changelog topic/);
+  failing.query.stop();
+
+  let created: () => void = () => {};
+  const notReady: { ready: Promise<unknown> | undefined } = { ready: new Promise<void>((resolve) => (created = resolve)) };
+  const stopped = countedQuery(notReady);
+  stopped.query.start();
+  stopped.query.stop();
+  notReady.ready = undefined;
+  created();
+  await settle(10);
+  t.is(stopped.runs(), 0);
 });
