@@ -7,10 +7,11 @@
  * directory then keeps only local state: the stores and their checkpoints.
  */
 import { KafkaClusterClient } from '../broker/kafka/kafka-cluster-client.js';
-import { KAFKA_CLIENT_SETTING_NAMES } from '../broker/kafka/kafka-client-settings.js';
+import { KAFKA_CLIENT_SETTING_NAMES, parseKafkaClientSettings } from '../broker/kafka/kafka-client-settings.js';
 import { KafkaCommandTopic } from '../broker/kafka/kafka-command-topic.js';
 import { kafkaTaskLog, type KafkaTaskLog } from '../broker/kafka/kafka-task-log.js';
 import { KafkaTopicStore } from '../broker/kafka/kafka-topic-store.js';
+import { UsageError } from './usage-error.js';
 
 export interface KafkaLog {
   readonly topics: KafkaTopicStore;
@@ -21,13 +22,22 @@ export interface KafkaLog {
 }
 
 /** The Kafka client settings among the server's properties, with `bootstrap` as `bootstrap.servers`. */
-export function kafkaClientProperties(properties: Readonly<Record<string, string>>, bootstrap: string): Record<string, string> {
+function kafkaClientProperties(properties: Readonly<Record<string, string>>, bootstrap: string): Record<string, string> {
   const chosen: Record<string, string> = {};
   for (const name of KAFKA_CLIENT_SETTING_NAMES) {
     const value = properties[name];
     if (value !== undefined) chosen[name] = value;
   }
   return { ...chosen, 'bootstrap.servers': bootstrap };
+}
+
+/** Checks the Kafka client settings among the server's properties; a bad one is a mistake in the settings (UsageError). */
+export function checkKafkaClientSettings(properties: Readonly<Record<string, string>>, bootstrap: string): void {
+  try {
+    parseKafkaClientSettings(kafkaClientProperties(properties, bootstrap));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** Connects to the cluster and opens the log on it; a cluster that cannot be reached rejects, saying which. */

@@ -8,7 +8,9 @@
  * ksqlDB's REST server settings, one of ksqlite's, or a Kafka Streams,
  * consumer, producer or admin client setting, bare or behind the client
  * prefixes Kafka Streams passes on (`consumer.`, `producer.`, `admin.`,
- * `main.consumer.`, `restore.consumer.`, `global.consumer.`). A few settings
+ * `main.consumer.`, `restore.consumer.`, `global.consumer.`), and the names
+ * ksqlite's Kafka client reads (kafka-client-settings.ts, with librdkafka's
+ * `sasl.username`, `sasl.password`, `ssl.ca.location`). A few settings
  * ksqlDB has and ksqlite does not implement, where ignoring them would weaken
  * security, are refused by name.
  */

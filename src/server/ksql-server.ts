@@ -48,7 +48,7 @@ import { resolveConnectionLimits } from './connection-limits.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { resolveKafkaSecurity } from './kafka-security.js';
-import { openKafkaLog, type KafkaLog } from './kafka-log.js';
+import { checkKafkaClientSettings, openKafkaLog, type KafkaLog } from './kafka-log.js';
 import { OpenExchanges } from './open-exchanges.js';
 import { ServerMetrics } from './server-metrics.js';
 import type { ServerOptions } from './server-options.js';
@@ -115,6 +115,7 @@ export class KsqlServer {
     let shuttingDown = false;
     let port = options.port;
     checkSettings(options.properties);
+    if (options.kafkaBootstrap !== undefined) checkKafkaClientSettings(options.properties, options.kafkaBootstrap);
     prepareDataDir(options.dataDir);
     const authenticator = createAuthenticator(options.properties);
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);

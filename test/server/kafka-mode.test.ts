@@ -195,3 +195,11 @@ test.serial('a server whose Kafka cluster cannot be reached does not start: exit
   t.regex(error!.message, /exited while starting \(code 1,/);
   t.regex(error!.message, new RegExp(`cannot start: Cannot connect to the Kafka cluster at ${bootstrap.replace(/\./g, '\\.')}`));
 });
+
+test.serial('a bad Kafka client setting is a mistake in the settings: exit code 2 and a line naming it, before any connection', async (t) => {
+  const config = join(dir, 'bad-setting.properties');
+  writeFileSync(config, 'security.protocol=PLAINTEXTISH\n');
+  const error = await t.throwsAsync(startServerProcess(join(dir, 'bad-setting'), ['--kafka-bootstrap', '127.0.0.1:1', '--config', config]));
+  t.regex(error!.message, /exited while starting \(code 2,/);
+  t.regex(error!.message, /Invalid value 'PLAINTEXTISH' for Kafka client setting 'security\.protocol'/);
+});
