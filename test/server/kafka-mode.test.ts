@@ -187,6 +187,28 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
   }
 });
 
+test.serial('two servers of one service id share the command topic: each applies the statements the other ran, before and after it started', async (t) => {
+  const properties = { 'ksql.service.id': `${uniqueName('shared').replace(/-/g, '_')}_` };
+  const names = (body: any): string[] => body[0].streams.map((s: { name: string }) => s.name).sort();
+  const first = await startKafkaModeServer('shared-first', properties);
+  let second: ServerProcess | undefined;
+  try {
+    await ksqlOrThrow(first, `CREATE STREAM EARLY (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('early')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+    second = await startKafkaModeServer('shared-second', properties);
+    t.deepEqual(names(await ksqlOrThrow(second, 'SHOW STREAMS;')), ['EARLY'], 'the second server replayed what the first wrote');
+    await ksqlOrThrow(second, `CREATE STREAM LATER (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('later')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+    const seen = await eventually(async () => {
+      const streams = names(await ksqlOrThrow(first, 'SHOW STREAMS;'));
+      return streams.length === 2 ? streams : undefined;
+    }, 20_000);
+    t.deepEqual(seen, ['EARLY', 'LATER'], 'the first server applied what the second wrote while it ran');
+    t.deepEqual(names(await ksqlOrThrow(second, 'SHOW STREAMS;')), ['EARLY', 'LATER']);
+  } finally {
+    await second?.stop('SIGTERM');
+    await first.stop('SIGTERM');
+  }
+});
+
 test.serial('a server whose Kafka cluster cannot be reached does not start: exit code 1 and a line naming the cluster', async (t) => {
   const bootstrap = `127.0.0.1:${await freePort()}`;
   const config = join(dir, 'unreachable.properties');
