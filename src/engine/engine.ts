@@ -35,7 +35,7 @@ import { CommandRunner } from './command-runner.js';
 import { encodeCommand, readCommands, type LoggedCommand } from './command-log.js';
 import { ensureInternalTopics } from './internal-topics.js';
 import { StaleCatalogError } from './stale-catalog.js';
-import { taskStartOffset } from './start-offset.js';
+import { startOffsetOf } from './start-offset.js';
 import type { Command, QueryCommand } from './commands.js';
 import type { KsqlConfig } from './config.js';
 import type { Catalog, EngineLog, EnginePorts, QueryRunner, TopologyTaskOptions } from './engine-ports.js';
@@ -501,7 +501,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const cacheMaxBytes = config.getInteger('cache.max.bytes.buffering')!;
     const internalTopics = new Set(inheritedTopics);
     // Internal topics are always read from their start: nothing in them predates the query.
-    const startOffset = (topic: string, partition: number): MaybeAsync<number> => taskStartOffset(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
+    const startOffset = (topic: string, partition: number): MaybeAsync<number> => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
     let built = topology;
     const query: PersistentQuery = new PersistentQuery({
       id: plan.queryId,

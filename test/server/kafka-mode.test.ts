@@ -187,6 +187,34 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
   }
 });
 
+test.serial('on a Kafka cluster a push query from the latest offset sees the rows inserted after it started, and a pull scan of a stream ends with its rows', async (t) => {
+  const server = await startKafkaModeServer('transient', { 'ksql.service.id': `${uniqueName('transient').replace(/-/g, '_')}_` });
+  try {
+    await ksqlOrThrow(server, `CREATE STREAM EVENTS (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('events')}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
+    await ksqlOrThrow(server, "INSERT INTO EVENTS (ID, V) VALUES (1, 'before');");
+    const push = fetch(`${server.url}/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.ksql.v1+json' },
+      body: JSON.stringify({ ksql: 'SELECT ID, V FROM EVENTS EMIT CHANGES LIMIT 2;', streamsProperties: { 'auto.offset.reset': 'latest' } }),
+    }).then(async (res) => ((await res.json()) as { row?: { columns: unknown[] } }[]).filter((l) => l.row !== undefined).map((l) => l.row!.columns));
+    // The push query has found where it starts once a row inserted now reaches it; insert until two have.
+    let id = 2;
+    const inserting = setInterval(() => void ksql(server, `INSERT INTO EVENTS (ID, V) VALUES (${id++}, 'after');`), 300);
+    let pushed: unknown[][];
+    try {
+      pushed = await push;
+    } finally {
+      clearInterval(inserting);
+    }
+    t.is(pushed.length, 2);
+    t.true(pushed.every(([, v]) => v === 'after'), 'the push query started at the latest offset');
+    const scanned = await pull(server, 'SELECT ID, V FROM EVENTS;');
+    t.true(scanned !== undefined && scanned.some(([key, v]) => key === 1 && v === 'before') && scanned.length >= 3, JSON.stringify(scanned));
+  } finally {
+    await server.stop('SIGTERM');
+  }
+});
+
 test.serial('two servers of one service id share the command topic: each applies the statements the other ran, before and after it started', async (t) => {
   const properties = { 'ksql.service.id': `${uniqueName('shared').replace(/-/g, '_')}_` };
   const names = (body: any): string[] => body[0].streams.map((s: { name: string }) => s.name).sort();
