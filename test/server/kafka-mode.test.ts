@@ -112,6 +112,9 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     await ksqlOrThrow(server, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT, AMOUNT INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [topics.input] })).topics;
     t.is(metadata?.partitions.length, 2, 'CREATE STREAM made the topic on the cluster');
+    const clusterTopics = await admin.listTopics();
+    t.true(clusterTopics.includes(`_confluent-ksql-${serviceId}_command_topic`), 'the command topic is on the cluster');
+    t.true(clusterTopics.includes(`${serviceId}ksql_processing_log`), 'the processing log is on the cluster');
     await ksqlOrThrow(server, `CREATE STREAM BIG_ORDERS WITH (KAFKA_TOPIC='${topics.filtered}') AS SELECT CUSTOMER, ID, AMOUNT FROM ORDERS WHERE AMOUNT >= 50;`);
     await ksqlOrThrow(server, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
 
