@@ -23,8 +23,11 @@ interface TokenBody {
 export class ContinuationTracker {
   private readonly offsets = new Map<number, number>();
 
-  constructor(private readonly topic: string, start: ReadonlyMap<number, number>) {
-    for (const [p, o] of start) this.offsets.set(p, o);
+  constructor(private readonly topic: string) {}
+
+  /** The partition's reader starts at `offset`. */
+  started(partition: number, offset: number): void {
+    if (!this.offsets.has(partition)) this.offsets.set(partition, offset);
   }
 
   /** A row from the record at `offset` of `partition` went to the client. */

@@ -34,7 +34,6 @@ import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandRunner } from './command-runner.js';
 import { encodeCommand, readCommands, type LoggedCommand } from './command-log.js';
 import { ensureInternalTopics } from './internal-topics.js';
-import type { InternalTopic } from '../planner/plan-graph.js';
 import { StaleCatalogError } from './stale-catalog.js';
 import { startOffsetOf } from './start-offset.js';
 import type { Command, QueryCommand } from './commands.js';
@@ -44,7 +43,7 @@ import type { KsqlEntity } from './entities.js';
 import { executeStatements } from './execute-statement.js';
 import { newSession, type Session } from './session.js';
 import { Metastore } from '../catalog/metastore.js';
-import { PersistentQuery } from './persistent-query.js';
+import { PersistentQuery, TasksNotReady } from './persistent-query.js';
 
 export interface EngineOptions {
   readonly broker: Broker;
@@ -52,13 +51,13 @@ export interface EngineOptions {
    * The log beyond the tasks' broker (a Kafka cluster): its topics, command
    * topic and task log. By default the broker's own, which answer at once.
    */
-  readonly log?: { readonly topics: TopicStore; readonly commandTopic: CommandTopic };
+  readonly log?: { readonly topics: TopicStore; readonly commandTopic: CommandTopic; readonly taskLog: TaskLog };
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
   /** Where queries keep their state; by default the embedded broker's own database, so state commits with the log. */
   readonly stores?: StoreRegistry;
-  /** What tasks read and commit through; by default the broker's own (`brokerTaskLog`). */
+  /** What tasks read and commit through, beside the broker's own topics and command topic (a log that restores state, in tests); `log` wins. */
   readonly taskLog?: TaskLog;
   /**
    * Create a missing source topic (one partition) instead of failing, as
@@ -122,7 +121,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     this.broker = options.broker;
     this.topics = options.log?.topics ?? brokerTopicStore(options.broker);
     this.commandTopic = options.log?.commandTopic ?? brokerCommandTopic(options.broker, `_confluent-ksql-${options.config.serviceId}_command_topic`);
-    this.taskLog = options.taskLog ?? brokerTaskLog(options.broker);
+    this.taskLog = options.log?.taskLog ?? options.taskLog ?? brokerTaskLog(options.broker);
     this.answersAtOnce = options.log === undefined;
     this.config = options.config;
     this.functions = options.functions;
@@ -502,7 +501,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const cacheMaxBytes = config.getInteger('cache.max.bytes.buffering')!;
     const internalTopics = new Set(inheritedTopics);
     // Internal topics are always read from their start: nothing in them predates the query.
-    const startOffset = (topic: string, partition: number): number => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
+    const startOffset = (topic: string, partition: number): MaybeAsync<number> => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
     let built = topology;
     const query: PersistentQuery = new PersistentQuery({
       id: plan.queryId,
@@ -516,21 +515,18 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       scheduler: this.scheduler,
       createTasks: (onFailure) => {
         built ??= this.takeQueryTopology(command);
-        const ensure = (internals: readonly InternalTopic[]): void => {
-          for (const internal of internals) internalTopics.add(internal.name);
-          const creating = ensureInternalTopics(this.topics, internals);
-          if (isPromise(creating)) {
-            // A remote log creates them later: the query starts at its retry, as soon as they exist.
-            creating.then(() => query.retryNow(), (error: unknown) => this.logger.error({ queryId: plan.queryId, err: error }, 'could not create the internal topics of a query'));
-            throw new KsqlError('SERVER_ERROR', `The internal topics of query ${plan.queryId} are being created; the query starts once they exist.`);
-          }
-        };
-        ensure(built.internalTopics);
+        for (const internal of built.internalTopics) internalTopics.add(internal.name);
+        const creating = ensureInternalTopics(this.topics, built.internalTopics);
+        // A remote log creates them later: the tasks are built as soon as they exist.
+        if (isPromise(creating)) throw new TasksNotReady(`the internal topics of query ${plan.queryId} are being created`, creating);
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
         const changelogTopic = (storeName: string, partitionsOf: string): string => {
           const name = `${group}-${storeName}-changelog`;
-          ensure([{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }]);
+          internalTopics.add(name);
+          const ensuring = ensureInternalTopics(this.topics, [{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }]);
+          // Store names are known only as the tasks build their stores: a missing changelog holds the start as above.
+          if (isPromise(ensuring)) throw new TasksNotReady(`the changelog topic ${name} of query ${plan.queryId} is being created`, ensuring);
           return name;
         };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.

@@ -10,8 +10,14 @@
  * a retry builds its tasks afresh from the committed offsets and shows
  * RUNNING again; when the log's storage takes writes again after refusing
  * them (a full disk), the engine has it retry at once (`retryNow`). A
- * restart of the server starts it normally.
+ * restart of the server starts it normally. Tasks that cannot be built yet
+ * (`TasksNotReady`: topics a remote log is still creating) are built as soon
+ * as they can, the query RUNNING meanwhile. A task whose producer was fenced
+ * (a newer owner of its transactional id, on a Kafka cluster: another server
+ * runs it now) stops the query in ERROR without a retry, as a retry here would
+ * fence that owner in turn.
  */
+import { isBrokerError } from '../broker/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import type { QueryStatistics } from '../runtime/query-statistics.js';
 import type { Scheduler } from '../runtime/scheduler.js';
@@ -21,6 +27,14 @@ import { toQueryError, type QueryError } from './query-error.js';
 import { RetryBackoff } from './retry-backoff.js';
 
 export type QueryState = 'RUNNING' | 'ERROR';
+
+/** What `createTasks` throws when the tasks can be built only once `ready` settles (topics a remote log is creating). */
+export class TasksNotReady extends Error {
+  constructor(message: string, readonly ready: Promise<unknown>) {
+    super(message);
+    this.name = 'TasksNotReady';
+  }
+}
 
 export interface PersistentQueryOptions {
   readonly id: string;
@@ -61,6 +75,8 @@ export class PersistentQuery {
   private readonly backoff: RetryBackoff;
   private retries = 0;
   private stopped = false;
+  /** Counts the runs begun, so a deferred start that an earlier run left behind does nothing. */
+  private runs = 0;
 
   constructor(options: PersistentQueryOptions) {
     this.options = options;
@@ -130,7 +146,20 @@ export class PersistentQuery {
   }
 
   private run(): void {
-    const tasks = this.options.createTasks((error) => this.fail(error));
+    const run = ++this.runs;
+    let tasks: StreamTask[];
+    try {
+      tasks = this.options.createTasks((error) => this.fail(error));
+    } catch (error) {
+      if (!(error instanceof TasksNotReady)) throw error;
+      this.current = [];
+      this.currentState = 'RUNNING';
+      this.log.info({ reason: error.message }, 'query tasks start once they can be built');
+      error.ready.then(() => this.runAgain(run), (cause: unknown) => {
+        if (run === this.runs && !this.stopped) this.fail(cause);
+      });
+      return;
+    }
     this.current = tasks;
     this.running = true;
     this.currentState = 'RUNNING';
@@ -146,10 +175,24 @@ export class PersistentQuery {
     const queryError = toQueryError(error, Date.now());
     this.recentErrors.push(queryError);
     while (this.recentErrors.length > Math.max(this.options.maxErrors, 0)) this.recentErrors.shift();
+    if (isFenced(error)) {
+      this.log.error({ err: error, type: queryError.type }, 'query stopped: another owner of its task fenced it; it is not retried on this server');
+      return;
+    }
     const delay = this.backoff.next();
     this.log.error({ err: error, type: queryError.type, retryInMs: delay }, 'query failed; it stays in ERROR until its retry');
     this.retryTimer = setTimeout(() => this.retry(), delay);
     this.retryTimer.unref();
+  }
+
+  /** Builds the tasks whose run `run` had to wait, unless the query stopped or ran again meanwhile. */
+  private runAgain(run: number): void {
+    if (run !== this.runs || this.stopped) return;
+    try {
+      this.run();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private retry(): void {
@@ -172,4 +215,13 @@ export class PersistentQuery {
       task.close();
     }
   }
+}
+
+/** Whether the failure, or one of its causes, is a producer fenced by a newer owner. */
+function isFenced(error: unknown): boolean {
+  let cause = error;
+  for (let depth = 0; depth < 10 && cause instanceof Error; depth++, cause = cause.cause) {
+    if (isBrokerError(cause, 'PRODUCER_FENCED')) return true;
+  }
+  return false;
 }

@@ -8,6 +8,7 @@
  */
 import { analyzeQuery, type AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import { KsqlError, statementError } from '../common/errors.js';
+import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { Row } from '../expr/row.js';
 import { checkLength, parseStatements } from '../parser/index.js';
 import { withVariables } from './session.js';
@@ -19,7 +20,7 @@ import { buildRowProcessor } from '../runtime/build-topology.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import { TaskState } from '../runtime/task-state.js';
 import type { ProducerRecord } from '../broker/broker.js';
-import { startOffsetOf } from './start-offset.js';
+import { scanEndOf, startOffsetOf } from './start-offset.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
 import { BOOLEAN, quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
@@ -119,9 +120,14 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   const token = properties[CONTINUATION_TOKEN_PROPERTY];
   if (token !== undefined && isPull) throw statementError('A continuation token resumes a push query (EMIT CHANGES), not a pull query.');
   const resumeAt = token === undefined ? undefined : readContinuationToken(String(token), source.topic, partitionIds);
-  const startOffsets = new Map(partitionIds.map((p) => [p, resumeAt?.get(p)
+  const startOffsets = new Map(partitionIds.map((p): [number, MaybeAsync<number>] => [p, resumeAt?.get(p)
     ?? startOffsetOf(ports.log, isPull || reset === 'earliest', source.topic, p)]));
-  const tracker = isPull ? undefined : new ContinuationTracker(source.topic, startOffsets);
+  const tracker = isPull ? undefined : new ContinuationTracker(source.topic);
+  for (const [p, start] of startOffsets) {
+    // A start a remote log tells later is tracked once known (no row of the partition comes before); its failure ends the query as it starts.
+    if (!isPromise(start)) tracker?.started(p, start);
+    else start.then((offset) => tracker?.started(p, offset), () => undefined);
+  }
   const id = ports.runner.nextTransientQueryId(source.name, isPull);
   return {
     id,
@@ -139,11 +145,11 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
         statementText: stmt.text,
         sourceName: source.name,
         columns,
-        log: ports.log.taskLog,
+        log: taskLog,
         topic: source.topic,
         partitions: partitions.length,
         startOffset: (p) => startOffsets.get(p)!,
-        endOffsets: isPull ? partitions.map((p) => taskLog.latestOffset(source.topic, p.partition)) : undefined,
+        endOffsets: isPull ? partitions.map((p) => scanEndOf(ports.log, source.topic, p.partition)) : undefined,
         limit: isPull ? fetchLimit(analysis) : analysis.limit,
         processingLogTopic: ports.config.processingLogTopic,
         // Stream steps keep no state: the task state stays empty.

@@ -20,7 +20,7 @@
  */
 import type { AppendBuffer, FetchResult, ProducerRecord } from '../broker/broker.js';
 import type { TaskLog } from '../broker/task-log.js';
-import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
+import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { Row } from '../expr/row.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { toProducerRecord, type ProcessingLogEntry } from './processing-log.js';
@@ -59,10 +59,10 @@ interface PartitionOptions {
   readonly topic: string;
   /** How many partitions `topic` has: a reader each. */
   readonly partitions: number;
-  /** Where each partition starts reading. */
-  readonly startOffset: (partition: number) => number;
+  /** Where each partition starts reading (a remote log answers later: the reader reads once it knows). */
+  readonly startOffset: (partition: number) => MaybeAsync<number>;
   /** Scan mode: where each partition stops (exclusive); absent for a push query. */
-  readonly endOffsets?: readonly number[];
+  readonly endOffsets?: readonly MaybeAsync<number>[];
   /** Records one partition reader processes per turn (default 500). */
   readonly batchSize?: number;
   readonly processingLogTopic: string;
@@ -200,7 +200,12 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
   private readonly processor: RecordProcessor;
   /** Processing-log entries of the current batch, committed after it (best effort). */
   private logEntries: AppendBuffer | undefined;
-  private position: number;
+  private position = 0;
+  /** Scan mode: where the partition stops. */
+  private end: number | undefined;
+  /** While the log has not said where the partition starts (or a scan ends): the wait, and what it failed with. */
+  private positioning: Promise<void> | undefined;
+  private positionFailure: { readonly error: unknown } | undefined;
   private done = false;
 
   constructor(query: TransientQuery, options: CommonOptions & PartitionOptions, partition: number, onRow: (row: Row) => void) {
@@ -208,7 +213,21 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
     this.options = options;
     this.topic = options.topic;
     this.partition = partition;
-    this.position = options.startOffset(partition);
+    const placed = andThen(options.startOffset(partition), (start) => andThen(options.endOffsets?.[partition], (end) => {
+      this.position = start;
+      this.end = end;
+    }));
+    if (isPromise(placed)) {
+      this.positioning = placed.then(
+        () => {
+          this.positioning = undefined;
+        },
+        (error: unknown) => {
+          this.positioning = undefined;
+          this.positionFailure = { error };
+        },
+      );
+    }
     this.processor = options.buildProcessor(this, onRow);
   }
 
@@ -231,8 +250,10 @@ export class PartitionReader implements SchedulableTask, TaskOutput {
   /** Reads and processes a batch; what throws (not routed to the processing log) ends the query through `fail`. */
   poll(maxRecords: number): PollResult {
     if (!this.query.canRead || this.done) return 0;
+    if (this.positionFailure !== undefined) throw this.positionFailure.error;
+    if (this.positioning !== undefined) return this.positioning.then(() => 0);
     const { log } = this.options;
-    const end = this.options.endOffsets?.[this.partition];
+    const { end } = this;
     const latest = log.latestOffset(this.topic, this.partition);
     // Nothing new: answer without a read (many idle push queries must cost little).
     if (end === undefined && this.position >= latest) return 0;

@@ -8,10 +8,13 @@
  * ksqlDB's REST server settings, one of ksqlite's, or a Kafka Streams,
  * consumer, producer or admin client setting, bare or behind the client
  * prefixes Kafka Streams passes on (`consumer.`, `producer.`, `admin.`,
- * `main.consumer.`, `restore.consumer.`, `global.consumer.`). A few settings
+ * `main.consumer.`, `restore.consumer.`, `global.consumer.`), and the names
+ * ksqlite's Kafka client reads (kafka-client-settings.ts, with librdkafka's
+ * `sasl.username`, `sasl.password`, `ssl.ca.location`). A few settings
  * ksqlDB has and ksqlite does not implement, where ignoring them would weaken
  * security, are refused by name.
  */
+import { KAFKA_CLIENT_SETTING_NAMES } from '../broker/kafka/kafka-client-settings.js';
 import { PROPERTY_SPECS } from '../engine/config.js';
 import { AUTH_PROPERTIES } from './basic-auth.js';
 import { CORS_PROPERTIES } from './browser-guard.js';
@@ -101,7 +104,9 @@ const KAFKA_CLIENT_SETTINGS = [
 
 const CLIENT_PREFIXES = ['consumer.', 'producer.', 'admin.', 'main.consumer.', 'restore.consumer.', 'global.consumer.', 'topic.'];
 
-const KNOWN = new Set<string>([...KSQLDB_SERVER_SETTINGS, ...KSQLITE_SETTINGS, ...KAFKA_CLIENT_SETTINGS, ...Object.keys(PROPERTY_SPECS)]);
+const KNOWN = new Set<string>([
+  ...KSQLDB_SERVER_SETTINGS, ...KSQLITE_SETTINGS, ...KAFKA_CLIENT_SETTINGS, ...KAFKA_CLIENT_SETTING_NAMES, ...Object.keys(PROPERTY_SPECS),
+]);
 
 /** Why the setting is refused, or undefined when it may be given. */
 function refusal(name: string): string | undefined {

@@ -12,9 +12,13 @@
  * left, finish the scheduler's current turn (its commits), stop the queries
  * and close the log. When `kafkaPort` is set, a Kafka-protocol listener
  * (src/broker/kafka-protocol) serves the same log; a stop closes it before
- * the queries stop. Connections are bounded in time and number
- * (connection-limits.ts). The server's cluster side (cluster.ts: heartbeats,
- * lag reports, pull-query routing) starts with the engine and stops first.
+ * the queries stop. With `kafkaBootstrap` the server runs on that Kafka
+ * cluster instead (kafka-log.ts): topics, the command topic and the tasks'
+ * transactions are the cluster's, the data directory keeps the state stores;
+ * a stop closes the queries' tasks, then the cluster client. Connections are
+ * bounded in time and number (connection-limits.ts). The server's cluster
+ * side (cluster.ts: heartbeats, lag reports, pull-query routing) starts with
+ * the engine and stops first.
  */
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
@@ -50,6 +54,7 @@ import { resolveConnectionLimits } from './connection-limits.js';
 import { createDualProtocolListener, type DualProtocolListener } from './dual-protocol-listener.js';
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { resolveKafkaSecurity } from './kafka-security.js';
+import { checkKafkaClientSettings, openKafkaLog, type KafkaLog } from './kafka-log.js';
 import { OpenExchanges } from './open-exchanges.js';
 import { ServerMetrics } from './server-metrics.js';
 import type { ServerOptions } from './server-options.js';
@@ -104,6 +109,8 @@ export class KsqlServer {
     private readonly parser: ParsePool,
     /** Its view of the cluster, and the heartbeat and lag agents when they are on. */
     readonly cluster: Cluster,
+    /** The Kafka cluster the server runs on, when it does. */
+    private readonly kafkaLog: KafkaLog | undefined,
   ) {}
 
   /** The embedded Schema Registry, when this server runs one. */
@@ -122,6 +129,7 @@ export class KsqlServer {
     let shuttingDown = false;
     let port = options.port;
     checkSettings(options.properties);
+    if (options.kafkaBootstrap !== undefined) checkKafkaClientSettings(options.properties, options.kafkaBootstrap);
     prepareDataDir(options.dataDir);
     const authenticator = createAuthenticator(options.properties);
     for (const warning of authenticator?.warnings ?? []) log.warn(warning);
@@ -172,10 +180,13 @@ export class KsqlServer {
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistrySetup | undefined;
     let extensions: ExtensionDirectory | undefined;
+    let kafkaLog: KafkaLog | undefined;
     try {
       // Its threads build their parsers while the log is opened and replayed.
       parser.start();
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
+      const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
+      if (options.kafkaBootstrap !== undefined) kafkaLog = await openKafkaLog(options.properties, options.kafkaBootstrap, config.serviceId);
       // User functions load before the engine replays its commands, so the queries that call them start.
       const functions = createFunctionRegistry();
       extensions = await ExtensionDirectory.open(extensionDir(options), functions);
@@ -199,9 +210,9 @@ export class KsqlServer {
       }
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).
       const scheduler = new Scheduler();
-      const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
       engine = new KsqlEngine({
         broker, config, functions, scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
+        ...(kafkaLog === undefined ? {} : { log: kafkaLog }),
         ...(kafka === undefined ? {} : { consumerGroups: kafka.groups }),
         observeCommit: (queryId, seconds) => metrics.observeCommit(queryId, seconds),
       });
@@ -215,15 +226,21 @@ export class KsqlServer {
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {
         shuttingDown = true;
-      }, registry, scheme, extensions, parser, cluster);
+      }, registry, scheme, extensions, parser, cluster, kafkaLog);
       const listening = `${tls === undefined ? 'http' : 'https'}://${displayAddress(bound.address)}:${port}`;
-      log.info({ listening, url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length }, `ksqlite server listening on ${listening}`);
+      log.info({
+        listening, url: server.url, dataDir: options.dataDir, queries: engine.listQueries().length,
+        ...(options.kafkaBootstrap === undefined ? {} : { kafkaBootstrap: options.kafkaBootstrap }),
+      }, `ksqlite server listening on ${listening}`);
       return server;
     } catch (error) {
+      cluster?.stop();
       await parser.close();
       extensions?.close();
       await kafka?.close();
       await registry?.close();
+      engine?.close();
+      await kafkaLog?.close();
       broker?.close();
       await new Promise<void>((resolve) => net.close(() => resolve()));
       listener.closeAll();
@@ -261,6 +278,7 @@ export class KsqlServer {
     await this.registry.close();
     await this.scheduler.stop();
     this.engine.close();
+    await this.kafkaLog?.close();
     this.broker.close();
     await closed;
     log.info('ksqlite server stopped');

@@ -4,6 +4,7 @@
  * (http-registry-client.ts; nothing is started here then), else the
  * embedded store over the server's log, which the engine reaches in-process
  * and which is served over HTTP on `schemaRegistryPort` unless that is off.
+ * A server on a Kafka cluster has none: only an external one.
  */
 import type { Broker } from '../broker/index.js';
 import { createLogger } from '../common/logger.js';
@@ -46,6 +47,11 @@ export async function startSchemaRegistry(broker: Broker, options: ServerOptions
     log.info({ urls: external.urls }, 'using the external schema registry; the embedded one is not started');
     const client = new HttpRegistryClient(external);
     return { client, close: async () => client.close() };
+  }
+  if (options.kafkaBootstrap !== undefined) {
+    // Its store is a topic of the embedded log, which servers of one Kafka cluster do not share.
+    log.info('on a Kafka cluster there is no embedded schema registry: set ksql.schema.registry.url for schema-based formats');
+    return { close: async () => {} };
   }
   const store = SchemaStore.open(broker);
   const client = storeRegistryClient(store);

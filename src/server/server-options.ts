@@ -11,6 +11,13 @@
  * (KSQLITE_KAFKA_PORT, default 9092, 0 turns it off) and tells clients to
  * connect to `--kafka-advertised-host` (KSQLITE_KAFKA_ADVERTISED_HOST).
  *
+ * `--kafka-bootstrap host:port[,...]` (KSQLITE_KAFKA_BOOTSTRAP, else
+ * `bootstrap.servers` in the config file) runs the server on that Kafka
+ * cluster instead of the embedded log (kafka-log.ts). There is no Kafka
+ * listener then (the cluster is the Kafka), and no embedded Schema Registry
+ * (its schemas would live on one server, not the cluster): giving either
+ * port is a mistake in the command line.
+ *
  * Two switches let the log open a damaged data directory, each only because an
  * operator said so: `--accept-data-loss` (KSQLITE_ACCEPT_DATA_LOSS=true,
  * `ksqlite.accept.data.loss=true` in the config file) and `--start-fresh`
@@ -40,6 +47,8 @@ export interface ServerOptions {
   readonly startFresh?: boolean;
   /** The embedded Schema Registry's port (0 picks a free one); absent: no embedded registry. */
   readonly schemaRegistryPort?: number;
+  /** `bootstrap.servers` of the Kafka cluster the server runs on; absent, it runs on the embedded log. */
+  readonly kafkaBootstrap?: string;
   /** The Kafka-protocol listener's port (0 picks a free one); absent, there is no such listener. */
   readonly kafkaPort?: number;
   /** The host the Kafka listener's Metadata names (default: the bind host). */
@@ -87,6 +96,7 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
       'schema-registry-port': { type: 'string' },
       'kafka-port': { type: 'string' },
       'kafka-advertised-host': { type: 'string' },
+      'kafka-bootstrap': { type: 'string' },
       'log-level': { type: 'string' },
     },
     strict: true,
@@ -98,9 +108,19 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
   const portText = values.port ?? env.KSQLITE_PORT;
   const timeoutText = values['shutdown-timeout-ms'] ?? env.KSQLITE_SHUTDOWN_TIMEOUT_MS;
   const registryText = values['schema-registry-port'] ?? env.KSQLITE_SCHEMA_REGISTRY_PORT;
-  const schemaRegistryPort = registryText === undefined ? DEFAULT_SCHEMA_REGISTRY_PORT : parsePort(registryText);
   const kafkaPortText = values['kafka-port'] ?? env.KSQLITE_KAFKA_PORT;
-  const kafkaPort = kafkaPortText === undefined ? DEFAULT_KAFKA_PORT : parsePort(kafkaPortText);
+  const bootstrapText = values['kafka-bootstrap'] ?? env.KSQLITE_KAFKA_BOOTSTRAP ?? properties['bootstrap.servers'];
+  const kafkaBootstrap = bootstrapText === undefined ? undefined : parseBootstrap(bootstrapText);
+  // On a Kafka cluster both default to off; asking for one is a mistake.
+  const kafkaMode = kafkaBootstrap !== undefined;
+  const schemaRegistryPort = registryText === undefined ? (kafkaMode ? 0 : DEFAULT_SCHEMA_REGISTRY_PORT) : parsePort(registryText);
+  const kafkaPort = kafkaPortText === undefined ? (kafkaMode ? 0 : DEFAULT_KAFKA_PORT) : parsePort(kafkaPortText);
+  if (kafkaMode && kafkaPort !== 0) {
+    throw new Error('--kafka-port cannot be used with --kafka-bootstrap: on a Kafka cluster, clients connect to the cluster itself');
+  }
+  if (kafkaMode && schemaRegistryPort !== 0) {
+    throw new Error('--schema-registry-port cannot be used with --kafka-bootstrap: the embedded Schema Registry keeps its schemas on one server; set ksql.schema.registry.url to a Schema Registry instead');
+  }
   const kafkaAdvertisedHost = values['kafka-advertised-host'] ?? env.KSQLITE_KAFKA_ADVERTISED_HOST;
   const levelText = values['log-level'] ?? env.KSQLITE_LOG_LEVEL ?? levelInFile;
   return {
@@ -113,6 +133,7 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
     startFresh: resolveSwitch(values['start-fresh'], env, 'KSQLITE_START_FRESH', START_FRESH, freshInFile),
     ...(schemaRegistryPort === 0 ? {} : { schemaRegistryPort }),
     ...(kafkaPort === 0 ? {} : { kafkaPort }),
+    ...(kafkaBootstrap === undefined ? {} : { kafkaBootstrap }),
     ...(kafkaAdvertisedHost === undefined ? {} : { kafkaAdvertisedHost }),
     ...(listener?.https === true ? { https: true } : {}),
     ...(levelText === undefined ? {} : { logLevel: parseLogLevel(levelText) }),
@@ -164,6 +185,19 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port '${text}': expected an integer from 0 to 65535`);
   return port;
+}
+
+/** `host:port[,host:port...]`, as Kafka's `bootstrap.servers`. */
+function parseBootstrap(text: string): string {
+  const servers = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (servers.length === 0) throw new Error(`Invalid Kafka bootstrap servers '${text}': expected host:port[,host:port...]`);
+  for (const server of servers) {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:/,\[\]]+):(\d{1,5})$/.exec(server);
+    if (match === null || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+      throw new Error(`Invalid Kafka bootstrap server '${server}': expected host:port (--kafka-bootstrap, bootstrap.servers)`);
+    }
+  }
+  return servers.join(',');
 }
 
 /** The first `http://host:port` or `https://host:port` of ksqlDB's `listeners` property. */

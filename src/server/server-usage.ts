@@ -2,7 +2,7 @@
 export const SERVER_USAGE = `Usage: ksqlite-server [options]
 
 Serves ksqlDB's REST API (and a Kafka-protocol listener and a Schema Registry)
-over an embedded log kept in one data directory.
+over an embedded log kept in one data directory, or on a Kafka cluster.
 
 Options:
   -p, --port <port>               port of the REST API (default 8088; 0 picks a free one)
@@ -13,6 +13,9 @@ Options:
       --schema-registry-port <p>  embedded Schema Registry port (default 8081; 0 turns it off)
       --kafka-port <port>         Kafka-protocol listener port (default 9092; 0 turns it off)
       --kafka-advertised-host <h> host the Kafka listener tells clients to connect to
+      --kafka-bootstrap <h:p,...> run on this Kafka cluster instead of the embedded log
+                                  (also bootstrap.servers in the --config file; no Kafka
+                                  listener or embedded Schema Registry then)
       --accept-data-loss          open a log whose write-ahead log lost committed transactions
       --start-fresh               start empty when a used data directory's database is gone
       --log-level <level>         fatal, error, warn, info (default), debug, trace or silent
@@ -20,7 +23,7 @@ Options:
   -V, --version                   print the version and exit
 
 Environment: KSQLITE_PORT, KSQLITE_HOST, KSQLITE_DATA_DIR, KSQLITE_SHUTDOWN_TIMEOUT_MS,
-KSQLITE_SCHEMA_REGISTRY_PORT, KSQLITE_KAFKA_PORT, KSQLITE_KAFKA_ADVERTISED_HOST,
+KSQLITE_SCHEMA_REGISTRY_PORT, KSQLITE_KAFKA_PORT, KSQLITE_KAFKA_ADVERTISED_HOST, KSQLITE_KAFKA_BOOTSTRAP,
 KSQLITE_ACCEPT_DATA_LOSS, KSQLITE_START_FRESH, KSQLITE_LOG_LEVEL.
 
 Exit codes: 0 stopped cleanly (or --help, --version); 1 could not start or failed

@@ -22,7 +22,7 @@ function secondEngine(node: EngineNode, commandTopic?: CommandTopic): KsqlEngine
     config: new KsqlConfig({}),
     functions: createFunctionRegistry(),
     ...(commandTopic === undefined ? {} : {
-      log: { topics: brokerTopicStore(node.broker), commandTopic },
+      log: { topics: brokerTopicStore(node.broker), commandTopic, taskLog: brokerTaskLog(node.broker) },
     }),
   });
 }

@@ -278,6 +278,61 @@ test('a push query over an asynchronous log delivers every row once, in order', 
   });
 });
 
+test('a scan whose start and end a remote log tells later reads exactly that range once they are known', async (t) => {
+  await withBroker(async (broker) => {
+    const rows: string[] = [];
+    const ends: TransientEnd[] = [];
+    const later = (offset: number): Promise<number> => new Promise((resolve) => setTimeout(() => resolve(offset), 20));
+    const query = new TransientQuery({
+      id: 'query_1',
+      statementText: 'SELECT * FROM IN;',
+      log: new DeferredLog(broker),
+      topic: 'in',
+      partitions: 1,
+      startOffset: () => later(5),
+      endOffsets: [later(12)],
+      batchSize: 4,
+      processingLogTopic: 'log',
+      buildProcessor: (_output, onRow) => ({
+        process(record: ConsumedRecord) {
+          onRow({ values: [record.value!.toString()], timestamp: record.timestamp, partition: 0, offset: record.offset, headers: [], window: null, nullValue: false });
+        },
+      }),
+      onRow: (row) => rows.push(String(row.values[0])),
+      onEnd: (end) => ends.push(end),
+    });
+    const scheduler = new Scheduler();
+    query.start(scheduler);
+    await scheduler.drain();
+    t.deepEqual(rows, values(5, 12));
+    t.deepEqual(ends, [{ kind: 'complete' }]);
+  });
+});
+
+test('a reader whose start the log fails to tell ends its query as failed with that error', async (t) => {
+  await withBroker(async (broker) => {
+    const ends: TransientEnd[] = [];
+    const query = new TransientQuery({
+      id: 'transient_IN_2',
+      statementText: 'SELECT * FROM IN EMIT CHANGES;',
+      log: new DeferredLog(broker),
+      topic: 'in',
+      partitions: 1,
+      startOffset: () => Promise.reject(new Error('the cluster is unreachable')),
+      processingLogTopic: 'log',
+      buildProcessor: () => ({ process: () => {} }),
+      onRow: () => {},
+      onEnd: (end) => ends.push(end),
+    });
+    const scheduler = new Scheduler();
+    query.start(scheduler);
+    await scheduler.drain();
+    t.is(ends.length, 1);
+    t.is(ends[0]!.kind, 'failed');
+    t.regex(((ends[0] as { error: Error }).error).message, /unreachable/);
+  });
+});
+
 test('a task reading two topics over an asynchronous log still takes records in timestamp order when a read waits mid-batch', async (t) => {
   await withTempDir(async (dir) => {
     const broker = openEmbeddedBroker({ dataDir: dir });

@@ -31,7 +31,7 @@ test('ksqlDB settings ksqlite does not implement, where ignoring them would weak
   await t.throwsAsync(start({ 'ksql.security.extension.class': 'com.example.Ext' }), { message: /'ksql\.security\.extension\.class' is not supported by ksqlite/ });
 });
 
-test('ksql.* names, ksql.streams.* pass-through, Kafka client settings bare or behind client prefixes, ksqlDB REST settings and the Kafka listener broker settings start', async (t) => {
+test('ksql.* names, ksql.streams.* pass-through, Kafka client settings bare (librdkafka\'s names that ksqlite\'s Kafka client reads too) or behind client prefixes, ksqlDB REST settings and the Kafka listener broker settings start', async (t) => {
   const s = await startServer(undefined, {
     properties: {
       'ksql.service.id': 'svc_',
@@ -42,6 +42,8 @@ test('ksql.* names, ksql.streams.* pass-through, Kafka client settings bare or b
       'bootstrap.servers': 'localhost:9092',
       'security.protocol': 'PLAINTEXT',
       'sasl.mechanism': 'PLAIN',
+      'sasl.username': 'alice',
+      'ssl.ca.location': 'ca.pem',
       'consumer.max.poll.records': '100',
       'producer.linger.ms': '5',
       'main.consumer.fetch.min.bytes': '1',

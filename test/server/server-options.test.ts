@@ -39,6 +39,33 @@ test('the Kafka listener port and advertised host come from a flag or the enviro
   t.throws(() => resolveServerOptions(['--kafka-port', 'x'], {}), { message: /Invalid port 'x'/ });
 });
 
+test('--kafka-bootstrap (else KSQLITE_KAFKA_BOOTSTRAP, else bootstrap.servers of the config file) runs on a Kafka cluster, with no Kafka listener or embedded Schema Registry', (t) => {
+  withTempDir((dir) => {
+    const file = join(dir, 'server.properties');
+    writeFileSync(file, 'bootstrap.servers=file-host:9092\nsecurity.protocol=SASL_SSL\n');
+    const fromFlag = resolveServerOptions(['--kafka-bootstrap', 'k1:9092, k2:9093', '--config', file], { KSQLITE_KAFKA_BOOTSTRAP: 'env-host:9092' });
+    t.is(fromFlag.kafkaBootstrap, 'k1:9092,k2:9093');
+    t.false('kafkaPort' in fromFlag);
+    t.false('schemaRegistryPort' in fromFlag);
+    t.is(resolveServerOptions(['--config', file], { KSQLITE_KAFKA_BOOTSTRAP: 'env-host:9092' }).kafkaBootstrap, 'env-host:9092');
+    const fromFile = resolveServerOptions(['--config', file], {});
+    t.is(fromFile.kafkaBootstrap, 'file-host:9092');
+    t.is(fromFile.properties['security.protocol'], 'SASL_SSL', 'the client settings stay properties, for the cluster client');
+    t.like(resolveServerOptions(['--kafka-bootstrap', 'k:9092', '--kafka-port', '0', '--schema-registry-port', '0'], {}), { kafkaBootstrap: 'k:9092' });
+    t.false('kafkaBootstrap' in resolveServerOptions([], {}));
+  });
+});
+
+test('--kafka-port or --schema-registry-port with --kafka-bootstrap, and a malformed bootstrap list, are usage errors', (t) => {
+  t.throws(() => resolveServerOptions(['--kafka-bootstrap', 'k:9092', '--kafka-port', '19092'], {}), { message: /--kafka-port cannot be used with --kafka-bootstrap/ });
+  t.throws(() => resolveServerOptions(['--kafka-bootstrap', 'k:9092'], { KSQLITE_SCHEMA_REGISTRY_PORT: '18081' }), {
+    message: /--schema-registry-port cannot be used with --kafka-bootstrap.*ksql\.schema\.registry\.url/,
+  });
+  t.throws(() => resolveServerOptions(['--kafka-bootstrap', 'k9092'], {}), { message: /Invalid Kafka bootstrap server 'k9092': expected host:port/ });
+  t.throws(() => resolveServerOptions(['--kafka-bootstrap', ' , '], {}), { message: /Invalid Kafka bootstrap servers/ });
+  t.throws(() => resolveServerOptions(['--kafka-bootstrap', 'k:99999'], {}), { message: /Invalid Kafka bootstrap server 'k:99999'/ });
+});
+
 test('accepting data loss and starting fresh are off unless a flag, the environment or the config file turns them on', (t) => {
   withTempDir((dir) => {
     const file = join(dir, 'server.properties');

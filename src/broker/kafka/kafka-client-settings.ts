@@ -42,7 +42,8 @@ const DEFAULT_METADATA_MAX_AGE_MS = 300_000;
 
 type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
 
-const KNOWN = new Set([
+/** Every setting name read here. */
+export const KAFKA_CLIENT_SETTING_NAMES: readonly string[] = [
   'bootstrap.servers',
   'client.id',
   'request.timeout.ms',
@@ -64,7 +65,9 @@ const KNOWN = new Set([
   'ssl.keystore.password',
   'ssl.key.password',
   'ssl.endpoint.identification.algorithm',
-]);
+];
+
+const KNOWN = new Set(KAFKA_CLIENT_SETTING_NAMES);
 
 function invalid(message: string): BrokerError {
   return new BrokerError('INVALID_CONFIG', message);

@@ -1,0 +1,101 @@
+import test from 'ava';
+import { BrokerError } from '../../src/broker/index.js';
+import type { Command } from '../../src/engine/commands.js';
+import { PersistentQuery, TasksNotReady } from '../../src/engine/persistent-query.js';
+import { QueryStatistics } from '../../src/runtime/query-statistics.js';
+
+/**
+ * A query whose runs are counted and whose current run fails through `failRun`; while `notReady` holds a promise,
+ * building its tasks throws TasksNotReady with it.
+ */
+function countedQuery(notReady?: { ready: Promise<unknown> | undefined }): { query: PersistentQuery; runs: () => number; failRun: (error: unknown) => void } {
+  let runs = 0;
+  let onFailure: (error: unknown) => void = () => {};
+  const query = new PersistentQuery({
+    id: 'CTAS_T_0',
+    statementText: 'CREATE TABLE T AS SELECT ...',
+    sinkName: 'T',
+    sinkTopic: 'T',
+    sourceNames: ['S'],
+    internalTopics: new Set(),
+    command: { kind: 'CreateQuery' } as Extract<Command, { kind: 'CreateQuery' }>,
+    statistics: new QueryStatistics(),
+    scheduler: { add: () => {}, remove: () => {} },
+    createTasks: (fail) => {
+      const ready = notReady?.ready;
+      if (ready !== undefined) throw new TasksNotReady('the topics are being created', ready);
+      runs++;
+      onFailure = fail;
+      return [];
+    },
+    retryBackoffInitialMs: 20,
+    retryBackoffMaxMs: 20,
+    maxErrors: 10,
+  });
+  return { query, runs: () => runs, failRun: (error) => onFailure(error) };
+}
+
+const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a task fenced by a newer owner of its transactional id stops the query in ERROR, without a retry on this server', async (t) => {
+  const { query, runs, failRun } = countedQuery();
+  query.start();
+  failRun(new BrokerError('PRODUCER_FENCED', "The producer of transactional id 'g-0_0' was fenced by a newer epoch"));
+  t.is(query.state, 'ERROR');
+  t.regex(query.errors[0]!.errorMessage, /fenced/);
+  await settle(100);
+  t.is(runs(), 1);
+  t.is(query.state, 'ERROR');
+  query.stop();
+});
+
+test('a fencing under a wrapping error is recognised; any other failure is retried after its backoff', async (t) => {
+  const fenced = countedQuery();
+  fenced.query.start();
+  fenced.failRun(new Error('commit failed', { cause: new BrokerError('PRODUCER_FENCED', 'fenced') }));
+  const other = countedQuery();
+  other.query.start();
+  other.failRun(new BrokerError('KAFKA_CLUSTER', 'the cluster is unreachable'));
+  await settle(100);
+  t.is(fenced.runs(), 1);
+  t.is(other.runs(), 2);
+  t.is(other.query.state, 'RUNNING');
+  fenced.query.stop();
+  other.query.stop();
+});
+
+test('tasks that cannot be built yet are built once their wait settles, the query RUNNING and without error meanwhile', async (t) => {
+  let created: () => void = () => {};
+  const notReady: { ready: Promise<unknown> | undefined } = { ready: new Promise<void>((resolve) => (created = resolve)) };
+  const { query, runs } = countedQuery(notReady);
+  query.start();
+  t.is(query.state, 'RUNNING');
+  t.is(runs(), 0);
+  t.deepEqual(query.errors, []);
+  notReady.ready = undefined;
+  created();
+  await settle(10);
+  t.is(runs(), 1);
+  t.is(query.state, 'RUNNING');
+  t.deepEqual(query.errors, []);
+  query.stop();
+});
+
+test('a wait for tasks that fails puts the query in ERROR with its reason; a query stopped while waiting builds nothing', async (t) => {
+  const failing = countedQuery({ ready: Promise.reject(new Error('could not create the changelog topic')) });
+  failing.query.start();
+  await settle(10);
+  t.is(failing.query.state, 'ERROR');
+  t.regex(failing.query.errors[0]!.errorMessage, /could not create the changelog topic/);
+  failing.query.stop();
+
+  let created: () => void = () => {};
+  const notReady: { ready: Promise<unknown> | undefined } = { ready: new Promise<void>((resolve) => (created = resolve)) };
+  const stopped = countedQuery(notReady);
+  stopped.query.start();
+  stopped.query.stop();
+  notReady.ready = undefined;
+  created();
+  await settle(10);
+  t.is(stopped.runs(), 0);
+});

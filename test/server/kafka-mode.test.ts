@@ -1,0 +1,258 @@
+/**
+ * A ksqlite server running on a Kafka cluster (`--kafka-bootstrap`), end to
+ * end: the cluster is ksqlite's own Kafka listener in a separate process (or
+ * the Kafka of KSQLITE_TEST_KAFKA), the server another process. Sources,
+ * sinks and the command topic are the cluster's; a kafkajs read_committed
+ * consumer reads the sinks there. Killed with SIGKILL during inserts and
+ * started again on an empty data directory, the server gets its metastore
+ * back from the command topic and its state from the changelogs: nothing
+ * acknowledged is lost, nothing is output twice, and the counts equal a
+ * recomputation from the source topic.
+ */
+import test from 'ava';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
+import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
+
+let target: KafkaTarget;
+let dir: string;
+
+test.before(async () => {
+  target = await startKafkaTarget();
+  dir = makeTempDir('ksqlite-kafka-mode-');
+});
+
+test.after.always(async () => {
+  await target?.stop();
+  if (dir !== undefined) removeDir(dir);
+});
+
+/** A server in Kafka mode on a fresh data directory, with `properties` in its config file. */
+function startKafkaModeServer(name: string, properties: Readonly<Record<string, string>>): Promise<ServerProcess> {
+  const config = join(dir, `${name}.properties`);
+  writeFileSync(config, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''));
+  return startServerProcess(join(dir, name), ['--kafka-bootstrap', target.bootstrap, '--config', config]);
+}
+
+interface KsqlAnswer {
+  readonly status: number;
+  readonly body: any;
+}
+
+async function ksql(server: ServerProcess, statement: string): Promise<KsqlAnswer> {
+  const res = await fetch(`${server.url}/ksql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
+    body: JSON.stringify({ ksql: statement, streamsProperties: { 'auto.offset.reset': 'earliest' } }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function ksqlOrThrow(server: ServerProcess, statement: string): Promise<any> {
+  const answer = await ksql(server, statement);
+  if (answer.status !== 200) throw new Error(`${statement} failed: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** The rows of a pull query, or undefined when the server refused it (a table still restoring, say). */
+async function pull(server: ServerProcess, query: string): Promise<unknown[][] | undefined> {
+  const res = await fetch(`${server.url}/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
+    body: JSON.stringify({ ksql: query }),
+  });
+  if (res.status !== 200) return undefined;
+  const lines = (await res.json()) as { row?: { columns: unknown[] } }[];
+  return lines.filter((l) => l.row !== undefined).map((l) => l.row!.columns);
+}
+
+function kafka(): Kafka {
+  return new Kafka({ brokers: [target.bootstrap], clientId: 'kafka-mode-test', logLevel: logLevel.NOTHING });
+}
+
+/** Every committed record of `topic` as [key, value] text, read from its start by a read_committed consumer until `done` holds. */
+async function readCommitted(topic: string, done: (records: readonly [string, string | null][]) => boolean, timeoutMs = 60_000): Promise<[string, string | null][]> {
+  const consumer = kafka().consumer({ groupId: uniqueName('kafka-mode-reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
+  const records: [string, string | null][] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void records.push([String(message.key), message.value === null ? null : String(message.value)]) });
+    const deadline = Date.now() + timeoutMs;
+    while (!done(records) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // A little longer, so a duplicate behind the last expected record shows too.
+    await new Promise((r) => setTimeout(r, 1000));
+    return [...records];
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Waits until `check` answers a value, polling; the last answer when it never does. */
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined || Date.now() >= deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test.serial('a server on a Kafka cluster: topics, queries and command topic on the cluster; after a SIGKILL during inserts and a restart on an empty data dir nothing is lost or doubled', async (t) => {
+  const serviceId = `${uniqueName('kafkamode').replace(/-/g, '_')}_`;
+  const topics = { input: uniqueName('orders'), filtered: uniqueName('big-orders'), counts: uniqueName('order-counts') };
+  const properties = { 'ksql.service.id': serviceId };
+  let server = await startKafkaModeServer('first', properties);
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await ksqlOrThrow(server, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT, AMOUNT INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topics.input] })).topics;
+    t.is(metadata?.partitions.length, 2, 'CREATE STREAM made the topic on the cluster');
+    const clusterTopics = await admin.listTopics();
+    t.true(clusterTopics.includes(`_confluent-ksql-${serviceId}_command_topic`), 'the command topic is on the cluster');
+    t.true(clusterTopics.includes(`${serviceId}ksql_processing_log`), 'the processing log is on the cluster');
+    await ksqlOrThrow(server, `CREATE STREAM BIG_ORDERS WITH (KAFKA_TOPIC='${topics.filtered}') AS SELECT CUSTOMER, ID, AMOUNT FROM ORDERS WHERE AMOUNT >= 50;`);
+    await ksqlOrThrow(server, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
+
+    // Inserts one at a time, acknowledged or not, while the kill lands among them.
+    const customers = ['alice', 'bob', 'carol', 'dave', 'erin'];
+    const acknowledged = new Set<number>();
+    let nextId = 0;
+    const insert = async (on: ServerProcess): Promise<boolean> => {
+      const id = nextId++;
+      try {
+        const answer = await ksql(on, `INSERT INTO ORDERS (CUSTOMER, ID, AMOUNT) VALUES ('${customers[id % customers.length]}', ${id}, ${(id * 37) % 100});`);
+        if (answer.status === 200) acknowledged.add(id);
+        return answer.status === 200;
+      } catch {
+        return false;
+      }
+    };
+    const first = server;
+    const inserting = (async () => {
+      while (await insert(first));
+    })();
+    const killAfter = 40 + Math.floor(Math.random() * 20);
+    while (acknowledged.size < killAfter) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 50)));
+    await first.stop('SIGKILL');
+    await inserting;
+    t.true(acknowledged.size >= killAfter, 'the inserts before the kill were acknowledged');
+
+    // An empty data directory: the metastore comes from the command topic, the state from the changelogs.
+    server = await startKafkaModeServer('second', properties);
+    const streams = (await ksqlOrThrow(server, 'SHOW STREAMS;'))[0].streams.map((s: { name: string }) => s.name).sort();
+    t.deepEqual(streams, ['BIG_ORDERS', 'ORDERS']);
+    const queries = (await ksqlOrThrow(server, 'SHOW QUERIES;'))[0].queries.map((q: { id: string }) => q.id).sort();
+    t.deepEqual(queries, ['CSAS_BIG_ORDERS_0', 'CTAS_ORDER_COUNTS_1']);
+    for (let i = 0; i < 30; i++) t.true(await insert(server), 'an insert after the restart is acknowledged');
+
+    // The source topic as committed on the cluster is the truth the outputs must match.
+    const input = await readCommitted(topics.input, (records) => records.length >= acknowledged.size);
+    const ids = input.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID);
+    t.is(new Set(ids).size, ids.length, 'no input was written twice');
+    for (const id of acknowledged) t.true(ids.includes(id), `acknowledged input ${id} is on the source topic`);
+    const rows = input.map(([customer, value]) => ({ customer, ...(JSON.parse(value!) as { ID: number; AMOUNT: number }) }));
+    const bigIds = rows.filter((r) => r.AMOUNT >= 50).map((r) => r.ID).sort((a, b) => a - b);
+    const expectedCounts = new Map<string, number>();
+    for (const r of rows) expectedCounts.set(r.customer, (expectedCounts.get(r.customer) ?? 0) + 1);
+
+    const filtered = await readCommitted(topics.filtered, (records) => records.length >= bigIds.length);
+    t.deepEqual(filtered.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID).sort((a, b) => a - b), bigIds, 'the CSAS output each input once');
+
+    const latest = new Map<string, number>();
+    const counts = await readCommitted(topics.counts, (records) => {
+      for (const [customer, value] of records) latest.set(customer, (JSON.parse(value!) as { N: number }).N);
+      return [...expectedCounts].every(([customer, n]) => latest.get(customer) === n);
+    });
+    const seen = new Map<string, number[]>();
+    for (const [customer, value] of counts) seen.set(customer, [...(seen.get(customer) ?? []), (JSON.parse(value!) as { N: number }).N]);
+    for (const [customer, n] of expectedCounts) {
+      const updates = seen.get(customer) ?? [];
+      t.is(updates.at(-1), n, `the count of ${customer} equals a recomputation`);
+      t.true(updates.every((value, i) => i === 0 || value > updates[i - 1]!), `the counts of ${customer} only grow (none lost or counted twice): ${updates.join(',')}`);
+    }
+
+    const answered = await eventually(async () => {
+      const pulled = await pull(server, 'SELECT CUSTOMER, N FROM ORDER_COUNTS;');
+      const asMap = new Map((pulled ?? []).map(([customer, n]) => [String(customer), Number(n)]));
+      return [...expectedCounts].every(([customer, n]) => asMap.get(customer) === n) ? asMap : undefined;
+    });
+    const sorted = (counts: ReadonlyMap<string, number> | undefined): [string, number][] => [...(counts ?? [])].sort(([a], [b]) => a.localeCompare(b));
+    t.deepEqual(sorted(answered), sorted(expectedCounts), 'pull queries answer the recomputed counts');
+  } finally {
+    await admin.disconnect();
+    await server.stop('SIGTERM');
+  }
+});
+
+test.serial('on a Kafka cluster a push query from the latest offset sees the rows inserted after it started, and a pull scan of a stream ends with its rows', async (t) => {
+  const server = await startKafkaModeServer('transient', { 'ksql.service.id': `${uniqueName('transient').replace(/-/g, '_')}_` });
+  try {
+    await ksqlOrThrow(server, `CREATE STREAM EVENTS (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('events')}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
+    await ksqlOrThrow(server, "INSERT INTO EVENTS (ID, V) VALUES (1, 'before');");
+    const push = fetch(`${server.url}/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.ksql.v1+json' },
+      body: JSON.stringify({ ksql: 'SELECT ID, V FROM EVENTS EMIT CHANGES LIMIT 2;', streamsProperties: { 'auto.offset.reset': 'latest' } }),
+    }).then(async (res) => ((await res.json()) as { row?: { columns: unknown[] } }[]).filter((l) => l.row !== undefined).map((l) => l.row!.columns));
+    // The push query has found where it starts once a row inserted now reaches it; insert until two have.
+    let id = 2;
+    const inserting = setInterval(() => void ksql(server, `INSERT INTO EVENTS (ID, V) VALUES (${id++}, 'after');`), 300);
+    let pushed: unknown[][];
+    try {
+      pushed = await push;
+    } finally {
+      clearInterval(inserting);
+    }
+    t.is(pushed.length, 2);
+    t.true(pushed.every(([, v]) => v === 'after'), 'the push query started at the latest offset');
+    const scanned = await pull(server, 'SELECT ID, V FROM EVENTS;');
+    t.true(scanned !== undefined && scanned.some(([key, v]) => key === 1 && v === 'before') && scanned.length >= 3, JSON.stringify(scanned));
+  } finally {
+    await server.stop('SIGTERM');
+  }
+});
+
+test.serial('two servers of one service id share the command topic: each applies the statements the other ran, before and after it started', async (t) => {
+  const properties = { 'ksql.service.id': `${uniqueName('shared').replace(/-/g, '_')}_` };
+  const names = (body: any): string[] => body[0].streams.map((s: { name: string }) => s.name).sort();
+  const first = await startKafkaModeServer('shared-first', properties);
+  let second: ServerProcess | undefined;
+  try {
+    await ksqlOrThrow(first, `CREATE STREAM EARLY (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('early')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+    second = await startKafkaModeServer('shared-second', properties);
+    t.deepEqual(names(await ksqlOrThrow(second, 'SHOW STREAMS;')), ['EARLY'], 'the second server replayed what the first wrote');
+    await ksqlOrThrow(second, `CREATE STREAM LATER (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('later')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+    const seen = await eventually(async () => {
+      const streams = names(await ksqlOrThrow(first, 'SHOW STREAMS;'));
+      return streams.length === 2 ? streams : undefined;
+    }, 20_000);
+    t.deepEqual(seen, ['EARLY', 'LATER'], 'the first server applied what the second wrote while it ran');
+    t.deepEqual(names(await ksqlOrThrow(second, 'SHOW STREAMS;')), ['EARLY', 'LATER']);
+  } finally {
+    await second?.stop('SIGTERM');
+    await first.stop('SIGTERM');
+  }
+});
+
+test.serial('a server whose Kafka cluster cannot be reached does not start: exit code 1 and a line naming the cluster', async (t) => {
+  const bootstrap = `127.0.0.1:${await freePort()}`;
+  const config = join(dir, 'unreachable.properties');
+  writeFileSync(config, 'retries=1\nretry.backoff.ms=50\nrequest.timeout.ms=1000\nsocket.connection.setup.timeout.ms=1000\n');
+  const error = await t.throwsAsync(startServerProcess(join(dir, 'unreachable'), ['--kafka-bootstrap', bootstrap, '--config', config]));
+  t.regex(error!.message, /exited while starting \(code 1,/);
+  t.regex(error!.message, new RegExp(`cannot start: Cannot connect to the Kafka cluster at ${bootstrap.replace(/\./g, '\\.')}`));
+});
+
+test.serial('a bad Kafka client setting is a mistake in the settings: exit code 2 and a line naming it, before any connection', async (t) => {
+  const config = join(dir, 'bad-setting.properties');
+  writeFileSync(config, 'security.protocol=PLAINTEXTISH\n');
+  const error = await t.throwsAsync(startServerProcess(join(dir, 'bad-setting'), ['--kafka-bootstrap', '127.0.0.1:1', '--config', config]));
+  t.regex(error!.message, /exited while starting \(code 2,/);
+  t.regex(error!.message, /Invalid value 'PLAINTEXTISH' for Kafka client setting 'security\.protocol'/);
+});
