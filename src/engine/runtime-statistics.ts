@@ -120,12 +120,14 @@ export function queryOffsetSummaries(ports: Pick<EnginePorts, 'log' | 'runner'>,
   return allOf(writers.map((query) => {
     const groupId = ports.runner.queryGroup(query.id);
     return andThen(allOf(inputTopicsOf(query).filter((topic) => topics.hasTopic(topic)).map((topic) => andThen(
-      allOf(topics.describeTopic(topic).partitions.map(({ logStartOffset }, partition) => andThen(taskLog.committedOffset(groupId, topic, partition), (committed) => ({
-        partition,
-        logStartOffset,
-        logEndOffset: taskLog.latestOffset(topic, partition),
-        consumerOffset: committed ?? 0,
-      })))),
+      // The log's start and end asked now (ListOffsets on Kafka): the task log knows an end only after a fetch.
+      allOf(topics.describeTopic(topic).partitions.map((_, partition) => andThen(topics.offsets(topic, partition), ({ start, end }) =>
+        andThen(taskLog.committedOffset(groupId, topic, partition), (committed) => ({
+          partition,
+          logStartOffset: start,
+          logEndOffset: end,
+          consumerOffset: committed ?? 0,
+        }))))),
       (offsets) => ({ kafkaTopic: topic, offsets }),
     ))), (topicSummaries) => ({ groupId, topicSummaries }));
   }));
@@ -136,11 +138,12 @@ export function tasksMetadata(ports: Pick<EnginePorts, 'log' | 'runner'>, query:
   const group = ports.runner.queryGroup(query.id);
   const { topics, taskLog } = ports.log;
   return allOf(query.tasks.map((task) => andThen(
-    allOf(task.topics.filter((topic) => topics.hasTopic(topic)).map((topic) => andThen(taskLog.committedOffset(group, topic, task.partition), (committed) => ({
-      topicPartitionEntity: { topic, partition: task.partition },
-      endOffset: taskLog.latestOffset(topic, task.partition),
-      committedOffset: committed ?? 0,
-    })))),
+    allOf(task.topics.filter((topic) => topics.hasTopic(topic)).map((topic) => andThen(topics.offsets(topic, task.partition), ({ end }) =>
+      andThen(taskLog.committedOffset(group, topic, task.partition), (committed) => ({
+        topicPartitionEntity: { topic, partition: task.partition },
+        endOffset: end,
+        committedOffset: committed ?? 0,
+      }))))),
     (topicOffsets) => ({ taskId: task.taskId, topicOffsets, timeCurrentIdlingStarted: null }),
   )));
 }

@@ -62,10 +62,11 @@ export class ServerMetrics {
           const group = e.queryGroup(query.id);
           for (const topic of inputTopicsOf(query)) {
             if (!e.topics.hasTopic(topic)) continue;
-            e.topics.describeTopic(topic).partitions.forEach(({ logStartOffset }, partition) => {
-              pending.push(andThen(e.taskLog.committedOffset(group, topic, partition), (committed) => {
-                this.set({ query_id: query.id, topic, partition: String(partition) }, Math.max(0, e.taskLog.latestOffset(topic, partition) - (committed ?? logStartOffset)));
-              }));
+            // The log's end asked now (ListOffsets on Kafka): the task log knows an end only after a fetch.
+            e.topics.describeTopic(topic).partitions.forEach((_, partition) => {
+              pending.push(andThen(e.topics.offsets(topic, partition), ({ start, end }) => andThen(e.taskLog.committedOffset(group, topic, partition), (committed) => {
+                this.set({ query_id: query.id, topic, partition: String(partition) }, Math.max(0, end - (committed ?? start)));
+              })));
             });
           }
         }

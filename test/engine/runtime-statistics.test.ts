@@ -1,5 +1,6 @@
 import test from 'ava';
 import type { ProducerRecord } from '../../src/broker/broker.js';
+import { brokerTaskLog } from '../../src/broker/index.js';
 import type { SourceDescription, SourceDescriptionEntity } from '../../src/engine/describe-source.js';
 import type { QueryDescription, QueryDescriptionEntity, QueryDescriptionListEntity } from '../../src/engine/explain-query.js';
 import type { KsqlEngine } from '../../src/engine/engine.js';
@@ -74,6 +75,20 @@ test('DESCRIBE EXTENDED of a sink lists its writer\'s consumer offsets and lag p
     t.is(lag(describe(engine, 'OUT').queryOffsetSummaries), 0);
     t.deepEqual(describe(engine, 'S').queryOffsetSummaries, [], 'no query writes the source');
   });
+});
+
+test('the end offsets DESCRIBE EXTENDED and EXPLAIN report are asked of the log, not of a task log that knows an end only after a fetch (Kafka)', (t) => {
+  // A task log that has fetched nothing yet answers "past any read" for the end, as the Kafka one does.
+  const unknowing = (broker: Parameters<typeof brokerTaskLog>[0]) => ({ ...brokerTaskLog(broker), latestOffset: () => Number.MAX_SAFE_INTEGER });
+  withTempEngine((node) => {
+    const { engine, broker } = node;
+    const id = setUp(node);
+    broker.append('s', [json({ V: 1 }), json({ V: 2 })]);
+    const summaries = describe(engine, 'OUT').queryOffsetSummaries;
+    t.deepEqual(summaries[0]!.topicSummaries[0]!.offsets.map((o) => [o.partition, o.logStartOffset, o.logEndOffset, o.consumerOffset]), [[0, 0, 2, 0], [1, 0, 0, 0]]);
+    const tasks = explain(engine, id).tasksMetadata;
+    t.deepEqual(tasks.flatMap((task) => task.topicOffsets.map((o) => o.endOffset)), [2, 0]);
+  }, { taskLog: unknowing });
 });
 
 test('EXPLAIN shows the query\'s own statistics, its group and its tasks\' committed and end offsets', (t) => {

@@ -1,5 +1,5 @@
 /** Test helper: a KsqlEngine with its own embedded broker and scheduler on a data directory. */
-import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
+import { openEmbeddedBroker, type EmbeddedBroker, type TaskLog } from '../../src/broker/index.js';
 import { KsqlConfig, type PropertyValue } from '../../src/engine/config.js';
 import { KsqlEngine } from '../../src/engine/engine.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
@@ -26,6 +26,8 @@ export interface EngineNodeOptions {
   readonly functions?: FunctionRegistry;
   /** Give the engine the embedded Schema Registry's store on the same log, as the server does. */
   readonly schemaRegistry?: boolean;
+  /** The tasks' log, made over the broker (default: the broker's own). */
+  readonly taskLog?: (broker: EmbeddedBroker) => TaskLog;
 }
 
 /** Opens a broker on `dataDir` and an engine over it; the command log there brings earlier statements back. */
@@ -39,6 +41,7 @@ export function openEngine(dataDir: string, options: EngineNodeOptions = {}): En
     functions: options.functions ?? createFunctionRegistry(),
     ...(options.autoCreateSourceTopics === undefined ? {} : { autoCreateSourceTopics: options.autoCreateSourceTopics }),
     ...(options.schemaRegistry === true ? { schemaRegistry: storeRegistryClient(SchemaStore.open(broker)) } : {}),
+    ...(options.taskLog === undefined ? {} : { taskLog: options.taskLog(broker) }),
   });
   return { broker, engine, scheduler };
 }
