@@ -74,6 +74,8 @@ export interface TopologyTaskOptions {
    * many partitions as `partitionsOf`), used when the task log restores state.
    */
   readonly changelogTopic?: (storeName: string, partitionsOf: string) => string;
+  /** Build only these tasks (`<sub-topology>_<partition>`): the share a query group gave this server. */
+  readonly only?: ReadonlySet<string>;
 }
 
 export interface QueryRunner {

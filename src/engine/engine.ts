@@ -44,6 +44,7 @@ import { executeStatements } from './execute-statement.js';
 import { newSession, type Session } from './session.js';
 import { Metastore } from '../catalog/metastore.js';
 import { PersistentQuery, TasksNotReady } from './persistent-query.js';
+import type { QueryGroups } from './query-groups.js';
 
 export interface EngineOptions {
   readonly broker: Broker;
@@ -51,7 +52,11 @@ export interface EngineOptions {
    * The log beyond the tasks' broker (a Kafka cluster): its topics, command
    * topic and task log. By default the broker's own, which answer at once.
    */
-  readonly log?: { readonly topics: TopicStore; readonly commandTopic: CommandTopic; readonly taskLog: TaskLog };
+  readonly log?: {
+    readonly topics: TopicStore; readonly commandTopic: CommandTopic; readonly taskLog: TaskLog;
+    /** Where the servers of the service id share each persistent query's tasks; without it, each runs them all. */
+    readonly queryGroups?: QueryGroups;
+  };
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
@@ -98,6 +103,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   readonly autoCreateSourceTopics: boolean;
   readonly schemaRegistry: SchemaRegistryClient | undefined;
   readonly consumerGroups: ConsumerGroupAssignments | undefined;
+  private readonly queryGroups: QueryGroups | undefined;
   private readonly observeCommit: ((queryId: string, seconds: number) => void) | undefined;
   /** The offset of the command topic up to which this server applied the commands. */
   private appliedEnd = 0;
@@ -130,6 +136,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     this.autoCreateSourceTopics = options.autoCreateSourceTopics ?? false;
     this.schemaRegistry = options.schemaRegistry;
     this.consumerGroups = options.consumerGroups;
+    this.queryGroups = options.log?.queryGroups;
     this.observeCommit = options.observeCommit;
     // Queries a full disk stopped run again as soon as the log takes writes, not at their backoff.
     this.stopWatchingStorage = this.broker.onStorageRecovered(() => {
@@ -503,6 +510,16 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     // Internal topics are always read from their start: nothing in them predates the query.
     const startOffset = (topic: string, partition: number): MaybeAsync<number> => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
     let built = topology;
+    /** The topology, its repartition topics created; throws TasksNotReady while a remote log creates them. */
+    const prepare = (): Topology => {
+      built ??= this.takeQueryTopology(command);
+      for (const internal of built.internalTopics) internalTopics.add(internal.name);
+      const creating = ensureInternalTopics(this.topics, built.internalTopics);
+      // A remote log creates them later: the tasks are built as soon as they exist.
+      if (isPromise(creating)) throw new TasksNotReady(`the internal topics of query ${plan.queryId} are being created`, creating);
+      return built;
+    };
+    const { queryGroups } = this;
     const query: PersistentQuery = new PersistentQuery({
       id: plan.queryId,
       statementText: command.statement,
@@ -513,12 +530,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       command,
       statistics,
       scheduler: this.scheduler,
-      createTasks: (onFailure) => {
-        built ??= this.takeQueryTopology(command);
-        for (const internal of built.internalTopics) internalTopics.add(internal.name);
-        const creating = ensureInternalTopics(this.topics, built.internalTopics);
-        // A remote log creates them later: the tasks are built as soon as they exist.
-        if (isPromise(creating)) throw new TasksNotReady(`the internal topics of query ${plan.queryId} are being created`, creating);
+      ...(queryGroups === undefined ? {} : { group: { id: group, groups: queryGroups, taskIds: () => this.taskIds(prepare()) } }),
+      createTasks: (onFailure, only) => {
+        const prepared = prepare();
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
         const changelogTopic = (storeName: string, partitionsOf: string): string => {
@@ -530,8 +544,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
           return name;
         };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
-        return this.createTasks(plan.queryId, group, built,
-          { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes, changelogTopic });
+        return this.createTasks(plan.queryId, group, prepared,
+          { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes, changelogTopic, ...(only === undefined ? {} : { only }) });
       },
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
@@ -540,8 +554,14 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     return query;
   }
 
+  /** Kafka Streams' ids of a topology's tasks, `<sub-topology>_<partition>`. */
+  private taskIds(topology: Topology): string[] {
+    return topology.subTopologies.flatMap((sub, index) =>
+      Array.from({ length: this.topics.describeTopic(sub.sourceTopics[0]!).partitions.length }, (_, partition) => `${index}_${partition}`));
+  }
+
   createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[] {
-    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes, changelogTopic } = options;
+    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes, changelogTopic, only } = options;
     // On a log that restores state, every store of a task is logged to a changelog its task restores from.
     const logStores = this.taskLog.restoresState ? changelogTopic : undefined;
     const tasks: StreamTask[] = [];
@@ -550,6 +570,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         const topics = sub.sourceTopics;
         const partitions = this.topics.describeTopic(topics[0]!).partitions.length;
         for (let partition = 0; partition < partitions; partition++) {
+          if (only !== undefined && !only.has(`${index}_${partition}`)) continue;
           tasks.push(new StreamTask({
             log: this.taskLog,
             group,

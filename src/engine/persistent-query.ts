@@ -16,6 +16,11 @@
  * (a newer owner of its transactional id, on a Kafka cluster: another server
  * runs it now) stops the query in ERROR without a retry, as a retry here would
  * fence that owner in turn.
+ *
+ * Given a group (on a Kafka cluster), the query runs as one member of it
+ * across the servers of its service id: it builds only the tasks the group
+ * assigns this server, commits and closes those it revokes, and is RUNNING
+ * also while it has none. Stopping or failing leaves the group.
  */
 import { isBrokerError } from '../broker/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
@@ -23,6 +28,7 @@ import type { QueryStatistics } from '../runtime/query-statistics.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { StreamTask } from '../runtime/task.js';
 import type { Command } from './commands.js';
+import type { QueryGroupMember, QueryGroups } from './query-groups.js';
 import { toQueryError, type QueryError } from './query-error.js';
 import { RetryBackoff } from './retry-backoff.js';
 
@@ -48,8 +54,13 @@ export interface PersistentQueryOptions {
   /** What its tasks consumed, produced and failed on, kept across retries. */
   readonly statistics: QueryStatistics;
   readonly scheduler: Pick<Scheduler, 'add' | 'remove'>;
-  /** Builds the query's tasks afresh, each at its committed offsets; a task calls `onFailure` with what stopped it. */
-  readonly createTasks: (onFailure: (error: unknown) => void) => StreamTask[];
+  /**
+   * Builds the query's tasks afresh (those of `only`, when given), each at its
+   * committed offsets; a task calls `onFailure` with what stopped it.
+   */
+  readonly createTasks: (onFailure: (error: unknown) => void, only?: ReadonlySet<string>) => StreamTask[];
+  /** Where the servers of the service id share the query's tasks: its group id, every task id, and the groups. */
+  readonly group?: { readonly id: string; readonly taskIds: () => string[]; readonly groups: QueryGroups };
   readonly retryBackoffInitialMs: number;
   readonly retryBackoffMaxMs: number;
   /** How many of the latest errors the query keeps (ksqlDB's ksql.query.error.max.queue.size). */
@@ -77,6 +88,8 @@ export class PersistentQuery {
   private stopped = false;
   /** Counts the runs begun, so a deferred start that an earlier run left behind does nothing. */
   private runs = 0;
+  /** The current run's membership of its group (joining, or joined). */
+  private member: Promise<QueryGroupMember> | undefined;
 
   constructor(options: PersistentQueryOptions) {
     this.options = options;
@@ -130,7 +143,7 @@ export class PersistentQuery {
     }
   }
 
-  /** Stops the query for good (TERMINATE, DROP, engine close): its tasks, and a retry it waits for. */
+  /** Stops the query for good (TERMINATE, DROP, engine close): its tasks, its group membership, and a retry it waits for. */
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -149,6 +162,10 @@ export class PersistentQuery {
     const run = ++this.runs;
     let tasks: StreamTask[];
     try {
+      if (this.options.group !== undefined) {
+        this.joinGroup(run, this.options.group);
+        return;
+      }
       tasks = this.options.createTasks((error) => this.fail(error));
     } catch (error) {
       if (!(error instanceof TasksNotReady)) throw error;
@@ -165,6 +182,63 @@ export class PersistentQuery {
     this.currentState = 'RUNNING';
     for (const task of tasks) this.options.scheduler.add(task);
     this.log.debug({ tasks: tasks.map((t) => t.taskId) }, 'query tasks started');
+  }
+
+  /** Joins the group with every task of the query; the group's callbacks then start and stop this server's share. */
+  private joinGroup(run: number, group: NonNullable<PersistentQueryOptions['group']>): void {
+    const taskIds = group.taskIds();
+    this.current = [];
+    this.running = true;
+    this.currentState = 'RUNNING';
+    const current = (): boolean => run === this.runs && this.running && !this.stopped;
+    const member = group.groups.join(group.id, taskIds, {
+      onAssignment: async (active) => {
+        if (current()) await this.addTasks(active, current);
+      },
+      onRevoke: async (tasks) => {
+        if (current()) await this.revokeTasks(tasks);
+      },
+      onError: (error) => {
+        if (current()) this.fail(error);
+      },
+    });
+    this.member = member;
+    member.catch((error: unknown) => {
+      if (current()) this.fail(error);
+    });
+    this.log.debug({ group: group.id, tasks: taskIds }, 'query joins its group');
+  }
+
+  /** Builds and schedules the assigned tasks this server does not run yet (waiting for topics still being created). */
+  private async addTasks(active: readonly string[], current: () => boolean): Promise<void> {
+    for (;;) {
+      const have = new Set(this.current.map((task) => task.taskId));
+      const missing = new Set(active.filter((id) => !have.has(id)));
+      if (missing.size === 0) return;
+      let tasks: StreamTask[];
+      try {
+        tasks = this.options.createTasks((error) => this.fail(error), missing);
+      } catch (error) {
+        if (!(error instanceof TasksNotReady)) throw error;
+        await error.ready;
+        if (!current()) return;
+        continue;
+      }
+      this.current = [...this.current, ...tasks];
+      for (const task of tasks) this.options.scheduler.add(task);
+      this.log.info({ tasks: tasks.map((t) => t.taskId) }, 'query tasks assigned to this server started');
+      return;
+    }
+  }
+
+  /** Takes the revoked tasks off the scheduler, commits what they processed and closes them. */
+  private async revokeTasks(revoked: readonly string[]): Promise<void> {
+    const leaving = new Set(revoked);
+    const tasks = this.current.filter((task) => leaving.has(task.taskId));
+    this.current = this.current.filter((task) => !leaving.has(task.taskId));
+    for (const task of tasks) this.options.scheduler.remove(task);
+    await Promise.all(tasks.map((task) => task.commitAndClose()));
+    this.log.info({ tasks: revoked }, 'query tasks revoked from this server');
   }
 
   /** Stops every task of the run, records the error once and waits for the retry. */
@@ -208,6 +282,10 @@ export class PersistentQuery {
   }
 
   private stopTasks(): void {
+    const member = this.member;
+    this.member = undefined;
+    // Its tasks close below without a commit, so its revocation finds none left to commit.
+    member?.then((m) => m.leave(), () => undefined).catch((error: unknown) => this.log.warn({ err: error }, 'leaving the query group failed'));
     if (!this.running) return;
     this.running = false;
     for (const task of this.current) {

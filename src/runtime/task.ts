@@ -440,6 +440,22 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.log.warn({ err: error, group: this.options.group, topic, partition: this.partition }, 'purging a repartition topic failed');
   }
 
+  /**
+   * Commits the work processed since the last commit, then closes (a task
+   * leaving this server for another, which resumes from that commit). Take
+   * the task off the scheduler first; a batch waiting on the log settles
+   * before. A task that failed commits nothing: its work was discarded.
+   */
+  async commitAndClose(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await (this.waiting ?? this.starting)?.catch(() => undefined);
+      if (this.startFailure === undefined && this.uncommitted > 0) await this.commit();
+    } finally {
+      this.close();
+    }
+  }
+
   /** Closes the operators and their stores; after a batch waiting on the log has settled, when one is. */
   close(): void {
     if (this.closed) return;

@@ -186,7 +186,8 @@ export class KsqlServer {
       parser.start();
       broker = openEmbeddedBroker({ dataDir: options.dataDir, acceptDataLoss: options.acceptDataLoss, startFresh: options.startFresh });
       const config = new KsqlConfig({ listeners: `${tls === undefined ? 'http' : 'https'}://${displayHost(options.host)}:${port}`, ...hideSecrets(options.properties) });
-      if (options.kafkaBootstrap !== undefined) kafkaLog = await openKafkaLog(options.properties, options.kafkaBootstrap, config.serviceId);
+      const advertised = config.getString('ksql.advertised.listener') ?? config.getString('listeners')!;
+      if (options.kafkaBootstrap !== undefined) kafkaLog = await openKafkaLog(options.properties, options.kafkaBootstrap, config.serviceId, advertised);
       // User functions load before the engine replays its commands, so the queries that call them start.
       const functions = createFunctionRegistry();
       extensions = await ExtensionDirectory.open(extensionDir(options), functions);
@@ -218,7 +219,7 @@ export class KsqlServer {
       });
       if (isPromise(engine.ready)) await engine.ready;
       const scheme = tls === undefined ? 'http' : 'https';
-      const self = selfFromListener(config.getString('ksql.advertised.listener') ?? config.getString('listeners')!);
+      const self = selfFromListener(advertised);
       cluster = startCluster((options.clusterView ?? singleServerView)(engine, self), createClusterClient(scheme, options.properties), config);
       scheduler.start();
       engine.startCommandRunner(COMMAND_POLL_MS);

@@ -2,6 +2,8 @@ import test from 'ava';
 import { BrokerError } from '../../src/broker/index.js';
 import type { Command } from '../../src/engine/commands.js';
 import { PersistentQuery, TasksNotReady } from '../../src/engine/persistent-query.js';
+import type { QueryGroupHandlers, QueryGroups } from '../../src/engine/query-groups.js';
+import type { StreamTask } from '../../src/runtime/task.js';
 import { QueryStatistics } from '../../src/runtime/query-statistics.js';
 
 /**
@@ -98,4 +100,60 @@ test('a wait for tasks that fails puts the query in ERROR with its reason; a que
   created();
   await settle(10);
   t.is(stopped.runs(), 0);
+});
+
+test('in a query group the query builds only its assigned tasks, commits and closes revoked ones, is RUNNING with none, and leaves when stopped', async (t) => {
+  const events: string[] = [];
+  let handlers: QueryGroupHandlers | undefined;
+  let joinedWith: readonly string[] = [];
+  const groups: QueryGroups = {
+    join: (_group, tasks, h) => {
+      joinedWith = tasks;
+      handlers = h;
+      return Promise.resolve({ leave: () => {
+        events.push('leave');
+        return Promise.resolve();
+      } });
+    },
+  };
+  const scheduled = new Set<string>();
+  const fakeTask = (taskId: string): StreamTask => ({
+    taskId,
+    commitAndClose: () => {
+      events.push(`commit+close ${taskId}`);
+      return Promise.resolve();
+    },
+    close: () => events.push(`close ${taskId}`),
+  }) as unknown as StreamTask;
+  const query = new PersistentQuery({
+    id: 'CTAS_T_0',
+    statementText: 'CREATE TABLE T AS SELECT ...',
+    sinkName: 'T',
+    sinkTopic: 'T',
+    sourceNames: ['S'],
+    internalTopics: new Set(),
+    command: { kind: 'CreateQuery' } as Extract<Command, { kind: 'CreateQuery' }>,
+    statistics: new QueryStatistics(),
+    scheduler: { add: (task) => void scheduled.add((task as StreamTask).taskId), remove: (task) => void scheduled.delete((task as StreamTask).taskId) },
+    createTasks: (_fail, only) => [...(only ?? [])].map(fakeTask),
+    group: { id: 'g', groups, taskIds: () => ['0_0', '0_1', '0_2'] },
+    retryBackoffInitialMs: 20,
+    retryBackoffMaxMs: 20,
+    maxErrors: 10,
+  });
+  query.start();
+  t.deepEqual(joinedWith, ['0_0', '0_1', '0_2']);
+  t.is(query.state, 'RUNNING');
+  t.deepEqual(query.tasks, []);
+  await handlers!.onAssignment(['0_0', '0_2']);
+  t.deepEqual([...scheduled].sort(), ['0_0', '0_2']);
+  await handlers!.onRevoke(['0_2']);
+  t.deepEqual([...scheduled], ['0_0']);
+  t.deepEqual(query.tasks.map((task) => task.taskId), ['0_0']);
+  await handlers!.onAssignment(['0_0', '0_1']);
+  t.deepEqual([...scheduled].sort(), ['0_0', '0_1']);
+  query.stop();
+  await settle(10);
+  t.deepEqual(events, ['commit+close 0_2', 'close 0_0', 'close 0_1', 'leave']);
+  t.deepEqual([...scheduled], []);
 });

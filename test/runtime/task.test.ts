@@ -2,7 +2,7 @@ import test from 'ava';
 import type { Broker, ConsumedRecord, ProducerRecord } from '../../src/broker/broker.js';
 import { brokerTaskLog, openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
 import { StreamTask } from '../../src/runtime/task.js';
-import { withTempDir } from '../helpers/temp-dir.js';
+import { makeTempDir, removeDir, withTempDir } from '../helpers/temp-dir.js';
 import { fillManyAndFew } from './many-and-few.js';
 
 function withBroker(run: (broker: EmbeddedBroker) => void): void {
@@ -144,4 +144,24 @@ test('a task reading two topics reads on in a topic whose buffer ran out before 
       broker.close();
     }
   });
+});
+
+test('a task leaving this server commits the work processed since its last commit, then closes', async (t) => {
+  const dir = makeTempDir('ksqlite-task-');
+  const broker = openEmbeddedBroker({ dataDir: dir });
+  try {
+    broker.createTopic('in', { partitions: 1 });
+    broker.createTopic('out', { partitions: 1 });
+    broker.createTopic('log', { partitions: 1 });
+    broker.append('in', Array.from({ length: 25 }, (_, i) => ({ key: null, value: Buffer.from(String(i)), timestamp: i })));
+    const task = copyTask(broker);
+    t.is(task.poll(10), 10);
+    t.is(broker.committedOffset('g', 'in', 0), 0);
+    await task.commitAndClose();
+    t.is(broker.committedOffset('g', 'in', 0), 10);
+    t.deepEqual(outValues(broker), Array.from({ length: 10 }, (_, i) => String(i)));
+  } finally {
+    broker.close();
+    removeDir(dir);
+  }
 });

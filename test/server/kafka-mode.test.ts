@@ -240,6 +240,96 @@ test.serial('two servers of one service id share the command topic: each applies
   }
 });
 
+/** The partitions of `topic` whose tasks of `queryId` `server` runs, from its own entry of /clusterStatus. */
+async function activePartitions(server: ServerProcess, queryId: string, topic: string): Promise<number[]> {
+  const res = await fetch(`${server.url}/clusterStatus`);
+  const { clusterStatus } = (await res.json()) as { clusterStatus: Record<string, { activeStandbyPerQuery: Record<string, { activePartitions: { topic: string; partition: number }[] }> }> };
+  const own = Object.values(clusterStatus).map((status) => status.activeStandbyPerQuery[queryId]).find((entry) => entry !== undefined);
+  return (own?.activePartitions ?? []).filter((p) => p.topic === topic).map((p) => p.partition).sort((a, b) => a - b);
+}
+
+/** Each persistent query's state on `server`, by id. */
+async function queryStates(server: ServerProcess): Promise<Record<string, string[]>> {
+  const queries = (await ksqlOrThrow(server, 'SHOW QUERIES;'))[0].queries as { id: string; statusCount: Record<string, number> }[];
+  return Object.fromEntries(queries.map((q) => [q.id, Object.keys(q.statusCount)]));
+}
+
+test.serial('two servers of one service id split a query\'s tasks through its group; after one is killed the other takes its tasks, restores their state, and nothing is lost or doubled', async (t) => {
+  const serviceId = `${uniqueName('spread').replace(/-/g, '_')}_`;
+  const topics = { input: uniqueName('spread-orders'), counts: uniqueName('spread-counts') };
+  // A short session, so the survivor takes the killed server's tasks within seconds.
+  const properties = { 'ksql.service.id': serviceId, 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
+  const first = await startKafkaModeServer('spread-first', properties);
+  let second: ServerProcess | undefined;
+  try {
+    await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=4, VALUE_FORMAT='JSON');`);
+    await ksqlOrThrow(first, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
+    const queryId = 'CTAS_ORDER_COUNTS_0';
+    second = await startKafkaModeServer('spread-second', properties);
+    const killed = second;
+
+    const customers = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    const acknowledged = new Set<number>();
+    let nextId = 0;
+    let insertingOn = true;
+    const inserting = (async () => {
+      while (insertingOn) {
+        const id = nextId++;
+        const answer = await ksql(first, `INSERT INTO ORDERS (CUSTOMER, ID) VALUES ('${customers[id % customers.length]}', ${id});`);
+        if (answer.status === 200) acknowledged.add(id);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    try {
+      // The group spreads the four tasks over both servers, each task on one.
+      const split = await eventually(async () => {
+        const [a, b] = [await activePartitions(first, queryId, topics.input), await activePartitions(killed, queryId, topics.input)];
+        return a.length > 0 && b.length > 0 && a.length + b.length === 4 ? [a, b] : undefined;
+      });
+      t.truthy(split, 'both servers run some of the tasks');
+      const [onFirst, onSecond] = split ?? [[], []];
+      t.deepEqual([...onFirst, ...onSecond].sort(), [0, 1, 2, 3], 'each task runs on exactly one server');
+      while (acknowledged.size < 40) await new Promise((r) => setTimeout(r, 50));
+      t.deepEqual((await queryStates(first))[queryId], ['RUNNING']);
+      t.deepEqual((await queryStates(killed))[queryId], ['RUNNING']);
+
+      await killed.stop('SIGKILL');
+      second = undefined;
+      const taken = await eventually(async () => {
+        const partitions = await activePartitions(first, queryId, topics.input);
+        return partitions.length === 4 ? partitions : undefined;
+      });
+      t.deepEqual(taken, [0, 1, 2, 3], 'the survivor took the killed server\'s tasks');
+      const after = acknowledged.size;
+      while (acknowledged.size < after + 20) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      insertingOn = false;
+      await inserting;
+    }
+    t.deepEqual((await queryStates(first))[queryId], ['RUNNING'], 'the query never went to ERROR');
+
+    const input = await readCommitted(topics.input, (records) => records.length >= acknowledged.size);
+    const expected = new Map<string, number>();
+    for (const [customer] of input) expected.set(customer, (expected.get(customer) ?? 0) + 1);
+    for (const id of acknowledged) t.true(input.some(([, value]) => (JSON.parse(value!) as { ID: number }).ID === id), `acknowledged input ${id} is on the source topic`);
+    const latest = new Map<string, number>();
+    const counts = await readCommitted(topics.counts, (records) => {
+      for (const [customer, value] of records) latest.set(customer, (JSON.parse(value!) as { N: number }).N);
+      return [...expected].every(([customer, n]) => latest.get(customer) === n);
+    });
+    const seen = new Map<string, number[]>();
+    for (const [customer, value] of counts) seen.set(customer, [...(seen.get(customer) ?? []), (JSON.parse(value!) as { N: number }).N]);
+    for (const [customer, n] of expected) {
+      const updates = seen.get(customer) ?? [];
+      t.is(updates.at(-1), n, `the count of ${customer} equals a recomputation`);
+      t.true(updates.every((value, i) => i === 0 || value > updates[i - 1]!), `the counts of ${customer} only grow (none lost or counted twice): ${updates.join(',')}`);
+    }
+  } finally {
+    await second?.stop('SIGKILL');
+    await first.stop('SIGTERM');
+  }
+});
+
 test.serial('a server whose Kafka cluster cannot be reached does not start: exit code 1 and a line naming the cluster', async (t) => {
   const bootstrap = `127.0.0.1:${await freePort()}`;
   const config = join(dir, 'unreachable.properties');
