@@ -44,6 +44,7 @@ import { executeStatements } from './execute-statement.js';
 import { newSession, type Session } from './session.js';
 import { Metastore } from '../catalog/metastore.js';
 import { PersistentQuery, TasksNotReady } from './persistent-query.js';
+import type { InternalTopic } from '../planner/plan-graph.js';
 import type { QueryGroups } from './query-groups.js';
 
 export interface EngineOptions {
@@ -511,12 +512,15 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const startOffset = (topic: string, partition: number): MaybeAsync<number> => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
     let built = topology;
     /** The topology, its repartition topics created; throws TasksNotReady while a remote log creates them. */
+    /** Makes the query's internal topics; throws TasksNotReady while a remote log creates them (the tasks are built once they exist). */
+    const ensureTopics = (internals: readonly InternalTopic[], what: string, verb: 'is' | 'are'): void => {
+      for (const internal of internals) internalTopics.add(internal.name);
+      const creating = ensureInternalTopics(this.topics, internals);
+      if (isPromise(creating)) throw new TasksNotReady(`${what} of query ${plan.queryId} ${verb} being created`, creating);
+    };
     const prepare = (): Topology => {
       built ??= this.takeQueryTopology(command);
-      for (const internal of built.internalTopics) internalTopics.add(internal.name);
-      const creating = ensureInternalTopics(this.topics, built.internalTopics);
-      // A remote log creates them later: the tasks are built as soon as they exist.
-      if (isPromise(creating)) throw new TasksNotReady(`the internal topics of query ${plan.queryId} are being created`, creating);
+      ensureTopics(built.internalTopics, 'the internal topics', 'are');
       return built;
     };
     const { queryGroups } = this;
@@ -537,10 +541,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
         const changelogTopic = (storeName: string, partitionsOf: string): string => {
           const name = `${group}-${storeName}-changelog`;
-          internalTopics.add(name);
-          const ensuring = ensureInternalTopics(this.topics, [{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }]);
           // Store names are known only as the tasks build their stores: a missing changelog holds the start as above.
-          if (isPromise(ensuring)) throw new TasksNotReady(`the changelog topic ${name} of query ${plan.queryId} is being created`, ensuring);
+          ensureTopics([{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }], `the changelog topic ${name}`, 'is');
           return name;
         };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
