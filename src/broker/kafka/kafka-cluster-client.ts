@@ -75,6 +75,8 @@ export class KafkaClusterClient {
   /** Joins a persistent query's consumer group, on connections of its own (a JoinGroup waits for the whole group). */
   async joinQueryGroup(options: QueryGroupMembershipOptions): Promise<QueryGroupMembership> {
     const membership = await QueryGroupMembership.join(this.#config, options);
+    // Queries join and leave (TERMINATE, a retry): only the memberships not left are kept for `close`.
+    for (const known of this.#memberships) if (known.left) this.#memberships.delete(known);
     this.#memberships.add(membership);
     return membership;
   }

@@ -131,6 +131,11 @@ export class QueryGroupMembership {
     return this.#assignment;
   }
 
+  /** Whether `leave()` was called (the membership is leaving or has left). */
+  get left(): boolean {
+    return this.#left !== null;
+  }
+
   /**
    * Leaves the group: waits for a callback under way, revokes its active
    * tasks (awaited) and sends LeaveGroup, so the group rebalances without
