@@ -192,8 +192,8 @@ export class PersistentQuery {
     this.currentState = 'RUNNING';
     const current = (): boolean => run === this.runs && this.running && !this.stopped;
     const member = group.groups.join(group.id, taskIds, {
-      onAssignment: async (active) => {
-        if (current()) await this.addTasks(active, current);
+      onAssignment: async (assignment) => {
+        if (current()) await this.addTasks(assignment.active, current);
       },
       onRevoke: async (tasks) => {
         if (current()) await this.revokeTasks(tasks);

@@ -82,7 +82,7 @@ export async function openKafkaLog(properties: Readonly<Record<string, string>>,
       join: (groupId, tasks, handlers) => client.joinQueryGroup({
         groupId, host, tasks, settings,
         onRevoke: (revoked) => handlers.onRevoke(revoked),
-        onAssignment: (assignment) => handlers.onAssignment(assignment.active),
+        onAssignment: (assignment) => handlers.onAssignment(assignment),
         onError: (error) => handlers.onError(error),
       }),
     };

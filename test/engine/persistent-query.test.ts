@@ -145,12 +145,12 @@ test('in a query group the query builds only its assigned tasks, commits and clo
   t.deepEqual(joinedWith, ['0_0', '0_1', '0_2']);
   t.is(query.state, 'RUNNING');
   t.deepEqual(query.tasks, []);
-  await handlers!.onAssignment(['0_0', '0_2']);
+  await handlers!.onAssignment({ active: ['0_0', '0_2'], standby: [], hosts: new Map() });
   t.deepEqual([...scheduled].sort(), ['0_0', '0_2']);
   await handlers!.onRevoke(['0_2']);
   t.deepEqual([...scheduled], ['0_0']);
   t.deepEqual(query.tasks.map((task) => task.taskId), ['0_0']);
-  await handlers!.onAssignment(['0_0', '0_1']);
+  await handlers!.onAssignment({ active: ['0_0', '0_1'], standby: [], hosts: new Map() });
   t.deepEqual([...scheduled].sort(), ['0_0', '0_1']);
   query.stop();
   await settle(10);
