@@ -28,7 +28,7 @@ import type { QueryStatistics } from '../runtime/query-statistics.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { StreamTask } from '../runtime/task.js';
 import type { Command } from './commands.js';
-import type { QueryGroupMember, QueryGroups } from './query-groups.js';
+import type { QueryGroupMember, QueryGroups, QueryTaskAssignment } from './query-groups.js';
 import { toQueryError, type QueryError } from './query-error.js';
 import { RetryBackoff } from './retry-backoff.js';
 
@@ -90,6 +90,8 @@ export class PersistentQuery {
   private runs = 0;
   /** The current run's membership of its group (joining, or joined). */
   private member: Promise<QueryGroupMember> | undefined;
+  /** The group's latest assignment heard by the current run. */
+  private latestAssignment: QueryTaskAssignment | undefined;
 
   constructor(options: PersistentQueryOptions) {
     this.options = options;
@@ -121,6 +123,15 @@ export class PersistentQuery {
   /** The latest errors, oldest first. */
   get errors(): readonly QueryError[] {
     return this.recentErrors;
+  }
+
+  /**
+   * Where the query's group last said each of its tasks runs (which server,
+   * by URL, runs it actively and which keep standbys); undefined without a
+   * group, and while this server is no member (joining, or stopped).
+   */
+  get assignment(): QueryTaskAssignment | undefined {
+    return this.latestAssignment;
   }
 
   /** Starts the tasks; throws when they cannot be built, leaving nothing scheduled. */
@@ -193,7 +204,9 @@ export class PersistentQuery {
     const current = (): boolean => run === this.runs && this.running && !this.stopped;
     const member = group.groups.join(group.id, taskIds, {
       onAssignment: async (assignment) => {
-        if (current()) await this.addTasks(assignment.active, current);
+        if (!current()) return;
+        this.latestAssignment = assignment;
+        await this.addTasks(assignment.active, current);
       },
       onRevoke: async (tasks) => {
         if (current()) await this.revokeTasks(tasks);
@@ -284,6 +297,7 @@ export class PersistentQuery {
   private stopTasks(): void {
     const member = this.member;
     this.member = undefined;
+    this.latestAssignment = undefined;
     // Its tasks close below without a commit, so its revocation finds none left to commit.
     member?.then((m) => m.leave(), () => undefined).catch((error: unknown) => this.log.warn({ err: error }, 'leaving the query group failed'));
     if (!this.running) return;

@@ -10,16 +10,13 @@
 import { partitionForKey } from '../broker/index.js';
 import type { DataSource } from '../catalog/data-source.js';
 import { createSerde } from '../formats/index.js';
-import { planGraph } from '../planner/plan-graph.js';
 import type { EnginePorts } from './engine-ports.js';
+import { querySubTopologies } from './query-sub-topologies.js';
 
 /** How many partitions the store of the table that query `queryId` writes has; undefined when the query is not running here. */
 export function materializedPartitionCount(ports: Pick<EnginePorts, 'runner' | 'log'>, queryId: string): number | undefined {
-  const query = ports.runner.getQuery(queryId);
-  if (query === undefined) return undefined;
-  const graph = planGraph(query.command.plan.physicalPlan, ports.runner.queryGroup(queryId));
-  const last = graph.subTopologies.find((s) => s.sinkTopic !== undefined && s.sinkTopic === graph.sinkTopic);
-  const topic = last?.sourceTopics[0];
+  const subTopologies = querySubTopologies(ports, queryId);
+  const topic = subTopologies?.materialized === undefined ? undefined : subTopologies.sourceTopics[subTopologies.materialized]![0];
   if (topic === undefined || !ports.log.topics.hasTopic(topic)) return undefined;
   return ports.log.topics.describeTopic(topic).partitions.length;
 }

@@ -48,6 +48,7 @@ import { startCluster, type Cluster } from './cluster.js';
 import { createClusterClient } from './cluster-client.js';
 import { selfFromListener, type ClusterView, type HostInfo } from './cluster-view.js';
 import { singleServerView } from './single-server-view.js';
+import { groupClusterView } from './group-cluster-view.js';
 import { CommandStatuses } from './command-statuses.js';
 import { createApp, type AppContext } from './create-app.js';
 import { resolveConnectionLimits } from './connection-limits.js';
@@ -66,7 +67,8 @@ import { resolveParsePoolOptions } from './parse-pool-settings.js';
 export interface StartOptions extends ServerOptions {
   /**
    * The view of the cluster this server is part of, given its engine and its
-   * own host (default: a server alone, singleServerView).
+   * own host (default: by the queries' groups on a Kafka cluster,
+   * groupClusterView; else a server alone, singleServerView).
    */
   readonly clusterView?: (engine: KsqlEngine, self: HostInfo) => ClusterView;
   /** Largest request body accepted (default 10 MiB). */
@@ -220,7 +222,9 @@ export class KsqlServer {
       if (isPromise(engine.ready)) await engine.ready;
       const scheme = tls === undefined ? 'http' : 'https';
       const self = selfFromListener(advertised);
-      cluster = startCluster((options.clusterView ?? singleServerView)(engine, self), createClusterClient(scheme, options.properties), config);
+      // On a Kafka cluster the queries' groups say which server runs what; on the embedded log this server runs everything.
+      const view = options.clusterView ?? (kafkaLog === undefined ? singleServerView : groupClusterView);
+      cluster = startCluster(view(engine, self), createClusterClient(scheme, options.properties), config);
       scheduler.start();
       engine.startCommandRunner(COMMAND_POLL_MS);
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);

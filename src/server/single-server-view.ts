@@ -4,12 +4,13 @@
  */
 import type { KsqlEngine } from '../engine/engine.js';
 import { sameHost, type ClusterView, type HostInfo, type PartitionOwners } from './cluster-view.js';
-import { localStoreLags } from './local-store-lags.js';
+import { storeLagReader } from './local-store-lags.js';
 
 const NO_HOSTS: readonly HostInfo[] = [];
 
 export function singleServerView(engine: KsqlEngine, self: HostInfo): ClusterView {
   const here: PartitionOwners = { active: self, standbys: [] };
+  const localStoreLags = storeLagReader(engine);
   return {
     self,
     otherHosts: () => NO_HOSTS,
@@ -24,7 +25,7 @@ export function singleServerView(engine: KsqlEngine, self: HostInfo): ClusterVie
         standByPartitions: [],
       }]));
     },
-    localStoreLags: () => localStoreLags(engine),
+    localStoreLags,
   };
 }
 
