@@ -244,7 +244,8 @@ test.serial('two servers of one service id share the command topic: each applies
 async function activePartitions(server: ServerProcess, queryId: string, topic: string): Promise<number[]> {
   const res = await fetch(`${server.url}/clusterStatus`);
   const { clusterStatus } = (await res.json()) as { clusterStatus: Record<string, { activeStandbyPerQuery: Record<string, { activePartitions: { topic: string; partition: number }[] }> }> };
-  const own = Object.values(clusterStatus).map((status) => status.activeStandbyPerQuery[queryId]).find((entry) => entry !== undefined);
+  // Its own entry is under its own `host:port`: on a Kafka cluster the other servers are listed too.
+  const own = clusterStatus[new URL(server.url).host]?.activeStandbyPerQuery[queryId];
   return (own?.activePartitions ?? []).filter((p) => p.topic === topic).map((p) => p.partition).sort((a, b) => a - b);
 }
 
