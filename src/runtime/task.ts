@@ -183,6 +183,11 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     }
   }
 
+  /** Whether it knows where its group stands and its stores caught up with their changelogs: what they hold is current. */
+  get isReady(): boolean {
+    return this.starting === undefined && this.startFailure === undefined && !this.closed;
+  }
+
   /** On a log that restores state, the stores catch up with their changelogs before the first record. */
   private restoreState(): MaybeAsync<void> {
     const { log } = this.options;

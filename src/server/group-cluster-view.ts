@@ -10,7 +10,8 @@
  *   leave);
  * - who holds partition p of a query's table: the hosts of task `<s>_<p>`,
  *   `s` the sub-topology holding the materialized store (the one writing the
- *   sink); no active host while the task moves between servers;
+ *   sink); no active host while the task moves between servers, nor while
+ *   this server, its new host, builds it and restores its stores;
  * - what a server runs of each query (ksqlDB's ActiveStandbyEntity): the
  *   partitions of the topics its tasks read, and the query's stores. Store
  *   names are known only where a task built them, so they are those this
@@ -56,7 +57,9 @@ export function groupClusterView(engine: KsqlEngine, self: HostInfo): ClusterVie
       const materialized = query === undefined ? undefined : subTopologiesOf(query)?.materialized;
       const task = materialized === undefined ? undefined : query?.assignment?.hosts.get(`${materialized}_${partition}`);
       if (task === undefined) return NO_OWNERS;
-      const active = task.active === null ? undefined : hostOf(task.active);
+      let active = task.active === null ? undefined : hostOf(task.active);
+      // Assigned here but not running yet (being built, or restoring its stores): what the store holds is not current.
+      if (active !== undefined && sameHost(active, self) && !query!.tasks.some((t) => t.taskId === `${materialized}_${partition}` && t.isReady)) active = undefined;
       return { active, standbys: task.standbys.map(hostOf).filter((h): h is HostInfo => h !== undefined) };
     },
     activeStandbyPerQuery(host) {

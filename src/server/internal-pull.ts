@@ -12,6 +12,7 @@ import { KsqlError } from '../common/errors.js';
 import type { PreparedQuery } from '../engine/prepared-query.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
 import { decodeValue, encodeValue } from '../runtime/value-codec.js';
+import { hostName, sameHost, type ClusterView } from './cluster-view.js';
 import { badRequest } from './error-response.js';
 
 export const INTERNAL_ROWS_CONTENT_TYPE = 'application/vnd.ksqlite.pull-rows.v1';
@@ -35,12 +36,22 @@ export function internalPartitions(body: unknown): number[] | undefined {
   return partitions;
 }
 
-/** Answers an internal request for `partitions` of a pull query; throws (before anything is sent) when it cannot. */
-export function answerInternalPull(prepared: PreparedQuery, partitions: readonly number[], res: ServerResponse | Http2ServerResponse): void {
-  if (prepared.partitioned === undefined) throw badRequest('Only a pull query on a table that a persistent query materializes can be asked for partitions.');
+/**
+ * Answers an internal request for `partitions` of a pull query; throws (before anything is sent) when it cannot,
+ * as when `view` says this server holds a partition neither actively nor as a standby (it moved, or is restoring):
+ * a server error, so the server that asked tries the partition's next host.
+ */
+export function answerInternalPull(prepared: PreparedQuery, partitions: readonly number[], res: ServerResponse | Http2ServerResponse, view: ClusterView | undefined): void {
+  const { partitioned } = prepared;
+  if (partitioned === undefined) throw badRequest('Only a pull query on a table that a persistent query materializes can be asked for partitions.');
+  const unavailable = view === undefined ? undefined : partitions.find((partition) => {
+    const { active, standbys } = view.owners(partitioned.queryId, partition);
+    return ![active, ...standbys].some((host) => host !== undefined && sameHost(host, view.self));
+  });
+  if (unavailable !== undefined) throw new KsqlError('SERVER_ERROR', `Partition ${unavailable} of query ${partitioned.queryId} is not available on ${hostName(view!.self)}.`);
   const rows: (readonly unknown[])[] = [];
   let end: TransientEnd | undefined;
-  prepared.partitioned.startOn(partitions, { row: (values) => rows.push(values), end: (e) => (end = e) });
+  partitioned.startOn(partitions, { row: (values) => rows.push(values), end: (e) => (end = e) });
   if (end?.kind === 'failed') throw end.error instanceof KsqlError ? end.error : new KsqlError('SERVER_ERROR', (end.error as Error).message);
   const body = encodeValue(rows);
   res.statusCode = 200;

@@ -121,13 +121,13 @@ async function startQuery(
     prepared = await prepareQueryWith(engine, request, ctx.parser);
     if (gone) return;
     const partitions = internalPartitions(exchange.body);
+    const cluster = ctx.cluster?.();
     if (partitions !== undefined) {
       // Another server forwarded this query: its partitions are read here, never forwarded again.
-      answerInternalPull(prepared, partitions, exchange.res);
+      answerInternalPull(prepared, partitions, exchange.res, cluster?.view);
       latencies.observeQuery('pull', elapsed());
       return;
     }
-    const cluster = ctx.cluster?.();
     if (needsRouting(cluster, prepared)) {
       prepared = await routePull(cluster, engine, prepared, { ...request, authorization: exchange.req.headers.authorization });
       if (gone) return;

@@ -54,8 +54,10 @@ function viewOf(name: Name): (engine: Parameters<typeof singleServerView>[0], se
       self,
       otherHosts: () => NAMES.filter((n) => n !== name && ports.has(n)).map(hostOf),
       owners: (_query, partition) => {
-        const { active, standbys } = layout.get(partition)!;
-        return { active: hostOf(active), standbys: standbys.map(hostOf) };
+        // Before a test lays the partitions out, each server holds all it has.
+        const placed = layout.get(partition);
+        if (placed === undefined) return { active: self, standbys: [] };
+        return { active: hostOf(placed.active), standbys: placed.standbys.map(hostOf) };
       },
       activeStandbyPerQuery: (host) => alone.activeStandbyPerQuery(host),
       localStoreLags: () => alone.localStoreLags(),
@@ -189,10 +191,14 @@ test.serial('an unreachable active server: a standby answers when standby reads 
   t.deepEqual(standby.rows, [[key, 'from-C']]);
 });
 
-test.serial('a forwarded request is answered from the server\'s own stores, never forwarded again', async (t) => {
-  // B's view says A holds partition 0; asked as a server asks, B still reads its own.
+test.serial('a forwarded request is answered from the server\'s own stores, never forwarded again; a server that does not hold the partition refuses it', async (t) => {
+  // B's view says A holds partition 0 and B a standby of it; asked as a server asks, B reads its own.
+  layout.set(0, { active: 'A', standbys: ['B'] });
   const rows = await internalRows('B', '0');
   t.deepEqual(rows.map((r) => r[1]), keysIn(0).map(() => 'from-B'));
+  // C holds it neither way (it moved, say): a server error, so the server asking tries the partition's next host.
+  const error = await t.throwsAsync(internalRows('C', '0'));
+  t.regex(error!.message, /internal request to C: 500 .*Partition 0 of query CTAS_T_0 is not available on 127\.0\.0\.1:\d+/);
 });
 
 test.serial('the owner checks the credentials of the caller: a forward without them would be refused', async (t) => {

@@ -2,8 +2,8 @@
  * The cluster view built from the queries' group assignments, over an engine
  * whose group port the test drives: the owners of a table's partition are
  * those of the task of the sub-topology holding its store (after a
- * repartition, the second), a task being handed over has no active host,
- * and each host's activeStandbyPerQuery lists the partitions its tasks read.
+ * repartition, the second), a task being handed over, or not running yet
+ * on the server it was given to, has no active host, and each host's activeStandbyPerQuery lists the partitions its tasks read.
  */
 import test from 'ava';
 import { brokerCommandTopic } from '../../src/broker/broker-command-topic.js';
@@ -72,6 +72,14 @@ test('owners and activeStandbyPerQuery come from the task of the sub-topology th
       t.deepEqual(self.activePartitions, [{ topic: 's', partition: 0 }]);
       t.deepEqual(self.standByPartitions, [{ topic: repartition, partition: 0 }]);
       t.deepEqual(view.activeStandbyPerQuery({ host: '10.0.0.3', port: 8088 }), {}, 'a host running nothing has no entry');
+
+      // Task 1_1 given to this server: until it runs here, what its store holds is not current, so it has no active host.
+      const group = handlers.get(engine.queryGroup(queryId))!;
+      const handover = new Map(hosts).set('1_1', { active: SELF, standbys: [] });
+      await group.onAssignment({ active: ['0_0'], standby: ['1_0'], hosts: handover });
+      t.deepEqual(view.owners(queryId, 1), { active: undefined, standbys: [] }, 'not running here yet');
+      await group.onAssignment({ active: ['0_0', '1_1'], standby: ['1_0'], hosts: handover });
+      t.deepEqual(view.owners(queryId, 1), { active: { host: '10.0.0.1', port: 8088 }, standbys: [] }, 'running here');
     } finally {
       engine.close();
       broker.close();
