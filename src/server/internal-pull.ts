@@ -4,7 +4,8 @@
  * partitions is answered from this server's stores of those partitions only,
  * never forwarded again, with all its rows (up to OFFSET + LIMIT, neither
  * sorted nor skipped: the server that forwarded it merges) in one body of
- * the runtime's lossless value encoding.
+ * the runtime's lossless value encoding; a partition this server does not
+ * hold (by its cluster view) is refused rather than answered empty.
  */
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
