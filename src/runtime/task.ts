@@ -230,6 +230,11 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.emit(this.options.processingLogTopic, toProducerRecord(entry));
   }
 
+  /** Where the task's group stands in each input: the offsets of its last commit. */
+  get committedOffsets(): TopicPartitionOffset[] {
+    return this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.position }));
+  }
+
   /** Whether a partition the task reads holds records it has not processed. */
   hasInput(): boolean {
     return this.inputs.some((input) => this.options.log.latestOffset(input.topic, this.partition) > input.next);
