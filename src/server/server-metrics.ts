@@ -12,6 +12,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { KsqlEngine } from '../engine/engine.js';
 import { inputTopicsOf } from '../engine/runtime-statistics.js';
 import type { ActivityKind } from '../runtime/query-statistics.js';
+import type { StandbyStoreLag } from '../runtime/standby-task.js';
 
 /** Where the server's connections are counted when scraped (each may be absent: not started, or turned off). */
 export interface ConnectionCounts {
@@ -90,14 +91,17 @@ export class ServerMetrics {
         }
       },
     });
-    new Gauge({
-      name: 'ksqlite_standby_store_offset_lag', help: 'Changelog records a standby store of this server has still to read, per query, store and partition (on a Kafka cluster).',
-      labelNames: ['query_id', 'store', 'partition'], registers,
-      collect() {
-        this.reset();
-        for (const lag of engine()?.standbyStoreLags() ?? []) this.set({ query_id: lag.queryId, store: lag.store, partition: String(lag.partition) }, lag.lag);
-      },
-    });
+    const standby = (name: string, help: string, value: (lag: StandbyStoreLag) => number): void => {
+      new Gauge({
+        name, help, labelNames: ['query_id', 'store', 'partition'], registers,
+        collect() {
+          this.reset();
+          for (const lag of engine()?.standbyStoreLags() ?? []) this.set({ query_id: lag.queryId, store: lag.store, partition: String(lag.partition) }, value(lag));
+        },
+      });
+    };
+    standby('ksqlite_standby_store_offset_position', 'The changelog offset a standby store of this server reads next, per query, store and partition (on a Kafka cluster).', (lag) => lag.position);
+    standby('ksqlite_standby_store_offset_lag', 'Changelog records a standby store of this server has still to read, per query, store and partition.', (lag) => lag.lag);
     const restores = (name: string, help: string, count: (restores: { stores: number; records: number }) => number): void => {
       new Counter({
         name, help, labelNames: ['query_id'], registers,
