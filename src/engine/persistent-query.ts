@@ -187,13 +187,12 @@ export class PersistentQuery {
     const tasks = this.running ? this.current : [];
     this.running = false;
     for (const task of tasks) this.options.scheduler.remove(task);
+    const processed = tasks.map((task) => ({ taskId: task.taskId, offsets: task.processedOffsets }));
     const committed = await Promise.allSettled(tasks.map((task) => task.commitAndClose()));
     committed.forEach((result, i) => {
       if (result.status === 'rejected') this.log.warn({ err: result.reason, taskId: tasks[i]!.taskId }, 'a task could not commit before the server stopped');
     });
-    if (tasks.length > 0) {
-      this.log.info({ tasks: tasks.map((task) => ({ taskId: task.taskId, offsets: task.committedOffsets })) }, 'query tasks committed and closed before leaving the group');
-    }
+    if (tasks.length > 0) this.log.info({ tasks: processed }, 'query tasks committed what they processed and closed before leaving the group');
     await this.stopStandbys(this.standbys);
     await member?.then((m) => m.leave(), () => undefined).catch((error: unknown) => this.log.warn({ err: error }, 'leaving the query group failed'));
   }

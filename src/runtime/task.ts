@@ -230,9 +230,9 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.emit(this.options.processingLogTopic, toProducerRecord(entry));
   }
 
-  /** Where the task's group stands in each input: the offsets of its last commit. */
-  get committedOffsets(): TopicPartitionOffset[] {
-    return this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.position }));
+  /** Where the task stands in each input: the offset after the last record it processed, committed or not. */
+  get processedOffsets(): TopicPartitionOffset[] {
+    return this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next }));
   }
 
   /** Whether a partition the task reads holds records it has not processed. */

@@ -178,7 +178,7 @@ function groupedQuery(): {
   const scheduled = new Set<string>();
   const fakeTask = (taskId: string): StreamTask => ({
     taskId,
-    committedOffsets: [],
+    processedOffsets: [],
     commitAndClose: async () => {
       await settle(5);
       events.push(`commit+close ${taskId}`);
