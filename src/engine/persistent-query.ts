@@ -371,7 +371,7 @@ export class PersistentQuery {
     this.member = undefined;
     // Its tasks close below without a commit, so its revocation finds none left to commit.
     member?.then((m) => m.leave(), () => undefined).catch((error: unknown) => this.log.warn({ err: error }, 'leaving the query group failed'));
-    void this.stopStandbys(this.standbys);
+    this.stopStandbys(this.standbys).catch((error: unknown) => this.log.warn({ err: error }, 'closing the standby tasks failed'));
     if (!this.running) return;
     this.running = false;
     for (const task of this.current) {
