@@ -73,6 +73,8 @@ export interface FetchResult {
    * `last offset + 1` can stop short of the end: use this to move on.
    */
   readonly nextOffset: number;
+  /** Where the partition ended for this reader as the read saw it (read_committed: its last stable offset), when the log says. */
+  readonly endOffset?: number;
 }
 
 export interface PartitionDescription {

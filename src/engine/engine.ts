@@ -29,6 +29,7 @@ import {
 } from '../broker/index.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { RunningPrint } from './running-print.js';
+import { StandbyTask, type StandbyStoreLag } from '../runtime/standby-task.js';
 import { StreamTask, type RecordProcessor, type TaskOutput } from '../runtime/task.js';
 import type { TransientQuery } from '../runtime/transient-query.js';
 import { CommandRunner } from './command-runner.js';
@@ -523,6 +524,13 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       ensureTopics(built.internalTopics, 'the internal topics', 'are');
       return built;
     };
+    // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
+    const changelogTopic = (storeName: string, partitionsOf: string): string => {
+      const name = `${group}-${storeName}-changelog`;
+      // Store names are known only as the tasks build their stores: a missing changelog holds the start as above.
+      ensureTopics([{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }], `the changelog topic ${name}`, 'is');
+      return name;
+    };
     const { queryGroups } = this;
     const query: PersistentQuery = new PersistentQuery({
       id: plan.queryId,
@@ -538,17 +546,11 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       createTasks: (onFailure, only) => {
         const prepared = prepare();
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
-        // Kafka Streams' name of a store's changelog; the query owns it like its other internal topics.
-        const changelogTopic = (storeName: string, partitionsOf: string): string => {
-          const name = `${group}-${storeName}-changelog`;
-          // Store names are known only as the tasks build their stores: a missing changelog holds the start as above.
-          ensureTopics([{ name, kind: 'changelog', partitionsOf, config: CHANGELOG_TOPIC_CONFIG }], `the changelog topic ${name}`, 'is');
-          return name;
-        };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
         return this.createTasks(plan.queryId, group, prepared,
           { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes, changelogTopic, ...(only === undefined ? {} : { only }) });
       },
+      createStandbyTasks: (onFailure, ids) => this.createStandbyTasks(plan.queryId, group, prepare(), ids, cacheMaxBytes, changelogTopic, onFailure),
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
       retryBackoffMaxMs: config.getInteger('ksql.query.retry.backoff.max.ms') ?? 900_000,
       maxErrors: config.getInteger('ksql.query.error.max.queue.size') ?? 10,
@@ -587,7 +589,9 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
               inputFromStart ? committedInputOf(this.broker, group, partition) : undefined, cacheMaxBytes,
-              logStores === undefined ? undefined : { output, topicOf: (name) => logStores(name, topics[0]!) }),
+              logStores === undefined ? undefined : {
+                output, topicOf: (name) => logStores(name, topics[0]!), ...(statistics === undefined ? {} : { onRestored: (r) => statistics.restored(r.records) }),
+              }),
             onFailure,
           }));
         }
@@ -597,6 +601,54 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       throw error;
     }
     return tasks;
+  }
+
+  /**
+   * Standby tasks for the tasks `ids` of a query (none unless the log
+   * restores state: only then are stores logged): each opens its task's
+   * stores as the operators do, and keeps them up to date from their
+   * changelogs without processing anything.
+   */
+  private createStandbyTasks(
+    queryId: string, group: string, topology: Topology, ids: ReadonlySet<string>, cacheMaxBytes: number,
+    changelogTopic: (storeName: string, partitionsOf: string) => string, onFailure: (error: unknown) => void,
+  ): StandbyTask[] {
+    if (!this.taskLog.restoresState) return [];
+    const standbys: StandbyTask[] = [];
+    try {
+      for (const [index, sub] of topology.subTopologies.entries()) {
+        const topics = sub.sourceTopics;
+        const partitions = this.topics.describeTopic(topics[0]!).partitions.length;
+        for (let partition = 0; partition < partitions; partition++) {
+          const taskId = `${index}_${partition}`;
+          if (!ids.has(taskId)) continue;
+          const state = new TaskState(this.stores, queryId, partition, clockStoreName(index), cacheMaxBytes, { output: DISCARD, topicOf: (name) => changelogTopic(name, topics[0]!) });
+          let processor: RecordProcessor;
+          try {
+            processor = sub.buildProcessor({ output: DISCARD, state });
+          } catch (error) {
+            state.close();
+            throw error;
+          }
+          const closeStores = (): void => {
+            processor.close?.();
+            state.close();
+          };
+          standbys.push(new StandbyTask({
+            log: this.taskLog, registry: this.stores, group, queryId, taskId, partition, stores: state.loggedStores, closeStores, onFailure,
+          }));
+        }
+      }
+    } catch (error) {
+      for (const standby of standbys) void standby.close();
+      throw error;
+    }
+    return standbys;
+  }
+
+  /** Where every standby store of this server stands in its changelog (each query's standby tasks, on a Kafka cluster). */
+  standbyStoreLags(): StandbyStoreLag[] {
+    return this.listQueries().flatMap((query) => query.standbyTasks.flatMap((standby) => standby.lags()));
   }
 
   /** A task's operators over its own stores; the stores are closed again when building fails. */
@@ -668,6 +720,15 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   startCommandRunner(pollIntervalMs: number): void {
     this.commandRunner ??= new CommandRunner(this, pollIntervalMs);
     this.commandRunner.start();
+  }
+
+  /**
+   * At a server's graceful stop, before `close`: every persistent query's
+   * tasks commit what they processed and close, then the query leaves its
+   * group, so whoever runs a task next starts exactly where it stopped.
+   */
+  async commitAndStopQueries(): Promise<void> {
+    await Promise.all([...this.queries.values()].map((query) => query.stopGracefully()));
   }
 
   /** Stops every query; commits already made stay made. */

@@ -20,12 +20,19 @@
  * Given a group (on a Kafka cluster), the query runs as one member of it
  * across the servers of its service id: it builds only the tasks the group
  * assigns this server, commits and closes those it revokes, and is RUNNING
- * also while it has none. Stopping or failing leaves the group.
+ * also while it has none. For the tasks the group gives this server as
+ * standbys it runs standby tasks (standby-task.ts), which keep the tasks'
+ * stores caught up with their changelogs; a standby that becomes active
+ * here stops first, and the active task then restores only the tail from
+ * its checkpoints. Stopping or failing leaves the group; a graceful stop
+ * (`stopGracefully`, at a server's stop) first commits what the tasks
+ * processed.
  */
 import { isBrokerError } from '../broker/index.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import type { QueryStatistics } from '../runtime/query-statistics.js';
 import type { Scheduler } from '../runtime/scheduler.js';
+import type { StandbyTask } from '../runtime/standby-task.js';
 import type { StreamTask } from '../runtime/task.js';
 import type { Command } from './commands.js';
 import type { QueryGroupMember, QueryGroups, QueryTaskAssignment } from './query-groups.js';
@@ -59,6 +66,11 @@ export interface PersistentQueryOptions {
    * committed offsets; a task calls `onFailure` with what stopped it.
    */
   readonly createTasks: (onFailure: (error: unknown) => void, only?: ReadonlySet<string>) => StreamTask[];
+  /**
+   * Builds standby tasks for the tasks `ids` (none where the log keeps no
+   * changelogs); a standby calls `onFailure` with what stopped it.
+   */
+  readonly createStandbyTasks?: (onFailure: (error: unknown) => void, ids: ReadonlySet<string>) => StandbyTask[];
   /** Where the servers of the service id share the query's tasks: its group id, every task id, and the groups. */
   readonly group?: { readonly id: string; readonly taskIds: () => string[]; readonly groups: QueryGroups };
   readonly retryBackoffInitialMs: number;
@@ -78,6 +90,8 @@ export class PersistentQuery {
   private readonly options: PersistentQueryOptions;
   private readonly log: Logger;
   private current: readonly StreamTask[] = [];
+  /** The standby tasks this server runs for the query (each on the scheduler). */
+  private standbys: readonly StandbyTask[] = [];
   /** Whether `current` is on the scheduler. */
   private running = false;
   private currentState: QueryState = 'RUNNING';
@@ -114,6 +128,11 @@ export class PersistentQuery {
   /** The tasks of the current run (in ERROR, those of the run that failed, stopped). */
   get tasks(): readonly StreamTask[] {
     return this.current;
+  }
+
+  /** The standby tasks of the current run. */
+  get standbyTasks(): readonly StandbyTask[] {
+    return this.standbys;
   }
 
   get state(): QueryState {
@@ -162,6 +181,33 @@ export class PersistentQuery {
     this.stopTasks();
   }
 
+  /**
+   * Stops the query for good at a server's graceful stop: its tasks commit
+   * what they processed and close, its standbys stop, and only then does it
+   * leave its group, so whoever runs a task next starts exactly where it
+   * stopped. A commit that fails (the task was fenced) is logged: what it
+   * held is processed again by the next owner.
+   */
+  async stopGracefully(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const member = this.member;
+    this.member = undefined;
+    const tasks = this.running ? this.current : [];
+    this.running = false;
+    for (const task of tasks) this.options.scheduler.remove(task);
+    const processed = tasks.map((task) => ({ taskId: task.taskId, offsets: task.processedOffsets }));
+    const committed = await Promise.allSettled(tasks.map((task) => task.commitAndClose()));
+    committed.forEach((result, i) => {
+      if (result.status === 'rejected') this.log.warn({ err: result.reason, taskId: tasks[i]!.taskId }, 'a task could not commit before the server stopped');
+    });
+    if (tasks.length > 0) this.log.info({ tasks: processed }, 'query tasks committed what they processed and closed before leaving the group');
+    await this.stopStandbys(this.standbys);
+    await member?.then((m) => m.leave(), () => undefined).catch((error: unknown) => this.log.warn({ err: error }, 'leaving the query group failed'));
+  }
+
   /** In ERROR waiting for a retry: retries now (what stopped it has gone away). */
   retryNow(): void {
     if (this.retryTimer === undefined) return;
@@ -206,7 +252,11 @@ export class PersistentQuery {
       onAssignment: async (assignment) => {
         if (!current()) return;
         this.latestAssignment = assignment;
-        await this.addTasks(assignment.active, current);
+        // A standby that is now active here closes its stores before the active task opens them.
+        const keep = new Set(assignment.standby);
+        await this.stopStandbys(this.standbys.filter((standby) => !keep.has(standby.taskId)));
+        if (current()) await this.addTasks(assignment.active, current);
+        if (current()) await this.addStandbys(assignment.standby, assignment.active, current);
       },
       onRevoke: async (tasks) => {
         if (current()) await this.revokeTasks(tasks);
@@ -242,6 +292,40 @@ export class PersistentQuery {
       this.log.info({ tasks: tasks.map((t) => t.taskId) }, 'query tasks assigned to this server started');
       return;
     }
+  }
+
+  /** Builds and schedules the standby tasks assigned that this server does not run yet (waiting for topics still being created). */
+  private async addStandbys(standby: readonly string[], active: readonly string[], current: () => boolean): Promise<void> {
+    const { createStandbyTasks } = this.options;
+    if (createStandbyTasks === undefined) return;
+    for (;;) {
+      const have = new Set([...this.standbys.map((task) => task.taskId), ...active]);
+      const missing = new Set(standby.filter((id) => !have.has(id)));
+      if (missing.size === 0) return;
+      let standbys: StandbyTask[];
+      try {
+        standbys = createStandbyTasks((error) => this.fail(error), missing);
+      } catch (error) {
+        if (!(error instanceof TasksNotReady)) throw error;
+        await error.ready;
+        if (!current()) return;
+        continue;
+      }
+      this.standbys = [...this.standbys, ...standbys];
+      for (const task of standbys) this.options.scheduler.add(task);
+      if (standbys.length > 0) this.log.info({ tasks: standbys.map((t) => t.taskId) }, 'standby tasks started: they keep the stores of these tasks up to date');
+      return;
+    }
+  }
+
+  /** Takes `leaving` off the scheduler and closes them (their stores and checkpoints stay). */
+  private async stopStandbys(leaving: readonly StandbyTask[]): Promise<void> {
+    if (leaving.length === 0) return;
+    const gone = new Set(leaving);
+    this.standbys = this.standbys.filter((standby) => !gone.has(standby));
+    for (const standby of leaving) this.options.scheduler.remove(standby);
+    await Promise.all(leaving.map((standby) => standby.close()));
+    this.log.info({ tasks: leaving.map((t) => t.taskId) }, 'standby tasks stopped');
   }
 
   /** Takes the revoked tasks off the scheduler, commits what they processed and closes them. */
@@ -300,6 +384,7 @@ export class PersistentQuery {
     this.latestAssignment = undefined;
     // Its tasks close below without a commit, so its revocation finds none left to commit.
     member?.then((m) => m.leave(), () => undefined).catch((error: unknown) => this.log.warn({ err: error }, 'leaving the query group failed'));
+    this.stopStandbys(this.standbys).catch((error: unknown) => this.log.warn({ err: error }, 'closing the standby tasks failed'));
     if (!this.running) return;
     this.running = false;
     for (const task of this.current) {

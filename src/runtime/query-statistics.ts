@@ -5,6 +5,7 @@
  * in its metric collectors (DESCRIBE EXTENDED's statistics); /metrics reads
  * it too. Tasks add to it once per commit with counts they keep anyway, never
  * per record, so the records of a batch that is discarded are never counted.
+ * Beside them: the store restores of tasks starting here and what they read.
  */
 
 /** Kafka's `Rate` as ksqlDB configures it: 100 one-second samples. */
@@ -83,6 +84,15 @@ export class QueryStatistics {
 
   committed(seconds: number): void {
     this.onCommit?.(seconds);
+  }
+
+  /** Store restores of the query's tasks starting here (on a log that restores state), and the changelog records they read. */
+  readonly restores = { stores: 0, records: 0 };
+
+  /** A store of a starting task was restored, reading `records` changelog records. */
+  restored(records: number): void {
+    this.restores.stores++;
+    this.restores.records += records;
   }
 
   /** The counter of one kind on `topic`, if anything was counted there. */

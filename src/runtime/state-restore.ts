@@ -13,6 +13,10 @@
  * source-topic changelog). It is restored up to the task's committed offset
  * there, each record turned into the entry the store keeps, and its
  * checkpoint is the input offset each commit records.
+ *
+ * A standby task (standby-task.ts) reads the changelogs the same way
+ * (`ChangelogReader`), continuously, so that the restore of a task that
+ * becomes active here reads only the tail.
  */
 import type { ConsumedRecord, FetchResult } from '../broker/broker.js';
 import type { TaskLog } from '../broker/task-log.js';
@@ -42,79 +46,119 @@ export type LoggedStore = ({ readonly kind: 'key-value'; readonly store: KeyValu
 export type InputPosition = (topic: string) => number;
 
 /** Records a restore asks for per fetch. */
-const RESTORE_RECORDS = 10_000;
+export const RESTORE_RECORDS = 10_000;
+
+/** What one store's restore did: the changelog offsets it read from and up to, and the records it applied. */
+export interface StoreRestore {
+  readonly store: string;
+  readonly partition: number;
+  readonly topic: string;
+  readonly from: number;
+  readonly to: number;
+  readonly records: number;
+}
 
 const log = createLogger('state-restore');
 
-/** Restores `stores`, one after another; answers when all are at their changelog's end. */
-export function restoreStores(taskLog: TaskLog, registry: StoreRegistry, stores: readonly LoggedStore[], inputPosition: InputPosition): MaybeAsync<void> {
-  let result: MaybeAsync<void> = undefined;
-  for (const logged of stores) result = andThen(result, () => restoreStore(taskLog, registry, logged, inputPosition));
-  return result;
-}
+/**
+ * One logged store's reader of its changelog, what a restore and a standby
+ * task share: where the local copy stands (its checkpoint; wiped and from the
+ * start without one, or with one past `end`) and applying fetched batches.
+ */
+export class ChangelogReader {
+  /** The changelog offset the local copy reads next (its checkpoint). */
+  position: number;
+  /** Where the reader started. */
+  readonly from: number;
+  /** Changelog records applied. */
+  records = 0;
 
-function restoreStore(taskLog: TaskLog, registry: StoreRegistry, logged: LoggedStore, inputPosition: InputPosition): MaybeAsync<void> {
-  const { store, topic, writer } = logged;
-  const { partition } = store;
-  const { checkpoints } = registry;
-  const input = typeof writer === 'object' ? writer.input : undefined;
-  const end = input === undefined ? taskLog.latestOffset(topic, partition) : inputPosition(topic);
-  let from = checkpoints.read(store, topic);
-  if (from === undefined || from > end) {
-    registry.transaction(() => {
-      store.wipe();
-      checkpoints.clear(store);
-    });
-    from = 0;
+  constructor(private readonly registry: StoreRegistry, readonly logged: LoggedStore, end: number) {
+    const { store, topic } = logged;
+    const { checkpoints } = registry;
+    let from = checkpoints.read(store, topic);
+    if (from === undefined || from > end) {
+      registry.transaction(() => {
+        store.wipe();
+        checkpoints.clear(store);
+      });
+      from = 0;
+    }
+    this.position = this.from = from;
   }
-  const start = from;
-  let records = 0;
-  /** Applies a fetched batch with its checkpoint; returns where to read next, or null when the changelog has no more. */
-  const apply = (next: number, fetched: FetchResult): number | null => {
-    let nextOffset = fetched.nextOffset;
+
+  /** Whether the changelog is a topic the task reads (a table source's), read only up to the task's position there. */
+  get isInput(): boolean {
+    return typeof this.logged.writer === 'object';
+  }
+
+  /**
+   * Applies a batch fetched at `position`, up to `limit` (an input's: the
+   * task's position there; what lies beyond, the task processes), and writes
+   * the store with its new checkpoint in one local transaction. Returns
+   * whether the position moved (false: the changelog has no more for now).
+   */
+  apply(fetched: FetchResult, limit = Number.POSITIVE_INFINITY): boolean {
+    const { logged } = this;
+    const { store, topic, writer } = logged;
+    const input = typeof writer === 'object' ? writer.input : undefined;
+    const nextOffset = Math.min(fetched.nextOffset, limit);
     for (const record of fetched.records) {
+      if (record.offset >= limit) break;
+      this.records++;
       if (input !== undefined) {
-        // An input is read up to the task's position only: what lies beyond, the task processes.
-        if (record.offset >= end) {
-          nextOffset = end;
-          break;
-        }
         const entry = input(record);
-        if (entry !== null) (logged.store as KeyValueStore).put(entry.key, entry.value);
+        if (entry !== null) (store as KeyValueStore).put(entry.key, entry.value);
       } else if (record.key === null) {
         continue;
       } else if (logged.kind === 'key-value') {
         logged.store.put(record.key, record.value);
       } else {
         const windowed = parseWindowBoundsChangelogKey(record.key);
-        if (windowed === null) throw new KsqlError('CORRUPT_DATA', `The changelog '${topic}' partition ${partition} holds a record at offset ${record.offset} that is no window store key.`);
+        if (windowed === null) throw new KsqlError('CORRUPT_DATA', `The changelog '${topic}' partition ${store.partition} holds a record at offset ${record.offset} that is no window store key.`);
         logged.store.put(windowed.key, windowed.start, windowed.end, record.value);
       }
     }
-    records += fetched.records.length;
-    if (nextOffset <= next) return null;
-    registry.transaction(() => {
+    if (nextOffset <= this.position) return false;
+    this.registry.transaction(() => {
       store.flush();
-      checkpoints.write(store, topic, nextOffset);
+      this.registry.checkpoints.write(store, topic, nextOffset);
     });
-    return nextOffset;
-  };
-  const read = (offset: number): MaybeAsync<void> => {
-    for (let next: number | null = offset; next !== null && next < end;) {
-      const at = next;
-      const fetched = taskLog.fetch(topic, partition, at, { maxRecords: RESTORE_RECORDS });
-      if (isPromise(fetched)) {
-        return fetched.then((result) => {
-          const after = apply(at, result);
-          return after === null ? done() : read(after);
-        });
-      }
-      next = apply(at, fetched);
+    this.position = nextOffset;
+    return true;
+  }
+}
+
+/** Restores `stores`, one after another; answers when all are at their changelog's end. `onRestored` hears what each read. */
+export function restoreStores(
+  taskLog: TaskLog, registry: StoreRegistry, stores: readonly LoggedStore[], inputPosition: InputPosition, onRestored?: (restore: StoreRestore) => void,
+): MaybeAsync<void> {
+  let result: MaybeAsync<void> = undefined;
+  for (const logged of stores) result = andThen(result, () => restoreStore(taskLog, registry, logged, inputPosition, onRestored));
+  return result;
+}
+
+function restoreStore(
+  taskLog: TaskLog, registry: StoreRegistry, logged: LoggedStore, inputPosition: InputPosition, onRestored: ((restore: StoreRestore) => void) | undefined,
+): MaybeAsync<void> {
+  const { store, topic } = logged;
+  const { partition } = store;
+  const input = typeof logged.writer === 'object';
+  const end = input ? inputPosition(topic) : taskLog.latestOffset(topic, partition);
+  const reader = new ChangelogReader(registry, logged, end);
+  const limit = input ? end : Number.POSITIVE_INFINITY;
+  const read = (): MaybeAsync<void> => {
+    while (reader.position < end) {
+      const fetched = taskLog.fetch(topic, partition, reader.position, { maxRecords: RESTORE_RECORDS });
+      if (isPromise(fetched)) return fetched.then((result) => (reader.apply(result, limit) ? read() : done()));
+      if (!reader.apply(fetched, limit)) break;
     }
     return done();
   };
   const done = (): void => {
-    if (records > 0) log.info({ queryId: store.query, store: store.name, partition, topic, from: start, records }, 'restored a state store from its changelog');
+    const restored: StoreRestore = { store: store.name, partition, topic, from: reader.from, to: reader.position, records: reader.records };
+    if (reader.records > 0) log.info({ queryId: store.query, ...restored }, 'restored a state store from its changelog');
+    onRestored?.(restored);
   };
-  return read(from);
+  return read();
 }

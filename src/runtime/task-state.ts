@@ -21,7 +21,7 @@ import { andThen, type MaybeAsync } from '../common/maybe-async.js';
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
 import { windowBoundsChangelogKey } from './changelog.js';
 import type { StateParticipant } from './state-participant.js';
-import { restoreStores, type InputChangelog, type InputPosition, type LoggedStore } from './state-restore.js';
+import { restoreStores, type InputChangelog, type InputPosition, type LoggedStore, type StoreRestore } from './state-restore.js';
 import { StreamTime } from './stream-time.js';
 import type { TaskOutput } from './task.js';
 
@@ -33,6 +33,8 @@ export interface StoreChangelogs {
   /** The changelog topic of the task's store `name` (made when missing). */
   topicOf(storeName: string): string;
   readonly output: TaskOutput;
+  /** Hears what each store's restore read (a task starting here). */
+  readonly onRestored?: (restore: StoreRestore) => void;
 }
 
 export class TaskState {
@@ -164,7 +166,12 @@ export class TaskState {
    */
   restore(log: TaskLog, inputPosition: InputPosition): MaybeAsync<void> {
     if (this.logged.length === 0) return undefined;
-    return andThen(restoreStores(log, this.registry, this.logged, inputPosition), () => this.abort());
+    return andThen(restoreStores(log, this.registry, this.logged, inputPosition, this.changelogs?.onRestored), () => this.abort());
+  }
+
+  /** The stores logged to a changelog, and their topics (what a standby task keeps up to date). */
+  get loggedStores(): readonly LoggedStore[] {
+    return this.logged;
   }
 
   abort(): void {

@@ -235,6 +235,11 @@ export class StreamTask implements TaskOutput, SchedulableTask {
     this.emit(this.options.processingLogTopic, toProducerRecord(entry));
   }
 
+  /** Where the task stands in each input: the offset after the last record it processed, committed or not. */
+  get processedOffsets(): TopicPartitionOffset[] {
+    return this.inputs.map((input) => ({ topic: input.topic, partition: this.partition, offset: input.next }));
+  }
+
   /** Whether a partition the task reads holds records it has not processed. */
   hasInput(): boolean {
     return this.inputs.some((input) => this.options.log.latestOffset(input.topic, this.partition) > input.next);

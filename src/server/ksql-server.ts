@@ -9,8 +9,9 @@
  * open exchange properly (an inserts stream acks every row it stored, push
  * queries and PRINT end their responses, WebSockets close with 1001) and wait
  * for them, at most `shutdownTimeoutMs` or until `hurry`; then cut what is
- * left, finish the scheduler's current turn (its commits), stop the queries
- * and close the log. When `kafkaPort` is set, a Kafka-protocol listener
+ * left, finish the scheduler's current turn (its commits), have every
+ * query's tasks commit what they processed (before a query leaves its group),
+ * stop the queries and close the log. When `kafkaPort` is set, a Kafka-protocol listener
  * (src/broker/kafka-protocol) serves the same log; a stop closes it before
  * the queries stop. With `kafkaBootstrap` the server runs on that Kafka
  * cluster instead (kafka-log.ts): topics, the command topic and the tasks'
@@ -282,6 +283,8 @@ export class KsqlServer {
     await this.kafka?.close();
     await this.registry.close();
     await this.scheduler.stop();
+    // Commits before leaving the groups: the next owner of each task starts where this server stopped.
+    await this.engine.commitAndStopQueries();
     this.engine.close();
     await this.kafkaLog?.close();
     this.broker.close();

@@ -5,7 +5,8 @@
  * store partition is as far behind as its task's input: the committed
  * offsets of the query's group against the ends of the topics its tasks of
  * that partition read, both asked of the engine's log (its task log and
- * topic store), never of the embedded broker. Only the partitions whose
+ * topic store), never of the embedded broker. A standby's store is as far
+ * behind as its copy stands in its changelog. Only the partitions whose
  * tasks run here count: a store a task left behind when its group moved it
  * is no longer held. The embedded log answers at once; a cluster later, so
  * `storeLagReader` answers the lags last read and reads them again behind.
@@ -56,6 +57,12 @@ export function localStoreLags(engine: KsqlEngine): MaybeAsync<StateStoreLags> {
         entry.lagByPartition[String(store.partition)] = byPartition.get(store.partition) ?? { currentOffsetPosition: 0, endOffsetPosition: 0, offsetLag: 0 };
         entry.size++;
       }
+    }
+    // A standby store is as far behind as its copy is in its changelog.
+    for (const { queryId, store, partition, position, end, lag } of engine.standbyStoreLags()) {
+      const entry = result[`${engine.queryGroup(queryId)}#${store}`] ??= { lagByPartition: {}, size: 0 };
+      if (entry.lagByPartition[String(partition)] === undefined) entry.size++;
+      entry.lagByPartition[String(partition)] = { currentOffsetPosition: position, endOffsetPosition: end, offsetLag: lag };
     }
     return result;
   });

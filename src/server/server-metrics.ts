@@ -12,6 +12,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { KsqlEngine } from '../engine/engine.js';
 import { inputTopicsOf } from '../engine/runtime-statistics.js';
 import type { ActivityKind } from '../runtime/query-statistics.js';
+import type { StandbyStoreLag } from '../runtime/standby-task.js';
 
 /** Where the server's connections are counted when scraped (each may be absent: not started, or turned off). */
 export interface ConnectionCounts {
@@ -90,6 +91,28 @@ export class ServerMetrics {
         }
       },
     });
+    const standby = (name: string, help: string, value: (lag: StandbyStoreLag) => number): void => {
+      new Gauge({
+        name, help, labelNames: ['query_id', 'store', 'partition'], registers,
+        collect() {
+          this.reset();
+          for (const lag of engine()?.standbyStoreLags() ?? []) this.set({ query_id: lag.queryId, store: lag.store, partition: String(lag.partition) }, value(lag));
+        },
+      });
+    };
+    standby('ksqlite_standby_store_offset_position', 'The changelog offset a standby store of this server reads next, per query, store and partition (on a Kafka cluster).', (lag) => lag.position);
+    standby('ksqlite_standby_store_offset_lag', 'Changelog records a standby store of this server has still to read, per query, store and partition.', (lag) => lag.lag);
+    const restores = (name: string, help: string, count: (restores: { stores: number; records: number }) => number): void => {
+      new Counter({
+        name, help, labelNames: ['query_id'], registers,
+        collect() {
+          this.reset();
+          for (const query of engine()?.listQueries() ?? []) this.inc({ query_id: query.id }, count(query.statistics.restores));
+        },
+      });
+    };
+    restores('ksqlite_state_store_restores_total', 'Stores a persistent query\'s tasks restored from their changelogs when they started on this server (on a Kafka cluster).', (r) => r.stores);
+    restores('ksqlite_state_store_restored_records_total', 'Changelog records those restores read (from each store\'s checkpoint on).', (r) => r.records);
     const { connections } = sources;
     new Gauge({
       name: 'ksqlite_open_connections', help: 'Open connections: HTTP (HTTP/1.1 and HTTP/2 alike), WebSocket queries, Kafka protocol.',

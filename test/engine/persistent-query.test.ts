@@ -3,6 +3,7 @@ import { BrokerError } from '../../src/broker/index.js';
 import type { Command } from '../../src/engine/commands.js';
 import { PersistentQuery, TasksNotReady } from '../../src/engine/persistent-query.js';
 import type { QueryGroupHandlers, QueryGroups } from '../../src/engine/query-groups.js';
+import type { StandbyTask } from '../../src/runtime/standby-task.js';
 import type { StreamTask } from '../../src/runtime/task.js';
 import { QueryStatistics } from '../../src/runtime/query-statistics.js';
 
@@ -155,5 +156,90 @@ test('in a query group the query builds only its assigned tasks, commits and clo
   query.stop();
   await settle(10);
   t.deepEqual(events, ['commit+close 0_2', 'close 0_0', 'close 0_1', 'leave']);
+  t.deepEqual([...scheduled], []);
+});
+
+/** A query in a group the test plays, over fake tasks and standbys that record what happens to them. */
+function groupedQuery(): {
+  query: PersistentQuery; events: string[]; handlers: () => QueryGroupHandlers; scheduled: Set<string>;
+} {
+  const events: string[] = [];
+  let handlers: QueryGroupHandlers | undefined;
+  const groups: QueryGroups = {
+    join: (_group, _tasks, h) => {
+      handlers = h;
+      return Promise.resolve({ leave: async () => {
+        events.push('leave');
+        // The membership revokes what it still runs as it leaves.
+        await h.onRevoke(['0_0', '0_1']);
+      } });
+    },
+  };
+  const scheduled = new Set<string>();
+  const fakeTask = (taskId: string): StreamTask => ({
+    taskId,
+    processedOffsets: [],
+    commitAndClose: async () => {
+      await settle(5);
+      events.push(`commit+close ${taskId}`);
+    },
+    close: () => events.push(`close ${taskId}`),
+  }) as unknown as StreamTask;
+  const fakeStandby = (taskId: string): StandbyTask => ({
+    taskId,
+    close: async () => {
+      events.push(`standby close ${taskId}`);
+    },
+  }) as unknown as StandbyTask;
+  const name = (task: unknown): string => `${'commitAndClose' in (task as object) ? '' : 'standby '}${(task as { taskId: string }).taskId}`;
+  const query = new PersistentQuery({
+    id: 'CTAS_T_0',
+    statementText: 'CREATE TABLE T AS SELECT ...',
+    sinkName: 'T',
+    sinkTopic: 'T',
+    sourceNames: ['S'],
+    internalTopics: new Set(),
+    command: { kind: 'CreateQuery' } as Extract<Command, { kind: 'CreateQuery' }>,
+    statistics: new QueryStatistics(),
+    scheduler: { add: (task) => void scheduled.add(name(task)), remove: (task) => void scheduled.delete(name(task)) },
+    createTasks: (_fail, only) => [...(only ?? [])].map((id) => {
+      events.push(`start ${id}`);
+      return fakeTask(id);
+    }),
+    createStandbyTasks: (_fail, ids) => [...ids].map((id) => {
+      events.push(`standby start ${id}`);
+      return fakeStandby(id);
+    }),
+    group: { id: 'g', groups, taskIds: () => ['0_0', '0_1', '0_2'] },
+    retryBackoffInitialMs: 20,
+    retryBackoffMaxMs: 20,
+    maxErrors: 10,
+  });
+  return { query, events, handlers: () => handlers!, scheduled };
+}
+
+test('in a query group the query runs standby tasks for its standby assignment; one that becomes active is closed before its active task starts', async (t) => {
+  const { query, events, handlers, scheduled } = groupedQuery();
+  query.start();
+  await settle(1);
+  await handlers().onAssignment({ active: ['0_0'], standby: ['0_1', '0_2'], hosts: new Map() });
+  t.deepEqual([...scheduled].sort(), ['0_0', 'standby 0_1', 'standby 0_2']);
+  t.deepEqual(query.standbyTasks.map((s) => s.taskId), ['0_1', '0_2']);
+  events.length = 0;
+  await handlers().onAssignment({ active: ['0_0', '0_1'], standby: [], hosts: new Map() });
+  t.deepEqual(events, ['standby close 0_1', 'standby close 0_2', 'start 0_1']);
+  t.deepEqual([...scheduled].sort(), ['0_0', '0_1']);
+  t.deepEqual(query.standbyTasks, []);
+  query.stop();
+});
+
+test('a graceful stop commits and closes every task and stops the standbys before the query leaves its group', async (t) => {
+  const { query, events, handlers, scheduled } = groupedQuery();
+  query.start();
+  await settle(1);
+  await handlers().onAssignment({ active: ['0_0', '0_1'], standby: ['0_2'], hosts: new Map() });
+  events.length = 0;
+  await query.stopGracefully();
+  t.deepEqual(events, ['commit+close 0_0', 'commit+close 0_1', 'standby close 0_2', 'leave']);
   t.deepEqual([...scheduled], []);
 });

@@ -2,8 +2,7 @@ import test from 'ava';
 import Database from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommitPositions, FetchResult, ReadLimits, TransactionRequest } from '../../src/broker/broker.js';
-import { brokerTaskLog, openEmbeddedBroker, type EmbeddedBroker, type TaskLog } from '../../src/broker/index.js';
+import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
 import { KsqlConfig } from '../../src/engine/config.js';
 import { KsqlEngine } from '../../src/engine/engine.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
@@ -11,72 +10,7 @@ import { Scheduler } from '../../src/runtime/scheduler.js';
 import { openStoreRegistry } from '../../src/state/index.js';
 import { keyValueChecksum } from '../../src/state/row-checksum.js';
 import { withTempDir } from '../helpers/temp-dir.js';
-
-/**
- * The embedded log seen as a remote one: it reports `restoresState`, and as
- * Kafka's task log it runs the commit's state participants only after its
- * own commit, with the positions that commit reached. The stores live in a
- * file of their own, which a test can delete or roll back. It counts the
- * records read from changelog topics (only a restore reads them).
- */
-class RestoringLog implements TaskLog {
-  readonly restoresState = true;
-  changelogRecordsRead = 0;
-  /**
-   * Fails the next commit that writes a changelog after the log committed it, before the local stores are
-   * written: a crash in between.
-   */
-  crashAfterLogCommit = false;
-  /** Changelog reads answer on a later turn of the event loop, as a remote log's do. */
-  deferChangelogReads = false;
-  private readonly inner: TaskLog;
-
-  constructor(broker: EmbeddedBroker) {
-    this.inner = brokerTaskLog(broker);
-  }
-
-  committedOffset(group: string, topic: string, partition: number): number | null {
-    return this.inner.committedOffset(group, topic, partition) as number | null;
-  }
-
-  latestOffset(topic: string, partition: number): number {
-    return this.inner.latestOffset(topic, partition);
-  }
-
-  fetch(topic: string, partition: number, fromOffset: number, limits?: ReadLimits): FetchResult | Promise<FetchResult> {
-    const read = (): FetchResult => {
-      const result = this.inner.fetch(topic, partition, fromOffset, limits) as FetchResult;
-      if (topic.endsWith('-changelog')) this.changelogRecordsRead += result.records.length;
-      return result;
-    };
-    if (!this.deferChangelogReads || !topic.endsWith('-changelog')) return read();
-    return new Promise((resolve, reject) => setImmediate(() => {
-      try {
-        resolve(read());
-      } catch (error) {
-        reject(error);
-      }
-    }));
-  }
-
-  createAppendBuffer(topic: string) {
-    return this.inner.createAppendBuffer(topic);
-  }
-
-  commit(request: TransactionRequest): void {
-    let positions: CommitPositions | undefined;
-    this.inner.commit({ ...request, participants: [{ commit: (p) => (positions = p) }] });
-    if (this.crashAfterLogCommit && request.appends?.some((buffer) => buffer.topic.endsWith('-changelog'))) {
-      this.crashAfterLogCommit = false;
-      throw new Error('crashed after the log commit');
-    }
-    for (const participant of request.participants ?? []) participant.commit(positions!);
-  }
-
-  deleteRecords(topic: string, partition: number, beforeOffset: number): void {
-    this.inner.deleteRecords(topic, partition, beforeOffset);
-  }
-}
+import { RestoringLog } from './restoring-log.js';
 
 interface Node {
   readonly broker: EmbeddedBroker;

@@ -167,9 +167,10 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
       }
       learnEnd(topic, partition, fetched.lastStableOffset);
       const maxRecords = limits.maxRecords ?? 500;
-      if (fetched.records.length <= maxRecords) return { records: fetched.records, nextOffset: fetched.nextOffset };
+      const endOffset = fetched.lastStableOffset;
+      if (fetched.records.length <= maxRecords) return { records: fetched.records, nextOffset: fetched.nextOffset, endOffset };
       const records = fetched.records.slice(0, maxRecords);
-      return { records, nextOffset: fetched.records[maxRecords]!.offset };
+      return { records, nextOffset: fetched.records[maxRecords]!.offset, endOffset };
     },
 
     createAppendBuffer: (topic: string) => new KafkaAppendBuffer(topic),
