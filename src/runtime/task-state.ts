@@ -76,10 +76,15 @@ export class TaskState {
     return store;
   }
 
-  windowStore(name: string): WindowStore {
+  /**
+   * `changelog`: the topic the operator writes the store's changes to
+   * itself, in Kafka Streams' window layout (a stream-stream join's stores,
+   * whose entries are points in time).
+   */
+  windowStore(name: string, changelog?: string): WindowStore {
     const store = this.registry.openWindowStore({ query: this.queryId, name, partition: this.partition });
     this.stores.push(store);
-    this.log({ kind: 'window', store });
+    this.log({ kind: 'window', store }, changelog);
     return store;
   }
 
