@@ -1,7 +1,7 @@
 import test from 'ava';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
+import { brokerTaskLog, openEmbeddedBroker, type EmbeddedBroker } from '../../src/broker/index.js';
 import type { PropertyValue } from '../../src/engine/config.js';
 import { committedInputOf } from '../../src/runtime/committed-input.js';
 import { withTempDir } from '../helpers/temp-dir.js';
@@ -115,9 +115,9 @@ test('committed input is every record from offset 0 below the committed offset, 
       broker.append('t', [record('a', '1'), record('b', '2'), record('a', '3')]);
       broker.append('t', [record('c', '4')]);
       broker.commitOffsets('G', [{ topic: 't', partition: 0, offset: 3 }]);
-      const input = committedInputOf(broker, 'G', 0);
+      const input = committedInputOf(brokerTaskLog(broker), 'G', 0);
       t.deepEqual([...input('t')].map((r) => r.offset), [0, 1, 2]);
-      t.deepEqual([...committedInputOf(broker, 'other', 0)('t')], [], 'nothing committed, nothing to read');
+      t.deepEqual([...committedInputOf(brokerTaskLog(broker), 'other', 0)('t')], [], 'nothing committed, nothing to read');
       broker.runMaintenance(100);
       t.throws(() => [...input('t')], { message: "Topic 't' partition 0 no longer holds every record below the committed offset 3 (offset 0 is gone)." });
     } finally {
