@@ -76,6 +76,10 @@ class RestoringLog implements TaskLog {
   deleteRecords(topic: string, partition: number, beforeOffset: number): void {
     this.inner.deleteRecords(topic, partition, beforeOffset);
   }
+
+  deleteGroup(group: string): void {
+    this.inner.deleteGroup(group);
+  }
 }
 
 interface Node {
