@@ -111,6 +111,18 @@ export class TaskState {
     return clock;
   }
 
+  /**
+   * After a read found `store`'s local copy corrupt: when the store is
+   * logged, its checkpoint goes, so the task's next start restores the copy
+   * from its changelog's start (as Kafka Streams wipes a corrupted task's
+   * stores). False when it is not logged: the corruption stands.
+   */
+  discardLocalCopy(store: KeyValueStore | WindowStore): boolean {
+    if (!this.logged.some((logged) => logged.store === store)) return false;
+    this.registry.checkpoints.clear(store);
+    return true;
+  }
+
   register(participant: StateParticipant): void {
     this.participants.push(participant);
   }
