@@ -154,8 +154,9 @@ export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: R
  * whose WHERE may leave out the conjuncts its reads apply themselves), its
  * ORDER BY, and its operators. `reuse` builds the operators once, for every
  * query run through this program (their rows pass through synchronously,
- * one query at a time); otherwise each query builds its own. `lookupsOnly`: the plan leaves
- * out key restrictions, so only key lookups can answer its queries.
+ * one query at a time); otherwise each query builds its own. `lookupsOnly`:
+ * the plan leaves out key restrictions, so only key lookups can answer its
+ * queries.
  */
 export interface TablePullProgram {
   readonly shape: TablePullShape;
