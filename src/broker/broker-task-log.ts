@@ -20,5 +20,6 @@ export function brokerTaskLog(broker: Broker): TaskLog {
       // At or below the log start there is nothing to delete: spare the write transaction.
       if (beforeOffset > broker.earliestOffset(topic, partition)) broker.deleteRecords(topic, partition, beforeOffset);
     },
+    deleteGroup: (group: string): void => broker.deleteGroup(group),
   };
 }

@@ -48,4 +48,6 @@ export interface TaskLog {
   commit(request: TransactionRequest): MaybeAsync<void>;
   /** Deletes the partition's records before `beforeOffset` (a repartition topic's purge); nothing when none are. */
   deleteRecords(topic: string, partition: number, beforeOffset: number): MaybeAsync<void>;
+  /** Deletes a group with no members and its committed offsets (a push join's, when it ends); nothing when there is none. */
+  deleteGroup(group: string): MaybeAsync<void>;
 }

@@ -568,6 +568,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes, changelogTopic, only } = options;
     // On a log that restores state, every store of a task is logged to a changelog its task restores from.
     const logStores = this.taskLog.restoresState ? changelogTopic : undefined;
+    // Reading from offset 0, a table source store can be rebuilt from the input at once; on a log that restores state its changelog restores it.
+    const committedInput = inputFromStart && !this.taskLog.restoresState ? (partition: number) => committedInputOf(this.taskLog, group, partition) : undefined;
     const tasks: StreamTask[] = [];
     try {
       for (const [index, sub] of topology.subTopologies.entries()) {
@@ -588,7 +590,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
-              inputFromStart ? committedInputOf(this.broker, group, partition) : undefined, cacheMaxBytes,
+              committedInput?.(partition), cacheMaxBytes,
               logStores === undefined ? undefined : {
                 output, topicOf: (name) => logStores(name, topics[0]!), ...(statistics === undefined ? {} : { onRestored: (r) => statistics.restored(r.records) }),
               }),

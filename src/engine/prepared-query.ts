@@ -21,7 +21,7 @@ export interface PreparedQuery {
   readonly sourceName: string;
   readonly columns: readonly ResultColumn[];
   readonly statementText: string;
-  /** `start` delivers every row and the end before it returns (a pull query on a table). */
+  /** `start` delivers every row and the end before it returns (a pull query on a table, unless it scans a topic on a log that answers later). */
   readonly synchronous?: boolean;
   /** A push query's position for its client to resume from (continuation-token.ts). */
   readonly continuation?: {

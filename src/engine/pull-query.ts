@@ -24,7 +24,8 @@ import { scanTopicTable } from '../runtime/topic-table-scan.js';
 import type { Column } from '../schema/logical-schema.js';
 import { quoteIdentifier } from '../schema/sql-type.js';
 import type { ProducerRecord } from '../broker/broker.js';
-import { isPromise } from '../common/maybe-async.js';
+import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
+import { scanEndOf } from './start-offset.js';
 import { planStream } from '../planner/plan-query.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
@@ -79,28 +80,38 @@ export function keyLookupsOf(ports: Pick<EnginePorts, 'catalog'>, analysis: Anal
   return analysis.where === undefined ? undefined : keyLookups(analysis.where, source.schema.key, ports);
 }
 
-/** Runs a planned pull query: every result row to `onRow` (until `limit`), synchronously; `keep` drops rows before the operators. */
+/**
+ * Runs a planned pull query: every result row to `onRow` (until `limit`);
+ * `keep` drops rows before the operators. A table a query materializes
+ * answers synchronously; a source table's scan of its topic up to `ends`
+ * (scanEnds) answers when the log has answered its fetches.
+ */
 export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: TablePullPlan, operators: TablePullOperators, id: string, output: TaskOutput,
-  onRow: (row: Row) => void, keep?: (row: Row) => boolean, partitions?: ReadonlySet<number>): void {
+  onRow: (row: Row) => void, keep?: (row: Row) => boolean, partitions?: ReadonlySet<number>, ends?: ScanEnds): MaybeAsync<void> {
   const { source, analysis, lookups } = plan;
   const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;
   const done = (): boolean => count >= limit;
-  const { entry, ctx } = operators(id, output, (row) => {
+  const deliver = (row: Row): void => {
     if (done() || row.nullValue) return;
     count++;
     onRow(row);
-  });
-  if (limit <= 0) return;
+  };
+  const { entry, ctx } = operators(id, output, deliver);
+  if (limit <= 0) return undefined;
   if (source.writerQueryId === undefined) {
-    const sourceStep = rootOf(plan.step);
-    for (const row of scanTopicTable(ports.log.broker, sourceStep, ctx, output)) {
-      if (lookups !== undefined && !lookups.some((k) => keyEquals(row, k))) continue;
-      if (keep !== undefined && !keep(row)) continue;
-      entry(row, null);
-      if (done()) return;
-    }
-    return;
+    const scanned = scanTopicTable(ports.log.taskLog, ends ?? scanEnds(ports, source), rootOf(plan.step), ctx, output);
+    const feed = (rows: readonly Row[], into: RowSink): void => {
+      for (const row of rows) {
+        if (lookups !== undefined && !lookups.some((k) => keyEquals(row, k))) continue;
+        if (keep !== undefined && !keep(row)) continue;
+        into(row, null);
+        if (done()) return;
+      }
+    };
+    if (!isPromise(scanned)) return feed(scanned, entry);
+    // Shared operators may have served another pull query meanwhile: they are taken again for this one.
+    return scanned.then((rows) => feed(rows, operators(id, output, deliver).entry));
   }
   const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined);
   if (lookups !== undefined) {
@@ -121,6 +132,20 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
   }
 }
 
+/** Where a scan of a source table's topic stops, per partition: its read_committed end when the query was prepared. */
+export type ScanEnds = ReadonlyMap<number, MaybeAsync<number>>;
+
+export function scanEnds(ports: Pick<EnginePorts, 'log'>, source: DataSource): ScanEnds {
+  const ends = new Map<number, MaybeAsync<number>>();
+  for (const { partition } of ports.log.topics.describeTopic(source.topic).partitions) {
+    const end = scanEndOf(ports.log, source.topic, partition);
+    // A query that never starts leaves its ends unread: their failure is the scan's, if it runs.
+    if (isPromise(end)) end.catch(() => undefined);
+    ends.set(partition, end);
+  }
+  return ends;
+}
+
 /** The operators of a pull query, for query `id`: its rows to `onRow`, its processing-log entries to `output`. */
 export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: Row) => void) => { entry: RowSink; ctx: TopologyContext };
 
@@ -128,9 +153,10 @@ export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: R
  * How a pull query on a table of one shape runs: its plan (from `analysis`,
  * whose WHERE may leave out the conjuncts its reads apply themselves), its
  * ORDER BY, and its operators. `reuse` builds the operators once, for every
- * query run through this program (pull queries run synchronously, one at a
- * time); otherwise each query builds its own. `lookupsOnly`: the plan leaves
- * out key restrictions, so only key lookups can answer its queries.
+ * query run through this program (their rows pass through synchronously,
+ * one query at a time); otherwise each query builds its own. `lookupsOnly`:
+ * the plan leaves out key restrictions, so only key lookups can answer its
+ * queries.
  */
 export interface TablePullProgram {
   readonly shape: TablePullShape;
@@ -210,41 +236,60 @@ export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, 
   if (program.lookupsOnly && plan.lookups === undefined) throw new Error('a pull query program that leaves out key restrictions needs key lookups');
   const { order } = program;
   const id = ports.runner.nextTransientQueryId(source.name, true);
+  const writer = source.writerQueryId;
+  // A source table's scan reads its topic up to where it ends now; on a log that tells that later, it answers later.
+  const ends = writer === undefined ? scanEnds(ports, source) : undefined;
   const run = (sink: ResultSink, partitions?: ReadonlySet<number>): RunningQuery => {
     const logEntries: ProducerRecord[] = [];
     const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => logEntries.push(toProducerRecord(entry)) };
-    let end: TransientEnd = { kind: 'complete' };
     let rowCount = 0;
+    let closed = false;
+    const finish = (end: TransientEnd): void => {
+      if (logEntries.length > 0) {
+        // The processing log is best effort for pull queries.
+        try {
+          const appended = ports.log.topics.append(ports.config.processingLogTopic, logEntries);
+          if (isPromise(appended)) appended.catch(() => undefined);
+        } catch {
+          // Not written: the rows are answered all the same.
+        }
+      }
+      if (!closed) sink.end(end);
+    };
+    const running: RunningQuery = {
+      get rowCount() {
+        return rowCount;
+      },
+      close: () => {
+        closed = true;
+      },
+      pause: () => {},
+      resume: () => {},
+    };
+    let ran: MaybeAsync<void>;
     try {
-      runTablePull(ports, plan, program.operators, id, output, (row) => {
+      ran = runTablePull(ports, plan, program.operators, id, output, (row) => {
+        if (closed) return;
         rowCount++;
         const values = new Array<unknown>(picks.length);
         for (let i = 0; i < picks.length; i++) values[i] = picks[i]!(row);
         sink.row(values);
-      }, keep, partitions);
+      }, keep, partitions, ends);
     } catch (error) {
-      end = { kind: 'failed', error };
+      finish({ kind: 'failed', error });
+      return running;
     }
-    if (logEntries.length > 0) {
-      // The processing log is best effort for pull queries.
-      try {
-        const appended = ports.log.topics.append(ports.config.processingLogTopic, logEntries);
-        if (isPromise(appended)) appended.catch(() => undefined);
-      } catch {
-        // Not written: the rows are answered all the same.
-      }
-    }
-    sink.end(end);
-    return { rowCount, close: () => {}, pause: () => {}, resume: () => {} };
+    if (isPromise(ran)) ran.then(() => finish({ kind: 'complete' }), (error: unknown) => finish({ kind: 'failed', error }));
+    else finish({ kind: 'complete' });
+    return running;
   };
-  const writer = source.writerQueryId;
   return {
     id,
     isPull: true,
     sourceName: source.name,
     columns,
     statementText,
-    synchronous: true,
+    synchronous: ends === undefined || ![...ends.values()].some(isPromise),
     start: (client) => run(order === undefined ? client : orderedSink(client, order)),
     ...(writer === undefined ? {} : {
       partitioned: {

@@ -53,7 +53,7 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
     columns,
     statementText,
     start(sink) {
-      const { broker, topics, taskLog } = ports.log;
+      const { topics, taskLog } = ports.log;
       const group = transientApplicationId(ports, id);
       const internalTopics = new Set<string>();
       const tasks: StreamTask[] = [];
@@ -71,7 +71,8 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
           const deleted = topics.deleteTopic(topic, { ifExists: true });
           if (isPromise(deleted)) deleted.catch(() => undefined);
         }
-        broker.deleteGroup(group);
+        const deleted = taskLog.deleteGroup(group);
+        if (isPromise(deleted)) deleted.catch(() => undefined);
       };
       const transient = new TransientQuery({
         id,

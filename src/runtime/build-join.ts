@@ -129,7 +129,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
       read(task, entry) {
         const writer = (topic: string | undefined) => (topic === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, topic), task.state.partition));
         const changelogs = { left: writer(changelogTopics.left), right: writer(changelogTopics.right) };
-        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry, { left: changelogs.left?.write, right: changelogs.right?.write, outer: writer(changelogTopics.outer)?.write })
+        const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry, { ...changelogs, outer: writer(changelogTopics.outer) })
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(foreignKey!, left.build.schema, ctx, task.output, 'Join', 'the foreign key'), entry)
             : buildJoinOperator(step, task.state, entry, changelogs);

@@ -10,8 +10,10 @@
  * (8 bytes, big-endian) and a sequence number (4 bytes) that tells
  * duplicates apart. Our join stores keep a key's records of one time as one
  * list, so the number is always 0 and the compacted topic keeps the latest
- * list. A window store that `TaskState` logs on a log that restores state
- * has the key followed by the window's start and end (8 bytes each,
+ * list; their entries are points in time (start = end), which is why the
+ * layout needs no end. That changelog is the stores' only one, also on a
+ * log that restores state. Any other window store that `TaskState` logs
+ * there has the key followed by the window's start and end (8 bytes each,
  * big-endian) as its changelog key, so each window is a key of its own.
  */
 import type { TaskOutput } from './task.js';
@@ -58,4 +60,11 @@ export function kafkaStreamsWindowChangelogKey(key: Buffer, start: number): Buff
   key.copy(out, 0);
   out.writeBigInt64BE(BigInt(start), key.length);
   return out;
+}
+
+/** The key and time of a changelog key in Kafka Streams' window layout, or null when the bytes are too short to be one. */
+export function parseKafkaStreamsWindowChangelogKey(bytes: Buffer): { readonly key: Buffer; readonly start: number } | null {
+  const keyLength = bytes.length - START_BYTES - SEQUENCE_BYTES;
+  if (keyLength < 0) return null;
+  return { key: bytes.subarray(0, keyLength), start: Number(bytes.readBigInt64BE(keyLength)) };
 }

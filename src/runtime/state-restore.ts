@@ -8,6 +8,10 @@
  * local copy), or with one past the changelog's end (the topic was made
  * again), the copy is wiped and read from the changelog's start.
  *
+ * A stream-stream join's window stores are restored from the changelogs
+ * their operator writes, in Kafka Streams' layout (key, time, sequence
+ * number), each entry a point in time.
+ *
  * A table source's latest-row store has no changelog of its own: its
  * changelog is the table's topic, which its task reads (Kafka Streams'
  * source-topic changelog). It is restored up to the task's committed offset
@@ -24,7 +28,7 @@ import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { KeyValueStore, StoreRegistry, WindowStore } from '../state/index.js';
-import { parseWindowBoundsChangelogKey } from './changelog.js';
+import { parseKafkaStreamsWindowChangelogKey, parseWindowBoundsChangelogKey } from './changelog.js';
 
 /** The store's entry of a record of its task's input topic, or null when the record leaves the store as it is. */
 export type InputEntry = (record: ConsumedRecord) => { readonly key: Buffer; readonly value: Buffer | null } | null;
@@ -44,6 +48,17 @@ export type LoggedStore = ({ readonly kind: 'key-value'; readonly store: KeyValu
 
 /** Where the task stands in its input `topic` (restoring a store whose changelog is an input ends there). */
 export type InputPosition = (topic: string) => number;
+
+/**
+ * The window store entry of a changelog key: an operator's own changelog is
+ * in Kafka Streams' layout, whose entries are points in time (a stream-stream
+ * join's records); the state's has both bounds.
+ */
+function windowEntryOf(key: Buffer, kafkaStreamsLayout: boolean): { readonly key: Buffer; readonly start: number; readonly end: number } | null {
+  if (!kafkaStreamsLayout) return parseWindowBoundsChangelogKey(key);
+  const entry = parseKafkaStreamsWindowChangelogKey(key);
+  return entry === null ? null : { key: entry.key, start: entry.start, end: entry.start };
+}
 
 /** Records a restore asks for per fetch. */
 export const RESTORE_RECORDS = 10_000;
@@ -114,7 +129,7 @@ export class ChangelogReader {
       } else if (logged.kind === 'key-value') {
         logged.store.put(record.key, record.value);
       } else {
-        const windowed = parseWindowBoundsChangelogKey(record.key);
+        const windowed = windowEntryOf(record.key, writer === 'operator');
         if (windowed === null) throw new KsqlError('CORRUPT_DATA', `The changelog '${topic}' partition ${store.partition} holds a record at offset ${record.offset} that is no window store key.`);
         logged.store.put(windowed.key, windowed.start, windowed.end, record.value);
       }

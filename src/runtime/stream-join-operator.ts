@@ -18,7 +18,7 @@ import { withValues, type Row } from '../expr/row.js';
 import { DEFAULT_JOIN_GRACE_MS } from '../planner/internal-topics.js';
 import type { Join } from '../planner/steps.js';
 import type { RowSink } from './aggregate-operator.js';
-import { kafkaStreamsWindowChangelogKey, type ChangelogWriter } from './changelog.js';
+import { kafkaStreamsWindowChangelogKey, type OperatorChangelog } from './changelog.js';
 import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -31,23 +31,27 @@ interface SideState {
   readonly outer: boolean;
 }
 
-/** The changelogs of the join's window stores (each side's, and the outer one's with a GRACE PERIOD), when the plan names them. */
+/**
+ * The changelogs of the join's window stores (each side's, and the outer one's with a GRACE PERIOD), when the plan
+ * names them: each store's only changelog, also where the task's state logs every store.
+ */
 export interface StreamJoinChangelogs {
-  readonly left?: ChangelogWriter | undefined;
-  readonly right?: ChangelogWriter | undefined;
-  readonly outer?: ChangelogWriter | undefined;
+  readonly left?: OperatorChangelog | undefined;
+  readonly right?: OperatorChangelog | undefined;
+  readonly outer?: OperatorChangelog | undefined;
 }
 
-export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSink, changelogs: StreamJoinChangelogs = {}): JoinEntries {
+export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSink, logs: StreamJoinChangelogs = {}): JoinEntries {
+  const changelogs = { left: logs.left?.write, right: logs.right?.write, outer: logs.outer?.write };
   const assemble = buildAssemble(step);
   const window = step.window!;
   const spurious = window.graceMs !== undefined;
   const grace = window.graceMs ?? DEFAULT_JOIN_GRACE_MS;
   const stores = {
-    left: state.windowStore(`${joinStoreName(step)}-Join-This`),
-    right: state.windowStore(`${joinStoreName(step)}-Join-Other`),
+    left: state.windowStore(`${joinStoreName(step)}-Join-This`, logs.left?.topic),
+    right: state.windowStore(`${joinStoreName(step)}-Join-Other`, logs.right?.topic),
   };
-  const outerStore = spurious ? state.windowStore(`${joinStoreName(step)}-Join-Outer`) : undefined;
+  const outerStore = spurious ? state.windowStore(`${joinStoreName(step)}-Join-Outer`, logs.outer?.topic) : undefined;
   const time = state.streamTime(`${joinStoreName(step)}-Join`);
   // Each side's store expires its records by the latest time it has seen, as a Kafka Streams window store does.
   const storeTimes = { left: state.streamTime(`${joinStoreName(step)}-Join-left`), right: state.streamTime(`${joinStoreName(step)}-Join-right`) };

@@ -6,7 +6,9 @@
  * stored row fails its checksum and the task read the partition from offset
  * 0, the store is rebuilt from the topic (CommittedInput) and the task goes
  * on; otherwise the corruption error stands. On a log that restores state,
- * the topic is the store's changelog too (state-restore.ts).
+ * the topic is the store's changelog too (state-restore.ts): the corruption
+ * stops the query, and the store's checkpoint goes with it, so the query's
+ * next start restores the store from the topic.
  */
 import type { ConsumedRecord } from '../broker/broker.js';
 import { createLogger } from '../common/logger.js';
@@ -39,9 +41,15 @@ export function openTableSourceStore(source: StreamSource, ctx: TopologyContext,
     try {
       return store.get(id);
     } catch (error) {
-      if (!(error instanceof StateCorruptionError) || rebuild === undefined) throw error;
-      rebuildFromTopic(store, source, ctx, rebuild, error);
-      return store.get(id);
+      if (!(error instanceof StateCorruptionError)) throw error;
+      if (rebuild !== undefined) {
+        rebuildFromTopic(store, source, ctx, rebuild, error);
+        return store.get(id);
+      }
+      if (task.state.discardLocalCopy(store)) {
+        throw new StateCorruptionError(store, error.key, undefined, `so the store is restored from topic '${source.topic}' when the query starts again`);
+      }
+      throw error;
     }
   };
   return {

@@ -78,10 +78,15 @@ export class TaskState {
     return store;
   }
 
-  windowStore(name: string): WindowStore {
+  /**
+   * `changelog`: the topic the operator writes the store's changes to
+   * itself, in Kafka Streams' window layout (a stream-stream join's stores,
+   * whose entries are points in time).
+   */
+  windowStore(name: string, changelog?: string): WindowStore {
     const store = this.registry.openWindowStore({ query: this.queryId, name, partition: this.partition });
     this.stores.push(store);
-    this.log({ kind: 'window', store });
+    this.log({ kind: 'window', store }, changelog);
     return store;
   }
 
@@ -106,6 +111,18 @@ export class TaskState {
     const clock = new StreamTime(this.clocks, name);
     this.register(clock);
     return clock;
+  }
+
+  /**
+   * After a read found `store`'s local copy corrupt: when the store is
+   * logged, its checkpoint goes, so the task's next start restores the copy
+   * from its changelog's start (as Kafka Streams wipes a corrupted task's
+   * stores). False when it is not logged: the corruption stands.
+   */
+  discardLocalCopy(store: KeyValueStore | WindowStore): boolean {
+    if (!this.logged.some((logged) => logged.store === store)) return false;
+    this.registry.checkpoints.clear(store);
+    return true;
   }
 
   register(participant: StateParticipant): void {

@@ -30,6 +30,7 @@ import type { SecureContextOptions } from 'node:tls';
 import type { SaslAuthenticator } from '../broker/kafka-protocol/sasl-exchange.js';
 import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
 import { KafkaListener } from '../broker/kafka-protocol/kafka-listener.js';
+import { serviceResources } from '../broker/kafka-protocol/reserved-resources.js';
 import { createLogger } from '../common/logger.js';
 import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
@@ -210,6 +211,8 @@ export class KsqlServer {
           ...kafkaSecurity(options.properties),
           // The engine is made below in the same tick, so no request reaches the listener before it exists.
           groups: { ...kafkaSettings.groups, busyGroups: { isBusy: (group) => engine?.isBusy(group) === true } },
+          // Its command topic and queries' topics are written by this server alone, never through the listener.
+          reserved: serviceResources(config.serviceId, config.processingLogTopic),
         });
       }
       // A task's failure stops its query, which logs it once (persistent-query.ts, stream-query.ts, print-stream.ts).

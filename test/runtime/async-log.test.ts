@@ -69,6 +69,10 @@ class DeferredLog implements TaskLog {
   deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
     return this.later(() => this.inner.deleteRecords(topic, partition, beforeOffset) as void);
   }
+
+  deleteGroup(group: string): Promise<void> {
+    return this.later(() => this.inner.deleteGroup(group) as void);
+  }
 }
 
 function withBroker(run: (broker: EmbeddedBroker) => Promise<void> | void): Promise<void> {
@@ -398,6 +402,7 @@ test('a task claims its transactional id <group>-<taskId> before it reads where 
         return log.commit(request);
       },
       deleteRecords: (topic, partition, before) => log.deleteRecords(topic, partition, before),
+      deleteGroup: (group) => log.deleteGroup(group),
     };
     const { task } = copyTask(claiming);
     const scheduler = new Scheduler();

@@ -68,4 +68,8 @@ export class RestoringLog implements TaskLog {
   deleteRecords(topic: string, partition: number, beforeOffset: number): void {
     this.inner.deleteRecords(topic, partition, beforeOffset);
   }
+
+  deleteGroup(group: string): void {
+    this.inner.deleteGroup(group);
+  }
 }

@@ -4,7 +4,11 @@
  * Streams lays out window store keys, the stored bytes, NULL for a deletion.
  */
 import test from 'ava';
-import { kafkaStreamsWindowChangelogKey } from '../../src/runtime/changelog.js';
+import Database from 'better-sqlite3';
+import type { TaskLog } from '../../src/broker/index.js';
+import { kafkaStreamsWindowChangelogKey, parseKafkaStreamsWindowChangelogKey } from '../../src/runtime/changelog.js';
+import { restoreStores } from '../../src/runtime/state-restore.js';
+import { openStoreRegistry } from '../../src/state/index.js';
 import { decodeSideRow } from '../../src/runtime/join-operator.js';
 import { decodeValue, encodeValue } from '../../src/runtime/value-codec.js';
 import { withTempEngine } from '../helpers/temp-engine.js';
@@ -47,4 +51,24 @@ test('each window store of a stream-stream join writes its puts and deletions to
 test('the changelog key of a window store entry is the key, the window start and a sequence number', (t) => {
   const key = kafkaStreamsWindowChangelogKey(Buffer.from([0xab]), 0x0102030405);
   t.deepEqual([...key], [0xab, 0, 0, 0, 0x01, 0x02, 0x03, 0x04, 0x05, 0, 0, 0, 0]);
+});
+
+test('a join window store is restored from the changelog its operator writes, in Kafka Streams\' layout, each entry a point in time', (t) => {
+  const registry = openStoreRegistry(new Database(':memory:'));
+  const store = registry.openWindowStore({ query: 'CSAS_J_0', name: 'L-Join-This', partition: 0 });
+  const topic = 'changelog';
+  const rows = [encodeValue([1]), encodeValue([2])];
+  const records = [
+    { key: kafkaStreamsWindowChangelogKey(encodeValue(['a']), 1000), value: rows[0]! },
+    { key: kafkaStreamsWindowChangelogKey(encodeValue(['b']), 2000), value: rows[1]! },
+    { key: kafkaStreamsWindowChangelogKey(encodeValue(['a']), 1000), value: null },
+  ].map((r, offset) => ({ ...r, topic, partition: 0, offset, timestamp: 0, headers: [] }));
+  const log = {
+    latestOffset: () => records.length,
+    fetch: (_topic: string, _partition: number, from: number) => ({ records: records.slice(from), nextOffset: records.length }),
+  } as unknown as TaskLog;
+  restoreStores(log, registry, [{ kind: 'window', store, topic, writer: 'operator' }], () => 0);
+  t.deepEqual(store.fetch(encodeValue(['a']), 0, 5000).filter((e) => e.value !== null), [], 'the deletion was applied');
+  t.deepEqual(store.fetch(encodeValue(['b']), 0, 5000).map((e) => [e.start, e.end, e.value]), [[2000, 2000, rows[1]]]);
+  t.deepEqual(parseKafkaStreamsWindowChangelogKey(kafkaStreamsWindowChangelogKey(Buffer.from('k'), 42)), { key: Buffer.from('k'), start: 42 });
 });

@@ -2,7 +2,8 @@
  * AddPartitionsToTxn (key 24), v0-v3 (flexible from v3): the partitions a transactional
  * producer is about to write, added to its transaction (which starts with
  * the first). As in Kafka, when one partition is unknown none is added: the
- * unknown ones get UNKNOWN_TOPIC_OR_PARTITION, the others OPERATION_NOT_ATTEMPTED.
+ * unknown ones get UNKNOWN_TOPIC_OR_PARTITION, the others OPERATION_NOT_ATTEMPTED;
+ * so when one is a topic the server keeps for itself (TOPIC_AUTHORIZATION_FAILED).
  * v4+ batches transactions for brokers (clients send v3 at most): not offered.
  */
 import type { TopicPartition } from '../transactions.js';
@@ -30,9 +31,11 @@ export const addPartitionsToTxnApi: KafkaApi = {
       return topic;
     });
     const partitions = topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.name, partition })));
+    const refused = partitions.filter((p) => context.reserved.isReservedTopic(p.topic));
     const unknown = partitions.filter((p) => !exists(context, p));
-    let errorOf = (p: TopicPartition): number => (unknown.includes(p) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED);
-    if (unknown.length === 0) {
+    let errorOf = (p: TopicPartition): number => (refused.includes(p) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+      : unknown.includes(p) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED);
+    if (refused.length === 0 && unknown.length === 0) {
       const code = transactionCallCode(version, 2, () => context.broker.transactions.addPartitions(transactionalId, producer, partitions));
       errorOf = () => code;
     }

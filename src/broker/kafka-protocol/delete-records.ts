@@ -2,7 +2,8 @@
  * DeleteRecords (key 21), v0-v2 (flexible from v2): moves each partition's log start offset up
  * to the offset given (-1: the high watermark) through the log's
  * `deleteRecords`, and answers the new low watermark. An offset beyond the
- * log end is OFFSET_OUT_OF_RANGE, as in Kafka.
+ * log end is OFFSET_OUT_OF_RANGE, as in Kafka; a topic the server keeps for
+ * itself is TOPIC_AUTHORIZATION_FAILED.
  */
 import { isBrokerError } from '../broker-error.js';
 import type { Broker } from '../broker.js';
@@ -49,7 +50,9 @@ export const deleteRecordsApi: KafkaApi = {
     body.int32();
     const topics = requested.map(({ name, partitions }) => ({
       name,
-      partitions: partitions.map(({ partition, offset }) => deleteBefore(context.broker, name, partition, offset)),
+      partitions: partitions.map(({ partition, offset }) => (context.reserved.isReservedTopic(name)
+        ? { partition, lowWatermark: -1, error: ErrorCode.TOPIC_AUTHORIZATION_FAILED }
+        : deleteBefore(context.broker, name, partition, offset))),
     }));
     out.int32(0);
     out.array(topics, (w, topic) => {

@@ -1,7 +1,8 @@
 /**
  * DeleteTopics (key 20), v0-v6 (flexible from v4): deletes each named topic
  * and what the log keeps for it. v5+ explains each error; v6 may name a topic
- * by id instead (topic-ids.ts): an id no topic has is UNKNOWN_TOPIC_ID.
+ * by id instead (topic-ids.ts): an id no topic has is UNKNOWN_TOPIC_ID. A
+ * topic the server keeps for itself is TOPIC_AUTHORIZATION_FAILED.
  */
 import { isBrokerError } from '../broker-error.js';
 import { ErrorCode, errorCodeOf } from './error-codes.js';
@@ -26,6 +27,9 @@ export const deleteTopicsApi: KafkaApi = {
     body.int32();
     const results = names.map((name) => {
       if (name === null) return { name, error: ErrorCode.UNKNOWN_TOPIC_ID, message: 'No topic has this topic id.' };
+      if (context.reserved.isReservedTopic(name)) {
+        return { name, error: ErrorCode.TOPIC_AUTHORIZATION_FAILED, message: `Topic '${name}' is deleted only by the ksqlite server behind this listener.` };
+      }
       try {
         context.broker.deleteTopic(name);
         return { name, error: ErrorCode.NONE, message: null };

@@ -3,6 +3,7 @@ import type { Broker } from '../broker.js';
 import type { GroupCoordinator } from './group-coordinator.js';
 import type { ProtocolReader } from './protocol-reader.js';
 import type { ProtocolWriter } from './protocol-writer.js';
+import type { ReservedResources } from './reserved-resources.js';
 import type { TopicIds } from './topic-ids.js';
 
 /** What the listener knows about itself and the log behind it. */
@@ -22,6 +23,8 @@ export interface KafkaContext {
   readonly defaultPartitions: number;
   /** The APIs the listener speaks (for ApiVersions). */
   readonly apis: readonly KafkaApi[];
+  /** The topics and transactional ids only the server behind the listener writes. */
+  readonly reserved: ReservedResources;
 }
 
 export interface ApiRequest {

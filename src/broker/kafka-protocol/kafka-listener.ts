@@ -42,6 +42,7 @@ import { produceApi } from './produce.js';
 import { txnOffsetCommitApi } from './txn-offset-commit.js';
 import { syncGroupApi } from './sync-group.js';
 import { saslAuthenticateApi, saslHandshakeApi } from './sasl-apis.js';
+import { NOTHING_RESERVED, type ReservedResources } from './reserved-resources.js';
 import { TopicIds } from './topic-ids.js';
 import type { SaslAuthenticator } from './sasl-exchange.js';
 
@@ -68,6 +69,8 @@ export interface KafkaListenerOptions {
   readonly tls?: SecureContextOptions;
   /** Require SASL authentication of every connection. */
   readonly sasl?: SaslAuthenticator;
+  /** What the server behind the listener alone writes (default: nothing). */
+  readonly reserved?: ReservedResources;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
@@ -162,6 +165,7 @@ export class KafkaListener {
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 1,
       apis: APIS,
+      reserved: options.reserved ?? NOTHING_RESERVED,
     };
     const apis = new Map(APIS.map((api) => [api.key, api]));
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;

@@ -5,7 +5,8 @@
  * RecordBatch v2 batches; they are stored as sent through the log's
  * `appendBatches` (one transaction per partition), and the response, when
  * acks is 1 or -1, is written after that commit. acks 0 gets no response,
- * as in Kafka. Older message formats (magic 0 and 1) are refused.
+ * as in Kafka. Older message formats (magic 0 and 1) are refused, and so
+ * is a write to a topic the server keeps for itself (reserved-resources.ts).
  */
 import { BATCH_LENGTH, LOG_OVERHEAD } from '../record-batch/record-batch-layout.js';
 import { isBrokerError } from '../broker-error.js';
@@ -42,6 +43,7 @@ function failed(index: number, error: number, message: string | null): Partition
 
 function produceTo(context: KafkaContext, topic: string, index: number, records: Buffer | null, acks: number): PartitionResult {
   if (acks !== 0 && acks !== 1 && acks !== -1) return failed(index, ErrorCode.INVALID_REQUIRED_ACKS, `acks must be -1, 0 or 1, not ${acks}`);
+  if (context.reserved.isReservedTopic(topic)) return failed(index, ErrorCode.TOPIC_AUTHORIZATION_FAILED, `Topic '${topic}' is written only by the ksqlite server behind this listener`);
   const batches = records === null ? null : splitBatches(records);
   if (batches === null) return failed(index, ErrorCode.CORRUPT_MESSAGE, 'the records do not split into whole record batches');
   try {

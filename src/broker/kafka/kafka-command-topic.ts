@@ -11,11 +11,20 @@
  * server's open append and completes or aborts that server's transaction,
  * so the committed end read right after it covers every command written
  * before; the fenced append's write then fails as ProducerFencedError.
+ *
+ * Opening checks that the cluster lets this server append (it opens that
+ * producer once), before any command is read: a cluster that refuses the
+ * transactional id or the topic, as its ACLs would, stops the server with
+ * an error naming the service id and what to do. That is also what a
+ * ksqlite server's Kafka listener answers a server of its own service id
+ * (kafka-protocol/reserved-resources.ts): such a server would otherwise
+ * apply that server's commands and run its queries beside it.
  */
 import type { FetchResult } from '../broker.js';
 import type { CommandAppend, CommandTopic } from '../command-topic.js';
 import { BrokerError } from '../broker-error.js';
 import type { KafkaClusterClient } from './kafka-cluster-client.js';
+import { kafkaTypeOf } from './kafka-errors.js';
 import type { TransactionalSession } from './transactional-session.js';
 
 export interface KafkaCommandTopicOptions {
@@ -31,6 +40,19 @@ const DEFAULT_POLL_MS = 500;
 /** ksqlDB's name of the command topic of `serviceId`. */
 export function commandTopicName(serviceId: string): string {
   return `_confluent-ksql-${serviceId}_command_topic`;
+}
+
+const AUTHORIZATION_FAILURES: ReadonlySet<string> = new Set(['TOPIC_AUTHORIZATION_FAILED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED']);
+
+/** `error` as the cluster's refusal to let this server append to its command topic, when it is one; else `error`. */
+function refusalOf(error: unknown, topic: string, serviceId: string): unknown {
+  const type = kafkaTypeOf(error);
+  if (type === undefined || !AUTHORIZATION_FAILURES.has(type)) return error;
+  return new BrokerError('KAFKA_CLUSTER',
+    `This server cannot write to its command topic '${topic}' (ksql.service.id '${serviceId}'): the cluster refused it (${type}). ` +
+    `Either the cluster is the Kafka listener of a ksqlite server that runs service id '${serviceId}' itself, or its ACLs do not let ` +
+    `this server write that topic under the transactional id '${serviceId}'. Give this server a ksql.service.id of its own, or grant it those rights.`,
+    error);
 }
 
 async function ensureCommandTopic(client: KafkaClusterClient, topic: string, minInsyncReplicas: number): Promise<void> {
@@ -53,13 +75,15 @@ class KafkaCommandAppend implements CommandAppend {
   readonly #session: TransactionalSession;
   readonly #topic: string;
   readonly #finished: (append: KafkaCommandAppend) => void;
+  readonly #refusalOf: (error: unknown) => unknown;
   #done = false;
 
-  constructor(session: TransactionalSession, topic: string, end: number, finished: (append: KafkaCommandAppend) => void) {
+  constructor(session: TransactionalSession, topic: string, end: number, finished: (append: KafkaCommandAppend) => void, refusalOf: (error: unknown) => unknown) {
     this.#session = session;
     this.#topic = topic;
     this.end = end;
     this.#finished = finished;
+    this.#refusalOf = refusalOf;
   }
 
   #take(what: string): void {
@@ -76,7 +100,7 @@ class KafkaCommandAppend implements CommandAppend {
     } catch (error) {
       // An open transaction would hold back every reader of the topic until it timed out.
       if (this.#session.state === 'in-transaction') await this.#session.abort().catch(() => undefined);
-      throw error;
+      throw this.#refusalOf(error);
     } finally {
       await this.close();
     }
@@ -105,6 +129,7 @@ export class KafkaCommandTopic implements CommandTopic {
   readonly #client: KafkaClusterClient;
   readonly #transactionalId: string;
   readonly #pollMs: number;
+  readonly #refusalOf: (error: unknown) => unknown;
   readonly #open = new Set<KafkaCommandAppend>();
 
   private constructor(client: KafkaClusterClient, serviceId: string, pollMs: number) {
@@ -112,13 +137,24 @@ export class KafkaCommandTopic implements CommandTopic {
     this.topic = commandTopicName(serviceId);
     this.#transactionalId = serviceId;
     this.#pollMs = pollMs;
+    this.#refusalOf = (error) => refusalOf(error, this.topic, serviceId);
   }
 
   /** The command topic of `serviceId`, created first when the cluster has none. */
   static async open(client: KafkaClusterClient, serviceId: string, options: KafkaCommandTopicOptions = {}): Promise<KafkaCommandTopic> {
     const commandTopic = new KafkaCommandTopic(client, serviceId, options.pollMs ?? DEFAULT_POLL_MS);
     await ensureCommandTopic(client, commandTopic.topic, options.minInsyncReplicas ?? 1);
+    await (await commandTopic.#openProducer()).close();
     return commandTopic;
+  }
+
+  /** The producer of the command topic's appends; a cluster that refuses it rejects with what to do. */
+  async #openProducer(): Promise<TransactionalSession> {
+    try {
+      return await this.#client.openSession(this.#transactionalId);
+    } catch (error) {
+      throw this.#refusalOf(error);
+    }
   }
 
   async read(fromOffset: number): Promise<FetchResult> {
@@ -127,7 +163,7 @@ export class KafkaCommandTopic implements CommandTopic {
   }
 
   async beginAppend(): Promise<CommandAppend> {
-    const session = await this.#client.openSession(this.#transactionalId);
+    const session = await this.#openProducer();
     let end: number;
     try {
       await session.begin();
@@ -136,7 +172,7 @@ export class KafkaCommandTopic implements CommandTopic {
       await session.close();
       throw error;
     }
-    const append = new KafkaCommandAppend(session, this.topic, end, (finished) => this.#open.delete(finished));
+    const append = new KafkaCommandAppend(session, this.topic, end, (finished) => this.#open.delete(finished), this.#refusalOf);
     this.#open.add(append);
     return append;
   }

@@ -200,6 +200,8 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
       await cluster.admin.deleteRecords(topic, partition, beforeOffset);
     },
 
+    deleteGroup: (group: string): Promise<void> => cluster.admin.deleteGroup(group),
+
     startOffset: async (topic: string, partition: number, reset: 'earliest' | 'latest'): Promise<number> => cluster.listOffset(topic, partition, reset),
 
     close: async (): Promise<void> => {

@@ -9,7 +9,7 @@ import type { Admin } from 'kafkajs';
 import type { CreateTopicOptions, PartitionDescription, TopicDescription } from '../broker.js';
 import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { parseTopicConfig, resolveTopicConfig, validateTopicName, type TopicConfig } from '../topic-config.js';
-import { kafkaError } from './kafka-errors.js';
+import { kafkaError, kafkaTypeOf } from './kafka-errors.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, READ_COMMITTED, READ_UNCOMMITTED, type KafkajsCluster } from './kafkajs-cluster.js';
 
 /** kafkajs' ConfigResourceTypes.TOPIC. */
@@ -216,6 +216,18 @@ export class KafkaTopicAdmin {
       ]);
       return { start: starts.get(partition) ?? 0, end: ends.get(partition) ?? 0 };
     });
+  }
+
+  /** Deletes an empty group and its committed offsets; a group the cluster does not know is already gone. */
+  async deleteGroup(group: string): Promise<void> {
+    try {
+      await this.#admin.deleteGroups([group]);
+    } catch (error) {
+      // kafkajs names each group's own error in `groups`.
+      const failures = (error as { groups?: readonly { error?: unknown }[] }).groups ?? [];
+      if (failures.length > 0 && failures.every((g) => kafkaTypeOf(g.error) === 'GROUP_ID_NOT_FOUND')) return;
+      throw kafkaError(error, `Deleting group '${group}'`);
+    }
   }
 
   /** The group's committed offsets, by topic then partition; partitions it never committed are left out. */

@@ -438,3 +438,19 @@ localTest('a commit whose cluster dies before it ends keeps nothing, and after t
     await log.close();
   }
 });
+
+test.serial('deleting a group removes its committed offsets from the cluster; a group already gone deletes without error', async (t) => {
+  const topics = await createTopics();
+  await produce(topics.input, partitionZero(0, 3));
+  const log = kafkaTaskLog(client, LOG_OPTIONS);
+  try {
+    await log.claim!(`${topics.group}-0_0`);
+    await log.commit({ transactionalId: `${topics.group}-0_0`, offsets: { group: topics.group, offsets: [{ topic: topics.input, partition: 0, offset: 3 }] } });
+    t.is(await log.committedOffset(topics.group, topics.input, 0), 3);
+    await log.deleteGroup(topics.group);
+    t.is(await log.committedOffset(topics.group, topics.input, 0), null);
+    await t.notThrowsAsync(Promise.resolve(log.deleteGroup(topics.group)));
+  } finally {
+    await log.close();
+  }
+});
