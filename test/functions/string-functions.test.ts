@@ -82,6 +82,21 @@ test('INSTR finds the n-th occurrence forwards or backwards', (t) => {
   t.is(call('INSTR', [S, S, I], 'short', 'or', 4), 0);
 });
 
+test('INSTR with a negative position reports the start of a match ending that far from the end, as ksqlDB does', (t) => {
+  // The reversed search: a match must end at or before the position counted from the end.
+  t.is(call('INSTR', [S, S, I], 'abcab', 'ab', -2), 1);
+  t.is(call('INSTR', [S, S, I], 'CORPORATE FLOOR', 'FLO', -1), 11);
+  t.is(call('INSTR', [S, S, I], 'abcabc', 'abc', -1), 4);
+  // A position beyond either end finds nothing, even an empty substring.
+  t.is(call('INSTR', [S, S, I], 'abc', '', 5), 0);
+  t.is(call('INSTR', [S, S, I], 'abc', '', 2), 2);
+  t.is(call('INSTR', [S, S, I], 'abc', 'c', 0), 0);
+  t.is(call('INSTR', [S, S, I, I], 'aaa', 'aa', 1, 2), 2);
+  // NULL for a position or occurrence is an error in ksqlDB (a primitive int): the value is NULL, not 0.
+  t.is(call('INSTR', [S, S, I], 'abc', 'b', null), null);
+  t.is(call('INSTR', [S, S, I, I], 'abc', 'b', 1, null), null);
+});
+
 test('INITCAP capitalizes words split by whitespace only', (t) => {
   t.is(call('INITCAP', [S], 'the   Quick br0wn fOx'), 'The   Quick Br0wn Fox');
   t.is(call('INITCAP', [S], 'some_string'), 'Some_string');

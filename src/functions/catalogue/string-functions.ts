@@ -57,27 +57,39 @@ function splitBytes(b: Buffer, delimiter: Buffer): Buffer[] {
   return out;
 }
 
+/** commons-lang's ordinalIndexOf: the n-th (overlapping) occurrence, -1 when absent or n < 1. */
+function ordinalIndexOf(s: string, sub: string, n: number): number {
+  if (n <= 0) return -1;
+  if (sub.length === 0) return 0;
+  let at = -1;
+  for (let found = 0; found < n; found++) {
+    at = s.indexOf(sub, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+/** commons-lang's substring(str, start): a negative start counts from the end. */
+function substringFrom(s: string, start: number): string {
+  const from = start < 0 ? Math.max(s.length + start, 0) : start;
+  return from > s.length ? '' : s.slice(from);
+}
+
+/**
+ * ksqlDB's INSTR: a position beyond either end gives 0; a negative position
+ * searches the reversed text from that many characters from the end and
+ * reports where the match starts in the original text.
+ */
 function instr(str: string | null, sub: string | null, position = 1, occurrence = 1): number {
   if (str === null || sub === null) return 0;
-  if (occurrence <= 0) return 0;
-  let found = -1;
-  if (position >= 0) {
-    let from = Math.max(position - 1, 0);
-    for (let n = 0; n < occurrence; n++) {
-      found = str.indexOf(sub, from);
-      if (found < 0) return 0;
-      from = found + 1;
-    }
-  } else {
-    let from = str.length + position;
-    for (let n = 0; n < occurrence; n++) {
-      if (from < 0) return 0;
-      found = str.lastIndexOf(sub, from);
-      if (found < 0) return 0;
-      from = found - 1;
-    }
-  }
-  return found + 1;
+  if (Math.abs(position) > str.length) return 0;
+  const reversed = position < 0;
+  const text = reversed ? Array.from(str).reverse().join('') : str;
+  const target = reversed ? Array.from(sub).reverse().join('') : sub;
+  const from = reversed ? -position : position;
+  const i = ordinalIndexOf(substringFrom(text, from - 1), target, occurrence);
+  if (i === -1) return 0;
+  return reversed ? str.length - from - i - sub.length + 2 : i + from;
 }
 
 /** Java's Character.isWhitespace for the characters that matter. */
@@ -293,12 +305,12 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
       {
         params: 'STRING str, STRING substring, INTEGER position',
         returns: 'INTEGER',
-        impl: (s: string | null, sub: string | null, p: number | null) => (p === null ? 0 : instr(s, sub, p)),
+        impl: (s: string | null, sub: string | null, p: number | null) => (p === null ? null : instr(s, sub, p)),
       },
       {
         params: 'STRING str, STRING substring, INTEGER position, INTEGER occurrence',
         returns: 'INTEGER',
-        impl: (s: string | null, sub: string | null, p: number | null, o: number | null) => (p === null || o === null ? 0 : instr(s, sub, p, o)),
+        impl: (s: string | null, sub: string | null, p: number | null, o: number | null) => (p === null || o === null ? null : instr(s, sub, p, o)),
       },
     ],
   }),
