@@ -97,6 +97,15 @@ test('INSTR with a negative position reports the start of a match ending that fa
   t.is(call('INSTR', [S, S, I, I], 'abc', 'b', 1, null), null);
 });
 
+test('REGEXP_EXTRACT_ALL gives NULL for a group the pattern lacks; REGEXP_SPLIT_TO_ARRAY splits as Java does on patterns matching empty text', (t) => {
+  t.is(call('REGEXP_EXTRACT_ALL', [S, S, I], '(a)', 'aaa', 2), null);
+  t.is(call('REGEXP_EXTRACT_ALL', [S, S, I], '(a)', 'bbb', 2), null);
+  t.deepEqual(call('REGEXP_EXTRACT_ALL', [S, S, I], '(a)(x)?', 'aa', 2), [null, null]);
+  t.deepEqual(call('REGEXP_SPLIT_TO_ARRAY', [S, S], 'abc', 'x*'), ['a', 'b', 'c']);
+  t.deepEqual(call('REGEXP_SPLIT_TO_ARRAY', [S, S], 'aXbXX', 'X*'), ['a', '', 'b']);
+  t.deepEqual(call('REGEXP_SPLIT_TO_ARRAY', [S, S], 'a,b,,', ','), ['a', 'b', '', '']);
+});
+
 test('INITCAP capitalizes words split by whitespace only', (t) => {
   t.is(call('INITCAP', [S], 'the   Quick br0wn fOx'), 'The   Quick Br0wn Fox');
   t.is(call('INITCAP', [S], 'some_string'), 'Some_string');
