@@ -1,5 +1,5 @@
 import test from 'ava';
-import { BYTES, STRING } from '../../src/schema/sql-type.js';
+import { BOOLEAN, BYTES, STRING } from '../../src/schema/sql-type.js';
 import { call } from './call-helper.js';
 
 const S = STRING;
@@ -52,4 +52,10 @@ test('number-from-bytes functions read big or little endian and need the exact s
   t.is(call('DOUBLE_FROM_BYTES', [BYTES], Buffer.from('QICm/ZvJ9YI=', 'base64')), 532.8738323);
   t.is(call('INT_FROM_BYTES', [BYTES], Buffer.alloc(3)), null);
   t.is(call('INT_FROM_BYTES', [BYTES, S], Buffer.alloc(4), 'MIDDLE'), null);
+});
+
+test('INT_FROM_BOOLEAN converts true to 1 and false to 0', (t) => {
+  t.is(call('INT_FROM_BOOLEAN', [BOOLEAN], true), 1);
+  t.is(call('INT_FROM_BOOLEAN', [BOOLEAN], false), 0);
+  t.is(call('INT_FROM_BOOLEAN', [BOOLEAN], null), null);
 });
