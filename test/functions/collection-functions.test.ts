@@ -38,6 +38,9 @@ test('ARRAY_MAX, ARRAY_MIN and ARRAY_SORT order naturally with NULLs ignored or 
   t.deepEqual(call('ARRAY_SORT', [AI, STRING], [0, null, 1, 0, -1], 'desc'), [1, 0, 0, -1, null]);
   t.deepEqual(call('ARRAY_SORT', [arrayType(BIGINT)], [3n, -1n]), [-1n, 3n]);
   t.is(call('ARRAY_SORT', [AI], null), null);
+  t.deepEqual(call('ARRAY_SORT', [AI, STRING], [2, null, 1], 'Descending'), [2, 1, null]);
+  t.deepEqual(call('ARRAY_SORT', [AI, STRING], [2, null, 1], 'ascending'), [1, 2, null]);
+  t.is(call('ARRAY_SORT', [AI, STRING], [2, 1], 'up'), null);
   t.deepEqual(registry.resolve('ARRAY_MAX', [arrayType(DOUBLE)]).returnType, DOUBLE);
 });
 

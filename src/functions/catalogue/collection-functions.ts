@@ -45,11 +45,13 @@ function extreme(items: List | null, greater: boolean): unknown {
   return best;
 }
 
+/** ARRAY_SORT's directions, in either spelling ksqlDB takes. */
+const SORT_DIRECTIONS: Readonly<Record<string, number>> = { ASC: 1, ASCENDING: 1, DESC: -1, DESCENDING: -1 };
+
 function sortArray(items: List | null, direction: string | null): unknown[] | null {
   if (items === null || direction === null) return null;
-  const dir = direction.toUpperCase();
-  if (dir !== 'ASC' && dir !== 'DESC') return null;
-  const sign = dir === 'ASC' ? 1 : -1;
+  const sign = SORT_DIRECTIONS[direction.toUpperCase()];
+  if (sign === undefined) return null;
   const present: unknown[] = items.filter((x) => x !== null);
   present.sort((a, b) => sign * compareValues(a, b));
   const nulls = items.length - present.length;
@@ -208,7 +210,7 @@ export const COLLECTION_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({
     name: 'ARRAY_SORT',
     category: 'ARRAY',
-    description: "The elements sorted 'ASC' (default) or 'DESC', NULLs last.",
+    description: "The elements sorted 'ASC'/'ASCENDING' (default) or 'DESC'/'DESCENDING', NULLs last.",
     variants: [
       { params: 'ARRAY<T> array', returns: 'ARRAY<T>', impl: (a: List | null) => sortArray(a, 'ASC') },
       { params: 'ARRAY<T> array, STRING direction', returns: 'ARRAY<T>', impl: sortArray },
