@@ -30,9 +30,13 @@ test('URL_EXTRACT functions read URI parts or give NULL', (t) => {
   t.is(call('URL_EXTRACT_HOST', [S], 'http://bad host.com/'), null);
 });
 
-test('URL_EXTRACT_PARAMETER decodes names and values and skips valueless parameters', (t) => {
+test('URL_EXTRACT_PARAMETER reads the decoded query: a valueless parameter is empty, + stays', (t) => {
   t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'two'), 'b');
-  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'three'), null);
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'three'), '');
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'four'), null);
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a=b+c&d=e=f', 'a'), 'b+c');
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a=b+c&d=e=f', 'd'), 'e=f');
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a=1%26b%3D2', 'b'), '2');
   t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a%20b=c%20d', 'a b'), 'c d');
 });
 
