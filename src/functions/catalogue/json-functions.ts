@@ -161,7 +161,7 @@ export const JSON_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({
     name: 'JSON_RECORDS',
     category: 'JSON',
-    description: 'The top-level entries of a JSON object as a map of JSON texts (strings quoted), or NULL.',
+    description: 'The top-level entries of a JSON object as a map of JSON texts, or NULL.',
     variants: [
       {
         params: 'STRING jsonObject',
@@ -169,9 +169,8 @@ export const JSON_FUNCTIONS: readonly ScalarFunction[] = [
         impl: strict((s: string) => {
           const node = readJsonTree(s);
           if (!isJsonObject(node)) return null;
-          // Every value as JSON text, as ksqlDB does: strings keep their quotes, a JSON null is the text null.
-          const out = new Map<string, string>();
-          for (const [k, v] of node) out.set(k, writeJsonTree(v));
+          const out = new Map<string, string | null>();
+          for (const [k, v] of node) out.set(k, jsonNodeText(v));
           return out;
         }),
       },
