@@ -120,3 +120,15 @@ test('formats know quarters, nano of day and the US week fields Java formats wit
   t.is(call('FORMAT_DATE', [DATE, S], 18992, "YYYY 'w'ww W yy"), '2022 w01 5 21');
   t.throws(() => call('FORMAT_DATE', [DATE, S], 18992, 'www'), { message: /Too many pattern letters: w/ });
 });
+
+test('a time-zone argument is a Java ZoneId: case-sensitive ids, EST a fixed offset, PST unknown', (t) => {
+  // 2020-07-06T01:46:40Z, in summer: America/New_York is at -04:00, the zone EST stays at -05:00.
+  const summer = 1594000000000;
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm xxx', 'EST'), '20:46 -05:00');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm xxx', 'America/New_York'), '21:46 -04:00');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm', 'UTC+01:00'), '02:46');
+  t.throws(() => call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm', 'PST'), { message: /Unknown time-zone ID: PST/ });
+  t.throws(() => call('CONVERT_TZ', [TIMESTAMP, S, S], summer, 'utc', 'UTC'), { message: /Unknown time-zone ID: utc/ });
+  // Zone text being parsed still takes the abbreviations Java's parser knows.
+  t.is(call('PARSE_TIMESTAMP', [S, S], '2018-05-11T21:58:33 PST', "yyyy-MM-dd'T'HH:mm:ss z"), 1526101113000);
+});
