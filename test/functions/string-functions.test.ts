@@ -34,6 +34,9 @@ test('CONCAT treats NULL as empty and CONCAT_WS skips NULLs but not a NULL separ
   t.is(call('CONCAT_WS', [S, S], null, 'foo'), null);
   t.deepEqual(call('CONCAT', [BYTES, null, BYTES], b('yes'), null, b('no')), b('yesno'));
   t.deepEqual(call('CONCAT_WS', [BYTES, BYTES, BYTES, BYTES], b('a'), b('b'), b(''), b('no')), b('baano'));
+  // A separator alone is an error in ksqlDB (the value becomes NULL), not an empty string.
+  t.throws(() => call('CONCAT_WS', [S], '-'), { message: /at least two input arguments/ });
+  t.throws(() => call('CONCAT_WS', [BYTES], b('-')), { message: /at least two input arguments/ });
 });
 
 test('REPLACE replaces every occurrence and returns NULL on NULL arguments', (t) => {

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
 import { decodeText, encodeText } from './text-encoding.js';
-import { strict } from './value-support.js';
+import { strict, valueError } from './value-support.js';
 
 /** Java's String.trim: strips every char <= U+0020 at both ends. */
 function isTrimmed(code: number): boolean {
@@ -139,6 +139,11 @@ function uuidFromBytes(b: Buffer): string | null {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** CONCAT_WS needs something to join after the separator: ksqlDB fails the call otherwise. */
+function requireInputs(count: number): void {
+  if (count === 0) throw valueError('CONCAT_WS', 'Function Concat_WS expects at least two input arguments.');
+}
+
 export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({
     name: 'LCASE',
@@ -235,13 +240,16 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
       {
         params: 'STRING separator, STRING... inputs',
         returns: 'STRING',
-        impl: (sep: string | null, ...parts: (string | null)[]) =>
-          sep === null ? null : parts.filter((p): p is string => p !== null).join(sep),
+        impl: (sep: string | null, ...parts: (string | null)[]) => {
+          requireInputs(parts.length);
+          return sep === null ? null : parts.filter((p): p is string => p !== null).join(sep);
+        },
       },
       {
         params: 'BYTES separator, BYTES... inputs',
         returns: 'BYTES',
         impl: (sep: Buffer | null, ...parts: (Buffer | null)[]) => {
+          requireInputs(parts.length);
           if (sep === null) return null;
           const kept = parts.filter((p): p is Buffer => p !== null);
           const out: Buffer[] = [];
