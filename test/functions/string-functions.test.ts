@@ -113,6 +113,9 @@ test('INITCAP capitalizes words split by whitespace only', (t) => {
   t.is(call('INITCAP', [S], 'the   Quick br0wn fOx'), 'The   Quick Br0wn Fox');
   t.is(call('INITCAP', [S], 'some_string'), 'Some_string');
   t.is(call('INITCAP', [S], null), null);
+  // As ksqlDB: whitespace before the first word is dropped, and only Java regex whitespace separates words.
+  t.is(call('INITCAP', [S], '  leading spaces'), 'Leading Spaces');
+  t.is(call('INITCAP', [S], 'no\u00a0break\ttab'), 'No\u00a0break\tTab');
 });
 
 test('LPAD and RPAD pad, truncate, and give NULL for empty padding or negative length', (t) => {

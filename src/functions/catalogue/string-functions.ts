@@ -92,19 +92,16 @@ function instr(str: string | null, sub: string | null, position = 1, occurrence 
   return reversed ? str.length - from - i - sub.length + 2 : i + from;
 }
 
-/** Java's Character.isWhitespace for the characters that matter. */
-function isWhitespace(code: number): boolean {
-  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x1680 || (code >= 0x2000 && code <= 0x2006) ||
-    (code >= 0x2008 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x205f || code === 0x3000;
-}
+/** A word and the whitespace after it, whitespace as Java regex's \\s: space, tab, newline, VT, form feed, CR. */
+const WORD = /[^ \t\n\x0b\f\r]+[ \t\n\x0b\f\r]*/g;
 
+/**
+ * ksqlDB's INITCAP: the text lower-cased, then the first character of each
+ * word upper-cased; whitespace before the first word is dropped.
+ */
 function initcap(s: string): string {
   let out = '';
-  let startOfWord = true;
-  for (const c of s) {
-    out += startOfWord ? c.toUpperCase() : c.toLowerCase();
-    startOfWord = isWhitespace(c.codePointAt(0)!);
-  }
+  for (const [part] of s.toLowerCase().matchAll(WORD)) out += part[0]!.toUpperCase() + part.slice(1);
   return out;
 }
 
@@ -325,7 +322,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({
     name: 'INITCAP',
     category: 'STRING',
-    description: 'Capitalizes the first letter of each whitespace-delimited word and lower-cases the rest.',
+    description: 'Capitalizes the first letter of each whitespace-delimited word and lower-cases the rest; leading whitespace is dropped.',
     variants: [{ params: 'STRING input', returns: 'STRING', impl: strict(initcap) }],
   }),
   defineScalar({
