@@ -79,6 +79,11 @@ test('map functions build, read and merge maps', (t) => {
   const entries = registry.resolve('ENTRIES', [MSI, BOOLEAN]);
   t.deepEqual(entries.returnType, arrayType(structType([{ name: 'K', type: STRING }, { name: 'V', type: INTEGER }])));
   t.deepEqual(entries.implementation(new Map([['b', 2], ['a', 1]]), true), [{ K: 'a', V: 1 }, { K: 'b', V: 2 }]);
+  // ksqlDB declares these over MAP<STRING, T>: other key types do not resolve.
+  const intKeys = mapType(INTEGER, INTEGER);
+  for (const [name, args] of [['MAP_KEYS', [intKeys]], ['MAP_VALUES', [intKeys]], ['MAP_UNION', [intKeys, intKeys]], ['ENTRIES', [intKeys, BOOLEAN]]] as const) {
+    t.throws(() => registry.resolve(name, args), { message: /does not accept parameters/ }, name);
+  }
 });
 
 test('lambda arguments bind their parameter types from the collection', (t) => {
