@@ -38,6 +38,9 @@ test('ARRAY_MAX, ARRAY_MIN and ARRAY_SORT order naturally with NULLs ignored or 
   t.deepEqual(call('ARRAY_SORT', [AI, STRING], [0, null, 1, 0, -1], 'desc'), [1, 0, 0, -1, null]);
   t.deepEqual(call('ARRAY_SORT', [arrayType(BIGINT)], [3n, -1n]), [-1n, 3n]);
   t.is(call('ARRAY_SORT', [AI], null), null);
+  t.deepEqual(call('ARRAY_SORT', [AI, STRING], [2, null, 1], 'Descending'), [2, 1, null]);
+  t.deepEqual(call('ARRAY_SORT', [AI, STRING], [2, null, 1], 'ascending'), [1, 2, null]);
+  t.is(call('ARRAY_SORT', [AI, STRING], [2, 1], 'up'), null);
   t.deepEqual(registry.resolve('ARRAY_MAX', [arrayType(DOUBLE)]).returnType, DOUBLE);
 });
 
@@ -76,6 +79,11 @@ test('map functions build, read and merge maps', (t) => {
   const entries = registry.resolve('ENTRIES', [MSI, BOOLEAN]);
   t.deepEqual(entries.returnType, arrayType(structType([{ name: 'K', type: STRING }, { name: 'V', type: INTEGER }])));
   t.deepEqual(entries.implementation(new Map([['b', 2], ['a', 1]]), true), [{ K: 'a', V: 1 }, { K: 'b', V: 2 }]);
+  // ksqlDB declares these over MAP<STRING, T>: other key types do not resolve.
+  const intKeys = mapType(INTEGER, INTEGER);
+  for (const [name, args] of [['MAP_KEYS', [intKeys]], ['MAP_VALUES', [intKeys]], ['MAP_UNION', [intKeys, intKeys]], ['ENTRIES', [intKeys, BOOLEAN]]] as const) {
+    t.throws(() => registry.resolve(name, args), { message: /does not accept parameters/ }, name);
+  }
 });
 
 test('lambda arguments bind their parameter types from the collection', (t) => {

@@ -108,3 +108,27 @@ test('formatting a DATE with time letters, or a TIME with date letters, fails as
   t.throws(() => call('FORMAT_TIME', [TIME, S], 0, 'yyyy HH'), { message: /Unsupported field: YearOfEra/ });
   t.throws(() => call('FORMAT_DATE', [DATE, S], 0, 'yyyy z'));
 });
+
+test('formats know quarters, nano of day and the US week fields Java formats with', (t) => {
+  // 2021-02-03T09:47:58.912Z, a Wednesday in the 6th Sunday-started week of 2021.
+  const ts = 1612345678912;
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S], ts, 'QQQ q QQQQ QQ'), 'Q1 1 1st quarter 01');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S], ts, 'w W e c ee ccc'), '6 1 4 4 04 Wed');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S], ts, 'N'), '35278912000000');
+  // The days of December in the week holding January 1st are week 1 of the next week-based year.
+  t.is(call('FORMAT_DATE', [DATE, S], 18627, 'YYYY-ww-e'), '2021-01-5');
+  t.is(call('FORMAT_DATE', [DATE, S], 18992, "YYYY 'w'ww W yy"), '2022 w01 5 21');
+  t.throws(() => call('FORMAT_DATE', [DATE, S], 18992, 'www'), { message: /Too many pattern letters: w/ });
+});
+
+test('a time-zone argument is a Java ZoneId: case-sensitive ids, EST a fixed offset, PST unknown', (t) => {
+  // 2020-07-06T01:46:40Z, in summer: America/New_York is at -04:00, the zone EST stays at -05:00.
+  const summer = 1594000000000;
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm xxx', 'EST'), '20:46 -05:00');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm xxx', 'America/New_York'), '21:46 -04:00');
+  t.is(call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm', 'UTC+01:00'), '02:46');
+  t.throws(() => call('FORMAT_TIMESTAMP', [TIMESTAMP, S, S], summer, 'HH:mm', 'PST'), { message: /Unknown time-zone ID: PST/ });
+  t.throws(() => call('CONVERT_TZ', [TIMESTAMP, S, S], summer, 'utc', 'UTC'), { message: /Unknown time-zone ID: utc/ });
+  // Zone text being parsed still takes the abbreviations Java's parser knows.
+  t.is(call('PARSE_TIMESTAMP', [S, S], '2018-05-11T21:58:33 PST', "yyyy-MM-dd'T'HH:mm:ss z"), 1526101113000);
+});

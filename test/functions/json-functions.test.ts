@@ -18,6 +18,8 @@ test('EXTRACTJSONFIELD follows a JSONPath and keeps number text as written', (t)
   t.is(call('EXTRACTJSONFIELD', [S, S], json, '$.array[-1]'), null);
   t.is(call('EXTRACTJSONFIELD', [S, S], json, '$.array[2]'), null);
   t.is(call('EXTRACTJSONFIELD', [S, S], json, '$.missing'), null);
+  t.is(call('EXTRACTJSONFIELD', [S, S], '{"a": null}', '$.a'), 'null');
+  t.is(call('EXTRACTJSONFIELD', [S, S], '{"a": null}', '$.a.b'), null);
   t.is(call('EXTRACTJSONFIELD', [S, S], '{"a": 1}}', '$.a'), '1');
   t.is(call('EXTRACTJSONFIELD', [S, S], 'not json', '$.a'), null);
   t.is(call('EXTRACTJSONFIELD', [S, S], null, '$.a'), null);

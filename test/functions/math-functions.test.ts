@@ -83,6 +83,13 @@ test('GEO_DISTANCE uses the great circle in kilometres or miles', (t) => {
   const mi = call('GEO_DISTANCE', [D, D, D, D, STRING], 37.4439, -122.1663, 51.5257, -0.1122, 'MI') as number;
   t.true(Math.abs(mi - 5365.659729188262) < 1e-6);
   t.throws(() => call('GEO_DISTANCE', [D, D, D, D, STRING], 1, 1, 1, 1, 'parsecs'));
+  // ksqlDB trims the unit, takes singular names too, and reads a blank unit as KM.
+  for (const unit of [' mile ', 'Mile']) {
+    t.is(call('GEO_DISTANCE', [D, D, D, D, STRING], 37.4439, -122.1663, 51.5257, -0.1122, unit), mi, unit);
+  }
+  for (const unit of ['kilometer', 'Kilometre', ' km', '', '  ']) {
+    t.is(call('GEO_DISTANCE', [D, D, D, D, STRING], 37.4439, -122.1663, 51.5257, -0.1122, unit), km, unit);
+  }
 });
 
 test('COALESCE, IFNULL and NULLIF handle NULLs by design', (t) => {

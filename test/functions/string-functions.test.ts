@@ -34,6 +34,9 @@ test('CONCAT treats NULL as empty and CONCAT_WS skips NULLs but not a NULL separ
   t.is(call('CONCAT_WS', [S, S], null, 'foo'), null);
   t.deepEqual(call('CONCAT', [BYTES, null, BYTES], b('yes'), null, b('no')), b('yesno'));
   t.deepEqual(call('CONCAT_WS', [BYTES, BYTES, BYTES, BYTES], b('a'), b('b'), b(''), b('no')), b('baano'));
+  // A separator alone is an error in ksqlDB (the value becomes NULL), not an empty string.
+  t.throws(() => call('CONCAT_WS', [S], '-'), { message: /at least two input arguments/ });
+  t.throws(() => call('CONCAT_WS', [BYTES], b('-')), { message: /at least two input arguments/ });
 });
 
 test('REPLACE replaces every occurrence and returns NULL on NULL arguments', (t) => {
@@ -82,10 +85,37 @@ test('INSTR finds the n-th occurrence forwards or backwards', (t) => {
   t.is(call('INSTR', [S, S, I], 'short', 'or', 4), 0);
 });
 
+test('INSTR with a negative position reports the start of a match ending that far from the end, as ksqlDB does', (t) => {
+  // The reversed search: a match must end at or before the position counted from the end.
+  t.is(call('INSTR', [S, S, I], 'abcab', 'ab', -2), 1);
+  t.is(call('INSTR', [S, S, I], 'CORPORATE FLOOR', 'FLO', -1), 11);
+  t.is(call('INSTR', [S, S, I], 'abcabc', 'abc', -1), 4);
+  // A position beyond either end finds nothing, even an empty substring.
+  t.is(call('INSTR', [S, S, I], 'abc', '', 5), 0);
+  t.is(call('INSTR', [S, S, I], 'abc', '', 2), 2);
+  t.is(call('INSTR', [S, S, I], 'abc', 'c', 0), 0);
+  t.is(call('INSTR', [S, S, I, I], 'aaa', 'aa', 1, 2), 2);
+  // NULL for a position or occurrence is an error in ksqlDB (a primitive int): the value is NULL, not 0.
+  t.is(call('INSTR', [S, S, I], 'abc', 'b', null), null);
+  t.is(call('INSTR', [S, S, I, I], 'abc', 'b', 1, null), null);
+});
+
+test('REGEXP_EXTRACT_ALL gives NULL for a group the pattern lacks; REGEXP_SPLIT_TO_ARRAY splits as Java does on patterns matching empty text', (t) => {
+  t.is(call('REGEXP_EXTRACT_ALL', [S, S, I], '(a)', 'aaa', 2), null);
+  t.is(call('REGEXP_EXTRACT_ALL', [S, S, I], '(a)', 'bbb', 2), null);
+  t.deepEqual(call('REGEXP_EXTRACT_ALL', [S, S, I], '(a)(x)?', 'aa', 2), [null, null]);
+  t.deepEqual(call('REGEXP_SPLIT_TO_ARRAY', [S, S], 'abc', 'x*'), ['a', 'b', 'c']);
+  t.deepEqual(call('REGEXP_SPLIT_TO_ARRAY', [S, S], 'aXbXX', 'X*'), ['a', '', 'b']);
+  t.deepEqual(call('REGEXP_SPLIT_TO_ARRAY', [S, S], 'a,b,,', ','), ['a', 'b', '', '']);
+});
+
 test('INITCAP capitalizes words split by whitespace only', (t) => {
   t.is(call('INITCAP', [S], 'the   Quick br0wn fOx'), 'The   Quick Br0wn Fox');
   t.is(call('INITCAP', [S], 'some_string'), 'Some_string');
   t.is(call('INITCAP', [S], null), null);
+  // As ksqlDB: whitespace before the first word is dropped, and only Java regex whitespace separates words.
+  t.is(call('INITCAP', [S], '  leading spaces'), 'Leading Spaces');
+  t.is(call('INITCAP', [S], 'no\u00a0break\ttab'), 'No\u00a0break\tTab');
 });
 
 test('LPAD and RPAD pad, truncate, and give NULL for empty padding or negative length', (t) => {

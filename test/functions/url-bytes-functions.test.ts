@@ -1,5 +1,5 @@
 import test from 'ava';
-import { BYTES, STRING } from '../../src/schema/sql-type.js';
+import { BOOLEAN, BYTES, STRING } from '../../src/schema/sql-type.js';
 import { call } from './call-helper.js';
 
 const S = STRING;
@@ -30,9 +30,13 @@ test('URL_EXTRACT functions read URI parts or give NULL', (t) => {
   t.is(call('URL_EXTRACT_HOST', [S], 'http://bad host.com/'), null);
 });
 
-test('URL_EXTRACT_PARAMETER decodes names and values and skips valueless parameters', (t) => {
+test('URL_EXTRACT_PARAMETER reads the decoded query: a valueless parameter is empty, + stays', (t) => {
   t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'two'), 'b');
-  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'three'), null);
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'three'), '');
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://www.test.com/?one=a&two=b&three', 'four'), null);
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a=b+c&d=e=f', 'a'), 'b+c');
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a=b+c&d=e=f', 'd'), 'e=f');
+  t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a=1%26b%3D2', 'b'), '2');
   t.is(call('URL_EXTRACT_PARAMETER', [S, S], 'http://test.com?a%20b=c%20d', 'a b'), 'c d');
 });
 
@@ -52,4 +56,10 @@ test('number-from-bytes functions read big or little endian and need the exact s
   t.is(call('DOUBLE_FROM_BYTES', [BYTES], Buffer.from('QICm/ZvJ9YI=', 'base64')), 532.8738323);
   t.is(call('INT_FROM_BYTES', [BYTES], Buffer.alloc(3)), null);
   t.is(call('INT_FROM_BYTES', [BYTES, S], Buffer.alloc(4), 'MIDDLE'), null);
+});
+
+test('INT_FROM_BOOLEAN converts true to 1 and false to 0', (t) => {
+  t.is(call('INT_FROM_BOOLEAN', [BOOLEAN], true), 1);
+  t.is(call('INT_FROM_BOOLEAN', [BOOLEAN], false), 0);
+  t.is(call('INT_FROM_BOOLEAN', [BOOLEAN], null), null);
 });

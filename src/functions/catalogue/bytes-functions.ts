@@ -1,4 +1,4 @@
-/** Conversions between BYTES and STRING or numbers. */
+/** The CONVERSIONS functions: BYTES to and from STRING or numbers, and BOOLEAN to INTEGER. */
 import { defineScalar, type ScalarFunction, type ScalarVariantInput } from '../function-definition.js';
 import { decodeText, encodeText, normalizeEncoding } from './text-encoding.js';
 import { strict, valueError } from './value-support.js';
@@ -71,5 +71,11 @@ export const BYTES_FUNCTIONS: readonly ScalarFunction[] = [
     category: 'CONVERSIONS',
     description: 'Reads 8 bytes as a DOUBLE (BIG_ENDIAN by default); NULL for other lengths or orders.',
     variants: fromBytesVariants(8, (b, little) => (little ? b.readDoubleLE(0) : b.readDoubleBE(0)), 'DOUBLE'),
+  }),
+  defineScalar({
+    name: 'INT_FROM_BOOLEAN',
+    category: 'CONVERSIONS',
+    description: 'Converts a BOOLEAN to an INTEGER: 1 for true, 0 for false.',
+    variants: [{ params: 'BOOLEAN bool', returns: 'INTEGER', impl: strict((b: boolean) => (b ? 1 : 0)) }],
   }),
 ];

@@ -1,7 +1,8 @@
 /**
  * ARRAY and MAP functions. Element equality is SQL value equality (deep for
- * nested collections); set-like results keep first-occurrence order. NULL
- * handling follows ksqlDB function by function (see each description).
+ * nested collections); set-like results keep first-occurrence order. The map
+ * functions take maps with STRING keys only, as ksqlDB's do. NULL handling
+ * follows ksqlDB function by function (see each description).
  */
 import type { Decimal } from '../../schema/decimal.js';
 import { arrayType, structType, type SqlType } from '../../schema/sql-type.js';
@@ -45,11 +46,13 @@ function extreme(items: List | null, greater: boolean): unknown {
   return best;
 }
 
+/** ARRAY_SORT's directions, in either spelling ksqlDB takes. */
+const SORT_DIRECTIONS: Readonly<Record<string, number>> = { ASC: 1, ASCENDING: 1, DESC: -1, DESCENDING: -1 };
+
 function sortArray(items: List | null, direction: string | null): unknown[] | null {
   if (items === null || direction === null) return null;
-  const dir = direction.toUpperCase();
-  if (dir !== 'ASC' && dir !== 'DESC') return null;
-  const sign = dir === 'ASC' ? 1 : -1;
+  const sign = SORT_DIRECTIONS[direction.toUpperCase()];
+  if (sign === undefined) return null;
   const present: unknown[] = items.filter((x) => x !== null);
   present.sort((a, b) => sign * compareValues(a, b));
   const nulls = items.length - present.length;
@@ -208,7 +211,7 @@ export const COLLECTION_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({
     name: 'ARRAY_SORT',
     category: 'ARRAY',
-    description: "The elements sorted 'ASC' (default) or 'DESC', NULLs last.",
+    description: "The elements sorted 'ASC'/'ASCENDING' (default) or 'DESC'/'DESCENDING', NULLs last.",
     variants: [
       { params: 'ARRAY<T> array', returns: 'ARRAY<T>', impl: (a: List | null) => sortArray(a, 'ASC') },
       { params: 'ARRAY<T> array, STRING direction', returns: 'ARRAY<T>', impl: sortArray },
@@ -282,13 +285,13 @@ export const COLLECTION_FUNCTIONS: readonly ScalarFunction[] = [
     name: 'MAP_KEYS',
     category: 'MAP',
     description: 'The keys of a map.',
-    variants: [{ params: 'MAP<K, V> map', returns: 'ARRAY<K>', impl: (m: Map<unknown, unknown> | null) => (m === null ? null : [...m.keys()]) }],
+    variants: [{ params: 'MAP<STRING, V> map', returns: 'ARRAY<STRING>', impl: (m: Map<unknown, unknown> | null) => (m === null ? null : [...m.keys()]) }],
   }),
   defineScalar({
     name: 'MAP_VALUES',
     category: 'MAP',
     description: 'The values of a map.',
-    variants: [{ params: 'MAP<K, V> map', returns: 'ARRAY<V>', impl: (m: Map<unknown, unknown> | null) => (m === null ? null : [...m.values()]) }],
+    variants: [{ params: 'MAP<STRING, V> map', returns: 'ARRAY<V>', impl: (m: Map<unknown, unknown> | null) => (m === null ? null : [...m.values()]) }],
   }),
   defineScalar({
     name: 'MAP_UNION',
@@ -296,8 +299,8 @@ export const COLLECTION_FUNCTIONS: readonly ScalarFunction[] = [
     description: 'The entries of both maps, the second winning on shared keys; NULL only if both are NULL.',
     variants: [
       {
-        params: 'MAP<K, V> map1, MAP<K, V> map2',
-        returns: 'MAP<K, V>',
+        params: 'MAP<STRING, V> map1, MAP<STRING, V> map2',
+        returns: 'MAP<STRING, V>',
         impl: (a: Map<unknown, unknown> | null, b: Map<unknown, unknown> | null) => (a === null && b === null ? null : new Map([...(a ?? []), ...(b ?? [])])),
       },
     ],
@@ -308,7 +311,7 @@ export const COLLECTION_FUNCTIONS: readonly ScalarFunction[] = [
     description: 'The entries of a map as structs with fields K and V, optionally sorted by key.',
     variants: [
       {
-        params: 'MAP<K, V> map, BOOLEAN sorted',
+        params: 'MAP<STRING, V> map, BOOLEAN sorted',
         returns: entriesType,
         impl: (m: Map<unknown, unknown> | null, sorted: boolean | null) => {
           if (m === null) return null;

@@ -4,6 +4,9 @@
  *
  * Letters: G u y D M L d E a h K k H m s S n A z O VV X x Z, quoted 'text',
  * '' for a quote, and [optional] sections. Text fields use English names.
+ * Formatting also knows Q q (quarter), N (nano of day) and the week fields
+ * of the US locale Java defaults to (weeks start on Sunday, week 1 holds
+ * January 1st): e c (day of week), w W (week of year, of month), Y (week-based year).
  * Numeric fields follow Java's widths: one letter is "as many digits as
  * needed", two letters exactly two (yy is 2000-2099), more letters pad; a
  * field followed directly by another numeric field takes exactly its width.
@@ -59,7 +62,7 @@ export class PatternError extends Error {}
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const LETTERS = new Set('GuyDMLdQqYwWEecFaBhKkHmsSAnNVvzOXxZ'.split(''));
-const SUPPORTED = new Set('GuyDMLdEahKkHmsSAnVzOXxZ'.split(''));
+const SUPPORTED = new Set('GuyDMLdQqYwWEecahKkHmsSAnNVzOXxZ'.split(''));
 const NUMERIC = new Set('uyDMLdhKkHmsSAn'.split(''));
 
 function tokenize(pattern: string): Token[] {
@@ -144,6 +147,37 @@ function need(value: number | undefined, field: string): number {
   return value;
 }
 
+/** The US locale's day of week: Sunday 1 .. Saturday 7 (from ISO Monday 1 .. Sunday 7). */
+function localDayOfWeek(isoDay: number): number {
+  return (isoDay % 7) + 1;
+}
+
+/** Java WeekFields' week number of a day in a period (month or year), for weeks of minimal length 1. */
+function weekOf(dayInPeriod: number, localDow: number): number {
+  const weekStart = (((dayInPeriod - localDow) % 7) + 7) % 7;
+  const offset = weekStart > 0 ? 7 - weekStart : 0;
+  return Math.floor((7 + offset + dayInPeriod - 1) / 7);
+}
+
+/** The US week-based year and week of it: the days of December in the week holding January 1st belong to the next year. */
+function weekBasedYear(fields: FormatFields): { year: number; week: number } {
+  const year = need(fields.year, 'WeekBasedYear');
+  const doy = need(fields.dayOfYear, 'WeekOfWeekBasedYear');
+  const dow = localDayOfWeek(need(fields.dayOfWeek, 'DayOfWeek'));
+  const week = weekOf(doy, dow);
+  const yearLength = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 366 : 365;
+  const weekStart = (((doy - dow) % 7) + 7) % 7;
+  const offset = weekStart > 0 ? 7 - weekStart : 0;
+  const newYearWeek = Math.floor((7 + offset + yearLength) / 7);
+  return week >= newYearWeek ? { year: year + 1, week: week - newYearWeek + 1 } : { year, week };
+}
+
+function tooMany(letter: string, count: number, max: number): void {
+  if (count > max) throw new PatternError(`Too many pattern letters: ${letter}`);
+}
+
+const QUARTER_ORDINALS = ['1st', '2nd', '3rd', '4th'];
+
 function formatField(letter: string, count: number, fields: FormatFields): string {
   switch (letter) {
     case 'G': {
@@ -173,6 +207,36 @@ function formatField(letter: string, count: number, fields: FormatFields): strin
     case 'E': {
       const name = DAYS[need(fields.dayOfWeek, 'DayOfWeek') - 1]!;
       return count <= 3 ? name.slice(0, 3) : count === 4 ? name : name[0]!;
+    }
+    case 'Q':
+    case 'q': {
+      tooMany(letter, count, 5);
+      const quarter = Math.floor((need(fields.month, 'QuarterOfYear') - 1) / 3) + 1;
+      return count === 3 ? `Q${quarter}` : count === 4 ? `${QUARTER_ORDINALS[quarter - 1]} quarter` : pad(quarter, count === 2 ? 2 : 1);
+    }
+    case 'e':
+    case 'c': {
+      tooMany(letter, count, 5);
+      if (letter === 'c' && count === 2) throw new PatternError(`Invalid pattern "cc"`);
+      const iso = need(fields.dayOfWeek, 'DayOfWeek');
+      if (count <= 2) return pad(localDayOfWeek(iso), count);
+      const name = DAYS[iso - 1]!;
+      return count === 3 ? name.slice(0, 3) : count === 4 ? name : name[0]!;
+    }
+    case 'w':
+      tooMany(letter, count, 2);
+      return pad(weekBasedYear(fields).week, count);
+    case 'W':
+      tooMany(letter, count, 1);
+      return String(weekOf(need(fields.day, 'WeekOfMonth'), localDayOfWeek(need(fields.dayOfWeek, 'DayOfWeek'))));
+    case 'Y': {
+      const year = weekBasedYear(fields).year;
+      if (count === 2) return pad(((year % 100) + 100) % 100, 2);
+      return pad(year, count);
+    }
+    case 'N': {
+      const hour = need(fields.hour, 'NanoOfDay');
+      return pad(((hour * 60 + fields.minute!) * 60 + fields.second!) * 1e9 + fields.nano!, count);
     }
     case 'a':
       return need(fields.hour, 'AmPmOfDay') < 12 ? 'AM' : 'PM';

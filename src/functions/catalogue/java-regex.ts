@@ -10,6 +10,10 @@ export interface CompiledRegex {
   readonly first: RegExp;
   /** Global: for all matches, splitting and replacing (reset lastIndex before use). */
   readonly all: RegExp;
+  /** The number of capturing groups (Java's Matcher.groupCount). */
+  readonly groupCount: number;
+  /** True when the pattern matches the empty string. */
+  readonly matchesEmpty: boolean;
 }
 
 function compile(pattern: string): CompiledRegex | Error {
@@ -21,7 +25,14 @@ function compile(pattern: string): CompiledRegex | Error {
     for (const f of inline[1]!) if (f === 'i' || f === 'm' || f === 's') flags += f;
   }
   try {
-    return { first: new RegExp(source, flags), all: new RegExp(source, flags + 'g') };
+    const first = new RegExp(source, flags);
+    const whole = new RegExp(`^(?:${source})$`, flags);
+    return {
+      first,
+      all: new RegExp(source, flags + 'g'),
+      groupCount: new RegExp(`${source}|`, flags).exec('')!.length - 1,
+      matchesEmpty: whole.test(''),
+    };
   } catch (e) {
     return e as Error;
   }

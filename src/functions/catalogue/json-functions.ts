@@ -55,7 +55,9 @@ function extractJsonField(json: string, path: string): string | null {
       node = node.get(step);
     }
   }
-  return node === undefined ? null : jsonNodeText(node);
+  if (node === undefined) return null;
+  // A JSON null that is there is the text null, as ksqlDB (Jackson's NullNode) gives it.
+  return node === null ? 'null' : jsonNodeText(node);
 }
 
 function jsonArray(json: string | null): JsonNode[] | null {

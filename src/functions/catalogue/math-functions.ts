@@ -113,10 +113,14 @@ function extremeVariants(pickGreater: boolean): ScalarVariantInput[] {
   return [...simple.slice(0, 3), decimal, ...simple.slice(3)];
 }
 
-const EARTH_RADIUS: Readonly<Record<string, number>> = { KM: 6371, KILOMETERS: 6371, KILOMETRES: 6371, MI: 3959, MILES: 3959 };
+/** The unit names ksqlDB takes (case-insensitive, trimmed; blank means KM) and the earth radius in each. */
+const EARTH_RADIUS: Readonly<Record<string, number>> = {
+  KM: 6371, KILOMETER: 6371, KILOMETERS: 6371, KILOMETRE: 6371, KILOMETRES: 6371, MI: 3959, MILE: 3959, MILES: 3959,
+};
 
 function geoDistance(lat1: number, lon1: number, lat2: number, lon2: number, unit = 'KM'): number {
-  const radius = EARTH_RADIUS[unit.toUpperCase()];
+  const name = unit.trim().toUpperCase();
+  const radius = name.length === 0 ? EARTH_RADIUS.KM : EARTH_RADIUS[name];
   if (radius === undefined) throw valueError('GEO_DISTANCE', `unknown unit "${unit}": use KM or MI`);
   if (Math.abs(lat1) > 90 || Math.abs(lat2) > 90 || Math.abs(lon1) > 180 || Math.abs(lon2) > 180) {
     throw valueError('GEO_DISTANCE', 'valid latitudes are -90..90 and longitudes -180..180 degrees');

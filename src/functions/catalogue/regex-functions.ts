@@ -2,7 +2,7 @@
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
 import { compileJavaRegex, javaReplacement } from './java-regex.js';
 import { splitString } from './string-functions.js';
-import { strict } from './value-support.js';
+import { strict, valueError } from './value-support.js';
 
 function regexpExtract(pattern: string, input: string, group: number): string | null {
   const match = compileJavaRegex('REGEXP_EXTRACT', pattern).first.exec(input);
@@ -10,22 +10,40 @@ function regexpExtract(pattern: string, input: string, group: number): string | 
   return match[group] ?? null;
 }
 
-function regexpExtractAll(pattern: string, input: string, group: number): (string | null)[] {
+/** NULL when the group does not exist in the pattern, as in ksqlDB. */
+function regexpExtractAll(pattern: string, input: string, group: number): (string | null)[] | null {
+  const regex = compileJavaRegex('REGEXP_EXTRACT_ALL', pattern);
+  if (group > regex.groupCount) return null;
   const out: (string | null)[] = [];
-  for (const match of input.matchAll(compileJavaRegex('REGEXP_EXTRACT_ALL', pattern).all)) out.push(match[group] ?? null);
+  for (const match of input.matchAll(regex.all)) {
+    if (group < 0) throw valueError('REGEXP_EXTRACT_ALL', `No group ${group}`);
+    out.push(match[group] ?? null);
+  }
   return out;
 }
 
+/**
+ * ksqlDB splits like Guava's Splitter (every piece kept), except for a
+ * pattern that matches the empty string, where it uses Java's Pattern.split:
+ * a zero-width match at the start adds no piece and trailing empty pieces are dropped.
+ */
 function regexpSplit(input: string, pattern: string): string[] {
   if (pattern.length === 0) return splitString(input, '');
+  const regex = compileJavaRegex('REGEXP_SPLIT_TO_ARRAY', pattern);
   const out: string[] = [];
   let start = 0;
-  for (const match of input.matchAll(compileJavaRegex('REGEXP_SPLIT_TO_ARRAY', pattern).all)) {
-    if (match[0].length === 0) continue;
+  for (const match of input.matchAll(regex.all)) {
+    if (regex.matchesEmpty && match.index === 0 && match[0].length === 0) continue;
     out.push(input.slice(start, match.index));
     start = match.index + match[0].length;
   }
+  if (!regex.matchesEmpty) {
+    out.push(input.slice(start));
+    return out;
+  }
+  if (start === 0) return [input];
   out.push(input.slice(start));
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
   return out;
 }
 

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { defineScalar, type ScalarFunction } from '../function-definition.js';
 import { decodeText, encodeText } from './text-encoding.js';
-import { strict } from './value-support.js';
+import { strict, valueError } from './value-support.js';
 
 /** Java's String.trim: strips every char <= U+0020 at both ends. */
 function isTrimmed(code: number): boolean {
@@ -57,42 +57,51 @@ function splitBytes(b: Buffer, delimiter: Buffer): Buffer[] {
   return out;
 }
 
+/** commons-lang's ordinalIndexOf: the n-th (overlapping) occurrence, -1 when absent or n < 1. */
+function ordinalIndexOf(s: string, sub: string, n: number): number {
+  if (n <= 0) return -1;
+  if (sub.length === 0) return 0;
+  let at = -1;
+  for (let found = 0; found < n; found++) {
+    at = s.indexOf(sub, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+/** commons-lang's substring(str, start): a negative start counts from the end. */
+function substringFrom(s: string, start: number): string {
+  const from = start < 0 ? Math.max(s.length + start, 0) : start;
+  return from > s.length ? '' : s.slice(from);
+}
+
+/**
+ * ksqlDB's INSTR: a position beyond either end gives 0; a negative position
+ * searches the reversed text from that many characters from the end and
+ * reports where the match starts in the original text.
+ */
 function instr(str: string | null, sub: string | null, position = 1, occurrence = 1): number {
   if (str === null || sub === null) return 0;
-  if (occurrence <= 0) return 0;
-  let found = -1;
-  if (position >= 0) {
-    let from = Math.max(position - 1, 0);
-    for (let n = 0; n < occurrence; n++) {
-      found = str.indexOf(sub, from);
-      if (found < 0) return 0;
-      from = found + 1;
-    }
-  } else {
-    let from = str.length + position;
-    for (let n = 0; n < occurrence; n++) {
-      if (from < 0) return 0;
-      found = str.lastIndexOf(sub, from);
-      if (found < 0) return 0;
-      from = found - 1;
-    }
-  }
-  return found + 1;
+  if (Math.abs(position) > str.length) return 0;
+  const reversed = position < 0;
+  const text = reversed ? Array.from(str).reverse().join('') : str;
+  const target = reversed ? Array.from(sub).reverse().join('') : sub;
+  const from = reversed ? -position : position;
+  const i = ordinalIndexOf(substringFrom(text, from - 1), target, occurrence);
+  if (i === -1) return 0;
+  return reversed ? str.length - from - i - sub.length + 2 : i + from;
 }
 
-/** Java's Character.isWhitespace for the characters that matter. */
-function isWhitespace(code: number): boolean {
-  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x1680 || (code >= 0x2000 && code <= 0x2006) ||
-    (code >= 0x2008 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x205f || code === 0x3000;
-}
+/** A word and the whitespace after it, whitespace as Java regex's \\s: space, tab, newline, VT, form feed, CR. */
+const WORD = /[^ \t\n\x0b\f\r]+[ \t\n\x0b\f\r]*/g;
 
+/**
+ * ksqlDB's INITCAP: the text lower-cased, then the first character of each
+ * word upper-cased; whitespace before the first word is dropped.
+ */
 function initcap(s: string): string {
   let out = '';
-  let startOfWord = true;
-  for (const c of s) {
-    out += startOfWord ? c.toUpperCase() : c.toLowerCase();
-    startOfWord = isWhitespace(c.codePointAt(0)!);
-  }
+  for (const [part] of s.toLowerCase().matchAll(WORD)) out += part[0]!.toUpperCase() + part.slice(1);
   return out;
 }
 
@@ -125,6 +134,11 @@ function uuidFromBytes(b: Buffer): string | null {
   if (b.length !== 16) return null;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** CONCAT_WS needs something to join after the separator: ksqlDB fails the call otherwise. */
+function requireInputs(count: number): void {
+  if (count === 0) throw valueError('CONCAT_WS', 'Function Concat_WS expects at least two input arguments.');
 }
 
 export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
@@ -223,13 +237,16 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
       {
         params: 'STRING separator, STRING... inputs',
         returns: 'STRING',
-        impl: (sep: string | null, ...parts: (string | null)[]) =>
-          sep === null ? null : parts.filter((p): p is string => p !== null).join(sep),
+        impl: (sep: string | null, ...parts: (string | null)[]) => {
+          requireInputs(parts.length);
+          return sep === null ? null : parts.filter((p): p is string => p !== null).join(sep);
+        },
       },
       {
         params: 'BYTES separator, BYTES... inputs',
         returns: 'BYTES',
         impl: (sep: Buffer | null, ...parts: (Buffer | null)[]) => {
+          requireInputs(parts.length);
           if (sep === null) return null;
           const kept = parts.filter((p): p is Buffer => p !== null);
           const out: Buffer[] = [];
@@ -293,19 +310,19 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
       {
         params: 'STRING str, STRING substring, INTEGER position',
         returns: 'INTEGER',
-        impl: (s: string | null, sub: string | null, p: number | null) => (p === null ? 0 : instr(s, sub, p)),
+        impl: (s: string | null, sub: string | null, p: number | null) => (p === null ? null : instr(s, sub, p)),
       },
       {
         params: 'STRING str, STRING substring, INTEGER position, INTEGER occurrence',
         returns: 'INTEGER',
-        impl: (s: string | null, sub: string | null, p: number | null, o: number | null) => (p === null || o === null ? 0 : instr(s, sub, p, o)),
+        impl: (s: string | null, sub: string | null, p: number | null, o: number | null) => (p === null || o === null ? null : instr(s, sub, p, o)),
       },
     ],
   }),
   defineScalar({
     name: 'INITCAP',
     category: 'STRING',
-    description: 'Capitalizes the first letter of each whitespace-delimited word and lower-cases the rest.',
+    description: 'Capitalizes the first letter of each whitespace-delimited word and lower-cases the rest; leading whitespace is dropped.',
     variants: [{ params: 'STRING input', returns: 'STRING', impl: strict(initcap) }],
   }),
   defineScalar({

@@ -35,14 +35,28 @@ function buildZone(id: string): ZoneId | null {
 
 const zoneCache = new TextCache(buildZone);
 
-/** The zone of a Java time-zone id (region, offset, UTC/GMT forms, or a common abbreviation); null if unknown. */
+/** The zone of zone text being parsed (pattern letter z): a Java zone id or a common abbreviation; null if unknown. */
 export function findZone(id: string): ZoneId | null {
   return zoneCache.get(id);
 }
 
-/** Like findZone but throws the error ksqlDB gives for an unknown zone. */
+function ofId(id: string): ZoneId | null {
+  try {
+    return ZoneId.of(id);
+  } catch {
+    return null;
+  }
+}
+
+const argumentZoneCache = new TextCache(ofId);
+
+/**
+ * The zone a function's time-zone argument names, read as Java's ZoneId.of
+ * reads it (what ksqlDB calls): region ids are case-sensitive, EST/MST/HST
+ * are fixed offsets, and abbreviations such as PST are unknown, an error.
+ */
 export function requireZone(id: string, functionName: string): ZoneId {
-  const zone = findZone(id);
+  const zone = argumentZoneCache.get(id);
   if (zone === null) throw valueError(functionName, `Unknown time-zone ID: ${id}`);
   return zone;
 }

@@ -82,23 +82,22 @@ export function decodeParam(text: string): string {
   return out;
 }
 
+/**
+ * As ksqlDB: the query is decoded first (%XX only, '+' stays), then split on
+ * '&' and each piece on its first '='; a name without '=' has the value ''.
+ */
 function extractParameter(url: string, name: string): string | null {
   const parts = parseUrl(url);
   if (parts === null || parts.query === null) return null;
-  for (const pair of parts.query.split('&')) {
+  for (const pair of percentDecode(parts.query).split('&')) {
     const eq = pair.indexOf('=');
-    if (eq < 0) continue;
-    if (decodeParamOrRaw(pair.slice(0, eq)) === name) return decodeParamOrRaw(pair.slice(eq + 1));
+    if (eq < 0) {
+      if (pair === name) return '';
+    } else if (pair.slice(0, eq) === name) {
+      return pair.slice(eq + 1);
+    }
   }
   return null;
-}
-
-function decodeParamOrRaw(text: string): string {
-  try {
-    return decodeParam(text);
-  } catch {
-    return text;
-  }
 }
 
 function urlPart(name: string, description: string, returns: 'STRING' | 'INTEGER', pick: (p: UrlParts) => string | number | null): ScalarFunction {
@@ -141,7 +140,7 @@ export const URL_FUNCTIONS: readonly ScalarFunction[] = [
   defineScalar({
     name: 'URL_EXTRACT_PARAMETER',
     category: 'URL',
-    description: 'The decoded value of a named query parameter, or NULL when absent or valueless.',
+    description: "The value of a named parameter of the decoded query string: '' when it has none, NULL when absent.",
     variants: [{ params: 'STRING input, STRING paramToFind', returns: 'STRING', impl: strict(extractParameter) }],
   }),
 ];
