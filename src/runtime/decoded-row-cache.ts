@@ -5,7 +5,8 @@
  * bigints and integers, which a Map compares by value); the table side's
  * writes replace their key's entry. Bounded like the aggregate cache by the
  * task's cache budget (TaskState.cacheMaxBytes), estimated from the encoded
- * sizes: after each flush the oldest entries go until the rest fit. A failed
+ * sizes: rows read take the room left, rows written always go in, and after
+ * each flush the oldest entries go until the rest fit. A failed
  * commit (or a restore) forgets everything, since the rows it rolled back may
  * be cached.
  */
@@ -36,7 +37,16 @@ export class DecodedRowCache<T> implements StateParticipant {
     return this.entries.get(key)?.row;
   }
 
-  /** Caches the row of `key` (null: absent); `encodedBytes` is its size in the store. */
+  /**
+   * Caches a row read from the store while the budget has room: a lookup
+   * never pushes out another row, so a stream whose keys rarely repeat costs
+   * the cache nothing once it is full.
+   */
+  offer(key: unknown, row: T | null, encodedBytes: number): void {
+    if (this.bytes + ENTRY_OVERHEAD_BYTES + encodedBytes <= this.maxBytes) this.set(key, row, encodedBytes);
+  }
+
+  /** Caches the row of `key` (null: absent) as the table side writes it; `encodedBytes` is its size in the store. */
   set(key: unknown, row: T | null, encodedBytes: number): void {
     const previous = this.entries.get(key);
     if (previous !== undefined) {

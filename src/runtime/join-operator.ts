@@ -130,7 +130,7 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
     }
     const bytes = table.get(storeKey(key, row));
     const found = bytes === null ? null : decodeSideRow(bytes);
-    if (cacheable) decoded.set(key, found, bytes === null ? 0 : bytes.length);
+    if (cacheable) decoded.offer(key, found, bytes === null ? 0 : bytes.length);
     return found;
   };
   return {
