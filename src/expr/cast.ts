@@ -56,6 +56,10 @@ export function parseDoubleText(text: string, to: SqlType): number {
   return n;
 }
 
+function isSafeBigint(v: bigint): boolean {
+  return v >= -9007199254740991n && v <= 9007199254740991n;
+}
+
 /** Rounds to the type's scale and checks that the integral digits fit its precision. */
 export function fitDecimal(d: Decimal, to: SqlType & { kind: 'DECIMAL' }): Decimal {
   const r = roundDecimal(d, to.scale);
@@ -187,8 +191,9 @@ function buildNonNullCast(from: SqlType, to: SqlType): Caster {
       break;
     case 'DECIMAL':
       switch (from.kind) {
-        case 'INTEGER':
-        case 'BIGINT': return (v) => fitDecimal(new Decimal(String(v)), to);
+        // decimal.js reads a small integer number without going through its text.
+        case 'INTEGER': return (v) => fitDecimal(new Decimal((v as number) | 0), to);
+        case 'BIGINT': return (v) => fitDecimal(new Decimal(isSafeBigint(v as bigint) ? Number(v) : String(v)), to);
         case 'DOUBLE': return (v) => {
           const d = v as number;
           if (!Number.isFinite(d)) throw castError(d, to);

@@ -18,6 +18,7 @@ import { SIDE_PSEUDO_COLUMNS } from '../analyzer/join-analyzer.js';
 import type { OperatorChangelog } from './changelog.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
+import { cacheableKey, DecodedRowCache } from './decoded-row-cache.js';
 
 /** Where each side's rows enter: the join key and the side's row (its source's columns). */
 export interface JoinEntries {
@@ -117,13 +118,27 @@ export function storeKey(key: unknown, row: Row): Buffer {
 
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
   const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`, changelogs.right?.topic, true);
+  const decoded = new DecodedRowCache<SideRow>(state.cacheMaxBytes);
+  state.register(decoded);
   const inner = step.joinType === 'INNER';
+  const lookup = (key: unknown, row: Row): SideRow | null => {
+    // A windowed key is its window's row: those go to the store each time.
+    const cacheable = row.window === null && cacheableKey(key);
+    if (cacheable) {
+      const cached = decoded.get(key);
+      if (cached !== undefined) return cached;
+    }
+    const bytes = table.get(storeKey(key, row));
+    const found = bytes === null ? null : decodeSideRow(bytes);
+    if (cacheable) decoded.offer(key, found, bytes === null ? 0 : bytes.length);
+    return found;
+  };
   return {
     left: (key, row) => {
       if (row.nullValue || key === null || key === undefined) return;
-      const found = table.get(storeKey(key, row));
+      const found = lookup(key, row);
       if (found === null && inner) return;
-      next(withValues(row, assemble(key, row, found === null ? null : decodeSideRow(found))), null);
+      next(withValues(row, assemble(key, row, found)), null);
     },
     right: (key, row) => {
       if (key === null || key === undefined) return;
@@ -131,6 +146,10 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
       const value = row.nullValue ? null : encodeSideRow(row);
       table.put(id, value);
       changelogs.right?.write(id, value, row.timestamp);
+      // The codec is lossless: the row written reads back as these values.
+      if (row.window === null && cacheableKey(key)) {
+        decoded.set(key, value === null ? null : { values: row.values, timestamp: row.timestamp, partition: row.partition, offset: row.offset }, value === null ? 0 : value.length);
+      }
     },
   };
 }

@@ -44,7 +44,7 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
       return;
     }
     try {
-      value = row.nullValue ? null : valueSerde.serialize(row.values.slice(keyCount));
+      value = row.nullValue ? null : valueSerde.serialize(keyCount === 0 ? row.values : row.values.slice(keyCount));
     } catch (error) {
       output.logError(serializationError(logger, 'value', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
       return;

@@ -13,13 +13,16 @@ export { Decimal };
 
 /** Rounds HALF_UP to `scale` digits after the point. */
 export function roundDecimal(d: Decimal, scale: number): Decimal {
+  // Most values already fit (an integer, a product at its result's scale): no new Decimal for them.
+  if (d.isFinite() && d.decimalPlaces() <= scale) return d;
   return d.toDecimalPlaces(scale, Decimal.ROUND_HALF_UP);
 }
 
 /** Digits before the point, as precision counts them (0 for values below one). */
 export function integralDigits(d: Decimal): number {
-  const abs = d.abs();
-  return abs.lt(1) ? 0 : abs.trunc().toFixed().length;
+  // decimal.js's exponent `e` is that of the leading digit: |d| >= 1 has e + 1 digits before the point.
+  if (!d.isFinite()) return d.abs().trunc().toFixed().length;
+  return d.isZero() || d.e < 0 ? 0 : d.e + 1;
 }
 
 /** The plain text of a decimal with exactly `scale` digits after the point (BigDecimal.toPlainString). */

@@ -28,6 +28,8 @@ export class RecordBatchBuilder {
   private buffer = Buffer.allocUnsafe(INITIAL_CAPACITY);
   private readonly batches: OpenBatch[] = [];
   private records = 0;
+  /** The bytes the builder held when it was last emptied: a buffer that has to grow again grows to that at once. */
+  private lastUsed = 0;
 
   /** `maxBatchBytes` is the topic's max.message.bytes: a batch never exceeds it. */
   constructor(private readonly maxBatchBytes: number) {}
@@ -86,6 +88,7 @@ export class RecordBatchBuilder {
 
   /** Forgets every record. */
   clear(): void {
+    this.lastUsed = this.used();
     this.batches.length = 0;
     this.records = 0;
     if (this.buffer.length > RETAINED_CAPACITY) this.buffer = Buffer.allocUnsafe(INITIAL_CAPACITY);
@@ -93,11 +96,15 @@ export class RecordBatchBuilder {
 
   private reserve(size: number): void {
     if (size <= this.buffer.length) return;
-    let capacity = this.buffer.length * 2;
+    // Doubling from a small buffer on every commit of a busy task would copy each commit's bytes about twice more.
+    let capacity = Math.max(this.buffer.length * 2, this.lastUsed);
     while (capacity < size) capacity *= 2;
     const grown = Buffer.allocUnsafe(capacity);
-    const used = this.batches.length === 0 ? 0 : this.batches[this.batches.length - 1]!.end;
-    this.buffer.copy(grown, 0, 0, used);
+    this.buffer.copy(grown, 0, 0, this.used());
     this.buffer = grown;
+  }
+
+  private used(): number {
+    return this.batches.length === 0 ? 0 : this.batches[this.batches.length - 1]!.end;
   }
 }

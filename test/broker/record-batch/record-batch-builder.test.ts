@@ -71,4 +71,9 @@ test('a cleared builder starts again from nothing, also after growing its buffer
   t.deepEqual(builder.finish(0), []);
   builder.add({ key: Buffer.from('k'), value: Buffer.from('v') }, 1, 'topic t');
   t.deepEqual(decode(builder.finish(5)).map((r) => [r.offset, r.key!.toString(), r.value!.toString()]), [[5, 'k', 'v']]);
+  // Growing again (at once to what the last commit held) keeps what was added before the growth.
+  for (let i = 0; i < 3000; i++) builder.add({ key: null, value: Buffer.alloc(1000, i & 255) }, i, 'topic t');
+  const again = decode(builder.finish(6));
+  t.is(again.length, 3001);
+  t.deepEqual([again[0]!.key!.toString(), again[3000]!.value![0], again[3000]!.offset], ['k', 2999 & 255, 3006]);
 });

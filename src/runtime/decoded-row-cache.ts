@@ -1,0 +1,75 @@
+/**
+ * Decoded table rows in front of a stream-table join's store, so that a
+ * stream row whose key was looked up before neither encodes a store key nor
+ * decodes the table row again. Keyed by the join key itself (strings,
+ * bigints and integers, which a Map compares by value); the table side's
+ * writes replace their key's entry. Bounded like the aggregate cache by the
+ * task's cache budget (TaskState.cacheMaxBytes), estimated from the encoded
+ * sizes: rows read take the room left, rows written always go in, and after
+ * each flush the oldest entries go until the rest fit. A failed
+ * commit (or a restore) forgets everything, since the rows it rolled back may
+ * be cached.
+ */
+import type { StateParticipant } from './state-participant.js';
+
+/** Bytes a cached row costs beside its encoded size (its objects and map slot), an estimate. */
+const ENTRY_OVERHEAD_BYTES = 160;
+
+interface Entry<T> {
+  /** null: the table has no row for the key. */
+  readonly row: T | null;
+  readonly bytes: number;
+}
+
+/** Whether a join key can key the cache: a value a Map tells apart exactly as its encoded bytes do. */
+export function cacheableKey(key: unknown): boolean {
+  return typeof key === 'string' || typeof key === 'bigint' || (typeof key === 'number' && Number.isSafeInteger(key) && !Object.is(key, -0));
+}
+
+export class DecodedRowCache<T> implements StateParticipant {
+  private entries = new Map<unknown, Entry<T>>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The cached row of `key` (null: known absent), or undefined when not cached. */
+  get(key: unknown): T | null | undefined {
+    return this.entries.get(key)?.row;
+  }
+
+  /**
+   * Caches a row read from the store while the budget has room: a lookup
+   * never pushes out another row, so a stream whose keys rarely repeat costs
+   * the cache nothing once it is full.
+   */
+  offer(key: unknown, row: T | null, encodedBytes: number): void {
+    if (this.bytes + ENTRY_OVERHEAD_BYTES + encodedBytes <= this.maxBytes) this.set(key, row, encodedBytes);
+  }
+
+  /** Caches the row of `key` (null: absent) as the table side writes it; `encodedBytes` is its size in the store. */
+  set(key: unknown, row: T | null, encodedBytes: number): void {
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.bytes -= previous.bytes;
+      this.entries.delete(key);
+    }
+    const bytes = ENTRY_OVERHEAD_BYTES + encodedBytes;
+    this.entries.set(key, { row, bytes });
+    this.bytes += bytes;
+  }
+
+  /** The store has every write: only the budget is enforced here, oldest entries first. */
+  flush(): void {
+    if (this.bytes <= this.maxBytes) return;
+    for (const [key, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.bytes -= e.bytes;
+      this.entries.delete(key);
+    }
+  }
+
+  abort(): void {
+    this.entries = new Map();
+    this.bytes = 0;
+  }
+}

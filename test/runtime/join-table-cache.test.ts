@@ -1,0 +1,82 @@
+import test from 'ava';
+import { cacheableKey, DecodedRowCache } from '../../src/runtime/decoded-row-cache.js';
+import { withTempEngine } from '../helpers/temp-engine.js';
+import { withEngine } from './engine-helper.js';
+
+const SOURCES =
+  "CREATE STREAM S (ID BIGINT KEY, NAME STRING) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON'); " +
+  "CREATE TABLE T (ID BIGINT PRIMARY KEY, LABEL STRING) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');";
+
+/** Stream rows looked up before and after their table row changes, is deleted and comes back; each insert is its own commit. */
+function joined(properties: Record<string, number>): string[] {
+  let out: string[] = [];
+  withEngine((run) => {
+    run.execute(`${SOURCES} CREATE STREAM OUT AS SELECT S.ID, NAME, LABEL FROM S LEFT JOIN T ON S.ID = T.ID;`);
+    const statements = [
+      "INSERT INTO S (ID, NAME) VALUES (1, 'before');",
+      "INSERT INTO T (ID, LABEL) VALUES (1, 'one');",
+      "INSERT INTO S (ID, NAME) VALUES (1, 'a');",
+      "INSERT INTO S (ID, NAME) VALUES (1, 'a again');",
+      "INSERT INTO T (ID, LABEL) VALUES (1, 'uno');",
+      "INSERT INTO S (ID, NAME) VALUES (1, 'b');",
+      "INSERT INTO T (ID, LABEL) VALUES (2, 'two');",
+      "INSERT INTO S (ID, NAME) VALUES (2, 'c');",
+    ];
+    for (const statement of statements) run.execute(statement);
+    out = run.values('OUT');
+  }, properties);
+  return out;
+}
+
+test('a stream-table join reads each table row as current whether its decoded rows stay cached between commits or not', (t) => {
+  const expected = [
+    '{"NAME":"before","LABEL":null}', '{"NAME":"a","LABEL":"one"}', '{"NAME":"a again","LABEL":"one"}',
+    '{"NAME":"b","LABEL":"uno"}', '{"NAME":"c","LABEL":"two"}',
+  ];
+  t.deepEqual(joined({}), expected);
+  t.deepEqual(joined({ 'ksql.streams.cache.max.bytes.buffering': 0 }), expected);
+});
+
+test('a stream-table join sees a table row deleted after a stream row looked it up', (t) => {
+  withTempEngine(({ broker, engine, scheduler }) => {
+    const run = (sql: string): void => {
+      engine.execute(sql);
+      scheduler.runUntilIdle();
+    };
+    run(`${SOURCES} CREATE STREAM OUT AS SELECT S.ID, NAME, LABEL FROM S JOIN T ON S.ID = T.ID;`);
+    run("INSERT INTO T (ID, LABEL) VALUES (7, 'seven');");
+    run("INSERT INTO S (ID, NAME) VALUES (7, 'found');");
+    const key = Buffer.alloc(8);
+    key.writeBigInt64BE(7n);
+    broker.append('t', [{ key, value: null }]);
+    scheduler.runUntilIdle();
+    run("INSERT INTO S (ID, NAME) VALUES (7, 'gone');");
+    t.deepEqual(broker.read('OUT', 0, 0, { maxRecords: 10 }).map((r) => r.value!.toString()), ['{"NAME":"found","LABEL":"seven"}']);
+  }, { properties: { 'auto.offset.reset': 'earliest' } });
+});
+
+test('the decoded-row cache keeps the newest entries within its budget after a flush, and forgets all on abort', (t) => {
+  const cache = new DecodedRowCache<string>(500);
+  cache.set(1n, 'one', 100);
+  cache.set(2n, 'two', 100);
+  cache.set(3n, null, 0);
+  t.is(cache.get(1n), 'one', 'entries stay until a flush');
+  cache.flush();
+  t.is(cache.get(1n), undefined, 'the oldest went');
+  t.is(cache.get(2n), 'two');
+  t.is(cache.get(3n), null, 'a known absence is kept');
+  cache.set(2n, 'deux', 100);
+  t.is(cache.get(2n), 'deux');
+  cache.abort();
+  t.is(cache.get(2n), undefined);
+  t.is(cache.get(3n), undefined);
+});
+
+test('only keys a Map tells apart as the store does key the cache', (t) => {
+  t.true(cacheableKey('a'));
+  t.true(cacheableKey(5n));
+  t.true(cacheableKey(5));
+  t.false(cacheableKey(-0), '-0 and 0 are different keys in the store but one in a Map');
+  t.false(cacheableKey(1.5));
+  t.false(cacheableKey(['a', 'b']));
+});
