@@ -69,12 +69,12 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)), 'websocket');
-      void serve(ctx, ws, url.searchParams);
+      void serve(ctx, ws, socket, url.searchParams);
     });
   };
 }
 
-async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): Promise<void> {
+async function serve(ctx: WsQueryContext, ws: WebSocket, socket: Duplex, params: URLSearchParams): Promise<void> {
   const started = performance.now();
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
   const engine = ctx.engine();
@@ -84,7 +84,7 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams
   }
   let prepared: PreparedQuery;
   let goingAway = false;
-  const transport = webSocketTransport(ws, () => goingAway);
+  const transport = webSocketTransport(ws, socket, () => goingAway);
   const stopWith = (running: RunningStream): void => {
     ws.on('close', () => running.abandon());
     onServerStop(ws, () => {
@@ -109,7 +109,7 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams
     if (print !== undefined) {
       const missing = missingTopicError(engine, 'websocket', print.topic);
       if (missing !== undefined) throw missing;
-      stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, coalesce: false }));
+      stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, mode: 'messages' }));
       return;
     }
     prepared = await prepareQueryWith(engine, request, ctx.parser);
@@ -118,16 +118,25 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams
     ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));
     return;
   }
-  stopWith(streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, coalesce: false }));
+  stopWith(streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, mode: 'messages' }));
   const elapsed = (): number => (performance.now() - started) / 1000;
   // A pull query ends when its socket closes after the last row; a push query is under way once it streams.
   if (prepared.isPull) ws.once('close', () => ctx.latencies.observeQuery('pull', elapsed()));
   else ctx.latencies.observeQuery('push', elapsed());
 }
 
-/** `goingAway`: whether the stream ends because the server stops. */
-function webSocketTransport(ws: WebSocket, goingAway: () => boolean): QueryTransport {
+/** `socket`: the one the WebSocket writes to; `goingAway`: whether the stream ends because the server stops. */
+function webSocketTransport(ws: WebSocket, socket: Duplex, goingAway: () => boolean): QueryTransport {
   return {
+    batch(writes) {
+      // Each message is corked by ws itself; corked here too, a batch of messages leaves in one write.
+      socket.cork();
+      try {
+        writes();
+      } finally {
+        socket.uncork();
+      }
+    },
     write(chunk, done) {
       if (ws.readyState !== ws.OPEN) done(new Error('the websocket is closed'));
       else ws.send(chunk, (error) => done(error ?? null));
