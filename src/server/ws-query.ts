@@ -139,7 +139,7 @@ function webSocketTransport(ws: WebSocket, socket: Duplex, goingAway: () => bool
     },
     write(chunk, done) {
       if (ws.readyState !== ws.OPEN) done(new Error('the websocket is closed'));
-      else ws.send(chunk, (error) => done(error ?? null));
+      else ws.send(bytesOf(chunk), TEXT_FRAME, (error) => done(error ?? null));
     },
     finish(error, disconnect) {
       if (disconnect) setTimeout(() => ws.terminate(), 1000).unref();
@@ -149,6 +149,16 @@ function webSocketTransport(ws: WebSocket, socket: Duplex, goingAway: () => bool
       else ws.close(CLOSE_UNEXPECTED, closeReason(error.message));
     },
   };
+}
+
+const TEXT_FRAME = { binary: false } as const;
+
+/** The last chunk encoded: a row that many subscribers are sent (one string, see stream-query.ts) is encoded once. */
+let lastChunk: { readonly text: string; readonly bytes: Buffer } | undefined;
+
+function bytesOf(chunk: string): Buffer {
+  if (lastChunk?.text !== chunk) lastChunk = { text: chunk, bytes: Buffer.from(chunk) };
+  return lastChunk.bytes;
 }
 
 /** A close reason is at most 123 bytes of UTF-8. */
