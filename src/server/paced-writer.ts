@@ -146,11 +146,9 @@ export class PacedWriter {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      const writes = (): void => {
-        while (!this.closed && this.queued > 0 && this.mayWrite()) this.writeNext();
-      };
-      if (this.options.batch === undefined) writes();
-      else this.options.batch(writes);
+      // A single line needs no batch (a push query's usual row).
+      if (this.options.batch === undefined || this.queued === 1) this.writeQueued();
+      else this.options.batch(this.writeQueued);
     } finally {
       this.pumping = false;
     }
@@ -158,6 +156,10 @@ export class PacedWriter {
     // Lines wait: for a completion (which pumps again), or for the next turn when this one wrote its share.
     if (this.turnBytes >= TURN_BYTES || this.inFlight === 0) this.schedule();
   }
+
+  private readonly writeQueued = (): void => {
+    while (!this.closed && this.queued > 0 && this.mayWrite()) this.writeNext();
+  };
 
   private writeNext(): void {
     let chunk = this.queue[this.head]!;
