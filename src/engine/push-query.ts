@@ -19,6 +19,7 @@ import { planStream } from '../planner/plan-query.js';
 import { buildRowProcessor } from '../runtime/build-topology.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import { TaskState } from '../runtime/task-state.js';
+import type { RecordProcessor, TaskOutput } from '../runtime/task.js';
 import type { ProducerRecord } from '../broker/broker.js';
 import { scanEndOf, startOffsetOf } from './start-offset.js';
 import { TransientQuery, type TransientEnd } from '../runtime/transient-query.js';
@@ -36,6 +37,7 @@ import type { PreparedQuery, QueryRequest, RunningQuery } from './prepared-query
 import type { ResultColumn, RowSink } from './result-rows.js';
 import { prepareJoinPush } from './push-join-query.js';
 import { transientQueryPrefix } from './transient-application-id.js';
+import { sharedProcessor, sharedValuesOf, sharesOutcomes } from './shared-push-outcomes.js';
 
 
 /**
@@ -129,6 +131,11 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
     else start.then((offset) => tracker?.started(p, offset), () => undefined);
   }
   const id = ports.runner.nextTransientQueryId(source.name, isPull);
+  const selectValues = (row: Row): unknown[] => select.map((i) => row.values[i] ?? null);
+  // Push queries of one shape on a stream process each record once between them (shared-push-outcomes.ts).
+  const shape = isPull || changes !== undefined || source.kind !== 'STREAM' || !sharesOutcomes(analysis, ports.catalog.functions)
+    ? undefined
+    : `${ports.catalog.metastore.version}:${ports.catalog.functions.version}\u0000${JSON.stringify(properties)}\u0000${stmt.text}`;
   return {
     id,
     isPull,
@@ -140,6 +147,9 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
       const sink = order === undefined ? client : orderedSink(client, order);
       const partitions = topics.describeTopic(source.topic).partitions;
       const ctx = ports.runner.topologyContext(id, transientQueryPrefix(ports, id), config);
+      // Stream steps keep no state: the task state stays empty.
+      const buildProcessor = (output: TaskOutput, onRow: (row: Row) => void): RecordProcessor =>
+        buildRowProcessor(step, ctx, { output, state: new TaskState(ports.runner.stores, id, -1) }, onRow);
       const transient = new TransientQuery({
         id,
         statementText: stmt.text,
@@ -152,11 +162,10 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
         endOffsets: isPull ? partitions.map((p) => scanEndOf(ports.log, source.topic, p.partition)) : undefined,
         limit: isPull ? fetchLimit(analysis) : analysis.limit,
         processingLogTopic: ports.config.processingLogTopic,
-        // Stream steps keep no state: the task state stays empty.
-        buildProcessor: (output, onRow) => buildRowProcessor(step, ctx, { output, state: new TaskState(ports.runner.stores, id, -1) }, onRow),
+        buildProcessor: shape === undefined ? buildProcessor : sharedProcessor(ports, shape, selectValues, buildProcessor),
         onRow: (row: Row) => {
           tracker?.delivered(row.partition, row.offset);
-          const values = select.map((i) => row.values[i] ?? null);
+          const values = sharedValuesOf(row) ?? selectValues(row);
           if (changes === undefined) sink.row(values);
           else if (changes.isDeletion(row)) sink.row(values.map((v, i) => (keyPositions[i] ? v : null)), true);
           else sink.row(values);

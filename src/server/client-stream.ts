@@ -8,10 +8,12 @@
  */
 import { KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import { PacedWriter } from './paced-writer.js';
+import { PacedWriter, type WriteMode } from './paced-writer.js';
 
 export interface QueryTransport {
   write(chunk: string, done: (error?: Error | null) => void): void;
+  /** Runs several writes as one flush of the transport, when it can. */
+  batch?(writes: () => void): void;
   /**
    * Ends the response once everything written has been taken; `error` when the
    * stream failed. `disconnect`: the client reads nothing, so cut the
@@ -29,8 +31,8 @@ export interface StreamLimits {
 
 export interface StreamOptions {
   readonly limits: StreamLimits;
-  /** Whether several chunks may share one write (see PacedWriter). */
-  readonly coalesce: boolean;
+  /** How chunks become writes of the transport (see PacedWriter). */
+  readonly mode: WriteMode;
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { bufferRows: 1000, stallMs: 30_000 };
@@ -91,9 +93,10 @@ export function openClientStream(transport: QueryTransport, options: StreamOptio
 
   const writer = new PacedWriter({
     write: (chunk, done) => transport.write(chunk, done),
+    batch: transport.batch === undefined ? undefined : (writes) => transport.batch!(writes),
     highWater: limits.bufferRows,
     stallMs: limits.stallMs,
-    coalesce: options.coalesce,
+    mode: options.mode,
     onPressure: (paused) => (paused ? producer?.pause() : producer?.resume()),
     onFailed: () => {
       finished = true;

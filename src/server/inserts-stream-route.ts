@@ -24,6 +24,14 @@ import { wantsJson } from './query-framing.js';
 import { chunkWriter, DELIMITED_CONTENT_TYPE } from './query-routes.js';
 import type { StreamLimits } from './client-stream.js';
 
+/**
+ * Rows one stream reads in a turn of the event loop: a client flooding rows
+ * then yields the turn, so that other clients' acks and rows go out (an
+ * HTTP/2 stream sends about one DATA frame per turn) and long turns cannot
+ * starve them.
+ */
+const TURN_INPUT_CHARS = 16 * 1024;
+
 export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, maxLineBytes: number, req: Request, res: Response): void {
   const json = wantsJson(req.get('accept'));
   let inserter: RowInserter | undefined;
@@ -34,12 +42,41 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
   // The rows are all in (the body ended or the server stops): the acks go out, then the response ends.
   let finishing = false;
   const coalesce = json || req.httpVersionMajor !== 2;
+  // Reading pauses while the client's acks queue up, and for the rest of a turn that read its share.
+  let ackPressure = false;
+  let yielding = false;
+  let turnChars = 0;
+  let turnEndScheduled = false;
+  const flow = (): void => {
+    if (!finishing && !failed && (ackPressure || yielding)) req.pause();
+    else req.resume();
+  };
+  const countInput = (chars: number): void => {
+    turnChars += chars;
+    if (!turnEndScheduled) {
+      turnEndScheduled = true;
+      setImmediate(() => {
+        turnEndScheduled = false;
+        turnChars = 0;
+        if (!yielding) return;
+        yielding = false;
+        flow();
+      });
+    }
+    if (turnChars >= TURN_INPUT_CHARS && !yielding) {
+      yielding = true;
+      flow();
+    }
+  };
   const writer = new PacedWriter({
     write: chunkWriter(res, !coalesce),
     highWater: limits.bufferRows,
     stallMs: limits.stallMs,
-    coalesce,
-    onPressure: (paused) => (paused && !finishing ? req.pause() : req.resume()),
+    mode: coalesce ? 'coalesced' : 'frame-per-chunk',
+    onPressure: (paused) => {
+      ackPressure = paused;
+      flow();
+    },
     onStall: () => {
       failed = true;
       res.destroy();
@@ -157,6 +194,7 @@ export function handleInsertsStream(engine: KsqlEngine, limits: StreamLimits, ma
     }
     pending = pending.slice(start);
     flush();
+    countInput(chunk.length);
     if (!failed && pending.length > maxLineBytes) fail(badRequest('A row of the inserts stream is larger than the server accepts.'));
   });
   req.on('end', () => {

@@ -151,7 +151,7 @@ async function startQuery(
   res.setHeader('content-type', contentType);
   // Where a push query starts: a client that sees no row can still resume from here.
   if (prepared.continuation !== undefined) res.setHeader(CONTINUATION_TOKEN_HEADER, prepared.continuation.tracker.token());
-  const running = streamQuery(prepared, framing, responseTransport(res, !coalesce), { limits, coalesce });
+  const running = streamQuery(prepared, framing, responseTransport(res, !coalesce), { limits, mode: coalesce ? 'coalesced' : 'frame-per-chunk' });
   // A pull query on a stream ends when it has written its last row; a push query is under way once it streams.
   if (prepared.isPull) res.once('finish', () => latencies.observeQuery('pull', elapsed()));
   else latencies.observeQuery('push', elapsed());
@@ -178,7 +178,7 @@ function startPrint(
   res.setHeader('content-type', endpoint === 'query' ? 'application/json' : DELIMITED_CONTENT_TYPE);
   // Nothing may be written until records arrive: the client learns at once that PRINT started.
   res.flushHeaders();
-  const running = streamPrint(engine, statement, endpoint, request.properties, responseTransport(res, !coalesce), { limits, coalesce });
+  const running = streamPrint(engine, statement, endpoint, request.properties, responseTransport(res, !coalesce), { limits, mode: coalesce ? 'coalesced' : 'frame-per-chunk' });
   res.on('close', () => running.abandon());
   onServerStop(res, () => running.stop());
 }

@@ -9,9 +9,10 @@
 import { toKsqlError, type KsqlError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { PreparedQuery } from '../engine/prepared-query.js';
+import { isSharedValues } from '../engine/shared-push-outcomes.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
 import { openClientStream, type QueryTransport, type RunningStream, type StreamOptions } from './client-stream.js';
-import { resultRowWriter } from './result-json.js';
+import { resultRowWriter, type RowJsonWriter } from './result-json.js';
 
 const log = createLogger('server');
 
@@ -45,7 +46,7 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
     : undefined;
   stream.attach(prepared.start({
     row: (values, tombstone) => {
-      const chunk = tombstone === true ? framing.tombstone(rowJson(values)) : framing.row(rowJson(values));
+      const chunk = tombstone === true ? framing.tombstone(rowJson(values)) : rowChunk(framing, rowJson, values);
       if (chunk === undefined) return;
       stream.push(chunk);
       if (tokenLine !== undefined) stream.push(tokenLine());
@@ -59,6 +60,19 @@ export function streamQuery(prepared: PreparedQuery, framing: QueryFraming, tran
     },
   }));
   return stream;
+}
+
+/** The chunks of values arrays that many push queries are handed (see shared-push-outcomes.ts), by framing. */
+const sharedChunks = new WeakMap<readonly unknown[], { readonly framing: QueryFraming; readonly chunk: string }>();
+
+/** A row's chunk: serialized once for all the queries a shared values array goes to, when they frame it alike. */
+function rowChunk(framing: QueryFraming, rowJson: RowJsonWriter, values: readonly unknown[]): string {
+  if (!isSharedValues(values)) return framing.row(rowJson(values));
+  const known = sharedChunks.get(values);
+  if (known?.framing === framing) return known.chunk;
+  const chunk = framing.row(rowJson(values));
+  sharedChunks.set(values, { framing, chunk });
+  return chunk;
 }
 
 /**

@@ -69,12 +69,12 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)), 'websocket');
-      void serve(ctx, ws, url.searchParams);
+      void serve(ctx, ws, socket, url.searchParams);
     });
   };
 }
 
-async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams): Promise<void> {
+async function serve(ctx: WsQueryContext, ws: WebSocket, socket: Duplex, params: URLSearchParams): Promise<void> {
   const started = performance.now();
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
   const engine = ctx.engine();
@@ -84,7 +84,7 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams
   }
   let prepared: PreparedQuery;
   let goingAway = false;
-  const transport = webSocketTransport(ws, () => goingAway);
+  const transport = webSocketTransport(ws, socket, () => goingAway);
   const stopWith = (running: RunningStream): void => {
     ws.on('close', () => running.abandon());
     onServerStop(ws, () => {
@@ -109,7 +109,7 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams
     if (print !== undefined) {
       const missing = missingTopicError(engine, 'websocket', print.topic);
       if (missing !== undefined) throw missing;
-      stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, coalesce: false }));
+      stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, mode: 'messages' }));
       return;
     }
     prepared = await prepareQueryWith(engine, request, ctx.parser);
@@ -118,19 +118,28 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, params: URLSearchParams
     ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));
     return;
   }
-  stopWith(streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, coalesce: false }));
+  stopWith(streamQuery(prepared, WEBSOCKET_FRAMING, transport, { limits: ctx.limits, mode: 'messages' }));
   const elapsed = (): number => (performance.now() - started) / 1000;
   // A pull query ends when its socket closes after the last row; a push query is under way once it streams.
   if (prepared.isPull) ws.once('close', () => ctx.latencies.observeQuery('pull', elapsed()));
   else ctx.latencies.observeQuery('push', elapsed());
 }
 
-/** `goingAway`: whether the stream ends because the server stops. */
-function webSocketTransport(ws: WebSocket, goingAway: () => boolean): QueryTransport {
+/** `socket`: the one the WebSocket writes to; `goingAway`: whether the stream ends because the server stops. */
+function webSocketTransport(ws: WebSocket, socket: Duplex, goingAway: () => boolean): QueryTransport {
   return {
+    batch(writes) {
+      // Each message is corked by ws itself; corked here too, a batch of messages leaves in one write.
+      socket.cork();
+      try {
+        writes();
+      } finally {
+        socket.uncork();
+      }
+    },
     write(chunk, done) {
       if (ws.readyState !== ws.OPEN) done(new Error('the websocket is closed'));
-      else ws.send(chunk, (error) => done(error ?? null));
+      else ws.send(bytesOf(chunk), TEXT_FRAME, (error) => done(error ?? null));
     },
     finish(error, disconnect) {
       if (disconnect) setTimeout(() => ws.terminate(), 1000).unref();
@@ -140,6 +149,16 @@ function webSocketTransport(ws: WebSocket, goingAway: () => boolean): QueryTrans
       else ws.close(CLOSE_UNEXPECTED, closeReason(error.message));
     },
   };
+}
+
+const TEXT_FRAME = { binary: false } as const;
+
+/** The last chunk encoded: a row that many subscribers are sent (one string, see stream-query.ts) is encoded once. */
+let lastChunk: { readonly text: string; readonly bytes: Buffer } | undefined;
+
+function bytesOf(chunk: string): Buffer {
+  if (lastChunk?.text !== chunk) lastChunk = { text: chunk, bytes: Buffer.from(chunk) };
+  return lastChunk.bytes;
 }
 
 /** A close reason is at most 123 bytes of UTF-8. */
