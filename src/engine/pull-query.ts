@@ -14,9 +14,11 @@ import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
 import type { Expression } from '../parser/ast/expression.js';
-import type { ExecutionStep, StreamSource } from '../planner/steps.js';
+import type { ExecutionStep, StreamSink, StreamSource } from '../planner/steps.js';
 import type { RowSink } from '../runtime/aggregate-operator.js';
-import { buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
+import { aggregateStoreReader, buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
+import { AGGREGATE_STORE_NAME } from '../runtime/aggregate-operator.js';
+import { MATERIALIZED_STORE_NAME } from '../runtime/table-materializer.js';
 import { openMaterializedTable, type MaterializedTable } from '../runtime/materialized-table.js';
 import { TaskState } from '../runtime/task-state.js';
 import type { TaskOutput } from '../runtime/task.js';
@@ -86,7 +88,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
   const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;
   const done = (): boolean => count >= limit;
-  const { entry, ctx } = operators(id, output, (row) => {
+  const { entry, ctx, storeName } = operators(id, output, (row) => {
     if (done() || row.nullValue) return;
     count++;
     onRow(row);
@@ -102,7 +104,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     }
     return;
   }
-  const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined);
+  const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined, storeName);
   if (lookups !== undefined) {
     for (const key of lookups) {
       for (const row of table.lookup(key)) {
@@ -121,8 +123,23 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
   }
 }
 
-/** The operators of a pull query, for query `id`: its rows to `onRow`, its processing-log entries to `output`. */
-export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: Row) => void) => { entry: RowSink; ctx: TopologyContext };
+/**
+ * The operators of a pull query, for query `id`: its rows to `onRow`, its
+ * processing-log entries to `output`; `entry` takes the rows of the store
+ * `storeName` of the query that writes the table.
+ */
+export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: Row) => void) => { entry: RowSink; ctx: TopologyContext; storeName: string };
+
+/** The sink of the running query that writes `source`, if any. */
+function writerSinkOf(ports: Pick<EnginePorts, 'runner'>, source: DataSource): StreamSink | undefined {
+  const plan = source.writerQueryId === undefined ? undefined : ports.runner.getQuery(source.writerQueryId)?.command.plan.physicalPlan;
+  return plan?.kind === 'StreamSink' || plan?.kind === 'TableSink' ? plan : undefined;
+}
+
+/** The store that holds the rows of the table `source`: its aggregate's when it is served from it (ksqlDB's one store per aggregation). */
+export function tableStoreName(ports: Pick<EnginePorts, 'runner'>, source: DataSource): string {
+  return writerSinkOf(ports, source)?.servedFromAggregate === true ? AGGREGATE_STORE_NAME : MATERIALIZED_STORE_NAME;
+}
 
 /**
  * How a pull query on a table of one shape runs: its plan (from `analysis`,
@@ -144,17 +161,21 @@ export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, 
   const step = planStream(analysis, shape.source);
   const order = resolvePullOrder(analysis, shape.columns);
   const contextOf = (id: string): TopologyContext => ports.runner.topologyContext(id, transientQueryPrefix(ports, id), shape.config);
-  const build = (ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): RowSink =>
-    buildRowChain(step, ctx, { output, state: new TaskState(ports.runner.stores, ctx.queryId, 0) }, onRow);
+  // A table served from its aggregate's store reads that store through the steps after the aggregate first.
+  const build = (ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): { entry: RowSink; ctx: TopologyContext; storeName: string } => {
+    const task = { output, state: new TaskState(ports.runner.stores, ctx.queryId, 0) };
+    const entry = buildRowChain(step, ctx, task, onRow);
+    const sink = writerSinkOf(ports, shape.source);
+    if (sink?.servedFromAggregate !== true) return { entry, ctx, storeName: MATERIALIZED_STORE_NAME };
+    const reader = aggregateStoreReader(sink, ctx);
+    return { entry: reader.connect(task, entry), ctx, storeName: reader.storeName };
+  };
   if (!reuse) {
-    return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => {
-      const ctx = contextOf(id);
-      return { entry: build(ctx, output, onRow), ctx };
-    } };
+    return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => build(contextOf(id), output, onRow) };
   }
   // The operators read the running query's id (in processing-log names), output and row sink through `current`.
   let current: { id: string; output: TaskOutput; onRow: (row: Row) => void } | undefined;
-  let built: { entry: RowSink; ctx: TopologyContext } | undefined;
+  let built: { entry: RowSink; ctx: TopologyContext; storeName: string } | undefined;
   return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => {
     current = { id, output, onRow };
     if (built === undefined) {
@@ -164,7 +185,7 @@ export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, 
         internalTopicPrefix: { get: () => transientQueryPrefix(ports, current!.id) },
       });
       const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => current!.output.logError(entry) };
-      built = { entry: build(ctx, output, (row) => current!.onRow(row)), ctx };
+      built = build(ctx, output, (row) => current!.onRow(row));
     }
     return built;
   } };
@@ -249,6 +270,7 @@ export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, 
     ...(writer === undefined ? {} : {
       partitioned: {
         queryId: writer,
+        storeName: tableStoreName(ports, source),
         partitions() {
           const count = materializedPartitionCount(ports, writer);
           if (count === undefined) return undefined;

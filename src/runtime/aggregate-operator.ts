@@ -30,6 +30,9 @@ import { decodeValue, encodeValue } from './value-codec.js';
 
 export type RowSink = (row: Row, old: Row | null) => void;
 
+/** The name of an aggregate's store within its query; a table served from it (build-topology.ts) has no other. */
+export const AGGREGATE_STORE_NAME = 'Aggregate-Materialize';
+
 /** Bytes an entry costs beside its encoded key and accumulators (its objects, map slot and id), an estimate. */
 const ENTRY_OVERHEAD_BYTES = 160;
 
@@ -153,7 +156,7 @@ function resultRow(row: Row, key: readonly unknown[], results: unknown[], timest
 export function buildKeyAggregate(
   calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink, retentionMs?: number,
 ): RowSink {
-  const store = state.keyValueStore('Aggregate-Materialize');
+  const store = state.keyValueStore(AGGREGATE_STORE_NAME);
   const cache = new AccumulatorCache((key) => store.get(key), (e) => {
     const bytes = encodeValue([e.timestamp, ...e.accs]);
     store.put(e.key, bytes);
@@ -242,7 +245,7 @@ interface FinalEmitter {
 export function buildTimeWindowAggregate(
   calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
 ): RowSink {
-  const store = state.timeWindowStore('Aggregate-Materialize');
+  const store = state.timeWindowStore(AGGREGATE_STORE_NAME);
   const clock = state.streamTime('Aggregate');
   // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
   // skips storage.
@@ -309,7 +312,7 @@ export function buildTimeWindowAggregate(
 export function buildSessionAggregate(
   calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
 ): RowSink {
-  const store = state.windowStore('Aggregate-Materialize');
+  const store = state.windowStore(AGGREGATE_STORE_NAME);
   const clock = state.streamTime('Aggregate');
   state.register({
     flush() {
