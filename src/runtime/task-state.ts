@@ -76,6 +76,25 @@ export class TaskState {
     return store;
   }
 
+  /**
+   * Stores behind an operator's own cache of decoded entries (aggregates):
+   * they keep none of their entries between commits, which would only
+   * duplicate the operator's.
+   */
+  keyValueStoreBehindCache(name: string): KeyValueStore {
+    const store = this.registry.openKeyValueStore({ query: this.queryId, name, partition: this.partition, cacheEntries: 0 });
+    this.stores.push(store);
+    this.log({ kind: 'key-value', store });
+    return store;
+  }
+
+  timeWindowStoreBehindCache(name: string): WindowStore {
+    const store = this.registry.openTimeWindowStore({ query: this.queryId, name, partition: this.partition, cacheEntries: 0 });
+    this.stores.push(store);
+    this.log({ kind: 'window', store });
+    return store;
+  }
+
   windowStore(name: string): WindowStore {
     const store = this.registry.openWindowStore({ query: this.queryId, name, partition: this.partition });
     this.stores.push(store);
