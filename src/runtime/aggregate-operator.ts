@@ -176,7 +176,10 @@ class AccumulatorCache implements StateParticipant {
 }
 
 function resultRow(row: Row, key: readonly unknown[], results: unknown[], timestamp: number, window: WindowBounds | null): Row {
-  return { values: [...key, ...results], timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
+  const values = new Array<unknown>(key.length + results.length);
+  for (let i = 0; i < key.length; i++) values[i] = key[i];
+  for (let i = 0; i < results.length; i++) values[key.length + i] = results[i];
+  return { values, timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
 }
 
 /**
