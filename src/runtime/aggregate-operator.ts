@@ -26,6 +26,7 @@ import type { KeyValueStore } from '../state/index.js';
 import type { StreamTime } from './stream-time.js';
 import type { StateParticipant } from './state-participant.js';
 import type { TaskState } from './task-state.js';
+import { ignoresOld } from './ignored-old-rows.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export type RowSink = (row: Row, old: Row | null) => void;
@@ -201,6 +202,7 @@ export function buildKeyAggregate(
   }, state.cacheMaxBytes);
   state.register(cache);
   const expire = retentionMs === undefined ? undefined : idleKeyExpiry(retentionMs, store, cache, state, calls, next);
+  const wantsOld = !ignoresOld(next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
   return (row, old) => {
     const keyValues = row.values.slice(0, keyCount);
@@ -212,7 +214,7 @@ export function buildKeyAggregate(
     if (e === undefined) {
       e = cache.create(id, key, -1, -1, row.timestamp, calls.initialize());
     } else {
-      before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
+      if (wantsOld) before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
     if (old !== null) calls.undo(e.accs, old);
@@ -305,6 +307,7 @@ export function buildTimeWindowAggregate(
   state.register(cache);
   // Registered after the cache, so it is saved in the same commit as the windows it covers.
   frontier = state.streamTime('Aggregate-WindowFrontier');
+  const wantsOld = !emitFinal && !ignoresOld(next);
   let emitFinalResults: FinalEmitter | undefined;
   if (emitFinal) {
     const emitted = state.streamTime('Aggregate-EmitFinal');
@@ -336,7 +339,7 @@ export function buildTimeWindowAggregate(
       if (e === undefined) {
         e = cache.create(id, key, w.start, w.end, row.timestamp, calls.initialize());
       } else {
-        old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
+        if (wantsOld) old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
         e.timestamp = Math.max(e.timestamp, row.timestamp);
       }
       calls.add(e.accs, row);

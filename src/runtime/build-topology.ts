@@ -31,6 +31,7 @@ import { recordProcessingError } from './processing-log.js';
 import { buildSinkWriter } from './sink-writer.js';
 import { buildSourceReader } from './source-reader.js';
 import { buildTableMaterializer } from './table-materializer.js';
+import { ignoresOld, ignoringOld } from './ignored-old-rows.js';
 import { entersTable, openTableSourceStore } from './table-source-store.js';
 import type { RecordProcessor } from './task.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -58,12 +59,12 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
   const upstream = buildStep(sink.source, builder);
   builder.subTopologies.push(chain(upstream, (task) => {
     const write = buildSinkWriter(sink, upstream.schema, ctx, task.output);
-    if (sink.kind !== 'TableSink' || sink.servedFromAggregate === true) return (row) => write(row);
+    if (sink.kind !== 'TableSink' || sink.servedFromAggregate === true) return ignoringOld((row) => write(row));
     const materialize = buildTableMaterializer(sink, upstream.schema.key.length, task.state);
-    return (row) => {
+    return ignoringOld((row) => {
       write(row);
       materialize(row);
-    };
+    });
   }));
   return checkedTopology(builder, graph);
 }
@@ -243,6 +244,7 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
             else for (let i = keyCount; i < width; i++) values[i] = selects[i - keyCount]!(row);
             return withValues(row, values);
           };
+          if (ignoresOld(next)) return up.connect(task, ignoringOld((row) => next(project(row), null)));
           return up.connect(task, (row, old) => next(project(row), old === null ? null : project(old)));
         },
       };
