@@ -41,6 +41,8 @@ export interface PreparedQuery {
  */
 export interface PartitionedPull {
   readonly queryId: string;
+  /** The name of the query's store the rows are read from (for its lag). */
+  readonly storeName: string;
   /** The partitions that hold its rows: its keys' partitions, or every partition of a scan; undefined when the query's store is unknown here. */
   partitions(): readonly number[] | undefined;
   /**

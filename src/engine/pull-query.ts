@@ -14,9 +14,11 @@ import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
 import type { Expression } from '../parser/ast/expression.js';
-import type { ExecutionStep, StreamSource } from '../planner/steps.js';
+import type { ExecutionStep, StreamSink, StreamSource } from '../planner/steps.js';
 import type { RowSink } from '../runtime/aggregate-operator.js';
-import { buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
+import { aggregateStoreReader, buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
+import { AGGREGATE_STORE_NAME } from '../runtime/aggregate-operator.js';
+import { MATERIALIZED_STORE_NAME } from '../runtime/table-materializer.js';
 import { openMaterializedTable, type MaterializedTable } from '../runtime/materialized-table.js';
 import { TaskState } from '../runtime/task-state.js';
 import type { TaskOutput } from '../runtime/task.js';
@@ -97,7 +99,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     count++;
     onRow(row);
   };
-  const { entry, ctx } = operators(id, output, deliver);
+  const { entry, ctx, storeName } = operators(id, output, deliver);
   if (limit <= 0) return undefined;
   if (source.writerQueryId === undefined) {
     const scanned = scanTopicTable(ports.log.taskLog, ends ?? scanEnds(ports, source), rootOf(plan.step), ctx, output);
@@ -113,7 +115,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     // Shared operators may have served another pull query meanwhile: they are taken again for this one.
     return scanned.then((rows) => feed(rows, operators(id, output, deliver).entry));
   }
-  const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined);
+  const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined, storeName);
   if (lookups !== undefined) {
     for (const key of lookups) {
       for (const row of table.lookup(key)) {
@@ -146,8 +148,23 @@ export function scanEnds(ports: Pick<EnginePorts, 'log'>, source: DataSource): S
   return ends;
 }
 
-/** The operators of a pull query, for query `id`: its rows to `onRow`, its processing-log entries to `output`. */
-export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: Row) => void) => { entry: RowSink; ctx: TopologyContext };
+/**
+ * The operators of a pull query, for query `id`: its rows to `onRow`, its
+ * processing-log entries to `output`; `entry` takes the rows of the store
+ * `storeName` of the query that writes the table.
+ */
+export type TablePullOperators = (id: string, output: TaskOutput, onRow: (row: Row) => void) => { entry: RowSink; ctx: TopologyContext; storeName: string };
+
+/** The sink of the running query that writes `source`, if any. */
+function writerSinkOf(ports: Pick<EnginePorts, 'runner'>, source: DataSource): StreamSink | undefined {
+  const plan = source.writerQueryId === undefined ? undefined : ports.runner.getQuery(source.writerQueryId)?.command.plan.physicalPlan;
+  return plan?.kind === 'StreamSink' || plan?.kind === 'TableSink' ? plan : undefined;
+}
+
+/** The store that holds the rows of the table `source`: its aggregate's when it is served from it (ksqlDB's one store per aggregation). */
+export function tableStoreName(ports: Pick<EnginePorts, 'runner'>, source: DataSource): string {
+  return writerSinkOf(ports, source)?.servedFromAggregate === true ? AGGREGATE_STORE_NAME : MATERIALIZED_STORE_NAME;
+}
 
 /**
  * How a pull query on a table of one shape runs: its plan (from `analysis`,
@@ -170,17 +187,21 @@ export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, 
   const step = planStream(analysis, shape.source);
   const order = resolvePullOrder(analysis, shape.columns);
   const contextOf = (id: string): TopologyContext => ports.runner.topologyContext(id, transientQueryPrefix(ports, id), shape.config);
-  const build = (ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): RowSink =>
-    buildRowChain(step, ctx, { output, state: new TaskState(ports.runner.stores, ctx.queryId, 0) }, onRow);
+  // A table served from its aggregate's store reads that store through the steps after the aggregate first.
+  const build = (ctx: TopologyContext, output: TaskOutput, onRow: (row: Row) => void): { entry: RowSink; ctx: TopologyContext; storeName: string } => {
+    const task = { output, state: new TaskState(ports.runner.stores, ctx.queryId, 0) };
+    const entry = buildRowChain(step, ctx, task, onRow);
+    const sink = writerSinkOf(ports, shape.source);
+    if (sink?.servedFromAggregate !== true) return { entry, ctx, storeName: MATERIALIZED_STORE_NAME };
+    const reader = aggregateStoreReader(sink, ctx);
+    return { entry: reader.connect(task, entry), ctx, storeName: reader.storeName };
+  };
   if (!reuse) {
-    return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => {
-      const ctx = contextOf(id);
-      return { entry: build(ctx, output, onRow), ctx };
-    } };
+    return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => build(contextOf(id), output, onRow) };
   }
   // The operators read the running query's id (in processing-log names), output and row sink through `current`.
   let current: { id: string; output: TaskOutput; onRow: (row: Row) => void } | undefined;
-  let built: { entry: RowSink; ctx: TopologyContext } | undefined;
+  let built: { entry: RowSink; ctx: TopologyContext; storeName: string } | undefined;
   return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => {
     current = { id, output, onRow };
     if (built === undefined) {
@@ -190,7 +211,7 @@ export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, 
         internalTopicPrefix: { get: () => transientQueryPrefix(ports, current!.id) },
       });
       const output = { emit: () => {}, logError: (entry: ProcessingLogEntry) => current!.output.logError(entry) };
-      built = { entry: build(ctx, output, (row) => current!.onRow(row)), ctx };
+      built = build(ctx, output, (row) => current!.onRow(row));
     }
     return built;
   } };
@@ -294,6 +315,7 @@ export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, 
     ...(writer === undefined ? {} : {
       partitioned: {
         queryId: writer,
+        storeName: tableStoreName(ports, source),
         partitions() {
           const count = materializedPartitionCount(ports, writer);
           if (count === undefined) return undefined;

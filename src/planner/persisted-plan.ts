@@ -26,7 +26,7 @@ export const STEP_VERSIONS: Readonly<Record<StepKind, number>> = {
   StreamSource: 1, TableSource: 1, StreamFilter: 1, TableFilter: 1, StreamSelectKey: 1, StreamFlatMap: 1,
   StreamSelect: 1, TableSelect: 1, StreamGroupBy: 1, TableGroupBy: 1, StreamAggregate: 1, StreamWindowedAggregate: 1,
   TableAggregate: 1, StreamTableJoin: 1, TableTableJoin: 1, StreamStreamJoin: 1, ForeignKeyTableTableJoin: 2,
-  TableChangelogStream: 1, StreamSink: 1, TableSink: 1,
+  TableChangelogStream: 1, StreamSink: 1, TableSink: 2,
 };
 
 type Props = Readonly<Record<string, unknown>>;

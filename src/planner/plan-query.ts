@@ -8,6 +8,7 @@ import type { ExecutionStep, GroupBy, Join, StreamSink, StreamSource } from './s
 import type { AnalyzedJoin } from '../analyzer/analyzed-source.js';
 import { resolveJoinKeyFormats } from './join-key-format.js';
 import { nameInternalTopics } from './internal-topics.js';
+import { aggregateServingPulls } from './aggregate-served-table.js';
 
 /**
  * The steps from the source up to (not including) the sink. For a join,
@@ -120,5 +121,6 @@ export function planSink(upstream: ExecutionStep, sink: DataSource): StreamSink 
     valueFormat: sink.valueFormat,
     window: sink.window,
     timestampColumn: sink.timestampColumn,
+    ...(sink.kind === 'TABLE' && aggregateServingPulls(upstream, sink.window !== undefined) !== undefined ? { servedFromAggregate: true as const } : {}),
   };
 }

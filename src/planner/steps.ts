@@ -174,6 +174,12 @@ export interface StreamSink {
   /** The window of the sink's keys, when it is windowed (absent in plans of earlier versions). */
   readonly window?: WindowInfo | undefined;
   readonly timestampColumn: TimestampColumn | undefined;
+  /**
+   * A table whose pull queries read its aggregate's store through the steps
+   * above it (aggregate-served-table.ts), so the sink keeps no materialization
+   * of its own; absent in plans from before (TableSink version 1) and for other tables.
+   */
+  readonly servedFromAggregate?: true;
 }
 
 export type ExecutionStep =

@@ -67,35 +67,75 @@ function buildCalls(
   calls: readonly { readonly aggregator: Aggregator; readonly readers: readonly ((row: Row) => unknown)[] }[],
   onUserError: (error: UserFunctionError, row: Row | null) => void,
 ): AggregateCalls {
-  const argsOf = (readers: readonly ((row: Row) => unknown)[], row: Row): unknown[] => readers.map((r) => r(row));
-  /** `f()`, or `fallback` after reporting a user function's exception. */
-  const guarded = <T>(f: () => T, fallback: T, row: Row | null): T => {
-    try {
-      return f();
-    } catch (error) {
-      if (!(error instanceof UserFunctionError)) throw error;
-      onUserError(error, row);
-      return fallback;
-    }
+  // Per record: no closure per call (try/catch in the loops), one array of arguments per call.
+  const aggregators = calls.map((c) => c.aggregator);
+  const readers = calls.map((c) => c.readers);
+  const count = calls.length;
+  const argsOf = (i: number, row: Row): unknown[] => {
+    const of = readers[i]!;
+    const args = new Array<unknown>(of.length);
+    for (let j = 0; j < of.length; j++) args[j] = of[j]!(row);
+    return args;
+  };
+  /** Reports a user function's exception; any other propagates. */
+  const reported = (error: unknown, row: Row | null): void => {
+    if (!(error instanceof UserFunctionError)) throw error;
+    onUserError(error, row);
   };
   return {
-    aggregators: calls.map((c) => c.aggregator),
-    initialize: () => calls.map((c) => guarded(() => c.aggregator.initialize(), null, null)),
+    aggregators,
+    initialize() {
+      const accs = new Array<unknown>(count);
+      for (let i = 0; i < count; i++) {
+        try {
+          accs[i] = aggregators[i]!.initialize();
+        } catch (error) {
+          reported(error, null);
+          accs[i] = null;
+        }
+      }
+      return accs;
+    },
     add(accs, row) {
-      for (let i = 0; i < calls.length; i++) {
-        const { aggregator, readers } = calls[i]!;
-        accs[i] = guarded(() => aggregator.add(accs[i], argsOf(readers, row)), accs[i], row);
+      for (let i = 0; i < count; i++) {
+        try {
+          accs[i] = aggregators[i]!.add(accs[i], argsOf(i, row));
+        } catch (error) {
+          reported(error, row);
+        }
       }
     },
     undo(accs, row) {
-      for (let i = 0; i < calls.length; i++) {
-        const { aggregator, readers } = calls[i]!;
-        if (aggregator.undo !== undefined) accs[i] = guarded(() => aggregator.undo!(accs[i], argsOf(readers, row)), accs[i], row);
+      for (let i = 0; i < count; i++) {
+        const aggregator = aggregators[i]!;
+        if (aggregator.undo === undefined) continue;
+        try {
+          accs[i] = aggregator.undo(accs[i], argsOf(i, row));
+        } catch (error) {
+          reported(error, row);
+        }
       }
     },
     merge(into, from) {
-      for (let i = 0; i < calls.length; i++) into[i] = guarded(() => calls[i]!.aggregator.merge(into[i], from[i]), into[i], null);
+      for (let i = 0; i < count; i++) {
+        try {
+          into[i] = aggregators[i]!.merge(into[i], from[i]);
+        } catch (error) {
+          reported(error, null);
+        }
+      }
     },
-    results: (accs) => calls.map((c, i) => guarded(() => c.aggregator.result(accs[i]), null, null)),
+    results(accs) {
+      const out = new Array<unknown>(count);
+      for (let i = 0; i < count; i++) {
+        try {
+          out[i] = aggregators[i]!.result(accs[i]);
+        } catch (error) {
+          reported(error, null);
+          out[i] = null;
+        }
+      }
+      return out;
+    },
   };
 }

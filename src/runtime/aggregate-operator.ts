@@ -26,14 +26,19 @@ import type { KeyValueStore } from '../state/index.js';
 import type { StreamTime } from './stream-time.js';
 import type { StateParticipant } from './state-participant.js';
 import type { TaskState } from './task-state.js';
+import { ignoresOld } from './ignored-old-rows.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export type RowSink = (row: Row, old: Row | null) => void;
+
+/** The name of an aggregate's store within its query; a table served from it (build-topology.ts) has no other. */
+export const AGGREGATE_STORE_NAME = 'Aggregate-Materialize';
 
 /** Bytes an entry costs beside its encoded key and accumulators (its objects, map slot and id), an estimate. */
 const ENTRY_OVERHEAD_BYTES = 160;
 
 interface Entry {
+  readonly id: string;
   readonly key: Buffer;
   readonly start: number;
   readonly end: number;
@@ -44,17 +49,27 @@ interface Entry {
   bytes: number;
 }
 
+/** The cache id of a key (`start` < 0) or of a key's window. */
+function entryId(key: Buffer, start: number): string {
+  return start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
+}
+
 /**
  * Decoded accumulators in front of a key-value or window store, bounded by
  * the task's cache budget (TaskState.cacheMaxBytes): after a flush the
  * oldest entries go until the rest fit. A time window first seen when
  * storage could not hold it yet is complete in the cache until one of its
  * entries is evicted: a miss in it is a new entry, without a storage read.
+ * A flush visits only the entries changed since the last one, and an expiry
+ * only runs through the cache when a cached window may have ended.
  */
 class AccumulatorCache implements StateParticipant {
   private entries = new Map<string, Entry>();
   private readonly complete = new Set<number>();
+  private dirty: Entry[] = [];
   private bytes = 0;
+  /** No cached window ends before this (a lower bound). */
+  private earliestEnd = Infinity;
 
   constructor(
     private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
@@ -63,8 +78,7 @@ class AccumulatorCache implements StateParticipant {
   ) {}
 
   /** The cached or stored entry; `stored` false says storage cannot hold it (a window never created before). */
-  get(key: Buffer, start: number, end: number, stored = true): Entry | undefined {
-    const id = start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
+  get(id: string, key: Buffer, start: number, end: number, stored = true): Entry | undefined {
     let e = this.entries.get(id);
     if (e === undefined) {
       if (!stored) {
@@ -75,40 +89,58 @@ class AccumulatorCache implements StateParticipant {
       const bytes = this.read(key, start, end);
       if (bytes === null) return undefined;
       const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
-      e = { key, start, end, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + key.length + bytes.length };
-      this.add(id, e);
+      e = { id, key, start, end, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + key.length + bytes.length };
+      this.add(e);
     }
     return e;
   }
 
-  create(key: Buffer, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
-    const id = start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
-    const e: Entry = { key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
-    this.add(id, e);
+  create(id: string, key: Buffer, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
+    const e: Entry = { id, key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
+    this.add(e);
+    this.dirty.push(e);
     return e;
+  }
+
+  /** Marks an entry changed, to be written at the next flush. */
+  changed(e: Entry): void {
+    if (e.dirty) return;
+    e.dirty = true;
+    this.dirty.push(e);
   }
 
   /** Forgets a key-only entry (its key was deleted from the store). */
   drop(key: Buffer): void {
-    const id = key.toString('latin1');
+    const id = entryId(key, -1);
     const e = this.entries.get(id);
     if (e === undefined) return;
     this.bytes -= e.bytes;
     this.entries.delete(id);
+    e.dirty = false;
   }
 
   /** Drops cached windows that ended before `bound`. */
   expire(bound: number): void {
+    if (bound <= this.earliestEnd) return;
+    let earliest = Infinity;
     for (const [id, e] of this.entries) {
-      if (e.end >= bound) continue;
+      if (e.end >= bound) {
+        if (e.end < earliest) earliest = e.end;
+        continue;
+      }
       this.bytes -= e.bytes;
       this.entries.delete(id);
       this.complete.delete(e.start);
+      e.dirty = false;
     }
+    this.earliestEnd = earliest;
   }
 
   flush(): void {
-    for (const e of this.entries.values()) {
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const e of dirty) {
+      // Dropped or expired since it changed: nothing to write.
       if (!e.dirty) continue;
       const bytes = ENTRY_OVERHEAD_BYTES + e.key.length + this.write(e);
       this.bytes += bytes - e.bytes;
@@ -127,19 +159,28 @@ class AccumulatorCache implements StateParticipant {
   abort(): void {
     this.entries = new Map();
     this.complete.clear();
+    this.dirty = [];
     this.bytes = 0;
+    this.earliestEnd = Infinity;
   }
 
-  private add(id: string, e: Entry): void {
-    const previous = this.entries.get(id);
-    if (previous !== undefined) this.bytes -= previous.bytes;
-    this.entries.set(id, e);
+  private add(e: Entry): void {
+    const previous = this.entries.get(e.id);
+    if (previous !== undefined) {
+      this.bytes -= previous.bytes;
+      previous.dirty = false;
+    }
+    this.entries.set(e.id, e);
     this.bytes += e.bytes;
+    if (e.end < this.earliestEnd) this.earliestEnd = e.end;
   }
 }
 
 function resultRow(row: Row, key: readonly unknown[], results: unknown[], timestamp: number, window: WindowBounds | null): Row {
-  return { values: [...key, ...results], timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
+  const values = new Array<unknown>(key.length + results.length);
+  for (let i = 0; i < key.length; i++) values[i] = key[i];
+  for (let i = 0; i < results.length; i++) values[key.length + i] = results[i];
+  return { values, timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
 }
 
 /**
@@ -153,7 +194,7 @@ function resultRow(row: Row, key: readonly unknown[], results: unknown[], timest
 export function buildKeyAggregate(
   calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink, retentionMs?: number,
 ): RowSink {
-  const store = state.keyValueStore('Aggregate-Materialize');
+  const store = state.keyValueStoreBehindCache(AGGREGATE_STORE_NAME);
   const cache = new AccumulatorCache((key) => store.get(key), (e) => {
     const bytes = encodeValue([e.timestamp, ...e.accs]);
     store.put(e.key, bytes);
@@ -161,22 +202,24 @@ export function buildKeyAggregate(
   }, state.cacheMaxBytes);
   state.register(cache);
   const expire = retentionMs === undefined ? undefined : idleKeyExpiry(retentionMs, store, cache, state, calls, next);
+  const wantsOld = !ignoresOld(next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
   return (row, old) => {
     const keyValues = row.values.slice(0, keyCount);
     const window = row.window;
     const key = encodeValue(window === null ? keyValues : [...keyValues, window.start, window.end]);
-    let e = cache.get(key, -1, -1);
+    const id = entryId(key, -1);
+    let e = cache.get(id, key, -1, -1);
     let before: Row | null = null;
     if (e === undefined) {
-      e = cache.create(key, -1, -1, row.timestamp, calls.initialize());
+      e = cache.create(id, key, -1, -1, row.timestamp, calls.initialize());
     } else {
-      before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
+      if (wantsOld) before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
     if (old !== null) calls.undo(e.accs, old);
     if (!row.nullValue) calls.add(e.accs, row);
-    e.dirty = true;
+    cache.changed(e);
     next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window), before);
     expire?.(e.timestamp);
   };
@@ -242,7 +285,7 @@ interface FinalEmitter {
 export function buildTimeWindowAggregate(
   calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
 ): RowSink {
-  const store = state.timeWindowStore('Aggregate-Materialize');
+  const store = state.timeWindowStoreBehindCache(AGGREGATE_STORE_NAME);
   const clock = state.streamTime('Aggregate');
   // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
   // skips storage.
@@ -264,6 +307,7 @@ export function buildTimeWindowAggregate(
   state.register(cache);
   // Registered after the cache, so it is saved in the same commit as the windows it covers.
   frontier = state.streamTime('Aggregate-WindowFrontier');
+  const wantsOld = !emitFinal && !ignoresOld(next);
   let emitFinalResults: FinalEmitter | undefined;
   if (emitFinal) {
     const emitted = state.streamTime('Aggregate-EmitFinal');
@@ -289,16 +333,17 @@ export function buildTimeWindowAggregate(
     const key = encodeValue(keyValues);
     for (const w of windowsFor(row.timestamp, spec)) {
       if (w.end <= closeTime) continue; // the window has closed: a late record
-      let e = cache.get(key, w.start, w.end, w.start <= frontier.now);
+      const id = entryId(key, w.start);
+      let e = cache.get(id, key, w.start, w.end, w.start <= frontier.now);
       let old: Row | null = null;
       if (e === undefined) {
-        e = cache.create(key, w.start, w.end, row.timestamp, calls.initialize());
+        e = cache.create(id, key, w.start, w.end, row.timestamp, calls.initialize());
       } else {
-        old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
+        if (wantsOld) old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
         e.timestamp = Math.max(e.timestamp, row.timestamp);
       }
       calls.add(e.accs, row);
-      e.dirty = true;
+      cache.changed(e);
       if (emitFinalResults === undefined) next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w), old);
     }
     emitFinalResults?.(now);
@@ -309,7 +354,7 @@ export function buildTimeWindowAggregate(
 export function buildSessionAggregate(
   calls: AggregateCalls, keyCount: number, spec: WindowSpec, emitFinal: boolean, state: TaskState, next: RowSink,
 ): RowSink {
-  const store = state.windowStore('Aggregate-Materialize');
+  const store = state.windowStore(AGGREGATE_STORE_NAME);
   const clock = state.streamTime('Aggregate');
   state.register({
     flush() {

@@ -24,12 +24,14 @@ import { chain, internalTopicName, tombstone, type Builder, type Root, type Step
 import { walkExpression } from '../parser/ast/traverse.js';
 import { buildCast } from '../expr/cast.js';
 import { bindAggregateCalls } from './aggregate-calls.js';
-import { buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';
+import { AGGREGATE_STORE_NAME, buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';
+import { aggregateServingPulls } from '../planner/aggregate-served-table.js';
 import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { recordProcessingError } from './processing-log.js';
 import { buildSinkWriter } from './sink-writer.js';
 import { buildSourceReader } from './source-reader.js';
 import { buildTableMaterializer } from './table-materializer.js';
+import { ignoresOld, ignoringOld } from './ignored-old-rows.js';
 import { entersTable, openTableSourceStore } from './table-source-store.js';
 import type { RecordProcessor } from './task.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -45,8 +47,8 @@ export interface Topology {
   readonly internalTopics: readonly InternalTopic[];
 }
 
-function newBuilder(ctx: TopologyContext): Builder {
-  const builder: Builder = { ctx, subTopologies: [], buildStep: (step) => buildStep(step, builder) };
+function newBuilder(ctx: TopologyContext, built?: ReadonlyMap<ExecutionStep, StepBuild>): Builder {
+  const builder: Builder = { ctx, subTopologies: [], buildStep: (step) => buildStep(step, builder), ...(built === undefined ? {} : { built }) };
   return builder;
 }
 
@@ -57,12 +59,12 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
   const upstream = buildStep(sink.source, builder);
   builder.subTopologies.push(chain(upstream, (task) => {
     const write = buildSinkWriter(sink, upstream.schema, ctx, task.output);
-    if (sink.kind !== 'TableSink') return (row) => write(row);
+    if (sink.kind !== 'TableSink' || sink.servedFromAggregate === true) return ignoringOld((row) => write(row));
     const materialize = buildTableMaterializer(sink, upstream.schema.key.length, task.state);
-    return (row) => {
+    return ignoringOld((row) => {
       write(row);
       materialize(row);
-    };
+    });
   }));
   return checkedTopology(builder, graph);
 }
@@ -111,8 +113,46 @@ export function buildRowChain(last: ExecutionStep, ctx: TopologyContext, task: T
   return built.connect(task, (row) => onRow(row));
 }
 
+/**
+ * How a table served from its aggregate's store (planner's
+ * aggregate-served-table.ts) turns the store's rows (key columns, then the
+ * accumulators, with the window and timestamp) into the table's rows: the
+ * aggregate's results, then the steps between it and the sink (HAVING,
+ * projection). `connect` is per reader, as a task's operators are.
+ */
+export interface AggregateStoreReader {
+  readonly storeName: string;
+  readonly connect: (task: TaskScope, next: RowSink) => RowSink;
+}
+
+export function aggregateStoreReader(sink: StreamSink, ctx: TopologyContext): AggregateStoreReader {
+  const aggregate = aggregateServingPulls(sink.source, sink.window !== undefined);
+  if (aggregate === undefined) throw new KsqlError('SERVER_ERROR', `the table ${sink.topic} is not served from an aggregate's store`);
+  const up = buildGroupBy(aggregate.source, newBuilder(ctx));
+  const bound = bindAggregateCalls(aggregate, up.internalTypes, ctx);
+  const keyCount = aggregate.schema.key.length;
+  const stored: StepBuild = {
+    schema: aggregate.schema,
+    windowed: aggregate.window !== undefined,
+    root: up.root,
+    connect: (task, next) => {
+      const logger = loggerName(ctx, 'Aggregate');
+      const calls = bound.build((error) => task.output.logError(recordProcessingError(logger, error, null)));
+      return (row) => {
+        const values = row.values.slice(0, keyCount);
+        for (const result of calls.results(row.values.slice(keyCount))) values.push(result);
+        next(withValues(row, values), null);
+      };
+    },
+  };
+  const built = buildStep(sink.source, newBuilder(ctx, new Map([[aggregate, stored]])));
+  return { storeName: AGGREGATE_STORE_NAME, connect: (task, next) => built.connect(task, next) };
+}
+
 function buildStep(step: ExecutionStep, b: Builder): StepBuild {
   const { ctx } = b;
+  const built = b.built?.get(step);
+  if (built !== undefined) return built;
   switch (step.kind) {
     case 'StreamSource':
     case 'TableSource':
@@ -204,6 +244,7 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
             else for (let i = keyCount; i < width; i++) values[i] = selects[i - keyCount]!(row);
             return withValues(row, values);
           };
+          if (ignoresOld(next)) return up.connect(task, ignoringOld((row) => next(project(row), null)));
           return up.connect(task, (row, old) => next(project(row), old === null ? null : project(old)));
         },
       };

@@ -1,6 +1,7 @@
 /**
- * Reads a table's materialization (see table-materializer.ts) as pull
- * queries do: the committed rows of every partition's store, by key or all
+ * Reads a table's materialization (see table-materializer.ts), or the store
+ * of the aggregate that serves it (build-topology.ts, aggregateStoreReader:
+ * rows of key columns and accumulators), as pull queries do: the committed rows of every partition's store, by key or all
  * of them, straight from the stores' tables. Running tasks keep writing
  * through their own stores; a read sees what their last commit wrote. Every
  * row is checked against its checksum: a corrupt row fails the read.
@@ -95,17 +96,23 @@ function keyWindowsStatement(db: Database): BetterSqlite3.Statement<[{ query: st
 }
 
 /** Every row of one window store, by key, start and end (a `time-window` store's, read in start order, are sorted here). */
-function* windowsOfStore(db: Database, store: WindowStoreRef): IterableIterator<Row> {
+function* windowsOfStore(db: Database, name: StoreName, store: WindowStoreRef): IterableIterator<Row> {
   const table = TABLE_OF_KIND[store.kind];
   if (store.kind === 'window') {
     const scan = prepare<[number, number], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? ORDER BY key, start_ms, end_ms`);
-    for (const stored of scan.iterate(store.partition, store.id)) yield toRow(store.query, stored, false);
+    for (const stored of scan.iterate(store.partition, store.id)) yield toRow(name, stored, false);
     return;
   }
   const scan = prepare<[number, number], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ?`);
-  const rows = scan.all(store.partition, store.id).map((stored) => ({ stored, key: keyOfStored(store.query, stored, true) }));
+  const rows = scan.all(store.partition, store.id).map((stored) => ({ stored, key: keyOfStored(name, stored, true) }));
   rows.sort((a, b) => Buffer.compare(a.key, b.key) || a.stored.start_ms! - b.stored.start_ms! || a.stored.end_ms! - b.stored.end_ms!);
-  for (const { stored } of rows) yield toRow(store.query, stored, true);
+  for (const { stored } of rows) yield toRow(name, stored, true);
+}
+
+/** A store's query and name. */
+interface StoreName {
+  readonly query: string;
+  readonly name: string;
 }
 
 interface StoreRef {
@@ -114,7 +121,6 @@ interface StoreRef {
 }
 
 interface WindowStoreRef extends StoreRef {
-  readonly query: string;
   readonly kind: 'window' | 'time-window';
 }
 
@@ -125,22 +131,23 @@ export interface MaterializedTable {
   scan(partitions?: ReadonlySet<number>): IterableIterator<Row>;
 }
 
-/** The materialization of the table that `queryId` writes; `windowed` picks the store kind. */
-export function openMaterializedTable(db: Database, queryId: string, windowed: boolean): MaterializedTable {
+/** The store `storeName` of the table that `queryId` writes; `windowed` picks the store kind. Rows are the stored key columns, then the stored values. */
+export function openMaterializedTable(db: Database, queryId: string, windowed: boolean, storeName = MATERIALIZED_STORE_NAME): MaterializedTable {
+  const name: StoreName = { query: queryId, name: storeName };
   const tables = windowed ? [TABLE_OF_KIND.window, TABLE_OF_KIND['time-window']] : [TABLE_OF_KIND['key-value']];
   if (!tableExists(db, 'state_stores') || !tables.some((t) => tableExists(db, t))) return { lookup: () => [], scan: function* () {} };
   const stores = <R extends StoreRef>(): R[] =>
-    prepare<[string, string], R>(db, 'SELECT id, partition, query, kind FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
-      .all(queryId, MATERIALIZED_STORE_NAME);
+    prepare<[string, string], R>(db, 'SELECT id, partition, kind FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
+      .all(queryId, storeName);
   if (windowed) {
     return {
       lookup(key) {
         const rows: Row[] = [];
-        for (const stored of keyWindowsStatement(db).all({ query: queryId, name: MATERIALIZED_STORE_NAME, key: encodeValue(key) })) rows.push(toRow(queryId, stored, stored.time_first === 1));
+        for (const stored of keyWindowsStatement(db).all({ query: queryId, name: storeName, key: encodeValue(key) })) rows.push(toRow(name, stored, stored.time_first === 1));
         return rows;
       },
       *scan(partitions) {
-        for (const store of stores<WindowStoreRef>()) if (partitions === undefined || partitions.has(store.partition)) yield* windowsOfStore(db, store);
+        for (const store of stores<WindowStoreRef>()) if (partitions === undefined || partitions.has(store.partition)) yield* windowsOfStore(db, name, store);
       },
     };
   }
@@ -148,31 +155,31 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
   return {
     lookup(key) {
       const rows: Row[] = [];
-      for (const stored of s.lookup.all(queryId, MATERIALIZED_STORE_NAME, encodeValue(key))) rows.push(toRow(queryId, stored, false));
+      for (const stored of s.lookup.all(queryId, storeName, encodeValue(key))) rows.push(toRow(name, stored, false));
       return rows;
     },
     *scan(partitions) {
       for (const store of stores()) {
         if (partitions !== undefined && !partitions.has(store.partition)) continue;
-        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(queryId, stored, false);
+        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(name, stored, false);
       }
     },
   };
 }
 
 /** The key of a stored row: a time-first key without its prefix, which must be the row's start. */
-function keyOfStored(queryId: string, stored: StoredRow, timeFirst: boolean): Buffer {
+function keyOfStored(name: StoreName, stored: StoredRow, timeFirst: boolean): Buffer {
   if (!timeFirst) return stored.key;
   const key = keyOfTimeFirst(stored.key, stored.start_ms!);
   if (key === null) {
-    throw new StateCorruptionError({ query: queryId, name: MATERIALIZED_STORE_NAME, partition: stored.partition }, stored.key, { start: stored.start_ms!, end: stored.end_ms! });
+    throw new StateCorruptionError({ ...name, partition: stored.partition }, stored.key, { start: stored.start_ms!, end: stored.end_ms! });
   }
   return key;
 }
 
-function toRow(queryId: string, stored: StoredRow, timeFirst: boolean): Row {
-  const store = { query: queryId, name: MATERIALIZED_STORE_NAME, partition: stored.partition };
-  const storedKey = keyOfStored(queryId, stored, timeFirst);
+function toRow(name: StoreName, stored: StoredRow, timeFirst: boolean): Row {
+  const store = { ...name, partition: stored.partition };
+  const storedKey = keyOfStored(name, stored, timeFirst);
   if (stored.start_ms === undefined) checkKeyValueRow(store, storedKey, stored.value, stored.crc);
   else checkWindowRow(store, storedKey, stored.start_ms, stored.end_ms!, stored.value, stored.crc);
   const key = decodeValue(storedKey) as unknown[];

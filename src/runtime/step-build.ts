@@ -48,6 +48,8 @@ export interface Builder {
   readonly subTopologies: SubTopology[];
   /** Builds an upstream step into this builder. */
   readonly buildStep: (step: ExecutionStep) => StepBuild;
+  /** Steps built already, used in their place (a pull query's reader of an aggregate's store). */
+  readonly built?: ReadonlyMap<ExecutionStep, StepBuild>;
 }
 
 /** A sub-topology from a built chain and its terminal operator. */

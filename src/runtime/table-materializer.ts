@@ -2,7 +2,8 @@
  * The materialization of a persistent query's TABLE sink: the table's current
  * rows, kept in a state store of the query beside the topic the sink writes,
  * flushed in the same commit and dropped with the query's stores. Pull
- * queries read it (src/runtime/materialized-table.ts).
+ * queries read it (src/runtime/materialized-table.ts). A table served from
+ * its aggregate's store (TableSink's `servedFromAggregate`) has none.
  *
  * Layout: a key-value store for plain tables, a window store for windowed
  * ones (by the row's window bounds; time-first for TUMBLING and HOPPING). The store key is the encoded key values

@@ -79,6 +79,25 @@ export class TaskState {
   }
 
   /**
+   * Stores behind an operator's own cache of decoded entries (aggregates):
+   * they keep none of their entries between commits, which would only
+   * duplicate the operator's.
+   */
+  keyValueStoreBehindCache(name: string): KeyValueStore {
+    const store = this.registry.openKeyValueStore({ query: this.queryId, name, partition: this.partition, cacheEntries: 0 });
+    this.stores.push(store);
+    this.log({ kind: 'key-value', store });
+    return store;
+  }
+
+  timeWindowStoreBehindCache(name: string): WindowStore {
+    const store = this.registry.openTimeWindowStore({ query: this.queryId, name, partition: this.partition, cacheEntries: 0 });
+    this.stores.push(store);
+    this.log({ kind: 'window', store });
+    return store;
+  }
+
+  /**
    * `changelog`: the topic the operator writes the store's changes to
    * itself, in Kafka Streams' window layout (a stream-stream join's stores,
    * whose entries are points in time).

@@ -18,7 +18,6 @@ import { createLogger } from '../common/logger.js';
 import type { KsqlConfig, PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import type { PreparedQuery, RunningQuery } from '../engine/prepared-query.js';
-import { MATERIALIZED_STORE_NAME } from '../runtime/table-materializer.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
 import { HostUnavailableError } from './cluster-client.js';
 import { hostName, sameHost, type HostInfo } from './cluster-view.js';
@@ -46,7 +45,7 @@ export async function routePull(cluster: Cluster, engine: KsqlEngine, prepared: 
   // A query this server does not run (yet) has no store here to locate: it answers from what it has.
   if (partitions === undefined) return prepared;
   const config = engine.config.withOverrides(request.properties);
-  const store = `${engine.queryGroup(partitioned.queryId)}#${MATERIALIZED_STORE_NAME}`;
+  const store = `${engine.queryGroup(partitioned.queryId)}#${partitioned.storeName}`;
   const plans = partitions.map((partition) => ({ partition, ...candidatesOf(cluster, config, partitioned.queryId, store, partition) }));
   const unserved = plans.filter((p) => p.hosts.length === 0);
   if (unserved.length > 0) {

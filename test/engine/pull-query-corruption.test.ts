@@ -48,13 +48,13 @@ test('a pull query that meets a corrupt row of a materialized table answers with
       flipStoredBit(dir, 'state_kv', 'apple');
       flipStoredBit(dir, 'state_time_windows', 'apple');
 
-      const message = /^State store 'Sink-Materialize' of query CTAS_COUNTS_0, partition \d: the stored row of key .* does not match its checksum; the corrupt value was not used\.$/;
+      const message = /^State store 'Aggregate-Materialize' of query CTAS_COUNTS_0, partition \d: the stored row of key .* does not match its checksum; the corrupt value was not used\.$/;
       const lookup = pull(node, "SELECT * FROM COUNTS WHERE ID = 'apple';");
       t.deepEqual(lookup.rows, []);
       t.regex(failure(lookup.end), message);
       t.regex(failure(pull(node, 'SELECT * FROM COUNTS;').end), message);
       t.deepEqual(pull(node, "SELECT * FROM COUNTS WHERE ID = 'pear';").rows, [['pear', 1n]], 'intact rows still answer');
-      t.regex(failure(pull(node, "SELECT * FROM WINDOWED WHERE ID = 'apple';").end), /^State store 'Sink-Materialize' of query CTAS_WINDOWED_1, partition \d: .* \(window 0-10000\) does not match its checksum/);
+      t.regex(failure(pull(node, "SELECT * FROM WINDOWED WHERE ID = 'apple';").end), /^State store 'Aggregate-Materialize' of query CTAS_WINDOWED_1, partition \d: .* \(window 0-10000\) does not match its checksum/);
       t.regex(failure(pull(node, 'SELECT * FROM WINDOWED;').end), /CTAS_WINDOWED_1/);
     } finally {
       closeEngine(node);

@@ -211,7 +211,7 @@ test.serial('the owner checks the credentials of the caller: a forward without t
 });
 
 test.serial('lag reports of the other servers\' stores appear per store and partition in /clusterStatus', async (t) => {
-  const store = `_confluent-ksql-default_query_${queryId}#Sink-Materialize`;
+  const store = `_confluent-ksql-default_query_${queryId}#Aggregate-Materialize`;
   await eventually('A has B\'s lags', async () => (await clusterStatus('A'))[`127.0.0.1:${ports.get('B')}`]?.hostStoreLags.stateStoreLags[store] !== undefined);
   const status = await clusterStatus('A');
   const b = status[`127.0.0.1:${ports.get('B')}`];
