@@ -99,8 +99,10 @@ function restoreStore(taskLog: TaskLog, registry: StoreRegistry, logged: LoggedS
     });
     return nextOffset;
   };
+  // A remote log learns the changelog's end from the fetches themselves: stop there rather than fetch at the end, where a Kafka fetch waits for new records.
+  const restoreEnd = (): number => (input === undefined ? Math.min(end, taskLog.latestOffset(topic, partition)) : end);
   const read = (offset: number): MaybeAsync<void> => {
-    for (let next: number | null = offset; next !== null && next < end;) {
+    for (let next: number | null = offset; next !== null && next < restoreEnd();) {
       const at = next;
       const fetched = taskLog.fetch(topic, partition, at, { maxRecords: RESTORE_RECORDS });
       if (isPromise(fetched)) {
