@@ -95,7 +95,9 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
   let insertingOn = true;
   let inserting: Promise<void> = Promise.resolve();
   try {
-    const first = await start('first');
+    // All three run before the queries exist, so each server starts each query (and makes its topics) at once.
+    live = await Promise.all([start('first'), start('second'), start('third')]);
+    const first = live[0]!;
     await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT, AMOUNT INT, TS BIGINT) WITH (KAFKA_TOPIC='${topics.orders}', PARTITIONS=${PARTITIONS}, VALUE_FORMAT='JSON', TIMESTAMP='TS');`);
     await ksqlOrThrow(first, `CREATE TABLE CUSTOMERS (CUSTOMER STRING PRIMARY KEY, TIER STRING) WITH (KAFKA_TOPIC='${topics.customers}', PARTITIONS=${PARTITIONS}, VALUE_FORMAT='JSON');`);
     for (const [customer, tier] of TIERS) await ksqlOrThrow(first, `INSERT INTO CUSTOMERS (CUSTOMER, TIER) VALUES ('${customer}', '${tier}');`);
@@ -104,7 +106,6 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
     await ksqlOrThrow(first, `CREATE STREAM ENRICHED WITH (KAFKA_TOPIC='${topics.enriched}') AS SELECT O.CUSTOMER AS CUSTOMER, O.ID AS ID, C.TIER AS TIER FROM ORDERS O LEFT JOIN CUSTOMERS C ON O.CUSTOMER = C.CUSTOMER;`);
     const queryIds = (await ksqlOrThrow(first, 'SHOW QUERIES;'))[0].queries.map((q: { id: string }) => q.id).sort() as string[];
     t.is(queryIds.length, 3);
-    live = [first, ...(await Promise.all([start('second'), start('third')]))];
 
     // Inserts from two clients, each to the live servers in turn; acknowledged ids are recorded.
     const acknowledged = new Set<number>();
@@ -162,10 +163,19 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
     t.deepEqual([...acknowledged].filter((id) => !inputIds.includes(id)), [], 'every acknowledged input is on the source topic');
     const expected = recompute(orders);
 
-    const big = await readCommitted(target.bootstrap, topics.big, (records) => records.length >= expected.bigIds.length);
+    // The three sinks, read at once.
+    const latest = new Map<string, { N: number; TOTAL: number }>();
+    const [big, enriched, updates] = await Promise.all([
+      readCommitted(target.bootstrap, topics.big, (records) => records.length >= expected.bigIds.length),
+      readCommitted(target.bootstrap, topics.enriched, (records) => records.length >= expected.joined.size),
+      readCommitted(target.bootstrap, topics.windowed, (records) => {
+        for (const [key, value] of records) latest.set(key, JSON.parse(value!) as { N: number; TOTAL: number });
+        return [...expected.windows].every(([key, sums]) => latest.get(key)?.N === sums.N);
+      }, { decodeKey: windowedKey }),
+    ]);
+
     t.deepEqual(big.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID).sort(ascending), expected.bigIds, 'the CSAS output each kept input once');
 
-    const enriched = await readCommitted(target.bootstrap, topics.enriched, (records) => records.length >= expected.joined.size);
     const joinedIds = enriched.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID);
     t.deepEqual([...joinedIds].sort(ascending), [...expected.joined.keys()].sort(ascending), 'the join output each input once');
     const wrongTiers = enriched
@@ -173,11 +183,6 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
       .filter((row) => row.TIER !== expected.joined.get(row.ID));
     t.deepEqual(wrongTiers, [], 'every joined order has its customer\'s tier');
 
-    const latest = new Map<string, { N: number; TOTAL: number }>();
-    const updates = await readCommitted(target.bootstrap, topics.windowed, (records) => {
-      for (const [key, value] of records) latest.set(key, JSON.parse(value!) as { N: number; TOTAL: number });
-      return [...expected.windows].every(([key, sums]) => latest.get(key)?.N === sums.N);
-    }, { decodeKey: windowedKey });
     const seen = new Map<string, { N: number; TOTAL: number }[]>();
     for (const [key, value] of updates) seen.set(key, [...(seen.get(key) ?? []), JSON.parse(value!) as { N: number; TOTAL: number }]);
     t.deepEqual([...seen.keys()].sort(), [...expected.windows.keys()].sort(), 'the aggregation output exactly the windows of the input');
