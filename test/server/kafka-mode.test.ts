@@ -174,6 +174,30 @@ test.serial('two servers of one service id share the command topic: each applies
   }
 });
 
+test.serial('a server running a query another server of its service id created sees the topics that server made: the query runs there at once, not in ERROR', async (t) => {
+  const properties = { 'ksql.service.id': uniqueServiceId('seen'), 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
+  const [first, second] = await Promise.all([startServer('seen-first', properties), startServer('seen-second', properties)]);
+  try {
+    const topic = uniqueName('seen-orders');
+    // Both servers run before the topic exists; only the first is asked anything.
+    await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${topic}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
+    await ksqlOrThrow(first, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${uniqueName('seen-counts')}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
+    const queryId = 'CTAS_ORDER_COUNTS_0';
+    const states = await eventually(async () => {
+      const listed = (await queryStates(second))[queryId];
+      return listed === undefined ? undefined : listed;
+    }, 20_000);
+    t.deepEqual(states, ['RUNNING'], 'the second server started the query it read from the command topic');
+    const spread = await eventually(async () => {
+      const held = [await activePartitions(first, queryId, topic), await activePartitions(second, queryId, topic)];
+      return held.every((partitions) => partitions.length === 1) ? held : undefined;
+    });
+    t.truthy(spread, 'the group gave each server one of the two tasks');
+  } finally {
+    await Promise.all([first.stop('SIGTERM'), second.stop('SIGTERM')]);
+  }
+});
+
 test.serial('two servers of one service id split a query\'s tasks through its group; after one is killed the other takes its tasks, restores their state, and nothing is lost or doubled', async (t) => {
   const serviceId = uniqueServiceId('spread');
   const topics = { input: uniqueName('spread-orders'), counts: uniqueName('spread-counts') };
