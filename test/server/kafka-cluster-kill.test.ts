@@ -76,6 +76,8 @@ function windowedKey(key: Buffer | null): string {
 const ascending = (a: number, b: number): number => a - b;
 
 test.serial('three servers share a CSAS, a windowed aggregation and a stream-table join; after one is killed and a fourth added, nothing acknowledged is lost, nothing is output twice, and every output equals a recomputation', async (t) => {
+  // Four server starts, two group settlements and a session timeout: on a loaded machine this passes AVA's usual two minutes.
+  t.timeout(240_000);
   const topics = {
     orders: uniqueName('cluster-orders'),
     customers: uniqueName('cluster-customers'),
