@@ -29,8 +29,8 @@ const EVENTS = Number(process.env['BENCH_AGGREGATE_EVENTS'] ?? 200_000);
 const ROUNDS = Number(process.env['BENCH_AGGREGATE_ROUNDS'] ?? 2);
 const APPEND_BATCH = 5_000;
 /** Event time advances 1 ms per event: 200,000 events span 20 windows of 10 s. */
-const START_TIME = 1_700_000_000_000;
-const WINDOW_MS = 10_000;
+export const START_TIME = 1_700_000_000_000;
+export const WINDOW_MS = 10_000;
 
 interface Point {
   readonly name: string;
@@ -50,11 +50,11 @@ const POINTS: readonly Point[] = [
 ];
 
 /** The key of event i: 7919 is prime to every key count used, so `keys` events cover every key. */
-const keyOf = (i: number, keys: number): string => `sensor-${(i * 7919) % keys}`;
-const amountOf = (i: number): number => (i * 37) % 1000;
+export const keyOf = (i: number, keys: number): string => `sensor-${(i * 7919) % keys}`;
+export const amountOf = (i: number): number => (i * 37) % 1000;
 
 /** Events `from` to `to` (exclusive) over `keys` keys; the same index always gives the same event. */
-function makeEvents(from: number, to: number, keys: number): ProducerRecord[] {
+export function makeEvents(from: number, to: number, keys: number): ProducerRecord[] {
   const events: ProducerRecord[] = new Array(to - from);
   for (let i = from; i < to; i++) {
     const value = { AMOUNT: amountOf(i), REGION: i % 3 === 0 ? 'eu-west' : 'us-east', NOTE: 'reading' };

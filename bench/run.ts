@@ -5,6 +5,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<() => void | Promise<void>>> = {
   aggregate: async () => (await import('./aggregate.js')).runAggregateBenchmark,
+  cluster: async () => (await import('./cluster.js')).runClusterBenchmark,
   formats: async () => (await import('./formats.js')).runFormatsBench,
   join: async () => (await import('./join.js')).runJoinBenchmark,
   log: async () => (await import('./log.js')).runLogBenchmark,

@@ -185,15 +185,20 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       if (until !== undefined && this.appliedEnd >= until) return applied;
       return andThen(readCommands(this.commandTopic, this.appliedEnd), ({ entries, nextOffset }) => {
         if (this.closed) return applied;
-        const from = this.appliedEnd;
-        for (const entry of entries) {
-          if (entry.offset < this.appliedEnd) continue;
-          this.appliedEnd = entry.offset + 1;
-          this.applyLogged(entry);
-          applied++;
-        }
-        this.appliedEnd = Math.max(this.appliedEnd, nextOffset);
-        return this.appliedEnd > from ? step() : applied;
+        // The server that wrote these commands made their topics first: a remote log's view must see them before they apply.
+        const fresh = entries.some((entry) => entry.offset >= this.appliedEnd) ? this.topics.refresh() : undefined;
+        return andThen(fresh, () => {
+          if (this.closed) return applied;
+          const from = this.appliedEnd;
+          for (const entry of entries) {
+            if (entry.offset < this.appliedEnd) continue;
+            this.appliedEnd = entry.offset + 1;
+            this.applyLogged(entry);
+            applied++;
+          }
+          this.appliedEnd = Math.max(this.appliedEnd, nextOffset);
+          return this.appliedEnd > from ? step() : applied;
+        });
       });
     };
     return step();

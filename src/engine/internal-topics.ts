@@ -17,7 +17,8 @@ import type { InternalTopic } from '../planner/plan-graph.js';
 export function ensureInternalTopics(topics: TopicStore, internals: readonly InternalTopic[]): MaybeAsync<void> {
   return andThen(allOf(internals.map((topic): MaybeAsync<unknown> => {
     if (!topics.hasTopic(topic.name)) {
-      return topics.createTopic(topic.name, { partitions: topics.describeTopic(topic.partitionsOf).partitions.length, config: topic.config });
+      // Another server of the service id may create it at the same moment (each runs the query): existing is success.
+      return topics.createTopic(topic.name, { partitions: topics.describeTopic(topic.partitionsOf).partitions.length, config: topic.config, ifNotExists: true });
     }
     const current = topics.describeTopic(topic.name).config;
     if (Object.entries(topic.config).some(([key, value]) => current[key as keyof TopicConfig] !== value)) return topics.alterTopicConfig(topic.name, topic.config);

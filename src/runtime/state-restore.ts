@@ -162,8 +162,10 @@ function restoreStore(
   const end = input ? inputPosition(topic) : taskLog.latestOffset(topic, partition);
   const reader = new ChangelogReader(registry, logged, end);
   const limit = input ? end : Number.POSITIVE_INFINITY;
+  // A remote log learns the changelog's end from the fetches themselves: stop there rather than fetch at the end, where a Kafka fetch waits for new records.
+  const restoreEnd = (): number => (input ? end : Math.min(end, taskLog.latestOffset(topic, partition)));
   const read = (): MaybeAsync<void> => {
-    while (reader.position < end) {
+    while (reader.position < restoreEnd()) {
       const fetched = taskLog.fetch(topic, partition, reader.position, { maxRecords: RESTORE_RECORDS });
       if (isPromise(fetched)) return fetched.then((result) => (reader.apply(result, limit) ? read() : done()));
       if (!reader.apply(fetched, limit)) break;

@@ -12,7 +12,7 @@
 import test from 'ava';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { activePartitions, eventually, kafkaClient, ksql, ksqlOrThrow, pull, queryStates, readCommitted, startKafkaModeServer, uniqueServiceId } from '../helpers/kafka-mode.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
@@ -30,83 +30,17 @@ test.after.always(async () => {
   if (dir !== undefined) removeDir(dir);
 });
 
-/** A server in Kafka mode on a fresh data directory, with `properties` in its config file. */
-function startKafkaModeServer(name: string, properties: Readonly<Record<string, string>>): Promise<ServerProcess> {
-  const config = join(dir, `${name}.properties`);
-  writeFileSync(config, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''));
-  return startServerProcess(join(dir, name), ['--kafka-bootstrap', target.bootstrap, '--config', config]);
-}
-
-interface KsqlAnswer {
-  readonly status: number;
-  readonly body: any;
-}
-
-async function ksql(server: ServerProcess, statement: string): Promise<KsqlAnswer> {
-  const res = await fetch(`${server.url}/ksql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: statement, streamsProperties: { 'auto.offset.reset': 'earliest' } }),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function ksqlOrThrow(server: ServerProcess, statement: string): Promise<any> {
-  const answer = await ksql(server, statement);
-  if (answer.status !== 200) throw new Error(`${statement} failed: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
-
-/** The rows of a pull query, or undefined when the server refused it (a table still restoring, say). */
-async function pull(server: ServerProcess, query: string): Promise<unknown[][] | undefined> {
-  const res = await fetch(`${server.url}/query`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: query }),
-  });
-  if (res.status !== 200) return undefined;
-  const lines = (await res.json()) as { row?: { columns: unknown[] } }[];
-  return lines.filter((l) => l.row !== undefined).map((l) => l.row!.columns);
-}
-
-function kafka(): Kafka {
-  return new Kafka({ brokers: [target.bootstrap], clientId: 'kafka-mode-test', logLevel: logLevel.NOTHING });
-}
-
-/** Every committed record of `topic` as [key, value] text, read from its start by a read_committed consumer until `done` holds. */
-async function readCommitted(topic: string, done: (records: readonly [string, string | null][]) => boolean, timeoutMs = 60_000): Promise<[string, string | null][]> {
-  const consumer = kafka().consumer({ groupId: uniqueName('kafka-mode-reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
-  const records: [string, string | null][] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void records.push([String(message.key), message.value === null ? null : String(message.value)]) });
-    const deadline = Date.now() + timeoutMs;
-    while (!done(records) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    // A little longer, so a duplicate behind the last expected record shows too.
-    await new Promise((r) => setTimeout(r, 1000));
-    return [...records];
-  } finally {
-    await consumer.disconnect();
-  }
-}
-
-/** Waits until `check` answers a value, polling; the last answer when it never does. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined || Date.now() >= deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** A server in Kafka mode on the test's cluster, on a fresh data directory, with `properties` in its config file. */
+function startServer(name: string, properties: Readonly<Record<string, string>>): Promise<ServerProcess> {
+  return startKafkaModeServer(target.bootstrap, dir, name, properties);
 }
 
 test.serial('a server on a Kafka cluster: topics, queries and command topic on the cluster; after a SIGKILL during inserts and a restart on an empty data dir nothing is lost or doubled', async (t) => {
-  const serviceId = `${uniqueName('kafkamode').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('kafkamode');
   const topics = { input: uniqueName('orders'), filtered: uniqueName('big-orders'), counts: uniqueName('order-counts') };
   const properties = { 'ksql.service.id': serviceId };
-  let server = await startKafkaModeServer('first', properties);
-  const admin = kafka().admin();
+  let server = await startServer('first', properties);
+  const admin = kafkaClient(target.bootstrap).admin();
   await admin.connect();
   try {
     await ksqlOrThrow(server, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT, AMOUNT INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
@@ -144,7 +78,7 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     t.true(acknowledged.size >= killAfter, 'the inserts before the kill were acknowledged');
 
     // An empty data directory: the metastore comes from the command topic, the state from the changelogs.
-    server = await startKafkaModeServer('second', properties);
+    server = await startServer('second', properties);
     const streams = (await ksqlOrThrow(server, 'SHOW STREAMS;'))[0].streams.map((s: { name: string }) => s.name).sort();
     t.deepEqual(streams, ['BIG_ORDERS', 'ORDERS']);
     const queries = (await ksqlOrThrow(server, 'SHOW QUERIES;'))[0].queries.map((q: { id: string }) => q.id).sort();
@@ -152,7 +86,7 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     for (let i = 0; i < 30; i++) t.true(await insert(server), 'an insert after the restart is acknowledged');
 
     // The source topic as committed on the cluster is the truth the outputs must match.
-    const input = await readCommitted(topics.input, (records) => records.length >= acknowledged.size);
+    const input = await readCommitted(target.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
     const ids = input.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID);
     t.is(new Set(ids).size, ids.length, 'no input was written twice');
     for (const id of acknowledged) t.true(ids.includes(id), `acknowledged input ${id} is on the source topic`);
@@ -161,11 +95,11 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     const expectedCounts = new Map<string, number>();
     for (const r of rows) expectedCounts.set(r.customer, (expectedCounts.get(r.customer) ?? 0) + 1);
 
-    const filtered = await readCommitted(topics.filtered, (records) => records.length >= bigIds.length);
+    const filtered = await readCommitted(target.bootstrap, topics.filtered, (records) => records.length >= bigIds.length);
     t.deepEqual(filtered.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID).sort((a, b) => a - b), bigIds, 'the CSAS output each input once');
 
     const latest = new Map<string, number>();
-    const counts = await readCommitted(topics.counts, (records) => {
+    const counts = await readCommitted(target.bootstrap, topics.counts, (records) => {
       for (const [customer, value] of records) latest.set(customer, (JSON.parse(value!) as { N: number }).N);
       return [...expectedCounts].every(([customer, n]) => latest.get(customer) === n);
     });
@@ -191,7 +125,7 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
 });
 
 test.serial('on a Kafka cluster a push query from the latest offset sees the rows inserted after it started, and a pull scan of a stream ends with its rows', async (t) => {
-  const server = await startKafkaModeServer('transient', { 'ksql.service.id': `${uniqueName('transient').replace(/-/g, '_')}_` });
+  const server = await startServer('transient', { 'ksql.service.id': uniqueServiceId('transient') });
   try {
     await ksqlOrThrow(server, `CREATE STREAM EVENTS (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('events')}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
     await ksqlOrThrow(server, "INSERT INTO EVENTS (ID, V) VALUES (1, 'before');");
@@ -219,13 +153,13 @@ test.serial('on a Kafka cluster a push query from the latest offset sees the row
 });
 
 test.serial('two servers of one service id share the command topic: each applies the statements the other ran, before and after it started', async (t) => {
-  const properties = { 'ksql.service.id': `${uniqueName('shared').replace(/-/g, '_')}_` };
+  const properties = { 'ksql.service.id': uniqueServiceId('shared') };
   const names = (body: any): string[] => body[0].streams.map((s: { name: string }) => s.name).sort();
-  const first = await startKafkaModeServer('shared-first', properties);
+  const first = await startServer('shared-first', properties);
   let second: ServerProcess | undefined;
   try {
     await ksqlOrThrow(first, `CREATE STREAM EARLY (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('early')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
-    second = await startKafkaModeServer('shared-second', properties);
+    second = await startServer('shared-second', properties);
     t.deepEqual(names(await ksqlOrThrow(second, 'SHOW STREAMS;')), ['EARLY'], 'the second server replayed what the first wrote');
     await ksqlOrThrow(second, `CREATE STREAM LATER (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('later')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
     const seen = await eventually(async () => {
@@ -240,33 +174,42 @@ test.serial('two servers of one service id share the command topic: each applies
   }
 });
 
-/** The partitions of `topic` whose tasks of `queryId` `server` runs, from its own entry of /clusterStatus. */
-async function activePartitions(server: ServerProcess, queryId: string, topic: string): Promise<number[]> {
-  const res = await fetch(`${server.url}/clusterStatus`);
-  const { clusterStatus } = (await res.json()) as { clusterStatus: Record<string, { activeStandbyPerQuery: Record<string, { activePartitions: { topic: string; partition: number }[] }> }> };
-  // Its own entry is under its own `host:port`: on a Kafka cluster the other servers are listed too.
-  const own = clusterStatus[new URL(server.url).host]?.activeStandbyPerQuery[queryId];
-  return (own?.activePartitions ?? []).filter((p) => p.topic === topic).map((p) => p.partition).sort((a, b) => a - b);
-}
-
-/** Each persistent query's state on `server`, by id. */
-async function queryStates(server: ServerProcess): Promise<Record<string, string[]>> {
-  const queries = (await ksqlOrThrow(server, 'SHOW QUERIES;'))[0].queries as { id: string; statusCount: Record<string, number> }[];
-  return Object.fromEntries(queries.map((q) => [q.id, Object.keys(q.statusCount)]));
-}
+test.serial('a server running a query another server of its service id created sees the topics that server made: the query runs there at once, not in ERROR', async (t) => {
+  const properties = { 'ksql.service.id': uniqueServiceId('seen'), 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
+  const [first, second] = await Promise.all([startServer('seen-first', properties), startServer('seen-second', properties)]);
+  try {
+    const topic = uniqueName('seen-orders');
+    // Both servers run before the topic exists; only the first is asked anything.
+    await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${topic}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
+    await ksqlOrThrow(first, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${uniqueName('seen-counts')}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
+    const queryId = 'CTAS_ORDER_COUNTS_0';
+    const states = await eventually(async () => {
+      const listed = (await queryStates(second))[queryId];
+      return listed === undefined ? undefined : listed;
+    }, 20_000);
+    t.deepEqual(states, ['RUNNING'], 'the second server started the query it read from the command topic');
+    const spread = await eventually(async () => {
+      const held = [await activePartitions(first, queryId, topic), await activePartitions(second, queryId, topic)];
+      return held.every((partitions) => partitions.length === 1) ? held : undefined;
+    });
+    t.truthy(spread, 'the group gave each server one of the two tasks');
+  } finally {
+    await Promise.all([first.stop('SIGTERM'), second.stop('SIGTERM')]);
+  }
+});
 
 test.serial('two servers of one service id split a query\'s tasks through its group; after one is killed the other takes its tasks, restores their state, and nothing is lost or doubled', async (t) => {
-  const serviceId = `${uniqueName('spread').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('spread');
   const topics = { input: uniqueName('spread-orders'), counts: uniqueName('spread-counts') };
   // A short session, so the survivor takes the killed server's tasks within seconds.
   const properties = { 'ksql.service.id': serviceId, 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
-  const first = await startKafkaModeServer('spread-first', properties);
+  const first = await startServer('spread-first', properties);
   let second: ServerProcess | undefined;
   try {
     await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=4, VALUE_FORMAT='JSON');`);
     await ksqlOrThrow(first, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
     const queryId = 'CTAS_ORDER_COUNTS_0';
-    second = await startKafkaModeServer('spread-second', properties);
+    second = await startServer('spread-second', properties);
     const killed = second;
 
     const customers = Array.from({ length: 12 }, (_, i) => `c${i}`);
@@ -309,12 +252,12 @@ test.serial('two servers of one service id split a query\'s tasks through its gr
     }
     t.deepEqual((await queryStates(first))[queryId], ['RUNNING'], 'the query never went to ERROR');
 
-    const input = await readCommitted(topics.input, (records) => records.length >= acknowledged.size);
+    const input = await readCommitted(target.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
     const expected = new Map<string, number>();
     for (const [customer] of input) expected.set(customer, (expected.get(customer) ?? 0) + 1);
     for (const id of acknowledged) t.true(input.some(([, value]) => (JSON.parse(value!) as { ID: number }).ID === id), `acknowledged input ${id} is on the source topic`);
     const latest = new Map<string, number>();
-    const counts = await readCommitted(topics.counts, (records) => {
+    const counts = await readCommitted(target.bootstrap, topics.counts, (records) => {
       for (const [customer, value] of records) latest.set(customer, (JSON.parse(value!) as { N: number }).N);
       return [...expected].every(([customer, n]) => latest.get(customer) === n);
     });

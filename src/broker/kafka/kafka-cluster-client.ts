@@ -26,19 +26,22 @@ export class KafkaClusterClient {
   readonly #kafka: Kafka;
   readonly #close: () => Promise<void>;
   readonly #cluster: KafkajsCluster;
+  /** Connections of their own for fetches that may wait: a broker answers a connection's requests in order, so a long poll there would hold up every request behind it. */
+  readonly #waitingCluster: KafkajsCluster;
   readonly #sessions = new Set<TransactionalSession>();
   readonly #memberships = new Set<QueryGroupMembership>();
   readonly #config: KafkaConfig;
   #producer: Promise<IdempotentProducer> | null = null;
   readonly #retry: RetrySettings;
 
-  private constructor(kafka: Kafka, config: KafkaConfig, retry: RetrySettings, metadataMaxAgeMs: number, admin: KafkaTopicAdmin, cluster: KafkajsCluster, close: () => Promise<void>) {
+  private constructor(kafka: Kafka, config: KafkaConfig, retry: RetrySettings, metadataMaxAgeMs: number, admin: KafkaTopicAdmin, clusters: { readonly cluster: KafkajsCluster; readonly waiting: KafkajsCluster }, close: () => Promise<void>) {
     this.#kafka = kafka;
     this.#config = config;
     this.#retry = retry;
     this.metadataMaxAgeMs = metadataMaxAgeMs;
     this.admin = admin;
-    this.#cluster = cluster;
+    this.#cluster = clusters.cluster;
+    this.#waitingCluster = clusters.waiting;
     this.#close = close;
   }
 
@@ -50,17 +53,19 @@ export class KafkaClusterClient {
     const kafka = new Kafka({ ...settings.client, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     const cluster = new KafkajsCluster(settings.client);
+    const waiting = new KafkajsCluster(settings.client);
+    const disconnect = async (): Promise<void> => {
+      await Promise.allSettled([admin.disconnect(), cluster.disconnect(), waiting.disconnect()]);
+    };
     try {
       await admin.connect();
       await cluster.connect();
+      await waiting.connect();
     } catch (error) {
-      await Promise.allSettled([admin.disconnect(), cluster.disconnect()]);
+      await disconnect();
       throw kafkaError(error, `Connecting to ${String(settings.client.brokers)}`);
     }
-    const close = async (): Promise<void> => {
-      await Promise.allSettled([admin.disconnect(), cluster.disconnect()]);
-    };
-    return new KafkaClusterClient(kafka, settings.client, settings.retry, settings.metadataMaxAgeMs, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), cluster, close);
+    return new KafkaClusterClient(kafka, settings.client, settings.retry, settings.metadataMaxAgeMs, new KafkaTopicAdmin(admin, cluster, settings.replicationFactor), { cluster, waiting }, disconnect);
   }
 
   /** Opens the transactional producer of `transactionalId`, fencing older ones. */
@@ -125,7 +130,7 @@ export class KafkaClusterClient {
 
   /** One read_committed batch of `partition` from `fromOffset`. */
   fetch(topic: string, partition: number, fromOffset: number, options: PartitionFetchOptions = {}): Promise<PartitionFetchResult> {
-    return fetchPartition(this.#cluster, topic, partition, fromOffset, options);
+    return fetchPartition((options.maxWaitMs ?? 0) > 0 ? this.#waitingCluster : this.#cluster, topic, partition, fromOffset, options);
   }
 
   /** The partition's log start (`earliest`) or read_committed end, the last stable offset (`latest`), asked of its leader now. */

@@ -235,3 +235,25 @@ test.serial('a fetch at the end waits for the next commit when asked to wait', a
   t.is(nextOffset, 2);
   await session.close();
 });
+
+test.serial('a fetch waiting at the end of one partition does not hold up the fetch of records in another (a broker answers a connection\'s requests in order)', async (t) => {
+  const [idle, busy] = [uniqueName('idle'), uniqueName('busy')];
+  await client.admin.createTopic(idle, { partitions: 1 });
+  await client.admin.createTopic(busy, { partitions: 1 });
+  const session = await client.openSession(uniqueName('task'));
+  await session.begin();
+  await session.send(busy, [record('k', 'there')]);
+  await session.commit();
+  await session.close();
+  // Both partitions' leaders known first, so the waiting fetch is the first one sent.
+  await Promise.all([client.fetch(idle, 0, 0), client.fetch(busy, 0, 0)]);
+  const answered: string[] = [];
+  const waiting = client.fetch(idle, 0, 0, { maxWaitMs: 3_000 }).then(() => answered.push('waiting'));
+  const immediate = client.fetch(busy, 0, 0).then((result) => {
+    answered.push('immediate');
+    return result;
+  });
+  const [, { records }] = await Promise.all([waiting, immediate]);
+  t.deepEqual(records.map((r) => String(r.value)), ['there']);
+  t.deepEqual(answered, ['immediate', 'waiting']);
+});
