@@ -6,10 +6,12 @@
  * sustained inserts one server is killed with SIGKILL and a fourth started;
  * once the inserts stop and the queries drain, read_committed consumers of
  * the sinks must see every acknowledged input, nothing twice, and exactly
- * what a recomputation from the committed source topic gives.
+ * what a recomputation from the committed source topic gives. Pull scans of
+ * the windowed table on every server, during the inserts and after the
+ * drain, gather every partition wherever it runs and agree with it.
  */
 import test from 'ava';
-import { activePartitions, eventually, ksql, ksqlOrThrow, queryStates, readCommitted, startKafkaModeServer, uniqueServiceId } from '../helpers/kafka-mode.js';
+import { activePartitions, eventually, ksql, ksqlOrThrow, pull, queryStates, readCommitted, startKafkaModeServer, uniqueServiceId } from '../helpers/kafka-mode.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
@@ -75,7 +77,19 @@ function windowedKey(key: Buffer | null): string {
 
 const ascending = (a: number, b: number): number => a - b;
 
-test.serial('three servers share a CSAS, a windowed aggregation and a stream-table join; after one is killed and a fourth added, nothing acknowledged is lost, nothing is output twice, and every output equals a recomputation', async (t) => {
+const WINDOW_SCAN = 'SELECT CUSTOMER, WINDOWSTART, N, TOTAL FROM WINDOWED_TOTALS;';
+
+/** A pull scan of WINDOWED_TOTALS on `server`, as count and sum per `<customer>@<window start>`; undefined while it is refused. */
+async function pulledWindows(server: ServerProcess): Promise<Map<string, { N: number; TOTAL: number }> | undefined> {
+  const rows = await pull(server, WINDOW_SCAN);
+  if (rows === undefined) return undefined;
+  return new Map(rows.map((row) => {
+    const [customer, start, n, total] = row as [string, number, number, number];
+    return [`${customer}@${start}`, { N: n, TOTAL: total }];
+  }));
+}
+
+test.serial('three servers share a CSAS, a windowed aggregation and a stream-table join; after one is killed and a fourth added, nothing acknowledged is lost, nothing is output twice, and every output and the pull answers of every server equal a recomputation', async (t) => {
   // Four server starts, two group settlements and a session timeout: on a loaded machine this passes AVA's usual two minutes.
   t.timeout(240_000);
   const topics = {
@@ -142,13 +156,25 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
     });
 
     t.true(await spreadOver(live), 'every server runs some tasks of every query');
-    await waitForInserts(60);
+    // Pulls while the inserts go on: every server answers for every partition (forwarding what others run).
+    const midway: Map<string, { N: number; TOTAL: number }>[] = [];
+    const pullFromEach = async (): Promise<void> => {
+      for (const server of live) {
+        const answer = await eventually(() => pulledWindows(server));
+        t.truthy(answer, `${server.url} answers a pull scan while inserts go on`);
+        if (answer !== undefined) midway.push(answer);
+      }
+    };
+    await waitForInserts(30);
+    await pullFromEach();
+    await waitForInserts(30);
     const killed = live[2]!;
     await killed.stop('SIGKILL');
     live = live.filter((server) => server !== killed);
     const fourth = await start('fourth');
     live = [...live, fourth];
     t.true(await spreadOver(live), 'after the kill the tasks spread over the two survivors and the new server');
+    await pullFromEach();
     await waitForInserts(60);
     insertingOn = false;
     await inserting;
@@ -192,6 +218,18 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
       const history = seen.get(key) ?? [];
       t.deepEqual(history.at(-1), sums, `the count and sum of ${key} equal a recomputation`);
       t.true(history.every((u, i) => i === 0 || u.N > history[i - 1]!.N), `the counts of ${key} only grow (none lost or counted twice): ${history.map((u) => u.N).join(',')}`);
+    }
+
+    // Pulls answered midway saw counts the final ones reached, never more; after the drain every server answers them exactly.
+    const beyond = midway.flatMap((answer) => [...answer].filter(([key, sums]) => (expected.windows.get(key)?.N ?? 0) < sums.N).map(([key]) => key));
+    t.deepEqual(beyond, [], 'no pull answered midway counted more than the input holds');
+    for (const server of live) {
+      const sorted = (windows: Map<string, { N: number; TOTAL: number }> | undefined) => [...(windows ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
+      t.deepEqual(sorted(await pulledWindows(server)), sorted(expected.windows), `a pull scan on ${server.url} equals the recomputation`);
+      const customer = CUSTOMERS[live.indexOf(server)]!;
+      const byKey = await pull(server, `SELECT WINDOWSTART, N FROM WINDOWED_TOTALS WHERE CUSTOMER = '${customer}';`);
+      const keyExpected = [...expected.windows].filter(([key]) => key.startsWith(`${customer}@`)).map(([key, sums]) => [Number(key.split('@')[1]), sums.N]);
+      t.deepEqual(byKey?.sort((a, b) => (a[0] as number) - (b[0] as number)), keyExpected.sort((a, b) => a[0]! - b[0]!), `a pull by key on ${server.url} equals the recomputation`);
     }
   } finally {
     insertingOn = false;
