@@ -99,3 +99,23 @@ test('GROUP BY errors name nested aggregates by their names and advise a WHERE f
     message: 'Non-aggregate HAVING expression not part of GROUP BY: W\nConsider switching the HAVING clause to a WHERE clause before the GROUP BY.',
   });
 });
+
+test('a window RETENTION shorter than its size (or gap) plus grace is refused, the default grace of a day included', (t) => {
+  const analyzeCtas = (sql: string): unknown => {
+    const [statement] = parseStatements(`CREATE TABLE OUT AS SELECT K, K2, COUNT(*) AS C FROM S ${sql} GROUP BY K, K2;`);
+    if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+    return analyzeQuery(statement.query as Query, context);
+  };
+  t.throws(() => analyzeCtas('WINDOW TUMBLING (SIZE 1 SECOND, RETENTION 2 SECONDS, GRACE PERIOD 5 SECONDS)'), {
+    message: 'The retention period of the window store Aggregate-Aggregate-Materialize must be no smaller than its window size plus the grace period. '
+      + 'Got size=[1000], grace=[5000], retention=[2000]',
+  });
+  t.throws(() => analyzeCtas('WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 5 SECONDS, RETENTION 1 HOUR)'), {
+    message: /window size plus the grace period\. Got size=\[10000\], grace=\[86390000\], retention=\[3600000\]$/,
+  });
+  t.throws(() => analyzeCtas('WINDOW SESSION (30 SECONDS, RETENTION 40 SECONDS, GRACE PERIOD 20 SECONDS)'), {
+    message: 'The retention period of the session store Aggregate-Aggregate-Materialize must be no smaller than the session inactivity gap plus the grace period. '
+      + 'Got gap=[30000], grace=[20000], retention=[40000]',
+  });
+  t.notThrows(() => analyzeCtas('WINDOW TUMBLING (SIZE 1 SECOND, RETENTION 6 SECONDS, GRACE PERIOD 5 SECONDS)'));
+});
