@@ -119,3 +119,29 @@ test('a window RETENTION shorter than its size (or gap) plus grace is refused, t
   });
   t.notThrows(() => analyzeCtas('WINDOW TUMBLING (SIZE 1 SECOND, RETENTION 6 SECONDS, GRACE PERIOD 5 SECONDS)'));
 });
+
+test('PARTITION BY and SELECT name a struct field after the field, numbered past the names the source uses, as ksqlDB\'s alias generator does', (t) => {
+  const struct = { kind: 'STRUCT', fields: [{ name: 'V', type: INT }, { name: 'X_2', type: INT }] } as const;
+  const withStruct: AnalysisContext = {
+    ...context,
+    lookupSource: (name) => name === 'S'
+      ? {
+          name: 'S', kind: 'STREAM', windowed: false,
+          schema: {
+            key: [{ name: 'K', type: INT, namespace: 'KEY' }],
+            value: [{ name: 'V', type: INT, namespace: 'VALUE' }, { name: 'V_1', type: INT, namespace: 'VALUE' }, { name: 'C', type: struct, namespace: 'VALUE' }],
+          },
+        }
+      : undefined,
+  };
+  const output = (select: string): string => {
+    const [statement] = parseStatements(`CREATE STREAM OUT AS ${select};`);
+    if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
+    return formatLogicalSchema(analyzeQuery(statement.query as Query, withStruct).outputSchema);
+  };
+  t.is(output('SELECT * FROM S PARTITION BY C->V'),
+    '`V_2` INTEGER KEY, `V` INTEGER, `V_1` INTEGER, `C` STRUCT<`V` INTEGER, `X_2` INTEGER>, `K` INTEGER');
+  t.is(output('SELECT * FROM S PARTITION BY C->X_2'),
+    '`X` INTEGER KEY, `V` INTEGER, `V_1` INTEGER, `C` STRUCT<`V` INTEGER, `X_2` INTEGER>, `K` INTEGER');
+  t.is(output('SELECT K, C->X_2, C->V FROM S'), '`K` INTEGER KEY, `X` INTEGER, `V_2` INTEGER');
+});
