@@ -241,6 +241,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (values.length === 0) throw statementError('The projection contains no value columns.');
   }
   checkDuplicates([...keyColumns, ...values]);
+  if (partitionBy !== undefined && source.kind === 'TABLE' && source.join === undefined) checkTableKeyKept(partitionBy.expressions, source.schema);
   const outputSchema: LogicalSchema = {
     key: persistent ? keyColumns : inputSchema.key,
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
@@ -420,6 +421,20 @@ function checkWindowBoundsInWhere(where: Expression, source: SourceInfo): void {
 function isSameKey(expressions: readonly Expression[], schema: LogicalSchema): boolean {
   return expressions.length === schema.key.length && schema.key.length > 0
     && expressions.every((e, i) => e.kind === 'ColumnRef' && e.name === schema.key[i]!.name);
+}
+
+/**
+ * A table cannot be repartitioned (ksqlDB's SchemaKTable.selectKey): PARTITION BY
+ * may only name its one key column. Checked once the projection is, as ksqlDB
+ * finds it when building the physical plan.
+ */
+function checkTableKeyKept(expressions: readonly Expression[], schema: LogicalSchema): void {
+  if (schema.key.length === 1 && isSameKey(expressions, schema)) return;
+  if (schema.key.length > 1) {
+    throw statementError('Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns is not yet supported.');
+  }
+  throw statementError("Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key column "
+    + `${schema.key[0]!.name} instead of [${expressions.map((e) => printExpression(e)).join(', ')}]`);
 }
 
 /** A persistent query may read windowed streams, never a windowed table. */

@@ -145,3 +145,30 @@ test('PARTITION BY and SELECT name a struct field after the field, numbered past
     '`X` INTEGER KEY, `V` INTEGER, `V_1` INTEGER, `C` STRUCT<`V` INTEGER, `X_2` INTEGER>, `K` INTEGER');
   t.is(output('SELECT K, C->X_2, C->V FROM S'), '`K` INTEGER KEY, `X` INTEGER, `V_2` INTEGER');
 });
+
+test('PARTITION BY on a table may only name its key column, as ksqlDB cannot repartition a table', (t) => {
+  const table: AnalysisContext = {
+    ...context,
+    lookupSource: (name) => (name === 'T' || name === 'M')
+      ? {
+          name, kind: 'TABLE', windowed: false,
+          schema: {
+            key: name === 'T' ? [{ name: 'ID', type: INT, namespace: 'KEY' }] : [{ name: 'ID', type: INT, namespace: 'KEY' }, { name: 'ID2', type: INT, namespace: 'KEY' }],
+            value: [{ name: 'A', type: INT, namespace: 'VALUE' }],
+          },
+        }
+      : undefined,
+  };
+  const analyze = (select: string): unknown => {
+    const [statement] = parseStatements(`CREATE TABLE OUT AS ${select};`);
+    if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+    return analyzeQuery(statement.query as Query, table);
+  };
+  t.throws(() => analyze('SELECT * FROM T PARTITION BY A'), {
+    message: "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key column ID instead of [A]",
+  });
+  t.throws(() => analyze('SELECT * FROM M PARTITION BY ID'), {
+    message: 'Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns is not yet supported.',
+  });
+  t.notThrows(() => analyze('SELECT * FROM T PARTITION BY ID'));
+});
