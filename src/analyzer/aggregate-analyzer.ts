@@ -361,6 +361,20 @@ function checkWindowBounds(kind: WindowExpression['kind'], sizeMs: number, advan
 }
 
 /**
+ * Kafka Streams refuses a window store whose RETENTION is shorter than its
+ * size (a session's gap) plus its grace period, the grace ksqlDB gives it by
+ * default included.
+ */
+function checkRetention(w: WindowExpression, sizeMs: number, retentionMs: number): void {
+  const graceMs = w.grace !== undefined ? durationToMillis(w.grace) : Math.max(ONE_DAY_MS - sizeMs, 0);
+  if (sizeMs + graceMs <= retentionMs) return;
+  const store = 'Aggregate-Aggregate-Materialize';
+  throw statementError(w.kind === 'SessionWindow'
+    ? `The retention period of the session store ${store} must be no smaller than the session inactivity gap plus the grace period. Got gap=[${sizeMs}], grace=[${graceMs}], retention=[${retentionMs}]`
+    : `The retention period of the window store ${store} must be no smaller than its window size plus the grace period. Got size=[${sizeMs}], grace=[${graceMs}], retention=[${retentionMs}]`);
+}
+
+/**
  * ksqlDB's defaults: without GRACE PERIOD, windows accept records up to a day
  * late (Kafka Streams' legacy default, one day less the size), except with
  * EMIT FINAL, where results are released as soon as a window ends. Windows
@@ -371,6 +385,7 @@ function windowSpec(w: WindowExpression, emitFinal: boolean): WindowSpec {
   const advanceMs = w.kind === 'HoppingWindow' ? durationToMillis(w.advance) : sizeMs;
   checkWindowBounds(w.kind, sizeMs, advanceMs);
   const graceMs = w.grace !== undefined ? durationToMillis(w.grace) : emitFinal ? 0 : Math.max(ONE_DAY_MS - sizeMs, 0);
+  if (w.retention !== undefined) checkRetention(w, sizeMs, durationToMillis(w.retention));
   const retentionMs = Math.max(w.retention !== undefined ? durationToMillis(w.retention) : 0, sizeMs + graceMs);
   const type = w.kind === 'TumblingWindow' ? 'TUMBLING' : w.kind === 'HoppingWindow' ? 'HOPPING' : 'SESSION';
   if (w.timeZone !== undefined) checkTimeZone(w.timeZone, type, sizeMs, advanceMs, emitFinal);

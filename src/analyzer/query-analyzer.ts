@@ -25,6 +25,10 @@ import type { AnalyzedJoin, SourceInfo } from './analyzed-source.js';
 import { scopeOf } from './source-scope.js';
 import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { unknownQualifierError } from './unknown-qualifier-error.js';
+import { columnAliasGenerator } from './column-alias-generator.js';
+
+/** The pseudo columns a source's rows carry in ksqlDB's processing schema. */
+const ROW_PSEUDO_COLUMNS = ['ROWTIME', 'ROWPARTITION', 'ROWOFFSET'];
 
 export interface SelectedColumn {
   readonly name: string;
@@ -156,19 +160,13 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   if (query.partitionBy !== undefined) {
     const expressions = checkPartitionBy(query.partitionBy, unqualify);
     if (source.windowed && !isSameKey(expressions, source.schema)) throw windowedRepartitionError();
-    // Generated key names count the generated ones only and skip the source's names (ksqlDB's alias generator).
-    const sourceNames = new Set([...source.schema.key, ...source.schema.value].map((c) => c.name));
-    let generated = 0;
-    const nextGenerated = (): string => {
-      let name: string;
-      do name = `KSQL_COL_${generated++}`;
-      while (sourceNames.has(name));
-      return name;
-    };
+    // A new key column is named by ksqlDB's alias generator over the source's columns, its pseudo columns included.
+    const aliases = columnAliasGenerator([...source.schema.key, ...source.schema.value].map((c) => c.name).concat(ROW_PSEUDO_COLUMNS));
     const keyColumns: Column[] = expressions.map((e) => {
       const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
       const match = items.find((it) => expressionsEqual(it.expression, e));
-      const name = match?.name ?? derivedName(e) ?? nextGenerated();
+      const generated = e.kind === 'ColumnRef' ? e.name : aliases.uniqueAliasFor(e);
+      const name = match?.name ?? generated;
       return { name, type: t ?? { kind: 'STRING' }, namespace: 'KEY' };
     });
     const promoted = new Set(expressions.filter((e) => e.kind === 'ColumnRef').map((e) => (e as { name: string }).name));
@@ -243,6 +241,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (values.length === 0) throw statementError('The projection contains no value columns.');
   }
   checkDuplicates([...keyColumns, ...values]);
+  if (partitionBy !== undefined && source.kind === 'TABLE' && source.join === undefined) checkTableKeyKept(partitionBy.expressions, source.schema);
   const outputSchema: LogicalSchema = {
     key: persistent ? keyColumns : inputSchema.key,
     value: values.map((v) => ({ name: v.name, type: v.type, namespace: 'VALUE' as const })),
@@ -296,10 +295,10 @@ function expandSelect(
     while (taken.has(name));
     return name;
   };
-  /** A struct field's name, suffixed `_1`, `_2`... when a column or an earlier field took it. */
-  const uniqueFieldName = (field: string): string => {
-    let name = field;
-    for (let n = 1; taken.has(name); n++) name = `${field}_${n}`;
+  /** A struct field is named by ksqlDB's alias generator: its field name, numbered past the names taken. */
+  const fieldAliases = columnAliasGenerator([...taken]);
+  const uniqueFieldName = (field: Expression): string => {
+    const name = fieldAliases.uniqueAliasFor(field);
     taken.add(name);
     return name;
   };
@@ -338,7 +337,7 @@ function expandSelect(
         if (item.alias !== undefined && isPseudoColumnName(item.alias) && !selfNamed) {
           throw statementError(`${quoteIdentifier(item.alias)} is a reserved column name. You cannot use it as an alias for a column.`);
         }
-        let name = item.alias ?? (written.kind === 'Dereference' ? uniqueFieldName(written.field) : derivedName(written));
+        let name = item.alias ?? (written.kind === 'Dereference' ? uniqueFieldName(written) : derivedName(written));
         if (persistent && name !== undefined && selfNamed && isPseudoColumnName(name)) {
           throw statementError(`Reserved column name in select: ${quoteIdentifier(name)}. Please remove or alias the column.`);
         }
@@ -422,6 +421,20 @@ function checkWindowBoundsInWhere(where: Expression, source: SourceInfo): void {
 function isSameKey(expressions: readonly Expression[], schema: LogicalSchema): boolean {
   return expressions.length === schema.key.length && schema.key.length > 0
     && expressions.every((e, i) => e.kind === 'ColumnRef' && e.name === schema.key[i]!.name);
+}
+
+/**
+ * A table cannot be repartitioned (ksqlDB's SchemaKTable.selectKey): PARTITION BY
+ * may only name its one key column. Checked once the projection is, as ksqlDB
+ * finds it when building the physical plan.
+ */
+function checkTableKeyKept(expressions: readonly Expression[], schema: LogicalSchema): void {
+  if (schema.key.length === 1 && isSameKey(expressions, schema)) return;
+  if (schema.key.length > 1) {
+    throw statementError('Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns is not yet supported.');
+  }
+  throw statementError("Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key column "
+    + `${schema.key[0]!.name} instead of [${expressions.map((e) => printExpression(e)).join(', ')}]`);
 }
 
 /** A persistent query may read windowed streams, never a windowed table. */

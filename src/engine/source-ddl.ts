@@ -181,8 +181,15 @@ export function resolveTimestampColumn(props: WithProperties, schema: LogicalSch
   const column = [...schema.key, ...schema.value].find((c) => c.name === name);
   if (!column) throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
   const format = props.getString('TIMESTAMP_FORMAT');
-  const ok = column.type.kind === 'BIGINT' || column.type.kind === 'TIMESTAMP' || (column.type.kind === 'STRING' && format !== undefined);
-  if (!ok) {
+  // ksqlDB's order of checks (TimestampExtractionPolicyFactory): a STRING needs a format, only a STRING takes one.
+  if (column.type.kind === 'STRING') {
+    if (format === undefined) throw statementError('A String timestamp field has been specified without also specifying the timestamp_format');
+    return { column: name, format };
+  }
+  if (format !== undefined) {
+    throw statementError("'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column is of type STRING.");
+  }
+  if (column.type.kind !== 'BIGINT' && column.type.kind !== 'TIMESTAMP') {
     throw statementError(`Timestamp column, ${quoteIdentifier(name)}, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified.`);
   }
   return { column: name, format };

@@ -10,6 +10,7 @@
  */
 import { statementError } from '../common/errors.js';
 import { parseDelimiter } from '../formats/index.js';
+import { javaPatternError } from '../functions/index.js';
 import type { Literal } from '../parser/ast/expression.js';
 import type { Property } from '../parser/ast/statement.js';
 import { parseDurationText } from './duration-text.js';
@@ -51,7 +52,12 @@ const COMMON: readonly PropertyDefinition[] = [
   { name: 'RETENTION_MS', type: 'LONG' },
   { name: 'VALUE_FORMAT', type: 'STRING' },
   { name: 'TIMESTAMP', type: 'STRING' },
-  { name: 'TIMESTAMP_FORMAT', type: 'STRING' },
+  {
+    name: 'TIMESTAMP_FORMAT', type: 'STRING', validate: (v) => {
+      const reason = javaPatternError(v);
+      if (reason !== undefined) throw new Error(`Invalid datatime format for config:TIMESTAMP_FORMAT, reason:${reason}`);
+    },
+  },
   { name: 'WRAP_SINGLE_VALUE', type: 'BOOLEAN' },
   { name: 'VALUE_AVRO_SCHEMA_FULL_NAME', type: 'STRING' },
   { name: 'KEY_SCHEMA_FULL_NAME', type: 'STRING' },

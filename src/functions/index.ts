@@ -54,4 +54,4 @@ export {
   type LambdaArgument,
   type ResolvedVariant,
 } from './resolve-variant.js';
-export { formatTimestampText, parseTimestampText } from './catalogue/datetime-functions.js';
+export { formatTimestampText, javaPatternError, parseTimestampText } from './catalogue/datetime-functions.js';

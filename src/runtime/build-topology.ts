@@ -336,11 +336,11 @@ function buildGroupBy(step: GroupBy, b: Builder): GroupByBuild {
     const logger = loggerName(ctx, 'GroupBy');
     return (row) => {
       const values: unknown[] = [];
-      for (const k of keys) {
+      for (const [index, k] of keys.entries()) {
         const v = k(row);
         if (v === null) {
           task.output.logError(recordProcessingError(logger,
-            new KsqlError('BAD_STATEMENT', 'Group-by column resolved to null. The source row will be excluded from the table.'),
+            new KsqlError('BAD_STATEMENT', `Group-by column with index ${index} resolved to null. The source row will be excluded from the table.`),
             ctx.includeRows ? rowText(row, up.schema) : null));
           return null;
         }

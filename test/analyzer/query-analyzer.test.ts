@@ -99,3 +99,76 @@ test('GROUP BY errors name nested aggregates by their names and advise a WHERE f
     message: 'Non-aggregate HAVING expression not part of GROUP BY: W\nConsider switching the HAVING clause to a WHERE clause before the GROUP BY.',
   });
 });
+
+test('a window RETENTION shorter than its size (or gap) plus grace is refused, the default grace of a day included', (t) => {
+  const analyzeCtas = (sql: string): unknown => {
+    const [statement] = parseStatements(`CREATE TABLE OUT AS SELECT K, K2, COUNT(*) AS C FROM S ${sql} GROUP BY K, K2;`);
+    if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+    return analyzeQuery(statement.query as Query, context);
+  };
+  t.throws(() => analyzeCtas('WINDOW TUMBLING (SIZE 1 SECOND, RETENTION 2 SECONDS, GRACE PERIOD 5 SECONDS)'), {
+    message: 'The retention period of the window store Aggregate-Aggregate-Materialize must be no smaller than its window size plus the grace period. '
+      + 'Got size=[1000], grace=[5000], retention=[2000]',
+  });
+  t.throws(() => analyzeCtas('WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 5 SECONDS, RETENTION 1 HOUR)'), {
+    message: /window size plus the grace period\. Got size=\[10000\], grace=\[86390000\], retention=\[3600000\]$/,
+  });
+  t.throws(() => analyzeCtas('WINDOW SESSION (30 SECONDS, RETENTION 40 SECONDS, GRACE PERIOD 20 SECONDS)'), {
+    message: 'The retention period of the session store Aggregate-Aggregate-Materialize must be no smaller than the session inactivity gap plus the grace period. '
+      + 'Got gap=[30000], grace=[20000], retention=[40000]',
+  });
+  t.notThrows(() => analyzeCtas('WINDOW TUMBLING (SIZE 1 SECOND, RETENTION 6 SECONDS, GRACE PERIOD 5 SECONDS)'));
+});
+
+test('PARTITION BY and SELECT name a struct field after the field, numbered past the names the source uses, as ksqlDB\'s alias generator does', (t) => {
+  const struct = { kind: 'STRUCT', fields: [{ name: 'V', type: INT }, { name: 'X_2', type: INT }] } as const;
+  const withStruct: AnalysisContext = {
+    ...context,
+    lookupSource: (name) => name === 'S'
+      ? {
+          name: 'S', kind: 'STREAM', windowed: false,
+          schema: {
+            key: [{ name: 'K', type: INT, namespace: 'KEY' }],
+            value: [{ name: 'V', type: INT, namespace: 'VALUE' }, { name: 'V_1', type: INT, namespace: 'VALUE' }, { name: 'C', type: struct, namespace: 'VALUE' }],
+          },
+        }
+      : undefined,
+  };
+  const output = (select: string): string => {
+    const [statement] = parseStatements(`CREATE STREAM OUT AS ${select};`);
+    if (statement?.kind !== 'CreateStreamAsSelect') throw new Error('not a CSAS');
+    return formatLogicalSchema(analyzeQuery(statement.query as Query, withStruct).outputSchema);
+  };
+  t.is(output('SELECT * FROM S PARTITION BY C->V'),
+    '`V_2` INTEGER KEY, `V` INTEGER, `V_1` INTEGER, `C` STRUCT<`V` INTEGER, `X_2` INTEGER>, `K` INTEGER');
+  t.is(output('SELECT * FROM S PARTITION BY C->X_2'),
+    '`X` INTEGER KEY, `V` INTEGER, `V_1` INTEGER, `C` STRUCT<`V` INTEGER, `X_2` INTEGER>, `K` INTEGER');
+  t.is(output('SELECT K, C->X_2, C->V FROM S'), '`K` INTEGER KEY, `X` INTEGER, `V_2` INTEGER');
+});
+
+test('PARTITION BY on a table may only name its key column, as ksqlDB cannot repartition a table', (t) => {
+  const table: AnalysisContext = {
+    ...context,
+    lookupSource: (name) => (name === 'T' || name === 'M')
+      ? {
+          name, kind: 'TABLE', windowed: false,
+          schema: {
+            key: name === 'T' ? [{ name: 'ID', type: INT, namespace: 'KEY' }] : [{ name: 'ID', type: INT, namespace: 'KEY' }, { name: 'ID2', type: INT, namespace: 'KEY' }],
+            value: [{ name: 'A', type: INT, namespace: 'VALUE' }],
+          },
+        }
+      : undefined,
+  };
+  const analyze = (select: string): unknown => {
+    const [statement] = parseStatements(`CREATE TABLE OUT AS ${select};`);
+    if (statement?.kind !== 'CreateTableAsSelect') throw new Error('not a CTAS');
+    return analyzeQuery(statement.query as Query, table);
+  };
+  t.throws(() => analyze('SELECT * FROM T PARTITION BY A'), {
+    message: "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key column ID instead of [A]",
+  });
+  t.throws(() => analyze('SELECT * FROM M PARTITION BY ID'), {
+    message: 'Cannot repartition a TABLE source. If this is a join, joins on tables with multiple columns is not yet supported.',
+  });
+  t.notThrows(() => analyze('SELECT * FROM T PARTITION BY ID'));
+});

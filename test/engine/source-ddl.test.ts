@@ -38,3 +38,26 @@ test('the TIMESTAMP column of a C*AS is checked against the projection before th
     { column: 'TEXT', format: 'yyyy' });
   t.regex(String(declare(`${base} CREATE STREAM O WITH (TIMESTAMP='id') AS SELECT ID FROM S;`)), /must include the key column K/);
 });
+
+test('a STRING TIMESTAMP column needs a TIMESTAMP_FORMAT, and only a STRING one takes it (TimestampExtractionPolicyFactory)', (t) => {
+  const base = "CREATE STREAM S (K STRING KEY, ID BIGINT, TS TIMESTAMP, TEXT STRING) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');";
+  t.is(declare("CREATE STREAM X (K STRING KEY, TEXT STRING) WITH (KAFKA_TOPIC='x', VALUE_FORMAT='JSON', TIMESTAMP='text');"),
+    'A String timestamp field has been specified without also specifying the timestamp_format');
+  t.is(declare(`${base} CREATE STREAM O WITH (TIMESTAMP='text') AS SELECT K, TEXT FROM S;`),
+    'A String timestamp field has been specified without also specifying the timestamp_format');
+  const onlyString = "'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column is of type STRING.";
+  t.is(declare("CREATE STREAM X (K STRING KEY, ID BIGINT) WITH (KAFKA_TOPIC='x', VALUE_FORMAT='JSON', TIMESTAMP='id', TIMESTAMP_FORMAT='yyyy');"), onlyString);
+  t.is(declare(`${base} CREATE STREAM O WITH (TIMESTAMP='ts', TIMESTAMP_FORMAT='yyyy') AS SELECT K, TS FROM S;`), onlyString);
+  t.is(source(`${base} CREATE STREAM O WITH (TIMESTAMP='ts') AS SELECT K, TS FROM S;`, 'O').timestampColumn?.column, 'TS');
+});
+
+test('a TIMESTAMP_FORMAT that Java cannot read as a pattern is refused with the WITH clause, in CREATE and C*AS alike', (t) => {
+  const refused = 'Failed to prepare statement: Invalid datatime format for config:TIMESTAMP_FORMAT, reason:Unknown pattern letter: i';
+  t.is(declare("CREATE STREAM X (K STRING KEY, TEXT STRING) WITH (KAFKA_TOPIC='x', VALUE_FORMAT='JSON', TIMESTAMP='text', TIMESTAMP_FORMAT='invalid');"), refused);
+  t.is(declare(`${STREAM} CREATE STREAM O WITH (TIMESTAMP_FORMAT='invalid') AS SELECT * FROM S;`), refused);
+  t.regex(String(declare("CREATE STREAM X (K STRING KEY) WITH (KAFKA_TOPIC='x', VALUE_FORMAT='JSON', TIMESTAMP_FORMAT='yyyy]');")),
+    /reason:Pattern invalid as it contains \] without previous \[/);
+  // Letters Java knows (week-based year, week of year) are not refused at declaration.
+  t.is(source("CREATE STREAM X (K STRING KEY, TEXT STRING) WITH (KAFKA_TOPIC='x', VALUE_FORMAT='JSON', TIMESTAMP='text', TIMESTAMP_FORMAT='YYYY-ww');", 'X')
+    .timestampColumn?.format, 'YYYY-ww');
+});

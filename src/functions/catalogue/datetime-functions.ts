@@ -368,6 +368,18 @@ export function parseTimestampText(text: string, format: string, zoneId = 'UTC')
   return parseTimestamp('PARSE_TIMESTAMP', text, format, zoneId === 'UTC' ? UTC_ZONE : requireZone(zoneId, 'PARSE_TIMESTAMP'));
 }
 
+/**
+ * For other layers: why Java's DateTimeFormatter would refuse `format` (an
+ * unknown letter, a stray `]`, an unclosed quote), or undefined. Letters Java
+ * knows but this compiler does not are not refused here.
+ */
+export function javaPatternError(format: string): string | undefined {
+  const compiled = patternCache.get(format);
+  if (!(compiled instanceof PatternError)) return undefined;
+  const javaRefuses = /^(Unknown pattern letter|Pattern invalid as it contains \]|Pattern ends with an incomplete string literal)/;
+  return javaRefuses.test(compiled.message) ? compiled.message : undefined;
+}
+
 /** For other layers: epoch millis as text in a Java pattern and zone id. Throws KsqlError. */
 export function formatTimestampText(epochMs: number, format: string, zoneId = 'UTC'): string {
   return formatTimestamp('FORMAT_TIMESTAMP', epochMs, format, zoneId === 'UTC' ? UTC_ZONE : requireZone(zoneId, 'FORMAT_TIMESTAMP'));
