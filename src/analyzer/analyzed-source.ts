@@ -16,6 +16,12 @@ export interface SourceInfo {
   /** The window's type and size, when windowed (for join checks). */
   readonly windowType?: string;
   readonly windowSizeMs?: number | undefined;
+  /**
+   * The key format reads its schema from a registry (AVRO, JSON_SR,
+   * PROTOBUF): a join's sides are then repartitioned whatever their key,
+   * windowed streams too (join-key-format.ts).
+   */
+  readonly keyFromRegistry?: boolean;
   /** Set when the source is a join (see join-analyzer.ts). */
   readonly join?: AnalyzedJoin;
 }

@@ -333,7 +333,9 @@ function checkWindows(left: Named, right: Named): void {
         + 'Session windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\n'
         + 'Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources');
     }
-    if (!session(left) && left.source.windowSizeMs !== right.source.windowSizeMs) throw windowedRepartitionError();
+    // Windows of other sizes need a repartition into one key format, refused for windowed sources,
+    // except that a key format from a registry repartitions both sides anyway, into the left's windows.
+    if (!session(left) && left.source.windowSizeMs !== right.source.windowSizeMs && left.source.keyFromRegistry !== true) throw windowedRepartitionError();
     return;
   }
   const describe = (n: Named): string => (n.source.windowed ? `\`${n.alias}\` is ${typeOf(n)} windowed` : `\`${n.alias}\` is not windowed`);

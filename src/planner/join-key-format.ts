@@ -7,10 +7,12 @@
  * into that format when it is re-keyed anyway, when the format reads its
  * schema from a registry (key schema ids of the two sources may differ, so
  * equal keys could have different bytes; an earlier join's output is not a
- * source: the format passes down to its sides), or when its own key format differs.
+ * source: the format passes down to its sides; a windowed stream keeps its windows, a
+ * windowed table is refused), or when its own key format differs.
  * Foreign-key joins keep their sides as they are.
  */
 import type { FormatInfo } from '../catalog/data-source.js';
+import { statementError } from '../common/errors.js';
 import { lookupFormat, validateFormat } from '../formats/index.js';
 import type { Join, JoinSideStep, StreamSource } from './steps.js';
 
@@ -44,10 +46,10 @@ function firstSourceKeyFormat(join: Join): FormatInfo | undefined {
 
 function withKeyFormat(join: Join, format: FormatInfo, defaultKeyFormat: string): Join {
   const side = (s: JoinSideStep): JoinSideStep => {
-    // A windowed side keeps its key: its repartition would lose the windows. An earlier join's
-    // rows are keyed in this format already (its own sides are repartitioned into it).
-    const windowed = !isJoin(s.source) && s.source.window !== undefined;
-    const registry = lookupFormat(format.format).supportsSchemaInference === true && !windowed && !isJoin(s.source);
+    // An earlier join's rows are keyed in this format already (its own sides are repartitioned into it).
+    const registry = lookupFormat(format.format).supportsSchemaInference === true && !isJoin(s.source);
+    // A windowed stream is repartitioned with its windows; a windowed table cannot be repartitioned.
+    if (registry && !isJoin(s.source) && s.source.window !== undefined && s.source.kind === 'TableSource') throw windowedTableRepartitionError();
     if (s.repartition || registry) {
       return { ...s, repartition: true, source: isJoin(s.source) ? resolveJoinKeyFormats(s.source, defaultKeyFormat) : s.source };
     }
@@ -64,6 +66,14 @@ function withKeyFormat(join: Join, format: FormatInfo, defaultKeyFormat: string)
     validateFormat({ format: format.format, target: 'key', columns: join.schema.key, properties: format.properties, features: format.features });
   }
   return resolved;
+}
+
+function windowedTableRepartitionError(): Error {
+  return statementError(
+    'Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385. ' +
+      'As a result, ksqlDB does not support joins on windowed sources with Schema-Registry-enabled key formats (AVRO, JSON_SR, PROTOBUF) at this time. ' +
+      'Please repartition your sources to use a different key format before performing the join.',
+  );
 }
 
 function sameFormat(a: FormatInfo, b: FormatInfo): boolean {

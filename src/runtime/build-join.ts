@@ -5,6 +5,7 @@
  * repartition topic keyed by the join expression's value and partitioned as
  * the side it meets.
  */
+import type { WindowInfo } from '../catalog/data-source.js';
 import type { BoundExpression } from '../analyzer/bound-expression.js';
 import { withValues } from '../expr/row.js';
 import { createSerde, type Serde } from '../formats/index.js';
@@ -63,6 +64,7 @@ function isJoinStep(step: StreamSource | Join): step is Join {
  */
 export function buildJoin(step: Join, b: Builder): StepBuild {
   const { ctx } = b;
+  const keyWindow = joinKeyWindow(step);
   const side = (s: JoinSideStep, other: JoinSideStep): JoinSideRoot => {
     const up = isJoinStep(s.source) ? buildJoin(s.source, b) : b.buildStep(s.source);
     if (!s.repartition) return { root: up.root, keyed: false, build: up };
@@ -88,7 +90,9 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         }
         // The row's source partition and offset follow its columns: A.ROWPARTITION and A.ROWOFFSET read the source record's.
         const value = row.nullValue ? null : encodeValue([...row.values, row.partition, row.offset]);
-        task.output.emit(topic, { key: encodeValue([key]), value, timestamp: row.timestamp, headers: row.headers, partitionKey });
+        // A windowed stream's window travels with its key (a key format from a registry repartitions windowed streams).
+        const keyCells = row.window === null ? [key] : [key, row.window.start, row.window.end];
+        task.output.emit(topic, { key: encodeValue(keyCells), value, timestamp: row.timestamp, headers: row.headers, partitionKey });
       };
     }));
     return {
@@ -97,14 +101,14 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
       root: {
         topics: [topic],
         read: (_task, entry) => (record) => {
-          const [key] = decodeValue(record.key!) as unknown[];
+          const [key, start, end] = decodeValue(record.key!) as [unknown, number?, number?];
           const decoded = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
           // Records written before the source metadata travelled hold the columns alone.
           const carried = decoded.length === width + 2;
           entry({
             values: [key, ...(carried ? decoded.slice(0, width) : decoded)], timestamp: record.timestamp,
             partition: carried ? decoded[width] as number : record.partition, offset: carried ? decoded[width + 1] as number : record.offset,
-            headers: record.headers, window: null, nullValue: record.value === null,
+            headers: record.headers, window: start === undefined ? null : joinWindowBounds(start, end!, keyWindow), nullValue: record.value === null,
           }, null);
         },
       },
@@ -155,4 +159,19 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     },
     connect: (_task, next) => next,
   };
+}
+
+/** The window of the join's key format: the first source's, whose key format the join takes. */
+function joinKeyWindow(step: Join): WindowInfo | undefined {
+  const first = step.left.source;
+  return isJoinStep(first) ? joinKeyWindow(first) : first.window;
+}
+
+/**
+ * A repartitioned window read in the join's key format: a time window keeps
+ * only its start (ksqlDB serializes no end), so its end follows from the
+ * join's window size; a session window keeps both bounds.
+ */
+function joinWindowBounds(start: number, end: number, window: WindowInfo | undefined): { start: number; end: number } {
+  return window?.sizeMs === undefined ? { start, end } : { start, end: start + window.sizeMs };
 }

@@ -74,8 +74,9 @@ export class SchemaStore {
   /**
    * Registers `content` under `subject` and returns its id; the same live
    * schema again returns its id. `requestedId` gives a new schema that id (as
-   * Confluent's IMPORT mode does); an id that already names another schema,
-   * or a schema that already has another id, is refused.
+   * Confluent's IMPORT mode does), the same schema of another subject
+   * too; an id that already names another schema, or a schema this subject
+   * already has under another id, is refused.
    */
   register(subject: string, content: SchemaContent, requestedId?: number): number {
     const candidate = this.parse(content);
@@ -83,6 +84,9 @@ export class SchemaStore {
     const live = this.visibleVersions(subject, {});
     const existing = live.find((v) => contentIdentity(v) === identity);
     if (existing !== undefined && (requestedId === undefined || existing.id === requestedId)) return existing.id;
+    if (existing !== undefined) {
+      throw new RegistryError('BAD_REQUEST', `Schema already registered with id ${existing.id} instead of input id ${requestedId}`);
+    }
     const level = this.levelOf(subject);
     const problems = compatibilityProblems(level, candidate, live.map((v) => this.parsedOf(v)));
     if (problems.length > 0) {
@@ -91,9 +95,10 @@ export class SchemaStore {
         `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${problems.join('; ')}]`,
       );
     }
-    const knownId = this.idByContent.get(identity);
-    if (requestedId !== undefined) this.checkRequestedId(requestedId, knownId);
-    const id = requestedId ?? knownId ?? this.nextId;
+    const requested = requestedId === undefined ? undefined : this.checkRequestedId(requestedId, identity);
+    // A schema known under another id takes the requested one too (Confluent's IMPORT mode): ids are per registration.
+    const knownId = requested === undefined ? this.idByContent.get(identity) : (this.ids.has(requested) ? requested : undefined);
+    const id = requested ?? knownId ?? this.nextId;
     const all = [...(this.subjects.get(subject)?.values() ?? [])];
     const version = all.reduce((max, v) => Math.max(max, v.version), 0) + 1;
     // A known schema keeps the text it was first registered with: one id, one text.
@@ -235,11 +240,14 @@ export class SchemaStore {
     return level;
   }
 
-  private checkRequestedId(requestedId: number, knownId: number | undefined): void {
+  /** A requested id must be free or name this very schema. */
+  private checkRequestedId(requestedId: number, identity: string): number {
     if (!Number.isInteger(requestedId) || requestedId < 1) throw new RegistryError('BAD_REQUEST', `Invalid schema id ${requestedId}`);
-    if ((knownId !== undefined && knownId !== requestedId) || (knownId === undefined && this.ids.has(requestedId))) {
+    const taken = this.ids.get(requestedId);
+    if (taken !== undefined && contentIdentity(taken.content) !== identity) {
       throw new RegistryError('BAD_REQUEST', `Overwrite new schema with id ${requestedId} is not permitted.`);
     }
+    return requestedId;
   }
 
   private refuseIfReferenced(v: StoredVersion): void {

@@ -25,7 +25,7 @@ import { formattedValueColumns } from '../engine/source-ddl.js';
 import type avro from 'avsc';
 import {
   appendWindow, avroType, chooseMessage, confluentFrame, confluentProtobufFrame, jsonToAvro, createJsonSerde, createSerde, FULL_SCHEMA_NAME_PROPERTY,
-  jsonToValue, lookupFormat, messageIndexes, parseJsonText, parseProtoFile, splitWindow, subjectOf, toProtoObject, valueToJsonText,
+  jsonToValue, lookupFormat, messageIndexes, parseJsonText, parseProtoFile, SCHEMA_ID_PROPERTY, splitWindow, subjectOf, toProtoObject, valueToJsonText,
   type CreateSerdeOptions, type ProtoFile, type SchemaReferenceSpec, type SchemaRegistryClient, type SerdeSpec,
 } from '../formats/index.js';
 import { SchemaStore } from '../schema-registry/schema-store.js';
@@ -241,6 +241,8 @@ export class TestDriver {
     if (!this.broker.hasTopic(topic)) return [];
     const sources = this.engine.metastore.sourcesOnTopic(topic);
     const sink = sources.find((s) => s.writerQueryId !== undefined) ?? sources[sources.length - 1];
+    const sinkKey = sink && writtenSide(keySide(sink), 'key', this.registry);
+    const sinkValue = sink && writtenSide(valueSide(sink), 'value', this.registry);
     const out: OutputRecord[] = [];
     const partitions = this.broker.describeTopic(topic).partitions;
     for (const p of partitions) {
@@ -252,8 +254,8 @@ export class TestDriver {
           const windowed = sink?.window !== undefined && r.key !== null ? splitWindow(r.key, sink.window) : undefined;
           const keyBytes = windowed?.key ?? r.key;
           out.push({
-            key: sink ? decode(keyBytes, keySide(sink), 'key', this.registry) : plainText(keyBytes),
-            value: sink ? decode(r.value, valueSide(sink), 'value', this.registry) : plainText(r.value),
+            key: sinkKey ? decode(keyBytes, sinkKey, 'key', this.registry) : plainText(keyBytes),
+            value: sinkValue ? decode(r.value, sinkValue, 'value', this.registry) : plainText(r.value),
             timestamp: r.timestamp,
             headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('base64') })),
             ...(windowed === undefined ? {} : {
@@ -325,6 +327,29 @@ function keySide(s: DataSource): Side {
 
 function valueSide(s: DataSource): Side {
   return { format: s.valueFormat, columns: formattedValueColumns(s.schema) };
+}
+
+/**
+ * A side written with a schema named by KEY_SCHEMA_ID / VALUE_SCHEMA_ID
+ * reads back with that schema's fields, the ones the source does not have
+ * too (as written: null or their default), as ksqlDB's test runner reads
+ * a topic with the format's own deserializer. Other sides write the schema
+ * their columns generate, so their columns read everything written.
+ */
+function writtenSide(side: Side, target: 'key' | 'value', registry: SchemaRegistryClient): Side {
+  const id = side.format.properties[SCHEMA_ID_PROPERTY];
+  const format = lookupFormat(side.format.format);
+  if (id === undefined || format.schemaColumns === undefined) return side;
+  const found = registry.schemaById(Number(id));
+  if (found === undefined) return side;
+  const fullSchemaName = side.format.properties[FULL_SCHEMA_NAME_PROPERTY];
+  const { columns } = format.schemaColumns(found.schema, target, {
+    keepNames: true,
+    ...(fullSchemaName === undefined ? {} : { fullSchemaName }),
+    ...(found.references === undefined ? {} : { references: found.references }),
+  });
+  const namespace = target === 'key' ? 'KEY' : 'VALUE';
+  return { ...side, columns: columns.map((c) => ({ ...c, namespace })) };
 }
 
 function plainBytes(text: string | null): Buffer | null {

@@ -1,5 +1,8 @@
 import test from 'ava';
 import { TestDriver } from '../../src/testing/test-driver.js';
+import { prepareQuery } from '../../src/engine/push-query.js';
+import { statementError } from '../helpers/statement-error.js';
+import { withTempEngine } from '../helpers/temp-engine.js';
 
 function run(t: { teardown: (fn: () => void) => void }, ddl: string): TestDriver {
   const driver = new TestDriver({});
@@ -44,4 +47,43 @@ test('an aggregate grouped by the key of a windowed stream aggregates each windo
   } finally {
     driver.close();
   }
+});
+
+test('a join of session-windowed streams under a key format from a registry repartitions both sides and keeps their windows', (t) => {
+  const driver = run(t,
+    "CREATE STREAM A (ID INT KEY, V BIGINT) WITH (KAFKA_TOPIC='a', KEY_FORMAT='JSON_SR', VALUE_FORMAT='JSON', WINDOW_TYPE='SESSION', PARTITIONS=1);" +
+      "CREATE STREAM B (ID INT KEY, W BIGINT) WITH (KAFKA_TOPIC='b', KEY_FORMAT='JSON_SR', VALUE_FORMAT='JSON', WINDOW_TYPE='SESSION', PARTITIONS=1);" +
+      'CREATE STREAM O AS SELECT A.ID, V, W FROM A JOIN B WITHIN 1 MINUTE ON A.ID = B.ID;');
+  const topics = driver.topics();
+  t.true(topics.some((n) => n.endsWith('-Join-left-repartition')));
+  t.true(topics.some((n) => n.endsWith('-Join-right-repartition')));
+  driver.pipe({ topic: 'a', key: '1', value: '{"V":10}', timestamp: 0, headers: [], window: { start: 0, end: 100, type: 'session' } });
+  driver.pipe({ topic: 'b', key: '1', value: '{"W":20}', timestamp: 5, headers: [], window: { start: 0, end: 101, type: 'session' } });
+  driver.pipe({ topic: 'b', key: '1', value: '{"W":30}', timestamp: 6, headers: [], window: { start: 0, end: 100, type: 'session' } });
+  const out = driver.read('O');
+  t.deepEqual(out.map((r) => [JSON.parse(r.value!), r.window]), [[{ V: 10, W: 30 }, { start: 0, end: 100, type: 'session' }]]);
+});
+
+test('time-windowed streams of other sizes join under a key format from a registry, in the left side\'s windows; a KAFKA key refuses them', (t) => {
+  const ddl = (keyFormat: string) =>
+    `CREATE STREAM A (ID INT KEY, V BIGINT) WITH (KAFKA_TOPIC='a', KEY_FORMAT='${keyFormat}', VALUE_FORMAT='JSON', WINDOW_TYPE='HOPPING', WINDOW_SIZE='5 SECONDS', PARTITIONS=1);` +
+    `CREATE STREAM B (ID INT KEY, W BIGINT) WITH (KAFKA_TOPIC='b', KEY_FORMAT='${keyFormat}', VALUE_FORMAT='JSON', WINDOW_TYPE='TUMBLING', WINDOW_SIZE='2 SECONDS', PARTITIONS=1);`;
+  const join = 'CREATE STREAM O AS SELECT A.ID, V, W FROM A JOIN B WITHIN 1 MINUTE ON A.ID = B.ID;';
+  t.regex(statementError(ddl('KAFKA'), join) ?? '', /Implicit repartitioning of windowed sources is not supported/);
+  const driver = run(t, ddl('JSON_SR') + join);
+  driver.pipe({ topic: 'a', key: '1', value: '{"V":10}', timestamp: 0, headers: [], window: { start: 0, end: 5000, type: 'time' } });
+  driver.pipe({ topic: 'b', key: '1', value: '{"W":20}', timestamp: 0, headers: [], window: { start: 0, end: 2000, type: 'time' } });
+  const out = driver.read('O');
+  t.deepEqual(out.map((r) => [JSON.parse(r.value!), r.window]), [[{ V: 10, W: 20 }, { start: 0, end: 5000, type: 'time' }]]);
+});
+
+test('a push join of windowed tables under a key format from a registry is refused: a windowed table cannot be repartitioned', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(
+      "CREATE TABLE A (ID INT PRIMARY KEY, V BIGINT) WITH (KAFKA_TOPIC='a', KEY_FORMAT='AVRO', VALUE_FORMAT='JSON', WINDOW_TYPE='TUMBLING', WINDOW_SIZE='5 SECONDS', PARTITIONS=1);" +
+        "CREATE TABLE B (ID INT PRIMARY KEY, W BIGINT) WITH (KAFKA_TOPIC='b', KEY_FORMAT='AVRO', VALUE_FORMAT='JSON', WINDOW_TYPE='TUMBLING', WINDOW_SIZE='5 SECONDS', PARTITIONS=1);");
+    t.throws(() => prepareQuery(engine, { sql: 'SELECT A.ID, V, W FROM A JOIN B ON A.ID = B.ID EMIT CHANGES;', properties: {}, variables: new Map() }), {
+      message: /does not support joins on windowed sources with Schema-Registry-enabled key formats/,
+    });
+  }, { schemaRegistry: true });
 });

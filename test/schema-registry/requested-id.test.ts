@@ -14,11 +14,15 @@ test('a schema registered with a requested id keeps it across a restart, and lat
     t.is(store.register('b-value', avro('string')), 103);
     t.is(store.register('c-value', avro('int'), 102), 102, 'the same schema under its own id again');
     t.throws(() => store.register('d-value', avro('long'), 103), { message: 'Overwrite new schema with id 103 is not permitted.' });
-    t.throws(() => store.register('e-value', avro('string'), 7), { message: 'Overwrite new schema with id 7 is not permitted.' });
+    t.is(store.register('e-value', avro('string'), 7), 7, 'a schema known under another id takes a free requested id in another subject');
+    t.is(store.schemaById(7).schema, '"string"');
+    t.throws(() => store.register('b-value', avro('string'), 8), { message: 'Schema already registered with id 103 instead of input id 8' });
+    t.is(store.register('g-value', avro('string')), 7, 'the schema without a requested id takes the id it has last');
     broker.close();
     broker = openEmbeddedBroker({ dataDir: dir });
     store = SchemaStore.open(broker);
     t.is(store.schemaById(102).schema, '"int"');
+    t.is(store.schemaById(7).schema, '"string"');
     t.is(store.register('f-value', avro('boolean')), 104);
     broker.close();
   });

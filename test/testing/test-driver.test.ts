@@ -28,3 +28,21 @@ test('the test driver runs with the service id of ksqlDB\'s test executor, which
     driver.close();
   }
 });
+
+test('a sink written with a schema named by VALUE_SCHEMA_ID reads back with that schema\'s fields: extra ones null or their default', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.registerTopic({
+      name: 'OUT', valueFormat: 'AVRO', valueSchemaId: 7,
+      valueSchema: { type: 'record', name: 'R', fields: [
+        { name: 'c1', type: 'int' }, { name: 'c2', type: ['null', 'int'], default: null }, { name: 'c3', type: 'string', default: 'foo' },
+      ] },
+    });
+    driver.execute("CREATE STREAM S (`id` INT KEY, `c1` INT) WITH (KAFKA_TOPIC='in', VALUE_FORMAT='AVRO', PARTITIONS=1);");
+    driver.execute("CREATE STREAM OUT WITH (VALUE_SCHEMA_ID=7) AS SELECT * FROM S;");
+    driver.pipe({ topic: 'in', key: '42', value: '{"c1":4}', timestamp: 0, headers: [] });
+    t.deepEqual(driver.read('OUT').map((r) => JSON.parse(r.value!)), [{ c1: 4, c2: null, c3: 'foo' }]);
+  } finally {
+    driver.close();
+  }
+});
