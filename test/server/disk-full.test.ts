@@ -38,7 +38,7 @@ test('a full disk stops the query in ERROR and makes the server unhealthy; when 
   t.regex(query.errors.at(-1)!.errorMessage, /full/);
 
   const health = await request(`${h.url}/healthcheck`);
-  t.is(health.status, 200);
+  t.is(health.status, 503);
   t.false(health.body.isHealthy);
   t.false(health.body.details.kafka.isHealthy);
   t.regex(health.body.details.kafka.reason, /the disk is full/);
