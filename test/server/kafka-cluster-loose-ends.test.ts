@@ -190,6 +190,8 @@ test.serial('a pull query reads the survivor\'s standby store when the active se
     // A long session: the group does not move the killed server's tasks while the test runs.
     'ksql.streams.session.timeout.ms': '120000',
     'ksql.streams.heartbeat.interval.ms': '1000',
+    // The servers' lag reports ride on their heartbeats.
+    'ksql.heartbeat.enable': 'true',
     'ksql.lag.reporting.enable': 'true',
     'ksql.lag.reporting.send.interval.ms': '300',
   };
@@ -204,24 +206,28 @@ test.serial('a pull query reads the survivor\'s standby store when the active se
     const queryId = 'CTAS_COUNTS_0';
     t.is(await settles(() => splitBetween(servers, queryId, input)), undefined, 'the servers split the tasks');
     t.is(await settles(() => wrongCounts((sql) => query(first, sql), expected)), undefined, 'every key is answered while both run');
-    // The first server's standbys have read their changelogs to the end: it holds every partition, none behind.
+    // Each server has committed what it processed, and the first server's standbys have read their changelogs
+    // to the end: it holds every partition, none behind.
     t.is(await settles(async () => {
-      const mine = (await clusterStatus(first))[hostKey(first)]!;
-      const held = mine.activeStandbyPerQuery[queryId];
+      const status = await clusterStatus(first);
+      const held = status[hostKey(first)]!.activeStandbyPerQuery[queryId];
       const partitions = [...(held?.activePartitions ?? []), ...(held?.standByPartitions ?? [])].filter((p) => p.topic === input).map((p) => p.partition);
       if (JSON.stringify([...new Set(partitions)].sort()) !== '[0,1,2,3]') return `the first server holds ${JSON.stringify(partitions)}`;
-      const stores = Object.entries(mine.hostStoreLags.stateStoreLags).filter(([name]) => name.includes(queryId));
-      const lags = stores.flatMap(([, store]) => Object.entries(store.lagByPartition));
-      const lagging = lags.some(([, lag]) => lag.offsetLag !== 0) || new Set(lags.map(([p]) => p)).size !== 4;
-      return lagging ? `the first server's lags: ${JSON.stringify(Object.fromEntries(stores))}` : undefined;
-    }), undefined, 'the first server holds every partition, its standbys caught up');
+      for (const server of servers) {
+        const stores = Object.entries(status[hostKey(server)]!.hostStoreLags.stateStoreLags).filter(([name]) => name.includes(queryId));
+        const lags = stores.flatMap(([, store]) => Object.entries(store.lagByPartition));
+        const lagging = lags.some(([, lag]) => lag.offsetLag !== 0) || new Set(lags.map(([p]) => p)).size !== 4;
+        if (lagging) return `${hostKey(server)}'s lags: ${JSON.stringify(Object.fromEntries(stores))}`;
+      }
+      return undefined;
+    }), undefined, 'the first server holds every partition, every store caught up');
 
     await second.stop('SIGKILL');
     second = undefined;
     const failed = await query(first, 'SELECT CUSTOMER, N FROM COUNTS;');
     t.true('error' in failed, 'without standby reads, the killed server\'s partitions cannot be read');
     if ('error' in failed) t.regex(failed.error, /Unable to execute pull query/);
-    t.is(await wrongCounts((sql) => query(first, sql, { 'ksql.query.pull.enable.standby.reads': true }), expected), undefined,
+    t.is(await settles(() => wrongCounts((sql) => query(first, sql, { 'ksql.query.pull.enable.standby.reads': true }), expected), 30_000), undefined,
       'with standby reads, every key is answered, those of the killed server from the standby stores');
     const status = await clusterStatus(first);
     t.true(status[hostKey(servers[1]!)]!.activeStandbyPerQuery[queryId]!.activePartitions.length > 0, 'the group has not moved the killed server\'s tasks yet');
