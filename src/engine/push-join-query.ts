@@ -3,7 +3,9 @@
  * persistent query of the same SELECT (repartitions and stores included),
  * under a transient application id, `_confluent-ksql-<service>transient_<id>_<time>`,
  * which names its consumer group and prefixes its internal topics. Its tasks
- * commit like a persistent query's, but its rows go to the client. When the
+ * commit like a persistent query's, but its rows go to the client. On a
+ * remote log its tasks are built once the log has created its internal
+ * topics (the client waits, as a persistent query's tasks do). When the
  * query ends (client gone, LIMIT reached, server stop, failure), its tasks
  * stop and its stores, internal topics and group offsets are deleted.
  */
@@ -14,7 +16,7 @@ import { planStream } from '../planner/plan-query.js';
 import { buildTransientTopology } from '../runtime/build-topology.js';
 import type { PollResult } from '../runtime/scheduler.js';
 import type { StreamTask } from '../runtime/task.js';
-import { isPromise } from '../common/maybe-async.js';
+import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { TransientQuery, type TransientTask } from '../runtime/transient-query.js';
 import type { PropertyValue } from './config.js';
 import { CONTINUATION_TOKEN_PROPERTY } from './continuation-token.js';
@@ -57,14 +59,47 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
       const group = transientApplicationId(ports, id);
       const internalTopics = new Set<string>();
       const tasks: StreamTask[] = [];
-      // A query ending inside one of its tasks' polls (its LIMIT) tears down once that poll returns.
-      let polling = false;
+      // A query ending inside its tasks' polls (its LIMIT) tears down once every poll under way has returned:
+      // a task closes its stores only then, and they must be closed to be dropped.
+      let polling = 0;
       let teardown: (() => void) | undefined;
       const whenIdle = (action: () => void): void => {
-        if (polling) teardown = action;
+        if (polling > 0) teardown = action;
         else action();
       };
+      const schedulable = (task: StreamTask): TransientTask => ({
+        topic: task.topic,
+        partition: task.partition,
+        poll: (maxRecords) => {
+          polling++;
+          const done = (): void => {
+            polling--;
+            if (polling > 0) return;
+            const pending = teardown;
+            teardown = undefined;
+            pending?.();
+          };
+          let result: PollResult;
+          try {
+            result = task.poll(maxRecords);
+          } catch (error) {
+            done();
+            throw error;
+          }
+          // A poll waiting on the log stays "polling" until it settles.
+          if (isPromise(result)) return result.finally(done);
+          done();
+          return result;
+        },
+        fail: (error) => task.fail(error),
+        // The tasks close together with the rest of the query's resources, in onEnd.
+        close: () => undefined,
+      });
+      // Once: a build that fails after the query started fails it, which cleans up again.
+      let cleaned = false;
       const cleanUp = (): void => {
+        if (cleaned) return;
+        cleaned = true;
         for (const task of tasks) task.close();
         ports.runner.stores.dropQueryStores(id);
         for (const topic of internalTopics) {
@@ -83,51 +118,24 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
         tasks: (query) => {
           const topology = buildTransientTopology(step, ports.runner.topologyContext(id, group, config), (row) => query.deliver(row));
           for (const internal of topology.internalTopics) internalTopics.add(internal.name);
-          const creating = ensureInternalTopics(topics, topology.internalTopics);
-          if (isPromise(creating)) {
-            // A push query runs once, now: it cannot wait for a remote log to create its topics.
-            creating.catch(() => undefined);
-            throw new KsqlError('SERVER_ERROR', `The internal topics of push query ${id} are being created: run the query again.`);
-          }
-          try {
-            tasks.push(...ports.runner.createTasks(id, group, topology, {
-              startOffset: (topic, partition) => startOffsetOf(ports.log, earliest || internalTopics.has(topic), topic, partition),
-              purge: { internalTopics, intervalMs: config.getInteger('repartition.purge.interval.ms')! },
-              inputFromStart: false,
-              onFailure: (error) => query.fail(error),
-              cacheMaxBytes: config.getInteger('cache.max.bytes.buffering')!,
-            }));
-          } catch (error) {
-            cleanUp();
-            throw error;
-          }
-          return tasks.map((task): TransientTask => ({
-            topic: task.topic,
-            partition: task.partition,
-            poll: (maxRecords) => {
-              polling = true;
-              const done = (): void => {
-                polling = false;
-                const pending = teardown;
-                teardown = undefined;
-                pending?.();
-              };
-              let result: PollResult;
-              try {
-                result = task.poll(maxRecords);
-              } catch (error) {
-                done();
-                throw error;
-              }
-              // A poll waiting on the log stays "polling" until it settles.
-              if (isPromise(result)) return result.finally(done);
-              done();
-              return result;
-            },
-            fail: (error) => task.fail(error),
-            // The tasks close together with the rest of the query's resources, in onEnd.
-            close: () => undefined,
-          }));
+          // The tasks are built once the topics exist: a remote log creates them later, and the query waits.
+          return afterTopicsExist(() => ensureInternalTopics(topics, topology.internalTopics), id, () => {
+            // A query ended while its topics were being created builds nothing.
+            if (query.isEnded) return [];
+            try {
+              tasks.push(...ports.runner.createTasks(id, group, topology, {
+                startOffset: (topic, partition) => startOffsetOf(ports.log, earliest || internalTopics.has(topic), topic, partition),
+                purge: { internalTopics, intervalMs: config.getInteger('repartition.purge.interval.ms')! },
+                inputFromStart: false,
+                onFailure: (error) => query.fail(error),
+                cacheMaxBytes: config.getInteger('cache.max.bytes.buffering')!,
+              }));
+            } catch (error) {
+              cleanUp();
+              throw error;
+            }
+            return tasks.map((task) => schedulable(task));
+          });
         },
         onRow: (row: Row) => {
           const values = select.map((i) => row.values[i] ?? null);
@@ -136,9 +144,12 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
           else sink.row(values);
         },
         onEnd: (end) => whenIdle(() => {
-          cleanUp();
-          ports.runner.forgetTransientQuery(id);
-          sink.end(end);
+          try {
+            cleanUp();
+          } finally {
+            ports.runner.forgetTransientQuery(id);
+            sink.end(end);
+          }
         }),
       });
       ports.runner.registerTransientQuery(transient);
@@ -146,4 +157,22 @@ export function prepareJoinPush(ports: EnginePorts, shape: JoinPushShape): Prepa
       return transient;
     },
   };
+}
+
+/** How many times a push query waits for its internal topics before it fails: the log's creations end or fail on their own. */
+const TOPIC_WAITS = 3;
+
+/**
+ * Runs `build` once `ensure` says the topics exist: at once on a log that
+ * creates them at once, else after each creation settles (it fails the
+ * query when it fails), at most TOPIC_WAITS times.
+ */
+function afterTopicsExist<T>(ensure: () => MaybeAsync<void>, queryId: string, build: () => T, waits = TOPIC_WAITS): MaybeAsync<T> {
+  const creating = ensure();
+  if (!isPromise(creating)) return build();
+  if (waits === 0) {
+    creating.catch(() => undefined);
+    throw new KsqlError('SERVER_ERROR', `The internal topics of push query ${queryId} were not created in time.`);
+  }
+  return creating.then(() => afterTopicsExist(ensure, queryId, build, waits - 1));
 }

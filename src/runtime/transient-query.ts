@@ -38,8 +38,12 @@ export interface TransientTask extends SchedulableTask {
   close(): void;
 }
 
-/** The common options, and where rows come from: one source's partitions, or the tasks of a topology. */
-export type TransientQueryOptions = CommonOptions & (PartitionOptions | { readonly tasks: (query: TransientQuery) => readonly TransientTask[] });
+/**
+ * The common options, and where rows come from: one source's partitions, or
+ * the tasks of a topology (built later when they wait for the log, such as
+ * for topics a remote log creates; a failure to build them fails the query).
+ */
+export type TransientQueryOptions = CommonOptions & (PartitionOptions | { readonly tasks: (query: TransientQuery) => MaybeAsync<readonly TransientTask[]> });
 
 interface CommonOptions {
   readonly id: string;
@@ -82,7 +86,7 @@ export class TransientQuery {
   readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
   /** A scan (pull query) ends at the offsets it started with; a push query runs on. */
   readonly isScan: boolean;
-  readonly readers: readonly TransientTask[];
+  private taskReaders: readonly TransientTask[];
   private readonly partitionReaders: readonly PartitionReader[];
   private readonly options: TransientQueryOptions;
   private delivered = 0;
@@ -99,13 +103,31 @@ export class TransientQuery {
     if ('tasks' in options) {
       this.isScan = false;
       this.partitionReaders = [];
-      this.readers = options.tasks(this).map((task) => this.gated(task));
+      this.taskReaders = [];
+      const tasks = options.tasks(this);
+      if (isPromise(tasks)) tasks.then((built) => this.addTasks(built), (error: unknown) => this.fail(error));
+      else this.addTasks(tasks);
       return;
     }
     this.isScan = options.endOffsets !== undefined;
     const readers: PartitionReader[] = [];
     for (let p = 0; p < options.partitions; p++) readers.push(new PartitionReader(this, options, p, (row) => this.deliver(row)));
-    this.readers = this.partitionReaders = readers;
+    this.taskReaders = this.partitionReaders = readers;
+  }
+
+  /** What the scheduler polls: the partition readers, or the topology's tasks once built. */
+  get readers(): readonly TransientTask[] {
+    return this.taskReaders;
+  }
+
+  private addTasks(tasks: readonly TransientTask[]): void {
+    const gated = tasks.map((task) => this.gated(task));
+    if (this.ended) {
+      for (const task of gated) task.close();
+      return;
+    }
+    this.taskReaders = gated;
+    if (this.host !== undefined) for (const task of gated) this.host.add(task);
   }
 
   get isEnded(): boolean {

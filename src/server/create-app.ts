@@ -26,6 +26,7 @@ import { badRequest, notFound, sendError } from './error-response.js';
 import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
+import type { KafkaLog } from './kafka-log.js';
 import type { OpenExchanges } from './open-exchanges.js';
 import { expressExchange, handleCloseQuery, handleLegacyQuery, handleQueryStream, type QueryExchange } from './query-routes.js';
 import { bodyReader, readJsonBody } from './read-body.js';
@@ -53,6 +54,8 @@ export interface AppContext {
   readonly parser: StatementParser;
   /** This server's cluster (heartbeats, lags, pull-query routing); made with the engine. */
   readonly cluster: () => Cluster | undefined;
+  /** The Kafka cluster the server runs on, when it does (the health check asks it). */
+  readonly kafkaLog: () => KafkaLog | undefined;
 }
 
 const log = createLogger('server');
@@ -137,6 +140,7 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
     },
     statuses,
     isShuttingDown: ctx.isShuttingDown,
+    kafkaLog: ctx.kafkaLog,
   });
   addClusterRoutes(app, readJson, () => ctx.cluster()!);
 

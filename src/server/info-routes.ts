@@ -8,6 +8,7 @@ import type { Express, Request, Response } from 'express';
 import { isOverridableProperty } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import type { CommandStatuses } from './command-statuses.js';
+import type { KafkaLog } from './kafka-log.js';
 import { badRequest, notFound, sendError } from './error-response.js';
 import { sendJson } from './send-json.js';
 
@@ -18,7 +19,12 @@ export interface InfoContext {
   readonly engine: KsqlEngine;
   readonly statuses: CommandStatuses;
   readonly isShuttingDown: () => boolean;
+  /** The Kafka cluster the server runs on, when it does: the health check asks it rather than the local log. */
+  readonly kafkaLog: () => KafkaLog | undefined;
 }
+
+/** How long the health check waits for the Kafka cluster to describe the command topic. */
+const KAFKA_CHECK_TIMEOUT_MS = 5000;
 
 export function addInfoRoutes(app: Express, ctx: InfoContext): void {
   app.get('/info', (_req, res) => {
@@ -31,13 +37,17 @@ export function addInfoRoutes(app: Express, ctx: InfoContext): void {
       },
     });
   });
-  // ksqlDB answers 200 whether healthy or not; the log stands where ksqlDB has Kafka, with why it is not healthy.
-  app.get('/healthcheck', (_req, res) => {
-    const kafka = brokerHealth(ctx.engine);
-    sendJson(res, 200, {
-      isHealthy: kafka.isHealthy && !ctx.isShuttingDown(),
-      details: { metastore: { isHealthy: true }, kafka, commandRunner: { isHealthy: !ctx.isShuttingDown() } },
-    });
+  // On the embedded log the log stands where ksqlDB has Kafka, with why it is not healthy; the status is 200 either way, as ksqlDB answers (isHealthy says it).
+  app.get('/healthcheck', (_req, res, next) => {
+    const kafkaLog = ctx.kafkaLog();
+    const checked = kafkaLog === undefined ? Promise.resolve(brokerHealth(ctx.engine)) : clusterHealth(kafkaLog);
+    checked.then((kafka) => {
+      const isHealthy = kafka.isHealthy && !ctx.isShuttingDown();
+      sendJson(res, 200, {
+        isHealthy,
+        details: { metastore: { isHealthy: true }, kafka, commandRunner: { isHealthy: !ctx.isShuttingDown() } },
+      });
+    }, next);
   });
   app.get('/status', (_req, res) => sendJson(res, 200, { commandStatuses: ctx.statuses.all() }));
   app.get('/status/:type/:entity/:action', (req: Request, res: Response) => {
@@ -53,6 +63,16 @@ export function addInfoRoutes(app: Express, ctx: InfoContext): void {
   };
   app.get('/is_valid_property/:name', validProperty);
   app.post('/is_valid_property/:name', validProperty);
+}
+
+/** Whether the Kafka cluster answers (as ksqlDB's check: it describes the command topic), with the reason when not. */
+async function clusterHealth(kafkaLog: KafkaLog): Promise<{ isHealthy: boolean; reason?: string }> {
+  try {
+    await kafkaLog.checkReachable(KAFKA_CHECK_TIMEOUT_MS);
+    return { isHealthy: true };
+  } catch (error) {
+    return { isHealthy: false, reason: (error as Error).message };
+  }
 }
 
 /** Whether the log answers and its storage takes writes (a full disk does not), with the reason when not. */

@@ -23,6 +23,11 @@ export interface KafkaLog {
   readonly commandTopic: KafkaCommandTopic;
   readonly taskLog: KafkaTaskLog;
   readonly queryGroups: QueryGroups;
+  /**
+   * Resolves when the cluster describes the command topic within
+   * `timeoutMs` (ksqlDB's health check of Kafka); rejects saying why not.
+   */
+  checkReachable(timeoutMs: number): Promise<void>;
   /** Closes the task producers, the command topic's appends, the topic store's refresh, then the client. */
   close(): Promise<void>;
 }
@@ -91,6 +96,10 @@ export async function openKafkaLog(properties: Readonly<Record<string, string>>,
       commandTopic,
       taskLog,
       queryGroups,
+      checkReachable: (timeoutMs) => new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the Kafka cluster at ${bootstrap} did not answer within ${timeoutMs} ms`)), timeoutMs);
+        client.admin.describeTopic(commandTopic.topic).then(() => resolve(), reject).finally(() => clearTimeout(timer));
+      }),
       async close() {
         await taskLog.close();
         await commandTopic.close();

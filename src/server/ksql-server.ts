@@ -151,9 +151,11 @@ export class KsqlServer {
         kafka: () => kafka?.connectionCount,
       },
     });
+    let kafkaLog: KafkaLog | undefined;
     const ctx: AppContext = {
       engine: () => engine,
       cluster: () => cluster,
+      kafkaLog: () => kafkaLog,
       isShuttingDown: () => shuttingDown,
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
       requestTimeoutMs: limits.requestTimeoutMs,
@@ -166,7 +168,7 @@ export class KsqlServer {
     };
     const http = createServer(createApp(ctx));
     http.on('upgrade', createWsQueryHandler({
-      engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate, latencies: metrics, parser: ctx.parser,
+      engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate, latencies: metrics, parser: ctx.parser, cluster: ctx.cluster,
     }));
     const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, createApp(ctx, { forHttp2: true }));
     const tls = options.https === true ? loadTlsOptions(options.properties) : undefined;
@@ -184,7 +186,6 @@ export class KsqlServer {
     let broker: EmbeddedBroker | undefined;
     let registry: SchemaRegistrySetup | undefined;
     let extensions: ExtensionDirectory | undefined;
-    let kafkaLog: KafkaLog | undefined;
     try {
       // Its threads build their parsers while the log is opened and replayed.
       parser.start();

@@ -14,6 +14,7 @@
  * A server alone never routes: the query runs as it always did.
  */
 import { KsqlError } from '../common/errors.js';
+import type { MaybeAsync } from '../common/maybe-async.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlConfig, PropertyValue } from '../engine/config.js';
 import type { KsqlEngine } from '../engine/engine.js';
@@ -34,12 +35,21 @@ export interface PullRequest {
 }
 
 /** Whether `prepared` must be routed: a pull query over a persistent query's stores, in a cluster of more than this server. */
-export function needsRouting(cluster: Cluster | undefined, prepared: PreparedQuery): cluster is Cluster {
+function needsRouting(cluster: Cluster | undefined, prepared: PreparedQuery): cluster is Cluster {
   return cluster !== undefined && prepared.partitioned !== undefined && cluster.view.otherHosts().length > 0;
 }
 
+/**
+ * The query a client's request runs, whatever endpoint it came on: a pull
+ * query over a persistent query's stores, in a cluster, reads each partition
+ * where it lives (routePull); any other query runs here as prepared.
+ */
+export function routedQuery(cluster: Cluster | undefined, engine: KsqlEngine, prepared: PreparedQuery, request: PullRequest): MaybeAsync<PreparedQuery> {
+  return needsRouting(cluster, prepared) ? routePull(cluster, engine, prepared, request) : prepared;
+}
+
 /** Reads every partition of the pull query where it lives; the query returned delivers the merged rows synchronously. */
-export async function routePull(cluster: Cluster, engine: KsqlEngine, prepared: PreparedQuery, request: PullRequest): Promise<PreparedQuery> {
+async function routePull(cluster: Cluster, engine: KsqlEngine, prepared: PreparedQuery, request: PullRequest): Promise<PreparedQuery> {
   const partitioned = prepared.partitioned!;
   const partitions = partitioned.partitions();
   // A query this server does not run (yet) has no store here to locate: it answers from what it has.

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
+import { isPromise } from '../common/maybe-async.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequestWith } from '../engine/print-topic.js';
 import type { PreparedQuery, QueryRequest } from '../engine/prepared-query.js';
@@ -18,7 +19,7 @@ import type { StatementParser } from '../parser/parse-pool.js';
 import type { Cluster } from './cluster.js';
 import { flowWindowsOf } from './dual-protocol-listener.js';
 import { answerInternalPull, internalPartitions } from './internal-pull.js';
-import { needsRouting, routePull } from './pull-router.js';
+import { routedQuery } from './pull-router.js';
 import { badRequest, sendError } from './error-response.js';
 import { readRequestSession } from './request-session.js';
 import { onServerStop } from './open-exchanges.js';
@@ -128,9 +129,12 @@ async function startQuery(
       latencies.observeQuery('pull', elapsed());
       return;
     }
-    if (needsRouting(cluster, prepared)) {
-      prepared = await routePull(cluster, engine, prepared, { ...request, authorization: exchange.req.headers.authorization });
+    const routed = routedQuery(cluster, engine, prepared, { ...request, authorization: exchange.req.headers.authorization });
+    if (isPromise(routed)) {
+      prepared = await routed;
       if (gone) return;
+    } else {
+      prepared = routed;
     }
   } catch (error) {
     // A statement's failure is a statement_error (with no entities), anything else a generic_error.

@@ -6,9 +6,11 @@
  * closes with 1003, a query failure with 1011, a server not ready or
  * stopping with 1013; a query that reaches its LIMIT closes with 1000 "done",
  * and a stopping server ends its running queries with 1001 (going away).
- * PRINT is served here too (see print-stream.ts). The upgrade passes the
- * request gate first: another site's page, or a request without valid
- * credentials when authentication is on, gets 403/401 and no WebSocket.
+ * PRINT is served here too (see print-stream.ts). A pull query is routed
+ * across the servers of a cluster as on the HTTP endpoints (pull-router.ts).
+ * The upgrade passes the request gate first: another site's page, or a
+ * request without valid credentials when authentication is on, gets 403/401
+ * and no WebSocket.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -19,6 +21,8 @@ import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequestWith } from '../engine/print-topic.js';
 import type { PreparedQuery } from '../engine/prepared-query.js';
 import { prepareQueryWith } from '../engine/push-query.js';
+import type { Cluster } from './cluster.js';
+import { routedQuery } from './pull-router.js';
 import { missingTopicError, streamPrint } from './print-stream.js';
 import { onServerStop, type OpenExchanges } from './open-exchanges.js';
 import { WEBSOCKET_FRAMING } from './query-framing.js';
@@ -45,6 +49,8 @@ export interface WsQueryContext {
   readonly gate: RequestGate;
   readonly latencies: QueryLatencies;
   readonly parser: StatementParser;
+  /** The cluster pull queries route in, as on /query-stream (pull-router.ts). */
+  readonly cluster: () => Cluster | undefined;
 }
 
 const log = createLogger('server');
@@ -69,12 +75,12 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ctx.exchanges.add(ws, `WebSocket ${WS_QUERY_PATH}`, new Promise((resolve) => ws.once('close', resolve)), 'websocket');
-      void serve(ctx, ws, socket, url.searchParams);
+      void serve(ctx, ws, socket, url.searchParams, req.headers.authorization);
     });
   };
 }
 
-async function serve(ctx: WsQueryContext, ws: WebSocket, socket: Duplex, params: URLSearchParams): Promise<void> {
+async function serve(ctx: WsQueryContext, ws: WebSocket, socket: Duplex, params: URLSearchParams, authorization: string | undefined): Promise<void> {
   const started = performance.now();
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
   const engine = ctx.engine();
@@ -112,7 +118,7 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, socket: Duplex, params:
       stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, mode: 'messages' }));
       return;
     }
-    prepared = await prepareQueryWith(engine, request, ctx.parser);
+    prepared = await routedQuery(ctx.cluster(), engine, await prepareQueryWith(engine, request, ctx.parser), { ...request, authorization });
     if (ws.readyState !== ws.OPEN) return;
   } catch (error) {
     ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
 import { partitionForKey } from '../../src/broker/index.js';
-import type { ClusterView, HostInfo } from '../../src/server/cluster-view.js';
+import type { ClusterView, HostInfo, StateStoreLags } from '../../src/server/cluster-view.js';
 import { singleServerView } from '../../src/server/single-server-view.js';
 import { decodeInternalRows, INTERNAL_ROWS_CONTENT_TYPE } from '../../src/server/internal-pull.js';
 import { KsqlServer } from '../../src/server/ksql-server.js';
@@ -44,6 +44,8 @@ const ports = new Map<Name, number>();
 /** Per partition of the table's query: the active server and the standbys. */
 const layout = new Map<number, { active: Name; standbys: Name[] }>();
 let queryId = '';
+/** Store lags a server reports instead of its own (a standby behind, say). */
+const reportedLags = new Map<Name, StateStoreLags>();
 
 const hostOf = (name: Name): HostInfo => ({ host: '127.0.0.1', port: ports.get(name)! });
 
@@ -60,7 +62,7 @@ function viewOf(name: Name): (engine: Parameters<typeof singleServerView>[0], se
         return { active: hostOf(placed.active), standbys: placed.standbys.map(hostOf) };
       },
       activeStandbyPerQuery: (host) => alone.activeStandbyPerQuery(host),
-      localStoreLags: () => alone.localStoreLags(),
+      localStoreLags: () => reportedLags.get(name) ?? alone.localStoreLags(),
     };
   };
 }
@@ -189,6 +191,25 @@ test.serial('an unreachable active server: a standby answers when standby reads 
   t.regex(refused.message!, /^Unable to execute pull query: Exhausted standby hosts to try\. Partition 1: Forwarding pull query request to 127\.0\.0\.1:\d+ failed/);
   const standby = await pull('A', `SELECT * FROM T WHERE ID = ${key};`, { 'ksql.query.pull.enable.standby.reads': true });
   t.deepEqual(standby.rows, [[key, 'from-C']]);
+});
+
+test.serial('a standby whose reported lag exceeds ksql.query.pull.max.allowed.offset.lag is not read', async (t) => {
+  const store = `_confluent-ksql-default_query_${queryId}#Sink-Materialize`;
+  const c = `127.0.0.1:${ports.get('C')}`;
+  layout.set(1, { active: 'D', standbys: ['C'] });
+  reportedLags.set('C', { [store]: { lagByPartition: { '1': { currentOffsetPosition: 2, endOffsetPosition: 7, offsetLag: 5 } }, size: 1 } });
+  try {
+    await eventually('A has C\'s lag', async () => (await clusterStatus('A'))[c]?.hostStoreLags.stateStoreLags[store]?.lagByPartition['1']?.offsetLag === 5);
+    const [key] = keysIn(1);
+    const sql = `SELECT * FROM T WHERE ID = ${key};`;
+    const within = await pull('A', sql, { 'ksql.query.pull.enable.standby.reads': true, 'ksql.query.pull.max.allowed.offset.lag': 5 });
+    t.deepEqual(within.rows, [[key, 'from-C']]);
+    const beyond = await pull('A', sql, { 'ksql.query.pull.enable.standby.reads': true, 'ksql.query.pull.max.allowed.offset.lag': 4 });
+    t.is(beyond.status, 500);
+    t.regex(beyond.message!, /^Unable to execute pull query: Exhausted standby hosts to try\. Partition 1: Forwarding pull query request to 127\.0\.0\.1:\d+ failed/);
+  } finally {
+    reportedLags.delete('C');
+  }
 });
 
 test.serial('a forwarded request is answered from the server\'s own stores, never forwarded again; a server that does not hold the partition refuses it', async (t) => {
