@@ -15,7 +15,7 @@ import { evaluateConstant } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { ExecutionStep, StreamSink, StreamSource } from '../planner/steps.js';
-import type { RowSink } from '../runtime/aggregate-operator.js';
+import type { RowSink } from '../runtime/row-sink.js';
 import { aggregateStoreReader, buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
 import { AGGREGATE_STORE_NAME } from '../runtime/aggregate-operator.js';
 import { MATERIALIZED_STORE_NAME } from '../runtime/table-materializer.js';

@@ -26,10 +26,9 @@ import type { KeyValueStore } from '../state/index.js';
 import type { StreamTime } from './stream-time.js';
 import type { StateParticipant } from './state-participant.js';
 import type { TaskState } from './task-state.js';
-import { ignoresOld } from './ignored-old-rows.js';
+import { ignoresOld, type RowSink } from './row-sink.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
-export type RowSink = (row: Row, old: Row | null) => void;
 
 /** The name of an aggregate's store within its query; a table served from it (build-topology.ts) has no other. */
 export const AGGREGATE_STORE_NAME = 'Aggregate-Materialize';

@@ -12,7 +12,7 @@ import { createSerde, type Serde } from '../formats/index.js';
 import { isTableSide } from '../planner/internal-topics.js';
 import type { Join, JoinSideStep, StreamSource } from '../planner/steps.js';
 import { STRING, type SqlType } from '../schema/sql-type.js';
-import type { RowSink } from './aggregate-operator.js';
+import type { RowSink } from './row-sink.js';
 import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import { buildSubscriptionJoin } from './foreign-key-subscription-join.js';
 import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';

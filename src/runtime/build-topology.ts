@@ -24,14 +24,14 @@ import { chain, internalTopicName, tombstone, type Builder, type Root, type Step
 import { walkExpression } from '../parser/ast/traverse.js';
 import { buildCast } from '../expr/cast.js';
 import { bindAggregateCalls } from './aggregate-calls.js';
-import { AGGREGATE_STORE_NAME, buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate, type RowSink } from './aggregate-operator.js';
+import { AGGREGATE_STORE_NAME, buildKeyAggregate, buildSessionAggregate, buildTimeWindowAggregate } from './aggregate-operator.js';
 import { aggregateServingPulls } from '../planner/aggregate-served-table.js';
 import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { recordProcessingError } from './processing-log.js';
 import { buildSinkWriter } from './sink-writer.js';
 import { buildSourceReader } from './source-reader.js';
 import { buildTableMaterializer } from './table-materializer.js';
-import { ignoresOld, ignoringOld } from './ignored-old-rows.js';
+import { ignoresOld, ignoringOld, type RowSink } from './row-sink.js';
 import { entersTable, openTableSourceStore } from './table-source-store.js';
 import type { RecordProcessor } from './task.js';
 import { decodeValue, encodeValue } from './value-codec.js';

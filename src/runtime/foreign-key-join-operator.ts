@@ -12,7 +12,7 @@
  */
 import type { Row } from '../expr/row.js';
 import type { Join } from '../planner/steps.js';
-import type { RowSink } from './aggregate-operator.js';
+import type { RowSink } from './row-sink.js';
 import { buildAssemble, decodeSideRow, encodeSideRow, joinStoreName, type JoinEntries, type SideRow } from './join-operator.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';

@@ -27,7 +27,7 @@ import type { ConsumedRecord } from '../broker/broker.js';
 import type { Row } from '../expr/row.js';
 import { createSerde } from '../formats/index.js';
 import type { Join, StreamSource } from '../planner/steps.js';
-import type { RowSink } from './aggregate-operator.js';
+import type { RowSink } from './row-sink.js';
 import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { buildAssemble, decodeSideRow, encodeSideRow, joinStoreName, type SideRow } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';

@@ -13,7 +13,7 @@
  */
 import type { Join } from '../planner/steps.js';
 import { withValues, type Row } from '../expr/row.js';
-import type { RowSink } from './aggregate-operator.js';
+import type { RowSink } from './row-sink.js';
 import { SIDE_PSEUDO_COLUMNS } from '../analyzer/join-analyzer.js';
 import type { OperatorChangelog } from './changelog.js';
 import type { TaskState } from './task-state.js';

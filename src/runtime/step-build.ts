@@ -8,7 +8,7 @@ import { KsqlError } from '../common/errors.js';
 import type { Row } from '../expr/row.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
-import type { RowSink } from './aggregate-operator.js';
+import type { RowSink } from './row-sink.js';
 import type { CommittedInput } from './committed-input.js';
 import type { TopologyContext } from './guarded-expression.js';
 import type { RecordProcessor, TaskOutput } from './task.js';

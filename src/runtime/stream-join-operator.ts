@@ -17,7 +17,7 @@
 import { withValues, type Row } from '../expr/row.js';
 import { DEFAULT_JOIN_GRACE_MS } from '../planner/internal-topics.js';
 import type { Join } from '../planner/steps.js';
-import type { RowSink } from './aggregate-operator.js';
+import type { RowSink } from './row-sink.js';
 import { kafkaStreamsWindowChangelogKey, type OperatorChangelog } from './changelog.js';
 import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
 import type { TaskState } from './task-state.js';
