@@ -56,6 +56,8 @@ FROM s3
 EMIT CHANGES;`, 3);
   t.deepEqual(result.columnNames, ['A', 'B', 'C', 'D']);
   t.deepEqual(result.rows, [['k1', { c: 2, d: 4 }, 2, 4], ['k2', { c: 4, d: 8 }, 4, 8], ['k3', { c: 8, d: 16 }, 8, 16]]);
+  // AVRO maps are read into a default-sized java.util.HashMap in ksqlDB: 'c' then 'd', as the page shows.
+  t.deepEqual(result.rows.map((r) => Object.keys(r[1] as object)), [['c', 'd'], ['c', 'd'], ['c', 'd']]);
 });
 
 test.serial('arrays: [] is 1-based, negative from the end, null when absent', async (t) => {
