@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   const catalog = new NameCatalog();
   const shell = new Shell(client, io, interactive ? catalog : undefined);
   shell.format = options.output;
-  for (const { name, value } of options.defines) shell.variables.set(name.toUpperCase(), { name, value });
+  for (const { name, value } of options.defines) shell.define(name, value);
   if (options.configFile !== undefined) {
     try {
       for (const [name, value] of Object.entries(parseProperties(readFileSync(options.configFile, 'utf8')))) shell.properties.set(name, value);

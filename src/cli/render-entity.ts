@@ -72,6 +72,8 @@ function renderBody(e: Entity): string {
       return `Topic ${e.topicName}${e.exists ? ' exists' : ' does not exist'}.`;
     case 'assert_schema':
       return `Schema with${e.subject === null ? '' : ` subject ${e.subject}`}${e.id === null ? '' : ` id ${e.id}`}${e.exists ? ' exists' : ' does not exist'}.`;
+    case 'warning_entity':
+      return e.message;
     case 'empty':
       return '';
     default:

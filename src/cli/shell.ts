@@ -104,16 +104,16 @@ export class Shell {
         return 'ok';
       }
       case 'define':
-        this.variables.set(command.name.toUpperCase(), { name: command.name, value: command.value });
+        this.define(command.name, command.value);
         return 'ok';
       case 'undefine':
-        if (!this.variables.delete(command.name.toUpperCase())) this.print(`Variable '${command.name}' is undefined`);
+        if (!this.variables.delete(command.name.toUpperCase())) this.print(`Cannot undefine variable '${command.name}' which was never defined.`);
         return 'ok';
-      case 'show-variables':
-        this.print(this.format === 'JSON'
-          ? JSON.stringify([...this.variables.values()], null, 2)
-          : renderVariables([...this.variables.values()]));
+      case 'show-variables': {
+        const listed = this.listedVariables();
+        this.print(this.format === 'JSON' ? JSON.stringify(listed, null, 2) : renderVariables(listed));
         return 'ok';
+      }
       case 'run-script':
         return this.runScript(command.path);
       case 'spool':
@@ -201,6 +201,21 @@ export class Shell {
     } finally {
       this.running = undefined;
     }
+  }
+
+  /**
+   * Defines a variable as ksqlDB's shell does (a case-insensitive TreeMap):
+   * a name defined again keeps the spelling it was first defined with.
+   */
+  define(name: string, value: string): void {
+    const known = this.variables.get(name.toUpperCase());
+    this.variables.set(name.toUpperCase(), { name: known?.name ?? name, value });
+  }
+
+  /** The variables as SHOW VARIABLES lists them: by name, ignoring case (Java's String.CASE_INSENSITIVE_ORDER). */
+  private listedVariables(): { name: string; value: string }[] {
+    const order = (v: { name: string }): string => v.name.toUpperCase().toLowerCase();
+    return [...this.variables.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   }
 
   private requestState(): RequestState {

@@ -103,6 +103,14 @@ export interface AssertSchemaEntity {
   readonly warnings: readonly { readonly message: string }[];
 }
 
+/** A statement that did nothing, and says why (UNDEFINE of a variable never defined). */
+export interface WarningEntity {
+  readonly '@type': 'warning_entity';
+  readonly statementText: string;
+  readonly message: string;
+  readonly warnings: readonly { readonly message: string }[];
+}
+
 /** A statement with no result to show (SET, DEFINE, ...). */
 export interface EmptyEntity {
   readonly '@type': 'empty';
@@ -112,7 +120,8 @@ export interface EmptyEntity {
 export type KsqlEntity =
   | CurrentStatusEntity | SourceListEntity | QueryListEntity | TopicListEntity | TopicListExtendedEntity | PropertiesEntity | VariablesEntity
   | TypeListEntity | EmptyEntity | SourceDescriptionEntity | SourceDescriptionListEntity | FunctionNameListEntity
-  | FunctionDescriptionEntity | QueryDescriptionEntity | QueryDescriptionListEntity | AssertTopicEntity | AssertSchemaEntity;
+  | FunctionDescriptionEntity | QueryDescriptionEntity | QueryDescriptionListEntity | AssertTopicEntity | AssertSchemaEntity
+  | WarningEntity;
 
 export function currentStatus(statementText: string, commandId: string, message: string, sequence: number, queryId: string | null = null): CurrentStatusEntity {
   return {

@@ -16,6 +16,7 @@ import type { StatementParser } from '../parser/parse-pool.js';
 import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
+import { planGraph } from '../planner/plan-graph.js';
 import { buildRowProcessor } from '../runtime/build-topology.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import { TaskState } from '../runtime/task-state.js';
@@ -112,6 +113,10 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   // A push query on a table streams the table's changes as they are appended to its topic.
   const changes = !isPull && source.kind === 'TABLE' && analysis.aggregation === undefined ? tableChanges(analysis) : undefined;
   const step = planStream(changes?.analysis ?? analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
+  if (!isPull && analysis.aggregation !== undefined && planGraph(step, '').internalTopics.length > 0) {
+    // A GROUP BY that re-keys its input needs a repartition topic: it runs a whole topology, as a join does.
+    return prepareJoinPush(ports, { analysis, statementText: stmt.text, properties, columns, select });
+  }
   // A tombstone keeps its key, window bounds included.
   const keyPositions = analysis.projection.map((p) => p.keyIndex >= 0 || (source.window !== undefined && (p.name === 'WINDOWSTART' || p.name === 'WINDOWEND')));
   const config = ports.config.withOverrides(properties);
@@ -222,10 +227,14 @@ function checkPullClauses(query: Query): void {
   }
 }
 
-/** Column names and types in SELECT order; key columns come from the source's key. */
+/**
+ * Column names and types in SELECT order. Key columns are the result's key:
+ * PARTITION BY's or GROUP BY's (an aggregate's key is not the source's), else
+ * the source's.
+ */
 function resultColumns(analysis: AnalyzedQuery, keyTypes: readonly SqlType[]): ResultColumn[] {
   let value = 0;
-  const keyType = (i: number): SqlType => analysis.partitionBy?.schema.key[i]?.type ?? keyTypes[i]!;
+  const keyType = (i: number): SqlType => analysis.partitionBy?.schema.key[i]?.type ?? analysis.outputSchema.key[i]?.type ?? keyTypes[i]!;
   return analysis.projection.map((p) => (p.keyIndex >= 0
     ? { name: p.name, type: keyType(p.keyIndex) }
     : { name: p.name, type: analysis.values[value++]!.type }));

@@ -4,7 +4,9 @@
  * latest row per key kept, tombstones deleting. This is how pull queries
  * answer on a source table (CREATE SOURCE TABLE), which no persistent query
  * materializes here. It reads through the task log, a fetch at a time: at
- * once on the embedded log, asynchronously on Kafka.
+ * once on the embedded log, asynchronously on Kafka. Each partition's rows
+ * come in the order of their serialized keys, as a scan of ksqlDB's
+ * materialized store (RocksDB) and of our own state stores returns them.
  */
 import type { TaskLog } from '../broker/task-log.js';
 import { andThen, isPromise, type MaybeAsync } from '../common/maybe-async.js';
@@ -20,17 +22,29 @@ const FETCH_RECORDS = 1000;
 export function scanTopicTable(log: Pick<TaskLog, 'fetch'>, ends: ReadonlyMap<number, MaybeAsync<number>>, source: StreamSource,
   ctx: TopologyContext, output: TaskOutput): MaybeAsync<Row[]> {
   const read = buildSourceReader(source, ctx, output);
-  const latest = new Map<string, Row>();
+  const rows: Row[] = [];
   let scanned: MaybeAsync<void> = undefined;
   // Partition after partition, so rows keep the order of a synchronous scan.
   for (const [partition, end] of ends) {
-    scanned = andThen(scanned, () => andThen(end, (last) => scanPartition(log, source, partition, last, read, latest)));
+    scanned = andThen(scanned, () => andThen(end, (last) => {
+      const latest = new Map<string, KeyedRow>();
+      return andThen(scanPartition(log, source, partition, last, read, latest), () => {
+        for (const entry of [...latest.values()].sort((a, b) => Buffer.compare(a.key, b.key))) rows.push(entry.row);
+      });
+    }));
   }
-  return andThen(scanned, () => [...latest.values()]);
+  return andThen(scanned, () => rows);
 }
 
+interface KeyedRow {
+  readonly key: Buffer;
+  readonly row: Row;
+}
+
+const NO_KEY = Buffer.alloc(0);
+
 function scanPartition(log: Pick<TaskLog, 'fetch'>, source: StreamSource, partition: number, end: number, read: RecordReader,
-  latest: Map<string, Row>): MaybeAsync<void> {
+  latest: Map<string, KeyedRow>): MaybeAsync<void> {
   const keyed = source.schema.key.length > 0;
   /** Takes a fetched batch; answers where to read next, or null when the partition is done. */
   const take = (position: number, records: readonly Parameters<RecordReader>[0][], nextOffset: number): number | null => {
@@ -41,9 +55,10 @@ function scanPartition(log: Pick<TaskLog, 'fetch'>, source: StreamSource, partit
       if (keyed && record.key === null) continue;
       const row = read(record);
       if (row === null) continue;
-      const id = `${partition}/${record.key === null ? '' : record.key.toString('base64')}`;
-      latest.delete(id);
-      if (!row.nullValue) latest.set(id, row);
+      const key = record.key ?? NO_KEY;
+      const id = key.toString('base64');
+      if (row.nullValue) latest.delete(id);
+      else latest.set(id, { key, row });
     }
     return nextOffset;
   };

@@ -128,3 +128,8 @@ test('ASSERT SCHEMA results name the subject and id given', (t) => {
   t.is(renderEntity({ '@type': 'assert_schema', subject: 's-value', id: 3, exists: true, warnings: [] }), 'Schema with subject s-value id 3 exists.');
   t.is(renderEntity({ '@type': 'assert_schema', subject: null, id: 7, exists: false, warnings: [] }), 'Schema with id 7 does not exist.');
 });
+
+test('a warning entity prints its message', (t) => {
+  t.is(renderEntity({ '@type': 'warning_entity', statementText: 'UNDEFINE nope;', message: "Cannot undefine variable 'nope' which was never defined", warnings: [] }),
+    "Cannot undefine variable 'nope' which was never defined");
+});

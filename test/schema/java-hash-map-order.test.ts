@@ -17,3 +17,15 @@ test('a JSON map is read in the order ksqlDB\'s HashMap iterates it: by bucket, 
   const map = read({ 'yes, thanks': 3.5, nope: 7.3, 'sure, yeah': 2.1 }) as Map<string, number>;
   t.deepEqual([...map.keys()], ['yes, thanks', 'sure, yeah', 'nope']);
 });
+
+test('a default-sized HashMap (the Connect formats\') has 16 buckets from the start, so few keys can come in another order', (t) => {
+  const entries = [['c', 2], ['d', 4]] as const;
+  // Sized for 2 keys, the table has 4 buckets: 'd' (100) lands in 0, 'c' (99) in 3.
+  t.deepEqual(javaHashMapOrder(entries).map(([k]) => k), ['d', 'c']);
+  t.deepEqual(javaHashMapOrder(entries, 'default').map(([k]) => k), ['c', 'd']);
+  const read = compileJsonReader(mapType(STRING, DOUBLE), 'default');
+  t.deepEqual([...(read({ c: 2, d: 4 }) as Map<string, number>).keys()], ['c', 'd']);
+  // Past 12 keys the default table grows as a sized one does.
+  const many = Array.from({ length: 40 }, (_, i) => [`key${i}`, i] as const);
+  t.deepEqual(javaHashMapOrder(many, 'default'), javaHashMapOrder(many));
+});

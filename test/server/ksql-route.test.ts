@@ -57,6 +57,14 @@ test.serial('variables defined in a request do not outlive it', async (t) => {
   t.deepEqual(res.body[0].variables, []);
 });
 
+test.serial('UNDEFINE of a variable never defined answers ksqlDB\'s warning entity; of a defined one, nothing', async (t) => {
+  const res = await runSql(h, "DEFINE known = 'x'; UNDEFINE known; UNDEFINE nope;");
+  t.is(res.status, 200);
+  t.deepEqual(res.body, [{
+    '@type': 'warning_entity', statementText: 'UNDEFINE nope;', message: "Cannot undefine variable 'nope' which was never defined", warnings: [],
+  }]);
+});
+
 test.serial('streamsProperties apply to the queries the request starts', async (t) => {
   const res = await runSql(h, 'CREATE STREAM EARLY AS SELECT * FROM CLICKS;', { streamsProperties: { 'ksql.streams.auto.offset.reset': 'earliest' } });
   t.is(res.status, 200);

@@ -22,7 +22,9 @@ export function defineVariable(stmt: StatementOfKind<'DefineVariable'>, _ports: 
 }
 
 export function undefineVariable(stmt: StatementOfKind<'UndefineVariable'>, _ports: unknown, session: Session): KsqlEntity {
-  session.variables.delete(stmt.name.toUpperCase());
+  if (!session.variables.delete(stmt.name.toUpperCase())) {
+    return { '@type': 'warning_entity', statementText: stmt.text, message: `Cannot undefine variable '${stmt.name}' which was never defined`, warnings: [] };
+  }
   return { '@type': 'empty', statementText: stmt.text };
 }
 

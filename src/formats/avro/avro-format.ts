@@ -96,14 +96,15 @@ function createAvroSerde(spec: SerdeSpec): Serde {
   let fromNode: (node: unknown) => unknown[] | null;
   if (unwrapped) {
     const write = compileAvroWriter(columns[0]!.type);
-    const read = compileJsonReader(columns[0]!.type);
+    // Read through Kafka Connect in ksqlDB: maps are default-sized HashMaps.
+    const read = compileJsonReader(columns[0]!.type, 'default');
     toAvro = (values) => write(values[0]);
     fromNode = (node) => [read(node)];
   } else {
     const write = compileAvroWriter(rowType);
     const names = columns.map((c) => c.name);
     toAvro = (values) => write(Object.fromEntries(names.map((n, i) => [n, values[i] ?? null])));
-    fromNode = compileFieldsReader(rowType.kind === 'STRUCT' ? rowType.fields : [], formatSqlType(rowType));
+    fromNode = compileFieldsReader(rowType.kind === 'STRUCT' ? rowType.fields : [], formatSqlType(rowType), 'default');
   }
   const readers = new Map<number, avro.Type>();
   const givenId = spec.properties[SCHEMA_ID_PROPERTY];

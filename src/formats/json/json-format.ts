@@ -43,16 +43,18 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
     typeContains(c.type, (t) => t.kind === 'BIGINT' || t.kind === 'DECIMAL' || t.kind === 'STRING'),
   );
 
+  // JSON_SR is read through Kafka Connect in ksqlDB, which builds default-sized maps.
+  const maps = format === 'JSON' ? 'sized' : 'default';
   let readRow: (node: unknown) => unknown[] | null;
   let writeRow: (values: readonly unknown[]) => string | null;
   if (unwrapped) {
-    const read = compileJsonReader(columns[0]!.type);
+    const read = compileJsonReader(columns[0]!.type, maps);
     const write = compileJsonWriter(columns[0]!.type);
     readRow = (node) => [read(node)];
     writeRow = (values) => (values[0] == null ? null : write(values[0]));
   } else {
     const fields = columns.map((c) => ({ name: c.name, type: c.type }));
-    readRow = compileFieldsReader(fields, formatSqlType(rowType));
+    readRow = compileFieldsReader(fields, formatSqlType(rowType), maps);
     writeRow = compileFieldsWriter(fields);
   }
   const failureType = unwrapped ? columns[0]!.type : rowType;

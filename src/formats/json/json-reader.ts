@@ -13,7 +13,7 @@
  * A value that cannot be coerced throws CoercionError with ksqlDB's wording;
  * `describeJsonFailure` adds the ", path: $.A.B" ksqlDB appends.
  */
-import { javaHashMapOrder } from '../../schema/java-hash-map-order.js';
+import { javaHashMapOrder, type HashMapSizing } from '../../schema/java-hash-map-order.js';
 import { Decimal } from '../../schema/decimal.js';
 import { formatSqlType, type SqlType, type StructField } from '../../schema/sql-type.js';
 import { compileDecimalFit } from '../decimal-fit.js';
@@ -39,8 +39,11 @@ export function jsonToValue(node: unknown, type: SqlType): unknown {
   return reader(node);
 }
 
-/** Builds the reader for a SQL type once; call it per record. */
-export function compileJsonReader(type: SqlType): JsonReader {
+/**
+ * Builds the reader for a SQL type once; call it per record. `maps`: how the
+ * format's deserializer builds a MAP, which decides its entries' order.
+ */
+export function compileJsonReader(type: SqlType, maps: HashMapSizing = 'sized'): JsonReader {
   switch (type.kind) {
     case 'BOOLEAN':
       return (node) => {
@@ -115,7 +118,7 @@ export function compileJsonReader(type: SqlType): JsonReader {
         throw invalidConversion(node, 'BYTES');
       };
     case 'ARRAY': {
-      const element = compileJsonReader(type.element);
+      const element = compileJsonReader(type.element, maps);
       const required = formatSqlType(type);
       return (node) => {
         if (node == null) return null;
@@ -127,22 +130,22 @@ export function compileJsonReader(type: SqlType): JsonReader {
       };
     }
     case 'MAP': {
-      const key = compileJsonReader(type.key);
-      const value = compileJsonReader(type.value);
+      const key = compileJsonReader(type.key, maps);
+      const value = compileJsonReader(type.value, maps);
       const required = formatSqlType(type);
       return (node) => {
         if (node == null) return null;
         if (!isJsonObject(node)) throw invalidConversion(node, required);
-        // ksqlDB reads a JSON map into a java.util.HashMap: its entries come in that map's order.
+        // ksqlDB reads a map into a java.util.HashMap: its entries come in that map's order.
         const entries: (readonly [string, unknown])[] = [];
         for (const k in node) entries.push([k, node[k]]);
         const out = new Map<unknown, unknown>();
-        for (const [k, v] of javaHashMapOrder(entries)) out.set(key(k), value(v));
+        for (const [k, v] of javaHashMapOrder(entries, maps)) out.set(key(k), value(v));
         return out;
       };
     }
     case 'STRUCT':
-      return compileStructReader(type.fields, formatSqlType(type));
+      return compileStructReader(type.fields, formatSqlType(type), maps);
   }
 }
 
@@ -154,10 +157,11 @@ export function compileJsonReader(type: SqlType): JsonReader {
 export function compileFieldsReader(
   fields: readonly StructField[],
   requiredType: string,
+  maps: HashMapSizing = 'sized',
 ): (node: unknown) => unknown[] | null {
   const n = fields.length;
   const names = fields.map((f) => f.name);
-  const readers = fields.map((f) => compileJsonReader(f.type));
+  const readers = fields.map((f) => compileJsonReader(f.type, maps));
   const inherited = names.map((name) => name in Object.prototype);
   const aliases: (string | undefined)[] = names.map(() => undefined);
   return (node) => {
@@ -185,8 +189,8 @@ export function compileFieldsReader(
   };
 }
 
-function compileStructReader(fields: readonly StructField[], requiredType: string): JsonReader {
-  const readFields = compileFieldsReader(fields, requiredType);
+function compileStructReader(fields: readonly StructField[], requiredType: string, maps: HashMapSizing): JsonReader {
+  const readFields = compileFieldsReader(fields, requiredType, maps);
   const names = fields.map((f) => f.name);
   const n = names.length;
   return (node) => {

@@ -101,7 +101,8 @@ function createProtobufSerde(spec: SerdeSpec, framed: boolean): Serde {
   const schemaText = generatedSchema(columns, spec.properties);
   const generated = parseProtoFile(schemaText);
   const rowType = structType(columns.map((c) => ({ name: c.name, type: c.type })));
-  const fromNode = compileFieldsReader(rowType.kind === 'STRUCT' ? rowType.fields : [], formatSqlType(rowType));
+  // Read through Kafka Connect in ksqlDB: maps are default-sized HashMaps.
+  const fromNode = compileFieldsReader(rowType.kind === 'STRUCT' ? rowType.fields : [], formatSqlType(rowType), 'default');
   // Generated field names replace the dots of qualified column names.
   const fieldNames = columns.map((c) => c.name.replace(/\./g, '_'));
   const files = new Map<number, ProtoFile>();
