@@ -194,7 +194,7 @@ test.serial('an unreachable active server: a standby answers when standby reads 
 });
 
 test.serial('a standby whose reported lag exceeds ksql.query.pull.max.allowed.offset.lag is not read', async (t) => {
-  const store = `_confluent-ksql-default_query_${queryId}#Sink-Materialize`;
+  const store = `_confluent-ksql-default_query_${queryId}#Aggregate-Materialize`;
   const c = `127.0.0.1:${ports.get('C')}`;
   layout.set(1, { active: 'D', standbys: ['C'] });
   reportedLags.set('C', { [store]: { lagByPartition: { '1': { currentOffsetPosition: 2, endOffsetPosition: 7, offsetLag: 5 } }, size: 1 } });
