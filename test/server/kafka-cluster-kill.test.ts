@@ -11,23 +11,11 @@
  * drain, gather every partition wherever it runs and agree with it.
  */
 import test from 'ava';
-import { activePartitions, eventually, ksql, ksqlOrThrow, pull, queryStates, readCommitted, startKafkaModeServer, uniqueServiceId } from '../helpers/kafka-mode.js';
+import { activePartitions, eventually, ksql, ksqlOrThrow, pull, queryStates, readCommitted, uniqueServiceId, useKafkaModeCluster } from '../helpers/kafka-mode.js';
 import type { ServerProcess } from '../helpers/server-process.js';
-import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
-import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
+import { uniqueName } from '../broker/kafka/kafka-target.js';
 
-let target: KafkaTarget;
-let dir: string;
-
-test.before(async () => {
-  target = await startKafkaTarget();
-  dir = makeTempDir('ksqlite-kafka-cluster-kill-');
-});
-
-test.after.always(async () => {
-  await target?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
+const cluster = useKafkaModeCluster(test, 'ksqlite-kafka-cluster-kill-');
 
 const PARTITIONS = 4;
 const CUSTOMERS = Array.from({ length: 16 }, (_, i) => `c${i}`);
@@ -103,7 +91,7 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
   const properties = { 'ksql.service.id': uniqueServiceId('cluster3'), 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
   const servers: ServerProcess[] = [];
   const start = async (name: string): Promise<ServerProcess> => {
-    const server = await startKafkaModeServer(target.bootstrap, dir, name, properties);
+    const server = await cluster.startServer(name, properties);
     servers.push(server);
     return server;
   };
@@ -181,7 +169,7 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
     for (const server of live) t.deepEqual(Object.values(await queryStates(server)).flat(), ['RUNNING', 'RUNNING', 'RUNNING'], 'no query went to ERROR');
 
     // The source topic as committed on the cluster is the truth the outputs must match.
-    const input = await readCommitted(target.bootstrap, topics.orders, (records) => records.length >= acknowledged.size);
+    const input = await readCommitted(cluster.bootstrap, topics.orders, (records) => records.length >= acknowledged.size);
     const orders = input.map(([customer, value]) => {
       const row = JSON.parse(value!) as { ID: number; AMOUNT: number; TS: number };
       return { customer, id: row.ID, amount: row.AMOUNT, ts: row.TS };
@@ -194,9 +182,9 @@ test.serial('three servers share a CSAS, a windowed aggregation and a stream-tab
     // The three sinks, read at once.
     const latest = new Map<string, { N: number; TOTAL: number }>();
     const [big, enriched, updates] = await Promise.all([
-      readCommitted(target.bootstrap, topics.big, (records) => records.length >= expected.bigIds.length),
-      readCommitted(target.bootstrap, topics.enriched, (records) => records.length >= expected.joined.size),
-      readCommitted(target.bootstrap, topics.windowed, (records) => {
+      readCommitted(cluster.bootstrap, topics.big, (records) => records.length >= expected.bigIds.length),
+      readCommitted(cluster.bootstrap, topics.enriched, (records) => records.length >= expected.joined.size),
+      readCommitted(cluster.bootstrap, topics.windowed, (records) => {
         for (const [key, value] of records) latest.set(key, JSON.parse(value!) as { N: number; TOTAL: number });
         return [...expected.windows].every(([key, sums]) => latest.get(key)?.N === sums.N);
       }, { decodeKey: windowedKey }),

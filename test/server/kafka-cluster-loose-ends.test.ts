@@ -8,70 +8,16 @@
  * died and its group has not moved the task yet.
  */
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
-import { startKafkaTarget, uniqueName, type KafkaTarget, EXTERNAL_KAFKA } from '../broker/kafka/kafka-target.js';
+import { clusterStatus, hostKey, LAG_REPORTING, ksqlOrThrow, query, settles, uniqueServiceId, useKafkaModeCluster, type QueryAnswer } from '../helpers/kafka-mode.js';
+import { insertOrders, startServersCounting } from '../helpers/kafka-mode-counts.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { startKafkaTarget, uniqueName, EXTERNAL_KAFKA } from '../broker/kafka/kafka-target.js';
 
-let target: KafkaTarget;
-let dir: string;
-
-test.before(async () => {
-  target = await startKafkaTarget();
-  dir = makeTempDir('ksqlite-kafka-loose-ends-');
-});
-
-test.after.always(async () => {
-  await target?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
-
-function startKafkaModeServer(name: string, properties: Readonly<Record<string, string>>, on: KafkaTarget = target): Promise<ServerProcess> {
-  const config = join(dir, `${name}.properties`);
-  writeFileSync(config, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''));
-  return startServerProcess(join(dir, name), ['--kafka-bootstrap', on.bootstrap, '--config', config]);
-}
-
-const serviceId = (prefix: string): string => `${uniqueName(prefix).replace(/-/g, '_')}_`;
-
-async function ksqlOrThrow(server: ServerProcess, statement: string): Promise<any> {
-  const res = await fetch(`${server.url}/ksql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: statement, streamsProperties: { 'auto.offset.reset': 'earliest' } }),
-  });
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`${statement} failed: ${JSON.stringify(body)}`);
-  return body;
-}
-
-type Answer = { rows: unknown[][] } | { error: string };
-
-/** The rows of a query on /query, or its error. */
-async function query(server: ServerProcess, sql: string, properties: Readonly<Record<string, unknown>> = {}): Promise<Answer> {
-  const res = await fetch(`${server.url}/query`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: sql, streamsProperties: properties }),
-  });
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { error: `${res.status} ${text}` };
-  }
-  if (res.status !== 200 || !Array.isArray(body)) return { error: `${res.status} ${text}` };
-  const lines = body as { row?: { columns: unknown[] }; errorMessage?: { message: string } }[];
-  const failed = lines.find((l) => l.errorMessage !== undefined);
-  if (failed !== undefined) return { error: failed.errorMessage!.message };
-  return { rows: lines.filter((l) => l.row !== undefined).map((l) => l.row!.columns) };
-}
+const cluster = useKafkaModeCluster(test, 'ksqlite-kafka-loose-ends-');
 
 /** The rows of a query over the WebSocket, or how the socket closed when it failed. */
-function wsQuery(server: ServerProcess, sql: string): Promise<Answer> {
+function wsQuery(server: ServerProcess, sql: string): Promise<QueryAnswer> {
   const request = encodeURIComponent(JSON.stringify({ ksql: sql, streamsProperties: {} }));
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/query?request=${request}`);
   const messages: string[] = [];
@@ -82,29 +28,6 @@ function wsQuery(server: ServerProcess, sql: string): Promise<Answer> {
     else resolve({ rows: messages.slice(1).map((m) => (JSON.parse(m) as { row: { columns: unknown[] } }).row.columns) });
   }));
 }
-
-/** Polls until `check` answers undefined (nothing wrong); the last complaint when it never does. */
-async function settles(check: () => Promise<string | undefined>, timeoutMs = 60_000): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const wrong = await check();
-    if (wrong === undefined || Date.now() >= deadline) return wrong;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-interface HostStatus {
-  hostAlive: boolean;
-  activeStandbyPerQuery: Record<string, { activePartitions: { topic: string; partition: number }[]; standByPartitions: { topic: string; partition: number }[] }>;
-  hostStoreLags: { stateStoreLags: Record<string, { lagByPartition: Record<string, { offsetLag: number }> }> };
-}
-
-async function clusterStatus(server: ServerProcess): Promise<Record<string, HostStatus>> {
-  const res = await fetch(`${server.url}/clusterStatus`);
-  return ((await res.json()) as { clusterStatus: Record<string, HostStatus> }).clusterStatus;
-}
-
-const hostKey = (server: ServerProcess): string => new URL(server.url).host;
 
 /** Whether `servers` split the four partitions of `input` between them (each running some), as each of them says. */
 async function splitBetween(servers: readonly ServerProcess[], queryId: string, input: string): Promise<string | undefined> {
@@ -119,19 +42,8 @@ async function splitBetween(servers: readonly ServerProcess[], queryId: string, 
   return undefined;
 }
 
-/** Inserts orders so that customer c<i> has i + 1; the counts expected. */
-async function insertOrders(server: ServerProcess, customers: number): Promise<Map<string, number>> {
-  const expected = new Map<string, number>();
-  let id = 0;
-  for (let i = 0; i < customers; i++) {
-    for (let k = 0; k <= i; k++) await ksqlOrThrow(server, `INSERT INTO ORDERS (CUSTOMER, ID) VALUES ('c${i}', ${id++});`);
-    expected.set(`c${i}`, i + 1);
-  }
-  return expected;
-}
-
 /** What is wrong with the answers to a pull by key for every customer, or undefined. */
-async function wrongCounts(ask: (sql: string) => Promise<Answer>, expected: ReadonlyMap<string, number>): Promise<string | undefined> {
+async function wrongCounts(ask: (sql: string) => Promise<QueryAnswer>, expected: ReadonlyMap<string, number>): Promise<string | undefined> {
   const wrong: string[] = [];
   for (const [customer, n] of expected) {
     const answer = await ask(`SELECT CUSTOMER, N FROM COUNTS WHERE CUSTOMER = '${customer}';`);
@@ -142,7 +54,7 @@ async function wrongCounts(ask: (sql: string) => Promise<Answer>, expected: Read
 }
 
 test.serial('a push query over a stream-table join on a Kafka cluster waits for the internal topics it creates and returns the joined rows', async (t) => {
-  const server = await startKafkaModeServer('push-join', { 'ksql.service.id': serviceId('pushjoin') });
+  const server = await cluster.startServer('push-join', { 'ksql.service.id': uniqueServiceId('pushjoin') });
   try {
     await ksqlOrThrow(server, `CREATE TABLE USERS (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='${uniqueName('users')}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
     await ksqlOrThrow(server, `CREATE STREAM CLICKS (USER_ID STRING KEY, PAGE STRING) WITH (KAFKA_TOPIC='${uniqueName('clicks')}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
@@ -163,21 +75,17 @@ test.serial('a push query over a stream-table join on a Kafka cluster waits for 
 
 test.serial('a pull query over the WebSocket is routed to the server that runs the key\'s partition, as /query\'s are', async (t) => {
   const input = uniqueName('ws-orders');
-  const properties = { 'ksql.service.id': serviceId('wspull'), 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
-  const first = await startKafkaModeServer('ws-first', properties);
-  let second: ServerProcess | undefined;
+  const properties = { 'ksql.service.id': uniqueServiceId('wspull'), 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
+  const servers = await startServersCounting(cluster, ['ws-first', 'ws-second'], properties, { input });
+  const [first, second] = servers;
   try {
-    await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${input}', PARTITIONS=4, VALUE_FORMAT='JSON');`);
-    await ksqlOrThrow(first, 'CREATE TABLE COUNTS AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;');
-    second = await startKafkaModeServer('ws-second', properties);
-    const servers = [first, second];
     const expected = await insertOrders(first, 8);
     t.is(await settles(() => splitBetween(servers, 'CTAS_COUNTS_0', input)), undefined, 'the servers split the tasks');
     for (const server of servers) t.is(await settles(() => wrongCounts((sql) => query(server, sql), expected)), undefined, `${hostKey(server)} answers every key on /query`);
     // Each server holds only some keys: every key answered on each means the others were forwarded.
     for (const server of servers) t.is(await wrongCounts((sql) => wsQuery(server, sql), expected), undefined, `${hostKey(server)} answers every key over the WebSocket`);
   } finally {
-    await second?.stop('SIGKILL');
+    await second.stop('SIGKILL');
     await first.stop('SIGTERM');
   }
 });
@@ -185,23 +93,18 @@ test.serial('a pull query over the WebSocket is routed to the server that runs t
 test.serial('a pull query reads the survivor\'s standby store when the active server of the key\'s partition was killed, only with standby reads on', async (t) => {
   const input = uniqueName('standby-orders');
   const properties = {
-    'ksql.service.id': serviceId('standbyreads'),
+    'ksql.service.id': uniqueServiceId('standbyreads'),
     'ksql.streams.num.standby.replicas': '1',
     // A long session: the group does not move the killed server's tasks while the test runs.
     'ksql.streams.session.timeout.ms': '120000',
     'ksql.streams.heartbeat.interval.ms': '1000',
     // The servers' lag reports ride on their heartbeats.
-    'ksql.heartbeat.enable': 'true',
-    'ksql.lag.reporting.enable': 'true',
-    'ksql.lag.reporting.send.interval.ms': '300',
+    ...LAG_REPORTING,
   };
-  const first = await startKafkaModeServer('standby-first', properties);
-  let second: ServerProcess | undefined;
+  const servers = await startServersCounting(cluster, ['standby-first', 'standby-second'], properties, { input });
+  const [first] = servers;
+  let second: ServerProcess | undefined = servers[1];
   try {
-    await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${input}', PARTITIONS=4, VALUE_FORMAT='JSON');`);
-    await ksqlOrThrow(first, 'CREATE TABLE COUNTS AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;');
-    second = await startKafkaModeServer('standby-second', properties);
-    const servers = [first, second];
     const expected = await insertOrders(first, 8);
     const queryId = 'CTAS_COUNTS_0';
     t.is(await settles(() => splitBetween(servers, queryId, input)), undefined, 'the servers split the tasks');
@@ -244,7 +147,7 @@ test.serial('on a Kafka cluster /healthcheck asks the cluster: with the cluster 
     return;
   }
   const own = await startKafkaTarget();
-  const server = await startKafkaModeServer('health', { 'ksql.service.id': serviceId('health') }, own);
+  const server = await cluster.startServer('health', { 'ksql.service.id': uniqueServiceId('health') }, own.bootstrap);
   try {
     const healthy = await fetch(`${server.url}/healthcheck`);
     t.is(healthy.status, 200);

@@ -10,63 +10,22 @@
  * survivor takes its tasks and answers every key itself.
  */
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
-import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
+import { clusterStatus, hostKey, LAG_REPORTING, query, settles, uniqueServiceId, useKafkaModeCluster } from '../helpers/kafka-mode.js';
+import { insertOrders, startServersCounting } from '../helpers/kafka-mode-counts.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { uniqueName } from '../broker/kafka/kafka-target.js';
 
-let target: KafkaTarget;
-let dir: string;
-
-test.before(async () => {
-  target = await startKafkaTarget();
-  dir = makeTempDir('ksqlite-kafka-cluster-pull-');
-});
-
-test.after.always(async () => {
-  await target?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
-
-function startKafkaModeServer(name: string, properties: Readonly<Record<string, string>>): Promise<ServerProcess> {
-  const config = join(dir, `${name}.properties`);
-  writeFileSync(config, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''));
-  return startServerProcess(join(dir, name), ['--kafka-bootstrap', target.bootstrap, '--config', config]);
-}
-
-async function ksqlOrThrow(server: ServerProcess, statement: string): Promise<any> {
-  const res = await fetch(`${server.url}/ksql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: statement, streamsProperties: { 'auto.offset.reset': 'earliest' } }),
-  });
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`${statement} failed: ${JSON.stringify(body)}`);
-  return body;
-}
-
-/** The rows of a pull query, or its error message. */
-async function pull(server: ServerProcess, query: string): Promise<{ rows: unknown[][] } | { error: string }> {
-  const res = await fetch(`${server.url}/query`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: query }),
-  });
-  const body = await res.json() as { row?: { columns: unknown[] } }[] | { message: string };
-  if (res.status !== 200 || !Array.isArray(body)) return { error: `${res.status} ${JSON.stringify(body)}` };
-  return { rows: body.filter((l) => l.row !== undefined).map((l) => l.row!.columns) };
-}
+const cluster = useKafkaModeCluster(test, 'ksqlite-kafka-cluster-pull-');
 
 /** What is wrong with `server`'s answers for every key (by key and in a scan), or undefined when each is right. */
 async function wrongAnswers(server: ServerProcess, expected: ReadonlyMap<string, number>): Promise<string | undefined> {
   const wrong: string[] = [];
   for (const [customer, n] of expected) {
-    const answer = await pull(server, `SELECT CUSTOMER, N FROM COUNTS WHERE CUSTOMER = '${customer}';`);
+    const answer = await query(server, `SELECT CUSTOMER, N FROM COUNTS WHERE CUSTOMER = '${customer}';`);
     if ('error' in answer) wrong.push(`${customer}: ${answer.error}`);
     else if (JSON.stringify(answer.rows) !== JSON.stringify([[customer, n]])) wrong.push(`${customer}: ${JSON.stringify(answer.rows)}`);
   }
-  const scan = await pull(server, 'SELECT CUSTOMER, N FROM COUNTS;');
+  const scan = await query(server, 'SELECT CUSTOMER, N FROM COUNTS;');
   if ('error' in scan) {
     wrong.push(`scan: ${scan.error}`);
   } else {
@@ -77,58 +36,25 @@ async function wrongAnswers(server: ServerProcess, expected: ReadonlyMap<string,
   return wrong.length === 0 ? undefined : wrong.join('; ');
 }
 
-/** Polls until `check` answers undefined (nothing wrong); the last complaint when it never does. */
-async function settles(check: () => Promise<string | undefined>, timeoutMs = 60_000): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const wrong = await check();
-    if (wrong === undefined || Date.now() >= deadline) return wrong;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-interface HostStatus {
-  hostAlive: boolean;
-  activeStandbyPerQuery: Record<string, { activeStores: string[]; activePartitions: { topic: string; partition: number }[] }>;
-  hostStoreLags: { stateStoreLags: Record<string, { lagByPartition: Record<string, { currentOffsetPosition: number; endOffsetPosition: number; offsetLag: number }> }> };
-}
-
-async function clusterStatus(server: ServerProcess): Promise<Record<string, HostStatus>> {
-  const res = await fetch(`${server.url}/clusterStatus`);
-  return ((await res.json()) as { clusterStatus: Record<string, HostStatus> }).clusterStatus;
-}
-
-/** `host:port` of a server, as /clusterStatus names it. */
-const hostKey = (server: ServerProcess): string => new URL(server.url).host;
-
 test('servers sharing a query\'s tasks answer pull queries by key and scans for every key from each of them, list each other in /clusterStatus, and the survivor of a kill answers alone', async (t) => {
-  const serviceId = `${uniqueName('pullspread').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('pullspread');
   const input = uniqueName('pull-orders');
   const properties = {
     'ksql.service.id': serviceId,
     // A short session, so the survivor takes the killed server's tasks within seconds.
     'ksql.streams.session.timeout.ms': '6000',
     'ksql.streams.heartbeat.interval.ms': '500',
-    'ksql.heartbeat.enable': 'true',
-    'ksql.lag.reporting.enable': 'true',
-    'ksql.lag.reporting.send.interval.ms': '300',
+    ...LAG_REPORTING,
   };
-  const first = await startKafkaModeServer('first', properties);
-  let second: ServerProcess | undefined;
+  const servers = await startServersCounting(cluster, ['first', 'second'], properties, { input });
+  const [first] = servers;
+  let second: ServerProcess | undefined = servers[1];
   try {
-    await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${input}', PARTITIONS=4, VALUE_FORMAT='JSON');`);
-    await ksqlOrThrow(first, 'CREATE TABLE COUNTS AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;');
     const queryId = 'CTAS_COUNTS_0';
-    second = await startKafkaModeServer('second', properties);
-    const servers = [first, second];
 
     // Customer c<i> ordered i + 1 times, spread over the four partitions.
-    const expected = new Map<string, number>();
-    let id = 0;
-    for (let i = 0; i < 12; i++) {
-      for (let k = 0; k <= i; k++) await ksqlOrThrow(first, `INSERT INTO ORDERS (CUSTOMER, ID) VALUES ('c${i}', ${id++});`);
-      expected.set(`c${i}`, i + 1);
-    }
+    const expected = await insertOrders(first, 12);
+    const inserted = [...expected.values()].reduce((total, n) => total + n, 0);
 
     // Both servers run some of the four tasks, each task on one, and say so alike.
     const split = await settles(async () => {
@@ -162,7 +88,7 @@ test('servers sharing a query\'s tasks answer pull queries by key and scans for 
           end += lag.endOffsetPosition;
         }
       }
-      return end === id ? undefined : `the store partitions' input ends add up to ${end}, not ${id}`;
+      return end === inserted ? undefined : `the store partitions' input ends add up to ${end}, not ${inserted}`;
     });
     t.is(lags, undefined, 'every store partition reports its input read to the end, on the server that runs it');
 

@@ -10,89 +10,25 @@
  * listener in a separate process (or the Kafka of KSQLITE_TEST_KAFKA).
  */
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
-import { EXTERNAL_KAFKA, startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
+import { kafkaClient, ksqlOrThrow, query, readCommitted, uniqueServiceId, useKafkaModeCluster } from '../helpers/kafka-mode.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { EXTERNAL_KAFKA, startKafkaTarget, uniqueName } from '../broker/kafka/kafka-target.js';
 
-let target: KafkaTarget;
-let dir: string;
-
-test.before(async () => {
-  target = await startKafkaTarget();
-  dir = makeTempDir('ksqlite-kafka-reads-');
-});
-
-test.after.always(async () => {
-  await target?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
-
-function serverArgs(name: string, bootstrap: string, properties: Readonly<Record<string, string>>): string[] {
-  const config = join(dir, `${name}.properties`);
-  writeFileSync(config, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''));
-  return ['--kafka-bootstrap', bootstrap, '--config', config];
-}
-
-/** A server in Kafka mode on a fresh data directory. */
-function startKafkaModeServer(name: string, properties: Readonly<Record<string, string>>, bootstrap = target.bootstrap): Promise<ServerProcess> {
-  return startServerProcess(join(dir, name), serverArgs(name, bootstrap, properties));
-}
-
-async function ksqlOrThrow(server: ServerProcess, statement: string): Promise<unknown> {
-  const res = await fetch(`${server.url}/ksql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: statement, streamsProperties: { 'auto.offset.reset': 'earliest' } }),
-  });
-  const body: unknown = await res.json();
-  if (res.status !== 200) throw new Error(`${statement} failed: ${JSON.stringify(body)}`);
-  return body;
-}
+const cluster = useKafkaModeCluster(test, 'ksqlite-kafka-reads-');
 
 /** The rows of a pull query, sorted; throws with the answer when the server refused it. */
-async function pull(server: ServerProcess, query: string): Promise<unknown[][]> {
-  const res = await fetch(`${server.url}/query`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: query }),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${query} failed (${res.status}): ${text}`);
-  const lines = JSON.parse(text) as { row?: { columns: unknown[] }; errorMessage?: unknown }[];
-  const failed = lines.find((l) => l.errorMessage !== undefined);
-  if (failed !== undefined) throw new Error(`${query} failed: ${text}`);
-  return lines.filter((l) => l.row !== undefined).map((l) => l.row!.columns).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+async function pull(server: ServerProcess, sql: string): Promise<unknown[][]> {
+  const answer = await query(server, sql);
+  if ('error' in answer) throw new Error(`${sql} failed: ${answer.error}`);
+  return answer.rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
-function kafka(bootstrap = target.bootstrap): Kafka {
-  return new Kafka({ brokers: [bootstrap], clientId: 'kafka-reads-test', logLevel: logLevel.NOTHING, retry: { retries: 2 } });
-}
-
-/** Every committed record of `topic` as [key, value] text, from its start, once `done` holds (or the time is up). */
-async function readCommitted(topic: string, done: (records: readonly [string, string | null][]) => boolean, timeoutMs = 60_000): Promise<[string, string | null][]> {
-  const consumer = kafka().consumer({ groupId: uniqueName('kafka-reads-reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
-  const records: [string, string | null][] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void records.push([String(message.key), message.value === null ? null : String(message.value)]) });
-    const deadline = Date.now() + timeoutMs;
-    while (!done(records) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    // A little longer, so a duplicate behind the last expected record shows too.
-    await new Promise((r) => setTimeout(r, 1000));
-    return [...records];
-  } finally {
-    await consumer.disconnect();
-  }
-}
+const kafka = (bootstrap = cluster.bootstrap) => kafkaClient(bootstrap, { clientId: 'kafka-reads-test', retries: 2 });
 
 test.serial('on a Kafka cluster a pull query over a source table answers the rows of its topic there, and again after a restart on an empty data dir', async (t) => {
-  const serviceId = `${uniqueName('sourcetable').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('sourcetable');
   const topic = uniqueName('users');
-  let server = await startKafkaModeServer('source-first', { 'ksql.service.id': serviceId });
+  let server = await cluster.startServer('source-first', { 'ksql.service.id': serviceId });
   const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
@@ -104,7 +40,7 @@ test.serial('on a Kafka cluster a pull query over a source table answers the row
     t.deepEqual(await pull(server, "SELECT ID, NAME FROM USERS WHERE ID = 'u3';"), [['u3', 'cy']], 'a key lookup answers its row');
 
     await server.stop('SIGKILL');
-    server = await startKafkaModeServer('source-second', { 'ksql.service.id': serviceId });
+    server = await cluster.startServer('source-second', { 'ksql.service.id': serviceId });
     t.deepEqual(await pull(server, 'SELECT ID, NAME FROM USERS;'), expected, 'a server on an empty data dir answers the same rows');
   } finally {
     await producer.disconnect();
@@ -113,11 +49,11 @@ test.serial('on a Kafka cluster a pull query over a source table answers the row
 });
 
 test.serial('on a Kafka cluster each window store of a stream-stream join has one changelog, Kafka Streams\'; a restart on an empty data dir restores the join from it', async (t) => {
-  const serviceId = `${uniqueName('joinlog').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('joinlog');
   const topics = { left: uniqueName('clicks'), right: uniqueName('views'), joined: uniqueName('joined') };
   // A short session, so the server after the kill takes the killed one's tasks within seconds.
   const properties = { 'ksql.service.id': serviceId, 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
-  let server = await startKafkaModeServer('join-first', properties);
+  let server = await cluster.startServer('join-first', properties);
   const admin = kafka().admin();
   await admin.connect();
   try {
@@ -129,7 +65,7 @@ test.serial('on a Kafka cluster each window store of a stream-stream join has on
     await ksqlOrThrow(server, "INSERT INTO L (ID, A) VALUES ('k2', 2);");
     await ksqlOrThrow(server, "INSERT INTO L (ID, A) VALUES ('k1', 5);");
     // Its output tells that the task committed every record before it (one partition).
-    const before = await readCommitted(topics.joined, (records) => records.length >= 2);
+    const before = await readCommitted(cluster.bootstrap, topics.joined, (records) => records.length >= 2);
     t.is(before.length, 2, JSON.stringify(before));
 
     const prefix = `_confluent-ksql-${serviceId}query_CSAS_J_0-`;
@@ -140,9 +76,9 @@ test.serial('on a Kafka cluster each window store of a stream-stream join has on
     t.regex(joinChangelogs[1] ?? '', /^KSTREAM-JOINTHIS-\d{10}-store-changelog$/);
 
     await server.stop('SIGKILL');
-    server = await startKafkaModeServer('join-second', properties);
+    server = await cluster.startServer('join-second', properties);
     await ksqlOrThrow(server, "INSERT INTO R (ID, B) VALUES ('k2', 20);");
-    const after = await readCommitted(topics.joined, (records) => records.length >= 3);
+    const after = await readCommitted(cluster.bootstrap, topics.joined, (records) => records.length >= 3);
     const values = after.map(([key, value]) => [key, JSON.parse(value!) as { A: number; B: number }]).map(([key, v]) => [key, (v as { A: number }).A, (v as { B: number }).B]);
     t.deepEqual(values, [['k1', 1, 10], ['k1', 5, 10], ['k2', 2, 20]], 'the restored left store joined the right record after the restart, nothing twice');
   } finally {
@@ -156,7 +92,7 @@ test.serial('a ksqlite server\'s internal topics are not writable through its Ka
     t.pass('an external cluster is no ksqlite server');
     return;
   }
-  const serviceId = `${uniqueName('owner').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('owner');
   const owner = await startKafkaTarget({ 'ksql.service.id': serviceId });
   const commandTopic = `_confluent-ksql-${serviceId}_command_topic`;
   const producer = kafka(owner.bootstrap).producer({ retry: { retries: 0 } });
@@ -165,14 +101,14 @@ test.serial('a ksqlite server\'s internal topics are not writable through its Ka
     const refused = await t.throwsAsync(producer.send({ topic: commandTopic, acks: -1, messages: [{ key: null, value: '{}' }] }));
     t.regex(JSON.stringify(refused, Object.getOwnPropertyNames(refused)) + String(refused), /TOPIC_AUTHORIZATION_FAILED|Not authorized to access topics/);
 
-    const error = await t.throwsAsync(startKafkaModeServer('same-service-id', { 'ksql.service.id': serviceId }, owner.bootstrap));
+    const error = await t.throwsAsync(cluster.startServer('same-service-id', { 'ksql.service.id': serviceId }, owner.bootstrap));
     t.regex(error!.message, /exited while starting \(code 1,/);
     t.regex(error!.message, new RegExp(`cannot write to its command topic '${commandTopic}'`));
     t.regex(error!.message, new RegExp(`ksql\\.service\\.id '${serviceId}'`));
     t.regex(error!.message, /Give this server a ksql\.service\.id of its own/);
 
     // Another service id shares the cluster without trouble.
-    const other = await startKafkaModeServer('other-service-id', { 'ksql.service.id': `${serviceId}other_` }, owner.bootstrap);
+    const other = await cluster.startServer('other-service-id', { 'ksql.service.id': `${serviceId}other_` }, owner.bootstrap);
     await ksqlOrThrow(other, `CREATE STREAM S (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('other')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
     await other.stop('SIGTERM');
   } finally {

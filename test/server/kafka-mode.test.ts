@@ -10,37 +10,19 @@
  * recomputation from the source topic.
  */
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { activePartitions, eventually, kafkaClient, ksql, ksqlOrThrow, pull, queryStates, readCommitted, startKafkaModeServer, uniqueServiceId } from '../helpers/kafka-mode.js';
-import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
-import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
+import { activePartitions, eventually, kafkaClient, ksql, ksqlOrThrow, pull, queryStates, readCommitted, uniqueServiceId, useKafkaModeCluster } from '../helpers/kafka-mode.js';
+import { checkCounts, startServersCounting } from '../helpers/kafka-mode-counts.js';
+import { freePort, type ServerProcess } from '../helpers/server-process.js';
+import { uniqueName } from '../broker/kafka/kafka-target.js';
 
-let target: KafkaTarget;
-let dir: string;
-
-test.before(async () => {
-  target = await startKafkaTarget();
-  dir = makeTempDir('ksqlite-kafka-mode-');
-});
-
-test.after.always(async () => {
-  await target?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
-
-/** A server in Kafka mode on the test's cluster, on a fresh data directory, with `properties` in its config file. */
-function startServer(name: string, properties: Readonly<Record<string, string>>): Promise<ServerProcess> {
-  return startKafkaModeServer(target.bootstrap, dir, name, properties);
-}
+const cluster = useKafkaModeCluster(test, 'ksqlite-kafka-mode-');
 
 test.serial('a server on a Kafka cluster: topics, queries and command topic on the cluster; after a SIGKILL during inserts and a restart on an empty data dir nothing is lost or doubled', async (t) => {
   const serviceId = uniqueServiceId('kafkamode');
   const topics = { input: uniqueName('orders'), filtered: uniqueName('big-orders'), counts: uniqueName('order-counts') };
   const properties = { 'ksql.service.id': serviceId };
-  let server = await startServer('first', properties);
-  const admin = kafkaClient(target.bootstrap).admin();
+  let server = await cluster.startServer('first', properties);
+  const admin = kafkaClient(cluster.bootstrap).admin();
   await admin.connect();
   try {
     await ksqlOrThrow(server, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT, AMOUNT INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
@@ -78,7 +60,7 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     t.true(acknowledged.size >= killAfter, 'the inserts before the kill were acknowledged');
 
     // An empty data directory: the metastore comes from the command topic, the state from the changelogs.
-    server = await startServer('second', properties);
+    server = await cluster.startServer('second', properties);
     const streams = (await ksqlOrThrow(server, 'SHOW STREAMS;'))[0].streams.map((s: { name: string }) => s.name).sort();
     t.deepEqual(streams, ['BIG_ORDERS', 'ORDERS']);
     const queries = (await ksqlOrThrow(server, 'SHOW QUERIES;'))[0].queries.map((q: { id: string }) => q.id).sort();
@@ -86,7 +68,7 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     for (let i = 0; i < 30; i++) t.true(await insert(server), 'an insert after the restart is acknowledged');
 
     // The source topic as committed on the cluster is the truth the outputs must match.
-    const input = await readCommitted(target.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
+    const input = await readCommitted(cluster.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
     const ids = input.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID);
     t.is(new Set(ids).size, ids.length, 'no input was written twice');
     for (const id of acknowledged) t.true(ids.includes(id), `acknowledged input ${id} is on the source topic`);
@@ -95,21 +77,10 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     const expectedCounts = new Map<string, number>();
     for (const r of rows) expectedCounts.set(r.customer, (expectedCounts.get(r.customer) ?? 0) + 1);
 
-    const filtered = await readCommitted(target.bootstrap, topics.filtered, (records) => records.length >= bigIds.length);
+    const filtered = await readCommitted(cluster.bootstrap, topics.filtered, (records) => records.length >= bigIds.length);
     t.deepEqual(filtered.map(([, value]) => (JSON.parse(value!) as { ID: number }).ID).sort((a, b) => a - b), bigIds, 'the CSAS output each input once');
 
-    const latest = new Map<string, number>();
-    const counts = await readCommitted(target.bootstrap, topics.counts, (records) => {
-      for (const [customer, value] of records) latest.set(customer, (JSON.parse(value!) as { N: number }).N);
-      return [...expectedCounts].every(([customer, n]) => latest.get(customer) === n);
-    });
-    const seen = new Map<string, number[]>();
-    for (const [customer, value] of counts) seen.set(customer, [...(seen.get(customer) ?? []), (JSON.parse(value!) as { N: number }).N]);
-    for (const [customer, n] of expectedCounts) {
-      const updates = seen.get(customer) ?? [];
-      t.is(updates.at(-1), n, `the count of ${customer} equals a recomputation`);
-      t.true(updates.every((value, i) => i === 0 || value > updates[i - 1]!), `the counts of ${customer} only grow (none lost or counted twice): ${updates.join(',')}`);
-    }
+    await checkCounts(t, cluster.bootstrap, topics.counts, expectedCounts);
 
     const answered = await eventually(async () => {
       const pulled = await pull(server, 'SELECT CUSTOMER, N FROM ORDER_COUNTS;');
@@ -125,7 +96,7 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
 });
 
 test.serial('on a Kafka cluster a push query from the latest offset sees the rows inserted after it started, and a pull scan of a stream ends with its rows', async (t) => {
-  const server = await startServer('transient', { 'ksql.service.id': uniqueServiceId('transient') });
+  const server = await cluster.startServer('transient', { 'ksql.service.id': uniqueServiceId('transient') });
   try {
     await ksqlOrThrow(server, `CREATE STREAM EVENTS (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('events')}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
     await ksqlOrThrow(server, "INSERT INTO EVENTS (ID, V) VALUES (1, 'before');");
@@ -155,11 +126,11 @@ test.serial('on a Kafka cluster a push query from the latest offset sees the row
 test.serial('two servers of one service id share the command topic: each applies the statements the other ran, before and after it started', async (t) => {
   const properties = { 'ksql.service.id': uniqueServiceId('shared') };
   const names = (body: any): string[] => body[0].streams.map((s: { name: string }) => s.name).sort();
-  const first = await startServer('shared-first', properties);
+  const first = await cluster.startServer('shared-first', properties);
   let second: ServerProcess | undefined;
   try {
     await ksqlOrThrow(first, `CREATE STREAM EARLY (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('early')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
-    second = await startServer('shared-second', properties);
+    second = await cluster.startServer('shared-second', properties);
     t.deepEqual(names(await ksqlOrThrow(second, 'SHOW STREAMS;')), ['EARLY'], 'the second server replayed what the first wrote');
     await ksqlOrThrow(second, `CREATE STREAM LATER (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='${uniqueName('later')}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
     const seen = await eventually(async () => {
@@ -176,7 +147,7 @@ test.serial('two servers of one service id share the command topic: each applies
 
 test.serial('a server running a query another server of its service id created sees the topics that server made: the query runs there at once, not in ERROR', async (t) => {
   const properties = { 'ksql.service.id': uniqueServiceId('seen'), 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
-  const [first, second] = await Promise.all([startServer('seen-first', properties), startServer('seen-second', properties)]);
+  const [first, second] = await Promise.all([cluster.startServer('seen-first', properties), cluster.startServer('seen-second', properties)]);
   try {
     const topic = uniqueName('seen-orders');
     // Both servers run before the topic exists; only the first is asked anything.
@@ -203,14 +174,11 @@ test.serial('two servers of one service id split a query\'s tasks through its gr
   const topics = { input: uniqueName('spread-orders'), counts: uniqueName('spread-counts') };
   // A short session, so the survivor takes the killed server's tasks within seconds.
   const properties = { 'ksql.service.id': serviceId, 'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500' };
-  const first = await startServer('spread-first', properties);
-  let second: ServerProcess | undefined;
+  const counts = { input: topics.input, table: 'ORDER_COUNTS', countsTopic: topics.counts };
+  const [first, killed] = await startServersCounting(cluster, ['spread-first', 'spread-second'], properties, counts);
+  let second: ServerProcess | undefined = killed;
   try {
-    await ksqlOrThrow(first, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=4, VALUE_FORMAT='JSON');`);
-    await ksqlOrThrow(first, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
     const queryId = 'CTAS_ORDER_COUNTS_0';
-    second = await startServer('spread-second', properties);
-    const killed = second;
 
     const customers = Array.from({ length: 12 }, (_, i) => `c${i}`);
     const acknowledged = new Set<number>();
@@ -252,22 +220,11 @@ test.serial('two servers of one service id split a query\'s tasks through its gr
     }
     t.deepEqual((await queryStates(first))[queryId], ['RUNNING'], 'the query never went to ERROR');
 
-    const input = await readCommitted(target.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
+    const input = await readCommitted(cluster.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
     const expected = new Map<string, number>();
     for (const [customer] of input) expected.set(customer, (expected.get(customer) ?? 0) + 1);
     for (const id of acknowledged) t.true(input.some(([, value]) => (JSON.parse(value!) as { ID: number }).ID === id), `acknowledged input ${id} is on the source topic`);
-    const latest = new Map<string, number>();
-    const counts = await readCommitted(target.bootstrap, topics.counts, (records) => {
-      for (const [customer, value] of records) latest.set(customer, (JSON.parse(value!) as { N: number }).N);
-      return [...expected].every(([customer, n]) => latest.get(customer) === n);
-    });
-    const seen = new Map<string, number[]>();
-    for (const [customer, value] of counts) seen.set(customer, [...(seen.get(customer) ?? []), (JSON.parse(value!) as { N: number }).N]);
-    for (const [customer, n] of expected) {
-      const updates = seen.get(customer) ?? [];
-      t.is(updates.at(-1), n, `the count of ${customer} equals a recomputation`);
-      t.true(updates.every((value, i) => i === 0 || value > updates[i - 1]!), `the counts of ${customer} only grow (none lost or counted twice): ${updates.join(',')}`);
-    }
+    await checkCounts(t, cluster.bootstrap, topics.counts, expected);
   } finally {
     await second?.stop('SIGKILL');
     await first.stop('SIGTERM');
@@ -276,17 +233,14 @@ test.serial('two servers of one service id split a query\'s tasks through its gr
 
 test.serial('a server whose Kafka cluster cannot be reached does not start: exit code 1 and a line naming the cluster', async (t) => {
   const bootstrap = `127.0.0.1:${await freePort()}`;
-  const config = join(dir, 'unreachable.properties');
-  writeFileSync(config, 'retries=1\nretry.backoff.ms=50\nrequest.timeout.ms=1000\nsocket.connection.setup.timeout.ms=1000\n');
-  const error = await t.throwsAsync(startServerProcess(join(dir, 'unreachable'), ['--kafka-bootstrap', bootstrap, '--config', config]));
+  const settings = { retries: '1', 'retry.backoff.ms': '50', 'request.timeout.ms': '1000', 'socket.connection.setup.timeout.ms': '1000' };
+  const error = await t.throwsAsync(cluster.startServer('unreachable', settings, bootstrap));
   t.regex(error!.message, /exited while starting \(code 1,/);
   t.regex(error!.message, new RegExp(`cannot start: Cannot connect to the Kafka cluster at ${bootstrap.replace(/\./g, '\\.')}`));
 });
 
 test.serial('a bad Kafka client setting is a mistake in the settings: exit code 2 and a line naming it, before any connection', async (t) => {
-  const config = join(dir, 'bad-setting.properties');
-  writeFileSync(config, 'security.protocol=PLAINTEXTISH\n');
-  const error = await t.throwsAsync(startServerProcess(join(dir, 'bad-setting'), ['--kafka-bootstrap', '127.0.0.1:1', '--config', config]));
+  const error = await t.throwsAsync(cluster.startServer('bad-setting', { 'security.protocol': 'PLAINTEXTISH' }, '127.0.0.1:1'));
   t.regex(error!.message, /exited while starting \(code 2,/);
   t.regex(error!.message, /Invalid value 'PLAINTEXTISH' for Kafka client setting 'security\.protocol'/);
 });

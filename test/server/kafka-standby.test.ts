@@ -6,77 +6,14 @@
  * what the restores read, the groups' committed offsets are read with kafkajs.
  */
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
-import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
+import { activePartitions, eventually, kafkaClient, ksqlOrThrow, readCommitted, uniqueServiceId, useKafkaModeCluster } from '../helpers/kafka-mode.js';
+import { checkCounts, startServersCounting } from '../helpers/kafka-mode-counts.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { uniqueName } from '../broker/kafka/kafka-target.js';
 
-let target: KafkaTarget;
-let dir: string;
+const cluster = useKafkaModeCluster(test, 'ksqlite-kafka-standby-');
 
-test.before(async () => {
-  target = await startKafkaTarget();
-  dir = makeTempDir('ksqlite-kafka-standby-');
-});
-
-test.after.always(async () => {
-  await target?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
-
-function startKafkaModeServer(name: string, properties: Readonly<Record<string, string>>): Promise<ServerProcess> {
-  const config = join(dir, `${name}.properties`);
-  writeFileSync(config, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''));
-  return startServerProcess(join(dir, name), ['--kafka-bootstrap', target.bootstrap, '--config', config]);
-}
-
-async function ksql(server: ServerProcess, statement: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url}/ksql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json' },
-    body: JSON.stringify({ ksql: statement, streamsProperties: { 'auto.offset.reset': 'earliest' } }),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function ksqlOrThrow(server: ServerProcess, statement: string): Promise<any> {
-  const answer = await ksql(server, statement);
-  if (answer.status !== 200) throw new Error(`${statement} failed: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
-
-function kafka(): Kafka {
-  return new Kafka({ brokers: [target.bootstrap], clientId: 'kafka-standby-test', logLevel: logLevel.NOTHING });
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined || Date.now() >= deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Every committed record of `topic` as [key, value] text, read from its start by a read_committed consumer until `done` holds. */
-async function readCommitted(topic: string, done: (records: readonly [string, string | null][]) => boolean, timeoutMs = 60_000): Promise<[string, string | null][]> {
-  const consumer = kafka().consumer({ groupId: uniqueName('kafka-standby-reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
-  const records: [string, string | null][] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void records.push([String(message.key), message.value === null ? null : String(message.value)]) });
-    const deadline = Date.now() + timeoutMs;
-    while (!done(records) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    // A little longer, so a duplicate behind the last expected record shows too.
-    await new Promise((r) => setTimeout(r, 1000));
-    return [...records];
-  } finally {
-    await consumer.disconnect();
-  }
-}
+const kafka = () => kafkaClient(cluster.bootstrap, { clientId: 'kafka-standby-test' });
 
 /** The samples of one metric of `server` for `queryId`, as [labels, value]. */
 async function metric(server: ServerProcess, name: string, queryId: string): Promise<[string, number][]> {
@@ -91,29 +28,18 @@ async function metric(server: ServerProcess, name: string, queryId: string): Pro
 
 const sum = (samples: readonly [string, number][]): number => samples.reduce((total, [, value]) => total + value, 0);
 
-/** The partitions of `topic` whose tasks of `queryId` `server` runs actively, from its own entry of /clusterStatus. */
-async function activePartitions(server: ServerProcess, queryId: string, topic: string): Promise<number[]> {
-  const res = await fetch(`${server.url}/clusterStatus`);
-  const { clusterStatus } = (await res.json()) as { clusterStatus: Record<string, { activeStandbyPerQuery: Record<string, { activePartitions: { topic: string; partition: number }[] }> }> };
-  const own = Object.values(clusterStatus).map((status) => status.activeStandbyPerQuery[queryId]).find((entry) => entry !== undefined);
-  return (own?.activePartitions ?? []).filter((p) => p.topic === topic).map((p) => p.partition).sort((a, b) => a - b);
-}
-
 test.serial('with num.standby.replicas=1 each server keeps the other\'s stores caught up; after a SIGKILL the survivor restores only the tail, and nothing is lost or doubled', async (t) => {
-  const serviceId = `${uniqueName('standby').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('standby');
   const topics = { input: uniqueName('standby-orders'), counts: uniqueName('standby-counts') };
   const properties = {
     'ksql.service.id': serviceId, 'ksql.streams.num.standby.replicas': '1',
     'ksql.streams.session.timeout.ms': '6000', 'ksql.streams.heartbeat.interval.ms': '500',
   };
-  const survivor = await startKafkaModeServer('standby-first', properties);
-  let killed: ServerProcess | undefined;
+  const counts = { input: topics.input, partitions: 2, table: 'ORDER_COUNTS', countsTopic: topics.counts };
+  const [survivor, other] = await startServersCounting(cluster, ['standby-first', 'standby-second'], properties, counts);
+  let killed: ServerProcess | undefined = other;
   try {
-    await ksqlOrThrow(survivor, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${topics.input}', PARTITIONS=2, VALUE_FORMAT='JSON');`);
-    await ksqlOrThrow(survivor, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
     const queryId = 'CTAS_ORDER_COUNTS_0';
-    killed = await startKafkaModeServer('standby-second', properties);
-    const other = killed;
     const split = await eventually(async () => {
       const [a, b] = [await activePartitions(survivor, queryId, topics.input), await activePartitions(other, queryId, topics.input)];
       const standbys = [await metric(survivor, 'ksqlite_standby_store_offset_lag', queryId), await metric(other, 'ksqlite_standby_store_offset_lag', queryId)];
@@ -146,22 +72,11 @@ test.serial('with num.standby.replicas=1 each server keeps the other\'s stores c
     t.is(tailRecords, 0, 'the promoted task restored only the tail: the standby had read everything');
 
     for (let id = 60; id < 80; id++) await ksqlOrThrow(survivor, `INSERT INTO ORDERS (CUSTOMER, ID) VALUES ('${customers[id % customers.length]}', ${id});`);
-    const input = await readCommitted(topics.input, (records) => records.length >= 80);
+    const input = await readCommitted(cluster.bootstrap, topics.input, (records) => records.length >= 80);
     t.is(input.length, 80);
     const expected = new Map<string, number>();
     for (const [customer] of input) expected.set(customer, (expected.get(customer) ?? 0) + 1);
-    const latest = new Map<string, number>();
-    const counts = await readCommitted(topics.counts, (records) => {
-      for (const [customer, value] of records) latest.set(customer, (JSON.parse(value!) as { N: number }).N);
-      return [...expected].every(([customer, n]) => latest.get(customer) === n);
-    });
-    const seen = new Map<string, number[]>();
-    for (const [customer, value] of counts) seen.set(customer, [...(seen.get(customer) ?? []), (JSON.parse(value!) as { N: number }).N]);
-    for (const [customer, n] of expected) {
-      const updates = seen.get(customer) ?? [];
-      t.is(updates.at(-1), n, `the count of ${customer} equals a recomputation`);
-      t.true(updates.every((value, i) => i === 0 || value > updates[i - 1]!), `the counts of ${customer} only grow (none lost or counted twice): ${updates.join(',')}`);
-    }
+    await checkCounts(t, cluster.bootstrap, topics.counts, expected);
   } finally {
     await killed?.stop('SIGKILL');
     await survivor.stop('SIGTERM');
@@ -172,7 +87,7 @@ test.serial('with num.standby.replicas=1 each server keeps the other\'s stores c
 const BACKLOG = 50_000;
 
 test.serial('a server stopped with SIGTERM while its tasks work through a backlog commits what they processed before it leaves the group', async (t) => {
-  const serviceId = `${uniqueName('graceful').replace(/-/g, '_')}_`;
+  const serviceId = uniqueServiceId('graceful');
   const input = uniqueName('graceful-orders');
   const admin = kafka().admin();
   const producer = kafka().producer();
@@ -182,7 +97,7 @@ test.serial('a server stopped with SIGTERM while its tasks work through a backlo
     await admin.createTopics({ topics: [{ topic: input, numPartitions: 2 }] });
     const messages = Array.from({ length: BACKLOG }, (_, i) => ({ key: `c${i % 50}`, value: JSON.stringify({ ID: i }) }));
     for (let i = 0; i < messages.length; i += 5000) await producer.send({ topic: input, messages: messages.slice(i, i + 5000) });
-    const server = await startKafkaModeServer('graceful', { 'ksql.service.id': serviceId });
+    const server = await cluster.startServer('graceful', { 'ksql.service.id': serviceId });
     let stopped = false;
     try {
       await ksqlOrThrow(server, `CREATE STREAM ORDERS (CUSTOMER STRING KEY, ID INT) WITH (KAFKA_TOPIC='${input}', VALUE_FORMAT='JSON');`);
