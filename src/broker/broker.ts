@@ -146,6 +146,12 @@ export interface TransactionRequest {
   readonly participants?: readonly CommitParticipant[];
   /** The task's identity for a remote log's transactional producer (`<group>-<taskId>`); the embedded log ignores it. */
   readonly transactionalId?: string;
+  /**
+   * True (processing.guarantee at_least_once): a remote log may produce the appends without a transaction, flush
+   * them, and only then commit the offsets, so a crash between reprocesses input rather than losing it. The
+   * embedded log ignores it: its commit is one SQLite transaction either way.
+   */
+  readonly atLeastOnce?: boolean;
 }
 
 /** Where `appendBatches` stored its first batch. */

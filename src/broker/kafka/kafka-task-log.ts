@@ -13,6 +13,10 @@
  * aborts the transaction and rejects, keeping nothing, and the append
  * buffers keep their records. A commit whose outcome is unknown (its EndTxn
  * never answered) drops the session: the next claim of the id settles it.
+ * A task under at_least_once (TransactionRequest.atLeastOnce) commits
+ * without a transaction: outputs first, through the idempotent producer,
+ * then the offsets (its claim still fences and settles a previous owner's
+ * transactions, left from exactly-once runs).
  *
  * Reads are read_committed. `latestOffset` answers the last stable offset a
  * fetch learned while that is fresh (so a task that read it all sees it has
@@ -25,7 +29,7 @@ import { BrokerError, isBrokerError } from '../broker-error.js';
 import type { TaskLog } from '../task-log.js';
 import { KafkaAppendBuffer, type PlacedRecords } from './kafka-append-buffer.js';
 import type { KafkaClusterClient } from './kafka-cluster-client.js';
-import type { TransactionalSession, TransactionalSessionOptions } from './transactional-session.js';
+import type { ProducedPartition, TransactionalSession, TransactionalSessionOptions } from './transactional-session.js';
 
 export interface KafkaTaskLogOptions extends TransactionalSessionOptions {
   /** How long a reader's fetch from the end of a partition waits at the leader for records (default 500 ms). */
@@ -35,7 +39,7 @@ export interface KafkaTaskLogOptions extends TransactionalSessionOptions {
 }
 
 /** What the task log uses of the cluster client. */
-export type TaskLogCluster = Pick<KafkaClusterClient, 'admin' | 'openSession' | 'fetch' | 'listOffset' | 'partitionCount'>;
+export type TaskLogCluster = Pick<KafkaClusterClient, 'admin' | 'openSession' | 'fetch' | 'listOffset' | 'partitionCount' | 'produce' | 'commitGroupOffsets'>;
 
 export interface KafkaTaskLog extends TaskLog {
   readonly restoresState: true;
@@ -108,28 +112,58 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
     return buffer.place(count, turn % count);
   };
 
+  /** Where the appends of `placed` end, per partition, from where each partition's batch went. */
+  const endsOf = (buffers: readonly KafkaAppendBuffer[], placed: readonly PlacedRecords[], produced: ReadonlyMap<string, readonly ProducedPartition[]>): CommitPositions => {
+    const endOffsets = new Map<string, number>();
+    for (const [i, buffer] of buffers.entries()) {
+      const bases = new Map((produced.get(buffer.topic) ?? []).map((p) => [p.partition, p.baseOffset]));
+      for (const [partition, count] of placed[i]!.counts) {
+        const base = bases.get(partition);
+        if (base === undefined) throw new BrokerError('KAFKA_CLUSTER', `The Produce response to topic '${buffer.topic}' names no offset for partition ${partition}.`);
+        endOffsets.set(partitionKey(buffer.topic, partition), base + count);
+      }
+    }
+    return { endOffset: (topic, partition) => endOffsets.get(partitionKey(topic, partition)) };
+  };
+
   /** Produces, sends the offsets and commits in the session's transaction; answers where the appends ended. */
   const transact = async (session: TransactionalSession, request: TransactionRequest, buffers: readonly KafkaAppendBuffer[]): Promise<CommitPositions> => {
     const placed = await Promise.all(buffers.map(place));
-    const endOffsets = new Map<string, number>();
     await session.begin();
     try {
-      for (const [i, buffer] of buffers.entries()) {
-        const { records, counts } = placed[i]!;
-        const bases = new Map((await session.send(buffer.topic, records)).map((p) => [p.partition, p.baseOffset]));
-        for (const [partition, count] of counts) {
-          const base = bases.get(partition);
-          if (base === undefined) throw new BrokerError('KAFKA_CLUSTER', `The Produce response to topic '${buffer.topic}' names no offset for partition ${partition}.`);
-          endOffsets.set(partitionKey(buffer.topic, partition), base + count);
-        }
-      }
+      // Every topic's records in one Produce per leader: each request is a round trip the commit waits for.
+      const produced = await session.sendTopics(buffers.map((buffer, i) => ({ topic: buffer.topic, records: placed[i]!.records })));
+      const positions = endsOf(buffers, placed, produced);
       if (request.offsets !== undefined && request.offsets.offsets.length > 0) await session.sendOffsets(request.offsets.group, request.offsets.offsets);
       await session.commit();
+      return positions;
     } catch (error) {
       if (session.state === 'in-transaction') await session.abort().catch(() => undefined);
       throw error;
     }
-    return { endOffset: (topic, partition) => endOffsets.get(partitionKey(topic, partition)) };
+  };
+
+  /**
+   * At-least-once, Kafka Streams' order: the outputs and changelog records go
+   * out through the idempotent producer and are acknowledged by every replica
+   * (acks=all) before the input offsets are committed (OffsetCommit). A crash
+   * or failure between leaves the offsets behind: the input is read and
+   * processed again (duplicates downstream), never lost.
+   */
+  const produceThenCommitOffsets = async (request: TransactionRequest, buffers: readonly KafkaAppendBuffer[]): Promise<CommitPositions> => {
+    const placed = await Promise.all(buffers.map(place));
+    const produced = new Map<string, ProducedPartition[]>();
+    await Promise.all(buffers.map(async (buffer, i) => {
+      const now = Date.now();
+      const records = placed[i]!.records.map((r) => ({ ...r, partition: r.partition!, timestamp: r.timestamp ?? now }));
+      const appended = await cluster.produce(buffer.topic, records);
+      const bases = new Map<number, number>();
+      for (const a of appended) if (!bases.has(a.partition)) bases.set(a.partition, a.offset);
+      produced.set(buffer.topic, [...bases].map(([partition, baseOffset]) => ({ partition, baseOffset })));
+    }));
+    const positions = endsOf(buffers, placed, produced);
+    if (request.offsets !== undefined && request.offsets.offsets.length > 0) await cluster.commitGroupOffsets(request.offsets.group, request.offsets.offsets);
+    return positions;
   };
 
   return {
@@ -182,15 +216,19 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
         if (!(buffer instanceof KafkaAppendBuffer)) throw new BrokerError('INVALID_RECORD', 'An append buffer must come from the task log that commits it.');
         return buffer;
       }).filter((buffer) => buffer.size > 0);
-      const opening = sessions.get(transactionalId) ?? openSession(transactionalId);
-      const session = await opening;
       let positions: CommitPositions;
-      try {
-        positions = await transact(session, request, buffers);
-      } catch (error) {
-        // A failed commit or abort leaves the outcome unknown: the next claim of the id settles it.
-        if (session.state === 'broken') dropSession(transactionalId, opening);
-        throw error;
+      if (request.atLeastOnce === true) {
+        positions = await produceThenCommitOffsets(request, buffers);
+      } else {
+        const opening = sessions.get(transactionalId) ?? openSession(transactionalId);
+        const session = await opening;
+        try {
+          positions = await transact(session, request, buffers);
+        } catch (error) {
+          // A failed commit or abort leaves the outcome unknown: the next claim of the id settles it.
+          if (session.state === 'broken') dropSession(transactionalId, opening);
+          throw error;
+        }
       }
       for (const buffer of buffers) buffer.clear();
       for (const participant of request.participants ?? []) participant.commit(positions);
