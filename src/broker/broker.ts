@@ -62,6 +62,12 @@ export interface ReadLimits {
    * records only; the first record is returned even when it alone is larger.
    */
   readonly maxBytes?: number;
+  /**
+   * Answer at once even at the end of the partition: a remote log's fetch
+   * from the end otherwise waits there for records (a long poll), and a task
+   * holding uncommitted work must not wait past its commit interval.
+   */
+  readonly noWait?: boolean;
 }
 
 /** What `fetch` returns: the records, and where the next fetch should start. */

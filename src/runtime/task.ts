@@ -294,6 +294,11 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   }
 
   private processBatch(maxRecords: number): MaybeAsync<number> {
+    // Committing only every interval, a task that read all it had commits its work before reading again once the
+    // interval passed; until then its reads answer at once, not waiting at the end of the partition past the interval.
+    if (this.options.commitWhenCaughtUp === false && this.uncommitted > 0 && this.inputs.every((input) => input.bufferIndex >= input.buffered.length)) {
+      if (Date.now() - this.lastCommit >= (this.options.commitIntervalMs ?? COMMIT_INTERVAL_MS)) return andThen(this.commit(), () => 0);
+    }
     let fills: Promise<void>[] | undefined;
     for (const input of this.inputs) {
       if (input.bufferIndex < input.buffered.length) continue;
@@ -379,7 +384,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       this.buffer(input, NO_RECORDS, input.next);
       return undefined;
     }
-    const fetched = log.fetch(input.topic, this.partition, input.next, { maxRecords: Math.max(maxRecords, FETCH_RECORDS) });
+    const noWait = this.uncommitted > 0;
+    const fetched = log.fetch(input.topic, this.partition, input.next, { maxRecords: Math.max(maxRecords, FETCH_RECORDS), ...(noWait ? { noWait } : {}) });
     if (isPromise(fetched)) return fetched.then((result) => this.buffer(input, result.records, result.nextOffset));
     this.buffer(input, fetched.records, fetched.nextOffset);
     return undefined;

@@ -186,7 +186,7 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
     fetch: async (topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): Promise<FetchResult> => {
       const known = ends.get(partitionKey(topic, partition));
       // A reader at the end it knows waits at the leader for what comes next; one behind it takes what is there.
-      const maxWaitMs = known !== undefined && fromOffset >= known.end ? fetchMaxWaitMs : 0;
+      const maxWaitMs = known !== undefined && fromOffset >= known.end && limits.noWait !== true ? fetchMaxWaitMs : 0;
       const fetchOptions = { maxWaitMs, ...(limits.maxBytes === undefined ? {} : { maxBytes: limits.maxBytes }) };
       let from = fromOffset;
       let fetched;
