@@ -58,7 +58,7 @@ export interface EngineLog {
 
 /** What runs queries: persistent and transient queries, PRINTs, the scheduler and the state stores. */
 /** How the tasks of a query's topology start, commit and fail (QueryRunner.createTasks). */
-/** On a remote log: tasks commit every `intervalMs`, caught up or not; at-least-once when `atLeastOnce`. */
+/** On a log whose commits cost round trips: tasks commit every `intervalMs`, caught up or not; at-least-once when `atLeastOnce`. */
 export interface TaskCommitPolicy {
   readonly intervalMs: number;
   readonly atLeastOnce: boolean;
@@ -75,7 +75,7 @@ export interface TopologyTaskOptions {
   readonly onFailure: (error: unknown) => void;
   /** cache.max.bytes.buffering: what a task's operator caches keep between commits. */
   readonly cacheMaxBytes: number;
-  /** How the tasks commit on a remote log (absent: the task's defaults, a commit as soon as it caught up). */
+  /** How the tasks commit on a log whose commits cost round trips (absent: the task's defaults, a commit as soon as it caught up). */
   readonly commitPolicy?: TaskCommitPolicy;
   /**
    * The changelog topic of a task's store `storeName` (made when missing, as

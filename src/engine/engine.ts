@@ -513,7 +513,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
     const cacheMaxBytes = config.getInteger('cache.max.bytes.buffering')!;
-    const commitPolicy = this.taskLog.restoresState ? remoteCommitPolicy(config) : undefined;
+    const commitPolicy = this.taskLog.commitsOnInterval === true ? remoteCommitPolicy(config) : undefined;
     const internalTopics = new Set(inheritedTopics);
     // Internal topics are always read from their start: nothing in them predates the query.
     const startOffset = (topic: string, partition: number): MaybeAsync<number> => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);

@@ -43,6 +43,7 @@ export type TaskLogCluster = Pick<KafkaClusterClient, 'admin' | 'openSession' | 
 
 export interface KafkaTaskLog extends TaskLog {
   readonly restoresState: true;
+  readonly commitsOnInterval: true;
   /** Where a reader starts without a committed offset: the partition's log start, or its read_committed end. */
   startOffset(topic: string, partition: number, reset: 'earliest' | 'latest'): Promise<number>;
   /** Closes the task producers it opened (an open transaction is aborted by the cluster). */
@@ -168,6 +169,7 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
 
   return {
     restoresState: true,
+    commitsOnInterval: true,
 
     claim: async (transactionalId: string): Promise<void> => {
       await openSession(transactionalId);
