@@ -12,7 +12,9 @@
  * loop of JSON.parse and JSON.stringify over the same event bytes. Each run
  * checks its output with a read_committed consumer: the last update of every
  * key and window holds the count and sum of what was produced, and no update
- * was written twice. BENCH_CLUSTER_EVENTS sets the event count.
+ * was written twice (under at_least_once a crash could write one twice; the
+ * bench crashes nothing). BENCH_CLUSTER_EVENTS sets the event count,
+ * BENCH_CLUSTER_GUARANTEE the servers' ksql.streams.processing.guarantee.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import { measureJsonLimit } from './json-limit.js';
 import { printResult } from './report.js';
 
 const EVENTS = Number(process.env['BENCH_CLUSTER_EVENTS'] ?? 100_000);
+const GUARANTEE = process.env['BENCH_CLUSTER_GUARANTEE'] ?? 'exactly_once_v2';
 const KEYS = 1_000;
 /** Enough partitions for each of two servers to hold several tasks. */
 const PARTITIONS = 4;
@@ -105,7 +108,7 @@ async function measure(admin: Admin, bootstrap: string, dir: string, servers: nu
   const serviceId = `bench_cluster_${servers}_${Date.now().toString(36)}_`;
   const [topic, sink] = [`readings-${serviceId}`, `totals-${serviceId}`];
   const running: ServerProcess[] = await Promise.all(
-    Array.from({ length: servers }, (_, i) => startKafkaModeServer(bootstrap, dir, `${serviceId}${i}`, { 'ksql.service.id': serviceId })),
+    Array.from({ length: servers }, (_, i) => startKafkaModeServer(bootstrap, dir, `${serviceId}${i}`, { 'ksql.service.id': serviceId, 'ksql.streams.processing.guarantee': GUARANTEE })),
   );
   try {
     const [first] = running as [ServerProcess];
@@ -168,7 +171,7 @@ export async function runClusterBenchmark(): Promise<void> {
       const rate = await measure(admin, bootstrap, dir, servers, expected);
       printResult(resultName(servers), rate, 'events/s', measureJsonLimit(sample), { cores });
     }
-    process.stdout.write(`  cluster: ${EVENTS} events over ${KEYS} keys in ${PARTITIONS} partitions per run, each run on a new service id against one Kafka listener process\n`);
+    process.stdout.write(`  cluster: ${EVENTS} events over ${KEYS} keys in ${PARTITIONS} partitions per run, processing.guarantee ${GUARANTEE}, each run on a new service id against one Kafka listener process\n`);
   } finally {
     await admin.disconnect();
     await listener.stop('SIGTERM');

@@ -62,6 +62,12 @@ export interface ReadLimits {
    * records only; the first record is returned even when it alone is larger.
    */
   readonly maxBytes?: number;
+  /**
+   * Answer at once even at the end of the partition: a remote log's fetch
+   * from the end otherwise waits there for records (a long poll), and a task
+   * holding uncommitted work must not wait past its commit interval.
+   */
+  readonly noWait?: boolean;
 }
 
 /** What `fetch` returns: the records, and where the next fetch should start. */
@@ -146,6 +152,12 @@ export interface TransactionRequest {
   readonly participants?: readonly CommitParticipant[];
   /** The task's identity for a remote log's transactional producer (`<group>-<taskId>`); the embedded log ignores it. */
   readonly transactionalId?: string;
+  /**
+   * True (processing.guarantee at_least_once): a remote log may produce the appends without a transaction, flush
+   * them, and only then commit the offsets, so a crash between reprocesses input rather than losing it. The
+   * embedded log ignores it: its commit is one SQLite transaction either way.
+   */
+  readonly atLeastOnce?: boolean;
 }
 
 /** Where `appendBatches` stored its first batch. */

@@ -24,6 +24,11 @@ export interface TaskLog {
    */
   readonly restoresState: boolean;
   /**
+   * True when a commit costs round trips (a Kafka transaction): tasks then commit every commit.interval.ms, as Kafka
+   * Streams does, not at each poll that caught up with its input. Absent on the embedded log (a local transaction).
+   */
+  readonly commitsOnInterval?: boolean;
+  /**
    * Takes the task's identity (`TransactionRequest.transactionalId`) before it reads where its group stands: a
    * remote log opens the task's transactional producer, which fences the one of a previous owner and completes or
    * aborts what that one left open, so the committed offsets read next are final. Absent on the embedded log.

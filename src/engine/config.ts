@@ -43,6 +43,13 @@ const asNonNegative = (text: string): number => {
   if (!/^\s*\d+\s*$/.test(text)) throw new Error(`Expected a whole number of at least 0, got '${text}'`);
   return Math.min(n, Number.MAX_SAFE_INTEGER);
 };
+/** Kafka's check of a setting with a fixed set of values: exact text, and its message when refused. */
+const exactlyOneOf =
+  (...allowed: string[]) =>
+  (text: string): string => {
+    if (!allowed.includes(text)) throw new Error(`String must be one of: ${allowed.join(', ')}`);
+    return text;
+  };
 const oneOf =
   (...allowed: string[]) =>
   (text: string): string => {
@@ -54,6 +61,9 @@ const oneOf =
 function spec(defaultValue: PropertyValue | null, perQuery: boolean, parse: PropertySpec['parse'], doc: string): PropertySpec {
   return { default: defaultValue, perQuery, parse, doc };
 }
+
+/** Kafka Streams' processing.guarantee values (exactly_once and exactly_once_beta are its older names of exactly-once). */
+export const PROCESSING_GUARANTEES = ['at_least_once', 'exactly_once', 'exactly_once_beta', 'exactly_once_v2'] as const;
 
 /** The properties ksqlite honours. Anything else is accepted and passed along as text. */
 export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
@@ -103,7 +113,8 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'commit.interval.ms': spec(2000, true, asInteger, 'How often tasks commit (server scheduling).'),
   'repartition.purge.interval.ms': spec(30000, true, asInteger, 'How often a query deletes the records of its repartition topics it has committed past.'),
   'cache.max.bytes.buffering': spec(DEFAULT_CACHE_MAX_BYTES, true, asInteger, 'Bytes each operator cache of a task (aggregations\' accumulators) keeps between commits.'),
-  'processing.guarantee': spec('exactly_once_v2', true, asString, 'Always exactly-once on the embedded log.'),
+  'processing.guarantee': spec('exactly_once_v2', true, exactlyOneOf(...PROCESSING_GUARANTEES),
+    'exactly_once_v2 (exactly_once, exactly_once_beta: the same): a task commit is one transaction. at_least_once: on a Kafka cluster, outputs and changelogs are produced and flushed, then the input offsets committed (faster; a crash between reprocesses input). The embedded log is always exactly-once.'),
   [PARSE_LIMIT_PROPERTIES.maxLength]: spec(DEFAULT_PARSE_LIMITS.maxLength, false, asPositive, 'Longest statement text a request may send, in characters.'),
   [PARSE_LIMIT_PROPERTIES.maxTokens]: spec(DEFAULT_PARSE_LIMITS.maxTokens, false, asPositive, 'Most tokens in the statement text of a request.'),
   [PARSE_LIMIT_PROPERTIES.maxDepth]: spec(DEFAULT_PARSE_LIMITS.maxDepth, false, asPositive, 'Deepest nesting of an expression.'),

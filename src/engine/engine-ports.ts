@@ -58,6 +58,12 @@ export interface EngineLog {
 
 /** What runs queries: persistent and transient queries, PRINTs, the scheduler and the state stores. */
 /** How the tasks of a query's topology start, commit and fail (QueryRunner.createTasks). */
+/** On a log whose commits cost round trips: tasks commit every `intervalMs`, caught up or not; at-least-once when `atLeastOnce`. */
+export interface TaskCommitPolicy {
+  readonly intervalMs: number;
+  readonly atLeastOnce: boolean;
+}
+
 export interface TopologyTaskOptions {
   /** Where a task's input starts when its group has no committed offset (ListOffsets on Kafka; at once on the embedded log). */
   readonly startOffset: (topic: string, partition: number) => MaybeAsync<number>;
@@ -69,6 +75,8 @@ export interface TopologyTaskOptions {
   readonly onFailure: (error: unknown) => void;
   /** cache.max.bytes.buffering: what a task's operator caches keep between commits. */
   readonly cacheMaxBytes: number;
+  /** How the tasks commit on a log whose commits cost round trips (absent: the task's defaults, a commit as soon as it caught up). */
+  readonly commitPolicy?: TaskCommitPolicy;
   /**
    * The changelog topic of a task's store `storeName` (made when missing, as
    * many partitions as `partitionsOf`), used when the task log restores state.

@@ -39,7 +39,7 @@ import { StaleCatalogError } from './stale-catalog.js';
 import { startOffsetOf } from './start-offset.js';
 import type { Command, QueryCommand } from './commands.js';
 import type { KsqlConfig } from './config.js';
-import type { Catalog, EngineLog, EnginePorts, QueryRunner, TopologyTaskOptions } from './engine-ports.js';
+import type { Catalog, EngineLog, EnginePorts, QueryRunner, TaskCommitPolicy, TopologyTaskOptions } from './engine-ports.js';
 import type { KsqlEntity } from './entities.js';
 import { executeStatements } from './execute-statement.js';
 import { newSession, type Session } from './session.js';
@@ -513,6 +513,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const reset = String(command.properties['auto.offset.reset'] ?? this.config.get('auto.offset.reset'));
     const purgeIntervalMs = config.getInteger('repartition.purge.interval.ms')!;
     const cacheMaxBytes = config.getInteger('cache.max.bytes.buffering')!;
+    const commitPolicy = this.taskLog.commitsOnInterval === true ? remoteCommitPolicy(config) : undefined;
     const internalTopics = new Set(inheritedTopics);
     // Internal topics are always read from their start: nothing in them predates the query.
     const startOffset = (topic: string, partition: number): MaybeAsync<number> => startOffsetOf(this, reset === 'earliest' || internalTopics.has(topic), topic, partition);
@@ -553,7 +554,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
         const purge = { internalTopics, intervalMs: purgeIntervalMs };
         // Reading from the earliest offset, a task's input starts at offset 0: its table source stores can be rebuilt from it.
         return this.createTasks(plan.queryId, group, prepared,
-          { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes, changelogTopic, ...(only === undefined ? {} : { only }) });
+          { startOffset, purge, inputFromStart: reset === 'earliest', statistics, onFailure, cacheMaxBytes, changelogTopic, ...(only === undefined ? {} : { only }), ...(commitPolicy === undefined ? {} : { commitPolicy }) });
       },
       createStandbyTasks: (onFailure, ids) => this.createStandbyTasks(plan.queryId, group, prepare(), ids, cacheMaxBytes, changelogTopic, onFailure),
       retryBackoffInitialMs: config.getInteger('ksql.query.retry.backoff.initial.ms') ?? 15_000,
@@ -570,7 +571,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   }
 
   createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[] {
-    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes, changelogTopic, only } = options;
+    const { startOffset, purge, inputFromStart, statistics, onFailure, cacheMaxBytes, changelogTopic, only, commitPolicy } = options;
     // On a log that restores state, every store of a task is logged to a changelog its task restores from.
     const logStores = this.taskLog.restoresState ? changelogTopic : undefined;
     // Reading from offset 0, a table source store can be rebuilt from the input at once; on a log that restores state its changelog restores it.
@@ -594,6 +595,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
             processingLogTopic: this.config.processingLogTopic,
             logger: `processing.${queryId}`,
             purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
+            ...(commitPolicy === undefined ? {} : { commitIntervalMs: commitPolicy.intervalMs, commitWhenCaughtUp: false, atLeastOnce: commitPolicy.atLeastOnce }),
             buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
               committedInput?.(partition), cacheMaxBytes,
               logStores === undefined ? undefined : {
@@ -751,6 +753,21 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 }
 
 /** The clock store of a query's sub-topology; the first keeps the name it had before queries had several. */
+/** Kafka Streams' commit.interval.ms under exactly-once, used on a remote log unless the property is set. */
+const REMOTE_COMMIT_INTERVAL_MS = 100;
+
+/**
+ * On a remote log a commit costs round trips (a Kafka transaction: several), so tasks commit every
+ * commit.interval.ms as Kafka Streams does, not at each poll that caught up.
+ */
+function remoteCommitPolicy(config: KsqlConfig): TaskCommitPolicy {
+  const explicit = config.explicit()['commit.interval.ms'];
+  return {
+    intervalMs: explicit === undefined ? REMOTE_COMMIT_INTERVAL_MS : Number(explicit),
+    atLeastOnce: config.getString('processing.guarantee') === 'at_least_once',
+  };
+}
+
 function clockStoreName(index: number): string {
   return index === 0 ? 'StreamTime' : `StreamTime-${index}`;
 }

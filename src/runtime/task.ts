@@ -75,8 +75,15 @@ export interface TaskOptions {
   readonly buildProcessor: (output: TaskOutput) => RecordProcessor;
   /** Under a backlog, commit after this many records (default 20,000) ... */
   readonly commitRecords?: number;
-  /** ... or this long after the last commit (default 100 ms). A task that caught up commits at once. */
+  /** ... or this long after the last commit (default 100 ms). A task that caught up commits at once ... */
   readonly commitIntervalMs?: number;
+  /**
+   * ... unless this is false: then it too waits for `commitIntervalMs` (on a log whose commit costs round trips, a
+   * live stream's trickle would otherwise cost a commit per poll).
+   */
+  readonly commitWhenCaughtUp?: boolean;
+  /** processing.guarantee at_least_once: the log may make the outputs durable before the offsets (TransactionRequest). */
+  readonly atLeastOnce?: boolean;
   /**
    * Repartition topics among `topics`: after a commit, at most every
    * `intervalMs`, the task deletes their records before its committed offset,
@@ -248,7 +255,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   /**
    * Processes at most `maxRecords` records; commits when the commit policy
    * says so. Returns how many records were processed; when it returns 0,
-   * nothing processed is left uncommitted. Reading several topics, the task
+   * nothing processed is left uncommitted (unless `commitWhenCaughtUp` is
+   * false: then a later poll commits it once the interval passed). Reading several topics, the task
    * takes the buffered record with the smallest timestamp first (the first
    * topic's on a tie), as Kafka Streams does, reading a topic again when its
    * buffer runs out so no later record of another topic goes first. When anything throws or
@@ -286,6 +294,11 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   }
 
   private processBatch(maxRecords: number): MaybeAsync<number> {
+    // Committing only every interval, a task that read all it had commits its work before reading again once the
+    // interval passed; until then its reads answer at once, not waiting at the end of the partition past the interval.
+    if (this.options.commitWhenCaughtUp === false && this.uncommitted > 0 && this.inputs.every((input) => input.bufferIndex >= input.buffered.length)) {
+      if (Date.now() - this.lastCommit >= (this.options.commitIntervalMs ?? COMMIT_INTERVAL_MS)) return andThen(this.commit(), () => 0);
+    }
     let fills: Promise<void>[] | undefined;
     for (const input of this.inputs) {
       if (input.bufferIndex < input.buffered.length) continue;
@@ -332,12 +345,13 @@ export class StreamTask implements TaskOutput, SchedulableTask {
 
   /** Commits when the commit policy says so; answers with the batch's count once that commit is made. */
   private endBatch(count: number): MaybeAsync<number> {
-    if (count === 0) return this.uncommitted > 0 ? andThen(this.commit(), () => 0) : 0;
+    const { commitRecords = COMMIT_RECORDS, commitIntervalMs = COMMIT_INTERVAL_MS, commitWhenCaughtUp = true } = this.options;
+    const due = Date.now() - this.lastCommit >= commitIntervalMs;
+    if (count === 0) return this.uncommitted > 0 && (commitWhenCaughtUp || due) ? andThen(this.commit(), () => 0) : 0;
     this.uncommitted += count;
     this.processed += count;
-    const caughtUp = this.inputs.every((input) => input.bufferIndex >= input.buffered.length) && !this.hasInput();
-    const { commitRecords = COMMIT_RECORDS, commitIntervalMs = COMMIT_INTERVAL_MS } = this.options;
-    if (caughtUp || this.uncommitted >= commitRecords || Date.now() - this.lastCommit >= commitIntervalMs) return andThen(this.commit(), () => count);
+    const caughtUp = commitWhenCaughtUp && this.inputs.every((input) => input.bufferIndex >= input.buffered.length) && !this.hasInput();
+    if (caughtUp || this.uncommitted >= commitRecords || due) return andThen(this.commit(), () => count);
     return count;
   }
 
@@ -370,7 +384,8 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       this.buffer(input, NO_RECORDS, input.next);
       return undefined;
     }
-    const fetched = log.fetch(input.topic, this.partition, input.next, { maxRecords: Math.max(maxRecords, FETCH_RECORDS) });
+    const noWait = this.uncommitted > 0;
+    const fetched = log.fetch(input.topic, this.partition, input.next, { maxRecords: Math.max(maxRecords, FETCH_RECORDS), ...(noWait ? { noWait } : {}) });
     if (isPromise(fetched)) return fetched.then((result) => this.buffer(input, result.records, result.nextOffset));
     this.buffer(input, fetched.records, fetched.nextOffset);
     return undefined;
@@ -396,6 +411,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       appends,
       offsets: { group: this.options.group, offsets },
       participants: this.participants,
+      ...(this.options.atLeastOnce === true ? { atLeastOnce: true } : {}),
     });
     const done = (): MaybeAsync<void> => {
       for (const input of this.inputs) input.position = input.next;

@@ -34,3 +34,13 @@ test('only per-query properties may be overridden by a request', (t) => {
   t.true(isOverridableProperty('auto.offset.reset'));
   t.false(isOverridableProperty('ksql.service.id'));
 });
+
+test('processing.guarantee takes Kafka Streams\' values and refuses any other as Kafka does', (t) => {
+  for (const value of ['at_least_once', 'exactly_once', 'exactly_once_beta', 'exactly_once_v2']) {
+    t.is(new KsqlConfig({ 'ksql.streams.processing.guarantee': value }).get('processing.guarantee'), value);
+  }
+  t.is(new KsqlConfig().get('processing.guarantee'), 'exactly_once_v2');
+  const e = t.throws(() => new KsqlConfig().withOverrides({ 'ksql.streams.processing.guarantee': 'exactly_twice' }));
+  t.is(e!.message, 'Invalid value exactly_twice for configuration processing.guarantee: String must be one of: at_least_once, exactly_once, exactly_once_beta, exactly_once_v2');
+  t.throws(() => new KsqlConfig({ 'processing.guarantee': 'AT_LEAST_ONCE' }), { message: /String must be one of/ });
+});

@@ -23,10 +23,10 @@ function withBroker(run: (broker: EmbeddedBroker) => void): void {
 }
 
 /** A task that copies each input value to topic `out`, over `broker`. */
-function copyTask(broker: Broker, commitRecords = Infinity): StreamTask {
+function copyTask(broker: Broker, commitRecords = Infinity, cadence: { commitIntervalMs: number; commitWhenCaughtUp?: boolean } = { commitIntervalMs: Infinity }): StreamTask {
   return new StreamTask({
     log: brokerTaskLog(broker), group: 'g', taskId: '0_0', topics: ['in'], partition: 0, startOffset: () => 0,
-    processingLogTopic: 'log', logger: 'test', commitRecords, commitIntervalMs: Infinity, onFailure: () => {},
+    processingLogTopic: 'log', logger: 'test', commitRecords, ...cadence, onFailure: () => {},
     buildProcessor: (output) => ({
       process(record: ConsumedRecord) {
         output.emit('out', { key: null, value: record.value, timestamp: record.timestamp });
@@ -53,6 +53,29 @@ test('a task works through a stored batch larger than its turn and commits once 
     t.is(task.poll(10), 1);
     t.deepEqual(outValues(broker), [...Array.from({ length: 25 }, (_, i) => String(i)), 'late']);
     t.is(task.processed, 26);
+  });
+});
+
+test('committing on its interval, a task that caught up does not commit at each poll, and commits before reading again once the interval passed', async (t) => {
+  await withTempDir(async (dir) => {
+    const broker = openEmbeddedBroker({ dataDir: dir });
+    try {
+      for (const topic of ['in', 'out', 'log']) broker.createTopic(topic, { partitions: 1 });
+      broker.append('in', [{ key: null, value: Buffer.from('a'), timestamp: 1 }]);
+      const task = copyTask(broker, Infinity, { commitIntervalMs: 200, commitWhenCaughtUp: false });
+      t.is(task.poll(10), 1);
+      broker.append('in', [{ key: null, value: Buffer.from('b'), timestamp: 2 }]);
+      t.is(task.poll(10), 1);
+      t.is(task.poll(10), 0);
+      t.is(broker.committedOffset('g', 'in', 0), 0, 'caught up, it waits for its interval');
+      t.deepEqual(outValues(broker), []);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      t.is(task.poll(10), 0);
+      t.is(broker.committedOffset('g', 'in', 0), 2, 'the interval passed: it committed');
+      t.deepEqual(outValues(broker), ['a', 'b']);
+    } finally {
+      broker.close();
+    }
   });
 });
 

@@ -25,6 +25,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import { noDelaySocketFactory } from './no-delay-socket-factory.js';
 import { BrokerError } from '../broker-error.js';
 
 export interface KafkaClientSettings {
@@ -193,6 +194,7 @@ export function parseKafkaClientSettings(properties: Readonly<Record<string, str
     ...(requestTimeout === undefined ? {} : { requestTimeout }),
     ...(connectionTimeout === undefined ? {} : { connectionTimeout }),
     retry: { retries, initialRetryTime },
+    socketFactory: noDelaySocketFactory(),
     ...(usesTls ? { ssl: tlsOf(properties) } : {}),
     ...(usesSasl ? { sasl: saslOf(properties) } : {}),
   };

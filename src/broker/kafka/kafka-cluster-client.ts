@@ -14,6 +14,7 @@ import { EARLIEST_TIMESTAMP, KafkajsCluster, LATEST_TIMESTAMP, READ_COMMITTED } 
 import { registerReadCodecs } from './kafkajs-codecs.js';
 import { QueryGroupMembership, type QueryGroupMembershipOptions } from './query-group-membership.js';
 import type { AppendedRecord } from '../broker.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { isBrokerError } from '../broker-error.js';
 import { IdempotentProducer, type PlacedRecord } from './idempotent-producer.js';
 import { fetchPartition, type PartitionFetchOptions, type PartitionFetchResult } from './partition-fetcher.js';
@@ -126,6 +127,25 @@ export class KafkaClusterClient {
       });
     }
     return this.#producer;
+  }
+
+  /**
+   * Commits `offsets` for `group` outside a transaction (OffsetCommit): as
+   * this server's member of the group when it joined it (the coordinator
+   * takes commits only from the current generation then), else outside any
+   * generation, which a group without members takes.
+   */
+  async commitGroupOffsets(group: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    const membership = [...this.#memberships].find((m) => m.groupId === group && !m.left);
+    if (membership !== undefined) return membership.commitOffsets(offsets);
+    const topics = new Map<string, { partition: number; offset: string }[]>();
+    for (const o of offsets) topics.set(o.topic, [...(topics.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
+    try {
+      const coordinator = await this.#cluster.groupCoordinator(group);
+      await coordinator.offsetCommit({ groupId: group, groupGenerationId: -1, memberId: '', retentionTime: -1, topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) });
+    } catch (error) {
+      throw kafkaError(error, `Committing the offsets of group '${group}'`);
+    }
   }
 
   /** One read_committed batch of `partition` from `fromOffset`. */

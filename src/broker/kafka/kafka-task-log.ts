@@ -13,6 +13,10 @@
  * aborts the transaction and rejects, keeping nothing, and the append
  * buffers keep their records. A commit whose outcome is unknown (its EndTxn
  * never answered) drops the session: the next claim of the id settles it.
+ * A task under at_least_once (TransactionRequest.atLeastOnce) commits
+ * without a transaction: outputs first, through the idempotent producer,
+ * then the offsets (its claim still fences and settles a previous owner's
+ * transactions, left from exactly-once runs).
  *
  * Reads are read_committed. `latestOffset` answers the last stable offset a
  * fetch learned while that is fresh (so a task that read it all sees it has
@@ -25,7 +29,7 @@ import { BrokerError, isBrokerError } from '../broker-error.js';
 import type { TaskLog } from '../task-log.js';
 import { KafkaAppendBuffer, type PlacedRecords } from './kafka-append-buffer.js';
 import type { KafkaClusterClient } from './kafka-cluster-client.js';
-import type { TransactionalSession, TransactionalSessionOptions } from './transactional-session.js';
+import type { ProducedPartition, TransactionalSession, TransactionalSessionOptions } from './transactional-session.js';
 
 export interface KafkaTaskLogOptions extends TransactionalSessionOptions {
   /** How long a reader's fetch from the end of a partition waits at the leader for records (default 500 ms). */
@@ -35,10 +39,11 @@ export interface KafkaTaskLogOptions extends TransactionalSessionOptions {
 }
 
 /** What the task log uses of the cluster client. */
-export type TaskLogCluster = Pick<KafkaClusterClient, 'admin' | 'openSession' | 'fetch' | 'listOffset' | 'partitionCount'>;
+export type TaskLogCluster = Pick<KafkaClusterClient, 'admin' | 'openSession' | 'fetch' | 'listOffset' | 'partitionCount' | 'produce' | 'commitGroupOffsets'>;
 
 export interface KafkaTaskLog extends TaskLog {
   readonly restoresState: true;
+  readonly commitsOnInterval: true;
   /** Where a reader starts without a committed offset: the partition's log start, or its read_committed end. */
   startOffset(topic: string, partition: number, reset: 'earliest' | 'latest'): Promise<number>;
   /** Closes the task producers it opened (an open transaction is aborted by the cluster). */
@@ -108,32 +113,63 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
     return buffer.place(count, turn % count);
   };
 
-  /** Produces, sends the offsets and commits in the session's transaction; answers where the appends ended. */
-  const transact = async (session: TransactionalSession, request: TransactionRequest, buffers: readonly KafkaAppendBuffer[]): Promise<CommitPositions> => {
-    const placed = await Promise.all(buffers.map(place));
+  /** Where the appends of `placed` end, per partition, from where each partition's batch went. */
+  const endsOf = (buffers: readonly KafkaAppendBuffer[], placed: readonly PlacedRecords[], produced: ReadonlyMap<string, readonly ProducedPartition[]>): CommitPositions => {
     const endOffsets = new Map<string, number>();
-    await session.begin();
-    try {
-      for (const [i, buffer] of buffers.entries()) {
-        const { records, counts } = placed[i]!;
-        const bases = new Map((await session.send(buffer.topic, records)).map((p) => [p.partition, p.baseOffset]));
-        for (const [partition, count] of counts) {
-          const base = bases.get(partition);
-          if (base === undefined) throw new BrokerError('KAFKA_CLUSTER', `The Produce response to topic '${buffer.topic}' names no offset for partition ${partition}.`);
-          endOffsets.set(partitionKey(buffer.topic, partition), base + count);
-        }
+    for (const [i, buffer] of buffers.entries()) {
+      const bases = new Map((produced.get(buffer.topic) ?? []).map((p) => [p.partition, p.baseOffset]));
+      for (const [partition, count] of placed[i]!.counts) {
+        const base = bases.get(partition);
+        if (base === undefined) throw new BrokerError('KAFKA_CLUSTER', `The Produce response to topic '${buffer.topic}' names no offset for partition ${partition}.`);
+        endOffsets.set(partitionKey(buffer.topic, partition), base + count);
       }
-      if (request.offsets !== undefined && request.offsets.offsets.length > 0) await session.sendOffsets(request.offsets.group, request.offsets.offsets);
-      await session.commit();
-    } catch (error) {
-      if (session.state === 'in-transaction') await session.abort().catch(() => undefined);
-      throw error;
     }
     return { endOffset: (topic, partition) => endOffsets.get(partitionKey(topic, partition)) };
   };
 
+  /** Produces, sends the offsets and commits in the session's transaction; answers where the appends ended. */
+  const transact = async (session: TransactionalSession, request: TransactionRequest, buffers: readonly KafkaAppendBuffer[]): Promise<CommitPositions> => {
+    const placed = await Promise.all(buffers.map(place));
+    await session.begin();
+    try {
+      // Every topic's records in one Produce per leader: each request is a round trip the commit waits for.
+      const produced = await session.sendTopics(buffers.map((buffer, i) => ({ topic: buffer.topic, records: placed[i]!.records })));
+      const positions = endsOf(buffers, placed, produced);
+      if (request.offsets !== undefined && request.offsets.offsets.length > 0) await session.sendOffsets(request.offsets.group, request.offsets.offsets);
+      await session.commit();
+      return positions;
+    } catch (error) {
+      if (session.state === 'in-transaction') await session.abort().catch(() => undefined);
+      throw error;
+    }
+  };
+
+  /**
+   * At-least-once, Kafka Streams' order: the outputs and changelog records go
+   * out through the idempotent producer and are acknowledged by every replica
+   * (acks=all) before the input offsets are committed (OffsetCommit). A crash
+   * or failure between leaves the offsets behind: the input is read and
+   * processed again (duplicates downstream), never lost.
+   */
+  const produceThenCommitOffsets = async (request: TransactionRequest, buffers: readonly KafkaAppendBuffer[]): Promise<CommitPositions> => {
+    const placed = await Promise.all(buffers.map(place));
+    const produced = new Map<string, ProducedPartition[]>();
+    await Promise.all(buffers.map(async (buffer, i) => {
+      const now = Date.now();
+      const records = placed[i]!.records.map((r) => ({ ...r, partition: r.partition!, timestamp: r.timestamp ?? now }));
+      const appended = await cluster.produce(buffer.topic, records);
+      const bases = new Map<number, number>();
+      for (const a of appended) if (!bases.has(a.partition)) bases.set(a.partition, a.offset);
+      produced.set(buffer.topic, [...bases].map(([partition, baseOffset]) => ({ partition, baseOffset })));
+    }));
+    const positions = endsOf(buffers, placed, produced);
+    if (request.offsets !== undefined && request.offsets.offsets.length > 0) await cluster.commitGroupOffsets(request.offsets.group, request.offsets.offsets);
+    return positions;
+  };
+
   return {
     restoresState: true,
+    commitsOnInterval: true,
 
     claim: async (transactionalId: string): Promise<void> => {
       await openSession(transactionalId);
@@ -152,7 +188,7 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
     fetch: async (topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): Promise<FetchResult> => {
       const known = ends.get(partitionKey(topic, partition));
       // A reader at the end it knows waits at the leader for what comes next; one behind it takes what is there.
-      const maxWaitMs = known !== undefined && fromOffset >= known.end ? fetchMaxWaitMs : 0;
+      const maxWaitMs = known !== undefined && fromOffset >= known.end && limits.noWait !== true ? fetchMaxWaitMs : 0;
       const fetchOptions = { maxWaitMs, ...(limits.maxBytes === undefined ? {} : { maxBytes: limits.maxBytes }) };
       let from = fromOffset;
       let fetched;
@@ -182,15 +218,19 @@ export function kafkaTaskLog(cluster: TaskLogCluster, options: KafkaTaskLogOptio
         if (!(buffer instanceof KafkaAppendBuffer)) throw new BrokerError('INVALID_RECORD', 'An append buffer must come from the task log that commits it.');
         return buffer;
       }).filter((buffer) => buffer.size > 0);
-      const opening = sessions.get(transactionalId) ?? openSession(transactionalId);
-      const session = await opening;
       let positions: CommitPositions;
-      try {
-        positions = await transact(session, request, buffers);
-      } catch (error) {
-        // A failed commit or abort leaves the outcome unknown: the next claim of the id settles it.
-        if (session.state === 'broken') dropSession(transactionalId, opening);
-        throw error;
+      if (request.atLeastOnce === true) {
+        positions = await produceThenCommitOffsets(request, buffers);
+      } else {
+        const opening = sessions.get(transactionalId) ?? openSession(transactionalId);
+        const session = await opening;
+        try {
+          positions = await transact(session, request, buffers);
+        } catch (error) {
+          // A failed commit or abort leaves the outcome unknown: the next claim of the id settles it.
+          if (session.state === 'broken') dropSession(transactionalId, opening);
+          throw error;
+        }
       }
       for (const buffer of buffers) buffer.clear();
       for (const participant of request.participants ?? []) participant.commit(positions);

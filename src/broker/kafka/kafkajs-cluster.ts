@@ -9,6 +9,7 @@
  * kafkajs is pinned at 2.2.4, its last release, so these modules do not move.
  */
 import { createRequire } from 'node:module';
+import { noDelaySocketFactory } from './no-delay-socket-factory.js';
 import type { KafkaConfig } from 'kafkajs';
 
 const require = createRequire(import.meta.url);
@@ -79,6 +80,13 @@ export interface KafkajsGroupCoordinator {
   }): Promise<{ memberAssignment: Buffer }>;
   heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
   leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+  offsetCommit(request: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    retentionTime: number;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
 }
 
 interface KafkajsTopicMetadata {
@@ -98,7 +106,6 @@ interface KafkajsClusterInstance {
 type ClusterConstructor = new (options: Record<string, unknown>) => KafkajsClusterInstance;
 
 const Cluster = require('kafkajs/src/cluster') as ClusterConstructor;
-const socketFactory = require('kafkajs/src/network/socketFactory') as () => unknown;
 const { createLogger, LEVELS } = require('kafkajs/src/loggers') as {
   createLogger(options: { level: number; logCreator: unknown }): unknown;
   LEVELS: { NOTHING: number };
@@ -122,7 +129,7 @@ export class KafkajsCluster {
   constructor(config: KafkaConfig) {
     this.#cluster = new Cluster({
       ...config,
-      socketFactory: socketFactory(),
+      socketFactory: config.socketFactory ?? noDelaySocketFactory(),
       logger: createLogger({ level: LEVELS.NOTHING, logCreator: LoggerConsole }),
       retry: config.retry ?? {},
       connectionTimeout: config.connectionTimeout ?? 1000,

@@ -24,6 +24,7 @@
  */
 import type { KafkaConfig } from 'kafkajs';
 import { BrokerError } from '../broker-error.js';
+import type { TopicPartitionOffset } from '../topic-partition-offset.js';
 import { kafkaError, kafkaTypeOf } from './kafka-errors.js';
 import { KafkajsCluster, type KafkajsGroupCoordinator } from './kafkajs-cluster.js';
 import {
@@ -64,6 +65,9 @@ const FATAL = new Set([
 function isAuthenticationFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'KafkaJSSASLAuthenticationError';
 }
+
+/** How long an offset commit refused during a rebalance waits before it is tried again. */
+const COMMIT_RETRY_MS = 50;
 
 /** A failure of the caller's callback: never retried. */
 class CallbackFailure extends Error {}
@@ -124,6 +128,39 @@ export class QueryGroupMembership {
   /** The generation it is in (-1 between generations): what its offset commits outside a transaction must name. */
   get generation(): number {
     return this.#generation;
+  }
+
+  /**
+   * Commits `offsets` for the group outside a transaction (at-least-once
+   * tasks), as this member of its current generation: the coordinator takes
+   * no such commit from outside the generation. While the group rebalances
+   * (REBALANCE_IN_PROGRESS, or a generation this member has not learned
+   * yet), it tries again until a session timeout passed; a member the group
+   * dropped fails, and its task's input is then read again from the offsets
+   * committed before.
+   */
+  async commitOffsets(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const o of offsets) {
+      const list = byTopic.get(o.topic) ?? [];
+      list.push({ partition: o.partition, offset: String(o.offset) });
+      byTopic.set(o.topic, list);
+    }
+    const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+    const giveUpAt = Date.now() + this.#settings.sessionTimeoutMs;
+    for (;;) {
+      try {
+        const coordinator = await this.#coordinatorBroker();
+        await coordinator.offsetCommit({ groupId: this.groupId, groupGenerationId: this.#generation, memberId: this.#memberId, retentionTime: -1, topics });
+        return;
+      } catch (error) {
+        const type = kafkaTypeOf(error);
+        const rebalancing = type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || this.#generation < 0;
+        if (!rebalancing || this.left || Date.now() >= giveUpAt) throw kafkaError(error, `Committing the offsets of query group '${this.groupId}'`);
+        if (type === undefined) this.#coordinator = null;
+        await new Promise((resolve) => setTimeout(resolve, COMMIT_RETRY_MS));
+      }
+    }
   }
 
   /** The last assignment it applied. */

@@ -155,13 +155,28 @@ export class TransactionalSession {
 
   /** Produces `records` to `topic` inside the open transaction, as one batch per partition; says where each batch went. */
   async send(topic: string, records: readonly ProducerRecord[]): Promise<ProducedPartition[]> {
+    return (await this.sendTopics([{ topic, records }])).get(topic) ?? [];
+  }
+
+  /**
+   * Produces the records of several topics inside the open transaction in
+   * one request per leader (not one per topic: each is a round trip); says
+   * per topic where each partition's batch went.
+   */
+  async sendTopics(batches: readonly { readonly topic: string; readonly records: readonly ProducerRecord[] }[]): Promise<Map<string, ProducedPartition[]>> {
     this.#expect('in-transaction', 'produce');
-    if (records.length === 0) return [];
+    const produced = new Map<string, ProducedPartition[]>();
+    const topicMessages = batches.filter((b) => b.records.length > 0).map((b) => ({ topic: b.topic, messages: b.records.map(messageOf) }));
+    if (topicMessages.length === 0) return produced;
     try {
-      const produced = await this.#transaction!.sendBatch({ acks: -1, topicMessages: [{ topic, messages: records.map(messageOf) }] });
-      return produced.map((p) => ({ partition: p.partition, baseOffset: Number(p.baseOffset) }));
+      for (const p of await this.#transaction!.sendBatch({ acks: -1, topicMessages })) {
+        const list = produced.get(p.topicName) ?? [];
+        list.push({ partition: p.partition, baseOffset: Number(p.baseOffset) });
+        produced.set(p.topicName, list);
+      }
+      return produced;
     } catch (error) {
-      throw this.#failure(error, `Producing to topic '${topic}'`);
+      throw this.#failure(error, `Producing to topic${topicMessages.length === 1 ? '' : 's'} ${topicMessages.map((t) => `'${t.topic}'`).join(', ')}`);
     }
   }
 

@@ -141,10 +141,10 @@ interface TaskSpec {
   readonly buildProcessor: (output: TaskOutput) => ReturnType<ReturnType<typeof csasProcessor>>;
 }
 
-function task(log: TaskLog, topics: Topics, spec: TaskSpec, failures: unknown[] = [], commitRecords = 25): StreamTask {
+function task(log: TaskLog, topics: Topics, spec: TaskSpec, failures: unknown[] = [], commitRecords = 25, atLeastOnce = false): StreamTask {
   return new StreamTask({
     log, group: topics.group, taskId: spec.taskId, topics: [topics.input], partition: spec.partition, startOffset: () => 0,
-    processingLogTopic: topics.log, logger: 'test', commitRecords, commitIntervalMs: Infinity,
+    processingLogTopic: topics.log, logger: 'test', commitRecords, commitIntervalMs: Infinity, atLeastOnce,
     onFailure: (error) => failures.push(error), buildProcessor: spec.buildProcessor,
   });
 }
@@ -206,13 +206,24 @@ async function committed(group: string, topic: string): Promise<number[]> {
   return Array.from({ length: PARTITIONS }, (_, p) => offsets.find((o) => o.topic === topic && o.partition === p)?.offset ?? -1);
 }
 
-/** A view of the client whose sessions fail as `failing` says, to break a commit mid-way. */
-function failingCluster(real: KafkaClusterClient, failing: (session: TransactionalSession) => Partial<TransactionalSession>): TaskLogCluster {
+/** The client as the task log sees it, with `overrides` in place of its own calls. */
+function clusterView(real: KafkaClusterClient, overrides: Partial<TaskLogCluster> = {}): TaskLogCluster {
   return {
     admin: real.admin,
     fetch: (...args) => real.fetch(...args),
     listOffset: (...args) => real.listOffset(...args),
     partitionCount: (topic) => real.partitionCount(topic),
+    openSession: (...args) => real.openSession(...args),
+    produce: (...args) => real.produce(...args),
+    commitGroupOffsets: (...args) => real.commitGroupOffsets(...args),
+    ...overrides,
+  };
+}
+
+/** A view of the client whose sessions fail as `failing` says, to break a commit mid-way. */
+function failingCluster(real: KafkaClusterClient, failing: (session: TransactionalSession) => Partial<TransactionalSession>): TaskLogCluster {
+  return {
+    ...clusterView(real),
     openSession: async (...args) => {
       const session = await real.openSession(...args);
       const overrides = failing(session);
@@ -295,6 +306,70 @@ test.serial('a commit that fails after its records were sent keeps nothing, and 
   }
 });
 
+test.serial('at_least_once: the tasks write what they write over the embedded log, without transactions, and commit the input ends', async (t) => {
+  const topics = await createTopics();
+  const input = Array.from({ length: INPUT }, (_, i) => inputRecord(i));
+  await produce(topics.input, input);
+  const log = kafkaTaskLog(client, LOG_OPTIONS);
+  try {
+    const states = Array.from({ length: PARTITIONS }, (_, p) => new CountState(topics.changelog, p));
+    const scheduler = new Scheduler({ batchSize: 10 });
+    for (const spec of specs(topics, states)) scheduler.add(task(log, topics, spec, [], 25, true));
+    await runUntil(scheduler, () => caughtUp(topics.group, topics.input));
+    const expected = await embeddedRun(topics, input);
+    t.deepEqual(await readAll(topics.out), expected.out);
+    t.deepEqual(await readAll(topics.counts), expected.counts);
+    t.deepEqual(await readAll(topics.changelog), expected.changelog);
+    for (const [partition, state] of states.entries()) {
+      const records = (await client.fetch(topics.changelog, partition, 0)).records;
+      t.is(state.checkpoints.at(-1), records.at(-1)!.offset + 1, 'the last checkpoint is the offset after the changelog\'s last record');
+    }
+  } finally {
+    await log.close();
+  }
+});
+
+test.serial('at_least_once: outputs are durable before the offsets are committed; a failure between leaves the offsets behind, and the input is processed again, never lost', async (t) => {
+  const topics = await createTopics();
+  const input = Array.from({ length: INPUT }, (_, i) => inputRecord(i));
+  await produce(topics.input, input);
+  const visibleAtOffsetCommit: number[] = [];
+  const broken = kafkaTaskLog(clusterView(client, {
+    commitGroupOffsets: async (group, offsets) => {
+      // What a read_committed reader sees of the outputs when the offsets go out.
+      visibleAtOffsetCommit.push((await readAll(topics.counts)).length);
+      // The second batch's offsets never reach the group (the server died between).
+      if (visibleAtOffsetCommit.length === 2) throw new Error('the offsets went nowhere');
+      return client.commitGroupOffsets(group, offsets);
+    },
+  }), LOG_OPTIONS);
+  const failures: unknown[] = [];
+  const state = new CountState(topics.changelog, 0);
+  const spec = { taskId: '1_0', partition: 0, buildProcessor: countProcessor(topics, state) };
+  const scheduler = new Scheduler({ batchSize: 5 });
+  try {
+    scheduler.add(task(broken, topics, spec, failures, 25, true));
+    await runUntil(scheduler, async () => failures.length > 0);
+    t.regex(String(failures[0]), /the offsets went nowhere/);
+    t.deepEqual(visibleAtOffsetCommit, [25, 50], 'each batch\'s outputs were readable before its offsets were committed');
+    t.is((await committed(topics.group, topics.input))[0], 25, 'the group stands where the last offset commit left it');
+  } finally {
+    await broken.close();
+  }
+  const log = kafkaTaskLog(client, LOG_OPTIONS);
+  try {
+    scheduler.add(task(log, topics, { ...spec, buildProcessor: countProcessor(topics, state) }, failures, 25, true));
+    await runUntil(scheduler, () => caughtUp(topics.group, topics.input, [0]));
+    t.is(failures.length, 1);
+    const expected = (await embeddedRun(topics, input)).counts.filter((line) => line.startsWith('0|'));
+    const got = await readAll(topics.counts);
+    // The second batch was written twice (the same counts: its state changes were not committed either); nothing is missing.
+    t.deepEqual(got, [...expected.slice(0, 50), ...expected.slice(25)]);
+  } finally {
+    await log.close();
+  }
+});
+
 /** The aggregation's task of partition 0 over `state`. */
 const countTask = (topics: Topics, state: CountState): TaskSpec => ({ taskId: '1_0', partition: 0, buildProcessor: countProcessor(topics, state) });
 
@@ -364,16 +439,12 @@ test.serial('an idle task waits in long polls: a few fetches a second, not a bus
   const topics = await createTopics();
   await produce(topics.input, partitionZero(0, 5));
   let fetches = 0;
-  const counting: TaskLogCluster = {
-    admin: client.admin,
+  const counting = clusterView(client, {
     fetch: (...args) => {
       fetches++;
       return client.fetch(...args);
     },
-    listOffset: (...args) => client.listOffset(...args),
-    partitionCount: (topic) => client.partitionCount(topic),
-    openSession: (...args) => client.openSession(...args),
-  };
+  });
   const log = kafkaTaskLog(counting, { fetchMaxWaitMs: 250, endFreshMs: 50 });
   const scheduler = new Scheduler();
   try {
