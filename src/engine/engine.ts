@@ -566,8 +566,13 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
 
   /** Kafka Streams' ids of a topology's tasks, `<sub-topology>_<partition>`. */
   private taskIds(topology: Topology): string[] {
+    return this.taskSlots(topology).map((slot) => slot.taskId);
+  }
+
+  /** Every task of a topology: its sub-topology (and index), partition and Kafka Streams id `<sub-topology>_<partition>`. */
+  private taskSlots(topology: Topology): { readonly index: number; readonly sub: SubTopology; readonly partition: number; readonly taskId: string }[] {
     return topology.subTopologies.flatMap((sub, index) =>
-      Array.from({ length: this.topics.describeTopic(sub.sourceTopics[0]!).partitions.length }, (_, partition) => `${index}_${partition}`));
+      Array.from({ length: this.topics.describeTopic(sub.sourceTopics[0]!).partitions.length }, (_, partition) => ({ index, sub, partition, taskId: `${index}_${partition}` })));
   }
 
   createTasks(queryId: string, group: string, topology: Topology, options: TopologyTaskOptions): StreamTask[] {
@@ -578,32 +583,29 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     const committedInput = inputFromStart && !this.taskLog.restoresState ? (partition: number) => committedInputOf(this.taskLog, group, partition) : undefined;
     const tasks: StreamTask[] = [];
     try {
-      for (const [index, sub] of topology.subTopologies.entries()) {
+      for (const { index, sub, partition, taskId } of this.taskSlots(topology)) {
+        if (only !== undefined && !only.has(taskId)) continue;
         const topics = sub.sourceTopics;
-        const partitions = this.topics.describeTopic(topics[0]!).partitions.length;
-        for (let partition = 0; partition < partitions; partition++) {
-          if (only !== undefined && !only.has(`${index}_${partition}`)) continue;
-          tasks.push(new StreamTask({
-            log: this.taskLog,
-            group,
-            queryId,
-            ...(statistics === undefined ? {} : { statistics }),
-            taskId: `${index}_${partition}`,
-            topics,
-            partition,
-            startOffset: (topic) => startOffset(topic, partition),
-            processingLogTopic: this.config.processingLogTopic,
-            logger: `processing.${queryId}`,
-            purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
-            ...(commitPolicy === undefined ? {} : { commitIntervalMs: commitPolicy.intervalMs, commitWhenCaughtUp: false, atLeastOnce: commitPolicy.atLeastOnce }),
-            buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
-              committedInput?.(partition), cacheMaxBytes,
-              logStores === undefined ? undefined : {
-                output, topicOf: (name) => logStores(name, topics[0]!), ...(statistics === undefined ? {} : { onRestored: (r) => statistics.restored(r.records) }),
-              }),
-            onFailure,
-          }));
-        }
+        tasks.push(new StreamTask({
+          log: this.taskLog,
+          group,
+          queryId,
+          ...(statistics === undefined ? {} : { statistics }),
+          taskId,
+          topics,
+          partition,
+          startOffset: (topic) => startOffset(topic, partition),
+          processingLogTopic: this.config.processingLogTopic,
+          logger: `processing.${queryId}`,
+          purge: { topics: topics.filter((t) => purge.internalTopics.has(t)), intervalMs: purge.intervalMs },
+          ...(commitPolicy === undefined ? {} : { commitIntervalMs: commitPolicy.intervalMs, commitWhenCaughtUp: false, atLeastOnce: commitPolicy.atLeastOnce }),
+          buildProcessor: (output) => this.buildProcessor(sub, output, queryId, partition, clockStoreName(index),
+            committedInput?.(partition), cacheMaxBytes,
+            logStores === undefined ? undefined : {
+              output, topicOf: (name) => logStores(name, topics[0]!), ...(statistics === undefined ? {} : { onRestored: (r) => statistics.restored(r.records) }),
+            }),
+          onFailure,
+        }));
       }
     } catch (error) {
       for (const task of tasks) task.close();
@@ -625,28 +627,24 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     if (!this.taskLog.restoresState) return [];
     const standbys: StandbyTask[] = [];
     try {
-      for (const [index, sub] of topology.subTopologies.entries()) {
+      for (const { index, sub, partition, taskId } of this.taskSlots(topology)) {
+        if (!ids.has(taskId)) continue;
         const topics = sub.sourceTopics;
-        const partitions = this.topics.describeTopic(topics[0]!).partitions.length;
-        for (let partition = 0; partition < partitions; partition++) {
-          const taskId = `${index}_${partition}`;
-          if (!ids.has(taskId)) continue;
-          const state = new TaskState(this.stores, queryId, partition, clockStoreName(index), cacheMaxBytes, { output: DISCARD, topicOf: (name) => changelogTopic(name, topics[0]!) });
-          let processor: RecordProcessor;
-          try {
-            processor = sub.buildProcessor({ output: DISCARD, state });
-          } catch (error) {
-            state.close();
-            throw error;
-          }
-          const closeStores = (): void => {
-            processor.close?.();
-            state.close();
-          };
-          standbys.push(new StandbyTask({
-            log: this.taskLog, registry: this.stores, group, queryId, taskId, partition, stores: state.loggedStores, closeStores, onFailure,
-          }));
+        const state = new TaskState(this.stores, queryId, partition, clockStoreName(index), cacheMaxBytes, { output: DISCARD, topicOf: (name) => changelogTopic(name, topics[0]!) });
+        let processor: RecordProcessor;
+        try {
+          processor = sub.buildProcessor({ output: DISCARD, state });
+        } catch (error) {
+          state.close();
+          throw error;
         }
+        const closeStores = (): void => {
+          processor.close?.();
+          state.close();
+        };
+        standbys.push(new StandbyTask({
+          log: this.taskLog, registry: this.stores, group, queryId, taskId, partition, stores: state.loggedStores, closeStores, onFailure,
+        }));
       }
     } catch (error) {
       for (const standby of standbys) void standby.close();
