@@ -36,6 +36,17 @@ export const SIDE_PSEUDO_COLUMNS: readonly Column[] = [
   { name: 'ROWOFFSET', type: { kind: 'BIGINT' }, namespace: 'VALUE' },
 ];
 
+/**
+ * A windowed side's window bounds, as columns of the join (`A_WINDOWSTART`,
+ * `A_WINDOWEND`): ksqlDB copies them into each side's value before joining,
+ * so `A.WINDOWEND` reads the side's own record and `*` lists them after the
+ * side's key.
+ */
+export const SIDE_WINDOW_COLUMNS: readonly Column[] = [
+  { name: 'WINDOWSTART', type: { kind: 'BIGINT' }, namespace: 'VALUE' },
+  { name: 'WINDOWEND', type: { kind: 'BIGINT' }, namespace: 'VALUE' },
+];
+
 /** The name of the one source a join is analyzed as. */
 export const JOIN_SOURCE_NAME = 'KSQL_JOIN';
 
@@ -299,9 +310,19 @@ function orientCondition(condition: Expression, onText: string, rightAlias: stri
   return r === rightAlias ? { left: condition.left, right: condition.right } : { left: condition.right, right: condition.left };
 }
 
-/** A source's columns and record metadata as the join names them. */
+/** A source's columns, window bounds (windowed sources) and record metadata as the join names them. */
 function prefixedColumns(side: Named): Column[] {
-  return [...side.source.schema.key, ...side.source.schema.value, ...SIDE_PSEUDO_COLUMNS].map((c) => ({ ...c, name: `${side.alias}_${c.name}` }));
+  return [...side.source.schema.key, ...side.source.schema.value, ...windowColumnsOf(side.source), ...SIDE_PSEUDO_COLUMNS]
+    .map((c) => ({ ...c, name: `${side.alias}_${c.name}` }));
+}
+
+function windowColumnsOf(source: SourceInfo): readonly Column[] {
+  return source.windowed ? SIDE_WINDOW_COLUMNS : [];
+}
+
+/** A column of the side's record that the join carries as `ALIAS_NAME`: its metadata, and a windowed side's bounds. */
+function isSideRecordColumn(side: Named, name: string): boolean {
+  return SIDE_PSEUDO_COLUMNS.some((c) => c.name === name) || windowColumnsOf(side.source).some((c) => c.name === name);
 }
 
 /** `A.COL` -> `A_COL` (and `A.ROWTIME` -> `A_ROWTIME`) for the sources in `named`. */
@@ -310,7 +331,7 @@ function toJoinedColumns(e: Expression, named: readonly Named[]): Expression {
     if (node.kind !== 'ColumnRef' || node.source === undefined) return undefined;
     const side = named.find((s) => s.alias === node.source);
     if (side === undefined) return undefined;
-    if (columnsOf(side.source).some((c) => c.name === node.name) || SIDE_PSEUDO_COLUMNS.some((c) => c.name === node.name)) {
+    if (columnsOf(side.source).some((c) => c.name === node.name) || isSideRecordColumn(side, node.name)) {
       return { ...node, source: undefined, name: `${node.source}_${node.name}` };
     }
     return isPseudoColumnName(node.name) ? { ...node, source: undefined } : undefined;
@@ -392,12 +413,13 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
     if (node.kind !== 'ColumnRef' || node.source === undefined || !aliases.has(node.source)) return undefined;
     const side = sides.find((s) => s.alias === node.source)!;
     if (columnsOf(side.source).some((c) => c.name === node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
-    if (SIDE_PSEUDO_COLUMNS.some((c) => c.name === node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
+    if (isSideRecordColumn(side, node.name)) return { ...node, source: undefined, name: `${node.source}_${node.name}` };
     if (isPseudoColumnName(node.name)) return { ...node, source: undefined };
     return undefined;
   });
+  // As ksqlDB orders a side's `*`: its key, its window bounds, its values.
   const starOf = (side: Named, location: SelectItem['location']): SelectItem[] =>
-    columnsOf(side.source).map((c) => {
+    [...side.source.schema.key, ...windowColumnsOf(side.source), ...side.source.schema.value].map((c) => {
       const name = `${side.alias}_${c.name}`;
       return { kind: 'SelectColumn', expression: { kind: 'ColumnRef', source: undefined, name, location }, alias: name, location };
     });
@@ -426,7 +448,7 @@ export function rewriteForJoin(query: Query, join: AnalyzedJoin): Query {
         let alias = item.alias;
         // A column keeps its name, unless both sources have a column of that name.
         if (alias === undefined && written.kind === 'ColumnRef' && written.source !== undefined && aliases.has(written.source)
-          && SIDE_PSEUDO_COLUMNS.some((c) => c.name === written.name)) {
+          && isSideRecordColumn(sides.find((s) => s.alias === written.source)!, written.name)) {
           alias = `${written.source}_${written.name}`;
         }
         if (alias === undefined && written.kind === 'ColumnRef' && !isPseudoColumnName(written.name)) {

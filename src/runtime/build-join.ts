@@ -7,7 +7,7 @@
  */
 import type { WindowInfo } from '../catalog/data-source.js';
 import type { BoundExpression } from '../analyzer/bound-expression.js';
-import { withValues } from '../expr/row.js';
+import { withValues, type Row, type WindowBounds } from '../expr/row.js';
 import { createSerde, type Serde } from '../formats/index.js';
 import { isTableSide } from '../planner/internal-topics.js';
 import type { Join, JoinSideStep, StreamSource } from '../planner/steps.js';
@@ -17,7 +17,7 @@ import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import { buildSubscriptionJoin } from './foreign-key-subscription-join.js';
 import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { changelogWriter } from './changelog.js';
-import { buildJoinOperator, type JoinEntries } from './join-operator.js';
+import { buildJoinOperator, carriesWindowBounds, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
 import { chain, internalTopicName, type Builder, type Root, type StepBuild } from './step-build.js';
 import { buildStreamStreamJoin } from './stream-join-operator.js';
@@ -75,6 +75,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     // A table's deletions travel too (its rows are only re-keyed into the join's key format); a stream's NULL values join nothing.
     const table = isTableSide(s);
     const width = up.schema.key.length + up.schema.value.length;
+    const bounds = carriesWindowBounds(step, s);
     b.subTopologies.push(chain(up, (task) => {
       const keyOf = compileGuarded(expression, up.schema, ctx, task.output, 'Join', 'the join expression');
       return (row) => {
@@ -88,8 +89,9 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
           task.output.logError(recordProcessingError(loggerName(ctx, 'Join'), error, ctx.includeRows ? rowText(row, up.schema) : null));
           return;
         }
-        // The row's source partition and offset follow its columns: A.ROWPARTITION and A.ROWOFFSET read the source record's.
-        const value = row.nullValue ? null : encodeValue([...row.values, row.partition, row.offset]);
+        // The row's source partition and offset (and window) follow its columns: A.ROWPARTITION, A.ROWOFFSET (and A.WINDOWEND) read the source record's.
+        const metadata = row.window === null ? [row.partition, row.offset] : [row.partition, row.offset, row.window.start, row.window.end];
+        const value = row.nullValue ? null : encodeValue([...row.values, ...metadata]);
         // A windowed stream's window travels with its key (a key format from a registry repartitions windowed streams).
         const keyCells = row.window === null ? [key] : [key, row.window.start, row.window.end];
         task.output.emit(topic, { key: encodeValue(keyCells), value, timestamp: row.timestamp, headers: row.headers, partitionKey });
@@ -103,12 +105,16 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         read: (_task, entry) => (record) => {
           const [key, start, end] = decodeValue(record.key!) as [unknown, number?, number?];
           const decoded = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
-          // Records written before the source metadata travelled hold the columns alone.
-          const carried = decoded.length === width + 2;
+          // Records written before the source metadata travelled hold the columns alone, and before the window travelled no window.
+          const carried = decoded.length >= width + 2;
+          const window = start === undefined ? null : joinWindowBounds(start, end!, keyWindow);
+          const ownWindow = decoded.length === width + 4 ? { start: decoded[width + 2] as number, end: decoded[width + 3] as number } : window;
+          const values = [key, ...(carried ? decoded.slice(0, width) : decoded)];
+          if (bounds) values.push(...windowBoundValues(record.value === null ? null : ownWindow));
           entry({
-            values: [key, ...(carried ? decoded.slice(0, width) : decoded)], timestamp: record.timestamp,
+            values, timestamp: record.timestamp,
             partition: carried ? decoded[width] as number : record.partition, offset: carried ? decoded[width + 1] as number : record.offset,
-            headers: record.headers, window: start === undefined ? null : joinWindowBounds(start, end!, keyWindow), nullValue: record.value === null,
+            headers: record.headers, window, nullValue: record.value === null,
           }, null);
         },
       },
@@ -138,8 +144,15 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
             ? buildForeignKeyJoin(step, task.state, compileGuarded(foreignKey!, left.build.schema, ctx, task.output, 'Join', 'the foreign key'), entry)
             : buildJoinOperator(step, task.state, entry, changelogs);
         /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
-        const enter = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, to: JoinEntries['left']): RowSink => {
+        const enter = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, entry: JoinEntries['left']): RowSink => {
+          let to = entry;
           if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
+          if (carriesWindowBounds(step, spec)) {
+            // A windowed source side brings its window's bounds after its columns (a repartitioned one has them already).
+            const bounded = (row: Row): Row => withValues(row, [...row.values, ...windowBoundValues(row.nullValue ? null : row.window)]);
+            const toJoin = to;
+            to = (key, row, old) => toJoin(key, bounded(row), old === null ? null : bounded(old));
+          }
           if (expression === undefined) {
             // The left table of a foreign-key join may have several key columns: the key is then all of them.
             const keyCount = spec.source.schema.key.length;
@@ -174,4 +187,9 @@ function joinKeyWindow(step: Join): WindowInfo | undefined {
  */
 function joinWindowBounds(start: number, end: number, window: WindowInfo | undefined): { start: number; end: number } {
   return window?.sizeMs === undefined ? { start, end } : { start, end: start + window.sizeMs };
+}
+
+/** WINDOWSTART and WINDOWEND of a side's record, as BIGINT values (NULL without a row). */
+function windowBoundValues(window: WindowBounds | null): [bigint | null, bigint | null] {
+  return window === null ? [null, null] : [BigInt(window.start), BigInt(window.end)];
 }

@@ -11,10 +11,10 @@
  *   the result it replaces, at the later of the two rows' timestamps. A
  *   result that disappears is a tombstone.
  */
-import type { Join } from '../planner/steps.js';
+import type { Join, JoinSideStep } from '../planner/steps.js';
 import { withValues, type Row } from '../expr/row.js';
 import type { RowSink } from './row-sink.js';
-import { SIDE_PSEUDO_COLUMNS } from '../analyzer/join-analyzer.js';
+import { SIDE_PSEUDO_COLUMNS, SIDE_WINDOW_COLUMNS } from '../analyzer/join-analyzer.js';
 import type { OperatorChangelog } from './changelog.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -57,9 +57,22 @@ export function buildJoinOperator(step: Join, state: TaskState, next: RowSink, c
 }
 
 /**
- * Per source side: its columns, then ROWTIME, ROWPARTITION and ROWOFFSET of
- * its record (see SIDE_PSEUDO_COLUMNS); an earlier join's side (n-way joins)
- * brings its result columns as they are.
+ * Whether a source side's rows enter the join with their window's bounds
+ * after their columns (SIDE_WINDOW_COLUMNS): a windowed side, in plans whose
+ * join schema has them (earlier plans do not).
+ */
+export function carriesWindowBounds(step: Join, side: JoinSideStep): boolean {
+  const source = side.source;
+  if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') return false;
+  const name = `${source.alias}_${SIDE_WINDOW_COLUMNS[0]!.name}`;
+  return source.window !== undefined && [...step.schema.key, ...step.schema.value].some((c) => c.name === name);
+}
+
+/**
+ * Per source side: its columns, its window bounds (see carriesWindowBounds),
+ * then ROWTIME, ROWPARTITION and ROWOFFSET of its record (see
+ * SIDE_PSEUDO_COLUMNS); an earlier join's side (n-way joins) brings its
+ * result columns as they are.
  */
 export function buildAssemble(step: Join): Assemble {
   // Only a foreign-key join has several key columns (the left table's): its `key` is then their values.
@@ -70,7 +83,8 @@ export function buildAssemble(step: Join): Assemble {
     if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
       return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false, alias: '' };
     }
-    return { names: [...source.schema.key, ...source.schema.value].map((c) => `${source.alias}_${c.name}`), pseudo: true, alias: source.alias };
+    const columns = [...source.schema.key, ...source.schema.value, ...(carriesWindowBounds(step, side) ? SIDE_WINDOW_COLUMNS : [])];
+    return { names: columns.map((c) => `${source.alias}_${c.name}`), pseudo: true, alias: source.alias };
   };
   const sides = [layout(step.left), layout(step.right)].map((l) => ({
     ...l,
