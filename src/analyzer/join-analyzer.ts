@@ -123,7 +123,8 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   const leftAlias = referencedAlias(joined.on, named) ?? named[named.length - 1]!.alias;
   const windowSide: Named = { alias: named[0]!.alias, source: named[0]!.source };
   const joinType = joined.joinType;
-  const got = `${leftAlias} ${TYPE_TEXT[joinType]} ${right.alias}`;
+  // ksqlDB's refusals of a join's order or type name the sources, not their aliases.
+  const got = `${named.find((n) => n.alias === leftAlias)!.source.name} ${TYPE_TEXT[joinType]} ${right.source.name}`;
   if (leftSource.kind === 'TABLE' && right.source.kind === 'STREAM') {
     throw statementError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${got}.`);
   }
@@ -195,12 +196,13 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
     throw statementError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${onText.slice(1, -1)}.`);
   }
   const foreignKey = kind === 'TableTableJoin' && !leftIsKey;
+  if (foreignKey && joinType === 'FULL') {
+    throw statementError(`Invalid join type: full-outer join not supported for foreign-key table-table join. Got ${got}.`);
+  }
   if (foreignKey && acc !== undefined) {
     throw statementError(`Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got ${onText.slice(1, -1)}.`);
   }
-  if (foreignKey && (joinType === 'RIGHT' || joinType === 'FULL')) {
-    throw statementError(`${joinType === 'RIGHT' ? 'RIGHT' : 'FULL'} OUTER JOIN on a foreign key is not supported`);
-  }
+  if (foreignKey && joinType === 'RIGHT') throw statementError('RIGHT OUTER JOIN on a foreign key is not supported');
   if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
   const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
     bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
@@ -221,8 +223,11 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if (kind === 'StreamStreamJoin' && joined.within === undefined) {
     throw statementError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select');
   }
-  if (kind !== 'StreamStreamJoin' && joined.within !== undefined) {
-    throw statementError(`A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.`);
+  if (kind === 'StreamTableJoin' && joined.within !== undefined) {
+    throw statementError('A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.');
+  }
+  if (kind === 'TableTableJoin' && joined.within !== undefined) {
+    throw statementError('A window definition was provided for a Table-Table join. These joins are not windowed. Please drop the window definition (i.e. the WITHIN clause) and try to execute your Table-Table join again.');
   }
   // The key: the left join column, else the right one, else synthetic; FULL OUTER joins always synthetic.
   const columnName = (e: Expression): string | undefined => (e.kind === 'ColumnRef' && e.source !== undefined ? `${e.source}_${e.name}` : undefined);

@@ -1,0 +1,36 @@
+import test from 'ava';
+import { withEngine } from '../runtime/engine-helper.js';
+
+const SOURCES = `CREATE STREAM S (ID INT KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');
+  CREATE TABLE T (ID INT PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');
+  CREATE TABLE U (ID INT PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='u', PARTITIONS=1, VALUE_FORMAT='JSON');`;
+
+test('refusals of a join order or type name the sources, not their aliases, as ksqlDB does', (t) => {
+  withEngine((run) => {
+    run.execute(SOURCES);
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT A.ID, B.V FROM T A JOIN S B ON A.ID = B.ID;'), {
+      message: /Got T \[INNER\] JOIN S\.$/,
+    });
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT A.ID, B.V FROM S A FULL OUTER JOIN T B ON A.ID = B.ID;'), {
+      message: 'Invalid join type: full-outer join not supported for stream-table join. Got S [FULL] OUTER JOIN T.',
+    });
+  });
+});
+
+test('a table-table join with WITHIN is refused with the table-table message', (t) => {
+  withEngine((run) => {
+    run.execute(SOURCES);
+    t.throws(() => run.execute('CREATE TABLE OUT AS SELECT T.ID, U.V FROM T JOIN U WITHIN 10 SECONDS ON T.ID = U.ID;'), {
+      message: 'A window definition was provided for a Table-Table join. These joins are not windowed. Please drop the window definition (i.e. the WITHIN clause) and try to execute your Table-Table join again.',
+    });
+  });
+});
+
+test('a full outer foreign-key join is refused as a join type foreign-key joins do not support', (t) => {
+  withEngine((run) => {
+    run.execute(SOURCES);
+    t.throws(() => run.execute('CREATE TABLE OUT AS SELECT A.ID, B.V FROM T A FULL OUTER JOIN U B ON A.V = B.ID;'), {
+      message: 'Invalid join type: full-outer join not supported for foreign-key table-table join. Got T [FULL] OUTER JOIN U.',
+    });
+  });
+});
