@@ -57,7 +57,6 @@ const TYPE_TEXT: Readonly<Record<JoinType, string>> = {
   FULL: '[FULL] OUTER JOIN',
 };
 
-const TYPE_WORD: Readonly<Record<JoinType, string>> = { INNER: 'inner', LEFT: 'left', RIGHT: 'right', FULL: 'full-outer' };
 
 interface Named {
   readonly alias: string;
@@ -131,8 +130,8 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   const kind: JoinKind = leftSource.kind === 'STREAM'
     ? (right.source.kind === 'STREAM' ? 'StreamStreamJoin' : 'StreamTableJoin')
     : 'TableTableJoin';
-  if (kind === 'StreamTableJoin' && (joinType === 'FULL' || joinType === 'RIGHT')) {
-    throw statementError(`Invalid join type: ${TYPE_WORD[joinType]} join not supported for stream-table join. Got ${got}.`);
+  if (kind === 'StreamTableJoin' && joinType === 'FULL') {
+    throw statementError(`Invalid join type: full-outer join not supported for stream-table join. Got ${got}.`);
   }
   checkWindows(windowSide, right);
 
@@ -226,6 +225,8 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if (kind === 'StreamTableJoin' && joined.within !== undefined) {
     throw statementError('A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.');
   }
+  // ksqlDB's stream-table joiner knows only INNER and LEFT: a RIGHT join passes analysis and fails there.
+  if (kind === 'StreamTableJoin' && joinType === 'RIGHT') throw statementError(`Invalid join type encountered: ${TYPE_TEXT[joinType]}`);
   if (kind === 'TableTableJoin' && joined.within !== undefined) {
     throw statementError('A window definition was provided for a Table-Table join. These joins are not windowed. Please drop the window definition (i.e. the WITHIN clause) and try to execute your Table-Table join again.');
   }

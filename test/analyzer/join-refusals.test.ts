@@ -34,3 +34,15 @@ test('a full outer foreign-key join is refused as a join type foreign-key joins 
     });
   });
 });
+
+test('a stream-table RIGHT join is refused once the join is otherwise valid, as ksqlDB\'s stream-table joiner refuses it', (t) => {
+  withEngine((run) => {
+    run.execute(SOURCES);
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT S.ID, T.V FROM S RIGHT JOIN T ON S.ID = T.ID;'), {
+      message: 'Invalid join type encountered: RIGHT [OUTER] JOIN',
+    });
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT S.ID, T.V FROM S RIGHT JOIN T WITHIN 1 SECOND ON S.ID = T.ID;'), {
+      message: /^A window definition was provided for a Stream-Table join\./,
+    });
+  });
+});
