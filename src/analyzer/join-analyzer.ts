@@ -64,11 +64,10 @@ interface Named {
 }
 
 export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
-  // ksqlDB checks the criteria of every join while analyzing, before it plans any of them.
-  for (const joined of from.joins) checkSidesDiffer(joined.on);
   const first = resolve(from.left, ctx);
   const named: Named[] = [first];
-  let acc: AnalyzedJoin | undefined;
+  // ksqlDB's analyzer checks every join's source and criteria before its planner plans any of them.
+  const criteria: Criteria[] = [];
   for (const joined of from.joins) {
     const right = resolve(joined.source, ctx);
     if (named.some((n) => n.source.name === right.source.name)) {
@@ -77,33 +76,42 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
       }
       throw statementError(`N-way joins do not support multiple occurrences of the same source. Source: '${right.source.name}'`);
     }
-    acc = analyzeLevel(acc, named, right, joined, ctx);
     named.push(right);
+    criteria.push(checkCriteria(joined.on, named));
   }
+  let acc: AnalyzedJoin | undefined;
+  from.joins.forEach((joined, i) => {
+    acc = analyzeLevel(acc, named.slice(0, i + 1), named[i + 1]!, joined, criteria[i]!, ctx);
+  });
   return acc!;
 }
 
-/** An equality whose sides each name one and the same source (by qualified columns) is refused. */
-function checkSidesDiffer(on: Expression): void {
-  if (on.kind !== 'Comparison' || on.operator !== '=') return;
-  const sourcesOf = (e: Expression): Set<string> | undefined => {
-    const names = new Set<string>();
-    let unqualified = false;
-    walkExpression(e, (node) => {
-      if (node.kind !== 'ColumnRef') return;
-      if (node.source === undefined) unqualified = true;
-      else names.add(node.source);
-    });
-    return unqualified ? undefined : names;
-  };
-  const l = sourcesOf(on.left);
-  const r = sourcesOf(on.right);
-  if (l?.size !== 1 || r?.size !== 1) return;
-  const [left] = l;
-  const [right] = r;
-  if (left === right) {
-    throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${left}\` and right references \`${right}\``);
-  }
+/** A join's ON clause as ksqlDB's analyzer checks it: each condition as (expression over the left input, over the joined source). */
+interface Criteria {
+  readonly onText: string;
+  readonly pairs: readonly { readonly left: Expression; readonly right: Expression }[];
+}
+
+/** The checks of ksqlDB's analyzer on one join's criteria, in its order; `sides` ends with the joined source. */
+function checkCriteria(on: Expression, sides: readonly Named[]): Criteria {
+  checkShape(on);
+  walkExpression(on, (node) => {
+    if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
+      throw unknownQualifierError(node.source, node.location);
+    }
+  });
+  walkExpression(on, (node) => {
+    if (node.kind !== 'ColumnRef' || node.source === undefined || isPseudoColumnName(node.name)) return;
+    const side = sides.find((s) => s.alias === node.source)!;
+    if (!columnsOf(side.source).some((c) => c.name === node.name)) {
+      throw statementError(`${locationPrefix(node.location)}JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
+    }
+  });
+  const qualifiedOn = qualify(on, sides);
+  const conditions = andConditions(qualifiedOn);
+  const onText = printExpression(qualifiedOn);
+  const pairs = conditions.map((condition) => orientCondition(condition, conditions.length === 1 ? onText : printExpression(condition), sides));
+  return { onText, pairs };
 }
 
 /** The first of `named` that `on` references by a qualified column. */
@@ -116,7 +124,7 @@ function referencedAlias(on: Expression, named: readonly Named[]): string | unde
 }
 
 /** One join of a left-deep chain: `acc` (undefined: the first source alone) joined with `right`. */
-function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], right: Named, joined: JoinedSource, ctx: AnalysisContext): AnalyzedJoin {
+function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], right: Named, joined: JoinedSource, criteria: Criteria, ctx: AnalysisContext): AnalyzedJoin {
   const leftSource: SourceInfo = acc === undefined ? named[0]!.source : joinSourceInfo(acc);
   // ksqlDB names the left side by the joined source the criteria reference (the last one joined otherwise).
   const leftAlias = referencedAlias(joined.on, named) ?? named[named.length - 1]!.alias;
@@ -133,25 +141,10 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if (kind === 'StreamTableJoin' && joinType === 'FULL') {
     throw statementError(`Invalid join type: full-outer join not supported for stream-table join. Got ${got}.`);
   }
-  checkWindows(windowSide, right);
+  checkWindowSizes(windowSide, right);
 
   const sides = [...named, right];
-  walkExpression(joined.on, (node) => {
-    if (node.kind === 'ColumnRef' && node.source !== undefined && !sides.some((s) => s.alias === node.source)) {
-      throw unknownQualifierError(node.source, node.location);
-    }
-  });
-  walkExpression(joined.on, (node) => {
-    if (node.kind !== 'ColumnRef' || node.source === undefined || isPseudoColumnName(node.name)) return;
-    const side = sides.find((s) => s.alias === node.source)!;
-    if (!columnsOf(side.source).some((c) => c.name === node.name)) {
-      throw statementError(`${locationPrefix(node.location)}JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
-    }
-  });
-  const qualifiedOn = qualify(joined.on, sides);
-  const conditions = andConditions(qualifiedOn);
-  const onText = printExpression(qualifiedOn);
-  const pairs = conditions.map((condition) => orientCondition(condition, conditions.length === 1 ? onText : printExpression(condition), right.alias));
+  const { onText, pairs } = criteria;
   const repeated = pairs.find((p, i) => pairs.findIndex((q) => printExpression(q.left) === printExpression(p.left) && printExpression(q.right) === printExpression(p.right)) !== i);
   if (repeated !== undefined) {
     throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${onText}.\nSeveral conditions must each join other expressions: ${printExpression(repeated.left)} = ${printExpression(repeated.right)} is repeated.`);
@@ -276,21 +269,33 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   };
 }
 
-/** The conditions of an ON clause joined by AND; OR and anything but `=` are refused. */
-function andConditions(on: Expression): Expression[] {
-  if (on.kind === 'LogicalBinary' && on.operator === 'AND') return [...andConditions(on.left), ...andConditions(on.right)];
-  if (on.kind === 'LogicalBinary') {
+/**
+ * An ON clause is one `=`, or (beyond ksqlDB) `=` conditions joined by AND;
+ * refused with ksqlDB's messages: OR of equalities, another comparison, or
+ * anything else (the clause as written).
+ */
+function checkShape(on: Expression): void {
+  if (on.kind === 'Comparison') {
+    if (on.operator !== '=') throw statementError('Only equality join criteria is supported.');
+    return;
+  }
+  const isEquality = (e: Expression): boolean => e.kind === 'Comparison' && e.operator === '=';
+  if (on.kind === 'LogicalBinary' && on.operator === 'OR' && isEquality(on.left) && isEquality(on.right)) {
     throw statementError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${printExpression(on)}.\nConditions may be joined by AND, not OR.`);
   }
-  if (on.kind !== 'Comparison' || on.operator !== '=') {
-    throw statementError(`Unsupported join expression: ${printExpression(on)}. Only equality joins are supported.`);
-  }
-  return [on];
+  const equalities = (e: Expression): boolean => isEquality(e) || (e.kind === 'LogicalBinary' && e.operator === 'AND' && equalities(e.left) && equalities(e.right));
+  if (!equalities(on)) throw statementError(`Unsupported join expression: ${printExpression(on)}`);
+}
+
+/** The `=` conditions of an ON clause checkShape accepted. */
+function andConditions(on: Expression): Expression[] {
+  return on.kind === 'LogicalBinary' ? [...andConditions(on.left), ...andConditions(on.right)] : [on];
 }
 
 /** One `=` condition as (expression over the left input, expression over the right source), checked as ksqlDB checks a join's criteria. */
-function orientCondition(condition: Expression, onText: string, rightAlias: string): { left: Expression; right: Expression } {
-  if (condition.kind !== 'Comparison') throw statementError(`Unsupported join expression: ${onText}. Only equality joins are supported.`);
+function orientCondition(condition: Expression, onText: string, sides: readonly Named[]): { left: Expression; right: Expression } {
+  if (condition.kind !== 'Comparison') throw statementError(`Unsupported join expression: ${onText}`);
+  const rightAlias = sides[sides.length - 1]!.alias;
   const refsOf = (e: Expression): Set<string> => {
     const names = new Set<string>();
     walkExpression(e, (node) => {
@@ -310,6 +315,8 @@ function orientCondition(condition: Expression, onText: string, rightAlias: stri
   if (l === r) {
     throw statementError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${l}\` and right references \`${r}\``);
   }
+  // As written: the source of the comparison's left side is the left one in windowing messages.
+  checkWindowTypes(sides.find((s) => s.alias === l)!, sides.find((s) => s.alias === r)!);
   if (l !== rightAlias && r !== rightAlias) {
     throw statementError(`A join criteria is expected to reference the source (\`${rightAlias}\`) in the FROM clause, instead the right source references \`${r}\` and the left source references \`${l}\``);
   }
@@ -350,7 +357,7 @@ function columnText(e: Expression): string {
 }
 
 /** Windowed sources join only windowed sources of a compatible kind. */
-function checkWindows(left: Named, right: Named): void {
+function checkWindowTypes(left: Named, right: Named): void {
   const typeOf = (n: Named): string | undefined => n.source.windowType;
   if (left.source.windowed === right.source.windowed) {
     if (!left.source.windowed) return;
@@ -360,13 +367,20 @@ function checkWindows(left: Named, right: Named): void {
         + 'Session windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\n'
         + 'Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources');
     }
-    // Windows of other sizes need a repartition into one key format, refused for windowed sources,
-    // except that a key format from a registry repartitions both sides anyway, into the left's windows.
-    if (!session(left) && left.source.windowSizeMs !== right.source.windowSizeMs && left.source.keyFromRegistry !== true) throw windowedRepartitionError();
     return;
   }
   const describe = (n: Named): string => (n.source.windowed ? `\`${n.alias}\` is ${typeOf(n)} windowed` : `\`${n.alias}\` is not windowed`);
   throw statementError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`);
+}
+
+/**
+ * Time windows of other sizes need a repartition into one key format,
+ * refused for windowed sources, except that a key format from a registry
+ * repartitions both sides anyway, into the left's windows.
+ */
+function checkWindowSizes(left: Named, right: Named): void {
+  if (!left.source.windowed || left.source.windowType === 'SESSION') return;
+  if (left.source.windowSizeMs !== right.source.windowSizeMs && left.source.keyFromRegistry !== true) throw windowedRepartitionError();
 }
 
 function resolve(s: AliasedSource, ctx: AnalysisContext): Named {

@@ -46,3 +46,25 @@ test('a stream-table RIGHT join is refused once the join is otherwise valid, as 
     });
   });
 });
+
+test('an ON clause that is not an equality is refused with ksqlDB\'s words for its shape', (t) => {
+  withEngine((run) => {
+    run.execute(SOURCES);
+    t.throws(() => run.execute('CREATE TABLE OUT AS SELECT T.ID, U.V FROM T JOIN U ON T.ID > U.ID;'), { message: 'Only equality join criteria is supported.' });
+    t.throws(() => run.execute('CREATE TABLE OUT AS SELECT T.ID, U.V FROM T JOIN U ON T.ID = U.ID AND T.V > 0;'), {
+      message: 'Unsupported join expression: ((T.ID = U.ID) AND (T.V > 0))',
+    });
+  });
+});
+
+test('windowing refusals name the sources in the order the criteria compare them, before the join order is checked', (t) => {
+  withEngine((run) => {
+    run.execute(`${SOURCES} CREATE STREAM W (ID INT KEY, V INT) WITH (KAFKA_TOPIC='w', PARTITIONS=1, VALUE_FORMAT='JSON', WINDOW_TYPE='SESSION');`);
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT S.ID, W.V FROM S JOIN W WITHIN 1 SECOND ON W.ID = S.ID;'), {
+      message: 'Can not join windowed source to non-windowed source.\n`W` is SESSION windowed\n`S` is not windowed',
+    });
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT T.ID, W.V FROM T JOIN W WITHIN 1 SECOND ON T.ID = W.ID;'), {
+      message: /^Can not join windowed source to non-windowed source\./,
+    });
+  });
+});
