@@ -86,10 +86,17 @@ export function analyzeJoin(from: Join, ctx: AnalysisContext): AnalyzedJoin {
   return acc!;
 }
 
+/** One `=` condition: its expression over the left input, over the joined source, and whether it was written the other way round. */
+interface OrientedCondition {
+  readonly left: Expression;
+  readonly right: Expression;
+  readonly flipped: boolean;
+}
+
 /** A join's ON clause as ksqlDB's analyzer checks it: each condition as (expression over the left input, over the joined source). */
 interface Criteria {
   readonly onText: string;
-  readonly pairs: readonly { readonly left: Expression; readonly right: Expression }[];
+  readonly pairs: readonly OrientedCondition[];
 }
 
 /** The checks of ksqlDB's analyzer on one join's criteria, in its order; `sides` ends with the joined source. */
@@ -198,19 +205,24 @@ function analyzeLevel(acc: AnalyzedJoin | undefined, named: readonly Named[], ri
   if ((!leftIsKey && leftSource.windowed) || (!rightIsKey && right.source.windowed)) throw windowedRepartitionError();
   const typeOf = (e: Expression, source: SourceInfo): SqlType | null =>
     bindExpression(e, scopeOf(source.schema, undefined, source.windowed, ctx.functions, ctx.lookupType, 'JOIN')).type;
-  const checkTypes = (lw: Expression, le: Expression, rw: Expression, re: Expression): SqlType => {
+  const checkTypes = (lw: Expression, le: Expression, rw: Expression, re: Expression, flipped: boolean): SqlType => {
     const lt = typeOf(le, leftSource);
     const rt = typeOf(re, right.source);
     if (lt === null || rt === null || formatSqlType(lt) !== formatSqlType(rt)) {
-      const text = (e: Expression, t: SqlType | null) => `${columnText(e)}{${t === null ? 'NULL' : formatSqlType(t)}}`;
-      throw statementError(`Invalid join condition: types don't match. Got ${text(lw, lt)} = ${text(rw, rt)}.`);
+      const typeText = (t: SqlType | null): string => (t === null ? 'NULL' : formatSqlType(t));
+      // ksqlDB compares a table-table join's types while planning, as the condition is written; a stream
+      // join's sides meet with keys of other types when it builds the join's schema (left key first).
+      if (kind !== 'TableTableJoin' && pairs.length === 1) throw statementError(`Invalid join. Key types differ: ${typeText(lt)} vs ${typeText(rt)}`);
+      const text = (e: Expression, t: SqlType | null) => `${columnText(e)}{${typeText(t)}}`;
+      const [first, second] = flipped ? [text(rw, rt), text(lw, lt)] : [text(lw, lt), text(rw, rt)];
+      throw statementError(`Invalid join condition: types don't match. Got ${first} = ${second}.`);
     }
     return lt;
   };
   if (pairs.length > 1) {
-    for (const p of pairs) checkTypes(p.left, acc === undefined ? unqualify(p.left) : toJoinedColumns(p.left, named), p.right, unqualify(p.right));
+    for (const p of pairs) checkTypes(p.left, acc === undefined ? unqualify(p.left) : toJoinedColumns(p.left, named), p.right, unqualify(p.right), p.flipped);
   }
-  const leftType = checkTypes(leftWritten, leftExpression, rightWritten, rightExpression);
+  const leftType = checkTypes(leftWritten, leftExpression, rightWritten, rightExpression, pairs[0]!.flipped);
 
   if (kind === 'StreamStreamJoin' && joined.within === undefined) {
     throw statementError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select');
@@ -293,7 +305,7 @@ function andConditions(on: Expression): Expression[] {
 }
 
 /** One `=` condition as (expression over the left input, expression over the right source), checked as ksqlDB checks a join's criteria. */
-function orientCondition(condition: Expression, onText: string, sides: readonly Named[]): { left: Expression; right: Expression } {
+function orientCondition(condition: Expression, onText: string, sides: readonly Named[]): OrientedCondition {
   if (condition.kind !== 'Comparison') throw statementError(`Unsupported join expression: ${onText}`);
   const rightAlias = sides[sides.length - 1]!.alias;
   const refsOf = (e: Expression): Set<string> => {
@@ -320,7 +332,7 @@ function orientCondition(condition: Expression, onText: string, sides: readonly 
   if (l !== rightAlias && r !== rightAlias) {
     throw statementError(`A join criteria is expected to reference the source (\`${rightAlias}\`) in the FROM clause, instead the right source references \`${r}\` and the left source references \`${l}\``);
   }
-  return r === rightAlias ? { left: condition.left, right: condition.right } : { left: condition.right, right: condition.left };
+  return r === rightAlias ? { left: condition.left, right: condition.right, flipped: false } : { left: condition.right, right: condition.left, flipped: true };
 }
 
 /** A source's columns, window bounds (windowed sources) and record metadata as the join names them. */

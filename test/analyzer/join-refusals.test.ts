@@ -68,3 +68,19 @@ test('windowing refusals name the sources in the order the criteria compare them
     });
   });
 });
+
+test('join expressions of other types: a stream join\'s keys differ, a table-table join\'s condition is quoted as written', (t) => {
+  withEngine((run) => {
+    run.execute(`${SOURCES} CREATE STREAM B (ID BIGINT KEY, V BIGINT) WITH (KAFKA_TOPIC='b', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE BT (ID BIGINT PRIMARY KEY, V BIGINT) WITH (KAFKA_TOPIC='bt', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT S.ID, B.V FROM S JOIN B WITHIN 1 SECOND ON S.ID = B.ID;'), {
+      message: 'Invalid join. Key types differ: INTEGER vs BIGINT',
+    });
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT B.ID, T.V FROM B JOIN T ON T.ID = B.V;'), {
+      message: 'Invalid join. Key types differ: BIGINT vs INTEGER',
+    });
+    t.throws(() => run.execute('CREATE TABLE OUT AS SELECT T.ID, BT.V FROM T JOIN BT ON BT.ID = T.ID;'), {
+      message: 'Invalid join condition: types don\'t match. Got BT.ID{BIGINT} = T.ID{INTEGER}.',
+    });
+  });
+});
