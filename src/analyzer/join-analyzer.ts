@@ -108,10 +108,13 @@ function checkCriteria(on: Expression, sides: readonly Named[]): Criteria {
     }
   });
   walkExpression(on, (node) => {
-    if (node.kind !== 'ColumnRef' || node.source === undefined || isPseudoColumnName(node.name)) return;
-    const side = sides.find((s) => s.alias === node.source)!;
-    if (!columnsOf(side.source).some((c) => c.name === node.name)) {
-      throw statementError(`${locationPrefix(node.location)}JOIN ON column '${node.source}.${node.name}' cannot be resolved.`, { position: node.location });
+    if (node.kind !== 'ColumnRef' || isPseudoColumnName(node.name)) return;
+    const known = node.source === undefined
+      ? sides.some((s) => columnsOf(s.source).some((c) => c.name === node.name))
+      : columnsOf(sides.find((s) => s.alias === node.source)!.source).some((c) => c.name === node.name);
+    if (!known) {
+      const name = node.source === undefined ? node.name : `${node.source}.${node.name}`;
+      throw statementError(`${locationPrefix(node.location)}JOIN ON column '${name}' cannot be resolved.`, { position: node.location });
     }
   });
   const qualifiedOn = qualify(on, sides);

@@ -84,3 +84,12 @@ test('join expressions of other types: a stream join\'s keys differ, a table-tab
     });
   });
 });
+
+test('an unqualified ON column that no source has cannot be resolved, as a qualified one', (t) => {
+  withEngine((run) => {
+    run.execute(SOURCES);
+    t.throws(() => run.execute('CREATE STREAM OUT AS SELECT S.ID, T.V FROM S JOIN T ON S.ID = NOPE;'), {
+      message: /JOIN ON column 'NOPE' cannot be resolved\.$/,
+    });
+  });
+});
