@@ -57,7 +57,6 @@ const TYPE_TEXT: Readonly<Record<JoinType, string>> = {
   FULL: '[FULL] OUTER JOIN',
 };
 
-
 interface Named {
   readonly alias: string;
   readonly source: SourceInfo;
