@@ -122,7 +122,8 @@ export class PacedWriter {
   }
 
   private notifyDrained(): void {
-    if (this.isDrained()) for (const w of this.drainWaiters.splice(0)) w();
+    // Called at every completion: no copy of the (nearly always empty) waiters unless someone waits.
+    if (this.drainWaiters.length > 0 && this.isDrained()) for (const w of this.drainWaiters.splice(0)) w();
   }
 
   private schedule(): void {
