@@ -346,7 +346,8 @@ interface RecentFetch {
   readonly result: MaybeAsync<FetchResult>;
 }
 
-const recentFetches = new WeakMap<TaskLog, Map<string, RecentFetch>>();
+/** By log, topic and partition. */
+const recentFetches = new WeakMap<TaskLog, Map<string, (RecentFetch | undefined)[]>>();
 
 /**
  * A fetch that push queries at the same place in the same partition share:
@@ -356,18 +357,19 @@ const recentFetches = new WeakMap<TaskLog, Map<string, RecentFetch>>();
  * the event loop turns.
  */
 function sharedFetch(log: TaskLog, topic: string, partition: number, start: number, max: number, latest: number): MaybeAsync<FetchResult> {
-  let byPartition = recentFetches.get(log);
-  if (byPartition === undefined) recentFetches.set(log, byPartition = new Map());
-  const key = `${partition}\u0000${topic}`;
-  const recent = byPartition.get(key);
+  let byTopic = recentFetches.get(log);
+  if (byTopic === undefined) recentFetches.set(log, byTopic = new Map());
+  let byPartition = byTopic.get(topic);
+  if (byPartition === undefined) byTopic.set(topic, byPartition = []);
+  const recent = byPartition[partition];
   if (recent !== undefined && recent.start === start && recent.max === max && recent.latest === latest) return recent.result;
   const result = log.fetch(topic, partition, start, { maxRecords: max });
   const entry = { start, max, latest, result };
-  byPartition.set(key, entry);
+  byPartition[partition] = entry;
   // Shared within one turn of the scheduler: the records are not held any longer.
-  const map = byPartition;
+  const fetches = byPartition;
   setImmediate(() => {
-    if (map.get(key) === entry) map.delete(key);
+    if (fetches[partition] === entry) fetches[partition] = undefined;
   }).unref();
   return result;
 }

@@ -86,6 +86,11 @@ export class PacedWriter {
 
   push(chunk: string): void {
     if (this.closed) return;
+    // Nothing queued and room to write: a line that may go out now does, without a trip through the queue (push latency).
+    if (this.options.mode !== 'coalesced' && this.queued === 0 && !this.scheduled && !this.pumping && this.mayWrite()) {
+      this.send(chunk);
+      return;
+    }
     this.queue.push(chunk);
     if (!this.paused && this.queued > this.options.highWater) {
       this.paused = true;
@@ -117,7 +122,8 @@ export class PacedWriter {
   }
 
   private notifyDrained(): void {
-    if (this.isDrained()) for (const w of this.drainWaiters.splice(0)) w();
+    // Called at every completion: no copy of the (nearly always empty) waiters unless someone waits.
+    if (this.drainWaiters.length > 0 && this.isDrained()) for (const w of this.drainWaiters.splice(0)) w();
   }
 
   private schedule(): void {
@@ -174,6 +180,10 @@ export class PacedWriter {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
+    this.send(chunk);
+  }
+
+  private send(chunk: string): void {
     if (this.inFlight === 0) this.lastProgress = Date.now();
     // String length stands in for bytes: what matters is a bound, not its exact size.
     const bytes = chunk.length;
@@ -196,7 +206,7 @@ export class PacedWriter {
         this.options.onPressure(false);
       }
       this.notifyDrained();
-      this.pump();
+      if (this.queued > 0) this.pump();
     });
   }
 

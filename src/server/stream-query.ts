@@ -67,9 +67,9 @@ const sharedChunks = new WeakMap<readonly unknown[], { readonly framing: QueryFr
 
 /** A row's chunk: serialized once for all the queries a shared values array goes to, when they frame it alike. */
 function rowChunk(framing: QueryFraming, rowJson: RowJsonWriter, values: readonly unknown[]): string {
-  if (!isSharedValues(values)) return framing.row(rowJson(values));
   const known = sharedChunks.get(values);
   if (known?.framing === framing) return known.chunk;
+  if (!isSharedValues(values)) return framing.row(rowJson(values));
   const chunk = framing.row(rowJson(values));
   sharedChunks.set(values, { framing, chunk });
   return chunk;

@@ -26,6 +26,7 @@ import { routedQuery } from './pull-router.js';
 import { missingTopicError, streamPrint } from './print-stream.js';
 import { onServerStop, type OpenExchanges } from './open-exchanges.js';
 import { WEBSOCKET_FRAMING } from './query-framing.js';
+import { textFrame } from './websocket-frame.js';
 import { readQueryRequest, type QueryLatencies } from './query-routes.js';
 import type { QueryTransport, RunningStream, StreamLimits } from './client-stream.js';
 import { streamQuery } from './stream-query.js';
@@ -57,7 +58,8 @@ const log = createLogger('server');
 
 /** Returns the HTTP server's `upgrade` listener. */
 export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
-  const wss = new WebSocketServer({ noServer: true });
+  // No compression: rows are written to the socket as frames built here (websocket-frame.ts).
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   return (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const gate = passGate(ctx.gate, req.method ?? 'GET', req.url, req.headers);
@@ -135,7 +137,7 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, socket: Duplex, params:
 function webSocketTransport(ws: WebSocket, socket: Duplex, goingAway: () => boolean): QueryTransport {
   return {
     batch(writes) {
-      // Each message is corked by ws itself; corked here too, a batch of messages leaves in one write.
+      // Corked, a batch of messages leaves in one write.
       socket.cork();
       try {
         writes();
@@ -145,7 +147,8 @@ function webSocketTransport(ws: WebSocket, socket: Duplex, goingAway: () => bool
     },
     write(chunk, done) {
       if (ws.readyState !== ws.OPEN) done(new Error('the websocket is closed'));
-      else ws.send(bytesOf(chunk), TEXT_FRAME, (error) => done(error ?? null));
+      // The frame goes straight to the socket, as ws's own send would write it, without framing it again per subscriber.
+      else socket.write(frameOf(chunk), done);
     },
     finish(error, disconnect) {
       if (disconnect) setTimeout(() => ws.terminate(), 1000).unref();
@@ -157,14 +160,12 @@ function webSocketTransport(ws: WebSocket, socket: Duplex, goingAway: () => bool
   };
 }
 
-const TEXT_FRAME = { binary: false } as const;
+/** The last chunk framed: a row that many subscribers are sent (one string, see stream-query.ts) is framed once. */
+let lastChunk: { readonly text: string; readonly frame: Buffer } | undefined;
 
-/** The last chunk encoded: a row that many subscribers are sent (one string, see stream-query.ts) is encoded once. */
-let lastChunk: { readonly text: string; readonly bytes: Buffer } | undefined;
-
-function bytesOf(chunk: string): Buffer {
-  if (lastChunk?.text !== chunk) lastChunk = { text: chunk, bytes: Buffer.from(chunk) };
-  return lastChunk.bytes;
+function frameOf(chunk: string): Buffer {
+  if (lastChunk?.text !== chunk) lastChunk = { text: chunk, frame: textFrame(Buffer.from(chunk)) };
+  return lastChunk.frame;
 }
 
 /** A close reason is at most 123 bytes of UTF-8. */
