@@ -1,7 +1,7 @@
 /**
  * One Nexmark query in a process of its own (so its peak RSS is its own):
  * `node dist/bench/nexmark-query.js <qN>`, started by nexmark.ts. Fills the
- * query's input topics with the first NEXMARK_EVENTS events, measures the
+ * query's input topics with the first NEXMARK_EVENTS events (times its eventScale), measures the
  * drains the query, measures the bare JSON limit over the same input records
  * (the better of two measures), checks the output and prints the RESULT line
  * and peak RSS.
@@ -25,11 +25,12 @@ const CONFIG: NexmarkConfig = {
 const query = QUERIES.find((q) => q.name === process.argv[2]);
 if (query === undefined) throw new Error(`unknown Nexmark query ${process.argv[2]}`);
 const kinds = new Set(query.inputs);
+const events = EVENTS * (query.eventScale ?? 1);
 
 /** The bare loop over the query's input records; generated anew each time, so none are held while the query runs. */
 function measureLimit(): number {
   const inputs: ProducerRecord[] = [];
-  fillTopics(CONFIG, EVENTS, kinds, (_topic, records) => { for (const r of records) inputs.push(r); });
+  fillTopics(CONFIG, events, kinds, (_topic, records) => { for (const r of records) inputs.push(r); });
   measureJsonLimit(inputs.slice(0, 20_000)); // warm up the bare loop's code paths
   return measureJsonLimit(inputs);
 }
@@ -37,7 +38,7 @@ function measureLimit(): number {
 
 const run = runQueries({
   sources: SOURCES,
-  fill: (append) => fillTopics(CONFIG, EVENTS, kinds, append),
+  fill: (append) => fillTopics(CONFIG, events, kinds, append),
   queries: query.statements,
   inputTopics: query.inputs.map((k) => TOPICS[k as keyof typeof TOPICS]),
   outputTopics: [query.output],
@@ -46,7 +47,7 @@ const rss = process.resourceUsage().maxRSS / 1024;
 // After the query, so its records do not count in the query's peak RSS; the better of two measures, since the machine is
 // shared and a measure that lost the CPU says nothing.
 const limit = Math.max(measureLimit(), measureLimit());
-const problem = query.check(run.outputs.get(query.output)!, generateEvents(CONFIG, EVENTS));
+const problem = query.check(run.outputs.get(query.output)!, generateEvents(CONFIG, events, kinds));
 if (problem !== null) {
   process.stdout.write(`FAILED nexmark.${query.name}: ${problem}\n`);
   process.exitCode = 1;

@@ -37,16 +37,18 @@ export function sideInputValue(id: number): string {
   return `side-${id}`;
 }
 
-/** The events of the first `count` event numbers, by kind (for the result checks). */
+/** Events by kind. */
 export interface NexmarkEvents {
   readonly persons: Person[];
   readonly auctions: Auction[];
   readonly bids: Bid[];
 }
 
-export function generateEvents(config: NexmarkConfig, count: number): NexmarkEvents {
+/** The events of the first `count` event numbers of the kinds in `kinds`, by kind (for the result checks). */
+export function generateEvents(config: NexmarkConfig, count: number, kinds: ReadonlySet<string>): NexmarkEvents {
   const events: NexmarkEvents = { persons: [], auctions: [], bids: [] };
   for (let n = 0; n < count; n++) {
+    if (!kinds.has(eventKind(n))) continue;
     const e = nexmarkEvent(config, n);
     if (e.kind === 'person') events.persons.push(e.value);
     else if (e.kind === 'auction') events.auctions.push(e.value);

@@ -20,7 +20,9 @@ import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, carriesWindowBounds, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
 import { chain, internalTopicName, type Builder, type Root, type StepBuild } from './step-build.js';
+import { buildSourceReader } from './source-reader.js';
 import { buildStreamStreamJoin } from './stream-join-operator.js';
+import { entersTable } from './table-source-store.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 /**
@@ -66,7 +68,8 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
   const { ctx } = b;
   const keyWindow = joinKeyWindow(step);
   const side = (s: JoinSideStep, other: JoinSideStep): JoinSideRoot => {
-    const up = isJoinStep(s.source) ? buildJoin(s.source, b) : b.buildStep(s.source);
+    const up = isJoinStep(s.source) ? buildJoin(s.source, b)
+      : step.kind === 'StreamTableJoin' && s.source.kind === 'TableSource' && !s.repartition ? lookupTableSide(s.source, ctx) : b.buildStep(s.source);
     if (!s.repartition) return { root: up.root, keyed: false, build: up };
     const topic = internalTopicName(ctx, s.repartitionTopic);
     const expression = binderOver(up.schema, up.windowed, ctx)(s.expression);
@@ -168,6 +171,31 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         const readRight = right.root.read(task, wire(right, enter(right, step.right, rightExpression, join.right)));
         const leftTopics = new Set(left.root.topics);
         return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
+      },
+    },
+    connect: (_task, next) => next,
+  };
+}
+
+/**
+ * The table of a stream-table join, read without the table source's
+ * latest-row store (build-topology.ts, tableRoot): a change of the table only
+ * replaces its row in the join's own store and never needs the row it
+ * replaces, so the table's rows are stored once, by the join.
+ */
+function lookupTableSide(source: StreamSource, ctx: TopologyContext): StepBuild {
+  return {
+    schema: source.schema,
+    windowed: source.window !== undefined,
+    root: {
+      topics: [source.topic],
+      read(task, entry) {
+        const read = buildSourceReader(source, ctx, task.output);
+        return (record) => {
+          if (!entersTable(record, source)) return;
+          const row = read(record);
+          if (row !== null) entry(row, null);
+        };
       },
     },
     connect: (_task, next) => next,

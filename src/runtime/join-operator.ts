@@ -93,21 +93,41 @@ export function buildAssemble(step: Join): Assemble {
     keptPseudo: l.pseudo ? SIDE_PSEUDO_COLUMNS.map((c) => !keyNames.has(`${l.alias}_${c.name}`)) : [],
   }));
   const width = keyCount + sides.reduce((n, l) => n + l.kept.filter(Boolean).length + l.keptPseudo.filter(Boolean).length, 0);
-  const [leftLayout, rightLayout] = sides as [typeof sides[0], typeof sides[0]];
+  // Per side, the positions of its values that go out and which metadata columns follow them: one plain loop per row.
+  const [leftPlan, rightPlan] = sides.map((l): SidePlan => ({
+    kept: l.kept.flatMap((kept, i) => (kept ? [i] : [])),
+    timestamp: l.keptPseudo[0] === true, partition: l.keptPseudo[1] === true, offset: l.keptPseudo[2] === true,
+  })) as [SidePlan, SidePlan];
   return (key, left, right) => {
     const out: unknown[] = new Array(width);
     if (keyCount === 1) out[0] = key;
     else (key as unknown[]).forEach((v, i) => { out[i] = v; });
-    let o = keyCount;
-    for (const [side, l] of [[left, leftLayout], [right, rightLayout]] as const) {
-      for (let i = 0; i < l.names.length; i++) if (l.kept[i]) out[o++] = side === null ? null : side.values[i] ?? null;
-      if (!l.pseudo) continue;
-      if (l.keptPseudo[0]) out[o++] = side === null ? null : BigInt(side.timestamp);
-      if (l.keptPseudo[1]) out[o++] = side === null ? null : side.partition;
-      if (l.keptPseudo[2]) out[o++] = side === null ? null : BigInt(side.offset);
-    }
+    fillSide(out, fillSide(out, keyCount, left, leftPlan), right, rightPlan);
     return out;
   };
+}
+
+/** Which of a side's columns a joined row takes: its values at `kept`, then the metadata columns flagged. */
+interface SidePlan {
+  readonly kept: readonly number[];
+  readonly timestamp: boolean;
+  readonly partition: boolean;
+  readonly offset: boolean;
+}
+
+/** Writes one side's columns (NULLs without a row) into `out` from `o`; returns where the next side starts. */
+function fillSide(out: unknown[], o: number, side: SideRow | null, plan: SidePlan): number {
+  const { kept } = plan;
+  if (side === null) {
+    for (let i = 0; i < kept.length; i++) out[o++] = null;
+  } else {
+    const { values } = side;
+    for (let i = 0; i < kept.length; i++) out[o++] = values[kept[i]!] ?? null;
+  }
+  if (plan.timestamp) out[o++] = side === null ? null : BigInt(side.timestamp);
+  if (plan.partition) out[o++] = side === null ? null : side.partition;
+  if (plan.offset) out[o++] = side === null ? null : BigInt(side.offset);
+  return o;
 }
 
 /** A name for a join's stores, unique within the query: its right source's alias (n-way joins have one join per right source). */
@@ -130,9 +150,21 @@ export function storeKey(key: unknown, row: Row): Buffer {
   return encodeValue(row.window === null ? [key] : [key, row.window.start, row.window.end]);
 }
 
+/**
+ * What a stream-table join's decoded table rows may keep between commits, at
+ * least. Every stream row reads the table, and a read that SQLite answers
+ * costs about as much as all the rest of the row's processing, so the table
+ * side keeps as much as Kafka Streams' default block cache of one RocksDB
+ * store (50 MiB), or the task's cache budget when that is larger. Only reads
+ * are cached here (the store has every write at each commit), so what it
+ * holds changes no output.
+ */
+const TABLE_READ_CACHE_BYTES = 50 * 1024 * 1024;
+
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  const table = state.keyValueStore(`${joinStoreName(step)}-Join-Table`, changelogs.right?.topic, true);
-  const decoded = new DecodedRowCache<SideRow>(state.cacheMaxBytes);
+  // The decoded rows are the store's cache: the store keeps none of its own between commits.
+  const table = state.keyValueStoreBehindCache(`${joinStoreName(step)}-Join-Table`, changelogs.right?.topic);
+  const decoded = new DecodedRowCache<SideRow>(Math.max(state.cacheMaxBytes, TABLE_READ_CACHE_BYTES));
   state.register(decoded);
   const inner = step.joinType === 'INNER';
   const lookup = (key: unknown, row: Row): SideRow | null => {

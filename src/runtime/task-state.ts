@@ -65,8 +65,8 @@ export class TaskState {
   /**
    * `changelog`: the topic the operator writes the store's changes to
    * itself, when it does, or the input topic that is the store's changelog.
-   * `boundedByBytes` for one read per record over many keys (a join's table
-   * side): its cache then keeps up to `cacheMaxBytes` between commits rather
+   * `boundedByBytes` for one read per record over many keys (a table-table
+   * join's sides): its cache then keeps up to `cacheMaxBytes` between commits rather
    * than a fixed number of entries.
    */
   keyValueStore(name: string, changelog?: string | InputChangelog, boundedByBytes = false): KeyValueStore {
@@ -79,14 +79,15 @@ export class TaskState {
   }
 
   /**
-   * Stores behind an operator's own cache of decoded entries (aggregates):
-   * they keep none of their entries between commits, which would only
-   * duplicate the operator's.
+   * Stores behind an operator's own cache of decoded entries (aggregates, a
+   * stream-table join's table side): they keep none of their entries between
+   * commits, which would only duplicate the operator's. `changelog` as for
+   * keyValueStore.
    */
-  keyValueStoreBehindCache(name: string): KeyValueStore {
+  keyValueStoreBehindCache(name: string, changelog?: string): KeyValueStore {
     const store = this.registry.openKeyValueStore({ query: this.queryId, name, partition: this.partition, cacheEntries: 0 });
     this.stores.push(store);
-    this.log({ kind: 'key-value', store });
+    this.log({ kind: 'key-value', store }, changelog);
     return store;
   }
 

@@ -1,6 +1,9 @@
 import test from 'ava';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { cacheableKey, DecodedRowCache } from '../../src/runtime/decoded-row-cache.js';
-import { withTempEngine } from '../helpers/temp-engine.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+import { closeEngine, openEngine, withTempEngine } from '../helpers/temp-engine.js';
 import { withEngine } from './engine-helper.js';
 
 const SOURCES =
@@ -80,3 +83,40 @@ test('only keys a Map tells apart as the store does key the cache', (t) => {
   t.false(cacheableKey(1.5));
   t.false(cacheableKey(['a', 'b']));
 });
+
+test('the decoded-row cache keeps a bigint key apart from the equal number and from bigints beyond the safe range', (t) => {
+  const cache = new DecodedRowCache<string>(10_000);
+  const big = BigInt(Number.MAX_SAFE_INTEGER) + 2n;
+  cache.set(5n, 'bigint five', 10);
+  cache.set(5, 'number five', 10);
+  cache.set('5', 'string five', 10);
+  cache.set(big, 'beyond', 10);
+  t.is(cache.get(5n), 'bigint five');
+  t.is(cache.get(5), 'number five');
+  t.is(cache.get('5'), 'string five');
+  t.is(cache.get(big), 'beyond');
+  t.is(cache.get(big - 1n), undefined, 'beyond the safe range, bigints that one number would stand for stay apart');
+  t.is(cache.get(BigInt(Number.MAX_SAFE_INTEGER)), undefined);
+});
+
+test('a stream-table join stores each table row once, in its own store', (t) =>
+  withTempDir((dir) => {
+    const node = openEngine(dir, { properties: { 'auto.offset.reset': 'earliest' } });
+    try {
+      node.engine.execute(`${SOURCES} CREATE STREAM OUT AS SELECT S.ID, NAME, LABEL FROM S JOIN T ON S.ID = T.ID;`);
+      node.engine.execute("INSERT INTO T (ID, LABEL) VALUES (1, 'stored-label');");
+      node.scheduler.runUntilIdle();
+      node.engine.execute("INSERT INTO S (ID, NAME) VALUES (1, 'a');");
+      node.scheduler.runUntilIdle();
+      t.deepEqual(node.broker.read('OUT', 0, 0, { maxRecords: 10 }).map((r) => r.value!.toString()), ['{"NAME":"a","LABEL":"stored-label"}']);
+    } finally {
+      closeEngine(node);
+    }
+    const db = new Database(join(dir, 'ksqlite.db'), { readonly: true });
+    try {
+      const stores = db.prepare('SELECT s.name AS name, t.value AS value FROM state_kv t JOIN state_stores s ON s.id = t.store').all() as { name: string; value: Buffer }[];
+      t.deepEqual(stores.filter((s) => s.value.includes('stored-label')).map((s) => s.name), ['T-Join-Table']);
+    } finally {
+      db.close();
+    }
+  }));
