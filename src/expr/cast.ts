@@ -5,7 +5,7 @@
  * HALF_UP to the target scale and fail when the integral digits do not fit.
  */
 import { KsqlError } from '../common/errors.js';
-import { formatJavaDouble, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, trimJava } from '../schema/java-text.js';
+import { decodeBase64, formatJavaDouble, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, trimJava } from '../schema/java-text.js';
 import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from '../schema/iso-time-text.js';
 import { Decimal, formatDecimal, integralDigits, roundDecimal } from '../schema/decimal.js';
 import { formatSqlType, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
@@ -219,6 +219,14 @@ function buildNonNullCast(from: SqlType, to: SqlType): Caster {
       if (from.kind === 'TIMESTAMP') return (v) => (((v as number) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
       break;
     case 'BYTES':
+      // ksqlDB decodes the trimmed text as base64.
+      if (from.kind === 'STRING') {
+        return (v) => {
+          const bytes = decodeBase64(trimJava(v as string));
+          if (bytes === undefined) throw castError(v, to);
+          return bytes;
+        };
+      }
       break;
     case 'ARRAY':
       if (from.kind === 'ARRAY') {

@@ -131,6 +131,13 @@ test('CAST converts with Java semantics', (t) => {
   t.throws(() => evaluate("CAST('x' AS INT)"), { message: /invalid input syntax for type INTEGER/ });
 });
 
+test('CAST reads a STRING as base64 BYTES and refuses BYTES to STRING, as ksqlDB\'s CastEvaluator', (t) => {
+  t.deepEqual(evaluate("CAST(' AQI= ' AS BYTES)"), Buffer.from([1, 2]));
+  t.throws(() => evaluate("CAST('not base64!' AS BYTES)"), { message: /invalid input syntax for type BYTES/ });
+  t.throws(() => evaluate("CAST(X'0102' AS STRING)"), { message: 'Invalid Select: Cast of BYTES to STRING is not supported' });
+  t.is(evaluate("CAST(ARRAY[X'01'] AS STRING) IS NULL"), false);
+});
+
 test('arrays are 1-based, negative indexes count from the end, out of range is NULL, a NULL index fails', (t) => {
   t.is(evaluate('ARR[1]'), 1);
   t.is(evaluate('ARR[-1]'), 3);
