@@ -98,9 +98,19 @@ test('LIKE wildcards stop at line terminators, a trailing escape and NULL fail',
   t.throws(() => evaluate('S LIKE CAST(N AS STRING)'), { message: /NULL operand/ });
 });
 
-test('a STRING literal coerces to the type it is compared with', (t) => {
-  t.is(evaluate("I = '2147483647'"), true);
-  t.is(evaluate("D > '1'"), true);
+test('a STRING compares only with a STRING or a time type, literal or not, as ksqlDB\'s ComparisonUtil checks', (t) => {
+  t.throws(() => evaluate("I = '2147483647'"), { message: "Cannot compare I (INTEGER) to '2147483647' (STRING) with EQUAL." });
+  t.throws(() => evaluate("'1' < D"), { message: "Cannot compare '1' (STRING) to D (DOUBLE) with LESS_THAN." });
+  t.throws(() => evaluate("(I > 0) = 'true'"), { message: "Cannot compare (I > 0) (BOOLEAN) to 'true' (STRING) with EQUAL." });
+});
+
+test('CAST of a STRING to BOOLEAN is true for a prefix of true or yes, in any case, and false for anything else', (t) => {
+  t.is(evaluate("CAST(' Tr ' AS BOOLEAN)"), true);
+  t.is(evaluate("CAST('Y' AS BOOLEAN)"), true);
+  t.is(evaluate("CAST('no' AS BOOLEAN)"), false);
+  t.is(evaluate("CAST('maybe' AS BOOLEAN)"), false);
+  t.is(evaluate("CAST('' AS BOOLEAN)"), false);
+  t.is(evaluate("CAST('truer' AS BOOLEAN)"), false);
 });
 
 test('a failing CAST, constructor element or nested function call yields NULL in place', (t) => {
