@@ -467,7 +467,7 @@ class Binder {
     if (operand.type !== null && !isCastSupported(operand.type, to)) {
       throw this.generationError(statementError(`Cast of ${describeType(operand.type)} to ${describeType(to)} is not supported`, { position: e.location }));
     }
-    return { kind: 'Cast', type: to, from: operand.type, operand };
+    return { kind: 'Cast', type: to, from: operand.type, operand, written: true };
   }
 
   private bindArray(e: ExpressionOfKind<'ArrayConstructor'>): BoundExpression {

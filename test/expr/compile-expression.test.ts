@@ -1,6 +1,6 @@
 import test from 'ava';
 import { bindExpression, type BindScope } from '../../src/analyzer/bind-expression.js';
-import { compileExpression } from '../../src/expr/compile-expression.js';
+import { compileExpression, evaluateConstant } from '../../src/expr/compile-expression.js';
 import type { Row } from '../../src/expr/row.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { parseExpression } from '../../src/parser/index.js';
@@ -138,12 +138,21 @@ test('CAST converts with Java semantics', (t) => {
   t.is(evaluate('CAST(D AS STRING)'), '1.5');
   t.is(evaluate('CAST(1e10 AS STRING)'), '1.0E10');
   t.is((evaluate("CAST('1.005' AS DECIMAL(4, 2))") as Decimal).toFixed(2), '1.01');
-  t.throws(() => evaluate("CAST('x' AS INT)"), { message: /invalid input syntax for type INTEGER/ });
+});
+
+test('a written CAST of a constant is evaluated per record as ksqlDB does: a failure is NULL, reported; only a constant evaluation throws', (t) => {
+  const errors: unknown[] = [];
+  const f = compileExpression(bindExpression(parseExpression("CAST('x' AS INT)"), scope), { onError: (e) => errors.push(e) });
+  t.is(f(row), null);
+  t.is(f(row), null);
+  t.is(errors.length, 2);
+  t.throws(() => evaluateConstant(bindExpression(parseExpression("CAST('x' AS INT)"), scope)), { message: /invalid input syntax for type INTEGER/ });
+  t.throws(() => evaluateConstant(bindExpression(parseExpression("ARRAY[CAST('x' AS INT)]"), scope)), { message: /invalid input syntax for type INTEGER/ });
 });
 
 test('CAST reads a STRING as base64 BYTES and refuses BYTES to STRING, as ksqlDB\'s CastEvaluator', (t) => {
   t.deepEqual(evaluate("CAST(' AQI= ' AS BYTES)"), Buffer.from([1, 2]));
-  t.throws(() => evaluate("CAST('not base64!' AS BYTES)"), { message: /invalid input syntax for type BYTES/ });
+  t.throws(() => evaluateConstant(bindExpression(parseExpression("CAST('not base64!' AS BYTES)"), scope)), { message: /invalid input syntax for type BYTES/ });
   t.throws(() => evaluate("CAST(X'0102' AS STRING)"), { message: 'Invalid Select: Cast of BYTES to STRING is not supported' });
   t.is(evaluate("CAST(ARRAY[X'01'] AS STRING) IS NULL"), false);
 });
