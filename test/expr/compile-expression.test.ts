@@ -44,6 +44,10 @@ test('division by zero of integers is an error, of doubles infinity', (t) => {
 test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
   t.is((evaluate('DEC + DEC') as Decimal).toFixed(), '20.2');
   t.is((evaluate('DEC / 4') as Decimal).toFixed(), '2.525');
+  // ksqlDB divides with RoundingMode.UNNECESSARY: a quotient its scale cannot hold exactly fails (reads as NULL).
+  t.throws(() => evaluate('DEC / 3'), { message: 'Rounding necessary' });
+  t.throws(() => evaluate('DEC / 3.0'), { message: 'Rounding necessary' });
+  t.is((evaluate('DEC / 8') as Decimal).toFixed(), '1.2625');
   t.is((evaluate('DEC + 1') as Decimal).toFixed(2), '11.10');
   t.is(evaluate('DEC + D'), 11.6);
 });
