@@ -130,10 +130,6 @@ export function coerceTo(e: BoundExpression, to: SqlType): BoundExpression {
   return { kind: 'Cast', type: to, from: e.type, operand: e };
 }
 
-function isStringLiteral(e: Expression): boolean {
-  return e.kind === 'StringLiteral';
-}
-
 class Binder {
   private readonly scope: BindScope;
   private readonly lambdas = new Map<string, LambdaBinding>();
@@ -323,8 +319,8 @@ class Binder {
   }
 
   /**
-   * Binds two operands to one comparable type: numbers widen, a STRING
-   * literal coerces to the other side's type.
+   * Binds two operands to one comparable type as ksqlDB's ComparisonUtil
+   * allows: numbers widen, a STRING compares only with a STRING or a time.
    */
   private bindComparable(le: Expression, re: Expression, operator: keyof typeof COMPARISON_NAMES, equality: boolean): [BoundExpression, BoundExpression, SqlType] {
     const opName = COMPARISON_NAMES[operator];
@@ -347,8 +343,6 @@ class Binder {
       if (!isPrimitive(lt) && !equality) return this.cannotCompare(le, lt, re, rt, opName);
       return [left, right, lt];
     }
-    if (isStringLiteral(re) && rt.kind === 'STRING' && isPrimitive(lt)) return [left, coerceTo(right, lt), lt];
-    if (isStringLiteral(le) && lt.kind === 'STRING' && isPrimitive(rt)) return [coerceTo(left, rt), right, rt];
     if (isTemporal(lt) && isTemporal(rt)) return [coerceTo(left, TIMESTAMP), coerceTo(right, TIMESTAMP), TIMESTAMP];
     // Any STRING compares with a DATE, TIME or TIMESTAMP, read as one (ksqlDB parses it per record).
     if (lt.kind === 'STRING' && isTimeOfSomeKind(rt)) return [coerceTo(left, rt), right, rt];
@@ -473,7 +467,7 @@ class Binder {
     if (operand.type !== null && !isCastSupported(operand.type, to)) {
       throw this.generationError(statementError(`Cast of ${describeType(operand.type)} to ${describeType(to)} is not supported`, { position: e.location }));
     }
-    return { kind: 'Cast', type: to, from: operand.type, operand };
+    return { kind: 'Cast', type: to, from: operand.type, operand, written: true };
   }
 
   private bindArray(e: ExpressionOfKind<'ArrayConstructor'>): BoundExpression {

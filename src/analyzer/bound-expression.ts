@@ -32,7 +32,8 @@ export type BoundExpression =
   | { readonly kind: 'Between'; readonly type: SqlType; readonly operandType: SqlType; readonly operand: BoundExpression; readonly low: BoundExpression; readonly high: BoundExpression; readonly negated: boolean }
   | { readonly kind: 'Like'; readonly type: SqlType; readonly operand: BoundExpression; readonly pattern: BoundExpression; readonly escape: string | undefined; readonly negated: boolean }
   | { readonly kind: 'Case'; readonly type: SqlType | null; readonly whens: readonly { readonly condition: BoundExpression; readonly result: BoundExpression }[]; readonly otherwise: BoundExpression | undefined }
-  | { readonly kind: 'Cast'; readonly type: SqlType; readonly from: SqlType | null; readonly operand: BoundExpression }
+  /** `written`: a CAST in the SQL text, evaluated per record; an implicit coercion of a constant folds at compile time. */
+  | { readonly kind: 'Cast'; readonly type: SqlType; readonly from: SqlType | null; readonly operand: BoundExpression; readonly written?: true }
   | { readonly kind: 'MakeArray'; readonly type: SqlType; readonly elements: readonly BoundExpression[] }
   | { readonly kind: 'MakeMap'; readonly type: SqlType; readonly keys: readonly BoundExpression[]; readonly values: readonly BoundExpression[] }
   | { readonly kind: 'MakeStruct'; readonly type: SqlType; readonly names: readonly string[]; readonly values: readonly BoundExpression[] }

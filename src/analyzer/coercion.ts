@@ -108,13 +108,17 @@ function combine(a: SqlType, b: SqlType): SqlType | undefined {
   return undefined;
 }
 
-/** The precision and scale of a decimal literal's digits, e.g. "-0.050" is DECIMAL(3, 3). */
+/**
+ * The precision and scale of a decimal literal's digits, as ksqlDB's
+ * DecimalUtil.fromValue gives them: a value between -1 and 1 counts one
+ * integral digit, so "-0.050" is DECIMAL(4, 3) and "0.0" DECIMAL(2, 1).
+ */
 export function decimalLiteralType(text: string): SqlType {
   const digits = text.replace(/^[-+]/, '');
   const [intPart = '', fracPart = ''] = digits.split('.');
   const scale = fracPart.length;
   const intDigits = intPart.replace(/^0+/, '').length;
-  return decimalType(Math.max(intDigits + scale, 1), scale);
+  return decimalType(intDigits === 0 ? scale + 1 : intDigits + scale, scale);
 }
 
 /** The smallest DECIMAL type that holds `d` exactly. */

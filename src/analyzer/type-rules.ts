@@ -45,7 +45,8 @@ export function decimalResultType(op: string, l: SqlType, r: SqlType): SqlType {
 /** Which CASTs ksqlDB accepts. */
 export function isCastSupported(from: SqlType, to: SqlType): boolean {
   if (sqlTypesEqual(from, to)) return true;
-  if (to.kind === 'STRING') return true;
+  // Anything but BYTES has a text form; BYTES go through FROM_BYTES.
+  if (to.kind === 'STRING') return from.kind !== 'BYTES';
   switch (from.kind) {
     case 'ARRAY':
       return to.kind === 'ARRAY' && isCastSupported(from.element, to.element);

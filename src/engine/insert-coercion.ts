@@ -2,10 +2,11 @@
  * How INSERT VALUES takes an evaluated value into its column, after ksqlDB's
  * strict coercer (DefaultSqlValueCoercer.STRICT): numbers only widen (INTEGER
  * to BIGINT, DECIMAL or DOUBLE; BIGINT to DECIMAL or DOUBLE; DECIMAL to DOUBLE)
- * and a DECIMAL must fit the column's precision and scale without rounding,
- * also inside arrays, maps and structs. A narrowing (BIGINT or DOUBLE into
- * INTEGER, DOUBLE into BIGINT...) is refused with ksqlDB's message instead of
- * wrapping or truncating the number. Other conversions are CASTs, as before.
+ * and a DECIMAL must fit the column's precision and scale without rounding;
+ * text reads as a DATE, TIME, TIMESTAMP or base64 BYTES; anything else must
+ * already have the column's type, also inside arrays, maps and structs. A
+ * value it refuses (a narrowing, a number for a STRING, text for a number or
+ * BOOLEAN, text that does not parse) fails with ksqlDB's message.
  */
 import { statementError } from '../common/errors.js';
 import { buildCast, valueToText } from '../expr/cast.js';
@@ -14,12 +15,22 @@ import { formatSqlType, isNumeric, type SqlType } from '../schema/sql-type.js';
 
 /** The value as column `field` of `target` stores it; throws when the column's type cannot hold it exactly. */
 export function coerceInsertValue(value: unknown, from: SqlType | null, to: SqlType, target: string, field: string): unknown {
-  if (value !== null && from !== null && !fits(value, from, to)) {
-    throw statementError(
-      `Failed to insert values into '${target}'. Expected type ${formatSqlType(to)} for field ${field} but got ${from.kind}(${valueToText(value, from)})`,
-    );
+  if (value === null || from === null) return null;
+  const refused = () => statementError(
+    `Failed to insert values into '${target}'. Expected type ${formatSqlType(to)} for field ${field} but got ${from.kind}(${valueToText(value, from)})`,
+  );
+  if (!fits(value, from, to)) throw refused();
+  try {
+    return buildCast(from, to)(value);
+  } catch {
+    throw refused();
   }
-  return buildCast(from, to)(value);
+}
+
+/** The conversions of one value the strict coercer makes besides numbers and containers. */
+function strictlyConvertible(from: SqlType, to: SqlType): boolean {
+  if (from.kind === to.kind) return true;
+  return from.kind === 'STRING' && (to.kind === 'TIMESTAMP' || to.kind === 'DATE' || to.kind === 'TIME' || to.kind === 'BYTES');
 }
 
 function fits(value: unknown, from: SqlType, to: SqlType): boolean {
@@ -39,7 +50,7 @@ function fits(value: unknown, from: SqlType, to: SqlType): boolean {
       return source === undefined || fits(struct[source.name] ?? null, source.type, f.type);
     });
   }
-  return true;
+  return strictlyConvertible(from, to);
 }
 
 /** Widening only; into a DECIMAL the value must keep every digit. */

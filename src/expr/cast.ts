@@ -1,11 +1,12 @@
 /**
  * CAST between SQL types with ksqlDB's (Java's) semantics, built once per
  * (from, to) pair: integers narrow by keeping the low bits, DOUBLE to an
- * integer truncates and saturates, text parses strictly, DECIMALs round
- * HALF_UP to the target scale and fail when the integral digits do not fit.
+ * integer truncates and saturates, text parses strictly (but any text is a
+ * BOOLEAN), DECIMALs round HALF_UP to the target scale and fail when the
+ * integral digits do not fit.
  */
 import { KsqlError } from '../common/errors.js';
-import { formatJavaDouble, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, trimJava } from '../schema/java-text.js';
+import { decodeBase64, formatJavaDouble, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, trimJava } from '../schema/java-text.js';
 import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from '../schema/iso-time-text.js';
 import { Decimal, formatDecimal, integralDigits, roundDecimal } from '../schema/decimal.js';
 import { formatSqlType, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
@@ -75,16 +76,10 @@ function parseDecimalText(text: string, to: SqlType & { kind: 'DECIMAL' }): Deci
   return fitDecimal(d, to);
 }
 
-const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no'];
-
-/** ksqlDB's lenient boolean text: true/false/yes/no or any prefix of them, ignoring case. */
-export function parseBooleanText(text: string, to: SqlType): boolean {
-  const t = text.trim().toLowerCase();
-  if (t.length > 0) {
-    const word = BOOLEAN_WORDS.find((w) => w.startsWith(t));
-    if (word !== undefined) return word === 'true' || word === 'yes';
-  }
-  throw castError(text, to);
+/** CAST's reading of text as BOOLEAN (ksqlDB's SqlBooleans.parseBoolean): a prefix of true or yes, in any case; anything else is false. */
+function castTextToBoolean(text: string): boolean {
+  const t = trimJava(text).toLowerCase();
+  return t.length > 0 && ('true'.startsWith(t) || 'yes'.startsWith(t));
 }
 
 // A partial date (`2020`, `2020-05`) means its first day, as ksqlDB completes it.
@@ -204,7 +199,7 @@ function buildNonNullCast(from: SqlType, to: SqlType): Caster {
       }
       break;
     case 'BOOLEAN':
-      if (from.kind === 'STRING') return (v) => parseBooleanText(v as string, to);
+      if (from.kind === 'STRING') return (v) => castTextToBoolean(v as string);
       break;
     case 'TIMESTAMP':
       if (from.kind === 'STRING') return (v) => parseTimestampText(v as string, to);
@@ -219,6 +214,14 @@ function buildNonNullCast(from: SqlType, to: SqlType): Caster {
       if (from.kind === 'TIMESTAMP') return (v) => (((v as number) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
       break;
     case 'BYTES':
+      // ksqlDB decodes the trimmed text as base64.
+      if (from.kind === 'STRING') {
+        return (v) => {
+          const bytes = decodeBase64(trimJava(v as string));
+          if (bytes === undefined) throw castError(v, to);
+          return bytes;
+        };
+      }
       break;
     case 'ARRAY':
       if (from.kind === 'ARRAY') {

@@ -2,8 +2,9 @@
  * Compiles a bound expression into a closure over a row (the runtime does it
  * once per task, over expressions bound once per query).
  * Columns are array indices, functions direct references, casts prebuilt;
- * literals are parsed and constant casts folded here, so a bad literal fails
- * the statement, not every record. NULL follows ksqlDB: arithmetic, NOT,
+ * literals are parsed and implicit casts of them folded here, so a bad
+ * literal fails the statement, not every record (a CAST written in the SQL is
+ * evaluated per record, as ksqlDB does). NULL follows ksqlDB: arithmetic, NOT,
  * AND, OR, LIKE and CASE conditions fail on a NULL operand they reach (so
  * read as NULL when nothing guards them); comparisons, IN and BETWEEN with
  * one are false (NOT IN, NOT BETWEEN true). As in ksqlDB, a failing CAST,
@@ -35,9 +36,9 @@ export function compileExpression(e: BoundExpression, options: CompileOptions = 
   return new Compiler(options.onError).compile(e);
 }
 
-/** Evaluates a constant expression (no columns) now. */
+/** Evaluates a constant expression (no columns) now; any failure throws, as ksqlDB's evaluation of INSERT VALUES does. */
 export function evaluateConstant(e: BoundExpression): unknown {
-  return compileExpression(e)(CONSTANT_ROW);
+  return compileExpression(e, { onError: (error) => { throw error; } })(CONSTANT_ROW);
 }
 
 const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, headers: [], window: null, nullValue: false };
@@ -51,8 +52,9 @@ function nullOperand(): never {
   throw new KsqlError('BAD_STATEMENT', 'NULL operand of an operator that needs a value');
 }
 
+/** A literal, or an implicit coercion of one: folded at compile time, so a bad literal fails the statement. */
 function isConstant(e: BoundExpression): boolean {
-  return e.kind === 'Constant' || e.kind === 'LiteralText' || (e.kind === 'Cast' && isConstant(e.operand));
+  return e.kind === 'Constant' || e.kind === 'LiteralText' || (e.kind === 'Cast' && e.written !== true && isConstant(e.operand));
 }
 
 class Compiler {

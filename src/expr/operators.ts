@@ -50,6 +50,16 @@ export function buildEquality(t: SqlType | null): (a: unknown, b: unknown) => bo
   }
 }
 
+/**
+ * ksqlDB divides DECIMALs with RoundingMode.UNNECESSARY: a quotient that does
+ * not end within the result's scale (1 / 3) fails rather than rounds.
+ */
+function exactQuotient(a: Decimal, b: Decimal, scale: number): Decimal {
+  const q = a.div(b);
+  if (q.decimalPlaces() > scale) throw new KsqlError('BAD_STATEMENT', 'Rounding necessary');
+  return q;
+}
+
 export function arithmeticOperator(op: string, t: SqlType): (a: unknown, b: unknown) => unknown {
   switch (t.kind) {
     case 'INTEGER':
@@ -74,7 +84,7 @@ export function arithmeticOperator(op: string, t: SqlType): (a: unknown, b: unkn
         case '+': return (a, b) => roundDecimal((a as Decimal).plus(b as Decimal), scale);
         case '-': return (a, b) => roundDecimal((a as Decimal).minus(b as Decimal), scale);
         case '*': return (a, b) => roundDecimal((a as Decimal).times(b as Decimal), scale);
-        case '/': return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).div(b as Decimal), scale));
+        case '/': return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : exactQuotient(a as Decimal, b as Decimal, scale));
         default: return (a, b) => ((b as Decimal).isZero() ? divisionByZero() : roundDecimal((a as Decimal).mod(b as Decimal), scale));
       }
     }

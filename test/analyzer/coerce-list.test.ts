@@ -115,3 +115,13 @@ test('an unsupported CAST names the clause being compiled', (t) => {
   t.is(bindError('CAST(S AS ARRAY<INTEGER>)'), 'Invalid Select: Cast of STRING to ARRAY<INTEGER> is not supported');
   t.is(bindError('CAST(S AS ARRAY<INTEGER>) IS NULL', 'WHERE'), 'Invalid Predicate: Cast of STRING to ARRAY<INTEGER> is not supported');
 });
+
+test('a decimal literal has the type of its digits as DecimalUtil.fromValue gives it: between -1 and 1 with one integral digit', (t) => {
+  t.is(typeOf('12.30'), 'DECIMAL(4, 2)');
+  t.is(typeOf('0.5'), 'DECIMAL(2, 1)');
+  t.is(typeOf('-0.050'), 'DECIMAL(4, 3)');
+  t.is(typeOf('0.0'), 'DECIMAL(2, 1)');
+  t.is(typeOf('.5'), 'DECIMAL(2, 1)');
+  t.is(typeOf('5.'), 'DECIMAL(1, 0)');
+  t.is(typeOf("DECIMAL '0.25'"), 'DECIMAL(3, 2)');
+});

@@ -69,6 +69,27 @@ test('INSERT VALUES refuses a number its column type cannot hold, as ksqlDB does
   });
 });
 
+test('INSERT VALUES converts only as ksqlDB\'s strict coercer does: no text to numbers or BOOLEAN, nothing to text; text reads as a time or base64 BYTES', (t) => {
+  withTempEngine(({ engine, broker }) => {
+    engine.execute("CREATE STREAM S (K STRING KEY, I INT, F BOOLEAN, S STRING, TS TIMESTAMP, DT DATE, BY_ BYTES) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    const refused: [string, string][] = [
+      ["INSERT INTO S (K, I) VALUES ('a', '5');", 'Expected type INTEGER for field I but got STRING(5)'],
+      ["INSERT INTO S (K, F) VALUES ('a', 'true');", 'Expected type BOOLEAN for field F but got STRING(true)'],
+      ["INSERT INTO S (K, S) VALUES ('a', 5);", 'Expected type STRING for field S but got INTEGER(5)'],
+      ["INSERT INTO S (K, TS) VALUES ('a', 1000);", 'Expected type TIMESTAMP for field TS but got INTEGER(1000)'],
+      ["INSERT INTO S (K, TS) VALUES ('a', 'not a time');", 'Expected type TIMESTAMP for field TS but got STRING(not a time)'],
+    ];
+    for (const [sql, reason] of refused) {
+      t.throws(() => engine.execute(sql), { message: `Failed to insert values into 'S'. ${reason}` }, sql);
+    }
+    t.is(broker.latestOffset('s', 0), 0, 'nothing was written');
+    engine.execute("INSERT INTO S (K, TS, DT, BY_) VALUES ('b', '1970-01-01T00:00:01', '1970-01-02', 'AQI=');");
+    t.deepEqual(broker.read('s', 0, 0, { maxRecords: 10 }).map((r) => r.value!.toString()), [
+      '{"I":null,"F":null,"S":null,"TS":1000,"DT":1,"BY_":"AQI="}',
+    ]);
+  });
+});
+
 test('inserting into a windowed table or stream is refused with ksqlDB\'s messages and writes nothing', (t) => {
   withTempEngine(({ engine }) => {
     engine.execute("CREATE STREAM S (A STRING KEY, V BIGINT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { bindExpression, type BindScope } from '../../src/analyzer/bind-expression.js';
-import { compileExpression } from '../../src/expr/compile-expression.js';
+import { compileExpression, evaluateConstant } from '../../src/expr/compile-expression.js';
 import type { Row } from '../../src/expr/row.js';
 import { createFunctionRegistry } from '../../src/functions/builtin-functions.js';
 import { parseExpression } from '../../src/parser/index.js';
@@ -44,6 +44,10 @@ test('division by zero of integers is an error, of doubles infinity', (t) => {
 test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
   t.is((evaluate('DEC + DEC') as Decimal).toFixed(), '20.2');
   t.is((evaluate('DEC / 4') as Decimal).toFixed(), '2.525');
+  // ksqlDB divides with RoundingMode.UNNECESSARY: a quotient its scale cannot hold exactly fails (reads as NULL).
+  t.throws(() => evaluate('DEC / 3'), { message: 'Rounding necessary' });
+  t.throws(() => evaluate('DEC / 3.0'), { message: 'Rounding necessary' });
+  t.is((evaluate('DEC / 8') as Decimal).toFixed(), '1.2625');
   t.is((evaluate('DEC + 1') as Decimal).toFixed(2), '11.10');
   t.is(evaluate('DEC + D'), 11.6);
 });
@@ -98,9 +102,19 @@ test('LIKE wildcards stop at line terminators, a trailing escape and NULL fail',
   t.throws(() => evaluate('S LIKE CAST(N AS STRING)'), { message: /NULL operand/ });
 });
 
-test('a STRING literal coerces to the type it is compared with', (t) => {
-  t.is(evaluate("I = '2147483647'"), true);
-  t.is(evaluate("D > '1'"), true);
+test('a STRING compares only with a STRING or a time type, literal or not, as ksqlDB\'s ComparisonUtil checks', (t) => {
+  t.throws(() => evaluate("I = '2147483647'"), { message: "Cannot compare I (INTEGER) to '2147483647' (STRING) with EQUAL." });
+  t.throws(() => evaluate("'1' < D"), { message: "Cannot compare '1' (STRING) to D (DOUBLE) with LESS_THAN." });
+  t.throws(() => evaluate("(I > 0) = 'true'"), { message: "Cannot compare (I > 0) (BOOLEAN) to 'true' (STRING) with EQUAL." });
+});
+
+test('CAST of a STRING to BOOLEAN is true for a prefix of true or yes, in any case, and false for anything else', (t) => {
+  t.is(evaluate("CAST(' Tr ' AS BOOLEAN)"), true);
+  t.is(evaluate("CAST('Y' AS BOOLEAN)"), true);
+  t.is(evaluate("CAST('no' AS BOOLEAN)"), false);
+  t.is(evaluate("CAST('maybe' AS BOOLEAN)"), false);
+  t.is(evaluate("CAST('' AS BOOLEAN)"), false);
+  t.is(evaluate("CAST('truer' AS BOOLEAN)"), false);
 });
 
 test('a failing CAST, constructor element or nested function call yields NULL in place', (t) => {
@@ -128,7 +142,23 @@ test('CAST converts with Java semantics', (t) => {
   t.is(evaluate('CAST(D AS STRING)'), '1.5');
   t.is(evaluate('CAST(1e10 AS STRING)'), '1.0E10');
   t.is((evaluate("CAST('1.005' AS DECIMAL(4, 2))") as Decimal).toFixed(2), '1.01');
-  t.throws(() => evaluate("CAST('x' AS INT)"), { message: /invalid input syntax for type INTEGER/ });
+});
+
+test('a written CAST of a constant is evaluated per record as ksqlDB does: a failure is NULL, reported; only a constant evaluation throws', (t) => {
+  const errors: unknown[] = [];
+  const f = compileExpression(bindExpression(parseExpression("CAST('x' AS INT)"), scope), { onError: (e) => errors.push(e) });
+  t.is(f(row), null);
+  t.is(f(row), null);
+  t.is(errors.length, 2);
+  t.throws(() => evaluateConstant(bindExpression(parseExpression("CAST('x' AS INT)"), scope)), { message: /invalid input syntax for type INTEGER/ });
+  t.throws(() => evaluateConstant(bindExpression(parseExpression("ARRAY[CAST('x' AS INT)]"), scope)), { message: /invalid input syntax for type INTEGER/ });
+});
+
+test('CAST reads a STRING as base64 BYTES and refuses BYTES to STRING, as ksqlDB\'s CastEvaluator', (t) => {
+  t.deepEqual(evaluate("CAST(' AQI= ' AS BYTES)"), Buffer.from([1, 2]));
+  t.throws(() => evaluateConstant(bindExpression(parseExpression("CAST('not base64!' AS BYTES)"), scope)), { message: /invalid input syntax for type BYTES/ });
+  t.throws(() => evaluate("CAST(X'0102' AS STRING)"), { message: 'Invalid Select: Cast of BYTES to STRING is not supported' });
+  t.is(evaluate("CAST(ARRAY[X'01'] AS STRING) IS NULL"), false);
 });
 
 test('arrays are 1-based, negative indexes count from the end, out of range is NULL, a NULL index fails', (t) => {

@@ -101,3 +101,16 @@ test('COALESCE, IFNULL and NULLIF handle NULLs by design', (t) => {
   t.is(call('NULLIF', [STRING, STRING], 'a', 'b'), 'a');
   t.is(call('NULLIF', [STRING, STRING], 'a', null), 'a');
 });
+
+test('the DOUBLE functions have INTEGER, BIGINT and DOUBLE variants as in ksqlDB: mixed integer types or NULL alone are ambiguous', (t) => {
+  t.is(call('POWER', [INTEGER, INTEGER], 2, 10), 1024);
+  t.is(call('POWER', [BIGINT, BIGINT], 2n, 3n), 8);
+  t.deepEqual(registry.resolve('POWER', [decimalType(3, 1), BIGINT]).paramTypes, [DOUBLE, DOUBLE]);
+  t.is(call('LOG', [BIGINT, BIGINT], 2n, 8n), 3);
+  t.is(call('SQRT', [BIGINT], 16n), 4);
+  t.is(call('ATAN2', [INTEGER, BIGINT], 0, 1n), 0);
+  t.throws(() => registry.resolve('POWER', [INTEGER, BIGINT]), { message: /^Function 'power' cannot be resolved due to ambiguous method parameters \(INTEGER, BIGINT\)\./ });
+  t.throws(() => registry.resolve('LOG', [BIGINT, INTEGER]), { message: /ambiguous method parameters \(BIGINT, INTEGER\)/ });
+  t.throws(() => registry.resolve('SQRT', [null]), { message: /ambiguous method parameters \(null\)/ });
+  t.throws(() => registry.resolve('EXP', [STRING]), { message: /Valid alternatives are:\nexp\(INTEGER exponent\)\nexp\(BIGINT exponent\)\nexp\(DOUBLE exponent\)/i });
+});

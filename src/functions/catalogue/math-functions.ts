@@ -1,8 +1,9 @@
 /**
- * Mathematical functions. Functions that only make sense on doubles declare
- * DOUBLE parameters and rely on implicit widening of INTEGER, BIGINT and
- * DECIMAL arguments. Rounding follows ksqlDB: ROUND sends halves towards
- * positive infinity; DECIMAL results are DECIMALs typed from the argument.
+ * Mathematical functions. Functions computed on doubles declare INTEGER,
+ * BIGINT and DOUBLE variants as ksqlDB does (so a DECIMAL widens to DOUBLE,
+ * while NULL alone or mixed integer types are ambiguous). Rounding follows
+ * ksqlDB: ROUND sends halves towards positive infinity; DECIMAL results are
+ * DECIMALs typed from the argument.
  */
 import { Decimal } from '../../schema/decimal.js';
 import { decimalType, MAX_DECIMAL_PRECISION, type SqlType } from '../../schema/sql-type.js';
@@ -45,13 +46,30 @@ function sameDecimal(ctx: BindContext): SqlType {
   return ctx.paramTypes[0]!;
 }
 
-function unaryDouble(name: string, description: string, fn: (x: number) => number): ScalarFunction {
-  return defineScalar({
-    name,
-    category: 'MATHEMATICAL',
-    description,
-    variants: [{ params: 'DOUBLE value', returns: 'DOUBLE', impl: strict(fn) }],
-  });
+/** The types ksqlDB declares a function computed on doubles for. */
+const DOUBLE_SOURCES = ['INTEGER', 'BIGINT', 'DOUBLE'] as const;
+
+function toDouble(v: number | bigint): number {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** A function of one number computed on doubles, for each type ksqlDB declares it for. */
+function unaryDoubleVariants(fn: (x: number) => number, param: string): ScalarVariantInput[] {
+  return DOUBLE_SOURCES.map((t) => ({ params: `${t} ${param}`, returns: 'DOUBLE', impl: strict((x: number | bigint) => fn(toDouble(x))) }));
+}
+
+/** Two-argument variants: ksqlDB declares POWER and LOG for two arguments of one type, ATAN2 for every pair. */
+function binaryDoubleVariants(fn: (a: number, b: number) => number, params: readonly [string, string], everyPair: boolean): ScalarVariantInput[] {
+  const pairs = DOUBLE_SOURCES.flatMap((a) => DOUBLE_SOURCES.filter((b) => everyPair || a === b).map((b) => [a, b] as const));
+  return pairs.map(([a, b]) => ({
+    params: `${a} ${params[0]}, ${b} ${params[1]}`,
+    returns: 'DOUBLE',
+    impl: strict((x: number | bigint, y: number | bigint) => fn(toDouble(x), toDouble(y))),
+  }));
+}
+
+function unaryDouble(name: string, description: string, fn: (x: number) => number, param = 'value'): ScalarFunction {
+  return defineScalar({ name, category: 'MATHEMATICAL', description, variants: unaryDoubleVariants(fn, param) });
 }
 
 function sign(x: number): number {
@@ -184,14 +202,14 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   unaryDouble('SQRT', 'The square root.', Math.sqrt),
   unaryDouble('CBRT', 'The cube root.', Math.cbrt),
-  unaryDouble('EXP', 'e raised to the argument.', Math.exp),
+  unaryDouble('EXP', 'e raised to the argument.', Math.exp, 'exponent'),
   unaryDouble('LN', 'The natural logarithm.', Math.log),
   unaryDouble('ACOS', 'The arc cosine, in radians.', Math.acos),
   unaryDouble('ASIN', 'The arc sine, in radians.', Math.asin),
   unaryDouble('ATAN', 'The arc tangent, in radians.', Math.atan),
   unaryDouble('COS', 'The cosine of an angle in radians.', Math.cos),
   unaryDouble('COSH', 'The hyperbolic cosine.', Math.cosh),
-  unaryDouble('COT', 'The cotangent of an angle in radians.', (x) => 1 / Math.tan(x)),
+  unaryDouble('COT', 'The cotangent of an angle in radians.', (x) => Math.cos(x) / Math.sin(x)),
   unaryDouble('SIN', 'The sine of an angle in radians.', Math.sin),
   unaryDouble('SINH', 'The hyperbolic sine.', Math.sinh),
   unaryDouble('TAN', 'The tangent of an angle in radians.', Math.tan),
@@ -202,7 +220,7 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
     name: 'ATAN2',
     category: 'MATHEMATICAL',
     description: 'The angle theta of the polar coordinates of (x, y), in radians.',
-    variants: [{ params: 'DOUBLE y, DOUBLE x', returns: 'DOUBLE', impl: strict(Math.atan2) }],
+    variants: binaryDoubleVariants(Math.atan2, ['y', 'x'], true),
   }),
   defineScalar({
     name: 'LOG',
@@ -211,19 +229,15 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
     // tests expect) the natural logarithm: we do what ksqlDB does.
     description: 'The natural logarithm, or the logarithm in a given base.',
     variants: [
-      { params: 'DOUBLE value', returns: 'DOUBLE', impl: strict(Math.log) },
-      {
-        params: 'DOUBLE base, DOUBLE value',
-        returns: 'DOUBLE',
-        impl: strict((b: number, v: number) => (b <= 0 || b === 1 || v < 0 ? NaN : Math.log(v) / Math.log(b))),
-      },
+      ...unaryDoubleVariants(Math.log, 'value'),
+      ...binaryDoubleVariants((b, v) => (b <= 0 || b === 1 || v < 0 ? NaN : Math.log(v) / Math.log(b)), ['base', 'value'], false),
     ],
   }),
   defineScalar({
     name: 'POWER',
     category: 'MATHEMATICAL',
     description: 'The base raised to the exponent.',
-    variants: [{ params: 'DOUBLE base, DOUBLE exponent', returns: 'DOUBLE', impl: strict(Math.pow) }],
+    variants: binaryDoubleVariants(Math.pow, ['base', 'exponent'], false),
   }),
   defineScalar({
     name: 'PI',
