@@ -27,7 +27,7 @@ import type { StreamTime } from './stream-time.js';
 import type { StateParticipant } from './state-participant.js';
 import type { TaskState } from './task-state.js';
 import { ignoresOld, type RowSink } from './row-sink.js';
-import { decodeValue, encodeValue } from './value-codec.js';
+import { ARRAY_TAG, decodeValue, encodeArray, encodeValue } from './value-codec.js';
 
 
 /** The name of an aggregate's store within its query; a table served from it (build-topology.ts) has no other. */
@@ -37,7 +37,6 @@ export const AGGREGATE_STORE_NAME = 'Aggregate-Materialize';
 const ENTRY_OVERHEAD_BYTES = 160;
 
 interface Entry {
-  readonly id: string;
   readonly key: Buffer;
   readonly start: number;
   readonly end: number;
@@ -48,27 +47,51 @@ interface Entry {
   bytes: number;
 }
 
-/** The cache id of a key (`start` < 0) or of a key's window. */
-function entryId(key: Buffer, start: number): string {
-  return start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
+/** The cached entries of one time window (or, start NO_WINDOW, of every key), by key id. */
+interface Bucket {
+  readonly end: number;
+  readonly entries: Map<string, Entry>;
+  /** Every entry the window has is cached: it was first seen before storage could hold it, and none was evicted since. */
+  complete: boolean;
+}
+
+/** The start of a key-only cache's one bucket. */
+const NO_WINDOW = -1;
+
+const ARRAY_TAG_CHAR = String.fromCharCode(ARRAY_TAG);
+
+/**
+ * The cache id of a grouping key: a single string is its own id, so a cached
+ * key costs no encoding; any other key is the latin1 text of its encoding,
+ * which starts with the Array tag, as no string id does.
+ */
+function keyIdOf(keyValues: readonly unknown[]): string {
+  if (keyValues.length === 1) {
+    const only = keyValues[0];
+    if (typeof only === 'string' && only[0] !== ARRAY_TAG_CHAR) return only;
+  }
+  return encodeValue(keyValues).toString('latin1');
+}
+
+/** The encoded key of a cache id made by `keyIdOf(keyValues)`. */
+function keyOfId(id: string, keyValues: readonly unknown[]): Buffer {
+  return id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeValue(keyValues);
 }
 
 /**
  * Decoded accumulators in front of a key-value or window store, bounded by
  * the task's cache budget (TaskState.cacheMaxBytes): after a flush the
- * oldest entries go until the rest fit. A time window first seen when
- * storage could not hold it yet is complete in the cache until one of its
- * entries is evicted: a miss in it is a new entry, without a storage read.
- * A flush visits only the entries changed since the last one, and an expiry
- * only runs through the cache when a cached window may have ended.
+ * oldest windows' entries go, oldest first, until the rest fit. Entries are
+ * kept per window, so an expiry drops whole windows. A time window first seen
+ * when storage could not hold it yet is complete in the cache until one of
+ * its entries is evicted: a miss in it is a new entry, without a storage
+ * read. A flush visits only the entries changed since the last one.
  */
 class AccumulatorCache implements StateParticipant {
-  private entries = new Map<string, Entry>();
-  private readonly complete = new Set<number>();
+  /** By window start, in the order windows were first cached. */
+  private buckets = new Map<number, Bucket>();
   private dirty: Entry[] = [];
   private bytes = 0;
-  /** No cached window ends before this (a lower bound). */
-  private earliestEnd = Infinity;
 
   constructor(
     private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
@@ -76,27 +99,35 @@ class AccumulatorCache implements StateParticipant {
     private readonly maxBytes: number,
   ) {}
 
-  /** The cached or stored entry; `stored` false says storage cannot hold it (a window never created before). */
-  get(id: string, key: Buffer, start: number, end: number, stored = true): Entry | undefined {
-    let e = this.entries.get(id);
-    if (e === undefined) {
-      if (!stored) {
-        this.complete.add(start);
-        return undefined;
-      }
-      if (this.complete.has(start)) return undefined;
-      const bytes = this.read(key, start, end);
-      if (bytes === null) return undefined;
-      const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
-      e = { id, key, start, end, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + key.length + bytes.length };
-      this.add(e);
+  /**
+   * The cached or stored entry of the key `id` (of `keyValues`) in the window
+   * at `start`; `stored` false says storage cannot hold it (a window never
+   * written before).
+   */
+  get(id: string, keyValues: readonly unknown[], start: number, end: number, stored = true): Entry | undefined {
+    const bucket = this.buckets.get(start);
+    if (bucket !== undefined) {
+      const e = bucket.entries.get(id);
+      if (e !== undefined || bucket.complete) return e;
     }
+    if (!stored) {
+      (bucket ?? this.bucket(start, end)).complete = true;
+      return undefined;
+    }
+    const key = keyOfId(id, keyValues);
+    const bytes = this.read(key, start, end);
+    if (bytes === null) return undefined;
+    const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
+    const e: Entry = { key, start, end, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + key.length + bytes.length };
+    this.add(bucket ?? this.bucket(start, end), id, e);
     return e;
   }
 
-  create(id: string, key: Buffer, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
-    const e: Entry = { id, key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
-    this.add(e);
+  /** A new entry for the key `id` (of `keyValues`), which `get` just missed. */
+  create(id: string, keyValues: readonly unknown[], start: number, end: number, timestamp: number, accs: unknown[]): Entry {
+    const key = keyOfId(id, keyValues);
+    const e: Entry = { key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
+    this.add(this.buckets.get(start) ?? this.bucket(start, end), id, e);
     this.dirty.push(e);
     return e;
   }
@@ -109,30 +140,25 @@ class AccumulatorCache implements StateParticipant {
   }
 
   /** Forgets a key-only entry (its key was deleted from the store). */
-  drop(key: Buffer): void {
-    const id = entryId(key, -1);
-    const e = this.entries.get(id);
+  drop(id: string): void {
+    const entries = this.buckets.get(NO_WINDOW)?.entries;
+    const e = entries?.get(id);
     if (e === undefined) return;
     this.bytes -= e.bytes;
-    this.entries.delete(id);
+    entries!.delete(id);
     e.dirty = false;
   }
 
   /** Drops cached windows that ended before `bound`. */
   expire(bound: number): void {
-    if (bound <= this.earliestEnd) return;
-    let earliest = Infinity;
-    for (const [id, e] of this.entries) {
-      if (e.end >= bound) {
-        if (e.end < earliest) earliest = e.end;
-        continue;
+    for (const [start, bucket] of this.buckets) {
+      if (bucket.end >= bound || start === NO_WINDOW) continue;
+      for (const e of bucket.entries.values()) {
+        this.bytes -= e.bytes;
+        e.dirty = false;
       }
-      this.bytes -= e.bytes;
-      this.entries.delete(id);
-      this.complete.delete(e.start);
-      e.dirty = false;
+      this.buckets.delete(start);
     }
-    this.earliestEnd = earliest;
   }
 
   flush(): void {
@@ -146,32 +172,35 @@ class AccumulatorCache implements StateParticipant {
       e.bytes = bytes;
       e.dirty = false;
     }
-    // Oldest first: a Map iterates in insertion order.
-    for (const [id, e] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.bytes -= e.bytes;
-      this.entries.delete(id);
-      this.complete.delete(e.start);
+    if (this.bytes <= this.maxBytes) return;
+    // Oldest first: Maps iterate in insertion order.
+    for (const [start, bucket] of this.buckets) {
+      bucket.complete = false;
+      for (const [id, e] of bucket.entries) {
+        this.bytes -= e.bytes;
+        bucket.entries.delete(id);
+        if (this.bytes <= this.maxBytes) break;
+      }
+      if (bucket.entries.size === 0 && start !== NO_WINDOW) this.buckets.delete(start);
+      if (this.bytes <= this.maxBytes) return;
     }
   }
 
   abort(): void {
-    this.entries = new Map();
-    this.complete.clear();
+    this.buckets = new Map();
     this.dirty = [];
     this.bytes = 0;
-    this.earliestEnd = Infinity;
   }
 
-  private add(e: Entry): void {
-    const previous = this.entries.get(e.id);
-    if (previous !== undefined) {
-      this.bytes -= previous.bytes;
-      previous.dirty = false;
-    }
-    this.entries.set(e.id, e);
+  private bucket(start: number, end: number): Bucket {
+    const bucket: Bucket = { end, entries: new Map(), complete: false };
+    this.buckets.set(start, bucket);
+    return bucket;
+  }
+
+  private add(bucket: Bucket, id: string, e: Entry): void {
+    bucket.entries.set(id, e);
     this.bytes += e.bytes;
-    if (e.end < this.earliestEnd) this.earliestEnd = e.end;
   }
 }
 
@@ -195,7 +224,7 @@ export function buildKeyAggregate(
 ): RowSink {
   const store = state.keyValueStoreBehindCache(AGGREGATE_STORE_NAME);
   const cache = new AccumulatorCache((key) => store.get(key), (e) => {
-    const bytes = encodeValue([e.timestamp, ...e.accs]);
+    const bytes = encodeArray(e.timestamp, e.accs);
     store.put(e.key, bytes);
     return bytes.length;
   }, state.cacheMaxBytes);
@@ -206,12 +235,12 @@ export function buildKeyAggregate(
   return (row, old) => {
     const keyValues = row.values.slice(0, keyCount);
     const window = row.window;
-    const key = encodeValue(window === null ? keyValues : [...keyValues, window.start, window.end]);
-    const id = entryId(key, -1);
-    let e = cache.get(id, key, -1, -1);
+    const storeKey = window === null ? keyValues : [...keyValues, window.start, window.end];
+    const id = keyIdOf(storeKey);
+    let e = cache.get(id, storeKey, NO_WINDOW, NO_WINDOW);
     let before: Row | null = null;
     if (e === undefined) {
-      e = cache.create(id, key, -1, -1, row.timestamp, calls.initialize());
+      e = cache.create(id, storeKey, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
     } else {
       if (wantsOld) before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
@@ -249,9 +278,9 @@ function idleKeyExpiry(
       else earliest = Math.min(earliest, timestamp);
     }
     for (const { key, timestamp, accs } of expired) {
-      cache.drop(key);
-      store.delete(key);
       const keyValues = decodeValue(key) as unknown[];
+      cache.drop(keyIdOf(keyValues));
+      store.delete(key);
       const results = calls.results(accs);
       const before: Row = { values: [...keyValues, ...results], timestamp, partition: -1, offset: -1, headers: [], window: null, nullValue: false };
       next({ ...before, values: [...keyValues, ...results.map(() => null)], timestamp: clock.now, nullValue: true }, before);
@@ -290,7 +319,7 @@ export function buildTimeWindowAggregate(
   // skips storage.
   let frontier: StreamTime | undefined;
   const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (e) => {
-    const bytes = encodeValue([e.timestamp, ...e.accs]);
+    const bytes = encodeArray(e.timestamp, e.accs);
     store.put(e.key, e.start, e.end, bytes);
     frontier!.observe(e.start);
     return bytes.length;
@@ -329,14 +358,13 @@ export function buildTimeWindowAggregate(
     const now = clock.observe(row.timestamp);
     const closeTime = now - spec.graceMs;
     const keyValues = row.values.slice(0, keyCount);
-    const key = encodeValue(keyValues);
+    const id = keyIdOf(keyValues);
     for (const w of windowsFor(row.timestamp, spec)) {
       if (w.end <= closeTime) continue; // the window has closed: a late record
-      const id = entryId(key, w.start);
-      let e = cache.get(id, key, w.start, w.end, w.start <= frontier.now);
+      let e = cache.get(id, keyValues, w.start, w.end, w.start <= frontier.now);
       let old: Row | null = null;
       if (e === undefined) {
-        e = cache.create(id, key, w.start, w.end, row.timestamp, calls.initialize());
+        e = cache.create(id, keyValues, w.start, w.end, row.timestamp, calls.initialize());
       } else {
         if (wantsOld) old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
         e.timestamp = Math.max(e.timestamp, row.timestamp);

@@ -27,6 +27,9 @@ const enum Tag {
   Object = 11,
 }
 
+/** The first byte of every encoded array (a grouping key's encoding always starts with it). */
+export const ARRAY_TAG: number = Tag.Array;
+
 class Writer {
   buffer = Buffer.allocUnsafe(256);
   length = 0;
@@ -209,6 +212,22 @@ export function encodeValue(value: unknown): Buffer {
   scratch.length = 0;
   try {
     write(scratch, value);
+    const out = Buffer.allocUnsafe(scratch.length);
+    scratch.buffer.copy(out, 0, 0, scratch.length);
+    return out;
+  } finally {
+    if (scratch.buffer.length > SCRATCH_KEPT_BYTES) scratch.buffer = Buffer.allocUnsafe(256);
+  }
+}
+
+/** The bytes of the array `[head, ...rest]` (as `encodeValue` writes it), without making that array. */
+export function encodeArray(head: unknown, rest: readonly unknown[]): Buffer {
+  scratch.length = 0;
+  try {
+    scratch.byte(Tag.Array);
+    scratch.uint32(rest.length + 1);
+    write(scratch, head);
+    for (const v of rest) write(scratch, v);
     const out = Buffer.allocUnsafe(scratch.length);
     scratch.buffer.copy(out, 0, 0, scratch.length);
     return out;
