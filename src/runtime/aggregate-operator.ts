@@ -8,7 +8,7 @@
  *   or an add, and every change emits the key's new results;
  * - a result's timestamp is the latest of its inputs' timestamps;
  * - time windows: a record joins every window that contains it
- *   (`windowsFor`); a window closes when stream time (the largest timestamp
+ *   (`firstWindowStart` on); a window closes when stream time (the largest timestamp
  *   seen by the task) passes its end plus the grace period, and records for
  *   closed windows are dropped; windows older than the retention are purged;
  * - session windows: a record opens a session or merges every session within
@@ -65,17 +65,22 @@ const ARRAY_TAG_CHAR = String.fromCharCode(ARRAY_TAG);
  * key costs no encoding; any other key is the latin1 text of its encoding,
  * which starts with the Array tag, as no string id does.
  */
-function keyIdOf(keyValues: readonly unknown[]): string {
-  if (keyValues.length === 1) {
-    const only = keyValues[0];
+function keyIdOf(values: readonly unknown[], keyCount: number): string {
+  if (keyCount === 1) {
+    const only = values[0];
     if (typeof only === 'string' && only[0] !== ARRAY_TAG_CHAR) return only;
   }
-  return encodeValue(keyValues).toString('latin1');
+  return encodeKey(values, keyCount).toString('latin1');
 }
 
-/** The encoded key of a cache id made by `keyIdOf(keyValues)`. */
-function keyOfId(id: string, keyValues: readonly unknown[]): Buffer {
-  return id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeValue(keyValues);
+/** The encoded key of a cache id made by `keyIdOf(values, keyCount)`. */
+function keyOfId(id: string, values: readonly unknown[], keyCount: number): Buffer {
+  return id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeKey(values, keyCount);
+}
+
+/** The encoding of the first `keyCount` of `values` (the key columns of a row, or a whole key). */
+function encodeKey(values: readonly unknown[], keyCount: number): Buffer {
+  return encodeValue(values.length === keyCount ? values : values.slice(0, keyCount));
 }
 
 /**
@@ -100,11 +105,11 @@ class AccumulatorCache implements StateParticipant {
   ) {}
 
   /**
-   * The cached or stored entry of the key `id` (of `keyValues`) in the window
-   * at `start`; `stored` false says storage cannot hold it (a window never
-   * written before).
+   * The cached or stored entry of the key `id` (the first `keyCount` of
+   * `values`) in the window at `start`; `stored` false says storage cannot
+   * hold it (a window never written before).
    */
-  get(id: string, keyValues: readonly unknown[], start: number, end: number, stored = true): Entry | undefined {
+  get(id: string, values: readonly unknown[], keyCount: number, start: number, end: number, stored = true): Entry | undefined {
     const bucket = this.buckets.get(start);
     if (bucket !== undefined) {
       const e = bucket.entries.get(id);
@@ -114,7 +119,7 @@ class AccumulatorCache implements StateParticipant {
       (bucket ?? this.bucket(start, end)).complete = true;
       return undefined;
     }
-    const key = keyOfId(id, keyValues);
+    const key = keyOfId(id, values, keyCount);
     const bytes = this.read(key, start, end);
     if (bytes === null) return undefined;
     const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
@@ -123,9 +128,9 @@ class AccumulatorCache implements StateParticipant {
     return e;
   }
 
-  /** A new entry for the key `id` (of `keyValues`), which `get` just missed. */
-  create(id: string, keyValues: readonly unknown[], start: number, end: number, timestamp: number, accs: unknown[]): Entry {
-    const key = keyOfId(id, keyValues);
+  /** A new entry for the key `id` (the first `keyCount` of `values`), which `get` just missed. */
+  create(id: string, values: readonly unknown[], keyCount: number, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
+    const key = keyOfId(id, values, keyCount);
     const e: Entry = { key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
     this.add(this.buckets.get(start) ?? this.bucket(start, end), id, e);
     this.dirty.push(e);
@@ -204,10 +209,13 @@ class AccumulatorCache implements StateParticipant {
   }
 }
 
-function resultRow(row: Row, key: readonly unknown[], results: unknown[], timestamp: number, window: WindowBounds | null): Row {
-  const values = new Array<unknown>(key.length + results.length);
-  for (let i = 0; i < key.length; i++) values[i] = key[i];
-  for (let i = 0; i < results.length; i++) values[key.length + i] = results[i];
+/** The result row of `accs` for the key in the first `keyCount` of `key`. */
+function resultRow(
+  row: Row, key: readonly unknown[], keyCount: number, calls: AggregateCalls, accs: readonly unknown[], timestamp: number, window: WindowBounds | null,
+): Row {
+  const values = new Array<unknown>(keyCount + calls.count);
+  for (let i = 0; i < keyCount; i++) values[i] = key[i];
+  calls.resultsInto(accs, values, keyCount);
   return { values, timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
 }
 
@@ -233,22 +241,22 @@ export function buildKeyAggregate(
   const wantsOld = !ignoresOld(next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
   return (row, old) => {
-    const keyValues = row.values.slice(0, keyCount);
     const window = row.window;
-    const storeKey = window === null ? keyValues : [...keyValues, window.start, window.end];
-    const id = keyIdOf(storeKey);
-    let e = cache.get(id, storeKey, NO_WINDOW, NO_WINDOW);
+    const storeKey = window === null ? row.values : [...row.values.slice(0, keyCount), window.start, window.end];
+    const storeKeyCount = window === null ? keyCount : keyCount + 2;
+    const id = keyIdOf(storeKey, storeKeyCount);
+    let e = cache.get(id, storeKey, storeKeyCount, NO_WINDOW, NO_WINDOW);
     let before: Row | null = null;
     if (e === undefined) {
-      e = cache.create(id, storeKey, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
+      e = cache.create(id, storeKey, storeKeyCount, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
     } else {
-      if (wantsOld) before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
+      if (wantsOld) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
     if (old !== null) calls.undo(e.accs, old);
     if (!row.nullValue) calls.add(e.accs, row);
     cache.changed(e);
-    next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window), before);
+    next(resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window), before);
     expire?.(e.timestamp);
   };
 }
@@ -279,7 +287,7 @@ function idleKeyExpiry(
     }
     for (const { key, timestamp, accs } of expired) {
       const keyValues = decodeValue(key) as unknown[];
-      cache.drop(keyIdOf(keyValues));
+      cache.drop(keyIdOf(keyValues, keyValues.length));
       store.delete(key);
       const results = calls.results(accs);
       const before: Row = { values: [...keyValues, ...results], timestamp, partition: -1, offset: -1, headers: [], window: null, nullValue: false };
@@ -288,13 +296,9 @@ function idleKeyExpiry(
   };
 }
 
-/** The time windows that contain `t` (Kafka Streams' TimeWindows.windowsFor). */
-function windowsFor(t: number, spec: WindowSpec): WindowBounds[] {
-  if (spec.timeZone !== undefined) return zonedWindowsFor(t, spec.sizeMs, spec.advanceMs, spec.timeZone);
-  const out: WindowBounds[] = [];
-  let start = Math.floor(Math.max(0, t - spec.sizeMs + spec.advanceMs) / spec.advanceMs) * spec.advanceMs;
-  for (; start <= t; start += spec.advanceMs) out.push({ start, end: start + spec.sizeMs });
-  return out;
+/** The start of the earliest window (without a time zone) that contains `t`, as Kafka Streams' TimeWindows.windowsFor. */
+function firstWindowStart(t: number, spec: WindowSpec): number {
+  return Math.floor(Math.max(0, t - spec.sizeMs + spec.advanceMs) / spec.advanceMs) * spec.advanceMs;
 }
 
 /**
@@ -357,21 +361,29 @@ export function buildTimeWindowAggregate(
     if (row.nullValue) return;
     const now = clock.observe(row.timestamp);
     const closeTime = now - spec.graceMs;
-    const keyValues = row.values.slice(0, keyCount);
-    const id = keyIdOf(keyValues);
-    for (const w of windowsFor(row.timestamp, spec)) {
-      if (w.end <= closeTime) continue; // the window has closed: a late record
-      let e = cache.get(id, keyValues, w.start, w.end, w.start <= frontier.now);
+    const values = row.values;
+    const id = keyIdOf(values, keyCount);
+    const t = row.timestamp;
+    // The windows that contain t, by start: every advance from the first up to t (no array per record unless zoned).
+    const zoned = spec.timeZone === undefined ? undefined : zonedWindowsFor(t, spec.sizeMs, spec.advanceMs, spec.timeZone);
+    const firstStart = zoned === undefined ? firstWindowStart(t, spec) : 0;
+    const count = zoned === undefined ? Math.floor((t - firstStart) / spec.advanceMs) + 1 : zoned.length;
+    for (let i = 0; i < count; i++) {
+      const start = zoned === undefined ? firstStart + i * spec.advanceMs : zoned[i]!.start;
+      const end = zoned === undefined ? start + spec.sizeMs : zoned[i]!.end;
+      if (end <= closeTime) continue; // the window has closed: a late record
+      const w: WindowBounds = { start, end };
+      let e = cache.get(id, values, keyCount, start, end, start <= frontier.now);
       let old: Row | null = null;
       if (e === undefined) {
-        e = cache.create(id, keyValues, w.start, w.end, row.timestamp, calls.initialize());
+        e = cache.create(id, values, keyCount, start, end, t, calls.initialize());
       } else {
-        if (wantsOld) old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
-        e.timestamp = Math.max(e.timestamp, row.timestamp);
+        if (wantsOld) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, w);
+        e.timestamp = Math.max(e.timestamp, t);
       }
       calls.add(e.accs, row);
       cache.changed(e);
-      if (emitFinalResults === undefined) next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w), old);
+      if (emitFinalResults === undefined) next(resultRow(row, values, keyCount, calls, e.accs, e.timestamp, w), old);
     }
     emitFinalResults?.(now);
   };
@@ -443,7 +455,7 @@ export function buildSessionAggregate(
     }
     calls.add(accs, row);
     store.put(key, start, end, encodeValue([timestamp, ...accs]));
-    if (emitFinalResults === undefined) next(resultRow(row, keyValues, calls.results(accs), end, { start, end }), null);
+    if (emitFinalResults === undefined) next(resultRow(row, keyValues, keyCount, calls, accs, end, { start, end }), null);
     else emitFinalResults(now);
   };
 }
