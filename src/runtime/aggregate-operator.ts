@@ -100,7 +100,7 @@ class AccumulatorCache implements StateParticipant {
 
   constructor(
     private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
-    private readonly write: (e: Entry) => number,
+    private readonly writeEntry: (e: Entry) => number,
     private readonly maxBytes: number,
   ) {}
 
@@ -166,18 +166,31 @@ class AccumulatorCache implements StateParticipant {
     }
   }
 
+  /** Writes the changed entries, then evicts the oldest until the rest fit the budget (at a commit). */
   flush(): void {
+    this.writeChanged();
+    if (this.bytes > this.maxBytes) this.evict();
+  }
+
+  /**
+   * Writes the changed entries to the store, keeping every entry: the store
+   * leaves the reads of what it has staged to this cache (ownerCaches).
+   */
+  writeChanged(): void {
     const dirty = this.dirty;
     this.dirty = [];
     for (const e of dirty) {
       // Dropped or expired since it changed: nothing to write.
       if (!e.dirty) continue;
-      const bytes = ENTRY_OVERHEAD_BYTES + e.key.length + this.write(e);
+      const bytes = ENTRY_OVERHEAD_BYTES + e.key.length + this.writeEntry(e);
       this.bytes += bytes - e.bytes;
       e.bytes = bytes;
       e.dirty = false;
     }
-    if (this.bytes <= this.maxBytes) return;
+  }
+
+  /** Evicts the oldest entries until the rest fit the budget. */
+  private evict(): void {
     // Oldest first: Maps iterate in insertion order.
     for (const [start, bucket] of this.buckets) {
       bucket.complete = false;
@@ -349,7 +362,7 @@ export function buildTimeWindowAggregate(
       emitted.observe(close);
       const to = close - spec.sizeMs;
       if (to < 0) return;
-      cache.flush();
+      cache.writeChanged();
       for (const w of store.fetchAll(Math.max(0, to - spec.advanceMs + 1), to)) {
         const [timestamp, ...accs] = decodeValue(w.value) as [number, ...unknown[]];
         const keyValues = decodeValue(w.key) as unknown[];

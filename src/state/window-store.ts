@@ -7,7 +7,8 @@
  * `fetchAll` windows by start) and session windows (`findSessions`).
  *
  * Writes are staged in a cache and flushed like the key-value store's (see
- * key-value-store.ts for the contract). Retention: `purgeExpired(bound)`
+ * key-value-store.ts for the contract); a store whose owner caches what it
+ * writes (`ownerCaches`) has no cache, only its staged writes. Retention: `purgeExpired(bound)`
  * expires every window that ended before `bound`. From then on reads never
  * show such windows and puts of them are ignored (as Kafka Streams drops
  * writes to expired segments); the next flush deletes them from storage.
@@ -23,13 +24,17 @@ import type { StateStore, StoreIdentity, WindowedValue } from './state-store.js'
 
 type Database = BetterSqlite3.Database;
 
-interface CacheEntry {
+/** A window write waiting for the next flush. */
+interface StagedEntry {
   readonly key: Buffer;
-  readonly keyId: string;
   readonly start: number;
   readonly end: number;
   value: Buffer | null;
   dirty: boolean;
+}
+
+interface CacheEntry extends StagedEntry {
+  readonly keyId: string;
 }
 
 /**
@@ -160,6 +165,14 @@ export interface WindowStoreOptions extends StoreIdentity {
   readonly timeFirst?: boolean;
   /** How many windows the cache keeps after a flush (default 10 000). */
   readonly cacheEntries?: number;
+  /**
+   * The owner keeps every window it wrote since the last flush in a cache of
+   * its own and never reads one of them from the store (an aggregate's
+   * accumulators): the store then has no cache, its reads go to storage and
+   * its writes are only staged, in order (a window written twice is staged
+   * twice: the later write wins).
+   */
+  readonly ownerCaches?: boolean;
   readonly transact: (fn: () => void) => void;
   readonly onClose: () => void;
 }
@@ -172,14 +185,15 @@ export class WindowStore implements StateStore {
   private readonly statements: WindowStatements;
   private readonly timeFirst: boolean;
   private readonly cacheEntries: number;
+  private readonly ownerCaches: boolean;
   private readonly transact: (fn: () => void) => void;
   private readonly onClose: () => void;
   /** key id -> its windows. */
   private cache = new Map<string, KeyWindows>();
   private cacheSize = 0;
-  /** The entries staged since the last flush (each once: an entry is listed when it turns dirty). */
-  private dirty: CacheEntry[] = [];
-  private flushed: CacheEntry[] = [];
+  /** The entries staged since the last flush (each once when cached: an entry is listed when it turns dirty). */
+  private dirty: StagedEntry[] = [];
+  private flushed: StagedEntry[] = [];
   /** Windows that ended before this are expired. */
   private purgeBound = NO_BOUND;
   /** Whether storage may still hold expired windows. */
@@ -202,6 +216,7 @@ export class WindowStore implements StateStore {
     this.statements = options.statements;
     this.timeFirst = options.timeFirst ?? false;
     this.cacheEntries = options.cacheEntries ?? 10_000;
+    this.ownerCaches = options.ownerCaches ?? false;
     this.transact = options.transact;
     this.onClose = options.onClose;
   }
@@ -209,8 +224,8 @@ export class WindowStore implements StateStore {
   /** The value of one window of `key`, or null. */
   get(key: Buffer, start: number, end: number): Buffer | null {
     if (end < this.purgeBound) return null;
-    const id = keyId(key);
-    const cached = this.cached(id, start, end);
+    const id = this.ownerCaches ? '' : keyId(key);
+    const cached = this.ownerCaches ? undefined : this.cached(id, start, end);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
     const row = this.mayBeStored(start) ? this.statements.get.get(this.id, this.storedKey(key, start), start, end) : undefined;
@@ -219,7 +234,7 @@ export class WindowStore implements StateStore {
       checkWindowRow(this, key, start, end, row[0], row[1]);
       value = row[0];
     }
-    this.insert({ key, keyId: id, start, end, value, dirty: false });
+    if (!this.ownerCaches) this.insert({ key, keyId: id, start, end, value, dirty: false });
     return value;
   }
 
@@ -229,6 +244,11 @@ export class WindowStore implements StateStore {
    */
   put(key: Buffer, start: number, end: number, value: Buffer | null): boolean {
     if (end < this.purgeBound) return false;
+    if (this.ownerCaches) {
+      this.assertOpen();
+      this.dirty.push({ key, start, end, value, dirty: true });
+      return true;
+    }
     const id = keyId(key);
     let entry = this.cached(id, start, end);
     if (entry === undefined) {
@@ -304,7 +324,7 @@ export class WindowStore implements StateStore {
   flush(): void {
     this.assertOpen();
     const upserts: unknown[] = [];
-    const deletes: CacheEntry[] = [];
+    const deletes: StagedEntry[] = [];
     for (const entry of this.dirty) {
       if (entry.end < this.purgeBound) continue;
       if (entry.value === null) {
@@ -329,8 +349,10 @@ export class WindowStore implements StateStore {
   }
 
   abort(): void {
-    for (const entry of this.dirty) this.remove(entry);
-    for (const entry of this.flushed) this.remove(entry);
+    if (!this.ownerCaches) {
+      for (const entry of this.dirty) this.remove(entry as CacheEntry);
+      for (const entry of this.flushed) this.remove(entry as CacheEntry);
+    }
     this.dirty = [];
     this.flushed = [];
     // A rolled-back flush may have taken its purge with it: purge again next time.
@@ -347,7 +369,7 @@ export class WindowStore implements StateStore {
     this.onClose();
   }
 
-  /** How many windows are staged and not yet flushed. */
+  /** How many window writes are staged and not yet flushed. */
   get stagedCount(): number {
     return this.dirty.length;
   }
@@ -393,10 +415,11 @@ export class WindowStore implements StateStore {
     return { key, start, end, value };
   }
 
-  private stagedOf(key: Buffer, keep: (entry: CacheEntry) => boolean): CacheEntry[] {
+  private stagedOf(key: Buffer, keep: (entry: StagedEntry) => boolean): StagedEntry[] {
+    if (this.ownerCaches) return this.dirty.filter((entry) => entry.end >= this.purgeBound && entry.key.equals(key) && keep(entry));
     const windows = this.cache.get(keyId(key));
     if (windows === undefined) return [];
-    const out: CacheEntry[] = [];
+    const out: StagedEntry[] = [];
     for (const entry of windows instanceof Map ? windows.values() : [windows]) if (entry.dirty && entry.end >= this.purgeBound && keep(entry)) out.push(entry);
     return out;
   }
@@ -404,7 +427,7 @@ export class WindowStore implements StateStore {
   /** Storage rows with the staged entries laid over them (staged wins; null values remove), sorted. */
   private mergeStaged(
     found: WindowedValue[],
-    staged: readonly CacheEntry[],
+    staged: readonly StagedEntry[],
     compare: (a: WindowedValue, b: WindowedValue) => number,
   ): WindowedValue[] {
     if (staged.length === 0) return found;
@@ -412,7 +435,7 @@ export class WindowStore implements StateStore {
     for (const row of found) byId.set(`${row.start}:${row.end}:${keyId(row.key)}`, row);
     for (const entry of staged) {
       byId.set(
-        `${entry.start}:${entry.end}:${entry.keyId}`,
+        `${entry.start}:${entry.end}:${keyId(entry.key)}`,
         entry.value === null ? null : { key: entry.key, start: entry.start, end: entry.end, value: entry.value },
       );
     }
