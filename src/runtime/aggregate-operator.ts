@@ -37,9 +37,9 @@ export const AGGREGATE_STORE_NAME = 'Aggregate-Materialize';
 const ENTRY_OVERHEAD_BYTES = 160;
 
 interface Entry {
-  readonly key: Buffer;
-  readonly start: number;
-  readonly end: number;
+  /** The key's cache id (keyIdOf), from which its encoded key follows (keyOfId). */
+  readonly id: string;
+  readonly window: Bucket;
   timestamp: number;
   accs: unknown[];
   dirty: boolean;
@@ -49,6 +49,7 @@ interface Entry {
 
 /** The cached entries of one time window (or, start NO_WINDOW, of every key), by key id. */
 interface Bucket {
+  readonly start: number;
   readonly end: number;
   readonly entries: Map<string, Entry>;
   /** Every entry the window has is cached: it was first seen before storage could hold it, and none was evicted since. */
@@ -73,9 +74,9 @@ function keyIdOf(values: readonly unknown[], keyCount: number): string {
   return encodeKey(values, keyCount).toString('latin1');
 }
 
-/** The encoded key of a cache id made by `keyIdOf(values, keyCount)`. */
-function keyOfId(id: string, values: readonly unknown[], keyCount: number): Buffer {
-  return id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeKey(values, keyCount);
+/** The encoded key of a cache id: entries keep only their id, and their key is made when it is read or written. */
+function keyOfId(id: string): Buffer {
+  return id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeValue([id]);
 }
 
 /** The encoding of the first `keyCount` of `values` (the key columns of a row, or a whole key). */
@@ -100,16 +101,16 @@ class AccumulatorCache implements StateParticipant {
 
   constructor(
     private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
-    private readonly writeEntry: (e: Entry) => number,
+    /** Stages an entry's accumulators under its key and window; returns their encoded size. */
+    private readonly writeEntry: (key: Buffer, start: number, end: number, e: Entry) => number,
     private readonly maxBytes: number,
   ) {}
 
   /**
-   * The cached or stored entry of the key `id` (the first `keyCount` of
-   * `values`) in the window at `start`; `stored` false says storage cannot
-   * hold it (a window never written before).
+   * The cached or stored entry of the key `id` in the window at `start`;
+   * `stored` false says storage cannot hold it (a window never written before).
    */
-  get(id: string, values: readonly unknown[], keyCount: number, start: number, end: number, stored = true): Entry | undefined {
+  get(id: string, start: number, end: number, stored = true): Entry | undefined {
     const bucket = this.buckets.get(start);
     if (bucket !== undefined) {
       const e = bucket.entries.get(id);
@@ -119,20 +120,20 @@ class AccumulatorCache implements StateParticipant {
       (bucket ?? this.bucket(start, end)).complete = true;
       return undefined;
     }
-    const key = keyOfId(id, values, keyCount);
-    const bytes = this.read(key, start, end);
+    const bytes = this.read(keyOfId(id), start, end);
     if (bytes === null) return undefined;
     const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
-    const e: Entry = { key, start, end, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + key.length + bytes.length };
-    this.add(bucket ?? this.bucket(start, end), id, e);
+    const window = bucket ?? this.bucket(start, end);
+    const e: Entry = { id, window, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + id.length + bytes.length };
+    this.add(window, e);
     return e;
   }
 
-  /** A new entry for the key `id` (the first `keyCount` of `values`), which `get` just missed. */
-  create(id: string, values: readonly unknown[], keyCount: number, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
-    const key = keyOfId(id, values, keyCount);
-    const e: Entry = { key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
-    this.add(this.buckets.get(start) ?? this.bucket(start, end), id, e);
+  /** A new entry for the key `id`, which `get` just missed. */
+  create(id: string, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
+    const window = this.buckets.get(start) ?? this.bucket(start, end);
+    const e: Entry = { id, window, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + id.length };
+    this.add(window, e);
     this.dirty.push(e);
     return e;
   }
@@ -182,7 +183,7 @@ class AccumulatorCache implements StateParticipant {
     for (const e of dirty) {
       // Dropped or expired since it changed: nothing to write.
       if (!e.dirty) continue;
-      const bytes = ENTRY_OVERHEAD_BYTES + e.key.length + this.writeEntry(e);
+      const bytes = ENTRY_OVERHEAD_BYTES + e.id.length + this.writeEntry(keyOfId(e.id), e.window.start, e.window.end, e);
       this.bytes += bytes - e.bytes;
       e.bytes = bytes;
       e.dirty = false;
@@ -211,13 +212,13 @@ class AccumulatorCache implements StateParticipant {
   }
 
   private bucket(start: number, end: number): Bucket {
-    const bucket: Bucket = { end, entries: new Map(), complete: false };
+    const bucket: Bucket = { start, end, entries: new Map(), complete: false };
     this.buckets.set(start, bucket);
     return bucket;
   }
 
-  private add(bucket: Bucket, id: string, e: Entry): void {
-    bucket.entries.set(id, e);
+  private add(bucket: Bucket, e: Entry): void {
+    bucket.entries.set(e.id, e);
     this.bytes += e.bytes;
   }
 }
@@ -244,9 +245,9 @@ export function buildKeyAggregate(
   calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink, retentionMs?: number,
 ): RowSink {
   const store = state.keyValueStoreBehindCache(AGGREGATE_STORE_NAME);
-  const cache = new AccumulatorCache((key) => store.get(key), (e) => {
+  const cache = new AccumulatorCache((key) => store.get(key), (key, _start, _end, e) => {
     const bytes = encodeArray(e.timestamp, e.accs);
-    store.put(e.key, bytes);
+    store.put(key, bytes);
     return bytes.length;
   }, state.cacheMaxBytes);
   state.register(cache);
@@ -258,10 +259,10 @@ export function buildKeyAggregate(
     const storeKey = window === null ? row.values : [...row.values.slice(0, keyCount), window.start, window.end];
     const storeKeyCount = window === null ? keyCount : keyCount + 2;
     const id = keyIdOf(storeKey, storeKeyCount);
-    let e = cache.get(id, storeKey, storeKeyCount, NO_WINDOW, NO_WINDOW);
+    let e = cache.get(id, NO_WINDOW, NO_WINDOW);
     let before: Row | null = null;
     if (e === undefined) {
-      e = cache.create(id, storeKey, storeKeyCount, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
+      e = cache.create(id, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
     } else {
       if (wantsOld) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
@@ -335,10 +336,10 @@ export function buildTimeWindowAggregate(
   // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
   // skips storage.
   let frontier: StreamTime | undefined;
-  const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (e) => {
+  const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (key, start, end, e) => {
     const bytes = encodeArray(e.timestamp, e.accs);
-    store.put(e.key, e.start, e.end, bytes);
-    frontier!.observe(e.start);
+    store.put(key, start, end, bytes);
+    frontier!.observe(start);
     return bytes.length;
   }, state.cacheMaxBytes);
   state.register({
@@ -386,10 +387,10 @@ export function buildTimeWindowAggregate(
       const end = zoned === undefined ? start + spec.sizeMs : zoned[i]!.end;
       if (end <= closeTime) continue; // the window has closed: a late record
       const w: WindowBounds = { start, end };
-      let e = cache.get(id, values, keyCount, start, end, start <= frontier.now);
+      let e = cache.get(id, start, end, start <= frontier.now);
       let old: Row | null = null;
       if (e === undefined) {
-        e = cache.create(id, values, keyCount, start, end, t, calls.initialize());
+        e = cache.create(id, start, end, t, calls.initialize());
       } else {
         if (wantsOld) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, w);
         e.timestamp = Math.max(e.timestamp, t);
