@@ -30,6 +30,10 @@ export interface AggregateCalls {
   /** Merges `from` into `into` (in place): session windows. */
   merge(into: unknown[], from: readonly unknown[]): void;
   results(accs: readonly unknown[]): unknown[];
+  /** Writes the results of `accs` into `out` from index `at` (a result row's values, after its key). */
+  resultsInto(accs: readonly unknown[], out: unknown[], at: number): void;
+  /** How many calls (results) there are. */
+  readonly count: number;
 }
 
 /** An Aggregate step's calls resolved once per query; `build` makes a task's (its own aggregators, which may keep state). */
@@ -82,8 +86,19 @@ function buildCalls(
     if (!(error instanceof UserFunctionError)) throw error;
     onUserError(error, row);
   };
+  const resultsInto = (accs: readonly unknown[], out: unknown[], at: number): void => {
+    for (let i = 0; i < count; i++) {
+      try {
+        out[at + i] = aggregators[i]!.result(accs[i]);
+      } catch (error) {
+        reported(error, null);
+        out[at + i] = null;
+      }
+    }
+  };
   return {
     aggregators,
+    count,
     initialize() {
       const accs = new Array<unknown>(count);
       for (let i = 0; i < count; i++) {
@@ -127,15 +142,9 @@ function buildCalls(
     },
     results(accs) {
       const out = new Array<unknown>(count);
-      for (let i = 0; i < count; i++) {
-        try {
-          out[i] = aggregators[i]!.result(accs[i]);
-        } catch (error) {
-          reported(error, null);
-          out[i] = null;
-        }
-      }
+      resultsInto(accs, out, 0);
       return out;
     },
+    resultsInto,
   };
 }

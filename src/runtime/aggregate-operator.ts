@@ -8,7 +8,7 @@
  *   or an add, and every change emits the key's new results;
  * - a result's timestamp is the latest of its inputs' timestamps;
  * - time windows: a record joins every window that contains it
- *   (`windowsFor`); a window closes when stream time (the largest timestamp
+ *   (`firstWindowStart` on); a window closes when stream time (the largest timestamp
  *   seen by the task) passes its end plus the grace period, and records for
  *   closed windows are dropped; windows older than the retention are purged;
  * - session windows: a record opens a session or merges every session within
@@ -27,7 +27,7 @@ import type { StreamTime } from './stream-time.js';
 import type { StateParticipant } from './state-participant.js';
 import type { TaskState } from './task-state.js';
 import { ignoresOld, type RowSink } from './row-sink.js';
-import { decodeValue, encodeValue } from './value-codec.js';
+import { ARRAY_TAG, decodeValue, encodeArray, encodeValue } from './value-codec.js';
 
 
 /** The name of an aggregate's store within its query; a table served from it (build-topology.ts) has no other. */
@@ -37,10 +37,9 @@ export const AGGREGATE_STORE_NAME = 'Aggregate-Materialize';
 const ENTRY_OVERHEAD_BYTES = 160;
 
 interface Entry {
+  /** The key's cache id (keyIdOf), from which its encoded key follows (keyOfId). */
   readonly id: string;
-  readonly key: Buffer;
-  readonly start: number;
-  readonly end: number;
+  readonly window: Bucket;
   timestamp: number;
   accs: unknown[];
   dirty: boolean;
@@ -48,55 +47,93 @@ interface Entry {
   bytes: number;
 }
 
-/** The cache id of a key (`start` < 0) or of a key's window. */
-function entryId(key: Buffer, start: number): string {
-  return start < 0 ? key.toString('latin1') : `${key.toString('latin1')}\u0000${start}`;
+/** The cached entries of one time window (or, start NO_WINDOW, of every key), by key id. */
+interface Bucket {
+  readonly start: number;
+  readonly end: number;
+  readonly entries: Map<string, Entry>;
+  /** Every entry the window has is cached: it was first seen before storage could hold it, and none was evicted since. */
+  complete: boolean;
+}
+
+/** The start of a key-only cache's one bucket. */
+const NO_WINDOW = -1;
+
+const ARRAY_TAG_CHAR = String.fromCharCode(ARRAY_TAG);
+
+/**
+ * The cache id of a grouping key: a single string is its own id, so a cached
+ * key costs no encoding; any other key is the latin1 text of its encoding,
+ * which starts with the Array tag, as no string id does.
+ */
+function keyIdOf(values: readonly unknown[], keyCount: number): string {
+  if (keyCount === 1) {
+    const only = values[0];
+    if (typeof only === 'string' && only[0] !== ARRAY_TAG_CHAR) return only;
+  }
+  return encodeKey(values, keyCount).toString('latin1');
+}
+
+/** The encoded key of a cache id: entries keep only their id, and their key is made when it is read or written. */
+function keyOfId(id: string): Buffer {
+  return id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeValue([id]);
+}
+
+/** The encoding of the first `keyCount` of `values` (the key columns of a row, or a whole key). */
+function encodeKey(values: readonly unknown[], keyCount: number): Buffer {
+  return encodeValue(values.length === keyCount ? values : values.slice(0, keyCount));
 }
 
 /**
  * Decoded accumulators in front of a key-value or window store, bounded by
  * the task's cache budget (TaskState.cacheMaxBytes): after a flush the
- * oldest entries go until the rest fit. A time window first seen when
- * storage could not hold it yet is complete in the cache until one of its
- * entries is evicted: a miss in it is a new entry, without a storage read.
- * A flush visits only the entries changed since the last one, and an expiry
- * only runs through the cache when a cached window may have ended.
+ * oldest windows' entries go, oldest first, until the rest fit. Entries are
+ * kept per window, so an expiry drops whole windows. A time window first seen
+ * when storage could not hold it yet is complete in the cache until one of
+ * its entries is evicted: a miss in it is a new entry, without a storage
+ * read. A flush visits only the entries changed since the last one.
  */
 class AccumulatorCache implements StateParticipant {
-  private entries = new Map<string, Entry>();
-  private readonly complete = new Set<number>();
+  /** By window start, in the order windows were first cached. */
+  private buckets = new Map<number, Bucket>();
   private dirty: Entry[] = [];
   private bytes = 0;
-  /** No cached window ends before this (a lower bound). */
-  private earliestEnd = Infinity;
 
   constructor(
     private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
-    private readonly write: (e: Entry) => number,
+    /** Stages an entry's accumulators under its key and window; returns their encoded size. */
+    private readonly writeEntry: (key: Buffer, start: number, end: number, e: Entry) => number,
     private readonly maxBytes: number,
   ) {}
 
-  /** The cached or stored entry; `stored` false says storage cannot hold it (a window never created before). */
-  get(id: string, key: Buffer, start: number, end: number, stored = true): Entry | undefined {
-    let e = this.entries.get(id);
-    if (e === undefined) {
-      if (!stored) {
-        this.complete.add(start);
-        return undefined;
-      }
-      if (this.complete.has(start)) return undefined;
-      const bytes = this.read(key, start, end);
-      if (bytes === null) return undefined;
-      const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
-      e = { id, key, start, end, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + key.length + bytes.length };
-      this.add(e);
+  /**
+   * The cached or stored entry of the key `id` in the window at `start`;
+   * `stored` false says storage cannot hold it (a window never written before).
+   */
+  get(id: string, start: number, end: number, stored = true): Entry | undefined {
+    const bucket = this.buckets.get(start);
+    if (bucket !== undefined) {
+      const e = bucket.entries.get(id);
+      if (e !== undefined || bucket.complete) return e;
     }
+    if (!stored) {
+      (bucket ?? this.bucket(start, end)).complete = true;
+      return undefined;
+    }
+    const bytes = this.read(keyOfId(id), start, end);
+    if (bytes === null) return undefined;
+    const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
+    const window = bucket ?? this.bucket(start, end);
+    const e: Entry = { id, window, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + id.length + bytes.length };
+    this.add(window, e);
     return e;
   }
 
-  create(id: string, key: Buffer, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
-    const e: Entry = { id, key, start, end, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + key.length };
-    this.add(e);
+  /** A new entry for the key `id`, which `get` just missed. */
+  create(id: string, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
+    const window = this.buckets.get(start) ?? this.bucket(start, end);
+    const e: Entry = { id, window, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + id.length };
+    this.add(window, e);
     this.dirty.push(e);
     return e;
   }
@@ -109,76 +146,90 @@ class AccumulatorCache implements StateParticipant {
   }
 
   /** Forgets a key-only entry (its key was deleted from the store). */
-  drop(key: Buffer): void {
-    const id = entryId(key, -1);
-    const e = this.entries.get(id);
+  drop(id: string): void {
+    const entries = this.buckets.get(NO_WINDOW)?.entries;
+    const e = entries?.get(id);
     if (e === undefined) return;
     this.bytes -= e.bytes;
-    this.entries.delete(id);
+    entries!.delete(id);
     e.dirty = false;
   }
 
   /** Drops cached windows that ended before `bound`. */
   expire(bound: number): void {
-    if (bound <= this.earliestEnd) return;
-    let earliest = Infinity;
-    for (const [id, e] of this.entries) {
-      if (e.end >= bound) {
-        if (e.end < earliest) earliest = e.end;
-        continue;
+    for (const [start, bucket] of this.buckets) {
+      if (bucket.end >= bound || start === NO_WINDOW) continue;
+      for (const e of bucket.entries.values()) {
+        this.bytes -= e.bytes;
+        e.dirty = false;
       }
-      this.bytes -= e.bytes;
-      this.entries.delete(id);
-      this.complete.delete(e.start);
-      e.dirty = false;
+      this.buckets.delete(start);
     }
-    this.earliestEnd = earliest;
   }
 
+  /** Writes the changed entries, then evicts the oldest until the rest fit the budget (at a commit). */
   flush(): void {
+    this.writeChanged();
+    if (this.bytes > this.maxBytes) this.evict();
+  }
+
+  /**
+   * Writes the changed entries to the store, keeping every entry: the store
+   * leaves the reads of what it has staged to this cache (ownerCaches).
+   */
+  writeChanged(): void {
     const dirty = this.dirty;
     this.dirty = [];
     for (const e of dirty) {
       // Dropped or expired since it changed: nothing to write.
       if (!e.dirty) continue;
-      const bytes = ENTRY_OVERHEAD_BYTES + e.key.length + this.write(e);
+      const bytes = ENTRY_OVERHEAD_BYTES + e.id.length + this.writeEntry(keyOfId(e.id), e.window.start, e.window.end, e);
       this.bytes += bytes - e.bytes;
       e.bytes = bytes;
       e.dirty = false;
     }
-    // Oldest first: a Map iterates in insertion order.
-    for (const [id, e] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.bytes -= e.bytes;
-      this.entries.delete(id);
-      this.complete.delete(e.start);
+  }
+
+  /** Evicts the oldest entries until the rest fit the budget. */
+  private evict(): void {
+    // Oldest first: Maps iterate in insertion order.
+    for (const [start, bucket] of this.buckets) {
+      bucket.complete = false;
+      for (const [id, e] of bucket.entries) {
+        this.bytes -= e.bytes;
+        bucket.entries.delete(id);
+        if (this.bytes <= this.maxBytes) break;
+      }
+      if (bucket.entries.size === 0 && start !== NO_WINDOW) this.buckets.delete(start);
+      if (this.bytes <= this.maxBytes) return;
     }
   }
 
   abort(): void {
-    this.entries = new Map();
-    this.complete.clear();
+    this.buckets = new Map();
     this.dirty = [];
     this.bytes = 0;
-    this.earliestEnd = Infinity;
   }
 
-  private add(e: Entry): void {
-    const previous = this.entries.get(e.id);
-    if (previous !== undefined) {
-      this.bytes -= previous.bytes;
-      previous.dirty = false;
-    }
-    this.entries.set(e.id, e);
+  private bucket(start: number, end: number): Bucket {
+    const bucket: Bucket = { start, end, entries: new Map(), complete: false };
+    this.buckets.set(start, bucket);
+    return bucket;
+  }
+
+  private add(bucket: Bucket, e: Entry): void {
+    bucket.entries.set(e.id, e);
     this.bytes += e.bytes;
-    if (e.end < this.earliestEnd) this.earliestEnd = e.end;
   }
 }
 
-function resultRow(row: Row, key: readonly unknown[], results: unknown[], timestamp: number, window: WindowBounds | null): Row {
-  const values = new Array<unknown>(key.length + results.length);
-  for (let i = 0; i < key.length; i++) values[i] = key[i];
-  for (let i = 0; i < results.length; i++) values[key.length + i] = results[i];
+/** The result row of `accs` for the key in the first `keyCount` of `key`. */
+function resultRow(
+  row: Row, key: readonly unknown[], keyCount: number, calls: AggregateCalls, accs: readonly unknown[], timestamp: number, window: WindowBounds | null,
+): Row {
+  const values = new Array<unknown>(keyCount + calls.count);
+  for (let i = 0; i < keyCount; i++) values[i] = key[i];
+  calls.resultsInto(accs, values, keyCount);
   return { values, timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
 }
 
@@ -194,9 +245,9 @@ export function buildKeyAggregate(
   calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink, retentionMs?: number,
 ): RowSink {
   const store = state.keyValueStoreBehindCache(AGGREGATE_STORE_NAME);
-  const cache = new AccumulatorCache((key) => store.get(key), (e) => {
-    const bytes = encodeValue([e.timestamp, ...e.accs]);
-    store.put(e.key, bytes);
+  const cache = new AccumulatorCache((key) => store.get(key), (key, _start, _end, e) => {
+    const bytes = encodeArray(e.timestamp, e.accs);
+    store.put(key, bytes);
     return bytes.length;
   }, state.cacheMaxBytes);
   state.register(cache);
@@ -204,22 +255,22 @@ export function buildKeyAggregate(
   const wantsOld = !ignoresOld(next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
   return (row, old) => {
-    const keyValues = row.values.slice(0, keyCount);
     const window = row.window;
-    const key = encodeValue(window === null ? keyValues : [...keyValues, window.start, window.end]);
-    const id = entryId(key, -1);
-    let e = cache.get(id, key, -1, -1);
+    const storeKey = window === null ? row.values : [...row.values.slice(0, keyCount), window.start, window.end];
+    const storeKeyCount = window === null ? keyCount : keyCount + 2;
+    const id = keyIdOf(storeKey, storeKeyCount);
+    let e = cache.get(id, NO_WINDOW, NO_WINDOW);
     let before: Row | null = null;
     if (e === undefined) {
-      e = cache.create(id, key, -1, -1, row.timestamp, calls.initialize());
+      e = cache.create(id, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
     } else {
-      if (wantsOld) before = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window);
+      if (wantsOld) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
     if (old !== null) calls.undo(e.accs, old);
     if (!row.nullValue) calls.add(e.accs, row);
     cache.changed(e);
-    next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, window), before);
+    next(resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window), before);
     expire?.(e.timestamp);
   };
 }
@@ -249,9 +300,9 @@ function idleKeyExpiry(
       else earliest = Math.min(earliest, timestamp);
     }
     for (const { key, timestamp, accs } of expired) {
-      cache.drop(key);
-      store.delete(key);
       const keyValues = decodeValue(key) as unknown[];
+      cache.drop(keyIdOf(keyValues, keyValues.length));
+      store.delete(key);
       const results = calls.results(accs);
       const before: Row = { values: [...keyValues, ...results], timestamp, partition: -1, offset: -1, headers: [], window: null, nullValue: false };
       next({ ...before, values: [...keyValues, ...results.map(() => null)], timestamp: clock.now, nullValue: true }, before);
@@ -259,13 +310,9 @@ function idleKeyExpiry(
   };
 }
 
-/** The time windows that contain `t` (Kafka Streams' TimeWindows.windowsFor). */
-function windowsFor(t: number, spec: WindowSpec): WindowBounds[] {
-  if (spec.timeZone !== undefined) return zonedWindowsFor(t, spec.sizeMs, spec.advanceMs, spec.timeZone);
-  const out: WindowBounds[] = [];
-  let start = Math.floor(Math.max(0, t - spec.sizeMs + spec.advanceMs) / spec.advanceMs) * spec.advanceMs;
-  for (; start <= t; start += spec.advanceMs) out.push({ start, end: start + spec.sizeMs });
-  return out;
+/** The start of the earliest window (without a time zone) that contains `t`, as Kafka Streams' TimeWindows.windowsFor. */
+function firstWindowStart(t: number, spec: WindowSpec): number {
+  return Math.floor(Math.max(0, t - spec.sizeMs + spec.advanceMs) / spec.advanceMs) * spec.advanceMs;
 }
 
 /**
@@ -289,10 +336,10 @@ export function buildTimeWindowAggregate(
   // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
   // skips storage.
   let frontier: StreamTime | undefined;
-  const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (e) => {
-    const bytes = encodeValue([e.timestamp, ...e.accs]);
-    store.put(e.key, e.start, e.end, bytes);
-    frontier!.observe(e.start);
+  const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (key, start, end, e) => {
+    const bytes = encodeArray(e.timestamp, e.accs);
+    store.put(key, start, end, bytes);
+    frontier!.observe(start);
     return bytes.length;
   }, state.cacheMaxBytes);
   state.register({
@@ -316,7 +363,7 @@ export function buildTimeWindowAggregate(
       emitted.observe(close);
       const to = close - spec.sizeMs;
       if (to < 0) return;
-      cache.flush();
+      cache.writeChanged();
       for (const w of store.fetchAll(Math.max(0, to - spec.advanceMs + 1), to)) {
         const [timestamp, ...accs] = decodeValue(w.value) as [number, ...unknown[]];
         const keyValues = decodeValue(w.key) as unknown[];
@@ -328,22 +375,29 @@ export function buildTimeWindowAggregate(
     if (row.nullValue) return;
     const now = clock.observe(row.timestamp);
     const closeTime = now - spec.graceMs;
-    const keyValues = row.values.slice(0, keyCount);
-    const key = encodeValue(keyValues);
-    for (const w of windowsFor(row.timestamp, spec)) {
-      if (w.end <= closeTime) continue; // the window has closed: a late record
-      const id = entryId(key, w.start);
-      let e = cache.get(id, key, w.start, w.end, w.start <= frontier.now);
+    const values = row.values;
+    const id = keyIdOf(values, keyCount);
+    const t = row.timestamp;
+    // The windows that contain t, by start: every advance from the first up to t (no array per record unless zoned).
+    const zoned = spec.timeZone === undefined ? undefined : zonedWindowsFor(t, spec.sizeMs, spec.advanceMs, spec.timeZone);
+    const firstStart = zoned === undefined ? firstWindowStart(t, spec) : 0;
+    const count = zoned === undefined ? Math.floor((t - firstStart) / spec.advanceMs) + 1 : zoned.length;
+    for (let i = 0; i < count; i++) {
+      const start = zoned === undefined ? firstStart + i * spec.advanceMs : zoned[i]!.start;
+      const end = zoned === undefined ? start + spec.sizeMs : zoned[i]!.end;
+      if (end <= closeTime) continue; // the window has closed: a late record
+      const w: WindowBounds = { start, end };
+      let e = cache.get(id, start, end, start <= frontier.now);
       let old: Row | null = null;
       if (e === undefined) {
-        e = cache.create(id, key, w.start, w.end, row.timestamp, calls.initialize());
+        e = cache.create(id, start, end, t, calls.initialize());
       } else {
-        if (wantsOld) old = resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w);
-        e.timestamp = Math.max(e.timestamp, row.timestamp);
+        if (wantsOld) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, w);
+        e.timestamp = Math.max(e.timestamp, t);
       }
       calls.add(e.accs, row);
       cache.changed(e);
-      if (emitFinalResults === undefined) next(resultRow(row, keyValues, calls.results(e.accs), e.timestamp, w), old);
+      if (emitFinalResults === undefined) next(resultRow(row, values, keyCount, calls, e.accs, e.timestamp, w), old);
     }
     emitFinalResults?.(now);
   };
@@ -415,7 +469,7 @@ export function buildSessionAggregate(
     }
     calls.add(accs, row);
     store.put(key, start, end, encodeValue([timestamp, ...accs]));
-    if (emitFinalResults === undefined) next(resultRow(row, keyValues, calls.results(accs), end, { start, end }), null);
+    if (emitFinalResults === undefined) next(resultRow(row, keyValues, keyCount, calls, accs, end, { start, end }), null);
     else emitFinalResults(now);
   };
 }

@@ -91,8 +91,9 @@ export class TaskState {
     return store;
   }
 
+  /** The window store's owner must keep every window it writes cached until the commit (WindowStoreOptions.ownerCaches). */
   timeWindowStoreBehindCache(name: string): WindowStore {
-    const store = this.registry.openTimeWindowStore({ query: this.queryId, name, partition: this.partition, cacheEntries: 0 });
+    const store = this.registry.openTimeWindowStore({ query: this.queryId, name, partition: this.partition, cacheEntries: 0, ownerCaches: true });
     this.stores.push(store);
     this.log({ kind: 'window', store });
     return store;

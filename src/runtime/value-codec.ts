@@ -27,6 +27,9 @@ const enum Tag {
   Object = 11,
 }
 
+/** The first byte of every encoded array (a grouping key's encoding always starts with it). */
+export const ARRAY_TAG: number = Tag.Array;
+
 class Writer {
   buffer = Buffer.allocUnsafe(256);
   length = 0;
@@ -204,14 +207,42 @@ const scratch = new Writer();
 /** A scratch buffer grown past this by one large value is given back after it. */
 const SCRATCH_KEPT_BYTES = 64 * 1024;
 
+/** Encodings up to this long are copied out byte by byte: Buffer.copy costs more (a view per call) for a few bytes. */
+const SMALL_COPY_BYTES = 64;
+
+/** A fresh Buffer of what the scratch holds. */
+function copyOfScratch(): Buffer {
+  const length = scratch.length;
+  const out = Buffer.allocUnsafe(length);
+  if (length <= SMALL_COPY_BYTES) {
+    const from = scratch.buffer;
+    for (let i = 0; i < length; i++) out[i] = from[i]!;
+  } else {
+    scratch.buffer.copy(out, 0, 0, length);
+  }
+  return out;
+}
+
 /** The bytes of a runtime value (a fresh Buffer the caller may keep). */
 export function encodeValue(value: unknown): Buffer {
   scratch.length = 0;
   try {
     write(scratch, value);
-    const out = Buffer.allocUnsafe(scratch.length);
-    scratch.buffer.copy(out, 0, 0, scratch.length);
-    return out;
+    return copyOfScratch();
+  } finally {
+    if (scratch.buffer.length > SCRATCH_KEPT_BYTES) scratch.buffer = Buffer.allocUnsafe(256);
+  }
+}
+
+/** The bytes of the array `[head, ...rest]` (as `encodeValue` writes it), without making that array. */
+export function encodeArray(head: unknown, rest: readonly unknown[]): Buffer {
+  scratch.length = 0;
+  try {
+    scratch.byte(Tag.Array);
+    scratch.uint32(rest.length + 1);
+    write(scratch, head);
+    for (const v of rest) write(scratch, v);
+    return copyOfScratch();
   } finally {
     if (scratch.buffer.length > SCRATCH_KEPT_BYTES) scratch.buffer = Buffer.allocUnsafe(256);
   }

@@ -19,7 +19,7 @@ export class BatchedStatement {
    * `sqlFor(n)` is the statement text for n rows; its parameters are the
    * leading parameters given to `run`, then `paramsPerRow` per row.
    */
-  constructor(db: Database, sqlFor: (rows: number) => string, paramsPerRow: number, maxRows = 128) {
+  constructor(db: Database, sqlFor: (rows: number) => string, paramsPerRow: number, maxRows = 512) {
     this.db = db;
     this.sqlFor = sqlFor;
     this.paramsPerRow = paramsPerRow;

@@ -22,6 +22,8 @@ export interface OpenStoreOptions extends StoreIdentity {
   readonly cacheEntries?: number;
   /** ... or, for a key-value store, how many bytes of entries instead. */
   readonly cacheBytes?: number;
+  /** For a window store: its owner caches what it writes (see WindowStoreOptions.ownerCaches). */
+  readonly ownerCaches?: boolean;
 }
 
 /** A store as the catalogue lists it. */

@@ -7,7 +7,8 @@
  * `fetchAll` windows by start) and session windows (`findSessions`).
  *
  * Writes are staged in a cache and flushed like the key-value store's (see
- * key-value-store.ts for the contract). Retention: `purgeExpired(bound)`
+ * key-value-store.ts for the contract); a store whose owner caches what it
+ * writes (`ownerCaches`) has no cache, only its staged writes. Retention: `purgeExpired(bound)`
  * expires every window that ended before `bound`. From then on reads never
  * show such windows and puts of them are ignored (as Kafka Streams drops
  * writes to expired segments); the next flush deletes them from storage.
@@ -23,14 +24,28 @@ import type { StateStore, StoreIdentity, WindowedValue } from './state-store.js'
 
 type Database = BetterSqlite3.Database;
 
-interface CacheEntry {
+/** A window write waiting for the next flush. */
+interface StagedEntry {
   readonly key: Buffer;
-  readonly keyId: string;
-  readonly windowId: string;
   readonly start: number;
   readonly end: number;
   value: Buffer | null;
   dirty: boolean;
+}
+
+interface CacheEntry extends StagedEntry {
+  readonly keyId: string;
+}
+
+/**
+ * The cached windows of one key: while it has one, the entry itself (most
+ * keys of a time-window store: no Map per key), else its entries by window id.
+ */
+type KeyWindows = CacheEntry | Map<string, CacheEntry>;
+
+/** The id of a window among its key's. */
+function windowIdOf(start: number, end: number): string {
+  return `${start}:${end}`;
 }
 
 const NO_BOUND = Number.MIN_SAFE_INTEGER;
@@ -150,6 +165,14 @@ export interface WindowStoreOptions extends StoreIdentity {
   readonly timeFirst?: boolean;
   /** How many windows the cache keeps after a flush (default 10 000). */
   readonly cacheEntries?: number;
+  /**
+   * The owner keeps every window it wrote since the last flush in a cache of
+   * its own and never reads one of them from the store (an aggregate's
+   * accumulators): the store then has no cache, its reads go to storage and
+   * its writes are only staged, in order (a window written twice is staged
+   * twice: the later write wins).
+   */
+  readonly ownerCaches?: boolean;
   readonly transact: (fn: () => void) => void;
   readonly onClose: () => void;
 }
@@ -162,13 +185,15 @@ export class WindowStore implements StateStore {
   private readonly statements: WindowStatements;
   private readonly timeFirst: boolean;
   private readonly cacheEntries: number;
+  private readonly ownerCaches: boolean;
   private readonly transact: (fn: () => void) => void;
   private readonly onClose: () => void;
-  /** key id -> window id -> entry. */
-  private cache = new Map<string, Map<string, CacheEntry>>();
+  /** key id -> its windows. */
+  private cache = new Map<string, KeyWindows>();
   private cacheSize = 0;
-  private dirty = new Set<CacheEntry>();
-  private flushed = new Set<CacheEntry>();
+  /** The entries staged since the last flush (each once when cached: an entry is listed when it turns dirty). */
+  private dirty: StagedEntry[] = [];
+  private flushed: StagedEntry[] = [];
   /** Windows that ended before this are expired. */
   private purgeBound = NO_BOUND;
   /** Whether storage may still hold expired windows. */
@@ -191,6 +216,7 @@ export class WindowStore implements StateStore {
     this.statements = options.statements;
     this.timeFirst = options.timeFirst ?? false;
     this.cacheEntries = options.cacheEntries ?? 10_000;
+    this.ownerCaches = options.ownerCaches ?? false;
     this.transact = options.transact;
     this.onClose = options.onClose;
   }
@@ -198,9 +224,8 @@ export class WindowStore implements StateStore {
   /** The value of one window of `key`, or null. */
   get(key: Buffer, start: number, end: number): Buffer | null {
     if (end < this.purgeBound) return null;
-    const id = keyId(key);
-    const windowId = `${start}:${end}`;
-    const cached = this.cache.get(id)?.get(windowId);
+    const id = this.ownerCaches ? '' : keyId(key);
+    const cached = this.ownerCaches ? undefined : this.cached(id, start, end);
     if (cached !== undefined) return cached.value;
     this.assertOpen();
     const row = this.mayBeStored(start) ? this.statements.get.get(this.id, this.storedKey(key, start), start, end) : undefined;
@@ -209,7 +234,7 @@ export class WindowStore implements StateStore {
       checkWindowRow(this, key, start, end, row[0], row[1]);
       value = row[0];
     }
-    this.insert({ key, keyId: id, windowId, start, end, value, dirty: false });
+    if (!this.ownerCaches) this.insert({ key, keyId: id, start, end, value, dirty: false });
     return value;
   }
 
@@ -219,19 +244,23 @@ export class WindowStore implements StateStore {
    */
   put(key: Buffer, start: number, end: number, value: Buffer | null): boolean {
     if (end < this.purgeBound) return false;
+    if (this.ownerCaches) {
+      this.assertOpen();
+      this.dirty.push({ key, start, end, value, dirty: true });
+      return true;
+    }
     const id = keyId(key);
-    const windowId = `${start}:${end}`;
-    let entry = this.cache.get(id)?.get(windowId);
+    let entry = this.cached(id, start, end);
     if (entry === undefined) {
       this.assertOpen();
-      entry = { key, keyId: id, windowId, start, end, value, dirty: true };
+      entry = { key, keyId: id, start, end, value, dirty: true };
       this.insert(entry);
     } else {
       entry.value = value;
       if (entry.dirty) return true;
       entry.dirty = true;
     }
-    this.dirty.add(entry);
+    this.dirty.push(entry);
     return true;
   }
 
@@ -264,7 +293,7 @@ export class WindowStore implements StateStore {
     this.assertOpen();
     const rows = this.mayBeStored(from) ? this.statements.fetchAll(this.id, from, to, this.purgeBound) : [];
     const found = rows.map(([stored, start, end, value, checksum]) => this.checked(this.keyOfStored(stored, start, end), start, end, value, checksum));
-    const staged = [...this.dirty].filter((e) => e.start >= from && e.start <= to && e.end >= this.purgeBound);
+    const staged = this.dirty.filter((e) => e.start >= from && e.start <= to && e.end >= this.purgeBound);
     return this.mergeStaged(found, staged, compareByStartThenKey);
   }
 
@@ -295,7 +324,7 @@ export class WindowStore implements StateStore {
   flush(): void {
     this.assertOpen();
     const upserts: unknown[] = [];
-    const deletes: CacheEntry[] = [];
+    const deletes: StagedEntry[] = [];
     for (const entry of this.dirty) {
       if (entry.end < this.purgeBound) continue;
       if (entry.value === null) {
@@ -315,15 +344,17 @@ export class WindowStore implements StateStore {
     this.purgePending = false;
     for (const entry of this.dirty) entry.dirty = false;
     this.flushed = this.dirty;
-    this.dirty = new Set();
+    this.dirty = [];
     this.evictClean();
   }
 
   abort(): void {
-    for (const entry of this.dirty) this.remove(entry);
-    for (const entry of this.flushed) this.remove(entry);
-    this.dirty = new Set();
-    this.flushed = new Set();
+    if (!this.ownerCaches) {
+      for (const entry of this.dirty) this.remove(entry as CacheEntry);
+      for (const entry of this.flushed) this.remove(entry as CacheEntry);
+    }
+    this.dirty = [];
+    this.flushed = [];
     // A rolled-back flush may have taken its purge with it: purge again next time.
     this.purgePending = this.purgeBound !== NO_BOUND;
   }
@@ -333,14 +364,14 @@ export class WindowStore implements StateStore {
     this.closed = true;
     this.cache = new Map();
     this.cacheSize = 0;
-    this.dirty = new Set();
-    this.flushed = new Set();
+    this.dirty = [];
+    this.flushed = [];
     this.onClose();
   }
 
-  /** How many windows are staged and not yet flushed. */
+  /** How many window writes are staged and not yet flushed. */
   get stagedCount(): number {
-    return this.dirty.size;
+    return this.dirty.length;
   }
 
   /** The window writes staged since the last flush (a null value: a deletion), expired ones left out, for a changelog. */
@@ -354,8 +385,8 @@ export class WindowStore implements StateStore {
     this.transact(() => this.statements.clear.run(this.id));
     this.cache = new Map();
     this.cacheSize = 0;
-    this.dirty = new Set();
-    this.flushed = new Set();
+    this.dirty = [];
+    this.flushed = [];
     this.storedStartBound = undefined;
   }
 
@@ -384,18 +415,19 @@ export class WindowStore implements StateStore {
     return { key, start, end, value };
   }
 
-  private stagedOf(key: Buffer, keep: (entry: CacheEntry) => boolean): CacheEntry[] {
+  private stagedOf(key: Buffer, keep: (entry: StagedEntry) => boolean): StagedEntry[] {
+    if (this.ownerCaches) return this.dirty.filter((entry) => entry.end >= this.purgeBound && entry.key.equals(key) && keep(entry));
     const windows = this.cache.get(keyId(key));
     if (windows === undefined) return [];
-    const out: CacheEntry[] = [];
-    for (const entry of windows.values()) if (entry.dirty && entry.end >= this.purgeBound && keep(entry)) out.push(entry);
+    const out: StagedEntry[] = [];
+    for (const entry of windows instanceof Map ? windows.values() : [windows]) if (entry.dirty && entry.end >= this.purgeBound && keep(entry)) out.push(entry);
     return out;
   }
 
   /** Storage rows with the staged entries laid over them (staged wins; null values remove), sorted. */
   private mergeStaged(
     found: WindowedValue[],
-    staged: readonly CacheEntry[],
+    staged: readonly StagedEntry[],
     compare: (a: WindowedValue, b: WindowedValue) => number,
   ): WindowedValue[] {
     if (staged.length === 0) return found;
@@ -403,7 +435,7 @@ export class WindowStore implements StateStore {
     for (const row of found) byId.set(`${row.start}:${row.end}:${keyId(row.key)}`, row);
     for (const entry of staged) {
       byId.set(
-        `${entry.windowId}:${entry.keyId}`,
+        `${entry.start}:${entry.end}:${keyId(entry.key)}`,
         entry.value === null ? null : { key: entry.key, start: entry.start, end: entry.end, value: entry.value },
       );
     }
@@ -412,30 +444,56 @@ export class WindowStore implements StateStore {
     return out.sort(compare);
   }
 
+  /** The cached entry of a key's window. */
+  private cached(id: string, start: number, end: number): CacheEntry | undefined {
+    const windows = this.cache.get(id);
+    if (windows === undefined) return undefined;
+    if (windows instanceof Map) return windows.get(windowIdOf(start, end));
+    return windows.start === start && windows.end === end ? windows : undefined;
+  }
+
+  /** Caches an entry whose window `cached` just missed. */
   private insert(entry: CacheEntry): void {
-    let windows = this.cache.get(entry.keyId);
+    const windows = this.cache.get(entry.keyId);
     if (windows === undefined) {
-      windows = new Map();
-      this.cache.set(entry.keyId, windows);
+      this.cache.set(entry.keyId, entry);
+    } else if (windows instanceof Map) {
+      windows.set(windowIdOf(entry.start, entry.end), entry);
+    } else {
+      const both = new Map<string, CacheEntry>();
+      both.set(windowIdOf(windows.start, windows.end), windows);
+      both.set(windowIdOf(entry.start, entry.end), entry);
+      this.cache.set(entry.keyId, both);
     }
-    windows.set(entry.windowId, entry);
     this.cacheSize++;
   }
 
   private remove(entry: CacheEntry): void {
     const windows = this.cache.get(entry.keyId);
-    if (windows === undefined || windows.get(entry.windowId) !== entry) return;
-    windows.delete(entry.windowId);
+    if (windows === entry) {
+      this.cache.delete(entry.keyId);
+      this.cacheSize--;
+      return;
+    }
+    if (!(windows instanceof Map)) return;
+    const windowId = windowIdOf(entry.start, entry.end);
+    if (windows.get(windowId) !== entry) return;
+    windows.delete(windowId);
     this.cacheSize--;
     if (windows.size === 0) this.cache.delete(entry.keyId);
   }
 
   private evictClean(): void {
     if (this.cacheSize <= this.cacheEntries) return;
+    // After a flush nothing is dirty, so whole keys go at once; a store behind its owner's cache keeps none.
+    if (this.cacheEntries === 0) {
+      this.cache = new Map();
+      this.cacheSize = 0;
+      return;
+    }
     for (const [id, windows] of this.cache) {
       if (this.cacheSize <= this.cacheEntries) break;
-      // After a flush nothing is dirty, so whole keys go at once.
-      this.cacheSize -= windows.size;
+      this.cacheSize -= windows instanceof Map ? windows.size : 1;
       this.cache.delete(id);
     }
   }

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Decimal } from '../../src/schema/decimal.js';
-import { decodeValue, encodeValue } from '../../src/runtime/value-codec.js';
+import { ARRAY_TAG, decodeValue, encodeArray, encodeValue } from '../../src/runtime/value-codec.js';
 
 test('each encoding is a Buffer of its own: later encodings, small or large, never change an earlier one', (t) => {
   const first = encodeValue(['sensor-1', 42, 10n]);
@@ -20,4 +20,12 @@ test('nested values round-trip, and equal values encode to equal bytes', (t) => 
   const bytes = encodeValue(value);
   t.deepEqual(encodeValue(decodeValue(bytes)), bytes);
   t.deepEqual(encodeValue(value), bytes);
+});
+
+test('an array encoded from its head and the rest has the bytes of the whole array, and every array starts with ARRAY_TAG', (t) => {
+  const accs = [3, 10n, { SUM: 2.5, N: null }, ['x']];
+  t.deepEqual(encodeArray(1_700_000_000_123, accs), encodeValue([1_700_000_000_123, ...accs]));
+  t.deepEqual(encodeArray('only', []), encodeValue(['only']));
+  t.is(encodeValue(['sensor-1'])[0], ARRAY_TAG);
+  t.is(encodeValue([])[0], ARRAY_TAG);
 });

@@ -123,3 +123,20 @@ test("a time-window store's range reads and purges seek its primary key, never s
       t.notRegex(detail, /TEMP B-TREE/, sql);
     }
   }));
+
+test('a store whose owner caches its writes stages every write in order: the last write of a window wins, an abort drops them, reads go to storage', (t) =>
+  withStores((registry, broker) => {
+    const ws = registry.openTimeWindowStore({ ...store, cacheEntries: 0, ownerCaches: true });
+    ws.put(b('a'), 0, 100, b('first'));
+    ws.put(b('b'), 0, 100, b('b0'));
+    ws.put(b('a'), 0, 100, b('second'));
+    t.deepEqual([...ws.staged()].map((w) => `${s(w.key)}@${w.start}=${s(w.value)}`), ['a@0=first', 'b@0=b0', 'a@0=second']);
+    t.deepEqual(show(ws.fetchAll(0, 100)), ['a@0-100=second', 'b@0-100=b0']);
+    t.deepEqual(show(ws.fetch(b('a'), 0, 100)), ['a@0-100=second']);
+    commit(broker, () => ws.flush());
+    t.is(s(ws.get(b('a'), 0, 100)), 'second');
+    ws.put(b('a'), 0, 100, b('aborted'));
+    ws.abort();
+    t.is(s(ws.get(b('a'), 0, 100)), 'second');
+    t.deepEqual(show(ws.fetchAll(0, 100)), ['a@0-100=second', 'b@0-100=b0']);
+  }));
