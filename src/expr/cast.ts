@@ -187,8 +187,13 @@ function buildNonNullCast(from: SqlType, to: SqlType): Caster {
     case 'DECIMAL':
       switch (from.kind) {
         // decimal.js reads a small integer number without going through its text.
-        case 'INTEGER': return (v) => fitDecimal(new Decimal((v as number) | 0), to);
-        case 'BIGINT': return (v) => fitDecimal(new Decimal(isSafeBigint(v as bigint) ? Number(v) : String(v)), to);
+        // An integer has no fraction to round; one of at most 10 (INT) or 19 (BIGINT) digits needs no check where the type has room for them.
+        case 'INTEGER': return to.precision - to.scale >= 10
+          ? (v) => new Decimal((v as number) | 0)
+          : (v) => fitDecimal(new Decimal((v as number) | 0), to);
+        case 'BIGINT': return to.precision - to.scale >= 19
+          ? (v) => new Decimal(isSafeBigint(v as bigint) ? Number(v) : String(v))
+          : (v) => fitDecimal(new Decimal(isSafeBigint(v as bigint) ? Number(v) : String(v)), to);
         case 'DOUBLE': return (v) => {
           const d = v as number;
           if (!Number.isFinite(d)) throw castError(d, to);

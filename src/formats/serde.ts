@@ -42,7 +42,7 @@ export const SCHEMA_ID_PROPERTY = 'schemaId';
 export interface Serde {
   /** Column values in column order -> record bytes. `null` row -> `null` bytes. */
   serialize(values: readonly unknown[] | null): Buffer | null;
-  /** Record bytes -> column values. Throws DeserializationError on bad bytes. */
+  /** Record bytes -> column values, in a new array the caller may keep and change. Throws DeserializationError on bad bytes. */
   deserialize(bytes: Buffer | null): unknown[] | null;
 }
 

@@ -235,13 +235,21 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
         connect: (task, next) => {
           const selects = step.selects.map((s, i) =>
             compileGuarded(bound[i]!, up.schema, ctx, task.output, 'Project', `the expression for column ${s.name}`));
+          // A select of a bare column is copied by its index: no evaluator call per record (q0 selects only columns).
+          const copied = bound.map((e) => (e.kind === 'ColumnAccess' ? e.index : -1));
           const width = keyCount + selects.length;
           const project = (row: Row): Row => {
             const values: unknown[] = new Array(width);
             const input = row.values;
             for (let i = 0; i < keyCount; i++) values[i] = input[keyIndices[i]!];
-            if (row.nullValue) for (let i = keyCount; i < width; i++) values[i] = null;
-            else for (let i = keyCount; i < width; i++) values[i] = selects[i - keyCount]!(row);
+            if (row.nullValue) {
+              for (let i = keyCount; i < width; i++) values[i] = null;
+            } else {
+              for (let i = keyCount; i < width; i++) {
+                const from = copied[i - keyCount]!;
+                values[i] = from >= 0 ? input[from] ?? null : selects[i - keyCount]!(row);
+              }
+            }
             return withValues(row, values);
           };
           if (ignoresOld(next)) return up.connect(task, ignoringOld((row) => next(project(row), null)));

@@ -53,6 +53,19 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
   const width = keyCount + fillers.length;
   // Without headers columns the value columns are the deserialized values, in order: copy them.
   const plainValues = fillers.length === valueColumns.length;
+  // The key's columns, then the value-side ones.
+  const rowValues = (key: unknown[] | null, value: unknown[] | null, record: ConsumedRecord): unknown[] => {
+    const values: unknown[] = new Array(width);
+    for (let i = 0; i < keyCount; i++) values[i] = key === null ? null : key[i] ?? null;
+    if (value === null) {
+      for (let i = keyCount; i < width; i++) values[i] = null;
+    } else if (plainValues) {
+      for (let i = keyCount; i < width; i++) values[i] = value[i - keyCount] ?? null;
+    } else {
+      for (let i = keyCount; i < width; i++) values[i] = fillers[i - keyCount]!(value, record);
+    }
+    return values;
+  };
   return (record) => {
     let key: unknown[] | null;
     let keyWindow: WindowBounds | null = null;
@@ -77,16 +90,10 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
       output.logError(deserializationError(logger, 'value', record.topic, record.value, error, ctx.includeRows));
       return null;
     }
-    const values: unknown[] = new Array(width);
-    for (let i = 0; i < keyCount; i++) values[i] = key === null ? null : key[i] ?? null;
     const nullValue = value === null;
-    if (nullValue) {
-      for (let i = keyCount; i < width; i++) values[i] = null;
-    } else if (plainValues) {
-      for (let i = keyCount; i < width; i++) values[i] = value![i - keyCount] ?? null;
-    } else {
-      for (let i = keyCount; i < width; i++) values[i] = fillers[i - keyCount]!(value!, record);
-    }
+    const values = keyCount === 0 && plainValues && !nullValue && value!.length === width
+      ? ownValues(value!)
+      : rowValues(key, value, record);
     let timestamp = record.timestamp;
     if (timestampOf !== undefined) {
       try {
@@ -134,4 +141,10 @@ export function buildTimestampExtractor(
 /** Why a negative event time is refused: Kafka's records carry none below 0. */
 export function negativeTimestamp(timestamp: number): Error {
   return new Error(`The timestamp ${timestamp} is negative.`);
+}
+
+/** A deserialized value that is the whole row: the serde's array (a new one per record) is kept, its missing values made NULL. */
+function ownValues(values: unknown[]): unknown[] {
+  for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
+  return values;
 }

@@ -63,11 +63,12 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
     serialize(values) {
       if (values === null) return null;
       const text = writeRow(values);
-      return text === null ? null : Buffer.from(text, 'utf8');
+      // Without an encoding argument Buffer.from and toString take Node's shortest path to UTF-8.
+      return text === null ? null : Buffer.from(text);
     },
     deserialize(bytes) {
       if (bytes === null) return null;
-      const text = bytes.toString('utf8');
+      const text = bytes.toString();
       let node: unknown;
       try {
         node = guardDigits && mayLoseDigits(text) ? parseJsonLossless(text) : JSON.parse(text);

@@ -103,8 +103,9 @@ function codecFor(type: SqlType, target: 'key' | 'value', topic: string | undefi
       };
     case 'STRING':
       return {
-        write: (v) => Buffer.from(v as string, 'utf8'),
-        read: (bytes) => bytes.toString('utf8'),
+        // UTF-8, on Node's shortest path (no encoding argument).
+        write: (v) => Buffer.from(v as string),
+        read: (bytes) => bytes.toString(),
       };
     case 'BYTES':
       return {
