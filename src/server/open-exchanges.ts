@@ -14,7 +14,8 @@ export type ExchangeKind = 'http' | 'websocket';
 
 interface Exchange {
   readonly owner: OpenExchanges;
-  readonly label: string;
+  /** Made only when a stop reports what is still open. */
+  readonly label: () => string;
   readonly kind: ExchangeKind;
   stop: (() => void) | undefined;
 }
@@ -43,33 +44,48 @@ export class OpenExchanges {
     return this.isStopping;
   }
 
-  /** Tracks an HTTP exchange until its response has closed and its request body was read to its end (or cut). */
+  /**
+   * Tracks an HTTP exchange until its response has closed and its request body
+   * was read to its end (or cut). Listeners, not promises: every request of the
+   * server passes here.
+   */
   addHttp(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
-    const responseClosed = new Promise<void>((resolve) => res.once('close', resolve));
-    const requestDone = req.readableEnded || req.destroyed ? undefined : new Promise<void>((resolve) => {
-      // A client that closes its connection mid-body (after the response ended) ends no HTTP/1.1 request: the socket's close does.
-      const socket = req.socket;
-      const done = (): void => {
-        socket?.off('close', done);
-        resolve();
-      };
-      req.once('end', done);
-      req.once('close', done);
-      socket?.once('close', done);
-    });
-    this.add(res, `${req.method ?? '?'} ${req.url ?? '?'} (HTTP/${req.httpVersion})`, Promise.all([responseClosed, requestDone]), 'http');
+    const remove = this.register(res, () => `${req.method ?? '?'} ${req.url ?? '?'} (HTTP/${req.httpVersion})`, 'http');
+    let pending = 1;
+    const settle = (): void => {
+      if (--pending === 0) remove();
+    };
+    res.once('close', settle);
+    if (req.readableEnded || req.destroyed) return;
+    pending++;
+    // A client that closes its connection mid-body (after the response ended) ends no HTTP/1.1 request: the socket's close does.
+    const socket = req.socket;
+    const done = (): void => {
+      req.off('end', done);
+      req.off('close', done);
+      socket?.off('close', done);
+      settle();
+    };
+    req.once('end', done);
+    req.once('close', done);
+    socket?.once('close', done);
   }
 
   /** Tracks an exchange until `done` settles. */
   add(key: object, label: string, done: Promise<unknown>, kind: ExchangeKind): void {
+    const remove = this.register(key, () => label, kind);
+    done.then(remove, remove);
+  }
+
+  /** Starts tracking an exchange; returns what ends its tracking. */
+  private register(key: object, label: () => string, kind: ExchangeKind): () => void {
     const exchange: Exchange = { owner: this, label, kind, stop: undefined };
     exchangeOf.set(key, exchange);
     this.open.add(exchange);
-    const remove = (): void => {
+    return () => {
       this.open.delete(exchange);
       if (this.open.size === 0) for (const w of this.emptyWaiters.splice(0)) w();
     };
-    done.then(remove, remove);
   }
 
   /** How many exchanges of a kind are open. */
@@ -88,6 +104,6 @@ export class OpenExchanges {
   /** Resolves once no exchange is open, or when `cutShort` resolves first, with the labels of those still open. */
   async settled(cutShort: Promise<void>): Promise<string[]> {
     if (this.open.size > 0) await Promise.race([new Promise<void>((resolve) => this.emptyWaiters.push(resolve)), cutShort]);
-    return [...this.open].map((e) => e.label);
+    return [...this.open].map((e) => e.label());
   }
 }

@@ -102,8 +102,13 @@ export const TABLE_OF_KIND: { readonly [K in StoreKind]: string } = {
   'time-window': 'state_time_windows',
 };
 
+const tableQueries = new WeakMap<Database, BetterSqlite3.Statement<[string], number>>();
+
+/** Prepared once per database: pull queries ask it on every read of a store kind not yet made. */
 export function hasTable(db: Database, table: string): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck().get(table) !== undefined;
+  let query = tableQueries.get(db);
+  if (query === undefined) tableQueries.set(db, query = db.prepare<[string], number>(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck());
+  return query.get(table) !== undefined;
 }
 
 /** Creates the catalogue and the table of `kind` if they are missing. */
