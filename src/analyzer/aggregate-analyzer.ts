@@ -176,7 +176,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   };
   const unsupportedOnTables: string[] = [];
   const calls: AggregateCallInfo[] = callNodes.map((c, i) => {
-    const args = c.star ? [] : c.args;
+    const args = aggregateArgs(c);
     const resolved = input.resolve(c.name, args.map((a) => {
       const bound = bindExpression(a, sourceScope);
       return bound.kind === 'Constant' ? { type: bound.type, constant: bound.value } : { type: bound.type, text: formatExpressionText(a) };
@@ -304,9 +304,18 @@ export function findAggregateCalls(e: Expression, isAggregate: (name: string) =>
   return found;
 }
 
+/**
+ * An aggregate call's arguments. Without any (`AVG(*)`, `COUNT()`), ksqlDB
+ * aggregates ROWTIME: the call resolves as taking one BIGINT, its
+ * DEFAULT_FUNCTION_ARG_SCHEMA.
+ */
+function aggregateArgs(call: ExpressionOfKind<'FunctionCall'>): readonly Expression[] {
+  return call.star || call.args.length === 0 ? [{ kind: 'ColumnRef', source: undefined, name: 'ROWTIME', location: call.location }] : call.args;
+}
+
 /** `COUNT(*)` reads as ksqlDB prints it, `COUNT(ROWTIME)`. */
 function printCall(call: ExpressionOfKind<'FunctionCall'>): string {
-  return call.star ? `${call.name.toUpperCase()}(ROWTIME)` : printExpression(call);
+  return call.star || call.args.length === 0 ? `${call.name.toUpperCase()}(ROWTIME)` : printExpression(call);
 }
 
 function hasColumnRefs(e: Expression): boolean {
