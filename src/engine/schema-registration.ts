@@ -31,10 +31,10 @@ export function registerSourceSchemas(
     }
     if (info.properties[SCHEMA_ID_PROPERTY] !== undefined) continue;
     const subject = subjectOf(source.topic, target);
-    if (!alsoWhenSubjectExists && registry.latest(subject) !== undefined) continue;
     const schema = format.registrySchema({ target, columns, properties: info.properties, features: info.features });
     try {
-      registry.register(subject, format.registrySchemaType, schema);
+      // Asking the registry whether the subject exists fails as registering would (a registry out of reach).
+      if (alsoWhenSubjectExists || registry.latest(subject) === undefined) registry.register(subject, format.registrySchemaType, schema);
     } catch (error) {
       throw statementError(`Could not register schema for topic: ${error instanceof Error ? error.message : String(error)}`);
     }
