@@ -21,6 +21,7 @@ import { durationToMillis } from '../parser/ast/duration.js';
 import { expressionChildren, rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { printExpression } from '../parser/index.js';
 import { formatExpressionText } from './expression-text.js';
+import { keysMissingError } from './keys-missing-error.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { DAY_MS, isTimeZoneId } from '../schema/zoned-windows.js';
@@ -175,7 +176,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   };
   const unsupportedOnTables: string[] = [];
   const calls: AggregateCallInfo[] = callNodes.map((c, i) => {
-    const args = c.star ? [] : c.args;
+    const args = aggregateArgs(c);
     const resolved = input.resolve(c.name, args.map((a) => {
       const bound = bindExpression(a, sourceScope);
       return bound.kind === 'Constant' ? { type: bound.type, constant: bound.value } : { type: bound.type, text: formatExpressionText(a) };
@@ -269,12 +270,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   });
   if (input.sinkName !== undefined) {
     const missing = groupBy.filter((_, i) => !keyNames.has(i)).map((g) => printExpression(g));
-    if (missing.length > 0) {
-      const list = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
-      throw statementError(
-        `The query used to build ${quoteIdentifier(input.sinkName)} must include the grouping expression${missing.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${missing.join(', ')}...).`,
-      );
-    }
+    if (missing.length > 0) throw keysMissingError(input.sinkName, 'grouping expression', missing);
     if (values.length === 0) throw statementError('The projection contains no value columns.');
   }
 
@@ -308,9 +304,18 @@ export function findAggregateCalls(e: Expression, isAggregate: (name: string) =>
   return found;
 }
 
+/**
+ * An aggregate call's arguments. Without any (`AVG(*)`, `COUNT()`), ksqlDB
+ * aggregates ROWTIME: the call resolves as taking one BIGINT, its
+ * DEFAULT_FUNCTION_ARG_SCHEMA.
+ */
+function aggregateArgs(call: ExpressionOfKind<'FunctionCall'>): readonly Expression[] {
+  return call.star || call.args.length === 0 ? [{ kind: 'ColumnRef', source: undefined, name: 'ROWTIME', location: call.location }] : call.args;
+}
+
 /** `COUNT(*)` reads as ksqlDB prints it, `COUNT(ROWTIME)`. */
 function printCall(call: ExpressionOfKind<'FunctionCall'>): string {
-  return call.star ? `${call.name.toUpperCase()}(ROWTIME)` : printExpression(call);
+  return call.star || call.args.length === 0 ? `${call.name.toUpperCase()}(ROWTIME)` : printExpression(call);
 }
 
 function hasColumnRefs(e: Expression): boolean {

@@ -26,6 +26,7 @@ import { scopeOf } from './source-scope.js';
 import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { columnAliasGenerator } from './column-alias-generator.js';
+import { keysMissingError } from './keys-missing-error.js';
 
 /** The pseudo columns a source's rows carry in ksqlDB's processing schema. */
 const ROW_PSEUDO_COLUMNS = ['ROWTIME', 'ROWPARTITION', 'ROWOFFSET'];
@@ -233,10 +234,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
       if (source.join !== undefined && partitionBy === undefined) {
         throw missingJoinKeyError(source.join, ctx.sinkName!, inputSchema.key.flatMap((_, i) => (keyNameOf.has(i) ? [] : [i])));
       }
-      const all = inputSchema.key.map((k) => k.name);
-      throw statementError(
-        `The query used to build ${quoteIdentifier(ctx.sinkName!)} must include the key column${all.length > 1 ? 's' : ''} ${andList(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
-      );
+      throw keysMissingError(ctx.sinkName!, 'key column', inputSchema.key.map((k) => k.name));
     }
     if (values.length === 0) throw statementError('The projection contains no value columns.');
   }
@@ -374,13 +372,7 @@ function missingJoinKeyError(join: AnalyzedJoin, sinkName: string, missingKeys: 
     return statementError(`Primary key ${word} missing in projection. For foreign-key table-table joins, the projection must include all primary key columns `
       + `from the left input table (${quoteIdentifier(left.source.name)}). Missing ${word}: ${columns.join(', ')}.`);
   }
-  const names = join.keyExpressionsText;
-  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-  const synthetic = join.synthetic
-    ? `\n${names[0]} was added as a synthetic key column because the join criteria did not match any source column. This expression must be included in the projection and may be aliased.`
-    : '';
-  return statementError(`Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build ${quoteIdentifier(sinkName)} `
-    + `must include the join expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${names[0]}...).${synthetic}`);
+  return keysMissingError(sinkName, 'join expression', join.keyExpressionsText, true, join.synthetic);
 }
 
 function checkDuplicates(columns: readonly { readonly name: string; readonly type: SqlType }[]): void {

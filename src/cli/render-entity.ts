@@ -20,6 +20,7 @@ interface FieldInfo {
   readonly name: string;
   readonly schema: SchemaInfo;
   readonly type?: 'KEY' | 'HEADER';
+  readonly headerKey?: string;
 }
 
 export function renderEntity(entity: Entity): string {
@@ -108,38 +109,49 @@ export function formatSchema(schema: SchemaInfo): string {
   }
 }
 
-function renderFields(fields: readonly FieldInfo[], sourceType: string): string {
-  const keyLabel = sourceType === 'TABLE' ? '(primary key)' : '(key)';
+/** The Field | Type table (none without fields); a key's type names the window type of a windowed source. */
+function renderFields(fields: readonly FieldInfo[], isTable: boolean, windowType: string | undefined): string[] {
+  if (fields.length === 0) return [];
   const rows = fields.map((f) => {
     const type = formatSchema(f.schema);
-    const suffix = f.type === 'KEY' ? ` ${keyLabel}` : f.type === 'HEADER' ? ' (header)' : '';
-    return [f.name, `${type}${suffix}`];
+    if (f.type === 'KEY') {
+      return [f.name, `${type.padEnd(16)} ${isTable ? '(primary key)' : '(key)'}${windowType ? ` (Window type: ${windowType})` : ''}`];
+    }
+    if (f.type === 'HEADER') return [f.name, `${type.padEnd(16)} ${f.headerKey === undefined ? '(headers)' : `(header('${f.headerKey}'))`}`];
+    return [f.name, type];
   });
-  return renderTable(['Field', 'Type'], rows);
+  return [renderTable(['Field', 'Type'], rows)];
 }
+
+/** A titled section as the ksql CLI prints one: the title, a fixed rule of dashes, the lines. */
+function section(title: string, rule: string, lines: readonly string[]): string {
+  return [title, rule, ...lines].join('\n');
+}
+
+const QUERIES_RULE = '-'.repeat(35);
 
 function renderSource(d: any): string {
   const name = [`Name`, d.name] as const;
-  const windowed = d.windowType ? ` (Window type: ${d.windowType})` : '';
-  const fields = renderFields(d.fields, d.type);
+  const fields = renderFields(d.fields, d.type === 'TABLE', d.windowType ?? undefined);
   if (!d.extended) {
-    return `${renderProperties([name])}\n${fields}\nFor runtime statistics and query details run: DESCRIBE <Stream,Table> EXTENDED;`;
+    return [renderProperties([name]), ...fields, 'For runtime statistics and query details run: DESCRIBE <Stream,Table> EXTENDED;'].join('\n');
   }
   const header = renderProperties([
     name,
-    ['Type', `${d.type}${windowed}`],
+    ['Type', d.type],
     ['Timestamp field', d.timestamp === '' ? 'Not set - using <ROWTIME>' : d.timestamp],
     ['Key format', d.keyFormat],
     ['Value format', d.valueFormat],
     ['Kafka topic', `${d.topic} (partitions: ${d.partitions}, replication: ${d.replication})`],
     ['Statement', d.statement],
   ]);
-  const queries = (title: string, list: readonly any[]): string =>
-    `${title}\n${'-'.repeat(title.length)}\n${list.map((q) => `${q.id} (${q.state}) : ${q.queryString}`).join('\n')}`;
-  const parts = [header, '', fields];
+  // A query's text on one line, as RunningQuery.getQuerySingleLine gives it.
+  const queries = (title: string, list: readonly any[]): string => section(title, QUERIES_RULE,
+    [...list.map((q) => `${q.id} (${q.state ?? 'N/A'}) : ${String(q.queryString).replace(/\r?\n/g, '')}`),
+      '', 'For query topology and execution plan please run: EXPLAIN <QueryId>']);
+  const parts = [header, '', ...fields];
   if (d.readQueries.length > 0) parts.push('', queries(`Queries that read from this ${d.type}`, d.readQueries));
   if (d.writeQueries.length > 0) parts.push('', queries(`Queries that write from this ${d.type}`, d.writeQueries));
-  if (d.readQueries.length + d.writeQueries.length > 0) parts.push('', 'For query topology and execution plan please run: EXPLAIN <QueryId>');
   parts.push('', renderStatistics(d), `(Statistics of the local KSQL server interaction with the Kafka topic ${d.topic})`);
   const summaries: readonly any[] = d.queryOffsetSummaries ?? [];
   if (summaries.length > 0) parts.push('', 'Consumer Groups summary:', ...summaries.flatMap(renderOffsetSummary));
@@ -179,42 +191,39 @@ function renderOffsetSummary(summary: any): string[] {
 }
 
 function renderQuery(q: any): string {
-  const section = (title: string, body: string): string => `${title}\n${'-'.repeat(title.length)}\n${body}`;
-  const overridden = Object.entries(q.overriddenProperties ?? {});
-  return [
+  const overridden = Object.entries(q.overriddenProperties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // ksqlDB prints the host statuses as a Java map: {host:port=STATE, ...}.
+  const hosts = Object.entries(q.ksqlHostQueryStatus ?? {}).map(([host, state]) => `${host}=${String(state)}`);
+  const parts = [
     renderProperties([
       ['ID', q.id],
       ['Query Type', q.queryType],
-      ['SQL', q.statementText],
-      ['Host Query Status', JSON.stringify(q.ksqlHostQueryStatus ?? {})],
+      ...(q.statementText ? [['SQL', q.statementText] as const] : []),
+      ...(hosts.length > 0 ? [['Host Query Status', `{${hosts.join(', ')}}`] as const] : []),
     ]),
     '',
-    renderFields(q.fields, 'STREAM'),
-    '',
-    section('Sources that this query reads from: ', q.sources.join('\n')),
-    '',
-    'For source description please run: DESCRIBE [EXTENDED] <SourceId>',
-    '',
-    section('Sinks that this query writes to: ', q.sinks.join('\n')),
-    '',
-    'For sink description please run: DESCRIBE [EXTENDED] <SinkId>',
-    // The query's own statistics, as the EXPLAIN of ksqlDB's documentation shows them.
-    ...(q.statistics || q.errorStats ? ['', section('Local runtime statistics', [q.statistics, q.errorStats].filter(Boolean).join('\n'))] : []),
-    '',
-    section('Execution plan', q.executionPlan),
-    '',
-    section('Processing topology', q.topology),
-    '',
-    overridden.length === 0
-      ? section('Overridden Properties', '(none)')
-      : `Overridden Properties\n${renderTable(['Property', 'Value'], overridden.map(([k, v]) => [k, String(v)]))}`,
-    // The errors that put the query in ERROR, as the ksql CLI lists them.
-    ...(q.queryErrors ?? []).flatMap((e: any) => ['', renderProperties([
-      ['Error Date', new Date(e.timestamp).toISOString()],
-      ['Error Details', String(e.errorMessage)],
-      ['Error Type', String(e.type)],
-    ])]),
-  ].join('\n');
+    ...renderFields(q.fields, false, q.windowType ?? undefined),
+  ];
+  if (q.sources.length > 0) {
+    parts.push('', section('Sources that this query reads from: ', QUERIES_RULE, q.sources), '', 'For source description please run: DESCRIBE [EXTENDED] <SourceId>');
+  }
+  if (q.sinks.length > 0) {
+    parts.push('', section('Sinks that this query writes to: ', QUERIES_RULE, q.sinks), '', 'For sink description please run: DESCRIBE [EXTENDED] <SinkId>');
+  }
+  // The query's own statistics, as the EXPLAIN of ksqlDB's documentation shows them.
+  if (q.statistics || q.errorStats) parts.push('', section('Local runtime statistics', '------------------------', [q.statistics, q.errorStats].filter(Boolean)));
+  if (q.executionPlan) parts.push('', section('Execution plan', '--------------', [q.executionPlan]));
+  if (q.topology) parts.push('', section('Processing topology', '-------------------', [q.topology]));
+  if (overridden.length > 0) {
+    parts.push('', section('Overridden Properties', '---------------------', [renderTable(['Property', 'Value'], overridden.map(([k, v]) => [k, String(v)]))]));
+  }
+  // The errors that put the query in ERROR, as the ksql CLI lists them.
+  parts.push('', ...(q.queryErrors ?? []).map((e: any) => renderProperties([
+    ['Error Date', new Date(e.timestamp).toISOString()],
+    ['Error Details', String(e.errorMessage)],
+    ['Error Type', String(e.type)],
+  ])));
+  return parts.join('\n');
 }
 
 function renderFunction(e: any): string {

@@ -20,8 +20,7 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
   return lines.join('\n');
 }
 
-/** `name : value` lines with the names padded to one width, as DESCRIBE and EXPLAIN print them. */
+/** `name : value` lines, the names padded to 20 characters, as DESCRIBE and EXPLAIN print them (`%-20s : %s`). */
 export function renderProperties(pairs: readonly (readonly [string, string])[]): string {
-  const width = Math.max(...pairs.map(([name]) => name.length));
-  return pairs.map(([name, value]) => `${name.padEnd(width)} : ${value}`).join('\n');
+  return pairs.map(([name, value]) => `${name.padEnd(20)} : ${value}`).join('\n');
 }

@@ -19,6 +19,8 @@ export interface FieldInfo {
   readonly schema: SchemaInfo;
   /** KEY or HEADER; absent for value columns and struct fields. */
   readonly type?: 'KEY' | 'HEADER';
+  /** The header a HEADER('key') column reads; absent for a HEADERS column. */
+  readonly headerKey?: string;
 }
 
 export function describeSqlType(type: SqlType): SchemaInfo {
@@ -39,7 +41,9 @@ export function describeSqlType(type: SqlType): SchemaInfo {
 function describeColumn(column: Column): FieldInfo {
   const schema = describeSqlType(column.type);
   if (column.namespace === 'KEY') return { name: column.name, schema, type: 'KEY' };
-  if (column.namespace === 'HEADERS') return { name: column.name, schema, type: 'HEADER' };
+  if (column.namespace === 'HEADERS') {
+    return column.headerKey ? { name: column.name, schema, type: 'HEADER', headerKey: column.headerKey } : { name: column.name, schema, type: 'HEADER' };
+  }
   return { name: column.name, schema };
 }
 

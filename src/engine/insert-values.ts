@@ -6,7 +6,8 @@
 import { bindExpression } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { andThen, type MaybeAsync } from '../common/maybe-async.js';
-import { createSerde } from '../formats/index.js';
+import { createSerde, SerializationError } from '../formats/index.js';
+import { valueToText } from '../expr/cast.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { StatementOfKind } from '../parser/ast/statement.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
@@ -43,11 +44,35 @@ export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runne
   const keySerde = createSerde({ format: target.keyFormat.format, target: 'key', columns: schema.key, properties: target.keyFormat.properties, features: target.keyFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
   const valueSerde = createSerde({ format: target.valueFormat.format, target: 'value', columns: valueColumns, properties: target.valueFormat.properties, features: target.valueFormat.features, topic: target.topic, registry: ports.catalog.schemaRegistry });
   const rowtime = given.get('ROWTIME');
+  const failed = `Failed to insert values into '${stmt.target}'.`;
+  const keyBytes = serializeOrFail(() => (schema.key.length === 0 ? null : keySerde.serialize(key)), `${failed} Could not serialize key: ${rowText(key, schema.key)}.`);
+  const valueBytes = serializeOrFail(() => valueSerde.serialize(value), `${failed} Could not serialize value: ${rowText(value, valueColumns)}.`);
   return andThen(ports.log.topics.append(target.topic, [{
-    key: schema.key.length === 0 ? null : keySerde.serialize(key),
-    value: valueSerde.serialize(value),
+    key: keyBytes,
+    value: valueBytes,
     timestamp: rowtime === undefined || rowtime === null ? Date.now() : Number(rowtime),
   }]), () => ports.runner.scheduler.wake());
+}
+
+/** A row its formats cannot write (a NULL where a registered schema requires a value) is the statement's error, as in ksqlDB. */
+function serializeOrFail(serialize: () => Buffer | null, prefix: string): Buffer | null {
+  try {
+    return serialize();
+  } catch (error) {
+    if (error instanceof SerializationError) throw statementError(`${prefix} ${error.message}`);
+    throw error;
+  }
+}
+
+/** A row as ksqlDB's GenericRow prints it: `[ 'text' | 1 | null ]`, BIGINTs with an L. */
+function rowText(values: readonly unknown[], columns: readonly { readonly type: SqlType }[]): string {
+  const text = values.map((v, i) => {
+    const type = columns[i]!.type;
+    if (v === null || v === undefined) return 'null';
+    if (type.kind === 'STRING') return `'${String(v)}'`;
+    return `${valueToText(v, type)}${type.kind === 'BIGINT' ? 'L' : ''}`;
+  });
+  return `[ ${text.join(' | ')} ]`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * A push query over a join (or an aggregation whose GROUP BY needs a
- * repartition topic), run as ksqlDB runs one: the same topology as the
+ * A push query over a join or an aggregation (stores, and a repartition
+ * topic when its GROUP BY re-keys the input), run as ksqlDB runs one: the same topology as the
  * persistent query of the same SELECT (repartitions and stores included),
  * under a transient application id, `_confluent-ksql-<service>transient_<id>_<time>`,
  * which names its consumer group and prefixes its internal topics. Its tasks

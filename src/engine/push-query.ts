@@ -16,7 +16,6 @@ import type { StatementParser } from '../parser/parse-pool.js';
 import type { Query } from '../parser/ast/query.js';
 import type { Statement } from '../parser/ast/statement.js';
 import { planStream } from '../planner/plan-query.js';
-import { planGraph } from '../planner/plan-graph.js';
 import { buildRowProcessor } from '../runtime/build-topology.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import { TaskState } from '../runtime/task-state.js';
@@ -113,8 +112,8 @@ function prepareStatement(ports: EnginePorts, stmt: Statement, properties: Recor
   // A push query on a table streams the table's changes as they are appended to its topic.
   const changes = !isPull && source.kind === 'TABLE' && analysis.aggregation === undefined ? tableChanges(analysis) : undefined;
   const step = planStream(changes?.analysis ?? analysis, source.kind === 'TABLE' ? { ...source, kind: 'STREAM' } : source);
-  if (!isPull && analysis.aggregation !== undefined && planGraph(step, '').internalTopics.length > 0) {
-    // A GROUP BY that re-keys its input needs a repartition topic: it runs a whole topology, as a join does.
+  if (!isPull && analysis.aggregation !== undefined) {
+    // An aggregation keeps its state in stores (and a GROUP BY that re-keys its input needs a repartition topic): it runs a whole topology, as a join does.
     return prepareJoinPush(ports, { analysis, statementText: stmt.text, properties, columns, select });
   }
   // A tombstone keeps its key, window bounds included.

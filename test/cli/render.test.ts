@@ -56,9 +56,9 @@ test('a query description lists the errors that put the query in ERROR', (t) => 
   });
   t.true(text.endsWith([
     '',
-    'Error Date    : 1970-01-01T00:00:00.000Z',
-    'Error Details : BrokerError: Corrupt record batch',
-    'Error Type    : SYSTEM',
+    'Error Date           : 1970-01-01T00:00:00.000Z',
+    'Error Details        : BrokerError: Corrupt record batch',
+    'Error Type           : SYSTEM',
   ].join('\n')), text);
 });
 
@@ -101,7 +101,7 @@ test('DESCRIBE EXTENDED shows the statistics per host in a table, and the writer
     ['localhost:8088', 'consumer-messages-per-sec', '0', '1970-01-01T00:00:01.5Z'],
     ['localhost:8088', 'consumer-total-messages', '5', '1970-01-01T00:00:01.5Z'],
   ]);
-  t.regex(text, /\n\(Statistics of the local KSQL server interaction with the Kafka topic clicks\)\n\nConsumer Groups summary:\n\nConsumer Group : _confluent-ksql-default_query_CSAS_X_0\n\nKafka topic +: clicks\nMax lag +: 3\n\n Partition \| Start Offset \| End Offset \| Offset \| Lag \n/);
+  t.regex(text, /\n\(Statistics of the local KSQL server interaction with the Kafka topic clicks\)\n\nConsumer Groups summary:\n\nConsumer Group {7}: _confluent-ksql-default_query_CSAS_X_0\n\nKafka topic +: clicks\nMax lag +: 3\n\n Partition \| Start Offset \| End Offset \| Offset \| Lag \n/);
   t.regex(text, /\n 0 +\| 0 +\| 7 +\| 4 +\| 3 +\n/);
 });
 

@@ -111,7 +111,7 @@ test('--config-file sets query properties for the session', async (t) => {
   t.is(res.code, 0, res.stderr);
   const id = /Created query with ID (CSAS_FROM_START_\d+)/.exec(res.stdout)![1]!;
   const explained = await runShell(['--server', h.url, '-e', `EXPLAIN ${id};`]);
-  t.regex(explained.stdout, /Overridden Properties\n Property +\| Value *\n-+\n auto\.offset\.reset \| earliest/);
+  t.regex(explained.stdout, /Overridden Properties\n-{21}\n Property +\| Value *\n-+\n auto\.offset\.reset \| earliest/);
   t.is((await runShell(['--server', h.url, '--config-file', join(dir, 'none.properties'), '-e', 'SHOW STREAMS;'])).code, 2);
 });
 

@@ -105,7 +105,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   // Everything is checked before the sink's topic is created, and a replace touches the running query only once it applies.
   ports.log.checkCommand(command);
   if (session.explain !== undefined) return explained(session.explain, command);
-  registerSourceSchemas(sinkWithQuery, ports.catalog.schemaRegistry, { key: false, value: false });
+  registerSourceSchemas(sinkWithQuery, ports.catalog.schemaRegistry, { key: false, value: false }, true);
   return andThen(ports.log.ensureTopic(topicName, partitions, topicConfig, word, stmt.name), () => andThen(ports.log.commit(command, { checked: true }),
     (seq) => currentStatus(stmt.text, commandId, `Created query with ID ${queryId}`, seq, queryId)));
 }

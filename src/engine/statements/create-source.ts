@@ -33,7 +33,7 @@ export function createSource(stmt: StatementOfKind<'CreateStream'> | StatementOf
   // A replaced source keeps the query that writes it, if any.
   const source = existing === undefined ? declared.source : { ...declared.source, writerQueryId: existing.writerQueryId };
   if (existing !== undefined) checkSourceUpgrade(existing, source);
-  registerSourceSchemas(source, ports.catalog.schemaRegistry, declared.inferred);
+  registerSourceSchemas(source, ports.catalog.schemaRegistry, declared.inferred, false);
   return andThen(ports.log.ensureTopic(topic.name, topic.partitions, topic.config, describeSourceKind(kind), stmt.name),
     () => andThen(ports.log.commit({ kind: 'CreateSource', statement: stmt.text, source }),
       (seq) => currentStatus(stmt.text, commandId, kind === 'STREAM' ? 'Stream created' : 'Table created', seq)));

@@ -3,7 +3,8 @@
  * than the one generated from columns): fields matched by name exactly, then
  * case-insensitively; a missing or null field takes its default; numbers, booleans
  * and objects go into strings as their text; a union takes its first
- * non-null branch the value fits. Used for VALUE_SCHEMA_ID / KEY_SCHEMA_ID
+ * non-null branch the value fits; a NULL left in a field that takes none
+ * fails with Kafka Connect's words, as ksqlDB's serializer does. Used for VALUE_SCHEMA_ID / KEY_SCHEMA_ID
  * sinks, and by the test driver for records a test writes with its own schema.
  */
 import type avro from 'avsc';
@@ -46,6 +47,9 @@ export function jsonToAvro(type: avro.Type, node: unknown): unknown {
         const key = field.name in object ? field.name : Object.keys(object).find((k) => k.toUpperCase() === field.name.toUpperCase());
         const value = key === undefined ? null : jsonToAvro(field.type, object[key]);
         out[field.name] = value === null ? field.defaultValue() ?? null : value;
+        if (out[field.name] === null && !acceptsNull(field.type)) {
+          throw new Error(`Invalid value: null used for required field: "${field.name}", schema type: ${connectTypeName(field.type)}`);
+        }
       }
       return out;
     }
@@ -65,5 +69,39 @@ export function jsonToAvro(type: avro.Type, node: unknown): unknown {
     }
     default:
       return node;
+  }
+}
+
+function acceptsNull(type: avro.Type): boolean {
+  return type.typeName === 'null' || ((type.typeName === 'union:unwrapped' || type.typeName === 'union:wrapped')
+    && (type as avro.types.UnwrappedUnionType).types.some((t) => t.typeName === 'null'));
+}
+
+/** The Kafka Connect schema type an Avro type converts to (as Connect names it in its errors). */
+function connectTypeName(type: avro.Type): string {
+  switch (type.typeName) {
+    case 'int':
+    case 'logical:date':
+    case 'logical:time-millis':
+      return 'INT32';
+    case 'long':
+    case 'abstract:long':
+    case 'logical:timestamp-millis':
+      return 'INT64';
+    case 'float':
+      return 'FLOAT32';
+    case 'double':
+      return 'FLOAT64';
+    case 'bytes':
+    case 'fixed':
+    case 'logical:decimal':
+      return 'BYTES';
+    case 'record':
+    case 'error':
+      return 'STRUCT';
+    case 'enum':
+      return 'STRING';
+    default:
+      return type.typeName.toUpperCase();
   }
 }
