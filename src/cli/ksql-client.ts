@@ -6,7 +6,15 @@
  * CLI reads them), either of which a caller can cancel with an AbortSignal.
  * With credentials, every request carries them as HTTP Basic authorization.
  */
+import { Agent, fetch, type RequestInit, type Response } from 'undici';
 import { parseJsonLossless } from '../formats/index.js';
+
+/**
+ * Requests go through undici's own fetch with no body or headers timeout:
+ * the built-in fetch ends a response body after 300 s without a byte, which
+ * ended a push query or PRINT that had no rows for five minutes.
+ */
+const NO_IDLE_TIMEOUT = new Agent({ bodyTimeout: 0, headersTimeout: 0 });
 
 export interface ServerInfo {
   readonly version: string;
@@ -228,7 +236,7 @@ export class KsqlClient {
   private async send(path: string, init: RequestInit): Promise<Response> {
     try {
       const headers = this.authorization === undefined ? init.headers : { ...(init.headers as Record<string, string>), authorization: this.authorization };
-      return await fetch(`${this.url}${path}`, { ...init, headers });
+      return await fetch(`${this.url}${path}`, { ...init, headers, dispatcher: NO_IDLE_TIMEOUT });
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new ConnectionError(this.url, error);
