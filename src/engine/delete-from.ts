@@ -65,7 +65,7 @@ function keyValues(ports: Pick<EnginePorts, 'catalog'>, target: DataSource, wher
     } catch {
       throw usage();
     }
-    const value = coerceInsertValue(evaluateConstant(bound), bound.type, column.type, target.name, column.name);
+    const value = coerceInsertValue(evaluateConstant(bound), bound.type, column.type, `Failed to delete from '${target.name}'.`, column.name);
     if (value === null) throw statementError(`DELETE FROM ${target.name}: key column ${column.name} cannot be NULL.`);
     values.set(column.name, value);
   }

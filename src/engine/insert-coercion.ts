@@ -13,11 +13,15 @@ import { buildCast, valueToText } from '../expr/cast.js';
 import { Decimal, integralDigits, roundDecimal } from '../schema/decimal.js';
 import { formatSqlType, isNumeric, type SqlType } from '../schema/sql-type.js';
 
-/** The value as column `field` of `target` stores it; throws when the column's type cannot hold it exactly. */
-export function coerceInsertValue(value: unknown, from: SqlType | null, to: SqlType, target: string, field: string): unknown {
+/**
+ * The value as column `field` stores it; throws when the column's type cannot
+ * hold it exactly, with `failed` (what the statement failed to do, e.g.
+ * "Failed to insert values into 'T'.") before the reason.
+ */
+export function coerceInsertValue(value: unknown, from: SqlType | null, to: SqlType, failed: string, field: string): unknown {
   if (value === null || from === null) return null;
   const refused = () => statementError(
-    `Failed to insert values into '${target}'. Expected type ${formatSqlType(to)} for field ${field} but got ${from.kind}(${valueToText(value, from)})`,
+    `${failed} Expected type ${formatSqlType(to)} for field ${field} but got ${from.kind}(${valueToText(value, from)})`,
   );
   if (!fits(value, from, to)) throw refused();
   try {

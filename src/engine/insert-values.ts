@@ -37,7 +37,7 @@ export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runne
     const column = name === 'ROWTIME' ? { type: { kind: 'BIGINT' } as SqlType } : [...schema.key, ...valueColumns].find((c) => c.name === name);
     if (!column) throw statementError(`Column name ${quoteIdentifier(name)} does not exist.`);
     const bound = bindExpression(stmt.values[i]!, scope);
-    given.set(name, coerceInsertValue(evaluateConstant(bound), bound.type, column.type, target.name, name));
+    given.set(name, coerceInsertValue(evaluateConstant(bound), bound.type, column.type, `Failed to insert values into '${target.name}'.`, name));
   });
   const key = schema.key.map((c) => given.get(c.name) ?? null);
   const value = valueColumns.map((c) => given.get(c.name) ?? null);

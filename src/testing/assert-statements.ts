@@ -66,7 +66,7 @@ function assertRecord(
     if (index < 0) throw new KsqlError('BAD_STATEMENT', `Column name ${quoteIdentifier(columnName)} does not exist.`);
     if (tombstone && index >= 1 + source.schema.key.length) throw new TestAssertionError('Unexpected value columns specified in ASSERT NULL VALUES.');
     const bound = bindExpression(values[i]!, scope);
-    expected[index] = coerceInsertValue(evaluateConstant(bound), bound.type, columns[index]!.type, source.name, columnName);
+    expected[index] = coerceInsertValue(evaluateConstant(bound), bound.type, columns[index]!.type, `Failed to insert values into '${source.name}'.`, columnName);
   });
   // A tombstone's value columns read NULL.
   const keyEnd = 1 + source.schema.key.length;

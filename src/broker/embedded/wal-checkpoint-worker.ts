@@ -16,12 +16,18 @@ try {
   if (Atomics.load(control, CONTROL_STOP) === 0) {
     database = new Database(path, { fileMustExist: true, timeout: 5_000 });
     const checkpoint = database.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+    // A failure is said once (a full disk fails every try) and its end once.
+    let failing: string | undefined;
     while (Atomics.load(control, CONTROL_STOP) === 0) {
       let wait = intervalMs;
       try {
         checkpoint.run();
+        if (failing !== undefined) parentPort?.postMessage({ recovered: true });
+        failing = undefined;
       } catch (error) {
-        parentPort?.postMessage({ error: (error as Error).message });
+        const message = (error as Error).message;
+        if (message !== failing) parentPort?.postMessage({ error: message });
+        failing = message;
         wait = intervalMs * FAILURE_BACKOFF;
       }
       Atomics.wait(control, CONTROL_STOP, 0, wait);

@@ -64,7 +64,10 @@ export class WalCheckpointer {
     const workerData: CheckpointWorkerData = { path: this.database.name, control, intervalMs: this.options.intervalMs };
     const worker = new Worker(WORKER_URL, { workerData });
     worker.unref();
-    worker.on('message', (message: { error: string }) => log.warn({ error: message.error }, 'a checkpoint of the write-ahead log failed; the writer checkpoints itself past its backstop'));
+    worker.on('message', (message: { error?: string; recovered?: boolean }) => {
+      if (message.error !== undefined) log.warn({ error: message.error }, 'a checkpoint of the write-ahead log failed; it is tried again every second');
+      else log.info('checkpoints of the write-ahead log succeed again');
+    });
     worker.on('error', (error) => log.warn({ err: error }, 'the write-ahead log checkpoint thread stopped; the writer checkpoints itself'));
     this.worker = worker;
     this.control = control;
