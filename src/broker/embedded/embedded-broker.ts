@@ -63,7 +63,6 @@ import {
 import { abortedTransactionsIn, countOpenTransactions, lastStableOffset } from './transaction-index.js';
 import { isStorageFailure, StorageHealth } from './storage-health.js';
 import { describeRecoveryReport, isCleanRecovery, type DroppedBatch, type OffsetReset, type RecoveryReport } from './recovery-report.js';
-import { DEFAULT_WAL_CHECKPOINTER, WalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * The most partitions one topic may have. Each partition is a row and a
@@ -95,8 +94,6 @@ export interface EmbeddedBrokerOptions {
   readonly startFresh?: boolean;
   /** While the storage refuses writes (disk full): how often that is logged and a write is tried (default 10 s). */
   readonly storageProbeIntervalMs?: number;
-  /** The write-ahead log size at which a thread starts checkpointing it beside the writer (wal-checkpointer.ts; default 4 MiB). */
-  readonly walCheckpointStartBytes?: number;
 }
 
 const log = createLogger('broker');
@@ -138,7 +135,6 @@ export class EmbeddedBroker implements Broker {
   private closed = false;
   readonly transactions: TransactionCoordinator;
   private readonly health: StorageHealth;
-  private readonly checkpointer: WalCheckpointer;
 
   constructor(options: EmbeddedBrokerOptions) {
     this.clock = options.clock ?? Date.now;
@@ -159,10 +155,6 @@ export class EmbeddedBroker implements Broker {
     try {
       this.statements = prepareBrokerStatements(this.database);
       this.runInTransaction = this.database.transaction((fn: () => unknown) => fn());
-      this.checkpointer = new WalCheckpointer(this.database, {
-        ...DEFAULT_WAL_CHECKPOINTER,
-        ...(options.walCheckpointStartBytes === undefined ? {} : { startBytes: options.walCheckpointStartBytes }),
-      });
       this.health = new StorageHealth(options.storageProbeIntervalMs ?? 10_000, () => this.transact(() => {
         this.statements.putStorageProbe.run();
         this.statements.deleteStorageProbe.run();
@@ -257,10 +249,7 @@ export class EmbeddedBroker implements Broker {
       this.depth--;
       if (this.depth === 0) this.journal.length = 0;
     }
-    if (this.depth === 0) {
-      this.health.succeeded();
-      this.checkpointer.noteCommit();
-    }
+    if (this.depth === 0) this.health.succeeded();
     if (moved !== undefined) this.notifyAppends(moved);
     return result;
   }
@@ -625,7 +614,6 @@ export class EmbeddedBroker implements Broker {
     this.health.stop();
     this.closed = true;
     openPaths.delete(this.path);
-    this.checkpointer.stop();
     this.database.close();
     this.lock.release();
   }

@@ -6,7 +6,6 @@
  * space back at checkpoints.
  */
 import { statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import { openEmbeddedBroker } from '../../../src/broker/index.js';
 import { makeTempDir, removeDir } from '../../helpers/temp-dir.js';
@@ -48,18 +47,13 @@ test('a full disk marks the storage unhealthy; the probe finds it healthy again 
   }
 });
 
-test('the WAL file shrinks when a checkpoint has copied it, so it keeps no disk space', async (t) => {
+test('the WAL file shrinks when a checkpoint has copied it, so it keeps no disk space', (t) => {
   const dir = makeTempDir('ksqlite-wal-');
   const broker = openEmbeddedBroker({ dataDir: dir });
   try {
     broker.createTopic('t', { partitions: 1 });
     for (let i = 0; i < 400; i++) broker.append('t', [{ key: null, value }]);
-    // The log's checkpoint thread may be copying the WAL too: wait until one checkpoint or the other copied all of it.
-    for (let tries = 0; tries < 500; tries++) {
-      const [state] = broker.database.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-      if (state!.busy === 0 && state!.log === state!.checkpointed) break;
-      await sleep(20);
-    }
+    broker.database.pragma('wal_checkpoint(PASSIVE)');
     broker.append('t', [{ key: null, value }]);
     t.true(statSync(`${broker.path}-wal`).size < 1024 * 1024, 'the WAL started over from a truncated file');
   } finally {
