@@ -209,3 +209,44 @@ export async function queryStates(server: ServerProcess): Promise<Record<string,
   const queries = (await ksqlOrThrow(server, 'SHOW QUERIES;'))[0].queries as { id: string; statusCount: Record<string, number> }[];
   return Object.fromEntries(queries.map((q) => [q.id, Object.keys(q.statusCount)]));
 }
+
+const ORDER_CUSTOMERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
+
+/**
+ * Inserts into ORDERS (CUSTOMER STRING KEY, ID INT, AMOUNT INT) one row at a
+ * time, ids counting up (customer and amount follow from the id), and keeps
+ * the ids the server acknowledged.
+ */
+export class OrderInserts {
+  readonly acknowledged = new Set<number>();
+  private nextId = 0;
+
+  /** One insert into `on`; false when it was not acknowledged. */
+  async insert(on: ServerProcess): Promise<boolean> {
+    const id = this.nextId++;
+    try {
+      const answer = await ksql(on, `INSERT INTO ORDERS (CUSTOMER, ID, AMOUNT) VALUES ('${ORDER_CUSTOMERS[id % ORDER_CUSTOMERS.length]}', ${id}, ${(id * 37) % 100});`);
+      if (answer.status === 200) this.acknowledged.add(id);
+      return answer.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Inserts into `server` until it stops answering, and SIGKILLs it once 40
+   * to 59 inserts were acknowledged, a random moment later, so the kill lands
+   * among the inserts. Returns how many acknowledgements it waited for.
+   */
+  async killDuringInserts(server: ServerProcess): Promise<number> {
+    const inserting = (async () => {
+      while (await this.insert(server));
+    })();
+    const killAfter = 40 + Math.floor(Math.random() * 20);
+    while (this.acknowledged.size < killAfter) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 50)));
+    await server.stop('SIGKILL');
+    await inserting;
+    return killAfter;
+  }
+}

@@ -9,8 +9,7 @@
  * Kafka Streams does not know is refused.
  */
 import test from 'ava';
-import { kafkaClient, ksql, ksqlOrThrow, readCommitted, startKafkaModeServer, uniqueServiceId } from '../helpers/kafka-mode.js';
-import type { ServerProcess } from '../helpers/server-process.js';
+import { kafkaClient, ksql, ksqlOrThrow, OrderInserts, readCommitted, startKafkaModeServer, uniqueServiceId } from '../helpers/kafka-mode.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 import { startKafkaTarget, uniqueName, type KafkaTarget } from '../broker/kafka/kafka-target.js';
 
@@ -39,31 +38,12 @@ test.serial('at_least_once on a Kafka cluster: after a SIGKILL during inserts an
     await ksqlOrThrow(server, `CREATE STREAM BIG_ORDERS WITH (KAFKA_TOPIC='${topics.filtered}') AS SELECT CUSTOMER, ID, AMOUNT FROM ORDERS WHERE AMOUNT >= 50;`);
     await ksqlOrThrow(server, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
 
-    const customers = ['alice', 'bob', 'carol', 'dave', 'erin'];
-    const acknowledged = new Set<number>();
-    let nextId = 0;
-    const insert = async (on: ServerProcess): Promise<boolean> => {
-      const id = nextId++;
-      try {
-        const answer = await ksql(on, `INSERT INTO ORDERS (CUSTOMER, ID, AMOUNT) VALUES ('${customers[id % customers.length]}', ${id}, ${(id * 37) % 100});`);
-        if (answer.status === 200) acknowledged.add(id);
-        return answer.status === 200;
-      } catch {
-        return false;
-      }
-    };
-    const first = server;
-    const inserting = (async () => {
-      while (await insert(first));
-    })();
-    const killAfter = 40 + Math.floor(Math.random() * 20);
-    while (acknowledged.size < killAfter) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 50)));
-    await first.stop('SIGKILL');
-    await inserting;
+    const orders = new OrderInserts();
+    const { acknowledged } = orders;
+    await orders.killDuringInserts(server);
 
     server = await startKafkaModeServer(target.bootstrap, dir, 'second', properties);
-    for (let i = 0; i < 30; i++) t.true(await insert(server), 'an insert after the restart is acknowledged');
+    for (let i = 0; i < 30; i++) t.true(await orders.insert(server), 'an insert after the restart is acknowledged');
 
     const input = await readCommitted(target.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
     const rows = input.map(([customer, value]) => ({ customer, ...(JSON.parse(value!) as { ID: number; AMOUNT: number }) }));

@@ -10,7 +10,7 @@
  * recomputation from the source topic.
  */
 import test from 'ava';
-import { activePartitions, eventually, kafkaClient, ksql, ksqlOrThrow, pull, queryStates, readCommitted, uniqueServiceId, useKafkaModeCluster } from '../helpers/kafka-mode.js';
+import { activePartitions, eventually, kafkaClient, ksql, ksqlOrThrow, OrderInserts, pull, queryStates, readCommitted, uniqueServiceId, useKafkaModeCluster } from '../helpers/kafka-mode.js';
 import { checkCounts, startServersCounting } from '../helpers/kafka-mode-counts.js';
 import { freePort, type ServerProcess } from '../helpers/server-process.js';
 import { uniqueName } from '../broker/kafka/kafka-target.js';
@@ -35,28 +35,9 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     await ksqlOrThrow(server, `CREATE TABLE ORDER_COUNTS WITH (KAFKA_TOPIC='${topics.counts}') AS SELECT CUSTOMER, COUNT(*) AS N FROM ORDERS GROUP BY CUSTOMER;`);
 
     // Inserts one at a time, acknowledged or not, while the kill lands among them.
-    const customers = ['alice', 'bob', 'carol', 'dave', 'erin'];
-    const acknowledged = new Set<number>();
-    let nextId = 0;
-    const insert = async (on: ServerProcess): Promise<boolean> => {
-      const id = nextId++;
-      try {
-        const answer = await ksql(on, `INSERT INTO ORDERS (CUSTOMER, ID, AMOUNT) VALUES ('${customers[id % customers.length]}', ${id}, ${(id * 37) % 100});`);
-        if (answer.status === 200) acknowledged.add(id);
-        return answer.status === 200;
-      } catch {
-        return false;
-      }
-    };
-    const first = server;
-    const inserting = (async () => {
-      while (await insert(first));
-    })();
-    const killAfter = 40 + Math.floor(Math.random() * 20);
-    while (acknowledged.size < killAfter) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 50)));
-    await first.stop('SIGKILL');
-    await inserting;
+    const orders = new OrderInserts();
+    const { acknowledged } = orders;
+    const killAfter = await orders.killDuringInserts(server);
     t.true(acknowledged.size >= killAfter, 'the inserts before the kill were acknowledged');
 
     // An empty data directory: the metastore comes from the command topic, the state from the changelogs.
@@ -65,7 +46,7 @@ test.serial('a server on a Kafka cluster: topics, queries and command topic on t
     t.deepEqual(streams, ['BIG_ORDERS', 'ORDERS']);
     const queries = (await ksqlOrThrow(server, 'SHOW QUERIES;'))[0].queries.map((q: { id: string }) => q.id).sort();
     t.deepEqual(queries, ['CSAS_BIG_ORDERS_0', 'CTAS_ORDER_COUNTS_1']);
-    for (let i = 0; i < 30; i++) t.true(await insert(server), 'an insert after the restart is acknowledged');
+    for (let i = 0; i < 30; i++) t.true(await orders.insert(server), 'an insert after the restart is acknowledged');
 
     // The source topic as committed on the cluster is the truth the outputs must match.
     const input = await readCommitted(cluster.bootstrap, topics.input, (records) => records.length >= acknowledged.size);
