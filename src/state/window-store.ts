@@ -432,10 +432,10 @@ export class WindowStore implements StateStore {
   ): WindowedValue[] {
     if (staged.length === 0) return found;
     const byId = new Map<string, WindowedValue | null>();
-    for (const row of found) byId.set(`${row.start}:${row.end}:${keyId(row.key)}`, row);
+    for (const row of found) byId.set(`${windowIdOf(row.start, row.end)}:${keyId(row.key)}`, row);
     for (const entry of staged) {
       byId.set(
-        `${entry.start}:${entry.end}:${keyId(entry.key)}`,
+        `${windowIdOf(entry.start, entry.end)}:${keyId(entry.key)}`,
         entry.value === null ? null : { key: entry.key, start: entry.start, end: entry.end, value: entry.value },
       );
     }
