@@ -8,8 +8,9 @@
  * stop accepting (new requests get 503, HTTP/2 sessions a GOAWAY), end every
  * open exchange properly (an inserts stream acks every row it stored, push
  * queries and PRINT end their responses, WebSockets close with 1001) and wait
- * for them, at most `shutdownTimeoutMs` or until `hurry`; then cut what is
- * left, finish the scheduler's current turn (its commits), have every
+ * for them, at most `shutdownTimeoutMs` or until `hurry`, while the
+ * scheduler finishes its current turn (its commits) and runs no more; then
+ * cut what is left, have every
  * query's tasks commit what they processed (before a query leaves its group),
  * stop the queries and close the log. When `kafkaPort` is set, a Kafka-protocol listener
  * (src/broker/kafka-protocol) serves the same log; a stop closes it before
@@ -274,6 +275,9 @@ export class KsqlServer {
     const closed = new Promise<void>((resolve) => this.listener.server.close(() => resolve()));
     this.listener.refuseNewStreams();
     this.exchanges.stopAll();
+    // Queries stop processing now (after the current turn, with its commits): the open exchanges finish
+    // without competing with them for the event loop, which on a loaded machine could outlast the timeout.
+    const processingStopped = this.scheduler.stop();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.shutdownTimeoutMs)));
     const cut = await this.exchanges.settled(Promise.race([timedOut, this.hurried]));
@@ -286,7 +290,7 @@ export class KsqlServer {
     await this.parser.close();
     await this.kafka?.close();
     await this.registry.close();
-    await this.scheduler.stop();
+    await processingStopped;
     // Commits before leaving the groups: the next owner of each task starts where this server stopped.
     await this.engine.commitAndStopQueries();
     this.engine.close();
