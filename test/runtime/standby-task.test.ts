@@ -46,7 +46,9 @@ function openServer(broker: EmbeddedBroker, dir: string, name: string): Server {
   return { engine, scheduler, log, state, groups };
 }
 
+/** Closes a server's engine and store file; a server closed already stays closed. */
 function closeServer(server: Server): void {
+  if (!server.state.open) return;
   server.engine.close();
   server.state.close();
 }
@@ -140,8 +142,12 @@ const reference = withTempDir((dir) => {
   }
 });
 
-test('a standby keeps the task stores caught up from the changelogs without output or commits; promoted, it restores only the tail; the outputs equal an unbroken run', (t) =>
-  withTempDir(async (dir) => {
+/**
+ * An active server that declared SETUP and processed FIRST, and a second server whose standbys are caught up with
+ * it, handed to `body`; both closed afterwards (unless `body` closed one).
+ */
+function withCaughtUpStandby(body: (broker: EmbeddedBroker, active: Server, standby: Server) => Promise<void>): Promise<void> {
+  return withTempDir(async (dir) => {
     const broker = openEmbeddedBroker({ dataDir: join(dir, 'log') });
     const active = openServer(broker, dir, 'active');
     let standby: Server | undefined;
@@ -149,82 +155,72 @@ test('a standby keeps the task stores caught up from the changelogs without outp
       await run(active, SETUP);
       standby = openServer(broker, dir, 'standby');
       await standby.engine.ready;
-      t.is(standby.groups.size, 3, 'the second server joined every query group');
       await assign(active, 'active');
       await assign(standby, 'standby');
       await run(active, FIRST);
       standby.scheduler.runUntilIdle();
-
-      const lags = standby.engine.standbyStoreLags();
-      t.true(lags.length > 0);
-      t.true(lags.every((lag) => lag.lag === 0), JSON.stringify(lags));
-      t.true(lags.some((lag) => lag.position > 0));
-      t.true(lags.some((lag) => lag.topic === 't' && lag.position > 0), 'the table source store followed its input topic');
-      t.deepEqual(storeRows(standby.state), storeRows(active.state), 'the standby stores hold what the active stores hold');
-      t.is(standby.log.commits, 0, 'a standby commits nothing');
-      t.true(standby.log.changelogRecordsRead > 0);
-      t.deepEqual(standby.engine.listQueries().flatMap((q) => q.tasks), [], 'it runs no active task');
-
-      // The active server processes more; the standby is not polled meanwhile.
-      await run(active, TAIL);
-      const positions = standby.engine.standbyStoreLags();
-      const tail = positions.reduce((sum, lag) => {
-        const end = lag.topic === 't'
-          ? (broker.committedOffset(active.engine.queryGroup(lag.queryId), 't', lag.partition) ?? 0)
-          : broker.latestOffset(lag.topic, lag.partition);
-        return sum + end - lag.position;
-      }, 0);
-      t.true(tail > 0);
-      const totalRecords = positions.reduce((sum, lag) => sum + (lag.topic === 't' ? 0 : broker.latestOffset(lag.topic, lag.partition)), 0);
-      t.true(tail < totalRecords);
-
-      // The active server dies; its tasks become active on the standby's server.
-      closeServer(active);
-      await assign(standby, 'active');
-      t.deepEqual(standby.engine.standbyStoreLags(), [], 'a standby that became active stopped');
-      standby.scheduler.runUntilIdle();
-      const restored = standby.engine.listQueries().reduce((sum, q) => sum + q.statistics.restores.records, 0);
-      t.is(restored, tail, 'the promoted tasks restored only what their standbys had not read');
-      await run(standby, AFTER);
-      t.deepEqual(outputs(broker), reference);
+      await body(broker, active, standby);
     } finally {
       if (standby !== undefined) closeServer(standby);
+      closeServer(active);
       broker.close();
     }
+  });
+}
+
+test('a standby keeps the task stores caught up from the changelogs without output or commits; promoted, it restores only the tail; the outputs equal an unbroken run', (t) =>
+  withCaughtUpStandby(async (broker, active, standby) => {
+    t.is(standby.groups.size, 3, 'the second server joined every query group');
+    const lags = standby.engine.standbyStoreLags();
+    t.true(lags.length > 0);
+    t.true(lags.every((lag) => lag.lag === 0), JSON.stringify(lags));
+    t.true(lags.some((lag) => lag.position > 0));
+    t.true(lags.some((lag) => lag.topic === 't' && lag.position > 0), 'the table source store followed its input topic');
+    t.deepEqual(storeRows(standby.state), storeRows(active.state), 'the standby stores hold what the active stores hold');
+    t.is(standby.log.commits, 0, 'a standby commits nothing');
+    t.true(standby.log.changelogRecordsRead > 0);
+    t.deepEqual(standby.engine.listQueries().flatMap((q) => q.tasks), [], 'it runs no active task');
+
+    // The active server processes more; the standby is not polled meanwhile.
+    await run(active, TAIL);
+    const positions = standby.engine.standbyStoreLags();
+    const tail = positions.reduce((sum, lag) => {
+      const end = lag.topic === 't'
+        ? (broker.committedOffset(active.engine.queryGroup(lag.queryId), 't', lag.partition) ?? 0)
+        : broker.latestOffset(lag.topic, lag.partition);
+      return sum + end - lag.position;
+    }, 0);
+    t.true(tail > 0);
+    const totalRecords = positions.reduce((sum, lag) => sum + (lag.topic === 't' ? 0 : broker.latestOffset(lag.topic, lag.partition)), 0);
+    t.true(tail < totalRecords);
+
+    // The active server dies; its tasks become active on the standby's server.
+    closeServer(active);
+    await assign(standby, 'active');
+    t.deepEqual(standby.engine.standbyStoreLags(), [], 'a standby that became active stopped');
+    standby.scheduler.runUntilIdle();
+    const restored = standby.engine.listQueries().reduce((sum, q) => sum + q.statistics.restores.records, 0);
+    t.is(restored, tail, 'the promoted tasks restored only what their standbys had not read');
+    await run(standby, AFTER);
+    t.deepEqual(outputs(broker), reference);
   }));
 
 test('a revoked standby stops; its stores and checkpoints stay, and a later standby goes on from them', (t) =>
-  withTempDir(async (dir) => {
-    const broker = openEmbeddedBroker({ dataDir: join(dir, 'log') });
-    const active = openServer(broker, dir, 'active');
-    let standby: Server | undefined;
-    try {
-      await run(active, SETUP);
-      standby = openServer(broker, dir, 'standby');
-      await standby.engine.ready;
-      await assign(active, 'active');
-      await assign(standby, 'standby');
-      await run(active, FIRST);
-      standby.scheduler.runUntilIdle();
-      const read = standby.log.changelogRecordsRead;
-      const before = standby.engine.standbyStoreLags();
+  withCaughtUpStandby(async (_broker, active, standby) => {
+    const read = standby.log.changelogRecordsRead;
+    const before = standby.engine.standbyStoreLags();
 
-      await assign(standby, 'none');
-      t.deepEqual(standby.engine.standbyStoreLags(), []);
-      await run(active, TAIL);
-      standby.scheduler.runUntilIdle();
-      t.is(standby.log.changelogRecordsRead, read, 'a stopped standby reads nothing');
+    await assign(standby, 'none');
+    t.deepEqual(standby.engine.standbyStoreLags(), []);
+    await run(active, TAIL);
+    standby.scheduler.runUntilIdle();
+    t.is(standby.log.changelogRecordsRead, read, 'a stopped standby reads nothing');
 
-      await assign(standby, 'standby');
-      const again = standby.engine.standbyStoreLags();
-      t.deepEqual(again.map((lag) => [lag.queryId, lag.store, lag.partition, lag.position]), before.map((lag) => [lag.queryId, lag.store, lag.partition, lag.position]),
-        'it starts at its checkpoints');
-      standby.scheduler.runUntilIdle();
-      t.true(standby.engine.standbyStoreLags().every((lag) => lag.lag === 0));
-      t.deepEqual(storeRows(standby.state), storeRows(active.state));
-    } finally {
-      if (standby !== undefined) closeServer(standby);
-      closeServer(active);
-      broker.close();
-    }
+    await assign(standby, 'standby');
+    const again = standby.engine.standbyStoreLags();
+    t.deepEqual(again.map((lag) => [lag.queryId, lag.store, lag.partition, lag.position]), before.map((lag) => [lag.queryId, lag.store, lag.partition, lag.position]),
+      'it starts at its checkpoints');
+    standby.scheduler.runUntilIdle();
+    t.true(standby.engine.standbyStoreLags().every((lag) => lag.lag === 0));
+    t.deepEqual(storeRows(standby.state), storeRows(active.state));
   }));
