@@ -3,6 +3,7 @@ import { type AddressInfo } from 'node:net';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { freePort } from '../helpers/server-process.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
 import { useServer } from '../server/helpers.js';
 import { runMigrations } from './helpers.js';
@@ -72,4 +73,14 @@ test('Java keystore settings are refused with the way to trust a certificate ins
   const run = await runMigrations(['-c', config, 'info']);
   t.is(run.code, 1);
   t.regex(run.stderr, /does not read Java keystores \(ssl\.truststore\.location\).*NODE_EXTRA_CA_CERTS/);
+});
+
+test('a server that cannot be reached fails the command with exit code 1, naming it', async (t) => {
+  const url = `http://127.0.0.1:${await freePort()}`;
+  const config = join(dir, 'unreachable.properties');
+  writeFileSync(config, `ksql.server.url=${url}\n`);
+  const run = await runMigrations(['-c', config, 'initialize-metadata']);
+  t.is(run.code, 1);
+  t.true(run.stderr.includes(`ERROR: Could not connect to the server at ${url}: ECONNREFUSED`), run.stderr);
+  t.regex(run.stdout, /Execution time: \d+\.\d{4} seconds\n$/);
 });

@@ -28,6 +28,17 @@ async function newProject(name: string, settings = ''): Promise<{ config: string
   return { config, migrations: join(project, 'migrations') };
 }
 
+/** Waits until the metadata table's rows of version 1 and CURRENT show `state` (an INSERT reaches the table through its query). */
+async function tableShows(table: string, state: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const rows = await queryRows(server.url, `SELECT STATE FROM ${table} WHERE VERSION_KEY IN ('1', 'CURRENT');`);
+    if (rows.length === 2 && rows.every((row) => row[0] === state)) return;
+    if (Date.now() > deadline) throw new Error(`${table} did not show ${state}: ${JSON.stringify(rows)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function md5(path: string): string {
   return createHash('md5').update(readFileSync(path)).digest('hex');
 }
@@ -209,8 +220,8 @@ test('apply refuses to start while the current migration is RUNNING, until the m
   const row = (key: string, state: string): string =>
     `INSERT INTO RUNNING_EVENTS (VERSION_KEY, VERSION, NAME, STATE, CHECKSUM, STARTED_ON, COMPLETED_ON, PREVIOUS, ERROR_REASON) VALUES ('${key}', '1', 'First', '${state}', '${md5(v1)}', '1615441337127', '', '<none>', 'N/A');`;
   await ksql(server.url, row('1', 'RUNNING') + row('CURRENT', 'RUNNING'));
-  let info = await runMigrations(['-c', config, 'info']);
-  for (let i = 0; i < 100 && !info.stdout.includes('RUNNING'); i++) info = await runMigrations(['-c', config, 'info']);
+  await tableShows('RUNNING_VERSIONS', 'RUNNING');
+  const info = await runMigrations(['-c', config, 'info']);
   t.regex(info.stdout, /\n 1 +\| First +\| RUNNING +\| <none> +\| /);
 
   const refused = await runMigrations(['-c', config, 'apply', '--all']);
@@ -220,8 +231,8 @@ test('apply refuses to start while the current migration is RUNNING, until the m
 
   // the documented repair: record it as ERROR, then apply runs it again
   await ksql(server.url, row('1', 'ERROR') + row('CURRENT', 'ERROR'));
-  let applied = await runMigrations(['-c', config, 'apply', '--all']);
-  for (let i = 0; i < 100 && applied.stderr.includes('still RUNNING'); i++) applied = await runMigrations(['-c', config, 'apply', '--all']);
+  await tableShows('RUNNING_VERSIONS', 'ERROR');
+  const applied = await runMigrations(['-c', config, 'apply', '--all']);
   t.is(applied.code, 0, applied.stderr);
   t.true((await ksql(server.url, 'SHOW STREAMS;'))[0].streams.some((s: { name: string }) => s.name === 'RUNNING_FIRST'));
 });
@@ -251,4 +262,28 @@ test('usage errors exit with 1 and say what is wrong', async (t) => {
   const badDefine = await runMigrations(['-c', config, 'apply', '--all', '-d', 'novalue']);
   t.is(badDefine.code, 1);
   t.regex(badDefine.stderr, /expected name=value/);
+});
+
+test('--until applies up to a version, --version exactly one newer than the latest applied', async (t) => {
+  const { config, migrations } = await newProject('until', 'ksql.migrations.stream.name=UNTIL_EVENTS\nksql.migrations.table.name=UNTIL_VERSIONS\n');
+  t.is((await runMigrations(['-c', config, 'initialize-metadata'])).code, 0);
+  for (const version of [1, 2, 3, 4]) {
+    writeFileSync(join(migrations, `V00000${version}__Step_${version}.sql`), `CREATE STREAM until_${version} (id VARCHAR KEY) WITH (KAFKA_TOPIC='until_${version}', VALUE_FORMAT='JSON', PARTITIONS=1);\n`);
+  }
+  const until = await runMigrations(['-c', config, 'apply', '--until', '2']);
+  t.is(until.code, 0, until.stderr);
+  t.regex(until.stdout, /2 migration file\(s\) loaded\.\nApplying migration version 1: Step 1\n[^]*Applying migration version 2: Step 2\n/);
+  const older = await runMigrations(['-c', config, 'apply', '--version', '1']);
+  t.is(older.code, 1);
+  t.regex(older.stderr, /Version must be newer than the last version migrated\. Last version migrated was 2/);
+  const missing = await runMigrations(['-c', config, 'apply', '--version', '9']);
+  t.is(missing.code, 1);
+  t.regex(missing.stderr, /No migration file with version 9 exists\./);
+  const skip = await runMigrations(['-c', config, 'apply', '--version', '4']);
+  t.is(skip.code, 0, skip.stderr);
+  const info = await runMigrations(['-c', config, 'info']);
+  t.regex(info.stdout, /^Current migration version: 4\n/);
+  t.regex(info.stdout, /\n 3 +\| Step 3 +\| PENDING /);
+  t.regex(info.stdout, /\n 4 +\| Step 4 +\| MIGRATED \| 2 +\| /);
+  t.is((await runMigrations(['-c', config, 'validate'])).code, 0);
 });
