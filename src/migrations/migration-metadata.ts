@@ -28,8 +28,8 @@ export interface VersionInfo {
   readonly errorReason: string;
 }
 
+/** A state change of a migration, as the metadata stream records it (under two keys). */
 export interface MetadataRow {
-  readonly versionKey: string;
   readonly version: number;
   readonly name: string;
   readonly state: MigrationState;
@@ -111,7 +111,7 @@ export class MigrationMetadata {
   }
 
   /** Records a migration's state under its version and under CURRENT, and waits until the table shows both. */
-  async write(row: Omit<MetadataRow, 'versionKey'>): Promise<void> {
+  async write(row: MetadataRow): Promise<void> {
     const keys = [CURRENT_VERSION_KEY, String(row.version)];
     for (const versionKey of keys) {
       const error = await this.client.insertRow(this.config.streamName, {
