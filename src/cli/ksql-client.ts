@@ -4,10 +4,13 @@
  * /query-stream (the delimited protocol: a header object line, then one JSON
  * array per row) for SELECT, and /query for PRINT (text lines, as ksqlDB's
  * CLI reads them), either of which a caller can cancel with an AbortSignal.
- * With credentials, every request carries them as HTTP Basic authorization.
+ * With credentials, every request carries them as HTTP Basic authorization,
+ * and every request carries the caller's extra headers (ksqlite-migrations'
+ * --headers file). /inserts-stream appends rows for ksqlite-migrations.
  */
 import { Agent, fetch, type RequestInit, type Response } from 'undici';
-import { parseJsonLossless } from '../formats/index.js';
+// the one module, not the formats' index: that loads every format, a second of a short run's start on a loaded machine
+import { parseJsonLossless } from '../formats/json/lossless-json.js';
 
 /**
  * Requests go through undici's own fetch with no body or headers timeout:
@@ -83,7 +86,7 @@ export class KsqlClient {
   readonly url: string;
   private readonly authorization: string | undefined;
 
-  constructor(url: string, credentials?: Credentials) {
+  constructor(url: string, credentials?: Credentials, private readonly extraHeaders: Readonly<Record<string, string>> = {}) {
     this.url = url.replace(/\/+$/, '');
     if (credentials !== undefined) this.authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`;
   }
@@ -108,6 +111,25 @@ export class KsqlClient {
     const body = await readJsonBody(res);
     if (res.ok && Array.isArray(body)) return { kind: 'entities', entities: body as Entity[] };
     return { kind: 'error', error: asServerError(body, res.status) };
+  }
+
+  /** Appends one row to a stream on /inserts-stream: undefined once the server acknowledged it, else its error. */
+  async insertRow(target: string, row: Readonly<Record<string, unknown>>): Promise<ServerError | undefined> {
+    const res = await this.send('/inserts-stream', {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.ksqlapi.delimited.v1', accept: 'application/vnd.ksqlapi.delimited.v1' },
+      body: `${JSON.stringify({ target })}\n${JSON.stringify(row)}\n`,
+    });
+    const text = await res.text();
+    const answers = text.split('\n').filter((line) => line.trim() !== '').map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return { message: line };
+      }
+    });
+    if (res.ok && answers.some((answer) => answer.status === 'ok')) return undefined;
+    return asServerError(answers.find((answer) => typeof answer.message === 'string'), res.status);
   }
 
   /** Undefined when the server accepts a SET of the property, else its error. */
@@ -235,7 +257,8 @@ export class KsqlClient {
 
   private async send(path: string, init: RequestInit): Promise<Response> {
     try {
-      const headers = this.authorization === undefined ? init.headers : { ...(init.headers as Record<string, string>), authorization: this.authorization };
+      const headers: Record<string, string> = { ...this.extraHeaders, ...(init.headers as Record<string, string> | undefined) };
+      if (this.authorization !== undefined) headers.authorization = this.authorization;
       return await fetch(`${this.url}${path}`, { ...init, headers, dispatcher: NO_IDLE_TIMEOUT });
     } catch (error) {
       if (init.signal?.aborted) throw error;
