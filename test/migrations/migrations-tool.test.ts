@@ -44,6 +44,8 @@ function md5(path: string): string {
 }
 
 test('a project from new-project to destroy-metadata: create, apply --next and --all, info, validate', async (t) => {
+  // About twenty runs of the tool, each a process start: over a minute on a loaded machine.
+  t.timeout(300_000);
   const project = join(dir, 'life');
   const created = await runMigrations(['new-project', project, server.url]);
   t.is(created.code, 0, created.stderr);
