@@ -98,8 +98,13 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
           return;
         }
         // The row's source partition and offset (and window) follow its columns: A.ROWPARTITION, A.ROWOFFSET (and A.WINDOWEND) read the source record's.
-        const metadata = row.window === null ? [row.partition, row.offset] : [row.partition, row.offset, row.window.start, row.window.end];
-        const value = row.nullValue ? null : encodeValue([...row.values, ...metadata]);
+        let value: Buffer | null = null;
+        if (!row.nullValue) {
+          const cells = row.values.slice();
+          cells.push(row.partition, row.offset);
+          if (row.window !== null) cells.push(row.window.start, row.window.end);
+          value = encodeValue(cells);
+        }
         // A windowed stream's window travels with its key (a key format from a registry repartitions windowed streams).
         const keyCells = row.window === null ? [key] : [key, row.window.start, row.window.end];
         task.output.emit(topic, { key: encodeValue(keyCells), value, timestamp: row.timestamp, headers: row.headers, partitionKey });
@@ -110,17 +115,20 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
       topics: [topic],
       readKeyed: (_task, entry) => (record) => {
         const [key, start, end] = decodeValue(record.key!) as [unknown, number?, number?];
-        const values = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
+        const decoded = record.value === null ? null : decodeValue(record.value) as unknown[];
         // Records written before the source metadata travelled hold the columns alone, and before the window travelled no window.
-        const carried = values.length >= width + 2;
+        const carried = decoded !== null && decoded.length >= width + 2;
         const window = start === undefined ? null : joinWindowBounds(start, end!, keyWindow);
-        const ownWindow = values.length === width + 4 ? { start: values[width + 2] as number, end: values[width + 3] as number } : window;
-        const partition = carried ? values[width] as number : record.partition;
-        const offset = carried ? values[width + 1] as number : record.offset;
-        // The decoded array is the row's own: the metadata after its columns is cut off in place.
-        values.length = width;
-        if (bounds) values.push(...windowBoundValues(record.value === null ? null : ownWindow));
-        entry(key, { values, timestamp: record.timestamp, partition, offset, headers: record.headers, window, nullValue: record.value === null }, null);
+        const ownWindow = decoded?.length === width + 4 ? { start: decoded[width + 2] as number, end: decoded[width + 3] as number } : window;
+        // Built by push, the row's array is packed as the source readers' rows are (the operators after it see one kind).
+        const values: unknown[] = [];
+        for (let i = 0; i < width; i++) values.push(decoded === null ? null : decoded[i]);
+        if (bounds) values.push(...windowBoundValues(decoded === null ? null : ownWindow));
+        entry(key, {
+          values, timestamp: record.timestamp,
+          partition: carried ? decoded![width] as number : record.partition, offset: carried ? decoded![width + 1] as number : record.offset,
+          headers: record.headers, window, nullValue: decoded === null,
+        }, null);
       },
     };
   };

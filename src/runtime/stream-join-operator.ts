@@ -121,7 +121,7 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
       if (entry.value === null) continue;
       for (const other of sideRows(entry.value)) {
         matched = true;
-        next(withValues({ ...row, timestamp: Math.max(ts, entry.start) }, joined(key, side.isLeft, row, other)), null);
+        next({ ...row, timestamp: Math.max(ts, entry.start), values: joined(key, side.isLeft, row, other) }, null);
       }
       if (outerStore !== undefined) {
         const oid = outerId(!side.isLeft, key);
