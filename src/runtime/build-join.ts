@@ -6,6 +6,7 @@
  * the side it meets.
  */
 import type { WindowInfo } from '../catalog/data-source.js';
+import type { ConsumedRecord } from '../broker/broker.js';
 import type { BoundExpression } from '../analyzer/bound-expression.js';
 import { withValues, type Row, type WindowBounds } from '../expr/row.js';
 import { createSerde, type Serde } from '../formats/index.js';
@@ -19,7 +20,7 @@ import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext }
 import { changelogWriter } from './changelog.js';
 import { buildJoinOperator, carriesWindowBounds, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
-import { chain, internalTopicName, type Builder, type Root, type StepBuild } from './step-build.js';
+import { chain, internalTopicName, type Builder, type StepBuild, type TaskScope } from './step-build.js';
 import { buildSourceReader } from './source-reader.js';
 import { buildStreamStreamJoin } from './stream-join-operator.js';
 import { entersTable } from './table-source-store.js';
@@ -48,9 +49,13 @@ function isSourceStep(step: StreamSource | Join): step is StreamSource {
 
 /** Where one side of a join enters: its root, and how each of its rows gives the join key and the side's columns. */
 interface JoinSideRoot {
-  readonly root: Root;
-  /** The side's rows carry the join key in front of the source's columns (after a repartition). */
-  readonly keyed: boolean;
+  /** The topics the join task reads for the side: its repartition topic, or its source's. */
+  readonly topics: readonly string[];
+  /**
+   * A re-keyed side (after a repartition): reads its records straight into the join entry, each with the join key
+   * its record's key holds. Other sides enter through their build's root.
+   */
+  readonly readKeyed?: (task: TaskScope, entry: JoinEntries['left']) => (record: ConsumedRecord) => void;
   readonly build: StepBuild;
 }
 
@@ -70,7 +75,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
   const side = (s: JoinSideStep, other: JoinSideStep): JoinSideRoot => {
     const up = isJoinStep(s.source) ? buildJoin(s.source, b)
       : step.kind === 'StreamTableJoin' && s.source.kind === 'TableSource' && !s.repartition ? lookupTableSide(s.source, ctx) : b.buildStep(s.source);
-    if (!s.repartition) return { root: up.root, keyed: false, build: up };
+    if (!s.repartition) return { topics: up.root.topics, build: up };
     const topic = internalTopicName(ctx, s.repartitionTopic);
     const expression = binderOver(up.schema, up.windowed, ctx)(s.expression);
     const keyType = expression.type ?? STRING;
@@ -93,33 +98,37 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
           return;
         }
         // The row's source partition and offset (and window) follow its columns: A.ROWPARTITION, A.ROWOFFSET (and A.WINDOWEND) read the source record's.
-        const metadata = row.window === null ? [row.partition, row.offset] : [row.partition, row.offset, row.window.start, row.window.end];
-        const value = row.nullValue ? null : encodeValue([...row.values, ...metadata]);
+        let value: Buffer | null = null;
+        if (!row.nullValue) {
+          const cells = row.values.slice();
+          cells.push(row.partition, row.offset);
+          if (row.window !== null) cells.push(row.window.start, row.window.end);
+          value = encodeValue(cells);
+        }
         // A windowed stream's window travels with its key (a key format from a registry repartitions windowed streams).
         const keyCells = row.window === null ? [key] : [key, row.window.start, row.window.end];
         task.output.emit(topic, { key: encodeValue(keyCells), value, timestamp: row.timestamp, headers: row.headers, partitionKey });
       };
     }));
     return {
-      keyed: true,
       build: up,
-      root: {
-        topics: [topic],
-        read: (_task, entry) => (record) => {
-          const [key, start, end] = decodeValue(record.key!) as [unknown, number?, number?];
-          const decoded = record.value === null ? new Array<unknown>(width).fill(null) : decodeValue(record.value) as unknown[];
-          // Records written before the source metadata travelled hold the columns alone, and before the window travelled no window.
-          const carried = decoded.length >= width + 2;
-          const window = start === undefined ? null : joinWindowBounds(start, end!, keyWindow);
-          const ownWindow = decoded.length === width + 4 ? { start: decoded[width + 2] as number, end: decoded[width + 3] as number } : window;
-          const values = [key, ...(carried ? decoded.slice(0, width) : decoded)];
-          if (bounds) values.push(...windowBoundValues(record.value === null ? null : ownWindow));
-          entry({
-            values, timestamp: record.timestamp,
-            partition: carried ? decoded[width] as number : record.partition, offset: carried ? decoded[width + 1] as number : record.offset,
-            headers: record.headers, window, nullValue: record.value === null,
-          }, null);
-        },
+      topics: [topic],
+      readKeyed: (_task, entry) => (record) => {
+        const [key, start, end] = decodeValue(record.key!) as [unknown, number?, number?];
+        const decoded = record.value === null ? null : decodeValue(record.value) as unknown[];
+        // Records written before the source metadata travelled hold the columns alone, and before the window travelled no window.
+        const carried = decoded !== null && decoded.length >= width + 2;
+        const window = start === undefined ? null : joinWindowBounds(start, end!, keyWindow);
+        const ownWindow = decoded?.length === width + 4 ? { start: decoded[width + 2] as number, end: decoded[width + 3] as number } : window;
+        // Built by push, the row's array is packed as the source readers' rows are (the operators after it see one kind).
+        const values: unknown[] = [];
+        for (let i = 0; i < width; i++) values.push(decoded === null ? null : decoded[i]);
+        if (bounds) values.push(...windowBoundValues(decoded === null ? null : ownWindow));
+        entry(key, {
+          values, timestamp: record.timestamp,
+          partition: carried ? decoded![width] as number : record.partition, offset: carried ? decoded![width + 1] as number : record.offset,
+          headers: record.headers, window, nullValue: decoded === null,
+        }, null);
       },
     };
   };
@@ -129,7 +138,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
   const changelogTopics = { left: step.left.changelogTopic, right: step.right.changelogTopic, outer: step.outerChangelogTopic };
   // The join expression of a side that enters unkeyed from an earlier join, and the foreign key of a single-task foreign-key join.
   const joinExpression = (s: JoinSideRoot, spec: JoinSideStep) =>
-    (s.keyed || isSourceStep(spec.source) ? undefined : binderOver(s.build.schema, s.build.windowed, ctx)(spec.expression));
+    (s.readKeyed !== undefined || isSourceStep(spec.source) ? undefined : binderOver(s.build.schema, s.build.windowed, ctx)(spec.expression));
   const leftExpression = joinExpression(left, step.left);
   const rightExpression = joinExpression(right, step.right);
   const foreignKey = step.kind === 'ForeignKeyTableTableJoin'
@@ -138,7 +147,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     schema: step.schema,
     windowed: left.build.windowed,
     root: {
-      topics: [...left.root.topics, ...right.root.topics],
+      topics: [...left.topics, ...right.topics],
       read(task, entry) {
         const writer = (topic: string | undefined) => (topic === undefined ? undefined : changelogWriter(task.output, internalTopicName(ctx, topic), task.state.partition));
         const changelogs = { left: writer(changelogTopics.left), right: writer(changelogTopics.right) };
@@ -146,10 +155,9 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(foreignKey!, left.build.schema, ctx, task.output, 'Join', 'the foreign key'), entry)
             : buildJoinOperator(step, task.state, entry, changelogs);
-        /** A side's rows into the join: with their key in front (repartitioned), their key column, or (an earlier join) the join expression. */
+        /** A side's rows into the join: keyed by their key column or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, entry: JoinEntries['left']): RowSink => {
           let to = entry;
-          if (s.keyed) return (row, old) => to(row.values[0], withValues(row, row.values.slice(1)), old);
           if (carriesWindowBounds(step, spec)) {
             // A windowed source side brings its window's bounds after its columns (a repartitioned one has them already).
             const bounded = (row: Row): Row => withValues(row, [...row.values, ...windowBoundValues(row.nullValue ? null : row.window)]);
@@ -166,10 +174,11 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
           return (row, old) => to(row.nullValue && old !== null ? keyOf(old) : keyOf(row), row, old);
         };
         // A repartitioned side's steps ran before its repartition topic; otherwise they run here.
-        const wire = (s: JoinSideRoot, sink: RowSink): RowSink => (s.keyed ? sink : s.build.connect(task, sink));
-        const readLeft = left.root.read(task, wire(left, enter(left, step.left, leftExpression, join.left)));
-        const readRight = right.root.read(task, wire(right, enter(right, step.right, rightExpression, join.right)));
-        const leftTopics = new Set(left.root.topics);
+        const readSide = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, entry: JoinEntries['left']) =>
+          (s.readKeyed !== undefined ? s.readKeyed(task, entry) : s.build.root.read(task, s.build.connect(task, enter(s, spec, expression, entry))));
+        const readLeft = readSide(left, step.left, leftExpression, join.left);
+        const readRight = readSide(right, step.right, rightExpression, join.right);
+        const leftTopics = new Set(left.topics);
         return (record) => (leftTopics.has(record.topic) ? readLeft(record) : readRight(record));
       },
     },

@@ -20,8 +20,12 @@ import type { Join } from '../planner/steps.js';
 import type { RowSink } from './row-sink.js';
 import { kafkaStreamsWindowChangelogKey, type OperatorChangelog } from './changelog.js';
 import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
+import type { WindowedValue } from '../state/index.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
+import { WindowKeyFilter } from './window-key-filter.js';
+
+const NO_ENTRIES: readonly WindowedValue[] = [];
 
 interface SideState {
   readonly isLeft: boolean;
@@ -58,6 +62,11 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
   const leftSide: SideState = { isLeft: true, before: window.beforeMs, after: window.afterMs, outer: step.joinType === 'LEFT' || step.joinType === 'FULL' };
   const rightSide: SideState = { isLeft: false, before: window.afterMs, after: window.beforeMs, outer: step.joinType === 'RIGHT' || step.joinType === 'FULL' };
   const retention = window.beforeMs + window.afterMs + grace;
+  /**
+   * Which keys each side's store may hold when (window-key-filter.ts), made at the first record: what the store held
+   * before has times up to its side's stream time then, which is committed with the store's rows.
+   */
+  let filters: { left: WindowKeyFilter; right: WindowKeyFilter } | undefined;
 
   const joined = (key: unknown, isLeft: boolean, mine: SideRow | null, other: SideRow | null): unknown[] =>
     (isLeft ? assemble(key, mine, other) : assemble(key, other, mine));
@@ -94,16 +103,25 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
     const id = storeKey(key, row);
     const mine = side.isLeft ? stores.left : stores.right;
     const theirs = side.isLeft ? stores.right : stores.left;
+    filters ??= { left: new WindowKeyFilter(storeTimes.left.now), right: new WindowKeyFilter(storeTimes.right.now) };
+    const mineFilter = side.isLeft ? filters.left : filters.right;
+    const theirsFilter = side.isLeft ? filters.right : filters.left;
     let matched = false;
     const mineTime = (side.isLeft ? storeTimes.left : storeTimes.right).observe(ts);
-    (side.isLeft ? stores.left : stores.right).purgeExpired(mineTime - retention);
+    mine.purgeExpired(mineTime - retention);
+    mineFilter.expire(mineTime - retention);
     const theirsTime = (side.isLeft ? storeTimes.right : storeTimes.left).now;
-    if (theirsTime >= 0) (side.isLeft ? stores.right : stores.left).purgeExpired(theirsTime - retention);
-    for (const entry of theirs.fetch(id, ts - side.before, ts + side.after)) {
+    if (theirsTime >= 0) {
+      theirs.purgeExpired(theirsTime - retention);
+      theirsFilter.expire(theirsTime - retention);
+    }
+    const from = ts - side.before;
+    const to = ts + side.after;
+    for (const entry of theirsFilter.mayContain(id, from, to) ? theirs.fetch(id, from, to) : NO_ENTRIES) {
       if (entry.value === null) continue;
       for (const other of sideRows(entry.value)) {
         matched = true;
-        next(withValues({ ...row, timestamp: Math.max(ts, entry.start) }, joined(key, side.isLeft, row, other)), null);
+        next({ ...row, timestamp: Math.max(ts, entry.start), values: joined(key, side.isLeft, row, other) }, null);
       }
       if (outerStore !== undefined) {
         const oid = outerId(!side.isLeft, key);
@@ -111,8 +129,9 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
         changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, entry.start), null, ts);
       }
     }
-    const stored = encodeValue([...rowsAt(mine, id, ts), encodeSideRow(row)]);
+    const stored = encodeValue([...(mineFilter.mayContain(id, ts, ts) ? rowsAt(mine, id, ts) : []), encodeSideRow(row)]);
     mine.put(id, ts, ts, stored);
+    mineFilter.add(id, ts);
     (side.isLeft ? changelogs.left : changelogs.right)?.(kafkaStreamsWindowChangelogKey(id, ts), stored, ts);
     if (matched || !side.outer) return;
     if (outerStore === undefined || ts + side.after + grace < now) {
