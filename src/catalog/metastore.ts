@@ -6,6 +6,8 @@ import { describeSourceKind, type DataSource } from './data-source.js';
 export class Metastore {
   private readonly sources = new Map<string, DataSource>();
   private readonly types = new Map<string, SqlType>();
+  /** For each CREATE ... AS SELECT sink, the sources its query read when it was created (ksqlDB's source references). */
+  private readonly references = new Map<string, Set<string>>();
   private changes = 0;
 
   /** Changes with every put and delete: what was planned against an older version may be stale. */
@@ -36,7 +38,25 @@ export class Metastore {
 
   deleteSource(name: string): void {
     this.sources.delete(name);
+    this.references.delete(name);
     this.changes++;
+  }
+
+  /**
+   * Records that the sink of a CREATE ... AS SELECT reads `sources`: they
+   * cannot be dropped before it, whether its query still runs or not. A
+   * replaced sink keeps the sources it read before.
+   */
+  addSourceReferences(sink: string, sources: readonly string[]): void {
+    const read = this.references.get(sink) ?? new Set<string>();
+    for (const s of sources) if (s !== sink) read.add(s);
+    this.references.set(sink, read);
+    this.changes++;
+  }
+
+  /** The sinks whose CREATE ... AS SELECT reads `name`, sorted. */
+  sourcesReading(name: string): string[] {
+    return [...this.references].filter(([, read]) => read.has(name)).map(([sink]) => sink).sort();
   }
 
   /** Sources declared on a topic, oldest first. */

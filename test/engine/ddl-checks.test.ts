@@ -1,6 +1,7 @@
 import test from 'ava';
 import { formatLogicalSchema } from '../../src/schema/logical-schema.js';
-import { withTempEngine } from '../helpers/temp-engine.js';
+import { withTempDir } from '../helpers/temp-dir.js';
+import { closeEngine, openEngine, withTempEngine } from '../helpers/temp-engine.js';
 
 const INPUT = "CREATE STREAM S (K STRING KEY, A INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');";
 
@@ -52,5 +53,53 @@ test('an absurd PARTITIONS count is refused at once, and nothing is created', (t
       { message: "Topic 'huge' cannot have 2147483647 partitions: the most a topic can have is 10000." });
     t.false(broker.hasTopic('huge'));
     t.is(engine.metastore.getSource('HUGE'), undefined);
+  });
+});
+
+test('a source read by a CREATE ... AS SELECT sink cannot be dropped until that sink is, even with its query terminated', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(INPUT);
+    engine.execute('CREATE STREAM B AS SELECT * FROM S;');
+    engine.execute('CREATE STREAM C2 AS SELECT * FROM B;');
+    engine.execute('CREATE STREAM C1 AS SELECT * FROM B;');
+    const refused = 'Cannot drop B.\nThe following streams and/or tables read from this source: [C1, C2].\nYou need to drop them before dropping B.';
+    t.throws(() => engine.execute('DROP STREAM B;'), { message: refused });
+    engine.execute('TERMINATE CSAS_C1_2;');
+    engine.execute('TERMINATE CSAS_C2_1;');
+    t.throws(() => engine.execute('DROP STREAM B;'), { message: refused });
+    engine.execute('DROP STREAM C1;');
+    engine.execute('DROP STREAM C2;');
+    engine.execute('DROP STREAM B;');
+    engine.execute('DROP STREAM S;');
+    t.is(engine.metastore.listSources().length, 0);
+  });
+});
+
+test('INSERT INTO queries that read or write a source block its drop, and name themselves before the sinks that read it', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(INPUT);
+    engine.execute('CREATE STREAM B AS SELECT * FROM S;');
+    engine.execute('CREATE STREAM C AS SELECT * FROM B;');
+    engine.execute('INSERT INTO B SELECT * FROM S;');
+    engine.execute('INSERT INTO C SELECT * FROM B;');
+    t.throws(() => engine.execute('DROP STREAM B;'), {
+      message: 'Cannot drop B.\nThe following queries read from this source: [INSERTQUERY_3].\n'
+        + 'The following queries write into this source: [INSERTQUERY_2].\nYou need to terminate them before dropping B.',
+    });
+  });
+});
+
+test('the sources a CREATE ... AS SELECT sink reads stay guarded after a restart', (t) => {
+  withTempDir((dir) => {
+    const first = openEngine(dir);
+    first.engine.execute(INPUT);
+    first.engine.execute('CREATE STREAM B AS SELECT * FROM S;');
+    closeEngine(first);
+    const second = openEngine(dir);
+    try {
+      t.throws(() => second.engine.execute('DROP STREAM S;'), { message: /The following streams and\/or tables read from this source: \[B\]/ });
+    } finally {
+      closeEngine(second);
+    }
   });
 });

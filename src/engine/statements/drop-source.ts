@@ -19,12 +19,20 @@ export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind
     throw statementError(`Incompatible data source type is ${source.kind}, but statement was DROP ${kind}`);
   }
   if (stmt.deleteTopic && source.isSource) throw statementError(`Cannot delete topic for read-only source: ${source.name}`);
+  // As ksqlDB checks: first the INSERT INTO queries, then the CREATE ... AS SELECT sinks that read the source.
   const { readers, writers } = ports.runner.queriesUsing(source.name);
-  const blocking = writers.filter((w) => w !== source.writerQueryId);
-  if (readers.length > 0 || blocking.length > 0) {
+  const inserts = (ids: readonly string[]): string[] => ids.filter((id) => ports.runner.getQuery(id)?.command.sink === undefined).sort();
+  if (inserts(readers).length > 0 || inserts(writers).length > 0) {
     throw statementError(
-      `Cannot drop ${source.name}.\nThe following queries read from this source: [${readers.join(', ')}].\n` +
-      `The following queries write into this source: [${blocking.join(', ')}].\nYou need to terminate them before dropping ${source.name}.`,
+      `Cannot drop ${source.name}.\nThe following queries read from this source: [${inserts(readers).join(', ')}].\n` +
+      `The following queries write into this source: [${inserts(writers).join(', ')}].\nYou need to terminate them before dropping ${source.name}.`,
+    );
+  }
+  const readingSinks = ports.catalog.metastore.sourcesReading(source.name);
+  if (readingSinks.length > 0) {
+    throw statementError(
+      `Cannot drop ${source.name}.\nThe following streams and/or tables read from this source: [${readingSinks.join(', ')}].\n` +
+      `You need to drop them before dropping ${source.name}.`,
     );
   }
   return andThen(ports.log.commit({ kind: 'DropSource', statement: stmt.text, name: source.name, deleteTopic: stmt.deleteTopic }),
