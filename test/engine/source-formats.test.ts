@@ -96,3 +96,15 @@ test('generated column names skip the names of the source columns', (t) => {
   );
   t.deepEqual(s.schema.value.map((c) => c.name), ['KSQL_COL_2', 'KSQL_COL_3']);
 });
+
+test('a protobuf nullable representation on a side whose format is not protobuf is refused by its property name', (t) => {
+  t.is(declare("CREATE STREAM S (K INT KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', VALUE_PROTOBUF_NULLABLE_REPRESENTATION='WRAPPER');"),
+    'Property VALUE_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format');
+  t.is(declare("CREATE STREAM S (K INT KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='PROTOBUF', KEY_PROTOBUF_NULLABLE_REPRESENTATION='OPTIONAL');"),
+    'Property KEY_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format');
+  const base = "CREATE STREAM S (K INT KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');";
+  t.is(declare(`${base} CREATE STREAM O WITH (VALUE_PROTOBUF_NULLABLE_REPRESENTATION='WRAPPER') AS SELECT * FROM S;`),
+    'Property VALUE_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format');
+  t.deepEqual(source(`${base} CREATE STREAM O WITH (VALUE_FORMAT='PROTOBUF_NOSR', VALUE_PROTOBUF_NULLABLE_REPRESENTATION='WRAPPER') AS SELECT * FROM S;`, 'O')
+    .valueFormat.properties, { nullableRepresentation: 'WRAPPER' });
+});
