@@ -103,3 +103,16 @@ test('the sources a CREATE ... AS SELECT sink reads stay guarded after a restart
     }
   });
 });
+
+test('DROP of the wrong kind names both kinds in lower case, and a missing name hints at its other case among sources of the kind dropped', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(INPUT);
+    engine.execute("CREATE STREAM \"lower\" (V INT) WITH (KAFKA_TOPIC='l', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute('DROP TABLE S;'), { message: 'Incompatible data source type is stream, but statement was DROP table' });
+    t.throws(() => engine.execute('DROP STREAM lower;'), {
+      message: 'Stream LOWER does not exist.\nDid you mean "lower"? Hint: wrap the source name in double quotes to make it case-sensitive.',
+    });
+    t.throws(() => engine.execute('DROP STREAM "s";'), { message: 'Stream s does not exist.\nDid you mean S? Hint: try removing double quotes from the source name.' });
+    t.throws(() => engine.execute('DROP TABLE "s";'), { message: 'Table s does not exist.' });
+  });
+});

@@ -5,6 +5,7 @@ import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import type { EnginePorts } from '../engine-ports.js';
 import { currentStatus, type KsqlEntity } from '../entities.js';
+import { sourceNameHint } from '../source-name-hint.js';
 
 export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind<'DropTable'>, ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>): MaybeAsync<KsqlEntity> {
   const kind = stmt.kind === 'DropStream' ? 'STREAM' : 'TABLE';
@@ -13,10 +14,10 @@ export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind
   const source = ports.catalog.metastore.getSource(stmt.name);
   if (!source) {
     if (stmt.ifExists) return currentStatus(stmt.text, commandId, `${word} ${stmt.name} does not exist.`, -1);
-    throw statementError(`${word} ${stmt.name} does not exist.`);
+    throw statementError(`${word} ${stmt.name} does not exist.${sourceNameHint(ports.catalog.metastore, stmt.name, kind)}`);
   }
   if (source.kind !== kind) {
-    throw statementError(`Incompatible data source type is ${source.kind}, but statement was DROP ${kind}`);
+    throw statementError(`Incompatible data source type is ${describeSourceKind(source.kind)}, but statement was DROP ${describeSourceKind(kind)}`);
   }
   if (stmt.deleteTopic && source.isSource) throw statementError(`Cannot delete topic for read-only source: ${source.name}`);
   // As ksqlDB checks: first the INSERT INTO queries, then the CREATE ... AS SELECT sinks that read the source.
