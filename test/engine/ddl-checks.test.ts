@@ -116,3 +116,15 @@ test('DROP of the wrong kind names both kinds in lower case, and a missing name 
     t.throws(() => engine.execute('DROP TABLE "s";'), { message: 'Table s does not exist.' });
   });
 });
+
+test('a CREATE ... AS SELECT of the wrong kind reports what planning the query and its sink refuses first, then the kind', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(INPUT);
+    t.throws(() => engine.execute("CREATE TABLE T WITH (VALUE_FORMAT='FOO') AS SELECT * FROM S;"), { message: /Unknown format: FOO/ });
+    t.throws(() => engine.execute("CREATE TABLE T WITH (KEY_FORMAT='NONE') AS SELECT * FROM S;"), { message: /The 'NONE' format can only be used when no columns are defined/ });
+    t.throws(() => engine.execute('CREATE TABLE T AS SELECT * FROM S;'), {
+      message: 'Invalid result type. Your SELECT query produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.',
+    });
+    t.is(engine.metastore.getSource('T'), undefined);
+  });
+});

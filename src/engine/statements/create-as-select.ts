@@ -49,9 +49,6 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
     throw statementError('A stream of changes (CREATE STREAM ... AS SELECT ... EMIT CHANGES) reads a table, not an aggregation: '
       + 'create the aggregation as a table first, then the stream from it.');
   }
-  if (produces !== kind && !changelog) {
-    throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
-  }
   // The planner decides the sink topic's config; the topic is created from it once every check passed.
   const topicConfig = sinkTopicConfig({
     kind,
@@ -96,6 +93,10 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
     statementText: stmt.text,
     writerQueryId: undefined,
   };
+  // ksqlDB checks the result's kind once the query and its sink are planned: their errors come first.
+  if (produces !== kind && !changelog) {
+    throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
+  }
   const queryId = (existing === undefined ? undefined : replacedQueryId(ports, config, kind, stmt.name))
     ?? ports.runner.nextQueryId(kind === 'STREAM' ? 'CSAS' : 'CTAS', stmt.name);
   const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };
