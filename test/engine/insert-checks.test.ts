@@ -117,3 +117,17 @@ test('INSERT INTO ... SELECT whose query makes a table is refused by kind before
     });
   });
 });
+
+test('the WITH clause of INSERT INTO ... SELECT takes QUERY_ID only, checked before the target is looked up', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute("CREATE STREAM S (K STRING KEY, V BIGINT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute("INSERT INTO S WITH (KAFKA_TOPIC='x') SELECT * FROM S;"), {
+      message: 'Failed to prepare statement: Invalid config variable(s) in the WITH clause: KAFKA_TOPIC',
+    });
+    t.throws(() => engine.execute("INSERT INTO NOWHERE WITH (PARTITIONS=2) SELECT * FROM S;"), {
+      message: 'Failed to prepare statement: Invalid config variable(s) in the WITH clause: PARTITIONS',
+    });
+    engine.execute("INSERT INTO S WITH (QUERY_ID='mine') SELECT * FROM S;");
+    t.truthy(engine.getQuery('MINE'));
+  });
+});
