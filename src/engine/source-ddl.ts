@@ -83,6 +83,17 @@ export function declareSource(
 }
 
 /**
+ * The check ksqlDB makes when it parses CREATE STREAM/TABLE, before any
+ * other: every duplicated column name, in order of first appearance.
+ */
+export function checkDuplicateColumns(stmt: CreateStream | CreateTable): void {
+  const counts = new Map<string, number>();
+  for (const e of stmt.elements) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
+  const duplicates = [...counts].filter(([, n]) => n > 1).map(([name]) => quoteIdentifier(name));
+  if (duplicates.length > 0) throw statementError(`Duplicate column names: ${duplicates.join(', ')}`);
+}
+
+/**
  * ALTER STREAM|TABLE ... ADD COLUMN: the source with the new value columns
  * appended. Only sources declared by CREATE STREAM/TABLE can be altered.
  */
@@ -121,13 +132,10 @@ function buildSchema(
 ): LogicalSchema {
   const key: Column[] = (inferred.key?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'KEY' }));
   const value: Column[] = (inferred.value?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'VALUE' }));
-  const seen = new Set<string>();
   for (const e of stmt.elements) {
     if (isPseudoColumnName(e.name)) {
       throw statementError(`'${e.name}' is a reserved column name. You cannot use it as a name for a column.`);
     }
-    if (seen.has(e.name)) throw statementError(`Duplicate column names: ${e.name}`);
-    seen.add(e.name);
     const type = resolveType(e.type, (n) => metastore.getType(n));
     const where = `Line: ${e.location.line}, Col: ${e.location.column}`;
     switch (e.constraint) {

@@ -15,11 +15,13 @@ test('a value format is required when no default is configured', (t) => {
     /Statement is missing the 'VALUE_FORMAT' property from the WITH clause/);
 });
 
-test('format names and properties are checked before the columns', (t) => {
-  t.is(declare("CREATE STREAM S (V INT, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', VALUE_DELIMITER='|');"),
+test('format names and properties are checked before the columns, except duplicated names, refused when the statement is parsed', (t) => {
+  t.is(declare("CREATE STREAM S (ROWTIME INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', VALUE_DELIMITER='|');"),
     'JSON does not support the following configs: [delimiter]');
-  t.regex(String(declare("CREATE STREAM S (V INT, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='FOO');")), /Unknown format: FOO/);
-  t.regex(String(declare("CREATE STREAM S (V INT, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")), /Duplicate column names: V/);
+  t.regex(String(declare("CREATE STREAM S (ROWTIME INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='FOO');")), /Unknown format: FOO/);
+  t.regex(String(declare("CREATE STREAM S (ROWTIME INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")), /'ROWTIME' is a reserved column name/);
+  t.is(declare("CREATE STREAM S (V INT, W INT KEY, V INT, W INT, X INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='FOO');"),
+    'Duplicate column names: `V`, `W`');
 });
 
 test('a schema id needs a format that infers schemas', (t) => {

@@ -8,10 +8,11 @@ import type { EnginePorts } from '../engine-ports.js';
 import { currentStatus, type KsqlEntity } from '../entities.js';
 import { registerSourceSchemas } from '../schema-registration.js';
 import type { Session } from '../session.js';
-import { declareSource } from '../source-ddl.js';
+import { checkDuplicateColumns, declareSource } from '../source-ddl.js';
 import { checkSourceUpgrade } from '../source-upgrade.js';
 
 export function createSource(stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, ports: Pick<EnginePorts, 'catalog' | 'log' | 'config'>, session: Session): MaybeAsync<KsqlEntity> {
+  checkDuplicateColumns(stmt);
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
   if (stmt.orReplace && stmt.isSource) {
