@@ -128,3 +128,10 @@ test('a CREATE ... AS SELECT of the wrong kind reports what planning the query a
     t.is(engine.metastore.getSource('T'), undefined);
   });
 });
+
+test('DROP ... IF EXISTS of a missing source succeeds with the message ksqlDB\'s DDL gives it', (t) => {
+  withTempEngine(({ engine }) => {
+    const [entity] = engine.execute('DROP TABLE IF EXISTS NOPE;') as { commandStatus: { status: string; message: string } }[];
+    t.deepEqual(entity!.commandStatus, { status: 'SUCCESS', message: 'Source `NOPE` does not exist.', queryId: null });
+  });
+});

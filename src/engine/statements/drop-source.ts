@@ -3,6 +3,7 @@ import { describeSourceKind } from '../../catalog/data-source.js';
 import { statementError } from '../../common/errors.js';
 import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
+import { quoteIdentifier } from '../../schema/sql-type.js';
 import type { EnginePorts } from '../engine-ports.js';
 import { currentStatus, type KsqlEntity } from '../entities.js';
 import { sourceNameHint } from '../source-name-hint.js';
@@ -13,7 +14,8 @@ export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/drop`;
   const source = ports.catalog.metastore.getSource(stmt.name);
   if (!source) {
-    if (stmt.ifExists) return currentStatus(stmt.text, commandId, `${word} ${stmt.name} does not exist.`, -1);
+    // ksqlDB runs the drop anyway, and its DDL answers for the missing source.
+    if (stmt.ifExists) return currentStatus(stmt.text, commandId, `Source ${quoteIdentifier(stmt.name)} does not exist.`, -1);
     throw statementError(`${word} ${stmt.name} does not exist.${sourceNameHint(ports.catalog.metastore, stmt.name, kind)}`);
   }
   if (source.kind !== kind) {
