@@ -1,6 +1,6 @@
 /** The catalogue of streams, tables and custom types, by normalized name. */
 import { statementError } from '../common/errors.js';
-import type { SqlType } from '../schema/sql-type.js';
+import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { describeSourceKind, type DataSource } from './data-source.js';
 
 export class Metastore {
@@ -87,4 +87,9 @@ export function sourceExistsError(kind: DataSource['kind'], existing: DataSource
   return statementError(
     `Cannot add ${describeSourceKind(kind)} '${name}': A ${describeSourceKind(existing.kind)} with the same name already exists`,
   );
+}
+
+/** CREATE ... IF NOT EXISTS of an existing name: the message of ksqlDB's DDL, which skips the create. */
+export function alreadyExists(kind: DataSource['kind'], existing: DataSource): string {
+  return `Cannot add ${describeSourceKind(kind)} ${quoteIdentifier(existing.name)}: A ${describeSourceKind(existing.kind)} with the same name already exists.`;
 }

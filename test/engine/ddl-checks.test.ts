@@ -135,3 +135,15 @@ test('DROP ... IF EXISTS of a missing source succeeds with the message ksqlDB\'s
     t.deepEqual(entity!.commandStatus, { status: 'SUCCESS', message: 'Source `NOPE` does not exist.', queryId: null });
   });
 });
+
+test('CREATE ... IF NOT EXISTS of an existing name succeeds with the message ksqlDB\'s DDL gives it, and changes nothing', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute(INPUT);
+    const message = (sql: string): string => (engine.execute(sql) as { commandStatus: { message: string } }[])[0]!.commandStatus.message;
+    t.is(message("CREATE TABLE IF NOT EXISTS S (K STRING PRIMARY KEY, A INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');"),
+      'Cannot add table `S`: A stream with the same name already exists.');
+    t.is(message('CREATE STREAM IF NOT EXISTS S AS SELECT * FROM S;'), 'Cannot add stream `S`: A stream with the same name already exists.');
+    t.is(engine.metastore.getSource('S')!.kind, 'STREAM');
+    t.is(engine.listQueries().length, 0);
+  });
+});

@@ -3,7 +3,7 @@ import type { AnalyzedAggregation } from '../../analyzer/aggregate-analyzer.js';
 import { explained } from './explained.js';
 import { analyzeQuery, type AnalyzedQuery } from '../../analyzer/query-analyzer.js';
 import { describeSourceKind, type DataSource, type SourceKind } from '../../catalog/data-source.js';
-import { sourceExistsError } from '../../catalog/metastore.js';
+import { alreadyExists, sourceExistsError } from '../../catalog/metastore.js';
 import { KsqlError, statementError } from '../../common/errors.js';
 import { lookupFormat } from '../../formats/index.js';
 import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
@@ -32,7 +32,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   const commandId = `${word}/\`${stmt.name}\`/create`;
   const existing = ports.catalog.metastore.getSource(stmt.name);
   if (existing !== undefined) {
-    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, `Cannot add ${word} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
+    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, alreadyExists(kind, existing), -1);
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
     if (existing.isSource) throw statementError(`Cannot add ${word} '${stmt.name}': CREATE OR REPLACE is not supported on source ${word}s.`);
   }
