@@ -147,3 +147,18 @@ test('CREATE ... IF NOT EXISTS of an existing name succeeds with the message ksq
     t.is(engine.listQueries().length, 0);
   });
 });
+
+test('DROP ... DELETE TOPIC refuses a topic other sources use, naming them, and leaves everything in place', (t) => {
+  withTempEngine(({ engine, broker }) => {
+    engine.execute(INPUT);
+    engine.execute("CREATE STREAM S2 (K STRING KEY, A INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');");
+    engine.execute("CREATE TABLE S1 (K STRING PRIMARY KEY, A INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute('DROP STREAM S DELETE TOPIC;'), { message: 'Refusing to delete topic. Found other data sources (S1, S2) using topic s' });
+    t.throws(() => engine.execute('DROP TABLE S DELETE TOPIC;'), { message: 'Refusing to delete topic. Found other data sources (S1, S2) using topic s' });
+    t.true(broker.hasTopic('s'));
+    engine.execute('DROP STREAM S2;');
+    engine.execute('DROP TABLE S1;');
+    engine.execute('DROP STREAM S DELETE TOPIC;');
+    t.false(broker.hasTopic('s'));
+  });
+});

@@ -18,10 +18,17 @@ export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind
     if (stmt.ifExists) return currentStatus(stmt.text, commandId, `Source ${quoteIdentifier(stmt.name)} does not exist.`, -1);
     throw statementError(`${word} ${stmt.name} does not exist.${sourceNameHint(ports.catalog.metastore, stmt.name, kind)}`);
   }
+  // DELETE TOPIC is checked first, as ksqlDB's TopicDeleteInjector does before the drop is planned.
+  if (stmt.deleteTopic) {
+    if (source.isSource) throw statementError(`Cannot delete topic for read-only source: ${source.name}`);
+    const sharing = ports.catalog.metastore.sourcesOnTopic(source.topic).map((s) => s.name).filter((n) => n !== source.name).sort();
+    if (sharing.length > 0) {
+      throw statementError(`Refusing to delete topic. Found other data sources (${sharing.join(', ')}) using topic ${source.topic}`);
+    }
+  }
   if (source.kind !== kind) {
     throw statementError(`Incompatible data source type is ${describeSourceKind(source.kind)}, but statement was DROP ${describeSourceKind(kind)}`);
   }
-  if (stmt.deleteTopic && source.isSource) throw statementError(`Cannot delete topic for read-only source: ${source.name}`);
   // As ksqlDB checks: first the INSERT INTO queries, then the CREATE ... AS SELECT sinks that read the source.
   const { readers, writers } = ports.runner.queriesUsing(source.name);
   const inserts = (ids: readonly string[]): string[] => ids.filter((id) => ports.runner.getQuery(id)?.command.sink === undefined).sort();
