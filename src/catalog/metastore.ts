@@ -36,9 +36,16 @@ export class Metastore {
     this.changes++;
   }
 
+  /**
+   * Drops a source and the references it held. References to it, which a
+   * drop refuses but an older command log replayed may hold, are dropped
+   * too, as ksqlDB does when it restores: a source of that name made later
+   * is not held by them.
+   */
   deleteSource(name: string): void {
     this.sources.delete(name);
     this.references.delete(name);
+    for (const read of this.references.values()) read.delete(name);
     this.changes++;
   }
 
