@@ -1,11 +1,13 @@
 /** The catalogue of streams, tables and custom types, by normalized name. */
 import { statementError } from '../common/errors.js';
-import type { SqlType } from '../schema/sql-type.js';
+import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { describeSourceKind, type DataSource } from './data-source.js';
 
 export class Metastore {
   private readonly sources = new Map<string, DataSource>();
   private readonly types = new Map<string, SqlType>();
+  /** For each CREATE ... AS SELECT sink, the sources its query read when it was created (ksqlDB's source references). */
+  private readonly references = new Map<string, Set<string>>();
   private changes = 0;
 
   /** Changes with every put and delete: what was planned against an older version may be stale. */
@@ -34,9 +36,34 @@ export class Metastore {
     this.changes++;
   }
 
+  /**
+   * Drops a source and the references it held. References to it, which a
+   * drop refuses but an older command log replayed may hold, are dropped
+   * too, as ksqlDB does when it restores: a source of that name made later
+   * is not held by them.
+   */
   deleteSource(name: string): void {
     this.sources.delete(name);
+    this.references.delete(name);
+    for (const read of this.references.values()) read.delete(name);
     this.changes++;
+  }
+
+  /**
+   * Records that the sink of a CREATE ... AS SELECT reads `sources`: they
+   * cannot be dropped before it, whether its query still runs or not. A
+   * replaced sink keeps the sources it read before.
+   */
+  addSourceReferences(sink: string, sources: readonly string[]): void {
+    const read = this.references.get(sink) ?? new Set<string>();
+    for (const s of sources) if (s !== sink) read.add(s);
+    this.references.set(sink, read);
+    this.changes++;
+  }
+
+  /** The sinks whose CREATE ... AS SELECT reads `name`, sorted. */
+  sourcesReading(name: string): string[] {
+    return [...this.references].filter(([, read]) => read.has(name)).map(([sink]) => sink).sort();
   }
 
   /** Sources declared on a topic, oldest first. */
@@ -67,4 +94,9 @@ export function sourceExistsError(kind: DataSource['kind'], existing: DataSource
   return statementError(
     `Cannot add ${describeSourceKind(kind)} '${name}': A ${describeSourceKind(existing.kind)} with the same name already exists`,
   );
+}
+
+/** CREATE ... IF NOT EXISTS of an existing name: the message of ksqlDB's DDL, which skips the create. */
+export function alreadyExists(kind: DataSource['kind'], existing: DataSource): string {
+  return `Cannot add ${describeSourceKind(kind)} ${quoteIdentifier(existing.name)}: A ${describeSourceKind(existing.kind)} with the same name already exists.`;
 }

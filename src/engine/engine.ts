@@ -419,7 +419,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
     if (old === undefined) this.queryCounter++;
     if (old?.state !== 'RUNNING') {
       old?.stop();
-      if (command.sink !== undefined) this.metastore.putSource(command.sink);
+      this.putSink(command);
       const query = this.newQuery(command, undefined, old?.internalTopics, old?.statistics);
       this.queries.set(queryId, query);
       const failure = query.startOrFail();
@@ -441,9 +441,16 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       restored.startOrFail();
       return this.replaceFailure(command, error);
     }
-    if (command.sink !== undefined) this.metastore.putSource(command.sink);
+    this.putSink(command);
     this.queries.set(queryId, next);
     return undefined;
+  }
+
+  /** The sink a CREATE ... AS SELECT declares, with the sources its query reads. */
+  private putSink(command: QueryCommand): void {
+    if (command.sink === undefined) return;
+    this.metastore.putSource(command.sink);
+    this.metastore.addSourceReferences(command.sink.name, Array.isArray(command.plan.sourceNames) ? command.plan.sourceNames : []);
   }
 
   private replaceFailure(command: QueryCommand, error: unknown): KsqlError {

@@ -2,7 +2,9 @@
  * INSERT INTO ... SELECT: a numeric literal projected into a DECIMAL column
  * of the sink is taken as a literal of that DECIMAL type when its digits fit
  * without loss (ksqlDB's ImplicitlyCastResolver), so `SELECT 1 AS C1` can
- * feed a DECIMAL(5,2) column.
+ * feed a DECIMAL(5,2) column; and a DECIMAL column fills a sink DECIMAL with
+ * as many digits on each side of the point or more (ksqlDB's
+ * compatibleSchema), cast to the sink's type so it is written in its scale.
  */
 import type { AnalyzedQuery, SelectedColumn } from '../analyzer/query-analyzer.js';
 import type { Expression } from '../parser/ast/expression.js';
@@ -15,7 +17,7 @@ export function castLiteralsToSink(analysis: AnalyzedQuery, sink: LogicalSchema)
   const values = analysis.values.map((v): SelectedColumn => {
     const to = sink.value.find((c) => c.name === v.name)?.type;
     if (to?.kind !== 'DECIMAL' || v.type.kind === 'DECIMAL' && v.type.precision === to.precision && v.type.scale === to.scale) return v;
-    const digits = literalDigits(v.expression);
+    const digits = v.type.kind === 'DECIMAL' ? v.type : literalDigits(v.expression);
     if (digits === undefined || digits.scale > to.scale || digits.precision - digits.scale > to.precision - to.scale) return v;
     changed = true;
     return { ...v, type: to, expression: { kind: 'Cast', operand: v.expression, type: to as SqlType, location: v.expression.location } };

@@ -14,10 +14,11 @@ import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { EnginePorts } from './engine-ports.js';
 import { coerceInsertValue } from './insert-coercion.js';
 import { formattedValueColumns } from './source-ddl.js';
+import { sourceNameHint } from './source-name-hint.js';
 
 export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'InsertValues'>): MaybeAsync<void> {
   const target = ports.catalog.metastore.getSource(stmt.target);
-  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${caseHint(ports, stmt.target)}`);
+  if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${sourceNameHint(ports.catalog.metastore, stmt.target)}`);
   if (target.window !== undefined) throw statementError('Cannot insert values into windowed stream/table!');
   if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
   const { schema } = target;
@@ -73,18 +74,4 @@ function rowText(values: readonly unknown[], columns: readonly { readonly type: 
     return `${valueToText(v, type)}${type.kind === 'BIGINT' ? 'L' : ''}`;
   });
   return `[ ${text.join(' | ')} ]`;
-}
-
-/**
- * A hint for a source name that exists only in another case: an unquoted
- * name (upper case) that should have been quoted, or a quoted one that
- * should not have been.
- */
-function caseHint(ports: Pick<EnginePorts, 'catalog'>, name: string): string {
-  if (name === name.toUpperCase()) {
-    const other = ports.catalog.metastore.listSources().find((s) => s.name !== name && s.name.toUpperCase() === name);
-    return other === undefined ? '' : `\nDid you mean "${other.name}"? Hint: wrap the source name in double quotes to make it case-sensitive.`;
-  }
-  const upper = name.toUpperCase();
-  return ports.catalog.metastore.getSource(upper) === undefined ? '' : `\nDid you mean ${upper}? Hint: try removing double quotes from the source name.`;
 }

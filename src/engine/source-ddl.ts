@@ -60,7 +60,7 @@ export function declareSource(
   if (hasKey && props.getInteger('KEY_SCHEMA_ID') !== undefined) throw statementError('Table elements and KEY_SCHEMA_ID cannot both exist for create statement.');
   if (hasValue && props.getInteger('VALUE_SCHEMA_ID') !== undefined) throw statementError('Table elements and VALUE_SCHEMA_ID cannot both exist for create statement.');
   const inferred = inferColumns({ hasKey, hasValue }, formats, props, topicName, registry);
-  const schema = buildSchema(stmt, kind, metastore, inferred);
+  const schema = buildSchema(stmt, kind, metastore, inferred, props.getInteger('VALUE_SCHEMA_ID') !== undefined);
   const written = { key: withSchemaId(formats.key, inferred.key), value: withSchemaId(formats.value, inferred.value) };
   const { keyFormat, valueFormat } = resolveFormats(written, schema, props, config, inferred.value?.unwrapped === true ? false : undefined);
   return {
@@ -80,6 +80,17 @@ export function declareSource(
     topic: { name: topicName, partitions: props.getInteger('PARTITIONS'), config: declaredTopicConfig(kind, props.getInteger('RETENTION_MS')) },
     inferred: { key: inferred.key !== undefined, value: inferred.value !== undefined },
   };
+}
+
+/**
+ * The check ksqlDB makes when it parses CREATE STREAM/TABLE, before any
+ * other: every duplicated column name, in order of first appearance.
+ */
+export function checkDuplicateColumns(stmt: CreateStream | CreateTable): void {
+  const counts = new Map<string, number>();
+  for (const e of stmt.elements) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
+  const duplicates = [...counts].filter(([, n]) => n > 1).map(([name]) => quoteIdentifier(name));
+  if (duplicates.length > 0) throw statementError(`Duplicate column names: ${duplicates.join(', ')}`);
 }
 
 /**
@@ -116,16 +127,15 @@ function withSchemaId(choice: FormatChoice, inferred: InferredSide | undefined):
   return { ...choice, properties: { ...choice.properties, [SCHEMA_ID_PROPERTY]: String(inferred.schemaId) } };
 }
 
-function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore, inferred: InferredSides): LogicalSchema {
+function buildSchema(
+  stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE', metastore: Metastore, inferred: InferredSides, valueSchemaId: boolean,
+): LogicalSchema {
   const key: Column[] = (inferred.key?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'KEY' }));
   const value: Column[] = (inferred.value?.columns ?? []).map((c) => ({ name: c.name, type: c.type, namespace: 'VALUE' }));
-  const seen = new Set<string>();
   for (const e of stmt.elements) {
     if (isPseudoColumnName(e.name)) {
       throw statementError(`'${e.name}' is a reserved column name. You cannot use it as a name for a column.`);
     }
-    if (seen.has(e.name)) throw statementError(`Duplicate column names: ${e.name}`);
-    seen.add(e.name);
     const type = resolveType(e.type, (n) => metastore.getType(n));
     const where = `Line: ${e.location.line}, Col: ${e.location.column}`;
     switch (e.constraint) {
@@ -155,7 +165,12 @@ function buildSchema(stmt: CreateStream | CreateTable, kind: 'STREAM' | 'TABLE',
   }
   if (key.length === 0 && value.length === 0) throw statementError('No columns supplied.');
   if (kind === 'TABLE' && key.length === 0) {
-    throw statementError('Tables require a PRIMARY KEY. Please define the PRIMARY KEY.');
+    // With VALUE_SCHEMA_ID the value columns come from the registry: a partial schema can still declare the key.
+    const partialSchema = valueSchemaId
+      ? '\nUse a partial schema to define the primary key and still load the value columns from the Schema Registry, for example:'
+        + `\n\tCREATE TABLE ${stmt.name} (ID INT PRIMARY KEY) WITH (...);`
+      : '';
+    throw statementError(`Tables require a PRIMARY KEY. Please define the PRIMARY KEY.${partialSchema}`);
   }
   return { key, value };
 }

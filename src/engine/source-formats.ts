@@ -149,6 +149,11 @@ function formatPropertiesOf(props: WithProperties, target: SerdeTarget): FormatP
 }
 
 function checkedChoice(name: string, target: SerdeTarget, properties: FormatProperties): FormatChoice {
+  // ksqlDB reads the nullable representation only for a protobuf side, and refuses it on any other by its property name.
+  const format = lookupFormat(name).name;
+  if (properties[NULLABLE_REPRESENTATION_PROPERTY] !== undefined && format !== 'PROTOBUF' && format !== 'PROTOBUF_NOSR') {
+    throw statementError(`Property ${target === 'key' ? 'KEY' : 'VALUE'}_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format`);
+  }
   const definition = validateFormatProperties(name, target, properties);
   return { name: definition.name, properties };
 }

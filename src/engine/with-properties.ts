@@ -5,8 +5,10 @@
  *
  * Checks run in ksqlDB's order: each known property's type and value, in the
  * order ksqlDB defines them (KAFKA_TOPIC is required by CREATE); unknown
- * names; FORMAT given with KEY_FORMAT or VALUE_FORMAT; window type and size
- * (CREATE). Every failure reads "Failed to prepare statement: <reason>".
+ * names; FORMAT given with KEY_FORMAT or VALUE_FORMAT, and both value schema
+ * names; window type and size (CREATE). Every failure reads "Failed to
+ * prepare statement: <reason>", except CLEANUP_POLICY, which ksqlDB refuses
+ * later, when it creates the topic.
  */
 import { statementError } from '../common/errors.js';
 import { parseDelimiter } from '../formats/index.js';
@@ -70,6 +72,7 @@ const COMMON: readonly PropertyDefinition[] = [
   { name: 'VALUE_SCHEMA_ID', type: 'INT' },
   { name: 'KEY_PROTOBUF_NULLABLE_REPRESENTATION', type: 'STRING' },
   { name: 'VALUE_PROTOBUF_NULLABLE_REPRESENTATION', type: 'STRING' },
+  { name: 'CLEANUP_POLICY', type: 'STRING' },
 ];
 
 const QUERY_ID: PropertyDefinition = { name: 'QUERY_ID', type: 'STRING' };
@@ -88,7 +91,7 @@ type StringProperty =
   | 'KAFKA_TOPIC' | 'KEY_FORMAT' | 'VALUE_FORMAT' | 'FORMAT' | 'TIMESTAMP' | 'TIMESTAMP_FORMAT' | 'KEY_DELIMITER'
   | 'VALUE_DELIMITER' | 'WINDOW_TYPE' | 'WINDOW_SIZE' | 'KEY_SCHEMA_FULL_NAME' | 'VALUE_SCHEMA_FULL_NAME'
   | 'VALUE_AVRO_SCHEMA_FULL_NAME' | 'KEY_PROTOBUF_NULLABLE_REPRESENTATION' | 'VALUE_PROTOBUF_NULLABLE_REPRESENTATION'
-  | 'QUERY_ID' | 'SOURCE_CONNECTOR' | 'RETENTION';
+  | 'QUERY_ID' | 'SOURCE_CONNECTOR' | 'RETENTION' | 'CLEANUP_POLICY';
 type IntegerProperty = 'PARTITIONS' | 'REPLICAS' | 'KEY_SCHEMA_ID' | 'VALUE_SCHEMA_ID' | 'RETENTION_MS';
 type BooleanProperty = 'WRAP_SINGLE_VALUE';
 
@@ -124,6 +127,12 @@ export class WithProperties {
       if (kind === 'CREATE') this.checkWindow();
     } catch (error) {
       throw statementError(`Failed to prepare statement: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    // A known property that only ksqlDB may set: the topic's cleanup policy follows from the source's kind.
+    if ((kind === 'CREATE' || kind === 'CREATE_AS') && this.values.has('CLEANUP_POLICY')) {
+      throw statementError('Invalid config variable in the WITH clause: CLEANUP_POLICY.\n'
+        + 'The CLEANUP_POLICY config is automatically inferred based on the type of source (STREAM or TABLE).\n'
+        + "Users can't set the CLEANUP_POLICY config manually.");
     }
   }
 
@@ -162,14 +171,16 @@ export class WithProperties {
   }
 
   private checkFormats(): void {
-    if (!this.values.has('FORMAT')) return;
     for (const other of ['KEY_FORMAT', 'VALUE_FORMAT']) {
-      if (this.values.has(other)) {
+      if (this.values.has('FORMAT') && this.values.has(other)) {
         throw new Error(
           `Cannot supply both '${other}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. ` +
             "Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.",
         );
       }
+    }
+    if (this.values.has('VALUE_AVRO_SCHEMA_FULL_NAME') && this.values.has('VALUE_SCHEMA_FULL_NAME')) {
+      throw new Error("Cannot supply both 'VALUE_AVRO_SCHEMA_FULL_NAME' and 'VALUE_SCHEMA_FULL_NAME' properties. Please only set 'VALUE_SCHEMA_FULL_NAME'.");
     }
   }
 

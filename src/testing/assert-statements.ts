@@ -20,9 +20,9 @@ import { bindExpression } from '../analyzer/bind-expression.js';
 import { KsqlError } from '../common/errors.js';
 import type { DataSource } from '../catalog/data-source.js';
 import { coerceInsertValue } from '../engine/insert-coercion.js';
-import { declareSource, formattedValueColumns } from '../engine/source-ddl.js';
+import { checkDuplicateColumns, declareSource, formattedValueColumns } from '../engine/source-ddl.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
-import type { Property, StatementOfKind } from '../parser/ast/statement.js';
+import type { CreateStream, CreateTable, Property, StatementOfKind } from '../parser/ast/statement.js';
 import { formatLogicalSchema, type Column } from '../schema/logical-schema.js';
 import { quoteIdentifier } from '../schema/sql-type.js';
 import { valuesEqual } from '../schema/value-compare.js';
@@ -113,11 +113,13 @@ export function assertSource(driver: TestDriver, stmt: StatementOfKind<'AssertSo
   if (!given.has('KAFKA_TOPIC')) defaults.push(literal('KAFKA_TOPIC', source.topic));
   if (!given.has('FORMAT') && !given.has('KEY_FORMAT') && source.schema.key.length > 0) defaults.push(literal('KEY_FORMAT', source.keyFormat.format));
   if (!given.has('FORMAT') && !given.has('VALUE_FORMAT')) defaults.push(literal('VALUE_FORMAT', source.valueFormat.format));
-  const declared = declareSource({
+  const create: CreateStream | CreateTable = {
     kind: stmt.sourceKind === 'TABLE' ? 'CreateTable' : 'CreateStream',
     text: stmt.text, location: stmt.location, orReplace: false, isSource: false, ifNotExists: false,
     name: stmt.name, elements: stmt.elements, properties: [...stmt.properties, ...defaults],
-  }, driver.engine.metastore, driver.engine.config, driver.engine.schemaRegistry).source;
+  };
+  checkDuplicateColumns(create);
+  const declared = declareSource(create, driver.engine.metastore, driver.engine.config, driver.engine.schemaRegistry).source;
   if (stmt.elements.length > 0) {
     const text = (key: readonly Column[], value: readonly Column[]): string => formatLogicalSchema({ key, value }, { primaryKey: source.kind === 'TABLE' });
     compare('schema', text(declared.schema.key, declared.schema.value), text(source.schema.key, source.schema.value));

@@ -224,3 +224,22 @@ test('a join query logged by an earlier version keeps the repartition topic it a
     }
   });
 });
+
+test('a drop an older server logged while a sink still read the source releases that source\'s name on replay', (t) => {
+  withTempDir((dir) => {
+    let node = openEngine(dir);
+    node.engine.execute(`${CLICKS} CREATE STREAM COPY AS SELECT * FROM CLICKS; TERMINATE CSAS_COPY_0;`);
+    // An older server checked only running queries, and let this drop through.
+    appendCommand(node.broker, '{"kind":"DropSource","statement":"DROP STREAM CLICKS;","name":"CLICKS","deleteTopic":false}');
+    closeEngine(node);
+    node = openEngine(dir);
+    try {
+      t.is(node.engine.metastore.getSource('CLICKS'), undefined);
+      node.engine.execute(CLICKS);
+      node.engine.execute('DROP STREAM CLICKS;');
+      t.is(node.engine.metastore.getSource('CLICKS'), undefined);
+    } finally {
+      closeEngine(node);
+    }
+  });
+});

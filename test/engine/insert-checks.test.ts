@@ -103,3 +103,31 @@ test('inserting into a windowed table or stream is refused with ksqlDB\'s messag
     t.throws(() => createRowInserter(engine, 'WS'), { message: 'Cannot insert values into windowed stream' });
   });
 });
+
+test('INSERT INTO ... SELECT whose query makes a table is refused by kind before its schema is compared', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute("CREATE STREAM S (K STRING KEY, V BIGINT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    engine.execute('CREATE STREAM D AS SELECT * FROM S;');
+    engine.execute('CREATE TABLE T AS SELECT K, COUNT(*) AS V FROM S GROUP BY K;');
+    t.throws(() => engine.execute('INSERT INTO D SELECT K, COUNT(*) AS V FROM S GROUP BY K;'), {
+      message: 'Incompatible data sink and query result. Data sink (D) type is KSTREAM but select query result is KTABLE.',
+    });
+    t.throws(() => engine.execute('INSERT INTO D SELECT * FROM T;'), {
+      message: 'Incompatible data sink and query result. Data sink (D) type is KSTREAM but select query result is KTABLE.',
+    });
+  });
+});
+
+test('the WITH clause of INSERT INTO ... SELECT takes QUERY_ID only, checked before the target is looked up', (t) => {
+  withTempEngine(({ engine }) => {
+    engine.execute("CREATE STREAM S (K STRING KEY, V BIGINT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute("INSERT INTO S WITH (KAFKA_TOPIC='x') SELECT * FROM S;"), {
+      message: 'Failed to prepare statement: Invalid config variable(s) in the WITH clause: KAFKA_TOPIC',
+    });
+    t.throws(() => engine.execute("INSERT INTO NOWHERE WITH (PARTITIONS=2) SELECT * FROM S;"), {
+      message: 'Failed to prepare statement: Invalid config variable(s) in the WITH clause: PARTITIONS',
+    });
+    engine.execute("INSERT INTO S WITH (QUERY_ID='mine') SELECT * FROM S;");
+    t.truthy(engine.getQuery('MINE'));
+  });
+});

@@ -82,3 +82,16 @@ test('a windowed JSON_SR key is the prefixed key followed by the window; multi-c
     t.deepEqual(Object.keys(JSON.parse(keySchema.schema).properties), ['A', 'B']);
   }, OPTIONS);
 });
+
+test('a table whose value columns come from VALUE_SCHEMA_ID and that declares no key is told how to declare one', (t) => {
+  withTempEngine(({ engine }) => {
+    const id = engine.schemaRegistry!.register('anything', 'JSON', JSON.stringify({ type: 'object', properties: { label: { type: 'string' } } }));
+    t.throws(() => engine.execute(`CREATE TABLE T WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON_SR', VALUE_SCHEMA_ID=${id});`), {
+      message: 'Tables require a PRIMARY KEY. Please define the PRIMARY KEY.\n'
+        + 'Use a partial schema to define the primary key and still load the value columns from the Schema Registry, for example:\n'
+        + '\tCREATE TABLE T (ID INT PRIMARY KEY) WITH (...);',
+    });
+    engine.execute(`CREATE TABLE T (ID INT PRIMARY KEY) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON_SR', VALUE_SCHEMA_ID=${id});`);
+    t.deepEqual(engine.metastore.getSource('T')!.schema.value.map((c) => c.name), ['label']);
+  }, OPTIONS);
+});

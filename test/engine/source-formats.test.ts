@@ -15,11 +15,13 @@ test('a value format is required when no default is configured', (t) => {
     /Statement is missing the 'VALUE_FORMAT' property from the WITH clause/);
 });
 
-test('format names and properties are checked before the columns', (t) => {
-  t.is(declare("CREATE STREAM S (V INT, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', VALUE_DELIMITER='|');"),
+test('format names and properties are checked before the columns, except duplicated names, refused when the statement is parsed', (t) => {
+  t.is(declare("CREATE STREAM S (ROWTIME INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', VALUE_DELIMITER='|');"),
     'JSON does not support the following configs: [delimiter]');
-  t.regex(String(declare("CREATE STREAM S (V INT, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='FOO');")), /Unknown format: FOO/);
-  t.regex(String(declare("CREATE STREAM S (V INT, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")), /Duplicate column names: V/);
+  t.regex(String(declare("CREATE STREAM S (ROWTIME INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='FOO');")), /Unknown format: FOO/);
+  t.regex(String(declare("CREATE STREAM S (ROWTIME INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');")), /'ROWTIME' is a reserved column name/);
+  t.is(declare("CREATE STREAM S (V INT, W INT KEY, V INT, W INT, X INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='FOO');"),
+    'Duplicate column names: `V`, `W`');
 });
 
 test('a schema id needs a format that infers schemas', (t) => {
@@ -95,4 +97,16 @@ test('generated column names skip the names of the source columns', (t) => {
     'O',
   );
   t.deepEqual(s.schema.value.map((c) => c.name), ['KSQL_COL_2', 'KSQL_COL_3']);
+});
+
+test('a protobuf nullable representation on a side whose format is not protobuf is refused by its property name', (t) => {
+  t.is(declare("CREATE STREAM S (K INT KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', VALUE_PROTOBUF_NULLABLE_REPRESENTATION='WRAPPER');"),
+    'Property VALUE_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format');
+  t.is(declare("CREATE STREAM S (K INT KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='PROTOBUF', KEY_PROTOBUF_NULLABLE_REPRESENTATION='OPTIONAL');"),
+    'Property KEY_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format');
+  const base = "CREATE STREAM S (K INT KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');";
+  t.is(declare(`${base} CREATE STREAM O WITH (VALUE_PROTOBUF_NULLABLE_REPRESENTATION='WRAPPER') AS SELECT * FROM S;`),
+    'Property VALUE_PROTOBUF_NULLABLE_REPRESENTATION can only be enabled with protobuf format');
+  t.deepEqual(source(`${base} CREATE STREAM O WITH (VALUE_FORMAT='PROTOBUF_NOSR', VALUE_PROTOBUF_NULLABLE_REPRESENTATION='WRAPPER') AS SELECT * FROM S;`, 'O')
+    .valueFormat.properties, { nullableRepresentation: 'WRAPPER' });
 });

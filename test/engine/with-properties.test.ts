@@ -66,3 +66,19 @@ test('window type and size are checked together', (t) => {
 test('a property set to NULL is absent', (t) => {
   t.is(clause("KAFKA_TOPIC='t', TIMESTAMP=NULL", 'CREATE').getString('TIMESTAMP'), undefined);
 });
+
+test('the value schema name is given once: VALUE_AVRO_SCHEMA_FULL_NAME beside VALUE_SCHEMA_FULL_NAME is refused', (t) => {
+  t.is(failure("KAFKA_TOPIC='t', VALUE_AVRO_SCHEMA_FULL_NAME='a.B', VALUE_SCHEMA_FULL_NAME='c.D'"),
+    "Failed to prepare statement: Cannot supply both 'VALUE_AVRO_SCHEMA_FULL_NAME' and 'VALUE_SCHEMA_FULL_NAME' properties. Please only set 'VALUE_SCHEMA_FULL_NAME'.");
+  t.is(failure("VALUE_AVRO_SCHEMA_FULL_NAME='a.B', VALUE_SCHEMA_FULL_NAME='c.D'", 'CREATE_AS'),
+    "Failed to prepare statement: Cannot supply both 'VALUE_AVRO_SCHEMA_FULL_NAME' and 'VALUE_SCHEMA_FULL_NAME' properties. Please only set 'VALUE_SCHEMA_FULL_NAME'.");
+});
+
+test('CLEANUP_POLICY is a known property that CREATE and CREATE ... AS refuse, the policy following from the kind', (t) => {
+  const refused = 'Invalid config variable in the WITH clause: CLEANUP_POLICY.\n'
+    + 'The CLEANUP_POLICY config is automatically inferred based on the type of source (STREAM or TABLE).\n'
+    + "Users can't set the CLEANUP_POLICY config manually.";
+  t.is(failure("KAFKA_TOPIC='t', CLEANUP_POLICY='compact'"), refused);
+  t.is(failure("CLEANUP_POLICY='delete'", 'CREATE_AS'), refused);
+  t.is(failure("CLEANUP_POLICY='delete'", 'INSERT'), 'Failed to prepare statement: Invalid config variable(s) in the WITH clause: CLEANUP_POLICY');
+});

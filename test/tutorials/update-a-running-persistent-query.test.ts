@@ -59,7 +59,7 @@ CREATE OR REPLACE TABLE purchase_stats AS
   GROUP BY product_id;`);
   // The page's TERMINATE names the query id its own order would give; here the table's query came second.
   t.is(await tut.fail('TERMINATE CTAS_PURCHASE_STATS_0;'), 'Unknown queryId: CTAS_PURCHASE_STATS_0');
-  t.is(await tut.fail('DROP STREAM purchase_stats;'), 'Incompatible data source type is TABLE, but statement was DROP STREAM');
+  t.is(await tut.fail('DROP STREAM purchase_stats;'), 'Incompatible data source type is table, but statement was DROP stream');
   await tut.run(`TERMINATE CTAS_PURCHASE_STATS_1;
 DROP TABLE purchase_stats;
 SET 'auto.offset.reset'='earliest';

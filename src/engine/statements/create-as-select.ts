@@ -3,7 +3,7 @@ import type { AnalyzedAggregation } from '../../analyzer/aggregate-analyzer.js';
 import { explained } from './explained.js';
 import { analyzeQuery, type AnalyzedQuery } from '../../analyzer/query-analyzer.js';
 import { describeSourceKind, type DataSource, type SourceKind } from '../../catalog/data-source.js';
-import { sourceExistsError } from '../../catalog/metastore.js';
+import { alreadyExists, sourceExistsError } from '../../catalog/metastore.js';
 import { KsqlError, statementError } from '../../common/errors.js';
 import { lookupFormat } from '../../formats/index.js';
 import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
@@ -32,7 +32,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   const commandId = `${word}/\`${stmt.name}\`/create`;
   const existing = ports.catalog.metastore.getSource(stmt.name);
   if (existing !== undefined) {
-    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, `Cannot add ${word} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
+    if (stmt.ifNotExists) return currentStatus(stmt.text, commandId, alreadyExists(kind, existing), -1);
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
     if (existing.isSource) throw statementError(`Cannot add ${word} '${stmt.name}': CREATE OR REPLACE is not supported on source ${word}s.`);
   }
@@ -48,9 +48,6 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   if (changelog && analysis.aggregation !== undefined) {
     throw statementError('A stream of changes (CREATE STREAM ... AS SELECT ... EMIT CHANGES) reads a table, not an aggregation: '
       + 'create the aggregation as a table first, then the stream from it.');
-  }
-  if (produces !== kind && !changelog) {
-    throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
   }
   // The planner decides the sink topic's config; the topic is created from it once every check passed.
   const topicConfig = sinkTopicConfig({
@@ -96,6 +93,10 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
     statementText: stmt.text,
     writerQueryId: undefined,
   };
+  // ksqlDB checks the result's kind once the query and its sink are planned: their errors come first.
+  if (produces !== kind && !changelog) {
+    throw statementError(`Invalid result type. Your SELECT query produces a ${produces}. Please use CREATE ${produces} AS SELECT statement instead.`);
+  }
   const queryId = (existing === undefined ? undefined : replacedQueryId(ports, config, kind, stmt.name))
     ?? ports.runner.nextQueryId(kind === 'STREAM' ? 'CSAS' : 'CTAS', stmt.name);
   const sinkWithQuery: DataSource = { ...sink, writerQueryId: queryId };

@@ -1,6 +1,6 @@
 /** CREATE STREAM and CREATE TABLE (with or without columns, SOURCE, OR REPLACE, IF NOT EXISTS). */
 import { describeSourceKind } from '../../catalog/data-source.js';
-import { sourceExistsError } from '../../catalog/metastore.js';
+import { alreadyExists, sourceExistsError } from '../../catalog/metastore.js';
 import { statementError } from '../../common/errors.js';
 import { andThen, type MaybeAsync } from '../../common/maybe-async.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
@@ -8,10 +8,11 @@ import type { EnginePorts } from '../engine-ports.js';
 import { currentStatus, type KsqlEntity } from '../entities.js';
 import { registerSourceSchemas } from '../schema-registration.js';
 import type { Session } from '../session.js';
-import { declareSource } from '../source-ddl.js';
+import { checkDuplicateColumns, declareSource } from '../source-ddl.js';
 import { checkSourceUpgrade } from '../source-upgrade.js';
 
 export function createSource(stmt: StatementOfKind<'CreateStream'> | StatementOfKind<'CreateTable'>, ports: Pick<EnginePorts, 'catalog' | 'log' | 'config'>, session: Session): MaybeAsync<KsqlEntity> {
+  checkDuplicateColumns(stmt);
   const kind = stmt.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/create`;
   if (stmt.orReplace && stmt.isSource) {
@@ -23,7 +24,7 @@ export function createSource(stmt: StatementOfKind<'CreateStream'> | StatementOf
   }
   if (existing !== undefined) {
     if (stmt.ifNotExists) {
-      return currentStatus(stmt.text, commandId, `Cannot add ${describeSourceKind(kind)} '${stmt.name}': A ${describeSourceKind(existing.kind)} with the same name already exists`, -1);
+      return currentStatus(stmt.text, commandId, alreadyExists(kind, existing), -1);
     }
     if (!stmt.orReplace) throw sourceExistsError(kind, existing, stmt.name);
   }

@@ -15,6 +15,8 @@ import { explained } from './explained.js';
 import { planUpstream, queryCommand, sourceOf } from './persistent-query-plan.js';
 
 export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: EnginePorts, session: Session): MaybeAsync<KsqlEntity> {
+  // ksqlDB reads the WITH clause (QUERY_ID only) when it parses the statement, before the target is looked up.
+  const props = new WithProperties(stmt.properties, 'INSERT');
   const target = ports.catalog.metastore.getSource(stmt.target);
   if (!target) {
     const { line, column } = stmt.targetLocation;
@@ -26,15 +28,19 @@ export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: Eng
   const newPlanner = ports.config.withOverrides(session.properties).getBoolean('ksql.new.query.planner.enabled');
   const analysis = castLiteralsToSink(analyzeQuery(stmt.query, { ...analysisContext(ports, target.name), newPlanner }), target.schema);
   const from = sourceOf(ports, analysis);
+  const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? ports.runner.nextQueryId('INSERTQUERY', undefined);
+  if (ports.runner.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
+  const upstream = planUpstream(ports, session, analysis, from);
+  // As ksqlDB's validateExistingSink, once the query is planned: the sink's kind, then its schema.
+  if (analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined) {
+    throw statementError(`Incompatible data sink and query result. Data sink (${target.name}) type is KSTREAM but select query result is KTABLE.`);
+  }
   const result = formatLogicalSchema(analysis.outputSchema);
   const expected = formatLogicalSchema(target.schema);
   if (result !== expected) {
     throw statementError(`Incompatible schema between results and sink.\nResult schema is ${result}\nSink schema is ${expected}`);
   }
-  const props = new WithProperties(stmt.properties);
-  const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? ports.runner.nextQueryId('INSERTQUERY', undefined);
-  if (ports.runner.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
-  const command = queryCommand(ports, stmt.text, queryId, analysis, from, target, false, session, planUpstream(ports, session, analysis, from));
+  const command = queryCommand(ports, stmt.text, queryId, analysis, from, target, false, session, upstream);
   if (session.explain !== undefined) {
     ports.log.checkCommand(command);
     return explained(session.explain, command);
