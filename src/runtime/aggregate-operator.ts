@@ -23,6 +23,7 @@ import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
 import type { AggregateCalls } from './aggregate-calls.js';
 import { zonedWindowsFor } from '../schema/zoned-windows.js';
 import type { KeyValueStore } from '../state/index.js';
+import { NewKeyFilter } from './new-key-filter.js';
 import type { StreamTime } from './stream-time.js';
 import type { StateParticipant } from './state-participant.js';
 import type { TaskState } from './task-state.js';
@@ -152,6 +153,11 @@ class AccumulatorCache implements StateParticipant {
     return e;
   }
 
+  /** The cached entry of the key `id` in the window at `start`, without reading storage (a key storage cannot hold). */
+  cached(id: KeyId, start: number): Entry | undefined {
+    return this.buckets.get(start)?.entries.get(id);
+  }
+
   /** A new entry for the key `id`, which `get` just missed. */
   create(id: KeyId, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
     const window = this.buckets.get(start) ?? this.bucket(start, end);
@@ -274,6 +280,12 @@ export function buildKeyAggregate(
     return bytes.length;
   }, state.cacheMaxBytes);
   state.register(cache);
+  // While every key the store holds was written here, a key never written skips the storage read. A restore
+  // or a failed commit (abort) may leave the store with keys the filter has not seen: it is kept only if the
+  // store is empty.
+  const startFilter = (): NewKeyFilter | undefined => (store.all().next().done === true ? new NewKeyFilter() : undefined);
+  let newKeys = startFilter();
+  state.register({ flush() {}, abort() { newKeys = startFilter(); } });
   const expire = retentionMs === undefined ? undefined : idleKeyExpiry(retentionMs, store, cache, state, calls, next);
   const wantsOld = !ignoresOld(next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
@@ -282,10 +294,11 @@ export function buildKeyAggregate(
     const storeKey = window === null ? row.values : [...row.values.slice(0, keyCount), window.start, window.end];
     const storeKeyCount = window === null ? keyCount : keyCount + 2;
     const id = keyIdOf(storeKey, storeKeyCount);
-    let e = cache.get(id, NO_WINDOW, NO_WINDOW);
+    let e = newKeys === undefined || newKeys.mayHave(id) ? cache.get(id, NO_WINDOW, NO_WINDOW) : cache.cached(id, NO_WINDOW);
     let before: Row | null = null;
     if (e === undefined) {
       e = cache.create(id, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
+      newKeys?.add(id);
     } else {
       if (wantsOld) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);

@@ -1,4 +1,6 @@
 import test from 'ava';
+import { closeEngine, openEngine, type EngineNode } from '../helpers/temp-engine.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 import { withEngine } from './engine-helper.js';
 
 const QUERIES = [
@@ -58,4 +60,24 @@ test('a cached BIGINT, INT or DOUBLE grouping key counts as its own group, apart
     t.deepEqual(cached.BYKEY, expected, type);
     t.deepEqual(cached.BYWINDOW, expected, type);
   }
+});
+
+test('a GROUP BY restarted over its stored state, with a cache smaller than its keys, counts on from what it stored', (t) => {
+  withTempDir((dir) => {
+    const properties = { 'auto.offset.reset': 'earliest', 'ksql.streams.cache.max.bytes.buffering': 1 };
+    const insert = (node: EngineNode, ids: readonly string[]) => {
+      for (const id of ids) node.engine.execute(`INSERT INTO S (ID, V) VALUES ('${id}', 1);`);
+      node.scheduler.runUntilIdle();
+    };
+    let node = openEngine(dir, { properties });
+    node.engine.execute("CREATE STREAM S (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    node.engine.execute('CREATE TABLE TOTALS AS SELECT ID, COUNT(*) AS N FROM S GROUP BY ID;');
+    insert(node, ['a', 'b', 'a']);
+    closeEngine(node);
+    node = openEngine(dir, { properties });
+    insert(node, ['b', 'a', 'c']);
+    const values = node.broker.read('TOTALS', 0, 0, { maxRecords: 100 }).map((r) => r.value!.toString());
+    closeEngine(node);
+    t.deepEqual(values, ['{"N":1}', '{"N":1}', '{"N":2}', '{"N":2}', '{"N":3}', '{"N":1}']);
+  });
 });
