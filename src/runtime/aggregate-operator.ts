@@ -58,6 +58,8 @@ interface Bucket {
   /** The window of the results of its entries: one object per window, not per result. */
   readonly bounds: WindowBounds;
   readonly entries: Map<KeyId, Entry>;
+  /** The estimated bytes of its entries. */
+  bytes: number;
   /** Every entry the window has is cached: it was first seen before storage could hold it, and none was evicted since. */
   complete: boolean;
 }
@@ -180,6 +182,7 @@ class AccumulatorCache implements StateParticipant {
     const e = entries?.get(id);
     if (e === undefined) return;
     this.bytes -= e.bytes;
+    e.window.bytes -= e.bytes;
     entries!.delete(id);
     e.dirty = false;
   }
@@ -188,10 +191,8 @@ class AccumulatorCache implements StateParticipant {
   expire(bound: number): void {
     for (const [start, bucket] of this.buckets) {
       if (bucket.end >= bound || start === NO_WINDOW) continue;
-      for (const e of bucket.entries.values()) {
-        this.bytes -= e.bytes;
-        e.dirty = false;
-      }
+      for (const e of bucket.entries.values()) e.dirty = false;
+      this.bytes -= bucket.bytes;
       this.buckets.delete(start);
     }
   }
@@ -214,18 +215,25 @@ class AccumulatorCache implements StateParticipant {
       if (!e.dirty) continue;
       const bytes = ENTRY_OVERHEAD_BYTES + idBytes(e.id) + this.writeEntry(keyOfId(e.id), e.window.start, e.window.end, e);
       this.bytes += bytes - e.bytes;
+      e.window.bytes += bytes - e.bytes;
       e.bytes = bytes;
       e.dirty = false;
     }
   }
 
-  /** Evicts the oldest entries until the rest fit the budget. */
+  /** Evicts the oldest entries until the rest fit the budget: whole windows at once while the rest still does not fit. */
   private evict(): void {
     // Oldest first: Maps iterate in insertion order.
     for (const [start, bucket] of this.buckets) {
       bucket.complete = false;
+      if (this.bytes - bucket.bytes >= this.maxBytes) {
+        this.bytes -= bucket.bytes;
+        bucket.bytes = 0;
+        bucket.entries.clear();
+      }
       for (const [id, e] of bucket.entries) {
         this.bytes -= e.bytes;
+        bucket.bytes -= e.bytes;
         bucket.entries.delete(id);
         if (this.bytes <= this.maxBytes) break;
       }
@@ -241,13 +249,14 @@ class AccumulatorCache implements StateParticipant {
   }
 
   private bucket(start: number, end: number): Bucket {
-    const bucket: Bucket = { start, end, bounds: { start, end }, entries: new Map(), complete: false };
+    const bucket: Bucket = { start, end, bounds: { start, end }, entries: new Map(), bytes: 0, complete: false };
     this.buckets.set(start, bucket);
     return bucket;
   }
 
   private add(bucket: Bucket, e: Entry): void {
     bucket.entries.set(e.id, e);
+    bucket.bytes += e.bytes;
     this.bytes += e.bytes;
   }
 }

@@ -22,9 +22,11 @@ function outputs(properties: Record<string, number>): Record<string, string[]> {
   return result;
 }
 
-test('aggregations count the same whether their cache keeps every key between commits or none', (t) => {
+test('aggregations count the same whether their cache keeps every key between commits, some or none', (t) => {
   const none = outputs({ 'ksql.streams.cache.max.bytes.buffering': 0 });
   t.deepEqual(none, outputs({}));
+  // About two entries: each commit evicts the oldest windows whole and part of the next.
+  t.deepEqual(none, outputs({ 'ksql.streams.cache.max.bytes.buffering': 400 }));
   t.deepEqual(none.TUMBLED, [
     '{"N":1,"T":1}', '{"N":1,"T":2}', '{"N":2,"T":4}', '{"N":3,"T":11}', '{"N":1,"T":12}', '{"N":1,"T":13}', '{"N":2,"T":26}',
   ]);
