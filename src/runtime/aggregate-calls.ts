@@ -67,6 +67,9 @@ export function bindAggregateCalls(step: Aggregate, internalTypes: readonly (Sql
   return { build: (onUserError) => buildCalls(resolved.map((r) => ({ aggregator: r.call.createAggregator(), readers: r.readers })), onUserError) };
 }
 
+/** The arguments of a call without any (COUNT(*)): one frozen array for every record. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 function buildCalls(
   calls: readonly { readonly aggregator: Aggregator; readonly readers: readonly ((row: Row) => unknown)[] }[],
   onUserError: (error: UserFunctionError, row: Row | null) => void,
@@ -75,8 +78,9 @@ function buildCalls(
   const aggregators = calls.map((c) => c.aggregator);
   const readers = calls.map((c) => c.readers);
   const count = calls.length;
-  const argsOf = (i: number, row: Row): unknown[] => {
+  const argsOf = (i: number, row: Row): readonly unknown[] => {
     const of = readers[i]!;
+    if (of.length === 0) return NO_ARGS;
     const args = new Array<unknown>(of.length);
     for (let j = 0; j < of.length; j++) args[j] = of[j]!(row);
     return args;

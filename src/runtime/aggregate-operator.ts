@@ -23,6 +23,7 @@ import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
 import type { AggregateCalls } from './aggregate-calls.js';
 import { zonedWindowsFor } from '../schema/zoned-windows.js';
 import type { KeyValueStore } from '../state/index.js';
+import { NewKeyFilter } from './new-key-filter.js';
 import type { StreamTime } from './stream-time.js';
 import type { StateParticipant } from './state-participant.js';
 import type { TaskState } from './task-state.js';
@@ -36,9 +37,12 @@ export const AGGREGATE_STORE_NAME = 'Aggregate-Materialize';
 /** Bytes an entry costs beside its encoded key and accumulators (its objects, map slot and id), an estimate. */
 const ENTRY_OVERHEAD_BYTES = 160;
 
+/** A grouping key's cache id (keyIdOf). */
+type KeyId = string | number | bigint;
+
 interface Entry {
   /** The key's cache id (keyIdOf), from which its encoded key follows (keyOfId). */
-  readonly id: string;
+  readonly id: KeyId;
   readonly window: Bucket;
   timestamp: number;
   accs: unknown[];
@@ -51,7 +55,11 @@ interface Entry {
 interface Bucket {
   readonly start: number;
   readonly end: number;
-  readonly entries: Map<string, Entry>;
+  /** The window of the results of its entries: one object per window, not per result. */
+  readonly bounds: WindowBounds;
+  readonly entries: Map<KeyId, Entry>;
+  /** The estimated bytes of its entries. */
+  bytes: number;
   /** Every entry the window has is cached: it was first seen before storage could hold it, and none was evicted since. */
   complete: boolean;
 }
@@ -62,21 +70,39 @@ const NO_WINDOW = -1;
 const ARRAY_TAG_CHAR = String.fromCharCode(ARRAY_TAG);
 
 /**
- * The cache id of a grouping key: a single string is its own id, so a cached
- * key costs no encoding; any other key is the latin1 text of its encoding,
- * which starts with the Array tag, as no string id does.
+ * The cache id of a grouping key: a single string, BIGINT or number is its
+ * own id (a Map tells 1, 1n and '1' apart), so a cached key costs no
+ * encoding; any other key is the latin1 text of its encoding, which starts
+ * with the Array tag, as no string id does. -0 and NaN are encoded: a Map
+ * takes -0 for 0 and every NaN for one, their encodings do not.
  */
-function keyIdOf(values: readonly unknown[], keyCount: number): string {
+function keyIdOf(values: readonly unknown[], keyCount: number): KeyId {
   if (keyCount === 1) {
     const only = values[0];
-    if (typeof only === 'string' && only[0] !== ARRAY_TAG_CHAR) return only;
+    switch (typeof only) {
+      case 'string':
+        if (only[0] !== ARRAY_TAG_CHAR) return only;
+        break;
+      case 'bigint':
+        return only;
+      case 'number':
+        if (only === only && !Object.is(only, -0)) return only;
+        break;
+    }
   }
   return encodeKey(values, keyCount).toString('latin1');
 }
 
+const NO_MORE: readonly unknown[] = [];
+
 /** The encoded key of a cache id: entries keep only their id, and their key is made when it is read or written. */
-function keyOfId(id: string): Buffer {
-  return id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeValue([id]);
+function keyOfId(id: KeyId): Buffer {
+  return typeof id === 'string' && id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeArray(id, NO_MORE);
+}
+
+/** Bytes an id holds, for the cache's estimate. */
+function idBytes(id: KeyId): number {
+  return typeof id === 'string' ? id.length : 16;
 }
 
 /** The encoding of the first `keyCount` of `values` (the key columns of a row, or a whole key). */
@@ -110,7 +136,7 @@ class AccumulatorCache implements StateParticipant {
    * The cached or stored entry of the key `id` in the window at `start`;
    * `stored` false says storage cannot hold it (a window never written before).
    */
-  get(id: string, start: number, end: number, stored = true): Entry | undefined {
+  get(id: KeyId, start: number, end: number, stored = true): Entry | undefined {
     const bucket = this.buckets.get(start);
     if (bucket !== undefined) {
       const e = bucket.entries.get(id);
@@ -124,15 +150,20 @@ class AccumulatorCache implements StateParticipant {
     if (bytes === null) return undefined;
     const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
     const window = bucket ?? this.bucket(start, end);
-    const e: Entry = { id, window, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + id.length + bytes.length };
+    const e: Entry = { id, window, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id) + bytes.length };
     this.add(window, e);
     return e;
   }
 
+  /** The cached entry of the key `id` in the window at `start`, without reading storage (a key storage cannot hold). */
+  cached(id: KeyId, start: number): Entry | undefined {
+    return this.buckets.get(start)?.entries.get(id);
+  }
+
   /** A new entry for the key `id`, which `get` just missed. */
-  create(id: string, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
+  create(id: KeyId, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
     const window = this.buckets.get(start) ?? this.bucket(start, end);
-    const e: Entry = { id, window, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + id.length };
+    const e: Entry = { id, window, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id) };
     this.add(window, e);
     this.dirty.push(e);
     return e;
@@ -146,11 +177,12 @@ class AccumulatorCache implements StateParticipant {
   }
 
   /** Forgets a key-only entry (its key was deleted from the store). */
-  drop(id: string): void {
+  drop(id: KeyId): void {
     const entries = this.buckets.get(NO_WINDOW)?.entries;
     const e = entries?.get(id);
     if (e === undefined) return;
     this.bytes -= e.bytes;
+    e.window.bytes -= e.bytes;
     entries!.delete(id);
     e.dirty = false;
   }
@@ -159,10 +191,8 @@ class AccumulatorCache implements StateParticipant {
   expire(bound: number): void {
     for (const [start, bucket] of this.buckets) {
       if (bucket.end >= bound || start === NO_WINDOW) continue;
-      for (const e of bucket.entries.values()) {
-        this.bytes -= e.bytes;
-        e.dirty = false;
-      }
+      for (const e of bucket.entries.values()) e.dirty = false;
+      this.bytes -= bucket.bytes;
       this.buckets.delete(start);
     }
   }
@@ -183,20 +213,27 @@ class AccumulatorCache implements StateParticipant {
     for (const e of dirty) {
       // Dropped or expired since it changed: nothing to write.
       if (!e.dirty) continue;
-      const bytes = ENTRY_OVERHEAD_BYTES + e.id.length + this.writeEntry(keyOfId(e.id), e.window.start, e.window.end, e);
+      const bytes = ENTRY_OVERHEAD_BYTES + idBytes(e.id) + this.writeEntry(keyOfId(e.id), e.window.start, e.window.end, e);
       this.bytes += bytes - e.bytes;
+      e.window.bytes += bytes - e.bytes;
       e.bytes = bytes;
       e.dirty = false;
     }
   }
 
-  /** Evicts the oldest entries until the rest fit the budget. */
+  /** Evicts the oldest entries until the rest fit the budget: whole windows at once while the rest still does not fit. */
   private evict(): void {
     // Oldest first: Maps iterate in insertion order.
     for (const [start, bucket] of this.buckets) {
       bucket.complete = false;
+      if (this.bytes - bucket.bytes >= this.maxBytes) {
+        this.bytes -= bucket.bytes;
+        bucket.bytes = 0;
+        bucket.entries.clear();
+      }
       for (const [id, e] of bucket.entries) {
         this.bytes -= e.bytes;
+        bucket.bytes -= e.bytes;
         bucket.entries.delete(id);
         if (this.bytes <= this.maxBytes) break;
       }
@@ -212,13 +249,14 @@ class AccumulatorCache implements StateParticipant {
   }
 
   private bucket(start: number, end: number): Bucket {
-    const bucket: Bucket = { start, end, entries: new Map(), complete: false };
+    const bucket: Bucket = { start, end, bounds: { start, end }, entries: new Map(), bytes: 0, complete: false };
     this.buckets.set(start, bucket);
     return bucket;
   }
 
   private add(bucket: Bucket, e: Entry): void {
     bucket.entries.set(e.id, e);
+    bucket.bytes += e.bytes;
     this.bytes += e.bytes;
   }
 }
@@ -251,6 +289,12 @@ export function buildKeyAggregate(
     return bytes.length;
   }, state.cacheMaxBytes);
   state.register(cache);
+  // While every key the store holds was written here, a key never written skips the storage read. A restore
+  // or a failed commit (abort) may leave the store with keys the filter has not seen: it is kept only if the
+  // store is empty.
+  const startFilter = (): NewKeyFilter | undefined => (store.all().next().done === true ? new NewKeyFilter() : undefined);
+  let newKeys = startFilter();
+  state.register({ flush() {}, abort() { newKeys = startFilter(); } });
   const expire = retentionMs === undefined ? undefined : idleKeyExpiry(retentionMs, store, cache, state, calls, next);
   const wantsOld = !ignoresOld(next);
   // A change takes the old row out and adds the new one, then emits the key's results once.
@@ -259,10 +303,11 @@ export function buildKeyAggregate(
     const storeKey = window === null ? row.values : [...row.values.slice(0, keyCount), window.start, window.end];
     const storeKeyCount = window === null ? keyCount : keyCount + 2;
     const id = keyIdOf(storeKey, storeKeyCount);
-    let e = cache.get(id, NO_WINDOW, NO_WINDOW);
+    let e = newKeys === undefined || newKeys.mayHave(id) ? cache.get(id, NO_WINDOW, NO_WINDOW) : cache.cached(id, NO_WINDOW);
     let before: Row | null = null;
     if (e === undefined) {
       e = cache.create(id, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
+      newKeys?.add(id);
     } else {
       if (wantsOld) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
@@ -386,18 +431,17 @@ export function buildTimeWindowAggregate(
       const start = zoned === undefined ? firstStart + i * spec.advanceMs : zoned[i]!.start;
       const end = zoned === undefined ? start + spec.sizeMs : zoned[i]!.end;
       if (end <= closeTime) continue; // the window has closed: a late record
-      const w: WindowBounds = { start, end };
       let e = cache.get(id, start, end, start <= frontier.now);
       let old: Row | null = null;
       if (e === undefined) {
         e = cache.create(id, start, end, t, calls.initialize());
       } else {
-        if (wantsOld) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, w);
+        if (wantsOld) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds);
         e.timestamp = Math.max(e.timestamp, t);
       }
       calls.add(e.accs, row);
       cache.changed(e);
-      if (emitFinalResults === undefined) next(resultRow(row, values, keyCount, calls, e.accs, e.timestamp, w), old);
+      if (emitFinalResults === undefined) next(resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds), old);
     }
     emitFinalResults?.(now);
   };

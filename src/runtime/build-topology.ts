@@ -342,21 +342,26 @@ function buildGroupBy(step: GroupBy, b: Builder): GroupByBuild {
     const keys = boundKeys.map((e, i) => compileGuarded(e, up.schema, ctx, task.output, 'GroupBy', `the GROUP BY expression ${i + 1}`));
     const internals = boundInternals.map((e, k) => compileGuarded(e, up.schema, ctx, task.output, 'Aggregate', `the aggregate argument ${step.internals[k]!.name}`));
     const logger = loggerName(ctx, 'GroupBy');
+    // Per record: one values array and one row, no iterator (the aggregations' hot path).
+    const width = keys.length + internals.length;
     return (row) => {
-      const values: unknown[] = [];
-      for (const [index, k] of keys.entries()) {
-        const v = k(row);
+      const values = new Array<unknown>(width);
+      for (let index = 0; index < keys.length; index++) {
+        const v = keys[index]!(row);
         if (v === null) {
           task.output.logError(recordProcessingError(logger,
             new KsqlError('BAD_STATEMENT', `Group-by column with index ${index} resolved to null. The source row will be excluded from the table.`),
             ctx.includeRows ? rowText(row, up.schema) : null));
           return null;
         }
-        values.push(v);
+        values[index] = v;
       }
-      for (const f of internals) values.push(f(row));
+      for (let k = 0; k < internals.length; k++) values[keys.length + k] = internals[k]!(row);
       // Grouped by its own key, a windowed source keeps its windowed key (ksqlDB's groupByKey).
-      return { ...withValues(row, values), window: step.repartition ? null : row.window };
+      return {
+        values, timestamp: row.timestamp, partition: row.partition, offset: row.offset, headers: row.headers,
+        window: step.repartition ? null : row.window, nullValue: row.nullValue, nullKey: row.nullKey,
+      };
     };
   };
   const table = step.kind === 'TableGroupBy';

@@ -38,13 +38,25 @@ export class BatchedStatement {
   /** Runs over `flat` (the row parameters one row after another), each chunk with `leading` first. */
   run(leading: readonly unknown[], flat: readonly unknown[]): void {
     const width = this.paramsPerRow;
-    const total = flat.length / width;
+    this.runRows(flat.length / width, leading, (row, params, at) => {
+      for (let j = 0, from = row * width; j < width; j++) params[at + j] = flat[from + j];
+    });
+  }
+
+  /**
+   * Runs over `count` rows whose parameters `write(row, params, at)` puts into
+   * `params` from index `at`, each chunk with `leading` first: no array of
+   * every row's parameters beside the chunks'.
+   */
+  runRows(count: number, leading: readonly unknown[], write: (row: number, params: unknown[], at: number) => void): void {
+    const width = this.paramsPerRow;
     let done = 0;
-    while (done < total) {
+    while (done < count) {
       let rows = this.maxRows;
-      while (rows > total - done) rows >>= 1;
-      const from = done * width;
-      const params = leading.length === 0 ? flat.slice(from, from + rows * width) : [...leading, ...flat.slice(from, from + rows * width)];
+      while (rows > count - done) rows >>= 1;
+      const params = new Array<unknown>(leading.length + rows * width);
+      for (let j = 0; j < leading.length; j++) params[j] = leading[j];
+      for (let i = 0, at = leading.length; i < rows; i++, at += width) write(done + i, params, at);
       this.statement(rows).run(params);
       done += rows;
     }

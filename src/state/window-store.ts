@@ -50,6 +50,8 @@ function windowIdOf(start: number, end: number): string {
 
 const NO_BOUND = Number.MIN_SAFE_INTEGER;
 
+const NO_PARAMS: readonly unknown[] = [];
+
 /**
  * The statements of one window table, prepared once per database and kind
  * and shared by its stores: `state_windows` (key-first rows, with an index by
@@ -323,7 +325,7 @@ export class WindowStore implements StateStore {
 
   flush(): void {
     this.assertOpen();
-    const upserts: unknown[] = [];
+    const upserts: StagedEntry[] = [];
     const deletes: StagedEntry[] = [];
     for (const entry of this.dirty) {
       if (entry.end < this.purgeBound) continue;
@@ -332,18 +334,29 @@ export class WindowStore implements StateStore {
         continue;
       }
       if (this.storedStartBound !== undefined && entry.start > this.storedStartBound) this.storedStartBound = entry.start;
-      upserts.push(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end, entry.value, windowChecksum(entry.key, entry.start, entry.end, entry.value));
+      upserts.push(entry);
     }
     if (upserts.length > 0 || deletes.length > 0 || this.purgePending) {
       this.transact(() => {
         if (this.purgePending) this.statements.purge(this.id, this.purgeBound);
-        if (upserts.length > 0) this.statements.upsert.run([], upserts);
+        if (upserts.length > 0) {
+          this.statements.upsert.runRows(upserts.length, NO_PARAMS, (row, params, at) => {
+            const { key, start, end, value } = upserts[row]!;
+            params[at] = this.id;
+            params[at + 1] = this.storedKey(key, start);
+            params[at + 2] = start;
+            params[at + 3] = end;
+            params[at + 4] = value;
+            params[at + 5] = windowChecksum(key, start, end, value!);
+          });
+        }
         for (const entry of deletes) this.statements.deleteOne.run(this.id, this.storedKey(entry.key, entry.start), entry.start, entry.end);
       });
     }
     this.purgePending = false;
     for (const entry of this.dirty) entry.dirty = false;
-    this.flushed = this.dirty;
+    // Only a store with a cache of its own takes back what a failed commit flushed (abort).
+    this.flushed = this.ownerCaches ? [] : this.dirty;
     this.dirty = [];
     this.evictClean();
   }
