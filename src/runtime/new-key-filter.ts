@@ -11,6 +11,7 @@
  * saying "maybe" for every key, beyond MAX_KEYS keys: under 2 bytes per key,
  * at most about 8 MiB however many keys the state holds.
  */
+import { BloomBits, hashText, secondHash } from './bloom-bits.js';
 
 /** Keys the first layer holds; each next layer holds twice as many. */
 const FIRST_CAPACITY = 1 << 14;
@@ -20,38 +21,17 @@ const LAST_CAPACITY = 1 << 21;
 const FIRST_RATE = 0.005;
 const RATE_STEP = 0.8;
 
-/** One layer: `hashes` bits of `size` set per key in `bits`, for up to `capacity` keys. */
+/** One layer: a Bloom filter for up to `capacity` keys. */
 interface Layer {
-  readonly bits: Int32Array;
-  readonly size: number;
-  readonly hashes: number;
+  readonly bits: BloomBits;
   readonly capacity: number;
   count: number;
 }
 
 /** A layer for `capacity` keys at false-positive rate `rate`: m = n ln(1/p) / ln(2)^2 bits, k = ln(1/p) / ln 2 hashes. */
 function layer(capacity: number, rate: number): Layer {
-  const words = Math.ceil((capacity * Math.log(1 / rate)) / (Math.LN2 * Math.LN2) / 32);
-  return { bits: new Int32Array(words), size: words * 32, hashes: Math.max(1, Math.round(Math.log(1 / rate) / Math.LN2)), capacity, count: 0 };
-}
-
-/** The i-th bit of a key's hashes (h1, h2) in a layer of `size` bits. */
-function bitOf(h1: number, h2: number, i: number, size: number): number {
-  return ((h1 + Math.imul(i, h2)) >>> 0) % size;
-}
-
-/** FNV-1a over the UTF-16 code units of `s`. */
-function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/** A second hash for double hashing, from the first (murmur3's finalizer), odd so that it steps through every bit. */
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return ((h ^ (h >>> 16)) | 1) >>> 0;
+  const bits = (capacity * Math.log(1 / rate)) / (Math.LN2 * Math.LN2);
+  return { bits: new BloomBits(bits, Math.max(1, Math.round(Math.log(1 / rate) / Math.LN2))), capacity, count: 0 };
 }
 
 /** A string or number for each id kind, distinct between kinds (a key column has one kind anyway). */
@@ -67,9 +47,9 @@ export class NewKeyFilter {
   /** False when `id` was never added: the store cannot hold it. */
   mayHave(id: string | number | bigint): boolean {
     if (this.saturated) return true;
-    const h1 = hashString(idText(id));
-    const h2 = mix(h1);
-    for (const l of this.layers) if (has(l, h1, h2)) return true;
+    const h1 = hashText(idText(id));
+    const h2 = secondHash(h1);
+    for (const l of this.layers) if (l.bits.has(h1, h2)) return true;
     return false;
   }
 
@@ -86,20 +66,8 @@ export class NewKeyFilter {
       last = layer(last.capacity * 2, FIRST_RATE * RATE_STEP ** this.layers.length);
       this.layers.push(last);
     }
-    const h1 = hashString(idText(id));
-    const h2 = mix(h1);
-    for (let i = 0; i < last.hashes; i++) {
-      const bit = bitOf(h1, h2, i, last.size);
-      last.bits[bit >>> 5] = last.bits[bit >>> 5]! | (1 << (bit & 31));
-    }
+    const h1 = hashText(idText(id));
+    last.bits.add(h1, secondHash(h1));
     last.count++;
   }
-}
-
-function has(l: Layer, h1: number, h2: number): boolean {
-  for (let i = 0; i < l.hashes; i++) {
-    const bit = bitOf(h1, h2, i, l.size);
-    if ((l.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
-  }
-  return true;
 }

@@ -17,6 +17,8 @@
  * go as the store expires them.
  */
 
+import { BloomBits, hashBytes, secondHash } from './bloom-bits.js';
+
 /** Keys per filter, and its bits (16 per key: with 4 probes about 0.25% false positives). */
 const SEGMENT_KEYS = 1 << 16;
 const SEGMENT_BITS = SEGMENT_KEYS * 16;
@@ -25,7 +27,7 @@ const PROBES = 4;
 const MAX_SEGMENTS = 32;
 
 interface Segment {
-  readonly bits: Uint32Array;
+  readonly bits: BloomBits;
   keys: number;
   minTime: number;
   maxTime: number;
@@ -45,16 +47,12 @@ export class WindowKeyFilter {
   add(key: Buffer, time: number): void {
     let segment = this.segments[this.segments.length - 1];
     if (segment === undefined || segment.keys >= SEGMENT_KEYS) {
-      segment = { bits: new Uint32Array(SEGMENT_BITS >>> 5), keys: 0, minTime: time, maxTime: time };
+      segment = { bits: new BloomBits(SEGMENT_BITS, PROBES), keys: 0, minTime: time, maxTime: time };
       this.segments.push(segment);
       if (this.segments.length > MAX_SEGMENTS) this.horizon = Math.max(this.horizon, this.segments.shift()!.maxTime);
     }
     this.hash(key);
-    const { bits } = segment;
-    for (let i = 0, h = this.h1; i < PROBES; i++, h = (h + this.h2) | 0) {
-      const bit = h & (SEGMENT_BITS - 1);
-      bits[bit >>> 5]! |= 1 << (bit & 31);
-    }
+    segment.bits.add(this.h1, this.h2);
     segment.keys++;
     if (time < segment.minTime) segment.minTime = time;
     if (time > segment.maxTime) segment.maxTime = time;
@@ -70,7 +68,7 @@ export class WindowKeyFilter {
         this.hash(key);
         hashed = true;
       }
-      if (this.admits(segment.bits)) return true;
+      if (segment.bits.has(this.h1, this.h2)) return true;
     }
     return false;
   }
@@ -80,26 +78,11 @@ export class WindowKeyFilter {
     while (this.segments.length > 1 && this.segments[0]!.maxTime < bound) this.segments.shift();
   }
 
-  private admits(bits: Uint32Array): boolean {
-    for (let i = 0, h = this.h1; i < PROBES; i++, h = (h + this.h2) | 0) {
-      const bit = h & (SEGMENT_BITS - 1);
-      if ((bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
-    }
-    return true;
-  }
-
-  /** FNV-1a over the key's bytes, and a second hash mixed from it (odd, so the probes differ). */
+  /** Hashes `key`, unless it is the key hashed last. */
   private hash(key: Buffer): void {
     if (key === this.lastKey) return;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
-    let m = h ^ (h >>> 16);
-    m = Math.imul(m, 0x85ebca6b);
-    m ^= m >>> 13;
-    m = Math.imul(m, 0xc2b2ae35);
-    m ^= m >>> 16;
-    this.h1 = h;
-    this.h2 = m | 1;
+    this.h1 = hashBytes(key);
+    this.h2 = secondHash(this.h1);
     this.lastKey = key;
   }
 }
