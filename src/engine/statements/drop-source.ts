@@ -12,7 +12,8 @@ export function dropSource(stmt: StatementOfKind<'DropStream'> | StatementOfKind
   const commandId = `${describeSourceKind(kind)}/\`${stmt.name}\`/drop`;
   const source = ports.catalog.metastore.getSource(stmt.name);
   if (!source) {
-    if (stmt.ifExists) return currentStatus(stmt.text, commandId, `${word} ${stmt.name} does not exist.`, -1);
+    // ksqlDB runs the drop command anyway, which answers in its own words.
+    if (stmt.ifExists) return currentStatus(stmt.text, commandId, `Source \`${stmt.name}\` does not exist.`, -1);
     throw statementError(`${word} ${stmt.name} does not exist.`);
   }
   if (source.kind !== kind) {
