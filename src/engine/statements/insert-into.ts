@@ -26,6 +26,10 @@ export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: Eng
   const newPlanner = ports.config.withOverrides(session.properties).getBoolean('ksql.new.query.planner.enabled');
   const analysis = castLiteralsToSink(analyzeQuery(stmt.query, { ...analysisContext(ports, target.name), newPlanner }), target.schema);
   const from = sourceOf(ports, analysis);
+  // As ksqlDB, before the schemas: a query over a table, or an aggregation, yields a table, which a stream cannot take.
+  if (analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined) {
+    throw statementError(`Incompatible data sink and query result. Data sink (${target.name}) type is KSTREAM but select query result is KTABLE.`);
+  }
   const result = formatLogicalSchema(analysis.outputSchema);
   const expected = formatLogicalSchema(target.schema);
   if (result !== expected) {
