@@ -25,6 +25,8 @@ export type Command =
     }
   | { readonly kind: 'DropSource'; readonly statement: string; readonly name: string; readonly deleteTopic: boolean }
   | { readonly kind: 'TerminateQuery'; readonly statement: string; readonly queryId: string }
+  /** PAUSE and RESUME of a persistent query: replayed too, so a paused query stays paused across restarts. */
+  | { readonly kind: 'PauseQuery' | 'ResumeQuery'; readonly statement: string; readonly queryId: string }
   | { readonly kind: 'CreateType'; readonly statement: string; readonly name: string; readonly type: SqlType }
   | { readonly kind: 'DropType'; readonly statement: string; readonly name: string };
 

@@ -65,8 +65,8 @@ export function describeSource(ports: EnginePorts, stmt: StatementOfKind<'Descri
   }));
 }
 
-export function describeSources(ports: EnginePorts, stmt: StatementOfKind<'DescribeSources'>): MaybeAsync<SourceDescriptionListEntity> {
-  const kind = stmt.sourceKind === 'STREAMS' ? 'STREAM' : 'TABLE';
+/** DESCRIBE STREAMS|TABLES [EXTENDED], and SHOW STREAMS|TABLES EXTENDED, which ksqlDB answers with the same list of extended descriptions. */
+export function describeSources(ports: EnginePorts, stmt: { readonly text: string; readonly extended: boolean }, kind: 'STREAM' | 'TABLE'): MaybeAsync<SourceDescriptionListEntity> {
   const described = allOf(ports.catalog.metastore.listSources().filter((s) => s.kind === kind).map((s) => buildSourceDescription(ports, s, stmt.extended)));
   return andThen(described, (sourceDescriptions) => ({
     '@type': 'source_descriptions' as const,

@@ -392,6 +392,12 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
       case 'TerminateQuery':
         this.stopQuery(command.queryId, true);
         return undefined;
+      case 'PauseQuery':
+        this.queries.get(command.queryId)?.pause();
+        return undefined;
+      case 'ResumeQuery':
+        this.queries.get(command.queryId)?.resume();
+        return undefined;
       case 'CreateType':
         this.metastore.putType(command.name, command.type);
         return undefined;

@@ -1,6 +1,12 @@
 /**
  * A persistent query as the engine runs it: what it reads and writes, its
- * tasks, its state (RUNNING or ERROR) and the errors that stopped it.
+ * tasks, its state (RUNNING, ERROR or PAUSED) and the errors that stopped it.
+ *
+ * PAUSE stops its tasks (on every server, as each applies the command) and
+ * RESUME builds them afresh: as after a failure, they start from the
+ * committed offsets, so what a task processed but had not committed is
+ * processed again, once. A paused query is not retried; PAUSED shows over
+ * ERROR, as in ksqlDB.
  *
  * An error its operators do not route to the processing log (a bug, a store
  * or commit failure, a corrupt batch) stops every task of the query, their
@@ -39,7 +45,7 @@ import type { QueryGroupMember, QueryGroups, QueryTaskAssignment } from './query
 import { toQueryError, type QueryError } from './query-error.js';
 import { RetryBackoff } from './retry-backoff.js';
 
-export type QueryState = 'RUNNING' | 'ERROR';
+export type QueryState = 'RUNNING' | 'ERROR' | 'PAUSED';
 
 /** What `createTasks` throws when the tasks can be built only once `ready` settles (topics a remote log is creating). */
 export class TasksNotReady extends Error {
@@ -94,7 +100,8 @@ export class PersistentQuery {
   private standbys: readonly StandbyTask[] = [];
   /** Whether `current` is on the scheduler. */
   private running = false;
-  private currentState: QueryState = 'RUNNING';
+  private currentState: 'RUNNING' | 'ERROR' = 'RUNNING';
+  private paused = false;
   private readonly recentErrors: QueryError[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly backoff: RetryBackoff;
@@ -136,7 +143,7 @@ export class PersistentQuery {
   }
 
   get state(): QueryState {
-    return this.currentState;
+    return this.paused ? 'PAUSED' : this.currentState;
   }
 
   /** The latest errors, oldest first. */
@@ -206,6 +213,26 @@ export class PersistentQuery {
     if (tasks.length > 0) this.log.info({ tasks: processed }, 'query tasks committed what they processed and closed before leaving the group');
     await this.stopStandbys(this.standbys);
     await member?.then((m) => m.leave(), () => undefined).catch((error: unknown) => this.log.warn({ err: error }, 'leaving the query group failed'));
+  }
+
+  /** PAUSE: stops the tasks (and a retry it waits for) until RESUME. */
+  pause(): void {
+    if (this.stopped || this.paused) return;
+    this.paused = true;
+    // A start deferred by the current run (tasks not ready yet) is not to happen now.
+    this.runs++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.stopTasks();
+    this.log.info('query paused');
+  }
+
+  /** RESUME: builds the tasks again from the committed offsets (a query that cannot start goes to ERROR, retried). */
+  resume(): void {
+    if (this.stopped || !this.paused) return;
+    this.paused = false;
+    this.log.info('query resumed');
+    this.startOrFail();
   }
 
   /** In ERROR waiting for a retry: retries now (what stopped it has gone away). */
@@ -340,7 +367,7 @@ export class PersistentQuery {
 
   /** Stops every task of the run, records the error once and waits for the retry. */
   private fail(error: unknown): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     this.stopTasks();
     this.currentState = 'ERROR';
     const queryError = toQueryError(error, Date.now());

@@ -1,4 +1,4 @@
-/** SHOW STREAMS and SHOW TABLES. */
+/** SHOW STREAMS and SHOW TABLES (their EXTENDED forms are DESCRIBE STREAMS|TABLES EXTENDED, describe-source.ts). */
 import type { StatementOfKind } from '../../parser/ast/statement.js';
 import type { EnginePorts } from '../engine-ports.js';
 import { summarizeSource, type KsqlEntity } from '../entities.js';

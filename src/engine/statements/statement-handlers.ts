@@ -26,7 +26,8 @@ import type { Session } from '../session.js';
 import type { StatementHandler, StatementHandlers } from './statement-handler.js';
 import { terminate } from './terminate-query.js';
 import { createType, dropType, listTypes } from './type-statements.js';
-import { alterSystemProperty, pauseOrResumeQuery, runScript, testFileStatement } from './unsupported-statements.js';
+import { alterSystemProperty, runScript, testFileStatement } from './unsupported-statements.js';
+import { pauseOrResumeQuery } from './pause-resume-query.js';
 
 export const STATEMENT_HANDLERS: StatementHandlers = {
   CreateStream: createSource,
@@ -49,12 +50,12 @@ export const STATEMENT_HANDLERS: StatementHandlers = {
   UndefineVariable: undefineVariable,
   ListProperties: listProperties,
   ListVariables: listVariables,
-  ListStreams: listSources,
-  ListTables: listSources,
+  ListStreams: (stmt, ports) => (stmt.extended ? describeSources(ports, stmt, 'STREAM') : listSources(stmt, ports)),
+  ListTables: (stmt, ports) => (stmt.extended ? describeSources(ports, stmt, 'TABLE') : listSources(stmt, ports)),
   ListQueries: listQueries,
   ListTopics: (stmt, ports) => listTopics(ports, stmt),
   DescribeSource: (stmt, ports) => describeSource(ports, stmt),
-  DescribeSources: (stmt, ports) => describeSources(ports, stmt),
+  DescribeSources: (stmt, ports) => describeSources(ports, stmt, stmt.sourceKind === 'STREAMS' ? 'STREAM' : 'TABLE'),
   ListFunctions: (stmt, { catalog }) => listFunctions(catalog.functions, stmt),
   DescribeFunction: (stmt, { catalog }) => describeFunction(catalog.functions, stmt),
   Explain: (stmt, ports, session) => (stmt.statement === undefined

@@ -23,7 +23,8 @@ export function createType(stmt: StatementOfKind<'CreateType'>, { catalog, log }
 
 export function dropType(stmt: StatementOfKind<'DropType'>, { catalog, log }: Pick<EnginePorts, 'catalog' | 'log'>): MaybeAsync<KsqlEntity> {
   if (catalog.metastore.getType(stmt.name) === undefined) {
-    if (stmt.ifExists) return currentStatus(stmt.text, `type/${stmt.name}/drop`, `Type ${stmt.name} does not exist.`, -1);
+    // ksqlDB runs the drop command anyway, which answers in its own words.
+    if (stmt.ifExists) return currentStatus(stmt.text, `type/${stmt.name}/drop`, `Type '${stmt.name}' does not exist`, -1);
     throw statementError(`Type ${stmt.name} does not exist.`);
   }
   return andThen(log.commit({ kind: 'DropType', statement: stmt.text, name: stmt.name }), (seq) => currentStatus(stmt.text, `type/${stmt.name}/drop`, `Dropped type '${stmt.name}'`, seq));

@@ -1,16 +1,10 @@
 /**
  * Statements the parser reads that this server does not run, each with its
- * own clear error instead of a silent default: PAUSE and RESUME, ALTER
- * SYSTEM (Confluent Cloud only in ksqlDB) and the statements of SQL test
- * files and of the CLI.
+ * own clear error instead of a silent default: ALTER SYSTEM (Confluent
+ * Cloud only in ksqlDB) and the statements of SQL test files and of the CLI.
  */
 import { statementError } from '../../common/errors.js';
 import type { StatementOfKind } from '../../parser/ast/statement.js';
-
-export function pauseOrResumeQuery(stmt: StatementOfKind<'PauseQuery' | 'ResumeQuery'>): never {
-  const word = stmt.kind === 'PauseQuery' ? 'PAUSE' : 'RESUME';
-  throw statementError(`${word} is not supported by this server: a persistent query runs until TERMINATE.`);
-}
 
 export function alterSystemProperty(_stmt: StatementOfKind<'AlterSystemProperty'>): never {
   throw statementError('ALTER SYSTEM is only available when connected to a ksqlDB cluster in Confluent Cloud; use SET for a session property.');
