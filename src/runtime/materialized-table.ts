@@ -1,7 +1,7 @@
 /**
  * Reads a table's materialization (see table-materializer.ts), or the store
  * of the aggregate that serves it (build-topology.ts, aggregateStoreReader:
- * rows of key columns and accumulators), as pull queries do: the committed rows of every partition's store, by key or all
+ * rows of key columns and accumulators), as pull queries do: the committed rows of the partitions' stores, by key or all
  * of them, straight from the stores' tables. Running tasks keep writing
  * through their own stores; a read sees what their last commit wrote. Every
  * row is checked against its checksum: a corrupt row fails the read.
@@ -24,20 +24,36 @@ interface StoredRow {
   readonly end_ms?: number;
 }
 
-/** The reads of a plain table's stores: one key's rows in every partition (one indexed read each), and every row of one store. */
-interface Statements {
-  readonly lookup: BetterSqlite3.Statement<[string, string, Buffer], StoredRow>;
-  readonly scan: BetterSqlite3.Statement<[number, number], StoredRow>;
+/** Which partitions' stores a key lookup reads: one, every other one, or (no choice) all of them. */
+export type PartitionChoice = { readonly only: number } | { readonly except: number };
+
+type ChoiceKind = 'all' | 'only' | 'except';
+
+const kindOf = (choice: PartitionChoice | undefined): ChoiceKind => (choice === undefined ? 'all' : 'only' in choice ? 'only' : 'except');
+
+/** The condition on the stores `s` that a choice makes, on the parameter `@partition`. */
+const PARTITION_CONDITION: Readonly<Record<ChoiceKind, string>> = { all: '', only: ' AND s.partition = @partition', except: ' AND s.partition <> @partition' };
+
+interface LookupParameters {
+  readonly query: string;
+  readonly name: string;
+  readonly key: Buffer;
+  readonly partition?: number;
+}
+
+function lookupParameters(name: StoreName, key: readonly unknown[], choice: PartitionChoice | undefined): LookupParameters {
+  const base = { query: name.query, name: name.name, key: encodeValue(key) };
+  return choice === undefined ? base : { ...base, partition: 'only' in choice ? choice.only : choice.except };
 }
 
 const statementCache = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>();
 
-/** Prepared once per database and text. */
-function prepare<P extends unknown[], R>(db: Database, sql: string): BetterSqlite3.Statement<P, R> {
+/** Prepared once per database and `id` (the text `sql` gives, made only then: pull queries read per request). */
+function prepare<P extends unknown[], R>(db: Database, id: string, sql: () => string): BetterSqlite3.Statement<P, R> {
   let cache = statementCache.get(db);
   if (cache === undefined) statementCache.set(db, cache = new Map());
-  let stmt = cache.get(sql);
-  if (stmt === undefined) cache.set(sql, stmt = db.prepare(sql));
+  let stmt = cache.get(id);
+  if (stmt === undefined) cache.set(id, stmt = db.prepare(sql()));
   return stmt as unknown as BetterSqlite3.Statement<P, R>;
 }
 
@@ -53,19 +69,23 @@ function tableExists(db: Database, table: string): boolean {
   return true;
 }
 
-function keyValueStatements(db: Database): Statements {
-  const kv = TABLE_OF_KIND['key-value'];
-  return {
-    lookup: prepare(db, `SELECT s.partition AS partition, t.key AS key, t.value AS value, t.crc AS crc FROM state_stores s JOIN ${kv} t ON t.store = s.id
-      WHERE s.query = ? AND s.name = ? AND t.key = ? ORDER BY s.partition`),
-    scan: prepare(db, `SELECT ? AS partition, key, value, crc FROM ${kv} WHERE store = ? ORDER BY key`),
-  };
+/** One key's rows in the chosen partitions of a plain table (one indexed read per store). */
+function keyValueLookup(db: Database, choice: PartitionChoice | undefined): BetterSqlite3.Statement<[LookupParameters], StoredRow> {
+  const kind = kindOf(choice);
+  return prepare(db, `kv-lookup:${kind}`, () => `SELECT s.partition AS partition, t.key AS key, t.value AS value, t.crc AS crc
+      FROM state_stores s JOIN ${TABLE_OF_KIND['key-value']} t ON t.store = s.id
+      WHERE s.query = @query AND s.name = @name${PARTITION_CONDITION[kind]} AND t.key = @key ORDER BY s.partition`);
+}
+
+/** Every row of one store of a plain table. */
+function keyValueScan(db: Database): BetterSqlite3.Statement<[number, number], StoredRow> {
+  return prepare(db, 'kv-scan', () => `SELECT ? AS partition, key, value, crc FROM ${TABLE_OF_KIND['key-value']} WHERE store = ? ORDER BY key`);
 }
 
 const WINDOW_COLUMNS = 'key, start_ms, end_ms, value, crc';
 
 /**
- * Every window of a key in every partition's store, in one statement (one
+ * Every window of a key in the chosen partitions' stores, in one statement (one
  * read of the database instead of one per store and window start): a
  * `window` store's rows of the key are one range; a `time-window` store's
  * window starts are walked through its primary key, whose key column starts
@@ -73,37 +93,46 @@ const WINDOW_COLUMNS = 'key, start_ms, end_ms, value, crc';
  * start's row of the key then read by its time-first key. Rows come by
  * partition, then window.
  */
-function keyWindowsStatement(db: Database): BetterSqlite3.Statement<[{ query: string; name: string; key: Buffer }], StoredRow & { readonly time_first: number }> {
+function keyWindowsStatement(db: Database, choice: PartitionChoice | undefined): BetterSqlite3.Statement<[LookupParameters], StoredRow & { readonly time_first: number }> {
+  const kind = kindOf(choice);
+  const sessions = TABLE_OF_KIND.window;
+  const times = TABLE_OF_KIND['time-window'];
+  // Tables are made per store kind on first use: only those that exist are read.
+  const hasTimes = tableExists(db, times);
+  const hasSessions = tableExists(db, sessions);
+  return prepare(db, `key-windows:${kind}:${hasTimes}:${hasSessions}`, () => keyWindowsSql(PARTITION_CONDITION[kind], hasTimes, hasSessions));
+}
+
+function keyWindowsSql(partitions: string, hasTimes: boolean, hasSessions: boolean): string {
   const sessions = TABLE_OF_KIND.window;
   const times = TABLE_OF_KIND['time-window'];
   const timePrefix = (start: string): string => `printf('%08x%08x', (${start} >> 32) + 2147483648, ${start} & 4294967295)`;
   // The first stored start of a store at or after a time-first prefix: the primary key is ordered by start, then key.
   const next = (store: string, from: string): string =>
     `(SELECT w.start_ms FROM ${times} w WHERE w.store = ${store}${from} ORDER BY w.key LIMIT 1)`;
-  // Tables are made per store kind on first use: only those that exist are read.
-  const timeRows = tableExists(db, times) ? `SELECT st.partition AS partition, 1 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
+  const timeRows = hasTimes ? `SELECT st.partition AS partition, 1 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
       FROM starts st JOIN ${times} w ON w.store = st.store AND w.key = unhex(${timePrefix('st.start_ms')} || hex(@key)) AND w.start_ms = st.start_ms` : undefined;
-  const sessionRows = tableExists(db, sessions) ? `SELECT s.partition AS partition, 0 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
-      FROM state_stores s JOIN ${sessions} w ON w.store = s.id WHERE s.query = @query AND s.name = @name AND s.kind = 'window' AND w.key = @key` : undefined;
+  const sessionRows = hasSessions ? `SELECT s.partition AS partition, 0 AS time_first, w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
+      FROM state_stores s JOIN ${sessions} w ON w.store = s.id WHERE s.query = @query AND s.name = @name${partitions} AND s.kind = 'window' AND w.key = @key` : undefined;
   const starts = timeRows === undefined ? '' : `WITH RECURSIVE starts(store, partition, start_ms) AS (
-      SELECT s.id, s.partition, ${next('s.id', '')} FROM state_stores s WHERE s.query = @query AND s.name = @name AND s.kind = 'time-window'
+      SELECT s.id, s.partition, ${next('s.id', '')} FROM state_stores s WHERE s.query = @query AND s.name = @name${partitions} AND s.kind = 'time-window'
       UNION ALL
       SELECT store, partition, ${next('starts.store', ` AND w.key >= unhex(${timePrefix('(starts.start_ms + 1)')})`)} FROM starts WHERE start_ms IS NOT NULL
     )
     `;
-  return prepare(db, `${starts}${[timeRows, sessionRows].filter((part) => part !== undefined).join('\n    UNION ALL\n    ')}
-    ORDER BY 1, 4, 5`);
+  return `${starts}${[timeRows, sessionRows].filter((part) => part !== undefined).join('\n    UNION ALL\n    ')}
+    ORDER BY 1, 4, 5`;
 }
 
 /** Every row of one window store, by key, start and end (a `time-window` store's, read in start order, are sorted here). */
 function* windowsOfStore(db: Database, name: StoreName, store: WindowStoreRef): IterableIterator<Row> {
   const table = TABLE_OF_KIND[store.kind];
   if (store.kind === 'window') {
-    const scan = prepare<[number, number], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? ORDER BY key, start_ms, end_ms`);
+    const scan = prepare<[number, number], StoredRow>(db, 'window-scan', () => `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ? ORDER BY key, start_ms, end_ms`);
     for (const stored of scan.iterate(store.partition, store.id)) yield toRow(name, stored, false);
     return;
   }
-  const scan = prepare<[number, number], StoredRow>(db, `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ?`);
+  const scan = prepare<[number, number], StoredRow>(db, 'time-window-scan', () => `SELECT ? AS partition, ${WINDOW_COLUMNS} FROM ${table} WHERE store = ?`);
   const rows = scan.all(store.partition, store.id).map((stored) => ({ stored, key: keyOfStored(name, stored, true) }));
   rows.sort((a, b) => Buffer.compare(a.key, b.key) || a.stored.start_ms! - b.stored.start_ms! || a.stored.end_ms! - b.stored.end_ms!);
   for (const { stored } of rows) yield toRow(name, stored, true);
@@ -125,8 +154,8 @@ interface WindowStoreRef extends StoreRef {
 }
 
 export interface MaterializedTable {
-  /** The rows whose key columns equal `key` (for a windowed table, every window of the key), partition by partition. */
-  lookup(key: readonly unknown[]): Row[];
+  /** The rows whose key columns equal `key` (for a windowed table, every window of the key) in the chosen partitions (all by default), partition by partition. */
+  lookup(key: readonly unknown[], partitions?: PartitionChoice): Row[];
   /** Every row (of `partitions` only, when given), partition by partition, in key order. */
   scan(partitions?: ReadonlySet<number>): IterableIterator<Row>;
 }
@@ -137,13 +166,13 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
   const tables = windowed ? [TABLE_OF_KIND.window, TABLE_OF_KIND['time-window']] : [TABLE_OF_KIND['key-value']];
   if (!tableExists(db, 'state_stores') || !tables.some((t) => tableExists(db, t))) return { lookup: () => [], scan: function* () {} };
   const stores = <R extends StoreRef>(): R[] =>
-    prepare<[string, string], R>(db, 'SELECT id, partition, kind FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
+    prepare<[string, string], R>(db, 'stores', () => 'SELECT id, partition, kind FROM state_stores WHERE query = ? AND name = ? ORDER BY partition')
       .all(queryId, storeName);
   if (windowed) {
     return {
-      lookup(key) {
+      lookup(key, partitions) {
         const rows: Row[] = [];
-        for (const stored of keyWindowsStatement(db).all({ query: queryId, name: storeName, key: encodeValue(key) })) rows.push(toRow(name, stored, stored.time_first === 1));
+        for (const stored of keyWindowsStatement(db, partitions).all(lookupParameters(name, key, partitions))) rows.push(toRow(name, stored, stored.time_first === 1));
         return rows;
       },
       *scan(partitions) {
@@ -151,17 +180,17 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
       },
     };
   }
-  const s = keyValueStatements(db);
   return {
-    lookup(key) {
+    lookup(key, partitions) {
       const rows: Row[] = [];
-      for (const stored of s.lookup.all(queryId, storeName, encodeValue(key))) rows.push(toRow(name, stored, false));
+      for (const stored of keyValueLookup(db, partitions).all(lookupParameters(name, key, partitions))) rows.push(toRow(name, stored, false));
       return rows;
     },
     *scan(partitions) {
+      const scan = keyValueScan(db);
       for (const store of stores()) {
         if (partitions !== undefined && !partitions.has(store.partition)) continue;
-        for (const stored of s.scan.iterate(store.partition, store.id)) yield toRow(name, stored, false);
+        for (const stored of scan.iterate(store.partition, store.id)) yield toRow(name, stored, false);
       }
     },
   };
