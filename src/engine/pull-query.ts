@@ -392,9 +392,11 @@ function keyLookups(where: Expression, keyColumns: readonly Column[], ports: Pic
   // The cross product of every key column's values, each key once.
   let keys: unknown[][] = [[]];
   for (const values of perColumn as unknown[][]) keys = keys.flatMap((k) => values.map((v) => [...k, v]));
-  const seen = new Set<string>();
+  const seen = new Set<unknown>();
   return keys.filter((k) => {
-    const id = JSON.stringify(k, (_n, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    // A one-column key of a primitive value (the common key) is its own identity.
+    const only = k.length === 1 ? k[0] : undefined;
+    const id = only !== undefined && (typeof only !== 'object' || only === null) ? only : JSON.stringify(k, (_n, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

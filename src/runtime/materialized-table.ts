@@ -175,8 +175,8 @@ export interface MaterializedTable {
 /** The store `storeName` of the table that `queryId` writes; `windowed` picks the store kind. Rows are the stored key columns, then the stored values. */
 export function openMaterializedTable(db: Database, queryId: string, windowed: boolean, storeName = MATERIALIZED_STORE_NAME): MaterializedTable {
   const name: StoreName = { query: queryId, name: storeName };
-  const tables = windowed ? [TABLE_OF_KIND.window, TABLE_OF_KIND['time-window']] : [TABLE_OF_KIND['key-value']];
-  if (!tableExists(db, 'state_stores') || !tables.some((t) => tableExists(db, t))) return { lookup: () => [], scan: function* () {} };
+  // A windowed table's reads go through the catalogue's rows, whose kinds say which tables exist; a plain table's join its rows.
+  if (!tableExists(db, 'state_stores') || (!windowed && !tableExists(db, TABLE_OF_KIND['key-value']))) return { lookup: () => [], scan: function* () {} };
   if (windowed) {
     return {
       lookup(key, partitions) {
