@@ -5,7 +5,10 @@
  * clause and the projection run through the same operators as a push query;
  * a WHERE that fixes every key column to literals (`K = x`, `K IN (...)`)
  * becomes key lookups, anything else a table scan (ksqlDB's
- * `ksql.query.pull.table.scan.enabled`, true by default).
+ * `ksql.query.pull.table.scan.enabled`, true by default). A key lookup reads
+ * the key's partition by Kafka's default partitioner, as ksqlDB does, and
+ * only when the key is not there the other partitions, where a producer
+ * with another partitioner (librdkafka's is crc32-based) may have put it.
  */
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import { scopeOf } from '../analyzer/source-scope.js';
@@ -35,7 +38,7 @@ import type { KsqlConfig, PropertyValue } from './config.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { Catalog, EnginePorts } from './engine-ports.js';
 import { fetchLimit, limitedSink, orderedSink, resolvePullOrder, type PullOrder } from './pull-order.js';
-import { materializedPartitionCount, partitionsOfKeys } from './pull-partitions.js';
+import { keyLocator, partitionsOfKeys, type KeyLocator } from './pull-partitions.js';
 import { transientQueryPrefix } from './transient-application-id.js';
 import type { PreparedQuery, RunningQuery } from './prepared-query.js';
 import type { ResultColumn, RowSink as ResultSink } from './result-rows.js';
@@ -47,6 +50,8 @@ export interface TablePullPlan {
   readonly analysis: AnalyzedQuery;
   /** Key values to look up, or undefined for a scan. */
   readonly lookups: readonly (readonly unknown[])[] | undefined;
+  /** Where the keys of a table a query materializes live; without it a lookup reads every partition. */
+  readonly locator?: KeyLocator;
 }
 
 /** Plans a pull query on a table; throws ksqlDB's error when the table cannot answer one. */
@@ -118,7 +123,7 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
   const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined, storeName);
   if (lookups !== undefined) {
     for (const key of lookups) {
-      for (const row of table.lookup(key)) {
+      for (const row of rowsOfKey(table, key, plan.locator, partitions)) {
         if (partitions !== undefined && !partitions.has(row.partition)) continue;
         if (keep !== undefined && !keep(row)) continue;
         entry(row, null);
@@ -132,6 +137,17 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     entry(row, null);
     if (done()) return;
   }
+}
+
+/** A key's rows: those in its partition, or when it has none there, those in the other partitions (see the file comment). */
+function rowsOfKey(table: MaterializedTable, key: readonly unknown[], locator: KeyLocator | undefined, partitions: ReadonlySet<number> | undefined): Row[] {
+  const home = locator?.partitionOf(key);
+  if (home === undefined) return table.lookup(key);
+  if (partitions === undefined || partitions.has(home)) {
+    const rows = table.lookup(key, { only: home });
+    if (rows.length > 0) return rows;
+  }
+  return table.lookup(key, { except: home });
 }
 
 /** Where a scan of a source table's topic stops, per partition: its read_committed end when the query was prepared. */
@@ -173,7 +189,7 @@ export function tableStoreName(ports: Pick<EnginePorts, 'runner'>, source: DataS
  * query run through this program (their rows pass through synchronously,
  * one query at a time); otherwise each query builds its own. `lookupsOnly`:
  * the plan leaves out key restrictions, so only key lookups can answer its
- * queries.
+ * queries. `locator` finds the partitions of a materialized table's keys.
  */
 export interface TablePullProgram {
   readonly shape: TablePullShape;
@@ -181,10 +197,12 @@ export interface TablePullProgram {
   readonly step: ExecutionStep;
   readonly order: PullOrder | undefined;
   readonly operators: TablePullOperators;
+  readonly locator: KeyLocator;
 }
 
-export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, shape: TablePullShape, analysis: AnalyzedQuery, reuse: boolean, lookupsOnly = false): TablePullProgram {
+export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config' | 'catalog' | 'log'>, shape: TablePullShape, analysis: AnalyzedQuery, reuse: boolean, lookupsOnly = false): TablePullProgram {
   const step = planStream(analysis, shape.source);
+  const locator = keyLocator(ports, shape.source);
   const order = resolvePullOrder(analysis, shape.columns);
   const contextOf = (id: string): TopologyContext => ports.runner.topologyContext(id, transientQueryPrefix(ports, id), shape.config);
   // A table served from its aggregate's store reads that store through the steps after the aggregate first.
@@ -197,12 +215,12 @@ export function tablePullProgram(ports: Pick<EnginePorts, 'runner' | 'config'>, 
     return { entry: reader.connect(task, entry), ctx, storeName: reader.storeName };
   };
   if (!reuse) {
-    return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => build(contextOf(id), output, onRow) };
+    return { shape, lookupsOnly, step, order, locator, operators: (id, output, onRow) => build(contextOf(id), output, onRow) };
   }
   // The operators read the running query's id (in processing-log names), output and row sink through `current`.
   let current: { id: string; output: TaskOutput; onRow: (row: Row) => void } | undefined;
   let built: { entry: RowSink; ctx: TopologyContext; storeName: string } | undefined;
-  return { shape, lookupsOnly, step, order, operators: (id, output, onRow) => {
+  return { shape, lookupsOnly, step, order, locator, operators: (id, output, onRow) => {
     current = { id, output, onRow };
     if (built === undefined) {
       const base = contextOf(id);
@@ -253,7 +271,7 @@ export function tablePullShape(ports: Pick<EnginePorts, 'config'>, analysis: Ana
 export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, analysis: AnalyzedQuery, statementText: string,
   keep?: (row: Row) => boolean): PreparedQuery {
   const { source, columns, picks } = program.shape;
-  const plan = planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, program.step, program.shape.scansEnabled);
+  const plan = { ...planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, program.step, program.shape.scansEnabled), locator: program.locator };
   if (program.lookupsOnly && plan.lookups === undefined) throw new Error('a pull query program that leaves out key restrictions needs key lookups');
   const { order } = program;
   const id = ports.runner.nextTransientQueryId(source.name, true);
@@ -317,10 +335,10 @@ export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, 
         queryId: writer,
         storeName: tableStoreName(ports, source),
         partitions() {
-          const count = materializedPartitionCount(ports, writer);
+          const count = program.locator.partitionCount();
           if (count === undefined) return undefined;
           const all = Array.from({ length: count }, (_, i) => i);
-          return plan.lookups === undefined ? all : partitionsOfKeys(ports, source, plan.lookups, count) ?? all;
+          return plan.lookups === undefined ? all : partitionsOfKeys(program.locator, plan.lookups) ?? all;
         },
         startOn: (partitions, sink) => run(sink, new Set(partitions)),
         merged(client) {
@@ -374,9 +392,11 @@ function keyLookups(where: Expression, keyColumns: readonly Column[], ports: Pic
   // The cross product of every key column's values, each key once.
   let keys: unknown[][] = [[]];
   for (const values of perColumn as unknown[][]) keys = keys.flatMap((k) => values.map((v) => [...k, v]));
-  const seen = new Set<string>();
+  const seen = new Set<unknown>();
   return keys.filter((k) => {
-    const id = JSON.stringify(k, (_n, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    // A one-column key of a primitive value (the common key) is its own identity.
+    const only = k.length === 1 ? k[0] : undefined;
+    const id = only !== undefined && (typeof only !== 'object' || only === null) ? only : JSON.stringify(k, (_n, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

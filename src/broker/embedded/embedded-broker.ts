@@ -40,7 +40,7 @@ import {
 } from '../topic-config.js';
 import { appendBatch } from './append-batch.js';
 import { appendRecords, commitPositions, EmbeddedAppendBuffer, type AppendJournal } from './append-records.js';
-import { compactPartition } from './compact-partition.js';
+import { PartitionCompaction, UNBOUNDED, type StepBudget } from './compact-partition.js';
 import { deleteRecordsBefore } from './delete-records.js';
 import { storeDatabaseId, writeIdentityFile } from './data-dir-identity.js';
 import type { DataDirLock } from './data-dir-lock.js';
@@ -101,6 +101,21 @@ const log = createLogger('broker');
 /** Kafka's `producer.id.expiration.ms` is a day, `transactional.id.expiration.ms` a week: idle producer state goes after the longer. */
 const PRODUCER_STATE_EXPIRY_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** How long one step of the maintenance timer's compactions may hold the event loop (a batch more at most). */
+const MAINTENANCE_STEP_MS = 5;
+
+/** A step budget spent `ms` after it is made. */
+function timeBudget(ms: number): StepBudget {
+  const until = performance.now() + ms;
+  return () => performance.now() >= until;
+}
+
+function addCompaction(report: { batchesDeleted: number; batchesRewritten: number; recordsRemoved: number }, compaction: PartitionCompaction): void {
+  report.batchesDeleted += compaction.outcome.batchesDeleted;
+  report.batchesRewritten += compaction.outcome.batchesRewritten;
+  report.recordsRemoved += compaction.outcome.recordsRemoved;
+}
+
 /** Database files open in this process: a second broker on the same file would disagree with the first. */
 const openPaths = new Set<string>();
 
@@ -132,6 +147,8 @@ export class EmbeddedBroker implements Broker {
   private depth = 0;
   private readonly appendListeners = new Set<AppendListener>();
   private timer: NodeJS.Timeout | undefined;
+  /** The maintenance timer's pass under way, if any. */
+  private pass: Promise<void> | undefined;
   private closed = false;
   readonly transactions: TransactionCoordinator;
   private readonly health: StorageHealth;
@@ -566,39 +583,73 @@ export class EmbeddedBroker implements Broker {
 
   runMaintenance(now: number = this.clock()): MaintenanceReport {
     this.assertOpen();
-    let batchesDeleted = 0;
-    let batchesRewritten = 0;
-    let recordsRemoved = 0;
+    const report = { batchesDeleted: 0, batchesRewritten: 0, recordsRemoved: 0 };
     this.transact(() => this.statements.expireProducerState.run(now - PRODUCER_STATE_EXPIRY_MS));
     for (const topic of this.topics.values()) {
       for (const partitionLog of topic.partitions) {
-        this.transact(() => {
-          if (policyDeletes(topic.config)) batchesDeleted += enforceRetention(this.statements, partitionLog, topic.config, now);
-          // Aborted transactions wholly before the log start have nothing left to hide.
-          this.statements.deleteAbortedBefore.run(partitionLog.id, partitionLog.logStart);
-          if (policyCompacts(topic.config)) {
-            const outcome = compactPartition(this.statements, partitionLog, topic.config, now);
-            batchesDeleted += outcome.batchesDeleted;
-            batchesRewritten += outcome.batchesRewritten;
-            recordsRemoved += outcome.recordsRemoved;
-          }
-        });
+        const compaction = this.maintainPartition(topic, partitionLog, now, report);
+        if (compaction === undefined) continue;
+        this.transact(() => compaction.step(UNBOUNDED));
+        addCompaction(report, compaction);
       }
     }
-    return { batchesDeleted, batchesRewritten, recordsRemoved };
+    return report;
+  }
+
+  /**
+   * runMaintenance, in steps: each compaction step ends once its budget says
+   * so, and the next waits for the event loop's next turn, so requests and
+   * tasks run between steps (the first compaction of a large changelog
+   * would hold the loop for seconds). A compaction whose partition goes, or
+   * whose topic stops compacting, is left; so is the pass when the log
+   * closes. `budget` gives each step its budget.
+   */
+  async runMaintenanceInSteps(budget: () => StepBudget, now: number = this.clock()): Promise<MaintenanceReport> {
+    this.assertOpen();
+    const report = { batchesDeleted: 0, batchesRewritten: 0, recordsRemoved: 0 };
+    this.transact(() => this.statements.expireProducerState.run(now - PRODUCER_STATE_EXPIRY_MS));
+    const current = (topic: TopicLog, partitionLog: PartitionLog): boolean =>
+      !this.closed && this.topics.get(topic.name) === topic && topic.partitions.includes(partitionLog);
+    for (const topic of [...this.topics.values()]) {
+      for (const partitionLog of topic.partitions) {
+        if (!current(topic, partitionLog)) continue;
+        const compaction = this.maintainPartition(topic, partitionLog, now, report);
+        if (compaction === undefined) continue;
+        while (current(topic, partitionLog) && policyCompacts(topic.config) && !this.transact(() => compaction.step(budget()))) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        addCompaction(report, compaction);
+      }
+      if (this.closed) break;
+    }
+    return report;
+  }
+
+  /** Applies retention to one partition; its compaction, to run, when its topic compacts. */
+  private maintainPartition(topic: TopicLog, partitionLog: PartitionLog, now: number, report: { batchesDeleted: number }): PartitionCompaction | undefined {
+    this.transact(() => {
+      if (policyDeletes(topic.config)) report.batchesDeleted += enforceRetention(this.statements, partitionLog, topic.config, now);
+      // Aborted transactions wholly before the log start have nothing left to hide.
+      this.statements.deleteAbortedBefore.run(partitionLog.id, partitionLog.logStart);
+    });
+    return policyCompacts(topic.config) ? new PartitionCompaction(this.statements, partitionLog, topic.config, now) : undefined;
   }
 
   startMaintenance(intervalMs: number): void {
     this.assertOpen();
     this.stopMaintenance();
     this.timer = setInterval(() => {
-      try {
-        const report = this.runMaintenance();
-        if (report.batchesDeleted + report.batchesRewritten > 0) log.debug(report, 'log maintenance');
-      } catch (error) {
-        // A full disk is said once per interval by the storage health, not at every pass.
-        if (this.health.status.healthy) log.error({ err: error }, 'log maintenance failed');
-      }
+      // A pass still under way (a large compaction) is not started again.
+      if (this.pass !== undefined) return;
+      this.pass = this.runMaintenanceInSteps(() => timeBudget(MAINTENANCE_STEP_MS)).then(
+        (report) => {
+          if (report.batchesDeleted + report.batchesRewritten > 0) log.debug(report, 'log maintenance');
+        },
+        (error: unknown) => {
+          // A full disk is said once per interval by the storage health, not at every pass.
+          if (!this.closed && this.health.status.healthy) log.error({ err: error }, 'log maintenance failed');
+        },
+      ).finally(() => (this.pass = undefined));
     }, intervalMs);
     this.timer.unref();
   }

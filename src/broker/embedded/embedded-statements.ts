@@ -88,9 +88,10 @@ export function prepareBrokerStatements(db: Database) {
       db,
       'SELECT id, base_offset, last_offset, max_ts, record_count, size, delete_horizon, payload FROM broker_batches WHERE tp = ? ORDER BY last_offset DESC',
     ),
-    batchesOldestFirst: prepare<[number], BatchRow>(
+    /** The batches of a partition whose last offset is at or after the first ? and before the second, oldest first. */
+    batchesToCompact: prepare<[number, number, number], BatchRow>(
       db,
-      'SELECT id, base_offset, last_offset, max_ts, record_count, size, delete_horizon, payload FROM broker_batches WHERE tp = ? ORDER BY last_offset',
+      'SELECT id, base_offset, last_offset, max_ts, record_count, size, delete_horizon, payload FROM broker_batches WHERE tp = ? AND last_offset >= ? AND last_offset < ? ORDER BY last_offset',
     ),
     batchMetaOldestFirst: prepare<[number], Omit<BatchRow, 'payload'>>(
       db,
