@@ -75,7 +75,13 @@ export function decimalOf(unscaled: bigint, scale: number): Decimal {
   if (unscaled === 0n) return x;
   const fields = x as unknown as DecimalFields;
   const negative = unscaled < 0n;
-  const text = (negative ? -unscaled : unscaled).toString();
+  const magnitude = negative ? -unscaled : unscaled;
+  fields.s = negative ? -1 : 1;
+  if (magnitude <= MAX_SAFE) {
+    wordsOfSafe(Number(magnitude), scale, fields);
+    return x;
+  }
+  const text = magnitude.toString();
   let len = text.length;
   while (text.charCodeAt(len - 1) === 48) len--;
   const e = text.length - 1 - scale;
@@ -95,10 +101,44 @@ export function decimalOf(unscaled: bigint, scale: number): Decimal {
     pad = i - len;
   }
   words.push(+rest * 10 ** pad);
-  fields.s = negative ? -1 : 1;
   fields.e = e;
   fields.d = words;
   return x;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/** The same layout as decimalOf's from the digits' text, for a magnitude that is a safe integer: in exact double arithmetic. */
+function wordsOfSafe(magnitude: number, scale: number, fields: DecimalFields): void {
+  let n = magnitude;
+  let places = scale;
+  while (n % 10 === 0) {
+    n /= 10;
+    places--;
+  }
+  let length = 1;
+  while (length < 16 && n >= POWERS_OF_TEN[length]!) length++;
+  const e = length - 1 - places;
+  // The first word holds the digits down to the next power of 10^7 (1 to 7 of them).
+  const first = ((((e + 1) % LOG_BASE) + LOG_BASE) % LOG_BASE) || LOG_BASE;
+  const words: number[] = [];
+  if (length <= first) {
+    words.push(n * POWERS_OF_TEN[first - length]!);
+  } else {
+    let left = length - first;
+    let rest = n % POWERS_OF_TEN[left]!;
+    words.push((n - rest) / POWERS_OF_TEN[left]!);
+    while (left > LOG_BASE) {
+      left -= LOG_BASE;
+      const below = rest % POWERS_OF_TEN[left]!;
+      words.push((rest - below) / POWERS_OF_TEN[left]!);
+      rest = below;
+    }
+    words.push(rest * POWERS_OF_TEN[LOG_BASE - left]!);
+  }
+  fields.e = e;
+  fields.d = words;
 }
 
 /** `value` at scale `from` brought to scale `to`, rounding HALF_UP (away from zero on a tie) when `to` is smaller. */
