@@ -95,6 +95,8 @@ export function compactPartition(statements: BrokerStatements, log: PartitionLog
   for (const id of deletes) statements.deleteBatch.run(id);
   for (const [horizon, id] of horizons) statements.setDeleteHorizon.run(horizon, id);
   for (const r of rewrites) statements.rewriteBatch.run(r.maxTs, r.count, r.payload.length, r.horizon, r.payload, r.id);
+  // A read's cursor holds a batch as it was stored (read-partition.ts).
+  if (deletes.length > 0 || rewrites.length > 0) log.readCursors = undefined;
   statements.updatePartitionBounds.run(log.logStart, log.logEnd, log.id);
   outcome.batchesDeleted = deletes.length;
   outcome.batchesRewritten = rewrites.length;
