@@ -10,6 +10,7 @@ import type { TaskLog } from './task-log.js';
 export function brokerTaskLog(broker: Broker): TaskLog {
   return {
     restoresState: false,
+    readRecords: 1000,
     committedOffset: (group: string, topic: string, partition: number): number | null => broker.committedOffset(group, topic, partition),
     latestOffset: (topic: string, partition: number): number => broker.latestOffset(topic, partition),
     fetch: (topic: string, partition: number, fromOffset: number, limits?: ReadLimits): FetchResult =>

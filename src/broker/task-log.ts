@@ -34,6 +34,12 @@ export interface TaskLog {
    * aborts what that one left open, so the committed offsets read next are final. Absent on the embedded log.
    */
   claim?(transactionalId: string): MaybeAsync<void>;
+  /**
+   * How many records a task's read asks for at least. A remote log answers a round trip with what it fetched, so
+   * tasks ask for many (10,000 when absent); the embedded log decodes what it is asked for at once, and records
+   * decoded long before they are processed outlive the young generation of the heap, so tasks ask it for a turn's.
+   */
+  readonly readRecords?: number;
   /** Where `group` committed in the partition, or null when it never did. */
   committedOffset(group: string, topic: string, partition: number): MaybeAsync<number | null>;
   /**

@@ -19,8 +19,24 @@ import { buildCast, fitDecimal, parseDateText, parseTimeText, parseTimestampText
 import { compileLikePattern } from './like.js';
 import { arithmeticOperator, buildEquality, buildOrdering, ORDER_TESTS } from './operators.js';
 import type { Row } from './row.js';
+import { decimalOf, pow10, scaledOperator, scaledOrdering, unscaledOf } from './scaled-decimal.js';
 
 export type Evaluator = (row: Row) => unknown;
+
+/**
+ * A DECIMAL expression's value as an integer at its type's scale
+ * (scaled-decimal.ts); as a Decimal where it has more fractional digits than
+ * that scale, so decimal.js computes with it; or NULL.
+ */
+type ScaledEvaluator = (row: Row) => bigint | Decimal | null;
+
+function scaleOf(t: SqlType | null): number {
+  return t?.kind === 'DECIMAL' ? t.scale : 0;
+}
+
+function asDecimal(v: bigint | Decimal, scale: number): Decimal {
+  return typeof v === 'bigint' ? decimalOf(v, scale) : v;
+}
 
 export interface CompileOptions {
   /**
@@ -50,6 +66,12 @@ const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, h
  */
 function nullOperand(): never {
   throw new KsqlError('BAD_STATEMENT', 'NULL operand of an operator that needs a value');
+}
+
+/** A DECIMAL the scaled evaluation computes without a Decimal: arithmetic, negation, an integer cast to DECIMAL. */
+function computesDecimal(e: BoundExpression): boolean {
+  if (e.type?.kind !== 'DECIMAL' || isConstant(e)) return false;
+  return e.kind === 'Arithmetic' || e.kind === 'Negate' || (e.kind === 'Cast' && (e.from?.kind === 'INTEGER' || e.from?.kind === 'BIGINT'));
 }
 
 /** A literal, or an implicit coercion of one: folded at compile time, so a bad literal fails the statement. */
@@ -119,7 +141,7 @@ class Compiler {
         return () => env[slot] ?? null;
       }
       case 'Arithmetic':
-        return this.arithmetic(e);
+        return e.type.kind === 'DECIMAL' ? this.decimalArithmetic(e) : this.arithmetic(e);
       case 'Negate':
         return this.negate(e);
       case 'Concat': {
@@ -242,6 +264,77 @@ class Compiler {
     };
   }
 
+  /** DECIMAL arithmetic on scaled integers: only the result of the whole tree becomes a Decimal. */
+  private decimalArithmetic(e: BoundOfKind<'Arithmetic'>): Evaluator {
+    const scale = scaleOf(e.type);
+    const f = this.scaled(e);
+    return (row) => {
+      const v = f(row);
+      return typeof v === 'bigint' ? decimalOf(v, scale) : v;
+    };
+  }
+
+  /**
+   * A DECIMAL-typed expression as a scaled integer: arithmetic and negation
+   * stay integers, as does an INTEGER or BIGINT cast to a DECIMAL with room
+   * for all its digits (one that cannot fail); anything else is evaluated
+   * as a Decimal and read as an integer.
+   */
+  private scaled(e: BoundExpression): ScaledEvaluator {
+    const scale = scaleOf(e.type);
+    if (isConstant(e)) {
+      const value = this.compile(e)(CONSTANT_ROW) as Decimal | null;
+      const constant = value === null ? null : unscaledOf(value, scale) ?? value;
+      return () => constant;
+    }
+    if (e.kind === 'Arithmetic' && e.left.type?.kind === 'DECIMAL' && e.right.type?.kind === 'DECIMAL') {
+      const l = this.scaled(e.left);
+      const r = this.scaled(e.right);
+      const ls = scaleOf(e.left.type);
+      const rs = scaleOf(e.right.type);
+      const op = scaledOperator(e.operator, ls, rs, scale);
+      const decimalOp = arithmeticOperator(e.operator, e.type) as (a: Decimal, b: Decimal) => Decimal;
+      return (row) => {
+        const a = l(row);
+        const b = r(row);
+        if (a === null || b === null) return nullOperand();
+        return typeof a === 'bigint' && typeof b === 'bigint' ? op(a, b) : decimalOp(asDecimal(a, ls), asDecimal(b, rs));
+      };
+    }
+    if (e.kind === 'Negate') {
+      const f = this.scaled(e.operand);
+      return (row) => {
+        const v = f(row);
+        if (v === null) return nullOperand();
+        return typeof v === 'bigint' ? -v : v.neg();
+      };
+    }
+    if (e.kind === 'Cast' && e.type.kind === 'DECIMAL') {
+      const room = e.type.precision - e.type.scale;
+      const up = pow10(scale);
+      if (e.from?.kind === 'BIGINT' && room >= 19) {
+        // Guarded as the cast would be: an operand that fails reads as NULL.
+        const f = this.guard(this.compile(e.operand));
+        return up === 1n ? (row) => f(row) as bigint | null : (row) => {
+          const v = f(row) as bigint | null;
+          return v === null ? null : v * up;
+        };
+      }
+      if (e.from?.kind === 'INTEGER' && room >= 10) {
+        const f = this.guard(this.compile(e.operand));
+        return (row) => {
+          const v = f(row) as number | null;
+          return v === null ? null : BigInt(v | 0) * up;
+        };
+      }
+    }
+    const f = this.compile(e);
+    return (row) => {
+      const v = f(row) as Decimal | null;
+      return v === null ? null : unscaledOf(v, scale) ?? v;
+    };
+  }
+
   private negate(e: BoundOfKind<'Negate'>): Evaluator {
     const f = this.compile(e.operand);
     let neg: (v: unknown) => unknown;
@@ -258,6 +351,9 @@ class Compiler {
   }
 
   private compare(e: BoundOfKind<'Compare'>): Evaluator {
+    if (e.left.type?.kind === 'DECIMAL' && e.right.type?.kind === 'DECIMAL' && (computesDecimal(e.left) || computesDecimal(e.right))) {
+      return this.decimalCompare(e);
+    }
     const l = this.compile(e.left);
     const r = this.compile(e.right);
     const t = e.operandType;
@@ -278,6 +374,24 @@ class Compiler {
       if (a === null) return false;
       const b = r(row);
       return b !== null && test(cmp(a, b));
+    };
+  }
+
+  /** A comparison of DECIMALs where one side is computed: on scaled integers, no Decimal made for it. */
+  private decimalCompare(e: BoundOfKind<'Compare'>): Evaluator {
+    const l = this.scaled(e.left);
+    const r = this.scaled(e.right);
+    const ls = scaleOf(e.left.type);
+    const rs = scaleOf(e.right.type);
+    const order = scaledOrdering(ls, rs);
+    const decimalOrder = buildOrdering(e.operandType);
+    const test = e.operator === '=' ? (c: number) => c === 0 : e.operator === '<>' ? (c: number) => c !== 0 : ORDER_TESTS[e.operator];
+    return (row) => {
+      const a = l(row);
+      if (a === null) return false;
+      const b = r(row);
+      if (b === null) return false;
+      return test(typeof a === 'bigint' && typeof b === 'bigint' ? order(a, b) : decimalOrder(asDecimal(a, ls), asDecimal(b, rs)));
     };
   }
 

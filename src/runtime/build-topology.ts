@@ -238,7 +238,10 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
           // A select of a bare column is copied by its index: no evaluator call per record (q0 selects only columns).
           const copied = bound.map((e) => (e.kind === 'ColumnAccess' ? e.index : -1));
           const width = keyCount + selects.length;
-          const project = (row: Row): Row => {
+          // Every column in its place (q0's SELECT of all columns in order): the row goes on as it is, no copy.
+          const identity = width === up.schema.key.length + up.schema.value.length &&
+            keyIndices.every((k, i) => k === i) && copied.every((from, i) => from === keyCount + i);
+          const project = identity ? (row: Row): Row => row : (row: Row): Row => {
             const values: unknown[] = new Array(width);
             const input = row.values;
             for (let i = 0; i < keyCount; i++) values[i] = input[keyIndices[i]!];

@@ -95,7 +95,7 @@ export interface TaskOptions {
   readonly onFailure: (error: unknown) => void;
 }
 
-/** Records a read asks for: enough to hold whole stored batches of ordinary size. */
+/** Records a read asks for at least, unless the log says otherwise (TaskLog.readRecords). */
 const FETCH_RECORDS = 10_000;
 /**
  * When a task commits: as soon as it has caught up with its partition (so a
@@ -372,10 +372,9 @@ export class StreamTask implements TaskOutput, SchedulableTask {
   }
 
   /**
-   * Reads the next records of `input` into its buffer. A read covers whole
-   * stored batches (at least `maxRecords` records when there are that many),
-   * so a stored batch larger than a turn is verified and decoded once, not
-   * once per turn. Returns a promise when the read answers later.
+   * Reads the next records of `input` into its buffer: at least `maxRecords`
+   * when there are that many, and as many as the log asks readers to take
+   * (TaskLog.readRecords). Returns a promise when the read answers later.
    */
   private fill(input: Input, maxRecords: number): Promise<void> | undefined {
     const { log } = this.options;
@@ -385,7 +384,7 @@ export class StreamTask implements TaskOutput, SchedulableTask {
       return undefined;
     }
     const noWait = this.uncommitted > 0;
-    const fetched = log.fetch(input.topic, this.partition, input.next, { maxRecords: Math.max(maxRecords, FETCH_RECORDS), ...(noWait ? { noWait } : {}) });
+    const fetched = log.fetch(input.topic, this.partition, input.next, { maxRecords: Math.max(maxRecords, log.readRecords ?? FETCH_RECORDS), ...(noWait ? { noWait } : {}) });
     if (isPromise(fetched)) return fetched.then((result) => this.buffer(input, result.records, result.nextOffset));
     this.buffer(input, fetched.records, fetched.nextOffset);
     return undefined;

@@ -94,19 +94,38 @@ export function numberFormatMessage(text: string): string {
 /**
  * Builds a writer of plain decimal text with exactly `scale` fractional digits
  * (BigDecimal.toPlainString of a value at that scale): 1.5 -> "1.50" for scale 2.
- * Pads Decimal.toString, which is much cheaper than toFixed, when it can.
+ * Writes decimal.js's digits itself, which is much cheaper than toFixed (or toString), unless the value has more
+ * fractional digits than `scale` and so needs toFixed's rounding.
  */
 export function compileDecimalText(scale: number): (value: Decimal) => string {
   const zeros: string[] = [];
   for (let k = 0; k <= scale; k++) zeros.push('0'.repeat(k));
   return (value) => {
-    const text = value.toString();
-    if (text.indexOf('e') >= 0) return value.toFixed(scale);
-    const dot = text.indexOf('.');
-    if (dot < 0) return scale === 0 ? text : `${text}.${zeros[scale]!}`;
-    const places = text.length - dot - 1;
-    if (places === scale) return text;
-    return places < scale ? text + zeros[scale - places]! : value.toFixed(scale);
+    const words = value.d;
+    if (words === null || words === undefined) return value.toFixed(scale);
+    if (words[0] === 0) return scale === 0 ? '0' : `0.${zeros[scale]!}`;
+    // decimal.js's digits are base-10^7 words, the first unpadded; e + 1 of them come before the point.
+    let digits = String(words[0]);
+    for (let i = 1; i < words.length; i++) digits += String(words[i]!).padStart(7, '0');
+    let end = digits.length;
+    while (digits.charCodeAt(end - 1) === 48) end--;
+    const point = value.e + 1;
+    if (end - point > scale) return value.toFixed(scale);
+    const significant = end === digits.length ? digits : digits.slice(0, end);
+    let whole: string;
+    let fraction: string;
+    if (point <= 0) {
+      whole = '0';
+      fraction = '0'.repeat(-point) + significant;
+    } else if (point >= end) {
+      whole = significant + '0'.repeat(point - end);
+      fraction = '';
+    } else {
+      whole = significant.slice(0, point);
+      fraction = significant.slice(point);
+    }
+    const sign = value.s < 0 ? '-' : '';
+    return scale === 0 ? sign + whole : `${sign}${whole}.${fraction}${zeros[scale - fraction.length]!}`;
   };
 }
 

@@ -52,6 +52,27 @@ test('DECIMAL arithmetic keeps the result scale ksqlDB gives', (t) => {
   t.is(evaluate('DEC + D'), 11.6);
 });
 
+test('DECIMAL arithmetic over integers, negation and comparisons of computed DECIMALs give the Decimal results', (t) => {
+  t.is((evaluate('0.908 * B') as Decimal).toFixed(3), '8178536923304821.644');
+  t.is((evaluate('-(DEC * 2.5) + I') as Decimal).toFixed(3), '2147483621.750');
+  t.is((evaluate('I * 1.5 - B') as Decimal).toFixed(1), '-9007196033515522.5');
+  t.is((evaluate('(DEC + 0.005) * 1.1') as Decimal).toFixed(4), '11.1155');
+  t.is((evaluate('DEC % 0.3') as Decimal).toFixed(2), '0.20');
+  t.is((evaluate('CAST(I AS DECIMAL(12, 2)) / 2') as Decimal).toFixed(), '1073741823.5');
+  t.is(evaluate('DEC * 2 > 20.19'), true);
+  t.is(evaluate('DEC * 2 = 20.2'), true);
+  t.is(evaluate('DEC * 2 <> 20.20'), false);
+  t.throws(() => evaluate('N * 1.5 = 1'), { message: /NULL operand/ });
+  t.throws(() => evaluate('DEC / 0'), { message: '/ by zero' });
+  t.throws(() => evaluate('-(N * 1.5)'), { message: /NULL operand/ });
+  // A value with more fractional digits than its type's scale is still computed exactly.
+  const wide: Row = { ...row, values: row.values.map((v, i) => (i === 5 ? new Decimal('10.125') : v)) };
+  const evaluateWide = (sql: string): unknown => compileExpression(bindExpression(parseExpression(sql), scope))(wide);
+  t.is((evaluateWide('DEC * 2') as Decimal).toFixed(), '20.25');
+  t.is((evaluateWide('DEC * 2 / 3') as Decimal).toFixed(), '6.75');
+  t.is(evaluateWide('DEC * 2 = 20.2'), false);
+});
+
 test('arithmetic with NULL fails and a comparison with NULL is false', (t) => {
   t.throws(() => evaluate('N + 1'), { message: /NULL operand/ });
   t.throws(() => evaluate('-N'), { message: /NULL operand/ });

@@ -40,6 +40,13 @@ test('decimal text keeps exactly the scale, also where toString would use an exp
   t.is(compileDecimalText(0)(new Decimal('42')), '42');
   t.is(compileDecimalText(10)(new Decimal('1e-8')), '0.0000000100');
   t.is(compileDecimalText(1)(new Decimal('1e25')), '10000000000000000000000000.0');
+  t.is(two(new Decimal('-0.001').toDecimalPlaces(2)), '0.00');
+  // Any value at any scale: the text toFixed gives, digits at both ends of decimal.js's 7-digit words included.
+  fc.assert(fc.property(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer({ min: -30, max: 30 }), fc.integer({ min: 0, max: 20 }),
+    (unscaled, exponent, scale) => {
+      const d = new Decimal(`${unscaled}e${exponent}`);
+      return compileDecimalText(scale)(d) === d.toFixed(scale);
+    }), { numRuns: 5000 });
 });
 
 test('javaBigDecimalText prints a literal as new BigDecimal(literal).toString() does', (t) => {

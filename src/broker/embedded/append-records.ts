@@ -25,9 +25,12 @@ export class EmbeddedAppendBuffer implements AppendBuffer {
   private records = 0;
   /** The partition of this buffer's null-key records, once one came. */
   private sticky = -1;
+  /** How errors name the topic (built once, not per record). */
+  private readonly where: string;
 
   constructor(readonly log: TopicLog, private readonly clock: () => number) {
     this.topic = log.name;
+    this.where = `topic '${log.name}'`;
     this.builders = new Array(log.partitions.length);
   }
 
@@ -68,7 +71,7 @@ export class EmbeddedAppendBuffer implements AppendBuffer {
       throw new BrokerError('INVALID_RECORD', `Invalid timestamp ${ts} for a record to '${log.name}': expected epoch milliseconds >= 0.`);
     }
     const builder = (this.builders[p] ??= new RecordBatchBuilder(log.config['max.message.bytes']));
-    builder.add(record, timestamp, `topic '${log.name}'`);
+    builder.add(record, timestamp, this.where);
     this.records++;
     return p;
   }

@@ -129,6 +129,8 @@ export class PartitionCompaction {
     for (const id of deletes) this.statements.deleteBatch.run(id);
     for (const [horizon, id] of horizons) this.statements.setDeleteHorizon.run(horizon, id);
     for (const r of rewrites) this.statements.rewriteBatch.run(r.maxTs, r.count, r.payload.length, r.horizon, r.payload, r.id);
+    // A read's cursor holds a batch as it was stored (read-partition.ts).
+    if (deletes.length > 0 || rewrites.length > 0) this.log.readCursors = undefined;
     this.outcome.batchesDeleted += deletes.length;
     this.outcome.batchesRewritten += rewrites.length;
     if (!finished) return true;

@@ -19,6 +19,7 @@ export function deleteRecordsBefore(statements: BrokerStatements, log: Partition
   }
   if (beforeOffset <= log.logStart) return log.logStart;
   statements.deleteBatchesBefore.run(log.id, beforeOffset);
+  log.readCursors = undefined;
   statements.updatePartitionBounds.run(beforeOffset, log.logEnd, log.id);
   // In memory only once storage took it: a failed statement leaves both as they were.
   log.logStart = beforeOffset;

@@ -455,7 +455,8 @@ export class EmbeddedBroker implements Broker {
   }
 
   fetch(topic: string, partition: number, fromOffset: number, limits: ReadLimits = {}): FetchResult {
-    return fetchFromPartition(this.statements, this.partitionLog(topic, partition), fromOffset, limits);
+    // Cursors only for reads of committed batches: a batch read inside a write transaction may yet be rolled back.
+    return fetchFromPartition(this.statements, this.partitionLog(topic, partition), fromOffset, limits, !this.database.inTransaction);
   }
 
   earliestOffset(topic: string, partition: number): number {

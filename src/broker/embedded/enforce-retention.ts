@@ -27,6 +27,7 @@ export function enforceRetention(statements: BrokerStatements, log: PartitionLog
     newStart = row.last_offset + 1;
   }
   for (const id of doomed) statements.deleteBatch.run(id);
+  if (doomed.length > 0) log.readCursors = undefined;
   if (newStart > log.logStart) {
     log.logStart = Math.min(newStart, log.logEnd);
     statements.updatePartitionBounds.run(log.logStart, log.logEnd, log.id);

@@ -1,4 +1,5 @@
 /** What the embedded broker keeps in memory about one topic and its partitions. */
+import type { BatchPosition } from '../record-batch/decode-record-batch.js';
 import type { TopicConfig } from '../topic-config.js';
 
 export interface PartitionLog {
@@ -16,6 +17,21 @@ export interface PartitionLog {
   nextTombstoneExpiry: number;
   /** How many transactions have data here and no marker yet (their rows in broker_txn_index). */
   openTransactions: number;
+  /**
+   * Where the last reads that ran out of budget inside a stored batch stopped (read-partition.ts), at most two.
+   * Whatever deletes or rewrites stored batches (compaction, retention, DeleteRecords, recovery) clears them.
+   */
+  readCursors?: ReadCursor[] | undefined;
+}
+
+/** A stored batch a read stopped inside: verified and decompressed, and its first record not taken. */
+export interface ReadCursor {
+  readonly batch: Buffer;
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  /** The offset the next read asks for to go on from here (the read's next offset). */
+  readonly nextOffset: number;
+  readonly position: BatchPosition;
 }
 
 export interface TopicLog {

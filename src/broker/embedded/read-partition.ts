@@ -13,9 +13,9 @@
 import type { ConsumedRecord, FetchResult, ReadLimits } from '../broker.js';
 import { BrokerError } from '../broker-error.js';
 import { KsqlError } from '../../common/errors.js';
-import { decodeRecordBatch, findBatchProblem, type ReadBudget } from '../record-batch/decode-record-batch.js';
+import { decodeRecords, decompressBatch, findBatchProblem, type BatchPosition, type ReadBudget } from '../record-batch/decode-record-batch.js';
 import type { BrokerStatements } from './embedded-statements.js';
-import type { PartitionLog } from './partition-log.js';
+import type { PartitionLog, ReadCursor } from './partition-log.js';
 import { isControlBatch, isTransactionalBatch } from '../record-batch/control-batch.js';
 import { PRODUCER_ID, readInt64 } from '../record-batch/record-batch-layout.js';
 import { isAbortedAt, lastStableOffset } from './transaction-index.js';
@@ -36,7 +36,13 @@ function corrupt(partitionLog: PartitionLog, baseOffset: number, lastOffset: num
   );
 }
 
-/** Verifies and decodes one stored batch (offsets baseOffset..lastOffset) into `out`; true when the budget is spent. */
+/** Reads that stopped inside a stored batch whose cursor a partition keeps (the readers of a topic two queries read). */
+const CURSORS_PER_PARTITION = 2;
+
+/**
+ * Verifies and decodes one stored batch (offsets baseOffset..lastOffset) into `out`; true when the budget is spent.
+ * With `keepCursor`, a read that stops inside the batch leaves a cursor there (see fetchFromPartition).
+ */
 function decodeInto(
   payload: Buffer,
   baseOffset: number,
@@ -45,15 +51,54 @@ function decodeInto(
   out: ConsumedRecord[],
   budget: ReadBudget,
   partitionLog: PartitionLog,
+  keepCursor = false,
 ): boolean {
   const problem = findBatchProblem(payload);
   if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);
+  let batch: Buffer;
   try {
-    return decodeRecordBatch(payload, fromOffset, out, budget, partitionLog.topic, partitionLog.partition) || budget.records <= 0;
+    batch = decompressBatch(payload);
   } catch (error) {
     if (error instanceof KsqlError) throw error;
     throw corrupt(partitionLog, baseOffset, lastOffset, (error as Error).message, error);
   }
+  return decodeOn(batch, baseOffset, lastOffset, fromOffset, out, budget, partitionLog, null, keepCursor);
+}
+
+/** Decodes a verified, decompressed stored batch from `start` (or its first record); true when the budget is spent. */
+function decodeOn(
+  batch: Buffer,
+  baseOffset: number,
+  lastOffset: number,
+  fromOffset: number,
+  out: ConsumedRecord[],
+  budget: ReadBudget,
+  partitionLog: PartitionLog,
+  start: BatchPosition | null,
+  keepCursor: boolean,
+): boolean {
+  let stop: BatchPosition | null;
+  try {
+    stop = decodeRecords(batch, fromOffset, out, budget, partitionLog.topic, partitionLog.partition, start);
+  } catch (error) {
+    if (error instanceof KsqlError) throw error;
+    throw corrupt(partitionLog, baseOffset, lastOffset, (error as Error).message, error);
+  }
+  if (stop === null) return budget.records <= 0;
+  if (keepCursor && out.length > 0) {
+    const cursors = (partitionLog.readCursors ??= []);
+    if (cursors.length >= CURSORS_PER_PARTITION) cursors.shift();
+    cursors.push({ batch, baseOffset, lastOffset, nextOffset: out[out.length - 1]!.offset + 1, position: stop });
+  }
+  return true;
+}
+
+/** Takes the cursor a read that stopped inside a stored batch left for a read from `fromOffset`, if any. */
+function takeCursor(partitionLog: PartitionLog, fromOffset: number): ReadCursor | undefined {
+  const cursors = partitionLog.readCursors;
+  if (cursors === undefined) return undefined;
+  const i = cursors.findIndex((c) => c.nextOffset === fromOffset);
+  return i < 0 ? undefined : cursors.splice(i, 1)[0];
 }
 
 function checkFromOffset(partitionLog: PartitionLog, fromOffset: number): void {
@@ -101,7 +146,17 @@ export function readStoredBatches(
   return batches;
 }
 
-export function fetchFromPartition(statements: BrokerStatements, partitionLog: PartitionLog, fromOffset: number, limits: ReadLimits): FetchResult {
+/**
+ * Records from `fromOffset`, read committed, within `limits`. With
+ * `keepCursor` (a read outside any write transaction, so of committed batches
+ * only), a read that stops inside a stored batch leaves a cursor on the
+ * partition, and a read from where it stopped goes on decoding the batch there
+ * instead of reading and verifying it again: readers take a turn's records at
+ * a time (task.ts), and a stored batch holds thousands.
+ */
+export function fetchFromPartition(
+  statements: BrokerStatements, partitionLog: PartitionLog, fromOffset: number, limits: ReadLimits, keepCursor = false,
+): FetchResult {
   checkFromOffset(partitionLog, fromOffset);
   const maxRecords = limits.maxRecords ?? DEFAULT_MAX_RECORDS;
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -113,16 +168,24 @@ export function fetchFromPartition(statements: BrokerStatements, partitionLog: P
   const stableEnd = lastStableOffset(statements, partitionLog);
   let spent = false;
   if (fromOffset < stableEnd) {
-    for (const [baseOffset, lastOffset, payload] of statements.batchesFrom.iterate(partitionLog.id, fromOffset)) {
-      if (baseOffset >= stableEnd) break;
-      if (isTransactionalBatch(payload) && (isControlBatch(payload) || isAbortedAt(statements, partitionLog, readInt64(payload, PRODUCER_ID), baseOffset))) {
-        const problem = findBatchProblem(payload);
-        if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);
-        continue;
-      }
-      if (decodeInto(payload, baseOffset, lastOffset, fromOffset, records, budget, partitionLog)) {
-        spent = true;
-        break;
+    let from = fromOffset;
+    const cursor = keepCursor ? takeCursor(partitionLog, fromOffset) : undefined;
+    if (cursor !== undefined) {
+      spent = decodeOn(cursor.batch, cursor.baseOffset, cursor.lastOffset, fromOffset, records, budget, partitionLog, cursor.position, keepCursor);
+      from = cursor.lastOffset + 1;
+    }
+    if (!spent && from < stableEnd) {
+      for (const [baseOffset, lastOffset, payload] of statements.batchesFrom.iterate(partitionLog.id, from)) {
+        if (baseOffset >= stableEnd) break;
+        if (isTransactionalBatch(payload) && (isControlBatch(payload) || isAbortedAt(statements, partitionLog, readInt64(payload, PRODUCER_ID), baseOffset))) {
+          const problem = findBatchProblem(payload);
+          if (problem !== null) throw corrupt(partitionLog, baseOffset, lastOffset, problem);
+          continue;
+        }
+        if (decodeInto(payload, baseOffset, lastOffset, fromOffset, records, budget, partitionLog, keepCursor)) {
+          spent = true;
+          break;
+        }
       }
     }
   }

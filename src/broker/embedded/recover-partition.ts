@@ -59,6 +59,7 @@ export function recoverPartition(statements: BrokerStatements, log: PartitionLog
     dropped.push(describeDropped(row, problem, log));
   }
   for (const id of doomed) statements.deleteBatch.run(id);
+  if (doomed.length > 0) log.readCursors = undefined;
   const before = [log.logStart, log.logEnd];
   if (dropped.length > 0) {
     log.logEnd = dropped[dropped.length - 1]!.baseOffset;

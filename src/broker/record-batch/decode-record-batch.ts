@@ -81,7 +81,7 @@ export interface ReadBudget {
 const cursor: Cursor = { at: 0 };
 
 /** The batch with its compressed records section decompressed (the header kept as it is), or the batch itself when uncompressed. */
-function decompressBatch(batch: Buffer): Buffer {
+export function decompressBatch(batch: Buffer): Buffer {
   const codec = readInt16(batch, ATTRIBUTES) & COMPRESSION_MASK;
   if (codec === COMPRESSION_NONE) return batch;
   return Buffer.concat([batch.subarray(0, HEADER_SIZE), decompressRecords(codec, batch.subarray(HEADER_SIZE))]);
@@ -119,7 +119,29 @@ export function decodeRecordBatch(
   topic: string,
   partition: number,
 ): boolean {
-  const batch = decompressBatch(stored);
+  return decodeRecords(decompressBatch(stored), fromOffset, out, budget, topic, partition, null) !== null;
+}
+
+/** A record of a batch: its index and the byte position where it starts. */
+export interface BatchPosition {
+  readonly record: number;
+  readonly at: number;
+}
+
+/**
+ * decodeRecordBatch over a verified, decompressed `batch`, from `start` (a
+ * position an earlier call returned) or its first record. Returns where the
+ * budget ran out (the first record not taken), or null when the batch ended.
+ */
+export function decodeRecords(
+  batch: Buffer,
+  fromOffset: number,
+  out: ConsumedRecord[],
+  budget: ReadBudget,
+  topic: string,
+  partition: number,
+  start: BatchPosition | null,
+): BatchPosition | null {
   const end = batch.length;
   // Views are made with Buffer.from(arrayBuffer, offset, length): cheaper than subarray.
   const memory = batch.buffer;
@@ -128,9 +150,9 @@ export function decodeRecordBatch(
   const baseTimestamp = readInt64(batch, BASE_TIMESTAMP);
   const appendTime = (readInt16(batch, ATTRIBUTES) & TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? readInt64(batch, MAX_TIMESTAMP) : -1;
   const count = readInt32(batch, RECORD_COUNT);
-  cursor.at = HEADER_SIZE;
-  for (let r = 0; r < count; r++) {
-    const start = cursor.at;
+  cursor.at = start === null ? HEADER_SIZE : start.at;
+  for (let r = start === null ? 0 : start.record; r < count; r++) {
+    const recordStart = cursor.at;
     const bodyLength = readVarlong(cursor, batch);
     const recordEnd = cursor.at + bodyLength;
     if (bodyLength < 0 || recordEnd > end) throw new RangeError('record runs past the end of its batch');
@@ -141,8 +163,8 @@ export function decodeRecordBatch(
       cursor.at = recordEnd;
       continue;
     }
-    const size = recordEnd - start;
-    if (budget.records <= 0 || (size > budget.bytes && out.length > 0)) return true;
+    const size = recordEnd - recordStart;
+    if (budget.records <= 0 || (size > budget.bytes && out.length > 0)) return { record: r, at: recordStart };
     budget.records--;
     budget.bytes -= size;
     const keyLength = readVarlong(cursor, batch);
@@ -170,5 +192,5 @@ export function decodeRecordBatch(
       headers,
     });
   }
-  return false;
+  return null;
 }

@@ -30,13 +30,15 @@ const LONG_DIGITS = 16;
 /**
  * Whether `text` may contain a number literal with 16 or more digits: a run of
  * 16+ characters from [0-9.]. Cheap and conservative (digit runs inside strings
- * also answer true, only costing the slow path). It probes every 8th character
- * and only looks around digits it lands on, since any run of 16 covers a probe;
+ * also answer true, only costing the slow path). It probes every 16th character
+ * and only looks around digits it lands on, since any run of 16 covers a probe
+ * (after a run, the next probe is 16 past its end, and a run starting at the
+ * earliest after the character ending it covers that probe);
  * a regular expression for the same test is several times slower.
  */
 export function mayLoseDigits(text: string): boolean {
   const n = text.length;
-  for (let i = LONG_DIGITS - 1; i < n; i += 8) {
+  for (let i = LONG_DIGITS - 1; i < n; i += LONG_DIGITS) {
     if (!isDigitOrDot(text.charCodeAt(i))) continue;
     let start = i;
     while (start > 0 && isDigitOrDot(text.charCodeAt(start - 1))) start--;
