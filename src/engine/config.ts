@@ -90,6 +90,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.logging.processing.topic.name': spec(null, false, asString, 'Processing log topic (default: <service id>ksql_processing_log).'),
   'ksql.logging.processing.topic.partitions': spec(1, false, asInteger, 'Partitions of the processing log topic.'),
   'ksql.logging.processing.stream.name': spec('KSQL_PROCESSING_LOG', false, asString, 'Processing log stream name.'),
+  'ksql.logging.processing.stream.auto.create': spec(false, false, asBoolean, 'Create the processing log stream on start when it does not exist.'),
   'ksql.logging.processing.rows.include': spec(false, false, asBoolean, 'Include rows in processing log records.'),
   'ksql.functions.substring.legacy.args': spec(false, true, asBoolean, 'Old SUBSTRING argument semantics.'),
   'ksql.functions.collect_list.limit': spec(1000, false, asInteger, 'Most elements COLLECT_LIST keeps.'),
