@@ -68,6 +68,10 @@ async function main(): Promise<number> {
   const catalog = new NameCatalog();
   const shell = new Shell(client, io, interactive ? catalog : undefined);
   shell.format = options.output;
+  shell.queryLimits = {
+    ...(options.queryRowLimit === undefined ? {} : { rows: options.queryRowLimit }),
+    ...(options.queryTimeoutMs === undefined ? {} : { timeoutMs: options.queryTimeoutMs }),
+  };
   for (const { name, value } of options.defines) shell.define(name, value);
   if (options.configFile !== undefined) {
     try {
