@@ -150,6 +150,11 @@ function systemProperties(text: string | undefined): Record<string, string> {
   for (const word of (text ?? '').split(/\s+/).filter((w) => w !== '')) {
     const match = /^-D([^=]+)=(.*)$/s.exec(word);
     if (match === null) throw new UsageError(`KSQL_OPTS: '${word}' is not a setting: ksqlite takes only -Dname=value there (JVM options do not apply)`);
+    // ksqlDB never takes these as settings (its PropertiesUtil drops them): they are the JVM's own.
+    if (/^(java|os|sun|user)\.|^(line|path|file)\.separator/.test(match[1]!)) {
+      const hint = match[1] === 'java.security.auth.login.config' ? ': for Basic authentication, name the password file in authentication.basic.users.file' : '';
+      throw new UsageError(`KSQL_OPTS: '-D${match[1]}' is a Java system property, which ksqlite does not use${hint}`);
+    }
     properties[match[1]!] = match[2]!;
   }
   return properties;

@@ -27,6 +27,9 @@ test('the properties file named alone, as ksql-server-start takes it; KSQL_OPTS 
     t.like(overridden.properties, { 'ksql.streams.auto.offset.reset': 'earliest', 'ksql.streams.num.stream.threads': '1', 'ksql.service.id': 'my_application_' });
     t.throws(() => resolveServerOptions(['--config', file, file], {}), { message: /Expected one config file/ });
     t.throws(() => resolveServerOptions([file], { KSQL_OPTS: '-Xmx1g -Dksql.service.id=x' }), { message: /KSQL_OPTS: '-Xmx1g' is not a setting/ });
+    // security.md's JAAS file for Basic authentication is a Java system property: refused, saying what ksqlite reads instead.
+    t.throws(() => resolveServerOptions([file], { KSQL_OPTS: '-Djava.security.auth.login.config=/path/to/jaas_config.file' }),
+      { message: /'-Djava\.security\.auth\.login\.config' is a Java system property, which ksqlite does not use: .*authentication\.basic\.users\.file/ });
   });
 });
 
