@@ -6,15 +6,10 @@
  * CLI reads them), either of which a caller can cancel with an AbortSignal.
  * With credentials, every request carries them as HTTP Basic authorization.
  */
+import type { ConnectionOptions } from 'node:tls';
 import { Agent, fetch, type RequestInit, type Response } from 'undici';
 import { parseJsonLossless } from '../formats/index.js';
 
-/**
- * Requests go through undici's own fetch with no body or headers timeout:
- * the built-in fetch ends a response body after 300 s without a byte, which
- * ended a push query or PRINT that had no rows for five minutes.
- */
-const NO_IDLE_TIMEOUT = new Agent({ bodyTimeout: 0, headersTimeout: 0 });
 
 export interface ServerInfo {
   readonly version: string;
@@ -82,9 +77,17 @@ export interface Credentials {
 export class KsqlClient {
   readonly url: string;
   private readonly authorization: string | undefined;
+  /**
+   * Requests go through undici's own fetch with no body or headers timeout:
+   * the built-in fetch ends a response body after 300 s without a byte, which
+   * ended a push query or PRINT that had no rows for five minutes. `tls`
+   * (client-tls.ts) says whom an https server must be vouched for by.
+   */
+  private readonly dispatcher: Agent;
 
-  constructor(url: string, credentials?: Credentials) {
+  constructor(url: string, credentials?: Credentials, tls?: ConnectionOptions) {
     this.url = url.replace(/\/+$/, '');
+    this.dispatcher = new Agent({ bodyTimeout: 0, headersTimeout: 0, ...(tls === undefined ? {} : { connect: tls }) });
     if (credentials !== undefined) this.authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`;
   }
 
@@ -236,7 +239,7 @@ export class KsqlClient {
   private async send(path: string, init: RequestInit): Promise<Response> {
     try {
       const headers = this.authorization === undefined ? init.headers : { ...(init.headers as Record<string, string>), authorization: this.authorization };
-      return await fetch(`${this.url}${path}`, { ...init, headers, dispatcher: NO_IDLE_TIMEOUT });
+      return await fetch(`${this.url}${path}`, { ...init, headers, dispatcher: this.dispatcher });
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new ConnectionError(this.url, error);
