@@ -8,16 +8,11 @@
  * and every request carries the caller's extra headers (ksqlite-migrations'
  * --headers file). /inserts-stream appends rows for ksqlite-migrations.
  */
+import type { ConnectionOptions } from 'node:tls';
 import { Agent, fetch, type RequestInit, type Response } from 'undici';
 // the one module, not the formats' index: that loads every format, a second of a short run's start on a loaded machine
 import { parseJsonLossless } from '../formats/json/lossless-json.js';
 
-/**
- * Requests go through undici's own fetch with no body or headers timeout:
- * the built-in fetch ends a response body after 300 s without a byte, which
- * ended a push query or PRINT that had no rows for five minutes.
- */
-const NO_IDLE_TIMEOUT = new Agent({ bodyTimeout: 0, headersTimeout: 0 });
 
 export interface ServerInfo {
   readonly version: string;
@@ -85,9 +80,17 @@ export interface Credentials {
 export class KsqlClient {
   readonly url: string;
   private readonly authorization: string | undefined;
+  /**
+   * Requests go through undici's own fetch with no body or headers timeout:
+   * the built-in fetch ends a response body after 300 s without a byte, which
+   * ended a push query or PRINT that had no rows for five minutes. `tls`
+   * (client-tls.ts) says whom an https server must be vouched for by.
+   */
+  private readonly dispatcher: Agent;
 
-  constructor(url: string, credentials?: Credentials, private readonly extraHeaders: Readonly<Record<string, string>> = {}) {
+  constructor(url: string, credentials?: Credentials, tls?: ConnectionOptions, private readonly extraHeaders: Readonly<Record<string, string>> = {}) {
     this.url = url.replace(/\/+$/, '');
+    this.dispatcher = new Agent({ bodyTimeout: 0, headersTimeout: 0, ...(tls === undefined ? {} : { connect: tls }) });
     if (credentials !== undefined) this.authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`;
   }
 
@@ -259,7 +262,7 @@ export class KsqlClient {
     try {
       const headers: Record<string, string> = { ...this.extraHeaders, ...(init.headers as Record<string, string> | undefined) };
       if (this.authorization !== undefined) headers.authorization = this.authorization;
-      return await fetch(`${this.url}${path}`, { ...init, headers, dispatcher: NO_IDLE_TIMEOUT });
+      return await fetch(`${this.url}${path}`, { ...init, headers, dispatcher: this.dispatcher });
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new ConnectionError(this.url, error);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { parseProperties } from '../server/properties-file.js';
 import { parseCliOptions, type CliOptions } from './cli-options.js';
+import { splitConfigFile, type ConfigFileSettings } from './client-tls.js';
 import { NameCatalog } from './completion.js';
 import { historyFilePath } from './history-file.js';
 import { ConnectionError, KsqlClient, type Credentials } from './ksql-client.js';
@@ -64,19 +65,25 @@ async function main(): Promise<number> {
     }
     credentials = { user: options.user, password };
   }
-  const client = new KsqlClient(options.server, credentials);
-  const catalog = new NameCatalog();
-  const shell = new Shell(client, io, interactive ? catalog : undefined);
-  shell.format = options.output;
-  for (const { name, value } of options.defines) shell.define(name, value);
+  let configFile: ConfigFileSettings = { properties: {}, tls: undefined };
   if (options.configFile !== undefined) {
     try {
-      for (const [name, value] of Object.entries(parseProperties(readFileSync(options.configFile, 'utf8')))) shell.properties.set(name, value);
+      configFile = splitConfigFile(parseProperties(readFileSync(options.configFile, 'utf8')));
     } catch (error) {
       process.stderr.write(`Cannot read '${options.configFile}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
       return EXIT_USAGE;
     }
   }
+  const client = new KsqlClient(options.server, credentials, configFile.tls);
+  const catalog = new NameCatalog();
+  const shell = new Shell(client, io, interactive ? catalog : undefined);
+  shell.format = options.output;
+  shell.queryLimits = {
+    ...(options.queryRowLimit === undefined ? {} : { rows: options.queryRowLimit }),
+    ...(options.queryTimeoutMs === undefined ? {} : { timeoutMs: options.queryTimeoutMs }),
+  };
+  for (const { name, value } of options.defines) shell.define(name, value);
+  for (const [name, value] of Object.entries(configFile.properties)) shell.properties.set(name, value);
 
   try {
     if (!interactive) {

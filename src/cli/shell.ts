@@ -34,6 +34,8 @@ export class Shell {
   /** Variables by upper-case name, with the name as it was defined. */
   readonly variables = new Map<string, { name: string; value: string }>();
   format: OutputFormat = 'TABULAR';
+  /** ksqlDB CLI's --query-row-limit and --query-timeout: a query's output ends after this many rows, or milliseconds. */
+  queryLimits: { readonly rows?: number; readonly timeoutMs?: number } = {};
   private spoolFd: number | undefined;
   private running: AbortController | undefined;
 
@@ -162,6 +164,9 @@ export class Shell {
     this.running = controller;
     const printer = new RowPrinter((text) => this.write(text), this.format, this.io.columns());
     let isPush = false;
+    let rows = 0;
+    const { rows: rowLimit, timeoutMs } = this.queryLimits;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), timeoutMs);
     try {
       const outcome = await this.client.streamQuery(statement, this.requestState(), {
         onHeader: (header) => {
@@ -169,7 +174,11 @@ export class Shell {
           printer.header(header);
           if (isPush && this.io.interactive) this.io.out('Press CTRL-C to interrupt\n');
         },
-        onRow: (row) => printer.row(row),
+        onRow: (row) => {
+          if (controller.signal.aborted) return;
+          printer.row(row);
+          if (++rows === rowLimit) controller.abort();
+        },
       }, controller.signal);
       if (outcome.kind === 'error') {
         printer.end();
@@ -180,6 +189,7 @@ export class Shell {
       this.print('Query terminated');
       return 'ok';
     } finally {
+      clearTimeout(timer);
       this.running = undefined;
     }
   }

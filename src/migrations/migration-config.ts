@@ -122,7 +122,7 @@ export class MigrationConfig {
     if (this.text(SSL_VERIFY_HOST, 'true').toLowerCase() === 'false') throw new MigrationError(`ksqlite-migrations always verifies the server's host name: remove ${SSL_VERIFY_HOST}=false`);
     const user = this.text(AUTH_USERNAME);
     const credentials = user === '' ? undefined : { user, password: this.values[AUTH_PASSWORD] ?? '' };
-    return new KsqlClient(this.serverUrl, credentials, headers);
+    return new KsqlClient(this.serverUrl, credentials, undefined, headers);
   }
 }
 

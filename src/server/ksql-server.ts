@@ -35,7 +35,7 @@ import { serviceResources } from '../broker/kafka-protocol/reserved-resources.js
 import { createLogger } from '../common/logger.js';
 import { KsqlConfig } from '../engine/config.js';
 import { KsqlEngine } from '../engine/engine.js';
-import { maybeCreateProcessingLogStream } from '../engine/processing-log-stream.js';
+import { ensureProcessingLogStream } from '../engine/processing-log-stream.js';
 import { isPromise } from '../common/maybe-async.js';
 import { createFunctionRegistry } from '../functions/builtin-functions.js';
 import { ExtensionDirectory } from '../functions/user/extension-loader.js';
@@ -227,7 +227,6 @@ export class KsqlServer {
         observeCommit: (queryId, seconds) => metrics.observeCommit(queryId, seconds),
       });
       if (isPromise(engine.ready)) await engine.ready;
-      await maybeCreateProcessingLogStream(engine);
       const scheme = tls === undefined ? 'http' : 'https';
       const self = selfFromListener(advertised);
       // On a Kafka cluster the queries' groups say which server runs what; on the embedded log this server runs everything.
@@ -235,6 +234,7 @@ export class KsqlServer {
       cluster = startCluster(view(engine, self), createClusterClient(scheme, options.properties), config);
       scheduler.start();
       engine.startCommandRunner(COMMAND_POLL_MS);
+      await ensureProcessingLogStream(engine, config);
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {

@@ -11,8 +11,8 @@
  * SASL_INHERIT credentials, client certificates (a keystore), JKS and PKCS12
  * truststores (Node reads only PEM authorities).
  */
-import { readFileSync } from 'node:fs';
 import type { HttpRegistryOptions } from '../schema-registry/http-registry-client.js';
+import { readPemTruststore } from './pem-truststore.js';
 
 export const SCHEMA_REGISTRY_URL_PROPERTY = 'ksql.schema.registry.url';
 const PREFIX = 'ksql.schema.registry.';
@@ -35,7 +35,7 @@ export function schemaRegistryClientOptions(properties: Readonly<Record<string, 
   }
   // Only an https registry reads the truststore: the shared names may hold Kafka's (JKS) one for plain http.
   const ca = urls.some((u) => u.protocol === 'https:')
-    ? trustedAuthorities(shared('ssl.truststore.location'), shared('ssl.truststore.type'), shared('ssl.truststore.certificates'))
+    ? readPemTruststore(shared('ssl.truststore.location'), shared('ssl.truststore.type'), shared('ssl.truststore.certificates'), 'Schema Registry truststore')
     : undefined;
   return {
     urls: urls.map((u) => stripUserInfo(u).toString()),
@@ -84,18 +84,3 @@ function stripUserInfo(url: URL): URL {
   return copy;
 }
 
-function trustedAuthorities(location: string | undefined, type: string | undefined, certificates: string | undefined): string | undefined {
-  if (location === undefined) return certificates;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(location);
-  } catch (error) {
-    throw new Error(`Cannot read the Schema Registry truststore '${location}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const text = bytes.toString('utf8');
-  if ((type !== undefined && type.toUpperCase() !== 'PEM') || !text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new Error(`The Schema Registry truststore '${location}' must be PEM certificates (ssl.truststore.type=PEM): `
-      + 'Node cannot read JKS or PKCS12 truststores; export them with `keytool -exportcert -rfc`');
-  }
-  return text;
-}

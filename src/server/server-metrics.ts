@@ -82,6 +82,14 @@ export class ServerMetrics {
       },
     });
     new Gauge({
+      name: 'ksqlite_persistent_queries', help: 'Persistent queries of this server by state (ksqlDB\'s running-queries and error-queries; their sum is num-persistent-queries).',
+      labelNames: ['state'], registers,
+      collect() {
+        const queries = engine()?.listQueries() ?? [];
+        for (const state of ['RUNNING', 'ERROR'] as const) this.set({ state }, queries.filter((q) => q.state === state).length);
+      },
+    });
+    new Gauge({
       name: 'ksqlite_state_store_rows', help: 'Committed rows of a state store, per query, store and partition.',
       labelNames: ['query_id', 'store', 'partition'], registers,
       collect() {

@@ -18,6 +18,10 @@
  * (its schemas would live on one server, not the cluster): giving either
  * port is a mistake in the command line.
  *
+ * The config file may also be named alone, as ksqlDB's `ksql-server-start
+ * <file>` takes it, and ksqlDB's KSQL_OPTS environment variable holds
+ * `-Dname=value` settings that override the file's.
+ *
  * Two switches let the log open a damaged data directory, each only because an
  * operator said so: `--accept-data-loss` (KSQLITE_ACCEPT_DATA_LOSS=true,
  * `ksqlite.accept.data.loss=true` in the config file) and `--start-fresh`
@@ -83,27 +87,12 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
 }
 
 function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServerOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      'shutdown-timeout-ms': { type: 'string' },
-      'accept-data-loss': { type: 'boolean' },
-      'start-fresh': { type: 'boolean' },
-      'schema-registry-port': { type: 'string' },
-      'kafka-port': { type: 'string' },
-      'kafka-advertised-host': { type: 'string' },
-      'kafka-bootstrap': { type: 'string' },
-      'log-level': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values, positionals } = parseCommandLine(argv);
+  if (values['queries-file'] !== undefined) throw new UsageError(`--queries-file is not supported by ksqlite: ${HEADLESS}`);
+  const configFile = configFileOf(values.config, positionals);
+  const fromFile = configFile === undefined ? {} : parseProperties(readConfigFile(configFile), { strict: true, source: configFile });
   const { [ACCEPT_DATA_LOSS]: acceptInFile, [START_FRESH]: freshInFile, [LOG_LEVEL]: levelInFile, ...properties } =
-    values.config === undefined ? {} : parseProperties(readConfigFile(values.config), { strict: true, source: values.config });
+    { ...fromFile, ...systemProperties(env.KSQL_OPTS) };
   const listener = parseListener(properties['listeners']);
   const portText = values.port ?? env.KSQLITE_PORT;
   const timeoutText = values['shutdown-timeout-ms'] ?? env.KSQLITE_SHUTDOWN_TIMEOUT_MS;
@@ -140,13 +129,73 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
   };
 }
 
+/** ksqlDB's headless mode runs a SQL file instead of taking statements over the REST API. */
+export const HEADLESS = 'headless mode is not implemented: start the server and run the file with `ksqlite -f <file>`';
+
+/** `--config <file>`, or the file named alone as ksqlDB's `ksql-server-start <file>` takes it; not both. */
+function configFileOf(flag: string | undefined, positionals: readonly string[]): string | undefined {
+  if (positionals.length > 1 || (positionals.length === 1 && flag !== undefined)) {
+    throw new UsageError(`Expected one config file, got ${[...(flag === undefined ? [] : [flag]), ...positionals].map((p) => `'${p}'`).join(' and ')}`);
+  }
+  return flag ?? positionals[0];
+}
+
+/**
+ * ksqlDB's KSQL_OPTS: Java system properties (`-Dname=value`) that override
+ * the config file's settings. Its other words are options of the JVM, which
+ * ksqlite does not run on: they are refused rather than ignored.
+ */
+function systemProperties(text: string | undefined): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const word of (text ?? '').split(/\s+/).filter((w) => w !== '')) {
+    const match = /^-D([^=]+)=(.*)$/s.exec(word);
+    if (match === null) throw new UsageError(`KSQL_OPTS: '${word}' is not a setting: ksqlite takes only -Dname=value there (JVM options do not apply)`);
+    // ksqlDB never takes these as settings (its PropertiesUtil drops them): they are the JVM's own.
+    if (/^(java|os|sun|user)\.|^(line|path|file)\.separator/.test(match[1]!)) {
+      const hint = match[1] === 'java.security.auth.login.config' ? ': for Basic authentication, name the password file in authentication.basic.users.file' : '';
+      throw new UsageError(`KSQL_OPTS: '-D${match[1]}' is a Java system property, which ksqlite does not use${hint}`);
+    }
+    properties[match[1]!] = match[2]!;
+  }
+  return properties;
+}
+
+/** The flags, and the config file when it is named alone. */
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        'shutdown-timeout-ms': { type: 'string' },
+        'accept-data-loss': { type: 'boolean' },
+        'start-fresh': { type: 'boolean' },
+        'schema-registry-port': { type: 'string' },
+        'kafka-port': { type: 'string' },
+        'kafka-advertised-host': { type: 'string' },
+        'kafka-bootstrap': { type: 'string' },
+        'log-level': { type: 'string' },
+        'queries-file': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    // Node's advice on positionals that start with '-' is about its own parser, not this command line.
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
 function readConfigFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new UsageError(`Cannot read the --config file ${path}: ${reason}`);
+    throw new UsageError(`Cannot read the config file ${path}: ${reason}`);
   }
 }
 

@@ -1,5 +1,5 @@
 /** The text `ksqlite-server --help` prints, with the exit codes the README lists. */
-export const SERVER_USAGE = `Usage: ksqlite-server [options]
+export const SERVER_USAGE = `Usage: ksqlite-server [options] [config-file]
 
 Serves ksqlDB's REST API (and a Kafka-protocol listener and a Schema Registry)
 over an embedded log kept in one data directory, or on a Kafka cluster.
@@ -8,7 +8,8 @@ Options:
   -p, --port <port>               port of the REST API (default 8088; 0 picks a free one)
       --host <address>            address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
       --data-dir <dir>            where the log and state live (default ./data)
-  -c, --config <file>             ksqlDB server properties (ksql-server.properties)
+  -c, --config <file>             ksqlDB server properties (ksql-server.properties; or name
+                                  the file alone, as ksql-server-start takes it)
       --shutdown-timeout-ms <ms>  how long a stop waits for open requests (default 5000)
       --schema-registry-port <p>  embedded Schema Registry port (default 8081; 0 turns it off)
       --kafka-port <port>         Kafka-protocol listener port (default 9092; 0 turns it off)
@@ -24,7 +25,8 @@ Options:
 
 Environment: KSQLITE_PORT, KSQLITE_HOST, KSQLITE_DATA_DIR, KSQLITE_SHUTDOWN_TIMEOUT_MS,
 KSQLITE_SCHEMA_REGISTRY_PORT, KSQLITE_KAFKA_PORT, KSQLITE_KAFKA_ADVERTISED_HOST, KSQLITE_KAFKA_BOOTSTRAP,
-KSQLITE_ACCEPT_DATA_LOSS, KSQLITE_START_FRESH, KSQLITE_LOG_LEVEL.
+KSQLITE_ACCEPT_DATA_LOSS, KSQLITE_START_FRESH, KSQLITE_LOG_LEVEL; KSQL_OPTS holds
+-Dname=value settings that override the config file's, as for ksqlDB.
 
 Exit codes: 0 stopped cleanly (or --help, --version); 1 could not start or failed
 (port in use, unusable data directory, damaged log); 2 bad command line or settings.

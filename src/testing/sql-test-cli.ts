@@ -6,7 +6,8 @@
  * directory). A folder holding `statements.sql` and `output.json` is one
  * test of ksqlDB's earlier layout (folder-test.ts) instead. `--extension-dir`
  * (`-e`, as ksqlDB's ksql-test-runner) loads user functions as the server does.
- * Prints a line per test and the reason of each failure; exits 0 when every
+ * Prints, per test, its `--@test:` line, then ksqlDB's `>>> Test passed!` or
+ * `>>>>> Test failed: ` and the reason, as ksqlDB words it; exits 0 when every
  * test passed, 1 when one failed, 2 on bad arguments.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -106,10 +107,12 @@ async function main(argv: readonly string[]): Promise<number> {
   let failed = 0;
   for (const test of tests) {
     const outcome = test.run(registry, args.tempFolder);
-    if (outcome.passed) process.stdout.write(`>>> Test passed! ${test.name}\n`);
+    // ksqlDB's two lines, exactly (its tool names no test): the test's directive before them says which test it was.
+    process.stdout.write(`--@test: ${test.name}\n`);
+    if (outcome.passed) process.stdout.write('>>> Test passed!\n');
     else {
       failed++;
-      process.stdout.write(`>>>>> Test failed: ${test.name}\n${outcome.message}\n\n${outcome.location}\n\n`);
+      process.stdout.write(`>>>>> Test failed: ${outcome.message}\n\t${outcome.location}\n`);
     }
   }
   process.stdout.write(`${tests.length - failed} of ${tests.length} tests passed\n`);

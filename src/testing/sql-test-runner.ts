@@ -104,7 +104,7 @@ function runStatements(driver: TestDriver, sql: string, file: string, cursors: T
 
 function describeFailure(failure: StatementFailure): string {
   const stmt = failure.statement;
-  const what = stmt === undefined ? '' : `Test failure for ${stmt.kind.startsWith('Assert') ? 'assert' : 'statement'} \`${stmt.text.trim()}\` (Line: ${stmt.location.line}, Col: ${stmt.location.column}):\n`;
+  const what = stmt === undefined ? '' : `Test failure for ${stmt.kind.startsWith('Assert') ? 'assert' : 'statement'} \`${stmt.text.trim()}\` (Line: ${stmt.location.line}, Col: ${stmt.location.column}):\n\t`;
   return `${what}${failure.message}`;
 }
 

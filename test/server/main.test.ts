@@ -50,7 +50,7 @@ test('a bad flag, a bad --port, a missing --config and a garbage line in it exit
     const cases: [readonly string[], RegExp][] = [
       [['--bogus'], /^ksqlite-server: cannot start: Unknown option '--bogus'\n/],
       [['--port', 'x'], /^ksqlite-server: cannot start: Invalid port 'x': expected an integer from 0 to 65535\n/],
-      [['--config', join(dir, 'missing.properties')], /^ksqlite-server: cannot start: Cannot read the --config file .*missing\.properties: no such file\n/],
+      [['--config', join(dir, 'missing.properties')], /^ksqlite-server: cannot start: Cannot read the config file .*missing\.properties: no such file\n/],
     ];
     const garbage = join(dir, 'garbage.properties');
     writeFileSync(garbage, 'ksql.service.id=ok_\n# a comment\nthis is not a setting\n');

@@ -23,8 +23,8 @@ test('the passing examples (ksqlDB\'s documented test file and a folder of the e
   try {
     const { code, stdout } = await run(['--test-directory', 'examples/sql-tests/passing', '--temp-folder', tempFolder]);
     t.is(code, 0, stdout);
-    t.regex(stdout, />>> Test passed! Passing test\n>>> Test passed! Failing test\n/);
-    t.regex(stdout, />>> Test passed! pageviews\n/);
+    t.regex(stdout, /^--@test: Passing test\n>>> Test passed!\n--@test: Failing test\n>>> Test passed!\n/);
+    t.regex(stdout, /--@test: pageviews\n>>> Test passed!\n/);
     t.regex(stdout, /10 of 10 tests passed/);
   } finally {
     removeDir(tempFolder);
@@ -37,9 +37,9 @@ test('one assertion changed fails the documented example with exit code 1 and a 
   removeDir(tempFolder);
   t.is(code, 1);
   t.true(stdout.includes([
-    '>>>>> Test failed: Passing test',
-    'Test failure for assert `ASSERT VALUES j (rowtime, s_id, foo, bar) VALUES (1, 1, 2, 7);` (Line: 11, Col: 1):',
-    'Expected record does not match actual.',
+    '--@test: Passing test',
+    '>>>>> Test failed: Test failure for assert `ASSERT VALUES j (rowtime, s_id, foo, bar) VALUES (1, 1, 2, 7);` (Line: 11, Col: 1):',
+    '\tExpected record does not match actual.',
     '+---------+--------+-----+----+----+',
     '|.        |ROWTIME |S_ID |FOO |BAR |',
     '+---------+--------+-----+----+----+',
@@ -48,14 +48,14 @@ test('one assertion changed fails the documented example with exit code 1 and a 
     '+---------+--------+-----+----+----+',
     'Differing: BAR',
   ].join('\n')), stdout);
-  t.regex(stdout, /app\.sql:11\n/);
-  t.regex(stdout, />>> Test passed! Failing test/);
+  t.regex(stdout, /Differing: BAR\n\tfile:\/\/\/.*\/examples\/sql-tests\/failing\/app\.sql:11\n/);
+  t.regex(stdout, /--@test: Failing test\n>>> Test passed!\n/);
   t.regex(stdout, /Expected another record, but all records have already been read:/);
   t.regex(stdout, /Expected the test to throw io\.confluent\.ksql\.util\.KsqlException, but every statement succeeded\./);
   t.regex(stdout, /Expected schema does not match actual for source S\.\n\tExpected: `ID` INTEGER KEY, `V` STRING\n\tActual: `ID` INTEGER KEY, `V` INTEGER/);
   t.true(stdout.includes([
-    '>>>>> Test failed: pageviews',
-    'Topic VIEWS_PER_USER: expected 3 records, got 3:',
+    '--@test: pageviews',
+    '>>>>> Test failed: Topic VIEWS_PER_USER: expected 3 records, got 3:',
     '  expected key="alice" value={"VIEWS":1} timestamp=1000',
     '  expected key="bob" value={"VIEWS":1} timestamp=2000',
     '- expected key="alice" value={"VIEWS":3} timestamp=3000',
