@@ -27,7 +27,7 @@ export function processingLogStreamStatement(config: KsqlConfig): string {
     `kafkaStreamsThreadError STRUCT<errorMessage VARCHAR, threadName VARCHAR, ${DETAIL}>`,
   ].join(', ');
   const topic = config.processingLogTopic.replace(/'/g, "''");
-  return `CREATE STREAM ${name} (logger VARCHAR, level VARCHAR, \`time\` BIGINT, message STRUCT<${message}>) `
+  return `CREATE STREAM ${name} (logger VARCHAR, level VARCHAR, \`TIME\` BIGINT, message STRUCT<${message}>) `
     + `WITH (KAFKA_TOPIC='${topic}', VALUE_FORMAT='JSON', KEY_FORMAT='KAFKA');`;
 }
 
