@@ -6,6 +6,7 @@ import type { QueryDescriptionEntity } from '../../src/engine/explain-query.js';
 import type { QueryListEntity } from '../../src/engine/entities.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { closeEngine, openEngine, type EngineNode } from '../helpers/temp-engine.js';
+import { readValues } from '../helpers/read-topic.js';
 
 const CLICKS = "CREATE STREAM CLICKS (ID INT KEY, URL STRING) WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON');";
 
@@ -20,10 +21,6 @@ function loggedCommands(broker: EmbeddedBroker): string[] {
 /** Writes raw command text to the command log, as a damaged or future server might have. */
 function appendCommand(broker: EmbeddedBroker, text: string): void {
   broker.append(commandTopic(broker), [{ key: null, value: Buffer.from(text), partition: 0 }]);
-}
-
-function readValues(broker: EmbeddedBroker, topic: string): string[] {
-  return broker.read(topic, 0, 0, { maxRecords: 10_000 }).map((r) => r.value!.toString());
 }
 
 function showQueries(node: EngineNode): QueryListEntity['queries'] {

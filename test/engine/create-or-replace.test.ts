@@ -1,14 +1,10 @@
 import test from 'ava';
-import type { EmbeddedBroker } from '../../src/broker/index.js';
 import { newSession } from '../../src/engine/session.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { closeEngine, openEngine, withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
+import { readValues } from '../helpers/read-topic.js';
 
 const S = "CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');";
-
-function readValues(broker: EmbeddedBroker, topic: string): string[] {
-  return broker.read(topic, 0, 0, { maxRecords: 10_000 }).map((r) => r.value!.toString());
-}
 
 function insert(node: EngineNode, ...values: number[]): void {
   for (const v of values) node.engine.execute(`INSERT INTO S (K, V) VALUES ('a', ${v});`);

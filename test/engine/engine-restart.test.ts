@@ -1,11 +1,7 @@
 import test from 'ava';
-import type { EmbeddedBroker } from '../../src/broker/index.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { closeEngine, openEngine } from '../helpers/temp-engine.js';
-
-function readValues(broker: EmbeddedBroker, topic: string): string[] {
-  return broker.read(topic, 0, 0, { maxRecords: 10_000 }).map((r) => r.value!.toString());
-}
+import { readValues } from '../helpers/read-topic.js';
 
 test('a persistent query resumes after a restart and emits every output exactly once', (t) => {
   withTempDir((dir) => {
