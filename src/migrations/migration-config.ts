@@ -6,6 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
+import { splitConfigFile } from '../cli/client-tls.js';
 import { KsqlClient } from '../cli/ksql-client.js';
 import { parseProperties } from '../server/properties-file.js';
 import { MigrationError } from './migration-error.js';
@@ -58,8 +60,8 @@ export const CONFIG_TEMPLATE: readonly { readonly heading: string; readonly keys
   { heading: 'Migrations directory configs', keys: [[DIR_OVERRIDE, '']] },
 ];
 
-/** Java keystores the shell's HTTP client cannot use: a setting of one is refused rather than ignored. */
-const KEYSTORE_KEYS = [SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEY_PASSWORD, SSL_KEY_ALIAS];
+/** The TLS settings the shell's client reads as the shell's --config-file gives them (client-tls.ts). */
+const TLS_KEYS = [SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEY_PASSWORD];
 
 export class MigrationConfig {
   private constructor(private readonly values: Readonly<Record<string, string>>, readonly path: string) {}
@@ -115,14 +117,21 @@ export class MigrationConfig {
 
   /** A client of the configured server, with basic credentials when set and `headers` on every request. */
   client(headers: Readonly<Record<string, string>> = {}): KsqlClient {
-    const keystores = KEYSTORE_KEYS.filter((key) => this.text(key) !== '');
-    if (keystores.length > 0) {
-      throw new MigrationError(`ksqlite-migrations does not read Java keystores (${keystores.join(', ')}): it trusts the system's certificate authorities, and those named in PEM by the NODE_EXTRA_CA_CERTS environment variable`);
-    }
     if (this.text(SSL_VERIFY_HOST, 'true').toLowerCase() === 'false') throw new MigrationError(`ksqlite-migrations always verifies the server's host name: remove ${SSL_VERIFY_HOST}=false`);
+    if (this.text(SSL_KEY_ALIAS) !== '') throw new MigrationError(`${SSL_KEY_ALIAS} is not read: the keystore holds one key and its certificate (PEM or PKCS12)`);
     const user = this.text(AUTH_USERNAME);
     const credentials = user === '' ? undefined : { user, password: this.values[AUTH_PASSWORD] ?? '' };
-    return new KsqlClient(this.serverUrl, credentials, undefined, headers);
+    return new KsqlClient(this.serverUrl, credentials, this.tls(), headers);
+  }
+
+  /** The truststore and keystore settings as the shell reads them; undefined when none is set. */
+  private tls(): ConnectionOptions | undefined {
+    const settings = Object.fromEntries(TLS_KEYS.filter((key) => this.text(key) !== '').map((key) => [key, this.text(key)]));
+    try {
+      return splitConfigFile(settings).tls;
+    } catch (error) {
+      throw new MigrationError((error as Error).message);
+    }
   }
 }
 

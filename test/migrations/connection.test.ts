@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import test from 'ava';
 import { freePort } from '../helpers/server-process.js';
 import { makeTempDir, removeDir } from '../helpers/temp-dir.js';
-import { useServer } from '../server/helpers.js';
+import { makeTestCertificate } from '../helpers/test-certificate.js';
+import { startServer, stopServer, useServer } from '../server/helpers.js';
 import { runMigrations } from './helpers.js';
 
 const dir = makeTempDir('ksqlite-migrations-auth-');
@@ -67,12 +68,32 @@ test('apply --headers sends the file\'s headers with its requests', async (t) =>
   }
 });
 
-test('Java keystore settings are refused with the way to trust a certificate instead', async (t) => {
-  const config = join(dir, 'tls.properties');
-  writeFileSync(config, `ksql.server.url=${h.url}\nssl.truststore.location=/some/truststore.jks\n`);
-  const run = await runMigrations(['-c', config, 'info']);
-  t.is(run.code, 1);
-  t.regex(run.stderr, /does not read Java keystores \(ssl\.truststore\.location\).*NODE_EXTRA_CA_CERTS/);
+test('over https the truststore of the config file vouches for the server; without it the server is not trusted', async (t) => {
+  const cert = makeTestCertificate(dir);
+  const secure = await startServer(undefined, {
+    https: true,
+    properties: { 'ssl.keystore.location': cert.pkcs12, 'ssl.keystore.password': cert.pkcs12Password, 'ssl.key.password': cert.pkcs12Password },
+  });
+  try {
+    const url = `https://localhost:${secure.server.port}`;
+    const untrusted = join(dir, 'untrusted.properties');
+    writeFileSync(untrusted, `ksql.server.url=${url}\n`);
+    const refused = await runMigrations(['-c', untrusted, 'initialize-metadata']);
+    t.is(refused.code, 1);
+    t.regex(refused.stderr, /Could not connect to the server/);
+    const trusted = join(dir, 'trusted.properties');
+    writeFileSync(trusted, `ksql.server.url=${url}\nssl.truststore.location=${cert.certFile}\nssl.truststore.password=unused\n`);
+    const initialized = await runMigrations(['-c', trusted, 'initialize-metadata']);
+    t.is(initialized.code, 0, initialized.stderr);
+    const jks = join(dir, 'truststore.jks');
+    writeFileSync(jks, Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]));
+    writeFileSync(trusted, `ksql.server.url=${url}\nssl.truststore.location=${jks}\n`);
+    const javaStore = await runMigrations(['-c', trusted, 'info']);
+    t.is(javaStore.code, 1);
+    t.regex(javaStore.stderr, /must be PEM certificates/);
+  } finally {
+    await stopServer(secure);
+  }
 });
 
 test('a server that cannot be reached fails the command with exit code 1, naming it', async (t) => {
