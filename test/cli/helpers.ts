@@ -94,3 +94,10 @@ export function runShell(args: readonly string[], input = '', env: Record<string
     child.stdin!.end(input);
   });
 }
+
+/** What the shell prints for `sql` run with -e against the server at `url`; a failing run throws its stderr. */
+export async function shellOutput(url: string, sql: string): Promise<string> {
+  const res = await runShell(['--server', url, '-e', sql]);
+  if (res.code !== 0) throw new Error(res.stderr);
+  return res.stdout;
+}

@@ -9,7 +9,7 @@
  */
 import test from 'ava';
 import { useServer } from '../server/helpers.js';
-import { runShell } from '../cli/helpers.js';
+import { runShell, shellOutput } from '../cli/helpers.js';
 
 const h = useServer({
   statements: [
@@ -18,11 +18,7 @@ const h = useServer({
   ],
 });
 
-async function shell(sql: string): Promise<string> {
-  const res = await runShell(['--server', h.url, '-e', sql]);
-  if (res.code !== 0) throw new Error(res.stderr);
-  return res.stdout;
-}
+const shell = (sql: string): Promise<string> => shellOutput(h.url, sql);
 
 test('DESCRIBE ip_sum: the fields, the key padded and naming its window type', async (t) => {
   const out = await shell('DESCRIBE ip_sum;');

@@ -7,7 +7,7 @@
  */
 import test from 'ava';
 import { useServer } from '../server/helpers.js';
-import { runShell } from '../cli/helpers.js';
+import { shellOutput } from '../cli/helpers.js';
 import { Tutorial } from './tutorial.js';
 
 const h = useServer({
@@ -18,11 +18,7 @@ const h = useServer({
   ],
 });
 
-async function shell(sql: string): Promise<string> {
-  const res = await runShell(['--server', h.url, '-e', sql]);
-  if (res.code !== 0) throw new Error(res.stderr);
-  return res.stdout;
-}
+const shell = (sql: string): Promise<string> => shellOutput(h.url, sql);
 
 test('PAUSE, RESUME and TERMINATE', async (t) => {
   const tut = new Tutorial(h);

@@ -9,7 +9,7 @@
  */
 import test from 'ava';
 import { useServer } from '../server/helpers.js';
-import { runShell } from '../cli/helpers.js';
+import { runShell, shellOutput } from '../cli/helpers.js';
 
 const h = useServer({
   statements: [
@@ -19,11 +19,7 @@ const h = useServer({
   ],
 });
 
-async function shell(sql: string): Promise<string> {
-  const res = await runShell(['--server', h.url, '-e', sql]);
-  if (res.code !== 0) throw new Error(res.stderr);
-  return res.stdout;
-}
+const shell = (sql: string): Promise<string> => shellOutput(h.url, sql);
 
 test.serial('SHOW STREAMS, LIST TABLES and their EXTENDED forms', async (t) => {
   const out = await shell('SHOW STREAMS; LIST STREAMS EXTENDED; LIST TABLES; SHOW TABLES EXTENDED;');

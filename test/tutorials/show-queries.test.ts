@@ -8,18 +8,14 @@
  */
 import test from 'ava';
 import { useServer } from '../server/helpers.js';
-import { runShell } from '../cli/helpers.js';
+import { shellOutput } from '../cli/helpers.js';
 
 const h = useServer({
   start: { properties: { 'ksql.logging.processing.stream.auto.create': 'true' } },
   statements: ["CREATE STREAM TEST WITH (KAFKA_TOPIC='TEST', PARTITIONS=1, REPLICAS=1) AS SELECT *FROM KSQL_PROCESSING_LOG KSQL_PROCESSING_LOG EMIT CHANGES;"],
 });
 
-async function shell(sql: string): Promise<string> {
-  const res = await runShell(['--server', h.url, '-e', sql]);
-  if (res.code !== 0) throw new Error(res.stderr);
-  return res.stdout;
-}
+const shell = (sql: string): Promise<string> => shellOutput(h.url, sql);
 
 test.serial('show queries: the page\'s columns and its query over the processing log stream', async (t) => {
   const out = await shell('show queries;');
