@@ -16,6 +16,11 @@ export const NONE_VERSION = '<none>';
 export const CURRENT_VERSION_KEY = 'CURRENT';
 export const NO_ERROR_REASON = 'N/A';
 
+/**
+ * One migration version's row: what the metadata table answers for it, and
+ * what a state change writes to the metadata stream (under its version and
+ * CURRENT).
+ */
 export interface VersionInfo {
   readonly version: number;
   readonly checksum: string;
@@ -25,18 +30,6 @@ export interface VersionInfo {
   /** Epoch milliseconds as text; '' while a migration runs. */
   readonly startedOn: string;
   readonly completedOn: string;
-  readonly errorReason: string;
-}
-
-/** A state change of a migration, as the metadata stream records it (under two keys). */
-export interface MetadataRow {
-  readonly version: number;
-  readonly name: string;
-  readonly state: MigrationState;
-  readonly checksum: string;
-  readonly startedOn: string;
-  readonly completedOn: string;
-  readonly previous: string;
   readonly errorReason: string;
 }
 
@@ -111,7 +104,7 @@ export class MigrationMetadata {
   }
 
   /** Records a migration's state under its version and under CURRENT, and waits until the table shows both. */
-  async write(row: MetadataRow): Promise<void> {
+  async write(row: VersionInfo): Promise<void> {
     const keys = [CURRENT_VERSION_KEY, String(row.version)];
     for (const versionKey of keys) {
       const error = await this.client.insertRow(this.config.streamName, {
