@@ -583,29 +583,36 @@ export class EmbeddedBroker implements Broker {
   // ---- retention and compaction ----
 
   runMaintenance(now: number = this.clock()): MaintenanceReport {
-    this.assertOpen();
-    const report = { batchesDeleted: 0, batchesRewritten: 0, recordsRemoved: 0 };
-    this.transact(() => this.statements.expireProducerState.run(now - PRODUCER_STATE_EXPIRY_MS));
-    for (const topic of this.topics.values()) {
-      for (const partitionLog of topic.partitions) {
-        const compaction = this.maintainPartition(topic, partitionLog, now, report);
-        if (compaction === undefined) continue;
-        this.transact(() => compaction.step(UNBOUNDED));
-        addCompaction(report, compaction);
-      }
-    }
-    return report;
+    const pass = this.maintenancePass(() => UNBOUNDED, now);
+    let step = pass.next();
+    while (step.done !== true) step = pass.next();
+    return step.value;
   }
 
   /**
    * runMaintenance, in steps: each compaction step ends once its budget says
    * so, and the next waits for the event loop's next turn, so requests and
    * tasks run between steps (the first compaction of a large changelog
-   * would hold the loop for seconds). A compaction whose partition goes, or
-   * whose topic stops compacting, is left; so is the pass when the log
-   * closes. `budget` gives each step its budget.
+   * would hold the loop for seconds). `budget` gives each step its budget.
    */
   async runMaintenanceInSteps(budget: () => StepBudget, now: number = this.clock()): Promise<MaintenanceReport> {
+    const pass = this.maintenancePass(budget, now);
+    let step = pass.next();
+    while (step.done !== true) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      step = pass.next();
+    }
+    return step.value;
+  }
+
+  /**
+   * One maintenance pass: retention, then compaction, partition by
+   * partition; it yields after each compaction step its budget ended early,
+   * so a caller runs it to the end at once or a step per turn. Between
+   * steps the log may change: a compaction whose partition goes, or whose
+   * topic stops compacting, is left; so is the pass when the log closes.
+   */
+  private *maintenancePass(budget: () => StepBudget, now: number): Generator<void, MaintenanceReport> {
     this.assertOpen();
     const report = { batchesDeleted: 0, batchesRewritten: 0, recordsRemoved: 0 };
     this.transact(() => this.statements.expireProducerState.run(now - PRODUCER_STATE_EXPIRY_MS));
@@ -616,9 +623,7 @@ export class EmbeddedBroker implements Broker {
         if (!current(topic, partitionLog)) continue;
         const compaction = this.maintainPartition(topic, partitionLog, now, report);
         if (compaction === undefined) continue;
-        while (current(topic, partitionLog) && policyCompacts(topic.config) && !this.transact(() => compaction.step(budget()))) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
+        while (current(topic, partitionLog) && policyCompacts(topic.config) && !this.transact(() => compaction.step(budget()))) yield;
         addCompaction(report, compaction);
       }
       if (this.closed) break;
