@@ -7,6 +7,7 @@ export type { TopicStore } from './topic-store.js';
 export { brokerTopicStore } from './broker-topic-store.js';
 export type { CommandAppend, CommandTopic } from './command-topic.js';
 export { brokerCommandTopic } from './broker-command-topic.js';
+export { memoryCommandTopic } from './memory-command-topic.js';
 export type { BusyGroups } from './busy-groups.js';
 export type { ConsumerGroupAssignments, GroupAssignment } from './group-assignments.js';
 export { BrokerError, isBrokerError, type BrokerErrorReason } from './broker-error.js';

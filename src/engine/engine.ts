@@ -59,6 +59,8 @@ export interface EngineOptions {
     /** Where the servers of the service id share each persistent query's tasks; without it, each runs them all. */
     readonly queryGroups?: QueryGroups;
   };
+  /** The command topic instead of the log's: headless mode's, which keeps nothing (memoryCommandTopic). */
+  readonly commandTopic?: CommandTopic;
   readonly config: KsqlConfig;
   readonly functions: FunctionRegistry;
   readonly scheduler: Scheduler;
@@ -128,7 +130,7 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   constructor(options: EngineOptions) {
     this.broker = options.broker;
     this.topics = options.log?.topics ?? brokerTopicStore(options.broker);
-    this.commandTopic = options.log?.commandTopic ?? brokerCommandTopic(options.broker, `_confluent-ksql-${options.config.serviceId}_command_topic`);
+    this.commandTopic = options.commandTopic ?? options.log?.commandTopic ?? brokerCommandTopic(options.broker, `_confluent-ksql-${options.config.serviceId}_command_topic`);
     this.taskLog = options.log?.taskLog ?? options.taskLog ?? brokerTaskLog(options.broker);
     this.answersAtOnce = options.log === undefined;
     this.config = options.config;

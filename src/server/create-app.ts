@@ -3,6 +3,7 @@
  * type; bad JSON, a missing body or one over the size limit answer 40000),
  * the web console's files, the /ksql route, the query and insert endpoints, the informational routes,
  * the routes servers of a cluster use among themselves (cluster-routes.ts),
+ * in headless mode only the few headless-gate.ts keeps,
  * Prometheus metrics at /metrics (server-metrics.ts), 404 for anything else, and a last error handler so no request can take the
  * process down. Every exchange is tracked for a graceful stop (see
  * open-exchanges.ts); while the server stops, new requests get 503 and, over
@@ -23,6 +24,7 @@ import { addClusterRoutes } from './cluster-routes.js';
 import { CommandStatuses } from './command-statuses.js';
 import { addConsoleRoutes } from './console-routes.js';
 import { badRequest, notFound, sendError } from './error-response.js';
+import { headlessAnswers, headlessRefusal } from './headless-gate.js';
 import { addInfoRoutes } from './info-routes.js';
 import { handleInsertsStream } from './inserts-stream-route.js';
 import { handleKsql } from './ksql-route.js';
@@ -56,6 +58,8 @@ export interface AppContext {
   readonly cluster: () => Cluster | undefined;
   /** The Kafka cluster the server runs on, when it does (the health check asks it). */
   readonly kafkaLog: () => KafkaLog | undefined;
+  /** Headless mode: only the routes of headless-gate.ts answer. */
+  readonly headless?: boolean;
 }
 
 const log = createLogger('server');
@@ -80,7 +84,7 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
   return (rawReq, rawRes) => {
     ctx.exchanges.addHttp(rawReq, rawRes);
     if (!admit(ctx.gate, rawReq, rawRes)) return;
-    const route = rawReq.method === 'POST' && rawReq.url !== undefined ? queryRoutes[rawReq.url] : undefined;
+    const route = rawReq.method === 'POST' && rawReq.url !== undefined && ctx.headless !== true ? queryRoutes[rawReq.url] : undefined;
     const engine = ctx.engine();
     if (route === undefined || engine === undefined || ctx.isShuttingDown()) {
       app(rawReq as Request, rawRes as Response);
@@ -116,6 +120,7 @@ function createExpressApp(ctx: AppContext, options: { forHttp2?: boolean }): Exp
       if (req.httpVersionMajor === 1) res.setHeader('connection', 'close');
       sendError(res, new KsqlError('SERVER_SHUTTING_DOWN', 'The server is shutting down.'));
     } else if (ctx.engine() === undefined) sendError(res, new KsqlError('SERVER_NOT_READY', 'The server is not ready yet: it is replaying its command log.'));
+    else if (ctx.headless === true && !headlessAnswers(req.method, req.path)) sendError(res, headlessRefusal());
     else next();
   });
 

@@ -23,7 +23,6 @@ import { PARSE_POOL_PROPERTIES } from '../parser/parse-pool.js';
 import { KAFKA_LISTENER_PROPERTIES } from './kafka-settings.js';
 import { KAFKA_SECURITY_PROPERTIES } from './kafka-security.js';
 import { TLS_PROPERTIES } from './tls-options.js';
-import { HEADLESS } from './server-options.js';
 import { UsageError } from './usage-error.js';
 
 /** ksqlDB's REST server settings without the `ksql.` prefix (its docs and KsqlRestConfig). */
@@ -53,7 +52,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   'ksql.authentication.plugin.class': 'authentication plugins are Java classes; use authentication.method=BASIC',
   'ksql.security.extension.class': 'security extensions are Java classes',
   'ksql.internal.listener': 'ksqlite runs one node and has no internal listener',
-  'ksql.queries.file': HEADLESS,
   'ksql.ssl.keystore.alias.external': 'keystore aliases are not supported: use a keystore with one key',
   'ksql.ssl.keystore.alias.internal': 'keystore aliases are not supported: use a keystore with one key',
 };

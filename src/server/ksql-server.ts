@@ -20,7 +20,9 @@
  * a stop closes the queries' tasks, then the cluster client. Connections are
  * bounded in time and number (connection-limits.ts). The server's cluster
  * side (cluster.ts: heartbeats, lag reports, pull-query routing) starts with
- * the engine and stops first.
+ * the engine and stops first. With a queries file (headless mode) the engine
+ * keeps no command topic, runs the file before any query processes
+ * (queries-file.ts), and the REST API answers only what headless-gate.ts keeps.
  */
 import { createServer } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
@@ -29,7 +31,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { SecureContextOptions } from 'node:tls';
 import type { SaslAuthenticator } from '../broker/kafka-protocol/sasl-exchange.js';
-import { openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
+import { memoryCommandTopic, openEmbeddedBroker, type EmbeddedBroker } from '../broker/index.js';
 import { KafkaListener } from '../broker/kafka-protocol/kafka-listener.js';
 import { serviceResources } from '../broker/kafka-protocol/reserved-resources.js';
 import { createLogger } from '../common/logger.js';
@@ -65,6 +67,8 @@ import { ServerMetrics } from './server-metrics.js';
 import type { ServerOptions } from './server-options.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './client-stream.js';
 import { createWsQueryHandler } from './ws-query.js';
+import { refuseUpgrade } from './headless-gate.js';
+import { runQueriesFile } from './queries-file.js';
 import { ParsePool } from '../parser/parse-pool.js';
 import { resolveParsePoolOptions } from './parse-pool-settings.js';
 
@@ -134,6 +138,7 @@ export class KsqlServer {
     let cluster: Cluster | undefined;
     let shuttingDown = false;
     let port = options.port;
+    const headless = options.queriesFile !== undefined;
     checkSettings(options.properties);
     if (options.kafkaBootstrap !== undefined) checkKafkaClientSettings(options.properties, options.kafkaBootstrap);
     prepareDataDir(options.dataDir);
@@ -167,9 +172,10 @@ export class KsqlServer {
       gate,
       metrics,
       parser,
+      headless,
     };
     const http = createServer(createApp(ctx));
-    http.on('upgrade', createWsQueryHandler({
+    http.on('upgrade', headless ? refuseUpgrade : createWsQueryHandler({
       engine: ctx.engine, isShuttingDown: ctx.isShuttingDown, limits: ctx.streamLimits, exchanges: ctx.exchanges, gate, latencies: metrics, parser: ctx.parser, cluster: ctx.cluster,
     }));
     const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, createApp(ctx, { forHttp2: true }));
@@ -224,6 +230,8 @@ export class KsqlServer {
         broker, config, functions, scheduler, ...(registry.client === undefined ? {} : { schemaRegistry: registry.client }),
         ...(kafkaLog === undefined ? {} : { log: kafkaLog }),
         ...(kafka === undefined ? {} : { consumerGroups: kafka.groups }),
+        // Headless mode keeps no command topic: the queries file is its record, run again at every start.
+        ...(headless ? { commandTopic: memoryCommandTopic(`_confluent-ksql-${config.serviceId}_command_topic`) } : {}),
         observeCommit: (queryId, seconds) => metrics.observeCommit(queryId, seconds),
       });
       if (isPromise(engine.ready)) await engine.ready;
@@ -232,9 +240,19 @@ export class KsqlServer {
       // On a Kafka cluster the queries' groups say which server runs what; on the embedded log this server runs everything.
       const view = options.clusterView ?? (kafkaLog === undefined ? singleServerView : groupClusterView);
       cluster = startCluster(view(engine, self), createClusterClient(scheme, options.properties), config);
-      scheduler.start();
-      engine.startCommandRunner(COMMAND_POLL_MS);
-      await ensureProcessingLogStream(engine, config);
+      if (options.queriesFile !== undefined) {
+        if (config.getBoolean('ksql.logging.processing.stream.auto.create')) {
+          log.warn('processing log auto-create is enabled, but this is not supported for headless mode');
+        }
+        // Its queries start together, once the whole file ran (the scheduler runs no task before).
+        const queries = await runQueriesFile(engine, options.queriesFile);
+        log.info({ queriesFile: options.queriesFile, queries }, 'headless mode: ran the queries file; interactive use is disabled');
+        scheduler.start();
+      } else {
+        scheduler.start();
+        engine.startCommandRunner(COMMAND_POLL_MS);
+        await ensureProcessingLogStream(engine, config);
+      }
       broker.startMaintenance(options.maintenanceIntervalMs ?? 60_000);
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const server = new KsqlServer(listener, ctx.exchanges, timeoutMs, broker, engine, scheduler, options.host, port, kafka, () => {

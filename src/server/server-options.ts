@@ -22,6 +22,9 @@
  * <file>` takes it, and ksqlDB's KSQL_OPTS environment variable holds
  * `-Dname=value` settings that override the file's.
  *
+ * `--queries-file <file>` (else `ksql.queries.file` in the config file or
+ * KSQL_OPTS) starts the server in headless mode (queries-file.ts).
+ *
  * Two switches let the log open a damaged data directory, each only because an
  * operator said so: `--accept-data-loss` (KSQLITE_ACCEPT_DATA_LOSS=true,
  * `ksqlite.accept.data.loss=true` in the config file) and `--start-fresh`
@@ -61,6 +64,8 @@ export interface ServerOptions {
   readonly https?: boolean;
   /** The log's level; absent: KSQLITE_LOG_LEVEL or info, as the logger decides. */
   readonly logLevel?: LogLevel;
+  /** Headless mode's queries file (`--queries-file`, else `ksql.queries.file`), resolved against the working directory. */
+  readonly queriesFile?: string;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -88,7 +93,6 @@ export function resolveServerOptions(argv: readonly string[], env: NodeJS.Proces
 
 function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServerOptions {
   const { values, positionals } = parseCommandLine(argv);
-  if (values['queries-file'] !== undefined) throw new UsageError(`--queries-file is not supported by ksqlite: ${HEADLESS}`);
   const configFile = configFileOf(values.config, positionals);
   const fromFile = configFile === undefined ? {} : parseProperties(readConfigFile(configFile), { strict: true, source: configFile });
   const { [ACCEPT_DATA_LOSS]: acceptInFile, [START_FRESH]: freshInFile, [LOG_LEVEL]: levelInFile, ...properties } =
@@ -112,6 +116,9 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
   }
   const kafkaAdvertisedHost = values['kafka-advertised-host'] ?? env.KSQLITE_KAFKA_ADVERTISED_HOST;
   const levelText = values['log-level'] ?? env.KSQLITE_LOG_LEVEL ?? levelInFile;
+  // As in ksqlDB, the flag wins over the setting.
+  const queriesFile = values['queries-file'] ?? properties[QUERIES_FILE];
+  if (queriesFile !== undefined && queriesFile.trim() === '') throw new UsageError(`Invalid queries file '${queriesFile}': expected a file name (--queries-file, ${QUERIES_FILE})`);
   return {
     host: values.host ?? env.KSQLITE_HOST ?? listener?.host ?? DEFAULT_HOST,
     port: portText === undefined ? (listener?.port ?? DEFAULT_PORT) : parsePort(portText),
@@ -126,11 +133,12 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
     ...(kafkaAdvertisedHost === undefined ? {} : { kafkaAdvertisedHost }),
     ...(listener?.https === true ? { https: true } : {}),
     ...(levelText === undefined ? {} : { logLevel: parseLogLevel(levelText) }),
+    ...(queriesFile === undefined ? {} : { queriesFile: resolve(queriesFile.trim()) }),
   };
 }
 
-/** ksqlDB's headless mode runs a SQL file instead of taking statements over the REST API. */
-export const HEADLESS = 'headless mode is not implemented: start the server and run the file with `ksqlite -f <file>`';
+/** ksqlDB's setting that names headless mode's queries file. */
+export const QUERIES_FILE = 'ksql.queries.file';
 
 /** `--config <file>`, or the file named alone as ksqlDB's `ksql-server-start <file>` takes it; not both. */
 function configFileOf(flag: string | undefined, positionals: readonly string[]): string | undefined {

@@ -20,6 +20,8 @@ Options:
       --accept-data-loss          open a log whose write-ahead log lost committed transactions
       --start-fresh               start empty when a used data directory's database is gone
       --log-level <level>         fatal, error, warn, info (default), debug, trace or silent
+      --queries-file <file>       headless mode: run this SQL file's statements at start and take
+                                  no statements over the REST API (also ksql.queries.file)
   -h, --help                      print this help and exit
   -V, --version                   print the version and exit
 

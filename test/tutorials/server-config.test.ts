@@ -3,9 +3,9 @@
  * as the page starts it, its properties file named alone
  * (`ksql-server-start ksql-server.properties`), KSQL_OPTS's `-Dname=value`
  * settings overriding the file's, and the listener settings of a cluster.
- * Headless mode (`--queries-file`, `ksql.queries.file`) and the JVM's
- * variables (KSQL_HEAP_OPTS, KSQL_JMX_OPTS, ...) are Java's or not
- * implemented: refused, or listed in the README's differences.
+ * Headless mode's queries file, by its flag or its setting (the flag wins);
+ * the JVM's variables (KSQL_HEAP_OPTS, KSQL_JMX_OPTS, ...) are Java's:
+ * refused, or listed in the README's differences.
  */
 import test from 'ava';
 import { writeFileSync } from 'node:fs';
@@ -33,9 +33,16 @@ test('the properties file named alone, as ksql-server-start takes it; KSQL_OPTS 
   });
 });
 
-test('headless mode is refused with a message, by its flag and by its setting', (t) => {
-  t.throws(() => resolveServerOptions(['--queries-file', '/path/to/queries.sql'], {}), { message: /--queries-file is not supported by ksqlite: headless mode is not implemented/ });
-  t.throws(() => checkSettings({ 'ksql.queries.file': '/path/to/queries.sql' }), { message: /'ksql\.queries\.file' is not supported by ksqlite: headless mode/ });
+test('headless mode: the queries file by --queries-file or ksql.queries.file, the flag winning over the setting', (t) => {
+  withTempDir((dir) => {
+    const file = join(dir, 'ksql-server.properties');
+    writeFileSync(file, 'bootstrap.servers=localhost:9092\nksql.queries.file=/path/to/queries.sql\n');
+    t.notThrows(() => checkSettings({ 'ksql.queries.file': '/path/to/queries.sql' }));
+    t.is(resolveServerOptions([file], {}).queriesFile, '/path/to/queries.sql');
+    t.is(resolveServerOptions([file, '--queries-file', '/path/to/other.sql'], {}).queriesFile, '/path/to/other.sql');
+    t.is(resolveServerOptions(['--queries-file', 'relative.sql'], {}).queriesFile, join(process.cwd(), 'relative.sql'));
+    t.is(resolveServerOptions([], {}).queriesFile, undefined);
+  });
 });
 
 test('the listener settings of the page: listeners and ksql.advertised.listener are taken, ksql.internal.listener refused', (t) => {
