@@ -13,7 +13,6 @@
  * its author's business, as in ksqlDB (a query whose id changed starts anew).
  */
 import { readFileSync } from 'node:fs';
-import { KsqlError } from '../common/errors.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { executeStatement } from '../engine/execute-statement.js';
 import { newSession } from '../engine/session.js';
@@ -63,7 +62,8 @@ function checkQueriesFile(file: string, text: string, engine: KsqlEngine): State
   try {
     statements = parseStatements(text, { limits: engine.config.parseLimits });
   } catch (error) {
-    throw new QueriesFileError(file, (error as Error).message, error instanceof KsqlError ? error.statementText : undefined);
+    // A syntax error's message shows the statement already.
+    throw new QueriesFileError(file, (error as Error).message);
   }
   for (const statement of statements) {
     if (HEADLESS_KINDS[statement.kind] === undefined) {
