@@ -2,7 +2,8 @@
 /**
  * `ksqlite-server` / `npm start`: serves ksqlDB's REST API on port 8088 (see
  * server-options.ts for flags and environment), replays the command log so
- * every stream, table and persistent query comes back, runs the queries, and
+ * every stream, table and persistent query comes back (in headless mode, runs
+ * its queries file instead: queries-file.ts), runs the queries, and
  * on SIGTERM or SIGINT stops gracefully (see KsqlServer.stop); a second signal
  * during the stop cuts its wait for open requests short. What the log had to
  * repair in a damaged data directory, and why it refuses one, is also printed
