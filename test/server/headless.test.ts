@@ -155,3 +155,14 @@ test('a headless server runs its queries file, survives kill -9 with nothing los
     }
   });
 });
+
+test('a statement of the queries file that fails stops the server\'s start: exit code 1 and a message naming the statement', async (t) => {
+  await withTempDir(async (dir) => {
+    const queriesFile = join(dir, 'queries.sql');
+    writeFileSync(queriesFile, `${QUERIES}\nCREATE STREAM LOST AS SELECT * FROM NOWHERE;\n`);
+    const error = await t.throwsAsync(startServerProcess(join(dir, 'data'), ['--queries-file', queriesFile]));
+    t.true(error!.message.startsWith('the server exited while starting (code 1, signal null)'), error!.message);
+    t.true(error!.message.includes(`ksqlite-server: cannot start: Failed to start with the queries file ${queriesFile}: `), error!.message);
+    t.regex(error!.message, /NOWHERE.*\nStatement: CREATE STREAM LOST AS SELECT \* FROM NOWHERE;\n/s);
+  });
+});
