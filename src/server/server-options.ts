@@ -138,7 +138,7 @@ function resolveOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Server
 }
 
 /** ksqlDB's setting that names headless mode's queries file. */
-export const QUERIES_FILE = 'ksql.queries.file';
+const QUERIES_FILE = 'ksql.queries.file';
 
 /** `--config <file>`, or the file named alone as ksqlDB's `ksql-server-start <file>` takes it; not both. */
 function configFileOf(flag: string | undefined, positionals: readonly string[]): string | undefined {
