@@ -99,7 +99,10 @@ test('a headless server runs its queries file, survives kill -9 with nothing los
 
     const start = async (): Promise<{ server: ServerProcess; kafkaPort: number }> => {
       const kafkaPort = await freePort();
-      return { server: await startServerProcess(dataDir, [properties, '--kafka-port', String(kafkaPort)]), kafkaPort };
+      const started = await startServerProcess(dataDir, [properties, '--kafka-port', String(kafkaPort)]);
+      // A test that times out leaves no server behind.
+      t.teardown(() => void started.stop('SIGKILL'));
+      return { server: started, kafkaPort };
     };
     let { server, kafkaPort } = await start();
     t.true(server.log().includes(`"queries":${JSON.stringify(QUERY_IDS)},"msg":"headless mode`), server.log());
