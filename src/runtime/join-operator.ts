@@ -80,11 +80,8 @@ export function buildAssemble(step: Join): Assemble {
   const keyCount = keyNames.size;
   const layout = (side: Join['left']): { names: string[]; pseudo: boolean; alias: string } => {
     const source = side.source;
-    if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
-      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false, alias: '' };
-    }
-    const columns = [...source.schema.key, ...source.schema.value, ...(carriesWindowBounds(step, side) ? SIDE_WINDOW_COLUMNS : [])];
-    return { names: columns.map((c) => `${source.alias}_${c.name}`), pseudo: true, alias: source.alias };
+    const names = sideColumnNames(step, side);
+    return source.kind !== 'StreamSource' && source.kind !== 'TableSource' ? { names, pseudo: false, alias: '' } : { names, pseudo: true, alias: source.alias };
   };
   const sides = [layout(step.left), layout(step.right)].map((l) => ({
     ...l,
@@ -105,6 +102,18 @@ export function buildAssemble(step: Join): Assemble {
     fillSide(out, fillSide(out, keyCount, left, leftPlan), right, rightPlan);
     return out;
   };
+}
+
+/**
+ * The join's names of a side's row values, in order: a source side's
+ * columns (and window bounds) prefixed by its alias, an earlier join's
+ * result columns as they are.
+ */
+export function sideColumnNames(step: Join, side: JoinSideStep): string[] {
+  const source = side.source;
+  if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') return [...source.schema.key, ...source.schema.value].map((c) => c.name);
+  const columns = [...source.schema.key, ...source.schema.value, ...(carriesWindowBounds(step, side) ? SIDE_WINDOW_COLUMNS : [])];
+  return columns.map((c) => `${source.alias}_${c.name}`);
 }
 
 /** Which of a side's columns a joined row takes: its values at `kept`, then the metadata columns flagged. */
