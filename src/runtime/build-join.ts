@@ -157,7 +157,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry, { ...changelogs, outer: writer(changelogTopics.outer) })
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(foreignKey!, left.build.schema, ctx, task.output, 'Join', 'the foreign key'), entry)
-            : buildJoinOperator(step, task.state, entry, changelogs);
+            : buildJoinOperator(step, task.state, entry, changelogs, ctx.includeRows ? undefined : b.reads.of(step));
         /** A side's rows into the join: keyed by their key column or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, entry: JoinEntries['left']): RowSink => {
           let to = entry;
