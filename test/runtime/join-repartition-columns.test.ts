@@ -41,3 +41,18 @@ test('a stream side re-keyed for a join carries every column when the processing
   t.deepEqual(output, ['{"NAME":"a","LABEL":"seven"}']);
   t.deepEqual(cells, [1, 7, 'a', 'long note']);
 });
+
+test('a failing WHERE after a stream-table join logs the joined row whole when the processing log shows rows', (t) => {
+  withTempEngine(({ broker, engine, scheduler }) => {
+    engine.execute(`${SOURCES} CREATE STREAM OUT AS SELECT S.REF, NAME, LABEL FROM S JOIN T ON S.REF = T.ID WHERE 1 / (S.ID - 1) > 0;`);
+    engine.execute("INSERT INTO T (ID, LABEL) VALUES (7, 'seven');");
+    scheduler.runUntilIdle();
+    engine.execute("INSERT INTO S (ID, REF, NAME, NOTE) VALUES (1, 7, 'a', 'long note');");
+    scheduler.runUntilIdle();
+    const log = broker.read(engine.config.processingLogTopic, 0, 0, { maxRecords: 10 }).map((r) => r.value!.toString());
+    t.is(log.length, 1);
+    // The stream's unread NOTE and both sides' ROWOFFSET are in the row the entry shows.
+    t.regex(log[0]!, /long note/);
+    t.regex(log[0]!, /S_ROWOFFSET/);
+  }, { properties: { 'auto.offset.reset': 'earliest', 'ksql.logging.processing.rows.include': true } });
+});
