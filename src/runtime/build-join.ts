@@ -18,7 +18,7 @@ import { buildForeignKeyJoin } from './foreign-key-join-operator.js';
 import { buildSubscriptionJoin } from './foreign-key-subscription-join.js';
 import { binderOver, compileGuarded, loggerName, rowText, type TopologyContext } from './guarded-expression.js';
 import { changelogWriter } from './changelog.js';
-import { buildJoinOperator, carriesWindowBounds, type JoinEntries } from './join-operator.js';
+import { buildJoinOperator, carriesWindowBounds, sideColumnNames, type JoinEntries } from './join-operator.js';
 import { recordProcessingError } from './processing-log.js';
 import { chain, internalTopicName, type Builder, type StepBuild, type TaskScope } from './step-build.js';
 import { buildSourceReader } from './source-reader.js';
@@ -86,6 +86,8 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     const bounds = carriesWindowBounds(step, s);
     b.subTopologies.push(chain(up, (task) => {
       const keyOf = compileGuarded(expression, up.schema, ctx, task.output, 'Join', 'the join expression');
+      // Known only once the whole topology is built: what the steps after the join read.
+      const unread = unreadSideColumns(step, s, width, b);
       return (row) => {
         if (row.nullValue && !table) return;
         const key = keyOf(row);
@@ -101,6 +103,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         let value: Buffer | null = null;
         if (!row.nullValue) {
           const cells = row.values.slice();
+          for (const i of unread) cells[i] = null;
           cells.push(row.partition, row.offset);
           if (row.window !== null) cells.push(row.window.start, row.window.end);
           value = encodeValue(cells);
@@ -154,7 +157,7 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
         const join = step.kind === 'StreamStreamJoin' ? buildStreamStreamJoin(step, task.state, entry, { ...changelogs, outer: writer(changelogTopics.outer) })
           : step.kind === 'ForeignKeyTableTableJoin'
             ? buildForeignKeyJoin(step, task.state, compileGuarded(foreignKey!, left.build.schema, ctx, task.output, 'Join', 'the foreign key'), entry)
-            : buildJoinOperator(step, task.state, entry, changelogs);
+            : buildJoinOperator(step, task.state, entry, changelogs, ctx.includeRows ? undefined : b.reads.of(step));
         /** A side's rows into the join: keyed by their key column or (an earlier join) the join expression. */
         const enter = (s: JoinSideRoot, spec: JoinSideStep, expression: BoundExpression | undefined, entry: JoinEntries['left']): RowSink => {
           let to = entry;
@@ -184,6 +187,28 @@ export function buildJoin(step: Join, b: Builder): StepBuild {
     },
     connect: (_task, next) => next,
   };
+}
+
+/**
+ * The positions of a repartitioned side's values that nothing after the join
+ * reads (column-reads.ts), which its repartition topic carries as NULL: a
+ * wide source row re-keyed for a few of its columns costs what those cost.
+ * Only for a stream side of a stream-table or stream-stream join, whose rows
+ * the join only copies into its results (a table side's rows are stored
+ * and replaced), and not while the processing log shows rows, where a
+ * failing expression after the join shows the row it read whole.
+ */
+function unreadSideColumns(step: Join, side: JoinSideStep, width: number, b: Builder): number[] {
+  const read = b.reads.of(step);
+  if (read === undefined || b.ctx.includeRows || isTableSide(side) || (step.kind !== 'StreamTableJoin' && step.kind !== 'StreamStreamJoin')) return [];
+  const joinColumns = [...step.schema.key, ...step.schema.value].map((c) => c.name);
+  const names = sideColumnNames(step, side);
+  const unread: number[] = [];
+  for (let i = 0; i < width; i++) {
+    const at = joinColumns.indexOf(names[i]!);
+    if (at < 0 || !read.has(at)) unread.push(i);
+  }
+  return unread;
 }
 
 /**

@@ -20,6 +20,7 @@ import { planGraph, type InternalTopic, type PlanGraph } from '../planner/plan-g
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { STRING, type SqlType } from '../schema/sql-type.js';
 import { buildJoin } from './build-join.js';
+import { addColumnsRead, ColumnReads } from './column-reads.js';
 import { chain, internalTopicName, tombstone, type Builder, type Root, type StepBuild, type SubTopology, type TaskScope } from './step-build.js';
 import { walkExpression } from '../parser/ast/traverse.js';
 import { buildCast } from '../expr/cast.js';
@@ -48,7 +49,7 @@ export interface Topology {
 }
 
 function newBuilder(ctx: TopologyContext, built?: ReadonlyMap<ExecutionStep, StepBuild>): Builder {
-  const builder: Builder = { ctx, subTopologies: [], buildStep: (step) => buildStep(step, builder), ...(built === undefined ? {} : { built }) };
+  const builder: Builder = { ctx, subTopologies: [], reads: new ColumnReads(), buildStep: (step) => buildStep(step, builder), ...(built === undefined ? {} : { built }) };
   return builder;
 }
 
@@ -168,6 +169,9 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
       const table = step.kind === 'TableFilter';
       const having = table && isAggregate(step.source);
       const bound = binderOver(up.schema, up.windowed, ctx)(step.predicate);
+      const read = new Set<number>();
+      addColumnsRead(bound, read);
+      b.reads.note(step.source, step, read, true);
       return {
         ...up,
         connect: (task, next) => {
@@ -224,6 +228,9 @@ function buildStep(step: ExecutionStep, b: Builder): StepBuild {
       const keyCount = keyIndices.length;
       const bind = binderOver(up.schema, up.windowed, ctx);
       const bound = step.selects.map((s) => bind(s.expression));
+      const read = new Set<number>(keyIndices);
+      for (const e of bound) addColumnsRead(e, read);
+      b.reads.note(step.source, step, read, false);
       const schema: LogicalSchema = {
         key: keyIndices.map((k, i) => ({ ...up.schema.key[k]!, name: step.keyColumnNames[i] ?? up.schema.key[k]!.name })),
         value: step.selects.map((s, i) => ({ name: s.name, type: bound[i]!.type ?? STRING, namespace: 'VALUE' as const })),

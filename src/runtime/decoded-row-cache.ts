@@ -14,14 +14,11 @@
  */
 import type { StateParticipant } from './state-participant.js';
 
-/** Bytes a cached row costs beside its encoded size (its objects and map slot), an estimate. */
+/** Bytes a cached row costs beside its encoded size (its objects and map slots), an estimate. */
 const ENTRY_OVERHEAD_BYTES = 160;
 
-interface Entry<T> {
-  /** null: the table has no row for the key. */
-  readonly row: T | null;
-  readonly bytes: number;
-}
+/** The entry of a key the table has no row for. */
+const ABSENT: unique symbol = Symbol('absent');
 
 /** Whether a join key can key the cache: a value a Map tells apart exactly as its encoded bytes do. */
 export function cacheableKey(key: unknown): boolean {
@@ -36,17 +33,29 @@ function isSafeBigint(key: unknown): key is bigint {
   return typeof key === 'bigint' && key <= MAX_SAFE && key >= MIN_SAFE;
 }
 
+/**
+ * One map of the cache: the rows themselves, so a lookup reaches a row with
+ * no object in between (a large table's rows are read in random order, and
+ * every object on the way is a likely cache miss), and their sizes beside,
+ * in the same order, which only writes and evictions touch.
+ */
+class Entries<K, T> {
+  readonly rows = new Map<K, T | typeof ABSENT>();
+  readonly sizes = new Map<K, number>();
+}
+
 export class DecodedRowCache<T> implements StateParticipant {
-  private entries = new Map<unknown, Entry<T>>();
+  private entries = new Entries<unknown, T>();
   /** Entries of bigint keys within the safe range, by their number. */
-  private bigints = new Map<number, Entry<T>>();
+  private bigints = new Entries<number, T>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
   /** The cached row of `key` (null: known absent), or undefined when not cached. */
   get(key: unknown): T | null | undefined {
-    return (isSafeBigint(key) ? this.bigints.get(Number(key)) : this.entries.get(key))?.row;
+    const row = isSafeBigint(key) ? this.bigints.rows.get(Number(key)) : this.entries.rows.get(key);
+    return row === ABSENT ? null : row;
   }
 
   /**
@@ -64,14 +73,16 @@ export class DecodedRowCache<T> implements StateParticipant {
     else this.put(this.entries, key, row, encodedBytes);
   }
 
-  private put<K>(entries: Map<K, Entry<T>>, key: K, row: T | null, encodedBytes: number): void {
-    const previous = entries.get(key);
+  private put<K>(entries: Entries<K, T>, key: K, row: T | null, encodedBytes: number): void {
+    const previous = entries.sizes.get(key);
     if (previous !== undefined) {
-      this.bytes -= previous.bytes;
-      entries.delete(key);
+      this.bytes -= previous;
+      entries.rows.delete(key);
+      entries.sizes.delete(key);
     }
     const bytes = ENTRY_OVERHEAD_BYTES + encodedBytes;
-    entries.set(key, { row, bytes });
+    entries.rows.set(key, row === null ? ABSENT : row);
+    entries.sizes.set(key, bytes);
     this.bytes += bytes;
   }
 
@@ -81,18 +92,19 @@ export class DecodedRowCache<T> implements StateParticipant {
     this.evict(this.bigints);
   }
 
-  private evict<K>(entries: Map<K, Entry<T>>): void {
+  private evict<K>(entries: Entries<K, T>): void {
     if (this.bytes <= this.maxBytes) return;
-    for (const [key, e] of entries) {
+    for (const [key, bytes] of entries.sizes) {
       if (this.bytes <= this.maxBytes) break;
-      this.bytes -= e.bytes;
-      entries.delete(key);
+      this.bytes -= bytes;
+      entries.rows.delete(key);
+      entries.sizes.delete(key);
     }
   }
 
   abort(): void {
-    this.entries = new Map();
-    this.bigints = new Map();
+    this.entries = new Entries();
+    this.bigints = new Entries();
     this.bytes = 0;
   }
 }

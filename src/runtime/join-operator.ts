@@ -43,13 +43,17 @@ export interface JoinChangelogs {
   readonly right?: OperatorChangelog | undefined;
 }
 
-export function buildJoinOperator(step: Join, state: TaskState, next: RowSink, changelogs: JoinChangelogs = {}): JoinEntries {
-  const assemble = buildAssemble(step);
+/**
+ * `read`: the indexes of the joined row read after the join, when known
+ * (a stream-table join's rows then carry only those; a table-table join's
+ * are kept whole).
+ */
+export function buildJoinOperator(step: Join, state: TaskState, next: RowSink, changelogs: JoinChangelogs = {}, read?: ReadonlySet<number>): JoinEntries {
   switch (step.kind) {
     case 'StreamTableJoin':
-      return buildStreamTableJoin(step, assemble, state, next, changelogs);
+      return buildStreamTableJoin(step, buildAssemble(step, read), state, next, changelogs);
     case 'TableTableJoin':
-      return buildTableTableJoin(step, assemble, state, next, changelogs);
+      return buildTableTableJoin(step, buildAssemble(step), state, next, changelogs);
     case 'StreamStreamJoin':
     case 'ForeignKeyTableTableJoin':
       throw new Error(`${step.kind} is built by its own operator`);
@@ -72,19 +76,18 @@ export function carriesWindowBounds(step: Join, side: JoinSideStep): boolean {
  * Per source side: its columns, its window bounds (see carriesWindowBounds),
  * then ROWTIME, ROWPARTITION and ROWOFFSET of its record (see
  * SIDE_PSEUDO_COLUMNS); an earlier join's side (n-way joins) brings its
- * result columns as they are.
+ * result columns as they are. `read`: the indexes of the joined row that
+ * anything after the join reads (column-reads.ts), when known; the others
+ * are NULL, with no copy and no BIGINT made for them.
  */
-export function buildAssemble(step: Join): Assemble {
+export function buildAssemble(step: Join, read?: ReadonlySet<number>): Assemble {
   // Only a foreign-key join has several key columns (the left table's): its `key` is then their values.
   const keyNames = new Set(step.schema.key.map((c) => c.name));
   const keyCount = keyNames.size;
   const layout = (side: Join['left']): { names: string[]; pseudo: boolean; alias: string } => {
     const source = side.source;
-    if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') {
-      return { names: [...source.schema.key, ...source.schema.value].map((c) => c.name), pseudo: false, alias: '' };
-    }
-    const columns = [...source.schema.key, ...source.schema.value, ...(carriesWindowBounds(step, side) ? SIDE_WINDOW_COLUMNS : [])];
-    return { names: columns.map((c) => `${source.alias}_${c.name}`), pseudo: true, alias: source.alias };
+    const names = sideColumnNames(step, side);
+    return source.kind !== 'StreamSource' && source.kind !== 'TableSource' ? { names, pseudo: false, alias: '' } : { names, pseudo: true, alias: source.alias };
   };
   const sides = [layout(step.left), layout(step.right)].map((l) => ({
     ...l,
@@ -92,42 +95,73 @@ export function buildAssemble(step: Join): Assemble {
     // A record's metadata column the join is keyed on (`A.ROWPARTITION = ...`) is the key, not repeated.
     keptPseudo: l.pseudo ? SIDE_PSEUDO_COLUMNS.map((c) => !keyNames.has(`${l.alias}_${c.name}`)) : [],
   }));
-  const width = keyCount + sides.reduce((n, l) => n + l.kept.filter(Boolean).length + l.keptPseudo.filter(Boolean).length, 0);
-  // Per side, the positions of its values that go out and which metadata columns follow them: one plain loop per row.
-  const [leftPlan, rightPlan] = sides.map((l): SidePlan => ({
-    kept: l.kept.flatMap((kept, i) => (kept ? [i] : [])),
-    timestamp: l.keptPseudo[0] === true, partition: l.keptPseudo[1] === true, offset: l.keptPseudo[2] === true,
-  })) as [SidePlan, SidePlan];
+  // Per side, where each of its values that go out lands and where its metadata columns do: one plain loop per row.
+  let o = keyCount;
+  const unread: number[] = [];
+  const place = (): number => {
+    const at = o++;
+    if (read === undefined || read.has(at)) return at;
+    unread.push(at);
+    return -1;
+  };
+  const [leftPlan, rightPlan] = sides.map((l): SidePlan => {
+    const from: number[] = [];
+    const to: number[] = [];
+    l.kept.forEach((kept, i) => {
+      if (!kept) return;
+      const at = place();
+      if (at < 0) return;
+      from.push(i);
+      to.push(at);
+    });
+    const pseudo = (i: number): number => (l.keptPseudo[i] === true ? place() : -1);
+    return { from, to, timestamp: pseudo(0), partition: pseudo(1), offset: pseudo(2) };
+  }) as [SidePlan, SidePlan];
+  const width = o;
   return (key, left, right) => {
     const out: unknown[] = new Array(width);
     if (keyCount === 1) out[0] = key;
     else (key as unknown[]).forEach((v, i) => { out[i] = v; });
-    fillSide(out, fillSide(out, keyCount, left, leftPlan), right, rightPlan);
+    fillSide(out, left, leftPlan);
+    fillSide(out, right, rightPlan);
+    for (let i = 0; i < unread.length; i++) out[unread[i]!] = null;
     return out;
   };
 }
 
-/** Which of a side's columns a joined row takes: its values at `kept`, then the metadata columns flagged. */
-interface SidePlan {
-  readonly kept: readonly number[];
-  readonly timestamp: boolean;
-  readonly partition: boolean;
-  readonly offset: boolean;
+/**
+ * The join's names of a side's row values, in order: a source side's
+ * columns (and window bounds) prefixed by its alias, an earlier join's
+ * result columns as they are.
+ */
+export function sideColumnNames(step: Join, side: JoinSideStep): string[] {
+  const source = side.source;
+  if (source.kind !== 'StreamSource' && source.kind !== 'TableSource') return [...source.schema.key, ...source.schema.value].map((c) => c.name);
+  const columns = [...source.schema.key, ...source.schema.value, ...(carriesWindowBounds(step, side) ? SIDE_WINDOW_COLUMNS : [])];
+  return columns.map((c) => `${source.alias}_${c.name}`);
 }
 
-/** Writes one side's columns (NULLs without a row) into `out` from `o`; returns where the next side starts. */
-function fillSide(out: unknown[], o: number, side: SideRow | null, plan: SidePlan): number {
-  const { kept } = plan;
+/** Which of a side's values a joined row takes (at `from`) and where they go (`to`), and where its metadata columns go (-1: nowhere). */
+interface SidePlan {
+  readonly from: readonly number[];
+  readonly to: readonly number[];
+  readonly timestamp: number;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/** Writes one side's columns (NULLs without a row) into `out`. */
+function fillSide(out: unknown[], side: SideRow | null, plan: SidePlan): void {
+  const { from, to } = plan;
   if (side === null) {
-    for (let i = 0; i < kept.length; i++) out[o++] = null;
+    for (let i = 0; i < to.length; i++) out[to[i]!] = null;
   } else {
     const { values } = side;
-    for (let i = 0; i < kept.length; i++) out[o++] = values[kept[i]!] ?? null;
+    for (let i = 0; i < to.length; i++) out[to[i]!] = values[from[i]!] ?? null;
   }
-  if (plan.timestamp) out[o++] = side === null ? null : BigInt(side.timestamp);
-  if (plan.partition) out[o++] = side === null ? null : side.partition;
-  if (plan.offset) out[o++] = side === null ? null : BigInt(side.offset);
-  return o;
+  if (plan.timestamp >= 0) out[plan.timestamp] = side === null ? null : BigInt(side.timestamp);
+  if (plan.partition >= 0) out[plan.partition] = side === null ? null : side.partition;
+  if (plan.offset >= 0) out[plan.offset] = side === null ? null : BigInt(side.offset);
 }
 
 /** A name for a join's stores, unique within the query: its right source's alias (n-way joins have one join per right source). */

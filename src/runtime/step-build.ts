@@ -9,6 +9,7 @@ import type { Row } from '../expr/row.js';
 import type { ExecutionStep } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import type { RowSink } from './row-sink.js';
+import type { ColumnReads } from './column-reads.js';
 import type { CommittedInput } from './committed-input.js';
 import type { TopologyContext } from './guarded-expression.js';
 import type { RecordProcessor, TaskOutput } from './task.js';
@@ -48,6 +49,8 @@ export interface Builder {
   readonly subTopologies: SubTopology[];
   /** Builds an upstream step into this builder. */
   readonly buildStep: (step: ExecutionStep) => StepBuild;
+  /** What the filters and projections built read of their sources (a join's repartition writes only that). */
+  readonly reads: ColumnReads;
   /** Steps built already, used in their place (a pull query's reader of an aggregate's store). */
   readonly built?: ReadonlyMap<ExecutionStep, StepBuild>;
 }
