@@ -51,9 +51,11 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
   const window = step.window!;
   const spurious = window.graceMs !== undefined;
   const grace = window.graceMs ?? DEFAULT_JOIN_GRACE_MS;
+  // The sides' stores keep no windows between commits: each record writes a new window and reads the other side's
+  // by range, which goes to storage anyway, so only the writes staged until the commit are worth holding.
   const stores = {
-    left: state.windowStore(`${joinStoreName(step)}-Join-This`, logs.left?.topic),
-    right: state.windowStore(`${joinStoreName(step)}-Join-Other`, logs.right?.topic),
+    left: state.windowStore(`${joinStoreName(step)}-Join-This`, logs.left?.topic, 0),
+    right: state.windowStore(`${joinStoreName(step)}-Join-Other`, logs.right?.topic, 0),
   };
   const outerStore = spurious ? state.windowStore(`${joinStoreName(step)}-Join-Outer`, logs.outer?.topic) : undefined;
   const time = state.streamTime(`${joinStoreName(step)}-Join`);
