@@ -51,9 +51,11 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
   const window = step.window!;
   const spurious = window.graceMs !== undefined;
   const grace = window.graceMs ?? DEFAULT_JOIN_GRACE_MS;
+  // The sides' stores keep no windows between commits: each record writes a new window and reads the other side's
+  // by range, which goes to storage anyway, so only the writes staged until the commit are worth holding.
   const stores = {
-    left: state.windowStore(`${joinStoreName(step)}-Join-This`, logs.left?.topic),
-    right: state.windowStore(`${joinStoreName(step)}-Join-Other`, logs.right?.topic),
+    left: state.windowStore(`${joinStoreName(step)}-Join-This`, logs.left?.topic, 0),
+    right: state.windowStore(`${joinStoreName(step)}-Join-Other`, logs.right?.topic, 0),
   };
   const outerStore = spurious ? state.windowStore(`${joinStoreName(step)}-Join-Outer`, logs.outer?.topic) : undefined;
   const time = state.streamTime(`${joinStoreName(step)}-Join`);
@@ -78,11 +80,28 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
   const sideRows = (bytes: Buffer): SideRow[] => (decodeValue(bytes) as Buffer[]).map(decodeSideRow);
   const outerId = (isLeft: boolean, key: unknown): Buffer => encodeValue([isLeft, key]);
 
+  /**
+   * The stream time of the last scan of the outer store, forgotten on an abort (which may bring back records the scan
+   * emitted). What that scan left there had not closed by then, nor has what arrived since at that time, so the next
+   * scan waits for the time to move; and it left nothing that starts before that time minus `closesAfter.latest`, nor
+   * can a later record wait there with such a start, so the next scan starts there.
+   */
+  let scannedAt: number | undefined;
+  if (outerStore !== undefined) state.register({ flush: () => {}, abort: () => { scannedAt = undefined; } });
+  /** How long after its start a waiting record closes: at the earliest and the latest over the outer sides. */
+  const outerAfters = [leftSide, rightSide].filter((side) => side.outer).map((side) => side.after);
+  const closesAfter = { earliest: Math.min(...outerAfters) + grace, latest: Math.max(...outerAfters) + grace };
+
   /** Emits the waiting unmatched records whose window has closed, oldest first. */
   const emitClosed = (template: Row): void => {
-    if (outerStore === undefined) return;
+    if (outerStore === undefined || outerAfters.length === 0) return;
     const now = time.now;
-    for (const entry of outerStore.fetchAll(Number.MIN_SAFE_INTEGER, now)) {
+    if (now === scannedAt) return;
+    // Only the waiting records that may have closed since the last scan: reading every waiting record at each record
+    // made an outer join's cost grow with its window times its rate.
+    const from = scannedAt === undefined ? Number.MIN_SAFE_INTEGER : scannedAt - closesAfter.latest;
+    scannedAt = now;
+    for (const entry of outerStore.fetchAll(from, now - closesAfter.earliest - 1)) {
       if (entry.value === null) continue;
       const [isLeft, key] = decodeValue(entry.key) as [boolean, unknown];
       const side = isLeft ? leftSide : rightSide;

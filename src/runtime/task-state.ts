@@ -102,10 +102,11 @@ export class TaskState {
   /**
    * `changelog`: the topic the operator writes the store's changes to
    * itself, in Kafka Streams' window layout (a stream-stream join's stores,
-   * whose entries are points in time).
+   * whose entries are points in time). `cacheEntries`: how many windows its cache keeps between commits (default
+   * 10 000).
    */
-  windowStore(name: string, changelog?: string): WindowStore {
-    const store = this.registry.openWindowStore({ query: this.queryId, name, partition: this.partition });
+  windowStore(name: string, changelog?: string, cacheEntries?: number): WindowStore {
+    const store = this.registry.openWindowStore({ query: this.queryId, name, partition: this.partition, ...(cacheEntries === undefined ? {} : { cacheEntries }) });
     this.stores.push(store);
     this.log({ kind: 'window', store }, changelog);
     return store;
