@@ -86,6 +86,16 @@ function writeNull(): void {
   out.pos = p + 4;
 }
 
+/** Writes bytes encoded once (a property name with its quotes and punctuation). */
+function writeBytes(bytes: Uint8Array): void {
+  const n = bytes.length;
+  reserve(n);
+  const slab = out.slab;
+  const p = out.pos;
+  for (let i = 0; i < n; i++) slab[p + i] = bytes[i]!;
+  out.pos = p + n;
+}
+
 function writeByte(byte: number): void {
   reserve(1);
   out.slab[out.pos++] = byte;
@@ -156,9 +166,9 @@ function compileBytesWriter(type: SqlType): BytesWriter {
       return (v) => {
         if (v == null) return writeNull();
         const obj = v as Record<string, unknown>;
-        writeText(prefixes[0]!);
+        writeBytes(prefixes[0]!);
         for (let i = 0; i < writers.length; i++) {
-          if (i > 0) writeText(prefixes[i]!);
+          if (i > 0) writeBytes(prefixes[i]!);
           writers[i]!(Object.hasOwn(obj, names[i]!) ? obj[names[i]!] : null);
         }
         writeByte(0x7d);
@@ -171,9 +181,9 @@ function compileBytesWriter(type: SqlType): BytesWriter {
  * The writers of an object's fields, and what comes before each value: `{"NAME":` for the
  * first, `,"NAME":` for the others (`{` alone when there are none).
  */
-function compileFields(fields: readonly StructField[]): { prefixes: string[]; writers: BytesWriter[] } {
-  const prefixes = fields.map((f, i) => (i === 0 ? '{' : ',') + JSON.stringify(f.name) + ':');
-  if (prefixes.length === 0) prefixes.push('{');
+function compileFields(fields: readonly StructField[]): { prefixes: Buffer[]; writers: BytesWriter[] } {
+  const prefixes = fields.map((f, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(f.name) + ':'));
+  if (prefixes.length === 0) prefixes.push(Buffer.from('{'));
   return { prefixes, writers: fields.map((f) => compileBytesWriter(f.type)) };
 }
 
@@ -210,9 +220,9 @@ export function compileFieldsBytesWriter(fields: readonly StructField[]): (value
   const n = writers.length;
   return (values) => {
     beginRecord();
-    writeText(prefixes[0]!);
+    writeBytes(prefixes[0]!);
     for (let i = 0; i < n; i++) {
-      if (i > 0) writeText(prefixes[i]!);
+      if (i > 0) writeBytes(prefixes[i]!);
       writers[i]!(values[i]);
     }
     writeByte(0x7d);
