@@ -44,7 +44,7 @@ function nonNullValueOf(type: SqlType): fc.Arbitrary<unknown> {
   switch (type.kind) {
     case 'BOOLEAN': return fc.boolean();
     case 'INTEGER': return fc.integer();
-    case 'BIGINT': return fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    case 'BIGINT': return fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }));
     case 'DOUBLE': return fc.double();
     case 'DECIMAL': {
       const bound = 10n ** BigInt(type.precision) - 1n;
