@@ -13,7 +13,7 @@ import { CoercionError, DeserializationError } from '../serde-errors.js';
 import type { FormatDefinition, Serde, SerdeFeature, SerdeSpec, SerdeTarget } from '../serde.js';
 import { mayLoseDigits, parseJsonLossless } from './lossless-json.js';
 import { compileFieldsReader, compileJsonReader, describeJsonFailure } from './json-reader.js';
-import { compileFieldsWriter, compileJsonWriter } from './json-writer.js';
+import { compileFieldsBytesWriter, compileJsonBytesWriter } from './json-bytes-writer.js';
 
 export const JSON_FORMAT: FormatDefinition = {
   name: 'JSON',
@@ -46,25 +46,22 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
   // JSON_SR is read through Kafka Connect in ksqlDB, which builds default-sized maps.
   const maps = format === 'JSON' ? 'sized' : 'default';
   let readRow: (node: unknown) => unknown[] | null;
-  let writeRow: (values: readonly unknown[]) => string | null;
+  let writeRow: (values: readonly unknown[]) => Buffer | null;
   if (unwrapped) {
     const read = compileJsonReader(columns[0]!.type, maps);
-    const write = compileJsonWriter(columns[0]!.type);
+    const write = compileJsonBytesWriter(columns[0]!.type);
     readRow = (node) => [read(node)];
     writeRow = (values) => (values[0] == null ? null : write(values[0]));
   } else {
     const fields = columns.map((c) => ({ name: c.name, type: c.type }));
     readRow = compileFieldsReader(fields, formatSqlType(rowType), maps);
-    writeRow = compileFieldsWriter(fields);
+    writeRow = compileFieldsBytesWriter(fields);
   }
   const failureType = unwrapped ? columns[0]!.type : rowType;
 
   return {
     serialize(values) {
-      if (values === null) return null;
-      const text = writeRow(values);
-      // Without an encoding argument Buffer.from and toString take Node's shortest path to UTF-8.
-      return text === null ? null : Buffer.from(text);
+      return values === null ? null : writeRow(values);
     },
     deserialize(bytes) {
       if (bytes === null) return null;

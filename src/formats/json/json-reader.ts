@@ -153,6 +153,11 @@ export function compileJsonReader(type: SqlType, maps: HashMapSizing = 'sized'):
  * Reads a JSON object into an array of field values in declared order: the
  * shape of a wrapped row as well as of a STRUCT. Exact name first, then the
  * first key whose upper-case form equals the field name.
+ *
+ * Which key feeds which field depends only on the object's keys in order, and
+ * records of a topic mostly repeat them: the last key list and which key
+ * feeds each field are kept, so a record with the same keys is read in one
+ * pass over them, comparing each key with the remembered one.
  */
 export function compileFieldsReader(
   fields: readonly StructField[],
@@ -162,28 +167,37 @@ export function compileFieldsReader(
   const n = fields.length;
   const names = fields.map((f) => f.name);
   const readers = fields.map((f) => compileJsonReader(f.type, maps));
-  const inherited = names.map((name) => name in Object.prototype);
-  const aliases: (string | undefined)[] = names.map(() => undefined);
+  let keys: string[] = [];
+  /** For each field, the position in `keys` of the key feeding it, or -1. */
+  let sources: number[] = names.map(() => -1);
+  /** The values of the object being read, by key position (reused: it holds on to one record's values at most). */
+  const seen: unknown[] = [];
   return (node) => {
     if (node == null) return null;
     if (!isJsonObject(node)) throw invalidConversion(node, requiredType);
+    let j = 0;
+    let same = true;
+    for (const k in node) {
+      if (j >= keys.length || keys[j] !== k) {
+        same = false;
+        break;
+      }
+      seen[j++] = node[k];
+    }
+    if (!same || j !== keys.length) {
+      keys = [];
+      for (const k in node) keys.push(k);
+      const upper = keys.map((k) => k.toUpperCase());
+      sources = names.map((name) => {
+        const exact = keys.indexOf(name);
+        return exact >= 0 ? exact : upper.indexOf(name);
+      });
+      for (let i = 0; i < keys.length; i++) seen[i] = node[keys[i]!];
+    }
     const out = new Array<unknown>(n);
     for (let i = 0; i < n; i++) {
-      const name = names[i]!;
-      let v = inherited[i] ? (Object.hasOwn(node, name) ? node[name] : undefined) : node[name];
-      if (v === undefined) {
-        // The key that matched last time is tried first (never one Object.prototype also has).
-        const alias = aliases[i];
-        if (alias !== undefined) v = node[alias];
-        if (v === undefined) {
-          const found = findCaseInsensitive(node, name);
-          if (found !== undefined) {
-            if (!(found in Object.prototype)) aliases[i] = found;
-            v = node[found];
-          }
-        }
-      }
-      out[i] = readers[i]!(v);
+      const source = sources[i]!;
+      out[i] = readers[i]!(source >= 0 ? seen[source] : undefined);
     }
     return out;
   };
