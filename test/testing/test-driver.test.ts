@@ -61,3 +61,16 @@ test('a sink of several partitions reads back in the order its records were writ
     driver.close();
   }
 });
+
+test('a record without a key piped to a table\'s compacted topic reaches the table, which drops it (no broker refuses it, as in TopologyTestDriver)', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.execute(`CREATE TABLE T (NAME VARCHAR PRIMARY KEY, N INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);
+      CREATE TABLE U AS SELECT NAME, N * 10 AS N10 FROM T;`);
+    driver.pipe({ topic: 't', key: null, value: '{"NAME":"a","N":1}', timestamp: 1, headers: [] });
+    driver.pipe({ topic: 't', key: '"b"', value: '{"N":2}', timestamp: 2, headers: [] });
+    t.deepEqual(driver.read('U').map((r) => [r.key, r.value]), [['"b"', '{"N10":20}']]);
+  } finally {
+    driver.close();
+  }
+});
