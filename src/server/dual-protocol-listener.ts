@@ -28,6 +28,7 @@ import { createLogger } from '../common/logger.js';
 import { ConnectionDeadline } from './connection-deadline.js';
 import type { ConnectionLimits } from './connection-limits.js';
 import { FlowWindows } from './http2-flow-windows.js';
+import { isWebSocketUpgrade, serveWithoutUpgrade } from './ignored-upgrade.js';
 
 const log = createLogger('server');
 
@@ -83,7 +84,11 @@ export function createDualProtocolListener(h1: Http1Server, h2: Http2Server, lim
       if (left === 0 && !socket.destroyed) deadlines.get(socket)?.set(limits.keepAliveTimeoutMs + limits.headerTimeoutMs, 'next request headers');
     });
   });
-  h1.on('upgrade', (req: IncomingMessage) => deadlines.get(req.socket)?.clear());
+  h1.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    deadlines.get(req.socket)?.clear();
+    // WebSockets are /ws/query's (ws-query.ts); any other upgrade is answered as plain HTTP/1.1.
+    if (!isWebSocketUpgrade(req)) serveWithoutUpgrade(h1, req, socket, head);
+  });
   const route = (socket: Socket): void => {
     const deadline = new ConnectionDeadline(socket);
     deadlines.set(socket, deadline);

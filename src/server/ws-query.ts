@@ -32,6 +32,7 @@ import type { QueryTransport, RunningStream, StreamLimits } from './client-strea
 import { streamQuery } from './stream-query.js';
 import { passGate, type RequestGate } from './request-gate.js';
 import { genericError } from './error-response.js';
+import { isWebSocketUpgrade } from './ignored-upgrade.js';
 import type { StatementParser } from '../parser/parse-pool.js';
 
 export const WS_QUERY_PATH = '/ws/query';
@@ -61,6 +62,8 @@ export function createWsQueryHandler(ctx: WsQueryContext): (req: IncomingMessage
   // No compression: rows are written to the socket as frames built here (websocket-frame.ts).
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   return (req, socket, head) => {
+    // Other upgrades (h2c) are answered as plain HTTP/1.1 by the listener (ignored-upgrade.ts).
+    if (!isWebSocketUpgrade(req)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const gate = passGate(ctx.gate, req.method ?? 'GET', req.url, req.headers);
     if (gate.kind === 'refuse') {

@@ -127,6 +127,12 @@ export class TestDriver {
   private lastTopicSchemaId = 0;
   /** Lines of the statements executed so far: a test's statements are one script, one after another. */
   private scriptLines = 0;
+  /**
+   * Every append in the order the log took it, with its partition's end
+   * offset after it: read() gives a topic's records in the order they were
+   * written across its partitions, as TopologyTestDriver's output topics do.
+   */
+  private readonly appends: { readonly topic: string; readonly partition: number; readonly end: number }[] = [];
 
   /**
    * `functions`: the registry the engine uses (default: the built-ins and
@@ -135,6 +141,7 @@ export class TestDriver {
   constructor(properties: Record<string, PropertyValue>, options: { readonly functions?: FunctionRegistry; readonly tempDir?: string } = {}) {
     this.dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'ksqlite-test-'));
     this.broker = openEmbeddedBroker({ dataDir: this.dir });
+    this.broker.onAppend((topic, partition) => this.appends.push({ topic, partition, end: this.broker.logEndOffset(topic, partition) }));
     const store = SchemaStore.open(this.broker);
     // ksqlDB's test runner registers schemas in a mock registry that checks no compatibility.
     store.setLevel(null, 'NONE');
@@ -228,6 +235,12 @@ export class TestDriver {
       key = appendWindow(key ?? Buffer.alloc(0), record.window, source.window.type);
     }
     const value = source ? encode(record.value, { ...valueSide(source), ...registered('value') }, 'value', this.registry) : plainBytes(record.value);
+    // TopologyTestDriver has no broker to refuse a record without a key on a table's compacted
+    // topic: the record reaches the query, which drops it as a table source does. Nothing
+    // compacts during a test, so the topic only stops refusing such records.
+    if (key === null && this.broker.describeTopic(record.topic).config['cleanup.policy'] !== 'delete') {
+      this.broker.alterTopicConfig(record.topic, { 'cleanup.policy': 'delete' });
+    }
     this.broker.append(record.topic, [{
       key,
       value,
@@ -243,9 +256,9 @@ export class TestDriver {
     const sink = sources.find((s) => s.writerQueryId !== undefined) ?? sources[sources.length - 1];
     const sinkKey = sink && writtenSide(keySide(sink), 'key', this.registry);
     const sinkValue = sink && writtenSide(valueSide(sink), 'value', this.registry);
-    const out: OutputRecord[] = [];
-    const partitions = this.broker.describeTopic(topic).partitions;
-    for (const p of partitions) {
+    const out: { readonly record: OutputRecord; readonly written: number }[] = [];
+    for (const p of this.broker.describeTopic(topic).partitions) {
+      const appends = this.appends.flatMap((a, index) => (a.topic === topic && a.partition === p.partition ? [{ index, end: a.end }] : []));
       let offset = p.logStartOffset;
       for (;;) {
         const batch = this.broker.read(topic, p.partition, offset, { maxRecords: 1000 });
@@ -253,7 +266,7 @@ export class TestDriver {
         for (const r of batch) {
           const windowed = sink?.window !== undefined && r.key !== null ? splitWindow(r.key, sink.window) : undefined;
           const keyBytes = windowed?.key ?? r.key;
-          out.push({
+          const record: OutputRecord = {
             key: sinkKey ? decode(keyBytes, sinkKey, 'key', this.registry) : plainText(keyBytes),
             value: sinkValue ? decode(r.value, sinkValue, 'value', this.registry) : plainText(r.value),
             timestamp: r.timestamp,
@@ -261,12 +274,14 @@ export class TestDriver {
             ...(windowed === undefined ? {} : {
               window: { ...windowed.window, type: sink!.window!.type === 'SESSION' ? 'session' as const : 'time' as const },
             }),
-          });
+          };
+          out.push({ record, written: appends.find((a) => a.end > r.offset)?.index ?? this.appends.length });
           offset = r.offset + 1;
         }
       }
     }
-    return out;
+    // Stable: records of one append keep their partition's offset order.
+    return out.sort((a, b) => a.written - b.written).map((o) => o.record);
   }
 
   /**
