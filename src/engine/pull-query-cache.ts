@@ -1,6 +1,7 @@
 /**
  * Prepared pull queries on tables, cached by statement shape: the statement's
- * tokens with its literals left out, plus the request's properties. A key
+ * text with its literals left out (src/parser/statement-shape.ts), plus the
+ * request's properties. A key
  * lookup `SELECT * FROM T WHERE ID = 42;` is parsed and analysed once; later
  * statements of the same shape (`... WHERE ID = 7;`) reuse the analysis with
  * their own literals put in the WHERE clause, and are planned from there.
@@ -25,11 +26,10 @@
  * functions empties the cache, and it holds at most CAPACITY shapes, least recently used first
  * out.
  */
-import type { IToken } from 'chevrotain';
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import type { Expression, Literal } from '../parser/ast/expression.js';
 import { rewriteExpression } from '../parser/ast/traverse.js';
-import { tokenize } from '../parser/grammar/lexer.js';
+import { statementShape, type LiteralToken } from '../parser/statement-shape.js';
 import type { Row } from '../expr/row.js';
 import type { SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
@@ -42,8 +42,6 @@ import type { PreparedQuery } from './prepared-query.js';
 const CAPACITY = 1000;
 /** Templates kept for one shape (statements differing only in their fixed literals, e.g. LIMIT). */
 const TEMPLATES_PER_SHAPE = 4;
-
-const LITERAL_TOKENS = new Set(['IntegerValue', 'DecimalValue', 'FloatingPointValue', 'StringLiteral']);
 
 /** The literal kinds a key column of each type may be given as a parameter. */
 const PARAMETER_KINDS: Readonly<Partial<Record<SqlType['kind'], readonly Literal['kind'][]>>> = {
@@ -120,9 +118,10 @@ export class PullQueryCache {
       this.templates.clear();
       this.version = now;
     }
-    const statement = shapeOf(text, properties);
+    const statement = statementShape(text);
     if (statement === undefined) return MISS;
-    const { key, literals } = statement;
+    const { literals } = statement;
+    const key = `${JSON.stringify(properties)}\u0000${statement.key}`;
     const candidates = this.templates.get(key);
     if (candidates !== undefined) {
       this.templates.delete(key);
@@ -158,7 +157,7 @@ export class PullQueryCache {
   }
 
   /** The template's query with this statement's literals, or undefined when they do not fit it. */
-  private instantiate(template: Template, literals: readonly IToken[], text: string): PreparedQuery | undefined {
+  private instantiate(template: Template, literals: readonly LiteralToken[], text: string): PreparedQuery | undefined {
     for (let i = 0; i < literals.length; i++) {
       const fixed = template.fixed[i];
       if (fixed !== null && fixed !== literals[i]!.image) return undefined;
@@ -195,43 +194,8 @@ export function pullQueryCache(ports: EnginePorts): PullQueryCache {
   return cache;
 }
 
-interface StatementShape {
-  readonly key: string;
-  readonly literals: readonly IToken[];
-  /** The statement's text as the parser would give it (from its first token to its last). */
-  readonly text: string;
-}
-
-/** The cache key of one statement; undefined for text that cannot be cached (the parser will say why). */
-function shapeOf(text: string, properties: Readonly<Record<string, PropertyValue>>): StatementShape | undefined {
-  if (text.includes('\u0000')) return undefined;
-  let tokens: IToken[];
-  try {
-    tokens = tokenize(text);
-  } catch {
-    return undefined;
-  }
-  if (tokens.length === 0) return undefined;
-  const literals: IToken[] = [];
-  let key = JSON.stringify(properties);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const type = token.tokenType.name;
-    // One statement: a ';' may only end it.
-    if (type === 'Semicolon' && i !== tokens.length - 1) return undefined;
-    if (LITERAL_TOKENS.has(type)) {
-      literals.push(token);
-      key += `\u0000\u0001${type}`;
-    } else {
-      key += `\u0000${token.image}`;
-    }
-  }
-  const last = tokens[tokens.length - 1]!;
-  return { key, literals, text: text.slice(tokens[0]!.startOffset, last.endOffset! + 1) };
-}
-
 /** Which of the statement's literals can be parameters of this analysis, and its operators without them (see the file comment). */
-function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly IToken[]): Template {
+function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly LiteralToken[]): Template {
   const parameters: Parameter[] = [];
   // Sets, not searches of the parameters: an IN list of n keys would cost n² steps.
   const taken = new Set<number>();
@@ -239,7 +203,7 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
   const rest: Expression[] = [];
   let lookupsOnly = false;
   const keyColumns = shape.source.schema.key;
-  const byOffset = new Map(literals.map((t, i) => [t.startOffset, i]));
+  const byOffset = new Map(literals.map((t, i) => [t.offset, i]));
   /** The operands as parameters, or undefined unless every one can be. */
   const parametersOf = (operands: readonly Expression[], allowed: readonly string[]): Parameter[] | undefined => {
     const found: Parameter[] = [];
@@ -294,10 +258,10 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /** The literal the parser makes of a lone literal token (checked against the parser's own when a template is made). */
-function literalOf(token: IToken): Literal | undefined {
+function literalOf(token: LiteralToken): Literal | undefined {
   const image = token.image;
-  const location = { line: token.startLine ?? 1, column: token.startColumn ?? 1, offset: token.startOffset, length: image.length };
-  switch (token.tokenType.name) {
+  const location = { line: token.line, column: token.column, offset: token.offset, length: image.length };
+  switch (token.kind) {
     case 'StringLiteral':
       return { kind: 'StringLiteral', value: image.slice(1, -1).replace(/''/g, "'"), location };
     case 'IntegerValue': {
