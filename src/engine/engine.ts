@@ -316,7 +316,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   nextTransientQueryId(sourceName: string, isPull: boolean): string {
     const prefix = isPull ? 'query' : `transient_${sourceName.replace(/[^A-Za-z0-9_]/g, '_')}`;
     for (;;) {
-      const id = `${prefix}_${randomInt(1, 2 ** 48)}`;
+      // A pull query's id, which its client is never told, need only be unique: Math.random's numbers cost a fraction of crypto's.
+      const id = `${prefix}_${isPull ? Math.floor(Math.random() * (2 ** 48 - 1)) + 1 : randomInt(1, 2 ** 48)}`;
       if (!this.transientQueries.has(id)) return id;
     }
   }
