@@ -3,8 +3,9 @@
  * text with its literals left out (src/parser/statement-shape.ts), plus the
  * request's properties. A key
  * lookup `SELECT * FROM T WHERE ID = 42;` is parsed and analysed once; later
- * statements of the same shape (`... WHERE ID = 7;`) reuse the analysis with
- * their own literals put in the WHERE clause, and are planned from there.
+ * statements of the same shape (`... WHERE ID = 7;`) reuse the analysis, their
+ * key lookups made from the WHERE clause's key restrictions with their own
+ * literals put in.
  *
  * Only literals that the analysis cannot depend on become parameters: the
  * operands of key restrictions (`K = x`, `K IN (x, ...)`) whose literal kind
@@ -28,14 +29,13 @@
  */
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import type { Expression, Literal } from '../parser/ast/expression.js';
-import { rewriteExpression } from '../parser/ast/traverse.js';
 import { statementShape, type LiteralToken } from '../parser/statement-shape.js';
 import type { Row } from '../expr/row.js';
 import type { SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { EnginePorts } from './engine-ports.js';
 import {
-  conjuncts, keyLookupsOf, keyRestriction, prepareTablePull, tablePullProgram, windowBound, windowPasses, type TablePullProgram, type TablePullShape, type WindowBound,
+  conjuncts, keyLookupsOf, keyRestriction, lookupsOfRestrictions, prepareTablePull, tablePullProgram, windowBound, windowPasses, type TablePullProgram, type TablePullShape, type WindowBound,
 } from './pull-query.js';
 import type { PreparedQuery } from './prepared-query.js';
 
@@ -59,8 +59,6 @@ interface Parameter {
   /** Its index among the statement's literal tokens. */
   readonly literal: number;
   readonly signature: string;
-  /** The template's literal node in the analysed WHERE clause. */
-  readonly node: Literal;
 }
 
 /** A window bound compared with a parameter (its index in the template's parameters). */
@@ -78,6 +76,14 @@ interface Template {
   /** Runs the analysis without its parameterized conjuncts. */
   readonly program: TablePullProgram;
   readonly bounds: readonly ParameterBound[];
+  /** Every key restriction of the WHERE clause; undefined: its queries read no keys but scan. */
+  readonly restrictions: readonly TemplateRestriction[] | undefined;
+}
+
+/** A key restriction (`K = x`, `K IN (...)`) of a template: each operand a parameter (its index) or a fixed expression. */
+interface TemplateRestriction {
+  readonly index: number;
+  readonly operands: readonly (number | Expression)[];
 }
 
 export interface CacheLookup {
@@ -162,22 +168,22 @@ export class PullQueryCache {
       const fixed = template.fixed[i];
       if (fixed !== null && fixed !== literals[i]!.image) return undefined;
     }
-    const replacements = new Map<Expression, Literal>();
     const values: Literal[] = [];
     for (const p of template.parameters) {
       const literal = literalOf(literals[p.literal]!);
       if (literal === undefined || signatureOf(literal) !== p.signature) return undefined;
-      replacements.set(p.node, literal);
       values.push(literal);
     }
-    const { analysis, bounds } = template;
-    const where = analysis.where === undefined || replacements.size === 0
-      ? analysis.where
-      : rewriteExpression(analysis.where, (e) => replacements.get(e));
+    const { analysis, bounds, restrictions, program } = template;
+    // The key lookups from the restrictions with this statement's literals: the WHERE clause itself is not rebuilt.
+    const lookups = restrictions === undefined
+      ? undefined
+      : lookupsOfRestrictions(restrictions.map((r) => ({ index: r.index, values: r.operands.map((o) => (typeof o === 'number' ? values[o]! : o)) })),
+        program.shape.source.schema.key, this.ports);
     const limits = bounds.map((b) => ({ ...b, value: (values[b.parameter] as Extract<Literal, { value: number | bigint }>).value }));
     const keep = limits.length === 0 ? undefined : (row: Row): boolean => limits.every((b) => windowPasses(row, b.column, b.operator, b.value));
     try {
-      return prepareTablePull(this.ports, template.program, { ...analysis, where }, text, keep);
+      return prepareTablePull(this.ports, program, analysis, text, keep, { lookups });
     } catch {
       // The full path gives the error, with the statement's text.
       return undefined;
@@ -216,7 +222,7 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
       // The parameter's literal must be what the parser made of its token.
       const rebuilt = literalOf(literals[index]!);
       if (rebuilt === undefined || !sameLiteral(rebuilt, node)) return undefined;
-      found.push({ literal: index, signature: signatureOf(node), node });
+      found.push({ literal: index, signature: signatureOf(node) });
       seen.add(index);
     }
     return found;
@@ -229,14 +235,18 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
   };
   // Key restrictions become parameters only when the template's own literals make key lookups (see prepareTablePull).
   const looksUp = keyLookupsOf(ports, analysis, shape.source) !== undefined;
+  const restrictions: TemplateRestriction[] = [];
   for (const conjunct of analysis.where === undefined ? [] : conjuncts(analysis.where)) {
     const restriction = looksUp ? keyRestriction(conjunct, keyColumns) : undefined;
     const keyParameters = restriction === undefined ? undefined : parametersOf(restriction.values, PARAMETER_KINDS[keyColumns[restriction.index]!.type.kind] ?? []);
     if (keyParameters !== undefined) {
+      const first = parameters.length;
       accept(keyParameters);
+      restrictions.push({ index: restriction!.index, operands: keyParameters.map((_, i) => first + i) });
       lookupsOnly = true;
       continue;
     }
+    if (restriction !== undefined) restrictions.push({ index: restriction.index, operands: restriction.values });
     const bound = shape.source.window === undefined ? undefined : windowBound(conjunct);
     const boundParameter = bound === undefined ? undefined : parametersOf([bound.value], BOUND_KINDS);
     if (bound !== undefined && boundParameter !== undefined) {
@@ -249,7 +259,7 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
   const where = rest.length === 0 ? undefined : rest.reduce((left, right): Expression => ({ kind: 'LogicalBinary', operator: 'AND', left, right, location: left.location }));
   const program = tablePullProgram(ports, shape, { ...analysis, where }, true, lookupsOnly);
   const fixed = literals.map((t, i) => (taken.has(i) ? null : t.image));
-  return { fixed, parameters, analysis, program, bounds };
+  return { fixed, parameters, analysis, program, bounds, restrictions: looksUp ? restrictions : undefined };
 }
 
 const INT32_MIN = -(2n ** 31n);
