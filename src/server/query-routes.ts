@@ -145,7 +145,7 @@ function startQuery(
       ctx.metrics.observeQuery('pull', elapsed());
       return undefined;
     }
-    const routed = routedQuery(cluster, engine, prepared, { ...request, authorization: exchange.req.headers.authorization });
+    const routed = routedQuery(cluster, engine, prepared, () => ({ ...request, authorization: exchange.req.headers.authorization }));
     return isPromise(routed) ? later(routed, (r) => r) : routed;
   };
   let preparing: MaybeAsync<PreparedQuery | undefined>;
