@@ -132,6 +132,7 @@ export function normalizePropertyName(name: string): string {
 
 export class KsqlConfig {
   private readonly values: ReadonlyMap<string, PropertyValue>;
+  private limits: ParseLimits | undefined;
 
   constructor(values: Record<string, PropertyValue | null | undefined> = {}) {
     const map = new Map<string, PropertyValue>();
@@ -180,10 +181,11 @@ export class KsqlConfig {
     return Object.fromEntries(this.values);
   }
 
-  /** The server's bounds on the SQL of one request. */
+  /** The server's bounds on the SQL of one request (read once: every query request asks). */
   get parseLimits(): ParseLimits {
+    if (this.limits !== undefined) return this.limits;
     const get = (name: keyof ParseLimits): number => this.getInteger(PARSE_LIMIT_PROPERTIES[name]) ?? DEFAULT_PARSE_LIMITS[name];
-    return { maxLength: get('maxLength'), maxTokens: get('maxTokens'), maxDepth: get('maxDepth'), maxInList: get('maxInList') };
+    return this.limits = { maxLength: get('maxLength'), maxTokens: get('maxTokens'), maxDepth: get('maxDepth'), maxInList: get('maxInList') };
   }
 
   get serviceId(): string {

@@ -118,6 +118,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   private readonly prints = new Set<RunningPrint>();
   private readonly logger = createLogger('engine');
   private queryCounter = 0;
+  /** Numbers the pull queries' ids, from a random start (a restarted server's ids do not repeat the last run's). */
+  private pullQueryCounter = randomInt(1, 2 ** 30);
   /** Stores for trial builds of queries (see checkCommand), opened on first use. */
   private scratchStores: StoreRegistry | undefined;
   /** The topology a command's trial build made, which its query then starts with: its expressions are bound once. */
@@ -318,7 +320,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   nextTransientQueryId(sourceName: string, isPull: boolean): string {
     const prefix = isPull ? 'query' : `transient_${sourceName.replace(/[^A-Za-z0-9_]/g, '_')}`;
     for (;;) {
-      const id = `${prefix}_${randomInt(1, 2 ** 48)}`;
+      // A pull query's id, which its client is never told, need only be unique: a count is cheaper than crypto's numbers.
+      const id = `${prefix}_${isPull ? this.pullQueryCounter++ : randomInt(1, 2 ** 48)}`;
       if (!this.transientQueries.has(id)) return id;
     }
   }

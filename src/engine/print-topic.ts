@@ -70,10 +70,10 @@ export function parsePrintRequest(ports: Pick<EnginePorts, 'config'>, request: Q
   return text === undefined ? undefined : printStatement(parseStatements(text, { limits: ports.config.parseLimits }));
 }
 
-/** parsePrintRequest with the parse left to `parser` (the server's takes long texts off the event loop). */
-export async function parsePrintRequestWith(ports: Pick<EnginePorts, 'config'>, request: QueryRequest, parser: StatementParser): Promise<PrintTopic | undefined> {
+/** parsePrintRequest with the parse left to `parser` (the server's takes long texts off the event loop); at once for text that is no PRINT. */
+export function parsePrintRequestWith(ports: Pick<EnginePorts, 'config'>, request: QueryRequest, parser: StatementParser): MaybeAsync<PrintTopic | undefined> {
   const text = printText(ports, request);
-  return text === undefined ? undefined : printStatement(await parser.parse(text, { limits: ports.config.parseLimits }));
+  return text === undefined ? undefined : parser.parse(text, { limits: ports.config.parseLimits }).then(printStatement);
 }
 
 function printText(ports: Pick<EnginePorts, 'config'>, request: QueryRequest): string | undefined {

@@ -1,9 +1,11 @@
 /**
  * Prepared pull queries on tables, cached by statement shape: the statement's
- * tokens with its literals left out, plus the request's properties. A key
+ * text with its literals left out (src/parser/statement-shape.ts), plus the
+ * request's properties. A key
  * lookup `SELECT * FROM T WHERE ID = 42;` is parsed and analysed once; later
- * statements of the same shape (`... WHERE ID = 7;`) reuse the analysis with
- * their own literals put in the WHERE clause, and are planned from there.
+ * statements of the same shape (`... WHERE ID = 7;`) reuse the analysis, their
+ * key lookups made from the WHERE clause's key restrictions with their own
+ * literals put in.
  *
  * Only literals that the analysis cannot depend on become parameters: the
  * operands of key restrictions (`K = x`, `K IN (x, ...)`) whose literal kind
@@ -25,25 +27,21 @@
  * functions empties the cache, and it holds at most CAPACITY shapes, least recently used first
  * out.
  */
-import type { IToken } from 'chevrotain';
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import type { Expression, Literal } from '../parser/ast/expression.js';
-import { rewriteExpression } from '../parser/ast/traverse.js';
-import { tokenize } from '../parser/grammar/lexer.js';
+import { statementShape, type LiteralToken } from '../parser/statement-shape.js';
 import type { Row } from '../expr/row.js';
 import type { SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { EnginePorts } from './engine-ports.js';
 import {
-  conjuncts, keyLookupsOf, keyRestriction, prepareTablePull, tablePullProgram, windowBound, windowPasses, type TablePullProgram, type TablePullShape, type WindowBound,
+  conjuncts, keyLookupsOf, keyRestriction, lookupsOfRestrictions, prepareTablePull, tablePullProgram, windowBound, windowPasses, type TablePullProgram, type TablePullShape, type WindowBound,
 } from './pull-query.js';
 import type { PreparedQuery } from './prepared-query.js';
 
 const CAPACITY = 1000;
 /** Templates kept for one shape (statements differing only in their fixed literals, e.g. LIMIT). */
 const TEMPLATES_PER_SHAPE = 4;
-
-const LITERAL_TOKENS = new Set(['IntegerValue', 'DecimalValue', 'FloatingPointValue', 'StringLiteral']);
 
 /** The literal kinds a key column of each type may be given as a parameter. */
 const PARAMETER_KINDS: Readonly<Partial<Record<SqlType['kind'], readonly Literal['kind'][]>>> = {
@@ -61,8 +59,6 @@ interface Parameter {
   /** Its index among the statement's literal tokens. */
   readonly literal: number;
   readonly signature: string;
-  /** The template's literal node in the analysed WHERE clause. */
-  readonly node: Literal;
 }
 
 /** A window bound compared with a parameter (its index in the template's parameters). */
@@ -80,6 +76,14 @@ interface Template {
   /** Runs the analysis without its parameterized conjuncts. */
   readonly program: TablePullProgram;
   readonly bounds: readonly ParameterBound[];
+  /** Every key restriction of the WHERE clause; undefined: its queries read no keys but scan. */
+  readonly restrictions: readonly TemplateRestriction[] | undefined;
+}
+
+/** A key restriction (`K = x`, `K IN (...)`) of a template: each operand a parameter (its index) or a fixed expression. */
+interface TemplateRestriction {
+  readonly index: number;
+  readonly operands: readonly (number | Expression)[];
 }
 
 export interface CacheLookup {
@@ -120,9 +124,10 @@ export class PullQueryCache {
       this.templates.clear();
       this.version = now;
     }
-    const statement = shapeOf(text, properties);
+    const statement = statementShape(text);
     if (statement === undefined) return MISS;
-    const { key, literals } = statement;
+    const { literals } = statement;
+    const key = `${JSON.stringify(properties)}\u0000${statement.key}`;
     const candidates = this.templates.get(key);
     if (candidates !== undefined) {
       this.templates.delete(key);
@@ -158,27 +163,27 @@ export class PullQueryCache {
   }
 
   /** The template's query with this statement's literals, or undefined when they do not fit it. */
-  private instantiate(template: Template, literals: readonly IToken[], text: string): PreparedQuery | undefined {
+  private instantiate(template: Template, literals: readonly LiteralToken[], text: string): PreparedQuery | undefined {
     for (let i = 0; i < literals.length; i++) {
       const fixed = template.fixed[i];
       if (fixed !== null && fixed !== literals[i]!.image) return undefined;
     }
-    const replacements = new Map<Expression, Literal>();
     const values: Literal[] = [];
     for (const p of template.parameters) {
       const literal = literalOf(literals[p.literal]!);
       if (literal === undefined || signatureOf(literal) !== p.signature) return undefined;
-      replacements.set(p.node, literal);
       values.push(literal);
     }
-    const { analysis, bounds } = template;
-    const where = analysis.where === undefined || replacements.size === 0
-      ? analysis.where
-      : rewriteExpression(analysis.where, (e) => replacements.get(e));
+    const { analysis, bounds, restrictions, program } = template;
+    // The key lookups from the restrictions with this statement's literals: the WHERE clause itself is not rebuilt.
+    const lookups = restrictions === undefined
+      ? undefined
+      : lookupsOfRestrictions(restrictions.map((r) => ({ index: r.index, values: r.operands.map((o) => (typeof o === 'number' ? values[o]! : o)) })),
+        program.shape.source.schema.key, this.ports);
     const limits = bounds.map((b) => ({ ...b, value: (values[b.parameter] as Extract<Literal, { value: number | bigint }>).value }));
     const keep = limits.length === 0 ? undefined : (row: Row): boolean => limits.every((b) => windowPasses(row, b.column, b.operator, b.value));
     try {
-      return prepareTablePull(this.ports, template.program, { ...analysis, where }, text, keep);
+      return prepareTablePull(this.ports, program, analysis, text, keep, { lookups });
     } catch {
       // The full path gives the error, with the statement's text.
       return undefined;
@@ -195,43 +200,8 @@ export function pullQueryCache(ports: EnginePorts): PullQueryCache {
   return cache;
 }
 
-interface StatementShape {
-  readonly key: string;
-  readonly literals: readonly IToken[];
-  /** The statement's text as the parser would give it (from its first token to its last). */
-  readonly text: string;
-}
-
-/** The cache key of one statement; undefined for text that cannot be cached (the parser will say why). */
-function shapeOf(text: string, properties: Readonly<Record<string, PropertyValue>>): StatementShape | undefined {
-  if (text.includes('\u0000')) return undefined;
-  let tokens: IToken[];
-  try {
-    tokens = tokenize(text);
-  } catch {
-    return undefined;
-  }
-  if (tokens.length === 0) return undefined;
-  const literals: IToken[] = [];
-  let key = JSON.stringify(properties);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const type = token.tokenType.name;
-    // One statement: a ';' may only end it.
-    if (type === 'Semicolon' && i !== tokens.length - 1) return undefined;
-    if (LITERAL_TOKENS.has(type)) {
-      literals.push(token);
-      key += `\u0000\u0001${type}`;
-    } else {
-      key += `\u0000${token.image}`;
-    }
-  }
-  const last = tokens[tokens.length - 1]!;
-  return { key, literals, text: text.slice(tokens[0]!.startOffset, last.endOffset! + 1) };
-}
-
 /** Which of the statement's literals can be parameters of this analysis, and its operators without them (see the file comment). */
-function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly IToken[]): Template {
+function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: AnalyzedQuery, literals: readonly LiteralToken[]): Template {
   const parameters: Parameter[] = [];
   // Sets, not searches of the parameters: an IN list of n keys would cost n² steps.
   const taken = new Set<number>();
@@ -239,7 +209,7 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
   const rest: Expression[] = [];
   let lookupsOnly = false;
   const keyColumns = shape.source.schema.key;
-  const byOffset = new Map(literals.map((t, i) => [t.startOffset, i]));
+  const byOffset = new Map(literals.map((t, i) => [t.offset, i]));
   /** The operands as parameters, or undefined unless every one can be. */
   const parametersOf = (operands: readonly Expression[], allowed: readonly string[]): Parameter[] | undefined => {
     const found: Parameter[] = [];
@@ -252,7 +222,7 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
       // The parameter's literal must be what the parser made of its token.
       const rebuilt = literalOf(literals[index]!);
       if (rebuilt === undefined || !sameLiteral(rebuilt, node)) return undefined;
-      found.push({ literal: index, signature: signatureOf(node), node });
+      found.push({ literal: index, signature: signatureOf(node) });
       seen.add(index);
     }
     return found;
@@ -265,14 +235,18 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
   };
   // Key restrictions become parameters only when the template's own literals make key lookups (see prepareTablePull).
   const looksUp = keyLookupsOf(ports, analysis, shape.source) !== undefined;
+  const restrictions: TemplateRestriction[] = [];
   for (const conjunct of analysis.where === undefined ? [] : conjuncts(analysis.where)) {
     const restriction = looksUp ? keyRestriction(conjunct, keyColumns) : undefined;
     const keyParameters = restriction === undefined ? undefined : parametersOf(restriction.values, PARAMETER_KINDS[keyColumns[restriction.index]!.type.kind] ?? []);
     if (keyParameters !== undefined) {
+      const first = parameters.length;
       accept(keyParameters);
+      restrictions.push({ index: restriction!.index, operands: keyParameters.map((_, i) => first + i) });
       lookupsOnly = true;
       continue;
     }
+    if (restriction !== undefined) restrictions.push({ index: restriction.index, operands: restriction.values });
     const bound = shape.source.window === undefined ? undefined : windowBound(conjunct);
     const boundParameter = bound === undefined ? undefined : parametersOf([bound.value], BOUND_KINDS);
     if (bound !== undefined && boundParameter !== undefined) {
@@ -285,7 +259,7 @@ function templateOf(ports: EnginePorts, shape: TablePullShape, analysis: Analyze
   const where = rest.length === 0 ? undefined : rest.reduce((left, right): Expression => ({ kind: 'LogicalBinary', operator: 'AND', left, right, location: left.location }));
   const program = tablePullProgram(ports, shape, { ...analysis, where }, true, lookupsOnly);
   const fixed = literals.map((t, i) => (taken.has(i) ? null : t.image));
-  return { fixed, parameters, analysis, program, bounds };
+  return { fixed, parameters, analysis, program, bounds, restrictions: looksUp ? restrictions : undefined };
 }
 
 const INT32_MIN = -(2n ** 31n);
@@ -294,10 +268,10 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /** The literal the parser makes of a lone literal token (checked against the parser's own when a template is made). */
-function literalOf(token: IToken): Literal | undefined {
+function literalOf(token: LiteralToken): Literal | undefined {
   const image = token.image;
-  const location = { line: token.startLine ?? 1, column: token.startColumn ?? 1, offset: token.startOffset, length: image.length };
-  switch (token.tokenType.name) {
+  const location = { line: token.line, column: token.column, offset: token.offset, length: image.length };
+  switch (token.kind) {
     case 'StringLiteral':
       return { kind: 'StringLiteral', value: image.slice(1, -1).replace(/''/g, "'"), location };
     case 'IntegerValue': {

@@ -55,7 +55,8 @@ export interface TablePullPlan {
 }
 
 /** Plans a pull query on a table; throws ksqlDB's error when the table cannot answer one. */
-export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean): TablePullPlan {
+export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean,
+  keys?: KeysOfQuery): TablePullPlan {
   // Only a SOURCE table or one a running query writes (not a terminated CTAS's) has a materialization.
   if (!source.isSource && (source.writerQueryId === undefined || ports.runner.getQuery(source.writerQueryId) === undefined)) {
     throw statementError(
@@ -64,7 +65,7 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
       'Add EMIT CHANGES if you intended to issue a push query.',
     );
   }
-  const lookups = keyLookupsOf(ports, analysis, source);
+  const lookups = keys === undefined ? keyLookupsOf(ports, analysis, source) : keys.lookups;
   if (lookups === undefined && !scansEnabled) {
     throw statementError(
       'WHERE clause missing key column for disjunct: ' + (analysis.where === undefined ? 'true' : 'the query') + '.\n' +
@@ -80,6 +81,11 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
       'Add EMIT CHANGES if you intended to issue a push query.');
   }
   return { source, step, analysis, lookups };
+}
+
+/** A query's key lookups found without its WHERE clause (a cached shape's, pull-query-cache.ts); undefined lookups: a scan. */
+export interface KeysOfQuery {
+  readonly lookups: unknown[][] | undefined;
 }
 
 /** The keys a pull query's WHERE restricts it to (key lookups), or undefined for a scan. */
@@ -264,14 +270,15 @@ export function tablePullShape(ports: Pick<EnginePorts, 'config'>, analysis: Ana
 
 /**
  * A pull query on a table: answered at once from the table's current rows.
- * `analysis` has the query's own literals (its key lookups come from them);
- * `keep`, when given, applies the conjuncts the program's plan leaves out
- * beyond the key lookups.
+ * `analysis` has the query's own literals (its key lookups come from them),
+ * unless `keys` gives the lookups (then its WHERE is not read); `keep`, when
+ * given, applies the conjuncts the program's plan leaves out beyond the key
+ * lookups.
  */
 export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, analysis: AnalyzedQuery, statementText: string,
-  keep?: (row: Row) => boolean): PreparedQuery {
+  keep?: (row: Row) => boolean, keys?: KeysOfQuery): PreparedQuery {
   const { source, columns, picks } = program.shape;
-  const plan = { ...planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, program.step, program.shape.scansEnabled), locator: program.locator };
+  const plan = { ...planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, program.step, program.shape.scansEnabled, keys), locator: program.locator };
   if (program.lookupsOnly && plan.lookups === undefined) throw new Error('a pull query program that leaves out key restrictions needs key lookups');
   const { order } = program;
   const id = ports.runner.nextTransientQueryId(source.name, true);
@@ -373,11 +380,28 @@ function sameValue(a: unknown, b: unknown): boolean {
  * full WHERE still filters what the lookups return. Undefined: a scan.
  */
 function keyLookups(where: Expression, keyColumns: readonly Column[], ports: Pick<EnginePorts, 'catalog'>): unknown[][] | undefined {
-  if (keyColumns.length === 0) return undefined;
-  const perColumn: (unknown[] | undefined)[] = keyColumns.map(() => undefined);
+  const restrictions: KeyRestriction[] = [];
   for (const conjunct of conjuncts(where)) {
     const match = keyRestriction(conjunct, keyColumns);
-    if (match === undefined) continue;
+    if (match !== undefined) restrictions.push(match);
+  }
+  return lookupsOfRestrictions(restrictions, keyColumns, ports);
+}
+
+/** A conjunct that restricts a key column (its index) to values: `K = x` or `K IN (x, ...)`. */
+export interface KeyRestriction {
+  readonly index: number;
+  readonly values: readonly Expression[];
+}
+
+/**
+ * The keys that a WHERE clause's key restrictions allow (see keyLookups):
+ * every key column must be restricted, each to constants of its type.
+ */
+export function lookupsOfRestrictions(restrictions: readonly KeyRestriction[], keyColumns: readonly Column[], ports: Pick<EnginePorts, 'catalog'>): unknown[][] | undefined {
+  if (keyColumns.length === 0) return undefined;
+  const perColumn: (unknown[] | undefined)[] = keyColumns.map(() => undefined);
+  for (const match of restrictions) {
     const column = keyColumns[match.index]!;
     const values: unknown[] = [];
     for (const e of match.values) {
@@ -407,7 +431,7 @@ export function conjuncts(e: Expression): Expression[] {
   return e.kind === 'LogicalBinary' && e.operator === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
-export function keyRestriction(e: Expression, keyColumns: readonly Column[]): { index: number; values: readonly Expression[] } | undefined {
+export function keyRestriction(e: Expression, keyColumns: readonly Column[]): KeyRestriction | undefined {
   const keyIndex = (x: Expression): number => (x.kind === 'ColumnRef' ? keyColumns.findIndex((c) => c.name === x.name) : -1);
   if (e.kind === 'Comparison' && e.operator === '=') {
     if (keyIndex(e.left) >= 0) return { index: keyIndex(e.left), values: [e.right] };

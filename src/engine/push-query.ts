@@ -50,10 +50,14 @@ export function prepareQuery(ports: EnginePorts, request: QueryRequest): Prepare
   return cached.prepared ?? prepareStatements(ports, parseStatements(text, { limits: ports.config.parseLimits }), request, cached);
 }
 
-/** prepareQuery with the parse left to `parser` (the server's takes long texts off the event loop). */
-export async function prepareQueryWith(ports: EnginePorts, request: QueryRequest, parser: StatementParser): Promise<PreparedQuery> {
+/**
+ * prepareQuery with the parse left to `parser` (the server's takes long
+ * texts off the event loop); a pull query of a cached shape is prepared at
+ * once, without a promise. Throws what the text's checks find before the parse.
+ */
+export function prepareQueryWith(ports: EnginePorts, request: QueryRequest, parser: StatementParser): MaybeAsync<PreparedQuery> {
   const { text, cached } = lookUpQuery(ports, request);
-  return cached.prepared ?? prepareStatements(ports, await parser.parse(text, { limits: ports.config.parseLimits }), request, cached);
+  return cached.prepared ?? parser.parse(text, { limits: ports.config.parseLimits }).then((statements) => prepareStatements(ports, statements, request, cached));
 }
 
 function lookUpQuery(ports: EnginePorts, request: QueryRequest): { text: string; cached: CacheLookup } {

@@ -17,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { KsqlError } from '../common/errors.js';
+import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { createLogger } from '../common/logger.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import type { Cluster } from './cluster.js';
@@ -77,7 +78,7 @@ export type AppListener = (req: IncomingMessage | Http2ServerRequest, res: Serve
 export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {}): AppListener {
   const app = createExpressApp(ctx, options);
   const readBody = bodyReader(ctx.maxBodyBytes, ctx.requestTimeoutMs);
-  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, exchange: QueryExchange) => Promise<void>>> = {
+  const queryRoutes: Readonly<Record<string, (engine: KsqlEngine, exchange: QueryExchange) => MaybeAsync<void>>> = {
     '/query-stream': (engine, exchange) => handleQueryStream(engine, ctx, exchange),
     '/query': (engine, exchange) => handleLegacyQuery(engine, ctx, exchange),
   };
@@ -102,9 +103,15 @@ export function createApp(ctx: AppContext, options: { forHttp2?: boolean } = {})
       return made = { req, res };
     };
     readBody(rawReq, rawRes, (body) => {
-      route(engine, { req: rawReq, res: rawRes, body, express }).catch((error: unknown) => {
+      const failed = (error: unknown): void => {
         if (!rawRes.headersSent) sendError(express().res, requestError(error));
-      });
+      };
+      try {
+        const done = route(engine, { req: rawReq, res: rawRes, body, express });
+        if (isPromise(done)) done.catch(failed);
+      } catch (error) {
+        failed(error);
+      }
     }, (error) => sendError(express().res, error));
   };
 }

@@ -43,9 +43,10 @@ function needsRouting(cluster: Cluster | undefined, prepared: PreparedQuery): cl
  * The query a client's request runs, whatever endpoint it came on: a pull
  * query over a persistent query's stores, in a cluster, reads each partition
  * where it lives (routePull); any other query runs here as prepared.
+ * `request` is asked for only when the query is routed.
  */
-export function routedQuery(cluster: Cluster | undefined, engine: KsqlEngine, prepared: PreparedQuery, request: PullRequest): MaybeAsync<PreparedQuery> {
-  return needsRouting(cluster, prepared) ? routePull(cluster, engine, prepared, request) : prepared;
+export function routedQuery(cluster: Cluster | undefined, engine: KsqlEngine, prepared: PreparedQuery, request: () => PullRequest): MaybeAsync<PreparedQuery> {
+  return needsRouting(cluster, prepared) ? routePull(cluster, engine, prepared, request()) : prepared;
 }
 
 /** Reads every partition of the pull query where it lives; the query returned delivers the merged rows synchronously. */

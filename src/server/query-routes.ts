@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Request, Response } from 'express';
-import { isPromise } from '../common/maybe-async.js';
+import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import type { KsqlEngine } from '../engine/engine.js';
 import { parsePrintRequestWith } from '../engine/print-topic.js';
 import type { PreparedQuery, QueryRequest } from '../engine/prepared-query.js';
@@ -64,7 +64,7 @@ export function expressExchange(req: Request, res: Response): QueryExchange {
 }
 
 /** POST /query-stream: `{"sql", "properties"?, "sessionVariables"?}`. */
-export function handleQueryStream(engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange): Promise<void> {
+export function handleQueryStream(engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange): MaybeAsync<void> {
   const json = wantsJson(exchange.req.headers.accept);
   // Over HTTP/2, clients parse each DATA frame of a delimited response as one document.
   const coalesce = json || exchange.req.httpVersionMajor !== 2;
@@ -73,7 +73,7 @@ export function handleQueryStream(engine: KsqlEngine, ctx: QueryRouteContext, ex
 }
 
 /** POST /query: `{"ksql", "streamsProperties"?, "sessionVariables"?}`, answered as one chunked JSON array. */
-export function handleLegacyQuery(engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange): Promise<void> {
+export function handleLegacyQuery(engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange): MaybeAsync<void> {
   const type = /application\/vnd\.ksql\.v1\+json/i.test(exchange.req.headers.accept ?? '') ? 'application/vnd.ksql.v1+json' : 'application/json';
   return startQuery(engine, ctx, exchange, () => readQueryRequest(exchange.body, 'ksql', 'streamsProperties'), LEGACY_FRAMING, type, true, 'query');
 }
@@ -100,47 +100,76 @@ export interface QueryLatencies {
   observeQuery(kind: 'pull' | 'push', seconds: number): void;
 }
 
-async function startQuery(
+/**
+ * Checks, plans and answers one query request. A pull query of a cached
+ * shape is planned and answered in the same turn, without a promise; a long
+ * text is parsed off the event loop, and the client may go away meanwhile.
+ */
+function startQuery(
   engine: KsqlEngine, ctx: QueryRouteContext, exchange: QueryExchange, read: () => QueryRequest, framing: QueryFraming,
   contentType: string, coalesce: boolean, printEndpoint: PrintEndpoint,
-): Promise<void> {
-  const { streamLimits: limits, metrics: latencies } = ctx;
+): MaybeAsync<void> {
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
-  // A long text is parsed off the event loop: the client may go away meanwhile.
-  let gone = false;
-  exchange.res.once('close', () => (gone = true));
-  let prepared: PreparedQuery;
-  try {
-    const request = read();
-    const print = await parsePrintRequestWith(engine, request, ctx.parser);
-    if (gone) return;
-    if (print !== undefined) {
-      startPrint(engine, limits, exchange.express().res, print, request, printEndpoint, coalesce);
-      return;
+  // A statement's failure is a statement_error (with no entities), anything else a generic_error.
+  const fail = (error: unknown): void => sendError(exchange.express().res, error, []);
+  let gone: boolean | undefined;
+  /** `next` once `value` is there, unless the client went away meanwhile. */
+  const later = <T>(value: Promise<T>, next: (value: T) => MaybeAsync<PreparedQuery | undefined>): Promise<PreparedQuery | undefined> => {
+    if (gone === undefined) {
+      gone = false;
+      exchange.res.once('close', () => (gone = true));
     }
-    prepared = await prepareQueryWith(engine, request, ctx.parser);
-    if (gone) return;
+    return value.then((v) => (gone === true ? undefined : next(v)));
+  };
+  /** The query to answer; undefined when the request was answered otherwise (PRINT, a forwarded read). */
+  const prepare = (): MaybeAsync<PreparedQuery | undefined> => {
+    const request = read();
+    const print = parsePrintRequestWith(engine, request, ctx.parser);
+    const afterPrint = (statement: PrintTopic | undefined): MaybeAsync<PreparedQuery | undefined> => {
+      if (statement !== undefined) {
+        startPrint(engine, ctx.streamLimits, exchange.express().res, statement, request, printEndpoint, coalesce);
+        return undefined;
+      }
+      const prepared = prepareQueryWith(engine, request, ctx.parser);
+      return isPromise(prepared) ? later(prepared, (p) => route(request, p)) : route(request, prepared);
+    };
+    return isPromise(print) ? later(print, afterPrint) : afterPrint(print);
+  };
+  const route = (request: QueryRequest, prepared: PreparedQuery): MaybeAsync<PreparedQuery | undefined> => {
     const partitions = internalPartitions(exchange.body);
     const cluster = ctx.cluster?.();
     if (partitions !== undefined) {
       // Another server forwarded this query: its partitions are read here, never forwarded again.
       answerInternalPull(prepared, partitions, exchange.res, cluster?.view);
-      latencies.observeQuery('pull', elapsed());
-      return;
+      ctx.metrics.observeQuery('pull', elapsed());
+      return undefined;
     }
-    const routed = routedQuery(cluster, engine, prepared, { ...request, authorization: exchange.req.headers.authorization });
-    if (isPromise(routed)) {
-      prepared = await routed;
-      if (gone) return;
-    } else {
-      prepared = routed;
-    }
+    const routed = routedQuery(cluster, engine, prepared, () => ({ ...request, authorization: exchange.req.headers.authorization }));
+    return isPromise(routed) ? later(routed, (r) => r) : routed;
+  };
+  let preparing: MaybeAsync<PreparedQuery | undefined>;
+  try {
+    preparing = prepare();
   } catch (error) {
-    // A statement's failure is a statement_error (with no entities), anything else a generic_error.
-    sendError(exchange.express().res, error, []);
-    return;
+    fail(error);
+    return undefined;
   }
+  if (!isPromise(preparing)) {
+    if (preparing !== undefined) answer(ctx, exchange, preparing, framing, contentType, coalesce, elapsed);
+    return undefined;
+  }
+  return preparing.then((prepared) => {
+    if (prepared !== undefined && gone !== true) answer(ctx, exchange, prepared, framing, contentType, coalesce, elapsed);
+  }, fail);
+}
+
+/** Sends a prepared query's rows: a synchronous one's in one write, any other's as they come. */
+function answer(
+  ctx: QueryRouteContext, exchange: QueryExchange, prepared: PreparedQuery, framing: QueryFraming, contentType: string, coalesce: boolean,
+  elapsed: () => number,
+): void {
+  const { streamLimits: limits, metrics: latencies } = ctx;
   if (prepared.synchronous === true && coalesce) {
     // A pull query on a table has all its rows at once: one write, when they may share frames.
     const body = collectQuery(prepared, framing);

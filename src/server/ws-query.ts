@@ -123,7 +123,7 @@ async function serve(ctx: WsQueryContext, ws: WebSocket, socket: Duplex, params:
       stopWith(streamPrint(engine, print, 'websocket', request.properties, transport, { limits: ctx.limits, mode: 'messages' }));
       return;
     }
-    prepared = await routedQuery(ctx.cluster(), engine, await prepareQueryWith(engine, request, ctx.parser), { ...request, authorization });
+    prepared = await routedQuery(ctx.cluster(), engine, await prepareQueryWith(engine, request, ctx.parser), () => ({ ...request, authorization }));
     if (ws.readyState !== ws.OPEN) return;
   } catch (error) {
     ws.close(CLOSE_CANNOT_ACCEPT, closeReason(toKsqlError(error).message));
