@@ -1,7 +1,7 @@
 /**
  * ksqlDB's one message for a persistent query whose projection lacks its
  * key (PlanNode.throwKeysNotIncludedError): the key columns of its source,
- * its grouping expressions or its join expressions (any one of these).
+ * its grouping or partitioning expressions or its join expressions (any one of these).
  */
 import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
@@ -9,7 +9,7 @@ import { quoteIdentifier } from '../schema/sql-type.js';
 
 const SYNTHETIC_JOIN_KEY_DOC_URL = 'https://cnfl.io/2LV7ouS';
 
-export type MissingKeyKind = 'key column' | 'grouping expression' | 'join expression';
+export type MissingKeyKind = 'key column' | 'grouping expression' | 'partitioning expression' | 'join expression';
 
 /** `anyOne` (join expressions): one of `keys` is enough; else all are needed. */
 export function keysMissingError(sinkName: string, kind: MissingKeyKind, keys: readonly string[], anyOne = false, synthetic = false): Error {

@@ -230,13 +230,16 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     keyColumns.splice(0, keyColumns.length, ...keyIndices.map((k): Column => ({ name: inputSchema.key[k]!.name, type: inputSchema.key[k]!.type, namespace: 'KEY' })));
   }
   if (persistent) {
+    // ksqlDB's final projection refuses an empty value before the key check that follows it.
+    if (values.length === 0) throw statementError('The projection contains no value columns.');
     if (!newPlanner && inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
-      if (source.join !== undefined && partitionBy === undefined) {
+      // A repartition asks for its expressions as written, all of them, whatever the source.
+      if (partitionBy !== undefined) throw keysMissingError(ctx.sinkName!, 'partitioning expression', query.partitionBy!.map((e) => printExpression(e)));
+      if (source.join !== undefined) {
         throw missingJoinKeyError(source.join, ctx.sinkName!, inputSchema.key.flatMap((_, i) => (keyNameOf.has(i) ? [] : [i])));
       }
       throw keysMissingError(ctx.sinkName!, 'key column', inputSchema.key.map((k) => k.name));
     }
-    if (values.length === 0) throw statementError('The projection contains no value columns.');
   }
   checkDuplicates([...keyColumns, ...values]);
   if (partitionBy !== undefined && source.kind === 'TABLE' && source.join === undefined) checkTableKeyKept(partitionBy.expressions, source.schema);
