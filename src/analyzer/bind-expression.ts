@@ -514,7 +514,8 @@ class Binder {
   private bindCall(e: ExpressionOfKind<'FunctionCall'>): BoundExpression {
     const { functions } = this.scope;
     const def = functions.lookup(e.name);
-    if (def === undefined) throw statementError(`Can't find any functions with the name '${e.name}'`, { position: e.location });
+    // A table function is no scalar function: ksqlDB's code generator finds no such function.
+    if (def === undefined || def.kind === 'table') throw statementError(`Can't find any functions with the name '${e.name}'`, { position: e.location });
     if (def.kind !== 'scalar') {
       throw statementError(`Aggregate functions can not be used here: ${printExpression(e)}`, { position: e.location });
     }

@@ -18,7 +18,7 @@ import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { bindFilterPredicate } from './filter-predicate.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
-import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
+import { analyzeTableFunctions, checkTableFunctionPlacement, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
 import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin } from './join-analyzer.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { AnalyzedJoin, SourceInfo } from './analyzed-source.js';
@@ -113,11 +113,12 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const windowWithoutGrouping = query.window !== undefined && !groupsOrAggregates;
   const aggregating = !windowWithoutGrouping && (query.window !== undefined || query.having !== undefined || groupsOrAggregates);
   const selectExpressions = query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [it.expression] : []));
+  checkTableFunctionPlacement(selectExpressions, ctx.functions, query.groupBy !== undefined);
   if (aggregating && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
     throw statementError('Table functions cannot be used with aggregations.');
   }
   if (source.kind === 'TABLE' && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
-    throw statementError('Table functions are supported only on stream sources.');
+    throw statementError('Table source is not supported with table functions');
   }
   const tableFunctions = analyzeTableFunctions(aggregating ? [] : selectExpressions, scope(source.schema, 'SELECT'), unqualify);
   const { rewrite } = tableFunctions;
