@@ -8,6 +8,7 @@ import { KsqlError, statementError } from '../common/errors.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { ArgumentType } from '../functions/resolve-variant.js';
 import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
+import type { SourceLocation } from '../parser/ast/location.js';
 import { resolveTypeNode, type TypeNode } from '../parser/ast/type-node.js';
 import { printExpression } from '../parser/index.js';
 import {
@@ -82,6 +83,12 @@ const UNFRAMED = new WeakSet<object>();
 function unframed(err: KsqlError): KsqlError {
   UNFRAMED.add(err);
   return err;
+}
+
+/** A column no scope knows; PARTITION BY says it is computed from the input (ksqlDB's analyzer). */
+function unknownColumnError(clause: string, text: string, location: SourceLocation): KsqlError {
+  const why = clause === 'PARTITION BY' ? ` '${text}' must be a column in the source schema since PARTITION BY is applied on the input.` : '';
+  return unframed(statementError(`${locationPrefix(location)}${clause} column '${text}' cannot be resolved.${why}`, { position: location }));
 }
 
 /** Whether an error of binding is one of ksqlDB's type errors (not resolution, not code generation). */
@@ -249,7 +256,7 @@ class Binder {
       const c = scope.columns.find((col) => col.source === e.source && col.name === e.name);
       if (c) return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
       if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-      throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.source}.${e.name}' cannot be resolved.`, { position: e.location }));
+      throw unknownColumnError(scope.clause, `${e.source}.${e.name}`, e.location);
     }
     const matches = scope.columns.filter((col) => col.name === e.name);
     if (matches.length > 1) {
@@ -261,12 +268,12 @@ class Binder {
       return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
     }
     if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-    throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.name}' cannot be resolved.`, { position: e.location }));
+    throw unknownColumnError(scope.clause, e.name, e.location);
   }
 
   private bindPseudo(name: PseudoColumnName, e: Expression): BoundExpression {
     if ((name === 'WINDOWSTART' || name === 'WINDOWEND') && !this.scope.windowed) {
-      throw unframed(statementError(`${locationPrefix(e.location)}${this.scope.clause} column '${name}' cannot be resolved.`, { position: e.location }));
+      throw unknownColumnError(this.scope.clause, name, e.location);
     }
     return { kind: 'PseudoColumn', type: PSEUDO_TYPES[name], column: name };
   }
