@@ -1,11 +1,16 @@
 /**
  * ksqlDB's one message for a persistent query whose projection lacks its
  * key (PlanNode.throwKeysNotIncludedError): the key columns of its source,
- * its grouping or partitioning expressions or its join expressions (any one of these).
+ * its grouping or partitioning expressions or its join expressions (any one of these);
+ * and its advice for a projection that names a key column twice.
  */
 import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
 import { quoteIdentifier } from '../schema/sql-type.js';
+
+/** ksqlDB's advice when a projection names a key column more than once. */
+export const COPY_KEY_HINT = 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
+  + 'then consider using the AS_VALUE function to indicate which key reference should be copied.';
 
 const SYNTHETIC_JOIN_KEY_DOC_URL = 'https://cnfl.io/2LV7ouS';
 

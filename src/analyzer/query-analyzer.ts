@@ -26,7 +26,7 @@ import { scopeOf } from './source-scope.js';
 import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { columnAliasGenerator } from './column-alias-generator.js';
-import { keysMissingError } from './keys-missing-error.js';
+import { COPY_KEY_HINT, keysMissingError } from './keys-missing-error.js';
 
 /** The pseudo columns a source's rows carry in ksqlDB's processing schema. */
 const ROW_PSEUDO_COLUMNS = ['ROWTIME', 'ROWPARTITION', 'ROWOFFSET'];
@@ -218,9 +218,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     const names = keyNameOf.get(i);
     if (names && names.length > 1) {
       throw statementError(
-        `The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n`
-        + 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
-        + 'then consider using the AS_VALUE function to indicate which key reference should be copied.',
+        `The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n${COPY_KEY_HINT}`,
       );
     }
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
