@@ -19,7 +19,7 @@ import { expressionsEqual } from './expression-tree.js';
 import { bindFilterPredicate } from './filter-predicate.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
 import { analyzeTableFunctions, checkTableFunctionPlacement, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
-import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin } from './join-analyzer.js';
+import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, qualifyForJoin, rewriteForJoin } from './join-analyzer.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { AnalyzedJoin, SourceInfo } from './analyzed-source.js';
 import { scopeOf } from './source-scope.js';
@@ -87,7 +87,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (query.window !== undefined) checkNoWindowBoundsOverJoin(query);
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
-    return analyzeQuery(rewriteForJoin(query, join.join!), { ...ctx, lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)) });
+    return analyzeQuery(rewriteForJoin(query, join.join!), {
+      ...ctx,
+      lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)),
+      partitionByText: query.partitionBy?.map((e) => printExpression(qualifyForJoin(e, join.join!))),
+    });
   }
   const newPlanner = ctx.newPlanner === true && ctx.sinkName !== undefined;
   const from = query.from;
@@ -159,6 +163,8 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
 
   let inputSchema = source.schema;
   let partitionBy: AnalyzedQuery['partitionBy'];
+  // The key columns as the repartition names them, before the projection's aliases: ksqlDB's messages use these.
+  const repartitionKeyNames: string[] = [];
   if (query.partitionBy !== undefined) {
     const expressions = checkPartitionBy(query.partitionBy, unqualify);
     if (source.windowed && !isSameKey(expressions, source.schema)) throw windowedRepartitionError();
@@ -168,6 +174,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
       const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
       const match = items.find((it) => expressionsEqual(it.expression, e));
       const generated = e.kind === 'ColumnRef' ? e.name : aliases.uniqueAliasFor(e);
+      repartitionKeyNames.push(generated);
       const name = match?.name ?? generated;
       return { name, type: t ?? { kind: 'STRING' }, namespace: 'KEY' };
     });
@@ -218,7 +225,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     const names = keyNameOf.get(i);
     if (names && names.length > 1) {
       throw statementError(
-        `The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n${COPY_KEY_HINT}`,
+        `The projection contains a key column (${quoteIdentifier(repartitionKeyNames[i] ?? k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n${COPY_KEY_HINT}`,
       );
     }
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
@@ -233,7 +240,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (values.length === 0) throw statementError('The projection contains no value columns.');
     if (!newPlanner && inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
       // A repartition asks for its expressions as written, all of them, whatever the source.
-      if (partitionBy !== undefined) throw keysMissingError(ctx.sinkName!, 'partitioning expression', query.partitionBy!.map((e) => printExpression(e)));
+      if (partitionBy !== undefined) {
+        throw keysMissingError(ctx.sinkName!, 'partitioning expression', ctx.partitionByText ?? query.partitionBy!.map((e) => printExpression(e)));
+      }
       if (source.join !== undefined) {
         throw missingJoinKeyError(source.join, ctx.sinkName!, inputSchema.key.flatMap((_, i) => (keyNameOf.has(i) ? [] : [i])));
       }
