@@ -495,14 +495,15 @@ class Binder {
   }
 
   private bindMap(e: ExpressionOfKind<'MapConstructor'>): BoundExpression {
-    if (e.entries.length === 0) throw statementError('Map constructor cannot be empty. Please supply at least one key value pair.');
+    const see = '(see https://github.com/confluentinc/ksql/issues/4239)';
+    if (e.entries.length === 0) throw statementError(`Map constructor cannot be empty. Please supply at least one key value pair ${see}.`);
+    // Keys are typed and checked before values, as ksqlDB's type manager does.
     const keys = e.entries.map((x) => this.bind(x.key));
-    const values = e.entries.map((x) => this.bind(x.value));
     const kt = this.listType(keys, e.entries.map((x) => x.key));
+    if (kt === null) throw statementError(`Cannot construct a map with all NULL keys ${see}. As a workaround, you may cast a NULL key to the desired type.`);
+    const values = e.entries.map((x) => this.bind(x.value));
     const vt = this.listType(values, e.entries.map((x) => x.value));
-    if (kt === null || vt === null) {
-      throw statementError('Cannot construct a map with all NULL keys or values. As a workaround, you may cast a NULL value to the desired type.');
-    }
+    if (vt === null) throw statementError(`Cannot construct a map with all NULL values ${see}. As a workaround, you may cast a NULL value to the desired type.`);
     return {
       kind: 'MakeMap', type: mapType(kt, vt),
       keys: keys.map((b) => (b.type === null ? b : coerceTo(b, kt))),
