@@ -16,7 +16,7 @@ import {
   arrayType, mapType, structType, type SqlType,
 } from '../schema/sql-type.js';
 import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
-import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
+import { commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
 import { resolveListType } from './coerce-list.js';
 import { formatExpressionText } from './expression-text.js';
 import { locationPrefix } from './location-prefix.js';
@@ -327,9 +327,10 @@ class Binder {
 
   /**
    * Binds two operands to one comparable type as ksqlDB's ComparisonUtil
-   * allows: numbers widen, a STRING compares only with a STRING or a time.
+   * allows: numbers widen, a STRING compares only with a STRING or a time;
+   * no type (null) for two ARRAYs, MAPs or STRUCTs of different types.
    */
-  private bindComparable(le: Expression, re: Expression, operator: keyof typeof COMPARISON_NAMES, equality: boolean): [BoundExpression, BoundExpression, SqlType] {
+  private bindComparable(le: Expression, re: Expression, operator: keyof typeof COMPARISON_NAMES, equality: boolean): [BoundExpression, BoundExpression, SqlType | null] {
     const opName = COMPARISON_NAMES[operator];
     const left = this.bind(le);
     const right = this.bind(re);
@@ -354,8 +355,8 @@ class Binder {
     // Any STRING compares with a DATE, TIME or TIMESTAMP, read as one (ksqlDB parses it per record).
     if (lt.kind === 'STRING' && isTimeOfSomeKind(rt)) return [coerceTo(left, rt), right, rt];
     if (rt.kind === 'STRING' && isTimeOfSomeKind(lt)) return [left, coerceTo(right, lt), lt];
-    if (equality && !isPrimitive(lt) && canWiden(lt, rt)) return [coerceTo(left, rt), right, rt];
-    if (equality && !isPrimitive(rt) && canWiden(rt, lt)) return [left, coerceTo(right, lt), lt];
+    // Two ARRAYs, MAPs or STRUCTs of different types compare for equality unconverted (no operand type): as Java objects.
+    if (equality && !isPrimitive(lt) && lt.kind === rt.kind) return [left, right, null];
     return this.cannotCompare(le, lt, re, rt, opName);
   }
 
@@ -366,7 +367,7 @@ class Binder {
   private bindComparison(e: ExpressionOfKind<'Comparison'>): BoundExpression {
     const equality = e.operator === '=' || e.operator === '<>';
     const [left, right, operandType] = this.bindComparable(e.left, e.right, e.operator, equality);
-    if (!equality && !isPrimitive(operandType)) {
+    if (!equality && (operandType === null || !isPrimitive(operandType))) {
       this.cannotCompare(e.left, left.type!, e.right, right.type!, COMPARISON_NAMES[e.operator]);
     }
     return { kind: 'Compare', type: BOOLEAN, operator: e.operator, operandType, left, right };
