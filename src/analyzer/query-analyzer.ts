@@ -27,6 +27,7 @@ import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { columnAliasGenerator } from './column-alias-generator.js';
 import { COPY_KEY_HINT, keysMissingError } from './keys-missing-error.js';
+import { checkNoPseudoColumnClash } from './pseudo-column-clash.js';
 
 /** The pseudo columns a source's rows carry in ksqlDB's processing schema. */
 const ROW_PSEUDO_COLUMNS = ['ROWTIME', 'ROWPARTITION', 'ROWOFFSET'];
@@ -71,6 +72,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   if (query.groupBy?.length === 0) throw statementError('GROUP BY requires at least one expression');
   if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
   if (ctx.sinkName !== undefined) checkNoWindowedTable(query.from, ctx);
+  checkNoPseudoColumnClash(sourceNamesOf(query.from).flatMap((name) => ctx.lookupSource(name)?.schema ?? []));
   if (ctx.sinkName !== undefined && (query.orderBy.length > 0 || query.offset !== undefined)) {
     throw statementError(`${query.orderBy.length > 0 ? 'ORDER BY' : 'OFFSET'} is only supported in pull queries: a persistent query writes its rows as they happen, with no end to sort or skip at.`);
   }
@@ -440,9 +442,13 @@ function checkTableKeyKept(expressions: readonly Expression[], schema: LogicalSc
     + `${schema.key[0]!.name} instead of [${expressions.map((e) => printExpression(e)).join(', ')}]`);
 }
 
+function sourceNamesOf(from: Query['from']): string[] {
+  return from.kind === 'Join' ? [from.left.name, ...from.joins.map((j) => j.source.name)] : [from.name];
+}
+
 /** A persistent query may read windowed streams, never a windowed table. */
 function checkNoWindowedTable(from: Query['from'], ctx: AnalysisContext): void {
-  const names = from.kind === 'Join' ? [from.left.name, ...from.joins.map((j) => j.source.name)] : [from.name];
+  const names = sourceNamesOf(from);
   if (names.some((name) => { const s = ctx.lookupSource(name); return s?.kind === 'TABLE' && s.windowed; })) {
     throw statementError('KSQL does not support persistent queries on windowed tables.');
   }
