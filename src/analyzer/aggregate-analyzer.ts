@@ -13,6 +13,7 @@
  * Key columns are named as ksqlDB names them: the projection's alias for the
  * grouping expression, else the column or struct field name, else KSQL_COL_n.
  */
+import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
 import type { ResolvedAggregateCall } from '../functions/resolve-aggregate.js';
 import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
@@ -21,7 +22,7 @@ import { durationToMillis } from '../parser/ast/duration.js';
 import { expressionChildren, rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { printExpression } from '../parser/index.js';
 import { formatExpressionText } from './expression-text.js';
-import { keysMissingError } from './keys-missing-error.js';
+import { COPY_KEY_HINT, keysMissingError } from './keys-missing-error.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { DAY_MS, isTimeZoneId } from '../schema/zoned-windows.js';
@@ -264,7 +265,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   keyColumns.forEach((k, i) => {
     const names = keyNames.get(i);
     if (names && names.length > 1) {
-      throw statementError(`The projection contains a key column more than once: ${names.map(quoteIdentifier).join(' and ')}.`);
+      throw statementError(`The projection contains a key column more than once: ${andList(names.map(quoteIdentifier))}.\n${COPY_KEY_HINT}`);
     }
     if (names) projectedKeys.push(k);
   });

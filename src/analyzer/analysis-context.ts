@@ -13,4 +13,6 @@ export interface AnalysisContext {
   readonly sinkTimestampColumn?: string;
   /** `ksql.new.query.planner.enabled`: ksqlDB's experimental planner plans persistent queries (projections of a stream only). */
   readonly newPlanner?: boolean;
+  /** Over a join's rewrite: its PARTITION BY expressions as written, each column qualified by its source. */
+  readonly partitionByText?: readonly string[];
 }

@@ -8,6 +8,7 @@ import { KsqlError, statementError } from '../common/errors.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { ArgumentType } from '../functions/resolve-variant.js';
 import type { Expression, ExpressionOfKind } from '../parser/ast/expression.js';
+import type { SourceLocation } from '../parser/ast/location.js';
 import { resolveTypeNode, type TypeNode } from '../parser/ast/type-node.js';
 import { printExpression } from '../parser/index.js';
 import {
@@ -15,7 +16,7 @@ import {
   arrayType, mapType, structType, type SqlType,
 } from '../schema/sql-type.js';
 import type { BoundExpression, PseudoColumnName } from './bound-expression.js';
-import { canWiden, commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
+import { commonType, decimalLiteralType, describeType, integerAsDecimal, widerNumeric } from './coercion.js';
 import { resolveListType } from './coerce-list.js';
 import { formatExpressionText } from './expression-text.js';
 import { locationPrefix } from './location-prefix.js';
@@ -82,6 +83,12 @@ const UNFRAMED = new WeakSet<object>();
 function unframed(err: KsqlError): KsqlError {
   UNFRAMED.add(err);
   return err;
+}
+
+/** A column no scope knows; PARTITION BY says it is computed from the input (ksqlDB's analyzer). */
+function unknownColumnError(clause: string, text: string, location: SourceLocation): KsqlError {
+  const why = clause === 'PARTITION BY' ? ` '${text}' must be a column in the source schema since PARTITION BY is applied on the input.` : '';
+  return unframed(statementError(`${locationPrefix(location)}${clause} column '${text}' cannot be resolved.${why}`, { position: location }));
 }
 
 /** Whether an error of binding is one of ksqlDB's type errors (not resolution, not code generation). */
@@ -249,7 +256,7 @@ class Binder {
       const c = scope.columns.find((col) => col.source === e.source && col.name === e.name);
       if (c) return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
       if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-      throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.source}.${e.name}' cannot be resolved.`, { position: e.location }));
+      throw unknownColumnError(scope.clause, `${e.source}.${e.name}`, e.location);
     }
     const matches = scope.columns.filter((col) => col.name === e.name);
     if (matches.length > 1) {
@@ -261,12 +268,12 @@ class Binder {
       return { kind: 'ColumnAccess', type: c.type, index: c.index, name: c.name };
     }
     if (isPseudoColumnName(e.name)) return this.bindPseudo(e.name, e);
-    throw unframed(statementError(`${locationPrefix(e.location)}${scope.clause} column '${e.name}' cannot be resolved.`, { position: e.location }));
+    throw unknownColumnError(scope.clause, e.name, e.location);
   }
 
   private bindPseudo(name: PseudoColumnName, e: Expression): BoundExpression {
     if ((name === 'WINDOWSTART' || name === 'WINDOWEND') && !this.scope.windowed) {
-      throw unframed(statementError(`${locationPrefix(e.location)}${this.scope.clause} column '${name}' cannot be resolved.`, { position: e.location }));
+      throw unknownColumnError(this.scope.clause, name, e.location);
     }
     return { kind: 'PseudoColumn', type: PSEUDO_TYPES[name], column: name };
   }
@@ -320,9 +327,10 @@ class Binder {
 
   /**
    * Binds two operands to one comparable type as ksqlDB's ComparisonUtil
-   * allows: numbers widen, a STRING compares only with a STRING or a time.
+   * allows: numbers widen, a STRING compares only with a STRING or a time;
+   * no type (null) for two ARRAYs, MAPs or STRUCTs of different types.
    */
-  private bindComparable(le: Expression, re: Expression, operator: keyof typeof COMPARISON_NAMES, equality: boolean): [BoundExpression, BoundExpression, SqlType] {
+  private bindComparable(le: Expression, re: Expression, operator: keyof typeof COMPARISON_NAMES, equality: boolean): [BoundExpression, BoundExpression, SqlType | null] {
     const opName = COMPARISON_NAMES[operator];
     const left = this.bind(le);
     const right = this.bind(re);
@@ -347,8 +355,8 @@ class Binder {
     // Any STRING compares with a DATE, TIME or TIMESTAMP, read as one (ksqlDB parses it per record).
     if (lt.kind === 'STRING' && isTimeOfSomeKind(rt)) return [coerceTo(left, rt), right, rt];
     if (rt.kind === 'STRING' && isTimeOfSomeKind(lt)) return [left, coerceTo(right, lt), lt];
-    if (equality && !isPrimitive(lt) && canWiden(lt, rt)) return [coerceTo(left, rt), right, rt];
-    if (equality && !isPrimitive(rt) && canWiden(rt, lt)) return [left, coerceTo(right, lt), lt];
+    // Two ARRAYs, MAPs or STRUCTs of different types compare for equality unconverted (no operand type): as Java objects.
+    if (equality && !isPrimitive(lt) && lt.kind === rt.kind) return [left, right, null];
     return this.cannotCompare(le, lt, re, rt, opName);
   }
 
@@ -359,7 +367,7 @@ class Binder {
   private bindComparison(e: ExpressionOfKind<'Comparison'>): BoundExpression {
     const equality = e.operator === '=' || e.operator === '<>';
     const [left, right, operandType] = this.bindComparable(e.left, e.right, e.operator, equality);
-    if (!equality && !isPrimitive(operandType)) {
+    if (!equality && (operandType === null || !isPrimitive(operandType))) {
       this.cannotCompare(e.left, left.type!, e.right, right.type!, COMPARISON_NAMES[e.operator]);
     }
     return { kind: 'Compare', type: BOOLEAN, operator: e.operator, operandType, left, right };
@@ -488,14 +496,15 @@ class Binder {
   }
 
   private bindMap(e: ExpressionOfKind<'MapConstructor'>): BoundExpression {
-    if (e.entries.length === 0) throw statementError('Map constructor cannot be empty. Please supply at least one key value pair.');
+    const see = '(see https://github.com/confluentinc/ksql/issues/4239)';
+    if (e.entries.length === 0) throw statementError(`Map constructor cannot be empty. Please supply at least one key value pair ${see}.`);
+    // Keys are typed and checked before values, as ksqlDB's type manager does.
     const keys = e.entries.map((x) => this.bind(x.key));
-    const values = e.entries.map((x) => this.bind(x.value));
     const kt = this.listType(keys, e.entries.map((x) => x.key));
+    if (kt === null) throw statementError(`Cannot construct a map with all NULL keys ${see}. As a workaround, you may cast a NULL key to the desired type.`);
+    const values = e.entries.map((x) => this.bind(x.value));
     const vt = this.listType(values, e.entries.map((x) => x.value));
-    if (kt === null || vt === null) {
-      throw statementError('Cannot construct a map with all NULL keys or values. As a workaround, you may cast a NULL value to the desired type.');
-    }
+    if (vt === null) throw statementError(`Cannot construct a map with all NULL values ${see}. As a workaround, you may cast a NULL value to the desired type.`);
     return {
       kind: 'MakeMap', type: mapType(kt, vt),
       keys: keys.map((b) => (b.type === null ? b : coerceTo(b, kt))),
@@ -514,7 +523,8 @@ class Binder {
   private bindCall(e: ExpressionOfKind<'FunctionCall'>): BoundExpression {
     const { functions } = this.scope;
     const def = functions.lookup(e.name);
-    if (def === undefined) throw statementError(`Can't find any functions with the name '${e.name}'`, { position: e.location });
+    // A table function is no scalar function: ksqlDB's code generator finds no such function.
+    if (def === undefined || def.kind === 'table') throw statementError(`Can't find any functions with the name '${e.name}'`, { position: e.location });
     if (def.kind !== 'scalar') {
       throw statementError(`Aggregate functions can not be used here: ${printExpression(e)}`, { position: e.location });
     }

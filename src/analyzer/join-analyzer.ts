@@ -432,6 +432,11 @@ function qualify(e: Expression, sides: readonly Named[]): Expression {
   });
 }
 
+/** `e` with each unqualified column of the join qualified by the source that has it, as ksqlDB's sanitizer writes it. */
+export function qualifyForJoin(e: Expression, join: AnalyzedJoin): Expression {
+  return qualify(e, join.sources);
+}
+
 function unqualify(e: Expression): Expression {
   return rewriteExpression(e, (node) => (node.kind === 'ColumnRef' && node.source !== undefined ? { ...node, source: undefined } : undefined));
 }

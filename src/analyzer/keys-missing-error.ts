@@ -1,15 +1,20 @@
 /**
  * ksqlDB's one message for a persistent query whose projection lacks its
  * key (PlanNode.throwKeysNotIncludedError): the key columns of its source,
- * its grouping expressions or its join expressions (any one of these).
+ * its grouping or partitioning expressions or its join expressions (any one of these);
+ * and its advice for a projection that names a key column twice.
  */
 import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
 import { quoteIdentifier } from '../schema/sql-type.js';
 
+/** ksqlDB's advice when a projection names a key column more than once. */
+export const COPY_KEY_HINT = 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
+  + 'then consider using the AS_VALUE function to indicate which key reference should be copied.';
+
 const SYNTHETIC_JOIN_KEY_DOC_URL = 'https://cnfl.io/2LV7ouS';
 
-export type MissingKeyKind = 'key column' | 'grouping expression' | 'join expression';
+export type MissingKeyKind = 'key column' | 'grouping expression' | 'partitioning expression' | 'join expression';
 
 /** `anyOne` (join expressions): one of `keys` is enough; else all are needed. */
 export function keysMissingError(sinkName: string, kind: MissingKeyKind, keys: readonly string[], anyOne = false, synthetic = false): Error {

@@ -18,15 +18,16 @@ import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
 import { expressionsEqual } from './expression-tree.js';
 import { bindFilterPredicate } from './filter-predicate.js';
 import { analyzeAggregation, isAggregateQuery, type AnalyzedAggregation } from './aggregate-analyzer.js';
-import { analyzeTableFunctions, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
-import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, rewriteForJoin } from './join-analyzer.js';
+import { analyzeTableFunctions, checkTableFunctionPlacement, hasTableFunction, type AnalyzedTableFunction } from './table-function-analyzer.js';
+import { analyzeJoin, JOIN_SOURCE_NAME, joinSourceInfo, qualifyForJoin, rewriteForJoin } from './join-analyzer.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { AnalyzedJoin, SourceInfo } from './analyzed-source.js';
 import { scopeOf } from './source-scope.js';
 import { windowedRepartitionError } from './windowed-repartition-error.js';
 import { unknownQualifierError } from './unknown-qualifier-error.js';
 import { columnAliasGenerator } from './column-alias-generator.js';
-import { keysMissingError } from './keys-missing-error.js';
+import { COPY_KEY_HINT, keysMissingError } from './keys-missing-error.js';
+import { checkNoPseudoColumnClash } from './pseudo-column-clash.js';
 
 /** The pseudo columns a source's rows carry in ksqlDB's processing schema. */
 const ROW_PSEUDO_COLUMNS = ['ROWTIME', 'ROWPARTITION', 'ROWOFFSET'];
@@ -71,6 +72,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   if (query.groupBy?.length === 0) throw statementError('GROUP BY requires at least one expression');
   if (query.partitionBy?.length === 0) throw statementError('PARTITION BY requires at least one expression');
   if (ctx.sinkName !== undefined) checkNoWindowedTable(query.from, ctx);
+  checkNoPseudoColumnClash(sourceNamesOf(query.from).flatMap((name) => ctx.lookupSource(name)?.schema ?? []));
   if (ctx.sinkName !== undefined && (query.orderBy.length > 0 || query.offset !== undefined)) {
     throw statementError(`${query.orderBy.length > 0 ? 'ORDER BY' : 'OFFSET'} is only supported in pull queries: a persistent query writes its rows as they happen, with no end to sort or skip at.`);
   }
@@ -87,7 +89,11 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     if (query.window !== undefined) checkNoWindowBoundsOverJoin(query);
     // A join is analyzed as one source whose columns are the joined ones (ALIAS_COLUMN).
     const join = joinSourceInfo(analyzeJoin(query.from, ctx));
-    return analyzeQuery(rewriteForJoin(query, join.join!), { ...ctx, lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)) });
+    return analyzeQuery(rewriteForJoin(query, join.join!), {
+      ...ctx,
+      lookupSource: (name) => (name === JOIN_SOURCE_NAME ? join : ctx.lookupSource(name)),
+      partitionByText: query.partitionBy?.map((e) => printExpression(qualifyForJoin(e, join.join!))),
+    });
   }
   const newPlanner = ctx.newPlanner === true && ctx.sinkName !== undefined;
   const from = query.from;
@@ -113,11 +119,12 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const windowWithoutGrouping = query.window !== undefined && !groupsOrAggregates;
   const aggregating = !windowWithoutGrouping && (query.window !== undefined || query.having !== undefined || groupsOrAggregates);
   const selectExpressions = query.select.flatMap((it) => (it.kind === 'SelectColumn' ? [it.expression] : []));
+  checkTableFunctionPlacement(selectExpressions, ctx.functions, query.groupBy !== undefined);
   if (aggregating && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
     throw statementError('Table functions cannot be used with aggregations.');
   }
   if (source.kind === 'TABLE' && selectExpressions.some((e) => hasTableFunction(e, ctx.functions))) {
-    throw statementError('Table functions are supported only on stream sources.');
+    throw statementError('Table source is not supported with table functions');
   }
   const tableFunctions = analyzeTableFunctions(aggregating ? [] : selectExpressions, scope(source.schema, 'SELECT'), unqualify);
   const { rewrite } = tableFunctions;
@@ -158,6 +165,8 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
 
   let inputSchema = source.schema;
   let partitionBy: AnalyzedQuery['partitionBy'];
+  // The key columns as the repartition names them, before the projection's aliases: ksqlDB's messages use these.
+  const repartitionKeyNames: string[] = [];
   if (query.partitionBy !== undefined) {
     const expressions = checkPartitionBy(query.partitionBy, unqualify);
     if (source.windowed && !isSameKey(expressions, source.schema)) throw windowedRepartitionError();
@@ -167,6 +176,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
       const t = bindExpression(e, scope(source.schema, 'PARTITION BY')).type;
       const match = items.find((it) => expressionsEqual(it.expression, e));
       const generated = e.kind === 'ColumnRef' ? e.name : aliases.uniqueAliasFor(e);
+      repartitionKeyNames.push(generated);
       const name = match?.name ?? generated;
       return { name, type: t ?? { kind: 'STRING' }, namespace: 'KEY' };
     });
@@ -217,9 +227,7 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     const names = keyNameOf.get(i);
     if (names && names.length > 1) {
       throw statementError(
-        `The projection contains a key column (${quoteIdentifier(k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n`
-        + 'Each key column must only be in the projection once. If you intended to copy the key into the value, '
-        + 'then consider using the AS_VALUE function to indicate which key reference should be copied.',
+        `The projection contains a key column (${quoteIdentifier(repartitionKeyNames[i] ?? k.name)}) more than once, aliased as: ${andList([...names].sort())}.\n${COPY_KEY_HINT}`,
       );
     }
     if (names) keyColumns.push({ name: names[0]!, type: k.type, namespace: 'KEY' });
@@ -230,13 +238,18 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     keyColumns.splice(0, keyColumns.length, ...keyIndices.map((k): Column => ({ name: inputSchema.key[k]!.name, type: inputSchema.key[k]!.type, namespace: 'KEY' })));
   }
   if (persistent) {
+    // ksqlDB's final projection refuses an empty value before the key check that follows it.
+    if (values.length === 0) throw statementError('The projection contains no value columns.');
     if (!newPlanner && inputSchema.key.some((_, i) => !keyNameOf.has(i))) {
-      if (source.join !== undefined && partitionBy === undefined) {
+      // A repartition asks for its expressions as written, all of them, whatever the source.
+      if (partitionBy !== undefined) {
+        throw keysMissingError(ctx.sinkName!, 'partitioning expression', ctx.partitionByText ?? query.partitionBy!.map((e) => printExpression(e)));
+      }
+      if (source.join !== undefined) {
         throw missingJoinKeyError(source.join, ctx.sinkName!, inputSchema.key.flatMap((_, i) => (keyNameOf.has(i) ? [] : [i])));
       }
       throw keysMissingError(ctx.sinkName!, 'key column', inputSchema.key.map((k) => k.name));
     }
-    if (values.length === 0) throw statementError('The projection contains no value columns.');
   }
   checkDuplicates([...keyColumns, ...values]);
   if (partitionBy !== undefined && source.kind === 'TABLE' && source.join === undefined) checkTableKeyKept(partitionBy.expressions, source.schema);
@@ -429,9 +442,13 @@ function checkTableKeyKept(expressions: readonly Expression[], schema: LogicalSc
     + `${schema.key[0]!.name} instead of [${expressions.map((e) => printExpression(e)).join(', ')}]`);
 }
 
+function sourceNamesOf(from: Query['from']): string[] {
+  return from.kind === 'Join' ? [from.left.name, ...from.joins.map((j) => j.source.name)] : [from.name];
+}
+
 /** A persistent query may read windowed streams, never a windowed table. */
 function checkNoWindowedTable(from: Query['from'], ctx: AnalysisContext): void {
-  const names = from.kind === 'Join' ? [from.left.name, ...from.joins.map((j) => j.source.name)] : [from.name];
+  const names = sourceNamesOf(from);
   if (names.some((name) => { const s = ctx.lookupSource(name); return s?.kind === 'TABLE' && s.windowed; })) {
     throw statementError('KSQL does not support persistent queries on windowed tables.');
   }

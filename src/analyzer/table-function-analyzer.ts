@@ -8,9 +8,10 @@
 import { statementError } from '../common/errors.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { Expression } from '../parser/ast/expression.js';
-import { rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
+import { expressionChildren, rewriteExpression, walkExpression } from '../parser/ast/traverse.js';
+import { printExpression } from '../parser/index.js';
 import type { Column, LogicalSchema } from '../schema/logical-schema.js';
-import type { SqlType } from '../schema/sql-type.js';
+import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { bindExpression, type BindScope } from './bind-expression.js';
 import { expressionsEqual } from './expression-tree.js';
 
@@ -42,6 +43,37 @@ export function hasTableFunction(e: Expression, functions: FunctionRegistry): bo
 }
 
 /**
+ * ksqlDB's analyzer rules for where a table function may stand, checked
+ * select item by select item in order: not inside another table function,
+ * not in a grouped query (GROUP BY, or an aggregate call in this or an
+ * earlier item), not in or after a searched CASE of the same item.
+ */
+export function checkTableFunctionPlacement(
+  items: readonly Expression[], functions: FunctionRegistry, groupBy: boolean,
+): void {
+  let grouped = groupBy;
+  for (const item of items) {
+    walkExpression(item, (node) => {
+      if (node.kind === 'FunctionCall' && functions.isAggregate(node.name)) grouped = true;
+    });
+    let searchedCase: Expression | undefined;
+    const visit = (node: Expression, outer: string | undefined): void => {
+      if (node.kind === 'SearchedCase') searchedCase = node;
+      const isTableFunction = node.kind === 'FunctionCall' && functions.isTableFunction(node.name);
+      if (isTableFunction) {
+        if (outer !== undefined) {
+          throw statementError(`Table functions cannot be nested: ${quoteIdentifier(outer)}(${quoteIdentifier(node.name)}())`);
+        }
+        if (grouped) throw statementError('Table functions cannot be used with aggregations.');
+        if (searchedCase !== undefined) throw statementError(`Table functions cannot be used in CASE: (${printExpression(searchedCase)})`);
+      }
+      for (const child of expressionChildren(node)) visit(child, isTableFunction ? node.name : outer);
+    };
+    visit(item, undefined);
+  }
+}
+
+/**
  * Finds the table function calls of the select expressions (`unqualify`
  * removes the source's qualifiers), typing each against `scope`.
  */
@@ -61,9 +93,6 @@ export function analyzeTableFunctions(
     rewriteExpression(e, (node) => {
       if (node.kind !== 'FunctionCall' || !functions.isTableFunction(node.name)) return undefined;
       if (columnOf(node) !== undefined) return node;
-      for (const a of node.args) {
-        if (hasTableFunction(a, functions)) throw statementError('Table functions cannot be nested.');
-      }
       const argTypes = node.args.map((a) => bindExpression(a, scope).type);
       const resolved = functions.resolveTableFunction(node.name, argTypes);
       const key = unqualify(node) as Extract<Expression, { kind: 'FunctionCall' }>;

@@ -95,6 +95,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.functions.substring.legacy.args': spec(false, true, asBoolean, 'Old SUBSTRING argument semantics.'),
   'ksql.functions.collect_list.limit': spec(1000, false, asInteger, 'Most elements COLLECT_LIST keeps.'),
   'ksql.functions.collect_set.limit': spec(1000, false, asInteger, 'Most elements COLLECT_SET keeps.'),
+  'ksql.functions.collect_map.limit': spec(-1, false, asInteger, 'Most keys COLLECT_MAP keeps (negative: no limit).'),
   'ksql.connect.url': spec('http://localhost:8083', false, asString, 'Kafka Connect cluster of the connector statements (ksqlite has no Connect client: they answer that it cannot be reached).'),
   'ksql.assert.topic.default.timeout.ms': spec(1000, true, asInteger, 'ASSERT TOPIC timeout.'),
   'ksql.assert.schema.default.timeout.ms': spec(1000, true, asInteger, 'ASSERT SCHEMA timeout.'),

@@ -17,7 +17,7 @@ import { Decimal } from '../schema/decimal.js';
 import type { SqlType } from '../schema/sql-type.js';
 import { buildCast, fitDecimal, parseDateText, parseTimeText, parseTimestampText } from './cast.js';
 import { compileLikePattern } from './like.js';
-import { arithmeticOperator, buildEquality, buildOrdering, ORDER_TESTS } from './operators.js';
+import { arithmeticOperator, buildEquality, buildEqualityBetween, buildOrdering, ORDER_TESTS } from './operators.js';
 import type { Row } from './row.js';
 import { decimalOf, pow10, scaledOperator, scaledOrdering, unscaledOf } from './scaled-decimal.js';
 
@@ -64,6 +64,13 @@ const CONSTANT_ROW: Row = { values: [], timestamp: 0, partition: 0, offset: 0, h
  * OR, so NULL there fails the evaluation: NULL at the top of a column, but a
  * whole lambda or comparison around it fails too.
  */
+/** A comparison's equality: of its operand type, or as Java objects of two types when the analyzer found none. */
+function equalityOf(e: BoundOfKind<'Compare'> | BoundOfKind<'IsDistinct'>): (a: unknown, b: unknown) => boolean {
+  return e.operandType === null && e.left.type !== null && e.right.type !== null
+    ? buildEqualityBetween(e.left.type, e.right.type)
+    : buildEquality(e.operandType);
+}
+
 function nullOperand(): never {
   throw new KsqlError('BAD_STATEMENT', 'NULL operand of an operator that needs a value');
 }
@@ -168,7 +175,7 @@ class Compiler {
       case 'IsDistinct': {
         const l = this.compile(e.left);
         const r = this.compile(e.right);
-        const eq = buildEquality(e.operandType);
+        const eq = equalityOf(e);
         const negated = e.negated;
         return (row) => {
           const a = l(row);
@@ -358,7 +365,7 @@ class Compiler {
     const r = this.compile(e.right);
     const t = e.operandType;
     if (e.operator === '=' || e.operator === '<>') {
-      const eq = buildEquality(t);
+      const eq = equalityOf(e);
       const want = e.operator === '=';
       return (row) => {
         const a = l(row);

@@ -6,7 +6,7 @@
  */
 import { KsqlError } from '../common/errors.js';
 import { Decimal, roundDecimal } from '../schema/decimal.js';
-import type { SqlType } from '../schema/sql-type.js';
+import { sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import { valuesEqual } from '../schema/value-compare.js';
 
 function divisionByZero(): never {
@@ -48,6 +48,45 @@ export function buildEquality(t: SqlType | null): (a: unknown, b: unknown) => bo
     default:
       return (a, b) => a === b;
   }
+}
+
+/**
+ * Equality of two non-null values of two types, as Java's equals of the
+ * objects ksqlDB holds them in: two ARRAYs, MAPs or STRUCTs of different types
+ * are compared unconverted, so elements of different classes (an INTEGER and
+ * a BIGINT, DECIMALs of different scales) never match, nor do STRUCTs of
+ * different schemas; empty collections and NULL elements still do.
+ */
+export function buildEqualityBetween(lt: SqlType, rt: SqlType): (a: unknown, b: unknown) => boolean {
+  if (sqlTypesEqual(lt, rt)) return buildEquality(lt);
+  if (lt.kind === 'ARRAY' && rt.kind === 'ARRAY') {
+    const element = orNulls(buildEqualityBetween(lt.element, rt.element));
+    return (a, b) => {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      return x.length === y.length && x.every((v, i) => element(v, y[i]));
+    };
+  }
+  if (lt.kind === 'MAP' && rt.kind === 'MAP') {
+    const key = orNulls(buildEqualityBetween(lt.key, rt.key));
+    const value = orNulls(buildEqualityBetween(lt.value, rt.value));
+    return (a, b) => {
+      const x = a as Map<unknown, unknown>;
+      const y = b as Map<unknown, unknown>;
+      if (x.size !== y.size) return false;
+      for (const [k, v] of x) {
+        const match = [...y].find(([k2]) => key(k, k2));
+        if (match === undefined || !value(v, match[1])) return false;
+      }
+      return true;
+    };
+  }
+  if (lt.kind === 'DECIMAL' && rt.kind === 'DECIMAL' && lt.scale === rt.scale) return buildEquality(lt);
+  return () => false;
+}
+
+function orNulls(eq: (a: unknown, b: unknown) => boolean): (a: unknown, b: unknown) => boolean {
+  return (a, b) => (a === null || a === undefined || b === null || b === undefined ? (a ?? null) === (b ?? null) : eq(a, b));
 }
 
 /**

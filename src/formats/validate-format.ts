@@ -91,9 +91,9 @@ export interface FeatureResolution {
 /**
  * ksqlDB's serde features for a key or value:
  * - keys: UNWRAP_SINGLES for one column when the format can both wrap and unwrap;
- * - values: an explicit WRAP_SINGLE_VALUE needs exactly one column ("'WRAP_SINGLE_VALUE' is
- *   only valid for single-field value schemas") and a format that supports it ("Format
- *   'KAFKA' does not support 'WRAP_SINGLE_VALUE' set to 'true'."); otherwise the
+ * - values: an explicit WRAP_SINGLE_VALUE needs a format that supports it ("Format
+ *   'KAFKA' does not support 'WRAP_SINGLE_VALUE' set to 'true'."), then exactly one column
+ *   ("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas"); otherwise the
  *   configured default applies where the format supports it; otherwise none.
  */
 export function resolveSerdeFeatures(resolution: FeatureResolution): SerdeFeature[] {
@@ -105,7 +105,6 @@ export function resolveSerdeFeatures(resolution: FeatureResolution): SerdeFeatur
   }
   const explicit = resolution.wrapSingleValue;
   if (explicit !== undefined) {
-    if (!single) throw new KsqlError('BAD_STATEMENT', "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
     const feature: SerdeFeature = explicit ? 'WRAP_SINGLES' : 'UNWRAP_SINGLES';
     if (!supports(feature)) {
       throw new KsqlError(
@@ -113,6 +112,7 @@ export function resolveSerdeFeatures(resolution: FeatureResolution): SerdeFeatur
         `Format '${format.name}' does not support 'WRAP_SINGLE_VALUE' set to '${String(explicit)}'.`,
       );
     }
+    if (!single) throw new KsqlError('BAD_STATEMENT', "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
     return [feature];
   }
   const fallback = resolution.defaultWrapSingleValues;

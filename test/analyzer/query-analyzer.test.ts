@@ -172,3 +172,16 @@ test('PARTITION BY on a table may only name its key column, as ksqlDB cannot rep
   });
   t.notThrows(() => analyze('SELECT * FROM T PARTITION BY ID'));
 });
+
+test('a PARTITION BY whose expressions the projection lacks names them as partitioning expressions, as written (ksqlDB\'s UserRepartitionNode)', (t) => {
+  t.throws(() => outputOf('SELECT W FROM S PARTITION BY V'), {
+    message: 'Key missing from projection (ie, SELECT). \nThe query used to build `OUT` must include the partitioning expression V in its projection (eg, SELECT V...).',
+  });
+  t.throws(() => outputOf('SELECT V, W FROM S PARTITION BY V, S.W + 1'), {
+    message: 'Keys missing from projection (ie, SELECT). \nThe query used to build `OUT` must include the partitioning expressions V and (S.W + 1) in its projection (eg, SELECT V, (S.W + 1)...).',
+  });
+});
+
+test('a projection of keys only is refused for its missing value columns before its missing keys, as ksqlDB checks', (t) => {
+  t.throws(() => outputOf('SELECT K FROM S'), { message: 'The projection contains no value columns.' });
+});

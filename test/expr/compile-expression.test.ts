@@ -257,3 +257,14 @@ test('a partial date casts to its first day, as ksqlDB completes it, for DATE an
   t.is(evaluate("CAST('1970-01-10' AS DATE)"), 9);
   t.is(evaluate("CAST('1990-01' AS TIMESTAMP)"), 631152000000);
 });
+
+test('a MAP constructor refuses no entries, then all NULL keys, then all NULL values, each with its own message', (t) => {
+  const see = '(see https://github.com/confluentinc/ksql/issues/4239)';
+  t.throws(() => evaluate('MAP()'), { message: `Map constructor cannot be empty. Please supply at least one key value pair ${see}.` });
+  t.throws(() => evaluate("MAP(NULL := 1, NULL := 'x')"), {
+    message: `Cannot construct a map with all NULL keys ${see}. As a workaround, you may cast a NULL key to the desired type.`,
+  });
+  t.throws(() => evaluate("MAP('a' := NULL, 'b' := NULL)"), {
+    message: `Cannot construct a map with all NULL values ${see}. As a workaround, you may cast a NULL value to the desired type.`,
+  });
+});

@@ -139,6 +139,13 @@ test('WRAP_SINGLE_VALUE is honoured only for one value column and where the form
   );
 });
 
+test('WRAP_SINGLE_VALUE is checked against the format before the column count, as ksqlDB checks it', (t) => {
+  t.is(
+    statementError(() => resolveSerdeFeatures({ format: 'DELIMITED', target: 'value', columnCount: 2, wrapSingleValue: true })),
+    "Format 'DELIMITED' does not support 'WRAP_SINGLE_VALUE' set to 'true'.",
+  );
+});
+
 test('the configured wrapping default applies to single value columns where supported', (t) => {
   t.deepEqual(resolveSerdeFeatures({ format: 'JSON', target: 'value', columnCount: 1, defaultWrapSingleValues: false }), ['UNWRAP_SINGLES']);
   t.deepEqual(resolveSerdeFeatures({ format: 'JSON', target: 'value', columnCount: 2, defaultWrapSingleValues: false }), []);

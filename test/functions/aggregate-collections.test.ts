@@ -53,3 +53,20 @@ test('ATTR returns the value while all values agree, else NULL', (t) => {
   t.is(foldMerged('ATTR', [col(STRING)], [['a']], [['b']]), null);
   t.is(foldMerged('ATTR', [col(STRING)], [['a']], [['a']]), 'a');
 });
+
+test('COLLECT_MAP gathers the entries of a map column, a later value for a key replacing the earlier one', (t) => {
+  const type = mapType(STRING, INTEGER);
+  const f = fold('COLLECT_MAP', [col(type)], [[new Map([['a', 1]])], [new Map([['b', 2]])], [null], [new Map([['a', 3]])]]);
+  t.deepEqual(f.call.returnType, type);
+  t.false(f.call.supportsTables);
+  t.deepEqual(f.results, [new Map([['a', 1]]), new Map([['a', 1], ['b', 2]]), new Map([['a', 1], ['b', 2]]), new Map([['a', 3], ['b', 2]])]);
+  t.deepEqual(foldMerged('COLLECT_MAP', [col(type)], [[new Map([['a', 1]])]], [[new Map([['a', 2], ['c', 3]])]]), new Map([['a', 2], ['c', 3]]));
+});
+
+test('COLLECT_MAP keeps at most ksql.functions.collect_map.limit keys (no limit by default), and takes only maps', (t) => {
+  const type = mapType(STRING, INTEGER);
+  const rows = [[new Map([['a', 1], ['b', 2]])], [new Map([['a', 3], ['c', 4]])]];
+  t.deepEqual(fold('COLLECT_MAP', [col(type)], rows, { 'ksql.functions.collect_map.limit': 1 }).results.at(-1), new Map([['a', 3]]));
+  t.is((fold('COLLECT_MAP', [col(type)], [[new Map(Array.from({ length: 1500 }, (_, i) => [`k${i}`, i]))]]).results.at(-1) as Map<string, number>).size, 1500);
+  t.throws(() => fold('COLLECT_MAP', [col(INTEGER)], []), { message: /Function 'collect_map' does not accept parameters \(INTEGER\)/i });
+});

@@ -1,10 +1,12 @@
 /**
- * COLLECT_LIST, COLLECT_SET, HISTOGRAM and ATTR.
+ * COLLECT_LIST, COLLECT_SET, COLLECT_MAP, HISTOGRAM and ATTR.
  *
  * COLLECT_LIST keeps NULLs; COLLECT_SET keeps one NULL. Their size is capped
  * by `ksql.functions.collect_list.limit` / `ksql.functions.collect_set.limit`
  * (default 1000; a negative limit means none); values past the cap are
- * dropped silently. HISTOGRAM counts up to 1000 distinct strings.
+ * dropped silently. COLLECT_MAP merges map columns, a later value for a key
+ * replacing the earlier one, up to `ksql.functions.collect_map.limit` keys
+ * (no limit unless set). HISTOGRAM counts up to 1000 distinct strings.
  */
 import { INTEGER, arrayType, structType, type SqlType } from '../../schema/sql-type.js';
 import { valuesEqual } from '../../schema/value-compare.js';
@@ -13,13 +15,14 @@ import type { BindContext } from '../function-definition.js';
 
 export const COLLECT_LIST_LIMIT = 'ksql.functions.collect_list.limit';
 export const COLLECT_SET_LIMIT = 'ksql.functions.collect_set.limit';
+export const COLLECT_MAP_LIMIT = 'ksql.functions.collect_map.limit';
 const DEFAULT_LIMIT = 1000;
 const HISTOGRAM_LIMIT = 1000;
 
 /** Reads a collection limit from the config as ksqlDB does (numbers or numeric strings; negative: no limit). */
-export function readLimit(config: AggregateConfig, name: string): number {
+export function readLimit(config: AggregateConfig, name: string, fallback = DEFAULT_LIMIT): number {
   const raw = readConfig(config, name);
-  let limit = DEFAULT_LIMIT;
+  let limit = fallback;
   if (typeof raw === 'number' || typeof raw === 'bigint') limit = Number(raw);
   else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) limit = Number(raw);
   return limit < 0 ? Number.MAX_SAFE_INTEGER : Math.trunc(limit);
@@ -61,6 +64,21 @@ function collectSet(limit: number): Aggregator<unknown[]> {
     if (acc.length < limit && indexOf(acc, v) < 0) acc.push(v);
     return acc;
   });
+}
+
+function collectMap(limit: number): Aggregator<Map<unknown, unknown>> {
+  const putAll = (acc: Map<unknown, unknown>, entries: Iterable<[unknown, unknown]>): Map<unknown, unknown> => {
+    for (const [k, v] of entries) {
+      if (acc.has(k) || acc.size < limit) acc.set(k, v);
+    }
+    return acc;
+  };
+  return {
+    initialize: () => new Map(),
+    add: (acc, [v]) => (v === null || v === undefined ? acc : putAll(acc, v as Map<unknown, unknown>)),
+    merge: (a, b) => putAll(a, b),
+    result: (acc) => new Map(acc),
+  };
 }
 
 const histogram: Aggregator<Map<string, bigint>> = {
@@ -130,6 +148,12 @@ export const COLLECT_SET = defineAggregate({
   name: 'COLLECT_SET',
   description: 'Gathers the distinct values of a column into an array (at most ksql.functions.collect_set.limit).',
   variants: [{ params: 'T col', returns: 'ARRAY<T>', intermediate: listOfFirst, create: (ctx) => collectSet(readLimit(ctx.config, COLLECT_SET_LIMIT)) }],
+});
+
+export const COLLECT_MAP = defineAggregate({
+  name: 'COLLECT_MAP',
+  description: 'Gathers the entries of a map column into one map, a later value for a key replacing the earlier one (at most ksql.functions.collect_map.limit keys).',
+  variants: [{ params: 'MAP<K, V> col', returns: 'MAP<K, V>', create: (ctx) => collectMap(readLimit(ctx.config, COLLECT_MAP_LIMIT, Number.MAX_SAFE_INTEGER)) }],
 });
 
 export const HISTOGRAM = defineAggregate({

@@ -2,7 +2,7 @@
 import type { AggregateFunction } from '../aggregate-function.js';
 import { ARGMAX, ARGMIN } from './arg-extremes.js';
 import { EARLIEST_BY_OFFSET, LATEST_BY_OFFSET } from './by-offset.js';
-import { ATTR, COLLECT_LIST, COLLECT_SET, HISTOGRAM } from './collections.js';
+import { ATTR, COLLECT_LIST, COLLECT_MAP, COLLECT_SET, HISTOGRAM } from './collections.js';
 import { COUNT, COUNT_DISTINCT } from './counting.js';
 import { MAX, MIN, TOPK, TOPKDISTINCT } from './ordering.js';
 import { CORRELATION, STDDEV_SAMP, STDDEV_SAMPLE } from './statistics.js';
@@ -22,6 +22,7 @@ export const AGGREGATE_FUNCTIONS: readonly AggregateFunction[] = [
   TOPKDISTINCT,
   COLLECT_LIST,
   COLLECT_SET,
+  COLLECT_MAP,
   HISTOGRAM,
   ATTR,
   EARLIEST_BY_OFFSET,
