@@ -59,8 +59,11 @@ interface Entry {
   dirtyAt: number;
   /** Estimated bytes held, from the encoded size at the last read or write. */
   bytes: number;
-  /** Emitting at flushes: the latest input row since the last flush (its partition, offset and headers go with the result). */
-  source: Row | null;
+  /** Emitting at flushes: changed since the last flush, when the partition, offset and headers of its latest input go with its result. */
+  pending: boolean;
+  partition: number;
+  offset: number;
+  headers: Row['headers'];
   /** Emitting at flushes, when the sink reads old values: the result the last flush emitted (null: none). */
   before: Row | null;
 }
@@ -80,6 +83,8 @@ interface Bucket {
   /** Every entry the window has is cached: it was first seen before storage could hold it, and none was evicted since. */
   complete: boolean;
 }
+
+const NO_HEADERS: Row['headers'] = Object.freeze([]);
 
 /** The start of a key-only cache's one bucket. */
 const NO_WINDOW = -1;
@@ -115,6 +120,11 @@ const NO_MORE: readonly unknown[] = [];
 /** The encoded key of a cache id: entries keep only their id, and their key is made when it is read or written. */
 function keyOfId(id: KeyId): Buffer {
   return typeof id === 'string' && id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeArray(id, NO_MORE);
+}
+
+/** The values of a cache id: the key columns (then, for a windowed key, its window's start and end). */
+function valuesOfId(id: KeyId): readonly unknown[] {
+  return typeof id === 'string' && id[0] === ARRAY_TAG_CHAR ? decodeValue(Buffer.from(id, 'latin1')) as unknown[] : [id];
 }
 
 /** Bytes an id holds, for the cache's estimate. */
@@ -171,7 +181,7 @@ class AccumulatorCache implements StateParticipant {
     if (bytes === null) return undefined;
     const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
     const window = bucket ?? this.bucket(start, end);
-    const e: Entry = { id, window, timestamp, accs, dirty: false, dirtyAt: -1, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id) + bytes.length, source: null, before: null };
+    const e: Entry = { id, window, timestamp, accs, dirty: false, dirtyAt: -1, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id) + bytes.length, pending: false, partition: -1, offset: -1, headers: NO_HEADERS, before: null };
     this.add(window, e);
     return e;
   }
@@ -184,7 +194,7 @@ class AccumulatorCache implements StateParticipant {
   /** A new entry for the key `id`, which `get` just missed; `changed` marks it to be written. */
   create(id: KeyId, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
     const window = this.buckets.get(start) ?? this.bucket(start, end);
-    const e: Entry = { id, window, timestamp, accs, dirty: false, dirtyAt: -1, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id), source: null, before: null };
+    const e: Entry = { id, window, timestamp, accs, dirty: false, dirtyAt: -1, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id), pending: false, partition: -1, offset: -1, headers: NO_HEADERS, before: null };
     this.add(window, e);
     return e;
   }
@@ -201,7 +211,11 @@ class AccumulatorCache implements StateParticipant {
       e.dirty = true;
       this.dirtyBytes += e.bytes;
     }
-    e.source = row;
+    // Not the row itself: an entry outlives many young-generation collections, its input rows need not.
+    e.pending = true;
+    e.partition = row.partition;
+    e.offset = row.offset;
+    e.headers = row.headers.length === 0 ? NO_HEADERS : row.headers;
     e.dirtyAt = this.dirty.length;
     this.dirty.push(e);
     // As a caching store that evicts a changed entry once newer ones fill its budget, which flushes every changed one.
@@ -263,7 +277,8 @@ class AccumulatorCache implements StateParticipant {
 
   private emitEntry(e: Entry): void {
     this.emit!(e);
-    e.source = null;
+    e.pending = false;
+    e.headers = NO_HEADERS;
     e.before = null;
   }
 
@@ -318,6 +333,14 @@ function resultRow(
   return { values, timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
 }
 
+/** The result row of a changed entry at a flush, for the key in the first `keyCount` of `key`. */
+function flushedRow(e: Entry, key: readonly unknown[], keyCount: number, calls: AggregateCalls, window: WindowBounds | null): Row {
+  const values = new Array<unknown>(keyCount + calls.count);
+  for (let i = 0; i < keyCount; i++) values[i] = key[i];
+  calls.resultsInto(e.accs, values, keyCount);
+  return { values, timestamp: e.timestamp, partition: e.partition, offset: e.offset, headers: e.headers, window, nullValue: false };
+}
+
 /**
  * StreamAggregate and TableAggregate: one accumulator set per key. Over a
  * windowed source grouped by its own key, the key is the windowed key: one
@@ -336,7 +359,12 @@ export function buildKeyAggregate(
     const bytes = encodeArray(e.timestamp, e.accs);
     store.put(key, bytes);
     return bytes.length;
-  }, state.cacheMaxBytes, atFlush ? (e) => next(resultRow(e.source!, e.source!.values, keyCount, calls, e.accs, e.timestamp, e.source!.window), e.before) : undefined);
+  }, state.cacheMaxBytes, atFlush ? (e) => {
+    // Over a windowed source, the id holds the window after the key.
+    const key = valuesOfId(e.id);
+    const window = key.length > keyCount ? { start: key[keyCount] as number, end: key[keyCount + 1] as number } : null;
+    next(flushedRow(e, key, keyCount, calls, window), e.before);
+  } : undefined);
   state.register(cache);
   // While every key the store holds was written here, a key never written skips the storage read. A restore
   // or a failed commit (abort) may leave the store with keys the filter has not seen: it is kept only if the
@@ -358,10 +386,10 @@ export function buildKeyAggregate(
       newKeys?.add(id);
     } else {
       // At flushes, the old value is the result the last flush emitted: the one before the first change since.
-      if (wantsOld && (!atFlush || e.source === null)) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
+      if (wantsOld && (!atFlush || !e.pending)) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
-    if (atFlush && e.source === null) e.before = before;
+    if (atFlush && !e.pending) e.before = before;
     if (old !== null) calls.undo(e.accs, old);
     if (!row.nullValue) calls.add(e.accs, row);
     cache.changed(e, row);
@@ -438,7 +466,7 @@ export function buildTimeWindowAggregate(
     store.put(key, start, end, bytes);
     frontier!.observe(start);
     return bytes.length;
-  }, state.cacheMaxBytes, atFlush ? (e) => next(resultRow(e.source!, e.source!.values, keyCount, calls, e.accs, e.timestamp, e.window.bounds), e.before) : undefined);
+  }, state.cacheMaxBytes, atFlush ? (e) => next(flushedRow(e, valuesOfId(e.id), keyCount, calls, e.window.bounds), e.before) : undefined);
   state.register({
     flush() {
       const bound = clock.now - spec.retentionMs;
@@ -487,10 +515,10 @@ export function buildTimeWindowAggregate(
       if (e === undefined) {
         e = cache.create(id, start, end, t, calls.initialize());
       } else {
-        if (wantsOld && (!atFlush || e.source === null)) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds);
+        if (wantsOld && (!atFlush || !e.pending)) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds);
         e.timestamp = Math.max(e.timestamp, t);
       }
-      if (atFlush && e.source === null) e.before = old;
+      if (atFlush && !e.pending) e.before = old;
       calls.add(e.accs, row);
       cache.changed(e, row);
       if (emitFinalResults === undefined && !atFlush) next(resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds), old);

@@ -77,3 +77,26 @@ test('a table aggregation downstream of an aggregate takes each flushed result o
     t.deepEqual(Object.fromEntries(final), { 1: '{"KEYS":0}', 2: '{"KEYS":1}', 3: '{"KEYS":1}' });
   }
 });
+
+test('a flushed result of a key of several columns, or of a windowed source grouped by its key, keeps its key and window', (t) => {
+  withTempEngine(({ broker, engine, scheduler }) => {
+    engine.execute("CREATE STREAM S (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');"
+      + " CREATE TABLE PAIRS WITH (KEY_FORMAT='JSON') AS SELECT ID, V, COUNT(*) AS N FROM S GROUP BY ID, V;"
+      + " CREATE STREAM WS (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='ws', PARTITIONS=1, VALUE_FORMAT='JSON', WINDOW_TYPE='TUMBLING', WINDOW_SIZE='10 SECONDS');"
+      + ' CREATE TABLE OUT AS SELECT ID, COUNT(*) AS N FROM WS GROUP BY ID;');
+    const rows: [string, number, number][] = [['a', 1, 1_000], ['a', 1, 2_000], ['b', 2, 3_000], ['a', 2, 11_000]];
+    broker.append('s', rows.map(([id, v, time]) => ({ key: Buffer.from(id), value: Buffer.from(JSON.stringify({ V: v })), timestamp: time })));
+    const windowed = (id: string, start: number): Buffer => {
+      const key = Buffer.alloc(id.length + 8);
+      key.write(id);
+      key.writeBigInt64BE(BigInt(start), id.length);
+      return key;
+    };
+    broker.append('ws', rows.map(([id, v, time]) => ({ key: windowed(id, time - (time % 10_000)), value: Buffer.from(JSON.stringify({ V: v })), timestamp: time })));
+    scheduler.runUntilIdle();
+    const pairs = broker.read('PAIRS', 0, 0, { maxRecords: 100 }).map((r) => `${r.key!.toString()}=${r.value!.toString()}`);
+    t.deepEqual(pairs, ['{"ID":"a","V":1}={"N":2}', '{"ID":"b","V":2}={"N":1}', '{"ID":"a","V":2}={"N":1}']);
+    const counts = broker.read('OUT', 0, 0, { maxRecords: 100 }).map((r) => `${r.key!.subarray(0, 1).toString()}@${r.key!.readBigInt64BE(1)}=${r.value!.toString()}`);
+    t.deepEqual(counts, ['a@0={"N":2}', 'b@0={"N":1}', 'a@10000={"N":1}']);
+  }, { properties: { 'auto.offset.reset': 'earliest' } });
+});
