@@ -17,6 +17,14 @@
  * Accumulators live decoded in a write-behind cache in front of the store and
  * are encoded once per key per commit (TaskState flushes them first); the
  * cache holds at most the task's cache budget after a commit.
+ *
+ * Results leave as from Kafka Streams' caching stores, which ksqlDB
+ * aggregates over: with a cache budget (`cache.max.bytes.buffering` above 0)
+ * the updates of one key (and window) between two commits collapse into one,
+ * emitted when the cache flushes at the commit (or drops the window) with the
+ * latest input's record context, the result the previous flush emitted as
+ * its old value, in the order of the keys' last updates. With a budget of 0
+ * every update is emitted as it happens.
  */
 import type { Row, WindowBounds } from '../expr/row.js';
 import type { WindowSpec } from '../analyzer/aggregate-analyzer.js';
@@ -47,9 +55,21 @@ interface Entry {
   timestamp: number;
   accs: unknown[];
   dirty: boolean;
+  /** Its index in the cache's list of changes at its latest change: a flush visits it there, in the order of last updates. */
+  dirtyAt: number;
   /** Estimated bytes held, from the encoded size at the last read or write. */
   bytes: number;
+  /** Emitting at flushes: changed since the last flush, when the partition, offset and headers of its latest input go with its result. */
+  pending: boolean;
+  partition: number;
+  offset: number;
+  headers: Row['headers'];
+  /** Emitting at flushes, when the sink reads old values: the result the last flush emitted (null: none). */
+  before: Row | null;
 }
+
+/** Emits a changed entry's result at a flush. */
+type EntryEmitter = (e: Entry) => void;
 
 /** The cached entries of one time window (or, start NO_WINDOW, of every key), by key id. */
 interface Bucket {
@@ -63,6 +83,8 @@ interface Bucket {
   /** Every entry the window has is cached: it was first seen before storage could hold it, and none was evicted since. */
   complete: boolean;
 }
+
+const NO_HEADERS: Row['headers'] = Object.freeze([]);
 
 /** The start of a key-only cache's one bucket. */
 const NO_WINDOW = -1;
@@ -100,6 +122,11 @@ function keyOfId(id: KeyId): Buffer {
   return typeof id === 'string' && id[0] === ARRAY_TAG_CHAR ? Buffer.from(id, 'latin1') : encodeArray(id, NO_MORE);
 }
 
+/** The values of a cache id: the key columns (then, for a windowed key, its window's start and end). */
+function valuesOfId(id: KeyId): readonly unknown[] {
+  return typeof id === 'string' && id[0] === ARRAY_TAG_CHAR ? decodeValue(Buffer.from(id, 'latin1')) as unknown[] : [id];
+}
+
 /** Bytes an id holds, for the cache's estimate. */
 function idBytes(id: KeyId): number {
   return typeof id === 'string' ? id.length : 16;
@@ -124,12 +151,16 @@ class AccumulatorCache implements StateParticipant {
   private buckets = new Map<number, Bucket>();
   private dirty: Entry[] = [];
   private bytes = 0;
+  /** Emitting at flushes: the estimated bytes of the entries changed since the last flush. */
+  private dirtyBytes = 0;
 
   constructor(
     private readonly read: (key: Buffer, start: number, end: number) => Buffer | null,
     /** Stages an entry's accumulators under its key and window; returns their encoded size. */
     private readonly writeEntry: (key: Buffer, start: number, end: number, e: Entry) => number,
     private readonly maxBytes: number,
+    /** Given when results leave at flushes rather than per update. */
+    private readonly emit?: EntryEmitter,
   ) {}
 
   /**
@@ -150,7 +181,7 @@ class AccumulatorCache implements StateParticipant {
     if (bytes === null) return undefined;
     const [timestamp, ...accs] = decodeValue(bytes) as [number, ...unknown[]];
     const window = bucket ?? this.bucket(start, end);
-    const e: Entry = { id, window, timestamp, accs, dirty: false, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id) + bytes.length };
+    const e: Entry = { id, window, timestamp, accs, dirty: false, dirtyAt: -1, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id) + bytes.length, pending: false, partition: -1, offset: -1, headers: NO_HEADERS, before: null };
     this.add(window, e);
     return e;
   }
@@ -160,20 +191,35 @@ class AccumulatorCache implements StateParticipant {
     return this.buckets.get(start)?.entries.get(id);
   }
 
-  /** A new entry for the key `id`, which `get` just missed. */
+  /** A new entry for the key `id`, which `get` just missed; `changed` marks it to be written. */
   create(id: KeyId, start: number, end: number, timestamp: number, accs: unknown[]): Entry {
     const window = this.buckets.get(start) ?? this.bucket(start, end);
-    const e: Entry = { id, window, timestamp, accs, dirty: true, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id) };
+    const e: Entry = { id, window, timestamp, accs, dirty: false, dirtyAt: -1, bytes: ENTRY_OVERHEAD_BYTES + idBytes(id), pending: false, partition: -1, offset: -1, headers: NO_HEADERS, before: null };
     this.add(window, e);
-    this.dirty.push(e);
     return e;
   }
 
-  /** Marks an entry changed, to be written at the next flush. */
-  changed(e: Entry): void {
-    if (e.dirty) return;
-    e.dirty = true;
+  /** Marks an entry changed by `row`, to be written (and, emitting at flushes, emitted) at the next flush. */
+  changed(e: Entry, row: Row): void {
+    if (this.emit === undefined) {
+      if (e.dirty) return;
+      e.dirty = true;
+      this.dirty.push(e);
+      return;
+    }
+    if (!e.dirty) {
+      e.dirty = true;
+      this.dirtyBytes += e.bytes;
+    }
+    // Not the row itself: an entry outlives many young-generation collections, its input rows need not.
+    e.pending = true;
+    e.partition = row.partition;
+    e.offset = row.offset;
+    e.headers = row.headers.length === 0 ? NO_HEADERS : row.headers;
+    e.dirtyAt = this.dirty.length;
     this.dirty.push(e);
+    // As a caching store that evicts a changed entry once newer ones fill its budget, which flushes every changed one.
+    if (this.dirtyBytes > this.maxBytes) this.writeChanged();
   }
 
   /** Forgets a key-only entry (its key was deleted from the store). */
@@ -187,11 +233,14 @@ class AccumulatorCache implements StateParticipant {
     e.dirty = false;
   }
 
-  /** Drops cached windows that ended before `bound`. */
+  /** Drops cached windows that ended before `bound`; their changed entries are emitted first, as a cache that evicts them. */
   expire(bound: number): void {
     for (const [start, bucket] of this.buckets) {
       if (bucket.end >= bound || start === NO_WINDOW) continue;
-      for (const e of bucket.entries.values()) e.dirty = false;
+      for (const e of bucket.entries.values()) {
+        if (e.dirty && this.emit !== undefined) this.emitEntry(e);
+        e.dirty = false;
+      }
       this.bytes -= bucket.bytes;
       this.buckets.delete(start);
     }
@@ -204,21 +253,33 @@ class AccumulatorCache implements StateParticipant {
   }
 
   /**
-   * Writes the changed entries to the store, keeping every entry: the store
-   * leaves the reads of what it has staged to this cache (ownerCaches).
+   * Writes the changed entries to the store (and emits their results when
+   * emitting at flushes), keeping every entry: the store leaves the reads of
+   * what it has staged to this cache (ownerCaches).
    */
   writeChanged(): void {
     const dirty = this.dirty;
     this.dirty = [];
-    for (const e of dirty) {
-      // Dropped or expired since it changed: nothing to write.
-      if (!e.dirty) continue;
+    this.dirtyBytes = 0;
+    const emitting = this.emit !== undefined;
+    for (let i = 0; i < dirty.length; i++) {
+      const e = dirty[i]!;
+      // Dropped or expired since it changed, or changed again later in the list: nothing to write here.
+      if (!e.dirty || (emitting && e.dirtyAt !== i)) continue;
       const bytes = ENTRY_OVERHEAD_BYTES + idBytes(e.id) + this.writeEntry(keyOfId(e.id), e.window.start, e.window.end, e);
       this.bytes += bytes - e.bytes;
       e.window.bytes += bytes - e.bytes;
       e.bytes = bytes;
       e.dirty = false;
+      if (emitting) this.emitEntry(e);
     }
+  }
+
+  private emitEntry(e: Entry): void {
+    this.emit!(e);
+    e.pending = false;
+    e.headers = NO_HEADERS;
+    e.before = null;
   }
 
   /** Evicts the oldest entries until the rest fit the budget: whole windows at once while the rest still does not fit. */
@@ -246,6 +307,7 @@ class AccumulatorCache implements StateParticipant {
     this.buckets = new Map();
     this.dirty = [];
     this.bytes = 0;
+    this.dirtyBytes = 0;
   }
 
   private bucket(start: number, end: number): Bucket {
@@ -271,6 +333,14 @@ function resultRow(
   return { values, timestamp, partition: row.partition, offset: row.offset, headers: row.headers, window, nullValue: false };
 }
 
+/** The result row of a changed entry at a flush, for the key in the first `keyCount` of `key`. */
+function flushedRow(e: Entry, key: readonly unknown[], keyCount: number, calls: AggregateCalls, window: WindowBounds | null): Row {
+  const values = new Array<unknown>(keyCount + calls.count);
+  for (let i = 0; i < keyCount; i++) values[i] = key[i];
+  calls.resultsInto(e.accs, values, keyCount);
+  return { values, timestamp: e.timestamp, partition: e.partition, offset: e.offset, headers: e.headers, window, nullValue: false };
+}
+
 /**
  * StreamAggregate and TableAggregate: one accumulator set per key. Over a
  * windowed source grouped by its own key, the key is the windowed key: one
@@ -283,11 +353,18 @@ export function buildKeyAggregate(
   calls: AggregateCalls, keyCount: number, state: TaskState, next: RowSink, retentionMs?: number,
 ): RowSink {
   const store = state.keyValueStoreBehindCache(AGGREGATE_STORE_NAME);
+  const wantsOld = !ignoresOld(next);
+  const atFlush = state.cacheMaxBytes > 0;
   const cache = new AccumulatorCache((key) => store.get(key), (key, _start, _end, e) => {
     const bytes = encodeArray(e.timestamp, e.accs);
     store.put(key, bytes);
     return bytes.length;
-  }, state.cacheMaxBytes);
+  }, state.cacheMaxBytes, atFlush ? (e) => {
+    // Over a windowed source, the id holds the window after the key.
+    const key = valuesOfId(e.id);
+    const window = key.length > keyCount ? { start: key[keyCount] as number, end: key[keyCount + 1] as number } : null;
+    next(flushedRow(e, key, keyCount, calls, window), e.before);
+  } : undefined);
   state.register(cache);
   // While every key the store holds was written here, a key never written skips the storage read. A restore
   // or a failed commit (abort) may leave the store with keys the filter has not seen: it is kept only if the
@@ -296,8 +373,7 @@ export function buildKeyAggregate(
   let newKeys = startFilter();
   state.register({ flush() {}, abort() { newKeys = startFilter(); } });
   const expire = retentionMs === undefined ? undefined : idleKeyExpiry(retentionMs, store, cache, state, calls, next);
-  const wantsOld = !ignoresOld(next);
-  // A change takes the old row out and adds the new one, then emits the key's results once.
+  // A change takes the old row out and adds the new one, then emits the key's results once (or leaves them to the flush).
   return (row, old) => {
     const window = row.window;
     const storeKey = window === null ? row.values : [...row.values.slice(0, keyCount), window.start, window.end];
@@ -309,13 +385,15 @@ export function buildKeyAggregate(
       e = cache.create(id, NO_WINDOW, NO_WINDOW, row.timestamp, calls.initialize());
       newKeys?.add(id);
     } else {
-      if (wantsOld) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
+      // At flushes, the old value is the result the last flush emitted: the one before the first change since.
+      if (wantsOld && (!atFlush || !e.pending)) before = resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window);
       e.timestamp = Math.max(e.timestamp, row.timestamp);
     }
+    if (atFlush && !e.pending) e.before = before;
     if (old !== null) calls.undo(e.accs, old);
     if (!row.nullValue) calls.add(e.accs, row);
-    cache.changed(e);
-    next(resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window), before);
+    cache.changed(e, row);
+    if (!atFlush) next(resultRow(row, row.values, keyCount, calls, e.accs, e.timestamp, window), before);
     expire?.(e.timestamp);
   };
 }
@@ -381,12 +459,14 @@ export function buildTimeWindowAggregate(
   // The latest window start ever written to storage: a later window can only be in the cache, so its lookup
   // skips storage.
   let frontier: StreamTime | undefined;
+  const wantsOld = !emitFinal && !ignoresOld(next);
+  const atFlush = !emitFinal && state.cacheMaxBytes > 0;
   const cache = new AccumulatorCache((key, start, end) => store.get(key, start, end), (key, start, end, e) => {
     const bytes = encodeArray(e.timestamp, e.accs);
     store.put(key, start, end, bytes);
     frontier!.observe(start);
     return bytes.length;
-  }, state.cacheMaxBytes);
+  }, state.cacheMaxBytes, atFlush ? (e) => next(flushedRow(e, valuesOfId(e.id), keyCount, calls, e.window.bounds), e.before) : undefined);
   state.register({
     flush() {
       const bound = clock.now - spec.retentionMs;
@@ -398,7 +478,6 @@ export function buildTimeWindowAggregate(
   state.register(cache);
   // Registered after the cache, so it is saved in the same commit as the windows it covers.
   frontier = state.streamTime('Aggregate-WindowFrontier');
-  const wantsOld = !emitFinal && !ignoresOld(next);
   let emitFinalResults: FinalEmitter | undefined;
   if (emitFinal) {
     const emitted = state.streamTime('Aggregate-EmitFinal');
@@ -436,12 +515,13 @@ export function buildTimeWindowAggregate(
       if (e === undefined) {
         e = cache.create(id, start, end, t, calls.initialize());
       } else {
-        if (wantsOld) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds);
+        if (wantsOld && (!atFlush || !e.pending)) old = resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds);
         e.timestamp = Math.max(e.timestamp, t);
       }
+      if (atFlush && !e.pending) e.before = old;
       calls.add(e.accs, row);
-      cache.changed(e);
-      if (emitFinalResults === undefined) next(resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds), old);
+      cache.changed(e, row);
+      if (emitFinalResults === undefined && !atFlush) next(resultRow(row, values, keyCount, calls, e.accs, e.timestamp, e.window.bounds), old);
     }
     emitFinalResults?.(now);
   };
@@ -453,12 +533,17 @@ export function buildSessionAggregate(
 ): RowSink {
   const store = state.windowStore(AGGREGATE_STORE_NAME);
   const clock = state.streamTime('Aggregate');
+  const pending = !emitFinal && state.cacheMaxBytes > 0 ? new PendingSessions(next, state.cacheMaxBytes) : undefined;
   state.register({
     flush() {
+      pending?.flush();
       store.purgeExpired(clock.now - spec.retentionMs);
     },
-    abort() {},
+    abort() {
+      pending?.abort();
+    },
   });
+  const emit: (row: Row, key: Buffer) => void = pending === undefined ? (row) => next(row, null) : (row, key) => pending.set(row, key);
   let emitFinalResults: FinalEmitter | undefined;
   if (emitFinal) {
     const emitted = state.streamTime('Aggregate-EmitFinal');
@@ -507,13 +592,51 @@ export function buildSessionAggregate(
         store.put(key, s.start, s.end, null);
         if (emitFinalResults === undefined) {
           const tombstone = [...keyValues, ...sessionAccs.map(() => null)];
-          next({ values: tombstone, timestamp: s.end, partition: row.partition, offset: row.offset, headers: row.headers, window: { start: s.start, end: s.end }, nullValue: true }, null);
+          emit({ values: tombstone, timestamp: s.end, partition: row.partition, offset: row.offset, headers: row.headers, window: { start: s.start, end: s.end }, nullValue: true }, key);
         }
       }
     }
     calls.add(accs, row);
     store.put(key, start, end, encodeValue([timestamp, ...accs]));
-    if (emitFinalResults === undefined) next(resultRow(row, keyValues, keyCount, calls, accs, end, { start, end }), null);
+    if (emitFinalResults === undefined) emit(resultRow(row, keyValues, keyCount, calls, accs, end, { start, end }), key);
     else emitFinalResults(now);
   };
+}
+
+/**
+ * The session results of a session aggregate since the last flush, by key
+ * and session, as a caching session store keeps them: a flush emits each
+ * session's latest result in the order of last updates, and a tombstone only
+ * for a session the previous flushes had emitted (one that came and went
+ * between two flushes leaves nothing).
+ */
+class PendingSessions {
+  private rows = new Map<string, { row: Row; fresh: boolean }>();
+  /** The estimated bytes of the pending results: beyond the budget, they are flushed at once. */
+  private bytes = 0;
+
+  constructor(private readonly next: RowSink, private readonly maxBytes: number) {}
+
+  set(row: Row, key: Buffer): void {
+    const id = `${key.toString('latin1')}\u0000${row.window!.start}\u0000${row.window!.end}`;
+    const known = this.rows.get(id);
+    // Fresh: first seen since the last flush as a result, so storage had no such session before.
+    const fresh = known === undefined ? !row.nullValue : known.fresh;
+    if (known === undefined) this.bytes += ENTRY_OVERHEAD_BYTES + id.length;
+    else this.rows.delete(id);
+    if (!(row.nullValue && fresh)) this.rows.set(id, { row, fresh });
+    if (this.bytes > this.maxBytes) this.flush();
+  }
+
+  flush(): void {
+    const rows = this.rows;
+    this.rows = new Map();
+    this.bytes = 0;
+    for (const { row } of rows.values()) this.next(row, null);
+  }
+
+  abort(): void {
+    this.rows = new Map();
+    this.bytes = 0;
+  }
 }

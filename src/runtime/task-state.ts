@@ -152,15 +152,16 @@ export class TaskState {
   }
 
   /**
-   * Before the log commits: on a log that restores state, the operators'
-   * caches go into the stores and the stores' staged entries to their
-   * changelogs, which the commit then writes with the outputs. `inputs`:
-   * the input offsets the commit records.
+   * Before the log commits: the operators' caches go into the stores, and
+   * emit what they held back (an aggregate's latest results), so the commit
+   * writes those outputs with the state; on a log that restores state, the
+   * stores' staged entries go to their changelogs too. `inputs`: the input
+   * offsets the commit records.
    */
   prepareCommit(inputs: readonly TopicPartitionOffset[]): void {
+    for (const p of this.participants) p.flush();
     if (this.logged.length === 0) return;
     this.inputOffsets = inputs;
-    for (const p of this.participants) p.flush();
     const { output } = this.changelogs!;
     const { partition } = this;
     const timestamp = Date.now();

@@ -74,3 +74,15 @@ test('a record without a key piped to a table\'s compacted topic reaches the tab
     driver.close();
   }
 });
+
+test('each piped record runs to its commit, as in ksqlDB\'s TopologyTestDriver: an aggregate emits every update even with its cache on', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.execute(`CREATE STREAM S (ID INT KEY, V STRING) WITH (KAFKA_TOPIC='in', VALUE_FORMAT='JSON', PARTITIONS=1);
+      CREATE TABLE T AS SELECT ID, COUNT(*) AS N FROM S GROUP BY ID;`);
+    for (let i = 0; i < 3; i++) driver.pipe({ topic: 'in', key: '1', value: '{"V":"a"}', timestamp: i, headers: [] });
+    t.deepEqual(driver.read('T').map((r) => r.value), ['{"N":1}', '{"N":2}', '{"N":3}']);
+  } finally {
+    driver.close();
+  }
+});
