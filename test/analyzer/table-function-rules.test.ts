@@ -1,18 +1,9 @@
 import test from 'ava';
-import { TestDriver } from '../../src/testing/test-driver.js';
+import { statementError } from '../helpers/statement-error.js';
 
-/** Runs `statements` on a fresh driver; returns the message of the last one's failure, or 'ok'. */
+/** The message of the last statement's failure after the others ran on a fresh driver, or 'ok'. */
 function outcome(statements: string[]): string {
-  const driver = new TestDriver({});
-  try {
-    statements.slice(0, -1).forEach((s) => driver.execute(s));
-    driver.execute(statements[statements.length - 1]!);
-    return 'ok';
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    driver.close();
-  }
+  return statementError(statements.slice(0, -1).join('\n'), statements[statements.length - 1]!) ?? 'ok';
 }
 
 const STREAM = "CREATE STREAM S (K STRING KEY, V INT, A ARRAY<ARRAY<INT>>, B ARRAY<INT>) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);";
