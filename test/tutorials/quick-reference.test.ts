@@ -16,6 +16,7 @@ const h = useServer();
 test('the quick reference\'s examples', async (t) => {
   const tut = new Tutorial(h);
   await tut.run(`SET 'auto.offset.reset'='earliest';
+SET 'cache.max.bytes.buffering' = '0';
 CREATE STREAM events (event_id INT, event VARCHAR) WITH (kafka_topic='events', partitions=1, value_format='json');
 CREATE STREAM orders (orderunits DOUBLE, order_total INT, order_zipcode VARCHAR) WITH (kafka_topic='orders', partitions=1, value_format='json');
 CREATE STREAM pageviews_enriched (page_id INT) WITH (kafka_topic='pageviews_enriched', partitions=1, value_format='json');

@@ -39,6 +39,8 @@ test('ROWTIME bounds and LIMIT', async (t) => {
 test('tumbling, hopping and session windows', async (t) => {
   const tut = new Tutorial(h);
   await tut.run("SET 'auto.offset.reset' = 'earliest';");
+  // Every update of the batch (with ksqlDB's default record cache they collapse per key between commits).
+  await tut.run("SET 'cache.max.bytes.buffering' = '0';");
   const query = (window: string): string => `SELECT windowstart, windowend, item_id, SUM(quantity)
   FROM orders
   ${window}
@@ -52,4 +54,12 @@ test('tumbling, hopping and session windows', async (t) => {
     [10000, 30000, 'i1', 7], [15000, 35000, 'i1', 4], [20000, 40000, 'i1', 4], [25000, 45000, 'i1', 4],
   ]);
   t.deepEqual((await tut.push(query('WINDOW SESSION (20 SECONDS)'), 3)).rows.at(-1), [1000, 25000, 'i1', 9]);
+});
+
+test('with the default record cache, the updates of a window read in one batch collapse into its latest result', async (t) => {
+  const tut = new Tutorial(h);
+  await tut.run("SET 'auto.offset.reset' = 'earliest';");
+  const tumbling = await tut.push(`SELECT windowstart, windowend, item_id, SUM(quantity)
+  FROM orders WINDOW TUMBLING (SIZE 20 SECONDS) GROUP BY item_id EMIT CHANGES;`, 2);
+  t.deepEqual(tumbling.rows, [[0, 20000, 'i1', 5], [20000, 40000, 'i1', 4]]);
 });

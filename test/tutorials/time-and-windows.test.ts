@@ -35,6 +35,8 @@ test('a hopping window: a row counts in each window it falls in, none starting b
 test('a tumbling window with TOPK, and one with a grace period', async (t) => {
   const tut = new Tutorial(h);
   await tut.run("SET 'auto.offset.reset' = 'earliest';");
+  // Every update of the batch (with ksqlDB's default record cache they collapse per key between commits).
+  await tut.run("SET 'cache.max.bytes.buffering' = '0';");
   for (const window of ['WINDOW TUMBLING (SIZE 1 HOUR)', 'WINDOW TUMBLING (SIZE 1 HOUR, GRACE PERIOD 2 HOURS)']) {
     const result = await tut.push(`SELECT order_zipcode, TOPK(order_total, 5) FROM orders
   ${window} GROUP BY order_zipcode
@@ -46,6 +48,8 @@ test('a tumbling window with TOPK, and one with a grace period', async (t) => {
 test('window bounds and the latest ROWTIME of a tumbling window', async (t) => {
   const tut = new Tutorial(h);
   await tut.run("SET 'auto.offset.reset' = 'earliest';");
+  // Every update of the batch (with ksqlDB's default record cache they collapse per key between commits).
+  await tut.run("SET 'cache.max.bytes.buffering' = '0';");
   const result = await tut.push(`SELECT order_zipcode, 
   from_unixtime(WINDOWSTART) as Window_Start,
   from_unixtime(WINDOWEND) as Window_End,
@@ -65,6 +69,8 @@ FROM orders
 test('a session window', async (t) => {
   const tut = new Tutorial(h);
   await tut.run("SET 'auto.offset.reset' = 'earliest';");
+  // Every update of the batch (with ksqlDB's default record cache they collapse per key between commits).
+  await tut.run("SET 'cache.max.bytes.buffering' = '0';");
   const result = await tut.push(`SELECT regionid, COUNT(*) FROM pageviews
   WINDOW SESSION (60 SECONDS)
   GROUP BY regionid
