@@ -8,7 +8,7 @@
  * stops the server: the query comes back in ERROR, anything else is skipped.
  */
 import type { SchemaRegistryClient } from '../formats/index.js';
-import { randomInt } from 'node:crypto';
+import { randomIdNumber } from '../common/random-ids.js';
 import type { Broker, TopicConfig } from '../broker/broker.js';
 import { KsqlError, statementError, toKsqlError } from '../common/errors.js';
 import { andThen, isPromise, undoOnFailure, type MaybeAsync } from '../common/maybe-async.js';
@@ -118,8 +118,6 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   private readonly prints = new Set<RunningPrint>();
   private readonly logger = createLogger('engine');
   private queryCounter = 0;
-  /** Numbers the pull queries' ids, from a random start (a restarted server's ids do not repeat the last run's). */
-  private pullQueryCounter = randomInt(1, 2 ** 30);
   /** Stores for trial builds of queries (see checkCommand), opened on first use. */
   private scratchStores: StoreRegistry | undefined;
   /** The topology a command's trial build made, which its query then starts with: its expressions are bound once. */
@@ -320,8 +318,8 @@ export class KsqlEngine implements EnginePorts, Catalog, EngineLog, QueryRunner,
   nextTransientQueryId(sourceName: string, isPull: boolean): string {
     const prefix = isPull ? 'query' : `transient_${sourceName.replace(/[^A-Za-z0-9_]/g, '_')}`;
     for (;;) {
-      // A pull query's id, which its client is never told, need only be unique: a count is cheaper than crypto's numbers.
-      const id = `${prefix}_${isPull ? this.pullQueryCounter++ : randomInt(1, 2 ** 48)}`;
+      // Clients see these ids and may name them to /close-query: random, so no one guesses another's.
+      const id = `${prefix}_${randomIdNumber()}`;
       if (!this.transientQueries.has(id)) return id;
     }
   }
