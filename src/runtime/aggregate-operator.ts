@@ -292,10 +292,10 @@ class AccumulatorCache implements StateParticipant {
         bucket.bytes = 0;
         bucket.entries.clear();
       }
-      for (const [id, e] of bucket.entries) {
+      for (const e of bucket.entries.values()) {
         this.bytes -= e.bytes;
         bucket.bytes -= e.bytes;
-        bucket.entries.delete(id);
+        bucket.entries.delete(e.id);
         if (this.bytes <= this.maxBytes) break;
       }
       if (bucket.entries.size === 0 && start !== NO_WINDOW) this.buckets.delete(start);

@@ -53,6 +53,8 @@ class Writer {
   }
 
   text(tag: Tag, s: string): void {
+    // Short ASCII text (most keys) is copied char by char: Buffer's byteLength and write cost more for a few bytes.
+    if (s.length <= SHORT_TEXT_CHARS && this.ascii(tag, s)) return;
     const bytes = Buffer.byteLength(s);
     this.ensure(5 + bytes);
     this.buffer[this.length++] = tag;
@@ -60,7 +62,27 @@ class Writer {
     this.length += 4;
     this.length += this.buffer.write(s, this.length);
   }
+
+  /** Writes `s` with its tag and length when every char is ASCII (one byte each); false, writing nothing, otherwise. */
+  private ascii(tag: Tag, s: string): boolean {
+    const n = s.length;
+    this.ensure(5 + n);
+    const b = this.buffer;
+    const at = this.length + 5;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return false;
+      b[at + i] = c;
+    }
+    b[this.length] = tag;
+    b.writeUInt32BE(n, this.length + 1);
+    this.length = at + n;
+    return true;
+  }
 }
+
+/** Text up to this many chars is tried as ASCII first (Writer.text). */
+const SHORT_TEXT_CHARS = 64;
 
 function write(w: Writer, v: unknown): void {
   switch (typeof v) {

@@ -337,6 +337,12 @@ export class KeyValueStore implements StateStore {
   private evictClean(): void {
     let excess = this.cache.size - this.cacheEntries;
     if (excess <= 0 && this.cachedBytes <= this.cacheBytes) return;
+    // A store behind its owner's cache keeps nothing, and after a flush nothing is dirty: drop it all at once.
+    if (this.cacheEntries === 0 && this.dirty.size === 0) {
+      this.cache = new Map();
+      this.cachedBytes = 0;
+      return;
+    }
     for (const [id, entry] of this.cache) {
       if (excess <= 0 && this.cachedBytes <= this.cacheBytes) break;
       if (entry.dirty) continue;

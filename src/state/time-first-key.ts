@@ -13,6 +13,7 @@ export const TIME_PREFIX_BYTES = 8;
 const TWO_32 = 2 ** 32;
 /** The sign bit of the high word, flipped so that negative times sort first (two's complement, biased). */
 const SIGN = 2 ** 31;
+const SHORT_KEY_BYTES = 64;
 
 /** The stored key of `key`'s window starting at `start`. */
 export function timeFirstKey(start: number, key: Buffer): Buffer {
@@ -20,7 +21,9 @@ export function timeFirstKey(start: number, key: Buffer): Buffer {
   const high = Math.floor(start / TWO_32);
   stored.writeUInt32BE(high + SIGN, 0);
   stored.writeUInt32BE(start - high * TWO_32, 4);
-  key.copy(stored, TIME_PREFIX_BYTES);
+  // A short key is copied byte by byte: Buffer.copy costs more (a view per call) for a few bytes.
+  if (key.length <= SHORT_KEY_BYTES) for (let i = 0; i < key.length; i++) stored[TIME_PREFIX_BYTES + i] = key[i]!;
+  else key.copy(stored, TIME_PREFIX_BYTES);
   return stored;
 }
 

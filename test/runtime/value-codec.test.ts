@@ -29,3 +29,22 @@ test('an array encoded from its head and the rest has the bytes of the whole arr
   t.is(encodeValue(['sensor-1'])[0], ARRAY_TAG);
   t.is(encodeValue([])[0], ARRAY_TAG);
 });
+
+test('text is its tag, its UTF-8 byte length and its UTF-8 bytes, whether short ASCII, non-ASCII at any place, or long', (t) => {
+  const expected = (tag: number, s: string): Buffer => {
+    const bytes = Buffer.from(s, 'utf8');
+    const head = Buffer.alloc(5);
+    head[0] = tag;
+    head.writeUInt32BE(bytes.length, 1);
+    return Buffer.concat([head, bytes]);
+  };
+  const STRING = 6;
+  for (const s of ['', 'sensor-1', 'a'.repeat(64), 'a'.repeat(65), 'x'.repeat(300), 'é', 'sensor-é', 'abc\u007f', 'abc\u0080', 'ab\ud83d\ude00', 'lone \ud800 surrogate', `${'a'.repeat(63)}é`]) {
+    t.deepEqual(encodeValue(s), expected(STRING, s), JSON.stringify(s));
+    t.is(decodeValue(encodeValue(s)), s.includes('\ud800') ? s.replace('\ud800', '\ufffd') : s);
+  }
+  // A BIGINT is its decimal text under its own tag.
+  t.deepEqual(encodeValue(-1234567890123456789012n), expected(5, '-1234567890123456789012'));
+  // A non-ASCII string after ASCII ones in one encoding leaves no stray bytes from the ASCII attempt.
+  t.deepEqual(decodeValue(encodeArray('k', ['ünï', 'x', 7n])), ['k', 'ünï', 'x', 7n]);
+});
