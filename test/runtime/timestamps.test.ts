@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { ProducerRecord } from '../../src/broker/broker.js';
 import { withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
+import { TestDriver } from '../../src/testing/test-driver.js';
 
 interface LogEntry {
   logger: string;
@@ -59,4 +60,32 @@ test('a sink row whose TIMESTAMP column is NULL or negative goes to the processi
       ['processing.CSAS_OUT_0.OUT', 'Error writing row with extracted timestamp: The timestamp -4 is negative.'],
     ]);
   }, { properties });
+});
+
+test('with ksql.timestamp.throw.on.invalid a source row without a usable TIMESTAMP column stops the query instead of going to the processing log; a negative one is still skipped', (t) => {
+  const statements = `CREATE STREAM S (ID INT KEY, TS BIGINT) WITH (KAFKA_TOPIC='in', PARTITIONS=1, VALUE_FORMAT='JSON', TIMESTAMP='TS');
+    CREATE STREAM OUT AS SELECT * FROM S;`;
+  const pipe = (driver: TestDriver, id: number, ts: number | null): void =>
+    driver.pipe({ topic: 'in', key: String(id), value: JSON.stringify({ TS: ts }), timestamp: 1, headers: [] });
+  const throwing = new TestDriver({ 'ksql.timestamp.throw.on.invalid': true });
+  try {
+    throwing.execute(statements);
+    pipe(throwing, 1, 5);
+    pipe(throwing, 2, -7);
+    t.throws(() => pipe(throwing, 3, null), { message: /Fatal user code error in TimestampExtractor callback for record .*The timestamp column TS is NULL\.$/ });
+    t.deepEqual(throwing.read('OUT').map((r) => r.key), ['1']);
+    const log = throwing.read('some.ksql.service.idksql_processing_log').map((r) => JSON.parse(r.value!) as LogEntry);
+    t.deepEqual(log.map((e) => e.message.recordProcessingError.cause), [['The timestamp -7 is negative.']]);
+  } finally {
+    throwing.close();
+  }
+  const skipping = new TestDriver({});
+  try {
+    skipping.execute(statements);
+    pipe(skipping, 1, null);
+    pipe(skipping, 2, 5);
+    t.deepEqual(skipping.read('OUT').map((r) => r.key), ['2']);
+  } finally {
+    skipping.close();
+  }
 });
