@@ -59,7 +59,7 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
   const builder = newBuilder(ctx);
   const upstream = buildStep(sink.source, builder);
   builder.subTopologies.push(chain(upstream, (task) => {
-    const write = buildSinkWriter(sink, upstream.schema, ctx, task.output);
+    const write = buildSinkWriter(sink, upstream.schema, ctx, task.output, task.state);
     if (sink.kind !== 'TableSink' || sink.servedFromAggregate === true) return ignoringOld((row) => write(row));
     const materialize = buildTableMaterializer(sink, upstream.schema.key.length, task.state);
     return ignoringOld((row) => {

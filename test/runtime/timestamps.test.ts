@@ -89,3 +89,23 @@ test('with ksql.timestamp.throw.on.invalid a source row without a usable TIMESTA
     skipping.close();
   }
 });
+
+test('a sink with a TIMESTAMP column gives a tombstone the stream time (the latest time that reached it), as ksqlDB\'s sink has no row to extract one from', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.execute(`CREATE TABLE T (ID INT PRIMARY KEY, TS BIGINT, V INT) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE O WITH (TIMESTAMP='TS') AS SELECT * FROM T WHERE V > 0;
+      CREATE TABLE P AS SELECT * FROM T WHERE V > 0;`);
+    const pipe = (id: number, value: object | null, timestamp: number): void =>
+      driver.pipe({ topic: 't', key: String(id), value: value === null ? null : JSON.stringify(value), timestamp, headers: [] });
+    pipe(1, { TS: 50, V: 1 }, 1000);
+    pipe(2, { TS: 60, V: 1 }, 5000);
+    pipe(1, null, 2000);
+    pipe(2, { TS: 70, V: -1 }, 3000);
+    t.deepEqual(driver.read('O').map((r) => [r.key, r.timestamp]), [['1', 50], ['2', 60], ['1', 5000], ['2', 5000]]);
+    // Without a TIMESTAMP column every record keeps its own time.
+    t.deepEqual(driver.read('P').map((r) => [r.key, r.timestamp]), [['1', 1000], ['2', 5000], ['1', 2000], ['2', 3000]]);
+  } finally {
+    driver.close();
+  }
+});
