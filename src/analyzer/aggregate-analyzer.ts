@@ -119,7 +119,9 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       }
     });
   }
-  const bounds = [
+  // With a WINDOW clause the bounds exist only once rows are windowed, so only the SELECT may read them
+  // (ksqlDB's AggregateAnalyzer); a windowed source's rows carry their bounds everywhere.
+  const bounds = input.window === undefined ? [] : [
     ...groupBy,
     ...(input.having ? [input.having] : []),
     ...items.flatMap((it) => findAggregateCalls(it.expression, isAggregate)).flatMap((c) => c.args),
@@ -228,7 +230,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       }
       return undefined;
     });
-    return hasStrayColumns(out, new Set([...schema.key, ...schema.value].map((c) => c.name))) ? undefined : out;
+    return hasStrayColumns(out, new Set([...schema.key, ...schema.value].map((c) => c.name)), input.window === undefined && sourceScope.windowed) ? undefined : out;
   };
 
   let having: Expression | undefined;
@@ -343,11 +345,15 @@ function findStrayColumns(e: Expression, groupBy: readonly Expression[], isAggre
   return stray;
 }
 
-/** Whether column references are left that the aggregate schema does not have. */
-function hasStrayColumns(e: Expression, known: ReadonlySet<string>): boolean {
+/**
+ * Whether column references are left that the aggregate schema does not have. A WINDOW
+ * clause groups by its bounds too (elsewhere binding refuses them); a windowed source's
+ * bounds, without a WINDOW clause, are grouped only if GROUP BY names them (`boundsStray`).
+ */
+function hasStrayColumns(e: Expression, known: ReadonlySet<string>, boundsStray: boolean): boolean {
   let stray = false;
   walkExpression(e, (node) => {
-    if (node.kind === 'ColumnRef' && !known.has(node.name) && node.name !== 'WINDOWSTART' && node.name !== 'WINDOWEND') stray = true;
+    if (node.kind === 'ColumnRef' && !known.has(node.name) && (boundsStray || (node.name !== 'WINDOWSTART' && node.name !== 'WINDOWEND'))) stray = true;
   });
   return stray;
 }
