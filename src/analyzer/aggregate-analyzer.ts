@@ -129,7 +129,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   for (const e of bounds) {
     walkExpression(e, (node) => {
       if (node.kind === 'ColumnRef' && (node.name === 'WINDOWSTART' || node.name === 'WINDOWEND')) {
-        throw statementError(`Window bounds column ${node.name} can only be used in the SELECT clause of windowed aggregations`);
+        throw statementError(`Window bounds column ${node.name} can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.\nSee https://github.com/confluentinc/ksql/issues/4397`);
       }
     });
   }
