@@ -84,3 +84,16 @@ test('a windowed source aggregated without a WINDOW clause passes its rows\' bou
   t.throws(() => analyze('CREATE TABLE OUT AS SELECT K, MIN(WINDOWSTART) AS M FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY K;'),
     { message: 'Window bounds column WINDOWSTART can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.\nSee https://github.com/confluentinc/ksql/issues/4397' });
 });
+
+test('EMIT FINAL with ksql.suppress.enabled off is refused with ksqlDB\'s message, before the check that it needs a windowed aggregation', (t) => {
+  const driver = new TestDriver({ 'ksql.suppress.enabled': false });
+  try {
+    driver.execute("CREATE STREAM S (ID INT KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    const disabled = 'Suppression is currently disabled. You can enable it by setting ksql.suppress.enabled to true';
+    t.throws(() => driver.execute('CREATE TABLE A AS SELECT ID, COUNT(*) AS C FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ID EMIT FINAL;'), { message: disabled });
+    t.throws(() => driver.execute('INSERT INTO S SELECT * FROM S EMIT FINAL;'), { message: disabled });
+    t.notThrows(() => driver.execute('CREATE TABLE B AS SELECT ID, COUNT(*) AS C FROM S WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ID;'));
+  } finally {
+    driver.close();
+  }
+});
