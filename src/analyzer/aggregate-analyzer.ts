@@ -194,6 +194,8 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       intermediateType: resolved.intermediateType,
     };
   });
+  // ksqlDB's grouped table refuses a window before it looks at the functions.
+  if (input.sourceKind === 'TABLE' && input.window !== undefined) throw statementError('Windowing not supported for table aggregations.');
   if (input.sourceKind === 'TABLE' && unsupportedOnTables.length > 0) {
     const names = [...new Set(unsupportedOnTables)];
     const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

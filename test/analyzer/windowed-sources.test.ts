@@ -14,6 +14,7 @@ const schema: SourceInfo['schema'] = {
 };
 const sources: Record<string, SourceInfo> = {
   S: { name: 'S', kind: 'STREAM', windowed: false, schema },
+  T: { name: 'T', kind: 'TABLE', windowed: false, schema },
   WS: { name: 'WS', kind: 'STREAM', windowed: true, windowType: 'TUMBLING', windowSizeMs: 1000, schema },
   WT: { name: 'WT', kind: 'TABLE', windowed: true, windowType: 'SESSION', schema },
 };
@@ -96,4 +97,11 @@ test('EMIT FINAL with ksql.suppress.enabled off is refused with ksqlDB\'s messag
   } finally {
     driver.close();
   }
+});
+
+test('a table is aggregated without windows: a WINDOW clause over a table source is refused before its functions are checked', (t) => {
+  const message = 'Windowing not supported for table aggregations.';
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT V, COUNT(*) AS C FROM T WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY V;'), { message });
+  t.throws(() => analyze('CREATE TABLE OUT AS SELECT V, EARLIEST_BY_OFFSET(K) AS C FROM T WINDOW SESSION (1 SECOND) GROUP BY V;'), { message });
+  t.notThrows(() => analyze('CREATE TABLE OUT AS SELECT V, COUNT(*) AS C FROM T GROUP BY V;'));
 });
