@@ -119,7 +119,9 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       }
     });
   }
-  const bounds = [
+  // With a WINDOW clause the bounds exist only once rows are windowed, so only the SELECT may read them
+  // (ksqlDB's AggregateAnalyzer); a windowed source's rows carry their bounds everywhere.
+  const bounds = input.window === undefined ? [] : [
     ...groupBy,
     ...(input.having ? [input.having] : []),
     ...items.flatMap((it) => findAggregateCalls(it.expression, isAggregate)).flatMap((c) => c.args),
@@ -127,7 +129,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
   for (const e of bounds) {
     walkExpression(e, (node) => {
       if (node.kind === 'ColumnRef' && (node.name === 'WINDOWSTART' || node.name === 'WINDOWEND')) {
-        throw statementError(`Window bounds column ${node.name} can only be used in the SELECT clause of windowed aggregations`);
+        throw statementError(`Window bounds column ${node.name} can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.\nSee https://github.com/confluentinc/ksql/issues/4397`);
       }
     });
   }
@@ -192,6 +194,8 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       intermediateType: resolved.intermediateType,
     };
   });
+  // ksqlDB's grouped table refuses a window before it looks at the functions.
+  if (input.sourceKind === 'TABLE' && input.window !== undefined) throw statementError('Windowing not supported for table aggregations.');
   if (input.sourceKind === 'TABLE' && unsupportedOnTables.length > 0) {
     const names = [...new Set(unsupportedOnTables)];
     const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
@@ -228,7 +232,7 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       }
       return undefined;
     });
-    return hasStrayColumns(out, new Set([...schema.key, ...schema.value].map((c) => c.name))) ? undefined : out;
+    return hasStrayColumns(out, new Set([...schema.key, ...schema.value].map((c) => c.name)), input.window === undefined && sourceScope.windowed) ? undefined : out;
   };
 
   let having: Expression | undefined;
@@ -343,11 +347,15 @@ function findStrayColumns(e: Expression, groupBy: readonly Expression[], isAggre
   return stray;
 }
 
-/** Whether column references are left that the aggregate schema does not have. */
-function hasStrayColumns(e: Expression, known: ReadonlySet<string>): boolean {
+/**
+ * Whether column references are left that the aggregate schema does not have. A WINDOW
+ * clause groups by its bounds too (elsewhere binding refuses them); a windowed source's
+ * bounds, without a WINDOW clause, are grouped only if GROUP BY names them (`boundsStray`).
+ */
+function hasStrayColumns(e: Expression, known: ReadonlySet<string>, boundsStray: boolean): boolean {
   let stray = false;
   walkExpression(e, (node) => {
-    if (node.kind === 'ColumnRef' && !known.has(node.name) && node.name !== 'WINDOWSTART' && node.name !== 'WINDOWEND') stray = true;
+    if (node.kind === 'ColumnRef' && !known.has(node.name) && (boundsStray || (node.name !== 'WINDOWSTART' && node.name !== 'WINDOWEND'))) stray = true;
   });
   return stray;
 }

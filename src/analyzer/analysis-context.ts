@@ -11,6 +11,8 @@ export interface AnalysisContext {
   readonly sinkName: string | undefined;
   /** The TIMESTAMP column the sink's WITH clause names: it must be one of the projected columns. */
   readonly sinkTimestampColumn?: string;
+  /** `ksql.suppress.enabled` (default true): whether EMIT FINAL may be planned. */
+  readonly suppressEnabled?: boolean;
   /** `ksql.new.query.planner.enabled`: ksqlDB's experimental planner plans persistent queries (projections of a stream only). */
   readonly newPlanner?: boolean;
   /** Over a join's rewrite: its PARTITION BY expressions as written, each column qualified by its source. */

@@ -138,6 +138,9 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
     const at = query.window!.location;
     throw statementError(`Line: ${at.line}, Col: ${at.column}: WINDOW clause requires a GROUP BY clause.`, { position: at });
   }
+  if (query.emit === 'FINAL' && ctx.suppressEnabled === false) {
+    throw statementError('Suppression is currently disabled. You can enable it by setting ksql.suppress.enabled to true');
+  }
   if (query.emit === 'FINAL' && query.window === undefined) throw statementError('EMIT FINAL is only supported for windowed aggregations.');
   if (aggregating) {
     if (query.partitionBy !== undefined) throw statementError('PARTITION BY cannot be used with GROUP BY.');

@@ -87,6 +87,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.query.retry.backoff.max.ms': spec(900000, false, asInteger, 'Longest wait between retries of a query in ERROR (the wait doubles).'),
   'ksql.query.error.max.queue.size': spec(10, false, asInteger, 'How many of its latest errors a query keeps for EXPLAIN.'),
   'ksql.fail.on.deserialization.error': spec(false, false, asBoolean, 'Stop a query on a bad record.'),
+  'ksql.timestamp.throw.on.invalid': spec(false, true, asBoolean, 'Stop a query on a record whose timestamp cannot be extracted, instead of logging and skipping it.'),
   'ksql.logging.processing.topic.name': spec(null, false, asString, 'Processing log topic (default: <service id>ksql_processing_log).'),
   'ksql.logging.processing.topic.partitions': spec(1, false, asInteger, 'Partitions of the processing log topic.'),
   'ksql.logging.processing.stream.name': spec('KSQL_PROCESSING_LOG', false, asString, 'Processing log stream name.'),

@@ -202,7 +202,8 @@ export function resolveTimestampColumn(props: WithProperties, schema: LogicalSch
     return { column: name, format };
   }
   if (format !== undefined) {
-    throw statementError("'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column is of type STRING.");
+    // ksqlDB's own wording, "in of type", which clients and tests match.
+    throw statementError("'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column in of type STRING.");
   }
   if (column.type.kind !== 'BIGINT' && column.type.kind !== 'TIMESTAMP') {
     throw statementError(`Timestamp column, ${quoteIdentifier(name)}, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified.`);

@@ -43,12 +43,12 @@ export interface BoundAggregateCalls {
 
 /**
  * Resolves the calls of `step` once per query: their arguments are bound
- * over the GroupBy's source for their types and literals; a call's per-row
+ * over the GroupBy's source (a windowed source's rows carry their bounds) for their types and literals; a call's per-row
  * arguments are the GroupBy's internal columns, of `internalTypes` (as the
  * GroupBy bound them; null for an untyped NULL).
  */
-export function bindAggregateCalls(step: Aggregate, internalTypes: readonly (SqlType | null)[], ctx: TopologyContext): BoundAggregateCalls {
-  const scope = scopeOf(step.inputSchema, undefined, false, ctx.functions, ctx.lookupType, 'SELECT');
+export function bindAggregateCalls(step: Aggregate, internalTypes: readonly (SqlType | null)[], inputWindowed: boolean, ctx: TopologyContext): BoundAggregateCalls {
+  const scope = scopeOf(step.inputSchema, undefined, inputWindowed, ctx.functions, ctx.lookupType, 'SELECT');
   const keyCount = step.source.schema.key.length;
   const internalNames = step.source.internals.map((i) => i.name);
   const resolved = step.calls.map((call): { readonly call: ResolvedAggregateCall; readonly readers: readonly ((row: Row) => unknown)[] } => {

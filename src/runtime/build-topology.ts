@@ -59,7 +59,7 @@ export function buildTopology(sink: ExecutionStep, ctx: TopologyContext): Topolo
   const builder = newBuilder(ctx);
   const upstream = buildStep(sink.source, builder);
   builder.subTopologies.push(chain(upstream, (task) => {
-    const write = buildSinkWriter(sink, upstream.schema, ctx, task.output);
+    const write = buildSinkWriter(sink, upstream.schema, ctx, task.output, task.state);
     if (sink.kind !== 'TableSink' || sink.servedFromAggregate === true) return ignoringOld((row) => write(row));
     const materialize = buildTableMaterializer(sink, upstream.schema.key.length, task.state);
     return ignoringOld((row) => {
@@ -130,7 +130,7 @@ export function aggregateStoreReader(sink: StreamSink, ctx: TopologyContext): Ag
   const aggregate = aggregateServingPulls(sink.source, sink.window !== undefined);
   if (aggregate === undefined) throw new KsqlError('SERVER_ERROR', `the table ${sink.topic} is not served from an aggregate's store`);
   const up = buildGroupBy(aggregate.source, newBuilder(ctx));
-  const bound = bindAggregateCalls(aggregate, up.internalTypes, ctx);
+  const bound = bindAggregateCalls(aggregate, up.internalTypes, up.windowed, ctx);
   const keyCount = aggregate.schema.key.length;
   const stored: StepBuild = {
     schema: aggregate.schema,
@@ -519,7 +519,7 @@ function buildAggregate(step: Aggregate, b: Builder): StepBuild {
   const up = buildGroupBy(step.source, b);
   const keyCount = step.schema.key.length;
   const window = step.window;
-  const bound = bindAggregateCalls(step, up.internalTypes, ctx);
+  const bound = bindAggregateCalls(step, up.internalTypes, up.windowed, ctx);
   return {
     schema: step.schema,
     windowed: window !== undefined,

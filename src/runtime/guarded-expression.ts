@@ -27,6 +27,8 @@ export interface TopologyContext {
   readonly lookupType: (name: string) => SqlType | undefined;
   /** ksql.logging.processing.rows.include */
   readonly includeRows: boolean;
+  /** ksql.timestamp.throw.on.invalid: a source record whose TIMESTAMP column cannot be read stops the query instead of going to the processing log. */
+  readonly throwOnInvalidTimestamp?: boolean;
   /** The prefix of the query's internal topic names (ksqlDB: `_confluent-ksql-<service id>query_<query id>`). */
   readonly internalTopicPrefix: string;
   /** The query's properties (server config with the query's overrides): aggregate settings such as collection limits. */

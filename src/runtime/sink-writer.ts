@@ -1,7 +1,8 @@
 /**
  * Row -> record for a sink: serialize key and value (a NULL-valued row is a
  * tombstone), wrap windowed keys, take the event time from the sink's
- * TIMESTAMP column when one is set. A row that cannot be written goes to the
+ * TIMESTAMP column when one is set (a tombstone, which has none, takes the
+ * stream time, as ksqlDB's sink does). A row that cannot be written goes to the
  * processing log, one without a usable event time (a NULL or unparsable
  * TIMESTAMP column, a negative timestamp) included.
  */
@@ -13,8 +14,9 @@ import { loggerName, rowText, type TopologyContext } from './guarded-expression.
 import { recordProcessingError, serializationError } from './processing-log.js';
 import { buildTimestampExtractor, negativeTimestamp } from './source-reader.js';
 import type { TaskOutput } from './task.js';
+import type { TaskState } from './task-state.js';
 
-export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: TopologyContext, output: TaskOutput): (row: Row) => void {
+export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: TopologyContext, output: TaskOutput, state: TaskState): (row: Row) => void {
   const { schema } = sink;
   const keySerde = createSerde({ format: sink.keyFormat.format, target: 'key', columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic, registry: ctx.schemaRegistry });
   const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic, registry: ctx.schemaRegistry });
@@ -26,6 +28,8 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
     output.logError(recordProcessingError(timestampLogger, error, ctx.includeRows ? rowText(row, upstream) : null));
   };
   const timestampOf = buildTimestampExtractor(sink, ctx);
+  // The stream time a tombstone takes when the sink extracts timestamps: the latest time of the rows that reached it.
+  const clock = timestampOf === undefined ? undefined : state.streamTime('Sink');
   const topic = sink.topic;
   const windowType = sink.window?.type;
   return (row) => {
@@ -50,12 +54,17 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
       return;
     }
     let timestamp = row.timestamp;
-    if (timestampOf !== undefined && !row.nullValue) {
-      try {
-        timestamp = timestampOf(row.values);
-      } catch (reason) {
-        logTimestampError(reason, row);
-        return;
+    if (timestampOf !== undefined) {
+      const now = clock!.observe(row.timestamp);
+      if (row.nullValue) {
+        timestamp = now;
+      } else {
+        try {
+          timestamp = timestampOf(row.values);
+        } catch (reason) {
+          logTimestampError(reason, row);
+          return;
+        }
       }
     }
     if (timestamp < 0) {

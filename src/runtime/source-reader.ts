@@ -33,6 +33,12 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
     output.logError(recordProcessingError(timestampLogger, error, ctx.includeRows ? rowText({ values: [...values] }, schema) : null));
     return null;
   };
+  // ksql.timestamp.throw.on.invalid: the task fails as Kafka Streams fails on an extractor's exception
+  // (its uncommitted work, processing-log entries included, is discarded); a negative time is skipped either way.
+  const failForTimestamp = (reason: unknown, _values: readonly unknown[], record: ConsumedRecord): never => {
+    throw new Error(`Fatal user code error in TimestampExtractor callback for record of ${record.topic}-${record.partition} at offset ${record.offset}: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
+  };
+  const invalidTimestamp = ctx.throwOnInvalidTimestamp === true ? failForTimestamp : skipForTimestamp;
   // Where each value-side column comes from: the deserialized value, or the record headers.
   const fillers = schema.value.map((c) => {
     if (c.namespace !== 'HEADERS') {
@@ -99,7 +105,7 @@ export function buildSourceReader(source: StreamSource, ctx: TopologyContext, ou
       try {
         timestamp = timestampOf(values);
       } catch (reason) {
-        return skipForTimestamp(reason, values);
+        return invalidTimestamp(reason, values, record);
       }
     }
     if (timestamp < 0) return skipForTimestamp(negativeTimestamp(timestamp), values);

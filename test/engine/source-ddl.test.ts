@@ -45,7 +45,7 @@ test('a STRING TIMESTAMP column needs a TIMESTAMP_FORMAT, and only a STRING one 
     'A String timestamp field has been specified without also specifying the timestamp_format');
   t.is(declare(`${base} CREATE STREAM O WITH (TIMESTAMP='text') AS SELECT K, TEXT FROM S;`),
     'A String timestamp field has been specified without also specifying the timestamp_format');
-  const onlyString = "'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column is of type STRING.";
+  const onlyString = "'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column in of type STRING.";
   t.is(declare("CREATE STREAM X (K STRING KEY, ID BIGINT) WITH (KAFKA_TOPIC='x', VALUE_FORMAT='JSON', TIMESTAMP='id', TIMESTAMP_FORMAT='yyyy');"), onlyString);
   t.is(declare(`${base} CREATE STREAM O WITH (TIMESTAMP='ts', TIMESTAMP_FORMAT='yyyy') AS SELECT K, TS FROM S;`), onlyString);
   t.is(source(`${base} CREATE STREAM O WITH (TIMESTAMP='ts') AS SELECT K, TS FROM S;`, 'O').timestampColumn?.column, 'TS');

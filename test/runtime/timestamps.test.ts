@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { ProducerRecord } from '../../src/broker/broker.js';
 import { withTempEngine, type EngineNode } from '../helpers/temp-engine.js';
+import { TestDriver } from '../../src/testing/test-driver.js';
 
 interface LogEntry {
   logger: string;
@@ -59,4 +60,52 @@ test('a sink row whose TIMESTAMP column is NULL or negative goes to the processi
       ['processing.CSAS_OUT_0.OUT', 'Error writing row with extracted timestamp: The timestamp -4 is negative.'],
     ]);
   }, { properties });
+});
+
+test('with ksql.timestamp.throw.on.invalid a source row without a usable TIMESTAMP column stops the query instead of going to the processing log; a negative one is still skipped', (t) => {
+  const statements = `CREATE STREAM S (ID INT KEY, TS BIGINT) WITH (KAFKA_TOPIC='in', PARTITIONS=1, VALUE_FORMAT='JSON', TIMESTAMP='TS');
+    CREATE STREAM OUT AS SELECT * FROM S;`;
+  const pipe = (driver: TestDriver, id: number, ts: number | null): void =>
+    driver.pipe({ topic: 'in', key: String(id), value: JSON.stringify({ TS: ts }), timestamp: 1, headers: [] });
+  const throwing = new TestDriver({ 'ksql.timestamp.throw.on.invalid': true });
+  try {
+    throwing.execute(statements);
+    pipe(throwing, 1, 5);
+    pipe(throwing, 2, -7);
+    t.throws(() => pipe(throwing, 3, null), { message: /Fatal user code error in TimestampExtractor callback for record .*The timestamp column TS is NULL\.$/ });
+    t.deepEqual(throwing.read('OUT').map((r) => r.key), ['1']);
+    const log = throwing.read('some.ksql.service.idksql_processing_log').map((r) => JSON.parse(r.value!) as LogEntry);
+    t.deepEqual(log.map((e) => e.message.recordProcessingError.cause), [['The timestamp -7 is negative.']]);
+  } finally {
+    throwing.close();
+  }
+  const skipping = new TestDriver({});
+  try {
+    skipping.execute(statements);
+    pipe(skipping, 1, null);
+    pipe(skipping, 2, 5);
+    t.deepEqual(skipping.read('OUT').map((r) => r.key), ['2']);
+  } finally {
+    skipping.close();
+  }
+});
+
+test('a sink with a TIMESTAMP column gives a tombstone the stream time (the latest time that reached it), as ksqlDB\'s sink has no row to extract one from', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.execute(`CREATE TABLE T (ID INT PRIMARY KEY, TS BIGINT, V INT) WITH (KAFKA_TOPIC='t', PARTITIONS=1, VALUE_FORMAT='JSON');
+      CREATE TABLE O WITH (TIMESTAMP='TS') AS SELECT * FROM T WHERE V > 0;
+      CREATE TABLE P AS SELECT * FROM T WHERE V > 0;`);
+    const pipe = (id: number, value: object | null, timestamp: number): void =>
+      driver.pipe({ topic: 't', key: String(id), value: value === null ? null : JSON.stringify(value), timestamp, headers: [] });
+    pipe(1, { TS: 50, V: 1 }, 1000);
+    pipe(2, { TS: 60, V: 1 }, 5000);
+    pipe(1, null, 2000);
+    pipe(2, { TS: 70, V: -1 }, 3000);
+    t.deepEqual(driver.read('O').map((r) => [r.key, r.timestamp]), [['1', 50], ['2', 60], ['1', 5000], ['2', 5000]]);
+    // Without a TIMESTAMP column every record keeps its own time.
+    t.deepEqual(driver.read('P').map((r) => [r.key, r.timestamp]), [['1', 1000], ['2', 5000], ['1', 2000], ['2', 3000]]);
+  } finally {
+    driver.close();
+  }
 });

@@ -25,8 +25,10 @@ export function insertIntoSelect(stmt: StatementOfKind<'InsertInto'>, ports: Eng
   if (target.kind !== 'STREAM') throw statementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
   if (target.isSource) throw statementError(`Cannot insert into read-only stream: ${target.name}`);
   if (target.schema.value.some((c) => c.namespace === 'HEADERS')) throw statementError(`Cannot insert into ${target.name} because it has header columns`);
-  const newPlanner = ports.config.withOverrides(session.properties).getBoolean('ksql.new.query.planner.enabled');
-  const analysis = castLiteralsToSink(analyzeQuery(stmt.query, { ...analysisContext(ports, target.name), newPlanner }), target.schema);
+  const config = ports.config.withOverrides(session.properties);
+  const newPlanner = config.getBoolean('ksql.new.query.planner.enabled');
+  const suppressEnabled = config.getBoolean('ksql.suppress.enabled');
+  const analysis = castLiteralsToSink(analyzeQuery(stmt.query, { ...analysisContext(ports, target.name), newPlanner, suppressEnabled }), target.schema);
   const from = sourceOf(ports, analysis);
   const queryId = props.getString('QUERY_ID')?.toUpperCase() ?? ports.runner.nextQueryId('INSERTQUERY', undefined);
   if (ports.runner.getQuery(queryId)) throw statementError(`Query ID '${queryId}' already exists.`);
