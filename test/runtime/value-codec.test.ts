@@ -29,3 +29,26 @@ test('an array encoded from its head and the rest has the bytes of the whole arr
   t.is(encodeValue(['sensor-1'])[0], ARRAY_TAG);
   t.is(encodeValue([])[0], ARRAY_TAG);
 });
+
+test('BIGINTs and strings are stored as the UTF-8 of their text, whatever their length or characters, and read back', (t) => {
+  const textOf = (tag: number, text: string): Buffer => {
+    const bytes = Buffer.from(text, 'utf8');
+    const head = Buffer.alloc(5);
+    head[0] = tag;
+    head.writeUInt32BE(bytes.length, 1);
+    return Buffer.concat([head, bytes]);
+  };
+  const bigints = [0n, 7n, -7n, 999_999_999_999_999n, -999_999_999_999_999n, 1_000_000_000_000_000n, -1_000_000_000_000_000n,
+    BigInt(Number.MAX_SAFE_INTEGER), -(2n ** 63n), 2n ** 63n - 1n, 2n ** 70n];
+  for (const v of bigints) {
+    t.deepEqual(encodeValue(v), textOf(5, v.toString()), `${v}`);
+    t.is(decodeValue(encodeValue(v)), v);
+  }
+  const strings = ['', 'a', 'x'.repeat(63) + 'é', 'x'.repeat(64), 'x'.repeat(65), 'é', '日本', '\u{1F600}', '\u0000\u007f'];
+  for (const s of strings) {
+    t.deepEqual(encodeValue(s), textOf(6, s), JSON.stringify(s));
+    t.is(decodeValue(encodeValue(s)), s);
+  }
+  t.deepEqual(decodeValue(encodeValue(['é', 12n, 'ascii'])), ['é', 12n, 'ascii'], 'a fallback to the UTF-8 writer leaves the next values in place');
+  t.throws(() => decodeValue(textOf(5, '12a')), { instanceOf: SyntaxError }, 'a BIGINT that is not digits is not read as one');
+});
