@@ -306,10 +306,11 @@ export function encodeArray(head: unknown, rest: readonly unknown[]): Buffer {
   }
 }
 
-/** The runtime value `encodeValue` wrote. */
-export function decodeValue(bytes: Buffer): unknown {
+/** The runtime value `encodeValue` wrote, in `bytes` or in its bytes from `start` to `end`. */
+export function decodeValue(bytes: Buffer, start = 0, end = bytes.length): unknown {
   const r = new Reader(bytes);
+  r.offset = start;
   const v = read(r);
-  if (r.offset !== bytes.length) throw new Error(`corrupt internal value: ${bytes.length - r.offset} trailing bytes`);
+  if (r.offset !== end) throw new Error(`corrupt internal value: ${end - r.offset} trailing bytes`);
   return v;
 }
