@@ -31,7 +31,7 @@ function joined(properties: Record<string, number>): string[] {
   return out;
 }
 
-test('a stream-table join reads each table row as current whether its decoded rows stay cached between commits or not', (t) => {
+test('a stream-table join reads each table row as current whether its rows stay cached between commits or not', (t) => {
   const expected = [
     '{"NAME":"before","LABEL":null}', '{"NAME":"a","LABEL":"one"}', '{"NAME":"a again","LABEL":"one"}',
     '{"NAME":"b","LABEL":"uno"}', '{"NAME":"c","LABEL":"two"}',
