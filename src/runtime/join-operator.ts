@@ -18,7 +18,7 @@ import { SIDE_PSEUDO_COLUMNS, SIDE_WINDOW_COLUMNS } from '../analyzer/join-analy
 import type { OperatorChangelog } from './changelog.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
-import { cacheableKey, DecodedRowCache } from './decoded-row-cache.js';
+import { cacheableKey, TableRowCache } from './table-row-cache.js';
 
 /** Where each side's rows enter: the join key and the side's row (its source's columns). */
 export interface JoinEntries {
@@ -175,7 +175,12 @@ export function encodeSideRow(row: SideRow): Buffer {
 }
 
 export function decodeSideRow(bytes: Buffer): SideRow {
-  const [values, timestamp, partition, offset] = decodeValue(bytes) as [unknown[], number, number, number];
+  return decodeSideRowAt(bytes, 0, bytes.length);
+}
+
+/** The side row `encodeSideRow` wrote, in `bytes` from `start` to `end`. */
+function decodeSideRowAt(bytes: Buffer, start: number, end: number): SideRow {
+  const [values, timestamp, partition, offset] = decodeValue(bytes, start, end) as [unknown[], number, number, number];
   return { values, timestamp, partition, offset };
 }
 
@@ -185,7 +190,7 @@ export function storeKey(key: unknown, row: Row): Buffer {
 }
 
 /**
- * What a stream-table join's decoded table rows may keep between commits, at
+ * What a stream-table join's cached table rows may keep between commits, at
  * least. Every stream row reads the table, and a read that SQLite answers
  * costs about as much as all the rest of the row's processing, so the table
  * side keeps as much as Kafka Streams' default block cache of one RocksDB
@@ -196,21 +201,21 @@ export function storeKey(key: unknown, row: Row): Buffer {
 const TABLE_READ_CACHE_BYTES = 50 * 1024 * 1024;
 
 function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, next: RowSink, changelogs: JoinChangelogs): JoinEntries {
-  // The decoded rows are the store's cache: the store keeps none of its own between commits.
+  // The cached rows are the store's cache: the store keeps none of its own between commits.
   const table = state.keyValueStoreBehindCache(`${joinStoreName(step)}-Join-Table`, changelogs.right?.topic);
-  const decoded = new DecodedRowCache<SideRow>(Math.max(state.cacheMaxBytes, TABLE_READ_CACHE_BYTES));
-  state.register(decoded);
+  const cached = new TableRowCache<SideRow>(Math.max(state.cacheMaxBytes, TABLE_READ_CACHE_BYTES), decodeSideRowAt);
+  state.register(cached);
   const inner = step.joinType === 'INNER';
   const lookup = (key: unknown, row: Row): SideRow | null => {
     // A windowed key is its window's row: those go to the store each time.
     const cacheable = row.window === null && cacheableKey(key);
     if (cacheable) {
-      const cached = decoded.get(key);
-      if (cached !== undefined) return cached;
+      const hit = cached.get(key);
+      if (hit !== undefined) return hit;
     }
     const bytes = table.get(storeKey(key, row));
     const found = bytes === null ? null : decodeSideRow(bytes);
-    if (cacheable) decoded.offer(key, found, bytes === null ? 0 : bytes.length);
+    if (cacheable) cached.offer(key, bytes, found);
     return found;
   };
   return {
@@ -228,7 +233,7 @@ function buildStreamTableJoin(step: Join, assemble: Assemble, state: TaskState, 
       changelogs.right?.write(id, value, row.timestamp);
       // The codec is lossless: the row written reads back as these values.
       if (row.window === null && cacheableKey(key)) {
-        decoded.set(key, value === null ? null : { values: row.values, timestamp: row.timestamp, partition: row.partition, offset: row.offset }, value === null ? 0 : value.length);
+        cached.set(key, value, value === null ? null : { values: row.values, timestamp: row.timestamp, partition: row.partition, offset: row.offset });
       }
     },
   };

@@ -1,7 +1,7 @@
 import test from 'ava';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { cacheableKey, DecodedRowCache } from '../../src/runtime/decoded-row-cache.js';
+import { cacheableKey, TableRowCache } from '../../src/runtime/table-row-cache.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 import { closeEngine, openEngine, withTempEngine } from '../helpers/temp-engine.js';
 import { withEngine } from './engine-helper.js';
@@ -31,7 +31,7 @@ function joined(properties: Record<string, number>): string[] {
   return out;
 }
 
-test('a stream-table join reads each table row as current whether its decoded rows stay cached between commits or not', (t) => {
+test('a stream-table join reads each table row as current whether its rows stay cached between commits or not', (t) => {
   const expected = [
     '{"NAME":"before","LABEL":null}', '{"NAME":"a","LABEL":"one"}', '{"NAME":"a again","LABEL":"one"}',
     '{"NAME":"b","LABEL":"uno"}', '{"NAME":"c","LABEL":"two"}',
@@ -58,21 +58,48 @@ test('a stream-table join sees a table row deleted after a stream row looked it 
   }, { properties: { 'auto.offset.reset': 'earliest' } });
 });
 
-test('the decoded-row cache keeps the newest entries within its budget after a flush, and forgets all on abort', (t) => {
-  const cache = new DecodedRowCache<string>(500);
-  cache.set(1n, 'one', 100);
-  cache.set(2n, 'two', 100);
-  cache.set(3n, null, 0);
-  t.is(cache.get(1n), 'one', 'entries stay until a flush');
+/** A cache of strings, each row its UTF-8 bytes. */
+function stringCache(maxBytes: number): TableRowCache<string> {
+  return new TableRowCache<string>(maxBytes, (bytes, start, end) => bytes.toString('utf8', start, end));
+}
+
+const row = (text: string): Buffer => Buffer.from(text);
+
+test('the table-row cache keeps the newest entries within its budget after a flush, and forgets all on abort', (t) => {
+  const cache = stringCache(400);
+  cache.set(1n, row('one'.padEnd(150)), null);
+  cache.set(2n, row('two'.padEnd(150)), null);
+  cache.set(3n, null, null);
+  t.is(cache.get(1n), 'one'.padEnd(150), 'entries stay until a flush');
   cache.flush();
   t.is(cache.get(1n), undefined, 'the oldest went');
-  t.is(cache.get(2n), 'two');
+  t.is(cache.get(2n), 'two'.padEnd(150));
   t.is(cache.get(3n), null, 'a known absence is kept');
-  cache.set(2n, 'deux', 100);
+  cache.set(2n, row('deux'), null);
   t.is(cache.get(2n), 'deux');
+  cache.offer(4n, row('x'.repeat(400)), null);
+  t.is(cache.get(4n), undefined, 'a row read is cached only while the budget has room');
   cache.abort();
   t.is(cache.get(2n), undefined);
   t.is(cache.get(3n), undefined);
+});
+
+test('the table-row cache reads every row as last written, kept decoded or as bytes, while its arena grows and drops replaced rows', (t) => {
+  const cache = stringCache(10_000_000);
+  const latest = new Map<string | bigint, string>();
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < 20_000; i++) {
+      const key = i % 2 === 0 ? BigInt(i) : `k${i}`;
+      const text = `${round}:${i}:`.padEnd((i * 7) % 90, '-');
+      cache.set(key, row(text), i % 3 === 0 ? text : null);
+      latest.set(key, text);
+    }
+    cache.flush();
+  }
+  cache.set(5n, null, null);
+  latest.delete(5n);
+  for (const [key, text] of latest) t.is(cache.get(key), text);
+  t.is(cache.get(5n), null);
 });
 
 test('only keys a Map tells apart as the store does key the cache', (t) => {
@@ -84,13 +111,13 @@ test('only keys a Map tells apart as the store does key the cache', (t) => {
   t.false(cacheableKey(['a', 'b']));
 });
 
-test('the decoded-row cache keeps a bigint key apart from the equal number and from bigints beyond the safe range', (t) => {
-  const cache = new DecodedRowCache<string>(10_000);
+test('the table-row cache keeps a bigint key apart from the equal number and from bigints beyond the safe range', (t) => {
+  const cache = stringCache(10_000);
   const big = BigInt(Number.MAX_SAFE_INTEGER) + 2n;
-  cache.set(5n, 'bigint five', 10);
-  cache.set(5, 'number five', 10);
-  cache.set('5', 'string five', 10);
-  cache.set(big, 'beyond', 10);
+  cache.set(5n, row('bigint five'), null);
+  cache.set(5, row('number five'), null);
+  cache.set('5', row('string five'), null);
+  cache.set(big, row('beyond'), null);
   t.is(cache.get(5n), 'bigint five');
   t.is(cache.get(5), 'number five');
   t.is(cache.get('5'), 'string five');
