@@ -19,6 +19,7 @@ import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier, sqlTypesEqual, type SqlType } from '../schema/sql-type.js';
 import type { FormatChoices } from './source-formats.js';
 import type { WithProperties } from './with-properties.js';
+import { schemaFormatMismatchError, schemaNotFoundError } from './schema-lookup-errors.js';
 
 /** Columns read from a registered schema, and that schema's id. */
 export interface InferredSide extends InferredColumns {
@@ -57,11 +58,10 @@ function inferSide(
   const found = id === undefined ? registry.latest(subject) : registry.schemaById(id);
   if (found === undefined) {
     if (target === 'key' && id === undefined) return undefined;
-    if (id !== undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
-    throw statementError(`Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.Subject: ${subject}`);
+    throw schemaNotFoundError(target, topic, id);
   }
   if (format.registrySchemaType !== undefined && found.schemaType !== format.registrySchemaType) {
-    throw statementError(`Schema for message ${side} on topic '${topic}' is a ${found.schemaType} schema, but the format is ${format.name}.`);
+    throw schemaFormatMismatchError(target, topic, id, format.registrySchemaType, found.schemaType);
   }
   const wrapSingleValue = target === 'value' ? props.getBoolean('WRAP_SINGLE_VALUE') : undefined;
   const fullSchemaName = target === 'key' ? props.getString('KEY_SCHEMA_FULL_NAME') : props.getString('VALUE_SCHEMA_FULL_NAME');
@@ -76,7 +76,7 @@ function inferSide(
     return { ...format.schemaColumns(found.schema, target, options), schemaId: found.id };
   } catch (error) {
     if (error instanceof ProtoSchemaError && fullSchemaName !== undefined) {
-      throw statementError(`Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.Subject: ${subject}. ${error.message}`);
+      throw schemaNotFoundError(target, topic, id);
     }
     throw error;
   }
@@ -89,13 +89,13 @@ function inferSide(
  * (name, type, position)); the registered schema may have more columns after.
  */
 export function checkSchemaIdColumns(
-  target: SerdeTarget, columns: readonly Column[], formatName: string, props: WithProperties, registry: SchemaRegistryClient | undefined,
+  target: SerdeTarget, columns: readonly Column[], formatName: string, topic: string, props: WithProperties, registry: SchemaRegistryClient | undefined,
 ): void {
   const id = props.getInteger(target === 'key' ? 'KEY_SCHEMA_ID' : 'VALUE_SCHEMA_ID');
   const format = lookupFormat(formatName);
   if (id === undefined || columns.length === 0 || registry === undefined || format.schemaColumns === undefined) return;
   const found = registry.schemaById(id);
-  if (found === undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
+  if (found === undefined) throw schemaNotFoundError(target, topic, id);
   const fullSchemaName = props.getString(target === 'key' ? 'KEY_SCHEMA_FULL_NAME' : 'VALUE_SCHEMA_FULL_NAME');
   const registered = format.schemaColumns(found.schema, target, {
     keepNames: true,

@@ -63,18 +63,6 @@ export function recordProcessingError(logger: string, error: unknown, record: st
   };
 }
 
-export function serializationError(
-  logger: string, target: 'key' | 'value', topic: string, error: unknown, record: string | null,
-): ProcessingLogEntry {
-  return {
-    logger, level: 'ERROR', time: Date.now(),
-    message: {
-      type: ProcessingErrorType.SERIALIZATION_ERROR,
-      serializationError: { target, errorMessage: messageOf(error), record, cause: causeChain(error), topic },
-    },
-  };
-}
-
 /** A record the log refused to take (ksqlDB's production exception handler logs these). */
 export function productionError(logger: string, error: unknown): ProcessingLogEntry {
   return {

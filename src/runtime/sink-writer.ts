@@ -2,16 +2,18 @@
  * Row -> record for a sink: serialize key and value (a NULL-valued row is a
  * tombstone), wrap windowed keys, take the event time from the sink's
  * TIMESTAMP column when one is set (a tombstone, which has none, takes the
- * stream time, as ksqlDB's sink does). A row that cannot be written goes to the
- * processing log, one without a usable event time (a NULL or unparsable
- * TIMESTAMP column, a negative timestamp) included.
+ * stream time, as ksqlDB's sink does). A row without a usable event time (a
+ * NULL or unparsable TIMESTAMP column, a negative timestamp) goes to the
+ * processing log; a row its formats cannot serialize fails the task, as in
+ * ksqlDB (SinkSerializationFailure).
  */
 import { appendWindow, createSerde } from '../formats/index.js';
 import type { Row } from '../expr/row.js';
 import type { StreamSink } from '../planner/steps.js';
 import type { LogicalSchema } from '../schema/logical-schema.js';
 import { loggerName, rowText, type TopologyContext } from './guarded-expression.js';
-import { recordProcessingError, serializationError } from './processing-log.js';
+import { recordProcessingError } from './processing-log.js';
+import { SinkSerializationFailure } from './sink-serialization-failure.js';
 import { buildTimestampExtractor, negativeTimestamp } from './source-reader.js';
 import type { TaskOutput } from './task.js';
 import type { TaskState } from './task-state.js';
@@ -21,7 +23,6 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
   const keySerde = createSerde({ format: sink.keyFormat.format, target: 'key', columns: schema.key, properties: sink.keyFormat.properties, features: sink.keyFormat.features, topic: sink.topic, registry: ctx.schemaRegistry });
   const valueSerde = createSerde({ format: sink.valueFormat.format, target: 'value', columns: schema.value, properties: sink.valueFormat.properties, features: sink.valueFormat.features, topic: sink.topic, registry: ctx.schemaRegistry });
   const keyCount = upstream.key.length;
-  const logger = loggerName(ctx, `${sink.topic}.serializer`);
   const timestampLogger = loggerName(ctx, sink.topic);
   const logTimestampError = (reason: unknown, row: Row): void => {
     const error = new Error(`Error writing row with extracted timestamp: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
@@ -44,14 +45,12 @@ export function buildSinkWriter(sink: StreamSink, upstream: LogicalSchema, ctx: 
         key = appendWindow(partitionKey, row.window, windowType);
       }
     } catch (error) {
-      output.logError(serializationError(logger, 'key', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
-      return;
+      throw new SinkSerializationFailure(topic, row.timestamp, error);
     }
     try {
       value = row.nullValue ? null : valueSerde.serialize(keyCount === 0 ? row.values : row.values.slice(keyCount));
     } catch (error) {
-      output.logError(serializationError(logger, 'value', topic, error, ctx.includeRows ? rowText(row, upstream) : null));
-      return;
+      throw new SinkSerializationFailure(topic, row.timestamp, error);
     }
     let timestamp = row.timestamp;
     if (timestampOf !== undefined) {

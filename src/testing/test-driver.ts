@@ -21,7 +21,11 @@ import type { DataSource, FormatInfo } from '../catalog/data-source.js';
 import { KsqlEngine } from '../engine/engine.js';
 import { newSession } from '../engine/session.js';
 import type { Session } from '../engine/session.js';
-import { formattedValueColumns } from '../engine/source-ddl.js';
+import { declareSource, formattedValueColumns } from '../engine/source-ddl.js';
+import { declaredSourceSchemas } from '../engine/schema-registration.js';
+import { parseStatements } from '../parser/index.js';
+import type { Statement } from '../parser/ast/statement.js';
+import { javaHashMapOrder } from './java-hash-order.js';
 import type avro from 'avsc';
 import {
   appendWindow, avroType, chooseMessage, confluentFrame, confluentProtobufFrame, jsonToAvro, createJsonSerde, createSerde, FULL_SCHEMA_NAME_PROPERTY,
@@ -123,6 +127,10 @@ export class TestDriver {
   private readonly registeredJson = new Map<string, number>();
   /** Schemas registered as references so far: they take ids from REFERENCE_IDS_FROM on. */
   private referenceCount = 0;
+  /** Registrations of test topics' schemas without an id, and of CREATE statements' schemas, waiting (see registerPendingSchemas). */
+  private readonly pendingSchemas = new Map<string, { key?: () => void; value?: () => void }>();
+  /** Names of the test's topics, then of the topics its CREATE statements declare, as the driver learnt them. */
+  private readonly knownTopics: string[] = [];
   /** The highest id a topic schema of the test took. */
   private lastTopicSchemaId = 0;
   /** Lines of the statements executed so far: a test's statements are one script, one after another. */
@@ -155,30 +163,93 @@ export class TestDriver {
     this.session = newSession();
   }
 
+  /**
+   * Creates the topic and takes its schemas. As ksqlDB's test runner, the
+   * driver registers a schema the test gives an id at once, and the others
+   * with the schemas of the CREATE statements that declare columns, in its
+   * order (see registerPendingSchemas), just before the first statement
+   * or record needs them.
+   */
   registerTopic(topic: TopicSpec): void {
     this.broker.createTopic(topic.name, { partitions: topic.partitions ?? 1, ifNotExists: true });
     this.topicFormats.set(topic.name, topic);
+    this.knownTopics.push(topic.name);
     for (const target of ['key', 'value'] as const) {
       const schema = target === 'key' ? topic.keySchema : topic.valueSchema;
-      const format = (target === 'key' ? topic.keyFormat : topic.valueFormat) ?? topic.format ?? 'AVRO';
       if (schema === undefined) continue;
-      const subject = subjectOf(topic.name, target);
       const id = target === 'key' ? topic.keySchemaId : topic.valueSchemaId;
-      if (format.toUpperCase() === 'PROTOBUF') {
-        this.registerProtobuf(subject, String(schema), id, (target === 'key' ? topic.keySchemaReferences : topic.valueSchemaReferences) ?? []);
-        continue;
-      }
-      if (JSON_SCHEMA_FORMATS.has(format.toUpperCase())) {
-        const registeredId = this.registry.register(subject, 'JSON', typeof schema === 'string' ? schema : JSON.stringify(schema), id);
-        this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
-        this.registeredJson.set(subject, registeredId);
-        continue;
-      }
-      if (format.toUpperCase() !== 'AVRO') continue;
-      const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
-      const registeredId = this.registry.register(subject, 'AVRO', text, id);
+      const register = (): void => this.registerTopicSchema(topic, target, schema, id);
+      if (id !== undefined) register();
+      else this.pendingSchemas.set(topic.name, { ...this.pendingSchemas.get(topic.name), [target]: register });
+    }
+  }
+
+  private registerTopicSchema(topic: TopicSpec, target: 'key' | 'value', schema: unknown, id: number | undefined): void {
+    const format = (target === 'key' ? topic.keyFormat : topic.valueFormat) ?? topic.format ?? 'AVRO';
+    const subject = subjectOf(topic.name, target);
+    if (format.toUpperCase() === 'PROTOBUF') {
+      this.registerProtobuf(subject, String(schema), id, (target === 'key' ? topic.keySchemaReferences : topic.valueSchemaReferences) ?? []);
+      return;
+    }
+    if (JSON_SCHEMA_FORMATS.has(format.toUpperCase())) {
+      const registeredId = this.registry.register(subject, 'JSON', typeof schema === 'string' ? schema : JSON.stringify(schema), id);
       this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
-      this.registered.set(subject, { format: 'AVRO', id: registeredId, type: avroType(text) });
+      this.registeredJson.set(subject, registeredId);
+      return;
+    }
+    if (format.toUpperCase() !== 'AVRO') return;
+    const text = typeof schema === 'string' && !schema.trim().startsWith('{') && !schema.trim().startsWith('[') ? JSON.stringify(schema) : typeof schema === 'string' ? schema : JSON.stringify(schema);
+    const registeredId = this.registry.register(subject, 'AVRO', text, id);
+    this.lastTopicSchemaId = Math.max(this.lastTopicSchemaId, registeredId);
+    this.registered.set(subject, { format: 'AVRO', id: registeredId, type: avroType(text) });
+  }
+
+  /**
+   * Registers the schemas still waiting, with those of the CREATE statements
+   * in `sql` that declare columns, as ksqlDB's test runner does before any
+   * statement runs: it gathers the test's topics and the topics of its
+   * CREATE statements in a Java HashMap by name (a test topic's schema wins
+   * over its statement's), then registers each topic's key and value schema
+   * in the map's order, so a schema's id depends on its topic's name. The
+   * driver sees one statement at a time: topics of later statements take
+   * their ids after these.
+   */
+  private registerPendingSchemas(sql?: string): void {
+    if (sql !== undefined) {
+      for (const stmt of this.parseQuietly(sql)) {
+        if ((stmt.kind !== 'CreateStream' && stmt.kind !== 'CreateTable') || stmt.elements.length === 0) continue;
+        let source: DataSource;
+        try {
+          source = declareSource(stmt, this.engine.metastore, this.engine.config.withOverrides(this.session.properties)).source;
+        } catch {
+          // The statement fails when it runs; ksqlDB's runner registers nothing for it either.
+          continue;
+        }
+        const pending = { ...this.pendingSchemas.get(source.topic) };
+        for (const side of declaredSourceSchemas(source)) {
+          const target = side.subject.endsWith('-key') ? 'key' : 'value';
+          pending[target] ??= () => {
+            if (this.registry.latest(side.subject) === undefined) this.registry.register(side.subject, side.schemaType, side.schema);
+          };
+        }
+        this.knownTopics.push(source.topic);
+        this.pendingSchemas.set(source.topic, pending);
+      }
+    }
+    for (const topic of javaHashMapOrder(this.knownTopics)) {
+      const pending = this.pendingSchemas.get(topic);
+      if (pending === undefined) continue;
+      this.pendingSchemas.delete(topic);
+      pending.key?.();
+      pending.value?.();
+    }
+  }
+
+  private parseQuietly(sql: string): Statement[] {
+    try {
+      return parseStatements(sql);
+    } catch {
+      return [];
     }
   }
 
@@ -209,6 +280,7 @@ export class TestDriver {
    * statements as one text.
    */
   execute(sql: string): unknown {
+    this.registerPendingSchemas(sql);
     const offset = '\n'.repeat(this.scriptLines);
     this.scriptLines += sql.split('\n').length;
     const result = this.engine.execute(offset + sql, this.session);
@@ -218,12 +290,14 @@ export class TestDriver {
 
   /** Runs one statement as written (its errors' positions are its own), then every task until idle. */
   executeStatement(sql: string): unknown {
+    this.registerPendingSchemas(sql);
     const result = this.engine.execute(sql, this.session);
     this.scheduler.runUntilIdle();
     return result;
   }
 
   pipe(record: TestRecord): void {
+    this.registerPendingSchemas();
     if (!this.broker.hasTopic(record.topic)) this.broker.createTopic(record.topic, { partitions: 1 });
     const source = this.engine.metastore.sourcesOnTopic(record.topic)[0];
     const registered = (target: 'key' | 'value'): Pick<Side, 'registered' | 'registeredJsonId'> => {
@@ -251,6 +325,7 @@ export class TestDriver {
   }
 
   read(topic: string): OutputRecord[] {
+    this.registerPendingSchemas();
     if (!this.broker.hasTopic(topic)) return [];
     const sources = this.engine.metastore.sourcesOnTopic(topic);
     const sink = sources.find((s) => s.writerQueryId !== undefined) ?? sources[sources.length - 1];

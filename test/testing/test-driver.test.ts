@@ -86,3 +86,22 @@ test('each piped record runs to its commit, as in ksqlDB\'s TopologyTestDriver: 
     driver.close();
   }
 });
+
+test('as ksqlDB\'s test runner, the driver registers the test\'s schemas and those of CREATE statements in the order of a Java HashMap of their topics', (t) => {
+  const driver = new TestDriver({});
+  try {
+    driver.registerTopic({
+      name: 'OUTPUT', valueFormat: 'AVRO', partitions: 1,
+      valueSchema: { name: 'blah', type: 'record', fields: [{ name: 'c2', type: 'double' }, { name: 'c1', type: 'int' }] },
+    });
+    driver.execute("CREATE STREAM INPUT (`id` INT KEY, `c1` INT) WITH (kafka_topic='input', value_format='avro', partitions=1);");
+    const registry = driver.engine.schemaRegistry!;
+    // 'input' comes before 'OUTPUT' in such a map, though the test named OUTPUT first.
+    t.is(registry.latest('input-value')?.id, 1);
+    t.is(registry.latest('OUTPUT-value')?.id, 2);
+    const error = t.throws(() => driver.execute('CREATE STREAM OUT2 WITH (kafka_topic=\'OUTPUT\', value_schema_id=2) AS SELECT * FROM input;'));
+    t.regex(error!.message, /The following value columns are changed, missing or reordered: \[`c1` INTEGER\]\. Schema from schema registry is \[`c2` DOUBLE, `c1` INTEGER\]/);
+  } finally {
+    driver.close();
+  }
+});

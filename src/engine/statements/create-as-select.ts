@@ -77,8 +77,8 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
     keyColumnCount: schema.key.length,
     partitionByNull: analysis.partitionBy !== undefined && analysis.partitionBy.expressions.length === 0,
   }, config), schema, props, config));
-  checkSchemaIdColumns('key', schema.key, keyFormat.format, props, ports.catalog.schemaRegistry);
-  checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, props, ports.catalog.schemaRegistry);
+  checkSchemaIdColumns('key', schema.key, keyFormat.format, topicName, props, ports.catalog.schemaRegistry);
+  checkSchemaIdColumns('value', formattedValueColumns(schema), valueFormat.format, topicName, props, ports.catalog.schemaRegistry);
   const sink: DataSource = {
     kind,
     name: stmt.name,
