@@ -47,18 +47,19 @@ import type { ResultColumn, RowSink as ResultSink } from './result-rows.js';
 export interface TablePullPlan {
   readonly source: DataSource;
   readonly step: ExecutionStep;
-  readonly analysis: AnalyzedQuery;
+  /** How many rows the query reads at most (its LIMIT and OFFSET; none with an ORDER BY). */
+  readonly limit: number | undefined;
   /** Key values to look up, or undefined for a scan. */
   readonly lookups: readonly (readonly unknown[])[] | undefined;
   /** Where the keys of a table a query materializes live; without it a lookup reads every partition. */
-  readonly locator?: KeyLocator;
+  readonly locator?: KeyLocator | undefined;
   /** The window starts a windowed table's key lookups read (all when undefined): the WHERE clause still filters them. */
-  readonly starts?: WindowStarts;
+  readonly starts?: WindowStarts | undefined;
 }
 
 /** Plans a pull query on a table; throws ksqlDB's error when the table cannot answer one. */
 export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean,
-  keys?: KeysOfQuery): TablePullPlan {
+  keys?: KeysOfQuery, locator?: KeyLocator): TablePullPlan {
   // Only a SOURCE table or one a running query writes (not a terminated CTAS's) has a materialization.
   if (!source.isSource && (source.writerQueryId === undefined || ports.runner.getQuery(source.writerQueryId) === undefined)) {
     throw statementError(
@@ -82,7 +83,7 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
     throw statementError(`Session-windowed tables can't be table-scanned: query ${quoteIdentifier(source.name)} by its key columns (WHERE <key-column> = <value>).\n` +
       'Add EMIT CHANGES if you intended to issue a push query.');
   }
-  return { source, step, analysis, lookups, ...(keys?.starts === undefined ? {} : { starts: keys.starts }) };
+  return { source, step, limit: fetchLimit(analysis), lookups, starts: keys?.starts, locator };
 }
 
 /** A query's key lookups found without its WHERE clause (a cached shape's, pull-query-cache.ts); undefined lookups: a scan. */
@@ -105,8 +106,8 @@ export function keyLookupsOf(ports: Pick<EnginePorts, 'catalog'>, analysis: Anal
  */
 export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: TablePullPlan, operators: TablePullOperators, id: string, output: TaskOutput,
   onRow: (row: Row) => void, keep?: (row: Row) => boolean, partitions?: ReadonlySet<number>, ends?: ScanEnds): MaybeAsync<void> {
-  const { source, analysis, lookups } = plan;
-  const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
+  const { source, lookups } = plan;
+  const limit = plan.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;
   const done = (): boolean => count >= limit;
   const deliver = (row: Row): void => {
@@ -298,7 +299,7 @@ export function tablePullShape(ports: Pick<EnginePorts, 'config'>, analysis: Ana
 export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, analysis: AnalyzedQuery, statementText: string,
   keep?: (row: Row) => boolean, keys?: KeysOfQuery): PreparedQuery {
   const { source, columns, picks } = program.shape;
-  const plan = { ...planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, program.step, program.shape.scansEnabled, keys), locator: program.locator };
+  const plan = planTablePull(ports, analysis, source, program.step, program.shape.scansEnabled, keys, program.locator);
   if (program.lookupsOnly && plan.lookups === undefined) throw new Error('a pull query program that leaves out key restrictions needs key lookups');
   const { order } = program;
   const id = ports.runner.nextTransientQueryId(source.name, true);
@@ -420,6 +421,10 @@ export interface KeyRestriction {
  */
 export function lookupsOfRestrictions(restrictions: readonly KeyRestriction[], keyColumns: readonly Column[], ports: Pick<EnginePorts, 'catalog'>): unknown[][] | undefined {
   if (keyColumns.length === 0) return undefined;
+  if (keyColumns.length === 1 && restrictions.length === 1) {
+    const keys = lookupsOfOneColumn(restrictions[0]!.values, keyColumns[0]!, ports);
+    if (keys !== null) return keys;
+  }
   const perColumn: (unknown[] | undefined)[] = keyColumns.map(() => undefined);
   for (const match of restrictions) {
     const column = keyColumns[match.index]!;
@@ -445,6 +450,28 @@ export function lookupsOfRestrictions(restrictions: readonly KeyRestriction[], k
     seen.add(id);
     return true;
   });
+}
+
+/**
+ * The common case of lookupsOfRestrictions: one restriction of a one-column
+ * key to primitive values, each kept once; null when a value is not
+ * primitive (the general way then answers).
+ */
+function lookupsOfOneColumn(operands: readonly Expression[], column: Column, ports: Pick<EnginePorts, 'catalog'>): unknown[][] | undefined | null {
+  const keys: unknown[][] = [];
+  const seen = operands.length > 1 ? new Set<unknown>() : undefined;
+  for (const e of operands) {
+    const value = constantOf(e, column, ports);
+    if (value === undefined) return undefined;
+    if (value === null) continue;
+    if (typeof value === 'object') return null;
+    if (seen !== undefined) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+    }
+    keys.push([value]);
+  }
+  return keys;
 }
 
 export function conjuncts(e: Expression): Expression[] {
