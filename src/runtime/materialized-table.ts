@@ -75,23 +75,26 @@ function keyValueOfStore(db: Database, store: StoreRef, key: Buffer): [Buffer, n
     .get(store.id, key);
 }
 
+/** A key's window as a lookup reads it: `[start_ms, end_ms, value, crc]` (its key is the one looked up). */
+type KeyWindow = [number, number, Buffer, number];
+
 /** One key's windows in one window store (one statement), by start and end; `starts` narrows them to a range of starts. */
-function keyWindowsOfStore(db: Database, store: WindowStoreRef, key: Buffer, starts: WindowStarts | undefined): StoredRow[] {
+function keyWindowsOfStore(db: Database, store: WindowStoreRef, key: Buffer, starts: WindowStarts | undefined): KeyWindow[] {
   switch (store.kind) {
     case 'window':
       if (starts !== undefined) {
-        return prepare<[number, Buffer, number, number], StoredRow>(db, 'window-key-starts',
-          () => `SELECT ${WINDOW_COLUMNS} FROM ${TABLE_OF_KIND.window} WHERE store = ? AND key = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms, end_ms`)
+        return prepare<[number, Buffer, number, number], KeyWindow>(db, 'window-key-starts',
+          () => `SELECT ${KEY_WINDOW_COLUMNS} FROM ${TABLE_OF_KIND.window} WHERE store = ? AND key = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms, end_ms`, true)
           .all(store.id, key, starts.from, starts.to);
       }
-      return prepare<[number, Buffer], StoredRow>(db, 'window-key',
-        () => `SELECT ${WINDOW_COLUMNS} FROM ${TABLE_OF_KIND.window} WHERE store = ? AND key = ? ORDER BY start_ms, end_ms`).all(store.id, key);
+      return prepare<[number, Buffer], KeyWindow>(db, 'window-key',
+        () => `SELECT ${KEY_WINDOW_COLUMNS} FROM ${TABLE_OF_KIND.window} WHERE store = ? AND key = ? ORDER BY start_ms, end_ms`, true).all(store.id, key);
     case 'time-window':
       if (starts !== undefined) {
-        return prepare<[{ store: number; key: Buffer; from: number; to: number }], StoredRow>(db, 'time-window-key-starts', () => timeWindowKeySql(true))
+        return prepare<[{ store: number; key: Buffer; from: number; to: number }], KeyWindow>(db, 'time-window-key-starts', () => timeWindowKeySql(true), true)
           .all({ store: store.id, key, from: starts.from, to: starts.to });
       }
-      return prepare<[{ store: number; key: Buffer }], StoredRow>(db, 'time-window-key', () => timeWindowKeySql(false)).all({ store: store.id, key });
+      return prepare<[{ store: number; key: Buffer }], KeyWindow>(db, 'time-window-key', () => timeWindowKeySql(false), true).all({ store: store.id, key });
   }
 }
 
@@ -101,13 +104,15 @@ function keyValueScan(db: Database): BetterSqlite3.Statement<[number], StoredRow
 }
 
 const WINDOW_COLUMNS = 'key, start_ms, end_ms, value, crc';
+const KEY_WINDOW_COLUMNS = 'start_ms, end_ms, value, crc';
 
 /**
  * Every window of a key in one `time-window` store, in one statement
  * instead of one per window start: the store's window starts are walked
  * through its primary key, whose key column starts with the window start
  * (time-first-key.ts, built here in SQL), each start's row of the key then
- * read by its time-first key. `bounded`: the walk starts at `@from` and
+ * read by its time-first key (so that the rows found hold the key looked
+ * up, which is not read again). `bounded`: the walk starts at `@from` and
  * stops before `@to`.
  */
 function timeWindowKeySql(bounded: boolean): string {
@@ -121,9 +126,9 @@ function timeWindowKeySql(bounded: boolean): string {
       UNION ALL
       SELECT ${next(` AND w.key >= unhex(${timePrefix('(starts.start_ms + 1)')})`)} FROM starts WHERE start_ms IS NOT NULL${bounded ? ' AND start_ms < @to' : ''}
     )
-    SELECT w.key AS key, w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
+    SELECT w.start_ms AS start_ms, w.end_ms AS end_ms, w.value AS value, w.crc AS crc
       FROM starts st CROSS JOIN ${times} w ON w.store = @store AND w.key = unhex(${timePrefix('st.start_ms')} || hex(@key)) AND w.start_ms = st.start_ms
-    ${bounded ? 'WHERE st.start_ms < @to ' : ''}ORDER BY 2, 3`;
+    ${bounded ? 'WHERE st.start_ms < @to ' : ''}ORDER BY 1, 2`;
 }
 
 /** Every row of one window store, by key, start and end (a `time-window` store's, read in start order, are sorted here). */
@@ -194,13 +199,17 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
   // The catalogue (and a plain table's rows) may not exist yet: nothing is read until they do, and then they stay.
   let ready = false;
   const isReady = (): boolean => (ready ||= tableExists(db, 'state_stores') && (windowed || tableExists(db, TABLE_OF_KIND['key-value'])));
+  const knownStore = (partition: number): Store | undefined => {
+    const found = known.get(partition);
+    if (found !== undefined) return found;
+    const ref = storeOfPartition(db, name, partition);
+    return ref === undefined ? undefined : storeOf(ref);
+  };
   const storesOfChoice = (choice: PartitionChoice | undefined): Store[] => {
     if (choice === undefined) return allStores(db, name).map(storeOf);
     if ('only' in choice) {
-      const found = known.get(choice.only);
-      if (found !== undefined) return [found];
-      const ref = storeOfPartition(db, name, choice.only);
-      return ref === undefined ? [] : [storeOf(ref)];
+      const store = knownStore(choice.only);
+      return store === undefined ? [] : [store];
     }
     return allStores(db, name).filter((s) => s.partition !== choice.except).map(storeOf);
   };
@@ -211,10 +220,7 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
         if (!isReady()) return rows;
         const bytes = encodeValue(key);
         for (const store of storesOfChoice(partitions)) {
-          const timeFirst = store.kind === 'time-window';
-          for (const stored of keyWindowsOfStore(db, store as WindowStoreRef, bytes, starts)) {
-            rows.push(toRow(store, keyOfStored(store, stored, timeFirst), stored.value, stored.crc, { start: stored.start_ms!, end: stored.end_ms! }));
-          }
+          for (const [start, end, value, crc] of keyWindowsOfStore(db, store as WindowStoreRef, bytes, starts)) rows.push(toRow(store, bytes, value, crc, { start, end }));
         }
         return rows;
       },
@@ -229,6 +235,12 @@ export function openMaterializedTable(db: Database, queryId: string, windowed: b
       const rows: Row[] = [];
       if (!isReady()) return rows;
       const bytes = encodeValue(key);
+      if (partitions !== undefined && 'only' in partitions) {
+        const store = knownStore(partitions.only);
+        const found = store === undefined ? undefined : keyValueOfStore(db, store, bytes);
+        if (found !== undefined) rows.push(toRow(store!, bytes, found[0], found[1], null));
+        return rows;
+      }
       for (const store of storesOfChoice(partitions)) {
         const found = keyValueOfStore(db, store, bytes);
         if (found !== undefined) rows.push(toRow(store, bytes, found[0], found[1], null));
@@ -255,6 +267,8 @@ function keyOfStored(store: Store, stored: StoredRow, timeFirst: boolean): Buffe
   return key;
 }
 
+const NO_HEADERS: Row['headers'] = Object.freeze([]);
+
 /** A stored row (its key without a time-first prefix) as a table row, once its checksum is checked. */
 function toRow(store: Store, key: Buffer, value: Buffer, crc: number, window: { readonly start: number; readonly end: number } | null): Row {
   if (window === null) checkKeyValueRow(store.identity, key, value, crc);
@@ -263,5 +277,5 @@ function toRow(store: Store, key: Buffer, value: Buffer, crc: number, window: { 
   // The stored value is the row's timestamp, then its value columns.
   const stamped = decodeValue(value) as [number, ...unknown[]];
   for (let i = 1; i < stamped.length; i++) values.push(stamped[i]);
-  return { values, timestamp: stamped[0], partition: store.partition, offset: -1, headers: [], window, nullValue: false };
+  return { values, timestamp: stamped[0], partition: store.partition, offset: -1, headers: NO_HEADERS, window, nullValue: false };
 }
