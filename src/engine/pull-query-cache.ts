@@ -35,7 +35,7 @@ import type { SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { EnginePorts } from './engine-ports.js';
 import {
-  conjuncts, keyLookupsOf, keyRestriction, lookupsOfRestrictions, prepareTablePull, tablePullProgram, windowBound, windowPasses, type TablePullProgram, type TablePullShape, type WindowBound,
+  conjuncts, keyLookupsOf, keyRestriction, lookupsOfRestrictions, prepareTablePull, tablePullProgram, windowBound, windowPasses, windowStartsOf, type TablePullProgram, type TablePullShape, type WindowBound,
 } from './pull-query.js';
 import type { PreparedQuery } from './prepared-query.js';
 
@@ -183,7 +183,7 @@ export class PullQueryCache {
     const limits = bounds.map((b) => ({ ...b, value: (values[b.parameter] as Extract<Literal, { value: number | bigint }>).value }));
     const keep = limits.length === 0 ? undefined : (row: Row): boolean => limits.every((b) => windowPasses(row, b.column, b.operator, b.value));
     try {
-      return prepareTablePull(this.ports, program, analysis, text, keep, { lookups });
+      return prepareTablePull(this.ports, program, analysis, text, keep, { lookups, starts: windowStartsOf(limits) });
     } catch {
       // The full path gives the error, with the statement's text.
       return undefined;

@@ -22,7 +22,7 @@ import type { RowSink } from '../runtime/row-sink.js';
 import { aggregateStoreReader, buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
 import { AGGREGATE_STORE_NAME } from '../runtime/aggregate-operator.js';
 import { MATERIALIZED_STORE_NAME } from '../runtime/table-materializer.js';
-import { openMaterializedTable, type MaterializedTable } from '../runtime/materialized-table.js';
+import { openMaterializedTable, type MaterializedTable, type WindowStarts } from '../runtime/materialized-table.js';
 import { TaskState } from '../runtime/task-state.js';
 import type { TaskOutput } from '../runtime/task.js';
 import { scanTopicTable } from '../runtime/topic-table-scan.js';
@@ -47,16 +47,19 @@ import type { ResultColumn, RowSink as ResultSink } from './result-rows.js';
 export interface TablePullPlan {
   readonly source: DataSource;
   readonly step: ExecutionStep;
-  readonly analysis: AnalyzedQuery;
+  /** How many rows the query reads at most (its LIMIT and OFFSET; none with an ORDER BY). */
+  readonly limit: number | undefined;
   /** Key values to look up, or undefined for a scan. */
   readonly lookups: readonly (readonly unknown[])[] | undefined;
   /** Where the keys of a table a query materializes live; without it a lookup reads every partition. */
-  readonly locator?: KeyLocator;
+  readonly locator?: KeyLocator | undefined;
+  /** The window starts a windowed table's key lookups read (all when undefined): the WHERE clause still filters them. */
+  readonly starts?: WindowStarts | undefined;
 }
 
 /** Plans a pull query on a table; throws ksqlDB's error when the table cannot answer one. */
 export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, analysis: AnalyzedQuery, source: DataSource, step: ExecutionStep, scansEnabled: boolean,
-  keys?: KeysOfQuery): TablePullPlan {
+  keys?: KeysOfQuery, locator?: KeyLocator): TablePullPlan {
   // Only a SOURCE table or one a running query writes (not a terminated CTAS's) has a materialization.
   if (!source.isSource && (source.writerQueryId === undefined || ports.runner.getQuery(source.writerQueryId) === undefined)) {
     throw statementError(
@@ -80,12 +83,14 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
     throw statementError(`Session-windowed tables can't be table-scanned: query ${quoteIdentifier(source.name)} by its key columns (WHERE <key-column> = <value>).\n` +
       'Add EMIT CHANGES if you intended to issue a push query.');
   }
-  return { source, step, analysis, lookups };
+  return { source, step, limit: fetchLimit(analysis), lookups, starts: keys?.starts, locator };
 }
 
 /** A query's key lookups found without its WHERE clause (a cached shape's, pull-query-cache.ts); undefined lookups: a scan. */
 export interface KeysOfQuery {
   readonly lookups: unknown[][] | undefined;
+  /** The window starts its window bounds allow (see windowStartsOf). */
+  readonly starts?: WindowStarts;
 }
 
 /** The keys a pull query's WHERE restricts it to (key lookups), or undefined for a scan. */
@@ -101,8 +106,8 @@ export function keyLookupsOf(ports: Pick<EnginePorts, 'catalog'>, analysis: Anal
  */
 export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: TablePullPlan, operators: TablePullOperators, id: string, output: TaskOutput,
   onRow: (row: Row) => void, keep?: (row: Row) => boolean, partitions?: ReadonlySet<number>, ends?: ScanEnds): MaybeAsync<void> {
-  const { source, analysis, lookups } = plan;
-  const limit = analysis.limit ?? Number.POSITIVE_INFINITY;
+  const { source, lookups } = plan;
+  const limit = plan.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;
   const done = (): boolean => count >= limit;
   const deliver = (row: Row): void => {
@@ -126,10 +131,10 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
     // Shared operators may have served another pull query meanwhile: they are taken again for this one.
     return scanned.then((rows) => feed(rows, operators(id, output, deliver).entry));
   }
-  const table: MaterializedTable = openMaterializedTable(ports.runner.stores.database, source.writerQueryId, source.window !== undefined, storeName);
+  const table = materializationOf(ports, source.writerQueryId, source.window !== undefined, storeName);
   if (lookups !== undefined) {
     for (const key of lookups) {
-      for (const row of rowsOfKey(table, key, plan.locator, partitions)) {
+      for (const row of rowsOfKey(table, key, plan.locator, partitions, plan.starts)) {
         if (partitions !== undefined && !partitions.has(row.partition)) continue;
         if (keep !== undefined && !keep(row)) continue;
         entry(row, null);
@@ -145,15 +150,31 @@ export function runTablePull(ports: Pick<EnginePorts, 'log' | 'runner'>, plan: T
   }
 }
 
+/** The tables pull queries read, per running query that writes them: a table remembers its stores' ids, which last as long as that query runs. */
+const tablesOfQuery = new WeakMap<object, Map<string, MaterializedTable>>();
+
+function materializationOf(ports: Pick<EnginePorts, 'runner'>, queryId: string, windowed: boolean, storeName: string): MaterializedTable {
+  const open = (): MaterializedTable => openMaterializedTable(ports.runner.stores.database, queryId, windowed, storeName);
+  const query = ports.runner.getQuery(queryId);
+  if (query === undefined) return open();
+  let tables = tablesOfQuery.get(query);
+  if (tables === undefined) tablesOfQuery.set(query, tables = new Map());
+  const key = `${windowed}:${storeName}`;
+  let table = tables.get(key);
+  if (table === undefined) tables.set(key, table = open());
+  return table;
+}
+
 /** A key's rows: those in its partition, or when it has none there, those in the other partitions (see the file comment). */
-function rowsOfKey(table: MaterializedTable, key: readonly unknown[], locator: KeyLocator | undefined, partitions: ReadonlySet<number> | undefined): Row[] {
+function rowsOfKey(table: MaterializedTable, key: readonly unknown[], locator: KeyLocator | undefined, partitions: ReadonlySet<number> | undefined,
+  starts: WindowStarts | undefined): Row[] {
   const home = locator?.partitionOf(key);
-  if (home === undefined) return table.lookup(key);
+  if (home === undefined) return table.lookup(key, undefined, starts);
   if (partitions === undefined || partitions.has(home)) {
-    const rows = table.lookup(key, { only: home });
+    const rows = table.lookup(key, { only: home }, starts);
     if (rows.length > 0) return rows;
   }
-  return table.lookup(key, { except: home });
+  return table.lookup(key, { except: home }, starts);
 }
 
 /** Where a scan of a source table's topic stops, per partition: its read_committed end when the query was prepared. */
@@ -278,7 +299,7 @@ export function tablePullShape(ports: Pick<EnginePorts, 'config'>, analysis: Ana
 export function prepareTablePull(ports: EnginePorts, program: TablePullProgram, analysis: AnalyzedQuery, statementText: string,
   keep?: (row: Row) => boolean, keys?: KeysOfQuery): PreparedQuery {
   const { source, columns, picks } = program.shape;
-  const plan = { ...planTablePull(ports, { ...analysis, limit: fetchLimit(analysis) }, source, program.step, program.shape.scansEnabled, keys), locator: program.locator };
+  const plan = planTablePull(ports, analysis, source, program.step, program.shape.scansEnabled, keys, program.locator);
   if (program.lookupsOnly && plan.lookups === undefined) throw new Error('a pull query program that leaves out key restrictions needs key lookups');
   const { order } = program;
   const id = ports.runner.nextTransientQueryId(source.name, true);
@@ -400,6 +421,10 @@ export interface KeyRestriction {
  */
 export function lookupsOfRestrictions(restrictions: readonly KeyRestriction[], keyColumns: readonly Column[], ports: Pick<EnginePorts, 'catalog'>): unknown[][] | undefined {
   if (keyColumns.length === 0) return undefined;
+  if (keyColumns.length === 1 && restrictions.length === 1) {
+    const keys = lookupsOfOneColumn(restrictions[0]!.values, keyColumns[0]!, ports);
+    if (keys !== null) return keys;
+  }
   const perColumn: (unknown[] | undefined)[] = keyColumns.map(() => undefined);
   for (const match of restrictions) {
     const column = keyColumns[match.index]!;
@@ -425,6 +450,28 @@ export function lookupsOfRestrictions(restrictions: readonly KeyRestriction[], k
     seen.add(id);
     return true;
   });
+}
+
+/**
+ * The common case of lookupsOfRestrictions: one restriction of a one-column
+ * key to primitive values, each kept once; null when a value is not
+ * primitive (the general way then answers).
+ */
+function lookupsOfOneColumn(operands: readonly Expression[], column: Column, ports: Pick<EnginePorts, 'catalog'>): unknown[][] | undefined | null {
+  const keys: unknown[][] = [];
+  const seen = operands.length > 1 ? new Set<unknown>() : undefined;
+  for (const e of operands) {
+    const value = constantOf(e, column, ports);
+    if (value === undefined) return undefined;
+    if (value === null) continue;
+    if (typeof value === 'object') return null;
+    if (seen !== undefined) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+    }
+    keys.push([value]);
+  }
+  return keys;
 }
 
 export function conjuncts(e: Expression): Expression[] {
@@ -473,6 +520,27 @@ export function windowPasses(row: Row, column: WindowBound['column'], operator: 
     case '>': return v > value;
     case '>=': return v >= value;
   }
+}
+
+/**
+ * The window starts that comparisons of WINDOWSTART allow, as a range to
+ * read; undefined when they allow any (a bound beyond a safe integer narrows
+ * nothing). Window starts are whole milliseconds.
+ */
+export function windowStartsOf(bounds: readonly { readonly column: WindowBound['column']; readonly operator: WindowBound['operator']; readonly value: number | bigint }[]): WindowStarts | undefined {
+  let from = Number.MIN_SAFE_INTEGER;
+  let to = Number.MAX_SAFE_INTEGER;
+  let narrowed = false;
+  for (const { column, operator, value } of bounds) {
+    const v = Number(value);
+    if (column !== 'WINDOWSTART' || !Number.isSafeInteger(v) || v <= Number.MIN_SAFE_INTEGER || v >= Number.MAX_SAFE_INTEGER) continue;
+    narrowed = true;
+    if (operator === '>=' || operator === '=') from = Math.max(from, v);
+    if (operator === '>') from = Math.max(from, v + 1);
+    if (operator === '<') to = Math.min(to, v);
+    if (operator === '<=' || operator === '=') to = Math.min(to, v + 1);
+  }
+  return narrowed ? { from, to } : undefined;
 }
 
 /** The scope of constants: no columns (one per catalog; types are looked up when used). */

@@ -42,7 +42,6 @@ export function bodyReader(maxBytes: number, timeoutMs: number): (req: NodeReque
     }, timeoutMs);
     timer.unref();
     const stop = (): void => clearTimeout(timer);
-    req.once('end', stop);
     req.once('close', stop);
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
@@ -59,6 +58,7 @@ export function bodyReader(maxBytes: number, timeoutMs: number): (req: NodeReque
       failed = true;
     });
     req.on('end', () => {
+      stop();
       if (failed) return;
       const raw = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
       if (raw.trim() === '') {

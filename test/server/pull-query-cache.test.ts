@@ -125,6 +125,43 @@ test.serial('window bounds compared with integers are parameters of a cached sha
   t.is(cache().hits, hits + 3);
 });
 
+test.serial('window start bounds of a cached shape read the windows they allow, from tumbling, hopping and session tables alike', async (t) => {
+  await runSql(h, "CREATE STREAM SPREAD (ID INT KEY, V BIGINT) WITH (KAFKA_TOPIC='spread', PARTITIONS=2, VALUE_FORMAT='JSON');");
+  const tables = ['WINDOW TUMBLING (SIZE 10 SECONDS)', 'WINDOW HOPPING (SIZE 20 SECONDS, ADVANCE BY 10 SECONDS)', 'WINDOW SESSION (5 SECONDS)'];
+  for (const [i, window] of tables.entries()) {
+    t.is((await runSql(h, `CREATE TABLE SPREAD_${i} AS SELECT ID, COUNT(*) AS N FROM SPREAD ${window} GROUP BY ID;`)).status, 200);
+  }
+  // Key 1 in the windows starting at 0, 10000, 20000 and 30000 (tumbling and hopping: none starts before 0), in four sessions; key 2 in the first.
+  for (const [id, ts] of [[1, 500], [1, 10500], [1, 20500], [1, 30500], [2, 600]]) {
+    t.is((await runSql(h, `INSERT INTO SPREAD (ID, V, ROWTIME) VALUES (${id}, 1, ${ts});`)).status, 200);
+  }
+  t.true(await eventually(async () => {
+    for (const i of tables.keys()) if ((await pull(`SELECT * FROM SPREAD_${i} WHERE ID = 1;`)).rows.length !== 4) return false;
+    return true;
+  }));
+  // The window starts each WHERE gives, in the tumbling, hopping and session table.
+  const cases: [string, number[], number[], number[]][] = [
+    ['WINDOWSTART >= 10000', [10000, 20000, 30000], [10000, 20000, 30000], [10500, 20500, 30500]],
+    ['WINDOWSTART > 10000', [20000, 30000], [20000, 30000], [10500, 20500, 30500]],
+    ['WINDOWSTART < 20000', [0, 10000], [0, 10000], [500, 10500]],
+    ['WINDOWSTART <= 20000', [0, 10000, 20000], [0, 10000, 20000], [500, 10500]],
+    ['WINDOWSTART = 20000', [20000], [20000], []],
+    ['WINDOWSTART = 20500', [], [], [20500]],
+    ['WINDOWSTART >= 10000 AND WINDOWSTART < 30000', [10000, 20000], [10000, 20000], [10500, 20500]],
+    ['WINDOWSTART > 10001 AND WINDOWSTART <= 30000', [20000, 30000], [20000, 30000], [10500, 20500]],
+    ['WINDOWSTART >= 30000 AND WINDOWSTART < 10000', [], [], []],
+    ['10000 < WINDOWSTART AND WINDOWEND <= 40000', [20000, 30000], [20000], [10500, 20500, 30500]],
+  ];
+  for (const i of tables.keys()) {
+    for (const [where, ...expected] of cases) {
+      const probe = `SELECT * FROM SPREAD_${i} WHERE ID = 1 AND ${where};`;
+      const { fresh, cached } = await compare(probe.replace('ID = 1', 'ID = 2'), probe);
+      t.deepEqual(cached, fresh, probe);
+      t.deepEqual(cached.rows.map((r) => r[1]), expected[i], probe);
+    }
+  }
+});
+
 test.serial('queries of one cached shape log processing errors under their own ids', async (t) => {
   cache().clear();
   const logTopic = h.server.engine.config.processingLogTopic;
