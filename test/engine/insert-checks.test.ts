@@ -131,3 +131,14 @@ test('the WITH clause of INSERT INTO ... SELECT takes QUERY_ID only, checked bef
     t.truthy(engine.getQuery('MINE'));
   });
 });
+
+test('INSERT VALUES with a column list of another length than its values is refused as ksqlDB prepares it, whatever the target', (t) => {
+  withTempEngine(({ engine, broker }) => {
+    engine.execute("CREATE STREAM TEST (K STRING KEY, ID INT) WITH (KAFKA_TOPIC='test_topic', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute("INSERT INTO TEST (K, ID) VALUES ('10');"), { message: 'Failed to prepare statement: Expected number columns and values to match: 2, 1' });
+    t.throws(() => engine.execute("INSERT INTO NOWHERE (K) VALUES ('10', 1);"), { message: 'Failed to prepare statement: Expected number columns and values to match: 1, 2' });
+    // Without a column list, every column needs its value: that is the executor's check, naming them.
+    t.throws(() => engine.execute("INSERT INTO TEST VALUES ('10');"), { message: 'Expected a value for each column. Expected Columns: [K, ID]. Got [?]' });
+    t.is(broker.latestOffset('test_topic', 0), 0);
+  });
+});
