@@ -12,6 +12,7 @@
  */
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import { scopeOf } from '../analyzer/source-scope.js';
+import { formatExpressionText } from '../analyzer/expression-text.js';
 import { bindExpression, coerceTo, type BindScope } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
@@ -31,6 +32,7 @@ import { quoteIdentifier } from '../schema/sql-type.js';
 import type { ProducerRecord } from '../broker/broker.js';
 import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { scanEndOf } from './start-offset.js';
+import { scanRefusalReason } from './pull-where-refusal.js';
 import { planStream } from '../planner/plan-query.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
@@ -68,7 +70,7 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
   const lookups = keys === undefined ? keyLookupsOf(ports, analysis, source) : keys.lookups;
   if (lookups === undefined && !scansEnabled) {
     throw statementError(
-      'WHERE clause missing key column for disjunct: ' + (analysis.where === undefined ? 'true' : 'the query') + '.\n' +
+      (scanRefusalReason(analysis.where, source.schema.key, source.window !== undefined) ?? 'WHERE clause missing key column for disjunct: ' + formatExpressionText(analysis.where!)) + '.\n' +
       'Pull queries require a WHERE clause that:\n' +
       ' - includes a key equality expression, e.g. `SELECT * FROM X WHERE <key-column> = Y;`.\n' +
       ' - in the case of a multi-column key, is a conjunction of equality expressions that cover all key columns.\n' +

@@ -91,6 +91,23 @@ test.serial('a pull query with table scans disabled needs a key lookup', async (
   });
   t.is(res.status, 400);
   t.regex(res.body.message, /table scans can be enabled/);
+  t.true(res.body.message.startsWith('WHERE clause missing key column for disjunct: (TOTAL > 1).\n'), res.body.message);
+  // Each disjunct must fix the key by `=`; the message names the first one that does not, or the conjunct at fault.
+  const refused: [string, string][] = [
+    ['SELECT * FROM LATEST WHERE ID = 1 OR TOTAL > 1;', 'WHERE clause missing key column for disjunct: (TOTAL > 1).'],
+    ['SELECT * FROM LATEST WHERE NAME IS NULL AND ID = 1 OR ID = 2;', 'Unsupported expression in WHERE clause: (NAME IS NULL).'],
+    ["SELECT * FROM LATEST WHERE ID <> 2;", "Bound on key columns '[`ID` INTEGER KEY]' must currently be '='."],
+    ['SELECT * FROM LATEST WHERE ID = TOTAL;', 'A comparison must be between a key column and a resolvable expression.'],
+    ['SELECT * FROM LATEST WHERE 1 = 1;', 'A comparison must directly reference a key column.'],
+  ];
+  for (const [ksql, message] of refused) {
+    const r = await request(`${h.url}/query`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ksql, streamsProperties: { 'ksql.query.pull.table.scan.enabled': false } }),
+    });
+    t.is(r.status, 400, ksql);
+    t.true(String(r.body.message).startsWith(message), `${ksql}: ${r.body.message}`);
+  }
   const lookup = await request(`${h.url}/query`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ksql: 'SELECT * FROM LATEST WHERE ID = 2;', streamsProperties: { 'ksql.query.pull.table.scan.enabled': false } }),
