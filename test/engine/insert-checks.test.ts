@@ -142,3 +142,25 @@ test('INSERT VALUES with a column list of another length than its values is refu
     t.is(broker.latestOffset('test_topic', 0), 0);
   });
 });
+
+test("INSERT VALUES refuses ksqlDB's read-only topics: the processing log's, its internal ones and ksql.readonly.topics", (t) => {
+  withTempEngine(({ engine, broker }) => {
+    const refused = ['default_ksql_processing_log', '_confluent-ksql-default_query_X-changelog', '_schemas', '_confluent-metrics', 'connect-offsets'];
+    refused.forEach((topic, i) => {
+      engine.execute(`CREATE STREAM R${i} (V INT) WITH (KAFKA_TOPIC='${topic}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+      t.throws(() => engine.execute(`INSERT INTO R${i} (V) VALUES (1);`), { message: `Cannot insert values into read-only topic: ${topic}` });
+      t.is(broker.latestOffset(topic, 0), 0);
+    });
+    engine.execute("CREATE STREAM OK (V INT) WITH (KAFKA_TOPIC='my_schemas', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    engine.execute('INSERT INTO OK (V) VALUES (1);');
+    t.is(broker.latestOffset('my_schemas', 0), 1);
+  });
+  withTempEngine(({ engine, broker }) => {
+    // The list replaces the default one, each entry matching whole names.
+    engine.execute("CREATE STREAM SECRET (V INT) WITH (KAFKA_TOPIC='secret.one', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    engine.execute("CREATE STREAM SCHEMAS (V INT) WITH (KAFKA_TOPIC='_schemas', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute('INSERT INTO SECRET (V) VALUES (1);'), { message: 'Cannot insert values into read-only topic: secret.one' });
+    engine.execute('INSERT INTO SCHEMAS (V) VALUES (1);');
+    t.is(broker.latestOffset('_schemas', 0), 1);
+  }, { properties: { 'ksql.readonly.topics': 'secret\\..*' } });
+});
