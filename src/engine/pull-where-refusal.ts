@@ -1,6 +1,7 @@
 /**
- * Why a pull query's WHERE clause needs a table scan, in the words ksqlDB's
- * pull query filter uses when table scans are disabled. Its WHERE is read as
+ * What ksqlDB's pull query filter refuses in a WHERE clause, in its words:
+ * why a clause needs a table scan (when scans are disabled), and window
+ * bounds it cannot read. Its WHERE is read as
  * a disjunction of conjunctions (an IN on a column is one `=` per value);
  * each disjunct must fix every key column by `=` to an expression without
  * columns, and the first disjunct or conjunct that does not is named.
@@ -43,6 +44,53 @@ function conjunctRefusal(e: Expression, key: readonly Column[], windowed: boolea
   if (seen.has(index)) return 'A comparison condition on the key column cannot be combined with other comparisons such as an IN predicate';
   seen.add(index);
   return undefined;
+}
+
+/** ksqlDB's text for a WHERE clause a pull query cannot take: the reason, then what it needs. */
+export function invalidWhereMessage(reason: string, windowed: boolean): string {
+  return `${reason}. See https://cnfl.io/queries for more info.\n`
+    + 'Add EMIT CHANGES if you intended to issue a push query.\n'
+    + 'Pull queries require a WHERE clause that:\n'
+    + ' - includes a key equality expression, e.g. `SELECT * FROM X WHERE <key-column> = Y;`.\n'
+    + ' - in the case of a multi-column key, is a conjunction of equality expressions that cover all key columns.'
+    + (windowed
+      ? '\n - (optionally) limits the time bounds of the windowed table.\n\t Bounds on [WINDOWSTART, WINDOWEND] are supported\n'
+        + `\t Supported operators are [${Object.values(BOUND_TYPE).join(', ')}]`
+      : '')
+    + '\nIf more flexible queries are needed, table scans can be enabled by setting ksql.query.pull.table.scan.enabled=true.';
+}
+
+/** ksqlDB's names of the comparisons a window bound may use. */
+const BOUND_TYPE = { '=': 'EQUAL', '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_EQUAL', '<': 'LESS_THAN', '<=': 'LESS_THAN_OR_EQUAL' } as const;
+
+/**
+ * Window bounds of a windowed table's pull query that ksqlDB refuses: `<>`
+ * on a bound always; and, when the query looks keys up, a second bound of
+ * the same kind on a column, or an equality beside a range on it.
+ */
+export function windowBoundsRefusal(where: Expression, keyed: boolean): string | undefined {
+  for (const disjunct of disjunctsOf(where)) {
+    const seen = { WINDOWSTART: new Set<string>(), WINDOWEND: new Set<string>() };
+    for (const conjunct of conjunctsOf(disjunct)) {
+      if (conjunct.kind !== 'Comparison') continue;
+      const column = boundColumn(conjunct.right) ?? boundColumn(conjunct.left);
+      if (column === undefined) continue;
+      if (conjunct.operator === '<>') return `Unsupported ${column} bounds: NOT_EQUAL`;
+      if (!keyed) continue;
+      // The bound as if the column stood on the left: `1 < WINDOWSTART` is a lower bound.
+      const flipped = boundColumn(conjunct.right) !== undefined;
+      const kind = conjunct.operator === '=' ? 'EQUAL' : (conjunct.operator.startsWith('<') !== flipped ? 'LESS_THAN' : 'GREATER_THAN');
+      const kinds = seen[column];
+      if (kinds.has(kind)) return `Duplicate ${column} bounds on: ${kind}`;
+      kinds.add(kind);
+      if (kinds.has('EQUAL') && kinds.size > 1) return `\`${formatExpressionText(conjunct)}\` cannot be combined with other ${column} bounds`;
+    }
+  }
+  return undefined;
+}
+
+function boundColumn(e: Expression): 'WINDOWSTART' | 'WINDOWEND' | undefined {
+  return e.kind === 'ColumnRef' && (e.name === 'WINDOWSTART' || e.name === 'WINDOWEND') ? e.name : undefined;
 }
 
 /** The WHERE clause as a disjunction of conjunctions, IN lists on a column spread into one `=` each. */
