@@ -23,6 +23,10 @@ export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'config' | 'lo
   if (target.window !== undefined) throw statementError('Cannot insert values into windowed stream/table!');
   if (isReadOnlyTopic(ports.config, target.topic)) throw statementError(`Cannot insert values into read-only topic: ${target.topic}`);
   if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
+  // The server's own setting: a request's properties do not turn it back on, as in ksqlDB.
+  if (!ports.config.getBoolean('ksql.insert.into.values.enabled')) {
+    throw statementError("The server has disabled INSERT INTO ... VALUES functionality. To enable it, restart your ksqlDB server with 'ksql.insert.into.values.enabled'=true");
+  }
   const { schema } = target;
   const headers = schema.value.filter((c) => c.namespace === 'HEADERS');
   const valueColumns = formattedValueColumns(schema);

@@ -164,3 +164,15 @@ test("INSERT VALUES refuses ksqlDB's read-only topics: the processing log's, its
     t.is(broker.latestOffset('_schemas', 0), 1);
   }, { properties: { 'ksql.readonly.topics': 'secret\\..*' } });
 });
+
+test('a server with ksql.insert.into.values.enabled=false refuses INSERT VALUES with ksqlDB message, and writes nothing', (t) => {
+  for (const disabled of [false, 'false']) {
+    withTempEngine(({ engine, broker }) => {
+      engine.execute("CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+      t.throws(() => engine.execute("INSERT INTO S (K, V) VALUES ('a', 1);"), {
+        message: "The server has disabled INSERT INTO ... VALUES functionality. To enable it, restart your ksqlDB server with 'ksql.insert.into.values.enabled'=true",
+      });
+      t.is(broker.latestOffset('s', 0), 0);
+    }, { properties: { 'ksql.insert.into.values.enabled': disabled } });
+  }
+});
