@@ -81,6 +81,7 @@ export const PROPERTY_SPECS: Readonly<Record<string, PropertySpec>> = {
   'ksql.source.table.materialization.enabled': spec(true, false, asBoolean, 'Materialize SOURCE tables.'),
   'ksql.suppress.enabled': spec(true, false, asBoolean, 'Allow EMIT FINAL.'),
   'ksql.query.pull.table.scan.enabled': spec(true, true, asBoolean, 'Allow pull queries that scan a table.'),
+  'ksql.insert.into.values.enabled': spec(true, false, asBoolean, 'Allow INSERT INTO ... VALUES.'),
   'ksql.max.push.queries': spec(100, false, asInteger, 'Push queries the server runs at once; more are refused.'),
   'ksql.query.persistent.active.limit': spec(2147483647, false, asInteger, 'Most persistent queries at once.'),
   'ksql.query.retry.backoff.initial.ms': spec(15000, false, asInteger, 'Wait before the first retry of a query in ERROR.'),

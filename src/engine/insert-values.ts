@@ -13,14 +13,20 @@ import type { StatementOfKind } from '../parser/ast/statement.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import type { EnginePorts } from './engine-ports.js';
 import { coerceInsertValue } from './insert-coercion.js';
+import { isReadOnlyTopic } from './read-only-topics.js';
 import { formattedValueColumns } from './source-ddl.js';
 import { sourceNameHint } from './source-name-hint.js';
 
-export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'InsertValues'>): MaybeAsync<void> {
+export function insertValues(ports: Pick<EnginePorts, 'catalog' | 'config' | 'log' | 'runner'>, stmt: StatementOfKind<'InsertValues'>): MaybeAsync<void> {
   const target = ports.catalog.metastore.getSource(stmt.target);
   if (!target) throw statementError(`Cannot insert values into an unknown stream/table: ${quoteIdentifier(stmt.target)}${sourceNameHint(ports.catalog.metastore, stmt.target)}`);
   if (target.window !== undefined) throw statementError('Cannot insert values into windowed stream/table!');
+  if (isReadOnlyTopic(ports.config, target.topic)) throw statementError(`Cannot insert values into read-only topic: ${target.topic}`);
   if (target.isSource) throw statementError(`Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`);
+  // The server's own setting: a request's properties do not turn it back on, as in ksqlDB.
+  if (!ports.config.getBoolean('ksql.insert.into.values.enabled')) {
+    throw statementError("The server has disabled INSERT INTO ... VALUES functionality. To enable it, restart your ksqlDB server with 'ksql.insert.into.values.enabled'=true");
+  }
   const { schema } = target;
   const headers = schema.value.filter((c) => c.namespace === 'HEADERS');
   const valueColumns = formattedValueColumns(schema);

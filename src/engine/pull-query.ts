@@ -12,6 +12,7 @@
  */
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import { scopeOf } from '../analyzer/source-scope.js';
+import { formatExpressionText } from '../analyzer/expression-text.js';
 import { bindExpression, coerceTo, type BindScope } from '../analyzer/bind-expression.js';
 import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
@@ -31,6 +32,7 @@ import { quoteIdentifier } from '../schema/sql-type.js';
 import type { ProducerRecord } from '../broker/broker.js';
 import { isPromise, type MaybeAsync } from '../common/maybe-async.js';
 import { scanEndOf } from './start-offset.js';
+import { invalidWhereMessage, scanRefusalReason, windowBoundsRefusal } from './pull-where-refusal.js';
 import { planStream } from '../planner/plan-query.js';
 import { toProducerRecord, type ProcessingLogEntry } from '../runtime/processing-log.js';
 import type { TransientEnd } from '../runtime/transient-query.js';
@@ -69,16 +71,13 @@ export function planTablePull(ports: Pick<EnginePorts, 'catalog' | 'runner'>, an
     );
   }
   const lookups = keys === undefined ? keyLookupsOf(ports, analysis, source) : keys.lookups;
+  const windowed = source.window !== undefined;
   if (lookups === undefined && !scansEnabled) {
-    throw statementError(
-      'WHERE clause missing key column for disjunct: ' + (analysis.where === undefined ? 'true' : 'the query') + '.\n' +
-      'Pull queries require a WHERE clause that:\n' +
-      ' - includes a key equality expression, e.g. `SELECT * FROM X WHERE <key-column> = Y;`.\n' +
-      ' - in the case of a multi-column key, is a conjunction of equality expressions that cover all key columns.\n' +
-      'If more flexible queries are needed, table scans can be enabled by setting ksql.query.pull.table.scan.enabled=true.\n' +
-      'Add EMIT CHANGES if you intended to issue a push query.',
-    );
+    const reason = scanRefusalReason(analysis.where, source.schema.key, windowed) ?? `WHERE clause missing key column for disjunct: ${formatExpressionText(analysis.where!)}`;
+    throw statementError(invalidWhereMessage(reason, windowed));
   }
+  const boundsRefusal = windowed && analysis.where !== undefined ? windowBoundsRefusal(analysis.where, lookups !== undefined) : undefined;
+  if (boundsRefusal !== undefined) throw statementError(invalidWhereMessage(boundsRefusal, true));
   if (lookups === undefined && source.window?.type === 'SESSION') {
     throw statementError(`Session-windowed tables can't be table-scanned: query ${quoteIdentifier(source.name)} by its key columns (WHERE <key-column> = <value>).\n` +
       'Add EMIT CHANGES if you intended to issue a push query.');

@@ -131,3 +131,48 @@ test('the WITH clause of INSERT INTO ... SELECT takes QUERY_ID only, checked bef
     t.truthy(engine.getQuery('MINE'));
   });
 });
+
+test('INSERT VALUES with a column list of another length than its values is refused as ksqlDB prepares it, whatever the target', (t) => {
+  withTempEngine(({ engine, broker }) => {
+    engine.execute("CREATE STREAM TEST (K STRING KEY, ID INT) WITH (KAFKA_TOPIC='test_topic', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute("INSERT INTO TEST (K, ID) VALUES ('10');"), { message: 'Failed to prepare statement: Expected number columns and values to match: 2, 1' });
+    t.throws(() => engine.execute("INSERT INTO NOWHERE (K) VALUES ('10', 1);"), { message: 'Failed to prepare statement: Expected number columns and values to match: 1, 2' });
+    // Without a column list, every column needs its value: that is the executor's check, naming them.
+    t.throws(() => engine.execute("INSERT INTO TEST VALUES ('10');"), { message: 'Expected a value for each column. Expected Columns: [K, ID]. Got [?]' });
+    t.is(broker.latestOffset('test_topic', 0), 0);
+  });
+});
+
+test("INSERT VALUES refuses ksqlDB's read-only topics: the processing log's, its internal ones and ksql.readonly.topics", (t) => {
+  withTempEngine(({ engine, broker }) => {
+    const refused = ['default_ksql_processing_log', '_confluent-ksql-default_query_X-changelog', '_schemas', '_confluent-metrics', 'connect-offsets'];
+    refused.forEach((topic, i) => {
+      engine.execute(`CREATE STREAM R${i} (V INT) WITH (KAFKA_TOPIC='${topic}', PARTITIONS=1, VALUE_FORMAT='JSON');`);
+      t.throws(() => engine.execute(`INSERT INTO R${i} (V) VALUES (1);`), { message: `Cannot insert values into read-only topic: ${topic}` });
+      t.is(broker.latestOffset(topic, 0), 0);
+    });
+    engine.execute("CREATE STREAM OK (V INT) WITH (KAFKA_TOPIC='my_schemas', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    engine.execute('INSERT INTO OK (V) VALUES (1);');
+    t.is(broker.latestOffset('my_schemas', 0), 1);
+  });
+  withTempEngine(({ engine, broker }) => {
+    // The list replaces the default one, each entry matching whole names.
+    engine.execute("CREATE STREAM SECRET (V INT) WITH (KAFKA_TOPIC='secret.one', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    engine.execute("CREATE STREAM SCHEMAS (V INT) WITH (KAFKA_TOPIC='_schemas', PARTITIONS=1, VALUE_FORMAT='JSON');");
+    t.throws(() => engine.execute('INSERT INTO SECRET (V) VALUES (1);'), { message: 'Cannot insert values into read-only topic: secret.one' });
+    engine.execute('INSERT INTO SCHEMAS (V) VALUES (1);');
+    t.is(broker.latestOffset('_schemas', 0), 1);
+  }, { properties: { 'ksql.readonly.topics': 'secret\\..*' } });
+});
+
+test('a server with ksql.insert.into.values.enabled=false refuses INSERT VALUES with ksqlDB message, and writes nothing', (t) => {
+  for (const disabled of [false, 'false']) {
+    withTempEngine(({ engine, broker }) => {
+      engine.execute("CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
+      t.throws(() => engine.execute("INSERT INTO S (K, V) VALUES ('a', 1);"), {
+        message: "The server has disabled INSERT INTO ... VALUES functionality. To enable it, restart your ksqlDB server with 'ksql.insert.into.values.enabled'=true",
+      });
+      t.is(broker.latestOffset('s', 0), 0);
+    }, { properties: { 'ksql.insert.into.values.enabled': disabled } });
+  }
+});

@@ -84,6 +84,25 @@ test.serial('a plain CREATE TABLE is not queryable, with ksqlDB\'s advice; a sou
   t.deepEqual((await pull('SELECT V FROM SRC_T WHERE ID = 2;')).rows, [['y']]);
 });
 
+test.serial("a windowed table's pull query refuses the window bounds ksqlDB cannot read, naming them", async (t) => {
+  const refused: [string, string][] = [
+    ['SELECT * FROM WINDOWED WHERE WINDOWSTART <> 1;', 'Unsupported WINDOWSTART bounds: NOT_EQUAL. See https://cnfl.io/queries for more info.'],
+    ['SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWEND = 1 AND WINDOWEND = 2;', 'Duplicate WINDOWEND bounds on: EQUAL.'],
+    ['SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWSTART >= 1 AND 2 < WINDOWSTART;', 'Duplicate WINDOWSTART bounds on: GREATER_THAN.'],
+    ['SELECT * FROM WINDOWED WHERE ID = 1 AND 0 < WINDOWSTART AND WINDOWSTART = 1;', '`(WINDOWSTART = 1)` cannot be combined with other WINDOWSTART bounds.'],
+  ];
+  for (const [sql, message] of refused) {
+    const r = await pull(sql);
+    t.is(r.status, 400, sql);
+    t.true(String(r.body.message).startsWith(message), `${sql}: ${r.body.message}`);
+    t.regex(r.body.message, /limits the time bounds of the windowed table/);
+  }
+  // A lower and an upper bound on each column are one range each.
+  const range = await pull('SELECT * FROM WINDOWED WHERE ID = 1 AND WINDOWSTART >= 0 AND WINDOWSTART < 20000 AND WINDOWEND > 0 AND WINDOWEND <= 20000;');
+  t.is(range.status, 200);
+  t.is(range.rows.length, 1);
+});
+
 test.serial('a pull query with table scans disabled needs a key lookup', async (t) => {
   const res = await request(`${h.url}/query`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
@@ -91,6 +110,23 @@ test.serial('a pull query with table scans disabled needs a key lookup', async (
   });
   t.is(res.status, 400);
   t.regex(res.body.message, /table scans can be enabled/);
+  t.true(res.body.message.startsWith('WHERE clause missing key column for disjunct: (TOTAL > 1). See https://cnfl.io/queries for more info.\n'), res.body.message);
+  // Each disjunct must fix the key by `=`; the message names the first one that does not, or the conjunct at fault.
+  const refused: [string, string][] = [
+    ['SELECT * FROM LATEST WHERE ID = 1 OR TOTAL > 1;', 'WHERE clause missing key column for disjunct: (TOTAL > 1).'],
+    ['SELECT * FROM LATEST WHERE NAME IS NULL AND ID = 1 OR ID = 2;', 'Unsupported expression in WHERE clause: (NAME IS NULL).'],
+    ["SELECT * FROM LATEST WHERE ID <> 2;", "Bound on key columns '[`ID` INTEGER KEY]' must currently be '='."],
+    ['SELECT * FROM LATEST WHERE ID = TOTAL;', 'A comparison must be between a key column and a resolvable expression.'],
+    ['SELECT * FROM LATEST WHERE 1 = 1;', 'A comparison must directly reference a key column.'],
+  ];
+  for (const [ksql, message] of refused) {
+    const r = await request(`${h.url}/query`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ksql, streamsProperties: { 'ksql.query.pull.table.scan.enabled': false } }),
+    });
+    t.is(r.status, 400, ksql);
+    t.true(String(r.body.message).startsWith(message), `${ksql}: ${r.body.message}`);
+  }
   const lookup = await request(`${h.url}/query`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ksql: 'SELECT * FROM LATEST WHERE ID = 2;', streamsProperties: { 'ksql.query.pull.table.scan.enabled': false } }),

@@ -221,13 +221,14 @@ function buildInsert(node: CstNode): Fields<Statement> {
       query: buildQuery(queryNode),
     };
   }
-  const columns = nodeOf(node, 'columnList');
-  return {
-    kind: 'InsertValues',
-    target,
-    columns: columns === undefined ? undefined : nodesOf(columns, 'identifier').map(buildIdentifier),
-    values: nodesOf(requiredNode(node, 'valuesList'), 'valueExpression').map((v) => buildValue(v)),
-  };
+  const columnList = nodeOf(node, 'columnList');
+  const columns = columnList === undefined ? undefined : nodesOf(columnList, 'identifier').map(buildIdentifier);
+  const values = nodesOf(requiredNode(node, 'valuesList'), 'valueExpression').map((v) => buildValue(v));
+  // ksqlDB refuses a column list of another length when it builds the statement, before it looks at the target.
+  if (columns !== undefined && columns.length !== values.length) {
+    throw new KsqlError('BAD_STATEMENT', `Expected number columns and values to match: ${columns.length}, ${values.length}`);
+  }
+  return { kind: 'InsertValues', target, columns, values };
 }
 
 function buildList(node: CstNode): Fields<Statement> {
