@@ -8,6 +8,7 @@
  */
 import { formatExpressionText } from '../analyzer/expression-text.js';
 import type { Expression } from '../parser/ast/expression.js';
+import { walkExpression } from '../parser/ast/traverse.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 
@@ -111,12 +112,11 @@ function conjunctsOf(e: Expression): Expression[] {
 }
 
 function hasColumn(e: Expression): boolean {
-  if (e.kind === 'ColumnRef') return true;
-  return Object.values(e).some((v) => (Array.isArray(v) ? v.some((x) => isExpression(x) && hasColumn(x)) : isExpression(v) && hasColumn(v)));
-}
-
-function isExpression(v: unknown): v is Expression {
-  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string' && 'location' in v;
+  let found = false;
+  walkExpression(e, (node) => {
+    if (node.kind === 'ColumnRef') found = true;
+  });
+  return found;
 }
 
 /** Key columns as ksqlDB prints a schema's key: [`K` STRING KEY, ...]. */
