@@ -14,6 +14,7 @@ import type { FormatDefinition, Serde, SerdeFeature, SerdeSpec, SerdeTarget } fr
 import { mayLoseDigits, parseJsonLossless } from './lossless-json.js';
 import { compileFieldsReader, compileJsonReader, describeJsonFailure } from './json-reader.js';
 import { compileFieldsBytesWriter, compileJsonBytesWriter } from './json-bytes-writer.js';
+import { compileFieldsBytesReader, type FieldsBytesReader } from './json-fields-bytes-reader.js';
 
 export const JSON_FORMAT: FormatDefinition = {
   name: 'JSON',
@@ -47,6 +48,8 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
   const maps = format === 'JSON' ? 'sized' : 'default';
   let readRow: (node: unknown) => unknown[] | null;
   let writeRow: (values: readonly unknown[]) => Buffer | null;
+  // A row of scalar columns is mostly read straight from its bytes (json-fields-bytes-reader.ts).
+  let bytesReader: FieldsBytesReader | undefined;
   if (unwrapped) {
     const read = compileJsonReader(columns[0]!.type, maps);
     const write = compileJsonBytesWriter(columns[0]!.type);
@@ -56,6 +59,9 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
     const fields = columns.map((c) => ({ name: c.name, type: c.type }));
     readRow = compileFieldsReader(fields, formatSqlType(rowType), maps);
     writeRow = compileFieldsBytesWriter(fields);
+    if (!columns.some((c) => c.type.kind === 'ARRAY' || c.type.kind === 'MAP' || c.type.kind === 'STRUCT')) {
+      bytesReader = compileFieldsBytesReader(fields, maps);
+    }
   }
   const failureType = unwrapped ? columns[0]!.type : rowType;
 
@@ -65,11 +71,15 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
     },
     deserialize(bytes) {
       if (bytes === null) return null;
+      const row = bytesReader?.read(bytes);
+      if (row !== undefined) return row;
       const text = bytes.toString();
       let node: unknown;
       try {
         node = guardDigits && mayLoseDigits(text) ? parseJsonLossless(text) : JSON.parse(text);
-        return readRow(node);
+        const values = readRow(node);
+        bytesReader?.learn(node);
+        return values;
       } catch (error) {
         let detail = error instanceof Error ? error.message : String(error);
         if (error instanceof CoercionError) detail = describeJsonFailure(node, failureType, '$') ?? detail;

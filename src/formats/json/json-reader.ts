@@ -187,11 +187,7 @@ export function compileFieldsReader(
     if (!same || j !== keys.length) {
       keys = [];
       for (const k in node) keys.push(k);
-      const upper = keys.map((k) => k.toUpperCase());
-      sources = names.map((name) => {
-        const exact = keys.indexOf(name);
-        return exact >= 0 ? exact : upper.indexOf(name);
-      });
+      sources = fieldSources(names, keys);
       for (let i = 0; i < keys.length; i++) seen[i] = node[keys[i]!];
     }
     const out = new Array<unknown>(n);
@@ -201,6 +197,15 @@ export function compileFieldsReader(
     }
     return out;
   };
+}
+
+/** For each field name, the position in `keys` of the key feeding it: its exact name, else the first key equal to it in upper case; -1 for none. */
+export function fieldSources(names: readonly string[], keys: readonly string[]): number[] {
+  const upper = keys.map((k) => k.toUpperCase());
+  return names.map((name) => {
+    const exact = keys.indexOf(name);
+    return exact >= 0 ? exact : upper.indexOf(name);
+  });
 }
 
 function compileStructReader(fields: readonly StructField[], requiredType: string, maps: HashMapSizing): JsonReader {
