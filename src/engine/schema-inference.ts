@@ -57,8 +57,7 @@ function inferSide(
   const found = id === undefined ? registry.latest(subject) : registry.schemaById(id);
   if (found === undefined) {
     if (target === 'key' && id === undefined) return undefined;
-    if (id !== undefined) throw statementError(`Schema with id ${id} does not exist in the Schema Registry.`);
-    throw statementError(`Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.Subject: ${subject}`);
+    throw statementError(subjectNotFound(side, topic, subject, id));
   }
   if (format.registrySchemaType !== undefined && found.schemaType !== format.registrySchemaType) {
     throw statementError(`Schema for message ${side} on topic '${topic}' is a ${found.schemaType} schema, but the format is ${format.name}.`);
@@ -80,6 +79,27 @@ function inferSide(
     }
     throw error;
   }
+}
+
+/** ksqlDB's refusal when the registry has no schema for a side (SchemaRegistryTopicSchemaSupplier). */
+function subjectNotFound(side: string, topic: string, subject: string, id: number | undefined): string {
+  const docs = 'https://docs.confluent.io/current/schema-registry/docs/';
+  return [
+    `Schema for message ${side} on topic '${topic}' does not exist in the Schema Registry.`,
+    `Subject: ${subject}`,
+    ...(id === undefined ? [] : [`Schema Id: ${id}`]),
+    'Possible causes include:',
+    '- The topic itself does not exist',
+    '\t-> Use SHOW TOPICS; to check',
+    '- Messages on the topic are not serialized using a format Schema Registry supports',
+    `\t-> Use PRINT '${topic}' FROM BEGINNING; to verify`,
+    '- Messages on the topic have not been serialized using a Confluent Schema Registry supported serializer',
+    `\t-> See ${docs}serializer-formatter.html`,
+    '- The schema is registered on a different instance of the Schema Registry',
+    `\t-> Use the REST API to list available subjects\t${docs}api.html#get--subjects`,
+    '- You do not have permissions to access the Schema Registry.',
+    `\t-> See ${docs}security.html`,
+  ].join('\n');
 }
 
 /**
