@@ -40,6 +40,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   const props = new WithProperties(stmt.properties, 'CREATE_AS');
   const analysis = analyzeQuery(stmt.query, {
     ...analysisContext(ports, stmt.name), sinkTimestampColumn: timestampColumnName(props), newPlanner: config.getBoolean('ksql.new.query.planner.enabled'),
+    sinkFormatNames: (['FORMAT', 'KEY_FORMAT', 'VALUE_FORMAT'] as const).flatMap((p) => props.getString(p) ?? []),
   });
   const from = sourceOf(ports, analysis);
   const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';
