@@ -27,6 +27,7 @@ import type { Column, LogicalSchema } from '../schema/logical-schema.js';
 import { quoteIdentifier, type SqlType } from '../schema/sql-type.js';
 import { DAY_MS, isTimeZoneId } from '../schema/zoned-windows.js';
 import { bindExpression, type BindScope } from './bind-expression.js';
+import { columnAliasGenerator } from './column-alias-generator.js';
 import { expressionsEqual } from './expression-tree.js';
 import { bindFilterPredicate } from './filter-predicate.js';
 
@@ -119,6 +120,16 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
       }
     });
   }
+  // SELECT and HAVING name columns of the source, not the grouped key (whose name may be the same: a struct field's).
+  const clauses = [...items.map((it) => ({ e: it.expression, clause: 'SELECT' })), ...(input.having ? [{ e: input.having, clause: 'HAVING' }] : [])];
+  for (const { e, clause } of clauses) {
+    walkExpression(e, (node) => {
+      if (node.kind === 'ColumnRef' && !(input.window !== undefined && (node.name === 'WINDOWSTART' || node.name === 'WINDOWEND'))) {
+        bindExpression(node, { ...sourceScope, clause });
+      }
+    });
+  }
+
   // With a WINDOW clause the bounds exist only once rows are windowed, so only the SELECT may read them
   // (ksqlDB's AggregateAnalyzer); a windowed source's rows carry their bounds everywhere.
   const bounds = input.window === undefined ? [] : [
@@ -202,12 +213,14 @@ export function analyzeAggregation(input: AggregateAnalysisInput): AggregateAnal
     throw statementError(`The aggregation function${names.length > 1 ? 's' : ''} ${list} cannot be applied to a table source, only to a stream source.`);
   }
 
-  // Key columns: named after the projection when it selects the grouping expression.
-  let generated = 0;
+  // Key columns: named after the projection when it selects the grouping expression, else as
+  // ksqlDB's group-by step names them: a column by its name, anything else by a new name
+  // unique beside the source's columns (a struct field's own name, numbered if one is taken).
+  const keyAliases = columnAliasGenerator(sourceScope.columns.map((c) => c.name));
   const keyColumns: Column[] = groupBy.map((g) => {
     const type = bindExpression(g, { ...sourceScope, clause: 'GROUP BY' }).type ?? { kind: 'STRING' };
     const selected = items.find((it) => expressionsEqual(it.expression, g));
-    const name = selected?.name ?? (g.kind === 'ColumnRef' ? g.name : g.kind === 'Dereference' ? g.field : `KSQL_COL_${generated++}`);
+    const name = selected?.name ?? (g.kind === 'ColumnRef' ? g.name : keyAliases.uniqueAliasFor(g));
     return { name, type, namespace: 'KEY' };
   });
   const schema: LogicalSchema = {

@@ -9,6 +9,8 @@ export interface AnalysisContext {
   readonly functions: FunctionRegistry;
   /** The sink's name for CREATE ... AS and INSERT INTO; undefined for transient queries. */
   readonly sinkName: string | undefined;
+  /** The format names the sink's WITH clause gives (FORMAT, KEY_FORMAT, VALUE_FORMAT): each must be a known format. */
+  readonly sinkFormatNames?: readonly string[];
   /** The TIMESTAMP column the sink's WITH clause names: it must be one of the projected columns. */
   readonly sinkTimestampColumn?: string;
   /** `ksql.suppress.enabled` (default true): whether EMIT FINAL may be planned. */

@@ -7,6 +7,7 @@
  */
 import { andList } from '../common/and-list.js';
 import { statementError } from '../common/errors.js';
+import { lookupFormat } from '../formats/index.js';
 import type { Expression } from '../parser/ast/expression.js';
 import type { Query, SortItem } from '../parser/ast/query.js';
 import { printExpression } from '../parser/index.js';
@@ -130,6 +131,8 @@ export function analyzeQuery(query: Query, ctx: AnalysisContext): AnalyzedQuery 
   const { rewrite } = tableFunctions;
   let items = expandSelect(query, source, alias, scope(tableFunctions.extend(source.schema), 'SELECT'), !aggregating, ctx.sinkName !== undefined, undefined, rewrite);
   const persistent = ctx.sinkName !== undefined;
+  // As ksqlDB's analysis of the sink, after the projection's columns resolved and before the planner's checks (its TIMESTAMP column...).
+  for (const name of ctx.sinkFormatNames ?? []) lookupFormat(name);
   const timestampColumn = ctx.sinkTimestampColumn;
   if (timestampColumn !== undefined && !items.some((it) => it.name === timestampColumn)) {
     throw statementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);

@@ -82,6 +82,8 @@ function inferSide(
   }
 }
 
+/** ksqlDB's refusal when the registry has no schema for a side (SchemaRegistryTopicSchemaSupplier). */
+
 /**
  * KEY_SCHEMA_ID / VALUE_SCHEMA_ID with columns (declared, or a query's
  * result): each column must be the registered schema's column at the same

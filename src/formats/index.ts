@@ -22,7 +22,8 @@
 export * from './serde.js';
 export { PRINT_ORDER, type PrintDecode, type RecordPrinter } from './record-printer.js';
 export { subjectOf, type ReferencedSchema, type RegisteredSchema, type SchemaReferenceSpec, type SchemaRegistryClient } from './schema-registry-client.js';
-export { DeserializationError, NumberRangeError, SerializationError, describeDeserializationFailure } from './serde-errors.js';
+export { sandboxRegistryClient } from './sandbox-registry-client.js';
+export { DeserializationError, NumberRangeError, SerializationError } from './serde-errors.js';
 export { createSerde, isKnownFormat, listFormats, lookupFormat, registerFormat } from './format-registry.js';
 export type { CreateSerdeOptions } from './format-registry.js';
 export { resolveSerdeFeatures, validateFormat, validateFormatProperties } from './validate-format.js';

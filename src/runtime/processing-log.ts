@@ -5,6 +5,7 @@
  * other output. A query never stops for a bad record.
  */
 import type { ProducerRecord } from '../broker/broker.js';
+import { DeserializationError } from '../formats/index.js';
 
 export const enum ProcessingErrorType {
   DESERIALIZATION_ERROR = 0,
@@ -46,7 +47,7 @@ export function deserializationError(
         target,
         errorMessage: messageOf(error),
         recordB64: includeRows && bytes !== null ? bytes.toString('base64') : null,
-        cause: causeChain(error),
+        cause: error instanceof DeserializationError ? [...error.causes] : causeChain(error),
         topic,
       },
     },

@@ -11,7 +11,13 @@ export function storeRegistryClient(store: SchemaStore): SchemaRegistryClient {
   return {
     register(subject, schemaType, schema, id, references = []) {
       if (!isSchemaType(schemaType)) throw new Error(`Unknown schema type: ${schemaType}`);
-      return store.register(subject, { schema, schemaType, references }, id);
+      try {
+        return store.register(subject, { schema, schemaType, references }, id);
+      } catch (error) {
+        // A refusal reads as a Confluent client's over the REST API (RestClientException): the message and its error code.
+        if (error instanceof RegistryError) throw new Error(`${error.message}; error code: ${error.errorCode}`, { cause: error });
+        throw error;
+      }
     },
     schemaById(id) {
       return orUndefined(() => {

@@ -6,8 +6,11 @@
  * TABLE, their AS SELECT forms, INSERT INTO ... SELECT, CREATE TYPE, SET
  * and UNSET; any other statement (queries, DROP, TERMINATE, SHOW, DEFINE,
  * INSERT VALUES ...) refuses the whole file before anything in it runs, and
- * so does a file without a persistent query. A statement that fails stops
- * the start, naming the statement. Nothing is logged: the next start runs
+ * so does a file without a persistent query. Before anything runs, the
+ * whole file runs in a sandbox engine (sandbox-engine.ts: a copy of the
+ * catalog over a throwaway log, as ksqlDB's validation pass): a statement
+ * that fails there stops the start, naming the statement, and leaves no
+ * topic, schema or query of the statements before it. Nothing is logged: the next start runs
  * the file again, so the same file gives the same query ids and the queries
  * resume from their committed offsets with their state; a changed file is
  * its author's business, as in ksqlDB (a query whose id changed starts anew).
@@ -15,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import type { KsqlEngine } from '../engine/engine.js';
 import { executeStatement } from '../engine/execute-statement.js';
+import { openSandboxEngine } from '../engine/sandbox-engine.js';
 import { newSession } from '../engine/session.js';
 import { parseStatements } from '../parser/index.js';
 import type { Statement, StatementKind } from '../parser/ast/statement.js';
@@ -44,8 +48,20 @@ export class QueriesFileError extends Error {
 /** Runs the queries file on the engine; returns the ids of the persistent queries it started. */
 export async function runQueriesFile(engine: KsqlEngine, file: string): Promise<string[]> {
   const statements = checkQueriesFile(file, readQueriesFile(file), engine);
-  const session = newSession();
+  const sandbox = openSandboxEngine(engine);
+  try {
+    await runStatements(sandbox.engine, file, statements);
+  } finally {
+    sandbox.close();
+  }
   const before = new Set(engine.listQueries().map((q) => q.id));
+  await runStatements(engine, file, statements);
+  return engine.listQueries().map((q) => q.id).filter((id) => !before.has(id));
+}
+
+/** Runs the statements in order in one session; the first that fails stops them, named in the error. */
+async function runStatements(engine: KsqlEngine, file: string, statements: readonly Statement[]): Promise<void> {
+  const session = newSession();
   for (const statement of statements) {
     try {
       await executeStatement(engine, statement, session);
@@ -53,7 +69,6 @@ export async function runQueriesFile(engine: KsqlEngine, file: string): Promise<
       throw new QueriesFileError(file, (error as Error).message, statement.text);
     }
   }
-  return engine.listQueries().map((q) => q.id).filter((id) => !before.has(id));
 }
 
 /** The file's statements, once each is of a kind headless mode runs and one of them is a persistent query. */

@@ -54,7 +54,9 @@ test('a source without columns takes them from the registry, and a record it can
     t.deepEqual(values(broker, 'out'), ['{"NAME":"one"}', '{"NAME":"two"}']);
     const log = broker.read(engine.config.processingLogTopic, 0, 0, { maxRecords: 10 })
       .map((r) => JSON.parse(r.value!.toString()).message.deserializationError);
-    t.deepEqual(log.map((e) => [e.target, e.errorMessage]), [['value', 'Failed to deserialize value from topic: s. Unknown magic byte!']]);
+    t.deepEqual(log.map((e) => [e.target, e.errorMessage, e.cause]), [
+      ['value', 'Error deserializing message from topic: s', ['Failed to deserialize data for topic s to Avro: ', 'Unknown magic byte!']],
+    ]);
     t.throws(() => engine.execute("CREATE STREAM U WITH (KAFKA_TOPIC='nothing', VALUE_FORMAT='AVRO');"), {
       message: /Schema for message values on topic 'nothing' does not exist in the Schema Registry/,
     });

@@ -44,7 +44,9 @@ test('a source without columns takes them from a registered Protobuf schema, and
     t.deepEqual(values(broker, 'out'), ['{"SENSOR":"a","VALUE":1.5}', '{"SENSOR":"b","VALUE":2.5}']);
     const log = broker.read(engine.config.processingLogTopic, 0, 0, { maxRecords: 10 })
       .map((r) => JSON.parse(r.value!.toString()).message.deserializationError);
-    t.deepEqual(log.map((e) => [e.target, e.errorMessage]), [['value', 'Failed to deserialize value from topic: s. Unknown magic byte!']]);
+    t.deepEqual(log.map((e) => [e.target, e.errorMessage, e.cause]), [
+      ['value', 'Error deserializing message from topic: s', ['Failed to deserialize data for topic s to Protobuf: ', 'Unknown magic byte!']],
+    ]);
     t.throws(() => engine.execute("CREATE STREAM W (K STRING KEY, V INT) WITH (KAFKA_TOPIC='w', PARTITIONS=1, VALUE_FORMAT='PROTOBUF', WRAP_SINGLE_VALUE=false);"), {
       message: "Format 'PROTOBUF' does not support 'WRAP_SINGLE_VALUE' set to 'false'.",
     });

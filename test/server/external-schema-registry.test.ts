@@ -101,7 +101,8 @@ test.serial('with the registry down a statement fails at once with a clear error
     const logTopic = h.server.engine.config.processingLogTopic;
     t.true(await eventually(() => h.server.broker.hasTopic(logTopic) && readTopic(h.server.broker, logTopic).length >= 1, 10_000));
     const entry = JSON.parse(String(readTopic(h.server.broker, logTopic)[0]!.value)).message.deserializationError;
-    t.regex(entry.errorMessage, /Failed to deserialize value from topic: s\. The Schema Registry cannot be reached/);
+    t.is(entry.errorMessage, 'Error deserializing message from topic: s');
+    t.regex(entry.cause.join('\n'), /The Schema Registry cannot be reached/);
     t.is(readTopic(h.server.broker, 'j').length, 1);
     t.true(h.server.engine.listQueries().every((q) => q.state === 'RUNNING'));
   } finally {

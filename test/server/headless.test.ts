@@ -167,5 +167,12 @@ test('a statement of the queries file that fails stops the server\'s start: exit
     t.true(error!.message.startsWith('the server exited while starting (code 1, signal null)'), error!.message);
     t.true(error!.message.includes(`ksqlite-server: cannot start: Failed to start with the queries file ${queriesFile}: `), error!.message);
     t.regex(error!.message, /NOWHERE.*\nStatement: CREATE STREAM LOST AS SELECT \* FROM NOWHERE;\n/s);
+    // The file was validated in a sandbox before anything ran: the statements before the failing one left nothing.
+    const log = openEmbeddedBroker({ dataDir: join(dir, 'data') });
+    try {
+      for (const topic of ['orders', 'BIG', 'TOTALS']) t.false(log.hasTopic(topic), topic);
+    } finally {
+      log.close();
+    }
   });
 });

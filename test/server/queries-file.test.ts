@@ -9,15 +9,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runQueriesFile } from '../../src/server/queries-file.js';
 import { withTempDir } from '../helpers/temp-dir.js';
-import { closeEngine, openEngine, type EngineNode } from '../helpers/temp-engine.js';
+import { closeEngine, openEngine, type EngineNode, type EngineNodeOptions } from '../helpers/temp-engine.js';
 
 const ORDERS = "CREATE STREAM ORDERS (ID INT KEY, AMOUNT INT) WITH (KAFKA_TOPIC='orders', PARTITIONS=2, VALUE_FORMAT='JSON');";
 
-async function withFile(text: string, body: (node: EngineNode, file: string) => Promise<void>): Promise<void> {
+async function withFile(text: string, body: (node: EngineNode, file: string) => Promise<void>, options: EngineNodeOptions = {}): Promise<void> {
   await withTempDir(async (dir) => {
     const file = join(dir, 'queries.sql');
     writeFileSync(file, text);
-    const node = openEngine(join(dir, 'data'));
+    const node = openEngine(join(dir, 'data'), options);
     try {
       await body(node, file);
     } finally {
@@ -84,4 +84,30 @@ test('a statement that fails stops the file with its error and names it; an unre
   await withFile('', async ({ engine }, file) => {
     await t.throwsAsync(runQueriesFile(engine, `${file}.missing`), { message: /Failed to start with the queries file .*queries\.sql\.missing: Could not read the query file: ENOENT/ });
   });
+});
+
+test('the whole file is validated in a sandbox first: a failing third statement leaves no topic, schema, source or query of the first two', async (t) => {
+  const text = [
+    ORDERS,
+    "CREATE STREAM BIG WITH (VALUE_FORMAT='AVRO') AS SELECT ID, AMOUNT FROM ORDERS WHERE AMOUNT > 10;",
+    'CREATE STREAM LOST AS SELECT * FROM NOWHERE;',
+  ].join('\n');
+  await withFile(text, async ({ engine, broker }, file) => {
+    const error = await t.throwsAsync(runQueriesFile(engine, file));
+    t.regex(error!.message, /NOWHERE.*\nStatement: CREATE STREAM LOST AS SELECT \* FROM NOWHERE;$/s);
+    t.false(broker.hasTopic('orders'), 'the source topic the first statement would create');
+    t.false(broker.hasTopic('BIG'), 'the sink topic of the second');
+    t.is(engine.schemaRegistry!.latest('BIG-value'), undefined, 'the sink schema the second would register');
+    t.deepEqual(engine.metastore.listSources(), []);
+    t.deepEqual(engine.listQueries(), []);
+  }, { schemaRegistry: true });
+});
+
+test('a file that validates runs once on the engine: the sandbox leaves nothing behind, the query ids start at 0', async (t) => {
+  const text = [ORDERS, "CREATE STREAM BIG WITH (VALUE_FORMAT='AVRO') AS SELECT ID, AMOUNT FROM ORDERS;"].join('\n');
+  await withFile(text, async ({ engine, broker }, file) => {
+    t.deepEqual(await runQueriesFile(engine, file), ['CSAS_BIG_0']);
+    t.true(broker.hasTopic('orders') && broker.hasTopic('BIG'));
+    t.true(engine.schemaRegistry!.latest('BIG-value')!.id < 2_147_483_647, 'the schema the real run registered');
+  }, { schemaRegistry: true });
 });

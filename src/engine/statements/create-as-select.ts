@@ -41,6 +41,7 @@ export function createAsSelect(stmt: StatementOfKind<'CreateStreamAsSelect'> | S
   const analysis = analyzeQuery(stmt.query, {
     ...analysisContext(ports, stmt.name), sinkTimestampColumn: timestampColumnName(props), newPlanner: config.getBoolean('ksql.new.query.planner.enabled'),
     suppressEnabled: config.getBoolean('ksql.suppress.enabled'),
+    sinkFormatNames: (['FORMAT', 'KEY_FORMAT', 'VALUE_FORMAT'] as const).flatMap((p) => props.getString(p) ?? []),
   });
   const from = sourceOf(ports, analysis);
   const produces = analysis.source.kind === 'TABLE' || analysis.aggregation !== undefined ? 'TABLE' : 'STREAM';

@@ -128,7 +128,7 @@ function createAvroSerde(spec: SerdeSpec): Serde {
     let type = readers.get(id);
     if (type === undefined) {
       const found = need().schemaById(id);
-      if (found === undefined) throw new Error(`Schema not found; error code: 40403 (schema id ${id})`);
+      if (found === undefined) throw new Error(`Error retrieving Avro ${target} schema for id ${id}`, { cause: new Error(`Schema ${id} not found; error code: 40403`) });
       if (found.schemaType !== FORMAT) throw new Error(`Schema id ${id} is a ${found.schemaType} schema, not AVRO`);
       type = avroType(found.schema);
       readers.set(id, type);

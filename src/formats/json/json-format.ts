@@ -12,7 +12,8 @@ import { typeContains } from '../columns-text.js';
 import { CoercionError, DeserializationError } from '../serde-errors.js';
 import type { FormatDefinition, Serde, SerdeFeature, SerdeSpec, SerdeTarget } from '../serde.js';
 import { mayLoseDigits, parseJsonLossless } from './lossless-json.js';
-import { compileFieldsReader, compileJsonReader, describeJsonFailure } from './json-reader.js';
+import { compileFieldsReader, compileJsonReader, describeJsonFailure, type JsonFailure } from './json-reader.js';
+import { jacksonRead } from './jackson-read.js';
 import { compileFieldsBytesWriter, compileJsonBytesWriter } from './json-bytes-writer.js';
 import { compileFieldsBytesReader, type FieldsBytesReader } from './json-fields-bytes-reader.js';
 
@@ -64,6 +65,14 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
     }
   }
   const failureType = unwrapped ? columns[0]!.type : rowType;
+  const parse = (text: string): unknown => (guardDigits && mayLoseDigits(text) ? parseJsonLossless(text) : JSON.parse(text));
+  /** Blank text is Jackson's missing node: a bare STRING reads it as empty text, anything else cannot take it. */
+  const readMissing = (): unknown[] => {
+    if (unwrapped && failureType.kind === 'STRING') return [''];
+    const reason = new CoercionError(`Can't convert type. sourceType: MissingNode, requiredType: ${formatSqlType(failureType)}`);
+    const cause = pathChain({ message: reason.message, path: ['$'] }, reason);
+    throw new DeserializationError(format, target, cause.message, topic, cause);
+  };
 
   return {
     serialize(values) {
@@ -76,15 +85,35 @@ export function createJsonSerde(spec: SerdeSpec, format = 'JSON'): Serde {
       const text = bytes.toString();
       let node: unknown;
       try {
-        node = guardDigits && mayLoseDigits(text) ? parseJsonLossless(text) : JSON.parse(text);
+        node = parse(text);
+      } catch (error) {
+        const read = jacksonRead(text);
+        if (read.kind === 'error') throw new DeserializationError(format, target, read.message, topic, new Error(read.message));
+        if (read.kind === 'missing') return readMissing();
+        node = parse(text.slice(0, read.end));
+      }
+      try {
         const values = readRow(node);
         bytesReader?.learn(node);
         return values;
       } catch (error) {
-        let detail = error instanceof Error ? error.message : String(error);
-        if (error instanceof CoercionError) detail = describeJsonFailure(node, failureType, '$') ?? detail;
-        throw new DeserializationError(format, target, detail, topic, error);
+        const failure = error instanceof CoercionError ? describeJsonFailure(node, failureType, ['$']) : undefined;
+        const cause = failure === undefined ? error : pathChain(failure, error);
+        throw new DeserializationError(format, target, cause instanceof Error ? cause.message : String(cause), topic, cause);
       }
     },
   };
+}
+
+/**
+ * ksqlDB's chain for a value that fails its type: one error per level of the
+ * path, the outermost naming the whole path ("..., path: $.A.B"), each
+ * inner one the rest from its level (".A.B", ".B"), over the converter's error.
+ */
+function pathChain(failure: JsonFailure, reason: unknown): Error {
+  let chain: unknown = reason;
+  for (let level = failure.path.length - 1; level >= 0; level--) {
+    chain = new Error(`${failure.message}, path: ${failure.path.slice(level).join('')}`, { cause: chain });
+  }
+  return chain as Error;
 }

@@ -368,14 +368,21 @@ function stringCoercion(required: string): CoercionError {
 }
 
 /**
- * Finds where `node` fails to read as `type` and returns ksqlDB's message with
- * its path ("..., path: $.ADDRESS.CITY"). Only called after a reader threw.
+ * Where and why a node fails its type, as ksqlDB's JSON deserializer reports
+ * it: the converter's own message and the path parts from the top ("$",
+ * ".A", "[0]", ".k.value"). ksqlDB wraps the message once per level of the
+ * path, each wrapper naming the path from its level down.
  */
-export function describeJsonFailure(node: unknown, type: SqlType, path: string): string | undefined {
+export interface JsonFailure {
+  readonly message: string;
+  readonly path: readonly string[];
+}
+
+export function describeJsonFailure(node: unknown, type: SqlType, path: readonly string[]): JsonFailure | undefined {
   if (node == null) return undefined;
   if (type.kind === 'ARRAY' && Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
-      const found = describeJsonFailure(node[i], type.element, `${path}[${i}]`);
+      const found = describeJsonFailure(node[i], type.element, [...path, `[${i}]`]);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -383,7 +390,7 @@ export function describeJsonFailure(node: unknown, type: SqlType, path: string):
   if (type.kind === 'MAP' && isJsonObject(node)) {
     for (const k in node) {
       const found =
-        describeJsonFailure(k, type.key, `${path}.${k}.key`) ?? describeJsonFailure(node[k], type.value, `${path}.${k}.value`);
+        describeJsonFailure(k, type.key, [...path, `.${k}.key`]) ?? describeJsonFailure(node[k], type.value, [...path, `.${k}.value`]);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -391,7 +398,7 @@ export function describeJsonFailure(node: unknown, type: SqlType, path: string):
   if (type.kind === 'STRUCT' && isJsonObject(node)) {
     for (const field of type.fields) {
       const value = Object.hasOwn(node, field.name) ? node[field.name] : lookupCaseInsensitive(node, field.name);
-      const found = describeJsonFailure(value, field.type, `${path}.${field.name}`);
+      const found = describeJsonFailure(value, field.type, [...path, `.${field.name}`]);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -400,7 +407,7 @@ export function describeJsonFailure(node: unknown, type: SqlType, path: string):
     jsonToValue(node, type);
     return undefined;
   } catch (error) {
-    return `${error instanceof Error ? error.message : String(error)}, path: ${path}`;
+    return { message: error instanceof Error ? error.message : String(error), path };
   }
 }
 

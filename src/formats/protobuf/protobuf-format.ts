@@ -114,7 +114,7 @@ function createProtobufSerde(spec: SerdeSpec, framed: boolean): Serde {
     let file = files.get(id);
     if (file === undefined) {
       const found = need().schemaById(id);
-      if (found === undefined) throw new Error(`Schema not found; error code: 40403 (schema id ${id})`);
+      if (found === undefined) throw new Error(`Error retrieving Protobuf schema for id ${id}`, { cause: new Error(`Schema ${id} not found; error code: 40403`) });
       if (found.schemaType !== 'PROTOBUF') throw new Error(`Schema id ${id} is a ${found.schemaType} schema, not PROTOBUF`);
       file = parseProtoFile(found.schema, found.references ?? []);
       files.set(id, file);

@@ -135,9 +135,11 @@ test('a wrong magic byte, an unknown schema id or bytes that do not decode are d
   const good = s.serialize([1, 'abc'])!;
   const wrongMagic = Buffer.from(good);
   wrongMagic[0] = 1;
-  t.throws(() => s.deserialize(wrongMagic), { instanceOf: DeserializationError, message: /Unknown magic byte/ });
+  const magic = t.throws(() => s.deserialize(wrongMagic), { instanceOf: DeserializationError, message: 'Error deserializing message from topic: t' }) as DeserializationError;
+  t.deepEqual(magic.causes, ['Failed to deserialize data for topic t to Avro: ', 'Unknown magic byte!']);
   t.throws(() => s.deserialize(Buffer.from('{"FOO":1}')), { instanceOf: DeserializationError });
-  t.throws(() => s.deserialize(confluentFrame(99, good.subarray(5))), { instanceOf: DeserializationError, message: /40403/ });
+  const unknown = t.throws(() => s.deserialize(confluentFrame(99, good.subarray(5))), { instanceOf: DeserializationError }) as DeserializationError;
+  t.deepEqual(unknown.causes.slice(1), ['Error retrieving Avro value schema for id 99', 'Schema 99 not found; error code: 40403']);
   t.throws(() => s.deserialize(good.subarray(0, good.length - 2)), { instanceOf: DeserializationError });
   t.throws(() => s.deserialize(Buffer.concat([good, Buffer.from([7])])), { instanceOf: DeserializationError });
 });

@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { Decimal } from '../../../src/schema/decimal.js';
 import { createSerde, DeserializationError, KsqlError } from '../imports.js';
 import {
@@ -76,14 +76,20 @@ test('the delimiter property chooses the separator, with TAB and SPACE as words'
   t.deepEqual(keys.deserialize(bytesOf('foo,bar;baz')), ['foo,bar', 'baz']);
 });
 
+/** The reason a deserialization failed, under the format's own message. */
+function detailOf(t: ExecutionContext, read: () => unknown): string {
+  return (t.throws(read, { instanceOf: DeserializationError }) as DeserializationError).detail;
+}
+
 test('a column count mismatch is a deserialization error in ksqlDB words', (t) => {
   const serde = createSerde({
     format: 'DELIMITED', target: 'value', columns: [valueColumn('A', INTEGER), valueColumn('B', STRING)], topic: 't',
   });
   const error = t.throws(() => serde.deserialize(bytesOf('1,2,3')), { instanceOf: DeserializationError })!;
   t.is(error.detail, 'Column count mismatch on deserialization. topic: t, expected: 2, got: 3');
-  t.is(error.message, 'Failed to deserialize value from topic: t. Column count mismatch on deserialization. topic: t, expected: 2, got: 3');
-  t.throws(() => serde.deserialize(bytesOf('')), { message: /No fields in record$/ });
+  t.is(error.message, 'Error deserializing delimited');
+  t.deepEqual(error.causes, [error.detail]);
+  t.is(detailOf(t, () => serde.deserialize(bytesOf(''))), 'No fields in record');
 });
 
 test('numbers and booleans are parsed from text with Java rules', (t) => {
@@ -92,15 +98,15 @@ test('numbers and booleans are parsed from text with Java rules', (t) => {
   });
   t.deepEqual(serde.deserialize(bytesOf('TRUE,+7, 1.5d')), [true, 7, 1.5]);
   t.deepEqual(serde.deserialize(bytesOf('yes,-0,NaN'))!.slice(0, 2), [false, 0]);
-  t.throws(() => serde.deserialize(bytesOf('true,1.5,1')), { message: /For input string: "1\.5"$/ });
-  t.throws(() => serde.deserialize(bytesOf('true,2147483648,1')), { message: /For input string: "2147483648"$/ });
-  t.throws(() => serde.deserialize(bytesOf('true,1,abc')), { message: /For input string: "abc"$/ });
+  t.regex(detailOf(t, () => serde.deserialize(bytesOf('true,1.5,1'))), /For input string: "1\.5"$/);
+  t.regex(detailOf(t, () => serde.deserialize(bytesOf('true,2147483648,1'))), /For input string: "2147483648"$/);
+  t.regex(detailOf(t, () => serde.deserialize(bytesOf('true,1,abc'))), /For input string: "abc"$/);
 });
 
 test('a decimal that does not fit is refused', (t) => {
   const serde = createSerde({ format: 'DELIMITED', target: 'value', columns: [valueColumn('V', decimalType(4, 2))] });
-  t.throws(() => serde.deserialize(bytesOf('1.234')), { message: /without rounding/ });
-  t.throws(() => serde.deserialize(bytesOf('123')), { message: /Numeric field overflow/ });
+  t.regex(detailOf(t, () => serde.deserialize(bytesOf('1.234'))), /without rounding/);
+  t.regex(detailOf(t, () => serde.deserialize(bytesOf('123'))), /Numeric field overflow/);
 });
 
 test('complex types are refused when the serde is built', (t) => {

@@ -1,9 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { createSerde, DeserializationError } from '../../../src/formats/index.js';
-import { compileFieldsReader, describeJsonFailure } from '../../../src/formats/json/json-reader.js';
-import { mayLoseDigits, parseJsonLossless } from '../../../src/formats/json/lossless-json.js';
-import { CoercionError } from '../../../src/formats/serde-errors.js';
 import { Decimal } from '../../../src/schema/decimal.js';
 import {
   BIGINT, BOOLEAN, BYTES, DATE, decimalType, DOUBLE, formatSqlType, INTEGER, STRING, structType, TIME, TIMESTAMP, type SqlType,
@@ -11,23 +8,19 @@ import {
 import { valueColumn } from '../columns.js';
 
 /**
- * The deserializer as it was before rows were read from their bytes: the
- * record's text, JSON.parse (or the lossless parser for long digit runs), then
- * the fields reader; a failure's detail as the deserializer words it.
+ * The parsed path: a serde made for the one record has learned no keys, so it
+ * reads the record's text with JSON.parse (or Jackson's reading of what
+ * JSON.parse refuses) and the fields reader; a failure's detail as the
+ * deserializer words it.
  */
 function parsedPath(fields: readonly { name: string; type: SqlType }[]): (bytes: Buffer) => { row: unknown[] | null } | { detail: string } {
-  const rowType = structType(fields.map((f) => ({ name: f.name, type: f.type })));
-  const read = compileFieldsReader(fields, formatSqlType(rowType));
-  const guard = fields.some((f) => f.type.kind === 'BIGINT' || f.type.kind === 'DECIMAL' || f.type.kind === 'STRING');
+  const columns = fields.map((f) => valueColumn(f.name, f.type));
   return (bytes) => {
-    const text = bytes.toString();
-    let node: unknown;
     try {
-      node = guard && mayLoseDigits(text) ? parseJsonLossless(text) : JSON.parse(text);
-      return { row: read(node) };
+      return { row: createSerde({ format: 'JSON', target: 'value', columns }).deserialize(bytes) };
     } catch (error) {
-      const detail = (error as Error).message;
-      return { detail: error instanceof CoercionError ? describeJsonFailure(node, rowType, '$') ?? detail : detail };
+      if (!(error instanceof DeserializationError)) throw error;
+      return { detail: error.detail };
     }
   };
 }

@@ -41,7 +41,8 @@ test('a payload of the wrong size fails as the Kafka deserializers say', (t) => 
   for (const [type, detail] of cases) {
     const error = t.throws(() => serdeOf(type).deserialize(Buffer.from('abc')), { instanceOf: DeserializationError })!;
     t.is(error.detail, detail);
-    t.is(error.message, `Failed to deserialize key from topic: in. ${detail}`);
+    t.is(error.message, 'Error deserializing KAFKA message from topic: in');
+    t.deepEqual(error.causes, [detail]);
   }
 });
 
