@@ -20,12 +20,20 @@ import type { Join } from '../planner/steps.js';
 import type { RowSink } from './row-sink.js';
 import { kafkaStreamsWindowChangelogKey, type OperatorChangelog } from './changelog.js';
 import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
-import type { WindowedValue } from '../state/index.js';
+import { keyId, type WindowedValue } from '../state/index.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 import { WindowKeyFilter } from './window-key-filter.js';
+import { numericKey, RecentJoinRows, type RecentRow } from './recent-join-rows.js';
 
 const NO_ENTRIES: readonly WindowedValue[] = [];
+
+/**
+ * What each side's recent rows (recent-join-rows.ts) may take: the two sides together as much as Kafka Streams'
+ * default block cache of one RocksDB store (50 MiB), as a stream-table join's table rows do. A read answered from
+ * storage costs about as much as the rest of a record's processing.
+ */
+const RECENT_ROWS_BYTES = 25 * 1024 * 1024;
 
 interface SideState {
   readonly isLeft: boolean;
@@ -69,6 +77,9 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
    * before has times up to its side's stream time then, which is committed with the store's rows.
    */
   let filters: { left: WindowKeyFilter; right: WindowKeyFilter } | undefined;
+  /** Each side's recent rows, made at the first record like the filters; a failed commit drops them (they may hold rows it rolled back). */
+  let recent: { left: RecentJoinRows; right: RecentJoinRows } | undefined;
+  state.register({ flush: () => {}, abort: () => { recent = undefined; } });
 
   const joined = (key: unknown, isLeft: boolean, mine: SideRow | null, other: SideRow | null): unknown[] =>
     (isLeft ? assemble(key, mine, other) : assemble(key, other, mine));
@@ -123,33 +134,54 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
     const mine = side.isLeft ? stores.left : stores.right;
     const theirs = side.isLeft ? stores.right : stores.left;
     filters ??= { left: new WindowKeyFilter(storeTimes.left.now), right: new WindowKeyFilter(storeTimes.right.now) };
+    recent ??= { left: new RecentJoinRows(storeTimes.left.now, RECENT_ROWS_BYTES), right: new RecentJoinRows(storeTimes.right.now, RECENT_ROWS_BYTES) };
     const mineFilter = side.isLeft ? filters.left : filters.right;
     const theirsFilter = side.isLeft ? filters.right : filters.left;
+    const mineRecent = side.isLeft ? recent.left : recent.right;
+    const theirsRecent = side.isLeft ? recent.right : recent.left;
     let matched = false;
     const mineTime = (side.isLeft ? storeTimes.left : storeTimes.right).observe(ts);
     mine.purgeExpired(mineTime - retention);
     mineFilter.expire(mineTime - retention);
+    mineRecent.expire(mineTime - retention);
     const theirsTime = (side.isLeft ? storeTimes.right : storeTimes.left).now;
     if (theirsTime >= 0) {
       theirs.purgeExpired(theirsTime - retention);
       theirsFilter.expire(theirsTime - retention);
+      theirsRecent.expire(theirsTime - retention);
     }
     const from = ts - side.before;
     const to = ts + side.after;
-    for (const entry of theirsFilter.mayContain(id, from, to) ? theirs.fetch(id, from, to) : NO_ENTRIES) {
-      if (entry.value === null) continue;
-      for (const other of sideRows(entry.value)) {
+    const rowId = (row.window === null ? numericKey(key) : undefined) ?? keyId(id);
+    /** Drops the other side's waiting unmatched record at `start`, which a match just met. */
+    const unwait = (start: number): void => {
+      if (outerStore === undefined) return;
+      const oid = outerId(!side.isLeft, key);
+      outerStore.delete(oid, start, start);
+      changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, start), null, ts);
+    };
+    if (theirsRecent.covers(from)) {
+      const others: readonly RecentRow[] = theirsRecent.rows(rowId, from, to);
+      for (let i = 0; i < others.length; i++) {
+        const other = others[i]!;
         matched = true;
-        next({ ...row, timestamp: Math.max(ts, entry.start), values: joined(key, side.isLeft, row, other) }, null);
+        next({ ...row, timestamp: Math.max(ts, other.time), values: joined(key, side.isLeft, row, other.row) }, null);
+        if (i === others.length - 1 || others[i + 1]!.time !== other.time) unwait(other.time);
       }
-      if (outerStore !== undefined) {
-        const oid = outerId(!side.isLeft, key);
-        outerStore.delete(oid, entry.start, entry.start);
-        changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, entry.start), null, ts);
+    } else {
+      for (const entry of theirsFilter.mayContain(id, from, to) ? theirs.fetch(id, from, to) : NO_ENTRIES) {
+        if (entry.value === null) continue;
+        for (const other of sideRows(entry.value)) {
+          matched = true;
+          next({ ...row, timestamp: Math.max(ts, entry.start), values: joined(key, side.isLeft, row, other) }, null);
+        }
+        unwait(entry.start);
       }
     }
-    const stored = encodeValue([...(mineFilter.mayContain(id, ts, ts) ? rowsAt(mine, id, ts) : []), encodeSideRow(row)]);
-    mine.put(id, ts, ts, stored);
+    const earlier = mineRecent.covers(ts) ? mineRecent.has(rowId, ts) : mineFilter.mayContain(id, ts, ts);
+    const encoded = encodeSideRow(row);
+    const stored = encodeValue([...(earlier ? rowsAt(mine, id, ts) : []), encoded]);
+    if (mine.put(id, ts, ts, stored)) mineRecent.add(rowId, ts, row, id.length + encoded.length);
     mineFilter.add(id, ts);
     (side.isLeft ? changelogs.left : changelogs.right)?.(kafkaStreamsWindowChangelogKey(id, ts), stored, ts);
     if (matched || !side.outer) return;
