@@ -19,7 +19,7 @@ import { DEFAULT_JOIN_GRACE_MS } from '../planner/internal-topics.js';
 import type { Join } from '../planner/steps.js';
 import type { RowSink } from './row-sink.js';
 import { kafkaStreamsWindowChangelogKey, type OperatorChangelog } from './changelog.js';
-import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
+import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRows, type JoinEntries, type SideRow } from './join-operator.js';
 import { keyId, type WindowedValue } from '../state/index.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
@@ -27,6 +27,7 @@ import { WindowKeyFilter } from './window-key-filter.js';
 import { numericKey, RecentJoinRows, type RecentRow } from './recent-join-rows.js';
 
 const NO_ENTRIES: readonly WindowedValue[] = [];
+const NO_ROWS: readonly Buffer[] = [];
 
 /**
  * What each side's recent rows (recent-join-rows.ts) may take: the two sides together as much as Kafka Streams'
@@ -179,9 +180,8 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
       }
     }
     const earlier = mineRecent.covers(ts) ? mineRecent.has(rowId, ts) : mineFilter.mayContain(id, ts, ts);
-    const encoded = encodeSideRow(row);
-    const stored = encodeValue([...(earlier ? rowsAt(mine, id, ts) : []), encoded]);
-    if (mine.put(id, ts, ts, stored)) mineRecent.add(rowId, ts, row, id.length + encoded.length);
+    const stored = encodeSideRows(earlier ? rowsAt(mine, id, ts) : NO_ROWS, row);
+    if (mine.put(id, ts, ts, stored)) mineRecent.add(rowId, ts, row, id.length + stored.length);
     mineFilter.add(id, ts);
     (side.isLeft ? changelogs.left : changelogs.right)?.(kafkaStreamsWindowChangelogKey(id, ts), stored, ts);
     if (matched || !side.outer) return;
@@ -190,7 +190,7 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
       return;
     }
     const oid = outerId(side.isLeft, key);
-    const waiting = encodeValue([...rowsAt(outerStore, oid, ts), encodeSideRow(row)]);
+    const waiting = encodeSideRows(rowsAt(outerStore, oid, ts), row);
     outerStore.put(oid, ts, ts, waiting);
     changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, ts), waiting, ts);
   };
