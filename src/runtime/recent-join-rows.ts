@@ -19,17 +19,17 @@ import type { SideRow } from './join-operator.js';
 /** Bytes a row costs beside its encoded size (its objects, list and map slots), an estimate. */
 const ENTRY_OVERHEAD_BYTES = 160;
 
-/** Compacts the list of rows by write order once this many at its head are gone. */
-const COMPACT_AFTER = 4096;
-
 export interface RecentRow {
   readonly time: number;
   readonly row: SideRow;
 }
 
+/** A row held: in two chains, its key's rows and every row, each in write order. */
 interface Entry extends RecentRow {
   readonly id: RecentKey;
   readonly bytes: number;
+  nextOfKey: Entry | undefined;
+  nextWritten: Entry | undefined;
 }
 
 /**
@@ -50,10 +50,11 @@ export function numericKey(key: unknown): number | undefined {
 const NONE: readonly RecentRow[] = [];
 
 export class RecentJoinRows {
-  private readonly byKey = new Map<RecentKey, Entry[]>();
-  /** Every row held, by write order, from `head` on. */
-  private written: (Entry | undefined)[] = [];
-  private head = 0;
+  /** Each key's first row held (the rest follow by `nextOfKey`): no list per key, most keys have one row. */
+  private readonly byKey = new Map<RecentKey, Entry>();
+  /** The row written first and last of those held. */
+  private first: Entry | undefined;
+  private last: Entry | undefined;
   private bytes = 0;
   /** Rows before this time are expired: the store shows none of them. */
   private expiredBefore = Number.MIN_SAFE_INTEGER;
@@ -68,14 +69,20 @@ export class RecentJoinRows {
 
   /** Records that the store took `row` at `time` under the key `id` (its encoded size, key and row: `size` bytes). */
   add(id: RecentKey, time: number, row: SideRow, size: number): void {
-    const entry: Entry = { id, time, row, bytes: size + ENTRY_OVERHEAD_BYTES };
-    const rows = this.byKey.get(id);
-    if (rows === undefined) this.byKey.set(id, [entry]);
-    else rows.push(entry);
-    this.written.push(entry);
+    const entry: Entry = { id, time, row, bytes: size + ENTRY_OVERHEAD_BYTES, nextOfKey: undefined, nextWritten: undefined };
+    let keyRow = this.byKey.get(id);
+    if (keyRow === undefined) {
+      this.byKey.set(id, entry);
+    } else {
+      while (keyRow.nextOfKey !== undefined) keyRow = keyRow.nextOfKey;
+      keyRow.nextOfKey = entry;
+    }
+    if (this.last === undefined) this.first = entry;
+    else this.last.nextWritten = entry;
+    this.last = entry;
     this.bytes += entry.bytes;
     while (this.bytes > this.maxBytes) {
-      const first = this.drop();
+      const first = this.dropFirst();
       if (first.time > this.horizon) this.horizon = first.time;
     }
   }
@@ -85,12 +92,10 @@ export class RecentJoinRows {
    * time, then write order: as the store lists them.
    */
   rows(id: RecentKey, from: number, to: number): readonly RecentRow[] {
-    const rows = this.byKey.get(id);
-    if (rows === undefined) return NONE;
     const earliest = Math.max(from, this.expiredBefore);
     let found: RecentRow[] | undefined;
     let ordered = true;
-    for (const entry of rows) {
+    for (let entry = this.byKey.get(id); entry !== undefined; entry = entry.nextOfKey) {
       if (entry.time < earliest || entry.time > to) continue;
       if (found === undefined) found = [];
       else if (entry.time < found[found.length - 1]!.time) ordered = false;
@@ -103,29 +108,26 @@ export class RecentJoinRows {
 
   /** Whether key `id` has a row at `time` (a time `covers` admits). */
   has(id: RecentKey, time: number): boolean {
-    const rows = this.byKey.get(id);
-    return rows !== undefined && time >= this.expiredBefore && rows.some((entry) => entry.time === time);
+    if (time < this.expiredBefore) return false;
+    for (let entry = this.byKey.get(id); entry !== undefined; entry = entry.nextOfKey) if (entry.time === time) return true;
+    return false;
   }
 
   /** The store expired every record before `bound`. */
   expire(bound: number): void {
     if (bound <= this.expiredBefore) return;
     this.expiredBefore = bound;
-    for (let first = this.written[this.head]; first !== undefined && first.time < bound; first = this.written[this.head]) this.drop();
+    while (this.first !== undefined && this.first.time < bound) this.dropFirst();
   }
 
   /** Forgets the row written first (the first of its key's too). */
-  private drop(): Entry {
-    const first = this.written[this.head]!;
-    this.written[this.head++] = undefined;
+  private dropFirst(): Entry {
+    const first = this.first!;
+    this.first = first.nextWritten;
+    if (this.first === undefined) this.last = undefined;
     this.bytes -= first.bytes;
-    const rows = this.byKey.get(first.id)!;
-    if (rows.length === 1) this.byKey.delete(first.id);
-    else rows.shift();
-    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.written.length) {
-      this.written = this.written.slice(this.head);
-      this.head = 0;
-    }
+    if (first.nextOfKey === undefined) this.byKey.delete(first.id);
+    else this.byKey.set(first.id, first.nextOfKey);
     return first;
   }
 }
