@@ -24,17 +24,17 @@ import { keyId, type WindowedValue } from '../state/index.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 import { WindowKeyFilter } from './window-key-filter.js';
-import { numericKey, RecentJoinRows, type RecentRow } from './recent-join-rows.js';
+import { numericKey, RecentJoinWindows } from './recent-join-windows.js';
 
 const NO_ENTRIES: readonly WindowedValue[] = [];
 const NO_ROWS: readonly Buffer[] = [];
 
 /**
- * What each side's recent rows (recent-join-rows.ts) may take: the two sides together as much as Kafka Streams'
+ * What each side's recent windows (recent-join-windows.ts) may take: the two sides together as much as Kafka Streams'
  * default block cache of one RocksDB store (50 MiB), as a stream-table join's table rows do. A read answered from
  * storage costs about as much as the rest of a record's processing.
  */
-const RECENT_ROWS_BYTES = 25 * 1024 * 1024;
+const RECENT_BYTES = 25 * 1024 * 1024;
 
 interface SideState {
   readonly isLeft: boolean;
@@ -78,8 +78,8 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
    * before has times up to its side's stream time then, which is committed with the store's rows.
    */
   let filters: { left: WindowKeyFilter; right: WindowKeyFilter } | undefined;
-  /** Each side's recent rows, made at the first record like the filters; a failed commit drops them (they may hold rows it rolled back). */
-  let recent: { left: RecentJoinRows; right: RecentJoinRows } | undefined;
+  /** Each side's recent windows, made at the first record like the filters; a failed commit drops them (they may hold windows it rolled back). */
+  let recent: { left: RecentJoinWindows; right: RecentJoinWindows } | undefined;
   state.register({ flush: () => {}, abort: () => { recent = undefined; } });
 
   const joined = (key: unknown, isLeft: boolean, mine: SideRow | null, other: SideRow | null): unknown[] =>
@@ -135,7 +135,7 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
     const mine = side.isLeft ? stores.left : stores.right;
     const theirs = side.isLeft ? stores.right : stores.left;
     filters ??= { left: new WindowKeyFilter(storeTimes.left.now), right: new WindowKeyFilter(storeTimes.right.now) };
-    recent ??= { left: new RecentJoinRows(storeTimes.left.now, RECENT_ROWS_BYTES), right: new RecentJoinRows(storeTimes.right.now, RECENT_ROWS_BYTES) };
+    recent ??= { left: new RecentJoinWindows(storeTimes.left.now, RECENT_BYTES), right: new RecentJoinWindows(storeTimes.right.now, RECENT_BYTES) };
     const mineFilter = side.isLeft ? filters.left : filters.right;
     const theirsFilter = side.isLeft ? filters.right : filters.left;
     const mineRecent = side.isLeft ? recent.left : recent.right;
@@ -154,34 +154,21 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
     const from = ts - side.before;
     const to = ts + side.after;
     const rowId = (row.window === null ? numericKey(key) : undefined) ?? keyId(id);
-    /** Drops the other side's waiting unmatched record at `start`, which a match just met. */
-    const unwait = (start: number): void => {
-      if (outerStore === undefined) return;
-      const oid = outerId(!side.isLeft, key);
-      outerStore.delete(oid, start, start);
-      changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, start), null, ts);
-    };
-    if (theirsRecent.covers(from)) {
-      const others: readonly RecentRow[] = theirsRecent.rows(rowId, from, to);
-      for (let i = 0; i < others.length; i++) {
-        const other = others[i]!;
+    const windows = theirsRecent.covers(from) ? theirsRecent.fetch(rowId, from, to) : theirsFilter.mayContain(id, from, to) ? theirs.fetch(id, from, to) : NO_ENTRIES;
+    for (const entry of windows) {
+      for (const other of sideRows(entry.value)) {
         matched = true;
-        next({ ...row, timestamp: Math.max(ts, other.time), values: joined(key, side.isLeft, row, other.row) }, null);
-        if (i === others.length - 1 || others[i + 1]!.time !== other.time) unwait(other.time);
+        next({ ...row, timestamp: Math.max(ts, entry.start), values: joined(key, side.isLeft, row, other) }, null);
       }
-    } else {
-      for (const entry of theirsFilter.mayContain(id, from, to) ? theirs.fetch(id, from, to) : NO_ENTRIES) {
-        if (entry.value === null) continue;
-        for (const other of sideRows(entry.value)) {
-          matched = true;
-          next({ ...row, timestamp: Math.max(ts, entry.start), values: joined(key, side.isLeft, row, other) }, null);
-        }
-        unwait(entry.start);
+      if (outerStore !== undefined) {
+        const oid = outerId(!side.isLeft, key);
+        outerStore.delete(oid, entry.start, entry.start);
+        changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, entry.start), null, ts);
       }
     }
-    const earlier = mineRecent.covers(ts) ? mineRecent.has(rowId, ts) : mineFilter.mayContain(id, ts, ts);
-    const stored = encodeSideRows(earlier ? rowsAt(mine, id, ts) : NO_ROWS, row);
-    if (mine.put(id, ts, ts, stored)) mineRecent.add(rowId, ts, row, id.length + stored.length);
+    const earlier = mineRecent.covers(ts) ? mineRecent.get(rowId, ts) : mineFilter.mayContain(id, ts, ts) ? mine.get(id, ts, ts) : null;
+    const stored = encodeSideRows(earlier === null ? NO_ROWS : (decodeValue(earlier) as Buffer[]), row);
+    if (mine.put(id, ts, ts, stored)) mineRecent.put(rowId, ts, stored, id.length);
     mineFilter.add(id, ts);
     (side.isLeft ? changelogs.left : changelogs.right)?.(kafkaStreamsWindowChangelogKey(id, ts), stored, ts);
     if (matched || !side.outer) return;
