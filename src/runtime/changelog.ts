@@ -35,8 +35,8 @@ const WINDOW_BOUNDS_BYTES = 16;
 export function windowBoundsChangelogKey(key: Buffer, start: number, end: number): Buffer {
   const bytes = Buffer.allocUnsafe(key.length + WINDOW_BOUNDS_BYTES);
   key.copy(bytes, 0);
-  bytes.writeBigInt64BE(BigInt(start), key.length);
-  bytes.writeBigInt64BE(BigInt(end), key.length + 8);
+  writeTime(bytes, start, key.length);
+  writeTime(bytes, end, key.length + 8);
   return bytes;
 }
 
@@ -58,8 +58,17 @@ const SEQUENCE_BYTES = 4;
 export function kafkaStreamsWindowChangelogKey(key: Buffer, start: number): Buffer {
   const out = Buffer.alloc(key.length + START_BYTES + SEQUENCE_BYTES);
   key.copy(out, 0);
-  out.writeBigInt64BE(BigInt(start), key.length);
+  writeTime(out, start, key.length);
   return out;
+}
+
+const TWO_32 = 2 ** 32;
+
+/** Writes a time (a safe integer) as a big-endian signed 64-bit integer: two 32-bit words, no BigInt per record. */
+function writeTime(bytes: Buffer, time: number, at: number): void {
+  const high = Math.floor(time / TWO_32);
+  bytes.writeInt32BE(high, at);
+  bytes.writeUInt32BE(time - high * TWO_32, at + 4);
 }
 
 /** The key and time of a changelog key in Kafka Streams' window layout, or null when the bytes are too short to be one. */

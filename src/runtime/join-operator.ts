@@ -17,7 +17,7 @@ import type { RowSink } from './row-sink.js';
 import { SIDE_PSEUDO_COLUMNS, SIDE_WINDOW_COLUMNS } from '../analyzer/join-analyzer.js';
 import type { OperatorChangelog } from './changelog.js';
 import type { TaskState } from './task-state.js';
-import { decodeValue, encodeValue } from './value-codec.js';
+import { decodeValue, encodeBytesArray, encodeValue } from './value-codec.js';
 import { cacheableKey, TableRowCache } from './table-row-cache.js';
 
 /** Where each side's rows enter: the join key and the side's row (its source's columns). */
@@ -171,7 +171,16 @@ export function joinStoreName(step: Join): string {
 
 /** A side row in a store: values and metadata. */
 export function encodeSideRow(row: SideRow): Buffer {
-  return encodeValue([row.values, row.timestamp, row.partition, row.offset]);
+  return encodeValue(sideRowFields(row));
+}
+
+/** The list of a stream-stream join's side rows at one key and time: the rows there before (`earlier`, encoded) and `row`. */
+export function encodeSideRows(earlier: readonly Buffer[], row: SideRow): Buffer {
+  return encodeBytesArray(earlier, sideRowFields(row));
+}
+
+function sideRowFields(row: SideRow): unknown[] {
+  return [row.values, row.timestamp, row.partition, row.offset];
 }
 
 export function decodeSideRow(bytes: Buffer): SideRow {

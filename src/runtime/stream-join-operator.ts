@@ -19,13 +19,22 @@ import { DEFAULT_JOIN_GRACE_MS } from '../planner/internal-topics.js';
 import type { Join } from '../planner/steps.js';
 import type { RowSink } from './row-sink.js';
 import { kafkaStreamsWindowChangelogKey, type OperatorChangelog } from './changelog.js';
-import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRow, type JoinEntries, type SideRow } from './join-operator.js';
-import type { WindowedValue } from '../state/index.js';
+import { buildAssemble, joinStoreName, storeKey, decodeSideRow, encodeSideRows, type JoinEntries, type SideRow } from './join-operator.js';
+import { keyId, type WindowedValue } from '../state/index.js';
 import type { TaskState } from './task-state.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 import { WindowKeyFilter } from './window-key-filter.js';
+import { numericKey, RecentJoinWindows } from './recent-join-windows.js';
 
 const NO_ENTRIES: readonly WindowedValue[] = [];
+const NO_ROWS: readonly Buffer[] = [];
+
+/**
+ * What each side's recent windows (recent-join-windows.ts) may take: the two sides together as much as Kafka Streams'
+ * default block cache of one RocksDB store (50 MiB), as a stream-table join's table rows do. A read answered from
+ * storage costs about as much as the rest of a record's processing.
+ */
+const RECENT_BYTES = 25 * 1024 * 1024;
 
 interface SideState {
   readonly isLeft: boolean;
@@ -69,6 +78,9 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
    * before has times up to its side's stream time then, which is committed with the store's rows.
    */
   let filters: { left: WindowKeyFilter; right: WindowKeyFilter } | undefined;
+  /** Each side's recent windows, made at the first record like the filters; a failed commit drops them (they may hold windows it rolled back). */
+  let recent: { left: RecentJoinWindows; right: RecentJoinWindows } | undefined;
+  state.register({ flush: () => {}, abort: () => { recent = undefined; } });
 
   const joined = (key: unknown, isLeft: boolean, mine: SideRow | null, other: SideRow | null): unknown[] =>
     (isLeft ? assemble(key, mine, other) : assemble(key, other, mine));
@@ -123,21 +135,27 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
     const mine = side.isLeft ? stores.left : stores.right;
     const theirs = side.isLeft ? stores.right : stores.left;
     filters ??= { left: new WindowKeyFilter(storeTimes.left.now), right: new WindowKeyFilter(storeTimes.right.now) };
+    recent ??= { left: new RecentJoinWindows(storeTimes.left.now, RECENT_BYTES), right: new RecentJoinWindows(storeTimes.right.now, RECENT_BYTES) };
     const mineFilter = side.isLeft ? filters.left : filters.right;
     const theirsFilter = side.isLeft ? filters.right : filters.left;
+    const mineRecent = side.isLeft ? recent.left : recent.right;
+    const theirsRecent = side.isLeft ? recent.right : recent.left;
     let matched = false;
     const mineTime = (side.isLeft ? storeTimes.left : storeTimes.right).observe(ts);
     mine.purgeExpired(mineTime - retention);
     mineFilter.expire(mineTime - retention);
+    mineRecent.expire(mineTime - retention);
     const theirsTime = (side.isLeft ? storeTimes.right : storeTimes.left).now;
     if (theirsTime >= 0) {
       theirs.purgeExpired(theirsTime - retention);
       theirsFilter.expire(theirsTime - retention);
+      theirsRecent.expire(theirsTime - retention);
     }
     const from = ts - side.before;
     const to = ts + side.after;
-    for (const entry of theirsFilter.mayContain(id, from, to) ? theirs.fetch(id, from, to) : NO_ENTRIES) {
-      if (entry.value === null) continue;
+    const rowId = (row.window === null ? numericKey(key) : undefined) ?? keyId(id);
+    const windows = theirsRecent.covers(from) ? theirsRecent.fetch(rowId, from, to) : theirsFilter.mayContain(id, from, to) ? theirs.fetch(id, from, to) : NO_ENTRIES;
+    for (const entry of windows) {
       for (const other of sideRows(entry.value)) {
         matched = true;
         next({ ...row, timestamp: Math.max(ts, entry.start), values: joined(key, side.isLeft, row, other) }, null);
@@ -148,8 +166,9 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
         changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, entry.start), null, ts);
       }
     }
-    const stored = encodeValue([...(mineFilter.mayContain(id, ts, ts) ? rowsAt(mine, id, ts) : []), encodeSideRow(row)]);
-    mine.put(id, ts, ts, stored);
+    const earlier = mineRecent.covers(ts) ? mineRecent.get(rowId, ts) : mineFilter.mayContain(id, ts, ts) ? mine.get(id, ts, ts) : null;
+    const stored = encodeSideRows(earlier === null ? NO_ROWS : (decodeValue(earlier) as Buffer[]), row);
+    if (mine.put(id, ts, ts, stored)) mineRecent.put(rowId, ts, stored, id.length);
     mineFilter.add(id, ts);
     (side.isLeft ? changelogs.left : changelogs.right)?.(kafkaStreamsWindowChangelogKey(id, ts), stored, ts);
     if (matched || !side.outer) return;
@@ -158,7 +177,7 @@ export function buildStreamStreamJoin(step: Join, state: TaskState, next: RowSin
       return;
     }
     const oid = outerId(side.isLeft, key);
-    const waiting = encodeValue([...rowsAt(outerStore, oid, ts), encodeSideRow(row)]);
+    const waiting = encodeSideRows(rowsAt(outerStore, oid, ts), row);
     outerStore.put(oid, ts, ts, waiting);
     changelogs.outer?.(kafkaStreamsWindowChangelogKey(oid, ts), waiting, ts);
   };

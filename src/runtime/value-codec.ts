@@ -306,6 +306,27 @@ export function encodeArray(head: unknown, rest: readonly unknown[]): Buffer {
   }
 }
 
+/**
+ * The bytes of the array `[...encoded, encodeValue(last)]` (as `encodeValue` writes it: each element a BYTES value),
+ * in one pass: no Buffer of `last`'s encoding alone.
+ */
+export function encodeBytesArray(encoded: readonly Buffer[], last: unknown): Buffer {
+  scratch.length = 0;
+  try {
+    scratch.byte(Tag.Array);
+    scratch.uint32(encoded.length + 1);
+    for (const bytes of encoded) write(scratch, bytes);
+    scratch.byte(Tag.Bytes);
+    const lengthAt = scratch.length;
+    scratch.uint32(0);
+    write(scratch, last);
+    scratch.buffer.writeUInt32BE(scratch.length - lengthAt - 4, lengthAt);
+    return copyOfScratch();
+  } finally {
+    if (scratch.buffer.length > SCRATCH_KEPT_BYTES) scratch.buffer = Buffer.allocUnsafe(256);
+  }
+}
+
 /** The runtime value `encodeValue` wrote, in `bytes` or in its bytes from `start` to `end`. */
 export function decodeValue(bytes: Buffer, start = 0, end = bytes.length): unknown {
   const r = new Reader(bytes);

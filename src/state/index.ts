@@ -71,7 +71,7 @@ export { KeyValueStore } from './key-value-store.js';
 export { WindowStore } from './window-store.js';
 export type { KeyValue, StateStore, StoreIdentity, WindowedValue } from './state-store.js';
 export type { StoreKind } from './store-schema.js';
-export { prefixUpperBound } from './byte-order.js';
+export { keyId, prefixUpperBound } from './byte-order.js';
 export { keyOfTimeFirst, timeFirstKey } from './time-first-key.js';
 export { checkKeyValueRow, checkWindowRow } from './row-checksum.js';
 export { StateCorruptionError } from './state-error.js';

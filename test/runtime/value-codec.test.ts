@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Decimal } from '../../src/schema/decimal.js';
-import { ARRAY_TAG, decodeValue, encodeArray, encodeValue } from '../../src/runtime/value-codec.js';
+import { ARRAY_TAG, decodeValue, encodeArray, encodeBytesArray, encodeValue } from '../../src/runtime/value-codec.js';
 
 test('each encoding is a Buffer of its own: later encodings, small or large, never change an earlier one', (t) => {
   const first = encodeValue(['sensor-1', 42, 10n]);
@@ -51,4 +51,12 @@ test('BIGINTs and strings are stored as the UTF-8 of their text, whatever their 
   }
   t.deepEqual(decodeValue(encodeValue(['é', 12n, 'ascii'])), ['é', 12n, 'ascii'], 'a fallback to the UTF-8 writer leaves the next values in place');
   t.throws(() => decodeValue(textOf(5, '12a')), { instanceOf: SyntaxError }, 'a BIGINT that is not digits is not read as one');
+});
+
+test('encodeBytesArray writes what encodeValue writes for the array of the encoded values and the last one encoded', (t) => {
+  const earlier = [encodeValue(['a', 1n]), encodeValue(null)];
+  // The last value grows the scratch buffer while it is written (its length is filled in afterwards).
+  for (const last of [[['x', 2], 5, 0, 7], 'y'.repeat(300_000), null]) {
+    for (const before of [[], earlier]) t.deepEqual(encodeBytesArray(before, last), encodeValue([...before, encodeValue(last)]));
+  }
 });
