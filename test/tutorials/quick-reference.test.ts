@@ -53,7 +53,7 @@ EMIT CHANGES;`, 2), { columnNames: ['CASE_RESULT'], rows: [['medium'], ['small']
   await t.throwsAsync(tut.pull(`SELECT orderzip_code, TOPK(order_total, 5) FROM orders
   WINDOW TUMBLING (SIZE 1 HOUR, GRACE PERIOD 2 HOURS) 
   GROUP BY order_zipcode
-  EMIT CHANGES;`), { message: /Non-aggregate SELECT expression\(s\) not part of GROUP BY: ORDERZIP_CODE/ });
+  EMIT CHANGES;`), { message: /SELECT column 'ORDERZIP_CODE' cannot be resolved/ });
   const topk = await tut.push('SELECT order_zipcode, TOPK(order_total, 5) FROM orders WINDOW TUMBLING (SIZE 1 HOUR, GRACE PERIOD 2 HOURS) GROUP BY order_zipcode EMIT CHANGES;', 2);
   t.deepEqual(topk.rows.at(-1), ['94301', [20, 10]]);
   t.deepEqual((await tut.push(`SELECT user_id
