@@ -16,6 +16,7 @@
  * there has the key followed by the window's start and end (8 bytes each,
  * big-endian) as its changelog key, so each window is a key of its own.
  */
+import { writeInt64 } from '../broker/record-batch/record-batch-layout.js';
 import type { TaskOutput } from './task.js';
 
 export type ChangelogWriter = (key: Buffer, value: Buffer | null, timestamp: number) => void;
@@ -35,8 +36,8 @@ const WINDOW_BOUNDS_BYTES = 16;
 export function windowBoundsChangelogKey(key: Buffer, start: number, end: number): Buffer {
   const bytes = Buffer.allocUnsafe(key.length + WINDOW_BOUNDS_BYTES);
   key.copy(bytes, 0);
-  writeTime(bytes, start, key.length);
-  writeTime(bytes, end, key.length + 8);
+  writeInt64(bytes, key.length, start);
+  writeInt64(bytes, key.length + 8, end);
   return bytes;
 }
 
@@ -58,17 +59,8 @@ const SEQUENCE_BYTES = 4;
 export function kafkaStreamsWindowChangelogKey(key: Buffer, start: number): Buffer {
   const out = Buffer.alloc(key.length + START_BYTES + SEQUENCE_BYTES);
   key.copy(out, 0);
-  writeTime(out, start, key.length);
+  writeInt64(out, key.length, start);
   return out;
-}
-
-const TWO_32 = 2 ** 32;
-
-/** Writes a time (a safe integer) as a big-endian signed 64-bit integer: two 32-bit words, no BigInt per record. */
-function writeTime(bytes: Buffer, time: number, at: number): void {
-  const high = Math.floor(time / TWO_32);
-  bytes.writeInt32BE(high, at);
-  bytes.writeUInt32BE(time - high * TWO_32, at + 4);
 }
 
 /** The key and time of a changelog key in Kafka Streams' window layout, or null when the bytes are too short to be one. */
