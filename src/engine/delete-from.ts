@@ -18,7 +18,7 @@ import { quoteIdentifier } from '../schema/sql-type.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { EnginePorts } from './engine-ports.js';
 import { coerceInsertValue } from './insert-coercion.js';
-import { conjuncts } from './pull-query.js';
+import { conjuncts } from '../parser/ast/traverse.js';
 
 export function deleteFrom(ports: Pick<EnginePorts, 'catalog' | 'log' | 'runner'>, stmt: StatementOfKind<'DeleteFrom'>): MaybeAsync<void> {
   const target = ports.catalog.metastore.getSource(stmt.target);

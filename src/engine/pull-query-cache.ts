@@ -29,13 +29,14 @@
  */
 import type { AnalyzedQuery } from '../analyzer/query-analyzer.js';
 import type { Expression, Literal } from '../parser/ast/expression.js';
+import { conjuncts } from '../parser/ast/traverse.js';
 import { statementShape, type LiteralToken } from '../parser/statement-shape.js';
 import type { Row } from '../expr/row.js';
 import type { SqlType } from '../schema/sql-type.js';
 import type { PropertyValue } from './config.js';
 import type { EnginePorts } from './engine-ports.js';
 import {
-  conjuncts, keyLookupsOf, keyRestriction, lookupsOfRestrictions, prepareTablePull, tablePullProgram, windowBound, windowPasses, windowStartsOf, type TablePullProgram, type TablePullShape, type WindowBound,
+  keyLookupsOf, keyRestriction, lookupsOfRestrictions, prepareTablePull, tablePullProgram, windowBound, windowPasses, windowStartsOf, type TablePullProgram, type TablePullShape, type WindowBound,
 } from './pull-query.js';
 import type { PreparedQuery } from './prepared-query.js';
 

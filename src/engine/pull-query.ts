@@ -18,6 +18,7 @@ import { statementError } from '../common/errors.js';
 import { evaluateConstant } from '../expr/compile-expression.js';
 import type { Row } from '../expr/row.js';
 import type { Expression } from '../parser/ast/expression.js';
+import { conjuncts } from '../parser/ast/traverse.js';
 import type { ExecutionStep, StreamSink, StreamSource } from '../planner/steps.js';
 import type { RowSink } from '../runtime/row-sink.js';
 import { aggregateStoreReader, buildRowChain, type TopologyContext } from '../runtime/build-topology.js';
@@ -471,10 +472,6 @@ function lookupsOfOneColumn(operands: readonly Expression[], column: Column, por
     keys.push([value]);
   }
   return keys;
-}
-
-export function conjuncts(e: Expression): Expression[] {
-  return e.kind === 'LogicalBinary' && e.operator === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
 export function keyRestriction(e: Expression, keyColumns: readonly Column[]): KeyRestriction | undefined {

@@ -8,7 +8,7 @@
  */
 import { formatExpressionText } from '../analyzer/expression-text.js';
 import type { Expression } from '../parser/ast/expression.js';
-import { walkExpression } from '../parser/ast/traverse.js';
+import { conjuncts, walkExpression } from '../parser/ast/traverse.js';
 import type { Column } from '../schema/logical-schema.js';
 import { formatSqlType, quoteIdentifier } from '../schema/sql-type.js';
 
@@ -17,7 +17,7 @@ export function scanRefusalReason(where: Expression | undefined, key: readonly C
   if (where === undefined) return 'WHERE clause missing key column for disjunct: true';
   for (const disjunct of disjunctsOf(where)) {
     const seen = new Set<number>();
-    for (const conjunct of conjunctsOf(disjunct)) {
+    for (const conjunct of conjuncts(disjunct)) {
       const refusal = conjunctRefusal(conjunct, key, windowed, seen);
       if (refusal !== undefined) return refusal;
     }
@@ -72,7 +72,7 @@ const BOUND_TYPE = { '=': 'EQUAL', '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_E
 export function windowBoundsRefusal(where: Expression, keyed: boolean): string | undefined {
   for (const disjunct of disjunctsOf(where)) {
     const seen = { WINDOWSTART: new Set<string>(), WINDOWEND: new Set<string>() };
-    for (const conjunct of conjunctsOf(disjunct)) {
+    for (const conjunct of conjuncts(disjunct)) {
       if (conjunct.kind !== 'Comparison') continue;
       const column = boundColumn(conjunct.right) ?? boundColumn(conjunct.left);
       if (column === undefined) continue;
@@ -105,10 +105,6 @@ function disjunctsOf(e: Expression): Expression[] {
     return e.list.map((value): Expression => ({ kind: 'Comparison', operator: '=', left: e.operand, right: value, location: e.location }));
   }
   return [e];
-}
-
-function conjunctsOf(e: Expression): Expression[] {
-  return e.kind === 'LogicalBinary' && e.operator === 'AND' ? [...conjunctsOf(e.left), ...conjunctsOf(e.right)] : [e];
 }
 
 function hasColumn(e: Expression): boolean {

@@ -70,6 +70,11 @@ export function expressionChildren(e: Expression): Expression[] {
   return out;
 }
 
+/** The operands of `e`'s top-level ANDs (`a AND (b AND c)` -> a, b, c); `e` alone when it is no AND. */
+export function conjuncts(e: Expression): Expression[] {
+  return e.kind === 'LogicalBinary' && e.operator === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
 /** Calls `visit` on `e` and every expression under it, parents first. */
 export function walkExpression(e: Expression, visit: (node: Expression) => void): void {
   visit(e);
